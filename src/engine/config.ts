@@ -1,0 +1,109 @@
+/**
+ * The model's configuration: everything needed to rebuild the same architecture. It round-trips to JSON
+ * (it is stored in every checkpoint's `__metadata__.config`).
+ */
+
+import type { DType } from './tensor';
+
+export type InitScheme = 'keras' | 'pytorch';
+export type LossKind = 'bce' | 'softmax-ce' | 'mse';
+
+export interface ModelConfig {
+  /**
+   * Size of the token vocabulary when the input is token ids (an embedding layer is then built);
+   * 0 when the input is a vector of features per step (no embedding). Default 0.
+   */
+  vocabSize: number;
+  /** Embedding width (PyTorch `nn.Embedding(vocabSize, embeddingDim)`). Ignored without a vocabulary. */
+  embeddingDim: number;
+  /** Features per step when there is no embedding (`nn.LSTM(input_size=…)`). */
+  inputSize: number;
+  /** Token id whose embedding row stays zero-gradient and whose steps count as padding. Default 0. */
+  paddingIdx: number;
+  /** Units per LSTM layer (`hidden_size`). */
+  hiddenSize: number;
+  /** Stacked LSTM layers (`num_layers`). */
+  numLayers: number;
+  /** Inverted dropout on the outputs of every LSTM layer but the last, while training (PyTorch's `dropout`). */
+  dropout: number;
+  /** Width of the dense head (`nn.Linear(hiddenSize, outputSize)`). */
+  outputSize: number;
+  /**
+   * Where the head reads the LSTM: `last` = the last real (unpadded) step of each sequence
+   * (classification, forecasting); `every` = every step (language models).
+   */
+  headOn: 'last' | 'every';
+  /**
+   * Loss on the head's output: `bce` = sigmoid binary cross-entropy from logits (outputSize 1),
+   * `softmax-ce` = softmax cross-entropy over outputSize classes, `mse` = mean squared error.
+   */
+  loss: LossKind;
+  /**
+   * Initialisation: `keras` = Glorot-uniform input weights, orthogonal recurrent weights, zero biases with
+   * forget-gate bias 1, embeddings U(±0.05) (Keras defaults); `pytorch` = U(±1/√H) for the LSTM,
+   * embeddings N(0, 1), Linear U(±1/√fan_in) (PyTorch defaults).
+   */
+  init: InitScheme;
+  /** Element type of every buffer. float32 for training; float64 only for gradient checks. */
+  dtype: DType;
+}
+
+export const DEFAULT_MODEL_CONFIG: ModelConfig = {
+  vocabSize: 0,
+  embeddingDim: 0,
+  inputSize: 1,
+  paddingIdx: 0,
+  hiddenSize: 64,
+  numLayers: 1,
+  dropout: 0,
+  outputSize: 1,
+  headOn: 'last',
+  loss: 'mse',
+  init: 'keras',
+  dtype: 'float32',
+};
+
+/** Fills in defaults and checks ranges; throws an Error whose message names the offending field. */
+export function resolveModelConfig(partial: Partial<ModelConfig>): ModelConfig {
+  const config: ModelConfig = { ...DEFAULT_MODEL_CONFIG, ...partial };
+  const positiveInt = (name: keyof ModelConfig, allowZero = false) => {
+    const v = config[name] as number;
+    if (!Number.isInteger(v) || v < (allowZero ? 0 : 1)) {
+      throw new Error(`model config: ${name} must be a ${allowZero ? 'non-negative' : 'positive'} integer, got ${v}`);
+    }
+  };
+  positiveInt('vocabSize', true);
+  positiveInt('hiddenSize');
+  positiveInt('numLayers');
+  positiveInt('outputSize');
+  if (config.vocabSize > 0) {
+    positiveInt('embeddingDim');
+    if (!Number.isInteger(config.paddingIdx) || config.paddingIdx < 0 || config.paddingIdx >= config.vocabSize) {
+      throw new Error(`model config: paddingIdx ${config.paddingIdx} is outside the vocabulary (size ${config.vocabSize})`);
+    }
+  } else {
+    positiveInt('inputSize');
+  }
+  if (!(config.dropout >= 0 && config.dropout < 1)) throw new Error(`model config: dropout must be in [0, 1), got ${config.dropout}`);
+  if (config.headOn !== 'last' && config.headOn !== 'every') throw new Error(`model config: headOn must be 'last' or 'every'`);
+  if (!['bce', 'softmax-ce', 'mse'].includes(config.loss)) throw new Error(`model config: unknown loss '${config.loss}'`);
+  if (config.loss === 'bce' && config.outputSize !== 1) throw new Error('model config: bce needs outputSize 1');
+  if (config.loss === 'softmax-ce' && config.outputSize < 2) throw new Error('model config: softmax-ce needs outputSize ≥ 2');
+  if (config.init !== 'keras' && config.init !== 'pytorch') throw new Error(`model config: unknown init '${config.init}'`);
+  if (config.dtype !== 'float32' && config.dtype !== 'float64') throw new Error(`model config: unknown dtype '${config.dtype}'`);
+  return config;
+}
+
+/** Width of what the first LSTM layer reads per step. */
+export function lstmInputSize(config: ModelConfig): number {
+  return config.vocabSize > 0 ? config.embeddingDim : config.inputSize;
+}
+
+/** One-line architecture, e.g. `Embedding(10000, 64) → LSTM(64) × 2 → Linear(64, 1)`. */
+export function describeArchitecture(config: ModelConfig): string {
+  const parts: string[] = [];
+  if (config.vocabSize > 0) parts.push(`Embedding(${config.vocabSize}, ${config.embeddingDim})`);
+  parts.push(`LSTM(${lstmInputSize(config)}→${config.hiddenSize})${config.numLayers > 1 ? ` × ${config.numLayers}` : ''}`);
+  parts.push(`Linear(${config.hiddenSize}, ${config.outputSize})`);
+  return parts.join(' → ');
+}

@@ -1,0 +1,46 @@
+/**
+ * Token embedding — PyTorch's `nn.Embedding(V, E, padding_idx)`. Forward gathers rows straight into the
+ * time-major layout the LSTM reads; backward scatters gradients back, skipping the padding row (its
+ * gradient stays zero, so it never moves, as in PyTorch).
+ */
+
+import { createParameter, type DType, type FloatArray, type Parameter } from './tensor';
+
+export class Embedding {
+  readonly weight: Parameter;
+
+  constructor(readonly vocabSize: number, readonly dim: number, readonly paddingIdx: number, dtype: DType) {
+    this.weight = createParameter('embedding.weight', [vocabSize, dim], dtype);
+  }
+
+  // out [T, B, E] ← weight[tokens[b, t]] for tokens [B, T] (batch-major)
+  forwardTimeMajor(tokens: Int32Array, B: number, T: number, out: FloatArray): void {
+    const E = this.dim;
+    const V = this.vocabSize;
+    const w = this.weight.value;
+    for (let b = 0; b < B; b++) {
+      for (let t = 0; t < T; t++) {
+        const id = tokens[b * T + t];
+        if (!(id >= 0 && id < V)) throw new Error(`embedding: token id ${id} at sequence ${b}, step ${t} is outside the vocabulary (size ${V})`);
+        const dst = (t * B + b) * E;
+        const src = id * E;
+        for (let e = 0; e < E; e++) out[dst + e] = w[src + e];
+      }
+    }
+  }
+
+  // grad[tokens[b, t]] += dOut [T, B, E], except the padding row
+  backwardTimeMajor(tokens: Int32Array, B: number, T: number, dOut: FloatArray): void {
+    const E = this.dim;
+    const g = this.weight.grad;
+    for (let b = 0; b < B; b++) {
+      for (let t = 0; t < T; t++) {
+        const id = tokens[b * T + t];
+        if (id === this.paddingIdx) continue;
+        const src = (t * B + b) * E;
+        const dst = id * E;
+        for (let e = 0; e < E; e++) g[dst + e] += dOut[src + e];
+      }
+    }
+  }
+}

@@ -1,0 +1,15 @@
+/** The engine's public API. Pure TypeScript: no I/O, no `vscode`, no Node-only APIs. */
+
+export * from './tensor';
+export * from './config';
+export * from './batch';
+export { Random, type RandomState } from './random';
+export { LstmLayer } from './lstm-layer';
+export { LstmStack, type StackForwardOptions } from './lstm-stack';
+export { Embedding } from './embedding';
+export { Dense } from './dense';
+export { LstmModel, type ForwardOptions, type ForwardResult, type LayerRecording } from './model';
+export { createOptimizer, clipGradientNorm, gradientNorm, type Optimizer, type OptimizerConfig, type AdamOptions, type SgdOptions } from './optimizers';
+export { learningRateAt, type LearningRateSchedule } from './schedule';
+export { trainStep, type TrainStepOptions, type TrainStepResult } from './train-step';
+export { binaryCrossEntropyWithLogits, softmaxCrossEntropy, meanSquaredError } from './losses';
