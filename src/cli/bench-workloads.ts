@@ -1,0 +1,86 @@
+/**
+ * The three benchmark workloads of shared/bench/README.md, the same for every engine: model sizes,
+ * batch shapes, losses and synthetic (but learnable) data as `bench_torch.py`'s `data()` defines them.
+ */
+
+import { Random, type Batch, type ModelConfig } from '../engine';
+
+export interface Workload {
+  id: 'W1' | 'W2' | 'W3';
+  description: string;
+  model: Partial<ModelConfig>;
+  batchSize: number;
+  steps: number;
+  /** Multiply-add FLOPs per training sample (forward + backward), from the bench README. */
+  flopsPerSample: number;
+  /** Eight fixed batches, cycled. */
+  makeBatches(rng: Random): Batch[];
+}
+
+export const WORKLOADS: Workload[] = [
+  {
+    id: 'W1',
+    description: 'Keras sentiment model: Embedding(10000, 64) → LSTM(64, seq) → LSTM(64) → Dense(1), BCE',
+    model: { vocabSize: 10000, embeddingDim: 64, hiddenSize: 64, numLayers: 2, outputSize: 1, headOn: 'last', loss: 'bce', init: 'pytorch' },
+    batchSize: 128,
+    steps: 100,
+    flopsPerSample: 39.32e6,
+    makeBatches: (rng) =>
+      Array.from({ length: 8 }, () => {
+        const B = 128;
+        const T = 100;
+        const tokens = Int32Array.from({ length: B * T }, () => 3 + rng.int(9997));
+        const targets = new Float32Array(B);
+        for (let b = 0; b < B; b++) {
+          targets[b] = rng.int(2);
+          for (let k = 0; k < 5; k++) tokens[b * T + rng.int(T)] = 1 + targets[b]; // signal tokens 1 / 2
+        }
+        return { batchSize: B, steps: T, tokens, targets };
+      }),
+  },
+  {
+    id: 'W2',
+    description: 'char-rnn: Embedding(65, 32) → LSTM(128, seq) → LSTM(128, seq) → Dense(65), CE every step',
+    model: { vocabSize: 65, embeddingDim: 32, hiddenSize: 128, numLayers: 2, outputSize: 65, headOn: 'every', loss: 'softmax-ce', init: 'pytorch' },
+    batchSize: 32,
+    steps: 64,
+    flopsPerSample: 84.98e6,
+    makeBatches: (rng) =>
+      Array.from({ length: 8 }, () => {
+        const B = 32;
+        const T = 64;
+        const sequence = Int32Array.from({ length: B * (T + 1) }, () => rng.int(65));
+        const tokens = new Int32Array(B * T);
+        const targets = new Int32Array(B * T);
+        for (let b = 0; b < B; b++) {
+          tokens.set(sequence.subarray(b * (T + 1), b * (T + 1) + T), b * T);
+          targets.set(sequence.subarray(b * (T + 1) + 1, (b + 1) * (T + 1)), b * T);
+        }
+        return { batchSize: B, steps: T, tokens, targets };
+      }),
+  },
+  {
+    id: 'W3',
+    description: 'forecaster: 1 feature → LSTM(32) → Dense(1), MSE on the last step',
+    model: { inputSize: 1, hiddenSize: 32, numLayers: 1, outputSize: 1, headOn: 'last', loss: 'mse', init: 'pytorch' },
+    batchSize: 64,
+    steps: 50,
+    flopsPerSample: 1.27e6,
+    makeBatches: (rng) =>
+      Array.from({ length: 8 }, () => {
+        const B = 64;
+        const T = 50;
+        const features = new Float32Array(B * T);
+        const targets = new Float32Array(B);
+        for (let b = 0; b < B; b++) {
+          const phase = rng.uniform() * 6.28;
+          for (let t = 0; t <= T; t++) {
+            const v = Math.sin(t * 0.2 + phase) + 0.05 * rng.normal();
+            if (t < T) features[b * T + t] = v;
+            else targets[b] = v;
+          }
+        }
+        return { batchSize: B, steps: T, features, targets };
+      }),
+  },
+];

@@ -1,0 +1,70 @@
+/**
+ * `lstm-studio bench`: training throughput on the shared workloads (W1–W3), measured as the peers
+ * measure it — one iteration = forward + full BPTT + one Adam step (lr 1e-3) on one batch; samples per
+ * second = batch / median iteration time after a warm-up — so the ratios to PyTorch, TensorFlow.js and
+ * brain.js measured in the same minutes mean something.
+ */
+
+import { LstmModel, Random, createOptimizer, trainStep } from '../engine';
+import { WORKLOADS, type Workload } from './bench-workloads';
+
+export interface BenchResult {
+  workload: Workload['id'];
+  threads: number;
+  samplesPerSecond: number;
+  gflops: number;
+  medianSeconds: number;
+  iterations: number;
+  lossFirst: number;
+  lossLast: number;
+}
+
+export interface BenchOptions {
+  workloads?: string[];
+  /** Timed seconds per workload (after warm-up). */
+  budgetSeconds?: number;
+  warmup?: number;
+}
+
+export function benchWorkload(workload: Workload, budgetSeconds: number, warmup: number): BenchResult {
+  const model = new LstmModel(workload.model, 0);
+  const optimizer = createOptimizer(model.parameters(), { kind: 'adam', lr: 1e-3 });
+  const batches = workload.makeBatches(new Random(1));
+  const step = (i: number) => trainStep(model, batches[i % batches.length], optimizer).loss;
+  for (let i = 0; i < warmup; i++) step(i);
+  const times: number[] = [];
+  const losses: number[] = [];
+  const start = performance.now();
+  for (let i = 0; (performance.now() - start < budgetSeconds * 1000 || i < 5) && i < 2000; i++) {
+    const t0 = performance.now();
+    losses.push(step(warmup + i));
+    times.push((performance.now() - t0) / 1000);
+  }
+  const medianSeconds = median(times);
+  const samplesPerSecond = workload.batchSize / medianSeconds;
+  return {
+    workload: workload.id,
+    threads: 1,
+    samplesPerSecond,
+    gflops: (samplesPerSecond * workload.flopsPerSample) / 1e9,
+    medianSeconds,
+    iterations: times.length,
+    lossFirst: losses[0],
+    lossLast: losses[losses.length - 1],
+  };
+}
+
+export function selectWorkloads(ids: string[] | undefined): Workload[] {
+  if (!ids || ids.length === 0) return WORKLOADS;
+  return ids.map((id) => {
+    const workload = WORKLOADS.find((w) => w.id.toLowerCase() === id.toLowerCase());
+    if (!workload) throw new Error(`unknown workload '${id}' (choose from ${WORKLOADS.map((w) => w.id).join(', ')})`);
+    return workload;
+  });
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const n = sorted.length;
+  return n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+}

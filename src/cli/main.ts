@@ -1,0 +1,13 @@
+/** `lstm-studio`: the command line over the same engine and pipeline the extension uses. */
+
+import { Command } from 'commander';
+import { registerBenchCommand } from './bench-command';
+
+const program = new Command();
+program.name('lstm-studio').description('Train, evaluate, inspect and use LSTM sequence models.').version('0.1.0');
+registerBenchCommand(program);
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  console.error(`lstm-studio: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,39 @@
+// Bundles (DESIGN.md §1), each its own entry, nothing loaded from the network at run time:
+//   extension  — node, commonjs, `vscode` external: what VS Code activates (no engine code in it)
+//   worker     — node: the worker_threads training entry, loaded by path
+//   cli        — node: the `lstm-studio` command line (bin/lstm-studio.js loads it)
+//   webviews   — web: one script per panel
+'use strict';
+const path = require('node:path');
+
+const tsRule = { test: /\.ts$/, exclude: /node_modules/, use: [{ loader: 'ts-loader', options: { transpileOnly: true } }] };
+const common = (mode) => ({
+  mode,
+  devtool: mode === 'production' ? 'source-map' : 'eval-source-map',
+  resolve: { extensions: ['.ts', '.js'] },
+  module: { rules: [tsRule] },
+  infrastructureLogging: { level: 'warn' },
+  performance: { hints: false },
+});
+
+module.exports = (_env, argv) => {
+  const mode = argv.mode === 'development' ? 'development' : 'production';
+  const node = {
+    ...common(mode),
+    target: 'node20',
+    node: { __dirname: false, __filename: false },
+    output: { path: path.resolve(__dirname, 'dist'), filename: '[name].js', libraryTarget: 'commonjs2' },
+  };
+  return [
+    { ...node, name: 'extension', entry: { extension: './src/extension/extension.ts' }, externals: { vscode: 'commonjs vscode' } },
+    { ...node, name: 'worker', entry: { worker: './src/worker/worker.ts' } },
+    { ...node, name: 'cli', entry: { cli: './src/cli/main.ts' } },
+    {
+      ...common(mode),
+      name: 'webviews',
+      target: 'web',
+      entry: { training: './webview/training/main.ts' },
+      output: { path: path.resolve(__dirname, 'dist', 'webview'), filename: '[name].js' },
+    },
+  ];
+};
