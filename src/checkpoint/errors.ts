@@ -37,6 +37,8 @@ export type CheckpointErrorCode =
   | 'bad-studio-metadata'
   /** `format` names a newer LSTM Studio schema than this one reads. */
   | 'unsupported-format'
+  /** A valid safetensors file, but not one of ours where ours is required (no `lstm-studio/1` format). */
+  | 'foreign'
   /** The reader was used after `close()`. */
   | 'closed'
   /** The operating system refused (missing file, permissions, disk full…); `cause` holds the original. */

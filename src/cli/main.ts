@@ -2,9 +2,13 @@
 
 import { Command } from 'commander';
 import { registerBenchCommand } from './bench-command';
+import { registerTrainCommand } from './train-command';
+import { registerUseCommands } from './use-commands';
 
 const program = new Command();
 program.name('lstm-studio').description('Train, evaluate, inspect and use LSTM sequence models.').version('0.1.0');
+registerTrainCommand(program);
+registerUseCommands(program);
 registerBenchCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -1,0 +1,227 @@
+/**
+ * `lstm-studio train <dataset>`: trains in a worker thread with a progress bar (or JSON lines with
+ * `--json`), writes the run folder, and ends with a summary. Ctrl-C stops the run cleanly (last
+ * checkpoint saved); a second Ctrl-C ends at once.
+ */
+
+import { join, resolve } from 'node:path';
+import { SingleBar } from 'cli-progress';
+import type { Command } from 'commander';
+import type { RunSummary, TrainingEvent } from '../protocol/training-events';
+import type { StartTrainingRequest } from '../protocol/worker-messages';
+import type { TrainingConfig } from '../train/config';
+import type { Metrics } from '../train/evaluate';
+import { TrainingWorkerClient } from '../worker/client';
+import { parseChoice, parseInteger, parseNumber } from './parse';
+
+interface TrainFlags {
+  task?: string;
+  preset?: string;
+  epochs?: number;
+  steps?: number;
+  batchSize?: number;
+  seqLen?: number;
+  hidden?: number;
+  layers?: number;
+  embedding?: number;
+  lr?: number;
+  dropout?: number;
+  clip?: number;
+  tokens?: string;
+  vocabSize?: number;
+  horizon?: number;
+  init?: string;
+  optimizer?: string;
+  schedule?: string;
+  patience?: number;
+  validateEvery?: number;
+  textColumn?: string;
+  labelColumn?: string;
+  target?: string;
+  seed?: number;
+  out?: string;
+  resume?: string;
+  json?: boolean;
+}
+
+const TASKS: Record<string, 'language-model' | 'classification' | 'forecasting'> = { lm: 'language-model', classify: 'classification', forecast: 'forecasting' };
+
+export function registerTrainCommand(program: Command): void {
+  program
+    .command('train')
+    .description('train an LSTM on a dataset (.txt/.md text, .csv/.tsv/.jsonl labelled text, .csv/.tsv numeric series)')
+    .argument('[dataset]', 'the dataset file (omit with --resume)')
+    .option('--task <task>', 'lm | classify | forecast (default: detected)', parseChoice(Object.keys(TASKS)))
+    .option('--preset <name>', 'small | medium | large (default small)', parseChoice(['small', 'medium', 'large']))
+    .option('--epochs <n>', 'passes over the training data', parseInteger(1))
+    .option('--steps <n>', 'stop after this many optimizer steps', parseInteger(1))
+    .option('--batch-size <n>', 'sequences per batch', parseInteger(1))
+    .option('--seq-len <n>', 'tokens per text / window length / rows of history', parseInteger(1))
+    .option('--hidden <n>', 'units per LSTM layer', parseInteger(1))
+    .option('--layers <n>', 'stacked LSTM layers', parseInteger(1))
+    .option('--embedding <n>', 'embedding width (text tasks)', parseInteger(1))
+    .option('--lr <x>', 'learning rate', parseNumber(0))
+    .option('--dropout <x>', 'dropout between LSTM layers', parseNumber(0))
+    .option('--clip <x>', 'clip the global gradient norm (0 = off)', parseNumber(0))
+    .option('--tokens <unit>', 'classification tokens: word | char', parseChoice(['word', 'char']))
+    .option('--vocab-size <n>', 'classification vocabulary size (Keras num_words)', parseInteger(3))
+    .option('--horizon <n>', 'forecasting: rows ahead to predict', parseInteger(1))
+    .option('--init <scheme>', 'keras | pytorch initialisation', parseChoice(['keras', 'pytorch']))
+    .option('--optimizer <kind>', 'adam | adamw | sgd', parseChoice(['adam', 'adamw', 'sgd']))
+    .option('--schedule <kind>', 'constant | step | cosine learning rate', parseChoice(['constant', 'step', 'cosine']))
+    .option('--patience <n>', 'early stopping after n evaluations without improvement (0 = off)', parseInteger(0))
+    .option('--validate-every <n>', 'also validate every n steps', parseInteger(0))
+    .option('--text-column <name>', 'labelled text: the text column')
+    .option('--label-column <name>', 'labelled text: the label column')
+    .option('--target <names>', 'forecasting: comma-separated target column(s)')
+    .option('--seed <n>', 'random seed (same seed, data and config = same run, bit for bit)', parseInteger(0))
+    .option('--out <dir>', 'folder that receives the run folder', '.lstm-studio/runs')
+    .option('--resume <runDir>', 'continue a stopped or finished run from its last.safetensors')
+    .option('--json', 'print one JSON object per event instead of a progress bar')
+    .action(async (dataset: string | undefined, flags: TrainFlags) => {
+      if (!dataset && !flags.resume) throw new Error('name a dataset file, or --resume a run folder');
+      const request: StartTrainingRequest = {
+        datasetPath: dataset ? resolve(dataset) : '',
+        runsRoot: resolve(flags.out ?? '.lstm-studio/runs'),
+        config: configFromFlags(flags),
+        dataset: {
+          task: flags.task ? TASKS[flags.task] : undefined,
+          textColumn: flags.textColumn,
+          labelColumn: flags.labelColumn,
+          targetColumns: flags.target?.split(',').map((s) => s.trim()),
+        },
+        resumeRunDir: flags.resume ? resolve(flags.resume) : undefined,
+      };
+      const summary = await trainInWorker(request, flags.json === true);
+      if (summary.status === 'failed') process.exitCode = 1;
+    });
+}
+
+function configFromFlags(f: TrainFlags): Partial<TrainingConfig> {
+  return {
+    preset: f.preset as TrainingConfig['preset'] | undefined,
+    epochs: f.epochs ?? (f.steps !== undefined ? 1_000_000 : undefined),
+    maxSteps: f.steps,
+    batchSize: f.batchSize,
+    seqLen: f.seqLen,
+    hiddenSize: f.hidden,
+    numLayers: f.layers,
+    embeddingDim: f.embedding,
+    lr: f.lr,
+    dropout: f.dropout,
+    clipNorm: f.clip,
+    tokenUnit: f.tokens as TrainingConfig['tokenUnit'] | undefined,
+    vocabSize: f.vocabSize,
+    horizon: f.horizon,
+    init: f.init as TrainingConfig['init'] | undefined,
+    optimizer: f.optimizer as TrainingConfig['optimizer'] | undefined,
+    schedule: f.schedule as TrainingConfig['schedule'] | undefined,
+    patience: f.patience,
+    validateEverySteps: f.validateEvery,
+    seed: f.seed,
+  };
+}
+
+async function trainInWorker(request: StartTrainingRequest, json: boolean): Promise<RunSummary> {
+  const client = new TrainingWorkerClient(join(__dirname, 'worker.js'), request);
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts === 1) {
+      if (!json) process.stderr.write('\nstopping: saving last.safetensors (Ctrl-C again to quit at once)\n');
+      client.stop();
+    } else void client.terminate().then(() => process.exit(130));
+  };
+  process.on('SIGINT', onSigint);
+  const view = json ? new JsonView() : new ProgressView();
+  client.onEvent((event) => view.show(event));
+  const outcome = await client.outcome;
+  process.off('SIGINT', onSigint);
+  view.close();
+  if (!outcome.ok) throw new Error(outcome.message + (outcome.runDir ? ` (run folder: ${outcome.runDir})` : ''));
+  if (json) console.log(JSON.stringify({ type: 'summary', ...summaryJson(outcome.summary) }));
+  else printSummary(outcome.summary);
+  return outcome.summary;
+}
+
+function summaryJson(summary: RunSummary) {
+  return {
+    runDir: summary.runDir,
+    status: summary.status,
+    steps: summary.steps,
+    epochs: summary.epochs,
+    seconds: summary.seconds,
+    final: summary.final,
+    best: summary.best ? { step: summary.best.step, epoch: summary.best.epoch, ...summary.best.metrics } : null,
+    reason: summary.reason,
+  };
+}
+
+class JsonView {
+  show(event: TrainingEvent): void {
+    console.log(JSON.stringify(event));
+  }
+  close(): void {}
+}
+
+class ProgressView {
+  private bar: SingleBar | null = null;
+
+  show(event: TrainingEvent): void {
+    switch (event.type) {
+      case 'run-started': {
+        const s = event.dataset;
+        console.log(`${event.resumed ? 'Resuming' : 'Training'} on ${s.file}: ${s.task} (${s.reason})`);
+        console.log(`  split: ${s.sizes.train} train / ${s.sizes.validation} validation ${s.sizes.unit}` +
+          (s.classBalance ? `; classes ${s.classBalance.train.map((c) => `${c.label} ${c.count}`).join(', ')}` : ''));
+        for (const warning of s.warnings) console.log(`  warning: ${warning}`);
+        console.log(`  model: ${event.architecture}, ${event.parameterCount.toLocaleString('en-US')} parameters; preset ${event.config.preset}, ${event.config.epochs} epochs × ${event.stepsPerEpoch} steps, batch ${event.config.batchSize}, lr ${event.config.lr}`);
+        console.log(`  run folder: ${event.runDir}`);
+        this.bar = new SingleBar({
+          format: '  {bar} {value}/{total} steps | epoch {epoch} | loss {loss} | {speed} samples/s | ETA {eta_formatted}',
+          hideCursor: true,
+          etaBuffer: 50,
+        });
+        this.bar.start(event.totalSteps, event.startStep, { epoch: 1, loss: '-', speed: '-' });
+        return;
+      }
+      case 'progress': {
+        const last = event.steps[event.steps.length - 1];
+        this.bar?.update(event.step, { epoch: event.epoch + 1, loss: last ? last.loss.toFixed(4) : '-', speed: event.samplesPerSecond.toFixed(0) });
+        return;
+      }
+      case 'epoch-end': {
+        this.bar?.stop();
+        const v = event.validation;
+        console.log(`  epoch ${event.epoch + 1}: train loss ${event.trainLoss.toFixed(4)}${v ? `, validation ${formatMetrics(v)}` : ''}`);
+        this.bar?.start(this.bar.getTotal(), event.step, { epoch: event.epoch + 2, loss: '-', speed: '-' });
+        return;
+      }
+      case 'log':
+        this.bar?.stop();
+        console.log(`  ${event.level}: ${event.message}`);
+        return;
+      default:
+        return;
+    }
+  }
+
+  close(): void {
+    this.bar?.stop();
+  }
+}
+
+export function formatMetrics(m: Metrics): string {
+  const parts = [`loss ${m.loss.toFixed(4)}`];
+  if (m.accuracy !== undefined) parts.push(`accuracy ${(m.accuracy * 100).toFixed(1)} %`);
+  if (m.bitsPerChar !== undefined) parts.push(`${m.bitsPerChar.toFixed(3)} bits/char`, `perplexity ${m.perplexity!.toFixed(2)}`);
+  if (m.mae !== undefined) parts.push(`MAE ${m.mae.toPrecision(4)}`, `RMSE ${m.rmse!.toPrecision(4)}`);
+  return parts.join(', ');
+}
+
+function printSummary(summary: RunSummary): void {
+  console.log(`${summary.status === 'finished' ? 'Finished' : summary.status === 'stopped' ? 'Stopped' : 'Failed'}: ${summary.steps} steps, ${summary.epochs} epochs in ${summary.seconds.toFixed(1)} s${summary.reason ? ` (${summary.reason})` : ''}`);
+  if (summary.final) console.log(`  final validation: ${formatMetrics(summary.final)}`);
+  if (summary.best) console.log(`  best validation (step ${summary.best.step}): ${formatMetrics(summary.best.metrics)}`);
+  console.log(`  run folder: ${summary.runDir}`);
+}

@@ -1,0 +1,141 @@
+/**
+ * The commands that use a checkpoint: `eval` (metrics on a dataset), `predict` (classify, continue,
+ * forecast) and `inspect` (metadata, config, every tensor with statistics).
+ */
+
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { describeArchitecture } from '../engine/config';
+import { openSafetensors } from '../checkpoint/file';
+import { decodeStudioMetadata } from '../checkpoint/metadata';
+import { tensorStatistics } from '../checkpoint/statistics';
+import { isFloatDType } from '../checkpoint/dtypes';
+import { prepareEvaluationFile } from '../data/prepare-evaluation-file';
+import { loadPredictor } from '../inference/load-predictor';
+import { classify, continueText, forecast, nextCharDistribution, type Predictor } from '../inference/predictor';
+import { evaluate } from '../train/evaluate';
+import { formatMetrics } from './train-command';
+import { parseInteger, parseNumber } from './parse';
+
+export function registerUseCommands(program: Command): void {
+  program
+    .command('eval')
+    .description("loss and task metrics of a checkpoint on a dataset (with the checkpoint's own vocabulary and normalisation)")
+    .argument('<checkpoint>', 'a .safetensors checkpoint')
+    .argument('<dataset>', 'the dataset file')
+    .option('--batch-size <n>', 'sequences per batch', parseInteger(1), 64)
+    .option('--json', 'print one JSON object')
+    .action(async (checkpointPath: string, datasetPath: string, flags: { batchSize: number; json?: boolean }) => {
+      const predictor = await loadPredictor(checkpointPath);
+      const batches = await datasetBatches(predictor, datasetPath, flags.batchSize);
+      const normalization = predictor.encoder.normalization;
+      const targetStd = normalization ? (predictor.encoder.dataset.columns.targets ?? []).map((t) => normalization.std[normalization.columns.indexOf(t)]) : undefined;
+      const metrics = evaluate(predictor.model, batches, { task: predictor.encoder.task, targetStd });
+      if (flags.json) console.log(JSON.stringify({ checkpoint: checkpointPath, dataset: datasetPath, task: predictor.encoder.task, ...metrics }));
+      else console.log(`${datasetPath}: ${formatMetrics(metrics)}`);
+    });
+
+  program
+    .command('predict')
+    .description('classify a text, continue a prompt, or forecast the next values')
+    .argument('<checkpoint>', 'a .safetensors checkpoint')
+    .option('--text <text>', 'the input text, or numbers separated by commas, spaces or newlines')
+    .option('--file <path>', 'read the input from a file')
+    .option('--length <n>', 'language model: characters to generate', parseInteger(0), 200)
+    .option('--temperature <t>', 'language model: sampling temperature (0 = greedy)', parseNumber(0), 1)
+    .option('--top-k <k>', 'language model: sample among the k most likely characters (0 = all)', parseInteger(0), 0)
+    .option('--seed <n>', 'language model: sampling seed', parseInteger(0), 0)
+    .option('--horizon <n>', 'forecaster: values to predict', parseInteger(1))
+    .option('--json', 'print one JSON object')
+    .action(async (checkpointPath: string, flags: { text?: string; file?: string; length: number; temperature: number; topK: number; seed: number; horizon?: number; json?: boolean }) => {
+      if ((flags.text === undefined) === (flags.file === undefined)) throw new Error('give the input with exactly one of --text or --file');
+      const input = flags.text ?? (await readFile(flags.file!, 'utf8'));
+      const predictor = await loadPredictor(checkpointPath);
+      const out = (json: object, text: string) => console.log(flags.json ? JSON.stringify(json) : text);
+      switch (predictor.encoder.task) {
+        case 'classification': {
+          const result = classify(predictor, input);
+          out({ task: 'classification', ...result }, [`${result.label}`, ...result.probabilities.map((p) => `  ${p.label}: ${(p.probability * 100).toFixed(1)} %`)].join('\n'));
+          return;
+        }
+        case 'language-model': {
+          const next = nextCharDistribution(predictor, input);
+          const result = continueText(predictor, input, { length: flags.length, temperature: flags.temperature, topK: flags.topK, seed: flags.seed });
+          out({ task: 'language-model', prompt: input, continuation: result.text, next }, input + result.text);
+          return;
+        }
+        case 'forecasting': {
+          const numbers = parseNumbers(input, predictor.encoder.dataset.featureColumns?.length ?? 1);
+          const result = forecast(predictor, numbers, flags.horizon);
+          out({ task: 'forecasting', ...result }, result.values.map((row) => row.join(', ')).join('\n'));
+          return;
+        }
+      }
+    });
+
+  program
+    .command('inspect')
+    .description('metadata, config and every tensor with shape and statistics')
+    .argument('<checkpoint>', 'a .safetensors file (ours or any other)')
+    .option('--json', 'print one JSON object')
+    .action(async (checkpointPath: string, flags: { json?: boolean }) => {
+      const reader = await openSafetensors(checkpointPath);
+      try {
+        const decoded = decodeStudioMetadata({ ...reader.metadata });
+        const tensors = [];
+        for (const info of reader.tensors) {
+          const stats = isFloatDType(info.dtype) ? tensorStatistics(await reader.readTensor(info.name)) : null;
+          tensors.push({ name: info.name, dtype: info.dtype, shape: info.shape, bytes: info.byteLength, stats });
+        }
+        if (flags.json) {
+          console.log(JSON.stringify({ file: checkpointPath, fileSize: reader.fileSize, metadata: decoded.kind === 'studio' ? decoded.metadata : decoded.raw, format: decoded.kind, tensors }));
+          return;
+        }
+        console.log(`${checkpointPath} (${reader.fileSize.toLocaleString('en-US')} bytes, ${decoded.kind === 'studio' ? 'LSTM Studio checkpoint' : 'foreign safetensors file'})`);
+        if (decoded.kind === 'studio') {
+          const m = decoded.metadata;
+          console.log(`  model: ${describeArchitecture(m.config)}; task ${(m.dataset as { task?: string } | undefined)?.task ?? '?'}; step ${m.step ?? '?'}, epoch ${m.epoch ?? '?'}, seed ${m.seed ?? '?'}, created ${m.created ?? '?'}`);
+        } else {
+          for (const [key, value] of Object.entries(decoded.raw)) console.log(`  ${key}: ${value.length > 100 ? value.slice(0, 100) + '…' : value}`);
+        }
+        for (const t of tensors) {
+          const s = t.stats;
+          const stats = s ? `  min ${fmt(s.min)} max ${fmt(s.max)} mean ${fmt(s.mean)} std ${fmt(s.std)} zeros ${s.zeros} NaN ${s.nans}` : '';
+          console.log(`  ${t.name.padEnd(36)} ${t.dtype.padEnd(4)} [${t.shape.join(', ')}]${stats}`);
+        }
+      } finally {
+        await reader.close();
+      }
+    });
+}
+
+function fmt(x: number): string {
+  return Number.isFinite(x) ? x.toPrecision(4) : String(x);
+}
+
+/** Numbers separated by commas, whitespace or newlines; CSV rows become rows of `width`. */
+function parseNumbers(text: string, width: number): number[][] {
+  const rows = text.trim().split(/\r?\n/).filter((line) => line.trim().length > 0);
+  const parse = (cell: string, where: string) => {
+    const n = Number(cell);
+    if (cell.trim() === '' || !Number.isFinite(n)) throw new Error(`${where}: '${cell}' is not a number`);
+    return n;
+  };
+  const perLine = rows.map((line, i) => line.split(/[,\s;]+/).filter(Boolean).map((c) => parse(c, `line ${i + 1}`)));
+  if (width > 1 && perLine.every((r) => r.length === width)) return perLine;
+  const flat = perLine.flat();
+  if (flat.length % width !== 0) throw new Error(`${flat.length} numbers do not make whole rows of ${width} columns`);
+  const out: number[][] = [];
+  for (let k = 0; k < flat.length; k += width) out.push(flat.slice(k, k + width));
+  return out;
+}
+
+async function datasetBatches(predictor: Predictor, datasetPath: string, batchSize: number) {
+  const { dataset, vocab, normalization } = predictor.metadata;
+  const data = await prepareEvaluationFile(datasetPath, { dataset, vocab, normalization });
+  if (!data.ok) throw new Error(data.error.message);
+  for (const warning of data.value.summary.warnings) console.error(`warning: ${warning}`);
+  // The sequence length the model was trained with (stored with its training config).
+  const training = predictor.metadata.extra?.training ? (JSON.parse(predictor.metadata.extra.training) as { seqLen?: number }) : {};
+  return data.value.makeBatches(batchSize, training.seqLen ?? 64);
+}

@@ -1,0 +1,103 @@
+/**
+ * Classification batches: token ids `[B, T]` right-padded with `<pad>`, real lengths `[B]`, class ids
+ * `[B]`. T is the longest sequence in the batch, capped at `seqLen`, so short texts cost short steps.
+ */
+
+import type { Random } from '../engine/random';
+import { checkBatchArguments, type TargetBatch, type TrainBatcher } from './batcher';
+import { writeRow, type TokenIds, type TruncationKeeps } from './tokenize';
+
+/** Every example's ids back to back: example i is `ids[offsets[i] … offsets[i+1])`, its class `labels[i]`. */
+export interface TokenSequences {
+  ids: TokenIds;
+  offsets: Int32Array;
+  labels: Int32Array;
+}
+
+export class ClassificationBatcher implements TrainBatcher {
+  readonly examplesPerEpoch: number;
+  readonly batchesPerEpoch: number;
+  private readonly order: Int32Array;
+  private readonly indices: Int32Array;
+  private readonly buffers: Buffers;
+  private position = -1;
+
+  constructor(
+    private readonly data: TokenSequences,
+    /** Examples to train on (the training part of the split). */
+    indices: Int32Array,
+    readonly batchSize: number,
+    private readonly seqLen: number,
+    private readonly random: Random,
+    private readonly keep: TruncationKeeps = 'start',
+  ) {
+    checkBatchArguments(batchSize, seqLen);
+    if (indices.length === 0) throw new Error('the training part holds no examples');
+    this.indices = Int32Array.from(indices);
+    this.order = Int32Array.from(indices);
+    this.examplesPerEpoch = indices.length;
+    this.batchesPerEpoch = Math.ceil(indices.length / batchSize);
+    this.buffers = allocateBuffers(batchSize, seqLen);
+  }
+
+  startEpoch(): void {
+    // Shuffle from the unshuffled order, so an epoch's order depends only on the generator's state
+    // (a resumed run rebuilds it from the state saved at the epoch's start).
+    this.order.set(this.indices);
+    this.random.shuffle(this.order);
+    this.position = 0;
+  }
+
+  nextBatch(): TargetBatch | null {
+    if (this.position < 0) this.startEpoch();
+    if (this.position >= this.order.length) return null;
+    const count = Math.min(this.batchSize, this.order.length - this.position);
+    const batch = fillBatch(this.data, this.order.subarray(this.position, this.position + count), this.seqLen, this.keep, this.buffers);
+    this.position += count;
+    return batch;
+  }
+}
+
+/** Validation batches in example order, each with its own arrays. */
+export function classificationValidationBatches(
+  data: TokenSequences,
+  indices: Int32Array,
+  batchSize: number,
+  seqLen: number,
+  keep: TruncationKeeps = 'start',
+): TargetBatch[] {
+  checkBatchArguments(batchSize, seqLen);
+  const batches: TargetBatch[] = [];
+  for (let start = 0; start < indices.length; start += batchSize) {
+    const count = Math.min(batchSize, indices.length - start);
+    batches.push(fillBatch(data, indices.subarray(start, start + count), seqLen, keep, allocateBuffers(count, seqLen)));
+  }
+  return batches;
+}
+
+interface Buffers {
+  tokens: Int32Array;
+  lengths: Int32Array;
+  targets: Int32Array;
+}
+
+function allocateBuffers(batchSize: number, seqLen: number): Buffers {
+  return { tokens: new Int32Array(batchSize * seqLen), lengths: new Int32Array(batchSize), targets: new Int32Array(batchSize) };
+}
+
+function fillBatch(data: TokenSequences, examples: Int32Array, seqLen: number, keep: TruncationKeeps, buffers: Buffers): TargetBatch {
+  const B = examples.length;
+  let T = 1;
+  for (let b = 0; b < B; b++) {
+    const i = examples[b];
+    T = Math.max(T, Math.min(seqLen, data.offsets[i + 1] - data.offsets[i]));
+  }
+  const tokens = buffers.tokens.subarray(0, B * T);
+  for (let b = 0; b < B; b++) {
+    const i = examples[b];
+    // tokens (B,T): row b starts at b*T
+    buffers.lengths[b] = writeRow(data.ids.subarray(data.offsets[i], data.offsets[i + 1]), tokens, b * T, T, keep);
+    buffers.targets[b] = data.labels[i];
+  }
+  return { batchSize: B, steps: T, tokens, lengths: buffers.lengths.subarray(0, B), targets: buffers.targets.subarray(0, B) };
+}

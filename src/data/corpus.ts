@@ -1,0 +1,105 @@
+/**
+ * Texts → one flat array of token ids with offsets, and the vocabulary of the training part, in one
+ * tokenising pass: every distinct token gets a provisional id as it is first seen (counted only when it
+ * is in a training example), then provisional ids are mapped to the final top-K ids or `<unk>`.
+ * Evaluation encodes with a checkpoint's vocabulary instead (`encodeTextsWithVocabulary`).
+ */
+
+import { compareCodePoints } from './cells';
+import { allocateTokenIds, tokenize, type TokenIds, type TokenUnit } from './tokenize';
+import { buildVocabulary, UNK_ID, type Vocabulary } from './vocabulary';
+
+export interface EncodedTexts {
+  /** Token ids of every text, back to back (not truncated). */
+  ids: TokenIds;
+  /** Text i is `ids[offsets[i] … offsets[i+1])`; length texts + 1. */
+  offsets: Int32Array;
+  vocab: Vocabulary;
+}
+
+export function encodeTexts(
+  texts: readonly string[],
+  trainIndices: Int32Array,
+  options: { unit: TokenUnit; maxSize: number },
+): EncodedTexts {
+  const inTraining = new Uint8Array(texts.length);
+  for (const i of trainIndices) inTraining[i] = 1;
+  const provisional = new Map<string, number>();
+  const counts: number[] = [];
+  let sequence = new Int32Array(1 << 16);
+  let total = 0;
+  const offsets = new Int32Array(texts.length + 1);
+  for (let i = 0; i < texts.length; i++) {
+    const tokens = tokenize(texts[i], options.unit);
+    if (total + tokens.length > sequence.length) {
+      const grown = new Int32Array(Math.max(total + tokens.length, sequence.length * 2));
+      grown.set(sequence.subarray(0, total));
+      sequence = grown;
+    }
+    for (const token of tokens) {
+      let id = provisional.get(token);
+      if (id === undefined) {
+        id = counts.length;
+        provisional.set(token, id);
+        counts.push(0);
+      }
+      if (inTraining[i]) counts[id]++;
+      sequence[total++] = id;
+    }
+    offsets[i + 1] = total;
+  }
+  const trainCounts = new Map<string, number>();
+  for (const [token, id] of provisional) if (counts[id] > 0) trainCounts.set(token, counts[id]);
+  const vocab = buildVocabulary(trainCounts, { unit: options.unit, maxSize: options.maxSize, order: 'frequency' });
+  const finalId = new Int32Array(counts.length).fill(UNK_ID);
+  for (const [token, id] of provisional) if (vocab.has(token)) finalId[id] = vocab.idOf(token);
+  const ids = allocateTokenIds(vocab.size, total);
+  for (let k = 0; k < total; k++) ids[k] = finalId[sequence[k]];
+  return { ids, offsets, vocab };
+}
+
+export interface StoredVocabularyTexts {
+  /** Token ids of every text, back to back (not truncated). */
+  ids: TokenIds;
+  /** Text i is `ids[offsets[i] … offsets[i+1])`; length texts + 1. */
+  offsets: Int32Array;
+  /** Tokens in all texts. */
+  tokens: number;
+  /** Tokens read as `<unk>`. */
+  unknown: number;
+  /** The most frequent unknown tokens (up to 5, most frequent first), for messages. */
+  unknownExamples: string[];
+}
+
+/** Texts → ids with a fixed (stored) vocabulary; tokens it lacks become `<unk>`. */
+export function encodeTextsWithVocabulary(texts: readonly string[], vocab: Vocabulary): StoredVocabularyTexts {
+  let sequence = new Int32Array(1 << 16);
+  let total = 0;
+  const offsets = new Int32Array(texts.length + 1);
+  const unknownCounts = new Map<string, number>();
+  let unknown = 0;
+  for (let i = 0; i < texts.length; i++) {
+    const tokens = tokenize(texts[i], vocab.unit);
+    if (total + tokens.length > sequence.length) {
+      const grown = new Int32Array(Math.max(total + tokens.length, sequence.length * 2));
+      grown.set(sequence.subarray(0, total));
+      sequence = grown;
+    }
+    for (const token of tokens) {
+      const id = vocab.idOf(token);
+      if (id === UNK_ID) {
+        unknown++;
+        unknownCounts.set(token, (unknownCounts.get(token) ?? 0) + 1);
+      }
+      sequence[total++] = id;
+    }
+    offsets[i + 1] = total;
+  }
+  const ids = allocateTokenIds(vocab.size, total);
+  ids.set(sequence.subarray(0, total));
+  const unknownExamples = [...unknownCounts.entries()]
+    .sort(([a, ca], [b, cb]) => cb - ca || compareCodePoints(a, b))
+    .slice(0, 5)
+    .map(([token]) => token);
+  return { ids, offsets, tokens: total, unknown, unknownExamples };
+}

@@ -1,0 +1,157 @@
+/**
+ * File content → everything the training loop needs: detection, parsing, split, vocabulary or
+ * normalisation, batch makers, a summary for the user and the JSON for the checkpoint. Pure (no Node
+ * APIs); `prepare-file.ts` adds reading from disk.
+ */
+
+import type { Random } from '../engine/random';
+import type { TargetBatch, TrainBatcher } from './batcher';
+import type { DatasetMetadata, ModelShape } from './dataset-metadata';
+import { fromString, type LoadedText } from './decode-text';
+import { detectDataset, type DatasetColumns, type DatasetFormat, type DatasetKind, type DatasetOverrides, type Task } from './detect';
+import { failWith, type Result } from './errors';
+import type { NormalizationJSON } from './normalize';
+import { prepareClassification, prepareForecasting, prepareLanguageModel } from './prepare-tasks';
+import { DEFAULT_VALIDATION_FRACTION, type ClassCount } from './split';
+import type { TokenUnit, TruncationKeeps } from './tokenize';
+import { DEFAULT_MAX_VOCABULARY, type VocabularyJSON } from './vocabulary';
+
+export interface PrepareOptions extends DatasetOverrides {
+  /** Share of the data held out for validation, in [0, 1). Default 0.1. */
+  validationFraction?: number;
+  /** Seed of the stratified classification split (use the run's seed). Default 0. */
+  seed?: number;
+  /** Classification: `word` tokens (default) or `char`. */
+  tokenUnit?: TokenUnit;
+  /** Classification: vocabulary size K, `<pad>` and `<unk>` included (Keras `num_words`). Default 10 000. */
+  maxVocabulary?: number;
+  /** Classification: keep the `start` (default) or the `end` of texts longer than the sequence length. */
+  truncationKeeps?: TruncationKeeps;
+  /** Forecasting: how many rows ahead to predict. Default 1. */
+  horizon?: number;
+}
+
+export interface DatasetSummary {
+  file: string;
+  byteLength: number;
+  fileFormat: DatasetFormat;
+  kind: DatasetKind;
+  task: Task;
+  columns: DatasetColumns;
+  /** Why this task and these columns. */
+  reason: string;
+  sizes: { unit: 'characters' | 'examples' | 'rows'; total: number; train: number; validation: number };
+  /** Classification: examples per class in each part. */
+  classBalance?: { train: ClassCount[]; validation: ClassCount[] };
+  /** Token vocabulary size, specials included. */
+  vocabularySize?: number;
+  /** Classification: tokens per text, to choose a sequence length. */
+  sequenceLengths?: { mean: number; p95: number; max: number };
+  warnings: string[];
+}
+
+export interface PreparedDataset {
+  task: Task;
+  summary: DatasetSummary;
+  /** Hash of the file's bytes (`sha256:…` from disk), for run.json and the checkpoint. */
+  fingerprint: string;
+  /** JSON for the checkpoint's `dataset`, `vocab` and `normalization` metadata. */
+  checkpoint: { dataset: DatasetMetadata; vocab: VocabularyJSON | null; normalization: NormalizationJSON | null };
+  /** Model sizes this data implies. */
+  model: ModelShape;
+  /** Classes (classification), else 0. */
+  numClasses: number;
+  /** Features per step (forecasting), 0 when the input is token ids. */
+  inputSize: number;
+  /**
+   * Training batches; `seqLen` is the sequence length (classification: longer texts are cut; language
+   * model: window length; forecasting: rows of history per window). Throws if the data is too short.
+   */
+  makeTrainBatcher(batchSize: number, seqLen: number, random: Random): TrainBatcher;
+  /** Validation batches, built once, in a fixed order. Empty when the validation part is empty. */
+  makeValidationBatches(batchSize: number, seqLen: number): TargetBatch[];
+}
+
+/** What prepare-tasks.ts returns for one task; prepareDataset adds the common parts. */
+export type TaskPreparation = Omit<PreparedDataset, 'task' | 'fingerprint' | 'summary' | 'checkpoint'> & {
+  summary: Pick<DatasetSummary, 'sizes' | 'classBalance' | 'vocabularySize' | 'sequenceLengths' | 'warnings'>;
+  checkpoint: { dataset: Partial<DatasetMetadata>; vocab: VocabularyJSON | null; normalization: NormalizationJSON | null };
+};
+
+export interface ResolvedOptions {
+  validationFraction: number;
+  seed: number;
+  tokenUnit: TokenUnit;
+  maxVocabulary: number;
+  truncationKeeps: TruncationKeeps;
+  horizon: number;
+}
+
+/** Prepares a dataset from its text: a loaded file, or a name and text held in memory. */
+export function prepareDataset(source: LoadedText | { name: string; text: string }, options: PrepareOptions = {}): Result<PreparedDataset> {
+  const loaded = 'fingerprint' in source ? ({ ok: true, value: source } as const) : fromString(source.name, source.text);
+  if (!loaded.ok) return loaded;
+  const { name, text, fingerprint, byteLength } = loaded.value;
+  const resolved = resolveOptions(options, name);
+  if (!resolved.ok) return resolved;
+  const detection = detectDataset(name, text, options);
+  if (!detection.ok) return detection;
+  const d = detection.value;
+  const prepared =
+    d.task === 'language-model'
+      ? prepareLanguageModel(name, text, d, resolved.value)
+      : d.task === 'classification'
+        ? prepareClassification(name, d, resolved.value)
+        : prepareForecasting(name, d, resolved.value);
+  if (!prepared.ok) return prepared;
+  const p = prepared.value;
+  const dataset: DatasetMetadata = {
+    format: 'lstm-studio-dataset/1',
+    file: name,
+    fingerprint,
+    fileFormat: d.format,
+    kind: d.kind,
+    task: d.task,
+    columns: d.columns,
+    ...p.checkpoint.dataset,
+  };
+  return {
+    ok: true,
+    value: {
+      ...p,
+      task: d.task,
+      fingerprint,
+      checkpoint: { ...p.checkpoint, dataset },
+      summary: {
+        file: name,
+        byteLength,
+        fileFormat: d.format,
+        kind: d.kind,
+        task: d.task,
+        columns: d.columns,
+        reason: d.reason,
+        ...p.summary,
+        warnings: [...d.warnings, ...p.summary.warnings],
+      },
+    },
+  };
+}
+
+function resolveOptions(options: PrepareOptions, file: string): Result<ResolvedOptions> {
+  const resolved: ResolvedOptions = {
+    validationFraction: options.validationFraction ?? DEFAULT_VALIDATION_FRACTION,
+    seed: options.seed ?? 0,
+    tokenUnit: options.tokenUnit ?? 'word',
+    maxVocabulary: options.maxVocabulary ?? DEFAULT_MAX_VOCABULARY,
+    truncationKeeps: options.truncationKeeps ?? 'start',
+    horizon: options.horizon ?? 1,
+  };
+  const { validationFraction: f, maxVocabulary: k, horizon: h, tokenUnit: u, truncationKeeps: t } = resolved;
+  if (!(f >= 0 && f < 1)) return failWith(file, `the validation fraction must be at least 0 and below 1, got ${f}`);
+  if (!(Number.isInteger(k) && k >= 3) && k !== Infinity) return failWith(file, `the vocabulary size must be an integer of at least 3, got ${k}`);
+  if (!(Number.isInteger(h) && h >= 1)) return failWith(file, `the forecast horizon must be a positive integer, got ${h}`);
+  if (u !== 'word' && u !== 'char') return failWith(file, `the token unit must be 'word' or 'char', got '${String(u)}'`);
+  if (t !== 'start' && t !== 'end') return failWith(file, `truncation must keep the 'start' or the 'end', got '${String(t)}'`);
+  if (!Number.isFinite(resolved.seed)) return failWith(file, `the seed must be a number, got ${resolved.seed}`);
+  return { ok: true, value: resolved };
+}

@@ -1,0 +1,95 @@
+/**
+ * Activation: registers commands, the Runs view, the status bar item and the panel serializer. Nothing
+ * here computes: training, dataset detection and prediction run in worker threads, so activation loads
+ * no engine code and the extension bundle stays small.
+ */
+
+import * as vscode from 'vscode';
+import { log } from './log';
+import { showRunProgress } from './progress-notification';
+import { RunManager } from './run-manager';
+import type { RunState } from './run-state';
+import { RunItem, RunsView } from './runs-view';
+import { TrainingStatusBar } from './status-bar';
+import { trainDatasetCommand } from './train-dataset-command';
+import { TrainingPanel } from './training-panel';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const started = performance.now();
+  const manager = new RunManager(vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath);
+  const runsView = new RunsView(manager);
+  const command = (id: string, run: (...args: any[]) => unknown) =>
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        await run(...args);
+      } catch (error) {
+        log().error(`${id}: ${(error as Error).stack ?? error}`);
+        void vscode.window.showErrorMessage(`LSTM Studio: ${(error as Error).message}`);
+      }
+    });
+
+  const startAndShow = (state: RunState | undefined) => {
+    if (!state) return;
+    TrainingPanel.show(context, manager, state);
+    showRunProgress(manager, state);
+  };
+
+  context.subscriptions.push(
+    manager,
+    runsView,
+    new TrainingStatusBar(manager),
+    vscode.window.registerTreeDataProvider('lstmStudio.runs', runsView),
+    TrainingPanel.registerSerializer(context, manager),
+    command('lstmStudio.trainDataset', async (uri?: vscode.Uri) => startAndShow(await trainDatasetCommand(context, manager, uri))),
+    command('lstmStudio.openTrainingPanel', async () => {
+      const state = await pickRun(manager, 'Open the Training panel of which run?', false);
+      if (state) TrainingPanel.show(context, manager, state);
+    }),
+    command('lstmStudio.pauseRun', async () => control(manager, 'pause')),
+    command('lstmStudio.resumeRun', async () => control(manager, 'resume')),
+    command('lstmStudio.stopRun', async () => control(manager, 'stop')),
+    command('lstmStudio.showLog', () => log().show()),
+    command('lstmStudio.runs.refresh', () => runsView.refresh()),
+    command('lstmStudio.runs.openPanel', async (item: RunItem) => TrainingPanel.show(context, manager, manager.activeRun(item.state.meta.runDir) ?? item.state)),
+    command('lstmStudio.runs.resume', async (item: RunItem) => {
+      if (!vscode.workspace.isTrusted) throw new Error('training is off in Restricted Mode; trust the workspace to resume runs');
+      const meta = item.state.meta;
+      startAndShow(manager.start({ datasetPath: '', runsRoot: '', config: {}, resumeRunDir: meta.runDir }, meta.datasetName, meta.task));
+    }),
+    command('lstmStudio.runs.openBest', (item: RunItem) => vscode.commands.executeCommand('vscode.open', vscode.Uri.file(`${item.state.meta.runDir}/best.safetensors`))),
+    command('lstmStudio.runs.reveal', (item: RunItem) => vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(item.state.meta.runDir))),
+    command('lstmStudio.runs.delete', async (item: RunItem) => {
+      const answer = await vscode.window.showWarningMessage(`Delete the run ${item.state.meta.id} and its checkpoints?`, { modal: true }, 'Delete');
+      if (answer !== 'Delete') return;
+      await vscode.workspace.fs.delete(vscode.Uri.file(item.state.meta.runDir), { recursive: true, useTrash: true }).then(undefined, () =>
+        vscode.workspace.fs.delete(vscode.Uri.file(item.state.meta.runDir), { recursive: true, useTrash: false }),
+      );
+      runsView.refresh();
+    }),
+  );
+  void vscode.commands.executeCommand('setContext', 'lstmStudio.trainingActive', false);
+  log().info(`LSTM Studio activated in ${(performance.now() - started).toFixed(1)} ms`);
+}
+
+export function deactivate(): void {}
+
+async function control(manager: RunManager, action: 'pause' | 'resume' | 'stop'): Promise<void> {
+  const state = await pickRun(manager, `${action[0].toUpperCase()}${action.slice(1)} which run?`, true);
+  if (state) manager.control(state, action);
+}
+
+/** The only active run, or a quick pick among active runs (or, when allowed, the active runs only). */
+async function pickRun(manager: RunManager, title: string, activeOnly: boolean): Promise<RunState | undefined> {
+  const active = manager.activeRuns();
+  if (active.length === 1) return active[0];
+  if (active.length === 0) {
+    if (activeOnly) void vscode.window.showInformationMessage('No LSTM Studio run is training right now.');
+    else void vscode.window.showInformationMessage('No run is training; open a finished run from the Runs view (LSTM Studio in the activity bar).');
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    active.map((state) => ({ label: state.meta.id || state.meta.datasetName, description: `${state.meta.status}, step ${state.meta.step}/${state.meta.totalSteps}`, state })),
+    { title },
+  );
+  return picked?.state;
+}

@@ -1,0 +1,95 @@
+/**
+ * The *Runs* view: every run folder under the workspace's runs folder, newest first, with its status
+ * and best validation metric; actions open the panel, resume, open the best checkpoint, reveal the
+ * folder, delete.
+ */
+
+import * as vscode from 'vscode';
+import { join } from 'node:path';
+import type { RunManager } from './run-manager';
+import type { RunState } from './run-state';
+import { runsFolder } from './settings';
+
+export class RunItem extends vscode.TreeItem {
+  constructor(readonly state: RunState, active: boolean) {
+    super(state.meta.id, vscode.TreeItemCollapsibleState.None);
+    const m = state.meta;
+    const best = m.best?.metrics[m.metric.key];
+    const metric = best === undefined ? '' : m.metric.key === 'accuracy' ? `${(best * 100).toFixed(1)} % acc` : `${m.metric.label} ${best.toPrecision(4)}`;
+    this.description = [active ? m.status : m.status, metric].filter(Boolean).join(' · ');
+    this.tooltip = new vscode.MarkdownString(
+      `**${m.id}**  \n${m.datasetName} — ${m.task}  \n${m.architecture}  \nstep ${m.step}/${m.totalSteps}, ${m.status}${m.message ? `  \n${m.message}` : ''}`,
+    );
+    this.iconPath = new vscode.ThemeIcon(
+      m.status === 'running' ? 'sync~spin' : m.status === 'paused' ? 'debug-pause' : m.status === 'failed' ? 'error' : m.status === 'stopped' ? 'debug-stop' : 'pass',
+    );
+    this.resourceUri = vscode.Uri.file(m.runDir);
+    const flags = ['run', active ? 'active' : 'resumable', m.hasBestCheckpoint ? 'hasBest' : ''].filter(Boolean).join('.');
+    this.contextValue = flags;
+    this.command = { command: 'lstmStudio.runs.openPanel', title: 'Open Training Panel', arguments: [this] };
+  }
+}
+
+export class RunsView implements vscode.TreeDataProvider<RunItem>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [];
+  private refreshTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly manager: RunManager) {
+    const watcher = vscode.workspace.createFileSystemWatcher(`**/${runsFolder()}/*/run.json`);
+    this.disposables.push(
+      watcher,
+      watcher.onDidCreate(() => this.refreshSoon()),
+      watcher.onDidDelete(() => this.refreshSoon()),
+      manager.onDidChangeRun(() => this.refreshSoon()),
+    );
+  }
+
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  /** Progress events arrive ~10 times a second; the tree redraws at most twice a second. */
+  private refreshSoon(): void {
+    if (this.refreshTimer) return;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      this.changed.fire();
+    }, 500);
+  }
+
+  getTreeItem(item: RunItem): vscode.TreeItem {
+    return item;
+  }
+
+  async getChildren(): Promise<RunItem[]> {
+    const items: RunItem[] = [];
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      const root = vscode.Uri.file(join(folder.uri.fsPath, runsFolder()));
+      let entries: [string, vscode.FileType][];
+      try {
+        entries = await vscode.workspace.fs.readDirectory(root);
+      } catch {
+        continue;
+      }
+      for (const [name, type] of entries) {
+        if (type !== vscode.FileType.Directory) continue;
+        const runDir = vscode.Uri.joinPath(root, name).fsPath;
+        try {
+          const state = await this.manager.load(runDir);
+          items.push(new RunItem(state, this.manager.isActive(runDir)));
+        } catch {
+          /* a folder without a readable run.json is not a run */
+        }
+      }
+    }
+    return items.sort((a, b) => b.state.meta.id.localeCompare(a.state.meta.id));
+  }
+
+  dispose(): void {
+    clearTimeout(this.refreshTimer);
+    for (const d of this.disposables) d.dispose();
+    this.changed.dispose();
+  }
+}

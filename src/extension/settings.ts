@@ -1,0 +1,23 @@
+/** `lstmStudio.*` settings, read fresh each time (the user may change them between runs). */
+
+import * as vscode from 'vscode';
+import type { PresetName, TrainingConfig } from '../train/config';
+
+export function trainingDefaults(): Partial<TrainingConfig> {
+  const c = vscode.workspace.getConfiguration('lstmStudio');
+  const opt = <T>(key: string): T | undefined => c.get<T | null>(key) ?? undefined;
+  return {
+    preset: c.get<PresetName>('defaultPreset', 'small'),
+    epochs: opt<number>('epochs'),
+    batchSize: opt<number>('batchSize'),
+    seqLen: opt<number>('sequenceLength'),
+    hiddenSize: opt<number>('hiddenSize'),
+    numLayers: opt<number>('layers'),
+    lr: opt<number>('learningRate'),
+    seed: c.get<number>('seed', 42),
+  };
+}
+
+export function runsFolder(): string {
+  return vscode.workspace.getConfiguration('lstmStudio').get<string>('runsFolder', '.lstm-studio/runs');
+}

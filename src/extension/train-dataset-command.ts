@@ -1,0 +1,154 @@
+/**
+ * *Train LSTM on This Dataset*: from the Explorer's context menu (a file) or the command palette (asks
+ * for one). The dataset is detected in a worker; a quick pick shows the task, the split and the preset,
+ * with other presets, another task, and *Customize…* for the main settings; then the run starts and the
+ * Training panel opens beside the editor.
+ */
+
+import * as vscode from 'vscode';
+import { basename, join } from 'node:path';
+import type { Task } from '../data/detect';
+import type { DatasetDescription, StartTrainingRequest } from '../protocol/worker-messages';
+import type { PresetName, TrainingConfig } from '../train/config';
+import { describeDataset } from '../worker/client';
+import { log } from './log';
+import type { RunManager } from './run-manager';
+import type { RunState } from './run-state';
+import { runsFolder, trainingDefaults } from './settings';
+
+const TASK_NAMES: Record<Task, string> = {
+  classification: 'sequence classification',
+  'language-model': 'next-character language model',
+  forecasting: 'forecasting',
+};
+
+type Choice = vscode.QuickPickItem & { action: 'start' | 'preset' | 'task' | 'customize'; preset?: PresetName };
+
+export async function trainDatasetCommand(context: vscode.ExtensionContext, manager: RunManager, uri?: vscode.Uri): Promise<RunState | undefined> {
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showWarningMessage('LSTM Studio does not train in Restricted Mode: training reads your data and writes run folders. Trust this workspace to train; viewing runs and checkpoints still works.');
+    return undefined;
+  }
+  const dataset = uri instanceof vscode.Uri ? uri : await pickDataset();
+  if (!dataset) return undefined;
+  const workerPath = vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath;
+  let config: Partial<TrainingConfig> = trainingDefaults();
+  let task: Task | undefined;
+  for (;;) {
+    const description = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `LSTM Studio: reading ${basename(dataset.fsPath)}…` },
+      () => describeDataset(workerPath, { datasetPath: dataset.fsPath, config, dataset: { task } }),
+    ).then(
+      (d) => d,
+      (error: Error) => {
+        log().error(`${dataset.fsPath}: ${error.message}`);
+        void vscode.window.showErrorMessage(`LSTM Studio cannot train on ${basename(dataset.fsPath)}: ${error.message}`);
+        return undefined;
+      },
+    );
+    if (!description) return undefined;
+    const choice = await confirm(description);
+    if (!choice) return undefined;
+    if (choice.action === 'start') break;
+    if (choice.action === 'preset') config = { ...config, preset: choice.preset, ...presetIndependent(config) };
+    if (choice.action === 'task') task = (await pickTask(description.summary.task)) ?? task;
+    if (choice.action === 'customize') {
+      const customized = await customize(description.config);
+      if (!customized) continue;
+      config = { ...config, ...customized };
+      break;
+    }
+  }
+  const request: StartTrainingRequest = {
+    datasetPath: dataset.fsPath,
+    runsRoot: runsRootFor(dataset),
+    config,
+    dataset: { task },
+  };
+  const running = manager.activeRuns().filter((r) => r.meta.status === 'running' || r.meta.status === 'paused');
+  if (running.length > 0) {
+    void vscode.window.showInformationMessage(`${running.length} run${running.length > 1 ? 's are' : ' is'} already training; this one trains alongside in its own worker thread (they share the CPU).`);
+  }
+  return manager.start(request, basename(dataset.fsPath), task ?? 'classification');
+}
+
+/** Settings that are not part of a preset survive a preset change; preset fields are dropped. */
+function presetIndependent(config: Partial<TrainingConfig>): Partial<TrainingConfig> {
+  return { seed: config.seed };
+}
+
+export function runsRootFor(dataset: vscode.Uri): string {
+  const folder = vscode.workspace.getWorkspaceFolder(dataset) ?? vscode.workspace.workspaceFolders?.[0];
+  const base = folder ? folder.uri.fsPath : join(dataset.fsPath, '..');
+  return join(base, runsFolder());
+}
+
+async function pickDataset(): Promise<vscode.Uri | undefined> {
+  const files = await vscode.window.showOpenDialog({
+    canSelectMany: false,
+    openLabel: 'Train on This Dataset',
+    filters: { Datasets: ['txt', 'md', 'csv', 'tsv', 'jsonl'] },
+    defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+  });
+  return files?.[0];
+}
+
+async function confirm(d: DatasetDescription): Promise<Choice | undefined> {
+  const s = d.summary;
+  const c = d.config;
+  const balance = s.classBalance ? ` · classes ${s.classBalance.train.map((b) => `${b.label} ${b.count}`).join(', ')}` : '';
+  const items: Choice[] = [
+    {
+      label: `$(play) Train: ${TASK_NAMES[s.task]} · ${c.preset} preset`,
+      description: `${d.architecture} · ${d.parameterCount.toLocaleString('en-US')} parameters`,
+      detail: `${s.sizes.train.toLocaleString('en-US')} train / ${s.sizes.validation.toLocaleString('en-US')} validation ${s.sizes.unit}${balance} · ${c.epochs} epochs, batch ${c.batchSize}, sequence ${c.seqLen}, lr ${c.lr}`,
+      action: 'start',
+    },
+    ...(['small', 'medium', 'large'] as PresetName[])
+      .filter((p) => p !== c.preset)
+      .map((p): Choice => ({ label: `$(settings) Use the ${p} preset`, action: 'preset', preset: p })),
+    { label: '$(symbol-enum) Change task…', description: `detected: ${TASK_NAMES[s.task]}`, action: 'task' },
+    { label: '$(edit) Customize…', description: 'epochs, batch size, sequence length, hidden size, layers, learning rate, seed', action: 'customize' },
+  ];
+  return vscode.window.showQuickPick(items, {
+    title: `Train LSTM on ${s.file} — ${s.reason}`,
+    placeHolder: s.warnings.length ? `Note: ${s.warnings.join('; ')}` : 'Press Enter to start training',
+    ignoreFocusOut: true,
+  });
+}
+
+async function pickTask(current: Task): Promise<Task | undefined> {
+  const items = (Object.keys(TASK_NAMES) as Task[]).map((t) => ({ label: TASK_NAMES[t], description: t === current ? 'detected' : undefined, task: t }));
+  return (await vscode.window.showQuickPick(items, { title: 'Train the model for which task?' }))?.task;
+}
+
+/** Input boxes for the main settings, prefilled with the preset's values. */
+async function customize(config: TrainingConfig): Promise<Partial<TrainingConfig> | undefined> {
+  const fields: { key: keyof TrainingConfig; label: string; integer: boolean }[] = [
+    { key: 'epochs', label: 'Epochs', integer: true },
+    { key: 'batchSize', label: 'Batch size', integer: true },
+    { key: 'seqLen', label: 'Sequence length (tokens per text, window, or rows of history)', integer: true },
+    { key: 'hiddenSize', label: 'Hidden units per LSTM layer', integer: true },
+    { key: 'numLayers', label: 'LSTM layers', integer: true },
+    { key: 'lr', label: 'Learning rate', integer: false },
+    { key: 'seed', label: 'Random seed', integer: true },
+  ];
+  const result: Partial<TrainingConfig> = {};
+  for (const [index, field] of fields.entries()) {
+    const value = await vscode.window.showInputBox({
+      title: `Customize training (${index + 1}/${fields.length})`,
+      prompt: field.label,
+      value: String(config[field.key]),
+      ignoreFocusOut: true,
+      validateInput: (text) => {
+        const n = Number(text);
+        if (!Number.isFinite(n) || (field.integer && !Number.isInteger(n))) return `${field.label} must be ${field.integer ? 'a whole number' : 'a number'}`;
+        if (field.key !== 'seed' && n <= 0) return `${field.label} must be positive`;
+        return undefined;
+      },
+    });
+    if (value === undefined) return undefined;
+    (result as Record<string, number>)[field.key] = Number(value);
+  }
+  return result;
+}

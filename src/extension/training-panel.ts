@@ -1,0 +1,187 @@
+/**
+ * The Training panel: one webview per run, showing live curves and the run's controls. The host is the
+ * source of truth: on `ready` the panel gets a full snapshot, then incremental updates. A serializer
+ * brings panels back after a window reload (the webview keeps the run folder in its state).
+ */
+
+import * as vscode from 'vscode';
+import { basename, dirname } from 'node:path';
+import type { HostToTrainingPanel, OverlayCandidate, TrainingPanelToHost } from '../protocol/training-panel';
+import { log } from './log';
+import type { RunManager } from './run-manager';
+import type { RunState } from './run-state';
+import { panelHtml, webviewOptions } from './webview-html';
+
+export const TRAINING_PANEL_TYPE = 'lstmStudio.training';
+
+/** What the webview persists with setState; the serializer reads `runDir` from it. */
+interface PersistedState {
+  runDir?: string;
+}
+
+export class TrainingPanel implements vscode.Disposable {
+  private static readonly panels = new Set<TrainingPanel>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private overlays: RunState[] = [];
+  private ready = false;
+
+  /** Shows the run's panel, creating it if needed. */
+  static show(context: vscode.ExtensionContext, manager: RunManager, state: RunState): TrainingPanel {
+    const existing = [...TrainingPanel.panels].find((p) => p.state === state || (state.meta.runDir && p.state.meta.runDir === state.meta.runDir));
+    if (existing) {
+      existing.panel.reveal(undefined, true);
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(TRAINING_PANEL_TYPE, titleOf(state), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(context.extensionUri));
+    return new TrainingPanel(panel, context, manager, state);
+  }
+
+  static registerSerializer(context: vscode.ExtensionContext, manager: RunManager): vscode.Disposable {
+    return vscode.window.registerWebviewPanelSerializer(TRAINING_PANEL_TYPE, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, persisted: PersistedState | undefined) {
+        panel.webview.options = webviewOptions(context.extensionUri);
+        const runDir = persisted?.runDir;
+        if (!runDir) {
+          panel.dispose();
+          return;
+        }
+        try {
+          new TrainingPanel(panel, context, manager, await manager.load(runDir));
+        } catch (error) {
+          log().warn(`could not restore the Training panel of ${runDir}: ${(error as Error).message}`);
+          panel.dispose();
+        }
+      },
+    });
+  }
+
+  /** Panels currently showing this run (or none). */
+  static forRun(state: RunState): TrainingPanel | undefined {
+    return [...TrainingPanel.panels].find((p) => p.state === state);
+  }
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    context: vscode.ExtensionContext,
+    private readonly manager: RunManager,
+    private state: RunState,
+  ) {
+    TrainingPanel.panels.add(this);
+    panel.webview.html = panelHtml(panel.webview, context.extensionUri, 'training', titleOf(state));
+    panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'lstm-studio.svg');
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((message: TrainingPanelToHost) => void this.onMessage(message)),
+      manager.onDidChangeRun((changed) => {
+        if (changed === this.state) {
+          this.post({ type: 'meta', meta: { ...changed.meta } });
+          panel.title = titleOf(changed);
+        }
+      }),
+      manager.onDidAddSteps(({ state: changed, steps }) => {
+        if (changed === this.state) this.post({ type: 'steps', runId: changed.meta.id, steps });
+      }),
+      manager.onDidEvaluate(({ state: changed, record, isBest }) => {
+        if (changed === this.state) this.post({ type: 'evaluation', runId: changed.meta.id, record, isBest });
+      }),
+      // A panel restored on a finished run attaches to the live state if the run is resumed later.
+      manager.onRunEvent(({ state: live, event }) => {
+        if (event.type === 'run-started' && live !== this.state && live.meta.runDir === this.state.meta.runDir) {
+          this.state = live;
+          void this.sendSnapshot();
+        }
+      }),
+    );
+  }
+
+  dispose(): void {
+    TrainingPanel.panels.delete(this);
+    for (const d of this.disposables) d.dispose();
+    this.disposables.length = 0;
+  }
+
+  private post(message: HostToTrainingPanel): void {
+    if (this.ready) void this.panel.webview.postMessage(message);
+  }
+
+  private async sendSnapshot(): Promise<void> {
+    this.ready = true;
+    const candidates = await this.overlayCandidates();
+    this.post({ type: 'snapshot', runs: [this.state.toRunData(), ...this.overlays.map((o) => o.toRunData())], overlayCandidates: candidates });
+  }
+
+  private async onMessage(message: TrainingPanelToHost): Promise<void> {
+    const meta = this.state.meta;
+    switch (message.type) {
+      case 'ready':
+        return this.sendSnapshot();
+      case 'control':
+        return this.manager.control(this.state, message.action);
+      case 'open-best-checkpoint':
+        return void vscode.commands.executeCommand('vscode.open', vscode.Uri.file(`${meta.runDir}/best.safetensors`));
+      case 'open-run-folder':
+        return void vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(meta.runDir));
+      case 'inspect-gates':
+        return void vscode.commands.executeCommand('lstmStudio.inspectGates', vscode.Uri.file(`${meta.runDir}/${meta.hasBestCheckpoint ? 'best' : 'last'}.safetensors`));
+      case 'set-overlays': {
+        const wanted = new Set(message.runIds);
+        const candidates = await this.overlayCandidates();
+        this.overlays = [];
+        for (const c of candidates.filter((c) => wanted.has(c.id))) {
+          try {
+            this.overlays.push(await this.manager.load(c.runDir));
+          } catch (error) {
+            log().warn(`overlay ${c.runDir}: ${(error as Error).message}`);
+          }
+        }
+        return this.sendSnapshot();
+      }
+      case 'save':
+        return this.save(message.requestId, message.kind, message.suggestedName, message.data);
+    }
+  }
+
+  /** Other runs of the same dataset, in the same runs folder. */
+  private async overlayCandidates(): Promise<OverlayCandidate[]> {
+    const meta = this.state.meta;
+    if (!meta.runDir) return [];
+    const root = vscode.Uri.file(dirname(meta.runDir));
+    let entries: [string, vscode.FileType][] = [];
+    try {
+      entries = await vscode.workspace.fs.readDirectory(root);
+    } catch {
+      return [];
+    }
+    const candidates: OverlayCandidate[] = [];
+    for (const [name, type] of entries) {
+      if (type !== vscode.FileType.Directory || name === basename(meta.runDir)) continue;
+      try {
+        const run = await this.manager.load(vscode.Uri.joinPath(root, name).fsPath);
+        if (run.meta.datasetName === meta.datasetName) candidates.push({ id: run.meta.id, runDir: run.meta.runDir, label: `${run.meta.id} (${run.meta.preset}, ${run.meta.status})`, status: run.meta.status });
+      } catch {
+        /* not a run folder */
+      }
+    }
+    return candidates.sort((a, b) => b.id.localeCompare(a.id));
+  }
+
+  private async save(requestId: number, kind: 'csv' | 'png', suggestedName: string, data: string): Promise<void> {
+    const folder = this.state.meta.runDir ? vscode.Uri.file(this.state.meta.runDir) : vscode.workspace.workspaceFolders?.[0]?.uri;
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: folder ? vscode.Uri.joinPath(folder, suggestedName) : undefined,
+      filters: kind === 'csv' ? { 'CSV files': ['csv'] } : { 'PNG images': ['png'] },
+    });
+    if (!target) return this.post({ type: 'saved', requestId, path: null });
+    try {
+      const bytes = kind === 'csv' ? new TextEncoder().encode(data) : Buffer.from(data, 'base64');
+      await vscode.workspace.fs.writeFile(target, bytes);
+      this.post({ type: 'saved', requestId, path: target.fsPath });
+    } catch (error) {
+      this.post({ type: 'saved', requestId, path: null, error: (error as Error).message });
+    }
+  }
+}
+
+function titleOf(state: RunState): string {
+  return `Training: ${state.meta.datasetName}${state.meta.status === 'running' ? '' : ` (${state.meta.status})`}`;
+}

@@ -1,0 +1,45 @@
+/**
+ * Host ↔ training worker (worker_threads). The host starts one run per worker and then only steers
+ * it; the worker answers with TrainingEvents (see training-events.ts) wrapped as `event` messages.
+ */
+
+import type { TrainingConfig } from '../train/config';
+import type { TrainingEvent } from './training-events';
+import type { DatasetOverrides } from '../data/detect';
+import type { DatasetSummary } from '../data/prepare';
+
+export interface StartTrainingRequest {
+  /** The dataset file. */
+  datasetPath: string;
+  /** Folder that receives the run folder (`<yyyymmdd-hhmmss>-<dataset>`). */
+  runsRoot: string;
+  /** Overrides on top of the task's preset. */
+  config: Partial<TrainingConfig>;
+  /** Dataset overrides (task, columns…). */
+  dataset?: DatasetOverrides;
+  /** Continue this run folder from its last.safetensors instead of starting a new one. */
+  resumeRunDir?: string;
+}
+
+/** What the Train command shows before training: the detected task, columns, split and the preset's config. */
+export interface DatasetDescription {
+  summary: DatasetSummary;
+  config: TrainingConfig;
+  architecture: string;
+  parameterCount: number;
+}
+
+export type HostToWorkerMessage =
+  | { type: 'start'; request: StartTrainingRequest }
+  /** Detect and prepare the dataset without training; answered by `described` (or `describe-failed`). */
+  | { type: 'describe'; request: Pick<StartTrainingRequest, 'datasetPath' | 'config' | 'dataset'> }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'stop' };
+
+export type WorkerToHostMessage =
+  | { type: 'event'; event: TrainingEvent }
+  | { type: 'described'; description: DatasetDescription }
+  | { type: 'describe-failed'; message: string }
+  /** The worker is done (after run-finished or run-failed) and may be terminated. */
+  | { type: 'exit' };

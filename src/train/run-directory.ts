@@ -1,0 +1,162 @@
+/**
+ * A run's folder (DESIGN.md §4): `<runsRoot>/<yyyymmdd-hhmmss>-<dataset>/` with `run.json` (config,
+ * dataset fingerprint, status), `metrics.csv` (one row per step and per evaluation),
+ * `last.safetensors` and `best.safetensors`. run.json is replaced atomically; metrics.csv is appended.
+ */
+
+import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import type { ModelConfig } from '../engine/config';
+import type { DatasetSummary } from '../data/prepare';
+import type { DatasetOverrides } from '../data/detect';
+import type { EvaluationRecord, RunStatus, StepRecord } from '../protocol/training-events';
+import type { TrainingConfig } from './config';
+import type { Metrics } from './evaluate';
+
+export const RUN_FORMAT = 'lstm-studio-run/1';
+
+export interface RunManifest {
+  format: typeof RUN_FORMAT;
+  id: string;
+  status: RunStatus;
+  created: string;
+  updated: string;
+  dataset: { path: string; name: string; fingerprint: string; summary: DatasetSummary; overrides: DatasetOverrides };
+  config: TrainingConfig;
+  model: ModelConfig;
+  architecture: string;
+  parameterCount: number;
+  step: number;
+  epoch: number;
+  totalSteps: number;
+  elapsedSeconds: number;
+  best: EvaluationRecord | null;
+  final: Metrics | null;
+  message?: string;
+}
+
+const METRIC_COLUMNS = ['loss', 'accuracy', 'perplexity', 'bitsPerChar', 'mae', 'rmse'] as const;
+export const METRICS_CSV_HEADER = ['kind', 'step', 'epoch', 'time', 'loss', 'lr', 'grad_norm', ...METRIC_COLUMNS.map((m) => `val_${m}`)].join(',');
+
+/** `20261126-221530-reviews` from a time and a dataset path. */
+export function runFolderName(date: Date, datasetPath: string): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const stamp = `${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}-${pad(date.getHours())}${pad(date.getMinutes())}${pad(date.getSeconds())}`;
+  const name = basename(datasetPath, extname(datasetPath)).replace(/[^\p{L}\p{N}_.-]+/gu, '_').slice(0, 60) || 'dataset';
+  return `${stamp}-${name}`;
+}
+
+/** Creates a new, empty run folder (adding -2, -3… if that second already has one). */
+export async function createRunFolder(runsRoot: string, date: Date, datasetPath: string): Promise<string> {
+  await mkdir(runsRoot, { recursive: true });
+  const base = runFolderName(date, datasetPath);
+  for (let n = 1; n < 1000; n++) {
+    const dir = join(runsRoot, n === 1 ? base : `${base}-${n}`);
+    try {
+      await mkdir(dir);
+      return dir;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  throw new Error(`could not create a run folder under ${runsRoot}`);
+}
+
+export async function writeManifest(runDir: string, manifest: RunManifest): Promise<void> {
+  const path = join(runDir, 'run.json');
+  const temporary = `${path}.tmp-${process.pid}`;
+  await writeFile(temporary, JSON.stringify(manifest, null, 2) + '\n');
+  await rename(temporary, path);
+}
+
+export async function readManifest(runDir: string): Promise<RunManifest> {
+  const path = join(runDir, 'run.json');
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw new Error(`${runDir} is not a run folder: it has no run.json`);
+  }
+  let manifest: RunManifest;
+  try {
+    manifest = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${path}: not valid JSON (${(error as Error).message})`);
+  }
+  if (manifest.format !== RUN_FORMAT) throw new Error(`${path}: unknown run format '${manifest.format}'`);
+  return manifest;
+}
+
+/** Buffers metrics.csv rows and appends them in one write per flush. */
+export class MetricsLog {
+  private pending: string[] = [];
+
+  constructor(readonly path: string) {}
+
+  static async create(runDir: string): Promise<MetricsLog> {
+    const log = new MetricsLog(join(runDir, 'metrics.csv'));
+    await writeFile(log.path, METRICS_CSV_HEADER + '\n');
+    return log;
+  }
+
+  /** Reopens an existing log for a resumed run, dropping rows past `step` (written after the checkpoint). */
+  static async reopen(runDir: string, step: number): Promise<MetricsLog> {
+    const log = new MetricsLog(join(runDir, 'metrics.csv'));
+    let lines: string[] = [];
+    try {
+      lines = (await readFile(log.path, 'utf8')).split('\n').filter((l) => l.length > 0);
+    } catch {
+      /* a missing log starts afresh */
+    }
+    const kept = lines.slice(1).filter((line) => Number(line.split(',')[1]) <= step);
+    await writeFile(log.path, [METRICS_CSV_HEADER, ...kept].join('\n') + '\n');
+    return log;
+  }
+
+  addStep(record: StepRecord): void {
+    this.pending.push(['train', record.step, record.epoch, fmt(record.time), fmt(record.loss), fmt(record.lr), fmt(record.gradNorm), ...METRIC_COLUMNS.map(() => '')].join(','));
+  }
+
+  addEvaluation(record: EvaluationRecord): void {
+    this.pending.push(['validation', record.step, record.epoch, fmt(record.time), '', '', '', ...METRIC_COLUMNS.map((m) => fmt(record.metrics[m]))].join(','));
+  }
+
+  async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const text = this.pending.join('\n') + '\n';
+    this.pending = [];
+    await appendFile(this.path, text);
+  }
+}
+
+function fmt(value: number | undefined): string {
+  if (value === undefined) return '';
+  if (Number.isNaN(value)) return 'NaN';
+  return String(value);
+}
+
+/** Parses metrics.csv back into records (for a panel opened on a finished run). */
+export function parseMetricsCsv(text: string): { steps: StepRecord[]; evaluations: EvaluationRecord[] } {
+  const lines = text.split('\n').filter((l) => l.length > 0);
+  const header = lines[0]?.split(',') ?? [];
+  const steps: StepRecord[] = [];
+  const evaluations: EvaluationRecord[] = [];
+  for (const line of lines.slice(1)) {
+    const cells = line.split(',');
+    const value = (name: string) => {
+      const cell = cells[header.indexOf(name)];
+      return cell === undefined || cell === '' ? undefined : Number(cell);
+    };
+    const base = { step: value('step')!, epoch: value('epoch')!, time: value('time')! };
+    if (cells[0] === 'train') steps.push({ ...base, loss: value('loss')!, lr: value('lr')!, gradNorm: value('grad_norm')! });
+    else {
+      const metrics: Metrics = { loss: value('val_loss')! };
+      for (const m of METRIC_COLUMNS) {
+        const v = value(`val_${m}`);
+        if (v !== undefined) metrics[m] = v;
+      }
+      evaluations.push({ ...base, metrics });
+    }
+  }
+  return { steps, evaluations };
+}

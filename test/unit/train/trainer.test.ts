@@ -1,0 +1,121 @@
+/**
+ * The training loop end to end, in process: a run folder with run.json, metrics.csv and checkpoints;
+ * stop saves last.safetensors first; resuming continues bit for bit as if never stopped; a diverging
+ * run stops with a clear message and keeps finite weights.
+ */
+
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { TrainingEvent } from '../../../src/protocol/training-events';
+import { TrainingControl } from '../../../src/train/control';
+import type { TrainingConfig } from '../../../src/train/config';
+import { loadModelCheckpoint } from '../../../src/train/model-checkpoint';
+import { parseMetricsCsv, readManifest } from '../../../src/train/run-directory';
+import { prepareForTraining, prepareResume } from '../../../src/train/setup';
+import { runTraining } from '../../../src/train/trainer';
+
+const root = mkdtempSync(join(tmpdir(), 'lstm-train-test-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const words = ['good', 'great', 'fine', 'bad', 'awful', 'poor', 'the', 'film', 'was', 'very', 'not', 'really'];
+function writeReviews(): string {
+  const path = join(root, 'reviews.csv');
+  const lines = ['text,label'];
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  for (let i = 0; i < 240; i++) {
+    const positive = i % 2 === 0;
+    const body = Array.from({ length: 4 + Math.floor(next() * 6) }, () => words[6 + Math.floor(next() * 6)]);
+    body.splice(Math.floor(next() * body.length), 0, words[(positive ? 0 : 3) + Math.floor(next() * 3)]);
+    lines.push(`${body.join(' ')},${positive ? 'pos' : 'neg'}`);
+  }
+  writeFileSync(path, lines.join('\n') + '\n');
+  return path;
+}
+
+const dataset = writeReviews();
+const config: Partial<TrainingConfig> = { epochs: 3, batchSize: 16, seqLen: 12, hiddenSize: 8, numLayers: 2, embeddingDim: 8, dropout: 0.2, lr: 0.01, seed: 3 };
+
+async function train(overrides: Partial<TrainingConfig>, stopAtStep?: number) {
+  const control = new TrainingControl();
+  const events: TrainingEvent[] = [];
+  const setup = { ...(await prepareForTraining(dataset, { ...config, ...overrides }, {})), resumed: null };
+  const summary = await runTraining({
+    setup,
+    runsRoot: join(root, 'runs'),
+    control,
+    progressIntervalMs: 0,
+    emit: (event) => {
+      events.push(event);
+      if (stopAtStep !== undefined && event.type === 'progress' && event.step >= stopAtStep) control.stop();
+    },
+  });
+  return { summary, events };
+}
+
+async function weightsOf(path: string): Promise<number[][]> {
+  const { model } = await loadModelCheckpoint(path);
+  return model.parameters().map((p) => Array.from(p.value));
+}
+
+describe('a training run', () => {
+  it('writes run.json, metrics.csv (every step and evaluation), last and best checkpoints', async () => {
+    const { summary, events } = await train({});
+    expect(summary.status).toBe('finished');
+    const dir = summary.runDir;
+    for (const file of ['run.json', 'metrics.csv', 'last.safetensors', 'best.safetensors']) expect(existsSync(join(dir, file)), file).toBe(true);
+    const manifest = await readManifest(dir);
+    expect(manifest.status).toBe('finished');
+    expect(manifest.step).toBe(summary.steps);
+    const { steps, evaluations } = parseMetricsCsv(readFileSync(join(dir, 'metrics.csv'), 'utf8'));
+    expect(steps.map((s) => s.step)).toEqual(Array.from({ length: summary.steps }, (_, i) => i + 1));
+    expect(evaluations).toHaveLength(3);
+    expect(events.filter((e) => e.type === 'epoch-end')).toHaveLength(3);
+    const streamed = events.flatMap((e) => (e.type === 'progress' ? e.steps : []));
+    expect(streamed.map((s) => s.loss)).toEqual(steps.map((s) => s.loss)); // nothing dropped between the loop and the panel
+    expect(summary.final!.accuracy).toBeGreaterThan(0.8);
+  });
+
+  it('stop saves last.safetensors first, and resuming continues bit for bit as an uninterrupted run', async () => {
+    const uninterrupted = await train({});
+    const stopped = await train({}, 9); // mid-epoch (14 steps per epoch)
+    expect(stopped.summary.status).toBe('stopped');
+    const stoppedCheckpoint = await loadModelCheckpoint(join(stopped.summary.runDir, 'last.safetensors'));
+    expect(stoppedCheckpoint.metadata.step).toBe(9);
+    expect((await readManifest(stopped.summary.runDir)).status).toBe('stopped');
+
+    const setup = await prepareResume(stopped.summary.runDir);
+    const resumed = await runTraining({ setup, runsRoot: join(root, 'runs'), control: new TrainingControl(), emit: () => {} });
+    expect(resumed.status).toBe('finished');
+    expect(resumed.runDir).toBe(stopped.summary.runDir);
+    expect(await weightsOf(join(resumed.runDir, 'last.safetensors'))).toEqual(await weightsOf(join(uninterrupted.summary.runDir, 'last.safetensors')));
+    const lossesOf = (dir: string) => parseMetricsCsv(readFileSync(join(dir, 'metrics.csv'), 'utf8')).steps.map((s) => s.loss);
+    expect(lossesOf(resumed.runDir)).toEqual(lossesOf(uninterrupted.summary.runDir));
+  });
+
+  it('resuming in a later epoch, and from an epoch boundary, is also exact', async () => {
+    const uninterrupted = await train({});
+    for (const stopAt of [20, 28]) {
+      const stopped = await train({}, stopAt);
+      const resumed = await runTraining({ setup: await prepareResume(stopped.summary.runDir), runsRoot: root, control: new TrainingControl(), emit: () => {} });
+      expect(await weightsOf(join(resumed.runDir, 'last.safetensors')), `stopped at ${stopAt}`).toEqual(await weightsOf(join(uninterrupted.summary.runDir, 'last.safetensors')));
+    }
+  });
+
+  it('a diverging run stops with a message naming the step, and keeps finite weights', async () => {
+    const { summary, events } = await train({ lr: 1e38, clipNorm: 0, optimizer: 'sgd' });
+    expect(summary.status).toBe('failed');
+    expect(summary.reason).toMatch(/diverged at step \d+/);
+    expect(events.some((e) => e.type === 'status' && e.status === 'failed')).toBe(true);
+    const weights = (await weightsOf(join(summary.runDir, 'last.safetensors'))).flat();
+    expect(weights.every(Number.isFinite)).toBe(true);
+  });
+
+  it('early stopping ends the run and restores the best weights', async () => {
+    const { summary } = await train({ epochs: 30, patience: 2, minDelta: 0.01, lr: 0.05 });
+    expect(summary.reason ?? '').toMatch(/early stopping/);
+    expect(summary.final!.loss).toBeCloseTo(summary.best!.metrics.loss, 6);
+  });
+});
