@@ -1,6 +1,6 @@
 // Bundles (DESIGN.md §1), each its own entry, nothing loaded from the network at run time:
 //   extension  — node, commonjs, `vscode` external: what VS Code activates (no engine code in it)
-//   worker     — node: the worker_threads training entry, loaded by path
+//   worker     — node: the worker_threads entries (training; inference for the editor), loaded by path
 //   cli        — node: the `lstm-studio` command line (bin/lstm-studio.js loads it)
 //   webviews   — web: one script per panel
 'use strict';
@@ -26,7 +26,7 @@ module.exports = (_env, argv) => {
   };
   return [
     { ...node, name: 'extension', entry: { extension: './src/extension/extension.ts' }, externals: { vscode: 'commonjs vscode' } },
-    { ...node, name: 'worker', entry: { worker: './src/worker/worker.ts' } },
+    { ...node, name: 'worker', entry: { worker: './src/worker/worker.ts', 'inference-worker': './src/worker/inference-worker.ts' } },
     { ...node, name: 'cli', entry: { cli: './src/cli/main.ts' } },
     {
       ...common(mode),

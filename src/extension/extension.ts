@@ -14,7 +14,12 @@ import { TrainingStatusBar } from './status-bar';
 import { trainDatasetCommand } from './train-dataset-command';
 import { TrainingPanel } from './training-panel';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What `activate` returns: the run manager, for the extension-host tests and other extensions. */
+export interface LstmStudioApi {
+  runManager: RunManager;
+}
+
+export function activate(context: vscode.ExtensionContext): LstmStudioApi {
   const started = performance.now();
   const manager = new RunManager(vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath);
   const runsView = new RunsView(manager);
@@ -69,6 +74,7 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   void vscode.commands.executeCommand('setContext', 'lstmStudio.trainingActive', false);
   log().info(`LSTM Studio activated in ${(performance.now() - started).toFixed(1)} ms`);
+  return { runManager: manager };
 }
 
 export function deactivate(): void {}

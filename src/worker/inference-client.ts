@@ -1,0 +1,66 @@
+/**
+ * The host side of the inference worker: one lazily started worker, requests matched to answers by id,
+ * streaming partials to a callback, and a crash turned into rejected requests (the next request starts
+ * a fresh worker). Terminated on dispose.
+ */
+
+import { Worker } from 'node:worker_threads';
+import type { HostToInferenceWorker, InferenceRequest, InferenceWorkerToHost } from '../protocol/inference-messages';
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+  onPartial?: (partial: unknown) => void;
+}
+
+export class InferenceClient {
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+
+  constructor(private readonly workerScriptPath: string) {}
+
+  request<T>(request: InferenceRequest, onPartial?: (partial: unknown) => void): Promise<T> {
+    const worker = this.ensureWorker();
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, onPartial });
+      const message: HostToInferenceWorker = { id, request };
+      worker.postMessage(message);
+    });
+  }
+
+  dispose(): void {
+    void this.worker?.terminate();
+    this.worker = null;
+    this.failAll('the inference worker was stopped');
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(this.workerScriptPath);
+    worker.on('message', (reply: InferenceWorkerToHost) => {
+      const pending = this.pending.get(reply.inReplyTo);
+      if (!pending) return;
+      if (reply.type === 'partial') return pending.onPartial?.(reply.partial);
+      this.pending.delete(reply.inReplyTo);
+      if (reply.type === 'result') pending.resolve(reply.result);
+      else pending.reject(new Error(reply.message));
+    });
+    worker.on('error', (error) => this.crashed(worker, `the inference worker crashed: ${error.message}`));
+    worker.on('exit', (code) => this.crashed(worker, `the inference worker exited (code ${code})`));
+    this.worker = worker;
+    return worker;
+  }
+
+  private crashed(worker: Worker, message: string): void {
+    if (this.worker !== worker) return;
+    this.worker = null;
+    this.failAll(message);
+  }
+
+  private failAll(message: string): void {
+    for (const pending of this.pending.values()) pending.reject(new Error(message));
+    this.pending.clear();
+  }
+}

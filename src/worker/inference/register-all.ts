@@ -1,0 +1,3 @@
+/** Imports every handler module so each registers itself. */
+
+import './load';
