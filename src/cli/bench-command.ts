@@ -2,6 +2,7 @@
 
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { setKernelBackend, type KernelBackendChoice } from '../engine';
 import { benchWorkload, selectWorkloads, type BenchResult } from './bench';
 
 interface PeerResult {
@@ -19,7 +20,10 @@ export function registerBenchCommand(program: Command): void {
     .option('--warmup <n>', 'warm-up iterations', '3')
     .option('--peers <file>', 'JSON lines from shared/bench/run-peers.sh, to print ratios against')
     .option('--json', 'one JSON object per workload instead of a table')
-    .action((options: { workload: string; budget: string; warmup: string; peers?: string; json?: boolean }) => {
+    .option('--backend <kernels>', 'float32 kernels: auto (WebAssembly SIMD when available), wasm or js', 'auto')
+    .action((options: { workload: string; budget: string; warmup: string; peers?: string; json?: boolean; backend: string }) => {
+      const kernels = setKernelBackend(options.backend as KernelBackendChoice);
+      if (!options.json) console.log(`kernels: ${kernels.active === 'js' ? 'js (TypeScript)' : kernels.relaxedSimd ? 'wasm-relaxed-simd' : 'wasm-simd'}, 1 thread`);
       const workloads = selectWorkloads(options.workload.split(',').map((s) => s.trim()).filter(Boolean));
       const peers = options.peers ? readPeers(options.peers) : [];
       const results: BenchResult[] = [];

@@ -5,12 +5,14 @@
  * brain.js measured in the same minutes mean something.
  */
 
-import { LstmModel, Random, createOptimizer, trainStep } from '../engine';
+import { LstmModel, Random, createOptimizer, kernelBackend, trainStep } from '../engine';
 import { WORKLOADS, type Workload } from './bench-workloads';
 
 export interface BenchResult {
   workload: Workload['id'];
   threads: number;
+  /** Which float32 kernels ran: `wasm-simd`, `wasm-relaxed-simd` or `js`. */
+  backend: string;
   samplesPerSecond: number;
   gflops: number;
   medianSeconds: number;
@@ -45,6 +47,7 @@ export function benchWorkload(workload: Workload, budgetSeconds: number, warmup:
   return {
     workload: workload.id,
     threads: 1,
+    backend: backendName(),
     samplesPerSecond,
     gflops: (samplesPerSecond * workload.flopsPerSample) / 1e9,
     medianSeconds,
@@ -52,6 +55,11 @@ export function benchWorkload(workload: Workload, budgetSeconds: number, warmup:
     lossFirst: losses[0],
     lossLast: losses[losses.length - 1],
   };
+}
+
+function backendName(): string {
+  const info = kernelBackend();
+  return info.active === 'js' ? 'js' : info.relaxedSimd ? 'wasm-relaxed-simd' : 'wasm-simd';
 }
 
 export function selectWorkloads(ids: string[] | undefined): Workload[] {

@@ -13,3 +13,4 @@ export { createOptimizer, clipGradientNorm, gradientNorm, type Optimizer, type O
 export { learningRateAt, type LearningRateSchedule } from './schedule';
 export { trainStep, type TrainStepOptions, type TrainStepResult } from './train-step';
 export { binaryCrossEntropyWithLogits, softmaxCrossEntropy, meanSquaredError } from './losses';
+export { setKernelBackend, kernelBackend, type KernelBackendChoice, type KernelBackendInfo, type KernelBackendOptions } from './kernels/backend';

@@ -14,9 +14,15 @@
  * Padding: a sequence of length L < T is right-padded. At its padded steps the state is carried
  * unchanged (h_t = h_{t-1}, c_t = c_{t-1}) and the gates are zero, so h at step T-1 is h at step L-1 and
  * padded steps contribute nothing to any gradient.
+ *
+ * Two implementations of the same scheme: float32 runs on the WebAssembly SIMD kernels when they are
+ * active (kernels/lstm-wasm.ts), otherwise — and always for float64 — on the TypeScript loops below, with
+ * exact Math.exp/Math.tanh. A backward uses whichever implementation its forward used.
  */
 
 import { sigmoid } from './activations';
+import { activeWasmKernels } from './kernels/backend';
+import { LstmWasmWorkspace, lstmBackwardWasm, lstmForwardWasm } from './kernels/lstm-wasm';
 import { addColumnSums, matmul, matmulTransposedA, matmulTransposedB } from './matmul';
 import { createParameter, ensureCapacity, type DType, type FloatArray, type Parameter } from './tensor';
 
@@ -47,6 +53,10 @@ export class LstmLayer {
   private dh: FloatArray;
   private dc: FloatArray;
   private dhPrev: FloatArray;
+  /** The WebAssembly pass's arena copies (weights, lengths), made on first use; null while on TypeScript. */
+  private wasmWorkspace: LstmWasmWorkspace | null = null;
+  /** Whether the last forward ran on WebAssembly (its backward must too). */
+  private forwardOnWasm = false;
 
   constructor(
     readonly layerIndex: number,
@@ -82,21 +92,35 @@ export class LstmLayer {
     this.lengths = lengths;
     this.steps = T;
     this.batchSize = B;
-    const gates = (this.gates = ensureCapacity(this.gates, T * B * G, this.dtype));
-    const cells = (this.cells = ensureCapacity(this.cells, (T + 1) * B * H, this.dtype));
-    const hidden = (this.hidden = ensureCapacity(this.hidden, (T + 1) * B * H, this.dtype));
-    const tanhCells = (this.tanhCells = ensureCapacity(this.tanhCells, T * B * H, this.dtype));
+    const ws = this.workspaceForPass();
+    this.forwardOnWasm = ws !== null;
+    const ensure = this.ensureFor(ws);
+    const gates = (this.gates = ensure(this.gates, T * B * G));
+    const cells = (this.cells = ensure(this.cells, (T + 1) * B * H));
+    const hidden = (this.hidden = ensure(this.hidden, (T + 1) * B * H));
+    const tanhCells = (this.tanhCells = ensure(this.tanhCells, T * B * H));
     const BH = B * H;
     if (h0) hidden.set(h0.subarray(0, BH), 0);
     else hidden.fill(0, 0, BH);
     if (c0) cells.set(c0.subarray(0, BH), 0);
     else cells.fill(0, 0, BH);
-
-    // gates (T·B, 4H) = bias, then += x (T·B, D) · W_ihᵀ — the input projection of every step at once.
     const bias = this.biasSum;
     const bIh = this.biasIh.value;
     const bHh = this.biasHh.value;
     for (let j = 0; j < G; j++) bias[j] = bIh[j] + bHh[j];
+
+    if (ws !== null) {
+      const xArena = ws.inArena(x as Float32Array, T * B * D, 'inputCopy');
+      this.input = xArena;
+      lstmForwardWasm(ws, {
+        T, B, D, H, x: xArena, weightIh: this.weightIh.value as Float32Array, weightHh: this.weightHh.value as Float32Array,
+        bias: bias as Float32Array, lengths,
+        gates: gates as Float32Array, cells: cells as Float32Array, hidden: hidden as Float32Array, tanhCells: tanhCells as Float32Array,
+      });
+      return hidden;
+    }
+
+    // gates (T·B, 4H) = bias, then += x (T·B, D) · W_ihᵀ — the input projection of every step at once.
     for (let r = 0; r < T * B; r++) gates.set(bias, r * G);
     matmulTransposedB(T * B, G, D, x, 0, this.weightIh.value, 0, gates, 0, 1);
 
@@ -158,14 +182,30 @@ export class LstmLayer {
     const hidden = this.hidden!;
     const tanhCells = this.tanhCells!;
     const lengths = this.lengths;
-    const dz = (this.gateGrads = ensureCapacity(this.gateGrads, T * B * G, this.dtype));
-    let dh = (this.dh = ensureCapacity(this.dh, BH, this.dtype));
-    const dc = (this.dc = ensureCapacity(this.dc, BH, this.dtype));
-    let dhPrev = (this.dhPrev = ensureCapacity(this.dhPrev, BH, this.dtype));
+    const ensure = this.ensureFor(this.forwardOnWasm ? this.wasmWorkspace : null);
+    const dz = (this.gateGrads = ensure(this.gateGrads, T * B * G));
+    let dh = (this.dh = ensure(this.dh, BH));
+    const dc = (this.dc = ensure(this.dc, BH));
+    let dhPrev = (this.dhPrev = ensure(this.dhPrev, BH));
     if (dhN) dh.set(dhN.subarray(0, BH));
     else dh.fill(0, 0, BH);
     if (dcN) dc.set(dcN.subarray(0, BH));
     else dc.fill(0, 0, BH);
+
+    if (this.forwardOnWasm) {
+      const swapped = lstmBackwardWasm(this.wasmWorkspace!, {
+        T, B, D: this.inputSize, H, x: this.input as Float32Array,
+        weightIh: this.weightIh.value as Float32Array, weightHh: this.weightHh.value as Float32Array, lengths,
+        gates: gates as Float32Array, cells: cells as Float32Array, hidden: hidden as Float32Array, tanhCells: tanhCells as Float32Array,
+        dOutputs: dOutputs as Float32Array | null, dz: dz as Float32Array, dh: dh as Float32Array, dc: dc as Float32Array, dhPrev: dhPrev as Float32Array,
+        gradIh: this.weightIh.grad as Float32Array, gradHh: this.weightHh.grad as Float32Array,
+        gradBiasIh: this.biasIh.grad as Float32Array, gradBiasHh: this.biasHh.grad as Float32Array,
+        dInput: dInput as Float32Array | null,
+      });
+      this.dh = swapped.dh;
+      this.dhPrev = swapped.dhPrev;
+      return;
+    }
     const wHh = this.weightHh.value;
 
     for (let t = T - 1; t >= 0; t--) {
@@ -218,6 +258,22 @@ export class LstmLayer {
     addColumnSums(rows, G, dz, 0, this.biasHh.grad);
     // dX (T·B, D) = dz (T·B, 4H) · W_ih (4H, D)
     if (dInput) matmul(rows, this.inputSize, G, dz, 0, this.weightIh.value, 0, dInput, 0, 0);
+  }
+
+  /**
+   * The WebAssembly workspace when this float32 pass runs on WebAssembly (the caches, all from
+   * ensureCapacity, are then arena views), else null for the TypeScript loops.
+   */
+  private workspaceForPass(): LstmWasmWorkspace | null {
+    const wasm = this.dtype === 'float32' ? activeWasmKernels() : null;
+    if (wasm === null) return null;
+    if (this.wasmWorkspace === null || this.wasmWorkspace.wasm !== wasm) this.wasmWorkspace = new LstmWasmWorkspace(wasm, this.inputSize, this.hiddenSize);
+    return this.wasmWorkspace;
+  }
+
+  /** How this pass gets its buffers: arena views on WebAssembly, ensureCapacity otherwise. */
+  private ensureFor(ws: LstmWasmWorkspace | null): (buffer: FloatArray | null, length: number) => FloatArray {
+    return ws !== null ? (buffer, length) => ws.ensureArena(buffer, length) : (buffer, length) => ensureCapacity(buffer, length, this.dtype);
   }
 
   /** After backward: dLoss/dh0 and dLoss/dc0, each `[B, H]` (views valid until the next backward). */

@@ -48,6 +48,17 @@ export interface ForwardResult {
   recording?: LayerRecording[];
 }
 
+/** What `backward(true)` returns besides the parameter gradients. */
+export interface InputGradients {
+  /** dLoss/d(features) `[B, T, D]`, models without an embedding. */
+  dFeatures?: FloatArray;
+  /** dLoss/d(embedded tokens) `[B, T, E]` (the rows the embedding looked up), models with an embedding. */
+  dEmbedded?: FloatArray;
+  /** dLoss/d(h0, c0) `[L, B, H]`. */
+  dh0?: FloatArray;
+  dc0?: FloatArray;
+}
+
 export class LstmModel {
   readonly config: ModelConfig;
   readonly embedding: Embedding | null;
@@ -180,11 +191,39 @@ export class LstmModel {
   /**
    * Backpropagates the loss of the last forward (which must have had targets) into every parameter's
    * `grad` (accumulating). With `wantInputGrads`, also returns dLoss/d(features) `[B, T, D]` (models
-   * without embedding) and dLoss/d(h0, c0) `[L, B, H]`.
+   * without embedding), dLoss/d(embedded tokens) `[B, T, E]` (models with one) and dLoss/d(h0, c0)
+   * `[L, B, H]`.
    */
-  backward(wantInputGrads = false): { dFeatures?: FloatArray; dh0?: FloatArray; dc0?: FloatArray } {
+  backward(wantInputGrads = false): InputGradients {
+    if (!this.lastBatch || !this.hasLoss) throw new Error('backward: call forward with targets first');
+    return this.backpropagate(wantInputGrads);
+  }
+
+  /**
+   * Backpropagates a given gradient on the head output instead of a loss's: `dOutput` has the layout of
+   * `forward().output` (`[B, O]` or `[B, T, O]`). With a one-hot `dOutput` this is the gradient of one
+   * logit — what gradient × input attribution needs. Parameter grads accumulate as in `backward`.
+   */
+  backwardFromOutput(dOutput: ArrayLike<number>, wantInputGrads = false): InputGradients {
     const batch = this.lastBatch;
-    if (!batch || !this.hasLoss) throw new Error('backward: call forward with targets first');
+    if (!batch) throw new Error('backwardFromOutput: call forward first');
+    const c = this.config;
+    const { batchSize: B, steps: T } = batch;
+    const O = c.outputSize;
+    const rows = c.headOn === 'last' ? B : T * B;
+    if (dOutput.length !== rows * O) throw new Error(`backwardFromOutput: dOutput must hold ${rows * O} values`);
+    const dy = (this.headOutputGrad = ensureCapacity(this.headOutputGrad, rows * O, c.dtype));
+    if (c.headOn === 'last') for (let k = 0; k < rows * O; k++) dy[k] = dOutput[k];
+    else {
+      // Head rows are time-major (t·B + b); dOutput is batch-major (b·T + t).
+      for (let b = 0; b < B; b++) for (let t = 0; t < T; t++) for (let o = 0; o < O; o++) dy[(t * B + b) * O + o] = dOutput[(b * T + t) * O + o];
+    }
+    return this.backpropagate(wantInputGrads);
+  }
+
+  /** Backward from the head output gradient in `headOutputGrad`. */
+  private backpropagate(wantInputGrads: boolean): InputGradients {
+    const batch = this.lastBatch!;
     const c = this.config;
     const { batchSize: B, steps: T } = batch;
     const H = c.hiddenSize;
@@ -208,11 +247,11 @@ export class LstmModel {
     if (this.embedding) this.embedding.backwardTimeMajor(batch.tokens!, B, T, dx!);
     if (!wantInputGrads) return {};
     const { dh0, dc0 } = this.lstm.initialStateGrads();
-    const result: { dFeatures?: FloatArray; dh0: FloatArray; dc0: FloatArray } = { dh0, dc0 };
-    if (!this.embedding) {
-      result.dFeatures = allocate(c.dtype, B * T * D);
-      transposeTimeBatch(dx!, 0, T, B, D, result.dFeatures);
-    }
+    const result: InputGradients = { dh0, dc0 };
+    const dInput = allocate(c.dtype, B * T * D);
+    transposeTimeBatch(dx!, 0, T, B, D, dInput);
+    if (this.embedding) result.dEmbedded = dInput;
+    else result.dFeatures = dInput;
     return result;
   }
 

@@ -86,7 +86,7 @@ export interface Continuation {
   steps: { char: string; top: CharProbability[] }[];
 }
 
-/** The distribution of the character after `prompt`, over every vocabulary entry but `<pad>`. */
+/** The distribution of the character after `prompt`, over every vocabulary entry (specials by name, e.g. `<unk>`). */
 export function nextCharDistribution(predictor: Predictor, prompt: string): Record<string, number> {
   requireTask(predictor, 'language-model');
   const { output } = runPrompt(predictor, prompt);
@@ -94,7 +94,7 @@ export function nextCharDistribution(predictor: Predictor, prompt: string): Reco
   const vocab = predictor.encoder.vocab!;
   const result: Record<string, number> = {};
   probabilities.forEach((p, id) => {
-    if (id !== PAD_ID) result[vocab.tokenOf(id)] = p;
+    result[vocab.tokenOf(id)] = p;
   });
   return result;
 }

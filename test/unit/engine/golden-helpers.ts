@@ -6,7 +6,8 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { setKernelBackend, type KernelBackendChoice, type KernelBackendOptions } from '../../../src/engine';
 
 export interface GoldenTensor {
   shape: number[];
@@ -47,4 +48,42 @@ export function expectClose(name: string, actual: ArrayLike<number>, expected: G
   // One line per tensor, as llm.c's test does: readable in the test log.
   console.log(`${ok ? 'OK    ' : 'NOT OK'} ${name.padEnd(44)} max|Δ| ${maxAbs.toExponential(2)}  rel ${relative.toExponential(2)}  (scale ${scale.toExponential(2)})`);
   expect(relative, `${name}: max |Δ| ${maxAbs} relative to scale ${scale}`).toBeLessThanOrEqual(tolerance);
+}
+
+/**
+ * Every float32 kernel implementation this host can run: the TypeScript kernels, the WebAssembly SIMD
+ * build, and the relaxed-SIMD (fused multiply-add) build where the host validates it. The WebAssembly
+ * SIMD build is not optional: a host without it fails here rather than silently testing less.
+ */
+export interface KernelVariant {
+  name: string;
+  choice: KernelBackendChoice;
+  options?: KernelBackendOptions;
+}
+
+function relaxedSimdRuns(): boolean {
+  try {
+    setKernelBackend('wasm', { relaxedSimd: true });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    setKernelBackend('auto');
+  }
+}
+
+export const KERNEL_VARIANTS: KernelVariant[] = [
+  { name: 'js', choice: 'js' },
+  { name: 'wasm-simd', choice: 'wasm', options: { relaxedSimd: false } },
+  ...(relaxedSimdRuns() ? [{ name: 'wasm-relaxed-simd', choice: 'wasm' as const, options: { relaxedSimd: true } }] : []),
+];
+
+/** Runs the enclosing describe block's tests on `variant`, restoring the default afterwards. */
+export function useKernels(variant: KernelVariant): void {
+  beforeAll(() => {
+    setKernelBackend(variant.choice, variant.options);
+  });
+  afterAll(() => {
+    setKernelBackend('auto');
+  });
 }

@@ -1,0 +1,13 @@
+/**
+ * The WebAssembly kernels of the engine. They own no memory: every pointer is a byte address in the
+ * shared memory the JavaScript arena (src/engine/kernels/arena.ts) hands out, above `heapBase()`.
+ */
+
+export { gemm, transpose, setGemmBlocking } from './gemm';
+export { lstmCellForward, lstmCellBackward, columnSums } from './lstm-cell';
+export { sigmoidArray, tanhArray } from './activations';
+
+/** First byte the JavaScript arena may use: everything below belongs to this module's static data. */
+export function heapBase(): usize {
+  return __heap_base;
+}

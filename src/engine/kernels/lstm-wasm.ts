@@ -1,0 +1,208 @@
+/**
+ * The LSTM layer's forward and backward passes on the WebAssembly kernels (the same scheme as the
+ * TypeScript path in ../lstm-layer.ts: input projection of all steps in one product, one small product
+ * and one fused element-wise kernel per step, weight gradients of all steps in one product after the
+ * recurrence). Every sequence buffer is an arena view, so each kernel call passes byte offsets and nothing
+ * is copied inside the time loop. The weights live on the JavaScript heap (the optimizer and checkpoints
+ * own them); they are copied into the arena once per pass — transposed for forward, so that x·W_ihᵀ and
+ * h·W_hhᵀ become plain row-major products.
+ */
+
+import type { WasmKernels } from './backend';
+
+/** Arena copies a layer keeps for its WebAssembly passes; all float32 unless said otherwise. */
+export class LstmWasmWorkspace {
+  /** W_ihᵀ `[D, 4H]` and W_hhᵀ `[H, 4H]` (forward). */
+  weightIhT: Float32Array;
+  weightHhT: Float32Array;
+  /** W_ih `[4H, D]` and W_hh `[4H, H]` as stored (backward). */
+  weightIh: Float32Array;
+  weightHh: Float32Array;
+  /** Weight-gradient products before they are added into the parameters' gradients. */
+  gradIh: Float32Array;
+  gradHh: Float32Array;
+  /** Bias-gradient column sums, float64. */
+  biasSums: Float64Array;
+  /** Sequence lengths `[B]`, int32 (when the batch has them). */
+  lengths: Int32Array | null = null;
+  /** The input when it does not live in the arena `[T, B, D]`, and dOutputs likewise `[T, B, H]`. */
+  inputCopy: Float32Array | null = null;
+  outputGradCopy: Float32Array | null = null;
+  /** dX when the caller's buffer is not in the arena `[T, B, D]`. */
+  inputGradCopy: Float32Array | null = null;
+
+  constructor(readonly wasm: WasmKernels, inputSize: number, hiddenSize: number) {
+    const { arena } = wasm;
+    const G = 4 * hiddenSize;
+    this.weightIhT = arena.float32(inputSize * G);
+    this.weightHhT = arena.float32(hiddenSize * G);
+    this.weightIh = arena.float32(inputSize * G);
+    this.weightHh = arena.float32(hiddenSize * G);
+    this.gradIh = arena.float32(inputSize * G);
+    this.gradHh = arena.float32(hiddenSize * G);
+    this.biasSums = arena.float64(G);
+  }
+
+  /** An arena view of `array` (`length` elements): the array itself, or a copy into `slot`. */
+  inArena(array: Float32Array, length: number, slot: 'inputCopy' | 'outputGradCopy' | 'inputGradCopy', copyIn = true): Float32Array {
+    if (this.wasm.arena.owns(array)) return array;
+    let copy = this[slot];
+    if (copy === null || copy.length < length) {
+      if (copy) this.wasm.arena.release(copy);
+      copy = this[slot] = this.wasm.arena.float32(length);
+    }
+    if (copyIn) copy.set(array.subarray(0, length));
+    return copy;
+  }
+
+  /** `buffer` when it is an arena view of at least `length` elements, else a new (zeroed) one. */
+  ensureArena(buffer: Float32Array | Float64Array | null, length: number): Float32Array {
+    const { arena } = this.wasm;
+    if (buffer instanceof Float32Array && buffer.length >= length && arena.owns(buffer)) return buffer;
+    if (buffer !== null) arena.release(buffer);
+    return arena.float32(Math.max(length, buffer ? Math.ceil(buffer.length * 1.5) : 0));
+  }
+
+  /** Byte address of the lengths in the arena, or 0 for "every sequence is T long". */
+  lengthsPointer(lengths: Int32Array | null, B: number): number {
+    if (lengths === null) return 0;
+    if (this.lengths === null || this.lengths.length < B) {
+      if (this.lengths) this.wasm.arena.release(this.lengths);
+      this.lengths = this.wasm.arena.int32(B);
+    }
+    this.lengths.set(lengths.subarray(0, B));
+    return this.lengths.byteOffset;
+  }
+}
+
+// dst (cols, rows) = src (rows, cols)ᵀ
+function transposeInto(src: Float32Array | Float64Array, rows: number, cols: number, dst: Float32Array): void {
+  for (let r = 0; r < rows; r++) {
+    const s = r * cols;
+    for (let k = 0; k < cols; k++) dst[k * rows + r] = src[s + k];
+  }
+}
+
+export interface LstmForwardBuffers {
+  T: number;
+  B: number;
+  D: number;
+  H: number;
+  /** `[T, B, D]`, an arena view. */
+  x: Float32Array;
+  weightIh: Float32Array;
+  weightHh: Float32Array;
+  /** b_ih + b_hh `[4H]`. */
+  bias: Float32Array;
+  lengths: Int32Array | null;
+  /** Arena views: gates `[T, B, 4H]`, cells and hidden `[T+1, B, H]` (slot 0 already holds c0/h0), tanhCells `[T, B, H]`. */
+  gates: Float32Array;
+  cells: Float32Array;
+  hidden: Float32Array;
+  tanhCells: Float32Array;
+}
+
+export function lstmForwardWasm(ws: LstmWasmWorkspace, p: LstmForwardBuffers): void {
+  const k = ws.wasm.exports;
+  const { T, B, D, H, gates, cells, hidden, tanhCells } = p;
+  const G = 4 * H;
+  const BH = B * H;
+  transposeInto(p.weightIh, G, D, ws.weightIhT);
+  transposeInto(p.weightHh, G, H, ws.weightHhT);
+  // gates (T·B, 4H) = bias, then += x (T·B, D) · W_ihᵀ — the input projection of every step at once.
+  for (let r = 0; r < T * B; r++) gates.set(p.bias, r * G);
+  k.gemm(T * B, G, D, p.x.byteOffset, D, 1, ws.weightIhT.byteOffset, G, gates.byteOffset, G, 1);
+  const lengths = ws.lengthsPointer(p.lengths, B);
+  const wHhT = ws.weightHhT.byteOffset;
+  for (let t = 0; t < T; t++) {
+    const z = gates.byteOffset + t * B * G * 4;
+    const prevH = hidden.byteOffset + t * BH * 4;
+    const prevC = cells.byteOffset + t * BH * 4;
+    // z_t (B, 4H) += h_{t-1} (B, H) · W_hhᵀ, then the gate nonlinearities and the state update
+    k.gemm(B, G, H, prevH, H, 1, wHhT, G, z, G, 1);
+    k.lstmCellForward(B, H, z, prevC, prevH, prevC + BH * 4, prevH + BH * 4, tanhCells.byteOffset + t * BH * 4, lengths, t);
+  }
+}
+
+export interface LstmBackwardBuffers {
+  T: number;
+  B: number;
+  D: number;
+  H: number;
+  x: Float32Array;
+  weightIh: Float32Array;
+  weightHh: Float32Array;
+  lengths: Int32Array | null;
+  gates: Float32Array;
+  cells: Float32Array;
+  hidden: Float32Array;
+  tanhCells: Float32Array;
+  /** `[T, B, H]` or null. */
+  dOutputs: Float32Array | null;
+  /** Arena views: dz `[T, B, 4H]`; dh, dc, dhPrev `[B, H]` (dh and dc already hold dh_T, dc_T). */
+  dz: Float32Array;
+  dh: Float32Array;
+  dc: Float32Array;
+  dhPrev: Float32Array;
+  /** Parameter gradients to accumulate into (heap or arena, any float32). */
+  gradIh: Float32Array;
+  gradHh: Float32Array;
+  gradBiasIh: Float32Array;
+  gradBiasHh: Float32Array;
+  /** `[T, B, D]` or null. */
+  dInput: Float32Array | null;
+}
+
+/** Returns the buffer that holds dh0 at the end (dh or dhPrev, they swap every step). */
+export function lstmBackwardWasm(ws: LstmWasmWorkspace, p: LstmBackwardBuffers): { dh: Float32Array; dhPrev: Float32Array } {
+  const k = ws.wasm.exports;
+  const { T, B, D, H, gates, cells, hidden, tanhCells, dz, dc } = p;
+  const G = 4 * H;
+  const BH = B * H;
+  ws.weightIh.set(p.weightIh.subarray(0, G * D));
+  ws.weightHh.set(p.weightHh.subarray(0, G * H));
+  const lengthsPointer = ws.lengthsPointer(p.lengths, B);
+  const lengths = p.lengths;
+  const dOutputs = p.dOutputs ? ws.inArena(p.dOutputs, T * BH, 'outputGradCopy') : null;
+  let dh = p.dh;
+  let dhPrev = p.dhPrev;
+  const wHh = ws.weightHh.byteOffset;
+  for (let t = T - 1; t >= 0; t--) {
+    const z = dz.byteOffset + t * B * G * 4;
+    const dOut = dOutputs ? dOutputs.byteOffset + t * BH * 4 : 0;
+    k.lstmCellBackward(B, H, gates.byteOffset + t * B * G * 4, cells.byteOffset + t * BH * 4, tanhCells.byteOffset + t * BH * 4, dh.byteOffset, dOut, dc.byteOffset, z, lengthsPointer, t);
+    // dh_{t-1} (B, H) = dz_t (B, 4H) · W_hh (4H, H), plus the carried dh of sequences padded at t.
+    k.gemm(B, H, G, z, G, 1, wHh, H, dhPrev.byteOffset, H, 0);
+    if (lengths !== null) {
+      for (let b = 0; b < B; b++) {
+        if (t >= lengths[b]) for (let j = b * H; j < (b + 1) * H; j++) dhPrev[j] += dh[j];
+      }
+    }
+    const swap = dh;
+    dh = dhPrev;
+    dhPrev = swap;
+  }
+  // Weight gradients of all steps at once: dW_ih (4H, D) = dzᵀ (4H, T·B) · x (T·B, D);
+  // dW_hh (4H, H) = dzᵀ · h_{t-1} (T·B, H) — hidden slots 0…T-1 are exactly the h_{t-1}.
+  const rows = T * B;
+  k.gemm(G, D, rows, dz.byteOffset, 1, G, p.x.byteOffset, D, ws.gradIh.byteOffset, D, 0);
+  k.gemm(G, H, rows, dz.byteOffset, 1, G, hidden.byteOffset, H, ws.gradHh.byteOffset, H, 0);
+  addInto(ws.gradIh, p.gradIh, G * D);
+  addInto(ws.gradHh, p.gradHh, G * H);
+  k.columnSums(rows, G, dz.byteOffset, ws.biasSums.byteOffset);
+  for (let n = 0; n < G; n++) {
+    p.gradBiasIh[n] += ws.biasSums[n];
+    p.gradBiasHh[n] += ws.biasSums[n];
+  }
+  // dX (T·B, D) = dz (T·B, 4H) · W_ih (4H, D)
+  if (p.dInput) {
+    const dInput = ws.inArena(p.dInput, rows * D, 'inputGradCopy', false);
+    k.gemm(rows, D, G, dz.byteOffset, G, 1, ws.weightIh.byteOffset, D, dInput.byteOffset, D, 0);
+    if (dInput !== p.dInput) p.dInput.set(dInput.subarray(0, rows * D));
+  }
+  return { dh, dhPrev };
+}
+
+function addInto(from: Float32Array, to: Float32Array, n: number): void {
+  for (let i = 0; i < n; i++) to[i] += from[i];
+}
