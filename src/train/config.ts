@@ -70,7 +70,7 @@ export const PRESETS: Record<Task, Record<PresetName, Preset>> = {
     large: { epochs: 10, batchSize: 64, seqLen: 200, hiddenSize: 128, numLayers: 2, embeddingDim: 128, dropout: 0.2, lr: 1e-3, clipNorm: 1, init: 'keras' },
   },
   'language-model': {
-    small: { epochs: 2, batchSize: 32, seqLen: 64, hiddenSize: 128, numLayers: 1, embeddingDim: 16, dropout: 0, lr: 3e-3, clipNorm: 5, init: 'pytorch' },
+    small: { epochs: 10, batchSize: 32, seqLen: 64, hiddenSize: 128, numLayers: 1, embeddingDim: 16, dropout: 0, lr: 3e-3, clipNorm: 5, init: 'pytorch' },
     medium: { epochs: 10, batchSize: 32, seqLen: 100, hiddenSize: 256, numLayers: 2, embeddingDim: 32, dropout: 0.1, lr: 2e-3, clipNorm: 5, init: 'pytorch' },
     large: { epochs: 20, batchSize: 64, seqLen: 128, hiddenSize: 512, numLayers: 2, embeddingDim: 64, dropout: 0.2, lr: 2e-3, clipNorm: 5, init: 'pytorch' },
   },
