@@ -30,6 +30,8 @@ module.exports = (_env, argv) => {
     { ...node, name: 'cli', entry: { cli: './src/cli/main.ts' } },
     {
       ...common(mode),
+      // eval-source-map would need 'unsafe-eval', which the webviews' CSP does not allow.
+      devtool: 'source-map',
       name: 'webviews',
       target: 'web',
       entry: { training: './webview/training/main.ts' },

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { xTicks } from '../../../webview/training/chart-axes';
+
+const values = (ticks: { value: number }[]) => ticks.map((t) => t.value);
+
+describe('xTicks (shared x axis)', () => {
+  it('keeps round multiples only, not the last data point chart.js adds', () => {
+    const fromChartJs = [0, 1000, 2000, 3000, 4000, 5025].map((value) => ({ value }));
+    expect(values(xTicks('step', fromChartJs, 0, 5025, 800))).toEqual([0, 1000, 2000, 3000, 4000, 5000]);
+    expect(values(xTicks('epoch', [0, 0.5, 1, 1.37].map((value) => ({ value })), 0, 1.37, 800))).toEqual([0, 0.5, 1]);
+  });
+
+  it('puts wall-time ticks on round clock units', () => {
+    expect(values(xTicks('time', [], 0, 330, 900))).toEqual([0, 60, 120, 180, 240, 300]);
+    expect(values(xTicks('time', [], 0, 7300, 500))).toEqual([0, 1800, 3600, 5400, 7200]);
+    expect(values(xTicks('time', [], 0, 7300, 400))).toEqual([0, 3600, 7200]);
+  });
+});

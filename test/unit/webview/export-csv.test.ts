@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { buildMetricsCsv, csvField, exportFileName } from '../../../webview/training/export-csv';
+import type { RunView } from '../../../webview/training/run-store';
+import { meta, steps } from './fixtures';
+
+function run(id: string, stepCount: number, accuracy?: number): RunView {
+  return {
+    meta: meta(id),
+    steps: steps(1, stepCount),
+    evaluations: [{ step: stepCount, epoch: 0, time: 1.5, metrics: accuracy === undefined ? { loss: 0.7, bitsPerChar: 1.01, perplexity: 2.01 } : { loss: 0.7, accuracy } }],
+  };
+}
+
+describe('buildMetricsCsv (Export CSV)', () => {
+  it('writes every step and evaluation of every shown run in long format', () => {
+    const csv = buildMetricsCsv([run('own', 3), run('other', 2)]);
+    const lines = csv.trimEnd().split('\n');
+    expect(lines[0]).toBe('run,kind,step,epoch,time,loss,lr,grad_norm,perplexity,bits_per_char');
+    expect(lines).toHaveLength(1 + 3 + 1 + 2 + 1);
+    expect(lines.filter((l) => l.startsWith('own,train,'))).toHaveLength(3);
+    expect(lines.filter((l) => l.startsWith('other,validation,'))).toHaveLength(1);
+  });
+
+  it('keeps full precision, and leaves the fields a row does not have empty', () => {
+    const view = run('own', 1);
+    const [, train, validation] = buildMetricsCsv([view]).trimEnd().split('\n');
+    expect(train.split(',')).toEqual(['own', 'train', '1', '0', '0.05', String(view.steps.loss[0]), '0.001', '2', '', '']);
+    expect(validation.split(',')).toEqual(['own', 'validation', '1', '0', '1.5', '0.7', '', '', '2.01', '1.01']);
+  });
+
+  it('has a column for each validation metric some run has', () => {
+    const header = buildMetricsCsv([run('a', 1, 0.9)]).split('\n')[0];
+    expect(header).toBe('run,kind,step,epoch,time,loss,lr,grad_norm,accuracy');
+  });
+
+  it('quotes run ids that need it', () => {
+    expect(csvField('plain')).toBe('plain');
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+  });
+
+  it('names files after the run', () => {
+    expect(exportFileName('20250114-093012-tiny shakespeare', 'metrics', 'csv')).toBe('20250114-093012-tiny-shakespeare-metrics.csv');
+    expect(exportFileName('///', 'loss', 'png')).toBe('run-loss.png');
+  });
+});

@@ -1,0 +1,72 @@
+/**
+ * How the panel's charts read along x: the hover mode that compares every series at the pointer's x,
+ * and the x ticks (round multiples, round clock units for wall time).
+ */
+
+import { Interaction } from 'chart.js';
+import type { InteractionItem, InteractionModeFunction, Tick } from 'chart.js';
+import type { XAxisMode } from './view-settings';
+
+declare module 'chart.js' {
+  interface InteractionModeMap {
+    nearestEach: InteractionModeFunction;
+  }
+}
+
+/**
+ * Hover mode: in every visible series, the point nearest in x to the pointer (within 48 px), so the
+ * tooltip compares all curves at that x like TensorBoard's. chart.js's own modes match by index, which
+ * means nothing across series thinned differently.
+ */
+const nearestEach: InteractionModeFunction = (chart, event) => {
+  const items: InteractionItem[] = [];
+  const x = event.x;
+  if (x === null) return items;
+  for (const meta of chart.getSortedVisibleDatasetMetas()) {
+    const elements = meta.data;
+    let lo = 0;
+    let hi = elements.length - 1;
+    if (hi < 0) continue;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (elements[mid].x < x) lo = mid + 1;
+      else hi = mid;
+    }
+    let best = lo;
+    if (lo > 0 && Math.abs(elements[lo - 1].x - x) <= Math.abs(elements[lo].x - x)) best = lo - 1;
+    const element = elements[best];
+    if (element && Math.abs(element.x - x) <= 48 && Number.isFinite(element.y)) items.push({ element, datasetIndex: meta.index, index: best });
+  }
+  return items;
+};
+
+export function registerNearestEachMode(): void {
+  Interaction.modes.nearestEach = nearestEach;
+}
+
+/** Seconds between wall-time ticks: round clock units. */
+const TIME_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1200, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
+
+/**
+ * The x ticks. The charts share x limits that end at the last data point, which is rarely a round
+ * number, and chart.js then puts its last tick there (and may drop the round one before it): keep only
+ * round multiples of chart.js's spacing instead. Wall time gets ticks on round clock units (every 30 s,
+ * 5 min, 1 h…) rather than round numbers of seconds.
+ */
+export function xTicks(mode: XAxisMode, ticks: Tick[], min: number, max: number, width: number): Tick[] {
+  if (!(max > min)) return ticks;
+  let spacing: number;
+  if (mode === 'time') {
+    const wanted = Math.max(2, Math.floor(width / 90));
+    spacing = TIME_STEPS.find((s) => (max - min) / s <= wanted) ?? Math.ceil((max - min) / wanted / 86400) * 86400;
+  } else {
+    if (ticks.length < 2) return ticks;
+    spacing = ticks[1].value - ticks[0].value;
+    if (!(spacing > 0)) return ticks;
+  }
+  const out: Tick[] = [];
+  const first = Math.ceil(min / spacing - 1e-9);
+  const last = Math.floor(max / spacing + 1e-9);
+  for (let k = first; k <= last && out.length < 1000; k++) out.push({ value: Math.round(k * spacing * 1e9) / 1e9 + 0 });
+  return out;
+}

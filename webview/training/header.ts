@@ -1,0 +1,139 @@
+/**
+ * The panel header: what is training (dataset, task, architecture), how it is going (status, epoch,
+ * step with a progress bar, speed, elapsed and remaining time, best validation) and the run's buttons.
+ * Ids are stable: the e2e tests read them.
+ */
+
+import type { RunMeta } from '../../src/protocol/training-panel';
+import { element, icon, setAttribute, setText } from '../shared/dom';
+import { formatInteger } from '../shared/format';
+import type { ControlId } from './run-summary';
+import { summarizeRun } from './run-summary';
+
+const TASK_NAMES: Record<RunMeta['task'], string> = {
+  'language-model': 'Language model',
+  'classification': 'Classification',
+  'forecasting': 'Forecasting',
+};
+
+// 16×16 icons in the spirit of VS Code's codicons (drawn here: the panel loads nothing from outside).
+const ICONS: Partial<Record<ControlId, string[]>> = {
+  'pause': ['M4.5 3h2v10h-2zM9.5 3h2v10h-2z'],
+  'resume': ['M4.5 2.8v10.4L13 8z'],
+  'stop': ['M3.5 3.5h9v9h-9z'],
+  'open-best': ['M8 1.5l1.9 4.1 4.5.5-3.4 3 1 4.4L8 11.3l-4 2.2 1-4.4-3.4-3 4.5-.5z'],
+  'open-folder': ['M1.5 3.5h4.6l1.5 1.5h6.9v8h-13z'],
+  'inspect-gates': ['M2 13.5V9h2.5v4.5zM6.75 13.5V5h2.5v8.5zM11.5 13.5V2h2.5v11.5z'],
+  'export-csv': ['M7.25 1.5h1.5v7.2l2.4-2.4 1.06 1.06L8 11.56 3.79 7.36 4.85 6.3l2.4 2.4zM2.5 12.5h11V14h-11z'],
+  'export-png': ['M7.25 1.5h1.5v7.2l2.4-2.4 1.06 1.06L8 11.56 3.79 7.36 4.85 6.3l2.4 2.4zM2.5 12.5h11V14h-11z'],
+};
+
+export interface HeaderButton {
+  id: ControlId;
+  label: string;
+  title: string;
+  primary?: boolean;
+}
+
+export function controlButton(spec: HeaderButton): HTMLButtonElement {
+  const paths = ICONS[spec.id];
+  const button = element('button', { id: spec.id, className: spec.primary ? 'button' : 'button secondary', title: spec.title, attrs: { type: 'button' } }, paths ? icon(...paths) : null, element('span', { text: spec.label }));
+  button.disabled = true;
+  return button;
+}
+
+export class RunHeader {
+  readonly root: HTMLElement;
+  readonly buttons: HTMLButtonElement[];
+  private readonly dataset = element('h1', { id: 'dataset', className: 'run-name', text: 'Training' });
+  private readonly status = element('div', { id: 'status', className: 'status', attrs: { 'data-status': 'loading', 'role': 'status', 'aria-live': 'polite' } });
+  private readonly statusLabel = element('span', { className: 'status-label', text: 'loading' });
+  /** Read out between status and message ("failed: training diverged…"); not shown. */
+  private readonly statusSeparator = element('span', { className: 'visually-hidden' });
+  private readonly statusMessage = element('span', { id: 'status-message', className: 'status-message' });
+  private readonly details = element('div', { id: 'run-details', className: 'run-details' });
+  private readonly epoch = element('span', { id: 'epoch', className: 'stat-value', text: '—' });
+  private readonly step = element('span', { id: 'step', className: 'stat-value', text: '—' });
+  private readonly percent = element('span', { className: 'stat-note', text: '' });
+  private readonly progressFill = element('div', { className: 'progress-fill' });
+  private readonly progress = element('div', { id: 'progress', className: 'progress', attrs: { 'role': 'progressbar', 'aria-label': 'Training progress', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': 0 } }, this.progressFill);
+  private readonly speedValue = element('span', { text: '—' });
+  private readonly speedUnit = element('span', { className: 'stat-unit' });
+  private readonly speed = element('span', { id: 'speed', className: 'stat-value' }, this.speedValue, this.speedUnit);
+  private readonly elapsed = element('span', { id: 'elapsed', className: 'stat-value', text: '—' });
+  private readonly remaining = element('span', { id: 'remaining', className: 'stat-value', text: '—' });
+  private readonly bestValue = element('span', { className: 'best-value', text: '—' });
+  private readonly bestUnit = element('span', { className: 'best-unit' });
+  private readonly bestWhere = element('span', { className: 'best-where' });
+  private readonly best = element('span', { id: 'best', className: 'stat-value' }, this.bestValue, this.bestUnit, this.bestWhere);
+
+  constructor(extraButtons: HTMLButtonElement[] = []) {
+    this.status.append(element('span', { className: 'status-dot', attrs: { 'aria-hidden': 'true' } }), this.statusLabel, this.statusSeparator, this.statusMessage);
+    this.buttons = [
+      controlButton({ id: 'pause', label: 'Pause', title: 'Pause training (the run can be resumed)' }),
+      controlButton({ id: 'resume', label: 'Resume', title: 'Resume training' }),
+      controlButton({ id: 'stop', label: 'Stop', title: 'Stop training (last.safetensors keeps the weights)' }),
+      controlButton({ id: 'open-best', label: 'Best checkpoint', title: 'Open best.safetensors (best validation loss)' }),
+      controlButton({ id: 'open-folder', label: 'Run folder', title: 'Reveal the run folder in the Explorer' }),
+      controlButton({ id: 'inspect-gates', label: 'Inspect gates', title: 'Look at the LSTM gate activations of this model' }),
+    ];
+    const [pause, resume, stop, ...rest] = this.buttons;
+    this.root = element(
+      'header',
+      { className: 'run-header' },
+      element(
+        'div',
+        { className: 'run-title-row' },
+        element('div', { className: 'run-title' }, this.dataset, this.status),
+        element('div', { className: 'run-actions', attrs: { 'role': 'toolbar', 'aria-label': 'Run controls' } }, element('div', { className: 'button-group' }, pause, resume, stop), element('div', { className: 'button-group' }, ...rest), extraButtons.length > 0 && element('div', { className: 'button-group' }, ...extraButtons)),
+      ),
+      this.details,
+      element(
+        'div',
+        { className: 'run-stats' },
+        stat('Epoch', this.epoch),
+        element('div', { className: 'stat stat-progress' }, element('span', { className: 'stat-label', text: 'Step' }), element('div', { className: 'stat-line' }, this.step, this.percent), this.progress),
+        stat('Speed', this.speed),
+        stat('Elapsed', this.elapsed),
+        stat('Remaining', this.remaining),
+        stat('Best validation', this.best, 'stat-best'),
+      ),
+    );
+  }
+
+  update(meta: RunMeta | undefined): void {
+    if (!meta) return;
+    const summary = summarizeRun(meta);
+    setText(this.dataset, meta.datasetName);
+    setAttribute(this.status, 'data-status', summary.status);
+    setText(this.statusLabel, summary.status);
+    setText(this.statusSeparator, summary.statusMessage ? ': ' : '');
+    setText(this.statusMessage, summary.statusMessage);
+    this.statusMessage.title = summary.statusMessage;
+    const detailParts = [TASK_NAMES[meta.task] ?? meta.task, meta.architecture, `${formatInteger(meta.parameterCount)} parameters`, meta.preset ? `preset ${meta.preset}` : '', meta.batchSize > 0 ? `batch ${meta.batchSize}` : ''];
+    setText(this.details, detailParts.filter(Boolean).join('  ·  '));
+    setText(this.epoch, summary.epochText);
+    setAttribute(this.epoch, 'data-epoch', String(summary.epoch));
+    setText(this.step, summary.stepText);
+    setAttribute(this.step, 'data-step', String(meta.step));
+    const percent = Math.floor(summary.progress * 1000) / 10;
+    setText(this.percent, `${percent.toFixed(percent < 100 ? 1 : 0)}%`);
+    this.progressFill.style.width = `${summary.progress * 100}%`;
+    setAttribute(this.progress, 'aria-valuenow', String(Math.round(summary.progress * 100)));
+    // "1,231 samples/s", the unit in small type so the number fits narrow columns.
+    const [speedValue, ...speedUnit] = summary.speedText.split(' ');
+    setText(this.speedValue, speedValue);
+    setText(this.speedUnit, speedUnit.length > 0 ? ` ${speedUnit.join(' ')}` : '');
+    setText(this.elapsed, summary.elapsedText);
+    setText(this.remaining, summary.remainingText);
+    setText(this.bestValue, summary.best ? summary.best.value : '—');
+    setText(this.bestUnit, summary.best ? summary.best.unit : '');
+    setText(this.bestWhere, summary.best ? summary.best.where : '');
+    this.best.title = summary.bestText;
+    setAttribute(this.best, 'data-step', meta.best ? String(meta.best.step) : null);
+  }
+}
+
+function stat(label: string, value: HTMLElement, extraClass = ''): HTMLElement {
+  return element('div', { className: `stat ${extraClass}`.trim() }, element('span', { className: 'stat-label', text: label }), value);
+}

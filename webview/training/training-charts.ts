@@ -1,0 +1,175 @@
+/**
+ * The four charts — loss, headline metric, learning rate, gradient norm — and what each draws from the
+ * runs: every run in its own colour (the panel's run: blue for training, orange for validation), raw
+ * training curves faint behind their smoothed version, the best evaluation marked.
+ */
+
+import type { RunMeta } from '../../src/protocol/training-panel';
+import { element, setAttribute, setText, setVisible } from '../shared/dom';
+import { formatInteger, formatSignificant } from '../shared/format';
+import type { ThemeColors } from '../shared/theme';
+import { withAlpha } from '../shared/theme';
+import type { SeriesSpec } from './line-chart';
+import { LineChart } from './line-chart';
+import type { RunView } from './run-store';
+import { evaluationPoints, evaluationX, stepPoints, xExtent } from './series';
+import { IncrementalSmoothing } from './smoothing';
+import { runColors, shortRunLabels } from './run-labels';
+import { CHART_TITLES } from './toolbar';
+import type { ChartId, ViewSettings } from './view-settings';
+import { CHART_IDS } from './view-settings';
+
+export interface ChartInput {
+  runs: readonly RunView[];
+  settings: ViewSettings;
+  theme: ThemeColors;
+}
+
+interface Card {
+  root: HTMLElement;
+  title: HTMLElement;
+  note: HTMLElement;
+  empty: HTMLElement;
+  canvas: HTMLCanvasElement;
+  chart: LineChart;
+}
+
+export class TrainingCharts {
+  readonly root: HTMLElement;
+  private readonly cards = {} as Record<ChartId, Card>;
+  private readonly pointsLoss = element('span', { id: 'points-loss', attrs: { 'data-count': 0 }, text: '0 training steps' });
+  private readonly pointsValidation = element('span', { id: 'points-validation', attrs: { 'data-count': 0 }, text: '0 evaluations' });
+  /** Smoothed copies per run and series, extended as steps arrive. */
+  private readonly smoothed = new Map<string, IncrementalSmoothing>();
+  private metricKey: RunMeta['metric']['key'] = 'accuracy';
+
+  constructor() {
+    this.root = element('div', { className: 'charts' });
+    const formats: Record<ChartId, (value: number) => string> = {
+      loss: (v) => formatSignificant(v, 3),
+      metric: (v) => (this.metricKey === 'accuracy' ? `${formatSignificant(v * 100, 3)}%` : formatSignificant(v, 3)),
+      lr: (v) => formatSignificant(v, 2),
+      grad: (v) => formatSignificant(v, 3),
+    };
+    const descriptions: Record<ChartId, string> = {
+      loss: 'Training loss per step (raw and smoothed) and validation loss per evaluation',
+      metric: 'Validation metric per evaluation',
+      lr: 'Learning rate per step',
+      grad: 'Gradient norm per step (raw and smoothed)',
+    };
+    for (const id of CHART_IDS) {
+      const canvas = element('canvas', { id: `chart-${id}` });
+      const title = element('h2', { className: 'chart-title', text: CHART_TITLES[id] });
+      const note = element('span', { className: 'chart-note' });
+      const legend = element('div', { id: `legend-${id}`, className: 'chart-legend', attrs: { 'role': 'group', 'aria-label': `${CHART_TITLES[id]} series` } });
+      const empty = element('div', { className: 'chart-empty', text: id === 'metric' ? 'No validation yet' : 'No steps yet' });
+      const body = element('div', { className: `chart-body chart-body-${id === 'loss' || id === 'metric' ? 'large' : 'small'}` }, canvas, empty);
+      const root = element('section', { id: `card-${id}`, className: `chart-card chart-card-${id}`, attrs: { 'aria-label': CHART_TITLES[id] } }, element('div', { className: 'chart-header' }, title, note, legend), body);
+      if (id === 'loss') root.append(element('div', { className: 'chart-footer' }, this.pointsLoss, element('span', { className: 'separator', text: '·' }), this.pointsValidation));
+      this.root.append(root);
+      this.cards[id] = { root, title, note, empty, canvas, chart: new LineChart(canvas, { description: descriptions[id], formatY: formats[id], legend }) };
+    }
+  }
+
+  /** Forgets cached smoothing (a new snapshot brings new arrays). */
+  reset(): void {
+    this.smoothed.clear();
+  }
+
+  setTheme(theme: ThemeColors): void {
+    for (const id of CHART_IDS) this.cards[id].chart.setTheme(theme);
+  }
+
+  /** Redraws every visible chart from the data. */
+  render(input: ChartInput): void {
+    const { runs, settings } = input;
+    const main = runs[0];
+    if (!main) return;
+    this.metricKey = main.meta.metric.key;
+    const mode = settings.xAxis;
+    const xMax = xExtent(runs, mode);
+    const best = main.meta.best;
+    const bestX = best ? evaluationX(main, mode, best) : null;
+    const overlaid = runs.length > 1;
+    const specs = this.seriesSpecs(input);
+
+    setText(this.cards.metric.title, `Validation ${main.meta.metric.label}`);
+    setText(this.cards.loss.note, settings.smoothing > 0 ? `smoothing ${settings.smoothing.toFixed(2)}` : '');
+    setText(this.cards.grad.note, settings.smoothing > 0 ? `smoothing ${settings.smoothing.toFixed(2)}` : '');
+    setText(this.cards.metric.note, main.meta.metric.higherIsBetter ? 'higher is better' : 'lower is better');
+    setText(this.cards.lr.note, '');
+    const steps = main.steps.step.length;
+    const evaluations = main.evaluations.length;
+    setAttribute(this.pointsLoss, 'data-count', String(steps));
+    setText(this.pointsLoss, `${formatInteger(steps)} training ${steps === 1 ? 'step' : 'steps'}`);
+    setAttribute(this.pointsValidation, 'data-count', String(evaluations));
+    setText(this.pointsValidation, `${formatInteger(evaluations)} ${evaluations === 1 ? 'evaluation' : 'evaluations'}`);
+
+    // One legend is enough: train/validation on the loss chart, or with overlays, on the first chart
+    // shown (the runs keep their colours on every chart).
+    const legendChart = overlaid ? CHART_IDS.find((id) => settings.visibleCharts[id]) : 'loss';
+    for (const id of CHART_IDS) {
+      const card = this.cards[id];
+      const visible = settings.visibleCharts[id];
+      setVisible(card.root, visible);
+      if (!visible) continue;
+      const chart = card.chart;
+      chart.setXAxis(mode, xMax);
+      chart.setYScale(id === 'loss' ? settings.yScale : 'linear');
+      chart.setLegendVisible(id === legendChart);
+      chart.setBestMarker(id === 'loss' || id === 'metric' ? bestX : null, 'best');
+      const series = specs[id](chart.bucketCount());
+      chart.setSeries(series);
+      setVisible(card.empty, !series.some((s) => s.points.length > 0));
+      chart.update();
+    }
+  }
+
+  /** Per chart, a function from the bucket count (its width) to the series it draws. */
+  private seriesSpecs(input: ChartInput): Record<ChartId, (buckets: number) => SeriesSpec[]> {
+    const { runs, settings, theme } = input;
+    const mode = settings.xAxis;
+    const weight = settings.smoothing;
+    const highContrast = theme.kind === 'high-contrast' || theme.kind === 'high-contrast-light';
+    const overlaid = runs.length > 1;
+    const rawAlpha = (highContrast ? 0.45 : 0.25) * (overlaid ? 0.6 : 1);
+    const colors = runs.map((_, r) => runColors(theme, r, overlaid));
+    const labels = shortRunLabels(runs.map((run) => run.meta.id));
+    const name = (r: number, what: string) => (overlaid ? `${labels[r]} · ${what}` : what);
+    const smooth = (run: RunView, field: 'loss' | 'gradNorm') => {
+      const key = `${run.meta.id}:${field}`;
+      let cache = this.smoothed.get(key);
+      if (!cache) this.smoothed.set(key, (cache = new IncrementalSmoothing()));
+      return cache.get(run.steps[field], weight);
+    };
+    const logLoss = settings.yScale === 'log';
+
+    /** A training series: smoothed line, with the raw one faint behind it while smoothing is on. */
+    const trainingSeries = (r: number, field: 'loss' | 'gradNorm', label: string, buckets: number, positiveOnly: boolean): SeriesSpec[] => {
+      const run = runs[r];
+      const color = colors[r].train;
+      const key = `${run.meta.id}:${field}`;
+      const main: SeriesSpec = { key, label: name(r, label), color, width: r === 0 ? 1.75 : 1.5, points: stepPoints(run, weight > 0 ? smooth(run, field) : run.steps[field], mode, buckets, positiveOnly) };
+      if (weight === 0) return [main];
+      return [main, { key: `${key}:raw`, label: name(r, `${label} (raw)`), color: withAlpha(color, rawAlpha), width: 1, background: true, points: stepPoints(run, run.steps[field], mode, buckets, positiveOnly) }];
+    };
+
+    return {
+      loss: (buckets) =>
+        runs.flatMap((run, r) => [
+          ...trainingSeries(r, 'loss', 'train', buckets, logLoss),
+          // Validation points are few and matter most: drawn over the training curves.
+          { key: `${run.meta.id}:validation-loss`, label: name(r, 'validation'), color: colors[r].validation, width: 1.75, pointRadius: 2.5, dash: overlaid ? [5, 3] : undefined, drawOrder: -1, points: evaluationPoints(run, 'loss', mode, logLoss) },
+        ]),
+      metric: () =>
+        runs.map((run, r) => ({ key: `${run.meta.id}:metric`, label: name(r, run.meta.metric.label), color: colors[r].validation, width: 1.75, pointRadius: 2.5, points: evaluationPoints(run, runs[0].meta.metric.key, mode) })),
+      lr: (buckets) => runs.map((run, r) => ({ key: `${run.meta.id}:lr`, label: name(r, 'learning rate'), color: colors[r].train, width: 1.5, points: stepPoints(run, run.steps.lr, mode, buckets) })),
+      grad: (buckets) => runs.flatMap((_, r) => trainingSeries(r, 'gradNorm', 'gradient norm', buckets, false)),
+    };
+  }
+
+  /** The loss chart as PNG (base64, no `data:` prefix), titled, as it looks now. */
+  lossChartPng(title: string, theme: ThemeColors): string {
+    return this.cards.loss.chart.toPngBase64(title, theme);
+  }
+}
