@@ -24,6 +24,7 @@ export class TrainingPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private overlays: RunState[] = [];
   private ready = false;
+  private webviewLoaded = false;
 
   /** Shows the run's panel, creating it if needed. */
   static show(context: vscode.ExtensionContext, manager: RunManager, state: RunState): TrainingPanel {
@@ -84,9 +85,12 @@ export class TrainingPanel implements vscode.Disposable {
       manager.onDidEvaluate(({ state: changed, record, isBest }) => {
         if (changed === this.state) this.post({ type: 'evaluation', runId: changed.meta.id, record, isBest });
       }),
-      // A panel restored on a finished run attaches to the live state if the run is resumed later.
       manager.onRunEvent(({ state: live, event }) => {
-        if (event.type === 'run-started' && live !== this.state && live.meta.runDir === this.state.meta.runDir) {
+        if (event.type !== 'run-started') return;
+        // The run now has its id and folder: redraw from a full snapshot (updates name the new id).
+        if (live === this.state) void this.sendSnapshot();
+        // A panel restored on a finished run attaches to the live state when the run is resumed.
+        else if (live.meta.runDir === this.state.meta.runDir) {
           this.state = live;
           void this.sendSnapshot();
         }
@@ -105,6 +109,7 @@ export class TrainingPanel implements vscode.Disposable {
   }
 
   private async sendSnapshot(): Promise<void> {
+    if (!this.webviewLoaded) return; // the webview asks for it with `ready` once loaded
     this.ready = true;
     const candidates = await this.overlayCandidates();
     this.post({ type: 'snapshot', runs: [this.state.toRunData(), ...this.overlays.map((o) => o.toRunData())], overlayCandidates: candidates });
@@ -114,6 +119,7 @@ export class TrainingPanel implements vscode.Disposable {
     const meta = this.state.meta;
     switch (message.type) {
       case 'ready':
+        this.webviewLoaded = true;
         return this.sendSnapshot();
       case 'control':
         return this.manager.control(this.state, message.action);

@@ -29,7 +29,7 @@ const e2e = h.useCodeServer({
     return VSIX;
   },
   // Long runs, so there is time to watch and stop them; everything else at the defaults.
-  settings: { 'lstmStudio.epochs': 40 },
+  settings: { 'lstmStudio.epochs': 400 },
 });
 
 /** Reads a number from the panel (`data-count` attribute, or the element's text). */
