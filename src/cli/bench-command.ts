@@ -1,53 +1,111 @@
-/** The `bench` subcommand: runs the workloads, prints a table (or JSON lines), and ratios to peers. */
+/**
+ * The `bench` subcommand: runs the workloads on 1 or more threads, prints a table (or JSON lines), and
+ * ratios to peers — either measured in this same invocation (`--peers` alone: the trainers of
+ * ../shared/bench, run right after our own runs of each workload) or read from a file of JSON lines.
+ */
 
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { setKernelBackend, type KernelBackendChoice } from '../engine';
 import { benchWorkload, selectWorkloads, type BenchResult } from './bench';
+import { PEERS, PeerRunner, defaultPeersFolder, readPeerFile, type PeerName, type PeerResult } from './bench-peers';
+import type { Workload } from './bench-workloads';
 
-interface PeerResult {
-  peer: string;
+interface BenchFlags {
   workload: string;
-  samples_per_s: number;
+  budget: string;
+  warmup: string;
+  threads: string;
+  peers?: string | true;
+  peerList: string;
+  json?: boolean;
+  backend: string;
 }
 
 export function registerBenchCommand(program: Command): void {
   program
     .command('bench')
-    .description('measure training throughput (samples/s) on the shared workloads W1–W3')
+    .description('measure training throughput (samples/s) on the shared workloads W1–W3, optionally against peers')
     .option('--workload <ids>', 'comma-separated workloads (W1,W2,W3)', 'W1,W2,W3')
-    .option('--budget <seconds>', 'timed seconds per workload after warm-up', '5')
+    .option('--budget <seconds>', 'timed seconds per workload (and per peer) after warm-up', '5')
     .option('--warmup <n>', 'warm-up iterations', '3')
-    .option('--peers <file>', 'JSON lines from shared/bench/run-peers.sh, to print ratios against')
-    .option('--json', 'one JSON object per workload instead of a table')
+    .option('--threads <list>', 'training threads, or a comma-separated list to run each (e.g. 1,2)', '1')
+    .option('--peers [file]', 'ratios to peers: alone, run the peers of ../shared/bench in this invocation; with a file, read its JSON lines (from run-peers.sh)')
+    .option('--peer-list <names>', `peers to run with --peers (${PEERS.join(', ')})`, PEERS.join(','))
+    .option('--json', 'one JSON object per workload and thread count instead of a table')
     .option('--backend <kernels>', 'float32 kernels: auto (WebAssembly SIMD when available), wasm or js', 'auto')
-    .action((options: { workload: string; budget: string; warmup: string; peers?: string; json?: boolean; backend: string }) => {
-      const kernels = setKernelBackend(options.backend as KernelBackendChoice);
-      if (!options.json) console.log(`kernels: ${kernels.active === 'js' ? 'js (TypeScript)' : kernels.relaxedSimd ? 'wasm-relaxed-simd' : 'wasm-simd'}, 1 thread`);
-      const workloads = selectWorkloads(options.workload.split(',').map((s) => s.trim()).filter(Boolean));
-      const peers = options.peers ? readPeers(options.peers) : [];
-      const results: BenchResult[] = [];
+    .action(async (flags: BenchFlags) => {
+      const kernels = setKernelBackend(flags.backend as KernelBackendChoice);
+      const threadCounts = parseThreadList(flags.threads);
+      const workloads = selectWorkloads(flags.workload.split(',').map((s) => s.trim()).filter(Boolean));
+      const budget = Number(flags.budget);
+      const warmup = Number(flags.warmup);
+      const say = (line: string) => (flags.json ? console.error(line) : console.log(line));
+      const kernelName = kernels.active === 'js' ? 'js (TypeScript)' : kernels.relaxedSimd ? 'wasm-relaxed-simd' : 'wasm-simd';
+      say(`kernels: ${kernelName}; threads: ${threadCounts.join(', ')}`);
+
+      const peerFile = typeof flags.peers === 'string' ? readPeerFile(flags.peers) : [];
+      let peerRunner: PeerRunner | null = null;
+      const peerNames = flags.peerList.split(',').map((s) => s.trim()).filter(Boolean) as PeerName[];
+      for (const name of peerNames) if (!(PEERS as readonly string[]).includes(name)) throw new Error(`unknown peer '${name}' (choose from ${PEERS.join(', ')})`);
+      if (flags.peers === true) {
+        const folder = defaultPeersFolder();
+        if (existsSync(join(folder, 'bench_torch.py'))) {
+          peerRunner = new PeerRunner(folder, (line) => say(`  ${line}`));
+          say(`peers: ${peerNames.join(', ')} from ${folder}${peerRunner.coreType ? ` (PyTorch with OPENBLAS_CORETYPE=${peerRunner.coreType})` : ''}, after our runs of each workload`);
+        } else say(`peers: ${folder} not found, so no peers run`);
+      }
+
+      const threadScript = join(__dirname, 'train-thread.js');
       for (const workload of workloads) {
-        const result = benchWorkload(workload, Number(options.budget), Number(options.warmup));
-        results.push(result);
-        if (options.json) console.log(JSON.stringify(result));
-        else console.log(formatResult(result, peers));
+        const ours: BenchResult[] = [];
+        for (const threads of threadCounts) ours.push(await benchWorkload(workload, budget, warmup, threads, threadScript));
+        const peers = peerRunner ? runPeers(peerRunner, peerNames, workload, budget) : peerFile.filter((p) => p.workload.toUpperCase() === workload.id);
+        for (const result of ours) {
+          if (flags.json) console.log(JSON.stringify(peers.length ? { ...result, ratios: ratiosOf(result, peers) } : result));
+        }
+        if (!flags.json) console.log(formatWorkload(workload, ours, peers));
       }
     });
 }
 
-function readPeers(file: string): PeerResult[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim().startsWith('{'))
-    .map((line) => JSON.parse(line) as PeerResult);
+function parseThreadList(text: string): number[] {
+  const counts = text.split(',').map((s) => Number(s.trim()));
+  for (const n of counts) if (!Number.isInteger(n) || n < 1 || n > 64) throw new Error(`--threads: expected integers in 1…64, got '${text}'`);
+  return counts;
 }
 
-function formatResult(result: BenchResult, peers: PeerResult[]): string {
-  const head = `${result.workload}  ${result.samplesPerSecond.toFixed(1).padStart(9)} samples/s  ${result.gflops.toFixed(2).padStart(6)} GFLOP/s  ` +
-    `(${result.iterations} iterations, median ${(result.medianSeconds * 1000).toFixed(1)} ms, loss ${result.lossFirst.toFixed(4)} → ${result.lossLast.toFixed(4)})`;
-  const ratios = peers
-    .filter((p) => p.workload.toUpperCase() === result.workload)
-    .map((p) => `${p.peer} ×${(result.samplesPerSecond / p.samples_per_s).toFixed(2)}`);
-  return ratios.length ? `${head}\n      vs ${ratios.join(', ')}` : head;
+function runPeers(runner: PeerRunner, names: PeerName[], workload: Workload, budget: number): PeerResult[] {
+  const results: PeerResult[] = [];
+  for (const name of names) {
+    const result = runner.run(name, workload.id, budget);
+    if (result) results.push(result);
+  }
+  return results;
+}
+
+/** Our samples/s over each peer's, by the peer's own name (e.g. `torch-1t-Zen`). */
+function ratiosOf(result: BenchResult, peers: PeerResult[]): Record<string, number> {
+  return Object.fromEntries(peers.map((p) => [p.peer, round(result.samplesPerSecond / p.samples_per_s, 3)]));
+}
+
+function formatWorkload(workload: Workload, ours: BenchResult[], peers: PeerResult[]): string {
+  const lines = [`${workload.id}  ${workload.description}`];
+  const single = ours.find((r) => r.threads === 1);
+  for (const r of ours) {
+    const scaling = single && r.threads > 1 ? `, ×${(r.samplesPerSecond / single.samplesPerSecond).toFixed(2)} vs 1 thread` : '';
+    lines.push(`  ours, ${r.threads} thread${r.threads > 1 ? 's' : ' '}  ${r.samplesPerSecond.toFixed(1).padStart(9)} samples/s  ${r.gflops.toFixed(2).padStart(6)} GFLOP/s  ` +
+      `(${r.iterations} iterations, median ${(r.medianSeconds * 1000).toFixed(1)} ms, CPU/wall ${r.cpuPerWall.toFixed(2)}, loss ${r.lossFirst.toFixed(4)} → ${r.lossLast.toFixed(4)}${scaling})`);
+  }
+  for (const p of peers) {
+    const ratios = ours.map((r) => `${r.threads}t ×${(r.samplesPerSecond / p.samples_per_s).toFixed(2)}`).join(', ');
+    lines.push(`  ${p.peer.padEnd(18)} ${p.samples_per_s.toFixed(1).padStart(9)} samples/s  ${((p.samples_per_s * workload.flopsPerSample) / 1e9).toFixed(2).padStart(6)} GFLOP/s   ours: ${ratios}`);
+  }
+  return lines.join('\n');
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
 }

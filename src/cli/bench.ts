@@ -6,6 +6,7 @@
  */
 
 import { LstmModel, Random, createOptimizer, kernelBackend, trainStep } from '../engine';
+import { ParallelStepRunner } from '../train/parallel/parallel-step-runner';
 import { WORKLOADS, type Workload } from './bench-workloads';
 
 export interface BenchResult {
@@ -17,6 +18,11 @@ export interface BenchResult {
   gflops: number;
   medianSeconds: number;
   iterations: number;
+  /**
+   * Process CPU seconds (every thread) per wall second over the timed iterations: ≈ threads when the
+   * machine gave us whole cores, lower when other work took them (or threads waited on each other).
+   */
+  cpuPerWall: number;
   lossFirst: number;
   lossLast: number;
 }
@@ -28,36 +34,53 @@ export interface BenchOptions {
   warmup?: number;
 }
 
-export function benchWorkload(workload: Workload, budgetSeconds: number, warmup: number): BenchResult {
+/**
+ * Times training steps of one workload on `threads` threads (helper threads start from `threadScript`,
+ * the train-thread bundle, when threads > 1).
+ */
+export async function benchWorkload(workload: Workload, budgetSeconds: number, warmup: number, threads = 1, threadScript?: string): Promise<BenchResult> {
   const model = new LstmModel(workload.model, 0);
   const optimizer = createOptimizer(model.parameters(), { kind: 'adam', lr: 1e-3 });
   const batches = workload.makeBatches(new Random(1));
-  const step = (i: number) => trainStep(model, batches[i % batches.length], optimizer).loss;
-  for (let i = 0; i < warmup; i++) step(i);
-  const times: number[] = [];
-  const losses: number[] = [];
-  const start = performance.now();
-  for (let i = 0; (performance.now() - start < budgetSeconds * 1000 || i < 5) && i < 2000; i++) {
-    const t0 = performance.now();
-    losses.push(step(warmup + i));
-    times.push((performance.now() - t0) / 1000);
+  let runner: ParallelStepRunner | null = null;
+  if (threads > 1) {
+    if (!threadScript) throw new Error('bench: more than one thread needs the train-thread bundle');
+    runner = await ParallelStepRunner.start(model, optimizer, threads, threadScript);
   }
-  const medianSeconds = median(times);
-  const samplesPerSecond = workload.batchSize / medianSeconds;
-  return {
-    workload: workload.id,
-    threads: 1,
-    backend: backendName(),
-    samplesPerSecond,
-    gflops: (samplesPerSecond * workload.flopsPerSample) / 1e9,
-    medianSeconds,
-    iterations: times.length,
-    lossFirst: losses[0],
-    lossLast: losses[losses.length - 1],
-  };
+  const step = (i: number) => (runner ? runner.step(batches[i % batches.length], {}) : trainStep(model, batches[i % batches.length], optimizer)).loss;
+  try {
+    for (let i = 0; i < warmup; i++) step(i);
+    const times: number[] = [];
+    const losses: number[] = [];
+    const cpuStart = process.cpuUsage();
+    const start = performance.now();
+    for (let i = 0; (performance.now() - start < budgetSeconds * 1000 || i < 5) && i < 2000; i++) {
+      const t0 = performance.now();
+      losses.push(step(warmup + i));
+      times.push((performance.now() - t0) / 1000);
+    }
+    const wallSeconds = (performance.now() - start) / 1000;
+    const cpu = process.cpuUsage(cpuStart);
+    const medianSeconds = median(times);
+    const samplesPerSecond = workload.batchSize / medianSeconds;
+    return {
+      workload: workload.id,
+      threads,
+      backend: backendName(),
+      samplesPerSecond,
+      gflops: (samplesPerSecond * workload.flopsPerSample) / 1e9,
+      medianSeconds,
+      iterations: times.length,
+      cpuPerWall: (cpu.user + cpu.system) / 1e6 / wallSeconds,
+      lossFirst: losses[0],
+      lossLast: losses[losses.length - 1],
+    };
+  } finally {
+    await runner?.close();
+  }
 }
 
-function backendName(): string {
+export function backendName(): string {
   const info = kernelBackend();
   return info.active === 'js' ? 'js' : info.relaxedSimd ? 'wasm-relaxed-simd' : 'wasm-simd';
 }

@@ -2,6 +2,9 @@
 
 import { Command } from 'commander';
 import { registerBenchCommand } from './bench-command';
+import { registerExportCommand } from './export-command';
+import { registerGatesCommand } from './gates-command';
+import { registerImportCommand } from './import-command';
 import { registerTrainCommand } from './train-command';
 import { registerUseCommands } from './use-commands';
 
@@ -10,6 +13,9 @@ program.name('lstm-studio').description('Train, evaluate, inspect and use LSTM s
 registerTrainCommand(program);
 registerUseCommands(program);
 registerBenchCommand(program);
+registerGatesCommand(program);
+registerExportCommand(program);
+registerImportCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`lstm-studio: ${error instanceof Error ? error.message : String(error)}`);

@@ -39,6 +39,8 @@ interface TrainFlags {
   labelColumn?: string;
   target?: string;
   seed?: number;
+  threads?: number;
+  kernels?: string;
   out?: string;
   resume?: string;
   json?: boolean;
@@ -75,6 +77,8 @@ export function registerTrainCommand(program: Command): void {
     .option('--label-column <name>', 'labelled text: the label column')
     .option('--target <names>', 'forecasting: comma-separated target column(s)')
     .option('--seed <n>', 'random seed (same seed, data and config = same run, bit for bit)', parseInteger(0))
+    .option('--threads <n>', 'training threads, each batch split across them (0 = automatic: cores − 1, at least 1)', parseInteger(0))
+    .option('--kernels <backend>', 'float32 kernels: auto | wasm | js', parseChoice(['auto', 'wasm', 'js']))
     .option('--out <dir>', 'folder that receives the run folder', '.lstm-studio/runs')
     .option('--resume <runDir>', 'continue a stopped or finished run from its last.safetensors')
     .option('--json', 'print one JSON object per event instead of a progress bar')
@@ -119,6 +123,8 @@ function configFromFlags(f: TrainFlags): Partial<TrainingConfig> {
     patience: f.patience,
     validateEverySteps: f.validateEvery,
     seed: f.seed,
+    threads: f.threads,
+    kernelBackend: f.kernels as TrainingConfig['kernelBackend'] | undefined,
   };
 }
 
@@ -175,7 +181,7 @@ class ProgressView {
         console.log(`  split: ${s.sizes.train} train / ${s.sizes.validation} validation ${s.sizes.unit}` +
           (s.classBalance ? `; classes ${s.classBalance.train.map((c) => `${c.label} ${c.count}`).join(', ')}` : ''));
         for (const warning of s.warnings) console.log(`  warning: ${warning}`);
-        console.log(`  model: ${event.architecture}, ${event.parameterCount.toLocaleString('en-US')} parameters; preset ${event.config.preset}, ${event.config.epochs} epochs × ${event.stepsPerEpoch} steps, batch ${event.config.batchSize}, lr ${event.config.lr}`);
+        console.log(`  model: ${event.architecture}, ${event.parameterCount.toLocaleString('en-US')} parameters; preset ${event.config.preset}, ${event.config.epochs} epochs × ${event.stepsPerEpoch} steps, batch ${event.config.batchSize}, lr ${event.config.lr}${event.threads ? `, ${event.threads} thread${event.threads > 1 ? 's' : ''}` : ''}`);
         console.log(`  run folder: ${event.runDir}`);
         this.bar = new SingleBar({
           format: '  {bar} {value}/{total} steps | epoch {epoch} | loss {loss} | {speed} samples/s | ETA {eta_formatted}',

@@ -81,10 +81,15 @@ export function encodeCharsWithVocabulary(text: string, vocab: Vocabulary): Stor
   if (vocab.unit !== 'char') throw new Error(`encodeCharsWithVocabulary: a character vocabulary is needed, got '${vocab.unit}'`);
   const bmpId = new Int32Array(0x10000).fill(UNK_ID);
   const astralId = new Map<number, number>();
-  for (let id = UNK_ID + 1; id < vocab.size; id++) {
+  for (let id = vocab.unkId === null ? 0 : UNK_ID + 1; id < vocab.size; id++) {
     const code = vocab.tokens[id].codePointAt(0)!;
     if (code < 0x10000) bmpId[code] = id;
     else astralId.set(code, id);
+  }
+  if (vocab.unkId === null) {
+    // An imported vocabulary without <unk>: nothing can stand for a character it lacks.
+    const missing = [...new Set(Array.from(text.replace(/\r\n/g, '\n')).filter((char) => !vocab.has(char)))];
+    if (missing.length > 0) throw new Error(`${missing.slice(0, 5).map((c) => JSON.stringify(c)).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not in the model's vocabulary, which has no <unk>`);
   }
   const ids = allocateTokenIds(vocab.size, countCharacters(text));
   writeCharIds(text, bmpId, astralId, ids);

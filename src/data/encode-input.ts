@@ -9,7 +9,7 @@ import { parseDatasetMetadata, type DatasetMetadata } from './dataset-metadata';
 import type { Task } from './detect';
 import { dataError, fail, failWith, ok, type Result } from './errors';
 import { denormalizeValue, normalizeValue, parseNormalization, type NormalizationJSON } from './normalize';
-import { fitToLength } from './tokenize';
+import { fitToLength, tokenize } from './tokenize';
 import { Vocabulary, type VocabularyJSON } from './vocabulary';
 
 export interface StoredDataset {
@@ -82,10 +82,18 @@ function encodeText(input: UserInput, vocab: Vocabulary, dataset: DatasetMetadat
   const text = dataset.task === 'language-model' ? input.replace(/\r\n/g, '\n') : input;
   if (text.length === 0) return failWith(SOURCE, 'the input is empty; type some text');
   const ids = vocab.encode(text);
+  if (vocab.unkId === null && ids.includes(-1)) return failWith(SOURCE, outsideVocabulary(text, vocab));
   if (ids.length === 0 && dataset.task === 'language-model') return failWith(SOURCE, 'the input is empty; type some text');
   const T = Math.max(1, seqLen && seqLen > 0 ? Math.min(seqLen, ids.length) : ids.length);
   const { tokens, length } = fitToLength(ids, T, dataset.truncationKeeps ?? 'start');
   return ok({ batchSize: 1, steps: T, tokens, lengths: Int32Array.of(length) });
+}
+
+/** For a vocabulary without `<unk>` (an imported model's): which tokens it cannot read. */
+function outsideVocabulary(text: string, vocab: Vocabulary): string {
+  const missing = [...new Set(tokenize(text, vocab.unit).filter((token) => !vocab.has(token)))];
+  const shown = missing.slice(0, 8).map((token) => JSON.stringify(token)).join(', ') + (missing.length > 8 ? `, … (${missing.length} in all)` : '');
+  return `${shown} ${missing.length === 1 ? 'is' : 'are'} not in this model's vocabulary (${vocab.size} ${vocab.unit === 'char' ? 'characters' : 'words'}, with no <unk> for unknown ones); leave ${missing.length === 1 ? 'it' : 'them'} out`;
 }
 
 function encodeRows(input: UserInput, normalization: NormalizationJSON, seqLen?: number): Result<Batch> {

@@ -4,6 +4,10 @@
  * keep the K most frequent words or characters of the training part (K counts `<pad>` and `<unk>`, like
  * Keras `num_words` counts its reserved 0), ties broken by code-point order so the result never depends
  * on the order of the examples. Vocabularies round-trip through plain JSON (they live in checkpoints).
+ *
+ * A vocabulary that came with an imported model (e.g. a PyTorch character model's list of characters)
+ * may have no specials at all (`specials: false`): every entry is a real token, id = index, and nothing
+ * stands for an unknown token (`idOf` gives -1 for one, and encoders refuse it).
  */
 
 import { compareCodePoints } from './cells';
@@ -19,19 +23,28 @@ export const DEFAULT_MAX_VOCABULARY = 10_000;
 export interface VocabularyJSON {
   format: 'lstm-studio-vocabulary/1';
   unit: TokenUnit;
-  /** Token of each id: `tokens[0]` = `<pad>`, `tokens[1]` = `<unk>`. */
+  /** Token of each id: `tokens[0]` = `<pad>`, `tokens[1]` = `<unk>` (unless `specials` is false). */
   tokens: string[];
+  /** false: no `<pad>` nor `<unk>`; every entry is a token, id = index (imported models). Default true. */
+  specials?: boolean;
 }
 
 export class Vocabulary {
   private readonly ids: Map<string, number>;
+  /** Id of `<pad>`, or null in a vocabulary without specials. */
+  readonly padId: number | null;
+  /** Id of `<unk>`, or null in a vocabulary without specials (then unknown tokens cannot be read). */
+  readonly unkId: number | null;
 
   private constructor(
     readonly unit: TokenUnit,
-    /** Token of each id, specials first. */
+    /** Token of each id, specials first (if any). */
     readonly tokens: readonly string[],
+    readonly hasSpecials = true,
   ) {
     this.ids = new Map(tokens.map((token, id) => [token, id]));
+    this.padId = hasSpecials ? PAD_ID : null;
+    this.unkId = hasSpecials ? UNK_ID : null;
   }
 
   /** A vocabulary of `<pad>`, `<unk>` and then `tokens`, ids in that order. */
@@ -39,29 +52,41 @@ export class Vocabulary {
     return new Vocabulary(unit, [PAD_TOKEN, UNK_TOKEN, ...tokens]);
   }
 
+  /** A vocabulary of exactly `tokens`, id = index, without `<pad>` and `<unk>` (an imported model's). */
+  static withoutSpecials(unit: TokenUnit, tokens: readonly string[]): Vocabulary {
+    return new Vocabulary(unit, [...tokens], false);
+  }
+
   /** Checks a stored vocabulary; the message says what is wrong. */
   static fromJSON(json: unknown, source = 'vocabulary'): Result<Vocabulary> {
     const bad = (problem: string) => fail<Vocabulary>(dataError(source, problem));
     if (json === null || typeof json !== 'object') return bad('the vocabulary is not a JSON object');
-    const { unit, tokens } = json as Partial<VocabularyJSON>;
+    const { unit, tokens, specials } = json as Partial<VocabularyJSON>;
     if (unit !== 'char' && unit !== 'word') return bad(`unknown vocabulary unit '${String(unit)}' (expected 'char' or 'word')`);
     if (!Array.isArray(tokens) || !tokens.every((t) => typeof t === 'string')) return bad('the vocabulary tokens must be a list of strings');
+    if (specials === false) {
+      if (tokens.length === 0) return bad('the vocabulary is empty');
+      if (new Set(tokens).size !== tokens.length) return bad('the vocabulary lists a token twice');
+      return ok(new Vocabulary(unit, [...tokens], false));
+    }
     if (tokens[PAD_ID] !== PAD_TOKEN || tokens[UNK_ID] !== UNK_TOKEN) return bad(`the vocabulary must start with '${PAD_TOKEN}' and '${UNK_TOKEN}'`);
     if (new Set(tokens).size !== tokens.length) return bad('the vocabulary lists a token twice');
     return ok(new Vocabulary(unit, [...tokens]));
   }
 
   toJSON(): VocabularyJSON {
-    return { format: 'lstm-studio-vocabulary/1', unit: this.unit, tokens: [...this.tokens] };
+    const json: VocabularyJSON = { format: 'lstm-studio-vocabulary/1', unit: this.unit, tokens: [...this.tokens] };
+    if (!this.hasSpecials) json.specials = false;
+    return json;
   }
 
   get size(): number {
     return this.tokens.length;
   }
 
-  /** Id of a token, `<unk>` when it is not in the vocabulary. */
+  /** Id of a token, `<unk>` when it is not in the vocabulary (-1 when there is no `<unk>`). */
   idOf(token: string): number {
-    return this.ids.get(token) ?? UNK_ID;
+    return this.ids.get(token) ?? this.unkId ?? -1;
   }
 
   has(token: string): boolean {
@@ -72,7 +97,7 @@ export class Vocabulary {
     return this.tokens[id] ?? UNK_TOKEN;
   }
 
-  /** Tokenises the way this vocabulary was built (words lowercased) and maps to ids. */
+  /** Tokenises the way this vocabulary was built (words lowercased) and maps to ids (-1: unknown, no `<unk>`). */
   encode(text: string): Int32Array {
     const tokens = tokenize(text, this.unit);
     const out = new Int32Array(tokens.length);
@@ -83,7 +108,7 @@ export class Vocabulary {
   /** Ids back to text (words joined by spaces); `<pad>` is dropped, `<unk>` is shown as `<unk>`. */
   decode(ids: ArrayLike<number>): string {
     const parts: string[] = [];
-    for (let i = 0; i < ids.length; i++) if (ids[i] !== PAD_ID) parts.push(this.tokenOf(ids[i]));
+    for (let i = 0; i < ids.length; i++) if (ids[i] !== this.padId) parts.push(this.tokenOf(ids[i]));
     return parts.join(this.unit === 'word' ? ' ' : '');
   }
 }

@@ -5,6 +5,11 @@
  */
 
 import * as vscode from 'vscode';
+import { InferenceClient } from '../worker/inference-client';
+import { registerCheckpointEditor } from './checkpoint-editor';
+import { registerExport } from './export-command';
+import { registerGatesPanel } from './gates-commands';
+import { registerPrediction } from './prediction-commands';
 import { log } from './log';
 import { showRunProgress } from './progress-notification';
 import { RunManager } from './run-manager';
@@ -23,6 +28,12 @@ export function activate(context: vscode.ExtensionContext): LstmStudioApi {
   const started = performance.now();
   const manager = new RunManager(vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath);
   const runsView = new RunsView(manager);
+  // One inference worker for the editor (gate recording, prediction, tensor statistics), started on first use.
+  const inference = new InferenceClient(vscode.Uri.joinPath(context.extensionUri, 'dist', 'inference-worker.js').fsPath);
+  context.subscriptions.push({ dispose: () => inference.dispose() });
+  registerGatesPanel(context, { inference });
+  registerExport(context, { inference });
+  registerPrediction(context, { inference });
   const command = (id: string, run: (...args: any[]) => unknown) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {
@@ -38,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): LstmStudioApi {
     TrainingPanel.show(context, manager, state);
     showRunProgress(manager, state);
   };
+  registerCheckpointEditor(context, { inference, runManager: manager, showRun: startAndShow });
 
   context.subscriptions.push(
     manager,

@@ -1,6 +1,7 @@
 /** `lstmStudio.*` settings, read fresh each time (the user may change them between runs). */
 
 import * as vscode from 'vscode';
+import type { KernelBackendChoice } from '../engine/kernels/backend';
 import type { PresetName, TrainingConfig } from '../train/config';
 
 export function trainingDefaults(): Partial<TrainingConfig> {
@@ -15,6 +16,8 @@ export function trainingDefaults(): Partial<TrainingConfig> {
     numLayers: opt<number>('layers'),
     lr: opt<number>('learningRate'),
     seed: c.get<number>('seed', 42),
+    threads: c.get<number>('trainingThreads', 0),
+    kernelBackend: c.get<KernelBackendChoice>('kernelBackend', 'auto'),
   };
 }
 

@@ -1,9 +1,39 @@
-/** A Predictor from a checkpoint file (Node). */
+/**
+ * A Predictor from a checkpoint file (Node): LSTM Studio's own checkpoints, and foreign files (a PyTorch
+ * LSTM's safetensors) through the importer, with the answers stored beside them (`<file>.lstm-studio.json`).
+ */
 
+import type { LstmModel } from '../engine/model';
+import { CheckpointError } from '../checkpoint/errors';
+import type { StudioMetadata } from '../checkpoint/metadata';
+import { loadImportedCheckpoint } from '../interop/import-pytorch';
 import { loadModelCheckpoint } from '../train/model-checkpoint';
 import { createPredictor, type Predictor } from './predictor';
 
+export interface AnyCheckpoint {
+  model: LstmModel;
+  metadata: StudioMetadata;
+  /** True for a foreign file read through the importer. */
+  imported: boolean;
+}
+
+/**
+ * Ours, or a foreign file with its import answers. A foreign file without answers throws an
+ * ImportAnswersNeededError saying how to give them; one that is not an LSTM LSTM Studio can run, an
+ * ImportRefusedError saying why.
+ */
+export async function loadAnyCheckpoint(checkpointPath: string): Promise<AnyCheckpoint> {
+  try {
+    const { model, metadata } = await loadModelCheckpoint(checkpointPath);
+    return { model, metadata, imported: false };
+  } catch (error) {
+    if (!(error instanceof CheckpointError && error.code === 'foreign')) throw error;
+  }
+  const { model, metadata } = await loadImportedCheckpoint(checkpointPath);
+  return { model, metadata, imported: true };
+}
+
 export async function loadPredictor(checkpointPath: string): Promise<Predictor> {
-  const { model, metadata } = await loadModelCheckpoint(checkpointPath);
+  const { model, metadata } = await loadAnyCheckpoint(checkpointPath);
   return createPredictor(model, metadata);
 }

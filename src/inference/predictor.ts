@@ -6,8 +6,8 @@
 
 import type { LstmModel } from '../engine/model';
 import { Random } from '../engine/random';
+import { LstmStepper } from './lstm-stepper';
 import { createInputEncoder, type InputEncoder, type UserInput } from '../data/encode-input';
-import { PAD_ID } from '../data/vocabulary';
 import type { StudioMetadata } from '../checkpoint/metadata';
 
 export interface Predictor {
@@ -107,22 +107,24 @@ export function continueText(predictor: Predictor, prompt: string, options: Cont
   const temperature = options.temperature ?? 1;
   const topK = options.topK ?? 0;
   const rng = new Random(options.seed ?? 0);
-  let { output, finalState } = runPrompt(predictor, prompt);
+  const { output, finalState } = runPrompt(predictor, prompt);
   let probabilities = lastStepProbabilities(predictor, output);
+  // The prompt is one pass of the model; each new character is one step of the stepper from its state.
+  const stepper = new LstmStepper(model);
+  stepper.setState(finalState);
   const steps: Continuation['steps'] = [];
   let text = '';
-  const token = new Int32Array(1);
   for (let n = 0; n < length; n++) {
-    probabilities[PAD_ID] = 0; // never generate padding
+    // Never generate padding, nor <unk>: it is not a character (a language model never reads it).
+    if (vocab.padId !== null) probabilities[vocab.padId] = 0;
+    if (vocab.unkId !== null) probabilities[vocab.unkId] = 0;
     const top = topEntries(probabilities, 5).map(({ id, probability }) => ({ char: vocab.tokenOf(id), probability }));
     const id = temperature <= 0 ? topEntries(probabilities, 1)[0].id : sample(probabilities, temperature, topK, rng);
     const char = vocab.tokenOf(id);
     text += char;
     steps.push({ char, top });
     options.onChar?.(char, top);
-    token[0] = id;
-    ({ output, finalState } = model.forward({ batchSize: 1, steps: 1, tokens: token }, { initialState: finalState }));
-    probabilities = lastStepProbabilities(predictor, output);
+    if (n + 1 < length) probabilities = softmax(stepper.step(id), 0, model.config.outputSize, 1);
   }
   return { text, steps };
 }

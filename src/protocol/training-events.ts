@@ -44,6 +44,8 @@ export interface RunStartedEvent {
   /** The step training starts from (0, or the checkpoint's step when resuming). */
   startStep: number;
   resumed: boolean;
+  /** Threads training each step (the config's `threads` resolved on this machine). */
+  threads?: number;
 }
 
 /** Sent at most ~10 times a second; `steps` holds every step since the previous progress event. */

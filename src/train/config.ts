@@ -4,6 +4,7 @@
  */
 
 import type { InitScheme } from '../engine/config';
+import type { KernelBackendChoice } from '../engine/kernels/backend';
 import type { LearningRateSchedule } from '../engine/schedule';
 import type { Task } from '../data/detect';
 
@@ -53,6 +54,14 @@ export interface TrainingConfig {
   restoreBest: boolean;
   /** Rewrite last.safetensors at least this often while training (seconds). */
   checkpointEverySeconds: number;
+  /**
+   * Data-parallel training threads (each batch is split by sequence across them). Default 0 = automatic:
+   * the available cores less one, at least 1. The same seed and thread count give the same run, bit for
+   * bit; another thread count gives the same training up to float32 summation order.
+   */
+  threads: number;
+  /** Float32 kernels: `auto` (WebAssembly SIMD when the host runs it, the default), `wasm` or `js`. */
+  kernelBackend: KernelBackendChoice;
 }
 
 type Preset = Pick<TrainingConfig, 'epochs' | 'batchSize' | 'seqLen' | 'hiddenSize' | 'numLayers' | 'embeddingDim' | 'dropout' | 'lr' | 'clipNorm' | 'init'>;
@@ -98,6 +107,8 @@ const COMMON_DEFAULTS = {
   minDelta: 0,
   restoreBest: true,
   checkpointEverySeconds: 30,
+  threads: 0,
+  kernelBackend: 'auto' as KernelBackendChoice,
 };
 
 /** Preset + overrides → a complete, checked config. Throws with the offending field named. */
@@ -131,6 +142,9 @@ function checkTrainingConfig(c: TrainingConfig): void {
   int('validateEverySteps', 0);
   int('patience', 0);
   int('warmupSteps', 0);
+  int('threads', 0);
+  if (c.threads > 64) throw new Error(`threads must be at most 64, got ${c.threads}`);
+  if (!['auto', 'wasm', 'js'].includes(c.kernelBackend)) throw new Error(`kernelBackend must be auto, wasm or js, got '${c.kernelBackend}'`);
   range('dropout', 0, 1, true);
   range('validationFraction', 0, 1, true);
   if (!(c.lr > 0 && Number.isFinite(c.lr))) throw new Error(`lr must be a positive number, got ${c.lr}`);

@@ -33,6 +33,8 @@ export interface RunManifest {
   best: EvaluationRecord | null;
   final: Metrics | null;
   message?: string;
+  /** Training threads of the latest session (the config's `threads` resolved on that machine). */
+  threads?: number;
 }
 
 const METRIC_COLUMNS = ['loss', 'accuracy', 'perplexity', 'bitsPerChar', 'mae', 'rmse'] as const;

@@ -6,13 +6,13 @@
 
 import { join } from 'node:path';
 import { learningRateAt } from '../engine/schedule';
-import { trainStep } from '../engine/train-step';
 import type { EvaluationRecord, RunStatus, RunSummary, StepRecord, TrainingEvent } from '../protocol/training-events';
 import type { TrainingControl } from './control';
 import { evaluate, type Metrics } from './evaluate';
 import { loadModelCheckpoint, saveModelCheckpoint } from './model-checkpoint';
 import { createRunFolder, MetricsLog, writeManifest, type RunManifest } from './run-directory';
 import { architectureOf, type TrainerPosition, type TrainingHistory, type TrainingSetup } from './setup';
+import { createStepRunner, type StepRunner } from './step-runner';
 
 export interface TrainerOptions {
   setup: TrainingSetup;
@@ -22,11 +22,26 @@ export interface TrainerOptions {
   control: TrainingControl;
   /** Minimum milliseconds between progress events. Default 100 (≤ 10 a second). */
   progressIntervalMs?: number;
+  /**
+   * The `train-thread` bundle, for training on more than one thread (`config.threads`). Without it an
+   * automatic thread count means one thread.
+   */
+  threadScript?: string;
 }
 
 const YIELD_EVERY_MS = 25;
 
 export async function runTraining(options: TrainerOptions): Promise<RunSummary> {
+  const { model, optimizer, config } = options.setup;
+  const runner = await createStepRunner(model, optimizer, { threads: config.threads, threadScript: options.threadScript });
+  try {
+    return await train(options, runner);
+  } finally {
+    await runner.close();
+  }
+}
+
+async function train(options: TrainerOptions, runner: StepRunner): Promise<RunSummary> {
   const { setup, emit, control } = options;
   const { config, model, optimizer, prepared, dataRng, dropoutRng } = setup;
   const progressInterval = options.progressIntervalMs ?? 100;
@@ -86,6 +101,7 @@ export async function runTraining(options: TrainerOptions): Promise<RunSummary> 
     epoch: position.epoch,
     totalSteps,
     elapsedSeconds: position.elapsedSeconds,
+    threads: runner.threads,
   };
   delete manifest.message;
   await writeManifest(runDir, manifest);
@@ -103,6 +119,7 @@ export async function runTraining(options: TrainerOptions): Promise<RunSummary> 
     totalSteps,
     startStep: position.step,
     resumed: resumed !== null,
+    threads: runner.threads,
   });
 
   // Wall time excludes pauses: a clock that only runs while training.
@@ -230,7 +247,7 @@ export async function runTraining(options: TrainerOptions): Promise<RunSummary> 
     }
     for (let batch = batcher.nextBatch(); batch !== null; batch = batcher.nextBatch()) {
       optimizer.lr = learningRateAt(scheduleOf(config, totalSteps), config.lr, position.step, config.warmupSteps);
-      const { loss, gradNorm } = trainStep(model, batch, optimizer, { clipNorm: config.clipNorm, rng: dropoutRng });
+      const { loss, gradNorm } = runner.step(batch, { clipNorm: config.clipNorm, rng: dropoutRng });
       if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
         const what = !Number.isFinite(loss) ? `the loss became ${loss}` : `the gradient norm became ${gradNorm}`;
         return finish('failed', `training diverged at step ${position.step + 1}: ${what}. The last good weights are kept in last.safetensors; try a lower learning rate (now ${config.lr}) or gradient clipping.`);

@@ -4,7 +4,9 @@
  * Any error becomes a `run-failed` event: the host never sees the worker die silently.
  */
 
+import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
+import { setKernelBackend } from '../engine/kernels/backend';
 import type { HostToWorkerMessage, WorkerToHostMessage } from '../protocol/worker-messages';
 import type { TrainingEvent } from '../protocol/training-events';
 import { TrainingControl } from '../train/control';
@@ -64,10 +66,12 @@ async function train(request: StartTrainingRequest): Promise<void> {
     const setup = request.resumeRunDir
       ? await prepareResume(request.resumeRunDir, onProgress)
       : { ...(await prepareForTraining(request.datasetPath, request.config, request.dataset ?? {}, onProgress)), resumed: null };
+    setKernelBackend(setup.config.kernelBackend); // this thread runs one job: its kernels are the job's
     await runTraining({
       setup,
       runsRoot: request.runsRoot,
       control,
+      threadScript: join(__dirname, 'train-thread.js'), // helper threads for config.threads > 1 (same dist folder)
       emit: (event) => {
         if (event.type === 'run-started') runDir = event.runDir;
         emit(event);

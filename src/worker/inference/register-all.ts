@@ -1,3 +1,7 @@
 /** Imports every handler module so each registers itself. */
 
 import './load';
+import './record-gates';
+import './tensors';
+import './predict';
+import './interop';

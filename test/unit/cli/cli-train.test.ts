@@ -172,3 +172,27 @@ describe('lstm-studio errors: a clear message and a non-zero exit', () => {
     expect(stderr).toMatch(/--lr/);
   });
 });
+
+describe('lstm-studio on more than one thread', () => {
+  it('train --threads 2 trains in the worker with a helper thread (dist/train-thread.js)', async () => {
+    expect(existsSync(join(repo, 'dist/train-thread.js')), 'build first: npm run build').toBe(true);
+    const { summary, started } = await trainJson([join(repo, 'examples/sentiment/reviews.csv'), '--threads', '2', '--steps', '8', '--seed', '5']);
+    expect(started.threads).toBe(2);
+    expect(started.config.threads).toBe(2);
+    expect(summary.status).toBe('finished');
+    expect(summary.steps).toBe(8);
+  }, TRAINING_TIMEOUT);
+
+  it('bench --threads 1,2 --json: one line per thread count, with ratios to the peers of a --peers file', async () => {
+    const peers = join(out, 'peers.jsonl');
+    writeFileSync(peers, `${JSON.stringify({ peer: 'torch-1t', workload: 'w3', samples_per_s: 1000 })}\nnot json\n`);
+    const { stdout } = await lstm(['bench', '--workload', 'W3', '--threads', '1,2', '--budget', '0.2', '--warmup', '1', '--json', '--peers', peers]);
+    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.workload, l.threads])).toEqual([['W3', 1], ['W3', 2]]);
+    for (const line of lines) {
+      expect(line.samplesPerSecond).toBeGreaterThan(0);
+      expect(line.backend).toMatch(/^(wasm-simd|wasm-relaxed-simd|js)$/);
+      expect(line.ratios['torch-1t']).toBeCloseTo(line.samplesPerSecond / 1000, 2);
+    }
+  }, TRAINING_TIMEOUT);
+});

@@ -7,7 +7,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrainingEvent } from '../../../src/protocol/training-events';
 import { TrainingControl } from '../../../src/train/control';
 import type { TrainingConfig } from '../../../src/train/config';
@@ -15,6 +15,7 @@ import { loadModelCheckpoint } from '../../../src/train/model-checkpoint';
 import { parseMetricsCsv, readManifest } from '../../../src/train/run-directory';
 import { prepareForTraining, prepareResume } from '../../../src/train/setup';
 import { runTraining } from '../../../src/train/trainer';
+import { buildTrainThreadBundle } from './thread-bundle';
 
 const root = mkdtempSync(join(tmpdir(), 'lstm-train-test-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -38,7 +39,7 @@ function writeReviews(): string {
 const dataset = writeReviews();
 const config: Partial<TrainingConfig> = { epochs: 3, batchSize: 16, seqLen: 12, hiddenSize: 8, numLayers: 2, embeddingDim: 8, dropout: 0.2, lr: 0.01, seed: 3 };
 
-async function train(overrides: Partial<TrainingConfig>, stopAtStep?: number) {
+async function train(overrides: Partial<TrainingConfig>, stopAtStep?: number, threadScript?: string) {
   const control = new TrainingControl();
   const events: TrainingEvent[] = [];
   const setup = { ...(await prepareForTraining(dataset, { ...config, ...overrides }, {})), resumed: null };
@@ -47,6 +48,7 @@ async function train(overrides: Partial<TrainingConfig>, stopAtStep?: number) {
     runsRoot: join(root, 'runs'),
     control,
     progressIntervalMs: 0,
+    threadScript,
     emit: (event) => {
       events.push(event);
       if (stopAtStep !== undefined && event.type === 'progress' && event.step >= stopAtStep) control.stop();
@@ -117,5 +119,42 @@ describe('a training run', () => {
     const { summary } = await train({ epochs: 30, patience: 2, minDelta: 0.01, lr: 0.05 });
     expect(summary.reason ?? '').toMatch(/early stopping/);
     expect(summary.final!.loss).toBeCloseTo(summary.best!.metrics.loss, 6);
+  });
+});
+
+describe('a run on 2 threads', () => {
+  let threadScript = '';
+  let dispose = () => {};
+  beforeAll(async () => {
+    ({ script: threadScript, dispose } = await buildTrainThreadBundle());
+  }, 120_000);
+  afterAll(() => dispose());
+
+  it('is bit-identical to another with the same seed, resumes bit for bit mid-epoch and at a boundary, and learns', async () => {
+    const uninterrupted = await train({ threads: 2 }, undefined, threadScript);
+    expect(uninterrupted.summary.status).toBe('finished');
+    expect(uninterrupted.events.find((e) => e.type === 'run-started')).toMatchObject({ threads: 2 });
+    expect((await readManifest(uninterrupted.summary.runDir)).threads).toBe(2);
+    expect(uninterrupted.summary.final!.accuracy).toBeGreaterThan(0.8);
+    const again = await train({ threads: 2 }, undefined, threadScript);
+    const finalWeights = await weightsOf(join(uninterrupted.summary.runDir, 'last.safetensors'));
+    expect(await weightsOf(join(again.summary.runDir, 'last.safetensors'))).toEqual(finalWeights);
+    const lossesOf = (dir: string) => parseMetricsCsv(readFileSync(join(dir, 'metrics.csv'), 'utf8')).steps.map((s) => s.loss);
+    for (const stopAt of [9, 28]) {
+      const stopped = await train({ threads: 2 }, stopAt, threadScript);
+      expect(stopped.summary.status).toBe('stopped');
+      const setup = await prepareResume(stopped.summary.runDir);
+      expect(setup.config.threads).toBe(2);
+      const resumed = await runTraining({ setup, runsRoot: root, control: new TrainingControl(), emit: () => {}, threadScript });
+      expect(await weightsOf(join(resumed.runDir, 'last.safetensors')), `stopped at ${stopAt}`).toEqual(finalWeights);
+      expect(lossesOf(resumed.runDir)).toEqual(lossesOf(uninterrupted.summary.runDir));
+    }
+    // Another thread count trains the same model up to float32 summation order (and dropout masks): close, not equal.
+    const oneThread = await weightsOf(join((await train({ threads: 1 })).summary.runDir, 'last.safetensors'));
+    expect(oneThread).not.toEqual(finalWeights);
+  });
+
+  it('more than one thread without the train-thread bundle is an error that says so', async () => {
+    await expect(train({ threads: 2 })).rejects.toThrow(/train-thread bundle/);
   });
 });

@@ -1,0 +1,69 @@
+/**
+ * What a checkpoint's tensor names and shapes say about its model, for files without our metadata (a
+ * PyTorch char-LM exported with safetensors, a Hugging Face model): nn.LSTM modules under any prefix,
+ * an embedding feeding the first one, and a linear head reading the last one. Reports only — it builds
+ * nothing, and a file it cannot read this way still gets its tensor table.
+ */
+
+import type { TensorInfo } from './header';
+import { findLstmModules, OPTIMIZER_PREFIX } from './names';
+
+export interface RecognisedModule {
+  role: 'embedding' | 'lstm' | 'head';
+  /** The module's name in the file (the tensor prefix): `lstm`, `encoder.rnn`, `fc`. */
+  name: string;
+  /** PyTorch-style: `Embedding(38, 16)`, `LSTM(16→32) × 2`, `Linear(32, 38)`. */
+  description: string;
+}
+
+export interface ArchitectureGuess {
+  modules: RecognisedModule[];
+  /** The modules joined in data-flow order, e.g. `Embedding(38, 16) → LSTM(16→32) → Linear(32, 38)`; null without an LSTM. */
+  architecture: string | null;
+}
+
+export function guessArchitecture(tensors: readonly TensorInfo[]): ArchitectureGuess {
+  const parameters = tensors.filter((t) => !t.name.startsWith(OPTIMIZER_PREFIX));
+  const byName = new Map(parameters.map((t) => [t.name, t]));
+  const lstms: (RecognisedModule & { inputSize: number; outputSize: number; tensorNames: string[] })[] = [];
+  for (const module of findLstmModules(parameters.map((t) => t.name))) {
+    const dot = module.prefix ? `${module.prefix}.` : '';
+    const ih = byName.get(`${dot}weight_ih_l0`);
+    const hh = byName.get(`${dot}weight_hh_l0`);
+    if (!ih || !hh || ih.shape.length !== 2 || hh.shape.length !== 2 || hh.shape[0] % 4 !== 0) continue;
+    const hidden = hh.shape[0] / 4;
+    // With proj_size > 0 the recurrent input (and the output) is the projection's width.
+    const perDirection = module.hasProjection ? hh.shape[1] : hidden;
+    const outputSize = perDirection * (module.bidirectional ? 2 : 1);
+    const layers = module.numLayers > 1 ? ` × ${module.numLayers}` : '';
+    const extras = [module.bidirectional ? 'bidirectional' : '', module.hasProjection ? `projection ${perDirection}` : ''].filter(Boolean);
+    lstms.push({
+      role: 'lstm',
+      name: module.prefix || '(root)',
+      description: `LSTM(${ih.shape[1]}→${hidden})${layers}${extras.length ? ` (${extras.join(', ')})` : ''}`,
+      inputSize: ih.shape[1],
+      outputSize,
+      tensorNames: module.tensorNames,
+    });
+  }
+  if (lstms.length === 0) return { modules: [], architecture: null };
+
+  const used = new Set(lstms.flatMap((m) => m.tensorNames));
+  const matrices = parameters.filter((t) => t.shape.length === 2 && t.name.endsWith('weight') && !used.has(t.name));
+  const first = lstms[0];
+  const last = lstms[lstms.length - 1];
+  const embedding = matrices.find((t) => /embed|wte|tok/i.test(t.name) && t.shape[1] === first.inputSize);
+  const head = matrices.find((t) => t !== embedding && t.shape[1] === last.outputSize);
+
+  const modules: RecognisedModule[] = [];
+  if (embedding) modules.push({ role: 'embedding', name: moduleName(embedding.name), description: `Embedding(${embedding.shape[0]}, ${embedding.shape[1]})` });
+  for (const { role, name, description } of lstms) modules.push({ role, name, description });
+  if (head) modules.push({ role: 'head', name: moduleName(head.name), description: `Linear(${head.shape[1]}, ${head.shape[0]})` });
+  return { modules, architecture: modules.map((m) => m.description).join(' → ') };
+}
+
+/** `fc.weight` → `fc`; a bare `weight` stays as it is. */
+function moduleName(tensorName: string): string {
+  const dot = tensorName.lastIndexOf('.');
+  return dot > 0 ? tensorName.slice(0, dot) : tensorName;
+}

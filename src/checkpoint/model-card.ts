@@ -1,0 +1,268 @@
+/**
+ * The checkpoint editor's model: a pure function from a file's header (metadata + tensor infos) to the
+ * model card and the tensor table rows. Nothing here reads tensor data, so it costs the same for a
+ * 10 KB and a 10 GB file. The metadata comes from a file and is trusted no more than the header was:
+ * every field is checked and a field that does not fit is left out (and said in `warnings`), never
+ * thrown — a checkpoint with odd metadata still shows its tensors.
+ */
+
+import { describeArchitecture } from '../engine/config';
+import { guessArchitecture, type RecognisedModule } from './architecture-guess';
+import type { SafetensorsDType } from './dtypes';
+import { lstmGateLayout } from './gates';
+import type { TensorInfo } from './header';
+import { decodeStudioMetadata, type StudioMetadata } from './metadata';
+import { OPTIMIZER_PREFIX } from './names';
+import { trainingSummary } from './training-summary';
+
+export type { RecognisedModule } from './architecture-guess';
+
+export interface TensorRow {
+  name: string;
+  dtype: SafetensorsDType;
+  shape: number[];
+  elements: number;
+  bytes: number;
+  /** Optimizer state (`optimizer.…`, only in last.safetensors) or a model parameter. */
+  group: 'parameter' | 'optimizer';
+  /** Set for gate-stacked nn.LSTM tensors (see gates.ts): H. */
+  gateHiddenSize?: number;
+}
+
+export interface EvaluationPoint {
+  step: number;
+  epoch: number;
+  time: number;
+  metrics: Record<string, number>;
+}
+
+export interface HistoryData {
+  evaluations: EvaluationPoint[];
+  epochs: { epoch: number; step: number; trainLoss: number }[];
+}
+
+export interface ModelCard {
+  kind: 'studio' | 'foreign';
+  /** `__metadata__.format` (`lstm-studio/1`, `pt`, …), null when absent. */
+  format: string | null;
+  /** `classification`, `language-model`, `forecasting`; null when unknown (foreign files). */
+  task: string | null;
+  /** One line, e.g. `Embedding(10000, 64) → LSTM(64→64) × 2 → Linear(64, 1)`; null when not recognised. */
+  architecture: string | null;
+  /** Elements of every tensor that is not optimizer state. */
+  parameterCount: number;
+  parameterTensors: number;
+  optimizerTensors: number;
+  modules: RecognisedModule[];
+  dataset: { file: string; fingerprint: string; columns: string } | null;
+  /** What the model outputs: class names, forecast targets, or the vocabulary of a language model. */
+  outputs: string | null;
+  vocabulary: { size: number; unit: string; preview: string[] } | null;
+  normalization: { method: string; columns: { name: string; mean: number; std: number }[] } | null;
+  seed: number | null;
+  step: number | null;
+  epoch: number | null;
+  /** The evaluation with the lowest validation loss. */
+  best: EvaluationPoint | null;
+  created: string | null;
+  /** Training settings worth a glance (optimizer, learning rate, batch, …), as label/value pairs. */
+  training: { label: string; value: string }[];
+  history: HistoryData | null;
+  /** `trainer` metadata: the file can resume its run exactly. */
+  hasTrainerState: boolean;
+  /** Metadata not shown above, verbatim but cut to `METADATA_VALUE_LIMIT` characters. */
+  metadata: { key: string; value: string }[];
+  warnings: string[];
+}
+
+export interface CheckpointOverview {
+  card: ModelCard;
+  tensors: TensorRow[];
+}
+
+export const VOCABULARY_PREVIEW = 60;
+export const METADATA_VALUE_LIMIT = 400;
+/** More evaluations than this are thinned for the chart (every k-th, the best and the last kept). */
+export const HISTORY_POINT_LIMIT = 2000;
+
+export function buildCheckpointOverview(metadata: Readonly<Record<string, string>>, tensors: readonly TensorInfo[]): CheckpointOverview {
+  const rows = tensors.map(tensorRow);
+  const parameters = rows.filter((r) => r.group === 'parameter');
+  const guess = guessArchitecture(tensors);
+  const warnings: string[] = [];
+  let studio: StudioMetadata | undefined;
+  try {
+    const decoded = decodeStudioMetadata(metadata);
+    if (decoded.kind === 'studio') studio = decoded.metadata;
+  } catch (error) {
+    warnings.push(`The LSTM Studio metadata could not be read (${(error as Error).message}); showing the tensors only.`);
+  }
+  const card: ModelCard = {
+    kind: studio ? 'studio' : 'foreign',
+    format: typeof metadata.format === 'string' ? metadata.format : null,
+    task: null,
+    architecture: guess.architecture,
+    parameterCount: parameters.reduce((sum, r) => sum + r.elements, 0),
+    parameterTensors: parameters.length,
+    optimizerTensors: rows.length - parameters.length,
+    modules: guess.modules,
+    dataset: null,
+    outputs: null,
+    vocabulary: null,
+    normalization: null,
+    seed: null,
+    step: null,
+    epoch: null,
+    best: null,
+    created: null,
+    training: [],
+    history: null,
+    hasTrainerState: false,
+    metadata: [],
+    warnings,
+  };
+  if (studio) fillStudioCard(card, studio);
+  else fillForeignCard(card, metadata);
+  return { card, tensors: rows };
+}
+
+function tensorRow(info: TensorInfo): TensorRow {
+  const elements = info.shape.reduce((a, b) => a * b, 1);
+  const row: TensorRow = {
+    name: info.name,
+    dtype: info.dtype,
+    shape: [...info.shape],
+    elements,
+    bytes: info.byteLength,
+    group: info.name.startsWith(OPTIMIZER_PREFIX) ? 'optimizer' : 'parameter',
+  };
+  const gates = lstmGateLayout(info.name, info.shape);
+  if (gates) row.gateHiddenSize = gates.hiddenSize;
+  return row;
+}
+
+function fillStudioCard(card: ModelCard, meta: StudioMetadata): void {
+  const config = meta.config;
+  card.architecture = describeArchitecture(config);
+  const dataset = asObject(meta.dataset);
+  const datasetTask = typeof dataset?.task === 'string' ? dataset.task : null;
+  card.task = datasetTask ?? (config.headOn === 'every' ? 'language-model' : config.loss === 'mse' ? 'forecasting' : 'classification');
+  if (dataset) {
+    const columns = asObject(dataset.columns) ?? {};
+    card.dataset = {
+      file: typeof dataset.file === 'string' ? dataset.file : '(unnamed)',
+      fingerprint: typeof dataset.fingerprint === 'string' ? dataset.fingerprint : '',
+      columns: Object.entries(columns)
+        .filter(([, v]) => typeof v === 'string' || isStringArray(v))
+        .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : v}`)
+        .join(' · '),
+    };
+    const targets = columns.targets;
+    if (isStringArray(dataset.classes)) card.outputs = `${dataset.classes.length} classes: ${dataset.classes.join(', ')}`;
+    else if (isStringArray(targets)) {
+      const horizon = typeof dataset.horizon === 'number' ? dataset.horizon : 1;
+      card.outputs = `${targets.join(', ')}, ${horizon} step${horizon === 1 ? '' : 's'} ahead`;
+    }
+  }
+  const vocab = asObject(meta.vocab);
+  if (vocab && isStringArray(vocab.tokens)) {
+    card.vocabulary = { size: vocab.tokens.length, unit: vocab.unit === 'word' ? 'word' : 'char', preview: vocab.tokens.slice(0, VOCABULARY_PREVIEW) };
+    if (card.task === 'language-model') card.outputs = `next ${card.vocabulary.unit === 'word' ? 'word' : 'character'} over ${vocab.tokens.length} tokens`;
+  } else if (meta.vocab !== undefined) {
+    card.warnings.push("The 'vocab' metadata is not a list of tokens.");
+  }
+  const norm = asObject(meta.normalization);
+  const means = norm?.mean;
+  const stds = norm?.std;
+  if (norm && isStringArray(norm.columns) && Array.isArray(means) && Array.isArray(stds)) {
+    const columns = norm.columns.map((name, k) => ({ name, mean: Number(means[k]), std: Number(stds[k]) }));
+    card.normalization = { method: typeof norm.method === 'string' ? norm.method : 'z-score', columns };
+  }
+  card.seed = meta.seed ?? null;
+  card.step = meta.step ?? null;
+  card.epoch = meta.epoch ?? null;
+  card.created = meta.created ?? null;
+  card.history = readHistory(meta.history, card.warnings);
+  card.best = bestEvaluation(card.history);
+  if (card.history) card.history.evaluations = thin(card.history.evaluations, card.best);
+  const extra = { ...(meta.extra ?? {}) };
+  card.hasTrainerState = typeof extra.trainer === 'string';
+  card.training = trainingSummary(extra.training);
+  delete extra.trainer;
+  delete extra.training;
+  card.metadata = metadataList(extra);
+}
+
+function fillForeignCard(card: ModelCard, metadata: Readonly<Record<string, string>>): void {
+  // A vocabulary stored as a JSON list of tokens (what a PyTorch char-LM export usually does) is shown as ours is.
+  const vocab = parseJson(metadata.vocab);
+  if (isStringArray(vocab)) card.vocabulary = { size: vocab.length, unit: vocab.every((t) => [...t].length === 1) ? 'char' : 'word', preview: vocab.slice(0, VOCABULARY_PREVIEW) };
+  card.metadata = metadataList(metadata);
+}
+
+function readHistory(value: unknown, warnings: string[]): HistoryData | null {
+  if (value === undefined) return null;
+  const history = asObject(value);
+  if (!history) {
+    warnings.push("The 'history' metadata is not an object; no training chart.");
+    return null;
+  }
+  const evaluations: EvaluationPoint[] = [];
+  for (const item of Array.isArray(history.evaluations) ? history.evaluations : []) {
+    const e = asObject(item);
+    const metrics = asObject(e?.metrics);
+    if (!e || !metrics || !isCount(e.step)) continue;
+    const finite = Object.entries(metrics).filter((entry): entry is [string, number] => typeof entry[1] === 'number' && Number.isFinite(entry[1]));
+    evaluations.push({ step: e.step, epoch: isCount(e.epoch) ? e.epoch : 0, time: typeof e.time === 'number' ? e.time : 0, metrics: Object.fromEntries(finite) });
+  }
+  const epochs: HistoryData['epochs'] = [];
+  for (const item of Array.isArray(history.epochs) ? history.epochs : []) {
+    const e = asObject(item);
+    if (e && isCount(e.epoch) && isCount(e.step) && typeof e.trainLoss === 'number' && Number.isFinite(e.trainLoss)) {
+      epochs.push({ epoch: e.epoch, step: e.step, trainLoss: e.trainLoss });
+    }
+  }
+  return { evaluations, epochs: epochs.slice(-HISTORY_POINT_LIMIT) };
+}
+
+function bestEvaluation(history: HistoryData | null): EvaluationPoint | null {
+  let best: EvaluationPoint | null = null;
+  for (const e of history?.evaluations ?? []) {
+    if (e.metrics.loss !== undefined && (best === null || e.metrics.loss < best.metrics.loss)) best = e;
+  }
+  return best;
+}
+
+function thin(points: EvaluationPoint[], keep: EvaluationPoint | null): EvaluationPoint[] {
+  if (points.length <= HISTORY_POINT_LIMIT) return points;
+  const stride = Math.ceil(points.length / HISTORY_POINT_LIMIT);
+  return points.filter((p, k) => k % stride === 0 || p === keep || k === points.length - 1);
+}
+
+function metadataList(metadata: Readonly<Record<string, string>>): { key: string; value: string }[] {
+  return Object.entries(metadata).map(([key, value]) => ({
+    key,
+    value: value.length > METADATA_VALUE_LIMIT ? `${value.slice(0, METADATA_VALUE_LIMIT)}… (${value.length} characters)` : value,
+  }));
+}
+
+function parseJson(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function asObject(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string');
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}

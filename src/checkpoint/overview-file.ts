@@ -1,0 +1,45 @@
+/**
+ * Opens a checkpoint for the editor: the header only (8 bytes, then the header's own length, both
+ * checked against the file size before anything is allocated), turned into the model card and the
+ * tensor table. A file that cannot be read comes back as an error value with a message for the user,
+ * never as a throw, so the editor can show it in place.
+ */
+
+import { CheckpointError, type CheckpointErrorCode } from './errors';
+import { openSafetensors } from './file';
+import { buildCheckpointOverview, type CheckpointOverview } from './model-card';
+
+export interface CheckpointFileOverview {
+  fileSize: number;
+  /** The JSON header's length in bytes (0 when the file could not be read). */
+  headerBytes: number;
+  /** Milliseconds to open, read and describe the header. */
+  openMs: number;
+  overview: CheckpointOverview | null;
+  error: { code: CheckpointErrorCode; message: string } | null;
+}
+
+export async function readCheckpointOverview(path: string): Promise<CheckpointFileOverview> {
+  const started = performance.now();
+  let reader;
+  try {
+    reader = await openSafetensors(path);
+  } catch (error) {
+    const checkpointError = error instanceof CheckpointError ? error : new CheckpointError('io', `${path}: ${(error as Error)?.message ?? String(error)}`);
+    return { fileSize: 0, headerBytes: 0, openMs: performance.now() - started, overview: null, error: { code: checkpointError.code, message: withoutPath(checkpointError.message, path) } };
+  }
+  try {
+    const overview = buildCheckpointOverview(reader.metadata, reader.tensors);
+    return { fileSize: reader.fileSize, headerBytes: reader.headerSize, openMs: performance.now() - started, overview, error: null };
+  } catch (error) {
+    // buildCheckpointOverview does not throw by design; this is the last guard of the host's thread.
+    return { fileSize: reader.fileSize, headerBytes: reader.headerSize, openMs: performance.now() - started, overview: null, error: { code: 'bad-input', message: (error as Error).message } };
+  } finally {
+    await reader.close().catch(() => undefined);
+  }
+}
+
+/** The editor names the file in its title; the message need not repeat the absolute path. */
+function withoutPath(message: string, path: string): string {
+  return message.startsWith(`${path}: `) ? message.slice(path.length + 2) : message;
+}

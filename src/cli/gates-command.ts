@@ -1,0 +1,94 @@
+/**
+ * `lstm-studio gates`: headless gate inspection — records i, f, g, o, c, h of every layer and step for a
+ * text (or rows of a series, or a validation sample of the run's dataset) and prints them, with the
+ * model's output per step. `--json` prints one object whose `gates[layer][signal][step][unit]` are the
+ * engine's recorded values, exactly as the Gates panel shows them.
+ */
+
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { openSampleSet } from '../inference/gate-samples';
+import { loadPredictor } from '../inference/load-predictor';
+import { recordGateInput } from '../inference/record-gate-input';
+import { GATE_SIGNALS, type GateRecording } from '../protocol/gate-recording';
+import type { GateInput } from '../protocol/inference-messages';
+import { parseInteger } from './parse';
+
+interface GatesFlags {
+  text?: string;
+  file?: string;
+  sample?: number;
+  search?: string;
+  dataset?: string;
+  json?: boolean;
+}
+
+export function registerGatesCommand(program: Command): void {
+  program
+    .command('gates')
+    .description('record the gates (i, f, g, o, c, h) of every layer and step for one input')
+    .argument('<checkpoint>', 'a .safetensors checkpoint')
+    .option('--text <text>', 'the input text (series models: numbers, one row per line)')
+    .option('--file <path>', 'read the input from a file')
+    .option('--sample <n>', "validation sample n (0-based) of the run's dataset", parseInteger(0))
+    .option('--search <text>', 'with --sample: the first sample from n on that contains this text')
+    .option('--dataset <path>', "with --sample: sample this file instead of the run's dataset")
+    .option('--json', 'print one JSON object')
+    .action(async (checkpointPath: string, flags: GatesFlags) => {
+      const given = [flags.text, flags.file, flags.sample].filter((x) => x !== undefined).length;
+      if (given !== 1) throw new Error('give the input with exactly one of --text, --file or --sample');
+      let input: GateInput;
+      if (flags.sample !== undefined) input = { type: 'validation-sample', index: flags.sample, search: flags.search, datasetPath: flags.dataset };
+      else input = { type: 'text', text: flags.text ?? (await readFile(flags.file!, 'utf8')) };
+      const predictor = await loadPredictor(checkpointPath);
+      const recording = await recordGateInput(checkpointPath, predictor, input, (datasetPath) => openSampleSet(checkpointPath, predictor, datasetPath));
+      if (flags.json) console.log(JSON.stringify(recordingJson(recording)));
+      else printRecording(recording);
+    });
+}
+
+/** The recording with its arrays as nested lists: `gates[layer][signal][step][unit]`. */
+export function recordingJson(recording: GateRecording): object {
+  const { units: H, steps: T } = recording;
+  const rows = (values: Float32Array, width: number) => Array.from({ length: values.length / width }, (_, t) => Array.from(values.subarray(t * width, (t + 1) * width)));
+  const outputs = recording.outputs;
+  return {
+    checkpoint: recording.checkpointPath,
+    task: recording.task,
+    architecture: recording.architecture,
+    layers: recording.layers,
+    units: H,
+    steps: T,
+    source: recording.source,
+    tokens: recording.tokens,
+    gates: recording.gates.map((layer) => Object.fromEntries(GATE_SIGNALS.map((signal) => [signal, rows(layer[signal], H)]))),
+    outputs:
+      outputs.kind === 'classification'
+        ? { ...outputs, probabilities: rows(outputs.probabilities, outputs.classes.length) }
+        : outputs.kind === 'forecasting'
+          ? { ...outputs, predicted: rows(outputs.predicted, outputs.targets.length), actual: rows(outputs.actual, outputs.targets.length).map((r) => r.map((x) => (Number.isNaN(x) ? null : x))) }
+          : outputs,
+  };
+}
+
+function printRecording(recording: GateRecording): void {
+  const { units: H, steps: T } = recording;
+  console.log(`${recording.checkpointPath}: ${recording.architecture}, ${recording.task}`);
+  console.log(`${recording.source.label}: ${T} steps`);
+  for (const note of recording.source.notes) console.log(`  note: ${note}`);
+  recording.gates.forEach((layer, l) => {
+    console.log(`layer ${l + 1} (${H} units):`);
+    for (const signal of GATE_SIGNALS) {
+      const values = layer[signal];
+      let min = Infinity;
+      let max = -Infinity;
+      let sum = 0;
+      for (const x of values) {
+        min = Math.min(min, x);
+        max = Math.max(max, x);
+        sum += x;
+      }
+      console.log(`  ${signal}  min ${min.toFixed(4).padStart(8)}  mean ${(sum / values.length).toFixed(4).padStart(8)}  max ${max.toFixed(4).padStart(8)}`);
+    }
+  });
+}

@@ -1,0 +1,134 @@
+/**
+ * One `.safetensors` file opened in the checkpoint editor. It holds the snapshot the webviews draw:
+ * the header turned into a model card and a tensor table (read on the host: header only, so a 1 GB
+ * file opens in milliseconds; tensor data is read by the inference worker on demand), the actions that
+ * apply, or the error that says why the file cannot be shown. It re-reads the header when the file
+ * changes on disk (a `last.safetensors` is rewritten all through training) and says so.
+ */
+
+import * as vscode from 'vscode';
+import { basename, dirname, join } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { readCheckpointOverview } from '../checkpoint/overview-file';
+import type { CheckpointActions, CheckpointSnapshot, TensorStatsResult } from '../protocol/checkpoint-editor';
+
+/** Things the document asks of the rest of the extension. */
+export interface CheckpointContext {
+  /** True while a run is training in this folder (Resume makes no sense then). */
+  isTraining(runDir: string): boolean;
+}
+
+const RELOAD_DELAY_MS = 300;
+
+export class CheckpointDocument implements vscode.CustomDocument {
+  private current: CheckpointSnapshot;
+  private readonly changed = new vscode.EventEmitter<CheckpointSnapshot>();
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private reloadTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The run folder holding the file (it has a run.json), or null. */
+  runDir: string | null = null;
+  /**
+   * Statistics the worker computed for this file, by tensor: a webview that was hidden (and so dropped)
+   * or a second editor on the same file gets them at once. Emptied when the file changes (size or mtime).
+   */
+  readonly statistics = new Map<string, TensorStatsResult>();
+  /** Size and modification time of the file when last read: what the cached statistics describe. */
+  contentKey = '';
+
+  /** A new snapshot after the file changed on disk. */
+  readonly onDidChangeSnapshot = this.changed.event;
+
+  static async open(uri: vscode.Uri, context: CheckpointContext): Promise<CheckpointDocument> {
+    const document = new CheckpointDocument(uri, context);
+    await document.reload();
+    document.watch();
+    return document;
+  }
+
+  private constructor(
+    readonly uri: vscode.Uri,
+    private readonly context: CheckpointContext,
+  ) {
+    this.current = emptySnapshot(uri);
+  }
+
+  get snapshot(): CheckpointSnapshot {
+    return this.current;
+  }
+
+  /** Reads the header again; the actions are recomputed too (a run may have started or stopped). */
+  async reload(): Promise<CheckpointSnapshot> {
+    const uri = this.uri;
+    if (uri.scheme !== 'file') {
+      this.current = { ...emptySnapshot(uri), error: { code: 'io', message: `only files on disk can be opened (this one is on '${uri.scheme}:')` } };
+      return this.current;
+    }
+    const path = uri.fsPath;
+    const key = await stat(path).then((s) => `${s.size}:${s.mtimeMs}`, () => '');
+    if (key !== this.contentKey || key === '') this.statistics.clear();
+    this.contentKey = key;
+    const file = await readCheckpointOverview(path);
+    const folder = dirname(path);
+    this.runDir = (await stat(join(folder, 'run.json')).then((s) => s.isFile(), () => false)) ? folder : null;
+    this.current = {
+      fileName: basename(path),
+      path,
+      fileSize: file.fileSize,
+      headerBytes: file.headerBytes,
+      openMs: file.openMs,
+      overview: file.overview,
+      error: file.error,
+      actions: this.actions(file.overview),
+      runName: this.runDir ? basename(this.runDir) : null,
+    };
+    return this.current;
+  }
+
+  dispose(): void {
+    clearTimeout(this.reloadTimer);
+    for (const d of this.disposables) d.dispose();
+    this.disposables.length = 0;
+  }
+
+  private actions(overview: CheckpointSnapshot['overview']): CheckpointActions {
+    const card = overview?.card;
+    const usable = card?.kind === 'studio' && card.dataset !== null;
+    return {
+      inspectGates: usable,
+      predict: usable,
+      resumeTraining:
+        card?.kind === 'studio' &&
+        card.hasTrainerState &&
+        basename(this.uri.fsPath) === 'last.safetensors' &&
+        this.runDir !== null &&
+        !this.context.isTraining(this.runDir),
+      revealRun: this.runDir !== null,
+    };
+  }
+
+  private watch(): void {
+    if (this.uri.scheme !== 'file') return;
+    const pattern = new vscode.RelativePattern(vscode.Uri.file(dirname(this.uri.fsPath)), basename(this.uri.fsPath));
+    const watcher = vscode.workspace.createFileSystemWatcher(pattern);
+    // Writers rename a finished temp file over the target, which some platforms report as delete + create.
+    const schedule = () => {
+      clearTimeout(this.reloadTimer);
+      this.reloadTimer = setTimeout(() => void this.reload().then((snapshot) => this.changed.fire(snapshot)), RELOAD_DELAY_MS);
+    };
+    this.disposables.push(watcher, watcher.onDidChange(schedule), watcher.onDidCreate(schedule), watcher.onDidDelete(schedule));
+  }
+}
+
+function emptySnapshot(uri: vscode.Uri): CheckpointSnapshot {
+  return {
+    fileName: basename(uri.path),
+    path: uri.scheme === 'file' ? uri.fsPath : uri.toString(),
+    fileSize: 0,
+    headerBytes: 0,
+    openMs: 0,
+    overview: null,
+    error: null,
+    actions: { inspectGates: false, predict: false, resumeTraining: false, revealRun: false },
+    runName: null,
+  };
+}

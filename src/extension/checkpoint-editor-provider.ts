@@ -1,0 +1,118 @@
+/**
+ * The checkpoint editor (DESIGN.md §4): a read-only custom editor for `*.safetensors`. The webview says
+ * `ready` and gets the document's snapshot (again when the file changes); its tensor requests go to the
+ * inference worker (statistics with progress, heatmap values) and come back by request id; its action
+ * buttons run the extension's commands on the file.
+ */
+
+import * as vscode from 'vscode';
+import type { CheckpointAction, CheckpointEditorToHost, HostToCheckpointEditor, TensorStatsProgress, TensorStatsResult, TensorValuesResult } from '../protocol/checkpoint-editor';
+import type { InferenceClient } from '../worker/inference-client';
+import { CheckpointDocument, type CheckpointContext } from './checkpoint-document';
+import { log } from './log';
+import { panelHtml, webviewOptions } from './webview-html';
+
+export const CHECKPOINT_EDITOR_TYPE = 'lstmStudio.checkpoint';
+
+/** The command each action button runs, with the checkpoint's Uri (Reveal Run: the run folder's). */
+const ACTION_COMMANDS: Record<CheckpointAction, string> = {
+  inspectGates: 'lstmStudio.inspectGates',
+  predict: 'lstmStudio.predictWithModel',
+  resumeTraining: 'lstmStudio.resumeFromCheckpoint',
+  revealRun: 'revealInExplorer',
+};
+
+export class CheckpointEditorProvider implements vscode.CustomReadonlyEditorProvider<CheckpointDocument> {
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly inference: InferenceClient,
+    private readonly context: CheckpointContext,
+  ) {}
+
+  openCustomDocument(uri: vscode.Uri): Promise<CheckpointDocument> {
+    return CheckpointDocument.open(uri, this.context);
+  }
+
+  resolveCustomEditor(document: CheckpointDocument, panel: vscode.WebviewPanel): void {
+    new CheckpointEditorSession(document, panel, this.extensionUri, this.inference);
+  }
+}
+
+/** One webview showing one document; lives until the panel closes. */
+class CheckpointEditorSession {
+  private readonly disposables: vscode.Disposable[] = [];
+  private disposed = false;
+
+  constructor(
+    private readonly document: CheckpointDocument,
+    private readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly inference: InferenceClient,
+  ) {
+    panel.webview.options = webviewOptions(extensionUri);
+    panel.webview.html = panelHtml(panel.webview, extensionUri, 'checkpoint', document.snapshot.fileName);
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((message: CheckpointEditorToHost) => void this.onMessage(message)),
+      document.onDidChangeSnapshot((snapshot) => this.post({ type: 'snapshot', snapshot })),
+    );
+  }
+
+  private dispose(): void {
+    this.disposed = true;
+    for (const d of this.disposables) d.dispose();
+    this.disposables.length = 0;
+  }
+
+  private post(message: HostToCheckpointEditor): void {
+    if (!this.disposed) void this.panel.webview.postMessage(message);
+  }
+
+  private async onMessage(message: CheckpointEditorToHost): Promise<void> {
+    const checkpointPath = this.document.uri.fsPath;
+    switch (message.type) {
+      case 'ready':
+        // Actions depend on what is training right now: recompute them for a webview that (re)loads.
+        return this.post({ type: 'snapshot', snapshot: await this.document.reload() });
+      case 'tensor-stats': {
+        const { requestId, tensorName } = message;
+        const cached = this.document.statistics.get(tensorName);
+        if (cached) return this.post({ type: 'stats', requestId, result: cached });
+        const onPartial = (progress: unknown) => this.post({ type: 'stats-progress', requestId, progress: progress as TensorStatsProgress });
+        const contentKey = this.document.contentKey;
+        return this.inference.request<TensorStatsResult>({ kind: 'tensor-stats', checkpointPath, tensorName }, onPartial).then(
+          (result) => {
+            // Kept only if the file was not re-read meanwhile (the numbers may describe the old one).
+            if (this.document.contentKey === contentKey) this.document.statistics.set(tensorName, result);
+            this.post({ type: 'stats', requestId, result });
+          },
+          (error: Error) => this.failed(requestId, tensorName, error),
+        );
+      }
+      case 'tensor-values': {
+        const { requestId, tensorName, maxElements, maxRows, maxCols } = message;
+        return this.inference.request<TensorValuesResult>({ kind: 'tensor-values', checkpointPath, tensorName, maxElements, maxRows, maxCols }).then(
+          (result) => this.post({ type: 'values', requestId, result }),
+          (error: Error) => this.failed(requestId, tensorName, error),
+        );
+      }
+      case 'action':
+        return this.runAction(message.action);
+    }
+  }
+
+  private failed(requestId: number, tensorName: string, error: Error): void {
+    log().warn(`checkpoint editor: ${this.document.uri.fsPath} '${tensorName}': ${error.message}`);
+    this.post({ type: 'request-failed', requestId, message: error.message.replace(`${this.document.uri.fsPath}: `, '') });
+  }
+
+  private async runAction(action: CheckpointAction): Promise<void> {
+    const runDir = this.document.runDir;
+    const target = action === 'revealRun' && runDir ? vscode.Uri.file(runDir) : this.document.uri;
+    try {
+      await vscode.commands.executeCommand(ACTION_COMMANDS[action], target);
+    } catch (error) {
+      void vscode.window.showErrorMessage(`LSTM Studio: ${(error as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,217 @@
+/**
+ * The Gates panel on the host: one webview per checkpoint. The host owns what is inspected (the
+ * checkpoint, the input) and keeps the last recording, so a panel that was hidden or reloaded redraws at
+ * once on `ready`; the recording itself runs in the inference worker (`record-gates`). A serializer
+ * reopens the panel after a window reload from the checkpoint and input the webview persisted.
+ */
+
+import * as vscode from 'vscode';
+import { basename, dirname, join } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import type { GateRecording } from '../protocol/gate-recording';
+import type { GatesModelInfo, GatesPanelToHost, HostToGatesPanel } from '../protocol/gates-panel';
+import type { GateInput } from '../protocol/inference-messages';
+import type { InferenceClient } from '../worker/inference-client';
+import { log } from './log';
+import { panelHtml, webviewOptions } from './webview-html';
+
+export const GATES_PANEL_TYPE = 'lstmStudio.gates';
+
+/** What the load request answers (src/worker/inference/load.ts). */
+interface LoadedModelDescription {
+  task: GatesModelInfo['task'];
+  architecture: string;
+  featureColumns?: string[];
+}
+
+export interface GatesPanelServices {
+  inference: InferenceClient;
+  /** Asks the user for a checkpoint (the panel's "Model…" button). */
+  pickCheckpoint(): Promise<string | undefined>;
+  /** Remembers the model last inspected or used in this workspace. */
+  rememberModel(checkpointPath: string): void;
+}
+
+export class GatesPanel implements vscode.Disposable {
+  private static readonly panels = new Set<GatesPanel>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private model: GatesModelInfo | null = null;
+  private recording: { input: GateInput; recording: GateRecording } | null = null;
+  private pendingInput: GateInput | null;
+  private ready = false;
+  /** Answers to older requests are dropped when a newer one was sent. */
+  private sequence = 0;
+
+  /** Shows the panel of a checkpoint (creating it if needed) and records `input` if given. */
+  static show(context: vscode.ExtensionContext, services: GatesPanelServices, checkpointPath: string, input?: GateInput): GatesPanel {
+    services.rememberModel(checkpointPath);
+    const existing = [...GatesPanel.panels].find((p) => p.checkpointPath === checkpointPath);
+    if (existing) {
+      existing.panel.reveal(undefined, false);
+      if (input) void existing.record(input);
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(GATES_PANEL_TYPE, titleOf(checkpointPath), { viewColumn: vscode.ViewColumn.Active }, webviewOptions(context.extensionUri));
+    return new GatesPanel(panel, context, services, checkpointPath, input ?? null);
+  }
+
+  static registerSerializer(context: vscode.ExtensionContext, services: GatesPanelServices): vscode.Disposable {
+    return vscode.window.registerWebviewPanelSerializer(GATES_PANEL_TYPE, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, persisted: { checkpointPath?: string; input?: GateInput } | undefined) {
+        panel.webview.options = webviewOptions(context.extensionUri);
+        const path = persisted?.checkpointPath;
+        if (!path || !(await exists(path))) {
+          if (path) log().warn(`could not restore the Gates panel: ${path} no longer exists`);
+          panel.dispose();
+          return;
+        }
+        new GatesPanel(panel, context, services, path, persisted?.input ?? null);
+      },
+    });
+  }
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    context: vscode.ExtensionContext,
+    private readonly services: GatesPanelServices,
+    private checkpointPath: string,
+    input: GateInput | null,
+  ) {
+    GatesPanel.panels.add(this);
+    this.pendingInput = input;
+    panel.webview.html = panelHtml(panel.webview, context.extensionUri, 'gates', titleOf(checkpointPath));
+    panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'lstm-studio.svg');
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((message: GatesPanelToHost) => void this.onMessage(message)),
+    );
+    void this.loadModel();
+  }
+
+  dispose(): void {
+    GatesPanel.panels.delete(this);
+    for (const d of this.disposables) d.dispose();
+    this.disposables.length = 0;
+  }
+
+  private post(message: HostToGatesPanel): void {
+    if (this.ready) void this.panel.webview.postMessage(message);
+  }
+
+  private async loadModel(): Promise<void> {
+    const path = this.checkpointPath;
+    try {
+      const loaded = await this.services.inference.request<LoadedModelDescription>({ kind: 'load', checkpointPath: path });
+      if (path !== this.checkpointPath) return;
+      this.model = {
+        checkpointPath: path,
+        name: `${basename(path)} · ${basename(dirname(path))}`,
+        task: loaded.task,
+        architecture: loaded.architecture,
+        hasDataset: await runDatasetExists(path),
+        featureColumns: loaded.featureColumns,
+      };
+      this.post({ type: 'model', model: this.model });
+      const input = this.pendingInput ?? (this.model.hasDataset ? { type: 'validation-sample', index: 0 } : null);
+      this.pendingInput = null;
+      if (input) await this.record(input);
+      else this.post({ type: 'error', input: null, message: 'This checkpoint has no run folder with a dataset to sample; type or paste a text above and press Record.' });
+    } catch (error) {
+      this.post({ type: 'error', input: null, message: `${basename(path)}: ${(error as Error).message}` });
+    }
+  }
+
+  /** Records an input in the worker and shows it (unless a newer request was made meanwhile). */
+  async record(input: GateInput): Promise<void> {
+    if (!this.model) {
+      this.pendingInput = input;
+      return;
+    }
+    const sequence = ++this.sequence;
+    this.post({ type: 'busy', input });
+    try {
+      const recording = await this.services.inference.request<GateRecording>({ kind: 'record-gates', checkpointPath: this.checkpointPath, input });
+      if (sequence !== this.sequence) return;
+      this.recording = { input, recording };
+      this.post({ type: 'recording', input, recording });
+    } catch (error) {
+      if (sequence !== this.sequence) return;
+      this.post({ type: 'error', input, message: (error as Error).message });
+    }
+  }
+
+  private async onMessage(message: GatesPanelToHost): Promise<void> {
+    switch (message.type) {
+      case 'ready': {
+        this.ready = true;
+        if (this.model) this.post({ type: 'model', model: this.model });
+        const last = this.recording;
+        // A posted recording's buffers are copied, not moved; should a host ever move them, record again.
+        if (last && last.recording.gates[0]?.i.byteLength !== 0) this.post({ type: 'recording', ...last });
+        else if (last) await this.record(last.input);
+        return;
+      }
+      case 'record':
+        return this.record(message.input);
+      case 'choose-model':
+        return this.switchModel();
+      case 'save':
+        return this.save(message.requestId, message.kind, message.suggestedName, message.data);
+    }
+  }
+
+  /** Inspects another checkpoint in this panel (a typed text is recorded again with it). */
+  private async switchModel(): Promise<void> {
+    const path = await this.services.pickCheckpoint();
+    if (!path || path === this.checkpointPath) return;
+    const other = [...GatesPanel.panels].find((p) => p.checkpointPath === path);
+    if (other) return other.panel.reveal(undefined, false);
+    const last = this.recording?.input;
+    this.checkpointPath = path;
+    this.services.rememberModel(path);
+    this.panel.title = titleOf(path);
+    this.model = null;
+    this.recording = null;
+    this.sequence++;
+    this.pendingInput = last && last.type !== 'validation-sample' ? last : null;
+    await this.loadModel();
+  }
+
+  private async save(requestId: number, kind: 'csv' | 'png', suggestedName: string, data: string): Promise<void> {
+    const folder = vscode.Uri.file(dirname(this.checkpointPath));
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.joinPath(folder, suggestedName),
+      filters: kind === 'csv' ? { 'CSV files': ['csv'] } : { 'PNG images': ['png'] },
+    });
+    if (!target) return this.post({ type: 'saved', requestId, path: null });
+    try {
+      const bytes = kind === 'csv' ? new TextEncoder().encode(data) : Buffer.from(data, 'base64');
+      await vscode.workspace.fs.writeFile(target, bytes);
+      this.post({ type: 'saved', requestId, path: target.fsPath });
+    } catch (error) {
+      this.post({ type: 'saved', requestId, path: null, error: (error as Error).message });
+    }
+  }
+}
+
+function titleOf(checkpointPath: string): string {
+  const run = basename(dirname(checkpointPath)).replace(/^\d{8}-\d{6}-/, '');
+  return `Gates: ${run} (${basename(checkpointPath, '.safetensors')})`;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** True when run.json next to the checkpoint names a dataset file that exists. */
+async function runDatasetExists(checkpointPath: string): Promise<boolean> {
+  try {
+    const manifest = JSON.parse(await readFile(join(dirname(checkpointPath), 'run.json'), 'utf8')) as { dataset?: { path?: string } };
+    return typeof manifest.dataset?.path === 'string' && (await exists(manifest.dataset.path));
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * The model Predict uses: the one last used in this workspace (`workspaceState['lstmStudio.lastModel']`,
+ * a checkpoint's path, shared with the Gates panel), or one picked from a quick pick of the workspace's
+ * runs (their best or last checkpoint, with the task and dataset from `run.json`) and every other
+ * `.safetensors` file, newest first.
+ */
+
+import * as vscode from 'vscode';
+import { basename, dirname, join, relative } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { LAST_MODEL_KEY } from './gates-commands';
+import { runsFolder } from './settings';
+
+const TASK_NAMES: Record<string, string> = { classification: 'classifier', 'language-model': 'language model', forecasting: 'forecaster' };
+
+/** The remembered model, if its file still exists. */
+export async function rememberedModel(context: vscode.ExtensionContext): Promise<string | undefined> {
+  const value = context.workspaceState.get<unknown>(LAST_MODEL_KEY);
+  const path = typeof value === 'string' ? (value.startsWith('file://') ? vscode.Uri.parse(value).fsPath : value) : undefined;
+  return path && (await isFile(path)) ? path : undefined;
+}
+
+export function rememberModel(context: vscode.ExtensionContext, path: string): void {
+  void context.workspaceState.update(LAST_MODEL_KEY, path);
+}
+
+interface ModelPick extends vscode.QuickPickItem {
+  path: string;
+  mtime: number;
+}
+
+/** Asks for a model; the current one is marked. Undefined when cancelled or when there is none. */
+export async function pickModel(title: string, current?: string): Promise<string | undefined> {
+  const items = await modelItems(current);
+  if (items.length === 0) {
+    void vscode.window.showInformationMessage('No model (.safetensors) in this workspace yet: train one first — right-click a dataset, Train LSTM on This Dataset.');
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(items, { title, placeHolder: 'Models in this workspace, newest first', matchOnDescription: true, matchOnDetail: true });
+  return picked?.path;
+}
+
+async function modelItems(current?: string): Promise<ModelPick[]> {
+  const paths = new Set<string>();
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    const root = join(folder.uri.fsPath, runsFolder());
+    const entries = await vscode.workspace.fs.readDirectory(vscode.Uri.file(root)).then(undefined, () => [] as [string, vscode.FileType][]);
+    for (const [name, type] of entries) {
+      if (type !== vscode.FileType.Directory) continue;
+      for (const file of ['best.safetensors', 'last.safetensors']) if (await isFile(join(root, name, file))) paths.add(join(root, name, file));
+    }
+  }
+  for (const uri of await vscode.workspace.findFiles('**/*.safetensors', '**/node_modules/**', 500)) paths.add(uri.fsPath);
+  // One entry per run: its best checkpoint, or its last while no validation has run.
+  for (const path of [...paths]) {
+    if (path !== current && basename(path) === 'last.safetensors' && paths.has(join(dirname(path), 'best.safetensors'))) paths.delete(path);
+  }
+  const items: ModelPick[] = [];
+  for (const path of paths) {
+    const info = await stat(path).catch(() => null);
+    if (!info) continue;
+    const run = await readRun(dirname(path));
+    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(path));
+    const where = folder ? relative(folder.uri.fsPath, path) : path;
+    const what = run ? `${TASK_NAMES[run.task] ?? run.task} · ${run.dataset}` : basename(path);
+    items.push({
+      label: `${path === current ? '$(check)' : '$(symbol-misc)'} ${what}`,
+      description: run ? `${basename(dirname(path))} · ${basename(path)}` : basename(dirname(path)),
+      detail: run?.architecture ? `${run.architecture} — ${where}` : where,
+      path,
+      mtime: info.mtimeMs,
+    });
+  }
+  return items.sort((a, b) => b.mtime - a.mtime);
+}
+
+/** Task, dataset and architecture of a run folder (`run.json`), or null for a loose file. */
+async function readRun(dir: string): Promise<{ task: string; dataset: string; architecture?: string } | null> {
+  try {
+    const run = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')) as { config?: { task?: string }; dataset?: { name?: string }; architecture?: string };
+    if (!run.config?.task) return null;
+    return { task: run.config.task, dataset: run.dataset?.name ?? '?', architecture: run.architecture };
+  } catch {
+    return null;
+  }
+}
+
+/** A name for a checkpoint: its run (or folder) and its file. */
+export function modelName(path: string): string {
+  return `${basename(dirname(path))} · ${basename(path)}`;
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return stat(path).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+}

@@ -1,0 +1,82 @@
+/**
+ * Registers prediction: the Prediction panel's serializer, the attribution decorations, and the commands
+ * — `lstmStudio.predictOnSelection` (editor context menu, palette: the selection, or the current line),
+ * `lstmStudio.predictWithModel` (a checkpoint Uri, e.g. from the checkpoint editor: use that model on the
+ * active editor's selection or line, or open the panel ready for input) and `lstmStudio.switchModel`.
+ */
+
+import * as vscode from 'vscode';
+import type { InferenceClient } from '../worker/inference-client';
+import { AttributionDecorations } from './attribution-decorations';
+import { log } from './log';
+import { pickModel, rememberedModel, rememberModel } from './model-picker';
+import { PredictionPanel, type PredictionPanelServices, type PredictionSourceRef } from './prediction-panel';
+
+export interface PredictionServices {
+  inference: InferenceClient;
+}
+
+export function registerPrediction(context: vscode.ExtensionContext, { inference }: PredictionServices): void {
+  const decorations = new AttributionDecorations();
+  const services: PredictionPanelServices = {
+    inference,
+    decorations,
+    pickModel: (current) => pickModel('Predict with which model?', current),
+    rememberModel: (path) => rememberModel(context, path),
+  };
+  const command = (id: string, run: (...args: any[]) => Promise<unknown>) =>
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        await run(...args);
+      } catch (error) {
+        log().error(`${id}: ${(error as Error).stack ?? error}`);
+        void vscode.window.showErrorMessage(`LSTM Studio: ${(error as Error).message}`);
+      }
+    });
+
+  /** The panel with `path` as its model (asked for when missing); undefined when the user cancelled. */
+  const panelWithModel = async (path: string | undefined, takeFocus: boolean): Promise<PredictionPanel | undefined> => {
+    const model = path ?? PredictionPanel.instance?.modelPath ?? (await rememberedModel(context)) ?? (await services.pickModel());
+    if (!model) return undefined;
+    const panel = PredictionPanel.show(context, services, takeFocus);
+    await panel.setModel(model, false);
+    return panel;
+  };
+
+  const predictOnEditor = async (path: string | undefined, requireEditor: boolean) => {
+    const editor = vscode.window.activeTextEditor;
+    const input = editor ? selectionOrLine(editor) : null;
+    if (!input && requireEditor) throw new Error('open a file and select some text (or put the cursor on a line) first');
+    // Without an editor (e.g. from the checkpoint editor) the panel opens ready for typed input.
+    const panel = await panelWithModel(path, !input);
+    if (panel && input) await panel.predict(input.text, input.source);
+  };
+
+  context.subscriptions.push(
+    decorations,
+    PredictionPanel.registerSerializer(context, services),
+    command('lstmStudio.predictOnSelection', () => predictOnEditor(undefined, true)),
+    command('lstmStudio.predictWithModel', async (target?: unknown) => {
+      const path = target instanceof vscode.Uri ? target.fsPath : typeof target === 'string' ? target : undefined;
+      await predictOnEditor(path ?? (await services.pickModel()), false);
+    }),
+    command('lstmStudio.switchModel', async () => {
+      const path = await services.pickModel(PredictionPanel.instance?.modelPath ?? (await rememberedModel(context)));
+      if (!path) return;
+      const panel = PredictionPanel.show(context, services);
+      await panel.setModel(path);
+    }),
+  );
+}
+
+/**
+ * The primary selection, or the cursor's line when nothing is selected. Blank text is returned too: the
+ * panel then says why it cannot be used.
+ */
+export function selectionOrLine(editor: vscode.TextEditor): { text: string; source: PredictionSourceRef } {
+  const document = editor.document;
+  const selection = editor.selection;
+  if (!selection.isEmpty) return { text: document.getText(selection), source: { document, range: new vscode.Range(selection.start, selection.end), wholeLine: false } };
+  const line = document.lineAt(selection.active.line);
+  return { text: line.text, source: { document, range: line.range, wholeLine: true } };
+}

@@ -1,0 +1,247 @@
+/**
+ * The Prediction panel on the host: a single webview showing the model in use, the input (a selection,
+ * or text typed in the panel) and the answer. The host owns the state and sends all of it on `ready` and
+ * after every change; a continuation's characters are forwarded as they arrive. Predictions run in the
+ * inference worker; an answer to an older request than the latest is dropped. A serializer reopens the
+ * panel after a window reload with the model, input and options the webview persisted.
+ */
+
+import * as vscode from 'vscode';
+import type { ContinuationAnswer, PredictionAnswer } from '../protocol/prediction-results';
+import {
+  DEFAULT_PREDICTION_OPTIONS,
+  type HostToPredictionPanel,
+  type PersistedPredictionPanel,
+  type PredictionOptions,
+  type PredictionPanelToHost,
+  type PredictionState,
+} from '../protocol/prediction-panel';
+import type { InferenceClient } from '../worker/inference-client';
+import type { AttributionDecorations } from './attribution-decorations';
+import { log } from './log';
+import { describeModel, runPrediction } from './prediction-runner';
+import { panelHtml, webviewOptions } from './webview-html';
+
+export const PREDICTION_PANEL_TYPE = 'lstmStudio.prediction';
+
+export interface PredictionPanelServices {
+  inference: InferenceClient;
+  decorations: AttributionDecorations;
+  /** Asks the user for a model (the current one marked). */
+  pickModel(current?: string): Promise<string | undefined>;
+  /** Remembers the model for this workspace. */
+  rememberModel(path: string): void;
+}
+
+/** Where the input came from in an editor. */
+export interface PredictionSourceRef {
+  document: vscode.TextDocument;
+  range: vscode.Range;
+  wholeLine: boolean;
+}
+
+export class PredictionPanel implements vscode.Disposable {
+  private static current: PredictionPanel | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private state: PredictionState;
+  private source: (PredictionSourceRef & { version: number }) | null = null;
+  private ready = false;
+
+  /** The panel, created (beside the editor) or revealed; it takes the focus only when asked (to type in it). */
+  static show(context: vscode.ExtensionContext, services: PredictionPanelServices, takeFocus = false): PredictionPanel {
+    if (PredictionPanel.current) {
+      PredictionPanel.current.panel.reveal(undefined, !takeFocus);
+      return PredictionPanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel(PREDICTION_PANEL_TYPE, 'Prediction', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: !takeFocus }, webviewOptions(context.extensionUri));
+    return new PredictionPanel(panel, context, services);
+  }
+
+  static get instance(): PredictionPanel | undefined {
+    return PredictionPanel.current;
+  }
+
+  static registerSerializer(context: vscode.ExtensionContext, services: PredictionPanelServices): vscode.Disposable {
+    return vscode.window.registerWebviewPanelSerializer(PREDICTION_PANEL_TYPE, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, persisted: PersistedPredictionPanel | undefined) {
+        panel.webview.options = webviewOptions(context.extensionUri);
+        PredictionPanel.current?.panel.dispose();
+        const restored = new PredictionPanel(panel, context, services, persisted?.options);
+        if (!persisted?.modelPath) return;
+        try {
+          await restored.setModel(persisted.modelPath, false);
+          if (persisted.input) await restored.predict(persisted.input, null);
+        } catch (error) {
+          log().warn(`could not restore the Prediction panel: ${(error as Error).message}`);
+        }
+      },
+    });
+  }
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    context: vscode.ExtensionContext,
+    private readonly services: PredictionPanelServices,
+    options: PredictionOptions = DEFAULT_PREDICTION_OPTIONS,
+  ) {
+    PredictionPanel.current = this;
+    this.state = { model: null, input: '', source: null, options: { ...DEFAULT_PREDICTION_OPTIONS, ...options }, requestId: 0, running: false, answer: null, timing: null, error: null, canInsert: false };
+    panel.webview.html = panelHtml(panel.webview, context.extensionUri, 'prediction', 'Prediction');
+    panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'lstm-studio.svg');
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((message: PredictionPanelToHost) => void this.onMessage(message)),
+      vscode.workspace.onDidCloseTextDocument((document) => {
+        if (this.source && document === this.source.document) this.update({ canInsert: false });
+      }),
+    );
+  }
+
+  get modelPath(): string | undefined {
+    return this.state.model?.path;
+  }
+
+  dispose(): void {
+    if (PredictionPanel.current === this) PredictionPanel.current = undefined;
+    this.services.decorations.clear();
+    for (const d of this.disposables) d.dispose();
+    this.disposables.length = 0;
+  }
+
+  /** Uses the checkpoint at `path` from now on (and for this workspace); predicts again on the input if asked. */
+  async setModel(path: string, predictAgain = true): Promise<void> {
+    if (this.state.model?.path === path && !this.state.error) return;
+    try {
+      const model = await describeModel(this.services.inference, path);
+      this.services.rememberModel(path);
+      this.update({ model, error: null, answer: null, timing: null });
+      if (predictAgain && this.state.input.trim()) await this.predict(this.state.input, this.source);
+    } catch (error) {
+      this.update({ error: (error as Error).message, answer: null });
+      throw error;
+    }
+  }
+
+  /** Predicts on `input` with the current model; `source` is where it came from (null: typed in the panel). */
+  async predict(input: string, source: (PredictionSourceRef & { version?: number }) | null, options?: PredictionOptions): Promise<PredictionAnswer | null> {
+    const model = this.state.model;
+    this.services.decorations.clear();
+    // A re-run on the same source keeps the version its range was taken at: decorations need it to match.
+    this.source = source ? { ...source, version: source.version ?? source.document.version } : null;
+    const requestId = this.state.requestId + 1;
+    this.update({
+      input,
+      options: options ?? this.state.options,
+      source: source ? { fileName: vscode.workspace.asRelativePath(source.document.uri), startLine: source.range.start.line + 1, endLine: source.range.end.line + 1, wholeLine: source.wholeLine } : null,
+      canInsert: source !== null,
+      requestId,
+      running: model !== null,
+      answer: null,
+      timing: null,
+      error: model ? null : 'choose a model first (Switch Model)',
+    });
+    if (!model) return null;
+    const current = () => this.state.requestId === requestId;
+    try {
+      const { answer, timing } = await runPrediction(this.services.inference, model, input, this.state.options, {
+        onAnswer: (partial, elapsed) => {
+          if (current()) this.update({ answer: partial, timing: { roundTripMs: elapsed, firstMs: elapsed } });
+        },
+        onChunk: (chunk, elapsed) => {
+          if (!current()) return;
+          const sofar = (this.state.answer as ContinuationAnswer | null) ?? { kind: 'language-model', promptRead: input, text: '', steps: [], notices: [], firstCharMs: chunk.firstCharMs ?? 0, computeMs: 0 };
+          sofar.steps.push(...chunk.steps);
+          sofar.text += chunk.steps.map((s) => s.char).join('');
+          // Kept in the state (so a reloaded panel has it) but sent as the chunk alone.
+          this.state = { ...this.state, answer: sofar, timing: { roundTripMs: elapsed, firstMs: this.state.timing?.firstMs ?? elapsed } };
+          this.post({ type: 'chunk', requestId, chunk });
+        },
+      });
+      if (!current()) return null;
+      this.update({ answer, timing, running: false });
+      this.decorate(answer);
+      log().info(`prediction (${model.task}, ${input.length} characters): ${timing.firstMs !== undefined ? `first part ${timing.firstMs.toFixed(1)} ms, ` : ''}answer ${timing.roundTripMs.toFixed(1)} ms`);
+      return answer;
+    } catch (error) {
+      if (current()) this.update({ running: false, error: (error as Error).message });
+      throw error;
+    }
+  }
+
+  private decorate(answer: PredictionAnswer): void {
+    if (answer.kind !== 'classification' || !answer.attribution || !this.source) return;
+    const base = this.source.document.offsetAt(this.source.range.start);
+    const scores = answer.attribution.scores;
+    const tokens = answer.tokens.map((t, k) => ({ start: base + t.start, end: base + t.end, text: t.text, score: scores[k] }));
+    this.services.decorations.show(this.source.document, this.source.version, answer.label, tokens);
+  }
+
+  private update(change: Partial<PredictionState>): void {
+    this.state = { ...this.state, ...change };
+    this.post({ type: 'state', state: this.state });
+  }
+
+  private post(message: HostToPredictionPanel): void {
+    if (this.ready) void this.panel.webview.postMessage(message);
+  }
+
+  private async onMessage(message: PredictionPanelToHost): Promise<void> {
+    try {
+      switch (message.type) {
+        case 'ready':
+          this.ready = true;
+          return this.post({ type: 'state', state: this.state });
+        case 'predict': {
+          // The same input again keeps its source (new options); edited text is the panel's own.
+          const sameInput = message.input === this.state.input && this.source !== null;
+          await this.predict(message.input, sameInput ? this.source : null, message.options);
+          return;
+        }
+        case 'switch-model': {
+          const path = await this.services.pickModel(this.state.model?.path);
+          if (path) await this.setModel(path);
+          return;
+        }
+        case 'insert':
+          return await this.insert(message.text);
+        case 'copy':
+          await vscode.env.clipboard.writeText(message.text);
+          return void vscode.window.setStatusBarMessage('LSTM Studio: copied', 2000);
+        case 'open-gates':
+          if (!this.state.model) return;
+          // The Gates panel records the same input (its command takes the checkpoint and the input).
+          return void (await vscode.commands.executeCommand('lstmStudio.inspectGates', vscode.Uri.file(this.state.model.path), { text: this.state.input }));
+        case 'reveal-source':
+          return await this.revealSource();
+      }
+    } catch (error) {
+      log().error(`Prediction panel, ${message.type}: ${(error as Error).stack ?? error}`);
+      void vscode.window.showErrorMessage(`LSTM Studio: ${(error as Error).message}`);
+    }
+  }
+
+  /** Inserts after the selection of the editor the input came from (or at its cursor), and shows it. */
+  private async insert(text: string): Promise<void> {
+    const document = this.source?.document;
+    if (!document || document.isClosed) throw new Error('the text this prediction came from is no longer open: use Copy');
+    const editor =
+      vscode.window.visibleTextEditors.find((e) => e.document === document) ??
+      (await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preserveFocus: false }));
+    const selection = editor.selection;
+    const at = selection.isEmpty ? selection.active : selection.end;
+    // Rows to add after a selection that ended with its line break: on that empty line, not after it.
+    if (at.character === 0 && at.line > 0 && text.startsWith('\n')) text = `${text.slice(1)}\n`;
+    const done = await editor.edit((edit) => edit.insert(at, text));
+    if (!done) throw new Error('the editor did not accept the insertion');
+    const end = document.positionAt(document.offsetAt(at) + text.length);
+    editor.selection = new vscode.Selection(end, end);
+    editor.revealRange(new vscode.Range(at, end));
+  }
+
+  private async revealSource(): Promise<void> {
+    if (!this.source || this.source.document.isClosed) return;
+    const editor = await vscode.window.showTextDocument(this.source.document, { viewColumn: vscode.ViewColumn.One, preserveFocus: false });
+    editor.selection = new vscode.Selection(this.source.range.start, this.source.range.end);
+    editor.revealRange(this.source.range);
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * A `GateInput` (typed or selected text, rows of a series, or a validation sample of the run's dataset)
+ * → the sequence to record → a `GateRecording`. Shared by the inference worker and `lstm-studio gates`.
+ */
+
+import { basename } from 'node:path';
+import type { Batch } from '../engine/batch';
+import type { GateInput } from '../protocol/inference-messages';
+import type { GateRecording, RecordingSource } from '../protocol/gate-recording';
+import { MAX_RECORDED_STEPS, recordGates } from './gate-recording';
+import { findSample, type SampleSet } from './gate-samples';
+import type { Predictor } from './predictor';
+
+/** Opens (or reuses) the sample set of a dataset; the worker caches it, the CLI opens it once. */
+export type SampleSetProvider = (datasetPath?: string) => Promise<SampleSet>;
+
+export async function recordGateInput(checkpointPath: string, predictor: Predictor, input: GateInput, samples: SampleSetProvider): Promise<GateRecording> {
+  const { batch, source } = await sequenceOf(predictor, input, samples);
+  return recordGates(predictor, batch, source, checkpointPath);
+}
+
+async function sequenceOf(predictor: Predictor, input: GateInput, samples: SampleSetProvider): Promise<{ batch: Batch; source: RecordingSource }> {
+  const { encoder } = predictor;
+  switch (input.type) {
+    case 'validation-sample': {
+      const set = await samples(input.datasetPath);
+      let index = ((Math.trunc(input.index) % set.total) + set.total) % set.total;
+      if (input.search) {
+        const found = findSample(set, index, input.search);
+        if (found < 0) throw new Error(`no sample of ${basename(set.datasetPath)} contains “${input.search}”`);
+        index = found;
+      }
+      const what = set.fromValidationSplit ? 'validation sample' : 'sample';
+      return {
+        batch: set.sample(index),
+        source: {
+          kind: 'validation-sample',
+          label: `${what} ${index + 1} of ${set.total} · ${basename(set.datasetPath)}`,
+          index,
+          total: set.total,
+          fromValidationSplit: set.fromValidationSplit,
+          notes: [...set.notes],
+        },
+      };
+    }
+    case 'rows':
+      return { batch: encodeOrThrow(predictor, input.values), source: { kind: 'rows', label: `${input.values.length} rows`, notes: [] } };
+    case 'text': {
+      const notes: string[] = [];
+      if (encoder.task === 'forecasting') {
+        const rows = parseRows(input.text, encoder.normalization!.columns.length);
+        const kept = rows.slice(-MAX_RECORDED_STEPS);
+        if (kept.length < rows.length) notes.push(`only the last ${MAX_RECORDED_STEPS} of ${rows.length} rows are recorded`);
+        return { batch: encodeOrThrow(predictor, kept), source: { kind: 'rows', label: `${kept.length} typed rows`, notes } };
+      }
+      const batch = encodeOrThrow(predictor, input.text);
+      const full = encodeOrThrow(predictor, input.text, Number.MAX_SAFE_INTEGER).steps;
+      if (batch.steps < full) notes.push(`the text has ${full} tokens; the first ${batch.steps} are recorded`);
+      const unit = encoder.vocab?.unit === 'word' ? 'words' : 'characters';
+      return { batch, source: { kind: 'text', label: `text (${batch.steps} ${unit})`, notes } };
+    }
+  }
+}
+
+function encodeOrThrow(predictor: Predictor, input: string | number[][], seqLen = MAX_RECORDED_STEPS): Batch {
+  const encoded = predictor.encoder.encode(input, { seqLen });
+  if (!encoded.ok) throw new Error(encoded.error.message);
+  return encoded.value;
+}
+
+/**
+ * Numbers typed for a series model: one row per line, values separated by commas, semicolons, tabs or
+ * spaces; or any layout whose values make whole rows of `width` in reading order.
+ */
+export function parseRows(text: string, width: number): number[][] {
+  const lines = text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line.length > 0);
+  const perLine = lines.map((line, n) =>
+    line.split(/[\s,;]+/).filter(Boolean).map((cell) => {
+      const x = Number(cell);
+      if (!Number.isFinite(x)) throw new Error(`line ${n + 1}: '${cell}' is not a number`);
+      return x;
+    }),
+  );
+  if (perLine.length > 0 && perLine.every((row) => row.length === width)) return perLine;
+  const flat = perLine.flat();
+  if (flat.length % width !== 0) throw new Error(`${flat.length} numbers do not make whole rows of ${width} values`);
+  const rows: number[][] = [];
+  for (let k = 0; k < flat.length; k += width) rows.push(flat.slice(k, k + width));
+  return rows;
+}

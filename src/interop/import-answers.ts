@@ -1,0 +1,227 @@
+/**
+ * What a foreign file does not say, asked once and stored beside it in `<file>.lstm-studio.json` (the
+ * sidecar): the task, the vocabulary (text models), class names (classifiers), feature columns, targets,
+ * horizon and normalisation (forecasters). The file itself is never modified.
+ *
+ * Vocabularies are taken as they are, ids included: a bare JSON list of tokens (`["\n", " ", "a", …]`,
+ * id = index, as a PyTorch char model usually stores `itos`) stays without `<pad>`/`<unk>`; a list that
+ * starts with them, or LSTM Studio's own vocabulary JSON, keeps its specials; a `{token: id}` map
+ * (`stoi`) is inverted.
+ */
+
+import { readFile, writeFile, rename } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Task } from '../data/detect';
+import type { NormalizationJSON } from '../data/normalize';
+import { parseNormalization } from '../data/normalize';
+import type { TokenUnit, TruncationKeeps } from '../data/tokenize';
+import { PAD_TOKEN, UNK_TOKEN, Vocabulary, type VocabularyJSON } from '../data/vocabulary';
+import type { ImportedLayout } from './import-layout';
+
+export const IMPORT_ANSWERS_FORMAT = 'lstm-studio-import/1';
+
+export interface ImportAnswers {
+  format: typeof IMPORT_ANSWERS_FORMAT;
+  /** The file these answers describe: a file of another size is asked about again. */
+  file: { name: string; size: number };
+  task: Task;
+  /** Language models and classifiers. */
+  vocab?: VocabularyJSON;
+  /** Classifiers: class names, id = index. */
+  classes?: string[];
+  truncationKeeps?: TruncationKeeps;
+  /** Forecasters: the input columns (in the model's order), the predicted ones, rows ahead, z-scores. */
+  featureColumns?: string[];
+  targets?: string[];
+  horizon?: number;
+  normalization?: NormalizationJSON;
+}
+
+/** Where the vocabulary comes from. */
+export type VocabularySource =
+  /** The file's own `__metadata__` (keys `vocab`, `vocabulary`, `itos`, `stoi`, `chars`, `tokens`, `alphabet`). */
+  | { from: 'metadata' }
+  /** A JSON file: a list of tokens, a `{token: id}` map, or LSTM Studio's vocabulary JSON. */
+  | { from: 'file'; path: string }
+  /** A text file's distinct characters in code-point order (Python's `sorted(set(text))`). */
+  | { from: 'text'; path: string };
+
+/** The questions' answers, as the CLI flags and the extension's quick picks give them. */
+export interface ImportRequest {
+  task: Task;
+  vocab?: VocabularySource;
+  /** Default: characters when every token is one character, else words. */
+  tokenUnit?: TokenUnit;
+  classes?: string[];
+  featureColumns?: string[];
+  targets?: string[];
+  horizon?: number;
+  /** A JSON file with `mean` and `std` per feature column (LSTM Studio's normalisation JSON has them). Default: none. */
+  normalizationPath?: string;
+}
+
+export const TASK_NAMES: Record<string, Task> = { lm: 'language-model', 'language-model': 'language-model', classify: 'classification', classification: 'classification', forecast: 'forecasting', forecasting: 'forecasting' };
+
+export function sidecarPath(checkpointPath: string): string {
+  return `${checkpointPath}.lstm-studio.json`;
+}
+
+/** The stored answers, or null when there are none (a broken sidecar is an error naming the file). */
+export async function readImportAnswers(checkpointPath: string): Promise<ImportAnswers | null> {
+  const path = sidecarPath(checkpointPath);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  let answers: ImportAnswers;
+  try {
+    answers = JSON.parse(text) as ImportAnswers;
+  } catch (error) {
+    throw new Error(`${path}: not valid JSON (${(error as Error).message}); delete it to answer the import questions again`);
+  }
+  if (answers.format !== IMPORT_ANSWERS_FORMAT) throw new Error(`${path}: unknown format '${String(answers.format)}'; delete it to answer the import questions again`);
+  return answers;
+}
+
+export async function writeImportAnswers(checkpointPath: string, answers: ImportAnswers): Promise<string> {
+  const path = sidecarPath(checkpointPath);
+  const temporary = `${path}.tmp-${process.pid}`;
+  await writeFile(temporary, JSON.stringify(answers, null, 2) + '\n');
+  await rename(temporary, path);
+  return path;
+}
+
+/**
+ * Checks a request against the model's shapes and fills what it leaves out, with defaults a user can
+ * read in the sidecar: classes `class 0…`, feature columns `x1…`, no normalisation.
+ */
+export async function answerImport(
+  layout: ImportedLayout,
+  file: { path: string; size: number; metadata: Readonly<Record<string, string>> },
+  request: ImportRequest,
+): Promise<ImportAnswers> {
+  const { task } = request;
+  const answers: ImportAnswers = { format: IMPORT_ANSWERS_FORMAT, file: { name: basename(file.path), size: file.size }, task };
+  const O = layout.head.outputSize;
+  const V = layout.embedding?.vocabSize ?? 0;
+  if (task === 'forecasting') {
+    if (layout.embedding) throw new Error(`this model reads token ids (it has an embedding, ${layout.embedding.tensor}); a forecaster reads numbers — choose lm or classify`);
+    const D = layout.lstm.inputSize;
+    const features = request.featureColumns ?? Array.from({ length: D }, (_, k) => `x${k + 1}`);
+    if (features.length !== D) throw new Error(`the model reads ${D} value(s) per step; ${features.length} column name(s) were given`);
+    let targets = request.targets;
+    let horizon = request.horizon;
+    if (!targets) {
+      if (horizon !== undefined) targets = O % horizon === 0 && O / horizon <= D ? features.slice(0, O / horizon) : undefined;
+      else if (O <= D) [targets, horizon] = [features.slice(0, O), 1];
+      else if (D === 1) [targets, horizon] = [features, O];
+      if (!targets) throw new Error(`the model predicts ${O} value(s) from ${D} column(s): say which columns (--targets) and how many rows ahead (--horizon)`);
+    }
+    horizon ??= O / targets.length;
+    const missing = targets.filter((t) => !features.includes(t));
+    if (missing.length > 0) throw new Error(`target column(s) ${missing.join(', ')} are not among the feature columns ${features.join(', ')}`);
+    if (!Number.isInteger(horizon) || horizon < 1 || horizon * targets.length !== O) {
+      throw new Error(`the model predicts ${O} value(s): ${targets.length} target(s) × horizon ${horizon} must make ${O}`);
+    }
+    answers.featureColumns = features;
+    answers.targets = targets;
+    answers.horizon = horizon;
+    answers.normalization = request.normalizationPath
+      ? await readNormalization(request.normalizationPath, features)
+      : { format: 'lstm-studio-normalization/1', method: 'z-score', columns: features, mean: features.map(() => 0), std: features.map(() => 1) };
+    return answers;
+  }
+
+  if (!layout.embedding) throw new Error(`this model reads ${layout.lstm.inputSize} number(s) per step (it has no embedding); only a forecaster reads numbers — choose forecast`);
+  const source = request.vocab ?? (findMetadataVocabulary(file.metadata) ? { from: 'metadata' as const } : undefined);
+  if (!source) throw new Error('this model reads tokens and its file stores no vocabulary: give one (--vocab FILE with a JSON list of tokens, or --vocab-from-text FILE)');
+  const vocab = await loadVocabulary(source, file.metadata, request.tokenUnit ?? (task === 'language-model' ? 'char' : undefined));
+  if (vocab.size !== V) throw new Error(`the vocabulary has ${vocab.size} entries but the model's embedding has ${V} rows; they must match one to one`);
+  answers.vocab = vocab.toJSON();
+  if (task === 'language-model') {
+    if (O !== V) throw new Error(`a language model predicts the next token over its vocabulary: its head has ${O} outputs but the vocabulary has ${V} tokens — is it a classifier?`);
+    return answers;
+  }
+  const count = O === 1 ? 2 : O;
+  const classes = request.classes ?? Array.from({ length: count }, (_, k) => `class ${k}`);
+  if (classes.length !== count) throw new Error(`the model's head has ${O} output(s), so ${count} classes; ${classes.length} class name(s) were given`);
+  if (new Set(classes).size !== classes.length) throw new Error('a class name is given twice');
+  answers.classes = classes;
+  answers.truncationKeeps = 'start';
+  return answers;
+}
+
+/** The vocabulary-like value stored in a foreign file's metadata, if any (JSON-decoded). */
+export function findMetadataVocabulary(metadata: Readonly<Record<string, string>>): { key: string; value: unknown } | null {
+  for (const key of ['vocab', 'vocabulary', 'itos', 'stoi', 'chars', 'tokens', 'alphabet']) {
+    const text = metadata[key];
+    if (text === undefined) continue;
+    try {
+      return { key, value: JSON.parse(text) };
+    } catch {
+      // a plain string of characters, e.g. "abc…"
+      return { key, value: Array.from(text) };
+    }
+  }
+  return null;
+}
+
+async function loadVocabulary(source: VocabularySource, metadata: Readonly<Record<string, string>>, unit: TokenUnit | undefined): Promise<Vocabulary> {
+  if (source.from === 'metadata') {
+    const found = findMetadataVocabulary(metadata);
+    if (!found) throw new Error(`the file's metadata has no vocabulary (looked for vocab, vocabulary, itos, stoi, chars, tokens, alphabet; it has ${Object.keys(metadata).join(', ') || 'no keys'})`);
+    return vocabularyFromValue(found.value, `metadata '${found.key}'`, unit);
+  }
+  const text = await readFile(source.path, 'utf8');
+  if (source.from === 'text') {
+    const chars = [...new Set(Array.from(text.replace(/\r\n/g, '\n')))].sort((a, b) => a.codePointAt(0)! - b.codePointAt(0)!);
+    return Vocabulary.withoutSpecials('char', chars);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${source.path}: not valid JSON (${(error as Error).message}); a vocabulary file is a JSON list of tokens, id = index`);
+  }
+  return vocabularyFromValue(value, source.path, unit);
+}
+
+/** A list of tokens, a `{token: id}` map, or LSTM Studio's vocabulary JSON → a Vocabulary with the same ids. */
+export function vocabularyFromValue(value: unknown, source: string, unit?: TokenUnit): Vocabulary {
+  let tokens: string[];
+  if (Array.isArray(value)) {
+    if (!value.every((t) => typeof t === 'string')) throw new Error(`${source}: a vocabulary list must hold strings only`);
+    tokens = value as string[];
+  } else if (value && typeof value === 'object' && Array.isArray((value as VocabularyJSON).tokens)) {
+    const stored = Vocabulary.fromJSON(value, source);
+    if (!stored.ok) throw new Error(stored.error.message);
+    return stored.value;
+  } else if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>);
+    tokens = new Array<string>(entries.length);
+    for (const [token, id] of entries) {
+      if (!Number.isInteger(id) || (id as number) < 0 || (id as number) >= entries.length || tokens[id as number] !== undefined) {
+        throw new Error(`${source}: a {token: id} vocabulary needs the ids 0…${entries.length - 1}, each once ('${token}' has ${JSON.stringify(id)})`);
+      }
+      tokens[id as number] = token;
+    }
+  } else {
+    throw new Error(`${source}: not a vocabulary (expected a list of tokens or a {token: id} map)`);
+  }
+  if (tokens.length === 0) throw new Error(`${source}: the vocabulary is empty`);
+  if (new Set(tokens).size !== tokens.length) throw new Error(`${source}: the vocabulary lists a token twice`);
+  const chosenUnit = unit ?? (tokens.every((t) => Array.from(t).length === 1) ? 'char' : 'word');
+  if (tokens[0] === PAD_TOKEN && tokens[1] === UNK_TOKEN) return Vocabulary.fromTokens(chosenUnit, tokens.slice(2));
+  return Vocabulary.withoutSpecials(chosenUnit, tokens);
+}
+
+async function readNormalization(path: string, columns: string[]): Promise<NormalizationJSON> {
+  const value = JSON.parse(await readFile(path, 'utf8')) as Partial<NormalizationJSON>;
+  const parsed = parseNormalization({ method: 'z-score', columns, ...value }, path);
+  if (!parsed.ok) throw new Error(parsed.error.message);
+  if (parsed.value.columns.join('\u0000') !== columns.join('\u0000')) throw new Error(`${path}: its columns ${parsed.value.columns.join(', ')} are not the feature columns ${columns.join(', ')}`);
+  return parsed.value;
+}

@@ -1,0 +1,194 @@
+/**
+ * Foreign safetensors files (a PyTorch `state_dict` of Embedding → LSTM → Linear, any module names) as
+ * LSTM Studio models: the layout from the tensor names and shapes (import-layout.ts), the rest from the
+ * answers stored beside the file (import-answers.ts), and the result is an ordinary `LstmModel` plus
+ * `StudioMetadata` — what prediction, gate recording and the checkpoint editor already use.
+ */
+
+import { basename } from 'node:path';
+import { resolveModelConfig, type ModelConfig } from '../engine/config';
+import { LstmModel } from '../engine/model';
+import type { StudioMetadata } from '../checkpoint/metadata';
+import { openSafetensors } from '../checkpoint/file';
+import type { SafetensorsReader } from '../checkpoint/reader';
+import { decodeStudioMetadata } from '../checkpoint/metadata';
+import type { DatasetMetadata } from '../data/dataset-metadata';
+import type { Task } from '../data/detect';
+import { Vocabulary } from '../data/vocabulary';
+import { createInputEncoder } from '../data/encode-input';
+import { answerImport, findMetadataVocabulary, readImportAnswers, writeImportAnswers, type ImportAnswers, type ImportRequest } from './import-answers';
+import { ImportRefusedError, lstmTensorName, recogniseLstmModel, type ImportedLayout } from './import-layout';
+
+/** A foreign file whose questions (task, vocabulary…) have not been answered yet. */
+export class ImportAnswersNeededError extends Error {
+  override readonly name = 'ImportAnswersNeededError';
+}
+
+export interface ImportedCheckpoint {
+  model: LstmModel;
+  metadata: StudioMetadata;
+  layout: ImportedLayout;
+  answers: ImportAnswers;
+}
+
+/** What the extension needs to ask its questions (or to say why it cannot use the file). */
+export type ImportStatus =
+  | { kind: 'studio' }
+  | { kind: 'refused'; message: string }
+  | {
+      kind: 'foreign';
+      /** Answers are stored beside the file (and still match it). */
+      answered: boolean;
+      architecture: string;
+      moduleNames: string;
+      /** Rows of the embedding (0: the model reads numbers). */
+      vocabSize: number;
+      inputSize: number;
+      outputSize: number;
+      /** The file's metadata holds a vocabulary of this many tokens (null: none). */
+      metadataVocabularySize: number | null;
+      /** The likeliest task from the shapes: numbers in → forecasting; as many outputs as tokens → language model. */
+      suggestedTask: Task;
+    };
+
+export async function importStatus(path: string): Promise<ImportStatus> {
+  const reader = await openSafetensors(path);
+  try {
+    if (decodeStudioMetadata({ ...reader.metadata }).kind === 'studio') return { kind: 'studio' };
+    let layout: ImportedLayout;
+    try {
+      layout = recogniseLstmModel(reader.tensors);
+    } catch (error) {
+      if (error instanceof ImportRefusedError) return { kind: 'refused', message: error.message };
+      throw error;
+    }
+    const answers = await readImportAnswers(path);
+    const V = layout.embedding?.vocabSize ?? 0;
+    const found = findMetadataVocabulary(reader.metadata);
+    let metadataVocabularySize: number | null = null;
+    if (found && (Array.isArray(found.value) || typeof found.value === 'object')) {
+      const value = found.value as unknown[] | { tokens?: unknown[] };
+      metadataVocabularySize = Array.isArray(value) ? value.length : Array.isArray(value.tokens) ? value.tokens.length : Object.keys(value).length;
+    }
+    return {
+      kind: 'foreign',
+      answered: answers !== null && answers.file.size === reader.fileSize,
+      architecture: layout.architecture,
+      moduleNames: layout.moduleNames,
+      vocabSize: V,
+      inputSize: layout.lstm.inputSize,
+      outputSize: layout.head.outputSize,
+      metadataVocabularySize,
+      suggestedTask: V === 0 ? 'forecasting' : layout.head.outputSize === V ? 'language-model' : 'classification',
+    };
+  } finally {
+    await reader.close();
+  }
+}
+
+/** Reads a foreign file with its stored answers into a model. Throws ImportAnswersNeededError without them. */
+export async function loadImportedCheckpoint(path: string): Promise<ImportedCheckpoint> {
+  const reader = await openSafetensors(path);
+  try {
+    const layout = recogniseLstmModel(reader.tensors);
+    const answers = await readImportAnswers(path);
+    const hint = `say once what it does: lstm-studio import ${JSON.stringify(path)} --task lm|classify|forecast (or use it from VS Code, which asks)`;
+    if (!answers) throw new ImportAnswersNeededError(`${path} is a PyTorch model (${layout.architecture}) without LSTM Studio metadata; ${hint}`);
+    if (answers.file.size !== reader.fileSize) {
+      throw new ImportAnswersNeededError(`${path} has changed since its import answers were stored (${answers.file.size} bytes then, ${reader.fileSize} now); ${hint}`);
+    }
+    const metadata = importedMetadata(layout, answers, path);
+    const model = new LstmModel(metadata.config, 0);
+    await copyWeights(reader, layout, model);
+    return { model, metadata, layout, answers };
+  } finally {
+    await reader.close();
+  }
+}
+
+/** The model config and metadata LSTM Studio would have written for this model. */
+export function importedMetadata(layout: ImportedLayout, answers: ImportAnswers, path: string): StudioMetadata {
+  const { task } = answers;
+  const vocab = answers.vocab ? Vocabulary.fromJSON(answers.vocab, 'import answers') : null;
+  if (vocab && !vocab.ok) throw new Error(vocab.error.message);
+  const O = layout.head.outputSize;
+  const partial: Partial<ModelConfig> = {
+    vocabSize: layout.embedding?.vocabSize ?? 0,
+    embeddingDim: layout.embedding?.dim ?? 0,
+    inputSize: layout.lstm.inputSize,
+    // Only training uses it (the row whose gradient stays zero); a vocabulary without <pad> keeps 0.
+    paddingIdx: vocab?.value.padId ?? 0,
+    hiddenSize: layout.lstm.hiddenSize,
+    numLayers: layout.lstm.numLayers,
+    dropout: 0,
+    outputSize: O,
+    headOn: task === 'language-model' ? 'every' : 'last',
+    loss: task === 'forecasting' ? 'mse' : task === 'classification' && O === 1 ? 'bce' : 'softmax-ce',
+    init: 'pytorch',
+    dtype: 'float32',
+  };
+  let config: ModelConfig;
+  try {
+    config = resolveModelConfig(partial);
+  } catch (error) {
+    throw new Error(`${path}: the import answers do not fit the model (${(error as Error).message})`);
+  }
+  const dataset: DatasetMetadata = {
+    format: 'lstm-studio-dataset/1',
+    file: `(imported with ${basename(path)})`,
+    fingerprint: '',
+    fileFormat: task === 'language-model' ? 'text' : 'csv',
+    kind: task === 'language-model' ? 'text' : task === 'classification' ? 'labelled' : 'series',
+    task,
+    columns: task === 'forecasting' ? { features: answers.featureColumns, targets: answers.targets } : {},
+    ...(answers.classes ? { classes: answers.classes } : {}),
+    ...(vocab ? { tokenUnit: vocab.value.unit } : {}),
+    ...(answers.truncationKeeps ? { truncationKeeps: answers.truncationKeeps } : {}),
+    ...(task === 'forecasting' ? { featureColumns: answers.featureColumns, horizon: answers.horizon } : {}),
+  };
+  return {
+    config,
+    vocab: answers.vocab,
+    normalization: answers.normalization,
+    dataset,
+    extra: { imported: JSON.stringify({ from: 'pytorch', file: basename(path), modules: layout.moduleNames }) },
+  };
+}
+
+async function copyWeights(reader: SafetensorsReader, layout: ImportedLayout, model: LstmModel): Promise<void> {
+  if (model.embedding && layout.embedding) model.embedding.weight.value.set(await reader.readTensor(layout.embedding.tensor));
+  for (const [k, layer] of model.lstm.layers.entries()) {
+    layer.weightIh.value.set(await reader.readTensor(lstmTensorName(layout, 'weight_ih', k)));
+    layer.weightHh.value.set(await reader.readTensor(lstmTensorName(layout, 'weight_hh', k)));
+    // nn.LSTM(bias=False) computes exactly what zero biases compute.
+    if (layout.lstm.hasBias) {
+      layer.biasIh.value.set(await reader.readTensor(lstmTensorName(layout, 'bias_ih', k)));
+      layer.biasHh.value.set(await reader.readTensor(lstmTensorName(layout, 'bias_hh', k)));
+    } else {
+      layer.biasIh.value.fill(0);
+      layer.biasHh.value.fill(0);
+    }
+  }
+  model.head.weight.value.set(await reader.readTensor(layout.head.weight));
+  if (layout.head.bias) model.head.bias.value.set(await reader.readTensor(layout.head.bias));
+  else model.head.bias.value.fill(0);
+}
+
+/** Answers the import questions for a foreign file and stores them beside it (the CLI's `import`, the extension's questions). */
+export async function saveImportAnswers(path: string, request: ImportRequest): Promise<{ sidecar: string; answers: ImportAnswers; layout: ImportedLayout }> {
+  const reader = await openSafetensors(path);
+  let layout: ImportedLayout;
+  let answers: ImportAnswers;
+  try {
+    if (decodeStudioMetadata({ ...reader.metadata }).kind === 'studio') throw new Error(`${path} is an LSTM Studio checkpoint already; there is nothing to import`);
+    layout = recogniseLstmModel(reader.tensors);
+    answers = await answerImport(layout, { path, size: reader.fileSize, metadata: reader.metadata }, request);
+  } finally {
+    await reader.close();
+  }
+  // Check the answers make a usable model before storing them.
+  const metadata = importedMetadata(layout, answers, path);
+  const encoder = createInputEncoder({ dataset: metadata.dataset, vocab: metadata.vocab, normalization: metadata.normalization });
+  if (!encoder.ok) throw new Error(encoder.error.message);
+  return { sidecar: await writeImportAnswers(path, answers), answers, layout };
+}

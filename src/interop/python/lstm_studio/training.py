@@ -1,0 +1,157 @@
+"""
+One optimizer step and one evaluation, as LSTM Studio's trainer does them (`src/train/`), on one
+process or data-parallel over many (`torchrun`, DistributedDataParallel):
+
+- every process builds the same global batch (same data, same generator) and takes its shard, sequences
+  [floor(r*B/S), floor((r+1)*B/S)) — the split LSTM Studio's threads use;
+- each process's loss is its shard's *sum* scaled by S / (the global batch's count), so DDP's gradient
+  average is the gradient of the global batch's mean loss whatever the shard sizes;
+- then clipping by global norm (PyTorch's clip_grad_norm_, the formula LSTM Studio uses), then the step.
+"""
+
+import math
+import os
+from dataclasses import dataclass
+
+import torch
+import torch.distributed as dist
+
+from .model import loss_sum
+
+
+@dataclass
+class Processes:
+    world: int
+    rank: int
+    local_rank: int
+    device: torch.device
+
+    @property
+    def is_main(self):
+        return self.rank == 0
+
+
+def start_processes(device_choice):
+    """Reads torchrun's environment (WORLD_SIZE, RANK, LOCAL_RANK); gloo on CPU, nccl on GPU."""
+    world = int(os.environ.get("WORLD_SIZE", "1"))
+    rank = int(os.environ.get("RANK", "0"))
+    local_rank = int(os.environ.get("LOCAL_RANK", "0"))
+    use_cuda = device_choice == "cuda" or (device_choice == "auto" and torch.cuda.is_available())
+    if use_cuda and not torch.cuda.is_available():
+        raise SystemExit("--device cuda: PyTorch sees no GPU here (torch.cuda.is_available() is False)")
+    if use_cuda:
+        torch.cuda.set_device(local_rank)
+        device = torch.device("cuda", local_rank)
+    else:
+        device = torch.device("cpu")
+    if world > 1:
+        dist.init_process_group(backend="nccl" if use_cuda else "gloo")
+    return Processes(world, rank, local_rank, device)
+
+
+def stop_processes(processes):
+    if processes.world > 1:
+        dist.barrier()
+        dist.destroy_process_group()
+
+
+def make_optimizer(parameters, training):
+    kind = training["optimizer"]
+    lr, decay = training["lr"], training.get("weightDecay", 0.0)
+    if kind == "sgd":
+        return torch.optim.SGD(parameters, lr=lr, momentum=training.get("momentum", 0.0), weight_decay=decay)
+    optimizer = torch.optim.AdamW if kind == "adamw" else torch.optim.Adam
+    return optimizer(parameters, lr=lr, betas=(0.9, 0.999), eps=1e-8, weight_decay=decay)
+
+
+def learning_rate_at(training, total_steps, step):
+    """`learningRateAt` (src/engine/schedule.ts): constant, step (÷10 at each third) or cosine, with linear warm-up."""
+    base, warmup, kind = training["lr"], training.get("warmupSteps", 0), training.get("schedule", "constant")
+    warm = (step + 1) / warmup if warmup > 0 and step < warmup else 1
+    if kind == "step":
+        step_size = max(1, round_half_up(total_steps / 3))
+        return base * 0.1 ** (step // step_size) * warm
+    if kind == "cosine":
+        progress = min(1, step / max(1, total_steps))
+        return (base * (1 + math.cos(math.pi * progress)) / 2) * warm
+    return base * warm
+
+
+def round_half_up(x):
+    return math.floor(x + 0.5)
+
+
+def to_device(batch, device):
+    tensor = lambda a: None if a is None else torch.as_tensor(a).to(device)
+    return tensor(batch.tokens), tensor(batch.features), tensor(batch.lengths), tensor(batch.targets)
+
+
+def example_count(config, batch):
+    """What the batch's mean loss divides by: sequences, real steps (per-step head) or values (MSE)."""
+    B = batch.size
+    if config["headOn"] == "every":
+        steps = int(batch.lengths.sum()) if batch.lengths is not None else B * batch.targets.shape[1]
+        return steps * (config["outputSize"] if config["loss"] == "mse" else 1)
+    return B * (config["outputSize"] if config["loss"] == "mse" else 1)
+
+
+def train_step(model, config, batch, optimizer, clip_norm, processes):
+    """Zero grads, forward + backward on this process's shard, clip, step. Returns (batch loss, grad norm)."""
+    optimizer.zero_grad(set_to_none=False)
+    count = example_count(config, batch)
+    B, S, r = batch.size, processes.world, processes.rank
+    shard = batch.rows(r * B // S, (r + 1) * B // S)
+    weight = 1.0
+    if shard.size == 0:
+        # More processes than sequences: this one still joins the gradient all-reduce, contributing zero.
+        shard, weight = batch.rows(0, 1), 0.0
+    tokens, features, lengths, targets = to_device(shard, processes.device)
+    output = model(tokens=tokens, features=features, lengths=lengths)
+    total, _ = loss_sum(config, output, targets, lengths)
+    (total * (weight * S / count)).backward()
+    summed = (total.detach() * weight).double()
+    if S > 1:
+        dist.all_reduce(summed)
+    loss = summed.item() / count
+    parameters = [p for p in model.parameters() if p.grad is not None]
+    if clip_norm and clip_norm > 0:
+        grad_norm = float(torch.nn.utils.clip_grad_norm_(parameters, clip_norm))
+    else:
+        grad_norm = float(torch.norm(torch.stack([p.grad.detach().norm(2) for p in parameters]), 2))
+    if math.isfinite(loss) and math.isfinite(grad_norm):
+        optimizer.step()
+    return loss, grad_norm
+
+
+@torch.no_grad()
+def evaluate(model, config, batches, task, device, target_std=None):
+    """Validation metrics as LSTM Studio computes them (src/train/evaluate.ts), model in eval mode."""
+    was_training = model.training
+    model.eval()
+    loss_total, weight_total, correct, examples, abs_sum, square_sum, errors = 0.0, 0, 0, 0, 0.0, 0.0, 0
+    for batch in batches:
+        tokens, features, lengths, targets = to_device(batch, device)
+        output = model(tokens=tokens, features=features, lengths=lengths)
+        total, count = loss_sum(config, output, targets, lengths)
+        weight = count // config["outputSize"] if config["loss"] == "mse" else count
+        loss_total += float(total) / count * weight
+        weight_total += weight
+        if task == "classification":
+            predicted = (output.reshape(-1) > 0).long() if config["outputSize"] == 1 else output.argmax(dim=1)
+            correct += int((predicted == targets).sum())
+            examples += batch.size
+        elif task == "forecasting":
+            std = torch.tensor([target_std[k % len(target_std)] for k in range(config["outputSize"])], dtype=torch.float64, device=device)
+            error = (output.double() - targets.double()) * std
+            abs_sum += float(error.abs().sum())
+            square_sum += float((error * error).sum())
+            errors += error.numel()
+    model.train(was_training)
+    if weight_total == 0:
+        return {"loss": float("nan")}
+    loss = loss_total / weight_total
+    if task == "classification":
+        return {"loss": loss, "accuracy": correct / examples}
+    if task == "language-model":
+        return {"loss": loss, "perplexity": math.exp(loss), "bitsPerChar": loss / math.log(2)}
+    return {"loss": loss, "mae": abs_sum / errors, "rmse": math.sqrt(square_sum / errors)}

@@ -1,0 +1,91 @@
+/**
+ * A gate recording: what the inference worker answers to `record-gates` and what the Gates panel draws.
+ * Per layer, i, f, g, o, c and h of every step as `[T, H]` Float32Arrays (step-major: the value of unit
+ * j at step t is at `t·H + j`), the input tokens along the time axis, and the model's output per step.
+ * The arrays travel as transferable buffers (worker → host) and as ArrayBuffer-backed typed arrays
+ * (host → webview).
+ */
+
+/** The six recorded signals, in the order the panel shows them (PyTorch's gate order, then c and h). */
+export const GATE_SIGNALS = ['i', 'f', 'g', 'o', 'c', 'h'] as const;
+export type GateSignal = (typeof GATE_SIGNALS)[number];
+
+/** The sigmoid gates (0…1); g, c and h are signed. */
+export const SIGMOID_SIGNALS: readonly GateSignal[] = ['i', 'f', 'o'];
+
+/** One layer's recording: six `[T, H]` arrays. */
+export type LayerGates = Record<GateSignal, Float32Array>;
+
+/** The model's output at every step, next to the maps. */
+export type StepOutputs =
+  | {
+      kind: 'language-model';
+      /** Per step, the five most likely next tokens with their probabilities (best first). */
+      top: { token: string; probability: number }[][];
+      /** Per step, the token that actually comes next (null where unknown: the end of a typed text). */
+      actual: (string | null)[];
+      /** Per step, the probability the model gave to `actual` (null where unknown). */
+      actualProbability: (number | null)[];
+    }
+  | {
+      kind: 'classification';
+      classes: string[];
+      /** `[T, C]`: the class probabilities if the text ended at this step (the head applied to every step). */
+      probabilities: Float32Array;
+      /** The sample's true class, when known (validation samples). */
+      label: string | null;
+    }
+  | {
+      kind: 'forecasting';
+      /** Target column names. */
+      targets: string[];
+      /** `[T, targets]`: the next value(s) the model predicts after each step, in the data's units. */
+      predicted: Float32Array;
+      /** `[T, targets]`: what came next (NaN where unknown), in the data's units. */
+      actual: Float32Array;
+    };
+
+/** Where the recorded sequence came from. */
+export interface RecordingSource {
+  kind: 'text' | 'rows' | 'validation-sample';
+  /** A line for the panel's header: "validation sample 12 of 98 (fables.txt)", "selected text (214 characters)". */
+  label: string;
+  /** Validation samples: which one (0-based) and how many there are. */
+  index?: number;
+  total?: number;
+  /** Validation samples: false when the run's split could not be rebuilt and the whole file is sampled. */
+  fromValidationSplit?: boolean;
+  /** Notes for the user (the input was cut, characters outside the vocabulary, …). */
+  notes: string[];
+}
+
+export interface GateRecording {
+  checkpointPath: string;
+  task: 'language-model' | 'classification' | 'forecasting';
+  /** `LSTM(2 × 256)`-style summary of the model. */
+  architecture: string;
+  layers: number;
+  /** H: units per layer. */
+  units: number;
+  /** T: recorded steps. */
+  steps: number;
+  /** The input at each step as the model read it: a character, a word, or (series) the target value(s). */
+  tokens: string[];
+  /** Series: every column of each step's row, named (`date 2024-01-03, load 412.5`), for the tooltip. */
+  tokenDetails?: string[];
+  gates: LayerGates[];
+  outputs: StepOutputs;
+  source: RecordingSource;
+  /** Time the worker spent (load excluded), in milliseconds. */
+  recordMs: number;
+}
+
+/** Every transferable buffer of a recording (for postMessage's transfer list). */
+export function recordingBuffers(recording: GateRecording): ArrayBuffer[] {
+  const buffers: ArrayBuffer[] = [];
+  for (const layer of recording.gates) for (const signal of GATE_SIGNALS) buffers.push(layer[signal].buffer as ArrayBuffer);
+  const out = recording.outputs;
+  if (out.kind === 'classification') buffers.push(out.probabilities.buffer as ArrayBuffer);
+  if (out.kind === 'forecasting') buffers.push(out.predicted.buffer as ArrayBuffer, out.actual.buffer as ArrayBuffer);
+  return [...new Set(buffers)];
+}

@@ -1,0 +1,39 @@
+/**
+ * Host ↔ Gates panel webview. The host owns what is recorded (which checkpoint, which input) and the
+ * last recording; the panel sends `ready` when it loads and gets `model` + the last `recording` back
+ * (so a hidden or reloaded panel redraws at once, without recording again). The panel asks for a new
+ * recording with `record`; the host runs it in the inference worker and answers `recording` or `error`.
+ * Typed arrays travel as ArrayBuffer-backed views (VS Code ≥ 1.57 transfers them efficiently).
+ */
+
+import type { GateRecording } from './gate-recording';
+import type { GateInput } from './inference-messages';
+
+/** The model the panel inspects. */
+export interface GatesModelInfo {
+  checkpointPath: string;
+  /** `best.safetensors · 20261126-221530-fables`. */
+  name: string;
+  task: 'language-model' | 'classification' | 'forecasting';
+  architecture: string;
+  /** True when the checkpoint sits in a run folder whose dataset can be sampled. */
+  hasDataset: boolean;
+  /** Series models: the feature columns a typed row must give, in order. */
+  featureColumns?: string[];
+}
+
+export type HostToGatesPanel =
+  | { type: 'model'; model: GatesModelInfo }
+  /** Recording started (the panel shows progress and disables the controls). */
+  | { type: 'busy'; input: GateInput }
+  | { type: 'recording'; input: GateInput; recording: GateRecording }
+  | { type: 'error'; input: GateInput | null; message: string }
+  | { type: 'saved'; requestId: number; path: string | null; error?: string };
+
+export type GatesPanelToHost =
+  | { type: 'ready' }
+  | { type: 'record'; input: GateInput }
+  /** Export: `data` is CSV text or a base64 PNG. */
+  | { type: 'save'; requestId: number; kind: 'csv' | 'png'; suggestedName: string; data: string }
+  /** Choose another checkpoint (a quick pick on the host). */
+  | { type: 'choose-model' };

@@ -1,0 +1,102 @@
+/**
+ * Host ↔ Prediction panel webview. The host owns the state — the model, the input and where it came
+ * from, the options, the answer — and sends all of it as `state` on `ready` and after every change, so a
+ * hidden or reloaded panel redraws at once. Only a continuation's characters travel in between, as
+ * `chunk`s, while they are generated. The panel asks for predictions, insertions and model switches.
+ */
+
+import type { Task } from '../data/detect';
+import type { AttributionMethod, ContinuationChunk, PredictionAnswer } from './prediction-results';
+
+export interface PredictionModelInfo {
+  /** The checkpoint's file system path. */
+  path: string;
+  /** What to call it: the run (or folder) and the file, e.g. `20250101-120000-reviews · best.safetensors`. */
+  name: string;
+  task: Task;
+  architecture: string;
+  parameterCount: number;
+  classes?: string[];
+  featureColumns?: string[];
+  targets?: string[];
+  horizon?: number;
+}
+
+/** Where the input came from (null: typed in the panel). */
+export interface PredictionSource {
+  fileName: string;
+  /** 1-based lines, inclusive. */
+  startLine: number;
+  endLine: number;
+  /** The whole current line, because nothing was selected. */
+  wholeLine: boolean;
+}
+
+export interface PredictionOptions {
+  /** Classification. */
+  attribution: AttributionMethod;
+  /** Language model: characters to generate, sampling temperature (ignored when greedy), top-k (0 = all), seed. */
+  length: number;
+  temperature: number;
+  topK: number;
+  seed: number;
+  greedy: boolean;
+  /** Forecasting: values ahead. */
+  horizon: number;
+}
+
+export const DEFAULT_PREDICTION_OPTIONS: PredictionOptions = {
+  attribution: 'integrated-gradients',
+  length: 200,
+  temperature: 0.8,
+  topK: 0,
+  seed: 1,
+  greedy: false,
+  horizon: 12,
+};
+
+export interface PredictionTiming {
+  /** From sending the request to the answer (for a continuation: to its last character). */
+  roundTripMs: number;
+  /** A continuation: to its first character. A classification: to the answer before its attribution. */
+  firstMs?: number;
+}
+
+export interface PredictionState {
+  model: PredictionModelInfo | null;
+  input: string;
+  source: PredictionSource | null;
+  options: PredictionOptions;
+  /** Increases with every prediction; chunks name the one they belong to. */
+  requestId: number;
+  running: boolean;
+  /** The answer so far (a classification without attribution yet, a continuation being generated). */
+  answer: PredictionAnswer | null;
+  timing: PredictionTiming | null;
+  /** A failure that is not about the input (the worker crashed, the file is gone, …). */
+  error: string | null;
+  /** Whether Insert can write into the editor the input came from. */
+  canInsert: boolean;
+}
+
+export type HostToPredictionPanel =
+  | { type: 'state'; state: PredictionState }
+  | { type: 'chunk'; requestId: number; chunk: ContinuationChunk };
+
+export type PredictionPanelToHost =
+  | { type: 'ready' }
+  /** Predict on `input` (edited in the panel, or the same again with new options). */
+  | { type: 'predict'; input: string; options: PredictionOptions }
+  | { type: 'switch-model' }
+  /** Insert text into the source editor: after its selection, or at its cursor. */
+  | { type: 'insert'; text: string }
+  | { type: 'copy'; text: string }
+  | { type: 'open-gates' }
+  | { type: 'reveal-source' };
+
+/** What the webview persists (`setState`), so the serializer can reopen the panel after a reload. */
+export interface PersistedPredictionPanel {
+  modelPath?: string;
+  input?: string;
+  options?: PredictionOptions;
+}

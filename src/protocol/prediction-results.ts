@@ -1,0 +1,112 @@
+/**
+ * What the inference worker answers to `classify`, `continue` and `forecast` (inference-messages.ts),
+ * passed on unchanged by the host to the Prediction panel. Types only: the worker, the host and the
+ * webview share them.
+ */
+
+import type { Task } from '../data/detect';
+import type { AttributionMethod } from '../inference/attribution';
+import type { NumberLayout } from '../inference/numeric-selection';
+
+/** Something the user should know about how the model read the input; it did read it. */
+export interface PredictionNotice {
+  level: 'info' | 'warning';
+  message: string;
+}
+
+/** A selection the model cannot use, and why (too short, not numbers, nothing it knows, …). */
+export interface ProblemAnswer {
+  kind: 'problem';
+  task: Task;
+  message: string;
+  notices: PredictionNotice[];
+}
+
+export interface AnswerToken {
+  /** As written in the input. */
+  text: string;
+  /** As the model read it: the vocabulary's token (lowercased word, mapped character or `<unk>`). */
+  token: string;
+  /** UTF-16 offsets in the input: `[start, end)`. */
+  start: number;
+  end: number;
+  known: boolean;
+}
+
+export interface ClassificationAnswer {
+  kind: 'classification';
+  label: string;
+  classId: number;
+  probabilities: { label: string; probability: number }[];
+  tokens: AnswerToken[];
+  /** Per token: towards (+) or away from (−) the predicted class. */
+  attribution: { method: AttributionMethod; scores: number[] } | null;
+  /** True in the partial answer sent before the attribution is computed. */
+  attributionPending: boolean;
+  /** `reading[t][k]`: probability of class k after reading tokens 0…t. */
+  reading: number[][];
+  notices: PredictionNotice[];
+  /** Time in the worker, model loaded: encode, forward, running probabilities. */
+  computeMs: number;
+  /** Time of the attribution alone, in the worker. */
+  attributionMs?: number;
+}
+
+export interface ContinuationStep {
+  char: string;
+  /** The five most likely characters at this step, before sampling. */
+  top: { char: string; probability: number }[];
+}
+
+/** A streamed piece of a continuation (the `partial` of a `continue` request). */
+export interface ContinuationChunk {
+  steps: ContinuationStep[];
+  /** Milliseconds from the request reaching the worker to the first character (first chunk only). */
+  firstCharMs?: number;
+}
+
+export interface ContinuationAnswer {
+  kind: 'language-model';
+  /** The prompt as the model read it (unknown characters mapped). */
+  promptRead: string;
+  text: string;
+  steps: ContinuationStep[];
+  notices: PredictionNotice[];
+  firstCharMs: number;
+  computeMs: number;
+}
+
+export interface ForecastAnswer {
+  kind: 'forecasting';
+  /** The model's feature columns (the history's columns) and target columns (the forecast's). */
+  features: string[];
+  targets: string[];
+  /** Every row selected, in the features' order and the data's units. */
+  history: number[][];
+  /** `[step][target]`. */
+  values: number[][];
+  /** Rows the model read (its window: the last rows of the history). */
+  windowRows: number;
+  /** The selection's layout, and the values formatted in it, ready to insert after the selection. */
+  layout: NumberLayout;
+  insertText: string;
+  notices: PredictionNotice[];
+  computeMs: number;
+}
+
+export type { AttributionMethod, NumberLayout };
+
+export type PredictionAnswer = ProblemAnswer | ClassificationAnswer | ContinuationAnswer | ForecastAnswer;
+
+/** How strongly a token is highlighted, by its |score| relative to the largest one. */
+export type AttributionLevel = 'strong' | 'medium' | 'weak';
+
+/**
+ * The one rule for highlighting attributions, shared by the editor decorations (host) and the panel
+ * (webview) so both show the same tokens the same way: ≥ 60 % of the largest |score| strong, ≥ 30 %
+ * medium, ≥ 10 % weak, below that none.
+ */
+export function attributionLevel(score: number, maxAbs: number): AttributionLevel | null {
+  const r = maxAbs > 0 ? Math.abs(score) / maxAbs : 0;
+  return r >= 0.6 ? 'strong' : r >= 0.3 ? 'medium' : r >= 0.1 ? 'weak' : null;
+}

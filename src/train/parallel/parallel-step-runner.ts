@@ -1,0 +1,318 @@
+/**
+ * Data-parallel training steps over N threads: this thread (the coordinator) and N-1 helper threads
+ * (`worker_threads`, the `train-thread` bundle), each with its own model replica.
+ *
+ * One step:
+ *  1. the coordinator copies the batch and the current weights into shared memory, draws one dropout
+ *     seed per shard from the run's dropout stream, and wakes the helpers (Atomics.notify);
+ *  2. thread s runs forward + backward on shard s (the coordinator on shard 0, into its own model's
+ *     gradients; helper s into its slot of the shared gradient buffer), dropout masks from its seed;
+ *  3. the coordinator waits for every helper (Atomics.wait), sums the gradients in a fixed order —
+ *     shard 0, 1, …, S-1, each scaled by its share of the examples, in float64, rounded once — clips, and
+ *     steps the optimizer once on its own model (parameters and optimizer state never leave it).
+ *
+ * So a step depends only on the weights, the batch, the dropout stream and the thread count: the same
+ * seed and thread count give the same run bit for bit, and resuming continues it exactly. Against one
+ * thread, gradients differ by float32 summation order only (see test/unit/train/threads.test.ts).
+ *
+ * `step` is synchronous (it blocks on Atomics.wait), like the single-threaded trainStep it replaces.
+ */
+
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { validateBatch, type Batch } from '../../engine/batch';
+import { kernelBackend } from '../../engine/kernels/backend';
+import type { LstmModel } from '../../engine/model';
+import { clipGradientNorm, gradientNorm, type Optimizer } from '../../engine/optimizers';
+import { Random } from '../../engine/random';
+import type { FloatArray } from '../../engine/tensor';
+import type { TrainStepOptions, TrainStepResult } from '../../engine/train-step';
+import type { StepRunner } from '../step-runner';
+import {
+  CONTROL, COMMAND_EXIT, COMMAND_STEP, FLAG_DROPOUT, FLAG_FEATURES, FLAG_LENGTHS, FLAG_TOKENS, FLAG_TRAINING,
+  KERNELS_JS, KERNELS_WASM_RELAXED_SIMD, KERNELS_WASM_SIMD, MAX_THREADS, STATUS_EXITED, STATUS_FAILED,
+  batchLayout, lossCount, shardBatch, shardBounds, shardState,
+  type BatchBuffersMessage, type ShardThreadInit, type ShardThreadMessage,
+} from './shards';
+
+export interface GradientOptions {
+  /** Dropout on (default true, as in training); needs `rng` when the model has dropout. */
+  training?: boolean;
+  /** The run's dropout stream: one seed per shard is drawn from it. */
+  rng?: Random;
+  /** Initial state `[L, B, H]` each (tests against PyTorch use it; training starts from zeros). */
+  initialState?: { h: FloatArray; c: FloatArray };
+}
+
+/** How long a helper may take to start before the runner gives up. */
+const START_TIMEOUT_MS = 60_000;
+
+export class ParallelStepRunner implements StepRunner {
+  private readonly control: Int32Array;
+  private readonly losses: Float64Array;
+  private readonly weights: FloatArray;
+  /** gradientSlots[s] = helper s's gradient `[P]` (index 0 unused: shard 0 is the model's own). */
+  private readonly gradientSlots: FloatArray[];
+  /** Version 0 is empty (as the helpers start): the first batch always brings buffers of its own. */
+  private ints: Int32Array = new Int32Array(0);
+  private floats: Float64Array = new Float64Array(0);
+  private batchBuffersVersion = 0;
+  private generation = 0;
+  private closed = false;
+
+  private constructor(
+    private readonly model: LstmModel,
+    private readonly optimizer: Optimizer,
+    readonly threads: number,
+    init: Omit<ShardThreadInit, 'index'>,
+    private readonly workers: Worker[],
+    private readonly ports: MessagePort[],
+    /** helperErrors[s]: why helper s crashed, if it did. */
+    private readonly helperErrors: string[],
+  ) {
+    this.control = new Int32Array(init.control);
+    this.losses = new Float64Array(init.losses);
+    const float64 = model.config.dtype === 'float64';
+    const view = (buffer: SharedArrayBuffer, offset: number, length: number): FloatArray =>
+      float64 ? new Float64Array(buffer, offset * 8, length) : new Float32Array(buffer, offset * 4, length);
+    const P = model.parameterCount();
+    this.weights = view(init.weights, 0, P);
+    this.gradientSlots = Array.from({ length: threads }, (_, s) => (s === 0 ? new Float64Array(0) : view(init.gradients, (s - 1) * P, P)));
+  }
+
+  /** Starts `threads - 1` helper threads from `threadScript` (the train-thread bundle) and waits until they are ready. */
+  static async start(model: LstmModel, optimizer: Optimizer, threads: number, threadScript: string): Promise<ParallelStepRunner> {
+    if (!Number.isInteger(threads) || threads < 2 || threads > MAX_THREADS) throw new Error(`a parallel step runner needs 2…${MAX_THREADS} threads, got ${threads}`);
+    const P = model.parameterCount();
+    const bytes = model.config.dtype === 'float64' ? 8 : 4;
+    const init: Omit<ShardThreadInit, 'index'> = {
+      threads,
+      modelConfig: model.config,
+      control: new SharedArrayBuffer(CONTROL.size * 4),
+      losses: new SharedArrayBuffer(threads * 8),
+      weights: new SharedArrayBuffer(P * bytes),
+      gradients: new SharedArrayBuffer((threads - 1) * P * bytes),
+    };
+    const workers: Worker[] = [];
+    const ports: MessagePort[] = [];
+    const started: Promise<void>[] = [];
+    const helperErrors: string[] = [];
+    const control = new Int32Array(init.control);
+    for (let index = 1; index < threads; index++) {
+      const channel = new MessageChannel();
+      const workerData = { init: { ...init, index } satisfies ShardThreadInit, port: channel.port2 };
+      const worker = new Worker(threadScript, { workerData, transferList: [channel.port2] });
+      workers.push(worker);
+      ports.push(channel.port1);
+      channel.port1.unref(); // read only synchronously (receiveMessageOnPort): it must not hold the event loop
+      // A helper that dies is noticed at the next wait (its status says so), with its error if it had one.
+      worker.on('error', (error) => (helperErrors[index] = error.message));
+      worker.on('exit', () => Atomics.store(control, CONTROL.status + index, STATUS_EXITED));
+      started.push(waitUntilReady(worker, index));
+    }
+    try {
+      await Promise.all(started);
+    } catch (error) {
+      await Promise.all(workers.map((w) => w.terminate()));
+      for (const port of ports) port.close();
+      throw error;
+    }
+    return new ParallelStepRunner(model, optimizer, threads, init, workers, ports, helperErrors);
+  }
+
+  step(batch: Batch, options: TrainStepOptions = {}): TrainStepResult {
+    const loss = this.gradients(batch, { rng: options.rng });
+    if (!Number.isFinite(loss)) return { loss, gradNorm: NaN }; // the caller stops the run; weights stay as they were
+    const parameters = this.model.parameters();
+    const gradNorm = options.clipNorm && options.clipNorm > 0 ? clipGradientNorm(parameters, options.clipNorm) : gradientNorm(parameters);
+    if (!Number.isFinite(gradNorm)) return { loss, gradNorm };
+    this.optimizer.step();
+    return { loss, gradNorm };
+  }
+
+  /**
+   * Forward + backward of the whole batch over the threads: leaves dLoss/dθ of the batch's mean loss in
+   * the model's parameter gradients (replacing them) and returns that loss.
+   */
+  gradients(batch: Batch, options: GradientOptions = {}): number {
+    if (this.closed) throw new Error('the parallel step runner is closed');
+    const model = this.model;
+    const config = model.config;
+    validateBatch(batch, { hasEmbedding: model.embedding !== null, inputSize: config.inputSize });
+    const training = options.training ?? true;
+    const dropout = training && config.dropout > 0 && config.numLayers > 1;
+    if (dropout && !options.rng) throw new Error('LstmStack: dropout while training needs a random generator');
+    const bounds = shardBounds(batch.batchSize, this.threads);
+    const shards = bounds.length - 1;
+    const seeds = bounds.slice(1).map(() => (dropout ? options.rng!.nextUint32() : 0));
+    const control = this.control;
+
+    this.publish(batch, options.initialState ?? null, training, dropout, bounds, seeds);
+    const generation = ++this.generation;
+    Atomics.store(control, CONTROL.generation, generation);
+    Atomics.notify(control, CONTROL.generation);
+
+    // Shard 0 here, into the model's own gradients, while the helpers run theirs.
+    let ownError: unknown = null;
+    let ownLoss = NaN;
+    try {
+      ownLoss = this.runShard(batch, options.initialState ?? null, bounds[0], bounds[1], training, dropout ? seeds[0] : null);
+    } catch (error) {
+      ownError = error;
+    }
+    const failures = this.waitForHelpers(generation);
+    if (ownError) throw ownError;
+    if (failures.length > 0) throw new Error(`training thread ${failures.join('; ')}`);
+
+    // Loss and gradient: Σ_s count_s · (shard s's mean) / Σ count, shards in order.
+    const counts = bounds.slice(1).map((to, s) => lossCount(config, batch, bounds[s], to));
+    const total = counts.reduce((a, b) => a + b, 0);
+    const shardLosses = counts.map((_, s) => (s === 0 ? ownLoss : this.losses[s]));
+    let loss = 0;
+    for (let s = 0; s < shards; s++) loss += counts[s] * shardLosses[s];
+    loss /= total;
+    if (!shardLosses.every(Number.isFinite)) return shardLosses.find((l) => !Number.isFinite(l))!;
+    if (shards > 1) this.reduceGradients(counts.map((c) => c / total));
+    return loss;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    Atomics.store(this.control, CONTROL.command, COMMAND_EXIT);
+    Atomics.store(this.control, CONTROL.generation, ++this.generation);
+    Atomics.notify(this.control, CONTROL.generation);
+    await Promise.all(this.workers.map((w) => w.terminate()));
+    for (const port of this.ports) port.close();
+  }
+
+  /** Writes what the helpers read this step: weights, batch, shard plan, seeds, kernels. */
+  private publish(batch: Batch, state: { h: FloatArray; c: FloatArray } | null, training: boolean, dropout: boolean, bounds: number[], seeds: number[]): void {
+    const control = this.control;
+    let offset = 0;
+    for (const p of this.model.parameters()) {
+      this.weights.set(p.value, offset);
+      offset += p.value.length;
+    }
+    const B = batch.batchSize;
+    const T = batch.steps;
+    const flags = (batch.tokens ? FLAG_TOKENS : 0) | (batch.features ? FLAG_FEATURES : 0) | (batch.lengths ? FLAG_LENGTHS : 0) | (training ? FLAG_TRAINING : 0) | (dropout ? FLAG_DROPOUT : 0);
+    const featuresLength = batch.features?.length ?? 0;
+    const targetsLength = batch.targets?.length ?? 0;
+    const stateLength = state ? state.h.length : 0;
+    const at = batchLayout(B, T, flags, featuresLength, targetsLength, stateLength);
+    if (at.intsLength > this.ints.length || at.floatsLength > this.floats.length) this.growBatchBuffers(at.intsLength, at.floatsLength);
+    if (batch.tokens) this.ints.set(batch.tokens, at.tokens);
+    if (batch.lengths) this.ints.set(batch.lengths, at.lengths);
+    if (batch.features) this.floats.set(batch.features, at.features);
+    if (batch.targets) this.floats.set(batch.targets, at.targets);
+    if (state) {
+      this.floats.set(state.h, at.h0);
+      this.floats.set(state.c, at.c0);
+    }
+    control[CONTROL.command] = COMMAND_STEP;
+    control[CONTROL.batchSize] = B;
+    control[CONTROL.steps] = T;
+    control[CONTROL.flags] = flags;
+    control[CONTROL.featuresLength] = featuresLength;
+    control[CONTROL.targetsLength] = targetsLength;
+    control[CONTROL.stateLength] = stateLength;
+    control[CONTROL.kernels] = activeKernels();
+    control[CONTROL.batchBuffersVersion] = this.batchBuffersVersion;
+    control[CONTROL.shards] = bounds.length - 1;
+    for (let s = 0; s < bounds.length; s++) control[CONTROL.bounds + s] = bounds[s];
+    for (let s = 0; s < seeds.length; s++) control[CONTROL.seeds + s] = seeds[s] | 0;
+  }
+
+  /** New, larger shared batch buffers; each helper gets them on its port before the step that needs them. */
+  private growBatchBuffers(intsLength: number, floatsLength: number): void {
+    const ints = new SharedArrayBuffer(Math.max(intsLength, Math.ceil(this.ints.length * 1.5)) * 4);
+    const floats = new SharedArrayBuffer(Math.max(floatsLength, Math.ceil(this.floats.length * 1.5)) * 8);
+    this.ints = new Int32Array(ints);
+    this.floats = new Float64Array(floats);
+    const message: BatchBuffersMessage = { type: 'batch-buffers', version: ++this.batchBuffersVersion, ints, floats };
+    for (const port of this.ports) port.postMessage(message);
+  }
+
+  private runShard(batch: Batch, state: { h: FloatArray; c: FloatArray } | null, from: number, to: number, training: boolean, seed: number | null): number {
+    const model = this.model;
+    const L = model.config.numLayers;
+    model.zeroGrad();
+    const shard = shardBatch(batch, from, to);
+    const initialState = state ? { h: shardState(state.h, L, batch.batchSize, from, to), c: shardState(state.c, L, batch.batchSize, from, to) } : undefined;
+    const { loss } = model.forward(shard, { training, rng: seed === null ? undefined : new Random(seed), initialState });
+    if (Number.isFinite(loss)) model.backward();
+    return loss;
+  }
+
+  /** Blocks until every helper finished `generation`; returns the failures' messages. */
+  private waitForHelpers(generation: number): string[] {
+    const control = this.control;
+    const failures: string[] = [];
+    for (let s = 1; s < this.threads; s++) {
+      for (;;) {
+        const done = Atomics.load(control, CONTROL.done + s);
+        if (done === generation) break;
+        if (Atomics.load(control, CONTROL.status + s) === STATUS_EXITED) {
+          this.closed = true;
+          throw new Error(`training thread ${s} exited unexpectedly${this.helperErrors[s] ? `: ${this.helperErrors[s]}` : ''}`);
+        }
+        Atomics.wait(control, CONTROL.done + s, done, 1000);
+      }
+      if (Atomics.load(control, CONTROL.status + s) === STATUS_FAILED) {
+        const reply = receiveMessageOnPort(this.ports[s - 1])?.message as ShardThreadMessage | undefined;
+        failures.push(`${s}: ${reply?.type === 'failed' ? reply.message : 'failed'}`);
+      }
+    }
+    return failures;
+  }
+
+  // grad_θ (P) = Σ_s weight_s · grad_s, shard 0 (the model's own gradients) first; float64, one rounding.
+  private reduceGradients(weights: number[]): void {
+    const S = weights.length;
+    const w0 = weights[0];
+    const slots = this.gradientSlots;
+    let offset = 0;
+    for (const p of this.model.parameters()) {
+      const g = p.grad;
+      const n = g.length;
+      if (S === 2) {
+        const w1 = weights[1];
+        const g1 = slots[1];
+        for (let k = 0; k < n; k++) g[k] = w0 * g[k] + w1 * g1[offset + k];
+      } else {
+        for (let k = 0; k < n; k++) {
+          let sum = w0 * g[k];
+          for (let s = 1; s < S; s++) sum += weights[s] * slots[s][offset + k];
+          g[k] = sum;
+        }
+      }
+      offset += n;
+    }
+  }
+}
+
+function activeKernels(): number {
+  const info = kernelBackend();
+  return info.active === 'js' ? KERNELS_JS : info.relaxedSimd ? KERNELS_WASM_RELAXED_SIMD : KERNELS_WASM_SIMD;
+}
+
+/** Resolves when the helper says `ready`; rejects when it fails, exits or does not answer in time. */
+function waitUntilReady(worker: Worker, index: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => done(new Error(`training thread ${index} did not start within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
+    const onMessage = (message: ShardThreadMessage) => done(message.type === 'ready' ? null : new Error(`training thread ${index} failed to start: ${message.message}`));
+    const onError = (error: Error) => done(new Error(`training thread ${index} crashed: ${error.message}`));
+    const onExit = (code: number) => done(new Error(`training thread ${index} exited while starting (code ${code})`));
+    function done(error: Error | null) {
+      clearTimeout(timer);
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+      if (error) reject(error);
+      else resolve();
+    }
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+  });
+}

@@ -1,0 +1,182 @@
+/**
+ * Data-parallel training, the parts both sides share: how a batch is split into shards, how much each
+ * shard's loss weighs, and the layout of the shared memory the coordinator and its helper threads talk
+ * through. Pure TypeScript over typed arrays (no Node API): the threads themselves live in
+ * parallel-step-runner.ts (coordinator) and shard-thread.ts (helpers).
+ *
+ * Sharding: the batch is cut by sequence into S = min(threads, B) contiguous shards, shard s holding
+ * sequences [⌊s·B/S⌋, ⌊(s+1)·B/S⌋). Batches are batch-major, so every per-sequence array (tokens `[B, T]`,
+ * features `[B, T, D]`, targets `[B, …]`, lengths `[B]`) of a shard is one contiguous subarray.
+ *
+ * Loss weighting: a shard's loss is the mean over its own examples (rows for a last-step head, real steps
+ * for a per-step head). The batch's loss is the mean over all of them, so shard s weighs
+ * count_s / Σ count — for the loss and, the loss being linear in each example's term, for the gradient.
+ */
+
+import type { Batch } from '../../engine/batch';
+import type { ModelConfig } from '../../engine/config';
+import type { FloatArray } from '../../engine/tensor';
+
+/** Most threads one runner drives (the control block has a fixed size). */
+export const MAX_THREADS = 64;
+
+/** Indices into the control block, an Int32Array over a SharedArrayBuffer. */
+export const CONTROL = {
+  /** Bumped by the coordinator for every command; helpers wait on it. */
+  generation: 0,
+  /** COMMAND_STEP or COMMAND_EXIT. */
+  command: 1,
+  batchSize: 2,
+  steps: 3,
+  /** FLAG_* bits. */
+  flags: 4,
+  featuresLength: 5,
+  targetsLength: 6,
+  /** L·B·H when the batch comes with an initial state, else 0. */
+  stateLength: 7,
+  /** KERNELS_* of the coordinator, so every thread runs the same kernels. */
+  kernels: 8,
+  /** Version of the batch buffers (a new pair is posted to each helper when a batch outgrows them). */
+  batchBuffersVersion: 9,
+  /** Shards this step (≤ threads). */
+  shards: 10,
+  /** Shard boundaries, MAX_THREADS + 1 entries. */
+  bounds: 16,
+  /** Per-shard dropout seeds (uint32 stored as int32), MAX_THREADS entries. */
+  seeds: 16 + MAX_THREADS + 1,
+  /** Per-thread: the generation it finished. */
+  done: 16 + 2 * MAX_THREADS + 1,
+  /** Per-thread: STATUS_*. */
+  status: 16 + 3 * MAX_THREADS + 1,
+  size: 16 + 4 * MAX_THREADS + 1,
+} as const;
+
+export const COMMAND_STEP = 1;
+export const COMMAND_EXIT = 2;
+
+export const FLAG_TOKENS = 1;
+export const FLAG_FEATURES = 2;
+export const FLAG_LENGTHS = 4;
+export const FLAG_TRAINING = 8;
+export const FLAG_DROPOUT = 16;
+
+export const STATUS_OK = 0;
+export const STATUS_FAILED = 1;
+export const STATUS_EXITED = 2;
+
+export const KERNELS_JS = 0;
+export const KERNELS_WASM_SIMD = 1;
+export const KERNELS_WASM_RELAXED_SIMD = 2;
+
+/** What a helper thread gets at start (workerData). */
+export interface ShardThreadInit {
+  /** 1…threads-1 (the coordinator computes shard 0). */
+  index: number;
+  threads: number;
+  modelConfig: ModelConfig;
+  /** Int32 `[CONTROL.size]`. */
+  control: SharedArrayBuffer;
+  /** Float64 `[threads]`: each shard's mean loss. */
+  losses: SharedArrayBuffer;
+  /** The parameters in `parameters()` order, flat, in the model's dtype `[P]`. */
+  weights: SharedArrayBuffer;
+  /** Gradient slots, helper k's at `(k-1)·P`, in the model's dtype `[(threads-1)·P]`. */
+  gradients: SharedArrayBuffer;
+}
+
+/** The batch's arrays in shared memory; replaced (with a higher version) when a batch outgrows them. */
+export interface BatchBuffersMessage {
+  type: 'batch-buffers';
+  version: number;
+  /** Int32: tokens `[B·T]`, then lengths `[B]`. */
+  ints: SharedArrayBuffer;
+  /** Float64: features, targets, h0 `[L·B·H]`, c0 `[L·B·H]`. */
+  floats: SharedArrayBuffer;
+}
+
+export type ShardThreadMessage = { type: 'ready' } | { type: 'failed'; message: string };
+
+/** Sequences [bounds[s], bounds[s+1]) form shard s; S = min(threads, B) shards. */
+export function shardBounds(batchSize: number, threads: number): number[] {
+  const shards = Math.max(1, Math.min(threads, batchSize));
+  return Array.from({ length: shards + 1 }, (_, s) => Math.floor((s * batchSize) / shards));
+}
+
+/** Examples a shard's mean loss is taken over: its sequences (last-step head) or their real steps (per-step head). */
+export function lossCount(config: Pick<ModelConfig, 'headOn'>, batch: Batch, from: number, to: number): number {
+  if (config.headOn === 'last') return to - from;
+  if (!batch.lengths) return (to - from) * batch.steps;
+  let n = 0;
+  for (let b = from; b < to; b++) n += batch.lengths[b];
+  return n;
+}
+
+/** Sequences [from, to) of a batch, as views (no copies). */
+export function shardBatch(batch: Batch, from: number, to: number): Batch {
+  const B = batch.batchSize;
+  const rows = <A extends Int32Array | FloatArray>(array: A): A => {
+    const per = array.length / B;
+    return array.subarray(from * per, to * per) as A;
+  };
+  const shard: Batch = { batchSize: to - from, steps: batch.steps };
+  if (batch.tokens) shard.tokens = rows(batch.tokens);
+  if (batch.features) shard.features = rows(batch.features);
+  if (batch.lengths) shard.lengths = rows(batch.lengths);
+  if (batch.targets) shard.targets = rows(batch.targets);
+  return shard;
+}
+
+/** Sequences [from, to) of a state `[L, B, H]`, copied into `[L, to-from, H]`. */
+export function shardState(state: FloatArray, layers: number, batchSize: number, from: number, to: number): Float64Array {
+  const H = state.length / (layers * batchSize);
+  const rows = to - from;
+  const out = new Float64Array(layers * rows * H);
+  for (let l = 0; l < layers; l++) out.set(state.subarray((l * batchSize + from) * H, (l * batchSize + to) * H), l * rows * H);
+  return out;
+}
+
+/** Where each array of a batch sits in the shared batch buffers (element offsets). */
+export interface BatchLayout {
+  tokens: number;
+  lengths: number;
+  intsLength: number;
+  features: number;
+  targets: number;
+  h0: number;
+  c0: number;
+  floatsLength: number;
+}
+
+export function batchLayout(batchSize: number, steps: number, flags: number, featuresLength: number, targetsLength: number, stateLength: number): BatchLayout {
+  const tokensLength = flags & FLAG_TOKENS ? batchSize * steps : 0;
+  const lengthsLength = flags & FLAG_LENGTHS ? batchSize : 0;
+  return {
+    tokens: 0,
+    lengths: tokensLength,
+    intsLength: tokensLength + lengthsLength,
+    features: 0,
+    targets: featuresLength,
+    h0: featuresLength + targetsLength,
+    c0: featuresLength + targetsLength + stateLength,
+    floatsLength: featuresLength + targetsLength + 2 * stateLength,
+  };
+}
+
+/** The batch a helper reads back from the shared buffers (views), with its initial state if any. */
+export function batchFromBuffers(control: Int32Array, ints: Int32Array, floats: Float64Array): { batch: Batch; h0: Float64Array | null; c0: Float64Array | null } {
+  const B = control[CONTROL.batchSize];
+  const T = control[CONTROL.steps];
+  const flags = control[CONTROL.flags];
+  const featuresLength = control[CONTROL.featuresLength];
+  const targetsLength = control[CONTROL.targetsLength];
+  const stateLength = control[CONTROL.stateLength];
+  const at = batchLayout(B, T, flags, featuresLength, targetsLength, stateLength);
+  const batch: Batch = { batchSize: B, steps: T };
+  if (flags & FLAG_TOKENS) batch.tokens = ints.subarray(at.tokens, at.tokens + B * T);
+  if (flags & FLAG_LENGTHS) batch.lengths = ints.subarray(at.lengths, at.lengths + B);
+  if (flags & FLAG_FEATURES) batch.features = floats.subarray(at.features, at.features + featuresLength);
+  if (targetsLength > 0) batch.targets = floats.subarray(at.targets, at.targets + targetsLength);
+  const h0 = stateLength > 0 ? floats.subarray(at.h0, at.h0 + stateLength) : null;
+  const c0 = stateLength > 0 ? floats.subarray(at.c0, at.c0 + stateLength) : null;
+  return { batch, h0, c0 };
+}

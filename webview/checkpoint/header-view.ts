@@ -1,0 +1,60 @@
+/**
+ * The editor's header: the file's name, what kind of checkpoint it is, its size, and the action buttons
+ * that apply (Inspect Gates, Predict, Resume Training, Reveal Run). Ids are stable: e2e tests read them.
+ */
+
+import type { CheckpointAction, CheckpointSnapshot } from '../../src/protocol/checkpoint-editor';
+import { element, icon, setText, setVisible } from '../shared/dom';
+import { formatInteger } from '../shared/format';
+import { formatBytes } from './format';
+
+const BUTTONS: { action: CheckpointAction; id: string; label: string; title: string; icon: string[]; primary?: boolean }[] = [
+  { action: 'inspectGates', id: 'action-inspect-gates', label: 'Inspect Gates', title: 'Record and look at the i, f, g, o gate activations of this model', icon: ['M2 13.5V9h2.5v4.5zM6.75 13.5V5h2.5v8.5zM11.5 13.5V2h2.5v11.5z'], primary: true },
+  { action: 'predict', id: 'action-predict', label: 'Predict', title: 'Run this model on your own input', icon: ['M4.5 2.8v10.4L13 8z'] },
+  { action: 'resumeTraining', id: 'action-resume', label: 'Resume Training', title: 'Continue this run from last.safetensors, exactly where it stopped', icon: ['M2 2.8h2v10.4H2zM6 2.8v10.4L14 8z'] },
+  { action: 'revealRun', id: 'action-reveal-run', label: 'Reveal Run', title: 'Show the run folder in the Explorer', icon: ['M1.5 3.5h4.6l1.5 1.5h6.9v8h-13z'] },
+];
+
+export class HeaderView {
+  readonly root: HTMLElement;
+  private readonly title = element('h1', { id: 'file-name', className: 'file-name' });
+  private readonly kind = element('span', { id: 'checkpoint-kind', className: 'badge' });
+  private readonly details = element('div', { id: 'file-details', className: 'file-details' });
+  private readonly buttons = new Map<CheckpointAction, HTMLButtonElement>();
+
+  constructor(onAction: (action: CheckpointAction) => void) {
+    const actions = element('div', { className: 'actions', attrs: { role: 'toolbar', 'aria-label': 'Checkpoint actions' } });
+    for (const spec of BUTTONS) {
+      const button = element('button', { id: spec.id, className: spec.primary ? 'button' : 'button secondary', title: spec.title, attrs: { type: 'button' } }, icon(...spec.icon), element('span', { text: spec.label }));
+      button.hidden = true;
+      button.addEventListener('click', () => onAction(spec.action));
+      this.buttons.set(spec.action, button);
+      actions.append(button);
+    }
+    this.root = element(
+      'header',
+      { className: 'editor-header' },
+      element('div', { className: 'title-row' }, element('div', { className: 'title' }, this.title, this.kind), actions),
+      this.details,
+    );
+  }
+
+  update(snapshot: CheckpointSnapshot): void {
+    setText(this.title, snapshot.fileName);
+    this.title.title = snapshot.path;
+    const card = snapshot.overview?.card;
+    const kind = snapshot.error ? 'Unreadable' : card?.kind === 'studio' ? 'LSTM Studio checkpoint' : `Safetensors${card?.format ? ` · format ${card.format}` : ''}`;
+    setText(this.kind, kind);
+    this.kind.dataset.kind = snapshot.error ? 'error' : (card?.kind ?? 'foreign');
+    const parts: string[] = [];
+    if (snapshot.runName) parts.push(`run ${snapshot.runName}`);
+    if (snapshot.fileSize > 0) parts.push(formatBytes(snapshot.fileSize));
+    if (snapshot.overview) {
+      const tensors = snapshot.overview.tensors.length;
+      parts.push(`${formatInteger(tensors)} tensor${tensors === 1 ? '' : 's'}`);
+      parts.push(`header ${formatBytes(snapshot.headerBytes)} read in ${snapshot.openMs < 10 ? snapshot.openMs.toFixed(1) : Math.round(snapshot.openMs)} ms`);
+    }
+    setText(this.details, parts.join(' · '));
+    for (const [action, button] of this.buttons) setVisible(button, snapshot.actions[action]);
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * Where the heatmap's cells go on the canvas, and which source values a point under the pointer stands
+ * for. An LSTM tensor is drawn as its four gate blocks side by side — i | f | g | o, each H rows of the
+ * same inputs, so the gates compare at a glance — with a label above each; anything else as one block.
+ * Cells are square where the space allows. Pure: CSS pixels in, rectangles out.
+ */
+
+import type { Gate } from '../../src/checkpoint/gates';
+
+const GATE_ORDER: readonly Gate[] = ['i', 'f', 'g', 'o'];
+
+export interface HeatmapBlock {
+  gate: Gate | null;
+  /** Grid rows [start, end) drawn in this block. */
+  gridRows: readonly [number, number];
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface HeatmapLayout {
+  width: number;
+  height: number;
+  cellWidth: number;
+  cellHeight: number;
+  /** Height of the label line above the blocks (0 without gates). */
+  labelHeight: number;
+  blocks: HeatmapBlock[];
+}
+
+export interface HeatmapGeometry {
+  /** Grid rows in all (for gates: 4 × the rows of one gate). */
+  rows: number;
+  cols: number;
+  gates: boolean;
+}
+
+export const MAX_CELL = 16;
+/** The tallest a block gets; taller tensors get flatter cells (or are block-averaged to fit). */
+export const MAX_HEIGHT = 480;
+/** A block of a row or two (a bias, a vector) is drawn at least this tall. */
+export const MIN_BLOCK_HEIGHT = 14;
+export const GATE_GAP = 10;
+export const GATE_LABEL_HEIGHT = 20;
+
+/** The grid a heatmap of `availableWidth` CSS pixels can show cell per pixel: what to ask the worker for. */
+export function heatmapPixelBudget(availableWidth: number, gates: boolean): { maxRows: number; maxCols: number } {
+  if (!gates) return { maxRows: MAX_HEIGHT, maxCols: Math.max(4, Math.floor(availableWidth)) };
+  return { maxRows: 4 * MAX_HEIGHT, maxCols: Math.max(4, Math.floor((availableWidth - 3 * GATE_GAP) / 4)) };
+}
+
+export function layoutHeatmap({ rows, cols, gates }: HeatmapGeometry, availableWidth: number): HeatmapLayout {
+  const split = gates && rows > 0 && rows % 4 === 0;
+  const blockCount = split ? 4 : 1;
+  const blockRows = split ? rows / 4 : rows;
+  const widthPerBlock = (availableWidth - (blockCount - 1) * GATE_GAP) / blockCount;
+  const cellWidth = Math.max(0.25, Math.min(MAX_CELL, widthPerBlock / Math.max(1, cols)));
+  let cellHeight = Math.max(0.25, Math.min(cellWidth, MAX_HEIGHT / Math.max(1, blockRows)));
+  if (blockRows * cellHeight < MIN_BLOCK_HEIGHT) cellHeight = MIN_BLOCK_HEIGHT / Math.max(1, blockRows);
+  const labelHeight = split ? GATE_LABEL_HEIGHT : 0;
+  const blockWidth = cellWidth * cols;
+  const blockHeight = cellHeight * blockRows;
+  const blocks: HeatmapBlock[] = [];
+  for (let q = 0; q < blockCount; q++) {
+    blocks.push({
+      gate: split ? GATE_ORDER[q] : null,
+      gridRows: [q * blockRows, (q + 1) * blockRows],
+      x: q * (blockWidth + GATE_GAP),
+      y: labelHeight,
+      width: blockWidth,
+      height: blockHeight,
+    });
+  }
+  const last = blocks[blocks.length - 1];
+  return { width: Math.ceil(last.x + last.width), height: Math.ceil(labelHeight + blockHeight), cellWidth, cellHeight, labelHeight, blocks };
+}
+
+export interface HeatmapHit {
+  gridRow: number;
+  gridCol: number;
+  gate: Gate | null;
+}
+
+/** The grid cell under (x, y), in CSS pixels from the canvas's top left; null between blocks or outside. */
+export function hitTest(layout: HeatmapLayout, x: number, y: number): HeatmapHit | null {
+  for (const block of layout.blocks) {
+    if (x < block.x || x >= block.x + block.width || y < block.y || y >= block.y + block.height) continue;
+    const gridCol = Math.floor((x - block.x) / layout.cellWidth);
+    const gridRow = block.gridRows[0] + Math.floor((y - block.y) / layout.cellHeight);
+    if (gridRow >= block.gridRows[1]) return null;
+    return { gridRow, gridCol, gate: block.gate };
+  }
+  return null;
+}
+
+/**
+ * The source indices [start, end) behind grid index `i` when `source` indices were block-averaged into
+ * `grid` (index y went to ⌊y·grid/source⌋; see src/worker/inference/block-average.ts).
+ */
+export function sourceRange(i: number, grid: number, source: number): [number, number] {
+  if (grid >= source) return [i, i + 1];
+  return [Math.ceil((i * source) / grid), Math.ceil(((i + 1) * source) / grid)];
+}

@@ -1,0 +1,130 @@
+/**
+ * A tensor as a heatmap on a canvas: one cell per value (or per block mean, for large tensors), the
+ * diverging colour scale of colormap.ts, an LSTM tensor split into its i, f, g, o blocks with labels,
+ * a colour legend, and a line under the map that names the value under the pointer. The canvas gets
+ * `data-drawn="true"` once painted (e2e tests wait for it).
+ */
+
+import type { TensorValuesResult } from '../../src/protocol/checkpoint-editor';
+import { GATE_NAMES } from '../../src/checkpoint/gates';
+import { element, setText } from '../shared/dom';
+import { formatInteger } from '../shared/format';
+import type { ThemeColors } from '../shared/theme';
+import { colorOf, makeColormap, paintCells, type Colormap } from './colormap';
+import { formatStat } from './format';
+import { hitTest, layoutHeatmap, sourceRange, type HeatmapLayout } from './heatmap-layout';
+
+export class Heatmap {
+  readonly root: HTMLElement;
+  private readonly canvas = element('canvas', { id: 'heatmap', className: 'heatmap-canvas', attrs: { role: 'img' } });
+  private readonly legend = element('canvas', { className: 'heatmap-legend', attrs: { 'aria-hidden': 'true' } });
+  private readonly legendMin = element('span', { className: 'legend-label' });
+  private readonly legendMax = element('span', { className: 'legend-label' });
+  private readonly hover = element('div', { id: 'heatmap-hover', className: 'heatmap-hover', attrs: { 'aria-live': 'off' } });
+  private layout: HeatmapLayout | null = null;
+  private colormap: Colormap | null = null;
+
+  constructor(
+    private readonly data: TensorValuesResult,
+    /** The tensor's shape as stored (a bias [4H] is drawn as 4 × H). */
+    private readonly shape: readonly number[],
+  ) {
+    const note = data.downsampled
+      ? `${formatInteger(data.sourceRows)} × ${formatInteger(data.sourceCols)} shown as ${formatInteger(data.rows)} × ${formatInteger(data.cols)} block means`
+      : `${formatInteger(data.rows)} × ${formatInteger(data.cols)}${shape.length === 1 && data.gateHiddenSize ? ' (one row per gate)' : ''}`;
+    this.canvas.setAttribute('aria-label', `Heatmap of ${data.tensorName}: ${note}`);
+    this.root = element(
+      'div',
+      { className: 'heatmap' },
+      element('div', { className: 'heatmap-scroll' }, this.canvas),
+      element('div', { className: 'heatmap-footer' }, element('div', { className: 'legend' }, this.legendMin, this.legend, this.legendMax), element('span', { className: 'muted heatmap-note', text: note })),
+      this.hover,
+    );
+    this.canvas.addEventListener('mousemove', (event) => this.onHover(event));
+    this.canvas.addEventListener('mouseleave', () => setText(this.hover, ''));
+  }
+
+  draw(theme: ThemeColors, availableWidth: number): void {
+    const { rows, cols, values, maxAbs } = this.data;
+    const layout = layoutHeatmap({ rows, cols, gates: this.data.gateHiddenSize !== null }, Math.max(120, availableWidth));
+    this.layout = layout;
+    this.colormap = makeColormap(theme.blue, theme.background, theme.red, theme.yellow);
+    const ratio = window.devicePixelRatio || 1;
+    this.canvas.width = Math.max(1, Math.round(layout.width * ratio));
+    this.canvas.height = Math.max(1, Math.round(layout.height * ratio));
+    this.canvas.style.width = `${layout.width}px`;
+    this.canvas.style.height = `${layout.height}px`;
+    const context = this.canvas.getContext('2d');
+    if (!context || rows === 0 || cols === 0) return;
+    // One pixel per cell off screen, then scaled up without smoothing: crisp cells at any size.
+    const cells = document.createElement('canvas');
+    cells.width = cols;
+    cells.height = rows;
+    const cellContext = cells.getContext('2d')!;
+    const image = cellContext.createImageData(cols, rows);
+    paintCells(values, maxAbs, this.colormap, image.data);
+    cellContext.putImageData(image, 0, 0);
+    context.setTransform(ratio, 0, 0, ratio, 0, 0);
+    context.clearRect(0, 0, layout.width, layout.height);
+    context.imageSmoothingEnabled = false;
+    context.font = `${theme.fontSize - 1}px ${theme.fontFamily}`;
+    context.textAlign = 'left';
+    context.textBaseline = 'middle';
+    for (const block of layout.blocks) {
+      const [start, end] = block.gridRows;
+      context.drawImage(cells, 0, start, cols, end - start, block.x, block.y, block.width, block.height);
+      context.strokeStyle = theme.chartLines;
+      context.lineWidth = 1;
+      context.strokeRect(block.x + 0.5, block.y + 0.5, block.width - 1, block.height - 1);
+      if (block.gate) {
+        context.fillStyle = theme.foreground;
+        context.fillText(`${block.gate} · ${GATE_NAMES[block.gate]}`, block.x, layout.labelHeight / 2, block.width);
+      }
+    }
+    this.drawLegend(theme);
+    this.canvas.dataset.drawn = 'true';
+  }
+
+  private drawLegend(theme: ThemeColors): void {
+    const width = 140;
+    const height = 10;
+    const ratio = window.devicePixelRatio || 1;
+    this.legend.width = Math.round(width * ratio);
+    this.legend.height = Math.round(height * ratio);
+    const context = this.legend.getContext('2d');
+    if (!context || !this.colormap) return;
+    context.setTransform(ratio, 0, 0, ratio, 0, 0);
+    const maxAbs = this.data.maxAbs || 1;
+    for (let x = 0; x < width; x++) {
+      const [r, g, b] = colorOf(((x + 0.5) / width) * 2 * maxAbs - maxAbs, maxAbs, this.colormap);
+      context.fillStyle = `rgb(${r}, ${g}, ${b})`;
+      context.fillRect(x, 0, 1, height);
+    }
+    context.strokeStyle = theme.chartLines;
+    context.strokeRect(0.5, 0.5, width - 1, height - 1);
+    setText(this.legendMin, formatStat(-this.data.maxAbs));
+    setText(this.legendMax, formatStat(this.data.maxAbs));
+  }
+
+  private onHover(event: MouseEvent): void {
+    if (!this.layout) return;
+    const bounds = this.canvas.getBoundingClientRect();
+    const hit = hitTest(this.layout, event.clientX - bounds.left, event.clientY - bounds.top);
+    if (!hit) return setText(this.hover, '');
+    const { rows, cols, sourceRows, sourceCols, values, gateHiddenSize } = this.data;
+    const value = values[hit.gridRow * cols + hit.gridCol];
+    const [r0, r1] = sourceRange(hit.gridRow, rows, sourceRows);
+    const [c0, c1] = sourceRange(hit.gridCol, cols, sourceCols);
+    const span = (a: number, b: number) => (b - a === 1 ? `${a}` : `${a}–${b - 1}`);
+    let where: string;
+    if (this.shape.length <= 1) {
+      // A vector drawn as rows of `sourceCols` (an LSTM bias: one row per gate).
+      where = r1 - r0 === 1 && c1 - c0 === 1 ? `element ${r0 * sourceCols + c0}` : `elements ${span(r0 * sourceCols + c0, r0 * sourceCols + c1)}`;
+    } else {
+      where = `row ${span(r0, r1)}, column ${span(c0, c1)}`;
+    }
+    const gate = hit.gate && gateHiddenSize ? ` · gate ${hit.gate} (${GATE_NAMES[hit.gate]}), unit ${this.shape.length <= 1 ? span(c0, c1) : span(r0 % gateHiddenSize, ((r1 - 1) % gateHiddenSize) + 1)}` : '';
+    const label = this.data.downsampled ? 'mean' : 'value';
+    setText(this.hover, `${where}${gate} · ${label} ${formatStat(value)}`);
+  }
+}

@@ -1,0 +1,336 @@
+/**
+ * The Gates panel: heatmaps of i, f, g, o, c, h (units × steps) for each layer of a model on one input,
+ * with the input tokens and the model's output along the time axis. It says `ready`, shows the host's
+ * `model` and `recording`, and asks for new recordings (samples, typed text). View settings live in
+ * `setState` (with the checkpoint and the input, so the host's serializer can reopen the panel).
+ */
+
+import type { GateRecording, GateSignal } from '../../src/protocol/gate-recording';
+import type { GatesModelInfo, GatesPanelToHost, HostToGatesPanel } from '../../src/protocol/gates-panel';
+import type { GateInput } from '../../src/protocol/inference-messages';
+import { element } from '../shared/dom';
+import { readThemeColors, watchTheme, type ThemeColors } from '../shared/theme';
+import { onHostMessage, vscodeApi, type VsCodeApi } from '../shared/vscode-api';
+import { buildGatesCsv, exportFileName } from './export-csv';
+import { renderScenePng } from './export-png';
+import { GatesHeader } from './header';
+import { hoverText } from './hover-text';
+import { InputBar } from './input-bar';
+import type { LayerSummary } from './layer-summary';
+import { layoutMaps } from './map-layout';
+import { MapBitmaps, warmUpPainting } from './map-bitmaps';
+import { makeScale } from './color-scales';
+import { MapView } from './map-view';
+import { matchFor, ordersFor, reviveRecording, scalesFor, shownLayers, summariesFor } from './recording-data';
+import type { HoverTarget, Scene } from './scene';
+import { SidePanel } from './side-panel';
+import { toggleUnit } from './threshold';
+import { Tooltip } from './tooltip';
+import { ViewBar } from './view-bar';
+import { CELL_HEIGHTS, CELL_WIDTHS, restoreViewSettings, stepSize, type GatesViewSettings, type PersistedGatesState } from './view-settings';
+
+/** What e2e tests and the draw-time measurement read (`window.__gatesPanel`). */
+export interface GatesPanelProbe {
+  recording(): { steps: number; layers: number; units: number; source: string; task: string } | null;
+  /** Cells drawn in the last frame. */
+  drawn(): number;
+  /** Milliseconds from a recording's arrival to its first frame (orders, bitmaps, layout, draw). */
+  fullDrawMs(): number;
+  /** Milliseconds from a recording's arrival until every map's bitmap is painted (0 until then). */
+  paintedAllMs(): number;
+  /** Milliseconds of the last frame alone. */
+  frameMs(): number;
+  /** Where to point to hover a cell (relative to `#maps-scroller`), after scrolling it into view. */
+  cellPoint(layer: number, signal: string, unit: number, step: number): { x: number; y: number } | null;
+  settings(): GatesViewSettings;
+  /** The units of a layer in display order. */
+  order(layer: number): number[];
+}
+
+declare global {
+  interface Window {
+    __gatesPanel?: GatesPanelProbe;
+  }
+}
+
+export class GatesPanel {
+  private readonly api: VsCodeApi<PersistedGatesState, GatesPanelToHost>;
+  private settings: GatesViewSettings;
+  private checkpointPath: string | undefined;
+  private input: GateInput | undefined;
+  private model: GatesModelInfo | null = null;
+  private recording: GateRecording | null = null;
+  private theme: ThemeColors;
+  private readonly monoFont: string;
+  private scene: Scene | null = null;
+  private summaries: LayerSummary[] = [];
+  private readonly bitmaps = new MapBitmaps();
+  private painted = new Set<string>();
+  private paintTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly afterPaint: (() => void)[] = [];
+  /** When the current recording arrived, until all its bitmaps are painted (for the probe). */
+  private arrived = 0;
+  private paintedAll = 0;
+  private fullDraw = 0;
+  private nextRequestId = 1;
+  private readonly header: GatesHeader;
+  private readonly inputBar: InputBar;
+  private readonly viewBar: ViewBar;
+  private readonly mapView: MapView;
+  private readonly side = new SidePanel();
+  private readonly tooltip = new Tooltip();
+  private readonly empty = element('div', { id: 'empty', className: 'empty', text: 'Recording the gates…' });
+
+  constructor(root: HTMLElement) {
+    this.api = vscodeApi<PersistedGatesState, GatesPanelToHost>();
+    const saved = this.api.getState();
+    this.settings = restoreViewSettings(saved);
+    this.checkpointPath = saved?.checkpointPath;
+    this.input = saved?.input;
+    this.theme = readThemeColors();
+    this.monoFont = getComputedStyle(document.documentElement).getPropertyValue('--vscode-editor-font-family').trim() || 'monospace';
+    this.header = new GatesHeader({ onChooseModel: () => this.api.postMessage({ type: 'choose-model' }), onExport: (kind) => this.export(kind) });
+    this.inputBar = new InputBar({
+      onSample: (which) => this.sample(which),
+      onSearch: (query) => this.record({ type: 'validation-sample', index: (this.recording?.source.index ?? -1) + 1, search: query }),
+      onRecordText: (text) => this.record({ type: 'text', text }),
+    });
+    this.viewBar = new ViewBar({ onChange: (change) => this.change(change), onZoom: (axis, direction) => this.zoom(axis, direction), onFit: () => this.fit() });
+    this.mapView = new MapView({
+      onHover: (target, x, y) => this.hover(target, x, y),
+      onClickUnit: (layer, unit, toggle) => this.clickUnit(layer, unit, toggle),
+      onZoom: (direction, axis, anchor) => this.zoom(axis, direction, anchor),
+    });
+    const family = this.theme.fontFamily;
+    warmUpPainting(makeScale('sequential', { background: this.theme.background, positive: this.theme.blue, negative: this.theme.orange }, 0, 1));
+    this.mapView.warmUpFonts([`10px ${family}`, `600 12px ${family}`, `600 13px ${this.monoFont}`, `13px ${this.monoFont}`]);
+    const content = element('div', { className: 'gates-content' }, this.mapView.root, this.side.root);
+    root.classList.add('gates-panel');
+    root.replaceChildren(this.header.root, this.inputBar.root, this.viewBar.root, this.empty, content, this.tooltip.root);
+    content.hidden = true;
+    this.viewBar.root.hidden = true;
+    onHostMessage<HostToGatesPanel>((message) => this.onMessage(message, content));
+    watchTheme(() => {
+      this.theme = readThemeColors();
+      this.rebuild('scales');
+    });
+    window.__gatesPanel = {
+      recording: () => (this.recording ? { steps: this.recording.steps, layers: this.recording.layers, units: this.recording.units, source: this.recording.source.label, task: this.recording.task } : null),
+      drawn: () => Number(this.mapView.root.getAttribute('data-drawn') ?? 0),
+      fullDrawMs: () => this.fullDraw,
+      paintedAllMs: () => this.paintedAll,
+      frameMs: () => this.mapView.lastDrawMs,
+      cellPoint: (layer, signal, unit, step) => this.mapView.cellPoint(layer, signal as never, unit, step),
+      settings: () => this.settings,
+      order: (layer) => Array.from(this.scene?.orders[layer] ?? []),
+    };
+    this.api.postMessage({ type: 'ready' });
+  }
+
+  private onMessage(message: HostToGatesPanel, content: HTMLElement): void {
+    switch (message.type) {
+      case 'model':
+        this.model = message.model;
+        this.checkpointPath = message.model.checkpointPath;
+        this.header.showModel(message.model);
+        this.inputBar.showModel(message.model);
+        this.persist();
+        return;
+      case 'busy':
+        this.setBusy(true);
+        return;
+      case 'recording': {
+        this.setBusy(false);
+        this.header.clearError();
+        this.input = message.input;
+        if (message.input.type === 'text') this.inputBar.showText(message.input.text);
+        this.recording = reviveRecording(message.recording);
+        this.empty.hidden = true;
+        content.hidden = false;
+        this.viewBar.root.hidden = false;
+        this.header.showRecording(this.recording);
+        this.inputBar.showRecording(this.recording);
+        this.persist();
+        const started = performance.now();
+        this.widenShortSequence();
+        this.arrived = started;
+        this.paintedAll = 0;
+        this.rebuild('all');
+        this.mapView.drawNow();
+        this.fullDraw = performance.now() - started;
+        this.mapView.root.setAttribute('data-draw-ms', this.fullDraw.toFixed(1));
+        // The visible maps first; the other maps and the layer summaries (a few passes over every value) right after.
+        const shown = this.recording;
+        this.paintRestSoon(() => {
+          if (this.recording !== shown || !this.scene) return;
+          this.summaries = summariesFor(shown);
+          this.side.show(shown, this.scene.scales, this.summaries, this.theme);
+        });
+        return;
+      }
+      case 'error':
+        this.setBusy(false);
+        this.header.flash(message.message, 'error');
+        if (!this.recording) this.empty.textContent = 'Nothing recorded yet. Choose a sample or type a text above.';
+        return;
+      case 'saved':
+        if (message.path) this.header.flash(`Saved to ${message.path}`);
+        else if (message.error) this.header.flash(`Not saved: ${message.error}`, 'error');
+        return;
+    }
+  }
+
+  private setBusy(busy: boolean): void {
+    this.header.setBusy(busy);
+    this.inputBar.setBusy(busy);
+  }
+
+  private record(input: GateInput): void {
+    this.setBusy(true);
+    this.api.postMessage({ type: 'record', input });
+  }
+
+  private sample(which: 'previous' | 'next' | 'random'): void {
+    const source = this.recording?.source;
+    const index = source?.kind === 'validation-sample' ? (source.index ?? 0) : -1;
+    const total = source?.total ?? 0;
+    if (which === 'random' && total > 0) return this.record({ type: 'validation-sample', index: Math.floor(Math.random() * total) });
+    if (which === 'random') return this.record({ type: 'validation-sample', index: Math.floor(Math.random() * 1e6) });
+    this.record({ type: 'validation-sample', index: which === 'next' ? index + 1 : index - 1 });
+  }
+
+  private change(change: Partial<GatesViewSettings>): void {
+    const before = this.settings;
+    this.settings = { ...before, ...change };
+    this.persist();
+    if (change.sortBy !== undefined || change.sortSignal !== undefined || change.topN !== undefined) this.rebuild('orders');
+    else if (change.match !== undefined) this.rebuild('match');
+    else this.rebuild('layout');
+  }
+
+  private persist(): void {
+    this.api.setState({ ...this.settings, checkpointPath: this.checkpointPath, input: this.input });
+  }
+
+  /** Recomputes what a change invalidates, then redraws: scales ⊃ orders ⊃ layout ⊃ match. */
+  private rebuild(level: 'all' | 'scales' | 'orders' | 'layout' | 'match'): void {
+    const recording = this.recording;
+    if (!recording) return;
+    const s = this.settings;
+    const previous = this.scene;
+    const colors = { background: this.theme.background, positive: this.theme.blue, negative: this.theme.orange };
+    const scales = level === 'all' || level === 'scales' || !previous ? scalesFor(recording, colors) : previous.scales;
+    if (level === 'all') this.summaries = [];
+    const ordered = level === 'all' || level === 'orders' || !previous ? ordersFor(recording, s) : { orders: previous.orders, rows: previous.rows };
+    // New colours or a new order repaint every bitmap (lazily: only the maps shown).
+    if (level === 'all' || level === 'scales' || level === 'orders' || !previous) this.painted = new Set();
+    if (s.focus && (s.focus.layer >= recording.layers || s.focus.unit >= recording.units)) s.focus = null;
+    const layers = shownLayers(recording, s);
+    const layout = layoutMaps(layers, s.signals, (l) => ordered.orders[l].length, recording.steps, s.cellWidth, s.cellHeight);
+    // Bitmaps are painted when first drawn (the visible maps in the first frame), the rest right after.
+    const bitmap = (layer: number, signal: GateSignal) => {
+      const key = `${layer}:${signal}`;
+      if (!this.painted.has(key)) {
+        this.bitmaps.paint(layer, signal, recording.gates[layer][signal], recording.steps, recording.units, ordered.orders[layer], scales[layer][signal]);
+        this.painted.add(key);
+      }
+      return this.bitmaps.get(layer, signal);
+    };
+    const sortLabel = s.sortBy === 'index' ? '' : `sorted by ${s.sortBy} of ${s.sortSignal}`;
+    const topLabel = s.topN > 0 ? `top ${s.topN}` : '';
+    this.scene = {
+      recording,
+      layout,
+      orders: ordered.orders,
+      rows: ordered.rows,
+      scales,
+      bitmap,
+      match: matchFor(recording, s),
+      focus: s.focus,
+      hover: null,
+      theme: this.theme,
+      monoFont: this.monoFont,
+      orderLabel: [sortLabel, topLabel].filter(Boolean).join(' · '),
+    };
+    this.mapView.setScene(this.scene);
+    this.paintRestSoon();
+    const matching = this.scene.match ? this.scene.match.mask.reduce((n, x) => n + x, 0) : 0;
+    this.viewBar.show(s, recording.layers, matching, recording.steps);
+    if (level === 'scales') this.side.show(recording, scales, this.summaries, this.theme);
+  }
+
+  /**
+   * Paints the bitmaps of the maps not drawn yet in one task right after the frame, so later scrolling
+   * never waits for one; then `after` (the layer summaries of a new recording).
+   */
+  private paintRestSoon(after?: () => void): void {
+    if (after) this.afterPaint.push(after);
+    clearTimeout(this.paintTimer);
+    this.paintTimer = setTimeout(() => {
+      const scene = this.scene;
+      if (scene) for (const block of scene.layout.blocks) scene.bitmap(block.layer, block.signal);
+      if (this.arrived > 0) this.paintedAll = performance.now() - this.arrived;
+      this.arrived = 0;
+      for (const callback of this.afterPaint.splice(0)) callback();
+    }, 0);
+  }
+
+  private hover(target: HoverTarget | null, clientX: number, clientY: number): void {
+    if (!target || !this.recording) return this.tooltip.hide();
+    this.tooltip.show(hoverText(this.recording, target), clientX, clientY);
+  }
+
+  private clickUnit(layer: number, unit: number, toggle: boolean): void {
+    if (toggle) {
+      const m = this.settings.match;
+      const units = m.layer === layer ? toggleUnit(m.units, unit) : [unit];
+      return this.change({ match: { ...m, layer, units } });
+    }
+    const same = this.settings.focus?.layer === layer && this.settings.focus.unit === unit;
+    this.change({ focus: same ? null : { layer, unit } });
+  }
+
+  /** A sequence narrower than the view gets wider steps (up to 24 px), to use the space. */
+  private widenShortSequence(): void {
+    const steps = this.recording?.steps ?? 0;
+    const width = this.mapView.bodyWidth() - 8;
+    if (steps === 0 || width <= 0 || steps * this.settings.cellWidth >= width) return;
+    const wider = [...CELL_WIDTHS].reverse().find((w) => w <= Math.min(24, width / steps));
+    if (wider && wider > this.settings.cellWidth) {
+      this.settings = { ...this.settings, cellWidth: wider };
+      this.persist();
+    }
+  }
+
+  private zoom(axis: 'steps' | 'units', direction: 1 | -1, anchorStep?: number): void {
+    if (axis === 'units') return this.change({ cellHeight: stepSize(CELL_HEIGHTS, this.settings.cellHeight, direction) });
+    const oldWidth = this.settings.cellWidth;
+    const width = stepSize(CELL_WIDTHS, oldWidth, direction);
+    if (width === oldWidth) return;
+    const scroller = this.mapView.scroller;
+    const anchor = anchorStep ?? Math.floor((scroller.scrollLeft + this.mapView.bodyWidth() / 2) / oldWidth);
+    const offset = anchor * oldWidth - scroller.scrollLeft;
+    this.change({ cellWidth: width });
+    this.mapView.scrollToStep(anchor, offset);
+  }
+
+  private fit(): void {
+    if (!this.recording) return;
+    const ideal = this.mapView.bodyWidth() / Math.max(1, this.recording.steps);
+    const width = [...CELL_WIDTHS].reverse().find((w) => w <= ideal) ?? CELL_WIDTHS[0];
+    this.change({ cellWidth: width });
+    this.mapView.scrollToStep(0, 0);
+  }
+
+  private export(kind: 'png' | 'csv'): void {
+    const recording = this.recording;
+    const scene = this.scene;
+    if (!recording || !scene || !this.model) return;
+    const base = exportFileName(this.model.name.split(' · ').reverse().join('-'), 'gates', kind);
+    const data =
+      kind === 'csv'
+        ? buildGatesCsv(recording, scene.layout.blocks.map((b) => ({ layer: b.layer, signal: b.signal, order: scene.orders[b.layer] })))
+        : renderScenePng(scene, `${this.model.name} — ${recording.source.label}`);
+    this.api.postMessage({ type: 'save', requestId: this.nextRequestId++, kind, suggestedName: base, data });
+  }
+}

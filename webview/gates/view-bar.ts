@@ -1,0 +1,129 @@
+/**
+ * How to show the recording: which layer (or all), which maps, the unit order (index, variance, mean,
+ * saturation of a signal) and top N, the zoom of both axes; and the LSTMVis selection — the selected
+ * units, the signal and the threshold they must all reach, with the number of matching steps. It only
+ * edits view settings and reports changes.
+ */
+
+import { GATE_SIGNALS, type GateSignal } from '../../src/protocol/gate-recording';
+import { element, setText } from '../shared/dom';
+import type { UnitSort } from './unit-order';
+import type { GatesViewSettings } from './view-settings';
+
+export interface ViewBarEvents {
+  onChange(change: Partial<GatesViewSettings>): void;
+  onZoom(axis: 'steps' | 'units', direction: 1 | -1): void;
+  onFit(): void;
+}
+
+const SORT_NAMES: Record<UnitSort, string> = { index: 'Unit index', variance: 'Variance', mean: 'Mean', saturation: 'Saturation' };
+
+export class ViewBar {
+  readonly root = element('section', { className: 'view-bar', attrs: { 'aria-label': 'View' } });
+  private readonly layer = element('select', { id: 'layer', attrs: { 'aria-label': 'Layer' } });
+  private readonly toggles = {} as Record<GateSignal, HTMLInputElement>;
+  private readonly sortBy = element('select', { id: 'sort-by', attrs: { 'aria-label': 'Sort units by' } }, ...Object.entries(SORT_NAMES).map(([value, label]) => option(value, label)));
+  private readonly sortSignal = signalSelect('sort-signal', 'Signal the units are sorted by');
+  private readonly topN = element('input', { id: 'top-n', className: 'number-input', attrs: { type: 'number', min: 0, step: 1, placeholder: 'all', 'aria-label': 'Show the top N units (empty: all)' } });
+  private readonly matchUnits = element('span', { id: 'match-units', className: 'match-units' });
+  private readonly matchSignal = signalSelect('match-signal', 'Signal the selected units must reach the threshold in');
+  private readonly threshold = element('input', { id: 'match-threshold', className: 'number-input', attrs: { type: 'number', step: 0.05, 'aria-label': 'Threshold' } });
+  private readonly matchCount = element('span', { id: 'match-count', className: 'match-count' });
+  private readonly clearMatch = element('button', { id: 'match-clear', className: 'link-button', text: 'Clear', attrs: { type: 'button' } });
+
+  constructor(events: ViewBarEvents) {
+    this.layer.addEventListener('change', () => events.onChange({ layer: this.layer.value === 'all' ? 'all' : Number(this.layer.value) }));
+    const toggles = element('div', { className: 'signal-toggles', attrs: { role: 'group', 'aria-label': 'Maps to show' } });
+    for (const signal of GATE_SIGNALS) {
+      const input = element('input', { id: `show-${signal}`, attrs: { type: 'checkbox' } });
+      input.addEventListener('change', () => {
+        const signals = GATE_SIGNALS.filter((g) => this.toggles[g].checked);
+        if (signals.length === 0) input.checked = true;
+        else events.onChange({ signals });
+      });
+      this.toggles[signal] = input;
+      toggles.append(element('label', { className: 'toggle', attrs: { for: input.id } }, input, element('span', { text: signal })));
+    }
+    this.sortBy.addEventListener('change', () => events.onChange({ sortBy: this.sortBy.value as UnitSort }));
+    this.sortSignal.addEventListener('change', () => events.onChange({ sortSignal: this.sortSignal.value as GateSignal }));
+    this.topN.addEventListener('change', () => {
+      const n = Math.max(0, Math.floor(Number(this.topN.value) || 0));
+      events.onChange({ topN: n });
+    });
+    const zoom = (id: string, label: string, title: string, axis: 'steps' | 'units', direction: 1 | -1) => {
+      const b = element('button', { id, className: 'icon-button', text: label, title, attrs: { type: 'button' } });
+      b.addEventListener('click', () => events.onZoom(axis, direction));
+      return b;
+    };
+    const fit = element('button', { id: 'zoom-fit', className: 'icon-button wide', text: 'Fit', title: 'Fit the whole sequence in the width', attrs: { type: 'button' } });
+    fit.addEventListener('click', () => events.onFit());
+
+    this.matchSignal.addEventListener('change', () => events.onChange({ match: { ...this.current.match, signal: this.matchSignal.value as GateSignal } }));
+    this.threshold.addEventListener('input', () => {
+      const threshold = Number(this.threshold.value);
+      if (Number.isFinite(threshold)) events.onChange({ match: { ...this.current.match, threshold } });
+    });
+    this.clearMatch.addEventListener('click', () => events.onChange({ match: { ...this.current.match, units: [] } }));
+
+    const group = (label: string, ...children: Node[]) => element('div', { className: 'bar-group' }, element('span', { className: 'bar-label', text: label }), ...children);
+    const viewRow = element(
+      'div',
+      { className: 'bar-row' },
+      group('Layer', this.layer),
+      group('Maps', toggles),
+      group('Sort', this.sortBy, element('span', { className: 'bar-text', text: 'of' }), this.sortSignal),
+      group('Top', this.topN),
+      group(
+        'Zoom',
+        zoom('zoom-steps-out', '−', 'Narrower steps (Ctrl + wheel)', 'steps', -1),
+        zoom('zoom-steps-in', '+', 'Wider steps (Ctrl + wheel)', 'steps', 1),
+        element('span', { className: 'bar-text', text: '×' }),
+        zoom('zoom-units-out', '−', 'Shorter unit rows (Ctrl + Shift + wheel)', 'units', -1),
+        zoom('zoom-units-in', '+', 'Taller unit rows (Ctrl + Shift + wheel)', 'units', 1),
+        fit,
+      ),
+    );
+    const matchRow = element(
+      'div',
+      { className: 'bar-row match-row' },
+      group('Selected', this.matchUnits),
+      group('All ≥', this.threshold, element('span', { className: 'bar-text', text: 'in' }), this.matchSignal),
+      this.matchCount,
+      this.clearMatch,
+    );
+    this.root.append(viewRow, matchRow);
+  }
+
+  private current: GatesViewSettings = {} as GatesViewSettings;
+
+  show(settings: GatesViewSettings, layers: number, matchingSteps: number, steps: number): void {
+    this.current = settings;
+    const options = ['all', ...Array.from({ length: layers }, (_, l) => String(l))];
+    if (this.layer.options.length !== options.length) {
+      this.layer.replaceChildren(...options.map((value) => option(value, value === 'all' ? 'All layers' : `Layer ${Number(value) + 1}`)));
+    }
+    this.layer.value = String(settings.layer);
+    this.layer.disabled = layers < 2;
+    for (const signal of GATE_SIGNALS) this.toggles[signal].checked = settings.signals.includes(signal);
+    this.sortBy.value = settings.sortBy;
+    this.sortSignal.value = settings.sortSignal;
+    this.sortSignal.disabled = settings.sortBy === 'index';
+    this.topN.value = settings.topN > 0 ? String(settings.topN) : '';
+    const m = settings.match;
+    setText(this.matchUnits, m.units.length === 0 ? 'none — Ctrl/⌘-click units to select' : `L${m.layer + 1}: ${m.units.map((u) => `#${u}`).join(', ')}`);
+    this.matchUnits.classList.toggle('muted', m.units.length === 0);
+    this.matchSignal.value = m.signal;
+    if (document.activeElement !== this.threshold) this.threshold.value = String(m.threshold);
+    setText(this.matchCount, m.units.length === 0 ? '' : `${matchingSteps} of ${steps} steps match`);
+    this.matchCount.dataset.count = String(matchingSteps);
+    this.clearMatch.hidden = m.units.length === 0;
+  }
+}
+
+function option(value: string, label: string): HTMLOptionElement {
+  return element('option', { text: label, attrs: { value } });
+}
+
+function signalSelect(id: string, label: string): HTMLSelectElement {
+  return element('select', { id, attrs: { 'aria-label': label } }, ...GATE_SIGNALS.map((g) => option(g, g)));
+}

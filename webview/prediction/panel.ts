@@ -1,0 +1,147 @@
+/**
+ * The Prediction panel: the model in use (switchable), the input, and the answer — a classification, a
+ * continuation streaming in, or a forecast — or the message that says why the model cannot use the
+ * input. It says `ready`, draws every `state` the host sends, and appends a continuation's `chunk`s as
+ * they come. Only what the host's serializer needs is persisted (model, input, options).
+ */
+
+import type { HostToPredictionPanel, PersistedPredictionPanel, PredictionPanelToHost, PredictionState } from '../../src/protocol/prediction-panel';
+import type { ContinuationStep, PredictionAnswer } from '../../src/protocol/prediction-results';
+import { element, setText } from '../shared/dom';
+import type { ThemeColors } from '../shared/theme';
+import { readThemeColors, watchTheme } from '../shared/theme';
+import type { VsCodeApi } from '../shared/vscode-api';
+import { onHostMessage, vscodeApi } from '../shared/vscode-api';
+import { ClassificationView } from './classification-view';
+import { ContinuationView } from './continuation-view';
+import { ForecastView } from './forecast-view';
+import { InputCard } from './input-card';
+import { ModelBar } from './model-bar';
+
+const TASK_VERBS = { classification: 'Classifying', 'language-model': 'Generating', forecasting: 'Forecasting' } as const;
+
+export class PredictionPanel {
+  private readonly api: VsCodeApi<PersistedPredictionPanel, PredictionPanelToHost>;
+  private theme: ThemeColors;
+  private state: PredictionState | null = null;
+  private readonly modelBar: ModelBar;
+  private readonly input: InputCard;
+  private readonly problem = element('div', { id: 'problem', className: 'problem', attrs: { role: 'alert' } });
+  private readonly notices = element('ul', { id: 'notices', className: 'notices' });
+  private readonly running = element('div', { id: 'running', className: 'running' });
+  private readonly result = element('div', { id: 'result' });
+  private readonly timing = element('div', { id: 'timing', className: 'timing' });
+  private readonly classification = new ClassificationView();
+  private readonly continuation: ContinuationView;
+  private readonly forecast: ForecastView;
+  private focusedInput = false;
+  /** What the result area shows: task and request, so a new state redraws only when needed. */
+  private shown = '';
+
+  constructor(root: HTMLElement) {
+    this.api = vscodeApi<PersistedPredictionPanel, PredictionPanelToHost>();
+    this.theme = readThemeColors();
+    const post = (message: PredictionPanelToHost) => this.api.postMessage(message);
+    const actions = { insert: (text: string) => post({ type: 'insert', text }), copy: (text: string) => post({ type: 'copy', text }) };
+    this.continuation = new ContinuationView(actions);
+    this.forecast = new ForecastView(actions);
+    this.modelBar = new ModelBar({ switchModel: () => post({ type: 'switch-model' }), openGates: () => post({ type: 'open-gates' }) });
+    this.input = new InputCard({ predict: (input, options) => post({ type: 'predict', input, options }), revealSource: () => post({ type: 'reveal-source' }) });
+    this.problem.hidden = true;
+    root.append(element('main', { className: 'prediction-panel' }, this.modelBar.root, this.input.root, this.running, this.problem, this.notices, this.result, this.timing));
+    onHostMessage<HostToPredictionPanel>((message) => this.onMessage(message));
+    watchTheme(() => {
+      this.theme = readThemeColors();
+      this.classification.setTheme(this.theme);
+      this.forecast.setTheme(this.theme);
+    });
+    post({ type: 'ready' });
+  }
+
+  private onMessage(message: HostToPredictionPanel): void {
+    if (message.type === 'state') return this.render(message.state);
+    if (message.type === 'chunk' && this.state && message.requestId === this.state.requestId) {
+      if (this.shown !== `language-model:${message.requestId}`) this.showContinuation(this.state, []);
+      this.continuation.append(message.chunk.steps);
+      if (message.chunk.firstCharMs !== undefined) setText(this.timing, `first character after ${ms(message.chunk.firstCharMs)} in the worker`);
+    }
+  }
+
+  private render(state: PredictionState): void {
+    this.state = state;
+    this.api.setState({ modelPath: state.model?.path, input: state.input, options: state.options });
+    this.modelBar.update(state.model);
+    this.input.update(state.input, state.source, state.model?.task ?? null, state.options, state.running);
+    const answer = state.answer;
+    const problem = state.error ?? (answer?.kind === 'problem' ? answer.message : null);
+    this.problem.hidden = problem === null;
+    if (problem !== null) this.problem.replaceChildren(element('strong', { text: state.error ? 'Cannot predict: ' : 'The model cannot use this input: ' }), problem);
+    this.notices.replaceChildren(...(answer?.notices ?? []).map((n) => element('li', { className: `notice ${n.level}`, text: n.message })));
+    const busy = state.running && (!answer || answer.kind === 'language-model') && state.model;
+    setText(this.running, busy ? `${TASK_VERBS[state.model!.task]}…` : '');
+    this.running.hidden = !busy;
+    this.showAnswer(state, answer);
+    setText(this.timing, timingText(state));
+    // Nothing to show yet: the text box is where to start — if the panel has the focus (the host reveals it
+    // so when there is no editor selection to read); never taken from an editor.
+    if (!state.input && !state.running && !this.focusedInput && document.hasFocus()) {
+      this.focusedInput = true;
+      this.input.focus();
+    }
+  }
+
+  private showAnswer(state: PredictionState, answer: PredictionAnswer | null): void {
+    if (!answer || answer.kind === 'problem') {
+      if (state.model?.task === 'language-model' && state.running) return this.showContinuation(state, []);
+      this.result.replaceChildren();
+      this.shown = '';
+      return;
+    }
+    switch (answer.kind) {
+      case 'classification':
+        this.classification.render(answer, state.input, this.theme);
+        return this.mount(this.classification.root, `classification:${state.requestId}`);
+      case 'language-model': {
+        const key = `language-model:${state.requestId}`;
+        if (this.shown !== key || !state.running) this.showContinuation(state, answer.steps);
+        return;
+      }
+      case 'forecasting':
+        this.forecast.render(answer, state.canInsert, this.theme);
+        return this.mount(this.forecast.root, `forecasting:${state.requestId}`);
+    }
+  }
+
+  /** Starts (or redraws) the continuation of the current request with the steps so far. */
+  private showContinuation(state: PredictionState, steps: readonly ContinuationStep[]): void {
+    const answer = state.answer?.kind === 'language-model' ? state.answer : null;
+    this.continuation.start(answer?.promptRead ?? state.input, steps, state.running, state.canInsert);
+    this.mount(this.continuation.root, `language-model:${state.requestId}`);
+  }
+
+  private mount(view: HTMLElement, key: string): void {
+    if (this.result.firstChild !== view) this.result.replaceChildren(view);
+    this.shown = key;
+  }
+}
+
+function ms(x: number): string {
+  return x < 10 ? `${x.toFixed(1)} ms` : `${Math.round(x)} ms`;
+}
+
+function timingText(state: PredictionState): string {
+  const answer = state.answer;
+  const timing = state.timing;
+  if (!answer || !timing || answer.kind === 'problem') return '';
+  switch (answer.kind) {
+    case 'classification': {
+      const parts = [`answered in ${ms(timing.firstMs ?? timing.roundTripMs)} (${answer.tokens.length} tokens)`];
+      if (!answer.attributionPending && answer.attributionMs !== undefined) parts.push(`attribution in ${ms(timing.roundTripMs)}`);
+      return parts.join(' · ');
+    }
+    case 'language-model':
+      return state.running ? `first character after ${ms(timing.firstMs ?? timing.roundTripMs)}` : `${answer.text.length} characters: first after ${ms(timing.firstMs ?? 0)}, all in ${ms(timing.roundTripMs)}`;
+    case 'forecasting':
+      return `forecast in ${ms(timing.roundTripMs)}`;
+  }
+}
