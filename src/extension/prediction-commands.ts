@@ -6,11 +6,14 @@
  */
 
 import * as vscode from 'vscode';
+import type { PersistedPredictionPanel } from '../protocol/prediction-panel';
 import type { InferenceClient } from '../worker/inference-client';
 import { AttributionDecorations } from './attribution-decorations';
 import { log } from './log';
 import { pickModel, rememberedModel, rememberModel } from './model-picker';
 import { PredictionPanel, type PredictionPanelServices, type PredictionSourceRef } from './prediction-panel';
+
+const PANEL_STATE_KEY = 'lstmStudio.predictionPanel';
 
 export interface PredictionServices {
   inference: InferenceClient;
@@ -23,6 +26,10 @@ export function registerPrediction(context: vscode.ExtensionContext, { inference
     decorations,
     pickModel: (current) => pickModel('Predict with which model?', current),
     rememberModel: (path) => rememberModel(context, path),
+    lastPanelState: {
+      get: () => context.workspaceState.get<PersistedPredictionPanel>(PANEL_STATE_KEY),
+      set: (value) => void context.workspaceState.update(PANEL_STATE_KEY, value),
+    },
   };
   const command = (id: string, run: (...args: any[]) => Promise<unknown>) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {

@@ -31,6 +31,11 @@ export interface PredictionPanelServices {
   pickModel(current?: string): Promise<string | undefined>;
   /** Remembers the model for this workspace. */
   rememberModel(path: string): void;
+  /**
+   * The panel's model, input and options, also kept by the host (workspaceState): the webview's own
+   * persisted state can lag a window reload by a prediction in a browser (it is saved with the editors).
+   */
+  lastPanelState: { get(): PersistedPredictionPanel | undefined; set(value: PersistedPredictionPanel): void };
 }
 
 /** Where the input came from in an editor. */
@@ -66,11 +71,12 @@ export class PredictionPanel implements vscode.Disposable {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, persisted: PersistedPredictionPanel | undefined) {
         panel.webview.options = webviewOptions(context.extensionUri);
         PredictionPanel.current?.panel.dispose();
-        const restored = new PredictionPanel(panel, context, services, persisted?.options);
-        if (!persisted?.modelPath) return;
+        const latest = { ...persisted, ...services.lastPanelState.get() };
+        const restored = new PredictionPanel(panel, context, services, latest.options);
+        if (!latest.modelPath) return;
         try {
-          await restored.setModel(persisted.modelPath, false);
-          if (persisted.input) await restored.predict(persisted.input, null);
+          await restored.setModel(latest.modelPath, false);
+          if (latest.input) await restored.predict(latest.input, null);
         } catch (error) {
           log().warn(`could not restore the Prediction panel: ${(error as Error).message}`);
         }
@@ -141,6 +147,7 @@ export class PredictionPanel implements vscode.Disposable {
       error: model ? null : 'choose a model first (Switch Model)',
     });
     if (!model) return null;
+    this.services.lastPanelState.set({ modelPath: model.path, input, options: this.state.options });
     const current = () => this.state.requestId === requestId;
     try {
       const { answer, timing } = await runPrediction(this.services.inference, model, input, this.state.options, {
