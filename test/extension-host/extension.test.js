@@ -5,6 +5,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { monitorEventLoopDelay } = require('node:perf_hooks');
 const vscode = require('vscode');
 
 const EXTENSION_ID = 'lstm-studio.lstm-studio';
@@ -46,7 +47,11 @@ describe('LSTM Studio in the extension host', () => {
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   it('activates and registers its commands', async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    const started = performance.now();
     await api();
+    if (!extension.isActive) throw new Error('not active after activate()');
+    console.log(`activation: ${(performance.now() - started).toFixed(1)} ms (0 if VS Code had already activated it)`);
     const commands = await vscode.commands.getCommands(true);
     for (const id of ['lstmStudio.trainDataset', 'lstmStudio.openTrainingPanel', 'lstmStudio.pauseRun', 'lstmStudio.resumeRun', 'lstmStudio.stopRun', 'lstmStudio.runs.openPanel', 'lstmStudio.runs.resume', 'lstmStudio.runs.delete', 'lstmStudio.showLog']) {
       assert.ok(commands.includes(id), `${id} is registered`);
@@ -90,8 +95,13 @@ describe('LSTM Studio in the extension host', () => {
   it('a finished run loads back from its folder with its whole history', async () => {
     const { runManager } = await api();
     const dataset = writeDataset(tmp);
+    // The extension host's event loop must stay free while a run trains in its worker: measure it.
+    const delay = monitorEventLoopDelay({ resolution: 5 });
+    delay.enable();
     const state = runManager.start({ datasetPath: dataset, runsRoot: path.join(tmp, 'runs'), config: { epochs: 2, batchSize: 32, seqLen: 8, hiddenSize: 8, embeddingDim: 8 } }, 'tiny.csv', 'classification');
     await waitFor(runManager, state, (s) => s.meta.status === 'finished', 'finished');
+    delay.disable();
+    console.log(`extension-host event-loop delay while training: p50 ${(delay.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms, max ${(delay.max / 1e6).toFixed(1)} ms over ${delay.count} samples`);
     await new Promise((r) => setTimeout(r, 200));
     const loaded = await runManager.load(state.meta.runDir);
     assert.equal(loaded.meta.status, 'finished');
