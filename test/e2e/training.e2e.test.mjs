@@ -94,7 +94,8 @@ for (const [file, task] of [['reviews.csv', 'classification'], ['energy.csv', 'f
         // Reload the window: the panel is restored by the serializer and redraws the same history.
         await page.reload();
         await h.openWorkbench(page, undefined, { waitForExplorer: false }).catch(() => {});
-        const restored = await h.webviewFrame(page, { title: `Training: ${file}`, timeout: 60_000 });
+        // The restored tab is titled "Training: <file> (stopped)"; find the panel by its content.
+        const restored = await h.webviewFrame(page, { hasText: file, timeout: 60_000 });
         await restored.locator('#status', { hasText: 'stopped' }).waitFor({ timeout: 60_000 });
         await waitUntil('the restored history', async () => (await count(restored, '#points-loss')) === steps);
         assert.equal(await count(restored, '#points-validation'), evaluations);
