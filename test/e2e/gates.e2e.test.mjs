@@ -54,19 +54,6 @@ async function waitUntil(what, fn, timeout = 60_000) {
   }
 }
 
-/** Runs a palette command, retrying while the extension's contributions are not registered yet (~2–3 s after load). */
-async function paletteCommand(page, title) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await h.runCommandFromPalette(page, title);
-    } catch (error) {
-      if (attempt >= 8 || !/not in the palette/.test(error.message)) throw error;
-      await page.keyboard.press('Escape');
-      await page.waitForTimeout(2500);
-    }
-  }
-}
-
 /** Picks the quick pick row whose text contains `text` (typing it first to filter). */
 async function pickQuickPickRow(page, text) {
   const input = page.locator('.quick-input-widget .quick-input-box input');
@@ -136,7 +123,7 @@ test('Inspect Gates from the palette: a validation sample, drawn, hover values =
   try {
     await h.screenshotOnFailure(page, 'gates-sample', async () => {
       await h.openWorkbench(page);
-      await paletteCommand(page, 'LSTM Studio: Inspect Gates');
+      await h.runCommandWhenListed(page, 'LSTM Studio: Inspect Gates');
       await pickQuickPickRow(page, path.basename(tinyRun));
       const frame = await h.webviewFrame(page, { title: 'Gates: fables (last)', timeout: 60_000 });
       const shown = await drawnRecording(frame, /validation sample 1 of \d+ · fables\.txt/i);
@@ -157,10 +144,7 @@ test('Inspect Gates from the palette: a validation sample, drawn, hover values =
 
       // A window reload (VS Code's own, which saves the workbench state first) brings the panel back
       // through its serializer, on the same sample.
-      const navigated = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: 60_000 });
-      await paletteCommand(page, 'Developer: Reload Window');
-      await navigated;
-      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      await h.reloadWindow(page);
       const restored = await h.webviewFrame(page, { title: 'Gates: fables (last)', timeout: 90_000 });
       await drawnRecording(restored, /validation sample 2 of/i);
     });
@@ -243,7 +227,7 @@ test('screenshots of a 2-layer model in Dark Modern and Light Modern', async () 
       setUserSetting('workbench.colorTheme', 'Default Dark Modern');
       await h.openWorkbench(page);
       await h.runCommandFromPalette(page, 'View: Close Primary Side Bar').catch(() => {});
-      await paletteCommand(page, 'LSTM Studio: Inspect Gates');
+      await h.runCommandWhenListed(page, 'LSTM Studio: Inspect Gates');
       await pickQuickPickRow(page, path.basename(run));
       let frame = await h.webviewFrame(page, { title: 'Gates: fables (last)', timeout: 60_000 });
       await frame.locator('#sample-search').fill('fox');
@@ -272,7 +256,7 @@ test('screenshots of a 2-layer model in Dark Modern and Light Modern', async () 
       fs.mkdirSync(images, { recursive: true });
       await page.screenshot({ path: path.join(images, 'gates-dark.png') });
 
-      await paletteCommand(page, 'Preferences: Color Theme');
+      await h.runCommandWhenListed(page, 'Preferences: Color Theme');
       await pickQuickPickRow(page, 'Light Modern');
       await page.locator('.monaco-workbench.vs').waitFor({ timeout: 30_000 });
       frame = await h.webviewFrame(page, { title: 'Gates: fables (last)', timeout: 60_000 });

@@ -399,11 +399,37 @@ export async function runCommandFromPalette(page, title, { attempts = 3 } = {}) 
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
 }
 
+/** Like runCommandFromPalette, but waits (up to ~20 s) for a command an extension has not registered yet. */
+export async function runCommandWhenListed(page, title) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await runCommandFromPalette(page, title);
+    } catch (error) {
+      if (attempt >= 8 || !/not in the palette/.test(error.message)) throw error;
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(2500);
+    }
+  }
+}
+
+/**
+ * Reloads the window the way a user does, with VS Code's own "Developer: Reload Window": the workbench saves its
+ * state (open editors, webview state) before it navigates. A bare `page.reload()` skips that save, so anything
+ * the workbench had not yet flushed on its own (it does so about once a minute) is lost.
+ */
+export async function reloadWindow(page, { timeout = 60_000 } = {}) {
+  const navigated = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout });
+  await runCommandWhenListed(page, 'Developer: Reload Window');
+  await navigated;
+  await page.locator('.monaco-workbench').waitFor({ timeout });
+}
+
 /**
  * The content frame of a webview (VS Code puts each webview in two nested iframes: iframe.webview > #active-frame).
  * Picks among several open webviews:
- *   - { title }: the webview panel whose editor tab (or webview view whose pane header) has this title; the tab is
- *     activated first, then the visible webview inside that editor group / pane is chosen;
+ *   - { title }: the webview panel whose editor tab (or webview view whose pane header) has this title (a string,
+ *     matched exactly, or a RegExp); the tab is activated first, then the visible webview inside that editor
+ *     group / pane is chosen;
  *   - { hasText }: the first visible webview whose body contains this text (string or RegExp);
  *   - neither: the only / first visible webview.
  * Polls until `timeout`, then resolves to a FrameLocator bound to that webview's iframe (by its unique name).
@@ -414,14 +440,18 @@ export async function webviewFrame(page, { title, hasText, timeout = DEFAULT_TIM
   while (true) {
     let name = null;
     if (title !== undefined) {
-      const tab = page.locator(`.tabs-container .tab[aria-label=${JSON.stringify(title)}]`)
-        .or(page.locator('.tabs-container .tab').filter({ has: page.locator('.label-name').getByText(title, { exact: true }) })).first();
+      const tab = title instanceof RegExp
+        ? page.locator('.tabs-container .tab').filter({ has: page.locator('.label-name', { hasText: title }) }).first()
+        : page.locator(`.tabs-container .tab[aria-label=${JSON.stringify(title)}]`)
+          .or(page.locator('.tabs-container .tab').filter({ has: page.locator('.label-name').getByText(title, { exact: true }) })).first();
       if (await tab.count()) {
         if ((await tab.getAttribute('aria-selected')) !== 'true' || !(await tab.evaluate((el) => el.closest('.editor-group-container')?.classList.contains('active')))) {
           await tab.click().catch(() => {});
         }
       }
-      name = await page.evaluate((title) => {
+      const wanted = title instanceof RegExp ? { source: title.source, flags: title.flags } : title;
+      [name, lastSeen] = await page.evaluate((wanted) => {
+        const matches = (label) => label != null && (typeof wanted === 'string' ? label === wanted : new RegExp(wanted.source, wanted.flags).test(label));
         const visible = (el) => { const r = el.getBoundingClientRect(); const s = getComputedStyle(el);
           return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none'; };
         const frames = [...document.querySelectorAll('iframe.webview.ready')].filter(visible);
@@ -430,18 +460,21 @@ export async function webviewFrame(page, { title, hasText, timeout = DEFAULT_TIM
         const boxes = [];
         for (const tab of document.querySelectorAll('.tabs-container .tab')) {
           const label = tab.querySelector('.label-name')?.textContent?.trim() || tab.getAttribute('aria-label');
-          if ((label === title || tab.getAttribute('aria-label') === title) && tab.getAttribute('aria-selected') === 'true') {
+          if ((matches(label) || matches(tab.getAttribute('aria-label'))) && tab.getAttribute('aria-selected') === 'true') {
             const area = tab.closest('.editor-group-container')?.querySelector('.editor-container');
             if (area) boxes.push(area.getBoundingClientRect());
           }
         }
         for (const header of document.querySelectorAll('.pane-header')) {
           const label = header.querySelector('h3.title')?.textContent?.trim() || header.getAttribute('aria-label');
-          if (label === title) { const body = header.closest('.pane')?.querySelector('.pane-body'); if (body) boxes.push(body.getBoundingClientRect()); }
+          if (matches(label)) { const body = header.closest('.pane')?.querySelector('.pane-body'); if (body) boxes.push(body.getBoundingClientRect()); }
         }
-        for (const box of boxes) { const f = frames.find((fr) => inside(fr, box)); if (f) return f.name; }
-        return null;
-      }, title);
+        const tabs = [...document.querySelectorAll('.tabs-container .tab')].map((tab) =>
+          `${tab.querySelector('.label-name')?.textContent?.trim() || tab.getAttribute('aria-label')}${tab.getAttribute('aria-selected') === 'true' ? ' (selected)' : ''}`);
+        const seen = `${frames.length} visible webview(s); tabs: ${JSON.stringify(tabs)}`;
+        for (const box of boxes) { const f = frames.find((fr) => inside(fr, box)); if (f) return [f.name, seen]; }
+        return [null, seen];
+      }, wanted);
     } else {
       const frames = page.locator('iframe.webview.ready >> visible=true');
       const n = await frames.count();
@@ -451,14 +484,15 @@ export async function webviewFrame(page, { title, hasText, timeout = DEFAULT_TIM
         const body = frame.contentFrame().locator('#active-frame').contentFrame().locator('body', { hasText });
         if (await body.count().catch(() => 0)) name = await frame.getAttribute('name');
       }
-      lastSeen = `${n} visible webview(s)`;
+      const tabs = await page.locator('.tabs-container .tab').allInnerTexts().catch(() => []);
+      lastSeen = `${n} visible webview(s); tabs: ${JSON.stringify(tabs.map((t) => t.trim()))}`;
     }
     if (name) {
       const fl = page.frameLocator(`iframe.webview.ready[name="${name}"]`).frameLocator('#active-frame');
       if (title === undefined || hasText === undefined || await fl.locator('body', { hasText }).count().catch(() => 0)) return fl;
     }
     if (Date.now() > deadline) {
-      throw new Error(`webviewFrame: no webview matching ${JSON.stringify({ title, hasText: hasText?.toString() })} within ${timeout} ms (${lastSeen})`);
+      throw new Error(`webviewFrame: no webview matching ${JSON.stringify({ title: title?.toString(), hasText: hasText?.toString() })} within ${timeout} ms (${lastSeen})`);
     }
     await page.waitForTimeout(250);
   }

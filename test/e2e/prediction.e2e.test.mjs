@@ -241,11 +241,9 @@ test('a bad selection: letters for the forecaster get a message that says why; t
     assert.match(message, /^The model cannot use this input: 'I' is not a number; a forecaster reads numbers/);
     await frame.locator('#problem').screenshot({ path: path.join(h.artifactDir('predict-bad-selection'), 'message.png') });
 
-    // After a window reload the panel comes back (its serializer) with the same model and input. The
-    // webview's state reaches the workbench's storage asynchronously: give it a moment, as a user would.
-    await page.waitForTimeout(3000);
-    await page.reload();
-    await h.openWorkbench(page, undefined, { waitForExplorer: false }).catch(() => {});
+    // After a window reload (VS Code's own command, which saves the workbench state first) the panel comes
+    // back through its serializer with the same model and input.
+    await h.reloadWindow(page);
     const restored = await panel();
     await restored.locator('#model-task', { hasText: 'forecaster' }).waitFor({ timeout: 60_000 });
     await restored.locator('#problem', { hasText: "'I' is not a number" }).waitFor({ timeout: 60_000 });

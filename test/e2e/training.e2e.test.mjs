@@ -91,11 +91,11 @@ for (const [file, task] of [['reviews.csv', 'classification'], ['energy.csv', 'f
         assert.equal(steps, csvSteps, 'the panel holds every step the run wrote');
         await page.screenshot({ path: path.join(h.artifactDir(`train-${file}`), 'stopped.png') });
 
-        // Reload the window: the panel is restored by the serializer and redraws the same history.
-        await page.reload();
-        await h.openWorkbench(page, undefined, { waitForExplorer: false }).catch(() => {});
-        // The restored tab is titled "Training: <file> (stopped)"; find the panel by its content.
-        const restored = await h.webviewFrame(page, { hasText: file, timeout: 60_000 });
+        // Reload the window (VS Code's own command, as a user does): the panel is restored by the serializer
+        // and redraws the same history.
+        await h.reloadWindow(page);
+        // The restored tab is titled "Training: <file> (stopped)" (activated if the reload left it in the background).
+        const restored = await h.webviewFrame(page, { title: new RegExp(`^Training: ${file.replace('.', '\\.')}\\b`), hasText: file, timeout: 60_000 });
         await restored.locator('#status', { hasText: 'stopped' }).waitFor({ timeout: 60_000 });
         await waitUntil('the restored history', async () => (await count(restored, '#points-loss')) === steps);
         assert.equal(await count(restored, '#points-validation'), evaluations);
