@@ -6,6 +6,7 @@
 export { gemm, transpose, setGemmBlocking } from './gemm';
 export { lstmCellForward, lstmCellBackward, columnSums } from './lstm-cell';
 export { sigmoidArray, tanhArray } from './activations';
+export { adamStep } from './optimizers';
 
 /** First byte the JavaScript arena may use: everything below belongs to this module's static data. */
 export function heapBase(): usize {

@@ -3,6 +3,7 @@
  * by global gradient norm (`torch.nn.utils.clip_grad_norm_`).
  */
 
+import { activeWasmKernels, type WasmKernels } from './kernels/backend';
 import { allocate, dtypeOf, type FloatArray, type Parameter } from './tensor';
 
 export interface AdamOptions {
@@ -67,6 +68,9 @@ class Adam implements Optimizer {
   private readonly decoupled: boolean;
   private readonly expAvg: FloatArray[];
   private readonly expAvgSq: FloatArray[];
+  /** Arena copies of one parameter's value and gradient for the WebAssembly update (null until used). */
+  private scratchValue: Float32Array | null = null;
+  private scratchGrad: Float32Array | null = null;
 
   constructor(private readonly parameters: Parameter[], readonly config: OptimizerConfig & AdamOptions) {
     this.lr = config.lr ?? 1e-3;
@@ -81,23 +85,51 @@ class Adam implements Optimizer {
   step(): void {
     this.stepCount++;
     const { beta1, beta2, eps, lr, weightDecay } = this;
-    const stepSize = lr / (1 - beta1 ** this.stepCount);
-    const biasCorrection2Sqrt = Math.sqrt(1 - beta2 ** this.stepCount);
+    const update: AdamUpdate = {
+      beta1,
+      beta2,
+      eps,
+      stepSize: lr / (1 - beta1 ** this.stepCount),
+      bias2Sqrt: Math.sqrt(1 - beta2 ** this.stepCount),
+      decay: this.decoupled ? 1 - lr * weightDecay : 1,
+      l2: this.decoupled ? 0 : weightDecay,
+    };
+    const wasm = activeWasmKernels();
     for (let p = 0; p < this.parameters.length; p++) {
-      const value = this.parameters[p].value;
-      const grad = this.parameters[p].grad;
-      const m = this.expAvg[p];
-      const v = this.expAvgSq[p];
-      const decay = this.decoupled ? 1 - lr * weightDecay : 1;
-      const l2 = this.decoupled ? 0 : weightDecay;
-      for (let k = 0; k < value.length; k++) {
-        const g = grad[k] + l2 * value[k];
-        m[k] = m[k] * beta1 + (1 - beta1) * g;
-        v[k] = v[k] * beta2 + (1 - beta2) * g * g;
-        const denom = Math.sqrt(v[k]) / biasCorrection2Sqrt + eps;
-        value[k] = value[k] * decay - (stepSize * m[k]) / denom;
+      const { value, grad } = this.parameters[p];
+      if (!(value instanceof Float32Array)) adamFloat64(value, grad, this.expAvg[p], this.expAvgSq[p], update);
+      else if (wasm) this.stepOnWasm(wasm, p, update);
+      else adamFloat32(value, grad as Float32Array, this.expAvg[p] as Float32Array, this.expAvgSq[p] as Float32Array, update);
+    }
+  }
+
+  /**
+   * The WebAssembly update of parameter p: its moments move into the arena once (and stay there); value and
+   * gradient are copied through two scratch buffers, because parameters live on the JavaScript heap.
+   */
+  private stepOnWasm(wasm: WasmKernels, p: number, u: AdamUpdate): void {
+    const { value, grad } = this.parameters[p];
+    const n = value.length;
+    const arena = wasm.arena;
+    for (const moments of [this.expAvg, this.expAvgSq]) {
+      if (!arena.owns(moments[p])) {
+        const moved = arena.float32(n);
+        moved.set(moments[p]);
+        moments[p] = moved;
       }
     }
+    if (this.scratchValue === null || this.scratchValue.length < n || !arena.owns(this.scratchValue)) {
+      const length = Math.max(n, ...this.parameters.map((q) => q.value.length));
+      this.scratchValue = arena.float32(length);
+      this.scratchGrad = arena.float32(length);
+    }
+    const scratchValue = this.scratchValue;
+    const scratchGrad = this.scratchGrad!;
+    scratchValue.set(value);
+    scratchGrad.set(grad);
+    wasm.exports.adamStep(n, scratchValue.byteOffset, scratchGrad.byteOffset, this.expAvg[p].byteOffset, this.expAvgSq[p].byteOffset,
+      u.beta1, u.beta2, u.stepSize, u.bias2Sqrt, u.eps, u.decay, u.l2);
+    value.set(scratchValue.subarray(0, n));
   }
 
   stateTensors(): OptimizerStateTensor[] {
@@ -110,6 +142,58 @@ class Adam implements Optimizer {
   loadState(tensors: Map<string, ArrayLike<number>>, stepCount: number): void {
     loadBuffers(this.stateTensors(), tensors);
     this.stepCount = stepCount;
+  }
+}
+
+/** The scalars of one Adam step (PyTorch's names: step_size = lr / (1 − β1ᵗ), bias_correction2_sqrt). */
+interface AdamUpdate {
+  beta1: number;
+  beta2: number;
+  eps: number;
+  stepSize: number;
+  bias2Sqrt: number;
+  /** AdamW's decoupled decay factor 1 − lr·weight_decay; 1 for Adam. */
+  decay: number;
+  /** Adam's L2 penalty added to the gradient; 0 for AdamW. */
+  l2: number;
+}
+
+// value, grad, m, v: [n] float32. Rounds to float32 after every operation, in PyTorch's order, exactly as
+// the WebAssembly kernel does (assembly/optimizers.ts; the formula is there): both give the same bits.
+function adamFloat32(value: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, u: AdamUpdate): void {
+  const f = Math.fround;
+  const beta1 = f(u.beta1);
+  const beta2 = f(u.beta2);
+  const oneMinusBeta1 = f(1 - beta1);
+  const oneMinusBeta2 = f(1 - beta2);
+  const negStep = -f(u.stepSize);
+  const bias2Sqrt = f(u.bias2Sqrt);
+  const eps = f(u.eps);
+  const decay = f(u.decay);
+  const l2 = f(u.l2);
+  for (let k = 0; k < value.length; k++) {
+    let p = value[k];
+    let g = grad[k];
+    if (l2 !== 0) g = f(g + f(p * l2));
+    if (decay !== 1) p = f(p * decay);
+    const mk = f(f(m[k] * beta1) + f(g * oneMinusBeta1));
+    const vk = f(f(v[k] * beta2) + f(f(g * oneMinusBeta2) * g));
+    const denom = f(f(f(Math.sqrt(vk)) / bias2Sqrt) + eps);
+    m[k] = mk;
+    v[k] = vk;
+    value[k] = p + f(f(negStep * mk) / denom);
+  }
+}
+
+// value, grad, m, v: [n] float64 (the gradient checks): the same update in float64 throughout.
+function adamFloat64(value: FloatArray, grad: FloatArray, m: FloatArray, v: FloatArray, u: AdamUpdate): void {
+  const { beta1, beta2, eps, stepSize, bias2Sqrt, decay, l2 } = u;
+  for (let k = 0; k < value.length; k++) {
+    const g = grad[k] + l2 * value[k];
+    m[k] = m[k] * beta1 + (1 - beta1) * g;
+    v[k] = v[k] * beta2 + (1 - beta2) * g * g;
+    const denom = Math.sqrt(v[k]) / bias2Sqrt + eps;
+    value[k] = value[k] * decay - (stepSize * m[k]) / denom;
   }
 }
 

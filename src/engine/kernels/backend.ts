@@ -40,6 +40,7 @@ export interface KernelExports {
   columnSums(rows: number, N: number, src: number, out: number): void;
   sigmoidArray(n: number, src: number, dst: number): void;
   tanhArray(n: number, src: number, dst: number): void;
+  adamStep(n: number, value: number, grad: number, m: number, v: number, beta1: number, beta2: number, stepSize: number, bias2Sqrt: number, eps: number, decay: number, l2: number): void;
 }
 
 export interface WasmKernels {
