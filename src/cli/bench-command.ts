@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { setKernelBackend, type KernelBackendChoice } from '../engine';
-import { benchWorkload, selectWorkloads, type BenchResult } from './bench';
+import { benchInterleaved, benchWorkload, selectWorkloads, type BenchResult } from './bench';
 import { PEERS, PeerRunner, defaultPeersFolder, readPeerFile, type PeerName, type PeerResult } from './bench-peers';
 import type { Workload } from './bench-workloads';
 
@@ -21,6 +21,7 @@ interface BenchFlags {
   peerList: string;
   json?: boolean;
   backend: string;
+  interleave?: boolean;
 }
 
 export function registerBenchCommand(program: Command): void {
@@ -33,6 +34,7 @@ export function registerBenchCommand(program: Command): void {
     .option('--threads <list>', 'training threads, or a comma-separated list to run each (e.g. 1,2)', '1')
     .option('--peers [file]', 'ratios to peers: alone, run the peers of ../shared/bench in this invocation; with a file, read its JSON lines (from run-peers.sh)')
     .option('--peer-list <names>', `peers to run with --peers (${PEERS.join(', ')})`, PEERS.join(','))
+    .option('--interleave', 'with several thread counts (including 1): run them in alternating steps and report the paired speed-up')
     .option('--json', 'one JSON object per workload and thread count instead of a table')
     .option('--backend <kernels>', 'float32 kernels: auto (WebAssembly SIMD when available), wasm or js', 'auto')
     .action(async (flags: BenchFlags) => {
@@ -60,7 +62,8 @@ export function registerBenchCommand(program: Command): void {
       const threadScript = join(__dirname, 'train-thread.js');
       for (const workload of workloads) {
         const ours: BenchResult[] = [];
-        for (const threads of threadCounts) ours.push(await benchWorkload(workload, budget, warmup, threads, threadScript));
+        if (flags.interleave) ours.push(...(await benchInterleaved(workload, budget, warmup, threadCounts, threadScript)));
+        else for (const threads of threadCounts) ours.push(await benchWorkload(workload, budget, warmup, threads, threadScript));
         const peers = peerRunner ? runPeers(peerRunner, peerNames, workload, budget) : peerFile.filter((p) => p.workload.toUpperCase() === workload.id);
         for (const result of ours) {
           if (flags.json) console.log(JSON.stringify(peers.length ? { ...result, ratios: ratiosOf(result, peers) } : result));
@@ -94,7 +97,10 @@ function formatWorkload(workload: Workload, ours: BenchResult[], peers: PeerResu
   const lines = [`${workload.id}  ${workload.description}`];
   const single = ours.find((r) => r.threads === 1);
   for (const r of ours) {
-    const scaling = single && r.threads > 1 ? `, ×${(r.samplesPerSecond / single.samplesPerSecond).toFixed(2)} vs 1 thread` : '';
+    const paired = r.pairedSpeedup;
+    const scaling = paired
+      ? `, ×${paired.median.toFixed(2)} vs 1 thread: median of ${paired.pairs} back-to-back pairs, quartiles ${paired.q1.toFixed(2)}–${paired.q3.toFixed(2)}`
+      : single && r.threads > 1 ? `, ×${(r.samplesPerSecond / single.samplesPerSecond).toFixed(2)} vs 1 thread` : '';
     lines.push(`  ours, ${r.threads} thread${r.threads > 1 ? 's' : ' '}  ${r.samplesPerSecond.toFixed(1).padStart(9)} samples/s  ${r.gflops.toFixed(2).padStart(6)} GFLOP/s  ` +
       `(${r.iterations} iterations, median ${(r.medianSeconds * 1000).toFixed(1)} ms, CPU/wall ${r.cpuPerWall.toFixed(2)}, loss ${r.lossFirst.toFixed(4)} → ${r.lossLast.toFixed(4)}${scaling})`);
   }

@@ -25,6 +25,11 @@ export interface BenchResult {
   cpuPerWall: number;
   lossFirst: number;
   lossLast: number;
+  /**
+   * With `benchInterleaved`, for more than one thread: the one-thread step time over this one, per pair of
+   * steps run back to back, so both halves of a pair meet the same machine (median and quartiles).
+   */
+  pairedSpeedup?: { median: number; q1: number; q3: number; pairs: number };
 }
 
 export interface BenchOptions {
@@ -77,6 +82,62 @@ export async function benchWorkload(workload: Workload, budgetSeconds: number, w
     };
   } finally {
     await runner?.close();
+  }
+}
+
+/**
+ * Times several thread counts of one workload in rounds: each round runs one step on every thread count,
+ * back to back. On a machine whose speed drifts (a VM whose vCPUs differ, neighbours coming and going) the
+ * ratio within a round is far steadier than the ratio of two separate runs. `threadCounts` must include 1.
+ */
+export async function benchInterleaved(workload: Workload, budgetSeconds: number, warmup: number, threadCounts: number[], threadScript: string): Promise<BenchResult[]> {
+  if (!threadCounts.includes(1)) throw new Error('bench --interleave: the thread list must include 1 (the ratios are to one thread)');
+  const setups: { threads: number; step: (i: number) => number; runner: ParallelStepRunner | null; times: number[]; losses: number[] }[] = [];
+  try {
+    for (const threads of threadCounts) {
+      // Each thread count trains its own model from the same start on the same batches.
+      const model = new LstmModel(workload.model, 0);
+      const optimizer = createOptimizer(model.parameters(), { kind: 'adam', lr: 1e-3 });
+      const batches = workload.makeBatches(new Random(1));
+      const runner = threads > 1 ? await ParallelStepRunner.start(model, optimizer, threads, threadScript) : null;
+      const step = (i: number) => (runner ? runner.step(batches[i % batches.length], {}) : trainStep(model, batches[i % batches.length], optimizer)).loss;
+      setups.push({ threads, step, runner, times: [], losses: [] });
+    }
+    for (let i = 0; i < warmup; i++) for (const setup of setups) setup.step(i);
+    const cpuStart = process.cpuUsage();
+    const start = performance.now();
+    for (let i = 0; (performance.now() - start < budgetSeconds * 1000 || i < 5) && i < 2000; i++) {
+      for (const setup of setups) {
+        const t0 = performance.now();
+        setup.losses.push(setup.step(warmup + i));
+        setup.times.push((performance.now() - t0) / 1000);
+      }
+    }
+    const wallSeconds = (performance.now() - start) / 1000;
+    const cpu = process.cpuUsage(cpuStart);
+    const single = setups.find((s) => s.threads === 1)!;
+    return setups.map((setup) => {
+      const medianSeconds = median(setup.times);
+      const samplesPerSecond = workload.batchSize / medianSeconds;
+      const ratios = setup.times.map((t, i) => single.times[i] / t).sort((a, b) => a - b);
+      const quantile = (q: number) => ratios[Math.min(ratios.length - 1, Math.floor(q * ratios.length))];
+      return {
+        workload: workload.id,
+        threads: setup.threads,
+        backend: backendName(),
+        samplesPerSecond,
+        gflops: (samplesPerSecond * workload.flopsPerSample) / 1e9,
+        medianSeconds,
+        iterations: setup.times.length,
+        // The whole interleaved run's CPU over its wall time (the thread counts share it).
+        cpuPerWall: (cpu.user + cpu.system) / 1e6 / wallSeconds,
+        lossFirst: setup.losses[0],
+        lossLast: setup.losses[setup.losses.length - 1],
+        ...(setup.threads > 1 ? { pairedSpeedup: { median: median(ratios), q1: quantile(0.25), q3: quantile(0.75), pairs: ratios.length } } : {}),
+      };
+    });
+  } finally {
+    await Promise.all(setups.map((s) => s.runner?.close()));
   }
 }
 
