@@ -103,6 +103,7 @@ export class CheckpointDocument implements vscode.CustomDocument {
         this.runDir !== null &&
         !this.context.isTraining(this.runDir),
       revealRun: this.runDir !== null,
+      exportPyTorch: card?.kind === 'studio',
     };
   }
 
@@ -128,7 +129,7 @@ function emptySnapshot(uri: vscode.Uri): CheckpointSnapshot {
     openMs: 0,
     overview: null,
     error: null,
-    actions: { inspectGates: false, predict: false, resumeTraining: false, revealRun: false },
+    actions: { inspectGates: false, predict: false, resumeTraining: false, revealRun: false, exportPyTorch: false },
     runName: null,
   };
 }

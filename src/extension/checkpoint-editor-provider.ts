@@ -20,6 +20,7 @@ const ACTION_COMMANDS: Record<CheckpointAction, string> = {
   predict: 'lstmStudio.predictWithModel',
   resumeTraining: 'lstmStudio.resumeFromCheckpoint',
   revealRun: 'revealInExplorer',
+  exportPyTorch: 'lstmStudio.exportPyTorch',
 };
 
 export class CheckpointEditorProvider implements vscode.CustomReadonlyEditorProvider<CheckpointDocument> {

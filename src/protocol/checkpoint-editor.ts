@@ -21,6 +21,8 @@ export interface CheckpointActions {
   resumeTraining: boolean;
   /** The file sits in a run folder (next to run.json). */
   revealRun: boolean;
+  /** Our checkpoint (LSTM Studio metadata): `lstmStudio.exportPyTorch`. */
+  exportPyTorch: boolean;
 }
 
 export type CheckpointAction = keyof CheckpointActions;

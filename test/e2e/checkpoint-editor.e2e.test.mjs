@@ -176,7 +176,7 @@ test('open our checkpoint from the Explorer: model card, tensor table, statistic
       assert.equal(await frame.locator('th[data-column="std"]').getAttribute('aria-sort'), 'descending');
 
       // Actions that apply to a run's last.safetensors.
-      for (const id of ['#action-inspect-gates', '#action-predict', '#action-resume', '#action-reveal-run']) await frame.locator(id).waitFor();
+      for (const id of ['#action-inspect-gates', '#action-predict', '#action-resume', '#action-reveal-run', '#action-export-pytorch']) await frame.locator(id).waitFor();
 
       // Click an LSTM weight: its heatmap, split into i, f, g, o, with per-gate statistics.
       await frame.locator('tr.tensor-row[data-name="lstm.weight_hh_l0"]').click();
@@ -188,6 +188,20 @@ test('open our checkpoint from the Explorer: model card, tensor table, statistic
       // Reveal Run selects the run folder in the Explorer.
       await frame.locator('#action-reveal-run').click();
       await waitUntil('the run folder selected', async () => (await h.explorerRow(page, run.id).getAttribute('aria-selected')) === 'true', 15_000);
+
+      // Export as PyTorch Project: VS Code's folder dialog (a quick input in the browser) proposes the
+      // workspace; accept it, and the project appears there, named after the run.
+      await frame.locator('#action-export-pytorch').click();
+      const folderInput = page.locator('.quick-input-widget .quick-input-box input');
+      await folderInput.waitFor({ timeout: 30_000 });
+      await waitUntil('the proposed folder', async () => (await folderInput.inputValue()).replace(/\/$/, '') === workspace, 15_000);
+      const exportHere = page.locator('.quick-input-widget .monaco-button', { hasText: 'Export Here' });
+      if (await exportHere.isVisible().catch(() => false)) await exportHere.click();
+      else await folderInput.press('Enter');
+      const exported = path.join(workspace, `${run.id}-pytorch`);
+      await h.waitForNotification(page, `Exported to ${exported}`, { timeout: 60_000 });
+      for (const name of ['README.md', 'train.py', 'lstm_studio/model.py']) assert.ok(fs.existsSync(path.join(exported, name)), `${name} in the exported project`);
+      assert.match(fs.readFileSync(path.join(exported, 'lstm_studio/model.py'), 'utf8'), /nn\.LSTM\(/);
     });
   } finally {
     await page.close();

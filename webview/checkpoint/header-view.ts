@@ -1,6 +1,6 @@
 /**
  * The editor's header: the file's name, what kind of checkpoint it is, its size, and the action buttons
- * that apply (Inspect Gates, Predict, Resume Training, Reveal Run). Ids are stable: e2e tests read them.
+ * that apply (Inspect Gates, Predict, Resume Training, Reveal Run, Export as PyTorch Project). Ids are stable: e2e tests read them.
  */
 
 import type { CheckpointAction, CheckpointSnapshot } from '../../src/protocol/checkpoint-editor';
@@ -13,6 +13,7 @@ const BUTTONS: { action: CheckpointAction; id: string; label: string; title: str
   { action: 'predict', id: 'action-predict', label: 'Predict', title: 'Run this model on your own input', icon: ['M4.5 2.8v10.4L13 8z'] },
   { action: 'resumeTraining', id: 'action-resume', label: 'Resume Training', title: 'Continue this run from last.safetensors, exactly where it stopped', icon: ['M2 2.8h2v10.4H2zM6 2.8v10.4L14 8z'] },
   { action: 'revealRun', id: 'action-reveal-run', label: 'Reveal Run', title: 'Show the run folder in the Explorer', icon: ['M1.5 3.5h4.6l1.5 1.5h6.9v8h-13z'] },
+  { action: 'exportPyTorch', id: 'action-export-pytorch', label: 'Export as PyTorch Project', title: 'Write a PyTorch project that trains this model on one CPU, one GPU or several machines (torchrun)', icon: ['M7.25 1.5h1.5v5.5h-1.5z', 'M4.5 6.5h7L8 10.5z', 'M2 10h1.5v2.5h9V10H14v4H2z'] },
 ];
 
 export class HeaderView {
