@@ -19,7 +19,7 @@ export interface InputCardEvents {
 export class InputCard {
   readonly root = element('section', { className: 'input-card', attrs: { 'aria-label': 'Input' } });
   private readonly source = element('span', { id: 'source', className: 'muted' });
-  private readonly reveal = element('button', { className: 'link', text: 'show in editor' });
+  private readonly reveal = element('button', { className: 'link-button', text: 'show in editor' });
   private readonly text = element('textarea', { id: 'input', attrs: { rows: 5, spellcheck: 'false', 'aria-label': 'Text to predict on' } });
   private readonly controls = element('div', { className: 'controls' });
   private readonly button = element('button', { id: 'predict', className: 'button', text: 'Predict' });
