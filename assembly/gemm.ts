@@ -126,6 +126,52 @@ function tile4x4(kc: i32, a: usize, aRow: usize, aCol: usize, b: usize, ldb: usi
   v128.store(pc, c3);
 }
 
+// C row (1, 32) (+)= A row (1, kc) · B (kc, 32) — rows left when M mod 4 ≠ 0, above all batch-1
+// inference, where the recurrent product is a matrix-vector product. Eight independent accumulators hide
+// the add latency (a 1×8 tile has two dependent chains), and each B row segment read is two whole cache
+// lines (a 1×8 tile reads half a line and the next tile reads the other half, which at a power-of-two
+// row stride has often been evicted in between). Each element is still the same sequential sum over k as
+// in every other tile, so a row's result does not depend on the tile that computed it.
+// @ts-ignore: decorator
+@inline
+function tile1x32(kc: i32, a: usize, aCol: usize, b: usize, ldb: usize, c: usize, beta: i32): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+  let c4 = f32x4.splat(0), c5 = f32x4.splat(0), c6 = f32x4.splat(0), c7 = f32x4.splat(0);
+  let pa = a;
+  let pb = b;
+  for (let k = 0; k < kc; k++) {
+    const x = v128.load32_splat(pa);
+    c0 = madd(x, v128.load(pb), c0);
+    c1 = madd(x, v128.load(pb, 16), c1);
+    c2 = madd(x, v128.load(pb, 32), c2);
+    c3 = madd(x, v128.load(pb, 48), c3);
+    c4 = madd(x, v128.load(pb, 64), c4);
+    c5 = madd(x, v128.load(pb, 80), c5);
+    c6 = madd(x, v128.load(pb, 96), c6);
+    c7 = madd(x, v128.load(pb, 112), c7);
+    pa += aCol;
+    pb += ldb;
+  }
+  if (beta) {
+    c0 = f32x4.add(c0, v128.load(c));
+    c1 = f32x4.add(c1, v128.load(c, 16));
+    c2 = f32x4.add(c2, v128.load(c, 32));
+    c3 = f32x4.add(c3, v128.load(c, 48));
+    c4 = f32x4.add(c4, v128.load(c, 64));
+    c5 = f32x4.add(c5, v128.load(c, 80));
+    c6 = f32x4.add(c6, v128.load(c, 96));
+    c7 = f32x4.add(c7, v128.load(c, 112));
+  }
+  v128.store(c, c0);
+  v128.store(c, c1, 16);
+  v128.store(c, c2, 32);
+  v128.store(c, c3, 48);
+  v128.store(c, c4, 64);
+  v128.store(c, c5, 80);
+  v128.store(c, c6, 96);
+  v128.store(c, c7, 112);
+}
+
 // C row (1, 8) (+)= A row (1, kc) · B (kc, 8) — rows left when M mod 4 ≠ 0
 // @ts-ignore: decorator
 @inline
@@ -226,9 +272,41 @@ export function gemm(
     for (let m = M4; m < M; m++) {
       const pa = aBlock + <usize>m * aRow;
       const pc = c + <usize>m * cRow;
-      for (let n = 0; n < N8; n += 8) tile1x8(kc, pa, aCol, bBlock + (<usize>n << 2), bRow, pc + (<usize>n << 2), blockBeta);
+      const N32 = N & ~31;
+      for (let n = 0; n < N32; n += 32) tile1x32(kc, pa, aCol, bBlock + (<usize>n << 2), bRow, pc + (<usize>n << 2), blockBeta);
+      for (let n = N32; n < N8; n += 8) tile1x8(kc, pa, aCol, bBlock + (<usize>n << 2), bRow, pc + (<usize>n << 2), blockBeta);
       if (N4 > N8) tile1x4(kc, pa, aCol, bBlock + (<usize>N8 << 2), bRow, pc + (<usize>N8 << 2), blockBeta);
       for (let n = N4; n < N; n++) dot1x1(kc, pa, aCol, bBlock + (<usize>n << 2), bRow, pc + (<usize>n << 2), blockBeta);
+    }
+  }
+}
+
+// C (M, N) = beta·C + A (M, K) · B (K, N) for a few rows (batch-1 inference's matrix-vector products),
+// with B packed in panels of 32 columns: (k, n) sits at bp + 4·((⌊n/32⌋·K + k)·32 + n mod 32), so each
+// panel is one contiguous [K, 32] stream the hardware prefetcher follows. (A row-major B whose row stride
+// is a power of two — 4H floats — maps every row segment a tile reads to the same few cache sets.)
+// N must be a multiple of 32. K is blocked exactly as in `gemm`, so every element is bit for bit what
+// `gemm` computes for it.
+export function gemmRowsPanels32(
+  M: i32, N: i32, K: i32,
+  a: usize, aRowStride: i32, aColStride: i32,
+  bp: usize,
+  c: usize, ldc: i32,
+  beta: i32,
+): void {
+  const aRow = <usize>aRowStride << 2;
+  const aCol = <usize>aColStride << 2;
+  const cRow = <usize>ldc << 2;
+  const panelBytes = <usize>K << 7; // K rows × 32 floats × 4 bytes
+  for (let m = 0; m < M; m++) {
+    const pa = a + <usize>m * aRow;
+    const pc = c + <usize>m * cRow;
+    for (let n = 0; n < N; n += 32) {
+      const panel = bp + <usize>(n >> 5) * panelBytes;
+      for (let k0 = 0; k0 < K; k0 += KC) {
+        const kc = min(KC, K - k0);
+        tile1x32(kc, pa + <usize>k0 * aCol, aCol, panel + (<usize>k0 << 7), 128, pc + (<usize>n << 2), k0 > 0 ? 1 : beta);
+      }
     }
   }
 }

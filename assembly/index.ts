@@ -3,7 +3,7 @@
  * shared memory the JavaScript arena (src/engine/kernels/arena.ts) hands out, above `heapBase()`.
  */
 
-export { gemm, transpose, setGemmBlocking } from './gemm';
+export { gemm, gemmRowsPanels32, transpose, setGemmBlocking } from './gemm';
 export { lstmCellForward, lstmCellBackward, columnSums } from './lstm-cell';
 export { sigmoidArray, tanhArray } from './activations';
 export { adamStep } from './optimizers';

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { setKernelBackend, type KernelBackendChoice } from '../engine';
-import { benchInterleaved, benchWorkload, selectWorkloads, type BenchResult } from './bench';
+import { benchInference, benchInterleaved, benchWorkload, peakResidentMegabytes, selectWorkloads, type BenchResult } from './bench';
 import { PEERS, PeerRunner, defaultPeersFolder, readPeerFile, type PeerName, type PeerResult } from './bench-peers';
 import type { Workload } from './bench-workloads';
 
@@ -22,6 +22,7 @@ interface BenchFlags {
   json?: boolean;
   backend: string;
   interleave?: boolean;
+  inference: boolean;
 }
 
 export function registerBenchCommand(program: Command): void {
@@ -37,6 +38,7 @@ export function registerBenchCommand(program: Command): void {
     .option('--interleave', 'with several thread counts (including 1): run them in alternating steps and report the paired speed-up')
     .option('--json', 'one JSON object per workload and thread count instead of a table')
     .option('--backend <kernels>', 'float32 kernels: auto (WebAssembly SIMD when available), wasm or js', 'auto')
+    .option('--no-inference', 'skip the inference figure (1 000 steps × 2 layers × 256 units with gate recording)')
     .action(async (flags: BenchFlags) => {
       const kernels = setKernelBackend(flags.backend as KernelBackendChoice);
       const threadCounts = parseThreadList(flags.threads);
@@ -65,10 +67,17 @@ export function registerBenchCommand(program: Command): void {
         if (flags.interleave) ours.push(...(await benchInterleaved(workload, budget, warmup, threadCounts, threadScript)));
         else for (const threads of threadCounts) ours.push(await benchWorkload(workload, budget, warmup, threads, threadScript));
         const peers = peerRunner ? runPeers(peerRunner, peerNames, workload, budget) : peerFile.filter((p) => p.workload.toUpperCase() === workload.id);
+        // maxRSS never goes down, so this is the peak of everything run so far: run one workload alone for its own.
+        const peakMb = peakResidentMegabytes();
         for (const result of ours) {
-          if (flags.json) console.log(JSON.stringify(peers.length ? { ...result, ratios: ratiosOf(result, peers) } : result));
+          if (flags.json) console.log(JSON.stringify({ ...result, peakResidentMb: round(peakMb, 1), ...(peers.length ? { ratios: ratiosOf(result, peers) } : {}) }));
         }
-        if (!flags.json) console.log(formatWorkload(workload, ours, peers));
+        if (!flags.json) console.log(`${formatWorkload(workload, ours, peers)}\n  peak resident memory so far: ${peakMb.toFixed(0)} MB${workloads.length > 1 ? ' (run one workload alone for its own peak)' : ''}`);
+      }
+      if (flags.inference) {
+        const inference = benchInference();
+        if (flags.json) console.log(JSON.stringify({ inference }));
+        else console.log(`Inference  ${inference.steps} steps through LSTM(${inference.hiddenSize}) × ${inference.layers} with gate recording: median ${inference.medianMs.toFixed(1)} ms (${inference.runs} runs)`);
       }
     });
 }

@@ -141,6 +141,43 @@ export async function benchInterleaved(workload: Workload, budgetSeconds: number
   }
 }
 
+/** What `benchInference` measures: the issue's inference figure, one long sequence with gate recording. */
+export const INFERENCE_SHAPE = { steps: 1000, layers: 2, hiddenSize: 256, vocabSize: 65, embeddingDim: 32 } as const;
+
+export interface InferenceResult {
+  steps: number;
+  layers: number;
+  hiddenSize: number;
+  /** Median milliseconds of one forward pass with gate recording (the recording copied out per layer). */
+  medianMs: number;
+  runs: number;
+}
+
+/**
+ * Times what the Gates panel and Predict on Selection ask of the inference worker at the issue's size:
+ * a character model (Embedding(65, 32) → LSTM(256) × 2 → Dense(65) at every step) reading one
+ * 1 000-step sequence with every gate, cell and hidden state recorded.
+ */
+export function benchInference(runs = 15): InferenceResult {
+  const { steps: T, layers, hiddenSize, vocabSize, embeddingDim } = INFERENCE_SHAPE;
+  const model = new LstmModel({ vocabSize, embeddingDim, hiddenSize, numLayers: layers, outputSize: vocabSize, headOn: 'every', loss: 'softmax-ce' }, 0);
+  const rng = new Random(2);
+  const tokens = Int32Array.from({ length: T }, () => rng.int(vocabSize));
+  const times: number[] = [];
+  for (let i = 0; i < runs + 2; i++) {
+    const t0 = performance.now();
+    const { recording } = model.forward({ batchSize: 1, steps: T, tokens }, { record: true });
+    if (!recording || recording.length !== layers) throw new Error('bench: the forward pass returned no gate recording');
+    if (i >= 2) times.push(performance.now() - t0); // two warm-up passes (JIT, arena growth)
+  }
+  return { steps: T, layers, hiddenSize, medianMs: median(times), runs };
+}
+
+/** The process's peak resident memory so far, in MB (helper threads included: they share the process). */
+export function peakResidentMegabytes(): number {
+  return process.resourceUsage().maxRSS / 1024;
+}
+
 export function backendName(): string {
   const info = kernelBackend();
   return info.active === 'js' ? 'js' : info.relaxedSimd ? 'wasm-relaxed-simd' : 'wasm-simd';

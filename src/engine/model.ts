@@ -272,20 +272,20 @@ export class LstmModel {
         h: allocate(dtype, B * T * H),
       };
       const lengths = this.lastBatch?.lengths;
+      // Row by row with TypedArray.set (a memory copy): a 1 000-step recording of two 256-unit layers is
+      // 3 M values, several times faster than element by element.
       for (let b = 0; b < B; b++) {
         const length = lengths ? lengths[b] : T;
         for (let t = 0; t < length; t++) {
           const dst = (b * T + t) * H;
           const gateRow = (t * B + b) * 4 * H;
           const stateRow = ((t + 1) * B + b) * H;
-          for (let j = 0; j < H; j++) {
-            rec.i[dst + j] = gates[gateRow + j];
-            rec.f[dst + j] = gates[gateRow + H + j];
-            rec.g[dst + j] = gates[gateRow + 2 * H + j];
-            rec.o[dst + j] = gates[gateRow + 3 * H + j];
-            rec.c[dst + j] = cells[stateRow + j];
-            rec.h[dst + j] = hidden[stateRow + j];
-          }
+          rec.i.set(gates.subarray(gateRow, gateRow + H), dst);
+          rec.f.set(gates.subarray(gateRow + H, gateRow + 2 * H), dst);
+          rec.g.set(gates.subarray(gateRow + 2 * H, gateRow + 3 * H), dst);
+          rec.o.set(gates.subarray(gateRow + 3 * H, gateRow + 4 * H), dst);
+          rec.c.set(cells.subarray(stateRow, stateRow + H), dst);
+          rec.h.set(hidden.subarray(stateRow, stateRow + H), dst);
         }
       }
       return rec;

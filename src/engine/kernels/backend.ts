@@ -34,6 +34,7 @@ export interface KernelBackendInfo {
 export interface KernelExports {
   heapBase(): number;
   gemm(M: number, N: number, K: number, a: number, aRowStride: number, aColStride: number, b: number, ldb: number, c: number, ldc: number, beta: number): void;
+  gemmRowsPanels32(M: number, N: number, K: number, a: number, aRowStride: number, aColStride: number, bPanels: number, c: number, ldc: number, beta: number): void;
   transpose(rows: number, cols: number, src: number, dst: number): void;
   lstmCellForward(B: number, H: number, gates: number, cPrev: number, hPrev: number, cNext: number, hNext: number, tanhC: number, lengths: number, t: number): void;
   lstmCellBackward(B: number, H: number, gates: number, cPrev: number, tanhC: number, dh: number, dOut: number, dc: number, dz: number, lengths: number, t: number): void;

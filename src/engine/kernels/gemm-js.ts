@@ -109,23 +109,28 @@ export function gemmJs(
       }
     }
   }
-  // Edges, one dot product at a time over the whole of K: the last row when M is odd (all columns) and
-  // the last N mod 4 columns (every other row).
+  // Edges, one dot product at a time: the last row when M is odd (all columns) and the last N mod 4
+  // columns (every other row). Blocked over K exactly like the tiles (a sum per KC block, added into C),
+  // so an element's value does not depend on whether a tile or an edge computed it: a row of a product
+  // is the same whatever rows surround it.
   if (M2 < M || N4 < N) {
     for (let m = 0; m < M; m++) {
       const nStart = m < M2 ? N4 : 0;
       const aRow = aOffset + m * aRowStride;
       for (let n = nStart; n < N; n++) {
-        let sum = 0;
-        let ak = aRow;
-        let bk = bOffset + n * bColStride;
-        for (let k = 0; k < K; k++) {
-          sum += a[ak] * b[bk];
-          ak += aColStride;
-          bk += bRowStride;
-        }
         const ci = cOffset + m * ldc + n;
-        c[ci] = beta === 0 ? sum : c[ci] + sum;
+        for (let k0 = 0; k0 < K; k0 += KC) {
+          const kEnd = Math.min(K, k0 + KC);
+          let sum = 0;
+          let ak = aRow + k0 * aColStride;
+          let bk = bOffset + k0 * bRowStride + n * bColStride;
+          for (let k = k0; k < kEnd; k++) {
+            sum += a[ak] * b[bk];
+            ak += aColStride;
+            bk += bRowStride;
+          }
+          c[ci] = k0 > 0 || beta === 1 ? c[ci] + sum : sum;
+        }
       }
     }
   }

@@ -15,6 +15,8 @@ export class LstmWasmWorkspace {
   /** W_ihᵀ `[D, 4H]` and W_hhᵀ `[H, 4H]` (forward). */
   weightIhT: Float32Array;
   weightHhT: Float32Array;
+  /** W_hhᵀ in panels of 32 columns `[4H/32, H, 32]`, for batches of fewer than 4 sequences (forward). */
+  weightHhPanels: Float32Array | null = null;
   /** W_ih `[4H, D]` and W_hh `[4H, H]` as stored (backward). */
   weightIh: Float32Array;
   weightHh: Float32Array;
@@ -83,6 +85,19 @@ function transposeInto(src: Float32Array | Float64Array, rows: number, cols: num
   }
 }
 
+// panels (4H/32, H, 32): panel q holds W_hhᵀ columns 32q…32q+31, i.e. (k, n) = W_hh[n, k] at (q·H + k)·32 + n mod 32.
+// Returns the panels' byte address.
+function packPanels32(ws: LstmWasmWorkspace, weightHh: Float32Array | Float64Array, G: number, H: number): number {
+  if (ws.weightHhPanels === null) ws.weightHhPanels = ws.wasm.arena.float32(G * H);
+  const panels = ws.weightHhPanels;
+  for (let n = 0; n < G; n++) {
+    const base = (n >> 5) * H * 32 + (n & 31);
+    const row = n * H;
+    for (let k = 0; k < H; k++) panels[base + k * 32] = weightHh[row + k];
+  }
+  return panels.byteOffset;
+}
+
 export interface LstmForwardBuffers {
   T: number;
   B: number;
@@ -114,12 +129,16 @@ export function lstmForwardWasm(ws: LstmWasmWorkspace, p: LstmForwardBuffers): v
   k.gemm(T * B, G, D, p.x.byteOffset, D, 1, ws.weightIhT.byteOffset, G, gates.byteOffset, G, 1);
   const lengths = ws.lengthsPointer(p.lengths, B);
   const wHhT = ws.weightHhT.byteOffset;
+  // Under 4 sequences (inference on one text) the recurrent product is a matrix-vector product that reads
+  // all of W_hh every step: from panels it streams; from the [H, 4H] copy it reads rows 16H bytes apart.
+  const panels = B < 4 && G % 32 === 0 ? packPanels32(ws, p.weightHh, G, H) : 0;
   for (let t = 0; t < T; t++) {
     const z = gates.byteOffset + t * B * G * 4;
     const prevH = hidden.byteOffset + t * BH * 4;
     const prevC = cells.byteOffset + t * BH * 4;
     // z_t (B, 4H) += h_{t-1} (B, H) · W_hhᵀ, then the gate nonlinearities and the state update
-    k.gemm(B, G, H, prevH, H, 1, wHhT, G, z, G, 1);
+    if (panels) k.gemmRowsPanels32(B, G, H, prevH, H, 1, panels, z, G, 1);
+    else k.gemm(B, G, H, prevH, H, 1, wHhT, G, z, G, 1);
     k.lstmCellForward(B, H, z, prevC, prevH, prevC + BH * 4, prevH + BH * 4, tanhCells.byteOffset + t * BH * 4, lengths, t);
   }
 }

@@ -187,12 +187,18 @@ describe('lstm-studio on more than one thread', () => {
     const peers = join(out, 'peers.jsonl');
     writeFileSync(peers, `${JSON.stringify({ peer: 'torch-1t', workload: 'w3', samples_per_s: 1000 })}\nnot json\n`);
     const { stdout } = await lstm(['bench', '--workload', 'W3', '--threads', '1,2', '--budget', '0.2', '--warmup', '1', '--json', '--peers', peers]);
-    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const all = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = all.filter((l) => l.workload);
     expect(lines.map((l) => [l.workload, l.threads])).toEqual([['W3', 1], ['W3', 2]]);
     for (const line of lines) {
       expect(line.samplesPerSecond).toBeGreaterThan(0);
       expect(line.backend).toMatch(/^(wasm-simd|wasm-relaxed-simd|js)$/);
       expect(line.ratios['torch-1t']).toBeCloseTo(line.samplesPerSecond / 1000, 2);
+      expect(line.peakResidentMb).toBeGreaterThan(20);
     }
+    // Last, the inference figure: one 1 000-step text through two 256-unit layers with gate recording.
+    expect(all).toHaveLength(3);
+    expect(all[2].inference).toMatchObject({ steps: 1000, layers: 2, hiddenSize: 256, runs: 15 });
+    expect(all[2].inference.medianMs).toBeGreaterThan(0);
   }, TRAINING_TIMEOUT);
 });

@@ -38,7 +38,8 @@ function naive(layout: Layout, M: number, N: number, K: number, a: ArrayLike<num
 }
 
 // M, N, K: single elements, exact tiles, ragged rows/columns, a 4-wide column panel, K over one block (128)
-const shapes: [number, number, number][] = [[1, 1, 1], [4, 8, 3], [5, 9, 7], [6, 12, 2], [7, 13, 130], [9, 17, 257], [33, 65, 5], [128, 256, 64]];
+// (3, 96, 300) and (1, 1024, 256): rows left over from the 4-row tiles, 32 columns at a time (batch-1 inference)
+const shapes: [number, number, number][] = [[1, 1, 1], [4, 8, 3], [5, 9, 7], [6, 12, 2], [7, 13, 130], [9, 17, 257], [33, 65, 5], [3, 96, 300], [1, 1024, 256], [128, 256, 64]];
 
 describe.each(KERNEL_VARIANTS)('matrix products on $name', (variant) => {
   useKernels(variant);
@@ -80,6 +81,77 @@ describe.each(KERNEL_VARIANTS)('matrix products on $name', (variant) => {
         expect(worst(2), `${home}: C += A·B`).toBeLessThanOrEqual(1e-6);
       }
     });
+  });
+});
+
+// What one sequence computes must not depend on the batch it is in (Predict on Selection and the Gates
+// panel read one text; evaluation reads it in a batch), nor on the tile that happened to compute its row.
+describe.each(KERNEL_VARIANTS)('a row does not depend on the rows around it, on $name', (variant) => {
+  useKernels(variant);
+
+  it('each row of a 7-row product equals the same row computed alone, bit for bit', () => {
+    const rng = new Random(5);
+    const [M, N, K] = [7, 96, 300];
+    const a = Float32Array.from({ length: M * K }, () => rng.normal());
+    const w = Float32Array.from({ length: N * K }, () => rng.normal());
+    const bias = Float32Array.from({ length: M * N }, () => rng.normal());
+    const together = bias.slice();
+    matmulTransposedB(M, N, K, a, 0, w, 0, together, 0, 1);
+    for (let m = 0; m < M; m++) {
+      const alone = bias.slice(m * N, (m + 1) * N);
+      matmulTransposedB(1, N, K, a.subarray(m * K), 0, w, 0, alone, 0, 1);
+      expect(Array.from(alone), `row ${m}`).toEqual(Array.from(together.subarray(m * N, (m + 1) * N)));
+    }
+  });
+
+  it('a sequence read alone gives the same outputs and recording as inside a batch of 5', () => {
+    const config: Partial<ModelConfig> = { vocabSize: 40, embeddingDim: 12, hiddenSize: 64, numLayers: 2, outputSize: 40, headOn: 'every', loss: 'softmax-ce' };
+    const model = new LstmModel(config, 3);
+    const rng = new Random(6);
+    const [B, T] = [5, 30];
+    const tokens = Int32Array.from({ length: B * T }, () => rng.int(40));
+    const batched = model.forward({ batchSize: B, steps: T, tokens }, { record: true });
+    const O = 40;
+    const H = 64;
+    for (const b of [0, 4]) {
+      const alone = model.forward({ batchSize: 1, steps: T, tokens: tokens.slice(b * T, (b + 1) * T) }, { record: true });
+      expect(Array.from(alone.output), `outputs of sequence ${b}`).toEqual(Array.from(batched.output.subarray(b * T * O, (b + 1) * T * O)));
+      for (let l = 0; l < 2; l++) {
+        for (const key of ['i', 'f', 'g', 'o', 'c', 'h'] as const) {
+          expect(Array.from(alone.recording![l][key]), `layer ${l} ${key} of sequence ${b}`).toEqual(Array.from(batched.recording![l][key].subarray(b * T * H, (b + 1) * T * H)));
+        }
+      }
+    }
+  });
+});
+
+describe('the matrix-vector product over packed panels', () => {
+  it('gives gemm\'s bits for 1–3 rows, overwriting and accumulating, K past one block', () => {
+    setKernelBackend('wasm', { relaxedSimd: false });
+    try {
+      const wasm = activeWasmKernels()!;
+      const rng = new Random(8);
+      for (const [M, N, K] of [[1, 1024, 256], [2, 64, 300], [3, 32, 7]]) {
+        const a = wasm.arena.float32(M * K);
+        const b = wasm.arena.float32(K * N);
+        const panels = wasm.arena.float32(K * N);
+        const c1 = wasm.arena.float32(M * N);
+        const c2 = wasm.arena.float32(M * N);
+        for (let i = 0; i < a.length; i++) a[i] = rng.normal();
+        for (let i = 0; i < b.length; i++) b[i] = rng.normal();
+        // panels (N/32, K, 32) of the row-major B (K, N)
+        for (let k = 0; k < K; k++) for (let n = 0; n < N; n++) panels[((n >> 5) * K + k) * 32 + (n & 31)] = b[k * N + n];
+        for (const beta of [0, 1]) {
+          for (let i = 0; i < M * N; i++) c1[i] = c2[i] = rng.normal();
+          wasm.exports.gemm(M, N, K, a.byteOffset, K, 1, b.byteOffset, N, c1.byteOffset, N, beta);
+          wasm.exports.gemmRowsPanels32(M, N, K, a.byteOffset, K, 1, panels.byteOffset, c2.byteOffset, N, beta);
+          expect(Array.from(c2), `M=${M} N=${N} K=${K} beta=${beta}`).toEqual(Array.from(c1));
+        }
+        for (const x of [a, b, panels, c1, c2]) wasm.arena.release(x);
+      }
+    } finally {
+      setKernelBackend('auto');
+    }
   });
 });
 
