@@ -122,16 +122,17 @@ export function lstmForwardWasm(ws: LstmWasmWorkspace, p: LstmForwardBuffers): v
   const { T, B, D, H, gates, cells, hidden, tanhCells } = p;
   const G = 4 * H;
   const BH = B * H;
+  // Under 4 sequences (inference on one text) the recurrent product is a matrix-vector product that reads
+  // all of W_hh every step: from panels it streams; from the [H, 4H] copy it reads rows 16H bytes apart.
+  const usePanels = B < 4 && G % 32 === 0;
   transposeInto(p.weightIh, G, D, ws.weightIhT);
-  transposeInto(p.weightHh, G, H, ws.weightHhT);
+  if (!usePanels) transposeInto(p.weightHh, G, H, ws.weightHhT);
   // gates (T·B, 4H) = bias, then += x (T·B, D) · W_ihᵀ — the input projection of every step at once.
   for (let r = 0; r < T * B; r++) gates.set(p.bias, r * G);
   k.gemm(T * B, G, D, p.x.byteOffset, D, 1, ws.weightIhT.byteOffset, G, gates.byteOffset, G, 1);
   const lengths = ws.lengthsPointer(p.lengths, B);
   const wHhT = ws.weightHhT.byteOffset;
-  // Under 4 sequences (inference on one text) the recurrent product is a matrix-vector product that reads
-  // all of W_hh every step: from panels it streams; from the [H, 4H] copy it reads rows 16H bytes apart.
-  const panels = B < 4 && G % 32 === 0 ? packPanels32(ws, p.weightHh, G, H) : 0;
+  const panels = usePanels ? packPanels32(ws, p.weightHh, G, H) : 0;
   for (let t = 0; t < T; t++) {
     const z = gates.byteOffset + t * B * G * 4;
     const prevH = hidden.byteOffset + t * BH * 4;
