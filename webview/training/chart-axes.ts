@@ -1,6 +1,6 @@
 /**
- * How the panel's charts read along x: the hover mode that compares every series at the pointer's x,
- * and the x ticks (round multiples, round clock units for wall time).
+ * How the panel's charts read: the hover mode that compares every series at the pointer's x, the x ticks
+ * (round multiples, round clock units for wall time), and the y range of a flat series.
  */
 
 import { Interaction } from 'chart.js';
@@ -69,4 +69,19 @@ export function xTicks(mode: XAxisMode, ticks: Tick[], min: number, max: number,
   const last = Math.floor(max / spacing + 1e-9);
   for (let k = first; k <= last && out.length < 1000; k++) out.push({ value: Math.round(k * spacing * 1e9) / 1e9 + 0 });
   return out;
+}
+
+/**
+ * The y range for a linear axis whose data spans [min, max], when the data is flat (a constant learning
+ * rate, above all). chart.js would then zoom into float noise around the value and label every tick with
+ * the same digits; instead the value sits mid-height on a range from 0 to twice it, as TensorBoard draws
+ * a constant. Null when the data is not flat (chart.js's own range is right).
+ */
+export function flatYRange(min: number, max: number): { min: number; max: number } | null {
+  if (!Number.isFinite(min) || !Number.isFinite(max)) return null;
+  const magnitude = Math.max(Math.abs(min), Math.abs(max));
+  if (max - min > 1e-9 * magnitude && max > min) return null;
+  if (magnitude === 0) return { min: -1, max: 1 };
+  const value = (min + max) / 2;
+  return value > 0 ? { min: 0, max: 2 * value } : { min: 2 * value, max: 0 };
 }

@@ -11,7 +11,7 @@ import type { ThemeColors } from '../shared/theme';
 import { withAlpha } from '../shared/theme';
 import { formatClock, formatInteger, formatSignificant } from '../shared/format';
 import { bestMarkerPlugin } from './best-marker';
-import { registerNearestEachMode, xTicks } from './chart-axes';
+import { flatYRange, registerNearestEachMode, xTicks } from './chart-axes';
 import type { Point } from './series';
 import type { XAxisMode, YScale } from './view-settings';
 
@@ -91,6 +91,13 @@ export class LineChart {
           y: {
             type: 'linear',
             ticks: { maxTicksLimit: 7, callback: (value, _index, ticks) => this.formatYTick(Number(value), ticks) },
+            afterDataLimits: (scale) => {
+              if (this.yScale !== 'linear') return;
+              // From the data itself: by now chart.js has already widened a flat range by 5 % each side.
+              const data = scale.getMinMax(false);
+              const range = flatYRange(data.min, data.max);
+              if (range) Object.assign(scale, range);
+            },
           },
         },
         plugins: {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { xTicks } from '../../../webview/training/chart-axes';
+import { flatYRange, xTicks } from '../../../webview/training/chart-axes';
 
 const values = (ticks: { value: number }[]) => ticks.map((t) => t.value);
 
@@ -14,5 +14,19 @@ describe('xTicks (shared x axis)', () => {
     expect(values(xTicks('time', [], 0, 330, 900))).toEqual([0, 60, 120, 180, 240, 300]);
     expect(values(xTicks('time', [], 0, 7300, 500))).toEqual([0, 1800, 3600, 5400, 7200]);
     expect(values(xTicks('time', [], 0, 7300, 400))).toEqual([0, 3600, 7200]);
+  });
+});
+
+describe('flatYRange (a constant series, e.g. the learning rate)', () => {
+  it('puts a constant mid-height on 0…2×value instead of zooming into float noise', () => {
+    expect(flatYRange(0.003, 0.003)).toEqual({ min: 0, max: 0.006 });
+    expect(flatYRange(-2, -2)).toEqual({ min: -4, max: 0 });
+    expect(flatYRange(0, 0)).toEqual({ min: -1, max: 1 });
+  });
+
+  it('leaves a series that moves, or has no data, to chart.js', () => {
+    expect(flatYRange(0.001, 0.003)).toBeNull();
+    expect(flatYRange(1e-3, 1e-3 * (1 + 1e-6))).toBeNull(); // a cosine schedule's first steps still move
+    expect(flatYRange(Infinity, -Infinity)).toBeNull(); // chart.js's limits before any data
   });
 });
