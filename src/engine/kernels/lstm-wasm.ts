@@ -12,9 +12,10 @@ import type { WasmKernels } from './backend';
 
 /** Arena copies a layer keeps for its WebAssembly passes; all float32 unless said otherwise. */
 export class LstmWasmWorkspace {
-  /** W_ihᵀ `[D, 4H]` and W_hhᵀ `[H, 4H]` (forward). */
+  /** W_ihᵀ `[D, 4H]` and W_hhᵀ `[H, 4H]` (forward), rows `transposedStride` floats apart. */
   weightIhT: Float32Array;
   weightHhT: Float32Array;
+  readonly transposedStride: number;
   /** W_hhᵀ in panels of 32 columns `[4H/32, H, 32]`, for batches of fewer than 4 sequences (forward). */
   weightHhPanels: Float32Array | null = null;
   /** W_ih `[4H, D]` and W_hh `[4H, H]` as stored (backward). */
@@ -36,8 +37,9 @@ export class LstmWasmWorkspace {
   constructor(readonly wasm: WasmKernels, inputSize: number, hiddenSize: number) {
     const { arena } = wasm;
     const G = 4 * hiddenSize;
-    this.weightIhT = arena.float32(inputSize * G);
-    this.weightHhT = arena.float32(hiddenSize * G);
+    this.transposedStride = paddedStride(G);
+    this.weightIhT = arena.float32(inputSize * this.transposedStride);
+    this.weightHhT = arena.float32(hiddenSize * this.transposedStride);
     this.weightIh = arena.float32(inputSize * G);
     this.weightHh = arena.float32(hiddenSize * G);
     this.gradIh = arena.float32(inputSize * G);
@@ -77,11 +79,23 @@ export class LstmWasmWorkspace {
   }
 }
 
-// dst (cols, rows) = src (rows, cols)ᵀ
-function transposeInto(src: Float32Array | Float64Array, rows: number, cols: number, dst: Float32Array): void {
+/**
+ * Row stride for a transposed weight copy of `columns` columns: 16 floats (one cache line) more when the
+ * row length is a multiple of 64 bytes. With a power-of-two stride (4H floats: 1–4 KB) the rows a 4×8 tile
+ * reads fall into a few cache sets and evict each other; one extra line spreads them over all sets. Measured
+ * on the kernels alone: 1 000×1 024×256 (an inference projection) 11 → 16.5 GFLOP/s, 128×256×64 (W1's
+ * recurrent product) 19 → 22, 32×512×128 (W2's) 15 → 18; whole training steps, paired: W1 ×1.02, W2
+ * ×1.04–1.06, W3 unchanged; the 1 000-step inference figure 125–147 → 108–136 ms. The padding is never read.
+ */
+function paddedStride(columns: number): number {
+  return columns % 16 === 0 ? columns + 16 : columns;
+}
+
+// dst (cols, rows) = src (rows, cols)ᵀ, dst rows `ld` floats apart
+function transposeInto(src: Float32Array | Float64Array, rows: number, cols: number, dst: Float32Array, ld: number): void {
   for (let r = 0; r < rows; r++) {
     const s = r * cols;
-    for (let k = 0; k < cols; k++) dst[k * rows + r] = src[s + k];
+    for (let k = 0; k < cols; k++) dst[k * ld + r] = src[s + k];
   }
 }
 
@@ -125,11 +139,12 @@ export function lstmForwardWasm(ws: LstmWasmWorkspace, p: LstmForwardBuffers): v
   // Under 4 sequences (inference on one text) the recurrent product is a matrix-vector product that reads
   // all of W_hh every step: from panels it streams; from the [H, 4H] copy it reads rows 16H bytes apart.
   const usePanels = B < 4 && G % 32 === 0;
-  transposeInto(p.weightIh, G, D, ws.weightIhT);
-  if (!usePanels) transposeInto(p.weightHh, G, H, ws.weightHhT);
+  const ldT = ws.transposedStride;
+  transposeInto(p.weightIh, G, D, ws.weightIhT, ldT);
+  if (!usePanels) transposeInto(p.weightHh, G, H, ws.weightHhT, ldT);
   // gates (T·B, 4H) = bias, then += x (T·B, D) · W_ihᵀ — the input projection of every step at once.
   for (let r = 0; r < T * B; r++) gates.set(p.bias, r * G);
-  k.gemm(T * B, G, D, p.x.byteOffset, D, 1, ws.weightIhT.byteOffset, G, gates.byteOffset, G, 1);
+  k.gemm(T * B, G, D, p.x.byteOffset, D, 1, ws.weightIhT.byteOffset, ldT, gates.byteOffset, G, 1);
   const lengths = ws.lengthsPointer(p.lengths, B);
   const wHhT = ws.weightHhT.byteOffset;
   const panels = usePanels ? packPanels32(ws, p.weightHh, G, H) : 0;
@@ -139,7 +154,7 @@ export function lstmForwardWasm(ws: LstmWasmWorkspace, p: LstmForwardBuffers): v
     const prevC = cells.byteOffset + t * BH * 4;
     // z_t (B, 4H) += h_{t-1} (B, H) · W_hhᵀ, then the gate nonlinearities and the state update
     if (panels) k.gemmRowsPanels32(B, G, H, prevH, H, 1, panels, z, G, 1);
-    else k.gemm(B, G, H, prevH, H, 1, wHhT, G, z, G, 1);
+    else k.gemm(B, G, H, prevH, H, 1, wHhT, ldT, z, G, 1);
     k.lstmCellForward(B, H, z, prevC, prevH, prevC + BH * 4, prevH + BH * 4, tanhCells.byteOffset + t * BH * 4, lengths, t);
   }
 }
