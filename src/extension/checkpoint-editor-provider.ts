@@ -24,6 +24,8 @@ const ACTION_COMMANDS: Record<CheckpointAction, string> = {
 };
 
 export class CheckpointEditorProvider implements vscode.CustomReadonlyEditorProvider<CheckpointDocument> {
+  private openEditors = 0;
+
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly inference: InferenceClient,
@@ -35,7 +37,18 @@ export class CheckpointEditorProvider implements vscode.CustomReadonlyEditorProv
   }
 
   resolveCustomEditor(document: CheckpointDocument, panel: vscode.WebviewPanel): void {
-    new CheckpointEditorSession(document, panel, this.extensionUri, this.inference);
+    this.openEditors++;
+    new CheckpointEditorSession(document, panel, this.extensionUri, this.inference, () => this.editorClosed());
+  }
+
+  // The worker is the editors' own: when the last one closes, a statistics pass still running has no one
+  // to show it to, so it is stopped rather than left to burn a core for the rest of a 1 GiB tensor.
+  private editorClosed(): void {
+    this.openEditors--;
+    if (this.openEditors === 0 && this.inference.pendingCount > 0) {
+      log().info('checkpoint editor: the last editor closed; stopping its tensor work in progress');
+      this.inference.cancelAll('the checkpoint editor was closed');
+    }
   }
 }
 
@@ -49,6 +62,7 @@ class CheckpointEditorSession {
     private readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     private readonly inference: InferenceClient,
+    private readonly onClosed: () => void,
   ) {
     panel.webview.options = webviewOptions(extensionUri);
     panel.webview.html = panelHtml(panel.webview, extensionUri, 'checkpoint', document.snapshot.fileName);
@@ -63,6 +77,7 @@ class CheckpointEditorSession {
     this.disposed = true;
     for (const d of this.disposables) d.dispose();
     this.disposables.length = 0;
+    this.onClosed();
   }
 
   private post(message: HostToCheckpointEditor): void {

@@ -14,7 +14,7 @@ import type { RunState } from './run-state';
 import { TrainingPanel } from './training-panel';
 
 export interface CheckpointEditorServices {
-  /** The shared inference worker (tensor statistics and heatmaps run there). */
+  /** The checkpoint editor's own inference worker (tensor statistics and heatmaps run there). */
   inference: InferenceClient;
   runManager: RunManager;
   /** Opens the Training panel and the progress notification of a run that just started. */

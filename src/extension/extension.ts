@@ -28,9 +28,13 @@ export function activate(context: vscode.ExtensionContext): LstmStudioApi {
   const started = performance.now();
   const manager = new RunManager(vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath);
   const runsView = new RunsView(manager);
-  // One inference worker for the editor (gate recording, prediction, tensor statistics), started on first use.
-  const inference = new InferenceClient(vscode.Uri.joinPath(context.extensionUri, 'dist', 'inference-worker.js').fsPath);
-  context.subscriptions.push({ dispose: () => inference.dispose() });
+  // Inference workers, each started on first use: one for what a user waits on (gate recording,
+  // prediction, export), and one for the checkpoint editor's tensor work — a statistics pass over a 1 GiB
+  // tensor takes 15–50 s and must not hold up a prediction queued behind it.
+  const inferenceWorkerPath = vscode.Uri.joinPath(context.extensionUri, 'dist', 'inference-worker.js').fsPath;
+  const inference = new InferenceClient(inferenceWorkerPath);
+  const tensorWork = new InferenceClient(inferenceWorkerPath);
+  context.subscriptions.push({ dispose: () => inference.dispose() }, { dispose: () => tensorWork.dispose() });
   registerGatesPanel(context, { inference });
   registerExport(context, { inference });
   registerPrediction(context, { inference });
@@ -49,7 +53,7 @@ export function activate(context: vscode.ExtensionContext): LstmStudioApi {
     TrainingPanel.show(context, manager, state);
     showRunProgress(manager, state);
   };
-  registerCheckpointEditor(context, { inference, runManager: manager, showRun: startAndShow });
+  registerCheckpointEditor(context, { inference: tensorWork, runManager: manager, showRun: startAndShow });
 
   context.subscriptions.push(
     manager,

@@ -30,10 +30,20 @@ export class InferenceClient {
     });
   }
 
-  dispose(): void {
+  /** Requests waiting for an answer. */
+  get pendingCount(): number {
+    return this.pending.size;
+  }
+
+  /** Stops the worker and whatever it is computing (those requests reject); the next request starts a new one. */
+  cancelAll(reason = 'the inference worker was stopped'): void {
     void this.worker?.terminate();
     this.worker = null;
-    this.failAll('the inference worker was stopped');
+    this.failAll(reason);
+  }
+
+  dispose(): void {
+    this.cancelAll();
   }
 
   private ensureWorker(): Worker {

@@ -45,6 +45,10 @@ function prepareWorkspace() {
   const huge = path.join(workspace, 'huge.safetensors');
   fs.writeFileSync(huge, Buffer.concat([prefix, Buffer.from(json)]));
   fs.truncateSync(huge, 8 + json.length + 2 ** 30 + ih);
+  // A second one, for closing the editor while its statistics are being computed.
+  const closed = path.join(workspace, 'huge-closed.safetensors');
+  fs.writeFileSync(closed, Buffer.concat([prefix, Buffer.from(json)]));
+  fs.truncateSync(closed, 8 + json.length + 2 ** 30 + ih);
   const bytes = fs.readFileSync(path.join(dir, 'last.safetensors'));
   fs.writeFileSync(path.join(workspace, 'truncated.safetensors'), bytes.subarray(0, Math.floor(bytes.length * 0.6)));
 }
@@ -253,6 +257,45 @@ test('a 1 GiB checkpoint opens from its header at once; its statistics are compu
       const cells = await row.locator('td').allTextContents();
       assert.equal(cells[9], '268,435,456 (100.0%)', 'every value of the sparse file is 0');
       await page.screenshot({ path: path.join(h.artifactDir('checkpoint-editor'), 'huge.png') });
+    });
+  } finally {
+    await page.close();
+  }
+});
+
+test('closing the editor while a 1 GiB statistics pass runs stops it', async () => {
+  const page = await h.newPage(e2e.browser);
+  try {
+    await h.screenshotOnFailure(page, 'checkpoint-editor-close-during-stats', async () => {
+      await h.openWorkbench(page);
+      const frame = await openFromExplorer(page, 'huge-closed.safetensors');
+      const row = frame.locator('tr.tensor-row[data-name="rnn.weight_hh_l0"]');
+      await row.locator('button', { hasText: 'Compute' }).click();
+      await row.locator('[role="progressbar"]').waitFor({ timeout: 60_000 });
+      // While it runs, the server's processes use about a core (the worker reading and reducing 1 GiB).
+      const pid = e2e.server.process.pid;
+      const cpu = async (ms) => {
+        const before = h.processTreeCpuSeconds(pid);
+        await new Promise((resolve) => setTimeout(resolve, ms));
+        return (h.processTreeCpuSeconds(pid) - before) / (ms / 1000);
+      };
+      const busy = await cpu(2000);
+      const stillRunning = (await row.locator('canvas.sparkline').count()) === 0;
+      console.log(`[e2e] statistics running: ${busy.toFixed(2)} CPU-seconds per second; still running before close: ${stillRunning}`);
+      assert.ok(stillRunning, 'the statistics pass finished before the editor could be closed (nothing to stop)');
+      assert.ok(busy > 0.5, `the statistics pass should keep a core busy, used ${busy.toFixed(2)}`);
+      await h.runCommandFromPalette(page, 'View: Close Editor');
+      await page.locator('.tabs-container .tab', { hasText: 'huge-closed.safetensors' }).waitFor({ state: 'detached', timeout: 10_000 });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const idle = await cpu(3000);
+      console.log(`[e2e] after closing the editor: ${idle.toFixed(2)} CPU-seconds per second`);
+      assert.ok(idle < 0.35, `closing the editor should stop the statistics pass, but the server still used ${idle.toFixed(2)} CPU-seconds per second`);
+      let text = '';
+      for (let i = 0; i < 20 && !/stopping its tensor work in progress/.test(text); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        text = h.serverLogText(e2e.server, 'LSTM Studio');
+      }
+      assert.match(text, /the last editor closed; stopping its tensor work in progress/);
     });
   } finally {
     await page.close();

@@ -69,6 +69,34 @@ function descendants(pid) {
   return out;
 }
 const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+/** CPU seconds (user + system, all threads) used so far by `pid` and its descendants (from /proc). */
+export function processTreeCpuSeconds(pid) {
+  const ticksPerSecond = 100; // USER_HZ on Linux
+  let ticks = 0;
+  for (const p of [pid, ...descendants(pid)]) {
+    try {
+      const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields[0] is stat's field 3 (state)
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime: stat's fields 14 and 15
+    } catch { /* process gone */ }
+  }
+  return ticks / ticksPerSecond;
+}
+
+/** The text of every log file under the server's <user-data-dir>/logs whose name contains `name`. */
+export function serverLogText(server, name) {
+  const texts = [];
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.includes(name)) texts.push(fs.readFileSync(full, 'utf8'));
+    }
+  };
+  try { walk(path.join(server.userDataDir, 'logs')); } catch { /* no logs yet */ }
+  return texts.join('\n');
+}
+
 
 /** A free TCP port on 127.0.0.1 (the OS picks it; code-server binds it a moment later). */
 export function getFreePort() {
