@@ -42,13 +42,12 @@ function prepareWorkspace() {
   json += ' '.repeat((8 - (json.length % 8)) % 8);
   const prefix = Buffer.alloc(8);
   prefix.writeBigUInt64LE(BigInt(json.length));
-  const huge = path.join(workspace, 'huge.safetensors');
-  fs.writeFileSync(huge, Buffer.concat([prefix, Buffer.from(json)]));
-  fs.truncateSync(huge, 8 + json.length + 2 ** 30 + ih);
-  // A second one, for closing the editor while its statistics are being computed.
-  const closed = path.join(workspace, 'huge-closed.safetensors');
-  fs.writeFileSync(closed, Buffer.concat([prefix, Buffer.from(json)]));
-  fs.truncateSync(closed, 8 + json.length + 2 ** 30 + ih);
+  // Two of them: the second is closed while its statistics are being computed.
+  for (const name of ['huge.safetensors', 'huge-closed.safetensors']) {
+    const huge = path.join(workspace, name);
+    fs.writeFileSync(huge, Buffer.concat([prefix, Buffer.from(json)]));
+    fs.truncateSync(huge, 8 + json.length + 2 ** 30 + ih);
+  }
   const bytes = fs.readFileSync(path.join(dir, 'last.safetensors'));
   fs.writeFileSync(path.join(workspace, 'truncated.safetensors'), bytes.subarray(0, Math.floor(bytes.length * 0.6)));
 }
@@ -276,7 +275,7 @@ test('closing the editor while a 1 GiB statistics pass runs stops it', async () 
       const pid = e2e.server.process.pid;
       const cpu = async (ms) => {
         const before = h.processTreeCpuSeconds(pid);
-        await new Promise((resolve) => setTimeout(resolve, ms));
+        await h.sleep(ms);
         return (h.processTreeCpuSeconds(pid) - before) / (ms / 1000);
       };
       const busy = await cpu(2000);
@@ -286,13 +285,13 @@ test('closing the editor while a 1 GiB statistics pass runs stops it', async () 
       assert.ok(busy > 0.5, `the statistics pass should keep a core busy, used ${busy.toFixed(2)}`);
       await h.runCommandFromPalette(page, 'View: Close Editor');
       await page.locator('.tabs-container .tab', { hasText: 'huge-closed.safetensors' }).waitFor({ state: 'detached', timeout: 10_000 });
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await h.sleep(1000);
       const idle = await cpu(3000);
       console.log(`[e2e] after closing the editor: ${idle.toFixed(2)} CPU-seconds per second`);
       assert.ok(idle < 0.35, `closing the editor should stop the statistics pass, but the server still used ${idle.toFixed(2)} CPU-seconds per second`);
       let text = '';
       for (let i = 0; i < 20 && !/stopping its tensor work in progress/.test(text); i++) {
-        await new Promise((resolve) => setTimeout(resolve, 250));
+        await h.sleep(250);
         text = h.serverLogText(e2e.server, 'LSTM Studio');
       }
       assert.match(text, /the last editor closed; stopping its tensor work in progress/);

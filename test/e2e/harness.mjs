@@ -35,7 +35,7 @@ export const DEFAULT_SETTINGS = {
 };
 const DEFAULT_TIMEOUT = 30_000;
 const execFileP = promisify(execFile);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const log = (...a) => { if (process.env.E2E_QUIET !== '1') console.log('[e2e]', format(...a)); };
 /** Milliseconds since `t0`, rounded. */
 export const since = (t0) => Math.round(performance.now() - t0);

@@ -153,7 +153,7 @@ export function lstmForwardWasm(ws: LstmWasmWorkspace, p: LstmForwardBuffers): v
     const prevH = hidden.byteOffset + t * BH * 4;
     const prevC = cells.byteOffset + t * BH * 4;
     // z_t (B, 4H) += h_{t-1} (B, H) · W_hhᵀ, then the gate nonlinearities and the state update
-    if (panels) k.gemmRowsPanels32(B, G, H, prevH, H, 1, panels, z, G, 1);
+    if (usePanels) k.gemmRowsPanels32(B, G, H, prevH, H, 1, panels, z, G, 1);
     else k.gemm(B, G, H, prevH, H, 1, wHhT, ldT, z, G, 1);
     k.lstmCellForward(B, H, z, prevC, prevH, prevC + BH * 4, prevH + BH * 4, tanhCells.byteOffset + t * BH * 4, lengths, t);
   }
