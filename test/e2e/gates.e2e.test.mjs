@@ -6,7 +6,8 @@
 //      window reload;
 //   2. select text in an editor → context menu Inspect Gates on Selection → the panel records that text,
 //      and hover values match the engine's again;
-//   3. screenshots in Dark Modern and Light Modern of a 2-layer model (docs/images/gates-{dark,light}.png).
+//   3. screenshots in Dark Modern and Light Modern of a 2-layer model (test-artifacts/gates/;
+//      UPDATE_SCREENSHOTS=1 also writes them to docs/images/gates-{dark,light}.png).
 //   npm run package && node --test --test-concurrency=1 --test-timeout=1800000 test/e2e/gates.e2e.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -252,9 +253,13 @@ test('screenshots of a 2-layer model in Dark Modern and Light Modern', async () 
       const hover = await frame.locator('body').evaluate((_, u) => window.__gatesPanel.cellPoint(0, 'i', u, 14), order[6]);
       await frame.locator('#maps-scroller').hover({ position: hover });
       await page.waitForTimeout(500);
-      const images = path.join(h.REPO_ROOT, 'docs/images');
-      fs.mkdirSync(images, { recursive: true });
-      await page.screenshot({ path: path.join(images, 'gates-dark.png') });
+      // Into the artifacts; into docs/images only when asked, so a test run leaves the checkout clean.
+      const screenshot = async (name) => {
+        const target = path.join(h.artifactDir('gates'), name);
+        await page.screenshot({ path: target });
+        if (process.env.UPDATE_SCREENSHOTS === '1') fs.copyFileSync(target, path.join(h.REPO_ROOT, 'docs/images', name));
+      };
+      await screenshot('gates-dark.png');
 
       await h.runCommandWhenListed(page, 'Preferences: Color Theme');
       await pickQuickPickRow(page, 'Light Modern');
@@ -269,7 +274,7 @@ test('screenshots of a 2-layer model in Dark Modern and Light Modern', async () 
       const background = await frame.locator('#gate-tooltip').evaluate((el) => getComputedStyle(el).backgroundColor);
       const [r, g, b] = background.match(/\d+/g).map(Number);
       assert.ok(0.2126 * r + 0.7152 * g + 0.0722 * b > 200, `light tooltip background, got ${background}`);
-      await page.screenshot({ path: path.join(images, 'gates-light.png') });
+      await screenshot('gates-light.png');
     });
   } finally {
     await page.close();
