@@ -227,15 +227,20 @@ export class PredictionPanel implements vscode.Disposable {
     }
   }
 
-  /** Inserts after the selection of the editor the input came from (or at its cursor), and shows it. */
+  /**
+   * Inserts after the text the prediction was made on — a continuation continues it, forecast rows follow
+   * its rows — wherever the editor's cursor has gone since. Once that document has been edited the range
+   * may no longer hold that text, so then at the cursor (after the selection, if any). Shows the result.
+   */
   private async insert(text: string): Promise<void> {
-    const document = this.source?.document;
-    if (!document || document.isClosed) throw new Error('the text this prediction came from is no longer open: use Copy');
+    const source = this.source;
+    const document = source?.document;
+    if (!source || !document || document.isClosed) throw new Error('the text this prediction came from is no longer open: use Copy');
     const editor =
       vscode.window.visibleTextEditors.find((e) => e.document === document) ??
       (await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preserveFocus: false }));
     const selection = editor.selection;
-    const at = selection.isEmpty ? selection.active : selection.end;
+    const at = document.version === source.version ? source.range.end : selection.isEmpty ? selection.active : selection.end;
     // Rows to add after a selection that ended with its line break: on that empty line, not after it.
     if (at.character === 0 && at.line > 0 && text.startsWith('\n')) text = `${text.slice(1)}\n`;
     const done = await editor.edit((edit) => edit.insert(at, text));

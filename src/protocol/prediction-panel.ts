@@ -88,7 +88,7 @@ export type PredictionPanelToHost =
   /** Predict on `input` (edited in the panel, or the same again with new options). */
   | { type: 'predict'; input: string; options: PredictionOptions }
   | { type: 'switch-model' }
-  /** Insert text into the source editor: after its selection, or at its cursor. */
+  /** Insert text into the source editor: after the text predicted from (at the cursor once the document changed). */
   | { type: 'insert'; text: string }
   | { type: 'copy'; text: string }
   | { type: 'open-gates' }

@@ -93,7 +93,13 @@ async function openAndSelectAll(name) {
   await page.locator('.editor-group-container.active .tab.active', { hasText: name }).waitFor();
   const editor = page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
   await editor.click();
-  await page.keyboard.press('Control+A');
+  // The status bar counts the selected characters once the editor has the selection (a key pressed
+  // before the editor has focus would be lost, and the prediction would read the cursor's line).
+  const selected = page.locator('.statusbar-item', { hasText: /\(.*selected\)/ });
+  await waitUntil(`all of ${name} selected`, async () => {
+    await page.keyboard.press('Control+A');
+    return selected.first().waitFor({ timeout: 2000 }).then(() => true);
+  }, 30_000);
 }
 
 /** Picks the quick pick row whose text contains `text`. */
@@ -143,6 +149,23 @@ async function saveAll() {
   await h.runCommandFromPalette(page, 'File: Save All Files');
 }
 
+/**
+ * A workspace file's text once VS Code has finished saving it. A save over code-server's connection opens
+ * the file (which empties it), writes the text, then closes it, each a round trip, so a read can land in
+ * between: wait for text that differs from `before`, a tab that is no longer dirty, and the same text on
+ * two reads in a row.
+ */
+async function savedText(name, before) {
+  let previous;
+  return waitUntil(`the saved ${name}`, async () => {
+    const text = fs.readFileSync(path.join(workspace, name), 'utf8');
+    const dirtyTabs = await page.locator('.tabs-container .tab.dirty', { hasText: name }).count();
+    const settled = text !== before && dirtyTabs === 0 && text === previous;
+    previous = text;
+    return settled ? text : undefined;
+  });
+}
+
 test('classification: select a review, Predict on Selection from the context menu, pick the model, read label, probabilities and highlights', async () => {
   await h.screenshotOnFailure(await workbench(), 'predict-classification', async () => {
     await openAndSelectAll('review.txt');
@@ -173,7 +196,7 @@ test('classification: select a review, Predict on Selection from the context men
   });
 });
 
-test('language model: switch model, continue a fable, Insert at Cursor changes the document', async () => {
+test('language model: switch model, continue a fable, Insert adds it after the selection', async () => {
   await h.screenshotOnFailure(await workbench(), 'predict-continuation', async () => {
     await openAndSelectAll('fable.txt');
     await h.runCommandFromPalette(page, 'LSTM Studio: Switch Prediction Model…');
@@ -192,10 +215,7 @@ test('language model: switch model, continue a fable, Insert at Cursor changes t
     const before = fs.readFileSync(path.join(workspace, 'fable.txt'), 'utf8');
     await (await panel()).locator('#insert').click();
     await saveAll();
-    const after = await waitUntil('the saved continuation', async () => {
-      const text = fs.readFileSync(path.join(workspace, 'fable.txt'), 'utf8');
-      return text !== before ? text : undefined;
-    });
+    const after = await savedText('fable.txt', before);
     assert.equal(after, before + generated, 'the continuation is inserted after the selection');
   });
 });
@@ -208,6 +228,7 @@ test('forecasting: CSV rows → the next values plotted after the history; Inser
     await h.editorContextMenu(page, MENU);
     const frame = await panel();
     await frame.locator('#model-task', { hasText: 'forecaster' }).waitFor({ timeout: 60_000 });
+    assert.equal((await frame.locator('#source').textContent()).trim(), 'Selection of series.csv, lines 1–82');
     const values = JSON.parse(await frame.locator('#forecast-values').getAttribute('data-values', { timeout: 60_000 }));
     assert.equal(values.length, 12, 'the default: 12 values ahead');
     assert.ok(values.every(([v]) => Number.isFinite(v)));
@@ -215,13 +236,18 @@ test('forecasting: CSV rows → the next values plotted after the history; Inser
     console.log(`forecast: ${(await frame.locator('#timing').textContent()).trim()}`);
     await screenshot('forecast');
 
+    // The cursor moves away (a click at the start of the first line): the rows still follow the rows
+    // they continue.
+    const firstLine = page.locator('.editor-group-container .editor-instance .monaco-editor .view-lines', { hasText: 'date,load,temperature' }).first();
+    const atStart = page.locator('.statusbar-item', { hasText: /^Ln 1, Col 1$/ }).first();
+    await waitUntil('the cursor at the start of series.csv', async () => {
+      await firstLine.click({ position: { x: 2, y: 4 } });
+      return atStart.waitFor({ timeout: 2000 }).then(() => true);
+    }, 30_000);
     const before = fs.readFileSync(path.join(workspace, 'series.csv'), 'utf8');
     await (await panel()).locator('#insert').click();
     await saveAll();
-    const after = await waitUntil('the saved forecast', async () => {
-      const text = fs.readFileSync(path.join(workspace, 'series.csv'), 'utf8');
-      return text !== before ? text : undefined;
-    });
+    const after = await savedText('series.csv', before);
     const added = after.slice(before.trimEnd().length).trim().split('\n');
     assert.equal(added.length, 12);
     const lastDate = Date.parse(energyRows[80].split(',')[0]);

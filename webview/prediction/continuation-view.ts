@@ -1,7 +1,7 @@
 /**
  * A continuation: the end of the prompt (dimmed), then the generated characters, appended as they
  * stream in. Hovering a generated character shows the five most likely characters at that step, the
- * chosen one marked. Insert at Cursor and Copy act on the generated text.
+ * chosen one marked. Insert (after the selection it continues) and Copy act on the generated text.
  */
 
 import type { ContinuationStep } from '../../src/protocol/prediction-results';
@@ -9,6 +9,7 @@ import { element, setText } from '../shared/dom';
 import { percent } from './classification-view';
 
 const PROMPT_TAIL = 300;
+const INSERT_TITLE = 'Insert the generated text after the selection it continues (at the cursor once that document has been edited)';
 
 export interface ContinuationActions {
   insert(text: string): void;
@@ -21,7 +22,7 @@ export class ContinuationView {
   private readonly promptTail = element('span', { className: 'prompt-tail' });
   private readonly status = element('span', { id: 'continuation-status', className: 'muted' });
   private readonly tooltip = element('div', { className: 'tooltip', attrs: { role: 'tooltip' } });
-  private readonly insertButton = element('button', { id: 'insert', className: 'button', text: 'Insert at Cursor', title: 'Insert the generated text after the selection in the editor (or at its cursor)' });
+  private readonly insertButton = element('button', { id: 'insert', className: 'button', text: 'Insert', title: INSERT_TITLE });
   private readonly copyButton = element('button', { id: 'copy', className: 'button secondary', text: 'Copy' });
   private steps: ContinuationStep[] = [];
   private text = '';
@@ -67,7 +68,7 @@ export class ContinuationView {
 
   setRunning(running: boolean, canInsert: boolean): void {
     this.insertButton.disabled = running || !canInsert || this.text.length === 0;
-    this.insertButton.title = canInsert ? 'Insert the generated text after the selection in the editor (or at its cursor)' : 'The input was typed here, not selected in an editor: use Copy';
+    this.insertButton.title = canInsert ? INSERT_TITLE : 'The input was typed here, not selected in an editor: use Copy';
     this.copyButton.disabled = running || this.text.length === 0;
     this.root.setAttribute('data-running', String(running));
   }

@@ -33,7 +33,7 @@ export class ForecastView {
     this.answer = answer;
     this.canInsert = canInsert;
     const plain = answer.values.map((row) => row.map((v) => formatSignificant(v, 6)).join(', ')).join('\n');
-    const insert = element('button', { id: 'insert', className: 'button', text: 'Insert', title: canInsert ? 'Insert the values after the selection, in its layout' : 'The input was typed here, not selected in an editor: use Copy' });
+    const insert = element('button', { id: 'insert', className: 'button', text: 'Insert', title: canInsert ? 'Insert the values after the rows they continue, in their layout (at the cursor once that document has been edited)' : 'The input was typed here, not selected in an editor: use Copy' });
     insert.disabled = !canInsert;
     const copy = element('button', { id: 'copy', className: 'button secondary', text: 'Copy' });
     insert.addEventListener('click', () => this.actions.insert(answer.insertText));
