@@ -26,8 +26,8 @@ interface LoadedModelDescription {
 
 export interface GatesPanelServices {
   inference: InferenceClient;
-  /** Asks the user for a checkpoint (the panel's "Model…" button). */
-  pickCheckpoint(): Promise<string | undefined>;
+  /** Asks the user for a checkpoint (the panel's "Model…" button); `current` is marked. */
+  pickCheckpoint(current?: string): Promise<string | undefined>;
   /** Remembers the model last inspected or used in this workspace. */
   rememberModel(checkpointPath: string): void;
 }
@@ -162,7 +162,7 @@ export class GatesPanel implements vscode.Disposable {
 
   /** Inspects another checkpoint in this panel (a typed text is recorded again with it). */
   private async switchModel(): Promise<void> {
-    const path = await this.services.pickCheckpoint();
+    const path = await this.services.pickCheckpoint(this.checkpointPath);
     if (!path || path === this.checkpointPath) return;
     const other = [...GatesPanel.panels].find((p) => p.checkpointPath === path);
     if (other) return other.panel.reveal(undefined, false);

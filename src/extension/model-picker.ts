@@ -1,23 +1,35 @@
 /**
- * The model Predict uses: the one last used in this workspace (`workspaceState['lstmStudio.lastModel']`,
- * a checkpoint's path, shared with the Gates panel), or one picked from a quick pick of the workspace's
- * runs (their best or last checkpoint, with the task and dataset from `run.json`) and every other
- * `.safetensors` file, newest first.
+ * Which checkpoint Predict and the Gates panel use: the one last used in this workspace
+ * (`workspaceState['lstmStudio.lastModel']`, a checkpoint's path, shared by both), or one picked from a
+ * quick pick of the workspace's runs (their best or last checkpoint, with the task and dataset from
+ * `run.json`) and every other `.safetensors` file, newest first.
  */
 
 import * as vscode from 'vscode';
 import { basename, dirname, join, relative } from 'node:path';
 import { readFile, stat } from 'node:fs/promises';
-import { LAST_MODEL_KEY } from './gates-commands';
 import { runsFolder } from './settings';
+
+/** The workspaceState key of the model last used (a checkpoint's file system path). */
+export const LAST_MODEL_KEY = 'lstmStudio.lastModel';
 
 const TASK_NAMES: Record<string, string> = { classification: 'classifier', 'language-model': 'language model', forecasting: 'forecaster' };
 
 /** The remembered model, if its file still exists. */
 export async function rememberedModel(context: vscode.ExtensionContext): Promise<string | undefined> {
-  const value = context.workspaceState.get<unknown>(LAST_MODEL_KEY);
-  const path = typeof value === 'string' ? (value.startsWith('file://') ? vscode.Uri.parse(value).fsPath : value) : undefined;
+  const path = storedPath(context.workspaceState.get<unknown>(LAST_MODEL_KEY));
   return path && (await isFile(path)) ? path : undefined;
+}
+
+/** A stored model: a path (as `rememberModel` stores it), a file: URI string, or a Uri-like object. */
+function storedPath(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.startsWith('file://') ? vscode.Uri.parse(value).fsPath : value;
+  if (value && typeof value === 'object') {
+    const { fsPath, path } = value as { fsPath?: unknown; path?: unknown };
+    if (typeof fsPath === 'string') return fsPath;
+    if (typeof path === 'string') return path;
+  }
+  return undefined;
 }
 
 export function rememberModel(context: vscode.ExtensionContext, path: string): void {
@@ -90,7 +102,7 @@ export function modelName(path: string): string {
   return `${basename(dirname(path))} · ${basename(path)}`;
 }
 
-async function isFile(path: string): Promise<boolean> {
+export async function isFile(path: string): Promise<boolean> {
   return stat(path).then(
     (s) => s.isFile(),
     () => false,

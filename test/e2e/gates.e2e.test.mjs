@@ -229,8 +229,9 @@ test('screenshots of a 2-layer model in Dark Modern and Light Modern', async () 
       await h.openWorkbench(page);
       await h.runCommandFromPalette(page, 'View: Close Primary Side Bar').catch(() => {});
       await h.runCommandWhenListed(page, 'LSTM Studio: Inspect Gates');
+      // The quick pick offers one entry per run: its best checkpoint once validation has run.
       await pickQuickPickRow(page, path.basename(run));
-      let frame = await h.webviewFrame(page, { title: 'Gates: fables (last)', timeout: 60_000 });
+      let frame = await h.webviewFrame(page, { title: 'Gates: fables (best)', timeout: 60_000 });
       await frame.locator('#sample-search').fill('fox');
       await frame.locator('#sample-search').press('Enter');
       await drawnRecording(frame, /validation sample \d+ of/i);
@@ -264,7 +265,7 @@ test('screenshots of a 2-layer model in Dark Modern and Light Modern', async () 
       await h.runCommandWhenListed(page, 'Preferences: Color Theme');
       await pickQuickPickRow(page, 'Light Modern');
       await page.locator('.monaco-workbench.vs').waitFor({ timeout: 30_000 });
-      frame = await h.webviewFrame(page, { title: 'Gates: fables (last)', timeout: 60_000 });
+      frame = await h.webviewFrame(page, { title: 'Gates: fables (best)', timeout: 60_000 });
       await frame.locator('body.vscode-light').waitFor({ timeout: 30_000 });
       await page.waitForTimeout(800);
       await frame.locator('#maps-scroller').hover({ position: { x: hover.x, y: 5 } });
