@@ -3,7 +3,8 @@
  * checkpoint's tensors or runs a model for the editor — prediction, gate recording, tensor statistics —
  * happens there, never on the extension host's thread. Every request carries an `id`; every answer
  * names it (`inReplyTo`). Streaming requests (a continuation) send `partial` answers before the final one.
- * Large arrays travel as transferable typed-array buffers.
+ * Large arrays travel as transferable typed-array buffers. Cancelling is not a message: the host marks the
+ * request in a shared buffer the worker was started with (`workerData.cancelFlags`, cancel-flags.ts).
  */
 
 import type { ImportRequest } from '../interop/import-answers';

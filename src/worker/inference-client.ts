@@ -1,11 +1,13 @@
 /**
  * The host side of the inference worker: one lazily started worker, requests matched to answers by id,
  * streaming partials to a callback, and a crash turned into rejected requests (the next request starts
- * a fresh worker). Terminated on dispose.
+ * a fresh worker). A request given an AbortSignal rejects with `RequestCancelled` as soon as it is
+ * aborted, and the worker stops computing it at its next check (cancel-flags.ts). Terminated on dispose.
  */
 
 import { Worker } from 'node:worker_threads';
 import type { HostToInferenceWorker, InferenceRequest, InferenceWorkerToHost } from '../protocol/inference-messages';
+import { CancelFlags, RequestCancelled } from './cancel-flags';
 
 interface Pending {
   resolve: (value: unknown) => void;
@@ -15,16 +17,30 @@ interface Pending {
 
 export class InferenceClient {
   private worker: Worker | null = null;
+  /** Shared with the current worker; a new worker gets new ones. */
+  private flags: CancelFlags | null = null;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
 
   constructor(private readonly workerScriptPath: string) {}
 
-  request<T>(request: InferenceRequest, onPartial?: (partial: unknown) => void): Promise<T> {
+  request<T>(request: InferenceRequest, onPartial?: (partial: unknown) => void, signal?: AbortSignal): Promise<T> {
+    if (signal?.aborted) return Promise.reject(new RequestCancelled());
     const worker = this.ensureWorker();
+    const flags = this.flags!;
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, onPartial });
+      const onAbort = () => {
+        if (!this.pending.delete(id)) return;
+        flags.cancel(id);
+        reject(new RequestCancelled());
+      };
+      const settle = <A>(finish: (value: A) => void) => (value: A) => {
+        signal?.removeEventListener('abort', onAbort);
+        finish(value);
+      };
+      this.pending.set(id, { resolve: settle(resolve as (value: unknown) => void), reject: settle(reject), onPartial });
+      signal?.addEventListener('abort', onAbort, { once: true });
       const message: HostToInferenceWorker = { id, request };
       worker.postMessage(message);
     });
@@ -48,7 +64,8 @@ export class InferenceClient {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(this.workerScriptPath);
+    this.flags = new CancelFlags();
+    const worker = new Worker(this.workerScriptPath, { workerData: { cancelFlags: this.flags.buffer } });
     worker.on('message', (reply: InferenceWorkerToHost) => {
       const pending = this.pending.get(reply.inReplyTo);
       if (!pending) return;

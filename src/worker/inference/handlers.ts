@@ -10,6 +10,8 @@ export interface HandlerContext {
   partial(value: unknown): void;
   /** Typed-array buffers in the result to transfer instead of copying. */
   transfer: ArrayBuffer[];
+  /** Throws `RequestCancelled` once the host has cancelled this request; long loops call it between steps. */
+  throwIfCancelled(): void;
 }
 
 type RequestOf<K extends InferenceRequest['kind']> = Extract<InferenceRequest, { kind: K }>;

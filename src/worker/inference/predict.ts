@@ -49,6 +49,7 @@ registerHandler('classify', async ({ checkpointPath, text, attribution }, contex
   if (method === 'none') return answer;
   // The answer first (a partial), the attribution after: on a long text it costs more than the rest.
   context.partial(answer);
+  context.throwIfCancelled();
   const ids = Int32Array.from(result.tokens, (t) => t.id);
   const attributed = attributeTokens(predictor.model, ids, result.classId, method);
   if (method === 'occlusion' && attributed.method !== 'occlusion') {
@@ -76,6 +77,8 @@ registerHandler('continue', async ({ checkpointPath, prompt, length, temperature
     topK,
     seed,
     onChar: (char, top) => {
+      // A continuation stopped (or superseded by another prediction) ends here, between two characters.
+      context.throwIfCancelled();
       pending.push({ char, top });
       const now = performance.now();
       if (firstCharMs < 0) {

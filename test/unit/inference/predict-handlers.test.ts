@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveModelCheckpoint } from '../../../src/train/model-checkpoint';
 import { continueText, type Predictor } from '../../../src/inference/predictor';
 import { handlerFor, type HandlerContext } from '../../../src/worker/inference/handlers';
+import { RequestCancelled } from '../../../src/worker/cancel-flags';
 import '../../../src/worker/inference/predict';
 import type { ClassificationAnswer, ContinuationAnswer, ContinuationChunk, ForecastAnswer, PredictionAnswer } from '../../../src/protocol/prediction-results';
 import type { InferenceRequest } from '../../../src/protocol/inference-messages';
@@ -26,7 +27,7 @@ async function save(path: string, predictor: Predictor) {
 
 async function run(request: InferenceRequest): Promise<{ result: PredictionAnswer; partials: unknown[] }> {
   const partials: unknown[] = [];
-  const context: HandlerContext = { partial: (p) => partials.push(p), transfer: [] };
+  const context: HandlerContext = { partial: (p) => partials.push(p), transfer: [], throwIfCancelled: () => {} };
   const result = (await handlerFor(request.kind)!(request, context)) as PredictionAnswer;
   return { result, partials };
 }
@@ -53,6 +54,25 @@ describe('continue', () => {
       expect(step.top).toHaveLength(5);
       expect(step.top[0].probability).toBeGreaterThanOrEqual(step.top[4].probability);
     }
+  });
+
+  it('a cancelled continuation stops at its next character: nothing generated after the cancel is sent', async () => {
+    const partials: ContinuationChunk[] = [];
+    let checks = 0;
+    const context: HandlerContext = {
+      partial: (p) => partials.push(p as ContinuationChunk),
+      transfer: [],
+      // The host cancels once the first chunk has arrived.
+      throwIfCancelled: () => {
+        checks++;
+        if (partials.length > 0) throw new RequestCancelled();
+      },
+    };
+    const request: InferenceRequest = { kind: 'continue', checkpointPath: paths.lm, prompt: 'the fox and the ', length: 100_000, temperature: 1, topK: 0, seed: 3 };
+    await expect(Promise.resolve(handlerFor('continue')!(request, context))).rejects.toBeInstanceOf(RequestCancelled);
+    expect(partials).toHaveLength(1);
+    expect(partials[0].steps).toHaveLength(1);
+    expect(checks).toBe(2); // before the first character and before the second
   });
 
   it('continueText calls onChar in generation order, the same text with the same seed, greedy is deterministic', () => {

@@ -34,7 +34,7 @@ async function trainRun(file: string, text: string, config: Partial<TrainingConf
 }
 
 async function record(checkpointPath: string, input: Extract<InferenceRequest, { kind: 'record-gates' }>['input']): Promise<{ recording: GateRecording; transfer: ArrayBuffer[] }> {
-  const context = { partial: () => {}, transfer: [] as ArrayBuffer[] };
+  const context = { partial: () => {}, transfer: [] as ArrayBuffer[], throwIfCancelled: () => {} };
   const recording = (await handlerFor('record-gates')!({ kind: 'record-gates', checkpointPath, input }, context)) as GateRecording;
   return { recording, transfer: context.transfer };
 }
