@@ -17,6 +17,7 @@ import {
   type PredictionState,
 } from '../protocol/prediction-panel';
 import type { InferenceClient } from '../worker/inference-client';
+import { RequestCancelled } from '../worker/cancel-flags';
 import type { AttributionDecorations } from './attribution-decorations';
 import { log } from './log';
 import { describeModel, runPrediction } from './prediction-runner';
@@ -51,6 +52,8 @@ export class PredictionPanel implements vscode.Disposable {
   private state: PredictionState;
   private source: (PredictionSourceRef & { version: number }) | null = null;
   private ready = false;
+  /** Aborts the prediction in flight: a new one supersedes it, Stop ends it, closing the panel drops it. */
+  private inFlight: AbortController | null = null;
 
   /** The panel, created (beside the editor) or revealed; it takes the focus only when asked (to type in it). */
   static show(context: vscode.ExtensionContext, services: PredictionPanelServices, takeFocus = false): PredictionPanel {
@@ -109,6 +112,7 @@ export class PredictionPanel implements vscode.Disposable {
 
   dispose(): void {
     if (PredictionPanel.current === this) PredictionPanel.current = undefined;
+    this.inFlight?.abort();
     this.services.decorations.clear();
     for (const d of this.disposables) d.dispose();
     this.disposables.length = 0;
@@ -131,6 +135,10 @@ export class PredictionPanel implements vscode.Disposable {
   /** Predicts on `input` with the current model; `source` is where it came from (null: typed in the panel). */
   async predict(input: string, source: (PredictionSourceRef & { version?: number }) | null, options?: PredictionOptions): Promise<PredictionAnswer | null> {
     const model = this.state.model;
+    // The worker stops the one before at its next check instead of finishing an answer nobody reads.
+    this.inFlight?.abort();
+    const controller = new AbortController();
+    this.inFlight = controller;
     this.services.decorations.clear();
     // A re-run on the same source keeps the version its range was taken at: decorations need it to match.
     this.source = source ? { ...source, version: source.version ?? source.document.version } : null;
@@ -163,16 +171,35 @@ export class PredictionPanel implements vscode.Disposable {
           this.state = { ...this.state, answer: sofar, timing: { roundTripMs: elapsed, firstMs: this.state.timing?.firstMs ?? elapsed } };
           this.post({ type: 'chunk', requestId, chunk });
         },
-      });
+      }, controller.signal);
       if (!current()) return null;
       this.update({ answer, timing, running: false });
       this.decorate(answer);
       log().info(`prediction (${model.task}, ${input.length} characters): ${timing.firstMs !== undefined ? `first part ${timing.firstMs.toFixed(1)} ms, ` : ''}answer ${timing.roundTripMs.toFixed(1)} ms`);
       return answer;
     } catch (error) {
+      if (error instanceof RequestCancelled) return current() ? this.stopped() : null;
       if (current()) this.update({ running: false, error: (error as Error).message });
       throw error;
+    } finally {
+      if (this.inFlight === controller) this.inFlight = null;
     }
+  }
+
+  /** Stop pressed: the answer so far stays (a continuation's characters, a classification without attribution). */
+  private stopped(): PredictionAnswer | null {
+    const answer = this.state.answer;
+    if (answer?.kind === 'language-model') {
+      const notices = [...answer.notices, { level: 'info' as const, message: `stopped after ${[...answer.text].length} characters` }];
+      this.update({ running: false, answer: { ...answer, notices } });
+    } else if (answer?.kind === 'classification' && answer.attributionPending) {
+      const notices = [...answer.notices, { level: 'info' as const, message: 'stopped before the attribution was computed' }];
+      this.update({ running: false, answer: { ...answer, attributionPending: false, notices } });
+    } else {
+      this.update({ running: false });
+    }
+    log().info('prediction stopped');
+    return this.state.answer;
   }
 
   private decorate(answer: PredictionAnswer): void {
@@ -204,6 +231,8 @@ export class PredictionPanel implements vscode.Disposable {
           await this.predict(message.input, sameInput ? this.source : null, message.options);
           return;
         }
+        case 'stop':
+          return void this.inFlight?.abort();
         case 'switch-model': {
           const path = await this.services.pickModel(this.state.model?.path);
           if (path) await this.setModel(path);

@@ -38,12 +38,14 @@ export interface PredictionCallbacks {
   onChunk?(chunk: ContinuationChunk, elapsedMs: number): void;
 }
 
+/** Rejects with `RequestCancelled` when `signal` aborts (the worker stops at its next check). */
 export async function runPrediction(
   inference: InferenceClient,
   model: PredictionModelInfo,
   input: string,
   options: PredictionOptions,
   callbacks: PredictionCallbacks = {},
+  signal?: AbortSignal,
 ): Promise<{ answer: PredictionAnswer; timing: PredictionTiming }> {
   const started = performance.now();
   let firstMs: number | undefined;
@@ -53,7 +55,7 @@ export async function runPrediction(
     firstMs ??= elapsed;
     if (model.task === 'language-model') callbacks.onChunk?.(partial as ContinuationChunk, elapsed);
     else callbacks.onAnswer?.(partial as PredictionAnswer, elapsed);
-  });
+  }, signal);
   const roundTripMs = performance.now() - started;
   return { answer, timing: { roundTripMs, ...(firstMs !== undefined ? { firstMs } : {}) } };
 }

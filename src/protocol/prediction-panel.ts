@@ -87,6 +87,8 @@ export type PredictionPanelToHost =
   | { type: 'ready' }
   /** Predict on `input` (edited in the panel, or the same again with new options). */
   | { type: 'predict'; input: string; options: PredictionOptions }
+  /** Stop the prediction running: a continuation keeps what it has generated. */
+  | { type: 'stop' }
   | { type: 'switch-model' }
   /** Insert text into the source editor: after the text predicted from (at the cursor once the document changed). */
   | { type: 'insert'; text: string }

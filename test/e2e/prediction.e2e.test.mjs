@@ -88,7 +88,9 @@ async function waitUntil(what, fn, timeout = 120_000) {
 
 /** Opens a workspace file in the first editor group and selects all of its text with the keyboard. */
 async function openAndSelectAll(name) {
-  await page.keyboard.press('Control+1'); // the first editor group, so the file does not open over the panel
+  // The first editor group, so the file does not open over the panel (by the palette: a key pressed while
+  // a webview has the focus goes to the webview).
+  await h.runCommandFromPalette(page, 'View: Focus First Editor Group');
   await h.explorerRow(page, name).click();
   await page.locator('.editor-group-container.active .tab.active', { hasText: name }).waitFor();
   const editor = page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
@@ -196,7 +198,7 @@ test('classification: select a review, Predict on Selection from the context men
   });
 });
 
-test('language model: switch model, continue a fable, Insert adds it after the selection', async () => {
+test('language model: switch model, continue a fable, Insert adds it after the selection, Stop ends a long one', async () => {
   await h.screenshotOnFailure(await workbench(), 'predict-continuation', async () => {
     await openAndSelectAll('fable.txt');
     await h.runCommandFromPalette(page, 'LSTM Studio: Switch Prediction Model…');
@@ -210,15 +212,82 @@ test('language model: switch model, continue a fable, Insert adds it after the s
     assert.equal([...generated].length, 200, 'the default length');
     console.log(`continuation: ${(await frame.locator('#timing').textContent()).trim()}`);
     // The hover on a generated character: the five most likely characters at that step.
-    await screenshot('continuation', async () => (await panel()).locator('#continuation .gen-char').nth(24).hover());
+    await hoverGenerated(await panel(), 24);
+    await (await panel()).locator('.tooltip', { hasText: 'step 25: chose' }).waitFor({ timeout: 10_000 });
+    await screenshot('continuation', async () => hoverGenerated(await panel(), 24));
 
     const before = fs.readFileSync(path.join(workspace, 'fable.txt'), 'utf8');
     await (await panel()).locator('#insert').click();
     await saveAll();
     const after = await savedText('fable.txt', before);
     assert.equal(after, before + generated, 'the continuation is inserted after the selection');
+
+    // A long continuation: Generate turns into Stop; stopping keeps the characters so far, and the worker
+    // stops generating (the server's processes go idle) instead of finishing 10 000 characters. The tiny
+    // model writes those in 1.5 s, so this uses a wider one (512 units, about 4 s): the second right after
+    // Stop is one the worker would still be busy in.
+    const wide = trainWideLanguageModel();
+    await (await panel()).locator('#switch-model').click();
+    await pickInQuickPick(wide);
+    const live = await panel();
+    await live.locator('#model-name', { hasText: wide }).waitFor({ timeout: 60_000 });
+    await live.locator('#option-length').fill('10000');
+    await live.locator('#option-length').press('Tab'); // the number is taken on change
+    await live.locator('#predict', { hasText: 'Generate' }).click();
+    const stop = live.locator('#predict', { hasText: 'Stop' });
+    await stop.waitFor({ timeout: 30_000 });
+    await live.locator('#continuation[data-length]:not([data-length="0"])').waitFor({ timeout: 30_000 });
+    // The panel must answer the click while characters stream in (one element per character did not).
+    const clicked = performance.now();
+    await stop.click();
+    console.log(`Stop clicked ${h.since(clicked)} ms after the first characters`);
+    await live.locator('.result[data-task="language-model"][data-running="false"]').waitFor({ timeout: 10_000 });
+    const idle = await cpuPerSecond(1000);
+    const notice = await live.locator('#notices li', { hasText: 'stopped after' }).textContent({ timeout: 10_000 });
+    const kept = Number(/stopped after (\d+) characters/.exec(notice)[1]);
+    console.log(`stopped a 10 000-character continuation after ${kept} characters; the second after: ${idle.toFixed(2)} CPU-s/s`);
+    assert.ok(kept >= 1 && kept < 5000, `stopped after ${kept} characters`);
+    assert.equal([...(await live.locator('#continuation').textContent())].length, kept, 'the characters so far stay');
+    assert.equal((await live.locator('#predict').textContent()).trim(), 'Generate');
+    assert.ok(idle < 0.35, `Stop should end the generation in the worker, but the server still used ${idle.toFixed(2)} CPU-s/s`);
   });
 });
+
+/** Trains a 512-unit language model on fables.txt (2 steps: slow to generate, not good); its run folder's name. */
+function trainWideLanguageModel() {
+  const args = ['train', path.join(EXAMPLES, 'text/fables.txt'), '--steps', '2', '--hidden', '512', '--out', path.join(workspace, 'runs'), '--json'];
+  const lines = execFileSync(process.execPath, [path.join(h.REPO_ROOT, 'bin/lstm-studio.js'), ...args], { encoding: 'utf8', timeout: 300_000 }).trim().split('\n');
+  return path.basename(JSON.parse(lines[lines.length - 1]).runDir);
+}
+
+/** Hovers the generated character `index` (the characters are text nodes, so its box comes from a Range). */
+async function hoverGenerated(frame, index) {
+  const generated = frame.locator('#continuation');
+  const position = await generated.evaluate((element, index) => {
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    let rest = index;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (rest < node.data.length) {
+        const range = document.createRange();
+        range.setStart(node, rest);
+        range.setEnd(node, rest + 1);
+        const box = range.getBoundingClientRect();
+        const outer = element.getBoundingClientRect();
+        return { x: box.left + box.width / 2 - outer.left, y: box.top + box.height / 2 - outer.top };
+      }
+      rest -= node.data.length;
+    }
+    throw new Error(`no generated character ${index}`);
+  }, index);
+  await generated.hover({ position });
+}
+
+/** CPU-seconds per second used by the code-server process tree (extension host and workers included) over `ms`. */
+async function cpuPerSecond(ms) {
+  const before = h.processTreeCpuSeconds(e2e.server.process.pid);
+  await h.sleep(ms);
+  return (h.processTreeCpuSeconds(e2e.server.process.pid) - before) / (ms / 1000);
+}
 
 test('forecasting: CSV rows → the next values plotted after the history; Insert writes rows in the CSV layout', async () => {
   await h.screenshotOnFailure(await workbench(), 'predict-forecast', async () => {

@@ -2,7 +2,8 @@
  * The input: where it came from (a selection, a line, or typed here), the text itself (editable), the
  * options of the model's task — attribution method; length, temperature, top-k, seed, greedy; horizon —
  * and the button that runs the prediction (Ctrl/Cmd+Enter in the text does too). Classification and
- * forecasting options predict again at once; a language model's wait for Generate.
+ * forecasting options predict again at once; a language model's wait for Generate, which turns into Stop
+ * while the continuation streams (what was generated stays).
  */
 
 import type { Task } from '../../src/data/detect';
@@ -13,6 +14,7 @@ const ACTION: Record<Task, string> = { classification: 'Classify', 'language-mod
 
 export interface InputCardEvents {
   predict(input: string, options: PredictionOptions): void;
+  stop(): void;
   revealSource(): void;
 }
 
@@ -25,10 +27,13 @@ export class InputCard {
   private readonly button = element('button', { id: 'predict', className: 'button', text: 'Predict' });
   private task: Task | null = null;
   private options!: PredictionOptions;
+  /** The options the host last sent (JSON), to tell its changes from its repeats. */
+  private hostOptions = '';
+  private stoppable = false;
 
   constructor(private readonly events: InputCardEvents) {
     this.root.append(element('div', { className: 'input-header' }, element('span', {}, this.source, ' ', this.reveal)), this.text, this.controls);
-    this.button.addEventListener('click', () => this.predict());
+    this.button.addEventListener('click', () => (this.stoppable ? this.events.stop() : this.predict()));
     this.reveal.addEventListener('click', () => events.revealSource());
     this.text.addEventListener('keydown', (event) => {
       if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
@@ -42,13 +47,26 @@ export class InputCard {
     if (this.text.value !== input && document.activeElement !== this.text) this.text.value = input;
     setText(this.source, describeSource(source));
     this.reveal.hidden = source === null;
-    this.options = { ...options };
-    if (task !== this.task) {
+    // The host's options replace the controls' only when the host's change (a restored panel, a
+    // prediction sent): a state update while one runs must not undo a Length typed meanwhile.
+    // (The echo of the controls' own change is no change: rebuilding would take the focus from them.)
+    const incoming = JSON.stringify(options);
+    let controlsStale = false;
+    if (incoming !== this.hostOptions) {
+      this.hostOptions = incoming;
+      controlsStale = incoming !== JSON.stringify(this.options);
+      this.options = { ...options };
+    }
+    if (task !== this.task || controlsStale) {
       this.task = task;
       this.buildControls();
     }
-    this.button.disabled = running || task === null;
-    setText(this.button, task ? ACTION[task] : 'Predict');
+    // Only a continuation runs long enough to stop; the others would flash the label.
+    this.stoppable = running && task === 'language-model';
+    this.button.disabled = (running && !this.stoppable) || task === null;
+    this.button.classList.toggle('secondary', this.stoppable);
+    this.button.title = this.stoppable ? 'Stop generating (the characters so far stay)' : '';
+    setText(this.button, this.stoppable ? 'Stop' : task ? ACTION[task] : 'Predict');
   }
 
   focus(): void {

@@ -46,7 +46,11 @@ export class PredictionPanel {
     this.continuation = new ContinuationView(actions);
     this.forecast = new ForecastView(actions);
     this.modelBar = new ModelBar({ switchModel: () => post({ type: 'switch-model' }), openGates: () => post({ type: 'open-gates' }) });
-    this.input = new InputCard({ predict: (input, options) => post({ type: 'predict', input, options }), revealSource: () => post({ type: 'reveal-source' }) });
+    this.input = new InputCard({
+      predict: (input, options) => post({ type: 'predict', input, options }),
+      stop: () => post({ type: 'stop' }),
+      revealSource: () => post({ type: 'reveal-source' }),
+    });
     this.problem.hidden = true;
     root.append(element('main', { className: 'prediction-panel' }, this.modelBar.root, this.input.root, this.running, this.problem, this.notices, this.result, this.timing));
     onHostMessage<HostToPredictionPanel>((message) => this.onMessage(message));
