@@ -272,12 +272,7 @@ test('closing the editor while a 1 GiB statistics pass runs stops it', async () 
       await row.locator('button', { hasText: 'Compute' }).click();
       await row.locator('[role="progressbar"]').waitFor({ timeout: 60_000 });
       // While it runs, the server's processes use about a core (the worker reading and reducing 1 GiB).
-      const pid = e2e.server.process.pid;
-      const cpu = async (ms) => {
-        const before = h.processTreeCpuSeconds(pid);
-        await h.sleep(ms);
-        return (h.processTreeCpuSeconds(pid) - before) / (ms / 1000);
-      };
+      const cpu = (ms) => h.processTreeCpuRate(e2e.server.process.pid, ms);
       const busy = await cpu(2000);
       const stillRunning = (await row.locator('canvas.sparkline').count()) === 0;
       console.log(`[e2e] statistics running: ${busy.toFixed(2)} CPU-seconds per second; still running before close: ${stillRunning}`);

@@ -83,6 +83,13 @@ export function processTreeCpuSeconds(pid) {
   return ticks / ticksPerSecond;
 }
 
+/** CPU-seconds per second used by `pid` and its descendants over the next `ms` (1 ≈ one busy core). */
+export async function processTreeCpuRate(pid, ms) {
+  const before = processTreeCpuSeconds(pid);
+  await sleep(ms);
+  return (processTreeCpuSeconds(pid) - before) / (ms / 1000);
+}
+
 /** The text of every log file under the server's <user-data-dir>/logs whose name contains `name`. */
 export function serverLogText(server, name) {
   const texts = [];

@@ -242,7 +242,7 @@ test('language model: switch model, continue a fable, Insert adds it after the s
     await stop.click();
     console.log(`Stop clicked ${h.since(clicked)} ms after the first characters`);
     await live.locator('.result[data-task="language-model"][data-running="false"]').waitFor({ timeout: 10_000 });
-    const idle = await cpuPerSecond(1000);
+    const idle = await h.processTreeCpuRate(e2e.server.process.pid, 1000); // extension host and workers included
     const notice = await live.locator('#notices li', { hasText: 'stopped after' }).textContent({ timeout: 10_000 });
     const kept = Number(/stopped after (\d+) characters/.exec(notice)[1]);
     console.log(`stopped a 10 000-character continuation after ${kept} characters; the second after: ${idle.toFixed(2)} CPU-s/s`);
@@ -282,12 +282,6 @@ async function hoverGenerated(frame, index) {
   await generated.hover({ position });
 }
 
-/** CPU-seconds per second used by the code-server process tree (extension host and workers included) over `ms`. */
-async function cpuPerSecond(ms) {
-  const before = h.processTreeCpuSeconds(e2e.server.process.pid);
-  await h.sleep(ms);
-  return (h.processTreeCpuSeconds(e2e.server.process.pid) - before) / (ms / 1000);
-}
 
 test('forecasting: CSV rows → the next values plotted after the history; Insert writes rows in the CSV layout', async () => {
   await h.screenshotOnFailure(await workbench(), 'predict-forecast', async () => {
