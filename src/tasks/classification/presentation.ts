@@ -1,0 +1,12 @@
+/** Sequence classification: names and metrics (no code that reads data or runs a model). */
+
+import type { TaskPresentation } from '../../protocol/task-presentation';
+
+export const classificationPresentation: TaskPresentation = {
+  id: 'classification',
+  cliNames: ['classify', 'classification'],
+  displayName: 'classification',
+  modelNoun: 'a classifier',
+  metrics: [{ key: 'accuracy', label: 'accuracy', higherIsBetter: true, format: 'percent' }],
+  headline: 'accuracy',
+};

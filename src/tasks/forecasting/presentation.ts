@@ -1,0 +1,15 @@
+/** Forecasting numeric series: names and metrics (no code that reads data or runs a model). */
+
+import type { TaskPresentation } from '../../protocol/task-presentation';
+
+export const forecastingPresentation: TaskPresentation = {
+  id: 'forecasting',
+  cliNames: ['forecast', 'forecasting'],
+  displayName: 'forecasting',
+  modelNoun: 'a forecaster',
+  metrics: [
+    { key: 'mae', label: 'MAE', higherIsBetter: false, format: 'decimal' },
+    { key: 'rmse', label: 'RMSE', higherIsBetter: false, format: 'decimal' },
+  ],
+  headline: 'mae',
+};

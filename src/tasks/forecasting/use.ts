@@ -1,0 +1,5 @@
+/** Using a trained forecasting model: see TaskUse. */
+
+import type { TaskUse } from '../task-use';
+
+export const forecastingUse: TaskUse = {};

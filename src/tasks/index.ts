@@ -1,0 +1,39 @@
+/**
+ * The task registry: one definition per task (src/tasks/<task>/), asked by everything outside this
+ * folder instead of comparing task names. A new task plugs in by `registerTask` (the built-in ones are
+ * registered on load); detection scores every registered task.
+ */
+
+import { classificationTask } from './classification';
+import { forecastingTask } from './forecasting';
+import { languageModelTask } from './language-model';
+import { registerPresentation } from './presentations';
+import type { TaskDefinition, TaskId } from './types';
+
+export { allTaskPresentations, headlineMetricOf, isTaskId, taskByName, taskPresentation } from './presentations';
+export type { MetricDescriptor, TaskDefinition, TaskId, TaskPresentation } from './types';
+
+const tasks = new Map<TaskId, TaskDefinition>([
+  [languageModelTask.id, languageModelTask],
+  [classificationTask.id, classificationTask],
+  [forecastingTask.id, forecastingTask],
+]);
+
+/** Registers a new task (its presentation too). Throws if the id is taken. */
+export function registerTask(task: TaskDefinition): void {
+  if (tasks.has(task.id)) throw new Error(`task '${task.id}' is registered twice`);
+  registerPresentation(task);
+  tasks.set(task.id, task);
+}
+
+/** Every registered task, in registration order. */
+export function allTasks(): TaskDefinition[] {
+  return [...tasks.values()];
+}
+
+/** A registered task; throws naming the known tasks otherwise. */
+export function getTask(id: TaskId): TaskDefinition {
+  const task = tasks.get(id);
+  if (!task) throw new Error(`unknown task '${id}' (known: ${[...tasks.keys()].join(', ')})`);
+  return task;
+}

@@ -1,0 +1,15 @@
+/** The next-character language model: names and metrics (no code that reads data or runs a model). */
+
+import type { TaskPresentation } from '../../protocol/task-presentation';
+
+export const languageModelPresentation: TaskPresentation = {
+  id: 'language-model',
+  cliNames: ['lm', 'language-model'],
+  displayName: 'next-character language model',
+  modelNoun: 'a language model',
+  metrics: [
+    { key: 'bitsPerChar', label: 'bits per character', higherIsBetter: false, format: 'decimal' },
+    { key: 'perplexity', label: 'perplexity', higherIsBetter: false, format: 'decimal' },
+  ],
+  headline: 'bitsPerChar',
+};

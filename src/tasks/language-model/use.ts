@@ -1,0 +1,5 @@
+/** Using a trained language-model model: see TaskUse. */
+
+import type { TaskUse } from '../task-use';
+
+export const languageModelUse: TaskUse = {};

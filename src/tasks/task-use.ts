@@ -1,0 +1,4 @@
+/** The half of a task definition that uses a trained model (see types.ts). */
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in as the task code moves here
+export interface TaskUse {}
