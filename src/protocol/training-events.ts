@@ -7,7 +7,7 @@
 import type { ModelConfig } from '../engine/config';
 import type { DatasetSummary } from '../data/prepare';
 import type { TrainingConfig } from '../train/config';
-import type { Metrics } from '../train/evaluate';
+import type { Metrics } from './metrics';
 
 export type RunStatus = 'running' | 'paused' | 'stopped' | 'finished' | 'failed';
 

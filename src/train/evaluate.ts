@@ -9,15 +9,9 @@
 import type { Batch } from '../engine/batch';
 import type { LstmModel } from '../engine/model';
 import type { Task } from '../data/detect';
+import type { Metrics } from '../protocol/metrics';
 
-export interface Metrics {
-  loss: number;
-  accuracy?: number;
-  perplexity?: number;
-  bitsPerChar?: number;
-  mae?: number;
-  rmse?: number;
-}
+export type { Metrics } from '../protocol/metrics';
 
 /** The name of each task's headline metric, and whether larger is better. */
 export function headlineMetric(task: Task): { key: keyof Metrics; label: string; higherIsBetter: boolean } {

@@ -6,7 +6,7 @@
  * metrics are empty. Numbers are written at full precision. Pure: no DOM.
  */
 
-import type { Metrics } from '../../src/train/evaluate';
+import type { Metrics } from '../../src/protocol/metrics';
 import type { RunView } from './run-store';
 
 /** Validation metrics besides the loss, in column order, with their CSV names. */

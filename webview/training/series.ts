@@ -4,7 +4,7 @@
  */
 
 import type { EvaluationRecord } from '../../src/protocol/training-events';
-import type { Metrics } from '../../src/train/evaluate';
+import type { Metrics } from '../../src/protocol/metrics';
 import type { RunView } from './run-store';
 import { thinIndices } from './thinning';
 import type { XAxisMode } from './view-settings';
