@@ -176,7 +176,7 @@ class ProgressView {
   show(event: TrainingEvent): void {
     switch (event.type) {
       case 'run-started': {
-        const s = event.dataset;
+        const s = event.dataset.summary;
         console.log(`${event.resumed ? 'Resuming' : 'Training'} on ${s.file}: ${s.task} (${s.reason})`);
         console.log(`  split: ${s.sizes.train} train / ${s.sizes.validation} validation ${s.sizes.unit}` +
           (s.classBalance ? `; classes ${s.classBalance.train.map((c) => `${c.label} ${c.count}`).join(', ')}` : ''));
@@ -188,7 +188,7 @@ class ProgressView {
           hideCursor: true,
           etaBuffer: 50,
         });
-        this.bar.start(event.totalSteps, event.startStep, { epoch: 1, loss: '-', speed: '-' });
+        this.bar.start(event.totalSteps, event.step, { epoch: 1, loss: '-', speed: '-' });
         return;
       }
       case 'progress': {

@@ -4,48 +4,21 @@
  * Every message is a plain JSON-able object with a `type` discriminant.
  */
 
-import type { ModelConfig } from '../engine/config';
-import type { DatasetSummary } from '../data/prepare';
-import type { TrainingConfig } from '../train/config';
 import type { Metrics } from './metrics';
+import type { RunManifest } from './run-manifest';
+import type { EvaluationRecord, RunStatus, StepRecord } from './run-records';
 
-export type RunStatus = 'running' | 'paused' | 'stopped' | 'finished' | 'failed';
+export type { EvaluationRecord, RunStatus, StepRecord } from './run-records';
 
-/** One optimizer step, as kept in metrics.csv and drawn on the loss chart. */
-export interface StepRecord {
-  step: number;
-  epoch: number;
-  /** Seconds since the run started (excluding time paused). */
-  time: number;
-  loss: number;
-  lr: number;
-  gradNorm: number;
-}
-
-/** One validation pass. */
-export interface EvaluationRecord {
-  step: number;
-  epoch: number;
-  time: number;
-  metrics: Metrics;
-}
-
-export interface RunStartedEvent {
+/**
+ * The run's manifest as `run.json` holds it when the session starts (status `running`, `step` = the
+ * step training starts from: 0, or the checkpoint's when resuming), plus what only the session knows.
+ */
+export interface RunStartedEvent extends RunManifest {
   type: 'run-started';
   runDir: string;
-  runId: string;
-  dataset: DatasetSummary;
-  config: TrainingConfig;
-  model: ModelConfig;
-  architecture: string;
-  parameterCount: number;
   stepsPerEpoch: number;
-  totalSteps: number;
-  /** The step training starts from (0, or the checkpoint's step when resuming). */
-  startStep: number;
   resumed: boolean;
-  /** Threads training each step (the config's `threads` resolved on this machine). */
-  threads?: number;
 }
 
 /** Sent at most ~10 times a second; `steps` holds every step since the previous progress event. */
@@ -89,6 +62,8 @@ export interface CheckpointSavedEvent {
 export interface StatusEvent {
   type: 'status';
   status: RunStatus;
+  /** The step the run is at. */
+  step: number;
   message?: string;
 }
 

@@ -6,36 +6,12 @@
 
 import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import type { ModelConfig } from '../engine/config';
-import type { DatasetSummary } from '../data/prepare';
-import type { DatasetOverrides } from '../data/detect';
-import type { EvaluationRecord, RunStatus, StepRecord } from '../protocol/training-events';
-import type { TrainingConfig } from './config';
+import type { RunManifest } from '../protocol/run-manifest';
+import type { EvaluationRecord, StepRecord } from '../protocol/training-events';
 import type { Metrics } from './evaluate';
 
-export const RUN_FORMAT = 'lstm-studio-run/1';
-
-export interface RunManifest {
-  format: typeof RUN_FORMAT;
-  id: string;
-  status: RunStatus;
-  created: string;
-  updated: string;
-  dataset: { path: string; name: string; fingerprint: string; summary: DatasetSummary; overrides: DatasetOverrides };
-  config: TrainingConfig;
-  model: ModelConfig;
-  architecture: string;
-  parameterCount: number;
-  step: number;
-  epoch: number;
-  totalSteps: number;
-  elapsedSeconds: number;
-  best: EvaluationRecord | null;
-  final: Metrics | null;
-  message?: string;
-  /** Training threads of the latest session (the config's `threads` resolved on that machine). */
-  threads?: number;
-}
+export const RUN_FORMAT: RunManifest['format'] = 'lstm-studio-run/1';
+export type { RunManifest } from '../protocol/run-manifest';
 
 const METRIC_COLUMNS = ['loss', 'accuracy', 'perplexity', 'bitsPerChar', 'mae', 'rmse'] as const;
 export const METRICS_CSV_HEADER = ['kind', 'step', 'epoch', 'time', 'loss', 'lr', 'grad_norm', ...METRIC_COLUMNS.map((m) => `val_${m}`)].join(',');

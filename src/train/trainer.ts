@@ -7,12 +7,18 @@
 import { join } from 'node:path';
 import { learningRateAt } from '../engine/schedule';
 import type { EvaluationRecord, RunStatus, RunSummary, StepRecord, TrainingEvent } from '../protocol/training-events';
+import { earlyStoppingReason, recordEvaluation } from './best-tracking';
+import { CheckpointTimer } from './checkpoint-timer';
 import type { TrainingControl } from './control';
+import { divergenceReason } from './divergence';
 import { evaluate, type Metrics } from './evaluate';
-import { loadModelCheckpoint, saveModelCheckpoint } from './model-checkpoint';
-import { createRunFolder, MetricsLog, writeManifest, type RunManifest } from './run-directory';
-import { architectureOf, type TrainerPosition, type TrainingHistory, type TrainingSetup } from './setup';
+import { loadModelCheckpoint } from './model-checkpoint';
+import { holdWhilePaused, stopReason } from './pause-handling';
+import { ProgressThrottle } from './progress-throttle';
+import { RunRecord } from './run-record';
+import type { TrainerPosition, TrainingSetup } from './setup';
 import { createStepRunner, type StepRunner } from './step-runner';
+import { TrainingClock } from './training-clock';
 
 export interface TrainerOptions {
   setup: TrainingSetup;
@@ -44,129 +50,40 @@ export async function runTraining(options: TrainerOptions): Promise<RunSummary> 
 async function train(options: TrainerOptions, runner: StepRunner): Promise<RunSummary> {
   const { setup, emit, control } = options;
   const { config, model, optimizer, prepared, dataRng, dropoutRng } = setup;
-  const progressInterval = options.progressIntervalMs ?? 100;
 
   const batcher = prepared.makeTrainBatcher(config.batchSize, config.seqLen, dataRng);
   const validation = prepared.makeValidationBatches(config.batchSize, config.seqLen);
   const stepsPerEpoch = batcher.batchesPerEpoch;
   const plannedSteps = config.epochs * stepsPerEpoch;
   const totalSteps = config.maxSteps > 0 ? Math.min(config.maxSteps, plannedSteps) : plannedSteps;
-  const targetStd = prepared.checkpoint.normalization
-    ? (prepared.checkpoint.dataset.columns.targets ?? []).map((name) => {
-        const norm = prepared.checkpoint.normalization!;
-        return norm.std[norm.columns.indexOf(name)] ?? 1;
-      })
-    : undefined;
-  const evaluationContext = { task: prepared.task, targetStd };
+  const evaluationContext = { task: prepared.task, targetStd: targetStdOf(setup) };
 
   const resumed = setup.resumed;
-  const position: TrainerPosition = resumed?.position ?? {
-    epoch: 0,
-    batchInEpoch: 0,
-    step: 0,
-    epochStartDataRng: dataRng.getState(),
-    dropoutRng: dropoutRng.getState(),
-    epochLossSum: 0,
-    epochLossCount: 0,
-    elapsedSeconds: 0,
-    best: null,
-    evaluationsSinceBest: 0,
-  };
-  const history: TrainingHistory = resumed?.history ?? { evaluations: [], epochs: [] };
-  const runDir = resumed?.runDir ?? (await createRunFolder(options.runsRoot, new Date(), setup.datasetPath));
-  const metricsLog = resumed ? await MetricsLog.reopen(runDir, position.step) : await MetricsLog.create(runDir);
-  const now = new Date().toISOString();
-  const manifest: RunManifest = {
-    ...(resumed?.manifest ?? {
-      format: 'lstm-studio-run/1',
-      id: runDir.split(/[\\/]/).pop()!,
-      created: now,
-      dataset: {
-        path: setup.datasetPath,
-        name: prepared.summary.file,
-        fingerprint: prepared.fingerprint,
-        summary: prepared.summary,
-        overrides: setup.datasetOverrides,
-      },
-      config,
-      model: setup.modelConfig,
-      architecture: architectureOf(setup),
-      parameterCount: model.parameterCount(),
-      best: null,
-      final: null,
-    }),
-    status: 'running',
-    updated: now,
-    step: position.step,
-    epoch: position.epoch,
-    totalSteps,
-    elapsedSeconds: position.elapsedSeconds,
-    threads: runner.threads,
-  };
-  delete manifest.message;
-  await writeManifest(runDir, manifest);
+  const position: TrainerPosition = resumed?.position ?? freshPosition(setup);
+  const clock = new TrainingClock(position);
+  const record = await RunRecord.open({ setup, runsRoot: options.runsRoot, position, totalSteps, stepsPerEpoch, threads: runner.threads, elapsed: () => clock.elapsed() });
+  const { runDir } = record;
+  emit({ type: 'run-started', ...record.manifest, runDir, stepsPerEpoch, resumed: resumed !== null });
 
-  emit({
-    type: 'run-started',
-    runDir,
-    runId: manifest.id,
-    dataset: prepared.summary,
-    config,
-    model: setup.modelConfig,
-    architecture: manifest.architecture,
-    parameterCount: manifest.parameterCount,
-    stepsPerEpoch,
-    totalSteps,
-    startStep: position.step,
-    resumed: resumed !== null,
-    threads: runner.threads,
-  });
-
-  // Wall time excludes pauses: a clock that only runs while training.
-  let clockStart = performance.now();
-  const elapsed = () => position.elapsedSeconds + (performance.now() - clockStart) / 1000;
+  clock.restart();
+  const progress = new ProgressThrottle(options.progressIntervalMs ?? 100);
+  const checkpoints = new CheckpointTimer(config.checkpointEverySeconds);
   const sessionStartStep = position.step;
-  const sessionStartTime = elapsed();
-  let pendingSteps: StepRecord[] = [];
-  let lastProgress = 0;
+  const sessionStartTime = clock.elapsed();
   let lastYield = performance.now();
-  let lastCheckpoint = performance.now();
   let samplesThisSession = 0;
 
-  const checkpointMetadata = (withTrainer: boolean) => ({
-    config: setup.modelConfig,
-    vocab: prepared.checkpoint.vocab ?? undefined,
-    normalization: prepared.checkpoint.normalization ?? undefined,
-    dataset: prepared.checkpoint.dataset,
-    history,
-    step: position.step,
-    epoch: position.epoch,
-    seed: config.seed,
-    created: new Date().toISOString(),
-    extra: {
-      training: JSON.stringify(config),
-      ...(withTrainer ? { trainer: JSON.stringify({ ...position, dropoutRng: dropoutRng.getState(), elapsedSeconds: elapsed() }) } : {}),
-    },
-  });
-
   const saveLast = async () => {
-    const path = join(runDir, 'last.safetensors');
-    await saveModelCheckpoint(path, model, { metadata: checkpointMetadata(true), optimizer });
-    lastCheckpoint = performance.now();
+    const path = await record.saveCheckpoint('last');
+    checkpoints.saved();
     emit({ type: 'checkpoint-saved', kind: 'last', path, step: position.step });
   };
 
-  const updateManifest = async (status: RunStatus, extra: Partial<RunManifest> = {}) => {
-    Object.assign(manifest, { status, updated: new Date().toISOString(), step: position.step, epoch: position.epoch, elapsedSeconds: elapsed(), best: position.best }, extra);
-    await writeManifest(runDir, manifest);
-  };
-
   const flushProgress = async (force: boolean) => {
-    const t = performance.now();
-    if (!force && t - lastProgress < progressInterval) return;
-    if (pendingSteps.length === 0 && !force) return;
-    lastProgress = t;
-    const seconds = elapsed() - sessionStartTime;
+    const steps = progress.take(force);
+    if (steps === null) return;
+    const elapsed = clock.elapsed();
+    const seconds = elapsed - sessionStartTime;
     const done = position.step - sessionStartStep;
     emit({
       type: 'progress',
@@ -175,32 +92,26 @@ async function train(options: TrainerOptions, runner: StepRunner): Promise<RunSu
       epochProgress: Math.min(1, position.batchInEpoch / stepsPerEpoch),
       totalSteps,
       samplesPerSecond: seconds > 0 ? samplesThisSession / seconds : 0,
-      elapsedSeconds: elapsed(),
+      elapsedSeconds: elapsed,
       remainingSeconds: done > 0 ? ((totalSteps - position.step) * seconds) / done : null,
-      steps: pendingSteps,
+      steps,
     });
-    pendingSteps = [];
-    await metricsLog.flush();
+    await record.flushMetrics();
   };
 
-  /** Validates; saves best.safetensors on a new best. Returns the metrics. */
+  /** Validates; saves best.safetensors on a new best and keeps run.json's best current. */
   const runEvaluation = async (): Promise<Metrics | null> => {
     if (validation.length === 0) return null;
     const metrics = evaluate(model, validation, evaluationContext);
-    const record: EvaluationRecord = { step: position.step, epoch: position.epoch, time: elapsed(), metrics };
-    history.evaluations.push(record);
-    metricsLog.addEvaluation(record);
-    const isBest = Number.isFinite(metrics.loss) && (position.best === null || metrics.loss < position.best.metrics.loss - config.minDelta);
+    const evaluation: EvaluationRecord = { step: position.step, epoch: position.epoch, time: clock.elapsed(), metrics };
+    record.addEvaluation(evaluation);
+    const isBest = recordEvaluation(position, evaluation, config.minDelta);
     if (isBest) {
-      position.best = record;
-      position.evaluationsSinceBest = 0;
-      const path = join(runDir, 'best.safetensors');
-      await saveModelCheckpoint(path, model, { metadata: checkpointMetadata(false) });
+      const path = await record.saveCheckpoint('best');
       emit({ type: 'checkpoint-saved', kind: 'best', path, step: position.step });
-    } else {
-      position.evaluationsSinceBest++;
     }
-    emit({ type: 'evaluation', record, isBest });
+    emit({ type: 'evaluation', record: evaluation, isBest });
+    await record.update('running');
     return metrics;
   };
 
@@ -217,12 +128,25 @@ async function train(options: TrainerOptions, runner: StepRunner): Promise<RunSu
     // A diverged step never reaches the optimizer, so the weights are still the last good ones — unless
     // an earlier update overflowed them; then the previous last.safetensors is the one to keep.
     if (status !== 'failed' || model.parameters().every((p) => p.value.every(Number.isFinite))) await saveLast();
-    await metricsLog.flush();
-    await updateManifest(status, { final, ...(reason ? { message: reason } : {}) });
-    emit({ type: 'status', status, message: reason });
-    const summary: RunSummary = { runDir, status, steps: position.step, epochs: position.epoch, seconds: elapsed(), final, best: position.best, reason };
+    await record.flushMetrics();
+    await record.update(status, { final, ...(reason ? { message: reason } : {}) });
+    emit({ type: 'status', status, step: position.step, message: reason });
+    const summary: RunSummary = { runDir, status, steps: position.step, epochs: position.epoch, seconds: clock.elapsed(), final, best: position.best, reason };
     emit({ type: 'run-finished', summary });
     return summary;
+  };
+
+  const pauseHooks = {
+    onPause: async () => {
+      await flushProgress(true);
+      await saveLast();
+      await record.update('paused');
+      emit({ type: 'status', status: 'paused', step: position.step });
+    },
+    onResume: async () => {
+      await record.update('running');
+      emit({ type: 'status', status: 'running', step: position.step });
+    },
   };
 
   let continuingEpoch = resumed !== null && position.batchInEpoch > 0;
@@ -248,61 +172,71 @@ async function train(options: TrainerOptions, runner: StepRunner): Promise<RunSu
     for (let batch = batcher.nextBatch(); batch !== null; batch = batcher.nextBatch()) {
       optimizer.lr = learningRateAt(scheduleOf(config, totalSteps), config.lr, position.step, config.warmupSteps);
       const { loss, gradNorm } = runner.step(batch, { clipNorm: config.clipNorm, rng: dropoutRng });
-      if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
-        const what = !Number.isFinite(loss) ? `the loss became ${loss}` : `the gradient norm became ${gradNorm}`;
-        return finish('failed', `training diverged at step ${position.step + 1}: ${what}. The last good weights are kept in last.safetensors; try a lower learning rate (now ${config.lr}) or gradient clipping.`);
-      }
+      const diverged = divergenceReason(loss, gradNorm, position.step + 1, config.lr);
+      if (diverged) return finish('failed', diverged);
       position.step++;
       position.batchInEpoch++;
       position.epochLossSum += loss;
       position.epochLossCount++;
       samplesThisSession += batch.batchSize;
-      const record: StepRecord = { step: position.step, epoch: position.epoch, time: elapsed(), loss, lr: optimizer.lr, gradNorm };
-      pendingSteps.push(record);
-      metricsLog.addStep(record);
+      const step: StepRecord = { step: position.step, epoch: position.epoch, time: clock.elapsed(), loss, lr: optimizer.lr, gradNorm };
+      progress.add(step);
+      record.addStep(step);
 
       if (config.validateEverySteps > 0 && position.step % config.validateEverySteps === 0 && position.batchInEpoch < stepsPerEpoch) {
         await flushProgress(true);
         await runEvaluation();
       }
       await flushProgress(false);
-      if (performance.now() - lastCheckpoint > config.checkpointEverySeconds * 1000) await saveLast();
+      if (checkpoints.due()) await saveLast();
       if (performance.now() - lastYield > YIELD_EVERY_MS) {
         await yieldToEventLoop();
         lastYield = performance.now();
       }
-      if (control.paused && !control.stopRequested) {
-        await flushProgress(true);
-        await saveLast();
-        await updateManifest('paused');
-        emit({ type: 'status', status: 'paused' });
-        position.elapsedSeconds = elapsed();
-        await control.waitWhilePaused();
-        clockStart = performance.now();
-        if (!control.stopRequested) {
-          await updateManifest('running');
-          emit({ type: 'status', status: 'running' });
-        }
-      }
-      if (control.stopRequested) return finish('stopped', `stopped by the user at step ${position.step}`);
+      await holdWhilePaused(control, clock, pauseHooks);
+      const stopped = stopReason(control, position.step);
+      if (stopped) return finish('stopped', stopped);
       if (position.step >= totalSteps) break;
     }
     if (position.batchInEpoch < stepsPerEpoch) break; // step limit reached mid-epoch
     const trainLoss = position.epochLossSum / Math.max(1, position.epochLossCount);
     await flushProgress(true);
     const validationMetrics = await runEvaluation();
-    history.epochs.push({ epoch: position.epoch, step: position.step, trainLoss });
+    record.addEpoch(position.epoch, position.step, trainLoss);
     emit({ type: 'epoch-end', epoch: position.epoch, step: position.step, trainLoss, validation: validationMetrics });
     position.epoch++;
     position.batchInEpoch = 0;
     position.epochStartDataRng = dataRng.getState();
     await saveLast();
-    await updateManifest('running');
-    if (config.patience > 0 && position.evaluationsSinceBest >= config.patience) {
-      return finish('finished', `early stopping: no improvement of the validation loss for ${config.patience} evaluations (best at step ${position.best?.step})`);
-    }
+    await record.update('running');
+    const earlyStop = earlyStoppingReason(position, config.patience);
+    if (earlyStop) return finish('finished', earlyStop);
   }
   return finish('finished');
+}
+
+/** The loop's position at the start of a new run. */
+function freshPosition(setup: TrainingSetup): TrainerPosition {
+  return {
+    epoch: 0,
+    batchInEpoch: 0,
+    step: 0,
+    epochStartDataRng: setup.dataRng.getState(),
+    dropoutRng: setup.dropoutRng.getState(),
+    epochLossSum: 0,
+    epochLossCount: 0,
+    elapsedSeconds: 0,
+    best: null,
+    evaluationsSinceBest: 0,
+  };
+}
+
+/** Each forecast target's standard deviation (metrics in the data's units), when targets are normalised. */
+function targetStdOf(setup: TrainingSetup): number[] | undefined {
+  const checkpoint = setup.prepared.checkpoint;
+  const norm = checkpoint.normalization;
+  if (!norm) return undefined;
+  return (checkpoint.dataset.columns.targets ?? []).map((name) => norm.std[norm.columns.indexOf(name)] ?? 1);
 }
 
 function scheduleOf(config: { schedule: 'constant' | 'step' | 'cosine' }, totalSteps: number) {

@@ -51,7 +51,7 @@ describe('lstm-studio train on the bundled examples', () => {
     const { summary, started } = await trainJson([join(repo, 'examples/sentiment/reviews.csv'), '--epochs', '2']);
     expect(summary.type).toBe('summary');
     expect(summary.status).toBe('finished');
-    const validation = started.dataset.classBalance.validation as { label: string; count: number }[];
+    const validation = started.dataset.summary.classBalance.validation as { label: string; count: number }[];
     const majority = Math.max(...validation.map((c) => c.count)) / validation.reduce((s, c) => s + c.count, 0);
     console.log(`sentiment: accuracy ${summary.final.accuracy} vs majority ${majority.toFixed(3)} in ${summary.seconds.toFixed(1)} s`);
     expect(summary.final.accuracy).toBeGreaterThan(majority + 0.1);

@@ -1,0 +1,37 @@
+/**
+ * The one shape of a run: `run.json` in its folder, the body of the `run-started` event, and what the
+ * host derives its view of a run from (live or loaded from disk). Types only.
+ */
+
+import type { ModelConfig } from '../engine/config';
+import type { DatasetSummary } from '../data/prepare';
+import type { DatasetOverrides } from '../data/detect';
+import type { TrainingConfig } from '../train/config';
+import type { Metrics } from './metrics';
+import type { EvaluationRecord, RunStatus } from './run-records';
+
+export interface RunManifest {
+  /** `lstm-studio-run/1` (`RUN_FORMAT` in src/train/run-directory.ts). */
+  format: 'lstm-studio-run/1';
+  id: string;
+  status: RunStatus;
+  created: string;
+  updated: string;
+  dataset: { path: string; name: string; fingerprint: string; summary: DatasetSummary; overrides: DatasetOverrides };
+  config: TrainingConfig;
+  model: ModelConfig;
+  architecture: string;
+  parameterCount: number;
+  step: number;
+  epoch: number;
+  totalSteps: number;
+  /** Optimizer steps per epoch (absent in run folders written before it was recorded). */
+  stepsPerEpoch?: number;
+  elapsedSeconds: number;
+  /** The best validation evaluation so far (updated at every evaluation). */
+  best: EvaluationRecord | null;
+  final: Metrics | null;
+  message?: string;
+  /** Training threads of the latest session (the config's `threads` resolved on that machine). */
+  threads?: number;
+}

@@ -1,0 +1,27 @@
+/**
+ * The records a run is made of: its status, one optimizer step, one validation pass. Shared by the run
+ * manifest, the training events and the panels. Types only.
+ */
+
+import type { Metrics } from './metrics';
+
+export type RunStatus = 'running' | 'paused' | 'stopped' | 'finished' | 'failed';
+
+/** One optimizer step, as kept in metrics.csv and drawn on the loss chart. */
+export interface StepRecord {
+  step: number;
+  epoch: number;
+  /** Seconds since the run started (excluding time paused). */
+  time: number;
+  loss: number;
+  lr: number;
+  gradNorm: number;
+}
+
+/** One validation pass. */
+export interface EvaluationRecord {
+  step: number;
+  epoch: number;
+  time: number;
+  metrics: Metrics;
+}

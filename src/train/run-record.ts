@@ -1,0 +1,137 @@
+/**
+ * Recording a run: its folder, `run.json` (kept current at every status change and evaluation),
+ * `metrics.csv` (every step and evaluation), the history and trainer position stored in checkpoints,
+ * and the checkpoints themselves. The training loop tells it what happened; it decides what is written.
+ */
+
+import { join } from 'node:path';
+import type { RunManifest } from '../protocol/run-manifest';
+import type { EvaluationRecord, RunStatus, StepRecord } from '../protocol/training-events';
+import { saveModelCheckpoint } from './model-checkpoint';
+import { createRunFolder, MetricsLog, RUN_FORMAT, writeManifest } from './run-directory';
+import { architectureOf, type TrainerPosition, type TrainingHistory, type TrainingSetup } from './setup';
+
+export interface RunRecordOptions {
+  setup: TrainingSetup;
+  /** Folder receiving a new run's folder (a resumed run keeps its own). */
+  runsRoot: string;
+  /** The loop's position, read whenever something is written (the record never changes it). */
+  position: TrainerPosition;
+  totalSteps: number;
+  stepsPerEpoch: number;
+  threads: number;
+  /** Seconds trained so far (pauses excluded). */
+  elapsed: () => number;
+}
+
+export class RunRecord {
+  private constructor(
+    private readonly options: RunRecordOptions,
+    readonly runDir: string,
+    readonly manifest: RunManifest,
+    readonly history: TrainingHistory,
+    private readonly metricsLog: MetricsLog,
+  ) {}
+
+  /** Creates the run's folder (or reopens a resumed run's) and writes run.json with status `running`. */
+  static async open(options: RunRecordOptions): Promise<RunRecord> {
+    const { setup, position } = options;
+    const { resumed, prepared, config } = setup;
+    const history: TrainingHistory = resumed?.history ?? { evaluations: [], epochs: [] };
+    const runDir = resumed?.runDir ?? (await createRunFolder(options.runsRoot, new Date(), setup.datasetPath));
+    const metricsLog = resumed ? await MetricsLog.reopen(runDir, position.step) : await MetricsLog.create(runDir);
+    const now = new Date().toISOString();
+    const manifest: RunManifest = {
+      ...(resumed?.manifest ?? {
+        format: RUN_FORMAT,
+        id: runDir.split(/[\\/]/).pop()!,
+        created: now,
+        dataset: {
+          path: setup.datasetPath,
+          name: prepared.summary.file,
+          fingerprint: prepared.fingerprint,
+          summary: prepared.summary,
+          overrides: setup.datasetOverrides,
+        },
+        config,
+        model: setup.modelConfig,
+        architecture: architectureOf(setup),
+        parameterCount: setup.model.parameterCount(),
+        best: null,
+        final: null,
+      }),
+      status: 'running',
+      updated: now,
+      step: position.step,
+      epoch: position.epoch,
+      totalSteps: options.totalSteps,
+      stepsPerEpoch: options.stepsPerEpoch,
+      elapsedSeconds: position.elapsedSeconds,
+      threads: options.threads,
+    };
+    delete manifest.message;
+    await writeManifest(runDir, manifest);
+    return new RunRecord(options, runDir, manifest, history, metricsLog);
+  }
+
+  addStep(record: StepRecord): void {
+    this.metricsLog.addStep(record);
+  }
+
+  addEvaluation(record: EvaluationRecord): void {
+    this.history.evaluations.push(record);
+    this.metricsLog.addEvaluation(record);
+  }
+
+  addEpoch(epoch: number, step: number, trainLoss: number): void {
+    this.history.epochs.push({ epoch, step, trainLoss });
+  }
+
+  /** Appends the metrics rows gathered since the last flush. */
+  flushMetrics(): Promise<void> {
+    return this.metricsLog.flush();
+  }
+
+  /** Rewrites run.json with the status, the position, the best evaluation and `extra`. */
+  async update(status: RunStatus, extra: Partial<RunManifest> = {}): Promise<void> {
+    const { position } = this.options;
+    Object.assign(
+      this.manifest,
+      { status, updated: new Date().toISOString(), step: position.step, epoch: position.epoch, elapsedSeconds: this.options.elapsed(), best: position.best },
+      extra,
+    );
+    await writeManifest(this.runDir, this.manifest);
+  }
+
+  /**
+   * Writes `last.safetensors` (with the optimizer and the trainer position, to resume from) or
+   * `best.safetensors` (weights only). Returns its path.
+   */
+  async saveCheckpoint(kind: 'last' | 'best'): Promise<string> {
+    const { model, optimizer } = this.options.setup;
+    const path = join(this.runDir, `${kind}.safetensors`);
+    const metadata = this.checkpointMetadata(kind === 'last');
+    await saveModelCheckpoint(path, model, kind === 'last' ? { metadata, optimizer } : { metadata });
+    return path;
+  }
+
+  private checkpointMetadata(withTrainer: boolean) {
+    const { setup, position, elapsed } = this.options;
+    const { prepared, config, dropoutRng } = setup;
+    return {
+      config: setup.modelConfig,
+      vocab: prepared.checkpoint.vocab ?? undefined,
+      normalization: prepared.checkpoint.normalization ?? undefined,
+      dataset: prepared.checkpoint.dataset,
+      history: this.history,
+      step: position.step,
+      epoch: position.epoch,
+      seed: config.seed,
+      created: new Date().toISOString(),
+      extra: {
+        training: JSON.stringify(config),
+        ...(withTrainer ? { trainer: JSON.stringify({ ...position, dropoutRng: dropoutRng.getState(), elapsedSeconds: elapsed() }) } : {}),
+      },
+    };
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * The training loop's helpers, each alone: the clock that skips pauses, progress throttling, checkpoint
+ * timing, divergence detection, best tracking with early stopping, pause/stop handling.
+ */
+
+import { describe, expect, it } from 'vitest';
+import type { EvaluationRecord } from '../../../src/protocol/training-events';
+import { earlyStoppingReason, recordEvaluation, type BestState } from '../../../src/train/best-tracking';
+import { CheckpointTimer } from '../../../src/train/checkpoint-timer';
+import { TrainingControl } from '../../../src/train/control';
+import { divergenceReason } from '../../../src/train/divergence';
+import { holdWhilePaused, stopReason } from '../../../src/train/pause-handling';
+import { ProgressThrottle } from '../../../src/train/progress-throttle';
+import { TrainingClock } from '../../../src/train/training-clock';
+
+/** A clock the test moves by hand (milliseconds). */
+function manualTime(start = 1000) {
+  const time = { now: start };
+  return { time, now: () => time.now };
+}
+
+const stepRecord = (step: number) => ({ step, epoch: 0, time: step, loss: 1, lr: 0.1, gradNorm: 1 });
+const evaluation = (step: number, loss: number): EvaluationRecord => ({ step, epoch: 0, time: step, metrics: { loss } });
+
+describe('TrainingClock', () => {
+  it('adds the session to the seconds trained before, and stands still between stop and restart', () => {
+    const { time, now } = manualTime();
+    const position = { elapsedSeconds: 10 };
+    const clock = new TrainingClock(position, now);
+    time.now += 2500;
+    expect(clock.elapsed()).toBe(12.5);
+    clock.stop();
+    expect(position.elapsedSeconds).toBe(12.5);
+    time.now += 60_000; // paused for a minute
+    clock.restart();
+    time.now += 500;
+    expect(clock.elapsed()).toBe(13);
+  });
+});
+
+describe('ProgressThrottle', () => {
+  it('sends at most one event per interval, with every step queued since the last', () => {
+    const { time, now } = manualTime();
+    const throttle = new ProgressThrottle(100, now);
+    expect(throttle.take(false)).toBeNull(); // nothing to send
+    throttle.add(stepRecord(1));
+    expect(throttle.take(false)!.map((s) => s.step)).toEqual([1]);
+    throttle.add(stepRecord(2));
+    time.now += 50;
+    throttle.add(stepRecord(3));
+    expect(throttle.take(false)).toBeNull(); // too soon
+    time.now += 50;
+    expect(throttle.take(false)!.map((s) => s.step)).toEqual([2, 3]);
+  });
+
+  it('a forced event is always due, even with no steps', () => {
+    const { now } = manualTime();
+    const throttle = new ProgressThrottle(100, now);
+    throttle.add(stepRecord(1));
+    expect(throttle.take(true)!.map((s) => s.step)).toEqual([1]);
+    expect(throttle.take(true)).toEqual([]);
+  });
+
+  it('an interval of 0 sends every step at once', () => {
+    const { now } = manualTime();
+    const throttle = new ProgressThrottle(0, now);
+    for (let k = 1; k <= 3; k++) {
+      throttle.add(stepRecord(k));
+      expect(throttle.take(false)!.map((s) => s.step)).toEqual([k]);
+    }
+  });
+});
+
+describe('CheckpointTimer', () => {
+  it('is due once more than the interval passed since the last save', () => {
+    const { time, now } = manualTime();
+    const timer = new CheckpointTimer(30, now);
+    time.now += 30_000;
+    expect(timer.due()).toBe(false);
+    time.now += 1;
+    expect(timer.due()).toBe(true);
+    timer.saved();
+    expect(timer.due()).toBe(false);
+  });
+});
+
+describe('divergenceReason', () => {
+  it('is null for a finite step and names the step, the cause and the learning rate otherwise', () => {
+    expect(divergenceReason(0.7, 1.2, 5, 0.01)).toBeNull();
+    expect(divergenceReason(NaN, 1, 5, 0.01)).toMatch(/diverged at step 5: the loss became NaN.*now 0\.01/);
+    expect(divergenceReason(0.5, Infinity, 8, 0.1)).toMatch(/diverged at step 8: the gradient norm became Infinity/);
+  });
+});
+
+describe('best tracking', () => {
+  it('a lower loss by more than minDelta is a new best; others count towards patience', () => {
+    const state: BestState = { best: null, evaluationsSinceBest: 0 };
+    expect(recordEvaluation(state, evaluation(10, 1.0), 0.01)).toBe(true);
+    expect(recordEvaluation(state, evaluation(20, 0.995), 0.01)).toBe(false); // within minDelta
+    expect(recordEvaluation(state, evaluation(30, NaN), 0.01)).toBe(false);
+    expect(state).toEqual({ best: evaluation(10, 1.0), evaluationsSinceBest: 2 });
+    expect(earlyStoppingReason(state, 3)).toBeNull();
+    expect(earlyStoppingReason(state, 2)).toMatch(/early stopping: .* for 2 evaluations \(best at step 10\)/);
+    expect(earlyStoppingReason(state, 0)).toBeNull(); // patience 0 = never
+    expect(recordEvaluation(state, evaluation(40, 0.5), 0.01)).toBe(true);
+    expect(state.evaluationsSinceBest).toBe(0);
+  });
+});
+
+describe('pause handling', () => {
+  it('does nothing unless a pause is requested', async () => {
+    const control = new TrainingControl();
+    const calls: string[] = [];
+    await holdWhilePaused(control, new TrainingClock({ elapsedSeconds: 0 }), { onPause: async () => void calls.push('pause'), onResume: async () => void calls.push('resume') });
+    expect(calls).toEqual([]);
+    expect(stopReason(control, 3)).toBeNull();
+  });
+
+  it('pauses (clock stopped) until resumed, bracketed by the hooks', async () => {
+    const { time, now } = manualTime();
+    const position = { elapsedSeconds: 0 };
+    const clock = new TrainingClock(position, now);
+    const control = new TrainingControl();
+    const calls: string[] = [];
+    control.pause();
+    time.now += 1000;
+    const held = holdWhilePaused(control, clock, {
+      onPause: async () => void calls.push('pause'),
+      onResume: async () => void calls.push('resume'),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(calls).toEqual(['pause']);
+    time.now += 60_000;
+    control.resume();
+    await held;
+    expect(calls).toEqual(['pause', 'resume']);
+    expect(clock.elapsed()).toBe(1); // the minute paused does not count
+  });
+
+  it('a stop during a pause ends it without resuming, and gives the stop reason', async () => {
+    const control = new TrainingControl();
+    const calls: string[] = [];
+    control.pause();
+    const held = holdWhilePaused(control, new TrainingClock({ elapsedSeconds: 0 }), {
+      onPause: async () => void calls.push('pause'),
+      onResume: async () => void calls.push('resume'),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    control.stop();
+    await held;
+    expect(calls).toEqual(['pause']);
+    expect(stopReason(control, 12)).toBe('stopped by the user at step 12');
+  });
+});
