@@ -5,6 +5,7 @@
  */
 
 import * as vscode from 'vscode';
+import type { RunHistory } from '../protocol/training-panel';
 import { InferenceClient } from '../worker/inference-client';
 import { registerCheckpointEditor } from './checkpoint-editor';
 import { registerExport } from './export-command';
@@ -26,15 +27,16 @@ export interface LstmStudioApi {
 
 export function activate(context: vscode.ExtensionContext): LstmStudioApi {
   const started = performance.now();
-  const manager = new RunManager(vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath);
-  const runsView = new RunsView(manager);
   // Inference workers, each started on first use: one for what a user waits on (gate recording,
-  // prediction, export), and one for the checkpoint editor's tensor work — a statistics pass over a 1 GiB
-  // tensor takes 15–50 s and must not hold up a prediction queued behind it.
+  // prediction, export, a run's history), and one for the checkpoint editor's tensor work — a statistics
+  // pass over a 1 GiB tensor takes 15–50 s and must not hold up a prediction queued behind it.
   const inferenceWorkerPath = vscode.Uri.joinPath(context.extensionUri, 'dist', 'inference-worker.js').fsPath;
   const inference = new InferenceClient(inferenceWorkerPath);
   const tensorWork = new InferenceClient(inferenceWorkerPath);
   context.subscriptions.push({ dispose: () => inference.dispose() }, { dispose: () => tensorWork.dispose() });
+  const readHistory = (runDir: string) => inference.request<RunHistory>({ kind: 'run-history', runDir });
+  const manager = new RunManager(vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath, readHistory);
+  const runsView = new RunsView(manager);
   registerGatesPanel(context, { inference });
   registerExport(context, { inference });
   registerPrediction(context, { inference });

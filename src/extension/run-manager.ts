@@ -7,14 +7,26 @@
 
 import * as vscode from 'vscode';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import type { RunManifest } from '../protocol/run-manifest';
+import type { TaskId } from '../protocol/task-presentation';
 import type { EvaluationRecord, TrainingEvent } from '../protocol/training-events';
 import type { StepSeries } from '../protocol/training-panel';
 import type { StartTrainingRequest } from '../protocol/worker-messages';
-import type { Task } from '../data/detect';
-import type { RunManifest } from '../train/run-directory';
 import { TrainingWorkerClient } from '../worker/client';
 import { log } from './log';
 import { pendingMeta, RunState } from './run-state';
+
+/** A run's whole history from its metrics.csv, read off the host's thread (the inference worker's `run-history`). */
+export type RunHistoryReader = (runDir: string) => Promise<{ steps: StepSeries; evaluations: EvaluationRecord[] }>;
+
+/** One change of a run, in the order it happened: what a panel showing the run applies. */
+export type RunUpdate =
+  /** `run-started`: the run has its id, folder and manifest (a panel redraws from a snapshot). */
+  | { kind: 'started'; state: RunState }
+  | { kind: 'meta'; state: RunState }
+  /** Steps past the last one applied (never a repeat). */
+  | { kind: 'steps'; state: RunState; steps: StepSeries }
+  | { kind: 'evaluation'; state: RunState; record: EvaluationRecord; isBest: boolean };
 
 interface ActiveRun {
   state: RunState;
@@ -24,27 +36,30 @@ interface ActiveRun {
 export class RunManager implements vscode.Disposable {
   private readonly active = new Set<ActiveRun>();
   private readonly changed = new vscode.EventEmitter<RunState>();
-  private readonly stepsAdded = new vscode.EventEmitter<{ state: RunState; steps: StepSeries }>();
-  private readonly evaluated = new vscode.EventEmitter<{ state: RunState; record: EvaluationRecord; isBest: boolean }>();
+  private readonly updated = new vscode.EventEmitter<RunUpdate>();
   private readonly runEvents = new vscode.EventEmitter<{ state: RunState; event: TrainingEvent }>();
   private eventLoopDelay: IntervalHistogram | null = null;
   private pendingCounter = 0;
+  private readonly historyReads = new Map<RunState, Promise<boolean>>();
 
   /** Any change of a run's meta (status, progress, best). */
   readonly onDidChangeRun = this.changed.event;
-  readonly onDidAddSteps = this.stepsAdded.event;
-  readonly onDidEvaluate = this.evaluated.event;
+  /** Every update of every run, for panels (each subscribes once and keeps its own run's). */
+  readonly onDidUpdateRun = this.updated.event;
   /** Every worker event, for listeners that want the raw stream (progress notification, log). */
   readonly onRunEvent = this.runEvents.event;
 
-  constructor(private readonly workerScriptPath: string) {}
+  constructor(
+    private readonly workerScriptPath: string,
+    private readonly readHistory: RunHistoryReader,
+  ) {}
 
   activeRuns(): RunState[] {
     return [...this.active].map((run) => run.state);
   }
 
   /** Starts a run in a new worker. The returned state fills in as the worker reports. */
-  start(request: StartTrainingRequest, datasetName: string, task: Task): RunState {
+  start(request: StartTrainingRequest, datasetName: string, task: TaskId): RunState {
     const state = new RunState(pendingMeta(`pending-${++this.pendingCounter}`, datasetName, task));
     const client = new TrainingWorkerClient(this.workerScriptPath, request);
     const run: ActiveRun = { state, client };
@@ -71,21 +86,46 @@ export class RunManager implements vscode.Disposable {
     return this.findActive(runDir) !== undefined;
   }
 
-  /** An active run's live state, or the run as saved in its folder. */
+  /**
+   * An active run's live state, or the run as its run.json describes it (status, step, best metric).
+   * Its step history is not read here: `loadHistory` asks the inference worker for it.
+   */
   async load(runDir: string): Promise<RunState> {
     const live = this.activeRun(runDir);
     if (live) return live;
     const folder = vscode.Uri.file(runDir);
-    const read = async (name: string) => new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, name)));
     let manifest: RunManifest;
     try {
-      manifest = JSON.parse(await read('run.json'));
+      manifest = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, 'run.json'))));
     } catch (error) {
       throw new Error(`${runDir} is not a readable run folder: ${(error as Error).message}`);
     }
-    const metrics = await read('metrics.csv').catch(() => null);
     const hasBest = await vscode.workspace.fs.stat(vscode.Uri.joinPath(folder, 'best.safetensors')).then(() => true, () => false);
-    return RunState.fromManifest(manifest, runDir, metrics, hasBest);
+    return RunState.fromManifest(manifest, runDir, hasBest);
+  }
+
+  /**
+   * Merges the run's metrics.csv history into its state, once (concurrent callers share one read).
+   * Resolves false when there was nothing to read or the read failed (logged).
+   */
+  loadHistory(state: RunState): Promise<boolean> {
+    if (!state.needsHistory || !state.meta.runDir) return Promise.resolve(false);
+    let pending = this.historyReads.get(state);
+    if (!pending) {
+      pending = this.readHistory(state.meta.runDir).then(
+        (history) => {
+          state.mergeHistory(history);
+          return true;
+        },
+        (error: Error) => {
+          log().warn(`${state.meta.id}: could not read the history in metrics.csv: ${error.message}`);
+          return false;
+        },
+      );
+      this.historyReads.set(state, pending);
+      void pending.finally(() => this.historyReads.delete(state));
+    }
+    return pending;
   }
 
   control(state: RunState, action: 'pause' | 'resume' | 'stop'): void {
@@ -101,8 +141,7 @@ export class RunManager implements vscode.Disposable {
     for (const run of this.active) run.client.stop();
     this.stopEventLoopMonitor();
     this.changed.dispose();
-    this.stepsAdded.dispose();
-    this.evaluated.dispose();
+    this.updated.dispose();
     this.runEvents.dispose();
   }
 
@@ -113,19 +152,24 @@ export class RunManager implements vscode.Disposable {
 
   private onEvent(run: ActiveRun, event: TrainingEvent): void {
     const state = run.state;
+    const evaluationsBefore = state.evaluations.length;
     const added = state.apply(event);
     this.logEvent(state, event);
     this.runEvents.fire({ state, event });
-    if (added && added.step.length > 0) this.stepsAdded.fire({ state, steps: added });
-    if (event.type === 'evaluation') this.evaluated.fire({ state, record: event.record, isBest: event.isBest });
-    if (event.type !== 'loading' && event.type !== 'log') this.changed.fire(state);
+    if (event.type === 'run-started') this.updated.fire({ kind: 'started', state });
+    if (added && added.step.length > 0) this.updated.fire({ kind: 'steps', state, steps: added });
+    if (event.type === 'evaluation' && state.evaluations.length > evaluationsBefore) this.updated.fire({ kind: 'evaluation', state, record: event.record, isBest: event.isBest });
+    if (event.type !== 'loading' && event.type !== 'log') {
+      this.updated.fire({ kind: 'meta', state });
+      this.changed.fire(state);
+    }
   }
 
   private logEvent(state: RunState, event: TrainingEvent): void {
     const id = state.meta.id;
     switch (event.type) {
       case 'run-started':
-        log().info(`${event.runId}: ${event.resumed ? 'resumed' : 'started'} on ${event.dataset.file} (${event.dataset.task}; ${event.dataset.reason}); ${event.architecture}, ${event.parameterCount} parameters; config ${JSON.stringify(event.config)}; folder ${event.runDir}`);
+        log().info(`${event.id}: ${event.resumed ? 'resumed' : 'started'} on ${event.dataset.name} (${event.dataset.summary.task}; ${event.dataset.summary.reason}); ${event.architecture}, ${event.parameterCount} parameters; config ${JSON.stringify(event.config)}; folder ${event.runDir}`);
         return;
       case 'epoch-end':
         log().info(`${id}: epoch ${event.epoch + 1} done at step ${event.step}: train loss ${event.trainLoss.toFixed(4)}${event.validation ? `, validation ${JSON.stringify(event.validation)}` : ''}`);

@@ -1,81 +1,114 @@
 /**
- * What the host knows about one run, kept current from the worker's events or loaded from a run folder
- * (run.json + metrics.csv). The Training panel, the Runs view and the status bar all read this. Pure
- * (no `vscode`), so it is unit-tested directly.
+ * What the host knows about one run, kept current from the worker's events or loaded from a run folder's
+ * run.json. A run's step history (metrics.csv) is never parsed here: it arrives from the inference
+ * worker (`run-history`) and is merged in with `mergeHistory`. The Training panel, the Runs view and the
+ * status bar all read this. Pure (no `vscode`), so it is unit-tested directly.
  */
 
-import type { Task } from '../data/detect';
-import type { EvaluationRecord, RunStatus, StepRecord, TrainingEvent } from '../protocol/training-events';
+import type { RunManifest } from '../protocol/run-manifest';
+import type { TaskId } from '../protocol/task-presentation';
+import type { EvaluationRecord, StepRecord, TrainingEvent } from '../protocol/training-events';
 import { emptyStepSeries, type RunData, type RunMeta, type StepSeries } from '../protocol/training-panel';
-import { parseMetricsCsv, type RunManifest } from '../train/run-directory';
+import { headlineMetricOf, taskPresentation } from '../tasks/presentations';
 
-const METRICS: Record<Task, RunMeta['metric']> = {
-  classification: { key: 'accuracy', label: 'accuracy', higherIsBetter: true },
-  'language-model': { key: 'bitsPerChar', label: 'bits per character', higherIsBetter: false },
-  forecasting: { key: 'mae', label: 'MAE', higherIsBetter: false },
-};
+/** What a run's manifest does not say: where it is and what the host found or was told about it. */
+export interface RunFacts {
+  runDir: string;
+  /** True while a worker trains it (a loaded run marked running or paused was interrupted). */
+  live: boolean;
+  /** Whether best.safetensors exists; by default, whether the manifest has a best evaluation. */
+  hasBestCheckpoint?: boolean;
+  /** Optimizer steps per epoch, when the manifest predates recording it. */
+  stepsPerEpoch?: number;
+}
+
+/** The one mapping from a run's manifest to what the host shows (a live run's and a loaded run's). */
+export function runMetaOf(manifest: RunManifest, facts: RunFacts): RunMeta {
+  const c = manifest.config;
+  const task = c.task;
+  const interrupted = !facts.live && (manifest.status === 'running' || manifest.status === 'paused');
+  return {
+    id: manifest.id,
+    runDir: facts.runDir,
+    datasetName: manifest.dataset.name,
+    task,
+    taskName: capitalize(taskPresentation(task).displayName),
+    status: interrupted ? 'stopped' : manifest.status, // nobody is training it now
+    architecture: manifest.architecture,
+    parameterCount: manifest.parameterCount,
+    preset: c.preset,
+    batchSize: c.batchSize,
+    epochs: c.epochs,
+    step: manifest.step,
+    epoch: manifest.epoch,
+    epochProgress: 0,
+    totalSteps: manifest.totalSteps,
+    stepsPerEpoch: manifest.stepsPerEpoch ?? facts.stepsPerEpoch ?? Math.max(1, Math.round(manifest.totalSteps / Math.max(1, c.epochs))),
+    samplesPerSecond: !facts.live && manifest.elapsedSeconds > 0 ? (manifest.step * c.batchSize) / manifest.elapsedSeconds : 0,
+    elapsedSeconds: manifest.elapsedSeconds,
+    remainingSeconds: null,
+    best: manifest.best,
+    metric: headlineMetricOf(task),
+    hasBestCheckpoint: facts.hasBestCheckpoint ?? manifest.best !== null,
+    message: manifest.message,
+  };
+}
 
 export class RunState {
   readonly steps: StepSeries = emptyStepSeries();
   readonly evaluations: EvaluationRecord[] = [];
+  /**
+   * The step up to which this state's history is in the run's metrics.csv rather than in events: 0 for a
+   * run trained from scratch in this window, the starting step of a resumed one, Infinity for a loaded one.
+   */
+  historyThrough = 0;
+  /** True once metrics.csv's history (up to `historyThrough`) is merged in. */
+  historyLoaded = false;
+  /** The highest step applied from events; progress at or below it is a repeat and is dropped. */
+  lastStepApplied = -1;
 
   constructor(public meta: RunMeta) {}
 
-  static fromManifest(manifest: RunManifest, runDir: string, metricsCsv: string | null, hasBestCheckpoint: boolean): RunState {
-    const c = manifest.config;
-    const state = new RunState({
-      id: manifest.id,
-      runDir,
-      datasetName: manifest.dataset.name,
-      task: manifest.config.task,
-      status: manifest.status === 'running' || manifest.status === 'paused' ? 'stopped' : manifest.status, // nobody is training it now
-      architecture: manifest.architecture,
-      parameterCount: manifest.parameterCount,
-      preset: c.preset,
-      batchSize: c.batchSize,
-      epochs: c.epochs,
-      step: manifest.step,
-      epoch: manifest.epoch,
-      epochProgress: 0,
-      totalSteps: manifest.totalSteps,
-      stepsPerEpoch: Math.max(1, Math.round(manifest.totalSteps / Math.max(1, c.epochs))),
-      samplesPerSecond: manifest.elapsedSeconds > 0 ? (manifest.step * c.batchSize) / manifest.elapsedSeconds : 0,
-      elapsedSeconds: manifest.elapsedSeconds,
-      remainingSeconds: null,
-      best: manifest.best,
-      metric: METRICS[manifest.config.task],
-      hasBestCheckpoint,
-      message: manifest.message,
-    });
-    if (metricsCsv) {
-      const { steps, evaluations } = parseMetricsCsv(metricsCsv);
-      state.appendSteps(steps);
-      state.evaluations.push(...evaluations);
-    }
+  static fromManifest(manifest: RunManifest, runDir: string, hasBestCheckpoint: boolean): RunState {
+    const state = new RunState(runMetaOf(manifest, { runDir, live: false, hasBestCheckpoint }));
+    state.historyThrough = Infinity;
+    state.lastStepApplied = manifest.step;
     return state;
   }
 
-  /** Applies a worker event; returns the new steps (for incremental panel updates), if any. */
+  /** True while the panel would miss steps that only metrics.csv has. */
+  get needsHistory(): boolean {
+    return this.historyThrough > 0 && !this.historyLoaded;
+  }
+
+  /**
+   * Puts the history read from metrics.csv (its records up to `historyThrough`) before the steps and
+   * evaluations received as events.
+   */
+  mergeHistory(history: { steps: StepSeries; evaluations: EvaluationRecord[] }): void {
+    if (this.historyLoaded) return;
+    const through = this.historyThrough;
+    const live = { steps: cloneSeries(this.steps), evaluations: [...this.evaluations] };
+    clearSeries(this.steps);
+    this.evaluations.length = 0;
+    const keep = history.steps.step.filter((step) => step <= through).length; // metrics.csv is in step order
+    for (const field of STEP_FIELDS) this.steps[field].push(...Array.from(history.steps[field]).slice(0, keep), ...live.steps[field]);
+    this.evaluations.push(...history.evaluations.filter((e) => e.step <= through), ...live.evaluations);
+    this.historyLoaded = true;
+  }
+
+  /**
+   * Applies a worker event; returns the new steps (for incremental panel updates), if any. Steps at or
+   * below the last one applied are dropped, so a repeated event changes nothing.
+   */
   apply(event: TrainingEvent): StepSeries | null {
     const m = this.meta;
     switch (event.type) {
       case 'run-started':
-        Object.assign(m, {
-          id: event.runId,
-          runDir: event.runDir,
-          datasetName: event.dataset.file,
-          task: event.dataset.task,
-          status: 'running' as RunStatus,
-          architecture: event.architecture,
-          parameterCount: event.parameterCount,
-          preset: event.config.preset,
-          batchSize: event.config.batchSize,
-          epochs: event.config.epochs,
-          step: event.startStep,
-          totalSteps: event.totalSteps,
-          stepsPerEpoch: event.stepsPerEpoch,
-          metric: METRICS[event.dataset.task],
-        });
+        this.meta = runMetaOf(event, { runDir: event.runDir, live: true });
+        this.historyThrough = event.step;
+        this.historyLoaded = event.step === 0;
+        this.lastStepApplied = event.step;
         return null;
       case 'progress': {
         Object.assign(m, {
@@ -88,10 +121,13 @@ export class RunState {
         });
         return this.appendSteps(event.steps);
       }
-      case 'evaluation':
+      case 'evaluation': {
+        const previous = this.evaluations[this.evaluations.length - 1];
+        if (previous && previous.step >= event.record.step) return null;
         this.evaluations.push(event.record);
         if (event.isBest) m.best = event.record;
         return null;
+      }
       case 'checkpoint-saved':
         if (event.kind === 'best') m.hasBestCheckpoint = true;
         return null;
@@ -114,10 +150,12 @@ export class RunState {
     }
   }
 
-  /** Appends step records; returns them as a columnar series. */
+  /** Appends the step records past `lastStepApplied`; returns those as a columnar series. */
   appendSteps(records: StepRecord[]): StepSeries {
     const added = emptyStepSeries();
     for (const r of records) {
+      if (r.step <= this.lastStepApplied) continue;
+      this.lastStepApplied = r.step;
       for (const series of [this.steps, added]) {
         series.step.push(r.step);
         series.epoch.push(r.epoch);
@@ -136,12 +174,13 @@ export class RunState {
 }
 
 /** A placeholder meta for a run whose worker has not reported `run-started` yet. */
-export function pendingMeta(id: string, datasetName: string, task: Task): RunMeta {
+export function pendingMeta(id: string, datasetName: string, task: TaskId): RunMeta {
   return {
     id,
     runDir: '',
     datasetName,
     task,
+    taskName: capitalize(taskPresentation(task).displayName),
     status: 'running',
     architecture: '',
     parameterCount: 0,
@@ -157,7 +196,23 @@ export function pendingMeta(id: string, datasetName: string, task: Task): RunMet
     elapsedSeconds: 0,
     remainingSeconds: null,
     best: null,
-    metric: METRICS[task],
+    metric: headlineMetricOf(task),
     hasBestCheckpoint: false,
   };
+}
+
+const STEP_FIELDS = ['step', 'epoch', 'time', 'loss', 'lr', 'gradNorm'] as const;
+
+function cloneSeries(series: StepSeries): StepSeries {
+  const copy = emptyStepSeries();
+  for (const field of STEP_FIELDS) copy[field] = [...series[field]];
+  return copy;
+}
+
+function clearSeries(series: StepSeries): void {
+  for (const field of STEP_FIELDS) series[field].length = 0;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

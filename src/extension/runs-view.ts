@@ -1,7 +1,7 @@
 /**
  * The *Runs* view: every run folder under the workspace's runs folder, newest first, with its status
- * and best validation metric; actions open the panel, resume, open the best checkpoint, reveal the
- * folder, delete.
+ * and best validation metric as its run.json has them (a run's metrics.csv is never read here);
+ * actions open the panel, resume, open the best checkpoint, reveal the folder, delete.
  */
 
 import * as vscode from 'vscode';
@@ -15,10 +15,10 @@ export class RunItem extends vscode.TreeItem {
     super(state.meta.id, vscode.TreeItemCollapsibleState.None);
     const m = state.meta;
     const best = m.best?.metrics[m.metric.key];
-    const metric = best === undefined ? '' : m.metric.key === 'accuracy' ? `${(best * 100).toFixed(1)} % acc` : `${m.metric.label} ${best.toPrecision(4)}`;
-    this.description = [active ? m.status : m.status, metric].filter(Boolean).join(' · ');
+    const metric = best === undefined ? '' : m.metric.format === 'percent' ? `${(best * 100).toFixed(1)} % ${m.metric.label}` : `${m.metric.label} ${best.toPrecision(4)}`;
+    this.description = [m.status, metric].filter(Boolean).join(' · ');
     this.tooltip = new vscode.MarkdownString(
-      `**${m.id}**  \n${m.datasetName} — ${m.task}  \n${m.architecture}  \nstep ${m.step}/${m.totalSteps}, ${m.status}${m.message ? `  \n${m.message}` : ''}`,
+      `**${m.id}**  \n${m.datasetName} — ${m.taskName}  \n${m.architecture}  \nstep ${m.step}/${m.totalSteps}, ${m.status}${m.message ? `  \n${m.message}` : ''}`,
     );
     this.iconPath = new vscode.ThemeIcon(
       m.status === 'running' ? 'sync~spin' : m.status === 'paused' ? 'debug-pause' : m.status === 'failed' ? 'error' : m.status === 'stopped' ? 'debug-stop' : 'pass',

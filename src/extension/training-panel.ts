@@ -8,7 +8,8 @@ import * as vscode from 'vscode';
 import { basename, dirname } from 'node:path';
 import type { HostToTrainingPanel, OverlayCandidate, TrainingPanelToHost } from '../protocol/training-panel';
 import { log } from './log';
-import type { RunManager } from './run-manager';
+import { Disposable } from './disposable';
+import type { RunManager, RunUpdate } from './run-manager';
 import type { RunState } from './run-state';
 import { panelHtml, webviewOptions } from './webview-html';
 
@@ -19,12 +20,13 @@ interface PersistedState {
   runDir?: string;
 }
 
-export class TrainingPanel implements vscode.Disposable {
+export class TrainingPanel extends Disposable {
   private static readonly panels = new Set<TrainingPanel>();
-  private readonly disposables: vscode.Disposable[] = [];
   private overlays: RunState[] = [];
   private ready = false;
   private webviewLoaded = false;
+  /** The last step of the panel's own run the webview has (from a snapshot or a `steps` update). */
+  private lastStepPosted = -Infinity;
 
   /** Shows the run's panel, creating it if needed. */
   static show(context: vscode.ExtensionContext, manager: RunManager, state: RunState): TrainingPanel {
@@ -67,52 +69,73 @@ export class TrainingPanel implements vscode.Disposable {
     private readonly manager: RunManager,
     private state: RunState,
   ) {
+    super();
     TrainingPanel.panels.add(this);
     panel.webview.html = panelHtml(panel.webview, context.extensionUri, 'training', titleOf(state));
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'lstm-studio.svg');
-    this.disposables.push(
-      panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((message: TrainingPanelToHost) => void this.onMessage(message)),
-      manager.onDidChangeRun((changed) => {
-        if (changed === this.state) {
-          this.post({ type: 'meta', meta: { ...changed.meta } });
-          panel.title = titleOf(changed);
-        }
-      }),
-      manager.onDidAddSteps(({ state: changed, steps }) => {
-        if (changed === this.state) this.post({ type: 'steps', runId: changed.meta.id, steps });
-      }),
-      manager.onDidEvaluate(({ state: changed, record, isBest }) => {
-        if (changed === this.state) this.post({ type: 'evaluation', runId: changed.meta.id, record, isBest });
-      }),
-      manager.onRunEvent(({ state: live, event }) => {
-        if (event.type !== 'run-started') return;
-        // The run now has its id and folder: redraw from a full snapshot (updates name the new id).
-        if (live === this.state) void this.sendSnapshot();
-        // A panel restored on a finished run attaches to the live state when the run is resumed.
-        else if (live.meta.runDir === this.state.meta.runDir) {
-          this.state = live;
-          void this.sendSnapshot();
-        }
-      }),
-    );
+    this.register(panel.onDidDispose(() => this.dispose()));
+    this.register(panel.webview.onDidReceiveMessage((message: TrainingPanelToHost) => void this.onMessage(message)));
+    // One subscription per panel, for its lifetime: every update of the run it shows.
+    this.register(manager.onDidUpdateRun((update) => this.onRunUpdate(update)));
   }
 
-  dispose(): void {
+  override dispose(): void {
     TrainingPanel.panels.delete(this);
-    for (const d of this.disposables) d.dispose();
-    this.disposables.length = 0;
+    super.dispose();
+  }
+
+  private onRunUpdate(update: RunUpdate): void {
+    const { state } = update;
+    if (update.kind === 'started') {
+      // The run now has its id and folder: redraw from a full snapshot (updates name the new id).
+      if (state === this.state) void this.sendSnapshot();
+      // A panel restored on a finished run attaches to the live state when the run is resumed.
+      else if (state.meta.runDir === this.state.meta.runDir) {
+        this.state = state;
+        void this.sendSnapshot();
+      }
+      return;
+    }
+    if (state !== this.state) return;
+    switch (update.kind) {
+      case 'meta':
+        this.post({ type: 'meta', meta: { ...state.meta } });
+        this.panel.title = titleOf(state);
+        return;
+      case 'steps': {
+        // Only steps past what the webview already has (a snapshot may have carried them).
+        const count = update.steps.step.length;
+        if (count === 0 || update.steps.step[count - 1] <= this.lastStepPosted) return;
+        this.lastStepPosted = update.steps.step[count - 1];
+        this.post({ type: 'steps', runId: state.meta.id, steps: update.steps });
+        return;
+      }
+      case 'evaluation':
+        this.post({ type: 'evaluation', runId: state.meta.id, record: update.record, isBest: update.isBest });
+        return;
+    }
   }
 
   private post(message: HostToTrainingPanel): void {
     if (this.ready) void this.panel.webview.postMessage(message);
   }
 
+  /**
+   * Sends the full state. Runs whose history is only in metrics.csv are sent without it at once, and
+   * again in a new snapshot when the inference worker has read it.
+   */
   private async sendSnapshot(): Promise<void> {
     if (!this.webviewLoaded) return; // the webview asks for it with `ready` once loaded
     this.ready = true;
     const candidates = await this.overlayCandidates();
+    if (this.isDisposed) return;
+    const own = this.state.steps.step;
+    this.lastStepPosted = own.length > 0 ? own[own.length - 1] : -Infinity;
     this.post({ type: 'snapshot', runs: [this.state.toRunData(), ...this.overlays.map((o) => o.toRunData())], overlayCandidates: candidates });
+    const missing = [this.state, ...this.overlays].filter((run) => run.needsHistory);
+    if (missing.length === 0) return;
+    const loaded = await Promise.all(missing.map((run) => this.manager.loadHistory(run)));
+    if (loaded.some(Boolean) && !this.isDisposed) await this.sendSnapshot();
   }
 
   private async onMessage(message: TrainingPanelToHost): Promise<void> {

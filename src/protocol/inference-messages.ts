@@ -25,7 +25,9 @@ export type InferenceRequest =
   /** PyTorch interop (src/interop/): export a run or checkpoint as a project (answer: `ExportResult`); a foreign file's import status (`ImportStatus`); store its import answers. */
   | { kind: 'export-pytorch'; source: string; outDir: string; overwrite?: boolean }
   | { kind: 'import-status'; checkpointPath: string }
-  | { kind: 'import-answers'; checkpointPath: string; request: ImportRequest };
+  | { kind: 'import-answers'; checkpointPath: string; request: ImportRequest }
+  /** A run's whole history from its metrics.csv, parsed off the host's thread (answer: `RunHistory`, training-panel.ts). */
+  | { kind: 'run-history'; runDir: string };
 
 /**
  * What to run through the model for gate recording (the answer is a `GateRecording`, protocol/gate-recording.ts).

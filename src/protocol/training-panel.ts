@@ -5,15 +5,17 @@
  * direct to plot.
  */
 
-import type { Task } from '../data/detect';
-import type { EvaluationRecord, RunStatus } from './training-events';
+import type { MetricDescriptor, TaskId } from './task-presentation';
+import type { EvaluationRecord, RunStatus } from './run-records';
 
 /** Everything the panel header and controls need about one run. */
 export interface RunMeta {
   id: string;
   runDir: string;
   datasetName: string;
-  task: Task;
+  task: TaskId;
+  /** The task in words, capitalised (`Classification`), for the header. */
+  taskName: string;
   status: RunStatus;
   architecture: string;
   parameterCount: number;
@@ -30,8 +32,8 @@ export interface RunMeta {
   elapsedSeconds: number;
   remainingSeconds: number | null;
   best: EvaluationRecord | null;
-  /** The task's headline validation metric (accuracy, bitsPerChar, mae). */
-  metric: { key: 'accuracy' | 'bitsPerChar' | 'mae'; label: string; higherIsBetter: boolean };
+  /** The task's headline validation metric (accuracy, bitsPerChar, mae), with how to show it. */
+  metric: MetricDescriptor;
   /** True when best.safetensors exists. */
   hasBestCheckpoint: boolean;
   message?: string;
@@ -46,6 +48,12 @@ export interface StepSeries {
   loss: number[];
   lr: number[];
   gradNorm: number[];
+}
+
+/** A run's history as its metrics.csv holds it (the inference worker's answer to `run-history`). */
+export interface RunHistory {
+  steps: StepSeries;
+  evaluations: EvaluationRecord[];
 }
 
 export interface RunData {

@@ -10,12 +10,6 @@ import { formatInteger } from '../shared/format';
 import type { ControlId } from './run-summary';
 import { summarizeRun } from './run-summary';
 
-const TASK_NAMES: Record<RunMeta['task'], string> = {
-  'language-model': 'Language model',
-  'classification': 'Classification',
-  'forecasting': 'Forecasting',
-};
-
 // 16×16 icons in the spirit of VS Code's codicons (drawn here: the panel loads nothing from outside).
 const ICONS: Partial<Record<ControlId, string[]>> = {
   'pause': ['M4.5 3h2v10h-2zM9.5 3h2v10h-2z'],
@@ -110,7 +104,7 @@ export class RunHeader {
     setText(this.statusSeparator, summary.statusMessage ? ': ' : '');
     setText(this.statusMessage, summary.statusMessage);
     this.statusMessage.title = summary.statusMessage;
-    const detailParts = [TASK_NAMES[meta.task] ?? meta.task, meta.architecture, `${formatInteger(meta.parameterCount)} parameters`, meta.preset ? `preset ${meta.preset}` : '', meta.batchSize > 0 ? `batch ${meta.batchSize}` : ''];
+    const detailParts = [meta.taskName, meta.architecture, `${formatInteger(meta.parameterCount)} parameters`, meta.preset ? `preset ${meta.preset}` : '', meta.batchSize > 0 ? `batch ${meta.batchSize}` : ''];
     setText(this.details, detailParts.filter(Boolean).join('  ·  '));
     setText(this.epoch, summary.epochText);
     setAttribute(this.epoch, 'data-epoch', String(summary.epoch));

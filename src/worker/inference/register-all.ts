@@ -5,3 +5,4 @@ import './record-gates';
 import './tensors';
 import './predict';
 import './interop';
+import './run-history';

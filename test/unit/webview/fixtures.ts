@@ -8,6 +8,7 @@ export function meta(id: string, overrides: Partial<RunMeta> = {}): RunMeta {
     runDir: `/runs/${id}`,
     datasetName: 'tiny.txt',
     task: 'language-model',
+    taskName: 'Next-character language model',
     status: 'running',
     architecture: 'LSTM(64)',
     parameterCount: 12345,
@@ -23,7 +24,7 @@ export function meta(id: string, overrides: Partial<RunMeta> = {}): RunMeta {
     elapsedSeconds: 0,
     remainingSeconds: null,
     best: null,
-    metric: { key: 'bitsPerChar', label: 'bits per character', higherIsBetter: false },
+    metric: { key: 'bitsPerChar', label: 'bits per character', higherIsBetter: false, format: 'decimal' },
     hasBestCheckpoint: false,
     ...overrides,
   };

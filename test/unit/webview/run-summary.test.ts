@@ -24,7 +24,7 @@ describe('summarizeRun (the panel header)', () => {
     const best = { step: 1200, epoch: 3, time: 60, metrics: { loss: 1.2, bitsPerChar: 1.7312 } };
     const s = summarizeRun(meta('a', { best }));
     expect(s.bestText).toBe('step 1,200 · epoch 4 · bits per character 1.731');
-    const accuracy = summarizeRun(meta('a', { best: { ...best, metrics: { loss: 0.3, accuracy: 0.9312 } }, metric: { key: 'accuracy', label: 'accuracy', higherIsBetter: true } }));
+    const accuracy = summarizeRun(meta('a', { best: { ...best, metrics: { loss: 0.3, accuracy: 0.9312 } }, metric: { key: 'accuracy', label: 'accuracy', higherIsBetter: true, format: 'percent' } }));
     expect(accuracy.best?.value).toBe('93.1%');
     expect(summarizeRun(meta('a')).bestText).toBe('—');
   });
