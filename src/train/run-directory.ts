@@ -117,20 +117,25 @@ function fmt(value: number | undefined): string {
 export function parseMetricsCsv(text: string): { steps: StepRecord[]; evaluations: EvaluationRecord[] } {
   const lines = text.split('\n').filter((l) => l.length > 0);
   const header = lines[0]?.split(',') ?? [];
+  // Column positions looked up once (a history may have 100 000 rows).
+  const column = new Map(header.map((name, index) => [name, index]));
+  const at = (name: string) => column.get(name) ?? -1;
+  const [step, epoch, time, loss, lr, gradNorm] = ['step', 'epoch', 'time', 'loss', 'lr', 'grad_norm'].map(at);
+  const metricColumns = METRIC_COLUMNS.map((m) => [m, at(`val_${m}`)] as const);
   const steps: StepRecord[] = [];
   const evaluations: EvaluationRecord[] = [];
-  for (const line of lines.slice(1)) {
-    const cells = line.split(',');
-    const value = (name: string) => {
-      const cell = cells[header.indexOf(name)];
+  for (let k = 1; k < lines.length; k++) {
+    const cells = lines[k].split(',');
+    const value = (index: number) => {
+      const cell = cells[index];
       return cell === undefined || cell === '' ? undefined : Number(cell);
     };
-    const base = { step: value('step')!, epoch: value('epoch')!, time: value('time')! };
-    if (cells[0] === 'train') steps.push({ ...base, loss: value('loss')!, lr: value('lr')!, gradNorm: value('grad_norm')! });
+    const base = { step: value(step)!, epoch: value(epoch)!, time: value(time)! };
+    if (cells[0] === 'train') steps.push({ ...base, loss: value(loss)!, lr: value(lr)!, gradNorm: value(gradNorm)! });
     else {
-      const metrics: Metrics = { loss: value('val_loss')! };
-      for (const m of METRIC_COLUMNS) {
-        const v = value(`val_${m}`);
+      const metrics: Metrics = { loss: value(at('val_loss'))! };
+      for (const [m, index] of metricColumns) {
+        const v = value(index);
         if (v !== undefined) metrics[m] = v;
       }
       evaluations.push({ ...base, metrics });
