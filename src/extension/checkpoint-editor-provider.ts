@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import type { CheckpointAction, CheckpointEditorToHost, HostToCheckpointEditor, TensorStatsProgress, TensorStatsResult, TensorValuesResult } from '../protocol/checkpoint-editor';
 import type { InferenceClient } from '../worker/inference-client';
 import { CheckpointDocument, type CheckpointContext } from './checkpoint-document';
+import { Disposable } from './disposable';
 import { log } from './log';
 import { panelHtml, webviewOptions } from './webview-html';
 
@@ -53,10 +54,7 @@ export class CheckpointEditorProvider implements vscode.CustomReadonlyEditorProv
 }
 
 /** One webview showing one document; lives until the panel closes. */
-class CheckpointEditorSession {
-  private readonly disposables: vscode.Disposable[] = [];
-  private disposed = false;
-
+class CheckpointEditorSession extends Disposable {
   constructor(
     private readonly document: CheckpointDocument,
     private readonly panel: vscode.WebviewPanel,
@@ -64,24 +62,22 @@ class CheckpointEditorSession {
     private readonly inference: InferenceClient,
     private readonly onClosed: () => void,
   ) {
+    super();
     panel.webview.options = webviewOptions(extensionUri);
     panel.webview.html = panelHtml(panel.webview, extensionUri, 'checkpoint', document.snapshot.fileName);
-    this.disposables.push(
-      panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((message: CheckpointEditorToHost) => void this.onMessage(message)),
-      document.onDidChangeSnapshot((snapshot) => this.post({ type: 'snapshot', snapshot })),
-    );
+    this.register(panel.onDidDispose(() => this.dispose()));
+    this.register(panel.webview.onDidReceiveMessage((message: CheckpointEditorToHost) => void this.onMessage(message)));
+    this.register(document.onDidChangeSnapshot((snapshot) => this.post({ type: 'snapshot', snapshot })));
   }
 
-  private dispose(): void {
-    this.disposed = true;
-    for (const d of this.disposables) d.dispose();
-    this.disposables.length = 0;
+  override dispose(): void {
+    if (this.isDisposed) return;
+    super.dispose();
     this.onClosed();
   }
 
   private post(message: HostToCheckpointEditor): void {
-    if (!this.disposed) void this.panel.webview.postMessage(message);
+    if (!this.isDisposed) void this.panel.webview.postMessage(message);
   }
 
   private async onMessage(message: CheckpointEditorToHost): Promise<void> {

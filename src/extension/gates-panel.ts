@@ -12,6 +12,7 @@ import type { GateRecording } from '../protocol/gate-recording';
 import type { GatesModelInfo, GatesPanelToHost, HostToGatesPanel } from '../protocol/gates-panel';
 import type { GateInput } from '../protocol/inference-messages';
 import type { InferenceClient } from '../worker/inference-client';
+import { Disposable } from './disposable';
 import { log } from './log';
 import { panelHtml, webviewOptions } from './webview-html';
 
@@ -32,9 +33,8 @@ export interface GatesPanelServices {
   rememberModel(checkpointPath: string): void;
 }
 
-export class GatesPanel implements vscode.Disposable {
+export class GatesPanel extends Disposable {
   private static readonly panels = new Set<GatesPanel>();
-  private readonly disposables: vscode.Disposable[] = [];
   private model: GatesModelInfo | null = null;
   private recording: { input: GateInput; recording: GateRecording } | null = null;
   private pendingInput: GateInput | null;
@@ -77,21 +77,19 @@ export class GatesPanel implements vscode.Disposable {
     private checkpointPath: string,
     input: GateInput | null,
   ) {
+    super();
     GatesPanel.panels.add(this);
     this.pendingInput = input;
     panel.webview.html = panelHtml(panel.webview, context.extensionUri, 'gates', titleOf(checkpointPath));
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'lstm-studio.svg');
-    this.disposables.push(
-      panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((message: GatesPanelToHost) => void this.onMessage(message)),
-    );
+    this.register(panel.onDidDispose(() => this.dispose()));
+    this.register(panel.webview.onDidReceiveMessage((message: GatesPanelToHost) => void this.onMessage(message)));
     void this.loadModel();
   }
 
-  dispose(): void {
+  override dispose(): void {
     GatesPanel.panels.delete(this);
-    for (const d of this.disposables) d.dispose();
-    this.disposables.length = 0;
+    super.dispose();
   }
 
   private post(message: HostToGatesPanel): void {

@@ -19,6 +19,7 @@ import {
 import type { InferenceClient } from '../worker/inference-client';
 import { RequestCancelled } from '../worker/cancel-flags';
 import type { AttributionDecorations } from './attribution-decorations';
+import { Disposable } from './disposable';
 import { log } from './log';
 import { describeModel, runPrediction } from './prediction-runner';
 import { panelHtml, webviewOptions } from './webview-html';
@@ -46,9 +47,8 @@ export interface PredictionSourceRef {
   wholeLine: boolean;
 }
 
-export class PredictionPanel implements vscode.Disposable {
+export class PredictionPanel extends Disposable {
   private static current: PredictionPanel | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
   private state: PredictionState;
   private source: (PredictionSourceRef & { version: number }) | null = null;
   private ready = false;
@@ -93,13 +93,14 @@ export class PredictionPanel implements vscode.Disposable {
     private readonly services: PredictionPanelServices,
     options: PredictionOptions = DEFAULT_PREDICTION_OPTIONS,
   ) {
+    super();
     PredictionPanel.current = this;
     this.state = { model: null, input: '', source: null, options: { ...DEFAULT_PREDICTION_OPTIONS, ...options }, requestId: 0, running: false, answer: null, timing: null, error: null, canInsert: false };
     panel.webview.html = panelHtml(panel.webview, context.extensionUri, 'prediction', 'Prediction');
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'lstm-studio.svg');
-    this.disposables.push(
-      panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((message: PredictionPanelToHost) => void this.onMessage(message)),
+    this.register(panel.onDidDispose(() => this.dispose()));
+    this.register(panel.webview.onDidReceiveMessage((message: PredictionPanelToHost) => void this.onMessage(message)));
+    this.register(
       vscode.workspace.onDidCloseTextDocument((document) => {
         if (this.source && document === this.source.document) this.update({ canInsert: false });
       }),
@@ -110,12 +111,12 @@ export class PredictionPanel implements vscode.Disposable {
     return this.state.model?.path;
   }
 
-  dispose(): void {
+  override dispose(): void {
+    if (this.isDisposed) return;
     if (PredictionPanel.current === this) PredictionPanel.current = undefined;
     this.inFlight?.abort();
     this.services.decorations.clear();
-    for (const d of this.disposables) d.dispose();
-    this.disposables.length = 0;
+    super.dispose();
   }
 
   /** Uses the checkpoint at `path` from now on (and for this workspace); predicts again on the input if asked. */
