@@ -1,6 +1,8 @@
 /**
  * The panel's copy of the runs it shows, kept up to date from host messages. Every training step is
- * kept (no data is dropped; only drawing thins). Pure: no DOM, so it is unit-tested directly.
+ * kept (no data is dropped; only drawing thins). Updates are ordered by step index: steps and
+ * evaluations at or below the last one applied, and a meta behind the run's step, are dropped (a
+ * snapshot may already have carried them). Pure: no DOM, so it is unit-tested directly.
  */
 
 import type { EvaluationRecord } from '../../src/protocol/training-events';
@@ -45,7 +47,8 @@ export class RunStore {
         return 'snapshot';
       case 'meta': {
         const run = this.find(message.meta.id);
-        if (!run) return 'none';
+        // Applied only at or past the step the panel has (a status change keeps the step).
+        if (!run || message.meta.step < run.meta.step) return 'none';
         run.meta = message.meta;
         return 'meta';
       }

@@ -74,4 +74,13 @@ describe('RunStore (the panel’s copy of the runs)', () => {
     expect(store.apply({ type: 'steps', runId: 'a', steps: steps(1, 3) })).toBe('none');
     expect(store.hasSnapshot).toBe(false);
   });
+
+  it('drops a meta behind the step it has, and applies one at the same step (a status change)', () => {
+    const store = new RunStore();
+    store.apply({ type: 'snapshot', runs: [{ meta: meta('a', { step: 20 }), steps: steps(1, 20), evaluations: [] }], overlayCandidates: [] });
+    expect(store.apply({ type: 'meta', meta: meta('a', { step: 12 }) })).toBe('none');
+    expect(store.main!.meta.step).toBe(20);
+    expect(store.apply({ type: 'meta', meta: meta('a', { step: 20, status: 'paused' }) })).toBe('meta');
+    expect(store.main!.meta.status).toBe('paused');
+  });
 });
