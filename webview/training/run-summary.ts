@@ -5,7 +5,7 @@
 
 import type { RunStatus } from '../../src/protocol/training-events';
 import type { RunMeta } from '../../src/protocol/training-panel';
-import { formatDuration, formatInteger, formatMetric, formatRate, formatSignificant } from '../shared/format';
+import { formatDuration, formatInteger, formatRate, formatSignificant } from '../shared/format';
 
 export interface RunSummaryText {
   status: RunStatus;
@@ -41,7 +41,7 @@ export function summarizeRun(meta: RunMeta): RunSummaryText {
   let bestParts: RunSummaryText['best'] = null;
   if (best) {
     const headline = best.metrics[meta.metric.key];
-    const value = headline !== undefined ? formatMetric(meta.metric.key, headline) : formatSignificant(best.metrics.loss);
+    const value = headline !== undefined ? formatHeadline(meta.metric, headline) : formatSignificant(best.metrics.loss);
     // Accuracy reads as "93.1% accuracy"; others as "1.734 bits per character".
     const unit = headline !== undefined ? meta.metric.label : 'validation loss';
     const where = `step ${formatInteger(best.step)} · epoch ${formatInteger(best.epoch + 1)}`;
@@ -78,4 +78,10 @@ export function enabledControls(meta: RunMeta | undefined, data: { steps: number
     'export-csv': data.steps + data.evaluations > 0,
     'export-png': data.steps > 0 && data.lossChartVisible,
   };
+}
+
+/** A headline metric the way people quote it: a percentage to one decimal, the rest to 4 significant digits. */
+function formatHeadline(metric: RunMeta['metric'], value: number): string {
+  if (!Number.isFinite(value)) return '—';
+  return metric.format === 'percent' ? `${(value * 100).toFixed(1)}%` : formatSignificant(value, 4);
 }

@@ -41,13 +41,14 @@ export class TrainingCharts {
   private readonly pointsValidation = element('span', { id: 'points-validation', attrs: { 'data-count': 0 }, text: '0 evaluations' });
   /** Smoothed copies per run and series, extended as steps arrive. */
   private readonly smoothed = new Map<string, IncrementalSmoothing>();
-  private metricKey: RunMeta['metric']['key'] = 'accuracy';
+  /** How the headline metric is written (the run's metric descriptor says; the panel knows no task). */
+  private metricFormat: RunMeta['metric']['format'] = 'decimal';
 
   constructor() {
     this.root = element('div', { className: 'charts' });
     const formats: Record<ChartId, (value: number) => string> = {
       loss: (v) => formatSignificant(v, 3),
-      metric: (v) => (this.metricKey === 'accuracy' ? `${formatSignificant(v * 100, 3)}%` : formatSignificant(v, 3)),
+      metric: (v) => (this.metricFormat === 'percent' ? `${formatSignificant(v * 100, 3)}%` : formatSignificant(v, 3)),
       lr: (v) => formatSignificant(v, 2),
       grad: (v) => formatSignificant(v, 3),
     };
@@ -85,7 +86,7 @@ export class TrainingCharts {
     const { runs, settings } = input;
     const main = runs[0];
     if (!main) return;
-    this.metricKey = main.meta.metric.key;
+    this.metricFormat = main.meta.metric.format;
     const mode = settings.xAxis;
     const xMax = xExtent(runs, mode);
     const best = main.meta.best;
