@@ -55,6 +55,6 @@ async function resumeFromCheckpoint(context: vscode.ExtensionContext, uri: vscod
     TrainingPanel.show(context, runManager, live);
     return;
   }
-  const { meta } = await runManager.load(runDir);
+  const { meta } = await runManager.readRecord(runDir);
   showRun(runManager.start({ datasetPath: '', runsRoot: '', config: {}, resumeRunDir: runDir }, meta.datasetName, meta.task));
 }

@@ -87,10 +87,10 @@ export class RunManager implements vscode.Disposable {
   }
 
   /**
-   * An active run's live state, or the run as its run.json describes it (status, step, best metric).
-   * Its step history is not read here: `loadHistory` asks the inference worker for it.
+   * An active run's live state, or the run as its run.json describes it (status, step, best metric):
+   * what the Runs view and labels need. Its step history is not read (see `load`).
    */
-  async load(runDir: string): Promise<RunState> {
+  async readRecord(runDir: string): Promise<RunState> {
     const live = this.activeRun(runDir);
     if (live) return live;
     const folder = vscode.Uri.file(runDir);
@@ -102,6 +102,13 @@ export class RunManager implements vscode.Disposable {
     }
     const hasBest = await vscode.workspace.fs.stat(vscode.Uri.joinPath(folder, 'best.safetensors')).then(() => true, () => false);
     return RunState.fromManifest(manifest, runDir, hasBest);
+  }
+
+  /** An active run's live state, or the run as saved in its folder with its whole history (read by the inference worker). */
+  async load(runDir: string): Promise<RunState> {
+    const state = await this.readRecord(runDir);
+    await this.loadHistory(state);
+    return state;
   }
 
   /**

@@ -77,7 +77,7 @@ export class RunsView implements vscode.TreeDataProvider<RunItem>, vscode.Dispos
         if (type !== vscode.FileType.Directory) continue;
         const runDir = vscode.Uri.joinPath(root, name).fsPath;
         try {
-          const state = await this.manager.load(runDir);
+          const state = await this.manager.readRecord(runDir);
           items.push(new RunItem(state, this.manager.isActive(runDir)));
         } catch {
           /* a folder without a readable run.json is not a run */

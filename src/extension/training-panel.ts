@@ -49,7 +49,7 @@ export class TrainingPanel extends Disposable {
           return;
         }
         try {
-          new TrainingPanel(panel, context, manager, await manager.load(runDir));
+          new TrainingPanel(panel, context, manager, await manager.readRecord(runDir));
         } catch (error) {
           log().warn(`could not restore the Training panel of ${runDir}: ${(error as Error).message}`);
           panel.dispose();
@@ -158,7 +158,7 @@ export class TrainingPanel extends Disposable {
         this.overlays = [];
         for (const c of candidates.filter((c) => wanted.has(c.id))) {
           try {
-            this.overlays.push(await this.manager.load(c.runDir));
+            this.overlays.push(await this.manager.readRecord(c.runDir));
           } catch (error) {
             log().warn(`overlay ${c.runDir}: ${(error as Error).message}`);
           }
@@ -185,7 +185,7 @@ export class TrainingPanel extends Disposable {
     for (const [name, type] of entries) {
       if (type !== vscode.FileType.Directory || name === basename(meta.runDir)) continue;
       try {
-        const run = await this.manager.load(vscode.Uri.joinPath(root, name).fsPath);
+        const run = await this.manager.readRecord(vscode.Uri.joinPath(root, name).fsPath);
         if (run.meta.datasetName === meta.datasetName) candidates.push({ id: run.meta.id, runDir: run.meta.runDir, label: `${run.meta.id} (${run.meta.preset}, ${run.meta.status})`, status: run.meta.status });
       } catch {
         /* not a run folder */

@@ -78,7 +78,7 @@ describe('a run folder with a 100 000-step metrics.csv', () => {
       return readRunHistory(runDir);
     });
     const started = performance.now();
-    const state = await manager.load(runDir);
+    const state = await manager.readRecord(runDir);
     const ms = performance.now() - started;
     expect(filesRead).toEqual([join(runDir, 'run.json')]);
     expect(state.meta).toMatchObject({ step: STEPS, status: 'finished', best: { metrics: { accuracy: 0.9 } } });
@@ -93,6 +93,20 @@ describe('a run folder with a 100 000-step metrics.csv', () => {
     expect(state.steps.step).toHaveLength(STEPS);
     expect(state.evaluations).toHaveLength(STEPS / 1000);
     expect(await manager.loadHistory(state)).toBe(false); // already there
+    expect(filesRead).toEqual([join(runDir, 'run.json')]);
+  });
+
+  it('load gives the run with its whole history, read through the reader (the inference worker), not on the host', async () => {
+    filesRead.length = 0;
+    let historyReads = 0;
+    const manager = new RunManager('/no/worker.js', async () => {
+      historyReads++;
+      return readRunHistory(runDir);
+    });
+    const state = await manager.load(runDir);
+    expect(historyReads).toBe(1);
+    expect(state.steps.step).toHaveLength(STEPS);
+    expect(state.meta.step).toBe(STEPS);
     expect(filesRead).toEqual([join(runDir, 'run.json')]);
   });
 
