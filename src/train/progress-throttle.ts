@@ -3,7 +3,7 @@
  * together with the next event that is due (or forced, before an evaluation, a pause or the end).
  */
 
-import type { StepRecord } from '../protocol/training-events';
+import type { ProgressEvent, StepRecord } from '../protocol/training-events';
 
 export class ProgressThrottle {
   private pending: StepRecord[] = [];
@@ -31,4 +31,34 @@ export class ProgressThrottle {
     this.pending = [];
     return steps;
   }
+}
+
+/** Where this session (since start or resume) began, and how many examples it trained: for speed and time left. */
+export interface SessionCounters {
+  startStep: number;
+  startSeconds: number;
+  samples: number;
+}
+
+/** The progress event at `position` carrying `steps`; speed and time left are this session's. */
+export function progressEvent(
+  position: { step: number; epoch: number; batchInEpoch: number },
+  plan: { stepsPerEpoch: number; totalSteps: number },
+  session: SessionCounters,
+  elapsedSeconds: number,
+  steps: StepRecord[],
+): ProgressEvent {
+  const seconds = elapsedSeconds - session.startSeconds;
+  const done = position.step - session.startStep;
+  return {
+    type: 'progress',
+    step: position.step,
+    epoch: position.epoch,
+    epochProgress: Math.min(1, position.batchInEpoch / plan.stepsPerEpoch),
+    totalSteps: plan.totalSteps,
+    samplesPerSecond: seconds > 0 ? session.samples / seconds : 0,
+    elapsedSeconds,
+    remainingSeconds: done > 0 ? ((plan.totalSteps - position.step) * seconds) / done : null,
+    steps,
+  };
 }

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import type { RunManifest } from '../protocol/run-manifest';
 import type { EvaluationRecord, RunStatus, StepRecord } from '../protocol/training-events';
-import { saveModelCheckpoint } from './model-checkpoint';
+import { loadModelCheckpoint, saveModelCheckpoint } from './model-checkpoint';
 import { createRunFolder, MetricsLog, RUN_FORMAT, writeManifest } from './run-directory';
 import { architectureOf, type TrainerPosition, type TrainingHistory, type TrainingSetup } from './setup';
 
@@ -113,6 +113,13 @@ export class RunRecord {
     const metadata = this.checkpointMetadata(kind === 'last');
     await saveModelCheckpoint(path, model, kind === 'last' ? { metadata, optimizer } : { metadata });
     return path;
+  }
+
+  /** Copies best.safetensors' weights into the model. */
+  async restoreBestWeights(): Promise<void> {
+    const best = await loadModelCheckpoint(join(this.runDir, 'best.safetensors'));
+    const ours = this.options.setup.model.parameters();
+    best.model.parameters().forEach((p, i) => ours[i].value.set(p.value));
   }
 
   private checkpointMetadata(withTrainer: boolean) {

@@ -4,17 +4,16 @@
  * forwards to the extension, the CLI prints). Checkpoints and the run folder are written here.
  */
 
-import { join } from 'node:path';
 import { learningRateAt } from '../engine/schedule';
 import type { EvaluationRecord, RunStatus, RunSummary, StepRecord, TrainingEvent } from '../protocol/training-events';
 import { earlyStoppingReason, recordEvaluation } from './best-tracking';
 import { CheckpointTimer } from './checkpoint-timer';
 import type { TrainingControl } from './control';
 import { divergenceReason } from './divergence';
+import { advanceEpoch, beginEpoch, countStep, epochTrainLoss, rewindForResume } from './epoch-order';
 import { evaluate, type Metrics } from './evaluate';
-import { loadModelCheckpoint } from './model-checkpoint';
 import { holdWhilePaused, stopReason } from './pause-handling';
-import { ProgressThrottle } from './progress-throttle';
+import { ProgressThrottle, progressEvent, type SessionCounters } from './progress-throttle';
 import { RunRecord } from './run-record';
 import type { TrainerPosition, TrainingSetup } from './setup';
 import { createStepRunner, type StepRunner } from './step-runner';
@@ -66,12 +65,11 @@ async function train(options: TrainerOptions, runner: StepRunner): Promise<RunSu
   emit({ type: 'run-started', ...record.manifest, runDir, stepsPerEpoch, resumed: resumed !== null });
 
   clock.restart();
+  const plan = { stepsPerEpoch, totalSteps };
   const progress = new ProgressThrottle(options.progressIntervalMs ?? 100);
   const checkpoints = new CheckpointTimer(config.checkpointEverySeconds);
-  const sessionStartStep = position.step;
-  const sessionStartTime = clock.elapsed();
+  const session: SessionCounters = { startStep: position.step, startSeconds: clock.elapsed(), samples: 0 };
   let lastYield = performance.now();
-  let samplesThisSession = 0;
 
   const saveLast = async () => {
     const path = await record.saveCheckpoint('last');
@@ -82,20 +80,7 @@ async function train(options: TrainerOptions, runner: StepRunner): Promise<RunSu
   const flushProgress = async (force: boolean) => {
     const steps = progress.take(force);
     if (steps === null) return;
-    const elapsed = clock.elapsed();
-    const seconds = elapsed - sessionStartTime;
-    const done = position.step - sessionStartStep;
-    emit({
-      type: 'progress',
-      step: position.step,
-      epoch: position.epoch,
-      epochProgress: Math.min(1, position.batchInEpoch / stepsPerEpoch),
-      totalSteps,
-      samplesPerSecond: seconds > 0 ? samplesThisSession / seconds : 0,
-      elapsedSeconds: elapsed,
-      remainingSeconds: done > 0 ? ((totalSteps - position.step) * seconds) / done : null,
-      steps,
-    });
+    emit(progressEvent(position, plan, session, clock.elapsed(), steps));
     await record.flushMetrics();
   };
 
@@ -118,12 +103,8 @@ async function train(options: TrainerOptions, runner: StepRunner): Promise<RunSu
   const finish = async (status: RunStatus, reason?: string): Promise<RunSummary> => {
     await flushProgress(true);
     let final: Metrics | null = null;
-    if (status === 'finished' && reason?.startsWith('early stopping') && config.restoreBest && position.best) {
-      // Put the best weights back (they are in best.safetensors) so `final` and last describe them.
-      const best = await loadModelCheckpoint(join(runDir, 'best.safetensors'));
-      const ours = model.parameters();
-      best.model.parameters().forEach((p, i) => ours[i].value.set(p.value));
-    }
+    // Put the best weights back so `final` and last.safetensors describe them.
+    if (status === 'finished' && reason?.startsWith('early stopping') && config.restoreBest && position.best) await record.restoreBestWeights();
     if (status !== 'failed' && validation.length > 0) final = evaluate(model, validation, evaluationContext);
     // A diverged step never reaches the optimizer, so the weights are still the last good ones — unless
     // an earlier update overflowed them; then the previous last.safetensors is the one to keep.
@@ -149,36 +130,17 @@ async function train(options: TrainerOptions, runner: StepRunner): Promise<RunSu
     },
   };
 
-  let continuingEpoch = resumed !== null && position.batchInEpoch > 0;
-  if (resumed) {
-    // Rewind the data generator to where the epoch in progress began (after the batcher was built, in
-    // case building it drew numbers), then replay that epoch's order up to where the run stopped.
-    dataRng.setState(position.epochStartDataRng);
-    if (continuingEpoch) {
-      batcher.startEpoch();
-      for (let k = 0; k < position.batchInEpoch; k++) batcher.nextBatch();
-    }
-  }
-
+  let continuingEpoch = resumed !== null && rewindForResume(position, batcher, dataRng);
   while (position.epoch < config.epochs && position.step < totalSteps) {
     if (continuingEpoch) continuingEpoch = false;
-    else {
-      position.epochStartDataRng = dataRng.getState();
-      position.batchInEpoch = 0;
-      position.epochLossSum = 0;
-      position.epochLossCount = 0;
-      batcher.startEpoch();
-    }
+    else beginEpoch(position, batcher, dataRng);
     for (let batch = batcher.nextBatch(); batch !== null; batch = batcher.nextBatch()) {
       optimizer.lr = learningRateAt(scheduleOf(config, totalSteps), config.lr, position.step, config.warmupSteps);
       const { loss, gradNorm } = runner.step(batch, { clipNorm: config.clipNorm, rng: dropoutRng });
       const diverged = divergenceReason(loss, gradNorm, position.step + 1, config.lr);
       if (diverged) return finish('failed', diverged);
-      position.step++;
-      position.batchInEpoch++;
-      position.epochLossSum += loss;
-      position.epochLossCount++;
-      samplesThisSession += batch.batchSize;
+      countStep(position, loss);
+      session.samples += batch.batchSize;
       const step: StepRecord = { step: position.step, epoch: position.epoch, time: clock.elapsed(), loss, lr: optimizer.lr, gradNorm };
       progress.add(step);
       record.addStep(step);
@@ -199,14 +161,12 @@ async function train(options: TrainerOptions, runner: StepRunner): Promise<RunSu
       if (position.step >= totalSteps) break;
     }
     if (position.batchInEpoch < stepsPerEpoch) break; // step limit reached mid-epoch
-    const trainLoss = position.epochLossSum / Math.max(1, position.epochLossCount);
+    const trainLoss = epochTrainLoss(position);
     await flushProgress(true);
     const validationMetrics = await runEvaluation();
     record.addEpoch(position.epoch, position.step, trainLoss);
     emit({ type: 'epoch-end', epoch: position.epoch, step: position.step, trainLoss, validation: validationMetrics });
-    position.epoch++;
-    position.batchInEpoch = 0;
-    position.epochStartDataRng = dataRng.getState();
+    advanceEpoch(position, dataRng);
     await saveLast();
     await record.update('running');
     const earlyStop = earlyStoppingReason(position, config.patience);

@@ -1,6 +1,7 @@
 /**
  * The training loop's helpers, each alone: the clock that skips pauses, progress throttling, checkpoint
- * timing, divergence detection, best tracking with early stopping, pause/stop handling.
+ * timing, divergence detection, best tracking with early stopping, pause/stop handling, the data order
+ * across epochs and resumes, the progress event.
  */
 
 import { describe, expect, it } from 'vitest';
@@ -10,7 +11,11 @@ import { CheckpointTimer } from '../../../src/train/checkpoint-timer';
 import { TrainingControl } from '../../../src/train/control';
 import { divergenceReason } from '../../../src/train/divergence';
 import { holdWhilePaused, stopReason } from '../../../src/train/pause-handling';
-import { ProgressThrottle } from '../../../src/train/progress-throttle';
+import { ProgressThrottle, progressEvent } from '../../../src/train/progress-throttle';
+import { advanceEpoch, beginEpoch, countStep, epochTrainLoss, rewindForResume } from '../../../src/train/epoch-order';
+import type { TrainBatcher } from '../../../src/data/batcher';
+import { Random } from '../../../src/engine/random';
+import type { TrainerPosition } from '../../../src/train/setup';
 import { TrainingClock } from '../../../src/train/training-clock';
 
 /** A clock the test moves by hand (milliseconds). */
@@ -150,5 +155,74 @@ describe('pause handling', () => {
     await held;
     expect(calls).toEqual(['pause']);
     expect(stopReason(control, 12)).toBe('stopped by the user at step 12');
+  });
+});
+
+describe('progressEvent', () => {
+  it('reports this session’s speed and the time left at that speed', () => {
+    const event = progressEvent({ step: 30, epoch: 1, batchInEpoch: 5 }, { stepsPerEpoch: 10, totalSteps: 50 }, { startStep: 20, startSeconds: 100, samples: 320 }, 104, [stepRecord(30)]);
+    expect(event).toEqual({ type: 'progress', step: 30, epoch: 1, epochProgress: 0.5, totalSteps: 50, samplesPerSecond: 80, elapsedSeconds: 104, remainingSeconds: 8, steps: [stepRecord(30)] });
+    expect(progressEvent({ step: 20, epoch: 0, batchInEpoch: 0 }, { stepsPerEpoch: 10, totalSteps: 50 }, { startStep: 20, startSeconds: 100, samples: 0 }, 100, []).remainingSeconds).toBeNull();
+  });
+});
+
+/** A batcher whose epochs are shuffles of 0…n−1 drawn from the generator (each batch one index). */
+function shuffleBatcher(n: number, rng: Random): TrainBatcher & { order: number[] } {
+  let next = 0;
+  const batcher = {
+    batchSize: 1,
+    examplesPerEpoch: n,
+    batchesPerEpoch: n,
+    order: [] as number[],
+    startEpoch() {
+      batcher.order = Array.from(rng.permutation(n));
+      next = 0;
+    },
+    nextBatch() {
+      return next < n ? ({ index: batcher.order[next++] } as never) : null;
+    },
+  };
+  return batcher as never;
+}
+
+describe('epoch order', () => {
+  function freshPosition(rng: Random): TrainerPosition {
+    return { epoch: 0, batchInEpoch: 0, step: 0, epochStartDataRng: rng.getState(), dropoutRng: rng.getState(), epochLossSum: 0, epochLossCount: 0, elapsedSeconds: 0, best: null, evaluationsSinceBest: 0 };
+  }
+
+  it('a resumed run replays the epoch in progress: the same batches as without the stop', () => {
+    const rng = new Random(7);
+    const position = freshPosition(rng);
+    const batcher = shuffleBatcher(8, rng);
+    beginEpoch(position, batcher, rng);
+    const order: number[] = [];
+    for (let k = 0; k < 3; k++) {
+      order.push((batcher.nextBatch() as unknown as { index: number }).index);
+      countStep(position, 2 * (k + 1));
+    }
+    expect(position).toMatchObject({ step: 3, batchInEpoch: 3, epochLossSum: 12, epochLossCount: 3 });
+    expect(epochTrainLoss(position)).toBe(4);
+    const uninterrupted = [...batcher.order];
+
+    // A new process: a fresh generator and batcher, rewound to the saved position.
+    const rng2 = new Random(99);
+    const batcher2 = shuffleBatcher(8, rng2);
+    expect(rewindForResume({ ...position }, batcher2, rng2)).toBe(true);
+    expect(batcher2.order).toEqual(uninterrupted);
+    expect((batcher2.nextBatch() as unknown as { index: number }).index).toBe(uninterrupted[3]);
+    expect(order).toEqual(uninterrupted.slice(0, 3));
+  });
+
+  it('at an epoch boundary, rewinding only restores the generator; advancing moves to the next epoch', () => {
+    const rng = new Random(3);
+    const position = freshPosition(rng);
+    advanceEpoch(position, rng);
+    expect(position).toMatchObject({ epoch: 1, batchInEpoch: 0 });
+    const state = position.epochStartDataRng;
+    const first = rng.uniform();
+    const rng2 = new Random(5);
+    expect(rewindForResume(position, shuffleBatcher(4, rng2), rng2)).toBe(false);
+    expect(rng2.getState()).toEqual(state);
+    expect(rng2.uniform()).toBe(first);
   });
 });
