@@ -9,7 +9,8 @@ import type { RunManifest } from '../protocol/run-manifest';
 import type { TaskId } from '../protocol/task-presentation';
 import type { EvaluationRecord, StepRecord, TrainingEvent } from '../protocol/training-events';
 import { emptyStepSeries, type RunData, type RunMeta, type StepSeries } from '../protocol/training-panel';
-import { headlineMetricOf, taskPresentation } from '../tasks/presentations';
+import type { MetricDescriptor } from '../protocol/task-presentation';
+import { headlineMetricOf, isTaskId, taskPresentation } from '../tasks/presentations';
 
 /** What a run's manifest does not say: where it is and what the host found or was told about it. */
 export interface RunFacts {
@@ -32,7 +33,7 @@ export function runMetaOf(manifest: RunManifest, facts: RunFacts): RunMeta {
     runDir: facts.runDir,
     datasetName: manifest.dataset.name,
     task,
-    taskName: capitalize(taskPresentation(task).displayName),
+    ...taskShown(task),
     status: interrupted ? 'stopped' : manifest.status, // nobody is training it now
     architecture: manifest.architecture,
     parameterCount: manifest.parameterCount,
@@ -48,7 +49,6 @@ export function runMetaOf(manifest: RunManifest, facts: RunFacts): RunMeta {
     elapsedSeconds: manifest.elapsedSeconds,
     remainingSeconds: null,
     best: manifest.best,
-    metric: headlineMetricOf(task),
     hasBestCheckpoint: facts.hasBestCheckpoint ?? manifest.best !== null,
     message: manifest.message,
   };
@@ -180,7 +180,7 @@ export function pendingMeta(id: string, datasetName: string, task: TaskId): RunM
     runDir: '',
     datasetName,
     task,
-    taskName: capitalize(taskPresentation(task).displayName),
+    ...taskShown(task),
     status: 'running',
     architecture: '',
     parameterCount: 0,
@@ -196,9 +196,17 @@ export function pendingMeta(id: string, datasetName: string, task: TaskId): RunM
     elapsedSeconds: 0,
     remainingSeconds: null,
     best: null,
-    metric: headlineMetricOf(task),
     hasBestCheckpoint: false,
   };
+}
+
+/** The loss, for a run of a task this build does not know (a newer version's run folder). */
+const LOSS_METRIC: MetricDescriptor = { key: 'loss', label: 'validation loss', higherIsBetter: false, format: 'decimal' };
+
+/** The task's name and headline metric, from the registry's presentations. */
+function taskShown(task: TaskId): Pick<RunMeta, 'taskName' | 'metric'> {
+  if (!isTaskId(task)) return { taskName: task, metric: LOSS_METRIC };
+  return { taskName: capitalize(taskPresentation(task).displayName), metric: headlineMetricOf(task) };
 }
 
 const STEP_FIELDS = ['step', 'epoch', 'time', 'loss', 'lr', 'gradNorm'] as const;

@@ -52,6 +52,11 @@ describe('runMetaOf', () => {
     expect(runMetaOf(manifest({ status: 'running' }), { runDir: '', live: true }).status).toBe('running');
   });
 
+  it('a run of a task this build does not know shows its id and the validation loss', () => {
+    const meta = runMetaOf(manifest({ config: { ...manifest().config, task: 'reverse-text' } }), { runDir: '', live: false });
+    expect(meta).toMatchObject({ task: 'reverse-text', taskName: 'reverse-text', metric: { key: 'loss', format: 'decimal' } });
+  });
+
   it('a manifest without stepsPerEpoch (older runs) estimates it from the total', () => {
     expect(runMetaOf(manifest({ stepsPerEpoch: undefined, totalSteps: 30 }), { runDir: '', live: false }).stepsPerEpoch).toBe(10);
   });
