@@ -5,6 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { RunState, pendingMeta, runMetaOf } from '../../../src/extension/run-state';
+import type { RunManifest } from '../../../src/protocol/run-manifest';
 import type { RunStartedEvent, StepRecord } from '../../../src/protocol/training-events';
 import type { StepSeries } from '../../../src/protocol/training-panel';
 import { manifest } from './fixtures';
@@ -53,7 +54,7 @@ describe('runMetaOf', () => {
   });
 
   it('a run of a task this build does not know shows its id and the validation loss', () => {
-    const meta = runMetaOf(manifest({ config: { ...manifest().config, task: 'reverse-text' } }), { runDir: '', live: false });
+    const meta = runMetaOf(manifest({ config: { ...manifest().config, task: 'reverse-text' } as unknown as RunManifest['config'] }), { runDir: '', live: false });
     expect(meta).toMatchObject({ task: 'reverse-text', taskName: 'reverse-text', metric: { key: 'loss', format: 'decimal' } });
   });
 
