@@ -6,6 +6,7 @@
 
 import * as vscode from 'vscode';
 import { join } from 'node:path';
+import { Disposable } from './disposable';
 import type { RunManager } from './run-manager';
 import type { RunState } from './run-state';
 import { runsFolder } from './settings';
@@ -30,20 +31,18 @@ export class RunItem extends vscode.TreeItem {
   }
 }
 
-export class RunsView implements vscode.TreeDataProvider<RunItem>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+export class RunsView extends Disposable implements vscode.TreeDataProvider<RunItem> {
+  private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly disposables: vscode.Disposable[] = [];
   private refreshTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly manager: RunManager) {
-    const watcher = vscode.workspace.createFileSystemWatcher(`**/${runsFolder()}/*/run.json`);
-    this.disposables.push(
-      watcher,
-      watcher.onDidCreate(() => this.refreshSoon()),
-      watcher.onDidDelete(() => this.refreshSoon()),
-      manager.onDidChangeRun(() => this.refreshSoon()),
-    );
+    super();
+    const watcher = this.register(vscode.workspace.createFileSystemWatcher(`**/${runsFolder()}/*/run.json`));
+    this.register(watcher.onDidCreate(() => this.refreshSoon()));
+    this.register(watcher.onDidDelete(() => this.refreshSoon()));
+    this.register(manager.onDidChangeRun(() => this.refreshSoon()));
+    this.register({ dispose: () => clearTimeout(this.refreshTimer) });
   }
 
   refresh(): void {
@@ -85,11 +84,5 @@ export class RunsView implements vscode.TreeDataProvider<RunItem>, vscode.Dispos
       }
     }
     return items.sort((a, b) => b.state.meta.id.localeCompare(a.state.meta.id));
-  }
-
-  dispose(): void {
-    clearTimeout(this.refreshTimer);
-    for (const d of this.disposables) d.dispose();
-    this.changed.dispose();
   }
 }
