@@ -246,7 +246,7 @@ function requireTask(predictor: Predictor, task: 'classification' | 'language-mo
   const actual = predictor.encoder.task;
   if (actual !== task) {
     const names = { classification: 'a classifier', 'language-model': 'a language model', forecasting: 'a forecaster' };
-    throw new Error(`this checkpoint is ${names[actual]}, not ${names[task]}`);
+    throw new Error(`this checkpoint is ${names[actual as keyof typeof names] ?? actual}, not ${names[task]}`);
   }
 }
 

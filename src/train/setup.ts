@@ -10,7 +10,7 @@ import { createOptimizer, type Optimizer, type OptimizerConfig } from '../engine
 import { Random, type RandomState } from '../engine/random';
 import type { DatasetOverrides } from '../data/detect';
 import type { PreparedDataset } from '../data/prepare';
-import { prepareDatasetFile } from '../data/prepare-file';
+import { prepareDatasetFile } from '../tasks/prepare-dataset';
 import { resolveTrainingConfig, type TrainingConfig } from './config';
 import { loadModelCheckpoint } from './model-checkpoint';
 import { readManifest, type RunManifest } from './run-directory';
