@@ -7,7 +7,8 @@
 import type { LstmModel } from '../engine/model';
 import { Random } from '../engine/random';
 import { LstmStepper } from './lstm-stepper';
-import { createInputEncoder, type InputEncoder, type UserInput } from '../data/encode-input';
+import type { InputEncoder, UserInput } from '../data/encode-input';
+import { createInputEncoder } from '../tasks/encode-input';
 import type { StudioMetadata } from '../checkpoint/metadata';
 
 export interface Predictor {

@@ -15,7 +15,7 @@ import { decodeStudioMetadata } from '../checkpoint/metadata';
 import type { DatasetMetadata } from '../data/dataset-metadata';
 import type { Task } from '../data/detect';
 import { Vocabulary } from '../data/vocabulary';
-import { createInputEncoder } from '../data/encode-input';
+import { createInputEncoder } from '../tasks/encode-input';
 import { answerImport, findMetadataVocabulary, readImportAnswers, writeImportAnswers, type ImportAnswers, type ImportRequest } from './import-answers';
 import { ImportRefusedError, lstmTensorName, recogniseLstmModel, type ImportedLayout } from './import-layout';
 

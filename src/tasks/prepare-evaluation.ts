@@ -6,7 +6,8 @@
 
 import { fromString, type LoadedText } from '../data/decode-text';
 import { detectFormat } from '../data/detect';
-import { createInputEncoder, type StoredDataset } from '../data/encode-input';
+import type { StoredDataset } from '../data/encode-input';
+import { createInputEncoder } from './encode-input';
 import { failWith, ok, type Result } from '../data/errors';
 import type { EvaluationData, EvaluationOptions } from '../data/prepare-evaluation';
 import { readTextFile, type ReadTextOptions } from '../data/read-text';

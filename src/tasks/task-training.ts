@@ -6,7 +6,8 @@
  * - `presets`, `checkConfig` and `cliFlags`: the training settings it starts from and accepts;
  * - `prepare`: train/validation batches and the model shape (sizes, head, loss) the data implies;
  * - `prepareEvaluation` and `createEvaluator`: batches from a new file, and the metrics over them;
- * - `checkDatasetMetadata`: what a checkpoint must store about the dataset for this task.
+ * - `input` and `checkDatasetMetadata`: what the model reads, and what a checkpoint must store about the
+ *   dataset for this task.
  */
 
 import type { Batch } from '../engine/batch';
@@ -113,9 +114,18 @@ export interface TaskCliFlag {
   apply(value: number | string | string[], into: { config: Partial<TrainingConfig>; dataset: DatasetOverrides }): void;
 }
 
+/**
+ * What the task's model reads: token ids from text (a vocabulary), or rows of numeric features (a
+ * normalisation). `continuation`: the text is a prompt to continue, so line breaks stay `\n` as in
+ * the training text and an input without a token is an error.
+ */
+export type TaskModelInput = { kind: 'tokens'; continuation: boolean } | { kind: 'rows' };
+
 export interface TaskTraining {
   /** What kind of dataset it reads, as stored in the checkpoint (`text`, `labelled`, `series`). */
   datasetKind: string;
+  /** What its model reads; a checkpoint stores the vocabulary or the normalisation to match. */
+  input: TaskModelInput;
   detection: TaskDetector;
   /** The settings a run starts from, by size. */
   presets: Record<PresetName, Preset>;

@@ -9,6 +9,7 @@ import { prepareClassification } from './prepare';
 
 export const classificationTraining: TaskTraining = {
   datasetKind: 'labelled',
+  input: { kind: 'tokens', continuation: false },
   detection: classificationDetector,
   // `medium` is the source document's Keras model (Embedding 64 → LSTM 64 × 2, batch 128).
   presets: {

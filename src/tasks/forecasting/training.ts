@@ -8,6 +8,7 @@ import { prepareForecasting } from './prepare';
 
 export const forecastingTraining: TaskTraining = {
   datasetKind: 'series',
+  input: { kind: 'rows' },
   detection: forecastingDetector,
   // No embedding: the model reads feature rows.
   presets: {

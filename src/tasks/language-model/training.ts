@@ -9,6 +9,7 @@ import { prepareLanguageModel } from './prepare';
 
 export const languageModelTraining: TaskTraining = {
   datasetKind: 'text',
+  input: { kind: 'tokens', continuation: true },
   detection: languageModelDetector,
   presets: {
     small: { epochs: 10, batchSize: 32, seqLen: 64, hiddenSize: 128, numLayers: 1, embeddingDim: 16, dropout: 0, lr: 3e-3, clipNorm: 5, init: 'pytorch' },

@@ -1,6 +1,6 @@
 import { validateBatch } from '../../../src/engine/batch';
 import { Random } from '../../../src/engine/random';
-import { createInputEncoder } from '../../../src/data/encode-input';
+import { createInputEncoder } from '../../../src/tasks/encode-input';
 import { prepareDataset } from '../../../src/tasks/prepare-dataset';
 import { prepareDatasetFile } from '../../../src/tasks/prepare-dataset';
 import { errorOf, fixturePath, fixtureText, unwrap } from './helpers';

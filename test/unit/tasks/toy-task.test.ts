@@ -87,6 +87,7 @@ const reverseTask: TaskDefinition = {
   use: {},
   training: {
     datasetKind: 'pairs',
+    input: { kind: 'tokens', continuation: false },
     detection: {
       readsPlainText: false,
       impliedBy: () => 0,
