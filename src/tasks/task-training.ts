@@ -7,7 +7,8 @@
  * - `prepare`: train/validation batches and the model shape (sizes, head, loss) the data implies;
  * - `prepareEvaluation` and `createEvaluator`: batches from a new file, and the metrics over them;
  * - `input` and `checkDatasetMetadata`: what the model reads, and what a checkpoint must store about the
- *   dataset for this task.
+ *   dataset for this task;
+ * - `importer`: taking a foreign (PyTorch) model as this task.
  */
 
 import type { Batch } from '../engine/batch';
@@ -23,6 +24,7 @@ import type { Table } from '../data/table';
 import type { Vocabulary } from '../data/vocabulary';
 import type { Metrics } from '../protocol/metrics';
 import type { Preset, PresetName, TrainingConfig } from '../train/training-config';
+import type { TaskImporter } from './task-import';
 
 /** A table read for detection: its rows and a profile of each column. */
 export interface ProfiledTable {
@@ -141,4 +143,6 @@ export interface TaskTraining {
   createEvaluator(context: EvaluationContext): MetricAccumulator;
   /** What a stored dataset description must hold for this task: a problem in words, or null. */
   checkDatasetMetadata(dataset: DatasetMetadata): string | null;
+  /** Importing a foreign model as this task (src/tasks/task-import.ts); without it the task cannot be imported. */
+  importer?: TaskImporter;
 }

@@ -4,6 +4,7 @@ import type { TaskTraining } from '../task-training';
 import { checkTokenInputs } from '../config-checks';
 import { classificationDetector } from './detect';
 import { prepareClassificationEvaluation } from './evaluation-data';
+import { classificationImporter } from './import';
 import { createAccuracyEvaluator } from './metrics';
 import { prepareClassification } from './prepare';
 
@@ -45,4 +46,5 @@ export const classificationTraining: TaskTraining = {
     Array.isArray(m.classes) && m.classes.length >= 2 && m.classes.every((c) => typeof c === 'string')
       ? null
       : 'a classification dataset must list at least two class names',
+  importer: classificationImporter,
 };

@@ -3,6 +3,7 @@
 import type { TaskTraining } from '../task-training';
 import { forecastingDetector } from './detect';
 import { prepareForecastingEvaluation } from './evaluation-data';
+import { forecastingImporter } from './import';
 import { createErrorEvaluator } from './metrics';
 import { prepareForecasting } from './prepare';
 
@@ -38,4 +39,5 @@ export const forecastingTraining: TaskTraining = {
     }
     return null;
   },
+  importer: forecastingImporter,
 };

@@ -4,6 +4,7 @@ import type { TaskTraining } from '../task-training';
 import { checkTokenInputs } from '../config-checks';
 import { languageModelDetector } from './detect';
 import { prepareLanguageModelEvaluation } from './evaluation-data';
+import { languageModelImporter } from './import';
 import { createPerplexityEvaluator } from './metrics';
 import { prepareLanguageModel } from './prepare';
 
@@ -24,4 +25,5 @@ export const languageModelTraining: TaskTraining = {
   prepareEvaluation: prepareLanguageModelEvaluation,
   createEvaluator: createPerplexityEvaluator,
   checkDatasetMetadata: () => null,
+  importer: languageModelImporter,
 };
