@@ -146,7 +146,9 @@ function fillStudioCard(card: ModelCard, meta: StudioMetadata): void {
   card.architecture = describeArchitecture(config);
   const dataset = asObject(meta.dataset);
   const datasetTask = typeof dataset?.task === 'string' ? dataset.task : null;
-  card.task = datasetTask ?? (config.headOn === 'every' ? 'language-model' : config.loss === 'mse' ? 'forecasting' : 'classification');
+  // The task is what the dataset description says; the head alone cannot tell tasks apart.
+  card.task = datasetTask;
+  if (datasetTask === null) card.warnings.push('The dataset metadata names no task.');
   if (dataset) {
     const columns = asObject(dataset.columns) ?? {};
     card.dataset = {
@@ -167,7 +169,10 @@ function fillStudioCard(card: ModelCard, meta: StudioMetadata): void {
   const vocab = asObject(meta.vocab);
   if (vocab && isStringArray(vocab.tokens)) {
     card.vocabulary = { size: vocab.tokens.length, unit: vocab.unit === 'word' ? 'word' : 'char', preview: vocab.tokens.slice(0, VOCABULARY_PREVIEW) };
-    if (card.task === 'language-model') card.outputs = `next ${card.vocabulary.unit === 'word' ? 'word' : 'character'} over ${vocab.tokens.length} tokens`;
+    // A softmax over the vocabulary at every step: the model writes a token per step (a language model: the next one).
+    if (config.headOn === 'every' && config.outputSize === vocab.tokens.length) {
+      card.outputs = `a ${card.vocabulary.unit === 'word' ? 'word' : 'character'} per step, over ${vocab.tokens.length} tokens`;
+    }
   } else if (meta.vocab !== undefined) {
     card.warnings.push("The 'vocab' metadata is not a list of tokens.");
   }

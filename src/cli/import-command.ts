@@ -6,7 +6,7 @@
 
 import type { Command } from 'commander';
 import type { ImportRequest } from '../interop/import-answers';
-import { TASK_NAMES } from '../interop/import-answers';
+import { importTaskNames } from '../interop/import-answers';
 import { saveImportAnswers } from '../interop/import-pytorch';
 import { parseChoice, parseInteger } from './parse';
 
@@ -46,7 +46,7 @@ export function registerImportCommand(program: Command): void {
       const sources = [flags.vocab, flags.vocabFromMetadata, flags.vocabFromText].filter((x) => x !== undefined);
       if (sources.length > 1) throw new Error('give the vocabulary at most one way: --vocab, --vocab-from-metadata or --vocab-from-text');
       const request: ImportRequest = {
-        task: TASK_NAMES[flags.task],
+        task: importTaskNames()[flags.task],
         ...(flags.vocab ? { vocab: { from: 'file', path: flags.vocab } } : flags.vocabFromText ? { vocab: { from: 'text', path: flags.vocabFromText } } : flags.vocabFromMetadata ? { vocab: { from: 'metadata' } } : {}),
         tokenUnit: flags.tokens,
         classes: list(flags.classes),

@@ -24,3 +24,8 @@ export function parseChoice(choices: string[]): (value: string) => string {
     return value;
   };
 }
+
+/** A comma-separated list, each item trimmed (`--target close,volume`). */
+export function parseList(value: string): string[] {
+  return value.split(',').map((s) => s.trim());
+}

@@ -1,18 +1,22 @@
 /**
  * `lstm-studio train <dataset>`: trains in a worker thread with a progress bar (or JSON lines with
  * `--json`), writes the run folder, and ends with a summary. Ctrl-C stops the run cleanly (last
- * checkpoint saved); a second Ctrl-C ends at once.
+ * checkpoint saved); a second Ctrl-C ends at once. `--task` takes any registered task's names, and
+ * each task adds its own options (columns, tokens, horizon…: `cliFlags` in src/tasks/<task>/training.ts).
  */
 
 import { join, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
+import type { DatasetOverrides } from '../data/detect';
 import type { RunSummary, TrainingEvent } from '../protocol/training-events';
 import type { StartTrainingRequest } from '../protocol/worker-messages';
+import { allTasks, taskByName } from '../tasks';
+import type { TaskCliFlag } from '../tasks/task-training';
 import type { TrainingConfig } from '../train/config';
 import type { Metrics } from '../train/evaluate';
-import { TrainingWorkerClient } from '../worker/client';
-import { parseChoice, parseInteger, parseNumber } from './parse';
+import { TrainingWorkerClient, type TrainingJob } from '../worker/client';
+import { parseChoice, parseInteger, parseList, parseNumber } from './parse';
 
 interface TrainFlags {
   task?: string;
@@ -27,17 +31,11 @@ interface TrainFlags {
   lr?: number;
   dropout?: number;
   clip?: number;
-  tokens?: string;
-  vocabSize?: number;
-  horizon?: number;
   init?: string;
   optimizer?: string;
   schedule?: string;
   patience?: number;
   validateEvery?: number;
-  textColumn?: string;
-  labelColumn?: string;
-  target?: string;
   seed?: number;
   threads?: number;
   kernels?: string;
@@ -46,14 +44,19 @@ interface TrainFlags {
   json?: boolean;
 }
 
-const TASKS: Record<string, 'language-model' | 'classification' | 'forecasting'> = { lm: 'language-model', classify: 'classification', forecast: 'forecasting' };
+/** Starts a training job: in a worker thread (the CLI), or in-process (tests of a task registered in the test). */
+export type TrainingJobStarter = (request: StartTrainingRequest) => TrainingJob;
 
-export function registerTrainCommand(program: Command): void {
-  program
+const inWorker: TrainingJobStarter = (request) => new TrainingWorkerClient(join(__dirname, 'worker.js'), request);
+
+export function registerTrainCommand(program: Command, startJob: TrainingJobStarter = inWorker): void {
+  const taskNames = allTasks().flatMap((t) => [...t.cliNames, t.id]);
+  const taskFlags = uniqueTaskFlags();
+  const command = program
     .command('train')
     .description('train an LSTM on a dataset (.txt/.md text, .csv/.tsv/.jsonl labelled text, .csv/.tsv numeric series)')
     .argument('[dataset]', 'the dataset file (omit with --resume)')
-    .option('--task <task>', 'lm | classify | forecast (default: detected)', parseChoice(Object.keys(TASKS)))
+    .option('--task <task>', `${allTasks().map((t) => t.cliNames[0] ?? t.id).join(' | ')} (default: detected)`, parseChoice([...new Set(taskNames)]))
     .option('--preset <name>', 'small | medium | large (default small)', parseChoice(['small', 'medium', 'large']))
     .option('--epochs <n>', 'passes over the training data', parseInteger(1))
     .option('--steps <n>', 'stop after this many optimizer steps', parseInteger(1))
@@ -65,40 +68,60 @@ export function registerTrainCommand(program: Command): void {
     .option('--lr <x>', 'learning rate', parseNumber(0))
     .option('--dropout <x>', 'dropout between LSTM layers', parseNumber(0))
     .option('--clip <x>', 'clip the global gradient norm (0 = off)', parseNumber(0))
-    .option('--tokens <unit>', 'classification tokens: word | char', parseChoice(['word', 'char']))
-    .option('--vocab-size <n>', 'classification vocabulary size (Keras num_words)', parseInteger(3))
-    .option('--horizon <n>', 'forecasting: rows ahead to predict', parseInteger(1))
     .option('--init <scheme>', 'keras | pytorch initialisation', parseChoice(['keras', 'pytorch']))
     .option('--optimizer <kind>', 'adam | adamw | sgd', parseChoice(['adam', 'adamw', 'sgd']))
     .option('--schedule <kind>', 'constant | step | cosine learning rate', parseChoice(['constant', 'step', 'cosine']))
     .option('--patience <n>', 'early stopping after n evaluations without improvement (0 = off)', parseInteger(0))
     .option('--validate-every <n>', 'also validate every n steps', parseInteger(0))
-    .option('--text-column <name>', 'labelled text: the text column')
-    .option('--label-column <name>', 'labelled text: the label column')
-    .option('--target <names>', 'forecasting: comma-separated target column(s)')
     .option('--seed <n>', 'random seed (same seed, data and config = same run, bit for bit)', parseInteger(0))
     .option('--threads <n>', 'training threads, each batch split across them (0 = automatic: cores − 1, at least 1)', parseInteger(0))
     .option('--kernels <backend>', 'float32 kernels: auto | wasm | js', parseChoice(['auto', 'wasm', 'js']))
     .option('--out <dir>', 'folder that receives the run folder', '.lstm-studio/runs')
     .option('--resume <runDir>', 'continue a stopped or finished run from its last.safetensors')
-    .option('--json', 'print one JSON object per event instead of a progress bar')
-    .action(async (dataset: string | undefined, flags: TrainFlags) => {
-      if (!dataset && !flags.resume) throw new Error('name a dataset file, or --resume a run folder');
-      const request: StartTrainingRequest = {
-        datasetPath: dataset ? resolve(dataset) : '',
-        runsRoot: resolve(flags.out ?? '.lstm-studio/runs'),
-        config: configFromFlags(flags),
-        dataset: {
-          task: flags.task ? TASKS[flags.task] : undefined,
-          textColumn: flags.textColumn,
-          labelColumn: flags.labelColumn,
-          targetColumns: flags.target?.split(',').map((s) => s.trim()),
-        },
-        resumeRunDir: flags.resume ? resolve(flags.resume) : undefined,
-      };
-      const summary = await trainInWorker(request, flags.json === true);
-      if (summary.status === 'failed') process.exitCode = 1;
-    });
+    .option('--json', 'print one JSON object per event instead of a progress bar');
+  for (const flag of taskFlags) command.option(`--${flag.name} <${flag.placeholder}>`, flag.description, parserOf(flag));
+  command.action(async (dataset: string | undefined, flags: TrainFlags & Record<string, unknown>) => {
+    if (!dataset && !flags.resume) throw new Error('name a dataset file, or --resume a run folder');
+    const into = { config: configFromFlags(flags), dataset: { task: flags.task ? taskByName(flags.task)!.id : undefined } as DatasetOverrides };
+    for (const flag of taskFlags) {
+      const value = flags[attributeName(flag.name)];
+      if (value !== undefined) flag.apply(value as number | string | string[], into);
+    }
+    const request: StartTrainingRequest = {
+      datasetPath: dataset ? resolve(dataset) : '',
+      runsRoot: resolve(flags.out ?? '.lstm-studio/runs'),
+      config: into.config,
+      dataset: into.dataset,
+      resumeRunDir: flags.resume ? resolve(flags.resume) : undefined,
+    };
+    const summary = await runJob(startJob(request), flags.json === true);
+    if (summary.status === 'failed') process.exitCode = 1;
+  });
+}
+
+/** Every registered task's flags, once each by name (tasks that read the same column share its flag). */
+function uniqueTaskFlags(): TaskCliFlag[] {
+  const byName = new Map<string, TaskCliFlag>();
+  for (const task of allTasks()) for (const flag of task.training.cliFlags) if (!byName.has(flag.name)) byName.set(flag.name, flag);
+  return [...byName.values()];
+}
+
+function parserOf(flag: TaskCliFlag): (value: string) => unknown {
+  switch (flag.type) {
+    case 'integer':
+      return parseInteger(flag.min ?? 0);
+    case 'choice':
+      return parseChoice([...(flag.choices ?? [])]);
+    case 'list':
+      return parseList;
+    case 'text':
+      return (value) => value;
+  }
+}
+
+/** The key commander stores an option under: `--vocab-size` → `vocabSize`. */
+function attributeName(name: string): string {
+  return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
 function configFromFlags(f: TrainFlags): Partial<TrainingConfig> {
@@ -114,9 +137,6 @@ function configFromFlags(f: TrainFlags): Partial<TrainingConfig> {
     lr: f.lr,
     dropout: f.dropout,
     clipNorm: f.clip,
-    tokenUnit: f.tokens as TrainingConfig['tokenUnit'] | undefined,
-    vocabSize: f.vocabSize,
-    horizon: f.horizon,
     init: f.init as TrainingConfig['init'] | undefined,
     optimizer: f.optimizer as TrainingConfig['optimizer'] | undefined,
     schedule: f.schedule as TrainingConfig['schedule'] | undefined,
@@ -128,8 +148,7 @@ function configFromFlags(f: TrainFlags): Partial<TrainingConfig> {
   };
 }
 
-async function trainInWorker(request: StartTrainingRequest, json: boolean): Promise<RunSummary> {
-  const client = new TrainingWorkerClient(join(__dirname, 'worker.js'), request);
+async function runJob(client: TrainingJob, json: boolean): Promise<RunSummary> {
   let interrupts = 0;
   const onSigint = () => {
     interrupts++;
@@ -217,11 +236,15 @@ class ProgressView {
   }
 }
 
+const FORMATTED_METRICS = new Set(['loss', 'accuracy', 'bitsPerChar', 'perplexity', 'mae', 'rmse']);
+
 export function formatMetrics(m: Metrics): string {
   const parts = [`loss ${m.loss.toFixed(4)}`];
   if (m.accuracy !== undefined) parts.push(`accuracy ${(m.accuracy * 100).toFixed(1)} %`);
   if (m.bitsPerChar !== undefined) parts.push(`${m.bitsPerChar.toFixed(3)} bits/char`, `perplexity ${m.perplexity!.toFixed(2)}`);
   if (m.mae !== undefined) parts.push(`MAE ${m.mae.toPrecision(4)}`, `RMSE ${m.rmse!.toPrecision(4)}`);
+  // A task's own metrics beyond these, by their keys.
+  for (const [key, value] of Object.entries(m)) if (!FORMATTED_METRICS.has(key) && value !== undefined) parts.push(`${key} ${value.toPrecision(4)}`);
   return parts.join(', ');
 }
 

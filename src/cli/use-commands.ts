@@ -10,7 +10,7 @@ import { openSafetensors } from '../checkpoint/file';
 import { decodeStudioMetadata } from '../checkpoint/metadata';
 import { tensorStatistics } from '../checkpoint/statistics';
 import { isFloatDType } from '../checkpoint/dtypes';
-import { prepareEvaluationFile } from '../data/prepare-evaluation-file';
+import { prepareEvaluationFile } from '../tasks/prepare-evaluation';
 import { loadPredictor } from '../inference/load-predictor';
 import { classify, continueText, forecast, nextCharDistribution, type Predictor } from '../inference/predictor';
 import { evaluate } from '../train/evaluate';

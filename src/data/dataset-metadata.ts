@@ -43,23 +43,17 @@ export interface ModelShape {
   paddingIdx: number;
 }
 
-const TASKS: readonly Task[] = ['language-model', 'classification', 'forecasting'];
-
-/** Checks a stored dataset description. */
-export function parseDatasetMetadata(json: unknown, source = 'dataset metadata'): Result<DatasetMetadata> {
+/**
+ * Checks a stored dataset description: an object naming a task that `checkTask` knows, with what that
+ * task needs (src/tasks/stored-dataset.ts passes the registry's check).
+ */
+export function parseDatasetMetadata(
+  json: unknown,
+  checkTask: (dataset: DatasetMetadata) => string | null,
+  source = 'dataset metadata',
+): Result<DatasetMetadata> {
   const bad = (problem: string) => fail<DatasetMetadata>(dataError(source, problem));
   if (json === null || typeof json !== 'object') return bad('the dataset description is not a JSON object');
-  const m = json as Partial<DatasetMetadata>;
-  if (!TASKS.includes(m.task as Task)) return bad(`unknown task '${String(m.task)}'`);
-  if (m.task === 'classification' && !(Array.isArray(m.classes) && m.classes.length >= 2 && m.classes.every((c) => typeof c === 'string'))) {
-    return bad('a classification dataset must list at least two class names');
-  }
-  if (m.task === 'forecasting') {
-    if (!Array.isArray(m.featureColumns) || m.featureColumns.length === 0) return bad('a forecasting dataset must list its feature columns');
-    if (!Number.isInteger(m.horizon) || (m.horizon as number) < 1) return bad('a forecasting dataset must give a positive horizon');
-    if (!Array.isArray(m.columns?.targets) || m.columns.targets.some((t) => !m.featureColumns!.includes(t))) {
-      return bad('the forecast targets must be among the feature columns');
-    }
-  }
-  return ok(m as DatasetMetadata);
+  const problem = checkTask(json as DatasetMetadata);
+  return problem === null ? ok(json as DatasetMetadata) : bad(problem);
 }

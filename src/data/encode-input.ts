@@ -1,16 +1,16 @@
 /**
  * One user input → one Batch, with only what the checkpoint stored (dataset description, vocabulary,
- * normalisation): a prompt for a language model, a text to classify, or recent rows of a series. Also
- * reads the model's output back: class names, forecasts in the data's units.
+ * normalisation): text as token ids, or recent rows of numbers, normalised. The task says which its
+ * model reads (`input` of its training definition); src/tasks/encode-input.ts builds the encoder.
  */
 
 import type { Batch } from '../engine/batch';
-import { parseDatasetMetadata, type DatasetMetadata } from './dataset-metadata';
+import type { DatasetMetadata } from './dataset-metadata';
 import type { Task } from './detect';
 import { dataError, fail, failWith, ok, type Result } from './errors';
-import { denormalizeValue, normalizeValue, parseNormalization, type NormalizationJSON } from './normalize';
+import { normalizeValue, type NormalizationJSON } from './normalize';
 import { fitToLength, tokenize } from './tokenize';
-import { Vocabulary, type VocabularyJSON } from './vocabulary';
+import type { Vocabulary } from './vocabulary';
 
 export interface StoredDataset {
   dataset: unknown;
@@ -39,51 +39,18 @@ export interface InputEncoder {
 
 const SOURCE = 'prediction input';
 
-export function createInputEncoder(stored: StoredDataset): Result<InputEncoder> {
-  const parsed = parseDatasetMetadata(stored.dataset, 'checkpoint');
-  if (!parsed.ok) return parsed;
-  const dataset = parsed.value;
-  let vocab: Vocabulary | null = null;
-  let normalization: NormalizationJSON | null = null;
-  if (dataset.task === 'forecasting') {
-    const n = parseNormalization(stored.normalization, 'checkpoint');
-    if (!n.ok) return n;
-    normalization = n.value;
-    if (normalization.columns.join('\u0000') !== dataset.featureColumns!.join('\u0000')) {
-      return failWith('checkpoint', 'the normalisation columns do not match the feature columns');
-    }
-  } else {
-    const v = Vocabulary.fromJSON(stored.vocab as VocabularyJSON, 'checkpoint');
-    if (!v.ok) return v;
-    vocab = v.value;
-  }
-  const targets = dataset.columns.targets ?? [];
-  return ok({
-    task: dataset.task,
-    dataset,
-    vocab,
-    normalization,
-    encode: (input, options = {}) =>
-      dataset.task === 'forecasting' ? encodeRows(input, normalization!, options.seqLen) : encodeText(input, vocab!, dataset, options.seqLen),
-    decodeForecast: (outputs) => {
-      if (!normalization) return [];
-      const rows: number[][] = [];
-      for (let h = 0; h < (dataset.horizon ?? 1); h++) {
-        rows.push(targets.map((name, k) => denormalizeValue(normalization!, normalization!.columns.indexOf(name), outputs[h * targets.length + k])));
-      }
-      return rows;
-    },
-    className: (id) => dataset.classes?.[id] ?? `class ${id}`,
-  });
-}
-
-function encodeText(input: UserInput, vocab: Vocabulary, dataset: DatasetMetadata, seqLen?: number): Result<Batch> {
+/**
+ * Text → token ids `[1, T]` (cut to `seqLen` if given, keeping the part the dataset says). A prompt to
+ * continue (`continuation`) keeps its line breaks as `\n`, as the training text had them, and must hold
+ * a token.
+ */
+export function encodeTextInput(input: UserInput, vocab: Vocabulary, dataset: DatasetMetadata, continuation: boolean, seqLen?: number): Result<Batch> {
   if (typeof input !== 'string') return failWith(SOURCE, 'this model reads text; type some text');
-  const text = dataset.task === 'language-model' ? input.replace(/\r\n/g, '\n') : input;
+  const text = continuation ? input.replace(/\r\n/g, '\n') : input;
   if (text.length === 0) return failWith(SOURCE, 'the input is empty; type some text');
   const ids = vocab.encode(text);
   if (vocab.unkId === null && ids.includes(-1)) return failWith(SOURCE, outsideVocabulary(text, vocab));
-  if (ids.length === 0 && dataset.task === 'language-model') return failWith(SOURCE, 'the input is empty; type some text');
+  if (ids.length === 0 && continuation) return failWith(SOURCE, 'the input is empty; type some text');
   const T = Math.max(1, seqLen && seqLen > 0 ? Math.min(seqLen, ids.length) : ids.length);
   const { tokens, length } = fitToLength(ids, T, dataset.truncationKeeps ?? 'start');
   return ok({ batchSize: 1, steps: T, tokens, lengths: Int32Array.of(length) });
@@ -96,7 +63,8 @@ function outsideVocabulary(text: string, vocab: Vocabulary): string {
   return `${shown} ${missing.length === 1 ? 'is' : 'are'} not in this model's vocabulary (${vocab.size} ${vocab.unit === 'char' ? 'characters' : 'words'}, with no <unk> for unknown ones); leave ${missing.length === 1 ? 'it' : 'them'} out`;
 }
 
-function encodeRows(input: UserInput, normalization: NormalizationJSON, seqLen?: number): Result<Batch> {
+/** Rows of numbers → features `[1, rows, D]`, normalised (the last `seqLen` rows if given). */
+export function encodeRowsInput(input: UserInput, normalization: NormalizationJSON, seqLen?: number): Result<Batch> {
   const D = normalization.columns.length;
   const names = normalization.columns.join(', ');
   if (typeof input === 'string') return failWith(SOURCE, `this model reads numbers: rows of ${D} value(s) (${names})`);

@@ -1,9 +1,9 @@
 /**
- * A dataset file → batches to evaluate a trained model on, using only what its checkpoint stored: the
- * task and columns, the classes, the vocabulary and the normalisation. Nothing is fitted on the file and
- * nothing is held out: every usable example, character or window is evaluated, in file order, batched
- * exactly as validation batches are during training (see evaluation-tasks.ts). Pure (no Node APIs);
- * `prepare-evaluation-file.ts` adds reading from disk.
+ * What evaluating a trained model on a dataset file gets: batches built using only what its checkpoint
+ * stored (the task and columns, the classes, the vocabulary and the normalisation), and a summary.
+ * Nothing is fitted on the file and nothing is held out: every usable example, character or window is
+ * evaluated, in file order, batched exactly as validation batches are during training. Each task
+ * prepares its part (src/tasks/<task>/evaluation-data.ts); src/tasks/prepare-evaluation.ts adds the rest.
  *
  * Labels the model has no class for: by default an error naming the line and the label (a metric over
  * a class the model cannot predict would mislead); with `unknownLabels: 'skip'` those rows are left out
@@ -11,11 +11,7 @@
  */
 
 import type { TargetBatch } from './batcher';
-import { fromString, type LoadedText } from './decode-text';
-import { detectFormat, type DatasetColumns, type DatasetFormat, type Task } from './detect';
-import { createInputEncoder, type StoredDataset } from './encode-input';
-import { failWith, ok, type Result } from './errors';
-import { evaluateClassification, evaluateForecasting, evaluateLanguageModel } from './evaluation-tasks';
+import type { DatasetColumns, DatasetFormat, Task } from './detect';
 import type { ClassCount } from './split';
 
 export interface EvaluationOptions {
@@ -57,53 +53,8 @@ export interface EvaluationData {
   makeBatches(batchSize: number, seqLen: number): TargetBatch[];
 }
 
-/** What evaluation-tasks.ts returns for one task; prepareEvaluation adds the common parts. */
+/** What a task's `prepareEvaluation` returns; prepareEvaluation adds the common parts. */
 export interface TaskEvaluation {
   summary: Pick<EvaluationSummary, 'size' | 'unknownTokenRate' | 'classBalance' | 'warnings'>;
   makeBatches(batchSize: number, seqLen: number): TargetBatch[];
-}
-
-/** Prepares a file (a loaded file, or a name and text held in memory) for evaluation with a checkpoint's stored dataset. */
-export function prepareEvaluation(
-  source: LoadedText | { name: string; text: string },
-  stored: StoredDataset,
-  options: EvaluationOptions = {},
-): Result<EvaluationData> {
-  const encoder = createInputEncoder(stored);
-  if (!encoder.ok) return encoder;
-  const { dataset, vocab, normalization } = encoder.value;
-  const loaded = 'fingerprint' in source ? ({ ok: true, value: source } as const) : fromString(source.name, source.text);
-  if (!loaded.ok) return loaded;
-  const file = loaded.value;
-  const unknownLabels = options.unknownLabels ?? 'error';
-  if (unknownLabels !== 'error' && unknownLabels !== 'skip') {
-    return failWith(file.name, `unknown labels must be an 'error' or be 'skip'ped, got '${String(unknownLabels)}'`);
-  }
-  const format = detectFormat(file.name);
-  const prepared =
-    dataset.task === 'language-model'
-      ? evaluateLanguageModel(file, format, dataset, vocab!)
-      : dataset.task === 'classification'
-        ? evaluateClassification(file, format, dataset, vocab!, unknownLabels)
-        : evaluateForecasting(file, format, dataset, normalization!);
-  if (!prepared.ok) return prepared;
-  const p = prepared.value;
-  const warnings = [...p.summary.warnings];
-  if (file.fingerprint === dataset.fingerprint) {
-    warnings.unshift(`this is the file the model was trained on (same fingerprint); its metrics include the training data and will look better than on new data`);
-  }
-  return ok({
-    task: dataset.task,
-    fingerprint: file.fingerprint,
-    summary: {
-      file: file.name,
-      byteLength: file.byteLength,
-      fileFormat: format,
-      task: dataset.task,
-      columns: dataset.columns ?? {},
-      ...p.summary,
-      warnings,
-    },
-    makeBatches: p.makeBatches,
-  });
 }

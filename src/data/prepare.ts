@@ -1,17 +1,15 @@
 /**
- * File content → everything the training loop needs: detection, parsing, split, vocabulary or
- * normalisation, batch makers, a summary for the user and the JSON for the checkpoint. Pure (no Node
- * APIs); `prepare-file.ts` adds reading from disk.
+ * What preparing a dataset gives the training loop: a split, batch makers, the model shape, a summary
+ * for the user and the JSON for the checkpoint; and the options it takes, checked once. The task
+ * prepares its part (src/tasks/<task>/prepare.ts); src/tasks/prepare-dataset.ts adds the common parts.
  */
 
 import type { Random } from '../engine/random';
 import type { TargetBatch, TrainBatcher } from './batcher';
 import type { DatasetMetadata, ModelShape } from './dataset-metadata';
-import { fromString, type LoadedText } from './decode-text';
-import { detectDataset, type DatasetColumns, type DatasetFormat, type DatasetKind, type DatasetOverrides, type Task } from './detect';
+import type { DatasetColumns, DatasetFormat, DatasetKind, DatasetOverrides, Task } from './detect';
 import { failWith, type Result } from './errors';
 import type { NormalizationJSON } from './normalize';
-import { prepareClassification, prepareForecasting, prepareLanguageModel } from './prepare-tasks';
 import { DEFAULT_VALIDATION_FRACTION, type ClassCount } from './split';
 import type { TokenUnit, TruncationKeeps } from './tokenize';
 import { DEFAULT_MAX_VOCABULARY, type VocabularyJSON } from './vocabulary';
@@ -72,7 +70,7 @@ export interface PreparedDataset {
   makeValidationBatches(batchSize: number, seqLen: number): TargetBatch[];
 }
 
-/** What prepare-tasks.ts returns for one task; prepareDataset adds the common parts. */
+/** What a task's `prepare` returns; prepareDataset adds the common parts. */
 export type TaskPreparation = Omit<PreparedDataset, 'task' | 'fingerprint' | 'summary' | 'checkpoint'> & {
   summary: Pick<DatasetSummary, 'sizes' | 'classBalance' | 'vocabularySize' | 'sequenceLengths' | 'warnings'>;
   checkpoint: { dataset: Partial<DatasetMetadata>; vocab: VocabularyJSON | null; normalization: NormalizationJSON | null };
@@ -87,57 +85,8 @@ export interface ResolvedOptions {
   horizon: number;
 }
 
-/** Prepares a dataset from its text: a loaded file, or a name and text held in memory. */
-export function prepareDataset(source: LoadedText | { name: string; text: string }, options: PrepareOptions = {}): Result<PreparedDataset> {
-  const loaded = 'fingerprint' in source ? ({ ok: true, value: source } as const) : fromString(source.name, source.text);
-  if (!loaded.ok) return loaded;
-  const { name, text, fingerprint, byteLength } = loaded.value;
-  const resolved = resolveOptions(options, name);
-  if (!resolved.ok) return resolved;
-  const detection = detectDataset(name, text, options);
-  if (!detection.ok) return detection;
-  const d = detection.value;
-  const prepared =
-    d.task === 'language-model'
-      ? prepareLanguageModel(name, text, d, resolved.value)
-      : d.task === 'classification'
-        ? prepareClassification(name, d, resolved.value)
-        : prepareForecasting(name, d, resolved.value);
-  if (!prepared.ok) return prepared;
-  const p = prepared.value;
-  const dataset: DatasetMetadata = {
-    format: 'lstm-studio-dataset/1',
-    file: name,
-    fingerprint,
-    fileFormat: d.format,
-    kind: d.kind,
-    task: d.task,
-    columns: d.columns,
-    ...p.checkpoint.dataset,
-  };
-  return {
-    ok: true,
-    value: {
-      ...p,
-      task: d.task,
-      fingerprint,
-      checkpoint: { ...p.checkpoint, dataset },
-      summary: {
-        file: name,
-        byteLength,
-        fileFormat: d.format,
-        kind: d.kind,
-        task: d.task,
-        columns: d.columns,
-        reason: d.reason,
-        ...p.summary,
-        warnings: [...d.warnings, ...p.summary.warnings],
-      },
-    },
-  };
-}
-
-function resolveOptions(options: PrepareOptions, file: string): Result<ResolvedOptions> {
+/** Defaults filled in and each option checked (an error names the option and the file). */
+export function resolvePrepareOptions(options: PrepareOptions, file: string): Result<ResolvedOptions> {
   const resolved: ResolvedOptions = {
     validationFraction: options.validationFraction ?? DEFAULT_VALIDATION_FRACTION,
     seed: options.seed ?? 0,

@@ -78,6 +78,7 @@ function requestFor(model: PredictionModelInfo, input: string, options: Predicti
     case 'forecasting':
       return { kind: 'forecast', checkpointPath, text: input, horizon: clamp(options.horizon, 1, 1000) };
   }
+  throw new Error(`the prediction panel cannot predict for the task '${model.task}'`);
 }
 
 function clamp(x: number, lo: number, hi: number): number {

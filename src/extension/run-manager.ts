@@ -12,7 +12,7 @@ import type { TaskId } from '../protocol/task-presentation';
 import type { EvaluationRecord, TrainingEvent } from '../protocol/training-events';
 import type { StepSeries } from '../protocol/training-panel';
 import type { StartTrainingRequest } from '../protocol/worker-messages';
-import { TrainingWorkerClient } from '../worker/client';
+import { TrainingWorkerClient, type DatasetSession } from '../worker/client';
 import { log } from './log';
 import { pendingMeta, RunState } from './run-state';
 
@@ -58,10 +58,13 @@ export class RunManager implements vscode.Disposable {
     return [...this.active].map((run) => run.state);
   }
 
-  /** Starts a run in a new worker. The returned state fills in as the worker reports. */
-  start(request: StartTrainingRequest, datasetName: string, task: TaskId): RunState {
+  /**
+   * Starts a run in a new worker, or in the worker of a session that described the dataset (it trains on
+   * the data it prepared). The returned state fills in as the worker reports.
+   */
+  start(request: StartTrainingRequest, datasetName: string, task: TaskId, session?: DatasetSession): RunState {
     const state = new RunState(pendingMeta(`pending-${++this.pendingCounter}`, datasetName, task));
-    const client = new TrainingWorkerClient(this.workerScriptPath, request);
+    const client = session ? session.train(request) : new TrainingWorkerClient(this.workerScriptPath, request);
     const run: ActiveRun = { state, client };
     this.active.add(run);
     this.startEventLoopMonitor();

@@ -1,26 +1,22 @@
 /**
  * *Train LSTM on This Dataset*: from the Explorer's context menu (a file) or the command palette (asks
- * for one). The dataset is detected in a worker; a quick pick shows the task, the split and the preset,
- * with other presets, another task, and *Customize…* for the main settings; then the run starts and the
- * Training panel opens beside the editor.
+ * for one). The dataset is detected and prepared in a training worker; a quick pick shows the task, the
+ * split and the preset, with other presets, another task, and *Customize…* for the main settings; then
+ * the run starts in that same worker, on the data it prepared, and the Training panel opens beside the
+ * editor. The host does no data work: it only shows what the worker describes.
  */
 
 import * as vscode from 'vscode';
 import { basename, join } from 'node:path';
-import type { Task } from '../data/detect';
+import type { TaskId } from '../protocol/task-presentation';
 import type { DatasetDescription, StartTrainingRequest } from '../protocol/worker-messages';
+import { allTaskPresentations, taskPresentation } from '../tasks/presentations';
 import type { PresetName, TrainingConfig } from '../train/config';
-import { describeDataset } from '../worker/client';
+import { DatasetSession } from '../worker/client';
 import { log } from './log';
 import type { RunManager } from './run-manager';
 import type { RunState } from './run-state';
 import { runsFolder, trainingDefaults } from './settings';
-
-const TASK_NAMES: Record<Task, string> = {
-  classification: 'sequence classification',
-  'language-model': 'next-character language model',
-  forecasting: 'forecasting',
-};
 
 type Choice = vscode.QuickPickItem & { action: 'start' | 'preset' | 'task' | 'customize'; preset?: PresetName };
 
@@ -32,12 +28,41 @@ export async function trainDatasetCommand(context: vscode.ExtensionContext, mana
   const dataset = uri instanceof vscode.Uri ? uri : await pickDataset();
   if (!dataset) return undefined;
   const workerPath = vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath;
+  const session = new DatasetSession(workerPath);
+  try {
+    const chosen = await chooseRun(session, dataset);
+    if (!chosen) return undefined;
+    const request: StartTrainingRequest = {
+      datasetPath: dataset.fsPath,
+      runsRoot: runsRootFor(dataset),
+      config: chosen.config,
+      dataset: { task: chosen.task },
+    };
+    const running = manager.activeRuns().filter((r) => r.meta.status === 'running' || r.meta.status === 'paused');
+    if (running.length > 0) {
+      void vscode.window.showInformationMessage(`${running.length} run${running.length > 1 ? 's are' : ' is'} already training; this one trains alongside in its own worker thread (they share the CPU).`);
+    }
+    return manager.start(request, basename(dataset.fsPath), chosen.detectedTask, session);
+  } finally {
+    await session.dispose(); // only ends the worker when no run took it over
+  }
+}
+
+/**
+ * The quick pick loop: describe, let the user change the preset, the task or the settings, describe
+ * again. Ends with the config and task to train (the task as chosen, or undefined to keep the detected
+ * one), and the task the last description reported — the one the run trains.
+ */
+async function chooseRun(
+  session: DatasetSession,
+  dataset: vscode.Uri,
+): Promise<{ config: Partial<TrainingConfig>; task: TaskId | undefined; detectedTask: TaskId } | undefined> {
   let config: Partial<TrainingConfig> = trainingDefaults();
-  let task: Task | undefined;
+  let task: TaskId | undefined;
   for (;;) {
     const description = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `LSTM Studio: reading ${basename(dataset.fsPath)}…` },
-      () => describeDataset(workerPath, { datasetPath: dataset.fsPath, config, dataset: { task } }),
+      () => session.describe({ datasetPath: dataset.fsPath, config, dataset: { task } }),
     ).then(
       (d) => d,
       (error: Error) => {
@@ -49,27 +74,17 @@ export async function trainDatasetCommand(context: vscode.ExtensionContext, mana
     if (!description) return undefined;
     const choice = await confirm(description);
     if (!choice) return undefined;
-    if (choice.action === 'start') break;
+    const detectedTask = description.summary.task;
+    if (choice.action === 'start') return { config, task, detectedTask };
     if (choice.action === 'preset') config = { ...config, preset: choice.preset, ...presetIndependent(config) };
-    if (choice.action === 'task') task = (await pickTask(description.summary.task)) ?? task;
+    if (choice.action === 'task') task = (await pickTask(detectedTask)) ?? task;
     if (choice.action === 'customize') {
       const customized = await customize(description.config);
       if (!customized) continue;
-      config = { ...config, ...customized };
-      break;
+      // Customized settings that shape the data (the seed) make the worker prepare it again when the run starts.
+      return { config: { ...config, ...customized }, task, detectedTask };
     }
   }
-  const request: StartTrainingRequest = {
-    datasetPath: dataset.fsPath,
-    runsRoot: runsRootFor(dataset),
-    config,
-    dataset: { task },
-  };
-  const running = manager.activeRuns().filter((r) => r.meta.status === 'running' || r.meta.status === 'paused');
-  if (running.length > 0) {
-    void vscode.window.showInformationMessage(`${running.length} run${running.length > 1 ? 's are' : ' is'} already training; this one trains alongside in its own worker thread (they share the CPU).`);
-  }
-  return manager.start(request, basename(dataset.fsPath), task ?? 'classification');
 }
 
 /** Settings that are not part of a preset survive a preset change; preset fields are dropped. */
@@ -99,7 +114,7 @@ async function confirm(d: DatasetDescription): Promise<Choice | undefined> {
   const balance = s.classBalance ? ` · classes ${s.classBalance.train.map((b) => `${b.label} ${b.count}`).join(', ')}` : '';
   const items: Choice[] = [
     {
-      label: `$(play) Train: ${TASK_NAMES[s.task]} · ${c.preset} preset`,
+      label: `$(play) Train: ${taskPresentation(s.task).displayName} · ${c.preset} preset`,
       description: `${d.architecture} · ${d.parameterCount.toLocaleString('en-US')} parameters`,
       detail: `${s.sizes.train.toLocaleString('en-US')} train / ${s.sizes.validation.toLocaleString('en-US')} validation ${s.sizes.unit}${balance} · ${c.epochs} epochs, batch ${c.batchSize}, sequence ${c.seqLen}, lr ${c.lr}`,
       action: 'start',
@@ -107,7 +122,7 @@ async function confirm(d: DatasetDescription): Promise<Choice | undefined> {
     ...(['small', 'medium', 'large'] as PresetName[])
       .filter((p) => p !== c.preset)
       .map((p): Choice => ({ label: `$(settings) Use the ${p} preset`, action: 'preset', preset: p })),
-    { label: '$(symbol-enum) Change task…', description: `detected: ${TASK_NAMES[s.task]}`, action: 'task' },
+    { label: '$(symbol-enum) Change task…', description: `detected: ${taskPresentation(s.task).displayName}`, action: 'task' },
     { label: '$(edit) Customize…', description: 'epochs, batch size, sequence length, hidden size, layers, learning rate, seed', action: 'customize' },
   ];
   return vscode.window.showQuickPick(items, {
@@ -117,8 +132,8 @@ async function confirm(d: DatasetDescription): Promise<Choice | undefined> {
   });
 }
 
-async function pickTask(current: Task): Promise<Task | undefined> {
-  const items = (Object.keys(TASK_NAMES) as Task[]).map((t) => ({ label: TASK_NAMES[t], description: t === current ? 'detected' : undefined, task: t }));
+async function pickTask(current: TaskId): Promise<TaskId | undefined> {
+  const items = allTaskPresentations().map((t) => ({ label: t.displayName, description: t.id === current ? 'detected' : undefined, task: t.id }));
   return (await vscode.window.showQuickPick(items, { title: 'Train the model for which task?' }))?.task;
 }
 

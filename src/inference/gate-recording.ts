@@ -42,7 +42,7 @@ export function recordGates(predictor: Predictor, input: Batch, source: Recordin
   else outputs = forecastOutputs(predictor, batch, gates[gates.length - 1].h);
   return {
     checkpointPath,
-    task,
+    task: task as GateRecording['task'],
     architecture: describeArchitecture(model.config),
     layers: gates.length,
     units: H,

@@ -9,8 +9,8 @@
 import { basename, dirname } from 'node:path';
 import type { Batch } from '../engine/batch';
 import type { TargetBatch } from '../data/batcher';
-import { prepareDatasetFile } from '../data/prepare-file';
-import { prepareEvaluationFile } from '../data/prepare-evaluation-file';
+import { prepareDatasetFile } from '../tasks/prepare-dataset';
+import { prepareEvaluationFile } from '../tasks/prepare-evaluation';
 import { resolveTrainingConfig, type TrainingConfig } from '../train/config';
 import { readManifest, type RunManifest } from '../train/run-directory';
 import type { Predictor } from './predictor';

@@ -7,7 +7,8 @@
 import type { LstmModel } from '../engine/model';
 import { Random } from '../engine/random';
 import { LstmStepper } from './lstm-stepper';
-import { createInputEncoder, type InputEncoder, type UserInput } from '../data/encode-input';
+import type { InputEncoder, UserInput } from '../data/encode-input';
+import { createInputEncoder } from '../tasks/encode-input';
 import type { StudioMetadata } from '../checkpoint/metadata';
 
 export interface Predictor {
@@ -246,7 +247,7 @@ function requireTask(predictor: Predictor, task: 'classification' | 'language-mo
   const actual = predictor.encoder.task;
   if (actual !== task) {
     const names = { classification: 'a classifier', 'language-model': 'a language model', forecasting: 'a forecaster' };
-    throw new Error(`this checkpoint is ${names[actual]}, not ${names[task]}`);
+    throw new Error(`this checkpoint is ${names[actual as keyof typeof names] ?? actual}, not ${names[task]}`);
   }
 }
 

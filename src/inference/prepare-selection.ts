@@ -84,4 +84,5 @@ export function prepareSelection(predictor: Predictor, text: string): Prepared {
       return { ok: true, value: { task: 'forecasting', selection: parsed.value, window: needed, notices } };
     }
   }
+  return problem(`predicting on a selection is not supported for the task '${encoder.task}'`);
 }

@@ -21,6 +21,7 @@ import { CheckpointError } from '../checkpoint/errors';
 import type { StudioMetadata } from '../checkpoint/metadata';
 import type { DatasetMetadata } from '../data/dataset-metadata';
 import { resolveTrainingConfig, type TrainingConfig } from '../train/config';
+import { isTaskId, taskPresentation } from '../tasks';
 import { loadModelCheckpoint, saveModelCheckpoint } from '../train/model-checkpoint';
 import { readManifest, type RunManifest } from '../train/run-directory';
 import { deriveSeed } from '../train/setup';
@@ -149,12 +150,11 @@ async function prepareFolder(outDir: string, overwrite: boolean): Promise<void> 
 
 function fillReadme(config: ExportedRunConfig, title: string): string {
   const t = config.training;
-  const tasks: Record<string, string> = { 'language-model': 'a next-character language model', classification: 'a classifier', forecasting: 'a forecaster' };
   const optimizer = t.optimizer === 'sgd' ? `SGD (momentum ${t.momentum})` : t.optimizer === 'adamw' ? 'AdamW' : 'Adam';
   const values: Record<string, string> = {
     title,
     architecture: config.architecture,
-    task: tasks[config.dataset.metadata.task] ?? config.dataset.metadata.task,
+    task: isTaskId(config.dataset.metadata.task) ? taskPresentation(config.dataset.metadata.task).modelNoun : config.dataset.metadata.task,
     datasetName: config.dataset.metadata.file,
     datasetPath: config.dataset.path ?? `unknown — pass --data PATH to ${config.dataset.metadata.file}`,
     source: config.source.checkpoint,

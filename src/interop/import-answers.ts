@@ -11,12 +11,13 @@
 
 import { readFile, writeFile, rename } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { Task } from '../data/detect';
 import type { NormalizationJSON } from '../data/normalize';
 import { parseNormalization } from '../data/normalize';
 import type { TokenUnit, TruncationKeeps } from '../data/tokenize';
 import { PAD_TOKEN, UNK_TOKEN, Vocabulary, type VocabularyJSON } from '../data/vocabulary';
 import type { ImportedLayout } from './import-layout';
+import { allTasks, getTask, type TaskDefinition, type TaskId } from '../tasks';
+import type { ForeignModelShape, ImportQuestions, ImportSources } from '../tasks/task-import';
 
 export const IMPORT_ANSWERS_FORMAT = 'lstm-studio-import/1';
 
@@ -24,7 +25,7 @@ export interface ImportAnswers {
   format: typeof IMPORT_ANSWERS_FORMAT;
   /** The file these answers describe: a file of another size is asked about again. */
   file: { name: string; size: number };
-  task: Task;
+  task: TaskId;
   /** Language models and classifiers. */
   vocab?: VocabularyJSON;
   /** Classifiers: class names, id = index. */
@@ -47,20 +48,15 @@ export type VocabularySource =
   | { from: 'text'; path: string };
 
 /** The questions' answers, as the CLI flags and the extension's quick picks give them. */
-export interface ImportRequest {
-  task: Task;
+export interface ImportRequest extends ImportQuestions {
+  task: TaskId;
   vocab?: VocabularySource;
-  /** Default: characters when every token is one character, else words. */
-  tokenUnit?: TokenUnit;
-  classes?: string[];
-  featureColumns?: string[];
-  targets?: string[];
-  horizon?: number;
-  /** A JSON file with `mean` and `std` per feature column (LSTM Studio's normalisation JSON has them). Default: none. */
-  normalizationPath?: string;
 }
 
-export const TASK_NAMES: Record<string, Task> = { lm: 'language-model', 'language-model': 'language-model', classify: 'classification', classification: 'classification', forecast: 'forecasting', forecasting: 'forecasting' };
+/** The importable tasks' names for `--task` (each task's id and CLI names) → the task's id. */
+export function importTaskNames(): Record<string, TaskId> {
+  return Object.fromEntries(importableTasks().flatMap((t) => [...t.cliNames, t.id].map((name) => [name, t.id])));
+}
 
 export function sidecarPath(checkpointPath: string): string {
   return `${checkpointPath}.lstm-studio.json`;
@@ -104,54 +100,49 @@ export async function answerImport(
   request: ImportRequest,
 ): Promise<ImportAnswers> {
   const { task } = request;
-  const answers: ImportAnswers = { format: IMPORT_ANSWERS_FORMAT, file: { name: basename(file.path), size: file.size }, task };
-  const O = layout.head.outputSize;
-  const V = layout.embedding?.vocabSize ?? 0;
-  if (task === 'forecasting') {
-    if (layout.embedding) throw new Error(`this model reads token ids (it has an embedding, ${layout.embedding.tensor}); a forecaster reads numbers — choose lm or classify`);
-    const D = layout.lstm.inputSize;
-    const features = request.featureColumns ?? Array.from({ length: D }, (_, k) => `x${k + 1}`);
-    if (features.length !== D) throw new Error(`the model reads ${D} value(s) per step; ${features.length} column name(s) were given`);
-    let targets = request.targets;
-    let horizon = request.horizon;
-    if (!targets) {
-      if (horizon !== undefined) targets = O % horizon === 0 && O / horizon <= D ? features.slice(0, O / horizon) : undefined;
-      else if (O <= D) [targets, horizon] = [features.slice(0, O), 1];
-      else if (D === 1) [targets, horizon] = [features, O];
-      if (!targets) throw new Error(`the model predicts ${O} value(s) from ${D} column(s): say which columns (--targets) and how many rows ahead (--horizon)`);
-    }
-    horizon ??= O / targets.length;
-    const missing = targets.filter((t) => !features.includes(t));
-    if (missing.length > 0) throw new Error(`target column(s) ${missing.join(', ')} are not among the feature columns ${features.join(', ')}`);
-    if (!Number.isInteger(horizon) || horizon < 1 || horizon * targets.length !== O) {
-      throw new Error(`the model predicts ${O} value(s): ${targets.length} target(s) × horizon ${horizon} must make ${O}`);
-    }
-    answers.featureColumns = features;
-    answers.targets = targets;
-    answers.horizon = horizon;
-    answers.normalization = request.normalizationPath
-      ? await readNormalization(request.normalizationPath, features)
-      : { format: 'lstm-studio-normalization/1', method: 'z-score', columns: features, mean: features.map(() => 0), std: features.map(() => 1) };
-    return answers;
+  const definition = getTask(task);
+  const importer = definition.training.importer;
+  if (!importer) throw new Error(`a ${definition.displayName} model cannot be imported`);
+  const shape = foreignShape(layout);
+  const readsRows = definition.training.input.kind === 'rows';
+  if (readsRows && layout.embedding) {
+    const choose = importableTasks().filter((t) => t.training.input.kind !== 'rows').map((t) => t.cliNames[0] ?? t.id);
+    throw new Error(`this model reads token ids (it has an embedding, ${layout.embedding.tensor}); ${definition.modelNoun} reads numbers — choose ${choose.join(' or ')}`);
   }
+  if (!readsRows && !layout.embedding) {
+    const rowTasks = importableTasks().filter((t) => t.training.input.kind === 'rows');
+    const who = rowTasks.map((t) => t.modelNoun).join(' or ');
+    throw new Error(
+      `this model reads ${layout.lstm.inputSize} number(s) per step (it has no embedding); only ${who} ${rowTasks.length === 1 ? 'reads' : 'read'} numbers — choose ${rowTasks.map((t) => t.cliNames[0] ?? t.id).join(' or ')}`,
+    );
+  }
+  const sources: ImportSources = {
+    loadVocabulary: async (defaultUnit) => {
+      const source = request.vocab ?? (findMetadataVocabulary(file.metadata) ? { from: 'metadata' as const } : undefined);
+      if (!source) throw new Error('this model reads tokens and its file stores no vocabulary: give one (--vocab FILE with a JSON list of tokens, or --vocab-from-text FILE)');
+      const vocab = await loadVocabulary(source, file.metadata, request.tokenUnit ?? defaultUnit);
+      if (vocab.size !== shape.vocabSize) throw new Error(`the vocabulary has ${vocab.size} entries but the model's embedding has ${shape.vocabSize} rows; they must match one to one`);
+      return vocab;
+    },
+    readNormalization,
+  };
+  const taskAnswers = await importer.answer(shape, request, sources);
+  return { format: IMPORT_ANSWERS_FORMAT, file: { name: basename(file.path), size: file.size }, task, ...taskAnswers };
+}
 
-  if (!layout.embedding) throw new Error(`this model reads ${layout.lstm.inputSize} number(s) per step (it has no embedding); only a forecaster reads numbers — choose forecast`);
-  const source = request.vocab ?? (findMetadataVocabulary(file.metadata) ? { from: 'metadata' as const } : undefined);
-  if (!source) throw new Error('this model reads tokens and its file stores no vocabulary: give one (--vocab FILE with a JSON list of tokens, or --vocab-from-text FILE)');
-  const vocab = await loadVocabulary(source, file.metadata, request.tokenUnit ?? (task === 'language-model' ? 'char' : undefined));
-  if (vocab.size !== V) throw new Error(`the vocabulary has ${vocab.size} entries but the model's embedding has ${V} rows; they must match one to one`);
-  answers.vocab = vocab.toJSON();
-  if (task === 'language-model') {
-    if (O !== V) throw new Error(`a language model predicts the next token over its vocabulary: its head has ${O} outputs but the vocabulary has ${V} tokens — is it a classifier?`);
-    return answers;
-  }
-  const count = O === 1 ? 2 : O;
-  const classes = request.classes ?? Array.from({ length: count }, (_, k) => `class ${k}`);
-  if (classes.length !== count) throw new Error(`the model's head has ${O} output(s), so ${count} classes; ${classes.length} class name(s) were given`);
-  if (new Set(classes).size !== classes.length) throw new Error('a class name is given twice');
-  answers.classes = classes;
-  answers.truncationKeeps = 'start';
-  return answers;
+/** The sizes a task's importer checks its answers against. */
+export function foreignShape(layout: ImportedLayout): ForeignModelShape {
+  return {
+    vocabSize: layout.embedding?.vocabSize ?? 0,
+    ...(layout.embedding ? { embeddingTensor: layout.embedding.tensor } : {}),
+    inputSize: layout.lstm.inputSize,
+    outputSize: layout.head.outputSize,
+  };
+}
+
+/** The registered tasks that can be imported (they have an importer). */
+export function importableTasks(): TaskDefinition[] {
+  return allTasks().filter((t) => t.training.importer !== undefined);
 }
 
 /** The vocabulary-like value stored in a foreign file's metadata, if any (JSON-decoded). */

@@ -13,10 +13,10 @@ import { openSafetensors } from '../checkpoint/file';
 import type { SafetensorsReader } from '../checkpoint/reader';
 import { decodeStudioMetadata } from '../checkpoint/metadata';
 import type { DatasetMetadata } from '../data/dataset-metadata';
-import type { Task } from '../data/detect';
 import { Vocabulary } from '../data/vocabulary';
-import { createInputEncoder } from '../data/encode-input';
-import { answerImport, findMetadataVocabulary, readImportAnswers, writeImportAnswers, type ImportAnswers, type ImportRequest } from './import-answers';
+import { createInputEncoder } from '../tasks/encode-input';
+import { answerImport, findMetadataVocabulary, foreignShape, importableTasks, readImportAnswers, writeImportAnswers, type ImportAnswers, type ImportRequest } from './import-answers';
+import { getTask, type TaskId } from '../tasks';
 import { ImportRefusedError, lstmTensorName, recogniseLstmModel, type ImportedLayout } from './import-layout';
 
 /** A foreign file whose questions (task, vocabulary…) have not been answered yet. */
@@ -48,7 +48,7 @@ export type ImportStatus =
       /** The file's metadata holds a vocabulary of this many tokens (null: none). */
       metadataVocabularySize: number | null;
       /** The likeliest task from the shapes: numbers in → forecasting; as many outputs as tokens → language model. */
-      suggestedTask: Task;
+      suggestedTask: TaskId;
     };
 
 export async function importStatus(path: string): Promise<ImportStatus> {
@@ -79,11 +79,23 @@ export async function importStatus(path: string): Promise<ImportStatus> {
       inputSize: layout.lstm.inputSize,
       outputSize: layout.head.outputSize,
       metadataVocabularySize,
-      suggestedTask: V === 0 ? 'forecasting' : layout.head.outputSize === V ? 'language-model' : 'classification',
+      suggestedTask: suggestTask(layout),
     };
   } finally {
     await reader.close();
   }
+}
+
+/** The importable task whose shapes fit best (the first registered on a tie). */
+function suggestTask(layout: ImportedLayout): TaskId {
+  const shape = foreignShape(layout);
+  let best = importableTasks()[0];
+  let bestFit = 0;
+  for (const task of importableTasks()) {
+    const fit = task.training.importer!.fit(shape);
+    if (fit > bestFit) [best, bestFit] = [task, fit];
+  }
+  return best.id;
 }
 
 /** Reads a foreign file with its stored answers into a model. Throws ImportAnswersNeededError without them. */
@@ -109,6 +121,9 @@ export async function loadImportedCheckpoint(path: string): Promise<ImportedChec
 /** The model config and metadata LSTM Studio would have written for this model. */
 export function importedMetadata(layout: ImportedLayout, answers: ImportAnswers, path: string): StudioMetadata {
   const { task } = answers;
+  const definition = getTask(task);
+  const importer = definition.training.importer;
+  if (!importer) throw new Error(`${path}: a ${definition.displayName} model cannot be imported`);
   const vocab = answers.vocab ? Vocabulary.fromJSON(answers.vocab, 'import answers') : null;
   if (vocab && !vocab.ok) throw new Error(vocab.error.message);
   const O = layout.head.outputSize;
@@ -122,8 +137,7 @@ export function importedMetadata(layout: ImportedLayout, answers: ImportAnswers,
     numLayers: layout.lstm.numLayers,
     dropout: 0,
     outputSize: O,
-    headOn: task === 'language-model' ? 'every' : 'last',
-    loss: task === 'forecasting' ? 'mse' : task === 'classification' && O === 1 ? 'bce' : 'softmax-ce',
+    ...importer.head(O),
     init: 'pytorch',
     dtype: 'float32',
   };
@@ -133,18 +147,18 @@ export function importedMetadata(layout: ImportedLayout, answers: ImportAnswers,
   } catch (error) {
     throw new Error(`${path}: the import answers do not fit the model (${(error as Error).message})`);
   }
+  const { fileFormat, ...taskDataset } = importer.dataset(answers);
   const dataset: DatasetMetadata = {
     format: 'lstm-studio-dataset/1',
     file: `(imported with ${basename(path)})`,
     fingerprint: '',
-    fileFormat: task === 'language-model' ? 'text' : 'csv',
-    kind: task === 'language-model' ? 'text' : task === 'classification' ? 'labelled' : 'series',
+    fileFormat,
+    kind: definition.training.datasetKind,
     task,
-    columns: task === 'forecasting' ? { features: answers.featureColumns, targets: answers.targets } : {},
+    ...taskDataset,
     ...(answers.classes ? { classes: answers.classes } : {}),
     ...(vocab ? { tokenUnit: vocab.value.unit } : {}),
     ...(answers.truncationKeeps ? { truncationKeeps: answers.truncationKeeps } : {}),
-    ...(task === 'forecasting' ? { featureColumns: answers.featureColumns, horizon: answers.horizon } : {}),
   };
   return {
     config,

@@ -28,7 +28,7 @@ export interface TaskPresentation {
   id: TaskId;
   /** Names `--task` accepts (the first is the short one shown in help), besides the id. */
   cliNames: readonly string[];
-  /** Lower case, for sentences: `classification`, `next-character language model`. */
+  /** Lower case, for sentences: `sequence classification`, `next-character language model`. */
   displayName: string;
   /** With an article, for sentences: `a classifier`, `a language model`, `a forecaster`. */
   modelNoun: string;

@@ -1,4 +1,148 @@
-/** The training half of a task definition (see types.ts). */
+/**
+ * The training half of a task definition (see types.ts): everything between a dataset file and a
+ * trained model's validation metrics that depends on the task. The code outside src/tasks/ is generic
+ * and asks the task for each of these parts:
+ * - `datasetKind` and `detection`: how well a file fits, in words, and which columns it reads;
+ * - `presets`, `checkConfig` and `cliFlags`: the training settings it starts from and accepts;
+ * - `prepare`: train/validation batches and the model shape (sizes, head, loss) the data implies;
+ * - `prepareEvaluation` and `createEvaluator`: batches from a new file, and the metrics over them;
+ * - `input` and `checkDatasetMetadata`: what the model reads, and what a checkpoint must store about the
+ *   dataset for this task;
+ * - `importer`: taking a foreign (PyTorch) model as this task.
+ */
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in as the task code moves here
-export interface TaskTraining {}
+import type { Batch } from '../engine/batch';
+import type { ColumnProfile } from '../data/column-profile';
+import type { DatasetMetadata } from '../data/dataset-metadata';
+import type { LoadedText } from '../data/decode-text';
+import type { DatasetColumns, DatasetFormat, DatasetOverrides } from '../data/detect';
+import type { Result } from '../data/errors';
+import type { NormalizationJSON } from '../data/normalize';
+import type { ResolvedOptions, TaskPreparation } from '../data/prepare';
+import type { EvaluationOptions, TaskEvaluation } from '../data/prepare-evaluation';
+import type { Table } from '../data/table';
+import type { Vocabulary } from '../data/vocabulary';
+import type { Metrics } from '../protocol/metrics';
+import type { Preset, PresetName, TrainingConfig } from '../train/training-config';
+import type { TaskImporter } from './task-import';
+
+/** A table read for detection: its rows and a profile of each column. */
+export interface ProfiledTable {
+  table: Table;
+  profiles: ColumnProfile[];
+}
+
+/** What a task's scorer sees of a file: plain text, or a parsed and profiled table. */
+export type DatasetSample = { format: 'text'; file: string; content: string } | ({ format: Exclude<DatasetFormat, 'text'>; file: string } & ProfiledTable);
+
+/** How well a dataset fits a task: the best score wins detection (ties: the task registered first). */
+export interface TaskScore {
+  /** Above 0; 1 is a plain fit ("a table with text: classify it"), higher is a more specific one. */
+  score: number;
+  /** Why, in words: "every column but the date is numeric". */
+  reason: string;
+}
+
+/** What choosing a task's columns needs: the file, the user's choices, and its table on demand. */
+export interface DetectionInput {
+  file: string;
+  format: DatasetFormat;
+  content: string;
+  overrides: DatasetOverrides;
+  /** True when the user chose the task (or named its columns), false when detection picked it. */
+  chosen: boolean;
+  /** Parses and profiles the table once (an error for a malformed file or an unknown column override). */
+  readTable(): Result<ProfiledTable>;
+}
+
+/** The task's choice of columns, with the reason shown to the user. */
+export interface TaskDetection {
+  columns: DatasetColumns;
+  /** Why, in words: "column 'review' holds free text (mean 38 words), column 'sentiment' has 2 values". */
+  reason: string;
+  warnings: string[];
+  /** The table the task reads, or null when the whole file is its text. */
+  table: Table | null;
+}
+
+export interface TaskDetector {
+  /** Whether a plain text file (not a table) can train this task. */
+  readsPlainText: boolean;
+  /**
+   * Column overrides that only this task reads (forecasting: `targetColumns`) choose it without `task`:
+   * a priority above 0 (the highest wins), else 0.
+   */
+  impliedBy(overrides: DatasetOverrides): number;
+  /** How well a file fits, or null when the task cannot read it (detection then never picks it). */
+  score(sample: DatasetSample, overrides: DatasetOverrides): TaskScore | null;
+  /** Chooses the columns (honouring the overrides) once the task is picked or chosen. */
+  chooseColumns(input: DetectionInput): Result<TaskDetection>;
+}
+
+/** What the checkpoint stores beside the weights, decoded: enough to encode a new file. */
+export interface StoredEncoding {
+  dataset: DatasetMetadata;
+  vocab: Vocabulary | null;
+  normalization: NormalizationJSON | null;
+}
+
+/** What evaluation needs besides the batches. */
+export interface EvaluationContext {
+  task: string;
+  /** Forecasting: std of each target column (to turn z-score errors back into units). */
+  targetStd?: number[];
+}
+
+/** Accumulates one task's metrics over validation batches (the loss is averaged by `evaluate`). */
+export interface MetricAccumulator {
+  /** One batch and the model's output for it (`[B, O]` for a head on the last step, `[B, T, O]` on every step). */
+  add(batch: Batch, output: ArrayLike<number>, outputSize: number): void;
+  /** The metrics, given the mean validation loss. */
+  finish(loss: number): Metrics;
+}
+
+/** A command-line option a task adds to `lstm-studio train`; the CLI checks the value by `type`. */
+export interface TaskCliFlag {
+  /** The long name without dashes: `horizon` for `--horizon`. */
+  name: string;
+  /** The value's placeholder in help: `n`, `names`. */
+  placeholder: string;
+  description: string;
+  /** `integer` (at least `min`), one of `choices`, free `text`, or a comma-separated `list`. */
+  type: 'integer' | 'choice' | 'text' | 'list';
+  min?: number;
+  choices?: readonly string[];
+  /** Where the checked value goes: a training config field and/or a dataset override. */
+  apply(value: number | string | string[], into: { config: Partial<TrainingConfig>; dataset: DatasetOverrides }): void;
+}
+
+/**
+ * What the task's model reads: token ids from text (a vocabulary), or rows of numeric features (a
+ * normalisation). `continuation`: the text is a prompt to continue, so line breaks stay `\n` as in
+ * the training text and an input without a token is an error.
+ */
+export type TaskModelInput = { kind: 'tokens'; continuation: boolean } | { kind: 'rows' };
+
+export interface TaskTraining {
+  /** What kind of dataset it reads, as stored in the checkpoint (`text`, `labelled`, `series`). */
+  datasetKind: string;
+  /** What its model reads; a checkpoint stores the vocabulary or the normalisation to match. */
+  input: TaskModelInput;
+  detection: TaskDetector;
+  /** The settings a run starts from, by size. */
+  presets: Record<PresetName, Preset>;
+  /** Task-specific checks of a resolved config (throws naming the field), after the common ones. */
+  checkConfig(config: TrainingConfig): void;
+  /** Options `lstm-studio train` accepts for this task (several tasks may share one flag name). */
+  cliFlags: readonly TaskCliFlag[];
+  /** Train/validation data from a detection: batchers, model shape, summary and checkpoint JSON. */
+  prepare(file: string, content: string, detection: TaskDetection, options: ResolvedOptions): Result<TaskPreparation>;
+  /** Every example of a new file, encoded as the checkpoint says and batched like validation batches. */
+  prepareEvaluation(file: LoadedText, format: DatasetFormat, stored: StoredEncoding, options: Required<EvaluationOptions>): Result<TaskEvaluation>;
+  /** A fresh accumulator of the task's metrics for one evaluation. */
+  createEvaluator(context: EvaluationContext): MetricAccumulator;
+  /** What a stored dataset description must hold for this task: a problem in words, or null. */
+  checkDatasetMetadata(dataset: DatasetMetadata): string | null;
+  /** Importing a foreign model as this task (src/tasks/task-import.ts); without it the task cannot be imported. */
+  importer?: TaskImporter;
+}

@@ -1,94 +1,15 @@
 /**
- * The training configuration: presets per task, user overrides on top, checked once. The resolved
- * config is saved with the run (run.json and every checkpoint), so a run can be reproduced and resumed.
+ * The training configuration: the task's preset (src/tasks/<task>/training.ts), user overrides on top,
+ * checked once. The resolved config is saved with the run (run.json and every checkpoint), so a run can
+ * be reproduced and resumed. Initialisation defaults: see docs/engine.md ("Initialisation").
  */
 
-import type { InitScheme } from '../engine/config';
 import type { KernelBackendChoice } from '../engine/kernels/backend';
 import type { LearningRateSchedule } from '../engine/schedule';
-import type { Task } from '../data/detect';
+import { getTask, type TaskId } from '../tasks';
+import type { OptimizerKind, TrainingConfig } from './training-config';
 
-export type PresetName = 'small' | 'medium' | 'large';
-export type OptimizerKind = 'adam' | 'adamw' | 'sgd';
-
-export interface TrainingConfig {
-  task: Task;
-  preset: PresetName;
-  /** Passes over the training data. */
-  epochs: number;
-  /** Stop after this many optimizer steps in total (0 = no limit; epochs decide). */
-  maxSteps: number;
-  batchSize: number;
-  /** Classification: tokens kept per text; language model: window length; forecasting: rows of history. */
-  seqLen: number;
-  hiddenSize: number;
-  numLayers: number;
-  /** Embedding width (token inputs only). */
-  embeddingDim: number;
-  dropout: number;
-  optimizer: OptimizerKind;
-  lr: number;
-  weightDecay: number;
-  /** SGD momentum. */
-  momentum: number;
-  /** Clip the global gradient norm to this (0 = off). */
-  clipNorm: number;
-  schedule: LearningRateSchedule['kind'];
-  /** Linear warm-up steps. */
-  warmupSteps: number;
-  init: InitScheme;
-  seed: number;
-  /** Classification: word or character tokens. */
-  tokenUnit: 'word' | 'char';
-  /** Classification: vocabulary size K (Keras `num_words`). */
-  vocabSize: number;
-  /** Forecasting: rows ahead. */
-  horizon: number;
-  validationFraction: number;
-  /** Also validate every N steps (0 = only at the end of each epoch). */
-  validateEverySteps: number;
-  /** Stop when validation loss has not improved by minDelta for this many evaluations (0 = off). */
-  patience: number;
-  minDelta: number;
-  /** After early stopping, put the best weights back into the final model. */
-  restoreBest: boolean;
-  /** Rewrite last.safetensors at least this often while training (seconds). */
-  checkpointEverySeconds: number;
-  /**
-   * Data-parallel training threads (each batch is split by sequence across them). Default 0 = automatic:
-   * the available cores less one, at least 1. The same seed and thread count give the same run, bit for
-   * bit; another thread count gives the same training up to float32 summation order.
-   */
-  threads: number;
-  /** Float32 kernels: `auto` (WebAssembly SIMD when the host runs it, the default), `wasm` or `js`. */
-  kernelBackend: KernelBackendChoice;
-}
-
-type Preset = Pick<TrainingConfig, 'epochs' | 'batchSize' | 'seqLen' | 'hiddenSize' | 'numLayers' | 'embeddingDim' | 'dropout' | 'lr' | 'clipNorm' | 'init'>;
-
-/**
- * Presets. `small` trains each bundled example in well under a minute here; `medium` for the
- * classification task is the source document's Keras model (Embedding 64 → LSTM 64 × 2, batch 128);
- * `large` is for a real data set and patience. Initialisation defaults: see docs/engine.md
- * ("Initialisation") for the measurement behind each choice.
- */
-export const PRESETS: Record<Task, Record<PresetName, Preset>> = {
-  classification: {
-    small: { epochs: 6, batchSize: 32, seqLen: 64, hiddenSize: 32, numLayers: 1, embeddingDim: 32, dropout: 0, lr: 3e-3, clipNorm: 1, init: 'keras' },
-    medium: { epochs: 5, batchSize: 128, seqLen: 100, hiddenSize: 64, numLayers: 2, embeddingDim: 64, dropout: 0, lr: 1e-3, clipNorm: 1, init: 'keras' },
-    large: { epochs: 10, batchSize: 64, seqLen: 200, hiddenSize: 128, numLayers: 2, embeddingDim: 128, dropout: 0.2, lr: 1e-3, clipNorm: 1, init: 'keras' },
-  },
-  'language-model': {
-    small: { epochs: 10, batchSize: 32, seqLen: 64, hiddenSize: 128, numLayers: 1, embeddingDim: 16, dropout: 0, lr: 3e-3, clipNorm: 5, init: 'pytorch' },
-    medium: { epochs: 10, batchSize: 32, seqLen: 100, hiddenSize: 256, numLayers: 2, embeddingDim: 32, dropout: 0.1, lr: 2e-3, clipNorm: 5, init: 'pytorch' },
-    large: { epochs: 20, batchSize: 64, seqLen: 128, hiddenSize: 512, numLayers: 2, embeddingDim: 64, dropout: 0.2, lr: 2e-3, clipNorm: 5, init: 'pytorch' },
-  },
-  forecasting: {
-    small: { epochs: 10, batchSize: 32, seqLen: 48, hiddenSize: 32, numLayers: 1, embeddingDim: 0, dropout: 0, lr: 3e-3, clipNorm: 1, init: 'keras' },
-    medium: { epochs: 20, batchSize: 64, seqLen: 96, hiddenSize: 64, numLayers: 2, embeddingDim: 0, dropout: 0.1, lr: 2e-3, clipNorm: 1, init: 'keras' },
-    large: { epochs: 40, batchSize: 64, seqLen: 168, hiddenSize: 128, numLayers: 2, embeddingDim: 0, dropout: 0.2, lr: 1e-3, clipNorm: 1, init: 'keras' },
-  },
-};
+export type { OptimizerKind, Preset, PresetName, TrainingConfig } from './training-config';
 
 const COMMON_DEFAULTS = {
   maxSteps: 0,
@@ -112,15 +33,18 @@ const COMMON_DEFAULTS = {
 };
 
 /** Preset + overrides → a complete, checked config. Throws with the offending field named. */
-export function resolveTrainingConfig(task: Task, overrides: Partial<TrainingConfig> = {}): TrainingConfig {
+export function resolveTrainingConfig(task: TaskId, overrides: Partial<TrainingConfig> = {}): TrainingConfig {
+  const training = getTask(task).training;
   const preset = overrides.preset ?? 'small';
-  if (!(preset in PRESETS[task])) throw new Error(`unknown preset '${preset}' (choose small, medium or large)`);
+  if (!Object.hasOwn(training.presets, preset)) throw new Error(`unknown preset '${preset}' (choose small, medium or large)`);
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as Partial<TrainingConfig>;
-  const config: TrainingConfig = { ...COMMON_DEFAULTS, ...PRESETS[task][preset], ...defined, task, preset };
+  const config: TrainingConfig = { ...COMMON_DEFAULTS, ...training.presets[preset], ...defined, task, preset };
   checkTrainingConfig(config);
+  training.checkConfig(config);
   return config;
 }
 
+/** The checks every task shares; the task adds its own (`checkConfig`). */
 function checkTrainingConfig(c: TrainingConfig): void {
   const int = (name: keyof TrainingConfig, min: number) => {
     const v = c[name] as number;
@@ -136,7 +60,6 @@ function checkTrainingConfig(c: TrainingConfig): void {
   int('seqLen', 1);
   int('hiddenSize', 1);
   int('numLayers', 1);
-  if (c.task !== 'forecasting') int('embeddingDim', 1);
   int('vocabSize', 3);
   int('horizon', 1);
   int('validateEverySteps', 0);

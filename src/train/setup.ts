@@ -10,7 +10,7 @@ import { createOptimizer, type Optimizer, type OptimizerConfig } from '../engine
 import { Random, type RandomState } from '../engine/random';
 import type { DatasetOverrides } from '../data/detect';
 import type { PreparedDataset } from '../data/prepare';
-import { prepareDatasetFile } from '../data/prepare-file';
+import { prepareDatasetFile } from '../tasks/prepare-dataset';
 import { resolveTrainingConfig, type TrainingConfig } from './config';
 import { loadModelCheckpoint } from './model-checkpoint';
 import { readManifest, type RunManifest } from './run-directory';
@@ -68,24 +68,51 @@ export function optimizerConfig(config: TrainingConfig): OptimizerConfig {
     : { kind: config.optimizer, lr: config.lr, weightDecay: config.weightDecay };
 }
 
+/** Reads, detects and prepares the dataset, with the options that shape the data (see trainingDataOptions). */
+export async function prepareTrainingData(
+  datasetPath: string,
+  overrides: Partial<TrainingConfig>,
+  datasetOverrides: DatasetOverrides,
+  onProgress?: (bytesRead: number, totalBytes: number) => void,
+): Promise<PreparedDataset> {
+  const prepared = await prepareDatasetFile(datasetPath, { ...datasetOverrides, ...trainingDataOptions(overrides), onProgress });
+  if (!prepared.ok) throw new Error(prepared.error.message);
+  return prepared.value;
+}
+
+/**
+ * The config fields that change the prepared data (the split's seed, the validation share, tokens,
+ * vocabulary, horizon): data prepared with equal options can train any config that agrees on them.
+ */
+export function trainingDataOptions(overrides: Partial<TrainingConfig>) {
+  return {
+    seed: overrides.seed ?? 42,
+    validationFraction: overrides.validationFraction,
+    tokenUnit: overrides.tokenUnit,
+    maxVocabulary: overrides.vocabSize,
+    horizon: overrides.horizon,
+  };
+}
+
 export async function prepareForTraining(
   datasetPath: string,
   overrides: Partial<TrainingConfig>,
   datasetOverrides: DatasetOverrides,
   onProgress?: (bytesRead: number, totalBytes: number) => void,
 ): Promise<Omit<TrainingSetup, 'resumed'>> {
-  const prepared = await prepareDatasetFile(datasetPath, {
-    ...datasetOverrides,
-    seed: overrides.seed ?? 42,
-    validationFraction: overrides.validationFraction,
-    tokenUnit: overrides.tokenUnit,
-    maxVocabulary: overrides.vocabSize,
-    horizon: overrides.horizon,
-    onProgress,
-  });
-  if (!prepared.ok) throw new Error(prepared.error.message);
-  const config = resolveTrainingConfig(prepared.value.task, overrides);
-  const shape = prepared.value.model;
+  const prepared = await prepareTrainingData(datasetPath, overrides, datasetOverrides, onProgress);
+  return setupForPreparedData(datasetPath, datasetOverrides, prepared, overrides);
+}
+
+/** The config, model, optimizer and random generators for data already prepared. */
+export function setupForPreparedData(
+  datasetPath: string,
+  datasetOverrides: DatasetOverrides,
+  prepared: PreparedDataset,
+  overrides: Partial<TrainingConfig>,
+): Omit<TrainingSetup, 'resumed'> {
+  const config = resolveTrainingConfig(prepared.task, overrides);
+  const shape = prepared.model;
   const modelConfig: Partial<ModelConfig> = {
     vocabSize: shape.vocabSize,
     inputSize: Math.max(1, shape.inputSize),
@@ -104,7 +131,7 @@ export async function prepareForTraining(
   return {
     datasetPath,
     datasetOverrides,
-    prepared: prepared.value,
+    prepared,
     config,
     modelConfig: model.config,
     model,

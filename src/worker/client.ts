@@ -8,32 +8,87 @@ import { Worker } from 'node:worker_threads';
 import type { RunSummary, TrainingEvent } from '../protocol/training-events';
 import type { DatasetDescription, HostToWorkerMessage, StartTrainingRequest, WorkerToHostMessage } from '../protocol/worker-messages';
 
-/** Detects and prepares a dataset in a short-lived worker (parsing a large file never blocks the host). */
-export function describeDataset(workerScriptPath: string, request: Pick<StartTrainingRequest, 'datasetPath' | 'config' | 'dataset'>): Promise<DatasetDescription> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(workerScriptPath);
-    let answered = false;
-    worker.on('message', (message: WorkerToHostMessage) => {
-      if (message.type === 'described') {
-        answered = true;
-        resolve(message.description);
-      } else if (message.type === 'describe-failed') {
-        answered = true;
-        reject(new Error(message.message));
-      } else if (message.type === 'exit') void worker.terminate();
+/**
+ * A training worker that first describes a dataset — as often as the user changes a choice — and then
+ * trains in the same thread on the data it prepared (parsing a large file never blocks the host, and the
+ * file is read and prepared once). `train` hands the worker over to a TrainingWorkerClient; `dispose`
+ * ends a worker that was never handed over.
+ */
+export class DatasetSession {
+  private readonly worker: Worker;
+  private pending: { resolve: (d: DatasetDescription) => void; reject: (e: Error) => void } | null = null;
+  private ended: string | null = null;
+  private handedOver = false;
+  private readonly onMessage = (message: WorkerToHostMessage) => {
+    if (message.type === 'described') this.answer()?.resolve(message.description);
+    else if (message.type === 'describe-failed') this.answer()?.reject(new Error(message.message));
+  };
+  private readonly onError = (error: Error) => this.end(`the dataset worker crashed: ${error.message}`);
+  private readonly onExit = (code: number) => this.end(`the dataset worker exited unexpectedly (code ${code})`);
+
+  constructor(workerScriptPath: string) {
+    this.worker = new Worker(workerScriptPath);
+    this.worker.on('message', this.onMessage);
+    this.worker.on('error', this.onError);
+    this.worker.on('exit', this.onExit);
+  }
+
+  /** Detects and prepares the dataset (again only if the request changes the data). One at a time. */
+  describe(request: Pick<StartTrainingRequest, 'datasetPath' | 'config' | 'dataset'>): Promise<DatasetDescription> {
+    if (this.handedOver) return Promise.reject(new Error('this dataset session already trains'));
+    if (this.ended) return Promise.reject(new Error(this.ended));
+    if (this.pending) return Promise.reject(new Error('a description is already in progress'));
+    return new Promise((resolve, reject) => {
+      this.pending = { resolve, reject };
+      const message: HostToWorkerMessage = { type: 'describe', request };
+      this.worker.postMessage(message);
     });
-    worker.on('error', (error) => reject(new Error(`the dataset worker crashed: ${error.message}`)));
-    worker.on('exit', (code) => {
-      if (!answered) reject(new Error(`the dataset worker exited unexpectedly (code ${code})`));
-    });
-    const message: HostToWorkerMessage = { type: 'describe', request };
-    worker.postMessage(message);
-  });
+  }
+
+  /** Starts the run in this worker; the session is done (the client owns the worker). */
+  train(request: StartTrainingRequest): TrainingWorkerClient {
+    if (this.handedOver) throw new Error('this dataset session already trains');
+    if (this.ended) throw new Error(this.ended);
+    this.handedOver = true;
+    this.worker.off('message', this.onMessage);
+    this.worker.off('error', this.onError);
+    this.worker.off('exit', this.onExit);
+    return new TrainingWorkerClient(this.worker, request);
+  }
+
+  /** Ends the worker unless it was handed over to a run. */
+  async dispose(): Promise<void> {
+    if (this.handedOver || this.ended) return;
+    this.end('the dataset session was closed');
+    await this.worker.terminate();
+  }
+
+  private answer() {
+    const pending = this.pending;
+    this.pending = null;
+    return pending;
+  }
+
+  private end(message: string): void {
+    if (this.ended) return;
+    this.ended = message;
+    this.answer()?.reject(new Error(message));
+  }
+}
+
+/** A running training job as its caller sees it: events, steering, and how it ended. */
+export interface TrainingJob {
+  readonly outcome: Promise<RunOutcome>;
+  onEvent(listener: (event: TrainingEvent) => void): void;
+  pause(): void;
+  resume(): void;
+  stop(): void;
+  terminate(): Promise<void>;
 }
 
 export type RunOutcome = { ok: true; summary: RunSummary } | { ok: false; message: string; runDir?: string };
 
-export class TrainingWorkerClient {
+export class TrainingWorkerClient implements TrainingJob {
   private readonly worker: Worker;
   private readonly listeners: ((event: TrainingEvent) => void)[] = [];
   private settled = false;
@@ -42,9 +97,10 @@ export class TrainingWorkerClient {
   /** Resolves once with how the run ended. */
   readonly outcome: Promise<RunOutcome>;
 
-  constructor(workerScriptPath: string, request: StartTrainingRequest) {
+  /** Starts a run in a new worker (by its script's path), or in one a DatasetSession hands over. */
+  constructor(worker: string | Worker, request: StartTrainingRequest) {
     this.outcome = new Promise((resolve) => (this.resolveOutcome = resolve));
-    this.worker = new Worker(workerScriptPath);
+    this.worker = typeof worker === 'string' ? new Worker(worker) : worker;
     this.worker.on('message', (message: WorkerToHostMessage) => this.onMessage(message));
     this.worker.on('error', (error) => this.fail(`the training worker crashed: ${error.message}`));
     this.worker.on('exit', (code) => {

@@ -22,7 +22,7 @@ export class ModelBar {
   update(model: PredictionModelInfo | null): void {
     setText(this.name, model ? model.name : 'No model chosen');
     this.task.hidden = model === null;
-    if (model) setText(this.task, TASK_LABELS[model.task]);
+    if (model) setText(this.task, TASK_LABELS[model.task as keyof typeof TASK_LABELS] ?? model.task);
     const outputs = model?.classes ? `classes: ${model.classes.join(', ')}` : model?.targets ? `predicts ${model.targets.join(', ')} from ${model.featureColumns?.join(', ')}` : '';
     setText(this.details, model ? [model.architecture, `${model.parameterCount.toLocaleString('en-US')} parameters`, outputs].filter(Boolean).join(' · ') : 'Switch Model… to choose one');
     this.gates.disabled = model === null;

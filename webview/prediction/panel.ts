@@ -82,7 +82,7 @@ export class PredictionPanel {
     if (problem !== null) this.problem.replaceChildren(element('strong', { text: state.error ? 'Cannot predict: ' : 'The model cannot use this input: ' }), problem);
     this.notices.replaceChildren(...(answer?.notices ?? []).map((n) => element('li', { className: `notice ${n.level}`, text: n.message })));
     const busy = state.running && (!answer || answer.kind === 'language-model') && state.model;
-    setText(this.running, busy ? `${TASK_VERBS[state.model!.task]}…` : '');
+    setText(this.running, busy ? `${TASK_VERBS[state.model!.task as keyof typeof TASK_VERBS] ?? 'Predicting'}…` : '');
     this.running.hidden = !busy;
     this.showAnswer(state, answer);
     setText(this.timing, timingText(state));

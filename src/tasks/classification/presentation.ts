@@ -5,7 +5,7 @@ import type { TaskPresentation } from '../../protocol/task-presentation';
 export const classificationPresentation: TaskPresentation = {
   id: 'classification',
   cliNames: ['classify', 'classification'],
-  displayName: 'classification',
+  displayName: 'sequence classification',
   modelNoun: 'a classifier',
   metrics: [{ key: 'accuracy', label: 'accuracy', higherIsBetter: true, format: 'percent' }],
   headline: 'accuracy',

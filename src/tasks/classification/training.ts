@@ -1,5 +1,50 @@
 /** Training the classification task: see TaskTraining. */
 
 import type { TaskTraining } from '../task-training';
+import { checkTokenInputs } from '../config-checks';
+import { classificationDetector } from './detect';
+import { prepareClassificationEvaluation } from './evaluation-data';
+import { classificationImporter } from './import';
+import { createAccuracyEvaluator } from './metrics';
+import { prepareClassification } from './prepare';
 
-export const classificationTraining: TaskTraining = {};
+export const classificationTraining: TaskTraining = {
+  datasetKind: 'labelled',
+  input: { kind: 'tokens', continuation: false },
+  detection: classificationDetector,
+  // `medium` is the source document's Keras model (Embedding 64 → LSTM 64 × 2, batch 128).
+  presets: {
+    small: { epochs: 6, batchSize: 32, seqLen: 64, hiddenSize: 32, numLayers: 1, embeddingDim: 32, dropout: 0, lr: 3e-3, clipNorm: 1, init: 'keras' },
+    medium: { epochs: 5, batchSize: 128, seqLen: 100, hiddenSize: 64, numLayers: 2, embeddingDim: 64, dropout: 0, lr: 1e-3, clipNorm: 1, init: 'keras' },
+    large: { epochs: 10, batchSize: 64, seqLen: 200, hiddenSize: 128, numLayers: 2, embeddingDim: 128, dropout: 0.2, lr: 1e-3, clipNorm: 1, init: 'keras' },
+  },
+  checkConfig: checkTokenInputs,
+  cliFlags: [
+    { name: 'text-column', placeholder: 'name', description: 'a table\'s text column', type: 'text', apply: (v, into) => (into.dataset.textColumn = v as string) },
+    { name: 'label-column', placeholder: 'name', description: 'labelled text: the label column', type: 'text', apply: (v, into) => (into.dataset.labelColumn = v as string) },
+    {
+      name: 'tokens',
+      placeholder: 'unit',
+      description: 'classification tokens: word | char',
+      type: 'choice',
+      choices: ['word', 'char'],
+      apply: (v, into) => (into.config.tokenUnit = v as 'word' | 'char'),
+    },
+    {
+      name: 'vocab-size',
+      placeholder: 'n',
+      description: 'classification vocabulary size (Keras num_words)',
+      type: 'integer',
+      min: 3,
+      apply: (v, into) => (into.config.vocabSize = v as number),
+    },
+  ],
+  prepare: prepareClassification,
+  prepareEvaluation: prepareClassificationEvaluation,
+  createEvaluator: createAccuracyEvaluator,
+  checkDatasetMetadata: (m) =>
+    Array.isArray(m.classes) && m.classes.length >= 2 && m.classes.every((c) => typeof c === 'string')
+      ? null
+      : 'a classification dataset must list at least two class names',
+  importer: classificationImporter,
+};

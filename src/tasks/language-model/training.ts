@@ -1,5 +1,29 @@
 /** Training the language-model task: see TaskTraining. */
 
 import type { TaskTraining } from '../task-training';
+import { checkTokenInputs } from '../config-checks';
+import { languageModelDetector } from './detect';
+import { prepareLanguageModelEvaluation } from './evaluation-data';
+import { languageModelImporter } from './import';
+import { createPerplexityEvaluator } from './metrics';
+import { prepareLanguageModel } from './prepare';
 
-export const languageModelTraining: TaskTraining = {};
+export const languageModelTraining: TaskTraining = {
+  datasetKind: 'text',
+  input: { kind: 'tokens', continuation: true },
+  detection: languageModelDetector,
+  presets: {
+    small: { epochs: 10, batchSize: 32, seqLen: 64, hiddenSize: 128, numLayers: 1, embeddingDim: 16, dropout: 0, lr: 3e-3, clipNorm: 5, init: 'pytorch' },
+    medium: { epochs: 10, batchSize: 32, seqLen: 100, hiddenSize: 256, numLayers: 2, embeddingDim: 32, dropout: 0.1, lr: 2e-3, clipNorm: 5, init: 'pytorch' },
+    large: { epochs: 20, batchSize: 64, seqLen: 128, hiddenSize: 512, numLayers: 2, embeddingDim: 64, dropout: 0.2, lr: 2e-3, clipNorm: 5, init: 'pytorch' },
+  },
+  checkConfig: checkTokenInputs,
+  cliFlags: [
+    { name: 'text-column', placeholder: 'name', description: 'a table\'s text column', type: 'text', apply: (v, into) => (into.dataset.textColumn = v as string) },
+  ],
+  prepare: prepareLanguageModel,
+  prepareEvaluation: prepareLanguageModelEvaluation,
+  createEvaluator: createPerplexityEvaluator,
+  checkDatasetMetadata: () => null,
+  importer: languageModelImporter,
+};

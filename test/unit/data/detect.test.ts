@@ -1,4 +1,5 @@
-import { detectDataset, detectFormat } from '../../../src/data/detect';
+import { detectFormat } from '../../../src/data/detect';
+import { detectDataset } from '../../../src/tasks/detect';
 import { errorOf, fixtureText, unwrap } from './helpers';
 
 const detect = (name: string, overrides = {}) => detectDataset(name, fixtureText(name), overrides);

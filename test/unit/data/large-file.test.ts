@@ -2,7 +2,7 @@ import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Random } from '../../../src/engine/random';
-import { prepareDatasetFile } from '../../../src/data/prepare-file';
+import { prepareDatasetFile } from '../../../src/tasks/prepare-dataset';
 import { unwrap } from './helpers';
 
 const SIZE = 100 * 1024 * 1024;

@@ -1,4 +1,4 @@
-import { detectDataset } from '../../../src/data/detect';
+import { detectDataset } from '../../../src/tasks/detect';
 import { readLabelledExamples } from '../../../src/data/labelled';
 import { readSeries } from '../../../src/data/series';
 import { errorOf, fixtureText, unwrap } from './helpers';

@@ -1,10 +1,10 @@
 import { validateBatch } from '../../../src/engine/batch';
-import { detectDataset } from '../../../src/data/detect';
+import { detectDataset } from '../../../src/tasks/detect';
 import { readLabelledExamples } from '../../../src/data/labelled';
-import { prepareDataset } from '../../../src/data/prepare';
-import { prepareDatasetFile } from '../../../src/data/prepare-file';
-import { prepareEvaluation } from '../../../src/data/prepare-evaluation';
-import { prepareEvaluationFile } from '../../../src/data/prepare-evaluation-file';
+import { prepareDataset } from '../../../src/tasks/prepare-dataset';
+import { prepareDatasetFile } from '../../../src/tasks/prepare-dataset';
+import { prepareEvaluation } from '../../../src/tasks/prepare-evaluation';
+import { prepareEvaluationFile } from '../../../src/tasks/prepare-evaluation';
 import { stratifiedSplit } from '../../../src/data/split';
 import { UNK_ID, Vocabulary } from '../../../src/data/vocabulary';
 import { errorOf, fixturePath, fixtureText, unwrap } from './helpers';

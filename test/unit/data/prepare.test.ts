@@ -1,8 +1,8 @@
 import { validateBatch } from '../../../src/engine/batch';
 import { Random } from '../../../src/engine/random';
-import { createInputEncoder } from '../../../src/data/encode-input';
-import { prepareDataset } from '../../../src/data/prepare';
-import { prepareDatasetFile } from '../../../src/data/prepare-file';
+import { createInputEncoder } from '../../../src/tasks/encode-input';
+import { prepareDataset } from '../../../src/tasks/prepare-dataset';
+import { prepareDatasetFile } from '../../../src/tasks/prepare-dataset';
 import { errorOf, fixturePath, fixtureText, unwrap } from './helpers';
 
 const prepare = (name: string, options = {}) => prepareDataset({ name, text: fixtureText(name) }, options);

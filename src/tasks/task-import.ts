@@ -1,0 +1,64 @@
+/**
+ * Importing a foreign (PyTorch) LSTM as a task: which task its shapes suggest, what the user must say
+ * about it (vocabulary, classes, columns…) checked against those shapes, and the head and dataset
+ * description LSTM Studio stores for it. src/interop/ asks the task; a task without an importer cannot
+ * be imported.
+ */
+
+import type { LossKind } from '../engine/config';
+import type { DatasetMetadata } from '../data/dataset-metadata';
+import type { NormalizationJSON } from '../data/normalize';
+import type { TokenUnit, TruncationKeeps } from '../data/tokenize';
+import type { Vocabulary, VocabularyJSON } from '../data/vocabulary';
+
+/** A recognised foreign model's sizes. */
+export interface ForeignModelShape {
+  /** Rows of the embedding, 0 when the model reads numbers. */
+  vocabSize: number;
+  /** The embedding's tensor name, when there is one (for messages). */
+  embeddingTensor?: string;
+  /** Values per step into the first LSTM layer. */
+  inputSize: number;
+  outputSize: number;
+}
+
+/** The user's answers about the task's part (CLI flags, the extension's quick picks), before checking. */
+export interface ImportQuestions {
+  /** Default: characters when every token is one character, else words. */
+  tokenUnit?: TokenUnit;
+  classes?: string[];
+  featureColumns?: string[];
+  targets?: string[];
+  horizon?: number;
+  /** A JSON file with `mean` and `std` per feature column. Default: none. */
+  normalizationPath?: string;
+}
+
+/** The checked answers' task part, stored in the sidecar. */
+export interface ImportedTaskAnswers {
+  vocab?: VocabularyJSON;
+  classes?: string[];
+  truncationKeeps?: TruncationKeeps;
+  featureColumns?: string[];
+  targets?: string[];
+  horizon?: number;
+  normalization?: NormalizationJSON;
+}
+
+/** What the importer lends a task: reading the vocabulary and the normalisation the user pointed at. */
+export interface ImportSources {
+  /** The vocabulary the user chose (or the file's own), with this unit unless the user chose one; throws with what is missing. */
+  loadVocabulary(defaultUnit: TokenUnit | undefined): Promise<Vocabulary>;
+  readNormalization(path: string, columns: string[]): Promise<NormalizationJSON>;
+}
+
+export interface TaskImporter {
+  /** How well the shapes fit this task (0: not at all); the import suggests the best. */
+  fit(shape: ForeignModelShape): number;
+  /** Checks the answers against the shapes and fills defaults; throws a message the user can act on. */
+  answer(shape: ForeignModelShape, questions: ImportQuestions, sources: ImportSources): Promise<ImportedTaskAnswers>;
+  /** The head of an imported model with `outputSize` outputs. */
+  head(outputSize: number): { headOn: 'last' | 'every'; loss: LossKind };
+  /** The task's part of the stored dataset description. */
+  dataset(answers: ImportedTaskAnswers): Pick<DatasetMetadata, 'fileFormat' | 'columns'> & Partial<Pick<DatasetMetadata, 'featureColumns' | 'horizon'>>;
+}
