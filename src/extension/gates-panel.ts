@@ -11,6 +11,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { GateRecording } from '../protocol/gate-recording';
 import type { GatesModelInfo, GatesPanelToHost, HostToGatesPanel } from '../protocol/gates-panel';
 import type { GateInput } from '../protocol/inference-messages';
+import { taskPresentation } from '../tasks/presentations';
 import type { InferenceClient } from '../worker/inference-client';
 import { log } from './log';
 import { panelHtml, webviewOptions } from './webview-html';
@@ -107,6 +108,8 @@ export class GatesPanel implements vscode.Disposable {
         checkpointPath: path,
         name: `${basename(path)} · ${basename(dirname(path))}`,
         task: loaded.task,
+        taskName: taskPresentation(loaded.task).shortName,
+        output: taskPresentation(loaded.task).stepOutput,
         architecture: loaded.architecture,
         hasDataset: await runDatasetExists(path),
         featureColumns: loaded.featureColumns,

@@ -5,6 +5,7 @@
  * then the top band (steps, tokens, outputs) and, with a focused unit, its chart at the bottom.
  */
 
+import type { StepOutputKind } from '../../src/protocol/gate-recording';
 import { withAlpha } from '../shared/theme';
 import { drawTopBand } from './draw-top-band';
 import { drawMapBitmap } from './map-bitmaps';
@@ -157,6 +158,9 @@ function drawMapLabel(ctx: CanvasRenderingContext2D, scene: Scene, block: MapBlo
   }
 }
 
+/** The output band's label, by what the model outputs at every step. */
+const OUTPUT_LABELS: Record<StepOutputKind, string> = { 'next-token': 'next', 'class-probabilities': 'P(class)', forecast: 'forecast' };
+
 function drawTopBandLabels(ctx: CanvasRenderingContext2D, scene: Scene): void {
   const { theme, recording } = scene;
   ctx.fillStyle = theme.descriptionForeground;
@@ -164,9 +168,8 @@ function drawTopBandLabels(ctx: CanvasRenderingContext2D, scene: Scene): void {
   ctx.textAlign = 'left';
   ctx.textBaseline = 'middle';
   ctx.fillText('step', 8, BANDS.axis / 2);
-  ctx.fillText(recording.task === 'forecasting' ? 'row' : 'input', 8, BANDS.axis + BANDS.tokens / 2);
-  const output = recording.task === 'language-model' ? 'next' : recording.task === 'classification' ? 'P(class)' : 'forecast';
-  ctx.fillText(output, 8, BANDS.axis + BANDS.tokens + BANDS.outputs / 2);
+  ctx.fillText(recording.outputs.kind === 'forecast' ? 'row' : 'input', 8, BANDS.axis + BANDS.tokens / 2);
+  ctx.fillText(OUTPUT_LABELS[recording.outputs.kind], 8, BANDS.axis + BANDS.tokens + BANDS.outputs / 2);
   ctx.fillStyle = theme.grid;
   ctx.fillRect(0, TOP_BAND - 2, BANDS.left + scene.layout.contentWidth, 1);
 }

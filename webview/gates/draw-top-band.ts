@@ -60,7 +60,7 @@ function drawOutputs(ctx: CanvasRenderingContext2D, scene: Scene, first: number,
   const w = layout.cellWidth;
   const h = BANDS.outputs - 4;
   const y0 = top + 2;
-  if (out.kind === 'language-model') {
+  if (out.kind === 'next-token') {
     ctx.font = `${Math.min(13, w + 1)}px ${scene.monoFont}`;
     ctx.textAlign = 'center';
     for (let t = first; t <= last; t++) {
@@ -76,7 +76,7 @@ function drawOutputs(ctx: CanvasRenderingContext2D, scene: Scene, first: number,
     }
     return;
   }
-  if (out.kind === 'classification') {
+  if (out.kind === 'class-probabilities') {
     const C = out.classes.length;
     const colors = classColors(scene);
     for (let t = first; t <= last; t++) {

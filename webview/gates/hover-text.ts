@@ -57,7 +57,7 @@ function unitText(recording: GateRecording, layer: number, unit: number): HoverT
 
 function outputLines(recording: GateRecording, step: number): HoverLine[] {
   const out = recording.outputs;
-  if (out.kind === 'language-model') {
+  if (out.kind === 'next-token') {
     const lines: HoverLine[] = out.top[step].map((entry, k) => ({
       label: k === 0 ? 'next (top 5)' : '',
       value: `${describeToken(entry.token)} ${percent(entry.probability)}`,
@@ -67,7 +67,7 @@ function outputLines(recording: GateRecording, step: number): HoverLine[] {
     if (actual !== null) lines.push({ label: 'actual next', value: `${describeToken(actual)} ${percent(out.actualProbability[step] ?? NaN)}` });
     return lines;
   }
-  if (out.kind === 'classification') {
+  if (out.kind === 'class-probabilities') {
     const C = out.classes.length;
     const lines: HoverLine[] = out.classes.map((name, c) => ({ label: c === 0 ? 'P(class) so far' : '', value: `${name} ${percent(out.probabilities[step * C + c])}` }));
     if (out.label !== null) lines.push({ label: 'true class', value: out.label });

@@ -49,12 +49,7 @@ export class InputBar {
 
   showModel(model: GatesModelInfo): void {
     this.sampleGroup.hidden = !model.hasDataset;
-    this.text.placeholder =
-      model.task === 'forecasting'
-        ? `Rows of ${(model.featureColumns ?? []).join(', ') || 'values'}, one per line`
-        : model.task === 'classification'
-          ? 'Type or paste a text to classify…'
-          : 'Type or paste a prompt…';
+    this.text.placeholder = placeholderFor(model);
   }
 
   showRecording(recording: GateRecording): void {
@@ -74,6 +69,18 @@ export class InputBar {
 
   setBusy(busy: boolean): void {
     for (const control of [this.previous, this.next, this.random, this.record]) control.disabled = busy;
+  }
+}
+
+/** What to type, by what the model outputs: a forecaster reads rows of its columns, the others text. */
+function placeholderFor(model: GatesModelInfo): string {
+  switch (model.output) {
+    case 'forecast':
+      return `Rows of ${(model.featureColumns ?? []).join(', ') || 'values'}, one per line`;
+    case 'class-probabilities':
+      return 'Type or paste a text to classify…';
+    case 'next-token':
+      return 'Type or paste a prompt…';
   }
 }
 

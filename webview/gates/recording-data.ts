@@ -60,9 +60,9 @@ export function reviveRecording(recording: GateRecording): GateRecording {
   const gates = recording.gates.map((layer) => Object.fromEntries(GATE_SIGNALS.map((g) => [g, revive(layer[g])])) as GateRecording['gates'][number]);
   const out = recording.outputs;
   const outputs =
-    out.kind === 'classification'
+    out.kind === 'class-probabilities'
       ? { ...out, probabilities: revive(out.probabilities) }
-      : out.kind === 'forecasting'
+      : out.kind === 'forecast'
         ? { ...out, predicted: revive(out.predicted), actual: revive(out.actual) }
         : out;
   return { ...recording, gates, outputs };

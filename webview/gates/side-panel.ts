@@ -44,9 +44,9 @@ function legendRow(name: string, description: string, scale: ColorScale, ticks: 
 function outputLegend(recording: GateRecording, theme: ThemeColors): HTMLElement {
   const out = recording.outputs;
   const box = element('div', { className: 'legend-row' });
-  if (out.kind === 'language-model') {
+  if (out.kind === 'next-token') {
     box.append(element('div', { className: 'legend-name', text: 'Output row' }), element('p', { className: 'muted', text: 'The most likely next character; the shade is the probability given to the one that actually came next.' }));
-  } else if (out.kind === 'classification') {
+  } else if (out.kind === 'class-probabilities') {
     box.append(element('div', { className: 'legend-name', text: 'Output row: P(class) if the text ended here' }));
     const colors = classColors({ theme });
     const list = element('div', { className: 'class-legend' });
