@@ -10,7 +10,7 @@ import type { CheckpointErrorCode } from '../checkpoint/errors';
 import type { Gate } from '../checkpoint/gates';
 import type { CheckpointOverview } from '../checkpoint/model-card';
 import type { TensorStatistics } from '../checkpoint/statistics';
-import type { TaskId } from './task-presentation';
+import type { TaskId } from './task-id';
 
 /** Which of the editor's action buttons apply to this file. */
 export interface CheckpointActions {

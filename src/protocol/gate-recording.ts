@@ -6,7 +6,7 @@
  * (host → webview).
  */
 
-import type { TaskId } from './task-presentation';
+import type { TaskId } from './task-id';
 
 /** The six recorded signals, in the order the panel shows them (PyTorch's gate order, then c and h). */
 export const GATE_SIGNALS = ['i', 'f', 'g', 'o', 'c', 'h'] as const;

@@ -8,7 +8,7 @@
 
 import type { GateRecording, StepOutputKind } from './gate-recording';
 import type { GateInput } from './inference-messages';
-import type { TaskId } from './task-presentation';
+import type { TaskId } from './task-id';
 
 /** The model the panel inspects. */
 export interface GatesModelInfo {

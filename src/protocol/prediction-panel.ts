@@ -6,7 +6,8 @@
  */
 
 import type { AttributionMethod, ContinuationChunk, PredictionAnswer } from './prediction-results';
-import type { PredictionPresentation, TaskId } from './task-presentation';
+import type { TaskId } from './task-id';
+import type { PredictionPresentation } from './task-presentation';
 
 export interface PredictionModelInfo {
   /** The checkpoint's file system path. */

@@ -4,7 +4,7 @@
  * webview share them.
  */
 
-import type { TaskId } from './task-presentation';
+import type { TaskId } from './task-id';
 
 /** How a classifier's answer is attributed to its tokens (src/inference/attribution.ts). */
 export type AttributionMethod = 'integrated-gradients' | 'gradient' | 'occlusion';

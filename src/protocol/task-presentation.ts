@@ -6,12 +6,9 @@
 
 import type { StepOutputKind } from './gate-recording';
 import type { PredictionAnswerKind } from './prediction-results';
+import type { TaskId } from './task-id';
 
-/**
- * A task's id: `'language-model'`, `'classification'`, `'forecasting'`, … — one per folder of
- * `src/tasks/`. A plain string so a new task plugs in by registering; the registry checks it.
- */
-export type TaskId = string;
+export type { TaskId } from './task-id';
 
 /** How a metric's value is written: `percent` = ×100 with `%`; `decimal` = 3 significant digits. */
 export type MetricFormat = 'percent' | 'decimal';
