@@ -5,13 +5,13 @@
  * then the top band (steps, tokens, outputs) and, with a focused unit, its chart at the bottom.
  */
 
-import type { StepOutputKind } from '../../src/protocol/gate-recording';
 import { withAlpha } from '../shared/theme';
 import { drawTopBand } from './draw-top-band';
 import { drawMapBitmap } from './map-bitmaps';
 import { drawUnitChart, drawUnitChartLegend } from './draw-unit-chart';
 import { BANDS, TOP_BAND, visibleSteps, type MapBlock } from './map-layout';
 import { SIGNAL_NAMES, type Scene, type Viewport } from './scene';
+import { outputViewOf } from './tasks';
 
 export function drawScene(ctx: CanvasRenderingContext2D, scene: Scene, view: Viewport): void {
   const { theme, layout } = scene;
@@ -158,9 +158,6 @@ function drawMapLabel(ctx: CanvasRenderingContext2D, scene: Scene, block: MapBlo
   }
 }
 
-/** The output band's label, by what the model outputs at every step. */
-const OUTPUT_LABELS: Record<StepOutputKind, string> = { 'next-token': 'next', 'class-probabilities': 'P(class)', forecast: 'forecast' };
-
 function drawTopBandLabels(ctx: CanvasRenderingContext2D, scene: Scene): void {
   const { theme, recording } = scene;
   ctx.fillStyle = theme.descriptionForeground;
@@ -168,8 +165,9 @@ function drawTopBandLabels(ctx: CanvasRenderingContext2D, scene: Scene): void {
   ctx.textAlign = 'left';
   ctx.textBaseline = 'middle';
   ctx.fillText('step', 8, BANDS.axis / 2);
-  ctx.fillText(recording.outputs.kind === 'forecast' ? 'row' : 'input', 8, BANDS.axis + BANDS.tokens / 2);
-  ctx.fillText(OUTPUT_LABELS[recording.outputs.kind], 8, BANDS.axis + BANDS.tokens + BANDS.outputs / 2);
+  const output = outputViewOf(recording.outputs.kind);
+  ctx.fillText(output.inputLabel, 8, BANDS.axis + BANDS.tokens / 2);
+  ctx.fillText(output.bandLabel, 8, BANDS.axis + BANDS.tokens + BANDS.outputs / 2);
   ctx.fillStyle = theme.grid;
   ctx.fillRect(0, TOP_BAND - 2, BANDS.left + scene.layout.contentWidth, 1);
 }

@@ -7,6 +7,7 @@
 import type { GateRecording } from '../../src/protocol/gate-recording';
 import type { GatesModelInfo } from '../../src/protocol/gates-panel';
 import { element, icon, setText } from '../shared/dom';
+import { outputViewOf } from './tasks';
 
 const DOWNLOAD = 'M7.25 1.5h1.5v7.2l2.4-2.4 1.06 1.06L8 11.56 3.79 7.36 4.85 6.3l2.4 2.4zM2.5 12.5h11V14h-11z';
 const FILE = 'M3 1.5h6.5L13 5v9.5H3zM9 2.5V5.5h3';
@@ -53,8 +54,7 @@ export class GatesHeader {
       setText(this.source, '');
       return;
     }
-    // A forecaster reads one row of the series per step.
-    const unit = recording.outputs.kind === 'forecast' ? 'rows' : 'steps';
+    const unit = outputViewOf(recording.outputs.kind).inputPlural;
     const notes = recording.source.notes.length > 0 ? ` — ${recording.source.notes.join('; ')}` : '';
     setText(this.source, `${capitalize(recording.source.label)} · ${recording.steps} ${unit} · recorded in ${Math.max(1, Math.round(recording.recordMs))} ms${notes}`);
     this.exportPng.disabled = false;

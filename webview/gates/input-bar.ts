@@ -7,6 +7,7 @@
 import type { GateRecording } from '../../src/protocol/gate-recording';
 import type { GatesModelInfo } from '../../src/protocol/gates-panel';
 import { element, setText } from '../shared/dom';
+import { outputViewOf } from './tasks';
 
 export interface InputBarEvents {
   onSample(which: 'previous' | 'next' | 'random'): void;
@@ -49,7 +50,7 @@ export class InputBar {
 
   showModel(model: GatesModelInfo): void {
     this.sampleGroup.hidden = !model.hasDataset;
-    this.text.placeholder = placeholderFor(model);
+    this.text.placeholder = outputViewOf(model.output).placeholder(model);
   }
 
   showRecording(recording: GateRecording): void {
@@ -69,18 +70,6 @@ export class InputBar {
 
   setBusy(busy: boolean): void {
     for (const control of [this.previous, this.next, this.random, this.record]) control.disabled = busy;
-  }
-}
-
-/** What to type, by what the model outputs: a forecaster reads rows of its columns, the others text. */
-function placeholderFor(model: GatesModelInfo): string {
-  switch (model.output) {
-    case 'forecast':
-      return `Rows of ${(model.featureColumns ?? []).join(', ') || 'values'}, one per line`;
-    case 'class-probabilities':
-      return 'Type or paste a text to classify…';
-    case 'next-token':
-      return 'Type or paste a prompt…';
   }
 }
 
