@@ -12,6 +12,7 @@ import { loadPredictor } from '../inference/load-predictor';
 import { recordGateInput } from '../inference/record-gate-input';
 import { GATE_SIGNALS, type GateRecording } from '../protocol/gate-recording';
 import type { GateInput } from '../protocol/inference-messages';
+import { getTask } from '../tasks';
 import { parseInteger } from './parse';
 
 interface GatesFlags {
@@ -41,7 +42,7 @@ export function registerGatesCommand(program: Command): void {
       if (flags.sample !== undefined) input = { type: 'validation-sample', index: flags.sample, search: flags.search, datasetPath: flags.dataset };
       else input = { type: 'text', text: flags.text ?? (await readFile(flags.file!, 'utf8')) };
       const predictor = await loadPredictor(checkpointPath);
-      const recording = await recordGateInput(checkpointPath, predictor, input, (datasetPath) => openSampleSet(checkpointPath, predictor, datasetPath));
+      const recording = await recordGateInput(checkpointPath, predictor, input, (datasetPath) => openSampleSet(checkpointPath, predictor, datasetPath), getTask(predictor.encoder.task).use.gateOutputs);
       if (flags.json) console.log(JSON.stringify(recordingJson(recording)));
       else printRecording(recording);
     });
@@ -63,9 +64,9 @@ export function recordingJson(recording: GateRecording): object {
     tokens: recording.tokens,
     gates: recording.gates.map((layer) => Object.fromEntries(GATE_SIGNALS.map((signal) => [signal, rows(layer[signal], H)]))),
     outputs:
-      outputs.kind === 'classification'
+      outputs.kind === 'class-probabilities'
         ? { ...outputs, probabilities: rows(outputs.probabilities, outputs.classes.length) }
-        : outputs.kind === 'forecasting'
+        : outputs.kind === 'forecast'
           ? { ...outputs, predicted: rows(outputs.predicted, outputs.targets.length), actual: rows(outputs.actual, outputs.targets.length).map((r) => r.map((x) => (Number.isNaN(x) ? null : x))) }
           : outputs,
   };

@@ -12,7 +12,8 @@ import { tensorStatistics } from '../checkpoint/statistics';
 import { isFloatDType } from '../checkpoint/dtypes';
 import { prepareEvaluationFile } from '../tasks/prepare-evaluation';
 import { loadPredictor } from '../inference/load-predictor';
-import { classify, continueText, forecast, nextCharDistribution, type Predictor } from '../inference/predictor';
+import type { Predictor } from '../inference/predictor';
+import { getTask } from '../tasks';
 import { evaluate } from '../train/evaluate';
 import { formatMetrics } from './train-command';
 import { parseInteger, parseNumber } from './parse';
@@ -51,26 +52,8 @@ export function registerUseCommands(program: Command): void {
       if ((flags.text === undefined) === (flags.file === undefined)) throw new Error('give the input with exactly one of --text or --file');
       const input = flags.text ?? (await readFile(flags.file!, 'utf8'));
       const predictor = await loadPredictor(checkpointPath);
-      const out = (json: object, text: string) => console.log(flags.json ? JSON.stringify(json) : text);
-      switch (predictor.encoder.task) {
-        case 'classification': {
-          const result = classify(predictor, input);
-          out({ task: 'classification', ...result }, [`${result.label}`, ...result.probabilities.map((p) => `  ${p.label}: ${(p.probability * 100).toFixed(1)} %`)].join('\n'));
-          return;
-        }
-        case 'language-model': {
-          const next = nextCharDistribution(predictor, input);
-          const result = continueText(predictor, input, { length: flags.length, temperature: flags.temperature, topK: flags.topK, seed: flags.seed });
-          out({ task: 'language-model', prompt: input, continuation: result.text, next }, input + result.text);
-          return;
-        }
-        case 'forecasting': {
-          const numbers = parseNumbers(input, predictor.encoder.dataset.featureColumns?.length ?? 1);
-          const result = forecast(predictor, numbers, flags.horizon);
-          out({ task: 'forecasting', ...result }, result.values.map((row) => row.join(', ')).join('\n'));
-          return;
-        }
-      }
+      const { json, text } = getTask(predictor.encoder.task).use.cliPredict(predictor, input, flags);
+      console.log(flags.json ? JSON.stringify(json) : text);
     });
 
   program
@@ -111,23 +94,6 @@ export function registerUseCommands(program: Command): void {
 
 function fmt(x: number): string {
   return Number.isFinite(x) ? x.toPrecision(4) : String(x);
-}
-
-/** Numbers separated by commas, whitespace or newlines; CSV rows become rows of `width`. */
-function parseNumbers(text: string, width: number): number[][] {
-  const rows = text.trim().split(/\r?\n/).filter((line) => line.trim().length > 0);
-  const parse = (cell: string, where: string) => {
-    const n = Number(cell);
-    if (cell.trim() === '' || !Number.isFinite(n)) throw new Error(`${where}: '${cell}' is not a number`);
-    return n;
-  };
-  const perLine = rows.map((line, i) => line.split(/[,\s;]+/).filter(Boolean).map((c) => parse(c, `line ${i + 1}`)));
-  if (width > 1 && perLine.every((r) => r.length === width)) return perLine;
-  const flat = perLine.flat();
-  if (flat.length % width !== 0) throw new Error(`${flat.length} numbers do not make whole rows of ${width} columns`);
-  const out: number[][] = [];
-  for (let k = 0; k < flat.length; k += width) out.push(flat.slice(k, k + width));
-  return out;
 }
 
 async function datasetBatches(predictor: Predictor, datasetPath: string, batchSize: number) {

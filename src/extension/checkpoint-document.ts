@@ -10,7 +10,8 @@ import * as vscode from 'vscode';
 import { basename, dirname, join } from 'node:path';
 import { stat } from 'node:fs/promises';
 import { readCheckpointOverview } from '../checkpoint/overview-file';
-import type { CheckpointActions, CheckpointSnapshot, TensorStatsResult } from '../protocol/checkpoint-editor';
+import type { CheckpointActions, CheckpointSnapshot, CheckpointTask, TensorStatsResult } from '../protocol/checkpoint-editor';
+import { isTaskId, taskPresentation } from '../tasks/presentations';
 
 /** Things the document asks of the rest of the extension. */
 export interface CheckpointContext {
@@ -80,6 +81,7 @@ export class CheckpointDocument implements vscode.CustomDocument {
       error: file.error,
       actions: this.actions(file.overview),
       runName: this.runDir ? basename(this.runDir) : null,
+      task: checkpointTask(file.overview),
     };
     return this.current;
   }
@@ -131,5 +133,13 @@ function emptySnapshot(uri: vscode.Uri): CheckpointSnapshot {
     error: null,
     actions: { inspectGates: false, predict: false, resumeTraining: false, revealRun: false, exportPyTorch: false },
     runName: null,
+    task: null,
   };
+}
+
+function checkpointTask(overview: CheckpointSnapshot['overview']): CheckpointTask | null {
+  const id = overview?.card.kind === 'studio' ? overview.card.task : null;
+  if (!isTaskId(id)) return null;
+  const task = taskPresentation(id);
+  return { id, title: task.title, headline: task.headline };
 }

@@ -11,6 +11,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { GateRecording } from '../protocol/gate-recording';
 import type { GatesModelInfo, GatesPanelToHost, HostToGatesPanel } from '../protocol/gates-panel';
 import type { GateInput } from '../protocol/inference-messages';
+import { taskPresentation } from '../tasks/presentations';
 import type { InferenceClient } from '../worker/inference-client';
 import { Disposable } from './disposable';
 import { log } from './log';
@@ -105,6 +106,8 @@ export class GatesPanel extends Disposable {
         checkpointPath: path,
         name: `${basename(path)} · ${basename(dirname(path))}`,
         task: loaded.task,
+        taskName: taskPresentation(loaded.task).shortName,
+        output: taskPresentation(loaded.task).stepOutput,
         architecture: loaded.architecture,
         hasDataset: await runDatasetExists(path),
         featureColumns: loaded.featureColumns,

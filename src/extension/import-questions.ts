@@ -12,9 +12,11 @@
 
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
-import type { Task } from '../data/detect';
 import type { ImportRequest, VocabularySource } from '../interop/import-answers';
 import type { ImportStatus } from '../interop/import-pytorch';
+import type { StepOutputKind } from '../protocol/gate-recording';
+import type { TaskPresentation } from '../protocol/task-presentation';
+import { allTaskPresentations } from '../tasks/presentations';
 import type { InferenceClient } from '../worker/inference-client';
 
 let sharedInference: InferenceClient | undefined;
@@ -44,12 +46,14 @@ export async function ensureImportAnswers(uri: vscode.Uri, inference = sharedInf
 type Foreign = Extract<ImportStatus, { kind: 'foreign' }>;
 
 async function askQuestions(file: string, status: Foreign): Promise<ImportRequest | undefined> {
-  const task = await askTask(file, status);
-  if (!task) return undefined;
-  if (task === 'forecasting') return askSeries(file, status);
+  const picked = await askTask(file, status);
+  if (!picked) return undefined;
+  // The registry's tasks are the ones the importer knows (src/interop/import-answers.ts checks it).
+  const task = picked.id as ImportRequest['task'];
+  if (picked.stepOutput === 'forecast') return askSeries(file, status, task);
   const vocab = await askVocabulary(file, status);
   if (!vocab) return undefined;
-  if (task === 'language-model') return { task, vocab };
+  if (picked.stepOutput !== 'class-probabilities') return { task, vocab };
   const count = status.outputSize === 1 ? 2 : status.outputSize;
   const names = await vscode.window.showInputBox({
     title: `${file}: class names`,
@@ -60,17 +64,25 @@ async function askQuestions(file: string, status: Foreign): Promise<ImportReques
   return names === undefined ? undefined : { task, vocab, classes: split(names) };
 }
 
-async function askTask(file: string, status: Foreign): Promise<Task | undefined> {
-  const why: Record<Task, string> = {
-    'language-model': `predicts the next token over its ${status.vocabSize} tokens`,
-    classification: `${status.outputSize === 1 ? 'two classes (one logit)' : `${status.outputSize} classes`} from a text`,
-    forecasting: `the next value(s) of a series of ${status.inputSize} column(s)`,
-  };
-  const labels: Record<Task, string> = { 'language-model': 'Language model', classification: 'Classifier', forecasting: 'Forecaster' };
-  const possible: Task[] = status.vocabSize === 0 ? ['forecasting'] : status.outputSize === status.vocabSize ? ['language-model', 'classification'] : ['classification'];
-  const ordered = [status.suggestedTask, ...possible.filter((t) => t !== status.suggestedTask)].filter((t) => possible.includes(t));
+/**
+ * Whether a foreign model of these shapes can output what a task's model outputs at every step, and
+ * what that is in words (null: it cannot).
+ */
+const FOREIGN_OUTPUTS: Record<StepOutputKind, (status: Foreign) => string | null> = {
+  'next-token': (status) => (status.vocabSize > 0 && status.outputSize === status.vocabSize ? `predicts the next token over its ${status.vocabSize} tokens` : null),
+  'class-probabilities': (status) => (status.vocabSize > 0 ? `${status.outputSize === 1 ? 'two classes (one logit)' : `${status.outputSize} classes`} from a text` : null),
+  forecast: (status) => (status.vocabSize === 0 ? `the next value(s) of a series of ${status.inputSize} column(s)` : null),
+};
+
+/** The registered tasks the file could be (by its shapes), the one its shapes suggest first. */
+async function askTask(file: string, status: Foreign): Promise<TaskPresentation | undefined> {
+  const possible = allTaskPresentations().flatMap((task) => {
+    const why = FOREIGN_OUTPUTS[task.stepOutput](status);
+    return why === null ? [] : [{ task, why }];
+  });
+  const ordered = [...possible.filter((p) => p.task.id === status.suggestedTask), ...possible.filter((p) => p.task.id !== status.suggestedTask)];
   const picked = await vscode.window.showQuickPick(
-    ordered.map((task, i) => ({ label: labels[task], description: why[task], detail: i === 0 ? 'suggested by the shapes' : undefined, task })),
+    ordered.map(({ task, why }, i) => ({ label: capitalize(task.modelBadge), description: why, detail: i === 0 ? 'suggested by the shapes' : undefined, task })),
     { title: `${file}: ${status.architecture} (${status.moduleNames}) — what does it do?`, ignoreFocusOut: true },
   );
   return picked?.task;
@@ -94,7 +106,7 @@ async function askVocabulary(file: string, status: Foreign): Promise<VocabularyS
   return chosen?.[0] ? { from: picked.source, path: chosen[0].fsPath } : undefined;
 }
 
-async function askSeries(file: string, status: Foreign): Promise<ImportRequest | undefined> {
+async function askSeries(file: string, status: Foreign, task: ImportRequest['task']): Promise<ImportRequest | undefined> {
   const D = status.inputSize;
   const columns = await vscode.window.showInputBox({
     title: `${file}: the ${D} input column(s)`,
@@ -117,9 +129,13 @@ async function askSeries(file: string, status: Foreign): Promise<ImportRequest |
   });
   if (targets === undefined) return undefined;
   const chosen = split(targets);
-  return { task: 'forecasting', featureColumns: features, targets: chosen, horizon: O / chosen.length };
+  return { task, featureColumns: features, targets: chosen, horizon: O / chosen.length };
 }
 
 function split(text: string): string[] {
   return text.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

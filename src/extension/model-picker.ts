@@ -8,12 +8,11 @@
 import * as vscode from 'vscode';
 import { basename, dirname, join, relative } from 'node:path';
 import { readFile, stat } from 'node:fs/promises';
+import { isTaskId, taskPresentation } from '../tasks/presentations';
 import { runsFolder } from './settings';
 
 /** The workspaceState key of the model last used (a checkpoint's file system path). */
 export const LAST_MODEL_KEY = 'lstmStudio.lastModel';
-
-const TASK_NAMES: Record<string, string> = { classification: 'classifier', 'language-model': 'language model', forecasting: 'forecaster' };
 
 /** The remembered model, if its file still exists. */
 export async function rememberedModel(context: vscode.ExtensionContext): Promise<string | undefined> {
@@ -74,7 +73,7 @@ async function modelItems(current?: string): Promise<ModelPick[]> {
     const run = await readRun(dirname(path));
     const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(path));
     const where = folder ? relative(folder.uri.fsPath, path) : path;
-    const what = run ? `${TASK_NAMES[run.task] ?? run.task} · ${run.dataset}` : basename(path);
+    const what = run ? `${isTaskId(run.task) ? taskPresentation(run.task).modelBadge : run.task} · ${run.dataset}` : basename(path);
     items.push({
       label: `${path === current ? '$(check)' : '$(symbol-misc)'} ${what}`,
       description: run ? `${basename(dirname(path))} · ${basename(path)}` : basename(dirname(path)),

@@ -165,7 +165,7 @@ export class PredictionPanel extends Disposable {
         },
         onChunk: (chunk, elapsed) => {
           if (!current()) return;
-          const sofar = (this.state.answer as ContinuationAnswer | null) ?? { kind: 'language-model', promptRead: input, text: '', steps: [], notices: [], firstCharMs: chunk.firstCharMs ?? 0, computeMs: 0 };
+          const sofar = (this.state.answer as ContinuationAnswer | null) ?? { kind: 'continuation', promptRead: input, text: '', steps: [], notices: [], firstCharMs: chunk.firstCharMs ?? 0, computeMs: 0 };
           sofar.steps.push(...chunk.steps);
           sofar.text += chunk.steps.map((s) => s.char).join('');
           // Kept in the state (so a reloaded panel has it) but sent as the chunk alone.
@@ -190,10 +190,10 @@ export class PredictionPanel extends Disposable {
   /** Stop pressed: the answer so far stays (a continuation's characters, a classification without attribution). */
   private stopped(): PredictionAnswer | null {
     const answer = this.state.answer;
-    if (answer?.kind === 'language-model') {
+    if (answer?.kind === 'continuation') {
       const notices = [...answer.notices, { level: 'info' as const, message: `stopped after ${[...answer.text].length} characters` }];
       this.update({ running: false, answer: { ...answer, notices } });
-    } else if (answer?.kind === 'classification' && answer.attributionPending) {
+    } else if (answer?.kind === 'label' && answer.attributionPending) {
       const notices = [...answer.notices, { level: 'info' as const, message: 'stopped before the attribution was computed' }];
       this.update({ running: false, answer: { ...answer, attributionPending: false, notices } });
     } else {
@@ -204,7 +204,7 @@ export class PredictionPanel extends Disposable {
   }
 
   private decorate(answer: PredictionAnswer): void {
-    if (answer.kind !== 'classification' || !answer.attribution || !this.source) return;
+    if (answer.kind !== 'label' || !answer.attribution || !this.source) return;
     const base = this.source.document.offsetAt(this.source.range.start);
     const scores = answer.attribution.scores;
     const tokens = answer.tokens.map((t, k) => ({ start: base + t.start, end: base + t.end, text: t.text, score: scores[k] }));

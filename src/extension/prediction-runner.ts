@@ -1,13 +1,16 @@
 /**
- * One prediction through the inference worker: the request that fits the model's task, its streamed
- * parts (a classification's answer before its attribution, a continuation's characters) and the times
- * seen from the host — what the user waits for, worker thread and message passing included.
+ * One prediction through the inference worker: the request the model's task names (its presentation's
+ * `prediction`), its streamed parts (a classification's answer before its attribution, a
+ * continuation's characters) and the times seen from the host — what the user waits for, worker thread
+ * and message passing included.
  */
 
 import { basename } from 'node:path';
 import type { ContinuationChunk, PredictionAnswer } from '../protocol/prediction-results';
 import type { PredictionModelInfo, PredictionOptions, PredictionTiming } from '../protocol/prediction-panel';
 import type { InferenceRequest } from '../protocol/inference-messages';
+import type { PredictionRequestKind } from '../protocol/task-presentation';
+import { taskPresentation } from '../tasks/presentations';
 import type { InferenceClient } from '../worker/inference-client';
 import { modelName } from './model-picker';
 
@@ -25,7 +28,8 @@ interface LoadedModelDescription {
 export async function describeModel(inference: InferenceClient, path: string): Promise<PredictionModelInfo> {
   try {
     const loaded = await inference.request<LoadedModelDescription>({ kind: 'load', checkpointPath: path });
-    return { path, name: modelName(path), ...loaded };
+    const task = taskPresentation(loaded.task);
+    return { path, name: modelName(path), taskBadge: task.modelBadge, prediction: task.prediction, ...loaded };
   } catch (error) {
     throw new Error(`${basename(path)} cannot be used for prediction: ${(error as Error).message}`);
   }
@@ -49,37 +53,34 @@ export async function runPrediction(
 ): Promise<{ answer: PredictionAnswer; timing: PredictionTiming }> {
   const started = performance.now();
   let firstMs: number | undefined;
-  const request = requestFor(model, input, options);
+  if (!model.prediction) throw new Error(`${model.name} is ${taskPresentation(model.task).modelNoun}, which does not predict on a selection`);
+  const streams = model.prediction.answer === 'continuation';
+  const request = REQUESTS[model.prediction.request](model.path, input, options);
   const answer = await inference.request<PredictionAnswer>(request, (partial) => {
     const elapsed = performance.now() - started;
     firstMs ??= elapsed;
-    if (model.task === 'language-model') callbacks.onChunk?.(partial as ContinuationChunk, elapsed);
+    // A continuation's partials are its characters; any other partial is the answer so far.
+    if (streams) callbacks.onChunk?.(partial as ContinuationChunk, elapsed);
     else callbacks.onAnswer?.(partial as PredictionAnswer, elapsed);
   }, signal);
   const roundTripMs = performance.now() - started;
   return { answer, timing: { roundTripMs, ...(firstMs !== undefined ? { firstMs } : {}) } };
 }
 
-function requestFor(model: PredictionModelInfo, input: string, options: PredictionOptions): InferenceRequest {
-  const checkpointPath = model.path;
-  switch (model.task) {
-    case 'classification':
-      return { kind: 'classify', checkpointPath, text: input, attribution: options.attribution };
-    case 'language-model':
-      return {
-        kind: 'continue',
-        checkpointPath,
-        prompt: input,
-        length: clamp(options.length, 1, 10_000),
-        temperature: options.greedy ? 0 : Math.max(0.01, options.temperature),
-        topK: clamp(options.topK, 0, 100_000),
-        seed: Math.trunc(options.seed),
-      };
-    case 'forecasting':
-      return { kind: 'forecast', checkpointPath, text: input, horizon: clamp(options.horizon, 1, 1000) };
-  }
-  throw new Error(`the prediction panel cannot predict for the task '${model.task}'`);
-}
+/** The request for each kind a task's presentation may name, from the panel's options. */
+const REQUESTS: { [K in PredictionRequestKind]: (checkpointPath: string, input: string, options: PredictionOptions) => Extract<InferenceRequest, { kind: K }> } = {
+  classify: (checkpointPath, input, options) => ({ kind: 'classify', checkpointPath, text: input, attribution: options.attribution }),
+  continue: (checkpointPath, input, options) => ({
+    kind: 'continue',
+    checkpointPath,
+    prompt: input,
+    length: clamp(options.length, 1, 10_000),
+    temperature: options.greedy ? 0 : Math.max(0.01, options.temperature),
+    topK: clamp(options.topK, 0, 100_000),
+    seed: Math.trunc(options.seed),
+  }),
+  forecast: (checkpointPath, input, options) => ({ kind: 'forecast', checkpointPath, text: input, horizon: clamp(options.horizon, 1, 1000) }),
+};
 
 function clamp(x: number, lo: number, hi: number): number {
   return Number.isFinite(x) ? Math.min(hi, Math.max(lo, Math.round(x))) : lo;

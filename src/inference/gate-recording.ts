@@ -1,10 +1,9 @@
 /**
  * Gate recording: one sequence through a trained model with `record: true`, packed for the Gates panel —
  * i, f, g, o, c, h of every layer as `[T, H]` arrays, the input as the model read it, and the model's
- * output at every step: the next-token distribution (language model), the class probabilities if the text
- * ended there (classification: the head applied to the top layer's h at every step, so the last step is
- * exactly the model's answer), or the next value predicted after each step against the one that came
- * (forecasting). Pure: no I/O.
+ * output at every step, which the model's task computes (`TaskUse.gateOutputs` in src/tasks/: the
+ * next-token distribution, the class probabilities if the text ended there, the next value predicted
+ * after each step). Pure: no I/O.
  */
 
 import type { Batch } from '../engine/batch';
@@ -12,7 +11,14 @@ import { describeArchitecture } from '../engine/config';
 import type { FloatArray } from '../engine/tensor';
 import { denormalizeValue } from '../data/normalize';
 import { GATE_SIGNALS, type GateRecording, type LayerGates, type RecordingSource, type StepOutputs } from '../protocol/gate-recording';
-import { classProbabilities, type Predictor } from './predictor';
+import type { Predictor } from './predictor';
+
+/**
+ * A task's output at every step of one recorded sequence (`batch`, B = 1, T steps): `logits` is the
+ * model's output (`[T, O]` when the head runs at every step, else `[O]`), `topHidden` the top layer's
+ * h, `[T, H]`.
+ */
+export type StepOutputsOf = (predictor: Predictor, batch: Batch, logits: FloatArray, topHidden: Float32Array) => StepOutputs;
 
 /** Longer inputs are cut to this many steps (2 layers × 256 units × 2 000 steps is already 24 MB of maps). */
 export const MAX_RECORDED_STEPS = 2000;
@@ -22,7 +28,7 @@ export const MAX_RECORDED_STEPS = 2000;
  * `targets`, when present (a validation sample), give what came after the last step: the next token, the
  * true class, or the next row's targets.
  */
-export function recordGates(predictor: Predictor, input: Batch, source: RecordingSource, checkpointPath = ''): GateRecording {
+export function recordGates(predictor: Predictor, input: Batch, source: RecordingSource, outputsOf: StepOutputsOf, checkpointPath = ''): GateRecording {
   const { model, encoder } = predictor;
   if (input.batchSize !== 1) throw new Error(`record one sequence at a time (got a batch of ${input.batchSize})`);
   const started = performance.now();
@@ -35,14 +41,10 @@ export function recordGates(predictor: Predictor, input: Batch, source: Recordin
     for (const signal of GATE_SIGNALS) out[signal] = toFloat32(layer[signal], T * H);
     return out;
   });
-  const task = encoder.task;
-  let outputs: StepOutputs;
-  if (task === 'language-model') outputs = languageModelOutputs(predictor, batch, output);
-  else if (task === 'classification') outputs = classificationOutputs(predictor, batch, gates[gates.length - 1].h);
-  else outputs = forecastOutputs(predictor, batch, gates[gates.length - 1].h);
+  const outputs = outputsOf(predictor, batch, output, gates[gates.length - 1].h);
   return {
     checkpointPath,
-    task: task as GateRecording['task'],
+    task: encoder.task,
     architecture: describeArchitecture(model.config),
     layers: gates.length,
     units: H,
@@ -93,67 +95,8 @@ function tokensOf(predictor: Predictor, batch: Batch): { tokens: string[]; token
   return { tokens, tokenDetails };
 }
 
-function languageModelOutputs(predictor: Predictor, batch: Batch, logits: FloatArray): StepOutputs {
-  const vocab = predictor.encoder.vocab!;
-  const V = predictor.model.config.outputSize;
-  const T = batch.steps;
-  const tokens = batch.tokens!;
-  const top: { token: string; probability: number }[][] = [];
-  const actual: (string | null)[] = [];
-  const actualProbability: (number | null)[] = [];
-  for (let t = 0; t < T; t++) {
-    const p = classProbabilities(logits, V, t * V);
-    const ids = p.map((_, id) => id).filter((id) => id !== vocab.padId);
-    ids.sort((a, b) => p[b] - p[a] || a - b);
-    top.push(ids.slice(0, 5).map((id) => ({ token: vocab.tokenOf(id), probability: p[id] })));
-    // What came next: the following input token, or after the last step the sample's target.
-    const next = t + 1 < T ? tokens[t + 1] : batch.targets && batch.targets.length === T ? batch.targets[t] : null;
-    actual.push(next === null ? null : vocab.tokenOf(next));
-    actualProbability.push(next === null ? null : p[next]);
-  }
-  return { kind: 'language-model', top, actual, actualProbability };
-}
-
-function classificationOutputs(predictor: Predictor, batch: Batch, topHidden: Float32Array): StepOutputs {
-  const { model, encoder } = predictor;
-  const T = batch.steps;
-  const O = model.config.outputSize;
-  const logits = applyHeadAtEveryStep(predictor, topHidden, T);
-  const classes = encoder.dataset.classes ?? [];
-  const C = Math.max(classes.length, O === 1 ? 2 : O);
-  const probabilities = new Float32Array(T * C);
-  for (let t = 0; t < T; t++) probabilities.set(classProbabilities(logits, O, t * O), t * C);
-  const label = batch.targets && batch.targets.length === 1 ? encoder.className(batch.targets[0]) : null;
-  return { kind: 'classification', classes: Array.from({ length: C }, (_, id) => encoder.className(id)), probabilities, label };
-}
-
-function forecastOutputs(predictor: Predictor, batch: Batch, topHidden: Float32Array): StepOutputs {
-  const { model, encoder } = predictor;
-  const T = batch.steps;
-  const O = model.config.outputSize;
-  const normalization = encoder.normalization!;
-  const targets = encoder.dataset.columns.targets ?? [];
-  const K = targets.length;
-  const D = normalization.columns.length;
-  const column = targets.map((name) => normalization.columns.indexOf(name));
-  const logits = applyHeadAtEveryStep(predictor, topHidden, T);
-  const predicted = new Float32Array(T * K);
-  const actual = new Float32Array(T * K).fill(NaN);
-  const features = batch.features!;
-  for (let t = 0; t < T; t++) {
-    // The first horizon row: the value(s) right after step t.
-    const next = encoder.decodeForecast(logits.subarray(t * O, (t + 1) * O))[0] ?? [];
-    for (let k = 0; k < K; k++) {
-      predicted[t * K + k] = next[k];
-      if (t + 1 < T) actual[t * K + k] = denormalizeValue(normalization, column[k], features[(t + 1) * D + column[k]]);
-      else if (batch.targets && batch.targets.length >= K) actual[t * K + k] = denormalizeValue(normalization, column[k], batch.targets[k]);
-    }
-  }
-  return { kind: 'forecasting', targets, predicted, actual };
-}
-
 /** The dense head on the top layer's h at every step: `[T, O]` logits. */
-function applyHeadAtEveryStep(predictor: Predictor, topHidden: Float32Array, T: number): FloatArray {
+export function applyHeadAtEveryStep(predictor: Predictor, topHidden: Float32Array, T: number): FloatArray {
   const { model } = predictor;
   const O = model.config.outputSize;
   const out = (model.config.dtype === 'float64' ? new Float64Array(T * O) : new Float32Array(T * O)) as FloatArray;

@@ -7,16 +7,17 @@ import { basename } from 'node:path';
 import type { Batch } from '../engine/batch';
 import type { GateInput } from '../protocol/inference-messages';
 import type { GateRecording, RecordingSource } from '../protocol/gate-recording';
-import { MAX_RECORDED_STEPS, recordGates } from './gate-recording';
+import { MAX_RECORDED_STEPS, recordGates, type StepOutputsOf } from './gate-recording';
 import { findSample, type SampleSet } from './gate-samples';
 import type { Predictor } from './predictor';
 
 /** Opens (or reuses) the sample set of a dataset; the worker caches it, the CLI opens it once. */
 export type SampleSetProvider = (datasetPath?: string) => Promise<SampleSet>;
 
-export async function recordGateInput(checkpointPath: string, predictor: Predictor, input: GateInput, samples: SampleSetProvider): Promise<GateRecording> {
+/** `outputsOf`: the model's task's output at every step (`getTask(task).use.gateOutputs`). */
+export async function recordGateInput(checkpointPath: string, predictor: Predictor, input: GateInput, samples: SampleSetProvider, outputsOf: StepOutputsOf): Promise<GateRecording> {
   const { batch, source } = await sequenceOf(predictor, input, samples);
-  return recordGates(predictor, batch, source, checkpointPath);
+  return recordGates(predictor, batch, source, outputsOf, checkpointPath);
 }
 
 async function sequenceOf(predictor: Predictor, input: GateInput, samples: SampleSetProvider): Promise<{ batch: Batch; source: RecordingSource }> {
@@ -47,7 +48,8 @@ async function sequenceOf(predictor: Predictor, input: GateInput, samples: Sampl
       return { batch: encodeOrThrow(predictor, input.values), source: { kind: 'rows', label: `${input.values.length} rows`, notes: [] } };
     case 'text': {
       const notes: string[] = [];
-      if (encoder.task === 'forecasting') {
+      // A model without a vocabulary reads rows of numbers (a series), typed one row per line.
+      if (encoder.vocab === null) {
         const rows = parseRows(input.text, encoder.normalization!.columns.length);
         const kept = rows.slice(-MAX_RECORDED_STEPS);
         if (kept.length < rows.length) notes.push(`only the last ${MAX_RECORDED_STEPS} of ${rows.length} rows are recorded`);

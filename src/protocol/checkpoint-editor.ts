@@ -10,6 +10,7 @@ import type { CheckpointErrorCode } from '../checkpoint/errors';
 import type { Gate } from '../checkpoint/gates';
 import type { CheckpointOverview } from '../checkpoint/model-card';
 import type { TensorStatistics } from '../checkpoint/statistics';
+import type { TaskId } from './task-id';
 
 /** Which of the editor's action buttons apply to this file. */
 export interface CheckpointActions {
@@ -41,6 +42,17 @@ export interface CheckpointSnapshot {
   actions: CheckpointActions;
   /** The run folder's name when the file is in one. */
   runName: string | null;
+  /** The model card's task, as the editor shows it; null when there is none or it is not registered. */
+  task: CheckpointTask | null;
+}
+
+/** What the editor shows of a checkpoint's task (from its presentation, src/tasks/<task>/presentation.ts). */
+export interface CheckpointTask {
+  id: TaskId;
+  /** The Task row: `Sequence classification`, `Next-character language model`. */
+  title: string;
+  /** The headline metric's key, drawn on the history chart's second axis (`accuracy`, `bitsPerChar`). */
+  headline: string;
 }
 
 // ---- Inference worker answers (src/worker/inference/tensors.ts) ----

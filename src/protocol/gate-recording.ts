@@ -6,6 +6,8 @@
  * (host → webview).
  */
 
+import type { TaskId } from './task-id';
+
 /** The six recorded signals, in the order the panel shows them (PyTorch's gate order, then c and h). */
 export const GATE_SIGNALS = ['i', 'f', 'g', 'o', 'c', 'h'] as const;
 export type GateSignal = (typeof GATE_SIGNALS)[number];
@@ -16,10 +18,10 @@ export const SIGMOID_SIGNALS: readonly GateSignal[] = ['i', 'f', 'o'];
 /** One layer's recording: six `[T, H]` arrays. */
 export type LayerGates = Record<GateSignal, Float32Array>;
 
-/** The model's output at every step, next to the maps. */
+/** The model's output at every step, next to the maps; discriminated by what the output is. */
 export type StepOutputs =
   | {
-      kind: 'language-model';
+      kind: 'next-token';
       /** Per step, the five most likely next tokens with their probabilities (best first). */
       top: { token: string; probability: number }[][];
       /** Per step, the token that actually comes next (null where unknown: the end of a typed text). */
@@ -28,7 +30,7 @@ export type StepOutputs =
       actualProbability: (number | null)[];
     }
   | {
-      kind: 'classification';
+      kind: 'class-probabilities';
       classes: string[];
       /** `[T, C]`: the class probabilities if the text ended at this step (the head applied to every step). */
       probabilities: Float32Array;
@@ -36,7 +38,7 @@ export type StepOutputs =
       label: string | null;
     }
   | {
-      kind: 'forecasting';
+      kind: 'forecast';
       /** Target column names. */
       targets: string[];
       /** `[T, targets]`: the next value(s) the model predicts after each step, in the data's units. */
@@ -44,6 +46,8 @@ export type StepOutputs =
       /** `[T, targets]`: what came next (NaN where unknown), in the data's units. */
       actual: Float32Array;
     };
+
+export type StepOutputKind = StepOutputs['kind'];
 
 /** Where the recorded sequence came from. */
 export interface RecordingSource {
@@ -61,7 +65,7 @@ export interface RecordingSource {
 
 export interface GateRecording {
   checkpointPath: string;
-  task: 'language-model' | 'classification' | 'forecasting';
+  task: TaskId;
   /** `LSTM(2 × 256)`-style summary of the model. */
   architecture: string;
   layers: number;
@@ -85,7 +89,7 @@ export function recordingBuffers(recording: GateRecording): ArrayBuffer[] {
   const buffers: ArrayBuffer[] = [];
   for (const layer of recording.gates) for (const signal of GATE_SIGNALS) buffers.push(layer[signal].buffer as ArrayBuffer);
   const out = recording.outputs;
-  if (out.kind === 'classification') buffers.push(out.probabilities.buffer as ArrayBuffer);
-  if (out.kind === 'forecasting') buffers.push(out.predicted.buffer as ArrayBuffer, out.actual.buffer as ArrayBuffer);
+  if (out.kind === 'class-probabilities') buffers.push(out.probabilities.buffer as ArrayBuffer);
+  if (out.kind === 'forecast') buffers.push(out.predicted.buffer as ArrayBuffer, out.actual.buffer as ArrayBuffer);
   return [...new Set(buffers)];
 }

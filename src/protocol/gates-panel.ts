@@ -6,15 +6,20 @@
  * Typed arrays travel as ArrayBuffer-backed views (VS Code ≥ 1.57 transfers them efficiently).
  */
 
-import type { GateRecording } from './gate-recording';
+import type { GateRecording, StepOutputKind } from './gate-recording';
 import type { GateInput } from './inference-messages';
+import type { TaskId } from './task-id';
 
 /** The model the panel inspects. */
 export interface GatesModelInfo {
   checkpointPath: string;
   /** `best.safetensors · 20261126-221530-fables`. */
   name: string;
-  task: 'language-model' | 'classification' | 'forecasting';
+  task: TaskId;
+  /** The task in the header: `language model`, `classification`, `forecasting`. */
+  taskName: string;
+  /** What the model outputs at every step (and so how its input is typed: rows for a forecast). */
+  output: StepOutputKind;
   architecture: string;
   /** True when the checkpoint sits in a run folder whose dataset can be sampled. */
   hasDataset: boolean;

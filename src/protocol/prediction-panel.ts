@@ -5,15 +5,20 @@
  * `chunk`s, while they are generated. The panel asks for predictions, insertions and model switches.
  */
 
-import type { Task } from '../data/detect';
 import type { AttributionMethod, ContinuationChunk, PredictionAnswer } from './prediction-results';
+import type { TaskId } from './task-id';
+import type { PredictionPresentation } from './task-presentation';
 
 export interface PredictionModelInfo {
   /** The checkpoint's file system path. */
   path: string;
   /** What to call it: the run (or folder) and the file, e.g. `20250101-120000-reviews · best.safetensors`. */
   name: string;
-  task: Task;
+  task: TaskId;
+  /** The task's badge: `classifier`, `language model`, `forecaster`. */
+  taskBadge: string;
+  /** How the task predicts on a selection; null when it cannot (the panel says so). */
+  prediction: PredictionPresentation | null;
   architecture: string;
   parameterCount: number;
   classes?: string[];

@@ -4,9 +4,19 @@
  * webview share them.
  */
 
-import type { Task } from '../data/detect';
-import type { AttributionMethod } from '../inference/attribution';
-import type { NumberLayout } from '../inference/numeric-selection';
+import type { TaskId } from './task-id';
+
+/** How a classifier's answer is attributed to its tokens (src/inference/attribution.ts). */
+export type AttributionMethod = 'integrated-gradients' | 'gradient' | 'occlusion';
+
+/** How numbers were laid out in a selection, so a forecast can be written back the same way. */
+export type NumberLayout =
+  /** One line: values separated by `separator` (e.g. `, `). */
+  | { kind: 'inline'; separator: string; decimals: number }
+  /** One value (or row) per line, cells separated by `separator`. */
+  | { kind: 'lines'; separator: string; decimals: number }
+  /** Table rows: `columns` in file order (null = no header: date column if any, then the features). */
+  | { kind: 'table'; separator: string; decimals: number; columns: string[]; header: boolean; dateColumn: number | null; lastDates: string[] };
 
 /** Something the user should know about how the model read the input; it did read it. */
 export interface PredictionNotice {
@@ -17,7 +27,7 @@ export interface PredictionNotice {
 /** A selection the model cannot use, and why (too short, not numbers, nothing it knows, …). */
 export interface ProblemAnswer {
   kind: 'problem';
-  task: Task;
+  task: TaskId;
   message: string;
   notices: PredictionNotice[];
 }
@@ -33,8 +43,9 @@ export interface AnswerToken {
   known: boolean;
 }
 
+/** A class chosen for a text, with how the model got there. */
 export interface ClassificationAnswer {
-  kind: 'classification';
+  kind: 'label';
   label: string;
   classId: number;
   probabilities: { label: string; probability: number }[];
@@ -65,8 +76,9 @@ export interface ContinuationChunk {
   firstCharMs?: number;
 }
 
+/** Text generated after a prompt. */
 export interface ContinuationAnswer {
-  kind: 'language-model';
+  kind: 'continuation';
   /** The prompt as the model read it (unknown characters mapped). */
   promptRead: string;
   text: string;
@@ -76,8 +88,9 @@ export interface ContinuationAnswer {
   computeMs: number;
 }
 
+/** Values forecast after a selected series. */
 export interface ForecastAnswer {
-  kind: 'forecasting';
+  kind: 'forecast';
   /** The model's feature columns (the history's columns) and target columns (the forecast's). */
   features: string[];
   targets: string[];
@@ -94,9 +107,10 @@ export interface ForecastAnswer {
   computeMs: number;
 }
 
-export type { AttributionMethod, NumberLayout };
-
 export type PredictionAnswer = ProblemAnswer | ClassificationAnswer | ContinuationAnswer | ForecastAnswer;
+
+/** What a prediction answers, which is also the Prediction panel's view that shows it. */
+export type PredictionAnswerKind = Exclude<PredictionAnswer['kind'], 'problem'>;
 
 /** How strongly a token is highlighted, by its |score| relative to the largest one. */
 export type AttributionLevel = 'strong' | 'medium' | 'weak';

@@ -4,11 +4,11 @@
  * reach webviews as data (a panel is told how to format a metric, it never looks a task up by name).
  */
 
-/**
- * A task's id: `'language-model'`, `'classification'`, `'forecasting'`, … — one per folder of
- * `src/tasks/`. A plain string so a new task plugs in by registering; the registry checks it.
- */
-export type TaskId = string;
+import type { StepOutputKind } from './gate-recording';
+import type { PredictionAnswerKind } from './prediction-results';
+import type { TaskId } from './task-id';
+
+export type { TaskId } from './task-id';
 
 /** How a metric's value is written: `percent` = ×100 with `%`; `decimal` = 3 significant digits. */
 export type MetricFormat = 'percent' | 'decimal';
@@ -23,6 +23,21 @@ export interface MetricDescriptor {
   format: MetricFormat;
 }
 
+/** The inference requests that predict on an editor selection (src/protocol/inference-messages.ts). */
+export type PredictionRequestKind = 'classify' | 'continue' | 'forecast';
+
+/** How a task predicts on an editor selection: what the host asks the worker and what the panel shows. */
+export interface PredictionPresentation {
+  /** The request the host sends for it. */
+  request: PredictionRequestKind;
+  /** What it answers, which is also the Prediction panel's view of the answer. */
+  answer: PredictionAnswerKind;
+  /** The button that runs it: `Classify`, `Generate`, `Forecast`. */
+  action: string;
+  /** While it runs: `Classifying`, `Generating`, `Forecasting`. */
+  running: string;
+}
+
 /** The light half of a task definition: everything but code that reads data or runs a model. */
 export interface TaskPresentation {
   id: TaskId;
@@ -32,6 +47,19 @@ export interface TaskPresentation {
   displayName: string;
   /** With an article, for sentences: `a classifier`, `a language model`, `a forecaster`. */
   modelNoun: string;
+  /** Without an article, for badges and pickers: `classifier`, `language model`, `forecaster`. */
+  modelBadge: string;
+  /** Short, for panel headers: `language model`, `classification`, `forecasting`. */
+  shortName: string;
+  /** Sentence case, for the checkpoint editor's Task row: `Next-character language model`. */
+  title: string;
+  /** Prediction on an editor selection; null when the task cannot predict on one. */
+  prediction: PredictionPresentation | null;
+  /**
+   * What the model outputs at every step: the Gates panel shows it beside the maps, and a foreign
+   * checkpoint's shapes must fit it to be imported as this task.
+   */
+  stepOutput: StepOutputKind;
   /** Validation metrics besides `loss`, headline first. */
   metrics: readonly MetricDescriptor[];
   /** The headline metric's key (one of `metrics`). */

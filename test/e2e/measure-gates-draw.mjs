@@ -93,7 +93,7 @@ function synthesize({ layers, units, steps }) {
     steps,
     tokens: Array.from(text),
     gates,
-    outputs: { kind: 'language-model', top, actual: Array.from({ length: steps }, (_, t) => (t + 1 < steps ? text[t + 1] : null)), actualProbability: Array.from({ length: steps }, (_, t) => (t + 1 < steps ? 0.1 + 0.8 * random() : null)) },
+    outputs: { kind: 'next-token', top, actual: Array.from({ length: steps }, (_, t) => (t + 1 < steps ? text[t + 1] : null)), actualProbability: Array.from({ length: steps }, (_, t) => (t + 1 < steps ? 0.1 + 0.8 * random() : null)) },
     source: { kind: 'text', label: `synthetic text (${steps} characters)`, notes: [] },
     recordMs: 0,
   };
@@ -108,7 +108,7 @@ try {
   await page.goto(`file://${path.join(dir, 'index.html')}`);
   await page.waitForFunction(() => window.__gatesPanel && window.__posted.some((m) => m.type === 'ready'));
   await page.evaluate(() =>
-    window.postMessage({ type: 'model', model: { checkpointPath: '/synthetic/best.safetensors', name: 'best.safetensors · synthetic', task: 'language-model', architecture: 'synthetic', hasDataset: false } }, '*'),
+    window.postMessage({ type: 'model', model: { checkpointPath: '/synthetic/best.safetensors', name: 'best.safetensors · synthetic', task: 'language-model', taskName: 'language model', output: 'next-token', architecture: 'synthetic', hasDataset: false } }, '*'),
   );
   await page.evaluate(`window.__synthesize = ${synthesize.toString()}`);
   const results = { first: [], all: [], resort: [], zoom: [], scroll: [] };

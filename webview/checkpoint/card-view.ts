@@ -15,13 +15,14 @@ type Value = Node | string;
 /** Tokens shown in the card (the checkpoint's preview holds more; the tooltip of each shows it exactly). */
 const VOCABULARY_SHOWN = 32;
 
-export function renderModelCard(card: ModelCard): HTMLElement {
+/** `taskTitle`: the task's title when the task is registered (the host's snapshot says). */
+export function renderModelCard(card: ModelCard, taskTitle: string | null): HTMLElement {
   const list = element('dl', { className: 'card-fields' });
   const row = (label: string, id: string | undefined, ...value: Value[]) => {
     list.append(element('dt', { text: label }), element('dd', { id }, ...value));
   };
 
-  if (card.kind === 'studio') row('Task', 'task', taskName(card.task), card.outputs ? muted(` · ${card.outputs}`) : '');
+  if (card.kind === 'studio') row('Task', 'task', taskName(card.task, taskTitle), card.outputs ? muted(` · ${card.outputs}`) : '');
   row('Architecture', 'architecture', card.architecture ? element('code', { text: card.architecture }) : muted('no nn.LSTM recognised in the tensor names'));
   if (card.kind === 'foreign' && card.modules.length > 0) {
     // The module's name in the file, and its role when the name does not say it (`fc (head)`).

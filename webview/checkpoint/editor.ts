@@ -7,7 +7,7 @@
  */
 
 import type { CheckpointOverview } from '../../src/checkpoint/model-card';
-import type { CheckpointAction, CheckpointEditorToHost, CheckpointSnapshot, HostToCheckpointEditor, TensorStatsResult } from '../../src/protocol/checkpoint-editor';
+import type { CheckpointAction, CheckpointEditorToHost, CheckpointSnapshot, CheckpointTask, HostToCheckpointEditor, TensorStatsResult } from '../../src/protocol/checkpoint-editor';
 import { element } from '../shared/dom';
 import { readThemeColors, watchTheme, type ThemeColors } from '../shared/theme';
 import { onHostMessage, vscodeApi, type VsCodeApi } from '../shared/vscode-api';
@@ -127,15 +127,15 @@ export class CheckpointEditor {
       this.main.append(renderError(snapshot.fileName, snapshot.error ?? { code: 'io', message: 'the file could not be read' }));
       return;
     }
-    this.render(snapshot.overview);
+    this.render(snapshot.overview, snapshot.task);
   }
 
-  private render(overview: CheckpointOverview): void {
+  private render(overview: CheckpointOverview, task: CheckpointTask | null): void {
     const { card, tensors } = overview;
     for (const warning of card.warnings) this.main.append(element('div', { className: 'warning', attrs: { role: 'status' }, text: warning }));
-    const top = element('div', { className: 'overview' }, renderModelCard(card));
+    const top = element('div', { className: 'overview' }, renderModelCard(card, task?.title ?? null));
     if (card.history && (card.history.evaluations.length > 0 || card.history.epochs.length > 0)) {
-      this.history = new HistoryChart(card.history, card.task);
+      this.history = new HistoryChart(card.history, task?.headline ?? null);
       top.append(this.history.root);
     }
     this.main.append(top);

@@ -47,14 +47,9 @@ export function displayToken(token: string): string {
   return [...visible].length > 24 ? `${[...visible].slice(0, 23).join('')}…` : visible;
 }
 
-const TASK_NAMES: Record<string, string> = {
-  'classification': 'Sequence classification',
-  'language-model': 'Next-character language model',
-  'forecasting': 'Time-series forecasting',
-};
-
-export function taskName(task: string | null): string {
-  return task === null ? 'Unknown' : (TASK_NAMES[task] ?? task);
+/** The Task row: the registered task's title (sent by the host), else the id as stored, else `Unknown`. */
+export function taskName(task: string | null, title: string | null): string {
+  return title ?? task ?? 'Unknown';
 }
 
 const METRIC_NAMES: Record<string, string> = {

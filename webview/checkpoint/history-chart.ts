@@ -17,8 +17,6 @@ Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, T
 
 type Point = { x: number; y: number };
 
-const HEADLINE: Record<string, string> = { 'classification': 'accuracy', 'language-model': 'bitsPerChar', 'forecasting': 'mae' };
-
 export class HistoryChart {
   readonly root: HTMLElement;
   private readonly canvas = element('canvas', { id: 'history-canvas', attrs: { 'role': 'img', 'aria-label': 'Training history: loss against step' } });
@@ -26,7 +24,8 @@ export class HistoryChart {
 
   constructor(
     private readonly history: HistoryData,
-    private readonly task: string | null,
+    /** The task's headline metric (its key), drawn on the second axis; null: none. */
+    private readonly headline: string | null,
   ) {
     const count = history.evaluations.length;
     this.root = element(
@@ -40,7 +39,7 @@ export class HistoryChart {
   /** Draws (or redraws with new colours); call once the canvas is in the document. */
   draw(theme: ThemeColors): void {
     this.chart?.destroy();
-    const metricKey = this.task ? HEADLINE[this.task] : undefined;
+    const metricKey = this.headline ?? undefined;
     const evaluations = this.history.evaluations;
     const datasets: ChartDataset<'line', Point[]>[] = [
       series('validation loss', evaluations.filter((e) => e.metrics.loss !== undefined).map((e) => ({ x: e.step, y: e.metrics.loss })), theme.blue, 'y'),

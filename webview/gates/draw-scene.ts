@@ -11,6 +11,7 @@ import { drawMapBitmap } from './map-bitmaps';
 import { drawUnitChart, drawUnitChartLegend } from './draw-unit-chart';
 import { BANDS, TOP_BAND, visibleSteps, type MapBlock } from './map-layout';
 import { SIGNAL_NAMES, type Scene, type Viewport } from './scene';
+import { outputViewOf } from './tasks';
 
 export function drawScene(ctx: CanvasRenderingContext2D, scene: Scene, view: Viewport): void {
   const { theme, layout } = scene;
@@ -164,9 +165,9 @@ function drawTopBandLabels(ctx: CanvasRenderingContext2D, scene: Scene): void {
   ctx.textAlign = 'left';
   ctx.textBaseline = 'middle';
   ctx.fillText('step', 8, BANDS.axis / 2);
-  ctx.fillText(recording.task === 'forecasting' ? 'row' : 'input', 8, BANDS.axis + BANDS.tokens / 2);
-  const output = recording.task === 'language-model' ? 'next' : recording.task === 'classification' ? 'P(class)' : 'forecast';
-  ctx.fillText(output, 8, BANDS.axis + BANDS.tokens + BANDS.outputs / 2);
+  const output = outputViewOf(recording.outputs.kind);
+  ctx.fillText(output.inputLabel, 8, BANDS.axis + BANDS.tokens / 2);
+  ctx.fillText(output.bandLabel, 8, BANDS.axis + BANDS.tokens + BANDS.outputs / 2);
   ctx.fillStyle = theme.grid;
   ctx.fillRect(0, TOP_BAND - 2, BANDS.left + scene.layout.contentWidth, 1);
 }

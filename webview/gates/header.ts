@@ -7,12 +7,7 @@
 import type { GateRecording } from '../../src/protocol/gate-recording';
 import type { GatesModelInfo } from '../../src/protocol/gates-panel';
 import { element, icon, setText } from '../shared/dom';
-
-const TASK_NAMES: Record<GatesModelInfo['task'], string> = {
-  'language-model': 'language model',
-  'classification': 'classification',
-  'forecasting': 'forecasting',
-};
+import { outputViewOf } from './tasks';
 
 const DOWNLOAD = 'M7.25 1.5h1.5v7.2l2.4-2.4 1.06 1.06L8 11.56 3.79 7.36 4.85 6.3l2.4 2.4zM2.5 12.5h11V14h-11z';
 const FILE = 'M3 1.5h6.5L13 5v9.5H3zM9 2.5V5.5h3';
@@ -51,7 +46,7 @@ export class GatesHeader {
   showModel(model: GatesModelInfo): void {
     setText(this.title, model.name);
     this.title.title = model.checkpointPath;
-    setText(this.details, `${TASK_NAMES[model.task]} · ${model.architecture}`);
+    setText(this.details, `${model.taskName} · ${model.architecture}`);
   }
 
   showRecording(recording: GateRecording | null): void {
@@ -59,7 +54,7 @@ export class GatesHeader {
       setText(this.source, '');
       return;
     }
-    const unit = recording.task === 'forecasting' ? 'rows' : 'steps';
+    const unit = outputViewOf(recording.outputs.kind).inputPlural;
     const notes = recording.source.notes.length > 0 ? ` — ${recording.source.notes.join('; ')}` : '';
     setText(this.source, `${capitalize(recording.source.label)} · ${recording.steps} ${unit} · recorded in ${Math.max(1, Math.round(recording.recordMs))} ms${notes}`);
     this.exportPng.disabled = false;

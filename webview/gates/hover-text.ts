@@ -7,14 +7,10 @@
 import { GATE_SIGNALS, type GateRecording, type GateSignal } from '../../src/protocol/gate-recording';
 import type { HoverTarget } from './scene';
 import { SIGNAL_NAMES } from './scene';
+import { outputViewOf, type HoverLine } from './tasks';
 import { describeToken } from './token-format';
 
-export interface HoverLine {
-  label: string;
-  value: string;
-  /** The line the hover is about (drawn bold). */
-  emphasis?: boolean;
-}
+export type { HoverLine };
 
 export interface HoverText {
   title: string;
@@ -57,30 +53,7 @@ function unitText(recording: GateRecording, layer: number, unit: number): HoverT
 
 function outputLines(recording: GateRecording, step: number): HoverLine[] {
   const out = recording.outputs;
-  if (out.kind === 'language-model') {
-    const lines: HoverLine[] = out.top[step].map((entry, k) => ({
-      label: k === 0 ? 'next (top 5)' : '',
-      value: `${describeToken(entry.token)} ${percent(entry.probability)}`,
-      emphasis: entry.token === out.actual[step],
-    }));
-    const actual = out.actual[step];
-    if (actual !== null) lines.push({ label: 'actual next', value: `${describeToken(actual)} ${percent(out.actualProbability[step] ?? NaN)}` });
-    return lines;
-  }
-  if (out.kind === 'classification') {
-    const C = out.classes.length;
-    const lines: HoverLine[] = out.classes.map((name, c) => ({ label: c === 0 ? 'P(class) so far' : '', value: `${name} ${percent(out.probabilities[step * C + c])}` }));
-    if (out.label !== null) lines.push({ label: 'true class', value: out.label });
-    return lines;
-  }
-  const K = out.targets.length;
-  return out.targets.flatMap((name, k) => {
-    const actual = out.actual[step * K + k];
-    return [
-      { label: `${name} predicted next`, value: formatValue(out.predicted[step * K + k]) },
-      { label: `${name} actual next`, value: Number.isFinite(actual) ? formatValue(actual) : '—' },
-    ];
-  });
+  return outputViewOf(out.kind).hoverLines(out, step);
 }
 
 /** The recorded float32 exactly (shortest decimal that reads back to it). */
@@ -91,12 +64,4 @@ export function formatExact(x: number): string {
     if (Math.fround(Number(text)) === x) return String(Number(text));
   }
   return String(x);
-}
-
-function percent(p: number): string {
-  return Number.isFinite(p) ? `${(p * 100).toFixed(1)} %` : '—';
-}
-
-function formatValue(x: number): string {
-  return Number.isFinite(x) ? String(Number(x.toPrecision(5))) : '—';
 }

@@ -7,6 +7,7 @@
 import type { GateRecording } from '../../src/protocol/gate-recording';
 import type { GatesModelInfo } from '../../src/protocol/gates-panel';
 import { element, setText } from '../shared/dom';
+import { outputViewOf } from './tasks';
 
 export interface InputBarEvents {
   onSample(which: 'previous' | 'next' | 'random'): void;
@@ -49,12 +50,7 @@ export class InputBar {
 
   showModel(model: GatesModelInfo): void {
     this.sampleGroup.hidden = !model.hasDataset;
-    this.text.placeholder =
-      model.task === 'forecasting'
-        ? `Rows of ${(model.featureColumns ?? []).join(', ') || 'values'}, one per line`
-        : model.task === 'classification'
-          ? 'Type or paste a text to classify…'
-          : 'Type or paste a prompt…';
+    this.text.placeholder = outputViewOf(model.output).placeholder(model);
   }
 
   showRecording(recording: GateRecording): void {

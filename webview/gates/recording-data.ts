@@ -7,6 +7,7 @@
 import { GATE_SIGNALS, type GateRecording, type GateSignal } from '../../src/protocol/gate-recording';
 import { domainOf, makeScale, maxAbs, scaleKindOf, type ColorScale, type ScaleColors } from './color-scales';
 import { summarizeLayer, type LayerSummary } from './layer-summary';
+import { outputViewOf } from './tasks';
 import { matchingSteps } from './threshold';
 import { rowsOf, unitOrder } from './unit-order';
 import type { GatesViewSettings } from './view-settings';
@@ -58,12 +59,6 @@ export function reviveRecording(recording: GateRecording): GateRecording {
     return new Float32Array(0);
   };
   const gates = recording.gates.map((layer) => Object.fromEntries(GATE_SIGNALS.map((g) => [g, revive(layer[g])])) as GateRecording['gates'][number]);
-  const out = recording.outputs;
-  const outputs =
-    out.kind === 'classification'
-      ? { ...out, probabilities: revive(out.probabilities) }
-      : out.kind === 'forecasting'
-        ? { ...out, predicted: revive(out.predicted), actual: revive(out.actual) }
-        : out;
+  const outputs = outputViewOf(recording.outputs.kind).revive(recording.outputs, revive);
   return { ...recording, gates, outputs };
 }

@@ -8,9 +8,9 @@
 import type { GateRecording } from '../../src/protocol/gate-recording';
 import { element } from '../shared/dom';
 import type { ThemeColors } from '../shared/theme';
-import { classColors } from './draw-top-band';
 import { LUT_SIZE, cssColorOf, type ColorScale } from './color-scales';
 import type { LayerSummary } from './layer-summary';
+import { outputViewOf } from './tasks';
 
 export class SidePanel {
   readonly root = element('aside', { id: 'side-panel', className: 'side-panel', attrs: { 'aria-label': 'Legend and layer summary' } });
@@ -23,7 +23,7 @@ export class SidePanel {
       const m = format(s.c.max);
       legend.append(legendRow(`c${recording.layers > 1 ? ` L${l + 1}` : ''}`, 'cell state', s.c, [`−${m}`, '0', m]));
     });
-    legend.append(outputLegend(recording, theme));
+    legend.append(outputViewOf(recording.outputs.kind).legend(recording.outputs, theme));
     const sections = summaries.map((summary) => layerSection(summary, scales[summary.layer].i));
     this.root.replaceChildren(legend, ...sections);
   }
@@ -39,27 +39,6 @@ function legendRow(name: string, description: string, scale: ColorScale, ticks: 
   }
   const tickRow = element('div', { className: 'legend-ticks' }, ...ticks.map((t) => element('span', { text: t })));
   return element('div', { className: 'legend-row' }, element('div', { className: 'legend-name' }, element('code', { text: name }), element('span', { className: 'muted', text: ` ${description}` })), canvas, tickRow);
-}
-
-function outputLegend(recording: GateRecording, theme: ThemeColors): HTMLElement {
-  const out = recording.outputs;
-  const box = element('div', { className: 'legend-row' });
-  if (out.kind === 'language-model') {
-    box.append(element('div', { className: 'legend-name', text: 'Output row' }), element('p', { className: 'muted', text: 'The most likely next character; the shade is the probability given to the one that actually came next.' }));
-  } else if (out.kind === 'classification') {
-    box.append(element('div', { className: 'legend-name', text: 'Output row: P(class) if the text ended here' }));
-    const colors = classColors({ theme });
-    const list = element('div', { className: 'class-legend' });
-    out.classes.forEach((name, c) => {
-      const swatch = element('span', { className: 'swatch' });
-      swatch.style.backgroundColor = colors[c % colors.length];
-      list.append(element('span', { className: 'class-item' }, swatch, name));
-    });
-    box.append(list);
-  } else {
-    box.append(element('div', { className: 'legend-name', text: `Output row: ${out.targets[0] ?? 'value'}` }), element('p', { className: 'muted', text: 'Line: predicted next value after each step; dots: the value that came.' }));
-  }
-  return box;
 }
 
 function layerSection(summary: LayerSummary, sequential: ColorScale): HTMLElement {

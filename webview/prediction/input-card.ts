@@ -6,11 +6,10 @@
  * while the continuation streams (what was generated stays).
  */
 
-import type { Task } from '../../src/data/detect';
 import type { PredictionOptions, PredictionSource } from '../../src/protocol/prediction-panel';
+import type { PredictionPresentation } from '../../src/protocol/task-presentation';
 import { element, setText } from '../shared/dom';
-
-const ACTION: Record<Task, string> = { classification: 'Classify', 'language-model': 'Generate', forecasting: 'Forecast' };
+import { OPTION_CONTROLS } from './tasks/option-controls';
 
 export interface InputCardEvents {
   predict(input: string, options: PredictionOptions): void;
@@ -25,7 +24,8 @@ export class InputCard {
   private readonly text = element('textarea', { id: 'input', attrs: { rows: 5, spellcheck: 'false', 'aria-label': 'Text to predict on' } });
   private readonly controls = element('div', { className: 'controls' });
   private readonly button = element('button', { id: 'predict', className: 'button', text: 'Predict' });
-  private task: Task | null = null;
+  /** How the model predicts (null: no model, or one that cannot predict on a selection). */
+  private prediction: PredictionPresentation | null = null;
   private options!: PredictionOptions;
   /** The options the host last sent (JSON), to tell its changes from its repeats. */
   private hostOptions = '';
@@ -43,7 +43,7 @@ export class InputCard {
     });
   }
 
-  update(input: string, source: PredictionSource | null, task: Task | null, options: PredictionOptions, running: boolean): void {
+  update(input: string, source: PredictionSource | null, prediction: PredictionPresentation | null, options: PredictionOptions, running: boolean): void {
     if (this.text.value !== input && document.activeElement !== this.text) this.text.value = input;
     setText(this.source, describeSource(source));
     this.reveal.hidden = source === null;
@@ -57,16 +57,15 @@ export class InputCard {
       controlsStale = incoming !== JSON.stringify(this.options);
       this.options = { ...options };
     }
-    if (task !== this.task || controlsStale) {
-      this.task = task;
-      this.buildControls();
-    }
+    const viewChanged = prediction?.answer !== this.prediction?.answer;
+    this.prediction = prediction;
+    if (viewChanged || controlsStale) this.buildControls();
     // Only a continuation runs long enough to stop; the others would flash the label.
-    this.stoppable = running && task === 'language-model';
-    this.button.disabled = (running && !this.stoppable) || task === null;
+    this.stoppable = running && prediction?.answer === 'continuation';
+    this.button.disabled = (running && !this.stoppable) || prediction === null;
     this.button.classList.toggle('secondary', this.stoppable);
     this.button.title = this.stoppable ? 'Stop generating (the characters so far stay)' : '';
-    setText(this.button, this.stoppable ? 'Stop' : task ? ACTION[task] : 'Predict');
+    setText(this.button, this.stoppable ? 'Stop' : prediction ? prediction.action : 'Predict');
   }
 
   focus(): void {
@@ -74,54 +73,26 @@ export class InputCard {
   }
 
   private predict(): void {
-    if (this.task) this.events.predict(this.text.value, { ...this.options });
+    if (this.prediction) this.events.predict(this.text.value, { ...this.options });
   }
 
   private buildControls(): void {
-    const o = this.options;
-    const items: HTMLElement[] = [];
     const number = (id: keyof PredictionOptions, label: string, min: number, max: number, step: number, title: string, auto: boolean) => {
-      const input = element('input', { id: `option-${id}`, title, attrs: { type: 'number', min, max, step, value: String(o[id]) } });
+      const input = element('input', { id: `option-${id}`, title, attrs: { type: 'number', min, max, step, value: String(this.options[id]) } });
       input.addEventListener('change', () => {
         const value = Number(input.value);
         if (!Number.isFinite(value)) return;
         (this.options[id] as number) = Math.min(max, Math.max(min, value));
         if (auto) this.predict();
       });
-      items.push(element('label', { className: 'control' }, label, input));
-      return input;
+      return { control: element('label', { className: 'control' }, label, input), input };
     };
-    switch (this.task) {
-      case 'classification': {
-        const select = element('select', { id: 'option-attribution', title: 'How each token’s part in the decision is measured' });
-        for (const [value, label] of [['integrated-gradients', 'Integrated gradients'], ['gradient', 'Gradient × input'], ['occlusion', 'Occlusion']] as const) {
-          select.append(element('option', { text: label, attrs: { value, selected: o.attribution === value } }));
-        }
-        select.addEventListener('change', () => {
-          this.options.attribution = select.value as PredictionOptions['attribution'];
-          this.predict();
-        });
-        items.push(element('label', { className: 'control' }, 'Attribution', select));
-        break;
-      }
-      case 'language-model': {
-        number('length', 'Length', 1, 10_000, 50, 'Characters to generate', false);
-        const temperature = number('temperature', 'Temperature', 0.05, 5, 0.1, 'Higher: more surprising characters; lower: safer ones', false);
-        number('topK', 'Top-k', 0, 1000, 1, 'Sample only among the k most likely characters (0: all)', false);
-        number('seed', 'Seed', 0, 2 ** 31 - 1, 1, 'The same seed gives the same text', false);
-        const greedy = element('input', { id: 'option-greedy', attrs: { type: 'checkbox', checked: o.greedy } });
-        temperature.disabled = o.greedy;
-        greedy.addEventListener('change', () => {
-          this.options.greedy = greedy.checked;
-          temperature.disabled = greedy.checked;
-        });
-        items.push(element('label', { className: 'control', title: 'Always the most likely character (no sampling)' }, greedy, 'Greedy'));
-        break;
-      }
-      case 'forecasting':
-        number('horizon', 'Values ahead', 1, 1000, 1, 'How many values to forecast after the selection', true);
-        break;
-    }
+    const items = this.prediction ? OPTION_CONTROLS[this.prediction.answer]({
+          options: this.options,
+          set: (key, value) => (this.options[key] = value),
+          number,
+          predict: () => this.predict(),
+        }) : [];
     this.controls.replaceChildren(...items, element('span', { className: 'spacer' }), this.button);
   }
 }

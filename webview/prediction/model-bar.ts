@@ -3,8 +3,6 @@
 import type { PredictionModelInfo } from '../../src/protocol/prediction-panel';
 import { element, setText } from '../shared/dom';
 
-const TASK_LABELS = { classification: 'classifier', 'language-model': 'language model', forecasting: 'forecaster' } as const;
-
 export class ModelBar {
   readonly root = element('header', { className: 'model-bar' });
   private readonly name = element('span', { id: 'model-name', className: 'model-name' });
@@ -22,7 +20,7 @@ export class ModelBar {
   update(model: PredictionModelInfo | null): void {
     setText(this.name, model ? model.name : 'No model chosen');
     this.task.hidden = model === null;
-    if (model) setText(this.task, TASK_LABELS[model.task as keyof typeof TASK_LABELS] ?? model.task);
+    if (model) setText(this.task, model.taskBadge);
     const outputs = model?.classes ? `classes: ${model.classes.join(', ')}` : model?.targets ? `predicts ${model.targets.join(', ')} from ${model.featureColumns?.join(', ')}` : '';
     setText(this.details, model ? [model.architecture, `${model.parameterCount.toLocaleString('en-US')} parameters`, outputs].filter(Boolean).join(' · ') : 'Switch Model… to choose one');
     this.gates.disabled = model === null;

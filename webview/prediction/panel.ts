@@ -12,13 +12,11 @@ import type { ThemeColors } from '../shared/theme';
 import { readThemeColors, watchTheme } from '../shared/theme';
 import type { VsCodeApi } from '../shared/vscode-api';
 import { onHostMessage, vscodeApi } from '../shared/vscode-api';
-import { ClassificationView } from './classification-view';
-import { ContinuationView } from './continuation-view';
-import { ForecastView } from './forecast-view';
 import { InputCard } from './input-card';
 import { ModelBar } from './model-bar';
-
-const TASK_VERBS = { classification: 'Classifying', 'language-model': 'Generating', forecasting: 'Forecasting' } as const;
+import { ClassificationView } from './tasks/classification-view';
+import { ContinuationView } from './tasks/continuation-view';
+import { ForecastView } from './tasks/forecast-view';
 
 export class PredictionPanel {
   private readonly api: VsCodeApi<PersistedPredictionPanel, PredictionPanelToHost>;
@@ -35,7 +33,7 @@ export class PredictionPanel {
   private readonly continuation: ContinuationView;
   private readonly forecast: ForecastView;
   private focusedInput = false;
-  /** What the result area shows: task and request, so a new state redraws only when needed. */
+  /** What the result area shows: view and request, so a new state redraws only when needed. */
   private shown = '';
 
   constructor(root: HTMLElement) {
@@ -65,7 +63,7 @@ export class PredictionPanel {
   private onMessage(message: HostToPredictionPanel): void {
     if (message.type === 'state') return this.render(message.state);
     if (message.type === 'chunk' && this.state && message.requestId === this.state.requestId) {
-      if (this.shown !== `language-model:${message.requestId}`) this.showContinuation(this.state, []);
+      if (this.shown !== `continuation:${message.requestId}`) this.showContinuation(this.state, []);
       this.continuation.append(message.chunk.steps);
       if (message.chunk.firstCharMs !== undefined) setText(this.timing, `first character after ${ms(message.chunk.firstCharMs)} in the worker`);
     }
@@ -75,14 +73,14 @@ export class PredictionPanel {
     this.state = state;
     this.api.setState({ modelPath: state.model?.path, input: state.input, options: state.options });
     this.modelBar.update(state.model);
-    this.input.update(state.input, state.source, state.model?.task ?? null, state.options, state.running);
+    this.input.update(state.input, state.source, state.model?.prediction ?? null, state.options, state.running);
     const answer = state.answer;
     const problem = state.error ?? (answer?.kind === 'problem' ? answer.message : null);
     this.problem.hidden = problem === null;
     if (problem !== null) this.problem.replaceChildren(element('strong', { text: state.error ? 'Cannot predict: ' : 'The model cannot use this input: ' }), problem);
     this.notices.replaceChildren(...(answer?.notices ?? []).map((n) => element('li', { className: `notice ${n.level}`, text: n.message })));
-    const busy = state.running && (!answer || answer.kind === 'language-model') && state.model;
-    setText(this.running, busy ? `${TASK_VERBS[state.model!.task as keyof typeof TASK_VERBS] ?? 'Predicting'}…` : '');
+    const busy = state.running && (!answer || answer.kind === 'continuation') && state.model?.prediction;
+    setText(this.running, busy ? `${busy.running}…` : '');
     this.running.hidden = !busy;
     this.showAnswer(state, answer);
     setText(this.timing, timingText(state));
@@ -96,34 +94,36 @@ export class PredictionPanel {
 
   private showAnswer(state: PredictionState, answer: PredictionAnswer | null): void {
     if (!answer || answer.kind === 'problem') {
-      if (state.model?.task === 'language-model' && state.running) return this.showContinuation(state, []);
+      if (state.model?.prediction?.answer === 'continuation' && state.running) return this.showContinuation(state, []);
       this.result.replaceChildren();
       this.shown = '';
       return;
     }
     switch (answer.kind) {
-      case 'classification':
+      case 'label':
         this.classification.render(answer, state.input, this.theme);
-        return this.mount(this.classification.root, `classification:${state.requestId}`);
-      case 'language-model': {
-        const key = `language-model:${state.requestId}`;
+        return this.mount(state, this.classification.root, `label:${state.requestId}`);
+      case 'continuation': {
+        const key = `continuation:${state.requestId}`;
         if (this.shown !== key || !state.running) this.showContinuation(state, answer.steps);
         return;
       }
-      case 'forecasting':
+      case 'forecast':
         this.forecast.render(answer, state.canInsert, this.theme);
-        return this.mount(this.forecast.root, `forecasting:${state.requestId}`);
+        return this.mount(state, this.forecast.root, `forecast:${state.requestId}`);
     }
   }
 
   /** Starts (or redraws) the continuation of the current request with the steps so far. */
   private showContinuation(state: PredictionState, steps: readonly ContinuationStep[]): void {
-    const answer = state.answer?.kind === 'language-model' ? state.answer : null;
+    const answer = state.answer?.kind === 'continuation' ? state.answer : null;
     this.continuation.start(answer?.promptRead ?? state.input, steps, state.running, state.canInsert);
-    this.mount(this.continuation.root, `language-model:${state.requestId}`);
+    this.mount(state, this.continuation.root, `continuation:${state.requestId}`);
   }
 
-  private mount(view: HTMLElement, key: string): void {
+  private mount(state: PredictionState, view: HTMLElement, key: string): void {
+    // The model's task, for tests and styles that look for one task's result.
+    view.dataset.task = state.model?.task ?? '';
     if (this.result.firstChild !== view) this.result.replaceChildren(view);
     this.shown = key;
   }
@@ -138,14 +138,14 @@ function timingText(state: PredictionState): string {
   const timing = state.timing;
   if (!answer || !timing || answer.kind === 'problem') return '';
   switch (answer.kind) {
-    case 'classification': {
+    case 'label': {
       const parts = [`answered in ${ms(timing.firstMs ?? timing.roundTripMs)} (${answer.tokens.length} tokens)`];
       if (!answer.attributionPending && answer.attributionMs !== undefined) parts.push(`attribution in ${ms(timing.roundTripMs)}`);
       return parts.join(' · ');
     }
-    case 'language-model':
+    case 'continuation':
       return state.running ? `first character after ${ms(timing.firstMs ?? timing.roundTripMs)}` : `${answer.text.length} characters: first after ${ms(timing.firstMs ?? 0)}, all in ${ms(timing.roundTripMs)}`;
-    case 'forecasting':
+    case 'forecast':
       return `forecast in ${ms(timing.roundTripMs)}`;
   }
 }

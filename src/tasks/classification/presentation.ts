@@ -7,6 +7,11 @@ export const classificationPresentation: TaskPresentation = {
   cliNames: ['classify', 'classification'],
   displayName: 'sequence classification',
   modelNoun: 'a classifier',
+  modelBadge: 'classifier',
+  shortName: 'classification',
+  title: 'Sequence classification',
+  prediction: { request: 'classify', answer: 'label', action: 'Classify', running: 'Classifying' },
+  stepOutput: 'class-probabilities',
   metrics: [{ key: 'accuracy', label: 'accuracy', higherIsBetter: true, format: 'percent' }],
   headline: 'accuracy',
 };

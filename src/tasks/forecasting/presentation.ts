@@ -7,6 +7,11 @@ export const forecastingPresentation: TaskPresentation = {
   cliNames: ['forecast', 'forecasting'],
   displayName: 'forecasting',
   modelNoun: 'a forecaster',
+  modelBadge: 'forecaster',
+  shortName: 'forecasting',
+  title: 'Time-series forecasting',
+  prediction: { request: 'forecast', answer: 'forecast', action: 'Forecast', running: 'Forecasting' },
+  stepOutput: 'forecast',
   metrics: [
     { key: 'mae', label: 'MAE', higherIsBetter: false, format: 'decimal' },
     { key: 'rmse', label: 'RMSE', higherIsBetter: false, format: 'decimal' },

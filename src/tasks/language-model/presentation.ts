@@ -7,6 +7,11 @@ export const languageModelPresentation: TaskPresentation = {
   cliNames: ['lm', 'language-model'],
   displayName: 'next-character language model',
   modelNoun: 'a language model',
+  modelBadge: 'language model',
+  shortName: 'language model',
+  title: 'Next-character language model',
+  prediction: { request: 'continue', answer: 'continuation', action: 'Generate', running: 'Generating' },
+  stepOutput: 'next-token',
   metrics: [
     { key: 'bitsPerChar', label: 'bits per character', higherIsBetter: false, format: 'decimal' },
     { key: 'perplexity', label: 'perplexity', higherIsBetter: false, format: 'decimal' },

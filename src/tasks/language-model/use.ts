@@ -1,5 +1,21 @@
-/** Using a trained language-model model: see TaskUse. */
+/** Using a trained language model: see TaskUse. */
 
 import type { TaskUse } from '../task-use';
+import { continueText, nextCharDistribution } from './continue-text';
+import { nextTokenOutputs } from './gate-outputs';
+import { answerContinuation } from './predict';
+import { languageModelPresentation } from './presentation';
+import { preparePromptSelection } from './selection';
 
-export const languageModelUse: TaskUse = {};
+export const languageModelUse: TaskUse = {
+  prediction: {
+    prepare: preparePromptSelection,
+    answer: answerContinuation,
+  },
+  gateOutputs: nextTokenOutputs,
+  cliPredict(predictor, input, { length, temperature, topK, seed }) {
+    const next = nextCharDistribution(predictor, input);
+    const result = continueText(predictor, input, { length, temperature, topK, seed });
+    return { json: { task: languageModelPresentation.id, prompt: input, continuation: result.text, next }, text: input + result.text };
+  },
+};

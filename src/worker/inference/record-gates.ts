@@ -8,6 +8,7 @@ import { stat } from 'node:fs/promises';
 import { openSampleSet, type SampleSet } from '../../inference/gate-samples';
 import { recordGateInput } from '../../inference/record-gate-input';
 import { recordingBuffers } from '../../protocol/gate-recording';
+import { getTask } from '../../tasks';
 import { registerHandler } from './handlers';
 import { predictorFor } from './model-cache';
 
@@ -33,7 +34,7 @@ registerHandler('record-gates', async ({ checkpointPath, input }, context) => {
     samples.catch(() => sampleCache.delete(id));
     while (sampleCache.size > MAX_CACHED_SAMPLE_SETS) sampleCache.delete(sampleCache.keys().next().value!);
     return samples;
-  });
+  }, getTask(predictor.encoder.task).use.gateOutputs);
   context.transfer.push(...recordingBuffers(recording));
   return recording;
 });

@@ -9,7 +9,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LstmModel, Random } from '../../../src/engine';
 import { classLogit, gradientTimesInput, integratedGradients, type AttributionMethod } from '../../../src/inference/attribution';
-import { explainClassification } from '../../../src/inference/explain-classification';
+import { explainClassification } from '../../../src/tasks/classification/explain';
 import type { Predictor } from '../../../src/inference/predictor';
 import { SIGNALS, signalSentence, trainSignalClassifier } from './helpers';
 

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveModelCheckpoint } from '../../../src/train/model-checkpoint';
-import { continueText, type Predictor } from '../../../src/inference/predictor';
+import type { Predictor } from '../../../src/inference/predictor';
+import { continueText } from '../../../src/tasks/language-model/continue-text';
 import { handlerFor, type HandlerContext } from '../../../src/worker/inference/handlers';
 import { RequestCancelled } from '../../../src/worker/cancel-flags';
 import '../../../src/worker/inference/predict';
@@ -43,7 +44,7 @@ describe('continue', () => {
   it('streams every character in order: the chunks add up to the final text, the first comes at once', async () => {
     const { result, partials } = await run({ kind: 'continue', checkpointPath: paths.lm, prompt: 'the fox and the ', length: 300, temperature: 1, topK: 0, seed: 3 });
     const answer = result as ContinuationAnswer;
-    expect(answer.kind).toBe('language-model');
+    expect(answer.kind).toBe('continuation');
     expect(answer.text).toHaveLength(300);
     const chunks = partials as ContinuationChunk[];
     expect(chunks.length).toBeGreaterThanOrEqual(1);
@@ -94,7 +95,7 @@ describe('classify', () => {
     const { result, partials } = await run({ kind: 'classify', checkpointPath: paths.classifier, text: 'word1 word2 Beta word3', attribution: 'integrated-gradients' });
     expect(partials).toHaveLength(1);
     const first = partials[0] as ClassificationAnswer;
-    expect(first).toMatchObject({ kind: 'classification', label: 'has beta', attribution: null, attributionPending: true });
+    expect(first).toMatchObject({ kind: 'label', label: 'has beta', attribution: null, attributionPending: true });
     const answer = result as ClassificationAnswer;
     expect(answer.attributionPending).toBe(false);
     expect(answer.attribution!.method).toBe('integrated-gradients');
@@ -116,7 +117,7 @@ describe('forecast', () => {
     const text = 'date,load,temperature\n' + Array.from({ length: 6 }, (_, k) => `2023-01-02T0${k}:00:00Z,${600 + k}.5,${k}.0`).join('\n');
     const { result } = await run({ kind: 'forecast', checkpointPath: paths.forecaster, text, horizon: 3 });
     const answer = result as ForecastAnswer;
-    expect(answer).toMatchObject({ kind: 'forecasting', features: ['load', 'temperature'], targets: ['load'], windowRows: 4 });
+    expect(answer).toMatchObject({ kind: 'forecast', features: ['load', 'temperature'], targets: ['load'], windowRows: 4 });
     expect(answer.history).toHaveLength(6);
     expect(answer.values).toHaveLength(3);
     expect(answer.insertText.split('\n').slice(1).map((line) => line.split(',')[0])).toEqual(['2023-01-02T06:00:00Z', '2023-01-02T07:00:00Z', '2023-01-02T08:00:00Z']);

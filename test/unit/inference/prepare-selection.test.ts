@@ -1,7 +1,7 @@
 /** The messages a selection the model cannot use gets, and the notices about how a usable one was read. */
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { prepareSelection, trainingWindow } from '../../../src/inference/prepare-selection';
+import { prepareSelection, trainingWindow } from '../../../src/tasks/prepare-selection';
 import type { Predictor } from '../../../src/inference/predictor';
 import { characterModel, forecaster, trainSignalClassifier } from './helpers';
 

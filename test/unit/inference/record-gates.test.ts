@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GATE_SIGNALS, type GateRecording } from '../../../src/protocol/gate-recording';
 import type { InferenceRequest } from '../../../src/protocol/inference-messages';
-import { classify, classProbabilities } from '../../../src/inference/predictor';
+import { classProbabilities } from '../../../src/inference/predictor';
+import { classify } from '../../../src/tasks/classification/classify';
 import { loadPredictor } from '../../../src/inference/load-predictor';
 import { TrainingControl } from '../../../src/train/control';
 import type { TrainingConfig } from '../../../src/train/config';
@@ -83,7 +84,7 @@ describe('record-gates', () => {
     for (const layer of recording.gates) for (const g of GATE_SIGNALS) expect(transfer).toContain(layer[g].buffer);
     // Language model: the top-5 next characters per step, and what actually came next.
     const out = recording.outputs;
-    if (out.kind !== 'language-model') throw new Error('expected language-model outputs');
+    if (out.kind !== 'next-token') throw new Error('expected language-model outputs');
     expect(out.top[0]).toHaveLength(5);
     expect(out.actual[0]).toBe('h');
     expect(out.actual[text.length - 1]).toBeNull();
@@ -96,7 +97,7 @@ describe('record-gates', () => {
     const text = 'the film was really great';
     const { recording, transfer } = await record(classifier, { type: 'text', text });
     const out = recording.outputs;
-    if (out.kind !== 'classification') throw new Error('expected classification outputs');
+    if (out.kind !== 'class-probabilities') throw new Error('expected classification outputs');
     const predictor = await loadPredictor(classifier);
     const answer = classify(predictor, text);
     const C = out.classes.length;
@@ -120,7 +121,7 @@ describe('record-gates', () => {
     expect(first.source.total).toBe(16); // 10 % of 160, stratified
     expect(first.source.label).toMatch(/^validation sample 1 of 16 · reviews\.csv$/);
     const out = first.outputs;
-    expect(out.kind === 'classification' && (out.label === 'pos' || out.label === 'neg')).toBe(true);
+    expect(out.kind === 'class-probabilities' && (out.label === 'pos' || out.label === 'neg')).toBe(true);
     const wrapped = (await record(classifier, { type: 'validation-sample', index: -1 })).recording;
     expect(wrapped.source.index).toBe(15);
     const found = (await record(classifier, { type: 'validation-sample', index: 0, search: 'awful' })).recording;
@@ -130,14 +131,14 @@ describe('record-gates', () => {
     const window = (await record(lm, { type: 'validation-sample', index: 1 })).recording;
     expect(window.steps).toBeGreaterThan(1);
     expect(window.steps).toBeLessThanOrEqual(32);
-    if (window.outputs.kind !== 'language-model') throw new Error('expected language-model outputs');
+    if (window.outputs.kind !== 'next-token') throw new Error('expected language-model outputs');
     expect(window.outputs.actual[window.steps - 1]).not.toBeNull();
   });
 
   it('predicts a series’ next value after every step, in the data’s units, against the actual one', async () => {
     const { recording } = await record(forecaster, { type: 'validation-sample', index: 2 });
     const out = recording.outputs;
-    if (out.kind !== 'forecasting') throw new Error('expected forecasting outputs');
+    if (out.kind !== 'forecast') throw new Error('expected forecasting outputs');
     expect(recording.steps).toBe(12);
     expect(out.targets).toEqual(['load']);
     for (let t = 0; t < recording.steps; t++) {

@@ -8,7 +8,8 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { classProbabilities, continueText, nextCharDistribution } from '../../../src/inference/predictor';
+import { classProbabilities } from '../../../src/inference/predictor';
+import { continueText, nextCharDistribution } from '../../../src/tasks/language-model/continue-text';
 import { loadAnyCheckpoint, loadPredictor } from '../../../src/inference/load-predictor';
 import { LstmStepper } from '../../../src/inference/lstm-stepper';
 import { sidecarPath } from '../../../src/interop/import-answers';

@@ -77,6 +77,15 @@ function characterAccuracy(): MetricAccumulator {
   };
 }
 
+/** Step t's characters by probability (softmax of its logits), best first. logits [T, V] for one sequence. */
+function mostLikely(logits: ArrayLike<number>, t: number, V: number, vocab: Vocabulary): { token: string; probability: number }[] {
+  let max = -Infinity;
+  for (let v = 0; v < V; v++) max = Math.max(max, logits[t * V + v]);
+  let sum = 0;
+  for (let v = 0; v < V; v++) sum += Math.exp(logits[t * V + v] - max);
+  return Array.from({ length: V }, (_, v) => ({ token: vocab.tokenOf(v), probability: Math.exp(logits[t * V + v] - max) / sum })).sort((a, b) => b.probability - a.probability);
+}
+
 const reverseTask: TaskDefinition = {
   id: 'reverse',
   cliNames: ['reverse'],
@@ -84,7 +93,28 @@ const reverseTask: TaskDefinition = {
   modelNoun: 'a text reverser',
   metrics: [{ key: 'characterAccuracy', label: 'character accuracy', higherIsBetter: true, format: 'percent' }],
   headline: 'characterAccuracy',
-  use: {},
+  modelBadge: 'text reverser',
+  shortName: 'reverser',
+  title: 'Reverse the text',
+  prediction: null,
+  stepOutput: 'next-token',
+  use: {
+    prediction: null,
+    // Per step, the most likely characters of the reversed text (what comes out there).
+    gateOutputs: (predictor, batch, logits) => {
+      const steps = batch.steps;
+      const top = Array.from({ length: steps }, (_, t) => mostLikely(logits, t, predictor.model.config.outputSize, predictor.encoder.vocab!).slice(0, 5));
+      return { kind: 'next-token', top, actual: top.map(() => null), actualProbability: top.map(() => null) };
+    },
+    cliPredict: (predictor, input) => {
+      const batch = predictor.encoder.encode(input);
+      if (!batch.ok) throw new Error(batch.error.message);
+      const { output } = predictor.model.forward(batch.value);
+      const V = predictor.model.config.outputSize;
+      const reversed = Array.from({ length: batch.value.steps }, (_, t) => mostLikely(output, t, V, predictor.encoder.vocab!)[0].token).join('');
+      return { json: { task: 'reverse', input, output: reversed }, text: reversed };
+    },
+  },
   training: {
     datasetKind: 'pairs',
     input: { kind: 'tokens', continuation: false },
@@ -212,10 +242,26 @@ describe('a task registered in a test file', () => {
     } finally {
       log.mockRestore();
     }
-    const summary = JSON.parse(lines[lines.length - 1]) as { type: string; status: string; steps: number; final: Record<string, number> };
+    const summary = JSON.parse(lines[lines.length - 1]) as { type: string; status: string; steps: number; runDir: string; final: Record<string, number> };
     expect(summary.type).toBe('summary');
     expect(summary.status).toBe('finished');
     expect(summary.steps).toBe(20);
     expect(summary.final.characterAccuracy).toBeGreaterThan(0);
+
+    // `predict` asks the checkpoint's task how to answer and print: one output character per input character.
+    lines.length = 0;
+    const logPredict = vi.spyOn(console, 'log').mockImplementation((line: unknown) => void lines.push(String(line)));
+    try {
+      const program = createProgram({ startTrainingJob: startInProcessJob });
+      program.exitOverride();
+      await program.parseAsync(['predict', join(summary.runDir, 'last.safetensors'), '--text', 'fade', '--json'], { from: 'user' });
+    } finally {
+      logPredict.mockRestore();
+    }
+    const predicted = JSON.parse(lines[lines.length - 1]) as { task: string; input: string; output: string };
+    expect(predicted.task).toBe('reverse');
+    expect(predicted.input).toBe('fade');
+    expect([...predicted.output]).toHaveLength(4);
+    expect([...predicted.output].every((ch) => 'abcdef'.includes(ch))).toBe(true);
   }, 120_000);
 });

@@ -179,7 +179,7 @@ function recording(T: number, H: number, L = 1): GateRecording {
     tokens: Array.from({ length: T }, (_, t) => (t === 1 ? ' ' : t === 2 ? '\n' : String.fromCharCode(97 + t))),
     gates,
     outputs: {
-      kind: 'language-model',
+      kind: 'next-token',
       top: Array.from({ length: T }, () => [{ token: 'a', probability: 0.5 }, { token: 'b', probability: 0.25 }]),
       actual: Array.from({ length: T }, (_, t) => (t < T - 1 ? 'b' : null)),
       actualProbability: Array.from({ length: T }, (_, t) => (t < T - 1 ? 0.25 : null)),

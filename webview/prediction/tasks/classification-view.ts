@@ -4,10 +4,10 @@
  * editor decorations), and the probability of each class after every token, as the model read.
  */
 
-import { attributionLevel, type ClassificationAnswer } from '../../src/protocol/prediction-results';
-import { element } from '../shared/dom';
-import type { ThemeColors } from '../shared/theme';
-import { XyChart } from './xy-chart';
+import { attributionLevel, type ClassificationAnswer } from '../../../src/protocol/prediction-results';
+import { element } from '../../shared/dom';
+import type { ThemeColors } from '../../shared/theme';
+import { XyChart } from '../xy-chart';
 
 const METHOD_NAMES = { 'integrated-gradients': 'integrated gradients', gradient: 'gradient × input', occlusion: 'occlusion' } as const;
 
@@ -16,7 +16,7 @@ export function percent(p: number): string {
 }
 
 export class ClassificationView {
-  readonly root = element('div', { className: 'result', attrs: { 'data-task': 'classification' } });
+  readonly root = element('div', { className: 'result' });
   private readonly chart: XyChart;
   private readonly chartCanvas = element('canvas', { id: 'reading-chart' });
   private answer: ClassificationAnswer | null = null;

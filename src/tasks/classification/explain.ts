@@ -5,11 +5,13 @@
  * the top layer's h at every step is exactly what the model would answer had the text stopped there.
  */
 
-import { classProbabilities, type ClassProbability, type Predictor } from './predictor';
-import { gradientTimesInput, integratedGradients, MAX_OCCLUSION_TOKENS, occlusion, type AttributionMethod } from './attribution';
-import { readText, type TextToken, type UnknownToken } from './text-tokens';
-import { allocate } from '../engine/tensor';
-import type { LstmModel } from '../engine/model';
+import { allocate } from '../../engine/tensor';
+import type { LstmModel } from '../../engine/model';
+import { gradientTimesInput, integratedGradients, MAX_OCCLUSION_TOKENS, occlusion, type AttributionMethod } from '../../inference/attribution';
+import { classProbabilities, type Predictor } from '../../inference/predictor';
+import { readText, type TextToken, type UnknownToken } from '../../inference/text-tokens';
+import type { ClassProbability } from './classify';
+import { classificationPresentation } from './presentation';
 
 export interface ExplainOptions {
   /**
@@ -35,7 +37,7 @@ export interface ClassificationExplanation {
 
 export function explainClassification(predictor: Predictor, text: string, options: ExplainOptions = {}): ClassificationExplanation {
   const { model, encoder } = predictor;
-  if (encoder.task !== 'classification') throw new Error(`this checkpoint is not a classifier (it is a ${encoder.task} model)`);
+  if (encoder.task !== classificationPresentation.id) throw new Error(`this checkpoint is not a classifier (it is a ${encoder.task} model)`);
   const { tokens, unknown } = readText(text, encoder.vocab!);
   if (tokens.length === 0) throw new Error('there is nothing to classify: the text has no words the model reads');
   const T = tokens.length;

@@ -5,10 +5,10 @@
  * selection it continues) and Copy act on the generated text.
  */
 
-import type { ContinuationStep } from '../../src/protocol/prediction-results';
-import { element, setText } from '../shared/dom';
+import type { ContinuationStep } from '../../../src/protocol/prediction-results';
+import { element, setText } from '../../shared/dom';
 import { percent } from './classification-view';
-import { StepRuns } from './step-runs';
+import { StepRuns } from '../step-runs';
 
 const PROMPT_TAIL = 300;
 const INSERT_TITLE = 'Insert the generated text after the selection it continues (at the cursor once that document has been edited)';
@@ -19,7 +19,7 @@ export interface ContinuationActions {
 }
 
 export class ContinuationView {
-  readonly root = element('div', { className: 'result', attrs: { 'data-task': 'language-model' } });
+  readonly root = element('div', { className: 'result' });
   private readonly generated = element('span', { id: 'continuation', className: 'generated' });
   private readonly promptTail = element('span', { className: 'prompt-tail' });
   private readonly status = element('span', { id: 'continuation-status', className: 'muted' });

@@ -4,16 +4,16 @@
  * in the selection's own layout.
  */
 
-import type { ForecastAnswer } from '../../src/protocol/prediction-results';
-import { element } from '../shared/dom';
-import { formatSignificant } from '../shared/format';
-import type { ThemeColors } from '../shared/theme';
-import { withAlpha } from '../shared/theme';
+import type { ForecastAnswer } from '../../../src/protocol/prediction-results';
+import { element } from '../../shared/dom';
+import { formatSignificant } from '../../shared/format';
+import type { ThemeColors } from '../../shared/theme';
+import { withAlpha } from '../../shared/theme';
 import type { ContinuationActions } from './continuation-view';
-import { XyChart, type XySeries } from './xy-chart';
+import { XyChart, type XySeries } from '../xy-chart';
 
 export class ForecastView {
-  readonly root = element('div', { className: 'result', attrs: { 'data-task': 'forecasting' } });
+  readonly root = element('div', { className: 'result' });
   private readonly canvas = element('canvas', { id: 'forecast-chart' });
   private readonly chart: XyChart;
   private answer: ForecastAnswer | null = null;

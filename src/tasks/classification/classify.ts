@@ -1,0 +1,46 @@
+/** Classifying a text with a trained classifier (the CLI's `predict`; the panel's answer is in predict.ts). */
+
+import type { InputEncoder } from '../../data/encode-input';
+import { classProbabilities, unwrap, type Predictor } from '../../inference/predictor';
+import { requireTask } from '../task-use';
+import { classificationPresentation } from './presentation';
+
+export interface ClassProbability {
+  label: string;
+  probability: number;
+}
+
+export interface Classification {
+  label: string;
+  probabilities: ClassProbability[];
+  /** Tokens as the model read them (after truncation); unknown ones are shown as read. */
+  tokens: string[];
+  /** Input tokens outside the vocabulary (read as `<unk>`). */
+  unknownTokens: string[];
+}
+
+export function classify(predictor: Predictor, text: string, seqLen?: number): Classification {
+  const { model, encoder } = predictor;
+  requireTask(predictor, classificationPresentation);
+  const batch = unwrap(encoder.encode(text, { seqLen }));
+  const { output } = model.forward(batch);
+  const probabilities = classProbabilities(output, model.config.outputSize).map((probability, id) => ({ label: encoder.className(id), probability }));
+  const best = probabilities.reduce((a, b) => (b.probability > a.probability ? b : a));
+  const length = batch.lengths ? batch.lengths[0] : batch.steps;
+  const ids = Array.from(batch.tokens!.subarray(0, length));
+  const vocab = encoder.vocab!;
+  return {
+    label: best.label,
+    probabilities,
+    tokens: ids.map((id) => vocab.tokenOf(id)),
+    unknownTokens: unknownTokensOf(text, encoder),
+  };
+}
+
+function unknownTokensOf(text: string, encoder: InputEncoder): string[] {
+  const vocab = encoder.vocab!;
+  const unit = encoder.dataset.tokenUnit ?? 'char';
+  const pieces = unit === 'word' ? text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean) : Array.from(text);
+  return [...new Set(pieces.filter((piece) => !vocab.has(piece)))];
+}
+

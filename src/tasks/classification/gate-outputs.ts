@@ -1,0 +1,21 @@
+/**
+ * A classifier's output beside the gate maps: the class probabilities if the text ended at each step
+ * (the head applied to the top layer's h at every step, so the last step is exactly the model's answer).
+ */
+
+import { applyHeadAtEveryStep, type StepOutputsOf } from '../../inference/gate-recording';
+import { classProbabilities } from '../../inference/predictor';
+import type { StepOutputs } from '../../protocol/gate-recording';
+
+export const classProbabilityOutputs: StepOutputsOf = (predictor, batch, _logits, topHidden): StepOutputs => {
+  const { model, encoder } = predictor;
+  const T = batch.steps;
+  const O = model.config.outputSize;
+  const logits = applyHeadAtEveryStep(predictor, topHidden, T);
+  const classes = encoder.dataset.classes ?? [];
+  const C = Math.max(classes.length, O === 1 ? 2 : O);
+  const probabilities = new Float32Array(T * C);
+  for (let t = 0; t < T; t++) probabilities.set(classProbabilities(logits, O, t * O), t * C);
+  const label = batch.targets && batch.targets.length === 1 ? encoder.className(batch.targets[0]) : null;
+  return { kind: 'class-probabilities', classes: Array.from({ length: C }, (_, id) => encoder.className(id)), probabilities, label };
+};

@@ -1,0 +1,104 @@
+/** Continuing a prompt with a trained language model: the next character's distribution, and sampling. */
+
+import { Random } from '../../engine/random';
+import { LstmStepper } from '../../inference/lstm-stepper';
+import { softmax, unwrap, type Predictor } from '../../inference/predictor';
+import { requireTask } from '../task-use';
+import { languageModelPresentation } from './presentation';
+
+export interface CharProbability {
+  char: string;
+  probability: number;
+}
+
+export interface ContinuationOptions {
+  /** Characters to generate. Default 200. */
+  length?: number;
+  /** Softmax temperature; 0 = greedy (argmax). Default 1. */
+  temperature?: number;
+  /** Sample only among the k most likely characters (0 = all). Default 0. */
+  topK?: number;
+  seed?: number;
+  /** Called with each generated character, as it is generated (for streaming). */
+  onChar?: (char: string, top: CharProbability[]) => void;
+}
+
+export interface Continuation {
+  text: string;
+  /** Per generated character, the five most likely next characters at that step. */
+  steps: { char: string; top: CharProbability[] }[];
+}
+
+/** The distribution of the character after `prompt`, over every vocabulary entry (specials by name, e.g. `<unk>`). */
+export function nextCharDistribution(predictor: Predictor, prompt: string): Record<string, number> {
+  requireTask(predictor, languageModelPresentation);
+  const { output } = runPrompt(predictor, prompt);
+  const probabilities = lastStepProbabilities(predictor, output);
+  const vocab = predictor.encoder.vocab!;
+  const result: Record<string, number> = {};
+  probabilities.forEach((p, id) => {
+    result[vocab.tokenOf(id)] = p;
+  });
+  return result;
+}
+
+export function continueText(predictor: Predictor, prompt: string, options: ContinuationOptions = {}): Continuation {
+  requireTask(predictor, languageModelPresentation);
+  const { model, encoder } = predictor;
+  const vocab = encoder.vocab!;
+  const length = options.length ?? 200;
+  const temperature = options.temperature ?? 1;
+  const topK = options.topK ?? 0;
+  const rng = new Random(options.seed ?? 0);
+  const { output, finalState } = runPrompt(predictor, prompt);
+  let probabilities = lastStepProbabilities(predictor, output);
+  // The prompt is one pass of the model; each new character is one step of the stepper from its state.
+  const stepper = new LstmStepper(model);
+  stepper.setState(finalState);
+  const steps: Continuation['steps'] = [];
+  let text = '';
+  for (let n = 0; n < length; n++) {
+    // Never generate padding, nor <unk>: it is not a character (a language model never reads it).
+    if (vocab.padId !== null) probabilities[vocab.padId] = 0;
+    if (vocab.unkId !== null) probabilities[vocab.unkId] = 0;
+    const top = topEntries(probabilities, 5).map(({ id, probability }) => ({ char: vocab.tokenOf(id), probability }));
+    const id = temperature <= 0 ? topEntries(probabilities, 1)[0].id : sample(probabilities, temperature, topK, rng);
+    const char = vocab.tokenOf(id);
+    text += char;
+    steps.push({ char, top });
+    options.onChar?.(char, top);
+    if (n + 1 < length) probabilities = softmax(stepper.step(id), 0, model.config.outputSize, 1);
+  }
+  return { text, steps };
+}
+
+function runPrompt(predictor: Predictor, prompt: string) {
+  const batch = unwrap(predictor.encoder.encode(prompt));
+  return predictor.model.forward(batch);
+}
+
+/** Softmax of the last step's logits (`output` is [1, T, V]). */
+function lastStepProbabilities(predictor: Predictor, output: ArrayLike<number>): number[] {
+  const V = predictor.model.config.outputSize;
+  return softmax(output, output.length - V, V, 1);
+}
+
+function topEntries(probabilities: number[], k: number): { id: number; probability: number }[] {
+  return probabilities
+    .map((probability, id) => ({ id, probability }))
+    .sort((a, b) => b.probability - a.probability || a.id - b.id)
+    .slice(0, k);
+}
+
+/** Samples an id from probabilities reshaped by temperature and restricted to the top k. */
+function sample(probabilities: number[], temperature: number, topK: number, rng: Random): number {
+  const candidates = topK > 0 ? topEntries(probabilities, topK) : probabilities.map((probability, id) => ({ id, probability }));
+  const weights = candidates.map((c) => (c.probability > 0 ? Math.pow(c.probability, 1 / temperature) : 0));
+  const total = weights.reduce((a, b) => a + b, 0);
+  let r = rng.uniform() * total;
+  for (let k = 0; k < candidates.length; k++) {
+    r -= weights[k];
+    if (r < 0) return candidates[k].id;
+  }
+  return candidates[candidates.length - 1].id;
+}
