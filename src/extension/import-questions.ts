@@ -31,7 +31,7 @@ export function setImportInference(inference: InferenceClient): void {
 export async function ensureImportAnswers(uri: vscode.Uri, inference = sharedInference, options: { force?: boolean } = {}): Promise<boolean> {
   if (!inference) throw new Error('LSTM Studio is not activated yet');
   const checkpointPath = uri.fsPath;
-  const status = await inference.request<ImportStatus>({ kind: 'import-status', checkpointPath });
+  const status = await inference.request({ kind: 'import-status', checkpointPath });
   if (status.kind === 'studio') return true;
   if (status.kind === 'refused') throw new Error(`${basename(checkpointPath)} cannot be used: ${status.message}`);
   if (status.answered && !options.force) return true;

@@ -7,24 +7,13 @@
 import { basename } from 'node:path';
 import type { ContinuationChunk, PredictionAnswer } from '../protocol/prediction-results';
 import type { PredictionModelInfo, PredictionOptions, PredictionTiming } from '../protocol/prediction-panel';
-import type { InferenceRequest } from '../protocol/inference-messages';
+import type { InferenceRequestOf } from '../protocol/inference-messages';
 import type { InferenceClient } from '../worker/inference-client';
 import { modelName } from './model-picker';
 
-/** What the worker's `load` answers (src/worker/inference/load.ts). */
-interface LoadedModelDescription {
-  task: PredictionModelInfo['task'];
-  architecture: string;
-  parameterCount: number;
-  classes?: string[];
-  featureColumns?: string[];
-  targets?: string[];
-  horizon?: number;
-}
-
 export async function describeModel(inference: InferenceClient, path: string): Promise<PredictionModelInfo> {
   try {
-    const loaded = await inference.request<LoadedModelDescription>({ kind: 'load', checkpointPath: path });
+    const loaded = await inference.request({ kind: 'load', checkpointPath: path });
     return { path, name: modelName(path), ...loaded };
   } catch (error) {
     throw new Error(`${basename(path)} cannot be used for prediction: ${(error as Error).message}`);
@@ -50,17 +39,21 @@ export async function runPrediction(
   const started = performance.now();
   let firstMs: number | undefined;
   const request = requestFor(model, input, options);
-  const answer = await inference.request<PredictionAnswer>(request, (partial) => {
+  const answer = await inference.request(request, (partial) => {
     const elapsed = performance.now() - started;
     firstMs ??= elapsed;
-    if (model.task === 'language-model') callbacks.onChunk?.(partial as ContinuationChunk, elapsed);
-    else callbacks.onAnswer?.(partial as PredictionAnswer, elapsed);
+    // A classification streams its answer (it has a kind), a continuation its characters.
+    if ('kind' in partial) callbacks.onAnswer?.(partial, elapsed);
+    else callbacks.onChunk?.(partial, elapsed);
   }, signal);
   const roundTripMs = performance.now() - started;
   return { answer, timing: { roundTripMs, ...(firstMs !== undefined ? { firstMs } : {}) } };
 }
 
-function requestFor(model: PredictionModelInfo, input: string, options: PredictionOptions): InferenceRequest {
+/** The requests a prediction makes, one per task. */
+type PredictionRequest = InferenceRequestOf<'classify' | 'continue' | 'forecast'>;
+
+function requestFor(model: PredictionModelInfo, input: string, options: PredictionOptions): PredictionRequest {
   const checkpointPath = model.path;
   switch (model.task) {
     case 'classification':

@@ -16,6 +16,7 @@ import type { NormalizationJSON } from '../data/normalize';
 import { parseNormalization } from '../data/normalize';
 import type { TokenUnit, TruncationKeeps } from '../data/tokenize';
 import { PAD_TOKEN, UNK_TOKEN, Vocabulary, type VocabularyJSON } from '../data/vocabulary';
+import type { ImportRequest, VocabularySource } from '../protocol/pytorch-interop';
 import type { ImportedLayout } from './import-layout';
 
 export const IMPORT_ANSWERS_FORMAT = 'lstm-studio-import/1';
@@ -37,28 +38,7 @@ export interface ImportAnswers {
   normalization?: NormalizationJSON;
 }
 
-/** Where the vocabulary comes from. */
-export type VocabularySource =
-  /** The file's own `__metadata__` (keys `vocab`, `vocabulary`, `itos`, `stoi`, `chars`, `tokens`, `alphabet`). */
-  | { from: 'metadata' }
-  /** A JSON file: a list of tokens, a `{token: id}` map, or LSTM Studio's vocabulary JSON. */
-  | { from: 'file'; path: string }
-  /** A text file's distinct characters in code-point order (Python's `sorted(set(text))`). */
-  | { from: 'text'; path: string };
-
-/** The questions' answers, as the CLI flags and the extension's quick picks give them. */
-export interface ImportRequest {
-  task: Task;
-  vocab?: VocabularySource;
-  /** Default: characters when every token is one character, else words. */
-  tokenUnit?: TokenUnit;
-  classes?: string[];
-  featureColumns?: string[];
-  targets?: string[];
-  horizon?: number;
-  /** A JSON file with `mean` and `std` per feature column (LSTM Studio's normalisation JSON has them). Default: none. */
-  normalizationPath?: string;
-}
+export type { ImportRequest, VocabularySource } from '../protocol/pytorch-interop';
 
 export const TASK_NAMES: Record<string, Task> = { lm: 'language-model', 'language-model': 'language-model', classify: 'classification', classification: 'classification', forecast: 'forecasting', forecasting: 'forecasting' };
 

@@ -14,10 +14,8 @@ import type { Task } from '../../data/detect';
 import { UNK_ID } from '../../data/vocabulary';
 import type {
   ClassificationAnswer,
-  ContinuationAnswer,
   ContinuationChunk,
   ContinuationStep,
-  ForecastAnswer,
   PredictionNotice,
   ProblemAnswer,
 } from '../../protocol/prediction-results';
@@ -26,7 +24,7 @@ import { predictorFor } from './model-cache';
 
 const CHUNK_INTERVAL_MS = 30;
 
-registerHandler('classify', async ({ checkpointPath, text, attribution }, context): Promise<ClassificationAnswer | ProblemAnswer> => {
+registerHandler('classify', async ({ checkpointPath, text, attribution }, context) => {
   const predictor = await predictorFor(checkpointPath);
   const prepared = prepare(predictor, text, 'classification');
   if ('kind' in prepared) return prepared;
@@ -58,7 +56,7 @@ registerHandler('classify', async ({ checkpointPath, text, attribution }, contex
   return { ...answer, attribution: attributed, attributionPending: false, notices, attributionMs: performance.now() - started - answer.computeMs };
 });
 
-registerHandler('continue', async ({ checkpointPath, prompt, length, temperature, topK, seed }, context): Promise<ContinuationAnswer | ProblemAnswer> => {
+registerHandler('continue', async ({ checkpointPath, prompt, length, temperature, topK, seed }, context) => {
   const started = performance.now();
   const predictor = await predictorFor(checkpointPath);
   const prepared = prepare(predictor, prompt, 'language-model');
@@ -99,7 +97,7 @@ registerHandler('continue', async ({ checkpointPath, prompt, length, temperature
   };
 });
 
-registerHandler('forecast', async ({ checkpointPath, text, horizon }): Promise<ForecastAnswer | ProblemAnswer> => {
+registerHandler('forecast', async ({ checkpointPath, text, horizon }) => {
   const predictor = await predictorFor(checkpointPath);
   const prepared = prepare(predictor, text, 'forecasting');
   if ('kind' in prepared) return prepared;
