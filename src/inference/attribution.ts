@@ -19,7 +19,7 @@
 import { LstmModel } from '../engine/model';
 import { UNK_ID } from '../data/vocabulary';
 
-export type AttributionMethod = 'integrated-gradients' | 'gradient' | 'occlusion';
+export type { AttributionMethod } from '../protocol/prediction-inputs';
 
 /** Occlusion reads the text once per token; beyond this many tokens integrated gradients are used. */
 export const MAX_OCCLUSION_TOKENS = 256;

@@ -6,15 +6,11 @@
  * written back the same way (`formatForecastForInsertion`).
  */
 
+import type { NumberLayout } from '../protocol/prediction-inputs';
+
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
 
-export type NumberLayout =
-  /** One line: values separated by `separator` (e.g. `, `). */
-  | { kind: 'inline'; separator: string; decimals: number }
-  /** One value (or row) per line, cells separated by `separator`. */
-  | { kind: 'lines'; separator: string; decimals: number }
-  /** Table rows: `columns` in file order (null = no header: date column if any, then the features). */
-  | { kind: 'table'; separator: string; decimals: number; columns: string[]; header: boolean; dateColumn: number | null; lastDates: string[] };
+export type { NumberLayout } from '../protocol/prediction-inputs';
 
 export interface NumericSelection {
   /** Rows of the model's feature columns, in its order. */

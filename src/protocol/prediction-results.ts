@@ -5,8 +5,7 @@
  */
 
 import type { Task } from '../data/detect';
-import type { AttributionMethod } from '../inference/attribution';
-import type { NumberLayout } from '../inference/numeric-selection';
+import type { AttributionMethod, NumberLayout } from './prediction-inputs';
 
 /** Something the user should know about how the model read the input; it did read it. */
 export interface PredictionNotice {
