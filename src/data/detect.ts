@@ -7,36 +7,14 @@
 import { isDateColumn, isNumericColumn, profileColumns, type ColumnProfile } from './column-profile';
 import { failWith, listNames, ok, type Result } from './errors';
 import { parseTable, type Table } from './table';
+import type { DatasetColumns, DatasetFormat, DatasetKind, DatasetOverrides } from '../protocol/dataset';
+import type { Task } from '../protocol/task';
 
-export type DatasetKind = 'text' | 'labelled' | 'series';
-export type Task = 'language-model' | 'classification' | 'forecasting';
-export type DatasetFormat = 'text' | 'csv' | 'tsv' | 'jsonl';
+export type { DatasetColumns, DatasetFormat, DatasetKind, DatasetOverrides } from '../protocol/dataset';
+export type { Task } from '../protocol/task';
 
 export const TASK_OF_KIND: Record<DatasetKind, Task> = { text: 'language-model', labelled: 'classification', series: 'forecasting' };
 export const KIND_OF_TASK: Record<Task, DatasetKind> = { 'language-model': 'text', classification: 'labelled', forecasting: 'series' };
-
-export interface DatasetColumns {
-  /** Free text (classification; a language model trained on one column). */
-  text?: string;
-  /** Class labels (classification). */
-  label?: string;
-  /** Values to forecast (forecasting). */
-  targets?: string[];
-  /** Every column read per step, targets included (forecasting). */
-  features?: string[];
-  /** Time axis, not a feature (forecasting). */
-  date?: string;
-}
-
-/** Choices that replace detection. Any of them may be given alone. */
-export interface DatasetOverrides {
-  task?: Task;
-  textColumn?: string;
-  labelColumn?: string;
-  targetColumns?: string[];
-  /** A column to treat as the time axis, or null for none. */
-  dateColumn?: string | null;
-}
 
 export interface Detection {
   kind: DatasetKind;

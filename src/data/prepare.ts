@@ -8,11 +8,12 @@ import type { Random } from '../engine/random';
 import type { TargetBatch, TrainBatcher } from './batcher';
 import type { DatasetMetadata, ModelShape } from './dataset-metadata';
 import { fromString, type LoadedText } from './decode-text';
-import { detectDataset, type DatasetColumns, type DatasetFormat, type DatasetKind, type DatasetOverrides, type Task } from './detect';
+import { detectDataset, type DatasetOverrides, type Task } from './detect';
 import { failWith, type Result } from './errors';
+import type { DatasetSummary } from '../protocol/dataset';
 import type { NormalizationJSON } from './normalize';
 import { prepareClassification, prepareForecasting, prepareLanguageModel } from './prepare-tasks';
-import { DEFAULT_VALIDATION_FRACTION, type ClassCount } from './split';
+import { DEFAULT_VALIDATION_FRACTION } from './split';
 import type { TokenUnit, TruncationKeeps } from './tokenize';
 import { DEFAULT_MAX_VOCABULARY, type VocabularyJSON } from './vocabulary';
 
@@ -31,24 +32,7 @@ export interface PrepareOptions extends DatasetOverrides {
   horizon?: number;
 }
 
-export interface DatasetSummary {
-  file: string;
-  byteLength: number;
-  fileFormat: DatasetFormat;
-  kind: DatasetKind;
-  task: Task;
-  columns: DatasetColumns;
-  /** Why this task and these columns. */
-  reason: string;
-  sizes: { unit: 'characters' | 'examples' | 'rows'; total: number; train: number; validation: number };
-  /** Classification: examples per class in each part. */
-  classBalance?: { train: ClassCount[]; validation: ClassCount[] };
-  /** Token vocabulary size, specials included. */
-  vocabularySize?: number;
-  /** Classification: tokens per text, to choose a sequence length. */
-  sequenceLengths?: { mean: number; p95: number; max: number };
-  warnings: string[];
-}
+export type { DatasetSummary } from '../protocol/dataset';
 
 export interface PreparedDataset {
   task: Task;

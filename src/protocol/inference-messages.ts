@@ -11,7 +11,7 @@
  * handler for a kind must return it, so neither side declares or casts an answer.
  */
 
-import type { Task } from '../data/detect';
+import type { Task } from './task';
 import type { TensorStatsProgress, TensorStatsResult, TensorValuesResult } from './checkpoint-editor';
 import type { GateRecording } from './gate-recording';
 import type { ClassificationAnswer, ContinuationAnswer, ContinuationChunk, ForecastAnswer, ProblemAnswer } from './prediction-results';

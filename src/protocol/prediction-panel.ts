@@ -5,7 +5,7 @@
  * `chunk`s, while they are generated. The panel asks for predictions, insertions and model switches.
  */
 
-import type { Task } from '../data/detect';
+import type { Task } from './task';
 import type { AttributionMethod, ContinuationChunk, PredictionAnswer } from './prediction-results';
 
 export interface PredictionModelInfo {

@@ -4,7 +4,7 @@
  * webview share them.
  */
 
-import type { Task } from '../data/detect';
+import type { Task } from './task';
 import type { AttributionMethod, NumberLayout } from './prediction-inputs';
 
 /** Something the user should know about how the model read the input; it did read it. */

@@ -4,7 +4,7 @@
  * before use. Types only.
  */
 
-import type { Task } from '../data/detect';
+import type { Task } from './task';
 import type { TokenUnit } from './tokens';
 
 /** What `export-pytorch` wrote. */

@@ -5,8 +5,8 @@
  */
 
 import type { ModelConfig } from '../engine/config';
-import type { DatasetSummary } from '../data/prepare';
-import type { TrainingConfig } from '../train/config';
+import type { DatasetSummary } from './dataset';
+import type { TrainingConfig } from './training-config';
 import type { Metrics } from './metrics';
 
 export type RunStatus = 'running' | 'paused' | 'stopped' | 'finished' | 'failed';

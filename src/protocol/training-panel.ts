@@ -5,7 +5,7 @@
  * direct to plot.
  */
 
-import type { Task } from '../data/detect';
+import type { Task } from './task';
 import type { EvaluationRecord, RunStatus } from './training-events';
 
 /** Everything the panel header and controls need about one run. */

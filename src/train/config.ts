@@ -3,66 +3,12 @@
  * config is saved with the run (run.json and every checkpoint), so a run can be reproduced and resumed.
  */
 
-import type { InitScheme } from '../engine/config';
 import type { KernelBackendChoice } from '../engine/kernels/backend';
 import type { LearningRateSchedule } from '../engine/schedule';
 import type { Task } from '../data/detect';
+import type { OptimizerKind, PresetName, TrainingConfig } from '../protocol/training-config';
 
-export type PresetName = 'small' | 'medium' | 'large';
-export type OptimizerKind = 'adam' | 'adamw' | 'sgd';
-
-export interface TrainingConfig {
-  task: Task;
-  preset: PresetName;
-  /** Passes over the training data. */
-  epochs: number;
-  /** Stop after this many optimizer steps in total (0 = no limit; epochs decide). */
-  maxSteps: number;
-  batchSize: number;
-  /** Classification: tokens kept per text; language model: window length; forecasting: rows of history. */
-  seqLen: number;
-  hiddenSize: number;
-  numLayers: number;
-  /** Embedding width (token inputs only). */
-  embeddingDim: number;
-  dropout: number;
-  optimizer: OptimizerKind;
-  lr: number;
-  weightDecay: number;
-  /** SGD momentum. */
-  momentum: number;
-  /** Clip the global gradient norm to this (0 = off). */
-  clipNorm: number;
-  schedule: LearningRateSchedule['kind'];
-  /** Linear warm-up steps. */
-  warmupSteps: number;
-  init: InitScheme;
-  seed: number;
-  /** Classification: word or character tokens. */
-  tokenUnit: 'word' | 'char';
-  /** Classification: vocabulary size K (Keras `num_words`). */
-  vocabSize: number;
-  /** Forecasting: rows ahead. */
-  horizon: number;
-  validationFraction: number;
-  /** Also validate every N steps (0 = only at the end of each epoch). */
-  validateEverySteps: number;
-  /** Stop when validation loss has not improved by minDelta for this many evaluations (0 = off). */
-  patience: number;
-  minDelta: number;
-  /** After early stopping, put the best weights back into the final model. */
-  restoreBest: boolean;
-  /** Rewrite last.safetensors at least this often while training (seconds). */
-  checkpointEverySeconds: number;
-  /**
-   * Data-parallel training threads (each batch is split by sequence across them). Default 0 = automatic:
-   * the available cores less one, at least 1. The same seed and thread count give the same run, bit for
-   * bit; another thread count gives the same training up to float32 summation order.
-   */
-  threads: number;
-  /** Float32 kernels: `auto` (WebAssembly SIMD when the host runs it, the default), `wasm` or `js`. */
-  kernelBackend: KernelBackendChoice;
-}
+export type { OptimizerKind, PresetName, TrainingConfig } from '../protocol/training-config';
 
 type Preset = Pick<TrainingConfig, 'epochs' | 'batchSize' | 'seqLen' | 'hiddenSize' | 'numLayers' | 'embeddingDim' | 'dropout' | 'lr' | 'clipNorm' | 'init'>;
 

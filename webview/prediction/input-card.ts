@@ -6,7 +6,7 @@
  * while the continuation streams (what was generated stays).
  */
 
-import type { Task } from '../../src/data/detect';
+import type { Task } from '../../src/protocol/task';
 import type { PredictionOptions, PredictionSource } from '../../src/protocol/prediction-panel';
 import { element, setText } from '../shared/dom';
 
