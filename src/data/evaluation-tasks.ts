@@ -16,7 +16,7 @@ import type { DatasetFormat } from './detect';
 import { failWith, listNames, ok, type Result } from './errors';
 import { describeRows, readLabelledRows } from './labelled';
 import { applyZScore, type NormalizationJSON } from './normalize';
-import type { TaskEvaluation } from './prepare-evaluation';
+import type { TaskEvaluation } from './evaluation-types';
 import { readSeries } from './series';
 import { classBalance } from './split';
 import { parseTable, type Table } from './table';

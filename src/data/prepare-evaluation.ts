@@ -12,11 +12,11 @@
 
 import type { TargetBatch } from './batcher';
 import { fromString, type LoadedText } from './decode-text';
-import { detectFormat, type DatasetColumns, type DatasetFormat, type Task } from './detect';
+import { detectFormat, type Task } from './detect';
 import { createInputEncoder, type StoredDataset } from './encode-input';
 import { failWith, ok, type Result } from './errors';
 import { evaluateClassification, evaluateForecasting, evaluateLanguageModel } from './evaluation-tasks';
-import type { ClassCount } from './split';
+import type { EvaluationSummary } from './evaluation-types';
 
 export interface EvaluationOptions {
   /**
@@ -27,21 +27,7 @@ export interface EvaluationOptions {
   unknownLabels?: 'error' | 'skip';
 }
 
-export interface EvaluationSummary {
-  file: string;
-  byteLength: number;
-  fileFormat: DatasetFormat;
-  task: Task;
-  /** The columns read, as the checkpoint names them. */
-  columns: DatasetColumns;
-  /** What is evaluated: characters (language model), examples (classification) or rows (forecasting). */
-  size: { unit: 'characters' | 'examples' | 'rows'; total: number };
-  /** Share of tokens (characters or words) not in the model's vocabulary, read as `<unk>`; 0 for series. */
-  unknownTokenRate: number;
-  /** Classification: examples per class, in the checkpoint's class order. */
-  classBalance?: ClassCount[];
-  warnings: string[];
-}
+export type { EvaluationSummary, TaskEvaluation } from './evaluation-types';
 
 export interface EvaluationData {
   task: Task;
@@ -54,12 +40,6 @@ export interface EvaluationData {
    * window length; forecasting: rows of history per window). Throws if the data is too short for one
    * forecasting window.
    */
-  makeBatches(batchSize: number, seqLen: number): TargetBatch[];
-}
-
-/** What evaluation-tasks.ts returns for one task; prepareEvaluation adds the common parts. */
-export interface TaskEvaluation {
-  summary: Pick<EvaluationSummary, 'size' | 'unknownTokenRate' | 'classBalance' | 'warnings'>;
   makeBatches(batchSize: number, seqLen: number): TargetBatch[];
 }
 

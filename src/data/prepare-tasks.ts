@@ -15,7 +15,7 @@ import type { Detection } from './detect';
 import { failWith, ok, type Result } from './errors';
 import { readLabelledExamples } from './labelled';
 import { applyZScore, fitZScore } from './normalize';
-import type { ResolvedOptions, TaskPreparation } from './prepare';
+import type { ResolvedOptions, TaskPreparation } from './prepared-dataset';
 import { readSeries } from './series';
 import { classBalance, stratifiedSplit, tailSplit } from './split';
 import { PAD_ID, UNK_ID } from './vocabulary';

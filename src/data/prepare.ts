@@ -4,18 +4,15 @@
  * APIs); `prepare-file.ts` adds reading from disk.
  */
 
-import type { Random } from '../engine/random';
-import type { TargetBatch, TrainBatcher } from './batcher';
-import type { DatasetMetadata, ModelShape } from './dataset-metadata';
+import type { DatasetMetadata } from './dataset-metadata';
 import { fromString, type LoadedText } from './decode-text';
-import { detectDataset, type DatasetOverrides, type Task } from './detect';
+import { detectDataset, type DatasetOverrides } from './detect';
 import { failWith, type Result } from './errors';
-import type { DatasetSummary } from '../protocol/dataset';
-import type { NormalizationJSON } from './normalize';
+import type { PreparedDataset, ResolvedOptions } from './prepared-dataset';
 import { prepareClassification, prepareForecasting, prepareLanguageModel } from './prepare-tasks';
 import { DEFAULT_VALIDATION_FRACTION } from './split';
 import type { TokenUnit, TruncationKeeps } from './tokenize';
-import { DEFAULT_MAX_VOCABULARY, type VocabularyJSON } from './vocabulary';
+import { DEFAULT_MAX_VOCABULARY } from './vocabulary';
 
 export interface PrepareOptions extends DatasetOverrides {
   /** Share of the data held out for validation, in [0, 1). Default 0.1. */
@@ -34,42 +31,7 @@ export interface PrepareOptions extends DatasetOverrides {
 
 export type { DatasetSummary } from '../protocol/dataset';
 
-export interface PreparedDataset {
-  task: Task;
-  summary: DatasetSummary;
-  /** Hash of the file's bytes (`sha256:…` from disk), for run.json and the checkpoint. */
-  fingerprint: string;
-  /** JSON for the checkpoint's `dataset`, `vocab` and `normalization` metadata. */
-  checkpoint: { dataset: DatasetMetadata; vocab: VocabularyJSON | null; normalization: NormalizationJSON | null };
-  /** Model sizes this data implies. */
-  model: ModelShape;
-  /** Classes (classification), else 0. */
-  numClasses: number;
-  /** Features per step (forecasting), 0 when the input is token ids. */
-  inputSize: number;
-  /**
-   * Training batches; `seqLen` is the sequence length (classification: longer texts are cut; language
-   * model: window length; forecasting: rows of history per window). Throws if the data is too short.
-   */
-  makeTrainBatcher(batchSize: number, seqLen: number, random: Random): TrainBatcher;
-  /** Validation batches, built once, in a fixed order. Empty when the validation part is empty. */
-  makeValidationBatches(batchSize: number, seqLen: number): TargetBatch[];
-}
-
-/** What prepare-tasks.ts returns for one task; prepareDataset adds the common parts. */
-export type TaskPreparation = Omit<PreparedDataset, 'task' | 'fingerprint' | 'summary' | 'checkpoint'> & {
-  summary: Pick<DatasetSummary, 'sizes' | 'classBalance' | 'vocabularySize' | 'sequenceLengths' | 'warnings'>;
-  checkpoint: { dataset: Partial<DatasetMetadata>; vocab: VocabularyJSON | null; normalization: NormalizationJSON | null };
-};
-
-export interface ResolvedOptions {
-  validationFraction: number;
-  seed: number;
-  tokenUnit: TokenUnit;
-  maxVocabulary: number;
-  truncationKeeps: TruncationKeeps;
-  horizon: number;
-}
+export type { PreparedDataset, ResolvedOptions, TaskPreparation } from './prepared-dataset';
 
 /** Prepares a dataset from its text: a loaded file, or a name and text held in memory. */
 export function prepareDataset(source: LoadedText | { name: string; text: string }, options: PrepareOptions = {}): Result<PreparedDataset> {
