@@ -12,9 +12,8 @@
 
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
-import type { Task } from '../data/detect';
-import type { ImportRequest, VocabularySource } from '../interop/import-answers';
-import type { ImportStatus } from '../interop/import-pytorch';
+import type { Task } from '../protocol/task';
+import type { ImportRequest, ImportStatus, VocabularySource } from '../protocol/pytorch-interop';
 import type { InferenceClient } from '../worker/inference-client';
 
 let sharedInference: InferenceClient | undefined;

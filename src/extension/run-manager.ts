@@ -10,7 +10,7 @@ import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { EvaluationRecord, TrainingEvent } from '../protocol/training-events';
 import type { StepSeries } from '../protocol/training-panel';
 import type { StartTrainingRequest } from '../protocol/worker-messages';
-import type { Task } from '../data/detect';
+import type { Task } from '../protocol/task';
 import type { RunManifest } from '../train/run-directory';
 import { TrainingWorkerClient } from '../worker/client';
 import { log } from './log';

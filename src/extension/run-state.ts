@@ -4,7 +4,7 @@
  * (no `vscode`), so it is unit-tested directly.
  */
 
-import type { Task } from '../data/detect';
+import type { Task } from '../protocol/task';
 import type { EvaluationRecord, RunStatus, StepRecord, TrainingEvent } from '../protocol/training-events';
 import { emptyStepSeries, type RunData, type RunMeta, type StepSeries } from '../protocol/training-panel';
 import { parseMetricsCsv, type RunManifest } from '../train/run-directory';

@@ -7,9 +7,9 @@
 
 import * as vscode from 'vscode';
 import { basename, join } from 'node:path';
-import type { Task } from '../data/detect';
+import type { Task } from '../protocol/task';
 import type { DatasetDescription, StartTrainingRequest } from '../protocol/worker-messages';
-import type { PresetName, TrainingConfig } from '../train/config';
+import type { PresetName, TrainingConfig } from '../protocol/training-config';
 import { describeDataset } from '../worker/client';
 import { log } from './log';
 import type { RunManager } from './run-manager';

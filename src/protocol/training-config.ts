@@ -9,6 +9,9 @@ import type { KernelBackendChoice } from '../engine/kernels/backend';
 import type { LearningRateSchedule } from '../engine/schedule';
 import type { Task } from './task';
 
+/** The settings and the CLI name the kernels by it; the engine defines it. */
+export type { KernelBackendChoice };
+
 export type PresetName = 'small' | 'medium' | 'large';
 export type OptimizerKind = 'adam' | 'adamw' | 'sgd';
 
