@@ -15,7 +15,7 @@ export interface TensorRow {
   bytes: number;
   /** Optimizer state (`optimizer.…`, only in last.safetensors) or a model parameter. */
   group: 'parameter' | 'optimizer';
-  /** Set for gate-stacked nn.LSTM tensors (see gates.ts): H. */
+  /** Set for gate-stacked nn.LSTM tensors (see src/checkpoint/gates.ts): H. */
   gateHiddenSize?: number;
 }
 

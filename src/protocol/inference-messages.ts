@@ -14,6 +14,7 @@
 import type { Task } from './task';
 import type { TensorStatsProgress, TensorStatsResult, TensorValuesResult } from './checkpoint-editor';
 import type { GateRecording } from './gate-recording';
+import type { AttributionMethod } from './prediction-inputs';
 import type { ClassificationAnswer, ContinuationAnswer, ContinuationChunk, ForecastAnswer, ProblemAnswer } from './prediction-results';
 import type { ExportResult, ImportRequest, ImportStatus, SavedImportAnswers } from './pytorch-interop';
 
@@ -35,7 +36,7 @@ export interface InferenceApi {
   'record-gates': { request: { checkpointPath: string; input: GateInput }; answer: GateRecording };
   /** `text` is the selection as written. The answer comes first as a partial, then again with its attribution. */
   classify: {
-    request: { checkpointPath: string; text: string; attribution?: 'integrated-gradients' | 'gradient' | 'occlusion' | 'none' };
+    request: { checkpointPath: string; text: string; attribution?: AttributionMethod | 'none' };
     partial: ClassificationAnswer;
     answer: ClassificationAnswer | ProblemAnswer;
   };
