@@ -5,16 +5,11 @@
  * nothing, and a file it cannot read this way still gets its tensor table.
  */
 
+import type { RecognisedModule } from '../protocol/checkpoint-overview';
 import type { TensorInfo } from './header';
 import { findLstmModules, OPTIMIZER_PREFIX } from './names';
 
-export interface RecognisedModule {
-  role: 'embedding' | 'lstm' | 'head';
-  /** The module's name in the file (the tensor prefix): `lstm`, `encoder.rnn`, `fc`. */
-  name: string;
-  /** PyTorch-style: `Embedding(38, 16)`, `LSTM(16→32) × 2`, `Linear(32, 38)`. */
-  description: string;
-}
+export type { RecognisedModule } from '../protocol/checkpoint-overview';
 
 export interface ArchitectureGuess {
   modules: RecognisedModule[];

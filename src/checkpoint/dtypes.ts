@@ -6,10 +6,11 @@
  * here therefore take any Uint8Array and never assume alignment.
  */
 
+import type { SafetensorsDType } from '../protocol/checkpoint-overview';
 import { CheckpointError } from './errors';
 
 /** Every dtype the safetensors spec defines, with its size in bytes. */
-export const DTYPE_BYTES = {
+export const DTYPE_BYTES: Readonly<Record<SafetensorsDType, number>> = {
   F64: 8,
   F32: 4,
   F16: 2,
@@ -25,9 +26,9 @@ export const DTYPE_BYTES = {
   U16: 2,
   U8: 1,
   BOOL: 1,
-} as const;
+};
 
-export type SafetensorsDType = keyof typeof DTYPE_BYTES;
+export type { SafetensorsDType } from '../protocol/checkpoint-overview';
 
 /**
  * The dtypes read as numbers. Integer, bool and 8-bit float tensors are still *recognised* so that a

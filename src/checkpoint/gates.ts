@@ -11,13 +11,11 @@
  * (`optimizer.exp_avg.lstm.weight_ih_l0` …), which `matchLstmTensorName` also recognises.
  */
 
+import { GATES, type Gate } from '../protocol/lstm-gates';
 import { matchLstmTensorName } from './names';
 import { tensorStatistics, type TensorStatistics } from './statistics';
 
-export const GATES = ['i', 'f', 'g', 'o'] as const;
-export type Gate = (typeof GATES)[number];
-
-export const GATE_NAMES: Readonly<Record<Gate, string>> = { i: 'input', f: 'forget', g: 'cell candidate', o: 'output' };
+export { GATE_NAMES, GATES, type Gate } from '../protocol/lstm-gates';
 
 export interface GateBlock {
   gate: Gate;

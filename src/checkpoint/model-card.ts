@@ -7,78 +7,17 @@
  */
 
 import { describeArchitecture } from '../engine/config';
-import { guessArchitecture, type RecognisedModule } from './architecture-guess';
-import type { SafetensorsDType } from './dtypes';
+import type { CheckpointOverview, EvaluationPoint, HistoryData, ModelCard, TensorRow } from '../protocol/checkpoint-overview';
+import { guessArchitecture } from './architecture-guess';
 import { lstmGateLayout } from './gates';
 import type { TensorInfo } from './header';
 import { decodeStudioMetadata, type StudioMetadata } from './metadata';
 import { OPTIMIZER_PREFIX } from './names';
 import { trainingSummary } from './training-summary';
 
-export type { RecognisedModule } from './architecture-guess';
+export type { RecognisedModule } from '../protocol/checkpoint-overview';
 
-export interface TensorRow {
-  name: string;
-  dtype: SafetensorsDType;
-  shape: number[];
-  elements: number;
-  bytes: number;
-  /** Optimizer state (`optimizer.…`, only in last.safetensors) or a model parameter. */
-  group: 'parameter' | 'optimizer';
-  /** Set for gate-stacked nn.LSTM tensors (see gates.ts): H. */
-  gateHiddenSize?: number;
-}
-
-export interface EvaluationPoint {
-  step: number;
-  epoch: number;
-  time: number;
-  metrics: Record<string, number>;
-}
-
-export interface HistoryData {
-  evaluations: EvaluationPoint[];
-  epochs: { epoch: number; step: number; trainLoss: number }[];
-}
-
-export interface ModelCard {
-  kind: 'studio' | 'foreign';
-  /** `__metadata__.format` (`lstm-studio/1`, `pt`, …), null when absent. */
-  format: string | null;
-  /** `classification`, `language-model`, `forecasting`; null when unknown (foreign files). */
-  task: string | null;
-  /** One line, e.g. `Embedding(10000, 64) → LSTM(64→64) × 2 → Linear(64, 1)`; null when not recognised. */
-  architecture: string | null;
-  /** Elements of every tensor that is not optimizer state. */
-  parameterCount: number;
-  parameterTensors: number;
-  optimizerTensors: number;
-  modules: RecognisedModule[];
-  dataset: { file: string; fingerprint: string; columns: string } | null;
-  /** What the model outputs: class names, forecast targets, or the vocabulary of a language model. */
-  outputs: string | null;
-  vocabulary: { size: number; unit: string; preview: string[] } | null;
-  normalization: { method: string; columns: { name: string; mean: number; std: number }[] } | null;
-  seed: number | null;
-  step: number | null;
-  epoch: number | null;
-  /** The evaluation with the lowest validation loss. */
-  best: EvaluationPoint | null;
-  created: string | null;
-  /** Training settings worth a glance (optimizer, learning rate, batch, …), as label/value pairs. */
-  training: { label: string; value: string }[];
-  history: HistoryData | null;
-  /** `trainer` metadata: the file can resume its run exactly. */
-  hasTrainerState: boolean;
-  /** Metadata not shown above, verbatim but cut to `METADATA_VALUE_LIMIT` characters. */
-  metadata: { key: string; value: string }[];
-  warnings: string[];
-}
-
-export interface CheckpointOverview {
-  card: ModelCard;
-  tensors: TensorRow[];
-}
+export type { CheckpointOverview, EvaluationPoint, HistoryData, ModelCard, TensorRow } from '../protocol/checkpoint-overview';
 
 export const VOCABULARY_PREVIEW = 60;
 export const METADATA_VALUE_LIMIT = 400;

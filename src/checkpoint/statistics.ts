@@ -8,19 +8,9 @@
  * what `tensorStatistics` gives on the whole array, because `tensorStatistics` is built on it.
  */
 
-export interface TensorStatistics {
-  count: number;
-  min: number;
-  max: number;
-  mean: number;
-  /** Population standard deviation of the finite values. */
-  std: number;
-  zeros: number;
-  nans: number;
-  infinities: number;
-  /** Counts of finite values in `bins` equal-width bins spanning [min, max]. */
-  histogram: number[];
-}
+import type { TensorStatistics } from '../protocol/checkpoint-overview';
+
+export type { TensorStatistics } from '../protocol/checkpoint-overview';
 
 export function tensorStatistics(values: ArrayLike<number>, bins = 20): TensorStatistics {
   const accumulator = new StatisticsAccumulator(bins);

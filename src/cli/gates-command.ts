@@ -7,9 +7,9 @@
 
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { openSampleSet } from '../inference/gate-samples';
-import { loadPredictor } from '../inference/load-predictor';
-import { recordGateInput } from '../inference/record-gate-input';
+import { openSampleSet } from '../worker/inference/gate-samples';
+import { loadPredictor } from '../worker/inference/load-predictor';
+import { recordGateInput } from '../worker/inference/record-gate-input';
 import { GATE_SIGNALS, type GateRecording } from '../protocol/gate-recording';
 import type { GateInput } from '../protocol/inference-messages';
 import { getTask } from '../tasks';

@@ -11,7 +11,7 @@ import { decodeStudioMetadata } from '../checkpoint/metadata';
 import { tensorStatistics } from '../checkpoint/statistics';
 import { isFloatDType } from '../checkpoint/dtypes';
 import { prepareEvaluationFile } from '../tasks/prepare-evaluation';
-import { loadPredictor } from '../inference/load-predictor';
+import { loadPredictor } from '../worker/inference/load-predictor';
 import type { Predictor } from '../inference/predictor';
 import { getTask } from '../tasks';
 import { evaluate } from '../train/evaluate';

@@ -4,38 +4,14 @@
  * every registered task scores the file (src/tasks/<task>/detect.ts) and the best one chooses its columns.
  */
 
-import type { TaskId } from '../protocol/task-presentation';
+import type { DatasetColumns, DatasetFormat, DatasetKind } from '../protocol/dataset';
+import type { TaskId } from '../protocol/task-id';
 import type { ColumnProfile } from './column-profile';
 import type { Table } from './table';
 
-/** What kind of data a task reads, as stored in the checkpoint (`text`, `labelled`, `series`, …). */
-export type DatasetKind = string;
+export type { DatasetColumns, DatasetFormat, DatasetKind, DatasetOverrides } from '../protocol/dataset';
 /** Kept for the code that still names the task type so; a task is a registry id. */
 export type Task = TaskId;
-export type DatasetFormat = 'text' | 'csv' | 'tsv' | 'jsonl';
-
-export interface DatasetColumns {
-  /** Free text (classification; a language model trained on one column). */
-  text?: string;
-  /** Class labels (classification). */
-  label?: string;
-  /** Values to forecast (forecasting). */
-  targets?: string[];
-  /** Every column read per step, targets included (forecasting). */
-  features?: string[];
-  /** Time axis, not a feature (forecasting). */
-  date?: string;
-}
-
-/** Choices that replace detection. Any of them may be given alone. */
-export interface DatasetOverrides {
-  task?: TaskId;
-  textColumn?: string;
-  labelColumn?: string;
-  targetColumns?: string[];
-  /** A column to treat as the time axis, or null for none. */
-  dateColumn?: string | null;
-}
 
 export interface Detection {
   kind: DatasetKind;

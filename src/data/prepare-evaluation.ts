@@ -11,8 +11,8 @@
  */
 
 import type { TargetBatch } from './batcher';
-import type { DatasetColumns, DatasetFormat, Task } from './detect';
-import type { ClassCount } from './split';
+import type { Task } from './detect';
+import type { EvaluationSummary } from './evaluation-types';
 
 export interface EvaluationOptions {
   /**
@@ -23,21 +23,7 @@ export interface EvaluationOptions {
   unknownLabels?: 'error' | 'skip';
 }
 
-export interface EvaluationSummary {
-  file: string;
-  byteLength: number;
-  fileFormat: DatasetFormat;
-  task: Task;
-  /** The columns read, as the checkpoint names them. */
-  columns: DatasetColumns;
-  /** What is evaluated: characters (language model), examples (classification) or rows (forecasting). */
-  size: { unit: 'characters' | 'examples' | 'rows'; total: number };
-  /** Share of tokens (characters or words) not in the model's vocabulary, read as `<unk>`; 0 for series. */
-  unknownTokenRate: number;
-  /** Classification: examples per class, in the checkpoint's class order. */
-  classBalance?: ClassCount[];
-  warnings: string[];
-}
+export type { EvaluationSummary, TaskEvaluation } from './evaluation-types';
 
 export interface EvaluationData {
   task: Task;
@@ -53,8 +39,3 @@ export interface EvaluationData {
   makeBatches(batchSize: number, seqLen: number): TargetBatch[];
 }
 
-/** What a task's `prepareEvaluation` returns; prepareEvaluation adds the common parts. */
-export interface TaskEvaluation {
-  summary: Pick<EvaluationSummary, 'size' | 'unknownTokenRate' | 'classBalance' | 'warnings'>;
-  makeBatches(batchSize: number, seqLen: number): TargetBatch[];
-}

@@ -4,15 +4,12 @@
  * prepares its part (src/tasks/<task>/prepare.ts); src/tasks/prepare-dataset.ts adds the common parts.
  */
 
-import type { Random } from '../engine/random';
-import type { TargetBatch, TrainBatcher } from './batcher';
-import type { DatasetMetadata, ModelShape } from './dataset-metadata';
-import type { DatasetColumns, DatasetFormat, DatasetKind, DatasetOverrides, Task } from './detect';
+import type { DatasetOverrides } from '../protocol/dataset';
 import { failWith, type Result } from './errors';
-import type { NormalizationJSON } from './normalize';
-import { DEFAULT_VALIDATION_FRACTION, type ClassCount } from './split';
+import type { ResolvedOptions } from './prepared-dataset';
+import { DEFAULT_VALIDATION_FRACTION } from './split';
 import type { TokenUnit, TruncationKeeps } from './tokenize';
-import { DEFAULT_MAX_VOCABULARY, type VocabularyJSON } from './vocabulary';
+import { DEFAULT_MAX_VOCABULARY } from './vocabulary';
 
 export interface PrepareOptions extends DatasetOverrides {
   /** Share of the data held out for validation, in [0, 1). Default 0.1. */
@@ -29,63 +26,10 @@ export interface PrepareOptions extends DatasetOverrides {
   horizon?: number;
 }
 
-export interface DatasetSummary {
-  file: string;
-  byteLength: number;
-  fileFormat: DatasetFormat;
-  kind: DatasetKind;
-  task: Task;
-  columns: DatasetColumns;
-  /** Why this task and these columns. */
-  reason: string;
-  sizes: { unit: 'characters' | 'examples' | 'rows'; total: number; train: number; validation: number };
-  /** Classification: examples per class in each part. */
-  classBalance?: { train: ClassCount[]; validation: ClassCount[] };
-  /** Token vocabulary size, specials included. */
-  vocabularySize?: number;
-  /** Classification: tokens per text, to choose a sequence length. */
-  sequenceLengths?: { mean: number; p95: number; max: number };
-  warnings: string[];
-}
+export type { DatasetSummary } from '../protocol/dataset';
 
-export interface PreparedDataset {
-  task: Task;
-  summary: DatasetSummary;
-  /** Hash of the file's bytes (`sha256:…` from disk), for run.json and the checkpoint. */
-  fingerprint: string;
-  /** JSON for the checkpoint's `dataset`, `vocab` and `normalization` metadata. */
-  checkpoint: { dataset: DatasetMetadata; vocab: VocabularyJSON | null; normalization: NormalizationJSON | null };
-  /** Model sizes this data implies. */
-  model: ModelShape;
-  /** Classes (classification), else 0. */
-  numClasses: number;
-  /** Features per step (forecasting), 0 when the input is token ids. */
-  inputSize: number;
-  /**
-   * Training batches; `seqLen` is the sequence length (classification: longer texts are cut; language
-   * model: window length; forecasting: rows of history per window). Throws if the data is too short.
-   */
-  makeTrainBatcher(batchSize: number, seqLen: number, random: Random): TrainBatcher;
-  /** Validation batches, built once, in a fixed order. Empty when the validation part is empty. */
-  makeValidationBatches(batchSize: number, seqLen: number): TargetBatch[];
-}
+export type { PreparedDataset, ResolvedOptions, TaskPreparation } from './prepared-dataset';
 
-/** What a task's `prepare` returns; prepareDataset adds the common parts. */
-export type TaskPreparation = Omit<PreparedDataset, 'task' | 'fingerprint' | 'summary' | 'checkpoint'> & {
-  summary: Pick<DatasetSummary, 'sizes' | 'classBalance' | 'vocabularySize' | 'sequenceLengths' | 'warnings'>;
-  checkpoint: { dataset: Partial<DatasetMetadata>; vocab: VocabularyJSON | null; normalization: NormalizationJSON | null };
-};
-
-export interface ResolvedOptions {
-  validationFraction: number;
-  seed: number;
-  tokenUnit: TokenUnit;
-  maxVocabulary: number;
-  truncationKeeps: TruncationKeeps;
-  horizon: number;
-}
-
-/** Defaults filled in and each option checked (an error names the option and the file). */
 export function resolvePrepareOptions(options: PrepareOptions, file: string): Result<ResolvedOptions> {
   const resolved: ResolvedOptions = {
     validationFraction: options.validationFraction ?? DEFAULT_VALIDATION_FRACTION,

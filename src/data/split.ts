@@ -5,6 +5,7 @@
  */
 
 import { Random } from '../engine/random';
+import type { ClassCount } from '../protocol/dataset';
 
 /** Default share of the data held out for validation. */
 export const DEFAULT_VALIDATION_FRACTION = 0.1;
@@ -43,14 +44,8 @@ export function stratifiedSplit(labels: Int32Array, numClasses: number, fraction
   return { train: Int32Array.from(train).sort(), validation: Int32Array.from(validation).sort() };
 }
 
-export interface ClassCount {
-  label: string;
-  count: number;
-  /** count / total, 0…1. */
-  share: number;
-}
+export type { ClassCount } from '../protocol/dataset';
 
-/** Examples per class among `indices` (all examples when omitted), for display. */
 export function classBalance(labels: Int32Array, classes: readonly string[], indices?: Int32Array): ClassCount[] {
   const counts = new Array<number>(classes.length).fill(0);
   const n = indices ? indices.length : labels.length;

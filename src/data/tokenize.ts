@@ -4,12 +4,10 @@
  * (`\p{L}\p{N}\p{M}`, so "naïve", "東京" and Devanagari words stay whole), split on everything else.
  */
 
+import type { TokenUnit, TruncationKeeps } from '../protocol/tokens';
 import { PAD_ID } from './vocabulary-ids';
 
-export type TokenUnit = 'char' | 'word';
-
-/** Which part of a too-long sequence is kept: its first `seqLen` tokens (`start`) or its last (`end`). */
-export type TruncationKeeps = 'start' | 'end';
+export type { TokenUnit, TruncationKeeps } from '../protocol/tokens';
 
 const WORD = /[\p{L}\p{N}\p{M}]+/gu;
 

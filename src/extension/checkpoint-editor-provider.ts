@@ -6,7 +6,7 @@
  */
 
 import * as vscode from 'vscode';
-import type { CheckpointAction, CheckpointEditorToHost, HostToCheckpointEditor, TensorStatsProgress, TensorStatsResult, TensorValuesResult } from '../protocol/checkpoint-editor';
+import type { CheckpointAction, CheckpointEditorToHost, HostToCheckpointEditor, TensorStatsProgress } from '../protocol/checkpoint-editor';
 import type { InferenceClient } from '../worker/inference-client';
 import { CheckpointDocument, type CheckpointContext } from './checkpoint-document';
 import { Disposable } from './disposable';
@@ -90,9 +90,9 @@ class CheckpointEditorSession extends Disposable {
         const { requestId, tensorName } = message;
         const cached = this.document.statistics.get(tensorName);
         if (cached) return this.post({ type: 'stats', requestId, result: cached });
-        const onPartial = (progress: unknown) => this.post({ type: 'stats-progress', requestId, progress: progress as TensorStatsProgress });
+        const onPartial = (progress: TensorStatsProgress) => this.post({ type: 'stats-progress', requestId, progress });
         const contentKey = this.document.contentKey;
-        return this.inference.request<TensorStatsResult>({ kind: 'tensor-stats', checkpointPath, tensorName }, onPartial).then(
+        return this.inference.request({ kind: 'tensor-stats', checkpointPath, tensorName }, onPartial).then(
           (result) => {
             // Kept only if the file was not re-read meanwhile (the numbers may describe the old one).
             if (this.document.contentKey === contentKey) this.document.statistics.set(tensorName, result);
@@ -103,7 +103,7 @@ class CheckpointEditorSession extends Disposable {
       }
       case 'tensor-values': {
         const { requestId, tensorName, maxElements, maxRows, maxCols } = message;
-        return this.inference.request<TensorValuesResult>({ kind: 'tensor-values', checkpointPath, tensorName, maxElements, maxRows, maxCols }).then(
+        return this.inference.request({ kind: 'tensor-values', checkpointPath, tensorName, maxElements, maxRows, maxCols }).then(
           (result) => this.post({ type: 'values', requestId, result }),
           (error: Error) => this.failed(requestId, tensorName, error),
         );

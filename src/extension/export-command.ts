@@ -9,7 +9,6 @@
 import * as vscode from 'vscode';
 import { basename, dirname, join } from 'node:path';
 import { stat } from 'node:fs/promises';
-import type { ExportResult } from '../interop/export-pytorch';
 import type { InferenceClient } from '../worker/inference-client';
 import { ensureImportAnswers, setImportInference } from './import-questions';
 import { log } from './log';
@@ -57,7 +56,7 @@ async function exportPyTorch(target: unknown, { inference }: ExportServices): Pr
   const outDir = await freshFolder(join(chosen[0].fsPath, name));
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Exporting ${basename(source)} as a PyTorch project…` },
-    () => inference.request<ExportResult>({ kind: 'export-pytorch', source, outDir }),
+    () => inference.request({ kind: 'export-pytorch', source, outDir }),
   );
   for (const warning of result.warnings) void vscode.window.showWarningMessage(`LSTM Studio: ${warning}`);
   log().info(`exported ${result.checkpointPath} to ${result.outDir} (${result.files.length} files)`);

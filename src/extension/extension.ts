@@ -5,7 +5,6 @@
  */
 
 import * as vscode from 'vscode';
-import type { RunHistory } from '../protocol/training-panel';
 import { InferenceClient } from '../worker/inference-client';
 import { registerCheckpointEditor } from './checkpoint-editor';
 import { registerExport } from './export-command';
@@ -34,7 +33,7 @@ export function activate(context: vscode.ExtensionContext): LstmStudioApi {
   const inference = new InferenceClient(inferenceWorkerPath);
   const tensorWork = new InferenceClient(inferenceWorkerPath);
   context.subscriptions.push({ dispose: () => inference.dispose() }, { dispose: () => tensorWork.dispose() });
-  const readHistory = (runDir: string) => inference.request<RunHistory>({ kind: 'run-history', runDir });
+  const readHistory = (runDir: string) => inference.request({ kind: 'run-history', runDir });
   const manager = new RunManager(vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath, readHistory);
   const runsView = new RunsView(manager);
   registerGatesPanel(context, { inference });

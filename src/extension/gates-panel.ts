@@ -19,13 +19,6 @@ import { panelHtml, webviewOptions } from './webview-html';
 
 export const GATES_PANEL_TYPE = 'lstmStudio.gates';
 
-/** What the load request answers (src/worker/inference/load.ts). */
-interface LoadedModelDescription {
-  task: GatesModelInfo['task'];
-  architecture: string;
-  featureColumns?: string[];
-}
-
 export interface GatesPanelServices {
   inference: InferenceClient;
   /** Asks the user for a checkpoint (the panel's "Model…" button); `current` is marked. */
@@ -100,7 +93,7 @@ export class GatesPanel extends Disposable {
   private async loadModel(): Promise<void> {
     const path = this.checkpointPath;
     try {
-      const loaded = await this.services.inference.request<LoadedModelDescription>({ kind: 'load', checkpointPath: path });
+      const loaded = await this.services.inference.request({ kind: 'load', checkpointPath: path });
       if (path !== this.checkpointPath) return;
       this.model = {
         checkpointPath: path,
@@ -131,7 +124,7 @@ export class GatesPanel extends Disposable {
     const sequence = ++this.sequence;
     this.post({ type: 'busy', input });
     try {
-      const recording = await this.services.inference.request<GateRecording>({ kind: 'record-gates', checkpointPath: this.checkpointPath, input });
+      const recording = await this.services.inference.request({ kind: 'record-gates', checkpointPath: this.checkpointPath, input });
       if (sequence !== this.sequence) return;
       this.recording = { input, recording };
       this.post({ type: 'recording', input, recording });

@@ -12,8 +12,7 @@
 
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
-import type { ImportRequest, VocabularySource } from '../interop/import-answers';
-import type { ImportStatus } from '../interop/import-pytorch';
+import type { ImportRequest, ImportStatus, VocabularySource } from '../protocol/pytorch-interop';
 import type { StepOutputKind } from '../protocol/gate-recording';
 import type { TaskPresentation } from '../protocol/task-presentation';
 import { allTaskPresentations } from '../tasks/presentations';
@@ -33,7 +32,7 @@ export function setImportInference(inference: InferenceClient): void {
 export async function ensureImportAnswers(uri: vscode.Uri, inference = sharedInference, options: { force?: boolean } = {}): Promise<boolean> {
   if (!inference) throw new Error('LSTM Studio is not activated yet');
   const checkpointPath = uri.fsPath;
-  const status = await inference.request<ImportStatus>({ kind: 'import-status', checkpointPath });
+  const status = await inference.request({ kind: 'import-status', checkpointPath });
   if (status.kind === 'studio') return true;
   if (status.kind === 'refused') throw new Error(`${basename(checkpointPath)} cannot be used: ${status.message}`);
   if (status.answered && !options.force) return true;

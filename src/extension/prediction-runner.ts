@@ -8,26 +8,15 @@
 import { basename } from 'node:path';
 import type { ContinuationChunk, PredictionAnswer } from '../protocol/prediction-results';
 import type { PredictionModelInfo, PredictionOptions, PredictionTiming } from '../protocol/prediction-panel';
-import type { InferenceRequest } from '../protocol/inference-messages';
+import type { InferenceRequestOf } from '../protocol/inference-messages';
 import type { PredictionRequestKind } from '../protocol/task-presentation';
 import { taskPresentation } from '../tasks/presentations';
 import type { InferenceClient } from '../worker/inference-client';
 import { modelName } from './model-picker';
 
-/** What the worker's `load` answers (src/worker/inference/load.ts). */
-interface LoadedModelDescription {
-  task: PredictionModelInfo['task'];
-  architecture: string;
-  parameterCount: number;
-  classes?: string[];
-  featureColumns?: string[];
-  targets?: string[];
-  horizon?: number;
-}
-
 export async function describeModel(inference: InferenceClient, path: string): Promise<PredictionModelInfo> {
   try {
-    const loaded = await inference.request<LoadedModelDescription>({ kind: 'load', checkpointPath: path });
+    const loaded = await inference.request({ kind: 'load', checkpointPath: path });
     const task = taskPresentation(loaded.task);
     return { path, name: modelName(path), taskBadge: task.modelBadge, prediction: task.prediction, ...loaded };
   } catch (error) {
@@ -54,21 +43,20 @@ export async function runPrediction(
   const started = performance.now();
   let firstMs: number | undefined;
   if (!model.prediction) throw new Error(`${model.name} is ${taskPresentation(model.task).modelNoun}, which does not predict on a selection`);
-  const streams = model.prediction.answer === 'continuation';
   const request = REQUESTS[model.prediction.request](model.path, input, options);
-  const answer = await inference.request<PredictionAnswer>(request, (partial) => {
+  const answer = await inference.request(request, (partial) => {
     const elapsed = performance.now() - started;
     firstMs ??= elapsed;
-    // A continuation's partials are its characters; any other partial is the answer so far.
-    if (streams) callbacks.onChunk?.(partial as ContinuationChunk, elapsed);
-    else callbacks.onAnswer?.(partial as PredictionAnswer, elapsed);
+    // A continuation streams its characters; an answer that streams (a label before its attribution) has a kind.
+    if ('kind' in partial) callbacks.onAnswer?.(partial, elapsed);
+    else callbacks.onChunk?.(partial, elapsed);
   }, signal);
   const roundTripMs = performance.now() - started;
   return { answer, timing: { roundTripMs, ...(firstMs !== undefined ? { firstMs } : {}) } };
 }
 
 /** The request for each kind a task's presentation may name, from the panel's options. */
-const REQUESTS: { [K in PredictionRequestKind]: (checkpointPath: string, input: string, options: PredictionOptions) => Extract<InferenceRequest, { kind: K }> } = {
+const REQUESTS: { [K in PredictionRequestKind]: (checkpointPath: string, input: string, options: PredictionOptions) => InferenceRequestOf<K> } = {
   classify: (checkpointPath, input, options) => ({ kind: 'classify', checkpointPath, text: input, attribution: options.attribution }),
   continue: (checkpointPath, input, options) => ({
     kind: 'continue',

@@ -1,8 +1,7 @@
 /** `lstmStudio.*` settings, read fresh each time (the user may change them between runs). */
 
 import * as vscode from 'vscode';
-import type { KernelBackendChoice } from '../engine/kernels/backend';
-import type { PresetName, TrainingConfig } from '../train/config';
+import type { KernelBackendChoice, PresetName, TrainingConfig } from '../protocol/training-config';
 
 export function trainingDefaults(): Partial<TrainingConfig> {
   const c = vscode.workspace.getConfiguration('lstmStudio');

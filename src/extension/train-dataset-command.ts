@@ -11,7 +11,7 @@ import { basename, join } from 'node:path';
 import type { TaskId } from '../protocol/task-presentation';
 import type { DatasetDescription, StartTrainingRequest } from '../protocol/worker-messages';
 import { allTaskPresentations, taskPresentation } from '../tasks/presentations';
-import type { PresetName, TrainingConfig } from '../train/config';
+import type { PresetName, TrainingConfig } from '../protocol/training-config';
 import { DatasetSession } from '../worker/client';
 import { log } from './log';
 import type { RunManager } from './run-manager';

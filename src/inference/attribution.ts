@@ -19,9 +19,7 @@
 import { LstmModel } from '../engine/model';
 import { UNK_ID } from '../data/vocabulary';
 
-import type { AttributionMethod } from '../protocol/prediction-results';
-
-export type { AttributionMethod };
+export type { AttributionMethod } from '../protocol/prediction-inputs';
 
 /** Occlusion reads the text once per token; beyond this many tokens integrated gradients are used. */
 export const MAX_OCCLUSION_TOKENS = 256;

@@ -6,11 +6,11 @@
  * written back the same way (`formatForecastForInsertion`).
  */
 
-import type { NumberLayout } from '../protocol/prediction-results';
-
-export type { NumberLayout };
+import type { NumberLayout } from '../protocol/prediction-inputs';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
+
+export type { NumberLayout } from '../protocol/prediction-inputs';
 
 export interface NumericSelection {
   /** Rows of the model's feature columns, in its order. */

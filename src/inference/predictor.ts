@@ -1,25 +1,19 @@
 /**
  * A trained model ready to use: the model, its metadata and the encoder of user input built from them,
  * plus the small pieces every task's use shares (probabilities from logits, unwrapping an encoding).
- * What each task does with it (classify, continue a text, forecast) is in src/tasks/<task>/. Pure:
- * loading the file is in load-predictor.ts.
+ * What each task does with it (classify, continue a text, forecast) is in src/tasks/<task>/. Pure: building
+ * one is `createPredictor` (src/tasks/create-predictor.ts: the encoder is the task's), loading the file
+ * is in src/worker/inference/load-predictor.ts.
  */
 
 import type { LstmModel } from '../engine/model';
 import type { InputEncoder } from '../data/encode-input';
-import { createInputEncoder } from '../tasks/encode-input';
 import type { StudioMetadata } from '../checkpoint/metadata';
 
 export interface Predictor {
   model: LstmModel;
   metadata: StudioMetadata;
   encoder: InputEncoder;
-}
-
-export function createPredictor(model: LstmModel, metadata: StudioMetadata): Predictor {
-  const encoder = createInputEncoder({ dataset: metadata.dataset, vocab: metadata.vocab, normalization: metadata.normalization });
-  if (!encoder.ok) throw new Error(encoder.error.message);
-  return { model, metadata, encoder: encoder.value };
 }
 
 /** Sigmoid of a single logit (binary: [1 − p, p]) or softmax over several. */

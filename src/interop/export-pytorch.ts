@@ -20,6 +20,7 @@ import { LstmModel } from '../engine/model';
 import { CheckpointError } from '../checkpoint/errors';
 import type { StudioMetadata } from '../checkpoint/metadata';
 import type { DatasetMetadata } from '../data/dataset-metadata';
+import type { ExportResult } from '../protocol/pytorch-interop';
 import { resolveTrainingConfig, type TrainingConfig } from '../train/config';
 import { isTaskId, taskPresentation } from '../tasks';
 import { loadModelCheckpoint, saveModelCheckpoint } from '../train/model-checkpoint';
@@ -36,17 +37,7 @@ export interface ExportOptions {
   datasetPath?: string;
 }
 
-export interface ExportResult {
-  outDir: string;
-  /** The checkpoint exported (best.safetensors of a run folder, else last.safetensors, or the file given). */
-  checkpointPath: string;
-  runDir: string | null;
-  datasetPath: string | null;
-  /** Files written, relative to outDir. */
-  files: string[];
-  /** What the user should know (e.g. the dataset's place is unknown). */
-  warnings: string[];
-}
+export type { ExportResult } from '../protocol/pytorch-interop';
 
 /** What run_config.json holds; train.py reads it. */
 export interface ExportedRunConfig {

@@ -15,9 +15,10 @@ import type { NormalizationJSON } from '../data/normalize';
 import { parseNormalization } from '../data/normalize';
 import type { TokenUnit, TruncationKeeps } from '../data/tokenize';
 import { PAD_TOKEN, UNK_TOKEN, Vocabulary, type VocabularyJSON } from '../data/vocabulary';
+import type { ImportRequest, VocabularySource } from '../protocol/pytorch-interop';
 import type { ImportedLayout } from './import-layout';
 import { allTasks, getTask, type TaskDefinition, type TaskId } from '../tasks';
-import type { ForeignModelShape, ImportQuestions, ImportSources } from '../tasks/task-import';
+import type { ForeignModelShape, ImportSources } from '../tasks/task-import';
 
 export const IMPORT_ANSWERS_FORMAT = 'lstm-studio-import/1';
 
@@ -38,20 +39,7 @@ export interface ImportAnswers {
   normalization?: NormalizationJSON;
 }
 
-/** Where the vocabulary comes from. */
-export type VocabularySource =
-  /** The file's own `__metadata__` (keys `vocab`, `vocabulary`, `itos`, `stoi`, `chars`, `tokens`, `alphabet`). */
-  | { from: 'metadata' }
-  /** A JSON file: a list of tokens, a `{token: id}` map, or LSTM Studio's vocabulary JSON. */
-  | { from: 'file'; path: string }
-  /** A text file's distinct characters in code-point order (Python's `sorted(set(text))`). */
-  | { from: 'text'; path: string };
-
-/** The questions' answers, as the CLI flags and the extension's quick picks give them. */
-export interface ImportRequest extends ImportQuestions {
-  task: TaskId;
-  vocab?: VocabularySource;
-}
+export type { ImportRequest, VocabularySource } from '../protocol/pytorch-interop';
 
 /** The importable tasks' names for `--task` (each task's id and CLI names) → the task's id. */
 export function importTaskNames(): Record<string, TaskId> {

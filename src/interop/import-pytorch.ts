@@ -15,6 +15,7 @@ import { decodeStudioMetadata } from '../checkpoint/metadata';
 import type { DatasetMetadata } from '../data/dataset-metadata';
 import { Vocabulary } from '../data/vocabulary';
 import { createInputEncoder } from '../tasks/encode-input';
+import type { ImportStatus } from '../protocol/pytorch-interop';
 import { answerImport, findMetadataVocabulary, foreignShape, importableTasks, readImportAnswers, writeImportAnswers, type ImportAnswers, type ImportRequest } from './import-answers';
 import { getTask, type TaskId } from '../tasks';
 import { ImportRefusedError, lstmTensorName, recogniseLstmModel, type ImportedLayout } from './import-layout';
@@ -31,25 +32,7 @@ export interface ImportedCheckpoint {
   answers: ImportAnswers;
 }
 
-/** What the extension needs to ask its questions (or to say why it cannot use the file). */
-export type ImportStatus =
-  | { kind: 'studio' }
-  | { kind: 'refused'; message: string }
-  | {
-      kind: 'foreign';
-      /** Answers are stored beside the file (and still match it). */
-      answered: boolean;
-      architecture: string;
-      moduleNames: string;
-      /** Rows of the embedding (0: the model reads numbers). */
-      vocabSize: number;
-      inputSize: number;
-      outputSize: number;
-      /** The file's metadata holds a vocabulary of this many tokens (null: none). */
-      metadataVocabularySize: number | null;
-      /** The likeliest task from the shapes: numbers in → forecasting; as many outputs as tokens → language model. */
-      suggestedTask: TaskId;
-    };
+export type { ImportStatus } from '../protocol/pytorch-interop';
 
 export async function importStatus(path: string): Promise<ImportStatus> {
   const reader = await openSafetensors(path);

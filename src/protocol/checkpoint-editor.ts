@@ -6,10 +6,9 @@
  * travel as a Float32Array (transferred, not copied, between worker and host).
  */
 
-import type { CheckpointErrorCode } from '../checkpoint/errors';
-import type { Gate } from '../checkpoint/gates';
-import type { CheckpointOverview } from '../checkpoint/model-card';
-import type { TensorStatistics } from '../checkpoint/statistics';
+import type { CheckpointErrorCode } from './checkpoint-errors';
+import type { CheckpointOverview, TensorStatistics } from './checkpoint-overview';
+import type { Gate } from './lstm-gates';
 import type { TaskId } from './task-id';
 
 /** Which of the editor's action buttons apply to this file. */

@@ -5,29 +5,84 @@
  * names it (`inReplyTo`). Streaming requests (a continuation) send `partial` answers before the final one.
  * Large arrays travel as transferable typed-array buffers. Cancelling is not a message: the host marks the
  * request in a shared buffer the worker was started with (`workerData.cancelFlags`, cancel-flags.ts).
+ *
+ * `InferenceApi` is the one place that ties a request kind to its fields, its answer and (for streaming
+ * kinds) its partial answers: `InferenceClient.request` returns the answer's type and the worker's
+ * handler for a kind must return it, so neither side declares or casts an answer.
  */
 
-import type { ImportRequest } from '../interop/import-answers';
+import type { TaskId } from './task-id';
+import type { RunHistory } from './training-panel';
+import type { TensorStatsProgress, TensorStatsResult, TensorValuesResult } from './checkpoint-editor';
+import type { GateRecording } from './gate-recording';
+import type { AttributionMethod } from './prediction-inputs';
+import type { ClassificationAnswer, ContinuationAnswer, ContinuationChunk, ForecastAnswer, ProblemAnswer } from './prediction-results';
+import type { ExportResult, ImportRequest, ImportStatus, SavedImportAnswers } from './pytorch-interop';
 
-/** A request to the worker. Each feature adds its request kinds here, with the matching answer below. */
-export type InferenceRequest =
-  | { kind: 'load'; checkpointPath: string }
-  | { kind: 'tensor-stats'; checkpointPath: string; tensorName: string; bins?: number }
+/** Each request kind: the request's fields besides `kind`, its answer, and the partial answers it streams (if any). */
+export interface InferenceApi {
+  /** Opens a checkpoint as a model and describes it. */
+  load: { request: { checkpointPath: string }; answer: LoadedModelDescription };
+  /** Statistics of one tensor, with progress partials for tensors larger than one slice. */
+  'tensor-stats': {
+    request: { checkpointPath: string; tensorName: string; bins?: number };
+    partial: TensorStatsProgress;
+    answer: TensorStatsResult;
+  };
   /** The heatmap's values, block-averaged to at most maxElements cells (and maxRows × maxCols, the canvas's pixels). */
-  | { kind: 'tensor-values'; checkpointPath: string; tensorName: string; maxElements?: number; maxRows?: number; maxCols?: number }
-  | { kind: 'record-gates'; checkpointPath: string; input: GateInput }
-  /** Prediction (answers: `PredictionAnswer` in prediction-results.ts). `text` is the selection as written. */
-  | { kind: 'classify'; checkpointPath: string; text: string; attribution?: 'integrated-gradients' | 'gradient' | 'occlusion' | 'none' }
-  /** Streams `ContinuationChunk` partials. temperature 0 = greedy; topK 0 = all characters. */
-  | { kind: 'continue'; checkpointPath: string; prompt: string; length: number; temperature: number; topK: number; seed: number }
+  'tensor-values': {
+    request: { checkpointPath: string; tensorName: string; maxElements?: number; maxRows?: number; maxCols?: number };
+    answer: TensorValuesResult;
+  };
+  'record-gates': { request: { checkpointPath: string; input: GateInput }; answer: GateRecording };
+  /** `text` is the selection as written. The answer comes first as a partial, then again with its attribution. */
+  classify: {
+    request: { checkpointPath: string; text: string; attribution?: AttributionMethod | 'none' };
+    partial: ClassificationAnswer;
+    answer: ClassificationAnswer | ProblemAnswer;
+  };
+  /** Streams its characters. temperature 0 = greedy; topK 0 = all characters. */
+  continue: {
+    request: { checkpointPath: string; prompt: string; length: number; temperature: number; topK: number; seed: number };
+    partial: ContinuationChunk;
+    answer: ContinuationAnswer | ProblemAnswer;
+  };
   /** `text`: numbers or CSV rows as selected; `horizon`: values ahead (default: the model's). */
-  | { kind: 'forecast'; checkpointPath: string; text: string; horizon?: number }
-  /** PyTorch interop (src/interop/): export a run or checkpoint as a project (answer: `ExportResult`); a foreign file's import status (`ImportStatus`); store its import answers. */
-  | { kind: 'export-pytorch'; source: string; outDir: string; overwrite?: boolean }
-  | { kind: 'import-status'; checkpointPath: string }
-  | { kind: 'import-answers'; checkpointPath: string; request: ImportRequest }
-  /** A run's whole history from its metrics.csv, parsed off the host's thread (answer: `RunHistory`, training-panel.ts). */
-  | { kind: 'run-history'; runDir: string };
+  forecast: { request: { checkpointPath: string; text: string; horizon?: number }; answer: ForecastAnswer | ProblemAnswer };
+  /** PyTorch interop (src/interop/): export a run or checkpoint as a project. */
+  'export-pytorch': { request: { source: string; outDir: string; overwrite?: boolean }; answer: ExportResult };
+  /** A foreign file's import status: what must be asked before it can be used. */
+  'import-status': { request: { checkpointPath: string }; answer: ImportStatus };
+  /** Stores a foreign file's import answers beside it. */
+  'import-answers': { request: { checkpointPath: string; request: ImportRequest }; answer: SavedImportAnswers };
+  /** A run's whole history from its metrics.csv, parsed off the host's thread. */
+  'run-history': { request: { runDir: string }; answer: RunHistory };
+}
+
+export type InferenceKind = keyof InferenceApi;
+
+/** The request of one kind (or, for a union of kinds, any of them). */
+export type InferenceRequestOf<K extends InferenceKind> = { [P in K]: { kind: P } & InferenceApi[P]['request'] }[K];
+
+/** A request to the worker. A feature adds its request kind to `InferenceApi`. */
+export type InferenceRequest = InferenceRequestOf<InferenceKind>;
+
+/** The final answer to a request of kind K. */
+export type InferenceAnswer<K extends InferenceKind> = InferenceApi[K]['answer'];
+
+/** What a request of kind K streams before its answer (never: it streams nothing). */
+export type InferencePartial<K extends InferenceKind> = { [P in K]: InferenceApi[P] extends { partial: infer T } ? T : never }[K];
+
+/** What `load` answers: the model's task, architecture and sizes. */
+export interface LoadedModelDescription {
+  task: TaskId;
+  architecture: string;
+  parameterCount: number;
+  classes?: string[];
+  featureColumns?: string[];
+  targets?: string[];
+  horizon?: number;
+}
 
 /**
  * What to run through the model for gate recording (the answer is a `GateRecording`, protocol/gate-recording.ts).
@@ -48,7 +103,8 @@ export interface HostToInferenceWorker {
   request: InferenceRequest;
 }
 
-export type InferenceWorkerToHost =
-  | { inReplyTo: number; type: 'result'; result: unknown }
-  | { inReplyTo: number; type: 'partial'; partial: unknown }
+/** The worker's replies to a request of kind K. */
+export type InferenceWorkerToHost<K extends InferenceKind = InferenceKind> =
+  | { inReplyTo: number; type: 'result'; result: InferenceAnswer<K> }
+  | { inReplyTo: number; type: 'partial'; partial: InferencePartial<K> }
   | { inReplyTo: number; type: 'error'; message: string };

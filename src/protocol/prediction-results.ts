@@ -5,18 +5,9 @@
  */
 
 import type { TaskId } from './task-id';
+import type { AttributionMethod, NumberLayout } from './prediction-inputs';
 
-/** How a classifier's answer is attributed to its tokens (src/inference/attribution.ts). */
-export type AttributionMethod = 'integrated-gradients' | 'gradient' | 'occlusion';
-
-/** How numbers were laid out in a selection, so a forecast can be written back the same way. */
-export type NumberLayout =
-  /** One line: values separated by `separator` (e.g. `, `). */
-  | { kind: 'inline'; separator: string; decimals: number }
-  /** One value (or row) per line, cells separated by `separator`. */
-  | { kind: 'lines'; separator: string; decimals: number }
-  /** Table rows: `columns` in file order (null = no header: date column if any, then the features). */
-  | { kind: 'table'; separator: string; decimals: number; columns: string[]; header: boolean; dateColumn: number | null; lastDates: string[] };
+export type { AttributionMethod, NumberLayout } from './prediction-inputs';
 
 /** Something the user should know about how the model read the input; it did read it. */
 export interface PredictionNotice {

@@ -4,9 +4,8 @@
  */
 
 import type { ModelConfig } from '../engine/config';
-import type { DatasetSummary } from '../data/prepare';
-import type { DatasetOverrides } from '../data/detect';
-import type { TrainingConfig } from '../train/config';
+import type { DatasetOverrides, DatasetSummary } from './dataset';
+import type { TrainingConfig } from './training-config';
 import type { Metrics } from './metrics';
 import type { EvaluationRecord, RunStatus } from './run-records';
 

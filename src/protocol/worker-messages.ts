@@ -3,10 +3,9 @@
  * it; the worker answers with TrainingEvents (see training-events.ts) wrapped as `event` messages.
  */
 
-import type { TrainingConfig } from '../train/config';
+import type { DatasetOverrides, DatasetSummary } from './dataset';
+import type { TrainingConfig } from './training-config';
 import type { TrainingEvent } from './training-events';
-import type { DatasetOverrides } from '../data/detect';
-import type { DatasetSummary } from '../data/prepare';
 
 export interface StartTrainingRequest {
   /** The dataset file. */

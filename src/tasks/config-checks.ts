@@ -1,6 +1,6 @@
 /** Checks shared by the tasks' `checkConfig` (the common checks are in src/train/config.ts). */
 
-import type { TrainingConfig } from '../train/training-config';
+import type { TrainingConfig } from '../protocol/training-config';
 
 /** Throws naming the field unless it is an integer of at least `min`. */
 export function requireInteger(config: TrainingConfig, name: keyof TrainingConfig, min: number): void {

@@ -22,17 +22,9 @@ export interface ForeignModelShape {
   outputSize: number;
 }
 
-/** The user's answers about the task's part (CLI flags, the extension's quick picks), before checking. */
-export interface ImportQuestions {
-  /** Default: characters when every token is one character, else words. */
-  tokenUnit?: TokenUnit;
-  classes?: string[];
-  featureColumns?: string[];
-  targets?: string[];
-  horizon?: number;
-  /** A JSON file with `mean` and `std` per feature column. Default: none. */
-  normalizationPath?: string;
-}
+import type { ImportQuestions } from '../protocol/pytorch-interop';
+
+export type { ImportQuestions };
 
 /** The checked answers' task part, stored in the sidecar. */
 export interface ImportedTaskAnswers {

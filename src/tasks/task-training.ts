@@ -23,7 +23,7 @@ import type { EvaluationOptions, TaskEvaluation } from '../data/prepare-evaluati
 import type { Table } from '../data/table';
 import type { Vocabulary } from '../data/vocabulary';
 import type { Metrics } from '../protocol/metrics';
-import type { Preset, PresetName, TrainingConfig } from '../train/training-config';
+import type { Preset, PresetName, TrainingConfig } from '../protocol/training-config';
 import type { TaskImporter } from './task-import';
 
 /** A table read for detection: its rows and a profile of each column. */

@@ -7,9 +7,9 @@
 import type { KernelBackendChoice } from '../engine/kernels/backend';
 import type { LearningRateSchedule } from '../engine/schedule';
 import { getTask, type TaskId } from '../tasks';
-import type { OptimizerKind, TrainingConfig } from './training-config';
+import type { OptimizerKind, TrainingConfig } from '../protocol/training-config';
 
-export type { OptimizerKind, Preset, PresetName, TrainingConfig } from './training-config';
+export type { OptimizerKind, Preset, PresetName, TrainingConfig } from '../protocol/training-config';
 
 const COMMON_DEFAULTS = {
   maxSteps: 0,

@@ -10,15 +10,9 @@ import type { LstmModel } from '../engine/model';
 import type { Optimizer } from '../engine/optimizers';
 import { trainStep, type TrainStepOptions, type TrainStepResult } from '../engine/train-step';
 import { ParallelStepRunner } from './parallel/parallel-step-runner';
+import type { StepRunner } from './step-runner-types';
 
-export interface StepRunner {
-  /** Threads computing each step (1 = this thread only). */
-  readonly threads: number;
-  /** Zero the gradients, forward + backward on the batch, clip, one optimizer step. */
-  step(batch: Batch, options: TrainStepOptions): TrainStepResult;
-  /** Ends helper threads, if any. */
-  close(): Promise<void>;
-}
+export type { StepRunner } from './step-runner-types';
 
 /** The engine's trainStep on this thread. */
 export class SingleThreadStepRunner implements StepRunner {

@@ -6,13 +6,22 @@
  */
 
 import { Worker } from 'node:worker_threads';
-import type { HostToInferenceWorker, InferenceRequest, InferenceWorkerToHost } from '../protocol/inference-messages';
+import type {
+  HostToInferenceWorker,
+  InferenceAnswer,
+  InferenceKind,
+  InferencePartial,
+  InferenceRequest,
+  InferenceRequestOf,
+  InferenceWorkerToHost,
+} from '../protocol/inference-messages';
 import { CancelFlags, RequestCancelled } from './cancel-flags';
 
-interface Pending {
-  resolve: (value: unknown) => void;
+/** A request waiting for its answer. Typed for its own kind where it is created, stored as any kind. */
+interface Pending<K extends InferenceKind = InferenceKind> {
+  resolve: (answer: InferenceAnswer<K>) => void;
   reject: (error: Error) => void;
-  onPartial?: (partial: unknown) => void;
+  onPartial?: (partial: InferencePartial<K>) => void;
 }
 
 export class InferenceClient {
@@ -24,12 +33,17 @@ export class InferenceClient {
 
   constructor(private readonly workerScriptPath: string) {}
 
-  request<T>(request: InferenceRequest, onPartial?: (partial: unknown) => void, signal?: AbortSignal): Promise<T> {
+  /** The answer of the request's kind; `onPartial` gets what that kind streams before it. */
+  request<K extends InferenceKind>(
+    request: InferenceRequestOf<K>,
+    onPartial?: (partial: InferencePartial<K>) => void,
+    signal?: AbortSignal,
+  ): Promise<InferenceAnswer<K>> {
     if (signal?.aborted) return Promise.reject(new RequestCancelled());
     const worker = this.ensureWorker();
     const flags = this.flags!;
     const id = this.nextId++;
-    return new Promise<T>((resolve, reject) => {
+    return new Promise<InferenceAnswer<K>>((resolve, reject) => {
       const onAbort = () => {
         if (!this.pending.delete(id)) return;
         flags.cancel(id);
@@ -39,9 +53,12 @@ export class InferenceClient {
         signal?.removeEventListener('abort', onAbort);
         finish(value);
       };
-      this.pending.set(id, { resolve: settle(resolve as (value: unknown) => void), reject: settle(reject), onPartial });
+      const pending: Pending<K> = { resolve: settle(resolve), reject: settle(reject), onPartial };
+      // The reply to this id is the answer of kind K: the worker's handler for K returns that type.
+      this.pending.set(id, pending as unknown as Pending);
       signal?.addEventListener('abort', onAbort, { once: true });
-      const message: HostToInferenceWorker = { id, request };
+      // A request of kind K is one of the requests; TypeScript does not widen the generic form by itself.
+      const message: HostToInferenceWorker = { id, request: request as InferenceRequest };
       worker.postMessage(message);
     });
   }

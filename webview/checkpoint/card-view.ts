@@ -5,7 +5,7 @@
  * values e2e tests read (`#architecture`, `#parameter-count`).
  */
 
-import type { ModelCard } from '../../src/checkpoint/model-card';
+import type { ModelCard } from '../../src/protocol/checkpoint-overview';
 import { element } from '../shared/dom';
 import { formatInteger, formatMetric } from '../shared/format';
 import { displayToken, formatCreated, metricName, shortFingerprint, taskName } from './format';

@@ -6,7 +6,7 @@
  * sort, the open tensor) are kept with setState.
  */
 
-import type { CheckpointOverview } from '../../src/checkpoint/model-card';
+import type { CheckpointOverview } from '../../src/protocol/checkpoint-overview';
 import type { CheckpointAction, CheckpointEditorToHost, CheckpointSnapshot, CheckpointTask, HostToCheckpointEditor, TensorStatsResult } from '../../src/protocol/checkpoint-editor';
 import { element } from '../shared/dom';
 import { readThemeColors, watchTheme, type ThemeColors } from '../shared/theme';

@@ -5,7 +5,7 @@
  * Cells are square where the space allows. Pure: CSS pixels in, rectangles out.
  */
 
-import type { Gate } from '../../src/checkpoint/gates';
+import type { Gate } from '../../src/protocol/lstm-gates';
 
 const GATE_ORDER: readonly Gate[] = ['i', 'f', 'g', 'o'];
 

@@ -6,7 +6,7 @@
  */
 
 import type { TensorValuesResult } from '../../src/protocol/checkpoint-editor';
-import { GATE_NAMES } from '../../src/checkpoint/gates';
+import { GATE_NAMES } from '../../src/protocol/lstm-gates';
 import { element, setText } from '../shared/dom';
 import { formatInteger } from '../shared/format';
 import type { ThemeColors } from '../shared/theme';

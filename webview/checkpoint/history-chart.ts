@@ -6,7 +6,7 @@
 
 import { Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
 import type { ChartDataset } from 'chart.js';
-import type { HistoryData } from '../../src/checkpoint/model-card';
+import type { HistoryData } from '../../src/protocol/checkpoint-overview';
 import { element } from '../shared/dom';
 import { formatInteger, formatMetric, formatSignificant } from '../shared/format';
 import type { ThemeColors } from '../shared/theme';

@@ -3,8 +3,7 @@
  * Pure (no DOM), so sorting and filtering are tested without a browser.
  */
 
-import type { TensorRow } from '../../src/checkpoint/model-card';
-import type { TensorStatistics } from '../../src/checkpoint/statistics';
+import type { TensorRow, TensorStatistics } from '../../src/protocol/checkpoint-overview';
 
 export type ColumnKey = 'name' | 'dtype' | 'shape' | 'elements' | 'bytes' | 'min' | 'max' | 'mean' | 'std' | 'zeros' | 'nans' | 'histogram';
 

@@ -4,8 +4,8 @@
  * arrive; a failure says why in place.
  */
 
-import type { TensorRow } from '../../src/checkpoint/model-card';
-import { GATE_NAMES } from '../../src/checkpoint/gates';
+import type { TensorRow } from '../../src/protocol/checkpoint-overview';
+import { GATE_NAMES } from '../../src/protocol/lstm-gates';
 import type { TensorStatsResult, TensorValuesResult } from '../../src/protocol/checkpoint-editor';
 import { element, setText } from '../shared/dom';
 import { formatInteger } from '../shared/format';

@@ -5,8 +5,7 @@
  * (heatmap, gate statistics) right under it. Rows carry `data-name`; e2e tests read them.
  */
 
-import type { TensorRow } from '../../src/checkpoint/model-card';
-import type { TensorStatistics } from '../../src/checkpoint/statistics';
+import type { TensorRow, TensorStatistics } from '../../src/protocol/checkpoint-overview';
 import { element, setText } from '../shared/dom';
 import { formatInteger } from '../shared/format';
 import type { ThemeColors } from '../shared/theme';

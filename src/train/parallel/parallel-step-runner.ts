@@ -26,7 +26,7 @@ import { clipGradientNorm, gradientNorm, type Optimizer } from '../../engine/opt
 import { Random } from '../../engine/random';
 import type { FloatArray } from '../../engine/tensor';
 import type { TrainStepOptions, TrainStepResult } from '../../engine/train-step';
-import type { StepRunner } from '../step-runner';
+import type { StepRunner } from '../step-runner-types';
 import {
   CONTROL, COMMAND_EXIT, COMMAND_STEP, FLAG_DROPOUT, FLAG_FEATURES, FLAG_LENGTHS, FLAG_TOKENS, FLAG_TRAINING,
   KERNELS_JS, KERNELS_WASM_RELAXED_SIMD, KERNELS_WASM_SIMD, MAX_THREADS, STATUS_EXITED, STATUS_FAILED,

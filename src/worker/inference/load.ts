@@ -4,17 +4,9 @@ import { describeArchitecture } from '../../engine/config';
 import { predictorFor } from './model-cache';
 import { registerHandler } from './handlers';
 
-export interface LoadedModelDescription {
-  task: string;
-  architecture: string;
-  parameterCount: number;
-  classes?: string[];
-  featureColumns?: string[];
-  targets?: string[];
-  horizon?: number;
-}
+export type { LoadedModelDescription } from '../../protocol/inference-messages';
 
-registerHandler('load', async ({ checkpointPath }): Promise<LoadedModelDescription> => {
+registerHandler('load', async ({ checkpointPath }) => {
   const predictor = await predictorFor(checkpointPath);
   const dataset = predictor.encoder.dataset;
   return {

@@ -5,8 +5,9 @@
  */
 
 import { stat } from 'node:fs/promises';
-import { createPredictor, type Predictor } from '../../inference/predictor';
-import { loadAnyCheckpoint } from '../../inference/load-predictor';
+import type { Predictor } from '../../inference/predictor';
+import { createPredictor } from '../../tasks/create-predictor';
+import { loadAnyCheckpoint } from './load-predictor';
 import { sidecarPath } from '../../interop/import-answers';
 
 const cache = new Map<string, { key: string; predictor: Promise<Predictor> }>();

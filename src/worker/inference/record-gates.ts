@@ -5,8 +5,8 @@
  */
 
 import { stat } from 'node:fs/promises';
-import { openSampleSet, type SampleSet } from '../../inference/gate-samples';
-import { recordGateInput } from '../../inference/record-gate-input';
+import { openSampleSet, type SampleSet } from './gate-samples';
+import { recordGateInput } from './record-gate-input';
 import { recordingBuffers } from '../../protocol/gate-recording';
 import { getTask } from '../../tasks';
 import { registerHandler } from './handlers';

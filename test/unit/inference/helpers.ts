@@ -7,7 +7,8 @@ import { LstmModel, Random, createOptimizer, trainStep, type ModelConfig } from 
 import { Vocabulary } from '../../../src/data/vocabulary';
 import type { DatasetMetadata } from '../../../src/data/dataset-metadata';
 import type { StudioMetadata } from '../../../src/checkpoint/metadata';
-import { createPredictor, type Predictor } from '../../../src/inference/predictor';
+import type { Predictor } from '../../../src/inference/predictor';
+import { createPredictor } from '../../../src/tasks/create-predictor';
 
 export const SIGNALS = ['alpha', 'beta'];
 export const DISTRACTORS = Array.from({ length: 20 }, (_, k) => `word${k}`);

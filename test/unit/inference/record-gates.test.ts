@@ -14,7 +14,7 @@ import { GATE_SIGNALS, type GateRecording } from '../../../src/protocol/gate-rec
 import type { InferenceRequest } from '../../../src/protocol/inference-messages';
 import { classProbabilities } from '../../../src/inference/predictor';
 import { classify } from '../../../src/tasks/classification/classify';
-import { loadPredictor } from '../../../src/inference/load-predictor';
+import { loadPredictor } from '../../../src/worker/inference/load-predictor';
 import { TrainingControl } from '../../../src/train/control';
 import type { TrainingConfig } from '../../../src/train/config';
 import { prepareForTraining } from '../../../src/train/setup';

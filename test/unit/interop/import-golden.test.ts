@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { classProbabilities } from '../../../src/inference/predictor';
 import { continueText, nextCharDistribution } from '../../../src/tasks/language-model/continue-text';
-import { loadAnyCheckpoint, loadPredictor } from '../../../src/inference/load-predictor';
+import { loadAnyCheckpoint, loadPredictor } from '../../../src/worker/inference/load-predictor';
 import { LstmStepper } from '../../../src/inference/lstm-stepper';
 import { sidecarPath } from '../../../src/interop/import-answers';
 import { ImportAnswersNeededError, importStatus, saveImportAnswers } from '../../../src/interop/import-pytorch';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { TensorInfo } from '../../../src/checkpoint/header';
 import { encodeSafetensors } from '../../../src/checkpoint/safetensors';
-import { loadAnyCheckpoint } from '../../../src/inference/load-predictor';
+import { loadAnyCheckpoint } from '../../../src/worker/inference/load-predictor';
 import { sidecarPath, vocabularyFromValue } from '../../../src/interop/import-answers';
 import { ImportRefusedError, recogniseLstmModel } from '../../../src/interop/import-layout';
 import { ImportAnswersNeededError, importStatus, saveImportAnswers } from '../../../src/interop/import-pytorch';

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadAnyCheckpoint, loadPredictor } from '../../../src/inference/load-predictor';
+import { loadAnyCheckpoint, loadPredictor } from '../../../src/worker/inference/load-predictor';
 import { classify } from '../../../src/tasks/classification/classify';
 import { forecast } from '../../../src/tasks/forecasting/forecast';
 import type { ImportRequest } from '../../../src/interop/import-answers';

@@ -3,12 +3,13 @@
  * LSTM's safetensors) through the importer, with the answers stored beside them (`<file>.lstm-studio.json`).
  */
 
-import type { LstmModel } from '../engine/model';
-import { CheckpointError } from '../checkpoint/errors';
-import type { StudioMetadata } from '../checkpoint/metadata';
-import { loadImportedCheckpoint } from '../interop/import-pytorch';
-import { loadModelCheckpoint } from '../train/model-checkpoint';
-import { createPredictor, type Predictor } from './predictor';
+import type { LstmModel } from '../../engine/model';
+import { CheckpointError } from '../../checkpoint/errors';
+import type { StudioMetadata } from '../../checkpoint/metadata';
+import { loadImportedCheckpoint } from '../../interop/import-pytorch';
+import { loadModelCheckpoint } from '../../train/model-checkpoint';
+import type { Predictor } from '../../inference/predictor';
+import { createPredictor } from '../../tasks/create-predictor';
 
 export interface AnyCheckpoint {
   model: LstmModel;

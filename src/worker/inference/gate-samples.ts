@@ -7,13 +7,13 @@
  */
 
 import { basename, dirname } from 'node:path';
-import type { Batch } from '../engine/batch';
-import type { TargetBatch } from '../data/batcher';
-import { prepareDatasetFile } from '../tasks/prepare-dataset';
-import { prepareEvaluationFile } from '../tasks/prepare-evaluation';
-import { resolveTrainingConfig, type TrainingConfig } from '../train/config';
-import { readManifest, type RunManifest } from '../train/run-directory';
-import type { Predictor } from './predictor';
+import type { Batch } from '../../engine/batch';
+import type { TargetBatch } from '../../data/batcher';
+import { prepareDatasetFile } from '../../tasks/prepare-dataset';
+import { prepareEvaluationFile } from '../../tasks/prepare-evaluation';
+import { resolveTrainingConfig, type TrainingConfig } from '../../train/config';
+import { readManifest, type RunManifest } from '../../train/run-directory';
+import type { Predictor } from '../../inference/predictor';
 
 export interface SampleSet {
   datasetPath: string;

@@ -4,12 +4,12 @@
  */
 
 import { basename } from 'node:path';
-import type { Batch } from '../engine/batch';
-import type { GateInput } from '../protocol/inference-messages';
-import type { GateRecording, RecordingSource } from '../protocol/gate-recording';
-import { MAX_RECORDED_STEPS, recordGates, type StepOutputsOf } from './gate-recording';
+import type { Batch } from '../../engine/batch';
+import type { GateInput } from '../../protocol/inference-messages';
+import type { GateRecording, RecordingSource } from '../../protocol/gate-recording';
+import { MAX_RECORDED_STEPS, recordGates, type StepOutputsOf } from '../../inference/gate-recording';
 import { findSample, type SampleSet } from './gate-samples';
-import type { Predictor } from './predictor';
+import type { Predictor } from '../../inference/predictor';
 
 /** Opens (or reuses) the sample set of a dataset; the worker caches it, the CLI opens it once. */
 export type SampleSetProvider = (datasetPath?: string) => Promise<SampleSet>;

@@ -1,12 +1,16 @@
 /**
- * The shape of a training configuration, types only (imports nothing that runs), so task definitions
- * (src/tasks/) can name their presets and checks without importing the code that resolves a config.
+ * A run's training configuration as it is saved (run.json, every checkpoint) and sent to the worker.
+ * Types only: the presets and the checks are in `src/train/config.ts`. The engine's own types (the
+ * bottom of the tree, importing nothing) are the only ones it takes from outside src/protocol/.
  */
 
 import type { InitScheme } from '../engine/config';
 import type { KernelBackendChoice } from '../engine/kernels/backend';
 import type { LearningRateSchedule } from '../engine/schedule';
-import type { TaskId } from '../protocol/task-presentation';
+import type { TaskId } from './task-id';
+
+/** The settings and the CLI name the kernels by it; the engine defines it. */
+export type { KernelBackendChoice };
 
 export type PresetName = 'small' | 'medium' | 'large';
 export type OptimizerKind = 'adam' | 'adamw' | 'sgd';
@@ -64,5 +68,5 @@ export interface TrainingConfig {
   kernelBackend: KernelBackendChoice;
 }
 
-/** What a task's preset sets; everything else comes from the common defaults. */
+/** The fields a preset fixes (each task has a `small`, `medium` and `large` one). */
 export type Preset = Pick<TrainingConfig, 'epochs' | 'batchSize' | 'seqLen' | 'hiddenSize' | 'numLayers' | 'embeddingDim' | 'dropout' | 'lr' | 'clipNorm' | 'init'>;

@@ -1,0 +1,31 @@
+/**
+ * What evaluating a file with a checkpoint reports, and the part one task's evaluation
+ * (evaluation-tasks.ts) hands back to `prepareEvaluation` (prepare-evaluation.ts). Types only, so the
+ * per-task code and the function that dispatches to it both import this instead of each other.
+ */
+
+import type { ClassCount, DatasetColumns, DatasetFormat } from '../protocol/dataset';
+import type { TargetBatch } from './batcher';
+import type { Task } from './detect';
+
+export interface EvaluationSummary {
+  file: string;
+  byteLength: number;
+  fileFormat: DatasetFormat;
+  task: Task;
+  /** The columns read, as the checkpoint names them. */
+  columns: DatasetColumns;
+  /** What is evaluated: characters (language model), examples (classification) or rows (forecasting). */
+  size: { unit: 'characters' | 'examples' | 'rows'; total: number };
+  /** Share of tokens (characters or words) not in the model's vocabulary, read as `<unk>`; 0 for series. */
+  unknownTokenRate: number;
+  /** Classification: examples per class, in the checkpoint's class order. */
+  classBalance?: ClassCount[];
+  warnings: string[];
+}
+
+/** What evaluation-tasks.ts returns for one task; prepareEvaluation adds the common parts. */
+export interface TaskEvaluation {
+  summary: Pick<EvaluationSummary, 'size' | 'unknownTokenRate' | 'classBalance' | 'warnings'>;
+  makeBatches(batchSize: number, seqLen: number): TargetBatch[];
+}

@@ -1,0 +1,51 @@
+/**
+ * What preparing a dataset gives the trainer, and the parts one task's preparation (prepare-tasks.ts)
+ * hands back to `prepareDataset` (prepare.ts). Types only, so the per-task code and the function that
+ * dispatches to it both import this instead of each other.
+ */
+
+import type { Random } from '../engine/random';
+import type { DatasetSummary } from '../protocol/dataset';
+import type { TokenUnit, TruncationKeeps } from '../protocol/tokens';
+import type { TargetBatch, TrainBatcher } from './batcher';
+import type { DatasetMetadata, ModelShape } from './dataset-metadata';
+import type { Task } from './detect';
+import type { NormalizationJSON } from './normalize';
+import type { VocabularyJSON } from './vocabulary';
+
+export interface PreparedDataset {
+  task: Task;
+  summary: DatasetSummary;
+  /** Hash of the file's bytes (`sha256:…` from disk), for run.json and the checkpoint. */
+  fingerprint: string;
+  /** JSON for the checkpoint's `dataset`, `vocab` and `normalization` metadata. */
+  checkpoint: { dataset: DatasetMetadata; vocab: VocabularyJSON | null; normalization: NormalizationJSON | null };
+  /** Model sizes this data implies. */
+  model: ModelShape;
+  /** Classes (classification), else 0. */
+  numClasses: number;
+  /** Features per step (forecasting), 0 when the input is token ids. */
+  inputSize: number;
+  /**
+   * Training batches; `seqLen` is the sequence length (classification: longer texts are cut; language
+   * model: window length; forecasting: rows of history per window). Throws if the data is too short.
+   */
+  makeTrainBatcher(batchSize: number, seqLen: number, random: Random): TrainBatcher;
+  /** Validation batches, built once, in a fixed order. Empty when the validation part is empty. */
+  makeValidationBatches(batchSize: number, seqLen: number): TargetBatch[];
+}
+
+/** What prepare-tasks.ts returns for one task; prepareDataset adds the common parts. */
+export type TaskPreparation = Omit<PreparedDataset, 'task' | 'fingerprint' | 'summary' | 'checkpoint'> & {
+  summary: Pick<DatasetSummary, 'sizes' | 'classBalance' | 'vocabularySize' | 'sequenceLengths' | 'warnings'>;
+  checkpoint: { dataset: Partial<DatasetMetadata>; vocab: VocabularyJSON | null; normalization: NormalizationJSON | null };
+};
+
+export interface ResolvedOptions {
+  validationFraction: number;
+  seed: number;
+  tokenUnit: TokenUnit;
+  maxVocabulary: number;
+  truncationKeeps: TruncationKeeps;
+  horizon: number;
+}

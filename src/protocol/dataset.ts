@@ -1,0 +1,60 @@
+/**
+ * A dataset as the host, the worker and the panels see it: what detection found, what the user may
+ * override, and the summary a run records. Types only; reading and preparing are in `src/data/`.
+ */
+
+import type { TaskId } from './task-id';
+
+export type DatasetKind = string;
+export type DatasetFormat = 'text' | 'csv' | 'tsv' | 'jsonl';
+
+export interface DatasetColumns {
+  /** Free text (classification; a language model trained on one column). */
+  text?: string;
+  /** Class labels (classification). */
+  label?: string;
+  /** Values to forecast (forecasting). */
+  targets?: string[];
+  /** Every column read per step, targets included (forecasting). */
+  features?: string[];
+  /** Time axis, not a feature (forecasting). */
+  date?: string;
+}
+
+/** Choices that replace detection. Any of them may be given alone. */
+export interface DatasetOverrides {
+  task?: TaskId;
+  textColumn?: string;
+  labelColumn?: string;
+  targetColumns?: string[];
+  /** A column to treat as the time axis, or null for none. */
+  dateColumn?: string | null;
+}
+
+export interface ClassCount {
+  label: string;
+  count: number;
+  /** count / total, 0…1. */
+  share: number;
+}
+
+/** Examples per class among `indices` (all examples when omitted), for display. */
+
+export interface DatasetSummary {
+  file: string;
+  byteLength: number;
+  fileFormat: DatasetFormat;
+  kind: DatasetKind;
+  task: TaskId;
+  columns: DatasetColumns;
+  /** Why this task and these columns. */
+  reason: string;
+  sizes: { unit: 'characters' | 'examples' | 'rows'; total: number; train: number; validation: number };
+  /** Classification: examples per class in each part. */
+  classBalance?: { train: ClassCount[]; validation: ClassCount[] };
+  /** Token vocabulary size, specials included. */
+  vocabularySize?: number;
+  /** Classification: tokens per text, to choose a sequence length. */
+  sequenceLengths?: { mean: number; p95: number; max: number };
+  warnings: string[];
+}

@@ -1,0 +1,15 @@
+/**
+ * A trained model ready to use: the model, its metadata and the encoder of user input its task builds
+ * from them. Here, above src/inference/, because the encoder comes from the task registry.
+ */
+
+import type { LstmModel } from '../engine/model';
+import type { StudioMetadata } from '../checkpoint/metadata';
+import type { Predictor } from '../inference/predictor';
+import { createInputEncoder } from './encode-input';
+
+export function createPredictor(model: LstmModel, metadata: StudioMetadata): Predictor {
+  const encoder = createInputEncoder({ dataset: metadata.dataset, vocab: metadata.vocab, normalization: metadata.normalization });
+  if (!encoder.ok) throw new Error(encoder.error.message);
+  return { model, metadata, encoder: encoder.value };
+}
