@@ -4,6 +4,7 @@
  * shape. Kernels take the flat arrays and sizes directly; shapes live here for naming and checking.
  */
 
+import type { Arena } from './kernels/arena';
 import { activeWasmKernels } from './kernels/backend';
 
 export type FloatArray = Float32Array | Float64Array;
@@ -50,10 +51,21 @@ export function createParameter(name: string, shape: readonly number[], dtype: D
  */
 export function ensureCapacity<T extends FloatArray>(buffer: T | null, length: number, dtype: DType): T {
   const wasm = dtype === 'float32' ? activeWasmKernels() : null;
-  if (buffer !== null && buffer.length >= length && (wasm === null || wasm.arena.owns(buffer))) return buffer;
+  return wasm ? (ensureArenaCapacity(wasm.arena, buffer, length) as T) : ensureHeapCapacity(buffer, length, dtype);
+}
+
+/** `buffer` when it holds `length` elements, else a new zeroed heap array half as large again. */
+export function ensureHeapCapacity<T extends FloatArray>(buffer: T | null, length: number, dtype: DType): T {
+  if (buffer !== null && buffer.length >= length) return buffer;
+  return allocate(dtype, Math.max(length, buffer ? Math.ceil(buffer.length * 1.5) : 0)) as T;
+}
+
+/** `buffer` when it is a view of `arena` holding `length` elements, else a new float32 view (the old one released). */
+export function ensureArenaCapacity(arena: Arena, buffer: FloatArray | null, length: number): Float32Array {
+  if (buffer instanceof Float32Array && buffer.length >= length && arena.owns(buffer)) return buffer;
   const grown = Math.max(length, buffer ? Math.ceil(buffer.length * 1.5) : 0);
-  if (buffer !== null && wasm !== null) wasm.arena.release(buffer);
-  return (wasm ? wasm.arena.float32(grown) : allocate(dtype, grown)) as T;
+  if (buffer !== null) arena.release(buffer);
+  return arena.float32(grown);
 }
 
 export function ensureIntCapacity(buffer: Int32Array | null, length: number): Int32Array {
