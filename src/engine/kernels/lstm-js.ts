@@ -13,6 +13,7 @@ import { product, productTransposedA, productTransposedB } from './products';
 export class LstmJsRecurrence implements LstmRecurrence {
   constructor(readonly kernels: Kernels) {}
 
+  // x (T, B, D) → gates (T, B, 4H), cells and hidden (T+1, B, H) (slot 0 holds c0, h0), tanhCells (T, B, H)
   forward(p: LstmForwardBuffers): FloatArray {
     const { B, T, D, H, x, lengths, gates, cells, hidden, tanhCells } = p;
     const k = this.kernels;
@@ -62,6 +63,7 @@ export class LstmJsRecurrence implements LstmRecurrence {
     return x;
   }
 
+  // dOutputs (T, B, H), dh_T and dc_T (B, H) → dz (T, B, 4H), dW_ih (4H, D), dW_hh (4H, H), db (4H) +=, dX (T, B, D)
   backward(p: LstmBackwardBuffers): { dh: FloatArray; dhPrev: FloatArray } {
     const { B, T, D, H, lengths, gates, cells, hidden, tanhCells, dOutputs, dz, dc } = p;
     const k = this.kernels;

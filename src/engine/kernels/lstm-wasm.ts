@@ -106,7 +106,8 @@ function packPanels32(ws: LstmWasmWorkspace, weightHh: Float32Array | Float64Arr
   return panels.byteOffset;
 }
 
-/** p.x must be an arena view `[T, B, D]`, and so must every sequence buffer. */
+// x (T, B, D) → gates (T, B, 4H), cells and hidden (T+1, B, H), tanhCells (T, B, H); every sequence buffer,
+// x included, is an arena view
 export function lstmForwardWasm(ws: LstmWasmWorkspace, p: LstmForwardBuffers): void {
   const k = ws.wasm.exports;
   const { T, B, D, H, gates, cells, hidden, tanhCells } = p;
@@ -135,7 +136,8 @@ export function lstmForwardWasm(ws: LstmWasmWorkspace, p: LstmForwardBuffers): v
   }
 }
 
-/** Returns the buffer that holds dh0 at the end (dh or dhPrev, they swap every step). */
+// dOutputs (T, B, H), dh_T and dc_T (B, H) → dz (T, B, 4H), dW_ih (4H, D), dW_hh (4H, H), db (4H) +=, dX (T, B, D).
+// Returns the buffer that holds dh0 at the end (dh or dhPrev, they swap every step).
 export function lstmBackwardWasm(ws: LstmWasmWorkspace, p: LstmBackwardBuffers): { dh: FloatArray; dhPrev: FloatArray } {
   const k = ws.wasm.exports;
   const { T, B, D, H, gates, cells, hidden, tanhCells, dz, dc } = p;
