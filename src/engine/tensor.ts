@@ -4,9 +4,6 @@
  * shape. Kernels take the flat arrays and sizes directly; shapes live here for naming and checking.
  */
 
-import type { Arena } from './kernels/arena';
-import { activeWasmKernels } from './kernels/backend';
-
 export type FloatArray = Float32Array | Float64Array;
 export type DType = 'float32' | 'float64';
 
@@ -42,30 +39,13 @@ export function createParameter(name: string, shape: readonly number[], dtype: D
 }
 
 /**
- * Grows a scratch buffer only when it is too small, so steady-state training allocates nothing.
- * Returns the same array when it already holds `length` elements.
- *
- * Float32 workspaces live in the WebAssembly arena while the WebAssembly kernels are active (so kernels
- * use them in place; see kernels/arena.ts), on the JavaScript heap otherwise. A workspace that is
- * replaced goes back to the arena at once: views of the old one must not be kept.
+ * Grows a scratch buffer only when it is too small, so steady-state passes allocate nothing: `buffer`
+ * when it holds `length` elements, else a new zeroed heap array half as large again. (Workspaces of a pass
+ * come from its kernels' `ensure`, which is this on TypeScript and an arena view on WebAssembly.)
  */
-export function ensureCapacity<T extends FloatArray>(buffer: T | null, length: number, dtype: DType): T {
-  const wasm = dtype === 'float32' ? activeWasmKernels() : null;
-  return wasm ? (ensureArenaCapacity(wasm.arena, buffer, length) as T) : ensureHeapCapacity(buffer, length, dtype);
-}
-
-/** `buffer` when it holds `length` elements, else a new zeroed heap array half as large again. */
 export function ensureHeapCapacity<T extends FloatArray>(buffer: T | null, length: number, dtype: DType): T {
   if (buffer !== null && buffer.length >= length) return buffer;
   return allocate(dtype, Math.max(length, buffer ? Math.ceil(buffer.length * 1.5) : 0)) as T;
-}
-
-/** `buffer` when it is a view of `arena` holding `length` elements, else a new float32 view (the old one released). */
-export function ensureArenaCapacity(arena: Arena, buffer: FloatArray | null, length: number): Float32Array {
-  if (buffer instanceof Float32Array && buffer.length >= length && arena.owns(buffer)) return buffer;
-  const grown = Math.max(length, buffer ? Math.ceil(buffer.length * 1.5) : 0);
-  if (buffer !== null) arena.release(buffer);
-  return arena.float32(grown);
 }
 
 export function ensureIntCapacity(buffer: Int32Array | null, length: number): Int32Array {

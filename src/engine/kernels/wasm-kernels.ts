@@ -5,7 +5,7 @@
  * the TypeScript kernel instead.
  */
 
-import { ensureArenaCapacity, type FloatArray } from '../tensor';
+import type { FloatArray } from '../tensor';
 import type { WasmKernels } from './backend';
 import { gemmJs } from './gemm-js';
 import { arenaPointer, gemmWasm } from './gemm-wasm';
@@ -22,7 +22,7 @@ class WasmKernelSet implements Kernels {
   constructor(readonly wasm: WasmKernels) {}
 
   ensure<T extends FloatArray>(buffer: T | null, length: number): T {
-    return ensureArenaCapacity(this.wasm.arena, buffer, length) as T;
+    return this.wasm.arena.ensureFloat32(buffer, length) as T;
   }
 
   gemm(
