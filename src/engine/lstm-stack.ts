@@ -166,8 +166,8 @@ export class LstmStack implements RecurrentModule<LstmState, LayerRecording[]> {
   forwardBatchFirst(x: FloatArray, B: number, T: number, options: StackForwardOptions = {}): { output: FloatArray; hN: FloatArray; cN: FloatArray } {
     const D = this.inputSize;
     const H = this.hiddenSize;
-    const pass = (this.batchFirstPass ??= new Pass(kernelsFor(this.dtype)));
-    pass.begin(kernelsFor(this.dtype), B, T, options.lengths ?? null, options.training === true, options.rng ?? null);
+    const kernels = kernelsFor(this.dtype);
+    const pass = (this.batchFirstPass ??= new Pass(kernels)).begin(kernels, B, T, options.lengths ?? null, options.training === true, options.rng ?? null);
     const xTime = allocate(this.dtype, T * B * D);
     transposeBatchTime(x, B, T, D, xTime);
     const outputs = this.forward(pass, xTime, { h: options.h0 ?? undefined, c: options.c0 ?? undefined });
