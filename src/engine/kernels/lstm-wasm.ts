@@ -110,7 +110,7 @@ function packPanels32(ws: LstmWasmWorkspace, weightHh: Float32Array | Float64Arr
 // x included, is an arena view
 export function lstmForwardWasm(ws: LstmWasmWorkspace, p: LstmForwardBuffers): void {
   const k = ws.wasm.exports;
-  const { T, B, D, H, gates, cells, hidden, tanhCells } = p;
+  const { B, T, D, H, gates, cells, hidden, tanhCells } = p;
   const G = 4 * H;
   const BH = B * H;
   // Under 4 sequences (inference on one text) the recurrent product is a matrix-vector product that reads
@@ -140,7 +140,7 @@ export function lstmForwardWasm(ws: LstmWasmWorkspace, p: LstmForwardBuffers): v
 // Returns the buffer that holds dh0 at the end (dh or dhPrev, they swap every step).
 export function lstmBackwardWasm(ws: LstmWasmWorkspace, p: LstmBackwardBuffers): { dh: FloatArray; dhPrev: FloatArray } {
   const k = ws.wasm.exports;
-  const { T, B, D, H, gates, cells, hidden, tanhCells, dz, dc } = p;
+  const { B, T, D, H, gates, cells, hidden, tanhCells, dz, dc } = p;
   const G = 4 * H;
   const BH = B * H;
   ws.weightIh.set(p.weightIh.subarray(0, G * D));
