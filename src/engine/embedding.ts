@@ -4,17 +4,31 @@
  * gradient stays zero, so it never moves, as in PyTorch).
  */
 
+import type { InputModule, Pass } from './module';
 import { createParameter, type DType, type FloatArray, type Parameter } from './tensor';
 
-export class Embedding {
+export class Embedding implements InputModule<Int32Array> {
   readonly weight: Parameter;
+  readonly needsOutputGradient = true;
+  /** The embedded batch `[T, B, E]`, grown on demand. */
+  private embedded: FloatArray | null = null;
 
   constructor(readonly vocabSize: number, readonly dim: number, readonly paddingIdx: number, dtype: DType) {
     this.weight = createParameter('embedding.weight', [vocabSize, dim], dtype);
   }
 
-  // out [T, B, E] ← weight[tokens[b, t]] for tokens [B, T] (batch-major)
-  forwardTimeMajor(tokens: Int32Array, B: number, T: number, out: FloatArray): void {
+  get outputSize(): number {
+    return this.dim;
+  }
+
+  parameters(): Parameter[] {
+    return [this.weight];
+  }
+
+  // out (T, B, E) ← weight[tokens[b, t]] for tokens (B, T) (batch-major)
+  forward(pass: Pass, tokens: Int32Array): FloatArray {
+    const { B, T } = pass;
+    const out = (this.embedded = pass.kernels.ensure(this.embedded, T * B * this.dim));
     const E = this.dim;
     const V = this.vocabSize;
     const w = this.weight.value;
@@ -27,10 +41,12 @@ export class Embedding {
         for (let e = 0; e < E; e++) out[dst + e] = w[src + e];
       }
     }
+    return out;
   }
 
-  // grad[tokens[b, t]] += dOut [T, B, E], except the padding row
-  backwardTimeMajor(tokens: Int32Array, B: number, T: number, dOut: FloatArray): void {
+  // grad[tokens[b, t]] += dOut (T, B, E), except the padding row
+  backward(pass: Pass, tokens: Int32Array, dOut: FloatArray): void {
+    const { B, T } = pass;
     const E = this.dim;
     const g = this.weight.grad;
     for (let b = 0; b < B; b++) {

@@ -15,18 +15,32 @@
  * unchanged (h_t = h_{t-1}, c_t = c_{t-1}) and the gates are zero, so h at step T-1 is h at step L-1 and
  * padded steps contribute nothing to any gradient.
  *
- * Two implementations of the same scheme: float32 runs on the WebAssembly SIMD kernels when they are
- * active (kernels/lstm-wasm.ts), otherwise — and always for float64 — on the TypeScript loops below, with
- * exact Math.exp/Math.tanh. A backward uses whichever implementation its forward used.
+ * The recurrence itself runs on the pass's kernels (`Kernels.lstmRecurrence`: kernels/lstm-js.ts in
+ * TypeScript with exact Math.exp/Math.tanh, kernels/lstm-wasm.ts on WebAssembly SIMD); this class owns
+ * the parameters and the caches. A backward runs on the kernels its forward ran on.
  */
 
-import { sigmoid } from './activations';
-import { activeWasmKernels } from './kernels/backend';
-import { LstmWasmWorkspace, lstmBackwardWasm, lstmForwardWasm } from './kernels/lstm-wasm';
-import { addColumnSums, matmul, matmulTransposedA, matmulTransposedB } from './matmul';
-import { createParameter, ensureCapacity, type DType, type FloatArray, type Parameter } from './tensor';
+import type { Kernels, LstmRecurrence } from './kernels/kernels';
+import type { Pass, RecurrentGradients, RecurrentModule } from './module';
+import { allocate, createParameter, type DType, type FloatArray, type Parameter } from './tensor';
 
-export class LstmLayer {
+/** An LSTM's state: h and c, `[B, H]` for one layer, `[L, B, H]` for a stack. */
+export interface LstmState {
+  h: FloatArray;
+  c: FloatArray;
+}
+
+/** Per layer, six `[B, T, H]` arrays (batch-major; zero at padded steps for the gates). */
+export interface LayerRecording {
+  i: FloatArray;
+  f: FloatArray;
+  g: FloatArray;
+  o: FloatArray;
+  c: FloatArray;
+  h: FloatArray;
+}
+
+export class LstmLayer implements RecurrentModule<LstmState, LayerRecording> {
   readonly weightIh: Parameter;
   readonly weightHh: Parameter;
   readonly biasIh: Parameter;
@@ -42,7 +56,8 @@ export class LstmLayer {
   /** tanh(c_t) `[T, B, H]`. */
   private tanhCells: FloatArray | null = null;
   /** Combined bias b_ih + b_hh `[4H]`, refreshed every forward. */
-  private biasSum: FloatArray;
+  private readonly biasSum: FloatArray;
+  /** The input as the recurrence keeps it for backward (x, or its copy in kernel memory). */
   private input: FloatArray | null = null;
   private lengths: Int32Array | null = null;
   private steps = 0;
@@ -50,13 +65,11 @@ export class LstmLayer {
 
   // Backward scratch:
   private gateGrads: FloatArray | null = null; // dz `[T, B, 4H]`
-  private dh: FloatArray;
-  private dc: FloatArray;
-  private dhPrev: FloatArray;
-  /** The WebAssembly pass's arena copies (weights, lengths), made on first use; null while on TypeScript. */
-  private wasmWorkspace: LstmWasmWorkspace | null = null;
-  /** Whether the last forward ran on WebAssembly (its backward must too). */
-  private forwardOnWasm = false;
+  private dh: FloatArray | null = null;
+  private dc: FloatArray | null = null;
+  private dhPrev: FloatArray | null = null;
+  /** The recurrence of the last forward's kernels (kept while the kernels stay the same). */
+  private recurrence: LstmRecurrence | null = null;
 
   constructor(
     readonly layerIndex: number,
@@ -69,10 +82,11 @@ export class LstmLayer {
     this.weightHh = createParameter(`lstm.weight_hh_l${layerIndex}`, [4 * H, H], dtype);
     this.biasIh = createParameter(`lstm.bias_ih_l${layerIndex}`, [4 * H], dtype);
     this.biasHh = createParameter(`lstm.bias_hh_l${layerIndex}`, [4 * H], dtype);
-    this.biasSum = ensureCapacity(null, 4 * H, dtype);
-    this.dh = ensureCapacity(null, 0, dtype);
-    this.dc = ensureCapacity(null, 0, dtype);
-    this.dhPrev = ensureCapacity(null, 0, dtype);
+    this.biasSum = allocate(dtype, 4 * H);
+  }
+
+  get outputSize(): number {
+    return this.hiddenSize;
   }
 
   parameters(): Parameter[] {
@@ -80,206 +94,100 @@ export class LstmLayer {
   }
 
   /**
-   * x `[T, B, D]` time-major (kept by reference until backward), h0/c0 `[B, H]` or null for zeros,
-   * lengths `[B]` or null for all T. Returns the hidden-state buffer `[T+1, B, H]`: outputs start at
-   * offset B·H; h_n is the last slot.
+   * x `[T, B, D]` time-major (kept by reference until backward); initialState h, c `[B, H]` or null for
+   * zeros (either may be absent); the pass's lengths `[B]` or null for all T. Returns the outputs `[T, B, H]` (a view of
+   * `hiddenStates()` from slot 1).
    */
-  forward(x: FloatArray, T: number, B: number, lengths: Int32Array | null, h0: FloatArray | null, c0: FloatArray | null): FloatArray {
+  forward(pass: Pass, x: FloatArray, initialState: Partial<LstmState> | null): FloatArray {
+    const { B, T, kernels } = pass;
     const H = this.hiddenSize;
     const G = 4 * H;
-    const D = this.inputSize;
-    this.input = x;
-    this.lengths = lengths;
+    const BH = B * H;
+    this.lengths = pass.lengths;
     this.steps = T;
     this.batchSize = B;
-    const ws = this.workspaceForPass();
-    this.forwardOnWasm = ws !== null;
-    const ensure = this.ensureFor(ws);
-    const gates = (this.gates = ensure(this.gates, T * B * G));
-    const cells = (this.cells = ensure(this.cells, (T + 1) * B * H));
-    const hidden = (this.hidden = ensure(this.hidden, (T + 1) * B * H));
-    const tanhCells = (this.tanhCells = ensure(this.tanhCells, T * B * H));
-    const BH = B * H;
-    if (h0) hidden.set(h0.subarray(0, BH), 0);
+    const recurrence = this.recurrenceOn(kernels);
+    const gates = (this.gates = kernels.ensure(this.gates, T * B * G));
+    const cells = (this.cells = kernels.ensure(this.cells, (T + 1) * B * H));
+    const hidden = (this.hidden = kernels.ensure(this.hidden, (T + 1) * B * H));
+    const tanhCells = (this.tanhCells = kernels.ensure(this.tanhCells, T * B * H));
+    if (initialState?.h) hidden.set(initialState.h.subarray(0, BH), 0);
     else hidden.fill(0, 0, BH);
-    if (c0) cells.set(c0.subarray(0, BH), 0);
+    if (initialState?.c) cells.set(initialState.c.subarray(0, BH), 0);
     else cells.fill(0, 0, BH);
     const bias = this.biasSum;
     const bIh = this.biasIh.value;
     const bHh = this.biasHh.value;
     for (let j = 0; j < G; j++) bias[j] = bIh[j] + bHh[j];
+    this.input = recurrence.forward({
+      B, T, D: this.inputSize, H, x, weightIh: this.weightIh.value, weightHh: this.weightHh.value, bias, lengths: this.lengths,
+      gates, cells, hidden, tanhCells,
+    });
+    return hidden.subarray(BH, (T + 1) * BH);
+  }
 
-    if (ws !== null) {
-      const xArena = ws.inArena(x as Float32Array, T * B * D, 'inputCopy');
-      this.input = xArena;
-      lstmForwardWasm(ws, {
-        T, B, D, H, x: xArena, weightIh: this.weightIh.value as Float32Array, weightHh: this.weightHh.value as Float32Array,
-        bias: bias as Float32Array, lengths,
-        gates: gates as Float32Array, cells: cells as Float32Array, hidden: hidden as Float32Array, tanhCells: tanhCells as Float32Array,
-      });
-      return hidden;
-    }
+  private recurrenceOn(kernels: Kernels): LstmRecurrence {
+    if (this.recurrence === null || this.recurrence.kernels !== kernels) this.recurrence = kernels.lstmRecurrence(this.inputSize, this.hiddenSize);
+    return this.recurrence;
+  }
 
-    // gates (T·B, 4H) = bias, then += x (T·B, D) · W_ihᵀ — the input projection of every step at once.
-    for (let r = 0; r < T * B; r++) gates.set(bias, r * G);
-    matmulTransposedB(T * B, G, D, x, 0, this.weightIh.value, 0, gates, 0, 1);
+  /** After forward: h at each sequence's last real step `[B, H]` (a view; = h_n, padding carries the state). */
+  lastOutput(): FloatArray {
+    const BH = this.batchSize * this.hiddenSize;
+    return this.hidden!.subarray(this.steps * BH, (this.steps + 1) * BH);
+  }
 
-    const wHh = this.weightHh.value;
-    for (let t = 0; t < T; t++) {
-      const zOffset = t * B * G;
-      // z_t (B, 4H) += h_{t-1} (B, H) · W_hhᵀ
-      matmulTransposedB(B, G, H, hidden, t * BH, wHh, 0, gates, zOffset, 1);
-      for (let b = 0; b < B; b++) {
-        const z = zOffset + b * G; // gates row of (t, b)
-        const prev = t * BH + b * H; // (t-1, b) in the [T+1] buffers = slot t
-        const next = prev + BH; // slot t+1
-        const tc = t * BH + b * H; // (t, b) in tanhCells
-        if (lengths !== null && t >= lengths[b]) {
-          // Padded step: carry the state, record no gate activity.
-          for (let j = 0; j < H; j++) {
-            cells[next + j] = cells[prev + j];
-            hidden[next + j] = hidden[prev + j];
-            tanhCells[tc + j] = 0;
-          }
-          gates.fill(0, z, z + G);
-          continue;
-        }
-        for (let j = 0; j < H; j++) {
-          const i = sigmoid(gates[z + j]);
-          const f = sigmoid(gates[z + H + j]);
-          const g = Math.tanh(gates[z + 2 * H + j]);
-          const o = sigmoid(gates[z + 3 * H + j]);
-          gates[z + j] = i;
-          gates[z + H + j] = f;
-          gates[z + 2 * H + j] = g;
-          gates[z + 3 * H + j] = o;
-          const c = f * cells[prev + j] + i * g;
-          cells[next + j] = c;
-          const tanhC = Math.tanh(c);
-          tanhCells[tc + j] = tanhC;
-          hidden[next + j] = o * tanhC;
-        }
-      }
-    }
-    return hidden;
+  /** After forward: h_n and c_n `[B, H]` (fresh copies). */
+  finalState(): LstmState {
+    const BH = this.batchSize * this.hiddenSize;
+    const T = this.steps;
+    return { h: this.hidden!.slice(T * BH, (T + 1) * BH), c: this.cells!.slice(T * BH, (T + 1) * BH) };
   }
 
   /**
-   * Backpropagation through time over the last forward.
-   * dOutputs `[T, B, H]` (gradient of the loss with respect to h_t at every step) or null;
-   * dhN/dcN `[B, H]` (gradient with respect to the final state) or null.
-   * Accumulates parameter gradients (`+=`), writes dX `[T, B, D]` into `dInput` when given, and leaves
-   * the gradient with respect to h0 and c0 in `initialStateGrads()`.
+   * Backpropagation through time over the last forward. gradients.dOutputs `[T, B, H]` (dLoss/dh_t at
+   * every step); dLastOutput or dFinalState.h `[B, H]` (dLoss/dh_n — the same array, give one);
+   * dFinalState.c `[B, H]`. Accumulates parameter gradients (`+=`), writes dX `[T, B, D]` into `dInput`
+   * when given, and leaves dLoss/d(h0, c0) in `initialStateGradViews()`.
    */
-  backward(dOutputs: FloatArray | null, dhN: FloatArray | null, dcN: FloatArray | null, dInput: FloatArray | null): void {
+  backward(_pass: Pass, gradients: RecurrentGradients<LstmState>, dInput: FloatArray | null): void {
     const T = this.steps;
     const B = this.batchSize;
     const H = this.hiddenSize;
-    const G = 4 * H;
     const BH = B * H;
-    const gates = this.gates!;
-    const cells = this.cells!;
-    const hidden = this.hidden!;
-    const tanhCells = this.tanhCells!;
-    const lengths = this.lengths;
-    const ensure = this.ensureFor(this.forwardOnWasm ? this.wasmWorkspace : null);
-    const dz = (this.gateGrads = ensure(this.gateGrads, T * B * G));
-    let dh = (this.dh = ensure(this.dh, BH));
-    const dc = (this.dc = ensure(this.dc, BH));
-    let dhPrev = (this.dhPrev = ensure(this.dhPrev, BH));
+    const recurrence = this.recurrence!;
+    const kernels = recurrence.kernels;
+    const dz = (this.gateGrads = kernels.ensure(this.gateGrads, T * B * 4 * H));
+    const dh = (this.dh = kernels.ensure(this.dh, BH));
+    const dc = (this.dc = kernels.ensure(this.dc, BH));
+    const dhPrev = (this.dhPrev = kernels.ensure(this.dhPrev, BH));
+    const dhN = gradients.dFinalState?.h ?? gradients.dLastOutput ?? null;
+    const dcN = gradients.dFinalState?.c ?? null;
     if (dhN) dh.set(dhN.subarray(0, BH));
     else dh.fill(0, 0, BH);
     if (dcN) dc.set(dcN.subarray(0, BH));
     else dc.fill(0, 0, BH);
-
-    if (this.forwardOnWasm) {
-      const swapped = lstmBackwardWasm(this.wasmWorkspace!, {
-        T, B, D: this.inputSize, H, x: this.input as Float32Array,
-        weightIh: this.weightIh.value as Float32Array, weightHh: this.weightHh.value as Float32Array, lengths,
-        gates: gates as Float32Array, cells: cells as Float32Array, hidden: hidden as Float32Array, tanhCells: tanhCells as Float32Array,
-        dOutputs: dOutputs as Float32Array | null, dz: dz as Float32Array, dh: dh as Float32Array, dc: dc as Float32Array, dhPrev: dhPrev as Float32Array,
-        gradIh: this.weightIh.grad as Float32Array, gradHh: this.weightHh.grad as Float32Array,
-        gradBiasIh: this.biasIh.grad as Float32Array, gradBiasHh: this.biasHh.grad as Float32Array,
-        dInput: dInput as Float32Array | null,
-      });
-      this.dh = swapped.dh;
-      this.dhPrev = swapped.dhPrev;
-      return;
-    }
-    const wHh = this.weightHh.value;
-
-    for (let t = T - 1; t >= 0; t--) {
-      if (dOutputs) for (let k = 0; k < BH; k++) dh[k] += dOutputs[t * BH + k];
-      const zOffset = t * B * G;
-      for (let b = 0; b < B; b++) {
-        const z = zOffset + b * G;
-        const s = b * H;
-        if (lengths !== null && t >= lengths[b]) {
-          dz.fill(0, z, z + G); // dh and dc pass through to step t-1 unchanged
-          continue;
-        }
-        const prevCell = t * BH + s;
-        const tc = t * BH + s;
-        for (let j = 0; j < H; j++) {
-          const i = gates[z + j];
-          const f = gates[z + H + j];
-          const g = gates[z + 2 * H + j];
-          const o = gates[z + 3 * H + j];
-          const tanhC = tanhCells[tc + j];
-          const dhj = dh[s + j];
-          const dcj = dc[s + j] + dhj * o * (1 - tanhC * tanhC);
-          dz[z + j] = dcj * g * i * (1 - i);
-          dz[z + H + j] = dcj * cells[prevCell + j] * f * (1 - f);
-          dz[z + 2 * H + j] = dcj * i * (1 - g * g);
-          dz[z + 3 * H + j] = dhj * tanhC * o * (1 - o);
-          dc[s + j] = dcj * f; // becomes dc_{t-1}
-        }
-      }
-      // dh_{t-1} (B, H) = dz_t (B, 4H) · W_hh (4H, H), plus the carried dh of sequences padded at t.
-      matmul(B, H, G, dz, zOffset, wHh, 0, dhPrev, 0, 0);
-      if (lengths !== null) {
-        for (let b = 0; b < B; b++) {
-          if (t >= lengths[b]) for (let j = b * H; j < (b + 1) * H; j++) dhPrev[j] += dh[j];
-        }
-      }
-      const swap = dh;
-      dh = dhPrev;
-      dhPrev = swap;
-    }
-    this.dh = dh;
-    this.dhPrev = dhPrev;
-
-    // Weight gradients of all steps at once: dW_ih (4H, D) += dzᵀ (4H, T·B) · x (T·B, D);
-    // dW_hh (4H, H) += dzᵀ · h_{t-1} (T·B, H) — hidden slots 0…T-1 are exactly the h_{t-1}.
-    const rows = T * B;
-    matmulTransposedA(G, this.inputSize, rows, dz, 0, this.input!, 0, this.weightIh.grad, 0, 1);
-    matmulTransposedA(G, H, rows, dz, 0, hidden, 0, this.weightHh.grad, 0, 1);
-    addColumnSums(rows, G, dz, 0, this.biasIh.grad);
-    addColumnSums(rows, G, dz, 0, this.biasHh.grad);
-    // dX (T·B, D) = dz (T·B, 4H) · W_ih (4H, D)
-    if (dInput) matmul(rows, this.inputSize, G, dz, 0, this.weightIh.value, 0, dInput, 0, 0);
-  }
-
-  /**
-   * The WebAssembly workspace when this float32 pass runs on WebAssembly (the caches, all from
-   * ensureCapacity, are then arena views), else null for the TypeScript loops.
-   */
-  private workspaceForPass(): LstmWasmWorkspace | null {
-    const wasm = this.dtype === 'float32' ? activeWasmKernels() : null;
-    if (wasm === null) return null;
-    if (this.wasmWorkspace === null || this.wasmWorkspace.wasm !== wasm) this.wasmWorkspace = new LstmWasmWorkspace(wasm, this.inputSize, this.hiddenSize);
-    return this.wasmWorkspace;
-  }
-
-  /** How this pass gets its buffers: arena views on WebAssembly, ensureCapacity otherwise. */
-  private ensureFor(ws: LstmWasmWorkspace | null): (buffer: FloatArray | null, length: number) => FloatArray {
-    return ws !== null ? (buffer, length) => ws.ensureArena(buffer, length) : (buffer, length) => ensureCapacity(buffer, length, this.dtype);
+    const swapped = recurrence.backward({
+      B, T, D: this.inputSize, H, x: this.input!, weightIh: this.weightIh.value, weightHh: this.weightHh.value, lengths: this.lengths,
+      gates: this.gates!, cells: this.cells!, hidden: this.hidden!, tanhCells: this.tanhCells!,
+      dOutputs: gradients.dOutputs ?? null, dz, dh, dc, dhPrev,
+      gradIh: this.weightIh.grad, gradHh: this.weightHh.grad, gradBiasIh: this.biasIh.grad, gradBiasHh: this.biasHh.grad,
+      dInput,
+    });
+    this.dh = swapped.dh;
+    this.dhPrev = swapped.dhPrev;
   }
 
   /** After backward: dLoss/dh0 and dLoss/dc0, each `[B, H]` (views valid until the next backward). */
-  initialStateGrads(): { dh0: FloatArray; dc0: FloatArray } {
+  initialStateGradViews(): { dh0: FloatArray; dc0: FloatArray } {
     const n = this.batchSize * this.hiddenSize;
-    return { dh0: this.dh.subarray(0, n), dc0: this.dc.subarray(0, n) };
+    return { dh0: this.dh!.subarray(0, n), dc0: this.dc!.subarray(0, n) };
+  }
+
+  /** After backward: dLoss/dh0 and dLoss/dc0 `[B, H]` (fresh copies). */
+  initialStateGrads(): LstmState {
+    const { dh0, dc0 } = this.initialStateGradViews();
+    return { h: dh0.slice(), c: dc0.slice() };
   }
 
   /** After forward: the hidden-state buffer `[T+1, B, H]` (slot 0 = h0). */
@@ -295,5 +203,41 @@ export class LstmLayer {
   /** After forward: gate activations `[T, B, 4H]` (i, f, g, o blocks per row). */
   gateActivations(): FloatArray {
     return this.gates!;
+  }
+
+  /** After forward: i, f, g, o, c, h copied into batch-major `[B, T, H]` arrays (fresh). */
+  recordGates(): LayerRecording {
+    const B = this.batchSize;
+    const T = this.steps;
+    const H = this.hiddenSize;
+    const gates = this.gates!;
+    const cells = this.cells!;
+    const hidden = this.hidden!;
+    const rec: LayerRecording = {
+      i: allocate(this.dtype, B * T * H),
+      f: allocate(this.dtype, B * T * H),
+      g: allocate(this.dtype, B * T * H),
+      o: allocate(this.dtype, B * T * H),
+      c: allocate(this.dtype, B * T * H),
+      h: allocate(this.dtype, B * T * H),
+    };
+    const lengths = this.lengths;
+    // Row by row with TypedArray.set (a memory copy): a 1 000-step recording of two 256-unit layers is
+    // 3 M values, several times faster than element by element.
+    for (let b = 0; b < B; b++) {
+      const length = lengths ? lengths[b] : T;
+      for (let t = 0; t < length; t++) {
+        const dst = (b * T + t) * H;
+        const gateRow = (t * B + b) * 4 * H;
+        const stateRow = ((t + 1) * B + b) * H;
+        rec.i.set(gates.subarray(gateRow, gateRow + H), dst);
+        rec.f.set(gates.subarray(gateRow + H, gateRow + 2 * H), dst);
+        rec.g.set(gates.subarray(gateRow + 2 * H, gateRow + 3 * H), dst);
+        rec.o.set(gates.subarray(gateRow + 3 * H, gateRow + 4 * H), dst);
+        rec.c.set(cells.subarray(stateRow, stateRow + H), dst);
+        rec.h.set(hidden.subarray(stateRow, stateRow + H), dst);
+      }
+    }
+    return rec;
   }
 }

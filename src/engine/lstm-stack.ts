@@ -3,13 +3,17 @@
  * Layer l+1 reads layer l's outputs; while training, inverted dropout (keep with probability 1-p, scale
  * kept values by 1/(1-p)) is applied between layers, never after the last one.
  *
- * Two APIs: time-major (`[T, B, ·]`, what the model uses, no copies) and batch-major (`[B, T, ·]`, what
- * `nn.LSTM(batch_first=True)` takes, with one transpose at each end).
+ * Two APIs: the recurrent-module one (time-major `[T, B, ·]` over a pass, what a composition uses, no
+ * copies) and a batch-major one (`[B, T, ·]`, what `nn.LSTM(batch_first=True)` takes, with one transpose
+ * at each end, on a pass of its own).
  */
 
-import { LstmLayer } from './lstm-layer';
+import { kernelsFor } from './kernels/choose';
+import { LstmLayer, type LayerRecording, type LstmState } from './lstm-layer';
+import { Pass, type RecurrentGradients, type RecurrentModule } from './module';
 import type { Random } from './random';
-import { allocate, ensureCapacity, type DType, type FloatArray, type Parameter } from './tensor';
+import { transposeBatchTime, transposeTimeBatch } from './transpose';
+import { allocate, type DType, type FloatArray, type Parameter } from './tensor';
 
 export interface StackForwardOptions {
   /** Real length of each sequence `[B]`; null = all T. */
@@ -23,7 +27,7 @@ export interface StackForwardOptions {
   rng?: Random;
 }
 
-export class LstmStack {
+export class LstmStack implements RecurrentModule<LstmState, LayerRecording[]> {
   readonly layers: LstmLayer[];
   private readonly dropoutMasks: (FloatArray | null)[];
   private readonly droppedInputs: (FloatArray | null)[];
@@ -31,6 +35,8 @@ export class LstmStack {
   private appliedDropout = false;
   private steps = 0;
   private batchSize = 0;
+  /** The pass of the batch-major API. */
+  private batchFirstPass: Pass | null = null;
   private transposeScratch: FloatArray | null = null;
 
   constructor(
@@ -47,38 +53,37 @@ export class LstmStack {
     this.layerInputGrads = this.layers.map(() => null);
   }
 
+  get outputSize(): number {
+    return this.hiddenSize;
+  }
+
   parameters(): Parameter[] {
     return this.layers.flatMap((layer) => layer.parameters());
   }
 
-  /** x `[T, B, D]`. Returns the top layer's hidden buffer `[T+1, B, H]` (outputs from offset B·H). */
-  forwardTimeMajor(x: FloatArray, T: number, B: number, options: StackForwardOptions = {}): FloatArray {
-    const H = this.hiddenSize;
-    const BH = B * H;
-    const lengths = options.lengths ?? null;
+  /** x `[T, B, D]`, initial h and c `[L, B, H]` (null or absent = zeros). Returns the top layer's outputs `[T, B, H]`. */
+  forward(pass: Pass, x: FloatArray, initialState: Partial<LstmState> | null): FloatArray {
+    const { B, T } = pass;
+    const BH = B * this.hiddenSize;
     this.steps = T;
     this.batchSize = B;
-    this.appliedDropout = options.training === true && this.dropout > 0 && this.numLayers > 1;
-    if (this.appliedDropout && !options.rng) throw new Error('LstmStack: dropout while training needs a random generator');
+    this.appliedDropout = pass.training && this.dropout > 0 && this.numLayers > 1;
+    if (this.appliedDropout && !pass.rng) throw new Error('LstmStack: dropout while training needs a random generator');
     let input = x;
-    let hidden: FloatArray = x;
+    let outputs: FloatArray = x;
     for (let l = 0; l < this.numLayers; l++) {
-      const layer = this.layers[l];
-      const h0 = options.h0 ? options.h0.subarray(l * BH, (l + 1) * BH) : null;
-      const c0 = options.c0 ? options.c0.subarray(l * BH, (l + 1) * BH) : null;
-      hidden = layer.forward(input, T, B, lengths, h0, c0);
-      if (l + 1 < this.numLayers) {
-        const outputs = hidden.subarray(BH, (T + 1) * BH);
-        input = this.appliedDropout ? this.applyDropout(l, outputs, T * BH, options.rng!) : outputs;
-      }
+      const layerState = initialState ? { h: initialState.h?.subarray(l * BH, (l + 1) * BH), c: initialState.c?.subarray(l * BH, (l + 1) * BH) } : null;
+      outputs = this.layers[l].forward(pass, input, layerState);
+      if (l + 1 < this.numLayers) input = this.appliedDropout ? this.applyDropout(pass, l, outputs, T * BH) : outputs;
     }
-    return hidden;
+    return outputs;
   }
 
   // dropped (n) = outputs (n) ⊙ mask, mask ∈ {0, 1/(1-p)} drawn per element.
-  private applyDropout(l: number, outputs: FloatArray, n: number, rng: Random): FloatArray {
-    const mask = (this.dropoutMasks[l] = ensureCapacity(this.dropoutMasks[l], n, this.dtype));
-    const dropped = (this.droppedInputs[l] = ensureCapacity(this.droppedInputs[l], n, this.dtype));
+  private applyDropout(pass: Pass, l: number, outputs: FloatArray, n: number): FloatArray {
+    const mask = (this.dropoutMasks[l] = pass.kernels.ensure(this.dropoutMasks[l], n));
+    const dropped = (this.droppedInputs[l] = pass.kernels.ensure(this.droppedInputs[l], n));
+    const rng = pass.rng!;
     const keep = 1 - this.dropout;
     const scale = 1 / keep;
     for (let k = 0; k < n; k++) {
@@ -89,23 +94,29 @@ export class LstmStack {
     return dropped;
   }
 
+  /** After forward: the top layer's h at each sequence's last real step `[B, H]` (a view). */
+  lastOutput(): FloatArray {
+    return this.layers[this.numLayers - 1].lastOutput();
+  }
+
   /**
-   * BPTT through every layer. dOutputs `[T, B, H]` for the top layer's outputs (or null); dhN, dcN
-   * `[L, B, H]` (or null); dInput `[T, B, D]` receives dLoss/dx when given.
+   * BPTT through every layer. gradients.dOutputs `[T, B, H]` and dLastOutput `[B, H]` reach the top
+   * layer's outputs; dFinalState h, c `[L, B, H]` each layer's final state; dInput `[T, B, D]` receives
+   * dLoss/dx when given.
    */
-  backwardTimeMajor(dOutputs: FloatArray | null, dhN: FloatArray | null, dcN: FloatArray | null, dInput: FloatArray | null): void {
+  backward(pass: Pass, gradients: RecurrentGradients<LstmState>, dInput: FloatArray | null): void {
     const T = this.steps;
-    const B = this.batchSize;
-    const H = this.hiddenSize;
-    const BH = B * H;
-    let dOut = dOutputs;
+    const BH = this.batchSize * this.hiddenSize;
+    const dhN = gradients.dFinalState?.h ?? null;
+    const dcN = gradients.dFinalState?.c ?? null;
+    let dOut = gradients.dOutputs ?? null;
     for (let l = this.numLayers - 1; l >= 0; l--) {
       const layer = this.layers[l];
-      const dh = dhN ? dhN.subarray(l * BH, (l + 1) * BH) : null;
-      const dc = dcN ? dcN.subarray(l * BH, (l + 1) * BH) : null;
+      const dFinalState = dhN || dcN ? { h: dhN?.subarray(l * BH, (l + 1) * BH), c: dcN?.subarray(l * BH, (l + 1) * BH) } : null;
+      const dLastOutput = l === this.numLayers - 1 ? (gradients.dLastOutput ?? null) : null;
       let dx: FloatArray | null = dInput;
-      if (l > 0) dx = this.layerInputGrads[l] = ensureCapacity(this.layerInputGrads[l], T * BH, this.dtype);
-      layer.backward(dOut, dh, dc, dx);
+      if (l > 0) dx = this.layerInputGrads[l] = pass.kernels.ensure(this.layerInputGrads[l], T * BH);
+      layer.backward(pass, { dOutputs: dOut, dLastOutput, dFinalState }, dx);
       if (l > 0) {
         const grads = dx!;
         if (this.appliedDropout) {
@@ -118,7 +129,7 @@ export class LstmStack {
   }
 
   /** After forward: final states `[L, B, H]` each (fresh copies). */
-  finalState(): { h: FloatArray; c: FloatArray } {
+  finalState(): LstmState {
     const T = this.steps;
     const BH = this.batchSize * this.hiddenSize;
     const h = allocate(this.dtype, this.numLayers * BH);
@@ -131,30 +142,37 @@ export class LstmStack {
   }
 
   /** After backward: dLoss/dh0 and dLoss/dc0 `[L, B, H]` (fresh copies). */
-  initialStateGrads(): { dh0: FloatArray; dc0: FloatArray } {
+  initialStateGrads(): LstmState {
     const BH = this.batchSize * this.hiddenSize;
-    const dh0 = allocate(this.dtype, this.numLayers * BH);
-    const dc0 = allocate(this.dtype, this.numLayers * BH);
+    const h = allocate(this.dtype, this.numLayers * BH);
+    const c = allocate(this.dtype, this.numLayers * BH);
     this.layers.forEach((layer, l) => {
-      const grads = layer.initialStateGrads();
-      dh0.set(grads.dh0, l * BH);
-      dc0.set(grads.dc0, l * BH);
+      const grads = layer.initialStateGradViews();
+      h.set(grads.dh0, l * BH);
+      c.set(grads.dc0, l * BH);
     });
-    return { dh0, dc0 };
+    return { h, c };
+  }
+
+  /** After forward: every layer's i, f, g, o, c, h, batch-major `[B, T, H]` (fresh copies). */
+  recordGates(): LayerRecording[] {
+    return this.layers.map((layer) => layer.recordGates());
   }
 
   /**
    * Batch-major forward, as `nn.LSTM(batch_first=True)`: x `[B, T, D]` → output `[B, T, H]` (zero at
    * padded steps, as PyTorch's packed sequences give), h_n and c_n `[L, B, H]`.
    */
-  forward(x: FloatArray, B: number, T: number, options: StackForwardOptions = {}): { output: FloatArray; hN: FloatArray; cN: FloatArray } {
+  forwardBatchFirst(x: FloatArray, B: number, T: number, options: StackForwardOptions = {}): { output: FloatArray; hN: FloatArray; cN: FloatArray } {
     const D = this.inputSize;
     const H = this.hiddenSize;
+    const kernels = kernelsFor(this.dtype);
+    const pass = (this.batchFirstPass ??= new Pass(kernels)).begin(kernels, B, T, options.lengths ?? null, options.training === true, options.rng ?? null);
     const xTime = allocate(this.dtype, T * B * D);
     transposeBatchTime(x, B, T, D, xTime);
-    const hidden = this.forwardTimeMajor(xTime, T, B, options);
+    const outputs = this.forward(pass, xTime, { h: options.h0 ?? undefined, c: options.c0 ?? undefined });
     const output = allocate(this.dtype, B * T * H);
-    transposeTimeBatch(hidden, B * H, T, B, H, output);
+    transposeTimeBatch(outputs, 0, B, T, H, output);
     const lengths = options.lengths;
     if (lengths) for (let b = 0; b < B; b++) output.fill(0, (b * T + lengths[b]) * H, (b + 1) * T * H);
     const { h, c } = this.finalState();
@@ -162,45 +180,25 @@ export class LstmStack {
   }
 
   /**
-   * Batch-major backward after `forward`: dOutput `[B, T, H]` or null, dhN/dcN `[L, B, H]` or null →
-   * dx `[B, T, D]`, dh0 and dc0 `[L, B, H]`. Parameter gradients accumulate.
+   * Batch-major backward after `forwardBatchFirst`: dOutput `[B, T, H]` or null, dhN/dcN `[L, B, H]` or
+   * null → dx `[B, T, D]`, dh0 and dc0 `[L, B, H]`. Parameter gradients accumulate.
    */
-  backward(dOutput: FloatArray | null, dhN: FloatArray | null, dcN: FloatArray | null): { dx: FloatArray; dh0: FloatArray; dc0: FloatArray } {
-    const T = this.steps;
-    const B = this.batchSize;
+  backwardBatchFirst(dOutput: FloatArray | null, dhN: FloatArray | null, dcN: FloatArray | null): { dx: FloatArray; dh0: FloatArray; dc0: FloatArray } {
+    const pass = this.batchFirstPass;
+    if (!pass) throw new Error('LstmStack: call forwardBatchFirst first');
+    const { B, T } = pass;
     const D = this.inputSize;
     const H = this.hiddenSize;
     let dOutTime: FloatArray | null = null;
     if (dOutput) {
-      dOutTime = this.transposeScratch = ensureCapacity(this.transposeScratch, T * B * H, this.dtype);
+      dOutTime = this.transposeScratch = pass.kernels.ensure(this.transposeScratch, T * B * H);
       transposeBatchTime(dOutput, B, T, H, dOutTime);
     }
     const dxTime = allocate(this.dtype, T * B * D);
-    this.backwardTimeMajor(dOutTime, dhN, dcN, dxTime);
+    this.backward(pass, { dOutputs: dOutTime, dFinalState: { h: dhN ?? undefined, c: dcN ?? undefined } }, dxTime);
     const dx = allocate(this.dtype, B * T * D);
-    transposeTimeBatch(dxTime, 0, T, B, D, dx);
-    return { dx, ...this.initialStateGrads() };
-  }
-}
-
-// out [T, B, W] ← x [B, T, W]
-export function transposeBatchTime(x: FloatArray, B: number, T: number, W: number, out: FloatArray): void {
-  for (let b = 0; b < B; b++) {
-    for (let t = 0; t < T; t++) {
-      const src = (b * T + t) * W;
-      const dst = (t * B + b) * W;
-      for (let w = 0; w < W; w++) out[dst + w] = x[src + w];
-    }
-  }
-}
-
-// out [B, T, W] ← x [T, B, W] read from x starting at `offset`
-export function transposeTimeBatch(x: FloatArray, offset: number, T: number, B: number, W: number, out: FloatArray): void {
-  for (let t = 0; t < T; t++) {
-    for (let b = 0; b < B; b++) {
-      const src = offset + (t * B + b) * W;
-      const dst = (b * T + t) * W;
-      for (let w = 0; w < W; w++) out[dst + w] = x[src + w];
-    }
+    transposeTimeBatch(dxTime, 0, B, T, D, dx);
+    const { h, c } = this.initialStateGrads();
+    return { dx, dh0: h, dc0: c };
   }
 }

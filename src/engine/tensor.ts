@@ -4,8 +4,6 @@
  * shape. Kernels take the flat arrays and sizes directly; shapes live here for naming and checking.
  */
 
-import { activeWasmKernels } from './kernels/backend';
-
 export type FloatArray = Float32Array | Float64Array;
 export type DType = 'float32' | 'float64';
 
@@ -41,19 +39,13 @@ export function createParameter(name: string, shape: readonly number[], dtype: D
 }
 
 /**
- * Grows a scratch buffer only when it is too small, so steady-state training allocates nothing.
- * Returns the same array when it already holds `length` elements.
- *
- * Float32 workspaces live in the WebAssembly arena while the WebAssembly kernels are active (so kernels
- * use them in place; see kernels/arena.ts), on the JavaScript heap otherwise. A workspace that is
- * replaced goes back to the arena at once: views of the old one must not be kept.
+ * Grows a scratch buffer only when it is too small, so steady-state passes allocate nothing: `buffer`
+ * when it holds `length` elements, else a new zeroed heap array half as large again. (Workspaces of a pass
+ * come from its kernels' `ensure`, which is this on TypeScript and an arena view on WebAssembly.)
  */
-export function ensureCapacity<T extends FloatArray>(buffer: T | null, length: number, dtype: DType): T {
-  const wasm = dtype === 'float32' ? activeWasmKernels() : null;
-  if (buffer !== null && buffer.length >= length && (wasm === null || wasm.arena.owns(buffer))) return buffer;
-  const grown = Math.max(length, buffer ? Math.ceil(buffer.length * 1.5) : 0);
-  if (buffer !== null && wasm !== null) wasm.arena.release(buffer);
-  return (wasm ? wasm.arena.float32(grown) : allocate(dtype, grown)) as T;
+export function ensureHeapCapacity<T extends FloatArray>(buffer: T | null, length: number, dtype: DType): T {
+  if (buffer !== null && buffer.length >= length) return buffer;
+  return allocate(dtype, Math.max(length, buffer ? Math.ceil(buffer.length * 1.5) : 0)) as T;
 }
 
 export function ensureIntCapacity(buffer: Int32Array | null, length: number): Int32Array {

@@ -4,15 +4,17 @@
  *
  * Why not `model.forward` with T = 1: the engine is built for training on whole sequences, and each pass
  * stages (transposes) every weight for its kernels — for one token that costs more than the step itself
- * (≈ 10 ms per character for LSTM(256) × 2). Here the weights are stacked and transposed once, into
- * kernel workspace (`ensureCapacity`: the WebAssembly arena when the kernels are active), so each step
- * runs the engine's `matmul` in place. Same equations and gate order (i, f, g, o);
+ * (≈ 10 ms per character for LSTM(256) × 2). Here the kernels are chosen once, at construction, and the
+ * weights stacked and transposed once into their workspace (the WebAssembly arena when those are the
+ * WebAssembly kernels), so each step runs the engine's products in place. Same equations and gate order (i, f, g, o);
  * test/unit/inference/lstm-stepper.test.ts checks it against `model.forward`, step by step.
  */
 
 import type { LstmModel } from '../engine/model';
-import { matmul } from '../engine/matmul';
-import { ensureCapacity, type FloatArray } from '../engine/tensor';
+import { kernelsFor } from '../engine/kernels/choose';
+import type { Kernels } from '../engine/kernels/kernels';
+import { product } from '../engine/kernels/products';
+import type { FloatArray } from '../engine/tensor';
 
 interface StackedLayer {
   /** Input width D (embedding or the layer below's H). */
@@ -27,6 +29,8 @@ interface StackedLayer {
 }
 
 export class LstmStepper {
+  /** The kernels every step runs on; the workspaces below are theirs. */
+  private readonly kernels: Kernels;
   private readonly H: number;
   private readonly layers: StackedLayer[];
   private readonly z: FloatArray;
@@ -40,9 +44,10 @@ export class LstmStepper {
     if (!model.embedding) throw new Error('LstmStepper reads token ids: the model needs an embedding');
     this.H = H;
     const G = 4 * H;
+    const kernels = (this.kernels = kernelsFor(dtype));
     this.layers = model.lstm.layers.map((layer) => {
       const D = layer.inputSize;
-      const weights = ensureCapacity<FloatArray>(null, (D + H) * G, dtype);
+      const weights = kernels.ensure<FloatArray>(null, (D + H) * G);
       const wIh = layer.weightIh.value;
       const wHh = layer.weightHh.value;
       // weights[k, j] = W_ih[j, k] for k < D, W_hh[j, k − D] after
@@ -50,16 +55,16 @@ export class LstmStepper {
         for (let k = 0; k < D; k++) weights[k * G + j] = wIh[j * D + k];
         for (let k = 0; k < H; k++) weights[(D + k) * G + j] = wHh[j * H + k];
       }
-      const bias = ensureCapacity<FloatArray>(null, G, dtype);
+      const bias = kernels.ensure<FloatArray>(null, G);
       for (let j = 0; j < G; j++) bias[j] = layer.biasIh.value[j] + layer.biasHh.value[j];
-      return { inputSize: D, weights, bias, xh: ensureCapacity<FloatArray>(null, D + H, dtype).fill(0), c: new Float64Array(H) };
+      return { inputSize: D, weights, bias, xh: kernels.ensure<FloatArray>(null, D + H).fill(0), c: new Float64Array(H) };
     });
-    this.z = ensureCapacity<FloatArray>(null, G, dtype);
-    this.headWeights = ensureCapacity<FloatArray>(null, H * O, dtype);
+    this.z = kernels.ensure<FloatArray>(null, G);
+    this.headWeights = kernels.ensure<FloatArray>(null, H * O);
     const w = model.head.weight.value;
     for (let o = 0; o < O; o++) for (let k = 0; k < H; k++) this.headWeights[k * O + o] = w[o * H + k];
     this.headBias = model.head.bias.value;
-    this.logits = ensureCapacity<FloatArray>(null, O, dtype);
+    this.logits = kernels.ensure<FloatArray>(null, O);
   }
 
   /** Starts from a state `[L, 1, H]` each (e.g. `forward().finalState` of a prompt), or zeros. */
@@ -85,7 +90,8 @@ export class LstmStepper {
     const z = this.z;
     for (let l = 0; l < this.layers.length; l++) {
       const { inputSize: D, weights, bias, xh, c } = this.layers[l];
-      matmul(1, G, D + H, xh, 0, weights, 0, z, 0, 0);
+      // z (1, 4H) = [x, h] (1, D + H) · [W_ih, W_hh]ᵀ (D + H, 4H)
+      product(this.kernels, 1, G, D + H, xh, 0, weights, 0, z, 0, 0);
       const next = l + 1 < this.layers.length ? this.layers[l + 1].xh : null;
       for (let j = 0; j < H; j++) {
         const i = sigmoid(z[j] + bias[j]);
@@ -101,7 +107,7 @@ export class LstmStepper {
     const top = this.layers[this.layers.length - 1];
     const O = this.headBias.length;
     // logits (1, O) = h (1, H) · Wᵀ (H, O) + b
-    matmul(1, O, H, top.xh, top.inputSize, this.headWeights, 0, this.logits, 0, 0);
+    product(this.kernels, 1, O, H, top.xh, top.inputSize, this.headWeights, 0, this.logits, 0, 0);
     for (let o = 0; o < O; o++) this.logits[o] += this.headBias[o];
     return this.logits.subarray(0, O) as FloatArray;
   }

@@ -10,7 +10,7 @@
  *
  * Allocation is first-fit over a sorted free list with coalescing, in 64-byte (cache-line) units. It is
  * only called when a workspace first appears or grows, never inside a training step. A block is freed
- * explicitly when `ensureCapacity` replaces it with a larger one, or when its view is garbage-collected
+ * explicitly when `ensureFloat32` replaces it with a larger one, or when its view is garbage-collected
  * (a FinalizationRegistry), so models that come and go do not leak arena memory. Consequence: a
  * `subarray` of a workspace is valid only while the workspace itself is alive — the engine keeps every
  * such view next to the workspace it came from.
@@ -70,6 +70,17 @@ export class Arena {
     const view = new Float64Array(this.currentBuffer(), offset, length);
     this.finalizer.register(view, offset, view);
     return view;
+  }
+
+  /**
+   * `buffer` when it is a float32 view of this arena holding `length` elements, else a new zeroed one half
+   * as large again (the old one, if this arena's, is released: no view of it may be kept).
+   */
+  ensureFloat32(buffer: Float32Array | Float64Array | null, length: number): Float32Array {
+    if (buffer instanceof Float32Array && buffer.length >= length && this.owns(buffer)) return buffer;
+    const grown = Math.max(length, buffer ? Math.ceil(buffer.length * 1.5) : 0);
+    if (buffer !== null) this.release(buffer);
+    return this.float32(grown);
   }
 
   /** Returns a workspace made by this arena to the free list; the view must not be used afterwards. */

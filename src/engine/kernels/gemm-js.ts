@@ -25,6 +25,7 @@ const MC = 128;
 let bPanels = new Float64Array(KC * 64);
 let aPanels = new Float64Array(KC * MC);
 
+// C (M,N) = beta*C + A (M,K) · B (K,N), strided as described at the top of the file
 export function gemmJs(
   M: number, N: number, K: number,
   a: FloatArray, aOffset: number, aRowStride: number, aColStride: number,

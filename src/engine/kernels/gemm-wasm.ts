@@ -2,7 +2,7 @@
  * Matrix products on the WebAssembly kernels for operands anywhere: arena views are used in place, other
  * Float32Arrays are copied into arena scratch first (and C copied back). The LSTM layer does not come
  * here for its hot products — it keeps everything in the arena and calls the kernels directly — but the
- * dense head and any other caller of matmul.ts do.
+ * dense head and every other `Kernels.gemm` on WebAssembly (wasm-kernels.ts) do.
  */
 
 import type { WasmKernels } from './backend';
@@ -27,6 +27,7 @@ export function arenaPointer(wasm: WasmKernels, array: Float32Array, offset: num
   return copy.byteOffset;
 }
 
+// C (M,N) = beta*C + A (M,K) · B (K,N), strided as in gemm-js.ts
 /**
  * Same contract as gemmJs (strided A, B, C) for Float32Arrays. Returns false when B's layout is neither
  * row-major nor a dense transposed matrix (the caller then runs the TypeScript kernel).

@@ -1,6 +1,6 @@
 /**
  * The LSTM layer's forward and backward passes on the WebAssembly kernels (the same scheme as the
- * TypeScript path in ../lstm-layer.ts: input projection of all steps in one product, one small product
+ * TypeScript kernel in lstm-js.ts: input projection of all steps in one product, one small product
  * and one fused element-wise kernel per step, weight gradients of all steps in one product after the
  * recurrence). Every sequence buffer is an arena view, so each kernel call passes byte offsets and nothing
  * is copied inside the time loop. The weights live on the JavaScript heap (the optimizer and checkpoints
@@ -8,7 +8,9 @@
  * h·W_hhᵀ become plain row-major products.
  */
 
+import type { FloatArray } from '../tensor';
 import type { WasmKernels } from './backend';
+import type { LstmBackwardBuffers, LstmForwardBuffers } from './kernels';
 
 /** Arena copies a layer keeps for its WebAssembly passes; all float32 unless said otherwise. */
 export class LstmWasmWorkspace {
@@ -59,14 +61,6 @@ export class LstmWasmWorkspace {
     return copy;
   }
 
-  /** `buffer` when it is an arena view of at least `length` elements, else a new (zeroed) one. */
-  ensureArena(buffer: Float32Array | Float64Array | null, length: number): Float32Array {
-    const { arena } = this.wasm;
-    if (buffer instanceof Float32Array && buffer.length >= length && arena.owns(buffer)) return buffer;
-    if (buffer !== null) arena.release(buffer);
-    return arena.float32(Math.max(length, buffer ? Math.ceil(buffer.length * 1.5) : 0));
-  }
-
   /** Byte address of the lengths in the arena, or 0 for "every sequence is T long". */
   lengthsPointer(lengths: Int32Array | null, B: number): number {
     if (lengths === null) return 0;
@@ -112,28 +106,11 @@ function packPanels32(ws: LstmWasmWorkspace, weightHh: Float32Array | Float64Arr
   return panels.byteOffset;
 }
 
-export interface LstmForwardBuffers {
-  T: number;
-  B: number;
-  D: number;
-  H: number;
-  /** `[T, B, D]`, an arena view. */
-  x: Float32Array;
-  weightIh: Float32Array;
-  weightHh: Float32Array;
-  /** b_ih + b_hh `[4H]`. */
-  bias: Float32Array;
-  lengths: Int32Array | null;
-  /** Arena views: gates `[T, B, 4H]`, cells and hidden `[T+1, B, H]` (slot 0 already holds c0/h0), tanhCells `[T, B, H]`. */
-  gates: Float32Array;
-  cells: Float32Array;
-  hidden: Float32Array;
-  tanhCells: Float32Array;
-}
-
+// x (T, B, D) → gates (T, B, 4H), cells and hidden (T+1, B, H), tanhCells (T, B, H); every sequence buffer,
+// x included, is an arena view
 export function lstmForwardWasm(ws: LstmWasmWorkspace, p: LstmForwardBuffers): void {
   const k = ws.wasm.exports;
-  const { T, B, D, H, gates, cells, hidden, tanhCells } = p;
+  const { B, T, D, H, gates, cells, hidden, tanhCells } = p;
   const G = 4 * H;
   const BH = B * H;
   // Under 4 sequences (inference on one text) the recurrent product is a matrix-vector product that reads
@@ -159,46 +136,18 @@ export function lstmForwardWasm(ws: LstmWasmWorkspace, p: LstmForwardBuffers): v
   }
 }
 
-export interface LstmBackwardBuffers {
-  T: number;
-  B: number;
-  D: number;
-  H: number;
-  x: Float32Array;
-  weightIh: Float32Array;
-  weightHh: Float32Array;
-  lengths: Int32Array | null;
-  gates: Float32Array;
-  cells: Float32Array;
-  hidden: Float32Array;
-  tanhCells: Float32Array;
-  /** `[T, B, H]` or null. */
-  dOutputs: Float32Array | null;
-  /** Arena views: dz `[T, B, 4H]`; dh, dc, dhPrev `[B, H]` (dh and dc already hold dh_T, dc_T). */
-  dz: Float32Array;
-  dh: Float32Array;
-  dc: Float32Array;
-  dhPrev: Float32Array;
-  /** Parameter gradients to accumulate into (heap or arena, any float32). */
-  gradIh: Float32Array;
-  gradHh: Float32Array;
-  gradBiasIh: Float32Array;
-  gradBiasHh: Float32Array;
-  /** `[T, B, D]` or null. */
-  dInput: Float32Array | null;
-}
-
-/** Returns the buffer that holds dh0 at the end (dh or dhPrev, they swap every step). */
-export function lstmBackwardWasm(ws: LstmWasmWorkspace, p: LstmBackwardBuffers): { dh: Float32Array; dhPrev: Float32Array } {
+// dOutputs (T, B, H), dh_T and dc_T (B, H) → dz (T, B, 4H), dW_ih (4H, D), dW_hh (4H, H), db (4H) +=, dX (T, B, D).
+// Returns the buffer that holds dh0 at the end (dh or dhPrev, they swap every step).
+export function lstmBackwardWasm(ws: LstmWasmWorkspace, p: LstmBackwardBuffers): { dh: FloatArray; dhPrev: FloatArray } {
   const k = ws.wasm.exports;
-  const { T, B, D, H, gates, cells, hidden, tanhCells, dz, dc } = p;
+  const { B, T, D, H, gates, cells, hidden, tanhCells, dz, dc } = p;
   const G = 4 * H;
   const BH = B * H;
   ws.weightIh.set(p.weightIh.subarray(0, G * D));
   ws.weightHh.set(p.weightHh.subarray(0, G * H));
   const lengthsPointer = ws.lengthsPointer(p.lengths, B);
   const lengths = p.lengths;
-  const dOutputs = p.dOutputs ? ws.inArena(p.dOutputs, T * BH, 'outputGradCopy') : null;
+  const dOutputs = p.dOutputs ? ws.inArena(p.dOutputs as Float32Array, T * BH, 'outputGradCopy') : null;
   let dh = p.dh;
   let dhPrev = p.dhPrev;
   const wHh = ws.weightHh.byteOffset;
@@ -231,13 +180,13 @@ export function lstmBackwardWasm(ws: LstmWasmWorkspace, p: LstmBackwardBuffers):
   }
   // dX (T·B, D) = dz (T·B, 4H) · W_ih (4H, D)
   if (p.dInput) {
-    const dInput = ws.inArena(p.dInput, rows * D, 'inputGradCopy', false);
+    const dInput = ws.inArena(p.dInput as Float32Array, rows * D, 'inputGradCopy', false);
     k.gemm(rows, D, G, dz.byteOffset, G, 1, ws.weightIh.byteOffset, D, dInput.byteOffset, D, 0);
     if (dInput !== p.dInput) p.dInput.set(dInput.subarray(0, rows * D));
   }
   return { dh, dhPrev };
 }
 
-function addInto(from: Float32Array, to: Float32Array, n: number): void {
+function addInto(from: Float32Array, to: FloatArray, n: number): void {
   for (let i = 0; i < n; i++) to[i] += from[i];
 }

@@ -41,14 +41,14 @@ function goldenModel(golden: any, headOn: 'last' | 'every'): LstmModel {
 function sumOfSquaresPass(golden: any, stack: LstmStack, head: Dense, withState: boolean) {
   const { batch: B, seq_len: T, hidden_size: H, out_features: O } = golden.config;
   for (const p of [...stack.parameters(), ...head.parameters()]) p.grad.fill(0);
-  const forward = stack.forward(f32(golden.inputs.x), B, T, withState ? { h0: f32(golden.inputs.h0), c0: f32(golden.inputs.c0) } : {});
+  const forward = stack.forwardBatchFirst(f32(golden.inputs.x), B, T, withState ? { h0: f32(golden.inputs.h0), c0: f32(golden.inputs.c0) } : {});
   const y = new Float32Array(B * T * O);
   head.forward(B * T, forward.output, 0, y);
   let loss = 0;
   for (const v of y) loss += 0.5 * v * v;
   const dOutput = new Float32Array(B * T * H);
   head.backward(B * T, forward.output, 0, y, dOutput); // d(0.5·y²)/dy = y
-  const backward = stack.backward(dOutput, null, null);
+  const backward = stack.backwardBatchFirst(dOutput, null, null);
   return { loss, y, forward, backward };
 }
 

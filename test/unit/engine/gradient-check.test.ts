@@ -11,28 +11,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { LstmModel, Random, type Batch, type ModelConfig } from '../../../src/engine';
-
-const STEP = 1e-4;
-
-/** Fourth-order central difference of `loss` with respect to values[k]. */
-function numericDerivative(values: Float64Array, k: number, loss: () => number): number {
-  const saved = values[k];
-  const at = (delta: number) => {
-    values[k] = saved + delta;
-    return loss();
-  };
-  const result = (-at(2 * STEP) + 8 * at(STEP) - 8 * at(-STEP) + at(-2 * STEP)) / (12 * STEP);
-  values[k] = saved;
-  return result;
-}
-
-/**
- * |numeric − analytic| relative to their size. The floor of 1e-5 makes the check absolute (1e-11) for
- * gradients that are themselves ~0: there the difference quotient is pure rounding noise (~1e-13).
- */
-function relativeError(numeric: number, analytic: number): number {
-  return Math.abs(numeric - analytic) / Math.max(1e-5, Math.abs(numeric) + Math.abs(analytic));
-}
+import { numericDerivative, relativeError } from './gradient-check-helpers';
 
 interface Case {
   name: string;

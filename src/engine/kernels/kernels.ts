@@ -1,0 +1,112 @@
+/**
+ * The kernel interface: every product, reduction, workspace and LSTM recurrence a forward or backward
+ * pass runs, behind one object. A pass asks for its kernels once, at its start (`kernelsFor(dtype)` in
+ * choose.ts: WebAssembly or TypeScript for float32, always TypeScript for float64), and hands them to
+ * every module it runs; no layer reads the backend choice itself, and a backward runs on the kernels its
+ * forward ran on. Two implementations: js-kernels.ts (TypeScript) and wasm-kernels.ts (WebAssembly SIMD).
+ *
+ * A new kernel (a GRU step, attention scores) is a new method here, implemented by both; a module that
+ * only needs products and workspaces uses `gemm`, `addColumnSums` and `ensure` and works on both as is.
+ */
+
+import type { DType, FloatArray } from '../tensor';
+
+export interface Kernels {
+  /** Which implementation runs: 'js' (TypeScript loops) or 'wasm' (WebAssembly SIMD). */
+  readonly name: 'js' | 'wasm';
+  /** The element type every workspace of these kernels has. */
+  readonly dtype: DType;
+
+  /**
+   * A workspace of at least `length` elements: `buffer` itself when it is large enough and these kernels
+   * can use it in place (on WebAssembly: an arena view), else a larger one (the old one is released, so
+   * no view of it may be kept). Grows by half, so steady-state passes allocate nothing.
+   */
+  ensure<T extends FloatArray>(buffer: T | null, length: number): T;
+
+  // C (M,N) = beta*C + A (M,K) · B (K,N), A at a[aOffset + m*aRowStride + k*aColStride],
+  // B at b[bOffset + k*bRowStride + n*bColStride], C at c[cOffset + m*ldc + n] (see products.ts)
+  gemm(
+    M: number, N: number, K: number,
+    a: FloatArray, aOffset: number, aRowStride: number, aColStride: number,
+    b: FloatArray, bOffset: number, bRowStride: number, bColStride: number,
+    c: FloatArray, cOffset: number, ldc: number,
+    beta: 0 | 1,
+  ): void;
+
+  // out (N) += Σ_rows dY (rows, N), dY read from dyOffset — bias gradients, summed in float64 (over T·B
+  // rows a float32 running sum would lose digits) and rounded once into `out`
+  addColumnSums(rows: number, N: number, dy: FloatArray, dyOffset: number, out: FloatArray): void;
+
+  /**
+   * The recurrence of one LSTM layer of input width D and H units. The kernel may keep per-layer state
+   * (WebAssembly keeps staged weight copies), so a layer asks once and keeps it while the kernels stay
+   * the same.
+   */
+  lstmRecurrence(D: number, H: number): LstmRecurrence;
+}
+
+/** One LSTM layer's forward and backward over whole sequences (the scheme of ../lstm-layer.ts). */
+export interface LstmRecurrence {
+  readonly kernels: Kernels;
+  /**
+   * Fills gates, cells, hidden and tanhCells from x; slot 0 of cells and hidden already holds c0 and h0.
+   * Returns the input as backward must read it (x itself, or its copy in kernel memory).
+   */
+  forward(p: LstmForwardBuffers): FloatArray;
+  /** BPTT over the last forward; returns the buffers that hold dh_0 (`dh`) and the spare (`dhPrev`), which swap every step. */
+  backward(p: LstmBackwardBuffers): { dh: FloatArray; dhPrev: FloatArray };
+}
+
+/** Buffers of one layer's forward; all sequence buffers are workspaces from the same kernels' `ensure`. */
+export interface LstmForwardBuffers {
+  B: number;
+  T: number;
+  D: number;
+  H: number;
+  /** x `[T, B, D]`. */
+  x: FloatArray;
+  /** W_ih `[4H, D]`, W_hh `[4H, H]` as PyTorch stores them. */
+  weightIh: FloatArray;
+  weightHh: FloatArray;
+  /** b_ih + b_hh `[4H]`. */
+  bias: FloatArray;
+  /** Real length of each sequence `[B]`, or null for all T. */
+  lengths: Int32Array | null;
+  /** gates `[T, B, 4H]` (i, f, g, o after their nonlinearity), cells and hidden `[T+1, B, H]`, tanhCells `[T, B, H]`. */
+  gates: FloatArray;
+  cells: FloatArray;
+  hidden: FloatArray;
+  tanhCells: FloatArray;
+}
+
+/** Buffers of one layer's backward, over the caches its forward filled. */
+export interface LstmBackwardBuffers {
+  B: number;
+  T: number;
+  D: number;
+  H: number;
+  /** x `[T, B, D]` as forward returned it. */
+  x: FloatArray;
+  weightIh: FloatArray;
+  weightHh: FloatArray;
+  lengths: Int32Array | null;
+  gates: FloatArray;
+  cells: FloatArray;
+  hidden: FloatArray;
+  tanhCells: FloatArray;
+  /** dLoss/dh_t `[T, B, H]` for every step, or null. */
+  dOutputs: FloatArray | null;
+  /** Workspaces: dz `[T, B, 4H]`; dh, dc, dhPrev `[B, H]` (dh and dc already hold dh_T, dc_T). */
+  dz: FloatArray;
+  dh: FloatArray;
+  dc: FloatArray;
+  dhPrev: FloatArray;
+  /** Parameter gradients to accumulate into (`+=`). */
+  gradIh: FloatArray;
+  gradHh: FloatArray;
+  gradBiasIh: FloatArray;
+  gradBiasHh: FloatArray;
+  /** dX `[T, B, D]`, or null when nobody needs it. */
+  dInput: FloatArray | null;
+}
