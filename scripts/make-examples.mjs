@@ -610,8 +610,7 @@ function makeRagged() {
   return csv(['review', 'sentiment'], rows);
 }
 
-/** Latin-1 text: the first byte that is not valid UTF-8 is on NOT_UTF8_LINE. */
-const NOT_UTF8_LINE = 3;
+/** Latin-1 text: the first byte that is not valid UTF-8 is on line 3 (the é of café). */
 function makeNotUtf8() {
   const text = [
     'Notes from a trip to the coast.',

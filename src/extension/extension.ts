@@ -18,6 +18,7 @@ import { RunItem, RunsView } from './runs-view';
 import { TrainingStatusBar } from './status-bar';
 import { trainDatasetCommand } from './train-dataset-command';
 import { TrainingPanel } from './training-panel';
+import { registerCommand } from './commands';
 
 /** What `activate` returns: the run manager, for the extension-host tests and other extensions. */
 export interface LstmStudioApi {
@@ -39,15 +40,6 @@ export function activate(context: vscode.ExtensionContext): LstmStudioApi {
   registerGatesPanel(context, { inference });
   registerExport(context, { inference });
   registerPrediction(context, { inference });
-  const command = (id: string, run: (...args: any[]) => unknown) =>
-    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-      try {
-        await run(...args);
-      } catch (error) {
-        log().error(`${id}: ${(error as Error).stack ?? error}`);
-        void vscode.window.showErrorMessage(`LSTM Studio: ${(error as Error).message}`);
-      }
-    });
 
   const startAndShow = (state: RunState | undefined) => {
     if (!state) return;
@@ -62,25 +54,25 @@ export function activate(context: vscode.ExtensionContext): LstmStudioApi {
     new TrainingStatusBar(manager),
     vscode.window.registerTreeDataProvider('lstmStudio.runs', runsView),
     TrainingPanel.registerSerializer(context, manager),
-    command('lstmStudio.trainDataset', async (uri?: vscode.Uri) => startAndShow(await trainDatasetCommand(context, manager, uri))),
-    command('lstmStudio.openTrainingPanel', async () => {
+    registerCommand('lstmStudio.trainDataset', async (uri?: vscode.Uri) => startAndShow(await trainDatasetCommand(context, manager, uri))),
+    registerCommand('lstmStudio.openTrainingPanel', async () => {
       const state = await pickRun(manager, 'Open the Training panel of which run?', false);
       if (state) TrainingPanel.show(context, manager, state);
     }),
-    command('lstmStudio.pauseRun', async () => control(manager, 'pause')),
-    command('lstmStudio.resumeRun', async () => control(manager, 'resume')),
-    command('lstmStudio.stopRun', async () => control(manager, 'stop')),
-    command('lstmStudio.showLog', () => log().show()),
-    command('lstmStudio.runs.refresh', () => runsView.refresh()),
-    command('lstmStudio.runs.openPanel', async (item: RunItem) => TrainingPanel.show(context, manager, manager.activeRun(item.state.meta.runDir) ?? item.state)),
-    command('lstmStudio.runs.resume', async (item: RunItem) => {
+    registerCommand('lstmStudio.pauseRun', async () => control(manager, 'pause')),
+    registerCommand('lstmStudio.resumeRun', async () => control(manager, 'resume')),
+    registerCommand('lstmStudio.stopRun', async () => control(manager, 'stop')),
+    registerCommand('lstmStudio.showLog', () => log().show()),
+    registerCommand('lstmStudio.runs.refresh', () => runsView.refresh()),
+    registerCommand('lstmStudio.runs.openPanel', async (item: RunItem) => TrainingPanel.show(context, manager, manager.activeRun(item.state.meta.runDir) ?? item.state)),
+    registerCommand('lstmStudio.runs.resume', async (item: RunItem) => {
       if (!vscode.workspace.isTrusted) throw new Error('training is off in Restricted Mode; trust the workspace to resume runs');
       const meta = item.state.meta;
       startAndShow(manager.start({ datasetPath: '', runsRoot: '', config: {}, resumeRunDir: meta.runDir }, meta.datasetName, meta.task));
     }),
-    command('lstmStudio.runs.openBest', (item: RunItem) => vscode.commands.executeCommand('vscode.open', vscode.Uri.file(`${item.state.meta.runDir}/best.safetensors`))),
-    command('lstmStudio.runs.reveal', (item: RunItem) => vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(item.state.meta.runDir))),
-    command('lstmStudio.runs.delete', async (item: RunItem) => {
+    registerCommand('lstmStudio.runs.openBest', (item: RunItem) => vscode.commands.executeCommand('vscode.open', vscode.Uri.file(`${item.state.meta.runDir}/best.safetensors`))),
+    registerCommand('lstmStudio.runs.reveal', (item: RunItem) => vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(item.state.meta.runDir))),
+    registerCommand('lstmStudio.runs.delete', async (item: RunItem) => {
       const answer = await vscode.window.showWarningMessage(`Delete the run ${item.state.meta.id} and its checkpoints?`, { modal: true }, 'Delete');
       if (answer !== 'Delete') return;
       await vscode.workspace.fs.delete(vscode.Uri.file(item.state.meta.runDir), { recursive: true, useTrash: true }).then(undefined, () =>

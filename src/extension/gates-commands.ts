@@ -10,8 +10,8 @@ import * as vscode from 'vscode';
 import { basename, join } from 'node:path';
 import type { InferenceClient } from '../worker/inference-client';
 import { GatesPanel, type GatesPanelServices } from './gates-panel';
-import { log } from './log';
 import { isFile, pickModel, rememberedModel, rememberModel } from './model-picker';
+import { registerCommand } from './commands';
 
 export interface GatesServices {
   inference: InferenceClient;
@@ -23,15 +23,6 @@ export function registerGatesPanel(context: vscode.ExtensionContext, { inference
     pickCheckpoint: (current) => pickModel('Inspect the gates of which checkpoint?', current),
     rememberModel: (path) => rememberModel(context, path),
   };
-  const command = (id: string, run: (...args: any[]) => Promise<unknown>) =>
-    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-      try {
-        await run(...args);
-      } catch (error) {
-        log().error(`${id}: ${(error as Error).stack ?? error}`);
-        void vscode.window.showErrorMessage(`LSTM Studio: ${(error as Error).message}`);
-      }
-    });
   // The optional second argument `{ text }` records that input (the Prediction panel passes its input).
   const inspect = async (target?: unknown, options?: { text?: unknown }) => {
     const path = (await checkpointOf(target)) ?? (await services.pickCheckpoint());
@@ -40,9 +31,9 @@ export function registerGatesPanel(context: vscode.ExtensionContext, { inference
   };
   context.subscriptions.push(
     GatesPanel.registerSerializer(context, services),
-    command('lstmStudio.inspectGates', inspect),
-    command('lstmStudio.runs.inspectGates', inspect),
-    command('lstmStudio.inspectGatesOnSelection', async () => {
+    registerCommand('lstmStudio.inspectGates', inspect),
+    registerCommand('lstmStudio.runs.inspectGates', inspect),
+    registerCommand('lstmStudio.inspectGatesOnSelection', async () => {
       const editor = vscode.window.activeTextEditor;
       if (!editor) throw new Error('select some text in an editor first');
       const text = editor.selections.map((s) => editor.document.getText(s)).join('\n');

@@ -9,9 +9,9 @@ import * as vscode from 'vscode';
 import type { PersistedPredictionPanel } from '../protocol/prediction-panel';
 import type { InferenceClient } from '../worker/inference-client';
 import { AttributionDecorations } from './attribution-decorations';
-import { log } from './log';
 import { pickModel, rememberedModel, rememberModel } from './model-picker';
 import { PredictionPanel, type PredictionPanelServices, type PredictionSourceRef } from './prediction-panel';
+import { registerCommand } from './commands';
 
 const PANEL_STATE_KEY = 'lstmStudio.predictionPanel';
 
@@ -31,15 +31,6 @@ export function registerPrediction(context: vscode.ExtensionContext, { inference
       set: (value) => void context.workspaceState.update(PANEL_STATE_KEY, value),
     },
   };
-  const command = (id: string, run: (...args: any[]) => Promise<unknown>) =>
-    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-      try {
-        await run(...args);
-      } catch (error) {
-        log().error(`${id}: ${(error as Error).stack ?? error}`);
-        void vscode.window.showErrorMessage(`LSTM Studio: ${(error as Error).message}`);
-      }
-    });
 
   /** The panel with `path` as its model (asked for when missing); undefined when the user cancelled. */
   const panelWithModel = async (path: string | undefined, takeFocus: boolean): Promise<PredictionPanel | undefined> => {
@@ -62,12 +53,12 @@ export function registerPrediction(context: vscode.ExtensionContext, { inference
   context.subscriptions.push(
     decorations,
     PredictionPanel.registerSerializer(context, services),
-    command('lstmStudio.predictOnSelection', () => predictOnEditor(undefined, true)),
-    command('lstmStudio.predictWithModel', async (target?: unknown) => {
+    registerCommand('lstmStudio.predictOnSelection', () => predictOnEditor(undefined, true)),
+    registerCommand('lstmStudio.predictWithModel', async (target?: unknown) => {
       const path = target instanceof vscode.Uri ? target.fsPath : typeof target === 'string' ? target : undefined;
       await predictOnEditor(path ?? (await services.pickModel()), false);
     }),
-    command('lstmStudio.switchModel', async () => {
+    registerCommand('lstmStudio.switchModel', async () => {
       const path = await services.pickModel(PredictionPanel.instance?.modelPath ?? (await rememberedModel(context)));
       if (!path) return;
       const panel = PredictionPanel.show(context, services);

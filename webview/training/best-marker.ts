@@ -16,6 +16,8 @@ export interface BestMarkerOptions {
 }
 
 declare module 'chart.js' {
+  // The type parameter must be declared for the augmentation to merge with chart.js's interface.
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
   interface PluginOptionsByType<TType extends ChartType> {
     bestMarker?: Partial<BestMarkerOptions>;
   }

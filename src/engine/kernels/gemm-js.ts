@@ -23,7 +23,7 @@ const KC = 128;
 const MC = 128;
 
 let bPanels = new Float64Array(KC * 64);
-let aPanels = new Float64Array(KC * MC);
+const aPanels = new Float64Array(KC * MC);
 
 // C (M,N) = beta*C + A (M,K) · B (K,N), strided as described at the top of the file
 export function gemmJs(

@@ -88,7 +88,7 @@ class ElmanRnn implements RecurrentModule<{ h: FloatArray }> {
     const BH = B * H;
     const hidden = this.hidden!;
     const dz = (this.dz = kernels.ensure(this.dz, BH));
-    let dh = (this.dh = kernels.ensure(this.dh, BH));
+    const dh = (this.dh = kernels.ensure(this.dh, BH));
     const dhN = gradients.dFinalState?.h ?? gradients.dLastOutput ?? null;
     if (dhN) dh.set(dhN.subarray(0, BH));
     else dh.fill(0, 0, BH);

@@ -1,0 +1,19 @@
+/** Registering a command whose failure is logged with its stack and shown to the user in one line. */
+
+import * as vscode from 'vscode';
+import { log } from './log';
+
+/**
+ * `run` gets the command's arguments as VS Code passes them (a clicked resource, a tree item, what a
+ * panel sent): each handler checks what it receives.
+ */
+export function registerCommand(id: string, run: (...args: never[]) => unknown): vscode.Disposable {
+  return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+    try {
+      await (run as (...args: unknown[]) => unknown)(...args);
+    } catch (error) {
+      log().error(`${id}: ${(error as Error).stack ?? error}`);
+      void vscode.window.showErrorMessage(`LSTM Studio: ${(error as Error).message}`);
+    }
+  });
+}
