@@ -206,7 +206,7 @@ const LOSS_METRIC: MetricDescriptor = { key: 'loss', label: 'validation loss', h
 /** The task's name and headline metric, from the registry's presentations. */
 function taskShown(task: TaskId): Pick<RunMeta, 'taskName' | 'metric'> {
   if (!isTaskId(task)) return { taskName: task, metric: LOSS_METRIC };
-  return { taskName: capitalize(taskPresentation(task).displayName), metric: headlineMetricOf(task) };
+  return { taskName: capitalize(taskPresentation(task).shortName), metric: headlineMetricOf(task) };
 }
 
 const STEP_FIELDS = ['step', 'epoch', 'time', 'loss', 'lr', 'gradNorm'] as const;
