@@ -6,7 +6,16 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/', 'out/', 'node_modules/', 'coverage/', 'test-artifacts/', '.lstm-studio/', 'src/engine/kernels/wasm-binary.ts', 'test/fixtures/'],
+    ignores: [
+      'dist/',
+      'out/',
+      'node_modules/',
+      'coverage/',
+      'test-artifacts/',
+      '.lstm-studio/',
+      'src/engine/kernels/wasm-binary.ts',
+      'test/fixtures/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -14,7 +23,10 @@ export default tseslint.config(
     languageOptions: { ecmaVersion: 2022, sourceType: 'module' },
     rules: {
       // `_name` marks a parameter a signature needs but the body does not use.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
+      ],
       // `catch {}` is this code base's way to say "best effort" (cleanup, an optional file); other empty blocks are still errors.
       'no-empty': ['error', { allowEmptyCatch: true }],
     },
@@ -41,7 +53,12 @@ export default tseslint.config(
   },
   {
     // CommonJS: configs, and what VS Code's test runner loads (mocha suites, the probe extension).
-    files: ['**/*.cjs', 'webpack.config.js', 'test/extension-host/**/*.js', 'test/e2e/fixtures/probe-extension/**/*.js'],
+    files: [
+      '**/*.cjs',
+      'webpack.config.js',
+      'test/extension-host/**/*.js',
+      'test/e2e/fixtures/probe-extension/**/*.js',
+    ],
     languageOptions: { sourceType: 'commonjs', globals: { ...globals.node, ...globals.mocha } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -6,7 +6,11 @@
 'use strict';
 const path = require('node:path');
 
-const tsRule = { test: /\.ts$/, exclude: /node_modules/, use: [{ loader: 'ts-loader', options: { transpileOnly: true } }] };
+const tsRule = {
+  test: /\.ts$/,
+  exclude: /node_modules/,
+  use: [{ loader: 'ts-loader', options: { transpileOnly: true } }],
+};
 // `import text from './file.py?raw'`: a file's text as a string (the PyTorch export's Python sources, src/interop/python/).
 const rawRule = { resourceQuery: /raw/, type: 'asset/source' };
 const common = (mode) => ({
@@ -27,8 +31,21 @@ module.exports = (_env, argv) => {
     output: { path: path.resolve(__dirname, 'dist'), filename: '[name].js', libraryTarget: 'commonjs2' },
   };
   return [
-    { ...node, name: 'extension', entry: { extension: './src/extension/extension.ts' }, externals: { vscode: 'commonjs vscode' } },
-    { ...node, name: 'worker', entry: { worker: './src/worker/worker.ts', 'inference-worker': './src/worker/inference-worker.ts', 'train-thread': './src/worker/train-thread.ts' } },
+    {
+      ...node,
+      name: 'extension',
+      entry: { extension: './src/extension/extension.ts' },
+      externals: { vscode: 'commonjs vscode' },
+    },
+    {
+      ...node,
+      name: 'worker',
+      entry: {
+        worker: './src/worker/worker.ts',
+        'inference-worker': './src/worker/inference-worker.ts',
+        'train-thread': './src/worker/train-thread.ts',
+      },
+    },
     { ...node, name: 'cli', entry: { cli: './src/cli/main.ts' } },
     {
       ...common(mode),
@@ -36,7 +53,12 @@ module.exports = (_env, argv) => {
       devtool: 'source-map',
       name: 'webviews',
       target: 'web',
-      entry: { training: './webview/training/main.ts', gates: './webview/gates/main.ts', checkpoint: './webview/checkpoint/main.ts', prediction: './webview/prediction/main.ts' },
+      entry: {
+        training: './webview/training/main.ts',
+        gates: './webview/gates/main.ts',
+        checkpoint: './webview/checkpoint/main.ts',
+        prediction: './webview/prediction/main.ts',
+      },
       output: { path: path.resolve(__dirname, 'dist', 'webview'), filename: '[name].js' },
     },
   ];

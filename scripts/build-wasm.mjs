@@ -25,8 +25,16 @@ const OUTPUT = join(ROOT, 'src/engine/kernels/wasm-binary.ts');
 // host cannot reserve that much.
 const COMMON = [
   'assembly/index.ts',
-  '-O3', '--noAssert', '--runtime', 'stub',
-  '--importMemory', '--sharedMemory', '--initialMemory', '1', '--maximumMemory', '65536',
+  '-O3',
+  '--noAssert',
+  '--runtime',
+  'stub',
+  '--importMemory',
+  '--sharedMemory',
+  '--initialMemory',
+  '1',
+  '--maximumMemory',
+  '65536',
 ];
 
 async function compile(features) {

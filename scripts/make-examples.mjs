@@ -78,7 +78,12 @@ function sin(x) {
   if (x > PI / 2) x = PI - x;
   else if (x < -PI / 2) x = -PI - x;
   const x2 = x * x;
-  return x * (1 - (x2 / 6) * (1 - (x2 / 20) * (1 - (x2 / 42) * (1 - (x2 / 72) * (1 - (x2 / 110) * (1 - (x2 / 156) * (1 - x2 / 210)))))));
+  return (
+    x *
+    (1 -
+      (x2 / 6) *
+        (1 - (x2 / 20) * (1 - (x2 / 42) * (1 - (x2 / 72) * (1 - (x2 / 110) * (1 - (x2 / 156) * (1 - x2 / 210)))))))
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -105,7 +110,17 @@ const wordCount = (s) => s.trim().split(/\s+/).length;
 
 const POSITIVE = {
   mild: ['good', 'nice', 'decent', 'solid', 'pleasant', 'enjoyable', 'likeable', 'reliable'],
-  strong: ['great', 'excellent', 'wonderful', 'superb', 'fantastic', 'brilliant', 'outstanding', 'delightful', 'amazing'],
+  strong: [
+    'great',
+    'excellent',
+    'wonderful',
+    'superb',
+    'fantastic',
+    'brilliant',
+    'outstanding',
+    'delightful',
+    'amazing',
+  ],
 };
 const NEGATIVE = {
   mild: ['bad', 'poor', 'weak', 'dull', 'mediocre', 'disappointing', 'forgettable', 'clumsy'],
@@ -116,14 +131,36 @@ const DOWNTONERS = ['somewhat', 'a bit', 'fairly', 'rather', 'slightly', 'kind o
 
 // Noun phrases are [text, plural?]. A review is about one subject (a film, or one product) and its aspects.
 const MOVIE_ASPECTS = [
-  ['the acting', 0], ['the plot', 0], ['the script', 0], ['the soundtrack', 0], ['the cinematography', 0],
-  ['the ending', 0], ['the dialogue', 0], ['the pacing', 0], ['the cast', 0], ['the special effects', 1],
-  ['the lead actor', 0], ['the villain', 0], ['the first half', 0], ['the jokes', 1], ['the costumes', 1],
-  ['the fight scenes', 1], ['the score', 0], ['the story', 0],
+  ['the acting', 0],
+  ['the plot', 0],
+  ['the script', 0],
+  ['the soundtrack', 0],
+  ['the cinematography', 0],
+  ['the ending', 0],
+  ['the dialogue', 0],
+  ['the pacing', 0],
+  ['the cast', 0],
+  ['the special effects', 1],
+  ['the lead actor', 0],
+  ['the villain', 0],
+  ['the first half', 0],
+  ['the jokes', 1],
+  ['the costumes', 1],
+  ['the fight scenes', 1],
+  ['the score', 0],
+  ['the story', 0],
 ];
 const PRODUCT_ASPECTS = [
-  ['the build quality', 0], ['the price', 0], ['the packaging', 0], ['the instructions', 1], ['the design', 0],
-  ['customer support', 0], ['the delivery', 0], ['the warranty', 0], ['the finish', 0], ['the colour', 0],
+  ['the build quality', 0],
+  ['the price', 0],
+  ['the packaging', 0],
+  ['the instructions', 1],
+  ['the design', 0],
+  ['customer support', 0],
+  ['the delivery', 0],
+  ['the warranty', 0],
+  ['the finish', 0],
+  ['the colour', 0],
 ];
 const DOMAINS = {
   movie: {
@@ -131,9 +168,23 @@ const DOMAINS = {
       { name: ['this movie', 0], short: ['the movie', 0], aspects: [] },
       { name: ['this film', 0], short: ['the film', 0], aspects: [] },
       { name: ['the sequel', 0], short: ['the sequel', 0], aspects: [['the returning cast', 0]] },
-      { name: ['this documentary', 0], short: ['the documentary', 0], aspects: [['the narration', 0], ['the interviews', 1]] },
+      {
+        name: ['this documentary', 0],
+        short: ['the documentary', 0],
+        aspects: [
+          ['the narration', 0],
+          ['the interviews', 1],
+        ],
+      },
       { name: ['the remake', 0], short: ['the remake', 0], aspects: [['the new ending', 0]] },
-      { name: ['this series', 0], short: ['the show', 0], aspects: [['the first season', 0], ['the finale', 0]] },
+      {
+        name: ['this series', 0],
+        short: ['the show', 0],
+        aspects: [
+          ['the first season', 0],
+          ['the finale', 0],
+        ],
+      },
       { name: ['the "director\'s cut"', 0], short: ['the longer version', 0], aspects: [['the extra scenes', 1]] },
     ],
     aspects: MOVIE_ASPECTS,
@@ -141,7 +192,11 @@ const DOMAINS = {
     regret: 'watching',
     fixed: {
       positive: ['I would happily watch it again.', 'Two hours well spent.', 'It kept me gripped until the very end.'],
-      negative: ['Two hours I will never get back.', 'I would not watch it again.', 'I nearly walked out halfway through.'],
+      negative: [
+        'Two hours I will never get back.',
+        'I would not watch it again.',
+        'I nearly walked out halfway through.',
+      ],
     },
     fillers: [
       'I watched it on a rainy Sunday afternoon.',
@@ -162,23 +217,107 @@ const DOMAINS = {
   },
   product: {
     subjects: [
-      { name: ['this blender', 0], short: ['the blender', 0], aspects: [['the motor', 0], ['the jug', 0], ['the blades', 1]] },
-      { name: ['the kettle', 0], short: ['the kettle', 0], aspects: [['the lid', 0], ['the handle', 0], ['the spout', 0]] },
-      { name: ['these headphones', 1], short: ['the headphones', 1], aspects: [['the sound', 0], ['the battery', 0], ['the ear cushions', 1]] },
-      { name: ['this phone', 0], short: ['the phone', 0], aspects: [['the screen', 0], ['the battery', 0], ['the camera', 0]] },
-      { name: ['the vacuum', 0], short: ['the vacuum', 0], aspects: [['the suction', 0], ['the filter', 0], ['the cable', 0]] },
-      { name: ['this backpack', 0], short: ['the backpack', 0], aspects: [['the zips', 1], ['the fabric', 0], ['the straps', 1]] },
-      { name: ['this keyboard', 0], short: ['the keyboard', 0], aspects: [['the keys', 1], ['the app', 0], ['the backlight', 0]] },
-      { name: ['the running shoes', 1], short: ['the shoes', 1], aspects: [['the sole', 0], ['the laces', 1], ['the fit', 0]] },
-      { name: ['this toaster', 0], short: ['the toaster', 0], aspects: [['the timer', 0], ['the crumb tray', 0], ['the buttons', 1]] },
-      { name: ['the "premium" coffee maker', 0], short: ['the coffee maker', 0], aspects: [['the milk frother', 0], ['the water tank', 0]] },
+      {
+        name: ['this blender', 0],
+        short: ['the blender', 0],
+        aspects: [
+          ['the motor', 0],
+          ['the jug', 0],
+          ['the blades', 1],
+        ],
+      },
+      {
+        name: ['the kettle', 0],
+        short: ['the kettle', 0],
+        aspects: [
+          ['the lid', 0],
+          ['the handle', 0],
+          ['the spout', 0],
+        ],
+      },
+      {
+        name: ['these headphones', 1],
+        short: ['the headphones', 1],
+        aspects: [
+          ['the sound', 0],
+          ['the battery', 0],
+          ['the ear cushions', 1],
+        ],
+      },
+      {
+        name: ['this phone', 0],
+        short: ['the phone', 0],
+        aspects: [
+          ['the screen', 0],
+          ['the battery', 0],
+          ['the camera', 0],
+        ],
+      },
+      {
+        name: ['the vacuum', 0],
+        short: ['the vacuum', 0],
+        aspects: [
+          ['the suction', 0],
+          ['the filter', 0],
+          ['the cable', 0],
+        ],
+      },
+      {
+        name: ['this backpack', 0],
+        short: ['the backpack', 0],
+        aspects: [
+          ['the zips', 1],
+          ['the fabric', 0],
+          ['the straps', 1],
+        ],
+      },
+      {
+        name: ['this keyboard', 0],
+        short: ['the keyboard', 0],
+        aspects: [
+          ['the keys', 1],
+          ['the app', 0],
+          ['the backlight', 0],
+        ],
+      },
+      {
+        name: ['the running shoes', 1],
+        short: ['the shoes', 1],
+        aspects: [
+          ['the sole', 0],
+          ['the laces', 1],
+          ['the fit', 0],
+        ],
+      },
+      {
+        name: ['this toaster', 0],
+        short: ['the toaster', 0],
+        aspects: [
+          ['the timer', 0],
+          ['the crumb tray', 0],
+          ['the buttons', 1],
+        ],
+      },
+      {
+        name: ['the "premium" coffee maker', 0],
+        short: ['the coffee maker', 0],
+        aspects: [
+          ['the milk frother', 0],
+          ['the water tank', 0],
+        ],
+      },
     ],
     aspects: PRODUCT_ASPECTS,
     nouns: ['product', 'purchase', 'buy', 'gadget', 'investment', 'gift'],
     regret: 'buying',
     fixed: {
       positive: ['Worth every penny.', 'Would buy again.', 'Money well spent.', 'It works exactly as advertised.'],
-      negative: ['It broke after a week.', 'Would not buy again.', 'Not worth the money.', 'It stopped working after two days.'],
+      negative: [
+        'It broke after a week.',
+        'Would not buy again.',
+        'Not worth the money.',
+        'It stopped working after two days.',
+      ],
     },
     fillers: [
       'I bought it last week.',
@@ -200,8 +339,20 @@ const DOMAINS = {
 };
 
 const COMMON_FIXED = {
-  positive: ['Highly recommended.', 'Five stars.', 'It exceeded my expectations.', 'No complaints so far.', 'It could have been worse.'],
-  negative: ['Save your money.', 'One star.', 'Avoid.', 'It could have been better.', 'It did not meet my expectations.'],
+  positive: [
+    'Highly recommended.',
+    'Five stars.',
+    'It exceeded my expectations.',
+    'No complaints so far.',
+    'It could have been worse.',
+  ],
+  negative: [
+    'Save your money.',
+    'One star.',
+    'Avoid.',
+    'It could have been better.',
+    'It did not meet my expectations.',
+  ],
 };
 
 // [plain, negated, polarity of the plain form]; "{R}" is the domain's regret verb (watching/buying).
@@ -244,7 +395,15 @@ function makeSentimentGenerator(rng) {
       const mod = rng.chance(0.25) ? rng.pick(INTENSIFIERS) + ' ' : rng.chance(0.08) ? rng.pick(DOWNTONERS) + ' ' : '';
       return `${s} ${verb} ${mod}${adj}`;
     }
-    const form = rng.weighted({ not: 4, contraction: 3, 'not very': 1, never: 1, hardly: 1, 'far from': 1, 'at all': 1 });
+    const form = rng.weighted({
+      not: 4,
+      contraction: 3,
+      'not very': 1,
+      never: 1,
+      hardly: 1,
+      'far from': 1,
+      'at all': 1,
+    });
     if (form === 'not') return `${s} ${verb} not ${adj}`;
     if (form === 'contraction') return `${s} ${verb}n't ${adj}`;
     if (form === 'not very') return `${s} ${verb} not very ${adj}`;
@@ -256,7 +415,9 @@ function makeSentimentGenerator(rng) {
   const verbClause = (domain, [s], polarity, isSubject) => {
     const negated = rng.chance(NEGATION_P);
     // One regrets buying the kettle, not buying its lid.
-    const candidates = VERBS.filter(([plain, , p]) => (negated ? -p : p) === polarity && (isSubject || !plain.includes('{R}')));
+    const candidates = VERBS.filter(
+      ([plain, , p]) => (negated ? -p : p) === polarity && (isSubject || !plain.includes('{R}')),
+    );
     const [plain, neg] = rng.pick(candidates);
     return `${(negated ? neg : plain).replace('{R}', domain.regret)} ${s}`;
   };
@@ -265,7 +426,8 @@ function makeSentimentGenerator(rng) {
   const expectation = ([s, plural], polarity) => {
     const kind = rng.weighted({ turned: 3, confirmed: 1, denied: 1 });
     const [p, v] = [pronoun(plural), be(plural, true)];
-    if (kind === 'turned') return `I expected ${s} to be ${adjective(-polarity).word}, but ${p} ${v} ${adjective(polarity).word}`;
+    if (kind === 'turned')
+      return `I expected ${s} to be ${adjective(-polarity).word}, but ${p} ${v} ${adjective(polarity).word}`;
     if (kind === 'confirmed') return `I expected ${s} to be ${adjective(polarity).word}, and ${p} ${v}`;
     return `I expected ${s} to be ${adjective(-polarity).word}, but ${p} ${v} not`;
   };
@@ -297,7 +459,8 @@ function makeSentimentGenerator(rng) {
         return r < 0.55 ? rng.pick(aspects) : r < 0.8 ? subject.short : ['it', 0];
       };
       const isSubject = (phrase) => phrase === subject.name || phrase === subject.short || phrase[0] === 'it';
-      const clauseAbout = (phrase, pol) => (rng.chance(0.7) ? copula(phrase, pol) : verbClause(domain, phrase, pol, isSubject(phrase)));
+      const clauseAbout = (phrase, pol) =>
+        rng.chance(0.7) ? copula(phrase, pol) : verbClause(domain, phrase, pol, isSubject(phrase));
       const clause = (first, pol) => clauseAbout(np(first), pol);
 
       const count = Number(rng.weighted({ 1: 35, 2: 42, 3: 23 }));
@@ -313,12 +476,26 @@ function makeSentimentGenerator(rng) {
           const minor = clauseAbout(minorNp, -polarity);
           const major = clauseAbout(majorNp, polarity);
           const shape = rng.weighted({ but: 5, although: 2, 'although after': 2 });
-          sentences.push(shape === 'but' ? `${minor}, but ${major}` : shape === 'although' ? `although ${minor}, ${major}` : `${major}, although ${minor}`);
+          sentences.push(
+            shape === 'but'
+              ? `${minor}, but ${major}`
+              : shape === 'although'
+                ? `although ${minor}, ${major}`
+                : `${major}, although ${minor}`,
+          );
           continue;
         }
         const kind = rng.weighted({ clause: 58, and: 8, exclaim: 8, fixed: 12, expectation: 14 });
         if (kind === 'clause') {
-          const opener = rng.chance(0.15) ? rng.pick(['Honestly, ', 'Overall, ', 'To be fair, ', 'In short, ', polarity > 0 ? 'Thankfully, ' : 'Sadly, ']) : '';
+          const opener = rng.chance(0.15)
+            ? rng.pick([
+                'Honestly, ',
+                'Overall, ',
+                'To be fair, ',
+                'In short, ',
+                polarity > 0 ? 'Thankfully, ' : 'Sadly, ',
+              ])
+            : '';
           sentences.push(opener + clause(first, polarity));
         } else if (kind === 'and') sentences.push(`${clause(first, polarity)}, and ${clause(false, polarity)}`);
         else if (kind === 'exclaim') sentences.push(exclaim(domain, polarity));
@@ -382,13 +559,49 @@ function makeOneClass() {
 const TOPICS = {
   sports: {
     slots: {
-      event: ['World Cup', 'Tour de France', 'Super Bowl', 'Wimbledon final', 'Boston Marathon', 'Stanley Cup', 'NBA Finals', 'Ryder Cup', 'Six Nations', 'Olympic 100 m final'],
-      sport: ['football', 'basketball', 'rugby', 'volleyball', 'ice hockey', 'cricket', 'water polo', 'baseball', 'handball', 'netball'],
+      event: [
+        'World Cup',
+        'Tour de France',
+        'Super Bowl',
+        'Wimbledon final',
+        'Boston Marathon',
+        'Stanley Cup',
+        'NBA Finals',
+        'Ryder Cup',
+        'Six Nations',
+        'Olympic 100 m final',
+      ],
+      sport: [
+        'football',
+        'basketball',
+        'rugby',
+        'volleyball',
+        'ice hockey',
+        'cricket',
+        'water polo',
+        'baseball',
+        'handball',
+        'netball',
+      ],
       scored: ['tennis', 'squash', 'bowling', 'golf', 'table tennis', 'darts', 'badminton', 'snooker'],
       race: ['marathon', 'half marathon', '10K', 'triathlon', 'century ride', 'swim across the bay'],
-      call: ['give a penalty', 'stop the clock', 'send off the captain', 'disallow the goal', 'award a free kick', 'check the video replay'],
+      call: [
+        'give a penalty',
+        'stop the clock',
+        'send off the captain',
+        'disallow the goal',
+        'award a free kick',
+        'check the video replay',
+      ],
       injury: ['knee injuries', 'concussions', 'shin splints', 'hamstring strains', 'tennis elbow', 'ankle sprains'],
-      skill: ['improve my free throw', 'serve faster in tennis', 'build endurance for cycling', 'get better at heading the ball', 'swim a faster freestyle', 'hold a plank longer'],
+      skill: [
+        'improve my free throw',
+        'serve faster in tennis',
+        'build endurance for cycling',
+        'get better at heading the ball',
+        'swim a faster freestyle',
+        'hold a plank longer',
+      ],
       year: ['1998', '2006', '2010', '2014', '2019', '2022'],
       city: ['Paris', 'London', 'Melbourne', 'Boston', 'Madrid', 'Tokyo'],
     },
@@ -413,16 +626,62 @@ const TOPICS = {
   },
   science: {
     slots: {
-      phenomenon: ['photosynthesis', 'nuclear fusion', 'a black hole', 'plate tectonics', 'natural selection', 'CRISPR gene editing', 'quantum entanglement', 'the greenhouse effect', 'an MRI scanner', 'a transistor', 'a rainbow', 'radioactive decay'],
-      pair: ['an atom and a molecule', 'a virus and a bacterium', 'weather and climate', 'mass and weight', 'speed and velocity', 'fission and fusion', 'a comet and an asteroid', 'DNA and RNA'],
+      phenomenon: [
+        'photosynthesis',
+        'nuclear fusion',
+        'a black hole',
+        'plate tectonics',
+        'natural selection',
+        'CRISPR gene editing',
+        'quantum entanglement',
+        'the greenhouse effect',
+        'an MRI scanner',
+        'a transistor',
+        'a rainbow',
+        'radioactive decay',
+      ],
+      pair: [
+        'an atom and a molecule',
+        'a virus and a bacterium',
+        'weather and climate',
+        'mass and weight',
+        'speed and velocity',
+        'fission and fusion',
+        'a comet and an asteroid',
+        'DNA and RNA',
+      ],
       substance: ['iron', 'nitrogen', 'ethanol', 'mercury', 'carbon dioxide', 'copper', 'helium'],
       change: ['boil', 'melt', 'freeze'],
-      animal: ['birds migrate south', 'cats purr', 'bees dance', 'whales sing', 'fireflies glow', 'octopuses change colour', 'salmon swim upstream'],
+      animal: [
+        'birds migrate south',
+        'cats purr',
+        'bees dance',
+        'whales sing',
+        'fireflies glow',
+        'octopuses change colour',
+        'salmon swim upstream',
+      ],
       body: ['the Moon', 'Mars', 'the Sun', 'Proxima Centauri', 'Jupiter', 'the Andromeda galaxy'],
-      skill: ['explain entropy to a child', 'measure the speed of sound at home', 'learn organic chemistry', 'observe the rings of Saturn', 'read a scientific paper', 'grow crystals at home'],
+      skill: [
+        'explain entropy to a child',
+        'measure the speed of sound at home',
+        'learn organic chemistry',
+        'observe the rings of Saturn',
+        'read a scientific paper',
+        'grow crystals at home',
+      ],
       race: ['marathon', 'long bike ride', 'football match', 'triathlon'],
       food: ['an egg', 'a steak', 'milk', 'fish'],
-      question: ['Why is the sky blue?', 'Why do we have seasons?', 'What is dark matter made of?', 'How do vaccines train the immune system?', 'Why does ice float on water?', 'How old is the universe?', 'What causes the northern lights?', 'Why is the ocean salty?'],
+      question: [
+        'Why is the sky blue?',
+        'Why do we have seasons?',
+        'What is dark matter made of?',
+        'How do vaccines train the immune system?',
+        'Why does ice float on water?',
+        'How old is the universe?',
+        'What causes the northern lights?',
+        'Why is the ocean salty?',
+      ],
     },
     templates: [
       '{question}',
@@ -445,15 +704,67 @@ const TOPICS = {
   },
   cooking: {
     slots: {
-      cookpair: ['roast a whole chicken', 'boil an egg', 'bake a loaf of sourdough', 'grill a steak', 'poach a salmon fillet', 'steam broccoli', 'simmer a beef stew', 'rest a brisket'],
-      ingredient: ['butter', 'eggs', 'buttermilk', 'heavy cream', 'fresh basil', 'soy sauce', 'brown sugar', 'white wine', 'cornstarch'],
-      dish: ['brownies', 'pancakes', 'a curry', 'banana bread', 'pesto', 'a stir-fry', 'crème brûlée', 'a risotto', 'pad thai', 'a jalapeño salsa', 'shortbread', 'gazpacho'],
+      cookpair: [
+        'roast a whole chicken',
+        'boil an egg',
+        'bake a loaf of sourdough',
+        'grill a steak',
+        'poach a salmon fillet',
+        'steam broccoli',
+        'simmer a beef stew',
+        'rest a brisket',
+      ],
+      ingredient: [
+        'butter',
+        'eggs',
+        'buttermilk',
+        'heavy cream',
+        'fresh basil',
+        'soy sauce',
+        'brown sugar',
+        'white wine',
+        'cornstarch',
+      ],
+      dish: [
+        'brownies',
+        'pancakes',
+        'a curry',
+        'banana bread',
+        'pesto',
+        'a stir-fry',
+        'crème brûlée',
+        'a risotto',
+        'pad thai',
+        'a jalapeño salsa',
+        'shortbread',
+        'gazpacho',
+      ],
       fault: ['dense', 'gummy', 'runny', 'dry', 'rubbery', 'grainy', 'too salty', 'flat'],
-      keep: ['pasta from sticking together', 'avocado from turning brown', 'rice from getting mushy', 'cookies from spreading', 'a sauce from splitting', 'fresh herbs from wilting'],
-      skill: ["sharpen a chef's knife", 'season a cast iron pan', 'caramelize onions', 'store fresh herbs', 'make stock from leftover bones', 'temper chocolate'],
+      keep: [
+        'pasta from sticking together',
+        'avocado from turning brown',
+        'rice from getting mushy',
+        'cookies from spreading',
+        'a sauce from splitting',
+        'fresh herbs from wilting',
+      ],
+      skill: [
+        "sharpen a chef's knife",
+        'season a cast iron pan',
+        'caramelize onions',
+        'store fresh herbs',
+        'make stock from leftover bones',
+        'temper chocolate',
+      ],
       place: ['Tokyo', 'Lisbon', 'Mexico City', 'Bangkok'],
       sport: ['football', 'rugby', 'hockey', 'cricket'],
-      pair: ['baking soda and baking powder', 'a stock and a broth', 'braising and stewing', 'a sauté pan and a frying pan', 'plain and self-raising flour'],
+      pair: [
+        'baking soda and baking powder',
+        'a stock and a broth',
+        'braising and stewing',
+        'a sauté pan and a frying pan',
+        'plain and self-raising flour',
+      ],
     },
     templates: [
       'How long should I {cookpair}?',
@@ -476,14 +787,34 @@ const TOPICS = {
   travel: {
     slots: {
       country: ['Japan', 'Brazil', 'India', 'Turkey', 'Vietnam', 'Kenya', 'Australia', 'Canada', 'Peru', 'Morocco'],
-      place: ['Iceland', 'Patagonia', 'Kyoto', 'Lisbon', 'the Scottish Highlands', 'Bali', 'Zürich', 'São Paulo', 'Marrakesh', 'Hanoi', 'Cape Town', 'Kraków'],
+      place: [
+        'Iceland',
+        'Patagonia',
+        'Kyoto',
+        'Lisbon',
+        'the Scottish Highlands',
+        'Bali',
+        'Zürich',
+        'São Paulo',
+        'Marrakesh',
+        'Hanoi',
+        'Cape Town',
+        'Kraków',
+      ],
       city: ['Paris', 'Berlin', 'Madrid', 'Rome', 'Vienna', 'Prague', 'Amsterdam', 'Milan', 'Munich', 'Budapest'],
       mode: ['train', 'bus', 'ferry', 'car', 'night train', 'bike'],
       thing: ['neighborhood', 'hostel', 'day trip', 'hotel', 'walking tour'],
       length: ['weekend', 'one-week', 'two-week', 'month-long'],
       month: ['January', 'April', 'July', 'October', 'December'],
       sport: ['football', 'baseball', 'cricket', 'basketball', 'sumo'],
-      skill: ['get from the airport to the city centre', 'pack a carry-on for a week', 'avoid jet lag', 'exchange currency abroad', 'find cheap flights', 'travel with a toddler'],
+      skill: [
+        'get from the airport to the city centre',
+        'pack a carry-on for a week',
+        'avoid jet lag',
+        'exchange currency abroad',
+        'find cheap flights',
+        'travel with a toddler',
+      ],
     },
     templates: [
       'Do I need a visa to visit {country}?',
@@ -506,7 +837,16 @@ const TOPICS = {
   },
 };
 
-const TOPIC_PREFIXES = ['', '', '', '', 'Quick question: ', 'Beginner here. ', 'Sorry if this is obvious, but ', 'Help! '];
+const TOPIC_PREFIXES = [
+  '',
+  '',
+  '',
+  '',
+  'Quick question: ',
+  'Beginner here. ',
+  'Sorry if this is obvious, but ',
+  'Help! ',
+];
 const TOPIC_SUFFIXES = ['', '', '', '', ' Thanks!', ' Any tips?', ' Asking for a friend.', ' Thanks in advance.'];
 
 function makeQuestions() {
@@ -542,8 +882,8 @@ function makeQuestions() {
 
 /** Relative load by hour of day: night trough, morning ramp, evening peak. */
 const DAILY_PROFILE = [
-  0.78, 0.75, 0.73, 0.72, 0.73, 0.78, 0.88, 0.98, 1.03, 1.03, 1.01, 1.0,
-  0.99, 0.98, 0.97, 0.98, 1.02, 1.09, 1.12, 1.1, 1.04, 0.97, 0.89, 0.82,
+  0.78, 0.75, 0.73, 0.72, 0.73, 0.78, 0.88, 0.98, 1.03, 1.03, 1.01, 1.0, 0.99, 0.98, 0.97, 0.98, 1.02, 1.09, 1.12, 1.1,
+  1.04, 0.97, 0.89, 0.82,
 ];
 /** Relative load by weekday, Monday first. */
 const WEEKLY_PROFILE = [1.0, 1.01, 1.01, 1.0, 0.98, 0.86, 0.82];
@@ -659,4 +999,3 @@ if (check && stale > 0) {
   console.error(`${stale} generated file(s) differ: run node scripts/make-examples.mjs`);
   process.exit(1);
 }
-

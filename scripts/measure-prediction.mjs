@@ -17,15 +17,38 @@ import { Worker } from 'node:worker_threads';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
-const RUNS = Number(args[args.indexOf('--runs') + 1]) > 0 && args.includes('--runs') ? Number(args[args.indexOf('--runs') + 1]) : 7;
+const RUNS =
+  Number(args[args.indexOf('--runs') + 1]) > 0 && args.includes('--runs')
+    ? Number(args[args.indexOf('--runs') + 1])
+    : 7;
 const JSON_OUT = args.includes('--json');
 const workerPath = path.join(ROOT, 'dist/inference-worker.js');
 if (!fs.existsSync(workerPath)) throw new Error('dist/inference-worker.js is missing: run npm run build first');
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lstm-measure-'));
 function train(dataset, preset, extra = []) {
-  const out = execFileSync(process.execPath, [path.join(ROOT, 'bin/lstm-studio.js'), 'train', path.join(ROOT, dataset), '--preset', preset, '--steps', '2', '--out', tmp, '--json', ...extra], { encoding: 'utf8' });
-  const summary = out.trim().split('\n').map((line) => JSON.parse(line)).find((e) => e.type === 'summary');
+  const out = execFileSync(
+    process.execPath,
+    [
+      path.join(ROOT, 'bin/lstm-studio.js'),
+      'train',
+      path.join(ROOT, dataset),
+      '--preset',
+      preset,
+      '--steps',
+      '2',
+      '--out',
+      tmp,
+      '--json',
+      ...extra,
+    ],
+    { encoding: 'utf8' },
+  );
+  const summary = out
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line))
+    .find((e) => e.type === 'summary');
   return path.join(summary.runDir, 'last.safetensors');
 }
 
@@ -72,17 +95,40 @@ async function series(client, request) {
   const cold = await timed(client, request);
   const warm = [];
   for (let k = 0; k < RUNS; k++) warm.push(await timed(client, request));
-  return { cold, warm, medianTotal: median(warm.map((w) => w.total)), medianFirst: warm[0].first === null ? null : median(warm.map((w) => w.first)), sample: warm[0].result };
+  return {
+    cold,
+    warm,
+    medianTotal: median(warm.map((w) => w.total)),
+    medianFirst: warm[0].first === null ? null : median(warm.map((w) => w.first)),
+    sample: warm[0].result,
+  };
 }
 
 // 1 000 words of review text.
-const reviewWords = fs.readFileSync(path.join(ROOT, 'examples/sentiment/reviews.csv'), 'utf8').split('\n').slice(1).join(' ').match(/[\p{L}\p{N}]+/gu);
+const reviewWords = fs
+  .readFileSync(path.join(ROOT, 'examples/sentiment/reviews.csv'), 'utf8')
+  .split('\n')
+  .slice(1)
+  .join(' ')
+  .match(/[\p{L}\p{N}]+/gu);
 const text1000 = reviewWords.slice(0, 1000).join(' ');
 const fables = fs.readFileSync(path.join(ROOT, 'examples/text/fables.txt'), 'utf8');
 const prompt = fables.slice(2000, 2400);
-const energy = fs.readFileSync(path.join(ROOT, 'examples/series/energy.csv'), 'utf8').split('\n').slice(0, 201).join('\n');
+const energy = fs
+  .readFileSync(path.join(ROOT, 'examples/series/energy.csv'), 'utf8')
+  .split('\n')
+  .slice(0, 201)
+  .join('\n');
 
-const report = { machine: `${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`, node: process.version, runs: RUNS, results: [] };
+const report = {
+  machine: `${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, load ${os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}`,
+  node: process.version,
+  runs: RUNS,
+  results: [],
+};
 const client = new Client();
 try {
   for (const preset of ['small', 'medium']) {
@@ -91,16 +137,70 @@ try {
     const forecaster = train('examples/series/energy.csv', preset);
     const describe = async (p) => (await client.request({ kind: 'load', checkpointPath: p })).architecture;
 
-    const ig = await series(client, { kind: 'classify', checkpointPath: classifier, text: text1000, attribution: 'integrated-gradients' });
-    const grad = await series(client, { kind: 'classify', checkpointPath: classifier, text: text1000, attribution: 'gradient' });
-    const gen = await series(client, { kind: 'continue', checkpointPath: lm, prompt, length: 1000, temperature: 0.8, topK: 0, seed: 1 });
+    const ig = await series(client, {
+      kind: 'classify',
+      checkpointPath: classifier,
+      text: text1000,
+      attribution: 'integrated-gradients',
+    });
+    const grad = await series(client, {
+      kind: 'classify',
+      checkpointPath: classifier,
+      text: text1000,
+      attribution: 'gradient',
+    });
+    const gen = await series(client, {
+      kind: 'continue',
+      checkpointPath: lm,
+      prompt,
+      length: 1000,
+      temperature: 0.8,
+      topK: 0,
+      seed: 1,
+    });
     const fc = await series(client, { kind: 'forecast', checkpointPath: forecaster, text: energy, horizon: 24 });
     report.results.push(
-      { preset, what: `classify ${ig.sample.tokens.length} tokens: label, probabilities, probability over the tokens (the answer)`, model: await describe(classifier), medianMs: ms(ig.medianFirst), coldMs: ms(ig.cold.first), workerComputeMs: ms(ig.sample.computeMs) },
-      { preset, what: '  … then integrated-gradients attribution (16 points)', model: await describe(classifier), medianMs: ms(ig.medianTotal), coldMs: ms(ig.cold.total), workerComputeMs: ms(ig.sample.attributionMs) },
-      { preset, what: '  … or plain gradient × input attribution', model: await describe(classifier), medianMs: ms(grad.medianTotal), coldMs: ms(grad.cold.total), workerComputeMs: ms(grad.sample.attributionMs) },
-      { preset, what: 'generate 1 000 characters (streamed)', model: await describe(lm), characters: gen.sample.text.length, firstCharMedianMs: ms(gen.medianFirst), totalMedianMs: ms(gen.medianTotal), coldFirstCharMs: ms(gen.cold.first), coldTotalMs: ms(gen.cold.total) },
-      { preset, what: 'forecast 24 steps from 200 CSV rows', model: await describe(forecaster), coldMs: ms(fc.cold.total), medianMs: ms(fc.medianTotal) },
+      {
+        preset,
+        what: `classify ${ig.sample.tokens.length} tokens: label, probabilities, probability over the tokens (the answer)`,
+        model: await describe(classifier),
+        medianMs: ms(ig.medianFirst),
+        coldMs: ms(ig.cold.first),
+        workerComputeMs: ms(ig.sample.computeMs),
+      },
+      {
+        preset,
+        what: '  … then integrated-gradients attribution (16 points)',
+        model: await describe(classifier),
+        medianMs: ms(ig.medianTotal),
+        coldMs: ms(ig.cold.total),
+        workerComputeMs: ms(ig.sample.attributionMs),
+      },
+      {
+        preset,
+        what: '  … or plain gradient × input attribution',
+        model: await describe(classifier),
+        medianMs: ms(grad.medianTotal),
+        coldMs: ms(grad.cold.total),
+        workerComputeMs: ms(grad.sample.attributionMs),
+      },
+      {
+        preset,
+        what: 'generate 1 000 characters (streamed)',
+        model: await describe(lm),
+        characters: gen.sample.text.length,
+        firstCharMedianMs: ms(gen.medianFirst),
+        totalMedianMs: ms(gen.medianTotal),
+        coldFirstCharMs: ms(gen.cold.first),
+        coldTotalMs: ms(gen.cold.total),
+      },
+      {
+        preset,
+        what: 'forecast 24 steps from 200 CSV rows',
+        model: await describe(forecaster),
+        coldMs: ms(fc.cold.total),
+        medianMs: ms(fc.medianTotal),
+      },
     );
   }
 } finally {
@@ -112,9 +212,10 @@ if (JSON_OUT) console.log(JSON.stringify(report, null, 2));
 else {
   console.log(`${report.machine}; Node ${report.node}; median of ${RUNS} warm runs`);
   for (const r of report.results) {
-    const times = r.firstCharMedianMs !== undefined
-      ? `first char ${r.firstCharMedianMs} ms, total ${r.totalMedianMs} ms (cold: ${r.coldFirstCharMs} / ${r.coldTotalMs} ms)`
-      : `${r.medianMs} ms (cold ${r.coldMs} ms${r.workerComputeMs !== undefined ? `; in the worker ${r.workerComputeMs} ms` : ''})`;
+    const times =
+      r.firstCharMedianMs !== undefined
+        ? `first char ${r.firstCharMedianMs} ms, total ${r.totalMedianMs} ms (cold: ${r.coldFirstCharMs} / ${r.coldTotalMs} ms)`
+        : `${r.medianMs} ms (cold ${r.coldMs} ms${r.workerComputeMs !== undefined ? `; in the worker ${r.workerComputeMs} ms` : ''})`;
     console.log(`[${r.preset}] ${r.what} — ${r.model}: ${times}`);
   }
 }

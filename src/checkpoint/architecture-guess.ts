@@ -31,7 +31,10 @@ export function guessArchitecture(tensors: readonly TensorInfo[]): ArchitectureG
     const perDirection = module.hasProjection ? hh.shape[1] : hidden;
     const outputSize = perDirection * (module.bidirectional ? 2 : 1);
     const layers = module.numLayers > 1 ? ` × ${module.numLayers}` : '';
-    const extras = [module.bidirectional ? 'bidirectional' : '', module.hasProjection ? `projection ${perDirection}` : ''].filter(Boolean);
+    const extras = [
+      module.bidirectional ? 'bidirectional' : '',
+      module.hasProjection ? `projection ${perDirection}` : '',
+    ].filter(Boolean);
     lstms.push({
       role: 'lstm',
       name: module.prefix || '(root)',
@@ -51,9 +54,19 @@ export function guessArchitecture(tensors: readonly TensorInfo[]): ArchitectureG
   const head = matrices.find((t) => t !== embedding && t.shape[1] === last.outputSize);
 
   const modules: RecognisedModule[] = [];
-  if (embedding) modules.push({ role: 'embedding', name: moduleName(embedding.name), description: `Embedding(${embedding.shape[0]}, ${embedding.shape[1]})` });
+  if (embedding)
+    modules.push({
+      role: 'embedding',
+      name: moduleName(embedding.name),
+      description: `Embedding(${embedding.shape[0]}, ${embedding.shape[1]})`,
+    });
   for (const { role, name, description } of lstms) modules.push({ role, name, description });
-  if (head) modules.push({ role: 'head', name: moduleName(head.name), description: `Linear(${head.shape[1]}, ${head.shape[0]})` });
+  if (head)
+    modules.push({
+      role: 'head',
+      name: moduleName(head.name),
+      description: `Linear(${head.shape[1]}, ${head.shape[0]})`,
+    });
   return { modules, architecture: modules.map((m) => m.description).join(' → ') };
 }
 

@@ -55,11 +55,17 @@ export const HOST_IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)
  */
 export function toFloat32(bytes: Uint8Array, dtype: SafetensorsDType): Float32Array {
   if (!isFloatDType(dtype)) {
-    throw new CheckpointError('not-float', `${dtype} tensors cannot be read as floats (only F32, F16, BF16 and F64 can)`);
+    throw new CheckpointError(
+      'not-float',
+      `${dtype} tensors cannot be read as floats (only F32, F16, BF16 and F64 can)`,
+    );
   }
   const size = DTYPE_BYTES[dtype];
   if (bytes.byteLength % size !== 0) {
-    throw new CheckpointError('bad-input', `${bytes.byteLength} bytes are not a whole number of ${dtype} elements (${size} bytes each)`);
+    throw new CheckpointError(
+      'bad-input',
+      `${bytes.byteLength} bytes are not a whole number of ${dtype} elements (${size} bytes each)`,
+    );
   }
   const count = bytes.byteLength / size;
   const out = new Float32Array(count);

@@ -97,7 +97,13 @@ export async function readSafetensorsFile(path: string): Promise<{
       const raw = await reader.readRaw(info.name);
       tensors.push({ ...info, raw, data: isFloatDType(info.dtype) ? toFloat32(raw, info.dtype) : undefined });
     }
-    return { path, fileSize: reader.fileSize, headerSize: reader.headerSize, metadata: { ...reader.metadata }, tensors };
+    return {
+      path,
+      fileSize: reader.fileSize,
+      headerSize: reader.headerSize,
+      metadata: { ...reader.metadata },
+      tensors,
+    };
   } finally {
     await reader.close();
   }

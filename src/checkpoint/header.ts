@@ -42,16 +42,25 @@ export function readHeaderLength(prefix: Uint8Array, fileSize: number): number {
     throw new CheckpointError('bad-input', `file size must be a non-negative integer, got ${fileSize}`);
   }
   if (fileSize === 0) {
-    throw new CheckpointError('empty-file', 'the file is empty (0 bytes); a safetensors file starts with an 8-byte header length');
+    throw new CheckpointError(
+      'empty-file',
+      'the file is empty (0 bytes); a safetensors file starts with an 8-byte header length',
+    );
   }
   if (fileSize < 8) {
     const guess = describeFileStart(prefix.subarray(0, fileSize));
-    throw new CheckpointError('truncated', `the file is only ${fileSize} bytes, too short for the 8-byte header length of a safetensors file${guess}`);
+    throw new CheckpointError(
+      'truncated',
+      `the file is only ${fileSize} bytes, too short for the 8-byte header length of a safetensors file${guess}`,
+    );
   }
   if (prefix.length < 8) throw new CheckpointError('bad-input', `need the file's first 8 bytes, got ${prefix.length}`);
   const claimed = new DataView(prefix.buffer, prefix.byteOffset, 8).getBigUint64(0, true);
   if (claimed === 0n) {
-    throw new CheckpointError('bad-header-length', 'the header length is 0; even an empty safetensors header is "{}": not a safetensors file');
+    throw new CheckpointError(
+      'bad-header-length',
+      'the header length is 0; even an empty safetensors header is "{}": not a safetensors file',
+    );
   }
   // Compared as BigInt: a u64 near 2^64 is not exact as a Number.
   if (claimed > BigInt(fileSize - 8)) {
@@ -62,7 +71,10 @@ export function readHeaderLength(prefix: Uint8Array, fileSize: number): number {
     );
   }
   if (claimed > BigInt(MAX_HEADER_BYTES)) {
-    throw new CheckpointError('header-too-large', `the header length is ${claimed} bytes, over the ${MAX_HEADER_BYTES}-byte (100 MB) limit`);
+    throw new CheckpointError(
+      'header-too-large',
+      `the header length is ${claimed} bytes, over the ${MAX_HEADER_BYTES}-byte (100 MB) limit`,
+    );
   }
   return Number(claimed);
 }
@@ -71,7 +83,10 @@ export function readHeaderLength(prefix: Uint8Array, fileSize: number): number {
 export function parseSafetensorsHeader(prefix: Uint8Array, fileSize: number): SafetensorsHeader {
   const headerSize = readHeaderLength(prefix, fileSize);
   if (prefix.length < 8 + headerSize) {
-    throw new CheckpointError('bad-input', `need the file's first ${8 + headerSize} bytes (length + header), got ${prefix.length}`);
+    throw new CheckpointError(
+      'bad-input',
+      `need the file's first ${8 + headerSize} bytes (length + header), got ${prefix.length}`,
+    );
   }
   const dataStart = 8 + headerSize;
   const dataSize = fileSize - dataStart;
@@ -83,7 +98,12 @@ export function parseSafetensorsHeader(prefix: Uint8Array, fileSize: number): Sa
     if (name === '__metadata__') metadata = checkMetadata(json[name]);
     else tensors.push(checkTensorEntry(name, json[name], dataSize));
   }
-  tensors.sort((a, b) => a.dataOffsets[0] - b.dataOffsets[0] || a.dataOffsets[1] - b.dataOffsets[1] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  tensors.sort(
+    (a, b) =>
+      a.dataOffsets[0] - b.dataOffsets[0] ||
+      a.dataOffsets[1] - b.dataOffsets[1] ||
+      (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+  );
   checkNoOverlap(tensors);
   return { headerSize, dataStart, metadata, tensors };
 }
@@ -96,7 +116,11 @@ export interface DecodedTensor extends TensorInfo {
   readonly data: Float32Array | undefined;
 }
 
-export function decodeSafetensors(bytes: Uint8Array): { headerSize: number; metadata: Record<string, string>; tensors: DecodedTensor[] } {
+export function decodeSafetensors(bytes: Uint8Array): {
+  headerSize: number;
+  metadata: Record<string, string>;
+  tensors: DecodedTensor[];
+} {
   const header = parseSafetensorsHeader(bytes, bytes.byteLength);
   const tensors = header.tensors.map((info) => {
     const raw = bytes.subarray(header.dataStart + info.dataOffsets[0], header.dataStart + info.dataOffsets[1]);
@@ -110,16 +134,25 @@ function decodeHeaderJson(bytes: Uint8Array): Record<string, unknown> {
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new CheckpointError('header-not-json', `the ${bytes.length}-byte header is not UTF-8 text: not a safetensors file, or a corrupt one`);
+    throw new CheckpointError(
+      'header-not-json',
+      `the ${bytes.length}-byte header is not UTF-8 text: not a safetensors file, or a corrupt one`,
+    );
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new CheckpointError('header-not-json', `the ${bytes.length}-byte header is not valid JSON (${(error as Error).message}): not a safetensors file, or a corrupt one`);
+    throw new CheckpointError(
+      'header-not-json',
+      `the ${bytes.length}-byte header is not valid JSON (${(error as Error).message}): not a safetensors file, or a corrupt one`,
+    );
   }
   if (!isJsonObject(parsed)) {
-    throw new CheckpointError('header-not-object', `the header must be a JSON object mapping tensor names to {dtype, shape, data_offsets}, got ${describeJson(parsed)}`);
+    throw new CheckpointError(
+      'header-not-object',
+      `the header must be a JSON object mapping tensor names to {dtype, shape, data_offsets}, got ${describeJson(parsed)}`,
+    );
   }
   return parsed;
 }
@@ -127,27 +160,45 @@ function decodeHeaderJson(bytes: Uint8Array): Record<string, unknown> {
 function checkTensorEntry(name: string, entry: unknown, dataSize: number): TensorInfo {
   const where = `tensor '${name}'`;
   if (!isJsonObject(entry)) {
-    throw new CheckpointError('bad-tensor-entry', `${where}: expected an object {dtype, shape, data_offsets}, got ${describeJson(entry)}`);
+    throw new CheckpointError(
+      'bad-tensor-entry',
+      `${where}: expected an object {dtype, shape, data_offsets}, got ${describeJson(entry)}`,
+    );
   }
   const { dtype, shape, data_offsets: offsets } = entry;
   if (typeof dtype !== 'string' || !isKnownDType(dtype)) {
-    throw new CheckpointError('unknown-dtype', `${where}: unknown dtype ${JSON.stringify(dtype) ?? 'undefined'} (known: ${Object.keys(DTYPE_BYTES).join(', ')})`);
+    throw new CheckpointError(
+      'unknown-dtype',
+      `${where}: unknown dtype ${JSON.stringify(dtype) ?? 'undefined'} (known: ${Object.keys(DTYPE_BYTES).join(', ')})`,
+    );
   }
   if (!Array.isArray(shape)) {
-    throw new CheckpointError('bad-shape', `${where}: shape must be a list of non-negative integers, got ${describeJson(shape)}`);
+    throw new CheckpointError(
+      'bad-shape',
+      `${where}: shape must be a list of non-negative integers, got ${describeJson(shape)}`,
+    );
   }
   for (const dim of shape) {
     if (!Number.isSafeInteger(dim) || (dim as number) < 0) {
-      throw new CheckpointError('bad-shape', `${where}: shape ${formatList(shape)} has dimension ${JSON.stringify(dim)}; dimensions must be non-negative integers`);
+      throw new CheckpointError(
+        'bad-shape',
+        `${where}: shape ${formatList(shape)} has dimension ${JSON.stringify(dim)}; dimensions must be non-negative integers`,
+      );
     }
   }
   const dims = shape as number[];
   const byteLength = checkedByteLength(dims, DTYPE_BYTES[dtype]);
   if (byteLength === undefined) {
-    throw new CheckpointError('bad-shape', `${where}: ${dtype} ${formatList(dims)} is too large to address (its byte size overflows 2^53)`);
+    throw new CheckpointError(
+      'bad-shape',
+      `${where}: ${dtype} ${formatList(dims)} is too large to address (its byte size overflows 2^53)`,
+    );
   }
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o) && o >= 0)) {
-    throw new CheckpointError('bad-offsets', `${where}: data_offsets must be two non-negative integers [begin, end], got ${describeJson(offsets)}`);
+    throw new CheckpointError(
+      'bad-offsets',
+      `${where}: data_offsets must be two non-negative integers [begin, end], got ${describeJson(offsets)}`,
+    );
   }
   const [begin, end] = offsets as [number, number];
   if (begin > end) {
@@ -160,7 +211,10 @@ function checkTensorEntry(name: string, entry: unknown, dataSize: number): Tenso
     );
   }
   if (end - begin !== byteLength) {
-    throw new CheckpointError('size-mismatch', `${where}: data_offsets [${begin}, ${end}] hold ${end - begin} bytes but ${dtype} ${formatList(dims)} needs ${byteLength}`);
+    throw new CheckpointError(
+      'size-mismatch',
+      `${where}: data_offsets [${begin}, ${end}] hold ${end - begin} bytes but ${dtype} ${formatList(dims)} needs ${byteLength}`,
+    );
   }
   return { name, dtype, shape: dims, byteLength, dataOffsets: [begin, end] };
 }
@@ -193,11 +247,17 @@ function checkNoOverlap(tensors: readonly TensorInfo[]): void {
 
 function checkMetadata(value: unknown): Record<string, string> {
   if (!isJsonObject(value)) {
-    throw new CheckpointError('bad-metadata', `__metadata__ must be an object of string values, got ${describeJson(value)}`);
+    throw new CheckpointError(
+      'bad-metadata',
+      `__metadata__ must be an object of string values, got ${describeJson(value)}`,
+    );
   }
   for (const key of Object.keys(value)) {
     if (typeof value[key] !== 'string') {
-      throw new CheckpointError('bad-metadata', `__metadata__ '${key}': values must be strings, got ${describeJson(value[key])}`);
+      throw new CheckpointError(
+        'bad-metadata',
+        `__metadata__ '${key}': values must be strings, got ${describeJson(value[key])}`,
+      );
     }
   }
   // fromEntries defines own properties, so a key named "__proto__" stays an ordinary key.

@@ -7,7 +7,13 @@
 
 export { CheckpointError, type CheckpointErrorCode } from './errors';
 export { DTYPE_BYTES, isFloatDType, isKnownDType, toFloat32, type FloatDType, type SafetensorsDType } from './dtypes';
-export { encodeSafetensors, encodeSafetensorsChunks, prepareSafetensors, type PreparedSafetensors, type TensorToWrite } from './safetensors';
+export {
+  encodeSafetensors,
+  encodeSafetensorsChunks,
+  prepareSafetensors,
+  type PreparedSafetensors,
+  type TensorToWrite,
+} from './safetensors';
 export {
   decodeSafetensors,
   MAX_HEADER_BYTES,
@@ -18,6 +24,18 @@ export {
   type TensorInfo,
 } from './header';
 export { openSafetensorsSource, type ByteSource, type SafetensorsReader } from './reader';
-export { fileByteSource, openSafetensors, readSafetensorsFile, writeSafetensorsAtomic, type LoadedTensor } from './file';
-export { decodeStudioMetadata, encodeStudioMetadata, STUDIO_FORMAT, type DecodedMetadata, type StudioMetadata } from './metadata';
+export {
+  fileByteSource,
+  openSafetensors,
+  readSafetensorsFile,
+  writeSafetensorsAtomic,
+  type LoadedTensor,
+} from './file';
+export {
+  decodeStudioMetadata,
+  encodeStudioMetadata,
+  STUDIO_FORMAT,
+  type DecodedMetadata,
+  type StudioMetadata,
+} from './metadata';
 export * from './names';

@@ -42,8 +42,7 @@ export interface StudioMetadata {
 
 /** Either our schema, or someone else's metadata (e.g. a PyTorch export) returned untouched. */
 export type DecodedMetadata =
-  | { kind: 'studio'; metadata: StudioMetadata }
-  | { kind: 'foreign'; raw: Record<string, string> };
+  { kind: 'studio'; metadata: StudioMetadata } | { kind: 'foreign'; raw: Record<string, string> };
 
 const JSON_FIELDS = ['vocab', 'normalization', 'history', 'dataset'] as const;
 const INTEGER_FIELDS = ['step', 'epoch', 'seed'] as const;
@@ -67,8 +66,13 @@ export function encodeStudioMetadata(meta: StudioMetadata): Record<string, strin
   }
   for (const [key, value] of Object.entries(meta.extra ?? {})) {
     // Letting an extra key override a schema key would silently write something the fields do not say.
-    if (SCHEMA_KEYS.has(key)) throw new CheckpointError('bad-input', `metadata: extra key '${key}' collides with a schema field; set the field instead`);
-    if (typeof value !== 'string') throw new CheckpointError('bad-input', `metadata: extra key '${key}' must be a string, got ${typeof value}`);
+    if (SCHEMA_KEYS.has(key))
+      throw new CheckpointError(
+        'bad-input',
+        `metadata: extra key '${key}' collides with a schema field; set the field instead`,
+      );
+    if (typeof value !== 'string')
+      throw new CheckpointError('bad-input', `metadata: extra key '${key}' must be a string, got ${typeof value}`);
     Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
   }
   return out;
@@ -82,10 +86,16 @@ export function decodeStudioMetadata(raw: Readonly<Record<string, string>>): Dec
   const format = raw.format;
   if (typeof format !== 'string' || !format.startsWith('lstm-studio/')) return { kind: 'foreign', raw: { ...raw } };
   if (format !== STUDIO_FORMAT) {
-    throw new CheckpointError('unsupported-format', `metadata format is '${format}', but this version of LSTM Studio reads only '${STUDIO_FORMAT}': update the extension`);
+    throw new CheckpointError(
+      'unsupported-format',
+      `metadata format is '${format}', but this version of LSTM Studio reads only '${STUDIO_FORMAT}': update the extension`,
+    );
   }
   if (raw.config === undefined) {
-    throw new CheckpointError('bad-studio-metadata', `metadata: an ${STUDIO_FORMAT} checkpoint must have 'config' (the model configuration)`);
+    throw new CheckpointError(
+      'bad-studio-metadata',
+      `metadata: an ${STUDIO_FORMAT} checkpoint must have 'config' (the model configuration)`,
+    );
   }
   const metadata: StudioMetadata = { config: decodeConfig(fromJson('config', raw.config)) };
   for (const key of JSON_FIELDS) {
@@ -102,13 +112,18 @@ export function decodeStudioMetadata(raw: Readonly<Record<string, string>>): Dec
 
 function decodeConfig(value: unknown): ModelConfig {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new CheckpointError('bad-studio-metadata', `metadata 'config': expected a JSON object, got ${Array.isArray(value) ? 'a list' : typeof value}`);
+    throw new CheckpointError(
+      'bad-studio-metadata',
+      `metadata 'config': expected a JSON object, got ${Array.isArray(value) ? 'a list' : typeof value}`,
+    );
   }
   try {
     // The engine owns the schema: it fills fields added since the file was written and checks ranges.
     return resolveModelConfig(value as Partial<ModelConfig>);
   } catch (error) {
-    throw new CheckpointError('bad-studio-metadata', `metadata 'config': ${(error as Error).message}`, { cause: error });
+    throw new CheckpointError('bad-studio-metadata', `metadata 'config': ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 
@@ -117,9 +132,14 @@ function toJson(key: string, value: unknown): string {
   try {
     text = JSON.stringify(value);
   } catch (error) {
-    throw new CheckpointError('bad-input', `metadata '${key}': cannot be stored as JSON (${(error as Error).message})`, { cause: error });
+    throw new CheckpointError(
+      'bad-input',
+      `metadata '${key}': cannot be stored as JSON (${(error as Error).message})`,
+      { cause: error },
+    );
   }
-  if (text === undefined) throw new CheckpointError('bad-input', `metadata '${key}': ${typeof value} cannot be stored as JSON`);
+  if (text === undefined)
+    throw new CheckpointError('bad-input', `metadata '${key}': ${typeof value} cannot be stored as JSON`);
   return text;
 }
 
@@ -127,30 +147,47 @@ function fromJson(key: string, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new CheckpointError('bad-studio-metadata', `metadata '${key}' is not valid JSON (${(error as Error).message})`, { cause: error });
+    throw new CheckpointError(
+      'bad-studio-metadata',
+      `metadata '${key}' is not valid JSON (${(error as Error).message})`,
+      { cause: error },
+    );
   }
 }
 
 function parseInteger(key: (typeof INTEGER_FIELDS)[number], text: string): number {
   // Strict decimal: Number('') is 0 and Number('1e3') is 1000, neither of which a writer of ours produces.
   if (!/^-?(0|[1-9]\d*)$/.test(text)) {
-    throw new CheckpointError('bad-studio-metadata', `metadata '${key}': expected a decimal integer, got ${JSON.stringify(text)}`);
+    throw new CheckpointError(
+      'bad-studio-metadata',
+      `metadata '${key}': expected a decimal integer, got ${JSON.stringify(text)}`,
+    );
   }
   const value = Number(text);
   checkInteger(key, value, 'bad-studio-metadata');
   return value;
 }
 
-function checkInteger(key: (typeof INTEGER_FIELDS)[number], value: number, code: 'bad-input' | 'bad-studio-metadata'): void {
+function checkInteger(
+  key: (typeof INTEGER_FIELDS)[number],
+  value: number,
+  code: 'bad-input' | 'bad-studio-metadata',
+): void {
   const nonNegative = key !== 'seed';
   if (!Number.isSafeInteger(value) || (nonNegative && value < 0)) {
-    throw new CheckpointError(code, `metadata '${key}': expected ${nonNegative ? 'a non-negative integer' : 'an integer'}, got ${value}`);
+    throw new CheckpointError(
+      code,
+      `metadata '${key}': expected ${nonNegative ? 'a non-negative integer' : 'an integer'}, got ${value}`,
+    );
   }
 }
 
 function checkCreated(text: string, code: 'bad-input' | 'bad-studio-metadata'): string {
   if (typeof text !== 'string' || !ISO_TIME.test(text) || Number.isNaN(Date.parse(text))) {
-    throw new CheckpointError(code, `metadata 'created': expected an ISO 8601 time like 2025-01-31T12:00:00.000Z, got ${JSON.stringify(text)}`);
+    throw new CheckpointError(
+      code,
+      `metadata 'created': expected an ISO 8601 time like 2025-01-31T12:00:00.000Z, got ${JSON.stringify(text)}`,
+    );
   }
   return text;
 }

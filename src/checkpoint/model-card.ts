@@ -7,7 +7,13 @@
  */
 
 import { describeArchitecture } from '../engine/config';
-import type { CheckpointOverview, EvaluationPoint, HistoryData, ModelCard, TensorRow } from '../protocol/checkpoint-overview';
+import type {
+  CheckpointOverview,
+  EvaluationPoint,
+  HistoryData,
+  ModelCard,
+  TensorRow,
+} from '../protocol/checkpoint-overview';
 import { guessArchitecture } from './architecture-guess';
 import { lstmGateLayout } from './gates';
 import type { TensorInfo } from './header';
@@ -17,14 +23,23 @@ import { trainingSummary } from './training-summary';
 
 export type { RecognisedModule } from '../protocol/checkpoint-overview';
 
-export type { CheckpointOverview, EvaluationPoint, HistoryData, ModelCard, TensorRow } from '../protocol/checkpoint-overview';
+export type {
+  CheckpointOverview,
+  EvaluationPoint,
+  HistoryData,
+  ModelCard,
+  TensorRow,
+} from '../protocol/checkpoint-overview';
 
 export const VOCABULARY_PREVIEW = 60;
 export const METADATA_VALUE_LIMIT = 400;
 /** More evaluations than this are thinned for the chart (every k-th, the best and the last kept). */
 export const HISTORY_POINT_LIMIT = 2000;
 
-export function buildCheckpointOverview(metadata: Readonly<Record<string, string>>, tensors: readonly TensorInfo[]): CheckpointOverview {
+export function buildCheckpointOverview(
+  metadata: Readonly<Record<string, string>>,
+  tensors: readonly TensorInfo[],
+): CheckpointOverview {
   const rows = tensors.map(tensorRow);
   const parameters = rows.filter((r) => r.group === 'parameter');
   const guess = guessArchitecture(tensors);
@@ -34,7 +49,9 @@ export function buildCheckpointOverview(metadata: Readonly<Record<string, string
     const decoded = decodeStudioMetadata(metadata);
     if (decoded.kind === 'studio') studio = decoded.metadata;
   } catch (error) {
-    warnings.push(`The LSTM Studio metadata could not be read (${(error as Error).message}); showing the tensors only.`);
+    warnings.push(
+      `The LSTM Studio metadata could not be read (${(error as Error).message}); showing the tensors only.`,
+    );
   }
   const card: ModelCard = {
     kind: studio ? 'studio' : 'foreign',
@@ -99,7 +116,8 @@ function fillStudioCard(card: ModelCard, meta: StudioMetadata): void {
         .join(' · '),
     };
     const targets = columns.targets;
-    if (isStringArray(dataset.classes)) card.outputs = `${dataset.classes.length} classes: ${dataset.classes.join(', ')}`;
+    if (isStringArray(dataset.classes))
+      card.outputs = `${dataset.classes.length} classes: ${dataset.classes.join(', ')}`;
     else if (isStringArray(targets)) {
       const horizon = typeof dataset.horizon === 'number' ? dataset.horizon : 1;
       card.outputs = `${targets.join(', ')}, ${horizon} step${horizon === 1 ? '' : 's'} ahead`;
@@ -107,7 +125,11 @@ function fillStudioCard(card: ModelCard, meta: StudioMetadata): void {
   }
   const vocab = asObject(meta.vocab);
   if (vocab && isStringArray(vocab.tokens)) {
-    card.vocabulary = { size: vocab.tokens.length, unit: vocab.unit === 'word' ? 'word' : 'char', preview: vocab.tokens.slice(0, VOCABULARY_PREVIEW) };
+    card.vocabulary = {
+      size: vocab.tokens.length,
+      unit: vocab.unit === 'word' ? 'word' : 'char',
+      preview: vocab.tokens.slice(0, VOCABULARY_PREVIEW),
+    };
     // A softmax over the vocabulary at every step: the model writes a token per step (a language model: the next one).
     if (config.headOn === 'every' && config.outputSize === vocab.tokens.length) {
       card.outputs = `a ${card.vocabulary.unit === 'word' ? 'word' : 'character'} per step, over ${vocab.tokens.length} tokens`;
@@ -140,7 +162,12 @@ function fillStudioCard(card: ModelCard, meta: StudioMetadata): void {
 function fillForeignCard(card: ModelCard, metadata: Readonly<Record<string, string>>): void {
   // A vocabulary stored as a JSON list of tokens (what a PyTorch char-LM export usually does) is shown as ours is.
   const vocab = parseJson(metadata.vocab);
-  if (isStringArray(vocab)) card.vocabulary = { size: vocab.length, unit: vocab.every((t) => [...t].length === 1) ? 'char' : 'word', preview: vocab.slice(0, VOCABULARY_PREVIEW) };
+  if (isStringArray(vocab))
+    card.vocabulary = {
+      size: vocab.length,
+      unit: vocab.every((t) => [...t].length === 1) ? 'char' : 'word',
+      preview: vocab.slice(0, VOCABULARY_PREVIEW),
+    };
   card.metadata = metadataList(metadata);
 }
 
@@ -156,8 +183,15 @@ function readHistory(value: unknown, warnings: string[]): HistoryData | null {
     const e = asObject(item);
     const metrics = asObject(e?.metrics);
     if (!e || !metrics || !isCount(e.step)) continue;
-    const finite = Object.entries(metrics).filter((entry): entry is [string, number] => typeof entry[1] === 'number' && Number.isFinite(entry[1]));
-    evaluations.push({ step: e.step, epoch: isCount(e.epoch) ? e.epoch : 0, time: typeof e.time === 'number' ? e.time : 0, metrics: Object.fromEntries(finite) });
+    const finite = Object.entries(metrics).filter(
+      (entry): entry is [string, number] => typeof entry[1] === 'number' && Number.isFinite(entry[1]),
+    );
+    evaluations.push({
+      step: e.step,
+      epoch: isCount(e.epoch) ? e.epoch : 0,
+      time: typeof e.time === 'number' ? e.time : 0,
+      metrics: Object.fromEntries(finite),
+    });
   }
   const epochs: HistoryData['epochs'] = [];
   for (const item of Array.isArray(history.epochs) ? history.epochs : []) {
@@ -186,7 +220,10 @@ function thin(points: EvaluationPoint[], keep: EvaluationPoint | null): Evaluati
 function metadataList(metadata: Readonly<Record<string, string>>): { key: string; value: string }[] {
   return Object.entries(metadata).map(([key, value]) => ({
     key,
-    value: value.length > METADATA_VALUE_LIMIT ? `${value.slice(0, METADATA_VALUE_LIMIT)}… (${value.length} characters)` : value,
+    value:
+      value.length > METADATA_VALUE_LIMIT
+        ? `${value.slice(0, METADATA_VALUE_LIMIT)}… (${value.length} characters)`
+        : value,
   }));
 }
 
@@ -200,7 +237,9 @@ function parseJson(text: string | undefined): unknown {
 }
 
 function asObject(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 function isStringArray(value: unknown): value is string[] {

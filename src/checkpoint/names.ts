@@ -35,7 +35,8 @@ export type StudioTensorName = StudioParamName | { module: 'optimizer'; slot: Op
 
 /** `lstm.weight_ih_l0` etc. */
 export function lstmParamName(kind: LstmParamKind, layer: number): string {
-  if (!Number.isSafeInteger(layer) || layer < 0) throw new RangeError(`LSTM layer must be a non-negative integer, got ${layer}`);
+  if (!Number.isSafeInteger(layer) || layer < 0)
+    throw new RangeError(`LSTM layer must be a non-negative integer, got ${layer}`);
   return `lstm.${kind}_l${layer}`;
 }
 
@@ -61,7 +62,9 @@ export function parseStudioTensorName(name: string): StudioTensorName | undefine
     const dot = rest.indexOf('.');
     const slot = rest.slice(0, dot);
     const param = dot > 0 ? parseStudioParamName(rest.slice(dot + 1)) : undefined;
-    return param && (OPTIMIZER_SLOTS as readonly string[]).includes(slot) ? { module: 'optimizer', slot: slot as OptimizerSlot, param } : undefined;
+    return param && (OPTIMIZER_SLOTS as readonly string[]).includes(slot)
+      ? { module: 'optimizer', slot: slot as OptimizerSlot, param }
+      : undefined;
   }
   return parseStudioParamName(name);
 }
@@ -131,7 +134,12 @@ export function findLstmModules(names: Iterable<string>): LstmModuleSummary[] {
     const bidirectional = matches.some((m) => m.reverse);
     const hasBias = matches.some((m) => m.kind === 'bias_ih' || m.kind === 'bias_hh');
     const hasProjection = matches.some((m) => m.kind === 'weight_hr');
-    const kinds: string[] = ['weight_ih', 'weight_hh', ...(hasBias ? ['bias_ih', 'bias_hh'] : []), ...(hasProjection ? ['weight_hr'] : [])];
+    const kinds: string[] = [
+      'weight_ih',
+      'weight_hh',
+      ...(hasBias ? ['bias_ih', 'bias_hh'] : []),
+      ...(hasProjection ? ['weight_hr'] : []),
+    ];
     const present = new Set(tensorNames);
     const missing: string[] = [];
     for (let layer = 0; layer < numLayers; layer++) {

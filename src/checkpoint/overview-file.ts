@@ -25,15 +25,36 @@ export async function readCheckpointOverview(path: string): Promise<CheckpointFi
   try {
     reader = await openSafetensors(path);
   } catch (error) {
-    const checkpointError = error instanceof CheckpointError ? error : new CheckpointError('io', `${path}: ${(error as Error)?.message ?? String(error)}`);
-    return { fileSize: 0, headerBytes: 0, openMs: performance.now() - started, overview: null, error: { code: checkpointError.code, message: withoutPath(checkpointError.message, path) } };
+    const checkpointError =
+      error instanceof CheckpointError
+        ? error
+        : new CheckpointError('io', `${path}: ${(error as Error)?.message ?? String(error)}`);
+    return {
+      fileSize: 0,
+      headerBytes: 0,
+      openMs: performance.now() - started,
+      overview: null,
+      error: { code: checkpointError.code, message: withoutPath(checkpointError.message, path) },
+    };
   }
   try {
     const overview = buildCheckpointOverview(reader.metadata, reader.tensors);
-    return { fileSize: reader.fileSize, headerBytes: reader.headerSize, openMs: performance.now() - started, overview, error: null };
+    return {
+      fileSize: reader.fileSize,
+      headerBytes: reader.headerSize,
+      openMs: performance.now() - started,
+      overview,
+      error: null,
+    };
   } catch (error) {
     // buildCheckpointOverview does not throw by design; this is the last guard of the host's thread.
-    return { fileSize: reader.fileSize, headerBytes: reader.headerSize, openMs: performance.now() - started, overview: null, error: { code: 'bad-input', message: (error as Error).message } };
+    return {
+      fileSize: reader.fileSize,
+      headerBytes: reader.headerSize,
+      openMs: performance.now() - started,
+      overview: null,
+      error: { code: 'bad-input', message: (error as Error).message },
+    };
   } finally {
     await reader.close().catch(() => undefined);
   }

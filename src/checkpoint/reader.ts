@@ -59,7 +59,10 @@ export async function openSafetensorsSource(source: ByteSource, path: string): P
     if (!info) {
       const names = header.tensors.map((t) => t.name);
       const listed = names.slice(0, 10).join(', ') + (names.length > 10 ? `, … (${names.length} in all)` : '');
-      throw new CheckpointError('unknown-tensor', `${path}: no tensor named '${name}' (the file has: ${listed || 'no tensors'})`);
+      throw new CheckpointError(
+        'unknown-tensor',
+        `${path}: no tensor named '${name}' (the file has: ${listed || 'no tensors'})`,
+      );
     }
     return info;
   };
@@ -83,7 +86,10 @@ export async function openSafetensorsSource(source: ByteSource, path: string): P
     async readTensor(name) {
       const info = infoOf(name);
       if (!isFloatDType(info.dtype)) {
-        throw new CheckpointError('not-float', `${path}: tensor '${name}' is ${info.dtype}; only F32, F16, BF16 and F64 tensors can be read as numbers`);
+        throw new CheckpointError(
+          'not-float',
+          `${path}: tensor '${name}' is ${info.dtype}; only F32, F16, BF16 and F64 tensors can be read as numbers`,
+        );
       }
       return toFloat32(await readRaw(name), info.dtype);
     },
@@ -99,7 +105,10 @@ export async function openSafetensorsSource(source: ByteSource, path: string): P
 async function readExactly(source: ByteSource, offset: number, length: number, what: string): Promise<Uint8Array> {
   const bytes = await source.read(offset, length);
   if (bytes.byteLength !== length) {
-    throw new CheckpointError('truncated', `${what}: expected ${length} bytes at offset ${offset}, the file ended after ${bytes.byteLength}: it is truncated (or changed while being read)`);
+    throw new CheckpointError(
+      'truncated',
+      `${what}: expected ${length} bytes at offset ${offset}, the file ended after ${bytes.byteLength}: it is truncated (or changed while being read)`,
+    );
   }
   return bytes;
 }

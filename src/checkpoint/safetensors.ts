@@ -67,7 +67,10 @@ export function prepareSafetensors(
   const json = new TextEncoder().encode(`{${entries.join(',')}}`);
   const headerLength = Math.ceil(json.byteLength / 8) * 8;
   if (headerLength > MAX_HEADER_BYTES) {
-    throw new CheckpointError('bad-input', `the header would be ${headerLength} bytes, over the ${MAX_HEADER_BYTES}-byte limit readers enforce; store less metadata`);
+    throw new CheckpointError(
+      'bad-input',
+      `the header would be ${headerLength} bytes, over the ${MAX_HEADER_BYTES}-byte limit readers enforce; store less metadata`,
+    );
   }
   const header = new Uint8Array(8 + headerLength).fill(0x20, 8 + json.byteLength);
   new DataView(header.buffer).setBigUint64(0, BigInt(headerLength), true);
@@ -92,7 +95,10 @@ export function encodeSafetensorsChunks(
 }
 
 /** The whole file in one buffer (for small files, tests and in-memory use). */
-export function encodeSafetensors(tensors: readonly TensorToWrite[], metadata?: Readonly<Record<string, string>>): Uint8Array {
+export function encodeSafetensors(
+  tensors: readonly TensorToWrite[],
+  metadata?: Readonly<Record<string, string>>,
+): Uint8Array {
   const prepared = prepareSafetensors(tensors, metadata);
   const out = new Uint8Array(prepared.byteLength);
   let position = 0;
@@ -114,12 +120,18 @@ function checkTensorToWrite(tensor: TensorToWrite): void {
   let elements = 1;
   for (const dim of tensor.shape) {
     if (!Number.isSafeInteger(dim) || dim < 0) {
-      throw new CheckpointError('bad-input', `${where}: shape [${tensor.shape.join(', ')}] has dimension ${dim}; dimensions must be non-negative integers`);
+      throw new CheckpointError(
+        'bad-input',
+        `${where}: shape [${tensor.shape.join(', ')}] has dimension ${dim}; dimensions must be non-negative integers`,
+      );
     }
     elements *= dim;
   }
   if (elements !== tensor.data.length) {
-    throw new CheckpointError('bad-input', `${where}: shape [${tensor.shape.join(', ')}] has ${elements} elements but the data has ${tensor.data.length}`);
+    throw new CheckpointError(
+      'bad-input',
+      `${where}: shape [${tensor.shape.join(', ')}] has ${elements} elements but the data has ${tensor.data.length}`,
+    );
   }
 }
 

@@ -6,7 +6,10 @@
 const SIGNATURES: ReadonlyArray<{ bytes: readonly number[]; what: string }> = [
   { bytes: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], what: 'a PNG image' },
   // torch.save writes a ZIP since PyTorch 1.6, a raw pickle before that.
-  { bytes: [0x50, 0x4b, 0x03, 0x04], what: 'a ZIP archive — a PyTorch .pt/.pth file? Export it with safetensors.torch.save_file' },
+  {
+    bytes: [0x50, 0x4b, 0x03, 0x04],
+    what: 'a ZIP archive — a PyTorch .pt/.pth file? Export it with safetensors.torch.save_file',
+  },
   { bytes: [0x80], what: 'a Python pickle — a PyTorch .pt/.pth file? Export it with safetensors.torch.save_file' },
   { bytes: [0x89, 0x48, 0x44, 0x46], what: 'an HDF5 file — a Keras .h5 model?' },
   { bytes: [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59], what: 'a NumPy .npy array' },

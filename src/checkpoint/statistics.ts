@@ -36,7 +36,8 @@ export class StatisticsAccumulator {
   private readonly histogram: number[];
 
   constructor(readonly bins = 20) {
-    if (!Number.isSafeInteger(bins) || bins < 1) throw new RangeError(`histogram bins must be a positive integer, got ${bins}`);
+    if (!Number.isSafeInteger(bins) || bins < 1)
+      throw new RangeError(`histogram bins must be a positive integer, got ${bins}`);
     this.histogram = new Array<number>(bins).fill(0);
   }
 

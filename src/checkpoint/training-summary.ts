@@ -14,7 +14,8 @@ export function trainingSummary(json: string | undefined): { label: string; valu
   } catch {
     return [];
   }
-  const number = (key: string) => (typeof config[key] === 'number' && Number.isFinite(config[key]) ? (config[key] as number) : undefined);
+  const number = (key: string) =>
+    typeof config[key] === 'number' && Number.isFinite(config[key]) ? (config[key] as number) : undefined;
   const text = (key: string) => (typeof config[key] === 'string' ? (config[key] as string) : undefined);
   const out: { label: string; value: string }[] = [];
   const add = (label: string, value: string | undefined) => {
@@ -24,7 +25,13 @@ export function trainingSummary(json: string | undefined): { label: string; valu
   const optimizer = text('optimizer');
   const lr = number('lr');
   const weightDecay = number('weightDecay');
-  add('Optimizer', optimizer && [optimizer, lr !== undefined ? `lr ${lr}` : '', weightDecay ? `weight decay ${weightDecay}` : ''].filter(Boolean).join(', '));
+  add(
+    'Optimizer',
+    optimizer &&
+      [optimizer, lr !== undefined ? `lr ${lr}` : '', weightDecay ? `weight decay ${weightDecay}` : '']
+        .filter(Boolean)
+        .join(', '),
+  );
   const schedule = text('schedule');
   add('Schedule', schedule && schedule !== 'constant' ? schedule : undefined);
   const batch = number('batchSize');

@@ -8,7 +8,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { setKernelBackend, type KernelBackendChoice } from '../engine';
-import { benchInference, benchInterleaved, benchWorkload, peakResidentMegabytes, selectWorkloads, type BenchResult } from './bench';
+import {
+  benchInference,
+  benchInterleaved,
+  benchWorkload,
+  peakResidentMegabytes,
+  selectWorkloads,
+  type BenchResult,
+} from './bench';
 import { PEERS, PeerRunner, defaultPeersFolder, readPeerFile, type PeerName, type PeerResult } from './bench-peers';
 import type { Workload } from './bench-workloads';
 
@@ -33,58 +40,96 @@ export function registerBenchCommand(program: Command): void {
     .option('--budget <seconds>', 'timed seconds per workload (and per peer) after warm-up', '5')
     .option('--warmup <n>', 'warm-up iterations', '3')
     .option('--threads <list>', 'training threads, or a comma-separated list to run each (e.g. 1,2)', '1')
-    .option('--peers [file]', 'ratios to peers: alone, run the peers of ../shared/bench in this invocation; with a file, read its JSON lines (from run-peers.sh)')
+    .option(
+      '--peers [file]',
+      'ratios to peers: alone, run the peers of ../shared/bench in this invocation; with a file, read its JSON lines (from run-peers.sh)',
+    )
     .option('--peer-list <names>', `peers to run with --peers (${PEERS.join(', ')})`, PEERS.join(','))
-    .option('--interleave', 'with several thread counts (including 1): run them in alternating steps and report the paired speed-up')
+    .option(
+      '--interleave',
+      'with several thread counts (including 1): run them in alternating steps and report the paired speed-up',
+    )
     .option('--json', 'one JSON object per workload and thread count instead of a table')
     .option('--backend <kernels>', 'float32 kernels: auto (WebAssembly SIMD when available), wasm or js', 'auto')
     .option('--no-inference', 'skip the inference figure (1 000 steps × 2 layers × 256 units with gate recording)')
     .action(async (flags: BenchFlags) => {
       const kernels = setKernelBackend(flags.backend as KernelBackendChoice);
       const threadCounts = parseThreadList(flags.threads);
-      const workloads = selectWorkloads(flags.workload.split(',').map((s) => s.trim()).filter(Boolean));
+      const workloads = selectWorkloads(
+        flags.workload
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      );
       const budget = Number(flags.budget);
       const warmup = Number(flags.warmup);
       const say = (line: string) => (flags.json ? console.error(line) : console.log(line));
-      const kernelName = kernels.active === 'js' ? 'js (TypeScript)' : kernels.relaxedSimd ? 'wasm-relaxed-simd' : 'wasm-simd';
+      const kernelName =
+        kernels.active === 'js' ? 'js (TypeScript)' : kernels.relaxedSimd ? 'wasm-relaxed-simd' : 'wasm-simd';
       say(`kernels: ${kernelName}; threads: ${threadCounts.join(', ')}`);
 
       const peerFile = typeof flags.peers === 'string' ? readPeerFile(flags.peers) : [];
       let peerRunner: PeerRunner | null = null;
-      const peerNames = flags.peerList.split(',').map((s) => s.trim()).filter(Boolean) as PeerName[];
-      for (const name of peerNames) if (!(PEERS as readonly string[]).includes(name)) throw new Error(`unknown peer '${name}' (choose from ${PEERS.join(', ')})`);
+      const peerNames = flags.peerList
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean) as PeerName[];
+      for (const name of peerNames)
+        if (!(PEERS as readonly string[]).includes(name))
+          throw new Error(`unknown peer '${name}' (choose from ${PEERS.join(', ')})`);
       if (flags.peers === true) {
         const folder = defaultPeersFolder();
         if (existsSync(join(folder, 'bench_torch.py'))) {
           peerRunner = new PeerRunner(folder, (line) => say(`  ${line}`));
-          say(`peers: ${peerNames.join(', ')} from ${folder}${peerRunner.coreType ? ` (PyTorch with OPENBLAS_CORETYPE=${peerRunner.coreType})` : ''}, after our runs of each workload`);
+          say(
+            `peers: ${peerNames.join(', ')} from ${folder}${peerRunner.coreType ? ` (PyTorch with OPENBLAS_CORETYPE=${peerRunner.coreType})` : ''}, after our runs of each workload`,
+          );
         } else say(`peers: ${folder} not found, so no peers run`);
       }
 
       const threadScript = join(__dirname, 'train-thread.js');
       for (const workload of workloads) {
         const ours: BenchResult[] = [];
-        if (flags.interleave) ours.push(...(await benchInterleaved(workload, budget, warmup, threadCounts, threadScript)));
-        else for (const threads of threadCounts) ours.push(await benchWorkload(workload, budget, warmup, threads, threadScript));
-        const peers = peerRunner ? runPeers(peerRunner, peerNames, workload, budget) : peerFile.filter((p) => p.workload.toUpperCase() === workload.id);
+        if (flags.interleave)
+          ours.push(...(await benchInterleaved(workload, budget, warmup, threadCounts, threadScript)));
+        else
+          for (const threads of threadCounts)
+            ours.push(await benchWorkload(workload, budget, warmup, threads, threadScript));
+        const peers = peerRunner
+          ? runPeers(peerRunner, peerNames, workload, budget)
+          : peerFile.filter((p) => p.workload.toUpperCase() === workload.id);
         // maxRSS never goes down, so this is the peak of everything run so far: run one workload alone for its own.
         const peakMb = peakResidentMegabytes();
         for (const result of ours) {
-          if (flags.json) console.log(JSON.stringify({ ...result, peakResidentMb: round(peakMb, 1), ...(peers.length ? { ratios: ratiosOf(result, peers) } : {}) }));
+          if (flags.json)
+            console.log(
+              JSON.stringify({
+                ...result,
+                peakResidentMb: round(peakMb, 1),
+                ...(peers.length ? { ratios: ratiosOf(result, peers) } : {}),
+              }),
+            );
         }
-        if (!flags.json) console.log(`${formatWorkload(workload, ours, peers)}\n  peak resident memory so far: ${peakMb.toFixed(0)} MB${workloads.length > 1 ? ' (run one workload alone for its own peak)' : ''}`);
+        if (!flags.json)
+          console.log(
+            `${formatWorkload(workload, ours, peers)}\n  peak resident memory so far: ${peakMb.toFixed(0)} MB${workloads.length > 1 ? ' (run one workload alone for its own peak)' : ''}`,
+          );
       }
       if (flags.inference) {
         const inference = benchInference();
         if (flags.json) console.log(JSON.stringify({ inference }));
-        else console.log(`Inference  ${inference.steps} steps through LSTM(${inference.hiddenSize}) × ${inference.layers} with gate recording: median ${inference.medianMs.toFixed(1)} ms (${inference.runs} runs)`);
+        else
+          console.log(
+            `Inference  ${inference.steps} steps through LSTM(${inference.hiddenSize}) × ${inference.layers} with gate recording: median ${inference.medianMs.toFixed(1)} ms (${inference.runs} runs)`,
+          );
       }
     });
 }
 
 function parseThreadList(text: string): number[] {
   const counts = text.split(',').map((s) => Number(s.trim()));
-  for (const n of counts) if (!Number.isInteger(n) || n < 1 || n > 64) throw new Error(`--threads: expected integers in 1…64, got '${text}'`);
+  for (const n of counts)
+    if (!Number.isInteger(n) || n < 1 || n > 64) throw new Error(`--threads: expected integers in 1…64, got '${text}'`);
   return counts;
 }
 
@@ -109,13 +154,19 @@ function formatWorkload(workload: Workload, ours: BenchResult[], peers: PeerResu
     const paired = r.pairedSpeedup;
     const scaling = paired
       ? `, ×${paired.median.toFixed(2)} vs 1 thread: median of ${paired.pairs} back-to-back pairs, quartiles ${paired.q1.toFixed(2)}–${paired.q3.toFixed(2)}`
-      : single && r.threads > 1 ? `, ×${(r.samplesPerSecond / single.samplesPerSecond).toFixed(2)} vs 1 thread` : '';
-    lines.push(`  ours, ${r.threads} thread${r.threads > 1 ? 's' : ' '}  ${r.samplesPerSecond.toFixed(1).padStart(9)} samples/s  ${r.gflops.toFixed(2).padStart(6)} GFLOP/s  ` +
-      `(${r.iterations} iterations, median ${(r.medianSeconds * 1000).toFixed(1)} ms, CPU/wall ${r.cpuPerWall.toFixed(2)}, loss ${r.lossFirst.toFixed(4)} → ${r.lossLast.toFixed(4)}${scaling})`);
+      : single && r.threads > 1
+        ? `, ×${(r.samplesPerSecond / single.samplesPerSecond).toFixed(2)} vs 1 thread`
+        : '';
+    lines.push(
+      `  ours, ${r.threads} thread${r.threads > 1 ? 's' : ' '}  ${r.samplesPerSecond.toFixed(1).padStart(9)} samples/s  ${r.gflops.toFixed(2).padStart(6)} GFLOP/s  ` +
+        `(${r.iterations} iterations, median ${(r.medianSeconds * 1000).toFixed(1)} ms, CPU/wall ${r.cpuPerWall.toFixed(2)}, loss ${r.lossFirst.toFixed(4)} → ${r.lossLast.toFixed(4)}${scaling})`,
+    );
   }
   for (const p of peers) {
     const ratios = ours.map((r) => `${r.threads}t ×${(r.samplesPerSecond / p.samples_per_s).toFixed(2)}`).join(', ');
-    lines.push(`  ${p.peer.padEnd(18)} ${p.samples_per_s.toFixed(1).padStart(9)} samples/s  ${((p.samples_per_s * workload.flopsPerSample) / 1e9).toFixed(2).padStart(6)} GFLOP/s   ours: ${ratios}`);
+    lines.push(
+      `  ${p.peer.padEnd(18)} ${p.samples_per_s.toFixed(1).padStart(9)} samples/s  ${((p.samples_per_s * workload.flopsPerSample) / 1e9).toFixed(2).padStart(6)} GFLOP/s   ours: ${ratios}`,
+    );
   }
   return lines.join('\n');
 }

@@ -66,7 +66,10 @@ export class PeerRunner {
   private jsReady: boolean | null = null;
   readonly coreType = openBlasCoreType();
 
-  constructor(private readonly sourceDir: string, private readonly log: (line: string) => void) {
+  constructor(
+    private readonly sourceDir: string,
+    private readonly log: (line: string) => void,
+  ) {
     this.workDir = join(tmpdir(), 'lstm-peers');
   }
 
@@ -78,22 +81,60 @@ export class PeerRunner {
       case 'torch1':
       case 'torch2':
         if (!this.ensureTorch()) return null;
-        return this.exec('/usr/bin/python3', [join(this.workDir, 'bench_torch.py'), '--threads', peer === 'torch1' ? '1' : '2', '--workload', w, '--budget', budget], peer, this.coreType ? { OPENBLAS_CORETYPE: this.coreType } : {});
+        return this.exec(
+          '/usr/bin/python3',
+          [
+            join(this.workDir, 'bench_torch.py'),
+            '--threads',
+            peer === 'torch1' ? '1' : '2',
+            '--workload',
+            w,
+            '--budget',
+            budget,
+          ],
+          peer,
+          this.coreType ? { OPENBLAS_CORETYPE: this.coreType } : {},
+        );
       case 'wasm':
         if (!this.ensureJs()) return null;
-        return this.exec(process.execPath, [join(this.workDir, 'bench_tfjs.js'), '--backend', 'wasm', '--segfix', '1', '--workload', w, '--budget', budget], peer);
+        return this.exec(
+          process.execPath,
+          [
+            join(this.workDir, 'bench_tfjs.js'),
+            '--backend',
+            'wasm',
+            '--segfix',
+            '1',
+            '--workload',
+            w,
+            '--budget',
+            budget,
+          ],
+          peer,
+        );
       case 'brain':
         if (!this.ensureJs()) return null;
-        return this.exec(process.execPath, [join(this.workDir, 'bench_brain.js'), '--workload', w, '--budget', budget], peer);
+        return this.exec(
+          process.execPath,
+          [join(this.workDir, 'bench_brain.js'), '--workload', w, '--budget', budget],
+          peer,
+        );
     }
   }
 
   private exec(command: string, args: string[], peer: string, env: Record<string, string> = {}): PeerResult | null {
     this.copyScripts();
-    const result = spawnSync(command, args, { cwd: this.workDir, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 64 << 20 });
+    const result = spawnSync(command, args, {
+      cwd: this.workDir,
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    });
     const lines = parsePeerLines(result.stdout ?? '');
     if (result.status !== 0 || lines.length === 0) {
-      const why = result.error?.message ?? (result.signal ? `signal ${result.signal}` : (result.stderr ?? '').trim().split('\n').slice(-1)[0]);
+      const why =
+        result.error?.message ??
+        (result.signal ? `signal ${result.signal}` : (result.stderr ?? '').trim().split('\n').slice(-1)[0]);
       this.log(`peer ${peer} failed: ${why || `exit code ${result.status}`}`);
       return null;
     }
@@ -103,18 +144,24 @@ export class PeerRunner {
   private copyScripts(): void {
     mkdirSync(this.workDir, { recursive: true });
     for (const file of readdirSync(this.sourceDir)) {
-      if (/\.(py|js)$/.test(file) || file === 'package.json' || file === 'package-lock.json') copyFileSync(join(this.sourceDir, file), join(this.workDir, file));
+      if (/\.(py|js)$/.test(file) || file === 'package.json' || file === 'package-lock.json')
+        copyFileSync(join(this.sourceDir, file), join(this.workDir, file));
     }
   }
 
   private ensureTorch(): boolean {
     if (this.torchReady !== null) return this.torchReady;
-    const ok = () => spawnSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' }).status === 0 && spawnSync('dpkg', ['-s', 'libopenblas0-openmp'], { stdio: 'ignore' }).status === 0;
+    const ok = () =>
+      spawnSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' }).status === 0 &&
+      spawnSync('dpkg', ['-s', 'libopenblas0-openmp'], { stdio: 'ignore' }).status === 0;
     if (!ok()) {
       this.log('installing python3-torch and libopenblas0-openmp with apt-get (once)…');
       try {
         execFileSync('apt-get', ['update', '-qq'], { stdio: 'ignore' });
-        execFileSync('apt-get', ['install', '-y', '-qq', 'python3-torch', 'libopenblas0-openmp'], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+        execFileSync('apt-get', ['install', '-y', '-qq', 'python3-torch', 'libopenblas0-openmp'], {
+          stdio: 'ignore',
+          env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+        });
       } catch (error) {
         this.log(`cannot install PyTorch: ${error instanceof Error ? error.message : String(error)}`);
       }

@@ -43,7 +43,13 @@ export interface BenchOptions {
  * Times training steps of one workload on `threads` threads (helper threads start from `threadScript`,
  * the train-thread bundle, when threads > 1).
  */
-export async function benchWorkload(workload: Workload, budgetSeconds: number, warmup: number, threads = 1, threadScript?: string): Promise<BenchResult> {
+export async function benchWorkload(
+  workload: Workload,
+  budgetSeconds: number,
+  warmup: number,
+  threads = 1,
+  threadScript?: string,
+): Promise<BenchResult> {
   const model = new LstmModel(workload.model, 0);
   const optimizer = createOptimizer(model.parameters(), { kind: 'adam', lr: 1e-3 });
   const batches = workload.makeBatches(new Random(1));
@@ -52,7 +58,9 @@ export async function benchWorkload(workload: Workload, budgetSeconds: number, w
     if (!threadScript) throw new Error('bench: more than one thread needs the train-thread bundle');
     runner = await ParallelStepRunner.start(model, optimizer, threads, threadScript);
   }
-  const step = (i: number) => (runner ? runner.step(batches[i % batches.length], {}) : trainStep(model, batches[i % batches.length], optimizer)).loss;
+  const step = (i: number) =>
+    (runner ? runner.step(batches[i % batches.length], {}) : trainStep(model, batches[i % batches.length], optimizer))
+      .loss;
   try {
     for (let i = 0; i < warmup; i++) step(i);
     const times: number[] = [];
@@ -90,9 +98,22 @@ export async function benchWorkload(workload: Workload, budgetSeconds: number, w
  * back to back. On a machine whose speed drifts (a VM whose vCPUs differ, neighbours coming and going) the
  * ratio within a round is far steadier than the ratio of two separate runs. `threadCounts` must include 1.
  */
-export async function benchInterleaved(workload: Workload, budgetSeconds: number, warmup: number, threadCounts: number[], threadScript: string): Promise<BenchResult[]> {
-  if (!threadCounts.includes(1)) throw new Error('bench --interleave: the thread list must include 1 (the ratios are to one thread)');
-  const setups: { threads: number; step: (i: number) => number; runner: ParallelStepRunner | null; times: number[]; losses: number[] }[] = [];
+export async function benchInterleaved(
+  workload: Workload,
+  budgetSeconds: number,
+  warmup: number,
+  threadCounts: number[],
+  threadScript: string,
+): Promise<BenchResult[]> {
+  if (!threadCounts.includes(1))
+    throw new Error('bench --interleave: the thread list must include 1 (the ratios are to one thread)');
+  const setups: {
+    threads: number;
+    step: (i: number) => number;
+    runner: ParallelStepRunner | null;
+    times: number[];
+    losses: number[];
+  }[] = [];
   try {
     for (const threads of threadCounts) {
       // Each thread count trains its own model from the same start on the same batches.
@@ -100,7 +121,11 @@ export async function benchInterleaved(workload: Workload, budgetSeconds: number
       const optimizer = createOptimizer(model.parameters(), { kind: 'adam', lr: 1e-3 });
       const batches = workload.makeBatches(new Random(1));
       const runner = threads > 1 ? await ParallelStepRunner.start(model, optimizer, threads, threadScript) : null;
-      const step = (i: number) => (runner ? runner.step(batches[i % batches.length], {}) : trainStep(model, batches[i % batches.length], optimizer)).loss;
+      const step = (i: number) =>
+        (runner
+          ? runner.step(batches[i % batches.length], {})
+          : trainStep(model, batches[i % batches.length], optimizer)
+        ).loss;
       setups.push({ threads, step, runner, times: [], losses: [] });
     }
     for (let i = 0; i < warmup; i++) for (const setup of setups) setup.step(i);
@@ -133,7 +158,9 @@ export async function benchInterleaved(workload: Workload, budgetSeconds: number
         cpuPerWall: (cpu.user + cpu.system) / 1e6 / wallSeconds,
         lossFirst: setup.losses[0],
         lossLast: setup.losses[setup.losses.length - 1],
-        ...(setup.threads > 1 ? { pairedSpeedup: { median: median(ratios), q1: quantile(0.25), q3: quantile(0.75), pairs: ratios.length } } : {}),
+        ...(setup.threads > 1
+          ? { pairedSpeedup: { median: median(ratios), q1: quantile(0.25), q3: quantile(0.75), pairs: ratios.length } }
+          : {}),
       };
     });
   } finally {
@@ -160,14 +187,26 @@ export interface InferenceResult {
  */
 export function benchInference(runs = 15): InferenceResult {
   const { steps: T, layers, hiddenSize, vocabSize, embeddingDim } = INFERENCE_SHAPE;
-  const model = new LstmModel({ vocabSize, embeddingDim, hiddenSize, numLayers: layers, outputSize: vocabSize, headOn: 'every', loss: 'softmax-ce' }, 0);
+  const model = new LstmModel(
+    {
+      vocabSize,
+      embeddingDim,
+      hiddenSize,
+      numLayers: layers,
+      outputSize: vocabSize,
+      headOn: 'every',
+      loss: 'softmax-ce',
+    },
+    0,
+  );
   const rng = new Random(2);
   const tokens = Int32Array.from({ length: T }, () => rng.int(vocabSize));
   const times: number[] = [];
   for (let i = 0; i < runs + 2; i++) {
     const t0 = performance.now();
     const { recording } = model.forward({ batchSize: 1, steps: T, tokens }, { record: true });
-    if (!recording || recording.length !== layers) throw new Error('bench: the forward pass returned no gate recording');
+    if (!recording || recording.length !== layers)
+      throw new Error('bench: the forward pass returned no gate recording');
     if (i >= 2) times.push(performance.now() - t0); // two warm-up passes (JIT, arena growth)
   }
   return { steps: T, layers, hiddenSize, medianMs: median(times), runs };

@@ -11,7 +11,9 @@ import { exportPyTorchProject } from '../interop/export-pytorch';
 export function registerExportCommand(program: Command): void {
   program
     .command('export-pytorch')
-    .description('write a run (or a checkpoint) as a PyTorch project that trains the same model on CPUs, GPUs or several machines')
+    .description(
+      'write a run (or a checkpoint) as a PyTorch project that trains the same model on CPUs, GPUs or several machines',
+    )
     .argument('<source>', 'a run folder (its best checkpoint, else its last) or a .safetensors checkpoint')
     .requiredOption('--out <dir>', 'the project folder to write (new or empty)')
     .option('--data <path>', "the dataset the project reads (default: the run's)")
@@ -28,7 +30,9 @@ export function registerExportCommand(program: Command): void {
       console.log(`exported ${result.checkpointPath} as a PyTorch project in ${folder} (${result.files.length} files)`);
       console.log(`  cd ${folder}`);
       console.log('  python3 train.py                                          # one CPU or GPU');
-      console.log('  torchrun --standalone --nproc_per_node 4 train.py         # 4 processes (see README.md for several machines)');
+      console.log(
+        '  torchrun --standalone --nproc_per_node 4 train.py         # 4 processes (see README.md for several machines)',
+      );
       console.log('  python3 train.py --init-from checkpoint.safetensors       # continue from the exported weights');
     });
 }

@@ -39,10 +39,17 @@ export function registerGatesCommand(program: Command): void {
       const given = [flags.text, flags.file, flags.sample].filter((x) => x !== undefined).length;
       if (given !== 1) throw new Error('give the input with exactly one of --text, --file or --sample');
       let input: GateInput;
-      if (flags.sample !== undefined) input = { type: 'validation-sample', index: flags.sample, search: flags.search, datasetPath: flags.dataset };
+      if (flags.sample !== undefined)
+        input = { type: 'validation-sample', index: flags.sample, search: flags.search, datasetPath: flags.dataset };
       else input = { type: 'text', text: flags.text ?? (await readFile(flags.file!, 'utf8')) };
       const predictor = await loadPredictor(checkpointPath);
-      const recording = await recordGateInput(checkpointPath, predictor, input, (datasetPath) => openSampleSet(checkpointPath, predictor, datasetPath), getTask(predictor.encoder.task).use.gateOutputs);
+      const recording = await recordGateInput(
+        checkpointPath,
+        predictor,
+        input,
+        (datasetPath) => openSampleSet(checkpointPath, predictor, datasetPath),
+        getTask(predictor.encoder.task).use.gateOutputs,
+      );
       if (flags.json) console.log(JSON.stringify(recordingJson(recording)));
       else printRecording(recording);
     });
@@ -51,7 +58,8 @@ export function registerGatesCommand(program: Command): void {
 /** The recording with its arrays as nested lists: `gates[layer][signal][step][unit]`. */
 export function recordingJson(recording: GateRecording): object {
   const { units: H, steps: T } = recording;
-  const rows = (values: Float32Array, width: number) => Array.from({ length: values.length / width }, (_, t) => Array.from(values.subarray(t * width, (t + 1) * width)));
+  const rows = (values: Float32Array, width: number) =>
+    Array.from({ length: values.length / width }, (_, t) => Array.from(values.subarray(t * width, (t + 1) * width)));
   const outputs = recording.outputs;
   return {
     checkpoint: recording.checkpointPath,
@@ -62,12 +70,20 @@ export function recordingJson(recording: GateRecording): object {
     steps: T,
     source: recording.source,
     tokens: recording.tokens,
-    gates: recording.gates.map((layer) => Object.fromEntries(GATE_SIGNALS.map((signal) => [signal, rows(layer[signal], H)]))),
+    gates: recording.gates.map((layer) =>
+      Object.fromEntries(GATE_SIGNALS.map((signal) => [signal, rows(layer[signal], H)])),
+    ),
     outputs:
       outputs.kind === 'class-probabilities'
         ? { ...outputs, probabilities: rows(outputs.probabilities, outputs.classes.length) }
         : outputs.kind === 'forecast'
-          ? { ...outputs, predicted: rows(outputs.predicted, outputs.targets.length), actual: rows(outputs.actual, outputs.targets.length).map((r) => r.map((x) => (Number.isNaN(x) ? null : x))) }
+          ? {
+              ...outputs,
+              predicted: rows(outputs.predicted, outputs.targets.length),
+              actual: rows(outputs.actual, outputs.targets.length).map((r) =>
+                r.map((x) => (Number.isNaN(x) ? null : x)),
+              ),
+            }
           : outputs,
   };
 }
@@ -89,7 +105,9 @@ function printRecording(recording: GateRecording): void {
         max = Math.max(max, x);
         sum += x;
       }
-      console.log(`  ${signal}  min ${min.toFixed(4).padStart(8)}  mean ${(sum / values.length).toFixed(4).padStart(8)}  max ${max.toFixed(4).padStart(8)}`);
+      console.log(
+        `  ${signal}  min ${min.toFixed(4).padStart(8)}  mean ${(sum / values.length).toFixed(4).padStart(8)}  max ${max.toFixed(4).padStart(8)}`,
+      );
     }
   });
 }

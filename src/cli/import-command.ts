@@ -24,30 +24,71 @@ interface ImportFlags {
   json?: boolean;
 }
 
-const list = (text: string | undefined) => (text === undefined ? undefined : text.split(',').map((s) => s.trim()).filter(Boolean));
+const list = (text: string | undefined) =>
+  text === undefined
+    ? undefined
+    : text
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
 
 export function registerImportCommand(program: Command): void {
   program
     .command('import')
-    .description("use a PyTorch LSTM (any safetensors file with nn.LSTM tensors): store what the file does not say beside it")
+    .description(
+      'use a PyTorch LSTM (any safetensors file with nn.LSTM tensors): store what the file does not say beside it',
+    )
     .argument('<file>', 'a .safetensors file with PyTorch nn.LSTM tensors (weight_ih_l0, …)')
-    .requiredOption('--task <task>', 'lm (next character), classify or forecast', parseChoice(['lm', 'classify', 'forecast']))
-    .option('--vocab <file>', 'the vocabulary: a JSON list of tokens (id = index), a {token: id} map, or LSTM Studio vocabulary JSON')
-    .option('--vocab-from-metadata', "the vocabulary stored in the file's metadata (vocab, itos, stoi, chars, …) — the default when there is one")
-    .option('--vocab-from-text <file>', "the distinct characters of a text file, in code-point order (Python's sorted(set(text)))")
-    .option('--tokens <unit>', 'the vocabulary holds characters or words (default: characters when every token is one)', parseChoice(['char', 'word']))
-    .option('--classes <names>', 'classify: the class names, comma-separated, in output order (default: class 0, class 1, …)')
-    .option('--columns <names>', 'forecast: the input columns, comma-separated, in the model’s order (default: x1, x2, …)')
+    .requiredOption(
+      '--task <task>',
+      'lm (next character), classify or forecast',
+      parseChoice(['lm', 'classify', 'forecast']),
+    )
+    .option(
+      '--vocab <file>',
+      'the vocabulary: a JSON list of tokens (id = index), a {token: id} map, or LSTM Studio vocabulary JSON',
+    )
+    .option(
+      '--vocab-from-metadata',
+      "the vocabulary stored in the file's metadata (vocab, itos, stoi, chars, …) — the default when there is one",
+    )
+    .option(
+      '--vocab-from-text <file>',
+      "the distinct characters of a text file, in code-point order (Python's sorted(set(text)))",
+    )
+    .option(
+      '--tokens <unit>',
+      'the vocabulary holds characters or words (default: characters when every token is one)',
+      parseChoice(['char', 'word']),
+    )
+    .option(
+      '--classes <names>',
+      'classify: the class names, comma-separated, in output order (default: class 0, class 1, …)',
+    )
+    .option(
+      '--columns <names>',
+      'forecast: the input columns, comma-separated, in the model’s order (default: x1, x2, …)',
+    )
     .option('--targets <names>', 'forecast: the predicted columns, comma-separated')
     .option('--horizon <n>', 'forecast: rows ahead predicted', parseInteger(1))
-    .option('--normalization <file>', 'forecast: JSON with the mean and std of each input column (default: none, raw values)')
+    .option(
+      '--normalization <file>',
+      'forecast: JSON with the mean and std of each input column (default: none, raw values)',
+    )
     .option('--json', 'print one JSON object')
     .action(async (file: string, flags: ImportFlags) => {
       const sources = [flags.vocab, flags.vocabFromMetadata, flags.vocabFromText].filter((x) => x !== undefined);
-      if (sources.length > 1) throw new Error('give the vocabulary at most one way: --vocab, --vocab-from-metadata or --vocab-from-text');
+      if (sources.length > 1)
+        throw new Error('give the vocabulary at most one way: --vocab, --vocab-from-metadata or --vocab-from-text');
       const request: ImportRequest = {
         task: importTaskNames()[flags.task],
-        ...(flags.vocab ? { vocab: { from: 'file', path: flags.vocab } } : flags.vocabFromText ? { vocab: { from: 'text', path: flags.vocabFromText } } : flags.vocabFromMetadata ? { vocab: { from: 'metadata' } } : {}),
+        ...(flags.vocab
+          ? { vocab: { from: 'file', path: flags.vocab } }
+          : flags.vocabFromText
+            ? { vocab: { from: 'text', path: flags.vocabFromText } }
+            : flags.vocabFromMetadata
+              ? { vocab: { from: 'metadata' } }
+              : {}),
         tokenUnit: flags.tokens,
         classes: list(flags.classes),
         featureColumns: list(flags.columns),
@@ -57,13 +98,21 @@ export function registerImportCommand(program: Command): void {
       };
       const { sidecar, answers, layout } = await saveImportAnswers(file, request);
       if (flags.json) {
-        console.log(JSON.stringify({ file, sidecar, architecture: layout.architecture, modules: layout.moduleNames, answers }));
+        console.log(
+          JSON.stringify({ file, sidecar, architecture: layout.architecture, modules: layout.moduleNames, answers }),
+        );
         return;
       }
       console.log(`${file}: ${layout.architecture} (${layout.moduleNames}), ${answers.task}`);
-      if (answers.vocab) console.log(`  vocabulary: ${answers.vocab.tokens.length} ${answers.vocab.unit === 'char' ? 'characters' : 'words'}${answers.vocab.specials === false ? ', ids as given (no <pad>/<unk>)' : ''}`);
+      if (answers.vocab)
+        console.log(
+          `  vocabulary: ${answers.vocab.tokens.length} ${answers.vocab.unit === 'char' ? 'characters' : 'words'}${answers.vocab.specials === false ? ', ids as given (no <pad>/<unk>)' : ''}`,
+        );
       if (answers.classes) console.log(`  classes: ${answers.classes.join(', ')}`);
-      if (answers.featureColumns) console.log(`  columns: ${answers.featureColumns.join(', ')}; predicts ${answers.targets!.join(', ')} ${answers.horizon} row(s) ahead`);
+      if (answers.featureColumns)
+        console.log(
+          `  columns: ${answers.featureColumns.join(', ')}; predicts ${answers.targets!.join(', ')} ${answers.horizon} row(s) ahead`,
+        );
       console.log(`  answers stored in ${sidecar}; now: lstm-studio predict ${JSON.stringify(file)} --text …`);
     });
 }

@@ -20,7 +20,8 @@ export function parseNumber(min: number): (value: string) => number {
 
 export function parseChoice(choices: string[]): (value: string) => string {
   return (value) => {
-    if (!choices.includes(value)) throw new InvalidArgumentError(`expected one of ${choices.join(', ')}, got '${value}'`);
+    if (!choices.includes(value))
+      throw new InvalidArgumentError(`expected one of ${choices.join(', ')}, got '${value}'`);
     return value;
   };
 }

@@ -56,7 +56,13 @@ export function registerTrainCommand(program: Command, startJob: TrainingJobStar
     .command('train')
     .description('train an LSTM on a dataset (.txt/.md text, .csv/.tsv/.jsonl labelled text, .csv/.tsv numeric series)')
     .argument('[dataset]', 'the dataset file (omit with --resume)')
-    .option('--task <task>', `${allTasks().map((t) => t.cliNames[0] ?? t.id).join(' | ')} (default: detected)`, parseChoice([...new Set(taskNames)]))
+    .option(
+      '--task <task>',
+      `${allTasks()
+        .map((t) => t.cliNames[0] ?? t.id)
+        .join(' | ')} (default: detected)`,
+      parseChoice([...new Set(taskNames)]),
+    )
     .option('--preset <name>', 'small | medium | large (default small)', parseChoice(['small', 'medium', 'large']))
     .option('--epochs <n>', 'passes over the training data', parseInteger(1))
     .option('--steps <n>', 'stop after this many optimizer steps', parseInteger(1))
@@ -74,15 +80,23 @@ export function registerTrainCommand(program: Command, startJob: TrainingJobStar
     .option('--patience <n>', 'early stopping after n evaluations without improvement (0 = off)', parseInteger(0))
     .option('--validate-every <n>', 'also validate every n steps', parseInteger(0))
     .option('--seed <n>', 'random seed (same seed, data and config = same run, bit for bit)', parseInteger(0))
-    .option('--threads <n>', 'training threads, each batch split across them (0 = automatic: cores − 1, at least 1)', parseInteger(0))
+    .option(
+      '--threads <n>',
+      'training threads, each batch split across them (0 = automatic: cores − 1, at least 1)',
+      parseInteger(0),
+    )
     .option('--kernels <backend>', 'float32 kernels: auto | wasm | js', parseChoice(['auto', 'wasm', 'js']))
     .option('--out <dir>', 'folder that receives the run folder', '.lstm-studio/runs')
     .option('--resume <runDir>', 'continue a stopped or finished run from its last.safetensors')
     .option('--json', 'print one JSON object per event instead of a progress bar');
-  for (const flag of taskFlags) command.option(`--${flag.name} <${flag.placeholder}>`, flag.description, parserOf(flag));
+  for (const flag of taskFlags)
+    command.option(`--${flag.name} <${flag.placeholder}>`, flag.description, parserOf(flag));
   command.action(async (dataset: string | undefined, flags: TrainFlags & Record<string, unknown>) => {
     if (!dataset && !flags.resume) throw new Error('name a dataset file, or --resume a run folder');
-    const into = { config: configFromFlags(flags), dataset: { task: flags.task ? taskByName(flags.task)!.id : undefined } as DatasetOverrides };
+    const into = {
+      config: configFromFlags(flags),
+      dataset: { task: flags.task ? taskByName(flags.task)!.id : undefined } as DatasetOverrides,
+    };
     for (const flag of taskFlags) {
       const value = flags[attributeName(flag.name)];
       if (value !== undefined) flag.apply(value as number | string | string[], into);
@@ -102,7 +116,8 @@ export function registerTrainCommand(program: Command, startJob: TrainingJobStar
 /** Every registered task's flags, once each by name (tasks that read the same column share its flag). */
 function uniqueTaskFlags(): TaskCliFlag[] {
   const byName = new Map<string, TaskCliFlag>();
-  for (const task of allTasks()) for (const flag of task.training.cliFlags) if (!byName.has(flag.name)) byName.set(flag.name, flag);
+  for (const task of allTasks())
+    for (const flag of task.training.cliFlags) if (!byName.has(flag.name)) byName.set(flag.name, flag);
   return [...byName.values()];
 }
 
@@ -197,13 +212,18 @@ class ProgressView {
       case 'run-started': {
         const s = event.dataset.summary;
         console.log(`${event.resumed ? 'Resuming' : 'Training'} on ${s.file}: ${s.task} (${s.reason})`);
-        console.log(`  split: ${s.sizes.train} train / ${s.sizes.validation} validation ${s.sizes.unit}` +
-          (s.classBalance ? `; classes ${s.classBalance.train.map((c) => `${c.label} ${c.count}`).join(', ')}` : ''));
+        console.log(
+          `  split: ${s.sizes.train} train / ${s.sizes.validation} validation ${s.sizes.unit}` +
+            (s.classBalance ? `; classes ${s.classBalance.train.map((c) => `${c.label} ${c.count}`).join(', ')}` : ''),
+        );
         for (const warning of s.warnings) console.log(`  warning: ${warning}`);
-        console.log(`  model: ${event.architecture}, ${event.parameterCount.toLocaleString('en-US')} parameters; preset ${event.config.preset}, ${event.config.epochs} epochs × ${event.stepsPerEpoch} steps, batch ${event.config.batchSize}, lr ${event.config.lr}${event.threads ? `, ${event.threads} thread${event.threads > 1 ? 's' : ''}` : ''}`);
+        console.log(
+          `  model: ${event.architecture}, ${event.parameterCount.toLocaleString('en-US')} parameters; preset ${event.config.preset}, ${event.config.epochs} epochs × ${event.stepsPerEpoch} steps, batch ${event.config.batchSize}, lr ${event.config.lr}${event.threads ? `, ${event.threads} thread${event.threads > 1 ? 's' : ''}` : ''}`,
+        );
         console.log(`  run folder: ${event.runDir}`);
         this.bar = new SingleBar({
-          format: '  {bar} {value}/{total} steps | epoch {epoch} | loss {loss} | {speed} samples/s | ETA {eta_formatted}',
+          format:
+            '  {bar} {value}/{total} steps | epoch {epoch} | loss {loss} | {speed} samples/s | ETA {eta_formatted}',
           hideCursor: true,
           etaBuffer: 50,
         });
@@ -212,13 +232,19 @@ class ProgressView {
       }
       case 'progress': {
         const last = event.steps[event.steps.length - 1];
-        this.bar?.update(event.step, { epoch: event.epoch + 1, loss: last ? last.loss.toFixed(4) : '-', speed: event.samplesPerSecond.toFixed(0) });
+        this.bar?.update(event.step, {
+          epoch: event.epoch + 1,
+          loss: last ? last.loss.toFixed(4) : '-',
+          speed: event.samplesPerSecond.toFixed(0),
+        });
         return;
       }
       case 'epoch-end': {
         this.bar?.stop();
         const v = event.validation;
-        console.log(`  epoch ${event.epoch + 1}: train loss ${event.trainLoss.toFixed(4)}${v ? `, validation ${formatMetrics(v)}` : ''}`);
+        console.log(
+          `  epoch ${event.epoch + 1}: train loss ${event.trainLoss.toFixed(4)}${v ? `, validation ${formatMetrics(v)}` : ''}`,
+        );
         this.bar?.start(this.bar.getTotal(), event.step, { epoch: event.epoch + 2, loss: '-', speed: '-' });
         return;
       }
@@ -241,16 +267,21 @@ const FORMATTED_METRICS = new Set(['loss', 'accuracy', 'bitsPerChar', 'perplexit
 export function formatMetrics(m: Metrics): string {
   const parts = [`loss ${m.loss.toFixed(4)}`];
   if (m.accuracy !== undefined) parts.push(`accuracy ${(m.accuracy * 100).toFixed(1)} %`);
-  if (m.bitsPerChar !== undefined) parts.push(`${m.bitsPerChar.toFixed(3)} bits/char`, `perplexity ${m.perplexity!.toFixed(2)}`);
+  if (m.bitsPerChar !== undefined)
+    parts.push(`${m.bitsPerChar.toFixed(3)} bits/char`, `perplexity ${m.perplexity!.toFixed(2)}`);
   if (m.mae !== undefined) parts.push(`MAE ${m.mae.toPrecision(4)}`, `RMSE ${m.rmse!.toPrecision(4)}`);
   // A task's own metrics beyond these, by their keys.
-  for (const [key, value] of Object.entries(m)) if (!FORMATTED_METRICS.has(key) && value !== undefined) parts.push(`${key} ${value.toPrecision(4)}`);
+  for (const [key, value] of Object.entries(m))
+    if (!FORMATTED_METRICS.has(key) && value !== undefined) parts.push(`${key} ${value.toPrecision(4)}`);
   return parts.join(', ');
 }
 
 function printSummary(summary: RunSummary): void {
-  console.log(`${summary.status === 'finished' ? 'Finished' : summary.status === 'stopped' ? 'Stopped' : 'Failed'}: ${summary.steps} steps, ${summary.epochs} epochs in ${summary.seconds.toFixed(1)} s${summary.reason ? ` (${summary.reason})` : ''}`);
+  console.log(
+    `${summary.status === 'finished' ? 'Finished' : summary.status === 'stopped' ? 'Stopped' : 'Failed'}: ${summary.steps} steps, ${summary.epochs} epochs in ${summary.seconds.toFixed(1)} s${summary.reason ? ` (${summary.reason})` : ''}`,
+  );
   if (summary.final) console.log(`  final validation: ${formatMetrics(summary.final)}`);
-  if (summary.best) console.log(`  best validation (step ${summary.best.step}): ${formatMetrics(summary.best.metrics)}`);
+  if (summary.best)
+    console.log(`  best validation (step ${summary.best.step}): ${formatMetrics(summary.best.metrics)}`);
   console.log(`  run folder: ${summary.runDir}`);
 }

@@ -21,7 +21,9 @@ import { parseInteger, parseNumber } from './parse';
 export function registerUseCommands(program: Command): void {
   program
     .command('eval')
-    .description("loss and task metrics of a checkpoint on a dataset (with the checkpoint's own vocabulary and normalisation)")
+    .description(
+      "loss and task metrics of a checkpoint on a dataset (with the checkpoint's own vocabulary and normalisation)",
+    )
     .argument('<checkpoint>', 'a .safetensors checkpoint')
     .argument('<dataset>', 'the dataset file')
     .option('--batch-size <n>', 'sequences per batch', parseInteger(1), 64)
@@ -30,9 +32,21 @@ export function registerUseCommands(program: Command): void {
       const predictor = await loadPredictor(checkpointPath);
       const batches = await datasetBatches(predictor, datasetPath, flags.batchSize);
       const normalization = predictor.encoder.normalization;
-      const targetStd = normalization ? (predictor.encoder.dataset.columns.targets ?? []).map((t) => normalization.std[normalization.columns.indexOf(t)]) : undefined;
+      const targetStd = normalization
+        ? (predictor.encoder.dataset.columns.targets ?? []).map(
+            (t) => normalization.std[normalization.columns.indexOf(t)],
+          )
+        : undefined;
       const metrics = evaluate(predictor.model, batches, { task: predictor.encoder.task, targetStd });
-      if (flags.json) console.log(JSON.stringify({ checkpoint: checkpointPath, dataset: datasetPath, task: predictor.encoder.task, ...metrics }));
+      if (flags.json)
+        console.log(
+          JSON.stringify({
+            checkpoint: checkpointPath,
+            dataset: datasetPath,
+            task: predictor.encoder.task,
+            ...metrics,
+          }),
+        );
       else console.log(`${datasetPath}: ${formatMetrics(metrics)}`);
     });
 
@@ -48,13 +62,28 @@ export function registerUseCommands(program: Command): void {
     .option('--seed <n>', 'language model: sampling seed', parseInteger(0), 0)
     .option('--horizon <n>', 'forecaster: values to predict', parseInteger(1))
     .option('--json', 'print one JSON object')
-    .action(async (checkpointPath: string, flags: { text?: string; file?: string; length: number; temperature: number; topK: number; seed: number; horizon?: number; json?: boolean }) => {
-      if ((flags.text === undefined) === (flags.file === undefined)) throw new Error('give the input with exactly one of --text or --file');
-      const input = flags.text ?? (await readFile(flags.file!, 'utf8'));
-      const predictor = await loadPredictor(checkpointPath);
-      const { json, text } = getTask(predictor.encoder.task).use.cliPredict(predictor, input, flags);
-      console.log(flags.json ? JSON.stringify(json) : text);
-    });
+    .action(
+      async (
+        checkpointPath: string,
+        flags: {
+          text?: string;
+          file?: string;
+          length: number;
+          temperature: number;
+          topK: number;
+          seed: number;
+          horizon?: number;
+          json?: boolean;
+        },
+      ) => {
+        if ((flags.text === undefined) === (flags.file === undefined))
+          throw new Error('give the input with exactly one of --text or --file');
+        const input = flags.text ?? (await readFile(flags.file!, 'utf8'));
+        const predictor = await loadPredictor(checkpointPath);
+        const { json, text } = getTask(predictor.encoder.task).use.cliPredict(predictor, input, flags);
+        console.log(flags.json ? JSON.stringify(json) : text);
+      },
+    );
 
   program
     .command('inspect')
@@ -71,19 +100,34 @@ export function registerUseCommands(program: Command): void {
           tensors.push({ name: info.name, dtype: info.dtype, shape: info.shape, bytes: info.byteLength, stats });
         }
         if (flags.json) {
-          console.log(JSON.stringify({ file: checkpointPath, fileSize: reader.fileSize, metadata: decoded.kind === 'studio' ? decoded.metadata : decoded.raw, format: decoded.kind, tensors }));
+          console.log(
+            JSON.stringify({
+              file: checkpointPath,
+              fileSize: reader.fileSize,
+              metadata: decoded.kind === 'studio' ? decoded.metadata : decoded.raw,
+              format: decoded.kind,
+              tensors,
+            }),
+          );
           return;
         }
-        console.log(`${checkpointPath} (${reader.fileSize.toLocaleString('en-US')} bytes, ${decoded.kind === 'studio' ? 'LSTM Studio checkpoint' : 'foreign safetensors file'})`);
+        console.log(
+          `${checkpointPath} (${reader.fileSize.toLocaleString('en-US')} bytes, ${decoded.kind === 'studio' ? 'LSTM Studio checkpoint' : 'foreign safetensors file'})`,
+        );
         if (decoded.kind === 'studio') {
           const m = decoded.metadata;
-          console.log(`  model: ${describeArchitecture(m.config)}; task ${(m.dataset as { task?: string } | undefined)?.task ?? '?'}; step ${m.step ?? '?'}, epoch ${m.epoch ?? '?'}, seed ${m.seed ?? '?'}, created ${m.created ?? '?'}`);
+          console.log(
+            `  model: ${describeArchitecture(m.config)}; task ${(m.dataset as { task?: string } | undefined)?.task ?? '?'}; step ${m.step ?? '?'}, epoch ${m.epoch ?? '?'}, seed ${m.seed ?? '?'}, created ${m.created ?? '?'}`,
+          );
         } else {
-          for (const [key, value] of Object.entries(decoded.raw)) console.log(`  ${key}: ${value.length > 100 ? value.slice(0, 100) + '…' : value}`);
+          for (const [key, value] of Object.entries(decoded.raw))
+            console.log(`  ${key}: ${value.length > 100 ? value.slice(0, 100) + '…' : value}`);
         }
         for (const t of tensors) {
           const s = t.stats;
-          const stats = s ? `  min ${fmt(s.min)} max ${fmt(s.max)} mean ${fmt(s.mean)} std ${fmt(s.std)} zeros ${s.zeros} NaN ${s.nans}` : '';
+          const stats = s
+            ? `  min ${fmt(s.min)} max ${fmt(s.max)} mean ${fmt(s.mean)} std ${fmt(s.std)} zeros ${s.zeros} NaN ${s.nans}`
+            : '';
           console.log(`  ${t.name.padEnd(36)} ${t.dtype.padEnd(4)} [${t.shape.join(', ')}]${stats}`);
         }
       } finally {
@@ -102,6 +146,8 @@ async function datasetBatches(predictor: Predictor, datasetPath: string, batchSi
   if (!data.ok) throw new Error(data.error.message);
   for (const warning of data.value.summary.warnings) console.error(`warning: ${warning}`);
   // The sequence length the model was trained with (stored with its training config).
-  const training = predictor.metadata.extra?.training ? (JSON.parse(predictor.metadata.extra.training) as { seqLen?: number }) : {};
+  const training = predictor.metadata.extra?.training
+    ? (JSON.parse(predictor.metadata.extra.training) as { seqLen?: number })
+    : {};
   return data.value.makeBatches(batchSize, training.seqLen ?? 64);
 }

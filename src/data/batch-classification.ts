@@ -52,7 +52,13 @@ export class ClassificationBatcher implements TrainBatcher {
     if (this.position < 0) this.startEpoch();
     if (this.position >= this.order.length) return null;
     const count = Math.min(this.batchSize, this.order.length - this.position);
-    const batch = fillBatch(this.data, this.order.subarray(this.position, this.position + count), this.seqLen, this.keep, this.buffers);
+    const batch = fillBatch(
+      this.data,
+      this.order.subarray(this.position, this.position + count),
+      this.seqLen,
+      this.keep,
+      this.buffers,
+    );
     this.position += count;
     return batch;
   }
@@ -82,10 +88,20 @@ interface Buffers {
 }
 
 function allocateBuffers(batchSize: number, seqLen: number): Buffers {
-  return { tokens: new Int32Array(batchSize * seqLen), lengths: new Int32Array(batchSize), targets: new Int32Array(batchSize) };
+  return {
+    tokens: new Int32Array(batchSize * seqLen),
+    lengths: new Int32Array(batchSize),
+    targets: new Int32Array(batchSize),
+  };
 }
 
-function fillBatch(data: TokenSequences, examples: Int32Array, seqLen: number, keep: TruncationKeeps, buffers: Buffers): TargetBatch {
+function fillBatch(
+  data: TokenSequences,
+  examples: Int32Array,
+  seqLen: number,
+  keep: TruncationKeeps,
+  buffers: Buffers,
+): TargetBatch {
   const B = examples.length;
   let T = 1;
   for (let b = 0; b < B; b++) {
@@ -99,5 +115,11 @@ function fillBatch(data: TokenSequences, examples: Int32Array, seqLen: number, k
     buffers.lengths[b] = writeRow(data.ids.subarray(data.offsets[i], data.offsets[i + 1]), tokens, b * T, T, keep);
     buffers.targets[b] = data.labels[i];
   }
-  return { batchSize: B, steps: T, tokens, lengths: buffers.lengths.subarray(0, B), targets: buffers.targets.subarray(0, B) };
+  return {
+    batchSize: B,
+    steps: T,
+    tokens,
+    lengths: buffers.lengths.subarray(0, B),
+    targets: buffers.targets.subarray(0, B),
+  };
 }

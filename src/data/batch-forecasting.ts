@@ -63,14 +63,25 @@ export class ForecastBatcher implements TrainBatcher {
     if (this.position < 0) this.startEpoch();
     if (this.position >= this.starts.length) return null;
     const B = Math.min(this.batchSize, this.starts.length - this.position);
-    const batch = fillBatch(this.series, this.starts.subarray(this.position, this.position + B), this.window, this.features, this.targets);
+    const batch = fillBatch(
+      this.series,
+      this.starts.subarray(this.position, this.position + B),
+      this.window,
+      this.features,
+      this.targets,
+    );
     this.position += B;
     return batch;
   }
 }
 
 /** Validation windows in time order: targets in rows `[trainRows, rows)`, history from anywhere before. */
-export function forecastValidationBatches(series: NormalizedSeries, trainRows: number, batchSize: number, window: number): TargetBatch[] {
+export function forecastValidationBatches(
+  series: NormalizedSeries,
+  trainRows: number,
+  batchSize: number,
+  window: number,
+): TargetBatch[] {
   checkBatchArguments(batchSize, window, 'window');
   const first = Math.max(0, trainRows - window);
   const last = series.rows - window - series.horizon;
@@ -86,7 +97,13 @@ export function forecastValidationBatches(series: NormalizedSeries, trainRows: n
   return batches;
 }
 
-function fillBatch(series: NormalizedSeries, starts: Int32Array, W: number, features: Float32Array, targets: Float32Array): TargetBatch {
+function fillBatch(
+  series: NormalizedSeries,
+  starts: Int32Array,
+  W: number,
+  features: Float32Array,
+  targets: Float32Array,
+): TargetBatch {
   const B = starts.length;
   const D = series.columns;
   const K = series.targetIndices.length;
@@ -97,7 +114,8 @@ function fillBatch(series: NormalizedSeries, starts: Int32Array, W: number, feat
     features.set(series.values.subarray(s * D, (s + W) * D), b * W * D);
     // targets (B,H*K): row s+W+h, target k at b*H*K + h*K + k
     for (let h = 0; h < H; h++) {
-      for (let k = 0; k < K; k++) targets[b * H * K + h * K + k] = series.values[(s + W + h) * D + series.targetIndices[k]];
+      for (let k = 0; k < K; k++)
+        targets[b * H * K + h * K + k] = series.values[(s + W + h) * D + series.targetIndices[k]];
     }
   }
   return { batchSize: B, steps: W, features: features.subarray(0, B * W * D), targets: targets.subarray(0, B * H * K) };

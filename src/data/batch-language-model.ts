@@ -28,7 +28,8 @@ export class LanguageModelBatcher implements TrainBatcher {
     private readonly random: Random,
   ) {
     checkBatchArguments(batchSize, seqLen);
-    if (trainLength < 2) throw new Error(`the training text has ${trainLength} character(s); a language model needs at least 2`);
+    if (trainLength < 2)
+      throw new Error(`the training text has ${trainLength} character(s); a language model needs at least 2`);
     this.steps = Math.min(seqLen, trainLength - 1);
     this.examplesPerEpoch = Math.ceil(trainLength / seqLen);
     this.batchesPerEpoch = Math.ceil(this.examplesPerEpoch / batchSize);
@@ -62,7 +63,13 @@ export class LanguageModelBatcher implements TrainBatcher {
  * Non-overlapping windows over `ids[start … start + length)`: window k reads characters kT … kT+T−1
  * and predicts kT+1 … kT+T, so every character but the first is predicted exactly once.
  */
-export function languageModelValidationBatches(ids: TokenIds, start: number, length: number, batchSize: number, seqLen: number): TargetBatch[] {
+export function languageModelValidationBatches(
+  ids: TokenIds,
+  start: number,
+  length: number,
+  batchSize: number,
+  seqLen: number,
+): TargetBatch[] {
   checkBatchArguments(batchSize, seqLen);
   const predictions = length - 1;
   if (predictions < 1) return [];

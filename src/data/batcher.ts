@@ -23,6 +23,8 @@ export interface TrainBatcher {
 
 /** Checks batch size and sequence length; throws with a message naming the bad value. */
 export function checkBatchArguments(batchSize: number, seqLen: number, seqLenName = 'sequence length'): void {
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batch size must be a positive integer, got ${batchSize}`);
-  if (!Number.isInteger(seqLen) || seqLen < 1) throw new Error(`${seqLenName} must be a positive integer, got ${seqLen}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new Error(`batch size must be a positive integer, got ${batchSize}`);
+  if (!Number.isInteger(seqLen) || seqLen < 1)
+    throw new Error(`${seqLenName} must be a positive integer, got ${seqLen}`);
 }

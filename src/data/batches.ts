@@ -15,7 +15,11 @@ export { LanguageModelBatcher, languageModelValidationBatches } from './batch-la
  * The head for `numClasses` classes: two classes → one logit with sigmoid binary cross-entropy (targets
  * 0/1), more → one logit per class with softmax cross-entropy (targets are class ids either way).
  */
-export function classificationHead(numClasses: number): { loss: Extract<LossKind, 'bce' | 'softmax-ce'>; outputSize: number } {
-  if (!Number.isInteger(numClasses) || numClasses < 2) throw new Error(`classification needs at least 2 classes, got ${numClasses}`);
+export function classificationHead(numClasses: number): {
+  loss: Extract<LossKind, 'bce' | 'softmax-ce'>;
+  outputSize: number;
+} {
+  if (!Number.isInteger(numClasses) || numClasses < 2)
+    throw new Error(`classification needs at least 2 classes, got ${numClasses}`);
   return numClasses === 2 ? { loss: 'bce', outputSize: 1 } : { loss: 'softmax-ce', outputSize: numClasses };
 }

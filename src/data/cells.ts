@@ -29,7 +29,8 @@ export function readNumberCell(cell: string): NumberCell {
   return { kind: 'text', text };
 }
 
-const MONTH = '(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?)';
+const MONTH =
+  '(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?)';
 
 const DATE_PATTERNS = [
   // 2024-01-31, 2024/01/31, 2024.01.31, 2024-01, optionally with a time and zone

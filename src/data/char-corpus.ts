@@ -78,7 +78,8 @@ export interface StoredVocabularyText {
 }
 
 export function encodeCharsWithVocabulary(text: string, vocab: Vocabulary): StoredVocabularyText {
-  if (vocab.unit !== 'char') throw new Error(`encodeCharsWithVocabulary: a character vocabulary is needed, got '${vocab.unit}'`);
+  if (vocab.unit !== 'char')
+    throw new Error(`encodeCharsWithVocabulary: a character vocabulary is needed, got '${vocab.unit}'`);
   const bmpId = new Int32Array(0x10000).fill(UNK_ID);
   const astralId = new Map<number, number>();
   for (let id = vocab.unkId === null ? 0 : UNK_ID + 1; id < vocab.size; id++) {
@@ -89,7 +90,13 @@ export function encodeCharsWithVocabulary(text: string, vocab: Vocabulary): Stor
   if (vocab.unkId === null) {
     // An imported vocabulary without <unk>: nothing can stand for a character it lacks.
     const missing = [...new Set(Array.from(text.replace(/\r\n/g, '\n')).filter((char) => !vocab.has(char)))];
-    if (missing.length > 0) throw new Error(`${missing.slice(0, 5).map((c) => JSON.stringify(c)).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not in the model's vocabulary, which has no <unk>`);
+    if (missing.length > 0)
+      throw new Error(
+        `${missing
+          .slice(0, 5)
+          .map((c) => JSON.stringify(c))
+          .join(', ')} ${missing.length === 1 ? 'is' : 'are'} not in the model's vocabulary, which has no <unk>`,
+      );
   }
   const ids = allocateTokenIds(vocab.size, countCharacters(text));
   writeCharIds(text, bmpId, astralId, ids);

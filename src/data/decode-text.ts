@@ -50,13 +50,23 @@ export class TextAccumulator {
   push(chunk: Uint8Array): DataError | null {
     if (this.failed) return this.failed;
     const start = this.bytesSeen;
-    if (start === 0 && chunk.length >= 2 && ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff))) {
-      return (this.failed = dataError(this.name, `the file is UTF-16 text (it starts with a UTF-16 byte-order mark); save it as UTF-8`));
+    if (
+      start === 0 &&
+      chunk.length >= 2 &&
+      ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff))
+    ) {
+      return (this.failed = dataError(
+        this.name,
+        `the file is UTF-16 text (it starts with a UTF-16 byte-order mark); save it as UTF-8`,
+      ));
     }
     if (start < BINARY_SNIFF_BYTES) {
       const nul = chunk.subarray(0, BINARY_SNIFF_BYTES - start).indexOf(0);
       if (nul >= 0) {
-        return (this.failed = dataError(this.name, `this looks like a binary file (a NUL byte at offset ${start + nul}); ${HINT_FORMATS}`));
+        return (this.failed = dataError(
+          this.name,
+          `this looks like a binary file (a NUL byte at offset ${start + nul}); ${HINT_FORMATS}`,
+        ));
       }
     }
     this.hash.update(chunk);
@@ -110,7 +120,8 @@ export class TextAccumulator {
 export function fromString(name: string, text: string): Result<LoadedText> {
   const bytes = new TextEncoder().encode(text);
   const nul = text.slice(0, BINARY_SNIFF_BYTES).indexOf('\0');
-  if (nul >= 0) return fail(dataError(name, `this looks like binary data (a NUL character at offset ${nul}); ${HINT_FORMATS}`));
+  if (nul >= 0)
+    return fail(dataError(name, `this looks like binary data (a NUL character at offset ${nul}); ${HINT_FORMATS}`));
   const stripped = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const empty = checkNotEmpty(name, stripped);
   if (empty) return fail(empty);

@@ -41,14 +41,21 @@ export function columnByName(profiles: ColumnProfile[], names: readonly string[]
   }
   for (const name of names) {
     if (name.length < 3) continue;
-    const partial = profiles.find((p) => normaliseColumnName(p.name).split(/[^a-z0-9]+/).includes(name));
+    const partial = profiles.find((p) =>
+      normaliseColumnName(p.name)
+        .split(/[^a-z0-9]+/)
+        .includes(name),
+    );
     if (partial) return partial;
   }
   return undefined;
 }
 
 export function maxBy<T>(items: T[], key: (item: T) => number): T | undefined {
-  return items.reduce<T | undefined>((best, item) => (best === undefined || key(item) > key(best) ? item : best), undefined);
+  return items.reduce<T | undefined>(
+    (best, item) => (best === undefined || key(item) > key(best) ? item : best),
+    undefined,
+  );
 }
 
 export function normaliseColumnName(name: string): string {

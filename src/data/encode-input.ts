@@ -44,7 +44,13 @@ const SOURCE = 'prediction input';
  * continue (`continuation`) keeps its line breaks as `\n`, as the training text had them, and must hold
  * a token.
  */
-export function encodeTextInput(input: UserInput, vocab: Vocabulary, dataset: DatasetMetadata, continuation: boolean, seqLen?: number): Result<Batch> {
+export function encodeTextInput(
+  input: UserInput,
+  vocab: Vocabulary,
+  dataset: DatasetMetadata,
+  continuation: boolean,
+  seqLen?: number,
+): Result<Batch> {
   if (typeof input !== 'string') return failWith(SOURCE, 'this model reads text; type some text');
   const text = continuation ? input.replace(/\r\n/g, '\n') : input;
   if (text.length === 0) return failWith(SOURCE, 'the input is empty; type some text');
@@ -59,7 +65,11 @@ export function encodeTextInput(input: UserInput, vocab: Vocabulary, dataset: Da
 /** For a vocabulary without `<unk>` (an imported model's): which tokens it cannot read. */
 function outsideVocabulary(text: string, vocab: Vocabulary): string {
   const missing = [...new Set(tokenize(text, vocab.unit).filter((token) => !vocab.has(token)))];
-  const shown = missing.slice(0, 8).map((token) => JSON.stringify(token)).join(', ') + (missing.length > 8 ? `, … (${missing.length} in all)` : '');
+  const shown =
+    missing
+      .slice(0, 8)
+      .map((token) => JSON.stringify(token))
+      .join(', ') + (missing.length > 8 ? `, … (${missing.length} in all)` : '');
   return `${shown} ${missing.length === 1 ? 'is' : 'are'} not in this model's vocabulary (${vocab.size} ${vocab.unit === 'char' ? 'characters' : 'words'}, with no <unk> for unknown ones); leave ${missing.length === 1 ? 'it' : 'them'} out`;
 }
 
@@ -72,7 +82,8 @@ export function encodeRowsInput(input: UserInput, normalization: NormalizationJS
   if (input.length > 0 && Array.isArray(input[0])) rows = input as (readonly number[])[];
   else {
     const flat = input as readonly number[];
-    if (flat.length % D !== 0) return failWith(SOURCE, `${flat.length} values do not make whole rows of ${D} (${names})`);
+    if (flat.length % D !== 0)
+      return failWith(SOURCE, `${flat.length} values do not make whole rows of ${D} (${names})`);
     rows = [];
     for (let r = 0; r < flat.length; r += D) rows.push(flat.slice(r, r + D));
   }
@@ -82,10 +93,14 @@ export function encodeRowsInput(input: UserInput, normalization: NormalizationJS
   const features = new Float32Array(W * D);
   for (let r = 0; r < W; r++) {
     const row = rows[r];
-    if (row.length !== D) return fail(dataError(SOURCE, `row ${r + 1} has ${row.length} value(s); expected ${D} (${names})`));
+    if (row.length !== D)
+      return fail(dataError(SOURCE, `row ${r + 1} has ${row.length} value(s); expected ${D} (${names})`));
     for (let d = 0; d < D; d++) {
       const x = row[d];
-      if (typeof x !== 'number' || !Number.isFinite(x)) return failWith(SOURCE, `row ${r + 1}: '${String(x)}' is not a finite number`, { column: normalization.columns[d] });
+      if (typeof x !== 'number' || !Number.isFinite(x))
+        return failWith(SOURCE, `row ${r + 1}: '${String(x)}' is not a finite number`, {
+          column: normalization.columns[d],
+        });
       features[r * D + d] = normalizeValue(normalization, d, x);
     }
   }

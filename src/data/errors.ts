@@ -36,7 +36,11 @@ export function dataError(file: string, problem: string, where: { line?: number;
 }
 
 /** Shorthand for `fail(dataError(...))`. */
-export function failWith<T = never>(file: string, problem: string, where: { line?: number; column?: string } = {}): Result<T> {
+export function failWith<T = never>(
+  file: string,
+  problem: string,
+  where: { line?: number; column?: string } = {},
+): Result<T> {
   return fail(dataError(file, problem, where));
 }
 

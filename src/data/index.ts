@@ -7,8 +7,22 @@
 export { classificationHead, type TargetBatch, type TrainBatcher } from './batches';
 export type { DatasetMetadata, ModelShape } from './dataset-metadata';
 export { fromString, TextAccumulator, type LoadedText } from './decode-text';
-export { detectFormat, type DatasetColumns, type DatasetFormat, type DatasetKind, type DatasetOverrides, type Detection, type Task } from './detect';
-export { encodeRowsInput, encodeTextInput, type InputEncoder, type StoredDataset, type UserInput } from './encode-input';
+export {
+  detectFormat,
+  type DatasetColumns,
+  type DatasetFormat,
+  type DatasetKind,
+  type DatasetOverrides,
+  type Detection,
+  type Task,
+} from './detect';
+export {
+  encodeRowsInput,
+  encodeTextInput,
+  type InputEncoder,
+  type StoredDataset,
+  type UserInput,
+} from './encode-input';
 export type { DataError, Result } from './errors';
 export { denormalizeValue, normalizeValue, type NormalizationJSON } from './normalize';
 export type { EvaluationData, EvaluationOptions, EvaluationSummary } from './prepare-evaluation';

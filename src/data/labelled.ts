@@ -29,11 +29,21 @@ export interface LabelledExamples extends Omit<LabelledRows, 'labelNames'> {
   classes: string[];
 }
 
-export function readLabelledRows(table: Table, columns: { text: string; label: string }, file: string): Result<LabelledRows> {
+export function readLabelledRows(
+  table: Table,
+  columns: { text: string; label: string },
+  file: string,
+): Result<LabelledRows> {
   const textIndex = table.columns.indexOf(columns.text);
   const labelIndex = table.columns.indexOf(columns.label);
-  for (const [name, index] of [[columns.text, textIndex], [columns.label, labelIndex]] as const) {
-    if (index < 0) return failWith(file, `there is no column '${name}'; the columns are ${listNames(table.columns, 50)}`, { line: 1 });
+  for (const [name, index] of [
+    [columns.text, textIndex],
+    [columns.label, labelIndex],
+  ] as const) {
+    if (index < 0)
+      return failWith(file, `there is no column '${name}'; the columns are ${listNames(table.columns, 50)}`, {
+        line: 1,
+      });
   }
   const texts: string[] = [];
   const labelNames: string[] = [];
@@ -57,21 +67,30 @@ export function readLabelledRows(table: Table, columns: { text: string; label: s
     keptLines.push(table.lines[r]);
   }
   if (texts.length === 0) {
-    return failWith(file, `no row has both a text in '${columns.text}' and a label in '${columns.label}'`, { column: columns.text });
+    return failWith(file, `no row has both a text in '${columns.text}' and a label in '${columns.label}'`, {
+      column: columns.text,
+    });
   }
   const warnings: string[] = [];
   if (skippedEmptyText > 0) warnings.push(`${describeRows(skippedEmptyText)} with an empty '${columns.text}' skipped`);
-  if (skippedEmptyLabel > 0) warnings.push(`${describeRows(skippedEmptyLabel)} with an empty '${columns.label}' skipped`);
+  if (skippedEmptyLabel > 0)
+    warnings.push(`${describeRows(skippedEmptyLabel)} with an empty '${columns.label}' skipped`);
   return ok({ texts, labelNames, lines: Int32Array.from(keptLines), skippedEmptyText, skippedEmptyLabel, warnings });
 }
 
-export function readLabelledExamples(table: Table, columns: { text: string; label: string }, file: string): Result<LabelledExamples> {
+export function readLabelledExamples(
+  table: Table,
+  columns: { text: string; label: string },
+  file: string,
+): Result<LabelledExamples> {
   const read = readLabelledRows(table, columns, file);
   if (!read.ok) return read;
   const { labelNames, ...rest } = read.value;
   const classes = [...new Set(labelNames)].sort(compareLabels);
   if (classes.length < 2) {
-    return failWith(file, `has only one class ('${classes[0]}'); classification needs at least two different labels`, { column: columns.label });
+    return failWith(file, `has only one class ('${classes[0]}'); classification needs at least two different labels`, {
+      column: columns.label,
+    });
   }
   const idOf = new Map(classes.map((name, id) => [name, id]));
   const labels = Int32Array.from(labelNames, (name) => idOf.get(name)!);

@@ -20,9 +20,14 @@ export interface NormalizationJSON {
  * Fits mean and std of each column over the first `fitRows` rows of `values` ([rows, columns],
  * row-major). Two passes (mean, then squared deviations) in float64 for accuracy.
  */
-export function fitZScore(values: Float64Array, columns: readonly string[], fitRows: number): { normalization: NormalizationJSON; warnings: string[] } {
+export function fitZScore(
+  values: Float64Array,
+  columns: readonly string[],
+  fitRows: number,
+): { normalization: NormalizationJSON; warnings: string[] } {
   const D = columns.length;
-  if (!(fitRows >= 1) || fitRows * D > values.length) throw new Error(`fitZScore: cannot fit on ${fitRows} rows of ${values.length / D}`);
+  if (!(fitRows >= 1) || fitRows * D > values.length)
+    throw new Error(`fitZScore: cannot fit on ${fitRows} rows of ${values.length / D}`);
   const mean = new Array<number>(D).fill(0);
   const std = new Array<number>(D).fill(0);
   const warnings: string[] = [];
@@ -43,7 +48,10 @@ export function fitZScore(values: Float64Array, columns: readonly string[], fitR
       warnings.push(`column '${columns[d]}' is constant (${m}) in the training part; it carries no information`);
     } else std[d] = s;
   }
-  return { normalization: { format: 'lstm-studio-normalization/1', method: 'z-score', columns: [...columns], mean, std }, warnings };
+  return {
+    normalization: { format: 'lstm-studio-normalization/1', method: 'z-score', columns: [...columns], mean, std },
+    warnings,
+  };
 }
 
 /** Normalised copy of `values` ([rows, columns]) in float32, the engine's type. */
@@ -72,10 +80,18 @@ export function parseNormalization(json: unknown, source = 'normalization'): Res
   if (json === null || typeof json !== 'object') return bad('the normalization is not a JSON object');
   const n = json as Partial<NormalizationJSON>;
   if (n.method !== 'z-score') return bad(`unknown normalization method '${String(n.method)}'`);
-  if (!Array.isArray(n.columns) || !n.columns.every((c) => typeof c === 'string')) return bad('normalization columns must be a list of names');
+  if (!Array.isArray(n.columns) || !n.columns.every((c) => typeof c === 'string'))
+    return bad('normalization columns must be a list of names');
   const D = n.columns.length;
-  const numbers = (a: unknown): a is number[] => Array.isArray(a) && a.length === D && a.every((x) => typeof x === 'number' && Number.isFinite(x));
+  const numbers = (a: unknown): a is number[] =>
+    Array.isArray(a) && a.length === D && a.every((x) => typeof x === 'number' && Number.isFinite(x));
   if (!numbers(n.mean) || !numbers(n.std)) return bad(`normalization mean and std must each hold ${D} finite numbers`);
   if (n.std.some((s) => s <= 0)) return bad('normalization std must be positive');
-  return ok({ format: 'lstm-studio-normalization/1', method: 'z-score', columns: [...n.columns], mean: [...n.mean], std: [...n.std] });
+  return ok({
+    format: 'lstm-studio-normalization/1',
+    method: 'z-score',
+    columns: [...n.columns],
+    mean: [...n.mean],
+    std: [...n.std],
+  });
 }

@@ -38,4 +38,3 @@ export interface EvaluationData {
    */
   makeBatches(batchSize: number, seqLen: number): TargetBatch[];
 }
-

@@ -41,10 +41,14 @@ export function resolvePrepareOptions(options: PrepareOptions, file: string): Re
   };
   const { validationFraction: f, maxVocabulary: k, horizon: h, tokenUnit: u, truncationKeeps: t } = resolved;
   if (!(f >= 0 && f < 1)) return failWith(file, `the validation fraction must be at least 0 and below 1, got ${f}`);
-  if (!(Number.isInteger(k) && k >= 3) && k !== Infinity) return failWith(file, `the vocabulary size must be an integer of at least 3, got ${k}`);
-  if (!(Number.isInteger(h) && h >= 1)) return failWith(file, `the forecast horizon must be a positive integer, got ${h}`);
-  if (u !== 'word' && u !== 'char') return failWith(file, `the token unit must be 'word' or 'char', got '${String(u)}'`);
-  if (t !== 'start' && t !== 'end') return failWith(file, `truncation must keep the 'start' or the 'end', got '${String(t)}'`);
+  if (!(Number.isInteger(k) && k >= 3) && k !== Infinity)
+    return failWith(file, `the vocabulary size must be an integer of at least 3, got ${k}`);
+  if (!(Number.isInteger(h) && h >= 1))
+    return failWith(file, `the forecast horizon must be a positive integer, got ${h}`);
+  if (u !== 'word' && u !== 'char')
+    return failWith(file, `the token unit must be 'word' or 'char', got '${String(u)}'`);
+  if (t !== 'start' && t !== 'end')
+    return failWith(file, `truncation must keep the 'start' or the 'end', got '${String(t)}'`);
   if (!Number.isFinite(resolved.seed)) return failWith(file, `the seed must be a number, got ${resolved.seed}`);
   return { ok: true, value: resolved };
 }

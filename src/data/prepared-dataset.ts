@@ -38,7 +38,11 @@ export interface PreparedDataset {
 /** What prepare-tasks.ts returns for one task; prepareDataset adds the common parts. */
 export type TaskPreparation = Omit<PreparedDataset, 'task' | 'fingerprint' | 'summary' | 'checkpoint'> & {
   summary: Pick<DatasetSummary, 'sizes' | 'classBalance' | 'vocabularySize' | 'sequenceLengths' | 'warnings'>;
-  checkpoint: { dataset: Partial<DatasetMetadata>; vocab: VocabularyJSON | null; normalization: NormalizationJSON | null };
+  checkpoint: {
+    dataset: Partial<DatasetMetadata>;
+    vocab: VocabularyJSON | null;
+    normalization: NormalizationJSON | null;
+  };
 };
 
 export interface ResolvedOptions {

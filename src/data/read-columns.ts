@@ -6,16 +6,27 @@ import { failWith, listNames, type Result } from './errors';
 import { parseTable, type Table } from './table';
 
 /** Parses the file as a table and checks it has the checkpoint's columns, naming the ones it has if not. */
-export function readTableWith(file: LoadedText, format: DatasetFormat, needed: { name: string; why: string }[]): Result<Table> {
+export function readTableWith(
+  file: LoadedText,
+  format: DatasetFormat,
+  needed: { name: string; why: string }[],
+): Result<Table> {
   if (format === 'text') {
     const columns = listNames(needed.map((c) => c.name));
-    return failWith(file.name, `this model reads column(s) ${columns} of a table; ${file.name} is plain text — choose a CSV, TSV or JSON Lines file with those columns`);
+    return failWith(
+      file.name,
+      `this model reads column(s) ${columns} of a table; ${file.name} is plain text — choose a CSV, TSV or JSON Lines file with those columns`,
+    );
   }
   const table = parseTable(file.text, file.name, format);
   if (!table.ok) return table;
   for (const { name, why } of needed) {
     if (!table.value.columns.includes(name)) {
-      return failWith(file.name, `there is no column '${name}' (${why}); the columns are ${listNames(table.value.columns, 50)}`, { line: 1 });
+      return failWith(
+        file.name,
+        `there is no column '${name}' (${why}); the columns are ${listNames(table.value.columns, 50)}`,
+        { line: 1 },
+      );
     }
   }
   return table;

@@ -43,7 +43,10 @@ export function readSeries(table: Table, choice: SeriesColumnChoice, file: strin
   const targetIndices = choice.targets.map((name) => columns.indexOf(name));
   if (columns.length === 0) return failWith(file, 'no numeric column was chosen');
   const absent = columns.filter((_, d) => indices[d] < 0);
-  if (absent.length > 0) return failWith(file, `there is no column ${listNames(absent)}; the columns are ${listNames(table.columns, 50)}`, { line: 1 });
+  if (absent.length > 0)
+    return failWith(file, `there is no column ${listNames(absent)}; the columns are ${listNames(table.columns, 50)}`, {
+      line: 1,
+    });
   if (targetIndices.some((i) => i < 0)) return failWith(file, `target column ${choice.targets.join(', ')} not found`);
   const D = columns.length;
   const N = table.rows.length;
@@ -59,9 +62,17 @@ export function readSeries(table: Table, choice: SeriesColumnChoice, file: strin
       const where = { line: table.lines[r], column: columns[d] };
       switch (cell.kind) {
         case 'empty':
-          return failWith(file, 'empty cell; a series needs a number in every row (fill it in or remove the row)', where);
+          return failWith(
+            file,
+            'empty cell; a series needs a number in every row (fill it in or remove the row)',
+            where,
+          );
         case 'missing':
-          return failWith(file, `missing value '${cell.text}'; a series needs a number in every row (fill it in or remove the row)`, where);
+          return failWith(
+            file,
+            `missing value '${cell.text}'; a series needs a number in every row (fill it in or remove the row)`,
+            where,
+          );
         case 'non-finite':
           return failWith(file, `'${cell.text}' is not a finite number; replace it with a number`, where);
         case 'text':

@@ -51,14 +51,26 @@ export function parseDelimited(text: string, file: string, delimiter: ',' | '\t'
     }
     if (record.length !== header.length) {
       const expected = header.length;
-      throw new StopParsing(dataError(file, `expected ${expected} ${plural(expected, 'column')}, found ${record.length}${raggedHint(delimiter)}`, { line }));
+      throw new StopParsing(
+        dataError(
+          file,
+          `expected ${expected} ${plural(expected, 'column')}, found ${record.length}${raggedHint(delimiter)}`,
+          { line },
+        ),
+      );
     }
     rows.push(record);
     lines.push(line);
     return null;
   };
   try {
-    parse(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, on_record: onRecord });
+    parse(text, {
+      delimiter,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+      on_record: onRecord,
+    });
   } catch (error) {
     if (error instanceof StopParsing) return fail(error.problem);
     return fail(describeCsvError(error, text, file, lastLine, quotedCrlfSoFar));
@@ -84,7 +96,7 @@ export function parseJsonLines(text: string, file: string): Result<Table> {
   const lines = new LineList();
   const columns = new Map<string, number>();
   let lineNumber = 0;
-  for (let start = 0; start < text.length; ) {
+  for (let start = 0; start < text.length;) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     lineNumber++;
@@ -95,11 +107,15 @@ export function parseJsonLines(text: string, file: string): Result<Table> {
     try {
       value = JSON.parse(line);
     } catch (error) {
-      return failWith(file, `not valid JSON (${(error as Error).message}); each line must hold one JSON object`, { line: lineNumber });
+      return failWith(file, `not valid JSON (${(error as Error).message}); each line must hold one JSON object`, {
+        line: lineNumber,
+      });
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       const found = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
-      return failWith(file, `expected a JSON object like {"text": "...", "label": "..."}, found ${found}`, { line: lineNumber });
+      return failWith(file, `expected a JSON object like {"text": "...", "label": "..."}, found ${found}`, {
+        line: lineNumber,
+      });
     }
     for (const key of Object.keys(value)) if (!columns.has(key)) columns.set(key, columns.size);
     objects.push(value as Record<string, unknown>);
@@ -124,12 +140,18 @@ function checkHeader(header: string[], file: string): Result<string[]> {
   for (let i = 0; i < names.length; i++) {
     const previous = seen.get(names[i]);
     if (previous !== undefined) {
-      return failWith(file, `column name '${names[i]}' appears twice (columns ${previous + 1} and ${i + 1}); rename one`, { line: 1 });
+      return failWith(
+        file,
+        `column name '${names[i]}' appears twice (columns ${previous + 1} and ${i + 1}); rename one`,
+        { line: 1 },
+      );
     }
     seen.set(names[i], i);
   }
   if (names.length > 1 && header.every((name) => name.trim() !== '' && Number.isFinite(Number(name)))) {
-    return failWith(file, 'the first line holds numbers, not column names; add a header row naming the columns', { line: 1 });
+    return failWith(file, 'the first line holds numbers, not column names; add a header row naming the columns', {
+      line: 1,
+    });
   }
   return ok(names);
 }
@@ -138,7 +160,11 @@ function describeCsvError(error: unknown, text: string, file: string, lastLine: 
   const csv = error as { code?: string; lines?: number; message?: string };
   if (csv.code === 'CSV_QUOTE_NOT_CLOSED') {
     const line = firstNonBlankLineAfter(text, lastLine);
-    return dataError(file, 'a quoted field is never closed: its opening \'"\' has no closing \'"\' before the end of the file', { line });
+    return dataError(
+      file,
+      "a quoted field is never closed: its opening '\"' has no closing '\"' before the end of the file",
+      { line },
+    );
   }
   const problem = (csv.message ?? String(error)).replace(/\s+at line \d+.*$/s, '');
   if (typeof csv.lines === 'number') return dataError(file, problem, { line: csv.lines - quotedCrlf });

@@ -37,7 +37,13 @@ export function allocateTokenIds(vocabSize: number, length: number): TokenIds {
  * or the end), right-padded with `<pad>`. Returns the real length, at least 1: an empty sequence becomes
  * one `<pad>` step of length 1, since every sequence must have a step to read.
  */
-export function writeRow(ids: ArrayLike<number>, out: Int32Array, offset: number, seqLen: number, keep: TruncationKeeps): number {
+export function writeRow(
+  ids: ArrayLike<number>,
+  out: Int32Array,
+  offset: number,
+  seqLen: number,
+  keep: TruncationKeeps,
+): number {
   const n = Math.min(ids.length, seqLen);
   const from = keep === 'end' ? ids.length - n : 0;
   for (let t = 0; t < n; t++) out[offset + t] = ids[from + t];
@@ -46,7 +52,11 @@ export function writeRow(ids: ArrayLike<number>, out: Int32Array, offset: number
 }
 
 /** One sequence, truncated and right-padded to `seqLen`, with its real length. */
-export function fitToLength(ids: ArrayLike<number>, seqLen: number, keep: TruncationKeeps = 'start'): { tokens: Int32Array; length: number } {
+export function fitToLength(
+  ids: ArrayLike<number>,
+  seqLen: number,
+  keep: TruncationKeeps = 'start',
+): { tokens: Int32Array; length: number } {
   const tokens = new Int32Array(seqLen);
   const length = writeRow(ids, tokens, 0, seqLen, keep);
   return { tokens, length };

@@ -62,14 +62,17 @@ export class Vocabulary {
     const bad = (problem: string) => fail<Vocabulary>(dataError(source, problem));
     if (json === null || typeof json !== 'object') return bad('the vocabulary is not a JSON object');
     const { unit, tokens, specials } = json as Partial<VocabularyJSON>;
-    if (unit !== 'char' && unit !== 'word') return bad(`unknown vocabulary unit '${String(unit)}' (expected 'char' or 'word')`);
-    if (!Array.isArray(tokens) || !tokens.every((t) => typeof t === 'string')) return bad('the vocabulary tokens must be a list of strings');
+    if (unit !== 'char' && unit !== 'word')
+      return bad(`unknown vocabulary unit '${String(unit)}' (expected 'char' or 'word')`);
+    if (!Array.isArray(tokens) || !tokens.every((t) => typeof t === 'string'))
+      return bad('the vocabulary tokens must be a list of strings');
     if (specials === false) {
       if (tokens.length === 0) return bad('the vocabulary is empty');
       if (new Set(tokens).size !== tokens.length) return bad('the vocabulary lists a token twice');
       return ok(new Vocabulary(unit, [...tokens], false));
     }
-    if (tokens[PAD_ID] !== PAD_TOKEN || tokens[UNK_ID] !== UNK_TOKEN) return bad(`the vocabulary must start with '${PAD_TOKEN}' and '${UNK_TOKEN}'`);
+    if (tokens[PAD_ID] !== PAD_TOKEN || tokens[UNK_ID] !== UNK_TOKEN)
+      return bad(`the vocabulary must start with '${PAD_TOKEN}' and '${UNK_TOKEN}'`);
     if (new Set(tokens).size !== tokens.length) return bad('the vocabulary lists a token twice');
     return ok(new Vocabulary(unit, [...tokens]));
   }
@@ -131,7 +134,8 @@ export interface BuildVocabularyOptions {
 /** The `maxSize - 2` most frequent tokens (ties by code point), then ordered as asked. */
 export function buildVocabulary(counts: ReadonlyMap<string, number>, options: BuildVocabularyOptions): Vocabulary {
   const maxSize = options.maxSize ?? DEFAULT_MAX_VOCABULARY;
-  if (!(maxSize >= 3)) throw new Error(`vocabulary: maxSize must be at least 3 (<pad>, <unk> and one token), got ${maxSize}`);
+  if (!(maxSize >= 3))
+    throw new Error(`vocabulary: maxSize must be at least 3 (<pad>, <unk> and one token), got ${maxSize}`);
   const ranked = [...counts.entries()]
     .filter(([, count]) => count > 0)
     .sort(([a, ca], [b, cb]) => cb - ca || compareCodePoints(a, b))

@@ -79,18 +79,26 @@ export function resolveModelConfig(partial: Partial<ModelConfig>): ModelConfig {
   if (config.vocabSize > 0) {
     positiveInt('embeddingDim');
     if (!Number.isInteger(config.paddingIdx) || config.paddingIdx < 0 || config.paddingIdx >= config.vocabSize) {
-      throw new Error(`model config: paddingIdx ${config.paddingIdx} is outside the vocabulary (size ${config.vocabSize})`);
+      throw new Error(
+        `model config: paddingIdx ${config.paddingIdx} is outside the vocabulary (size ${config.vocabSize})`,
+      );
     }
   } else {
     positiveInt('inputSize');
   }
-  if (!(config.dropout >= 0 && config.dropout < 1)) throw new Error(`model config: dropout must be in [0, 1), got ${config.dropout}`);
-  if (config.headOn !== 'last' && config.headOn !== 'every') throw new Error(`model config: headOn must be 'last' or 'every'`);
-  if (!['bce', 'softmax-ce', 'mse'].includes(config.loss)) throw new Error(`model config: unknown loss '${config.loss}'`);
+  if (!(config.dropout >= 0 && config.dropout < 1))
+    throw new Error(`model config: dropout must be in [0, 1), got ${config.dropout}`);
+  if (config.headOn !== 'last' && config.headOn !== 'every')
+    throw new Error(`model config: headOn must be 'last' or 'every'`);
+  if (!['bce', 'softmax-ce', 'mse'].includes(config.loss))
+    throw new Error(`model config: unknown loss '${config.loss}'`);
   if (config.loss === 'bce' && config.outputSize !== 1) throw new Error('model config: bce needs outputSize 1');
-  if (config.loss === 'softmax-ce' && config.outputSize < 2) throw new Error('model config: softmax-ce needs outputSize ≥ 2');
-  if (config.init !== 'keras' && config.init !== 'pytorch') throw new Error(`model config: unknown init '${config.init}'`);
-  if (config.dtype !== 'float32' && config.dtype !== 'float64') throw new Error(`model config: unknown dtype '${config.dtype}'`);
+  if (config.loss === 'softmax-ce' && config.outputSize < 2)
+    throw new Error('model config: softmax-ce needs outputSize ≥ 2');
+  if (config.init !== 'keras' && config.init !== 'pytorch')
+    throw new Error(`model config: unknown init '${config.init}'`);
+  if (config.dtype !== 'float32' && config.dtype !== 'float64')
+    throw new Error(`model config: unknown dtype '${config.dtype}'`);
   return config;
 }
 
@@ -103,7 +111,9 @@ export function lstmInputSize(config: ModelConfig): number {
 export function describeArchitecture(config: ModelConfig): string {
   const parts: string[] = [];
   if (config.vocabSize > 0) parts.push(`Embedding(${config.vocabSize}, ${config.embeddingDim})`);
-  parts.push(`LSTM(${lstmInputSize(config)}→${config.hiddenSize})${config.numLayers > 1 ? ` × ${config.numLayers}` : ''}`);
+  parts.push(
+    `LSTM(${lstmInputSize(config)}→${config.hiddenSize})${config.numLayers > 1 ? ` × ${config.numLayers}` : ''}`,
+  );
   parts.push(`Linear(${config.hiddenSize}, ${config.outputSize})`);
   return parts.join(' → ');
 }

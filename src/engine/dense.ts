@@ -13,7 +13,12 @@ export class Dense implements RowModule {
   readonly weight: Parameter;
   readonly bias: Parameter;
 
-  constructor(readonly inFeatures: number, readonly outFeatures: number, readonly dtype: DType, prefix = 'head') {
+  constructor(
+    readonly inFeatures: number,
+    readonly outFeatures: number,
+    readonly dtype: DType,
+    prefix = 'head',
+  ) {
     this.weight = createParameter(`${prefix}.weight`, [outFeatures, inFeatures], dtype);
     this.bias = createParameter(`${prefix}.bias`, [outFeatures], dtype);
   }
@@ -23,7 +28,13 @@ export class Dense implements RowModule {
   }
 
   // out (R, O) = x (R, I) · Wᵀ + b, x read from `xOffset`. Outside a pass the kernels default to the dtype's.
-  forward(rows: number, x: FloatArray, xOffset: number, out: FloatArray, kernels: Kernels = kernelsFor(this.dtype)): void {
+  forward(
+    rows: number,
+    x: FloatArray,
+    xOffset: number,
+    out: FloatArray,
+    kernels: Kernels = kernelsFor(this.dtype),
+  ): void {
     const O = this.outFeatures;
     const b = this.bias.value;
     for (let r = 0; r < rows; r++) out.set(b, r * O);
@@ -31,7 +42,14 @@ export class Dense implements RowModule {
   }
 
   // dW (O, I) += dYᵀ · x; db += Σ_rows dY; dX (R, I) = dY · W when dX is given
-  backward(rows: number, x: FloatArray, xOffset: number, dY: FloatArray, dX: FloatArray | null, kernels: Kernels = kernelsFor(this.dtype)): void {
+  backward(
+    rows: number,
+    x: FloatArray,
+    xOffset: number,
+    dY: FloatArray,
+    dX: FloatArray | null,
+    kernels: Kernels = kernelsFor(this.dtype),
+  ): void {
     const O = this.outFeatures;
     const I = this.inFeatures;
     productTransposedA(kernels, O, I, rows, dY, 0, x, xOffset, this.weight.grad, 0, 1);

@@ -13,7 +13,12 @@ export class Embedding implements InputModule<Int32Array> {
   /** The embedded batch `[T, B, E]`, grown on demand. */
   private embedded: FloatArray | null = null;
 
-  constructor(readonly vocabSize: number, readonly dim: number, readonly paddingIdx: number, dtype: DType) {
+  constructor(
+    readonly vocabSize: number,
+    readonly dim: number,
+    readonly paddingIdx: number,
+    dtype: DType,
+  ) {
     this.weight = createParameter('embedding.weight', [vocabSize, dim], dtype);
   }
 
@@ -35,7 +40,10 @@ export class Embedding implements InputModule<Int32Array> {
     for (let b = 0; b < B; b++) {
       for (let t = 0; t < T; t++) {
         const id = tokens[b * T + t];
-        if (!(id >= 0 && id < V)) throw new Error(`embedding: token id ${id} at sequence ${b}, step ${t} is outside the vocabulary (size ${V})`);
+        if (!(id >= 0 && id < V))
+          throw new Error(
+            `embedding: token id ${id} at sequence ${b}, step ${t} is outside the vocabulary (size ${V})`,
+          );
         const dst = (t * B + b) * E;
         const src = id * E;
         for (let e = 0; e < E; e++) out[dst + e] = w[src + e];

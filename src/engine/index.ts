@@ -4,18 +4,47 @@ export * from './tensor';
 export * from './config';
 export * from './batch';
 export { Random, type RandomState } from './random';
-export { Pass, type Module, type InputModule, type SequenceModule, type RecurrentModule, type RecurrentGradients, type RowModule } from './module';
+export {
+  Pass,
+  type Module,
+  type InputModule,
+  type SequenceModule,
+  type RecurrentModule,
+  type RecurrentGradients,
+  type RowModule,
+} from './module';
 export { LstmLayer, type LstmState } from './lstm-layer';
 export { LstmStack, type StackForwardOptions } from './lstm-stack';
 export { Embedding } from './embedding';
 export { FeatureInput } from './feature-input';
 export { Dense } from './dense';
-export { SequenceModel, type SequenceModelParts, type SequenceModelOptions, type SequenceForwardOptions, type SequenceForwardResult, type SequenceInputGradients } from './sequence-model';
+export {
+  SequenceModel,
+  type SequenceModelParts,
+  type SequenceModelOptions,
+  type SequenceForwardOptions,
+  type SequenceForwardResult,
+  type SequenceInputGradients,
+} from './sequence-model';
 export { LstmModel, type ForwardOptions, type ForwardResult, type InputGradients, type LayerRecording } from './model';
-export { createOptimizer, clipGradientNorm, gradientNorm, type Optimizer, type OptimizerConfig, type AdamOptions, type SgdOptions } from './optimizers';
+export {
+  createOptimizer,
+  clipGradientNorm,
+  gradientNorm,
+  type Optimizer,
+  type OptimizerConfig,
+  type AdamOptions,
+  type SgdOptions,
+} from './optimizers';
 export { learningRateAt, type LearningRateSchedule } from './schedule';
 export { trainStep, type TrainStepOptions, type TrainStepResult } from './train-step';
 export { binaryCrossEntropyWithLogits, softmaxCrossEntropy, meanSquaredError } from './losses';
-export { setKernelBackend, kernelBackend, type KernelBackendChoice, type KernelBackendInfo, type KernelBackendOptions } from './kernels/backend';
+export {
+  setKernelBackend,
+  kernelBackend,
+  type KernelBackendChoice,
+  type KernelBackendInfo,
+  type KernelBackendOptions,
+} from './kernels/backend';
 export { kernelsFor } from './kernels/choose';
 export type { Kernels, LstmRecurrence } from './kernels/kernels';

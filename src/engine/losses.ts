@@ -8,7 +8,11 @@ import type { FloatArray } from './tensor';
 
 // logits (R), targets (R) of 0/1 → mean over valid rows of BCEWithLogits; dLogits (R)
 export function binaryCrossEntropyWithLogits(
-  rows: number, logits: FloatArray, targets: ArrayLike<number>, valid: Uint8Array | null, dLogits: FloatArray,
+  rows: number,
+  logits: FloatArray,
+  targets: ArrayLike<number>,
+  valid: Uint8Array | null,
+  dLogits: FloatArray,
 ): number {
   const count = countValid(rows, valid);
   let sum = 0;
@@ -28,7 +32,12 @@ export function binaryCrossEntropyWithLogits(
 
 // logits (R, C), targets (R) of class ids → mean over valid rows of -log softmax(logits)[target]; dLogits (R, C)
 export function softmaxCrossEntropy(
-  rows: number, classes: number, logits: FloatArray, targets: ArrayLike<number>, valid: Uint8Array | null, dLogits: FloatArray,
+  rows: number,
+  classes: number,
+  logits: FloatArray,
+  targets: ArrayLike<number>,
+  valid: Uint8Array | null,
+  dLogits: FloatArray,
 ): number {
   const count = countValid(rows, valid);
   let sum = 0;
@@ -57,7 +66,12 @@ export function softmaxCrossEntropy(
 
 // predictions (R, O), targets (R, O) → mean over valid elements of (p - y)²; dPredictions (R, O)
 export function meanSquaredError(
-  rows: number, width: number, predictions: FloatArray, targets: ArrayLike<number>, valid: Uint8Array | null, dPredictions: FloatArray,
+  rows: number,
+  width: number,
+  predictions: FloatArray,
+  targets: ArrayLike<number>,
+  valid: Uint8Array | null,
+  dPredictions: FloatArray,
 ): number {
   const count = countValid(rows, valid) * width;
   let sum = 0;

@@ -120,14 +120,26 @@ export class LstmLayer implements RecurrentModule<LstmState, LayerRecording> {
     const bHh = this.biasHh.value;
     for (let j = 0; j < G; j++) bias[j] = bIh[j] + bHh[j];
     this.input = recurrence.forward({
-      B, T, D: this.inputSize, H, x, weightIh: this.weightIh.value, weightHh: this.weightHh.value, bias, lengths: this.lengths,
-      gates, cells, hidden, tanhCells,
+      B,
+      T,
+      D: this.inputSize,
+      H,
+      x,
+      weightIh: this.weightIh.value,
+      weightHh: this.weightHh.value,
+      bias,
+      lengths: this.lengths,
+      gates,
+      cells,
+      hidden,
+      tanhCells,
     });
     return hidden.subarray(BH, (T + 1) * BH);
   }
 
   private recurrenceOn(kernels: Kernels): LstmRecurrence {
-    if (this.recurrence === null || this.recurrence.kernels !== kernels) this.recurrence = kernels.lstmRecurrence(this.inputSize, this.hiddenSize);
+    if (this.recurrence === null || this.recurrence.kernels !== kernels)
+      this.recurrence = kernels.lstmRecurrence(this.inputSize, this.hiddenSize);
     return this.recurrence;
   }
 
@@ -168,10 +180,27 @@ export class LstmLayer implements RecurrentModule<LstmState, LayerRecording> {
     if (dcN) dc.set(dcN.subarray(0, BH));
     else dc.fill(0, 0, BH);
     const swapped = recurrence.backward({
-      B, T, D: this.inputSize, H, x: this.input!, weightIh: this.weightIh.value, weightHh: this.weightHh.value, lengths: this.lengths,
-      gates: this.gates!, cells: this.cells!, hidden: this.hidden!, tanhCells: this.tanhCells!,
-      dOutputs: gradients.dOutputs ?? null, dz, dh, dc, dhPrev,
-      gradIh: this.weightIh.grad, gradHh: this.weightHh.grad, gradBiasIh: this.biasIh.grad, gradBiasHh: this.biasHh.grad,
+      B,
+      T,
+      D: this.inputSize,
+      H,
+      x: this.input!,
+      weightIh: this.weightIh.value,
+      weightHh: this.weightHh.value,
+      lengths: this.lengths,
+      gates: this.gates!,
+      cells: this.cells!,
+      hidden: this.hidden!,
+      tanhCells: this.tanhCells!,
+      dOutputs: gradients.dOutputs ?? null,
+      dz,
+      dh,
+      dc,
+      dhPrev,
+      gradIh: this.weightIh.grad,
+      gradHh: this.weightHh.grad,
+      gradBiasIh: this.biasIh.grad,
+      gradBiasHh: this.biasHh.grad,
       dInput,
     });
     this.dh = swapped.dh;

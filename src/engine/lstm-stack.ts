@@ -47,7 +47,8 @@ export class LstmStack implements RecurrentModule<LstmState, LayerRecording[]> {
     readonly dtype: DType,
   ) {
     this.layers = [];
-    for (let l = 0; l < numLayers; l++) this.layers.push(new LstmLayer(l, l === 0 ? inputSize : hiddenSize, hiddenSize, dtype));
+    for (let l = 0; l < numLayers; l++)
+      this.layers.push(new LstmLayer(l, l === 0 ? inputSize : hiddenSize, hiddenSize, dtype));
     this.dropoutMasks = this.layers.map(() => null);
     this.droppedInputs = this.layers.map(() => null);
     this.layerInputGrads = this.layers.map(() => null);
@@ -72,7 +73,9 @@ export class LstmStack implements RecurrentModule<LstmState, LayerRecording[]> {
     let input = x;
     let outputs: FloatArray = x;
     for (let l = 0; l < this.numLayers; l++) {
-      const layerState = initialState ? { h: initialState.h?.subarray(l * BH, (l + 1) * BH), c: initialState.c?.subarray(l * BH, (l + 1) * BH) } : null;
+      const layerState = initialState
+        ? { h: initialState.h?.subarray(l * BH, (l + 1) * BH), c: initialState.c?.subarray(l * BH, (l + 1) * BH) }
+        : null;
       outputs = this.layers[l].forward(pass, input, layerState);
       if (l + 1 < this.numLayers) input = this.appliedDropout ? this.applyDropout(pass, l, outputs, T * BH) : outputs;
     }
@@ -112,7 +115,8 @@ export class LstmStack implements RecurrentModule<LstmState, LayerRecording[]> {
     let dOut = gradients.dOutputs ?? null;
     for (let l = this.numLayers - 1; l >= 0; l--) {
       const layer = this.layers[l];
-      const dFinalState = dhN || dcN ? { h: dhN?.subarray(l * BH, (l + 1) * BH), c: dcN?.subarray(l * BH, (l + 1) * BH) } : null;
+      const dFinalState =
+        dhN || dcN ? { h: dhN?.subarray(l * BH, (l + 1) * BH), c: dcN?.subarray(l * BH, (l + 1) * BH) } : null;
       const dLastOutput = l === this.numLayers - 1 ? (gradients.dLastOutput ?? null) : null;
       let dx: FloatArray | null = dInput;
       if (l > 0) dx = this.layerInputGrads[l] = pass.kernels.ensure(this.layerInputGrads[l], T * BH);
@@ -163,11 +167,23 @@ export class LstmStack implements RecurrentModule<LstmState, LayerRecording[]> {
    * Batch-major forward, as `nn.LSTM(batch_first=True)`: x `[B, T, D]` → output `[B, T, H]` (zero at
    * padded steps, as PyTorch's packed sequences give), h_n and c_n `[L, B, H]`.
    */
-  forwardBatchFirst(x: FloatArray, B: number, T: number, options: StackForwardOptions = {}): { output: FloatArray; hN: FloatArray; cN: FloatArray } {
+  forwardBatchFirst(
+    x: FloatArray,
+    B: number,
+    T: number,
+    options: StackForwardOptions = {},
+  ): { output: FloatArray; hN: FloatArray; cN: FloatArray } {
     const D = this.inputSize;
     const H = this.hiddenSize;
     const kernels = kernelsFor(this.dtype);
-    const pass = (this.batchFirstPass ??= new Pass(kernels)).begin(kernels, B, T, options.lengths ?? null, options.training === true, options.rng ?? null);
+    const pass = (this.batchFirstPass ??= new Pass(kernels)).begin(
+      kernels,
+      B,
+      T,
+      options.lengths ?? null,
+      options.training === true,
+      options.rng ?? null,
+    );
     const xTime = allocate(this.dtype, T * B * D);
     transposeBatchTime(x, B, T, D, xTime);
     const outputs = this.forward(pass, xTime, { h: options.h0 ?? undefined, c: options.c0 ?? undefined });
@@ -183,7 +199,11 @@ export class LstmStack implements RecurrentModule<LstmState, LayerRecording[]> {
    * Batch-major backward after `forwardBatchFirst`: dOutput `[B, T, H]` or null, dhN/dcN `[L, B, H]` or
    * null → dx `[B, T, D]`, dh0 and dc0 `[L, B, H]`. Parameter gradients accumulate.
    */
-  backwardBatchFirst(dOutput: FloatArray | null, dhN: FloatArray | null, dcN: FloatArray | null): { dx: FloatArray; dh0: FloatArray; dc0: FloatArray } {
+  backwardBatchFirst(
+    dOutput: FloatArray | null,
+    dhN: FloatArray | null,
+    dcN: FloatArray | null,
+  ): { dx: FloatArray; dh0: FloatArray; dc0: FloatArray } {
     const pass = this.batchFirstPass;
     if (!pass) throw new Error('LstmStack: call forwardBatchFirst first');
     const { B, T } = pass;

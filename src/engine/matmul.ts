@@ -16,10 +16,20 @@ import { dtypeOf, type FloatArray } from './tensor';
 
 // C (M,N) = beta*C + A (M,K) · B (K,N), strided as described at the top of the file.
 export function gemm(
-  M: number, N: number, K: number,
-  a: FloatArray, aOffset: number, aRowStride: number, aColStride: number,
-  b: FloatArray, bOffset: number, bRowStride: number, bColStride: number,
-  c: FloatArray, cOffset: number, ldc: number,
+  M: number,
+  N: number,
+  K: number,
+  a: FloatArray,
+  aOffset: number,
+  aRowStride: number,
+  aColStride: number,
+  b: FloatArray,
+  bOffset: number,
+  bRowStride: number,
+  bColStride: number,
+  c: FloatArray,
+  cOffset: number,
+  ldc: number,
   beta: 0 | 1,
   kernels: Kernels = kernelsFor(dtypeOf(c)),
 ): void {
@@ -28,9 +38,16 @@ export function gemm(
 
 // C (M,N) (+)= A (M,K) · W (N,K)ᵀ — a layer's forward product with PyTorch's [out, in] weight layout.
 export function matmulTransposedB(
-  M: number, N: number, K: number,
-  a: FloatArray, aOffset: number, w: FloatArray, wOffset: number,
-  c: FloatArray, cOffset: number, beta: 0 | 1,
+  M: number,
+  N: number,
+  K: number,
+  a: FloatArray,
+  aOffset: number,
+  w: FloatArray,
+  wOffset: number,
+  c: FloatArray,
+  cOffset: number,
+  beta: 0 | 1,
   kernels: Kernels = kernelsFor(dtypeOf(c)),
 ): void {
   productTransposedB(kernels, M, N, K, a, aOffset, w, wOffset, c, cOffset, beta);
@@ -38,9 +55,16 @@ export function matmulTransposedB(
 
 // C (M,N) (+)= A (M,K) · B (K,N) — gradient with respect to a layer's input.
 export function matmul(
-  M: number, N: number, K: number,
-  a: FloatArray, aOffset: number, b: FloatArray, bOffset: number,
-  c: FloatArray, cOffset: number, beta: 0 | 1,
+  M: number,
+  N: number,
+  K: number,
+  a: FloatArray,
+  aOffset: number,
+  b: FloatArray,
+  bOffset: number,
+  c: FloatArray,
+  cOffset: number,
+  beta: 0 | 1,
   kernels: Kernels = kernelsFor(dtypeOf(c)),
 ): void {
   product(kernels, M, N, K, a, aOffset, b, bOffset, c, cOffset, beta);
@@ -48,15 +72,29 @@ export function matmul(
 
 // C (M,N) (+)= A (K,M)ᵀ · B (K,N) — gradient with respect to a weight, summed over K rows of a batch.
 export function matmulTransposedA(
-  M: number, N: number, K: number,
-  a: FloatArray, aOffset: number, b: FloatArray, bOffset: number,
-  c: FloatArray, cOffset: number, beta: 0 | 1,
+  M: number,
+  N: number,
+  K: number,
+  a: FloatArray,
+  aOffset: number,
+  b: FloatArray,
+  bOffset: number,
+  c: FloatArray,
+  cOffset: number,
+  beta: 0 | 1,
   kernels: Kernels = kernelsFor(dtypeOf(c)),
 ): void {
   productTransposedA(kernels, M, N, K, a, aOffset, b, bOffset, c, cOffset, beta);
 }
 
 // out (N) += Σ_rows dY (rows, N) — bias gradients, summed in float64 and rounded once into `out`.
-export function addColumnSums(rows: number, N: number, dy: FloatArray, dyOffset: number, out: FloatArray, kernels: Kernels = kernelsFor(dtypeOf(dy))): void {
+export function addColumnSums(
+  rows: number,
+  N: number,
+  dy: FloatArray,
+  dyOffset: number,
+  out: FloatArray,
+  kernels: Kernels = kernelsFor(dtypeOf(dy)),
+): void {
   kernels.addColumnSums(rows, N, dy, dyOffset, out);
 }

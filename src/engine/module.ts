@@ -39,7 +39,14 @@ export class Pass {
 
   constructor(public kernels: Kernels) {}
 
-  begin(kernels: Kernels, B: number, T: number, lengths: Int32Array | null, training: boolean, rng: Random | null): this {
+  begin(
+    kernels: Kernels,
+    B: number,
+    T: number,
+    lengths: Int32Array | null,
+    training: boolean,
+    rng: Random | null,
+  ): this {
     this.kernels = kernels;
     this.B = B;
     this.T = T;
@@ -119,5 +126,12 @@ export interface RowModule extends Module {
   // out (R, outFeatures) ← x (R, inFeatures) read from xOffset
   forward(rows: number, x: FloatArray, xOffset: number, out: FloatArray, kernels?: Kernels): void;
   // parameter grads += from dY (R, outFeatures); dX (R, inFeatures) when given
-  backward(rows: number, x: FloatArray, xOffset: number, dY: FloatArray, dX: FloatArray | null, kernels?: Kernels): void;
+  backward(
+    rows: number,
+    x: FloatArray,
+    xOffset: number,
+    dY: FloatArray,
+    dX: FloatArray | null,
+    kernels?: Kernels,
+  ): void;
 }

@@ -31,9 +31,7 @@ export interface SgdOptions {
 }
 
 export type OptimizerConfig =
-  | ({ kind: 'adam' } & AdamOptions)
-  | ({ kind: 'adamw' } & AdamOptions)
-  | ({ kind: 'sgd' } & SgdOptions);
+  ({ kind: 'adam' } & AdamOptions) | ({ kind: 'adamw' } & AdamOptions) | ({ kind: 'sgd' } & SgdOptions);
 
 /** A named state buffer, named as in the checkpoint: `optimizer.<slot>.<parameter name>`. */
 export interface OptimizerStateTensor {
@@ -72,7 +70,10 @@ class Adam implements Optimizer {
   private scratchValue: Float32Array | null = null;
   private scratchGrad: Float32Array | null = null;
 
-  constructor(private readonly parameters: Parameter[], readonly config: OptimizerConfig & AdamOptions) {
+  constructor(
+    private readonly parameters: Parameter[],
+    readonly config: OptimizerConfig & AdamOptions,
+  ) {
     this.lr = config.lr ?? 1e-3;
     [this.beta1, this.beta2] = config.betas ?? [0.9, 0.999];
     this.eps = config.eps ?? 1e-8;
@@ -99,7 +100,14 @@ class Adam implements Optimizer {
       const { value, grad } = this.parameters[p];
       if (!(value instanceof Float32Array)) adamFloat64(value, grad, this.expAvg[p], this.expAvgSq[p], update);
       else if (wasm) this.stepOnWasm(wasm, p, update);
-      else adamFloat32(value, grad as Float32Array, this.expAvg[p] as Float32Array, this.expAvgSq[p] as Float32Array, update);
+      else
+        adamFloat32(
+          value,
+          grad as Float32Array,
+          this.expAvg[p] as Float32Array,
+          this.expAvgSq[p] as Float32Array,
+          update,
+        );
     }
   }
 
@@ -127,8 +135,20 @@ class Adam implements Optimizer {
     const scratchGrad = this.scratchGrad!;
     scratchValue.set(value);
     scratchGrad.set(grad);
-    wasm.exports.adamStep(n, scratchValue.byteOffset, scratchGrad.byteOffset, this.expAvg[p].byteOffset, this.expAvgSq[p].byteOffset,
-      u.beta1, u.beta2, u.stepSize, u.bias2Sqrt, u.eps, u.decay, u.l2);
+    wasm.exports.adamStep(
+      n,
+      scratchValue.byteOffset,
+      scratchGrad.byteOffset,
+      this.expAvg[p].byteOffset,
+      this.expAvgSq[p].byteOffset,
+      u.beta1,
+      u.beta2,
+      u.stepSize,
+      u.bias2Sqrt,
+      u.eps,
+      u.decay,
+      u.l2,
+    );
     value.set(scratchValue.subarray(0, n));
   }
 
@@ -206,13 +226,17 @@ class Sgd implements Optimizer {
   private readonly weightDecay: number;
   private readonly buffers: FloatArray[];
 
-  constructor(private readonly parameters: Parameter[], readonly config: OptimizerConfig & SgdOptions) {
+  constructor(
+    private readonly parameters: Parameter[],
+    readonly config: OptimizerConfig & SgdOptions,
+  ) {
     this.lr = config.lr ?? 0.01;
     this.momentum = config.momentum ?? 0;
     this.dampening = config.dampening ?? 0;
     this.nesterov = config.nesterov ?? false;
     this.weightDecay = config.weightDecay ?? 0;
-    if (this.nesterov && (this.momentum <= 0 || this.dampening !== 0)) throw new Error('SGD: Nesterov momentum needs momentum > 0 and no dampening');
+    if (this.nesterov && (this.momentum <= 0 || this.dampening !== 0))
+      throw new Error('SGD: Nesterov momentum needs momentum > 0 and no dampening');
     this.buffers = this.momentum !== 0 ? parameters.map((p) => allocate(dtypeOf(p.value), p.value.length)) : [];
   }
 
@@ -250,7 +274,8 @@ function loadBuffers(own: OptimizerStateTensor[], tensors: Map<string, ArrayLike
   for (const { name, data } of own) {
     const saved = tensors.get(name);
     if (!saved) throw new Error(`optimizer state: '${name}' is missing from the checkpoint`);
-    if (saved.length !== data.length) throw new Error(`optimizer state: '${name}' has ${saved.length} values, expected ${data.length}`);
+    if (saved.length !== data.length)
+      throw new Error(`optimizer state: '${name}' has ${saved.length} values, expected ${data.length}`);
     data.set(saved);
   }
 }

@@ -103,7 +103,14 @@ export class SequenceModel<Input, State, Recording> {
     const input = this.readInput(batch);
     const { batchSize: B, steps: T } = batch;
     const O = this.options.outputSize;
-    const pass = this.pass.begin(kernelsFor(this.options.dtype), B, T, batch.lengths ?? null, options.training === true, options.rng ?? null);
+    const pass = this.pass.begin(
+      kernelsFor(this.options.dtype),
+      B,
+      T,
+      batch.lengths ?? null,
+      options.training === true,
+      options.rng ?? null,
+    );
     this.lastBatch = batch;
     this.lastInput = input;
 
@@ -126,7 +133,11 @@ export class SequenceModel<Input, State, Recording> {
       output = allocate(this.options.dtype, B * T * O);
       transposeTimeBatch(y, 0, B, T, O, output);
     }
-    const result: SequenceForwardResult<State, Recording> = { loss, output, finalState: this.recurrent.finalState(pass) };
+    const result: SequenceForwardResult<State, Recording> = {
+      loss,
+      output,
+      finalState: this.recurrent.finalState(pass),
+    };
     if (options.record && this.recurrent.recordGates) result.recording = this.recurrent.recordGates(pass);
     return result;
   }
@@ -147,7 +158,8 @@ export class SequenceModel<Input, State, Recording> {
     if (headOn === 'every') {
       // Head rows are time-major (t·B + b); targets are batch-major (b·T + t): reorder once, and mark padding.
       const width = lossKind === 'mse' ? O : 1;
-      if (targets.length !== B * T * width) throw new Error(`batch: targets must hold ${B * T * width} values for a per-step head`);
+      if (targets.length !== B * T * width)
+        throw new Error(`batch: targets must hold ${B * T * width} values for a per-step head`);
       if (this.targetsTimeMajor.length < rows * width) this.targetsTimeMajor = new Float64Array(rows * width);
       if (this.validRows.length < rows) this.validRows = new Uint8Array(rows);
       const reordered = this.targetsTimeMajor;
@@ -162,7 +174,8 @@ export class SequenceModel<Input, State, Recording> {
       rowTargets = reordered;
     } else {
       const width = lossKind === 'mse' ? O : 1;
-      if (targets.length !== B * width) throw new Error(`batch: targets must hold ${B * width} values for a last-step head`);
+      if (targets.length !== B * width)
+        throw new Error(`batch: targets must hold ${B * width} values for a last-step head`);
     }
     switch (lossKind) {
       case 'bce':
@@ -198,7 +211,8 @@ export class SequenceModel<Input, State, Recording> {
     if (this.options.headOn === 'last') for (let k = 0; k < rows * O; k++) dy[k] = dOutput[k];
     else {
       // Head rows are time-major (t·B + b); dOutput is batch-major (b·T + t).
-      for (let b = 0; b < B; b++) for (let t = 0; t < T; t++) for (let o = 0; o < O; o++) dy[(t * B + b) * O + o] = dOutput[(b * T + t) * O + o];
+      for (let b = 0; b < B; b++)
+        for (let t = 0; t < T; t++) for (let o = 0; o < O; o++) dy[(t * B + b) * O + o] = dOutput[(b * T + t) * O + o];
     }
     return this.backpropagate(wantInputGrads);
   }

@@ -21,13 +21,21 @@ export interface TrainStepResult {
   gradNorm: number;
 }
 
-export function trainStep(model: LstmModel, batch: Batch, optimizer: Optimizer, options: TrainStepOptions = {}): TrainStepResult {
+export function trainStep(
+  model: LstmModel,
+  batch: Batch,
+  optimizer: Optimizer,
+  options: TrainStepOptions = {},
+): TrainStepResult {
   model.zeroGrad();
   const { loss } = model.forward(batch, { training: true, rng: options.rng });
   if (!Number.isFinite(loss)) return { loss, gradNorm: NaN }; // the caller stops the run; weights stay as they were
   model.backward();
   const parameters = model.parameters();
-  const gradNorm = options.clipNorm && options.clipNorm > 0 ? clipGradientNorm(parameters, options.clipNorm) : gradientNorm(parameters);
+  const gradNorm =
+    options.clipNorm && options.clipNorm > 0
+      ? clipGradientNorm(parameters, options.clipNorm)
+      : gradientNorm(parameters);
   if (!Number.isFinite(gradNorm)) return { loss, gradNorm };
   optimizer.step();
   return { loss, gradNorm };

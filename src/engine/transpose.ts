@@ -17,7 +17,14 @@ export function transposeBatchTime(x: FloatArray, B: number, T: number, W: numbe
 }
 
 // out (B, T, W) ← x (T, B, W) read from x starting at `offset`
-export function transposeTimeBatch(x: FloatArray, offset: number, B: number, T: number, W: number, out: FloatArray): void {
+export function transposeTimeBatch(
+  x: FloatArray,
+  offset: number,
+  B: number,
+  T: number,
+  W: number,
+  out: FloatArray,
+): void {
   for (let t = 0; t < T; t++) {
     for (let b = 0; b < B; b++) {
       const src = offset + (t * B + b) * W;

@@ -39,7 +39,8 @@ export class AttributionDecorations implements vscode.Disposable {
       }
     }
     this.listener = vscode.workspace.onDidChangeTextDocument((event) => {
-      if (this.decorated && event.contentChanges.length > 0 && event.document.uri.toString() === this.decorated.uri) this.clear();
+      if (this.decorated && event.contentChanges.length > 0 && event.document.uri.toString() === this.decorated.uri)
+        this.clear();
     });
   }
 
@@ -53,9 +54,14 @@ export class AttributionDecorations implements vscode.Disposable {
       const level = attributionLevel(token.score, maxAbs);
       if (!level) continue;
       const key = `${token.score > 0 ? 'Towards' : 'Against'}${LEVELS[level]}`;
-      const hover = new vscode.MarkdownString(`**${escape(token.text)}**: ${token.score > 0 ? '+' : ''}${token.score.toPrecision(3)} ${token.score > 0 ? 'towards' : 'away from'} *${escape(label)}* (LSTM Studio attribution)`);
+      const hover = new vscode.MarkdownString(
+        `**${escape(token.text)}**: ${token.score > 0 ? '+' : ''}${token.score.toPrecision(3)} ${token.score > 0 ? 'towards' : 'away from'} *${escape(label)}* (LSTM Studio attribution)`,
+      );
       const list = ranges.get(key) ?? [];
-      list.push({ range: new vscode.Range(document.positionAt(token.start), document.positionAt(token.end)), hoverMessage: hover });
+      list.push({
+        range: new vscode.Range(document.positionAt(token.start), document.positionAt(token.end)),
+        hoverMessage: hover,
+      });
       ranges.set(key, list);
     }
     const uri = document.uri.toString();
@@ -71,7 +77,8 @@ export class AttributionDecorations implements vscode.Disposable {
     const uri = this.decorated.uri;
     this.decorated = null;
     for (const editor of vscode.window.visibleTextEditors) {
-      if (editor.document.uri.toString() === uri) for (const type of this.types.values()) editor.setDecorations(type, []);
+      if (editor.document.uri.toString() === uri)
+        for (const type of this.types.values()) editor.setDecorations(type, []);
     }
   }
 

@@ -10,7 +10,12 @@ import * as vscode from 'vscode';
 import { basename, dirname, join } from 'node:path';
 import { stat } from 'node:fs/promises';
 import { readCheckpointOverview } from '../checkpoint/overview-file';
-import type { CheckpointActions, CheckpointSnapshot, CheckpointTask, TensorStatsResult } from '../protocol/checkpoint-editor';
+import type {
+  CheckpointActions,
+  CheckpointSnapshot,
+  CheckpointTask,
+  TensorStatsResult,
+} from '../protocol/checkpoint-editor';
 import { isTaskId, taskPresentation } from '../tasks/presentations';
 
 /** Things the document asks of the rest of the extension. */
@@ -61,16 +66,27 @@ export class CheckpointDocument implements vscode.CustomDocument {
   async reload(): Promise<CheckpointSnapshot> {
     const uri = this.uri;
     if (uri.scheme !== 'file') {
-      this.current = { ...emptySnapshot(uri), error: { code: 'io', message: `only files on disk can be opened (this one is on '${uri.scheme}:')` } };
+      this.current = {
+        ...emptySnapshot(uri),
+        error: { code: 'io', message: `only files on disk can be opened (this one is on '${uri.scheme}:')` },
+      };
       return this.current;
     }
     const path = uri.fsPath;
-    const key = await stat(path).then((s) => `${s.size}:${s.mtimeMs}`, () => '');
+    const key = await stat(path).then(
+      (s) => `${s.size}:${s.mtimeMs}`,
+      () => '',
+    );
     if (key !== this.contentKey || key === '') this.statistics.clear();
     this.contentKey = key;
     const file = await readCheckpointOverview(path);
     const folder = dirname(path);
-    this.runDir = (await stat(join(folder, 'run.json')).then((s) => s.isFile(), () => false)) ? folder : null;
+    this.runDir = (await stat(join(folder, 'run.json')).then(
+      (s) => s.isFile(),
+      () => false,
+    ))
+      ? folder
+      : null;
     this.current = {
       fileName: basename(path),
       path,
@@ -116,9 +132,17 @@ export class CheckpointDocument implements vscode.CustomDocument {
     // Writers rename a finished temp file over the target, which some platforms report as delete + create.
     const schedule = () => {
       clearTimeout(this.reloadTimer);
-      this.reloadTimer = setTimeout(() => void this.reload().then((snapshot) => this.changed.fire(snapshot)), RELOAD_DELAY_MS);
+      this.reloadTimer = setTimeout(
+        () => void this.reload().then((snapshot) => this.changed.fire(snapshot)),
+        RELOAD_DELAY_MS,
+      );
     };
-    this.disposables.push(watcher, watcher.onDidChange(schedule), watcher.onDidCreate(schedule), watcher.onDidDelete(schedule));
+    this.disposables.push(
+      watcher,
+      watcher.onDidChange(schedule),
+      watcher.onDidCreate(schedule),
+      watcher.onDidDelete(schedule),
+    );
   }
 }
 

@@ -6,7 +6,12 @@
  */
 
 import * as vscode from 'vscode';
-import type { CheckpointAction, CheckpointEditorToHost, HostToCheckpointEditor, TensorStatsProgress } from '../protocol/checkpoint-editor';
+import type {
+  CheckpointAction,
+  CheckpointEditorToHost,
+  HostToCheckpointEditor,
+  TensorStatsProgress,
+} from '../protocol/checkpoint-editor';
 import type { InferenceClient } from '../worker/inference-client';
 import { CheckpointDocument, type CheckpointContext } from './checkpoint-document';
 import { Disposable } from './disposable';
@@ -103,10 +108,12 @@ class CheckpointEditorSession extends Disposable {
       }
       case 'tensor-values': {
         const { requestId, tensorName, maxElements, maxRows, maxCols } = message;
-        return this.inference.request({ kind: 'tensor-values', checkpointPath, tensorName, maxElements, maxRows, maxCols }).then(
-          (result) => this.post({ type: 'values', requestId, result }),
-          (error: Error) => this.failed(requestId, tensorName, error),
-        );
+        return this.inference
+          .request({ kind: 'tensor-values', checkpointPath, tensorName, maxElements, maxRows, maxCols })
+          .then(
+            (result) => this.post({ type: 'values', requestId, result }),
+            (error: Error) => this.failed(requestId, tensorName, error),
+          );
       }
       case 'action':
         return this.runAction(message.action);
@@ -115,7 +122,11 @@ class CheckpointEditorSession extends Disposable {
 
   private failed(requestId: number, tensorName: string, error: Error): void {
     log().warn(`checkpoint editor: ${this.document.uri.fsPath} '${tensorName}': ${error.message}`);
-    this.post({ type: 'request-failed', requestId, message: error.message.replace(`${this.document.uri.fsPath}: `, '') });
+    this.post({
+      type: 'request-failed',
+      requestId,
+      message: error.message.replace(`${this.document.uri.fsPath}: `, ''),
+    });
   }
 
   private async runAction(action: CheckpointAction): Promise<void> {

@@ -23,7 +23,9 @@ export interface CheckpointEditorServices {
 
 export function registerCheckpointEditor(context: vscode.ExtensionContext, services: CheckpointEditorServices): void {
   const { inference, runManager } = services;
-  const provider = new CheckpointEditorProvider(context.extensionUri, inference, { isTraining: (runDir) => runManager.isActive(runDir) });
+  const provider = new CheckpointEditorProvider(context.extensionUri, inference, {
+    isTraining: (runDir) => runManager.isActive(runDir),
+  });
   context.subscriptions.push(
     vscode.window.registerCustomEditorProvider(CHECKPOINT_EDITOR_TYPE, provider, {
       // The webview asks the host for everything on `ready`, so it may be dropped while hidden.
@@ -41,13 +43,24 @@ export function registerCheckpointEditor(context: vscode.ExtensionContext, servi
   );
 }
 
-async function resumeFromCheckpoint(context: vscode.ExtensionContext, uri: vscode.Uri | undefined, { runManager, showRun }: CheckpointEditorServices): Promise<void> {
+async function resumeFromCheckpoint(
+  context: vscode.ExtensionContext,
+  uri: vscode.Uri | undefined,
+  { runManager, showRun }: CheckpointEditorServices,
+): Promise<void> {
   if (!uri || uri.scheme !== 'file') throw new Error('choose a last.safetensors inside a run folder to resume');
-  if (!vscode.workspace.isTrusted) throw new Error('training is off in Restricted Mode; trust the workspace to resume runs');
+  if (!vscode.workspace.isTrusted)
+    throw new Error('training is off in Restricted Mode; trust the workspace to resume runs');
   const path = uri.fsPath;
   const runDir = dirname(path);
-  if (basename(path) !== 'last.safetensors') throw new Error(`only a run's last.safetensors can resume training (it holds the optimizer state); ${basename(path)} cannot`);
-  const isRun = await stat(join(runDir, 'run.json')).then((s) => s.isFile(), () => false);
+  if (basename(path) !== 'last.safetensors')
+    throw new Error(
+      `only a run's last.safetensors can resume training (it holds the optimizer state); ${basename(path)} cannot`,
+    );
+  const isRun = await stat(join(runDir, 'run.json')).then(
+    (s) => s.isFile(),
+    () => false,
+  );
   if (!isRun) throw new Error(`${runDir} is not a run folder (it has no run.json)`);
   const live = runManager.activeRun(runDir);
   if (live) {
@@ -56,5 +69,7 @@ async function resumeFromCheckpoint(context: vscode.ExtensionContext, uri: vscod
     return;
   }
   const { meta } = await runManager.readRecord(runDir);
-  showRun(runManager.start({ datasetPath: '', runsRoot: '', config: {}, resumeRunDir: runDir }, meta.datasetName, meta.task));
+  showRun(
+    runManager.start({ datasetPath: '', runsRoot: '', config: {}, resumeRunDir: runDir }, meta.datasetName, meta.task),
+  );
 }

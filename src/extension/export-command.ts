@@ -33,18 +33,25 @@ export function registerExport(context: vscode.ExtensionContext, services: Expor
     command('lstmStudio.importPyTorch', async (target) => {
       const path = pathOf(target) ?? (await pickSource('Use which PyTorch safetensors file?', false));
       if (path && (await ensureImportAnswers(vscode.Uri.file(path), services.inference, { force: true }))) {
-        void vscode.window.showInformationMessage(`${basename(path)} is ready: open it, inspect its gates or predict with it.`);
+        void vscode.window.showInformationMessage(
+          `${basename(path)} is ready: open it, inspect its gates or predict with it.`,
+        );
       }
     }),
   );
 }
 
 async function exportPyTorch(target: unknown, { inference }: ExportServices): Promise<void> {
-  const source = pathOf(target) ?? (await pickSource('Export which run folder or checkpoint as a PyTorch project?', true));
+  const source =
+    pathOf(target) ?? (await pickSource('Export which run folder or checkpoint as a PyTorch project?', true));
   if (!source) return;
-  const isFolder = await stat(source).then((s) => s.isDirectory()).catch(() => false);
+  const isFolder = await stat(source)
+    .then((s) => s.isDirectory())
+    .catch(() => false);
   const name = `${basename(isFolder ? source : dirname(source))}-pytorch`;
-  const parent = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(source))?.uri ?? vscode.Uri.file(dirname(isFolder ? source : dirname(source)));
+  const parent =
+    vscode.workspace.getWorkspaceFolder(vscode.Uri.file(source))?.uri ??
+    vscode.Uri.file(dirname(isFolder ? source : dirname(source)));
   const chosen = await vscode.window.showOpenDialog({
     title: `Export as a PyTorch project: choose the folder to create “${name}” in`,
     defaultUri: parent,
@@ -65,15 +72,18 @@ async function exportPyTorch(target: unknown, { inference }: ExportServices): Pr
     'Open README',
     'Reveal in Explorer',
   );
-  if (action === 'Open README') await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(join(result.outDir, 'README.md')));
-  else if (action === 'Reveal in Explorer') await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(result.outDir));
+  if (action === 'Open README')
+    await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(join(result.outDir, 'README.md')));
+  else if (action === 'Reveal in Explorer')
+    await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(result.outDir));
 }
 
 /** A path from a command argument: a Runs view item, a Uri, or a path. */
 function pathOf(target: unknown): string | undefined {
   if (target instanceof vscode.Uri) return target.fsPath;
   if (typeof target === 'string') return target.startsWith('file://') ? vscode.Uri.parse(target).fsPath : target;
-  if (target && typeof target === 'object' && 'state' in target) return (target as { state: { meta: { runDir: string } } }).state.meta.runDir;
+  if (target && typeof target === 'object' && 'state' in target)
+    return (target as { state: { meta: { runDir: string } } }).state.meta.runDir;
   return undefined;
 }
 
@@ -92,7 +102,12 @@ async function pickSource(title: string, folders: boolean): Promise<string | und
 async function freshFolder(dir: string): Promise<string> {
   for (let n = 1; n < 100; n++) {
     const candidate = n === 1 ? dir : `${dir}-${n}`;
-    if (!(await stat(candidate).then(() => true).catch(() => false))) return candidate;
+    if (
+      !(await stat(candidate)
+        .then(() => true)
+        .catch(() => false))
+    )
+      return candidate;
   }
   throw new Error(`${dir} and 98 more like it exist; choose another folder`);
 }

@@ -54,7 +54,9 @@ export function activate(context: vscode.ExtensionContext): LstmStudioApi {
     new TrainingStatusBar(manager),
     vscode.window.registerTreeDataProvider('lstmStudio.runs', runsView),
     TrainingPanel.registerSerializer(context, manager),
-    registerCommand('lstmStudio.trainDataset', async (uri?: vscode.Uri) => startAndShow(await trainDatasetCommand(context, manager, uri))),
+    registerCommand('lstmStudio.trainDataset', async (uri?: vscode.Uri) =>
+      startAndShow(await trainDatasetCommand(context, manager, uri)),
+    ),
     registerCommand('lstmStudio.openTrainingPanel', async () => {
       const state = await pickRun(manager, 'Open the Training panel of which run?', false);
       if (state) TrainingPanel.show(context, manager, state);
@@ -64,20 +66,39 @@ export function activate(context: vscode.ExtensionContext): LstmStudioApi {
     registerCommand('lstmStudio.stopRun', async () => control(manager, 'stop')),
     registerCommand('lstmStudio.showLog', () => log().show()),
     registerCommand('lstmStudio.runs.refresh', () => runsView.refresh()),
-    registerCommand('lstmStudio.runs.openPanel', async (item: RunItem) => TrainingPanel.show(context, manager, manager.activeRun(item.state.meta.runDir) ?? item.state)),
+    registerCommand('lstmStudio.runs.openPanel', async (item: RunItem) =>
+      TrainingPanel.show(context, manager, manager.activeRun(item.state.meta.runDir) ?? item.state),
+    ),
     registerCommand('lstmStudio.runs.resume', async (item: RunItem) => {
-      if (!vscode.workspace.isTrusted) throw new Error('training is off in Restricted Mode; trust the workspace to resume runs');
+      if (!vscode.workspace.isTrusted)
+        throw new Error('training is off in Restricted Mode; trust the workspace to resume runs');
       const meta = item.state.meta;
-      startAndShow(manager.start({ datasetPath: '', runsRoot: '', config: {}, resumeRunDir: meta.runDir }, meta.datasetName, meta.task));
-    }),
-    registerCommand('lstmStudio.runs.openBest', (item: RunItem) => vscode.commands.executeCommand('vscode.open', vscode.Uri.file(`${item.state.meta.runDir}/best.safetensors`))),
-    registerCommand('lstmStudio.runs.reveal', (item: RunItem) => vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(item.state.meta.runDir))),
-    registerCommand('lstmStudio.runs.delete', async (item: RunItem) => {
-      const answer = await vscode.window.showWarningMessage(`Delete the run ${item.state.meta.id} and its checkpoints?`, { modal: true }, 'Delete');
-      if (answer !== 'Delete') return;
-      await vscode.workspace.fs.delete(vscode.Uri.file(item.state.meta.runDir), { recursive: true, useTrash: true }).then(undefined, () =>
-        vscode.workspace.fs.delete(vscode.Uri.file(item.state.meta.runDir), { recursive: true, useTrash: false }),
+      startAndShow(
+        manager.start(
+          { datasetPath: '', runsRoot: '', config: {}, resumeRunDir: meta.runDir },
+          meta.datasetName,
+          meta.task,
+        ),
       );
+    }),
+    registerCommand('lstmStudio.runs.openBest', (item: RunItem) =>
+      vscode.commands.executeCommand('vscode.open', vscode.Uri.file(`${item.state.meta.runDir}/best.safetensors`)),
+    ),
+    registerCommand('lstmStudio.runs.reveal', (item: RunItem) =>
+      vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(item.state.meta.runDir)),
+    ),
+    registerCommand('lstmStudio.runs.delete', async (item: RunItem) => {
+      const answer = await vscode.window.showWarningMessage(
+        `Delete the run ${item.state.meta.id} and its checkpoints?`,
+        { modal: true },
+        'Delete',
+      );
+      if (answer !== 'Delete') return;
+      await vscode.workspace.fs
+        .delete(vscode.Uri.file(item.state.meta.runDir), { recursive: true, useTrash: true })
+        .then(undefined, () =>
+          vscode.workspace.fs.delete(vscode.Uri.file(item.state.meta.runDir), { recursive: true, useTrash: false }),
+        );
       runsView.refresh();
     }),
   );
@@ -99,11 +120,18 @@ async function pickRun(manager: RunManager, title: string, activeOnly: boolean):
   if (active.length === 1) return active[0];
   if (active.length === 0) {
     if (activeOnly) void vscode.window.showInformationMessage('No LSTM Studio run is training right now.');
-    else void vscode.window.showInformationMessage('No run is training; open a finished run from the Runs view (LSTM Studio in the activity bar).');
+    else
+      void vscode.window.showInformationMessage(
+        'No run is training; open a finished run from the Runs view (LSTM Studio in the activity bar).',
+      );
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
-    active.map((state) => ({ label: state.meta.id || state.meta.datasetName, description: `${state.meta.status}, step ${state.meta.step}/${state.meta.totalSteps}`, state })),
+    active.map((state) => ({
+      label: state.meta.id || state.meta.datasetName,
+      description: `${state.meta.status}, step ${state.meta.step}/${state.meta.totalSteps}`,
+      state,
+    })),
     { title },
   );
   return picked?.state;

@@ -38,7 +38,8 @@ export function registerGatesPanel(context: vscode.ExtensionContext, { inference
       if (!editor) throw new Error('select some text in an editor first');
       const text = editor.selections.map((s) => editor.document.getText(s)).join('\n');
       if (text.length === 0) throw new Error('select some text in an editor first');
-      const path = (await rememberedModel(context)) ?? (await pickModel('Inspect the selection with which checkpoint?'));
+      const path =
+        (await rememberedModel(context)) ?? (await pickModel('Inspect the selection with which checkpoint?'));
       if (path) GatesPanel.show(context, services, path, { type: 'text', text });
     }),
   );
@@ -49,10 +50,12 @@ async function checkpointOf(target: unknown): Promise<string | undefined> {
   let path: string | undefined;
   if (target instanceof vscode.Uri) path = target.fsPath;
   else if (typeof target === 'string') path = target;
-  else if (target && typeof target === 'object' && 'state' in target) path = (target as { state: { meta: { runDir: string } } }).state.meta.runDir;
+  else if (target && typeof target === 'object' && 'state' in target)
+    path = (target as { state: { meta: { runDir: string } } }).state.meta.runDir;
   if (!path) return undefined;
   if (path.endsWith('.safetensors')) return path;
   // A run folder: its best checkpoint, or the last one while no validation has run yet.
-  for (const name of ['best.safetensors', 'last.safetensors']) if (await isFile(join(path, name))) return join(path, name);
+  for (const name of ['best.safetensors', 'last.safetensors'])
+    if (await isFile(join(path, name))) return join(path, name);
   throw new Error(`${basename(path)} has no checkpoint yet`);
 }

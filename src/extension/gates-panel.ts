@@ -37,7 +37,12 @@ export class GatesPanel extends Disposable {
   private sequence = 0;
 
   /** Shows the panel of a checkpoint (creating it if needed) and records `input` if given. */
-  static show(context: vscode.ExtensionContext, services: GatesPanelServices, checkpointPath: string, input?: GateInput): GatesPanel {
+  static show(
+    context: vscode.ExtensionContext,
+    services: GatesPanelServices,
+    checkpointPath: string,
+    input?: GateInput,
+  ): GatesPanel {
     services.rememberModel(checkpointPath);
     const existing = [...GatesPanel.panels].find((p) => p.checkpointPath === checkpointPath);
     if (existing) {
@@ -45,13 +50,21 @@ export class GatesPanel extends Disposable {
       if (input) void existing.record(input);
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(GATES_PANEL_TYPE, titleOf(checkpointPath), { viewColumn: vscode.ViewColumn.Active }, webviewOptions(context.extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      GATES_PANEL_TYPE,
+      titleOf(checkpointPath),
+      { viewColumn: vscode.ViewColumn.Active },
+      webviewOptions(context.extensionUri),
+    );
     return new GatesPanel(panel, context, services, checkpointPath, input ?? null);
   }
 
   static registerSerializer(context: vscode.ExtensionContext, services: GatesPanelServices): vscode.Disposable {
     return vscode.window.registerWebviewPanelSerializer(GATES_PANEL_TYPE, {
-      async deserializeWebviewPanel(panel: vscode.WebviewPanel, persisted: { checkpointPath?: string; input?: GateInput } | undefined) {
+      async deserializeWebviewPanel(
+        panel: vscode.WebviewPanel,
+        persisted: { checkpointPath?: string; input?: GateInput } | undefined,
+      ) {
         panel.webview.options = webviewOptions(context.extensionUri);
         const path = persisted?.checkpointPath;
         if (!path || !(await exists(path))) {
@@ -109,7 +122,13 @@ export class GatesPanel extends Disposable {
       const input = this.pendingInput ?? (this.model.hasDataset ? { type: 'validation-sample', index: 0 } : null);
       this.pendingInput = null;
       if (input) await this.record(input);
-      else this.post({ type: 'error', input: null, message: 'This checkpoint has no run folder with a dataset to sample; type or paste a text above and press Record.' });
+      else
+        this.post({
+          type: 'error',
+          input: null,
+          message:
+            'This checkpoint has no run folder with a dataset to sample; type or paste a text above and press Record.',
+        });
     } catch (error) {
       this.post({ type: 'error', input: null, message: `${basename(path)}: ${(error as Error).message}` });
     }
@@ -124,7 +143,11 @@ export class GatesPanel extends Disposable {
     const sequence = ++this.sequence;
     this.post({ type: 'busy', input });
     try {
-      const recording = await this.services.inference.request({ kind: 'record-gates', checkpointPath: this.checkpointPath, input });
+      const recording = await this.services.inference.request({
+        kind: 'record-gates',
+        checkpointPath: this.checkpointPath,
+        input,
+      });
       if (sequence !== this.sequence) return;
       this.recording = { input, recording };
       this.post({ type: 'recording', input, recording });
@@ -203,7 +226,9 @@ async function exists(path: string): Promise<boolean> {
 /** True when run.json next to the checkpoint names a dataset file that exists. */
 async function runDatasetExists(checkpointPath: string): Promise<boolean> {
   try {
-    const manifest = JSON.parse(await readFile(join(dirname(checkpointPath), 'run.json'), 'utf8')) as { dataset?: { path?: string } };
+    const manifest = JSON.parse(await readFile(join(dirname(checkpointPath), 'run.json'), 'utf8')) as {
+      dataset?: { path?: string };
+    };
     return typeof manifest.dataset?.path === 'string' && (await exists(manifest.dataset.path));
   } catch {
     return false;

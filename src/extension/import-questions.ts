@@ -29,7 +29,11 @@ export function setImportInference(inference: InferenceClient): void {
  * True when the model at `uri` can be used: ours, answered before, or answered now. False when the user
  * cancels a question. `force` asks again even when answers are stored.
  */
-export async function ensureImportAnswers(uri: vscode.Uri, inference = sharedInference, options: { force?: boolean } = {}): Promise<boolean> {
+export async function ensureImportAnswers(
+  uri: vscode.Uri,
+  inference = sharedInference,
+  options: { force?: boolean } = {},
+): Promise<boolean> {
   if (!inference) throw new Error('LSTM Studio is not activated yet');
   const checkpointPath = uri.fsPath;
   const status = await inference.request({ kind: 'import-status', checkpointPath });
@@ -58,7 +62,8 @@ async function askQuestions(file: string, status: Foreign): Promise<ImportReques
     title: `${file}: class names`,
     prompt: `The ${count} classes, comma-separated, in the order of the model's outputs`,
     value: Array.from({ length: count }, (_, k) => `class ${k}`).join(', '),
-    validateInput: (text) => (split(text).length === count ? undefined : `give ${count} names (${split(text).length} now)`),
+    validateInput: (text) =>
+      split(text).length === count ? undefined : `give ${count} names (${split(text).length} now)`,
   });
   return names === undefined ? undefined : { task, vocab, classes: split(names) };
 }
@@ -68,9 +73,16 @@ async function askQuestions(file: string, status: Foreign): Promise<ImportReques
  * what that is in words (null: it cannot).
  */
 const FOREIGN_OUTPUTS: Record<StepOutputKind, (status: Foreign) => string | null> = {
-  'next-token': (status) => (status.vocabSize > 0 && status.outputSize === status.vocabSize ? `predicts the next token over its ${status.vocabSize} tokens` : null),
-  'class-probabilities': (status) => (status.vocabSize > 0 ? `${status.outputSize === 1 ? 'two classes (one logit)' : `${status.outputSize} classes`} from a text` : null),
-  forecast: (status) => (status.vocabSize === 0 ? `the next value(s) of a series of ${status.inputSize} column(s)` : null),
+  'next-token': (status) =>
+    status.vocabSize > 0 && status.outputSize === status.vocabSize
+      ? `predicts the next token over its ${status.vocabSize} tokens`
+      : null,
+  'class-probabilities': (status) =>
+    status.vocabSize > 0
+      ? `${status.outputSize === 1 ? 'two classes (one logit)' : `${status.outputSize} classes`} from a text`
+      : null,
+  forecast: (status) =>
+    status.vocabSize === 0 ? `the next value(s) of a series of ${status.inputSize} column(s)` : null,
 };
 
 /** The registered tasks the file could be (by its shapes), the one its shapes suggest first. */
@@ -79,9 +91,17 @@ async function askTask(file: string, status: Foreign): Promise<TaskPresentation 
     const why = FOREIGN_OUTPUTS[task.stepOutput](status);
     return why === null ? [] : [{ task, why }];
   });
-  const ordered = [...possible.filter((p) => p.task.id === status.suggestedTask), ...possible.filter((p) => p.task.id !== status.suggestedTask)];
+  const ordered = [
+    ...possible.filter((p) => p.task.id === status.suggestedTask),
+    ...possible.filter((p) => p.task.id !== status.suggestedTask),
+  ];
   const picked = await vscode.window.showQuickPick(
-    ordered.map(({ task, why }, i) => ({ label: capitalize(task.modelBadge), description: why, detail: i === 0 ? 'suggested by the shapes' : undefined, task })),
+    ordered.map(({ task, why }, i) => ({
+      label: capitalize(task.modelBadge),
+      description: why,
+      detail: i === 0 ? 'suggested by the shapes' : undefined,
+      task,
+    })),
     { title: `${file}: ${status.architecture} (${status.moduleNames}) — what does it do?`, ignoreFocusOut: true },
   );
   return picked?.task;
@@ -90,11 +110,26 @@ async function askTask(file: string, status: Foreign): Promise<TaskPresentation 
 async function askVocabulary(file: string, status: Foreign): Promise<VocabularySource | undefined> {
   type Item = vscode.QuickPickItem & { source: 'metadata' | 'file' | 'text' };
   const items: Item[] = [
-    ...(status.metadataVocabularySize !== null ? [{ label: "From the file's metadata", description: `${status.metadataVocabularySize} tokens`, source: 'metadata' as const }] : []),
+    ...(status.metadataVocabularySize !== null
+      ? [
+          {
+            label: "From the file's metadata",
+            description: `${status.metadataVocabularySize} tokens`,
+            source: 'metadata' as const,
+          },
+        ]
+      : []),
     { label: 'From a JSON file…', description: 'a list of tokens (id = index), or a {token: id} map', source: 'file' },
-    { label: "From a text file's characters…", description: "its distinct characters in code-point order (sorted(set(text)))", source: 'text' },
+    {
+      label: "From a text file's characters…",
+      description: 'its distinct characters in code-point order (sorted(set(text)))',
+      source: 'text',
+    },
   ];
-  const picked = await vscode.window.showQuickPick(items, { title: `${file}: its vocabulary (${status.vocabSize} tokens)`, ignoreFocusOut: true });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `${file}: its vocabulary (${status.vocabSize} tokens)`,
+    ignoreFocusOut: true,
+  });
   if (!picked) return undefined;
   if (picked.source === 'metadata') return { from: 'metadata' };
   const chosen = await vscode.window.showOpenDialog({
@@ -105,7 +140,11 @@ async function askVocabulary(file: string, status: Foreign): Promise<VocabularyS
   return chosen?.[0] ? { from: picked.source, path: chosen[0].fsPath } : undefined;
 }
 
-async function askSeries(file: string, status: Foreign, task: ImportRequest['task']): Promise<ImportRequest | undefined> {
+async function askSeries(
+  file: string,
+  status: Foreign,
+  task: ImportRequest['task'],
+): Promise<ImportRequest | undefined> {
   const D = status.inputSize;
   const columns = await vscode.window.showInputBox({
     title: `${file}: the ${D} input column(s)`,
@@ -132,7 +171,10 @@ async function askSeries(file: string, status: Foreign, task: ImportRequest['tas
 }
 
 function split(text: string): string[] {
-  return text.split(',').map((s) => s.trim()).filter(Boolean);
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 function capitalize(text: string): string {

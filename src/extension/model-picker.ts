@@ -44,10 +44,17 @@ interface ModelPick extends vscode.QuickPickItem {
 export async function pickModel(title: string, current?: string): Promise<string | undefined> {
   const items = await modelItems(current);
   if (items.length === 0) {
-    void vscode.window.showInformationMessage('No model (.safetensors) in this workspace yet: train one first — right-click a dataset, Train LSTM on This Dataset.');
+    void vscode.window.showInformationMessage(
+      'No model (.safetensors) in this workspace yet: train one first — right-click a dataset, Train LSTM on This Dataset.',
+    );
     return undefined;
   }
-  const picked = await vscode.window.showQuickPick(items, { title, placeHolder: 'Models in this workspace, newest first', matchOnDescription: true, matchOnDetail: true });
+  const picked = await vscode.window.showQuickPick(items, {
+    title,
+    placeHolder: 'Models in this workspace, newest first',
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
   return picked?.path;
 }
 
@@ -55,16 +62,21 @@ async function modelItems(current?: string): Promise<ModelPick[]> {
   const paths = new Set<string>();
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
     const root = join(folder.uri.fsPath, runsFolder());
-    const entries = await vscode.workspace.fs.readDirectory(vscode.Uri.file(root)).then(undefined, () => [] as [string, vscode.FileType][]);
+    const entries = await vscode.workspace.fs
+      .readDirectory(vscode.Uri.file(root))
+      .then(undefined, () => [] as [string, vscode.FileType][]);
     for (const [name, type] of entries) {
       if (type !== vscode.FileType.Directory) continue;
-      for (const file of ['best.safetensors', 'last.safetensors']) if (await isFile(join(root, name, file))) paths.add(join(root, name, file));
+      for (const file of ['best.safetensors', 'last.safetensors'])
+        if (await isFile(join(root, name, file))) paths.add(join(root, name, file));
     }
   }
-  for (const uri of await vscode.workspace.findFiles('**/*.safetensors', '**/node_modules/**', 500)) paths.add(uri.fsPath);
+  for (const uri of await vscode.workspace.findFiles('**/*.safetensors', '**/node_modules/**', 500))
+    paths.add(uri.fsPath);
   // One entry per run: its best checkpoint, or its last while no validation has run.
   for (const path of [...paths]) {
-    if (path !== current && basename(path) === 'last.safetensors' && paths.has(join(dirname(path), 'best.safetensors'))) paths.delete(path);
+    if (path !== current && basename(path) === 'last.safetensors' && paths.has(join(dirname(path), 'best.safetensors')))
+      paths.delete(path);
   }
   const items: ModelPick[] = [];
   for (const path of paths) {
@@ -73,7 +85,9 @@ async function modelItems(current?: string): Promise<ModelPick[]> {
     const run = await readRun(dirname(path));
     const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(path));
     const where = folder ? relative(folder.uri.fsPath, path) : path;
-    const what = run ? `${isTaskId(run.task) ? taskPresentation(run.task).modelBadge : run.task} · ${run.dataset}` : basename(path);
+    const what = run
+      ? `${isTaskId(run.task) ? taskPresentation(run.task).modelBadge : run.task} · ${run.dataset}`
+      : basename(path);
     items.push({
       label: `${path === current ? '$(check)' : '$(symbol-misc)'} ${what}`,
       description: run ? `${basename(dirname(path))} · ${basename(path)}` : basename(dirname(path)),
@@ -88,7 +102,11 @@ async function modelItems(current?: string): Promise<ModelPick[]> {
 /** Task, dataset and architecture of a run folder (`run.json`), or null for a loose file. */
 async function readRun(dir: string): Promise<{ task: string; dataset: string; architecture?: string } | null> {
   try {
-    const run = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')) as { config?: { task?: string }; dataset?: { name?: string }; architecture?: string };
+    const run = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')) as {
+      config?: { task?: string };
+      dataset?: { name?: string };
+      architecture?: string;
+    };
     if (!run.config?.task) return null;
     return { task: run.config.task, dataset: run.dataset?.name ?? '?', architecture: run.architecture };
   } catch {

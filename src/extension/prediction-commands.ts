@@ -34,7 +34,8 @@ export function registerPrediction(context: vscode.ExtensionContext, { inference
 
   /** The panel with `path` as its model (asked for when missing); undefined when the user cancelled. */
   const panelWithModel = async (path: string | undefined, takeFocus: boolean): Promise<PredictionPanel | undefined> => {
-    const model = path ?? PredictionPanel.instance?.modelPath ?? (await rememberedModel(context)) ?? (await services.pickModel());
+    const model =
+      path ?? PredictionPanel.instance?.modelPath ?? (await rememberedModel(context)) ?? (await services.pickModel());
     if (!model) return undefined;
     const panel = PredictionPanel.show(context, services, takeFocus);
     await panel.setModel(model, false);
@@ -44,7 +45,8 @@ export function registerPrediction(context: vscode.ExtensionContext, { inference
   const predictOnEditor = async (path: string | undefined, requireEditor: boolean) => {
     const editor = vscode.window.activeTextEditor;
     const input = editor ? selectionOrLine(editor) : null;
-    if (!input && requireEditor) throw new Error('open a file and select some text (or put the cursor on a line) first');
+    if (!input && requireEditor)
+      throw new Error('open a file and select some text (or put the cursor on a line) first');
     // Without an editor (e.g. from the checkpoint editor) the panel opens ready for typed input.
     const panel = await panelWithModel(path, !input);
     if (panel && input) await panel.predict(input.text, input.source);
@@ -74,7 +76,11 @@ export function registerPrediction(context: vscode.ExtensionContext, { inference
 export function selectionOrLine(editor: vscode.TextEditor): { text: string; source: PredictionSourceRef } {
   const document = editor.document;
   const selection = editor.selection;
-  if (!selection.isEmpty) return { text: document.getText(selection), source: { document, range: new vscode.Range(selection.start, selection.end), wholeLine: false } };
+  if (!selection.isEmpty)
+    return {
+      text: document.getText(selection),
+      source: { document, range: new vscode.Range(selection.start, selection.end), wholeLine: false },
+    };
   const line = document.lineAt(selection.active.line);
   return { text: line.text, source: { document, range: line.range, wholeLine: true } };
 }

@@ -61,7 +61,12 @@ export class PredictionPanel extends Disposable {
       PredictionPanel.current.panel.reveal(undefined, !takeFocus);
       return PredictionPanel.current;
     }
-    const panel = vscode.window.createWebviewPanel(PREDICTION_PANEL_TYPE, 'Prediction', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: !takeFocus }, webviewOptions(context.extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      PREDICTION_PANEL_TYPE,
+      'Prediction',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: !takeFocus },
+      webviewOptions(context.extensionUri),
+    );
     return new PredictionPanel(panel, context, services);
   }
 
@@ -95,7 +100,18 @@ export class PredictionPanel extends Disposable {
   ) {
     super();
     PredictionPanel.current = this;
-    this.state = { model: null, input: '', source: null, options: { ...DEFAULT_PREDICTION_OPTIONS, ...options }, requestId: 0, running: false, answer: null, timing: null, error: null, canInsert: false };
+    this.state = {
+      model: null,
+      input: '',
+      source: null,
+      options: { ...DEFAULT_PREDICTION_OPTIONS, ...options },
+      requestId: 0,
+      running: false,
+      answer: null,
+      timing: null,
+      error: null,
+      canInsert: false,
+    };
     panel.webview.html = panelHtml(panel.webview, context.extensionUri, 'prediction', 'Prediction');
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'lstm-studio.svg');
     this.register(panel.onDidDispose(() => this.dispose()));
@@ -134,7 +150,11 @@ export class PredictionPanel extends Disposable {
   }
 
   /** Predicts on `input` with the current model; `source` is where it came from (null: typed in the panel). */
-  async predict(input: string, source: (PredictionSourceRef & { version?: number }) | null, options?: PredictionOptions): Promise<PredictionAnswer | null> {
+  async predict(
+    input: string,
+    source: (PredictionSourceRef & { version?: number }) | null,
+    options?: PredictionOptions,
+  ): Promise<PredictionAnswer | null> {
     const model = this.state.model;
     // The worker stops the one before at its next check instead of finishing an answer nobody reads.
     this.inFlight?.abort();
@@ -147,7 +167,14 @@ export class PredictionPanel extends Disposable {
     this.update({
       input,
       options: options ?? this.state.options,
-      source: source ? { fileName: vscode.workspace.asRelativePath(source.document.uri), startLine: source.range.start.line + 1, endLine: source.range.end.line + 1, wholeLine: source.wholeLine } : null,
+      source: source
+        ? {
+            fileName: vscode.workspace.asRelativePath(source.document.uri),
+            startLine: source.range.start.line + 1,
+            endLine: source.range.end.line + 1,
+            wholeLine: source.wholeLine,
+          }
+        : null,
       canInsert: source !== null,
       requestId,
       running: model !== null,
@@ -159,24 +186,45 @@ export class PredictionPanel extends Disposable {
     this.services.lastPanelState.set({ modelPath: model.path, input, options: this.state.options });
     const current = () => this.state.requestId === requestId;
     try {
-      const { answer, timing } = await runPrediction(this.services.inference, model, input, this.state.options, {
-        onAnswer: (partial, elapsed) => {
-          if (current()) this.update({ answer: partial, timing: { roundTripMs: elapsed, firstMs: elapsed } });
+      const { answer, timing } = await runPrediction(
+        this.services.inference,
+        model,
+        input,
+        this.state.options,
+        {
+          onAnswer: (partial, elapsed) => {
+            if (current()) this.update({ answer: partial, timing: { roundTripMs: elapsed, firstMs: elapsed } });
+          },
+          onChunk: (chunk, elapsed) => {
+            if (!current()) return;
+            const sofar = (this.state.answer as ContinuationAnswer | null) ?? {
+              kind: 'continuation',
+              promptRead: input,
+              text: '',
+              steps: [],
+              notices: [],
+              firstCharMs: chunk.firstCharMs ?? 0,
+              computeMs: 0,
+            };
+            sofar.steps.push(...chunk.steps);
+            sofar.text += chunk.steps.map((s) => s.char).join('');
+            // Kept in the state (so a reloaded panel has it) but sent as the chunk alone.
+            this.state = {
+              ...this.state,
+              answer: sofar,
+              timing: { roundTripMs: elapsed, firstMs: this.state.timing?.firstMs ?? elapsed },
+            };
+            this.post({ type: 'chunk', requestId, chunk });
+          },
         },
-        onChunk: (chunk, elapsed) => {
-          if (!current()) return;
-          const sofar = (this.state.answer as ContinuationAnswer | null) ?? { kind: 'continuation', promptRead: input, text: '', steps: [], notices: [], firstCharMs: chunk.firstCharMs ?? 0, computeMs: 0 };
-          sofar.steps.push(...chunk.steps);
-          sofar.text += chunk.steps.map((s) => s.char).join('');
-          // Kept in the state (so a reloaded panel has it) but sent as the chunk alone.
-          this.state = { ...this.state, answer: sofar, timing: { roundTripMs: elapsed, firstMs: this.state.timing?.firstMs ?? elapsed } };
-          this.post({ type: 'chunk', requestId, chunk });
-        },
-      }, controller.signal);
+        controller.signal,
+      );
       if (!current()) return null;
       this.update({ answer, timing, running: false });
       this.decorate(answer);
-      log().info(`prediction (${model.task}, ${input.length} characters): ${timing.firstMs !== undefined ? `first part ${timing.firstMs.toFixed(1)} ms, ` : ''}answer ${timing.roundTripMs.toFixed(1)} ms`);
+      log().info(
+        `prediction (${model.task}, ${input.length} characters): ${timing.firstMs !== undefined ? `first part ${timing.firstMs.toFixed(1)} ms, ` : ''}answer ${timing.roundTripMs.toFixed(1)} ms`,
+      );
       return answer;
     } catch (error) {
       if (error instanceof RequestCancelled) return current() ? this.stopped() : null;
@@ -191,10 +239,16 @@ export class PredictionPanel extends Disposable {
   private stopped(): PredictionAnswer | null {
     const answer = this.state.answer;
     if (answer?.kind === 'continuation') {
-      const notices = [...answer.notices, { level: 'info' as const, message: `stopped after ${[...answer.text].length} characters` }];
+      const notices = [
+        ...answer.notices,
+        { level: 'info' as const, message: `stopped after ${[...answer.text].length} characters` },
+      ];
       this.update({ running: false, answer: { ...answer, notices } });
     } else if (answer?.kind === 'label' && answer.attributionPending) {
-      const notices = [...answer.notices, { level: 'info' as const, message: 'stopped before the attribution was computed' }];
+      const notices = [
+        ...answer.notices,
+        { level: 'info' as const, message: 'stopped before the attribution was computed' },
+      ];
       this.update({ running: false, answer: { ...answer, attributionPending: false, notices } });
     } else {
       this.update({ running: false });
@@ -207,7 +261,12 @@ export class PredictionPanel extends Disposable {
     if (answer.kind !== 'label' || !answer.attribution || !this.source) return;
     const base = this.source.document.offsetAt(this.source.range.start);
     const scores = answer.attribution.scores;
-    const tokens = answer.tokens.map((t, k) => ({ start: base + t.start, end: base + t.end, text: t.text, score: scores[k] }));
+    const tokens = answer.tokens.map((t, k) => ({
+      start: base + t.start,
+      end: base + t.end,
+      text: t.text,
+      score: scores[k],
+    }));
     this.services.decorations.show(this.source.document, this.source.version, answer.label, tokens);
   }
 
@@ -247,7 +306,11 @@ export class PredictionPanel extends Disposable {
         case 'open-gates':
           if (!this.state.model) return;
           // The Gates panel records the same input (its command takes the checkpoint and the input).
-          return void (await vscode.commands.executeCommand('lstmStudio.inspectGates', vscode.Uri.file(this.state.model.path), { text: this.state.input }));
+          return void (await vscode.commands.executeCommand(
+            'lstmStudio.inspectGates',
+            vscode.Uri.file(this.state.model.path),
+            { text: this.state.input },
+          ));
         case 'reveal-source':
           return await this.revealSource();
       }
@@ -265,12 +328,14 @@ export class PredictionPanel extends Disposable {
   private async insert(text: string): Promise<void> {
     const source = this.source;
     const document = source?.document;
-    if (!source || !document || document.isClosed) throw new Error('the text this prediction came from is no longer open: use Copy');
+    if (!source || !document || document.isClosed)
+      throw new Error('the text this prediction came from is no longer open: use Copy');
     const editor =
       vscode.window.visibleTextEditors.find((e) => e.document === document) ??
       (await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preserveFocus: false }));
     const selection = editor.selection;
-    const at = document.version === source.version ? source.range.end : selection.isEmpty ? selection.active : selection.end;
+    const at =
+      document.version === source.version ? source.range.end : selection.isEmpty ? selection.active : selection.end;
     // Rows to add after a selection that ended with its line break: on that empty line, not after it.
     if (at.character === 0 && at.line > 0 && text.startsWith('\n')) text = `${text.slice(1)}\n`;
     const done = await editor.edit((edit) => edit.insert(at, text));
@@ -282,7 +347,10 @@ export class PredictionPanel extends Disposable {
 
   private async revealSource(): Promise<void> {
     if (!this.source || this.source.document.isClosed) return;
-    const editor = await vscode.window.showTextDocument(this.source.document, { viewColumn: vscode.ViewColumn.One, preserveFocus: false });
+    const editor = await vscode.window.showTextDocument(this.source.document, {
+      viewColumn: vscode.ViewColumn.One,
+      preserveFocus: false,
+    });
     editor.selection = new vscode.Selection(this.source.range.start, this.source.range.end);
     editor.revealRange(this.source.range);
   }

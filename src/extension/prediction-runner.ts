@@ -42,22 +42,40 @@ export async function runPrediction(
 ): Promise<{ answer: PredictionAnswer; timing: PredictionTiming }> {
   const started = performance.now();
   let firstMs: number | undefined;
-  if (!model.prediction) throw new Error(`${model.name} is ${taskPresentation(model.task).modelNoun}, which does not predict on a selection`);
+  if (!model.prediction)
+    throw new Error(
+      `${model.name} is ${taskPresentation(model.task).modelNoun}, which does not predict on a selection`,
+    );
   const request = REQUESTS[model.prediction.request](model.path, input, options);
-  const answer = await inference.request(request, (partial) => {
-    const elapsed = performance.now() - started;
-    firstMs ??= elapsed;
-    // A continuation streams its characters; an answer that streams (a label before its attribution) has a kind.
-    if ('kind' in partial) callbacks.onAnswer?.(partial, elapsed);
-    else callbacks.onChunk?.(partial, elapsed);
-  }, signal);
+  const answer = await inference.request(
+    request,
+    (partial) => {
+      const elapsed = performance.now() - started;
+      firstMs ??= elapsed;
+      // A continuation streams its characters; an answer that streams (a label before its attribution) has a kind.
+      if ('kind' in partial) callbacks.onAnswer?.(partial, elapsed);
+      else callbacks.onChunk?.(partial, elapsed);
+    },
+    signal,
+  );
   const roundTripMs = performance.now() - started;
   return { answer, timing: { roundTripMs, ...(firstMs !== undefined ? { firstMs } : {}) } };
 }
 
 /** The request for each kind a task's presentation may name, from the panel's options. */
-const REQUESTS: { [K in PredictionRequestKind]: (checkpointPath: string, input: string, options: PredictionOptions) => InferenceRequestOf<K> } = {
-  classify: (checkpointPath, input, options) => ({ kind: 'classify', checkpointPath, text: input, attribution: options.attribution }),
+const REQUESTS: {
+  [K in PredictionRequestKind]: (
+    checkpointPath: string,
+    input: string,
+    options: PredictionOptions,
+  ) => InferenceRequestOf<K>;
+} = {
+  classify: (checkpointPath, input, options) => ({
+    kind: 'classify',
+    checkpointPath,
+    text: input,
+    attribution: options.attribution,
+  }),
   continue: (checkpointPath, input, options) => ({
     kind: 'continue',
     checkpointPath,
@@ -67,7 +85,12 @@ const REQUESTS: { [K in PredictionRequestKind]: (checkpointPath: string, input: 
     topK: clamp(options.topK, 0, 100_000),
     seed: Math.trunc(options.seed),
   }),
-  forecast: (checkpointPath, input, options) => ({ kind: 'forecast', checkpointPath, text: input, horizon: clamp(options.horizon, 1, 1000) }),
+  forecast: (checkpointPath, input, options) => ({
+    kind: 'forecast',
+    checkpointPath,
+    text: input,
+    horizon: clamp(options.horizon, 1, 1000),
+  }),
 };
 
 function clamp(x: number, lo: number, hi: number): number {

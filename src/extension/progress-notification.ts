@@ -6,7 +6,11 @@ import type { RunState } from './run-state';
 
 export function showRunProgress(manager: RunManager, state: RunState): void {
   void vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Training on ${state.meta.datasetName}`, cancellable: true },
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: `Training on ${state.meta.datasetName}`,
+      cancellable: true,
+    },
     (progress, token) =>
       new Promise<void>((resolve) => {
         let reported = 0;
@@ -16,7 +20,10 @@ export function showRunProgress(manager: RunManager, state: RunState): void {
           if (event.type === 'progress' && event.totalSteps > 0) {
             const percent = (100 * event.step) / event.totalSteps;
             const last = event.steps[event.steps.length - 1];
-            progress.report({ increment: percent - reported, message: `epoch ${event.epoch + 1}, step ${event.step}/${event.totalSteps}${last ? `, loss ${last.loss.toFixed(3)}` : ''}` });
+            progress.report({
+              increment: percent - reported,
+              message: `epoch ${event.epoch + 1}, step ${event.step}/${event.totalSteps}${last ? `, loss ${last.loss.toFixed(3)}` : ''}`,
+            });
             reported = percent;
           } else if (event.type === 'status' && event.status === 'paused') {
             progress.report({ message: 'paused' });

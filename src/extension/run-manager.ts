@@ -68,7 +68,9 @@ export class RunManager implements vscode.Disposable {
     const run: ActiveRun = { state, client };
     this.active.add(run);
     this.startEventLoopMonitor();
-    log().info(`run requested: ${request.resumeRunDir ? `resume ${request.resumeRunDir}` : request.datasetPath} ${JSON.stringify(request.config)}`);
+    log().info(
+      `run requested: ${request.resumeRunDir ? `resume ${request.resumeRunDir}` : request.datasetPath} ${JSON.stringify(request.config)}`,
+    );
     client.onEvent((event) => this.onEvent(run, event));
     void client.outcome.then(() => {
       this.active.delete(run);
@@ -99,11 +101,16 @@ export class RunManager implements vscode.Disposable {
     const folder = vscode.Uri.file(runDir);
     let manifest: RunManifest;
     try {
-      manifest = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, 'run.json'))));
+      manifest = JSON.parse(
+        new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, 'run.json'))),
+      );
     } catch (error) {
       throw new Error(`${runDir} is not a readable run folder: ${(error as Error).message}`);
     }
-    const hasBest = await vscode.workspace.fs.stat(vscode.Uri.joinPath(folder, 'best.safetensors')).then(() => true, () => false);
+    const hasBest = await vscode.workspace.fs.stat(vscode.Uri.joinPath(folder, 'best.safetensors')).then(
+      () => true,
+      () => false,
+    );
     return RunState.fromManifest(manifest, runDir, hasBest);
   }
 
@@ -168,7 +175,8 @@ export class RunManager implements vscode.Disposable {
     this.runEvents.fire({ state, event });
     if (event.type === 'run-started') this.updated.fire({ kind: 'started', state });
     if (added && added.step.length > 0) this.updated.fire({ kind: 'steps', state, steps: added });
-    if (event.type === 'evaluation' && state.evaluations.length > evaluationsBefore) this.updated.fire({ kind: 'evaluation', state, record: event.record, isBest: event.isBest });
+    if (event.type === 'evaluation' && state.evaluations.length > evaluationsBefore)
+      this.updated.fire({ kind: 'evaluation', state, record: event.record, isBest: event.isBest });
     if (event.type !== 'loading' && event.type !== 'log') {
       this.updated.fire({ kind: 'meta', state });
       this.changed.fire(state);
@@ -179,10 +187,14 @@ export class RunManager implements vscode.Disposable {
     const id = state.meta.id;
     switch (event.type) {
       case 'run-started':
-        log().info(`${event.id}: ${event.resumed ? 'resumed' : 'started'} on ${event.dataset.name} (${event.dataset.summary.task}; ${event.dataset.summary.reason}); ${event.architecture}, ${event.parameterCount} parameters; config ${JSON.stringify(event.config)}; folder ${event.runDir}`);
+        log().info(
+          `${event.id}: ${event.resumed ? 'resumed' : 'started'} on ${event.dataset.name} (${event.dataset.summary.task}; ${event.dataset.summary.reason}); ${event.architecture}, ${event.parameterCount} parameters; config ${JSON.stringify(event.config)}; folder ${event.runDir}`,
+        );
         return;
       case 'epoch-end':
-        log().info(`${id}: epoch ${event.epoch + 1} done at step ${event.step}: train loss ${event.trainLoss.toFixed(4)}${event.validation ? `, validation ${JSON.stringify(event.validation)}` : ''}`);
+        log().info(
+          `${id}: epoch ${event.epoch + 1} done at step ${event.step}: train loss ${event.trainLoss.toFixed(4)}${event.validation ? `, validation ${JSON.stringify(event.validation)}` : ''}`,
+        );
         return;
       case 'checkpoint-saved':
         log().debug(`${id}: saved ${event.kind} checkpoint at step ${event.step}: ${event.path}`);
@@ -191,7 +203,9 @@ export class RunManager implements vscode.Disposable {
         log().info(`${id}: ${event.status}${event.message ? ` — ${event.message}` : ''}`);
         return;
       case 'run-finished':
-        log().info(`${id}: ended ${event.summary.status} after ${event.summary.steps} steps in ${event.summary.seconds.toFixed(1)} s; final ${JSON.stringify(event.summary.final)}`);
+        log().info(
+          `${id}: ended ${event.summary.status} after ${event.summary.steps} steps in ${event.summary.seconds.toFixed(1)} s; final ${JSON.stringify(event.summary.final)}`,
+        );
         this.logEventLoopDelay(id);
         return;
       case 'run-failed':
@@ -221,7 +235,9 @@ export class RunManager implements vscode.Disposable {
     const h = this.eventLoopDelay;
     if (!h || h.count === 0) return;
     const ms = (ns: number) => (ns / 1e6).toFixed(1);
-    log().info(`${id}: extension host event-loop delay during training: p50 ${ms(h.percentile(50))} ms, p99 ${ms(h.percentile(99))} ms, max ${ms(h.max)} ms (${h.count} samples)`);
+    log().info(
+      `${id}: extension host event-loop delay during training: p50 ${ms(h.percentile(50))} ms, p99 ${ms(h.percentile(99))} ms, max ${ms(h.max)} ms (${h.count} samples)`,
+    );
     h.reset();
   }
 }

@@ -44,8 +44,12 @@ export function runMetaOf(manifest: RunManifest, facts: RunFacts): RunMeta {
     epoch: manifest.epoch,
     epochProgress: 0,
     totalSteps: manifest.totalSteps,
-    stepsPerEpoch: manifest.stepsPerEpoch ?? facts.stepsPerEpoch ?? Math.max(1, Math.round(manifest.totalSteps / Math.max(1, c.epochs))),
-    samplesPerSecond: !facts.live && manifest.elapsedSeconds > 0 ? (manifest.step * c.batchSize) / manifest.elapsedSeconds : 0,
+    stepsPerEpoch:
+      manifest.stepsPerEpoch ??
+      facts.stepsPerEpoch ??
+      Math.max(1, Math.round(manifest.totalSteps / Math.max(1, c.epochs))),
+    samplesPerSecond:
+      !facts.live && manifest.elapsedSeconds > 0 ? (manifest.step * c.batchSize) / manifest.elapsedSeconds : 0,
     elapsedSeconds: manifest.elapsedSeconds,
     remainingSeconds: null,
     best: manifest.best,
@@ -92,7 +96,8 @@ export class RunState {
     clearSeries(this.steps);
     this.evaluations.length = 0;
     const keep = history.steps.step.filter((step) => step <= through).length; // metrics.csv is in step order
-    for (const field of STEP_FIELDS) this.steps[field].push(...Array.from(history.steps[field]).slice(0, keep), ...live.steps[field]);
+    for (const field of STEP_FIELDS)
+      this.steps[field].push(...Array.from(history.steps[field]).slice(0, keep), ...live.steps[field]);
     this.evaluations.push(...history.evaluations.filter((e) => e.step <= through), ...live.evaluations);
     this.historyLoaded = true;
   }
@@ -201,7 +206,12 @@ export function pendingMeta(id: string, datasetName: string, task: TaskId): RunM
 }
 
 /** The loss, for a run of a task this build does not know (a newer version's run folder). */
-const LOSS_METRIC: MetricDescriptor = { key: 'loss', label: 'validation loss', higherIsBetter: false, format: 'decimal' };
+const LOSS_METRIC: MetricDescriptor = {
+  key: 'loss',
+  label: 'validation loss',
+  higherIsBetter: false,
+  format: 'decimal',
+};
 
 /** The task's name and headline metric, from the registry's presentations. */
 function taskShown(task: TaskId): Pick<RunMeta, 'taskName' | 'metric'> {

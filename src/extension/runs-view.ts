@@ -12,20 +12,38 @@ import type { RunState } from './run-state';
 import { runsFolder } from './settings';
 
 export class RunItem extends vscode.TreeItem {
-  constructor(readonly state: RunState, active: boolean) {
+  constructor(
+    readonly state: RunState,
+    active: boolean,
+  ) {
     super(state.meta.id, vscode.TreeItemCollapsibleState.None);
     const m = state.meta;
     const best = m.best?.metrics[m.metric.key];
-    const metric = best === undefined ? '' : m.metric.format === 'percent' ? `${(best * 100).toFixed(1)} % ${m.metric.label}` : `${m.metric.label} ${best.toPrecision(4)}`;
+    const metric =
+      best === undefined
+        ? ''
+        : m.metric.format === 'percent'
+          ? `${(best * 100).toFixed(1)} % ${m.metric.label}`
+          : `${m.metric.label} ${best.toPrecision(4)}`;
     this.description = [m.status, metric].filter(Boolean).join(' · ');
     this.tooltip = new vscode.MarkdownString(
       `**${m.id}**  \n${m.datasetName} — ${m.taskName}  \n${m.architecture}  \nstep ${m.step}/${m.totalSteps}, ${m.status}${m.message ? `  \n${m.message}` : ''}`,
     );
     this.iconPath = new vscode.ThemeIcon(
-      m.status === 'running' ? 'sync~spin' : m.status === 'paused' ? 'debug-pause' : m.status === 'failed' ? 'error' : m.status === 'stopped' ? 'debug-stop' : 'pass',
+      m.status === 'running'
+        ? 'sync~spin'
+        : m.status === 'paused'
+          ? 'debug-pause'
+          : m.status === 'failed'
+            ? 'error'
+            : m.status === 'stopped'
+              ? 'debug-stop'
+              : 'pass',
     );
     this.resourceUri = vscode.Uri.file(m.runDir);
-    const flags = ['run', active ? 'active' : 'resumable', m.hasBestCheckpoint ? 'hasBest' : ''].filter(Boolean).join('.');
+    const flags = ['run', active ? 'active' : 'resumable', m.hasBestCheckpoint ? 'hasBest' : '']
+      .filter(Boolean)
+      .join('.');
     this.contextValue = flags;
     this.command = { command: 'lstmStudio.runs.openPanel', title: 'Open Training Panel', arguments: [this] };
   }

@@ -20,9 +20,15 @@ import { runsFolder, trainingDefaults } from './settings';
 
 type Choice = vscode.QuickPickItem & { action: 'start' | 'preset' | 'task' | 'customize'; preset?: PresetName };
 
-export async function trainDatasetCommand(context: vscode.ExtensionContext, manager: RunManager, uri?: vscode.Uri): Promise<RunState | undefined> {
+export async function trainDatasetCommand(
+  context: vscode.ExtensionContext,
+  manager: RunManager,
+  uri?: vscode.Uri,
+): Promise<RunState | undefined> {
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage('LSTM Studio does not train in Restricted Mode: training reads your data and writes run folders. Trust this workspace to train; viewing runs and checkpoints still works.');
+    void vscode.window.showWarningMessage(
+      'LSTM Studio does not train in Restricted Mode: training reads your data and writes run folders. Trust this workspace to train; viewing runs and checkpoints still works.',
+    );
     return undefined;
   }
   const dataset = uri instanceof vscode.Uri ? uri : await pickDataset();
@@ -40,7 +46,9 @@ export async function trainDatasetCommand(context: vscode.ExtensionContext, mana
     };
     const running = manager.activeRuns().filter((r) => r.meta.status === 'running' || r.meta.status === 'paused');
     if (running.length > 0) {
-      void vscode.window.showInformationMessage(`${running.length} run${running.length > 1 ? 's are' : ' is'} already training; this one trains alongside in its own worker thread (they share the CPU).`);
+      void vscode.window.showInformationMessage(
+        `${running.length} run${running.length > 1 ? 's are' : ' is'} already training; this one trains alongside in its own worker thread (they share the CPU).`,
+      );
     }
     return manager.start(request, basename(dataset.fsPath), chosen.detectedTask, session);
   } finally {
@@ -60,17 +68,21 @@ async function chooseRun(
   let config: Partial<TrainingConfig> = trainingDefaults();
   let task: TaskId | undefined;
   for (;;) {
-    const description = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `LSTM Studio: reading ${basename(dataset.fsPath)}…` },
-      () => session.describe({ datasetPath: dataset.fsPath, config, dataset: { task } }),
-    ).then(
-      (d) => d,
-      (error: Error) => {
-        log().error(`${dataset.fsPath}: ${error.message}`);
-        void vscode.window.showErrorMessage(`LSTM Studio cannot train on ${basename(dataset.fsPath)}: ${error.message}`);
-        return undefined;
-      },
-    );
+    const description = await vscode.window
+      .withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `LSTM Studio: reading ${basename(dataset.fsPath)}…` },
+        () => session.describe({ datasetPath: dataset.fsPath, config, dataset: { task } }),
+      )
+      .then(
+        (d) => d,
+        (error: Error) => {
+          log().error(`${dataset.fsPath}: ${error.message}`);
+          void vscode.window.showErrorMessage(
+            `LSTM Studio cannot train on ${basename(dataset.fsPath)}: ${error.message}`,
+          );
+          return undefined;
+        },
+      );
     if (!description) return undefined;
     const choice = await confirm(description);
     if (!choice) return undefined;
@@ -111,7 +123,9 @@ async function pickDataset(): Promise<vscode.Uri | undefined> {
 async function confirm(d: DatasetDescription): Promise<Choice | undefined> {
   const s = d.summary;
   const c = d.config;
-  const balance = s.classBalance ? ` · classes ${s.classBalance.train.map((b) => `${b.label} ${b.count}`).join(', ')}` : '';
+  const balance = s.classBalance
+    ? ` · classes ${s.classBalance.train.map((b) => `${b.label} ${b.count}`).join(', ')}`
+    : '';
   const items: Choice[] = [
     {
       label: `$(play) Train: ${taskPresentation(s.task).displayName} · ${c.preset} preset`,
@@ -122,8 +136,16 @@ async function confirm(d: DatasetDescription): Promise<Choice | undefined> {
     ...(['small', 'medium', 'large'] as PresetName[])
       .filter((p) => p !== c.preset)
       .map((p): Choice => ({ label: `$(settings) Use the ${p} preset`, action: 'preset', preset: p })),
-    { label: '$(symbol-enum) Change task…', description: `detected: ${taskPresentation(s.task).displayName}`, action: 'task' },
-    { label: '$(edit) Customize…', description: 'epochs, batch size, sequence length, hidden size, layers, learning rate, seed', action: 'customize' },
+    {
+      label: '$(symbol-enum) Change task…',
+      description: `detected: ${taskPresentation(s.task).displayName}`,
+      action: 'task',
+    },
+    {
+      label: '$(edit) Customize…',
+      description: 'epochs, batch size, sequence length, hidden size, layers, learning rate, seed',
+      action: 'customize',
+    },
   ];
   return vscode.window.showQuickPick(items, {
     title: `Train LSTM on ${s.file} — ${s.reason}`,
@@ -133,7 +155,11 @@ async function confirm(d: DatasetDescription): Promise<Choice | undefined> {
 }
 
 async function pickTask(current: TaskId): Promise<TaskId | undefined> {
-  const items = allTaskPresentations().map((t) => ({ label: t.displayName, description: t.id === current ? 'detected' : undefined, task: t.id }));
+  const items = allTaskPresentations().map((t) => ({
+    label: t.displayName,
+    description: t.id === current ? 'detected' : undefined,
+    task: t.id,
+  }));
   return (await vscode.window.showQuickPick(items, { title: 'Train the model for which task?' }))?.task;
 }
 
@@ -157,7 +183,8 @@ async function customize(config: TrainingConfig): Promise<Partial<TrainingConfig
       ignoreFocusOut: true,
       validateInput: (text) => {
         const n = Number(text);
-        if (!Number.isFinite(n) || (field.integer && !Number.isInteger(n))) return `${field.label} must be ${field.integer ? 'a whole number' : 'a number'}`;
+        if (!Number.isFinite(n) || (field.integer && !Number.isInteger(n)))
+          return `${field.label} must be ${field.integer ? 'a whole number' : 'a number'}`;
         if (field.key !== 'seed' && n <= 0) return `${field.label} must be positive`;
         return undefined;
       },

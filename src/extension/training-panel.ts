@@ -30,12 +30,19 @@ export class TrainingPanel extends Disposable {
 
   /** Shows the run's panel, creating it if needed. */
   static show(context: vscode.ExtensionContext, manager: RunManager, state: RunState): TrainingPanel {
-    const existing = [...TrainingPanel.panels].find((p) => p.state === state || (state.meta.runDir && p.state.meta.runDir === state.meta.runDir));
+    const existing = [...TrainingPanel.panels].find(
+      (p) => p.state === state || (state.meta.runDir && p.state.meta.runDir === state.meta.runDir),
+    );
     if (existing) {
       existing.panel.reveal(undefined, true);
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(TRAINING_PANEL_TYPE, titleOf(state), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(context.extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      TRAINING_PANEL_TYPE,
+      titleOf(state),
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      webviewOptions(context.extensionUri),
+    );
     return new TrainingPanel(panel, context, manager, state);
   }
 
@@ -131,7 +138,11 @@ export class TrainingPanel extends Disposable {
     if (this.isDisposed) return;
     const own = this.state.steps.step;
     this.lastStepPosted = own.length > 0 ? own[own.length - 1] : -Infinity;
-    this.post({ type: 'snapshot', runs: [this.state.toRunData(), ...this.overlays.map((o) => o.toRunData())], overlayCandidates: candidates });
+    this.post({
+      type: 'snapshot',
+      runs: [this.state.toRunData(), ...this.overlays.map((o) => o.toRunData())],
+      overlayCandidates: candidates,
+    });
     const missing = [this.state, ...this.overlays].filter((run) => run.needsHistory);
     if (missing.length === 0) return;
     const loaded = await Promise.all(missing.map((run) => this.manager.loadHistory(run)));
@@ -151,7 +162,10 @@ export class TrainingPanel extends Disposable {
       case 'open-run-folder':
         return void vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(meta.runDir));
       case 'inspect-gates':
-        return void vscode.commands.executeCommand('lstmStudio.inspectGates', vscode.Uri.file(`${meta.runDir}/${meta.hasBestCheckpoint ? 'best' : 'last'}.safetensors`));
+        return void vscode.commands.executeCommand(
+          'lstmStudio.inspectGates',
+          vscode.Uri.file(`${meta.runDir}/${meta.hasBestCheckpoint ? 'best' : 'last'}.safetensors`),
+        );
       case 'set-overlays': {
         const wanted = new Set(message.runIds);
         const candidates = await this.overlayCandidates();
@@ -186,7 +200,13 @@ export class TrainingPanel extends Disposable {
       if (type !== vscode.FileType.Directory || name === basename(meta.runDir)) continue;
       try {
         const run = await this.manager.readRecord(vscode.Uri.joinPath(root, name).fsPath);
-        if (run.meta.datasetName === meta.datasetName) candidates.push({ id: run.meta.id, runDir: run.meta.runDir, label: `${run.meta.id} (${run.meta.preset}, ${run.meta.status})`, status: run.meta.status });
+        if (run.meta.datasetName === meta.datasetName)
+          candidates.push({
+            id: run.meta.id,
+            runDir: run.meta.runDir,
+            label: `${run.meta.id} (${run.meta.preset}, ${run.meta.status})`,
+            status: run.meta.status,
+          });
       } catch {
         /* not a run folder */
       }
@@ -195,7 +215,9 @@ export class TrainingPanel extends Disposable {
   }
 
   private async save(requestId: number, kind: 'csv' | 'png', suggestedName: string, data: string): Promise<void> {
-    const folder = this.state.meta.runDir ? vscode.Uri.file(this.state.meta.runDir) : vscode.workspace.workspaceFolders?.[0]?.uri;
+    const folder = this.state.meta.runDir
+      ? vscode.Uri.file(this.state.meta.runDir)
+      : vscode.workspace.workspaceFolders?.[0]?.uri;
     const target = await vscode.window.showSaveDialog({
       defaultUri: folder ? vscode.Uri.joinPath(folder, suggestedName) : undefined,
       filters: kind === 'csv' ? { 'CSV files': ['csv'] } : { 'PNG images': ['png'] },

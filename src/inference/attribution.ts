@@ -68,7 +68,13 @@ export function gradientTimesInput(model: LstmModel, tokens: Int32Array, classId
 }
 
 /** Occlusion scores for `tokens` [T] (see the file comment). */
-export function occlusion(model: LstmModel, tokens: Int32Array, classId: number, replacementId = UNK_ID, batchSize = 64): Float64Array {
+export function occlusion(
+  model: LstmModel,
+  tokens: Int32Array,
+  classId: number,
+  replacementId = UNK_ID,
+  batchSize = 64,
+): Float64Array {
   const O = model.config.outputSize;
   const T = tokens.length;
   const base = classLogit(model.forward({ batchSize: 1, steps: T, tokens }).output, 0, O, classId);
@@ -118,7 +124,8 @@ export function integratedGradients(model: LstmModel, tokens: Int32Array, classI
   for (let t = 0; t < T; t++) {
     const src = tokens[t] * E;
     let sum = 0;
-    for (let b = 0; b < steps; b++) for (let e = 0; e < E; e++) sum += weight[src + e] * dFeatures![(b * T + t) * E + e];
+    for (let b = 0; b < steps; b++)
+      for (let e = 0; e < E; e++) sum += weight[src + e] * dFeatures![(b * T + t) * E + e];
     scores[t] = sum / steps;
   }
   return scores;

@@ -10,7 +10,13 @@ import type { Batch } from '../engine/batch';
 import { describeArchitecture } from '../engine/config';
 import type { FloatArray } from '../engine/tensor';
 import { denormalizeValue } from '../data/normalize';
-import { GATE_SIGNALS, type GateRecording, type LayerGates, type RecordingSource, type StepOutputs } from '../protocol/gate-recording';
+import {
+  GATE_SIGNALS,
+  type GateRecording,
+  type LayerGates,
+  type RecordingSource,
+  type StepOutputs,
+} from '../protocol/gate-recording';
 import type { Predictor } from './predictor';
 
 /**
@@ -18,7 +24,12 @@ import type { Predictor } from './predictor';
  * model's output (`[T, O]` when the head runs at every step, else `[O]`), `topHidden` the top layer's
  * h, `[T, H]`.
  */
-export type StepOutputsOf = (predictor: Predictor, batch: Batch, logits: FloatArray, topHidden: Float32Array) => StepOutputs;
+export type StepOutputsOf = (
+  predictor: Predictor,
+  batch: Batch,
+  logits: FloatArray,
+  topHidden: Float32Array,
+) => StepOutputs;
 
 /** Longer inputs are cut to this many steps (2 layers × 256 units × 2 000 steps is already 24 MB of maps). */
 export const MAX_RECORDED_STEPS = 2000;
@@ -28,7 +39,13 @@ export const MAX_RECORDED_STEPS = 2000;
  * `targets`, when present (a validation sample), give what came after the last step: the next token, the
  * true class, or the next row's targets.
  */
-export function recordGates(predictor: Predictor, input: Batch, source: RecordingSource, outputsOf: StepOutputsOf, checkpointPath = ''): GateRecording {
+export function recordGates(
+  predictor: Predictor,
+  input: Batch,
+  source: RecordingSource,
+  outputsOf: StepOutputsOf,
+  checkpointPath = '',
+): GateRecording {
   const { model, encoder } = predictor;
   if (input.batchSize !== 1) throw new Error(`record one sequence at a time (got a batch of ${input.batchSize})`);
   const started = performance.now();

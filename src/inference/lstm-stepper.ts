@@ -57,7 +57,13 @@ export class LstmStepper {
       }
       const bias = kernels.ensure<FloatArray>(null, G);
       for (let j = 0; j < G; j++) bias[j] = layer.biasIh.value[j] + layer.biasHh.value[j];
-      return { inputSize: D, weights, bias, xh: kernels.ensure<FloatArray>(null, D + H).fill(0), c: new Float64Array(H) };
+      return {
+        inputSize: D,
+        weights,
+        bias,
+        xh: kernels.ensure<FloatArray>(null, D + H).fill(0),
+        c: new Float64Array(H),
+      };
     });
     this.z = kernels.ensure<FloatArray>(null, G);
     this.headWeights = kernels.ensure<FloatArray>(null, H * O);

@@ -21,8 +21,15 @@ export interface NumericSelection {
 const SEPARATORS = ['\t', ';', ','];
 
 /** Parses the selection for a model reading `features` (and, in its dataset, the date column `dateColumn`). */
-export function parseNumericSelection(text: string, features: readonly string[], dateColumn?: string): Parsed<NumericSelection> {
-  const lines = text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line.length > 0);
+export function parseNumericSelection(
+  text: string,
+  features: readonly string[],
+  dateColumn?: string,
+): Parsed<NumericSelection> {
+  const lines = text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0);
   const names = features.join(', ');
   const expect = `a forecaster reads numbers: comma, space or newline separated, or CSV rows with the column${features.length > 1 ? 's' : ''} ${names}`;
   if (lines.length === 0) return { ok: false, problem: `the selection is empty; ${expect}` };
@@ -30,7 +37,8 @@ export function parseNumericSelection(text: string, features: readonly string[],
   const split = (line: string) => (separator ? line.split(separator).map((c) => c.trim()) : line.split(/\s+/));
   const cells = lines.map(split);
   const decimals = Math.max(0, ...cells.flat().map(decimalsOf));
-  const sep = separator === null ? ' ' : separator === '\t' || !text.includes(`${separator} `) ? separator : `${separator} `;
+  const sep =
+    separator === null ? ' ' : separator === '\t' || !text.includes(`${separator} `) ? separator : `${separator} `;
 
   const headerColumns = cells[0].some((c) => number(c) === null) ? matchHeader(cells[0], features, dateColumn) : null;
   if (headerColumns) return parseTable(cells, features, headerColumns, separator ?? ' ', decimals);
@@ -40,7 +48,10 @@ export function parseNumericSelection(text: string, features: readonly string[],
   if (rectangular && features.length > 1) {
     const dated = width === features.length + 1 && cells.every((row) => number(row[0]) === null);
     if (width !== features.length && !dated) {
-      return { ok: false, problem: `each line has ${width} values, but the model reads rows of ${features.length} (${names})` };
+      return {
+        ok: false,
+        problem: `each line has ${width} values, but the model reads rows of ${features.length} (${names})`,
+      };
     }
     const first = dated ? 1 : 0;
     const rows: number[][] = [];
@@ -55,7 +66,21 @@ export function parseNumericSelection(text: string, features: readonly string[],
     }
     const columns = dated ? [dateColumn ?? 'date', ...features] : [...features];
     const lastDates = dated ? cells.map((row) => row[0]) : [];
-    return { ok: true, value: { rows, layout: { kind: 'table', separator: separator ?? ' ', decimals, columns, header: false, dateColumn: dated ? 0 : null, lastDates } } };
+    return {
+      ok: true,
+      value: {
+        rows,
+        layout: {
+          kind: 'table',
+          separator: separator ?? ' ',
+          decimals,
+          columns,
+          header: false,
+          dateColumn: dated ? 0 : null,
+          lastDates,
+        },
+      },
+    };
   }
 
   // A flat list of numbers (one line, one per line, or a block): whole rows of the features.
@@ -70,38 +95,79 @@ export function parseNumericSelection(text: string, features: readonly string[],
   }
   const D = features.length;
   if (flat.length % D !== 0) {
-    return { ok: false, problem: `${flat.length} values do not make whole rows of ${D} (${names}); select CSV rows with ${D === 2 ? 'both' : 'all'} columns` };
+    return {
+      ok: false,
+      problem: `${flat.length} values do not make whole rows of ${D} (${names}); select CSV rows with ${D === 2 ? 'both' : 'all'} columns`,
+    };
   }
   const rows: number[][] = [];
   for (let k = 0; k < flat.length; k += D) rows.push(flat.slice(k, k + D));
-  const layout: NumberLayout = lines.length === 1 ? { kind: 'inline', separator: sep, decimals } : { kind: 'lines', separator: sep, decimals };
+  const layout: NumberLayout =
+    lines.length === 1 ? { kind: 'inline', separator: sep, decimals } : { kind: 'lines', separator: sep, decimals };
   return { ok: true, value: { rows, layout } };
 }
 
-function parseTable(cells: string[][], features: readonly string[], columns: string[], separator: string, decimals: number): Parsed<NumericSelection> {
+function parseTable(
+  cells: string[][],
+  features: readonly string[],
+  columns: string[],
+  separator: string,
+  decimals: number,
+): Parsed<NumericSelection> {
   const lower = columns.map((c) => c.toLowerCase());
   const index = features.map((f) => lower.indexOf(f.toLowerCase()));
   const missing = features.filter((_, k) => index[k] < 0);
   if (missing.length > 0) {
-    return { ok: false, problem: `the rows have no column ${missing.map((m) => `'${m}'`).join(', ')}; the model reads ${features.map((f) => `'${f}'`).join(', ')}` };
+    return {
+      ok: false,
+      problem: `the rows have no column ${missing.map((m) => `'${m}'`).join(', ')}; the model reads ${features.map((f) => `'${f}'`).join(', ')}`,
+    };
   }
   const rows: number[][] = [];
   for (let r = 1; r < cells.length; r++) {
     const line = r + 1;
-    if (cells[r].length !== columns.length) return { ok: false, problem: `line ${line}: expected ${columns.length} columns (${columns.join(', ')}), found ${cells[r].length}` };
+    if (cells[r].length !== columns.length)
+      return {
+        ok: false,
+        problem: `line ${line}: expected ${columns.length} columns (${columns.join(', ')}), found ${cells[r].length}`,
+      };
     const row: number[] = [];
     for (let k = 0; k < features.length; k++) {
       const cell = cells[r][index[k]];
       const x = number(cell);
-      if (x === null) return { ok: false, problem: cell === '' ? `line ${line}, column '${features[k]}' is empty` : `line ${line}, column '${features[k]}': '${cell}' is not a number` };
+      if (x === null)
+        return {
+          ok: false,
+          problem:
+            cell === ''
+              ? `line ${line}, column '${features[k]}' is empty`
+              : `line ${line}, column '${features[k]}': '${cell}' is not a number`,
+        };
       row.push(x);
     }
     rows.push(row);
   }
   if (rows.length === 0) return { ok: false, problem: 'the selection has a header but no rows of numbers' };
-  const dateColumn = columns.findIndex((_, k) => !index.includes(k) && cells.slice(1).every((row) => number(row[k]) === null && !Number.isNaN(Date.parse(row[k]))));
+  const dateColumn = columns.findIndex(
+    (_, k) =>
+      !index.includes(k) && cells.slice(1).every((row) => number(row[k]) === null && !Number.isNaN(Date.parse(row[k]))),
+  );
   const lastDates = dateColumn >= 0 ? cells.slice(1).map((row) => row[dateColumn]) : [];
-  return { ok: true, value: { rows, layout: { kind: 'table', separator, decimals, columns, header: true, dateColumn: dateColumn >= 0 ? dateColumn : null, lastDates } } };
+  return {
+    ok: true,
+    value: {
+      rows,
+      layout: {
+        kind: 'table',
+        separator,
+        decimals,
+        columns,
+        header: true,
+        dateColumn: dateColumn >= 0 ? dateColumn : null,
+        lastDates,
+      },
+    },
+  };
 }
 
 /** The header's cells when they name the model's columns (or its date column), else null. */
@@ -120,7 +186,10 @@ function notANumber(cell: string, line: number, lines: number, expect: string): 
 
 /** A finite number, or null: accepts a leading `+`, the Unicode minus and surrounding quotes. */
 export function number(cell: string): number | null {
-  const text = cell.replace(/^"(.*)"$/, '$1').replace(/\u2212/g, '-').trim();
+  const text = cell
+    .replace(/^"(.*)"$/, '$1')
+    .replace(/\u2212/g, '-')
+    .trim();
   if (text === '' || !/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text)) return null;
   const x = Number(text);
   return Number.isFinite(x) ? x : null;
@@ -136,9 +205,14 @@ function decimalsOf(cell: string): number {
  * line (`, 612.3, 615.0`), one per line, or table rows with the next dates and the targets in their
  * columns (other columns left empty, since the model does not predict them).
  */
-export function formatForecastForInsertion(layout: NumberLayout, values: readonly (readonly number[])[], targets: readonly string[]): string {
+export function formatForecastForInsertion(
+  layout: NumberLayout,
+  values: readonly (readonly number[])[],
+  targets: readonly string[],
+): string {
   const fmt = (x: number) => x.toFixed(Math.min(6, Math.max(layout.decimals, 1)));
-  if (layout.kind === 'inline') return values.map((row) => layout.separator + row.map(fmt).join(layout.separator)).join('');
+  if (layout.kind === 'inline')
+    return values.map((row) => layout.separator + row.map(fmt).join(layout.separator)).join('');
   if (layout.kind === 'lines') return values.map((row) => `\n${row.map(fmt).join(layout.separator)}`).join('');
   const dates = nextDates(layout.lastDates, values.length);
   const lines = values.map((row, step) =>

@@ -20,5 +20,7 @@ export function trainingWindow(metadata: StudioMetadata): number | undefined {
 
 /** Why an empty selection cannot be read, or null when there is something to read. */
 export function emptySelectionProblem(text: string): string | null {
-  return text.trim().length === 0 ? 'the selection is empty: select some text, or put the cursor on a line that has some' : null;
+  return text.trim().length === 0
+    ? 'the selection is empty: select some text, or put the cursor on a line that has some'
+    : null;
 }

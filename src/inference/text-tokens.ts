@@ -38,11 +38,29 @@ const WORD = /[\p{L}\p{N}\p{M}]+/gu;
 
 /** Typographic characters and their plain equivalents, tried when a vocabulary lacks the original. */
 const PLAIN: Record<string, string> = {
-  '\u2018': "'", '\u2019': "'", '\u201a': "'", '\u2032': "'",
-  '\u201c': '"', '\u201d': '"', '\u201e': '"', '\u2033': '"', '\u00ab': '"', '\u00bb': '"',
-  '\u2013': '-', '\u2014': '-', '\u2212': '-', '\u2010': '-', '\u2011': '-',
-  '\u00a0': ' ', '\u2009': ' ', '\u202f': ' ', '\u2007': ' ', '\t': ' ',
-  '\u2026': '.', '\u2022': '*', '\r': '\n',
+  '\u2018': "'",
+  '\u2019': "'",
+  '\u201a': "'",
+  '\u2032': "'",
+  '\u201c': '"',
+  '\u201d': '"',
+  '\u201e': '"',
+  '\u2033': '"',
+  '\u00ab': '"',
+  '\u00bb': '"',
+  '\u2013': '-',
+  '\u2014': '-',
+  '\u2212': '-',
+  '\u2010': '-',
+  '\u2011': '-',
+  '\u00a0': ' ',
+  '\u2009': ' ',
+  '\u202f': ' ',
+  '\u2007': ' ',
+  '\t': ' ',
+  '\u2026': '.',
+  '\u2022': '*',
+  '\r': '\n',
 };
 
 /** Splits `text` into the vocabulary's tokens with their offsets and ids. */
@@ -83,7 +101,10 @@ export function nearestKnownChar(char: string, vocab: Vocabulary): string {
     char.normalize('NFKD').replace(/\p{M}+/gu, ''),
     char.toLowerCase(),
     char.toUpperCase(),
-    char.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase(),
+    char
+      .normalize('NFKD')
+      .replace(/\p{M}+/gu, '')
+      .toLowerCase(),
   ];
   for (const candidate of candidates) {
     if (candidate && candidate !== char && vocab.has(candidate)) return candidate;
@@ -97,7 +118,9 @@ export function nearestKnownChar(char: string, vocab: Vocabulary): string {
  */
 export function describeUnknown(unknown: readonly UnknownToken[], max = 8, unkAs = UNK_TOKEN): string {
   const show = (s: string) => (s === UNK_TOKEN ? unkAs : JSON.stringify(s));
-  const parts = unknown.slice(0, max).map((u) => `${show(u.text)} → ${show(u.readAs)}${u.count > 1 ? ` (×${u.count})` : ''}`);
+  const parts = unknown
+    .slice(0, max)
+    .map((u) => `${show(u.text)} → ${show(u.readAs)}${u.count > 1 ? ` (×${u.count})` : ''}`);
   if (unknown.length > max) parts.push(`and ${unknown.length - max} more`);
   return parts.join(', ');
 }

@@ -54,14 +54,20 @@ export interface ExportedRunConfig {
   manifest: RunManifest | null;
 }
 
-export async function exportPyTorchProject(source: string, outDir: string, options: ExportOptions = {}): Promise<ExportResult> {
+export async function exportPyTorchProject(
+  source: string,
+  outDir: string,
+  options: ExportOptions = {},
+): Promise<ExportResult> {
   const { checkpointPath, runDir, manifest } = await resolveSource(resolve(source));
   let checkpoint;
   try {
     checkpoint = await loadModelCheckpoint(checkpointPath);
   } catch (error) {
     if (error instanceof CheckpointError && error.code === 'foreign') {
-      throw new Error(`${checkpointPath} is not an LSTM Studio checkpoint (it has no lstm-studio/1 metadata): export-pytorch exports LSTM Studio runs; a PyTorch file is used as it is (see lstm-studio import)`);
+      throw new Error(
+        `${checkpointPath} is not an LSTM Studio checkpoint (it has no lstm-studio/1 metadata): export-pytorch exports LSTM Studio runs; a PyTorch file is used as it is (see lstm-studio import)`,
+      );
     }
     throw error;
   }
@@ -70,14 +76,24 @@ export async function exportPyTorchProject(source: string, outDir: string, optio
   const { trainer: _trainer, ...extra } = checkpoint.metadata.extra ?? {};
   const metadata: StudioMetadata = { ...checkpoint.metadata, extra };
   const dataset = metadata.dataset as DatasetMetadata | undefined;
-  if (!dataset?.task) throw new Error(`${checkpointPath} does not say which dataset and task it was trained on (no 'dataset' metadata); it cannot be exported as a training project`);
-  const trainingJson = manifest?.config ?? (metadata.extra?.training ? (JSON.parse(metadata.extra.training) as TrainingConfig) : null);
-  if (!trainingJson) throw new Error(`${checkpointPath} does not hold its training configuration (no 'training' metadata and no run.json beside it)`);
+  if (!dataset?.task)
+    throw new Error(
+      `${checkpointPath} does not say which dataset and task it was trained on (no 'dataset' metadata); it cannot be exported as a training project`,
+    );
+  const trainingJson =
+    manifest?.config ?? (metadata.extra?.training ? (JSON.parse(metadata.extra.training) as TrainingConfig) : null);
+  if (!trainingJson)
+    throw new Error(
+      `${checkpointPath} does not hold its training configuration (no 'training' metadata and no run.json beside it)`,
+    );
   const training = resolveTrainingConfig(dataset.task, trainingJson);
 
   const warnings: string[] = [];
   const datasetPath = options.datasetPath ? resolve(options.datasetPath) : (manifest?.dataset.path ?? null);
-  if (!datasetPath) warnings.push(`the dataset's place is unknown (no run.json beside ${basename(checkpointPath)}): run train.py with --data PATH to ${dataset.file}`);
+  if (!datasetPath)
+    warnings.push(
+      `the dataset's place is unknown (no run.json beside ${basename(checkpointPath)}): run train.py with --data PATH to ${dataset.file}`,
+    );
 
   await prepareFolder(outDir, options.overwrite ?? false);
   const files: string[] = [];
@@ -90,7 +106,9 @@ export async function exportPyTorchProject(source: string, outDir: string, optio
   // The weights the run started from: the trainer builds them from the seed's stream 0 (train/setup.ts).
   const initial = new LstmModel(metadata.config, new Random(deriveSeed(training.seed, 0)));
   const history = { evaluations: [], epochs: [] };
-  await saveModelCheckpoint(join(outDir, 'initial.safetensors'), initial, { metadata: { ...metadata, step: 0, epoch: 0, history } });
+  await saveModelCheckpoint(join(outDir, 'initial.safetensors'), initial, {
+    metadata: { ...metadata, step: 0, epoch: 0, history },
+  });
   files.push('initial.safetensors');
   await saveModelCheckpoint(join(outDir, 'checkpoint.safetensors'), model, { metadata });
   files.push('checkpoint.safetensors');
@@ -114,13 +132,19 @@ export async function exportPyTorchProject(source: string, outDir: string, optio
 }
 
 /** A run folder (its best checkpoint, else its last) or a checkpoint file (with its run's run.json when it sits in one). */
-async function resolveSource(source: string): Promise<{ checkpointPath: string; runDir: string | null; manifest: RunManifest | null }> {
+async function resolveSource(
+  source: string,
+): Promise<{ checkpointPath: string; runDir: string | null; manifest: RunManifest | null }> {
   const info = await stat(source).catch(() => null);
   if (!info) throw new Error(`${source}: no such run folder or checkpoint`);
   if (info.isDirectory()) {
     for (const name of ['best.safetensors', 'last.safetensors']) {
       const path = join(source, name);
-      if (await stat(path).then((s) => s.isFile()).catch(() => false)) {
+      if (
+        await stat(path)
+          .then((s) => s.isFile())
+          .catch(() => false)
+      ) {
         return { checkpointPath: path, runDir: source, manifest: await readManifest(source).catch(() => null) };
       }
     }
@@ -135,7 +159,8 @@ async function prepareFolder(outDir: string, overwrite: boolean): Promise<void> 
     if (error.code === 'ENOENT') return [];
     throw error;
   });
-  if (entries.length > 0 && !overwrite) throw new Error(`${outDir} is not empty; export into a new folder (or replace its files with --force)`);
+  if (entries.length > 0 && !overwrite)
+    throw new Error(`${outDir} is not empty; export into a new folder (or replace its files with --force)`);
   await mkdir(outDir, { recursive: true });
 }
 
@@ -145,11 +170,14 @@ function fillReadme(config: ExportedRunConfig, title: string): string {
   const values: Record<string, string> = {
     title,
     architecture: config.architecture,
-    task: isTaskId(config.dataset.metadata.task) ? taskPresentation(config.dataset.metadata.task).modelNoun : config.dataset.metadata.task,
+    task: isTaskId(config.dataset.metadata.task)
+      ? taskPresentation(config.dataset.metadata.task).modelNoun
+      : config.dataset.metadata.task,
     datasetName: config.dataset.metadata.file,
     datasetPath: config.dataset.path ?? `unknown — pass --data PATH to ${config.dataset.metadata.file}`,
     source: config.source.checkpoint,
-    sourceStep: config.source.step === null ? 'step unknown' : `step ${config.source.step}, epoch ${config.source.epoch ?? '?'}`,
+    sourceStep:
+      config.source.step === null ? 'step unknown' : `step ${config.source.step}, epoch ${config.source.epoch ?? '?'}`,
     settings: `${t.epochs} epochs${t.maxSteps > 0 ? ` or ${t.maxSteps} steps` : ''}, batch ${t.batchSize}, sequence length ${t.seqLen}, ${optimizer} lr ${t.lr}, ${t.schedule} schedule, clip ${t.clipNorm}, seed ${t.seed}`,
     init: config.model.init,
   };

@@ -64,9 +64,14 @@ export async function readImportAnswers(checkpointPath: string): Promise<ImportA
   try {
     answers = JSON.parse(text) as ImportAnswers;
   } catch (error) {
-    throw new Error(`${path}: not valid JSON (${(error as Error).message}); delete it to answer the import questions again`);
+    throw new Error(
+      `${path}: not valid JSON (${(error as Error).message}); delete it to answer the import questions again`,
+    );
   }
-  if (answers.format !== IMPORT_ANSWERS_FORMAT) throw new Error(`${path}: unknown format '${String(answers.format)}'; delete it to answer the import questions again`);
+  if (answers.format !== IMPORT_ANSWERS_FORMAT)
+    throw new Error(
+      `${path}: unknown format '${String(answers.format)}'; delete it to answer the import questions again`,
+    );
   return answers;
 }
 
@@ -94,8 +99,12 @@ export async function answerImport(
   const shape = foreignShape(layout);
   const readsRows = definition.training.input.kind === 'rows';
   if (readsRows && layout.embedding) {
-    const choose = importableTasks().filter((t) => t.training.input.kind !== 'rows').map((t) => t.cliNames[0] ?? t.id);
-    throw new Error(`this model reads token ids (it has an embedding, ${layout.embedding.tensor}); ${definition.modelNoun} reads numbers — choose ${choose.join(' or ')}`);
+    const choose = importableTasks()
+      .filter((t) => t.training.input.kind !== 'rows')
+      .map((t) => t.cliNames[0] ?? t.id);
+    throw new Error(
+      `this model reads token ids (it has an embedding, ${layout.embedding.tensor}); ${definition.modelNoun} reads numbers — choose ${choose.join(' or ')}`,
+    );
   }
   if (!readsRows && !layout.embedding) {
     const rowTasks = importableTasks().filter((t) => t.training.input.kind === 'rows');
@@ -106,10 +115,17 @@ export async function answerImport(
   }
   const sources: ImportSources = {
     loadVocabulary: async (defaultUnit) => {
-      const source = request.vocab ?? (findMetadataVocabulary(file.metadata) ? { from: 'metadata' as const } : undefined);
-      if (!source) throw new Error('this model reads tokens and its file stores no vocabulary: give one (--vocab FILE with a JSON list of tokens, or --vocab-from-text FILE)');
+      const source =
+        request.vocab ?? (findMetadataVocabulary(file.metadata) ? { from: 'metadata' as const } : undefined);
+      if (!source)
+        throw new Error(
+          'this model reads tokens and its file stores no vocabulary: give one (--vocab FILE with a JSON list of tokens, or --vocab-from-text FILE)',
+        );
       const vocab = await loadVocabulary(source, file.metadata, request.tokenUnit ?? defaultUnit);
-      if (vocab.size !== shape.vocabSize) throw new Error(`the vocabulary has ${vocab.size} entries but the model's embedding has ${shape.vocabSize} rows; they must match one to one`);
+      if (vocab.size !== shape.vocabSize)
+        throw new Error(
+          `the vocabulary has ${vocab.size} entries but the model's embedding has ${shape.vocabSize} rows; they must match one to one`,
+        );
       return vocab;
     },
     readNormalization,
@@ -134,7 +150,9 @@ export function importableTasks(): TaskDefinition[] {
 }
 
 /** The vocabulary-like value stored in a foreign file's metadata, if any (JSON-decoded). */
-export function findMetadataVocabulary(metadata: Readonly<Record<string, string>>): { key: string; value: unknown } | null {
+export function findMetadataVocabulary(
+  metadata: Readonly<Record<string, string>>,
+): { key: string; value: unknown } | null {
   for (const key of ['vocab', 'vocabulary', 'itos', 'stoi', 'chars', 'tokens', 'alphabet']) {
     const text = metadata[key];
     if (text === undefined) continue;
@@ -148,22 +166,33 @@ export function findMetadataVocabulary(metadata: Readonly<Record<string, string>
   return null;
 }
 
-async function loadVocabulary(source: VocabularySource, metadata: Readonly<Record<string, string>>, unit: TokenUnit | undefined): Promise<Vocabulary> {
+async function loadVocabulary(
+  source: VocabularySource,
+  metadata: Readonly<Record<string, string>>,
+  unit: TokenUnit | undefined,
+): Promise<Vocabulary> {
   if (source.from === 'metadata') {
     const found = findMetadataVocabulary(metadata);
-    if (!found) throw new Error(`the file's metadata has no vocabulary (looked for vocab, vocabulary, itos, stoi, chars, tokens, alphabet; it has ${Object.keys(metadata).join(', ') || 'no keys'})`);
+    if (!found)
+      throw new Error(
+        `the file's metadata has no vocabulary (looked for vocab, vocabulary, itos, stoi, chars, tokens, alphabet; it has ${Object.keys(metadata).join(', ') || 'no keys'})`,
+      );
     return vocabularyFromValue(found.value, `metadata '${found.key}'`, unit);
   }
   const text = await readFile(source.path, 'utf8');
   if (source.from === 'text') {
-    const chars = [...new Set(Array.from(text.replace(/\r\n/g, '\n')))].sort((a, b) => a.codePointAt(0)! - b.codePointAt(0)!);
+    const chars = [...new Set(Array.from(text.replace(/\r\n/g, '\n')))].sort(
+      (a, b) => a.codePointAt(0)! - b.codePointAt(0)!,
+    );
     return Vocabulary.withoutSpecials('char', chars);
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${source.path}: not valid JSON (${(error as Error).message}); a vocabulary file is a JSON list of tokens, id = index`);
+    throw new Error(
+      `${source.path}: not valid JSON (${(error as Error).message}); a vocabulary file is a JSON list of tokens, id = index`,
+    );
   }
   return vocabularyFromValue(value, source.path, unit);
 }
@@ -172,7 +201,8 @@ async function loadVocabulary(source: VocabularySource, metadata: Readonly<Recor
 export function vocabularyFromValue(value: unknown, source: string, unit?: TokenUnit): Vocabulary {
   let tokens: string[];
   if (Array.isArray(value)) {
-    if (!value.every((t) => typeof t === 'string')) throw new Error(`${source}: a vocabulary list must hold strings only`);
+    if (!value.every((t) => typeof t === 'string'))
+      throw new Error(`${source}: a vocabulary list must hold strings only`);
     tokens = value as string[];
   } else if (value && typeof value === 'object' && Array.isArray((value as VocabularyJSON).tokens)) {
     const stored = Vocabulary.fromJSON(value, source);
@@ -182,8 +212,15 @@ export function vocabularyFromValue(value: unknown, source: string, unit?: Token
     const entries = Object.entries(value as Record<string, unknown>);
     tokens = new Array<string>(entries.length);
     for (const [token, id] of entries) {
-      if (!Number.isInteger(id) || (id as number) < 0 || (id as number) >= entries.length || tokens[id as number] !== undefined) {
-        throw new Error(`${source}: a {token: id} vocabulary needs the ids 0…${entries.length - 1}, each once ('${token}' has ${JSON.stringify(id)})`);
+      if (
+        !Number.isInteger(id) ||
+        (id as number) < 0 ||
+        (id as number) >= entries.length ||
+        tokens[id as number] !== undefined
+      ) {
+        throw new Error(
+          `${source}: a {token: id} vocabulary needs the ids 0…${entries.length - 1}, each once ('${token}' has ${JSON.stringify(id)})`,
+        );
       }
       tokens[id as number] = token;
     }
@@ -201,6 +238,9 @@ async function readNormalization(path: string, columns: string[]): Promise<Norma
   const value = JSON.parse(await readFile(path, 'utf8')) as Partial<NormalizationJSON>;
   const parsed = parseNormalization({ method: 'z-score', columns, ...value }, path);
   if (!parsed.ok) throw new Error(parsed.error.message);
-  if (parsed.value.columns.join('\u0000') !== columns.join('\u0000')) throw new Error(`${path}: its columns ${parsed.value.columns.join(', ')} are not the feature columns ${columns.join(', ')}`);
+  if (parsed.value.columns.join('\u0000') !== columns.join('\u0000'))
+    throw new Error(
+      `${path}: its columns ${parsed.value.columns.join(', ')} are not the feature columns ${columns.join(', ')}`,
+    );
   return parsed.value;
 }

@@ -40,7 +40,22 @@ export class ImportRefusedError extends Error {
 }
 
 /** Last segments of module names that mark the output layer, best first. */
-const HEAD_NAMES = ['head', 'fc', 'linear', 'decoder', 'out', 'output', 'classifier', 'dense', 'proj', 'projection', 'logits', 'lm_head', 'fc_out', 'linear_out'];
+const HEAD_NAMES = [
+  'head',
+  'fc',
+  'linear',
+  'decoder',
+  'out',
+  'output',
+  'classifier',
+  'dense',
+  'proj',
+  'projection',
+  'logits',
+  'lm_head',
+  'fc_out',
+  'linear_out',
+];
 const EMBEDDING_NAME = /(^|[._])(embedding|embeddings|embed|emb|encoder|wte|tok_emb|token_embedding|lookup)([._]|$)/i;
 
 /** The tensor's file name with `.<kind>` of an nn.LSTM parameter, e.g. `rnn.weight_ih_l1`. */
@@ -49,15 +64,21 @@ export function lstmTensorName(layout: ImportedLayout, kind: LstmParamKind, laye
 }
 
 export function recogniseLstmModel(tensors: readonly TensorInfo[]): ImportedLayout {
-  const parameters = tensors.filter((t) => !t.name.startsWith(OPTIMIZER_PREFIX) && isFloatDType(t.dtype) && t.shape.length > 0);
+  const parameters = tensors.filter(
+    (t) => !t.name.startsWith(OPTIMIZER_PREFIX) && isFloatDType(t.dtype) && t.shape.length > 0,
+  );
   const byName = new Map(parameters.map((t) => [t.name, t]));
   const modules = findLstmModules(parameters.map((t) => t.name));
   if (modules.length === 0) {
-    throw new ImportRefusedError('no nn.LSTM tensors (weight_ih_l0, weight_hh_l0, … under any module name) in this file: it is not an LSTM model');
+    throw new ImportRefusedError(
+      'no nn.LSTM tensors (weight_ih_l0, weight_hh_l0, … under any module name) in this file: it is not an LSTM model',
+    );
   }
   if (modules.length > 1) {
     const names = modules.map((m) => `'${m.prefix || '(root)'}'`).join(', ');
-    throw new ImportRefusedError(`this file has ${modules.length} LSTM modules (${names}); LSTM Studio imports a model with one nn.LSTM (of any number of stacked layers)`);
+    throw new ImportRefusedError(
+      `this file has ${modules.length} LSTM modules (${names}); LSTM Studio imports a model with one nn.LSTM (of any number of stacked layers)`,
+    );
   }
   const module = modules[0];
   const where = `'${module.prefix || '(root)'}'`;
@@ -71,7 +92,8 @@ export function recogniseLstmModel(tensors: readonly TensorInfo[]): ImportedLayo
       `the LSTM ${where} has a projection (weight_hr_l*, nn.LSTM(proj_size=…)); LSTM Studio's LSTM has none — train it with proj_size=0 to use it here`,
     );
   }
-  if (module.missing.length > 0) throw new ImportRefusedError(`the LSTM ${where} is incomplete: ${module.missing.join(', ')} missing`);
+  if (module.missing.length > 0)
+    throw new ImportRefusedError(`the LSTM ${where} is incomplete: ${module.missing.join(', ')} missing`);
 
   const dot = module.prefix ? `${module.prefix}.` : '';
   const shapeOf = (name: string) => byName.get(name)!.shape;
@@ -87,7 +109,9 @@ export function recogniseLstmModel(tensors: readonly TensorInfo[]): ImportedLayo
     for (const [name, shape] of Object.entries(expected)) {
       const actual = shapeOf(name);
       if (!Number.isInteger(H) || H < 1 || actual.join(',') !== shape.join(',')) {
-        throw new ImportRefusedError(`'${name}' has shape [${actual.join(', ')}], but an nn.LSTM(${D}, ${hh0[0] / 4}) layer needs [${shape.join(', ')}]`);
+        throw new ImportRefusedError(
+          `'${name}' has shape [${actual.join(', ')}], but an nn.LSTM(${D}, ${hh0[0] / 4}) layer needs [${shape.join(', ')}]`,
+        );
       }
     }
   }
@@ -112,16 +136,31 @@ export function recogniseLstmModel(tensors: readonly TensorInfo[]): ImportedLayo
   if (!head) {
     const candidates = headCandidates();
     if (candidates.length > 1) {
-      throw new ImportRefusedError(`cannot tell which layer reads the LSTM's output: ${candidates.map((t) => `'${t.name}' [${t.shape.join(', ')}]`).join(', ')}; name it head, fc, linear or decoder`);
+      throw new ImportRefusedError(
+        `cannot tell which layer reads the LSTM's output: ${candidates.map((t) => `'${t.name}' [${t.shape.join(', ')}]`).join(', ')}; name it head, fc, linear or decoder`,
+      );
     }
-    throw new ImportRefusedError(`no linear layer reads the LSTM's output (a '<name>.weight' of shape [outputs, ${H}], e.g. fc.weight): LSTM Studio needs LSTM → Linear`);
+    throw new ImportRefusedError(
+      `no linear layer reads the LSTM's output (a '<name>.weight' of shape [outputs, ${H}], e.g. fc.weight): LSTM Studio needs LSTM → Linear`,
+    );
   }
   const headBias = biasOf(head);
-  const taken = new Set([...used, head.name, ...(headBias ? [headBias.name] : []), ...(embedding ? [embedding.name] : [])]);
+  const taken = new Set([
+    ...used,
+    head.name,
+    ...(headBias ? [headBias.name] : []),
+    ...(embedding ? [embedding.name] : []),
+  ]);
   const others = parameters.filter((t) => !taken.has(t.name));
   if (others.length > 0) {
-    const listed = others.slice(0, 6).map((t) => `${t.name} [${t.shape.join(', ')}]`).join(', ') + (others.length > 6 ? `, … (${others.length} in all)` : '');
-    throw new ImportRefusedError(`this file has layers LSTM Studio's model does not have (${listed}); it imports Embedding → LSTM → Linear models only`);
+    const listed =
+      others
+        .slice(0, 6)
+        .map((t) => `${t.name} [${t.shape.join(', ')}]`)
+        .join(', ') + (others.length > 6 ? `, … (${others.length} in all)` : '');
+    throw new ImportRefusedError(
+      `this file has layers LSTM Studio's model does not have (${listed}); it imports Embedding → LSTM → Linear models only`,
+    );
   }
 
   const layers = module.numLayers > 1 ? ` × ${module.numLayers}` : '';
@@ -131,7 +170,11 @@ export function recogniseLstmModel(tensors: readonly TensorInfo[]): ImportedLayo
     `Linear(${H}, ${head.shape[0]})`,
   ].join(' → ');
   const moduleName = (name: string) => name.slice(0, name.lastIndexOf('.')) || name;
-  const moduleNames = [...(embedding ? [moduleName(embedding.name)] : []), module.prefix || '(root)', moduleName(head.name)].join(' → ');
+  const moduleNames = [
+    ...(embedding ? [moduleName(embedding.name)] : []),
+    module.prefix || '(root)',
+    moduleName(head.name),
+  ].join(' → ');
   return {
     lstm: { prefix: module.prefix, inputSize: D, hiddenSize: H, numLayers: module.numLayers, hasBias: module.hasBias },
     embedding: embedding ? { tensor: embedding.name, vocabSize: embedding.shape[0], dim: embedding.shape[1] } : null,

@@ -16,7 +16,16 @@ import type { DatasetMetadata } from '../data/dataset-metadata';
 import { Vocabulary } from '../data/vocabulary';
 import { createInputEncoder } from '../tasks/encode-input';
 import type { ImportStatus } from '../protocol/pytorch-interop';
-import { answerImport, findMetadataVocabulary, foreignShape, importableTasks, readImportAnswers, writeImportAnswers, type ImportAnswers, type ImportRequest } from './import-answers';
+import {
+  answerImport,
+  findMetadataVocabulary,
+  foreignShape,
+  importableTasks,
+  readImportAnswers,
+  writeImportAnswers,
+  type ImportAnswers,
+  type ImportRequest,
+} from './import-answers';
 import { getTask, type TaskId } from '../tasks';
 import { ImportRefusedError, lstmTensorName, recogniseLstmModel, type ImportedLayout } from './import-layout';
 
@@ -51,7 +60,11 @@ export async function importStatus(path: string): Promise<ImportStatus> {
     let metadataVocabularySize: number | null = null;
     if (found && (Array.isArray(found.value) || typeof found.value === 'object')) {
       const value = found.value as unknown[] | { tokens?: unknown[] };
-      metadataVocabularySize = Array.isArray(value) ? value.length : Array.isArray(value.tokens) ? value.tokens.length : Object.keys(value).length;
+      metadataVocabularySize = Array.isArray(value)
+        ? value.length
+        : Array.isArray(value.tokens)
+          ? value.tokens.length
+          : Object.keys(value).length;
     }
     return {
       kind: 'foreign',
@@ -88,9 +101,14 @@ export async function loadImportedCheckpoint(path: string): Promise<ImportedChec
     const layout = recogniseLstmModel(reader.tensors);
     const answers = await readImportAnswers(path);
     const hint = `say once what it does: lstm-studio import ${JSON.stringify(path)} --task lm|classify|forecast (or use it from VS Code, which asks)`;
-    if (!answers) throw new ImportAnswersNeededError(`${path} is a PyTorch model (${layout.architecture}) without LSTM Studio metadata; ${hint}`);
+    if (!answers)
+      throw new ImportAnswersNeededError(
+        `${path} is a PyTorch model (${layout.architecture}) without LSTM Studio metadata; ${hint}`,
+      );
     if (answers.file.size !== reader.fileSize) {
-      throw new ImportAnswersNeededError(`${path} has changed since its import answers were stored (${answers.file.size} bytes then, ${reader.fileSize} now); ${hint}`);
+      throw new ImportAnswersNeededError(
+        `${path} has changed since its import answers were stored (${answers.file.size} bytes then, ${reader.fileSize} now); ${hint}`,
+      );
     }
     const metadata = importedMetadata(layout, answers, path);
     const model = new LstmModel(metadata.config, 0);
@@ -153,7 +171,8 @@ export function importedMetadata(layout: ImportedLayout, answers: ImportAnswers,
 }
 
 async function copyWeights(reader: SafetensorsReader, layout: ImportedLayout, model: LstmModel): Promise<void> {
-  if (model.embedding && layout.embedding) model.embedding.weight.value.set(await reader.readTensor(layout.embedding.tensor));
+  if (model.embedding && layout.embedding)
+    model.embedding.weight.value.set(await reader.readTensor(layout.embedding.tensor));
   for (const [k, layer] of model.lstm.layers.entries()) {
     layer.weightIh.value.set(await reader.readTensor(lstmTensorName(layout, 'weight_ih', k)));
     layer.weightHh.value.set(await reader.readTensor(lstmTensorName(layout, 'weight_hh', k)));
@@ -172,12 +191,16 @@ async function copyWeights(reader: SafetensorsReader, layout: ImportedLayout, mo
 }
 
 /** Answers the import questions for a foreign file and stores them beside it (the CLI's `import`, the extension's questions). */
-export async function saveImportAnswers(path: string, request: ImportRequest): Promise<{ sidecar: string; answers: ImportAnswers; layout: ImportedLayout }> {
+export async function saveImportAnswers(
+  path: string,
+  request: ImportRequest,
+): Promise<{ sidecar: string; answers: ImportAnswers; layout: ImportedLayout }> {
   const reader = await openSafetensors(path);
   let layout: ImportedLayout;
   let answers: ImportAnswers;
   try {
-    if (decodeStudioMetadata({ ...reader.metadata }).kind === 'studio') throw new Error(`${path} is an LSTM Studio checkpoint already; there is nothing to import`);
+    if (decodeStudioMetadata({ ...reader.metadata }).kind === 'studio')
+      throw new Error(`${path} is an LSTM Studio checkpoint already; there is nothing to import`);
     layout = recogniseLstmModel(reader.tensors);
     answers = await answerImport(layout, { path, size: reader.fileSize, metadata: reader.metadata }, request);
   } finally {
@@ -185,7 +208,11 @@ export async function saveImportAnswers(path: string, request: ImportRequest): P
   }
   // Check the answers make a usable model before storing them.
   const metadata = importedMetadata(layout, answers, path);
-  const encoder = createInputEncoder({ dataset: metadata.dataset, vocab: metadata.vocab, normalization: metadata.normalization });
+  const encoder = createInputEncoder({
+    dataset: metadata.dataset,
+    vocab: metadata.vocab,
+    normalization: metadata.normalization,
+  });
   if (!encoder.ok) throw new Error(encoder.error.message);
   return { sidecar: await writeImportAnswers(path, answers), answers, layout };
 }

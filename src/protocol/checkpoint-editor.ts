@@ -108,5 +108,12 @@ export type CheckpointEditorToHost =
   | { type: 'ready' }
   | { type: 'tensor-stats'; requestId: number; tensorName: string }
   /** Limits as in the inference request: cells in all, and rows × columns (the heatmap's pixels). */
-  | { type: 'tensor-values'; requestId: number; tensorName: string; maxElements: number; maxRows: number; maxCols: number }
+  | {
+      type: 'tensor-values';
+      requestId: number;
+      tensorName: string;
+      maxElements: number;
+      maxRows: number;
+      maxCols: number;
+    }
   | { type: 'action'; action: CheckpointAction };

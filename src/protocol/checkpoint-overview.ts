@@ -5,7 +5,22 @@
  */
 
 /** Every dtype the safetensors spec defines (their sizes: `DTYPE_BYTES`, src/checkpoint/dtypes.ts). */
-export type SafetensorsDType = 'F64' | 'F32' | 'F16' | 'BF16' | 'F8_E4M3' | 'F8_E5M2' | 'I64' | 'I32' | 'I16' | 'I8' | 'U64' | 'U32' | 'U16' | 'U8' | 'BOOL';
+export type SafetensorsDType =
+  | 'F64'
+  | 'F32'
+  | 'F16'
+  | 'BF16'
+  | 'F8_E4M3'
+  | 'F8_E5M2'
+  | 'I64'
+  | 'I32'
+  | 'I16'
+  | 'I8'
+  | 'U64'
+  | 'U32'
+  | 'U16'
+  | 'U8'
+  | 'BOOL';
 
 export interface TensorRow {
   name: string;

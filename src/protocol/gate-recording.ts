@@ -87,7 +87,8 @@ export interface GateRecording {
 /** Every transferable buffer of a recording (for postMessage's transfer list). */
 export function recordingBuffers(recording: GateRecording): ArrayBuffer[] {
   const buffers: ArrayBuffer[] = [];
-  for (const layer of recording.gates) for (const signal of GATE_SIGNALS) buffers.push(layer[signal].buffer as ArrayBuffer);
+  for (const layer of recording.gates)
+    for (const signal of GATE_SIGNALS) buffers.push(layer[signal].buffer as ArrayBuffer);
   const out = recording.outputs;
   if (out.kind === 'class-probabilities') buffers.push(out.probabilities.buffer as ArrayBuffer);
   if (out.kind === 'forecast') buffers.push(out.predicted.buffer as ArrayBuffer, out.actual.buffer as ArrayBuffer);

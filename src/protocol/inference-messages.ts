@@ -16,7 +16,13 @@ import type { RunHistory } from './training-panel';
 import type { TensorStatsProgress, TensorStatsResult, TensorValuesResult } from './checkpoint-editor';
 import type { GateRecording } from './gate-recording';
 import type { AttributionMethod } from './prediction-inputs';
-import type { ClassificationAnswer, ContinuationAnswer, ContinuationChunk, ForecastAnswer, ProblemAnswer } from './prediction-results';
+import type {
+  ClassificationAnswer,
+  ContinuationAnswer,
+  ContinuationChunk,
+  ForecastAnswer,
+  ProblemAnswer,
+} from './prediction-results';
 import type { ExportResult, ImportRequest, ImportStatus, SavedImportAnswers } from './pytorch-interop';
 
 /** Each request kind: the request's fields besides `kind`, its answer, and the partial answers it streams (if any). */
@@ -43,12 +49,22 @@ export interface InferenceApi {
   };
   /** Streams its characters. temperature 0 = greedy; topK 0 = all characters. */
   continue: {
-    request: { checkpointPath: string; prompt: string; length: number; temperature: number; topK: number; seed: number };
+    request: {
+      checkpointPath: string;
+      prompt: string;
+      length: number;
+      temperature: number;
+      topK: number;
+      seed: number;
+    };
     partial: ContinuationChunk;
     answer: ContinuationAnswer | ProblemAnswer;
   };
   /** `text`: numbers or CSV rows as selected; `horizon`: values ahead (default: the model's). */
-  forecast: { request: { checkpointPath: string; text: string; horizon?: number }; answer: ForecastAnswer | ProblemAnswer };
+  forecast: {
+    request: { checkpointPath: string; text: string; horizon?: number };
+    answer: ForecastAnswer | ProblemAnswer;
+  };
   /** PyTorch interop (src/interop/): export a run or checkpoint as a project. */
   'export-pytorch': { request: { source: string; outDir: string; overwrite?: boolean }; answer: ExportResult };
   /** A foreign file's import status: what must be asked before it can be used. */
@@ -71,7 +87,9 @@ export type InferenceRequest = InferenceRequestOf<InferenceKind>;
 export type InferenceAnswer<K extends InferenceKind> = InferenceApi[K]['answer'];
 
 /** What a request of kind K streams before its answer (never: it streams nothing). */
-export type InferencePartial<K extends InferenceKind> = { [P in K]: InferenceApi[P] extends { partial: infer T } ? T : never }[K];
+export type InferencePartial<K extends InferenceKind> = {
+  [P in K]: InferenceApi[P] extends { partial: infer T } ? T : never;
+}[K];
 
 /** What `load` answers: the model's task, architecture and sizes. */
 export interface LoadedModelDescription {

@@ -13,4 +13,12 @@ export type NumberLayout =
   /** One value (or row) per line, cells separated by `separator`. */
   | { kind: 'lines'; separator: string; decimals: number }
   /** Table rows: `columns` in file order (null = no header: date column if any, then the features). */
-  | { kind: 'table'; separator: string; decimals: number; columns: string[]; header: boolean; dateColumn: number | null; lastDates: string[] };
+  | {
+      kind: 'table';
+      separator: string;
+      decimals: number;
+      columns: string[];
+      header: boolean;
+      dateColumn: number | null;
+      lastDates: string[];
+    };

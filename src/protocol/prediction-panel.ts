@@ -85,8 +85,7 @@ export interface PredictionState {
 }
 
 export type HostToPredictionPanel =
-  | { type: 'state'; state: PredictionState }
-  | { type: 'chunk'; requestId: number; chunk: ContinuationChunk };
+  { type: 'state'; state: PredictionState } | { type: 'chunk'; requestId: number; chunk: ContinuationChunk };
 
 export type PredictionPanelToHost =
   | { type: 'ready' }

@@ -69,4 +69,16 @@ export interface TrainingConfig {
 }
 
 /** The fields a preset fixes (each task has a `small`, `medium` and `large` one). */
-export type Preset = Pick<TrainingConfig, 'epochs' | 'batchSize' | 'seqLen' | 'hiddenSize' | 'numLayers' | 'embeddingDim' | 'dropout' | 'lr' | 'clipNorm' | 'init'>;
+export type Preset = Pick<
+  TrainingConfig,
+  | 'epochs'
+  | 'batchSize'
+  | 'seqLen'
+  | 'hiddenSize'
+  | 'numLayers'
+  | 'embeddingDim'
+  | 'dropout'
+  | 'lr'
+  | 'clipNorm'
+  | 'init'
+>;

@@ -9,7 +9,11 @@ import type { Predictor } from '../inference/predictor';
 import { createInputEncoder } from './encode-input';
 
 export function createPredictor(model: LstmModel, metadata: StudioMetadata): Predictor {
-  const encoder = createInputEncoder({ dataset: metadata.dataset, vocab: metadata.vocab, normalization: metadata.normalization });
+  const encoder = createInputEncoder({
+    dataset: metadata.dataset,
+    vocab: metadata.vocab,
+    normalization: metadata.normalization,
+  });
   if (!encoder.ok) throw new Error(encoder.error.message);
   return { model, metadata, encoder: encoder.value };
 }

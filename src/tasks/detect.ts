@@ -16,15 +16,26 @@ import type { TaskDefinition } from './types';
 export function detectDataset(fileName: string, content: string, overrides: DatasetOverrides = {}): Result<Detection> {
   const format = detectFormat(fileName);
   if (overrides.task !== undefined && !allTasks().some((t) => t.id === overrides.task)) {
-    return failWith(fileName, `unknown task '${overrides.task}' (known: ${allTasks().map((t) => t.id).join(', ')})`);
+    return failWith(
+      fileName,
+      `unknown task '${overrides.task}' (known: ${allTasks()
+        .map((t) => t.id)
+        .join(', ')})`,
+    );
   }
   const chosen = overrides.task !== undefined ? getTask(overrides.task) : impliedTask(overrides);
   if (format === 'text' && chosen && !chosen.training.detection.readsPlainText) {
-    const readers = allTasks().filter((t) => t.training.detection.readsPlainText).map((t) => t.modelNoun);
-    return failWith(fileName, `a plain text file can only train ${readers.join(' or ')}; for ${chosen.id} use a CSV, TSV or JSON Lines file`);
+    const readers = allTasks()
+      .filter((t) => t.training.detection.readsPlainText)
+      .map((t) => t.modelNoun);
+    return failWith(
+      fileName,
+      `a plain text file can only train ${readers.join(' or ')}; for ${chosen.id} use a CSV, TSV or JSON Lines file`,
+    );
   }
   let table: Result<ProfiledTable> | undefined;
-  const readTable = () => (table ??= readProfiledTable(fileName, content, format as Exclude<typeof format, 'text'>, overrides));
+  const readTable = () =>
+    (table ??= readProfiledTable(fileName, content, format as Exclude<typeof format, 'text'>, overrides));
   let task = chosen;
   if (!task) {
     let sample: DatasetSample;
@@ -35,10 +46,23 @@ export function detectDataset(fileName: string, content: string, overrides: Data
       sample = { format, file: fileName, ...read.value };
     }
     const best = bestScoring(sample, overrides);
-    if (!best) return failWith(fileName, `no task can train on this file (tasks: ${allTasks().map((t) => t.id).join(', ')})`);
+    if (!best)
+      return failWith(
+        fileName,
+        `no task can train on this file (tasks: ${allTasks()
+          .map((t) => t.id)
+          .join(', ')})`,
+      );
     task = best;
   }
-  const choice = task.training.detection.chooseColumns({ file: fileName, format, content, overrides, chosen: chosen !== undefined, readTable });
+  const choice = task.training.detection.chooseColumns({
+    file: fileName,
+    format,
+    content,
+    overrides,
+    chosen: chosen !== undefined,
+    readTable,
+  });
   if (!choice.ok) return choice;
   return ok({ kind: task.training.datasetKind, task: task.id, format, ...choice.value });
 }
@@ -65,12 +89,24 @@ function bestScoring(sample: DatasetSample, overrides: DatasetOverrides): TaskDe
   return best;
 }
 
-function readProfiledTable(fileName: string, content: string, format: 'csv' | 'tsv' | 'jsonl', overrides: DatasetOverrides): Result<ProfiledTable> {
+function readProfiledTable(
+  fileName: string,
+  content: string,
+  format: 'csv' | 'tsv' | 'jsonl',
+  overrides: DatasetOverrides,
+): Result<ProfiledTable> {
   const table = parseTable(content, fileName, format);
   if (!table.ok) return table;
-  for (const name of [overrides.textColumn, overrides.labelColumn, overrides.dateColumn, ...(overrides.targetColumns ?? [])]) {
+  for (const name of [
+    overrides.textColumn,
+    overrides.labelColumn,
+    overrides.dateColumn,
+    ...(overrides.targetColumns ?? []),
+  ]) {
     if (typeof name === 'string' && !table.value.columns.includes(name)) {
-      return failWith(fileName, `there is no column '${name}'; the columns are ${listNames(table.value.columns, 50)}`, { line: 1 });
+      return failWith(fileName, `there is no column '${name}'; the columns are ${listNames(table.value.columns, 50)}`, {
+        line: 1,
+      });
     }
   }
   return ok({ table: table.value, profiles: profileColumns(table.value) });

@@ -37,12 +37,18 @@ export function createInputEncoder(stored: StoredDataset): Result<InputEncoder> 
     vocab,
     normalization,
     encode: (text, options = {}) =>
-      input.kind === 'rows' ? encodeRowsInput(text, normalization!, options.seqLen) : encodeTextInput(text, vocab!, dataset, input.continuation, options.seqLen),
+      input.kind === 'rows'
+        ? encodeRowsInput(text, normalization!, options.seqLen)
+        : encodeTextInput(text, vocab!, dataset, input.continuation, options.seqLen),
     decodeForecast: (outputs) => {
       if (!normalization) return [];
       const rows: number[][] = [];
       for (let h = 0; h < (dataset.horizon ?? 1); h++) {
-        rows.push(targets.map((name, k) => denormalizeValue(normalization!, normalization!.columns.indexOf(name), outputs[h * targets.length + k])));
+        rows.push(
+          targets.map((name, k) =>
+            denormalizeValue(normalization!, normalization!.columns.indexOf(name), outputs[h * targets.length + k]),
+          ),
+        );
       }
       return rows;
     },

@@ -16,8 +16,12 @@ import { getTask } from './index';
 export type PrepareFileOptions = PrepareOptions & ReadTextOptions;
 
 /** Prepares a dataset from its text: a loaded file, or a name and text held in memory. */
-export function prepareDataset(source: LoadedText | { name: string; text: string }, options: PrepareOptions = {}): Result<PreparedDataset> {
-  const loaded = 'fingerprint' in source ? ({ ok: true, value: source } as const) : fromString(source.name, source.text);
+export function prepareDataset(
+  source: LoadedText | { name: string; text: string },
+  options: PrepareOptions = {},
+): Result<PreparedDataset> {
+  const loaded =
+    'fingerprint' in source ? ({ ok: true, value: source } as const) : fromString(source.name, source.text);
   if (!loaded.ok) return loaded;
   const { name, text, fingerprint, byteLength } = loaded.value;
   const resolved = resolvePrepareOptions(options, name);
@@ -61,7 +65,10 @@ export function prepareDataset(source: LoadedText | { name: string; text: string
 }
 
 /** prepareDataset from a path (Node only): read once with progress, then prepare. */
-export async function prepareDatasetFile(path: string, options: PrepareFileOptions = {}): Promise<Result<PreparedDataset>> {
+export async function prepareDatasetFile(
+  path: string,
+  options: PrepareFileOptions = {},
+): Promise<Result<PreparedDataset>> {
   const loaded = await readTextFile(path, options);
   if (!loaded.ok) return loaded;
   return prepareDataset(loaded.value, options);

@@ -24,7 +24,8 @@ export function prepareEvaluation(
   const encoder = createInputEncoder(stored);
   if (!encoder.ok) return encoder;
   const { dataset, vocab, normalization } = encoder.value;
-  const loaded = 'fingerprint' in source ? ({ ok: true, value: source } as const) : fromString(source.name, source.text);
+  const loaded =
+    'fingerprint' in source ? ({ ok: true, value: source } as const) : fromString(source.name, source.text);
   if (!loaded.ok) return loaded;
   const file = loaded.value;
   const unknownLabels = options.unknownLabels ?? 'error';
@@ -32,12 +33,19 @@ export function prepareEvaluation(
     return failWith(file.name, `unknown labels must be an 'error' or be 'skip'ped, got '${String(unknownLabels)}'`);
   }
   const format = detectFormat(file.name);
-  const prepared = getTask(dataset.task).training.prepareEvaluation(file, format, { dataset, vocab, normalization }, { unknownLabels });
+  const prepared = getTask(dataset.task).training.prepareEvaluation(
+    file,
+    format,
+    { dataset, vocab, normalization },
+    { unknownLabels },
+  );
   if (!prepared.ok) return prepared;
   const p = prepared.value;
   const warnings = [...p.summary.warnings];
   if (file.fingerprint === dataset.fingerprint) {
-    warnings.unshift(`this is the file the model was trained on (same fingerprint); its metrics include the training data and will look better than on new data`);
+    warnings.unshift(
+      `this is the file the model was trained on (same fingerprint); its metrics include the training data and will look better than on new data`,
+    );
   }
   return ok({
     task: dataset.task,
@@ -56,7 +64,11 @@ export function prepareEvaluation(
 }
 
 /** prepareEvaluation from a path (Node only): check the checkpoint's description, read once with progress, then prepare. */
-export async function prepareEvaluationFile(path: string, stored: StoredDataset, options: EvaluationFileOptions = {}): Promise<Result<EvaluationData>> {
+export async function prepareEvaluationFile(
+  path: string,
+  stored: StoredDataset,
+  options: EvaluationFileOptions = {},
+): Promise<Result<EvaluationData>> {
   // A damaged checkpoint fails before a large file is read.
   const checked = createInputEncoder(stored);
   if (!checked.ok) return checked;

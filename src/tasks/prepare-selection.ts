@@ -22,10 +22,14 @@ export type PreparedSelection = ClassificationSelection | PromptSelection | Seri
  * `S`: the selection the caller expects — by default one of the built-in tasks'; a caller using a task
  * registered elsewhere names that task's selection type.
  */
-export function prepareSelection<S extends PreparedSelectionBase = PreparedSelection>(predictor: Predictor, text: string): Prepared<S> {
+export function prepareSelection<S extends PreparedSelectionBase = PreparedSelection>(
+  predictor: Predictor,
+  text: string,
+): Prepared<S> {
   const empty = emptySelectionProblem(text);
   if (empty !== null) return { ok: false, problem: empty, notices: [] };
   const task = getTask(predictor.encoder.task);
-  if (!task.use.prediction) return { ok: false, problem: `${task.modelNoun} does not predict on a selection`, notices: [] };
+  if (!task.use.prediction)
+    return { ok: false, problem: `${task.modelNoun} does not predict on a selection`, notices: [] };
   return task.use.prediction.prepare(predictor, text) as Prepared<S>;
 }

@@ -17,7 +17,8 @@ export function registerPresentation(presentation: TaskPresentation): void {
   presentations.set(presentation.id, presentation);
 }
 
-for (const p of [languageModelPresentation, classificationPresentation, forecastingPresentation]) registerPresentation(p);
+for (const p of [languageModelPresentation, classificationPresentation, forecastingPresentation])
+  registerPresentation(p);
 
 /** Every registered task, in registration order. */
 export function allTaskPresentations(): TaskPresentation[] {

@@ -52,5 +52,7 @@ export interface TaskImporter {
   /** The head of an imported model with `outputSize` outputs. */
   head(outputSize: number): { headOn: 'last' | 'every'; loss: LossKind };
   /** The task's part of the stored dataset description. */
-  dataset(answers: ImportedTaskAnswers): Pick<DatasetMetadata, 'fileFormat' | 'columns'> & Partial<Pick<DatasetMetadata, 'featureColumns' | 'horizon'>>;
+  dataset(
+    answers: ImportedTaskAnswers,
+  ): Pick<DatasetMetadata, 'fileFormat' | 'columns'> & Partial<Pick<DatasetMetadata, 'featureColumns' | 'horizon'>>;
 }

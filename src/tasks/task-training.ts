@@ -33,7 +33,9 @@ export interface ProfiledTable {
 }
 
 /** What a task's scorer sees of a file: plain text, or a parsed and profiled table. */
-export type DatasetSample = { format: 'text'; file: string; content: string } | ({ format: Exclude<DatasetFormat, 'text'>; file: string } & ProfiledTable);
+export type DatasetSample =
+  | { format: 'text'; file: string; content: string }
+  | ({ format: Exclude<DatasetFormat, 'text'>; file: string } & ProfiledTable);
 
 /** How well a dataset fits a task: the best score wins detection (ties: the task registered first). */
 export interface TaskScore {
@@ -138,7 +140,12 @@ export interface TaskTraining {
   /** Train/validation data from a detection: batchers, model shape, summary and checkpoint JSON. */
   prepare(file: string, content: string, detection: TaskDetection, options: ResolvedOptions): Result<TaskPreparation>;
   /** Every example of a new file, encoded as the checkpoint says and batched like validation batches. */
-  prepareEvaluation(file: LoadedText, format: DatasetFormat, stored: StoredEncoding, options: Required<EvaluationOptions>): Result<TaskEvaluation>;
+  prepareEvaluation(
+    file: LoadedText,
+    format: DatasetFormat,
+    stored: StoredEncoding,
+    options: Required<EvaluationOptions>,
+  ): Result<TaskEvaluation>;
   /** A fresh accumulator of the task's metrics for one evaluation. */
   createEvaluator(context: EvaluationContext): MetricAccumulator;
   /** What a stored dataset description must hold for this task: a problem in words, or null. */

@@ -39,7 +39,12 @@ export interface SelectionPrediction<P extends PreparedSelectionBase = PreparedS
    * Answers the presentation's request on a prepared selection. `request` is always of that kind;
    * a task narrows it with `requestOf`.
    */
-  answer(predictor: Predictor, prepared: P, request: PredictionRequest, context: PredictionContext): Promise<PredictionAnswer> | PredictionAnswer;
+  answer(
+    predictor: Predictor,
+    prepared: P,
+    request: PredictionRequest,
+    context: PredictionContext,
+  ): Promise<PredictionAnswer> | PredictionAnswer;
 }
 
 /** `lstm-studio predict`'s options, for every task (each reads its own). */
@@ -63,11 +68,15 @@ export interface TaskUse {
 /** Throws, naming both, when the predictor's model is not of the task `wanted`. */
 export function requireTask(predictor: Predictor, wanted: TaskPresentation): void {
   const actual = predictor.encoder.task;
-  if (actual !== wanted.id) throw new Error(`this checkpoint is ${taskPresentation(actual).modelNoun}, not ${wanted.modelNoun}`);
+  if (actual !== wanted.id)
+    throw new Error(`this checkpoint is ${taskPresentation(actual).modelNoun}, not ${wanted.modelNoun}`);
 }
 
 /** The request narrowed to the kind a task answers (the worker dispatches by the task's presentation). */
-export function requestOf<K extends PredictionRequestKind>(request: PredictionRequest, kind: K): Extract<PredictionRequest, { kind: K }> {
+export function requestOf<K extends PredictionRequestKind>(
+  request: PredictionRequest,
+  kind: K,
+): Extract<PredictionRequest, { kind: K }> {
   if (request.kind !== kind) throw new Error(`expected a '${kind}' request, got '${request.kind}'`);
   return request as Extract<PredictionRequest, { kind: K }>;
 }

@@ -36,8 +36,11 @@ const COMMON_DEFAULTS = {
 export function resolveTrainingConfig(task: TaskId, overrides: Partial<TrainingConfig> = {}): TrainingConfig {
   const training = getTask(task).training;
   const preset = overrides.preset ?? 'small';
-  if (!Object.hasOwn(training.presets, preset)) throw new Error(`unknown preset '${preset}' (choose small, medium or large)`);
-  const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as Partial<TrainingConfig>;
+  if (!Object.hasOwn(training.presets, preset))
+    throw new Error(`unknown preset '${preset}' (choose small, medium or large)`);
+  const defined = Object.fromEntries(
+    Object.entries(overrides).filter(([, v]) => v !== undefined),
+  ) as Partial<TrainingConfig>;
   const config: TrainingConfig = { ...COMMON_DEFAULTS, ...training.presets[preset], ...defined, task, preset };
   checkTrainingConfig(config);
   training.checkConfig(config);
@@ -52,7 +55,8 @@ function checkTrainingConfig(c: TrainingConfig): void {
   };
   const range = (name: keyof TrainingConfig, low: number, high: number, openHigh = false) => {
     const v = c[name] as number;
-    if (!(v >= low && (openHigh ? v < high : v <= high))) throw new Error(`${name} must be in [${low}, ${high}${openHigh ? ')' : ']'}, got ${v}`);
+    if (!(v >= low && (openHigh ? v < high : v <= high)))
+      throw new Error(`${name} must be in [${low}, ${high}${openHigh ? ')' : ']'}, got ${v}`);
   };
   int('epochs', 1);
   int('maxSteps', 0);
@@ -67,16 +71,20 @@ function checkTrainingConfig(c: TrainingConfig): void {
   int('warmupSteps', 0);
   int('threads', 0);
   if (c.threads > 64) throw new Error(`threads must be at most 64, got ${c.threads}`);
-  if (!['auto', 'wasm', 'js'].includes(c.kernelBackend)) throw new Error(`kernelBackend must be auto, wasm or js, got '${c.kernelBackend}'`);
+  if (!['auto', 'wasm', 'js'].includes(c.kernelBackend))
+    throw new Error(`kernelBackend must be auto, wasm or js, got '${c.kernelBackend}'`);
   range('dropout', 0, 1, true);
   range('validationFraction', 0, 1, true);
   if (!(c.lr > 0 && Number.isFinite(c.lr))) throw new Error(`lr must be a positive number, got ${c.lr}`);
   range('clipNorm', 0, Infinity);
   range('weightDecay', 0, Infinity);
   range('momentum', 0, 1, true);
-  if (!['adam', 'adamw', 'sgd'].includes(c.optimizer)) throw new Error(`optimizer must be adam, adamw or sgd, got '${c.optimizer}'`);
-  if (!['constant', 'step', 'cosine'].includes(c.schedule)) throw new Error(`schedule must be constant, step or cosine, got '${c.schedule}'`);
+  if (!['adam', 'adamw', 'sgd'].includes(c.optimizer))
+    throw new Error(`optimizer must be adam, adamw or sgd, got '${c.optimizer}'`);
+  if (!['constant', 'step', 'cosine'].includes(c.schedule))
+    throw new Error(`schedule must be constant, step or cosine, got '${c.schedule}'`);
   if (c.init !== 'keras' && c.init !== 'pytorch') throw new Error(`init must be keras or pytorch, got '${c.init}'`);
-  if (c.tokenUnit !== 'word' && c.tokenUnit !== 'char') throw new Error(`tokens must be word or char, got '${c.tokenUnit}'`);
+  if (c.tokenUnit !== 'word' && c.tokenUnit !== 'char')
+    throw new Error(`tokens must be word or char, got '${c.tokenUnit}'`);
   if (!Number.isInteger(c.seed)) throw new Error(`seed must be an integer, got ${c.seed}`);
 }

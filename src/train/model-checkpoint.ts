@@ -43,7 +43,10 @@ export async function loadModelCheckpoint(path: string): Promise<LoadedCheckpoin
   try {
     const decoded = decodeStudioMetadata({ ...reader.metadata });
     if (decoded.kind === 'foreign') {
-      throw new CheckpointError('foreign', `${path}: not an LSTM Studio checkpoint (no "format": "lstm-studio/1" in its metadata)`);
+      throw new CheckpointError(
+        'foreign',
+        `${path}: not an LSTM Studio checkpoint (no "format": "lstm-studio/1" in its metadata)`,
+      );
     }
     const metadata = decoded.metadata;
     const model = new LstmModel(metadata.config, 0);
@@ -51,7 +54,10 @@ export async function loadModelCheckpoint(path: string): Promise<LoadedCheckpoin
       const info = reader.tensor(p.name);
       if (!info) throw new CheckpointError('unknown-tensor', `${path}: tensor '${p.name}' is missing`);
       if (info.shape.join(',') !== p.shape.join(',')) {
-        throw new CheckpointError('bad-shape', `${path}: tensor '${p.name}' has shape [${info.shape}] but the config needs [${p.shape}]`);
+        throw new CheckpointError(
+          'bad-shape',
+          `${path}: tensor '${p.name}' has shape [${info.shape}] but the config needs [${p.shape}]`,
+        );
       }
       p.value.set(await reader.readTensor(p.name));
     }

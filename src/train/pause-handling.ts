@@ -13,7 +13,11 @@ export interface PauseHooks {
 }
 
 /** Waits out a requested pause (if any), keeping the clock stopped while it lasts. */
-export async function holdWhilePaused(control: TrainingControl, clock: TrainingClock, hooks: PauseHooks): Promise<void> {
+export async function holdWhilePaused(
+  control: TrainingControl,
+  clock: TrainingClock,
+  hooks: PauseHooks,
+): Promise<void> {
   if (!control.paused || control.stopRequested) return;
   await hooks.onPause();
   clock.stop();

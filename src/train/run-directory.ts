@@ -14,13 +14,25 @@ export const RUN_FORMAT: RunManifest['format'] = 'lstm-studio-run/1';
 export type { RunManifest } from '../protocol/run-manifest';
 
 const METRIC_COLUMNS = ['loss', 'accuracy', 'perplexity', 'bitsPerChar', 'mae', 'rmse'] as const;
-export const METRICS_CSV_HEADER = ['kind', 'step', 'epoch', 'time', 'loss', 'lr', 'grad_norm', ...METRIC_COLUMNS.map((m) => `val_${m}`)].join(',');
+export const METRICS_CSV_HEADER = [
+  'kind',
+  'step',
+  'epoch',
+  'time',
+  'loss',
+  'lr',
+  'grad_norm',
+  ...METRIC_COLUMNS.map((m) => `val_${m}`),
+].join(',');
 
 /** `20261126-221530-reviews` from a time and a dataset path. */
 export function runFolderName(date: Date, datasetPath: string): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   const stamp = `${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}-${pad(date.getHours())}${pad(date.getMinutes())}${pad(date.getSeconds())}`;
-  const name = basename(datasetPath, extname(datasetPath)).replace(/[^\p{L}\p{N}_.-]+/gu, '_').slice(0, 60) || 'dataset';
+  const name =
+    basename(datasetPath, extname(datasetPath))
+      .replace(/[^\p{L}\p{N}_.-]+/gu, '_')
+      .slice(0, 60) || 'dataset';
   return `${stamp}-${name}`;
 }
 
@@ -92,11 +104,33 @@ export class MetricsLog {
   }
 
   addStep(record: StepRecord): void {
-    this.pending.push(['train', record.step, record.epoch, fmt(record.time), fmt(record.loss), fmt(record.lr), fmt(record.gradNorm), ...METRIC_COLUMNS.map(() => '')].join(','));
+    this.pending.push(
+      [
+        'train',
+        record.step,
+        record.epoch,
+        fmt(record.time),
+        fmt(record.loss),
+        fmt(record.lr),
+        fmt(record.gradNorm),
+        ...METRIC_COLUMNS.map(() => ''),
+      ].join(','),
+    );
   }
 
   addEvaluation(record: EvaluationRecord): void {
-    this.pending.push(['validation', record.step, record.epoch, fmt(record.time), '', '', '', ...METRIC_COLUMNS.map((m) => fmt(record.metrics[m]))].join(','));
+    this.pending.push(
+      [
+        'validation',
+        record.step,
+        record.epoch,
+        fmt(record.time),
+        '',
+        '',
+        '',
+        ...METRIC_COLUMNS.map((m) => fmt(record.metrics[m])),
+      ].join(','),
+    );
   }
 
   async flush(): Promise<void> {

@@ -97,7 +97,14 @@ export class RunRecord {
     const { position } = this.options;
     Object.assign(
       this.manifest,
-      { status, updated: new Date().toISOString(), step: position.step, epoch: position.epoch, elapsedSeconds: this.options.elapsed(), best: position.best },
+      {
+        status,
+        updated: new Date().toISOString(),
+        step: position.step,
+        epoch: position.epoch,
+        elapsedSeconds: this.options.elapsed(),
+        best: position.best,
+      },
       extra,
     );
     await writeManifest(this.runDir, this.manifest);
@@ -137,7 +144,9 @@ export class RunRecord {
       created: new Date().toISOString(),
       extra: {
         training: JSON.stringify(config),
-        ...(withTrainer ? { trainer: JSON.stringify({ ...position, dropoutRng: dropoutRng.getState(), elapsedSeconds: elapsed() }) } : {}),
+        ...(withTrainer
+          ? { trainer: JSON.stringify({ ...position, dropoutRng: dropoutRng.getState(), elapsedSeconds: elapsed() }) }
+          : {}),
       },
     };
   }

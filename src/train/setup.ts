@@ -75,7 +75,11 @@ export async function prepareTrainingData(
   datasetOverrides: DatasetOverrides,
   onProgress?: (bytesRead: number, totalBytes: number) => void,
 ): Promise<PreparedDataset> {
-  const prepared = await prepareDatasetFile(datasetPath, { ...datasetOverrides, ...trainingDataOptions(overrides), onProgress });
+  const prepared = await prepareDatasetFile(datasetPath, {
+    ...datasetOverrides,
+    ...trainingDataOptions(overrides),
+    onProgress,
+  });
   if (!prepared.ok) throw new Error(prepared.error.message);
   return prepared.value;
 }
@@ -142,15 +146,26 @@ export function setupForPreparedData(
 }
 
 /** Rebuilds a run from its folder: same dataset (checked by fingerprint), config, weights and optimizer state. */
-export async function prepareResume(runDir: string, onProgress?: (bytesRead: number, totalBytes: number) => void): Promise<TrainingSetup> {
+export async function prepareResume(
+  runDir: string,
+  onProgress?: (bytesRead: number, totalBytes: number) => void,
+): Promise<TrainingSetup> {
   const manifest = await readManifest(runDir);
-  const setup = await prepareForTraining(manifest.dataset.path, manifest.config, manifest.dataset.overrides ?? {}, onProgress);
+  const setup = await prepareForTraining(
+    manifest.dataset.path,
+    manifest.config,
+    manifest.dataset.overrides ?? {},
+    onProgress,
+  );
   if (setup.prepared.fingerprint !== manifest.dataset.fingerprint) {
-    throw new Error(`${manifest.dataset.path} has changed since the run started (fingerprint ${setup.prepared.fingerprint}, run ${manifest.dataset.fingerprint}); resuming would train on different data`);
+    throw new Error(
+      `${manifest.dataset.path} has changed since the run started (fingerprint ${setup.prepared.fingerprint}, run ${manifest.dataset.fingerprint}); resuming would train on different data`,
+    );
   }
   const checkpoint = await loadModelCheckpoint(join(runDir, 'last.safetensors'));
   const trainerJson = checkpoint.metadata.extra?.trainer;
-  if (!trainerJson) throw new Error(`${join(runDir, 'last.safetensors')} has no trainer state (it is a weights-only checkpoint)`);
+  if (!trainerJson)
+    throw new Error(`${join(runDir, 'last.safetensors')} has no trainer state (it is a weights-only checkpoint)`);
   const position = JSON.parse(trainerJson) as TrainerPosition;
   const ours = setup.model.parameters();
   checkpoint.model.parameters().forEach((p, i) => ours[i].value.set(p.value));

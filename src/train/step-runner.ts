@@ -18,7 +18,10 @@ export type { StepRunner } from './step-runner-types';
 export class SingleThreadStepRunner implements StepRunner {
   readonly threads = 1;
 
-  constructor(private readonly model: LstmModel, private readonly optimizer: Optimizer) {}
+  constructor(
+    private readonly model: LstmModel,
+    private readonly optimizer: Optimizer,
+  ) {}
 
   step(batch: Batch, options: TrainStepOptions): TrainStepResult {
     return trainStep(this.model, batch, this.optimizer, options);
@@ -42,9 +45,16 @@ export interface StepRunnerOptions {
   threadScript?: string;
 }
 
-export async function createStepRunner(model: LstmModel, optimizer: Optimizer, options: StepRunnerOptions): Promise<StepRunner> {
+export async function createStepRunner(
+  model: LstmModel,
+  optimizer: Optimizer,
+  options: StepRunnerOptions,
+): Promise<StepRunner> {
   const threads = options.threadScript === undefined && options.threads === 0 ? 1 : resolveThreadCount(options.threads);
   if (threads === 1) return new SingleThreadStepRunner(model, optimizer);
-  if (options.threadScript === undefined) throw new Error(`training on ${threads} threads needs the train-thread bundle (dist/train-thread.js); this host did not provide it`);
+  if (options.threadScript === undefined)
+    throw new Error(
+      `training on ${threads} threads needs the train-thread bundle (dist/train-thread.js); this host did not provide it`,
+    );
   return ParallelStepRunner.start(model, optimizer, threads, options.threadScript);
 }

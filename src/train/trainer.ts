@@ -38,7 +38,10 @@ const YIELD_EVERY_MS = 25;
 
 export async function runTraining(options: TrainerOptions): Promise<RunSummary> {
   const { model, optimizer, config } = options.setup;
-  const runner = await createStepRunner(model, optimizer, { threads: config.threads, threadScript: options.threadScript });
+  const runner = await createStepRunner(model, optimizer, {
+    threads: config.threads,
+    threadScript: options.threadScript,
+  });
   try {
     return await train(options, runner);
   } finally {
@@ -60,7 +63,15 @@ async function train(options: TrainerOptions, runner: StepRunner): Promise<RunSu
   const resumed = setup.resumed;
   const position: TrainerPosition = resumed?.position ?? freshPosition(setup);
   const clock = new TrainingClock(position);
-  const record = await RunRecord.open({ setup, runsRoot: options.runsRoot, position, totalSteps, stepsPerEpoch, threads: runner.threads, elapsed: () => clock.elapsed() });
+  const record = await RunRecord.open({
+    setup,
+    runsRoot: options.runsRoot,
+    position,
+    totalSteps,
+    stepsPerEpoch,
+    threads: runner.threads,
+    elapsed: () => clock.elapsed(),
+  });
   const { runDir } = record;
   emit({ type: 'run-started', ...record.manifest, runDir, stepsPerEpoch, resumed: resumed !== null });
 
@@ -104,7 +115,8 @@ async function train(options: TrainerOptions, runner: StepRunner): Promise<RunSu
     await flushProgress(true);
     let final: Metrics | null = null;
     // Put the best weights back so `final` and last.safetensors describe them.
-    if (status === 'finished' && reason?.startsWith('early stopping') && config.restoreBest && position.best) await record.restoreBestWeights();
+    if (status === 'finished' && reason?.startsWith('early stopping') && config.restoreBest && position.best)
+      await record.restoreBestWeights();
     if (status !== 'failed' && validation.length > 0) final = evaluate(model, validation, evaluationContext);
     // A diverged step never reaches the optimizer, so the weights are still the last good ones — unless
     // an earlier update overflowed them; then the previous last.safetensors is the one to keep.
@@ -112,7 +124,16 @@ async function train(options: TrainerOptions, runner: StepRunner): Promise<RunSu
     await record.flushMetrics();
     await record.update(status, { final, ...(reason ? { message: reason } : {}) });
     emit({ type: 'status', status, step: position.step, message: reason });
-    const summary: RunSummary = { runDir, status, steps: position.step, epochs: position.epoch, seconds: clock.elapsed(), final, best: position.best, reason };
+    const summary: RunSummary = {
+      runDir,
+      status,
+      steps: position.step,
+      epochs: position.epoch,
+      seconds: clock.elapsed(),
+      final,
+      best: position.best,
+      reason,
+    };
     emit({ type: 'run-finished', summary });
     return summary;
   };
@@ -141,11 +162,22 @@ async function train(options: TrainerOptions, runner: StepRunner): Promise<RunSu
       if (diverged) return finish('failed', diverged);
       countStep(position, loss);
       session.samples += batch.batchSize;
-      const step: StepRecord = { step: position.step, epoch: position.epoch, time: clock.elapsed(), loss, lr: optimizer.lr, gradNorm };
+      const step: StepRecord = {
+        step: position.step,
+        epoch: position.epoch,
+        time: clock.elapsed(),
+        loss,
+        lr: optimizer.lr,
+        gradNorm,
+      };
       progress.add(step);
       record.addStep(step);
 
-      if (config.validateEverySteps > 0 && position.step % config.validateEverySteps === 0 && position.batchInEpoch < stepsPerEpoch) {
+      if (
+        config.validateEverySteps > 0 &&
+        position.step % config.validateEverySteps === 0 &&
+        position.batchInEpoch < stepsPerEpoch
+      ) {
         await flushProgress(true);
         await runEvaluation();
       }

@@ -6,7 +6,12 @@
 
 import { Worker } from 'node:worker_threads';
 import type { RunSummary, TrainingEvent } from '../protocol/training-events';
-import type { DatasetDescription, HostToWorkerMessage, StartTrainingRequest, WorkerToHostMessage } from '../protocol/worker-messages';
+import type {
+  DatasetDescription,
+  HostToWorkerMessage,
+  StartTrainingRequest,
+  WorkerToHostMessage,
+} from '../protocol/worker-messages';
 
 /**
  * A training worker that first describes a dataset — as often as the user changes a choice — and then
@@ -146,7 +151,8 @@ export class TrainingWorkerClient implements TrainingJob {
     if (event.type === 'run-started') this.runDir = event.runDir;
     for (const listener of this.listeners) listener(event);
     if (event.type === 'run-finished') this.settle({ ok: true, summary: event.summary });
-    if (event.type === 'run-failed') this.settle({ ok: false, message: event.message, runDir: event.runDir ?? this.runDir });
+    if (event.type === 'run-failed')
+      this.settle({ ok: false, message: event.message, runDir: event.runDir ?? this.runDir });
   }
 
   private fail(message: string): void {

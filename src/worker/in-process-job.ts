@@ -22,7 +22,8 @@ export function startInProcessJob(request: StartTrainingRequest): TrainingJob {
       emit: (event) => {
         if (event.type === 'run-started') runDir = event.runDir;
         if (event.type === 'run-finished') ended ??= { ok: true, summary: event.summary };
-        if (event.type === 'run-failed') ended ??= { ok: false, message: event.message, runDir: event.runDir ?? runDir };
+        if (event.type === 'run-failed')
+          ended ??= { ok: false, message: event.message, runDir: event.runDir ?? runDir };
         for (const listener of listeners) listener(event);
       },
     });

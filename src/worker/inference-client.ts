@@ -49,10 +49,12 @@ export class InferenceClient {
         flags.cancel(id);
         reject(new RequestCancelled());
       };
-      const settle = <A>(finish: (value: A) => void) => (value: A) => {
-        signal?.removeEventListener('abort', onAbort);
-        finish(value);
-      };
+      const settle =
+        <A>(finish: (value: A) => void) =>
+        (value: A) => {
+          signal?.removeEventListener('abort', onAbort);
+          finish(value);
+        };
       const pending: Pending<K> = { resolve: settle(resolve), reject: settle(reject), onPartial };
       // The reply to this id is the answer of kind K: the worker's handler for K returns that type.
       this.pending.set(id, pending as unknown as Pending);

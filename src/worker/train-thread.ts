@@ -11,10 +11,16 @@ import type { ShardThreadInit, ShardThreadMessage } from '../train/parallel/shar
 const port = parentPort;
 if (!port) throw new Error('train-thread.js must run in a worker thread');
 
-const { init, port: channel } = workerData as { init: ShardThreadInit; port: import('node:worker_threads').MessagePort };
+const { init, port: channel } = workerData as {
+  init: ShardThreadInit;
+  port: import('node:worker_threads').MessagePort;
+};
 try {
   runShardThread(init, channel, (message) => port.postMessage(message));
 } catch (error) {
-  const message: ShardThreadMessage = { type: 'failed', message: error instanceof Error ? error.message : String(error) };
+  const message: ShardThreadMessage = {
+    type: 'failed',
+    message: error instanceof Error ? error.message : String(error),
+  };
   port.postMessage(message);
 }

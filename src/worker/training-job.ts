@@ -11,7 +11,13 @@ import type { PreparedDataset } from '../data/prepare';
 import type { TrainingEvent } from '../protocol/training-events';
 import type { DatasetDescription, StartTrainingRequest } from '../protocol/worker-messages';
 import type { TrainingControl } from '../train/control';
-import { architectureOf, prepareResume, prepareTrainingData, setupForPreparedData, trainingDataOptions } from '../train/setup';
+import {
+  architectureOf,
+  prepareResume,
+  prepareTrainingData,
+  setupForPreparedData,
+  trainingDataOptions,
+} from '../train/setup';
 import { runTraining } from '../train/trainer';
 
 type DataRequest = Pick<StartTrainingRequest, 'datasetPath' | 'config' | 'dataset'>;
@@ -40,10 +46,18 @@ function dataKey(request: DataRequest): string {
 }
 
 /** The dataset as the Train command shows it: task, columns, split, the preset's config and the model's size. */
-export async function describeTrainingData(request: DataRequest, cache: PreparedDataCache): Promise<DatasetDescription> {
+export async function describeTrainingData(
+  request: DataRequest,
+  cache: PreparedDataCache,
+): Promise<DatasetDescription> {
   const prepared = await cache.get(request);
   const setup = setupForPreparedData(request.datasetPath, request.dataset ?? {}, prepared, request.config);
-  return { summary: prepared.summary, config: setup.config, architecture: architectureOf(setup), parameterCount: setup.model.parameterCount() };
+  return {
+    summary: prepared.summary,
+    config: setup.config,
+    architecture: architectureOf(setup),
+    parameterCount: setup.model.parameterCount(),
+  };
 }
 
 export interface TrainingJobOptions {
@@ -71,7 +85,12 @@ export async function runTrainingJob(request: StartTrainingRequest, options: Tra
     const setup = request.resumeRunDir
       ? await prepareResume(request.resumeRunDir, onProgress)
       : {
-          ...setupForPreparedData(request.datasetPath, request.dataset ?? {}, await cache.get(request, onProgress), request.config),
+          ...setupForPreparedData(
+            request.datasetPath,
+            request.dataset ?? {},
+            await cache.get(request, onProgress),
+            request.config,
+          ),
           resumed: null,
         };
     cache.clear(); // the run holds the data now; the cache would keep it after the run ends

@@ -22,17 +22,25 @@ const post = (message: WorkerToHostMessage) => port.postMessage(message);
 port.on('message', (message: HostToWorkerMessage) => {
   switch (message.type) {
     case 'start':
-      if (started) return post({ type: 'event', event: { type: 'log', level: 'warning', message: 'this worker already runs a training job' } });
+      if (started)
+        return post({
+          type: 'event',
+          event: { type: 'log', level: 'warning', message: 'this worker already runs a training job' },
+        });
       started = true;
-      void runTrainingJob(message.request, { control, cache, bundleFolder: __dirname, emit: (event) => post({ type: 'event', event }) }).finally(() =>
-        post({ type: 'exit' }),
-      );
+      void runTrainingJob(message.request, {
+        control,
+        cache,
+        bundleFolder: __dirname,
+        emit: (event) => post({ type: 'event', event }),
+      }).finally(() => post({ type: 'exit' }));
       return;
     case 'describe':
       if (started) return post({ type: 'describe-failed', message: 'this worker already runs a training job' });
       describeTrainingData(message.request, cache).then(
         (description) => post({ type: 'described', description }),
-        (error: unknown) => post({ type: 'describe-failed', message: error instanceof Error ? error.message : String(error) }),
+        (error: unknown) =>
+          post({ type: 'describe-failed', message: error instanceof Error ? error.message : String(error) }),
       );
       return;
     case 'pause':

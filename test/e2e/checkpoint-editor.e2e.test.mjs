@@ -20,12 +20,28 @@ let run = null; // { id, dir, manifest }
 /** Trains two epochs (validating every 10 steps, for a history chart worth looking at) with the CLI into <workspace>/runs and adds the foreign and truncated files. */
 function prepareWorkspace() {
   const cli = path.join(h.REPO_ROOT, 'bin/lstm-studio.js');
-  if (!fs.existsSync(path.join(h.REPO_ROOT, 'dist/cli.js'))) throw new Error('dist/cli.js is missing: run npm run package first');
+  if (!fs.existsSync(path.join(h.REPO_ROOT, 'dist/cli.js')))
+    throw new Error('dist/cli.js is missing: run npm run package first');
   const t = performance.now();
-  execFileSync(process.execPath, [cli, 'train', path.join(h.REPO_ROOT, 'examples/sentiment/reviews.csv'), '--epochs', '2', '--validate-every', '10', '--out', path.join(workspace, 'runs'), '--json'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    timeout: 300_000,
-  });
+  execFileSync(
+    process.execPath,
+    [
+      cli,
+      'train',
+      path.join(h.REPO_ROOT, 'examples/sentiment/reviews.csv'),
+      '--epochs',
+      '2',
+      '--validate-every',
+      '10',
+      '--out',
+      path.join(workspace, 'runs'),
+      '--json',
+    ],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      timeout: 300_000,
+    },
+  );
   console.log(`[e2e] trained the checkpoint with the CLI in ${h.since(t)} ms`);
   const [id] = fs.readdirSync(path.join(workspace, 'runs'));
   const dir = path.join(workspace, 'runs', id);
@@ -84,9 +100,15 @@ async function openFromExplorer(page, relPath) {
       return frame;
     }
     console.log(`[e2e] ${title} opened as text (attempt ${attempt}); closing it and trying again`);
-    const tab = page.locator('.tabs-container .tab').filter({ has: page.locator('.label-name').getByText(title, { exact: true }) }).first();
+    const tab = page
+      .locator('.tabs-container .tab')
+      .filter({ has: page.locator('.label-name').getByText(title, { exact: true }) })
+      .first();
     await tab.hover().catch(() => {});
-    await tab.locator('.codicon-close').click().catch(() => {});
+    await tab
+      .locator('.codicon-close')
+      .click()
+      .catch(() => {});
     await page.waitForTimeout(1000);
   }
 }
@@ -110,7 +132,14 @@ function paintedPixels(frame) {
     const background = getComputedStyle(document.body).backgroundColor.match(/\d+/g).map(Number);
     let painted = 0;
     for (let k = 0; k < data.length; k += 4) {
-      if (data[k + 3] > 0 && Math.abs(data[k] - background[0]) + Math.abs(data[k + 1] - background[1]) + Math.abs(data[k + 2] - background[2]) > 30) painted++;
+      if (
+        data[k + 3] > 0 &&
+        Math.abs(data[k] - background[0]) +
+          Math.abs(data[k + 1] - background[1]) +
+          Math.abs(data[k + 2] - background[2]) >
+          30
+      )
+        painted++;
     }
     return painted;
   });
@@ -120,13 +149,22 @@ function paintedPixels(frame) {
 async function setTheme(page, theme) {
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await page.keyboard.press('F1');
-  if (!(await input.waitFor({ timeout: 3000 }).then(() => true, () => false))) {
+  if (
+    !(await input.waitFor({ timeout: 3000 }).then(
+      () => true,
+      () => false,
+    ))
+  ) {
     await page.locator('.part.statusbar').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('F1');
     await input.waitFor();
   }
   await input.fill('>Preferences: Color Theme');
-  await page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name').getByText('Preferences: Color Theme', { exact: true }) }).first().click();
+  await page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name').getByText('Preferences: Color Theme', { exact: true }) })
+    .first()
+    .click();
   await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dark Modern' }).first().waitFor();
   await input.fill(theme);
   // A theme's row reads "Light Modern" with "Default Light Modern" beside it.
@@ -137,7 +175,8 @@ async function setTheme(page, theme) {
 async function screenshot(page, name) {
   const target = path.join(h.artifactDir('checkpoint-editor'), `${name}.png`);
   await page.screenshot({ path: target });
-  if (process.env.UPDATE_SCREENSHOTS === '1') fs.copyFileSync(target, path.join(h.REPO_ROOT, 'docs/images', `${name}.png`));
+  if (process.env.UPDATE_SCREENSHOTS === '1')
+    fs.copyFileSync(target, path.join(h.REPO_ROOT, 'docs/images', `${name}.png`));
   console.log(`[e2e] screenshot ${target}`);
 }
 
@@ -161,10 +200,20 @@ test('open our checkpoint from the Explorer: model card, tensor table, statistic
 
       // Every tensor is in the table, optimizer state included; statistics fill in by themselves.
       const names = await frame.locator('tr.tensor-row').evaluateAll((rows) => rows.map((r) => r.dataset.name));
-      for (const name of ['embedding.weight', 'lstm.weight_ih_l0', 'lstm.weight_hh_l0', 'lstm.bias_ih_l0', 'head.weight', 'optimizer.exp_avg.lstm.weight_hh_l0']) {
+      for (const name of [
+        'embedding.weight',
+        'lstm.weight_ih_l0',
+        'lstm.weight_hh_l0',
+        'lstm.bias_ih_l0',
+        'head.weight',
+        'optimizer.exp_avg.lstm.weight_hh_l0',
+      ]) {
         assert.ok(names.includes(name), `row ${name} in ${names}`);
       }
-      await waitUntil('statistics in every row', async () => (await frame.locator('tr.tensor-row canvas.sparkline').count()) === names.length);
+      await waitUntil(
+        'statistics in every row',
+        async () => (await frame.locator('tr.tensor-row canvas.sparkline').count()) === names.length,
+      );
       const cells = await frame.locator('tr.tensor-row[data-name="lstm.weight_hh_l0"] td').allTextContents();
       assert.deepEqual(cells.slice(1, 4), ['F32', '128 × 32', '4,096']);
       assert.match(cells[7], /^−?\d/, `mean cell: ${cells[7]}`);
@@ -172,38 +221,59 @@ test('open our checkpoint from the Explorer: model card, tensor table, statistic
       // Filter, then sort by std (largest first).
       await frame.locator('#tensor-filter').fill('weight_hh');
       assert.deepEqual(await frame.locator('tr.tensor-row').evaluateAll((rows) => rows.map((r) => r.dataset.name)), [
-        'lstm.weight_hh_l0', 'optimizer.exp_avg.lstm.weight_hh_l0', 'optimizer.exp_avg_sq.lstm.weight_hh_l0',
+        'lstm.weight_hh_l0',
+        'optimizer.exp_avg.lstm.weight_hh_l0',
+        'optimizer.exp_avg_sq.lstm.weight_hh_l0',
       ]);
       await frame.locator('#tensor-filter').fill('');
       await frame.locator('th[data-column="std"] button').click();
       assert.equal(await frame.locator('th[data-column="std"]').getAttribute('aria-sort'), 'descending');
 
       // Actions that apply to a run's last.safetensors.
-      for (const id of ['#action-inspect-gates', '#action-predict', '#action-resume', '#action-reveal-run', '#action-export-pytorch']) await frame.locator(id).waitFor();
+      for (const id of [
+        '#action-inspect-gates',
+        '#action-predict',
+        '#action-resume',
+        '#action-reveal-run',
+        '#action-export-pytorch',
+      ])
+        await frame.locator(id).waitFor();
 
       // Click an LSTM weight: its heatmap, split into i, f, g, o, with per-gate statistics.
       await frame.locator('tr.tensor-row[data-name="lstm.weight_hh_l0"]').click();
       await frame.locator('#heatmap[data-drawn="true"]').waitFor();
       assert.ok((await paintedPixels(frame)) > 1000, 'the heatmap has coloured cells');
-      assert.deepEqual(await frame.locator('#gate-stats tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.gate)), ['i', 'f', 'g', 'o']);
+      assert.deepEqual(
+        await frame.locator('#gate-stats tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.gate)),
+        ['i', 'f', 'g', 'o'],
+      );
       await frame.locator('#heatmap').hover({ position: { x: 30, y: 40 } });
       await frame.locator('#heatmap-hover', { hasText: /gate i \(input\)/ }).waitFor();
       // Reveal Run selects the run folder in the Explorer.
       await frame.locator('#action-reveal-run').click();
-      await waitUntil('the run folder selected', async () => (await h.explorerRow(page, run.id).getAttribute('aria-selected')) === 'true', 15_000);
+      await waitUntil(
+        'the run folder selected',
+        async () => (await h.explorerRow(page, run.id).getAttribute('aria-selected')) === 'true',
+        15_000,
+      );
 
       // Export as PyTorch Project: VS Code's folder dialog (a quick input in the browser) proposes the
       // workspace; accept it, and the project appears there, named after the run.
       await frame.locator('#action-export-pytorch').click();
       const folderInput = page.locator('.quick-input-widget .quick-input-box input');
       await folderInput.waitFor({ timeout: 30_000 });
-      await waitUntil('the proposed folder', async () => (await folderInput.inputValue()).replace(/\/$/, '') === workspace, 15_000);
+      await waitUntil(
+        'the proposed folder',
+        async () => (await folderInput.inputValue()).replace(/\/$/, '') === workspace,
+        15_000,
+      );
       const exportHere = page.locator('.quick-input-widget .monaco-button', { hasText: 'Export Here' });
       if (await exportHere.isVisible().catch(() => false)) await exportHere.click();
       else await folderInput.press('Enter');
       const exported = path.join(workspace, `${run.id}-pytorch`);
       await h.waitForNotification(page, `Exported to ${exported}`, { timeout: 60_000 });
-      for (const name of ['README.md', 'train.py', 'lstm_studio/model.py']) assert.ok(fs.existsSync(path.join(exported, name)), `${name} in the exported project`);
+      for (const name of ['README.md', 'train.py', 'lstm_studio/model.py'])
+        assert.ok(fs.existsSync(path.join(exported, name)), `${name} in the exported project`);
       assert.match(fs.readFileSync(path.join(exported, 'lstm_studio/model.py'), 'utf8'), /nn\.LSTM\(/);
     });
   } finally {
@@ -275,15 +345,22 @@ test('closing the editor while a 1 GiB statistics pass runs stops it', async () 
       const cpu = (ms) => h.processTreeCpuRate(e2e.server.process.pid, ms);
       const busy = await cpu(2000);
       const stillRunning = (await row.locator('canvas.sparkline').count()) === 0;
-      console.log(`[e2e] statistics running: ${busy.toFixed(2)} CPU-seconds per second; still running before close: ${stillRunning}`);
+      console.log(
+        `[e2e] statistics running: ${busy.toFixed(2)} CPU-seconds per second; still running before close: ${stillRunning}`,
+      );
       assert.ok(stillRunning, 'the statistics pass finished before the editor could be closed (nothing to stop)');
       assert.ok(busy > 0.5, `the statistics pass should keep a core busy, used ${busy.toFixed(2)}`);
       await h.runCommandFromPalette(page, 'View: Close Editor');
-      await page.locator('.tabs-container .tab', { hasText: 'huge-closed.safetensors' }).waitFor({ state: 'detached', timeout: 10_000 });
+      await page
+        .locator('.tabs-container .tab', { hasText: 'huge-closed.safetensors' })
+        .waitFor({ state: 'detached', timeout: 10_000 });
       await h.sleep(1000);
       const idle = await cpu(3000);
       console.log(`[e2e] after closing the editor: ${idle.toFixed(2)} CPU-seconds per second`);
-      assert.ok(idle < 0.35, `closing the editor should stop the statistics pass, but the server still used ${idle.toFixed(2)} CPU-seconds per second`);
+      assert.ok(
+        idle < 0.35,
+        `closing the editor should stop the statistics pass, but the server still used ${idle.toFixed(2)} CPU-seconds per second`,
+      );
       let text = '';
       for (let i = 0; i < 20 && !/stopping its tensor work in progress/.test(text); i++) {
         await h.sleep(250);
@@ -324,7 +401,10 @@ test('screenshots of the editor in the dark and light themes', async () => {
       const frame = await openFromExplorer(page, `runs/${run.id}/last.safetensors`);
       await frame.locator('#history-canvas[data-drawn="true"]').waitFor();
       await frame.locator('#show-optimizer').uncheck();
-      await waitUntil('statistics in every row', async () => (await frame.locator('tr.tensor-row canvas.sparkline').count()) === 7);
+      await waitUntil(
+        'statistics in every row',
+        async () => (await frame.locator('tr.tensor-row canvas.sparkline').count()) === 7,
+      );
       const row = frame.locator('tr.tensor-row[data-name="lstm.weight_hh_l0"]');
       if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
       await frame.locator('#heatmap[data-drawn="true"]').waitFor();

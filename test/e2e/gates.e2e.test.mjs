@@ -34,7 +34,9 @@ const cli = (...args) => execFileSync(process.execPath, [CLI, ...args], { encodi
 /** Trains with the CLI into <workspace>/.lstm-studio/runs and returns the run folder. */
 function train(...args) {
   const out = path.join(e2e.server.workspaceDir, '.lstm-studio/runs');
-  const lines = cli('train', path.join(e2e.server.workspaceDir, 'fables.txt'), '--out', out, '--json', ...args).trim().split('\n');
+  const lines = cli('train', path.join(e2e.server.workspaceDir, 'fables.txt'), '--out', out, '--json', ...args)
+    .trim()
+    .split('\n');
   const summary = JSON.parse(lines[lines.length - 1]);
   assert.equal(summary.status, 'finished');
   return summary.runDir;
@@ -74,13 +76,21 @@ async function drawnRecording(frame, sourcePattern) {
 
 /** Hovers a cell and returns what the tooltip says about it. */
 async function hoverCell(frame, layer, signal, unit, step) {
-  const point = await frame.locator('body').evaluate((_, a) => window.__gatesPanel.cellPoint(...a), [layer, signal, unit, step]);
+  const point = await frame
+    .locator('body')
+    .evaluate((_, a) => window.__gatesPanel.cellPoint(...a), [layer, signal, unit, step]);
   assert.ok(point, `cell ${layer}/${signal}/${unit}/${step} is shown`);
   const tooltip = frame.locator('#gate-tooltip');
   // Move off (to the step axis) and back on, so a tooltip left from an earlier hover cannot satisfy the check.
   await frame.locator('#maps-scroller').hover({ position: { x: point.x, y: 5 } });
   await frame.locator('#maps-scroller').hover({ position: point });
-  await waitUntil('the tooltip of that cell', async () => (await tooltip.getAttribute('data-step')) === String(step) && (await tooltip.getAttribute('data-unit')) === String(unit), 10_000);
+  await waitUntil(
+    'the tooltip of that cell',
+    async () =>
+      (await tooltip.getAttribute('data-step')) === String(step) &&
+      (await tooltip.getAttribute('data-unit')) === String(unit),
+    10_000,
+  );
   return {
     layer: Number(await tooltip.getAttribute('data-layer')),
     signal: await tooltip.getAttribute('data-signal'),
@@ -97,7 +107,11 @@ async function checkHoverValues(frame, expected, cells) {
     const shown = await hoverCell(frame, layer, signal, unit, step);
     const engine = expected.gates[layer][signal][step][unit];
     assert.deepEqual([shown.layer, shown.signal, shown.unit, shown.step], [layer, signal, unit, step]);
-    assert.equal(shown.value, engine, `hover ${signal} of unit ${unit} at step ${step}: panel ${shown.value}, engine ${engine}`);
+    assert.equal(
+      shown.value,
+      engine,
+      `hover ${signal} of unit ${unit} at step ${step}: panel ${shown.value}, engine ${engine}`,
+    );
     assert.match(shown.text, new RegExp(`Layer ${layer + 1} · unit ${unit} · step ${step}`));
   }
 }
@@ -107,7 +121,12 @@ async function distinctColours(frame) {
   return frame.locator('#maps-canvas').evaluate((canvas) => {
     const ctx = canvas.getContext('2d');
     const { width, height } = canvas;
-    const data = ctx.getImageData(Math.floor(width * 0.2), Math.floor(height * 0.35), Math.floor(width * 0.6), Math.floor(height * 0.4)).data;
+    const data = ctx.getImageData(
+      Math.floor(width * 0.2),
+      Math.floor(height * 0.35),
+      Math.floor(width * 0.6),
+      Math.floor(height * 0.4),
+    ).data;
     const seen = new Set();
     for (let k = 0; k < data.length; k += 4) seen.add((data[k] << 16) | (data[k + 1] << 8) | data[k + 2]);
     return seen.size;
@@ -169,11 +188,20 @@ test('Inspect Gates on Selection from the editor context menu: the selected text
       await page.keyboard.press('Control+Home');
       await page.keyboard.press('Shift+End');
       // Right-click inside the selection (elsewhere would move the cursor and drop it).
-      const selected = page.locator('.editor-group-container.active .monaco-editor .view-line').first().getByText('hungry fox', { exact: false });
+      const selected = page
+        .locator('.editor-group-container.active .monaco-editor .view-line')
+        .first()
+        .getByText('hungry fox', { exact: false });
       await h.editorContextMenu(page, 'Inspect Gates on Selection', { editor: selected });
       // The model last used in this workspace is taken without asking; on a fresh workspace a quick pick asks.
       const picker = page.locator('.quick-input-widget .monaco-list-row', { hasText: path.basename(tinyRun) }).first();
-      if (await picker.waitFor({ timeout: 5_000 }).then(() => true, () => false)) await picker.click();
+      if (
+        await picker.waitFor({ timeout: 5_000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        await picker.click();
       const frame = await h.webviewFrame(page, { title: 'Gates: fables (last)', timeout: 60_000 });
       const shown = await drawnRecording(frame, new RegExp(`text \\(${SELECTION.length} characters\\)`, 'i'));
       assert.equal(shown.steps, SELECTION.length);
@@ -251,14 +279,17 @@ test('screenshots of a 2-layer model in Dark Modern and Light Modern', async () 
       await frame.locator('#maps-scroller').evaluate((el) => el.scrollTo(0, 0));
       // Hover a cell near the top of the first map (cellPoint keeps the view at the top for it).
       const order = await frame.locator('body').evaluate(() => window.__gatesPanel.order(0));
-      const hover = await frame.locator('body').evaluate((_, u) => window.__gatesPanel.cellPoint(0, 'i', u, 14), order[6]);
+      const hover = await frame
+        .locator('body')
+        .evaluate((_, u) => window.__gatesPanel.cellPoint(0, 'i', u, 14), order[6]);
       await frame.locator('#maps-scroller').hover({ position: hover });
       await page.waitForTimeout(500);
       // Into the artifacts; into docs/images only when asked, so a test run leaves the checkout clean.
       const screenshot = async (name) => {
         const target = path.join(h.artifactDir('gates'), name);
         await page.screenshot({ path: target });
-        if (process.env.UPDATE_SCREENSHOTS === '1') fs.copyFileSync(target, path.join(h.REPO_ROOT, 'docs/images', name));
+        if (process.env.UPDATE_SCREENSHOTS === '1')
+          fs.copyFileSync(target, path.join(h.REPO_ROOT, 'docs/images', name));
       };
       await screenshot('gates-dark.png');
 

@@ -17,8 +17,16 @@ export const ARTIFACTS_DIR = process.env.E2E_ARTIFACTS_DIR || path.join(REPO_ROO
 export const CODE_SERVER_BIN = path.join(E2E_DIR, 'node_modules/.bin/code-server');
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 /** Chromium flags that work here as root, offline (see /work/shared/e2e/README.md). */
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
 /** User settings every harness instance starts from (opts.settings is merged over them). */
 export const DEFAULT_SETTINGS = {
   'workbench.startupEditor': 'none',
@@ -36,20 +44,37 @@ export const DEFAULT_SETTINGS = {
 const DEFAULT_TIMEOUT = 30_000;
 const execFileP = promisify(execFile);
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const log = (...a) => { if (process.env.E2E_QUIET !== '1') console.log('[e2e]', format(...a)); };
+const log = (...a) => {
+  if (process.env.E2E_QUIET !== '1') console.log('[e2e]', format(...a));
+};
 /** Milliseconds since `t0`, rounded. */
 export const since = (t0) => Math.round(performance.now() - t0);
 
 // ---------------------------------------------------------------------------------------------- processes
-const liveGroups = new Set();          // process-group ids of running code-servers, killed if node exits early
-const tempPaths = new Set();           // temp dirs removed when node exits (unless E2E_KEEP=1)
+const liveGroups = new Set(); // process-group ids of running code-servers, killed if node exits early
+const tempPaths = new Set(); // temp dirs removed when node exits (unless E2E_KEEP=1)
 function emergencyCleanup() {
-  for (const pgid of liveGroups) try { process.kill(-pgid, 'SIGKILL'); } catch {}
-  if (process.env.E2E_KEEP !== '1') for (const p of tempPaths) try { fs.rmSync(p, { recursive: true, force: true }); } catch {}
+  for (const pgid of liveGroups)
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {}
+  if (process.env.E2E_KEEP !== '1')
+    for (const p of tempPaths)
+      try {
+        fs.rmSync(p, { recursive: true, force: true });
+      } catch {}
 }
 process.once('exit', emergencyCleanup);
-for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => { emergencyCleanup(); process.exit(130); });
-const tempDir = (prefix) => { const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix)); tempPaths.add(d); return d; };
+for (const sig of ['SIGINT', 'SIGTERM'])
+  process.once(sig, () => {
+    emergencyCleanup();
+    process.exit(130);
+  });
+const tempDir = (prefix) => {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempPaths.add(d);
+  return d;
+};
 
 /** All live descendants of `pid` (walks /proc; code-server forks the server, extension hosts and a pty host). */
 function descendants(pid) {
@@ -61,14 +86,28 @@ function descendants(pid) {
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
       if (!children.has(ppid)) children.set(ppid, []);
       children.get(ppid).push(Number(d));
-    } catch { /* process gone */ }
+    } catch {
+      /* process gone */
+    }
   }
   const out = [];
-  const walk = (p) => { for (const c of children.get(p) || []) { out.push(c); walk(c); } };
+  const walk = (p) => {
+    for (const c of children.get(p) || []) {
+      out.push(c);
+      walk(c);
+    }
+  };
   walk(pid);
   return out;
 }
-const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+const alive = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 /** CPU seconds (user + system, all threads) used so far by `pid` and its descendants (from /proc). */
 export function processTreeCpuSeconds(pid) {
   const ticksPerSecond = 100; // USER_HZ on Linux
@@ -78,7 +117,9 @@ export function processTreeCpuSeconds(pid) {
       const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields[0] is stat's field 3 (state)
       ticks += Number(fields[11]) + Number(fields[12]); // utime, stime: stat's fields 14 and 15
-    } catch { /* process gone */ }
+    } catch {
+      /* process gone */
+    }
   }
   return ticks / ticksPerSecond;
 }
@@ -100,10 +141,13 @@ export function serverLogText(server, name) {
       else if (entry.name.includes(name)) texts.push(fs.readFileSync(full, 'utf8'));
     }
   };
-  try { walk(path.join(server.userDataDir, 'logs')); } catch { /* no logs yet */ }
+  try {
+    walk(path.join(server.userDataDir, 'logs'));
+  } catch {
+    /* no logs yet */
+  }
   return texts.join('\n');
 }
-
 
 /** A free TCP port on 127.0.0.1 (the OS picks it; code-server binds it a moment later). */
 export function getFreePort() {
@@ -111,7 +155,10 @@ export function getFreePort() {
     const srv = net.createServer();
     srv.unref();
     srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => { const { port } = srv.address(); srv.close(() => resolve(port)); });
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
   });
 }
 
@@ -120,8 +167,14 @@ function isolatedEnv(home, extra = {}) {
   const env = { ...process.env };
   // Inside a VS Code terminal these would turn the code-server CLI into a client of the *outer* VS Code.
   for (const k of Object.keys(env)) if (k.startsWith('VSCODE_') || k === 'ELECTRON_RUN_AS_NODE') delete env[k];
-  return { ...env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_DATA_HOME: path.join(home, '.local/share'),
-    XDG_CACHE_HOME: path.join(home, '.cache'), ...extra };
+  return {
+    ...env,
+    HOME: home,
+    XDG_CONFIG_HOME: path.join(home, '.config'),
+    XDG_DATA_HOME: path.join(home, '.local/share'),
+    XDG_CACHE_HOME: path.join(home, '.cache'),
+    ...extra,
+  };
 }
 
 function writeTree(dir, files) {
@@ -160,28 +213,49 @@ export async function startCodeServer(opts = {}) {
   const userDataDir = path.join(root, 'user');
   const extensionsDir = path.join(root, 'exts');
   const workspaceDir = opts.workspaceDir ? path.resolve(opts.workspaceDir) : path.join(root, 'ws');
-  for (const d of [home, userDataDir, extensionsDir, workspaceDir, path.join(userDataDir, 'User')]) fs.mkdirSync(d, { recursive: true });
+  for (const d of [home, userDataDir, extensionsDir, workspaceDir, path.join(userDataDir, 'User')])
+    fs.mkdirSync(d, { recursive: true });
   if (opts.workspaceFiles) writeTree(workspaceDir, opts.workspaceFiles);
   const trust = opts.trust !== false;
-  const settings = { ...DEFAULT_SETTINGS,
+  const settings = {
+    ...DEFAULT_SETTINGS,
     ...(trust ? { 'security.workspace.trust.enabled': false } : { 'security.workspace.trust.startupPrompt': 'never' }),
-    ...(opts.settings || {}) };
+    ...(opts.settings || {}),
+  };
   fs.writeFileSync(path.join(userDataDir, 'User/settings.json'), JSON.stringify(settings, null, 2));
   const env = isolatedEnv(home, opts.env);
   const dirArgs = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
 
   const server = {
-    root, home, userDataDir, extensionsDir, workspaceDir, env, settings, trust,
-    port: 0, origin: '', process: null, timings: {}, stopped: false,
+    root,
+    home,
+    userDataDir,
+    extensionsDir,
+    workspaceDir,
+    env,
+    settings,
+    trust,
+    port: 0,
+    origin: '',
+    process: null,
+    timings: {},
+    stopped: false,
     serverLogFile: path.join(root, 'code-server.log'),
     /** code-server's stdout+stderr so far. */
-    log: () => { try { return fs.readFileSync(server.serverLogFile, 'utf8'); } catch { return ''; } },
+    log: () => {
+      try {
+        return fs.readFileSync(server.serverLogFile, 'utf8');
+      } catch {
+        return '';
+      }
+    },
     /** `vscode-remote://` URI of a path on this server (for payload URLs). */
     remoteUri: (p) => `vscode-remote://127.0.0.1:${server.port}${path.resolve(p)}`,
     /** Workbench URL for a folder (default: the workspace), optionally with a `payload` array of [key, value]. */
     workbenchUrl: (folder = workspaceDir, payload) => {
       const q = new URLSearchParams();
-      if (folder) q.set('folder', path.resolve(folder)); else q.set('ew', 'true');
+      if (folder) q.set('folder', path.resolve(folder));
+      else q.set('ew', 'true');
       if (payload) q.set('payload', JSON.stringify(payload));
       return `${server.origin}/?${q}`;
     },
@@ -209,7 +283,8 @@ export async function startCodeServer(opts = {}) {
     }
     const text = `${out.stdout}\n${out.stderr}`;
     const ok = (text.match(/successfully installed|already installed/gi) || []).length;
-    if (ok < vsixes.length) throw new Error(`--install-extension did not report success for all of ${vsixes.join(', ')}:\n${text}`);
+    if (ok < vsixes.length)
+      throw new Error(`--install-extension did not report success for all of ${vsixes.join(', ')}:\n${text}`);
     server.timings.installMs = since(t);
   }
 
@@ -219,33 +294,62 @@ export async function startCodeServer(opts = {}) {
     server.origin = `http://127.0.0.1:${server.port}`;
     fs.writeFileSync(server.serverLogFile, '');
     const logFd = fs.openSync(server.serverLogFile, 'a');
-    const child = spawn(CODE_SERVER_BIN, [...dirArgs, '--auth', 'none', '--bind-addr', `127.0.0.1:${server.port}`,
-      '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override',
-      ...(trust ? ['--disable-workspace-trust'] : []), ...(opts.args || [])],
-    { env, cwd: workspaceDir, stdio: ['ignore', logFd, logFd], detached: true });   // own process group => clean kill
+    const child = spawn(
+      CODE_SERVER_BIN,
+      [
+        ...dirArgs,
+        '--auth',
+        'none',
+        '--bind-addr',
+        `127.0.0.1:${server.port}`,
+        '--disable-telemetry',
+        '--disable-update-check',
+        '--disable-getting-started-override',
+        ...(trust ? ['--disable-workspace-trust'] : []),
+        ...(opts.args || []),
+      ],
+      { env, cwd: workspaceDir, stdio: ['ignore', logFd, logFd], detached: true },
+    ); // own process group => clean kill
     fs.closeSync(logFd);
     server.process = child;
     liveGroups.add(child.pid);
     let exited = null;
-    child.once('exit', (code, sig) => { exited = { code, sig }; liveGroups.delete(child.pid); });
+    child.once('exit', (code, sig) => {
+      exited = { code, sig };
+      liveGroups.delete(child.pid);
+    });
     const deadline = Date.now() + (opts.startTimeout ?? 90_000);
     let healthy = false;
     while (!healthy && !exited && Date.now() < deadline) {
-      healthy = await fetch(`${server.origin}/healthz`, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false);
+      healthy = await fetch(`${server.origin}/healthz`, { signal: AbortSignal.timeout(2000) }).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (!healthy) await sleep(100);
     }
     if (healthy) break;
     const text = server.log();
     await stopServer(server, { keepRoot: true });
     server.stopped = false;
-    if (exited && /EADDRINUSE/.test(text) && attempt < 3) { log('port %d taken, retrying', server.port); continue; }
+    if (exited && /EADDRINUSE/.test(text) && attempt < 3) {
+      log('port %d taken, retrying', server.port);
+      continue;
+    }
     const dest = await collectServerLogs(server, 'code-server-start-failure').catch(() => '');
-    throw new Error(`code-server did not become healthy (${exited ? `exited ${exited.code ?? exited.sig}` : 'timeout'}; logs in ${dest}):\n${text}`);
+    throw new Error(
+      `code-server did not become healthy (${exited ? `exited ${exited.code ?? exited.sig}` : 'timeout'}; logs in ${dest}):\n${text}`,
+    );
   }
   server.timings.startMs = since(t);
   server.timings.totalMs = since(t0);
   currentServer = server;
-  log('code-server on %s (install %s ms, start %s ms) root=%s', server.origin, server.timings.installMs ?? '-', server.timings.startMs, root);
+  log(
+    'code-server on %s (install %s ms, start %s ms) root=%s',
+    server.origin,
+    server.timings.installMs ?? '-',
+    server.timings.startMs,
+    root,
+  );
   return server;
 }
 
@@ -256,32 +360,58 @@ async function stopServer(server, { keepRoot = false } = {}) {
   if (child && child.exitCode === null && child.signalCode === null) {
     const pids = [child.pid, ...descendants(child.pid)];
     const gone = new Promise((r) => child.once('exit', r));
-    try { process.kill(-child.pid, 'SIGTERM'); } catch {}
-    for (const p of pids) try { process.kill(p, 'SIGTERM'); } catch {}   // descendants that left the group
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {}
+    for (const p of pids)
+      try {
+        process.kill(p, 'SIGTERM');
+      } catch {} // descendants that left the group
     let timer;
-    await Promise.race([gone, new Promise((r) => { timer = setTimeout(r, 5000); })]);
+    await Promise.race([
+      gone,
+      new Promise((r) => {
+        timer = setTimeout(r, 5000);
+      }),
+    ]);
     clearTimeout(timer);
     const left = pids.filter(alive);
-    for (const p of left) try { process.kill(p, 'SIGKILL'); } catch {}
-    try { process.kill(-child.pid, 'SIGKILL'); } catch {}
+    for (const p of left)
+      try {
+        process.kill(p, 'SIGKILL');
+      } catch {}
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {}
     for (let i = 0; i < 50 && pids.some(alive); i++) await sleep(100);
   }
   if (child) liveGroups.delete(child.pid);
   if (currentServer === server) currentServer = null;
-  if (!keepRoot && process.env.E2E_KEEP !== '1') { fs.rmSync(server.root, { recursive: true, force: true, maxRetries: 3 }); tempPaths.delete(server.root); }
+  if (!keepRoot && process.env.E2E_KEEP !== '1') {
+    fs.rmSync(server.root, { recursive: true, force: true, maxRetries: 3 });
+    tempPaths.delete(server.root);
+  }
 }
 
 function findFiles(dir, pred, out = []) {
   let entries = [];
-  try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch { return out; }
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return out;
+  }
   for (const e of entries) {
     const p = path.join(dir, e.name);
-    if (e.isDirectory()) findFiles(p, pred, out); else if (pred(p)) out.push(p);
+    if (e.isDirectory()) findFiles(p, pred, out);
+    else if (pred(p)) out.push(p);
   }
   return out;
 }
 
-const safeName = (name) => String(name).replace(/[^\w.-]+/g, '_').slice(0, 120);
+const safeName = (name) =>
+  String(name)
+    .replace(/[^\w.-]+/g, '_')
+    .slice(0, 120);
 
 /** test-artifacts/<name>/ (created). */
 export function artifactDir(name) {
@@ -292,20 +422,28 @@ export function artifactDir(name) {
 
 async function collectServerLogs(server, name) {
   const dest = artifactDir(name);
-  try { await fsp.copyFile(server.serverLogFile, path.join(dest, 'code-server.log')); } catch {}
-  try { await fsp.cp(path.join(server.userDataDir, 'logs'), path.join(dest, 'logs'), { recursive: true }); } catch {}
+  try {
+    await fsp.copyFile(server.serverLogFile, path.join(dest, 'code-server.log'));
+  } catch {}
+  try {
+    await fsp.cp(path.join(server.userDataDir, 'logs'), path.join(dest, 'logs'), { recursive: true });
+  } catch {}
   const exthost = server.exthostLogFiles();
   for (const f of exthost.filter((f) => path.basename(f) === 'remoteexthost.log')) {
-    try { await fsp.copyFile(f, path.join(dest, `remoteexthost-${path.basename(path.dirname(f))}.log`)); } catch {}
+    try {
+      await fsp.copyFile(f, path.join(dest, `remoteexthost-${path.basename(path.dirname(f))}.log`));
+    } catch {}
   }
   return dest;
 }
 
 // ---------------------------------------------------------------------------------------------- browser
 let chromiumMod = null;
-async function playwright() { return chromiumMod ??= (await import('playwright-core')).chromium; }
-const pageConsole = new WeakMap();   // page -> console/pageerror lines, dumped with the failure artifacts
-const pageServer = new WeakMap();    // page -> server it last opened
+async function playwright() {
+  return (chromiumMod ??= (await import('playwright-core')).chromium);
+}
+const pageConsole = new WeakMap(); // page -> console/pageerror lines, dumped with the failure artifacts
+const pageServer = new WeakMap(); // page -> server it last opened
 
 /**
  * Launch Debian's Chromium (never a Playwright-downloaded one) headless with the flags that work here.
@@ -314,9 +452,18 @@ const pageServer = new WeakMap();    // page -> server it last opened
 export async function launchBrowser(opts = {}) {
   const home = tempDir('lstm-e2e-chromium-');
   const chromium = await playwright();
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: opts.headless ?? true,
-    args: [...CHROMIUM_ARGS, ...(opts.args || [])], env: isolatedEnv(home), slowMo: opts.slowMo, timeout: 60_000 });
-  browser.once('disconnected', () => { fs.rmSync(home, { recursive: true, force: true }); tempPaths.delete(home); });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: opts.headless ?? true,
+    args: [...CHROMIUM_ARGS, ...(opts.args || [])],
+    env: isolatedEnv(home),
+    slowMo: opts.slowMo,
+    timeout: 60_000,
+  });
+  browser.once('disconnected', () => {
+    fs.rmSync(home, { recursive: true, force: true });
+    tempPaths.delete(home);
+  });
   return browser;
 }
 
@@ -326,7 +473,9 @@ export async function newPage(browser, opts = {}) {
   page.setDefaultTimeout(opts.timeout ?? DEFAULT_TIMEOUT);
   const lines = [];
   pageConsole.set(page, lines);
-  page.on('console', (m) => { if (lines.length < 5000) lines.push(`[${m.type()}] ${m.text()}`); });
+  page.on('console', (m) => {
+    if (lines.length < 5000) lines.push(`[${m.type()}] ${m.text()}`);
+  });
   page.on('pageerror', (e) => lines.push(`[pageerror] ${e.stack || e}`));
   return page;
 }
@@ -344,7 +493,8 @@ export async function openWorkbench(page, folder, opts = {}) {
   const t = performance.now();
   await page.goto(server.workbenchUrl(folder === undefined ? server.workspaceDir : folder, opts.payload));
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-  if (opts.waitForExplorer ?? folder !== null) {   // the tree (an empty folder has no rows)
+  if (opts.waitForExplorer ?? folder !== null) {
+    // the tree (an empty folder has no rows)
     await page.locator('.explorer-folders-view .monaco-list').first().waitFor({ timeout: 60_000 });
   }
   log('workbench ready in %d ms', since(t));
@@ -354,8 +504,10 @@ export async function openWorkbench(page, folder, opts = {}) {
 // ---------------------------------------------------------------------------------------------- UI helpers
 /** The Explorer row for a file or folder name (exact label match). */
 export function explorerRow(page, name) {
-  return page.locator('.explorer-folders-view .monaco-list-row')
-    .filter({ has: page.locator('.label-name').getByText(name, { exact: true }) }).first();
+  return page
+    .locator('.explorer-folders-view .monaco-list-row')
+    .filter({ has: page.locator('.label-name').getByText(name, { exact: true }) })
+    .first();
 }
 
 /** Expand the folders of a "a/b/c.txt" path in the Explorer and return the row of its last segment. */
@@ -382,7 +534,13 @@ export async function clickMenuItem(page, label, { exact = false, attempts = 5 }
     await item.waitFor({ timeout: 10_000 });
     await page.waitForTimeout(150);
     await item.click({ timeout: 3000 }).catch(() => {});
-    if (await item.waitFor({ state: 'hidden', timeout: 1500 }).then(() => true, () => false)) return;
+    if (
+      await item.waitFor({ state: 'hidden', timeout: 1500 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
   }
   throw new Error(`menu click did not take: ${label}`);
 }
@@ -392,7 +550,15 @@ export async function clickMenuItem(page, label, { exact = false, attempts = 5 }
 async function contextMenuRetry(page, target, label, { exact = false, attempts = 20, what }) {
   for (let i = 0; ; i++) {
     await target.click({ button: 'right' });
-    if (await menuItem(page, label, exact).waitFor({ timeout: 2000 }).then(() => true, () => false)) break;
+    if (
+      await menuItem(page, label, exact)
+        .waitFor({ timeout: 2000 })
+        .then(
+          () => true,
+          () => false,
+        )
+    )
+      break;
     if (i >= attempts) throw new Error(`context menu item "${label}" never appeared on ${what}`);
     await page.keyboard.press('Escape');
     await page.waitForTimeout(500);
@@ -408,7 +574,8 @@ export async function rightClickExplorerItem(page, fileName, menuItemLabel, opts
 
 /** Right-click in the active text editor (or `opts.editor`, a locator) and click `label` in its context menu. */
 export async function editorContextMenu(page, label, opts = {}) {
-  const target = opts.editor || page.locator('.editor-group-container.active .editor-instance .monaco-editor .view-lines').first();
+  const target =
+    opts.editor || page.locator('.editor-group-container.active .editor-instance .monaco-editor .view-lines').first();
   await target.waitFor();
   await contextMenuRetry(page, target, label, { ...opts, what: 'the editor' });
 }
@@ -417,21 +584,40 @@ export async function editorContextMenu(page, label, opts = {}) {
 export async function runCommandFromPalette(page, title, { attempts = 3 } = {}) {
   const input = page.locator('.quick-input-widget .quick-input-box input');
   for (let i = 0; i < attempts; i++) {
-    if (i > 0) await page.locator('.part.statusbar').click({ position: { x: 5, y: 5 } }).catch(() => {});  // refocus the workbench
+    if (i > 0)
+      await page
+        .locator('.part.statusbar')
+        .click({ position: { x: 5, y: 5 } })
+        .catch(() => {}); // refocus the workbench
     await page.keyboard.press('F1');
-    if (await input.waitFor({ timeout: 3000 }).then(() => true, () => false)) break;
+    if (
+      await input.waitFor({ timeout: 3000 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      break;
     if (i === attempts - 1) throw new Error('the command palette did not open');
   }
   await input.fill(`>${title}`);
-  const row = page.locator('.quick-input-list .monaco-list-row').filter({
-    has: page.locator('.label-name, .monaco-highlighted-label').getByText(title, { exact: true }),
-  }).first();
+  const row = page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({
+      has: page.locator('.label-name, .monaco-highlighted-label').getByText(title, { exact: true }),
+    })
+    .first();
   await row.waitFor({ timeout: 15_000 }).catch(async () => {
-    const shown = await page.locator('.quick-input-list .monaco-list-row').allInnerTexts().catch(() => []);
+    const shown = await page
+      .locator('.quick-input-list .monaco-list-row')
+      .allInnerTexts()
+      .catch(() => []);
     throw new Error(`command "${title}" not in the palette; shown: ${JSON.stringify(shown.slice(0, 10))}`);
   });
   await row.click();
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
+  await page
+    .locator('.quick-input-widget')
+    .waitFor({ state: 'hidden', timeout: 10_000 })
+    .catch(() => {});
 }
 
 /** Like runCommandFromPalette, but waits (up to ~20 s) for a command an extension has not registered yet. */
@@ -475,39 +661,72 @@ export async function webviewFrame(page, { title, hasText, timeout = DEFAULT_TIM
   while (true) {
     let name = null;
     if (title !== undefined) {
-      const tab = title instanceof RegExp
-        ? page.locator('.tabs-container .tab').filter({ has: page.locator('.label-name', { hasText: title }) }).first()
-        : page.locator(`.tabs-container .tab[aria-label=${JSON.stringify(title)}]`)
-          .or(page.locator('.tabs-container .tab').filter({ has: page.locator('.label-name').getByText(title, { exact: true }) })).first();
+      const tab =
+        title instanceof RegExp
+          ? page
+              .locator('.tabs-container .tab')
+              .filter({ has: page.locator('.label-name', { hasText: title }) })
+              .first()
+          : page
+              .locator(`.tabs-container .tab[aria-label=${JSON.stringify(title)}]`)
+              .or(
+                page
+                  .locator('.tabs-container .tab')
+                  .filter({ has: page.locator('.label-name').getByText(title, { exact: true }) }),
+              )
+              .first();
       if (await tab.count()) {
-        if ((await tab.getAttribute('aria-selected')) !== 'true' || !(await tab.evaluate((el) => el.closest('.editor-group-container')?.classList.contains('active')))) {
+        if (
+          (await tab.getAttribute('aria-selected')) !== 'true' ||
+          !(await tab.evaluate((el) => el.closest('.editor-group-container')?.classList.contains('active')))
+        ) {
           await tab.click().catch(() => {});
         }
       }
       const wanted = title instanceof RegExp ? { source: title.source, flags: title.flags } : title;
       [name, lastSeen] = await page.evaluate((wanted) => {
-        const matches = (label) => label != null && (typeof wanted === 'string' ? label === wanted : new RegExp(wanted.source, wanted.flags).test(label));
-        const visible = (el) => { const r = el.getBoundingClientRect(); const s = getComputedStyle(el);
-          return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none'; };
+        const matches = (label) =>
+          label != null &&
+          (typeof wanted === 'string' ? label === wanted : new RegExp(wanted.source, wanted.flags).test(label));
+        const visible = (el) => {
+          const r = el.getBoundingClientRect();
+          const s = getComputedStyle(el);
+          return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none';
+        };
         const frames = [...document.querySelectorAll('iframe.webview.ready')].filter(visible);
-        const inside = (el, box) => { const r = el.getBoundingClientRect(); const x = r.left + r.width / 2, y = r.top + r.height / 2;
-          return x >= box.left && x <= box.right && y >= box.top && y <= box.bottom; };
+        const inside = (el, box) => {
+          const r = el.getBoundingClientRect();
+          const x = r.left + r.width / 2,
+            y = r.top + r.height / 2;
+          return x >= box.left && x <= box.right && y >= box.top && y <= box.bottom;
+        };
         const boxes = [];
         for (const tab of document.querySelectorAll('.tabs-container .tab')) {
           const label = tab.querySelector('.label-name')?.textContent?.trim() || tab.getAttribute('aria-label');
-          if ((matches(label) || matches(tab.getAttribute('aria-label'))) && tab.getAttribute('aria-selected') === 'true') {
+          if (
+            (matches(label) || matches(tab.getAttribute('aria-label'))) &&
+            tab.getAttribute('aria-selected') === 'true'
+          ) {
             const area = tab.closest('.editor-group-container')?.querySelector('.editor-container');
             if (area) boxes.push(area.getBoundingClientRect());
           }
         }
         for (const header of document.querySelectorAll('.pane-header')) {
           const label = header.querySelector('h3.title')?.textContent?.trim() || header.getAttribute('aria-label');
-          if (matches(label)) { const body = header.closest('.pane')?.querySelector('.pane-body'); if (body) boxes.push(body.getBoundingClientRect()); }
+          if (matches(label)) {
+            const body = header.closest('.pane')?.querySelector('.pane-body');
+            if (body) boxes.push(body.getBoundingClientRect());
+          }
         }
-        const tabs = [...document.querySelectorAll('.tabs-container .tab')].map((tab) =>
-          `${tab.querySelector('.label-name')?.textContent?.trim() || tab.getAttribute('aria-label')}${tab.getAttribute('aria-selected') === 'true' ? ' (selected)' : ''}`);
+        const tabs = [...document.querySelectorAll('.tabs-container .tab')].map(
+          (tab) =>
+            `${tab.querySelector('.label-name')?.textContent?.trim() || tab.getAttribute('aria-label')}${tab.getAttribute('aria-selected') === 'true' ? ' (selected)' : ''}`,
+        );
         const seen = `${frames.length} visible webview(s); tabs: ${JSON.stringify(tabs)}`;
-        for (const box of boxes) { const f = frames.find((fr) => inside(fr, box)); if (f) return [f.name, seen]; }
+        for (const box of boxes) {
+          const f = frames.find((fr) => inside(fr, box));
+          if (f) return [f.name, seen];
+        }
         return [null, seen];
       }, wanted);
     } else {
@@ -515,19 +734,35 @@ export async function webviewFrame(page, { title, hasText, timeout = DEFAULT_TIM
       const n = await frames.count();
       for (let i = 0; i < n && !name; i++) {
         const frame = frames.nth(i);
-        if (hasText === undefined) { name = await frame.getAttribute('name'); break; }
+        if (hasText === undefined) {
+          name = await frame.getAttribute('name');
+          break;
+        }
         const body = frame.contentFrame().locator('#active-frame').contentFrame().locator('body', { hasText });
         if (await body.count().catch(() => 0)) name = await frame.getAttribute('name');
       }
-      const tabs = await page.locator('.tabs-container .tab').allInnerTexts().catch(() => []);
+      const tabs = await page
+        .locator('.tabs-container .tab')
+        .allInnerTexts()
+        .catch(() => []);
       lastSeen = `${n} visible webview(s); tabs: ${JSON.stringify(tabs.map((t) => t.trim()))}`;
     }
     if (name) {
       const fl = page.frameLocator(`iframe.webview.ready[name="${name}"]`).frameLocator('#active-frame');
-      if (title === undefined || hasText === undefined || await fl.locator('body', { hasText }).count().catch(() => 0)) return fl;
+      if (
+        title === undefined ||
+        hasText === undefined ||
+        (await fl
+          .locator('body', { hasText })
+          .count()
+          .catch(() => 0))
+      )
+        return fl;
     }
     if (Date.now() > deadline) {
-      throw new Error(`webviewFrame: no webview matching ${JSON.stringify({ title: title?.toString(), hasText: hasText?.toString() })} within ${timeout} ms (${lastSeen})`);
+      throw new Error(
+        `webviewFrame: no webview matching ${JSON.stringify({ title: title?.toString(), hasText: hasText?.toString() })} within ${timeout} ms (${lastSeen})`,
+      );
     }
     await page.waitForTimeout(250);
   }
@@ -552,7 +787,12 @@ export async function waitForNotification(page, text, { timeout = DEFAULT_TIMEOU
  */
 export async function screenshotOnFailure(page, name, fn, opts = {}) {
   if (fn) {
-    try { return await fn(); } catch (e) { await saveFailureArtifacts(page, name, { ...opts, error: e }); throw e; }
+    try {
+      return await fn();
+    } catch (e) {
+      await saveFailureArtifacts(page, name, { ...opts, error: e });
+      throw e;
+    }
   }
   return saveFailureArtifacts(page, name, opts);
 }
@@ -560,7 +800,9 @@ export async function screenshotOnFailure(page, name, fn, opts = {}) {
 export async function saveFailureArtifacts(page, name, { server, error } = {}) {
   const dest = artifactDir(name);
   if (page && !page.isClosed()) {
-    await page.screenshot({ path: path.join(dest, 'screenshot.png'), fullPage: true, timeout: 10_000 }).catch((e) => log('screenshot failed: %s', e.message));
+    await page
+      .screenshot({ path: path.join(dest, 'screenshot.png'), fullPage: true, timeout: 10_000 })
+      .catch((e) => log('screenshot failed: %s', e.message));
     await fsp.writeFile(path.join(dest, 'page.html'), await page.content().catch(() => '')).catch(() => {});
   }
   const lines = page && pageConsole.get(page);
@@ -579,28 +821,46 @@ export async function saveFailureArtifacts(page, name, { server, error } = {}) {
  * extensionTestsPath; the exit code arrives through `window.codeAutomationExit`, the log through `codeAutomationLog`.
  * @returns {Promise<{code: number|'timeout', output: string, ms: number}>}
  */
-export async function runExtensionHostTests({ browser, server = currentServer, extensionDevelopmentPath, extensionTestsPath,
-  folder, timeout = 300_000, echo = true, artifactName = 'extension-host-tests' }) {
+export async function runExtensionHostTests({
+  browser,
+  server = currentServer,
+  extensionDevelopmentPath,
+  extensionTestsPath,
+  folder,
+  timeout = 300_000,
+  echo = true,
+  artifactName = 'extension-host-tests',
+}) {
   if (!server) throw new Error('runExtensionHostTests: no code-server started');
   const t = performance.now();
   const page = await newPage(browser);
   pageServer.set(page, server);
   const output = [];
   let exit;
-  const exited = new Promise((r) => { exit = r; });
+  const exited = new Promise((r) => {
+    exit = r;
+  });
   await page.exposeFunction('codeAutomationLog', (type, args) => {
     const line = format(...[].concat(args)).replace(/%c/g, '');
     output.push(line);
     if (echo) console.log(line);
   });
   await page.exposeFunction('codeAutomationExit', (code) => exit(code));
-  const payload = [['extensionDevelopmentPath', server.remoteUri(extensionDevelopmentPath)],
-    ['extensionTestsPath', server.remoteUri(extensionTestsPath)]];
+  const payload = [
+    ['extensionDevelopmentPath', server.remoteUri(extensionDevelopmentPath)],
+    ['extensionTestsPath', server.remoteUri(extensionTestsPath)],
+  ];
   let code;
   try {
     await page.goto(server.workbenchUrl(folder === undefined ? server.workspaceDir : folder, payload));
     let timer;
-    code = await Promise.race([exited, new Promise((r) => { timer = setTimeout(() => r('timeout'), timeout); timer.unref(); })]);
+    code = await Promise.race([
+      exited,
+      new Promise((r) => {
+        timer = setTimeout(() => r('timeout'), timeout);
+        timer.unref();
+      }),
+    ]);
     clearTimeout(timer);
     if (code !== 0) await saveFailureArtifacts(page, artifactName, { server });
   } finally {
@@ -617,18 +877,24 @@ export async function runExtensionHostTests({ browser, server = currentServer, e
  */
 export function useCodeServer(opts = {}) {
   const ctx = { server: null, browser: null, timings: {} };
-  nodeTest.before(async () => {
-    const vsixPath = typeof opts.vsixPath === 'function' ? await opts.vsixPath() : opts.vsixPath;
-    ctx.server = await startCodeServer({ ...opts, vsixPath });
-    Object.assign(ctx.timings, ctx.server.timings);
-    const t = performance.now();
-    ctx.browser = await launchBrowser(opts.browser);
-    ctx.timings.browserLaunchMs = since(t);
-  }, { timeout: 300_000 });
-  nodeTest.after(async () => {
-    await ctx.browser?.close().catch(() => {});
-    await ctx.server?.stop();
-  }, { timeout: 60_000 });
+  nodeTest.before(
+    async () => {
+      const vsixPath = typeof opts.vsixPath === 'function' ? await opts.vsixPath() : opts.vsixPath;
+      ctx.server = await startCodeServer({ ...opts, vsixPath });
+      Object.assign(ctx.timings, ctx.server.timings);
+      const t = performance.now();
+      ctx.browser = await launchBrowser(opts.browser);
+      ctx.timings.browserLaunchMs = since(t);
+    },
+    { timeout: 300_000 },
+  );
+  nodeTest.after(
+    async () => {
+      await ctx.browser?.close().catch(() => {});
+      await ctx.server?.stop();
+    },
+    { timeout: 60_000 },
+  );
   return ctx;
 }
 
@@ -638,7 +904,10 @@ export function useCodeServer(opts = {}) {
 export function packageVsix(extensionDir, outFile = path.join(tempDir('lstm-e2e-vsix-'), 'ext.vsix'), extraArgs = []) {
   const vsce = path.join(REPO_ROOT, 'node_modules/.bin/vsce');
   if (!fs.existsSync(vsce)) throw new Error(`${vsce} missing: run npm ci at the repo root`);
-  execFileSync(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '-o', outFile, ...extraArgs],
-    { cwd: extensionDir, stdio: ['ignore', 'pipe', 'pipe'], timeout: 180_000 });
+  execFileSync(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '-o', outFile, ...extraArgs], {
+    cwd: extensionDir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 180_000,
+  });
   return outFile;
 }

@@ -30,13 +30,78 @@ if (!fs.existsSync(bundle)) throw new Error(`${bundle} is missing: build first (
 
 // VS Code's Dark Modern / Light Modern values of the variables the panel uses.
 const THEMES = {
-  dark: { kind: 'vscode-dark', vars: { 'foreground': '#cccccc', 'editor-background': '#1f1f1f', 'descriptionForeground': '#9d9d9d', 'charts-blue': '#3794ff', 'charts-orange': '#d18616', 'charts-green': '#89d185', 'charts-red': '#f14c4c', 'charts-purple': '#b180d7', 'charts-yellow': '#cca700', 'charts-lines': 'rgba(204, 204, 204, 0.5)', 'button-background': '#0078d4', 'button-foreground': '#ffffff', 'button-secondaryBackground': '#313131', 'button-secondaryForeground': '#cccccc', 'input-background': '#313131', 'input-foreground': '#cccccc', 'dropdown-background': '#313131', 'dropdown-foreground': '#cccccc', 'panel-border': '#2b2b2b', 'sideBar-background': '#181818', 'editorHoverWidget-background': '#202020', 'editorHoverWidget-border': '#454545', 'editorHoverWidget-foreground': '#cccccc', 'font-family': 'system-ui, sans-serif', 'font-size': '13px', 'editor-font-family': 'monospace' } },
-  light: { kind: 'vscode-light', vars: { 'foreground': '#3b3b3b', 'editor-background': '#ffffff', 'descriptionForeground': '#3b3b3b', 'charts-blue': '#1a85ff', 'charts-orange': '#d18616', 'charts-green': '#388a34', 'charts-red': '#e51400', 'charts-purple': '#652d90', 'charts-yellow': '#bf8803', 'charts-lines': 'rgba(97, 97, 97, 0.5)', 'button-background': '#005fb8', 'button-foreground': '#ffffff', 'button-secondaryBackground': '#e5e5e5', 'button-secondaryForeground': '#3b3b3b', 'input-background': '#ffffff', 'input-foreground': '#3b3b3b', 'dropdown-background': '#ffffff', 'dropdown-foreground': '#3b3b3b', 'panel-border': '#e5e5e5', 'sideBar-background': '#f8f8f8', 'editorHoverWidget-background': '#f8f8f8', 'editorHoverWidget-border': '#c8c8c8', 'editorHoverWidget-foreground': '#3b3b3b', 'font-family': 'system-ui, sans-serif', 'font-size': '13px', 'editor-font-family': 'monospace' } },
+  dark: {
+    kind: 'vscode-dark',
+    vars: {
+      foreground: '#cccccc',
+      'editor-background': '#1f1f1f',
+      descriptionForeground: '#9d9d9d',
+      'charts-blue': '#3794ff',
+      'charts-orange': '#d18616',
+      'charts-green': '#89d185',
+      'charts-red': '#f14c4c',
+      'charts-purple': '#b180d7',
+      'charts-yellow': '#cca700',
+      'charts-lines': 'rgba(204, 204, 204, 0.5)',
+      'button-background': '#0078d4',
+      'button-foreground': '#ffffff',
+      'button-secondaryBackground': '#313131',
+      'button-secondaryForeground': '#cccccc',
+      'input-background': '#313131',
+      'input-foreground': '#cccccc',
+      'dropdown-background': '#313131',
+      'dropdown-foreground': '#cccccc',
+      'panel-border': '#2b2b2b',
+      'sideBar-background': '#181818',
+      'editorHoverWidget-background': '#202020',
+      'editorHoverWidget-border': '#454545',
+      'editorHoverWidget-foreground': '#cccccc',
+      'font-family': 'system-ui, sans-serif',
+      'font-size': '13px',
+      'editor-font-family': 'monospace',
+    },
+  },
+  light: {
+    kind: 'vscode-light',
+    vars: {
+      foreground: '#3b3b3b',
+      'editor-background': '#ffffff',
+      descriptionForeground: '#3b3b3b',
+      'charts-blue': '#1a85ff',
+      'charts-orange': '#d18616',
+      'charts-green': '#388a34',
+      'charts-red': '#e51400',
+      'charts-purple': '#652d90',
+      'charts-yellow': '#bf8803',
+      'charts-lines': 'rgba(97, 97, 97, 0.5)',
+      'button-background': '#005fb8',
+      'button-foreground': '#ffffff',
+      'button-secondaryBackground': '#e5e5e5',
+      'button-secondaryForeground': '#3b3b3b',
+      'input-background': '#ffffff',
+      'input-foreground': '#3b3b3b',
+      'dropdown-background': '#ffffff',
+      'dropdown-foreground': '#3b3b3b',
+      'panel-border': '#e5e5e5',
+      'sideBar-background': '#f8f8f8',
+      'editorHoverWidget-background': '#f8f8f8',
+      'editorHoverWidget-border': '#c8c8c8',
+      'editorHoverWidget-foreground': '#3b3b3b',
+      'font-family': 'system-ui, sans-serif',
+      'font-size': '13px',
+      'editor-font-family': 'monospace',
+    },
+  },
 };
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gates-draw-'));
 const theme = THEMES[THEME] ?? THEMES.dark;
-fs.writeFileSync(path.join(dir, 'theme.css'), `:root {\n${Object.entries(theme.vars).map(([k, v]) => `  --vscode-${k}: ${v};`).join('\n')}\n}\n`);
+fs.writeFileSync(
+  path.join(dir, 'theme.css'),
+  `:root {\n${Object.entries(theme.vars)
+    .map(([k, v]) => `  --vscode-${k}: ${v};`)
+    .join('\n')}\n}\n`,
+);
 fs.writeFileSync(
   path.join(dir, 'stub.js'),
   `window.__posted = [];
@@ -54,11 +119,18 @@ fs.writeFileSync(
 function synthesize({ layers, units, steps }) {
   const sigmoid = (x) => 1 / (1 + Math.exp(-x));
   let seed = 1;
-  const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
   const text = 'the quick brown fox jumps over the lazy dog. '.repeat(Math.ceil(steps / 45)).slice(0, steps);
   const gates = [];
   for (let l = 0; l < layers; l++) {
-    const layer = { i: new Float32Array(steps * units), f: new Float32Array(steps * units), g: new Float32Array(steps * units), o: new Float32Array(steps * units), c: new Float32Array(steps * units), h: new Float32Array(steps * units) };
+    const layer = {
+      i: new Float32Array(steps * units),
+      f: new Float32Array(steps * units),
+      g: new Float32Array(steps * units),
+      o: new Float32Array(steps * units),
+      c: new Float32Array(steps * units),
+      h: new Float32Array(steps * units),
+    };
     const phase = Array.from({ length: units }, () => random() * 6.28);
     const speed = Array.from({ length: units }, () => 0.02 + random() * 0.3);
     const bias = Array.from({ length: units }, () => (random() - 0.5) * 4);
@@ -83,7 +155,12 @@ function synthesize({ layers, units, steps }) {
     }
     gates.push(layer);
   }
-  const top = Array.from({ length: steps }, (_, t) => [text[(t + 1) % steps], 'e', ' ', 't', 'a'].map((token, r) => ({ token, probability: [0.4, 0.2, 0.1, 0.05, 0.03][r] })));
+  const top = Array.from({ length: steps }, (_, t) =>
+    [text[(t + 1) % steps], 'e', ' ', 't', 'a'].map((token, r) => ({
+      token,
+      probability: [0.4, 0.2, 0.1, 0.05, 0.03][r],
+    })),
+  );
   return {
     checkpointPath: '/synthetic/best.safetensors',
     task: 'language-model',
@@ -93,7 +170,12 @@ function synthesize({ layers, units, steps }) {
     steps,
     tokens: Array.from(text),
     gates,
-    outputs: { kind: 'next-token', top, actual: Array.from({ length: steps }, (_, t) => (t + 1 < steps ? text[t + 1] : null)), actualProbability: Array.from({ length: steps }, (_, t) => (t + 1 < steps ? 0.1 + 0.8 * random() : null)) },
+    outputs: {
+      kind: 'next-token',
+      top,
+      actual: Array.from({ length: steps }, (_, t) => (t + 1 < steps ? text[t + 1] : null)),
+      actualProbability: Array.from({ length: steps }, (_, t) => (t + 1 < steps ? 0.1 + 0.8 * random() : null)),
+    },
     source: { kind: 'text', label: `synthetic text (${steps} characters)`, notes: [] },
     recordMs: 0,
   };
@@ -108,7 +190,21 @@ try {
   await page.goto(`file://${path.join(dir, 'index.html')}`);
   await page.waitForFunction(() => window.__gatesPanel && window.__posted.some((m) => m.type === 'ready'));
   await page.evaluate(() =>
-    window.postMessage({ type: 'model', model: { checkpointPath: '/synthetic/best.safetensors', name: 'best.safetensors · synthetic', task: 'language-model', taskName: 'language model', output: 'next-token', architecture: 'synthetic', hasDataset: false } }, '*'),
+    window.postMessage(
+      {
+        type: 'model',
+        model: {
+          checkpointPath: '/synthetic/best.safetensors',
+          name: 'best.safetensors · synthetic',
+          task: 'language-model',
+          taskName: 'language model',
+          output: 'next-token',
+          architecture: 'synthetic',
+          hasDataset: false,
+        },
+      },
+      '*',
+    ),
   );
   await page.evaluate(`window.__synthesize = ${synthesize.toString()}`);
   const results = { first: [], all: [], resort: [], zoom: [], scroll: [] };
@@ -150,15 +246,34 @@ try {
         for (let k = 1; k <= 10; k++) scroll.push((await timeFrame(() => (scroller.scrollTop = k * 180))).frame);
         document.getElementById('zoom-steps-in').click();
         scroller.scrollTop = 0;
-        return { first, all, resort: resort.total, zoom: zoom.total, scroll: scroll.reduce((a, b) => Math.max(a, b), 0), drawn: panel.drawn() };
+        return {
+          first,
+          all,
+          resort: resort.total,
+          zoom: zoom.total,
+          scroll: scroll.reduce((a, b) => Math.max(a, b), 0),
+          drawn: panel.drawn(),
+        };
       },
       { layers: LAYERS, units: UNITS, steps: STEPS, run },
     );
-    console.log(`run ${run + 1}: first frame ${r.first.toFixed(1)} ms, all 12 maps painted ${r.all.toFixed(1)} ms, re-sort ${r.resort.toFixed(1)} ms, zoom ${r.zoom.toFixed(1)} ms, slowest scroll frame ${r.scroll.toFixed(1)} ms (${r.drawn} cells on screen)`);
+    console.log(
+      `run ${run + 1}: first frame ${r.first.toFixed(1)} ms, all 12 maps painted ${r.all.toFixed(1)} ms, re-sort ${r.resort.toFixed(1)} ms, zoom ${r.zoom.toFixed(1)} ms, slowest scroll frame ${r.scroll.toFixed(1)} ms (${r.drawn} cells on screen)`,
+    );
     for (const key of Object.keys(results)) results[key].push(r[key]);
   }
   const summary = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, Number(median(v).toFixed(1))]));
-  console.log(JSON.stringify({ layers: LAYERS, units: UNITS, steps: STEPS, runs: RUNS, medianMs: summary, budgetMs: 200, withinBudget: summary.all < 200 }));
+  console.log(
+    JSON.stringify({
+      layers: LAYERS,
+      units: UNITS,
+      steps: STEPS,
+      runs: RUNS,
+      medianMs: summary,
+      budgetMs: 200,
+      withinBudget: summary.all < 200,
+    }),
+  );
   if (SCREENSHOT) {
     await page.evaluate(() => {
       const p = document.getElementById('maps-scroller');

@@ -22,14 +22,21 @@ const TRAINED = process.env.E2E_PREDICTION_TRAINED === '1';
 const IMAGES = TRAINED ? path.join(h.REPO_ROOT, 'docs/images') : path.join(h.ARTIFACTS_DIR, 'prediction-screenshots');
 const MENU = 'Predict on Selection';
 
-const reviewWords = fs.readFileSync(path.join(EXAMPLES, 'sentiment/reviews.csv'), 'utf8').split('\n').slice(1).join(' ').match(/[A-Za-z]+/g);
+const reviewWords = fs
+  .readFileSync(path.join(EXAMPLES, 'sentiment/reviews.csv'), 'utf8')
+  .split('\n')
+  .slice(1)
+  .join(' ')
+  .match(/[A-Za-z]+/g);
 const energyRows = fs.readFileSync(path.join(EXAMPLES, 'series/energy.csv'), 'utf8').split('\n');
 
 // The workspace is made here (not from workspaceFiles) because it also holds the trained checkpoints.
 const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'lstm-e2e-prediction-ws-'));
 const files = {
-  'review.txt': 'I expected this documentary to be weak, but it was wonderful. The acting is superb, although the ending was a bit dull.\n',
-  'fable.txt': 'The Fox and the Grapes\n\nA FAMISHED FOX saw some clusters of ripe black grapes hanging from a trellised vine. She',
+  'review.txt':
+    'I expected this documentary to be weak, but it was wonderful. The acting is superb, although the ending was a bit dull.\n',
+  'fable.txt':
+    'The Fox and the Grapes\n\nA FAMISHED FOX saw some clusters of ripe black grapes hanging from a trellised vine. She',
   // A window of the series (the small preset reads 48 rows): header, date column and both features.
   'series.csv': `${energyRows.slice(0, 81).join('\n')}\n`,
   'long-review.txt': `${reviewWords.slice(0, 1000).join(' ')}\n`,
@@ -41,10 +48,30 @@ function prepareWorkspace() {
   const out = path.join(workspace, 'runs');
   // Trained longer (a few minutes) for the docs' screenshots.
   const runs = TRAINED
-    ? [['sentiment/reviews.csv', '--epochs', '4'], ['text/fables.txt', '--steps', '1500'], ['series/energy.csv', '--steps', '400']]
-    : [['sentiment/reviews.csv', '--epochs', '1'], ['text/fables.txt', '--steps', '5'], ['series/energy.csv', '--steps', '20']];
+    ? [
+        ['sentiment/reviews.csv', '--epochs', '4'],
+        ['text/fables.txt', '--steps', '1500'],
+        ['series/energy.csv', '--steps', '400'],
+      ]
+    : [
+        ['sentiment/reviews.csv', '--epochs', '1'],
+        ['text/fables.txt', '--steps', '5'],
+        ['series/energy.csv', '--steps', '20'],
+      ];
   for (const args of runs) {
-    execFileSync(process.execPath, [path.join(h.REPO_ROOT, 'bin/lstm-studio.js'), 'train', path.join(EXAMPLES, args[0]), ...args.slice(1), '--out', out, '--json'], { stdio: 'ignore', timeout: 300_000 });
+    execFileSync(
+      process.execPath,
+      [
+        path.join(h.REPO_ROOT, 'bin/lstm-studio.js'),
+        'train',
+        path.join(EXAMPLES, args[0]),
+        ...args.slice(1),
+        '--out',
+        out,
+        '--json',
+      ],
+      { stdio: 'ignore', timeout: 300_000 },
+    );
   }
 }
 
@@ -69,7 +96,8 @@ async function workbench() {
   if (!page) {
     page = await h.newPage(e2e.browser);
     page.on('console', (message) => {
-      if (/Content Security Policy|Refused to (load|apply|execute)/.test(message.text())) cspViolations.push(`${message.location().url}: ${message.text()}`);
+      if (/Content Security Policy|Refused to (load|apply|execute)/.test(message.text()))
+        cspViolations.push(`${message.location().url}: ${message.text()}`);
     });
     await h.openWorkbench(page);
   }
@@ -98,10 +126,17 @@ async function openAndSelectAll(name) {
   // The status bar counts the selected characters once the editor has the selection (a key pressed
   // before the editor has focus would be lost, and the prediction would read the cursor's line).
   const selected = page.locator('.statusbar-item', { hasText: /\(.*selected\)/ });
-  await waitUntil(`all of ${name} selected`, async () => {
-    await page.keyboard.press('Control+A');
-    return selected.first().waitFor({ timeout: 2000 }).then(() => true);
-  }, 30_000);
+  await waitUntil(
+    `all of ${name} selected`,
+    async () => {
+      await page.keyboard.press('Control+A');
+      return selected
+        .first()
+        .waitFor({ timeout: 2000 })
+        .then(() => true);
+    },
+    30_000,
+  );
 }
 
 /** Picks the quick pick row whose text contains `text`. */
@@ -142,7 +177,10 @@ async function setTheme(theme) {
   await h.runCommandFromPalette(page, 'Preferences: Color Theme');
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.fill(theme === 'dark' ? 'Dark Modern' : 'Light Modern');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: theme === 'dark' ? 'Dark Modern' : 'Light Modern' }).first().waitFor();
+  await page
+    .locator('.quick-input-list .monaco-list-row', { hasText: theme === 'dark' ? 'Dark Modern' : 'Light Modern' })
+    .first()
+    .waitFor();
   await page.keyboard.press('Enter');
   await waitUntil(`the ${theme} theme`, async () => (await isDark()) === (theme === 'dark'), 30_000);
 }
@@ -177,13 +215,18 @@ test('classification: select a review, Predict on Selection from the context men
     await frame.locator('#model-task', { hasText: 'classifier' }).waitFor({ timeout: 60_000 });
     const label = await frame.locator('#label').textContent({ timeout: 60_000 });
     assert.match(label, /^(negative|positive)$/);
-    const probabilities = await frame.locator('#probabilities .bar-value').evaluateAll((els) => els.map((e) => [e.getAttribute('data-class'), Number(e.getAttribute('data-probability'))]));
+    const probabilities = await frame
+      .locator('#probabilities .bar-value')
+      .evaluateAll((els) => els.map((e) => [e.getAttribute('data-class'), Number(e.getAttribute('data-probability'))]));
     assert.deepEqual(probabilities.map(([c]) => c).sort(), ['negative', 'positive']);
     assert.ok(Math.abs(probabilities.reduce((s, [, p]) => s + p, 0) - 1) < 1e-6, 'probabilities add up to 1');
     await frame.locator('#attribution-status', { hasText: 'integrated gradients' }).waitFor({ timeout: 60_000 });
     const tokens = frame.locator('#highlighted-text .token');
     assert.equal(await tokens.count(), 22, 'one span per word of the review');
-    assert.ok((await frame.locator('#highlighted-text .token[class*="towards-"]').count()) > 0, 'some words pushed towards the label');
+    assert.ok(
+      (await frame.locator('#highlighted-text .token[class*="towards-"]').count()) > 0,
+      'some words pushed towards the label',
+    );
     assert.ok(await frame.locator('#reading-chart').isVisible());
     console.log(`classification: ${label}, ${(await frame.locator('#timing').textContent()).trim()}`);
     // The attribution is drawn in the editor too (decorations with the extension's theme colours).
@@ -245,18 +288,38 @@ test('language model: switch model, continue a fable, Insert adds it after the s
     const idle = await h.processTreeCpuRate(e2e.server.process.pid, 1000); // extension host and workers included
     const notice = await live.locator('#notices li', { hasText: 'stopped after' }).textContent({ timeout: 10_000 });
     const kept = Number(/stopped after (\d+) characters/.exec(notice)[1]);
-    console.log(`stopped a 10 000-character continuation after ${kept} characters; the second after: ${idle.toFixed(2)} CPU-s/s`);
+    console.log(
+      `stopped a 10 000-character continuation after ${kept} characters; the second after: ${idle.toFixed(2)} CPU-s/s`,
+    );
     assert.ok(kept >= 1 && kept < 5000, `stopped after ${kept} characters`);
     assert.equal([...(await live.locator('#continuation').textContent())].length, kept, 'the characters so far stay');
     assert.equal((await live.locator('#predict').textContent()).trim(), 'Generate');
-    assert.ok(idle < 0.35, `Stop should end the generation in the worker, but the server still used ${idle.toFixed(2)} CPU-s/s`);
+    assert.ok(
+      idle < 0.35,
+      `Stop should end the generation in the worker, but the server still used ${idle.toFixed(2)} CPU-s/s`,
+    );
   });
 });
 
 /** Trains a 512-unit language model on fables.txt (2 steps: slow to generate, not good); its run folder's name. */
 function trainWideLanguageModel() {
-  const args = ['train', path.join(EXAMPLES, 'text/fables.txt'), '--steps', '2', '--hidden', '512', '--out', path.join(workspace, 'runs'), '--json'];
-  const lines = execFileSync(process.execPath, [path.join(h.REPO_ROOT, 'bin/lstm-studio.js'), ...args], { encoding: 'utf8', timeout: 300_000 }).trim().split('\n');
+  const args = [
+    'train',
+    path.join(EXAMPLES, 'text/fables.txt'),
+    '--steps',
+    '2',
+    '--hidden',
+    '512',
+    '--out',
+    path.join(workspace, 'runs'),
+    '--json',
+  ];
+  const lines = execFileSync(process.execPath, [path.join(h.REPO_ROOT, 'bin/lstm-studio.js'), ...args], {
+    encoding: 'utf8',
+    timeout: 300_000,
+  })
+    .trim()
+    .split('\n');
   return path.basename(JSON.parse(lines[lines.length - 1]).runDir);
 }
 
@@ -282,7 +345,6 @@ async function hoverGenerated(frame, index) {
   await generated.hover({ position });
 }
 
-
 test('forecasting: CSV rows → the next values plotted after the history; Insert writes rows in the CSV layout', async () => {
   await h.screenshotOnFailure(await workbench(), 'predict-forecast', async () => {
     await h.runCommandFromPalette(page, 'LSTM Studio: Switch Prediction Model…');
@@ -301,12 +363,20 @@ test('forecasting: CSV rows → the next values plotted after the history; Inser
 
     // The cursor moves away (a click at the start of the first line): the rows still follow the rows
     // they continue.
-    const firstLine = page.locator('.editor-group-container .editor-instance .monaco-editor .view-lines', { hasText: 'date,load,temperature' }).first();
+    const firstLine = page
+      .locator('.editor-group-container .editor-instance .monaco-editor .view-lines', {
+        hasText: 'date,load,temperature',
+      })
+      .first();
     const atStart = page.locator('.statusbar-item', { hasText: /^Ln 1, Col 1$/ }).first();
-    await waitUntil('the cursor at the start of series.csv', async () => {
-      await firstLine.click({ position: { x: 2, y: 4 } });
-      return atStart.waitFor({ timeout: 2000 }).then(() => true);
-    }, 30_000);
+    await waitUntil(
+      'the cursor at the start of series.csv',
+      async () => {
+        await firstLine.click({ position: { x: 2, y: 4 } });
+        return atStart.waitFor({ timeout: 2000 }).then(() => true);
+      },
+      30_000,
+    );
     const before = fs.readFileSync(path.join(workspace, 'series.csv'), 'utf8');
     await (await panel()).locator('#insert').click();
     await saveAll();
@@ -328,7 +398,9 @@ test('a bad selection: letters for the forecaster get a message that says why; t
     await frame.locator('#problem', { hasText: 'is not a number' }).waitFor({ timeout: 60_000 });
     const message = await frame.locator('#problem').textContent();
     assert.match(message, /^The model cannot use this input: 'I' is not a number; a forecaster reads numbers/);
-    await frame.locator('#problem').screenshot({ path: path.join(h.artifactDir('predict-bad-selection'), 'message.png') });
+    await frame
+      .locator('#problem')
+      .screenshot({ path: path.join(h.artifactDir('predict-bad-selection'), 'message.png') });
 
     // After a window reload (VS Code's own command, which saves the workbench state first) the panel comes
     // back through its serializer with the same model and input.
@@ -339,7 +411,10 @@ test('a bad selection: letters for the forecaster get a message that says why; t
 
     // Gate Heatmaps opens the Gates panel on the same model.
     await restored.locator('#open-gates').click();
-    await page.locator('.tabs-container .tab', { hasText: /Gates: .*energy/ }).first().waitFor({ timeout: 60_000 });
+    await page
+      .locator('.tabs-container .tab', { hasText: /Gates: .*energy/ })
+      .first()
+      .waitFor({ timeout: 60_000 });
     assert.deepEqual(cspViolations, [], 'no Content-Security-Policy violation in any frame');
   });
 });

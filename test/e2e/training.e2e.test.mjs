@@ -54,7 +54,11 @@ function runFolders() {
   return fs.existsSync(root) ? fs.readdirSync(root).map((name) => path.join(root, name)) : [];
 }
 
-for (const [file, task] of [['reviews.csv', 'classification'], ['energy.csv', 'forecasting'], ['fables.txt', 'language-model']]) {
+for (const [file, task] of [
+  ['reviews.csv', 'classification'],
+  ['energy.csv', 'forecasting'],
+  ['fables.txt', 'language-model'],
+]) {
   test(`train ${file} (${task}) from the Explorer, watch, stop, reload`, async () => {
     const page = await h.newPage(e2e.browser);
     try {
@@ -66,7 +70,12 @@ for (const [file, task] of [['reviews.csv', 'classification'], ['energy.csv', 'f
         const start = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Train:' }).first();
         await start.waitFor({ timeout: 60_000 });
         const label = await start.textContent();
-        assert.match(label, { classification: /sequence classification/, forecasting: /forecasting/, 'language-model': /language model/ }[task]);
+        assert.match(
+          label,
+          { classification: /sequence classification/, forecasting: /forecasting/, 'language-model': /language model/ }[
+            task
+          ],
+        );
         await start.click();
 
         const panel = await h.webviewFrame(page, { title: `Training: ${file}`, timeout: 60_000 });
@@ -83,11 +92,15 @@ for (const [file, task] of [['reviews.csv', 'classification'], ['energy.csv', 'f
 
         const created = runFolders().filter((dir) => !before.has(dir));
         assert.equal(created.length, 1, 'one new run folder');
-        for (const name of ['run.json', 'metrics.csv', 'last.safetensors']) assert.ok(fs.existsSync(path.join(created[0], name)), name);
+        for (const name of ['run.json', 'metrics.csv', 'last.safetensors'])
+          assert.ok(fs.existsSync(path.join(created[0], name)), name);
         const manifest = JSON.parse(fs.readFileSync(path.join(created[0], 'run.json'), 'utf8'));
         assert.equal(manifest.status, 'stopped');
         assert.equal(manifest.config.task, task);
-        const csvSteps = fs.readFileSync(path.join(created[0], 'metrics.csv'), 'utf8').split('\n').filter((l) => l.startsWith('train,')).length;
+        const csvSteps = fs
+          .readFileSync(path.join(created[0], 'metrics.csv'), 'utf8')
+          .split('\n')
+          .filter((l) => l.startsWith('train,')).length;
         assert.equal(steps, csvSteps, 'the panel holds every step the run wrote');
         await page.screenshot({ path: path.join(h.artifactDir(`train-${file}`), 'stopped.png') });
 
@@ -95,7 +108,11 @@ for (const [file, task] of [['reviews.csv', 'classification'], ['energy.csv', 'f
         // and redraws the same history.
         await h.reloadWindow(page);
         // The restored tab is titled "Training: <file> (stopped)" (activated if the reload left it in the background).
-        const restored = await h.webviewFrame(page, { title: new RegExp(`^Training: ${file.replace('.', '\\.')}\\b`), hasText: file, timeout: 60_000 });
+        const restored = await h.webviewFrame(page, {
+          title: new RegExp(`^Training: ${file.replace('.', '\\.')}\\b`),
+          hasText: file,
+          timeout: 60_000,
+        });
         await restored.locator('#status', { hasText: 'stopped' }).waitFor({ timeout: 60_000 });
         await waitUntil('the restored history', async () => (await count(restored, '#points-loss')) === steps);
         assert.equal(await count(restored, '#points-validation'), evaluations);

@@ -7,13 +7,16 @@ let server, browser;
 try {
   server = await h.startCodeServer({ workspaceFiles: { 'README.txt': 'verify' } });
   const html = await (await fetch(server.workbenchUrl())).text();
-  if (!/workbench/i.test(html)) throw new Error(`code-server answered / without a workbench page:\n${html.slice(0, 500)}`);
+  if (!/workbench/i.test(html))
+    throw new Error(`code-server answered / without a workbench page:\n${html.slice(0, 500)}`);
   const t = performance.now();
   browser = await h.launchBrowser();
   const page = await h.newPage(browser);
   const res = await page.goto(`${server.origin}/healthz`);
   if (!res.ok()) throw new Error(`chromium could not load ${server.origin}/healthz: ${res.status()}`);
-  console.log(`verify-install: ok (code-server healthy in ${server.timings.startMs} ms, chromium up in ${h.since(t)} ms, total ${h.since(t0)} ms)`);
+  console.log(
+    `verify-install: ok (code-server healthy in ${server.timings.startMs} ms, chromium up in ${h.since(t)} ms, total ${h.since(t0)} ms)`,
+  );
 } catch (e) {
   console.error('verify-install: FAILED:', e.stack || e);
   if (server) console.error(server.log().slice(-4000));

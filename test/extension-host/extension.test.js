@@ -36,7 +36,8 @@ function waitFor(manager, state, predicate, what, timeout = 90000) {
 
 function writeDataset(dir) {
   const lines = ['text,label'];
-  for (let i = 0; i < 400; i++) lines.push(`${i % 2 ? 'a good and fine film' : 'a bad and poor film'} number ${i},${i % 2 ? 'pos' : 'neg'}`);
+  for (let i = 0; i < 400; i++)
+    lines.push(`${i % 2 ? 'a good and fine film' : 'a bad and poor film'} number ${i},${i % 2 ? 'pos' : 'neg'}`);
   const file = path.join(dir, 'tiny.csv');
   fs.writeFileSync(file, lines.join('\n') + '\n');
   return file;
@@ -53,7 +54,17 @@ describe('LSTM Studio in the extension host', () => {
     if (!extension.isActive) throw new Error('not active after activate()');
     console.log(`activation: ${(performance.now() - started).toFixed(1)} ms (0 if VS Code had already activated it)`);
     const commands = await vscode.commands.getCommands(true);
-    for (const id of ['lstmStudio.trainDataset', 'lstmStudio.openTrainingPanel', 'lstmStudio.pauseRun', 'lstmStudio.resumeRun', 'lstmStudio.stopRun', 'lstmStudio.runs.openPanel', 'lstmStudio.runs.resume', 'lstmStudio.runs.delete', 'lstmStudio.showLog']) {
+    for (const id of [
+      'lstmStudio.trainDataset',
+      'lstmStudio.openTrainingPanel',
+      'lstmStudio.pauseRun',
+      'lstmStudio.resumeRun',
+      'lstmStudio.stopRun',
+      'lstmStudio.runs.openPanel',
+      'lstmStudio.runs.resume',
+      'lstmStudio.runs.delete',
+      'lstmStudio.showLog',
+    ]) {
       assert.ok(commands.includes(id), `${id} is registered`);
     }
   });
@@ -72,7 +83,15 @@ describe('LSTM Studio in the extension host', () => {
     const { runManager } = await api();
     const dataset = writeDataset(tmp);
     const runsRoot = path.join(tmp, 'runs');
-    const state = runManager.start({ datasetPath: dataset, runsRoot, config: { epochs: 200, batchSize: 8, seqLen: 8, hiddenSize: 8, embeddingDim: 8 } }, 'tiny.csv', 'classification');
+    const state = runManager.start(
+      {
+        datasetPath: dataset,
+        runsRoot,
+        config: { epochs: 200, batchSize: 8, seqLen: 8, hiddenSize: 8, embeddingDim: 8 },
+      },
+      'tiny.csv',
+      'classification',
+    );
     await waitFor(runManager, state, (s) => s.meta.step >= 5, 'five steps');
     assert.ok(state.meta.runDir.startsWith(runsRoot), 'run folder under the runs root');
     assert.equal(state.meta.task, 'classification');
@@ -85,7 +104,8 @@ describe('LSTM Studio in the extension host', () => {
     await waitFor(runManager, state, (s) => s.meta.status === 'running' && s.meta.step > pausedAt, 'running again');
     runManager.control(state, 'stop');
     await waitFor(runManager, state, (s) => s.meta.status === 'stopped', 'stopped');
-    for (const file of ['run.json', 'metrics.csv', 'last.safetensors']) assert.ok(fs.existsSync(path.join(state.meta.runDir, file)), file);
+    for (const file of ['run.json', 'metrics.csv', 'last.safetensors'])
+      assert.ok(fs.existsSync(path.join(state.meta.runDir, file)), file);
     const manifest = JSON.parse(fs.readFileSync(path.join(state.meta.runDir, 'run.json'), 'utf8'));
     assert.equal(manifest.status, 'stopped');
     assert.equal(state.steps.step.length, state.meta.step, 'every step reached the host');
@@ -98,10 +118,20 @@ describe('LSTM Studio in the extension host', () => {
     // The extension host's event loop must stay free while a run trains in its worker: measure it.
     const delay = monitorEventLoopDelay({ resolution: 5 });
     delay.enable();
-    const state = runManager.start({ datasetPath: dataset, runsRoot: path.join(tmp, 'runs'), config: { epochs: 2, batchSize: 32, seqLen: 8, hiddenSize: 8, embeddingDim: 8 } }, 'tiny.csv', 'classification');
+    const state = runManager.start(
+      {
+        datasetPath: dataset,
+        runsRoot: path.join(tmp, 'runs'),
+        config: { epochs: 2, batchSize: 32, seqLen: 8, hiddenSize: 8, embeddingDim: 8 },
+      },
+      'tiny.csv',
+      'classification',
+    );
     await waitFor(runManager, state, (s) => s.meta.status === 'finished', 'finished');
     delay.disable();
-    console.log(`extension-host event-loop delay while training: p50 ${(delay.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms, max ${(delay.max / 1e6).toFixed(1)} ms over ${delay.count} samples`);
+    console.log(
+      `extension-host event-loop delay while training: p50 ${(delay.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms, max ${(delay.max / 1e6).toFixed(1)} ms over ${delay.count} samples`,
+    );
     await new Promise((r) => setTimeout(r, 200));
     const loaded = await runManager.load(state.meta.runDir);
     assert.equal(loaded.meta.status, 'finished');
@@ -114,7 +144,11 @@ describe('LSTM Studio in the extension host', () => {
     const { runManager } = await api();
     const bad = path.join(tmp, 'ragged.csv');
     fs.writeFileSync(bad, 'text,label\nfine,pos\nbroken\nok,neg\n');
-    const state = runManager.start({ datasetPath: bad, runsRoot: path.join(tmp, 'runs'), config: {} }, 'ragged.csv', 'classification');
+    const state = runManager.start(
+      { datasetPath: bad, runsRoot: path.join(tmp, 'runs'), config: {} },
+      'ragged.csv',
+      'classification',
+    );
     await waitFor(runManager, state, (s) => s.meta.status === 'failed', 'failed');
     assert.match(state.meta.message, /ragged\.csv, line 3/);
     const commands = await vscode.commands.getCommands(true);

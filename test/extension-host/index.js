@@ -20,8 +20,14 @@ function loadMocha() {
 exports.run = function run() {
   const Mocha = loadMocha();
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 120000, reporter: 'spec' });
-  for (const file of fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(path.join(__dirname, file));
+  for (const file of fs
+    .readdirSync(__dirname)
+    .filter((f) => f.endsWith('.test.js'))
+    .sort())
+    mocha.addFile(path.join(__dirname, file));
   return new Promise((resolve, reject) => {
-    mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} extension-host test(s) failed`)) : resolve()));
+    mocha.run((failures) =>
+      failures > 0 ? reject(new Error(`${failures} extension-host test(s) failed`)) : resolve(),
+    );
   });
 };

@@ -22,60 +22,154 @@ export function renderModelCard(card: ModelCard, taskTitle: string | null): HTML
     list.append(element('dt', { text: label }), element('dd', { id }, ...value));
   };
 
-  if (card.kind === 'studio') row('Task', 'task', taskName(card.task, taskTitle), card.outputs ? muted(` · ${card.outputs}`) : '');
-  row('Architecture', 'architecture', card.architecture ? element('code', { text: card.architecture }) : muted('no nn.LSTM recognised in the tensor names'));
+  if (card.kind === 'studio')
+    row('Task', 'task', taskName(card.task, taskTitle), card.outputs ? muted(` · ${card.outputs}`) : '');
+  row(
+    'Architecture',
+    'architecture',
+    card.architecture
+      ? element('code', { text: card.architecture })
+      : muted('no nn.LSTM recognised in the tensor names'),
+  );
   if (card.kind === 'foreign' && card.modules.length > 0) {
     // The module's name in the file, and its role when the name does not say it (`fc (head)`).
-    row('Modules', 'modules', ...card.modules.map((m) => element('span', { className: 'chip', title: m.description }, element('code', { text: m.name }), m.name === m.role ? '' : muted(` (${m.role})`))));
+    row(
+      'Modules',
+      'modules',
+      ...card.modules.map((m) =>
+        element(
+          'span',
+          { className: 'chip', title: m.description },
+          element('code', { text: m.name }),
+          m.name === m.role ? '' : muted(` (${m.role})`),
+        ),
+      ),
+    );
   }
   const tensorNote = `${card.parameterTensors} tensor${card.parameterTensors === 1 ? '' : 's'}${card.optimizerTensors ? `, plus ${card.optimizerTensors} of optimizer state` : ''}`;
-  row('Parameters', 'parameter-count', element('span', { className: 'number', text: formatInteger(card.parameterCount) }), muted(` in ${tensorNote}`));
+  row(
+    'Parameters',
+    'parameter-count',
+    element('span', { className: 'number', text: formatInteger(card.parameterCount) }),
+    muted(` in ${tensorNote}`),
+  );
   if (card.dataset) {
-    const fingerprint = element('code', { className: 'fingerprint', text: shortFingerprint(card.dataset.fingerprint), title: card.dataset.fingerprint });
-    row('Dataset', 'dataset', card.dataset.file, ' ', fingerprint, card.dataset.columns ? muted(` · ${card.dataset.columns}`) : '');
+    const fingerprint = element('code', {
+      className: 'fingerprint',
+      text: shortFingerprint(card.dataset.fingerprint),
+      title: card.dataset.fingerprint,
+    });
+    row(
+      'Dataset',
+      'dataset',
+      card.dataset.file,
+      ' ',
+      fingerprint,
+      card.dataset.columns ? muted(` · ${card.dataset.columns}`) : '',
+    );
   }
   if (card.vocabulary) {
     const { size, unit, preview } = card.vocabulary;
     const shown = preview.slice(0, VOCABULARY_SHOWN);
-    const tokens = element('div', { className: 'tokens' }, ...shown.map((t) => element('span', { className: 'token', text: displayToken(t), title: JSON.stringify(t) })));
+    const tokens = element(
+      'div',
+      { className: 'tokens' },
+      ...shown.map((t) => element('span', { className: 'token', text: displayToken(t), title: JSON.stringify(t) })),
+    );
     if (size > shown.length) tokens.append(muted(`… ${formatInteger(size - shown.length)} more`));
     row('Vocabulary', 'vocabulary', `${formatInteger(size)} ${unit === 'word' ? 'words' : 'characters'}`, tokens);
   }
   if (card.normalization) {
-    const table = element('table', { className: 'mini-table' }, element('thead', {}, element('tr', {}, ...['column', 'mean', 'std'].map((h) => element('th', { text: h })))));
+    const table = element(
+      'table',
+      { className: 'mini-table' },
+      element('thead', {}, element('tr', {}, ...['column', 'mean', 'std'].map((h) => element('th', { text: h })))),
+    );
     const body = element('tbody');
-    for (const c of card.normalization.columns) body.append(element('tr', {}, element('td', { text: c.name }), element('td', { className: 'number', text: formatMetric('mean', c.mean) }), element('td', { className: 'number', text: formatMetric('std', c.std) })));
+    for (const c of card.normalization.columns)
+      body.append(
+        element(
+          'tr',
+          {},
+          element('td', { text: c.name }),
+          element('td', { className: 'number', text: formatMetric('mean', c.mean) }),
+          element('td', { className: 'number', text: formatMetric('std', c.std) }),
+        ),
+      );
     table.append(body);
     row('Normalisation', 'normalization', element('div', {}, card.normalization.method), table);
   }
   if (card.seed !== null) row('Seed', 'seed', String(card.seed));
   if (card.step !== null || card.epoch !== null) {
-    row('Trained', 'progress', [card.step !== null ? `${formatInteger(card.step)} steps` : '', card.epoch !== null ? `${formatInteger(card.epoch)} epoch${card.epoch === 1 ? '' : 's'}` : ''].filter(Boolean).join(' · '));
+    row(
+      'Trained',
+      'progress',
+      [
+        card.step !== null ? `${formatInteger(card.step)} steps` : '',
+        card.epoch !== null ? `${formatInteger(card.epoch)} epoch${card.epoch === 1 ? '' : 's'}` : '',
+      ]
+        .filter(Boolean)
+        .join(' · '),
+    );
   }
   if (card.best) {
-    const metrics = Object.entries(card.best.metrics).map(([key, value]) => `${metricName(key)} ${formatMetric(key, value)}`);
-    row('Best validation', 'best', metrics.join(' · '), muted(` at step ${formatInteger(card.best.step)} (epoch ${card.best.epoch + 1})`));
+    const metrics = Object.entries(card.best.metrics).map(
+      ([key, value]) => `${metricName(key)} ${formatMetric(key, value)}`,
+    );
+    row(
+      'Best validation',
+      'best',
+      metrics.join(' · '),
+      muted(` at step ${formatInteger(card.best.step)} (epoch ${card.best.epoch + 1})`),
+    );
   }
-  if (card.created) row('Created', 'created', element('time', { text: formatCreated(card.created), attrs: { datetime: card.created } }));
+  if (card.created)
+    row(
+      'Created',
+      'created',
+      element('time', { text: formatCreated(card.created), attrs: { datetime: card.created } }),
+    );
   if (card.training.length > 0) {
     // One line: the optimizer first as it is ("adam, lr 0.003"), the rest as "label value".
     const [first, ...rest] = card.training;
-    const parts = [first.label === 'Optimizer' ? first.value : `${first.label.toLowerCase()} ${first.value}`, ...rest.map((t) => `${t.label.toLowerCase()} ${t.value}`)];
+    const parts = [
+      first.label === 'Optimizer' ? first.value : `${first.label.toLowerCase()} ${first.value}`,
+      ...rest.map((t) => `${t.label.toLowerCase()} ${t.value}`),
+    ];
     row('Training', 'training', parts.join(' · '));
   }
   if (card.kind === 'studio') {
-    row('Contents', 'contents', card.optimizerTensors > 0 ? 'weights, optimizer state' : 'weights only', card.hasTrainerState ? ', trainer position (resumable)' : '');
+    row(
+      'Contents',
+      'contents',
+      card.optimizerTensors > 0 ? 'weights, optimizer state' : 'weights only',
+      card.hasTrainerState ? ', trainer position (resumable)' : '',
+    );
   }
 
-  const root = element('section', { id: 'model-card', className: 'card model-card', attrs: { 'aria-label': 'Model card' } }, element('h2', { text: card.kind === 'studio' ? 'Model' : 'Checkpoint' }), list);
+  const root = element(
+    'section',
+    { id: 'model-card', className: 'card model-card', attrs: { 'aria-label': 'Model card' } },
+    element('h2', { text: card.kind === 'studio' ? 'Model' : 'Checkpoint' }),
+    list,
+  );
   if (card.metadata.length > 0) root.append(metadataDetails(card, card.kind === 'foreign'));
   return root;
 }
 
 function metadataDetails(card: ModelCard, open: boolean): HTMLElement {
   const list = element('dl', { className: 'metadata-list' });
-  for (const { key, value } of card.metadata) list.append(element('dt', {}, element('code', { text: key })), element('dd', {}, element('code', { className: 'metadata-value', text: value })));
-  const details = element('details', { id: 'metadata', className: 'metadata' }, element('summary', { text: `Metadata (${card.metadata.length} key${card.metadata.length === 1 ? '' : 's'})` }), list);
+  for (const { key, value } of card.metadata)
+    list.append(
+      element('dt', {}, element('code', { text: key })),
+      element('dd', {}, element('code', { className: 'metadata-value', text: value })),
+    );
+  const details = element(
+    'details',
+    { id: 'metadata', className: 'metadata' },
+    element('summary', { text: `Metadata (${card.metadata.length} key${card.metadata.length === 1 ? '' : 's'})` }),
+    list,
+  );
   details.open = open;
   return details;
 }
@@ -94,7 +188,10 @@ export function renderError(fileName: string, error: { code: string; message: st
     element('h2', { text: `${fileName} cannot be opened as a checkpoint` }),
     element('p', { id: 'error-message', className: 'error-message', text: error.message }),
     element('p', { className: 'hint', text: hint }),
-    element('p', { className: 'hint', text: 'Nothing was loaded: the editor checks the header against the file size before reading anything.' }),
+    element('p', {
+      className: 'hint',
+      text: 'Nothing was loaded: the editor checks the header against the file size before reading anything.',
+    }),
   );
 }
 

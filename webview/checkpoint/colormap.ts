@@ -21,7 +21,12 @@ export function makeColormap(negative: string, zero: string, positive: string, i
     const parsed = parseColor(color);
     return parsed ? [parsed[0], parsed[1], parsed[2]] : fallback;
   };
-  return { negative: rgb(negative, [55, 148, 255]), zero: rgb(zero, [31, 31, 31]), positive: rgb(positive, [241, 76, 76]), invalid: rgb(invalid, [204, 167, 0]) };
+  return {
+    negative: rgb(negative, [55, 148, 255]),
+    zero: rgb(zero, [31, 31, 31]),
+    positive: rgb(positive, [241, 76, 76]),
+    invalid: rgb(invalid, [204, 167, 0]),
+  };
 }
 
 /**

@@ -7,7 +7,14 @@
  */
 
 import type { CheckpointOverview } from '../../src/protocol/checkpoint-overview';
-import type { CheckpointAction, CheckpointEditorToHost, CheckpointSnapshot, CheckpointTask, HostToCheckpointEditor, TensorStatsResult } from '../../src/protocol/checkpoint-editor';
+import type {
+  CheckpointAction,
+  CheckpointEditorToHost,
+  CheckpointSnapshot,
+  CheckpointTask,
+  HostToCheckpointEditor,
+  TensorStatsResult,
+} from '../../src/protocol/checkpoint-editor';
 import { element } from '../shared/dom';
 import { readThemeColors, watchTheme, type ThemeColors } from '../shared/theme';
 import { onHostMessage, vscodeApi, type VsCodeApi } from '../shared/vscode-api';
@@ -124,7 +131,9 @@ export class CheckpointEditor {
     this.main.replaceChildren();
     document.body.dataset.state = snapshot.error ? 'error' : 'loaded';
     if (snapshot.error || !snapshot.overview) {
-      this.main.append(renderError(snapshot.fileName, snapshot.error ?? { code: 'io', message: 'the file could not be read' }));
+      this.main.append(
+        renderError(snapshot.fileName, snapshot.error ?? { code: 'io', message: 'the file could not be read' }),
+      );
       return;
     }
     this.render(snapshot.overview, snapshot.task);
@@ -132,7 +141,8 @@ export class CheckpointEditor {
 
   private render(overview: CheckpointOverview, task: CheckpointTask | null): void {
     const { card, tensors } = overview;
-    for (const warning of card.warnings) this.main.append(element('div', { className: 'warning', attrs: { role: 'status' }, text: warning }));
+    for (const warning of card.warnings)
+      this.main.append(element('div', { className: 'warning', attrs: { role: 'status' }, text: warning }));
     const top = element('div', { className: 'overview' }, renderModelCard(card, task?.title ?? null));
     if (card.history && (card.history.evaluations.length > 0 || card.history.epochs.length > 0)) {
       this.history = new HistoryChart(card.history, task?.headline ?? null);
@@ -143,7 +153,11 @@ export class CheckpointEditor {
     this.table = new TensorTable(tensors, this.states, this.settings, this.theme, {
       select: (name) => this.select(name),
       compute: (name) => this.enqueue([name], true),
-      computeAll: () => this.enqueue(tensors.map((t) => t.name), false),
+      computeAll: () =>
+        this.enqueue(
+          tensors.map((t) => t.name),
+          false,
+        ),
       settingsChanged: (settings) => this.saveSettings(settings),
     });
     this.main.append(this.table.root);
@@ -151,7 +165,11 @@ export class CheckpointEditor {
     const total = tensors.reduce((sum, t) => sum + t.bytes, 0);
     const automatic = total <= AUTO_STATS_BYTES;
     this.table.setComputeAllVisible(!automatic && tensors.length > 0);
-    if (automatic) this.enqueue(tensors.map((t) => t.name), false);
+    if (automatic)
+      this.enqueue(
+        tensors.map((t) => t.name),
+        false,
+      );
     const selected = this.settings.selected;
     if (selected && tensors.some((t) => t.name === selected)) this.select(selected, true);
   }
@@ -170,7 +188,10 @@ export class CheckpointEditor {
     this.table.showDetail(name, this.detail.root);
     this.saveSettings({ selected: name });
     const { maxRows, maxCols } = heatmapPixelBudget(this.detail.mapWidth(), row.gateHiddenSize !== undefined);
-    this.request({ kind: 'values', name }, { type: 'tensor-values', requestId: 0, tensorName: name, maxElements: MAX_HEATMAP_CELLS, maxRows, maxCols });
+    this.request(
+      { kind: 'values', name },
+      { type: 'tensor-values', requestId: 0, tensorName: name, maxElements: MAX_HEATMAP_CELLS, maxRows, maxCols },
+    );
     const result = this.results.get(name);
     if (result) this.detail.setStats(result);
     else this.enqueue([name], true);
@@ -182,7 +203,9 @@ export class CheckpointEditor {
       const kind = this.states.get(name)?.kind;
       return kind === 'idle' || kind === 'failed' || (first && kind === 'queued');
     });
-    this.queue = first ? [...wanted, ...this.queue.filter((n) => !wanted.includes(n))] : [...this.queue, ...wanted.filter((n) => !this.queue.includes(n))];
+    this.queue = first
+      ? [...wanted, ...this.queue.filter((n) => !wanted.includes(n))]
+      : [...this.queue, ...wanted.filter((n) => !this.queue.includes(n))];
     for (const name of wanted) this.setState(name, { kind: 'queued' });
     this.table?.setComputeAllVisible([...this.states.values()].some((s) => s.kind === 'idle'));
     this.pump();
@@ -247,5 +270,7 @@ function fingerprint(snapshot: CheckpointSnapshot): string {
 
 /** Typed arrays arrive as typed arrays from VS Code ≥ 1.57; anything else (an older host) is converted. */
 function asFloat32<T extends { values: Float32Array }>(result: T): T {
-  return result.values instanceof Float32Array ? result : { ...result, values: Float32Array.from(Object.values(result.values as unknown as Record<string, number>)) };
+  return result.values instanceof Float32Array
+    ? result
+    : { ...result, values: Float32Array.from(Object.values(result.values as unknown as Record<string, number>)) };
 }

@@ -39,11 +39,7 @@ export function formatCount(count: number, total: number): string {
 
 /** How a token reads in a preview: whitespace made visible, long tokens cut. */
 export function displayToken(token: string): string {
-  const visible = token
-    .replace(/\n/g, '↵')
-    .replace(/\r/g, '␍')
-    .replace(/\t/g, '⇥')
-    .replace(/^ $/, '␣');
+  const visible = token.replace(/\n/g, '↵').replace(/\r/g, '␍').replace(/\t/g, '⇥').replace(/^ $/, '␣');
   return [...visible].length > 24 ? `${[...visible].slice(0, 23).join('')}…` : visible;
 }
 
@@ -76,5 +72,12 @@ export function shortFingerprint(fingerprint: string): string {
 export function formatCreated(iso: string): string {
   const time = Date.parse(iso);
   if (Number.isNaN(time)) return iso;
-  return new Date(time).toLocaleString(undefined, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return new Date(time).toLocaleString(undefined, {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
 }

@@ -8,12 +8,50 @@ import { element, icon, setText, setVisible } from '../shared/dom';
 import { formatInteger } from '../shared/format';
 import { formatBytes } from './format';
 
-const BUTTONS: { action: CheckpointAction; id: string; label: string; title: string; icon: string[]; primary?: boolean }[] = [
-  { action: 'inspectGates', id: 'action-inspect-gates', label: 'Inspect Gates', title: 'Record and look at the i, f, g, o gate activations of this model', icon: ['M2 13.5V9h2.5v4.5zM6.75 13.5V5h2.5v8.5zM11.5 13.5V2h2.5v11.5z'], primary: true },
-  { action: 'predict', id: 'action-predict', label: 'Predict', title: 'Run this model on your own input', icon: ['M4.5 2.8v10.4L13 8z'] },
-  { action: 'resumeTraining', id: 'action-resume', label: 'Resume Training', title: 'Continue this run from last.safetensors, exactly where it stopped', icon: ['M2 2.8h2v10.4H2zM6 2.8v10.4L14 8z'] },
-  { action: 'revealRun', id: 'action-reveal-run', label: 'Reveal Run', title: 'Show the run folder in the Explorer', icon: ['M1.5 3.5h4.6l1.5 1.5h6.9v8h-13z'] },
-  { action: 'exportPyTorch', id: 'action-export-pytorch', label: 'Export as PyTorch Project', title: 'Write a PyTorch project that trains this model on one CPU, one GPU or several machines (torchrun)', icon: ['M7.25 1.5h1.5v5.5h-1.5z', 'M4.5 6.5h7L8 10.5z', 'M2 10h1.5v2.5h9V10H14v4H2z'] },
+const BUTTONS: {
+  action: CheckpointAction;
+  id: string;
+  label: string;
+  title: string;
+  icon: string[];
+  primary?: boolean;
+}[] = [
+  {
+    action: 'inspectGates',
+    id: 'action-inspect-gates',
+    label: 'Inspect Gates',
+    title: 'Record and look at the i, f, g, o gate activations of this model',
+    icon: ['M2 13.5V9h2.5v4.5zM6.75 13.5V5h2.5v8.5zM11.5 13.5V2h2.5v11.5z'],
+    primary: true,
+  },
+  {
+    action: 'predict',
+    id: 'action-predict',
+    label: 'Predict',
+    title: 'Run this model on your own input',
+    icon: ['M4.5 2.8v10.4L13 8z'],
+  },
+  {
+    action: 'resumeTraining',
+    id: 'action-resume',
+    label: 'Resume Training',
+    title: 'Continue this run from last.safetensors, exactly where it stopped',
+    icon: ['M2 2.8h2v10.4H2zM6 2.8v10.4L14 8z'],
+  },
+  {
+    action: 'revealRun',
+    id: 'action-reveal-run',
+    label: 'Reveal Run',
+    title: 'Show the run folder in the Explorer',
+    icon: ['M1.5 3.5h4.6l1.5 1.5h6.9v8h-13z'],
+  },
+  {
+    action: 'exportPyTorch',
+    id: 'action-export-pytorch',
+    label: 'Export as PyTorch Project',
+    title: 'Write a PyTorch project that trains this model on one CPU, one GPU or several machines (torchrun)',
+    icon: ['M7.25 1.5h1.5v5.5h-1.5z', 'M4.5 6.5h7L8 10.5z', 'M2 10h1.5v2.5h9V10H14v4H2z'],
+  },
 ];
 
 export class HeaderView {
@@ -24,9 +62,22 @@ export class HeaderView {
   private readonly buttons = new Map<CheckpointAction, HTMLButtonElement>();
 
   constructor(onAction: (action: CheckpointAction) => void) {
-    const actions = element('div', { className: 'actions', attrs: { role: 'toolbar', 'aria-label': 'Checkpoint actions' } });
+    const actions = element('div', {
+      className: 'actions',
+      attrs: { role: 'toolbar', 'aria-label': 'Checkpoint actions' },
+    });
     for (const spec of BUTTONS) {
-      const button = element('button', { id: spec.id, className: spec.primary ? 'button' : 'button secondary', title: spec.title, attrs: { type: 'button' } }, icon(...spec.icon), element('span', { text: spec.label }));
+      const button = element(
+        'button',
+        {
+          id: spec.id,
+          className: spec.primary ? 'button' : 'button secondary',
+          title: spec.title,
+          attrs: { type: 'button' },
+        },
+        icon(...spec.icon),
+        element('span', { text: spec.label }),
+      );
       button.hidden = true;
       button.addEventListener('click', () => onAction(spec.action));
       this.buttons.set(spec.action, button);
@@ -35,7 +86,12 @@ export class HeaderView {
     this.root = element(
       'header',
       { className: 'editor-header' },
-      element('div', { className: 'title-row' }, element('div', { className: 'title' }, this.title, this.kind), actions),
+      element(
+        'div',
+        { className: 'title-row' },
+        element('div', { className: 'title' }, this.title, this.kind),
+        actions,
+      ),
       this.details,
     );
   }
@@ -44,7 +100,11 @@ export class HeaderView {
     setText(this.title, snapshot.fileName);
     this.title.title = snapshot.path;
     const card = snapshot.overview?.card;
-    const kind = snapshot.error ? 'Unreadable' : card?.kind === 'studio' ? 'LSTM Studio checkpoint' : `Safetensors${card?.format ? ` · format ${card.format}` : ''}`;
+    const kind = snapshot.error
+      ? 'Unreadable'
+      : card?.kind === 'studio'
+        ? 'LSTM Studio checkpoint'
+        : `Safetensors${card?.format ? ` · format ${card.format}` : ''}`;
     setText(this.kind, kind);
     this.kind.dataset.kind = snapshot.error ? 'error' : (card?.kind ?? 'foreign');
     const parts: string[] = [];
@@ -53,7 +113,9 @@ export class HeaderView {
     if (snapshot.overview) {
       const tensors = snapshot.overview.tensors.length;
       parts.push(`${formatInteger(tensors)} tensor${tensors === 1 ? '' : 's'}`);
-      parts.push(`header ${formatBytes(snapshot.headerBytes)} read in ${snapshot.openMs < 10 ? snapshot.openMs.toFixed(1) : Math.round(snapshot.openMs)} ms`);
+      parts.push(
+        `header ${formatBytes(snapshot.headerBytes)} read in ${snapshot.openMs < 10 ? snapshot.openMs.toFixed(1) : Math.round(snapshot.openMs)} ms`,
+      );
     }
     setText(this.details, parts.join(' · '));
     for (const [action, button] of this.buttons) setVisible(button, snapshot.actions[action]);

@@ -73,7 +73,14 @@ export function layoutHeatmap({ rows, cols, gates }: HeatmapGeometry, availableW
     });
   }
   const last = blocks[blocks.length - 1];
-  return { width: Math.ceil(last.x + last.width), height: Math.ceil(labelHeight + blockHeight), cellWidth, cellHeight, labelHeight, blocks };
+  return {
+    width: Math.ceil(last.x + last.width),
+    height: Math.ceil(labelHeight + blockHeight),
+    cellWidth,
+    cellHeight,
+    labelHeight,
+    blocks,
+  };
 }
 
 export interface HeatmapHit {

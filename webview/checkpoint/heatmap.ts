@@ -20,7 +20,11 @@ export class Heatmap {
   private readonly legend = element('canvas', { className: 'heatmap-legend', attrs: { 'aria-hidden': 'true' } });
   private readonly legendMin = element('span', { className: 'legend-label' });
   private readonly legendMax = element('span', { className: 'legend-label' });
-  private readonly hover = element('div', { id: 'heatmap-hover', className: 'heatmap-hover', attrs: { 'aria-live': 'off' } });
+  private readonly hover = element('div', {
+    id: 'heatmap-hover',
+    className: 'heatmap-hover',
+    attrs: { 'aria-live': 'off' },
+  });
   private layout: HeatmapLayout | null = null;
   private colormap: Colormap | null = null;
 
@@ -37,7 +41,12 @@ export class Heatmap {
       'div',
       { className: 'heatmap' },
       element('div', { className: 'heatmap-scroll' }, this.canvas),
-      element('div', { className: 'heatmap-footer' }, element('div', { className: 'legend' }, this.legendMin, this.legend, this.legendMax), element('span', { className: 'muted heatmap-note', text: note })),
+      element(
+        'div',
+        { className: 'heatmap-footer' },
+        element('div', { className: 'legend' }, this.legendMin, this.legend, this.legendMax),
+        element('span', { className: 'muted heatmap-note', text: note }),
+      ),
       this.hover,
     );
     this.canvas.addEventListener('mousemove', (event) => this.onHover(event));
@@ -46,7 +55,10 @@ export class Heatmap {
 
   draw(theme: ThemeColors, availableWidth: number): void {
     const { rows, cols, values, maxAbs } = this.data;
-    const layout = layoutHeatmap({ rows, cols, gates: this.data.gateHiddenSize !== null }, Math.max(120, availableWidth));
+    const layout = layoutHeatmap(
+      { rows, cols, gates: this.data.gateHiddenSize !== null },
+      Math.max(120, availableWidth),
+    );
     this.layout = layout;
     this.colormap = makeColormap(theme.blue, theme.background, theme.red, theme.yellow);
     const ratio = window.devicePixelRatio || 1;
@@ -119,11 +131,17 @@ export class Heatmap {
     let where: string;
     if (this.shape.length <= 1) {
       // A vector drawn as rows of `sourceCols` (an LSTM bias: one row per gate).
-      where = r1 - r0 === 1 && c1 - c0 === 1 ? `element ${r0 * sourceCols + c0}` : `elements ${span(r0 * sourceCols + c0, r0 * sourceCols + c1)}`;
+      where =
+        r1 - r0 === 1 && c1 - c0 === 1
+          ? `element ${r0 * sourceCols + c0}`
+          : `elements ${span(r0 * sourceCols + c0, r0 * sourceCols + c1)}`;
     } else {
       where = `row ${span(r0, r1)}, column ${span(c0, c1)}`;
     }
-    const gate = hit.gate && gateHiddenSize ? ` · gate ${hit.gate} (${GATE_NAMES[hit.gate]}), unit ${this.shape.length <= 1 ? span(c0, c1) : span(r0 % gateHiddenSize, ((r1 - 1) % gateHiddenSize) + 1)}` : '';
+    const gate =
+      hit.gate && gateHiddenSize
+        ? ` · gate ${hit.gate} (${GATE_NAMES[hit.gate]}), unit ${this.shape.length <= 1 ? span(c0, c1) : span(r0 % gateHiddenSize, ((r1 - 1) % gateHiddenSize) + 1)}`
+        : '';
     const label = this.data.downsampled ? 'mean' : 'value';
     setText(this.hover, `${where}${gate} · ${label} ${formatStat(value)}`);
   }

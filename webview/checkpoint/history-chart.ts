@@ -19,7 +19,10 @@ type Point = { x: number; y: number };
 
 export class HistoryChart {
   readonly root: HTMLElement;
-  private readonly canvas = element('canvas', { id: 'history-canvas', attrs: { 'role': 'img', 'aria-label': 'Training history: loss against step' } });
+  private readonly canvas = element('canvas', {
+    id: 'history-canvas',
+    attrs: { role: 'img', 'aria-label': 'Training history: loss against step' },
+  });
   private chart: Chart<'line', Point[]> | null = null;
 
   constructor(
@@ -31,7 +34,14 @@ export class HistoryChart {
     this.root = element(
       'section',
       { id: 'history', className: 'card history-card', attrs: { 'aria-label': 'Training history' } },
-      element('h2', { text: 'Training history' }, element('span', { className: 'muted', text: ` · ${count} evaluation${count === 1 ? '' : 's'}, ${history.epochs.length} epoch${history.epochs.length === 1 ? '' : 's'}` })),
+      element(
+        'h2',
+        { text: 'Training history' },
+        element('span', {
+          className: 'muted',
+          text: ` · ${count} evaluation${count === 1 ? '' : 's'}, ${history.epochs.length} epoch${history.epochs.length === 1 ? '' : 's'}`,
+        }),
+      ),
       element('div', { className: 'chart-body' }, this.canvas),
     );
   }
@@ -42,11 +52,29 @@ export class HistoryChart {
     const metricKey = this.headline ?? undefined;
     const evaluations = this.history.evaluations;
     const datasets: ChartDataset<'line', Point[]>[] = [
-      series('validation loss', evaluations.filter((e) => e.metrics.loss !== undefined).map((e) => ({ x: e.step, y: e.metrics.loss })), theme.blue, 'y'),
-      series('training loss (epoch mean)', this.history.epochs.map((e) => ({ x: e.step, y: e.trainLoss })), theme.orange, 'y'),
+      series(
+        'validation loss',
+        evaluations.filter((e) => e.metrics.loss !== undefined).map((e) => ({ x: e.step, y: e.metrics.loss })),
+        theme.blue,
+        'y',
+      ),
+      series(
+        'training loss (epoch mean)',
+        this.history.epochs.map((e) => ({ x: e.step, y: e.trainLoss })),
+        theme.orange,
+        'y',
+      ),
     ];
-    const metricPoints = metricKey ? evaluations.filter((e) => e.metrics[metricKey] !== undefined).map((e) => ({ x: e.step, y: e.metrics[metricKey] })) : [];
-    if (metricKey && metricPoints.length > 0) datasets.push({ ...series(`validation ${metricName(metricKey)}`, metricPoints, theme.green, 'metric'), borderDash: [5, 3] });
+    const metricPoints = metricKey
+      ? evaluations
+          .filter((e) => e.metrics[metricKey] !== undefined)
+          .map((e) => ({ x: e.step, y: e.metrics[metricKey] }))
+      : [];
+    if (metricKey && metricPoints.length > 0)
+      datasets.push({
+        ...series(`validation ${metricName(metricKey)}`, metricPoints, theme.green, 'metric'),
+        borderDash: [5, 3],
+      });
     const font = { family: theme.fontFamily, size: Math.max(10, theme.fontSize - 2) };
     this.chart = new Chart<'line', Point[]>(this.canvas, {
       type: 'line',
@@ -57,13 +85,31 @@ export class HistoryChart {
         parsing: false,
         interaction: { mode: 'nearest', intersect: false },
         scales: {
-          x: { type: 'linear', title: { display: true, text: 'step', color: theme.descriptionForeground, font }, ticks: { color: theme.chartForeground, font, callback: (v) => formatInteger(Number(v)) }, grid: { color: theme.grid }, border: { color: theme.chartLines } },
-          y: { type: 'linear', position: 'left', title: { display: true, text: 'loss', color: theme.descriptionForeground, font }, ticks: { color: theme.chartForeground, font, callback: (v) => formatSignificant(Number(v), 3) }, grid: { color: theme.grid }, border: { color: theme.chartLines } },
+          x: {
+            type: 'linear',
+            title: { display: true, text: 'step', color: theme.descriptionForeground, font },
+            ticks: { color: theme.chartForeground, font, callback: (v) => formatInteger(Number(v)) },
+            grid: { color: theme.grid },
+            border: { color: theme.chartLines },
+          },
+          y: {
+            type: 'linear',
+            position: 'left',
+            title: { display: true, text: 'loss', color: theme.descriptionForeground, font },
+            ticks: { color: theme.chartForeground, font, callback: (v) => formatSignificant(Number(v), 3) },
+            grid: { color: theme.grid },
+            border: { color: theme.chartLines },
+          },
           metric: {
             type: 'linear',
             position: 'right',
             display: metricPoints.length > 0,
-            title: { display: true, text: metricKey ? metricName(metricKey) : '', color: theme.descriptionForeground, font },
+            title: {
+              display: true,
+              text: metricKey ? metricName(metricKey) : '',
+              color: theme.descriptionForeground,
+              font,
+            },
             ticks: { color: theme.chartForeground, font, callback: (v) => formatMetric(metricKey ?? '', Number(v)) },
             grid: { display: false },
             border: { color: theme.chartLines },
@@ -79,7 +125,8 @@ export class HistoryChart {
             borderWidth: 1,
             callbacks: {
               title: (items) => (items[0] ? `step ${formatInteger(items[0].parsed.x ?? 0)}` : ''),
-              label: (item) => `${item.dataset.label}: ${item.dataset.yAxisID === 'metric' ? formatMetric(metricKey ?? '', item.parsed.y ?? NaN) : formatSignificant(item.parsed.y ?? NaN, 4)}`,
+              label: (item) =>
+                `${item.dataset.label}: ${item.dataset.yAxisID === 'metric' ? formatMetric(metricKey ?? '', item.parsed.y ?? NaN) : formatSignificant(item.parsed.y ?? NaN, 4)}`,
             },
           },
         },

@@ -10,13 +10,23 @@ import type { ThemeColors } from '../shared/theme';
 export const SPARKLINE_WIDTH = 84;
 export const SPARKLINE_HEIGHT = 20;
 
-export function createSparkline(histogram: readonly number[], theme: ThemeColors, description: string): HTMLCanvasElement {
-  const canvas = element('canvas', { className: 'sparkline', attrs: { 'role': 'img', 'aria-label': description } });
+export function createSparkline(
+  histogram: readonly number[],
+  theme: ThemeColors,
+  description: string,
+): HTMLCanvasElement {
+  const canvas = element('canvas', { className: 'sparkline', attrs: { role: 'img', 'aria-label': description } });
   drawSparkline(canvas, histogram, theme);
   return canvas;
 }
 
-export function drawSparkline(canvas: HTMLCanvasElement, histogram: readonly number[], theme: ThemeColors, width = SPARKLINE_WIDTH, height = SPARKLINE_HEIGHT): void {
+export function drawSparkline(
+  canvas: HTMLCanvasElement,
+  histogram: readonly number[],
+  theme: ThemeColors,
+  width = SPARKLINE_WIDTH,
+  height = SPARKLINE_HEIGHT,
+): void {
   const ratio = window.devicePixelRatio || 1;
   canvas.width = Math.round(width * ratio);
   canvas.height = Math.round(height * ratio);

@@ -5,7 +5,8 @@
 
 import type { TensorRow, TensorStatistics } from '../../src/protocol/checkpoint-overview';
 
-export type ColumnKey = 'name' | 'dtype' | 'shape' | 'elements' | 'bytes' | 'min' | 'max' | 'mean' | 'std' | 'zeros' | 'nans' | 'histogram';
+export type ColumnKey =
+  'name' | 'dtype' | 'shape' | 'elements' | 'bytes' | 'min' | 'max' | 'mean' | 'std' | 'zeros' | 'nans' | 'histogram';
 
 export interface ColumnSpec {
   key: ColumnKey;
@@ -27,7 +28,13 @@ export const COLUMNS: readonly ColumnSpec[] = [
   { key: 'std', label: 'Std', title: 'Standard deviation of the finite values', numeric: true, sortable: true },
   { key: 'zeros', label: 'Zeros', title: 'Values exactly 0', numeric: true, sortable: true },
   { key: 'nans', label: 'NaN', title: 'NaN values (and ±∞, counted apart)', numeric: true, sortable: true },
-  { key: 'histogram', label: 'Histogram', title: 'Distribution of the finite values between min and max', numeric: false, sortable: false },
+  {
+    key: 'histogram',
+    label: 'Histogram',
+    title: 'Distribution of the finite values between min and max',
+    numeric: false,
+    sortable: false,
+  },
 ];
 
 export interface SortOrder {
@@ -55,7 +62,9 @@ export function visibleRows(
   stats: ReadonlyMap<string, TensorStatistics>,
   options: { filter: string; showOptimizer: boolean; sort: SortOrder },
 ): TensorRow[] {
-  const shown = rows.filter((row) => (options.showOptimizer || row.group !== 'optimizer') && matchesFilter(row, options.filter));
+  const shown = rows.filter(
+    (row) => (options.showOptimizer || row.group !== 'optimizer') && matchesFilter(row, options.filter),
+  );
   const { key, descending } = options.sort;
   const sign = descending ? -1 : 1;
   return shown
@@ -65,7 +74,10 @@ export function visibleRows(
         if (a.value === b.value) return a.index - b.index;
         return a.value === undefined ? 1 : -1;
       }
-      const order = typeof a.value === 'string' ? naturalCompare(a.value, b.value as string) : (a.value as number) - (b.value as number);
+      const order =
+        typeof a.value === 'string'
+          ? naturalCompare(a.value, b.value as string)
+          : (a.value as number) - (b.value as number);
       return order !== 0 ? sign * order : a.index - b.index;
     })
     .map((entry) => entry.row);

@@ -30,12 +30,18 @@ export class TensorDetail {
     this.root = element(
       'div',
       { id: 'tensor-detail', className: 'tensor-detail', attrs: { 'data-name': row.name } },
-      element('div', { className: 'detail-title' }, element('code', { text: row.name }), element('span', { className: 'muted', text: ` ${row.dtype} ${formatShape(row.shape)}${gates}` })),
+      element(
+        'div',
+        { className: 'detail-title' },
+        element('code', { text: row.name }),
+        element('span', { className: 'muted', text: ` ${row.dtype} ${formatShape(row.shape)}${gates}` }),
+      ),
       this.status,
       this.mapArea,
       this.gateArea,
     );
-    if (row.gateHiddenSize) this.gateArea.append(element('div', { className: 'muted', text: 'Computing per-gate statistics…' }));
+    if (row.gateHiddenSize)
+      this.gateArea.append(element('div', { className: 'muted', text: 'Computing per-gate statistics…' }));
   }
 
   setValues(result: TensorValuesResult): void {
@@ -75,14 +81,25 @@ export class TensorDetail {
   private renderGates(): void {
     const gates = this.stats?.gates;
     if (!gates) return;
-    const header = element('tr', {}, ...['Gate', 'Rows', 'Mean', 'Std', 'Min', 'Max', 'Zeros', 'NaN', 'Histogram'].map((h) => element('th', { text: h })));
+    const header = element(
+      'tr',
+      {},
+      ...['Gate', 'Rows', 'Mean', 'Std', 'Min', 'Max', 'Zeros', 'NaN', 'Histogram'].map((h) =>
+        element('th', { text: h }),
+      ),
+    );
     const body = element('tbody');
     for (const { gate, rows, stats } of gates) {
       body.append(
         element(
           'tr',
           { attrs: { 'data-gate': gate } },
-          element('td', {}, element('strong', { text: gate }), element('span', { className: 'muted', text: ` ${GATE_NAMES[gate]}` })),
+          element(
+            'td',
+            {},
+            element('strong', { text: gate }),
+            element('span', { className: 'muted', text: ` ${GATE_NAMES[gate]}` }),
+          ),
           element('td', { className: 'number', text: `${formatInteger(rows[0])}–${formatInteger(rows[1] - 1)}` }),
           element('td', { className: 'number', text: formatStat(stats.mean) }),
           element('td', { className: 'number', text: formatStat(stats.std) }),
@@ -94,7 +111,12 @@ export class TensorDetail {
         ),
       );
     }
-    const table = element('table', { id: 'gate-stats', className: 'mini-table gate-table' }, element('thead', {}, header), body);
+    const table = element(
+      'table',
+      { id: 'gate-stats', className: 'mini-table gate-table' },
+      element('thead', {}, header),
+      body,
+    );
     this.gateArea.replaceChildren(element('h3', { text: 'Per-gate statistics' }), table);
   }
 }

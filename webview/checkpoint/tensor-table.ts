@@ -38,11 +38,31 @@ export interface TensorTableEvents {
 
 export class TensorTable {
   readonly root: HTMLElement;
-  private readonly filterInput = element('input', { id: 'tensor-filter', className: 'filter', attrs: { 'type': 'search', 'placeholder': 'Filter tensors (name, dtype, shape)', 'aria-label': 'Filter tensors', 'spellcheck': 'false' } });
+  private readonly filterInput = element('input', {
+    id: 'tensor-filter',
+    className: 'filter',
+    attrs: {
+      type: 'search',
+      placeholder: 'Filter tensors (name, dtype, shape)',
+      'aria-label': 'Filter tensors',
+      spellcheck: 'false',
+    },
+  });
   private readonly optimizerToggle = element('input', { id: 'show-optimizer', attrs: { type: 'checkbox' } });
-  private readonly optimizerLabel = element('label', { className: 'checkbox' }, this.optimizerToggle, 'Optimizer state');
+  private readonly optimizerLabel = element(
+    'label',
+    { className: 'checkbox' },
+    this.optimizerToggle,
+    'Optimizer state',
+  );
   private readonly count = element('span', { id: 'tensor-count', className: 'muted' });
-  private readonly computeAllButton = element('button', { id: 'compute-all', className: 'button secondary', text: 'Compute statistics', title: 'Compute the statistics of every tensor (reads the whole file)', attrs: { type: 'button' } });
+  private readonly computeAllButton = element('button', {
+    id: 'compute-all',
+    className: 'button secondary',
+    text: 'Compute statistics',
+    title: 'Compute the statistics of every tensor (reads the whole file)',
+    attrs: { type: 'button' },
+  });
   private readonly head = element('thead');
   private readonly body = element('tbody');
   private readonly rowElements = new Map<string, HTMLTableRowElement>();
@@ -61,9 +81,23 @@ export class TensorTable {
     this.filterInput.addEventListener('input', () => this.change({ filter: this.filterInput.value }));
     this.optimizerToggle.addEventListener('change', () => this.change({ showOptimizer: this.optimizerToggle.checked }));
     this.computeAllButton.addEventListener('click', () => events.computeAll());
-    const toolbar = element('div', { className: 'table-toolbar' }, this.filterInput, this.optimizerLabel, this.count, element('span', { className: 'spacer' }), this.computeAllButton);
+    const toolbar = element(
+      'div',
+      { className: 'table-toolbar' },
+      this.filterInput,
+      this.optimizerLabel,
+      this.count,
+      element('span', { className: 'spacer' }),
+      this.computeAllButton,
+    );
     const table = element('table', { id: 'tensor-table', className: 'tensor-table' }, this.head, this.body);
-    this.root = element('section', { id: 'tensors', className: 'tensors', attrs: { 'aria-label': 'Tensors' } }, element('h2', { text: 'Tensors' }), toolbar, element('div', { className: 'table-scroll' }, table));
+    this.root = element(
+      'section',
+      { id: 'tensors', className: 'tensors', attrs: { 'aria-label': 'Tensors' } },
+      element('h2', { text: 'Tensors' }),
+      toolbar,
+      element('div', { className: 'table-scroll' }, table),
+    );
     this.render();
   }
 
@@ -75,7 +109,11 @@ export class TensorTable {
   /** Redraws one tensor's statistics cells. */
   updateStats(name: string): void {
     const row = this.rowElements.get(name);
-    if (row) this.fillStats(row, this.tensors.find((t) => t.name === name)!);
+    if (row)
+      this.fillStats(
+        row,
+        this.tensors.find((t) => t.name === name)!,
+      );
     // Sorted by a statistic: a newly computed value moves its row.
     if (STAT_SORT_KEYS.has(this.settings.sort.key)) this.renderBody();
   }
@@ -103,9 +141,21 @@ export class TensorTable {
     const headRow = element('tr');
     for (const column of COLUMNS) {
       const sorted = this.settings.sort.key === column.key;
-      const cell = element('th', { className: column.numeric ? 'number' : '', attrs: { 'scope': 'col', 'aria-sort': sorted ? (this.settings.sort.descending ? 'descending' : 'ascending') : undefined, 'data-column': column.key } });
+      const cell = element('th', {
+        className: column.numeric ? 'number' : '',
+        attrs: {
+          scope: 'col',
+          'aria-sort': sorted ? (this.settings.sort.descending ? 'descending' : 'ascending') : undefined,
+          'data-column': column.key,
+        },
+      });
       if (column.sortable) {
-        const button = element('button', { className: 'sort-button', title: `${column.title}. Click to sort.`, attrs: { type: 'button' } }, column.label, element('span', { className: 'sort-mark', text: sorted ? (this.settings.sort.descending ? '▼' : '▲') : '' }));
+        const button = element(
+          'button',
+          { className: 'sort-button', title: `${column.title}. Click to sort.`, attrs: { type: 'button' } },
+          column.label,
+          element('span', { className: 'sort-mark', text: sorted ? (this.settings.sort.descending ? '▼' : '▲') : '' }),
+        );
         button.addEventListener('click', () => {
           this.settings = { ...this.settings, sort: nextSort(this.settings.sort, column.key) };
           this.events.settingsChanged(this.settings);
@@ -129,14 +179,31 @@ export class TensorTable {
     this.rowElements.clear();
     this.body.replaceChildren(...rows.map((tensor) => this.renderRow(tensor)));
     const hidden = this.tensors.length - rows.length;
-    setText(this.count, hidden > 0 ? `${rows.length} of ${this.tensors.length} tensors` : `${this.tensors.length} tensors`);
+    setText(
+      this.count,
+      hidden > 0 ? `${rows.length} of ${this.tensors.length} tensors` : `${this.tensors.length} tensors`,
+    );
     this.placeDetail();
   }
 
   private renderRow(tensor: TensorRow): HTMLTableRowElement {
-    const row = element('tr', { className: `tensor-row${tensor.group === 'optimizer' ? ' optimizer' : ''}`, attrs: { 'data-name': tensor.name, 'tabindex': 0, 'aria-expanded': String(this.selected?.name === tensor.name) } });
-    const name = element('td', { className: 'name', title: tensor.name }, element('span', { className: 'name-text' }, ...breakableName(tensor.name)));
-    if (tensor.gateHiddenSize) name.append(element('span', { className: 'tag', text: 'i f g o', title: `LSTM gates: 4 blocks of ${tensor.gateHiddenSize} rows` }));
+    const row = element('tr', {
+      className: `tensor-row${tensor.group === 'optimizer' ? ' optimizer' : ''}`,
+      attrs: { 'data-name': tensor.name, tabindex: 0, 'aria-expanded': String(this.selected?.name === tensor.name) },
+    });
+    const name = element(
+      'td',
+      { className: 'name', title: tensor.name },
+      element('span', { className: 'name-text' }, ...breakableName(tensor.name)),
+    );
+    if (tensor.gateHiddenSize)
+      name.append(
+        element('span', {
+          className: 'tag',
+          text: 'i f g o',
+          title: `LSTM gates: 4 blocks of ${tensor.gateHiddenSize} rows`,
+        }),
+      );
     row.append(
       name,
       element('td', { className: 'dtype', text: tensor.dtype }),
@@ -165,7 +232,12 @@ export class TensorTable {
       cell.colSpan = 7;
       cell.className = 'stats-status';
       if (state.kind === 'idle') {
-        const button = element('button', { className: 'link-button', text: 'Compute', title: 'Compute this tensor\'s statistics', attrs: { type: 'button' } });
+        const button = element('button', {
+          className: 'link-button',
+          text: 'Compute',
+          title: "Compute this tensor's statistics",
+          attrs: { type: 'button' },
+        });
         button.addEventListener('click', (event) => {
           event.stopPropagation();
           this.events.compute(tensor.name);
@@ -174,22 +246,49 @@ export class TensorTable {
       } else if (state.kind === 'queued') {
         cell.append(element('span', { className: 'muted', text: 'waiting…' }));
       } else if (state.kind === 'running') {
-        const bar = element('div', { className: 'progress', attrs: { 'role': 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': Math.round(state.fraction * 100) } }, element('div', { className: 'progress-fill' }));
+        const bar = element(
+          'div',
+          {
+            className: 'progress',
+            attrs: {
+              role: 'progressbar',
+              'aria-valuemin': 0,
+              'aria-valuemax': 100,
+              'aria-valuenow': Math.round(state.fraction * 100),
+            },
+          },
+          element('div', { className: 'progress-fill' }),
+        );
         (bar.firstChild as HTMLElement).style.width = `${(state.fraction * 100).toFixed(1)}%`;
-        cell.append(element('span', { className: 'muted', text: `computing ${Math.round(state.fraction * 100)}%` }), bar);
+        cell.append(
+          element('span', { className: 'muted', text: `computing ${Math.round(state.fraction * 100)}%` }),
+          bar,
+        );
       } else {
-        cell.append(element('span', { className: 'error-text', text: '⚠ ', title: state.message }), element('span', { className: 'muted', text: state.message }));
+        cell.append(
+          element('span', { className: 'error-text', text: '⚠ ', title: state.message }),
+          element('span', { className: 'muted', text: state.message }),
+        );
       }
       return;
     }
     const s = state.stats;
-    const numbers = [s.min, s.max, s.mean, s.std].map((v) => element('td', { className: 'number', text: formatStat(v) }));
+    const numbers = [s.min, s.max, s.mean, s.std].map((v) =>
+      element('td', { className: 'number', text: formatStat(v) }),
+    );
     const nonFinite = s.nans + s.infinities;
     row.append(
       ...numbers,
       element('td', { className: 'number', text: formatCount(s.zeros, s.count) }),
-      element('td', { className: `number${nonFinite > 0 ? ' warning-text' : ''}`, text: formatCount(s.nans, s.count) + (s.infinities ? ` +${formatInteger(s.infinities)} ∞` : '') }),
-      element('td', { className: 'histogram' }, createSparkline(s.histogram, this.theme, `Histogram of ${tensor.name}`)),
+      element('td', {
+        className: `number${nonFinite > 0 ? ' warning-text' : ''}`,
+        text: formatCount(s.nans, s.count) + (s.infinities ? ` +${formatInteger(s.infinities)} ∞` : ''),
+      }),
+      element(
+        'td',
+        { className: 'histogram' },
+        createSparkline(s.histogram, this.theme, `Histogram of ${tensor.name}`),
+      ),
     );
   }
 
@@ -201,7 +300,13 @@ export class TensorTable {
       existing?.remove();
       return;
     }
-    const detailRow = existing ?? element('tr', { className: 'detail-row' }, element('td', { attrs: { colspan: COLUMNS.length } }, this.selected.detail));
+    const detailRow =
+      existing ??
+      element(
+        'tr',
+        { className: 'detail-row' },
+        element('td', { attrs: { colspan: COLUMNS.length } }, this.selected.detail),
+      );
     row.after(detailRow);
   }
 }
@@ -209,5 +314,9 @@ export class TensorTable {
 /** A dotted name with line-break opportunities after each dot (long optimizer names wrap at a module). */
 function breakableName(name: string): Node[] {
   const parts = name.split('.');
-  return parts.flatMap((part, k) => (k < parts.length - 1 ? [document.createTextNode(`${part}.`), document.createElement('wbr')] : [document.createTextNode(part)]));
+  return parts.flatMap((part, k) =>
+    k < parts.length - 1
+      ? [document.createTextNode(`${part}.`), document.createElement('wbr')]
+      : [document.createTextNode(part)],
+  );
 }

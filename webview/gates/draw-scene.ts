@@ -24,13 +24,22 @@ export function drawScene(ctx: CanvasRenderingContext2D, scene: Scene, view: Vie
   const [first, last] = visibleSteps(layout, view.scrollX, bodyWidth);
 
   // Body: maps, scrolled both ways.
-  clipped(ctx, BANDS.left, bodyTop, bodyWidth, bodyBottom - bodyTop, BANDS.left - view.scrollX, bodyTop - view.scrollY, () => {
-    for (const block of layout.blocks) {
-      if (block.top + block.height < view.scrollY || block.top > view.scrollY + bodyBottom - bodyTop) continue;
-      drawMap(ctx, scene, block, first, last, view.scrollY, bodyBottom - bodyTop);
-    }
-    drawHover(ctx, scene);
-  });
+  clipped(
+    ctx,
+    BANDS.left,
+    bodyTop,
+    bodyWidth,
+    bodyBottom - bodyTop,
+    BANDS.left - view.scrollX,
+    bodyTop - view.scrollY,
+    () => {
+      for (const block of layout.blocks) {
+        if (block.top + block.height < view.scrollY || block.top > view.scrollY + bodyBottom - bodyTop) continue;
+        drawMap(ctx, scene, block, first, last, view.scrollY, bodyBottom - bodyTop);
+      }
+      drawHover(ctx, scene);
+    },
+  );
 
   // Left band: layer headers across the full width, map labels; scrolled vertically only.
   clipped(ctx, 0, bodyTop, view.width, bodyBottom - bodyTop, 0, bodyTop - view.scrollY, () => {
@@ -52,7 +61,8 @@ export function drawScene(ctx: CanvasRenderingContext2D, scene: Scene, view: Vie
     const visibleTop = view.scrollY;
     const visibleBottom = view.scrollY + bodyBottom - bodyTop;
     for (const block of layout.blocks) {
-      if (block.top + block.height >= visibleTop && block.top <= visibleBottom) drawMapLabel(ctx, scene, block, visibleTop, visibleBottom);
+      if (block.top + block.height >= visibleTop && block.top <= visibleBottom)
+        drawMapLabel(ctx, scene, block, visibleTop, visibleBottom);
     }
   });
 
@@ -60,7 +70,9 @@ export function drawScene(ctx: CanvasRenderingContext2D, scene: Scene, view: Vie
   ctx.fillStyle = theme.background;
   ctx.fillRect(0, 0, view.width, bodyTop);
   const sequential = scene.scales[0].i;
-  clipped(ctx, BANDS.left, 0, bodyWidth, bodyTop, BANDS.left - view.scrollX, 0, () => drawTopBand(ctx, scene, first, last, sequential));
+  clipped(ctx, BANDS.left, 0, bodyWidth, bodyTop, BANDS.left - view.scrollX, 0, () =>
+    drawTopBand(ctx, scene, first, last, sequential),
+  );
   drawTopBandLabels(ctx, scene);
 
   if (scene.focus) {
@@ -68,13 +80,26 @@ export function drawScene(ctx: CanvasRenderingContext2D, scene: Scene, view: Vie
     ctx.fillRect(0, bodyBottom, view.width, chartHeight);
     ctx.fillStyle = theme.grid;
     ctx.fillRect(0, bodyBottom, view.width, 1);
-    clipped(ctx, BANDS.left, bodyBottom, bodyWidth, chartHeight, BANDS.left - view.scrollX, bodyBottom, () => drawUnitChart(ctx, scene, first, last));
-    clipped(ctx, 0, bodyBottom, BANDS.left, chartHeight, 0, bodyBottom, () => drawUnitChartLegend(ctx, scene, BANDS.left));
+    clipped(ctx, BANDS.left, bodyBottom, bodyWidth, chartHeight, BANDS.left - view.scrollX, bodyBottom, () =>
+      drawUnitChart(ctx, scene, first, last),
+    );
+    clipped(ctx, 0, bodyBottom, BANDS.left, chartHeight, 0, bodyBottom, () =>
+      drawUnitChartLegend(ctx, scene, BANDS.left),
+    );
   }
 }
 
 /** Runs `draw` clipped to a rectangle, with the origin moved to (ox, oy). */
-function clipped(ctx: CanvasRenderingContext2D, x: number, y: number, w: number, h: number, ox: number, oy: number, draw: () => void): void {
+function clipped(
+  ctx: CanvasRenderingContext2D,
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+  ox: number,
+  oy: number,
+  draw: () => void,
+): void {
   if (w <= 0 || h <= 0) return;
   ctx.save();
   ctx.beginPath();
@@ -85,7 +110,15 @@ function clipped(ctx: CanvasRenderingContext2D, x: number, y: number, w: number,
   ctx.restore();
 }
 
-function drawMap(ctx: CanvasRenderingContext2D, scene: Scene, block: MapBlock, first: number, last: number, scrollY: number, bodyHeight: number): void {
+function drawMap(
+  ctx: CanvasRenderingContext2D,
+  scene: Scene,
+  block: MapBlock,
+  first: number,
+  last: number,
+  scrollY: number,
+  bodyHeight: number,
+): void {
   const { layout, theme } = scene;
   const w = layout.cellWidth;
   const h = layout.cellHeight;
@@ -100,7 +133,8 @@ function drawMap(ctx: CanvasRenderingContext2D, scene: Scene, block: MapBlock, f
   // Cell separators once cells are large enough to read one by one.
   ctx.fillStyle = withAlpha(theme.background, 0.55);
   if (w >= 8) for (let t = first + 1; t <= last; t++) ctx.fillRect(t * w - 0.5, block.top + firstRow * h, 1, rows * h);
-  if (h >= 8) for (let r = firstRow + 1; r <= lastRow; r++) ctx.fillRect(first * w, block.top + r * h - 0.5, steps * w, 1);
+  if (h >= 8)
+    for (let r = firstRow + 1; r <= lastRow; r++) ctx.fillRect(first * w, block.top + r * h - 0.5, steps * w, 1);
   // The focused unit and the selected units.
   const row = scene.focus && scene.focus.layer === block.layer ? scene.rows[block.layer][scene.focus.unit] : -1;
   if (row >= 0) {
@@ -121,7 +155,13 @@ function drawHover(ctx: CanvasRenderingContext2D, scene: Scene): void {
   ctx.strokeRect(hover.step * w - 0.5, block.top + hover.row * h - 0.5, w + 1, h + 1);
 }
 
-function drawMapLabel(ctx: CanvasRenderingContext2D, scene: Scene, block: MapBlock, visibleTop: number, visibleBottom: number): void {
+function drawMapLabel(
+  ctx: CanvasRenderingContext2D,
+  scene: Scene,
+  block: MapBlock,
+  visibleTop: number,
+  visibleBottom: number,
+): void {
   const { theme, layout } = scene;
   ctx.textAlign = 'left';
   ctx.textBaseline = 'top';

@@ -13,7 +13,13 @@ import type { Scene } from './scene';
 import { outputViewOf } from './tasks';
 import { visibleToken } from './token-format';
 
-export function drawTopBand(ctx: CanvasRenderingContext2D, scene: Scene, first: number, last: number, sequential: ColorScale): void {
+export function drawTopBand(
+  ctx: CanvasRenderingContext2D,
+  scene: Scene,
+  first: number,
+  last: number,
+  sequential: ColorScale,
+): void {
   const { layout, theme, recording } = scene;
   const w = layout.cellWidth;
   // Step axis: a label every k steps, k from 1-2-5 so labels stay ≥ 44 px apart.
@@ -55,7 +61,14 @@ export function drawTopBand(ctx: CanvasRenderingContext2D, scene: Scene, first: 
   drawOutputs(ctx, scene, first, last, tokensTop + BANDS.tokens, sequential);
 }
 
-function drawOutputs(ctx: CanvasRenderingContext2D, scene: Scene, first: number, last: number, top: number, sequential: ColorScale): void {
+function drawOutputs(
+  ctx: CanvasRenderingContext2D,
+  scene: Scene,
+  first: number,
+  last: number,
+  top: number,
+  sequential: ColorScale,
+): void {
   const out = scene.recording.outputs;
   outputViewOf(out.kind).drawBand(ctx, scene, out, { first, last, y0: top + 2, h: BANDS.outputs - 4, sequential });
 }

@@ -42,6 +42,10 @@ export function csvField(text: string): string {
 
 /** A file name from the model and the input: letters, digits, `.`, `_` and `-` only. */
 export function exportFileName(base: string, suffix: string, extension: 'csv' | 'png'): string {
-  const clean = base.replace(/\.safetensors$/, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'gates';
+  const clean =
+    base
+      .replace(/\.safetensors$/, '')
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'gates';
   return `${clean}-${suffix}.${extension}`;
 }

@@ -17,7 +17,12 @@ const MAX_PIXELS = 64e6;
 export function renderScenePng(scene: Scene, title: string): string {
   const width = BANDS.left + scene.layout.contentWidth + 8;
   const height = TOP_BAND + scene.layout.contentHeight + (scene.focus ? BANDS.chart : 0);
-  const scale = Math.min(1, MAX_SIDE / width, MAX_SIDE / (height + TITLE_HEIGHT), Math.sqrt(MAX_PIXELS / (width * (height + TITLE_HEIGHT))));
+  const scale = Math.min(
+    1,
+    MAX_SIDE / width,
+    MAX_SIDE / (height + TITLE_HEIGHT),
+    Math.sqrt(MAX_PIXELS / (width * (height + TITLE_HEIGHT))),
+  );
   const canvas = document.createElement('canvas');
   canvas.width = Math.max(1, Math.floor(width * scale));
   canvas.height = Math.max(1, Math.floor((height + TITLE_HEIGHT) * scale));

@@ -22,10 +22,23 @@ export class GatesHeader {
   private readonly title = element('h1', { id: 'model-name', className: 'gates-title', text: 'Gates' });
   private readonly details = element('div', { id: 'model-details', className: 'gates-details' });
   private readonly source = element('div', { id: 'recording-source', className: 'gates-source' });
-  private readonly progress = element('div', { id: 'progress', className: 'progress', attrs: { role: 'progressbar', 'aria-label': 'Recording' } });
-  readonly message = element('div', { id: 'message', className: 'message', attrs: { role: 'status', 'aria-live': 'polite' } });
+  private readonly progress = element('div', {
+    id: 'progress',
+    className: 'progress',
+    attrs: { role: 'progressbar', 'aria-label': 'Recording' },
+  });
+  readonly message = element('div', {
+    id: 'message',
+    className: 'message',
+    attrs: { role: 'status', 'aria-live': 'polite' },
+  });
   readonly exportPng = button('export-png', 'PNG', 'Export the shown maps as a PNG image', DOWNLOAD);
-  readonly exportCsv = button('export-csv', 'CSV', 'Export the values of the shown maps as CSV (one row per step)', DOWNLOAD);
+  readonly exportCsv = button(
+    'export-csv',
+    'CSV',
+    'Export the values of the shown maps as CSV (one row per step)',
+    DOWNLOAD,
+  );
   readonly chooseModel = button('choose-model', 'Model…', 'Inspect another checkpoint', FILE);
   private messageTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -37,7 +50,12 @@ export class GatesHeader {
     this.exportPng.addEventListener('click', () => events.onExport('png'));
     this.exportCsv.addEventListener('click', () => events.onExport('csv'));
     const actions = element('div', { className: 'gates-actions' }, this.chooseModel, this.exportPng, this.exportCsv);
-    const titles = element('div', { className: 'gates-titles' }, element('div', { className: 'gates-title-row' }, this.title, this.details), this.source);
+    const titles = element(
+      'div',
+      { className: 'gates-titles' },
+      element('div', { className: 'gates-title-row' }, this.title, this.details),
+      this.source,
+    );
     this.root.append(element('div', { className: 'gates-header-row' }, titles, actions), this.progress, this.message);
     this.exportPng.disabled = true;
     this.exportCsv.disabled = true;
@@ -56,7 +74,10 @@ export class GatesHeader {
     }
     const unit = outputViewOf(recording.outputs.kind).inputPlural;
     const notes = recording.source.notes.length > 0 ? ` — ${recording.source.notes.join('; ')}` : '';
-    setText(this.source, `${capitalize(recording.source.label)} · ${recording.steps} ${unit} · recorded in ${Math.max(1, Math.round(recording.recordMs))} ms${notes}`);
+    setText(
+      this.source,
+      `${capitalize(recording.source.label)} · ${recording.steps} ${unit} · recorded in ${Math.max(1, Math.round(recording.recordMs))} ms${notes}`,
+    );
     this.exportPng.disabled = false;
     this.exportCsv.disabled = false;
   }
@@ -81,7 +102,12 @@ export class GatesHeader {
 }
 
 function button(id: string, label: string, title: string, path: string): HTMLButtonElement {
-  return element('button', { id, className: 'button secondary', title, attrs: { type: 'button' } }, icon(path), element('span', { text: label }));
+  return element(
+    'button',
+    { id, className: 'button secondary', title, attrs: { type: 'button' } },
+    icon(path),
+    element('span', { text: label }),
+  );
 }
 
 function capitalize(text: string): string {

@@ -17,14 +17,31 @@ export interface InputBarEvents {
 
 export class InputBar {
   readonly root = element('section', { className: 'input-bar', attrs: { 'aria-label': 'Input' } });
-  private readonly sampleGroup = element('div', { className: 'sample-group', attrs: { role: 'group', 'aria-label': 'Validation samples' } });
+  private readonly sampleGroup = element('div', {
+    className: 'sample-group',
+    attrs: { role: 'group', 'aria-label': 'Validation samples' },
+  });
   private readonly previous = button('sample-previous', '‹ Previous', 'The previous validation sample');
   private readonly next = button('sample-next', 'Next ›', 'The next validation sample');
   private readonly random = button('sample-random', 'Random', 'A random validation sample');
   private readonly position = element('span', { id: 'sample-position', className: 'sample-position', text: '—' });
-  private readonly search = element('input', { id: 'sample-search', className: 'text-input', attrs: { type: 'search', placeholder: 'Find a sample containing…', 'aria-label': 'Find a sample containing' } });
-  private readonly text = element('textarea', { id: 'input-text', className: 'text-input input-text', attrs: { rows: 1, spellcheck: 'false', 'aria-label': 'Text to record' } });
-  private readonly record = element('button', { id: 'record-text', className: 'button', text: 'Record', title: 'Run this text through the model and record its gates (Ctrl+Enter)', attrs: { type: 'button' } });
+  private readonly search = element('input', {
+    id: 'sample-search',
+    className: 'text-input',
+    attrs: { type: 'search', placeholder: 'Find a sample containing…', 'aria-label': 'Find a sample containing' },
+  });
+  private readonly text = element('textarea', {
+    id: 'input-text',
+    className: 'text-input input-text',
+    attrs: { rows: 1, spellcheck: 'false', 'aria-label': 'Text to record' },
+  });
+  private readonly record = element('button', {
+    id: 'record-text',
+    className: 'button',
+    text: 'Record',
+    title: 'Run this text through the model and record its gates (Ctrl+Enter)',
+    attrs: { type: 'button' },
+  });
 
   constructor(events: InputBarEvents) {
     this.previous.addEventListener('click', () => events.onSample('previous'));
@@ -43,8 +60,21 @@ export class InputBar {
         submit();
       }
     });
-    this.sampleGroup.append(element('span', { className: 'bar-label', text: 'Sample' }), this.previous, this.position, this.next, this.random, this.search);
-    const textGroup = element('div', { className: 'text-group' }, element('span', { className: 'bar-label', text: 'Text' }), this.text, this.record);
+    this.sampleGroup.append(
+      element('span', { className: 'bar-label', text: 'Sample' }),
+      this.previous,
+      this.position,
+      this.next,
+      this.random,
+      this.search,
+    );
+    const textGroup = element(
+      'div',
+      { className: 'text-group' },
+      element('span', { className: 'bar-label', text: 'Text' }),
+      this.text,
+      this.record,
+    );
     this.root.append(this.sampleGroup, textGroup);
   }
 
@@ -57,7 +87,9 @@ export class InputBar {
     const source = recording.source;
     if (source.kind === 'validation-sample' && source.index !== undefined && source.total !== undefined) {
       setText(this.position, `${source.index + 1} / ${source.total}`);
-      this.position.title = source.fromValidationSplit ? 'Validation sample of the run' : 'Sample of the whole dataset file';
+      this.position.title = source.fromValidationSplit
+        ? 'Validation sample of the run'
+        : 'Sample of the whole dataset file';
     } else {
       setText(this.position, '—');
     }

@@ -73,12 +73,26 @@ function findingsOf(s: LayerSummary): string[] {
   const findings: string[] = [];
   const fLow = saturationOf(s, `f < ${LOW}`);
   const fHigh = saturationOf(s, `f > ${HIGH}`);
-  const gatesSaturated = (['i', 'f', 'o'] as const).reduce((sum, g) => sum + saturationOf(s, `${g} < ${LOW}`) + saturationOf(s, `${g} > ${HIGH}`), 0) / 3;
-  if (fLow > 0.5) findings.push('Most forget gates are closed (f < 0.1): cells are wiped at almost every step, so gradients cannot reach far back.');
-  if (fHigh > 0.8) findings.push('Forget gates are nearly always open (f > 0.9): cells keep almost everything; the layer may not have learned what to forget yet.');
-  if (gatesSaturated > 0.7) findings.push('Most gate values are saturated: little gradient flows through them. A lower learning rate or gradient clipping may help.');
+  const gatesSaturated =
+    (['i', 'f', 'o'] as const).reduce(
+      (sum, g) => sum + saturationOf(s, `${g} < ${LOW}`) + saturationOf(s, `${g} > ${HIGH}`),
+      0,
+    ) / 3;
+  if (fLow > 0.5)
+    findings.push(
+      'Most forget gates are closed (f < 0.1): cells are wiped at almost every step, so gradients cannot reach far back.',
+    );
+  if (fHigh > 0.8)
+    findings.push(
+      'Forget gates are nearly always open (f > 0.9): cells keep almost everything; the layer may not have learned what to forget yet.',
+    );
+  if (gatesSaturated > 0.7)
+    findings.push(
+      'Most gate values are saturated: little gradient flows through them. A lower learning rate or gradient clipping may help.',
+    );
   if (s.constantUnits > 0) findings.push(`${s.constantUnits} of ${s.units} units do not change over this sequence.`);
-  if (findings.length === 0) findings.push('Gates use their range; no sign of saturation or dead units on this sequence.');
+  if (findings.length === 0)
+    findings.push('Gates use their range; no sign of saturation or dead units on this sequence.');
   return findings;
 }
 

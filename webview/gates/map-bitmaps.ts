@@ -14,7 +14,14 @@ import { LUT_SIZE, type ColorScale } from './color-scales';
  * Paints `[T, H]` values into `pixels` (a Uint32 view of ImageData `order.length` wide, `T` high):
  * pixel (row, t) gets the colour of unit `order[row]` at step t.
  */
-export function paintMap(values: ArrayLike<number>, steps: number, units: number, order: Int32Array, scale: ColorScale, pixels: Uint32Array): void {
+export function paintMap(
+  values: ArrayLike<number>,
+  steps: number,
+  units: number,
+  order: Int32Array,
+  scale: ColorScale,
+  pixels: Uint32Array,
+): void {
   const { min, max, packed } = scale;
   const factor = (LUT_SIZE - 1) / (max - min);
   const top = LUT_SIZE - 1;
@@ -39,7 +46,17 @@ export function paintMap(values: ArrayLike<number>, steps: number, units: number
  * pixels, the map's top at `top`: the transform swaps x and y, so the bitmap's unit axis goes down and
  * its step axis goes right.
  */
-export function drawMapBitmap(ctx: CanvasRenderingContext2D, bitmap: CanvasImageSource, firstStep: number, lastStep: number, firstRow: number, lastRow: number, w: number, h: number, top: number): void {
+export function drawMapBitmap(
+  ctx: CanvasRenderingContext2D,
+  bitmap: CanvasImageSource,
+  firstStep: number,
+  lastStep: number,
+  firstRow: number,
+  lastRow: number,
+  w: number,
+  h: number,
+  top: number,
+): void {
   const steps = lastStep - firstStep + 1;
   const rows = lastRow - firstRow + 1;
   ctx.save();
@@ -68,7 +85,15 @@ export class MapBitmaps {
   private readonly surfaces = new Map<string, Surface>();
 
   /** Paints the bitmap of one map (reusing its canvas) and returns it. */
-  paint(layer: number, signal: GateSignal, values: Float32Array, steps: number, units: number, order: Int32Array, scale: ColorScale): Surface {
+  paint(
+    layer: number,
+    signal: GateSignal,
+    values: Float32Array,
+    steps: number,
+    units: number,
+    order: Int32Array,
+    scale: ColorScale,
+  ): Surface {
     const key = `${layer}:${signal}`;
     const width = Math.max(1, order.length);
     const height = Math.max(1, steps);

@@ -41,7 +41,14 @@ export interface MapLayout {
   contentHeight: number;
 }
 
-export function layoutMaps(layers: number[], signals: readonly GateSignal[], rowsOfLayer: (layer: number) => number, steps: number, cellWidth: number, cellHeight: number): MapLayout {
+export function layoutMaps(
+  layers: number[],
+  signals: readonly GateSignal[],
+  rowsOfLayer: (layer: number) => number,
+  steps: number,
+  cellWidth: number,
+  cellHeight: number,
+): MapLayout {
   const blocks: MapBlock[] = [];
   const layerHeaders: { layer: number; top: number }[] = [];
   let y = 0;
@@ -96,7 +103,13 @@ export function stepAt(layout: MapLayout, x: number): number {
 }
 
 /** The centre of a cell in content coordinates. */
-export function cellCenter(layout: MapLayout, layer: number, signal: GateSignal, row: number, step: number): { x: number; y: number } | null {
+export function cellCenter(
+  layout: MapLayout,
+  layer: number,
+  signal: GateSignal,
+  row: number,
+  step: number,
+): { x: number; y: number } | null {
   const block = layout.blocks.find((b) => b.layer === layer && b.signal === signal);
   if (!block || row < 0 || row >= block.rows || step < 0 || step >= layout.steps) return null;
   return { x: (step + 0.5) * layout.cellWidth, y: block.top + (row + 0.5) * layout.cellHeight };

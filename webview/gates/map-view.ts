@@ -21,7 +21,11 @@ export interface MapViewEvents {
 
 export class MapView {
   readonly root = element('div', { className: 'maps', attrs: { 'data-drawn': '0' } });
-  readonly scroller = element('div', { id: 'maps-scroller', className: 'maps-scroller', attrs: { tabindex: 0, role: 'img', 'aria-label': 'Gate heatmaps' } });
+  readonly scroller = element('div', {
+    id: 'maps-scroller',
+    className: 'maps-scroller',
+    attrs: { tabindex: 0, role: 'img', 'aria-label': 'Gate heatmaps' },
+  });
   private readonly canvas = element('canvas', { id: 'maps-canvas', className: 'maps-canvas' });
   private readonly spacer = element('div', { className: 'maps-spacer' });
   private scene: Scene | null = null;
@@ -85,7 +89,12 @@ export class MapView {
     if (!ctx || !this.scene || this.width === 0 || this.height === 0) return 0;
     const ratio = window.devicePixelRatio || 1;
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    const view = { scrollX: this.scroller.scrollLeft, scrollY: this.scroller.scrollTop, width: this.width, height: this.height };
+    const view = {
+      scrollX: this.scroller.scrollLeft,
+      scrollY: this.scroller.scrollTop,
+      width: this.width,
+      height: this.height,
+    };
     drawScene(ctx, this.scene, view);
     this.lastDrawMs = performance.now() - started;
     this.root.setAttribute('data-drawn', String(this.visibleCells(view.scrollX, view.scrollY)));
@@ -147,12 +156,15 @@ export class MapView {
     const scene = this.scene!;
     const { layout } = scene;
     const bodyHeight = this.height - TOP_BAND - (scene.focus ? BANDS.chart : 0);
-    const steps = Math.min(layout.steps, Math.ceil((scrollX + this.bodyWidth()) / layout.cellWidth)) - Math.floor(scrollX / layout.cellWidth);
+    const steps =
+      Math.min(layout.steps, Math.ceil((scrollX + this.bodyWidth()) / layout.cellWidth)) -
+      Math.floor(scrollX / layout.cellWidth);
     let rows = 0;
     for (const block of layout.blocks) {
       const top = Math.max(block.top, scrollY);
       const bottom = Math.min(block.top + block.height, scrollY + bodyHeight);
-      if (bottom > top) rows += Math.ceil((bottom - block.top) / layout.cellHeight) - Math.floor((top - block.top) / layout.cellHeight);
+      if (bottom > top)
+        rows += Math.ceil((bottom - block.top) / layout.cellHeight) - Math.floor((top - block.top) / layout.cellHeight);
     }
     return Math.max(0, steps) * rows;
   }
@@ -178,11 +190,20 @@ export class MapView {
       if (!block) return null;
       const row = Math.floor((contentY - block.top) / scene.layout.cellHeight);
       const unit = scene.orders[block.layer][row];
-      return unit === undefined ? null : { kind: 'cell', layer: block.layer, signal: block.signal, unit, row, step: -1 };
+      return unit === undefined
+        ? null
+        : { kind: 'cell', layer: block.layer, signal: block.signal, unit, row, step: -1 };
     }
     const hit = hitTest(scene.layout, contentX, contentY);
     if (!hit) return null;
-    return { kind: 'cell', layer: hit.block.layer, signal: hit.block.signal, unit: scene.orders[hit.block.layer][hit.row], row: hit.row, step: hit.step };
+    return {
+      kind: 'cell',
+      layer: hit.block.layer,
+      signal: hit.block.signal,
+      unit: scene.orders[hit.block.layer][hit.row],
+      row: hit.row,
+      step: hit.step,
+    };
   }
 
   private hover(event: MouseEvent): void {
@@ -199,7 +220,8 @@ export class MapView {
 
   private click(event: MouseEvent): void {
     const target = this.targetAt(event);
-    if (target?.kind === 'cell') this.events.onClickUnit(target.layer, target.unit, event.ctrlKey || event.metaKey || event.shiftKey);
+    if (target?.kind === 'cell')
+      this.events.onClickUnit(target.layer, target.unit, event.ctrlKey || event.metaKey || event.shiftKey);
   }
 
   private wheel(event: WheelEvent): void {

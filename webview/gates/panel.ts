@@ -27,7 +27,14 @@ import { SidePanel } from './side-panel';
 import { toggleUnit } from './threshold';
 import { Tooltip } from './tooltip';
 import { ViewBar } from './view-bar';
-import { CELL_HEIGHTS, CELL_WIDTHS, restoreViewSettings, stepSize, type GatesViewSettings, type PersistedGatesState } from './view-settings';
+import {
+  CELL_HEIGHTS,
+  CELL_WIDTHS,
+  restoreViewSettings,
+  stepSize,
+  type GatesViewSettings,
+  type PersistedGatesState,
+} from './view-settings';
 
 /** What e2e tests and the draw-time measurement read (`window.__gatesPanel`). */
 export interface GatesPanelProbe {
@@ -88,25 +95,53 @@ export class GatesPanel {
     this.checkpointPath = saved?.checkpointPath;
     this.input = saved?.input;
     this.theme = readThemeColors();
-    this.monoFont = getComputedStyle(document.documentElement).getPropertyValue('--vscode-editor-font-family').trim() || 'monospace';
-    this.header = new GatesHeader({ onChooseModel: () => this.api.postMessage({ type: 'choose-model' }), onExport: (kind) => this.export(kind) });
+    this.monoFont =
+      getComputedStyle(document.documentElement).getPropertyValue('--vscode-editor-font-family').trim() || 'monospace';
+    this.header = new GatesHeader({
+      onChooseModel: () => this.api.postMessage({ type: 'choose-model' }),
+      onExport: (kind) => this.export(kind),
+    });
     this.inputBar = new InputBar({
       onSample: (which) => this.sample(which),
-      onSearch: (query) => this.record({ type: 'validation-sample', index: (this.recording?.source.index ?? -1) + 1, search: query }),
+      onSearch: (query) =>
+        this.record({ type: 'validation-sample', index: (this.recording?.source.index ?? -1) + 1, search: query }),
       onRecordText: (text) => this.record({ type: 'text', text }),
     });
-    this.viewBar = new ViewBar({ onChange: (change) => this.change(change), onZoom: (axis, direction) => this.zoom(axis, direction), onFit: () => this.fit() });
+    this.viewBar = new ViewBar({
+      onChange: (change) => this.change(change),
+      onZoom: (axis, direction) => this.zoom(axis, direction),
+      onFit: () => this.fit(),
+    });
     this.mapView = new MapView({
       onHover: (target, x, y) => this.hover(target, x, y),
       onClickUnit: (layer, unit, toggle) => this.clickUnit(layer, unit, toggle),
       onZoom: (direction, axis, anchor) => this.zoom(axis, direction, anchor),
     });
     const family = this.theme.fontFamily;
-    warmUpPainting(makeScale('sequential', { background: this.theme.background, positive: this.theme.blue, negative: this.theme.orange }, 0, 1));
-    this.mapView.warmUpFonts([`10px ${family}`, `600 12px ${family}`, `600 13px ${this.monoFont}`, `13px ${this.monoFont}`]);
+    warmUpPainting(
+      makeScale(
+        'sequential',
+        { background: this.theme.background, positive: this.theme.blue, negative: this.theme.orange },
+        0,
+        1,
+      ),
+    );
+    this.mapView.warmUpFonts([
+      `10px ${family}`,
+      `600 12px ${family}`,
+      `600 13px ${this.monoFont}`,
+      `13px ${this.monoFont}`,
+    ]);
     const content = element('div', { className: 'gates-content' }, this.mapView.root, this.side.root);
     root.classList.add('gates-panel');
-    root.replaceChildren(this.header.root, this.inputBar.root, this.viewBar.root, this.empty, content, this.tooltip.root);
+    root.replaceChildren(
+      this.header.root,
+      this.inputBar.root,
+      this.viewBar.root,
+      this.empty,
+      content,
+      this.tooltip.root,
+    );
     content.hidden = true;
     this.viewBar.root.hidden = true;
     onHostMessage<HostToGatesPanel>((message) => this.onMessage(message, content));
@@ -115,7 +150,16 @@ export class GatesPanel {
       this.rebuild('scales');
     });
     window.__gatesPanel = {
-      recording: () => (this.recording ? { steps: this.recording.steps, layers: this.recording.layers, units: this.recording.units, source: this.recording.source.label, task: this.recording.task } : null),
+      recording: () =>
+        this.recording
+          ? {
+              steps: this.recording.steps,
+              layers: this.recording.layers,
+              units: this.recording.units,
+              source: this.recording.source.label,
+              task: this.recording.task,
+            }
+          : null,
       drawn: () => Number(this.mapView.root.getAttribute('data-drawn') ?? 0),
       fullDrawMs: () => this.fullDraw,
       paintedAllMs: () => this.paintedAll,
@@ -194,7 +238,8 @@ export class GatesPanel {
     const source = this.recording?.source;
     const index = source?.kind === 'validation-sample' ? (source.index ?? 0) : -1;
     const total = source?.total ?? 0;
-    if (which === 'random' && total > 0) return this.record({ type: 'validation-sample', index: Math.floor(Math.random() * total) });
+    if (which === 'random' && total > 0)
+      return this.record({ type: 'validation-sample', index: Math.floor(Math.random() * total) });
     if (which === 'random') return this.record({ type: 'validation-sample', index: Math.floor(Math.random() * 1e6) });
     this.record({ type: 'validation-sample', index: which === 'next' ? index + 1 : index - 1 });
   }
@@ -203,7 +248,8 @@ export class GatesPanel {
     const before = this.settings;
     this.settings = { ...before, ...change };
     this.persist();
-    if (change.sortBy !== undefined || change.sortSignal !== undefined || change.topN !== undefined) this.rebuild('orders');
+    if (change.sortBy !== undefined || change.sortSignal !== undefined || change.topN !== undefined)
+      this.rebuild('orders');
     else if (change.match !== undefined) this.rebuild('match');
     else this.rebuild('layout');
   }
@@ -221,17 +267,35 @@ export class GatesPanel {
     const colors = { background: this.theme.background, positive: this.theme.blue, negative: this.theme.orange };
     const scales = level === 'all' || level === 'scales' || !previous ? scalesFor(recording, colors) : previous.scales;
     if (level === 'all') this.summaries = [];
-    const ordered = level === 'all' || level === 'orders' || !previous ? ordersFor(recording, s) : { orders: previous.orders, rows: previous.rows };
+    const ordered =
+      level === 'all' || level === 'orders' || !previous
+        ? ordersFor(recording, s)
+        : { orders: previous.orders, rows: previous.rows };
     // New colours or a new order repaint every bitmap (lazily: only the maps shown).
     if (level === 'all' || level === 'scales' || level === 'orders' || !previous) this.painted = new Set();
     if (s.focus && (s.focus.layer >= recording.layers || s.focus.unit >= recording.units)) s.focus = null;
     const layers = shownLayers(recording, s);
-    const layout = layoutMaps(layers, s.signals, (l) => ordered.orders[l].length, recording.steps, s.cellWidth, s.cellHeight);
+    const layout = layoutMaps(
+      layers,
+      s.signals,
+      (l) => ordered.orders[l].length,
+      recording.steps,
+      s.cellWidth,
+      s.cellHeight,
+    );
     // Bitmaps are painted when first drawn (the visible maps in the first frame), the rest right after.
     const bitmap = (layer: number, signal: GateSignal) => {
       const key = `${layer}:${signal}`;
       if (!this.painted.has(key)) {
-        this.bitmaps.paint(layer, signal, recording.gates[layer][signal], recording.steps, recording.units, ordered.orders[layer], scales[layer][signal]);
+        this.bitmaps.paint(
+          layer,
+          signal,
+          recording.gates[layer][signal],
+          recording.steps,
+          recording.units,
+          ordered.orders[layer],
+          scales[layer][signal],
+        );
         this.painted.add(key);
       }
       return this.bitmaps.get(layer, signal);
@@ -303,7 +367,8 @@ export class GatesPanel {
   }
 
   private zoom(axis: 'steps' | 'units', direction: 1 | -1, anchorStep?: number): void {
-    if (axis === 'units') return this.change({ cellHeight: stepSize(CELL_HEIGHTS, this.settings.cellHeight, direction) });
+    if (axis === 'units')
+      return this.change({ cellHeight: stepSize(CELL_HEIGHTS, this.settings.cellHeight, direction) });
     const oldWidth = this.settings.cellWidth;
     const width = stepSize(CELL_WIDTHS, oldWidth, direction);
     if (width === oldWidth) return;
@@ -329,7 +394,10 @@ export class GatesPanel {
     const base = exportFileName(this.model.name.split(' · ').reverse().join('-'), 'gates', kind);
     const data =
       kind === 'csv'
-        ? buildGatesCsv(recording, scene.layout.blocks.map((b) => ({ layer: b.layer, signal: b.signal, order: scene.orders[b.layer] })))
+        ? buildGatesCsv(
+            recording,
+            scene.layout.blocks.map((b) => ({ layer: b.layer, signal: b.signal, order: scene.orders[b.layer] })),
+          )
         : renderScenePng(scene, `${this.model.name} — ${recording.source.label}`);
     this.api.postMessage({ type: 'save', requestId: this.nextRequestId++, kind, suggestedName: base, data });
   }

@@ -29,15 +29,34 @@ export function summariesFor(recording: GateRecording): LayerSummary[] {
   return recording.gates.map((gates, layer) => summarizeLayer(layer, gates, recording.steps, recording.units));
 }
 
-export function ordersFor(recording: GateRecording, settings: GatesViewSettings): { orders: Int32Array[]; rows: Int32Array[] } {
-  const orders = recording.gates.map((gates) => unitOrder(gates[settings.sortSignal], recording.steps, recording.units, settings.sortSignal, settings.sortBy, settings.topN));
+export function ordersFor(
+  recording: GateRecording,
+  settings: GatesViewSettings,
+): { orders: Int32Array[]; rows: Int32Array[] } {
+  const orders = recording.gates.map((gates) =>
+    unitOrder(
+      gates[settings.sortSignal],
+      recording.steps,
+      recording.units,
+      settings.sortSignal,
+      settings.sortBy,
+      settings.topN,
+    ),
+  );
   return { orders, rows: orders.map((order) => rowsOf(order, recording.units)) };
 }
 
-export function matchFor(recording: GateRecording, settings: GatesViewSettings): { layer: number; units: number[]; mask: Uint8Array } | null {
+export function matchFor(
+  recording: GateRecording,
+  settings: GatesViewSettings,
+): { layer: number; units: number[]; mask: Uint8Array } | null {
   const m = settings.match;
   if (m.units.length === 0 || m.layer >= recording.layers) return null;
-  return { layer: m.layer, units: m.units, mask: matchingSteps(recording.gates[m.layer][m.signal], recording.steps, recording.units, m.units, m.threshold) };
+  return {
+    layer: m.layer,
+    units: m.units,
+    mask: matchingSteps(recording.gates[m.layer][m.signal], recording.steps, recording.units, m.units, m.threshold),
+  };
 }
 
 /** The layers shown by the settings (all, or the chosen one if it exists). */
@@ -58,7 +77,9 @@ export function reviveRecording(recording: GateRecording): GateRecording {
     if (x && typeof x === 'object') return Float32Array.from(Object.values(x as Record<string, number>));
     return new Float32Array(0);
   };
-  const gates = recording.gates.map((layer) => Object.fromEntries(GATE_SIGNALS.map((g) => [g, revive(layer[g])])) as GateRecording['gates'][number]);
+  const gates = recording.gates.map(
+    (layer) => Object.fromEntries(GATE_SIGNALS.map((g) => [g, revive(layer[g])])) as GateRecording['gates'][number],
+  );
   const outputs = outputViewOf(recording.outputs.kind).revive(recording.outputs, revive);
   return { ...recording, gates, outputs };
 }

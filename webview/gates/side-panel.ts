@@ -13,9 +13,18 @@ import type { LayerSummary } from './layer-summary';
 import { outputViewOf } from './tasks';
 
 export class SidePanel {
-  readonly root = element('aside', { id: 'side-panel', className: 'side-panel', attrs: { 'aria-label': 'Legend and layer summary' } });
+  readonly root = element('aside', {
+    id: 'side-panel',
+    className: 'side-panel',
+    attrs: { 'aria-label': 'Legend and layer summary' },
+  });
 
-  show(recording: GateRecording, scales: Record<'i' | 'g' | 'c', ColorScale>[], summaries: LayerSummary[], theme: ThemeColors): void {
+  show(
+    recording: GateRecording,
+    scales: Record<'i' | 'g' | 'c', ColorScale>[],
+    summaries: LayerSummary[],
+    theme: ThemeColors,
+  ): void {
     const legend = element('section', { className: 'side-section' }, element('h2', { text: 'Colour scales' }));
     legend.append(legendRow('i f o', 'gates, 0 … 1', scales[0].i, ['0', '0.5', '1']));
     legend.append(legendRow('g h', 'signed, −1 … 1', scales[0].g, ['−1', '0', '1']));
@@ -30,7 +39,10 @@ export class SidePanel {
 }
 
 function legendRow(name: string, description: string, scale: ColorScale, ticks: string[]): HTMLElement {
-  const canvas = element('canvas', { className: 'legend-bar', attrs: { width: LUT_SIZE, height: 1, 'aria-hidden': 'true' } });
+  const canvas = element('canvas', {
+    className: 'legend-bar',
+    attrs: { width: LUT_SIZE, height: 1, 'aria-hidden': 'true' },
+  });
   const ctx = canvas.getContext('2d');
   if (ctx) {
     const image = ctx.createImageData(LUT_SIZE, 1);
@@ -38,11 +50,25 @@ function legendRow(name: string, description: string, scale: ColorScale, ticks: 
     ctx.putImageData(image, 0, 0);
   }
   const tickRow = element('div', { className: 'legend-ticks' }, ...ticks.map((t) => element('span', { text: t })));
-  return element('div', { className: 'legend-row' }, element('div', { className: 'legend-name' }, element('code', { text: name }), element('span', { className: 'muted', text: ` ${description}` })), canvas, tickRow);
+  return element(
+    'div',
+    { className: 'legend-row' },
+    element(
+      'div',
+      { className: 'legend-name' },
+      element('code', { text: name }),
+      element('span', { className: 'muted', text: ` ${description}` }),
+    ),
+    canvas,
+    tickRow,
+  );
 }
 
 function layerSection(summary: LayerSummary, sequential: ColorScale): HTMLElement {
-  const section = element('section', { className: 'side-section layer-summary', attrs: { 'data-layer': summary.layer } });
+  const section = element('section', {
+    className: 'side-section layer-summary',
+    attrs: { 'data-layer': summary.layer },
+  });
   section.append(element('h2', { text: `Layer ${summary.layer + 1} · ${summary.units} units` }));
   const table = element('div', { className: 'saturation-table' });
   for (const row of summary.saturation) {
@@ -50,7 +76,11 @@ function layerSection(summary: LayerSummary, sequential: ColorScale): HTMLElemen
     const fill = element('span', { className: 'saturation-fill' });
     fill.style.width = `${Math.round(row.fraction * 100)}%`;
     bar.append(fill);
-    table.append(element('code', { text: row.label }), bar, element('span', { className: 'saturation-value', text: `${(row.fraction * 100).toFixed(1)} %` }));
+    table.append(
+      element('code', { text: row.label }),
+      bar,
+      element('span', { className: 'saturation-value', text: `${(row.fraction * 100).toFixed(1)} %` }),
+    );
   }
   section.append(element('h3', { text: 'Saturated values' }), table);
 
@@ -58,7 +88,10 @@ function layerSection(summary: LayerSummary, sequential: ColorScale): HTMLElemen
   section.append(forgetBars(summary, sequential));
   const memory = summary.medianMemorySteps;
   section.append(
-    element('p', { className: 'muted', text: `Median unit keeps its cell for ≈ ${Number.isFinite(memory) ? memory.toFixed(1) : '∞'} steps (1 / (1 − f̄)).` }),
+    element('p', {
+      className: 'muted',
+      text: `Median unit keeps its cell for ≈ ${Number.isFinite(memory) ? memory.toFixed(1) : '∞'} steps (1 / (1 − f̄)).`,
+    }),
   );
   const findings = element('ul', { className: 'findings' }, ...summary.findings.map((f) => element('li', { text: f })));
   section.append(findings);
@@ -70,7 +103,14 @@ function forgetBars(summary: LayerSummary, scale: ColorScale): HTMLCanvasElement
   const width = 236;
   const height = 44;
   const ratio = window.devicePixelRatio || 1;
-  const canvas = element('canvas', { className: 'forget-bars', attrs: { width: Math.round(width * ratio), height: Math.round(height * ratio), 'aria-label': 'Mean forget gate per unit, sorted' } });
+  const canvas = element('canvas', {
+    className: 'forget-bars',
+    attrs: {
+      width: Math.round(width * ratio),
+      height: Math.round(height * ratio),
+      'aria-label': 'Mean forget gate per unit, sorted',
+    },
+  });
   const ctx = canvas.getContext('2d');
   if (!ctx) return canvas;
   ctx.scale(ratio, ratio);

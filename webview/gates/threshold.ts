@@ -4,7 +4,13 @@
  */
 
 /** 1 at each step where all `units` of the `[T, H]` array are ≥ `threshold`; all 0 for an empty set. */
-export function matchingSteps(values: ArrayLike<number>, steps: number, units: number, selected: readonly number[], threshold: number): Uint8Array {
+export function matchingSteps(
+  values: ArrayLike<number>,
+  steps: number,
+  units: number,
+  selected: readonly number[],
+  threshold: number,
+): Uint8Array {
   const mask = new Uint8Array(steps);
   const valid = selected.filter((j) => Number.isInteger(j) && j >= 0 && j < units);
   if (valid.length === 0) return mask;

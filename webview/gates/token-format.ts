@@ -1,6 +1,14 @@
 /** Input tokens as the panel shows them: whitespace and control characters made visible. Pure. */
 
-const VISIBLE: Record<string, string> = { ' ': '·', '\n': '↵', '\r': '␍', '\t': '→', '\f': '␌', '\v': '␋', '\u00a0': '⍽' };
+const VISIBLE: Record<string, string> = {
+  ' ': '·',
+  '\n': '↵',
+  '\r': '␍',
+  '\t': '→',
+  '\f': '␌',
+  '\v': '␋',
+  '\u00a0': '⍽',
+};
 
 /** A token with whitespace visible (` ` → `·`, newline → `↵`, tab → `→`, other controls → `␀`…). */
 export function visibleToken(token: string): string {

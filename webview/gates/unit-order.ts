@@ -11,7 +11,11 @@ export type UnitSort = 'index' | 'variance' | 'mean' | 'saturation';
 export const UNIT_SORTS: readonly UnitSort[] = ['index', 'variance', 'mean', 'saturation'];
 
 /** Per unit, the mean and the (population) variance over the steps of a `[T, H]` array. */
-export function unitMoments(values: ArrayLike<number>, steps: number, units: number): { mean: Float64Array; variance: Float64Array } {
+export function unitMoments(
+  values: ArrayLike<number>,
+  steps: number,
+  units: number,
+): { mean: Float64Array; variance: Float64Array } {
   const mean = new Float64Array(units);
   const variance = new Float64Array(units);
   if (steps === 0) return { mean, variance };
@@ -40,20 +44,37 @@ export function isSaturated(signal: GateSignal, x: number): boolean {
 const CELL_SATURATION = Math.atanh(0.9);
 
 /** Per unit, the fraction of steps at which the signal is saturated. */
-export function unitSaturation(values: ArrayLike<number>, steps: number, units: number, signal: GateSignal): Float64Array {
+export function unitSaturation(
+  values: ArrayLike<number>,
+  steps: number,
+  units: number,
+  signal: GateSignal,
+): Float64Array {
   const fraction = new Float64Array(units);
   if (steps === 0) return fraction;
-  for (let t = 0; t < steps; t++) for (let j = 0; j < units; j++) if (isSaturated(signal, values[t * units + j])) fraction[j]++;
+  for (let t = 0; t < steps; t++)
+    for (let j = 0; j < units; j++) if (isSaturated(signal, values[t * units + j])) fraction[j]++;
   for (let j = 0; j < units; j++) fraction[j] /= steps;
   return fraction;
 }
 
 /** The units to show, in order: sorted by `sortBy` of `signal` (largest first, ties by index), the first `topN` (0 = all). */
-export function unitOrder(values: ArrayLike<number>, steps: number, units: number, signal: GateSignal, sortBy: UnitSort, topN = 0): Int32Array {
+export function unitOrder(
+  values: ArrayLike<number>,
+  steps: number,
+  units: number,
+  signal: GateSignal,
+  sortBy: UnitSort,
+  topN = 0,
+): Int32Array {
   const order = Array.from({ length: units }, (_, j) => j);
   if (sortBy !== 'index') {
     const key =
-      sortBy === 'saturation' ? unitSaturation(values, steps, units, signal) : sortBy === 'mean' ? unitMoments(values, steps, units).mean : unitMoments(values, steps, units).variance;
+      sortBy === 'saturation'
+        ? unitSaturation(values, steps, units, signal)
+        : sortBy === 'mean'
+          ? unitMoments(values, steps, units).mean
+          : unitMoments(values, steps, units).variance;
     order.sort((a, b) => key[b] - key[a] || a - b);
   }
   const n = topN > 0 ? Math.min(topN, units) : units;

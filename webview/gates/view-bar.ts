@@ -16,24 +16,51 @@ export interface ViewBarEvents {
   onFit(): void;
 }
 
-const SORT_NAMES: Record<UnitSort, string> = { index: 'Unit index', variance: 'Variance', mean: 'Mean', saturation: 'Saturation' };
+const SORT_NAMES: Record<UnitSort, string> = {
+  index: 'Unit index',
+  variance: 'Variance',
+  mean: 'Mean',
+  saturation: 'Saturation',
+};
 
 export class ViewBar {
   readonly root = element('section', { className: 'view-bar', attrs: { 'aria-label': 'View' } });
   private readonly layer = element('select', { id: 'layer', attrs: { 'aria-label': 'Layer' } });
   private readonly toggles = {} as Record<GateSignal, HTMLInputElement>;
-  private readonly sortBy = element('select', { id: 'sort-by', attrs: { 'aria-label': 'Sort units by' } }, ...Object.entries(SORT_NAMES).map(([value, label]) => option(value, label)));
+  private readonly sortBy = element(
+    'select',
+    { id: 'sort-by', attrs: { 'aria-label': 'Sort units by' } },
+    ...Object.entries(SORT_NAMES).map(([value, label]) => option(value, label)),
+  );
   private readonly sortSignal = signalSelect('sort-signal', 'Signal the units are sorted by');
-  private readonly topN = element('input', { id: 'top-n', className: 'number-input', attrs: { type: 'number', min: 0, step: 1, placeholder: 'all', 'aria-label': 'Show the top N units (empty: all)' } });
+  private readonly topN = element('input', {
+    id: 'top-n',
+    className: 'number-input',
+    attrs: { type: 'number', min: 0, step: 1, placeholder: 'all', 'aria-label': 'Show the top N units (empty: all)' },
+  });
   private readonly matchUnits = element('span', { id: 'match-units', className: 'match-units' });
   private readonly matchSignal = signalSelect('match-signal', 'Signal the selected units must reach the threshold in');
-  private readonly threshold = element('input', { id: 'match-threshold', className: 'number-input', attrs: { type: 'number', step: 0.05, 'aria-label': 'Threshold' } });
+  private readonly threshold = element('input', {
+    id: 'match-threshold',
+    className: 'number-input',
+    attrs: { type: 'number', step: 0.05, 'aria-label': 'Threshold' },
+  });
   private readonly matchCount = element('span', { id: 'match-count', className: 'match-count' });
-  private readonly clearMatch = element('button', { id: 'match-clear', className: 'link-button', text: 'Clear', attrs: { type: 'button' } });
+  private readonly clearMatch = element('button', {
+    id: 'match-clear',
+    className: 'link-button',
+    text: 'Clear',
+    attrs: { type: 'button' },
+  });
 
   constructor(events: ViewBarEvents) {
-    this.layer.addEventListener('change', () => events.onChange({ layer: this.layer.value === 'all' ? 'all' : Number(this.layer.value) }));
-    const toggles = element('div', { className: 'signal-toggles', attrs: { role: 'group', 'aria-label': 'Maps to show' } });
+    this.layer.addEventListener('change', () =>
+      events.onChange({ layer: this.layer.value === 'all' ? 'all' : Number(this.layer.value) }),
+    );
+    const toggles = element('div', {
+      className: 'signal-toggles',
+      attrs: { role: 'group', 'aria-label': 'Maps to show' },
+    });
     for (const signal of GATE_SIGNALS) {
       const input = element('input', { id: `show-${signal}`, attrs: { type: 'checkbox' } });
       input.addEventListener('change', () => {
@@ -42,10 +69,14 @@ export class ViewBar {
         else events.onChange({ signals });
       });
       this.toggles[signal] = input;
-      toggles.append(element('label', { className: 'toggle', attrs: { for: input.id } }, input, element('span', { text: signal })));
+      toggles.append(
+        element('label', { className: 'toggle', attrs: { for: input.id } }, input, element('span', { text: signal })),
+      );
     }
     this.sortBy.addEventListener('change', () => events.onChange({ sortBy: this.sortBy.value as UnitSort }));
-    this.sortSignal.addEventListener('change', () => events.onChange({ sortSignal: this.sortSignal.value as GateSignal }));
+    this.sortSignal.addEventListener('change', () =>
+      events.onChange({ sortSignal: this.sortSignal.value as GateSignal }),
+    );
     this.topN.addEventListener('change', () => {
       const n = Math.max(0, Math.floor(Number(this.topN.value) || 0));
       events.onChange({ topN: n });
@@ -55,17 +86,26 @@ export class ViewBar {
       b.addEventListener('click', () => events.onZoom(axis, direction));
       return b;
     };
-    const fit = element('button', { id: 'zoom-fit', className: 'icon-button wide', text: 'Fit', title: 'Fit the whole sequence in the width', attrs: { type: 'button' } });
+    const fit = element('button', {
+      id: 'zoom-fit',
+      className: 'icon-button wide',
+      text: 'Fit',
+      title: 'Fit the whole sequence in the width',
+      attrs: { type: 'button' },
+    });
     fit.addEventListener('click', () => events.onFit());
 
-    this.matchSignal.addEventListener('change', () => events.onChange({ match: { ...this.current.match, signal: this.matchSignal.value as GateSignal } }));
+    this.matchSignal.addEventListener('change', () =>
+      events.onChange({ match: { ...this.current.match, signal: this.matchSignal.value as GateSignal } }),
+    );
     this.threshold.addEventListener('input', () => {
       const threshold = Number(this.threshold.value);
       if (Number.isFinite(threshold)) events.onChange({ match: { ...this.current.match, threshold } });
     });
     this.clearMatch.addEventListener('click', () => events.onChange({ match: { ...this.current.match, units: [] } }));
 
-    const group = (label: string, ...children: Node[]) => element('div', { className: 'bar-group' }, element('span', { className: 'bar-label', text: label }), ...children);
+    const group = (label: string, ...children: Node[]) =>
+      element('div', { className: 'bar-group' }, element('span', { className: 'bar-label', text: label }), ...children);
     const viewRow = element(
       'div',
       { className: 'bar-row' },
@@ -100,7 +140,9 @@ export class ViewBar {
     this.current = settings;
     const options = ['all', ...Array.from({ length: layers }, (_, l) => String(l))];
     if (this.layer.options.length !== options.length) {
-      this.layer.replaceChildren(...options.map((value) => option(value, value === 'all' ? 'All layers' : `Layer ${Number(value) + 1}`)));
+      this.layer.replaceChildren(
+        ...options.map((value) => option(value, value === 'all' ? 'All layers' : `Layer ${Number(value) + 1}`)),
+      );
     }
     this.layer.value = String(settings.layer);
     this.layer.disabled = layers < 2;
@@ -110,7 +152,12 @@ export class ViewBar {
     this.sortSignal.disabled = settings.sortBy === 'index';
     this.topN.value = settings.topN > 0 ? String(settings.topN) : '';
     const m = settings.match;
-    setText(this.matchUnits, m.units.length === 0 ? 'none — Ctrl/⌘-click units to select' : `L${m.layer + 1}: ${m.units.map((u) => `#${u}`).join(', ')}`);
+    setText(
+      this.matchUnits,
+      m.units.length === 0
+        ? 'none — Ctrl/⌘-click units to select'
+        : `L${m.layer + 1}: ${m.units.map((u) => `#${u}`).join(', ')}`,
+    );
     this.matchUnits.classList.toggle('muted', m.units.length === 0);
     this.matchSignal.value = m.signal;
     if (document.activeElement !== this.threshold) this.threshold.value = String(m.threshold);

@@ -54,7 +54,10 @@ export function restoreViewSettings(saved: unknown): GatesViewSettings {
   const count = (x: unknown) => typeof x === 'number' && Number.isInteger(x) && x >= 0;
   const signals = Array.isArray(s.signals) ? GATE_SIGNALS.filter((g) => s.signals!.includes(g)) : d.signals;
   const match = (s.match && typeof s.match === 'object' ? s.match : {}) as Partial<GatesViewSettings['match']>;
-  const focus = s.focus && typeof s.focus === 'object' && count(s.focus.layer) && count(s.focus.unit) ? { layer: s.focus.layer, unit: s.focus.unit } : null;
+  const focus =
+    s.focus && typeof s.focus === 'object' && count(s.focus.layer) && count(s.focus.unit)
+      ? { layer: s.focus.layer, unit: s.focus.unit }
+      : null;
   return {
     layer: s.layer === 'all' || count(s.layer) ? (s.layer as number | 'all') : d.layer,
     signals: signals.length > 0 ? signals : d.signals,
@@ -68,7 +71,8 @@ export function restoreViewSettings(saved: unknown): GatesViewSettings {
       layer: count(match.layer) ? match.layer! : d.match.layer,
       units: Array.isArray(match.units) ? [...new Set(match.units.filter(count))].sort((a, b) => a - b) : [],
       signal: isSignal(match.signal) ? match.signal : d.match.signal,
-      threshold: typeof match.threshold === 'number' && Number.isFinite(match.threshold) ? match.threshold : d.match.threshold,
+      threshold:
+        typeof match.threshold === 'number' && Number.isFinite(match.threshold) ? match.threshold : d.match.threshold,
     },
   };
 }

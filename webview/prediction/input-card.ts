@@ -21,7 +21,10 @@ export class InputCard {
   readonly root = element('section', { className: 'input-card', attrs: { 'aria-label': 'Input' } });
   private readonly source = element('span', { id: 'source', className: 'muted' });
   private readonly reveal = element('button', { className: 'link-button', text: 'show in editor' });
-  private readonly text = element('textarea', { id: 'input', attrs: { rows: 5, spellcheck: 'false', 'aria-label': 'Text to predict on' } });
+  private readonly text = element('textarea', {
+    id: 'input',
+    attrs: { rows: 5, spellcheck: 'false', 'aria-label': 'Text to predict on' },
+  });
   private readonly controls = element('div', { className: 'controls' });
   private readonly button = element('button', { id: 'predict', className: 'button', text: 'Predict' });
   /** How the model predicts (null: no model, or one that cannot predict on a selection). */
@@ -32,7 +35,11 @@ export class InputCard {
   private stoppable = false;
 
   constructor(private readonly events: InputCardEvents) {
-    this.root.append(element('div', { className: 'input-header' }, element('span', {}, this.source, ' ', this.reveal)), this.text, this.controls);
+    this.root.append(
+      element('div', { className: 'input-header' }, element('span', {}, this.source, ' ', this.reveal)),
+      this.text,
+      this.controls,
+    );
     this.button.addEventListener('click', () => (this.stoppable ? this.events.stop() : this.predict()));
     this.reveal.addEventListener('click', () => events.revealSource());
     this.text.addEventListener('keydown', (event) => {
@@ -43,7 +50,13 @@ export class InputCard {
     });
   }
 
-  update(input: string, source: PredictionSource | null, prediction: PredictionPresentation | null, options: PredictionOptions, running: boolean): void {
+  update(
+    input: string,
+    source: PredictionSource | null,
+    prediction: PredictionPresentation | null,
+    options: PredictionOptions,
+    running: boolean,
+  ): void {
     if (this.text.value !== input && document.activeElement !== this.text) this.text.value = input;
     setText(this.source, describeSource(source));
     this.reveal.hidden = source === null;
@@ -77,8 +90,20 @@ export class InputCard {
   }
 
   private buildControls(): void {
-    const number = (id: keyof PredictionOptions, label: string, min: number, max: number, step: number, title: string, auto: boolean) => {
-      const input = element('input', { id: `option-${id}`, title, attrs: { type: 'number', min, max, step, value: String(this.options[id]) } });
+    const number = (
+      id: keyof PredictionOptions,
+      label: string,
+      min: number,
+      max: number,
+      step: number,
+      title: string,
+      auto: boolean,
+    ) => {
+      const input = element('input', {
+        id: `option-${id}`,
+        title,
+        attrs: { type: 'number', min, max, step, value: String(this.options[id]) },
+      });
       input.addEventListener('change', () => {
         const value = Number(input.value);
         if (!Number.isFinite(value)) return;
@@ -87,18 +112,21 @@ export class InputCard {
       });
       return { control: element('label', { className: 'control' }, label, input), input };
     };
-    const items = this.prediction ? OPTION_CONTROLS[this.prediction.answer]({
+    const items = this.prediction
+      ? OPTION_CONTROLS[this.prediction.answer]({
           options: this.options,
           set: (key, value) => (this.options[key] = value),
           number,
           predict: () => this.predict(),
-        }) : [];
+        })
+      : [];
     this.controls.replaceChildren(...items, element('span', { className: 'spacer' }), this.button);
   }
 }
 
 function describeSource(source: PredictionSource | null): string {
   if (!source) return 'Typed here';
-  const lines = source.startLine === source.endLine ? `line ${source.startLine}` : `lines ${source.startLine}–${source.endLine}`;
+  const lines =
+    source.startLine === source.endLine ? `line ${source.startLine}` : `lines ${source.startLine}–${source.endLine}`;
   return `${source.wholeLine ? 'The current line' : 'Selection'} of ${source.fileName}, ${lines}`;
 }

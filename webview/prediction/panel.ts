@@ -5,7 +5,12 @@
  * they come. Only what the host's serializer needs is persisted (model, input, options).
  */
 
-import type { HostToPredictionPanel, PersistedPredictionPanel, PredictionPanelToHost, PredictionState } from '../../src/protocol/prediction-panel';
+import type {
+  HostToPredictionPanel,
+  PersistedPredictionPanel,
+  PredictionPanelToHost,
+  PredictionState,
+} from '../../src/protocol/prediction-panel';
 import type { ContinuationStep, PredictionAnswer } from '../../src/protocol/prediction-results';
 import { element, setText } from '../shared/dom';
 import type { ThemeColors } from '../shared/theme';
@@ -40,17 +45,35 @@ export class PredictionPanel {
     this.api = vscodeApi<PersistedPredictionPanel, PredictionPanelToHost>();
     this.theme = readThemeColors();
     const post = (message: PredictionPanelToHost) => this.api.postMessage(message);
-    const actions = { insert: (text: string) => post({ type: 'insert', text }), copy: (text: string) => post({ type: 'copy', text }) };
+    const actions = {
+      insert: (text: string) => post({ type: 'insert', text }),
+      copy: (text: string) => post({ type: 'copy', text }),
+    };
     this.continuation = new ContinuationView(actions);
     this.forecast = new ForecastView(actions);
-    this.modelBar = new ModelBar({ switchModel: () => post({ type: 'switch-model' }), openGates: () => post({ type: 'open-gates' }) });
+    this.modelBar = new ModelBar({
+      switchModel: () => post({ type: 'switch-model' }),
+      openGates: () => post({ type: 'open-gates' }),
+    });
     this.input = new InputCard({
       predict: (input, options) => post({ type: 'predict', input, options }),
       stop: () => post({ type: 'stop' }),
       revealSource: () => post({ type: 'reveal-source' }),
     });
     this.problem.hidden = true;
-    root.append(element('main', { className: 'prediction-panel' }, this.modelBar.root, this.input.root, this.running, this.problem, this.notices, this.result, this.timing));
+    root.append(
+      element(
+        'main',
+        { className: 'prediction-panel' },
+        this.modelBar.root,
+        this.input.root,
+        this.running,
+        this.problem,
+        this.notices,
+        this.result,
+        this.timing,
+      ),
+    );
     onHostMessage<HostToPredictionPanel>((message) => this.onMessage(message));
     watchTheme(() => {
       this.theme = readThemeColors();
@@ -65,7 +88,8 @@ export class PredictionPanel {
     if (message.type === 'chunk' && this.state && message.requestId === this.state.requestId) {
       if (this.shown !== `continuation:${message.requestId}`) this.showContinuation(this.state, []);
       this.continuation.append(message.chunk.steps);
-      if (message.chunk.firstCharMs !== undefined) setText(this.timing, `first character after ${ms(message.chunk.firstCharMs)} in the worker`);
+      if (message.chunk.firstCharMs !== undefined)
+        setText(this.timing, `first character after ${ms(message.chunk.firstCharMs)} in the worker`);
     }
   }
 
@@ -77,8 +101,14 @@ export class PredictionPanel {
     const answer = state.answer;
     const problem = state.error ?? (answer?.kind === 'problem' ? answer.message : null);
     this.problem.hidden = problem === null;
-    if (problem !== null) this.problem.replaceChildren(element('strong', { text: state.error ? 'Cannot predict: ' : 'The model cannot use this input: ' }), problem);
-    this.notices.replaceChildren(...(answer?.notices ?? []).map((n) => element('li', { className: `notice ${n.level}`, text: n.message })));
+    if (problem !== null)
+      this.problem.replaceChildren(
+        element('strong', { text: state.error ? 'Cannot predict: ' : 'The model cannot use this input: ' }),
+        problem,
+      );
+    this.notices.replaceChildren(
+      ...(answer?.notices ?? []).map((n) => element('li', { className: `notice ${n.level}`, text: n.message })),
+    );
     const busy = state.running && (!answer || answer.kind === 'continuation') && state.model?.prediction;
     setText(this.running, busy ? `${busy.running}…` : '');
     this.running.hidden = !busy;
@@ -140,11 +170,14 @@ function timingText(state: PredictionState): string {
   switch (answer.kind) {
     case 'label': {
       const parts = [`answered in ${ms(timing.firstMs ?? timing.roundTripMs)} (${answer.tokens.length} tokens)`];
-      if (!answer.attributionPending && answer.attributionMs !== undefined) parts.push(`attribution in ${ms(timing.roundTripMs)}`);
+      if (!answer.attributionPending && answer.attributionMs !== undefined)
+        parts.push(`attribution in ${ms(timing.roundTripMs)}`);
       return parts.join(' · ');
     }
     case 'continuation':
-      return state.running ? `first character after ${ms(timing.firstMs ?? timing.roundTripMs)}` : `${answer.text.length} characters: first after ${ms(timing.firstMs ?? 0)}, all in ${ms(timing.roundTripMs)}`;
+      return state.running
+        ? `first character after ${ms(timing.firstMs ?? timing.roundTripMs)}`
+        : `${answer.text.length} characters: first after ${ms(timing.firstMs ?? 0)}, all in ${ms(timing.roundTripMs)}`;
     case 'forecast':
       return `forecast in ${ms(timing.roundTripMs)}`;
   }

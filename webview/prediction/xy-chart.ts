@@ -35,7 +35,10 @@ export interface XyChartOptions {
 export class XyChart {
   private chart: Chart<'line', { x: number; y: number }[]> | null = null;
 
-  constructor(private readonly canvas: HTMLCanvasElement, private readonly options: XyChartOptions) {
+  constructor(
+    private readonly canvas: HTMLCanvasElement,
+    private readonly options: XyChartOptions,
+  ) {
     canvas.setAttribute('role', 'img');
     canvas.setAttribute('aria-label', options.description);
   }
@@ -68,8 +71,22 @@ export class XyChart {
         normalized: true,
         interaction: { mode: 'nearest', axis: 'x', intersect: false },
         scales: {
-          x: { type: 'linear', grid: { color: theme.grid }, border: { color: theme.chartLines }, title: { display: true, text: options.xTitle }, ticks: { maxRotation: 0, autoSkipPadding: 20, precision: 0 } },
-          y: { type: 'linear', min: options.yMin, max: options.yMax, grid: { color: theme.grid }, border: { color: theme.chartLines }, title: { display: true, text: options.yTitle }, ticks: { maxTicksLimit: 6, callback: (v) => (options.formatTick ?? options.formatY)(Number(v)) } },
+          x: {
+            type: 'linear',
+            grid: { color: theme.grid },
+            border: { color: theme.chartLines },
+            title: { display: true, text: options.xTitle },
+            ticks: { maxRotation: 0, autoSkipPadding: 20, precision: 0 },
+          },
+          y: {
+            type: 'linear',
+            min: options.yMin,
+            max: options.yMax,
+            grid: { color: theme.grid },
+            border: { color: theme.chartLines },
+            title: { display: true, text: options.yTitle },
+            ticks: { maxTicksLimit: 6, callback: (v) => (options.formatTick ?? options.formatY)(Number(v)) },
+          },
         },
         plugins: {
           legend: { display: false },
@@ -83,8 +100,10 @@ export class XyChart {
             boxWidth: 8,
             boxHeight: 8,
             callbacks: {
-              title: (items: TooltipItem<'line'>[]) => (items.length > 0 ? options.titleOf(items[0].parsed.x ?? NaN) : ''),
-              label: (item: TooltipItem<'line'>) => ` ${item.dataset.label ?? ''}: ${options.formatY(item.parsed.y ?? NaN)}`,
+              title: (items: TooltipItem<'line'>[]) =>
+                items.length > 0 ? options.titleOf(items[0].parsed.x ?? NaN) : '',
+              label: (item: TooltipItem<'line'>) =>
+                ` ${item.dataset.label ?? ''}: ${options.formatY(item.parsed.y ?? NaN)}`,
             },
           },
         },

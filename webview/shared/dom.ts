@@ -15,7 +15,11 @@ export interface ElementProps {
   attrs?: Record<string, string | number | boolean | undefined>;
 }
 
-export function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: ElementProps = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: ElementProps = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   if (props.id) node.id = props.id;
   if (props.className) node.className = props.className;

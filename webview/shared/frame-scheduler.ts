@@ -36,7 +36,9 @@ export class FrameScheduler {
   /** Asks for a redraw; `urgent` (the user changed something) skips the slow-redraw back-off. */
   request(urgent = false): void {
     if (this.pending && !urgent) return;
-    const interval = urgent ? this.minIntervalMs : Math.min(this.maxIntervalMs, Math.max(this.minIntervalMs, this.lastDuration * this.busyFactor));
+    const interval = urgent
+      ? this.minIntervalMs
+      : Math.min(this.maxIntervalMs, Math.max(this.minIntervalMs, this.lastDuration * this.busyFactor));
     // Already waiting (maybe backed off): an urgent request schedules an earlier run; whichever comes
     // first draws, the other finds nothing pending.
     this.pending = true;

@@ -36,9 +36,9 @@ export interface ThemeColors {
 /** VS Code's Dark Modern / Light Modern values, used when a variable is missing (e.g. outside VS Code). */
 const FALLBACKS: Record<'dark' | 'light', Record<string, string>> = {
   dark: {
-    'foreground': '#cccccc',
+    foreground: '#cccccc',
     'editor-background': '#1f1f1f',
-    'descriptionForeground': '#9d9d9d',
+    descriptionForeground: '#9d9d9d',
     'charts-foreground': '#cccccc',
     'charts-lines': 'rgba(204, 204, 204, 0.5)',
     'charts-blue': '#3794ff',
@@ -52,9 +52,9 @@ const FALLBACKS: Record<'dark' | 'light', Record<string, string>> = {
     'editorHoverWidget-border': '#454545',
   },
   light: {
-    'foreground': '#3b3b3b',
+    foreground: '#3b3b3b',
     'editor-background': '#ffffff',
-    'descriptionForeground': '#3b3b3b',
+    descriptionForeground: '#3b3b3b',
     'charts-foreground': '#616161',
     'charts-lines': 'rgba(97, 97, 97, 0.5)',
     'charts-blue': '#1a85ff',
@@ -74,7 +74,8 @@ const DEFAULT_FONT = '-apple-system, BlinkMacSystemFont, "Segoe WPC", "Segoe UI"
 export function themeKind(body: HTMLElement = document.body): ThemeKind {
   const attribute = body.getAttribute('data-vscode-theme-kind');
   const classes = body.classList;
-  if (attribute === 'vscode-high-contrast-light' || classes.contains('vscode-high-contrast-light')) return 'high-contrast-light';
+  if (attribute === 'vscode-high-contrast-light' || classes.contains('vscode-high-contrast-light'))
+    return 'high-contrast-light';
   if (attribute === 'vscode-high-contrast' || classes.contains('vscode-high-contrast')) return 'high-contrast';
   if (attribute === 'vscode-light' || classes.contains('vscode-light')) return 'light';
   return 'dark';
@@ -124,7 +125,10 @@ export function watchTheme(onChange: () => void): () => void {
       onChange();
     });
   });
-  observer.observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-kind', 'data-vscode-theme-id'] });
+  observer.observe(document.body, {
+    attributes: true,
+    attributeFilter: ['class', 'data-vscode-theme-kind', 'data-vscode-theme-id'],
+  });
   observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
   return () => {
     observer.disconnect();
@@ -157,9 +161,16 @@ export function parseColor(color: string): [number, number, number, number] | nu
   if (functional) {
     const parts = functional[1].split(/[\s,/]+/).filter(Boolean);
     if (parts.length < 3) return null;
-    const channels = parts.slice(0, 3).map((p) => (p.endsWith('%') ? (Number.parseFloat(p) * 255) / 100 : Number.parseFloat(p)));
+    const channels = parts
+      .slice(0, 3)
+      .map((p) => (p.endsWith('%') ? (Number.parseFloat(p) * 255) / 100 : Number.parseFloat(p)));
     const alphaPart = parts[3];
-    const alpha = alphaPart === undefined ? 1 : alphaPart.endsWith('%') ? Number.parseFloat(alphaPart) / 100 : Number.parseFloat(alphaPart);
+    const alpha =
+      alphaPart === undefined
+        ? 1
+        : alphaPart.endsWith('%')
+          ? Number.parseFloat(alphaPart) / 100
+          : Number.parseFloat(alphaPart);
     if ([...channels, alpha].some((v) => !Number.isFinite(v))) return null;
     return [Math.round(channels[0]), Math.round(channels[1]), Math.round(channels[2]), alpha];
   }

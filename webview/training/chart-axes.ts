@@ -35,7 +35,8 @@ const nearestEach: InteractionModeFunction = (chart, event) => {
     let best = lo;
     if (lo > 0 && Math.abs(elements[lo - 1].x - x) <= Math.abs(elements[lo].x - x)) best = lo - 1;
     const element = elements[best];
-    if (element && Math.abs(element.x - x) <= 48 && Number.isFinite(element.y)) items.push({ element, datasetIndex: meta.index, index: best });
+    if (element && Math.abs(element.x - x) <= 48 && Number.isFinite(element.y))
+      items.push({ element, datasetIndex: meta.index, index: best });
   }
   return items;
 };

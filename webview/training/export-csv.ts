@@ -19,17 +19,45 @@ const METRIC_COLUMNS: readonly [keyof Metrics, string][] = [
 ];
 
 export function buildMetricsCsv(runs: readonly RunView[]): string {
-  const metrics = METRIC_COLUMNS.filter(([key]) => runs.some((run) => run.evaluations.some((e) => e.metrics[key] !== undefined)));
-  const lines = [['run', 'kind', 'step', 'epoch', 'time', 'loss', 'lr', 'grad_norm', ...metrics.map(([, name]) => name)].join(',')];
+  const metrics = METRIC_COLUMNS.filter(([key]) =>
+    runs.some((run) => run.evaluations.some((e) => e.metrics[key] !== undefined)),
+  );
+  const lines = [
+    ['run', 'kind', 'step', 'epoch', 'time', 'loss', 'lr', 'grad_norm', ...metrics.map(([, name]) => name)].join(','),
+  ];
   const emptyMetrics = metrics.map(() => '');
   for (const run of runs) {
     const id = csvField(run.meta.id);
     const s = run.steps;
     for (let i = 0; i < s.step.length; i++) {
-      lines.push([id, 'train', num(s.step[i]), num(s.epoch[i]), num(s.time[i]), num(s.loss[i]), num(s.lr[i]), num(s.gradNorm[i]), ...emptyMetrics].join(','));
+      lines.push(
+        [
+          id,
+          'train',
+          num(s.step[i]),
+          num(s.epoch[i]),
+          num(s.time[i]),
+          num(s.loss[i]),
+          num(s.lr[i]),
+          num(s.gradNorm[i]),
+          ...emptyMetrics,
+        ].join(','),
+      );
     }
     for (const e of run.evaluations) {
-      lines.push([id, 'validation', num(e.step), num(e.epoch), num(e.time), num(e.metrics.loss), '', '', ...metrics.map(([key]) => num(e.metrics[key]))].join(','));
+      lines.push(
+        [
+          id,
+          'validation',
+          num(e.step),
+          num(e.epoch),
+          num(e.time),
+          num(e.metrics.loss),
+          '',
+          '',
+          ...metrics.map(([key]) => num(e.metrics[key])),
+        ].join(','),
+      );
     }
   }
   return lines.join('\n') + '\n';

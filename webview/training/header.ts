@@ -12,9 +12,9 @@ import { summarizeRun } from './run-summary';
 
 // 16×16 icons in the spirit of VS Code's codicons (drawn here: the panel loads nothing from outside).
 const ICONS: Partial<Record<ControlId, string[]>> = {
-  'pause': ['M4.5 3h2v10h-2zM9.5 3h2v10h-2z'],
-  'resume': ['M4.5 2.8v10.4L13 8z'],
-  'stop': ['M3.5 3.5h9v9h-9z'],
+  pause: ['M4.5 3h2v10h-2zM9.5 3h2v10h-2z'],
+  resume: ['M4.5 2.8v10.4L13 8z'],
+  stop: ['M3.5 3.5h9v9h-9z'],
   'open-best': ['M8 1.5l1.9 4.1 4.5.5-3.4 3 1 4.4L8 11.3l-4 2.2 1-4.4-3.4-3 4.5-.5z'],
   'open-folder': ['M1.5 3.5h4.6l1.5 1.5h6.9v8h-13z'],
   'inspect-gates': ['M2 13.5V9h2.5v4.5zM6.75 13.5V5h2.5v8.5zM11.5 13.5V2h2.5v11.5z'],
@@ -31,7 +31,17 @@ export interface HeaderButton {
 
 export function controlButton(spec: HeaderButton): HTMLButtonElement {
   const paths = ICONS[spec.id];
-  const button = element('button', { id: spec.id, className: spec.primary ? 'button' : 'button secondary', title: spec.title, attrs: { type: 'button' } }, paths ? icon(...paths) : null, element('span', { text: spec.label }));
+  const button = element(
+    'button',
+    {
+      id: spec.id,
+      className: spec.primary ? 'button' : 'button secondary',
+      title: spec.title,
+      attrs: { type: 'button' },
+    },
+    paths ? icon(...paths) : null,
+    element('span', { text: spec.label }),
+  );
   button.disabled = true;
   return button;
 }
@@ -40,7 +50,11 @@ export class RunHeader {
   readonly root: HTMLElement;
   readonly buttons: HTMLButtonElement[];
   private readonly dataset = element('h1', { id: 'dataset', className: 'run-name', text: 'Training' });
-  private readonly status = element('div', { id: 'status', className: 'status', attrs: { 'data-status': 'loading', 'role': 'status', 'aria-live': 'polite' } });
+  private readonly status = element('div', {
+    id: 'status',
+    className: 'status',
+    attrs: { 'data-status': 'loading', role: 'status', 'aria-live': 'polite' },
+  });
   private readonly statusLabel = element('span', { className: 'status-label', text: 'loading' });
   /** Read out between status and message ("failed: training diverged…"); not shown. */
   private readonly statusSeparator = element('span', { className: 'visually-hidden' });
@@ -50,7 +64,21 @@ export class RunHeader {
   private readonly step = element('span', { id: 'step', className: 'stat-value', text: '—' });
   private readonly percent = element('span', { className: 'stat-note', text: '' });
   private readonly progressFill = element('div', { className: 'progress-fill' });
-  private readonly progress = element('div', { id: 'progress', className: 'progress', attrs: { 'role': 'progressbar', 'aria-label': 'Training progress', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': 0 } }, this.progressFill);
+  private readonly progress = element(
+    'div',
+    {
+      id: 'progress',
+      className: 'progress',
+      attrs: {
+        role: 'progressbar',
+        'aria-label': 'Training progress',
+        'aria-valuemin': 0,
+        'aria-valuemax': 100,
+        'aria-valuenow': 0,
+      },
+    },
+    this.progressFill,
+  );
   private readonly speedValue = element('span', { text: '—' });
   private readonly speedUnit = element('span', { className: 'stat-unit' });
   private readonly speed = element('span', { id: 'speed', className: 'stat-value' }, this.speedValue, this.speedUnit);
@@ -59,17 +87,36 @@ export class RunHeader {
   private readonly bestValue = element('span', { className: 'best-value', text: '—' });
   private readonly bestUnit = element('span', { className: 'best-unit' });
   private readonly bestWhere = element('span', { className: 'best-where' });
-  private readonly best = element('span', { id: 'best', className: 'stat-value' }, this.bestValue, this.bestUnit, this.bestWhere);
+  private readonly best = element(
+    'span',
+    { id: 'best', className: 'stat-value' },
+    this.bestValue,
+    this.bestUnit,
+    this.bestWhere,
+  );
 
   constructor(extraButtons: HTMLButtonElement[] = []) {
-    this.status.append(element('span', { className: 'status-dot', attrs: { 'aria-hidden': 'true' } }), this.statusLabel, this.statusSeparator, this.statusMessage);
+    this.status.append(
+      element('span', { className: 'status-dot', attrs: { 'aria-hidden': 'true' } }),
+      this.statusLabel,
+      this.statusSeparator,
+      this.statusMessage,
+    );
     this.buttons = [
       controlButton({ id: 'pause', label: 'Pause', title: 'Pause training (the run can be resumed)' }),
       controlButton({ id: 'resume', label: 'Resume', title: 'Resume training' }),
       controlButton({ id: 'stop', label: 'Stop', title: 'Stop training (last.safetensors keeps the weights)' }),
-      controlButton({ id: 'open-best', label: 'Best checkpoint', title: 'Open best.safetensors (best validation loss)' }),
+      controlButton({
+        id: 'open-best',
+        label: 'Best checkpoint',
+        title: 'Open best.safetensors (best validation loss)',
+      }),
       controlButton({ id: 'open-folder', label: 'Run folder', title: 'Reveal the run folder in the Explorer' }),
-      controlButton({ id: 'inspect-gates', label: 'Inspect gates', title: 'Look at the LSTM gate activations of this model' }),
+      controlButton({
+        id: 'inspect-gates',
+        label: 'Inspect gates',
+        title: 'Look at the LSTM gate activations of this model',
+      }),
     ];
     const [pause, resume, stop, ...rest] = this.buttons;
     this.root = element(
@@ -79,14 +126,26 @@ export class RunHeader {
         'div',
         { className: 'run-title-row' },
         element('div', { className: 'run-title' }, this.dataset, this.status),
-        element('div', { className: 'run-actions', attrs: { 'role': 'toolbar', 'aria-label': 'Run controls' } }, element('div', { className: 'button-group' }, pause, resume, stop), element('div', { className: 'button-group' }, ...rest), extraButtons.length > 0 && element('div', { className: 'button-group' }, ...extraButtons)),
+        element(
+          'div',
+          { className: 'run-actions', attrs: { role: 'toolbar', 'aria-label': 'Run controls' } },
+          element('div', { className: 'button-group' }, pause, resume, stop),
+          element('div', { className: 'button-group' }, ...rest),
+          extraButtons.length > 0 && element('div', { className: 'button-group' }, ...extraButtons),
+        ),
       ),
       this.details,
       element(
         'div',
         { className: 'run-stats' },
         stat('Epoch', this.epoch),
-        element('div', { className: 'stat stat-progress' }, element('span', { className: 'stat-label', text: 'Step' }), element('div', { className: 'stat-line' }, this.step, this.percent), this.progress),
+        element(
+          'div',
+          { className: 'stat stat-progress' },
+          element('span', { className: 'stat-label', text: 'Step' }),
+          element('div', { className: 'stat-line' }, this.step, this.percent),
+          this.progress,
+        ),
         stat('Speed', this.speed),
         stat('Elapsed', this.elapsed),
         stat('Remaining', this.remaining),
@@ -104,7 +163,13 @@ export class RunHeader {
     setText(this.statusSeparator, summary.statusMessage ? ': ' : '');
     setText(this.statusMessage, summary.statusMessage);
     this.statusMessage.title = summary.statusMessage;
-    const detailParts = [meta.taskName, meta.architecture, `${formatInteger(meta.parameterCount)} parameters`, meta.preset ? `preset ${meta.preset}` : '', meta.batchSize > 0 ? `batch ${meta.batchSize}` : ''];
+    const detailParts = [
+      meta.taskName,
+      meta.architecture,
+      `${formatInteger(meta.parameterCount)} parameters`,
+      meta.preset ? `preset ${meta.preset}` : '',
+      meta.batchSize > 0 ? `batch ${meta.batchSize}` : '',
+    ];
     setText(this.details, detailParts.filter(Boolean).join('  ·  '));
     setText(this.epoch, summary.epochText);
     setAttribute(this.epoch, 'data-epoch', String(summary.epoch));
@@ -129,5 +194,10 @@ export class RunHeader {
 }
 
 function stat(label: string, value: HTMLElement, extraClass = ''): HTMLElement {
-  return element('div', { className: `stat ${extraClass}`.trim() }, element('span', { className: 'stat-label', text: label }), value);
+  return element(
+    'div',
+    { className: `stat ${extraClass}`.trim() },
+    element('span', { className: 'stat-label', text: label }),
+    value,
+  );
 }

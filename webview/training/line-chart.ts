@@ -5,7 +5,16 @@
  * (`update()`), so many data changes cost one draw.
  */
 
-import { Chart, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Tooltip } from 'chart.js';
+import {
+  Chart,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  LogarithmicScale,
+  PointElement,
+  Tooltip,
+} from 'chart.js';
 import type { ChartDataset, Tick, TooltipItem } from 'chart.js';
 import type { ThemeColors } from '../shared/theme';
 import { withAlpha } from '../shared/theme';
@@ -17,7 +26,6 @@ import type { XAxisMode, YScale } from './view-settings';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Tooltip);
 registerNearestEachMode();
-
 
 export interface SeriesSpec {
   /** Stable identity across updates, e.g. `run-id:loss`. */
@@ -82,7 +90,12 @@ export class LineChart {
             type: 'linear',
             bounds: 'data',
             min: 0,
-            ticks: { maxRotation: 0, autoSkipPadding: 24, includeBounds: false, callback: (value) => this.formatX(Number(value)) },
+            ticks: {
+              maxRotation: 0,
+              autoSkipPadding: 24,
+              includeBounds: false,
+              callback: (value) => this.formatX(Number(value)),
+            },
             afterBuildTicks: (scale) => {
               scale.ticks = xTicks(this.xMode, scale.ticks, scale.min, scale.max, scale.width);
             },
@@ -109,8 +122,10 @@ export class LineChart {
             boxHeight: 8,
             usePointStyle: true,
             callbacks: {
-              title: (items: TooltipItem<'line'>[]) => (items.length > 0 ? this.formatXTitle(items[0].parsed.x ?? NaN) : ''),
-              label: (item: TooltipItem<'line'>) => ` ${item.dataset.label ?? ''}: ${this.options.formatY(item.parsed.y ?? NaN)}`,
+              title: (items: TooltipItem<'line'>[]) =>
+                items.length > 0 ? this.formatXTitle(items[0].parsed.x ?? NaN) : '',
+              label: (item: TooltipItem<'line'>) =>
+                ` ${item.dataset.label ?? ''}: ${this.options.formatY(item.parsed.y ?? NaN)}`,
             },
           },
           bestMarker: { x: null, label: 'best' },
@@ -159,7 +174,9 @@ export class LineChart {
 
   private renderLegend(): void {
     const entries = this.lastSpecs.filter((spec) => !spec.background);
-    const signature = JSON.stringify(entries.map((e) => [e.key, e.label, e.color, e.dash, e.pointRadius, this.hiddenKeys.has(e.key)]));
+    const signature = JSON.stringify(
+      entries.map((e) => [e.key, e.label, e.color, e.dash, e.pointRadius, this.hiddenKeys.has(e.key)]),
+    );
     if (signature === this.legendSignature) return;
     this.legendSignature = signature;
     const items = entries.map((spec) => {

@@ -45,7 +45,11 @@ export class TrainingPanel {
   private readonly header: RunHeader;
   private readonly toolbar: Toolbar;
   private readonly charts = new TrainingCharts();
-  private readonly waiting = element('div', { id: 'waiting', className: 'waiting', text: 'Waiting for the training run…' });
+  private readonly waiting = element('div', {
+    id: 'waiting',
+    className: 'waiting',
+    text: 'Waiting for the training run…',
+  });
   private readonly scheduler = new FrameScheduler(() => this.render());
   private dirty = { header: true, toolbar: true, charts: true, overlays: true };
   private overlaysRestored = false;
@@ -125,7 +129,8 @@ export class TrainingPanel {
     const wanted = this.settings.overlays.filter((id) => candidates.has(id));
     const shown = this.store.overlays.map((run) => run.meta.id);
     this.settings.overlays = wanted;
-    if (wanted.length !== shown.length || wanted.some((id) => !shown.includes(id))) this.api.postMessage({ type: 'set-overlays', runIds: wanted });
+    if (wanted.length !== shown.length || wanted.some((id) => !shown.includes(id)))
+      this.api.postMessage({ type: 'set-overlays', runIds: wanted });
   }
 
   private changeSettings(change: Partial<ViewSettings>): void {
@@ -165,7 +170,11 @@ export class TrainingPanel {
       case 'export-png':
         // Draw what has arrived so far first, so the image matches the data.
         this.render();
-        return this.save('png', exportFileName(runId, 'loss', 'png'), this.charts.lossChartPng(`Loss · ${main.meta.datasetName} · ${runId}`, this.theme));
+        return this.save(
+          'png',
+          exportFileName(runId, 'loss', 'png'),
+          this.charts.lossChartPng(`Loss · ${main.meta.datasetName} · ${runId}`, this.theme),
+        );
     }
   }
 
@@ -196,8 +205,13 @@ export class TrainingPanel {
     if (dirty.toolbar) this.toolbar.show(this.settings);
     if (dirty.header) {
       this.header.update(main.meta);
-      const enabled = enabledControls(main.meta, { steps: main.steps.step.length, evaluations: main.evaluations.length, lossChartVisible: this.settings.visibleCharts.loss });
-      for (const button of [...this.header.buttons, ...this.toolbar.exportButtons]) button.disabled = !enabled[button.id as ControlId];
+      const enabled = enabledControls(main.meta, {
+        steps: main.steps.step.length,
+        evaluations: main.evaluations.length,
+        lossChartVisible: this.settings.visibleCharts.loss,
+      });
+      for (const button of [...this.header.buttons, ...this.toolbar.exportButtons])
+        button.disabled = !enabled[button.id as ControlId];
     }
     if (dirty.overlays) {
       const shownIndex = new Map(this.store.runs.map((run, index) => [run.meta.id, index]));

@@ -6,7 +6,13 @@
  */
 
 import type { EvaluationRecord } from '../../src/protocol/training-events';
-import type { HostToTrainingPanel, OverlayCandidate, RunData, RunMeta, StepSeries } from '../../src/protocol/training-panel';
+import type {
+  HostToTrainingPanel,
+  OverlayCandidate,
+  RunData,
+  RunMeta,
+  StepSeries,
+} from '../../src/protocol/training-panel';
 
 export interface RunView {
   meta: RunMeta;

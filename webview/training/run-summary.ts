@@ -63,15 +63,19 @@ export function summarizeRun(meta: RunMeta): RunSummaryText {
   };
 }
 
-export type ControlId = 'pause' | 'resume' | 'stop' | 'open-best' | 'open-folder' | 'inspect-gates' | 'export-csv' | 'export-png';
+export type ControlId =
+  'pause' | 'resume' | 'stop' | 'open-best' | 'open-folder' | 'inspect-gates' | 'export-csv' | 'export-png';
 
 /** Which buttons can be used now. */
-export function enabledControls(meta: RunMeta | undefined, data: { steps: number; evaluations: number; lossChartVisible: boolean }): Record<ControlId, boolean> {
+export function enabledControls(
+  meta: RunMeta | undefined,
+  data: { steps: number; evaluations: number; lossChartVisible: boolean },
+): Record<ControlId, boolean> {
   const status = meta?.status;
   return {
-    'pause': status === 'running',
-    'resume': status === 'paused',
-    'stop': status === 'running' || status === 'paused',
+    pause: status === 'running',
+    resume: status === 'paused',
+    stop: status === 'running' || status === 'paused',
     'open-best': meta?.hasBestCheckpoint === true,
     'open-folder': !!meta?.runDir,
     'inspect-gates': !!meta?.runDir,

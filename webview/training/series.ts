@@ -43,7 +43,13 @@ export function evaluationX(run: RunView, mode: XAxisMode, record: EvaluationRec
  * buckets. Epochs are proportional to steps, so both bucket on steps; wall time buckets on time.
  * With `positiveOnly` (log scale), values ≤ 0 become gaps.
  */
-export function stepPoints(run: RunView, values: ArrayLike<number>, mode: XAxisMode, bucketCount: number, positiveOnly = false): Point[] {
+export function stepPoints(
+  run: RunView,
+  values: ArrayLike<number>,
+  mode: XAxisMode,
+  bucketCount: number,
+  positiveOnly = false,
+): Point[] {
   const bucketXs = mode === 'time' ? run.steps.time : run.steps.step;
   const indices = thinIndices(bucketXs, values, bucketCount);
   const points = new Array<Point>(indices.length);

@@ -26,15 +26,41 @@ export interface ToolbarEvents {
 export class Toolbar {
   readonly root: HTMLElement;
   readonly exportButtons: HTMLButtonElement[];
-  private readonly smoothing = element('input', { id: 'smoothing', attrs: { 'type': 'range', 'min': 0, 'max': MAX_SMOOTHING, 'step': 0.001, 'aria-label': 'Smoothing' } });
-  private readonly smoothingValue = element('output', { id: 'smoothing-value', className: 'smoothing-value', attrs: { for: 'smoothing' } });
-  private readonly xAxis = element('select', { id: 'x-axis', attrs: { 'aria-label': 'Horizontal axis' } }, option('step', 'Step'), option('epoch', 'Epoch'), option('time', 'Wall time'));
-  private readonly yScale = element('select', { id: 'y-scale', attrs: { 'aria-label': 'Loss scale' } }, option('linear', 'Linear'), option('log', 'Log'));
+  private readonly smoothing = element('input', {
+    id: 'smoothing',
+    attrs: { type: 'range', min: 0, max: MAX_SMOOTHING, step: 0.001, 'aria-label': 'Smoothing' },
+  });
+  private readonly smoothingValue = element('output', {
+    id: 'smoothing-value',
+    className: 'smoothing-value',
+    attrs: { for: 'smoothing' },
+  });
+  private readonly xAxis = element(
+    'select',
+    { id: 'x-axis', attrs: { 'aria-label': 'Horizontal axis' } },
+    option('step', 'Step'),
+    option('epoch', 'Epoch'),
+    option('time', 'Wall time'),
+  );
+  private readonly yScale = element(
+    'select',
+    { id: 'y-scale', attrs: { 'aria-label': 'Loss scale' } },
+    option('linear', 'Linear'),
+    option('log', 'Log'),
+  );
   private readonly chartToggles = {} as Record<ChartId, HTMLInputElement>;
   private readonly overlayCount = element('span', { id: 'overlay-count', className: 'count-badge', text: '0' });
-  private readonly overlayList = element('div', { id: 'overlay-list', className: 'overlay-list', attrs: { 'role': 'group', 'aria-label': 'Runs to overlay' } });
+  private readonly overlayList = element('div', {
+    id: 'overlay-list',
+    className: 'overlay-list',
+    attrs: { role: 'group', 'aria-label': 'Runs to overlay' },
+  });
   private readonly overlayPicker = element('details', { id: 'overlays', className: 'overlay-picker' });
-  readonly saveStatus = element('span', { id: 'save-status', className: 'save-status', attrs: { 'role': 'status', 'aria-live': 'polite' } });
+  readonly saveStatus = element('span', {
+    id: 'save-status',
+    className: 'save-status',
+    attrs: { role: 'status', 'aria-live': 'polite' },
+  });
   private saveStatusTimer: ReturnType<typeof setTimeout> | undefined;
   private candidatesSignature = '';
 
@@ -50,17 +76,44 @@ export class Toolbar {
     this.xAxis.addEventListener('change', () => events.onSettingsChange({ xAxis: this.xAxis.value as XAxisMode }));
     this.yScale.addEventListener('change', () => events.onSettingsChange({ yScale: this.yScale.value as YScale }));
 
-    const toggles = element('div', { className: 'chart-toggles', attrs: { 'role': 'group', 'aria-label': 'Charts to show' } });
+    const toggles = element('div', {
+      className: 'chart-toggles',
+      attrs: { role: 'group', 'aria-label': 'Charts to show' },
+    });
     for (const id of CHART_IDS) {
       const input = element('input', { id: `show-${id}`, attrs: { type: 'checkbox' } });
-      input.addEventListener('change', () => events.onSettingsChange({ visibleCharts: { ...this.visibleCharts(), [id]: input.checked } }));
+      input.addEventListener('change', () =>
+        events.onSettingsChange({ visibleCharts: { ...this.visibleCharts(), [id]: input.checked } }),
+      );
       this.chartToggles[id] = input;
-      toggles.append(element('label', { className: 'checkbox', attrs: { for: input.id } }, input, element('span', { id: `show-${id}-label`, text: CHART_TITLES[id] })));
+      toggles.append(
+        element(
+          'label',
+          { className: 'checkbox', attrs: { for: input.id } },
+          input,
+          element('span', { id: `show-${id}-label`, text: CHART_TITLES[id] }),
+        ),
+      );
     }
 
-    this.overlayPicker.append(element('summary', { className: 'button secondary', title: 'Overlay other runs of the same dataset' }, element('span', { text: 'Compare runs' }), this.overlayCount), element('div', { className: 'overlay-popup' }, element('div', { className: 'overlay-popup-title', text: 'Runs of this dataset' }), this.overlayList));
+    this.overlayPicker.append(
+      element(
+        'summary',
+        { className: 'button secondary', title: 'Overlay other runs of the same dataset' },
+        element('span', { text: 'Compare runs' }),
+        this.overlayCount,
+      ),
+      element(
+        'div',
+        { className: 'overlay-popup' },
+        element('div', { className: 'overlay-popup-title', text: 'Runs of this dataset' }),
+        this.overlayList,
+      ),
+    );
     this.overlayList.addEventListener('change', () => {
-      const ids = Array.from(this.overlayList.querySelectorAll<HTMLInputElement>('input[type=checkbox]')).filter((c) => c.checked).map((c) => c.value);
+      const ids = Array.from(this.overlayList.querySelectorAll<HTMLInputElement>('input[type=checkbox]'))
+        .filter((c) => c.checked)
+        .map((c) => c.value);
       setText(this.overlayCount, String(ids.length));
       events.onOverlaysChange(ids);
     });
@@ -68,11 +121,15 @@ export class Toolbar {
     this.overlayPicker.addEventListener('toggle', () => {
       if (!this.overlayPicker.open) return;
       const rect = this.overlayPicker.getBoundingClientRect();
-      this.overlayPicker.classList.toggle('align-right', rect.left + 320 > window.innerWidth - 8 || rect.left > window.innerWidth / 2);
+      this.overlayPicker.classList.toggle(
+        'align-right',
+        rect.left + 320 > window.innerWidth - 8 || rect.left > window.innerWidth / 2,
+      );
     });
     // Close the popup on Escape or a click elsewhere, as a dropdown would.
     document.addEventListener('click', (event) => {
-      if (this.overlayPicker.open && !this.overlayPicker.contains(event.target as Node)) this.overlayPicker.open = false;
+      if (this.overlayPicker.open && !this.overlayPicker.contains(event.target as Node))
+        this.overlayPicker.open = false;
     });
     this.overlayPicker.addEventListener('keydown', (event) => {
       if (event.key === 'Escape' && this.overlayPicker.open) {
@@ -81,13 +138,32 @@ export class Toolbar {
       }
     });
 
-    this.exportButtons = [controlButton({ id: 'export-csv', label: 'CSV', title: 'Export every series of the shown runs as CSV' }), controlButton({ id: 'export-png', label: 'PNG', title: 'Export the loss chart as a PNG image' })];
+    this.exportButtons = [
+      controlButton({ id: 'export-csv', label: 'CSV', title: 'Export every series of the shown runs as CSV' }),
+      controlButton({ id: 'export-png', label: 'PNG', title: 'Export the loss chart as a PNG image' }),
+    ];
     this.root = element(
       'div',
-      { className: 'toolbar', attrs: { 'role': 'toolbar', 'aria-label': 'Chart settings' } },
-      element('label', { className: 'control', attrs: { for: 'smoothing' } }, element('span', { className: 'control-label', text: 'Smoothing' }), this.smoothing, this.smoothingValue),
-      element('label', { className: 'control', attrs: { for: 'x-axis' } }, element('span', { className: 'control-label', text: 'X axis' }), this.xAxis),
-      element('label', { className: 'control', attrs: { for: 'y-scale' } }, element('span', { className: 'control-label', text: 'Loss scale' }), this.yScale),
+      { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Chart settings' } },
+      element(
+        'label',
+        { className: 'control', attrs: { for: 'smoothing' } },
+        element('span', { className: 'control-label', text: 'Smoothing' }),
+        this.smoothing,
+        this.smoothingValue,
+      ),
+      element(
+        'label',
+        { className: 'control', attrs: { for: 'x-axis' } },
+        element('span', { className: 'control-label', text: 'X axis' }),
+        this.xAxis,
+      ),
+      element(
+        'label',
+        { className: 'control', attrs: { for: 'y-scale' } },
+        element('span', { className: 'control-label', text: 'Loss scale' }),
+        this.yScale,
+      ),
       toggles,
       this.overlayPicker,
       element('span', { className: 'spacer' }),
@@ -106,7 +182,11 @@ export class Toolbar {
   }
 
   /** Lists the runs that can be overlaid, with the selected ones ticked and their line colour. */
-  showOverlayCandidates(candidates: readonly OverlayCandidate[], selected: readonly string[], colorOf: (runId: string) => string | undefined): void {
+  showOverlayCandidates(
+    candidates: readonly OverlayCandidate[],
+    selected: readonly string[],
+    colorOf: (runId: string) => string | undefined,
+  ): void {
     const chosen = new Set(selected);
     setText(this.overlayCount, String(candidates.filter((c) => chosen.has(c.id)).length));
     const signature = JSON.stringify(candidates);
@@ -121,14 +201,25 @@ export class Toolbar {
     }
     this.candidatesSignature = signature;
     const rows = candidates.map((candidate) => {
-      const input = element('input', { className: 'overlay-option', attrs: { type: 'checkbox', value: candidate.id, checked: chosen.has(candidate.id) } });
+      const input = element('input', {
+        className: 'overlay-option',
+        attrs: { type: 'checkbox', value: candidate.id, checked: chosen.has(candidate.id) },
+      });
       input.checked = chosen.has(candidate.id);
       const swatch = element('span', { className: 'swatch', attrs: { 'aria-hidden': 'true' } });
       const color = colorOf(candidate.id);
       if (color) swatch.style.backgroundColor = color;
-      return element('label', { className: 'checkbox overlay-row', title: candidate.runDir }, input, swatch, element('span', { className: 'overlay-label', text: candidate.label }));
+      return element(
+        'label',
+        { className: 'checkbox overlay-row', title: candidate.runDir },
+        input,
+        swatch,
+        element('span', { className: 'overlay-label', text: candidate.label }),
+      );
     });
-    this.overlayList.replaceChildren(...(rows.length > 0 ? rows : [element('p', { className: 'muted', text: 'No other runs of this dataset yet.' })]));
+    this.overlayList.replaceChildren(
+      ...(rows.length > 0 ? rows : [element('p', { className: 'muted', text: 'No other runs of this dataset yet.' })]),
+    );
   }
 
   /** Shows a short note (where an export went) for a few seconds. */

@@ -37,8 +37,16 @@ interface Card {
 export class TrainingCharts {
   readonly root: HTMLElement;
   private readonly cards = {} as Record<ChartId, Card>;
-  private readonly pointsLoss = element('span', { id: 'points-loss', attrs: { 'data-count': 0 }, text: '0 training steps' });
-  private readonly pointsValidation = element('span', { id: 'points-validation', attrs: { 'data-count': 0 }, text: '0 evaluations' });
+  private readonly pointsLoss = element('span', {
+    id: 'points-loss',
+    attrs: { 'data-count': 0 },
+    text: '0 training steps',
+  });
+  private readonly pointsValidation = element('span', {
+    id: 'points-validation',
+    attrs: { 'data-count': 0 },
+    text: '0 evaluations',
+  });
   /** Smoothed copies per run and series, extended as steps arrive. */
   private readonly smoothed = new Map<string, IncrementalSmoothing>();
   /** How the headline metric is written (the run's metric descriptor says; the panel knows no task). */
@@ -62,13 +70,46 @@ export class TrainingCharts {
       const canvas = element('canvas', { id: `chart-${id}` });
       const title = element('h2', { className: 'chart-title', text: CHART_TITLES[id] });
       const note = element('span', { className: 'chart-note' });
-      const legend = element('div', { id: `legend-${id}`, className: 'chart-legend', attrs: { 'role': 'group', 'aria-label': `${CHART_TITLES[id]} series` } });
-      const empty = element('div', { className: 'chart-empty', text: id === 'metric' ? 'No validation yet' : 'No steps yet' });
-      const body = element('div', { className: `chart-body chart-body-${id === 'loss' || id === 'metric' ? 'large' : 'small'}` }, canvas, empty);
-      const root = element('section', { id: `card-${id}`, className: `chart-card chart-card-${id}`, attrs: { 'aria-label': CHART_TITLES[id] } }, element('div', { className: 'chart-header' }, title, note, legend), body);
-      if (id === 'loss') root.append(element('div', { className: 'chart-footer' }, this.pointsLoss, element('span', { className: 'separator', text: '·' }), this.pointsValidation));
+      const legend = element('div', {
+        id: `legend-${id}`,
+        className: 'chart-legend',
+        attrs: { role: 'group', 'aria-label': `${CHART_TITLES[id]} series` },
+      });
+      const empty = element('div', {
+        className: 'chart-empty',
+        text: id === 'metric' ? 'No validation yet' : 'No steps yet',
+      });
+      const body = element(
+        'div',
+        { className: `chart-body chart-body-${id === 'loss' || id === 'metric' ? 'large' : 'small'}` },
+        canvas,
+        empty,
+      );
+      const root = element(
+        'section',
+        { id: `card-${id}`, className: `chart-card chart-card-${id}`, attrs: { 'aria-label': CHART_TITLES[id] } },
+        element('div', { className: 'chart-header' }, title, note, legend),
+        body,
+      );
+      if (id === 'loss')
+        root.append(
+          element(
+            'div',
+            { className: 'chart-footer' },
+            this.pointsLoss,
+            element('span', { className: 'separator', text: '·' }),
+            this.pointsValidation,
+          ),
+        );
       this.root.append(root);
-      this.cards[id] = { root, title, note, empty, canvas, chart: new LineChart(canvas, { description: descriptions[id], formatY: formats[id], legend }) };
+      this.cards[id] = {
+        root,
+        title,
+        note,
+        empty,
+        canvas,
+        chart: new LineChart(canvas, { description: descriptions[id], formatY: formats[id], legend }),
+      };
     }
   }
 
@@ -146,13 +187,35 @@ export class TrainingCharts {
     const logLoss = settings.yScale === 'log';
 
     /** A training series: smoothed line, with the raw one faint behind it while smoothing is on. */
-    const trainingSeries = (r: number, field: 'loss' | 'gradNorm', label: string, buckets: number, positiveOnly: boolean): SeriesSpec[] => {
+    const trainingSeries = (
+      r: number,
+      field: 'loss' | 'gradNorm',
+      label: string,
+      buckets: number,
+      positiveOnly: boolean,
+    ): SeriesSpec[] => {
       const run = runs[r];
       const color = colors[r].train;
       const key = `${run.meta.id}:${field}`;
-      const main: SeriesSpec = { key, label: name(r, label), color, width: r === 0 ? 1.75 : 1.5, points: stepPoints(run, weight > 0 ? smooth(run, field) : run.steps[field], mode, buckets, positiveOnly) };
+      const main: SeriesSpec = {
+        key,
+        label: name(r, label),
+        color,
+        width: r === 0 ? 1.75 : 1.5,
+        points: stepPoints(run, weight > 0 ? smooth(run, field) : run.steps[field], mode, buckets, positiveOnly),
+      };
       if (weight === 0) return [main];
-      return [main, { key: `${key}:raw`, label: name(r, `${label} (raw)`), color: withAlpha(color, rawAlpha), width: 1, background: true, points: stepPoints(run, run.steps[field], mode, buckets, positiveOnly) }];
+      return [
+        main,
+        {
+          key: `${key}:raw`,
+          label: name(r, `${label} (raw)`),
+          color: withAlpha(color, rawAlpha),
+          width: 1,
+          background: true,
+          points: stepPoints(run, run.steps[field], mode, buckets, positiveOnly),
+        },
+      ];
     };
 
     return {
@@ -160,11 +223,34 @@ export class TrainingCharts {
         runs.flatMap((run, r) => [
           ...trainingSeries(r, 'loss', 'train', buckets, logLoss),
           // Validation points are few and matter most: drawn over the training curves.
-          { key: `${run.meta.id}:validation-loss`, label: name(r, 'validation'), color: colors[r].validation, width: 1.75, pointRadius: 2.5, dash: overlaid ? [5, 3] : undefined, drawOrder: -1, points: evaluationPoints(run, 'loss', mode, logLoss) },
+          {
+            key: `${run.meta.id}:validation-loss`,
+            label: name(r, 'validation'),
+            color: colors[r].validation,
+            width: 1.75,
+            pointRadius: 2.5,
+            dash: overlaid ? [5, 3] : undefined,
+            drawOrder: -1,
+            points: evaluationPoints(run, 'loss', mode, logLoss),
+          },
         ]),
       metric: () =>
-        runs.map((run, r) => ({ key: `${run.meta.id}:metric`, label: name(r, run.meta.metric.label), color: colors[r].validation, width: 1.75, pointRadius: 2.5, points: evaluationPoints(run, runs[0].meta.metric.key, mode) })),
-      lr: (buckets) => runs.map((run, r) => ({ key: `${run.meta.id}:lr`, label: name(r, 'learning rate'), color: colors[r].train, width: 1.5, points: stepPoints(run, run.steps.lr, mode, buckets) })),
+        runs.map((run, r) => ({
+          key: `${run.meta.id}:metric`,
+          label: name(r, run.meta.metric.label),
+          color: colors[r].validation,
+          width: 1.75,
+          pointRadius: 2.5,
+          points: evaluationPoints(run, runs[0].meta.metric.key, mode),
+        })),
+      lr: (buckets) =>
+        runs.map((run, r) => ({
+          key: `${run.meta.id}:lr`,
+          label: name(r, 'learning rate'),
+          color: colors[r].train,
+          width: 1.5,
+          points: stepPoints(run, run.steps.lr, mode, buckets),
+        })),
       grad: (buckets) => runs.flatMap((_, r) => trainingSeries(r, 'gradNorm', 'gradient norm', buckets, false)),
     };
   }

@@ -32,7 +32,13 @@ export interface PersistedPanelState extends ViewSettings {
 }
 
 export function defaultViewSettings(): ViewSettings {
-  return { smoothing: 0.6, xAxis: 'step', yScale: 'linear', overlays: [], visibleCharts: { loss: true, metric: true, lr: true, grad: true } };
+  return {
+    smoothing: 0.6,
+    xAxis: 'step',
+    yScale: 'linear',
+    overlays: [],
+    visibleCharts: { loss: true, metric: true, lr: true, grad: true },
+  };
 }
 
 /** Reads what `getState` returned, keeping whatever is valid and defaulting the rest. */
@@ -43,10 +49,12 @@ export function restoreViewSettings(saved: unknown): ViewSettings {
   if (typeof s.smoothing === 'number') settings.smoothing = clampSmoothing(s.smoothing);
   if (X_AXIS_MODES.includes(s.xAxis as XAxisMode)) settings.xAxis = s.xAxis as XAxisMode;
   if (s.yScale === 'linear' || s.yScale === 'log') settings.yScale = s.yScale;
-  if (Array.isArray(s.overlays)) settings.overlays = [...new Set(s.overlays.filter((id): id is string => typeof id === 'string'))];
+  if (Array.isArray(s.overlays))
+    settings.overlays = [...new Set(s.overlays.filter((id): id is string => typeof id === 'string'))];
   if (s.visibleCharts && typeof s.visibleCharts === 'object') {
     const visible = s.visibleCharts as Record<string, unknown>;
-    for (const id of CHART_IDS) if (typeof visible[id] === 'boolean') settings.visibleCharts[id] = visible[id] as boolean;
+    for (const id of CHART_IDS)
+      if (typeof visible[id] === 'boolean') settings.visibleCharts[id] = visible[id] as boolean;
   }
   return settings;
 }

@@ -34,7 +34,10 @@ export class Arena {
   /** Bytes handed out and not yet freed. */
   usedBytes = 0;
 
-  constructor(readonly memory: WebAssembly.Memory, base: number) {
+  constructor(
+    readonly memory: WebAssembly.Memory,
+    base: number,
+  ) {
     this.top = Math.ceil(base / ALIGN) * ALIGN;
     this.buffers.add(memory.buffer);
   }

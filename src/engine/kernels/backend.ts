@@ -33,15 +33,74 @@ export interface KernelBackendInfo {
 /** The exports of assembly/index.ts (pointers are byte offsets into the arena's memory). */
 export interface KernelExports {
   heapBase(): number;
-  gemm(M: number, N: number, K: number, a: number, aRowStride: number, aColStride: number, b: number, ldb: number, c: number, ldc: number, beta: number): void;
-  gemmRowsPanels32(M: number, N: number, K: number, a: number, aRowStride: number, aColStride: number, bPanels: number, c: number, ldc: number, beta: number): void;
+  gemm(
+    M: number,
+    N: number,
+    K: number,
+    a: number,
+    aRowStride: number,
+    aColStride: number,
+    b: number,
+    ldb: number,
+    c: number,
+    ldc: number,
+    beta: number,
+  ): void;
+  gemmRowsPanels32(
+    M: number,
+    N: number,
+    K: number,
+    a: number,
+    aRowStride: number,
+    aColStride: number,
+    bPanels: number,
+    c: number,
+    ldc: number,
+    beta: number,
+  ): void;
   transpose(rows: number, cols: number, src: number, dst: number): void;
-  lstmCellForward(B: number, H: number, gates: number, cPrev: number, hPrev: number, cNext: number, hNext: number, tanhC: number, lengths: number, t: number): void;
-  lstmCellBackward(B: number, H: number, gates: number, cPrev: number, tanhC: number, dh: number, dOut: number, dc: number, dz: number, lengths: number, t: number): void;
+  lstmCellForward(
+    B: number,
+    H: number,
+    gates: number,
+    cPrev: number,
+    hPrev: number,
+    cNext: number,
+    hNext: number,
+    tanhC: number,
+    lengths: number,
+    t: number,
+  ): void;
+  lstmCellBackward(
+    B: number,
+    H: number,
+    gates: number,
+    cPrev: number,
+    tanhC: number,
+    dh: number,
+    dOut: number,
+    dc: number,
+    dz: number,
+    lengths: number,
+    t: number,
+  ): void;
   columnSums(rows: number, N: number, src: number, out: number): void;
   sigmoidArray(n: number, src: number, dst: number): void;
   tanhArray(n: number, src: number, dst: number): void;
-  adamStep(n: number, value: number, grad: number, m: number, v: number, beta1: number, beta2: number, stepSize: number, bias2Sqrt: number, eps: number, decay: number, l2: number): void;
+  adamStep(
+    n: number,
+    value: number,
+    grad: number,
+    m: number,
+    v: number,
+    beta1: number,
+    beta2: number,
+    stepSize: number,
+    bias2Sqrt: number,
+    eps: number,
+    decay: number,
+    l2: number,
+  ): void;
 }
 
 export interface WasmKernels {
@@ -68,11 +127,14 @@ const builds = new Map<Build, WasmKernels | null>();
 let unavailableReason: string | undefined;
 
 export function setKernelBackend(choice: KernelBackendChoice, options: KernelBackendOptions = {}): KernelBackendInfo {
-  if (choice !== 'auto' && choice !== 'wasm' && choice !== 'js') throw new Error(`kernel backend must be 'auto', 'wasm' or 'js', got '${String(choice)}'`);
+  if (choice !== 'auto' && choice !== 'wasm' && choice !== 'js')
+    throw new Error(`kernel backend must be 'auto', 'wasm' or 'js', got '${String(choice)}'`);
   if (choice !== 'js') {
     const kernels = resolveWasm(options.relaxedSimd);
     if (!kernels && (choice === 'wasm' || options.relaxedSimd === true)) {
-      throw new Error(`the WebAssembly kernels${options.relaxedSimd ? ' with relaxed SIMD' : ''} cannot run here (${unavailableReason}); use 'auto' or 'js'`);
+      throw new Error(
+        `the WebAssembly kernels${options.relaxedSimd ? ' with relaxed SIMD' : ''} cannot run here (${unavailableReason}); use 'auto' or 'js'`,
+      );
     }
   }
   requested = choice;
@@ -114,7 +176,8 @@ function loadBuild(build: Build): WasmKernels | null {
   try {
     if (typeof WebAssembly !== 'object') throw new Error('no WebAssembly');
     const bytes = decodeBase64(build === 'simd' ? KERNELS_SIMD_BASE64 : KERNELS_RELAXED_SIMD_BASE64);
-    if (!WebAssembly.validate(bytes)) throw new Error(build === 'simd' ? 'no WebAssembly SIMD or threads' : 'no relaxed SIMD');
+    if (!WebAssembly.validate(bytes))
+      throw new Error(build === 'simd' ? 'no WebAssembly SIMD or threads' : 'no relaxed SIMD');
     const memory = createSharedMemory();
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
       env: {
@@ -135,7 +198,8 @@ function loadBuild(build: Build): WasmKernels | null {
 }
 
 function createSharedMemory(): WebAssembly.Memory {
-  if (typeof SharedArrayBuffer === 'undefined') throw new Error('no SharedArrayBuffer (a browser page must be cross-origin isolated)');
+  if (typeof SharedArrayBuffer === 'undefined')
+    throw new Error('no SharedArrayBuffer (a browser page must be cross-origin isolated)');
   // The largest maximum the host will reserve: address space only, nothing is committed until used.
   for (const maximum of [65536, 16384, 4096]) {
     try {

@@ -27,10 +27,20 @@ const aPanels = new Float64Array(KC * MC);
 
 // C (M,N) = beta*C + A (M,K) · B (K,N), strided as described at the top of the file
 export function gemmJs(
-  M: number, N: number, K: number,
-  a: FloatArray, aOffset: number, aRowStride: number, aColStride: number,
-  b: FloatArray, bOffset: number, bRowStride: number, bColStride: number,
-  c: FloatArray, cOffset: number, ldc: number,
+  M: number,
+  N: number,
+  K: number,
+  a: FloatArray,
+  aOffset: number,
+  aRowStride: number,
+  aColStride: number,
+  b: FloatArray,
+  bOffset: number,
+  bRowStride: number,
+  bColStride: number,
+  c: FloatArray,
+  cOffset: number,
+  ldc: number,
   beta: 0 | 1,
 ): void {
   if (K === 0) {
@@ -78,8 +88,14 @@ export function gemmJs(
         const paEnd = pa + 2 * kc;
         for (let n = 0; n < N4; n += 4) {
           let pb = n * kc;
-          let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-          let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+          let c00 = 0,
+            c01 = 0,
+            c02 = 0,
+            c03 = 0;
+          let c10 = 0,
+            c11 = 0,
+            c12 = 0,
+            c13 = 0;
           for (let i = pa; i < paEnd; i += 2) {
             const x0 = ap[i];
             const x1 = ap[i + 1];
@@ -100,11 +116,23 @@ export function gemmJs(
           const r0 = cOffset + m * ldc + n;
           const r1 = r0 + ldc;
           if (accumulate) {
-            c[r0] += c00; c[r0 + 1] += c01; c[r0 + 2] += c02; c[r0 + 3] += c03;
-            c[r1] += c10; c[r1 + 1] += c11; c[r1 + 2] += c12; c[r1 + 3] += c13;
+            c[r0] += c00;
+            c[r0 + 1] += c01;
+            c[r0 + 2] += c02;
+            c[r0 + 3] += c03;
+            c[r1] += c10;
+            c[r1 + 1] += c11;
+            c[r1 + 2] += c12;
+            c[r1 + 3] += c13;
           } else {
-            c[r0] = c00; c[r0 + 1] = c01; c[r0 + 2] = c02; c[r0 + 3] = c03;
-            c[r1] = c10; c[r1 + 1] = c11; c[r1 + 2] = c12; c[r1 + 3] = c13;
+            c[r0] = c00;
+            c[r0 + 1] = c01;
+            c[r0 + 2] = c02;
+            c[r0 + 3] = c03;
+            c[r1] = c10;
+            c[r1 + 1] = c11;
+            c[r1 + 2] = c12;
+            c[r1 + 3] = c13;
           }
         }
       }

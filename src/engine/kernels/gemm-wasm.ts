@@ -20,7 +20,13 @@ function scratchSlot(wasm: WasmKernels, slot: number, length: number): Float32Ar
 }
 
 /** Byte address of `array[offset]` in the arena, copying `length` elements into scratch `slot` when needed. */
-export function arenaPointer(wasm: WasmKernels, array: Float32Array, offset: number, length: number, slot: number): number {
+export function arenaPointer(
+  wasm: WasmKernels,
+  array: Float32Array,
+  offset: number,
+  length: number,
+  slot: number,
+): number {
   if (wasm.arena.owns(array)) return array.byteOffset + offset * 4;
   const copy = scratchSlot(wasm, slot, length);
   copy.set(array.subarray(offset, offset + length));
@@ -34,10 +40,20 @@ export function arenaPointer(wasm: WasmKernels, array: Float32Array, offset: num
  */
 export function gemmWasm(
   wasm: WasmKernels,
-  M: number, N: number, K: number,
-  a: Float32Array, aOffset: number, aRowStride: number, aColStride: number,
-  b: Float32Array, bOffset: number, bRowStride: number, bColStride: number,
-  c: Float32Array, cOffset: number, ldc: number,
+  M: number,
+  N: number,
+  K: number,
+  a: Float32Array,
+  aOffset: number,
+  aRowStride: number,
+  aColStride: number,
+  b: Float32Array,
+  bOffset: number,
+  bRowStride: number,
+  bColStride: number,
+  c: Float32Array,
+  cOffset: number,
+  ldc: number,
   beta: 0 | 1,
 ): boolean {
   const k = wasm.exports;

@@ -22,10 +22,20 @@ class JsKernels implements Kernels {
   }
 
   gemm(
-    M: number, N: number, K: number,
-    a: FloatArray, aOffset: number, aRowStride: number, aColStride: number,
-    b: FloatArray, bOffset: number, bRowStride: number, bColStride: number,
-    c: FloatArray, cOffset: number, ldc: number,
+    M: number,
+    N: number,
+    K: number,
+    a: FloatArray,
+    aOffset: number,
+    aRowStride: number,
+    aColStride: number,
+    b: FloatArray,
+    bOffset: number,
+    bRowStride: number,
+    bColStride: number,
+    c: FloatArray,
+    cOffset: number,
+    ldc: number,
     beta: 0 | 1,
   ): void {
     gemmJs(M, N, K, a, aOffset, aRowStride, aColStride, b, bOffset, bRowStride, bColStride, c, cOffset, ldc, beta);

@@ -27,10 +27,20 @@ export interface Kernels {
   // C (M,N) = beta*C + A (M,K) · B (K,N), A at a[aOffset + m*aRowStride + k*aColStride],
   // B at b[bOffset + k*bRowStride + n*bColStride], C at c[cOffset + m*ldc + n] (see products.ts)
   gemm(
-    M: number, N: number, K: number,
-    a: FloatArray, aOffset: number, aRowStride: number, aColStride: number,
-    b: FloatArray, bOffset: number, bRowStride: number, bColStride: number,
-    c: FloatArray, cOffset: number, ldc: number,
+    M: number,
+    N: number,
+    K: number,
+    a: FloatArray,
+    aOffset: number,
+    aRowStride: number,
+    aColStride: number,
+    b: FloatArray,
+    bOffset: number,
+    bRowStride: number,
+    bColStride: number,
+    c: FloatArray,
+    cOffset: number,
+    ldc: number,
     beta: 0 | 1,
   ): void;
 

@@ -36,7 +36,11 @@ export class LstmWasmWorkspace {
   /** dX when the caller's buffer is not in the arena `[T, B, D]`. */
   inputGradCopy: Float32Array | null = null;
 
-  constructor(readonly wasm: WasmKernels, inputSize: number, hiddenSize: number) {
+  constructor(
+    readonly wasm: WasmKernels,
+    inputSize: number,
+    hiddenSize: number,
+  ) {
     const { arena } = wasm;
     const G = 4 * hiddenSize;
     this.transposedStride = paddedStride(G);
@@ -50,7 +54,12 @@ export class LstmWasmWorkspace {
   }
 
   /** An arena view of `array` (`length` elements): the array itself, or a copy into `slot`. */
-  inArena(array: Float32Array, length: number, slot: 'inputCopy' | 'outputGradCopy' | 'inputGradCopy', copyIn = true): Float32Array {
+  inArena(
+    array: Float32Array,
+    length: number,
+    slot: 'inputCopy' | 'outputGradCopy' | 'inputGradCopy',
+    copyIn = true,
+  ): Float32Array {
     if (this.wasm.arena.owns(array)) return array;
     let copy = this[slot];
     if (copy === null || copy.length < length) {
@@ -86,7 +95,13 @@ function paddedStride(columns: number): number {
 }
 
 // dst (cols, rows) = src (rows, cols)ᵀ, dst rows `ld` floats apart
-function transposeInto(src: Float32Array | Float64Array, rows: number, cols: number, dst: Float32Array, ld: number): void {
+function transposeInto(
+  src: Float32Array | Float64Array,
+  rows: number,
+  cols: number,
+  dst: Float32Array,
+  ld: number,
+): void {
   for (let r = 0; r < rows; r++) {
     const s = r * cols;
     for (let k = 0; k < cols; k++) dst[k * ld + r] = src[s + k];
@@ -132,13 +147,27 @@ export function lstmForwardWasm(ws: LstmWasmWorkspace, p: LstmForwardBuffers): v
     // z_t (B, 4H) += h_{t-1} (B, H) · W_hhᵀ, then the gate nonlinearities and the state update
     if (usePanels) k.gemmRowsPanels32(B, G, H, prevH, H, 1, panels, z, G, 1);
     else k.gemm(B, G, H, prevH, H, 1, wHhT, ldT, z, G, 1);
-    k.lstmCellForward(B, H, z, prevC, prevH, prevC + BH * 4, prevH + BH * 4, tanhCells.byteOffset + t * BH * 4, lengths, t);
+    k.lstmCellForward(
+      B,
+      H,
+      z,
+      prevC,
+      prevH,
+      prevC + BH * 4,
+      prevH + BH * 4,
+      tanhCells.byteOffset + t * BH * 4,
+      lengths,
+      t,
+    );
   }
 }
 
 // dOutputs (T, B, H), dh_T and dc_T (B, H) → dz (T, B, 4H), dW_ih (4H, D), dW_hh (4H, H), db (4H) +=, dX (T, B, D).
 // Returns the buffer that holds dh0 at the end (dh or dhPrev, they swap every step).
-export function lstmBackwardWasm(ws: LstmWasmWorkspace, p: LstmBackwardBuffers): { dh: FloatArray; dhPrev: FloatArray } {
+export function lstmBackwardWasm(
+  ws: LstmWasmWorkspace,
+  p: LstmBackwardBuffers,
+): { dh: FloatArray; dhPrev: FloatArray } {
   const k = ws.wasm.exports;
   const { B, T, D, H, gates, cells, hidden, tanhCells, dz, dc } = p;
   const G = 4 * H;
@@ -154,7 +183,19 @@ export function lstmBackwardWasm(ws: LstmWasmWorkspace, p: LstmBackwardBuffers):
   for (let t = T - 1; t >= 0; t--) {
     const z = dz.byteOffset + t * B * G * 4;
     const dOut = dOutputs ? dOutputs.byteOffset + t * BH * 4 : 0;
-    k.lstmCellBackward(B, H, gates.byteOffset + t * B * G * 4, cells.byteOffset + t * BH * 4, tanhCells.byteOffset + t * BH * 4, dh.byteOffset, dOut, dc.byteOffset, z, lengthsPointer, t);
+    k.lstmCellBackward(
+      B,
+      H,
+      gates.byteOffset + t * B * G * 4,
+      cells.byteOffset + t * BH * 4,
+      tanhCells.byteOffset + t * BH * 4,
+      dh.byteOffset,
+      dOut,
+      dc.byteOffset,
+      z,
+      lengthsPointer,
+      t,
+    );
     // dh_{t-1} (B, H) = dz_t (B, 4H) · W_hh (4H, H), plus the carried dh of sequences padded at t.
     k.gemm(B, H, G, z, G, 1, wHh, H, dhPrev.byteOffset, H, 0);
     if (lengths !== null) {

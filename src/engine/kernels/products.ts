@@ -14,9 +14,16 @@ import type { Kernels } from './kernels';
 // C (M,N) (+)= A (M,K) · W (N,K)ᵀ — a layer's forward product with PyTorch's [out, in] weight layout.
 export function productTransposedB(
   kernels: Kernels,
-  M: number, N: number, K: number,
-  a: FloatArray, aOffset: number, w: FloatArray, wOffset: number,
-  c: FloatArray, cOffset: number, beta: 0 | 1,
+  M: number,
+  N: number,
+  K: number,
+  a: FloatArray,
+  aOffset: number,
+  w: FloatArray,
+  wOffset: number,
+  c: FloatArray,
+  cOffset: number,
+  beta: 0 | 1,
 ): void {
   kernels.gemm(M, N, K, a, aOffset, K, 1, w, wOffset, 1, K, c, cOffset, N, beta);
 }
@@ -24,9 +31,16 @@ export function productTransposedB(
 // C (M,N) (+)= A (M,K) · B (K,N) — gradient with respect to a layer's input.
 export function product(
   kernels: Kernels,
-  M: number, N: number, K: number,
-  a: FloatArray, aOffset: number, b: FloatArray, bOffset: number,
-  c: FloatArray, cOffset: number, beta: 0 | 1,
+  M: number,
+  N: number,
+  K: number,
+  a: FloatArray,
+  aOffset: number,
+  b: FloatArray,
+  bOffset: number,
+  c: FloatArray,
+  cOffset: number,
+  beta: 0 | 1,
 ): void {
   kernels.gemm(M, N, K, a, aOffset, K, 1, b, bOffset, N, 1, c, cOffset, N, beta);
 }
@@ -34,9 +48,16 @@ export function product(
 // C (M,N) (+)= A (K,M)ᵀ · B (K,N) — gradient with respect to a weight, summed over K rows of a batch.
 export function productTransposedA(
   kernels: Kernels,
-  M: number, N: number, K: number,
-  a: FloatArray, aOffset: number, b: FloatArray, bOffset: number,
-  c: FloatArray, cOffset: number, beta: 0 | 1,
+  M: number,
+  N: number,
+  K: number,
+  a: FloatArray,
+  aOffset: number,
+  b: FloatArray,
+  bOffset: number,
+  c: FloatArray,
+  cOffset: number,
+  beta: 0 | 1,
 ): void {
   kernels.gemm(M, N, K, a, aOffset, 1, M, b, bOffset, N, 1, c, cOffset, N, beta);
 }

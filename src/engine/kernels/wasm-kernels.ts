@@ -26,14 +26,44 @@ class WasmKernelSet implements Kernels {
   }
 
   gemm(
-    M: number, N: number, K: number,
-    a: FloatArray, aOffset: number, aRowStride: number, aColStride: number,
-    b: FloatArray, bOffset: number, bRowStride: number, bColStride: number,
-    c: FloatArray, cOffset: number, ldc: number,
+    M: number,
+    N: number,
+    K: number,
+    a: FloatArray,
+    aOffset: number,
+    aRowStride: number,
+    aColStride: number,
+    b: FloatArray,
+    bOffset: number,
+    bRowStride: number,
+    bColStride: number,
+    c: FloatArray,
+    cOffset: number,
+    ldc: number,
     beta: 0 | 1,
   ): void {
     if (c instanceof Float32Array && a instanceof Float32Array && b instanceof Float32Array) {
-      if (gemmWasm(this.wasm, M, N, K, a, aOffset, aRowStride, aColStride, b, bOffset, bRowStride, bColStride, c, cOffset, ldc, beta)) return;
+      if (
+        gemmWasm(
+          this.wasm,
+          M,
+          N,
+          K,
+          a,
+          aOffset,
+          aRowStride,
+          aColStride,
+          b,
+          bOffset,
+          bRowStride,
+          bColStride,
+          c,
+          cOffset,
+          ldc,
+          beta,
+        )
+      )
+        return;
     }
     gemmJs(M, N, K, a, aOffset, aRowStride, aColStride, b, bOffset, bRowStride, bColStride, c, cOffset, ldc, beta);
   }

@@ -24,7 +24,10 @@ export function classify(predictor: Predictor, text: string, seqLen?: number): C
   requireTask(predictor, classificationPresentation);
   const batch = unwrap(encoder.encode(text, { seqLen }));
   const { output } = model.forward(batch);
-  const probabilities = classProbabilities(output, model.config.outputSize).map((probability, id) => ({ label: encoder.className(id), probability }));
+  const probabilities = classProbabilities(output, model.config.outputSize).map((probability, id) => ({
+    label: encoder.className(id),
+    probability,
+  }));
   const best = probabilities.reduce((a, b) => (b.probability > a.probability ? b : a));
   const length = batch.lengths ? batch.lengths[0] : batch.steps;
   const ids = Array.from(batch.tokens!.subarray(0, length));
@@ -40,7 +43,12 @@ export function classify(predictor: Predictor, text: string, seqLen?: number): C
 function unknownTokensOf(text: string, encoder: InputEncoder): string[] {
   const vocab = encoder.vocab!;
   const unit = encoder.dataset.tokenUnit ?? 'char';
-  const pieces = unit === 'word' ? text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean) : Array.from(text);
+  const pieces =
+    unit === 'word'
+      ? text
+          .toLowerCase()
+          .split(/[^\p{L}\p{N}]+/u)
+          .filter(Boolean)
+      : Array.from(text);
   return [...new Set(pieces.filter((piece) => !vocab.has(piece)))];
 }
-

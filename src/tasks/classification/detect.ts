@@ -11,10 +11,37 @@ import type { DetectionInput, TaskDetection, TaskDetector } from '../task-traini
 
 /** Names that mark a text column, best first (matched whole, or as a word of the name: `review_text`). */
 export const TEXT_COLUMN_NAMES = [
-  'text', 'sentence', 'review', 'message', 'content', 'comment', 'tweet', 'body', 'document', 'utterance', 'question', 'sms', 'title', 'description',
+  'text',
+  'sentence',
+  'review',
+  'message',
+  'content',
+  'comment',
+  'tweet',
+  'body',
+  'document',
+  'utterance',
+  'question',
+  'sms',
+  'title',
+  'description',
 ];
 /** Names that mark a label column, best first. */
-export const LABEL_COLUMN_NAMES = ['label', 'sentiment', 'class', 'category', 'target', 'labels', 'y', 'intent', 'emotion', 'polarity', 'tag', 'topic', 'spam'];
+export const LABEL_COLUMN_NAMES = [
+  'label',
+  'sentiment',
+  'class',
+  'category',
+  'target',
+  'labels',
+  'y',
+  'intent',
+  'emotion',
+  'polarity',
+  'tag',
+  'topic',
+  'spam',
+];
 /** A column with more distinct values than this is not taken for a label unless chosen. */
 export const MAX_AUTO_CLASSES = 100;
 
@@ -37,14 +64,28 @@ function chooseColumns(input: DetectionInput): Result<TaskDetection> {
 
 type Choice = Result<Omit<TaskDetection, 'table'>>;
 
-function chooseLabelled(profiles: ColumnProfile[], overrides: DatasetOverrides, file: string, detected: boolean): Choice {
+function chooseLabelled(
+  profiles: ColumnProfile[],
+  overrides: DatasetOverrides,
+  file: string,
+  detected: boolean,
+): Choice {
   const names = profiles.map((p) => p.name);
   const hint = detected ? `; or, if the file is a series, make every column but the date numeric` : '';
-  const text = overrides.textColumn !== undefined ? profiles.find((p) => p.name === overrides.textColumn)! : pickText(profiles, overrides.labelColumn);
+  const text =
+    overrides.textColumn !== undefined
+      ? profiles.find((p) => p.name === overrides.textColumn)!
+      : pickText(profiles, overrides.labelColumn);
   if (!text) {
-    return failWith(file, `no column holds text to classify (columns ${listNames(names)}); name it with textColumn${hint}`);
+    return failWith(
+      file,
+      `no column holds text to classify (columns ${listNames(names)}); name it with textColumn${hint}`,
+    );
   }
-  const label = overrides.labelColumn !== undefined ? profiles.find((p) => p.name === overrides.labelColumn)! : pickLabel(profiles, text.name);
+  const label =
+    overrides.labelColumn !== undefined
+      ? profiles.find((p) => p.name === overrides.labelColumn)!
+      : pickLabel(profiles, text.name);
   if (!label) {
     return failWith(
       file,
@@ -56,12 +97,15 @@ function chooseLabelled(profiles: ColumnProfile[], overrides: DatasetOverrides, 
   const words = text.meanWords < 10 ? text.meanWords.toFixed(1) : Math.round(text.meanWords).toString();
   const values = label.distinct >= 1000 ? '1000+ values' : `${label.distinct} ${plural(label.distinct, 'value')}`;
   const reason = `column '${text.name}' holds free text (mean ${words} words), column '${label.name}' has ${values}`;
-  const warnings = label.distinct > MAX_AUTO_CLASSES ? [`column '${label.name}' has ${values}: is it really a label?`] : [];
+  const warnings =
+    label.distinct > MAX_AUTO_CLASSES ? [`column '${label.name}' has ${values}: is it really a label?`] : [];
   return ok({ columns: { text: text.name, label: label.name }, reason, warnings });
 }
 
 function pickText(profiles: ColumnProfile[], labelColumn: string | undefined): ColumnProfile | undefined {
-  const candidates = profiles.filter((p) => p.name !== labelColumn && p.filled > 0 && !isNumericColumn(p) && !isDateColumn(p));
+  const candidates = profiles.filter(
+    (p) => p.name !== labelColumn && p.filled > 0 && !isNumericColumn(p) && !isDateColumn(p),
+  );
   return (
     columnByName(candidates, TEXT_COLUMN_NAMES) ??
     maxBy(
@@ -77,5 +121,8 @@ function pickLabel(profiles: ColumnProfile[], textColumn: string): ColumnProfile
   if (named) return named;
   const few = candidates.filter((p) => p.distinct >= 2 && p.distinct <= Math.max(2, p.filled / 2) && !isDateColumn(p));
   // Fewest values wins; on a tie the rightmost column, where labels usually sit.
-  return few.reduce<ColumnProfile | undefined>((best, p) => (!best || p.distinct <= best.distinct ? p : best), undefined);
+  return few.reduce<ColumnProfile | undefined>(
+    (best, p) => (!best || p.distinct <= best.distinct ? p : best),
+    undefined,
+  );
 }

@@ -26,7 +26,8 @@ export function prepareClassificationEvaluation(
   const { dataset } = stored;
   const vocab = stored.vocab!;
   const { text, label } = dataset.columns ?? {};
-  if (text === undefined || label === undefined) return failWith('checkpoint', 'the dataset description names no text column and label column');
+  if (text === undefined || label === undefined)
+    return failWith('checkpoint', 'the dataset description names no text column and label column');
   const classes = dataset.classes!;
   const table = readTableWith(file, format, [
     { name: text, why: 'the model reads its text from it' },
@@ -61,9 +62,12 @@ export function prepareClassificationEvaluation(
   if (skipped.size > 0) {
     const count = [...skipped.values()].reduce((a, n) => a + n, 0);
     const which = [...skipped.entries()].map(([name, n]) => `'${name}' (${n})`);
-    warnings.push(`${describeRows(count)} with labels the model has no class for skipped: ${which.slice(0, 8).join(', ')}${which.length > 8 ? ', …' : ''}`);
+    warnings.push(
+      `${describeRows(count)} with labels the model has no class for skipped: ${which.slice(0, 8).join(', ')}${which.length > 8 ? ', …' : ''}`,
+    );
   }
-  if (texts.length === 0) return failWith(file.name, `no row has a label the model knows (${listNames(classes, 20)})`, { column: label });
+  if (texts.length === 0)
+    return failWith(file.name, `no row has a label the model knows (${listNames(classes, 20)})`, { column: label });
   const labels = Int32Array.from(ids);
   const encoded = encodeTextsWithVocabulary(texts, vocab);
   const unknownTokenRate = encoded.tokens === 0 ? 0 : encoded.unknown / encoded.tokens;
@@ -78,7 +82,12 @@ export function prepareClassificationEvaluation(
   const every = Int32Array.from({ length: texts.length }, (_, i) => i);
   const keep = dataset.truncationKeeps ?? 'start';
   return ok({
-    summary: { size: { unit: 'examples', total: texts.length }, unknownTokenRate, classBalance: classBalance(labels, classes), warnings },
+    summary: {
+      size: { unit: 'examples', total: texts.length },
+      unknownTokenRate,
+      classBalance: classBalance(labels, classes),
+      warnings,
+    },
     makeBatches: (batchSize, seqLen) => classificationValidationBatches(data, every, batchSize, seqLen, keep),
   });
 }

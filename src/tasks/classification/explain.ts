@@ -7,7 +7,13 @@
 
 import { allocate } from '../../engine/tensor';
 import type { LstmModel } from '../../engine/model';
-import { gradientTimesInput, integratedGradients, MAX_OCCLUSION_TOKENS, occlusion, type AttributionMethod } from '../../inference/attribution';
+import {
+  gradientTimesInput,
+  integratedGradients,
+  MAX_OCCLUSION_TOKENS,
+  occlusion,
+  type AttributionMethod,
+} from '../../inference/attribution';
 import { classProbabilities, type Predictor } from '../../inference/predictor';
 import { readText, type TextToken, type UnknownToken } from '../../inference/text-tokens';
 import type { ClassProbability } from './classify';
@@ -35,9 +41,14 @@ export interface ClassificationExplanation {
   reading: number[][];
 }
 
-export function explainClassification(predictor: Predictor, text: string, options: ExplainOptions = {}): ClassificationExplanation {
+export function explainClassification(
+  predictor: Predictor,
+  text: string,
+  options: ExplainOptions = {},
+): ClassificationExplanation {
   const { model, encoder } = predictor;
-  if (encoder.task !== classificationPresentation.id) throw new Error(`this checkpoint is not a classifier (it is a ${encoder.task} model)`);
+  if (encoder.task !== classificationPresentation.id)
+    throw new Error(`this checkpoint is not a classifier (it is a ${encoder.task} model)`);
   const { tokens, unknown } = readText(text, encoder.vocab!);
   if (tokens.length === 0) throw new Error('there is nothing to classify: the text has no words the model reads');
   const T = tokens.length;
@@ -45,9 +56,13 @@ export function explainClassification(predictor: Predictor, text: string, option
   const ids = Int32Array.from(tokens, (t) => t.id);
   const { output, recording } = model.forward({ batchSize: 1, steps: T, tokens: ids }, { record: true });
 
-  const probabilities = classProbabilities(output, O).map((probability, id) => ({ label: encoder.className(id), probability }));
+  const probabilities = classProbabilities(output, O).map((probability, id) => ({
+    label: encoder.className(id),
+    probability,
+  }));
   let classId = 0;
-  for (let k = 1; k < probabilities.length; k++) if (probabilities[k].probability > probabilities[classId].probability) classId = k;
+  for (let k = 1; k < probabilities.length; k++)
+    if (probabilities[k].probability > probabilities[classId].probability) classId = k;
 
   // Running probabilities: the head on each step's top-layer h `[1, T, H]`.
   const top = recording![recording!.length - 1].h;
@@ -67,8 +82,15 @@ export function explainClassification(predictor: Predictor, text: string, option
  * `MAX_OCCLUSION_TOKENS` tokens falls back to integrated gradients. `lastForwardIsThis`: the model's
  * last forward pass read exactly `ids` (saves one pass for plain gradient × input).
  */
-export function attributeTokens(model: LstmModel, ids: Int32Array, classId: number, method: AttributionMethod, lastForwardIsThis = false): { method: AttributionMethod; scores: number[] } {
-  if (method === 'occlusion' && ids.length <= MAX_OCCLUSION_TOKENS) return { method, scores: Array.from(occlusion(model, ids, classId)) };
+export function attributeTokens(
+  model: LstmModel,
+  ids: Int32Array,
+  classId: number,
+  method: AttributionMethod,
+  lastForwardIsThis = false,
+): { method: AttributionMethod; scores: number[] } {
+  if (method === 'occlusion' && ids.length <= MAX_OCCLUSION_TOKENS)
+    return { method, scores: Array.from(occlusion(model, ids, classId)) };
   if (method === 'gradient') {
     if (!lastForwardIsThis) model.forward({ batchSize: 1, steps: ids.length, tokens: ids });
     return { method, scores: Array.from(gradientTimesInput(model, ids, classId)) };

@@ -17,5 +17,10 @@ export const classProbabilityOutputs: StepOutputsOf = (predictor, batch, _logits
   const probabilities = new Float32Array(T * C);
   for (let t = 0; t < T; t++) probabilities.set(classProbabilities(logits, O, t * O), t * C);
   const label = batch.targets && batch.targets.length === 1 ? encoder.className(batch.targets[0]) : null;
-  return { kind: 'class-probabilities', classes: Array.from({ length: C }, (_, id) => encoder.className(id)), probabilities, label };
+  return {
+    kind: 'class-probabilities',
+    classes: Array.from({ length: C }, (_, id) => encoder.className(id)),
+    probabilities,
+    label,
+  };
 };

@@ -9,7 +9,10 @@ export const classificationImporter: TaskImporter = {
     const O = shape.outputSize;
     const count = O === 1 ? 2 : O;
     const classes = questions.classes ?? Array.from({ length: count }, (_, k) => `class ${k}`);
-    if (classes.length !== count) throw new Error(`the model's head has ${O} output(s), so ${count} classes; ${classes.length} class name(s) were given`);
+    if (classes.length !== count)
+      throw new Error(
+        `the model's head has ${O} output(s), so ${count} classes; ${classes.length} class name(s) were given`,
+      );
     if (new Set(classes).size !== classes.length) throw new Error('a class name is given twice');
     return { vocab: vocab.toJSON(), classes, truncationKeeps: 'start' };
   },

@@ -5,4 +5,8 @@ import { classificationPresentation } from './presentation';
 import { classificationTraining } from './training';
 import { classificationUse } from './use';
 
-export const classificationTask: TaskDefinition = { ...classificationPresentation, training: classificationTraining, use: classificationUse };
+export const classificationTask: TaskDefinition = {
+  ...classificationPresentation,
+  training: classificationTraining,
+  use: classificationUse,
+};

@@ -10,7 +10,12 @@ import { requestOf, type PredictionContext, type PredictionRequest } from '../ta
 import { attributeTokens, explainClassification } from './explain';
 import type { ClassificationSelection } from './selection';
 
-export async function answerClassification(predictor: Predictor, prepared: ClassificationSelection, request: PredictionRequest, context: PredictionContext): Promise<ClassificationAnswer> {
+export async function answerClassification(
+  predictor: Predictor,
+  prepared: ClassificationSelection,
+  request: PredictionRequest,
+  context: PredictionContext,
+): Promise<ClassificationAnswer> {
   const { text, attribution } = requestOf(request, 'classify');
   const started = performance.now();
   const result = explainClassification(predictor, text, { attribution: 'none' });
@@ -35,7 +40,16 @@ export async function answerClassification(predictor: Predictor, prepared: Class
   const ids = Int32Array.from(result.tokens, (t) => t.id);
   const attributed = attributeTokens(predictor.model, ids, result.classId, method);
   if (method === 'occlusion' && attributed.method !== 'occlusion') {
-    notices.push({ level: 'info', message: `occlusion reads the text once per token; for ${ids.length} tokens the attribution is integrated gradients` });
+    notices.push({
+      level: 'info',
+      message: `occlusion reads the text once per token; for ${ids.length} tokens the attribution is integrated gradients`,
+    });
   }
-  return { ...answer, attribution: attributed, attributionPending: false, notices, attributionMs: performance.now() - started - answer.computeMs };
+  return {
+    ...answer,
+    attribution: attributed,
+    attributionPending: false,
+    notices,
+    attributionMs: performance.now() - started - answer.computeMs,
+  };
 }

@@ -9,9 +9,15 @@ import { classBalance, stratifiedSplit } from '../../data/split';
 import { PAD_ID } from '../../data/vocabulary';
 import type { TaskDetection } from '../task-training';
 
-export function prepareClassification(file: string, _content: string, detection: TaskDetection, options: ResolvedOptions): Result<TaskPreparation> {
+export function prepareClassification(
+  file: string,
+  _content: string,
+  detection: TaskDetection,
+  options: ResolvedOptions,
+): Result<TaskPreparation> {
   const { text, label } = detection.columns;
-  if (!detection.table || !text || !label) return failWith(file, 'classification needs a text column and a label column');
+  if (!detection.table || !text || !label)
+    return failWith(file, 'classification needs a text column and a label column');
   const read = readLabelledExamples(detection.table, { text, label }, file);
   if (!read.ok) return read;
   const examples = read.value;
@@ -24,14 +30,27 @@ export function prepareClassification(file: string, _content: string, detection:
   const validation = classBalance(examples.labels, examples.classes, split.validation);
   const warnings = [...examples.warnings];
   const single = train.filter((c, i) => c.count === 1 && validation[i].count === 0).map((c) => `'${c.label}'`);
-  if (single.length > 0) warnings.push(`class ${single.join(', ')} has a single example; it stays in training and is never validated`);
+  if (single.length > 0)
+    warnings.push(`class ${single.join(', ')} has a single example; it stays in training and is never validated`);
   const { truncationKeeps } = options;
   return ok({
     numClasses,
     inputSize: 0,
-    model: { vocabSize: encoded.vocab.size, inputSize: 0, outputSize: head.outputSize, loss: head.loss, headOn: 'last', paddingIdx: PAD_ID },
+    model: {
+      vocabSize: encoded.vocab.size,
+      inputSize: 0,
+      outputSize: head.outputSize,
+      loss: head.loss,
+      headOn: 'last',
+      paddingIdx: PAD_ID,
+    },
     summary: {
-      sizes: { unit: 'examples', total: examples.texts.length, train: split.train.length, validation: split.validation.length },
+      sizes: {
+        unit: 'examples',
+        total: examples.texts.length,
+        train: split.train.length,
+        validation: split.validation.length,
+      },
       classBalance: { train, validation },
       vocabularySize: encoded.vocab.size,
       sequenceLengths: lengthStatistics(encoded.offsets),
@@ -42,8 +61,10 @@ export function prepareClassification(file: string, _content: string, detection:
       vocab: encoded.vocab.toJSON(),
       normalization: null,
     },
-    makeTrainBatcher: (batchSize, seqLen, random) => new ClassificationBatcher(data, split.train, batchSize, seqLen, random, truncationKeeps),
-    makeValidationBatches: (batchSize, seqLen) => classificationValidationBatches(data, split.validation, batchSize, seqLen, truncationKeeps),
+    makeTrainBatcher: (batchSize, seqLen, random) =>
+      new ClassificationBatcher(data, split.train, batchSize, seqLen, random, truncationKeeps),
+    makeValidationBatches: (batchSize, seqLen) =>
+      classificationValidationBatches(data, split.validation, batchSize, seqLen, truncationKeeps),
   });
 }
 
@@ -54,5 +75,9 @@ function lengthStatistics(offsets: Int32Array): { mean: number; p95: number; max
   for (let i = 0; i < n; i++) lengths[i] = offsets[i + 1] - offsets[i];
   lengths.sort();
   const mean = n === 0 ? 0 : offsets[n] / n;
-  return { mean, p95: n === 0 ? 0 : lengths[Math.min(n - 1, Math.ceil(0.95 * n) - 1)], max: n === 0 ? 0 : lengths[n - 1] };
+  return {
+    mean,
+    p95: n === 0 ? 0 : lengths[Math.min(n - 1, Math.ceil(0.95 * n) - 1)],
+    max: n === 0 ? 0 : lengths[n - 1],
+  };
 }

@@ -21,20 +21,38 @@ export function prepareClassificationSelection(predictor: Predictor, text: strin
   const window = trainingWindow(predictor.metadata);
   const notices: PredictionNotice[] = [];
   const problem = (message: string): Prepared<ClassificationSelection> => ({ ok: false, problem: message, notices });
-  const looksNumeric = text.split(/[\s,;]+/).filter(Boolean).every((cell) => number(cell) !== null);
+  const looksNumeric = text
+    .split(/[\s,;]+/)
+    .filter(Boolean)
+    .every((cell) => number(cell) !== null);
   const read = readText(text, encoder.vocab!);
   const unit = dataset.tokenUnit === 'char' ? 'character' : 'word';
-  if (read.tokens.length === 0) return problem(`the selection has no ${unit}s to read (the model reads ${unit === 'word' ? 'words: runs of letters and digits' : 'characters'})`);
+  if (read.tokens.length === 0)
+    return problem(
+      `the selection has no ${unit}s to read (the model reads ${unit === 'word' ? 'words: runs of letters and digits' : 'characters'})`,
+    );
   const unknownCount = read.unknown.reduce((n, u) => n + u.count, 0);
   if (read.tokens.every((t) => !encoder.vocab!.has(t.token))) {
-    return problem(`none of the ${read.tokens.length} ${unit}s is in the model's vocabulary (${encoder.vocab!.size - 2} ${unit}s from ${dataset.file}): it would read only <unk>`);
+    return problem(
+      `none of the ${read.tokens.length} ${unit}s is in the model's vocabulary (${encoder.vocab!.size - 2} ${unit}s from ${dataset.file}): it would read only <unk>`,
+    );
   }
   if (read.unknown.length > 0) {
-    notices.push({ level: 'warning', message: `${unknownCount} of ${read.tokens.length} ${unit}s ${unknownCount === 1 ? 'is' : 'are'} not in the model's vocabulary and ${unknownCount === 1 ? 'was' : 'were'} read as: ${describeUnknown(read.unknown)}` });
+    notices.push({
+      level: 'warning',
+      message: `${unknownCount} of ${read.tokens.length} ${unit}s ${unknownCount === 1 ? 'is' : 'are'} not in the model's vocabulary and ${unknownCount === 1 ? 'was' : 'were'} read as: ${describeUnknown(read.unknown)}`,
+    });
   }
   if (window && read.tokens.length > window) {
-    notices.push({ level: 'info', message: `the model was trained on the ${dataset.truncationKeeps === 'end' ? 'last' : 'first'} ${window} ${unit}s of each text; it read all ${read.tokens.length} here` });
+    notices.push({
+      level: 'info',
+      message: `the model was trained on the ${dataset.truncationKeeps === 'end' ? 'last' : 'first'} ${window} ${unit}s of each text; it read all ${read.tokens.length} here`,
+    });
   }
-  if (looksNumeric) notices.push({ level: 'warning', message: `the selection is numbers, but this model classifies text (trained on ${dataset.file})` });
+  if (looksNumeric)
+    notices.push({
+      level: 'warning',
+      message: `the selection is numbers, but this model classifies text (trained on ${dataset.file})`,
+    });
   return { ok: true, value: { task: 'classification', text, read, notices } };
 }

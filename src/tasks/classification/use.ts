@@ -15,7 +15,10 @@ export const classificationUse: TaskUse = {
   gateOutputs: classProbabilityOutputs,
   cliPredict(predictor, input) {
     const result = classify(predictor, input);
-    const text = [`${result.label}`, ...result.probabilities.map((p) => `  ${p.label}: ${(p.probability * 100).toFixed(1)} %`)].join('\n');
+    const text = [
+      `${result.label}`,
+      ...result.probabilities.map((p) => `  ${p.label}: ${(p.probability * 100).toFixed(1)} %`),
+    ].join('\n');
     return { json: { task: classificationPresentation.id, ...result }, text };
   },
 };

@@ -10,7 +10,19 @@ import { failWith, listNames, ok, type Result } from '../../data/errors';
 import type { DetectionInput, TaskDetection, TaskDetector } from '../task-training';
 
 /** Names that mark the column to forecast, best first. */
-export const SERIES_TARGET_NAMES = ['target', 'y', 'value', 'close', 'price', 'sales', 'demand', 'load', 'count', 'temperature', 'temp'];
+export const SERIES_TARGET_NAMES = [
+  'target',
+  'y',
+  'value',
+  'close',
+  'price',
+  'sales',
+  'demand',
+  'load',
+  'count',
+  'temperature',
+  'temp',
+];
 
 export const forecastingDetector: TaskDetector = {
   readsPlainText: false,
@@ -44,7 +56,11 @@ function looksLikeSeries(profiles: ColumnProfile[], overrides: DatasetOverrides)
   return others.length > 0 && others.every(isNumericColumn);
 }
 
-function chooseSeries(profiles: ColumnProfile[], overrides: DatasetOverrides, file: string): Result<Omit<TaskDetection, 'table'>> {
+function chooseSeries(
+  profiles: ColumnProfile[],
+  overrides: DatasetOverrides,
+  file: string,
+): Result<Omit<TaskDetection, 'table'>> {
   const warnings: string[] = [];
   const date = seriesDateColumn(profiles, overrides);
   const targetsChosen = overrides.targetColumns ?? [];
@@ -53,7 +69,8 @@ function chooseSeries(profiles: ColumnProfile[], overrides: DatasetOverrides, fi
   for (const p of profiles) {
     if (p.name === date) continue;
     const numeric = isNumericColumn(p);
-    if (targetsChosen.includes(p.name) || (numeric && (overrides.dateColumn === null || !isDateColumn(p)))) features.push(p.name);
+    if (targetsChosen.includes(p.name) || (numeric && (overrides.dateColumn === null || !isDateColumn(p))))
+      features.push(p.name);
     else ignored.push(p.name);
   }
   if (features.length === 0) {
@@ -66,9 +83,15 @@ function chooseSeries(profiles: ColumnProfile[], overrides: DatasetOverrides, fi
   let targets = targetsChosen;
   let why = 'chosen';
   if (targets.length === 0) {
-    const named = SERIES_TARGET_NAMES.map((n) => features.find((f) => normaliseColumnName(f) === n)).find((f) => f !== undefined);
+    const named = SERIES_TARGET_NAMES.map((n) => features.find((f) => normaliseColumnName(f) === n)).find(
+      (f) => f !== undefined,
+    );
     targets = [named ?? features[0]];
-    why = named ? 'named like a target' : features.length === 1 ? 'the only numeric column' : 'the first numeric column; choose others with targetColumns';
+    why = named
+      ? 'named like a target'
+      : features.length === 1
+        ? 'the only numeric column'
+        : 'the first numeric column; choose others with targetColumns';
   }
   const dateText = date ? `, '${date}' is the time axis` : '';
   const are = features.length === 1 ? 'is' : 'are';

@@ -16,7 +16,11 @@ import type { StoredEncoding } from '../task-training';
 /** How many stored standard deviations a column's mean may move before evaluation warns about it. */
 const SHIFT_WARNING_STDS = 3;
 
-export function prepareForecastingEvaluation(file: LoadedText, format: DatasetFormat, stored: StoredEncoding): Result<TaskEvaluation> {
+export function prepareForecastingEvaluation(
+  file: LoadedText,
+  format: DatasetFormat,
+  stored: StoredEncoding,
+): Result<TaskEvaluation> {
   const { dataset } = stored;
   const normalization = stored.normalization!;
   const features = dataset.featureColumns!;
@@ -25,7 +29,10 @@ export function prepareForecastingEvaluation(file: LoadedText, format: DatasetFo
   const table = readTableWith(
     file,
     format,
-    features.map((name) => ({ name, why: targets.includes(name) ? 'the model forecasts it' : 'the model reads it as a feature' })),
+    features.map((name) => ({
+      name,
+      why: targets.includes(name) ? 'the model forecasts it' : 'the model reads it as a feature',
+    })),
   );
   if (!table.ok) return table;
   // The stored order, not the file's: feature d is normalised with the stored mean[d] and std[d].
@@ -33,7 +40,13 @@ export function prepareForecastingEvaluation(file: LoadedText, format: DatasetFo
   if (!read.ok) return read;
   const series = read.value;
   const warnings = [...series.warnings, ...shiftWarnings(series.values, series.rows, normalization)];
-  const normalized = { values: applyZScore(normalization, series.values), rows: series.rows, columns: features.length, targetIndices: series.targetIndices, horizon };
+  const normalized = {
+    values: applyZScore(normalization, series.values),
+    rows: series.rows,
+    columns: features.length,
+    targetIndices: series.targetIndices,
+    horizon,
+  };
   return ok({
     summary: { size: { unit: 'rows', total: series.rows }, unknownTokenRate: 0, warnings },
     makeBatches: (batchSize, window) => {

@@ -24,7 +24,12 @@ export interface ForecastOptions {
   holdOtherColumns?: boolean;
 }
 
-export function forecast(predictor: Predictor, input: UserInput, horizon?: number, options: ForecastOptions = {}): Forecast {
+export function forecast(
+  predictor: Predictor,
+  input: UserInput,
+  horizon?: number,
+  options: ForecastOptions = {},
+): Forecast {
   requireTask(predictor, forecastingPresentation);
   const { model, encoder } = predictor;
   const dataset = encoder.dataset;
@@ -41,7 +46,9 @@ export function forecast(predictor: Predictor, input: UserInput, horizon?: numbe
   const features = dataset.featureColumns ?? [];
   const others = features.filter((c) => !targets.includes(c));
   if (others.length > 0 && !options.holdOtherColumns) {
-    throw new Error(`this model predicts ${trained} step(s) of ${targets.join(', ')} from ${features.join(', ')}; it cannot roll further without future values of ${others.join(', ')}`);
+    throw new Error(
+      `this model predicts ${trained} step(s) of ${targets.join(', ')} from ${features.join(', ')}; it cannot roll further without future values of ${others.join(', ')}`,
+    );
   }
   const rows = toRows(input, features.length);
   const last = rows[rows.length - 1];

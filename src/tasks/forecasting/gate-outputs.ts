@@ -26,7 +26,8 @@ export const forecastOutputs: StepOutputsOf = (predictor, batch, _logits, topHid
     for (let k = 0; k < K; k++) {
       predicted[t * K + k] = next[k];
       if (t + 1 < T) actual[t * K + k] = denormalizeValue(normalization, column[k], features[(t + 1) * D + column[k]]);
-      else if (batch.targets && batch.targets.length >= K) actual[t * K + k] = denormalizeValue(normalization, column[k], batch.targets[k]);
+      else if (batch.targets && batch.targets.length >= K)
+        actual[t * K + k] = denormalizeValue(normalization, column[k], batch.targets[k]);
     }
   }
   return { kind: 'forecast', targets, predicted, actual };

@@ -5,4 +5,8 @@ import { forecastingPresentation } from './presentation';
 import { forecastingTraining } from './training';
 import { forecastingUse } from './use';
 
-export const forecastingTask: TaskDefinition = { ...forecastingPresentation, training: forecastingTraining, use: forecastingUse };
+export const forecastingTask: TaskDefinition = {
+  ...forecastingPresentation,
+  training: forecastingTraining,
+  use: forecastingUse,
+};

@@ -7,7 +7,11 @@ import { requestOf, type PredictionRequest } from '../task-use';
 import { forecast } from './forecast';
 import type { SeriesSelection } from './selection';
 
-export function answerForecast(predictor: Predictor, prepared: SeriesSelection, request: PredictionRequest): ForecastAnswer {
+export function answerForecast(
+  predictor: Predictor,
+  prepared: SeriesSelection,
+  request: PredictionRequest,
+): ForecastAnswer {
   const { horizon } = requestOf(request, 'forecast');
   const started = performance.now();
   const dataset = predictor.encoder.dataset;
@@ -18,7 +22,10 @@ export function answerForecast(predictor: Predictor, prepared: SeriesSelection, 
   const notices: PredictionNotice[] = [...prepared.notices];
   if (result.held) {
     const held = result.held.map((h) => `${h.column} at ${h.value}`).join(', ');
-    notices.push({ level: 'info', message: `the model predicts ${dataset.horizon ?? 1} step${(dataset.horizon ?? 1) > 1 ? 's' : ''} of ${result.columns.join(', ')}; beyond that it rolls forward with ${held} (held at the last value)` });
+    notices.push({
+      level: 'info',
+      message: `the model predicts ${dataset.horizon ?? 1} step${(dataset.horizon ?? 1) > 1 ? 's' : ''} of ${result.columns.join(', ')}; beyond that it rolls forward with ${held} (held at the last value)`,
+    });
   }
   return {
     kind: 'forecast',

@@ -26,8 +26,14 @@ export function prepareSeriesSelection(predictor: Predictor, text: string): Prep
   const rows = parsed.value.rows.length;
   const needed = window ?? 1;
   if (rows < needed) {
-    return problem(`too short for the model's window: it reads ${needed} rows of ${features.join(', ')} and the selection has ${rows}; select at least ${needed}`);
+    return problem(
+      `too short for the model's window: it reads ${needed} rows of ${features.join(', ')} and the selection has ${rows}; select at least ${needed}`,
+    );
   }
-  if (rows > needed) notices.push({ level: 'info', message: `the model read the last ${needed} of the ${rows} rows (its window); all are plotted` });
+  if (rows > needed)
+    notices.push({
+      level: 'info',
+      message: `the model read the last ${needed} of the ${rows} rows (its window); all are plotted`,
+    });
   return { ok: true, value: { task: 'forecasting', selection: parsed.value, window: needed, notices } };
 }

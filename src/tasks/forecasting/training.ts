@@ -13,9 +13,42 @@ export const forecastingTraining: TaskTraining = {
   detection: forecastingDetector,
   // No embedding: the model reads feature rows.
   presets: {
-    small: { epochs: 10, batchSize: 32, seqLen: 48, hiddenSize: 32, numLayers: 1, embeddingDim: 0, dropout: 0, lr: 3e-3, clipNorm: 1, init: 'keras' },
-    medium: { epochs: 20, batchSize: 64, seqLen: 96, hiddenSize: 64, numLayers: 2, embeddingDim: 0, dropout: 0.1, lr: 2e-3, clipNorm: 1, init: 'keras' },
-    large: { epochs: 40, batchSize: 64, seqLen: 168, hiddenSize: 128, numLayers: 2, embeddingDim: 0, dropout: 0.2, lr: 1e-3, clipNorm: 1, init: 'keras' },
+    small: {
+      epochs: 10,
+      batchSize: 32,
+      seqLen: 48,
+      hiddenSize: 32,
+      numLayers: 1,
+      embeddingDim: 0,
+      dropout: 0,
+      lr: 3e-3,
+      clipNorm: 1,
+      init: 'keras',
+    },
+    medium: {
+      epochs: 20,
+      batchSize: 64,
+      seqLen: 96,
+      hiddenSize: 64,
+      numLayers: 2,
+      embeddingDim: 0,
+      dropout: 0.1,
+      lr: 2e-3,
+      clipNorm: 1,
+      init: 'keras',
+    },
+    large: {
+      epochs: 40,
+      batchSize: 64,
+      seqLen: 168,
+      hiddenSize: 128,
+      numLayers: 2,
+      embeddingDim: 0,
+      dropout: 0.2,
+      lr: 1e-3,
+      clipNorm: 1,
+      init: 'keras',
+    },
   },
   checkConfig: () => {},
   cliFlags: [
@@ -26,14 +59,23 @@ export const forecastingTraining: TaskTraining = {
       type: 'list',
       apply: (v, into) => (into.dataset.targetColumns = v as string[]),
     },
-    { name: 'horizon', placeholder: 'n', description: 'forecasting: rows ahead to predict', type: 'integer', min: 1, apply: (v, into) => (into.config.horizon = v as number) },
+    {
+      name: 'horizon',
+      placeholder: 'n',
+      description: 'forecasting: rows ahead to predict',
+      type: 'integer',
+      min: 1,
+      apply: (v, into) => (into.config.horizon = v as number),
+    },
   ],
   prepare: prepareForecasting,
   prepareEvaluation: prepareForecastingEvaluation,
   createEvaluator: createErrorEvaluator,
   checkDatasetMetadata: (m) => {
-    if (!Array.isArray(m.featureColumns) || m.featureColumns.length === 0) return 'a forecasting dataset must list its feature columns';
-    if (!Number.isInteger(m.horizon) || (m.horizon as number) < 1) return 'a forecasting dataset must give a positive horizon';
+    if (!Array.isArray(m.featureColumns) || m.featureColumns.length === 0)
+      return 'a forecasting dataset must list its feature columns';
+    if (!Number.isInteger(m.horizon) || (m.horizon as number) < 1)
+      return 'a forecasting dataset must give a positive horizon';
     if (!Array.isArray(m.columns?.targets) || m.columns.targets.some((t) => !m.featureColumns!.includes(t))) {
       return 'the forecast targets must be among the feature columns';
     }

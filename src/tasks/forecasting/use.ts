@@ -15,7 +15,14 @@ export const forecastingUse: TaskUse = {
   },
   gateOutputs: forecastOutputs,
   cliPredict(predictor, input, { horizon }) {
-    const result = forecast(predictor, parseCliNumbers(input, predictor.encoder.dataset.featureColumns?.length ?? 1), horizon);
-    return { json: { task: forecastingPresentation.id, ...result }, text: result.values.map((row) => row.join(', ')).join('\n') };
+    const result = forecast(
+      predictor,
+      parseCliNumbers(input, predictor.encoder.dataset.featureColumns?.length ?? 1),
+      horizon,
+    );
+    return {
+      json: { task: forecastingPresentation.id, ...result },
+      text: result.values.map((row) => row.join(', ')).join('\n'),
+    };
   },
 };

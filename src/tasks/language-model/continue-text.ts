@@ -92,7 +92,8 @@ function topEntries(probabilities: number[], k: number): { id: number; probabili
 
 /** Samples an id from probabilities reshaped by temperature and restricted to the top k. */
 function sample(probabilities: number[], temperature: number, topK: number, rng: Random): number {
-  const candidates = topK > 0 ? topEntries(probabilities, topK) : probabilities.map((probability, id) => ({ id, probability }));
+  const candidates =
+    topK > 0 ? topEntries(probabilities, topK) : probabilities.map((probability, id) => ({ id, probability }));
   const weights = candidates.map((c) => (c.probability > 0 ? Math.pow(c.probability, 1 / temperature) : 0));
   const total = weights.reduce((a, b) => a + b, 0);
   let r = rng.uniform() * total;

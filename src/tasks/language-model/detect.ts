@@ -23,7 +23,12 @@ function chooseColumns(input: DetectionInput): Result<TaskDetection> {
   }
   const column = overrides.textColumn;
   if (column === undefined) {
-    return ok({ columns: {}, reason: `the whole file as text for a next-character language model (task chosen)`, warnings: [], table: null });
+    return ok({
+      columns: {},
+      reason: `the whole file as text for a next-character language model (task chosen)`,
+      warnings: [],
+      table: null,
+    });
   }
   const read = input.readTable();
   if (!read.ok) return read;

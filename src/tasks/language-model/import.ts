@@ -9,7 +9,10 @@ export const languageModelImporter: TaskImporter = {
     const vocab = await sources.loadVocabulary(questions.tokenUnit ?? 'char');
     const O = shape.outputSize;
     const V = vocab.size;
-    if (O !== V) throw new Error(`a language model predicts the next token over its vocabulary: its head has ${O} outputs but the vocabulary has ${V} tokens — is it a classifier?`);
+    if (O !== V)
+      throw new Error(
+        `a language model predicts the next token over its vocabulary: its head has ${O} outputs but the vocabulary has ${V} tokens — is it a classifier?`,
+      );
     return { vocab: vocab.toJSON() };
   },
   head: () => ({ headOn: 'every', loss: 'softmax-ce' }),

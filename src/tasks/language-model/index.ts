@@ -5,4 +5,8 @@ import { languageModelPresentation } from './presentation';
 import { languageModelTraining } from './training';
 import { languageModelUse } from './use';
 
-export const languageModelTask: TaskDefinition = { ...languageModelPresentation, training: languageModelTraining, use: languageModelUse };
+export const languageModelTask: TaskDefinition = {
+  ...languageModelPresentation,
+  training: languageModelTraining,
+  use: languageModelUse,
+};

@@ -12,7 +12,12 @@ import type { PromptSelection } from './selection';
 
 const CHUNK_INTERVAL_MS = 30;
 
-export function answerContinuation(predictor: Predictor, prepared: PromptSelection, request: PredictionRequest, context: PredictionContext): ContinuationAnswer {
+export function answerContinuation(
+  predictor: Predictor,
+  prepared: PromptSelection,
+  request: PredictionRequest,
+  context: PredictionContext,
+): ContinuationAnswer {
   const { length, temperature, topK, seed } = requestOf(request, 'continue');
   const started = context.startedAt;
   let pending: ContinuationStep[] = [];

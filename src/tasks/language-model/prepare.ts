@@ -7,7 +7,12 @@ import type { ResolvedOptions, TaskPreparation } from '../../data/prepare';
 import { PAD_ID, UNK_ID } from '../../data/vocabulary';
 import type { TaskDetection } from '../task-training';
 
-export function prepareLanguageModel(file: string, content: string, detection: TaskDetection, options: ResolvedOptions): Result<TaskPreparation> {
+export function prepareLanguageModel(
+  file: string,
+  content: string,
+  detection: TaskDetection,
+  options: ResolvedOptions,
+): Result<TaskPreparation> {
   const column = detection.columns.text;
   const table = detection.table;
   const text = column && table ? table.rows.map((row) => row[table.columns.indexOf(column)]).join('\n') : content;
@@ -17,14 +22,30 @@ export function prepareLanguageModel(file: string, content: string, detection: T
   const warnings: string[] = [];
   let unknown = 0;
   for (let i = trainLength; i < ids.length; i++) if (ids[i] === UNK_ID) unknown++;
-  if (unknown > 0) warnings.push(`${unknown} character(s) of the validation text never occur in the training text; they are read as <unk>`);
+  if (unknown > 0)
+    warnings.push(
+      `${unknown} character(s) of the validation text never occur in the training text; they are read as <unk>`,
+    );
   return ok({
     numClasses: 0,
     inputSize: 0,
-    model: { vocabSize: vocab.size, inputSize: 0, outputSize: vocab.size, loss: 'softmax-ce', headOn: 'every', paddingIdx: PAD_ID },
-    summary: { sizes: { unit: 'characters', total: ids.length, train: trainLength, validation: validationLength }, vocabularySize: vocab.size, warnings },
+    model: {
+      vocabSize: vocab.size,
+      inputSize: 0,
+      outputSize: vocab.size,
+      loss: 'softmax-ce',
+      headOn: 'every',
+      paddingIdx: PAD_ID,
+    },
+    summary: {
+      sizes: { unit: 'characters', total: ids.length, train: trainLength, validation: validationLength },
+      vocabularySize: vocab.size,
+      warnings,
+    },
     checkpoint: { dataset: { tokenUnit: 'char' }, vocab: vocab.toJSON(), normalization: null },
-    makeTrainBatcher: (batchSize, seqLen, random) => new LanguageModelBatcher(ids, trainLength, batchSize, seqLen, random),
-    makeValidationBatches: (batchSize, seqLen) => languageModelValidationBatches(ids, trainLength, validationLength, batchSize, seqLen),
+    makeTrainBatcher: (batchSize, seqLen, random) =>
+      new LanguageModelBatcher(ids, trainLength, batchSize, seqLen, random),
+    makeValidationBatches: (batchSize, seqLen) =>
+      languageModelValidationBatches(ids, trainLength, validationLength, batchSize, seqLen),
   });
 }

@@ -23,11 +23,16 @@ export function preparePromptSelection(predictor: Predictor, text: string): Prep
   const read = readText(text, encoder.vocab!, 'char');
   const kept = read.tokens.filter((t) => t.id !== UNK_ID);
   if (kept.length === 0) {
-    return problem(`none of the selected characters is in the model's vocabulary (${encoder.vocab!.size - 2} characters from ${dataset.file}): ${describeUnknown(read.unknown, 8, '(left out)')}`);
+    return problem(
+      `none of the selected characters is in the model's vocabulary (${encoder.vocab!.size - 2} characters from ${dataset.file}): ${describeUnknown(read.unknown, 8, '(left out)')}`,
+    );
   }
   if (read.unknown.length > 0) {
     const count = read.unknown.reduce((n, u) => n + u.count, 0);
-    notices.push({ level: 'warning', message: `${count} character${count === 1 ? ' is' : 's are'} not in the model's vocabulary and ${count === 1 ? 'was' : 'were'} read as: ${describeUnknown(read.unknown, 8, '(left out)')}` });
+    notices.push({
+      level: 'warning',
+      message: `${count} character${count === 1 ? ' is' : 's are'} not in the model's vocabulary and ${count === 1 ? 'was' : 'were'} read as: ${describeUnknown(read.unknown, 8, '(left out)')}`,
+    });
   }
   return { ok: true, value: { task: 'language-model', prompt: kept.map((t) => t.token).join(''), notices } };
 }

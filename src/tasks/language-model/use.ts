@@ -16,6 +16,9 @@ export const languageModelUse: TaskUse = {
   cliPredict(predictor, input, { length, temperature, topK, seed }) {
     const next = nextCharDistribution(predictor, input);
     const result = continueText(predictor, input, { length, temperature, topK, seed });
-    return { json: { task: languageModelPresentation.id, prompt: input, continuation: result.text, next }, text: input + result.text };
+    return {
+      json: { task: languageModelPresentation.id, prompt: input, continuation: result.text, next },
+      text: input + result.text,
+    };
   },
 };

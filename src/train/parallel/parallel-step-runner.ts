@@ -28,10 +28,28 @@ import type { FloatArray } from '../../engine/tensor';
 import type { TrainStepOptions, TrainStepResult } from '../../engine/train-step';
 import type { StepRunner } from '../step-runner-types';
 import {
-  CONTROL, COMMAND_EXIT, COMMAND_STEP, FLAG_DROPOUT, FLAG_FEATURES, FLAG_LENGTHS, FLAG_TOKENS, FLAG_TRAINING,
-  KERNELS_JS, KERNELS_WASM_RELAXED_SIMD, KERNELS_WASM_SIMD, MAX_THREADS, STATUS_EXITED, STATUS_FAILED,
-  batchLayout, lossCount, shardBatch, shardBounds, shardState,
-  type BatchBuffersMessage, type ShardThreadInit, type ShardThreadMessage,
+  CONTROL,
+  COMMAND_EXIT,
+  COMMAND_STEP,
+  FLAG_DROPOUT,
+  FLAG_FEATURES,
+  FLAG_LENGTHS,
+  FLAG_TOKENS,
+  FLAG_TRAINING,
+  KERNELS_JS,
+  KERNELS_WASM_RELAXED_SIMD,
+  KERNELS_WASM_SIMD,
+  MAX_THREADS,
+  STATUS_EXITED,
+  STATUS_FAILED,
+  batchLayout,
+  lossCount,
+  shardBatch,
+  shardBounds,
+  shardState,
+  type BatchBuffersMessage,
+  type ShardThreadInit,
+  type ShardThreadMessage,
 } from './shards';
 
 export interface GradientOptions {
@@ -76,12 +94,20 @@ export class ParallelStepRunner implements StepRunner {
       float64 ? new Float64Array(buffer, offset * 8, length) : new Float32Array(buffer, offset * 4, length);
     const P = model.parameterCount();
     this.weights = view(init.weights, 0, P);
-    this.gradientSlots = Array.from({ length: threads }, (_, s) => (s === 0 ? new Float64Array(0) : view(init.gradients, (s - 1) * P, P)));
+    this.gradientSlots = Array.from({ length: threads }, (_, s) =>
+      s === 0 ? new Float64Array(0) : view(init.gradients, (s - 1) * P, P),
+    );
   }
 
   /** Starts `threads - 1` helper threads from `threadScript` (the train-thread bundle) and waits until they are ready. */
-  static async start(model: LstmModel, optimizer: Optimizer, threads: number, threadScript: string): Promise<ParallelStepRunner> {
-    if (!Number.isInteger(threads) || threads < 2 || threads > MAX_THREADS) throw new Error(`a parallel step runner needs 2…${MAX_THREADS} threads, got ${threads}`);
+  static async start(
+    model: LstmModel,
+    optimizer: Optimizer,
+    threads: number,
+    threadScript: string,
+  ): Promise<ParallelStepRunner> {
+    if (!Number.isInteger(threads) || threads < 2 || threads > MAX_THREADS)
+      throw new Error(`a parallel step runner needs 2…${MAX_THREADS} threads, got ${threads}`);
     const P = model.parameterCount();
     const bytes = model.config.dtype === 'float64' ? 8 : 4;
     const init: Omit<ShardThreadInit, 'index'> = {
@@ -123,7 +149,10 @@ export class ParallelStepRunner implements StepRunner {
     const loss = this.gradients(batch, { rng: options.rng });
     if (!Number.isFinite(loss)) return { loss, gradNorm: NaN }; // the caller stops the run; weights stay as they were
     const parameters = this.model.parameters();
-    const gradNorm = options.clipNorm && options.clipNorm > 0 ? clipGradientNorm(parameters, options.clipNorm) : gradientNorm(parameters);
+    const gradNorm =
+      options.clipNorm && options.clipNorm > 0
+        ? clipGradientNorm(parameters, options.clipNorm)
+        : gradientNorm(parameters);
     if (!Number.isFinite(gradNorm)) return { loss, gradNorm };
     this.optimizer.step();
     return { loss, gradNorm };
@@ -155,7 +184,14 @@ export class ParallelStepRunner implements StepRunner {
     let ownError: unknown = null;
     let ownLoss = NaN;
     try {
-      ownLoss = this.runShard(batch, options.initialState ?? null, bounds[0], bounds[1], training, dropout ? seeds[0] : null);
+      ownLoss = this.runShard(
+        batch,
+        options.initialState ?? null,
+        bounds[0],
+        bounds[1],
+        training,
+        dropout ? seeds[0] : null,
+      );
     } catch (error) {
       ownError = error;
     }
@@ -186,7 +222,14 @@ export class ParallelStepRunner implements StepRunner {
   }
 
   /** Writes what the helpers read this step: weights, batch, shard plan, seeds, kernels. */
-  private publish(batch: Batch, state: { h: FloatArray; c: FloatArray } | null, training: boolean, dropout: boolean, bounds: number[], seeds: number[]): void {
+  private publish(
+    batch: Batch,
+    state: { h: FloatArray; c: FloatArray } | null,
+    training: boolean,
+    dropout: boolean,
+    bounds: number[],
+    seeds: number[],
+  ): void {
     const control = this.control;
     let offset = 0;
     for (const p of this.model.parameters()) {
@@ -195,12 +238,18 @@ export class ParallelStepRunner implements StepRunner {
     }
     const B = batch.batchSize;
     const T = batch.steps;
-    const flags = (batch.tokens ? FLAG_TOKENS : 0) | (batch.features ? FLAG_FEATURES : 0) | (batch.lengths ? FLAG_LENGTHS : 0) | (training ? FLAG_TRAINING : 0) | (dropout ? FLAG_DROPOUT : 0);
+    const flags =
+      (batch.tokens ? FLAG_TOKENS : 0) |
+      (batch.features ? FLAG_FEATURES : 0) |
+      (batch.lengths ? FLAG_LENGTHS : 0) |
+      (training ? FLAG_TRAINING : 0) |
+      (dropout ? FLAG_DROPOUT : 0);
     const featuresLength = batch.features?.length ?? 0;
     const targetsLength = batch.targets?.length ?? 0;
     const stateLength = state ? state.h.length : 0;
     const at = batchLayout(B, T, flags, featuresLength, targetsLength, stateLength);
-    if (at.intsLength > this.ints.length || at.floatsLength > this.floats.length) this.growBatchBuffers(at.intsLength, at.floatsLength);
+    if (at.intsLength > this.ints.length || at.floatsLength > this.floats.length)
+      this.growBatchBuffers(at.intsLength, at.floatsLength);
     if (batch.tokens) this.ints.set(batch.tokens, at.tokens);
     if (batch.lengths) this.ints.set(batch.lengths, at.lengths);
     if (batch.features) this.floats.set(batch.features, at.features);
@@ -233,13 +282,26 @@ export class ParallelStepRunner implements StepRunner {
     for (const port of this.ports) port.postMessage(message);
   }
 
-  private runShard(batch: Batch, state: { h: FloatArray; c: FloatArray } | null, from: number, to: number, training: boolean, seed: number | null): number {
+  private runShard(
+    batch: Batch,
+    state: { h: FloatArray; c: FloatArray } | null,
+    from: number,
+    to: number,
+    training: boolean,
+    seed: number | null,
+  ): number {
     const model = this.model;
     const L = model.config.numLayers;
     model.zeroGrad();
     const shard = shardBatch(batch, from, to);
-    const initialState = state ? { h: shardState(state.h, L, batch.batchSize, from, to), c: shardState(state.c, L, batch.batchSize, from, to) } : undefined;
-    const { loss } = model.forward(shard, { training, rng: seed === null ? undefined : new Random(seed), initialState });
+    const initialState = state
+      ? { h: shardState(state.h, L, batch.batchSize, from, to), c: shardState(state.c, L, batch.batchSize, from, to) }
+      : undefined;
+    const { loss } = model.forward(shard, {
+      training,
+      rng: seed === null ? undefined : new Random(seed),
+      initialState,
+    });
     if (Number.isFinite(loss)) model.backward();
     return loss;
   }
@@ -254,7 +316,9 @@ export class ParallelStepRunner implements StepRunner {
         if (done === generation) break;
         if (Atomics.load(control, CONTROL.status + s) === STATUS_EXITED) {
           this.closed = true;
-          throw new Error(`training thread ${s} exited unexpectedly${this.helperErrors[s] ? `: ${this.helperErrors[s]}` : ''}`);
+          throw new Error(
+            `training thread ${s} exited unexpectedly${this.helperErrors[s] ? `: ${this.helperErrors[s]}` : ''}`,
+          );
         }
         Atomics.wait(control, CONTROL.done + s, done, 1000);
       }
@@ -299,8 +363,12 @@ function activeKernels(): number {
 /** Resolves when the helper says `ready`; rejects when it fails, exits or does not answer in time. */
 function waitUntilReady(worker: Worker, index: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => done(new Error(`training thread ${index} did not start within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
-    const onMessage = (message: ShardThreadMessage) => done(message.type === 'ready' ? null : new Error(`training thread ${index} failed to start: ${message.message}`));
+    const timer = setTimeout(
+      () => done(new Error(`training thread ${index} did not start within ${START_TIMEOUT_MS / 1000} s`)),
+      START_TIMEOUT_MS,
+    );
+    const onMessage = (message: ShardThreadMessage) =>
+      done(message.type === 'ready' ? null : new Error(`training thread ${index} failed to start: ${message.message}`));
     const onError = (error: Error) => done(new Error(`training thread ${index} crashed: ${error.message}`));
     const onExit = (code: number) => done(new Error(`training thread ${index} exited while starting (code ${code})`));
     function done(error: Error | null) {

@@ -11,16 +11,32 @@ import { LstmModel } from '../../engine/model';
 import { Random } from '../../engine/random';
 import type { FloatArray } from '../../engine/tensor';
 import {
-  CONTROL, COMMAND_EXIT, FLAG_DROPOUT, FLAG_TRAINING, KERNELS_JS, KERNELS_WASM_RELAXED_SIMD, STATUS_EXITED, STATUS_FAILED, STATUS_OK,
-  batchFromBuffers, shardBatch, shardState,
-  type BatchBuffersMessage, type ShardThreadInit, type ShardThreadMessage,
+  CONTROL,
+  COMMAND_EXIT,
+  FLAG_DROPOUT,
+  FLAG_TRAINING,
+  KERNELS_JS,
+  KERNELS_WASM_RELAXED_SIMD,
+  STATUS_EXITED,
+  STATUS_FAILED,
+  STATUS_OK,
+  batchFromBuffers,
+  shardBatch,
+  shardState,
+  type BatchBuffersMessage,
+  type ShardThreadInit,
+  type ShardThreadMessage,
 } from './shards';
 
 /**
  * Runs the helper loop until the coordinator says exit. `post` answers at start (`ready`); `port`
  * carries batch buffers in and failure messages out, read synchronously on both sides.
  */
-export function runShardThread(init: ShardThreadInit, port: MessagePort, post: (message: ShardThreadMessage) => void): void {
+export function runShardThread(
+  init: ShardThreadInit,
+  port: MessagePort,
+  post: (message: ShardThreadMessage) => void,
+): void {
   const { index } = init;
   const control = new Int32Array(init.control);
   const losses = new Float64Array(init.losses);
@@ -29,7 +45,9 @@ export function runShardThread(init: ShardThreadInit, port: MessagePort, post: (
   const P = model.parameterCount();
   const float64 = model.config.dtype === 'float64';
   const weights: FloatArray = float64 ? new Float64Array(init.weights, 0, P) : new Float32Array(init.weights, 0, P);
-  const gradients: FloatArray = float64 ? new Float64Array(init.gradients, (index - 1) * P * 8, P) : new Float32Array(init.gradients, (index - 1) * P * 4, P);
+  const gradients: FloatArray = float64
+    ? new Float64Array(init.gradients, (index - 1) * P * 8, P)
+    : new Float32Array(init.gradients, (index - 1) * P * 4, P);
   let ints: Int32Array = new Int32Array(0);
   let floats: Float64Array = new Float64Array(0);
   let buffersVersion = 0;
@@ -66,10 +84,17 @@ export function runShardThread(init: ShardThreadInit, port: MessagePort, post: (
     const to = control[CONTROL.bounds + index + 1];
     const flags = control[CONTROL.flags];
     const L = model.config.numLayers;
-    const initialState = h0 && c0 ? { h: shardState(h0, L, batch.batchSize, from, to), c: shardState(c0, L, batch.batchSize, from, to) } : undefined;
+    const initialState =
+      h0 && c0
+        ? { h: shardState(h0, L, batch.batchSize, from, to), c: shardState(c0, L, batch.batchSize, from, to) }
+        : undefined;
     const rng = flags & FLAG_DROPOUT ? new Random(control[CONTROL.seeds + index] >>> 0) : undefined;
     model.zeroGrad();
-    const { loss } = model.forward(shardBatch(batch, from, to), { training: (flags & FLAG_TRAINING) !== 0, rng, initialState });
+    const { loss } = model.forward(shardBatch(batch, from, to), {
+      training: (flags & FLAG_TRAINING) !== 0,
+      rng,
+      initialState,
+    });
     if (Number.isFinite(loss)) model.backward();
     offset = 0;
     for (const p of parameters) {
@@ -96,7 +121,10 @@ export function runShardThread(init: ShardThreadInit, port: MessagePort, post: (
       step();
     } catch (error) {
       status = STATUS_FAILED;
-      port.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies ShardThreadMessage);
+      port.postMessage({
+        type: 'failed',
+        message: error instanceof Error ? error.message : String(error),
+      } satisfies ShardThreadMessage);
     }
     Atomics.store(control, CONTROL.status + index, status);
     Atomics.store(control, CONTROL.done + index, seen);

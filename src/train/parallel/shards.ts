@@ -127,11 +127,18 @@ export function shardBatch(batch: Batch, from: number, to: number): Batch {
 }
 
 /** Sequences [from, to) of a state `[L, B, H]`, copied into `[L, to-from, H]`. */
-export function shardState(state: FloatArray, layers: number, batchSize: number, from: number, to: number): Float64Array {
+export function shardState(
+  state: FloatArray,
+  layers: number,
+  batchSize: number,
+  from: number,
+  to: number,
+): Float64Array {
   const H = state.length / (layers * batchSize);
   const rows = to - from;
   const out = new Float64Array(layers * rows * H);
-  for (let l = 0; l < layers; l++) out.set(state.subarray((l * batchSize + from) * H, (l * batchSize + to) * H), l * rows * H);
+  for (let l = 0; l < layers; l++)
+    out.set(state.subarray((l * batchSize + from) * H, (l * batchSize + to) * H), l * rows * H);
   return out;
 }
 
@@ -147,7 +154,14 @@ export interface BatchLayout {
   floatsLength: number;
 }
 
-export function batchLayout(batchSize: number, steps: number, flags: number, featuresLength: number, targetsLength: number, stateLength: number): BatchLayout {
+export function batchLayout(
+  batchSize: number,
+  steps: number,
+  flags: number,
+  featuresLength: number,
+  targetsLength: number,
+  stateLength: number,
+): BatchLayout {
   const tokensLength = flags & FLAG_TOKENS ? batchSize * steps : 0;
   const lengthsLength = flags & FLAG_LENGTHS ? batchSize : 0;
   return {
@@ -163,7 +177,11 @@ export function batchLayout(batchSize: number, steps: number, flags: number, fea
 }
 
 /** The batch a helper reads back from the shared buffers (views), with its initial state if any. */
-export function batchFromBuffers(control: Int32Array, ints: Int32Array, floats: Float64Array): { batch: Batch; h0: Float64Array | null; c0: Float64Array | null } {
+export function batchFromBuffers(
+  control: Int32Array,
+  ints: Int32Array,
+  floats: Float64Array,
+): { batch: Batch; h0: Float64Array | null; c0: Float64Array | null } {
   const B = control[CONTROL.batchSize];
   const T = control[CONTROL.steps];
   const flags = control[CONTROL.flags];

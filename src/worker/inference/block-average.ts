@@ -18,14 +18,22 @@ export interface GridSize {
  * pixels), keeping the aspect ratio when only the cell budget binds; the source itself when it fits.
  * `rowMultiple` (4 for LSTM tensors) makes a reduced row count a multiple of it.
  */
-export function gridSize(sourceRows: number, sourceCols: number, maxElements: number, rowMultiple = 1, maxRows = Infinity, maxCols = Infinity): GridSize {
+export function gridSize(
+  sourceRows: number,
+  sourceCols: number,
+  maxElements: number,
+  rowMultiple = 1,
+  maxRows = Infinity,
+  maxCols = Infinity,
+): GridSize {
   let rows = Math.max(1, Math.min(sourceRows, Math.floor(maxRows)));
   let cols = Math.max(1, Math.min(sourceCols, Math.floor(maxCols)));
   if (rows * cols > maxElements) {
     const scale = Math.sqrt(maxElements / (rows * cols));
     rows = Math.max(1, Math.round(rows * scale));
   }
-  if (rows < sourceRows && rowMultiple > 1) rows = Math.min(sourceRows, Math.max(rowMultiple, Math.floor(rows / rowMultiple) * rowMultiple));
+  if (rows < sourceRows && rowMultiple > 1)
+    rows = Math.min(sourceRows, Math.max(rowMultiple, Math.floor(rows / rowMultiple) * rowMultiple));
   cols = Math.min(cols, Math.max(1, Math.floor(maxElements / rows)));
   return { rows, cols };
 }

@@ -30,15 +30,25 @@ export interface SampleSet {
 /** Batches are built this wide and cut into single samples on demand (fewer objects than one batch per sample). */
 const ROWS_PER_BATCH = 64;
 
-export async function openSampleSet(checkpointPath: string, predictor: Predictor, datasetPath?: string): Promise<SampleSet> {
+export async function openSampleSet(
+  checkpointPath: string,
+  predictor: Predictor,
+  datasetPath?: string,
+): Promise<SampleSet> {
   const manifest = await readManifest(dirname(checkpointPath)).catch(() => null);
   const path = datasetPath ?? manifest?.dataset.path;
   if (!path) {
-    throw new Error(`${basename(checkpointPath)} is not in a run folder (no run.json next to it), so its dataset is unknown; type or select text instead`);
+    throw new Error(
+      `${basename(checkpointPath)} is not in a run folder (no run.json next to it), so its dataset is unknown; type or select text instead`,
+    );
   }
   const config = trainingConfigOf(predictor, manifest);
   const notes: string[] = [];
-  const stored = { dataset: predictor.metadata.dataset, vocab: predictor.metadata.vocab, normalization: predictor.metadata.normalization };
+  const stored = {
+    dataset: predictor.metadata.dataset,
+    vocab: predictor.metadata.vocab,
+    normalization: predictor.metadata.normalization,
+  };
   if (manifest && path === manifest.dataset.path) {
     const prepared = await prepareDatasetFile(path, {
       ...(manifest.dataset.overrides ?? {}),
@@ -74,11 +84,23 @@ function trainingConfigOf(predictor: Predictor, manifest: RunManifest | null): T
   return manifest?.config ?? resolveTrainingConfig(predictor.encoder.task);
 }
 
-function sameEncoding(a: { vocab: unknown; normalization: unknown }, b: { vocab: unknown; normalization: unknown }): boolean {
-  return JSON.stringify(a.vocab ?? null) === JSON.stringify(b.vocab ?? null) && JSON.stringify(a.normalization ?? null) === JSON.stringify(b.normalization ?? null);
+function sameEncoding(
+  a: { vocab: unknown; normalization: unknown },
+  b: { vocab: unknown; normalization: unknown },
+): boolean {
+  return (
+    JSON.stringify(a.vocab ?? null) === JSON.stringify(b.vocab ?? null) &&
+    JSON.stringify(a.normalization ?? null) === JSON.stringify(b.normalization ?? null)
+  );
 }
 
-function sampleSet(datasetPath: string, fromValidationSplit: boolean, batches: TargetBatch[], predictor: Predictor, notes: string[]): SampleSet {
+function sampleSet(
+  datasetPath: string,
+  fromValidationSplit: boolean,
+  batches: TargetBatch[],
+  predictor: Predictor,
+  notes: string[],
+): SampleSet {
   const starts: number[] = [];
   let total = 0;
   for (const batch of batches) {

@@ -4,7 +4,12 @@
  * partial answers and result are the types `InferenceApi` (protocol/inference-messages.ts) gives its kind.
  */
 
-import type { InferenceAnswer, InferenceKind, InferencePartial, InferenceRequestOf } from '../../protocol/inference-messages';
+import type {
+  InferenceAnswer,
+  InferenceKind,
+  InferencePartial,
+  InferenceRequestOf,
+} from '../../protocol/inference-messages';
 
 export interface HandlerContext<K extends InferenceKind = InferenceKind> {
   /** Sends a partial answer (streaming requests) before the final result. */

@@ -8,7 +8,9 @@ import { exportPyTorchProject } from '../../interop/export-pytorch';
 import { importStatus, saveImportAnswers } from '../../interop/import-pytorch';
 import { registerHandler } from './handlers';
 
-registerHandler('export-pytorch', ({ source, outDir, overwrite }) => exportPyTorchProject(source, outDir, { overwrite }));
+registerHandler('export-pytorch', ({ source, outDir, overwrite }) =>
+  exportPyTorchProject(source, outDir, { overwrite }),
+);
 
 registerHandler('import-status', ({ checkpointPath }) => importStatus(checkpointPath));
 

@@ -24,7 +24,11 @@ async function predict(request: PredictionRequest, context: HandlerContext): Pro
   if (task.prediction?.request !== request.kind || !task.use.prediction) return wrongTask(predictor, request.kind);
   const prepared = prepareSelection(predictor, selectionOf(request));
   if (!prepared.ok) return problemAnswer(predictor, prepared.problem, prepared.notices);
-  const predictionContext: PredictionContext = { startedAt, partial: context.partial, throwIfCancelled: context.throwIfCancelled };
+  const predictionContext: PredictionContext = {
+    startedAt,
+    partial: context.partial,
+    throwIfCancelled: context.throwIfCancelled,
+  };
   return task.use.prediction.answer(predictor, prepared.value, request, predictionContext);
 }
 
@@ -37,5 +41,8 @@ function wrongTask(predictor: Predictor, kind: PredictionRequestKind): ProblemAn
   const wanted = allTasks().filter((task) => task.prediction?.request === kind);
   const actual = taskPresentation(predictor.encoder.task);
   const not = wanted.map((task) => task.modelNoun).join(' or ');
-  return problemAnswer(predictor, `this checkpoint is ${actual.modelNoun} (trained on ${predictor.encoder.dataset.file}), not ${not}`);
+  return problemAnswer(
+    predictor,
+    `this checkpoint is ${actual.modelNoun} (trained on ${predictor.encoder.dataset.file}), not ${not}`,
+  );
 }

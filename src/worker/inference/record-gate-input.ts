@@ -15,12 +15,22 @@ import type { Predictor } from '../../inference/predictor';
 export type SampleSetProvider = (datasetPath?: string) => Promise<SampleSet>;
 
 /** `outputsOf`: the model's task's output at every step (`getTask(task).use.gateOutputs`). */
-export async function recordGateInput(checkpointPath: string, predictor: Predictor, input: GateInput, samples: SampleSetProvider, outputsOf: StepOutputsOf): Promise<GateRecording> {
+export async function recordGateInput(
+  checkpointPath: string,
+  predictor: Predictor,
+  input: GateInput,
+  samples: SampleSetProvider,
+  outputsOf: StepOutputsOf,
+): Promise<GateRecording> {
   const { batch, source } = await sequenceOf(predictor, input, samples);
   return recordGates(predictor, batch, source, outputsOf, checkpointPath);
 }
 
-async function sequenceOf(predictor: Predictor, input: GateInput, samples: SampleSetProvider): Promise<{ batch: Batch; source: RecordingSource }> {
+async function sequenceOf(
+  predictor: Predictor,
+  input: GateInput,
+  samples: SampleSetProvider,
+): Promise<{ batch: Batch; source: RecordingSource }> {
   const { encoder } = predictor;
   switch (input.type) {
     case 'validation-sample': {
@@ -45,15 +55,22 @@ async function sequenceOf(predictor: Predictor, input: GateInput, samples: Sampl
       };
     }
     case 'rows':
-      return { batch: encodeOrThrow(predictor, input.values), source: { kind: 'rows', label: `${input.values.length} rows`, notes: [] } };
+      return {
+        batch: encodeOrThrow(predictor, input.values),
+        source: { kind: 'rows', label: `${input.values.length} rows`, notes: [] },
+      };
     case 'text': {
       const notes: string[] = [];
       // A model without a vocabulary reads rows of numbers (a series), typed one row per line.
       if (encoder.vocab === null) {
         const rows = parseRows(input.text, encoder.normalization!.columns.length);
         const kept = rows.slice(-MAX_RECORDED_STEPS);
-        if (kept.length < rows.length) notes.push(`only the last ${MAX_RECORDED_STEPS} of ${rows.length} rows are recorded`);
-        return { batch: encodeOrThrow(predictor, kept), source: { kind: 'rows', label: `${kept.length} typed rows`, notes } };
+        if (kept.length < rows.length)
+          notes.push(`only the last ${MAX_RECORDED_STEPS} of ${rows.length} rows are recorded`);
+        return {
+          batch: encodeOrThrow(predictor, kept),
+          source: { kind: 'rows', label: `${kept.length} typed rows`, notes },
+        };
       }
       const batch = encodeOrThrow(predictor, input.text);
       const full = encodeOrThrow(predictor, input.text, Number.MAX_SAFE_INTEGER).steps;
@@ -75,13 +92,19 @@ function encodeOrThrow(predictor: Predictor, input: string | number[][], seqLen 
  * spaces; or any layout whose values make whole rows of `width` in reading order.
  */
 export function parseRows(text: string, width: number): number[][] {
-  const lines = text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line.length > 0);
+  const lines = text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0);
   const perLine = lines.map((line, n) =>
-    line.split(/[\s,;]+/).filter(Boolean).map((cell) => {
-      const x = Number(cell);
-      if (!Number.isFinite(x)) throw new Error(`line ${n + 1}: '${cell}' is not a number`);
-      return x;
-    }),
+    line
+      .split(/[\s,;]+/)
+      .filter(Boolean)
+      .map((cell) => {
+        const x = Number(cell);
+        if (!Number.isFinite(x)) throw new Error(`line ${n + 1}: '${cell}' is not a number`);
+        return x;
+      }),
   );
   if (perLine.length > 0 && perLine.every((row) => row.length === width)) return perLine;
   const flat = perLine.flat();

@@ -23,18 +23,24 @@ const MAX_CACHED_SAMPLE_SETS = 3;
 
 registerHandler('record-gates', async ({ checkpointPath, input }, context) => {
   const predictor = await predictorFor(checkpointPath);
-  const recording = await recordGateInput(checkpointPath, predictor, input, async (datasetPath) => {
-    const id = `${checkpointPath}\u0000${datasetPath ?? ''}`;
-    const key = await fileKey(checkpointPath);
-    const cached = sampleCache.get(id);
-    if (cached && cached.key === key) return cached.samples;
-    const samples = openSampleSet(checkpointPath, predictor, datasetPath);
-    sampleCache.delete(id);
-    sampleCache.set(id, { key, samples });
-    samples.catch(() => sampleCache.delete(id));
-    while (sampleCache.size > MAX_CACHED_SAMPLE_SETS) sampleCache.delete(sampleCache.keys().next().value!);
-    return samples;
-  }, getTask(predictor.encoder.task).use.gateOutputs);
+  const recording = await recordGateInput(
+    checkpointPath,
+    predictor,
+    input,
+    async (datasetPath) => {
+      const id = `${checkpointPath}\u0000${datasetPath ?? ''}`;
+      const key = await fileKey(checkpointPath);
+      const cached = sampleCache.get(id);
+      if (cached && cached.key === key) return cached.samples;
+      const samples = openSampleSet(checkpointPath, predictor, datasetPath);
+      sampleCache.delete(id);
+      sampleCache.set(id, { key, samples });
+      samples.catch(() => sampleCache.delete(id));
+      while (sampleCache.size > MAX_CACHED_SAMPLE_SETS) sampleCache.delete(sampleCache.keys().next().value!);
+      return samples;
+    },
+    getTask(predictor.encoder.task).use.gateOutputs,
+  );
   context.transfer.push(...recordingBuffers(recording));
   return recording;
 });

@@ -59,7 +59,10 @@ export async function openSlicedTensor(path: string, tensorName: string): Promis
       const length = Math.min(step, count - start) * itemSize;
       const bytes = await source.read(begin + start * itemSize, length);
       if (bytes.byteLength !== length) {
-        throw new CheckpointError('truncated', `${path}: tensor '${tensorName}': the file ended inside its data (it is truncated, or changed while being read)`);
+        throw new CheckpointError(
+          'truncated',
+          `${path}: tensor '${tensorName}': the file ended inside its data (it is truncated, or changed while being read)`,
+        );
       }
       yield { start, values: decodeNumbers(bytes, info!.dtype) };
     }

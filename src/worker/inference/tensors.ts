@@ -11,7 +11,12 @@
 
 import { lstmGateLayout, type GateLayout } from '../../checkpoint/gates';
 import { StatisticsAccumulator } from '../../checkpoint/statistics';
-import type { GateStatisticsResult, TensorStatsProgress, TensorStatsResult, TensorValuesResult } from '../../protocol/checkpoint-editor';
+import type {
+  GateStatisticsResult,
+  TensorStatsProgress,
+  TensorStatsResult,
+  TensorValuesResult,
+} from '../../protocol/checkpoint-editor';
 import { BlockAverager, gridSize } from './block-average';
 import { registerHandler } from './handlers';
 import { DEFAULT_SLICE_BYTES, openSlicedTensor, type TensorSlice } from './tensor-slices';
@@ -29,7 +34,12 @@ export interface TensorComputeOptions {
   onProgress?: (progress: TensorStatsProgress) => void;
 }
 
-export async function computeTensorStats(path: string, tensorName: string, bins = 20, options: TensorComputeOptions = {}): Promise<TensorStatsResult> {
+export async function computeTensorStats(
+  path: string,
+  tensorName: string,
+  bins = 20,
+  options: TensorComputeOptions = {},
+): Promise<TensorStatsResult> {
   const started = performance.now();
   const tensor = await openSlicedTensor(path, tensorName);
   try {
@@ -66,7 +76,9 @@ export async function computeTensorStats(path: string, tensorName: string, bins 
         report();
       }
     }
-    const gateResults: GateStatisticsResult[] | null = layout ? gates.map(({ block, accumulator }) => ({ gate: block.gate, rows: block.rows, stats: accumulator.result() })) : null;
+    const gateResults: GateStatisticsResult[] | null = layout
+      ? gates.map(({ block, accumulator }) => ({ gate: block.gate, rows: block.rows, stats: accumulator.result() }))
+      : null;
     return { tensorName, stats: overall.result(), gates: gateResults, seconds: (performance.now() - started) / 1000 };
   } finally {
     await tensor.close();
@@ -80,7 +92,12 @@ export interface GridLimits {
   maxCols?: number;
 }
 
-export async function computeTensorValues(path: string, tensorName: string, limits: GridLimits = {}, options: TensorComputeOptions = {}): Promise<TensorValuesResult> {
+export async function computeTensorValues(
+  path: string,
+  tensorName: string,
+  limits: GridLimits = {},
+  options: TensorComputeOptions = {},
+): Promise<TensorValuesResult> {
   const tensor = await openSlicedTensor(path, tensorName);
   try {
     const { info, count } = tensor;
@@ -89,7 +106,8 @@ export async function computeTensorValues(path: string, tensorName: string, limi
     const limit = clampLimit(limits.maxElements ?? DEFAULT_MAX_ELEMENTS, MIN_ELEMENTS, MAX_ELEMENTS_LIMIT);
     const maxRows = clampLimit(limits.maxRows ?? Infinity, 4, MAX_ELEMENTS_LIMIT);
     const maxCols = clampLimit(limits.maxCols ?? Infinity, 4, MAX_ELEMENTS_LIMIT);
-    const grid = count === 0 ? { rows: 0, cols: 0 } : gridSize(sourceRows, sourceCols, limit, layout ? 4 : 1, maxRows, maxCols);
+    const grid =
+      count === 0 ? { rows: 0, cols: 0 } : gridSize(sourceRows, sourceCols, limit, layout ? 4 : 1, maxRows, maxCols);
     const downsampled = grid.rows * grid.cols < count;
     const sliceElements = sliceElementsOf(options.sliceBytes, info.byteLength / Math.max(1, count));
     let values: Float32Array;
@@ -106,14 +124,28 @@ export async function computeTensorValues(path: string, tensorName: string, limi
       const magnitude = Math.abs(values[k]);
       if (magnitude > maxAbs && magnitude !== Infinity) maxAbs = magnitude;
     }
-    return { tensorName, sourceRows, sourceCols, rows: grid.rows, cols: grid.cols, values, gateHiddenSize: layout?.hiddenSize ?? null, downsampled, maxAbs };
+    return {
+      tensorName,
+      sourceRows,
+      sourceCols,
+      rows: grid.rows,
+      cols: grid.cols,
+      values,
+      gateHiddenSize: layout?.hiddenSize ?? null,
+      downsampled,
+      maxAbs,
+    };
   } finally {
     await tensor.close();
   }
 }
 
 /** The tensor as a matrix: [first axis, product of the rest]; a scalar is 1 × 1, a vector one row, an LSTM bias 4 × H. */
-export function matrixShape(shape: readonly number[], count: number, layout: GateLayout | undefined): { rows: number; cols: number } {
+export function matrixShape(
+  shape: readonly number[],
+  count: number,
+  layout: GateLayout | undefined,
+): { rows: number; cols: number } {
   if (layout && shape.length === 1) return { rows: 4, cols: layout.hiddenSize };
   if (shape.length <= 1) return { rows: 1, cols: count };
   return { rows: shape[0], cols: shape[0] === 0 ? 0 : count / shape[0] };

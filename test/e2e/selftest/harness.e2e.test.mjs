@@ -9,7 +9,7 @@ import path from 'node:path';
 import * as h from '../harness.mjs';
 
 const PROBE = path.join(h.E2E_DIR, 'fixtures/probe-extension');
-const MENU = 'Show File In Probe';   // menus show a command's title without its category; the palette shows both
+const MENU = 'Show File In Probe'; // menus show a command's title without its category; the palette shows both
 const timings = {};
 
 const e2e = h.useCodeServer({
@@ -42,7 +42,7 @@ test('UI: Explorer context menu opens a webview; palette, notification, editor m
       const ckpt = await h.webviewFrame(page, { hasText: 'model.ckpt' });
       assert.equal(await ckpt.locator('#file-name').textContent(), 'model.ckpt');
       assert.equal(await ckpt.locator('#file-size').textContent(), '19 bytes');
-      timings.firstWebviewMs = h.since(t);   // from the right-click (contributions may still be loading) to content
+      timings.firstWebviewMs = h.since(t); // from the right-click (contributions may still be loading) to content
       timings.firstWebviewFromPageLoadMs = timings.workbenchMs + timings.firstWebviewMs;
 
       await h.runCommandFromPalette(page, 'Probe: Hello');
@@ -52,10 +52,18 @@ test('UI: Explorer context menu opens a webview; palette, notification, editor m
 
       // a file in a sub-folder, then the editor context menu on a text file
       await h.rightClickExplorerItem(page, 'data/train.csv', MENU);
-      await (await h.webviewFrame(page, { hasText: 'train.csv' })).locator('#file-size', { hasText: '8 bytes' }).waitFor();
+      await (
+        await h.webviewFrame(page, { hasText: 'train.csv' })
+      )
+        .locator('#file-size', { hasText: '8 bytes' })
+        .waitFor();
       await h.explorerRow(page, 'notes.txt').click();
       await h.editorContextMenu(page, MENU);
-      await (await h.webviewFrame(page, { title: 'Probe: notes.txt' })).locator('#file-name', { hasText: 'notes.txt' }).waitFor();
+      await (
+        await h.webviewFrame(page, { title: 'Probe: notes.txt' })
+      )
+        .locator('#file-name', { hasText: 'notes.txt' })
+        .waitFor();
 
       // pick a webview by its tab title among several open ones (hidden webviews are re-created on activation)
       const again = await h.webviewFrame(page, { title: 'Probe: model.ckpt' });
@@ -87,15 +95,29 @@ test('screenshotOnFailure saves a screenshot, the browser console, code-server a
   fs.rmSync(dir, { recursive: true, force: true });
   try {
     await h.openWorkbench(page);
-    await assert.rejects(h.screenshotOnFailure(page, name, async () => { throw new Error('deliberate'); }), /deliberate/);
-    for (const f of ['screenshot.png', 'browser-console.log', 'error.txt', 'code-server.log', 'remoteexthost-exthost1.log']) {
+    await assert.rejects(
+      h.screenshotOnFailure(page, name, async () => {
+        throw new Error('deliberate');
+      }),
+      /deliberate/,
+    );
+    for (const f of [
+      'screenshot.png',
+      'browser-console.log',
+      'error.txt',
+      'code-server.log',
+      'remoteexthost-exthost1.log',
+    ]) {
       assert.ok(fs.existsSync(path.join(dir, f)), `${f} saved`);
     }
     assert.ok(e2e.server.exthostLogFiles().some((f) => f.endsWith('remoteexthost.log')));
-    assert.match(fs.readFileSync(path.join(dir, 'remoteexthost-exthost1.log'), 'utf8'), /lstm-studio-e2e\.e2e-probe|ExtensionService/);
+    assert.match(
+      fs.readFileSync(path.join(dir, 'remoteexthost-exthost1.log'), 'utf8'),
+      /lstm-studio-e2e\.e2e-probe|ExtensionService/,
+    );
   } finally {
     await page.close();
-    fs.rmSync(dir, { recursive: true, force: true });   // only a check of the mechanism: leave no misleading artifacts
+    fs.rmSync(dir, { recursive: true, force: true }); // only a check of the mechanism: leave no misleading artifacts
   }
 });
 
@@ -103,10 +125,15 @@ test('trust: false opens the folder in Restricted Mode', async () => {
   const server = await h.startCodeServer({ workspaceFiles: { 'a.txt': 'a' }, trust: false });
   const page = await h.newPage(e2e.browser);
   try {
-    await h.screenshotOnFailure(page, 'selftest-restricted', async () => {
-      await h.openWorkbench(page, undefined, { server });
-      await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor();
-    }, { server });
+    await h.screenshotOnFailure(
+      page,
+      'selftest-restricted',
+      async () => {
+        await h.openWorkbench(page, undefined, { server });
+        await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor();
+      },
+      { server },
+    );
   } finally {
     await page.close();
     await server.stop();
@@ -116,9 +143,20 @@ test('trust: false opens the folder in Restricted Mode', async () => {
 test('stop() kills code-server and every process it started', async () => {
   const { server } = e2e;
   const pid = server.process.pid;
-  const ours = () => fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).filter((d) => {
-    try { return fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(server.root) || fs.readFileSync(`/proc/${d}/environ`, 'utf8').includes(server.home); } catch { return false; }
-  });
+  const ours = () =>
+    fs
+      .readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .filter((d) => {
+        try {
+          return (
+            fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(server.root) ||
+            fs.readFileSync(`/proc/${d}/environ`, 'utf8').includes(server.home)
+          );
+        } catch {
+          return false;
+        }
+      });
   assert.ok(ours().length >= 2, 'code-server and its extension host are running');
   const t = performance.now();
   await server.stop();

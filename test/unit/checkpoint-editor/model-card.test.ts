@@ -26,10 +26,22 @@ function infos(entries: [string, number[]][]): TensorInfo[] {
   });
 }
 
-const config = resolveModelConfig({ vocabSize: 10000, embeddingDim: 64, hiddenSize: 64, numLayers: 2, outputSize: 1, loss: 'bce', headOn: 'last' });
+const config = resolveModelConfig({
+  vocabSize: 10000,
+  embeddingDim: 64,
+  hiddenSize: 64,
+  numLayers: 2,
+  outputSize: 1,
+  loss: 'bce',
+  headOn: 'last',
+});
 
 function ourTensors(withOptimizer: boolean): TensorInfo[] {
-  const shapes: Record<string, number[]> = { 'embedding.weight': [10000, 64], 'head.weight': [1, 64], 'head.bias': [1] };
+  const shapes: Record<string, number[]> = {
+    'embedding.weight': [10000, 64],
+    'head.weight': [1, 64],
+    'head.bias': [1],
+  };
   for (const layer of [0, 1]) {
     shapes[`lstm.weight_ih_l${layer}`] = [256, 64];
     shapes[`lstm.weight_hh_l${layer}`] = [256, 64];
@@ -38,7 +50,9 @@ function ourTensors(withOptimizer: boolean): TensorInfo[] {
   }
   const names = modelParamNames(2, true);
   const entries: [string, number[]][] = names.map((n) => [n, shapes[n]]);
-  if (withOptimizer) for (const n of names) entries.push([`optimizer.exp_avg.${n}`, shapes[n]], [`optimizer.exp_avg_sq.${n}`, shapes[n]]);
+  if (withOptimizer)
+    for (const n of names)
+      entries.push([`optimizer.exp_avg.${n}`, shapes[n]], [`optimizer.exp_avg_sq.${n}`, shapes[n]]);
   return infos(entries);
 }
 
@@ -73,7 +87,16 @@ const metadata = encodeStudioMetadata({
   seed: 42,
   created: '2025-01-31T12:00:00.000Z',
   extra: {
-    training: JSON.stringify({ optimizer: 'adam', lr: 0.003, batchSize: 32, seqLen: 64, epochs: 3, clipNorm: 1, preset: 'small', init: 'keras' }),
+    training: JSON.stringify({
+      optimizer: 'adam',
+      lr: 0.003,
+      batchSize: 32,
+      seqLen: 64,
+      epochs: 3,
+      clipNorm: 1,
+      preset: 'small',
+      init: 'keras',
+    }),
     trainer: '{"step":255}',
     note: 'hello',
   },
@@ -90,7 +113,11 @@ describe('model card of our checkpoint', () => {
     expect(card.parameterCount).toBe(parameterCount);
     expect(card.parameterTensors).toBe(11);
     expect(card.optimizerTensors).toBe(22);
-    expect(card.dataset).toEqual({ file: 'reviews.csv', fingerprint: 'sha256:eb3344f9', columns: 'text: review · label: sentiment' });
+    expect(card.dataset).toEqual({
+      file: 'reviews.csv',
+      fingerprint: 'sha256:eb3344f9',
+      columns: 'text: review · label: sentiment',
+    });
     expect(card.outputs).toBe('2 classes: negative, positive');
     expect(card.vocabulary!.size).toBe(10000);
     expect(card.vocabulary!.unit).toBe('word');
@@ -107,14 +134,26 @@ describe('model card of our checkpoint', () => {
     // trainer and training are shown as fields above; what is left is listed verbatim.
     expect(card.metadata).toEqual([{ key: 'note', value: 'hello' }]);
     expect(card.warnings).toEqual([]);
-    expect(card.modules.map((m) => [m.role, m.name])).toEqual([['embedding', 'embedding'], ['lstm', 'lstm'], ['head', 'head']]);
+    expect(card.modules.map((m) => [m.role, m.name])).toEqual([
+      ['embedding', 'embedding'],
+      ['lstm', 'lstm'],
+      ['head', 'head'],
+    ]);
   });
 
   it('lists every tensor with dtype, shape, elements and bytes, marking gate-stacked LSTM tensors and optimizer state', () => {
     const { tensors } = buildCheckpointOverview(metadata, ourTensors(true));
     expect(tensors).toHaveLength(33);
     const ih = tensors.find((t) => t.name === 'lstm.weight_ih_l1')!;
-    expect(ih).toEqual({ name: 'lstm.weight_ih_l1', dtype: 'F32', shape: [256, 64], elements: 16384, bytes: 65536, group: 'parameter', gateHiddenSize: 64 });
+    expect(ih).toEqual({
+      name: 'lstm.weight_ih_l1',
+      dtype: 'F32',
+      shape: [256, 64],
+      elements: 16384,
+      bytes: 65536,
+      group: 'parameter',
+      gateHiddenSize: 64,
+    });
     expect(tensors.find((t) => t.name === 'head.weight')!.gateHiddenSize).toBeUndefined();
     const moment = tensors.find((t) => t.name === 'optimizer.exp_avg.lstm.bias_hh_l0')!;
     expect(moment.group).toBe('optimizer');
@@ -124,13 +163,39 @@ describe('model card of our checkpoint', () => {
   it('a best.safetensors has no trainer state; forecasting shows normalisation and targets', () => {
     const forecast = encodeStudioMetadata({
       config: resolveModelConfig({ inputSize: 2, hiddenSize: 16, outputSize: 1, loss: 'mse' }),
-      normalization: { format: 'lstm-studio-normalization/1', method: 'z-score', columns: ['load', 'temp'], mean: [10, 20], std: [2, 4] },
-      dataset: { file: 'energy.csv', fingerprint: 'sha256:00', task: 'forecasting', columns: { targets: ['load'], features: ['load', 'temp'] }, featureColumns: ['load', 'temp'], horizon: 1 },
+      normalization: {
+        format: 'lstm-studio-normalization/1',
+        method: 'z-score',
+        columns: ['load', 'temp'],
+        mean: [10, 20],
+        std: [2, 4],
+      },
+      dataset: {
+        file: 'energy.csv',
+        fingerprint: 'sha256:00',
+        task: 'forecasting',
+        columns: { targets: ['load'], features: ['load', 'temp'] },
+        featureColumns: ['load', 'temp'],
+        horizon: 1,
+      },
     });
-    const { card } = buildCheckpointOverview(forecast, infos([['lstm.weight_ih_l0', [64, 2]], ['lstm.weight_hh_l0', [64, 16]], ['head.weight', [1, 16]]]));
+    const { card } = buildCheckpointOverview(
+      forecast,
+      infos([
+        ['lstm.weight_ih_l0', [64, 2]],
+        ['lstm.weight_hh_l0', [64, 16]],
+        ['head.weight', [1, 16]],
+      ]),
+    );
     expect(card.task).toBe('forecasting');
     expect(card.architecture).toBe('LSTM(2→16) → Linear(16, 1)');
-    expect(card.normalization).toEqual({ method: 'z-score', columns: [{ name: 'load', mean: 10, std: 2 }, { name: 'temp', mean: 20, std: 4 }] });
+    expect(card.normalization).toEqual({
+      method: 'z-score',
+      columns: [
+        { name: 'load', mean: 10, std: 2 },
+        { name: 'temp', mean: 20, std: 4 },
+      ],
+    });
     expect(card.outputs).toBe('load, 1 step ahead');
     expect(card.hasTrainerState).toBe(false);
     expect(card.history).toBeNull();
@@ -168,12 +233,31 @@ describe('model card of a foreign checkpoint (the golden PyTorch char-LM)', () =
     expect(card.parameterCount).toBe(38 * 16 + 38 + 38 * 32 + 128 + 128 + 128 * 32 + 128 * 16);
     expect(card.vocabulary).toMatchObject({ size: 38, unit: 'char' });
     expect(card.metadata.map((m) => m.key)).toEqual(['format', 'vocab', 'config', 'training']);
-    expect(tensors.map((t) => t.name)).toEqual(['embedding.weight', 'fc.bias', 'fc.weight', 'lstm.bias_hh_l0', 'lstm.bias_ih_l0', 'lstm.weight_hh_l0', 'lstm.weight_ih_l0']);
-    expect(tensors.filter((t) => t.gateHiddenSize === 32).map((t) => t.name)).toEqual(['lstm.bias_hh_l0', 'lstm.bias_ih_l0', 'lstm.weight_hh_l0', 'lstm.weight_ih_l0']);
+    expect(tensors.map((t) => t.name)).toEqual([
+      'embedding.weight',
+      'fc.bias',
+      'fc.weight',
+      'lstm.bias_hh_l0',
+      'lstm.bias_ih_l0',
+      'lstm.weight_hh_l0',
+      'lstm.weight_ih_l0',
+    ]);
+    expect(tensors.filter((t) => t.gateHiddenSize === 32).map((t) => t.name)).toEqual([
+      'lstm.bias_hh_l0',
+      'lstm.bias_ih_l0',
+      'lstm.weight_hh_l0',
+      'lstm.weight_ih_l0',
+    ]);
   });
 
   it('a file without an LSTM gets no architecture line but all its tensors', () => {
-    const { card, tensors } = buildCheckpointOverview({}, infos([['bert.embeddings.word_embeddings.weight', [30522, 768]], ['classifier.weight', [2, 768]]]));
+    const { card, tensors } = buildCheckpointOverview(
+      {},
+      infos([
+        ['bert.embeddings.word_embeddings.weight', [30522, 768]],
+        ['classifier.weight', [2, 768]],
+      ]),
+    );
     expect(card.architecture).toBeNull();
     expect(card.modules).toEqual([]);
     expect(card.parameterCount).toBe(30522 * 768 + 2 * 768);
@@ -184,7 +268,10 @@ describe('model card of a foreign checkpoint (the golden PyTorch char-LM)', () =
     const entries: [string, number[]][] = [];
     for (const layer of [0, 1]) {
       for (const suffix of ['', '_reverse']) {
-        entries.push([`encoder.rnn.weight_ih_l${layer}${suffix}`, [40, layer === 0 ? 8 : 20]], [`encoder.rnn.weight_hh_l${layer}${suffix}`, [40, 10]]);
+        entries.push(
+          [`encoder.rnn.weight_ih_l${layer}${suffix}`, [40, layer === 0 ? 8 : 20]],
+          [`encoder.rnn.weight_hh_l${layer}${suffix}`, [40, 10]],
+        );
       }
     }
     entries.push(['decoder.weight', [3, 20]]);

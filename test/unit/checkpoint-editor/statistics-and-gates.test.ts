@@ -11,7 +11,17 @@ import { StatisticsAccumulator, tensorStatistics } from '../../../src/checkpoint
 describe('tensor statistics', () => {
   it('match hand-computed values', () => {
     const s = tensorStatistics([1, 2, 3, 4, 0, NaN, Infinity, -Infinity], 4);
-    expect(s).toEqual({ count: 8, min: 0, max: 4, mean: 2, std: Math.sqrt(2), zeros: 1, nans: 1, infinities: 2, histogram: [1, 1, 1, 2] });
+    expect(s).toEqual({
+      count: 8,
+      min: 0,
+      max: 4,
+      mean: 2,
+      std: Math.sqrt(2),
+      zeros: 1,
+      nans: 1,
+      infinities: 2,
+      histogram: [1, 1, 1, 2],
+    });
   });
 
   it('have no moments without finite values, and one bin for a constant tensor', () => {
@@ -23,14 +33,16 @@ describe('tensor statistics', () => {
   });
 
   it('are the same streamed in slices of any size as in one go', () => {
-    const values = Float32Array.from({ length: 997 }, (_, k) => Math.sin(k * 12.9898) * 43758.5453 % 1);
+    const values = Float32Array.from({ length: 997 }, (_, k) => (Math.sin(k * 12.9898) * 43758.5453) % 1);
     values[10] = NaN;
     values[500] = 0;
     const whole = tensorStatistics(values, 16);
     for (const size of [1, 7, 100, 996, 5000]) {
       const accumulator = new StatisticsAccumulator(16);
-      for (let start = 0; start < values.length; start += size) accumulator.addMoments(values, start, Math.min(values.length, start + size));
-      for (let start = 0; start < values.length; start += size) accumulator.addHistogram(values.subarray(start, start + size));
+      for (let start = 0; start < values.length; start += size)
+        accumulator.addMoments(values, start, Math.min(values.length, start + size));
+      for (let start = 0; start < values.length; start += size)
+        accumulator.addHistogram(values.subarray(start, start + size));
       expect(accumulator.result()).toEqual(whole);
     }
   });
@@ -68,7 +80,12 @@ describe('LSTM gate split', () => {
   });
 
   it('splits biases element-wise and recognises LSTMs under any prefix, optimizer state included', () => {
-    expect(lstmGateLayout('lstm.bias_hh_l1', [8])!.blocks.map((b) => b.elements)).toEqual([[0, 2], [2, 4], [4, 6], [6, 8]]);
+    expect(lstmGateLayout('lstm.bias_hh_l1', [8])!.blocks.map((b) => b.elements)).toEqual([
+      [0, 2],
+      [2, 4],
+      [4, 6],
+      [6, 8],
+    ]);
     expect(lstmGateLayout('encoder.rnn.weight_hh_l0_reverse', [40, 10])!.hiddenSize).toBe(10);
     expect(lstmGateLayout('optimizer.exp_avg.lstm.weight_hh_l0', [8, 2])!.hiddenSize).toBe(2);
   });

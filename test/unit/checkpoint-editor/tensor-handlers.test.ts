@@ -91,12 +91,19 @@ describe('tensor-stats', () => {
       const result = await computeTensorStats(file, 'lstm.weight_ih_l0', 12, { sliceBytes });
       expect(result.stats).toEqual(tensorStatistics(weightIh, 12));
       expect(result.gates!.map((g) => g.gate)).toEqual(['i', 'f', 'g', 'o']);
-      expect(result.gates!.map((g) => g.rows)).toEqual([[0, H], [H, 2 * H], [2 * H, 3 * H], [3 * H, 4 * H]]);
+      expect(result.gates!.map((g) => g.rows)).toEqual([
+        [0, H],
+        [H, 2 * H],
+        [2 * H, 3 * H],
+        [3 * H, 4 * H],
+      ]);
       result.gates!.forEach((g, q) => {
         // Gate q is rows qH..(q+1)H-1, i.e. elements qHD..(q+1)HD-1 of the row-major data.
         expect(g.stats).toEqual(tensorStatistics(weightIh.subarray(q * H * D, (q + 1) * H * D), 12));
       });
-      expect(result.gates!.map((g) => ({ gate: g.gate, rows: g.rows, stats: g.stats }))).toEqual(gateStatistics(weightIh, gateLayout(H, D), 12));
+      expect(result.gates!.map((g) => ({ gate: g.gate, rows: g.rows, stats: g.stats }))).toEqual(
+        gateStatistics(weightIh, gateLayout(H, D), 12),
+      );
     }
   });
 
@@ -113,7 +120,14 @@ describe('tensor-stats', () => {
 describe('tensor-values', () => {
   it('sends a small tensor as it is', async () => {
     const result = await computeTensorValues(file, 'lstm.weight_ih_l0', { maxElements: 10_000 });
-    expect(result).toMatchObject({ sourceRows: 4 * H, sourceCols: D, rows: 4 * H, cols: D, downsampled: false, gateHiddenSize: H });
+    expect(result).toMatchObject({
+      sourceRows: 4 * H,
+      sourceCols: D,
+      rows: 4 * H,
+      cols: D,
+      downsampled: false,
+      gateHiddenSize: H,
+    });
     expect(result.values).toEqual(weightIh);
   });
 
@@ -141,7 +155,11 @@ describe('tensor-values', () => {
   });
 
   it('keeps to the canvas size per axis', async () => {
-    const result = await computeTensorValues(file, 'lstm.weight_ih_l0', { maxElements: 10_000, maxRows: 10, maxCols: 4 });
+    const result = await computeTensorValues(file, 'lstm.weight_ih_l0', {
+      maxElements: 10_000,
+      maxRows: 10,
+      maxCols: 4,
+    });
     // 10 rows would mix gates: 8 (a multiple of 4) it is.
     expect(result).toMatchObject({ rows: 8, cols: 4, downsampled: true });
   });
@@ -174,7 +192,12 @@ describe('block averaging', () => {
     const averager = new BlockAverager(4, 4, { rows: 2, cols: 2 });
     averager.add([1, 2, 3, 4, 5, 6, 7, 8], 0);
     averager.add([9, 10, 11, 12, 13, 14, 15, NaN], 8);
-    expect([...averager.result()]).toEqual([(1 + 2 + 5 + 6) / 4, (3 + 4 + 7 + 8) / 4, (9 + 10 + 13 + 14) / 4, Math.fround((11 + 12 + 15) / 3)]);
+    expect([...averager.result()]).toEqual([
+      (1 + 2 + 5 + 6) / 4,
+      (3 + 4 + 7 + 8) / 4,
+      (9 + 10 + 13 + 14) / 4,
+      Math.fround((11 + 12 + 15) / 3),
+    ]);
   });
 });
 
@@ -199,7 +222,10 @@ describe('reading every dtype', () => {
     const data = new Uint8Array(24);
     [3n, 0n, -9n].forEach((v, k) => new DataView(data.buffer).setBigInt64(8 * k, v, true));
     const path = join(dir, 'ints.safetensors');
-    await writeFile(path, rawSafetensors({ num_batches_tracked: { dtype: 'I64', shape: [3], data_offsets: [0, 24] } }, data));
+    await writeFile(
+      path,
+      rawSafetensors({ num_batches_tracked: { dtype: 'I64', shape: [3], data_offsets: [0, 24] } }, data),
+    );
     const result = await computeTensorStats(path, 'num_batches_tracked');
     expect(result.stats).toMatchObject({ count: 3, min: -9, max: 3, zeros: 1, mean: -2 });
   });

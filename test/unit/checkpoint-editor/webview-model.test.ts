@@ -7,15 +7,40 @@ import { describe, expect, it } from 'vitest';
 import type { TensorRow } from '../../../src/checkpoint/model-card';
 import type { TensorStatistics } from '../../../src/checkpoint/statistics';
 import { colorOf, makeColormap } from '../../../webview/checkpoint/colormap';
-import { displayToken, formatBytes, formatCount, formatShape, formatStat, shortFingerprint } from '../../../webview/checkpoint/format';
-import { GATE_GAP, heatmapPixelBudget, hitTest, layoutHeatmap, MAX_HEIGHT, MIN_BLOCK_HEIGHT, sourceRange } from '../../../webview/checkpoint/heatmap-layout';
+import {
+  displayToken,
+  formatBytes,
+  formatCount,
+  formatShape,
+  formatStat,
+  shortFingerprint,
+} from '../../../webview/checkpoint/format';
+import {
+  GATE_GAP,
+  heatmapPixelBudget,
+  hitTest,
+  layoutHeatmap,
+  MAX_HEIGHT,
+  MIN_BLOCK_HEIGHT,
+  sourceRange,
+} from '../../../webview/checkpoint/heatmap-layout';
 import { matchesFilter, naturalCompare, nextSort, visibleRows } from '../../../webview/checkpoint/table-model';
 
 const row = (name: string, shape: number[], group: TensorRow['group'] = 'parameter'): TensorRow => {
   const elements = shape.reduce((a, b) => a * b, 1);
   return { name, dtype: 'F32', shape, elements, bytes: 4 * elements, group };
 };
-const stats = (mean: number, std: number): TensorStatistics => ({ count: 1, min: 0, max: 0, mean, std, zeros: 0, nans: 0, infinities: 0, histogram: [] });
+const stats = (mean: number, std: number): TensorStatistics => ({
+  count: 1,
+  min: 0,
+  max: 0,
+  mean,
+  std,
+  zeros: 0,
+  nans: 0,
+  infinities: 0,
+  histogram: [],
+});
 
 const rows = [
   row('lstm.weight_ih_l10', [8, 2]),
@@ -30,15 +55,30 @@ describe('tensor table model', () => {
   it('sorts names naturally and by character code', () => {
     expect(naturalCompare('l2', 'l10')).toBeLessThan(0);
     expect(naturalCompare('exp_avg.x', 'exp_avg_sq.x')).toBeLessThan(0);
-    const names = visibleRows(rows, new Map(), { filter: '', showOptimizer: true, sort: { key: 'name', descending: false } }).map((r) => r.name);
-    expect(names).toEqual(['embedding.weight', 'head.bias', 'lstm.weight_ih_l2', 'lstm.weight_ih_l10', 'optimizer.exp_avg.head.bias', 'optimizer.exp_avg_sq.head.bias']);
+    const names = visibleRows(rows, new Map(), {
+      filter: '',
+      showOptimizer: true,
+      sort: { key: 'name', descending: false },
+    }).map((r) => r.name);
+    expect(names).toEqual([
+      'embedding.weight',
+      'head.bias',
+      'lstm.weight_ih_l2',
+      'lstm.weight_ih_l10',
+      'optimizer.exp_avg.head.bias',
+      'optimizer.exp_avg_sq.head.bias',
+    ]);
   });
 
   it('filters by every term, over name, dtype and shape, and hides optimizer state on request', () => {
     expect(matchesFilter(rows[0], 'lstm ih')).toBe(true);
     expect(matchesFilter(rows[0], 'lstm hh')).toBe(false);
     expect(matchesFilter(rows[3], 'f32 100x4')).toBe(true);
-    const shown = visibleRows(rows, new Map(), { filter: 'bias', showOptimizer: false, sort: { key: 'name', descending: false } });
+    const shown = visibleRows(rows, new Map(), {
+      filter: 'bias',
+      showOptimizer: false,
+      sort: { key: 'name', descending: false },
+    });
     expect(shown.map((r) => r.name)).toEqual(['head.bias']);
   });
 
@@ -48,13 +88,20 @@ describe('tensor table model', () => {
       ['embedding.weight', stats(0, 1)],
       ['lstm.weight_ih_l2', stats(0, 2)],
     ]);
-    const order = (descending: boolean) => visibleRows(rows, computed, { filter: '', showOptimizer: false, sort: { key: 'std', descending } }).map((r) => r.name);
+    const order = (descending: boolean) =>
+      visibleRows(rows, computed, { filter: '', showOptimizer: false, sort: { key: 'std', descending } }).map(
+        (r) => r.name,
+      );
     expect(order(true)).toEqual(['head.bias', 'lstm.weight_ih_l2', 'embedding.weight', 'lstm.weight_ih_l10']);
     expect(order(false)).toEqual(['embedding.weight', 'lstm.weight_ih_l2', 'head.bias', 'lstm.weight_ih_l10']);
   });
 
   it('sorts by size with the shape column, and flips on a second click', () => {
-    const bySize = visibleRows(rows, new Map(), { filter: '', showOptimizer: false, sort: { key: 'shape', descending: true } });
+    const bySize = visibleRows(rows, new Map(), {
+      filter: '',
+      showOptimizer: false,
+      sort: { key: 'shape', descending: true },
+    });
     expect(bySize[0].name).toBe('embedding.weight');
     expect(nextSort({ key: 'name', descending: false }, 'bytes')).toEqual({ key: 'bytes', descending: true });
     expect(nextSort({ key: 'name', descending: false }, 'dtype')).toEqual({ key: 'dtype', descending: false });
@@ -88,7 +135,12 @@ describe('heatmap layout', () => {
   it('draws an LSTM weight as four gate blocks side by side, each a quarter of the grid rows, with square cells', () => {
     const layout = layoutHeatmap({ rows: 128, cols: 32, gates: true }, 900);
     expect(layout.blocks.map((b) => b.gate)).toEqual(['i', 'f', 'g', 'o']);
-    expect(layout.blocks.map((b) => b.gridRows)).toEqual([[0, 32], [32, 64], [64, 96], [96, 128]]);
+    expect(layout.blocks.map((b) => b.gridRows)).toEqual([
+      [0, 32],
+      [32, 64],
+      [64, 96],
+      [96, 128],
+    ]);
     expect(layout.blocks[1].x).toBeCloseTo(layout.blocks[0].width + GATE_GAP);
     expect(layout.blocks.every((b) => b.y === layout.labelHeight)).toBe(true);
     expect(layout.cellWidth).toBeCloseTo((900 - 3 * GATE_GAP) / 128);

@@ -46,7 +46,10 @@ describe('toFloat32: BF16 and F64', () => {
 
   it('F64 rounds to the nearest float32; overflow becomes ±Infinity, tiny values flush as float32 does', () => {
     const values = [0.1, -2.5, 1e300, -1e300, 1e-50, Number.NaN, -0, 3.4028235677973366e38];
-    const out = toFloat32(leBytes(8 * values.length, (v) => values.forEach((x, i) => v.setFloat64(8 * i, x, true))), 'F64');
+    const out = toFloat32(
+      leBytes(8 * values.length, (v) => values.forEach((x, i) => v.setFloat64(8 * i, x, true))),
+      'F64',
+    );
     expect(Array.from(out)).toEqual(values.map(Math.fround));
     expect(out[2]).toBe(Infinity);
     expect(Object.is(out[6], -0)).toBe(true);
@@ -63,8 +66,16 @@ describe('toFloat32: BF16 and F64', () => {
   });
 
   it('refuses integer dtypes and ragged byte counts', async () => {
-    await expectCheckpointError(() => toFloat32(new Uint8Array(8), 'I64'), 'not-float', /I64 tensors cannot be read as floats/);
-    await expectCheckpointError(() => toFloat32(new Uint8Array(3), 'F16'), 'bad-input', /3 bytes are not a whole number of F16 elements/);
+    await expectCheckpointError(
+      () => toFloat32(new Uint8Array(8), 'I64'),
+      'not-float',
+      /I64 tensors cannot be read as floats/,
+    );
+    await expectCheckpointError(
+      () => toFloat32(new Uint8Array(3), 'F16'),
+      'bad-input',
+      /3 bytes are not a whole number of F16 elements/,
+    );
   });
 });
 
@@ -72,15 +83,21 @@ describe('hand-built files with F16, BF16, F64 and integer tensors', () => {
   it('decode to the known values; integer tensors are listed with raw bytes only', () => {
     const f16 = u16le([0x3c00, 0x0001, 0x7c00, 0x7e00]); // 1, 2^-24, inf, NaN
     const bf16 = u16le([0x4049, 0xbf80]); // 3.140625, -1
-    const f64 = leBytes(16, (v) => { v.setFloat64(0, 1 / 3, true); v.setFloat64(8, -1e-45, true); });
+    const f64 = leBytes(16, (v) => {
+      v.setFloat64(0, 1 / 3, true);
+      v.setFloat64(8, -1e-45, true);
+    });
     const i64 = leBytes(8, (v) => v.setBigInt64(0, 42n, true));
     const data = new Uint8Array([...f64, ...f16, ...bf16, ...i64]);
-    const file = rawSafetensors({
-      'a.f64': { dtype: 'F64', shape: [2], data_offsets: [0, 16] },
-      'b.f16': { dtype: 'F16', shape: [2, 2], data_offsets: [16, 24] },
-      'c.bf16': { dtype: 'BF16', shape: [2], data_offsets: [24, 28] },
-      'd.count': { dtype: 'I64', shape: [], data_offsets: [28, 36] },
-    }, data);
+    const file = rawSafetensors(
+      {
+        'a.f64': { dtype: 'F64', shape: [2], data_offsets: [0, 16] },
+        'b.f16': { dtype: 'F16', shape: [2, 2], data_offsets: [16, 24] },
+        'c.bf16': { dtype: 'BF16', shape: [2], data_offsets: [24, 28] },
+        'd.count': { dtype: 'I64', shape: [], data_offsets: [28, 36] },
+      },
+      data,
+    );
     const decoded = decodeSafetensors(file);
     const byName = Object.fromEntries(decoded.tensors.map((t) => [t.name, t]));
     expect(Array.from(byName['a.f64'].data!)).toEqual([Math.fround(1 / 3), Math.fround(-1e-45)]);

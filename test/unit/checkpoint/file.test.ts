@@ -71,10 +71,27 @@ describe('writeSafetensorsAtomic + openSafetensors', () => {
 
   it('reports unknown tensors, integer tensors read as floats, and reads after close', async () => {
     const path = join(dir, 'mixed.safetensors');
-    await writeFile(path, rawSafetensors({ n: { dtype: 'I64', shape: [], data_offsets: [0, 8] }, w: { dtype: 'F32', shape: [1], data_offsets: [8, 12] } }, 12));
+    await writeFile(
+      path,
+      rawSafetensors(
+        {
+          n: { dtype: 'I64', shape: [], data_offsets: [0, 8] },
+          w: { dtype: 'F32', shape: [1], data_offsets: [8, 12] },
+        },
+        12,
+      ),
+    );
     const reader = await openSafetensors(path);
-    await expectCheckpointError(() => reader.readTensor('lstm.weight_hh_l0'), 'unknown-tensor', `${path}: no tensor named 'lstm.weight_hh_l0' (the file has: n, w)`);
-    await expectCheckpointError(() => reader.readTensor('n'), 'not-float', `${path}: tensor 'n' is I64; only F32, F16, BF16 and F64 tensors can be read as numbers`);
+    await expectCheckpointError(
+      () => reader.readTensor('lstm.weight_hh_l0'),
+      'unknown-tensor',
+      `${path}: no tensor named 'lstm.weight_hh_l0' (the file has: n, w)`,
+    );
+    await expectCheckpointError(
+      () => reader.readTensor('n'),
+      'not-float',
+      `${path}: tensor 'n' is I64; only F32, F16, BF16 and F64 tensors can be read as numbers`,
+    );
     expect((await reader.readRaw('n')).byteLength).toBe(8);
     await reader.close();
     await reader.close();
@@ -91,21 +108,33 @@ describe('atomic write: a failure leaves the old file intact and no temporary fi
     let filesWhenItFailed: string[] = [];
     // An array-like that breaks on its 6th element: the header and the tensor sorted before it are
     // already in the temporary file when it throws.
-    const failing = new Proxy({ length: 10 }, {
-      get(target, key) {
-        if (key === '5') {
-          filesWhenItFailed = readdirSync(dir);
-          throw new Error('simulated failure while reading tensor data');
-        }
-        if (key === 'length') return target.length;
-        return typeof key === 'string' && /^\d+$/.test(key) ? 0.5 : undefined;
+    const failing = new Proxy(
+      { length: 10 },
+      {
+        get(target, key) {
+          if (key === '5') {
+            filesWhenItFailed = readdirSync(dir);
+            throw new Error('simulated failure while reading tensor data');
+          }
+          if (key === 'length') return target.length;
+          return typeof key === 'string' && /^\d+$/.test(key) ? 0.5 : undefined;
+        },
       },
-    }) as ArrayLike<number>;
+    ) as ArrayLike<number>;
     await expectCheckpointError(
-      () => writeSafetensorsAtomic(path, [{ name: 'a.first', shape: [2], data: [1, 2] }, { name: 'b.second', shape: [10], data: failing }]),
-      'io', `${path}: could not write the checkpoint: simulated failure while reading tensor data`);
+      () =>
+        writeSafetensorsAtomic(path, [
+          { name: 'a.first', shape: [2], data: [1, 2] },
+          { name: 'b.second', shape: [10], data: failing },
+        ]),
+      'io',
+      `${path}: could not write the checkpoint: simulated failure while reading tensor data`,
+    );
 
-    expect(filesWhenItFailed.sort()).toEqual(['last.safetensors', expect.stringMatching(new RegExp(`^last\\.safetensors\\.tmp-${process.pid}-[0-9a-f]+$`))]);
+    expect(filesWhenItFailed.sort()).toEqual([
+      'last.safetensors',
+      expect.stringMatching(new RegExp(`^last\\.safetensors\\.tmp-${process.pid}-[0-9a-f]+$`)),
+    ]);
     expect(await readdir(dir)).toEqual(['last.safetensors']);
     expect(await readFile(path)).toEqual(before);
   });
@@ -114,14 +143,22 @@ describe('atomic write: a failure leaves the old file intact and no temporary fi
     const path = join(dir, 'target');
     await mkdir(path);
     await writeFile(join(path, 'keep.txt'), 'keep');
-    await expectCheckpointError(() => writeSafetensorsAtomic(path, model), 'io', new RegExp(`^${path}: could not write the checkpoint: E(ISDIR|NOTEMPTY|EXIST)`));
+    await expectCheckpointError(
+      () => writeSafetensorsAtomic(path, model),
+      'io',
+      new RegExp(`^${path}: could not write the checkpoint: E(ISDIR|NOTEMPTY|EXIST)`),
+    );
     expect((await readdir(dir)).sort()).toEqual(['target']);
     expect(await readFile(join(path, 'keep.txt'), 'utf8')).toBe('keep');
   });
 
   it('when the tensors are invalid, before the disk is touched', async () => {
     const path = join(dir, 'last.safetensors');
-    await expectCheckpointError(() => writeSafetensorsAtomic(path, [{ name: 'w', shape: [3], data: [1] }]), 'bad-input', `${path}: tensor 'w': shape [3] has 3 elements but the data has 1`);
+    await expectCheckpointError(
+      () => writeSafetensorsAtomic(path, [{ name: 'w', shape: [3], data: [1] }]),
+      'bad-input',
+      `${path}: tensor 'w': shape [3] has 3 elements but the data has 1`,
+    );
     expect(await readdir(dir)).toEqual([]);
   });
 });
@@ -131,11 +168,14 @@ describe('lazy open', () => {
     const path = join(dir, 'big.safetensors');
     const gigabyte = 2 ** 30;
     const small = new Uint8Array(new Float32Array([1, 2, 3, 4]).buffer);
-    const bytes = rawSafetensors({
-      big: { dtype: 'F32', shape: [gigabyte / 4], data_offsets: [16, 16 + gigabyte] },
-      small: { dtype: 'F32', shape: [4], data_offsets: [0, 16] },
-      __metadata__: { format: 'lstm-studio/1' },
-    }, small);
+    const bytes = rawSafetensors(
+      {
+        big: { dtype: 'F32', shape: [gigabyte / 4], data_offsets: [16, 16 + gigabyte] },
+        small: { dtype: 'F32', shape: [4], data_offsets: [0, 16] },
+        __metadata__: { format: 'lstm-studio/1' },
+      },
+      small,
+    );
     await writeFile(path, bytes);
     const headerEnd = bytes.length - small.length;
     await truncate(path, headerEnd + 16 + gigabyte); // the 1 GB tensor is a hole: nothing is written
@@ -156,8 +196,14 @@ describe('lazy open', () => {
     const handle = await open(path, 'r');
     const plain = fileByteSource(handle, (await handle.stat()).size, path);
     const reads: Array<[number, number]> = [];
-    const counted = await openSafetensorsSource({ ...plain, read: (offset, length) => (reads.push([offset, length]), plain.read(offset, length)) }, path);
-    expect(reads).toEqual([[0, 8], [0, headerEnd]]);
+    const counted = await openSafetensorsSource(
+      { ...plain, read: (offset, length) => (reads.push([offset, length]), plain.read(offset, length)) },
+      path,
+    );
+    expect(reads).toEqual([
+      [0, 8],
+      [0, headerEnd],
+    ]);
     await counted.close();
   });
 });
@@ -165,9 +211,24 @@ describe('lazy open', () => {
 describe('broken files are rejected with the file named', () => {
   const cases: Array<[string, Uint8Array | string, string, RegExp]> = [
     ['an empty file', '', 'empty-file', /the file is empty/],
-    ['a text file', 'hello, this is a README, not a model\n', 'bad-header-length', /not a safetensors file \(it looks like text: "hello, t…"\)/],
-    ['a PNG image', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1]), 'bad-header-length', /it looks like a PNG image/],
-    ['a claimed 2^40-byte header in a tiny file', rawSafetensors({}, 0, { headerLength: 2n ** 40n }), 'bad-header-length', /header length of 1099511627776 bytes but only 8 bytes follow/],
+    [
+      'a text file',
+      'hello, this is a README, not a model\n',
+      'bad-header-length',
+      /not a safetensors file \(it looks like text: "hello, t…"\)/,
+    ],
+    [
+      'a PNG image',
+      new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1]),
+      'bad-header-length',
+      /it looks like a PNG image/,
+    ],
+    [
+      'a claimed 2^40-byte header in a tiny file',
+      rawSafetensors({}, 0, { headerLength: 2n ** 40n }),
+      'bad-header-length',
+      /header length of 1099511627776 bytes but only 8 bytes follow/,
+    ],
   ];
   it.each(cases)('%s', async (_label, content, code, message) => {
     const path = join(dir, 'model.safetensors');
@@ -181,7 +242,11 @@ describe('broken files are rejected with the file named', () => {
     await writeSafetensorsAtomic(path, model, metadata);
     const size = (await readFile(path)).length;
     await truncate(path, size - 10);
-    await expectCheckpointError(() => openSafetensors(path), 'bad-offsets', new RegExp(`^${path}: tensor 'lstm.weight_ih_l0': data_offsets .* the file is truncated`));
+    await expectCheckpointError(
+      () => openSafetensors(path),
+      'bad-offsets',
+      new RegExp(`^${path}: tensor 'lstm.weight_ih_l0': data_offsets .* the file is truncated`),
+    );
   });
 
   it('a file that shrinks after it was opened', async () => {
@@ -189,7 +254,11 @@ describe('broken files are rejected with the file named', () => {
     await writeSafetensorsAtomic(path, model, metadata);
     const reader = await openSafetensors(path);
     await truncate(path, reader.fileSize - 10);
-    await expectCheckpointError(() => reader.readTensor('lstm.weight_ih_l0'), 'truncated', new RegExp(`^${path}: tensor 'lstm.weight_ih_l0': expected 48 bytes .* the file ended after 38`));
+    await expectCheckpointError(
+      () => reader.readTensor('lstm.weight_ih_l0'),
+      'truncated',
+      new RegExp(`^${path}: tensor 'lstm.weight_ih_l0': expected 48 bytes .* the file ended after 38`),
+    );
     await reader.close();
   });
 

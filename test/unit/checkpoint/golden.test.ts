@@ -11,7 +11,11 @@ const path = fileURLToPath(new URL('../../fixtures/golden/charlm.safetensors', i
 const V = 38;
 
 /** The simplest possible reader, independent of src/: the header straight from JSON.parse. */
-async function independentRead(): Promise<{ bytes: Buffer; dataStart: number; header: Record<string, { shape: number[]; data_offsets: [number, number] }> }> {
+async function independentRead(): Promise<{
+  bytes: Buffer;
+  dataStart: number;
+  header: Record<string, { shape: number[]; data_offsets: [number, number] }>;
+}> {
   const bytes = await readFile(path);
   const length = Number(bytes.readBigUInt64LE(0));
   return { bytes, dataStart: 8 + length, header: JSON.parse(bytes.subarray(8, 8 + length).toString('utf8')) };
@@ -43,7 +47,13 @@ describe('golden charlm.safetensors (PyTorch-written)', () => {
     const vocab = JSON.parse(metadata.vocab);
     expect(vocab).toHaveLength(V);
     expect(vocab.slice(0, 3)).toEqual(['\n', ' ', ',']);
-    expect(JSON.parse(metadata.config)).toMatchObject({ vocab_size: V, embedding_dim: 16, hidden_size: 32, num_layers: 1, gate_order: 'i,f,g,o' });
+    expect(JSON.parse(metadata.config)).toMatchObject({
+      vocab_size: V,
+      embedding_dim: 16,
+      hidden_size: 32,
+      num_layers: 1,
+      gate_order: 'i,f,g,o',
+    });
     expect(JSON.parse(metadata.training)).toMatchObject({ optimizer: expect.stringContaining('Adam') });
     expect(decodeStudioMetadata(metadata)).toEqual({ kind: 'foreign', raw: metadata });
   });
@@ -53,7 +63,13 @@ describe('golden charlm.safetensors (PyTorch-written)', () => {
     const file = await readSafetensorsFile(path);
     const at = (name: string, index: number) => bytes.readFloatLE(dataStart + header[name].data_offsets[0] + 4 * index);
     const ours = (name: string) => file.tensors.find((t) => t.name === name)!.data!;
-    for (const [name, index] of [['embedding.weight', 0], ['embedding.weight', V * 16 - 1], ['lstm.weight_hh_l0', 1234], ['fc.bias', 5], ['lstm.bias_ih_l0', 127]] as const) {
+    for (const [name, index] of [
+      ['embedding.weight', 0],
+      ['embedding.weight', V * 16 - 1],
+      ['lstm.weight_hh_l0', 1234],
+      ['fc.bias', 5],
+      ['lstm.bias_ih_l0', 127],
+    ] as const) {
       expect(ours(name)[index]).toBe(at(name, index));
     }
     // and every byte of one tensor
@@ -65,7 +81,14 @@ describe('golden charlm.safetensors (PyTorch-written)', () => {
   it('is recognised as one single-layer nn.LSTM under the prefix "lstm"', async () => {
     const { tensors } = await readSafetensorsFile(path);
     expect(findLstmModules(tensors.map((t) => t.name))).toEqual([
-      expect.objectContaining({ prefix: 'lstm', numLayers: 1, bidirectional: false, hasBias: true, hasProjection: false, missing: [] }),
+      expect.objectContaining({
+        prefix: 'lstm',
+        numLayers: 1,
+        bidirectional: false,
+        hasBias: true,
+        hasProjection: false,
+        missing: [],
+      }),
     ]);
   });
 });

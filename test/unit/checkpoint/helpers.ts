@@ -34,7 +34,11 @@ export function leBytes(length: number, write: (view: DataView) => void): Uint8A
 }
 
 /** Runs `fn` (sync or async) and checks it fails with a CheckpointError of `code` whose message matches. */
-export async function expectCheckpointError(fn: () => unknown, code: CheckpointErrorCode, message: RegExp | string): Promise<CheckpointError> {
+export async function expectCheckpointError(
+  fn: () => unknown,
+  code: CheckpointErrorCode,
+  message: RegExp | string,
+): Promise<CheckpointError> {
   let thrown: unknown;
   try {
     await fn();
@@ -56,9 +60,16 @@ export async function makeTempDir(): Promise<{ dir: string; remove: () => Promis
 
 /** Values that break careless float handling: signed zeros, subnormals, infinities, extremes. */
 export const SPECIAL_F32_BITS = [
-  0x00000000, 0x80000000, // +0, -0
-  0x00000001, 0x807fffff, // smallest and largest-magnitude negative subnormal
-  0x7f800000, 0xff800000, // +Infinity, -Infinity
-  0x7f7fffff, 0x00800000, // largest finite, smallest normal
-  0x7fc00000, 0xffc00001, 0x7f800001, 0x7fbfffff, // quiet NaN, negative NaN with payload, signalling NaNs
+  0x00000000,
+  0x80000000, // +0, -0
+  0x00000001,
+  0x807fffff, // smallest and largest-magnitude negative subnormal
+  0x7f800000,
+  0xff800000, // +Infinity, -Infinity
+  0x7f7fffff,
+  0x00800000, // largest finite, smallest normal
+  0x7fc00000,
+  0xffc00001,
+  0x7f800001,
+  0x7fbfffff, // quiet NaN, negative NaN with payload, signalling NaNs
 ];

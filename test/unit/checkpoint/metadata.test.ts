@@ -11,7 +11,15 @@ import {
 import { DEFAULT_MODEL_CONFIG, type ModelConfig } from '../../../src/engine/config';
 import { expectCheckpointError, makeTempDir } from './helpers';
 
-const config: ModelConfig = { ...DEFAULT_MODEL_CONFIG, vocabSize: 40, embeddingDim: 16, hiddenSize: 32, outputSize: 40, headOn: 'every', loss: 'softmax-ce' };
+const config: ModelConfig = {
+  ...DEFAULT_MODEL_CONFIG,
+  vocabSize: 40,
+  embeddingDim: 16,
+  hiddenSize: 32,
+  outputSize: 40,
+  headOn: 'every',
+  loss: 'softmax-ce',
+};
 const full: StudioMetadata = {
   config,
   vocab: { kind: 'char', tokens: ['<pad>', '<unk>', 'a', '"', '\n'] },
@@ -90,17 +98,27 @@ describe('foreign and malformed metadata', () => {
   });
 
   it('a studio checkpoint without config', () =>
-    expectCheckpointError(() => decodeStudioMetadata({ format: STUDIO_FORMAT, step: '1' }), 'bad-studio-metadata',
-      "metadata: an lstm-studio/1 checkpoint must have 'config' (the model configuration)"));
+    expectCheckpointError(
+      () => decodeStudioMetadata({ format: STUDIO_FORMAT, step: '1' }),
+      'bad-studio-metadata',
+      "metadata: an lstm-studio/1 checkpoint must have 'config' (the model configuration)",
+    ));
 
   it('a newer lstm-studio format is refused with advice', () =>
-    expectCheckpointError(() => decodeStudioMetadata({ format: 'lstm-studio/2', config: '{}' }), 'unsupported-format',
-      "metadata format is 'lstm-studio/2', but this version of LSTM Studio reads only 'lstm-studio/1': update the extension"));
+    expectCheckpointError(
+      () => decodeStudioMetadata({ format: 'lstm-studio/2', config: '{}' }),
+      'unsupported-format',
+      "metadata format is 'lstm-studio/2', but this version of LSTM Studio reads only 'lstm-studio/1': update the extension",
+    ));
 
   const bad: Array<[string, Record<string, string>, RegExp | string]> = [
     ['config not JSON', { config: '{hidden' }, /^metadata 'config' is not valid JSON/],
     ['config a list', { config: '[1]' }, "metadata 'config': expected a JSON object, got a list"],
-    ['config out of range', { config: '{"hiddenSize":0}' }, "metadata 'config': model config: hiddenSize must be a positive integer, got 0"],
+    [
+      'config out of range',
+      { config: '{"hiddenSize":0}' },
+      "metadata 'config': model config: hiddenSize must be a positive integer, got 0",
+    ],
     ['vocab not JSON', { vocab: 'abc' }, /^metadata 'vocab' is not valid JSON/],
     ['step not a number', { step: 'ten' }, `metadata 'step': expected a decimal integer, got "ten"`],
     ['step empty', { step: '' }, `metadata 'step': expected a decimal integer, got ""`],
@@ -109,13 +127,33 @@ describe('foreign and malformed metadata', () => {
     ['created not a time', { created: 'yesterday' }, /^metadata 'created': expected an ISO 8601 time/],
   ];
   it.each(bad)('%s', async (_label, fields, message) => {
-    await expectCheckpointError(() => decodeStudioMetadata({ format: STUDIO_FORMAT, config: JSON.stringify(config), ...fields }), 'bad-studio-metadata', message);
+    await expectCheckpointError(
+      () => decodeStudioMetadata({ format: STUDIO_FORMAT, config: JSON.stringify(config), ...fields }),
+      'bad-studio-metadata',
+      message,
+    );
   });
 
   it('encoding refuses what would not decode', async () => {
-    await expectCheckpointError(() => encodeStudioMetadata({ config, step: 1.5 }), 'bad-input', "metadata 'step': expected a non-negative integer, got 1.5");
-    await expectCheckpointError(() => encodeStudioMetadata({ config, created: 'now' }), 'bad-input', /'created': expected an ISO 8601 time/);
-    await expectCheckpointError(() => encodeStudioMetadata({ config, extra: { step: '3' } }), 'bad-input', "metadata: extra key 'step' collides with a schema field; set the field instead");
-    await expectCheckpointError(() => encodeStudioMetadata({ config, vocab: () => 1 }), 'bad-input', "metadata 'vocab': function cannot be stored as JSON");
+    await expectCheckpointError(
+      () => encodeStudioMetadata({ config, step: 1.5 }),
+      'bad-input',
+      "metadata 'step': expected a non-negative integer, got 1.5",
+    );
+    await expectCheckpointError(
+      () => encodeStudioMetadata({ config, created: 'now' }),
+      'bad-input',
+      /'created': expected an ISO 8601 time/,
+    );
+    await expectCheckpointError(
+      () => encodeStudioMetadata({ config, extra: { step: '3' } }),
+      'bad-input',
+      "metadata: extra key 'step' collides with a schema field; set the field instead",
+    );
+    await expectCheckpointError(
+      () => encodeStudioMetadata({ config, vocab: () => 1 }),
+      'bad-input',
+      "metadata 'vocab': function cannot be stored as JSON",
+    );
   });
 });

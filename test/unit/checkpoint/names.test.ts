@@ -12,12 +12,21 @@ describe('LSTM Studio tensor names (PyTorch modules embedding, lstm, head)', () 
   it('builds the names PyTorch’s state_dict() uses, in its order', () => {
     expect(modelParamNames(2, true)).toEqual([
       'embedding.weight',
-      'lstm.weight_ih_l0', 'lstm.weight_hh_l0', 'lstm.bias_ih_l0', 'lstm.bias_hh_l0',
-      'lstm.weight_ih_l1', 'lstm.weight_hh_l1', 'lstm.bias_ih_l1', 'lstm.bias_hh_l1',
-      'head.weight', 'head.bias',
+      'lstm.weight_ih_l0',
+      'lstm.weight_hh_l0',
+      'lstm.bias_ih_l0',
+      'lstm.bias_hh_l0',
+      'lstm.weight_ih_l1',
+      'lstm.weight_hh_l1',
+      'lstm.bias_ih_l1',
+      'lstm.bias_hh_l1',
+      'head.weight',
+      'head.bias',
     ]);
     expect(modelParamNames(1, false)[0]).toBe('lstm.weight_ih_l0');
-    expect(optimizerStateName('exp_avg_sq', lstmParamName('weight_hh', 3))).toBe('optimizer.exp_avg_sq.lstm.weight_hh_l3');
+    expect(optimizerStateName('exp_avg_sq', lstmParamName('weight_hh', 3))).toBe(
+      'optimizer.exp_avg_sq.lstm.weight_hh_l3',
+    );
     expect(() => lstmParamName('bias_ih', -1)).toThrow(/non-negative integer/);
   });
 
@@ -27,16 +36,30 @@ describe('LSTM Studio tensor names (PyTorch modules embedding, lstm, head)', () 
         const parsed = parseStudioTensorName(full)!;
         expect(parsed).toBeDefined();
         const param = parsed.module === 'optimizer' ? parsed.param : parsed;
-        const rebuilt = param.module === 'lstm' ? lstmParamName(param.kind, param.layer) : `${param.module}.${param.kind}`;
+        const rebuilt =
+          param.module === 'lstm' ? lstmParamName(param.kind, param.layer) : `${param.module}.${param.kind}`;
         expect(parsed.module === 'optimizer' ? optimizerStateName(parsed.slot, rebuilt) : rebuilt).toBe(full);
       }
     }
     expect(parseStudioTensorName('lstm.bias_hh_l12')).toEqual({ module: 'lstm', kind: 'bias_hh', layer: 12 });
-    expect(parseStudioTensorName('optimizer.exp_avg.head.bias')).toEqual({ module: 'optimizer', slot: 'exp_avg', param: { module: 'head', kind: 'bias' } });
+    expect(parseStudioTensorName('optimizer.exp_avg.head.bias')).toEqual({
+      module: 'optimizer',
+      slot: 'exp_avg',
+      param: { module: 'head', kind: 'bias' },
+    });
   });
 
   it('does not claim names it never writes', () => {
-    for (const name of ['fc.weight', 'lstm.weight_ih_l01', 'lstm.weight_ih_l0_reverse', 'rnn.weight_ih_l0', 'optimizer.step.head.bias', 'optimizer.exp_avg', 'optimizer.exp_avg.fc.bias', 'head.weight.x']) {
+    for (const name of [
+      'fc.weight',
+      'lstm.weight_ih_l01',
+      'lstm.weight_ih_l0_reverse',
+      'rnn.weight_ih_l0',
+      'optimizer.step.head.bias',
+      'optimizer.exp_avg',
+      'optimizer.exp_avg.fc.bias',
+      'head.weight.x',
+    ]) {
       expect(parseStudioTensorName(name), name).toBeUndefined();
     }
   });
@@ -44,12 +67,40 @@ describe('LSTM Studio tensor names (PyTorch modules embedding, lstm, head)', () 
 
 describe('nn.LSTM tensors in foreign checkpoints', () => {
   it('are recognised under any module prefix, with direction and projection', () => {
-    expect(matchLstmTensorName('rnn.weight_ih_l0')).toEqual({ prefix: 'rnn', kind: 'weight_ih', layer: 0, reverse: false });
-    expect(matchLstmTensorName('encoder.lstm.weight_hh_l1')).toEqual({ prefix: 'encoder.lstm', kind: 'weight_hh', layer: 1, reverse: false });
-    expect(matchLstmTensorName('model.rnn.bias_ih_l2_reverse')).toEqual({ prefix: 'model.rnn', kind: 'bias_ih', layer: 2, reverse: true });
-    expect(matchLstmTensorName('lstm.weight_hr_l0')).toEqual({ prefix: 'lstm', kind: 'weight_hr', layer: 0, reverse: false });
+    expect(matchLstmTensorName('rnn.weight_ih_l0')).toEqual({
+      prefix: 'rnn',
+      kind: 'weight_ih',
+      layer: 0,
+      reverse: false,
+    });
+    expect(matchLstmTensorName('encoder.lstm.weight_hh_l1')).toEqual({
+      prefix: 'encoder.lstm',
+      kind: 'weight_hh',
+      layer: 1,
+      reverse: false,
+    });
+    expect(matchLstmTensorName('model.rnn.bias_ih_l2_reverse')).toEqual({
+      prefix: 'model.rnn',
+      kind: 'bias_ih',
+      layer: 2,
+      reverse: true,
+    });
+    expect(matchLstmTensorName('lstm.weight_hr_l0')).toEqual({
+      prefix: 'lstm',
+      kind: 'weight_hr',
+      layer: 0,
+      reverse: false,
+    });
     expect(matchLstmTensorName('weight_ih_l0')).toEqual({ prefix: '', kind: 'weight_ih', layer: 0, reverse: false });
-    for (const name of ['fc.weight', 'rnn.weight_ih', 'rnn.weight_ih_l', 'rnn.weight_ih_lx', 'rnn.weight_ih_l0_backward', 'rnn.weight_ih_l0.grad', '.weight_ih_l0']) {
+    for (const name of [
+      'fc.weight',
+      'rnn.weight_ih',
+      'rnn.weight_ih_l',
+      'rnn.weight_ih_lx',
+      'rnn.weight_ih_l0_backward',
+      'rnn.weight_ih_l0.grad',
+      '.weight_ih_l0',
+    ]) {
       expect(matchLstmTensorName(name), name).toBeUndefined();
     }
   });
@@ -57,14 +108,35 @@ describe('nn.LSTM tensors in foreign checkpoints', () => {
   it('are grouped per module with a report of layers, direction, bias, projection and what is missing', () => {
     const names = [
       'embed.weight',
-      ...['', '_reverse'].flatMap((s) => [0, 1].flatMap((l) => ['weight_ih', 'weight_hh', 'bias_ih', 'bias_hh'].map((k) => `encoder.rnn.${k}_l${l}${s}`))),
-      'decoder.weight_ih_l0', 'decoder.weight_hh_l0', 'decoder.weight_hr_l0', 'decoder.weight_ih_l1', // no biases, projection, layer 1 incomplete
+      ...['', '_reverse'].flatMap((s) =>
+        [0, 1].flatMap((l) =>
+          ['weight_ih', 'weight_hh', 'bias_ih', 'bias_hh'].map((k) => `encoder.rnn.${k}_l${l}${s}`),
+        ),
+      ),
+      'decoder.weight_ih_l0',
+      'decoder.weight_hh_l0',
+      'decoder.weight_hr_l0',
+      'decoder.weight_ih_l1', // no biases, projection, layer 1 incomplete
       'out.weight',
     ];
     const [encoder, decoder, ...rest] = findLstmModules(names);
     expect(rest).toEqual([]);
-    expect(encoder).toMatchObject({ prefix: 'encoder.rnn', numLayers: 2, bidirectional: true, hasBias: true, hasProjection: false, missing: [] });
+    expect(encoder).toMatchObject({
+      prefix: 'encoder.rnn',
+      numLayers: 2,
+      bidirectional: true,
+      hasBias: true,
+      hasProjection: false,
+      missing: [],
+    });
     expect(encoder.tensorNames).toHaveLength(16);
-    expect(decoder).toMatchObject({ prefix: 'decoder', numLayers: 2, bidirectional: false, hasBias: false, hasProjection: true, missing: ['decoder.weight_hh_l1', 'decoder.weight_hr_l1'] });
+    expect(decoder).toMatchObject({
+      prefix: 'decoder',
+      numLayers: 2,
+      bidirectional: false,
+      hasBias: false,
+      hasProjection: true,
+      missing: ['decoder.weight_hh_l1', 'decoder.weight_hr_l1'],
+    });
   });
 });

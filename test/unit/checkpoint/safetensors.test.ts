@@ -62,7 +62,10 @@ describe('encodeSafetensors: layout', () => {
     expect(chunks[1].buffer).toBe(tensors[1].data instanceof Float32Array && tensors[1].data.buffer);
     const joined = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
     let at = 0;
-    for (const chunk of chunks) { joined.set(chunk, at); at += chunk.length; }
+    for (const chunk of chunks) {
+      joined.set(chunk, at);
+      at += chunk.length;
+    }
     expect(joined).toEqual(encodeSafetensors(tensors, { format: 'x' }));
     expect(prepareSafetensors(tensors, { format: 'x' }).byteLength).toBe(joined.length);
   });
@@ -75,7 +78,11 @@ describe('encodeSafetensors: layout', () => {
     ]);
     const json = headerOf(bytes).json;
     expect(json.indexOf('"10"')).toBeLessThan(json.indexOf('"a"'));
-    expect(decodeSafetensors(bytes).tensors.map((t) => [t.name, t.data![0]])).toEqual([['10', 1], ['a', 3], ['b', 2]]);
+    expect(decodeSafetensors(bytes).tensors.map((t) => [t.name, t.data![0]])).toEqual([
+      ['10', 1],
+      ['a', 3],
+      ['b', 2],
+    ]);
   });
 
   it('writes an empty file (no tensors, no metadata) that reads back', () => {
@@ -97,7 +104,7 @@ describe('encodeSafetensors → decodeSafetensors round trip', () => {
       // a subarray view with a non-zero byteOffset
       { name: 'view', shape: [3], data: awkwardFloats(10, 5).subarray(4, 7) },
     ];
-    const metadata = { format: 'lstm-studio/1', 'ключ': 'значение ✓', quote: '"\\\n' };
+    const metadata = { format: 'lstm-studio/1', ключ: 'значение ✓', quote: '"\\\n' };
     const decoded = decodeSafetensors(encodeSafetensors(tensors, metadata));
     expect(decoded.metadata).toEqual(metadata);
     expect(decoded.tensors).toHaveLength(tensors.length);
@@ -111,7 +118,12 @@ describe('encodeSafetensors → decodeSafetensors round trip', () => {
 
   it('writes Float64Array and plain-array data as F32 (rounded to nearest)', () => {
     const f64 = new Float64Array([0.1, -1e-40, 1e39, -0, 1 / 3]);
-    const decoded = decodeSafetensors(encodeSafetensors([{ name: 'x', shape: [5], data: f64 }, { name: 'y', shape: [2], data: [0.1, 2] }]));
+    const decoded = decodeSafetensors(
+      encodeSafetensors([
+        { name: 'x', shape: [5], data: f64 },
+        { name: 'y', shape: [2], data: [0.1, 2] },
+      ]),
+    );
     expect(decoded.tensors[0].dtype).toBe('F32');
     expect(Array.from(decoded.tensors[0].data!)).toEqual(Array.from(f64, Math.fround));
     expect(Object.is(decoded.tensors[0].data![3], -0)).toBe(true);
@@ -123,15 +135,35 @@ describe('encodeSafetensors → decodeSafetensors round trip', () => {
 describe('encodeSafetensors: refuses what it cannot write faithfully', () => {
   const ok = { name: 'a', shape: [2], data: new Float32Array(2) };
   it('a shape that does not match the data', () =>
-    expectCheckpointError(() => encodeSafetensors([{ name: 'lstm.bias_ih_l0', shape: [4, 3], data: new Float32Array(10) }]), 'bad-input',
-      "tensor 'lstm.bias_ih_l0': shape [4, 3] has 12 elements but the data has 10"));
+    expectCheckpointError(
+      () => encodeSafetensors([{ name: 'lstm.bias_ih_l0', shape: [4, 3], data: new Float32Array(10) }]),
+      'bad-input',
+      "tensor 'lstm.bias_ih_l0': shape [4, 3] has 12 elements but the data has 10",
+    ));
   it('a negative or fractional dimension', () =>
-    expectCheckpointError(() => encodeSafetensors([{ name: 'a', shape: [-2], data: [] }]), 'bad-input', /dimension -2/));
-  it('the same name twice', () => expectCheckpointError(() => encodeSafetensors([ok, ok]), 'bad-input', "tensor 'a' is given twice"));
+    expectCheckpointError(
+      () => encodeSafetensors([{ name: 'a', shape: [-2], data: [] }]),
+      'bad-input',
+      /dimension -2/,
+    ));
+  it('the same name twice', () =>
+    expectCheckpointError(() => encodeSafetensors([ok, ok]), 'bad-input', "tensor 'a' is given twice"));
   it('the reserved name __metadata__', () =>
-    expectCheckpointError(() => encodeSafetensors([{ ...ok, name: '__metadata__' }]), 'bad-input', /invalid tensor name/));
+    expectCheckpointError(
+      () => encodeSafetensors([{ ...ok, name: '__metadata__' }]),
+      'bad-input',
+      /invalid tensor name/,
+    ));
   it('a non-F32 dtype', () =>
-    expectCheckpointError(() => encodeSafetensors([{ ...ok, dtype: 'F16' as 'F32' }]), 'bad-input', /only F32 is written/));
+    expectCheckpointError(
+      () => encodeSafetensors([{ ...ok, dtype: 'F16' as 'F32' }]),
+      'bad-input',
+      /only F32 is written/,
+    ));
   it('a metadata value that is not a string', () =>
-    expectCheckpointError(() => encodeSafetensors([ok], { step: 3 as unknown as string }), 'bad-input', "__metadata__ 'step': values must be strings, got number"));
+    expectCheckpointError(
+      () => encodeSafetensors([ok], { step: 3 as unknown as string }),
+      'bad-input',
+      "__metadata__ 'step': values must be strings, got number",
+    ));
 });

@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { openBlasCoreType } from '../../../src/cli/bench-peers';
 
-const cpu = (vendor: string, flags: string) => `processor\t: 0\nvendor_id\t: ${vendor}\nflags\t\t: fpu sse sse2 ${flags}\n\nprocessor\t: 1\n`;
+const cpu = (vendor: string, flags: string) =>
+  `processor\t: 0\nvendor_id\t: ${vendor}\nflags\t\t: fpu sse sse2 ${flags}\n\nprocessor\t: 1\n`;
 
 describe('OPENBLAS_CORETYPE for the PyTorch peers', () => {
   it('SkylakeX with avx512f, Zen on AMD and Haswell on Intel with AVX2, none otherwise', () => {

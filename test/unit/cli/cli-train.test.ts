@@ -38,53 +38,78 @@ async function lstm(args: string[], expectFailure = false): Promise<{ stdout: st
 
 async function trainJson(args: string[]): Promise<{ lines: JsonLine[]; summary: JsonLine; started: JsonLine }> {
   const { stdout } = await lstm(['train', ...args, '--json', '--out', join(out, 'runs')]);
-  const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as JsonLine);
+  const lines = stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as JsonLine);
   return { lines, summary: lines[lines.length - 1], started: lines.find((l) => l.type === 'run-started')! };
 }
 
 beforeAll(() => {
-  if (!existsSync(join(repo, 'dist/cli.js')) || !existsSync(join(repo, 'dist/worker.js'))) throw new Error('build first: npm run build');
+  if (!existsSync(join(repo, 'dist/cli.js')) || !existsSync(join(repo, 'dist/worker.js')))
+    throw new Error('build first: npm run build');
 });
 
 describe('lstm-studio train on the bundled examples', () => {
-  it('sentiment classification beats the majority class', async () => {
-    const { summary, started } = await trainJson([join(repo, 'examples/sentiment/reviews.csv'), '--epochs', '2']);
-    expect(summary.type).toBe('summary');
-    expect(summary.status).toBe('finished');
-    const validation = started.dataset.summary.classBalance.validation as { label: string; count: number }[];
-    const majority = Math.max(...validation.map((c) => c.count)) / validation.reduce((s, c) => s + c.count, 0);
-    console.log(`sentiment: accuracy ${summary.final.accuracy} vs majority ${majority.toFixed(3)} in ${summary.seconds.toFixed(1)} s`);
-    expect(summary.final.accuracy).toBeGreaterThan(majority + 0.1);
-    expect(summary.best.accuracy).toBeGreaterThanOrEqual(summary.final.accuracy - 1e-12);
-    for (const file of ['run.json', 'metrics.csv', 'last.safetensors', 'best.safetensors']) expect(existsSync(join(summary.runDir, file))).toBe(true);
-  }, TRAINING_TIMEOUT);
+  it(
+    'sentiment classification beats the majority class',
+    async () => {
+      const { summary, started } = await trainJson([join(repo, 'examples/sentiment/reviews.csv'), '--epochs', '2']);
+      expect(summary.type).toBe('summary');
+      expect(summary.status).toBe('finished');
+      const validation = started.dataset.summary.classBalance.validation as { label: string; count: number }[];
+      const majority = Math.max(...validation.map((c) => c.count)) / validation.reduce((s, c) => s + c.count, 0);
+      console.log(
+        `sentiment: accuracy ${summary.final.accuracy} vs majority ${majority.toFixed(3)} in ${summary.seconds.toFixed(1)} s`,
+      );
+      expect(summary.final.accuracy).toBeGreaterThan(majority + 0.1);
+      expect(summary.best.accuracy).toBeGreaterThanOrEqual(summary.final.accuracy - 1e-12);
+      for (const file of ['run.json', 'metrics.csv', 'last.safetensors', 'best.safetensors'])
+        expect(existsSync(join(summary.runDir, file))).toBe(true);
+    },
+    TRAINING_TIMEOUT,
+  );
 
-  it('forecasting beats the naive last-value forecast (MAE in the data’s units)', async () => {
-    const { summary } = await trainJson([join(repo, 'examples/series/energy.csv'), '--epochs', '4']);
-    const rows = readFileSync(join(repo, 'examples/series/energy.csv'), 'utf8').trim().split('\n').slice(1).map((l) => Number(l.split(',')[1]));
-    const firstValidation = rows.length - Math.round(rows.length * 0.1);
-    let naive = 0;
-    for (let r = firstValidation; r < rows.length; r++) naive += Math.abs(rows[r] - rows[r - 1]);
-    naive /= rows.length - firstValidation;
-    console.log(`energy: MAE ${summary.final.mae} vs naive ${naive.toFixed(2)} in ${summary.seconds.toFixed(1)} s`);
-    expect(summary.final.mae).toBeLessThan(naive * 0.8);
-    expect(summary.final.rmse).toBeGreaterThan(0);
-  }, TRAINING_TIMEOUT);
+  it(
+    'forecasting beats the naive last-value forecast (MAE in the data’s units)',
+    async () => {
+      const { summary } = await trainJson([join(repo, 'examples/series/energy.csv'), '--epochs', '4']);
+      const rows = readFileSync(join(repo, 'examples/series/energy.csv'), 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => Number(l.split(',')[1]));
+      const firstValidation = rows.length - Math.round(rows.length * 0.1);
+      let naive = 0;
+      for (let r = firstValidation; r < rows.length; r++) naive += Math.abs(rows[r] - rows[r - 1]);
+      naive /= rows.length - firstValidation;
+      console.log(`energy: MAE ${summary.final.mae} vs naive ${naive.toFixed(2)} in ${summary.seconds.toFixed(1)} s`);
+      expect(summary.final.mae).toBeLessThan(naive * 0.8);
+      expect(summary.final.rmse).toBeGreaterThan(0);
+    },
+    TRAINING_TIMEOUT,
+  );
 
-  it('the character language model beats a unigram model (bits per character)', async () => {
-    const { summary } = await trainJson([join(repo, 'examples/text/fables.txt'), '--steps', '150']);
-    const text = readFileSync(join(repo, 'examples/text/fables.txt'), 'utf8');
-    const cut = text.length - Math.round(text.length * 0.1);
-    const counts = new Map<string, number>();
-    for (const ch of text.slice(0, cut)) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-    let bits = 0;
-    const validation = text.slice(cut);
-    for (const ch of validation) bits -= Math.log2(((counts.get(ch) ?? 0) + 1) / (cut + counts.size + 1)); // add-one smoothing
-    const unigram = bits / validation.length;
-    console.log(`fables: ${summary.final.bitsPerChar} bits/char vs unigram ${unigram.toFixed(3)} in ${summary.seconds.toFixed(1)} s`);
-    expect(summary.final.bitsPerChar).toBeLessThan(unigram - 0.3);
-    expect(summary.final.perplexity).toBeCloseTo(2 ** summary.final.bitsPerChar, 6);
-  }, TRAINING_TIMEOUT);
+  it(
+    'the character language model beats a unigram model (bits per character)',
+    async () => {
+      const { summary } = await trainJson([join(repo, 'examples/text/fables.txt'), '--steps', '150']);
+      const text = readFileSync(join(repo, 'examples/text/fables.txt'), 'utf8');
+      const cut = text.length - Math.round(text.length * 0.1);
+      const counts = new Map<string, number>();
+      for (const ch of text.slice(0, cut)) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+      let bits = 0;
+      const validation = text.slice(cut);
+      for (const ch of validation) bits -= Math.log2(((counts.get(ch) ?? 0) + 1) / (cut + counts.size + 1)); // add-one smoothing
+      const unigram = bits / validation.length;
+      console.log(
+        `fables: ${summary.final.bitsPerChar} bits/char vs unigram ${unigram.toFixed(3)} in ${summary.seconds.toFixed(1)} s`,
+      );
+      expect(summary.final.bitsPerChar).toBeLessThan(unigram - 0.3);
+      expect(summary.final.perplexity).toBeCloseTo(2 ** summary.final.bitsPerChar, 6);
+    },
+    TRAINING_TIMEOUT,
+  );
 });
 
 describe('lstm-studio on its own checkpoints', () => {
@@ -92,9 +117,18 @@ describe('lstm-studio on its own checkpoints', () => {
   let forecaster: string;
   let languageModel: string;
   beforeAll(async () => {
-    classifier = join((await trainJson([join(repo, 'examples/topics/questions.jsonl'), '--epochs', '1'])).summary.runDir, 'best.safetensors');
-    forecaster = join((await trainJson([join(repo, 'examples/series/energy.csv'), '--steps', '20'])).summary.runDir, 'last.safetensors');
-    languageModel = join((await trainJson([join(repo, 'examples/text/fables.txt'), '--steps', '10'])).summary.runDir, 'last.safetensors');
+    classifier = join(
+      (await trainJson([join(repo, 'examples/topics/questions.jsonl'), '--epochs', '1'])).summary.runDir,
+      'best.safetensors',
+    );
+    forecaster = join(
+      (await trainJson([join(repo, 'examples/series/energy.csv'), '--steps', '20'])).summary.runDir,
+      'last.safetensors',
+    );
+    languageModel = join(
+      (await trainJson([join(repo, 'examples/text/fables.txt'), '--steps', '10'])).summary.runDir,
+      'last.safetensors',
+    );
   }, TRAINING_TIMEOUT);
 
   it('eval reproduces the training validation metrics on the same data', async () => {
@@ -106,16 +140,25 @@ describe('lstm-studio on its own checkpoints', () => {
   });
 
   it('predict: class probabilities, a continuation with the next-character distribution, a forecast', async () => {
-    const cls = JSON.parse((await lstm(['predict', classifier, '--text', 'which team won the match last night', '--json'])).stdout);
+    const cls = JSON.parse(
+      (await lstm(['predict', classifier, '--text', 'which team won the match last night', '--json'])).stdout,
+    );
     expect(cls.probabilities).toHaveLength(4);
     expect(cls.probabilities.reduce((s: number, p: any) => s + p.probability, 0)).toBeCloseTo(1, 6);
 
-    const lm = JSON.parse((await lstm(['predict', languageModel, '--text', 'The Fox', '--length', '40', '--seed', '1', '--json'])).stdout);
+    const lm = JSON.parse(
+      (await lstm(['predict', languageModel, '--text', 'The Fox', '--length', '40', '--seed', '1', '--json'])).stdout,
+    );
     expect(lm.continuation).toHaveLength(40);
     const total = Object.values(lm.next as Record<string, number>).reduce((s, p) => s + p, 0);
     expect(total).toBeCloseTo(1, 5);
 
-    const history = readFileSync(join(repo, 'examples/series/energy.csv'), 'utf8').trim().split('\n').slice(-48).map((l) => l.split(',').slice(1).join(',')).join('\n');
+    const history = readFileSync(join(repo, 'examples/series/energy.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(-48)
+      .map((l) => l.split(',').slice(1).join(','))
+      .join('\n');
     const fc = JSON.parse((await lstm(['predict', forecaster, '--text', history, '--json'])).stdout);
     expect(fc.columns).toEqual(['load']);
     expect(fc.values).toHaveLength(1);
@@ -126,7 +169,17 @@ describe('lstm-studio on its own checkpoints', () => {
     const info = JSON.parse((await lstm(['inspect', languageModel, '--json'])).stdout);
     expect(info.format).toBe('studio');
     const names = info.tensors.map((t: any) => t.name);
-    expect(names).toEqual(expect.arrayContaining(['embedding.weight', 'lstm.weight_ih_l0', 'lstm.weight_hh_l0', 'lstm.bias_ih_l0', 'lstm.bias_hh_l0', 'head.weight', 'head.bias']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'embedding.weight',
+        'lstm.weight_ih_l0',
+        'lstm.weight_hh_l0',
+        'lstm.bias_ih_l0',
+        'lstm.bias_hh_l0',
+        'head.weight',
+        'head.bias',
+      ]),
+    );
     expect(names.some((n: string) => n.startsWith('optimizer.exp_avg.'))).toBe(true);
     const w = info.tensors.find((t: any) => t.name === 'lstm.weight_hh_l0');
     expect(w.stats.nans).toBe(0);
@@ -134,7 +187,9 @@ describe('lstm-studio on its own checkpoints', () => {
   });
 
   it('the golden PyTorch checkpoint inspects as a foreign file', async () => {
-    const info = JSON.parse((await lstm(['inspect', join(repo, 'test/fixtures/golden/charlm.safetensors'), '--json'])).stdout);
+    const info = JSON.parse(
+      (await lstm(['inspect', join(repo, 'test/fixtures/golden/charlm.safetensors'), '--json'])).stdout,
+    );
     expect(info.format).toBe('foreign');
     expect(info.tensors.map((t: any) => t.name)).toContain('fc.weight');
   });
@@ -174,31 +229,66 @@ describe('lstm-studio errors: a clear message and a non-zero exit', () => {
 });
 
 describe('lstm-studio on more than one thread', () => {
-  it('train --threads 2 trains in the worker with a helper thread (dist/train-thread.js)', async () => {
-    expect(existsSync(join(repo, 'dist/train-thread.js')), 'build first: npm run build').toBe(true);
-    const { summary, started } = await trainJson([join(repo, 'examples/sentiment/reviews.csv'), '--threads', '2', '--steps', '8', '--seed', '5']);
-    expect(started.threads).toBe(2);
-    expect(started.config.threads).toBe(2);
-    expect(summary.status).toBe('finished');
-    expect(summary.steps).toBe(8);
-  }, TRAINING_TIMEOUT);
+  it(
+    'train --threads 2 trains in the worker with a helper thread (dist/train-thread.js)',
+    async () => {
+      expect(existsSync(join(repo, 'dist/train-thread.js')), 'build first: npm run build').toBe(true);
+      const { summary, started } = await trainJson([
+        join(repo, 'examples/sentiment/reviews.csv'),
+        '--threads',
+        '2',
+        '--steps',
+        '8',
+        '--seed',
+        '5',
+      ]);
+      expect(started.threads).toBe(2);
+      expect(started.config.threads).toBe(2);
+      expect(summary.status).toBe('finished');
+      expect(summary.steps).toBe(8);
+    },
+    TRAINING_TIMEOUT,
+  );
 
-  it('bench --threads 1,2 --json: one line per thread count, with ratios to the peers of a --peers file', async () => {
-    const peers = join(out, 'peers.jsonl');
-    writeFileSync(peers, `${JSON.stringify({ peer: 'torch-1t', workload: 'w3', samples_per_s: 1000 })}\nnot json\n`);
-    const { stdout } = await lstm(['bench', '--workload', 'W3', '--threads', '1,2', '--budget', '0.2', '--warmup', '1', '--json', '--peers', peers]);
-    const all = stdout.trim().split('\n').map((l) => JSON.parse(l));
-    const lines = all.filter((l) => l.workload);
-    expect(lines.map((l) => [l.workload, l.threads])).toEqual([['W3', 1], ['W3', 2]]);
-    for (const line of lines) {
-      expect(line.samplesPerSecond).toBeGreaterThan(0);
-      expect(line.backend).toMatch(/^(wasm-simd|wasm-relaxed-simd|js)$/);
-      expect(line.ratios['torch-1t']).toBeCloseTo(line.samplesPerSecond / 1000, 2);
-      expect(line.peakResidentMb).toBeGreaterThan(20);
-    }
-    // Last, the inference figure: one 1 000-step text through two 256-unit layers with gate recording.
-    expect(all).toHaveLength(3);
-    expect(all[2].inference).toMatchObject({ steps: 1000, layers: 2, hiddenSize: 256, runs: 15 });
-    expect(all[2].inference.medianMs).toBeGreaterThan(0);
-  }, TRAINING_TIMEOUT);
+  it(
+    'bench --threads 1,2 --json: one line per thread count, with ratios to the peers of a --peers file',
+    async () => {
+      const peers = join(out, 'peers.jsonl');
+      writeFileSync(peers, `${JSON.stringify({ peer: 'torch-1t', workload: 'w3', samples_per_s: 1000 })}\nnot json\n`);
+      const { stdout } = await lstm([
+        'bench',
+        '--workload',
+        'W3',
+        '--threads',
+        '1,2',
+        '--budget',
+        '0.2',
+        '--warmup',
+        '1',
+        '--json',
+        '--peers',
+        peers,
+      ]);
+      const all = stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      const lines = all.filter((l) => l.workload);
+      expect(lines.map((l) => [l.workload, l.threads])).toEqual([
+        ['W3', 1],
+        ['W3', 2],
+      ]);
+      for (const line of lines) {
+        expect(line.samplesPerSecond).toBeGreaterThan(0);
+        expect(line.backend).toMatch(/^(wasm-simd|wasm-relaxed-simd|js)$/);
+        expect(line.ratios['torch-1t']).toBeCloseTo(line.samplesPerSecond / 1000, 2);
+        expect(line.peakResidentMb).toBeGreaterThan(20);
+      }
+      // Last, the inference figure: one 1 000-step text through two 256-unit layers with gate recording.
+      expect(all).toHaveLength(3);
+      expect(all[2].inference).toMatchObject({ steps: 1000, layers: 2, hiddenSize: 256, runs: 15 });
+      expect(all[2].inference.medianMs).toBeGreaterThan(0);
+    },
+    TRAINING_TIMEOUT,
+  );
 });

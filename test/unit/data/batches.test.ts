@@ -16,7 +16,17 @@ import type { Batch } from '../../../src/engine/batch';
 function drain(batcher: { nextBatch(): Batch | null }, copy = true): Batch[] {
   const out: Batch[] = [];
   for (let b = batcher.nextBatch(); b; b = batcher.nextBatch()) {
-    out.push(copy ? { ...b, tokens: b.tokens?.slice(), features: b.features?.slice(), lengths: b.lengths?.slice(), targets: b.targets!.slice() } : b);
+    out.push(
+      copy
+        ? {
+            ...b,
+            tokens: b.tokens?.slice(),
+            features: b.features?.slice(),
+            lengths: b.lengths?.slice(),
+            targets: b.targets!.slice(),
+          }
+        : b,
+    );
   }
   return out;
 }
@@ -35,7 +45,9 @@ describe('classification batches', () => {
   const offsets = new Int32Array(8);
   lengths.forEach((n, i) => (offsets[i + 1] = offsets[i] + n));
   const ids = new Int32Array(offsets[7]);
-  lengths.forEach((n, i) => { for (let t = 0; t < n; t++) ids[offsets[i] + t] = 10 * i + t + 1; });
+  lengths.forEach((n, i) => {
+    for (let t = 0; t < n; t++) ids[offsets[i] + t] = 10 * i + t + 1;
+  });
   const data: TokenSequences = { ids, offsets, labels: Int32Array.from(lengths, (_, i) => i % 2) };
   const all = Int32Array.of(0, 1, 2, 3, 4, 5, 6);
 
@@ -55,7 +67,8 @@ describe('classification batches', () => {
   it('visits every training example once per epoch, reshuffled each epoch, reproducibly', () => {
     const batcher = new ClassificationBatcher(data, all, 3, 8, new Random(5));
     expect([batcher.examplesPerEpoch, batcher.batchesPerEpoch]).toEqual([7, 3]);
-    const firstTokens = (bs: Batch[]) => bs.flatMap((b) => Array.from({ length: b.batchSize }, (_, r) => b.tokens![r * b.steps]));
+    const firstTokens = (bs: Batch[]) =>
+      bs.flatMap((b) => Array.from({ length: b.batchSize }, (_, r) => b.tokens![r * b.steps]));
     const epoch1 = drain(batcher);
     expect(epoch1.map((b) => b.batchSize)).toEqual([3, 3, 1]);
     expect(firstTokens(epoch1).sort((a, b) => a - b)).toEqual([1, 11, 21, 31, 41, 51, 61]);

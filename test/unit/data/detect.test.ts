@@ -54,7 +54,9 @@ describe('detectDataset', () => {
     const d = unwrap(detect('sales.csv'));
     expect([d.kind, d.task]).toEqual(['series', 'forecasting']);
     expect(d.columns).toEqual({ date: 'date', features: ['temperature', 'sales'], targets: ['sales'] });
-    expect(d.reason).toBe("columns 'temperature' and 'sales' are numeric, 'date' is the time axis: forecasting 'sales' (named like a target)");
+    expect(d.reason).toBe(
+      "columns 'temperature' and 'sales' are numeric, 'date' is the time axis: forecasting 'sales' (named like a target)",
+    );
   });
 
   it('numeric TSV without a date → forecasting the first column', () => {

@@ -11,7 +11,21 @@ const MiB = 1024 * 1024;
 /** ~1 MiB of pseudo-random words (with some Latin-1 accents), repeated with variations to SIZE bytes. */
 function writeLargeText(path: string): void {
   const random = new Random(11);
-  const words = ['the', 'river', 'café', 'runs', 'under', 'old', 'bridges', 'and', 'naïve', 'lights', 'of', 'a', 'city'];
+  const words = [
+    'the',
+    'river',
+    'café',
+    'runs',
+    'under',
+    'old',
+    'bridges',
+    'and',
+    'naïve',
+    'lights',
+    'of',
+    'a',
+    'city',
+  ];
   let block = '';
   while (block.length < MiB) {
     block += words[random.int(words.length)] + (random.int(12) === 0 ? '.\n' : ' ');

@@ -25,7 +25,11 @@ describe('z-score normalisation', () => {
   it('round-trips through JSON and rejects a damaged one', () => {
     const { normalization } = fitZScore(values, ['x', 'y'], 4);
     expect(unwrap(parseNormalization(JSON.parse(JSON.stringify(normalization))))).toEqual(normalization);
-    expect(errorOf(parseNormalization({ ...normalization, std: [1, 0] })).message).toBe('normalization: normalization std must be positive');
-    expect(errorOf(parseNormalization({ ...normalization, mean: [1] })).message).toContain('must each hold 2 finite numbers');
+    expect(errorOf(parseNormalization({ ...normalization, std: [1, 0] })).message).toBe(
+      'normalization: normalization std must be positive',
+    );
+    expect(errorOf(parseNormalization({ ...normalization, mean: [1] })).message).toContain(
+      'must each hold 2 finite numbers',
+    );
   });
 });

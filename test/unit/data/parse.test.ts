@@ -5,7 +5,11 @@ import { errorOf, fixtureText, unwrap } from './helpers';
 
 function series(name: string, text = fixtureText(name)) {
   const d = unwrap(detectDataset(name, text, { task: 'forecasting' }));
-  return readSeries(d.table!, { features: d.columns.features!, targets: d.columns.targets!, date: d.columns.date }, name);
+  return readSeries(
+    d.table!,
+    { features: d.columns.features!, targets: d.columns.targets!, date: d.columns.date },
+    name,
+  );
 }
 
 function labelled(name: string, text = fixtureText(name)) {
@@ -25,20 +29,30 @@ describe('readSeries', () => {
   });
 
   it('names the line and column of a value that is not a number', () => {
-    expect(errorOf(series('non-numeric.csv')).message).toBe("non-numeric.csv, line 8, column 'volume': '12k' is not a number");
+    expect(errorOf(series('non-numeric.csv')).message).toBe(
+      "non-numeric.csv, line 8, column 'volume': '12k' is not a number",
+    );
   });
 
   it('refuses NaN and Infinity', () => {
-    expect(errorOf(series('nan.csv')).message).toBe("nan.csv, line 5, column 'price': 'NaN' is not a finite number; replace it with a number");
-    expect(errorOf(series('infinity.csv')).message).toBe("infinity.csv, line 10, column 'volume': 'Infinity' is not a finite number; replace it with a number");
-    expect(errorOf(series('big.csv', 'a,b\n1,2\n1e999,3\n4,5\n')).message).toContain("line 3, column 'a': '1e999' is not a finite number");
+    expect(errorOf(series('nan.csv')).message).toBe(
+      "nan.csv, line 5, column 'price': 'NaN' is not a finite number; replace it with a number",
+    );
+    expect(errorOf(series('infinity.csv')).message).toBe(
+      "infinity.csv, line 10, column 'volume': 'Infinity' is not a finite number; replace it with a number",
+    );
+    expect(errorOf(series('big.csv', 'a,b\n1,2\n1e999,3\n4,5\n')).message).toContain(
+      "line 3, column 'a': '1e999' is not a finite number",
+    );
   });
 
   it('refuses empty cells and missing-value markers', () => {
     expect(errorOf(series('empty-cell.csv')).message).toBe(
       "empty-cell.csv, line 6, column 'price': empty cell; a series needs a number in every row (fill it in or remove the row)",
     );
-    expect(errorOf(series('na.csv', 'a,b\n1,2\n3,NA\n4,5\n6,7\n')).message).toContain("line 3, column 'b': missing value 'NA'");
+    expect(errorOf(series('na.csv', 'a,b\n1,2\n3,NA\n4,5\n6,7\n')).message).toContain(
+      "line 3, column 'b': missing value 'NA'",
+    );
   });
 
   it('warns when ISO dates go backwards', () => {

@@ -12,7 +12,8 @@ import { errorOf, fixturePath, fixtureText, unwrap } from './helpers';
 const prepare = (name: string, options = {}) => unwrap(prepareDataset({ name, text: fixtureText(name) }, options));
 /** The checkpoint's JSON, as a checkpoint file gives it back. */
 const stored = (p: { checkpoint: object }) => JSON.parse(JSON.stringify(p.checkpoint));
-const evaluate = (name: string, text: string, from: { checkpoint: object }, options = {}) => prepareEvaluation({ name, text }, stored(from), options);
+const evaluate = (name: string, text: string, from: { checkpoint: object }, options = {}) =>
+  prepareEvaluation({ name, text }, stored(from), options);
 
 describe('prepareEvaluation: language model', () => {
   it('the held-out end of the text evaluates to exactly the validation batches', () => {
@@ -22,7 +23,11 @@ describe('prepareEvaluation: language model', () => {
     const e = unwrap(evaluate('held-out.txt', validationText, p));
     expect(e.task).toBe('language-model');
     expect(e.summary.size).toEqual({ unit: 'characters', total: p.summary.sizes.validation });
-    for (const [batchSize, seqLen] of [[4, 16], [3, 7], [64, 200]]) {
+    for (const [batchSize, seqLen] of [
+      [4, 16],
+      [3, 7],
+      [64, 200],
+    ]) {
       expect(e.makeBatches(batchSize, seqLen)).toEqual(p.makeValidationBatches(batchSize, seqLen));
     }
   });
@@ -48,7 +53,9 @@ describe('prepareEvaluation: language model', () => {
     expect(batch.targets![3]).toBe(UNK_ID);
     expect(e.summary.size.total).toBe(12);
     expect(e.summary.unknownTokenRate).toBeCloseTo(3 / 12, 12);
-    expect(e.summary.warnings).toContain("3 character(s) are not in the model's vocabulary and are read as <unk>: '€' and '§'");
+    expect(e.summary.warnings).toContain(
+      "3 character(s) are not in the model's vocabulary and are read as <unk>: '€' and '§'",
+    );
   });
 
   it('a model of one column reads that column of the table, rows joined by newlines', () => {
@@ -65,7 +72,9 @@ describe('prepareEvaluation: language model', () => {
   });
 
   it('refuses a text too short to predict anything', () => {
-    expect(errorOf(evaluate('a.txt', 'H', prepare('poem.txt'))).message).toBe('a.txt: the text is too short to evaluate (it needs at least 2 characters)');
+    expect(errorOf(evaluate('a.txt', 'H', prepare('poem.txt'))).message).toBe(
+      'a.txt: the text is too short to evaluate (it needs at least 2 characters)',
+    );
   });
 });
 
@@ -76,7 +85,9 @@ describe('prepareEvaluation: classification', () => {
     const columns = { text: d.columns.text!, label: d.columns.label! };
     const examples = unwrap(readLabelledExamples(d.table!, columns, name));
     const split = stratifiedSplit(examples.labels, examples.classes.length, fraction, seed);
-    return Array.from(split.validation, (i) => JSON.stringify({ [columns.text]: examples.texts[i], [columns.label]: examples.classes[examples.labels[i]] })).join('\n');
+    return Array.from(split.validation, (i) =>
+      JSON.stringify({ [columns.text]: examples.texts[i], [columns.label]: examples.classes[examples.labels[i]] }),
+    ).join('\n');
   }
 
   it('the held-out rows evaluate to exactly the validation batches (truncation as stored)', () => {
@@ -84,7 +95,11 @@ describe('prepareEvaluation: classification', () => {
     const e = unwrap(evaluate('held-out.jsonl', heldOutRows('reviews.csv', 3, 0.5), p));
     expect(e.summary.size).toEqual({ unit: 'examples', total: p.summary.sizes.validation });
     expect(e.summary.classBalance).toEqual(p.summary.classBalance!.validation);
-    for (const [batchSize, seqLen] of [[4, 3], [5, 20], [64, 1]]) {
+    for (const [batchSize, seqLen] of [
+      [4, 3],
+      [5, 20],
+      [64, 1],
+    ]) {
       expect(e.makeBatches(batchSize, seqLen)).toEqual(p.makeValidationBatches(batchSize, seqLen));
     }
   });
@@ -109,18 +124,33 @@ describe('prepareEvaluation: classification', () => {
   it('maps words the vocabulary lacks to <unk> and reports the rate', () => {
     const p = prepare('reviews.csv');
     const vocab = unwrap(Vocabulary.fromJSON(p.checkpoint.vocab));
-    const e = unwrap(evaluate('new.csv', 'sentiment,review\npositive,"A wonderful film with zebras, truly wonderful"\nnegative,Zebras zebras\n', p));
+    const e = unwrap(
+      evaluate(
+        'new.csv',
+        'sentiment,review\npositive,"A wonderful film with zebras, truly wonderful"\nnegative,Zebras zebras\n',
+        p,
+      ),
+    );
     const [batch] = e.makeBatches(2, 10);
-    expect(vocab.decode(batch.tokens!.subarray(0, batch.lengths![0]))).toBe('a wonderful film <unk> <unk> <unk> wonderful');
+    expect(vocab.decode(batch.tokens!.subarray(0, batch.lengths![0]))).toBe(
+      'a wonderful film <unk> <unk> <unk> wonderful',
+    );
     expect(Array.from(batch.tokens!.subarray(batch.steps, batch.steps + 3))).toEqual([UNK_ID, UNK_ID, 0]); // row 2: two <unk>, then <pad>
     expect(Array.from(batch.targets)).toEqual([1, 0]);
     expect(e.summary.unknownTokenRate).toBeCloseTo(5 / 9, 12);
-    expect(e.summary.warnings).toContain("55.6 % of the words (5 of 9) are not in the model's vocabulary and are read as <unk>; most often 'zebras', 'truly' and 'with'");
+    expect(e.summary.warnings).toContain(
+      "55.6 % of the words (5 of 9) are not in the model's vocabulary and are read as <unk>; most often 'zebras', 'truly' and 'with'",
+    );
   });
 
   it('a file with a single class is fine for evaluation', () => {
-    const e = unwrap(evaluate('praise.csv', 'review,sentiment\nsuperb cast,positive\nlovely music,positive\n', prepare('reviews.csv')));
-    expect(e.summary.classBalance!.map((c) => [c.label, c.count])).toEqual([['negative', 0], ['positive', 2]]);
+    const e = unwrap(
+      evaluate('praise.csv', 'review,sentiment\nsuperb cast,positive\nlovely music,positive\n', prepare('reviews.csv')),
+    );
+    expect(e.summary.classBalance!.map((c) => [c.label, c.count])).toEqual([
+      ['negative', 0],
+      ['positive', 2],
+    ]);
   });
 
   it('a missing column names the column and the columns the file has', () => {
@@ -144,7 +174,9 @@ describe('prepareEvaluation: classification', () => {
     );
     const e = unwrap(evaluate('three-way.csv', text, p, { unknownLabels: 'skip' }));
     expect(e.summary.size.total).toBe(2);
-    expect(e.summary.warnings).toContain("3 rows with labels the model has no class for skipped: 'neutral' (2), 'mixed' (1)");
+    expect(e.summary.warnings).toContain(
+      "3 rows with labels the model has no class for skipped: 'neutral' (2), 'mixed' (1)",
+    );
     expect(Array.from(e.makeBatches(8, 5)[0].targets)).toEqual([1, 0]);
     expect(errorOf(evaluate('none.csv', 'review,sentiment\nok,neutral\n', p, { unknownLabels: 'skip' })).message).toBe(
       "none.csv, column 'sentiment': no row has a label the model knows ('negative' and 'positive')",
@@ -163,13 +195,17 @@ describe('prepareEvaluation: forecasting', () => {
     const first = p.summary.sizes.train - window;
     const e = unwrap(evaluate('recent.csv', [header, ...body.slice(first)].join('\n'), p));
     expect(e.summary.size).toEqual({ unit: 'rows', total: body.length - first });
-    for (const batchSize of [1, 2, 64]) expect(e.makeBatches(batchSize, window)).toEqual(p.makeValidationBatches(batchSize, window));
+    for (const batchSize of [1, 2, 64])
+      expect(e.makeBatches(batchSize, window)).toEqual(p.makeValidationBatches(batchSize, window));
     for (const b of e.makeBatches(2, window)) validateBatch(b, { hasEmbedding: false, inputSize: 2 });
   });
 
   it('reads the columns in the stored order, whatever the file order', () => {
     const p = prepare('sales.csv');
-    const swapped = ['sales,date,temperature', ...body.map((line) => line.split(',')).map(([date, temperature, sales]) => `${sales},${date},${temperature}`)].join('\n');
+    const swapped = [
+      'sales,date,temperature',
+      ...body.map((line) => line.split(',')).map(([date, temperature, sales]) => `${sales},${date},${temperature}`),
+    ].join('\n');
     const inOrder = unwrap(evaluate('sales.csv', fixtureText('sales.csv'), p)).makeBatches(8, 5);
     expect(unwrap(evaluate('swapped.csv', swapped, p)).makeBatches(8, 5)).toEqual(inOrder);
     expect(inOrder.reduce((n, b) => n + b.batchSize, 0)).toBe(60 - 5 - 1 + 1); // every window of the file
@@ -178,7 +214,12 @@ describe('prepareEvaluation: forecasting', () => {
   it('normalises with the stored mean and std, never refitted: a shifted series stays shifted', () => {
     const p = prepare('sales.csv');
     const { mean, std } = p.checkpoint.normalization!;
-    const shifted = [header, ...body.map((line) => line.split(',')).map(([date, temperature, sales]) => `${date},${temperature},${Number(sales) + 1000}`)].join('\n');
+    const shifted = [
+      header,
+      ...body
+        .map((line) => line.split(','))
+        .map(([date, temperature, sales]) => `${date},${temperature},${Number(sales) + 1000}`),
+    ].join('\n');
     const original = unwrap(evaluate('sales.csv', fixtureText('sales.csv'), p)).makeBatches(4, 3);
     const e = unwrap(evaluate('shifted.csv', shifted, p));
     const moved = e.makeBatches(4, 3);
@@ -191,7 +232,11 @@ describe('prepareEvaluation: forecasting', () => {
     }
     expect(b[1]).toBeCloseTo((100 + 1000 - mean[1]) / std[1], 5); // first row: sales 100.0
     expect(moved[0].targets[0]).toBeCloseTo((117.4 + 1000 - mean[1]) / std[1], 5); // the row after the window (row 3) too
-    expect(e.summary.warnings.some((w) => w.startsWith("column 'sales' averages") && w.includes('the model has not seen values like these'))).toBe(true);
+    expect(
+      e.summary.warnings.some(
+        (w) => w.startsWith("column 'sales' averages") && w.includes('the model has not seen values like these'),
+      ),
+    ).toBe(true);
   });
 
   it('a missing feature column is an error naming it; too few rows for a window throws when batching', () => {
@@ -206,16 +251,23 @@ describe('prepareEvaluation: forecasting', () => {
       "bad.csv, line 2, column 'sales': missing value 'NA'; a series needs a number in every row (fill it in or remove the row)",
     );
     const short = unwrap(evaluate('short.csv', [header, ...body.slice(0, 5)].join('\n'), p));
-    expect(() => short.makeBatches(4, 5)).toThrow('short.csv has 5 rows, too few for a window of 5 plus 1 row(s) ahead; it needs at least 6');
+    expect(() => short.makeBatches(4, 5)).toThrow(
+      'short.csv has 5 rows, too few for a window of 5 plus 1 row(s) ahead; it needs at least 6',
+    );
     expect(short.makeBatches(4, 4).map((b) => b.batchSize)).toEqual([1]);
   });
 });
 
 describe('prepareEvaluation: checkpoint and options', () => {
   it('refuses a damaged description and an unknown option value', () => {
-    expect(errorOf(prepareEvaluation({ name: 'x.txt', text: 'hello' }, { dataset: { task: 'juggling' }, vocab: null, normalization: null })).message).toBe(
-      "checkpoint: unknown task 'juggling'",
-    );
+    expect(
+      errorOf(
+        prepareEvaluation(
+          { name: 'x.txt', text: 'hello' },
+          { dataset: { task: 'juggling' }, vocab: null, normalization: null },
+        ),
+      ).message,
+    ).toBe("checkpoint: unknown task 'juggling'");
     const p = prepare('reviews.csv');
     expect(errorOf(evaluate('r.csv', fixtureText('reviews.csv'), p, { unknownLabels: 'ignore' })).message).toBe(
       "r.csv: unknown labels must be an 'error' or be 'skip'ped, got 'ignore'",
@@ -225,14 +277,26 @@ describe('prepareEvaluation: checkpoint and options', () => {
   it('prepareEvaluationFile reads the file once with progress and knows the training file', async () => {
     const trained = unwrap(await prepareDatasetFile(fixturePath('reviews.csv')));
     const progress: number[] = [];
-    const e = unwrap(await prepareEvaluationFile(fixturePath('reviews.csv'), stored(trained), { onProgress: (read) => progress.push(read) }));
+    const e = unwrap(
+      await prepareEvaluationFile(fixturePath('reviews.csv'), stored(trained), {
+        onProgress: (read) => progress.push(read),
+      }),
+    );
     expect(progress.length).toBeGreaterThan(0);
     expect(e.fingerprint).toBe(trained.fingerprint);
-    expect(e.summary).toMatchObject({ file: 'reviews.csv', fileFormat: 'csv', task: 'classification', columns: { text: 'review', label: 'sentiment' } });
+    expect(e.summary).toMatchObject({
+      file: 'reviews.csv',
+      fileFormat: 'csv',
+      task: 'classification',
+      columns: { text: 'review', label: 'sentiment' },
+    });
     expect(e.summary.warnings[0]).toContain('this is the file the model was trained on');
-    expect(errorOf(await prepareEvaluationFile(fixturePath('nope.csv'), stored(trained))).message).toContain('file not found');
-    expect(errorOf(await prepareEvaluationFile(fixturePath('nope.csv'), { dataset: null, vocab: null, normalization: null })).message).toBe(
-      'checkpoint: the dataset description is not a JSON object',
+    expect(errorOf(await prepareEvaluationFile(fixturePath('nope.csv'), stored(trained))).message).toContain(
+      'file not found',
     );
+    expect(
+      errorOf(await prepareEvaluationFile(fixturePath('nope.csv'), { dataset: null, vocab: null, normalization: null }))
+        .message,
+    ).toBe('checkpoint: the dataset description is not a JSON object');
   });
 });

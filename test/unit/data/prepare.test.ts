@@ -15,7 +15,14 @@ describe('prepareDataset', () => {
     expect(progress.length).toBeGreaterThan(0);
     expect(p.task).toBe('language-model');
     expect(p.summary.sizes).toEqual({ unit: 'characters', total: 353, train: 318, validation: 35 });
-    expect(p.model).toEqual({ vocabSize: p.summary.vocabularySize, inputSize: 0, outputSize: p.summary.vocabularySize, loss: 'softmax-ce', headOn: 'every', paddingIdx: 0 });
+    expect(p.model).toEqual({
+      vocabSize: p.summary.vocabularySize,
+      inputSize: 0,
+      outputSize: p.summary.vocabularySize,
+      loss: 'softmax-ce',
+      headOn: 'every',
+      paddingIdx: 0,
+    });
     expect(p.checkpoint.vocab?.tokens.slice(0, 4)).toEqual(['<pad>', '<unk>', '\n', ' ']);
     expect(p.fingerprint).toMatch(/^sha256:/);
     const batcher = p.makeTrainBatcher(4, 32, new Random(1));
@@ -47,7 +54,12 @@ describe('prepareDataset', () => {
       ['positive', 1],
     ]);
     expect(p.summary.reason).toContain("column 'review' holds free text");
-    expect(p.checkpoint.dataset).toMatchObject({ task: 'classification', classes: ['negative', 'positive'], tokenUnit: 'word', columns: { text: 'review', label: 'sentiment' } });
+    expect(p.checkpoint.dataset).toMatchObject({
+      task: 'classification',
+      classes: ['negative', 'positive'],
+      tokenUnit: 'word',
+      columns: { text: 'review', label: 'sentiment' },
+    });
     const batch = p.makeTrainBatcher(8, 20, new Random(1)).nextBatch()!;
     validateBatch(batch, { hasEmbedding: true, inputSize: 0 });
     expect(batch.batchSize).toBe(8);
@@ -81,15 +93,23 @@ describe('prepareDataset', () => {
   it('passes on errors from every stage, as values', () => {
     expect(errorOf(prepare('ragged.csv')).line).toBe(13);
     expect(errorOf(prepare('one-class.csv')).column).toBe('label');
-    expect(errorOf(prepareDataset({ name: 'e.txt', text: '   ' })).message).toBe('e.txt: the file holds only whitespace');
-    expect(errorOf(prepare('poem.txt', { validationFraction: 1 })).message).toBe('poem.txt: the validation fraction must be at least 0 and below 1, got 1');
+    expect(errorOf(prepareDataset({ name: 'e.txt', text: '   ' })).message).toBe(
+      'e.txt: the file holds only whitespace',
+    );
+    expect(errorOf(prepare('poem.txt', { validationFraction: 1 })).message).toBe(
+      'poem.txt: the validation fraction must be at least 0 and below 1, got 1',
+    );
     expect(errorOf(prepare('sales.csv', { horizon: 0 })).message).toContain('horizon must be a positive integer');
   });
 
   it('collects warnings: skipped empty texts, constant columns', () => {
     expect(unwrap(prepare('empty-text.csv')).summary.warnings).toContain("2 rows with an empty 'text' skipped");
-    const constant = unwrap(prepareDataset({ name: 'c.csv', text: 'a,b\n' + Array.from({ length: 20 }, (_, i) => `${i},5`).join('\n') }));
-    expect(constant.summary.warnings).toContain("column 'b' is constant (5) in the training part; it carries no information");
+    const constant = unwrap(
+      prepareDataset({ name: 'c.csv', text: 'a,b\n' + Array.from({ length: 20 }, (_, i) => `${i},5`).join('\n') }),
+    );
+    expect(constant.summary.warnings).toContain(
+      "column 'b' is constant (5) in the training part; it carries no information",
+    );
   });
 });
 
@@ -118,16 +138,27 @@ describe('createInputEncoder (prediction)', () => {
     const p = unwrap(prepare('sales.csv'));
     const n = p.checkpoint.normalization!;
     const encoder = unwrap(createInputEncoder(roundTrip(p.checkpoint)));
-    const batch = unwrap(encoder.encode([[n.mean[0], n.mean[1]], [n.mean[0] + n.std[0], n.mean[1]]]));
+    const batch = unwrap(
+      encoder.encode([
+        [n.mean[0], n.mean[1]],
+        [n.mean[0] + n.std[0], n.mean[1]],
+      ]),
+    );
     expect([batch.steps, Array.from(batch.features!)]).toEqual([2, [0, 0, 1, 0]]);
     expect(unwrap(encoder.encode([1, 2, 3, 4, 5, 6], { seqLen: 2 })).steps).toBe(2);
     expect(encoder.decodeForecast([1])[0][0]).toBeCloseTo(n.mean[1] + n.std[1], 9);
-    expect(errorOf(encoder.encode([[1, 2, 3]])).message).toBe('prediction input: row 1 has 3 value(s); expected 2 (temperature, sales)');
-    expect(errorOf(encoder.encode([[1, NaN]])).message).toBe("prediction input, column 'sales': row 1: 'NaN' is not a finite number");
+    expect(errorOf(encoder.encode([[1, 2, 3]])).message).toBe(
+      'prediction input: row 1 has 3 value(s); expected 2 (temperature, sales)',
+    );
+    expect(errorOf(encoder.encode([[1, NaN]])).message).toBe(
+      "prediction input, column 'sales': row 1: 'NaN' is not a finite number",
+    );
     expect(errorOf(encoder.encode('12'))).toBeDefined();
   });
 
   it('refuses a damaged checkpoint description', () => {
-    expect(errorOf(createInputEncoder({ dataset: { task: 'juggling' }, vocab: null, normalization: null })).message).toBe("checkpoint: unknown task 'juggling'");
+    expect(
+      errorOf(createInputEncoder({ dataset: { task: 'juggling' }, vocab: null, normalization: null })).message,
+    ).toBe("checkpoint: unknown task 'juggling'");
   });
 });

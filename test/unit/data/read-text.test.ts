@@ -18,7 +18,12 @@ describe('readTextFile', () => {
 
   it('reports progress per chunk, ending at the file size', async () => {
     const calls: [number, number][] = [];
-    const loaded = unwrap(await readTextFile(fixturePath('reviews.csv'), { chunkSize: 4096, onProgress: (read, total) => calls.push([read, total]) }));
+    const loaded = unwrap(
+      await readTextFile(fixturePath('reviews.csv'), {
+        chunkSize: 4096,
+        onProgress: (read, total) => calls.push([read, total]),
+      }),
+    );
     expect(calls.length).toBeGreaterThan(0);
     expect(calls[calls.length - 1]).toEqual([loaded.byteLength, loaded.byteLength]);
   });
@@ -40,17 +45,23 @@ describe('readTextFile', () => {
 
   it('refuses an empty file and a file of whitespace', async () => {
     expect(errorOf(await readTextFile(fixturePath('empty.txt'))).message).toBe('empty.txt: the file is empty');
-    expect(errorOf(await readTextFile(fixturePath('whitespace.txt'))).message).toBe('whitespace.txt: the file holds only whitespace');
+    expect(errorOf(await readTextFile(fixturePath('whitespace.txt'))).message).toBe(
+      'whitespace.txt: the file holds only whitespace',
+    );
     expect(errorOf(fromString('x.txt', '')).message).toBe('x.txt: the file is empty');
   });
 
   it('refuses a binary file, naming the offset of the NUL byte', async () => {
     const error = errorOf(await readTextFile(fixturePath('binary.bin')));
-    expect(error.message).toBe('binary.bin: this looks like a binary file (a NUL byte at offset 8); choose a UTF-8 text, CSV, TSV or JSON Lines file');
+    expect(error.message).toBe(
+      'binary.bin: this looks like a binary file (a NUL byte at offset 8); choose a UTF-8 text, CSV, TSV or JSON Lines file',
+    );
   });
 
   it('refuses UTF-16 text with a hint to save as UTF-8', async () => {
-    expect(errorOf(await readTextFile(fixturePath('utf16.txt'))).message).toMatch(/utf16\.txt: the file is UTF-16 text .*save it as UTF-8/);
+    expect(errorOf(await readTextFile(fixturePath('utf16.txt'))).message).toMatch(
+      /utf16\.txt: the file is UTF-16 text .*save it as UTF-8/,
+    );
   });
 
   it('refuses text that is not UTF-8, naming the line and byte offset of the first bad byte', async () => {
@@ -78,7 +89,9 @@ describe('readTextFile', () => {
       expect(errorOf(await readTextFile(join(dir, 'lead.txt'), { chunkSize: 4096 })).message).toContain('offset 4095');
       writeFileSync(join(dir, 'cut.txt'), Buffer.from([0x61, 0x0a, 0x62, 0xe2, 0x82]));
       const cut = errorOf(await readTextFile(join(dir, 'cut.txt')));
-      expect(cut.message).toBe('cut.txt, line 2: the file is not valid UTF-8 (first invalid byte at offset 3); re-save it as UTF-8 (it may be Latin-1 or Windows-1252)');
+      expect(cut.message).toBe(
+        'cut.txt, line 2: the file is not valid UTF-8 (first invalid byte at offset 3); re-save it as UTF-8 (it may be Latin-1 or Windows-1252)',
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

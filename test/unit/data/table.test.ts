@@ -40,12 +40,16 @@ describe('parseDelimited (RFC 4180 via csv-parse)', () => {
 
   it('reports a ragged row with its line, after a record spanning two lines', () => {
     const error = errorOf(parseDelimited(fixtureText('ragged.csv'), 'ragged.csv', ','));
-    expect(error.message).toBe('ragged.csv, line 13: expected 3 columns, found 2 (a field containing a comma must be in double quotes)');
+    expect(error.message).toBe(
+      'ragged.csv, line 13: expected 3 columns, found 2 (a field containing a comma must be in double quotes)',
+    );
   });
 
   it('reports a row with too many columns (an unquoted comma)', () => {
     const error = errorOf(parseDelimited('id,text,label\n1,fine,a\n2,oops, a comma,b\n', 'r.csv', ','));
-    expect(error.message).toBe('r.csv, line 3: expected 3 columns, found 4 (a field containing a comma must be in double quotes)');
+    expect(error.message).toBe(
+      'r.csv, line 3: expected 3 columns, found 4 (a field containing a comma must be in double quotes)',
+    );
   });
 
   it('reports an unclosed quote where its record starts', () => {
@@ -64,7 +68,9 @@ describe('parseDelimited (RFC 4180 via csv-parse)', () => {
     expect(errorOf(parseDelimited('1,2\n3,4\n', 'n.csv', ',')).message).toBe(
       'n.csv, line 1: the first line holds numbers, not column names; add a header row naming the columns',
     );
-    expect(errorOf(parseDelimited('a,b,a\n1,2,3\n', 'd.csv', ',')).message).toBe("d.csv, line 1: column name 'a' appears twice (columns 1 and 3); rename one");
+    expect(errorOf(parseDelimited('a,b,a\n1,2,3\n', 'd.csv', ',')).message).toBe(
+      "d.csv, line 1: column name 'a' appears twice (columns 1 and 3); rename one",
+    );
   });
 
   it('names empty header cells by position', () => {
@@ -74,7 +80,9 @@ describe('parseDelimited (RFC 4180 via csv-parse)', () => {
 
 describe('parseJsonLines', () => {
   it('reads one object per line, skipping blank lines, with every key as a column', () => {
-    const table = unwrap(parseJsonLines('{"text":"a","label":1}\n\n{"label":true,"text":"b","extra":null}\r\n', 'x.jsonl'));
+    const table = unwrap(
+      parseJsonLines('{"text":"a","label":1}\n\n{"label":true,"text":"b","extra":null}\r\n', 'x.jsonl'),
+    );
     expect(table.columns).toEqual(['text', 'label', 'extra']);
     expect(table.rows).toEqual([
       ['a', '1', ''],

@@ -6,7 +6,19 @@ import { errorOf, unwrap } from './helpers';
 
 describe('tokenize', () => {
   it('words: lowercased runs of letters and digits, Unicode-aware', () => {
-    expect(wordTokens("Don't STOP—it's 2024! Naïve café, 東京 and Москва.")).toEqual(['don', 't', 'stop', 'it', 's', '2024', 'naïve', 'café', '東京', 'and', 'москва']);
+    expect(wordTokens("Don't STOP—it's 2024! Naïve café, 東京 and Москва.")).toEqual([
+      'don',
+      't',
+      'stop',
+      'it',
+      's',
+      '2024',
+      'naïve',
+      'café',
+      '東京',
+      'and',
+      'москва',
+    ]);
     expect(wordTokens('...!!!')).toEqual([]);
   });
 
@@ -34,10 +46,24 @@ describe('Vocabulary', () => {
   it('keeps the top K by frequency, K counting <pad> and <unk>, ties broken by code point', () => {
     const counts = countTokens(['b a c', 'c b d', 'a e'], 'word'); // a2 b2 c2 d1 e1
     expect(buildVocabulary(counts, { unit: 'word', maxSize: 5 }).tokens).toEqual(['<pad>', '<unk>', 'a', 'b', 'c']);
-    expect(buildVocabulary(counts, { unit: 'word', maxSize: 6 }).tokens).toEqual(['<pad>', '<unk>', 'a', 'b', 'c', 'd']);
+    expect(buildVocabulary(counts, { unit: 'word', maxSize: 6 }).tokens).toEqual([
+      '<pad>',
+      '<unk>',
+      'a',
+      'b',
+      'c',
+      'd',
+    ]);
     // The order of the texts does not change the result.
     const shuffled = countTokens(['a e', 'c b d', 'b a c'], 'word');
-    expect(buildVocabulary(shuffled, { unit: 'word', maxSize: 6 }).tokens).toEqual(['<pad>', '<unk>', 'a', 'b', 'c', 'd']);
+    expect(buildVocabulary(shuffled, { unit: 'word', maxSize: 6 }).tokens).toEqual([
+      '<pad>',
+      '<unk>',
+      'a',
+      'b',
+      'c',
+      'd',
+    ]);
   });
 
   it('defaults to K = 10 000', () => {
@@ -50,8 +76,12 @@ describe('Vocabulary', () => {
     const back = unwrap(Vocabulary.fromJSON(JSON.parse(JSON.stringify(vocab.toJSON()))));
     expect(back.tokens).toEqual(vocab.tokens);
     expect(back.idOf('🎉')).toBe(3);
-    expect(errorOf(Vocabulary.fromJSON({ unit: 'char', tokens: ['a', 'b'] })).message).toBe("vocabulary: the vocabulary must start with '<pad>' and '<unk>'");
-    expect(errorOf(Vocabulary.fromJSON({ unit: 'bytes', tokens: [] })).message).toContain("unknown vocabulary unit 'bytes'");
+    expect(errorOf(Vocabulary.fromJSON({ unit: 'char', tokens: ['a', 'b'] })).message).toBe(
+      "vocabulary: the vocabulary must start with '<pad>' and '<unk>'",
+    );
+    expect(errorOf(Vocabulary.fromJSON({ unit: 'bytes', tokens: [] })).message).toContain(
+      "unknown vocabulary unit 'bytes'",
+    );
   });
 });
 

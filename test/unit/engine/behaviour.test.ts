@@ -16,13 +16,27 @@ import {
   type ModelConfig,
 } from '../../../src/engine';
 
-const classifier: Partial<ModelConfig> = { vocabSize: 20, embeddingDim: 8, hiddenSize: 16, numLayers: 2, outputSize: 1, headOn: 'last', loss: 'bce' };
+const classifier: Partial<ModelConfig> = {
+  vocabSize: 20,
+  embeddingDim: 8,
+  hiddenSize: 16,
+  numLayers: 2,
+  outputSize: 1,
+  headOn: 'last',
+  loss: 'bce',
+};
 
 function tokensBatch(sequences: number[][], steps: number, targets: number[]): Batch {
   const B = sequences.length;
   const tokens = new Int32Array(B * steps);
   sequences.forEach((seq, b) => tokens.set(seq, b * steps));
-  return { batchSize: B, steps, tokens, lengths: Int32Array.from(sequences.map((s) => s.length)), targets: Float32Array.from(targets) };
+  return {
+    batchSize: B,
+    steps,
+    tokens,
+    lengths: Int32Array.from(sequences.map((s) => s.length)),
+    targets: Float32Array.from(targets),
+  };
 }
 
 describe('padding', () => {
@@ -43,20 +57,42 @@ describe('padding', () => {
   });
 
   it('per-step language-model loss ignores padded steps', () => {
-    const config: Partial<ModelConfig> = { vocabSize: 10, embeddingDim: 4, hiddenSize: 6, outputSize: 10, headOn: 'every', loss: 'softmax-ce' };
+    const config: Partial<ModelConfig> = {
+      vocabSize: 10,
+      embeddingDim: 4,
+      hiddenSize: 6,
+      outputSize: 10,
+      headOn: 'every',
+      loss: 'softmax-ce',
+    };
     const inputs = [1, 2, 3, 4, 5];
     const targets = [2, 3, 4, 5, 6];
     const model = new LstmModel(config, 3);
-    const exact = model.forward({ batchSize: 1, steps: 5, tokens: Int32Array.from(inputs), targets: Int32Array.from(targets) }).loss;
+    const exact = model.forward({
+      batchSize: 1,
+      steps: 5,
+      tokens: Int32Array.from(inputs),
+      targets: Int32Array.from(targets),
+    }).loss;
     const paddedTokens = Int32Array.from([...inputs, 0, 0, 0]);
     const paddedTargets = Int32Array.from([...targets, 9, 9, 9]); // garbage that must not count
-    const padded = model.forward({ batchSize: 1, steps: 8, tokens: paddedTokens, lengths: Int32Array.from([5]), targets: paddedTargets }).loss;
+    const padded = model.forward({
+      batchSize: 1,
+      steps: 8,
+      tokens: paddedTokens,
+      lengths: Int32Array.from([5]),
+      targets: paddedTargets,
+    }).loss;
     expect(padded).toBe(exact);
   });
 
   it('a batch of mixed lengths equals each sequence run alone', () => {
     const model = new LstmModel(classifier, 4);
-    const seqs = [[3, 4], [5, 6, 7, 8, 9], [10, 11, 12]];
+    const seqs = [
+      [3, 4],
+      [5, 6, 7, 8, 9],
+      [10, 11, 12],
+    ];
     const together = model.forward(tokensBatch(seqs, 5, [0, 1, 0]));
     seqs.forEach((seq, b) => {
       const alone = model.forward(tokensBatch([seq], seq.length, [0]));
@@ -73,7 +109,18 @@ describe('determinism', () => {
     const losses: number[] = [];
     for (let step = 0; step < 5; step++) {
       const seqs = Array.from({ length: 4 }, () => Array.from({ length: 1 + rng.int(9) }, () => 2 + rng.int(18)));
-      losses.push(trainStep(model, tokensBatch(seqs, 10, seqs.map((s) => s.length % 2)), optimizer, { rng, clipNorm: 1 }).loss);
+      losses.push(
+        trainStep(
+          model,
+          tokensBatch(
+            seqs,
+            10,
+            seqs.map((s) => s.length % 2),
+          ),
+          optimizer,
+          { rng, clipNorm: 1 },
+        ).loss,
+      );
     }
     return { losses, weights: model.parameters().map((p) => Array.from(p.value)) };
   };
@@ -130,13 +177,28 @@ describe('configuration', () => {
   });
 
   it('describes the source document’s Keras model in one line, with PyTorch names and sizes', () => {
-    const model = new LstmModel({ vocabSize: 10000, embeddingDim: 64, hiddenSize: 64, numLayers: 2, outputSize: 1, headOn: 'last', loss: 'bce' });
+    const model = new LstmModel({
+      vocabSize: 10000,
+      embeddingDim: 64,
+      hiddenSize: 64,
+      numLayers: 2,
+      outputSize: 1,
+      headOn: 'last',
+      loss: 'bce',
+    });
     expect(describeArchitecture(model.config)).toBe('Embedding(10000, 64) → LSTM(64→64) × 2 → Linear(64, 1)');
     expect(model.parameters().map((p) => `${p.name} [${p.shape}]`)).toEqual([
       'embedding.weight [10000,64]',
-      'lstm.weight_ih_l0 [256,64]', 'lstm.weight_hh_l0 [256,64]', 'lstm.bias_ih_l0 [256]', 'lstm.bias_hh_l0 [256]',
-      'lstm.weight_ih_l1 [256,64]', 'lstm.weight_hh_l1 [256,64]', 'lstm.bias_ih_l1 [256]', 'lstm.bias_hh_l1 [256]',
-      'head.weight [1,64]', 'head.bias [1]',
+      'lstm.weight_ih_l0 [256,64]',
+      'lstm.weight_hh_l0 [256,64]',
+      'lstm.bias_ih_l0 [256]',
+      'lstm.bias_hh_l0 [256]',
+      'lstm.weight_ih_l1 [256,64]',
+      'lstm.weight_hh_l1 [256,64]',
+      'lstm.bias_ih_l1 [256]',
+      'lstm.bias_hh_l1 [256]',
+      'head.weight [1,64]',
+      'head.bias [1]',
     ]);
     // Keras reports 640000 + 33024 + 33024 + 65 = 706113 parameters; PyTorch's two biases add 4H per layer.
     expect(model.parameterCount()).toBe(706113 + 2 * 256);
@@ -146,14 +208,24 @@ describe('configuration', () => {
 describe('gate recording', () => {
   it('records [B, T, H] per gate and layer, consistent with c = f·c₋₁ + i·g and h = o·tanh(c)', () => {
     const model = new LstmModel(classifier, 2);
-    const { recording, finalState } = model.forward(tokensBatch([[1, 2, 3, 4], [5, 6]], 4, [0, 1]), { record: true });
+    const { recording, finalState } = model.forward(
+      tokensBatch(
+        [
+          [1, 2, 3, 4],
+          [5, 6],
+        ],
+        4,
+        [0, 1],
+      ),
+      { record: true },
+    );
     expect(recording).toHaveLength(2);
     const H = 16;
     for (const layer of recording!) {
       for (const key of ['i', 'f', 'g', 'o', 'c', 'h'] as const) expect(layer[key]).toHaveLength(2 * 4 * H);
       for (let t = 1; t < 4; t++) {
         for (let j = 0; j < H; j++) {
-          const at = (t * H) + j;
+          const at = t * H + j;
           const c = layer.f[at] * layer.c[at - H] + layer.i[at] * layer.g[at];
           expect(layer.c[at]).toBeCloseTo(c, 6);
           expect(layer.h[at]).toBeCloseTo(layer.o[at] * Math.tanh(layer.c[at]), 6);

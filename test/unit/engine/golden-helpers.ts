@@ -34,7 +34,12 @@ export function ourName(goldenName: string): string {
  */
 export const RELATIVE_TOLERANCE = 1e-5;
 
-export function expectClose(name: string, actual: ArrayLike<number>, expected: GoldenTensor | number[], tolerance = RELATIVE_TOLERANCE): void {
+export function expectClose(
+  name: string,
+  actual: ArrayLike<number>,
+  expected: GoldenTensor | number[],
+  tolerance = RELATIVE_TOLERANCE,
+): void {
   const ref = Array.isArray(expected) ? expected : expected.data;
   expect(actual.length, `${name}: length`).toBe(ref.length);
   let scale = 0;
@@ -46,7 +51,9 @@ export function expectClose(name: string, actual: ArrayLike<number>, expected: G
   const relative = maxAbs / Math.max(scale, 1e-30);
   const ok = relative <= tolerance || maxAbs === 0;
   // One line per tensor, as llm.c's test does: readable in the test log.
-  console.log(`${ok ? 'OK    ' : 'NOT OK'} ${name.padEnd(44)} max|Δ| ${maxAbs.toExponential(2)}  rel ${relative.toExponential(2)}  (scale ${scale.toExponential(2)})`);
+  console.log(
+    `${ok ? 'OK    ' : 'NOT OK'} ${name.padEnd(44)} max|Δ| ${maxAbs.toExponential(2)}  rel ${relative.toExponential(2)}  (scale ${scale.toExponential(2)})`,
+  );
   expect(relative, `${name}: max |Δ| ${maxAbs} relative to scale ${scale}`).toBeLessThanOrEqual(tolerance);
 }
 
@@ -75,7 +82,9 @@ function relaxedSimdRuns(): boolean {
 export const KERNEL_VARIANTS: KernelVariant[] = [
   { name: 'js', choice: 'js' },
   { name: 'wasm-simd', choice: 'wasm', options: { relaxedSimd: false } },
-  ...(relaxedSimdRuns() ? [{ name: 'wasm-relaxed-simd', choice: 'wasm' as const, options: { relaxedSimd: true } }] : []),
+  ...(relaxedSimdRuns()
+    ? [{ name: 'wasm-relaxed-simd', choice: 'wasm' as const, options: { relaxedSimd: true } }]
+    : []),
 ];
 
 /** Runs the enclosing describe block's tests on `variant`, restoring the default afterwards. */

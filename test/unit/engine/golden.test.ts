@@ -41,7 +41,12 @@ function goldenModel(golden: any, headOn: 'last' | 'every'): LstmModel {
 function sumOfSquaresPass(golden: any, stack: LstmStack, head: Dense, withState: boolean) {
   const { batch: B, seq_len: T, hidden_size: H, out_features: O } = golden.config;
   for (const p of [...stack.parameters(), ...head.parameters()]) p.grad.fill(0);
-  const forward = stack.forwardBatchFirst(f32(golden.inputs.x), B, T, withState ? { h0: f32(golden.inputs.h0), c0: f32(golden.inputs.c0) } : {});
+  const forward = stack.forwardBatchFirst(
+    f32(golden.inputs.x),
+    B,
+    T,
+    withState ? { h0: f32(golden.inputs.h0), c0: f32(golden.inputs.c0) } : {},
+  );
   const y = new Float32Array(B * T * O);
   head.forward(B * T, forward.output, 0, y);
   let loss = 0;
@@ -80,10 +85,20 @@ describe.each(KERNEL_VARIANTS)('kernels: $name', (variant) => {
 
     it('gate activations i, f, g, o, c, h per layer', () => {
       const { input_size: D, hidden_size: H, num_layers: L, out_features: O, batch: B, seq_len: T } = golden.config;
-      const model = new LstmModel({ inputSize: D, hiddenSize: H, numLayers: L, outputSize: O, headOn: 'every', loss: 'mse' });
+      const model = new LstmModel({
+        inputSize: D,
+        hiddenSize: H,
+        numLayers: L,
+        outputSize: O,
+        headOn: 'every',
+        loss: 'mse',
+      });
       loadParameters(model.parameters(), golden.params);
       const initialState = withState ? { h: f32(golden.inputs.h0), c: f32(golden.inputs.c0) } : undefined;
-      const { recording } = model.forward({ batchSize: B, steps: T, features: f32(golden.inputs.x) }, { record: true, initialState });
+      const { recording } = model.forward(
+        { batchSize: B, steps: T, features: f32(golden.inputs.x) },
+        { record: true, initialState },
+      );
       for (let l = 0; l < L; l++) {
         for (const gate of ['i', 'f', 'g', 'o', 'c', 'h'] as const) {
           expectClose(`layer${l}.${gate}`, recording![l][gate], golden.gates[`layer${l}`][gate]);
@@ -148,7 +163,10 @@ describe.each(KERNEL_VARIANTS)('kernels: $name', (variant) => {
       const model = goldenModel(golden, headOn as 'last' | 'every');
       const initialState = withState ? { h: f32(golden.inputs.h0), c: f32(golden.inputs.c0) } : undefined;
       const targets = Int32Array.from(golden.targets.data);
-      const result = model.forward({ batchSize: B, steps: T, features: f32(golden.inputs.x), targets }, { initialState });
+      const result = model.forward(
+        { batchSize: B, steps: T, features: f32(golden.inputs.x), targets },
+        { initialState },
+      );
       expectClose('loss', [result.loss], [golden.loss]);
       expectClose('linear_output', result.output, golden.linear_output);
       expectClose('h_n', result.finalState.h, golden.h_n);

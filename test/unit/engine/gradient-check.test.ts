@@ -24,12 +24,59 @@ const B = 3;
 const T = 6;
 
 const cases: Case[] = [
-  { name: '1 layer, features, mse on last step', config: { inputSize: 3, hiddenSize: 4, numLayers: 1, outputSize: 2, headOn: 'last', loss: 'mse' }, padded: false, withState: false },
-  { name: '2 layers, features, mse on every step, padded, initial state', config: { inputSize: 2, hiddenSize: 3, numLayers: 2, outputSize: 2, headOn: 'every', loss: 'mse' }, padded: true, withState: true },
-  { name: '3 layers, embedding, bce on last step, padded', config: { vocabSize: 7, embeddingDim: 3, hiddenSize: 3, numLayers: 3, outputSize: 1, headOn: 'last', loss: 'bce' }, padded: true, withState: false },
-  { name: '2 layers, embedding, softmax-ce on every step, padded', config: { vocabSize: 6, embeddingDim: 2, hiddenSize: 4, numLayers: 2, outputSize: 6, headOn: 'every', loss: 'softmax-ce' }, padded: true, withState: false },
-  { name: '1 layer, embedding, softmax-ce on last step, keras init, initial state', config: { vocabSize: 5, embeddingDim: 3, hiddenSize: 5, numLayers: 1, outputSize: 3, headOn: 'last', loss: 'softmax-ce', init: 'keras' }, padded: false, withState: true },
-  { name: '2 layers, features, bce on last step, pytorch init, padded', config: { inputSize: 4, hiddenSize: 3, numLayers: 2, outputSize: 1, headOn: 'last', loss: 'bce', init: 'pytorch' }, padded: true, withState: false },
+  {
+    name: '1 layer, features, mse on last step',
+    config: { inputSize: 3, hiddenSize: 4, numLayers: 1, outputSize: 2, headOn: 'last', loss: 'mse' },
+    padded: false,
+    withState: false,
+  },
+  {
+    name: '2 layers, features, mse on every step, padded, initial state',
+    config: { inputSize: 2, hiddenSize: 3, numLayers: 2, outputSize: 2, headOn: 'every', loss: 'mse' },
+    padded: true,
+    withState: true,
+  },
+  {
+    name: '3 layers, embedding, bce on last step, padded',
+    config: { vocabSize: 7, embeddingDim: 3, hiddenSize: 3, numLayers: 3, outputSize: 1, headOn: 'last', loss: 'bce' },
+    padded: true,
+    withState: false,
+  },
+  {
+    name: '2 layers, embedding, softmax-ce on every step, padded',
+    config: {
+      vocabSize: 6,
+      embeddingDim: 2,
+      hiddenSize: 4,
+      numLayers: 2,
+      outputSize: 6,
+      headOn: 'every',
+      loss: 'softmax-ce',
+    },
+    padded: true,
+    withState: false,
+  },
+  {
+    name: '1 layer, embedding, softmax-ce on last step, keras init, initial state',
+    config: {
+      vocabSize: 5,
+      embeddingDim: 3,
+      hiddenSize: 5,
+      numLayers: 1,
+      outputSize: 3,
+      headOn: 'last',
+      loss: 'softmax-ce',
+      init: 'keras',
+    },
+    padded: false,
+    withState: true,
+  },
+  {
+    name: '2 layers, features, bce on last step, pytorch init, padded',
+    config: { inputSize: 4, hiddenSize: 3, numLayers: 2, outputSize: 1, headOn: 'last', loss: 'bce', init: 'pytorch' },
+    padded: true,
+    withState: false,
+  },
 ];
 
 function makeBatch(config: ModelConfig, padded: boolean, rng: Random): Batch {
@@ -37,13 +84,16 @@ function makeBatch(config: ModelConfig, padded: boolean, rng: Random): Batch {
   const batch: Batch = { batchSize: B, steps: T, lengths };
   if (config.vocabSize > 0) {
     batch.tokens = new Int32Array(B * T);
-    for (let b = 0; b < B; b++) for (let t = 0; t < T; t++) batch.tokens[b * T + t] = t < lengths[b] ? 1 + rng.int(config.vocabSize - 1) : config.paddingIdx;
+    for (let b = 0; b < B; b++)
+      for (let t = 0; t < T; t++)
+        batch.tokens[b * T + t] = t < lengths[b] ? 1 + rng.int(config.vocabSize - 1) : config.paddingIdx;
   } else {
     batch.features = Float64Array.from({ length: B * T * config.inputSize }, () => rng.normal());
   }
   const perStep = config.headOn === 'every';
   const rows = perStep ? B * T : B;
-  if (config.loss === 'mse') batch.targets = Float64Array.from({ length: rows * config.outputSize }, () => rng.normal());
+  if (config.loss === 'mse')
+    batch.targets = Float64Array.from({ length: rows * config.outputSize }, () => rng.normal());
   else if (config.loss === 'bce') batch.targets = Float64Array.from({ length: rows }, () => rng.int(2));
   else batch.targets = Int32Array.from({ length: rows }, () => rng.int(config.outputSize));
   return batch;
@@ -60,7 +110,10 @@ describe.each(cases)('gradient check: $name', ({ config, padded, withState }) =>
     const L = model.config.numLayers;
     const H = model.config.hiddenSize;
     const initialState = withState
-      ? { h: Float64Array.from({ length: L * B * H }, () => 0.5 * rng.normal()), c: Float64Array.from({ length: L * B * H }, () => 0.5 * rng.normal()) }
+      ? {
+          h: Float64Array.from({ length: L * B * H }, () => 0.5 * rng.normal()),
+          c: Float64Array.from({ length: L * B * H }, () => 0.5 * rng.normal()),
+        }
       : undefined;
     const lossAt = () => model.forward(batch, { initialState }).loss;
 
@@ -98,7 +151,19 @@ describe.each(cases)('gradient check: $name', ({ config, padded, withState }) =>
 
 describe('gradient check with dropout between layers', () => {
   it('holds for a fixed dropout mask (same generator state for every evaluation)', () => {
-    const model = new LstmModel({ inputSize: 2, hiddenSize: 4, numLayers: 3, dropout: 0.4, outputSize: 1, headOn: 'last', loss: 'mse', dtype: 'float64' }, 5);
+    const model = new LstmModel(
+      {
+        inputSize: 2,
+        hiddenSize: 4,
+        numLayers: 3,
+        dropout: 0.4,
+        outputSize: 1,
+        headOn: 'last',
+        loss: 'mse',
+        dtype: 'float64',
+      },
+      5,
+    );
     const rng = new Random(77);
     const batch = makeBatch(model.config, true, rng);
     const maskSeed = 31;
@@ -110,7 +175,10 @@ describe('gradient check with dropout between layers', () => {
       const analytic = p.grad.slice();
       for (let k = 0; k < p.value.length; k++) {
         const numeric = numericDerivative(p.value as Float64Array, k, lossAt);
-        expect(relativeError(numeric, analytic[k]), `${p.name}[${k}]: numeric ${numeric}, analytic ${analytic[k]}`).toBeLessThan(1e-6);
+        expect(
+          relativeError(numeric, analytic[k]),
+          `${p.name}[${k}]: numeric ${numeric}, analytic ${analytic[k]}`,
+        ).toBeLessThan(1e-6);
       }
     }
   });

@@ -9,7 +9,17 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LstmModel, Random, createOptimizer, kernelBackend, setKernelBackend, trainStep, type Batch, type ModelConfig, type Parameter } from '../../../src/engine';
+import {
+  LstmModel,
+  Random,
+  createOptimizer,
+  kernelBackend,
+  setKernelBackend,
+  trainStep,
+  type Batch,
+  type ModelConfig,
+  type Parameter,
+} from '../../../src/engine';
 import { Arena } from '../../../src/engine/kernels/arena';
 import { activeWasmKernels } from '../../../src/engine/kernels/backend';
 import { matmul, matmulTransposedA, matmulTransposedB } from '../../../src/engine/matmul';
@@ -17,7 +27,14 @@ import { KERNEL_VARIANTS, useKernels } from './golden-helpers';
 
 type Layout = 'A·Bᵀ' | 'A·B' | 'Aᵀ·B';
 
-function naive(layout: Layout, M: number, N: number, K: number, a: ArrayLike<number>, b: ArrayLike<number>): { c: Float64Array; scale: Float64Array } {
+function naive(
+  layout: Layout,
+  M: number,
+  N: number,
+  K: number,
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+): { c: Float64Array; scale: Float64Array } {
   const c = new Float64Array(M * N);
   const scale = new Float64Array(M * N); // Σ|a·b|: what float32 rounding is relative to
   for (let m = 0; m < M; m++) {
@@ -39,7 +56,18 @@ function naive(layout: Layout, M: number, N: number, K: number, a: ArrayLike<num
 
 // M, N, K: single elements, exact tiles, ragged rows/columns, a 4-wide column panel, K over one block (128)
 // (3, 96, 300) and (1, 1024, 256): rows left over from the 4-row tiles, 32 columns at a time (batch-1 inference)
-const shapes: [number, number, number][] = [[1, 1, 1], [4, 8, 3], [5, 9, 7], [6, 12, 2], [7, 13, 130], [9, 17, 257], [33, 65, 5], [3, 96, 300], [1, 1024, 256], [128, 256, 64]];
+const shapes: [number, number, number][] = [
+  [1, 1, 1],
+  [4, 8, 3],
+  [5, 9, 7],
+  [6, 12, 2],
+  [7, 13, 130],
+  [9, 17, 257],
+  [33, 65, 5],
+  [3, 96, 300],
+  [1, 1024, 256],
+  [128, 256, 64],
+];
 
 describe.each(KERNEL_VARIANTS)('matrix products on $name', (variant) => {
   useKernels(variant);
@@ -71,7 +99,8 @@ describe.each(KERNEL_VARIANTS)('matrix products on $name', (variant) => {
         // error relative to Σ|a·b| (float32 rounding scales with it), worst element
         const worst = (factor: number) => {
           let w = 0;
-          for (let i = 0; i < M * N; i++) w = Math.max(w, Math.abs(c[offset + i] - factor * expected[i]) / (factor * scale[i] + 1e-30));
+          for (let i = 0; i < M * N; i++)
+            w = Math.max(w, Math.abs(c[offset + i] - factor * expected[i]) / (factor * scale[i] + 1e-30));
           return w;
         };
         run(0);
@@ -105,7 +134,15 @@ describe.each(KERNEL_VARIANTS)('a row does not depend on the rows around it, on 
   });
 
   it('a sequence read alone gives the same outputs and recording as inside a batch of 5', () => {
-    const config: Partial<ModelConfig> = { vocabSize: 40, embeddingDim: 12, hiddenSize: 64, numLayers: 2, outputSize: 40, headOn: 'every', loss: 'softmax-ce' };
+    const config: Partial<ModelConfig> = {
+      vocabSize: 40,
+      embeddingDim: 12,
+      hiddenSize: 64,
+      numLayers: 2,
+      outputSize: 40,
+      headOn: 'every',
+      loss: 'softmax-ce',
+    };
     const model = new LstmModel(config, 3);
     const rng = new Random(6);
     const [B, T] = [5, 30];
@@ -114,11 +151,18 @@ describe.each(KERNEL_VARIANTS)('a row does not depend on the rows around it, on 
     const O = 40;
     const H = 64;
     for (const b of [0, 4]) {
-      const alone = model.forward({ batchSize: 1, steps: T, tokens: tokens.slice(b * T, (b + 1) * T) }, { record: true });
-      expect(Array.from(alone.output), `outputs of sequence ${b}`).toEqual(Array.from(batched.output.subarray(b * T * O, (b + 1) * T * O)));
+      const alone = model.forward(
+        { batchSize: 1, steps: T, tokens: tokens.slice(b * T, (b + 1) * T) },
+        { record: true },
+      );
+      expect(Array.from(alone.output), `outputs of sequence ${b}`).toEqual(
+        Array.from(batched.output.subarray(b * T * O, (b + 1) * T * O)),
+      );
       for (let l = 0; l < 2; l++) {
         for (const key of ['i', 'f', 'g', 'o', 'c', 'h'] as const) {
-          expect(Array.from(alone.recording![l][key]), `layer ${l} ${key} of sequence ${b}`).toEqual(Array.from(batched.recording![l][key].subarray(b * T * H, (b + 1) * T * H)));
+          expect(Array.from(alone.recording![l][key]), `layer ${l} ${key} of sequence ${b}`).toEqual(
+            Array.from(batched.recording![l][key].subarray(b * T * H, (b + 1) * T * H)),
+          );
         }
       }
     }
@@ -126,12 +170,16 @@ describe.each(KERNEL_VARIANTS)('a row does not depend on the rows around it, on 
 });
 
 describe('the matrix-vector product over packed panels', () => {
-  it('gives gemm\'s bits for 1–3 rows, overwriting and accumulating, K past one block', () => {
+  it("gives gemm's bits for 1–3 rows, overwriting and accumulating, K past one block", () => {
     setKernelBackend('wasm', { relaxedSimd: false });
     try {
       const wasm = activeWasmKernels()!;
       const rng = new Random(8);
-      for (const [M, N, K] of [[1, 1024, 256], [2, 64, 300], [3, 32, 7]]) {
+      for (const [M, N, K] of [
+        [1, 1024, 256],
+        [2, 64, 300],
+        [3, 32, 7],
+      ]) {
         const a = wasm.arena.float32(M * K);
         const b = wasm.arena.float32(K * N);
         const panels = wasm.arena.float32(K * N);
@@ -140,7 +188,8 @@ describe('the matrix-vector product over packed panels', () => {
         for (let i = 0; i < a.length; i++) a[i] = rng.normal();
         for (let i = 0; i < b.length; i++) b[i] = rng.normal();
         // panels (N/32, K, 32) of the row-major B (K, N)
-        for (let k = 0; k < K; k++) for (let n = 0; n < N; n++) panels[((n >> 5) * K + k) * 32 + (n & 31)] = b[k * N + n];
+        for (let k = 0; k < K; k++)
+          for (let n = 0; n < N; n++) panels[((n >> 5) * K + k) * 32 + (n & 31)] = b[k * N + n];
         for (const beta of [0, 1]) {
           for (let i = 0; i < M * N; i++) c1[i] = c2[i] = rng.normal();
           wasm.exports.gemm(M, N, K, a.byteOffset, K, 1, b.byteOffset, N, c1.byteOffset, N, beta);
@@ -197,9 +246,38 @@ describe('a training step: WebAssembly and TypeScript agree to float32 noise', (
   const B = 5;
   const T = 9;
   const configs: [string, Partial<ModelConfig>, boolean][] = [
-    ['2 layers, embedding, H=13 (ragged lanes), dropout, padded, bce on last', { vocabSize: 17, embeddingDim: 6, hiddenSize: 13, numLayers: 2, dropout: 0.3, outputSize: 1, headOn: 'last', loss: 'bce' }, true],
-    ['1 layer, features, H=8, mse on every step, padded', { inputSize: 3, hiddenSize: 8, numLayers: 1, outputSize: 2, headOn: 'every', loss: 'mse' }, true],
-    ['3 layers, embedding, H=16, softmax-ce on every step', { vocabSize: 11, embeddingDim: 5, hiddenSize: 16, numLayers: 3, outputSize: 11, headOn: 'every', loss: 'softmax-ce' }, false],
+    [
+      '2 layers, embedding, H=13 (ragged lanes), dropout, padded, bce on last',
+      {
+        vocabSize: 17,
+        embeddingDim: 6,
+        hiddenSize: 13,
+        numLayers: 2,
+        dropout: 0.3,
+        outputSize: 1,
+        headOn: 'last',
+        loss: 'bce',
+      },
+      true,
+    ],
+    [
+      '1 layer, features, H=8, mse on every step, padded',
+      { inputSize: 3, hiddenSize: 8, numLayers: 1, outputSize: 2, headOn: 'every', loss: 'mse' },
+      true,
+    ],
+    [
+      '3 layers, embedding, H=16, softmax-ce on every step',
+      {
+        vocabSize: 11,
+        embeddingDim: 5,
+        hiddenSize: 16,
+        numLayers: 3,
+        outputSize: 11,
+        headOn: 'every',
+        loss: 'softmax-ce',
+      },
+      false,
+    ],
   ];
   it.each(configs)('%s', (_name, config, padded) => {
     const rng = new Random(42);
@@ -209,7 +287,8 @@ describe('a training step: WebAssembly and TypeScript agree to float32 noise', (
     else batch.features = Float32Array.from({ length: B * T * config.inputSize! }, () => rng.normal());
     const rows = config.headOn === 'every' ? B * T : B;
     if (config.loss === 'bce') batch.targets = Float32Array.from({ length: rows }, () => rng.int(2));
-    else if (config.loss === 'mse') batch.targets = Float32Array.from({ length: rows * config.outputSize! }, () => rng.normal());
+    else if (config.loss === 'mse')
+      batch.targets = Float32Array.from({ length: rows * config.outputSize! }, () => rng.normal());
     else batch.targets = Int32Array.from({ length: rows }, () => rng.int(config.outputSize!));
     const js = stepOn({ choice: 'js' }, config, batch);
     const wasm = stepOn({ choice: 'wasm', relaxedSimd: false }, config, batch);
@@ -262,9 +341,17 @@ describe('backend selection', () => {
   });
 
   it('a model keeps training when the backend changes between steps', () => {
-    const model = new LstmModel({ vocabSize: 9, embeddingDim: 4, hiddenSize: 8, numLayers: 2, outputSize: 1, headOn: 'last', loss: 'bce' }, 1);
+    const model = new LstmModel(
+      { vocabSize: 9, embeddingDim: 4, hiddenSize: 8, numLayers: 2, outputSize: 1, headOn: 'last', loss: 'bce' },
+      1,
+    );
     const optimizer = createOptimizer(model.parameters(), { kind: 'adam', lr: 0.01 });
-    const batch: Batch = { batchSize: 2, steps: 4, tokens: Int32Array.from([1, 2, 3, 4, 5, 6, 7, 8]), targets: Float32Array.from([0, 1]) };
+    const batch: Batch = {
+      batchSize: 2,
+      steps: 4,
+      tokens: Int32Array.from([1, 2, 3, 4, 5, 6, 7, 8]),
+      targets: Float32Array.from([0, 1]),
+    };
     const losses: number[] = [];
     for (const choice of ['wasm', 'js', 'wasm', 'js'] as const) {
       setKernelBackend(choice);
@@ -290,7 +377,8 @@ describe('the optimizer update', () => {
     const parameters = [make('a', 37), make('b', 1001)];
     const optimizer = createOptimizer(parameters, { kind, lr: 0.01, weightDecay: 0.05 });
     for (let step = 0; step < 6; step++) {
-      for (const p of parameters) for (let k = 0; k < p.grad.length; k++) p.grad[k] = Math.sin(k * 0.37 + step) * 10 ** ((k % 7) - 4);
+      for (const p of parameters)
+        for (let k = 0; k < p.grad.length; k++) p.grad[k] = Math.sin(k * 0.37 + step) * 10 ** ((k % 7) - 4);
       optimizer.step();
     }
     return parameters.map((p) => Float64Array.from(p.value));
@@ -316,10 +404,26 @@ describe('steady-state training allocates nothing', () => {
   it('the arena does not grow after the first step', () => {
     setKernelBackend('wasm');
     const arena = activeWasmKernels()!.arena;
-    const model = new LstmModel({ vocabSize: 50, embeddingDim: 8, hiddenSize: 16, numLayers: 2, outputSize: 50, headOn: 'every', loss: 'softmax-ce' }, 2);
+    const model = new LstmModel(
+      {
+        vocabSize: 50,
+        embeddingDim: 8,
+        hiddenSize: 16,
+        numLayers: 2,
+        outputSize: 50,
+        headOn: 'every',
+        loss: 'softmax-ce',
+      },
+      2,
+    );
     const optimizer = createOptimizer(model.parameters(), { kind: 'adam' });
     const rng = new Random(9);
-    const batch = (): Batch => ({ batchSize: 4, steps: 12, tokens: Int32Array.from({ length: 48 }, () => 1 + rng.int(49)), targets: Int32Array.from({ length: 48 }, () => rng.int(50)) });
+    const batch = (): Batch => ({
+      batchSize: 4,
+      steps: 12,
+      tokens: Int32Array.from({ length: 48 }, () => 1 + rng.int(49)),
+      targets: Int32Array.from({ length: 48 }, () => rng.int(50)),
+    });
     trainStep(model, batch(), optimizer);
     const used = arena.usedBytes;
     for (let i = 0; i < 5; i++) trainStep(model, batch(), optimizer);
@@ -362,7 +466,10 @@ describe('the relaxed-SIMD build', () => {
       for (let i = 0; i < 1001; i++) act = Math.max(act, Math.abs(y[i] - 1 / (1 + Math.exp(-x[i]))));
       console.log(JSON.stringify({ gemm: worst, activations: act }));
     `;
-    const child = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', '-e', script], { env: { ...process.env, KERNELS: base64 }, encoding: 'utf8' });
+    const child = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', '-e', script], {
+      env: { ...process.env, KERNELS: base64 },
+      encoding: 'utf8',
+    });
     expect(child.status, child.stderr).toBe(0);
     const out = child.stdout.trim();
     if (out === 'unsupported') {
@@ -370,7 +477,9 @@ describe('the relaxed-SIMD build', () => {
       return;
     }
     const { gemm, activations } = JSON.parse(out);
-    console.log(`relaxed SIMD: gemm max error ${gemm.toExponential(2)} of Σ|a·b|, activations max |error| ${activations.toExponential(2)}`);
+    console.log(
+      `relaxed SIMD: gemm max error ${gemm.toExponential(2)} of Σ|a·b|, activations max |error| ${activations.toExponential(2)}`,
+    );
     expect(gemm).toBeLessThan(1e-6);
     expect(activations).toBeLessThan(2e-7);
   });

@@ -25,7 +25,15 @@ function naive(layout: Layout, M: number, N: number, K: number, a: Float64Array,
   return c;
 }
 
-const shapes: [number, number, number][] = [[1, 1, 1], [4, 4, 4], [8, 12, 5], [5, 7, 3], [3, 9, 16], [13, 4, 1], [17, 19, 23]];
+const shapes: [number, number, number][] = [
+  [1, 1, 1],
+  [4, 4, 4],
+  [8, 12, 5],
+  [5, 7, 3],
+  [3, 9, 16],
+  [13, 4, 1],
+  [17, 19, 23],
+];
 
 describe.each(['A·Bᵀ', 'A·B', 'Aᵀ·B'] as Layout[])('%s', (layout) => {
   it.each(shapes)('M=%i N=%i K=%i, overwrite and accumulate, with offsets', (M, N, K) => {

@@ -27,10 +27,14 @@ function memoryBatch(rng: Random, batchSize: number, signalBefore: number, lastS
 }
 
 function trainAndEvaluate(lastStepOnly: boolean): number {
-  const model = new LstmModel({ vocabSize: VOCAB, embeddingDim: 8, hiddenSize: 16, outputSize: 1, headOn: 'last', loss: 'bce', init: 'keras' }, 11);
+  const model = new LstmModel(
+    { vocabSize: VOCAB, embeddingDim: 8, hiddenSize: 16, outputSize: 1, headOn: 'last', loss: 'bce', init: 'keras' },
+    11,
+  );
   const optimizer = createOptimizer(model.parameters(), { kind: 'adam', lr: 0.01 });
   const rng = new Random(5);
-  for (let step = 0; step < 300; step++) trainStep(model, memoryBatch(rng, 32, STEPS, lastStepOnly), optimizer, { clipNorm: 1 });
+  for (let step = 0; step < 300; step++)
+    trainStep(model, memoryBatch(rng, 32, STEPS, lastStepOnly), optimizer, { clipNorm: 1 });
   const test = memoryBatch(new Random(999), 1000, 10, lastStepOnly);
   const { output } = model.forward(test);
   let correct = 0;

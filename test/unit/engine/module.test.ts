@@ -39,7 +39,10 @@ class ElmanRnn implements RecurrentModule<{ h: FloatArray }> {
   private dz: FloatArray | null = null; // (B, H)
   private dh: FloatArray | null = null; // (B, H)
 
-  constructor(readonly inputSize: number, readonly outputSize: number) {
+  constructor(
+    readonly inputSize: number,
+    readonly outputSize: number,
+  ) {
     this.weightIh = createParameter('rnn.weight_ih_l0', [outputSize, inputSize], 'float64');
     this.weightHh = createParameter('rnn.weight_hh_l0', [outputSize, outputSize], 'float64');
     this.bias = createParameter('rnn.bias_ih_l0', [outputSize], 'float64');
@@ -66,7 +69,8 @@ class ElmanRnn implements RecurrentModule<{ h: FloatArray }> {
       productTransposedB(kernels, B, H, H, hidden, t * BH, this.weightHh.value, 0, hidden, next, 1);
       for (let b = 0; b < B; b++) {
         const padded = lengths !== null && t >= lengths[b];
-        for (let j = b * H; j < (b + 1) * H; j++) hidden[next + j] = padded ? hidden[t * BH + j] : Math.tanh(hidden[next + j]);
+        for (let j = b * H; j < (b + 1) * H; j++)
+          hidden[next + j] = padded ? hidden[t * BH + j] : Math.tanh(hidden[next + j]);
       }
     }
     return hidden.subarray(BH, (T + 1) * BH);
@@ -109,7 +113,8 @@ class ElmanRnn implements RecurrentModule<{ h: FloatArray }> {
       if (dX) product(kernels, B, D, H, dz, 0, this.weightIh.value, 0, dX, t * B * D, 0);
       // dh_{t-1} = dz · W_hh, plus the carried dh of sequences padded at t
       product(kernels, B, H, H, dz, 0, this.weightHh.value, 0, dhPrev, 0, 0);
-      for (let b = 0; b < B; b++) if (lengths !== null && t >= lengths[b]) for (let j = b * H; j < (b + 1) * H; j++) dhPrev[j] += dh[j];
+      for (let b = 0; b < B; b++)
+        if (lengths !== null && t >= lengths[b]) for (let j = b * H; j < (b + 1) * H; j++) dhPrev[j] += dh[j];
       dh.set(dhPrev.subarray(0, BH));
     }
     this.dh = dh;
@@ -129,12 +134,24 @@ function randomize(parameters: Parameter[], rng: Random): void {
 }
 
 /** Checks every parameter's analytic gradient (and the extra arrays given) against central differences. */
-function expectGradientsMatch(parameters: Parameter[], lossAt: () => number, extra: [string, Float64Array, ArrayLike<number>][] = []): void {
-  const checks: [string, Float64Array, ArrayLike<number>][] = [...parameters.map((p) => [p.name, p.value as Float64Array, p.grad.slice()] as [string, Float64Array, ArrayLike<number>]), ...extra];
+function expectGradientsMatch(
+  parameters: Parameter[],
+  lossAt: () => number,
+  extra: [string, Float64Array, ArrayLike<number>][] = [],
+): void {
+  const checks: [string, Float64Array, ArrayLike<number>][] = [
+    ...parameters.map(
+      (p) => [p.name, p.value as Float64Array, p.grad.slice()] as [string, Float64Array, ArrayLike<number>],
+    ),
+    ...extra,
+  ];
   for (const [label, values, analytic] of checks) {
     for (let k = 0; k < values.length; k++) {
       const numeric = numericDerivative(values, k, lossAt);
-      expect(relativeError(numeric, analytic[k]), `${label}[${k}]: numeric ${numeric}, analytic ${analytic[k]}`).toBeLessThan(1e-6);
+      expect(
+        relativeError(numeric, analytic[k]),
+        `${label}[${k}]: numeric ${numeric}, analytic ${analytic[k]}`,
+      ).toBeLessThan(1e-6);
     }
   }
 }
@@ -173,7 +190,9 @@ describe('a composition of the engine modules', () => {
     const rng = new Random(11);
     randomize(model.parameters(), rng);
     embedding.weight.value.fill(0, 0, 3);
-    const tokens = Int32Array.from({ length: B * T }, (_, k) => (k % T < LENGTHS[Math.floor(k / T)] ? 1 + rng.int(6) : 0));
+    const tokens = Int32Array.from({ length: B * T }, (_, k) =>
+      k % T < LENGTHS[Math.floor(k / T)] ? 1 + rng.int(6) : 0,
+    );
     const batch: Batch = { batchSize: B, steps: T, tokens, lengths: LENGTHS, targets: Int32Array.from([1, 0, 1]) };
     const lossAt = () => model.forward(batch).loss;
     for (const p of model.parameters()) p.grad.fill(0);
@@ -182,7 +201,11 @@ describe('a composition of the engine modules', () => {
     // The padding row's gradient is zero by definition (padding_idx): check the other rows.
     expect(Array.from(embedding.weight.grad.subarray(0, 3))).toEqual([0, 0, 0]);
     embedding.weight.grad.fill(0, 0, 3);
-    expectGradientsMatch(model.parameters().filter((p) => p !== embedding.weight), lossAt, [['embedding.weight', (embedding.weight.value as Float64Array).subarray(3), embedding.weight.grad.slice(3)]]);
+    expectGradientsMatch(
+      model.parameters().filter((p) => p !== embedding.weight),
+      lossAt,
+      [['embedding.weight', (embedding.weight.value as Float64Array).subarray(3), embedding.weight.grad.slice(3)]],
+    );
   });
 });
 
@@ -207,7 +230,11 @@ describe('a recurrent module written against the interface alone', () => {
   };
 
   it('composes with the existing input and head under its own names', () => {
-    expect(build().model.parameters().map((p) => p.name)).toEqual(['rnn.weight_ih_l0', 'rnn.weight_hh_l0', 'rnn.bias_ih_l0', 'head.weight', 'head.bias']);
+    expect(
+      build()
+        .model.parameters()
+        .map((p) => p.name),
+    ).toEqual(['rnn.weight_ih_l0', 'rnn.weight_hh_l0', 'rnn.bias_ih_l0', 'head.weight', 'head.bias']);
   });
 
   it('trains through the composition: parameter, input and initial-state gradients match central differences', () => {

@@ -6,7 +6,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { LstmModel, Random, kernelsFor, setKernelBackend, type Batch } from '../../../src/engine';
 
-const config = { vocabSize: 20, embeddingDim: 6, hiddenSize: 8, numLayers: 2, outputSize: 3, headOn: 'every' as const, loss: 'softmax-ce' as const };
+const config = {
+  vocabSize: 20,
+  embeddingDim: 6,
+  hiddenSize: 8,
+  numLayers: 2,
+  outputSize: 3,
+  headOn: 'every' as const,
+  loss: 'softmax-ce' as const,
+};
 
 function batch(): Batch {
   const rng = new Random(3);

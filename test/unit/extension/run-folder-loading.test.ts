@@ -116,6 +116,9 @@ describe('a run folder with a 100 000-step metrics.csv', () => {
     expect(history.steps.loss[1]).toBe(0.5);
     expect(history.steps.gradNorm[0]).toBe(1.5);
     expect(history.evaluations[0]).toEqual({ step: 1000, epoch: 0, time: 10, metrics: { loss: 0.002, accuracy: 0.9 } });
-    expect(await readRunHistory(join(root, 'missing'))).toEqual({ steps: { step: [], epoch: [], time: [], loss: [], lr: [], gradNorm: [] }, evaluations: [] });
+    expect(await readRunHistory(join(root, 'missing'))).toEqual({
+      steps: { step: [], epoch: [], time: [], loss: [], lr: [], gradNorm: [] },
+      evaluations: [],
+    });
   });
 });

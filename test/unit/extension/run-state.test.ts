@@ -10,7 +10,14 @@ import type { RunStartedEvent, StepRecord } from '../../../src/protocol/training
 import type { StepSeries } from '../../../src/protocol/training-panel';
 import { manifest } from './fixtures';
 
-const record = (step: number): StepRecord => ({ step, epoch: 0, time: step / 10, loss: 1 / step, lr: 0.01, gradNorm: 1 });
+const record = (step: number): StepRecord => ({
+  step,
+  epoch: 0,
+  time: step / 10,
+  loss: 1 / step,
+  lr: 0.01,
+  gradNorm: 1,
+});
 
 function series(records: StepRecord[]): StepSeries {
   return {
@@ -24,7 +31,14 @@ function series(records: StepRecord[]): StepSeries {
 }
 
 function started(overrides: Partial<RunStartedEvent> = {}): RunStartedEvent {
-  return { ...manifest({ status: 'running', step: 0, epoch: 0, best: null, final: null }), type: 'run-started', runDir: '/runs/r', stepsPerEpoch: 14, resumed: false, ...overrides };
+  return {
+    ...manifest({ status: 'running', step: 0, epoch: 0, best: null, final: null }),
+    type: 'run-started',
+    runDir: '/runs/r',
+    stepsPerEpoch: 14,
+    resumed: false,
+    ...overrides,
+  };
 }
 
 describe('runMetaOf', () => {
@@ -54,12 +68,21 @@ describe('runMetaOf', () => {
   });
 
   it('a run of a task this build does not know shows its id and the validation loss', () => {
-    const meta = runMetaOf(manifest({ config: { ...manifest().config, task: 'reverse-text' } as unknown as RunManifest['config'] }), { runDir: '', live: false });
-    expect(meta).toMatchObject({ task: 'reverse-text', taskName: 'reverse-text', metric: { key: 'loss', format: 'decimal' } });
+    const meta = runMetaOf(
+      manifest({ config: { ...manifest().config, task: 'reverse-text' } as unknown as RunManifest['config'] }),
+      { runDir: '', live: false },
+    );
+    expect(meta).toMatchObject({
+      task: 'reverse-text',
+      taskName: 'reverse-text',
+      metric: { key: 'loss', format: 'decimal' },
+    });
   });
 
   it('a manifest without stepsPerEpoch (older runs) estimates it from the total', () => {
-    expect(runMetaOf(manifest({ stepsPerEpoch: undefined, totalSteps: 30 }), { runDir: '', live: false }).stepsPerEpoch).toBe(10);
+    expect(
+      runMetaOf(manifest({ stepsPerEpoch: undefined, totalSteps: 30 }), { runDir: '', live: false }).stepsPerEpoch,
+    ).toBe(10);
   });
 });
 
@@ -74,12 +97,26 @@ describe('RunState', () => {
   it('applies steps only past the last one applied (a repeated progress event changes nothing)', () => {
     const state = new RunState(pendingMeta('p', 'reviews.csv', 'classification'));
     state.apply(started());
-    const progress = (steps: StepRecord[]) => ({ type: 'progress' as const, step: steps[steps.length - 1].step, epoch: 0, epochProgress: 0, totalSteps: 42, samplesPerSecond: 1, elapsedSeconds: 1, remainingSeconds: null, steps });
+    const progress = (steps: StepRecord[]) => ({
+      type: 'progress' as const,
+      step: steps[steps.length - 1].step,
+      epoch: 0,
+      epochProgress: 0,
+      totalSteps: 42,
+      samplesPerSecond: 1,
+      elapsedSeconds: 1,
+      remainingSeconds: null,
+      steps,
+    });
     expect(state.apply(progress([record(1), record(2)]))!.step).toEqual([1, 2]);
     expect(state.apply(progress([record(2), record(3)]))!.step).toEqual([3]);
     expect(state.apply(progress([record(1), record(2), record(3)]))!.step).toEqual([]);
     expect(state.steps.step).toEqual([1, 2, 3]);
-    const evaluation = { type: 'evaluation' as const, record: { step: 3, epoch: 0, time: 1, metrics: { loss: 0.5 } }, isBest: true };
+    const evaluation = {
+      type: 'evaluation' as const,
+      record: { step: 3, epoch: 0, time: 1, metrics: { loss: 0.5 } },
+      isBest: true,
+    };
     state.apply(evaluation);
     state.apply(evaluation);
     expect(state.evaluations).toHaveLength(1);
@@ -89,7 +126,10 @@ describe('RunState', () => {
     const state = RunState.fromManifest(manifest(), '/runs/r', true);
     expect(state.steps.step).toEqual([]);
     expect(state.needsHistory).toBe(true);
-    state.mergeHistory({ steps: series([record(1), record(2)]), evaluations: [{ step: 2, epoch: 0, time: 1, metrics: { loss: 1 } }] });
+    state.mergeHistory({
+      steps: series([record(1), record(2)]),
+      evaluations: [{ step: 2, epoch: 0, time: 1, metrics: { loss: 1 } }],
+    });
     expect(state.needsHistory).toBe(false);
     expect(state.steps.step).toEqual([1, 2]);
     expect(state.evaluations.map((e) => e.step)).toEqual([2]);
@@ -101,7 +141,13 @@ describe('RunState', () => {
     expect(state.needsHistory).toBe(true);
     state.appendSteps([record(3), record(4)]);
     // The file was read after the worker had appended step 3: that row is not taken twice.
-    state.mergeHistory({ steps: series([record(1), record(2), record(3)]), evaluations: [{ step: 2, epoch: 0, time: 1, metrics: { loss: 1 } }, { step: 3, epoch: 0, time: 1, metrics: { loss: 1 } }] });
+    state.mergeHistory({
+      steps: series([record(1), record(2), record(3)]),
+      evaluations: [
+        { step: 2, epoch: 0, time: 1, metrics: { loss: 1 } },
+        { step: 3, epoch: 0, time: 1, metrics: { loss: 1 } },
+      ],
+    });
     expect(state.steps.step).toEqual([1, 2, 3, 4]);
     expect(state.steps.loss).toEqual([1, 1 / 2, 1 / 3, 1 / 4]);
     expect(state.evaluations.map((e) => e.step)).toEqual([2]);

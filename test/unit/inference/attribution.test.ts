@@ -8,7 +8,12 @@
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LstmModel, Random } from '../../../src/engine';
-import { classLogit, gradientTimesInput, integratedGradients, type AttributionMethod } from '../../../src/inference/attribution';
+import {
+  classLogit,
+  gradientTimesInput,
+  integratedGradients,
+  type AttributionMethod,
+} from '../../../src/inference/attribution';
 import { explainClassification } from '../../../src/tasks/classification/explain';
 import type { Predictor } from '../../../src/inference/predictor';
 import { SIGNALS, signalSentence, trainSignalClassifier } from './helpers';
@@ -28,14 +33,20 @@ describe('attribution on a classifier where one token decides the label', () => 
   });
 
   /** How often, over 60 texts of 6–16 words (the training length), the signal word ranks first. */
-  function signalRanksFirst(predictor: Predictor, method: AttributionMethod, seed: number): { byMagnitude: number; towardsClass: number; trials: number } {
+  function signalRanksFirst(
+    predictor: Predictor,
+    method: AttributionMethod,
+    seed: number,
+  ): { byMagnitude: number; towardsClass: number; trials: number } {
     const rng = new Random(seed);
     const counts = { byMagnitude: 0, towardsClass: 0, trials: 60 };
     for (let n = 0; n < counts.trials; n++) {
       const length = 6 + rng.int(11);
       const position = rng.int(length);
       const label = rng.int(2);
-      const result = explainClassification(predictor, signalSentence(rng, length, position, label).join(' '), { attribution: method });
+      const result = explainClassification(predictor, signalSentence(rng, length, position, label).join(' '), {
+        attribution: method,
+      });
       expect(result.classId).toBe(label);
       expect(result.attribution!.method).toBe(method);
       const scores = result.attribution!.scores;
@@ -47,7 +58,10 @@ describe('attribution on a classifier where one token decides the label', () => 
 
   for (const method of ['integrated-gradients', 'occlusion'] as const) {
     it(`${method}: the deciding token gets the largest |attribution|, towards the predicted class (binary and softmax heads)`, () => {
-      for (const [predictor, seed] of [[binary, 123], [softmax, 9]] as const) {
+      for (const [predictor, seed] of [
+        [binary, 123],
+        [softmax, 9],
+      ] as const) {
         const counts = signalRanksFirst(predictor, method, seed);
         expect(counts.byMagnitude).toBe(counts.trials);
         expect(counts.towardsClass).toBe(counts.trials);
@@ -59,7 +73,9 @@ describe('attribution on a classifier where one token decides the label', () => 
     const binaryCounts = signalRanksFirst(binary, 'gradient', 123);
     expect(binaryCounts.byMagnitude).toBe(binaryCounts.trials);
     const softmaxCounts = signalRanksFirst(softmax, 'gradient', 9);
-    console.log(`plain gradient × input, softmax head: signal first in ${softmaxCounts.byMagnitude}/${softmaxCounts.trials} by |a|, ${softmaxCounts.towardsClass}/${softmaxCounts.trials} by a`);
+    console.log(
+      `plain gradient × input, softmax head: signal first in ${softmaxCounts.byMagnitude}/${softmaxCounts.trials} by |a|, ${softmaxCounts.towardsClass}/${softmaxCounts.trials} by a`,
+    );
     expect(softmaxCounts.byMagnitude).toBeLessThan(softmaxCounts.trials);
   });
 
@@ -72,10 +88,18 @@ describe('attribution on a classifier where one token decides the label', () => 
       const O = model.config.outputSize;
       const s = classLogit(model.forward({ batchSize: 1, steps: 12, tokens }).output, 0, O, 1);
       const scores = integratedGradients(model, tokens, 1, 64);
-      const twin = new LstmModel({ ...model.config, vocabSize: 0, embeddingDim: 0, inputSize: model.config.embeddingDim }, 0);
+      const twin = new LstmModel(
+        { ...model.config, vocabSize: 0, embeddingDim: 0, inputSize: model.config.embeddingDim },
+        0,
+      );
       const source = model.parameters().filter((p) => p.name !== 'embedding.weight');
       twin.parameters().forEach((p, k) => p.value.set(source[k].value));
-      const s0 = classLogit(twin.forward({ batchSize: 1, steps: 12, features: new Float32Array(12 * model.config.embeddingDim) }).output, 0, O, 1);
+      const s0 = classLogit(
+        twin.forward({ batchSize: 1, steps: 12, features: new Float32Array(12 * model.config.embeddingDim) }).output,
+        0,
+        O,
+        1,
+      );
       const total = scores.reduce((a, b) => a + b, 0);
       expect(Math.abs(total - (s - s0))).toBeLessThan(0.02 * Math.max(1, Math.abs(s - s0)));
     }
@@ -117,11 +141,28 @@ describe('attribution on a classifier where one token decides the label', () => 
 
 describe('gradient × input is exact', () => {
   it('equals the directional derivative of the class logit along each embedding row (float64, finite differences)', () => {
-    for (const [outputSize, loss] of [[1, 'bce'], [3, 'softmax-ce']] as const) {
-      const model = new LstmModel({ vocabSize: 12, embeddingDim: 5, hiddenSize: 6, numLayers: 2, outputSize, headOn: 'last', loss, init: 'pytorch', dtype: 'float64' }, 4);
+    for (const [outputSize, loss] of [
+      [1, 'bce'],
+      [3, 'softmax-ce'],
+    ] as const) {
+      const model = new LstmModel(
+        {
+          vocabSize: 12,
+          embeddingDim: 5,
+          hiddenSize: 6,
+          numLayers: 2,
+          outputSize,
+          headOn: 'last',
+          loss,
+          init: 'pytorch',
+          dtype: 'float64',
+        },
+        4,
+      );
       const tokens = Int32Array.of(2, 5, 7, 3, 11, 9, 4);
       const classId = outputSize === 1 ? 0 : 2;
-      const logit = () => classLogit(model.forward({ batchSize: 1, steps: tokens.length, tokens }).output, 0, outputSize, classId);
+      const logit = () =>
+        classLogit(model.forward({ batchSize: 1, steps: tokens.length, tokens }).output, 0, outputSize, classId);
       model.forward({ batchSize: 1, steps: tokens.length, tokens });
       const scores = gradientTimesInput(model, tokens, classId);
       const E = 5;
@@ -142,7 +183,11 @@ describe('gradient × input is exact', () => {
   });
 
   it('backwardFromOutput with the loss gradient matches backward (per-step head)', () => {
-    const make = () => new LstmModel({ vocabSize: 9, embeddingDim: 4, hiddenSize: 5, outputSize: 3, headOn: 'every', loss: 'mse', dtype: 'float64' }, 8);
+    const make = () =>
+      new LstmModel(
+        { vocabSize: 9, embeddingDim: 4, hiddenSize: 5, outputSize: 3, headOn: 'every', loss: 'mse', dtype: 'float64' },
+        8,
+      );
     const a = make();
     const b = make();
     const tokens = Int32Array.of(1, 4, 2, 8, 3, 5);
@@ -154,12 +199,15 @@ describe('gradient × input is exact', () => {
     b.forward({ ...batch, targets: undefined });
     // d mean((y − t)²) / dy = 2 (y − t) / (valid steps · O), zero on padded steps.
     const dOutput = new Float64Array(output.length);
-    for (let r = 0; r < 2; r++) for (let t = 0; t < lengths[r]; t++) for (let o = 0; o < 3; o++) {
-      const k = (r * 3 + t) * 3 + o;
-      dOutput[k] = (2 * (output[k] - targets[k])) / (5 * 3);
-    }
+    for (let r = 0; r < 2; r++)
+      for (let t = 0; t < lengths[r]; t++)
+        for (let o = 0; o < 3; o++) {
+          const k = (r * 3 + t) * 3 + o;
+          dOutput[k] = (2 * (output[k] - targets[k])) / (5 * 3);
+        }
     const viaOutput = b.backwardFromOutput(dOutput, true);
-    for (let k = 0; k < viaLoss.dEmbedded!.length; k++) expect(viaOutput.dEmbedded![k]).toBeCloseTo(viaLoss.dEmbedded![k], 12);
+    for (let k = 0; k < viaLoss.dEmbedded!.length; k++)
+      expect(viaOutput.dEmbedded![k]).toBeCloseTo(viaLoss.dEmbedded![k], 12);
     a.parameters().forEach((p, k) => {
       const q = b.parameters()[k];
       for (let i = 0; i < p.grad.length; i++) expect(q.grad[i]).toBeCloseTo(p.grad[i], 12);

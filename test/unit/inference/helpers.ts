@@ -14,7 +14,16 @@ export const SIGNALS = ['alpha', 'beta'];
 export const DISTRACTORS = Array.from({ length: 20 }, (_, k) => `word${k}`);
 
 function dataset(fields: Partial<DatasetMetadata>): DatasetMetadata {
-  return { format: 'lstm-studio-dataset/1', file: 'synthetic.csv', fingerprint: 'fnv1a64:0', fileFormat: 'csv', kind: 'labelled', task: 'classification', columns: {}, ...fields };
+  return {
+    format: 'lstm-studio-dataset/1',
+    file: 'synthetic.csv',
+    fingerprint: 'fnv1a64:0',
+    fileFormat: 'csv',
+    kind: 'labelled',
+    task: 'classification',
+    columns: {},
+    ...fields,
+  };
 }
 
 function metadata(model: LstmModel, fields: Partial<StudioMetadata>, seqLen = 16): StudioMetadata {
@@ -38,8 +47,24 @@ export function trainSignalClassifier(options: { classes?: 2 | 3; seed?: number 
   const vocab = Vocabulary.fromTokens('word', [...SIGNALS, ...DISTRACTORS]);
   const config: Partial<ModelConfig> =
     classes === 2
-      ? { vocabSize: vocab.size, embeddingDim: 8, hiddenSize: 16, outputSize: 1, headOn: 'last', loss: 'bce', init: 'keras' }
-      : { vocabSize: vocab.size, embeddingDim: 8, hiddenSize: 16, outputSize: 3, headOn: 'last', loss: 'softmax-ce', init: 'keras' };
+      ? {
+          vocabSize: vocab.size,
+          embeddingDim: 8,
+          hiddenSize: 16,
+          outputSize: 1,
+          headOn: 'last',
+          loss: 'bce',
+          init: 'keras',
+        }
+      : {
+          vocabSize: vocab.size,
+          embeddingDim: 8,
+          hiddenSize: 16,
+          outputSize: 3,
+          headOn: 'last',
+          loss: 'softmax-ce',
+          init: 'keras',
+        };
   const model = new LstmModel(config, options.seed ?? 3);
   const optimizer = createOptimizer(model.parameters(), { kind: 'adam', lr: 0.01 });
   const rng = new Random(7);
@@ -57,20 +82,64 @@ export function trainSignalClassifier(options: { classes?: 2 | 3; seed?: number 
     trainStep(model, { batchSize: B, steps: T, tokens, targets }, optimizer, { clipNorm: 1 });
   }
   const classNames = classes === 2 ? ['has alpha', 'has beta'] : ['has alpha', 'has beta', 'neither'];
-  return createPredictor(model, metadata(model, { vocab: vocab.toJSON(), dataset: dataset({ classes: classNames, columns: { text: 'text', label: 'label' }, tokenUnit: 'word', truncationKeeps: 'start' }) }));
+  return createPredictor(
+    model,
+    metadata(model, {
+      vocab: vocab.toJSON(),
+      dataset: dataset({
+        classes: classNames,
+        columns: { text: 'text', label: 'label' },
+        tokenUnit: 'word',
+        truncationKeeps: 'start',
+      }),
+    }),
+  );
 }
 
 /** An untrained character language model over `alphabet` (the sampling tests need no training). */
 export function characterModel(alphabet = 'abcdefghijklmnopqrstuvwxyz .,\n', seed = 1): Predictor {
   const vocab = Vocabulary.fromTokens('char', [...new Set(alphabet)].sort());
-  const model = new LstmModel({ vocabSize: vocab.size, embeddingDim: 8, hiddenSize: 32, outputSize: vocab.size, headOn: 'every', loss: 'softmax-ce', init: 'pytorch' }, seed);
-  return createPredictor(model, metadata(model, { vocab: vocab.toJSON(), dataset: dataset({ file: 'fables.txt', fileFormat: 'text', kind: 'text', task: 'language-model', tokenUnit: 'char' }) }, 64));
+  const model = new LstmModel(
+    {
+      vocabSize: vocab.size,
+      embeddingDim: 8,
+      hiddenSize: 32,
+      outputSize: vocab.size,
+      headOn: 'every',
+      loss: 'softmax-ce',
+      init: 'pytorch',
+    },
+    seed,
+  );
+  return createPredictor(
+    model,
+    metadata(
+      model,
+      {
+        vocab: vocab.toJSON(),
+        dataset: dataset({
+          file: 'fables.txt',
+          fileFormat: 'text',
+          kind: 'text',
+          task: 'language-model',
+          tokenUnit: 'char',
+        }),
+      },
+      64,
+    ),
+  );
 }
 
 /** An untrained forecaster of `load` from `load`, `temperature` (window 4, horizon 1). */
 export function forecaster(window = 4): Predictor {
   const model = new LstmModel({ inputSize: 2, hiddenSize: 8, outputSize: 1, headOn: 'last', loss: 'mse' }, 2);
-  const normalization = { format: 'lstm-studio-normalization/1', method: 'z-score', columns: ['load', 'temperature'], mean: [600, 4], std: [90, 4] };
+  const normalization = {
+    format: 'lstm-studio-normalization/1',
+    method: 'z-score',
+    columns: ['load', 'temperature'],
+    mean: [600, 4],
+    std: [90, 4],
+  };
   const data = dataset({
     file: 'energy.csv',
     kind: 'series',

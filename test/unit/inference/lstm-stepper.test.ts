@@ -7,7 +7,19 @@ import { LstmStepper } from '../../../src/inference/lstm-stepper';
 describe('LstmStepper', () => {
   it('matches model.forward on every step of a sequence (2 layers, per-step head), after a prompt state too', () => {
     const V = 30;
-    const model = new LstmModel({ vocabSize: V, embeddingDim: 6, hiddenSize: 20, numLayers: 2, outputSize: V, headOn: 'every', loss: 'softmax-ce', init: 'pytorch' }, 5);
+    const model = new LstmModel(
+      {
+        vocabSize: V,
+        embeddingDim: 6,
+        hiddenSize: 20,
+        numLayers: 2,
+        outputSize: V,
+        headOn: 'every',
+        loss: 'softmax-ce',
+        init: 'pytorch',
+      },
+      5,
+    );
     const rng = new Random(2);
     const prompt = Int32Array.from({ length: 9 }, () => 1 + rng.int(V - 1));
     const rest = Int32Array.from({ length: 25 }, () => 1 + rng.int(V - 1));
@@ -26,7 +38,10 @@ describe('LstmStepper', () => {
   });
 
   it('starts from zeros without a state', () => {
-    const model = new LstmModel({ vocabSize: 8, embeddingDim: 3, hiddenSize: 4, outputSize: 8, headOn: 'every', loss: 'softmax-ce' }, 1);
+    const model = new LstmModel(
+      { vocabSize: 8, embeddingDim: 3, hiddenSize: 4, outputSize: 8, headOn: 'every', loss: 'softmax-ce' },
+      1,
+    );
     const tokens = Int32Array.of(3, 5, 2);
     const { output } = model.forward({ batchSize: 1, steps: 3, tokens });
     const stepper = new LstmStepper(model);

@@ -15,12 +15,22 @@ import { continueText } from '../../../src/tasks/language-model/continue-text';
 import { handlerFor, type HandlerContext } from '../../../src/worker/inference/handlers';
 import { RequestCancelled } from '../../../src/worker/cancel-flags';
 import '../../../src/worker/inference/predict';
-import type { ClassificationAnswer, ContinuationAnswer, ContinuationChunk, ForecastAnswer, PredictionAnswer } from '../../../src/protocol/prediction-results';
+import type {
+  ClassificationAnswer,
+  ContinuationAnswer,
+  ContinuationChunk,
+  ForecastAnswer,
+  PredictionAnswer,
+} from '../../../src/protocol/prediction-results';
 import type { InferenceRequest } from '../../../src/protocol/inference-messages';
 import { characterModel, forecaster, trainSignalClassifier } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'lstm-predict-test-'));
-const paths = { classifier: join(dir, 'classifier.safetensors'), lm: join(dir, 'lm.safetensors'), forecaster: join(dir, 'forecaster.safetensors') };
+const paths = {
+  classifier: join(dir, 'classifier.safetensors'),
+  lm: join(dir, 'lm.safetensors'),
+  forecaster: join(dir, 'forecaster.safetensors'),
+};
 
 async function save(path: string, predictor: Predictor) {
   await saveModelCheckpoint(path, predictor.model, { metadata: predictor.metadata });
@@ -42,7 +52,15 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('continue', () => {
   it('streams every character in order: the chunks add up to the final text, the first comes at once', async () => {
-    const { result, partials } = await run({ kind: 'continue', checkpointPath: paths.lm, prompt: 'the fox and the ', length: 300, temperature: 1, topK: 0, seed: 3 });
+    const { result, partials } = await run({
+      kind: 'continue',
+      checkpointPath: paths.lm,
+      prompt: 'the fox and the ',
+      length: 300,
+      temperature: 1,
+      topK: 0,
+      seed: 3,
+    });
     const answer = result as ContinuationAnswer;
     expect(answer.kind).toBe('continuation');
     expect(answer.text).toHaveLength(300);
@@ -69,7 +87,15 @@ describe('continue', () => {
         if (partials.length > 0) throw new RequestCancelled();
       },
     };
-    const request: InferenceRequest = { kind: 'continue', checkpointPath: paths.lm, prompt: 'the fox and the ', length: 100_000, temperature: 1, topK: 0, seed: 3 };
+    const request: InferenceRequest = {
+      kind: 'continue',
+      checkpointPath: paths.lm,
+      prompt: 'the fox and the ',
+      length: 100_000,
+      temperature: 1,
+      topK: 0,
+      seed: 3,
+    };
     await expect(Promise.resolve(handlerFor('continue')!(request, context))).rejects.toBeInstanceOf(RequestCancelled);
     expect(partials).toHaveLength(1);
     expect(partials[0].steps).toHaveLength(1);
@@ -92,7 +118,12 @@ describe('continue', () => {
 
 describe('classify', () => {
   it('answers first (a partial without attribution), then adds the attribution', async () => {
-    const { result, partials } = await run({ kind: 'classify', checkpointPath: paths.classifier, text: 'word1 word2 Beta word3', attribution: 'integrated-gradients' });
+    const { result, partials } = await run({
+      kind: 'classify',
+      checkpointPath: paths.classifier,
+      text: 'word1 word2 Beta word3',
+      attribution: 'integrated-gradients',
+    });
     expect(partials).toHaveLength(1);
     const first = partials[0] as ClassificationAnswer;
     expect(first).toMatchObject({ kind: 'label', label: 'has beta', attribution: null, attributionPending: true });
@@ -107,25 +138,51 @@ describe('classify', () => {
   });
 
   it('a checkpoint of another task and a selection without known words get messages', async () => {
-    expect((await run({ kind: 'classify', checkpointPath: paths.forecaster, text: 'hello' })).result).toMatchObject({ kind: 'problem', message: 'this checkpoint is a forecaster (trained on energy.csv), not a classifier' });
-    expect((await run({ kind: 'classify', checkpointPath: paths.classifier, text: 'zebra' })).result).toMatchObject({ kind: 'problem', message: expect.stringMatching(/^none of the 1 words/) });
+    expect((await run({ kind: 'classify', checkpointPath: paths.forecaster, text: 'hello' })).result).toMatchObject({
+      kind: 'problem',
+      message: 'this checkpoint is a forecaster (trained on energy.csv), not a classifier',
+    });
+    expect((await run({ kind: 'classify', checkpointPath: paths.classifier, text: 'zebra' })).result).toMatchObject({
+      kind: 'problem',
+      message: expect.stringMatching(/^none of the 1 words/),
+    });
   });
 });
 
 describe('forecast', () => {
   it('forecasts N values after the history, rolling forward with the other column held, and formats them for insertion', async () => {
-    const text = 'date,load,temperature\n' + Array.from({ length: 6 }, (_, k) => `2023-01-02T0${k}:00:00Z,${600 + k}.5,${k}.0`).join('\n');
+    const text =
+      'date,load,temperature\n' +
+      Array.from({ length: 6 }, (_, k) => `2023-01-02T0${k}:00:00Z,${600 + k}.5,${k}.0`).join('\n');
     const { result } = await run({ kind: 'forecast', checkpointPath: paths.forecaster, text, horizon: 3 });
     const answer = result as ForecastAnswer;
-    expect(answer).toMatchObject({ kind: 'forecast', features: ['load', 'temperature'], targets: ['load'], windowRows: 4 });
+    expect(answer).toMatchObject({
+      kind: 'forecast',
+      features: ['load', 'temperature'],
+      targets: ['load'],
+      windowRows: 4,
+    });
     expect(answer.history).toHaveLength(6);
     expect(answer.values).toHaveLength(3);
-    expect(answer.insertText.split('\n').slice(1).map((line) => line.split(',')[0])).toEqual(['2023-01-02T06:00:00Z', '2023-01-02T07:00:00Z', '2023-01-02T08:00:00Z']);
-    expect(answer.notices.map((n) => n.message)).toContain('the model predicts 1 step of load; beyond that it rolls forward with temperature at 5 (held at the last value)');
+    expect(
+      answer.insertText
+        .split('\n')
+        .slice(1)
+        .map((line) => line.split(',')[0]),
+    ).toEqual(['2023-01-02T06:00:00Z', '2023-01-02T07:00:00Z', '2023-01-02T08:00:00Z']);
+    expect(answer.notices.map((n) => n.message)).toContain(
+      'the model predicts 1 step of load; beyond that it rolls forward with temperature at 5 (held at the last value)',
+    );
   });
 
   it('letters and a too-short selection get their messages', async () => {
-    expect((await run({ kind: 'forecast', checkpointPath: paths.forecaster, text: 'abc def' })).result).toMatchObject({ kind: 'problem', message: expect.stringMatching(/^'abc' is not a number/) });
-    expect((await run({ kind: 'forecast', checkpointPath: paths.forecaster, text: '1, 2' })).result).toMatchObject({ kind: 'problem', message: expect.stringMatching(/^too short for the model's window/) });
+    expect((await run({ kind: 'forecast', checkpointPath: paths.forecaster, text: 'abc def' })).result).toMatchObject({
+      kind: 'problem',
+      message: expect.stringMatching(/^'abc' is not a number/),
+    });
+    expect((await run({ kind: 'forecast', checkpointPath: paths.forecaster, text: '1, 2' })).result).toMatchObject({
+      kind: 'problem',
+      message: expect.stringMatching(/^too short for the model's window/),
+    });
   });
 });

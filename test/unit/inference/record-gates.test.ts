@@ -30,13 +30,25 @@ async function trainRun(file: string, text: string, config: Partial<TrainingConf
   const path = join(root, file);
   writeFileSync(path, text);
   const setup = { ...(await prepareForTraining(path, { epochs: 1, seed: 5, ...config }, {})), resumed: null };
-  const summary = await runTraining({ setup, runsRoot: join(root, 'runs'), control: new TrainingControl(), progressIntervalMs: 0, emit: () => {} });
+  const summary = await runTraining({
+    setup,
+    runsRoot: join(root, 'runs'),
+    control: new TrainingControl(),
+    progressIntervalMs: 0,
+    emit: () => {},
+  });
   return join(summary.runDir, 'last.safetensors');
 }
 
-async function record(checkpointPath: string, input: Extract<InferenceRequest, { kind: 'record-gates' }>['input']): Promise<{ recording: GateRecording; transfer: ArrayBuffer[] }> {
+async function record(
+  checkpointPath: string,
+  input: Extract<InferenceRequest, { kind: 'record-gates' }>['input'],
+): Promise<{ recording: GateRecording; transfer: ArrayBuffer[] }> {
   const context = { partial: () => {}, transfer: [] as ArrayBuffer[], throwIfCancelled: () => {} };
-  const recording = (await handlerFor('record-gates')!({ kind: 'record-gates', checkpointPath, input }, context)) as GateRecording;
+  const recording = (await handlerFor('record-gates')!(
+    { kind: 'record-gates', checkpointPath, input },
+    context,
+  )) as GateRecording;
   return { recording, transfer: context.transfer };
 }
 
@@ -54,15 +66,38 @@ function reviews(): string {
   return lines.join('\n') + '\n';
 }
 
-const fable = 'The fox saw the grapes hanging high on the vine. "They are sour," said the fox, and went away.\n'.repeat(12);
+const fable = 'The fox saw the grapes hanging high on the vine. "They are sour," said the fox, and went away.\n'.repeat(
+  12,
+);
 
 let lm = '';
 let classifier = '';
 let forecaster = '';
 beforeAll(async () => {
-  lm = await trainRun('fable.txt', fable, { maxSteps: 3, batchSize: 8, seqLen: 32, hiddenSize: 12, numLayers: 2, embeddingDim: 8 });
-  classifier = await trainRun('reviews.csv', reviews(), { batchSize: 16, seqLen: 12, hiddenSize: 8, numLayers: 1, embeddingDim: 8 });
-  const series = ['date,load', ...Array.from({ length: 200 }, (_, t) => `${new Date(Date.UTC(2024, 0, 1 + t)).toISOString().slice(0, 10)},${(100 + 20 * Math.sin(t / 5)).toFixed(3)}`)].join('\n') + '\n';
+  lm = await trainRun('fable.txt', fable, {
+    maxSteps: 3,
+    batchSize: 8,
+    seqLen: 32,
+    hiddenSize: 12,
+    numLayers: 2,
+    embeddingDim: 8,
+  });
+  classifier = await trainRun('reviews.csv', reviews(), {
+    batchSize: 16,
+    seqLen: 12,
+    hiddenSize: 8,
+    numLayers: 1,
+    embeddingDim: 8,
+  });
+  const series =
+    [
+      'date,load',
+      ...Array.from(
+        { length: 200 },
+        (_, t) =>
+          `${new Date(Date.UTC(2024, 0, 1 + t)).toISOString().slice(0, 10)},${(100 + 20 * Math.sin(t / 5)).toFixed(3)}`,
+      ),
+    ].join('\n') + '\n';
   forecaster = await trainRun('load.csv', series, { batchSize: 16, seqLen: 12, hiddenSize: 6, numLayers: 1 });
 }, 300_000);
 
@@ -78,7 +113,8 @@ describe('record-gates', () => {
     expect(recording.steps).toBe(text.length);
     expect(recording.units).toBe(12);
     expect(recording.tokens.join('')).toBe(text);
-    for (let l = 0; l < 2; l++) for (const g of GATE_SIGNALS) expect(Array.from(recording.gates[l][g])).toEqual(Array.from(expected[l][g]));
+    for (let l = 0; l < 2; l++)
+      for (const g of GATE_SIGNALS) expect(Array.from(recording.gates[l][g])).toEqual(Array.from(expected[l][g]));
     // Every map and output array is handed over for transfer.
     expect(transfer.length).toBe(2 * 6);
     for (const layer of recording.gates) for (const g of GATE_SIGNALS) expect(transfer).toContain(layer[g].buffer);
@@ -109,7 +145,9 @@ describe('record-gates', () => {
     const H = recording.units;
     const logits = new Float32Array(predictor.model.config.outputSize);
     predictor.model.head.forward(1, h.subarray(2 * H, 3 * H), 0, logits);
-    classProbabilities(logits, predictor.model.config.outputSize).forEach((p, c) => expect(out.probabilities[2 * C + c]).toBeCloseTo(p, 6));
+    classProbabilities(logits, predictor.model.config.outputSize).forEach((p, c) =>
+      expect(out.probabilities[2 * C + c]).toBeCloseTo(p, 6),
+    );
     expect(recording.tokens).toEqual(['the', 'film', 'was', 'really', 'great']);
     expect(transfer).toContain(out.probabilities.buffer);
   });
@@ -126,7 +164,9 @@ describe('record-gates', () => {
     expect(wrapped.source.index).toBe(15);
     const found = (await record(classifier, { type: 'validation-sample', index: 0, search: 'awful' })).recording;
     expect(found.tokens).toContain('awful');
-    await expect(record(classifier, { type: 'validation-sample', index: 0, search: 'zebra' })).rejects.toThrow(/no sample of reviews\.csv contains/);
+    await expect(record(classifier, { type: 'validation-sample', index: 0, search: 'zebra' })).rejects.toThrow(
+      /no sample of reviews\.csv contains/,
+    );
     // A language model's sample: a window of the held-out text, with the next character known at the end.
     const window = (await record(lm, { type: 'validation-sample', index: 1 })).recording;
     expect(window.steps).toBeGreaterThan(1);

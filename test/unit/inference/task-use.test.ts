@@ -13,11 +13,16 @@ import { outputViewOf } from '../../../webview/gates/tasks';
 
 describe('task use', () => {
   it('a task predicts on a selection exactly when its presentation names the request', () => {
-    for (const task of allTasks()) expect({ task: task.id, predicts: task.use.prediction !== null }).toEqual({ task: task.id, predicts: task.prediction !== null });
+    for (const task of allTasks())
+      expect({ task: task.id, predicts: task.use.prediction !== null }).toEqual({
+        task: task.id,
+        predicts: task.prediction !== null,
+      });
   });
 
   it('the worker answers every prediction request a task names', () => {
-    for (const task of allTasks()) if (task.prediction) expect(handlerFor(task.prediction.request), task.id).toBeTypeOf('function');
+    for (const task of allTasks())
+      if (task.prediction) expect(handlerFor(task.prediction.request), task.id).toBeTypeOf('function');
   });
 
   it('the panels have a view for every answer and step output a task sends', () => {

@@ -37,12 +37,30 @@ describe('lstm-studio import', () => {
     copyFileSync(join(repo, 'test/fixtures/golden/charlm.safetensors'), file);
     const before = await lstm(['predict', file, '--text', 'It was', '--length', '5']);
     expect(before.code).toBe(1);
-    expect(before.stderr).toMatch(/is a PyTorch model \(Embedding\(38, 16\) → LSTM\(16→32\) → Linear\(32, 38\)\) without LSTM Studio metadata; say once what it does: lstm-studio import/);
+    expect(before.stderr).toMatch(
+      /is a PyTorch model \(Embedding\(38, 16\) → LSTM\(16→32\) → Linear\(32, 38\)\) without LSTM Studio metadata; say once what it does: lstm-studio import/,
+    );
     const imported = await lstm(['import', file, '--task', 'lm']);
     expect(imported.stderr).toBe('');
-    expect(imported.stdout).toContain('Embedding(38, 16) → LSTM(16→32) → Linear(32, 38) (embedding → lstm → fc), language-model');
+    expect(imported.stdout).toContain(
+      'Embedding(38, 16) → LSTM(16→32) → Linear(32, 38) (embedding → lstm → fc), language-model',
+    );
     expect(imported.stdout).toContain('vocabulary: 38 characters, ids as given (no <pad>/<unk>)');
-    const predicted = JSON.parse((await lstm(['predict', file, '--text', 'It was the best of t', '--length', '20', '--temperature', '0', '--json'])).stdout);
+    const predicted = JSON.parse(
+      (
+        await lstm([
+          'predict',
+          file,
+          '--text',
+          'It was the best of t',
+          '--length',
+          '20',
+          '--temperature',
+          '0',
+          '--json',
+        ])
+      ).stdout,
+    );
     expect(predicted.continuation).toBe('imes, it was the wor');
   });
 
@@ -50,7 +68,13 @@ describe('lstm-studio import', () => {
     const file = join(dir, 'bi.safetensors');
     const header: Record<string, unknown> = {};
     let offset = 0;
-    const shapes: [string, number[]][] = [['rnn.weight_ih_l0', [8, 3]], ['rnn.weight_hh_l0', [8, 2]], ['rnn.weight_ih_l0_reverse', [8, 3]], ['rnn.weight_hh_l0_reverse', [8, 2]], ['fc.weight', [1, 4]]];
+    const shapes: [string, number[]][] = [
+      ['rnn.weight_ih_l0', [8, 3]],
+      ['rnn.weight_hh_l0', [8, 2]],
+      ['rnn.weight_ih_l0_reverse', [8, 3]],
+      ['rnn.weight_hh_l0_reverse', [8, 2]],
+      ['fc.weight', [1, 4]],
+    ];
     for (const [name, shape] of shapes) {
       const bytes = 4 * shape.reduce((a, b) => a * b, 1);
       header[name] = { dtype: 'F32', shape, data_offsets: [offset, offset + bytes] };
@@ -71,13 +95,24 @@ describe('lstm-studio import', () => {
 describe('lstm-studio export-pytorch', () => {
   it('writes the project and says how to run it', async () => {
     writeFileSync(join(dir, 'tiny.txt'), 'a stitch in time saves nine; a rolling stone gathers no moss.\n'.repeat(10));
-    const runDir = await trainHere(join(dir, 'tiny.txt'), join(dir, 'runs'), { maxSteps: 4, batchSize: 4, seqLen: 16, hiddenSize: 8, embeddingDim: 4 });
+    const runDir = await trainHere(join(dir, 'tiny.txt'), join(dir, 'runs'), {
+      maxSteps: 4,
+      batchSize: 4,
+      seqLen: 16,
+      hiddenSize: 8,
+      embeddingDim: 4,
+    });
     const result = await lstm(['export-pytorch', runDir, '--out', 'project']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('torchrun --standalone --nproc_per_node 4 train.py');
-    for (const file of ['train.py', 'lstm_studio/rng.py', 'run_config.json', 'initial.safetensors']) expect(existsSync(join(dir, 'project', file)), file).toBe(true);
+    for (const file of ['train.py', 'lstm_studio/rng.py', 'run_config.json', 'initial.safetensors'])
+      expect(existsSync(join(dir, 'project', file)), file).toBe(true);
     const again = await lstm(['export-pytorch', runDir, '--out', 'project']);
-    expect(again.stderr).toMatch(/project is not empty; export into a new folder \(or replace its files with --force\)/);
-    expect((await lstm(['export-pytorch', join(dir, 'charlm.safetensors'), '--out', 'x'])).stderr).toMatch(/is not an LSTM Studio checkpoint/);
+    expect(again.stderr).toMatch(
+      /project is not empty; export into a new folder \(or replace its files with --force\)/,
+    );
+    expect((await lstm(['export-pytorch', join(dir, 'charlm.safetensors'), '--out', 'x'])).stderr).toMatch(
+      /is not an LSTM Studio checkpoint/,
+    );
   });
 });

@@ -41,8 +41,15 @@ describe('importing the golden PyTorch char LM', () => {
     const { sidecar, answers } = await saveImportAnswers(file, { task: 'language-model', vocab: { from: 'metadata' } });
     expect(sidecar).toBe(sidecarPath(file));
     expect(existsSync(sidecar)).toBe(true);
-    expect(answers.vocab).toEqual({ format: 'lstm-studio-vocabulary/1', unit: 'char', tokens: reference.vocab, specials: false });
-    expect((await importStatus(file)).kind === 'foreign' && (await importStatus(file) as { answered: boolean }).answered).toBe(true);
+    expect(answers.vocab).toEqual({
+      format: 'lstm-studio-vocabulary/1',
+      unit: 'char',
+      tokens: reference.vocab,
+      specials: false,
+    });
+    expect(
+      (await importStatus(file)).kind === 'foreign' && ((await importStatus(file)) as { answered: boolean }).answered,
+    ).toBe(true);
   });
 
   it("gives charlm_reference.json's probabilities within 1e-5", async () => {
@@ -56,7 +63,9 @@ describe('importing the golden PyTorch char LM', () => {
       const p = classProbabilities(output, V, t * V);
       for (let v = 0; v < V; v++) worst = Math.max(worst, Math.abs(p[v] - reference.probs_f32.data[t * V + v]));
     }
-    console.log(`golden charlm: max |p - p_torch| = ${worst.toExponential(2)} over ${tokens.length}×${V} probabilities`);
+    console.log(
+      `golden charlm: max |p - p_torch| = ${worst.toExponential(2)} over ${tokens.length}×${V} probabilities`,
+    );
     expect(worst).toBeLessThan(1e-5);
   });
 
@@ -94,6 +103,8 @@ describe('importing the golden PyTorch char LM', () => {
     const predictor = await loadPredictor(file);
     const encoded = predictor.encoder.encode('It was Zürich');
     expect(encoded.ok).toBe(false);
-    expect(!encoded.ok && encoded.error.message).toMatch(/"Z", "ü" are not in this model's vocabulary \(38 characters, with no <unk>/);
+    expect(!encoded.ok && encoded.error.message).toMatch(
+      /"Z", "ü" are not in this model's vocabulary \(38 characters, with no <unk>/,
+    );
   });
 });

@@ -16,7 +16,17 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { exportPyTorchProject } from '../../../src/interop/export-pytorch';
 import { loadModelCheckpoint } from '../../../src/train/model-checkpoint';
 import { readManifest } from '../../../src/train/run-directory';
-import { forwardInTorch, maxAbsDiff, python, requireTorch, toBatch, torchrun, trainHere, trainLosses, type ModelInputs } from './pytorch-helpers';
+import {
+  forwardInTorch,
+  maxAbsDiff,
+  python,
+  requireTorch,
+  toBatch,
+  torchrun,
+  trainHere,
+  trainLosses,
+  type ModelInputs,
+} from './pytorch-helpers';
 
 const root = mkdtempSync(join(tmpdir(), 'lstm-export-pytorch-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -32,7 +42,10 @@ beforeEach(async () => {
 }, SLOW);
 
 function writeDatasets() {
-  const text = 'It was the best of times, it was the worst of times, it was the age of wisdom, it was the age of foolishness.\n'.repeat(12);
+  const text =
+    'It was the best of times, it was the worst of times, it was the age of wisdom, it was the age of foolishness.\n'.repeat(
+      12,
+    );
   writeFileSync(join(root, 'times.txt'), text);
   const words = { pos: ['good', 'great', 'fine'], neg: ['bad', 'awful', 'poor'], meh: ['okay', 'average', 'so'] };
   const filler = ['the', 'film', 'was', 'very', 'not', 'really', 'plot', 'acting'];
@@ -49,13 +62,19 @@ function writeDatasets() {
   const series = ['date,load,temperature'];
   for (let t = 0; t < 240; t++) {
     const day = new Date(Date.UTC(2024, 0, 1) + t * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
-    series.push(`${day},${(500 + 80 * Math.sin((2 * Math.PI * t) / 24) + 10 * Math.sin(t / 7)).toFixed(2)},${(12 + 6 * Math.cos((2 * Math.PI * t) / 24)).toFixed(2)}`);
+    series.push(
+      `${day},${(500 + 80 * Math.sin((2 * Math.PI * t) / 24) + 10 * Math.sin(t / 7)).toFixed(2)},${(12 + 6 * Math.cos((2 * Math.PI * t) / 24)).toFixed(2)}`,
+    );
   }
   writeFileSync(join(root, 'load.csv'), series.join('\n') + '\n');
   const questions = Array.from({ length: 90 }, (_, i) => {
     const topic = i % 3;
     const stem = ['how do I cook rice', 'which planet is red', 'who wrote the play'][topic];
-    return JSON.stringify({ text: `${stem} ${'?!.'.repeat(1 + (i % 4))} #${i}`, label: topic + 1, source: i % 2 === 0 ? null : { id: i } });
+    return JSON.stringify({
+      text: `${stem} ${'?!.'.repeat(1 + (i % 4))} #${i}`,
+      label: topic + 1,
+      source: i % 2 === 0 ? null : { id: i },
+    });
   });
   writeFileSync(join(root, 'questions.jsonl'), questions.join('\n') + '\n');
 }
@@ -75,28 +94,60 @@ const cases: Case[] = [
     task: 'language-model',
     dataset: 'times.txt',
     config: { maxSteps: 20, batchSize: 8, seqLen: 24, hiddenSize: 16, embeddingDim: 8, seed: 5 },
-    inputs: { tokens: [[3, 4, 5, 6, 7, 8, 9, 10], [11, 12, 2, 13, 14, 15, 16, 17]] },
+    inputs: {
+      tokens: [
+        [3, 4, 5, 6, 7, 8, 9, 10],
+        [11, 12, 2, 13, 14, 15, 16, 17],
+      ],
+    },
   },
   {
     name: '3-class word classifier, 2 layers, padded batches',
     task: 'classification',
     dataset: 'reviews.csv',
-    config: { maxSteps: 20, batchSize: 16, seqLen: 10, hiddenSize: 8, embeddingDim: 6, numLayers: 2, dropout: 0, seed: 7 },
-    inputs: { tokens: [[2, 3, 4, 5, 6, 7], [8, 9, 1, 0, 0, 0], [10, 0, 0, 0, 0, 0]], lengths: [6, 3, 1] },
+    config: {
+      maxSteps: 20,
+      batchSize: 16,
+      seqLen: 10,
+      hiddenSize: 8,
+      embeddingDim: 6,
+      numLayers: 2,
+      dropout: 0,
+      seed: 7,
+    },
+    inputs: {
+      tokens: [
+        [2, 3, 4, 5, 6, 7],
+        [8, 9, 1, 0, 0, 0],
+        [10, 0, 0, 0, 0, 0],
+      ],
+      lengths: [6, 3, 1],
+    },
   },
   {
     name: 'forecaster, 2 columns, horizon 2',
     task: 'forecasting',
     dataset: 'load.csv',
     config: { maxSteps: 20, batchSize: 16, seqLen: 12, hiddenSize: 8, horizon: 2, seed: 9 },
-    inputs: { features: [Array.from({ length: 12 }, (_, t) => [Math.sin(t), Math.cos(t)]), Array.from({ length: 12 }, (_, t) => [0.1 * t, -0.2])] },
+    inputs: {
+      features: [
+        Array.from({ length: 12 }, (_, t) => [Math.sin(t), Math.cos(t)]),
+        Array.from({ length: 12 }, (_, t) => [0.1 * t, -0.2]),
+      ],
+    },
   },
   {
     name: 'JSON Lines with numeric labels, character tokens',
     task: 'classification',
     dataset: 'questions.jsonl',
     config: { maxSteps: 12, batchSize: 8, seqLen: 20, hiddenSize: 8, embeddingDim: 6, tokenUnit: 'char', seed: 3 },
-    inputs: { tokens: [[2, 3, 4, 5, 6], [7, 8, 0, 0, 0]], lengths: [5, 2] },
+    inputs: {
+      tokens: [
+        [2, 3, 4, 5, 6],
+        [7, 8, 0, 0, 0],
+      ],
+      lengths: [5, 2],
+    },
   },
 ];
 
@@ -104,63 +155,111 @@ describe.each(cases)('export-pytorch: $name', ({ task, dataset, config, inputs }
   const project = join(root, `export-${dataset}`);
   let runDir = '';
 
-  it('writes the project: Python sources, run_config.json, the exported and the initial weights, a README', async () => {
-    runDir = await trainHere(join(root, dataset), join(root, 'runs'), config);
-    const result = await exportPyTorchProject(runDir, project);
-    for (const file of ['train.py', 'forward.py', 'README.md', 'run_config.json', 'checkpoint.safetensors', 'initial.safetensors', 'lstm_studio/model.py', 'lstm_studio/data.py']) {
-      expect(existsSync(join(project, file)), file).toBe(true);
-    }
-    expect(result.checkpointPath).toBe(join(runDir, 'best.safetensors'));
-    expect(result.datasetPath).toBe(join(root, dataset));
-    expect(JSON.parse(readFileSync(join(project, 'run_config.json'), 'utf8')).dataset.metadata.task).toBe(task);
-    const readme = readFileSync(join(project, 'README.md'), 'utf8');
-    expect(readme).toContain('torchrun --standalone --nproc_per_node 4 train.py');
-    expect(readme).not.toMatch(/\{\{\w+\}\}/);
-    await expect(exportPyTorchProject(runDir, project)).rejects.toThrow(/is not empty/);
-  }, SLOW);
+  it(
+    'writes the project: Python sources, run_config.json, the exported and the initial weights, a README',
+    async () => {
+      runDir = await trainHere(join(root, dataset), join(root, 'runs'), config);
+      const result = await exportPyTorchProject(runDir, project);
+      for (const file of [
+        'train.py',
+        'forward.py',
+        'README.md',
+        'run_config.json',
+        'checkpoint.safetensors',
+        'initial.safetensors',
+        'lstm_studio/model.py',
+        'lstm_studio/data.py',
+      ]) {
+        expect(existsSync(join(project, file)), file).toBe(true);
+      }
+      expect(result.checkpointPath).toBe(join(runDir, 'best.safetensors'));
+      expect(result.datasetPath).toBe(join(root, dataset));
+      expect(JSON.parse(readFileSync(join(project, 'run_config.json'), 'utf8')).dataset.metadata.task).toBe(task);
+      const readme = readFileSync(join(project, 'README.md'), 'utf8');
+      expect(readme).toContain('torchrun --standalone --nproc_per_node 4 train.py');
+      expect(readme).not.toMatch(/\{\{\w+\}\}/);
+      await expect(exportPyTorchProject(runDir, project)).rejects.toThrow(/is not empty/);
+    },
+    SLOW,
+  );
 
-  it('trained here, loaded in PyTorch: the same predictions', async () => {
-    const { model } = await loadModelCheckpoint(join(project, 'checkpoint.safetensors'));
-    const ours = model.forward(toBatch(inputs)).output;
-    const torch = await forwardInTorch(project, 'checkpoint.safetensors', inputs);
-    const diff = maxAbsDiff(ours, torch.output);
-    console.log(`${dataset}: our forward vs PyTorch ${torchVersion} on the exported weights: max abs diff ${diff.toExponential(2)} over ${ours.length} outputs`);
-    expect(diff).toBeLessThan(FORWARD_TOLERANCE);
-  }, SLOW);
+  it(
+    'trained here, loaded in PyTorch: the same predictions',
+    async () => {
+      const { model } = await loadModelCheckpoint(join(project, 'checkpoint.safetensors'));
+      const ours = model.forward(toBatch(inputs)).output;
+      const torch = await forwardInTorch(project, 'checkpoint.safetensors', inputs);
+      const diff = maxAbsDiff(ours, torch.output);
+      console.log(
+        `${dataset}: our forward vs PyTorch ${torchVersion} on the exported weights: max abs diff ${diff.toExponential(2)} over ${ours.length} outputs`,
+      );
+      expect(diff).toBeLessThan(FORWARD_TOLERANCE);
+    },
+    SLOW,
+  );
 
-  it('train.py on one process, from the same initial weights and data order, follows our loss curve', async () => {
-    const out = join(root, `py1-${dataset}`);
-    await python(['train.py', '--device', 'cpu', '--init-from', 'initial.safetensors', '--out', out, '--log-every', '0'], project);
-    const ours = trainLosses(runDir);
-    const theirs = trainLosses(out);
-    expect(theirs).toHaveLength(ours.length);
-    const diff = maxAbsDiff(ours, theirs);
-    console.log(`${dataset}: loss curve over ${ours.length} steps, LSTM Studio vs PyTorch: max abs diff ${diff.toExponential(2)} (losses ${ours[0].toFixed(4)} → ${ours[ours.length - 1].toFixed(4)})`);
-    expect(diff).toBeLessThan(LOSS_CURVE_TOLERANCE);
-    // Its checkpoints are ours: they load here, with the run's task and vocabulary.
-    const { metadata } = await loadModelCheckpoint(join(out, 'last.safetensors'));
-    expect(metadata.step).toBe(ours.length);
-    expect(metadata.dataset).toEqual(JSON.parse(readFileSync(join(project, 'run_config.json'), 'utf8')).dataset.metadata);
-    expect((await readManifest(out)).status).toBe('finished');
-  }, SLOW);
+  it(
+    'train.py on one process, from the same initial weights and data order, follows our loss curve',
+    async () => {
+      const out = join(root, `py1-${dataset}`);
+      await python(
+        ['train.py', '--device', 'cpu', '--init-from', 'initial.safetensors', '--out', out, '--log-every', '0'],
+        project,
+      );
+      const ours = trainLosses(runDir);
+      const theirs = trainLosses(out);
+      expect(theirs).toHaveLength(ours.length);
+      const diff = maxAbsDiff(ours, theirs);
+      console.log(
+        `${dataset}: loss curve over ${ours.length} steps, LSTM Studio vs PyTorch: max abs diff ${diff.toExponential(2)} (losses ${ours[0].toFixed(4)} → ${ours[ours.length - 1].toFixed(4)})`,
+      );
+      expect(diff).toBeLessThan(LOSS_CURVE_TOLERANCE);
+      // Its checkpoints are ours: they load here, with the run's task and vocabulary.
+      const { metadata } = await loadModelCheckpoint(join(out, 'last.safetensors'));
+      expect(metadata.step).toBe(ours.length);
+      expect(metadata.dataset).toEqual(
+        JSON.parse(readFileSync(join(project, 'run_config.json'), 'utf8')).dataset.metadata,
+      );
+      expect((await readManifest(out)).status).toBe('finished');
+    },
+    SLOW,
+  );
 });
 
 describe('export-pytorch: torchrun, 2 processes on CPU (gloo)', () => {
-  it('writes a checkpoint that loads here; our forward equals PyTorch’s on the same inputs', async () => {
-    const { inputs } = cases[1];
-    const project = join(root, 'export-reviews.csv');
-    const out = join(root, 'torchrun-2');
-    const log = await torchrun(2, ['train.py', '--steps', '3', '--device', 'cpu', '--out', out, '--log-every', '1', '--json'], project);
-    const events = log.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
-    expect(events.find((e) => e.type === 'run-started')).toMatchObject({ processes: 2, device: 'cpu', totalSteps: 3 });
-    expect(events.find((e) => e.type === 'summary')).toMatchObject({ status: 'finished', steps: 3 });
-    const { model, metadata } = await loadModelCheckpoint(join(out, 'last.safetensors'));
-    expect(metadata.step).toBe(3);
-    const ours = model.forward(toBatch(inputs)).output;
-    const torch = await forwardInTorch(project, join(out, 'last.safetensors'), inputs);
-    const diff = maxAbsDiff(ours, torch.output);
-    console.log(`torchrun --nproc_per_node 2: checkpoint loaded here, our forward vs PyTorch's: max abs diff ${diff.toExponential(2)}`);
-    expect(diff).toBeLessThan(FORWARD_TOLERANCE);
-    expect((await readManifest(out)).threads).toBe(2);
-  }, SLOW);
+  it(
+    'writes a checkpoint that loads here; our forward equals PyTorch’s on the same inputs',
+    async () => {
+      const { inputs } = cases[1];
+      const project = join(root, 'export-reviews.csv');
+      const out = join(root, 'torchrun-2');
+      const log = await torchrun(
+        2,
+        ['train.py', '--steps', '3', '--device', 'cpu', '--out', out, '--log-every', '1', '--json'],
+        project,
+      );
+      const events = log
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l));
+      expect(events.find((e) => e.type === 'run-started')).toMatchObject({
+        processes: 2,
+        device: 'cpu',
+        totalSteps: 3,
+      });
+      expect(events.find((e) => e.type === 'summary')).toMatchObject({ status: 'finished', steps: 3 });
+      const { model, metadata } = await loadModelCheckpoint(join(out, 'last.safetensors'));
+      expect(metadata.step).toBe(3);
+      const ours = model.forward(toBatch(inputs)).output;
+      const torch = await forwardInTorch(project, join(out, 'last.safetensors'), inputs);
+      const diff = maxAbsDiff(ours, torch.output);
+      console.log(
+        `torchrun --nproc_per_node 2: checkpoint loaded here, our forward vs PyTorch's: max abs diff ${diff.toExponential(2)}`,
+      );
+      expect(diff).toBeLessThan(FORWARD_TOLERANCE);
+      expect((await readManifest(out)).threads).toBe(2);
+    },
+    SLOW,
+  );
 });

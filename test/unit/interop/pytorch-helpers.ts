@@ -35,7 +35,9 @@ async function checkTorch(): Promise<string> {
     const { stdout } = await run(PYTHON, ['-c', 'import torch, numpy; print(torch.__version__)'], { env: ENV });
     return stdout.trim();
   } catch (error) {
-    throw new Error(`PyTorch is missing: ${PYTHON} cannot import torch and numpy (${(error as Error).message.split('\n')[0]}). Run scripts/setup-python.sh (it installs Debian's python3-torch).`);
+    throw new Error(
+      `PyTorch is missing: ${PYTHON} cannot import torch and numpy (${(error as Error).message.split('\n')[0]}). Run scripts/setup-python.sh (it installs Debian's python3-torch).`,
+    );
   }
 }
 
@@ -55,11 +57,29 @@ export async function python(args: string[], cwd: string): Promise<string> {
  * as None and crashes (fixed in PyTorch 2.0); redirecting only stderr, and teeing it, avoids that.
  */
 export async function torchrun(processes: number, args: string[], cwd: string): Promise<string> {
-  return python(['-m', 'torch.distributed.run', '--redirects', '2', '--tee', '2', '--standalone', '--nproc_per_node', String(processes), ...args], cwd);
+  return python(
+    [
+      '-m',
+      'torch.distributed.run',
+      '--redirects',
+      '2',
+      '--tee',
+      '2',
+      '--standalone',
+      '--nproc_per_node',
+      String(processes),
+      ...args,
+    ],
+    cwd,
+  );
 }
 
 /** Trains here on one thread (the trainer as the CLI and the extension run it); returns the run folder. */
-export async function trainHere(datasetPath: string, runsRoot: string, config: Partial<TrainingConfig>): Promise<string> {
+export async function trainHere(
+  datasetPath: string,
+  runsRoot: string,
+  config: Partial<TrainingConfig>,
+): Promise<string> {
   const setup = { ...(await prepareForTraining(datasetPath, { threads: 1, ...config }, {})), resumed: null };
   const summary = await runTraining({ setup, runsRoot, control: new TrainingControl(), emit: () => {} });
   if (summary.status !== 'finished') throw new Error(`training here ended ${summary.status}: ${summary.reason}`);
@@ -73,7 +93,11 @@ export interface ModelInputs {
 }
 
 /** The exported project's forward.py on a checkpoint: PyTorch's float32 output, flat and row-major. */
-export async function forwardInTorch(projectDir: string, checkpoint: string, inputs: ModelInputs): Promise<{ shape: number[]; output: number[] }> {
+export async function forwardInTorch(
+  projectDir: string,
+  checkpoint: string,
+  inputs: ModelInputs,
+): Promise<{ shape: number[]; output: number[] }> {
   const inputPath = join(projectDir, `inputs-${process.pid}-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(inputPath, JSON.stringify(inputs));
   return JSON.parse(await python(['forward.py', checkpoint, '--input', inputPath], projectDir));
@@ -87,12 +111,18 @@ export function toBatch(inputs: ModelInputs) {
   return {
     batchSize: B,
     steps: T,
-    ...(inputs.tokens ? { tokens: Int32Array.from(inputs.tokens.flat()) } : { features: Float32Array.from(inputs.features!.flat(2)) }),
+    ...(inputs.tokens
+      ? { tokens: Int32Array.from(inputs.tokens.flat()) }
+      : { features: Float32Array.from(inputs.features!.flat(2)) }),
     ...(inputs.lengths ? { lengths: Int32Array.from(inputs.lengths) } : {}),
   };
 }
 
-export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>, include: (k: number) => boolean = () => true): number {
+export function maxAbsDiff(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  include: (k: number) => boolean = () => true,
+): number {
   if (a.length !== b.length) throw new Error(`lengths differ: ${a.length} vs ${b.length}`);
   let worst = 0;
   for (let k = 0; k < a.length; k++) if (include(k)) worst = Math.max(worst, Math.abs(a[k] - b[k]));

@@ -38,7 +38,11 @@ const cases: { name: string; architecture: string; modules: string; request: () 
     name: 'classifier',
     architecture: 'Embedding(8, 5) → LSTM(5→7) → Linear(7, 3)',
     modules: 'emb → lstm → classifier',
-    request: () => ({ task: 'classification', vocab: { from: 'file', path: join(dir, 'classifier_vocab.json') }, classes: ['pos', 'neg', 'meh'] }),
+    request: () => ({
+      task: 'classification',
+      vocab: { from: 'file', path: join(dir, 'classifier_vocab.json') },
+      classes: ['pos', 'neg', 'meh'],
+    }),
   },
   {
     name: 'forecaster',
@@ -58,7 +62,9 @@ describe.each(cases)('trained in PyTorch, imported here: $name', ({ name, archit
     const { model } = await loadAnyCheckpoint(file);
     const { output } = model.forward(toBatch(reference));
     const diff = maxAbsDiff(output, reference.output);
-    console.log(`${name} (${modules}): ours vs PyTorch: max abs diff ${diff.toExponential(2)} over ${output.length} outputs`);
+    console.log(
+      `${name} (${modules}): ours vs PyTorch: max abs diff ${diff.toExponential(2)} over ${output.length} outputs`,
+    );
     expect(diff).toBeLessThan(1e-5);
   });
 });

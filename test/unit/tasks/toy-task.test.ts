@@ -33,14 +33,24 @@ function reverseCsv(rows: number): string {
   const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const lines = ['text,reversed'];
   for (let i = 0; i < rows; i++) {
-    const word = Array.from({ length: 3 + Math.floor(next() * 4) }, () => letters[Math.floor(next() * letters.length)]).join('');
+    const word = Array.from(
+      { length: 3 + Math.floor(next() * 4) },
+      () => letters[Math.floor(next() * letters.length)],
+    ).join('');
     lines.push(`${word},${reverse(word)}`);
   }
   return lines.join('\n') + '\n';
 }
 
 /** Sequences of ids `[B, T]` with per-step targets `[B, T]`, padded with PAD_ID; lengths `[B]`. */
-function batchOf(inputs: Int32Array[], targets: Int32Array[], order: ArrayLike<number>, from: number, B: number, T: number): TargetBatch {
+function batchOf(
+  inputs: Int32Array[],
+  targets: Int32Array[],
+  order: ArrayLike<number>,
+  from: number,
+  B: number,
+  T: number,
+): TargetBatch {
   const n = Math.min(B, order.length - from);
   const tokens = new Int32Array(n * T).fill(PAD_ID);
   const target = new Int32Array(n * T).fill(PAD_ID);
@@ -78,12 +88,20 @@ function characterAccuracy(): MetricAccumulator {
 }
 
 /** Step t's characters by probability (softmax of its logits), best first. logits [T, V] for one sequence. */
-function mostLikely(logits: ArrayLike<number>, t: number, V: number, vocab: Vocabulary): { token: string; probability: number }[] {
+function mostLikely(
+  logits: ArrayLike<number>,
+  t: number,
+  V: number,
+  vocab: Vocabulary,
+): { token: string; probability: number }[] {
   let max = -Infinity;
   for (let v = 0; v < V; v++) max = Math.max(max, logits[t * V + v]);
   let sum = 0;
   for (let v = 0; v < V; v++) sum += Math.exp(logits[t * V + v] - max);
-  return Array.from({ length: V }, (_, v) => ({ token: vocab.tokenOf(v), probability: Math.exp(logits[t * V + v] - max) / sum })).sort((a, b) => b.probability - a.probability);
+  return Array.from({ length: V }, (_, v) => ({
+    token: vocab.tokenOf(v),
+    probability: Math.exp(logits[t * V + v] - max) / sum,
+  })).sort((a, b) => b.probability - a.probability);
 }
 
 const reverseTask: TaskDefinition = {
@@ -103,7 +121,9 @@ const reverseTask: TaskDefinition = {
     // Per step, the most likely characters of the reversed text (what comes out there).
     gateOutputs: (predictor, batch, logits) => {
       const steps = batch.steps;
-      const top = Array.from({ length: steps }, (_, t) => mostLikely(logits, t, predictor.model.config.outputSize, predictor.encoder.vocab!).slice(0, 5));
+      const top = Array.from({ length: steps }, (_, t) =>
+        mostLikely(logits, t, predictor.model.config.outputSize, predictor.encoder.vocab!).slice(0, 5),
+      );
       return { kind: 'next-token', top, actual: top.map(() => null), actualProbability: top.map(() => null) };
     },
     cliPredict: (predictor, input) => {
@@ -111,7 +131,10 @@ const reverseTask: TaskDefinition = {
       if (!batch.ok) throw new Error(batch.error.message);
       const { output } = predictor.model.forward(batch.value);
       const V = predictor.model.config.outputSize;
-      const reversed = Array.from({ length: batch.value.steps }, (_, t) => mostLikely(output, t, V, predictor.encoder.vocab!)[0].token).join('');
+      const reversed = Array.from(
+        { length: batch.value.steps },
+        (_, t) => mostLikely(output, t, V, predictor.encoder.vocab!)[0].token,
+      ).join('');
       return { json: { task: 'reverse', input, output: reversed }, text: reversed };
     },
   },
@@ -125,7 +148,12 @@ const reverseTask: TaskDefinition = {
       score: (sample) => {
         if (sample.format === 'text' || sample.table.columns.length !== 2) return null;
         const backwards = sample.table.rows.every((row) => row[1] === reverse(row[0]));
-        return backwards ? { score: 10, reason: `column '${sample.table.columns[1]}' is column '${sample.table.columns[0]}' backwards` } : null;
+        return backwards
+          ? {
+              score: 10,
+              reason: `column '${sample.table.columns[1]}' is column '${sample.table.columns[0]}' backwards`,
+            }
+          : null;
       },
       chooseColumns: (input) => {
         const read = input.readTable();
@@ -141,9 +169,42 @@ const reverseTask: TaskDefinition = {
       },
     },
     presets: {
-      small: { epochs: 3, batchSize: 16, seqLen: 8, hiddenSize: 16, numLayers: 1, embeddingDim: 8, dropout: 0, lr: 1e-2, clipNorm: 1, init: 'pytorch' },
-      medium: { epochs: 6, batchSize: 16, seqLen: 8, hiddenSize: 32, numLayers: 1, embeddingDim: 8, dropout: 0, lr: 1e-2, clipNorm: 1, init: 'pytorch' },
-      large: { epochs: 12, batchSize: 16, seqLen: 8, hiddenSize: 64, numLayers: 2, embeddingDim: 16, dropout: 0, lr: 5e-3, clipNorm: 1, init: 'pytorch' },
+      small: {
+        epochs: 3,
+        batchSize: 16,
+        seqLen: 8,
+        hiddenSize: 16,
+        numLayers: 1,
+        embeddingDim: 8,
+        dropout: 0,
+        lr: 1e-2,
+        clipNorm: 1,
+        init: 'pytorch',
+      },
+      medium: {
+        epochs: 6,
+        batchSize: 16,
+        seqLen: 8,
+        hiddenSize: 32,
+        numLayers: 1,
+        embeddingDim: 8,
+        dropout: 0,
+        lr: 1e-2,
+        clipNorm: 1,
+        init: 'pytorch',
+      },
+      large: {
+        epochs: 12,
+        batchSize: 16,
+        seqLen: 8,
+        hiddenSize: 64,
+        numLayers: 2,
+        embeddingDim: 16,
+        dropout: 0,
+        lr: 5e-3,
+        clipNorm: 1,
+        init: 'pytorch',
+      },
     },
     checkConfig: (config) => {
       if (config.seqLen < 6) throw new Error(`seqLen must be at least 6 to hold a word, got ${config.seqLen}`);
@@ -160,8 +221,19 @@ const reverseTask: TaskDefinition = {
       return ok({
         numClasses: 0,
         inputSize: 0,
-        model: { vocabSize: vocab.size, inputSize: 0, outputSize: vocab.size, loss: 'softmax-ce', headOn: 'every', paddingIdx: PAD_ID },
-        summary: { sizes: { unit: 'examples', total: texts.length, train, validation }, vocabularySize: vocab.size, warnings: [] },
+        model: {
+          vocabSize: vocab.size,
+          inputSize: 0,
+          outputSize: vocab.size,
+          loss: 'softmax-ce',
+          headOn: 'every',
+          paddingIdx: PAD_ID,
+        },
+        summary: {
+          sizes: { unit: 'examples', total: texts.length, train, validation },
+          vocabularySize: vocab.size,
+          warnings: [],
+        },
         checkpoint: { dataset: { tokenUnit: 'char' }, vocab: vocab.toJSON(), normalization: null },
         makeTrainBatcher: (batchSize: number, seqLen: number, random: Random): TrainBatcher => {
           let order = random.permutation(train);
@@ -185,7 +257,8 @@ const reverseTask: TaskDefinition = {
         makeValidationBatches: (batchSize: number, seqLen: number) => {
           const order = Int32Array.from({ length: validation }, (_, i) => train + i);
           const batches: TargetBatch[] = [];
-          for (let at = 0; at < validation; at += batchSize) batches.push(batchOf(inputs, targets, order, at, batchSize, seqLen));
+          for (let at = 0; at < validation; at += batchSize)
+            batches.push(batchOf(inputs, targets, order, at, batchSize, seqLen));
           return batches;
         },
       });
@@ -212,7 +285,10 @@ describe('a task registered in a test file', () => {
     expect(detection.value.kind).toBe('pairs');
     expect(detection.value.reason).toBe("column 'reversed' is column 'text' backwards: learn to reverse the text");
     // Other tables still go to the built-in tasks.
-    const labelled = detectDataset('reviews.csv', 'review,sentiment\ngreat film,pos\nawful plot,neg\nfine acting,pos\n');
+    const labelled = detectDataset(
+      'reviews.csv',
+      'review,sentiment\ngreat film,pos\nawful plot,neg\nfine acting,pos\n',
+    );
     expect(labelled.ok && labelled.value.task).toBe('classification');
   });
 
@@ -221,7 +297,12 @@ describe('a task registered in a test file', () => {
     expect(setup.prepared.task).toBe('reverse');
     expect(setup.config.hiddenSize).toBe(16); // the toy task's small preset
     const events: TrainingEvent[] = [];
-    const summary = await runTraining({ setup: { ...setup, resumed: null }, runsRoot: join(folder, 'runs'), control: new TrainingControl(), emit: (e) => events.push(e) });
+    const summary = await runTraining({
+      setup: { ...setup, resumed: null },
+      runsRoot: join(folder, 'runs'),
+      control: new TrainingControl(),
+      emit: (e) => events.push(e),
+    });
     expect(summary.status).toBe('finished');
     const started = events.find((e) => e.type === 'run-started');
     expect(started?.type === 'run-started' && started.dataset.summary.task).toBe('reverse');
@@ -238,11 +319,32 @@ describe('a task registered in a test file', () => {
     try {
       const program = createProgram({ startTrainingJob: startInProcessJob });
       program.exitOverride();
-      await program.parseAsync(['train', dataset, '--task', 'reverse', '--steps', '20', '--threads', '1', '--json', '--out', join(folder, 'cli-runs')], { from: 'user' });
+      await program.parseAsync(
+        [
+          'train',
+          dataset,
+          '--task',
+          'reverse',
+          '--steps',
+          '20',
+          '--threads',
+          '1',
+          '--json',
+          '--out',
+          join(folder, 'cli-runs'),
+        ],
+        { from: 'user' },
+      );
     } finally {
       log.mockRestore();
     }
-    const summary = JSON.parse(lines[lines.length - 1]) as { type: string; status: string; steps: number; runDir: string; final: Record<string, number> };
+    const summary = JSON.parse(lines[lines.length - 1]) as {
+      type: string;
+      status: string;
+      steps: number;
+      runDir: string;
+      final: Record<string, number>;
+    };
     expect(summary.type).toBe('summary');
     expect(summary.status).toBe('finished');
     expect(summary.steps).toBe(20);
@@ -254,7 +356,9 @@ describe('a task registered in a test file', () => {
     try {
       const program = createProgram({ startTrainingJob: startInProcessJob });
       program.exitOverride();
-      await program.parseAsync(['predict', join(summary.runDir, 'last.safetensors'), '--text', 'fade', '--json'], { from: 'user' });
+      await program.parseAsync(['predict', join(summary.runDir, 'last.safetensors'), '--text', 'fade', '--json'], {
+        from: 'user',
+      });
     } finally {
       logPredict.mockRestore();
     }

@@ -25,7 +25,12 @@ function manualTime(start = 1000) {
 }
 
 const stepRecord = (step: number) => ({ step, epoch: 0, time: step, loss: 1, lr: 0.1, gradNorm: 1 });
-const evaluation = (step: number, loss: number): EvaluationRecord => ({ step, epoch: 0, time: step, metrics: { loss } });
+const evaluation = (step: number, loss: number): EvaluationRecord => ({
+  step,
+  epoch: 0,
+  time: step,
+  metrics: { loss },
+});
 
 describe('TrainingClock', () => {
   it('adds the session to the seconds trained before, and stands still between stop and restart', () => {
@@ -116,7 +121,10 @@ describe('pause handling', () => {
   it('does nothing unless a pause is requested', async () => {
     const control = new TrainingControl();
     const calls: string[] = [];
-    await holdWhilePaused(control, new TrainingClock({ elapsedSeconds: 0 }), { onPause: async () => void calls.push('pause'), onResume: async () => void calls.push('resume') });
+    await holdWhilePaused(control, new TrainingClock({ elapsedSeconds: 0 }), {
+      onPause: async () => void calls.push('pause'),
+      onResume: async () => void calls.push('resume'),
+    });
     expect(calls).toEqual([]);
     expect(stopReason(control, 3)).toBeNull();
   });
@@ -160,9 +168,33 @@ describe('pause handling', () => {
 
 describe('progressEvent', () => {
   it('reports this session’s speed and the time left at that speed', () => {
-    const event = progressEvent({ step: 30, epoch: 1, batchInEpoch: 5 }, { stepsPerEpoch: 10, totalSteps: 50 }, { startStep: 20, startSeconds: 100, samples: 320 }, 104, [stepRecord(30)]);
-    expect(event).toEqual({ type: 'progress', step: 30, epoch: 1, epochProgress: 0.5, totalSteps: 50, samplesPerSecond: 80, elapsedSeconds: 104, remainingSeconds: 8, steps: [stepRecord(30)] });
-    expect(progressEvent({ step: 20, epoch: 0, batchInEpoch: 0 }, { stepsPerEpoch: 10, totalSteps: 50 }, { startStep: 20, startSeconds: 100, samples: 0 }, 100, []).remainingSeconds).toBeNull();
+    const event = progressEvent(
+      { step: 30, epoch: 1, batchInEpoch: 5 },
+      { stepsPerEpoch: 10, totalSteps: 50 },
+      { startStep: 20, startSeconds: 100, samples: 320 },
+      104,
+      [stepRecord(30)],
+    );
+    expect(event).toEqual({
+      type: 'progress',
+      step: 30,
+      epoch: 1,
+      epochProgress: 0.5,
+      totalSteps: 50,
+      samplesPerSecond: 80,
+      elapsedSeconds: 104,
+      remainingSeconds: 8,
+      steps: [stepRecord(30)],
+    });
+    expect(
+      progressEvent(
+        { step: 20, epoch: 0, batchInEpoch: 0 },
+        { stepsPerEpoch: 10, totalSteps: 50 },
+        { startStep: 20, startSeconds: 100, samples: 0 },
+        100,
+        [],
+      ).remainingSeconds,
+    ).toBeNull();
   });
 });
 
@@ -187,7 +219,18 @@ function shuffleBatcher(n: number, rng: Random): TrainBatcher & { order: number[
 
 describe('epoch order', () => {
   function freshPosition(rng: Random): TrainerPosition {
-    return { epoch: 0, batchInEpoch: 0, step: 0, epochStartDataRng: rng.getState(), dropoutRng: rng.getState(), epochLossSum: 0, epochLossCount: 0, elapsedSeconds: 0, best: null, evaluationsSinceBest: 0 };
+    return {
+      epoch: 0,
+      batchInEpoch: 0,
+      step: 0,
+      epochStartDataRng: rng.getState(),
+      dropoutRng: rng.getState(),
+      epochLossSum: 0,
+      epochLossCount: 0,
+      elapsedSeconds: 0,
+      best: null,
+      evaluationsSinceBest: 0,
+    };
   }
 
   it('a resumed run replays the epoch in progress: the same batches as without the stop', () => {

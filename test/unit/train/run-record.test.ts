@@ -16,21 +16,61 @@ const root = mkdtempSync(join(tmpdir(), 'lstm-run-record-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const dataset = join(root, 'labels.csv');
-writeFileSync(dataset, ['text,label', ...Array.from({ length: 60 }, (_, i) => `${i % 2 ? 'good fine' : 'bad poor'} ${i},${i % 2 ? 'pos' : 'neg'}`)].join('\n') + '\n');
+writeFileSync(
+  dataset,
+  [
+    'text,label',
+    ...Array.from({ length: 60 }, (_, i) => `${i % 2 ? 'good fine' : 'bad poor'} ${i},${i % 2 ? 'pos' : 'neg'}`),
+  ].join('\n') + '\n',
+);
 
 function position(setup: TrainingSetup): TrainerPosition {
-  return { epoch: 0, batchInEpoch: 0, step: 0, epochStartDataRng: setup.dataRng.getState(), dropoutRng: setup.dropoutRng.getState(), epochLossSum: 0, epochLossCount: 0, elapsedSeconds: 0, best: null, evaluationsSinceBest: 0 };
+  return {
+    epoch: 0,
+    batchInEpoch: 0,
+    step: 0,
+    epochStartDataRng: setup.dataRng.getState(),
+    dropoutRng: setup.dropoutRng.getState(),
+    epochLossSum: 0,
+    epochLossCount: 0,
+    elapsedSeconds: 0,
+    best: null,
+    evaluationsSinceBest: 0,
+  };
 }
 
 const step = (k: number) => ({ step: k, epoch: 0, time: k / 10, loss: 1 / k, lr: 0.01, gradNorm: 2 });
 
 describe('RunRecord', () => {
   it('writes run.json, metrics.csv and checkpoints as it is told, and reopens a resumed run', async () => {
-    const setup = { ...(await prepareForTraining(dataset, { epochs: 2, batchSize: 8, seqLen: 6, hiddenSize: 4, embeddingDim: 4, seed: 1 }, {})), resumed: null };
+    const setup = {
+      ...(await prepareForTraining(
+        dataset,
+        { epochs: 2, batchSize: 8, seqLen: 6, hiddenSize: 4, embeddingDim: 4, seed: 1 },
+        {},
+      )),
+      resumed: null,
+    };
     const where = position(setup);
-    const record = await RunRecord.open({ setup, runsRoot: join(root, 'runs'), position: where, totalSteps: 10, stepsPerEpoch: 5, threads: 1, elapsed: () => 3 });
+    const record = await RunRecord.open({
+      setup,
+      runsRoot: join(root, 'runs'),
+      position: where,
+      totalSteps: 10,
+      stepsPerEpoch: 5,
+      threads: 1,
+      elapsed: () => 3,
+    });
     let manifest = await readManifest(record.runDir);
-    expect(manifest).toMatchObject({ status: 'running', step: 0, totalSteps: 10, stepsPerEpoch: 5, threads: 1, best: null, dataset: { name: 'labels.csv' } });
+    expect(manifest).toMatchObject({
+      status: 'running',
+      step: 0,
+      totalSteps: 10,
+      stepsPerEpoch: 5,
+      threads: 1,
+      best: null,
+      dataset: { name: 'labels.csv' },
+    });
     expect(record.manifest).toEqual(manifest);
 
     for (let k = 1; k <= 4; k++) record.addStep(step(k));
@@ -46,7 +86,13 @@ describe('RunRecord', () => {
     Object.assign(where, { step: 4, best: evaluation });
     await record.update('paused', { message: 'resting' });
     manifest = await readManifest(record.runDir);
-    expect(manifest).toMatchObject({ status: 'paused', step: 4, elapsedSeconds: 3, best: evaluation, message: 'resting' });
+    expect(manifest).toMatchObject({
+      status: 'paused',
+      step: 4,
+      elapsedSeconds: 3,
+      best: evaluation,
+      message: 'resting',
+    });
 
     const last = await loadModelCheckpoint(await record.saveCheckpoint('last'));
     expect(last.metadata.step).toBe(4);
@@ -59,7 +105,10 @@ describe('RunRecord', () => {
     // Resumed at step 2: the folder is kept, rows past step 2 are dropped, run.json says running again.
     const resumedPosition = { ...where, step: 2 };
     const resumed = await RunRecord.open({
-      setup: { ...setup, resumed: { position: resumedPosition, history: record.history, manifest, runDir: record.runDir } },
+      setup: {
+        ...setup,
+        resumed: { position: resumedPosition, history: record.history, manifest, runDir: record.runDir },
+      },
       runsRoot: join(root, 'elsewhere'),
       position: resumedPosition,
       totalSteps: 10,
@@ -68,8 +117,15 @@ describe('RunRecord', () => {
       elapsed: () => 3,
     });
     expect(resumed.runDir).toBe(record.runDir);
-    expect(await readManifest(record.runDir)).toMatchObject({ status: 'running', step: 2, threads: 2, best: evaluation });
+    expect(await readManifest(record.runDir)).toMatchObject({
+      status: 'running',
+      step: 2,
+      threads: 2,
+      best: evaluation,
+    });
     expect((await readManifest(record.runDir)).message).toBeUndefined();
-    expect(parseMetricsCsv(readFileSync(join(record.runDir, 'metrics.csv'), 'utf8')).steps.map((s) => s.step)).toEqual([1, 2]);
+    expect(parseMetricsCsv(readFileSync(join(record.runDir, 'metrics.csv'), 'utf8')).steps.map((s) => s.step)).toEqual([
+      1, 2,
+    ]);
   });
 });

@@ -12,9 +12,24 @@
  */
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LstmModel, Random, clipGradientNorm, createOptimizer, type Batch, type ModelConfig, type Parameter } from '../../../src/engine';
+import {
+  LstmModel,
+  Random,
+  clipGradientNorm,
+  createOptimizer,
+  type Batch,
+  type ModelConfig,
+  type Parameter,
+} from '../../../src/engine';
 import { ParallelStepRunner } from '../../../src/train/parallel/parallel-step-runner';
-import { KERNEL_VARIANTS, expectClose, loadGolden, ourName, useKernels, type GoldenTensor } from '../engine/golden-helpers';
+import {
+  KERNEL_VARIANTS,
+  expectClose,
+  loadGolden,
+  ourName,
+  useKernels,
+  type GoldenTensor,
+} from '../engine/golden-helpers';
 import { buildTrainThreadBundle } from './thread-bundle';
 
 let script = '';
@@ -28,7 +43,12 @@ const THREADS = 2;
 const f32 = (t: GoldenTensor) => Float32Array.from(t.data);
 
 async function withRunner<T>(model: LstmModel, body: (runner: ParallelStepRunner) => T | Promise<T>): Promise<T> {
-  const runner = await ParallelStepRunner.start(model, createOptimizer(model.parameters(), { kind: 'sgd' }), THREADS, script);
+  const runner = await ParallelStepRunner.start(
+    model,
+    createOptimizer(model.parameters(), { kind: 'sgd' }),
+    THREADS,
+    script,
+  );
   try {
     return await body(runner);
   } finally {
@@ -39,7 +59,9 @@ async function withRunner<T>(model: LstmModel, body: (runner: ParallelStepRunner
 function goldenModel(golden: any, headOn: 'last' | 'every', loss: 'mse' | 'softmax-ce'): LstmModel {
   const { input_size: D, hidden_size: H, num_layers: L, out_features: O } = golden.config;
   const model = new LstmModel({ inputSize: D, hiddenSize: H, numLayers: L, outputSize: O, headOn, loss });
-  const byName = new Map(Object.entries(golden.params as Record<string, GoldenTensor>).map(([name, t]) => [ourName(name), t]));
+  const byName = new Map(
+    Object.entries(golden.params as Record<string, GoldenTensor>).map(([name, t]) => [ourName(name), t]),
+  );
   for (const p of model.parameters()) p.value.set(byName.get(p.name)!.data);
   return model;
 }
@@ -56,11 +78,13 @@ function sumOfSquares(runner: ParallelStepRunner, model: LstmModel, golden: any,
 }
 
 function expectParameterGrads(parameters: Parameter[], grads: Record<string, GoldenTensor>, label: string): void {
-  for (const [name, t] of Object.entries(grads)) expectClose(`${label} d${ourName(name)}`, parameters.find((q) => q.name === ourName(name))!.grad, t);
+  for (const [name, t] of Object.entries(grads))
+    expectClose(`${label} d${ourName(name)}`, parameters.find((q) => q.name === ourName(name))!.grad, t);
 }
 
 function expectParameterValues(parameters: Parameter[], values: Record<string, GoldenTensor>, label: string): void {
-  for (const [name, t] of Object.entries(values)) expectClose(`${label} ${ourName(name)}`, parameters.find((q) => q.name === ourName(name))!.value, t);
+  for (const [name, t] of Object.entries(values))
+    expectClose(`${label} ${ourName(name)}`, parameters.find((q) => q.name === ourName(name))!.value, t);
 }
 
 describe.each(KERNEL_VARIANTS)(`golden, ${THREADS} threads, kernels: $name`, (variant) => {
@@ -87,7 +111,12 @@ describe.each(KERNEL_VARIANTS)(`golden, ${THREADS} threads, kernels: $name`, (va
     const { batch: B, seq_len: T } = golden.config;
     const model = goldenModel(golden, headOn as 'last' | 'every', 'softmax-ce');
     await withRunner(model, (runner) => {
-      const batch: Batch = { batchSize: B, steps: T, features: f32(golden.inputs.x), targets: Int32Array.from(golden.targets.data) };
+      const batch: Batch = {
+        batchSize: B,
+        steps: T,
+        features: f32(golden.inputs.x),
+        targets: Int32Array.from(golden.targets.data),
+      };
       const initialState = withState ? { h: f32(golden.inputs.h0), c: f32(golden.inputs.c0) } : undefined;
       const loss = runner.gradients(batch, { training: false, initialState });
       expectClose('loss', [loss], [golden.loss]);
@@ -138,24 +167,50 @@ function numericDerivative(values: Float64Array, k: number, loss: () => number):
   values[k] = saved;
   return result;
 }
-const relativeError = (numeric: number, analytic: number) => Math.abs(numeric - analytic) / Math.max(1e-5, Math.abs(numeric) + Math.abs(analytic));
+const relativeError = (numeric: number, analytic: number) =>
+  Math.abs(numeric - analytic) / Math.max(1e-5, Math.abs(numeric) + Math.abs(analytic));
 
 const B = 5;
 const T = 6;
 const CHECKS: { name: string; config: Partial<ModelConfig>; dropoutSeed?: number }[] = [
-  { name: '2 layers, features, mse on every step, padded', config: { inputSize: 2, hiddenSize: 3, numLayers: 2, outputSize: 2, headOn: 'every', loss: 'mse' } },
-  { name: '3 layers, embedding, bce on last step, padded', config: { vocabSize: 7, embeddingDim: 3, hiddenSize: 3, numLayers: 3, outputSize: 1, headOn: 'last', loss: 'bce' } },
-  { name: '2 layers, embedding, softmax-ce on every step, padded', config: { vocabSize: 6, embeddingDim: 2, hiddenSize: 4, numLayers: 2, outputSize: 6, headOn: 'every', loss: 'softmax-ce' } },
-  { name: '3 layers, features, mse on last step, dropout 0.4 (per-shard masks from one seed)', config: { inputSize: 2, hiddenSize: 4, numLayers: 3, dropout: 0.4, outputSize: 1, headOn: 'last', loss: 'mse' }, dropoutSeed: 31 },
+  {
+    name: '2 layers, features, mse on every step, padded',
+    config: { inputSize: 2, hiddenSize: 3, numLayers: 2, outputSize: 2, headOn: 'every', loss: 'mse' },
+  },
+  {
+    name: '3 layers, embedding, bce on last step, padded',
+    config: { vocabSize: 7, embeddingDim: 3, hiddenSize: 3, numLayers: 3, outputSize: 1, headOn: 'last', loss: 'bce' },
+  },
+  {
+    name: '2 layers, embedding, softmax-ce on every step, padded',
+    config: {
+      vocabSize: 6,
+      embeddingDim: 2,
+      hiddenSize: 4,
+      numLayers: 2,
+      outputSize: 6,
+      headOn: 'every',
+      loss: 'softmax-ce',
+    },
+  },
+  {
+    name: '3 layers, features, mse on last step, dropout 0.4 (per-shard masks from one seed)',
+    config: { inputSize: 2, hiddenSize: 4, numLayers: 3, dropout: 0.4, outputSize: 1, headOn: 'last', loss: 'mse' },
+    dropoutSeed: 31,
+  },
 ];
 
 function checkBatch(config: ModelConfig, rng: Random): Batch {
   const lengths = Int32Array.from({ length: B }, (_, b) => [T, 2, 4, T, 3][b]);
   const batch: Batch = { batchSize: B, steps: T, lengths };
-  if (config.vocabSize > 0) batch.tokens = Int32Array.from({ length: B * T }, (_, k) => (k % T < lengths[Math.floor(k / T)] ? 1 + rng.int(config.vocabSize - 1) : config.paddingIdx));
+  if (config.vocabSize > 0)
+    batch.tokens = Int32Array.from({ length: B * T }, (_, k) =>
+      k % T < lengths[Math.floor(k / T)] ? 1 + rng.int(config.vocabSize - 1) : config.paddingIdx,
+    );
   else batch.features = Float64Array.from({ length: B * T * config.inputSize }, () => rng.normal());
   const rows = config.headOn === 'every' ? B * T : B;
-  if (config.loss === 'mse') batch.targets = Float64Array.from({ length: rows * config.outputSize }, () => rng.normal());
+  if (config.loss === 'mse')
+    batch.targets = Float64Array.from({ length: rows * config.outputSize }, () => rng.normal());
   else if (config.loss === 'bce') batch.targets = Float64Array.from({ length: rows }, () => rng.int(2));
   else batch.targets = Int32Array.from({ length: rows }, () => rng.int(config.outputSize));
   return batch;
@@ -170,7 +225,8 @@ describe.each(CHECKS)(`gradient check, ${THREADS} threads: $name`, ({ config, dr
     const batch = checkBatch(model.config, rng);
     await withRunner(model, (runner) => {
       // The same dropout seed for every evaluation gives every shard the same mask each time.
-      const options = () => (dropoutSeed === undefined ? { training: false } : { training: true, rng: new Random(dropoutSeed) });
+      const options = () =>
+        dropoutSeed === undefined ? { training: false } : { training: true, rng: new Random(dropoutSeed) };
       if (dropoutSeed === undefined) {
         const oneThread = model.forward(batch).loss;
         expect(Math.abs(runner.gradients(batch, options()) - oneThread)).toBeLessThan(1e-14 * Math.abs(oneThread));

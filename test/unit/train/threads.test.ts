@@ -31,22 +31,51 @@ const GRADIENT_BOUND = 2e-6;
 const MODELS: { name: string; config: Partial<ModelConfig>; batch: (rng: Random) => Batch }[] = [
   {
     name: 'embedding → LSTM × 2 → last-step BCE (W1-like)',
-    config: { vocabSize: 50, embeddingDim: 8, hiddenSize: 16, numLayers: 2, outputSize: 1, headOn: 'last', loss: 'bce' },
+    config: {
+      vocabSize: 50,
+      embeddingDim: 8,
+      hiddenSize: 16,
+      numLayers: 2,
+      outputSize: 1,
+      headOn: 'last',
+      loss: 'bce',
+    },
     batch: (rng) => {
       const B = 11;
       const T = 13;
-      return { batchSize: B, steps: T, tokens: Int32Array.from({ length: B * T }, () => 1 + rng.int(49)), targets: Float32Array.from({ length: B }, () => rng.int(2)) };
+      return {
+        batchSize: B,
+        steps: T,
+        tokens: Int32Array.from({ length: B * T }, () => 1 + rng.int(49)),
+        targets: Float32Array.from({ length: B }, () => rng.int(2)),
+      };
     },
   },
   {
     name: 'embedding → LSTM × 2 → per-step softmax CE, padded (W2-like)',
-    config: { vocabSize: 20, embeddingDim: 6, hiddenSize: 12, numLayers: 2, outputSize: 20, headOn: 'every', loss: 'softmax-ce' },
+    config: {
+      vocabSize: 20,
+      embeddingDim: 6,
+      hiddenSize: 12,
+      numLayers: 2,
+      outputSize: 20,
+      headOn: 'every',
+      loss: 'softmax-ce',
+    },
     batch: (rng) => {
       const B = 7;
       const T = 9;
       const lengths = Int32Array.from({ length: B }, (_, b) => (b % 3 === 1 ? 1 + rng.int(T) : T));
-      const tokens = Int32Array.from({ length: B * T }, (_, k) => (k % T < lengths[Math.floor(k / T)] ? 1 + rng.int(19) : 0));
-      return { batchSize: B, steps: T, tokens, lengths, targets: Int32Array.from({ length: B * T }, () => rng.int(20)) };
+      const tokens = Int32Array.from({ length: B * T }, (_, k) =>
+        k % T < lengths[Math.floor(k / T)] ? 1 + rng.int(19) : 0,
+      );
+      return {
+        batchSize: B,
+        steps: T,
+        tokens,
+        lengths,
+        targets: Int32Array.from({ length: B * T }, () => rng.int(20)),
+      };
     },
   },
   {
@@ -55,7 +84,12 @@ const MODELS: { name: string; config: Partial<ModelConfig>; batch: (rng: Random)
     batch: (rng) => {
       const B = 6;
       const T = 8;
-      return { batchSize: B, steps: T, features: Float32Array.from({ length: B * T * 3 }, () => rng.normal()), targets: Float32Array.from({ length: B * 2 }, () => rng.normal()) };
+      return {
+        batchSize: B,
+        steps: T,
+        features: Float32Array.from({ length: B * T * 3 }, () => rng.normal()),
+        targets: Float32Array.from({ length: B * 2 }, () => rng.normal()),
+      };
     },
   },
 ];
@@ -72,48 +106,79 @@ describe.each(KERNEL_VARIANTS)('kernels: $name', (variant) => {
   useKernels(variant);
 
   describe.each(MODELS)('$name', ({ config, batch: makeBatch }) => {
-    it.each([2, 3])('the %i-thread gradient equals the 1-thread one within float32 summation noise', async (threads) => {
-      const batch = makeBatch(new Random(11));
-      const reference = oneThreadGradient(config, batch);
-      const model = new LstmModel(config, 5);
-      const runner = await ParallelStepRunner.start(model, createOptimizer(model.parameters(), { kind: 'adam' }), threads, script);
-      try {
-        for (let repeat = 0; repeat < 2; repeat++) {
-          const loss = runner.gradients(batch);
-          expect(Math.abs(loss - reference.loss)).toBeLessThanOrEqual(1e-6 * Math.abs(reference.loss));
-          model.parameters().forEach((p, i) => {
-            const ref = reference.grads[i];
-            let scale = 0;
-            let diff = 0;
-            for (let k = 0; k < ref.length; k++) {
-              scale = Math.max(scale, Math.abs(ref[k]));
-              diff = Math.max(diff, Math.abs(p.grad[k] - ref[k]));
-            }
-            if (repeat === 0) console.log(`${threads} threads ${p.name.padEnd(22)} max|Δ| ${diff.toExponential(2)}  rel ${(diff / scale).toExponential(2)}`);
-            expect(diff, p.name).toBeLessThanOrEqual(GRADIENT_BOUND * scale);
-          });
+    it.each([2, 3])(
+      'the %i-thread gradient equals the 1-thread one within float32 summation noise',
+      async (threads) => {
+        const batch = makeBatch(new Random(11));
+        const reference = oneThreadGradient(config, batch);
+        const model = new LstmModel(config, 5);
+        const runner = await ParallelStepRunner.start(
+          model,
+          createOptimizer(model.parameters(), { kind: 'adam' }),
+          threads,
+          script,
+        );
+        try {
+          for (let repeat = 0; repeat < 2; repeat++) {
+            const loss = runner.gradients(batch);
+            expect(Math.abs(loss - reference.loss)).toBeLessThanOrEqual(1e-6 * Math.abs(reference.loss));
+            model.parameters().forEach((p, i) => {
+              const ref = reference.grads[i];
+              let scale = 0;
+              let diff = 0;
+              for (let k = 0; k < ref.length; k++) {
+                scale = Math.max(scale, Math.abs(ref[k]));
+                diff = Math.max(diff, Math.abs(p.grad[k] - ref[k]));
+              }
+              if (repeat === 0)
+                console.log(
+                  `${threads} threads ${p.name.padEnd(22)} max|Δ| ${diff.toExponential(2)}  rel ${(diff / scale).toExponential(2)}`,
+                );
+              expect(diff, p.name).toBeLessThanOrEqual(GRADIENT_BOUND * scale);
+            });
+          }
+        } finally {
+          await runner.close();
         }
-      } finally {
-        await runner.close();
-      }
-    });
+      },
+    );
   });
 
   it('two 2-thread runs with one seed are bit-identical (dropout on), and differ from another seed', async () => {
-    const config: Partial<ModelConfig> = { vocabSize: 30, embeddingDim: 8, hiddenSize: 8, numLayers: 3, dropout: 0.3, outputSize: 30, headOn: 'every', loss: 'softmax-ce' };
+    const config: Partial<ModelConfig> = {
+      vocabSize: 30,
+      embeddingDim: 8,
+      hiddenSize: 8,
+      numLayers: 3,
+      dropout: 0.3,
+      outputSize: 30,
+      headOn: 'every',
+      loss: 'softmax-ce',
+    };
     const batches = Array.from({ length: 3 }, (_, k) => {
       const rng = new Random(100 + k);
       const B = k === 2 ? 1 : 10; // the last one is smaller than the thread count: one shard
       const T = 6;
-      return { batchSize: B, steps: T, tokens: Int32Array.from({ length: B * T }, () => 1 + rng.int(29)), targets: Int32Array.from({ length: B * T }, () => rng.int(30)) };
+      return {
+        batchSize: B,
+        steps: T,
+        tokens: Int32Array.from({ length: B * T }, () => 1 + rng.int(29)),
+        targets: Int32Array.from({ length: B * T }, () => rng.int(30)),
+      };
     });
     const run = async (seed: number) => {
       const model = new LstmModel(config, 1);
-      const runner = await ParallelStepRunner.start(model, createOptimizer(model.parameters(), { kind: 'adam', lr: 0.01 }), 2, script);
+      const runner = await ParallelStepRunner.start(
+        model,
+        createOptimizer(model.parameters(), { kind: 'adam', lr: 0.01 }),
+        2,
+        script,
+      );
       const dropoutRng = new Random(seed);
       const losses: number[] = [];
       try {
-        for (let step = 0; step < 8; step++) losses.push(runner.step(batches[step % 3], { clipNorm: 1, rng: dropoutRng }).loss);
+        for (let step = 0; step < 8; step++)
+          losses.push(runner.step(batches[step % 3], { clipNorm: 1, rng: dropoutRng }).loss);
       } finally {
         await runner.close();
       }
@@ -139,9 +204,22 @@ describe('the shard plan', () => {
 
 describe('a helper thread that fails', () => {
   it('fails the step with its message, and the runner keeps working', async () => {
-    const config: Partial<ModelConfig> = { vocabSize: 10, embeddingDim: 4, hiddenSize: 4, numLayers: 1, outputSize: 1, headOn: 'last', loss: 'bce' };
+    const config: Partial<ModelConfig> = {
+      vocabSize: 10,
+      embeddingDim: 4,
+      hiddenSize: 4,
+      numLayers: 1,
+      outputSize: 1,
+      headOn: 'last',
+      loss: 'bce',
+    };
     const model = new LstmModel(config, 1);
-    const runner = await ParallelStepRunner.start(model, createOptimizer(model.parameters(), { kind: 'adam' }), 2, script);
+    const runner = await ParallelStepRunner.start(
+      model,
+      createOptimizer(model.parameters(), { kind: 'adam' }),
+      2,
+      script,
+    );
     try {
       const tokens = Int32Array.from({ length: 4 * 3 }, () => 1);
       tokens[3 * 3] = 99; // sequence 3 lives in the helper's shard
@@ -153,7 +231,8 @@ describe('a helper thread that fails', () => {
       trainStep(one, good, createOptimizer(one.parameters(), { kind: 'adam' }));
       one.parameters().forEach((p, i) => {
         const ours = model.parameters()[i].value;
-        for (let k = 0; k < p.value.length; k++) expect(Math.abs(ours[k] - p.value[k]), `${p.name}[${k}]`).toBeLessThan(1e-6);
+        for (let k = 0; k < p.value.length; k++)
+          expect(Math.abs(ours[k] - p.value[k]), `${p.name}[${k}]`).toBeLessThan(1e-6);
       });
     } finally {
       await runner.close();

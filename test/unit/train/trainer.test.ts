@@ -37,7 +37,17 @@ function writeReviews(): string {
 }
 
 const dataset = writeReviews();
-const config: Partial<TrainingConfig> = { epochs: 3, batchSize: 16, seqLen: 12, hiddenSize: 8, numLayers: 2, embeddingDim: 8, dropout: 0.2, lr: 0.01, seed: 3 };
+const config: Partial<TrainingConfig> = {
+  epochs: 3,
+  batchSize: 16,
+  seqLen: 12,
+  hiddenSize: 8,
+  numLayers: 2,
+  embeddingDim: 8,
+  dropout: 0.2,
+  lr: 0.01,
+  seed: 3,
+};
 
 async function train(overrides: Partial<TrainingConfig>, stopAtStep?: number, threadScript?: string) {
   const control = new TrainingControl();
@@ -67,7 +77,8 @@ describe('a training run', () => {
     const { summary, events } = await train({});
     expect(summary.status).toBe('finished');
     const dir = summary.runDir;
-    for (const file of ['run.json', 'metrics.csv', 'last.safetensors', 'best.safetensors']) expect(existsSync(join(dir, file)), file).toBe(true);
+    for (const file of ['run.json', 'metrics.csv', 'last.safetensors', 'best.safetensors'])
+      expect(existsSync(join(dir, file)), file).toBe(true);
     const manifest = await readManifest(dir);
     expect(manifest.status).toBe('finished');
     expect(manifest.step).toBe(summary.steps);
@@ -89,11 +100,19 @@ describe('a training run', () => {
     expect((await readManifest(stopped.summary.runDir)).status).toBe('stopped');
 
     const setup = await prepareResume(stopped.summary.runDir);
-    const resumed = await runTraining({ setup, runsRoot: join(root, 'runs'), control: new TrainingControl(), emit: () => {} });
+    const resumed = await runTraining({
+      setup,
+      runsRoot: join(root, 'runs'),
+      control: new TrainingControl(),
+      emit: () => {},
+    });
     expect(resumed.status).toBe('finished');
     expect(resumed.runDir).toBe(stopped.summary.runDir);
-    expect(await weightsOf(join(resumed.runDir, 'last.safetensors'))).toEqual(await weightsOf(join(uninterrupted.summary.runDir, 'last.safetensors')));
-    const lossesOf = (dir: string) => parseMetricsCsv(readFileSync(join(dir, 'metrics.csv'), 'utf8')).steps.map((s) => s.loss);
+    expect(await weightsOf(join(resumed.runDir, 'last.safetensors'))).toEqual(
+      await weightsOf(join(uninterrupted.summary.runDir, 'last.safetensors')),
+    );
+    const lossesOf = (dir: string) =>
+      parseMetricsCsv(readFileSync(join(dir, 'metrics.csv'), 'utf8')).steps.map((s) => s.loss);
     expect(lossesOf(resumed.runDir)).toEqual(lossesOf(uninterrupted.summary.runDir));
   });
 
@@ -101,8 +120,15 @@ describe('a training run', () => {
     const uninterrupted = await train({});
     for (const stopAt of [20, 28]) {
       const stopped = await train({}, stopAt);
-      const resumed = await runTraining({ setup: await prepareResume(stopped.summary.runDir), runsRoot: root, control: new TrainingControl(), emit: () => {} });
-      expect(await weightsOf(join(resumed.runDir, 'last.safetensors')), `stopped at ${stopAt}`).toEqual(await weightsOf(join(uninterrupted.summary.runDir, 'last.safetensors')));
+      const resumed = await runTraining({
+        setup: await prepareResume(stopped.summary.runDir),
+        runsRoot: root,
+        control: new TrainingControl(),
+        emit: () => {},
+      });
+      expect(await weightsOf(join(resumed.runDir, 'last.safetensors')), `stopped at ${stopAt}`).toEqual(
+        await weightsOf(join(uninterrupted.summary.runDir, 'last.safetensors')),
+      );
     }
   });
 
@@ -139,13 +165,20 @@ describe('a run on 2 threads', () => {
     const again = await train({ threads: 2 }, undefined, threadScript);
     const finalWeights = await weightsOf(join(uninterrupted.summary.runDir, 'last.safetensors'));
     expect(await weightsOf(join(again.summary.runDir, 'last.safetensors'))).toEqual(finalWeights);
-    const lossesOf = (dir: string) => parseMetricsCsv(readFileSync(join(dir, 'metrics.csv'), 'utf8')).steps.map((s) => s.loss);
+    const lossesOf = (dir: string) =>
+      parseMetricsCsv(readFileSync(join(dir, 'metrics.csv'), 'utf8')).steps.map((s) => s.loss);
     for (const stopAt of [9, 28]) {
       const stopped = await train({ threads: 2 }, stopAt, threadScript);
       expect(stopped.summary.status).toBe('stopped');
       const setup = await prepareResume(stopped.summary.runDir);
       expect(setup.config.threads).toBe(2);
-      const resumed = await runTraining({ setup, runsRoot: root, control: new TrainingControl(), emit: () => {}, threadScript });
+      const resumed = await runTraining({
+        setup,
+        runsRoot: root,
+        control: new TrainingControl(),
+        emit: () => {},
+        threadScript,
+      });
       expect(await weightsOf(join(resumed.runDir, 'last.safetensors')), `stopped at ${stopAt}`).toEqual(finalWeights);
       expect(lossesOf(resumed.runDir)).toEqual(lossesOf(uninterrupted.summary.runDir));
     }

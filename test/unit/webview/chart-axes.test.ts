@@ -7,7 +7,17 @@ describe('xTicks (shared x axis)', () => {
   it('keeps round multiples only, not the last data point chart.js adds', () => {
     const fromChartJs = [0, 1000, 2000, 3000, 4000, 5025].map((value) => ({ value }));
     expect(values(xTicks('step', fromChartJs, 0, 5025, 800))).toEqual([0, 1000, 2000, 3000, 4000, 5000]);
-    expect(values(xTicks('epoch', [0, 0.5, 1, 1.37].map((value) => ({ value })), 0, 1.37, 800))).toEqual([0, 0.5, 1]);
+    expect(
+      values(
+        xTicks(
+          'epoch',
+          [0, 0.5, 1, 1.37].map((value) => ({ value })),
+          0,
+          1.37,
+          800,
+        ),
+      ),
+    ).toEqual([0, 0.5, 1]);
   });
 
   it('puts wall-time ticks on round clock units', () => {

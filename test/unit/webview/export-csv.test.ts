@@ -7,7 +7,14 @@ function run(id: string, stepCount: number, accuracy?: number): RunView {
   return {
     meta: meta(id),
     steps: steps(1, stepCount),
-    evaluations: [{ step: stepCount, epoch: 0, time: 1.5, metrics: accuracy === undefined ? { loss: 0.7, bitsPerChar: 1.01, perplexity: 2.01 } : { loss: 0.7, accuracy } }],
+    evaluations: [
+      {
+        step: stepCount,
+        epoch: 0,
+        time: 1.5,
+        metrics: accuracy === undefined ? { loss: 0.7, bitsPerChar: 1.01, perplexity: 2.01 } : { loss: 0.7, accuracy },
+      },
+    ],
   };
 }
 
@@ -24,7 +31,18 @@ describe('buildMetricsCsv (Export CSV)', () => {
   it('keeps full precision, and leaves the fields a row does not have empty', () => {
     const view = run('own', 1);
     const [, train, validation] = buildMetricsCsv([view]).trimEnd().split('\n');
-    expect(train.split(',')).toEqual(['own', 'train', '1', '0', '0.05', String(view.steps.loss[0]), '0.001', '2', '', '']);
+    expect(train.split(',')).toEqual([
+      'own',
+      'train',
+      '1',
+      '0',
+      '0.05',
+      String(view.steps.loss[0]),
+      '0.001',
+      '2',
+      '',
+      '',
+    ]);
     expect(validation.split(',')).toEqual(['own', 'validation', '1', '0', '1.5', '0.7', '', '', '2.01', '1.01']);
   });
 
@@ -40,7 +58,9 @@ describe('buildMetricsCsv (Export CSV)', () => {
   });
 
   it('names files after the run', () => {
-    expect(exportFileName('20250114-093012-tiny shakespeare', 'metrics', 'csv')).toBe('20250114-093012-tiny-shakespeare-metrics.csv');
+    expect(exportFileName('20250114-093012-tiny shakespeare', 'metrics', 'csv')).toBe(
+      '20250114-093012-tiny-shakespeare-metrics.csv',
+    );
     expect(exportFileName('///', 'loss', 'png')).toBe('run-loss.png');
   });
 });

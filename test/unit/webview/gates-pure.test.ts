@@ -7,7 +7,16 @@
 import { describe, expect, it } from 'vitest';
 import type { GateRecording, LayerGates } from '../../../src/protocol/gate-recording';
 import { GATE_SIGNALS } from '../../../src/protocol/gate-recording';
-import { LUT_SIZE, colorAt, domainOf, lutIndex, makeScale, maxAbs, mixOklab, scaleKindOf } from '../../../webview/gates/color-scales';
+import {
+  LUT_SIZE,
+  colorAt,
+  domainOf,
+  lutIndex,
+  makeScale,
+  maxAbs,
+  mixOklab,
+  scaleKindOf,
+} from '../../../webview/gates/color-scales';
 import { buildGatesCsv, formatFloat32 } from '../../../webview/gates/export-csv';
 import { formatExact, hoverText } from '../../../webview/gates/hover-text';
 import { saturationOf, summarizeLayer } from '../../../webview/gates/layer-summary';
@@ -37,12 +46,13 @@ describe('colour scales', () => {
     const mid = lutIndex(0, -1, 1) * 4;
     for (let k = 0; k < 3; k++) expect(Math.abs(div.lut[mid + k] - 0x1f)).toBeLessThanOrEqual(8);
     // Packed pixels are the same colours, little-endian RGBA.
-    expect(seq.packed[LUT_SIZE - 1]).toBe((0xff << 24 | 0xff << 16 | 0x94 << 8 | 0x37) >>> 0);
+    expect(seq.packed[LUT_SIZE - 1]).toBe(((0xff << 24) | (0xff << 16) | (0x94 << 8) | 0x37) >>> 0);
   });
 
   it('gets lighter monotonically from a dark background to blue (OKLab lightness)', () => {
     const seq = makeScale('sequential', colors, 0, 1);
-    const luminance = (k: number) => 0.2126 * seq.lut[k * 4] + 0.7152 * seq.lut[k * 4 + 1] + 0.0722 * seq.lut[k * 4 + 2];
+    const luminance = (k: number) =>
+      0.2126 * seq.lut[k * 4] + 0.7152 * seq.lut[k * 4 + 1] + 0.0722 * seq.lut[k * 4 + 2];
     for (let k = 8; k < LUT_SIZE; k += 8) expect(luminance(k)).toBeGreaterThanOrEqual(luminance(k - 8));
   });
 
@@ -55,7 +65,14 @@ describe('colour scales', () => {
   });
 
   it('uses the right kind and domain per signal', () => {
-    expect(GATE_SIGNALS.map(scaleKindOf)).toEqual(['sequential', 'sequential', 'diverging', 'sequential', 'diverging', 'diverging']);
+    expect(GATE_SIGNALS.map(scaleKindOf)).toEqual([
+      'sequential',
+      'sequential',
+      'diverging',
+      'sequential',
+      'diverging',
+      'diverging',
+    ]);
     expect(domainOf('f', 7)).toEqual([0, 1]);
     expect(domainOf('h', 7)).toEqual([-1, 1]);
     expect(domainOf('c', 3.5)).toEqual([-3.5, 3.5]);
@@ -66,7 +83,16 @@ describe('colour scales', () => {
   it('interpolates end points exactly', () => {
     expect(mixOklab([10, 20, 30], [200, 100, 50], 0)).toEqual([10, 20, 30]);
     expect(mixOklab([10, 20, 30], [200, 100, 50], 1)).toEqual([200, 100, 50]);
-    expect(colorAt([[0, 0, 0], [255, 255, 255], [255, 0, 0]], 0.5)).toEqual([255, 255, 255]);
+    expect(
+      colorAt(
+        [
+          [0, 0, 0],
+          [255, 255, 255],
+          [255, 0, 0],
+        ],
+        0.5,
+      ),
+    ).toEqual([255, 255, 255]);
   });
 
   it('paints one pixel per cell in the unit order', () => {
@@ -132,7 +158,11 @@ describe('threshold selection (LSTMVis)', () => {
   });
 
   it('groups matches into runs and toggles units', () => {
-    expect(matchRuns(Uint8Array.of(1, 0, 1, 1, 0, 1))).toEqual([[0, 0], [2, 3], [5, 5]]);
+    expect(matchRuns(Uint8Array.of(1, 0, 1, 1, 0, 1))).toEqual([
+      [0, 0],
+      [2, 3],
+      [5, 5],
+    ]);
     expect(toggleUnit([3, 1], 2)).toEqual([1, 2, 3]);
     expect(toggleUnit([1, 2, 3], 2)).toEqual([1, 3]);
   });
@@ -140,14 +170,17 @@ describe('threshold selection (LSTMVis)', () => {
 
 function layerOf(T: number, H: number, fill: (signal: string, t: number, j: number) => number): LayerGates {
   const layer = {} as LayerGates;
-  for (const g of GATE_SIGNALS) layer[g] = Float32Array.from({ length: T * H }, (_, k) => fill(g, Math.floor(k / H), k % H));
+  for (const g of GATE_SIGNALS)
+    layer[g] = Float32Array.from({ length: T * H }, (_, k) => fill(g, Math.floor(k / H), k % H));
   return layer;
 }
 
 describe('layer summary', () => {
   it('counts saturated gates and the mean forget gate per unit', () => {
     // 2 units, 4 steps: unit 0 always remembers (f = 0.95), unit 1 forgets (f = 0.05); i half open.
-    const layer = layerOf(4, 2, (g, t, j) => (g === 'f' ? (j === 0 ? 0.95 : 0.05) : g === 'i' ? 0.5 : g === 'h' ? (j === 0 ? 0.1 * t : 0.3) : 0));
+    const layer = layerOf(4, 2, (g, t, j) =>
+      g === 'f' ? (j === 0 ? 0.95 : 0.05) : g === 'i' ? 0.5 : g === 'h' ? (j === 0 ? 0.1 * t : 0.3) : 0,
+    );
     const s = summarizeLayer(0, layer, 4, 2);
     expect(saturationOf(s, 'f > 0.9')).toBe(0.5);
     expect(saturationOf(s, 'f < 0.1')).toBe(0.5);
@@ -161,14 +194,21 @@ describe('layer summary', () => {
   });
 
   it('says so when forget gates are closed most of the time', () => {
-    const s = summarizeLayer(0, layerOf(5, 3, (g, t, j) => (g === 'f' ? 0.02 : g === 'h' ? Math.sin(t + j) : 0.5)), 5, 3);
+    const s = summarizeLayer(
+      0,
+      layerOf(5, 3, (g, t, j) => (g === 'f' ? 0.02 : g === 'h' ? Math.sin(t + j) : 0.5)),
+      5,
+      3,
+    );
     expect(saturationOf(s, 'f < 0.1')).toBe(1);
     expect(s.findings[0]).toMatch(/forget gates are closed/);
   });
 });
 
 function recording(T: number, H: number, L = 1): GateRecording {
-  const gates = Array.from({ length: L }, (_, l) => layerOf(T, H, (g, t, j) => Math.fround((GATE_SIGNALS.indexOf(g as never) + 1) * 0.01 + t * 0.1 + j * 0.001 + l)));
+  const gates = Array.from({ length: L }, (_, l) =>
+    layerOf(T, H, (g, t, j) => Math.fround((GATE_SIGNALS.indexOf(g as never) + 1) * 0.01 + t * 0.1 + j * 0.001 + l)),
+  );
   return {
     checkpointPath: '/m/best.safetensors',
     task: 'language-model',
@@ -180,7 +220,10 @@ function recording(T: number, H: number, L = 1): GateRecording {
     gates,
     outputs: {
       kind: 'next-token',
-      top: Array.from({ length: T }, () => [{ token: 'a', probability: 0.5 }, { token: 'b', probability: 0.25 }]),
+      top: Array.from({ length: T }, () => [
+        { token: 'a', probability: 0.5 },
+        { token: 'b', probability: 0.25 },
+      ]),
       actual: Array.from({ length: T }, (_, t) => (t < T - 1 ? 'b' : null)),
       actualProbability: Array.from({ length: T }, (_, t) => (t < T - 1 ? 0.25 : null)),
     },
@@ -242,7 +285,14 @@ describe('CSV export', () => {
 
 describe('view settings', () => {
   it('restores anything into valid settings', () => {
-    const s = restoreViewSettings({ layer: 5, signals: ['h', 'zz', 'f'], sortBy: 'bogus', topN: -3, cellWidth: 13, match: { units: [3, 3, -1, 1], threshold: 'x' } });
+    const s = restoreViewSettings({
+      layer: 5,
+      signals: ['h', 'zz', 'f'],
+      sortBy: 'bogus',
+      topN: -3,
+      cellWidth: 13,
+      match: { units: [3, 3, -1, 1], threshold: 'x' },
+    });
     expect(s.layer).toBe(5);
     expect(s.signals).toEqual(['f', 'h']);
     expect(s.sortBy).toBe('index');

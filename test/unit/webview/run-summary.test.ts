@@ -4,7 +4,17 @@ import { meta } from './fixtures';
 
 describe('summarizeRun (the panel header)', () => {
   it('shows epoch e/E (1-based), step s/S, the progress and the times', () => {
-    const s = summarizeRun(meta('a', { epoch: 2, epochProgress: 0.4, step: 240, totalSteps: 1000, elapsedSeconds: 3725, remainingSeconds: 59.6, samplesPerSecond: 1234.5 }));
+    const s = summarizeRun(
+      meta('a', {
+        epoch: 2,
+        epochProgress: 0.4,
+        step: 240,
+        totalSteps: 1000,
+        elapsedSeconds: 3725,
+        remainingSeconds: 59.6,
+        samplesPerSecond: 1234.5,
+      }),
+    );
     expect(s.epochText).toBe('3 / 10');
     expect(s.stepText).toBe('240 / 1,000');
     expect(s.progress).toBeCloseTo(0.24);
@@ -24,7 +34,12 @@ describe('summarizeRun (the panel header)', () => {
     const best = { step: 1200, epoch: 3, time: 60, metrics: { loss: 1.2, bitsPerChar: 1.7312 } };
     const s = summarizeRun(meta('a', { best }));
     expect(s.bestText).toBe('step 1,200 · epoch 4 · bits per character 1.731');
-    const accuracy = summarizeRun(meta('a', { best: { ...best, metrics: { loss: 0.3, accuracy: 0.9312 } }, metric: { key: 'accuracy', label: 'accuracy', higherIsBetter: true, format: 'percent' } }));
+    const accuracy = summarizeRun(
+      meta('a', {
+        best: { ...best, metrics: { loss: 0.3, accuracy: 0.9312 } },
+        metric: { key: 'accuracy', label: 'accuracy', higherIsBetter: true, format: 'percent' },
+      }),
+    );
     expect(accuracy.best?.value).toBe('93.1%');
     expect(summarizeRun(meta('a')).bestText).toBe('—');
   });
@@ -39,16 +54,32 @@ describe('summarizeRun (the panel header)', () => {
 describe('enabledControls (which buttons work now)', () => {
   const data = { steps: 10, evaluations: 1, lossChartVisible: true };
   it('pause only while running, resume only while paused, stop while either', () => {
-    expect(enabledControls(meta('a', { status: 'running' }), data)).toMatchObject({ pause: true, resume: false, stop: true });
-    expect(enabledControls(meta('a', { status: 'paused' }), data)).toMatchObject({ pause: false, resume: true, stop: true });
-    for (const status of ['stopped', 'finished', 'failed'] as const) expect(enabledControls(meta('a', { status }), data)).toMatchObject({ pause: false, resume: false, stop: false });
+    expect(enabledControls(meta('a', { status: 'running' }), data)).toMatchObject({
+      pause: true,
+      resume: false,
+      stop: true,
+    });
+    expect(enabledControls(meta('a', { status: 'paused' }), data)).toMatchObject({
+      pause: false,
+      resume: true,
+      stop: true,
+    });
+    for (const status of ['stopped', 'finished', 'failed'] as const)
+      expect(enabledControls(meta('a', { status }), data)).toMatchObject({ pause: false, resume: false, stop: false });
   });
 
   it('open-best only with a best checkpoint; exports only with data', () => {
     expect(enabledControls(meta('a'), data)['open-best']).toBe(false);
     expect(enabledControls(meta('a', { hasBestCheckpoint: true }), data)['open-best']).toBe(true);
-    expect(enabledControls(meta('a'), { steps: 0, evaluations: 0, lossChartVisible: true })).toMatchObject({ 'export-csv': false, 'export-png': false });
+    expect(enabledControls(meta('a'), { steps: 0, evaluations: 0, lossChartVisible: true })).toMatchObject({
+      'export-csv': false,
+      'export-png': false,
+    });
     expect(enabledControls(meta('a'), { ...data, lossChartVisible: false })['export-png']).toBe(false);
-    expect(enabledControls(undefined, data)).toMatchObject({ 'pause': false, 'open-folder': false, 'inspect-gates': false });
+    expect(enabledControls(undefined, data)).toMatchObject({
+      pause: false,
+      'open-folder': false,
+      'inspect-gates': false,
+    });
   });
 });

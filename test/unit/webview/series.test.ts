@@ -4,7 +4,11 @@ import { evaluationPoints, stepPoints, xExtent } from '../../../webview/training
 import { meta, steps } from './fixtures';
 
 function run(stepCount: number): RunView {
-  return { meta: meta('a', { stepsPerEpoch: 100 }), steps: steps(1, stepCount), evaluations: [{ step: 150, epoch: 1, time: 7.5, metrics: { loss: 2, bitsPerChar: 2.9 } }] };
+  return {
+    meta: meta('a', { stepsPerEpoch: 100 }),
+    steps: steps(1, stepCount),
+    evaluations: [{ step: 150, epoch: 1, time: 7.5, metrics: { loss: 2, bitsPerChar: 2.9 } }],
+  };
 }
 
 describe('series for the charts', () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { formatClock, formatDuration, formatInteger, formatMetric, formatSignificant } from '../../../webview/shared/format';
+import {
+  formatClock,
+  formatDuration,
+  formatInteger,
+  formatMetric,
+  formatSignificant,
+} from '../../../webview/shared/format';
 import { FrameScheduler } from '../../../webview/shared/frame-scheduler';
 import { parseColor, withAlpha } from '../../../webview/shared/theme';
 import { shortRunLabels } from '../../../webview/training/run-labels';
@@ -91,10 +97,14 @@ describe('FrameScheduler (at most ~10 redraws a second)', () => {
     const { clock, advance, spend } = fakeClock();
     let redraws = 0;
     // Each redraw takes 60 ms: at most one per 300 ms, so drawing keeps to a fifth of the time.
-    const scheduler = new FrameScheduler(() => {
-      redraws++;
-      spend(60);
-    }, 100, clock);
+    const scheduler = new FrameScheduler(
+      () => {
+        redraws++;
+        spend(60);
+      },
+      100,
+      clock,
+    );
     while (clock.now() < 3000) {
       scheduler.request();
       advance(10);
@@ -106,10 +116,14 @@ describe('FrameScheduler (at most ~10 redraws a second)', () => {
   it('draws a user’s change at once, even after a slow redraw', () => {
     const { clock, advance, spend } = fakeClock();
     let redraws = 0;
-    const scheduler = new FrameScheduler(() => {
-      redraws++;
-      spend(400); // a slow first draw: streamed data would now wait 1 s
-    }, 100, clock);
+    const scheduler = new FrameScheduler(
+      () => {
+        redraws++;
+        spend(400); // a slow first draw: streamed data would now wait 1 s
+      },
+      100,
+      clock,
+    );
     scheduler.request();
     advance(16);
     expect(redraws).toBe(1);
@@ -124,7 +138,11 @@ describe('FrameScheduler (at most ~10 redraws a second)', () => {
 
 describe('shortRunLabels (legend names of overlaid runs)', () => {
   it('drops the part all run ids share', () => {
-    expect(shortRunLabels(['20250114-093012-tiny', '20250113-171544-tiny', '20250112-104201-tiny'])).toEqual(['this run', '20250113-171544', '20250112-104201']);
+    expect(shortRunLabels(['20250114-093012-tiny', '20250113-171544-tiny', '20250112-104201-tiny'])).toEqual([
+      'this run',
+      '20250113-171544',
+      '20250112-104201',
+    ]);
     expect(shortRunLabels(['run-a12', 'run-b12'])).toEqual(['this run', 'run-b12']);
     expect(shortRunLabels(['only'])).toEqual(['this run']);
   });

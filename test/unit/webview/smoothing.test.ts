@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { clampSmoothing, EmaSmoother, IncrementalSmoothing, MAX_SMOOTHING, smoothEma } from '../../../webview/training/smoothing';
+import {
+  clampSmoothing,
+  EmaSmoother,
+  IncrementalSmoothing,
+  MAX_SMOOTHING,
+  smoothEma,
+} from '../../../webview/training/smoothing';
 
 describe('smoothEma (TensorBoard smoothing)', () => {
   it('keeps a constant series flat from the first point on, for any weight', () => {

@@ -49,7 +49,10 @@ describe('thinIndices (drawing a long series)', () => {
 
   it('buckets by x, not by index: a dense stretch of x does not crowd out a sparse one', () => {
     // 9 000 points in x ∈ [0, 1), then 1 000 points spread over [1, 100].
-    const xs = [...Array.from({ length: 9000 }, (_, i) => i / 9000), ...Array.from({ length: 1000 }, (_, i) => 1 + (i * 99) / 999)];
+    const xs = [
+      ...Array.from({ length: 9000 }, (_, i) => i / 9000),
+      ...Array.from({ length: 1000 }, (_, i) => 1 + (i * 99) / 999),
+    ];
     const ys = xs.map((x) => x);
     const kept = thinIndices(xs, ys, 500);
     const inDense = kept.filter((i) => i < 9000).length;
@@ -68,10 +71,18 @@ describe('thinIndices (drawing a long series)', () => {
 
   it('handles empty series, one x value, and non-finite y', () => {
     expect(thinIndices([], [], 10)).toEqual([]);
-    const same = thinIndices(new Array(1000).fill(5), Array.from({ length: 1000 }, (_, i) => i), 10);
+    const same = thinIndices(
+      new Array(1000).fill(5),
+      Array.from({ length: 1000 }, (_, i) => i),
+      10,
+    );
     expect(same).toEqual([0, 999]);
     const ys = Array.from({ length: 1000 }, (_, i) => (i % 3 === 0 ? NaN : i));
-    const kept = thinIndices(Array.from({ length: 1000 }, (_, i) => i), ys, 10);
+    const kept = thinIndices(
+      Array.from({ length: 1000 }, (_, i) => i),
+      ys,
+      10,
+    );
     expect(kept.length).toBeLessThanOrEqual(40);
     expect(kept).toContain(998); // the bucket maxima are finite values
   });
@@ -86,7 +97,11 @@ describe('thinIndices (drawing a long series)', () => {
 describe('thinIndices with points that cannot be placed', () => {
   it('leaves out points with a non-finite x and thins the rest', () => {
     const xs = Array.from({ length: 3000 }, (_, i) => (i === 10 ? Infinity : i === 20 ? NaN : i));
-    const kept = thinIndices(xs, xs.map(() => 1), 100);
+    const kept = thinIndices(
+      xs,
+      xs.map(() => 1),
+      100,
+    );
     expect(kept).not.toContain(10);
     expect(kept).not.toContain(20);
     expect(kept[kept.length - 1]).toBe(2999);

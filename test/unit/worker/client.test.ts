@@ -18,7 +18,10 @@ const request = { datasetPath: join(dir, 'none.csv'), runsRoot: join(dir, 'runs'
 describe('TrainingWorkerClient', () => {
   it('reports a worker that throws as a failed run', async () => {
     const script = join(dir, 'throws.js');
-    writeFileSync(script, "require('node:worker_threads').parentPort.on('message', () => { throw new Error('kernel exploded'); });");
+    writeFileSync(
+      script,
+      "require('node:worker_threads').parentPort.on('message', () => { throw new Error('kernel exploded'); });",
+    );
     const events: TrainingEvent[] = [];
     const client = new TrainingWorkerClient(script, request);
     client.onEvent((e) => events.push(e));
@@ -38,8 +41,21 @@ describe('TrainingWorkerClient', () => {
   it('the real worker trains, streams every step and stops on request (saving last.safetensors)', async () => {
     if (!existsSync(join(__dirname, '../../../dist/worker.js'))) throw new Error('build first: npm run build');
     const data = join(dir, 'tiny.csv');
-    writeFileSync(data, ['text,label', ...Array.from({ length: 300 }, (_, i) => `${i % 2 ? 'good fine' : 'bad poor'} film ${i},${i % 2 ? 'pos' : 'neg'}`)].join('\n'));
-    const client = new TrainingWorkerClient(join(__dirname, '../../../dist/worker.js'), { ...request, datasetPath: data, config: { epochs: 500, batchSize: 4, hiddenSize: 4, embeddingDim: 4 } });
+    writeFileSync(
+      data,
+      [
+        'text,label',
+        ...Array.from(
+          { length: 300 },
+          (_, i) => `${i % 2 ? 'good fine' : 'bad poor'} film ${i},${i % 2 ? 'pos' : 'neg'}`,
+        ),
+      ].join('\n'),
+    );
+    const client = new TrainingWorkerClient(join(__dirname, '../../../dist/worker.js'), {
+      ...request,
+      datasetPath: data,
+      config: { epochs: 500, batchSize: 4, hiddenSize: 4, embeddingDim: 4 },
+    });
     const steps: number[] = [];
     client.onEvent((e) => {
       if (e.type === 'progress') {

@@ -23,7 +23,13 @@ beforeAll(async () => {
   const webpack = require('webpack');
   const configs = require(join(repo, 'webpack.config.js'))({}, { mode: 'development' }) as any[];
   const worker = configs.find((c) => c.name === 'worker');
-  const config = { ...worker, context: repo, devtool: false, entry: { worker: './src/worker/worker.ts' }, output: { ...worker.output, path: dir } };
+  const config = {
+    ...worker,
+    context: repo,
+    devtool: false,
+    entry: { worker: './src/worker/worker.ts' },
+    output: { ...worker.output, path: dir },
+  };
   await new Promise<void>((resolve, reject) => {
     webpack(config, (error: Error | null, stats: any) => {
       if (error) return reject(error);
@@ -35,7 +41,13 @@ beforeAll(async () => {
 }, 120_000);
 
 const data = join(dir, 'reviews.csv');
-writeFileSync(data, ['review,sentiment', ...Array.from({ length: 300 }, (_, i) => `${i % 2 ? 'good fine' : 'bad poor'} film ${i},${i % 2 ? 'pos' : 'neg'}`)].join('\n'));
+writeFileSync(
+  data,
+  [
+    'review,sentiment',
+    ...Array.from({ length: 300 }, (_, i) => `${i % 2 ? 'good fine' : 'bad poor'} film ${i},${i % 2 ? 'pos' : 'neg'}`),
+  ].join('\n'),
+);
 const small = { epochs: 500, batchSize: 4, hiddenSize: 4, embeddingDim: 4, threads: 1 };
 
 /** Trains until step 5, then stops; the events it saw. */
@@ -58,7 +70,11 @@ describe('DatasetSession', () => {
     expect(first.summary.reason).toContain("column 'review' holds free text");
     const medium = await session.describe({ datasetPath: data, config: { ...small, preset: 'medium' } });
     expect(medium.config.preset).toBe('medium');
-    const client = session.train({ datasetPath: data, runsRoot: join(dir, 'runs'), config: { ...small, preset: 'medium' } });
+    const client = session.train({
+      datasetPath: data,
+      runsRoot: join(dir, 'runs'),
+      config: { ...small, preset: 'medium' },
+    });
     const events = await trainBriefly(client);
     expect(events.filter((e) => e.type === 'loading')).toEqual([]); // not read again
     const started = events.find((e) => e.type === 'run-started');
@@ -69,14 +85,22 @@ describe('DatasetSession', () => {
   it('reads the file again when a choice changes the data (here the seed of the split)', async () => {
     const session = new DatasetSession(workerScript);
     await session.describe({ datasetPath: data, config: small });
-    const events = await trainBriefly(session.train({ datasetPath: data, runsRoot: join(dir, 'runs'), config: { ...small, seed: 7 } }));
+    const events = await trainBriefly(
+      session.train({ datasetPath: data, runsRoot: join(dir, 'runs'), config: { ...small, seed: 7 } }),
+    );
     expect(events.some((e) => e.type === 'loading')).toBe(true);
   }, 120_000);
 
   it('answers a dataset it cannot train on with the reason, stays usable, and ends its worker when closed', async () => {
     const session = new DatasetSession(workerScript);
-    await expect(session.describe({ datasetPath: join(dir, 'missing.csv'), config: small })).rejects.toThrow(/missing\.csv/);
-    const description = await session.describe({ datasetPath: data, config: small, dataset: { task: 'language-model' } });
+    await expect(session.describe({ datasetPath: join(dir, 'missing.csv'), config: small })).rejects.toThrow(
+      /missing\.csv/,
+    );
+    const description = await session.describe({
+      datasetPath: data,
+      config: small,
+      dataset: { task: 'language-model' },
+    });
     expect(description.summary.task).toBe('language-model');
     await session.dispose();
     await expect(session.describe({ datasetPath: data, config: small })).rejects.toThrow(/closed/);

@@ -14,7 +14,12 @@ import type {
   InferenceRequestOf,
   LoadedModelDescription,
 } from '../../../src/protocol/inference-messages';
-import type { ClassificationAnswer, ContinuationAnswer, ContinuationChunk, ProblemAnswer } from '../../../src/protocol/prediction-results';
+import type {
+  ClassificationAnswer,
+  ContinuationAnswer,
+  ContinuationChunk,
+  ProblemAnswer,
+} from '../../../src/protocol/prediction-results';
 import type { InferenceClient } from '../../../src/worker/inference-client';
 import type { HandlerContext, InferenceHandler } from '../../../src/worker/inference/handlers';
 
@@ -23,7 +28,11 @@ describe('InferenceApi', () => {
     // Never called: only their types are looked at.
     const load = (client: InferenceClient) => client.request({ kind: 'load', checkpointPath: 'model.safetensors' });
     const record = (client: InferenceClient) =>
-      client.request({ kind: 'record-gates', checkpointPath: 'model.safetensors', input: { type: 'text', text: 'hello' } });
+      client.request({
+        kind: 'record-gates',
+        checkpointPath: 'model.safetensors',
+        input: { type: 'text', text: 'hello' },
+      });
     expectTypeOf(load).returns.toEqualTypeOf<Promise<LoadedModelDescription>>();
     expectTypeOf(record).returns.toEqualTypeOf<Promise<GateRecording>>();
   });

@@ -37,7 +37,10 @@ export const classProbabilitiesView: StepOutputView<ClassProbabilityOutputs> = {
   },
   hoverLines(out, step) {
     const C = out.classes.length;
-    const lines: HoverLine[] = out.classes.map((name, c) => ({ label: c === 0 ? 'P(class) so far' : '', value: `${name} ${percent(out.probabilities[step * C + c])}` }));
+    const lines: HoverLine[] = out.classes.map((name, c) => ({
+      label: c === 0 ? 'P(class) so far' : '',
+      value: `${name} ${percent(out.probabilities[step * C + c])}`,
+    }));
     if (out.label !== null) lines.push({ label: 'true class', value: out.label });
     return lines;
   },

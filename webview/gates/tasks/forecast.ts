@@ -64,7 +64,10 @@ export const forecastView: StepOutputView<ForecastOutputs> = {
       'div',
       { className: 'legend-row' },
       element('div', { className: 'legend-name', text: `Output row: ${out.targets[0] ?? 'value'}` }),
-      element('p', { className: 'muted', text: 'Line: predicted next value after each step; dots: the value that came.' }),
+      element('p', {
+        className: 'muted',
+        text: 'Line: predicted next value after each step; dots: the value that came.',
+      }),
     ),
   revive: (out, revive) => ({ ...out, predicted: revive(out.predicted), actual: revive(out.actual) }),
 };

@@ -30,7 +30,8 @@ export const nextTokenView: StepOutputView<NextTokenOutputs> = {
       if (w >= 7) {
         const best = out.top[t][0]?.token ?? '';
         const right = best === out.actual[t];
-        ctx.fillStyle = p !== null && p > 0.55 ? theme.background : right ? theme.foreground : theme.descriptionForeground;
+        ctx.fillStyle =
+          p !== null && p > 0.55 ? theme.background : right ? theme.foreground : theme.descriptionForeground;
         ctx.fillText(fit(ctx, visibleToken(best), w - 1), (t + 0.5) * w, y0 + h / 2 + 1);
       }
     }
@@ -42,7 +43,11 @@ export const nextTokenView: StepOutputView<NextTokenOutputs> = {
       emphasis: entry.token === out.actual[step],
     }));
     const actual = out.actual[step];
-    if (actual !== null) lines.push({ label: 'actual next', value: `${describeToken(actual)} ${percent(out.actualProbability[step] ?? NaN)}` });
+    if (actual !== null)
+      lines.push({
+        label: 'actual next',
+        value: `${describeToken(actual)} ${percent(out.actualProbability[step] ?? NaN)}`,
+      });
     return lines;
   },
   legend: () =>
@@ -50,7 +55,10 @@ export const nextTokenView: StepOutputView<NextTokenOutputs> = {
       'div',
       { className: 'legend-row' },
       element('div', { className: 'legend-name', text: 'Output row' }),
-      element('p', { className: 'muted', text: 'The most likely next character; the shade is the probability given to the one that actually came next.' }),
+      element('p', {
+        className: 'muted',
+        text: 'The most likely next character; the shade is the probability given to the one that actually came next.',
+      }),
     ),
   revive: (out) => out,
 };

@@ -9,7 +9,11 @@ import { element } from '../../shared/dom';
 import type { ThemeColors } from '../../shared/theme';
 import { XyChart } from '../xy-chart';
 
-const METHOD_NAMES = { 'integrated-gradients': 'integrated gradients', gradient: 'gradient × input', occlusion: 'occlusion' } as const;
+const METHOD_NAMES = {
+  'integrated-gradients': 'integrated gradients',
+  gradient: 'gradient × input',
+  occlusion: 'occlusion',
+} as const;
 
 export function percent(p: number): string {
   return `${(p * 100).toFixed(p >= 0.9995 || p < 0.0005 ? 2 : 1)} %`;
@@ -43,7 +47,12 @@ export class ClassificationView {
       'section',
       { className: 'card', attrs: { 'aria-label': 'Prediction' } },
       element('h2', { text: 'Predicted label' }),
-      element('div', { className: 'verdict' }, element('span', { id: 'label', className: 'verdict-label', text: answer.label }), element('span', { id: 'label-probability', className: 'verdict-probability', text: percent(best.probability) })),
+      element(
+        'div',
+        { className: 'verdict' },
+        element('span', { id: 'label', className: 'verdict-label', text: answer.label }),
+        element('span', { id: 'label-probability', className: 'verdict-probability', text: percent(best.probability) }),
+      ),
       this.bars(answer),
     );
     const reading = element(
@@ -79,22 +88,51 @@ export class ClassificationView {
       };
       return [
         row(element('span', { className: 'bar-label', text: p.label, title: p.label })),
-        row(element('div', { className: 'bar-track', attrs: { role: 'meter', 'aria-label': p.label, 'aria-valuemin': 0, 'aria-valuemax': 1, 'aria-valuenow': p.probability.toFixed(4) } }, fill)),
-        row(element('span', { className: 'bar-value', text: percent(p.probability), attrs: { 'data-class': p.label, 'data-probability': p.probability } })),
+        row(
+          element(
+            'div',
+            {
+              className: 'bar-track',
+              attrs: {
+                role: 'meter',
+                'aria-label': p.label,
+                'aria-valuemin': 0,
+                'aria-valuemax': 1,
+                'aria-valuenow': p.probability.toFixed(4),
+              },
+            },
+            fill,
+          ),
+        ),
+        row(
+          element('span', {
+            className: 'bar-value',
+            text: percent(p.probability),
+            attrs: { 'data-class': p.label, 'data-probability': p.probability },
+          }),
+        ),
       ];
     });
     return element('div', { id: 'probabilities', className: 'bars' }, ...rows);
   }
 
   private highlights(answer: ClassificationAnswer, input: string): HTMLElement {
-    const text = element('div', { id: 'highlighted-text', className: 'highlighted-text', attrs: { 'aria-label': 'The input, each token highlighted by its attribution' } });
+    const text = element('div', {
+      id: 'highlighted-text',
+      className: 'highlighted-text',
+      attrs: { 'aria-label': 'The input, each token highlighted by its attribution' },
+    });
     const scores = answer.attribution?.scores ?? null;
     const maxAbs = scores ? scores.reduce((m, s) => Math.max(m, Math.abs(s)), 0) : 0;
     let at = 0;
     answer.tokens.forEach((token, k) => {
       if (token.start > at) text.append(input.slice(at, token.start));
       const span = element('span', { className: 'token', text: input.slice(token.start, token.end) });
-      const read = token.known ? (token.token === token.text ? '' : ` (read as "${token.token}")`) : ' (not in the vocabulary: read as <unk>)';
+      const read = token.known
+        ? token.token === token.text
+          ? ''
+          : ` (read as "${token.token}")`
+        : ' (not in the vocabulary: read as <unk>)';
       if (!token.known) span.classList.add('unknown');
       if (scores) {
         const score = scores[k];
@@ -108,7 +146,11 @@ export class ClassificationView {
     });
     if (at < input.length) text.append(input.slice(at));
     const method = answer.attribution ? METHOD_NAMES[answer.attribution.method] : null;
-    const status = answer.attributionPending ? 'computing the attribution…' : method ? `attribution: ${method}, towards the predicted label` : 'no attribution';
+    const status = answer.attributionPending
+      ? 'computing the attribution…'
+      : method
+        ? `attribution: ${method}, towards the predicted label`
+        : 'no attribution';
     const legend = element(
       'div',
       { className: 'legend' },
@@ -116,7 +158,13 @@ export class ClassificationView {
       element('span', {}, element('span', { className: 'swatch against' }), `pushed away from ${answer.label}`),
       element('span', { id: 'attribution-status', text: status }),
     );
-    return element('section', { className: 'card', attrs: { 'aria-label': 'Which words tipped it' } }, element('h2', { text: 'Which words tipped it' }), text, legend);
+    return element(
+      'section',
+      { className: 'card', attrs: { 'aria-label': 'Which words tipped it' } },
+      element('h2', { text: 'Which words tipped it' }),
+      text,
+      legend,
+    );
   }
 
   private readingLegend(answer: ClassificationAnswer, theme: ThemeColors): HTMLElement[] {
@@ -130,7 +178,13 @@ export class ClassificationView {
   private readingSeries(answer: ClassificationAnswer, theme: ThemeColors) {
     const palette = [theme.green, theme.blue, theme.orange, theme.purple, theme.red, theme.yellow];
     // Binary: the predicted class alone says it all; more classes: the six most likely at the end.
-    const classes = answer.probabilities.length === 2 ? [answer.classId] : answer.probabilities.map((_, k) => k).sort((a, b) => answer.probabilities[b].probability - answer.probabilities[a].probability).slice(0, 6);
+    const classes =
+      answer.probabilities.length === 2
+        ? [answer.classId]
+        : answer.probabilities
+            .map((_, k) => k)
+            .sort((a, b) => answer.probabilities[b].probability - answer.probabilities[a].probability)
+            .slice(0, 6);
     return classes.map((k, n) => ({
       label: `P(${answer.probabilities[k].label})`,
       color: k === answer.classId ? theme.green : palette[(n % (palette.length - 1)) + 1],

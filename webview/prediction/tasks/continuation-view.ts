@@ -11,7 +11,8 @@ import { percent } from './classification-view';
 import { StepRuns } from '../step-runs';
 
 const PROMPT_TAIL = 300;
-const INSERT_TITLE = 'Insert the generated text after the selection it continues (at the cursor once that document has been edited)';
+const INSERT_TITLE =
+  'Insert the generated text after the selection it continues (at the cursor once that document has been edited)';
 
 export interface ContinuationActions {
   insert(text: string): void;
@@ -27,7 +28,12 @@ export class ContinuationView {
   private readonly outline = element('div', { className: 'char-outline' });
   private readonly runs = new StepRuns<Text>();
   private hovered = -1;
-  private readonly insertButton = element('button', { id: 'insert', className: 'button', text: 'Insert', title: INSERT_TITLE });
+  private readonly insertButton = element('button', {
+    id: 'insert',
+    className: 'button',
+    text: 'Insert',
+    title: INSERT_TITLE,
+  });
   private readonly copyButton = element('button', { id: 'copy', className: 'button secondary', text: 'Copy' });
   private steps: ContinuationStep[] = [];
   private text = '';
@@ -35,9 +41,20 @@ export class ContinuationView {
   constructor(actions: ContinuationActions) {
     this.tooltip.hidden = true;
     this.outline.hidden = true;
-    const body = element('div', { className: 'continuation', attrs: { 'aria-label': 'The prompt and its continuation' } }, this.promptTail, this.generated);
+    const body = element(
+      'div',
+      { className: 'continuation', attrs: { 'aria-label': 'The prompt and its continuation' } },
+      this.promptTail,
+      this.generated,
+    );
     this.root.append(
-      element('section', { className: 'card', attrs: { 'aria-label': 'Continuation' } }, element('h2', { text: 'Continuation' }), body, element('div', { className: 'actions' }, this.insertButton, this.copyButton, this.status)),
+      element(
+        'section',
+        { className: 'card', attrs: { 'aria-label': 'Continuation' } },
+        element('h2', { text: 'Continuation' }),
+        body,
+        element('div', { className: 'actions' }, this.insertButton, this.copyButton, this.status),
+      ),
       this.outline,
       this.tooltip,
     );
@@ -76,7 +93,9 @@ export class ContinuationView {
 
   setRunning(running: boolean, canInsert: boolean): void {
     this.insertButton.disabled = running || !canInsert || this.text.length === 0;
-    this.insertButton.title = canInsert ? INSERT_TITLE : 'The input was typed here, not selected in an editor: use Copy';
+    this.insertButton.title = canInsert
+      ? INSERT_TITLE
+      : 'The input was typed here, not selected in an editor: use Copy';
     this.copyButton.disabled = running || this.text.length === 0;
     this.root.setAttribute('data-running', String(running));
   }
@@ -105,18 +124,32 @@ export class ContinuationView {
     if (!hit) return this.unhover();
     const { index, box } = hit;
     this.outline.hidden = false;
-    Object.assign(this.outline.style, { left: `${box.left}px`, top: `${box.top}px`, width: `${Math.max(box.width, 4)}px`, height: `${box.height}px` });
+    Object.assign(this.outline.style, {
+      left: `${box.left}px`,
+      top: `${box.top}px`,
+      width: `${Math.max(box.width, 4)}px`,
+      height: `${box.height}px`,
+    });
     if (index === this.hovered) return;
     this.hovered = index;
     const step = this.steps[index];
     const rows = step.top.map((t) => {
       const fill = element('div', { className: 'bar-fill' });
       fill.style.width = `${(t.probability * 100).toFixed(1)}%`;
-      const row = element('div', { className: 'tooltip-row' }, element('span', { className: 'tooltip-char', text: visible(t.char) }), element('div', { className: 'bar-track' }, fill), element('span', { className: 'bar-value', text: percent(t.probability) }));
+      const row = element(
+        'div',
+        { className: 'tooltip-row' },
+        element('span', { className: 'tooltip-char', text: visible(t.char) }),
+        element('div', { className: 'bar-track' }, fill),
+        element('span', { className: 'bar-value', text: percent(t.probability) }),
+      );
       if (t.char === step.char) row.classList.add('chosen');
       return row;
     });
-    this.tooltip.replaceChildren(element('div', { className: 'muted', text: `step ${index + 1}: chose ${visible(step.char)}` }), ...rows);
+    this.tooltip.replaceChildren(
+      element('div', { className: 'muted', text: `step ${index + 1}: chose ${visible(step.char)}` }),
+      ...rows,
+    );
     this.tooltip.hidden = false;
     const width = this.tooltip.offsetWidth;
     this.tooltip.style.left = `${Math.max(4, Math.min(window.innerWidth - width - 4, box.left))}px`;

@@ -33,18 +33,58 @@ export class ForecastView {
     this.answer = answer;
     this.canInsert = canInsert;
     const plain = answer.values.map((row) => row.map((v) => formatSignificant(v, 6)).join(', ')).join('\n');
-    const insert = element('button', { id: 'insert', className: 'button', text: 'Insert', title: canInsert ? 'Insert the values after the rows they continue, in their layout (at the cursor once that document has been edited)' : 'The input was typed here, not selected in an editor: use Copy' });
+    const insert = element('button', {
+      id: 'insert',
+      className: 'button',
+      text: 'Insert',
+      title: canInsert
+        ? 'Insert the values after the rows they continue, in their layout (at the cursor once that document has been edited)'
+        : 'The input was typed here, not selected in an editor: use Copy',
+    });
     insert.disabled = !canInsert;
     const copy = element('button', { id: 'copy', className: 'button secondary', text: 'Copy' });
     insert.addEventListener('click', () => this.actions.insert(answer.insertText));
     copy.addEventListener('click', () => this.actions.copy(plain));
-    const header = element('tr', {}, element('th', { text: 'step' }), ...answer.targets.map((t) => element('th', { text: t })));
-    const rows = answer.values.map((row, step) => element('tr', {}, element('td', { text: `+${step + 1}` }), ...row.map((v) => element('td', { text: formatSignificant(v, 6) }))));
-    const table = element('table', { id: 'forecast-values', className: 'values', attrs: { 'data-values': JSON.stringify(answer.values) } }, element('thead', {}, header), element('tbody', {}, ...rows));
+    const header = element(
+      'tr',
+      {},
+      element('th', { text: 'step' }),
+      ...answer.targets.map((t) => element('th', { text: t })),
+    );
+    const rows = answer.values.map((row, step) =>
+      element(
+        'tr',
+        {},
+        element('td', { text: `+${step + 1}` }),
+        ...row.map((v) => element('td', { text: formatSignificant(v, 6) })),
+      ),
+    );
+    const table = element(
+      'table',
+      { id: 'forecast-values', className: 'values', attrs: { 'data-values': JSON.stringify(answer.values) } },
+      element('thead', {}, header),
+      element('tbody', {}, ...rows),
+    );
     this.root.replaceChildren(
-      element('div', { className: 'card-row' },
-        element('section', { className: 'card', attrs: { 'aria-label': 'Forecast chart' } }, element('h2', { text: `Next ${answer.values.length} value${answer.values.length === 1 ? '' : 's'} of ${answer.targets.join(', ')}` }), element('div', { className: 'chart-body' }, this.canvas), this.legend(answer, theme)),
-        element('section', { className: 'card', attrs: { 'aria-label': 'Forecast values' } }, element('h2', { text: 'Values' }), element('div', { className: 'values-scroll' }, table), element('div', { className: 'actions' }, insert, copy)),
+      element(
+        'div',
+        { className: 'card-row' },
+        element(
+          'section',
+          { className: 'card', attrs: { 'aria-label': 'Forecast chart' } },
+          element('h2', {
+            text: `Next ${answer.values.length} value${answer.values.length === 1 ? '' : 's'} of ${answer.targets.join(', ')}`,
+          }),
+          element('div', { className: 'chart-body' }, this.canvas),
+          this.legend(answer, theme),
+        ),
+        element(
+          'section',
+          { className: 'card', attrs: { 'aria-label': 'Forecast values' } },
+          element('h2', { text: 'Values' }),
+          element('div', { className: 'values-scroll' }, table),
+          element('div', { className: 'actions' }, insert, copy),
+        ),
       ),
     );
     this.draw(theme);
@@ -82,10 +122,25 @@ export class ForecastView {
       const column = answer.features.indexOf(target);
       const color = palette[k % palette.length];
       const history = answer.history.map((row, r) => ({ x: r - (n - 1), y: row[column] }));
-      series.push({ label: `${target} (selected)`, points: history.slice(0, n - answer.windowRows + 1), color: withAlpha(color, 0.55) });
-      series.push({ label: `${target} (read by the model)`, points: history.slice(n - answer.windowRows), color, dots: answer.windowRows <= 60 });
+      series.push({
+        label: `${target} (selected)`,
+        points: history.slice(0, n - answer.windowRows + 1),
+        color: withAlpha(color, 0.55),
+      });
+      series.push({
+        label: `${target} (read by the model)`,
+        points: history.slice(n - answer.windowRows),
+        color,
+        dots: answer.windowRows <= 60,
+      });
       const last = history[n - 1];
-      series.push({ label: `${target} (forecast)`, points: [last, ...answer.values.map((row, step) => ({ x: step + 1, y: row[k] }))], color: theme.orange, dash: [5, 3], dots: answer.values.length <= 60 });
+      series.push({
+        label: `${target} (forecast)`,
+        points: [last, ...answer.values.map((row, step) => ({ x: step + 1, y: row[k] }))],
+        color: theme.orange,
+        dash: [5, 3],
+        dots: answer.values.length <= 60,
+      });
     });
     this.chart.draw(series, theme);
   }

@@ -14,19 +14,36 @@ export interface OptionControlsContext {
   /** Changes one option (the card's current options, which outlive these controls' build). */
   set<K extends keyof PredictionOptions>(key: K, value: PredictionOptions[K]): void;
   /** A labelled number input bound to `options[id]`; `auto` predicts again on a change. */
-  number(id: keyof PredictionOptions, label: string, min: number, max: number, step: number, title: string, auto: boolean): { control: HTMLElement; input: HTMLInputElement };
+  number(
+    id: keyof PredictionOptions,
+    label: string,
+    min: number,
+    max: number,
+    step: number,
+    title: string,
+    auto: boolean,
+  ): { control: HTMLElement; input: HTMLInputElement };
   predict(): void;
 }
 
 export const OPTION_CONTROLS: Record<PredictionAnswerKind, (context: OptionControlsContext) => HTMLElement[]> = {
   label: attributionControls,
   continuation: continuationControls,
-  forecast: ({ number }) => [number('horizon', 'Values ahead', 1, 1000, 1, 'How many values to forecast after the selection', true).control],
+  forecast: ({ number }) => [
+    number('horizon', 'Values ahead', 1, 1000, 1, 'How many values to forecast after the selection', true).control,
+  ],
 };
 
 function attributionControls({ options, set, predict }: OptionControlsContext): HTMLElement[] {
-  const select = element('select', { id: 'option-attribution', title: 'How each token’s part in the decision is measured' });
-  for (const [value, label] of [['integrated-gradients', 'Integrated gradients'], ['gradient', 'Gradient × input'], ['occlusion', 'Occlusion']] as const) {
+  const select = element('select', {
+    id: 'option-attribution',
+    title: 'How each token’s part in the decision is measured',
+  });
+  for (const [value, label] of [
+    ['integrated-gradients', 'Integrated gradients'],
+    ['gradient', 'Gradient × input'],
+    ['occlusion', 'Occlusion'],
+  ] as const) {
     select.append(element('option', { text: label, attrs: { value, selected: options.attribution === value } }));
   }
   select.addEventListener('change', () => {
@@ -38,7 +55,15 @@ function attributionControls({ options, set, predict }: OptionControlsContext): 
 
 function continuationControls({ options, set, number }: OptionControlsContext): HTMLElement[] {
   const length = number('length', 'Length', 1, 10_000, 50, 'Characters to generate', false);
-  const temperature = number('temperature', 'Temperature', 0.05, 5, 0.1, 'Higher: more surprising characters; lower: safer ones', false);
+  const temperature = number(
+    'temperature',
+    'Temperature',
+    0.05,
+    5,
+    0.1,
+    'Higher: more surprising characters; lower: safer ones',
+    false,
+  );
   const topK = number('topK', 'Top-k', 0, 1000, 1, 'Sample only among the k most likely characters (0: all)', false);
   const seed = number('seed', 'Seed', 0, 2 ** 31 - 1, 1, 'The same seed gives the same text', false);
   const greedy = element('input', { id: 'option-greedy', attrs: { type: 'checkbox', checked: options.greedy } });
@@ -47,6 +72,11 @@ function continuationControls({ options, set, number }: OptionControlsContext): 
     set('greedy', greedy.checked);
     temperature.input.disabled = greedy.checked;
   });
-  const greedyControl = element('label', { className: 'control', title: 'Always the most likely character (no sampling)' }, greedy, 'Greedy');
+  const greedyControl = element(
+    'label',
+    { className: 'control', title: 'Always the most likely character (no sampling)' },
+    greedy,
+    'Greedy',
+  );
   return [length.control, temperature.control, topK.control, seed.control, greedyControl];
 }
