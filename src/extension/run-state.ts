@@ -8,7 +8,7 @@
 import type { RunManifest } from '../protocol/run-manifest';
 import type { TaskId } from '../protocol/task-presentation';
 import type { EvaluationRecord, StepRecord, TrainingEvent } from '../protocol/training-events';
-import { emptyStepSeries, type RunData, type RunMeta, type StepSeries } from '../protocol/training-panel';
+import { emptyStepSeries, pushStep, type RunData, type RunMeta, type StepSeries } from '../protocol/training-panel';
 import type { MetricDescriptor } from '../protocol/task-presentation';
 import { headlineMetricOf, isTaskId, taskPresentation } from '../tasks/presentations';
 
@@ -161,14 +161,8 @@ export class RunState {
     for (const r of records) {
       if (r.step <= this.lastStepApplied) continue;
       this.lastStepApplied = r.step;
-      for (const series of [this.steps, added]) {
-        series.step.push(r.step);
-        series.epoch.push(r.epoch);
-        series.time.push(r.time);
-        series.loss.push(r.loss);
-        series.lr.push(r.lr);
-        series.gradNorm.push(r.gradNorm);
-      }
+      pushStep(this.steps, r);
+      pushStep(added, r);
     }
     return added;
   }

@@ -13,30 +13,21 @@ import { readFile, writeFile, rename } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { NormalizationJSON } from '../data/normalize';
 import { parseNormalization } from '../data/normalize';
-import type { TokenUnit, TruncationKeeps } from '../data/tokenize';
+import type { TokenUnit } from '../data/tokenize';
 import { PAD_TOKEN, UNK_TOKEN, Vocabulary, type VocabularyJSON } from '../data/vocabulary';
 import type { ImportRequest, VocabularySource } from '../protocol/pytorch-interop';
 import type { ImportedLayout } from './import-layout';
 import { allTasks, getTask, type TaskDefinition, type TaskId } from '../tasks';
-import type { ForeignModelShape, ImportSources } from '../tasks/task-import';
+import type { ForeignModelShape, ImportedTaskAnswers, ImportSources } from '../tasks/task-import';
 
 export const IMPORT_ANSWERS_FORMAT = 'lstm-studio-import/1';
 
-export interface ImportAnswers {
+/** The answers stored beside a foreign file: which file, its task, and the task's part. */
+export interface ImportAnswers extends ImportedTaskAnswers {
   format: typeof IMPORT_ANSWERS_FORMAT;
   /** The file these answers describe: a file of another size is asked about again. */
   file: { name: string; size: number };
   task: TaskId;
-  /** Language models and classifiers. */
-  vocab?: VocabularyJSON;
-  /** Classifiers: class names, id = index. */
-  classes?: string[];
-  truncationKeeps?: TruncationKeeps;
-  /** Forecasters: the input columns (in the model's order), the predicted ones, rows ahead, z-scores. */
-  featureColumns?: string[];
-  targets?: string[];
-  horizon?: number;
-  normalization?: NormalizationJSON;
 }
 
 export type { ImportRequest, VocabularySource } from '../protocol/pytorch-interop';

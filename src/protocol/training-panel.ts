@@ -6,7 +6,7 @@
  */
 
 import type { MetricDescriptor, TaskId } from './task-presentation';
-import type { EvaluationRecord, RunStatus } from './run-records';
+import type { EvaluationRecord, RunStatus, StepRecord } from './run-records';
 
 /** Everything the panel header and controls need about one run. */
 export interface RunMeta {
@@ -93,4 +93,14 @@ export type TrainingPanelToHost =
 
 export function emptyStepSeries(): StepSeries {
   return { step: [], epoch: [], time: [], loss: [], lr: [], gradNorm: [] };
+}
+
+/** Appends one step record as the next index of every column. */
+export function pushStep(series: StepSeries, record: StepRecord): void {
+  series.step.push(record.step);
+  series.epoch.push(record.epoch);
+  series.time.push(record.time);
+  series.loss.push(record.loss);
+  series.lr.push(record.lr);
+  series.gradNorm.push(record.gradNorm);
 }

@@ -7,6 +7,7 @@ import { prepareClassificationEvaluation } from './evaluation-data';
 import { classificationImporter } from './import';
 import { createAccuracyEvaluator } from './metrics';
 import { prepareClassification } from './prepare';
+import { TEXT_COLUMN_FLAG } from '../shared-cli-flags';
 
 export const classificationTraining: TaskTraining = {
   datasetKind: 'labelled',
@@ -53,13 +54,7 @@ export const classificationTraining: TaskTraining = {
   },
   checkConfig: checkTokenInputs,
   cliFlags: [
-    {
-      name: 'text-column',
-      placeholder: 'name',
-      description: "a table's text column",
-      type: 'text',
-      apply: (v, into) => (into.dataset.textColumn = v as string),
-    },
+    TEXT_COLUMN_FLAG,
     {
       name: 'label-column',
       placeholder: 'name',

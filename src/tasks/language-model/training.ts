@@ -7,6 +7,7 @@ import { prepareLanguageModelEvaluation } from './evaluation-data';
 import { languageModelImporter } from './import';
 import { createPerplexityEvaluator } from './metrics';
 import { prepareLanguageModel } from './prepare';
+import { TEXT_COLUMN_FLAG } from '../shared-cli-flags';
 
 export const languageModelTraining: TaskTraining = {
   datasetKind: 'text',
@@ -51,15 +52,7 @@ export const languageModelTraining: TaskTraining = {
     },
   },
   checkConfig: checkTokenInputs,
-  cliFlags: [
-    {
-      name: 'text-column',
-      placeholder: 'name',
-      description: "a table's text column",
-      type: 'text',
-      apply: (v, into) => (into.dataset.textColumn = v as string),
-    },
-  ],
+  cliFlags: [TEXT_COLUMN_FLAG],
   prepare: prepareLanguageModel,
   prepareEvaluation: prepareLanguageModelEvaluation,
   createEvaluator: createPerplexityEvaluator,

@@ -5,7 +5,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { emptyStepSeries, type RunHistory } from '../../protocol/training-panel';
+import { emptyStepSeries, pushStep, type RunHistory } from '../../protocol/training-panel';
 import { parseMetricsCsv } from '../../train/run-directory';
 import { registerHandler } from './handlers';
 
@@ -20,14 +20,7 @@ export async function readRunHistory(runDir: string): Promise<RunHistory> {
   }
   const { steps, evaluations } = parseMetricsCsv(text);
   const series = emptyStepSeries();
-  for (const r of steps) {
-    series.step.push(r.step);
-    series.epoch.push(r.epoch);
-    series.time.push(r.time);
-    series.loss.push(r.loss);
-    series.lr.push(r.lr);
-    series.gradNorm.push(r.gradNorm);
-  }
+  for (const record of steps) pushStep(series, record);
   return { steps: series, evaluations };
 }
 
