@@ -11,10 +11,19 @@ export interface BestState {
   evaluationsSinceBest: number;
 }
 
-/** Records an evaluation; returns true when it is the new best. */
-export function recordEvaluation(state: BestState, record: EvaluationRecord, minDelta: number): boolean {
+/**
+ * Records an evaluation; returns true when it is the new best. An evaluation that is not `eligible` (its
+ * loss exploded: src/train/divergence.ts) is never the best, even as the first one.
+ */
+export function recordEvaluation(
+  state: BestState,
+  record: EvaluationRecord,
+  minDelta: number,
+  eligible = true,
+): boolean {
   const loss = record.metrics.loss;
-  const isBest = Number.isFinite(loss) && (state.best === null || loss < state.best.metrics.loss - minDelta);
+  const isBest =
+    eligible && Number.isFinite(loss) && (state.best === null || loss < state.best.metrics.loss - minDelta);
   if (isBest) {
     state.best = record;
     state.evaluationsSinceBest = 0;

@@ -12,12 +12,13 @@ import type { DatasetOverrides } from '../data/detect';
 import type { PreparedDataset } from '../data/prepare';
 import { prepareDatasetFile } from '../tasks/prepare-dataset';
 import { resolveTrainingConfig, type TrainingConfig } from './config';
+import type { ExplosionState } from './divergence';
 import { loadModelCheckpoint } from './model-checkpoint';
 import { readManifest, type RunManifest } from './run-directory';
 import type { EvaluationRecord } from '../protocol/training-events';
 
 /** Where the loop is, saved in last.safetensors (`trainer` metadata) so a resumed run continues exactly. */
-export interface TrainerPosition {
+export interface TrainerPosition extends ExplosionState {
   /** 0-based epoch in progress. */
   epoch: number;
   /** Batches of that epoch already trained. */

@@ -9,7 +9,7 @@ import type { EvaluationRecord, RunStatus, RunSummary, StepRecord, TrainingEvent
 import { earlyStoppingReason, recordEvaluation } from './best-tracking';
 import { CheckpointTimer } from './checkpoint-timer';
 import type { TrainingControl } from './control';
-import { divergenceReason } from './divergence';
+import { divergenceReason, explosionReason, noteStepLoss, recordExplosion, weightsSuspect } from './divergence';
 import { advanceEpoch, beginEpoch, countStep, epochTrainLoss, rewindForResume } from './epoch-order';
 import { evaluate, type Metrics } from './evaluate';
 import { holdWhilePaused, stopReason } from './pause-handling';
@@ -83,6 +83,8 @@ async function train(options: TrainerOptions, runner: StepRunner): Promise<RunSu
   let lastYield = performance.now();
 
   const saveLast = async () => {
+    // Weights whose last evaluation exploded never replace the last good checkpoint.
+    if (weightsSuspect(position)) return;
     const path = await record.saveCheckpoint('last');
     checkpoints.saved();
     emit({ type: 'checkpoint-saved', kind: 'last', path, step: position.step });
@@ -95,13 +97,22 @@ async function train(options: TrainerOptions, runner: StepRunner): Promise<RunSu
     await record.flushMetrics();
   };
 
+  let lastCheckedLoss = NaN;
+  /** Counts a validation (or, without validation data, an epoch's training) loss towards an explosion. */
+  const checkExplosion = (loss: number) => {
+    lastCheckedLoss = loss;
+    return recordExplosion(position, loss);
+  };
+  const explosion = (ending: boolean) => explosionReason(position, lastCheckedLoss, position.step, config.lr, ending);
+
   /** Validates; saves best.safetensors on a new best and keeps run.json's best current. */
   const runEvaluation = async (): Promise<Metrics | null> => {
     if (validation.length === 0) return null;
     const metrics = evaluate(model, validation, evaluationContext);
     const evaluation: EvaluationRecord = { step: position.step, epoch: position.epoch, time: clock.elapsed(), metrics };
     record.addEvaluation(evaluation);
-    const isBest = recordEvaluation(position, evaluation, config.minDelta);
+    const exploded = checkExplosion(metrics.loss);
+    const isBest = recordEvaluation(position, evaluation, config.minDelta, !exploded);
     if (isBest) {
       const path = await record.saveCheckpoint('best');
       emit({ type: 'checkpoint-saved', kind: 'best', path, step: position.step });
@@ -114,9 +125,14 @@ async function train(options: TrainerOptions, runner: StepRunner): Promise<RunSu
   const finish = async (status: RunStatus, reason?: string): Promise<RunSummary> => {
     await flushProgress(true);
     let final: Metrics | null = null;
-    // Put the best weights back so `final` and last.safetensors describe them.
-    if (status === 'finished' && reason?.startsWith('early stopping') && config.restoreBest && position.best)
+    // Put the best weights back so `final` and last.safetensors describe them (they are sound).
+    if (status === 'finished' && reason?.startsWith('early stopping') && config.restoreBest && position.best) {
       await record.restoreBestWeights();
+      position.explodedEvaluations = 0;
+    }
+    // A run must not finish on exploded weights.
+    const exploded = status === 'finished' ? explosion(true) : null;
+    if (exploded) [status, reason] = ['failed', exploded];
     if (status !== 'failed' && validation.length > 0) final = evaluate(model, validation, evaluationContext);
     // A diverged step never reaches the optimizer, so the weights are still the last good ones — unless
     // an earlier update overflowed them; then the previous last.safetensors is the one to keep.
@@ -160,6 +176,7 @@ async function train(options: TrainerOptions, runner: StepRunner): Promise<RunSu
       const { loss, gradNorm } = runner.step(batch, { clipNorm: config.clipNorm, rng: dropoutRng });
       const diverged = divergenceReason(loss, gradNorm, position.step + 1, config.lr);
       if (diverged) return finish('failed', diverged);
+      noteStepLoss(position, loss);
       countStep(position, loss);
       session.samples += batch.batchSize;
       const step: StepRecord = {
@@ -180,6 +197,8 @@ async function train(options: TrainerOptions, runner: StepRunner): Promise<RunSu
       ) {
         await flushProgress(true);
         await runEvaluation();
+        const exploded = explosion(false);
+        if (exploded) return finish('failed', exploded);
       }
       await flushProgress(false);
       if (checkpoints.due()) await saveLast();
@@ -196,9 +215,12 @@ async function train(options: TrainerOptions, runner: StepRunner): Promise<RunSu
     const trainLoss = epochTrainLoss(position);
     await flushProgress(true);
     const validationMetrics = await runEvaluation();
+    if (validationMetrics === null) checkExplosion(trainLoss);
     record.addEpoch(position.epoch, position.step, trainLoss);
     emit({ type: 'epoch-end', epoch: position.epoch, step: position.step, trainLoss, validation: validationMetrics });
     advanceEpoch(position, dataRng);
+    const exploded = explosion(false);
+    if (exploded) return finish('failed', exploded);
     await saveLast();
     await record.update('running');
     const earlyStop = earlyStoppingReason(position, config.patience);

@@ -9,7 +9,14 @@ import type { EvaluationRecord } from '../../../src/protocol/training-events';
 import { earlyStoppingReason, recordEvaluation, type BestState } from '../../../src/train/best-tracking';
 import { CheckpointTimer } from '../../../src/train/checkpoint-timer';
 import { TrainingControl } from '../../../src/train/control';
-import { divergenceReason } from '../../../src/train/divergence';
+import {
+  divergenceReason,
+  explosionReason,
+  noteStepLoss,
+  recordExplosion,
+  weightsSuspect,
+  type ExplosionState,
+} from '../../../src/train/divergence';
 import { holdWhilePaused, stopReason } from '../../../src/train/pause-handling';
 import { ProgressThrottle, progressEvent } from '../../../src/train/progress-throttle';
 import { advanceEpoch, beginEpoch, countStep, epochTrainLoss, rewindForResume } from '../../../src/train/epoch-order';
@@ -102,7 +109,42 @@ describe('divergenceReason', () => {
   });
 });
 
+describe('finite explosions', () => {
+  it('the first step sets the starting loss; more than 10× it is exploded, 3 in a row fail the run', () => {
+    const state: ExplosionState = {};
+    noteStepLoss(state, 0.7);
+    noteStepLoss(state, 0.1); // only the first step counts
+    expect(state.startLoss).toBe(0.7);
+    expect(recordExplosion(state, 6.9)).toBe(false); // below 10× 0.7
+    expect(recordExplosion(state, 5e9)).toBe(true);
+    expect(weightsSuspect(state)).toBe(true);
+    expect(explosionReason(state, 5e9, 40, 1e6, false)).toBeNull(); // one is not yet enough
+    expect(recordExplosion(state, 1)).toBe(false); // a sound evaluation resets the streak
+    expect(weightsSuspect(state)).toBe(false);
+    for (const loss of [2e5, Infinity, 5e12]) expect(recordExplosion(state, loss)).toBe(true);
+    expect(explosionReason(state, 5e12, 90, 1e6, false)).toMatch(
+      /diverged by step 90: the validation loss was 5\.00e\+12, more than 10× the starting loss \(0\.7000\), for 3 evaluations in a row.*now 1000000/,
+    );
+  });
+
+  it('a run about to end fails on one exploded evaluation; without a starting loss only non-finite explodes', () => {
+    const state: ExplosionState = { startLoss: 1 };
+    recordExplosion(state, 11);
+    expect(explosionReason(state, 11, 10, 0.5, true)).toMatch(/at the last evaluation/);
+    const old: ExplosionState = {};
+    expect(recordExplosion(old, 1e9)).toBe(false);
+    expect(recordExplosion(old, NaN)).toBe(true);
+  });
+});
+
 describe('best tracking', () => {
+  it('an evaluation that exploded is never the best, even the first one', () => {
+    const state: BestState = { best: null, evaluationsSinceBest: 0 };
+    expect(recordEvaluation(state, evaluation(10, 1e9), 0, false)).toBe(false);
+    expect(state.best).toBeNull();
+    expect(state.evaluationsSinceBest).toBe(1);
+  });
+
   it('a lower loss by more than minDelta is a new best; others count towards patience', () => {
     const state: BestState = { best: null, evaluationsSinceBest: 0 };
     expect(recordEvaluation(state, evaluation(10, 1.0), 0.01)).toBe(true);

@@ -141,6 +141,24 @@ describe('a training run', () => {
     expect(weights.every(Number.isFinite)).toBe(true);
   });
 
+  it('a finite explosion (lr 1e6) fails the run, never saves exploded weights, and keeps the last good ones', async () => {
+    const { summary, events } = await train({ epochs: 6, lr: 1e6, clipNorm: 0, optimizer: 'sgd' });
+    expect(summary.status).toBe('failed');
+    expect(summary.reason).toMatch(/diverged by step \d+: the validation loss was .* more than 10× the starting loss/);
+    expect((await readManifest(summary.runDir)).status).toBe('failed');
+    const saved = events.filter((e) => e.type === 'checkpoint-saved');
+    const evaluations = events.flatMap((e) => (e.type === 'evaluation' ? [e] : []));
+    const startLoss = events.flatMap((e) => (e.type === 'progress' ? e.steps : []))[0].loss;
+    // No checkpoint was written at or after the first exploded evaluation.
+    const firstExploded = evaluations.find((e) => !(e.record.metrics.loss <= 10 * startLoss))!;
+    expect(saved.every((e) => e.step < firstExploded.record.step)).toBe(true);
+    expect(evaluations.every((e) => !e.isBest || e.record.metrics.loss <= 10 * startLoss)).toBe(true);
+    for (const name of ['last', 'best'])
+      if (existsSync(join(summary.runDir, `${name}.safetensors`)))
+        for (const w of (await weightsOf(join(summary.runDir, `${name}.safetensors`))).flat())
+          expect(Math.abs(w)).toBeLessThan(1e3);
+  });
+
   it('early stopping ends the run and restores the best weights', async () => {
     const { summary } = await train({ epochs: 30, patience: 2, minDelta: 0.01, lr: 0.05 });
     expect(summary.reason ?? '').toMatch(/early stopping/);
