@@ -3,6 +3,10 @@
  * about the validation part leaks into training. std is the population standard deviation (like
  * scikit-learn's StandardScaler); a constant column gets std 1 and a warning. Serialises to JSON for the
  * checkpoint so prediction can normalise inputs and turn outputs back into the data's units.
+ *
+ * Huge values (a series near 1e155, whose squares overflow float64) are fitted on the column scaled by
+ * its largest magnitude, so mean and std stay finite for any finite data; a value that still does not fit
+ * float32 once normalised is refused naming the column and the row (`normalizeSeries`).
  */
 
 import { dataError, fail, ok, type Result } from './errors';
@@ -32,15 +36,21 @@ export function fitZScore(
   const std = new Array<number>(D).fill(0);
   const warnings: string[] = [];
   for (let d = 0; d < D; d++) {
+    // Scale by the power of two at or above the largest magnitude: sums and squares of values near 1e155
+    // would overflow. A power of two keeps every result bit-identical to the unscaled fit of normal data.
+    let largest = 0;
+    for (let r = 0; r < fitRows; r++) largest = Math.max(largest, Math.abs(values[r * D + d]));
+    const scale = largest > 0 && Number.isFinite(largest) ? 2 ** Math.min(1023, Math.ceil(Math.log2(largest))) : 1;
     let sum = 0;
-    for (let r = 0; r < fitRows; r++) sum += values[r * D + d];
-    const m = sum / fitRows;
+    for (let r = 0; r < fitRows; r++) sum += values[r * D + d] / scale;
+    const scaledMean = sum / fitRows;
     let squares = 0;
     for (let r = 0; r < fitRows; r++) {
-      const x = values[r * D + d] - m;
+      const x = values[r * D + d] / scale - scaledMean;
       squares += x * x;
     }
-    const s = Math.sqrt(squares / fitRows);
+    const m = scaledMean * scale;
+    const s = Math.sqrt(squares / fitRows) * scale;
     mean[d] = m;
     // Relative threshold: a column of 1e6 ± 1e-9 is constant for float32 training too.
     if (s <= 1e-12 * Math.max(1, Math.abs(m))) {
@@ -63,6 +73,34 @@ export function applyZScore(normalization: NormalizationJSON, values: ArrayLike<
     out[k] = (values[k] - normalization.mean[d]) / normalization.std[d];
   }
   return out;
+}
+
+/**
+ * `applyZScore`, refusing a value the engine's float32 cannot hold once normalised (a validation value
+ * astronomically far from the training part, or a non-finite one), with the column and the data row.
+ */
+export function normalizeSeries(
+  normalization: NormalizationJSON,
+  values: ArrayLike<number>,
+  file: string,
+): Result<Float32Array> {
+  const out = applyZScore(normalization, values);
+  const D = normalization.columns.length;
+  for (let k = 0; k < out.length; k++) {
+    if (Number.isFinite(out[k])) continue;
+    const d = k % D;
+    const row = Math.floor(k / D) + 1;
+    return fail(
+      dataError(
+        file,
+        `data row ${row} holds ${values[k]}, which cannot be normalised: it is too far from the training part's ` +
+          `values (mean ${normalization.mean[d].toPrecision(3)}, std ${normalization.std[d].toPrecision(3)}) ` +
+          `for 32-bit numbers; remove or rescale it`,
+        { column: normalization.columns[d] },
+      ),
+    );
+  }
+  return ok(out);
 }
 
 export function normalizeValue(normalization: NormalizationJSON, column: number, x: number): number {

@@ -2,7 +2,7 @@
 
 import { ForecastBatcher, forecastValidationBatches } from '../../data/batches';
 import { failWith, ok, type Result } from '../../data/errors';
-import { applyZScore, fitZScore } from '../../data/normalize';
+import { fitZScore, normalizeSeries } from '../../data/normalize';
 import type { ResolvedOptions, TaskPreparation } from '../../data/prepare';
 import { readSeries } from '../../data/series';
 import { tailSplit } from '../../data/split';
@@ -29,8 +29,10 @@ export function prepareForecasting(
     );
   }
   const fitted = fitZScore(series.values, series.columns, split.train);
+  const normalizedValues = normalizeSeries(fitted.normalization, series.values, file);
+  if (!normalizedValues.ok) return normalizedValues;
   const normalized = {
-    values: applyZScore(fitted.normalization, series.values),
+    values: normalizedValues.value,
     rows: series.rows,
     columns: series.columns.length,
     targetIndices: series.targetIndices,

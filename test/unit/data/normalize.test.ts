@@ -1,4 +1,10 @@
-import { applyZScore, denormalizeValue, fitZScore, parseNormalization } from '../../../src/data/normalize';
+import {
+  applyZScore,
+  denormalizeValue,
+  fitZScore,
+  normalizeSeries,
+  parseNormalization,
+} from '../../../src/data/normalize';
 import { errorOf, unwrap } from './helpers';
 
 describe('z-score normalisation', () => {
@@ -30,6 +36,24 @@ describe('z-score normalisation', () => {
     );
     expect(errorOf(parseNormalization({ ...normalization, mean: [1] })).message).toContain(
       'must each hold 2 finite numbers',
+    );
+  });
+
+  it('fits series near 1e155 (whose squares overflow) to a finite mean and std, and normalises them', () => {
+    const huge = Float64Array.from([1, 2, 3, 4, 5], (k) => k * 1e155);
+    const { normalization } = fitZScore(huge, ['price'], 4);
+    expect(normalization.mean[0] / 1e155).toBeCloseTo(2.5, 12);
+    expect(normalization.std[0] / 1e155).toBeCloseTo(Math.sqrt(1.25), 12);
+    const z = unwrap(normalizeSeries(normalization, huge, 'prices.csv'));
+    expect(z[0]).toBeCloseTo(-1.5 / Math.sqrt(1.25), 6);
+    expect(denormalizeValue(normalization, 0, z[4]) / 1e155).toBeCloseTo(5, 5);
+  });
+
+  it('refuses a value that cannot be normalised to 32 bits, naming the file, the column and the row', () => {
+    const values = Float64Array.of(1, 2, 3, 4, 1e300);
+    const { normalization } = fitZScore(values, ['price'], 4);
+    expect(errorOf(normalizeSeries(normalization, values, 'prices.csv')).message).toMatch(
+      /^prices\.csv, column 'price': data row 5 holds 1e\+300, which cannot be normalised/,
     );
   });
 });
