@@ -8,6 +8,7 @@
  */
 
 import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { asCheckpointError, CheckpointError } from './errors';
@@ -18,6 +19,9 @@ import { prepareSafetensors, type TensorToWrite } from './safetensors';
 
 /** Node rejects single reads above 2 GiB; larger tensors are read in slices of this size. */
 const MAX_READ_BYTES = 1 << 30;
+
+/** Read-only, non-blocking: a FIFO opens at once and is then refused by type instead of hanging. */
+export const READ_NONBLOCKING = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 
 /** Writes the file atomically: the target is either untouched or completely replaced. */
 export async function writeSafetensorsAtomic(
@@ -61,13 +65,18 @@ export async function openSafetensors(path: string): Promise<SafetensorsReader> 
   let handle: FileHandle;
   let size: number;
   try {
-    handle = await open(path, 'r');
+    // Non-blocking, so a FIFO opens at once and the type check below refuses it (src/data/regular-file.ts).
+    handle = await open(path, READ_NONBLOCKING);
   } catch (error) {
     throw asCheckpointError(error, path, 'open the checkpoint');
   }
   try {
     const stats = await handle.stat();
-    if (!stats.isFile()) throw new CheckpointError('io', `${path}: not a regular file`);
+    if (!stats.isFile())
+      throw new CheckpointError(
+        'io',
+        `${path}: not a regular file (${stats.isFIFO() ? 'a named pipe' : stats.isDirectory() ? 'a folder' : 'a device or socket'})`,
+      );
     size = stats.size;
   } catch (error) {
     await handle.close().catch(() => undefined);

@@ -5,7 +5,7 @@
  * engine's recorded values, exactly as the Gates panel shows them.
  */
 
-import { readFile } from 'node:fs/promises';
+import { readRegularTextFile } from '../data/regular-file';
 import type { Command } from 'commander';
 import { openSampleSet } from '../worker/inference/gate-samples';
 import { loadPredictor } from '../worker/inference/load-predictor';
@@ -41,7 +41,7 @@ export function registerGatesCommand(program: Command): void {
       let input: GateInput;
       if (flags.sample !== undefined)
         input = { type: 'validation-sample', index: flags.sample, search: flags.search, datasetPath: flags.dataset };
-      else input = { type: 'text', text: flags.text ?? (await readFile(flags.file!, 'utf8')) };
+      else input = { type: 'text', text: flags.text ?? (await readRegularTextFile(flags.file!)) };
       const predictor = await loadPredictor(checkpointPath);
       const recording = await recordGateInput(
         checkpointPath,

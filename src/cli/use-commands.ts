@@ -3,7 +3,7 @@
  * forecast) and `inspect` (metadata, config, every tensor with statistics).
  */
 
-import { readFile } from 'node:fs/promises';
+import { readRegularTextFile } from '../data/regular-file';
 import type { Command } from 'commander';
 import { describeArchitecture } from '../engine/config';
 import { openSafetensors } from '../checkpoint/file';
@@ -78,7 +78,7 @@ export function registerUseCommands(program: Command): void {
       ) => {
         if ((flags.text === undefined) === (flags.file === undefined))
           throw new Error('give the input with exactly one of --text or --file');
-        const input = flags.text ?? (await readFile(flags.file!, 'utf8'));
+        const input = flags.text ?? (await readRegularTextFile(flags.file!));
         const predictor = await loadPredictor(checkpointPath);
         const { json, text } = getTask(predictor.encoder.task).use.cliPredict(predictor, input, flags);
         console.log(flags.json ? JSON.stringify(json) : text);

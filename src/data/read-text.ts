@@ -5,11 +5,11 @@
  */
 
 import { createHash } from 'node:crypto';
-import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { TextAccumulator, type LoadedText } from './decode-text';
 import { failWith, type Result } from './errors';
 import type { FingerprintHasher } from './fingerprint';
+import { openRegularFile, type FileOpenError } from './regular-file';
 
 export interface ReadTextOptions {
   /** Called after every chunk with the bytes read so far and the file size. */
@@ -25,15 +25,14 @@ export interface ReadTextOptions {
 export async function readTextFile(path: string, options: ReadTextOptions = {}): Promise<Result<LoadedText>> {
   const name = options.displayName ?? basename(path);
   let handle;
+  let total: number;
   try {
-    handle = await open(path, 'r');
+    ({ handle, size: total } = await openRegularFile(path));
   } catch (error) {
-    return failWith(name, describeOpenError(error, path));
+    const { problem } = error as FileOpenError;
+    return failWith(name, `${problem}: '${path}'`);
   }
   try {
-    const stat = await handle.stat();
-    if (!stat.isFile()) return failWith(name, `'${path}' is not a file`);
-    const total = stat.size;
     const buffer = new Uint8Array(Math.max(4096, options.chunkSize ?? 1 << 20));
     const accumulator = new TextAccumulator(name, sha256Hasher());
     let bytesRead = 0;
@@ -58,12 +57,4 @@ export async function readTextFile(path: string, options: ReadTextOptions = {}):
 function sha256Hasher(): FingerprintHasher {
   const hash = createHash('sha256');
   return { update: (bytes) => void hash.update(bytes), digest: () => `sha256:${hash.digest('hex')}` };
-}
-
-function describeOpenError(error: unknown, path: string): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return `file not found: '${path}'`;
-  if (code === 'EACCES' || code === 'EPERM') return `permission denied reading '${path}'`;
-  if (code === 'EISDIR') return `'${path}' is a folder, not a file`;
-  return `could not open '${path}': ${(error as Error).message}`;
 }

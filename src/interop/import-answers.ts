@@ -9,7 +9,8 @@
  * (`stoi`) is inverted.
  */
 
-import { readFile, writeFile, rename } from 'node:fs/promises';
+import { writeFile, rename } from 'node:fs/promises';
+import { readRegularTextFile } from '../data/regular-file';
 import { basename } from 'node:path';
 import type { NormalizationJSON } from '../data/normalize';
 import { parseNormalization } from '../data/normalize';
@@ -46,7 +47,7 @@ export async function readImportAnswers(checkpointPath: string): Promise<ImportA
   const path = sidecarPath(checkpointPath);
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readRegularTextFile(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
@@ -170,7 +171,7 @@ async function loadVocabulary(
       );
     return vocabularyFromValue(found.value, `metadata '${found.key}'`, unit);
   }
-  const text = await readFile(source.path, 'utf8');
+  const text = await readRegularTextFile(source.path);
   if (source.from === 'text') {
     const chars = [...new Set(Array.from(text.replace(/\r\n/g, '\n')))].sort(
       (a, b) => a.codePointAt(0)! - b.codePointAt(0)!,
@@ -226,7 +227,7 @@ export function vocabularyFromValue(value: unknown, source: string, unit?: Token
 }
 
 async function readNormalization(path: string, columns: string[]): Promise<NormalizationJSON> {
-  const value = JSON.parse(await readFile(path, 'utf8')) as Partial<NormalizationJSON>;
+  const value = JSON.parse(await readRegularTextFile(path)) as Partial<NormalizationJSON>;
   const parsed = parseNormalization({ method: 'z-score', columns, ...value }, path);
   if (!parsed.ok) throw new Error(parsed.error.message);
   if (parsed.value.columns.join('\u0000') !== columns.join('\u0000'))

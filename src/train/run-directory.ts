@@ -4,7 +4,8 @@
  * `last.safetensors` and `best.safetensors`. run.json is replaced atomically; metrics.csv is appended.
  */
 
-import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, rename, writeFile } from 'node:fs/promises';
+import { readRegularTextFile, type FileOpenError } from '../data/regular-file';
 import { basename, extname, join } from 'node:path';
 import type { RunManifest } from '../protocol/run-manifest';
 import type { EvaluationRecord, StepRecord } from '../protocol/training-events';
@@ -63,9 +64,11 @@ export async function readManifest(runDir: string): Promise<RunManifest> {
   const path = join(runDir, 'run.json');
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    throw new Error(`${runDir} is not a run folder: it has no run.json`);
+    text = await readRegularTextFile(path);
+  } catch (error) {
+    if ((error as FileOpenError).code === 'ENOENT')
+      throw new Error(`${runDir} is not a run folder: it has no run.json`);
+    throw error;
   }
   let manifest: RunManifest;
   try {
@@ -94,9 +97,10 @@ export class MetricsLog {
     const log = new MetricsLog(join(runDir, 'metrics.csv'));
     let lines: string[] = [];
     try {
-      lines = (await readFile(log.path, 'utf8')).split('\n').filter((l) => l.length > 0);
-    } catch {
-      /* a missing log starts afresh */
+      lines = (await readRegularTextFile(log.path)).split('\n').filter((l) => l.length > 0);
+    } catch (error) {
+      // A missing log starts afresh; one that cannot be read (a FIFO, a folder) is an error naming it.
+      if ((error as FileOpenError).code !== 'ENOENT') throw error;
     }
     const kept = lines.slice(1).filter((line) => Number(line.split(',')[1]) <= step);
     await writeFile(log.path, [METRICS_CSV_HEADER, ...kept].join('\n') + '\n');

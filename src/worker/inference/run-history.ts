@@ -3,7 +3,7 @@
  * extension host: a 100 000-step history takes about a second to parse.
  */
 
-import { readFile } from 'node:fs/promises';
+import { readRegularTextFile } from '../../data/regular-file';
 import { join } from 'node:path';
 import { emptyStepSeries, pushStep, type RunHistory } from '../../protocol/training-panel';
 import { parseMetricsCsv } from '../../train/run-directory';
@@ -13,7 +13,7 @@ import { registerHandler } from './handlers';
 export async function readRunHistory(runDir: string): Promise<RunHistory> {
   let text: string;
   try {
-    text = await readFile(join(runDir, 'metrics.csv'), 'utf8');
+    text = await readRegularTextFile(join(runDir, 'metrics.csv'));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { steps: emptyStepSeries(), evaluations: [] };
     throw error;

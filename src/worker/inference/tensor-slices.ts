@@ -10,7 +10,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { DTYPE_BYTES, isFloatDType, toFloat32, type SafetensorsDType } from '../../checkpoint/dtypes';
 import { asCheckpointError, CheckpointError } from '../../checkpoint/errors';
-import { fileByteSource } from '../../checkpoint/file';
+import { fileByteSource, READ_NONBLOCKING } from '../../checkpoint/file';
 import type { TensorInfo } from '../../checkpoint/header';
 import { openSafetensorsSource, type ByteSource } from '../../checkpoint/reader';
 
@@ -36,8 +36,13 @@ export async function openSlicedTensor(path: string, tensorName: string): Promis
   let handle: FileHandle;
   let source: ByteSource;
   try {
-    handle = await open(path, 'r');
-    const size = (await handle.stat()).size;
+    handle = await open(path, READ_NONBLOCKING);
+    const stats = await handle.stat();
+    if (!stats.isFile()) {
+      await handle.close();
+      throw new CheckpointError('io', `${path}: not a regular file`);
+    }
+    const size = stats.size;
     source = fileByteSource(handle, size, path);
   } catch (error) {
     throw asCheckpointError(error, path, 'open the checkpoint');
