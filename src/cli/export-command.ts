@@ -7,6 +7,7 @@
 import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { exportPyTorchProject } from '../interop/export-pytorch';
+import { say, sayError } from './terminal-text';
 
 export function registerExportCommand(program: Command): void {
   program
@@ -22,17 +23,17 @@ export function registerExportCommand(program: Command): void {
     .action(async (source: string, flags: { out: string; data?: string; force?: boolean; json?: boolean }) => {
       const result = await exportPyTorchProject(source, flags.out, { overwrite: flags.force, datasetPath: flags.data });
       if (flags.json) {
-        console.log(JSON.stringify(result));
+        say(JSON.stringify(result));
         return;
       }
-      for (const warning of result.warnings) console.error(`warning: ${warning}`);
+      for (const warning of result.warnings) sayError(`warning: ${warning}`);
       const folder = relative(process.cwd(), result.outDir) || '.';
-      console.log(`exported ${result.checkpointPath} as a PyTorch project in ${folder} (${result.files.length} files)`);
-      console.log(`  cd ${folder}`);
-      console.log('  python3 train.py                                          # one CPU or GPU');
-      console.log(
+      say(`exported ${result.checkpointPath} as a PyTorch project in ${folder} (${result.files.length} files)`);
+      say(`  cd ${folder}`);
+      say('  python3 train.py                                          # one CPU or GPU');
+      say(
         '  torchrun --standalone --nproc_per_node 4 train.py         # 4 processes (see README.md for several machines)',
       );
-      console.log('  python3 train.py --init-from checkpoint.safetensors       # continue from the exported weights');
+      say('  python3 train.py --init-from checkpoint.safetensors       # continue from the exported weights');
     });
 }

@@ -14,6 +14,7 @@ import { GATE_SIGNALS, type GateRecording } from '../protocol/gate-recording';
 import type { GateInput } from '../protocol/inference-messages';
 import { getTask } from '../tasks';
 import { parseInteger } from './parse';
+import { say } from './terminal-text';
 
 interface GatesFlags {
   text?: string;
@@ -50,7 +51,7 @@ export function registerGatesCommand(program: Command): void {
         (datasetPath) => openSampleSet(checkpointPath, predictor, datasetPath),
         getTask(predictor.encoder.task).use.gateOutputs,
       );
-      if (flags.json) console.log(JSON.stringify(recordingJson(recording)));
+      if (flags.json) say(JSON.stringify(recordingJson(recording)));
       else printRecording(recording);
     });
 }
@@ -90,11 +91,11 @@ export function recordingJson(recording: GateRecording): object {
 
 function printRecording(recording: GateRecording): void {
   const { units: H, steps: T } = recording;
-  console.log(`${recording.checkpointPath}: ${recording.architecture}, ${recording.task}`);
-  console.log(`${recording.source.label}: ${T} steps`);
-  for (const note of recording.source.notes) console.log(`  note: ${note}`);
+  say(`${recording.checkpointPath}: ${recording.architecture}, ${recording.task}`);
+  say(`${recording.source.label}: ${T} steps`);
+  for (const note of recording.source.notes) say(`  note: ${note}`);
   recording.gates.forEach((layer, l) => {
-    console.log(`layer ${l + 1} (${H} units):`);
+    say(`layer ${l + 1} (${H} units):`);
     for (const signal of GATE_SIGNALS) {
       const values = layer[signal];
       let min = Infinity;
@@ -105,7 +106,7 @@ function printRecording(recording: GateRecording): void {
         max = Math.max(max, x);
         sum += x;
       }
-      console.log(
+      say(
         `  ${signal}  min ${min.toFixed(4).padStart(8)}  mean ${(sum / values.length).toFixed(4).padStart(8)}  max ${max.toFixed(4).padStart(8)}`,
       );
     }

@@ -9,6 +9,7 @@ import type { ImportRequest } from '../interop/import-answers';
 import { importTaskNames } from '../interop/import-answers';
 import { saveImportAnswers } from '../interop/import-pytorch';
 import { parseChoice, parseInteger } from './parse';
+import { say } from './terminal-text';
 
 interface ImportFlags {
   task: string;
@@ -98,21 +99,19 @@ export function registerImportCommand(program: Command): void {
       };
       const { sidecar, answers, layout } = await saveImportAnswers(file, request);
       if (flags.json) {
-        console.log(
-          JSON.stringify({ file, sidecar, architecture: layout.architecture, modules: layout.moduleNames, answers }),
-        );
+        say(JSON.stringify({ file, sidecar, architecture: layout.architecture, modules: layout.moduleNames, answers }));
         return;
       }
-      console.log(`${file}: ${layout.architecture} (${layout.moduleNames}), ${answers.task}`);
+      say(`${file}: ${layout.architecture} (${layout.moduleNames}), ${answers.task}`);
       if (answers.vocab)
-        console.log(
+        say(
           `  vocabulary: ${answers.vocab.tokens.length} ${answers.vocab.unit === 'char' ? 'characters' : 'words'}${answers.vocab.specials === false ? ', ids as given (no <pad>/<unk>)' : ''}`,
         );
-      if (answers.classes) console.log(`  classes: ${answers.classes.join(', ')}`);
+      if (answers.classes) say(`  classes: ${answers.classes.join(', ')}`);
       if (answers.featureColumns)
-        console.log(
+        say(
           `  columns: ${answers.featureColumns.join(', ')}; predicts ${answers.targets!.join(', ')} ${answers.horizon} row(s) ahead`,
         );
-      console.log(`  answers stored in ${sidecar}; now: lstm-studio predict ${JSON.stringify(file)} --text …`);
+      say(`  answers stored in ${sidecar}; now: lstm-studio predict ${JSON.stringify(file)} --text …`);
     });
 }

@@ -1,10 +1,12 @@
 /** `lstm-studio`: the command line over the same engine and pipeline the extension uses. */
 
 import { createProgram } from './program';
+import { oneLine } from './terminal-text';
 
 createProgram()
   .parseAsync(process.argv)
   .catch((error: unknown) => {
-    console.error(`lstm-studio: ${error instanceof Error ? error.message : String(error)}`);
+    // One line, escaped: the message may quote a file name or its content (the stack is not for the user).
+    console.error(`lstm-studio: ${oneLine(error instanceof Error ? error.message : String(error))}`);
     process.exit(1);
   });

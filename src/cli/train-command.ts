@@ -17,6 +17,7 @@ import type { TrainingConfig } from '../train/config';
 import type { Metrics } from '../train/evaluate';
 import { TrainingWorkerClient, type TrainingJob } from '../worker/client';
 import { parseChoice, parseInteger, parseList, parseNumber } from './parse';
+import { printable, say, trainingEventJson } from './terminal-text';
 
 interface TrainFlags {
   task?: string;
@@ -42,6 +43,7 @@ interface TrainFlags {
   out?: string;
   resume?: string;
   json?: boolean;
+  verbose?: boolean;
 }
 
 /** Starts a training job: in a worker thread (the CLI), or in-process (tests of a task registered in the test). */
@@ -88,7 +90,8 @@ export function registerTrainCommand(program: Command, startJob: TrainingJobStar
     .option('--kernels <backend>', 'float32 kernels: auto | wasm | js', parseChoice(['auto', 'wasm', 'js']))
     .option('--out <dir>', 'folder that receives the run folder', '.lstm-studio/runs')
     .option('--resume <runDir>', 'continue a stopped or finished run from its last.safetensors')
-    .option('--json', 'print one JSON object per event instead of a progress bar');
+    .option('--json', 'print one JSON object per event instead of a progress bar')
+    .option('--verbose', "print a failed run's stack trace to stderr (for reporting a bug)");
   for (const flag of taskFlags)
     command.option(`--${flag.name} <${flag.placeholder}>`, flag.description, parserOf(flag));
   command.action(async (dataset: string | undefined, flags: TrainFlags & Record<string, unknown>) => {
@@ -108,7 +111,7 @@ export function registerTrainCommand(program: Command, startJob: TrainingJobStar
       dataset: into.dataset,
       resumeRunDir: flags.resume ? resolve(flags.resume) : undefined,
     };
-    const summary = await runJob(startJob(request), flags.json === true);
+    const summary = await runJob(startJob(request), flags.json === true, flags.verbose === true);
     if (summary.status === 'failed') process.exitCode = 1;
   });
 }
@@ -163,7 +166,7 @@ function configFromFlags(f: TrainFlags): Partial<TrainingConfig> {
   };
 }
 
-async function runJob(client: TrainingJob, json: boolean): Promise<RunSummary> {
+async function runJob(client: TrainingJob, json: boolean, verbose: boolean): Promise<RunSummary> {
   let interrupts = 0;
   const onSigint = () => {
     interrupts++;
@@ -174,12 +177,15 @@ async function runJob(client: TrainingJob, json: boolean): Promise<RunSummary> {
   };
   process.on('SIGINT', onSigint);
   const view = json ? new JsonView() : new ProgressView();
-  client.onEvent((event) => view.show(event));
+  client.onEvent((event) => {
+    if (verbose && event.type === 'run-failed' && event.stack) process.stderr.write(`${printable(event.stack)}\n`);
+    view.show(event);
+  });
   const outcome = await client.outcome;
   process.off('SIGINT', onSigint);
   view.close();
   if (!outcome.ok) throw new Error(outcome.message + (outcome.runDir ? ` (run folder: ${outcome.runDir})` : ''));
-  if (json) console.log(JSON.stringify({ type: 'summary', ...summaryJson(outcome.summary) }));
+  if (json) say(JSON.stringify({ type: 'summary', ...summaryJson(outcome.summary) }));
   else printSummary(outcome.summary);
   return outcome.summary;
 }
@@ -199,7 +205,7 @@ function summaryJson(summary: RunSummary) {
 
 class JsonView {
   show(event: TrainingEvent): void {
-    console.log(JSON.stringify(event));
+    say(trainingEventJson(event));
   }
   close(): void {}
 }
@@ -211,16 +217,16 @@ class ProgressView {
     switch (event.type) {
       case 'run-started': {
         const s = event.dataset.summary;
-        console.log(`${event.resumed ? 'Resuming' : 'Training'} on ${s.file}: ${s.task} (${s.reason})`);
-        console.log(
+        say(`${event.resumed ? 'Resuming' : 'Training'} on ${s.file}: ${s.task} (${s.reason})`);
+        say(
           `  split: ${s.sizes.train} train / ${s.sizes.validation} validation ${s.sizes.unit}` +
             (s.classBalance ? `; classes ${s.classBalance.train.map((c) => `${c.label} ${c.count}`).join(', ')}` : ''),
         );
-        for (const warning of s.warnings) console.log(`  warning: ${warning}`);
-        console.log(
+        for (const warning of s.warnings) say(`  warning: ${warning}`);
+        say(
           `  model: ${event.architecture}, ${event.parameterCount.toLocaleString('en-US')} parameters; preset ${event.config.preset}, ${event.config.epochs} epochs × ${event.stepsPerEpoch} steps, batch ${event.config.batchSize}, lr ${event.config.lr}${event.threads ? `, ${event.threads} thread${event.threads > 1 ? 's' : ''}` : ''}`,
         );
-        console.log(`  run folder: ${event.runDir}`);
+        say(`  run folder: ${event.runDir}`);
         this.bar = new SingleBar({
           format:
             '  {bar} {value}/{total} steps | epoch {epoch} | loss {loss} | {speed} samples/s | ETA {eta_formatted}',
@@ -242,7 +248,7 @@ class ProgressView {
       case 'epoch-end': {
         this.bar?.stop();
         const v = event.validation;
-        console.log(
+        say(
           `  epoch ${event.epoch + 1}: train loss ${event.trainLoss.toFixed(4)}${v ? `, validation ${formatMetrics(v)}` : ''}`,
         );
         this.bar?.start(this.bar.getTotal(), event.step, { epoch: event.epoch + 2, loss: '-', speed: '-' });
@@ -250,7 +256,7 @@ class ProgressView {
       }
       case 'log':
         this.bar?.stop();
-        console.log(`  ${event.level}: ${event.message}`);
+        say(`  ${event.level}: ${event.message}`);
         return;
       default:
         return;
@@ -277,11 +283,10 @@ export function formatMetrics(m: Metrics): string {
 }
 
 function printSummary(summary: RunSummary): void {
-  console.log(
+  say(
     `${summary.status === 'finished' ? 'Finished' : summary.status === 'stopped' ? 'Stopped' : 'Failed'}: ${summary.steps} steps, ${summary.epochs} epochs in ${summary.seconds.toFixed(1)} s${summary.reason ? ` (${summary.reason})` : ''}`,
   );
-  if (summary.final) console.log(`  final validation: ${formatMetrics(summary.final)}`);
-  if (summary.best)
-    console.log(`  best validation (step ${summary.best.step}): ${formatMetrics(summary.best.metrics)}`);
-  console.log(`  run folder: ${summary.runDir}`);
+  if (summary.final) say(`  final validation: ${formatMetrics(summary.final)}`);
+  if (summary.best) say(`  best validation (step ${summary.best.step}): ${formatMetrics(summary.best.metrics)}`);
+  say(`  run folder: ${summary.runDir}`);
 }

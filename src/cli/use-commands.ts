@@ -17,6 +17,7 @@ import { getTask } from '../tasks';
 import { evaluate } from '../train/evaluate';
 import { formatMetrics } from './train-command';
 import { parseInteger, parseNumber } from './parse';
+import { say, sayError } from './terminal-text';
 
 export function registerUseCommands(program: Command): void {
   program
@@ -39,7 +40,7 @@ export function registerUseCommands(program: Command): void {
         : undefined;
       const metrics = evaluate(predictor.model, batches, { task: predictor.encoder.task, targetStd });
       if (flags.json)
-        console.log(
+        say(
           JSON.stringify({
             checkpoint: checkpointPath,
             dataset: datasetPath,
@@ -47,7 +48,7 @@ export function registerUseCommands(program: Command): void {
             ...metrics,
           }),
         );
-      else console.log(`${datasetPath}: ${formatMetrics(metrics)}`);
+      else say(`${datasetPath}: ${formatMetrics(metrics)}`);
     });
 
   program
@@ -81,7 +82,7 @@ export function registerUseCommands(program: Command): void {
         const input = flags.text ?? (await readRegularTextFile(flags.file!));
         const predictor = await loadPredictor(checkpointPath);
         const { json, text } = getTask(predictor.encoder.task).use.cliPredict(predictor, input, flags);
-        console.log(flags.json ? JSON.stringify(json) : text);
+        say(flags.json ? JSON.stringify(json) : text);
       },
     );
 
@@ -100,7 +101,7 @@ export function registerUseCommands(program: Command): void {
           tensors.push({ name: info.name, dtype: info.dtype, shape: info.shape, bytes: info.byteLength, stats });
         }
         if (flags.json) {
-          console.log(
+          say(
             JSON.stringify({
               file: checkpointPath,
               fileSize: reader.fileSize,
@@ -111,24 +112,24 @@ export function registerUseCommands(program: Command): void {
           );
           return;
         }
-        console.log(
+        say(
           `${checkpointPath} (${reader.fileSize.toLocaleString('en-US')} bytes, ${decoded.kind === 'studio' ? 'LSTM Studio checkpoint' : 'foreign safetensors file'})`,
         );
         if (decoded.kind === 'studio') {
           const m = decoded.metadata;
-          console.log(
+          say(
             `  model: ${describeArchitecture(m.config)}; task ${(m.dataset as { task?: string } | undefined)?.task ?? '?'}; step ${m.step ?? '?'}, epoch ${m.epoch ?? '?'}, seed ${m.seed ?? '?'}, created ${m.created ?? '?'}`,
           );
         } else {
           for (const [key, value] of Object.entries(decoded.raw))
-            console.log(`  ${key}: ${value.length > 100 ? value.slice(0, 100) + '…' : value}`);
+            say(`  ${key}: ${value.length > 100 ? value.slice(0, 100) + '…' : value}`);
         }
         for (const t of tensors) {
           const s = t.stats;
           const stats = s
             ? `  min ${fmt(s.min)} max ${fmt(s.max)} mean ${fmt(s.mean)} std ${fmt(s.std)} zeros ${s.zeros} NaN ${s.nans}`
             : '';
-          console.log(`  ${t.name.padEnd(36)} ${t.dtype.padEnd(4)} [${t.shape.join(', ')}]${stats}`);
+          say(`  ${t.name.padEnd(36)} ${t.dtype.padEnd(4)} [${t.shape.join(', ')}]${stats}`);
         }
       } finally {
         await reader.close();
@@ -144,7 +145,7 @@ async function datasetBatches(predictor: Predictor, datasetPath: string, batchSi
   const { dataset, vocab, normalization } = predictor.metadata;
   const data = await prepareEvaluationFile(datasetPath, { dataset, vocab, normalization });
   if (!data.ok) throw new Error(data.error.message);
-  for (const warning of data.value.summary.warnings) console.error(`warning: ${warning}`);
+  for (const warning of data.value.summary.warnings) sayError(`warning: ${warning}`);
   // The sequence length the model was trained with (stored with its training config).
   const training = predictor.metadata.extra?.training
     ? (JSON.parse(predictor.metadata.extra.training) as { seqLen?: number })
