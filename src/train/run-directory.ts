@@ -4,7 +4,7 @@
  * `last.safetensors` and `best.safetensors`. run.json is replaced atomically; metrics.csv is appended.
  */
 
-import { appendFile, mkdir, rename, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { readRegularTextFile, type FileOpenError } from '../data/regular-file';
 import { basename, extname, join } from 'node:path';
 import type { RunManifest } from '../protocol/run-manifest';
@@ -51,6 +51,48 @@ export async function createRunFolder(runsRoot: string, date: Date, datasetPath:
     }
   }
   throw new Error(`could not create a run folder under ${runsRoot}`);
+}
+
+/**
+ * Our temporaries: `run.json.tmp-<pid>` (writeManifest) and `<name>.safetensors.tmp-<pid>-<12 hex>`
+ * (src/checkpoint/file.ts). Group 1 is the writer's process id.
+ */
+const OUR_TEMPORARY = /^(?:run\.json|[^/\\]+\.safetensors)\.tmp-(\d+)(?:-[0-9a-f]{12})?$/;
+
+/** True while a process with this id exists (EPERM: it exists, but is another user's). */
+export function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temporaries an interrupted save left in a run folder (a `kill -9` between writing and
+ * renaming): files of our own naming whose writer is no longer running. A live writer's file — another
+ * process's, or this process's, which may be another run's save in progress — is left alone. Returns
+ * the names removed.
+ */
+export async function removeStaleTemporaries(
+  runDir: string,
+  isAlive: (pid: number) => boolean = processIsAlive,
+): Promise<string[]> {
+  const removed: string[] = [];
+  for (const name of await readdir(runDir)) {
+    const match = OUR_TEMPORARY.exec(name);
+    if (!match) continue;
+    const pid = Number(match[1]);
+    if (pid === process.pid || isAlive(pid)) continue;
+    try {
+      await unlink(join(runDir, name));
+      removed.push(name);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+  return removed;
 }
 
 export async function writeManifest(runDir: string, manifest: RunManifest): Promise<void> {

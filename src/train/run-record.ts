@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { RunManifest } from '../protocol/run-manifest';
 import type { EvaluationRecord, RunStatus, StepRecord } from '../protocol/training-events';
 import { loadModelCheckpoint, saveModelCheckpoint } from './model-checkpoint';
-import { createRunFolder, MetricsLog, RUN_FORMAT, writeManifest } from './run-directory';
+import { createRunFolder, MetricsLog, removeStaleTemporaries, RUN_FORMAT, writeManifest } from './run-directory';
 import { architectureOf, type TrainerPosition, type TrainingHistory, type TrainingSetup } from './setup';
 
 export interface RunRecordOptions {
@@ -39,6 +39,7 @@ export class RunRecord {
     const { resumed, prepared, config } = setup;
     const history: TrainingHistory = resumed?.history ?? { evaluations: [], epochs: [] };
     const runDir = resumed?.runDir ?? (await createRunFolder(options.runsRoot, new Date(), setup.datasetPath));
+    await removeStaleTemporaries(runDir);
     const metricsLog = resumed ? await MetricsLog.reopen(runDir, position.step) : await MetricsLog.create(runDir);
     const now = new Date().toISOString();
     const manifest: RunManifest = {

@@ -3,12 +3,12 @@
  * best checkpoints (the trainer position only in last), and a resumed run reopening its folder.
  */
 
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadModelCheckpoint } from '../../../src/train/model-checkpoint';
-import { parseMetricsCsv, readManifest } from '../../../src/train/run-directory';
+import { parseMetricsCsv, readManifest, removeStaleTemporaries } from '../../../src/train/run-directory';
 import { RunRecord } from '../../../src/train/run-record';
 import { prepareForTraining, type TrainerPosition, type TrainingSetup } from '../../../src/train/setup';
 
@@ -127,5 +127,24 @@ describe('RunRecord', () => {
     expect(parseMetricsCsv(readFileSync(join(record.runDir, 'metrics.csv'), 'utf8')).steps.map((s) => s.step)).toEqual([
       1, 2,
     ]);
+  });
+});
+
+describe('stale temporaries', () => {
+  it("removes our own naming's leftovers of a writer that is gone, and nothing else", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lstm-stale-'));
+    const names = [
+      'best.safetensors.tmp-101-0123456789ab', // gone
+      'run.json.tmp-101', // gone
+      'last.safetensors.tmp-202-0123456789ab', // alive
+      `last.safetensors.tmp-${process.pid}-0123456789ab`, // this process: maybe another run's save
+      'data.csv.tmp-101', // not ours
+      'last.safetensors',
+    ];
+    for (const name of names) writeFileSync(join(dir, name), 'x');
+    const removed = await removeStaleTemporaries(dir, (pid) => pid === 202);
+    expect(removed.sort()).toEqual(['best.safetensors.tmp-101-0123456789ab', 'run.json.tmp-101']);
+    expect(readdirSync(dir).sort()).toEqual(names.slice(2).sort());
+    rmSync(dir, { recursive: true, force: true });
   });
 });

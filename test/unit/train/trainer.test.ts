@@ -98,6 +98,9 @@ describe('a training run', () => {
     const stoppedCheckpoint = await loadModelCheckpoint(join(stopped.summary.runDir, 'last.safetensors'));
     expect(stoppedCheckpoint.metadata.step).toBe(9);
     expect((await readManifest(stopped.summary.runDir)).status).toBe('stopped');
+    // What a kill -9 during a save leaves (4194305 is above Linux's largest process id: never alive).
+    const stale = ['last.safetensors.tmp-4194305-0123456789ab', 'run.json.tmp-4194305'];
+    for (const name of [...stale, 'notes.txt.tmp-4194305']) writeFileSync(join(stopped.summary.runDir, name), 'x');
 
     const setup = await prepareResume(stopped.summary.runDir);
     const resumed = await runTraining({
@@ -108,6 +111,8 @@ describe('a training run', () => {
     });
     expect(resumed.status).toBe('finished');
     expect(resumed.runDir).toBe(stopped.summary.runDir);
+    for (const name of stale) expect(existsSync(join(resumed.runDir, name))).toBe(false);
+    expect(existsSync(join(resumed.runDir, 'notes.txt.tmp-4194305'))).toBe(true); // not of our naming
     expect(await weightsOf(join(resumed.runDir, 'last.safetensors'))).toEqual(
       await weightsOf(join(uninterrupted.summary.runDir, 'last.safetensors')),
     );
