@@ -14,6 +14,7 @@ import { prepareDatasetFile } from '../tasks/prepare-dataset';
 import { resolveTrainingConfig, type TrainingConfig } from './config';
 import type { ExplosionState } from './divergence';
 import { loadModelCheckpoint } from './model-checkpoint';
+import { resumeConfig } from './resume-config';
 import { readManifest, type RunManifest } from './run-directory';
 import type { EvaluationRecord } from '../protocol/training-events';
 
@@ -147,11 +148,17 @@ export function setupForPreparedData(
 }
 
 /** Rebuilds a run from its folder: same dataset (checked by fingerprint), config, weights and optimizer state. */
+/**
+ * A run folder's setup to continue from its last.safetensors. `changes` (flags given again) are applied
+ * when they can change mid-run and refused otherwise (src/train/resume-config.ts).
+ */
 export async function prepareResume(
   runDir: string,
   onProgress?: (bytesRead: number, totalBytes: number) => void,
+  changes: Partial<TrainingConfig> = {},
 ): Promise<TrainingSetup> {
-  const manifest = await readManifest(runDir);
+  const stored = await readManifest(runDir);
+  const manifest = { ...stored, config: resumeConfig(stored.config, changes, runDir) };
   const setup = await prepareForTraining(
     manifest.dataset.path,
     manifest.config,
@@ -173,7 +180,7 @@ export async function prepareResume(
   setup.optimizer.loadState(checkpoint.optimizerState, position.step);
   setup.dropoutRng.setState(position.dropoutRng);
   const history = (checkpoint.metadata.history as TrainingHistory | undefined) ?? { evaluations: [], epochs: [] };
-  return { ...setup, resumed: { position, history, manifest, runDir } };
+  return { ...setup, resumed: { position, history, manifest: { ...manifest, config: setup.config }, runDir } };
 }
 
 export function architectureOf(setup: Pick<TrainingSetup, 'modelConfig'>): string {

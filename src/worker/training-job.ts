@@ -83,7 +83,7 @@ export async function runTrainingJob(request: StartTrainingRequest, options: Tra
   let runDir: string | undefined;
   try {
     const setup = request.resumeRunDir
-      ? await prepareResume(request.resumeRunDir, onProgress)
+      ? await prepareResume(request.resumeRunDir, onProgress, request.config)
       : {
           ...setupForPreparedData(
             request.datasetPath,

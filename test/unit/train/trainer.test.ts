@@ -121,6 +121,26 @@ describe('a training run', () => {
     expect(lossesOf(resumed.runDir)).toEqual(lossesOf(uninterrupted.summary.runDir));
   });
 
+  it('flags given again on resume: what can change is applied, what cannot is refused naming the flag', async () => {
+    const stopped = await train({}, 5);
+    const runDir = stopped.summary.runDir;
+    const changed = await prepareResume(runDir, undefined, { epochs: 4, lr: 0.5, hiddenSize: 8, seed: undefined });
+    expect(changed.config.epochs).toBe(4);
+    expect(changed.config.lr).toBe(0.5);
+    expect(changed.resumed!.manifest.config.lr).toBe(0.5);
+    await expect(prepareResume(runDir, undefined, { hiddenSize: 16, lr: 0.5, seed: 9 })).rejects.toThrow(
+      /cannot change --hidden \(16; the run has 8\), --seed \(9; the run has 3\)/,
+    );
+    const resumed = await runTraining({
+      setup: changed,
+      runsRoot: join(root, 'runs'),
+      control: new TrainingControl(),
+      emit: () => {},
+    });
+    expect(resumed.epochs).toBe(4);
+    expect((await readManifest(runDir)).config.lr).toBe(0.5);
+  });
+
   it('resuming in a later epoch, and from an epoch boundary, is also exact', async () => {
     const uninterrupted = await train({});
     for (const stopAt of [20, 28]) {
