@@ -130,6 +130,36 @@ describe('RunRecord', () => {
   });
 });
 
+describe('a checkpoint and the rows it records', () => {
+  it('metrics.csv holds every step and evaluation up to a checkpoint once it is saved (a kill -9 after it loses none)', async () => {
+    const setup = {
+      ...(await prepareForTraining(
+        dataset,
+        { epochs: 2, batchSize: 8, seqLen: 6, hiddenSize: 4, embeddingDim: 4, seed: 1 },
+        {},
+      )),
+      resumed: null,
+    };
+    const where = position(setup);
+    const record = await RunRecord.open({
+      setup,
+      runsRoot: join(root, 'runs-flush'),
+      position: where,
+      totalSteps: 10,
+      stepsPerEpoch: 5,
+      threads: 1,
+      elapsed: () => 1,
+    });
+    for (let k = 1; k <= 5; k++) record.addStep(step(k));
+    where.step = 5;
+    record.addEvaluation({ step: 5, epoch: 0, time: 0.5, metrics: { loss: 0.6, accuracy: 0.8 } });
+    await record.saveCheckpoint('last'); // no flushMetrics: the process may die right here
+    const log = parseMetricsCsv(readFileSync(join(record.runDir, 'metrics.csv'), 'utf8'));
+    expect(log.steps.map((s) => s.step)).toEqual([1, 2, 3, 4, 5]);
+    expect(log.evaluations.map((e) => e.step)).toEqual([5]);
+  });
+});
+
 describe('stale temporaries', () => {
   it("removes our own naming's leftovers of a writer that is gone, and nothing else", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lstm-stale-'));
