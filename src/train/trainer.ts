@@ -42,14 +42,33 @@ export async function runTraining(options: TrainerOptions): Promise<RunSummary> 
     threads: config.threads,
     threadScript: options.threadScript,
   });
+  let record: RunRecord | null = null;
   try {
-    return await train(options, runner);
+    return await train(options, runner, (opened) => (record = opened));
+  } catch (error) {
+    if (record === null) throw error;
+    // A failed write (a full disk, an I/O error): say which file, and leave run.json saying `failed`
+    // rather than `running` when it can still be written.
+    const message = runFailureMessage(error);
+    await (record as RunRecord).update('failed', { message }).catch(() => undefined);
+    throw Object.assign(new Error(message), { stack: (error as Error).stack });
   } finally {
     await runner.close();
   }
 }
 
-async function train(options: TrainerOptions, runner: StepRunner): Promise<RunSummary> {
+/** One line naming the file when the failure was a file system call's (Node puts the path on the error). */
+export function runFailureMessage(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  if (e?.code && e.path) return `${e.path}: could not ${e.syscall ?? 'write'} it (${e.code}); the run stopped`;
+  return e instanceof Error ? e.message : String(error);
+}
+
+async function train(
+  options: TrainerOptions,
+  runner: StepRunner,
+  opened: (record: RunRecord) => void,
+): Promise<RunSummary> {
   const { setup, emit, control } = options;
   const { config, model, optimizer, prepared, dataRng, dropoutRng } = setup;
 
@@ -72,6 +91,7 @@ async function train(options: TrainerOptions, runner: StepRunner): Promise<RunSu
     threads: runner.threads,
     elapsed: () => clock.elapsed(),
   });
+  opened(record);
   const { runDir } = record;
   emit({ type: 'run-started', ...record.manifest, runDir, stepsPerEpoch, resumed: resumed !== null });
 

@@ -4,7 +4,7 @@
  * run stops with a clear message and keeps finite weights.
  */
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -182,6 +182,29 @@ describe('a training run', () => {
       if (existsSync(join(summary.runDir, `${name}.safetensors`)))
         for (const w of (await weightsOf(join(summary.runDir, `${name}.safetensors`))).flat())
           expect(Math.abs(w)).toBeLessThan(1e3);
+  });
+
+  it('a write that fails (full disk) fails the run naming the file, and run.json says failed', async () => {
+    const control = new TrainingControl();
+    const setup = { ...(await prepareForTraining(dataset, config, {})), resumed: null };
+    let runDir = '';
+    const run = runTraining({
+      setup,
+      runsRoot: join(root, 'runs'),
+      control,
+      progressIntervalMs: 0,
+      emit: (event) => {
+        if (event.type !== 'run-started') return;
+        // Stands in for a full disk: appending to metrics.csv now fails.
+        runDir = event.runDir;
+        rmSync(join(runDir, 'metrics.csv'));
+        mkdirSync(join(runDir, 'metrics.csv'));
+      },
+    });
+    await expect(run).rejects.toThrow(/metrics\.csv: could not open it \(EISDIR\); the run stopped$/);
+    const manifest = await readManifest(runDir);
+    expect(manifest.status).toBe('failed');
+    expect(manifest.message).toMatch(/metrics\.csv: could not open it \(EISDIR\)/);
   });
 
   it('early stopping ends the run and restores the best weights', async () => {
