@@ -16,6 +16,7 @@ import {
   type PredictionPanelToHost,
   type PredictionState,
 } from '../protocol/prediction-panel';
+import { predictionPanelMessage } from '../protocol/prediction-panel-validation';
 import type { InferenceClient } from '../worker/inference-client';
 import { RequestCancelled } from '../worker/cancel-flags';
 import type { AttributionDecorations } from './attribution-decorations';
@@ -23,6 +24,7 @@ import { Disposable } from './disposable';
 import { log } from './log';
 import { describeModel, runPrediction } from './prediction-runner';
 import { panelHtml, webviewOptions } from './webview-html';
+import { onValidMessage } from './webview-messages';
 
 export const PREDICTION_PANEL_TYPE = 'lstmStudio.prediction';
 
@@ -115,7 +117,7 @@ export class PredictionPanel extends Disposable {
     panel.webview.html = panelHtml(panel.webview, context.extensionUri, 'prediction', 'Prediction');
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'lstm-studio.svg');
     this.register(panel.onDidDispose(() => this.dispose()));
-    this.register(panel.webview.onDidReceiveMessage((message: PredictionPanelToHost) => void this.onMessage(message)));
+    this.register(onValidMessage(panel.webview, 'Prediction panel', predictionPanelMessage, (m) => this.onMessage(m)));
     this.register(
       vscode.workspace.onDidCloseTextDocument((document) => {
         if (this.source && document === this.source.document) this.update({ canInsert: false });
