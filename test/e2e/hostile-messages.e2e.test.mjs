@@ -1,7 +1,7 @@
 // Hostile webviews (issue 20, item 1) in a real VS Code (code-server) driven by headless Chromium. A script
-// running inside each panel's webview frame posts messages to the extension host the way the webview API
-// does (`window.parent.__vscode_post_message__('onmessage', …)`, what `acquireVsCodeApi().postMessage`
-// calls): unknown types, wrong shapes, a `datasetPath`, a `control: 'explode'`, huge strings. The host must
+// in each panel's webview posts messages to the extension host the way the webview API does
+// (`__vscode_post_message__('onmessage', …)`, what `acquireVsCodeApi().postMessage` calls): unknown
+// types, wrong shapes, a `datasetPath`, a `control: 'explode'`, huge strings. The host must
 // ignore every one (and say so in the LSTM Studio log): the checkpoint editor, the Gates and Prediction
 // panels keep working, no file named by a webview is read, and a live run keeps training.
 // One VS Code session, one scenario, all four panels.
@@ -60,10 +60,17 @@ async function waitUntil(what, fn, timeout = 60_000) {
   }
 }
 
-/** Posts `messages` to the host from inside the webview's frame, as a script injected there could. */
+/**
+ * Posts `messages` to the host through the webview's own channel: the function its document gives
+ * `acquireVsCodeApi().postMessage` (VS Code deletes `window.parent` in the content frame, so the script
+ * runs in the webview's outer document, the same origin as the content).
+ */
 async function postFromWebview(frame, messages) {
-  await frame.locator('body').evaluate((_, list) => {
-    for (const message of list) window.parent.__vscode_post_message__('onmessage', { message, transfer: undefined });
+  const body = await frame.locator('body').elementHandle();
+  const webviewDocument = (await body.ownerFrame()).parentFrame();
+  await body.dispose();
+  await webviewDocument.evaluate((list) => {
+    for (const message of list) window.__vscode_post_message__('onmessage', { message, transfer: undefined });
   }, messages);
 }
 
