@@ -1,7 +1,8 @@
 /**
  * The panels' hosts act only on messages their validators accept: the Gates panel never passes the
  * worker a path that came from its webview (a message or the state it saved for a window reload), and an
- * unknown `control` action from the Training panel is logged and ignored instead of stopping the run.
+ * unknown `control` action from the Training panel is logged and ignored instead of stopping the run; the
+ * Prediction panel restores its model from the host's record, never from the webview's state.
  */
 
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,7 +36,7 @@ vi.mock('vscode', () => {
     }
   }
   const disposable = { dispose() {} };
-  function webviewPanel(): FakePanel & Record<string, unknown> {
+  function webviewPanel() {
     const entry: FakePanel = { receive: () => undefined, posted: [], disposed: false };
     fake.panels.push(entry);
     return Object.assign(entry, {
@@ -74,7 +75,7 @@ vi.mock('vscode', () => {
       registerWebviewPanelSerializer: (_type: string, serializer: unknown) => serializer,
       showSaveDialog: async () => undefined,
     },
-    workspace: { fs: { readDirectory: async () => [] } },
+    workspace: { fs: { readDirectory: async () => [] }, onDidCloseTextDocument: () => disposable },
     commands: { executeCommand: async (...args: unknown[]) => fake.commands.push(args) },
     webviewPanel,
   };
@@ -83,6 +84,8 @@ vi.mock('vscode', () => {
 const vscode = (await import('vscode')) as unknown as { webviewPanel(): FakePanel };
 const { GatesPanel } = await import('../../../src/extension/gates-panel');
 const { TrainingPanel } = await import('../../../src/extension/training-panel');
+const { PredictionPanel } = await import('../../../src/extension/prediction-panel');
+const { DEFAULT_PREDICTION_OPTIONS } = await import('../../../src/protocol/prediction-panel');
 
 const root = mkdtempSync(join(tmpdir(), 'lstm-hostile-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -219,5 +222,43 @@ describe('the Training panel host', () => {
     panel.receive({ type: 'control', runId: 'r1', action: 'pause' });
     await settle();
     expect(control).toHaveBeenCalledWith(state, 'pause');
+  });
+});
+
+describe('the Prediction panel host', () => {
+  function predictionServices(hostState?: Record<string, unknown>) {
+    const requests: Record<string, unknown>[] = [];
+    const inference = {
+      request: async (request: Record<string, unknown>) => {
+        requests.push(request);
+        return { task: 'language-model', architecture: 'LSTM 1×8', parameterCount: 1 };
+      },
+    };
+    let state = hostState;
+    const services = {
+      inference,
+      decorations: { clear() {} },
+      pickModel: async () => undefined,
+      rememberModel() {},
+      lastPanelState: { get: () => state, set: (value: Record<string, unknown>) => (state = value) },
+    };
+    return { requests, services: services as never, hostState: () => state };
+  }
+
+  it('restores its model from the host’s record only, and drops bad options the webview saved', async () => {
+    type Serializer = { deserializeWebviewPanel(panel: unknown, state: unknown): Promise<void> };
+    const { requests, services } = predictionServices();
+    const hostile = PredictionPanel.registerSerializer(context, services) as unknown as Serializer;
+    const options = { ...DEFAULT_PREDICTION_OPTIONS, length: 1e9 };
+    await hostile.deserializeWebviewPanel(vscode.webviewPanel(), { modelPath: '/etc/passwd', input: 'hi', options });
+    await settle();
+    expect(requests).toEqual([]);
+    expect(fake.warnings.some((w) => w.includes('ignored the options the webview saved: length'))).toBe(true);
+
+    const checkpoint = runFolderCheckpoint('prediction-restore');
+    const host = predictionServices({ modelPath: checkpoint });
+    const restoring = PredictionPanel.registerSerializer(context, host.services) as unknown as Serializer;
+    await restoring.deserializeWebviewPanel(vscode.webviewPanel(), { modelPath: '/etc/passwd' });
+    await vi.waitFor(() => expect(host.requests).toEqual([{ kind: 'load', checkpointPath: checkpoint }]));
   });
 });
