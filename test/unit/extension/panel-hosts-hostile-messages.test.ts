@@ -60,8 +60,14 @@ vi.mock('vscode', () => {
       },
     });
   }
+  class EventEmitter {
+    event = () => disposable;
+    fire() {}
+    dispose() {}
+  }
   return {
     Uri,
+    EventEmitter,
     ViewColumn: { Active: -1, Beside: -2, One: 1 },
     FileType: { File: 1, Directory: 2 },
     window: {
@@ -85,6 +91,7 @@ const vscode = (await import('vscode')) as unknown as { webviewPanel(): FakePane
 const { GatesPanel } = await import('../../../src/extension/gates-panel');
 const { TrainingPanel } = await import('../../../src/extension/training-panel');
 const { PredictionPanel } = await import('../../../src/extension/prediction-panel');
+const { RunManager } = await import('../../../src/extension/run-manager');
 const { DEFAULT_PREDICTION_OPTIONS } = await import('../../../src/protocol/prediction-panel');
 
 const root = mkdtempSync(join(tmpdir(), 'lstm-hostile-'));
@@ -260,5 +267,22 @@ describe('the Prediction panel host', () => {
     const restoring = PredictionPanel.registerSerializer(context, host.services) as unknown as Serializer;
     await restoring.deserializeWebviewPanel(vscode.webviewPanel(), { modelPath: '/etc/passwd' });
     await vi.waitFor(() => expect(host.requests).toEqual([{ kind: 'load', checkpointPath: checkpoint }]));
+  });
+});
+
+describe('the run manager', () => {
+  it('acts on pause, resume and stop only: any other action is logged, not a stop', () => {
+    const manager = new RunManager('/no/worker.js', async () => ({ steps: {}, evaluations: [] }) as never);
+    const client = { pause: vi.fn(), resume: vi.fn(), stop: vi.fn() };
+    const state = { meta: { id: 'r1', runDir: '/runs/r1' } };
+    // A live run as start() would register it, without starting a worker.
+    (manager as unknown as { active: Set<unknown> }).active.add({ state, client });
+    manager.control(state as never, 'explode' as never);
+    expect(client.stop).not.toHaveBeenCalled();
+    expect(fake.warnings).toContain('r1: ignored an unknown control action');
+    manager.control(state as never, 'pause');
+    manager.control(state as never, 'stop');
+    expect(client.pause).toHaveBeenCalledOnce();
+    expect(client.stop).toHaveBeenCalledOnce();
   });
 });
