@@ -12,11 +12,13 @@ import type {
   HostToCheckpointEditor,
   TensorStatsProgress,
 } from '../protocol/checkpoint-editor';
+import { checkpointEditorMessage } from '../protocol/checkpoint-editor-validation';
 import type { InferenceClient } from '../worker/inference-client';
 import { CheckpointDocument, type CheckpointContext } from './checkpoint-document';
 import { Disposable } from './disposable';
 import { log } from './log';
 import { panelHtml, webviewOptions } from './webview-html';
+import { onValidMessage } from './webview-messages';
 
 export const CHECKPOINT_EDITOR_TYPE = 'lstmStudio.checkpoint';
 
@@ -71,7 +73,9 @@ class CheckpointEditorSession extends Disposable {
     panel.webview.options = webviewOptions(extensionUri);
     panel.webview.html = panelHtml(panel.webview, extensionUri, 'checkpoint', document.snapshot.fileName);
     this.register(panel.onDidDispose(() => this.dispose()));
-    this.register(panel.webview.onDidReceiveMessage((message: CheckpointEditorToHost) => void this.onMessage(message)));
+    this.register(
+      onValidMessage(panel.webview, 'Checkpoint editor', checkpointEditorMessage, (m) => this.onMessage(m)),
+    );
     this.register(document.onDidChangeSnapshot((snapshot) => this.post({ type: 'snapshot', snapshot })));
   }
 
@@ -116,6 +120,11 @@ class CheckpointEditorSession extends Disposable {
           );
       }
       case 'action':
+        // The webview shows only the buttons that apply; a message for another one is not acted on.
+        if (!this.document.snapshot.actions[message.action])
+          return log().warn(
+            `Checkpoint editor: ignored the action '${message.action}': it does not apply to this file`,
+          );
         return this.runAction(message.action);
     }
   }

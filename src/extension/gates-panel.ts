@@ -9,12 +9,15 @@ import * as vscode from 'vscode';
 import { basename, dirname, join } from 'node:path';
 import { readFile, stat } from 'node:fs/promises';
 import type { GateRecording } from '../protocol/gate-recording';
-import type { GatesModelInfo, GatesPanelToHost, HostToGatesPanel } from '../protocol/gates-panel';
+import type { GatesModelInfo, GatesPanelInput, GatesPanelToHost, HostToGatesPanel } from '../protocol/gates-panel';
 import type { GateInput } from '../protocol/inference-messages';
 import { taskPresentation } from '../tasks/presentations';
 import type { InferenceClient } from '../worker/inference-client';
 import { Disposable } from './disposable';
 import { log } from './log';
+import { gatesPanelInput, gatesPanelMessage } from '../protocol/gates-panel-validation';
+import { object, optional, string, validate, type Validator } from '../protocol/message-validation';
+import { onValidMessage } from './webview-messages';
 import { panelHtml, webviewOptions } from './webview-html';
 
 export const GATES_PANEL_TYPE = 'lstmStudio.gates';
@@ -30,8 +33,8 @@ export interface GatesPanelServices {
 export class GatesPanel extends Disposable {
   private static readonly panels = new Set<GatesPanel>();
   private model: GatesModelInfo | null = null;
-  private recording: { input: GateInput; recording: GateRecording } | null = null;
-  private pendingInput: GateInput | null;
+  private recording: { input: GatesPanelInput; recording: GateRecording } | null = null;
+  private pendingInput: GatesPanelInput | null;
   private ready = false;
   /** Answers to older requests are dropped when a newer one was sent. */
   private sequence = 0;
@@ -41,7 +44,7 @@ export class GatesPanel extends Disposable {
     context: vscode.ExtensionContext,
     services: GatesPanelServices,
     checkpointPath: string,
-    input?: GateInput,
+    input?: GatesPanelInput,
   ): GatesPanel {
     services.rememberModel(checkpointPath);
     const existing = [...GatesPanel.panels].find((p) => p.checkpointPath === checkpointPath);
@@ -61,18 +64,18 @@ export class GatesPanel extends Disposable {
 
   static registerSerializer(context: vscode.ExtensionContext, services: GatesPanelServices): vscode.Disposable {
     return vscode.window.registerWebviewPanelSerializer(GATES_PANEL_TYPE, {
-      async deserializeWebviewPanel(
-        panel: vscode.WebviewPanel,
-        persisted: { checkpointPath?: string; input?: GateInput } | undefined,
-      ) {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, persisted: unknown) {
         panel.webview.options = webviewOptions(context.extensionUri);
-        const path = persisted?.checkpointPath;
-        if (!path || !(await exists(path))) {
-          if (path) log().warn(`could not restore the Gates panel: ${path} no longer exists`);
+        // The webview wrote this state: it is checked like a message (an input with a path is dropped).
+        const restored = validate(persistedGatesPanel, persisted);
+        if (!restored.ok) log().warn(`Gates panel: ignored the state the webview saved: ${restored.reason}`);
+        const path = restored.ok ? restored.value.checkpointPath : undefined;
+        if (!path || !(await isCheckpointFile(path))) {
+          if (path) log().warn(`could not restore the Gates panel: ${path} is not a checkpoint file`);
           panel.dispose();
           return;
         }
-        new GatesPanel(panel, context, services, path, persisted?.input ?? null);
+        new GatesPanel(panel, context, services, path, (restored.ok && restored.value.input) || null);
       },
     });
   }
@@ -82,7 +85,7 @@ export class GatesPanel extends Disposable {
     context: vscode.ExtensionContext,
     private readonly services: GatesPanelServices,
     private checkpointPath: string,
-    input: GateInput | null,
+    input: GatesPanelInput | null,
   ) {
     super();
     GatesPanel.panels.add(this);
@@ -90,7 +93,7 @@ export class GatesPanel extends Disposable {
     panel.webview.html = panelHtml(panel.webview, context.extensionUri, 'gates', titleOf(checkpointPath));
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'lstm-studio.svg');
     this.register(panel.onDidDispose(() => this.dispose()));
-    this.register(panel.webview.onDidReceiveMessage((message: GatesPanelToHost) => void this.onMessage(message)));
+    this.register(onValidMessage(panel.webview, 'Gates panel', gatesPanelMessage, (m) => this.onMessage(m)));
     void this.loadModel();
   }
 
@@ -135,7 +138,7 @@ export class GatesPanel extends Disposable {
   }
 
   /** Records an input in the worker and shows it (unless a newer request was made meanwhile). */
-  async record(input: GateInput): Promise<void> {
+  async record(input: GatesPanelInput): Promise<void> {
     if (!this.model) {
       this.pendingInput = input;
       return;
@@ -146,7 +149,7 @@ export class GatesPanel extends Disposable {
       const recording = await this.services.inference.request({
         kind: 'record-gates',
         checkpointPath: this.checkpointPath,
-        input,
+        input: workerGateInput(input),
       });
       if (sequence !== this.sequence) return;
       this.recording = { input, recording };
@@ -214,6 +217,44 @@ export class GatesPanel extends Disposable {
 function titleOf(checkpointPath: string): string {
   const run = basename(dirname(checkpointPath)).replace(/^\d{8}-\d{6}-/, '');
   return `Gates: ${run} (${basename(checkpointPath, '.safetensors')})`;
+}
+
+/**
+ * The worker's request for a panel's input, built field by field: the worker reads the run's own
+ * dataset (run.json next to the checkpoint), never a path that came from the webview.
+ */
+export function workerGateInput(input: GatesPanelInput): GateInput {
+  switch (input.type) {
+    case 'text':
+      return { type: 'text', text: input.text };
+    case 'rows':
+      return { type: 'rows', values: input.values };
+    case 'validation-sample':
+      return input.search === undefined
+        ? { type: 'validation-sample', index: input.index }
+        : { type: 'validation-sample', index: input.index, search: input.search };
+  }
+}
+
+/**
+ * What the serializer takes of the state the webview persisted (webview/gates/view-settings.ts): the
+ * checkpoint and the input, each checked; the rest is the webview's own view settings.
+ */
+const persistedGatesPanel: Validator<{ checkpointPath?: string; input?: GatesPanelInput }> = (value, where) => {
+  const state = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  return object({ checkpointPath: optional(string({ maxLength: 4096 })), input: optional(gatesPanelInput) })(
+    { checkpointPath: state.checkpointPath, input: state.input },
+    where,
+  );
+};
+
+/** A regular `.safetensors` file (not a FIFO, a folder or a device) that exists. */
+async function isCheckpointFile(path: string): Promise<boolean> {
+  if (!path.endsWith('.safetensors')) return false;
+  return stat(path).then(
+    (info) => info.isFile(),
+    () => false,
+  );
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -16,6 +16,12 @@ import {
   type PredictionPanelToHost,
   type PredictionState,
 } from '../protocol/prediction-panel';
+import { string, validate } from '../protocol/message-validation';
+import {
+  MAX_PREDICTION_INPUT_LENGTH,
+  predictionOptions,
+  predictionPanelMessage,
+} from '../protocol/prediction-panel-validation';
 import type { InferenceClient } from '../worker/inference-client';
 import { RequestCancelled } from '../worker/cancel-flags';
 import type { AttributionDecorations } from './attribution-decorations';
@@ -23,6 +29,7 @@ import { Disposable } from './disposable';
 import { log } from './log';
 import { describeModel, runPrediction } from './prediction-runner';
 import { panelHtml, webviewOptions } from './webview-html';
+import { onValidMessage } from './webview-messages';
 
 export const PREDICTION_PANEL_TYPE = 'lstmStudio.prediction';
 
@@ -76,10 +83,12 @@ export class PredictionPanel extends Disposable {
 
   static registerSerializer(context: vscode.ExtensionContext, services: PredictionPanelServices): vscode.Disposable {
     return vscode.window.registerWebviewPanelSerializer(PREDICTION_PANEL_TYPE, {
-      async deserializeWebviewPanel(panel: vscode.WebviewPanel, persisted: PersistedPredictionPanel | undefined) {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, persisted: unknown) {
         panel.webview.options = webviewOptions(context.extensionUri);
         PredictionPanel.current?.panel.dispose();
-        const latest = { ...persisted, ...services.lastPanelState.get() };
+        // The model comes only from what the host kept: a path in the webview's state is never opened.
+        const fromWebview = restorableState(persisted);
+        const latest = { ...fromWebview, ...services.lastPanelState.get() };
         const restored = new PredictionPanel(panel, context, services, latest.options);
         if (!latest.modelPath) return;
         try {
@@ -115,7 +124,7 @@ export class PredictionPanel extends Disposable {
     panel.webview.html = panelHtml(panel.webview, context.extensionUri, 'prediction', 'Prediction');
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'lstm-studio.svg');
     this.register(panel.onDidDispose(() => this.dispose()));
-    this.register(panel.webview.onDidReceiveMessage((message: PredictionPanelToHost) => void this.onMessage(message)));
+    this.register(onValidMessage(panel.webview, 'Prediction panel', predictionPanelMessage, (m) => this.onMessage(m)));
     this.register(
       vscode.workspace.onDidCloseTextDocument((document) => {
         if (this.source && document === this.source.document) this.update({ canInsert: false });
@@ -141,6 +150,8 @@ export class PredictionPanel extends Disposable {
     try {
       const model = await describeModel(this.services.inference, path);
       this.services.rememberModel(path);
+      // The host's own record of the panel's model (the serializer restores from it, not from the webview).
+      this.services.lastPanelState.set({ ...this.services.lastPanelState.get(), modelPath: path });
       this.update({ model, error: null, answer: null, timing: null });
       if (predictAgain && this.state.input.trim()) await this.predict(this.state.input, this.source);
     } catch (error) {
@@ -354,4 +365,21 @@ export class PredictionPanel extends Disposable {
     editor.selection = new vscode.Selection(this.source.range.start, this.source.range.end);
     editor.revealRange(this.source.range);
   }
+}
+
+/**
+ * What the serializer takes of the state the webview persisted: the input and the options, each checked
+ * (an invalid one is dropped and logged); never `modelPath`.
+ */
+function restorableState(persisted: unknown): Pick<PersistedPredictionPanel, 'input' | 'options'> {
+  const state = typeof persisted === 'object' && persisted !== null ? (persisted as Record<string, unknown>) : {};
+  const restored: Pick<PersistedPredictionPanel, 'input' | 'options'> = {};
+  const input = validate(string({ maxLength: MAX_PREDICTION_INPUT_LENGTH }), state.input ?? '');
+  if (input.ok) restored.input = input.value;
+  else log().warn(`Prediction panel: ignored the input the webview saved: ${input.reason}`);
+  if (state.options === undefined) return restored;
+  const options = validate(predictionOptions, state.options);
+  if (options.ok) restored.options = options.value;
+  else log().warn(`Prediction panel: ignored the options the webview saved: ${options.reason}`);
+  return restored;
 }

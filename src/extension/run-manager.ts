@@ -148,10 +148,20 @@ export class RunManager implements vscode.Disposable {
   control(state: RunState, action: 'pause' | 'resume' | 'stop'): void {
     const run = [...this.active].find((r) => r.state === state) ?? this.findActive(state.meta.runDir);
     if (!run) return;
-    log().info(`${state.meta.id}: ${action} requested`);
-    if (action === 'pause') run.client.pause();
-    else if (action === 'resume') run.client.resume();
-    else run.client.stop();
+    // Each action named: anything else (a webview's `explode`) must not fall through to stop the run.
+    switch (action) {
+      case 'pause':
+        log().info(`${state.meta.id}: pause requested`);
+        return run.client.pause();
+      case 'resume':
+        log().info(`${state.meta.id}: resume requested`);
+        return run.client.resume();
+      case 'stop':
+        log().info(`${state.meta.id}: stop requested`);
+        return run.client.stop();
+      default:
+        log().warn(`${state.meta.id}: ignored an unknown control action`);
+    }
   }
 
   dispose(): void {

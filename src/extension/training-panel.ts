@@ -11,6 +11,8 @@ import { log } from './log';
 import { Disposable } from './disposable';
 import type { RunManager, RunUpdate } from './run-manager';
 import type { RunState } from './run-state';
+import { trainingPanelMessage } from '../protocol/training-panel-validation';
+import { onValidMessage } from './webview-messages';
 import { panelHtml, webviewOptions } from './webview-html';
 
 export const TRAINING_PANEL_TYPE = 'lstmStudio.training';
@@ -81,7 +83,7 @@ export class TrainingPanel extends Disposable {
     panel.webview.html = panelHtml(panel.webview, context.extensionUri, 'training', titleOf(state));
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'lstm-studio.svg');
     this.register(panel.onDidDispose(() => this.dispose()));
-    this.register(panel.webview.onDidReceiveMessage((message: TrainingPanelToHost) => void this.onMessage(message)));
+    this.register(onValidMessage(panel.webview, 'Training panel', trainingPanelMessage, (m) => this.onMessage(m)));
     // One subscription per panel, for its lifetime: every update of the run it shows.
     this.register(manager.onDidUpdateRun((update) => this.onRunUpdate(update)));
   }

@@ -35,9 +35,18 @@ export type HostToGatesPanel =
   | { type: 'error'; input: GateInput | null; message: string }
   | { type: 'saved'; requestId: number; path: string | null; error?: string };
 
+/**
+ * What the panel may ask to record: a typed text, typed rows, or a validation sample of the run's own
+ * dataset. Never a path: the host resolves the dataset itself (run.json next to the checkpoint).
+ */
+export type GatesPanelInput =
+  | { type: 'text'; text: string }
+  | { type: 'rows'; values: number[][] }
+  | { type: 'validation-sample'; index: number; search?: string };
+
 export type GatesPanelToHost =
   | { type: 'ready' }
-  | { type: 'record'; input: GateInput }
+  | { type: 'record'; input: GatesPanelInput }
   /** Export: `data` is CSV text or a base64 PNG. */
   | { type: 'save'; requestId: number; kind: 'csv' | 'png'; suggestedName: string; data: string }
   /** Choose another checkpoint (a quick pick on the host). */
