@@ -25,29 +25,53 @@ export interface PromptRun {
   finalState: LstmState;
 }
 
-/** Runs token ids `[T]` (T ≥ 1) through a model with a head on every step, `chunkSteps` at a time. */
+/**
+ * Reads a prompt's tokens as they come (piece after piece of a long text), `chunkSteps` per forward pass,
+ * carrying the state from each pass to the next.
+ */
+export class ChunkedPromptReader {
+  private state: LstmState | undefined;
+  private lastLogits: FloatArray | null = null;
+
+  constructor(
+    private readonly model: LstmModel,
+    private readonly chunkSteps: number = PROMPT_CHUNK_STEPS,
+  ) {
+    if (!(chunkSteps >= 1)) throw new Error('ChunkedPromptReader: chunkSteps must be at least 1');
+  }
+
+  /** True once a token has been read. */
+  get started(): boolean {
+    return this.lastLogits !== null;
+  }
+
+  /** Reads the prompt's next token ids `[T]`. */
+  read(tokens: Int32Array): void {
+    const O = this.model.config.outputSize;
+    for (let from = 0; from < tokens.length; from += this.chunkSteps) {
+      const steps = Math.min(this.chunkSteps, tokens.length - from);
+      const batch = { batchSize: 1, steps, tokens: tokens.subarray(from, from + steps), lengths: Int32Array.of(steps) };
+      const { output, finalState } = this.model.forward(batch, { initialState: this.state });
+      // output is [1, steps, O] (a head on every step) or [1, O]: only the last step is wanted.
+      this.lastLogits = output.slice(output.length - O) as FloatArray;
+      this.state = finalState;
+    }
+  }
+
+  /** The logits and the state after the last token read. */
+  result(): PromptRun {
+    if (!this.lastLogits || !this.state) throw new Error('ChunkedPromptReader: the prompt has no token');
+    return { lastLogits: this.lastLogits, finalState: this.state };
+  }
+}
+
+/** Runs token ids `[T]` (T ≥ 1) through a model, `chunkSteps` at a time. */
 export function runPromptInChunks(
   model: LstmModel,
   tokens: Int32Array,
   chunkSteps: number = PROMPT_CHUNK_STEPS,
 ): PromptRun {
-  if (tokens.length === 0) throw new Error('runPromptInChunks: the prompt has no token');
-  if (!(chunkSteps >= 1)) throw new Error('runPromptInChunks: chunkSteps must be at least 1');
-  const O = model.config.outputSize;
-  let state: LstmState | undefined;
-  let lastLogits: FloatArray | null = null;
-  for (let from = 0; from < tokens.length; from += chunkSteps) {
-    const steps = Math.min(chunkSteps, tokens.length - from);
-    const batch = {
-      batchSize: 1,
-      steps,
-      tokens: tokens.subarray(from, from + steps),
-      lengths: Int32Array.of(steps),
-    };
-    const { output, finalState } = model.forward(batch, { initialState: state });
-    // output is [1, steps, O] (a head on every step): only the last step is wanted.
-    lastLogits = output.slice(output.length - O) as FloatArray;
-    state = finalState;
-  }
-  return { lastLogits: lastLogits!, finalState: state! };
+  const reader = new ChunkedPromptReader(model, chunkSteps);
+  reader.read(tokens);
+  return reader.result();
 }

@@ -3,7 +3,8 @@
 import { Random } from '../../engine/random';
 import { LstmStepper } from '../../inference/lstm-stepper';
 import { softmax, unwrap, type Predictor } from '../../inference/predictor';
-import { runPromptInChunks } from '../../inference/prompt-run';
+import { ChunkedPromptReader, PROMPT_CHUNK_STEPS } from '../../inference/prompt-run';
+import { textPieces } from '../../inference/text-pieces';
 import { requireTask } from '../task-use';
 import { languageModelPresentation } from './presentation';
 
@@ -79,14 +80,24 @@ export function continueText(predictor: Predictor, prompt: string, options: Cont
 }
 
 /**
- * The prompt read in chunks carrying the state (src/inference/prompt-run.ts), so memory does not grow with
- * its length: the next token's probabilities and the state generation starts from.
+ * The prompt read piece by piece (src/inference/text-pieces.ts), each piece's tokens through the model in
+ * chunks carrying the state (src/inference/prompt-run.ts), so memory does not grow with its length: the
+ * next token's probabilities and the state generation starts from.
  */
 function readPrompt(predictor: Predictor, prompt: string) {
-  const batch = unwrap(predictor.encoder.encode(prompt));
-  const tokens = batch.tokens!.subarray(0, batch.lengths ? batch.lengths[0] : batch.steps);
-  const { lastLogits, finalState } = runPromptInChunks(predictor.model, tokens);
-  return { probabilities: softmax(lastLogits, 0, predictor.model.config.outputSize, 1), finalState };
+  const { model, encoder } = predictor;
+  const reader = new ChunkedPromptReader(model);
+  for (const piece of textPieces(prompt, encoder.vocab!.unit, PROMPT_CHUNK_STEPS)) {
+    const encoded = encoder.encode(piece);
+    // A piece may hold no token (a word model's run of punctuation); any other problem is the prompt's.
+    if (!encoded.ok && encoder.vocab!.encode(piece).length === 0) continue;
+    const batch = unwrap(encoded);
+    reader.read(batch.tokens!.subarray(0, batch.lengths ? batch.lengths[0] : batch.steps));
+  }
+  // No token at all: the encoder says why (an empty prompt, …) of the prompt as a whole.
+  if (!reader.started) unwrap(encoder.encode(prompt));
+  const { lastLogits, finalState } = reader.result();
+  return { probabilities: softmax(lastLogits, 0, model.config.outputSize, 1), finalState };
 }
 
 function topEntries(probabilities: number[], k: number): { id: number; probability: number }[] {

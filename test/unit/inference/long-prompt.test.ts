@@ -43,4 +43,19 @@ describe('a long prompt', () => {
     expect(result.text).toHaveLength(10);
     expect(result.next).toEqual(nextCharDistribution(lm, prompt));
   });
+
+  it('is encoded piece by piece, never whole, and a Windows line ending across a cut is one newline', () => {
+    const lm = characterModel();
+    const encode = vi.spyOn(lm.encoder, 'encode');
+    const crlf = prompt.replace(/\n/g, '\r\n');
+    const next = nextCharDistribution(lm, crlf);
+    const lengths = encode.mock.calls.map(([input]) => (input as string).length);
+    expect(Math.max(...lengths)).toBeLessThanOrEqual(PROMPT_CHUNK_STEPS);
+    encode.mockRestore();
+    expect(next).toEqual(nextCharDistribution(lm, prompt));
+  });
+
+  it('still refuses an empty prompt with the reason', () => {
+    expect(() => nextCharDistribution(characterModel(), '')).toThrow(/the input is empty/);
+  });
 });

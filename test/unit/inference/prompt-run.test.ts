@@ -68,6 +68,6 @@ describe('runPromptInChunks', () => {
   });
 
   it('refuses an empty prompt', () => {
-    expect(() => runPromptInChunks(languageModel(), new Int32Array(0))).toThrow(/no token/);
+    expect(() => runPromptInChunks(languageModel(), new Int32Array(0))).toThrow(/has no token/);
   });
 });
