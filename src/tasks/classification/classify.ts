@@ -2,6 +2,7 @@
 
 import type { InputEncoder } from '../../data/encode-input';
 import { classProbabilities, unwrap, type Predictor } from '../../inference/predictor';
+import { runPromptInChunks } from '../../inference/prompt-run';
 import { requireTask } from '../task-use';
 import { classificationPresentation } from './presentation';
 
@@ -23,13 +24,15 @@ export function classify(predictor: Predictor, text: string, seqLen?: number): C
   const { model, encoder } = predictor;
   requireTask(predictor, classificationPresentation);
   const batch = unwrap(encoder.encode(text, { seqLen }));
-  const { output } = model.forward(batch);
-  const probabilities = classProbabilities(output, model.config.outputSize).map((probability, id) => ({
+  const length = batch.lengths ? batch.lengths[0] : batch.steps;
+  // Without a seqLen the whole text is read: in chunks carrying the state, so a long one costs no more
+  // memory than a short one (the head reads the final state, the same bit for bit).
+  const { lastLogits } = runPromptInChunks(model, batch.tokens!.subarray(0, length));
+  const probabilities = classProbabilities(lastLogits, model.config.outputSize).map((probability, id) => ({
     label: encoder.className(id),
     probability,
   }));
   const best = probabilities.reduce((a, b) => (b.probability > a.probability ? b : a));
-  const length = batch.lengths ? batch.lengths[0] : batch.steps;
   const ids = Array.from(batch.tokens!.subarray(0, length));
   const vocab = encoder.vocab!;
   return {

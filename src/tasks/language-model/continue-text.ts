@@ -3,6 +3,8 @@
 import { Random } from '../../engine/random';
 import { LstmStepper } from '../../inference/lstm-stepper';
 import { softmax, unwrap, type Predictor } from '../../inference/predictor';
+import { ChunkedPromptReader, PROMPT_CHUNK_STEPS } from '../../inference/prompt-run';
+import { textPieces } from '../../inference/text-pieces';
 import { requireTask } from '../task-use';
 import { languageModelPresentation } from './presentation';
 
@@ -25,6 +27,8 @@ export interface ContinuationOptions {
 
 export interface Continuation {
   text: string;
+  /** The distribution of the character after the prompt (as `nextCharDistribution` gives it). */
+  next: Record<string, number>;
   /** Per generated character, the five most likely next characters at that step. */
   steps: { char: string; top: CharProbability[] }[];
 }
@@ -32,8 +36,10 @@ export interface Continuation {
 /** The distribution of the character after `prompt`, over every vocabulary entry (specials by name, e.g. `<unk>`). */
 export function nextCharDistribution(predictor: Predictor, prompt: string): Record<string, number> {
   requireTask(predictor, languageModelPresentation);
-  const { output } = runPrompt(predictor, prompt);
-  const probabilities = lastStepProbabilities(predictor, output);
+  return distributionByToken(predictor, readPrompt(predictor, prompt).probabilities);
+}
+
+function distributionByToken(predictor: Predictor, probabilities: readonly number[]): Record<string, number> {
   const vocab = predictor.encoder.vocab!;
   const result: Record<string, number> = {};
   probabilities.forEach((p, id) => {
@@ -50,11 +56,12 @@ export function continueText(predictor: Predictor, prompt: string, options: Cont
   const temperature = options.temperature ?? 1;
   const topK = options.topK ?? 0;
   const rng = new Random(options.seed ?? 0);
-  const { output, finalState } = runPrompt(predictor, prompt);
-  let probabilities = lastStepProbabilities(predictor, output);
-  // The prompt is one pass of the model; each new character is one step of the stepper from its state.
+  const read = readPrompt(predictor, prompt);
+  const next = distributionByToken(predictor, read.probabilities);
+  let probabilities = [...read.probabilities];
+  // The prompt is read by the model's passes; each new character is one step of the stepper from its state.
   const stepper = new LstmStepper(model);
-  stepper.setState(finalState);
+  stepper.setState(read.finalState);
   const steps: Continuation['steps'] = [];
   let text = '';
   for (let n = 0; n < length; n++) {
@@ -69,18 +76,28 @@ export function continueText(predictor: Predictor, prompt: string, options: Cont
     options.onChar?.(char, top);
     if (n + 1 < length) probabilities = softmax(stepper.step(id), 0, model.config.outputSize, 1);
   }
-  return { text, steps };
+  return { text, next, steps };
 }
 
-function runPrompt(predictor: Predictor, prompt: string) {
-  const batch = unwrap(predictor.encoder.encode(prompt));
-  return predictor.model.forward(batch);
-}
-
-/** Softmax of the last step's logits (`output` is [1, T, V]). */
-function lastStepProbabilities(predictor: Predictor, output: ArrayLike<number>): number[] {
-  const V = predictor.model.config.outputSize;
-  return softmax(output, output.length - V, V, 1);
+/**
+ * The prompt read piece by piece (src/inference/text-pieces.ts), each piece's tokens through the model in
+ * chunks carrying the state (src/inference/prompt-run.ts), so memory does not grow with its length: the
+ * next token's probabilities and the state generation starts from.
+ */
+function readPrompt(predictor: Predictor, prompt: string) {
+  const { model, encoder } = predictor;
+  const reader = new ChunkedPromptReader(model);
+  for (const piece of textPieces(prompt, encoder.vocab!.unit, PROMPT_CHUNK_STEPS)) {
+    const encoded = encoder.encode(piece);
+    // A piece may hold no token (a word model's run of punctuation); any other problem is the prompt's.
+    if (!encoded.ok && encoder.vocab!.encode(piece).length === 0) continue;
+    const batch = unwrap(encoded);
+    reader.read(batch.tokens!.subarray(0, batch.lengths ? batch.lengths[0] : batch.steps));
+  }
+  // No token at all: the encoder says why (an empty prompt, …) of the prompt as a whole.
+  if (!reader.started) unwrap(encoder.encode(prompt));
+  const { lastLogits, finalState } = reader.result();
+  return { probabilities: softmax(lastLogits, 0, model.config.outputSize, 1), finalState };
 }
 
 function topEntries(probabilities: number[], k: number): { id: number; probability: number }[] {

@@ -1,8 +1,9 @@
 /** A selection read for a language model: the prompt it can read, unknown characters mapped or left out. */
 
 import type { Predictor } from '../../inference/predictor';
-import { describeUnknown, readText } from '../../inference/text-tokens';
-import { UNK_ID } from '../../data/vocabulary';
+import { textPieces } from '../../inference/text-pieces';
+import { describeUnknown, readText, type UnknownToken } from '../../inference/text-tokens';
+import { UNK_ID, type Vocabulary } from '../../data/vocabulary';
 import type { PredictionNotice } from '../../protocol/prediction-results';
 import type { Prepared } from '../task-use';
 
@@ -13,6 +14,12 @@ export interface PromptSelection {
   notices: PredictionNotice[];
 }
 
+/**
+ * A selection is read in pieces of this many UTF-16 units: reading one keeps an object per character, so
+ * a selection of megabytes read whole held gigabytes; pieces keep that to a few MB.
+ */
+export const SELECTION_PIECE_CHARS = 65_536;
+
 export function preparePromptSelection(predictor: Predictor, text: string): Prepared<PromptSelection> {
   const { encoder } = predictor;
   const dataset = encoder.dataset;
@@ -20,9 +27,8 @@ export function preparePromptSelection(predictor: Predictor, text: string): Prep
   const problem = (message: string): Prepared<PromptSelection> => ({ ok: false, problem: message, notices });
   // A language model's vocabulary is every character of its training text, so it never saw <unk>:
   // a character without a known equivalent is left out rather than fed as an untrained embedding.
-  const read = readText(text, encoder.vocab!, 'char');
-  const kept = read.tokens.filter((t) => t.id !== UNK_ID);
-  if (kept.length === 0) {
+  const read = readPromptText(text, encoder.vocab!);
+  if (read.prompt.length === 0) {
     return problem(
       `none of the selected characters is in the model's vocabulary (${encoder.vocab!.size - 2} characters from ${dataset.file}): ${describeUnknown(read.unknown, 8, '(left out)')}`,
     );
@@ -34,5 +40,23 @@ export function preparePromptSelection(predictor: Predictor, text: string): Prep
       message: `${count} character${count === 1 ? ' is' : 's are'} not in the model's vocabulary and ${count === 1 ? 'was' : 'were'} read as: ${describeUnknown(read.unknown, 8, '(left out)')}`,
     });
   }
-  return { ok: true, value: { task: 'language-model', prompt: kept.map((t) => t.token).join(''), notices } };
+  return { ok: true, value: { task: 'language-model', prompt: read.prompt, notices } };
+}
+
+/** The characters the model knows (each unknown one mapped or left out), and what was unknown, piece by piece. */
+function readPromptText(text: string, vocab: Vocabulary): { prompt: string; unknown: UnknownToken[] } {
+  const parts: string[] = [];
+  const unknown = new Map<string, UnknownToken>();
+  for (const piece of textPieces(text, 'char', SELECTION_PIECE_CHARS)) {
+    const read = readText(piece, vocab, 'char');
+    let part = '';
+    for (const token of read.tokens) if (token.id !== UNK_ID) part += token.token;
+    parts.push(part);
+    for (const u of read.unknown) {
+      const seen = unknown.get(u.text);
+      if (seen) seen.count += u.count;
+      else unknown.set(u.text, { ...u });
+    }
+  }
+  return { prompt: parts.join(''), unknown: [...unknown.values()] };
 }

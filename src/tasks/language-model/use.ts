@@ -1,7 +1,7 @@
 /** Using a trained language model: see TaskUse. */
 
 import type { TaskUse } from '../task-use';
-import { continueText, nextCharDistribution } from './continue-text';
+import { continueText } from './continue-text';
 import { nextTokenOutputs } from './gate-outputs';
 import { answerContinuation } from './predict';
 import { languageModelPresentation } from './presentation';
@@ -14,10 +14,10 @@ export const languageModelUse: TaskUse = {
   },
   gateOutputs: nextTokenOutputs,
   cliPredict(predictor, input, { length, temperature, topK, seed }) {
-    const next = nextCharDistribution(predictor, input);
+    // One reading of the prompt gives both the next character's distribution and the continuation.
     const result = continueText(predictor, input, { length, temperature, topK, seed });
     return {
-      json: { task: languageModelPresentation.id, prompt: input, continuation: result.text, next },
+      json: { task: languageModelPresentation.id, prompt: input, continuation: result.text, next: result.next },
       text: input + result.text,
     };
   },
