@@ -25,6 +25,10 @@ export type CheckpointErrorCode =
   | 'size-mismatch'
   /** Two tensors share bytes. */
   | 'overlap'
+  /** Bytes between two tensors (or before the first) that no tensor holds: the format forbids gaps. */
+  | 'hole'
+  /** Bytes after the last tensor up to the end of the file. */
+  | 'trailing-bytes'
   /** `__metadata__` is not a map of string to string. */
   | 'bad-metadata'
   | 'unknown-tensor'
