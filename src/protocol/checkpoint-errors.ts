@@ -42,6 +42,10 @@ export type CheckpointErrorCode =
   | 'unsupported-format'
   /** A valid safetensors file, but not one of ours where ours is required (no `lstm-studio/1` format). */
   | 'foreign'
+  /** The metadata's model config does not fit the tensors (shapes, or more parameters than the file has bytes). */
+  | 'config-mismatch'
+  /** A weight is NaN or ±Infinity. */
+  | 'non-finite'
   /** The reader was used after `close()`. */
   | 'closed'
   /** The operating system refused (missing file, permissions, disk full…); `cause` holds the original. */
