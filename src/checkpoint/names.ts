@@ -118,6 +118,9 @@ export interface LstmModuleSummary {
   missing: string[];
 }
 
+/** At most this many missing tensor names are listed per module. */
+export const MISSING_LISTED = 100;
+
 /** Groups every nn.LSTM tensor by module prefix and reports each module's layout. Reports only: builds nothing. */
 export function findLstmModules(names: Iterable<string>): LstmModuleSummary[] {
   const byPrefix = new Map<string, { matches: LstmTensorMatch[]; names: string[] }>();
@@ -130,7 +133,9 @@ export function findLstmModules(names: Iterable<string>): LstmModuleSummary[] {
     byPrefix.set(match.prefix, group);
   }
   return [...byPrefix].map(([prefix, { matches, names: tensorNames }]) => {
-    const numLayers = Math.max(...matches.map((m) => m.layer)) + 1;
+    // A loop, not Math.max(...layers): spreading 100 000s of arguments overflows the stack.
+    let numLayers = 0;
+    for (const m of matches) numLayers = Math.max(numLayers, m.layer + 1);
     const bidirectional = matches.some((m) => m.reverse);
     const hasBias = matches.some((m) => m.kind === 'bias_ih' || m.kind === 'bias_hh');
     const hasProjection = matches.some((m) => m.kind === 'weight_hr');
@@ -142,7 +147,9 @@ export function findLstmModules(names: Iterable<string>): LstmModuleSummary[] {
     ];
     const present = new Set(tensorNames);
     const missing: string[] = [];
-    for (let layer = 0; layer < numLayers; layer++) {
+    // A name like `weight_ih_l999999999` claims a billion layers: stop listing after MISSING_LISTED, so
+    // the walk costs at most (tensors present + MISSING_LISTED) steps whatever the names claim.
+    for (let layer = 0; layer < numLayers && missing.length < MISSING_LISTED; layer++) {
       for (const suffix of bidirectional ? ['', '_reverse'] : ['']) {
         for (const kind of kinds) {
           const expected = `${prefix ? `${prefix}.` : ''}${kind}_l${layer}${suffix}`;

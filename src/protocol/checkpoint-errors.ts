@@ -25,6 +25,10 @@ export type CheckpointErrorCode =
   | 'size-mismatch'
   /** Two tensors share bytes. */
   | 'overlap'
+  /** Bytes between two tensors (or before the first) that no tensor holds: the format forbids gaps. */
+  | 'hole'
+  /** Bytes after the last tensor up to the end of the file. */
+  | 'trailing-bytes'
   /** `__metadata__` is not a map of string to string. */
   | 'bad-metadata'
   | 'unknown-tensor'
@@ -38,6 +42,10 @@ export type CheckpointErrorCode =
   | 'unsupported-format'
   /** A valid safetensors file, but not one of ours where ours is required (no `lstm-studio/1` format). */
   | 'foreign'
+  /** The metadata's model config does not fit the tensors (shapes, or more parameters than the file has bytes). */
+  | 'config-mismatch'
+  /** A weight is NaN or ±Infinity. */
+  | 'non-finite'
   /** The reader was used after `close()`. */
   | 'closed'
   /** The operating system refused (missing file, permissions, disk full…); `cause` holds the original. */

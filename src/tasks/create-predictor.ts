@@ -7,6 +7,7 @@ import type { LstmModel } from '../engine/model';
 import type { StudioMetadata } from '../checkpoint/metadata';
 import type { Predictor } from '../inference/predictor';
 import { createInputEncoder } from './encode-input';
+import { getTask } from './index';
 
 export function createPredictor(model: LstmModel, metadata: StudioMetadata): Predictor {
   const encoder = createInputEncoder({
@@ -15,5 +16,8 @@ export function createPredictor(model: LstmModel, metadata: StudioMetadata): Pre
     normalization: metadata.normalization,
   });
   if (!encoder.ok) throw new Error(encoder.error.message);
+  const { dataset, vocab } = encoder.value;
+  const problem = getTask(dataset.task).training.checkModelShape(dataset, vocab?.size ?? null, model.config);
+  if (problem) throw new Error(`checkpoint: ${problem}`);
   return { model, metadata, encoder: encoder.value };
 }

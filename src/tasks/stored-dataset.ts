@@ -9,7 +9,12 @@ export function parseStoredDataset(json: unknown, source = 'dataset metadata'): 
     json,
     (m) => {
       const task = allTasks().find((t) => t.id === m.task);
-      return task ? task.training.checkDatasetMetadata(m) : `unknown task '${String(m.task)}'`;
+      if (task) return task.training.checkDatasetMetadata(m);
+      // A checkpoint from a newer build, or damaged: say which tasks this build can use.
+      const known = allTasks()
+        .map((t) => `'${t.id}'`)
+        .join(', ');
+      return `unknown task '${String(m.task)}' (this build knows ${known})`;
     },
     source,
   );

@@ -12,6 +12,7 @@
  */
 
 import type { Batch } from '../engine/batch';
+import type { ModelConfig } from '../engine/config';
 import type { ColumnProfile } from '../data/column-profile';
 import type { DatasetMetadata } from '../data/dataset-metadata';
 import type { LoadedText } from '../data/decode-text';
@@ -150,6 +151,11 @@ export interface TaskTraining {
   createEvaluator(context: EvaluationContext): MetricAccumulator;
   /** What a stored dataset description must hold for this task: a problem in words, or null. */
   checkDatasetMetadata(dataset: DatasetMetadata): string | null;
+  /**
+   * Whether a stored description fits the model's sizes (e.g. two class names but a head of five
+   * outputs): a problem in words, or null. `vocabularySize` is the stored vocabulary's, null without one.
+   */
+  checkModelShape(dataset: DatasetMetadata, vocabularySize: number | null, config: ModelConfig): string | null;
   /** Importing a foreign model as this task (src/tasks/task-import.ts); without it the task cannot be imported. */
   importer?: TaskImporter;
 }

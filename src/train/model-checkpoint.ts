@@ -11,6 +11,7 @@ import { decodeStudioMetadata, encodeStudioMetadata, type StudioMetadata } from 
 import { openSafetensors, writeSafetensorsAtomic } from '../checkpoint/file';
 import type { TensorToWrite } from '../checkpoint/safetensors';
 import { CheckpointError } from '../checkpoint/errors';
+import { checkFiniteTensor, checkTensorsMatchConfig } from '../checkpoint/expected-tensors';
 
 export interface CheckpointContents {
   metadata: StudioMetadata;
@@ -49,24 +50,42 @@ export async function loadModelCheckpoint(path: string): Promise<LoadedCheckpoin
       );
     }
     const metadata = decoded.metadata;
+    // The config is a claim of the file: checked against the header's shapes and the file's bytes
+    // before the model (sized by the config) is allocated.
+    try {
+      checkTensorsMatchConfig(metadata.config, reader.tensors, reader.fileSize - 8 - reader.headerSize);
+    } catch (error) {
+      throw error instanceof CheckpointError ? error.inFile(path) : error;
+    }
     const model = new LstmModel(metadata.config, 0);
     for (const p of model.parameters()) {
-      const info = reader.tensor(p.name);
-      if (!info) throw new CheckpointError('unknown-tensor', `${path}: tensor '${p.name}' is missing`);
-      if (info.shape.join(',') !== p.shape.join(',')) {
+      const values = await reader.readTensor(p.name);
+      if (values.length !== p.value.length) {
         throw new CheckpointError(
-          'bad-shape',
-          `${path}: tensor '${p.name}' has shape [${info.shape}] but the config needs [${p.shape}]`,
+          'config-mismatch',
+          `${path}: tensor '${p.name}' holds ${values.length} values but the model needs ${p.value.length}`,
         );
       }
-      p.value.set(await reader.readTensor(p.name));
+      checkFinite(path, p.name, values);
+      p.value.set(values);
     }
     const optimizerState = new Map<string, Float32Array>();
     for (const info of reader.tensors) {
-      if (info.name.startsWith('optimizer.')) optimizerState.set(info.name, await reader.readTensor(info.name));
+      if (!info.name.startsWith('optimizer.')) continue;
+      const values = await reader.readTensor(info.name);
+      checkFinite(path, info.name, values);
+      optimizerState.set(info.name, values);
     }
     return { model, metadata, optimizerState };
   } finally {
     await reader.close();
+  }
+}
+
+function checkFinite(path: string, name: string, values: Float32Array): void {
+  try {
+    checkFiniteTensor(name, values);
+  } catch (error) {
+    throw error instanceof CheckpointError ? error.inFile(path) : error;
   }
 }

@@ -37,6 +37,23 @@ export function formatCount(count: number, total: number): string {
   return `${formatInteger(count)} (${percent < 0.1 ? '<0.1' : percent.toFixed(1)}%)`;
 }
 
+/**
+ * The NaN/∞ cell of a tensor: counts, and for a tensor holding any, a ⚠ mark and a tooltip saying what
+ * it means — predict, eval and resume refuse such a checkpoint, so the user sees why here.
+ */
+export function nonFiniteCell(
+  nans: number,
+  infinities: number,
+  total: number,
+): { text: string; title: string | undefined } {
+  const counts = formatCount(nans, total) + (infinities ? ` +${formatInteger(infinities)} ∞` : '');
+  if (nans + infinities === 0) return { text: counts, title: undefined };
+  return {
+    text: `⚠ ${counts}`,
+    title: `${formatInteger(nans)} NaN and ${formatInteger(infinities)} infinite value(s): LSTM Studio refuses to predict, evaluate or resume with this checkpoint`,
+  };
+}
+
 /** How a token reads in a preview: whitespace made visible, long tokens cut. */
 export function displayToken(token: string): string {
   const visible = token.replace(/\n/g, '↵').replace(/\r/g, '␍').replace(/\t/g, '⇥').replace(/^ $/, '␣');

@@ -9,7 +9,7 @@ import type { TensorRow, TensorStatistics } from '../../src/protocol/checkpoint-
 import { element, setText } from '../shared/dom';
 import { formatInteger } from '../shared/format';
 import type { ThemeColors } from '../shared/theme';
-import { formatBytes, formatCount, formatShape, formatStat } from './format';
+import { formatBytes, formatCount, formatShape, formatStat, nonFiniteCell } from './format';
 import { createSparkline } from './sparkline';
 import { COLUMNS, nextSort, visibleRows, type SortOrder } from './table-model';
 
@@ -276,13 +276,14 @@ export class TensorTable {
     const numbers = [s.min, s.max, s.mean, s.std].map((v) =>
       element('td', { className: 'number', text: formatStat(v) }),
     );
-    const nonFinite = s.nans + s.infinities;
+    const nonFinite = nonFiniteCell(s.nans, s.infinities, s.count);
     row.append(
       ...numbers,
       element('td', { className: 'number', text: formatCount(s.zeros, s.count) }),
       element('td', {
-        className: `number${nonFinite > 0 ? ' warning-text' : ''}`,
-        text: formatCount(s.nans, s.count) + (s.infinities ? ` +${formatInteger(s.infinities)} ∞` : ''),
+        className: `number${nonFinite.title ? ' warning-text' : ''}`,
+        text: nonFinite.text,
+        ...(nonFinite.title ? { title: nonFinite.title } : {}),
       }),
       element(
         'td',

@@ -86,5 +86,14 @@ export const classificationTraining: TaskTraining = {
     Array.isArray(m.classes) && m.classes.length >= 2 && m.classes.every((c) => typeof c === 'string')
       ? null
       : 'a classification dataset must list at least two class names',
+  checkModelShape: (m, vocabularySize, config) => {
+    // One logit (sigmoid) serves two classes; otherwise one output per class.
+    const classes = config.outputSize === 1 ? 2 : config.outputSize;
+    if (m.classes!.length !== classes)
+      return `${m.classes!.length} class names are stored but the model's head has ${config.outputSize} output(s), for ${classes} classes`;
+    if (vocabularySize !== config.vocabSize)
+      return `the vocabulary has ${vocabularySize ?? 0} tokens but the model's embedding has ${config.vocabSize} rows`;
+    return null;
+  },
   importer: classificationImporter,
 };

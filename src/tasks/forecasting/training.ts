@@ -81,5 +81,14 @@ export const forecastingTraining: TaskTraining = {
     }
     return null;
   },
+  checkModelShape: (m, _vocabularySize, config) => {
+    const features = m.featureColumns!.length;
+    const outputs = m.horizon! * (m.columns.targets?.length ?? 0);
+    if (config.vocabSize !== 0 || config.inputSize !== features)
+      return `${features} feature columns are stored but the model reads ${config.vocabSize > 0 ? 'tokens' : `${config.inputSize} value(s) per step`}`;
+    if (config.outputSize !== outputs)
+      return `${m.columns.targets?.length ?? 0} target(s) × horizon ${m.horizon} make ${outputs} outputs but the model's head has ${config.outputSize}`;
+    return null;
+  },
   importer: forecastingImporter,
 };

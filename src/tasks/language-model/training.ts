@@ -57,5 +57,9 @@ export const languageModelTraining: TaskTraining = {
   prepareEvaluation: prepareLanguageModelEvaluation,
   createEvaluator: createPerplexityEvaluator,
   checkDatasetMetadata: () => null,
+  checkModelShape: (_dataset, vocabularySize, config) =>
+    vocabularySize === config.vocabSize && vocabularySize === config.outputSize
+      ? null
+      : `the vocabulary has ${vocabularySize ?? 0} tokens but the model reads ${config.vocabSize} and predicts over ${config.outputSize}`,
   importer: languageModelImporter,
 };

@@ -13,6 +13,7 @@ import {
   formatCount,
   formatShape,
   formatStat,
+  nonFiniteCell,
   shortFingerprint,
 } from '../../../webview/checkpoint/format';
 import {
@@ -201,5 +202,18 @@ describe('formatting', () => {
     expect(displayToken(' ')).toBe('␣');
     expect(displayToken('x'.repeat(30))).toBe(`${'x'.repeat(23)}…`);
     expect(shortFingerprint('sha256:eb3344f94ef91444af1811d57b49290d')).toBe('sha256:eb3344f94ef9…');
+  });
+});
+
+describe('the NaN/∞ cell marks a tensor the loader refuses', () => {
+  it('a ⚠ and a tooltip saying why when the tensor holds NaN or ±∞', () => {
+    expect(nonFiniteCell(3, 2, 1000)).toEqual({
+      text: '⚠ 3 (0.3%) +2 ∞',
+      title: '3 NaN and 2 infinite value(s): LSTM Studio refuses to predict, evaluate or resume with this checkpoint',
+    });
+    expect(nonFiniteCell(0, 1, 10).text).toBe('⚠ 0 +1 ∞');
+  });
+  it('no mark on a finite tensor', () => {
+    expect(nonFiniteCell(0, 0, 1000)).toEqual({ text: '0', title: undefined });
   });
 });

@@ -38,22 +38,33 @@ describe('the 8-byte header length', () => {
       /header length is 0/,
     ));
 
-  it('over the 100 MB limit, judged from the first 8 bytes alone (nothing else is needed or allocated)', async () => {
+  it('over the 16 MiB limit, judged from the first 8 bytes alone (nothing else is needed or allocated)', async () => {
     const lengthOnly = new Uint8Array(8);
     new DataView(lengthOnly.buffer).setBigUint64(0, 2n ** 40n, true);
     const hugeFile = 2 ** 41; // a file this size need not exist: the check is arithmetic
     await expectCheckpointError(
       () => readHeaderLength(lengthOnly, hugeFile),
       'header-too-large',
-      /1099511627776 bytes, over the 104857600-byte \(100 MB\) limit/,
+      /1099511627776 bytes, over LSTM Studio's limit of 16777216 bytes \(16 MiB\)/,
     );
     await expectCheckpointError(
       () => parseSafetensorsHeader(lengthOnly, hugeFile),
       'header-too-large',
-      /over the .* limit/,
+      /over LSTM Studio.s limit/,
     );
     new DataView(lengthOnly.buffer).setBigUint64(0, BigInt(MAX_HEADER_BYTES), true);
     expect(readHeaderLength(lengthOnly, hugeFile)).toBe(MAX_HEADER_BYTES);
+  });
+
+  it('a 23 MB header is refused by its length, before it is read or parsed', async () => {
+    const lengthOnly = new Uint8Array(8);
+    new DataView(lengthOnly.buffer).setBigUint64(0, 23_000_000n, true);
+    expect(MAX_HEADER_BYTES).toBe(16 * 1024 * 1024);
+    await expectCheckpointError(
+      () => readHeaderLength(lengthOnly, 24_000_000),
+      'header-too-large',
+      /header length is 23000000 bytes, over LSTM Studio's limit/,
+    );
   });
 
   it('a reader asks its source for exactly 8 bytes before rejecting a 2^40-byte header', async () => {
@@ -225,6 +236,30 @@ describe('tensor entries', () => {
       'overlap',
       /'big' \[0, 32\] and 'x' \[4, 8\]/,
     ));
+  it('a hole between two tensors', () =>
+    expectCheckpointError(
+      parse(rawSafetensors({ a: f32([2], [0, 8]), b: f32([2], [12, 20]) }, 20)),
+      'hole',
+      "4 byte(s) after tensor 'a' [0, 8] belong to no tensor (the next, 'b', starts at 12): the format forbids gaps between tensors",
+    ));
+  it('a hole before the first tensor', () =>
+    expectCheckpointError(
+      parse(rawSafetensors({ a: f32([2], [8, 16]) }, 16)),
+      'hole',
+      /8 byte\(s\) at the start of the data belong to no tensor/,
+    ));
+  it('trailing bytes after the last tensor', () =>
+    expectCheckpointError(
+      parse(rawSafetensors({ a: f32([2], [0, 8]), b: f32([1], [8, 12]) }, 15)),
+      'trailing-bytes',
+      "3 byte(s) follow the last tensor ('b' ends at 12) up to the end of the 15-byte data section: the format forbids bytes no tensor holds",
+    ));
+  it('data but no tensor at all is trailing bytes', () =>
+    expectCheckpointError(parse(rawSafetensors({}, 8)), 'trailing-bytes', /^8 byte\(s\) follow the last tensor up to/));
+  it('tensors that tile the data exactly, empty ones included, are accepted', () => {
+    const header = parse(rawSafetensors({ a: f32([2], [0, 8]), e: f32([0], [8, 8]), b: f32([1], [8, 12]) }, 12))();
+    expect(header.tensors.map((t) => t.name)).toEqual(['a', 'e', 'b']);
+  });
   it('zero-length tensors may share an offset', () => {
     const header = parse(rawSafetensors({ a: f32([0], [4, 4]), b: f32([1], [0, 4]), c: f32([0], [4, 4]) }, 4))();
     expect(header.tensors.map((t) => t.name)).toEqual(['b', 'a', 'c']);

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import {
   findLstmModules,
+  MISSING_LISTED,
   lstmParamName,
   matchLstmTensorName,
   modelParamNames,
@@ -138,5 +139,20 @@ describe('nn.LSTM tensors in foreign checkpoints', () => {
       hasProjection: true,
       missing: ['decoder.weight_hh_l1', 'decoder.weight_hr_l1'],
     });
+  });
+
+  it('a name claiming a billion layers lists at most MISSING_LISTED missing tensors, at once', () => {
+    const started = performance.now();
+    const [module] = findLstmModules(['lstm.weight_ih_l0', 'lstm.weight_hh_l0', 'lstm.weight_ih_l999999999']);
+    expect(module.numLayers).toBe(1_000_000_000);
+    expect(module.missing).toHaveLength(MISSING_LISTED);
+    expect(module.missing[0]).toBe('lstm.weight_ih_l1');
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('400 000 layers of one module are grouped without overflowing the stack', () => {
+    const names = Array.from({ length: 400_000 }, (_, layer) => `lstm.weight_ih_l${layer}`);
+    const [module] = findLstmModules(names);
+    expect(module.numLayers).toBe(400_000);
   });
 });

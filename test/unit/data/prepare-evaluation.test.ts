@@ -267,7 +267,7 @@ describe('prepareEvaluation: checkpoint and options', () => {
           { dataset: { task: 'juggling' }, vocab: null, normalization: null },
         ),
       ).message,
-    ).toBe("checkpoint: unknown task 'juggling'");
+    ).toBe("checkpoint: unknown task 'juggling' (this build knows 'language-model', 'classification', 'forecasting')");
     const p = prepare('reviews.csv');
     expect(errorOf(evaluate('r.csv', fixtureText('reviews.csv'), p, { unknownLabels: 'ignore' })).message).toBe(
       "r.csv: unknown labels must be an 'error' or be 'skip'ped, got 'ignore'",

@@ -159,6 +159,6 @@ describe('createInputEncoder (prediction)', () => {
   it('refuses a damaged checkpoint description', () => {
     expect(
       errorOf(createInputEncoder({ dataset: { task: 'juggling' }, vocab: null, normalization: null })).message,
-    ).toBe("checkpoint: unknown task 'juggling'");
+    ).toBe("checkpoint: unknown task 'juggling' (this build knows 'language-model', 'classification', 'forecasting')");
   });
 });

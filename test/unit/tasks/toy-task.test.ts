@@ -266,6 +266,7 @@ const reverseTask: TaskDefinition = {
     prepareEvaluation: (file) => failWith(file.name, 'evaluating a new file is not part of this toy task'),
     createEvaluator: characterAccuracy,
     checkDatasetMetadata: () => null,
+    checkModelShape: () => null,
   },
 };
 

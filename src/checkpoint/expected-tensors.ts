@@ -1,0 +1,88 @@
+/**
+ * What a model config implies about a checkpoint's tensors, checked against the header before anything
+ * is built. A config is a claim like any other in the file: `hiddenSize: 20000` in an 85 KB file would
+ * otherwise allocate gigabytes for a model whose weights the file cannot hold. So the parameter count is
+ * computed by arithmetic first and capped by the bytes the data section really has, and only then is
+ * every expected tensor's name and shape compared with the header.
+ */
+
+import { lstmInputSize, type ModelConfig } from '../engine/config';
+import { CheckpointError } from './errors';
+import type { TensorInfo } from './header';
+import { EMBEDDING_WEIGHT, HEAD_BIAS, HEAD_WEIGHT, LSTM_PARAM_KINDS, lstmParamName } from './names';
+
+/** The fewest bytes a stored parameter can take (F16/BF16; our own files are F32). */
+const MIN_PARAMETER_BYTES = 2;
+
+/** Parameters of the model `config` describes, as a double (exact below 2^53, which is all that matters). */
+export function parameterCount(config: ModelConfig): number {
+  const H = config.hiddenSize;
+  const embedding = config.vocabSize > 0 ? config.vocabSize * config.embeddingDim : 0;
+  const firstLayer = 4 * H * (lstmInputSize(config) + H + 2);
+  const laterLayers = (config.numLayers - 1) * 4 * H * (H + H + 2);
+  const head = config.outputSize * (H + 1);
+  return embedding + firstLayer + laterLayers + head;
+}
+
+/** Every parameter's name and shape, in the order of `modelParamNames`. */
+export function expectedParameterShapes(config: ModelConfig): { name: string; shape: number[] }[] {
+  const H = config.hiddenSize;
+  const shapes: { name: string; shape: number[] }[] = [];
+  if (config.vocabSize > 0) shapes.push({ name: EMBEDDING_WEIGHT, shape: [config.vocabSize, config.embeddingDim] });
+  for (let layer = 0; layer < config.numLayers; layer++) {
+    const inputWidth = layer === 0 ? lstmInputSize(config) : H;
+    const byKind = { weight_ih: [4 * H, inputWidth], weight_hh: [4 * H, H], bias_ih: [4 * H], bias_hh: [4 * H] };
+    for (const kind of LSTM_PARAM_KINDS) shapes.push({ name: lstmParamName(kind, layer), shape: byKind[kind] });
+  }
+  shapes.push({ name: HEAD_WEIGHT, shape: [config.outputSize, H] }, { name: HEAD_BIAS, shape: [config.outputSize] });
+  return shapes;
+}
+
+/**
+ * Throws a CheckpointError (without the path; callers add it) when the header cannot hold the model
+ * `config` describes: more parameters than the data section has bytes for, or a tensor missing or of
+ * another shape. Costs O(tensors in the file) whatever the config claims.
+ */
+export function checkTensorsMatchConfig(config: ModelConfig, tensors: readonly TensorInfo[], dataBytes: number): void {
+  const count = parameterCount(config);
+  if (!(count * MIN_PARAMETER_BYTES <= dataBytes)) {
+    throw new CheckpointError(
+      'config-mismatch',
+      `its config (hiddenSize ${config.hiddenSize}, numLayers ${config.numLayers}, vocabSize ${config.vocabSize}, ` +
+        `outputSize ${config.outputSize}) needs ${count.toLocaleString('en-US')} parameters, ` +
+        `but the file holds only ${dataBytes.toLocaleString('en-US')} bytes of tensor data`,
+    );
+  }
+  // The count fits the bytes, so the layer loop below is bounded by the file's size too.
+  const byName = new Map(tensors.map((t) => [t.name, t]));
+  for (const { name, shape } of expectedParameterShapes(config)) {
+    const info = byName.get(name);
+    if (!info) throw new CheckpointError('unknown-tensor', `tensor '${name}' is missing (its config needs it)`);
+    if (info.shape.length !== shape.length || info.shape.some((dim, k) => dim !== shape[k])) {
+      throw new CheckpointError(
+        'config-mismatch',
+        `tensor '${name}' has shape [${info.shape.join(', ')}] but the config needs [${shape.join(', ')}]`,
+      );
+    }
+  }
+}
+
+/** Throws when `values` hold NaN or ±Infinity, naming the tensor and how many. */
+export function checkFiniteTensor(name: string, values: ArrayLike<number>): void {
+  let nans = 0;
+  let infinities = 0;
+  for (let k = 0; k < values.length; k++) {
+    const x = values[k];
+    if (x - x !== 0) {
+      // x − x is 0 for every finite x, NaN for NaN and ±Infinity: one test in the common case.
+      if (Number.isNaN(x)) nans++;
+      else infinities++;
+    }
+  }
+  if (nans === 0 && infinities === 0) return;
+  const parts = [nans > 0 ? `${nans} NaN` : '', infinities > 0 ? `${infinities} infinite` : ''].filter(Boolean);
+  throw new CheckpointError(
+    'non-finite',
+    `tensor '${name}' holds ${parts.join(' and ')} value${nans + infinities === 1 ? '' : 's'}: the weights are damaged (or the run diverged); use an earlier checkpoint`,
+  );
+}
