@@ -1,0 +1,98 @@
+/**
+ * The fuzz suite's cases: seed → one command over one hostile input (a malformed dataset through
+ * train/eval/predict, or a damaged checkpoint through inspect/predict/eval), run in-process and judged.
+ * Shared by the CI subset (`fuzz.test.ts`) and `npm run fuzz` (the same file with FUZZ_CASES set).
+ */
+
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { hostileDataset } from './hostile-datasets';
+import { mutateCheckpoint } from './mutated-checkpoints';
+import { judge, runInProcess, type CliOutcome } from './oracle';
+import { seededRng } from './random';
+
+/** A small real checkpoint of one task, and a dataset and an input it accepts. */
+export interface BaseCheckpoint {
+  task: string;
+  path: string;
+  dataset: string;
+  sampleInput: string;
+}
+
+export interface CaseResult {
+  seed: number;
+  good: boolean;
+  reason: string;
+  /** The command and the input's kind, e.g. `inspect <checkpoint: tensor dtype>`. */
+  input: string;
+  outcome: CliOutcome;
+}
+
+// Training as small as it gets: a case is about the input, not the model.
+const TINY_TRAINING = ['--steps', '2', '--hidden', '4', '--layers', '1', '--embedding', '4', '--batch-size', '4'];
+const TINY_TRAINING_TAIL = ['--seq-len', '8', '--threads', '1', '--json'];
+
+/** Trains one tiny checkpoint per task (through the CLI path) on the bundled examples. */
+export async function trainBaseCheckpoints(folder: string): Promise<BaseCheckpoint[]> {
+  const examples = join(__dirname, '../../../examples');
+  const specs = [
+    { task: 'classification', dataset: join(examples, 'sentiment/reviews.csv'), sampleInput: 'great kettle' },
+    { task: 'language-model', dataset: join(examples, 'text/fables.txt'), sampleInput: 'The Wolf' },
+    { task: 'forecasting', dataset: join(examples, 'series/energy.csv'), sampleInput: '570,565,560,555,550,549,548,547,546' },
+  ];
+  const bases: BaseCheckpoint[] = [];
+  for (const spec of specs) {
+    const out = join(folder, `base-${spec.task}`);
+    const outcome = await runInProcess(['train', spec.dataset, ...TINY_TRAINING, ...TINY_TRAINING_TAIL, '--out', out]);
+    const summary = JSON.parse(outcome.output[outcome.output.length - 1] ?? '{}') as { runDir?: string };
+    if (!summary.runDir) throw new Error(`base ${spec.task} did not train: ${outcome.error ?? outcome.output.join('\n')}`);
+    bases.push({ ...spec, path: join(summary.runDir, 'last.safetensors') });
+  }
+  return bases;
+}
+
+/** Runs case `seed`: builds its input under `folder`, runs the command, judges the outcome. */
+export async function runCase(seed: number, folder: string, bases: BaseCheckpoint[]): Promise<CaseResult> {
+  const rng = seededRng(seed);
+  const caseFolder = join(folder, `case-${seed}`);
+  mkdirSync(caseFolder, { recursive: true });
+  const base = rng.pick(bases);
+  let argv: string[];
+  let files: string[];
+  let input: string;
+  let printsNumbers = true;
+  if (rng.chance(0.5)) {
+    const dataset = hostileDataset(rng, caseFolder, seed);
+    const command = rng.pick(['train', 'eval', 'predict']);
+    input = `${command} <dataset: ${dataset.kind}> (${base.task} checkpoint)`;
+    files = [dataset.path];
+    if (command === 'train')
+      argv = ['train', dataset.path, ...TINY_TRAINING, ...TINY_TRAINING_TAIL, '--out', join(caseFolder, 'runs')];
+    else if (command === 'eval') argv = ['eval', base.path, dataset.path, '--json'];
+    else argv = ['predict', base.path, '--file', dataset.path, '--length', '5', '--json'];
+  } else {
+    const mutated = mutateCheckpoint(readFileSync(base.path), rng);
+    const path = join(caseFolder, 'damaged.safetensors');
+    writeFileSync(path, mutated.bytes);
+    const command = rng.pick(['inspect', 'predict', 'eval']);
+    input = `${command} <checkpoint: ${mutated.kind}> (${base.task})`;
+    files = [path];
+    if (command === 'inspect') {
+      argv = ['inspect', path, '--json'];
+      printsNumbers = false;
+    } else if (command === 'predict')
+      argv = ['predict', path, '--text', base.sampleInput, '--length', '5', '--json'];
+    else argv = ['eval', path, base.dataset, '--json'];
+  }
+  const outcome = await runInProcess(argv);
+  const verdict = judge(outcome, files, printsNumbers);
+  return { seed, ...verdict, input, outcome };
+}
+
+/** A bad case as the report prints it: seed, input, why, and what the command printed. */
+export function describeBadCase(result: CaseResult): string {
+  const printed = [...result.outcome.output, ...(result.outcome.error ? [`error: ${result.outcome.error}`] : [])]
+    .join(' | ')
+    .slice(0, 400);
+  return `seed ${result.seed}: ${result.input}: ${result.reason} (${result.outcome.milliseconds.toFixed(0)} ms) → ${JSON.stringify(printed)}`;
+}
