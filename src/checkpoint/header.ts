@@ -11,6 +11,7 @@
 import { DTYPE_BYTES, isKnownDType, isFloatDType, toFloat32, type SafetensorsDType } from './dtypes';
 import { CheckpointError } from './errors';
 import { describeFileStart } from './sniff';
+import { jsonSyntaxProblem } from '../protocol/json-syntax';
 
 /**
  * The largest header accepted: 16 MiB. The reference implementation allows 100 MB, but a header is
@@ -150,7 +151,7 @@ function decodeHeaderJson(bytes: Uint8Array): Record<string, unknown> {
   } catch (error) {
     throw new CheckpointError(
       'header-not-json',
-      `the ${bytes.length}-byte header is not valid JSON (${(error as Error).message}): not a safetensors file, or a corrupt one`,
+      `the ${bytes.length}-byte header is not valid JSON${describeWhere(jsonSyntaxProblem(error))}: not a safetensors file, or a corrupt one`,
     );
   }
   if (!isJsonObject(parsed)) {
@@ -311,4 +312,9 @@ function truncate(text: string): string {
 
 function formatList(values: readonly unknown[]): string {
   return `[${values.map((v) => JSON.stringify(v)).join(', ')}]`;
+}
+
+/** " (where)" for a message, or nothing when the parser did not say. */
+function describeWhere(where: string): string {
+  return where ? ` (${where})` : '';
 }

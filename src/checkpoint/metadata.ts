@@ -14,6 +14,7 @@
 
 import { resolveModelConfig, type ModelConfig } from '../engine/config';
 import { CheckpointError } from './errors';
+import { jsonNestingDepth, jsonSyntaxProblem } from '../protocol/json-syntax';
 
 export const STUDIO_FORMAT = 'lstm-studio/1';
 
@@ -143,14 +144,25 @@ function toJson(key: string, value: unknown): string {
   return text;
 }
 
+/** Deeper than any field we write; far below what overflows the stack when the value is printed. */
+const MAX_JSON_DEPTH = 64;
+
 function fromJson(key: string, text: string): unknown {
+  if (jsonNestingDepth(text) > MAX_JSON_DEPTH)
+    throw new CheckpointError(
+      'bad-studio-metadata',
+      `metadata '${key}' nests deeper than ${MAX_JSON_DEPTH} levels: not written by LSTM Studio`,
+    );
   try {
     return JSON.parse(text);
   } catch (error) {
+    const where = jsonSyntaxProblem(error);
     throw new CheckpointError(
       'bad-studio-metadata',
-      `metadata '${key}' is not valid JSON (${(error as Error).message})`,
-      { cause: error },
+      `metadata '${key}' is not valid JSON${where ? ` (${where})` : ''}`,
+      {
+        cause: error,
+      },
     );
   }
 }

@@ -5,6 +5,7 @@
 
 import { parse } from 'csv-parse/sync';
 import { dataError, fail, failWith, ok, type DataError, type Result } from './errors';
+import { jsonSyntaxProblem } from '../protocol/json-syntax';
 
 export interface Table {
   /** Column names from the header row (JSON Lines: every key, in order of first appearance). */
@@ -107,7 +108,8 @@ export function parseJsonLines(text: string, file: string): Result<Table> {
     try {
       value = JSON.parse(line);
     } catch (error) {
-      return failWith(file, `not valid JSON (${(error as Error).message}); each line must hold one JSON object`, {
+      const where = jsonSyntaxProblem(error);
+      return failWith(file, `not valid JSON${where ? ` (${where})` : ''}; each line must hold one JSON object`, {
         line: lineNumber,
       });
     }

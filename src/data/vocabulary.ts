@@ -63,7 +63,11 @@ export class Vocabulary {
     if (json === null || typeof json !== 'object') return bad('the vocabulary is not a JSON object');
     const { unit, tokens, specials } = json as Partial<VocabularyJSON>;
     if (unit !== 'char' && unit !== 'word')
-      return bad(`unknown vocabulary unit '${String(unit)}' (expected 'char' or 'word')`);
+      return bad(
+        unit === undefined
+          ? "the vocabulary has no unit (expected 'char' or 'word')"
+          : `unknown vocabulary unit ${typeof unit === 'string' ? `'${(unit as string).slice(0, 40)}'` : JSON.stringify(unit)?.slice(0, 40)} (expected 'char' or 'word')`,
+      );
     if (!Array.isArray(tokens) || !tokens.every((t) => typeof t === 'string'))
       return bad('the vocabulary tokens must be a list of strings');
     if (specials === false) {

@@ -69,7 +69,9 @@ export function resolveModelConfig(partial: Partial<ModelConfig>): ModelConfig {
   const positiveInt = (name: keyof ModelConfig, allowZero = false) => {
     const v = config[name] as number;
     if (!Number.isInteger(v) || v < (allowZero ? 0 : 1)) {
-      throw new Error(`model config: ${name} must be a ${allowZero ? 'non-negative' : 'positive'} integer, got ${v}`);
+      throw new Error(
+        `model config: ${name} must be a ${allowZero ? 'non-negative' : 'positive'} integer, got ${shown(v)}`,
+      );
     }
   };
   positiveInt('vocabSize', true);
@@ -87,18 +89,18 @@ export function resolveModelConfig(partial: Partial<ModelConfig>): ModelConfig {
     positiveInt('inputSize');
   }
   if (!(config.dropout >= 0 && config.dropout < 1))
-    throw new Error(`model config: dropout must be in [0, 1), got ${config.dropout}`);
+    throw new Error(`model config: dropout must be in [0, 1), got ${shown(config.dropout)}`);
   if (config.headOn !== 'last' && config.headOn !== 'every')
     throw new Error(`model config: headOn must be 'last' or 'every'`);
   if (!['bce', 'softmax-ce', 'mse'].includes(config.loss))
-    throw new Error(`model config: unknown loss '${config.loss}'`);
+    throw new Error(`model config: unknown loss ${shown(config.loss)}`);
   if (config.loss === 'bce' && config.outputSize !== 1) throw new Error('model config: bce needs outputSize 1');
   if (config.loss === 'softmax-ce' && config.outputSize < 2)
     throw new Error('model config: softmax-ce needs outputSize ≥ 2');
   if (config.init !== 'keras' && config.init !== 'pytorch')
-    throw new Error(`model config: unknown init '${config.init}'`);
+    throw new Error(`model config: unknown init ${shown(config.init)}`);
   if (config.dtype !== 'float32' && config.dtype !== 'float64')
-    throw new Error(`model config: unknown dtype '${config.dtype}'`);
+    throw new Error(`model config: unknown dtype ${shown(config.dtype)}`);
   return config;
 }
 
@@ -116,4 +118,10 @@ export function describeArchitecture(config: ModelConfig): string {
   );
   parts.push(`Linear(${config.hiddenSize}, ${config.outputSize})`);
   return parts.join(' → ');
+}
+
+/** A config value as a message shows it: a string quoted, else JSON (not `[object Object]`), at most 40 characters. */
+function shown(value: unknown): string {
+  const text = typeof value === 'string' ? `'${value}'` : (JSON.stringify(value) ?? String(value));
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }

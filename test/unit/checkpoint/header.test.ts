@@ -128,6 +128,12 @@ describe('files that are not safetensors at all', () => {
 describe('the JSON header', () => {
   it('not JSON', () =>
     expectCheckpointError(parse(rawSafetensors('{"a": ')), 'header-not-json', /the 8-byte header is not valid JSON/));
+  it("not JSON, said without the parser's own words (issue #20)", () =>
+    expectCheckpointError(
+      parse(rawSafetensors("{'a': 1}")),
+      'header-not-json',
+      'the 8-byte header is not valid JSON (at character 2): not a safetensors file, or a corrupt one',
+    ));
   it('not UTF-8', () => {
     const bytes = rawSafetensors('{"a":1} ');
     bytes[10] = 0xff;

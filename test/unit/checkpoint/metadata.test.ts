@@ -125,6 +125,20 @@ describe('foreign and malformed metadata', () => {
     ['epoch negative', { epoch: '-1' }, "metadata 'epoch': expected a non-negative integer, got -1"],
     ['seed beyond 2^53', { seed: '9007199254740993' }, "metadata 'seed': expected an integer, got 9007199254740992"],
     ['created not a time', { created: 'yesterday' }, /^metadata 'created': expected an ISO 8601 time/],
+    // Found by the fuzz suite (issue #20): the parser's own words, `[object Object]`, a stack overflow.
+    ['vocab cut short', { vocab: '{"unit": "ch' }, "metadata 'vocab' is not valid JSON (it ends too early)"],
+    ['vocab not JSON, in words', { vocab: 'not json' }, "metadata 'vocab' is not valid JSON (at 'o')"],
+    [
+      'config field an object',
+      { config: '{"numLayers":{}}' },
+      "metadata 'config': model config: numLayers must be a positive integer, got {}",
+    ],
+    ['config init a list', { config: '{"init":[1]}' }, "metadata 'config': model config: unknown init [1]"],
+    [
+      'history nested 100 000 deep',
+      { history: '['.repeat(100_000) + ']'.repeat(100_000) },
+      "metadata 'history' nests deeper than 64 levels: not written by LSTM Studio",
+    ],
   ];
   it.each(bad)('%s', async (_label, fields, message) => {
     await expectCheckpointError(

@@ -97,6 +97,11 @@ describe('parseJsonLines', () => {
     expect(error.message).toMatch(/^bad\.jsonl, line 3: not valid JSON \(.*\); each line must hold one JSON object$/);
   });
 
+  it("says where a line stops being JSON, without the parser's own words (issue #20)", () => {
+    const error = errorOf(parseJsonLines('text,label\n', 'x.jsonl'));
+    expect(error.message).toBe("x.jsonl, line 1: not valid JSON (at 'e'); each line must hold one JSON object");
+  });
+
   it('reports a line that holds JSON but not an object', () => {
     expect(errorOf(parseJsonLines('{"a":1}\n[1,2]\n', 'x.jsonl')).message).toBe(
       'x.jsonl, line 2: expected a JSON object like {"text": "...", "label": "..."}, found an array',

@@ -82,6 +82,10 @@ describe('Vocabulary', () => {
     expect(errorOf(Vocabulary.fromJSON({ unit: 'bytes', tokens: [] })).message).toContain(
       "unknown vocabulary unit 'bytes'",
     );
+    // A stored vocabulary without a unit (found by the fuzz suite) said "unit 'undefined'".
+    expect(errorOf(Vocabulary.fromJSON({ tokens: [] })).message).toBe(
+      "vocabulary: the vocabulary has no unit (expected 'char' or 'word')",
+    );
   });
 });
 
