@@ -30,8 +30,9 @@ export function registerUseCommands(program: Command): void {
     .option('--batch-size <n>', 'sequences per batch', parseInteger(1), 64)
     .option('--json', 'print one JSON object')
     .action(async (checkpointPath: string, datasetPath: string, flags: { batchSize: number; json?: boolean }) => {
-      const predictor = await loadPredictor(checkpointPath);
-      const batches = await datasetBatches(predictor, datasetPath, flags.batchSize);
+      const predictor = await namingFile(checkpointPath, () => loadPredictor(checkpointPath));
+      // A dataset error names the dataset; one that names neither file is about the checkpoint's metadata.
+      const batches = await namingFile(checkpointPath, () => datasetBatches(predictor, datasetPath, flags.batchSize));
       const normalization = predictor.encoder.normalization;
       const targetStd = normalization
         ? (predictor.encoder.dataset.columns.targets ?? []).map(
@@ -80,8 +81,10 @@ export function registerUseCommands(program: Command): void {
         if ((flags.text === undefined) === (flags.file === undefined))
           throw new Error('give the input with exactly one of --text or --file');
         const input = flags.text ?? (await readRegularTextFile(flags.file!));
-        const predictor = await loadPredictor(checkpointPath);
-        const { json, text } = getTask(predictor.encoder.task).use.cliPredict(predictor, input, flags);
+        const predictor = await namingFile(checkpointPath, () => loadPredictor(checkpointPath));
+        const predict = async () => getTask(predictor.encoder.task).use.cliPredict(predictor, input, flags);
+        // What is wrong with an input read from a file ("line 1: 'x' is not a number") is about that file.
+        const { json, text } = flags.file ? await namingFile(flags.file, predict) : await predict();
         say(flags.json ? JSON.stringify(json) : text);
       },
     );
@@ -91,50 +94,67 @@ export function registerUseCommands(program: Command): void {
     .description('metadata, config and every tensor with shape and statistics')
     .argument('<checkpoint>', 'a .safetensors file (ours or any other)')
     .option('--json', 'print one JSON object')
-    .action(async (checkpointPath: string, flags: { json?: boolean }) => {
-      const reader = await openSafetensors(checkpointPath);
-      try {
-        const decoded = decodeStudioMetadata({ ...reader.metadata });
-        const tensors = [];
-        for (const info of reader.tensors) {
-          const stats = isFloatDType(info.dtype) ? tensorStatistics(await reader.readTensor(info.name)) : null;
-          tensors.push({ name: info.name, dtype: info.dtype, shape: info.shape, bytes: info.byteLength, stats });
-        }
-        if (flags.json) {
-          say(
-            JSON.stringify({
-              file: checkpointPath,
-              fileSize: reader.fileSize,
-              metadata: decoded.kind === 'studio' ? decoded.metadata : decoded.raw,
-              format: decoded.kind,
-              tensors,
-            }),
-          );
-          return;
-        }
-        say(
-          `${checkpointPath} (${reader.fileSize.toLocaleString('en-US')} bytes, ${decoded.kind === 'studio' ? 'LSTM Studio checkpoint' : 'foreign safetensors file'})`,
-        );
-        if (decoded.kind === 'studio') {
-          const m = decoded.metadata;
-          say(
-            `  model: ${describeArchitecture(m.config)}; task ${(m.dataset as { task?: string } | undefined)?.task ?? '?'}; step ${m.step ?? '?'}, epoch ${m.epoch ?? '?'}, seed ${m.seed ?? '?'}, created ${m.created ?? '?'}`,
-          );
-        } else {
-          for (const [key, value] of Object.entries(decoded.raw))
-            say(`  ${key}: ${value.length > 100 ? value.slice(0, 100) + '…' : value}`);
-        }
-        for (const t of tensors) {
-          const s = t.stats;
-          const stats = s
-            ? `  min ${fmt(s.min)} max ${fmt(s.max)} mean ${fmt(s.mean)} std ${fmt(s.std)} zeros ${s.zeros} NaN ${s.nans}`
-            : '';
-          say(`  ${t.name.padEnd(36)} ${t.dtype.padEnd(4)} [${t.shape.join(', ')}]${stats}`);
-        }
-      } finally {
-        await reader.close();
-      }
-    });
+    .action((checkpointPath: string, flags: { json?: boolean }) =>
+      namingFile(checkpointPath, () => inspect(checkpointPath, flags)),
+    );
+}
+
+async function inspect(checkpointPath: string, flags: { json?: boolean }): Promise<void> {
+  const reader = await openSafetensors(checkpointPath);
+  try {
+    const decoded = decodeStudioMetadata({ ...reader.metadata });
+    const tensors = [];
+    for (const info of reader.tensors) {
+      const stats = isFloatDType(info.dtype) ? tensorStatistics(await reader.readTensor(info.name)) : null;
+      tensors.push({ name: info.name, dtype: info.dtype, shape: info.shape, bytes: info.byteLength, stats });
+    }
+    if (flags.json) {
+      say(
+        JSON.stringify({
+          file: checkpointPath,
+          fileSize: reader.fileSize,
+          metadata: decoded.kind === 'studio' ? decoded.metadata : decoded.raw,
+          format: decoded.kind,
+          tensors,
+        }),
+      );
+      return;
+    }
+    say(
+      `${checkpointPath} (${reader.fileSize.toLocaleString('en-US')} bytes, ${decoded.kind === 'studio' ? 'LSTM Studio checkpoint' : 'foreign safetensors file'})`,
+    );
+    if (decoded.kind === 'studio') {
+      const m = decoded.metadata;
+      say(
+        `  model: ${describeArchitecture(m.config)}; task ${(m.dataset as { task?: string } | undefined)?.task ?? '?'}; step ${m.step ?? '?'}, epoch ${m.epoch ?? '?'}, seed ${m.seed ?? '?'}, created ${m.created ?? '?'}`,
+      );
+    } else {
+      for (const [key, value] of Object.entries(decoded.raw))
+        say(`  ${key}: ${value.length > 100 ? value.slice(0, 100) + '…' : value}`);
+    }
+    for (const t of tensors) {
+      const s = t.stats;
+      const stats = s
+        ? `  min ${fmt(s.min)} max ${fmt(s.max)} mean ${fmt(s.mean)} std ${fmt(s.std)} zeros ${s.zeros} NaN ${s.nans}`
+        : '';
+      say(`  ${t.name.padEnd(36)} ${t.dtype.padEnd(4)} [${t.shape.join(', ')}]${stats}`);
+    }
+  } finally {
+    await reader.close();
+  }
+}
+
+/**
+ * Runs `work`; an error whose message does not name `path` gets it in front (the message is changed in
+ * place, so the error keeps its class and code): every error the CLI prints says which file it is about.
+ */
+async function namingFile<T>(path: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof Error && !error.message.includes(path)) error.message = `${path}: ${error.message}`;
+    throw error;
+  }
 }
 
 function fmt(x: number): string {
