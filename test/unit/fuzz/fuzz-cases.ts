@@ -38,14 +38,19 @@ export async function trainBaseCheckpoints(folder: string): Promise<BaseCheckpoi
   const specs = [
     { task: 'classification', dataset: join(examples, 'sentiment/reviews.csv'), sampleInput: 'great kettle' },
     { task: 'language-model', dataset: join(examples, 'text/fables.txt'), sampleInput: 'The Wolf' },
-    { task: 'forecasting', dataset: join(examples, 'series/energy.csv'), sampleInput: '570,565,560,555,550,549,548,547,546' },
+    {
+      task: 'forecasting',
+      dataset: join(examples, 'series/energy.csv'),
+      sampleInput: '570 -1\n565 -2\n560 -2\n555 -3\n550 -3\n549 -4\n548 -4\n547 -5',
+    },
   ];
   const bases: BaseCheckpoint[] = [];
   for (const spec of specs) {
     const out = join(folder, `base-${spec.task}`);
     const outcome = await runInProcess(['train', spec.dataset, ...TINY_TRAINING, ...TINY_TRAINING_TAIL, '--out', out]);
     const summary = JSON.parse(outcome.output[outcome.output.length - 1] ?? '{}') as { runDir?: string };
-    if (!summary.runDir) throw new Error(`base ${spec.task} did not train: ${outcome.error ?? outcome.output.join('\n')}`);
+    if (!summary.runDir)
+      throw new Error(`base ${spec.task} did not train: ${outcome.error ?? outcome.output.join('\n')}`);
     bases.push({ ...spec, path: join(summary.runDir, 'last.safetensors') });
   }
   return bases;
@@ -80,8 +85,7 @@ export async function runCase(seed: number, folder: string, bases: BaseCheckpoin
     if (command === 'inspect') {
       argv = ['inspect', path, '--json'];
       printsNumbers = false;
-    } else if (command === 'predict')
-      argv = ['predict', path, '--text', base.sampleInput, '--length', '5', '--json'];
+    } else if (command === 'predict') argv = ['predict', path, '--text', base.sampleInput, '--length', '5', '--json'];
     else argv = ['eval', path, base.dataset, '--json'];
   }
   const outcome = await runInProcess(argv);

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { judge, runInProcess } from './oracle';
 import { describeBadCase, runCase, trainBaseCheckpoints, type BaseCheckpoint, type CaseResult } from './fuzz-cases';
 
 const CI_CASES = 300;
@@ -33,6 +34,20 @@ describe('fuzz: hostile datasets and checkpoints through the CLI', () => {
   }, 60_000);
 
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('the untouched checkpoints predict, evaluate and inspect cleanly (the oracle passes a sound run)', async () => {
+    for (const base of bases) {
+      for (const argv of [
+        ['predict', base.path, '--text', base.sampleInput, '--length', '5', '--json'],
+        ['eval', base.path, base.dataset, '--json'],
+        ['inspect', base.path, '--json'],
+      ]) {
+        const outcome = await runInProcess(argv);
+        expect({ argv, error: outcome.error, exitCode: outcome.exitCode }).toEqual({ argv, error: null, exitCode: 0 });
+        expect(judge(outcome, [base.path], argv[0] !== 'inspect')).toEqual({ good: true, reason: '' });
+      }
+    }
+  });
 
   it(
     `${seeds.length} seeded cases end in a result or a one-line error naming the file`,

@@ -18,7 +18,7 @@ export interface HostileFile {
 const NAME_STEMS = [
   'data',
   'my data',
-  "it's \"quoted\"",
+  'it\'s "quoted"',
   'données-é',
   'red\u001b[31mtext\u001b[0m',
   'two\nlines',
@@ -109,18 +109,33 @@ const CONTENT_GENERATORS: Record<string, (rng: Rng) => string | Buffer> = {
   'random table': (rng) => table(rng, 20 + rng.int(60), 1 + rng.int(5), rng.pick([',', ';', '\t'])),
   'series with NaN, ∞, empty cells and huge numbers': (rng) => series(rng, 40 + rng.int(80)),
   'huge numbers': (rng) =>
-    ['a,b', ...Array.from({ length: 60 }, (_, r) => `${r % 2 ? '1e155' : '-1e155'},${rng.pick(['1e308', '1', '-1e308'])}`)].join('\n'),
-  'one class per row': (rng) => ['text,label', ...Array.from({ length: 50 }, (_, r) => `w${rng.int(9)},c${r}`)].join('\n'),
+    [
+      'a,b',
+      ...Array.from({ length: 60 }, (_, r) => `${r % 2 ? '1e155' : '-1e155'},${rng.pick(['1e308', '1', '-1e308'])}`),
+    ].join('\n'),
+  'one class per row': (rng) =>
+    ['text,label', ...Array.from({ length: 50 }, (_, r) => `w${rng.int(9)},c${r}`)].join('\n'),
   'one long line': (rng) => 'x'.repeat(200_000 + rng.int(100_000)),
-  'deeply nested JSON lines': (rng) =>
-    `${'['.repeat(50_000 + rng.int(50_000))}\n{"text": "a", "label": "b"}\n`,
+  'deeply nested JSON lines': (rng) => `${'['.repeat(50_000 + rng.int(50_000))}\n{"text": "a", "label": "b"}\n`,
   'broken JSON lines': (rng) =>
     Array.from({ length: 30 }, () =>
-      rng.pick(['{"text": "hi", "label": "a"}', '{"text": 1, "label": null}', '{"text": "x"', '[]', 'null', '{}', '"s"']),
+      rng.pick([
+        '{"text": "hi", "label": "a"}',
+        '{"text": 1, "label": null}',
+        '{"text": "x"',
+        '[]',
+        'null',
+        '{}',
+        '"s"',
+      ]),
     ).join('\n'),
   'control characters in labels': (rng) =>
-    ['text,label', ...Array.from({ length: 40 }, (_, r) => `hello ${r},${rng.pick(['a\u001b[2J', 'b\u0007', 'c\r'])}`)].join('\n'),
-  'prose with NUL bytes': (rng) => Array.from({ length: 200 }, () => rng.pick(['the ', 'cat ', '\u0000', '\n', 'sat '])).join(''),
+    [
+      'text,label',
+      ...Array.from({ length: 40 }, (_, r) => `hello ${r},${rng.pick(['a\u001b[2J', 'b\u0007', 'c\r'])}`),
+    ].join('\n'),
+  'prose with NUL bytes': (rng) =>
+    Array.from({ length: 200 }, () => rng.pick(['the ', 'cat ', '\u0000', '\n', 'sat '])).join(''),
 };
 
 const SPECIAL_GENERATORS = ['FIFO', 'folder', 'symlink loop', 'missing file'] as const;

@@ -106,7 +106,17 @@ const MUTATIONS: Record<string, (bytes: Buffer, rng: Rng) => Buffer> = {
   },
   'huge metadata values': (bytes, rng) =>
     withMetadata(bytes, (m) => {
-      const key = rng.pick(['vocab', 'normalization', 'dataset', 'history', 'step', 'epoch', 'seed', 'created', 'task']);
+      const key = rng.pick([
+        'vocab',
+        'normalization',
+        'dataset',
+        'history',
+        'step',
+        'epoch',
+        'seed',
+        'created',
+        'task',
+      ]);
       m[key] = rng.pick([
         '9'.repeat(400),
         '1e999',
@@ -127,7 +137,10 @@ const MUTATIONS: Record<string, (bytes: Buffer, rng: Rng) => Buffer> = {
   'header not JSON': (bytes, rng) => {
     const p = parse(bytes);
     const json = JSON.stringify(p.header);
-    return assemble(rng.pick([json.slice(0, json.length / 2), json.replace(/"/, "'"), '[]', 'null', '1', '"s"']), p.data);
+    return assemble(
+      rng.pick([json.slice(0, json.length / 2), json.replace(/"/, "'"), '[]', 'null', '1', '"s"']),
+      p.data,
+    );
   },
   truncation: (bytes, rng) => bytes.subarray(0, rng.int(bytes.length)),
   'trailing bytes': (bytes, rng) => Buffer.concat([bytes, Buffer.alloc(1 + rng.int(64), 7)]),
