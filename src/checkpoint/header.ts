@@ -175,7 +175,7 @@ function checkTensorEntry(name: string, entry: unknown, dataSize: number): Tenso
   if (typeof dtype !== 'string' || !isKnownDType(dtype)) {
     throw new CheckpointError(
       'unknown-dtype',
-      `${where}: unknown dtype ${JSON.stringify(dtype) ?? 'undefined'} (known: ${Object.keys(DTYPE_BYTES).join(', ')})`,
+      `${where}: ${dtype === undefined ? 'no dtype' : `unknown dtype ${JSON.stringify(dtype)}`} (known: ${Object.keys(DTYPE_BYTES).join(', ')})`,
     );
   }
   if (!Array.isArray(shape)) {

@@ -14,7 +14,8 @@ export function parseStoredDataset(json: unknown, source = 'dataset metadata'): 
       const known = allTasks()
         .map((t) => `'${t.id}'`)
         .join(', ');
-      return `unknown task '${String(m.task)}' (this build knows ${known})`;
+      if (m.task === undefined) return `the stored dataset names no task (this build knows ${known})`;
+      return `unknown task ${typeof m.task === 'string' ? `'${m.task}'` : JSON.stringify(m.task)} (this build knows ${known})`;
     },
     source,
   );

@@ -164,7 +164,7 @@ describe('tensor entries', () => {
     expectCheckpointError(
       parse(rawSafetensors({ w: { shape: [1], data_offsets: [0, 4] } }, 4)),
       'unknown-dtype',
-      /tensor 'w': unknown dtype undefined/,
+      /^tensor 'w': no dtype \(known: F64, /,
     ));
   it('a negative dimension', () =>
     expectCheckpointError(
