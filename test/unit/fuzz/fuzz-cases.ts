@@ -56,8 +56,28 @@ export async function trainBaseCheckpoints(folder: string): Promise<BaseCheckpoi
   return bases;
 }
 
-/** Runs case `seed`: builds its input under `folder`, runs the command, judges the outcome. */
+/** One command over one hostile input, ready to run. */
+export interface FuzzCase {
+  seed: number;
+  argv: string[];
+  /** The paths the command is given: an error must name one of them. */
+  files: string[];
+  /** The command and the input's kind, for the report. */
+  input: string;
+  /** Whether a success prints results that must be finite (not `inspect`, which counts NaNs on purpose). */
+  printsNumbers: boolean;
+}
+
+/** Runs case `seed`: builds its input under `folder`, runs the command in-process, judges the outcome. */
 export async function runCase(seed: number, folder: string, bases: BaseCheckpoint[]): Promise<CaseResult> {
+  const { argv, files, input, printsNumbers } = buildCase(seed, folder, bases);
+  const outcome = await runInProcess(argv);
+  const verdict = judge(outcome, files, printsNumbers);
+  return { seed, ...verdict, input, outcome };
+}
+
+/** Case `seed`'s input (written under `folder`) and command. */
+export function buildCase(seed: number, folder: string, bases: BaseCheckpoint[]): FuzzCase {
   const rng = seededRng(seed);
   const caseFolder = join(folder, `case-${seed}`);
   mkdirSync(caseFolder, { recursive: true });
@@ -88,15 +108,13 @@ export async function runCase(seed: number, folder: string, bases: BaseCheckpoin
     } else if (command === 'predict') argv = ['predict', path, '--text', base.sampleInput, '--length', '5', '--json'];
     else argv = ['eval', path, base.dataset, '--json'];
   }
-  const outcome = await runInProcess(argv);
-  const verdict = judge(outcome, files, printsNumbers);
-  return { seed, ...verdict, input, outcome };
+  return { seed, argv, files, input, printsNumbers };
 }
 
 /** A bad case as the report prints it: seed, input, why, and what the command printed. */
 export function describeBadCase(result: CaseResult): string {
   const printed = [...result.outcome.output, ...(result.outcome.error ? [`error: ${result.outcome.error}`] : [])]
     .join(' | ')
-    .slice(0, 400);
+    .slice(0, Number(process.env.FUZZ_OUTPUT_CHARS ?? 400)); // FUZZ_OUTPUT_CHARS: more of it when debugging
   return `seed ${result.seed}: ${result.input}: ${result.reason} (${result.outcome.milliseconds.toFixed(0)} ms) → ${JSON.stringify(printed)}`;
 }
