@@ -86,7 +86,24 @@ export function buildCase(seed: number, folder: string, bases: BaseCheckpoint[])
   let files: string[];
   let input: string;
   let printsNumbers = true;
-  if (rng.chance(0.5)) {
+  const draw = rng.next();
+  if (draw < 0.1) {
+    // Hostile settings on sound files: an exploding learning rate, a long prompt.
+    if (rng.chance(0.5)) {
+      const lr = rng.pick(['1e6', '1e3', '1e12']);
+      input = `train --lr ${lr} <${base.task} example>`;
+      files = [base.dataset];
+      argv = ['train', base.dataset, ...TINY_TRAINING, '--steps', '12', '--validate-every', '2', '--lr', lr];
+      argv.push(...TINY_TRAINING_TAIL, '--out', join(caseFolder, 'runs'));
+    } else {
+      const prompt = join(caseFolder, `prompt-${seed}.txt`);
+      const kib = 16 + rng.int(240);
+      writeFileSync(prompt, longPrompt(rng, kib * 1024));
+      input = `predict --file <${kib} KiB prompt> (${base.task} checkpoint)`;
+      files = [prompt];
+      argv = ['predict', base.path, '--file', prompt, '--length', '5', '--json'];
+    }
+  } else if (draw < 0.55) {
     const dataset = hostileDataset(rng, caseFolder, seed);
     const command = rng.pick(['train', 'eval', 'predict']);
     input = `${command} <dataset: ${dataset.kind}> (${base.task} checkpoint)`;
@@ -109,6 +126,18 @@ export function buildCase(seed: number, folder: string, bases: BaseCheckpoint[])
     else argv = ['eval', path, base.dataset, '--json'];
   }
   return { seed, argv, files, input, printsNumbers };
+}
+
+/** Prose-like text of `bytes` characters (a few words, spaces, newlines). */
+function longPrompt(rng: ReturnType<typeof seededRng>, bytes: number): string {
+  const words = ['the ', 'wolf ', 'and ', 'lamb ', 'said, ', '1.5 ', '2 ', '\n'];
+  const parts: string[] = [];
+  for (let n = 0; n < bytes;) {
+    const word = rng.pick(words);
+    parts.push(word);
+    n += word.length;
+  }
+  return parts.join('');
 }
 
 /** A bad case as the report prints it: seed, input, why, and what the command printed. */
