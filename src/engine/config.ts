@@ -82,7 +82,7 @@ export function resolveModelConfig(partial: Partial<ModelConfig>): ModelConfig {
     positiveInt('embeddingDim');
     if (!Number.isInteger(config.paddingIdx) || config.paddingIdx < 0 || config.paddingIdx >= config.vocabSize) {
       throw new Error(
-        `model config: paddingIdx ${config.paddingIdx} is outside the vocabulary (size ${config.vocabSize})`,
+        `model config: paddingIdx ${shown(config.paddingIdx)} is outside the vocabulary (size ${config.vocabSize})`,
       );
     }
   } else {

@@ -135,6 +135,11 @@ describe('foreign and malformed metadata', () => {
     ],
     ['config init a list', { config: '{"init":[1]}' }, "metadata 'config': model config: unknown init [1]"],
     [
+      'config paddingIdx an object',
+      { config: '{"vocabSize":40,"embeddingDim":8,"paddingIdx":{}}' },
+      "metadata 'config': model config: paddingIdx {} is outside the vocabulary (size 40)",
+    ],
+    [
       'history nested 100 000 deep',
       { history: '['.repeat(100_000) + ']'.repeat(100_000) },
       "metadata 'history' nests deeper than 64 levels: not written by LSTM Studio",
