@@ -22,6 +22,7 @@
 
 import type { Kernels, LstmRecurrence } from './kernels/kernels';
 import type { Pass, RecurrentGradients, RecurrentModule } from './module';
+import { FORWARD_LSTM_NAMING, layerParameterName, type LayerNaming } from './layer-naming';
 import { allocate, createParameter, type DType, type FloatArray, type Parameter } from './tensor';
 
 /** An LSTM's state: h and c, `[B, H]` for one layer, `[L, B, H]` for a stack. */
@@ -76,12 +77,14 @@ export class LstmLayer implements RecurrentModule<LstmState, LayerRecording> {
     readonly inputSize: number,
     readonly hiddenSize: number,
     readonly dtype: DType,
+    readonly naming: LayerNaming = FORWARD_LSTM_NAMING,
   ) {
     const H = hiddenSize;
-    this.weightIh = createParameter(`lstm.weight_ih_l${layerIndex}`, [4 * H, inputSize], dtype);
-    this.weightHh = createParameter(`lstm.weight_hh_l${layerIndex}`, [4 * H, H], dtype);
-    this.biasIh = createParameter(`lstm.bias_ih_l${layerIndex}`, [4 * H], dtype);
-    this.biasHh = createParameter(`lstm.bias_hh_l${layerIndex}`, [4 * H], dtype);
+    const name = (kind: string) => layerParameterName(naming, kind, layerIndex);
+    this.weightIh = createParameter(name('weight_ih'), [4 * H, inputSize], dtype);
+    this.weightHh = createParameter(name('weight_hh'), [4 * H, H], dtype);
+    this.biasIh = createParameter(name('bias_ih'), [4 * H], dtype);
+    this.biasHh = createParameter(name('bias_hh'), [4 * H], dtype);
     this.biasSum = allocate(dtype, 4 * H);
   }
 
