@@ -27,6 +27,9 @@ export interface PeerResult {
 export const PEERS = ['torch1', 'torch2', 'wasm', 'brain'] as const;
 export type PeerName = (typeof PEERS)[number];
 
+/** The workloads the JavaScript peers define (bench_tfjs.js, bench_brain.js); PyTorch's bench_torch.py has all. */
+const JS_PEER_WORKLOADS = new Set(['w1', 'w2', 'w3']);
+
 /** Where shared/bench is when the CLI runs from this repository (dist/cli.js → ../../shared/bench). */
 export function defaultPeersFolder(): string {
   return join(__dirname, '..', '..', 'shared', 'bench');
@@ -96,6 +99,7 @@ export class PeerRunner {
           this.coreType ? { OPENBLAS_CORETYPE: this.coreType } : {},
         );
       case 'wasm':
+        if (!JS_PEER_WORKLOADS.has(w)) return null;
         if (!this.ensureJs()) return null;
         return this.exec(
           process.execPath,
@@ -113,6 +117,7 @@ export class PeerRunner {
           peer,
         );
       case 'brain':
+        if (!JS_PEER_WORKLOADS.has(w)) return null;
         if (!this.ensureJs()) return null;
         return this.exec(
           process.execPath,

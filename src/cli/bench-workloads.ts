@@ -1,12 +1,13 @@
 /**
- * The three benchmark workloads of shared/bench/README.md, the same for every engine: model sizes,
- * batch shapes, losses and synthetic (but learnable) data as `bench_torch.py`'s `data()` defines them.
+ * The benchmark workloads of shared/bench/README.md, the same for every engine: model sizes, batch
+ * shapes, losses and synthetic (but learnable) data as `bench_torch.py`'s `data()` defines them. W1–W3
+ * have every peer; W5 (W1 with GRUs) and W6 (W1 with bidirectional LSTMs) have PyTorch's only.
  */
 
 import { Random, type Batch, type ModelConfig } from '../engine';
 
 export interface Workload {
-  id: 'W1' | 'W2' | 'W3';
+  id: 'W1' | 'W2' | 'W3' | 'W5' | 'W6';
   description: string;
   model: Partial<ModelConfig>;
   batchSize: number;
@@ -17,35 +18,26 @@ export interface Workload {
   makeBatches(rng: Random): Batch[];
 }
 
+const W1_MODEL: Partial<ModelConfig> = {
+  vocabSize: 10000,
+  embeddingDim: 64,
+  hiddenSize: 64,
+  numLayers: 2,
+  outputSize: 1,
+  headOn: 'last',
+  loss: 'bce',
+  init: 'pytorch',
+};
+
 export const WORKLOADS: Workload[] = [
   {
     id: 'W1',
     description: 'Keras sentiment model: Embedding(10000, 64) → LSTM(64, seq) → LSTM(64) → Dense(1), BCE',
-    model: {
-      vocabSize: 10000,
-      embeddingDim: 64,
-      hiddenSize: 64,
-      numLayers: 2,
-      outputSize: 1,
-      headOn: 'last',
-      loss: 'bce',
-      init: 'pytorch',
-    },
+    model: W1_MODEL,
     batchSize: 128,
     steps: 100,
     flopsPerSample: 39.32e6,
-    makeBatches: (rng) =>
-      Array.from({ length: 8 }, () => {
-        const B = 128;
-        const T = 100;
-        const tokens = Int32Array.from({ length: B * T }, () => 3 + rng.int(9997));
-        const targets = new Float32Array(B);
-        for (let b = 0; b < B; b++) {
-          targets[b] = rng.int(2);
-          for (let k = 0; k < 5; k++) tokens[b * T + rng.int(T)] = 1 + targets[b]; // signal tokens 1 / 2
-        }
-        return { batchSize: B, steps: T, tokens, targets };
-      }),
+    makeBatches: sentimentBatches,
   },
   {
     id: 'W2',
@@ -101,4 +93,40 @@ export const WORKLOADS: Workload[] = [
         return { batchSize: B, steps: T, features, targets };
       }),
   },
+  {
+    id: 'W5',
+    description: 'W1 with GRUs: Embedding(10000, 64) → GRU(64, seq) → GRU(64) → Dense(1), BCE',
+    model: { ...W1_MODEL, cell: 'gru' },
+    batchSize: 128,
+    steps: 100,
+    // W1's products at 3 gate blocks instead of 4.
+    flopsPerSample: (39.32e6 * 3) / 4,
+    makeBatches: sentimentBatches,
+  },
+  {
+    id: 'W6',
+    description: "W1 bidirectional: Embedding(10000, 64) → biLSTM(64) × 2 → Dense(1) on both directions' h_n, BCE",
+    model: { ...W1_MODEL, bidirectional: true },
+    batchSize: 128,
+    steps: 100,
+    // 2 FLOPs × 3 products (forward, two in backward) × 100 steps × 2 directions × 4H × (D + H) summed over
+    // both layers: (64 + 64) in the first, (128 + 64) in the second (it reads both directions).
+    flopsPerSample: 2 * 3 * 100 * 2 * 4 * 64 * (64 + 64 + 128 + 64),
+    makeBatches: sentimentBatches,
+  },
 ];
+
+/** W1's data (W5 and W6 too): token ids uniform in [3, 10000) with five planted label tokens (1 or 2). */
+function sentimentBatches(rng: Random): Batch[] {
+  return Array.from({ length: 8 }, () => {
+    const B = 128;
+    const T = 100;
+    const tokens = Int32Array.from({ length: B * T }, () => 3 + rng.int(9997));
+    const targets = new Float32Array(B);
+    for (let b = 0; b < B; b++) {
+      targets[b] = rng.int(2);
+      for (let k = 0; k < 5; k++) tokens[b * T + rng.int(T)] = 1 + targets[b]; // signal tokens 1 / 2
+    }
+    return { batchSize: B, steps: T, tokens, targets };
+  });
+}

@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import type { DatasetOverrides } from '../data/detect';
+import { CELL_KINDS } from '../engine/config';
 import type { RunSummary, TrainingEvent } from '../protocol/training-events';
 import type { StartTrainingRequest } from '../protocol/worker-messages';
 import { allTasks, taskByName } from '../tasks';
@@ -26,8 +27,11 @@ interface TrainFlags {
   steps?: number;
   batchSize?: number;
   seqLen?: number;
+  cell?: string;
   hidden?: number;
   layers?: number;
+  bidirectional?: boolean;
+  projSize?: number;
   embedding?: number;
   lr?: number;
   dropout?: number;
@@ -70,11 +74,14 @@ export function registerTrainCommand(program: Command, startJob: TrainingJobStar
     .option('--steps <n>', 'stop after this many optimizer steps', parseInteger(1))
     .option('--batch-size <n>', 'sequences per batch', parseInteger(1))
     .option('--seq-len <n>', 'tokens per text / window length / rows of history', parseInteger(1))
-    .option('--hidden <n>', 'units per LSTM layer', parseInteger(1))
-    .option('--layers <n>', 'stacked LSTM layers', parseInteger(1))
+    .option('--cell <kind>', 'lstm | gru recurrent cell (default lstm)', parseChoice([...CELL_KINDS]))
+    .option('--hidden <n>', 'units per recurrent layer', parseInteger(1))
+    .option('--layers <n>', 'stacked recurrent layers', parseInteger(1))
+    .option('--bidirectional', 'both directions in every layer (classification only)')
+    .option('--proj-size <n>', 'LSTM projections: h is n wide (0 = none, less than --hidden)', parseInteger(0))
     .option('--embedding <n>', 'embedding width (text tasks)', parseInteger(1))
     .option('--lr <x>', 'learning rate', parseNumber(0))
-    .option('--dropout <x>', 'dropout between LSTM layers', parseNumber(0))
+    .option('--dropout <x>', 'dropout between recurrent layers', parseNumber(0))
     .option('--clip <x>', 'clip the global gradient norm (0 = off)', parseNumber(0))
     .option('--init <scheme>', 'keras | pytorch initialisation', parseChoice(['keras', 'pytorch']))
     .option('--optimizer <kind>', 'adam | adamw | sgd', parseChoice(['adam', 'adamw', 'sgd']))
@@ -149,8 +156,11 @@ function configFromFlags(f: TrainFlags): Partial<TrainingConfig> {
     maxSteps: f.steps,
     batchSize: f.batchSize,
     seqLen: f.seqLen,
+    cell: f.cell as TrainingConfig['cell'] | undefined,
     hiddenSize: f.hidden,
     numLayers: f.layers,
+    bidirectional: f.bidirectional,
+    projSize: f.projSize,
     embeddingDim: f.embedding,
     lr: f.lr,
     dropout: f.dropout,

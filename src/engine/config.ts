@@ -6,6 +6,9 @@
 import type { DType } from './tensor';
 
 export type InitScheme = 'keras' | 'pytorch';
+/** The recurrent cell: PyTorch's `nn.LSTM` or `nn.GRU`. */
+export type CellKind = 'lstm' | 'gru';
+export const CELL_KINDS: readonly CellKind[] = ['lstm', 'gru'];
 export type LossKind = 'bce' | 'softmax-ce' | 'mse';
 
 export interface ModelConfig {
@@ -20,13 +23,23 @@ export interface ModelConfig {
   inputSize: number;
   /** Token id whose embedding row stays zero-gradient and whose steps count as padding. Default 0. */
   paddingIdx: number;
-  /** Units per LSTM layer (`hidden_size`). */
+  /** The recurrent cell (`nn.LSTM` or `nn.GRU`). Default 'lstm'. */
+  cell: CellKind;
+  /** Units per recurrent layer (`hidden_size`). */
   hiddenSize: number;
-  /** Stacked LSTM layers (`num_layers`). */
+  /** Stacked recurrent layers (`num_layers`). */
   numLayers: number;
+  /**
+   * Both directions in every layer (`bidirectional=True`): outputs are forward ‖ backward, 2× as wide, and
+   * the state has a row per layer and direction. Only for models that read a whole sequence before they
+   * answer (classification): a backward direction would see the future a language model must predict.
+   */
+  bidirectional: boolean;
+  /** LSTM projections (`proj_size`): h is this wide, projected from the H-wide o ⊙ tanh(c). 0 = none. */
+  projSize: number;
   /** Inverted dropout on the outputs of every LSTM layer but the last, while training (PyTorch's `dropout`). */
   dropout: number;
-  /** Width of the dense head (`nn.Linear(hiddenSize, outputSize)`). */
+  /** Width of the dense head (`nn.Linear(recurrentOutputSize, outputSize)`). */
   outputSize: number;
   /**
    * Where the head reads the LSTM: `last` = the last real (unpadded) step of each sequence
@@ -53,8 +66,11 @@ export const DEFAULT_MODEL_CONFIG: ModelConfig = {
   embeddingDim: 0,
   inputSize: 1,
   paddingIdx: 0,
+  cell: 'lstm',
   hiddenSize: 64,
   numLayers: 1,
+  bidirectional: false,
+  projSize: 0,
   dropout: 0,
   outputSize: 1,
   headOn: 'last',
@@ -88,6 +104,16 @@ export function resolveModelConfig(partial: Partial<ModelConfig>): ModelConfig {
   } else {
     positiveInt('inputSize');
   }
+  if (!CELL_KINDS.includes(config.cell)) throw new Error(`model config: unknown cell ${shown(config.cell)}`);
+  if (typeof config.bidirectional !== 'boolean')
+    throw new Error(`model config: bidirectional must be true or false, got ${shown(config.bidirectional)}`);
+  positiveInt('projSize', true);
+  if (config.projSize > 0 && config.cell !== 'lstm')
+    throw new Error('model config: projSize is an LSTM option (a GRU has no projection)');
+  if (config.projSize >= config.hiddenSize)
+    throw new Error(
+      `model config: projSize ${config.projSize} must be smaller than hiddenSize ${config.hiddenSize} (as in PyTorch)`,
+    );
   if (!(config.dropout >= 0 && config.dropout < 1))
     throw new Error(`model config: dropout must be in [0, 1), got ${shown(config.dropout)}`);
   if (config.headOn !== 'last' && config.headOn !== 'every')
@@ -104,19 +130,47 @@ export function resolveModelConfig(partial: Partial<ModelConfig>): ModelConfig {
   return config;
 }
 
-/** Width of what the first LSTM layer reads per step. */
+/** Width of what the first recurrent layer reads per step. */
 export function lstmInputSize(config: ModelConfig): number {
   return config.vocabSize > 0 ? config.embeddingDim : config.inputSize;
 }
 
-/** One-line architecture, e.g. `Embedding(10000, 64) → LSTM(64) × 2 → Linear(64, 1)`. */
+/** Directions per layer: 2 when bidirectional. */
+export function directionCount(config: Pick<ModelConfig, 'bidirectional'>): number {
+  return config.bidirectional ? 2 : 1;
+}
+
+/** Width of one direction's h: projSize with projections, else hiddenSize. */
+export function stateOutputSize(config: Pick<ModelConfig, 'hiddenSize' | 'projSize'>): number {
+  return config.projSize > 0 ? config.projSize : config.hiddenSize;
+}
+
+/** Width of the recurrent stack's output per step (what the head reads): h, times 2 when bidirectional. */
+export function recurrentOutputSize(config: Pick<ModelConfig, 'hiddenSize' | 'projSize' | 'bidirectional'>): number {
+  return stateOutputSize(config) * directionCount(config);
+}
+
+/** The cell's PyTorch module path in a checkpoint: `lstm` or `gru`. */
+export function recurrentModulePath(config: Pick<ModelConfig, 'cell'>): string {
+  return config.cell;
+}
+
+/** `LSTM`, `GRU`, `bidirectional LSTM, proj 32`: the recurrent part in words. */
+export function describeCell(config: Pick<ModelConfig, 'cell' | 'bidirectional' | 'projSize'>): string {
+  const name = config.cell.toUpperCase();
+  return `${config.bidirectional ? 'bidirectional ' : ''}${name}${config.projSize > 0 ? `, proj ${config.projSize}` : ''}`;
+}
+
+/** One-line architecture, e.g. `Embedding(10000, 64) → LSTM(64→64) × 2 → Linear(64, 1)`. */
 export function describeArchitecture(config: ModelConfig): string {
   const parts: string[] = [];
   if (config.vocabSize > 0) parts.push(`Embedding(${config.vocabSize}, ${config.embeddingDim})`);
+  const name = `${config.bidirectional ? 'Bi' : ''}${config.cell.toUpperCase()}`;
+  const projection = config.projSize > 0 ? `, proj ${config.projSize}` : '';
   parts.push(
-    `LSTM(${lstmInputSize(config)}→${config.hiddenSize})${config.numLayers > 1 ? ` × ${config.numLayers}` : ''}`,
+    `${name}(${lstmInputSize(config)}→${config.hiddenSize}${projection})${config.numLayers > 1 ? ` × ${config.numLayers}` : ''}`,
   );
-  parts.push(`Linear(${config.hiddenSize}, ${config.outputSize})`);
+  parts.push(`Linear(${recurrentOutputSize(config)}, ${config.outputSize})`);
   return parts.join(' → ');
 }
 

@@ -15,7 +15,7 @@ import { Dense } from './dense';
 import { Embedding } from './embedding';
 import { FeatureInput } from './feature-input';
 import { initializeDense, initializeEmbedding, initializeLstmLayer } from './init';
-import type { LayerRecording, LstmState } from './lstm-layer';
+import type { LayerRecording, LstmLayer, LstmState } from './lstm-layer';
 import { LstmStack } from './lstm-stack';
 import type { InputModule } from './module';
 import { Random } from './random';
@@ -74,6 +74,11 @@ export class LstmModel {
       recurrent: this.lstm,
       head: this.head,
     });
+  }
+
+  /** The recurrent stack's layers, bottom first (one direction each). */
+  recurrentLayers(): LstmLayer[] {
+    return this.lstm.layers;
   }
 
   /** Every parameter, in PyTorch's `state_dict` order. */

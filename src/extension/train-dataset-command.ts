@@ -101,7 +101,7 @@ async function chooseRun(
 
 /** Settings that are not part of a preset survive a preset change; preset fields are dropped. */
 function presetIndependent(config: Partial<TrainingConfig>): Partial<TrainingConfig> {
-  return { seed: config.seed };
+  return { seed: config.seed, cell: config.cell, bidirectional: config.bidirectional, projSize: config.projSize };
 }
 
 export function runsRootFor(dataset: vscode.Uri): string {
@@ -143,7 +143,8 @@ async function confirm(d: DatasetDescription): Promise<Choice | undefined> {
     },
     {
       label: '$(edit) Customize…',
-      description: 'epochs, batch size, sequence length, hidden size, layers, learning rate, seed',
+      description:
+        'cell (LSTM, GRU, bidirectional), epochs, batch size, sequence length, hidden size, layers, learning rate, seed',
       action: 'customize',
     },
   ];
@@ -163,21 +164,52 @@ async function pickTask(current: TaskId): Promise<TaskId | undefined> {
   return (await vscode.window.showQuickPick(items, { title: 'Train the model for which task?' }))?.task;
 }
 
-/** Input boxes for the main settings, prefilled with the preset's values. */
+type CellChoice = vscode.QuickPickItem & Pick<TrainingConfig, 'cell' | 'bidirectional'>;
+
+/** The recurrent cell; the bidirectional ones only for a task whose model reads the whole sequence first. */
+async function pickCell(config: TrainingConfig): Promise<CellChoice | undefined> {
+  const refusal = taskPresentation(config.task).bidirectionalRefusal;
+  const items: CellChoice[] = [
+    { label: 'LSTM', description: 'nn.LSTM: input, forget, cell and output gates', cell: 'lstm', bidirectional: false },
+    {
+      label: 'GRU',
+      description: 'nn.GRU: reset and update gates, about ¾ of an LSTM',
+      cell: 'gru',
+      bidirectional: false,
+    },
+  ];
+  if (refusal === null)
+    items.push(
+      { label: 'Bidirectional LSTM', description: 'reads the text both ways', cell: 'lstm', bidirectional: true },
+      { label: 'Bidirectional GRU', description: 'reads the text both ways', cell: 'gru', bidirectional: true },
+    );
+  for (const item of items)
+    if (item.cell === config.cell && item.bidirectional === config.bidirectional) item.detail = 'current';
+  return vscode.window.showQuickPick(items, {
+    title: 'Customize training: recurrent cell',
+    placeHolder: refusal === null ? 'Which cell?' : `Which cell? (not bidirectional: ${refusal})`,
+    ignoreFocusOut: true,
+  });
+}
+
+/** A quick pick of the cell, then input boxes for the main settings, prefilled with the current values. */
 async function customize(config: TrainingConfig): Promise<Partial<TrainingConfig> | undefined> {
   const fields: { key: keyof TrainingConfig; label: string; integer: boolean }[] = [
     { key: 'epochs', label: 'Epochs', integer: true },
     { key: 'batchSize', label: 'Batch size', integer: true },
     { key: 'seqLen', label: 'Sequence length (tokens per text, window, or rows of history)', integer: true },
-    { key: 'hiddenSize', label: 'Hidden units per LSTM layer', integer: true },
-    { key: 'numLayers', label: 'LSTM layers', integer: true },
+    { key: 'hiddenSize', label: 'Hidden units per layer', integer: true },
+    { key: 'numLayers', label: 'Layers', integer: true },
     { key: 'lr', label: 'Learning rate', integer: false },
     { key: 'seed', label: 'Random seed', integer: true },
   ];
-  const result: Partial<TrainingConfig> = {};
+  const cell = await pickCell(config);
+  if (!cell) return undefined;
+  const boxes = fields.length + (cell.cell === 'lstm' ? 1 : 0);
+  const result: Partial<TrainingConfig> = { cell: cell.cell, bidirectional: cell.bidirectional };
   for (const [index, field] of fields.entries()) {
     const value = await vscode.window.showInputBox({
-      title: `Customize training (${index + 1}/${fields.length})`,
+      title: `Customize training (${index + 1}/${boxes})`,
       prompt: field.label,
       value: String(config[field.key]),
       ignoreFocusOut: true,
@@ -191,6 +223,24 @@ async function customize(config: TrainingConfig): Promise<Partial<TrainingConfig
     });
     if (value === undefined) return undefined;
     (result as Record<string, number>)[field.key] = Number(value);
+  }
+  result.projSize = 0;
+  if (cell.cell === 'lstm') {
+    const hidden = result.hiddenSize!;
+    const value = await vscode.window.showInputBox({
+      title: `Customize training (${boxes}/${boxes})`,
+      prompt: `LSTM projection size: h is this many numbers wide, projected from the ${hidden} units (0 = none)`,
+      value: String(config.projSize < hidden ? config.projSize : 0),
+      ignoreFocusOut: true,
+      validateInput: (text) => {
+        const n = Number(text);
+        if (!Number.isInteger(n) || n < 0) return 'The projection size must be a whole number, 0 or more';
+        if (n >= hidden) return `The projection size must be smaller than the ${hidden} hidden units`;
+        return undefined;
+      },
+    });
+    if (value === undefined) return undefined;
+    result.projSize = Number(value);
   }
   return result;
 }

@@ -60,6 +60,12 @@ export interface TaskPresentation {
    * checkpoint's shapes must fit it to be imported as this task.
    */
   stepOutput: StepOutputKind;
+  /**
+   * Why this task's model cannot be bidirectional (it answers from what came before, so a backward
+   * direction would read what it must predict), in words; null when it reads the whole sequence before it
+   * answers (classification).
+   */
+  bidirectionalRefusal: string | null;
   /** Validation metrics besides `loss`, headline first. */
   metrics: readonly MetricDescriptor[];
   /** The headline metric's key (one of `metrics`). */

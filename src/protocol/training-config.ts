@@ -4,7 +4,7 @@
  * bottom of the tree, importing nothing) are the only ones it takes from outside src/protocol/.
  */
 
-import type { InitScheme } from '../engine/config';
+import type { CellKind, InitScheme } from '../engine/config';
 import type { KernelBackendChoice } from '../engine/kernels/backend';
 import type { LearningRateSchedule } from '../engine/schedule';
 import type { TaskId } from './task-id';
@@ -25,8 +25,14 @@ export interface TrainingConfig {
   batchSize: number;
   /** Classification: tokens kept per text; language model: window length; forecasting: rows of history. */
   seqLen: number;
+  /** The recurrent cell: `lstm` (nn.LSTM) or `gru` (nn.GRU). */
+  cell: CellKind;
   hiddenSize: number;
   numLayers: number;
+  /** Both directions in every layer (classification only). */
+  bidirectional: boolean;
+  /** LSTM projections: h is this many numbers wide (0 = none; smaller than hiddenSize). */
+  projSize: number;
   /** Embedding width (token inputs only). */
   embeddingDim: number;
   dropout: number;

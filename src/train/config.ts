@@ -4,6 +4,7 @@
  * be reproduced and resumed. Initialisation defaults: see docs/engine.md ("Initialisation").
  */
 
+import { CELL_KINDS, type CellKind } from '../engine/config';
 import type { KernelBackendChoice } from '../engine/kernels/backend';
 import type { LearningRateSchedule } from '../engine/schedule';
 import { getTask, type TaskId } from '../tasks';
@@ -12,6 +13,9 @@ import type { OptimizerKind, TrainingConfig } from '../protocol/training-config'
 export type { OptimizerKind, Preset, PresetName, TrainingConfig } from '../protocol/training-config';
 
 const COMMON_DEFAULTS = {
+  cell: 'lstm' as CellKind,
+  bidirectional: false,
+  projSize: 0,
   maxSteps: 0,
   optimizer: 'adam' as OptimizerKind,
   weightDecay: 0,
@@ -34,7 +38,8 @@ const COMMON_DEFAULTS = {
 
 /** Preset + overrides → a complete, checked config. Throws with the offending field named. */
 export function resolveTrainingConfig(task: TaskId, overrides: Partial<TrainingConfig> = {}): TrainingConfig {
-  const training = getTask(task).training;
+  const definition = getTask(task);
+  const training = definition.training;
   const preset = overrides.preset ?? 'small';
   if (!Object.hasOwn(training.presets, preset))
     throw new Error(`unknown preset '${preset}' (choose small, medium or large)`);
@@ -43,8 +48,23 @@ export function resolveTrainingConfig(task: TaskId, overrides: Partial<TrainingC
   ) as Partial<TrainingConfig>;
   const config: TrainingConfig = { ...COMMON_DEFAULTS, ...training.presets[preset], ...defined, task, preset };
   checkTrainingConfig(config);
+  checkRecurrentShape(config, definition.bidirectionalRefusal);
   training.checkConfig(config);
   return config;
+}
+
+/** The cell, its directions and projections: what PyTorch accepts, and what the task can use. */
+function checkRecurrentShape(c: TrainingConfig, bidirectionalRefusal: string | null): void {
+  if (!CELL_KINDS.includes(c.cell)) throw new Error(`cell must be lstm or gru, got '${c.cell}'`);
+  if (typeof c.bidirectional !== 'boolean')
+    throw new Error(`bidirectional must be true or false, got ${c.bidirectional}`);
+  if (c.bidirectional && bidirectionalRefusal !== null)
+    throw new Error(`a ${c.task} model cannot be bidirectional: ${bidirectionalRefusal}`);
+  if (!Number.isInteger(c.projSize) || c.projSize < 0)
+    throw new Error(`projSize must be an integer ≥ 0, got ${c.projSize}`);
+  if (c.projSize > 0 && c.cell !== 'lstm') throw new Error('projSize is an LSTM option: a GRU has no projection');
+  if (c.projSize > 0 && c.projSize >= c.hiddenSize)
+    throw new Error(`projSize must be smaller than hiddenSize (${c.hiddenSize}), got ${c.projSize}`);
 }
 
 /** The checks every task shares; the task adds its own (`checkConfig`). */

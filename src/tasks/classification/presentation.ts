@@ -12,6 +12,7 @@ export const classificationPresentation: TaskPresentation = {
   title: 'Sequence classification',
   prediction: { request: 'classify', answer: 'label', action: 'Classify', running: 'Classifying' },
   stepOutput: 'class-probabilities',
+  bidirectionalRefusal: null,
   metrics: [{ key: 'accuracy', label: 'accuracy', higherIsBetter: true, format: 'percent' }],
   headline: 'accuracy',
 };

@@ -12,6 +12,8 @@ export const forecastingPresentation: TaskPresentation = {
   title: 'Time-series forecasting',
   prediction: { request: 'forecast', answer: 'forecast', action: 'Forecast', running: 'Forecasting' },
   stepOutput: 'forecast',
+  bidirectionalRefusal:
+    "a forecaster's answer after each row must come from that row and the ones before it; a backward direction reads the rows after it, the future it is asked to predict",
   metrics: [
     { key: 'mae', label: 'MAE', higherIsBetter: false, format: 'decimal' },
     { key: 'rmse', label: 'RMSE', higherIsBetter: false, format: 'decimal' },

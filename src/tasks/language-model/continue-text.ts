@@ -1,7 +1,7 @@
 /** Continuing a prompt with a trained language model: the next character's distribution, and sampling. */
 
 import { Random } from '../../engine/random';
-import { LstmStepper } from '../../inference/lstm-stepper';
+import { RecurrentStepper } from '../../inference/recurrent-stepper';
 import { softmax, unwrap, type Predictor } from '../../inference/predictor';
 import { ChunkedPromptReader, PROMPT_CHUNK_STEPS } from '../../inference/prompt-run';
 import { textPieces } from '../../inference/text-pieces';
@@ -60,7 +60,7 @@ export function continueText(predictor: Predictor, prompt: string, options: Cont
   const next = distributionByToken(predictor, read.probabilities);
   let probabilities = [...read.probabilities];
   // The prompt is read by the model's passes; each new character is one step of the stepper from its state.
-  const stepper = new LstmStepper(model);
+  const stepper = new RecurrentStepper(model);
   stepper.setState(read.finalState);
   const steps: Continuation['steps'] = [];
   let text = '';

@@ -12,6 +12,8 @@ export const languageModelPresentation: TaskPresentation = {
   title: 'Next-character language model',
   prediction: { request: 'continue', answer: 'continuation', action: 'Generate', running: 'Generating' },
   stepOutput: 'next-token',
+  bidirectionalRefusal:
+    'a language model predicts each next character from the ones before it; a backward direction would read the character it must predict',
   metrics: [
     { key: 'bitsPerChar', label: 'bits per character', higherIsBetter: false, format: 'decimal' },
     { key: 'perplexity', label: 'perplexity', higherIsBetter: false, format: 'decimal' },

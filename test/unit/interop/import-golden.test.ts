@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { classProbabilities } from '../../../src/inference/predictor';
 import { continueText, nextCharDistribution } from '../../../src/tasks/language-model/continue-text';
 import { loadAnyCheckpoint, loadPredictor } from '../../../src/worker/inference/load-predictor';
-import { LstmStepper } from '../../../src/inference/lstm-stepper';
+import { RecurrentStepper } from '../../../src/inference/recurrent-stepper';
 import { sidecarPath } from '../../../src/interop/import-answers';
 import { ImportAnswersNeededError, importStatus, saveImportAnswers } from '../../../src/interop/import-pytorch';
 
@@ -87,7 +87,7 @@ describe('importing the golden PyTorch char LM', () => {
     const { model } = await loadAnyCheckpoint(file);
     const tokens = Int32Array.from(reference.prompt_ids as number[]);
     const { finalState } = model.forward({ batchSize: 1, steps: tokens.length, tokens });
-    const stepper = new LstmStepper(model);
+    const stepper = new RecurrentStepper(model);
     stepper.setState(finalState);
     let last = tokens[tokens.length - 1];
     let text = '';

@@ -116,6 +116,7 @@ const reverseTask: TaskDefinition = {
   title: 'Reverse the text',
   prediction: null,
   stepOutput: 'next-token',
+  bidirectionalRefusal: 'it reads the text from the start',
   use: {
     prediction: null,
     // Per step, the most likely characters of the reversed text (what comes out there).

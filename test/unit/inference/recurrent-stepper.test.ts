@@ -2,9 +2,9 @@
 
 import { describe, expect, it } from 'vitest';
 import { LstmModel, Random } from '../../../src/engine';
-import { LstmStepper } from '../../../src/inference/lstm-stepper';
+import { RecurrentStepper } from '../../../src/inference/recurrent-stepper';
 
-describe('LstmStepper', () => {
+describe('RecurrentStepper', () => {
   it('matches model.forward on every step of a sequence (2 layers, per-step head), after a prompt state too', () => {
     const V = 30;
     const model = new LstmModel(
@@ -26,7 +26,7 @@ describe('LstmStepper', () => {
     const { finalState } = model.forward({ batchSize: 1, steps: prompt.length, tokens: prompt });
     const whole = Int32Array.from([...prompt, ...rest]);
     const { output } = model.forward({ batchSize: 1, steps: whole.length, tokens: whole });
-    const stepper = new LstmStepper(model);
+    const stepper = new RecurrentStepper(model);
     stepper.setState(finalState);
     let worst = 0;
     rest.forEach((token, k) => {
@@ -44,7 +44,7 @@ describe('LstmStepper', () => {
     );
     const tokens = Int32Array.of(3, 5, 2);
     const { output } = model.forward({ batchSize: 1, steps: 3, tokens });
-    const stepper = new LstmStepper(model);
+    const stepper = new RecurrentStepper(model);
     stepper.setState();
     const last = Array.from(tokens, (t) => Array.from(stepper.step(t))).pop()!;
     last.forEach((x, o) => expect(x).toBeCloseTo(output[2 * 8 + o], 5));
