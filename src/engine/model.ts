@@ -10,7 +10,7 @@
 
 import type { Batch } from './batch';
 import { validateBatch } from './batch';
-import { lstmInputSize, resolveModelConfig, type ModelConfig } from './config';
+import { describeCell, lstmInputSize, resolveModelConfig, type ModelConfig } from './config';
 import { Dense } from './dense';
 import { Embedding } from './embedding';
 import { FeatureInput } from './feature-input';
@@ -54,6 +54,8 @@ export class LstmModel {
 
   constructor(config: Partial<ModelConfig>, seed: number | Random = 0) {
     this.config = resolveModelConfig(config);
+    if (this.config.cell !== 'lstm' || this.config.bidirectional || this.config.projSize > 0)
+      throw new Error(`model config: ${describeCell(this.config)} is not built yet`);
     const c = this.config;
     const rng = typeof seed === 'number' ? new Random(seed) : seed;
     this.embedding = c.vocabSize > 0 ? new Embedding(c.vocabSize, c.embeddingDim, c.paddingIdx, c.dtype) : null;
