@@ -6,35 +6,73 @@
  * every expected tensor's name and shape compared with the header.
  */
 
-import { lstmInputSize, type ModelConfig } from '../engine/config';
+import {
+  describeCell,
+  directionCount,
+  lstmInputSize,
+  recurrentModulePath,
+  recurrentOutputSize,
+  stateOutputSize,
+  type ModelConfig,
+} from '../engine/config';
+import { layerParameterName, type Direction } from '../engine/layer-naming';
 import { CheckpointError } from './errors';
 import type { TensorInfo } from './header';
-import { EMBEDDING_WEIGHT, HEAD_BIAS, HEAD_WEIGHT, LSTM_PARAM_KINDS, lstmParamName } from './names';
+import { EMBEDDING_WEIGHT, HEAD_BIAS, HEAD_WEIGHT } from './names';
 
 /** The fewest bytes a stored parameter can take (F16/BF16; our own files are F32). */
 const MIN_PARAMETER_BYTES = 2;
 
+/** Gate blocks per cell: 4 (i, f, g, o) for an LSTM, 3 (r, z, n) for a GRU. */
+function gateBlocks(config: ModelConfig): number {
+  return config.cell === 'gru' ? 3 : 4;
+}
+
+/** Parameters of one direction of one layer reading `inputWidth` features. */
+function layerParameterCount(config: ModelConfig, inputWidth: number): number {
+  const H = config.hiddenSize;
+  const rows = gateBlocks(config) * H;
+  const projection = config.projSize > 0 ? config.projSize * H : 0;
+  return rows * (inputWidth + stateOutputSize(config) + 2) + projection;
+}
+
 /** Parameters of the model `config` describes, as a double (exact below 2^53, which is all that matters). */
 export function parameterCount(config: ModelConfig): number {
-  const H = config.hiddenSize;
+  const directions = directionCount(config);
   const embedding = config.vocabSize > 0 ? config.vocabSize * config.embeddingDim : 0;
-  const firstLayer = 4 * H * (lstmInputSize(config) + H + 2);
-  const laterLayers = (config.numLayers - 1) * 4 * H * (H + H + 2);
-  const head = config.outputSize * (H + 1);
+  // Closed form, not a loop over layers: a hostile numLayers must not cost time before the size check.
+  const firstLayer = directions * layerParameterCount(config, lstmInputSize(config));
+  const laterLayers = (config.numLayers - 1) * directions * layerParameterCount(config, recurrentOutputSize(config));
+  const head = config.outputSize * (recurrentOutputSize(config) + 1);
   return embedding + firstLayer + laterLayers + head;
 }
 
-/** Every parameter's name and shape, in the order of `modelParamNames`. */
+/** Every parameter's name and shape, in PyTorch's `state_dict` order (what the model's `parameters()` lists). */
 export function expectedParameterShapes(config: ModelConfig): { name: string; shape: number[] }[] {
   const H = config.hiddenSize;
+  const rows = gateBlocks(config) * H;
+  const stateWidth = stateOutputSize(config);
+  const module = recurrentModulePath(config);
   const shapes: { name: string; shape: number[] }[] = [];
   if (config.vocabSize > 0) shapes.push({ name: EMBEDDING_WEIGHT, shape: [config.vocabSize, config.embeddingDim] });
   for (let layer = 0; layer < config.numLayers; layer++) {
-    const inputWidth = layer === 0 ? lstmInputSize(config) : H;
-    const byKind = { weight_ih: [4 * H, inputWidth], weight_hh: [4 * H, H], bias_ih: [4 * H], bias_hh: [4 * H] };
-    for (const kind of LSTM_PARAM_KINDS) shapes.push({ name: lstmParamName(kind, layer), shape: byKind[kind] });
+    const inputWidth = layer === 0 ? lstmInputSize(config) : recurrentOutputSize(config);
+    const directions: Direction[] = config.bidirectional ? ['forward', 'backward'] : ['forward'];
+    for (const direction of directions) {
+      const name = (kind: string) => layerParameterName({ module, direction }, kind, layer);
+      shapes.push(
+        { name: name('weight_ih'), shape: [rows, inputWidth] },
+        { name: name('weight_hh'), shape: [rows, stateWidth] },
+        { name: name('bias_ih'), shape: [rows] },
+        { name: name('bias_hh'), shape: [rows] },
+      );
+      if (config.projSize > 0) shapes.push({ name: name('weight_hr'), shape: [config.projSize, H] });
+    }
   }
-  shapes.push({ name: HEAD_WEIGHT, shape: [config.outputSize, H] }, { name: HEAD_BIAS, shape: [config.outputSize] });
+  shapes.push(
+    { name: HEAD_WEIGHT, shape: [config.outputSize, recurrentOutputSize(config)] },
+    { name: HEAD_BIAS, shape: [config.outputSize] },
+  );
   return shapes;
 }
 
@@ -48,7 +86,7 @@ export function checkTensorsMatchConfig(config: ModelConfig, tensors: readonly T
   if (!(count * MIN_PARAMETER_BYTES <= dataBytes)) {
     throw new CheckpointError(
       'config-mismatch',
-      `its config (hiddenSize ${config.hiddenSize}, numLayers ${config.numLayers}, vocabSize ${config.vocabSize}, ` +
+      `its config (${describeCell(config)}, hiddenSize ${config.hiddenSize}, numLayers ${config.numLayers}, vocabSize ${config.vocabSize}, ` +
         `outputSize ${config.outputSize}) needs ${count.toLocaleString('en-US')} parameters, ` +
         `but the file holds only ${dataBytes.toLocaleString('en-US')} bytes of tensor data`,
     );
