@@ -7,6 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { LstmLayer, LstmStack, Random, setKernelBackend, type FloatArray } from '../../../src/engine';
 import { initializeLstmLayer } from '../../../src/engine/init';
+import { KERNEL_VARIANTS, useKernels } from './golden-helpers';
 
 const T = 9;
 const D = 5;
@@ -73,6 +74,35 @@ describe('projected LSTM on WebAssembly agrees with float64 to float32 noise', (
     for (const key of ['output', 'hN', 'cN', 'dx', 'dh0', 'dc0'] as const)
       expect(relativeDifference(reference[key], wasm[key]), key).toBeLessThan(1e-5);
     reference.grads.forEach((g, k) => expect(relativeDifference(g, wasm.grads[k]), `grad ${k}`).toBeLessThan(1e-5));
+  });
+});
+
+describe.each(KERNEL_VARIANTS)('a sequence does not depend on the sequences around it, on $name', (variant) => {
+  useKernels(variant);
+
+  it('read alone (the panel product on WebAssembly) it gives the same outputs and recording as in a batch of 5', () => {
+    const [B, L] = [5, 2];
+    const rng = new Random(6);
+    const stack = new LstmStack(D, H, L, 0, 'float32', P);
+    for (const p of stack.parameters()) for (let k = 0; k < p.value.length; k++) p.value[k] = 0.3 * rng.normal();
+    const x = Float32Array.from({ length: B * T * D }, () => rng.normal());
+    const batched = stack.forwardBatchFirst(x, B, T).output.slice();
+    const batchedRecording = stack.recordGates();
+    for (const b of [0, 4]) {
+      const alone = stack.forwardBatchFirst(x.slice(b * T * D, (b + 1) * T * D), 1, T).output;
+      expect(Array.from(alone), `outputs of sequence ${b}`).toEqual(
+        Array.from(batched.subarray(b * T * P, (b + 1) * T * P)),
+      );
+      const recording = stack.recordGates();
+      for (let l = 0; l < L; l++) {
+        for (const key of ['i', 'f', 'g', 'o', 'c', 'm', 'h'] as const) {
+          const width = key === 'h' ? P : H;
+          expect(Array.from(recording[l][key]!), `layer ${l} ${key} of sequence ${b}`).toEqual(
+            Array.from(batchedRecording[l][key]!.subarray(b * T * width, (b + 1) * T * width)),
+          );
+        }
+      }
+    }
   });
 });
 
