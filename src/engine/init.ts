@@ -5,10 +5,12 @@
  * [D, 4H] (limit √(6 / (D + 4H))); recurrent weights orthogonal (Saxe et al., 2014) over [H, 4H];
  * biases zero except the forget gate's, which is 1 (`unit_forget_bias`, Jozefowicz et al., 2015) —
  * PyTorch has two biases, so the 1 goes in `bias_ih` and `bias_hh` stays zero; embeddings U(±0.05);
- * the dense head Glorot-uniform with zero bias.
+ * the dense head Glorot-uniform with zero bias. A projected LSTM's (`proj_size` P) recurrent kernel is
+ * orthogonal over [P, 4H] and its projection W_hr [P, H] Glorot-uniform (limit √(6 / (H + P))), as a Keras
+ * Dense from H to P units would be.
  *
- * `pytorch` (PyTorch defaults): every LSTM tensor U(±1/√H); embeddings N(0, 1); Linear weight and bias
- * U(±1/√in).
+ * `pytorch` (PyTorch defaults): every LSTM tensor U(±1/√H), the projection weight_hr included (what
+ * `nn.LSTM(proj_size=P)` does); embeddings N(0, 1); Linear weight and bias U(±1/√in).
  *
  * Either way the embedding's padding row starts at zero, as PyTorch does with `padding_idx`.
  */
@@ -38,10 +40,15 @@ export function initializeLstmLayer(layer: LstmLayer, scheme: InitScheme, rng: R
   }
   const limit = Math.sqrt(6 / (D + 4 * H));
   fillUniform(layer.weightIh.value, -limit, limit, rng);
-  fillOrthogonal(layer.weightHh.value, 4 * H, H, rng);
+  fillOrthogonal(layer.weightHh.value, 4 * H, layer.outputSize, rng); // W_hh [4H, P or H]
   layer.biasIh.value.fill(0);
   layer.biasIh.value.fill(1, H, 2 * H);
   layer.biasHh.value.fill(0);
+  if (layer.weightHr) {
+    const P = layer.projSize;
+    const projectionLimit = Math.sqrt(6 / (H + P));
+    fillUniform(layer.weightHr.value, -projectionLimit, projectionLimit, rng);
+  }
 }
 
 export function initializeDense(dense: Dense, scheme: InitScheme, rng: Random): void {

@@ -49,11 +49,11 @@ export interface Kernels {
   addColumnSums(rows: number, N: number, dy: FloatArray, dyOffset: number, out: FloatArray): void;
 
   /**
-   * The recurrence of one LSTM layer of input width D and H units. The kernel may keep per-layer state
-   * (WebAssembly keeps staged weight copies), so a layer asks once and keeps it while the kernels stay
-   * the same.
+   * The recurrence of one LSTM layer of input width D and H units, with a projection to P features when
+   * P > 0 (`proj_size`). The kernel may keep per-layer state (WebAssembly keeps staged weight copies), so
+   * a layer asks once and keeps it while the kernels stay the same.
    */
-  lstmRecurrence(D: number, H: number): LstmRecurrence;
+  lstmRecurrence(D: number, H: number, P?: number): LstmRecurrence;
 }
 
 /** One LSTM layer's forward and backward over whole sequences (the scheme of ../lstm-layer.ts). */
@@ -88,6 +88,29 @@ export interface LstmForwardBuffers {
   cells: FloatArray;
   hidden: FloatArray;
   tanhCells: FloatArray;
+  /** A projected layer's extra buffers (then hidden is `[T+1, B, P]` and W_hh `[4H, P]`); absent without. */
+  projection?: LstmProjectionForward;
+}
+
+/**
+ * A projected LSTM (`proj_size` P): m_t = o_t ⊙ tanh(c_t) `[B, H]`, h_t = m_t · W_hrᵀ `[B, P]`; the
+ * recurrent product reads the P-wide h.
+ */
+export interface LstmProjectionForward {
+  P: number;
+  /** W_hr `[P, H]` as PyTorch stores it. */
+  weightHr: FloatArray;
+  /** m `[T+1, B, H]`: slot t+1 is m after step t (slot 0 is scratch, zero). */
+  unprojected: FloatArray;
+}
+
+/** A projected layer's backward buffers, over the forward's. */
+export interface LstmProjectionBackward extends LstmProjectionForward {
+  /** Workspaces: dm `[B, H]`; dLoss/dh_t of every step `[T, B, P]` (zero at padded steps). */
+  dUnprojected: FloatArray;
+  dProjected: FloatArray;
+  /** dW_hr `[P, H]` to accumulate into (`+=`). */
+  gradHr: FloatArray;
 }
 
 /** Buffers of one layer's backward, over the caches its forward filled. */
@@ -119,4 +142,6 @@ export interface LstmBackwardBuffers {
   gradBiasHh: FloatArray;
   /** dX `[T, B, D]`, or null when nobody needs it. */
   dInput: FloatArray | null;
+  /** A projected layer's buffers (then dOutputs, dh and dhPrev are P wide); absent without. */
+  projection?: LstmProjectionBackward;
 }

@@ -7,7 +7,14 @@
 
 import { sigmoid } from '../activations';
 import type { FloatArray } from '../tensor';
-import type { Kernels, LstmBackwardBuffers, LstmForwardBuffers, LstmRecurrence } from './kernels';
+import type {
+  Kernels,
+  LstmBackwardBuffers,
+  LstmForwardBuffers,
+  LstmProjectionBackward,
+  LstmProjectionForward,
+  LstmRecurrence,
+} from './kernels';
 import { product, productTransposedA, productTransposedB } from './products';
 
 export class LstmJsRecurrence implements LstmRecurrence {
@@ -15,6 +22,7 @@ export class LstmJsRecurrence implements LstmRecurrence {
 
   // x (T, B, D) → gates (T, B, 4H), cells and hidden (T+1, B, H) (slot 0 holds c0, h0), tanhCells (T, B, H)
   forward(p: LstmForwardBuffers): FloatArray {
+    if (p.projection) return this.forwardProjected(p, p.projection);
     const { B, T, D, H, x, lengths, gates, cells, hidden, tanhCells } = p;
     const k = this.kernels;
     const G = 4 * H;
@@ -65,6 +73,7 @@ export class LstmJsRecurrence implements LstmRecurrence {
 
   // dOutputs (T, B, H), dh_T and dc_T (B, H) → dz (T, B, 4H), dW_ih (4H, D), dW_hh (4H, H), db (4H) +=, dX (T, B, D)
   backward(p: LstmBackwardBuffers): { dh: FloatArray; dhPrev: FloatArray } {
+    if (p.projection) return this.backwardProjected(p, p.projection);
     const { B, T, D, H, lengths, gates, cells, hidden, tanhCells, dOutputs, dz, dc } = p;
     const k = this.kernels;
     const G = 4 * H;
@@ -122,5 +131,164 @@ export class LstmJsRecurrence implements LstmRecurrence {
     // dX (T·B, D) = dz (T·B, 4H) · W_ih (4H, D)
     if (p.dInput) product(k, rows, D, G, dz, 0, p.weightIh, 0, p.dInput, 0, 0);
     return { dh, dhPrev };
+  }
+
+  // x (T, B, D) → gates (T, B, 4H), cells (T+1, B, H), m (T+1, B, H), hidden (T+1, B, P) (slot 0 holds c0, h0),
+  // tanhCells (T, B, H); h_t = m_t · W_hrᵀ with m_t = o_t ⊙ tanh(c_t)
+  private forwardProjected(p: LstmForwardBuffers, projection: LstmProjectionForward): FloatArray {
+    const { B, T, D, H, x, lengths, gates, cells, hidden, tanhCells } = p;
+    const { P, weightHr, unprojected } = projection;
+    const k = this.kernels;
+    const G = 4 * H;
+    const BH = B * H;
+    const BP = B * P;
+    for (let r = 0; r < T * B; r++) gates.set(p.bias, r * G);
+    productTransposedB(k, T * B, G, D, x, 0, p.weightIh, 0, gates, 0, 1);
+    unprojected.fill(0, 0, BH);
+
+    const wHh = p.weightHh;
+    for (let t = 0; t < T; t++) {
+      const zOffset = t * B * G;
+      // z_t (B, 4H) += h_{t-1} (B, P) · W_hhᵀ
+      productTransposedB(k, B, G, P, hidden, t * BP, wHh, 0, gates, zOffset, 1);
+      for (let b = 0; b < B; b++) {
+        const z = zOffset + b * G;
+        const prev = t * BH + b * H; // slot t of cells and m
+        const next = prev + BH; // slot t+1
+        const tc = t * BH + b * H;
+        if (lengths !== null && t >= lengths[b]) {
+          // Padded step: carry c (h is carried after the projection), record no gate activity.
+          for (let j = 0; j < H; j++) {
+            cells[next + j] = cells[prev + j];
+            unprojected[next + j] = 0;
+            tanhCells[tc + j] = 0;
+          }
+          gates.fill(0, z, z + G);
+          continue;
+        }
+        for (let j = 0; j < H; j++) {
+          const i = sigmoid(gates[z + j]);
+          const f = sigmoid(gates[z + H + j]);
+          const g = Math.tanh(gates[z + 2 * H + j]);
+          const o = sigmoid(gates[z + 3 * H + j]);
+          gates[z + j] = i;
+          gates[z + H + j] = f;
+          gates[z + 2 * H + j] = g;
+          gates[z + 3 * H + j] = o;
+          const c = f * cells[prev + j] + i * g;
+          cells[next + j] = c;
+          const tanhC = Math.tanh(c);
+          tanhCells[tc + j] = tanhC;
+          unprojected[next + j] = o * tanhC;
+        }
+      }
+      // h_t (B, P) = m_t (B, H) · W_hrᵀ, then padded sequences carry h_{t-1}
+      productTransposedB(k, B, P, H, unprojected, (t + 1) * BH, weightHr, 0, hidden, (t + 1) * BP, 0);
+      if (lengths !== null) carryPaddedRows(hidden, t * BP, (t + 1) * BP, lengths, t, B, P);
+    }
+    return x;
+  }
+
+  // dOutputs (T, B, P), dh_T (B, P) and dc_T (B, H) → dz (T, B, 4H), dh_t (T, B, P), dW_ih (4H, D), dW_hh (4H, P),
+  // dW_hr (P, H), db (4H) +=, dX (T, B, D)
+  private backwardProjected(
+    p: LstmBackwardBuffers,
+    projection: LstmProjectionBackward,
+  ): { dh: FloatArray; dhPrev: FloatArray } {
+    const { B, T, D, H, lengths, gates, cells, hidden, tanhCells, dOutputs, dz, dc } = p;
+    const { P, weightHr, unprojected, dUnprojected: dm, dProjected } = projection;
+    const k = this.kernels;
+    const G = 4 * H;
+    const BH = B * H;
+    const BP = B * P;
+    const wHh = p.weightHh;
+    let dh = p.dh;
+    let dhPrev = p.dhPrev;
+
+    for (let t = T - 1; t >= 0; t--) {
+      if (dOutputs) for (let n = 0; n < BP; n++) dh[n] += dOutputs[t * BP + n];
+      // dLoss/dh_t, kept for dW_hr (zero where the step is padding: its h is not W_hr·m_t)
+      dProjected.set(dh.subarray(0, BP), t * BP);
+      if (lengths !== null) zeroPaddedRows(dProjected, t * BP, lengths, t, B, P);
+      // dm_t (B, H) = dh_t (B, P) · W_hr (P, H)
+      product(k, B, H, P, dh, 0, weightHr, 0, dm, 0, 0);
+      const zOffset = t * B * G;
+      for (let b = 0; b < B; b++) {
+        const z = zOffset + b * G;
+        const s = b * H;
+        if (lengths !== null && t >= lengths[b]) {
+          dz.fill(0, z, z + G); // dh and dc pass through to step t-1 unchanged
+          continue;
+        }
+        const prevCell = t * BH + s;
+        const tc = t * BH + s;
+        for (let j = 0; j < H; j++) {
+          const i = gates[z + j];
+          const f = gates[z + H + j];
+          const g = gates[z + 2 * H + j];
+          const o = gates[z + 3 * H + j];
+          const tanhC = tanhCells[tc + j];
+          const dmj = dm[s + j];
+          const dcj = dc[s + j] + dmj * o * (1 - tanhC * tanhC);
+          dz[z + j] = dcj * g * i * (1 - i);
+          dz[z + H + j] = dcj * cells[prevCell + j] * f * (1 - f);
+          dz[z + 2 * H + j] = dcj * i * (1 - g * g);
+          dz[z + 3 * H + j] = dmj * tanhC * o * (1 - o);
+          dc[s + j] = dcj * f;
+        }
+      }
+      // dh_{t-1} (B, P) = dz_t (B, 4H) · W_hh (4H, P), plus the carried dh of sequences padded at t.
+      product(k, B, P, G, dz, zOffset, wHh, 0, dhPrev, 0, 0);
+      if (lengths !== null) {
+        for (let b = 0; b < B; b++) {
+          if (t >= lengths[b]) for (let j = b * P; j < (b + 1) * P; j++) dhPrev[j] += dh[j];
+        }
+      }
+      const swap = dh;
+      dh = dhPrev;
+      dhPrev = swap;
+    }
+
+    // Weight gradients of all steps at once: dW_ih (4H, D) += dzᵀ · x; dW_hh (4H, P) += dzᵀ · h_{t-1}
+    // (hidden slots 0…T-1); dW_hr (P, H) += dhᵀ (P, T·B) · m (T·B, H) (m slots 1…T).
+    const rows = T * B;
+    productTransposedA(k, G, D, rows, dz, 0, p.x, 0, p.gradIh, 0, 1);
+    productTransposedA(k, G, P, rows, dz, 0, hidden, 0, p.gradHh, 0, 1);
+    productTransposedA(k, P, H, rows, dProjected, 0, unprojected, BH, projection.gradHr, 0, 1);
+    k.addColumnSums(rows, G, dz, 0, p.gradBiasIh);
+    k.addColumnSums(rows, G, dz, 0, p.gradBiasHh);
+    if (p.dInput) product(k, rows, D, G, dz, 0, p.weightIh, 0, p.dInput, 0, 0);
+    return { dh, dhPrev };
+  }
+}
+
+/** Rows (B, width) at `next` of the sequences padded at step t take the rows at `prev` (the carried state). */
+export function carryPaddedRows(
+  states: FloatArray,
+  prev: number,
+  next: number,
+  lengths: Int32Array,
+  t: number,
+  B: number,
+  width: number,
+): void {
+  for (let b = 0; b < B; b++) {
+    if (t < lengths[b]) continue;
+    const row = b * width;
+    states.copyWithin(next + row, prev + row, prev + row + width);
+  }
+}
+
+/** Rows (B, width) at `offset` of the sequences padded at step t become zero. */
+export function zeroPaddedRows(
+  values: FloatArray,
+  offset: number,
+  lengths: Int32Array,
+  t: number,
+  B: number,
+  width: number,
+): void {
+  for (let b = 0; b < B; b++) {
+    if (t >= lengths[b]) values.fill(0, offset + b * width, offset + (b + 1) * width);
   }
 }

@@ -81,8 +81,8 @@ class WasmKernelSet implements Kernels {
     for (let n = 0; n < N; n++) out[n] += sums[n];
   }
 
-  lstmRecurrence(D: number, H: number): LstmRecurrence {
-    return new LstmWasmRecurrence(this, new LstmWasmWorkspace(this.wasm, D, H));
+  lstmRecurrence(D: number, H: number, P = 0): LstmRecurrence {
+    return new LstmWasmRecurrence(this, new LstmWasmWorkspace(this.wasm, D, H, P));
   }
 }
 
