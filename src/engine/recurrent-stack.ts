@@ -267,8 +267,9 @@ export class RecurrentStack<LayerRecording> implements RecurrentModule<Recurrent
   }
 
   /**
-   * Batch-major backward after `forwardBatchFirst`: dOutput `[B, T, dirs·Hout]` or null, dhN/dcN in the
-   * state layout or null → dx `[B, T, D]`, dh0 and dc0. Parameter gradients accumulate.
+   * Batch-major backward after `forwardBatchFirst`: dOutput `[B, T, dirs·Hout]` or null (its padded steps
+   * are ignored, as the output is zero there), dhN/dcN in the state layout or null → dx `[B, T, D]`, dh0
+   * and dc0. Parameter gradients accumulate.
    */
   backwardBatchFirst(
     dOutput: FloatArray | null,
@@ -284,6 +285,11 @@ export class RecurrentStack<LayerRecording> implements RecurrentModule<Recurrent
     if (dOutput) {
       dOutTime = this.transposeScratch = pass.kernels.ensure(this.transposeScratch, T * B * W);
       transposeBatchTime(dOutput, B, T, W, dOutTime);
+      // The output is zero at padded steps (forwardBatchFirst), so nothing flows back from there.
+      const lengths = pass.lengths;
+      if (lengths)
+        for (let b = 0; b < B; b++)
+          for (let t = lengths[b]; t < T; t++) dOutTime.fill(0, (t * B + b) * W, (t * B + b + 1) * W);
     }
     const dxTime = allocate(this.dtype, T * B * D);
     this.backward(pass, { dOutputs: dOutTime, dFinalState: { h: dhN ?? undefined, c: dcN ?? undefined } }, dxTime);
