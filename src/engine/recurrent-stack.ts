@@ -14,11 +14,23 @@
 
 import { BidirectionalLayer, type BidirectionalRecording } from './bidirectional-layer';
 import { kernelsFor } from './kernels/choose';
-import type { StackForwardOptions } from './lstm-stack';
 import { Pass, type RecurrentGradients, type RecurrentModule } from './module';
+import type { Random } from './random';
 import type { RecurrentLayer, RecurrentLayerFactory, RecurrentState } from './recurrent-layer';
 import { transposeBatchTime, transposeTimeBatch } from './transpose';
 import { allocate, type DType, type FloatArray, type Parameter } from './tensor';
+
+export interface StackForwardOptions {
+  /** Real length of each sequence `[B]`; null = all T. */
+  lengths?: Int32Array | null;
+  /** Initial hidden state `[L·dirs, B, Hout]`; null = zeros. */
+  h0?: FloatArray | null;
+  /** Initial cell state `[L·dirs, B, H]` (LSTM); null = zeros. */
+  c0?: FloatArray | null;
+  /** Apply dropout between layers (needs `rng` when dropout > 0). */
+  training?: boolean;
+  rng?: Random;
+}
 
 export interface RecurrentStackOptions<Recording> {
   /** Makes one direction of one layer (an `LstmLayer`, a projected LSTM layer, a `GruLayer`). */

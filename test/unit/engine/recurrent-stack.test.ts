@@ -1,8 +1,9 @@
 /**
  * The generic recurrent stack and the bidirectional layer: LstmLayer fits the layer interface as is; an
  * LSTM stack built by createRecurrentStack is bit-identical to LstmStack (dropout included) on every
- * kernel; a cell without c (a GRU's shape) stacks in one and two directions with exact gradients; the
- * backward direction reads each sequence reversed within its own length.
+ * kernel — first shown against LstmStack's own implementation, which now is RecurrentStack narrowed to
+ * LSTM types, so this guards that narrowing; a cell without c (a GRU's shape) stacks in one and two
+ * directions with exact gradients; the backward direction reads each sequence reversed within its length.
  */
 
 import { describe, expect, it } from 'vitest';
