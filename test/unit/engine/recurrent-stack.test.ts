@@ -207,6 +207,28 @@ describe('a stack of a cell without c (the shape of a GRU), float64', () => {
     },
   );
 
+  it('without lengths, every sequence is reversed over all T steps (same as lengths all T)', () => {
+    const rng = new Random(8);
+    const stack = createRecurrentStack({
+      makeLayer: elmanLayer,
+      inputSize: D,
+      hiddenSize: H,
+      numLayers: 2,
+      bidirectional: true,
+      dtype: 'float64',
+    });
+    for (const p of stack.parameters()) p.value.set(filled('float64', p.value.length, rng, 0.6));
+    const x = filled('float64', B * T * D, rng);
+    const dOutput = filled('float64', B * T * 2 * H, rng);
+    const run = (lengths: Int32Array | null) => {
+      for (const p of stack.parameters()) p.grad.fill(0);
+      const forward = stack.forwardBatchFirst(x, B, T, { lengths });
+      const backward = stack.backwardBatchFirst(dOutput, null);
+      return { forward, backward, grads: stack.parameters().map((p) => p.grad.slice()) };
+    };
+    expect(run(null)).toEqual(run(Int32Array.from([T, T, T])));
+  });
+
   it('the backward direction reads each sequence reversed within its length; its recording is in time order', () => {
     const rng = new Random(3);
     const stack = createRecurrentStack({
