@@ -78,13 +78,17 @@ export function createRecurrentStack<R extends object>(
   const dropout = options.dropout ?? 0;
   if (options.bidirectional) {
     const layers: BidirectionalLayer<R>[] = [];
-    for (let l = 0, size = inputSize; l < numLayers; l++, size = layers[l - 1].outputSize)
-      layers.push(new BidirectionalLayer(l, size, hiddenSize, dtype, module, makeLayer));
+    for (let l = 0; l < numLayers; l++) {
+      const layerInputSize = l === 0 ? inputSize : layers[l - 1].outputSize; // both directions of layer l-1
+      layers.push(new BidirectionalLayer(l, layerInputSize, hiddenSize, dtype, module, makeLayer));
+    }
     return new RecurrentStack(layers, 2, dropout);
   }
   const layers: RecurrentLayer<R>[] = [];
-  for (let l = 0, size = inputSize; l < numLayers; l++, size = layers[l - 1].outputSize)
-    layers.push(makeLayer(l, size, hiddenSize, dtype, { module, direction: 'forward' }));
+  for (let l = 0; l < numLayers; l++) {
+    const layerInputSize = l === 0 ? inputSize : layers[l - 1].outputSize; // H, or P when projected
+    layers.push(makeLayer(l, layerInputSize, hiddenSize, dtype, { module, direction: 'forward' }));
+  }
   return new RecurrentStack(layers, 1, dropout);
 }
 
