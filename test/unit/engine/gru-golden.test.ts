@@ -1,13 +1,13 @@
 /**
  * Golden test of the GRU layer against PyTorch 1.13's float64 numbers (test/fixtures/golden/gru2_packed.json,
  * made by gen/gru_golden.py): two stacked `nn.GRU` layers over a packed batch of lengths 5, 2, 4 with a
- * nonzero h0; loss 0.5·Σ output² over the real steps + Σ h_n·w. Runs on the TypeScript kernels in float64
- * and on every float32 kernel implementation (TypeScript, WebAssembly SIMD, relaxed SIMD where the host
- * has it), with the tolerance of golden.test.ts.
+ * nonzero h0; loss 0.5·Σ output² over the real steps + Σ h_n·w; then two Adam steps. Runs on the
+ * TypeScript kernels in float64 and on every float32 kernel implementation (TypeScript, WebAssembly SIMD,
+ * relaxed SIMD where the host has it), with the tolerance of golden.test.ts.
  */
 
 import { describe, expect, it } from 'vitest';
-import { GruLayer, Pass, kernelsFor, type DType, type FloatArray } from '../../../src/engine';
+import { GruLayer, Pass, createOptimizer, kernelsFor, type DType, type FloatArray } from '../../../src/engine';
 import { KERNEL_VARIANTS, expectClose, loadGolden, useKernels, type GoldenTensor } from './golden-helpers';
 
 const golden = loadGolden('gru2_packed');
@@ -52,8 +52,7 @@ function goldenLayers(dtype: DType): GruLayer[] {
 }
 
 /** Forward through both layers and backward of the golden loss; what the tests compare. */
-function run(dtype: DType) {
-  const layers = goldenLayers(dtype);
+function run(dtype: DType, layers = goldenLayers(dtype)) {
   const kernels = kernelsFor(dtype);
   const pass = new Pass(kernels).begin(kernels, B, T, lengths, false, null);
   const h0 = golden.inputs.h0.data as number[];
@@ -111,6 +110,22 @@ describe.each(VARIANTS)('gru2_packed on $name', (variant) => {
     }
     expectClose('dx', dx, golden.grad_inputs.x);
     expectClose('dh0', dh0, golden.grad_inputs.h0);
+  });
+
+  it('two Adam steps (lr 0.01) match torch.optim.Adam: parameters after each, loss and gradients between', () => {
+    const { lr, betas, eps, weight_decay } = golden.adam;
+    const layers = goldenLayers(variant.dtype);
+    const parameters = layers.flatMap((layer) => layer.parameters());
+    const adam = createOptimizer(parameters, { kind: 'adam', lr, betas, eps, weightDecay: weight_decay });
+    run(variant.dtype, layers);
+    adam.step();
+    for (const p of parameters) expectClose(`step1 ${p.name}`, p.value, golden.adam.params_after_step1[p.name]);
+    for (const p of parameters) p.grad.fill(0);
+    const { loss } = run(variant.dtype, layers);
+    expectClose('loss at step-1 parameters', [loss], [golden.adam.loss_at_step1_params]);
+    for (const p of parameters) expectClose(`step1 d${p.name}`, p.grad, golden.adam.grads_at_step1_params[p.name]);
+    adam.step();
+    for (const p of parameters) expectClose(`step2 ${p.name}`, p.value, golden.adam.params_after_step2[p.name]);
   });
 
   it('runs on the kernels the variant asks for', () => {
