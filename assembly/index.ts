@@ -5,6 +5,7 @@
 
 export { gemm, gemmRowsPanels32, transpose, setGemmBlocking } from './gemm';
 export { lstmCellForward, lstmCellBackward, columnSums } from './lstm-cell';
+export { gruCellForward, gruCellBackward } from './gru-cell';
 export { sigmoidArray, tanhArray } from './activations';
 export { adamStep } from './optimizers';
 

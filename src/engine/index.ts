@@ -14,6 +14,7 @@ export {
   type RowModule,
 } from './module';
 export { LstmLayer, type LstmState } from './lstm-layer';
+export { GruLayer, FORWARD_GRU_NAMING, type GruState, type GruLayerRecording } from './gru-layer';
 export { LstmStack, type StackForwardOptions } from './lstm-stack';
 export { Embedding } from './embedding';
 export { FeatureInput } from './feature-input';
@@ -47,4 +48,4 @@ export {
   type KernelBackendOptions,
 } from './kernels/backend';
 export { kernelsFor } from './kernels/choose';
-export type { Kernels, LstmRecurrence } from './kernels/kernels';
+export type { Kernels, LstmRecurrence, GruRecurrence } from './kernels/kernels';

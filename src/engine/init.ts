@@ -12,12 +12,17 @@
  * `pytorch` (PyTorch defaults): every LSTM tensor U(±1/√H), the projection weight_hr included (what
  * `nn.LSTM(proj_size=P)` does); embeddings N(0, 1); Linear weight and bias U(±1/√in).
  *
+ * GRU layers: `pytorch` = every tensor U(±1/√H), as nn.GRU; `keras` = input weights Glorot-uniform over
+ * Keras's kernel shape [D, 3H], each gate block of the recurrent weights an orthogonal [H, H] matrix,
+ * biases zero (Keras GRU with reset_after=True has exactly PyTorch's two biases).
+ *
  * Either way the embedding's padding row starts at zero, as PyTorch does with `padding_idx`.
  */
 
 import type { InitScheme } from './config';
 import type { Dense } from './dense';
 import type { Embedding } from './embedding';
+import type { GruLayer } from './gru-layer';
 import type { LstmLayer } from './lstm-layer';
 import type { Random } from './random';
 import type { FloatArray } from './tensor';
@@ -49,6 +54,24 @@ export function initializeLstmLayer(layer: LstmLayer, scheme: InitScheme, rng: R
     const projectionLimit = Math.sqrt(6 / (H + P));
     fillUniform(layer.weightHr.value, -projectionLimit, projectionLimit, rng);
   }
+}
+
+export function initializeGruLayer(layer: GruLayer, scheme: InitScheme, rng: Random): void {
+  const H = layer.hiddenSize;
+  const D = layer.inputSize;
+  if (scheme === 'pytorch') {
+    const bound = 1 / Math.sqrt(H);
+    for (const p of layer.parameters()) fillUniform(p.value, -bound, bound, rng);
+    return;
+  }
+  const limit = Math.sqrt(6 / (D + 3 * H));
+  fillUniform(layer.weightIh.value, -limit, limit, rng);
+  // W_hh [3H, H]: blocks r, z, n, each [H, H] rows of its own orthogonal matrix.
+  for (let gate = 0; gate < 3; gate++) {
+    fillOrthogonal(layer.weightHh.value.subarray(gate * H * H, (gate + 1) * H * H), H, H, rng);
+  }
+  layer.biasIh.value.fill(0);
+  layer.biasHh.value.fill(0);
 }
 
 export function initializeDense(dense: Dense, scheme: InitScheme, rng: Random): void {

@@ -85,6 +85,32 @@ export interface KernelExports {
     t: number,
   ): void;
   columnSums(rows: number, N: number, src: number, out: number): void;
+  gruCellForward(
+    B: number,
+    H: number,
+    gates: number,
+    u: number,
+    biasHn: number,
+    hPrev: number,
+    hiddenN: number,
+    hNext: number,
+    lengths: number,
+    t: number,
+  ): void;
+  gruCellBackward(
+    B: number,
+    H: number,
+    gates: number,
+    hiddenN: number,
+    hPrev: number,
+    dh: number,
+    dOut: number,
+    dhPrev: number,
+    da: number,
+    du: number,
+    lengths: number,
+    t: number,
+  ): void;
   sigmoidArray(n: number, src: number, dst: number): void;
   tanhArray(n: number, src: number, dst: number): void;
   adamStep(

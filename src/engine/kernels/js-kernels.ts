@@ -5,7 +5,8 @@
 
 import { ensureHeapCapacity, type DType, type FloatArray } from '../tensor';
 import { gemmJs } from './gemm-js';
-import type { Kernels, LstmRecurrence } from './kernels';
+import { GruJsRecurrence } from './gru-js';
+import type { GruRecurrence, Kernels, LstmRecurrence } from './kernels';
 import { LstmJsRecurrence } from './lstm-js';
 
 class JsKernels implements Kernels {
@@ -14,6 +15,7 @@ class JsKernels implements Kernels {
   private columnSums = new Float64Array(0);
   /** Stateless, so one serves every layer. */
   private readonly recurrence: LstmJsRecurrence = new LstmJsRecurrence(this);
+  private readonly gru: GruJsRecurrence = new GruJsRecurrence(this);
 
   constructor(readonly dtype: DType) {}
 
@@ -55,6 +57,10 @@ class JsKernels implements Kernels {
 
   lstmRecurrence(): LstmRecurrence {
     return this.recurrence;
+  }
+
+  gruRecurrence(): GruRecurrence {
+    return this.gru;
   }
 }
 

@@ -54,6 +54,9 @@ export interface Kernels {
    * a layer asks once and keeps it while the kernels stay the same.
    */
   lstmRecurrence(D: number, H: number, P?: number): LstmRecurrence;
+
+  /** The recurrence of one GRU layer of input width D and H units (kept by the layer, like lstmRecurrence). */
+  gruRecurrence(D: number, H: number): GruRecurrence;
 }
 
 /** One LSTM layer's forward and backward over whole sequences (the scheme of ../lstm-layer.ts). */
@@ -144,4 +147,75 @@ export interface LstmBackwardBuffers {
   dInput: FloatArray | null;
   /** A projected layer's buffers (then dOutputs, dh and dhPrev are P wide); absent without. */
   projection?: LstmProjectionBackward;
+}
+
+/** One GRU layer's forward and backward over whole sequences (the scheme of ../gru-layer.ts). */
+export interface GruRecurrence {
+  readonly kernels: Kernels;
+  /**
+   * Fills gates, hiddenN and hidden from x; slot 0 of hidden already holds h0. Returns the input as
+   * backward must read it (x itself, or its copy in kernel memory).
+   */
+  forward(p: GruForwardBuffers): FloatArray;
+  /** BPTT over the last forward; returns the buffers that hold dh_0 (`dh`) and the spare (`dhPrev`), which swap every step. */
+  backward(p: GruBackwardBuffers): { dh: FloatArray; dhPrev: FloatArray };
+}
+
+/** Buffers of one GRU layer's forward; all sequence buffers are workspaces from the same kernels' `ensure`. */
+export interface GruForwardBuffers {
+  B: number;
+  T: number;
+  D: number;
+  H: number;
+  /** x `[T, B, D]`. */
+  x: FloatArray;
+  /** W_ih `[3H, D]`, W_hh `[3H, H]` as PyTorch stores them (gate blocks r, z, n). */
+  weightIh: FloatArray;
+  weightHh: FloatArray;
+  /** The bias of the input projection `[3H]`: b_ir + b_hr, b_iz + b_hz, b_in (b_hn cannot be folded in). */
+  inputBias: FloatArray;
+  /** b_hn `[H]`, added to W_hn·h inside r ⊙ (…). */
+  biasHn: FloatArray;
+  /** Real length of each sequence `[B]`, or null for all T. */
+  lengths: Int32Array | null;
+  /** gates `[T, B, 3H]` (r, z, n after their nonlinearity), hiddenN `[T, B, H]` (W_hn·h_{t-1} + b_hn), hidden `[T+1, B, H]`. */
+  gates: FloatArray;
+  hiddenN: FloatArray;
+  hidden: FloatArray;
+  /** Scratch for one step's recurrent product h_{t-1}·W_hhᵀ `[B, 3H]`. */
+  recurrent: FloatArray;
+}
+
+/** Buffers of one GRU layer's backward, over the caches its forward filled. */
+export interface GruBackwardBuffers {
+  B: number;
+  T: number;
+  D: number;
+  H: number;
+  /** x `[T, B, D]` as forward returned it. */
+  x: FloatArray;
+  weightIh: FloatArray;
+  weightHh: FloatArray;
+  lengths: Int32Array | null;
+  gates: FloatArray;
+  hiddenN: FloatArray;
+  hidden: FloatArray;
+  /** dLoss/dh_t `[T, B, H]` for every step, or null. */
+  dOutputs: FloatArray | null;
+  /**
+   * Workspaces: dInputGates `[T, B, 3H]` (dLoss/d of x·W_ihᵀ + b_ih per gate block), dRecurrentGates
+   * `[T, B, 3H]` (dLoss/d of h·W_hhᵀ + b_hh; equal to it in the r and z blocks, r ⊙ that in the n block);
+   * dh, dhPrev `[B, H]` (dh already holds dh_T).
+   */
+  dInputGates: FloatArray;
+  dRecurrentGates: FloatArray;
+  dh: FloatArray;
+  dhPrev: FloatArray;
+  /** Parameter gradients to accumulate into (`+=`). */
+  gradIh: FloatArray;
+  gradHh: FloatArray;
+  gradBiasIh: FloatArray;
+  gradBiasHh: FloatArray;
+  /** dX `[T, B, D]`, or null when nobody needs it. */
+  dInput: FloatArray | null;
 }

@@ -105,12 +105,12 @@ export class LstmWasmWorkspace {
  * recurrent product) 19 → 22, 32×512×128 (W2's) 15 → 18; whole training steps, paired: W1 ×1.02, W2
  * ×1.04–1.06, W3 unchanged; the 1 000-step inference figure 125–147 → 108–136 ms. The padding is never read.
  */
-function paddedStride(columns: number): number {
+export function paddedStride(columns: number): number {
   return columns % 16 === 0 ? columns + 16 : columns;
 }
 
 // dst (cols, rows) = src (rows, cols)ᵀ, dst rows `ld` floats apart
-function transposeInto(
+export function transposeInto(
   src: Float32Array | Float64Array,
   rows: number,
   cols: number,

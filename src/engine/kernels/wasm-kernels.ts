@@ -10,7 +10,16 @@ import type { WasmKernels } from './backend';
 import { gemmJs } from './gemm-js';
 import { arenaPointer, gemmWasm } from './gemm-wasm';
 import { jsKernels } from './js-kernels';
-import type { Kernels, LstmBackwardBuffers, LstmForwardBuffers, LstmRecurrence } from './kernels';
+import { GruWasmWorkspace, gruBackwardWasm, gruForwardWasm } from './gru-wasm';
+import type {
+  GruBackwardBuffers,
+  GruForwardBuffers,
+  GruRecurrence,
+  Kernels,
+  LstmBackwardBuffers,
+  LstmForwardBuffers,
+  LstmRecurrence,
+} from './kernels';
 import { LstmWasmWorkspace, lstmBackwardWasm, lstmForwardWasm } from './lstm-wasm';
 
 class WasmKernelSet implements Kernels {
@@ -84,6 +93,10 @@ class WasmKernelSet implements Kernels {
   lstmRecurrence(D: number, H: number, P = 0): LstmRecurrence {
     return new LstmWasmRecurrence(this, new LstmWasmWorkspace(this.wasm, D, H, P));
   }
+
+  gruRecurrence(D: number, H: number): GruRecurrence {
+    return new GruWasmRecurrence(this, new GruWasmWorkspace(this.wasm, D, H));
+  }
 }
 
 /** One layer's recurrence on WebAssembly; its workspace holds the layer's staged weights. */
@@ -101,6 +114,24 @@ class LstmWasmRecurrence implements LstmRecurrence {
 
   backward(p: LstmBackwardBuffers): { dh: FloatArray; dhPrev: FloatArray } {
     return lstmBackwardWasm(this.workspace, p);
+  }
+}
+
+/** One GRU layer's recurrence on WebAssembly; its workspace holds the layer's staged weights. */
+class GruWasmRecurrence implements GruRecurrence {
+  constructor(
+    readonly kernels: Kernels,
+    private readonly workspace: GruWasmWorkspace,
+  ) {}
+
+  forward(p: GruForwardBuffers): FloatArray {
+    const x = this.workspace.inArena(p.x as Float32Array, p.T * p.B * p.D, 'inputCopy');
+    gruForwardWasm(this.workspace, { ...p, x });
+    return x;
+  }
+
+  backward(p: GruBackwardBuffers): { dh: FloatArray; dhPrev: FloatArray } {
+    return gruBackwardWasm(this.workspace, p);
   }
 }
 
