@@ -23,6 +23,11 @@ import { EMBEDDING_WEIGHT, HEAD_BIAS, HEAD_WEIGHT } from './names';
 /** The fewest bytes a stored parameter can take (F16/BF16; our own files are F32). */
 const MIN_PARAMETER_BYTES = 2;
 
+/** A one-direction LSTM without projections: what every checkpoint was before GRUs and directions. */
+function isPlainLstm(config: ModelConfig): boolean {
+  return config.cell === 'lstm' && !config.bidirectional && config.projSize === 0;
+}
+
 /** Gate blocks per cell: 4 (i, f, g, o) for an LSTM, 3 (r, z, n) for a GRU. */
 function gateBlocks(config: ModelConfig): number {
   return config.cell === 'gru' ? 3 : 4;
@@ -86,7 +91,7 @@ export function checkTensorsMatchConfig(config: ModelConfig, tensors: readonly T
   if (!(count * MIN_PARAMETER_BYTES <= dataBytes)) {
     throw new CheckpointError(
       'config-mismatch',
-      `its config (${describeCell(config)}, hiddenSize ${config.hiddenSize}, numLayers ${config.numLayers}, vocabSize ${config.vocabSize}, ` +
+      `its config (${isPlainLstm(config) ? '' : `${describeCell(config)}, `}hiddenSize ${config.hiddenSize}, numLayers ${config.numLayers}, vocabSize ${config.vocabSize}, ` +
         `outputSize ${config.outputSize}) needs ${count.toLocaleString('en-US')} parameters, ` +
         `but the file holds only ${dataBytes.toLocaleString('en-US')} bytes of tensor data`,
     );

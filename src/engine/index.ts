@@ -27,7 +27,18 @@ export {
   type SequenceForwardResult,
   type SequenceInputGradients,
 } from './sequence-model';
-export { LstmModel, type ForwardOptions, type ForwardResult, type InputGradients, type LayerRecording } from './model';
+export {
+  LstmModel,
+  type ForwardOptions,
+  type ForwardResult,
+  type InputGradients,
+  type LayerRecording,
+  type CellRecording,
+  type StackRecording,
+} from './model';
+export { RecurrentStack, createRecurrentStack, type RecurrentStackOptions } from './recurrent-stack';
+export { BidirectionalLayer, type BidirectionalRecording } from './bidirectional-layer';
+export type { RecurrentLayer, RecurrentLayerFactory, RecurrentState } from './recurrent-layer';
 export {
   createOptimizer,
   clipGradientNorm,

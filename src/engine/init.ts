@@ -66,10 +66,8 @@ export function initializeGruLayer(layer: GruLayer, scheme: InitScheme, rng: Ran
   }
   const limit = Math.sqrt(6 / (D + 3 * H));
   fillUniform(layer.weightIh.value, -limit, limit, rng);
-  // W_hh [3H, H]: blocks r, z, n, each [H, H] rows of its own orthogonal matrix.
-  for (let gate = 0; gate < 3; gate++) {
-    fillOrthogonal(layer.weightHh.value.subarray(gate * H * H, (gate + 1) * H * H), H, H, rng);
-  }
+  // W_hh [3H, H] orthogonal as a whole, as Keras's GRU makes its [H, 3H] recurrent kernel (and as the LSTM's).
+  fillOrthogonal(layer.weightHh.value, 3 * H, H, rng);
   layer.biasIh.value.fill(0);
   layer.biasHh.value.fill(0);
 }

@@ -10,13 +10,22 @@
 
 import type { Batch } from './batch';
 import { validateBatch } from './batch';
-import { describeCell, lstmInputSize, resolveModelConfig, type ModelConfig } from './config';
+import {
+  lstmInputSize,
+  recurrentModulePath,
+  recurrentOutputSize,
+  resolveModelConfig,
+  type ModelConfig,
+} from './config';
 import { Dense } from './dense';
 import { Embedding } from './embedding';
 import { FeatureInput } from './feature-input';
-import { initializeDense, initializeEmbedding, initializeLstmLayer } from './init';
-import type { LayerRecording, LstmLayer, LstmState } from './lstm-layer';
-import { LstmStack } from './lstm-stack';
+import { BidirectionalLayer, type BidirectionalRecording } from './bidirectional-layer';
+import { GruLayer, type GruLayerRecording } from './gru-layer';
+import { initializeDense, initializeEmbedding, initializeGruLayer, initializeLstmLayer } from './init';
+import { LstmLayer, type LayerRecording } from './lstm-layer';
+import type { RecurrentLayerFactory, RecurrentState } from './recurrent-layer';
+import { createRecurrentStack, type RecurrentStack } from './recurrent-stack';
 import type { InputModule } from './module';
 import { Random } from './random';
 import { SequenceModel, type SequenceForwardOptions, type SequenceForwardResult } from './sequence-model';
@@ -24,15 +33,15 @@ import type { FloatArray, Parameter } from './tensor';
 
 export type { LayerRecording } from './lstm-layer';
 
-export interface ForwardOptions extends SequenceForwardOptions<LstmState> {
+export interface ForwardOptions extends SequenceForwardOptions<RecurrentState> {
   /** Record i, f, g, o, c, h of every layer and step. Default false (and then free). */
   record?: boolean;
   /** Initial state, `[L, B, H]` each; omitted = zeros. */
-  initialState?: LstmState;
+  initialState?: RecurrentState;
 }
 
 /** `finalState` is `[L, B, H]` each (at each sequence's last real step); `recording` one entry per layer. */
-export type ForwardResult = SequenceForwardResult<LstmState, LayerRecording[]>;
+export type ForwardResult = SequenceForwardResult<RecurrentState, StackRecording[]>;
 
 /** What `backward(true)` returns besides the parameter gradients. */
 export interface InputGradients {
@@ -48,39 +57,46 @@ export interface InputGradients {
 export class LstmModel {
   readonly config: ModelConfig;
   readonly embedding: Embedding | null;
-  readonly lstm: LstmStack;
+  /** The recurrent stack: LSTM or GRU layers, one or two directions (PyTorch's `nn.LSTM`/`nn.GRU`). */
+  readonly recurrent: RecurrentStack<StackRecording>;
   readonly head: Dense;
-  private readonly composition: SequenceModel<Int32Array | FloatArray, LstmState, LayerRecording[]>;
+  private readonly composition: SequenceModel<Int32Array | FloatArray, RecurrentState, StackRecording[]>;
 
   constructor(config: Partial<ModelConfig>, seed: number | Random = 0) {
     this.config = resolveModelConfig(config);
-    if (this.config.cell !== 'lstm' || this.config.bidirectional || this.config.projSize > 0)
-      throw new Error(`model config: ${describeCell(this.config)} is not built yet`);
     const c = this.config;
     const rng = typeof seed === 'number' ? new Random(seed) : seed;
     this.embedding = c.vocabSize > 0 ? new Embedding(c.vocabSize, c.embeddingDim, c.paddingIdx, c.dtype) : null;
-    this.lstm = new LstmStack(lstmInputSize(c), c.hiddenSize, c.numLayers, c.dropout, c.dtype);
-    this.head = new Dense(c.hiddenSize, c.outputSize, c.dtype);
-    // Fixed order, so the same seed always gives the same parameters.
+    this.recurrent = buildRecurrentStack(c);
+    this.head = new Dense(recurrentOutputSize(c), c.outputSize, c.dtype);
+    // Fixed order, so the same seed always gives the same parameters (PyTorch's order: each layer's
+    // forward direction, then its backward one).
     if (this.embedding) initializeEmbedding(this.embedding, c.init, rng);
-    for (const layer of this.lstm.layers) initializeLstmLayer(layer, c.init, rng);
+    for (const layer of this.recurrentLayers()) {
+      if (layer instanceof GruLayer) initializeGruLayer(layer, c.init, rng);
+      else initializeLstmLayer(layer, c.init, rng);
+    }
     initializeDense(this.head, c.init, rng);
 
     const input: InputModule<Int32Array | FloatArray> = this.embedding ?? new FeatureInput(c.inputSize);
-    this.composition = new SequenceModel<Int32Array | FloatArray, LstmState, LayerRecording[]>(c, {
+    this.composition = new SequenceModel<Int32Array | FloatArray, RecurrentState, StackRecording[]>(c, {
       input,
       readInput: (batch) => {
         validateBatch(batch, { hasEmbedding: this.embedding !== null, inputSize: c.inputSize });
         return this.embedding ? batch.tokens! : batch.features!;
       },
-      recurrent: this.lstm,
+      recurrent: this.recurrent,
       head: this.head,
     });
   }
 
-  /** The recurrent stack's layers, bottom first (one direction each). */
-  recurrentLayers(): LstmLayer[] {
-    return this.lstm.layers;
+  /** Every single-direction layer, bottom first, each layer's forward direction before its backward one. */
+  recurrentLayers(): (LstmLayer | GruLayer)[] {
+    return this.recurrent.layers.flatMap((layer) =>
+      layer instanceof BidirectionalLayer
+        ? [layer.forwardLayer as LstmLayer | GruLayer, layer.backwardLayer as LstmLayer | GruLayer]
+        : [layer as LstmLayer | GruLayer],
+    );
   }
 
   /** Every parameter, in PyTorch's `state_dict` order. */
@@ -119,11 +135,34 @@ export class LstmModel {
     return this.inputGradients(this.composition.backwardFromOutput(dOutput, wantInputGrads));
   }
 
-  private inputGradients(grads: { dInput: FloatArray; dInitialState: LstmState } | null): InputGradients {
+  private inputGradients(grads: { dInput: FloatArray; dInitialState: RecurrentState } | null): InputGradients {
     if (grads === null) return {};
     const result: InputGradients = { dh0: grads.dInitialState.h, dc0: grads.dInitialState.c };
     if (this.embedding) result.dEmbedded = grads.dInput;
     else result.dFeatures = grads.dInput;
     return result;
   }
+}
+
+/** One layer's recording: an LSTM's (i, f, g, o, c, h; m with a projection), a GRU's (r, z, n, h), or both directions'. */
+export type CellRecording = LayerRecording | GruLayerRecording;
+export type StackRecording = CellRecording | BidirectionalRecording<CellRecording>;
+
+/** The stack the config describes: LSTM (projected or not) or GRU layers, in one or two directions. */
+function buildRecurrentStack(c: ModelConfig): RecurrentStack<StackRecording> {
+  const dropout = c.numLayers > 1 ? c.dropout : 0;
+  const makeLayer: RecurrentLayerFactory<CellRecording> = (layerIndex, inputSize, hiddenSize, dtype, naming) =>
+    c.cell === 'gru'
+      ? new GruLayer(layerIndex, inputSize, hiddenSize, dtype, naming)
+      : new LstmLayer(layerIndex, inputSize, hiddenSize, dtype, naming, c.projSize);
+  return createRecurrentStack<CellRecording>({
+    makeLayer,
+    inputSize: lstmInputSize(c),
+    hiddenSize: c.hiddenSize,
+    numLayers: c.numLayers,
+    bidirectional: c.bidirectional,
+    dropout,
+    dtype: c.dtype,
+    module: recurrentModulePath(c),
+  }) as RecurrentStack<StackRecording>;
 }

@@ -8,6 +8,7 @@
 
 import type { Batch } from '../engine/batch';
 import { describeArchitecture } from '../engine/config';
+import type { LayerRecording } from '../engine/model';
 import type { FloatArray } from '../engine/tensor';
 import { denormalizeValue } from '../data/normalize';
 import {
@@ -55,7 +56,7 @@ export function recordGates(
   const { output, recording } = model.forward(batch, { record: true });
   const gates: LayerGates[] = recording!.map((layer) => {
     const out = {} as LayerGates;
-    for (const signal of GATE_SIGNALS) out[signal] = toFloat32(layer[signal], T * H);
+    for (const signal of GATE_SIGNALS) out[signal] = toFloat32((layer as LayerRecording)[signal], T * H);
     return out;
   });
   const outputs = outputsOf(predictor, batch, output, gates[gates.length - 1].h);

@@ -12,7 +12,7 @@
  */
 
 import type { LstmModel } from '../engine/model';
-import type { LstmState } from '../engine/lstm-layer';
+import type { RecurrentState } from '../engine/recurrent-layer';
 import type { FloatArray } from '../engine/tensor';
 
 /** Steps per forward pass: long enough that a pass's fixed costs vanish, short enough to hold a few MB. */
@@ -22,7 +22,7 @@ export interface PromptRun {
   /** The head's logits after the prompt's last token `[O]`. */
   lastLogits: FloatArray;
   /** The state after the prompt's last token, `[L, 1, H]` each: where generation carries on. */
-  finalState: LstmState;
+  finalState: RecurrentState;
 }
 
 /**
@@ -30,7 +30,7 @@ export interface PromptRun {
  * carrying the state from each pass to the next.
  */
 export class ChunkedPromptReader {
-  private state: LstmState | undefined;
+  private state: RecurrentState | undefined;
   private lastLogits: FloatArray | null = null;
 
   constructor(

@@ -173,7 +173,7 @@ export function importedMetadata(layout: ImportedLayout, answers: ImportAnswers,
 async function copyWeights(reader: SafetensorsReader, layout: ImportedLayout, model: LstmModel): Promise<void> {
   if (model.embedding && layout.embedding)
     model.embedding.weight.value.set(await reader.readTensor(layout.embedding.tensor));
-  for (const [k, layer] of model.lstm.layers.entries()) {
+  for (const [k, layer] of model.recurrentLayers().entries()) {
     layer.weightIh.value.set(await reader.readTensor(lstmTensorName(layout, 'weight_ih', k)));
     layer.weightHh.value.set(await reader.readTensor(lstmTensorName(layout, 'weight_hh', k)));
     // nn.LSTM(bias=False) computes exactly what zero biases compute.

@@ -5,7 +5,6 @@
  * the top layer's h at every step is exactly what the model would answer had the text stopped there.
  */
 
-import { allocate } from '../../engine/tensor';
 import type { LstmModel } from '../../engine/model';
 import {
   gradientTimesInput,
@@ -15,6 +14,7 @@ import {
   type AttributionMethod,
 } from '../../inference/attribution';
 import { classProbabilities, type Predictor } from '../../inference/predictor';
+import { runningOutputs } from '../../inference/running-outputs';
 import { readText, type TextToken, type UnknownToken } from '../../inference/text-tokens';
 import type { ClassProbability } from './classify';
 import { classificationPresentation } from './presentation';
@@ -64,16 +64,14 @@ export function explainClassification(
   for (let k = 1; k < probabilities.length; k++)
     if (probabilities[k].probability > probabilities[classId].probability) classId = k;
 
-  // Running probabilities: the head on each step's top-layer h `[1, T, H]`.
-  const top = recording![recording!.length - 1].h;
-  const logits = allocate(model.config.dtype, T * O);
-  model.head.forward(T, top, 0, logits);
-  const reading: number[][] = [];
-  for (let t = 0; t < T; t++) reading.push(classProbabilities(logits, O, t * O));
-
   const wanted = options.attribution ?? 'integrated-gradients';
   // The recorded pass above is the model's last forward, as gradient × input needs.
   const attribution = wanted === 'none' ? null : attributeTokens(model, ids, classId, wanted, true);
+
+  // Running probabilities: the answer if the text ended at each step.
+  const { logits } = runningOutputs(model, { batchSize: 1, steps: T, tokens: ids }, recording!);
+  const reading: number[][] = [];
+  for (let t = 0; t < T; t++) reading.push(classProbabilities(logits, O, t * O));
   return { label: probabilities[classId].label, classId, probabilities, tokens, unknown, attribution, reading };
 }
 

@@ -24,6 +24,7 @@ import { kernelBackend } from '../../engine/kernels/backend';
 import type { LstmModel } from '../../engine/model';
 import { clipGradientNorm, gradientNorm, type Optimizer } from '../../engine/optimizers';
 import { Random } from '../../engine/random';
+import type { RecurrentState } from '../../engine/recurrent-layer';
 import type { FloatArray } from '../../engine/tensor';
 import type { TrainStepOptions, TrainStepResult } from '../../engine/train-step';
 import type { StepRunner } from '../step-runner-types';
@@ -47,6 +48,7 @@ import {
   shardBatch,
   shardBounds,
   shardState,
+  stateRows,
   type BatchBuffersMessage,
   type ShardThreadInit,
   type ShardThreadMessage,
@@ -58,7 +60,7 @@ export interface GradientOptions {
   /** The run's dropout stream: one seed per shard is drawn from it. */
   rng?: Random;
   /** Initial state `[L, B, H]` each (tests against PyTorch use it; training starts from zeros). */
-  initialState?: { h: FloatArray; c: FloatArray };
+  initialState?: RecurrentState;
 }
 
 /** How long a helper may take to start before the runner gives up. */
@@ -224,7 +226,7 @@ export class ParallelStepRunner implements StepRunner {
   /** Writes what the helpers read this step: weights, batch, shard plan, seeds, kernels. */
   private publish(
     batch: Batch,
-    state: { h: FloatArray; c: FloatArray } | null,
+    state: RecurrentState | null,
     training: boolean,
     dropout: boolean,
     bounds: number[],
@@ -247,7 +249,8 @@ export class ParallelStepRunner implements StepRunner {
     const featuresLength = batch.features?.length ?? 0;
     const targetsLength = batch.targets?.length ?? 0;
     const stateLength = state ? state.h.length : 0;
-    const at = batchLayout(B, T, flags, featuresLength, targetsLength, stateLength);
+    const cellStateLength = state?.c ? state.c.length : 0;
+    const at = batchLayout(B, T, flags, featuresLength, targetsLength, stateLength, cellStateLength);
     if (at.intsLength > this.ints.length || at.floatsLength > this.floats.length)
       this.growBatchBuffers(at.intsLength, at.floatsLength);
     if (batch.tokens) this.ints.set(batch.tokens, at.tokens);
@@ -256,7 +259,7 @@ export class ParallelStepRunner implements StepRunner {
     if (batch.targets) this.floats.set(batch.targets, at.targets);
     if (state) {
       this.floats.set(state.h, at.h0);
-      this.floats.set(state.c, at.c0);
+      if (state.c) this.floats.set(state.c, at.c0);
     }
     control[CONTROL.command] = COMMAND_STEP;
     control[CONTROL.batchSize] = B;
@@ -265,6 +268,7 @@ export class ParallelStepRunner implements StepRunner {
     control[CONTROL.featuresLength] = featuresLength;
     control[CONTROL.targetsLength] = targetsLength;
     control[CONTROL.stateLength] = stateLength;
+    control[CONTROL.cellStateLength] = cellStateLength;
     control[CONTROL.kernels] = activeKernels();
     control[CONTROL.batchBuffersVersion] = this.batchBuffersVersion;
     control[CONTROL.shards] = bounds.length - 1;
@@ -284,18 +288,21 @@ export class ParallelStepRunner implements StepRunner {
 
   private runShard(
     batch: Batch,
-    state: { h: FloatArray; c: FloatArray } | null,
+    state: RecurrentState | null,
     from: number,
     to: number,
     training: boolean,
     seed: number | null,
   ): number {
     const model = this.model;
-    const L = model.config.numLayers;
+    const rows = stateRows(model.config);
     model.zeroGrad();
     const shard = shardBatch(batch, from, to);
     const initialState = state
-      ? { h: shardState(state.h, L, batch.batchSize, from, to), c: shardState(state.c, L, batch.batchSize, from, to) }
+      ? {
+          h: shardState(state.h, rows, batch.batchSize, from, to),
+          c: state.c ? shardState(state.c, rows, batch.batchSize, from, to) : undefined,
+        }
       : undefined;
     const { loss } = model.forward(shard, {
       training,

@@ -23,6 +23,7 @@ import {
   batchFromBuffers,
   shardBatch,
   shardState,
+  stateRows,
   type BatchBuffersMessage,
   type ShardThreadInit,
   type ShardThreadMessage,
@@ -83,11 +84,13 @@ export function runShardThread(
     const from = control[CONTROL.bounds + index];
     const to = control[CONTROL.bounds + index + 1];
     const flags = control[CONTROL.flags];
-    const L = model.config.numLayers;
-    const initialState =
-      h0 && c0
-        ? { h: shardState(h0, L, batch.batchSize, from, to), c: shardState(c0, L, batch.batchSize, from, to) }
-        : undefined;
+    const rows = stateRows(model.config);
+    const initialState = h0
+      ? {
+          h: shardState(h0, rows, batch.batchSize, from, to),
+          c: c0 ? shardState(c0, rows, batch.batchSize, from, to) : undefined,
+        }
+      : undefined;
     const rng = flags & FLAG_DROPOUT ? new Random(control[CONTROL.seeds + index] >>> 0) : undefined;
     model.zeroGrad();
     const { loss } = model.forward(shardBatch(batch, from, to), {

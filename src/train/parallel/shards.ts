@@ -14,7 +14,7 @@
  */
 
 import type { Batch } from '../../engine/batch';
-import type { ModelConfig } from '../../engine/config';
+import { directionCount, type ModelConfig } from '../../engine/config';
 import type { FloatArray } from '../../engine/tensor';
 
 /** Most threads one runner drives (the control block has a fixed size). */
@@ -32,7 +32,7 @@ export const CONTROL = {
   flags: 4,
   featuresLength: 5,
   targetsLength: 6,
-  /** L·B·H when the batch comes with an initial state, else 0. */
+  /** Length of h0 (L·dirs·B·Hout) when the batch comes with an initial state, else 0. */
   stateLength: 7,
   /** KERNELS_* of the coordinator, so every thread runs the same kernels. */
   kernels: 8,
@@ -40,6 +40,8 @@ export const CONTROL = {
   batchBuffersVersion: 9,
   /** Shards this step (≤ threads). */
   shards: 10,
+  /** Length of c0 (L·dirs·B·H) when the batch comes with an LSTM's initial state, else 0 (a GRU has no c). */
+  cellStateLength: 11,
   /** Shard boundaries, MAX_THREADS + 1 entries. */
   bounds: 16,
   /** Per-shard dropout seeds (uint32 stored as int32), MAX_THREADS entries. */
@@ -90,7 +92,7 @@ export interface BatchBuffersMessage {
   version: number;
   /** Int32: tokens `[B·T]`, then lengths `[B]`. */
   ints: SharedArrayBuffer;
-  /** Float64: features, targets, h0 `[L·B·H]`, c0 `[L·B·H]`. */
+  /** Float64: features, targets, h0 `[L·dirs, B, Hout]`, c0 `[L·dirs, B, H]` (LSTM). */
   floats: SharedArrayBuffer;
 }
 
@@ -126,7 +128,12 @@ export function shardBatch(batch: Batch, from: number, to: number): Batch {
   return shard;
 }
 
-/** Sequences [from, to) of a state `[L, B, H]`, copied into `[L, to-from, H]`. */
+/** Rows of a stacked state (h_n, c_n): one per layer and direction. */
+export function stateRows(config: Pick<ModelConfig, 'numLayers' | 'bidirectional'>): number {
+  return config.numLayers * directionCount(config);
+}
+
+/** Sequences [from, to) of a state `[rows, B, W]` (rows = layers × directions), copied into `[rows, to-from, W]`. */
 export function shardState(
   state: FloatArray,
   layers: number,
@@ -161,6 +168,7 @@ export function batchLayout(
   featuresLength: number,
   targetsLength: number,
   stateLength: number,
+  cellStateLength: number,
 ): BatchLayout {
   const tokensLength = flags & FLAG_TOKENS ? batchSize * steps : 0;
   const lengthsLength = flags & FLAG_LENGTHS ? batchSize : 0;
@@ -172,7 +180,7 @@ export function batchLayout(
     targets: featuresLength,
     h0: featuresLength + targetsLength,
     c0: featuresLength + targetsLength + stateLength,
-    floatsLength: featuresLength + targetsLength + 2 * stateLength,
+    floatsLength: featuresLength + targetsLength + stateLength + cellStateLength,
   };
 }
 
@@ -188,13 +196,14 @@ export function batchFromBuffers(
   const featuresLength = control[CONTROL.featuresLength];
   const targetsLength = control[CONTROL.targetsLength];
   const stateLength = control[CONTROL.stateLength];
-  const at = batchLayout(B, T, flags, featuresLength, targetsLength, stateLength);
+  const cellStateLength = control[CONTROL.cellStateLength];
+  const at = batchLayout(B, T, flags, featuresLength, targetsLength, stateLength, cellStateLength);
   const batch: Batch = { batchSize: B, steps: T };
   if (flags & FLAG_TOKENS) batch.tokens = ints.subarray(at.tokens, at.tokens + B * T);
   if (flags & FLAG_LENGTHS) batch.lengths = ints.subarray(at.lengths, at.lengths + B);
   if (flags & FLAG_FEATURES) batch.features = floats.subarray(at.features, at.features + featuresLength);
   if (targetsLength > 0) batch.targets = floats.subarray(at.targets, at.targets + targetsLength);
   const h0 = stateLength > 0 ? floats.subarray(at.h0, at.h0 + stateLength) : null;
-  const c0 = stateLength > 0 ? floats.subarray(at.c0, at.c0 + stateLength) : null;
+  const c0 = cellStateLength > 0 ? floats.subarray(at.c0, at.c0 + cellStateLength) : null;
   return { batch, h0, c0 };
 }

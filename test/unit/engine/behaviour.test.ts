@@ -13,6 +13,8 @@ import {
   resolveModelConfig,
   trainStep,
   type Batch,
+  type LayerRecording,
+  type LstmLayer,
   type ModelConfig,
 } from '../../../src/engine';
 
@@ -48,7 +50,7 @@ describe('padding', () => {
     const long = b.forward(tokensBatch([seq], 100, [1]));
     expect(long.loss).toBe(short.loss);
     expect(Array.from(long.finalState.h)).toEqual(Array.from(short.finalState.h));
-    expect(Array.from(long.finalState.c)).toEqual(Array.from(short.finalState.c));
+    expect(Array.from(long.finalState.c!)).toEqual(Array.from(short.finalState.c!));
     a.zeroGrad();
     b.zeroGrad();
     a.backward();
@@ -138,7 +140,7 @@ describe('initialisation', () => {
   it('keras: forget bias 1, other biases 0, orthogonal recurrent weights, padding row zero, U(±0.05) embeddings', () => {
     const model = new LstmModel({ ...classifier, init: 'keras' }, 7);
     const H = 16;
-    const layer = model.lstm.layers[0];
+    const layer = model.recurrentLayers()[0] as LstmLayer;
     expect(Array.from(layer.biasIh.value.subarray(H, 2 * H))).toEqual(new Array(H).fill(1));
     expect(Array.from(layer.biasIh.value.subarray(0, H)).every((v) => v === 0)).toBe(true);
     expect(Array.from(layer.biasHh.value).every((v) => v === 0)).toBe(true);
@@ -158,7 +160,8 @@ describe('initialisation', () => {
   it('pytorch: LSTM tensors within ±1/√H, embeddings roughly N(0, 1)', () => {
     const model = new LstmModel({ ...classifier, vocabSize: 2000, init: 'pytorch' }, 7);
     const bound = 1 / Math.sqrt(16);
-    for (const p of model.lstm.parameters()) expect(Array.from(p.value).every((v) => Math.abs(v) <= bound)).toBe(true);
+    for (const p of model.recurrent.parameters())
+      expect(Array.from(p.value).every((v) => Math.abs(v) <= bound)).toBe(true);
     const emb = Array.from(model.embedding!.weight.value.subarray(8));
     const mean = emb.reduce((s, v) => s + v, 0) / emb.length;
     const variance = emb.reduce((s, v) => s + (v - mean) ** 2, 0) / emb.length;
@@ -221,7 +224,7 @@ describe('gate recording', () => {
     );
     expect(recording).toHaveLength(2);
     const H = 16;
-    for (const layer of recording!) {
+    for (const layer of recording as LayerRecording[]) {
       for (const key of ['i', 'f', 'g', 'o', 'c', 'h'] as const) expect(layer[key]).toHaveLength(2 * 4 * H);
       for (let t = 1; t < 4; t++) {
         for (let j = 0; j < H; j++) {
@@ -233,7 +236,7 @@ describe('gate recording', () => {
       }
     }
     // Top layer's h at the last real step of sequence 1 (length 2) is its final state.
-    const top = recording![1];
+    const top = recording![1] as LayerRecording;
     expect(top.h[(1 * 4 + 1) * H]).toBe(finalState.h[(1 * 2 + 1) * H]);
   });
 

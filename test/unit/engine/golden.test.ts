@@ -6,7 +6,15 @@
  */
 
 import { describe, it } from 'vitest';
-import { Dense, LstmModel, LstmStack, clipGradientNorm, createOptimizer, type Parameter } from '../../../src/engine';
+import {
+  Dense,
+  LstmModel,
+  LstmStack,
+  clipGradientNorm,
+  createOptimizer,
+  type LayerRecording,
+  type Parameter,
+} from '../../../src/engine';
 import { KERNEL_VARIANTS, expectClose, loadGolden, ourName, useKernels, type GoldenTensor } from './golden-helpers';
 
 const f32 = (t: GoldenTensor | number[]) => Float32Array.from(Array.isArray(t) ? t : t.data);
@@ -101,7 +109,7 @@ describe.each(KERNEL_VARIANTS)('kernels: $name', (variant) => {
       );
       for (let l = 0; l < L; l++) {
         for (const gate of ['i', 'f', 'g', 'o', 'c', 'h'] as const) {
-          expectClose(`layer${l}.${gate}`, recording![l][gate], golden.gates[`layer${l}`][gate]);
+          expectClose(`layer${l}.${gate}`, (recording![l] as LayerRecording)[gate], golden.gates[`layer${l}`][gate]);
         }
       }
     });
@@ -170,7 +178,7 @@ describe.each(KERNEL_VARIANTS)('kernels: $name', (variant) => {
       expectClose('loss', [result.loss], [golden.loss]);
       expectClose('linear_output', result.output, golden.linear_output);
       expectClose('h_n', result.finalState.h, golden.h_n);
-      expectClose('c_n', result.finalState.c, golden.c_n);
+      expectClose('c_n', result.finalState.c!, golden.c_n);
       model.zeroGrad();
       const inputGrads = model.backward(true);
       expectParameterGrads(model.parameters(), golden.grads, '');

@@ -97,7 +97,7 @@ describe('initializeGruLayer', () => {
     }
   });
 
-  it("'keras': Glorot-uniform W_ih, orthogonal W_hh per gate block, zero biases", () => {
+  it("'keras': Glorot-uniform W_ih, orthogonal W_hh as a whole (Keras's [H, 3H] recurrent kernel), zero biases", () => {
     const D = 6;
     const H = 5;
     const layer = new GruLayer(0, D, H, 'float64');
@@ -106,14 +106,12 @@ describe('initializeGruLayer', () => {
     const wIh = Array.from(layer.weightIh.value, Math.abs);
     expect(Math.max(...wIh)).toBeLessThanOrEqual(limit);
     expect(Math.max(...wIh)).toBeGreaterThan(0.8 * limit);
-    const w = layer.weightHh.value;
-    for (let gate = 0; gate < 3; gate++) {
-      for (let i = 0; i < H; i++) {
-        for (let j = 0; j < H; j++) {
-          let dot = 0;
-          for (let k = 0; k < H; k++) dot += w[(gate * H + i) * H + k] * w[(gate * H + j) * H + k];
-          expect(dot).toBeCloseTo(i === j ? 1 : 0, 12);
-        }
+    const w = layer.weightHh.value; // [3H, H] with orthonormal columns: WᵀW = I
+    for (let p = 0; p < H; p++) {
+      for (let q = 0; q < H; q++) {
+        let dot = 0;
+        for (let r = 0; r < 3 * H; r++) dot += w[r * H + p] * w[r * H + q];
+        expect(dot).toBeCloseTo(p === q ? 1 : 0, 12);
       }
     }
     expect(Array.from(layer.biasIh.value)).toEqual(new Array(3 * H).fill(0));

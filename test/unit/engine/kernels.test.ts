@@ -20,6 +20,7 @@ import {
   type ModelConfig,
   type Parameter,
 } from '../../../src/engine';
+import type { LayerRecording } from '../../../src/engine';
 import { Arena } from '../../../src/engine/kernels/arena';
 import { activeWasmKernels } from '../../../src/engine/kernels/backend';
 import { matmul, matmulTransposedA, matmulTransposedB } from '../../../src/engine/matmul';
@@ -160,9 +161,10 @@ describe.each(KERNEL_VARIANTS)('a row does not depend on the rows around it, on 
       );
       for (let l = 0; l < 2; l++) {
         for (const key of ['i', 'f', 'g', 'o', 'c', 'h'] as const) {
-          expect(Array.from(alone.recording![l][key]), `layer ${l} ${key} of sequence ${b}`).toEqual(
-            Array.from(batched.recording![l][key].subarray(b * T * H, (b + 1) * T * H)),
-          );
+          expect(
+            Array.from((alone.recording![l] as LayerRecording)[key]),
+            `layer ${l} ${key} of sequence ${b}`,
+          ).toEqual(Array.from((batched.recording![l] as LayerRecording)[key].subarray(b * T * H, (b + 1) * T * H)));
         }
       }
     }

@@ -43,7 +43,7 @@ describe('runPromptInChunks', () => {
       const whole = model.forward({ batchSize: 1, steps: prompt.length, tokens: prompt });
       const chunked = runPromptInChunks(model, prompt, 37);
       expect(Array.from(chunked.finalState.h)).toEqual(Array.from(whole.finalState.h));
-      expect(Array.from(chunked.finalState.c)).toEqual(Array.from(whole.finalState.c));
+      expect(Array.from(chunked.finalState.c!)).toEqual(Array.from(whole.finalState.c!));
       expect(Array.from(chunked.lastLogits)).toEqual(Array.from(whole.output.subarray(whole.output.length - V)));
     });
   }

@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LayerRecording } from '../../../src/engine';
 import { GATE_SIGNALS, type GateRecording } from '../../../src/protocol/gate-recording';
 import type { InferenceRequest } from '../../../src/protocol/inference-messages';
 import { classProbabilities } from '../../../src/inference/predictor';
@@ -114,7 +115,8 @@ describe('record-gates', () => {
     expect(recording.units).toBe(12);
     expect(recording.tokens.join('')).toBe(text);
     for (let l = 0; l < 2; l++)
-      for (const g of GATE_SIGNALS) expect(Array.from(recording.gates[l][g])).toEqual(Array.from(expected[l][g]));
+      for (const g of GATE_SIGNALS)
+        expect(Array.from(recording.gates[l][g])).toEqual(Array.from((expected[l] as LayerRecording)[g]));
     // Every map and output array is handed over for transfer.
     expect(transfer.length).toBe(2 * 6);
     for (const layer of recording.gates) for (const g of GATE_SIGNALS) expect(transfer).toContain(layer[g].buffer);
