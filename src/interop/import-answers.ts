@@ -89,6 +89,7 @@ export async function answerImport(
   const importer = definition.training.importer;
   if (!importer) throw new Error(`a ${definition.displayName} model cannot be imported`);
   const shape = foreignShape(layout);
+  refuseFutureReading(layout, definition);
   const readsRows = definition.training.input.kind === 'rows';
   if (readsRows && layout.embedding) {
     const choose = importableTasks()
@@ -102,7 +103,7 @@ export async function answerImport(
     const rowTasks = importableTasks().filter((t) => t.training.input.kind === 'rows');
     const who = rowTasks.map((t) => t.modelNoun).join(' or ');
     throw new Error(
-      `this model reads ${layout.lstm.inputSize} number(s) per step (it has no embedding); only ${who} ${rowTasks.length === 1 ? 'reads' : 'read'} numbers — choose ${rowTasks.map((t) => t.cliNames[0] ?? t.id).join(' or ')}`,
+      `this model reads ${layout.recurrent.inputSize} number(s) per step (it has no embedding); only ${who} ${rowTasks.length === 1 ? 'reads' : 'read'} numbers — choose ${rowTasks.map((t) => t.cliNames[0] ?? t.id).join(' or ')}`,
     );
   }
   const sources: ImportSources = {
@@ -126,12 +127,27 @@ export async function answerImport(
   return { format: IMPORT_ANSWERS_FORMAT, file: { name: basename(file.path), size: file.size }, task, ...taskAnswers };
 }
 
+/**
+ * A task whose head reads every step (a language model) predicts each step from what came before it; a
+ * bidirectional model's backward direction has read what comes after, the very tokens it would predict.
+ */
+function refuseFutureReading(layout: ImportedLayout, definition: TaskDefinition): void {
+  if (!layout.recurrent.bidirectional) return;
+  if (definition.training.importer?.head(layout.head.outputSize).headOn !== 'every') return;
+  const others = importableTasks()
+    .filter((t) => t.training.importer!.head(layout.head.outputSize).headOn !== 'every')
+    .map((t) => t.cliNames[0] ?? t.id);
+  throw new Error(
+    `this model is bidirectional: at every step its backward direction has read the steps that follow, so ${definition.modelNoun} would see what it predicts — choose ${others.join(' or ')}`,
+  );
+}
+
 /** The sizes a task's importer checks its answers against. */
 export function foreignShape(layout: ImportedLayout): ForeignModelShape {
   return {
     vocabSize: layout.embedding?.vocabSize ?? 0,
     ...(layout.embedding ? { embeddingTensor: layout.embedding.tensor } : {}),
-    inputSize: layout.lstm.inputSize,
+    inputSize: layout.recurrent.inputSize,
     outputSize: layout.head.outputSize,
   };
 }
