@@ -364,6 +364,24 @@ describe('the answers stored beside the file', () => {
     await expect(loadAnyCheckpoint(file)).rejects.toThrow(/has changed since its import answers were stored/);
   });
 
+  it('refuse a bidirectional model as a language model (it would read what it predicts) and suggest a classifier', async () => {
+    const bidirectional = join(dir, 'bi.safetensors');
+    const bi = stateDict({ embedding: 'emb', lstm: 'rnn', head: 'fc' }, { ...sizes, bidirectional: true }).map((t) => ({
+      name: t.name,
+      shape: t.shape,
+      data: new Float32Array(t.byteLength / 4).fill(0.1),
+    }));
+    writeFileSync(bidirectional, encodeSafetensors(bi, { format: 'pt', itos: JSON.stringify(['a', 'b', 'c']) }));
+    expect(await importStatus(bidirectional)).toMatchObject({
+      kind: 'foreign',
+      architecture: 'Embedding(3, 2) → LSTM(2→2, bidirectional) → Linear(4, 3)',
+      suggestedTask: 'classification',
+    });
+    await expect(saveImportAnswers(bidirectional, { task: 'language-model' })).rejects.toThrow(
+      /this model is bidirectional: at every step its backward direction has read the steps that follow, so a language model would see what it predicts — choose classify/,
+    );
+  });
+
   it('refuse our own checkpoints (nothing to import)', async () => {
     const ours = join(dir, 'ours.safetensors');
     writeFileSync(
