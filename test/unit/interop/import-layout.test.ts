@@ -180,6 +180,40 @@ describe('recognising nn.GRU, bidirectional and projected models', () => {
   });
 });
 
+describe('GRU, bidirectional and proj_size models trained in PyTorch (test/fixtures/pytorch/variants)', () => {
+  const fixtures = join(__dirname, '../../fixtures/pytorch/variants');
+  it.each([
+    ['gru_lm', 'Embedding(12, 6) → GRU(6→10) × 2 → Linear(10, 12)', 'encoder → rnn → decoder', 'language-model'],
+    ['gru_classifier', 'Embedding(10, 5) → GRU(5→7) → Linear(7, 3)', 'emb → gru → fc', 'classification'],
+    [
+      'bilstm_classifier',
+      'Embedding(10, 6) → LSTM(6→8, bidirectional) × 2 → Linear(16, 3)',
+      'embedding → encoder.lstm → classifier',
+      'classification',
+    ],
+    [
+      'bigru_classifier',
+      'Embedding(10, 4) → GRU(4→6, bidirectional) → Linear(12, 1)',
+      'embed → rnn → out',
+      'classification',
+    ],
+    ['proj_forecaster', 'LSTM(3→8, proj 4) × 2 → Linear(4, 2)', 'net.lstm → net.head', 'forecasting'],
+    [
+      'bilstm_proj_classifier',
+      'Embedding(10, 5) → LSTM(5→6, proj 3, bidirectional) → Linear(6, 2)',
+      'embedding → lstm → fc',
+      'classification',
+    ],
+  ])('%s: %s', async (name, architecture, moduleNames, suggestedTask) => {
+    expect(await importStatus(join(fixtures, `${name}.safetensors`))).toMatchObject({
+      kind: 'foreign',
+      architecture,
+      moduleNames,
+      suggestedTask,
+    });
+  });
+});
+
 describe('refusing clearly', () => {
   const refuse = (tensors: TensorInfo[], message: RegExp) =>
     expect(() => recogniseRecurrentModel(tensors)).toThrow(message);
