@@ -89,6 +89,7 @@ export async function answerImport(
   const importer = definition.training.importer;
   if (!importer) throw new Error(`a ${definition.displayName} model cannot be imported`);
   const shape = foreignShape(layout);
+  refuseFutureReading(layout, definition);
   const readsRows = definition.training.input.kind === 'rows';
   if (readsRows && layout.embedding) {
     const choose = importableTasks()
@@ -102,7 +103,7 @@ export async function answerImport(
     const rowTasks = importableTasks().filter((t) => t.training.input.kind === 'rows');
     const who = rowTasks.map((t) => t.modelNoun).join(' or ');
     throw new Error(
-      `this model reads ${layout.lstm.inputSize} number(s) per step (it has no embedding); only ${who} ${rowTasks.length === 1 ? 'reads' : 'read'} numbers — choose ${rowTasks.map((t) => t.cliNames[0] ?? t.id).join(' or ')}`,
+      `this model reads ${layout.recurrent.inputSize} number(s) per step (it has no embedding); only ${who} ${rowTasks.length === 1 ? 'reads' : 'read'} numbers — choose ${rowTasks.map((t) => t.cliNames[0] ?? t.id).join(' or ')}`,
     );
   }
   const sources: ImportSources = {
@@ -126,12 +127,26 @@ export async function answerImport(
   return { format: IMPORT_ANSWERS_FORMAT, file: { name: basename(file.path), size: file.size }, task, ...taskAnswers };
 }
 
+/**
+ * A task that answers from what came before (a language model, a forecaster: its `bidirectionalRefusal`
+ * says why) cannot use a bidirectional model, whose backward direction has read what comes after.
+ */
+function refuseFutureReading(layout: ImportedLayout, definition: TaskDefinition): void {
+  if (!layout.recurrent.bidirectional || definition.bidirectionalRefusal === null) return;
+  const others = importableTasks()
+    .filter((t) => t.bidirectionalRefusal === null)
+    .map((t) => t.cliNames[0] ?? t.id);
+  throw new Error(
+    `this model is bidirectional, and ${definition.bidirectionalRefusal}${others.length > 0 ? ` — choose ${others.join(' or ')}` : ''}`,
+  );
+}
+
 /** The sizes a task's importer checks its answers against. */
 export function foreignShape(layout: ImportedLayout): ForeignModelShape {
   return {
     vocabSize: layout.embedding?.vocabSize ?? 0,
     ...(layout.embedding ? { embeddingTensor: layout.embedding.tensor } : {}),
-    inputSize: layout.lstm.inputSize,
+    inputSize: layout.recurrent.inputSize,
     outputSize: layout.head.outputSize,
   };
 }

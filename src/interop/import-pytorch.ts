@@ -1,5 +1,6 @@
 /**
- * Foreign safetensors files (a PyTorch `state_dict` of Embedding → LSTM → Linear, any module names) as
+ * Foreign safetensors files (a PyTorch `state_dict` of Embedding → LSTM/GRU → Linear, any module names,
+ * bidirectional or with proj_size) as
  * LSTM Studio models: the layout from the tensor names and shapes (import-layout.ts), the rest from the
  * answers stored beside the file (import-answers.ts), and the result is an ordinary `LstmModel` plus
  * `StudioMetadata` — what prediction, gate recording and the checkpoint editor already use.
@@ -27,7 +28,7 @@ import {
   type ImportRequest,
 } from './import-answers';
 import { getTask, type TaskId } from '../tasks';
-import { ImportRefusedError, lstmTensorName, recogniseLstmModel, type ImportedLayout } from './import-layout';
+import { foreignTensorFor, ImportRefusedError, recogniseRecurrentModel, type ImportedLayout } from './import-layout';
 
 /** A foreign file whose questions (task, vocabulary…) have not been answered yet. */
 export class ImportAnswersNeededError extends Error {
@@ -49,7 +50,7 @@ export async function importStatus(path: string): Promise<ImportStatus> {
     if (decodeStudioMetadata({ ...reader.metadata }).kind === 'studio') return { kind: 'studio' };
     let layout: ImportedLayout;
     try {
-      layout = recogniseLstmModel(reader.tensors);
+      layout = recogniseRecurrentModel(reader.tensors);
     } catch (error) {
       if (error instanceof ImportRefusedError) return { kind: 'refused', message: error.message };
       throw error;
@@ -72,7 +73,7 @@ export async function importStatus(path: string): Promise<ImportStatus> {
       architecture: layout.architecture,
       moduleNames: layout.moduleNames,
       vocabSize: V,
-      inputSize: layout.lstm.inputSize,
+      inputSize: layout.recurrent.inputSize,
       outputSize: layout.head.outputSize,
       metadataVocabularySize,
       suggestedTask: suggestTask(layout),
@@ -82,12 +83,14 @@ export async function importStatus(path: string): Promise<ImportStatus> {
   }
 }
 
-/** The importable task whose shapes fit best (the first registered on a tie). */
+/** The importable task whose shapes fit best (the first registered on a tie); never one a bidirectional model cannot be. */
 function suggestTask(layout: ImportedLayout): TaskId {
   const shape = foreignShape(layout);
-  let best = importableTasks()[0];
+  // A task that answers from the past cannot use a bidirectional model (import-answers.ts refuses it).
+  const tasks = importableTasks().filter((t) => !layout.recurrent.bidirectional || t.bidirectionalRefusal === null);
+  let best = tasks[0];
   let bestFit = 0;
-  for (const task of importableTasks()) {
+  for (const task of tasks) {
     const fit = task.training.importer!.fit(shape);
     if (fit > bestFit) [best, bestFit] = [task, fit];
   }
@@ -98,7 +101,7 @@ function suggestTask(layout: ImportedLayout): TaskId {
 export async function loadImportedCheckpoint(path: string): Promise<ImportedCheckpoint> {
   const reader = await openSafetensors(path);
   try {
-    const layout = recogniseLstmModel(reader.tensors);
+    const layout = recogniseRecurrentModel(reader.tensors);
     const answers = await readImportAnswers(path);
     const hint = `say once what it does: lstm-studio import ${JSON.stringify(path)} --task lm|classify|forecast (or use it from VS Code, which asks)`;
     if (!answers)
@@ -128,14 +131,18 @@ export function importedMetadata(layout: ImportedLayout, answers: ImportAnswers,
   const vocab = answers.vocab ? Vocabulary.fromJSON(answers.vocab, 'import answers') : null;
   if (vocab && !vocab.ok) throw new Error(vocab.error.message);
   const O = layout.head.outputSize;
+  const { recurrent } = layout;
   const partial: Partial<ModelConfig> = {
     vocabSize: layout.embedding?.vocabSize ?? 0,
     embeddingDim: layout.embedding?.dim ?? 0,
-    inputSize: layout.lstm.inputSize,
+    inputSize: layout.recurrent.inputSize,
     // Only training uses it (the row whose gradient stays zero); a vocabulary without <pad> keeps 0.
     paddingIdx: vocab?.value.padId ?? 0,
-    hiddenSize: layout.lstm.hiddenSize,
-    numLayers: layout.lstm.numLayers,
+    hiddenSize: recurrent.hiddenSize,
+    numLayers: recurrent.numLayers,
+    cell: recurrent.cell,
+    bidirectional: recurrent.bidirectional,
+    projSize: recurrent.projSize,
     dropout: 0,
     outputSize: O,
     ...importer.head(O),
@@ -170,24 +177,35 @@ export function importedMetadata(layout: ImportedLayout, answers: ImportAnswers,
   };
 }
 
+/**
+ * Copies every parameter of our model from the file's tensor of the same role (import-layout.ts maps the
+ * names), and checks that every recurrent tensor of the file found a place: a model built without the
+ * file's cell, direction or projection fails here instead of running something else.
+ */
 async function copyWeights(reader: SafetensorsReader, layout: ImportedLayout, model: LstmModel): Promise<void> {
-  if (model.embedding && layout.embedding)
-    model.embedding.weight.value.set(await reader.readTensor(layout.embedding.tensor));
-  for (const [k, layer] of model.recurrentLayers().entries()) {
-    layer.weightIh.value.set(await reader.readTensor(lstmTensorName(layout, 'weight_ih', k)));
-    layer.weightHh.value.set(await reader.readTensor(lstmTensorName(layout, 'weight_hh', k)));
-    // nn.LSTM(bias=False) computes exactly what zero biases compute.
-    if (layout.lstm.hasBias) {
-      layer.biasIh.value.set(await reader.readTensor(lstmTensorName(layout, 'bias_ih', k)));
-      layer.biasHh.value.set(await reader.readTensor(lstmTensorName(layout, 'bias_hh', k)));
-    } else {
-      layer.biasIh.value.fill(0);
-      layer.biasHh.value.fill(0);
+  const copied = new Set<string>();
+  for (const parameter of model.parameters()) {
+    const source = foreignTensorFor(layout, parameter.name);
+    // bias=False computes exactly what zero biases compute.
+    if (source === null) {
+      parameter.value.fill(0);
+      continue;
     }
+    const values = await reader.readTensor(source);
+    if (values.length !== parameter.value.length) {
+      throw new Error(
+        `'${source}' holds ${values.length} values but LSTM Studio's '${parameter.name}' [${parameter.shape.join(', ')}] needs ${parameter.value.length}`,
+      );
+    }
+    parameter.value.set(values);
+    copied.add(source);
   }
-  model.head.weight.value.set(await reader.readTensor(layout.head.weight));
-  if (layout.head.bias) model.head.bias.value.set(await reader.readTensor(layout.head.bias));
-  else model.head.bias.value.fill(0);
+  const unused = layout.recurrent.tensorNames.filter((name) => !copied.has(name));
+  if (unused.length > 0) {
+    throw new Error(
+      `the model LSTM Studio built for ${layout.architecture} has no place for ${unused.join(', ')}: this build cannot run that recurrent layout`,
+    );
+  }
 }
 
 /** Answers the import questions for a foreign file and stores them beside it (the CLI's `import`, the extension's questions). */
@@ -201,7 +219,7 @@ export async function saveImportAnswers(
   try {
     if (decodeStudioMetadata({ ...reader.metadata }).kind === 'studio')
       throw new Error(`${path} is an LSTM Studio checkpoint already; there is nothing to import`);
-    layout = recogniseLstmModel(reader.tensors);
+    layout = recogniseRecurrentModel(reader.tensors);
     answers = await answerImport(layout, { path, size: reader.fileSize, metadata: reader.metadata }, request);
   } finally {
     await reader.close();

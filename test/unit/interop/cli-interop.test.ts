@@ -64,17 +64,10 @@ describe('lstm-studio import', () => {
     expect(predicted.continuation).toBe('imes, it was the wor');
   });
 
-  it('refuses a bidirectional LSTM with the reason', async () => {
-    const file = join(dir, 'bi.safetensors');
+  /** A state_dict of zeros with these names and shapes, as PyTorch writes it (no metadata). */
+  function writeStateDict(file: string, shapes: [string, number[]][]): void {
     const header: Record<string, unknown> = {};
     let offset = 0;
-    const shapes: [string, number[]][] = [
-      ['rnn.weight_ih_l0', [8, 3]],
-      ['rnn.weight_hh_l0', [8, 2]],
-      ['rnn.weight_ih_l0_reverse', [8, 3]],
-      ['rnn.weight_hh_l0_reverse', [8, 2]],
-      ['fc.weight', [1, 4]],
-    ];
     for (const [name, shape] of shapes) {
       const bytes = 4 * shape.reduce((a, b) => a * b, 1);
       header[name] = { dtype: 'F32', shape, data_offsets: [offset, offset + bytes] };
@@ -86,9 +79,33 @@ describe('lstm-studio import', () => {
     bytes.writeBigUInt64LE(BigInt(json.length), 0);
     bytes.write(json, 8);
     writeFileSync(file, bytes);
-    const result = await lstm(['import', file, '--task', 'forecast']);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/the LSTM 'rnn' is bidirectional \(its tensors end in _reverse\)/);
+  }
+
+  it('imports a bidirectional LSTM; refuses one whose second layer has one direction, with the reason', async () => {
+    const layer0: [string, number[]][] = [
+      ['rnn.weight_ih_l0', [8, 3]],
+      ['rnn.weight_hh_l0', [8, 2]],
+      ['rnn.weight_ih_l0_reverse', [8, 3]],
+      ['rnn.weight_hh_l0_reverse', [8, 2]],
+    ];
+    const bidirectional = join(dir, 'bi.safetensors');
+    writeStateDict(bidirectional, [...layer0, ['fc.weight', [1, 4]]]);
+    const imported = await lstm(['import', bidirectional, '--task', 'forecast']);
+    expect(imported.stderr).toBe('');
+    expect(imported.stdout).toContain('LSTM(3→2, bidirectional) → Linear(4, 1) (rnn → fc), forecasting');
+
+    const lopsided = join(dir, 'lopsided.safetensors');
+    writeStateDict(lopsided, [
+      ...layer0,
+      ['rnn.weight_ih_l1', [8, 4]],
+      ['rnn.weight_hh_l1', [8, 2]],
+      ['fc.weight', [1, 4]],
+    ]);
+    const refused = await lstm(['import', lopsided, '--task', 'forecast']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      /the recurrent module 'rnn' is bidirectional \(it has _reverse tensors\) but layer 1 has only its forward direction/,
+    );
   });
 });
 

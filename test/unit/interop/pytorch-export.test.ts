@@ -6,7 +6,9 @@
  * - `torchrun --nproc_per_node 2` (gloo on CPU) trains a few steps and writes a checkpoint that loads
  *   here, where our forward pass equals PyTorch's on the same inputs.
  * One small model per task: a character LM, a 3-class word classifier (2 layers, padded batches), a
- * forecaster (2 columns, horizon 2), and a character-token classifier on JSON Lines with numeric labels.
+ * forecaster (2 columns, horizon 2), and a character-token classifier on JSON Lines with numeric labels;
+ * and one per recurrent layout: a GRU LM, a bidirectional 2-layer LSTM classifier and a bidirectional GRU
+ * classifier on padded batches (packed sequences in PyTorch), a forecaster with proj_size.
  */
 
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -82,6 +84,8 @@ writeDatasets();
 
 interface Case {
   name: string;
+  /** The project's folder name when the dataset is shared with another case (default: the dataset's). */
+  id?: string;
   task: string;
   dataset: string;
   config: Record<string, unknown>;
@@ -149,10 +153,97 @@ const cases: Case[] = [
       lengths: [5, 2],
     },
   },
+  // The recurrent layouts of issue #14: nn.GRU, a bidirectional nn.LSTM (packed sequences in PyTorch), proj_size.
+  {
+    name: 'GRU character language model',
+    id: 'gru-times',
+    task: 'language-model',
+    dataset: 'times.txt',
+    config: { maxSteps: 20, batchSize: 8, seqLen: 24, hiddenSize: 16, embeddingDim: 8, cell: 'gru', seed: 5 },
+    inputs: {
+      tokens: [
+        [3, 4, 5, 6, 7, 8, 9, 10],
+        [11, 12, 2, 13, 14, 15, 16, 17],
+      ],
+    },
+  },
+  {
+    name: 'bidirectional 2-layer LSTM classifier, padded batches',
+    id: 'bilstm-reviews',
+    task: 'classification',
+    dataset: 'reviews.csv',
+    config: {
+      maxSteps: 20,
+      batchSize: 16,
+      seqLen: 10,
+      hiddenSize: 8,
+      embeddingDim: 6,
+      numLayers: 2,
+      bidirectional: true,
+      dropout: 0,
+      seed: 7,
+    },
+    inputs: {
+      tokens: [
+        [2, 3, 4, 5, 6, 7],
+        [8, 9, 1, 0, 0, 0],
+        [10, 0, 0, 0, 0, 0],
+      ],
+      lengths: [6, 3, 1],
+    },
+  },
+  {
+    name: 'bidirectional GRU classifier on characters, padded batches',
+    id: 'bigru-questions',
+    task: 'classification',
+    dataset: 'questions.jsonl',
+    config: {
+      maxSteps: 12,
+      batchSize: 8,
+      seqLen: 20,
+      hiddenSize: 8,
+      embeddingDim: 6,
+      tokenUnit: 'char',
+      cell: 'gru',
+      bidirectional: true,
+      seed: 3,
+    },
+    inputs: {
+      tokens: [
+        [2, 3, 4, 5, 6],
+        [7, 8, 0, 0, 0],
+      ],
+      lengths: [5, 2],
+    },
+  },
+  {
+    name: 'forecaster with projections (proj_size 4), 2 layers',
+    id: 'proj-load',
+    task: 'forecasting',
+    dataset: 'load.csv',
+    config: {
+      maxSteps: 20,
+      batchSize: 16,
+      seqLen: 12,
+      hiddenSize: 8,
+      projSize: 4,
+      numLayers: 2,
+      dropout: 0,
+      horizon: 2,
+      seed: 9,
+    },
+    inputs: {
+      features: [
+        Array.from({ length: 12 }, (_, t) => [Math.sin(t), Math.cos(t)]),
+        Array.from({ length: 12 }, (_, t) => [0.1 * t, -0.2]),
+      ],
+    },
+  },
 ];
 
-describe.each(cases)('export-pytorch: $name', ({ task, dataset, config, inputs }) => {
-  const project = join(root, `export-${dataset}`);
+describe.each(cases)('export-pytorch: $name', ({ id, task, dataset, config, inputs }) => {
+  const key = id ?? dataset;
+  const project = join(root, `export-${key}`);
   let runDir = '';
 
   it(
@@ -174,7 +265,13 @@ describe.each(cases)('export-pytorch: $name', ({ task, dataset, config, inputs }
       }
       expect(result.checkpointPath).toBe(join(runDir, 'best.safetensors'));
       expect(result.datasetPath).toBe(join(root, dataset));
-      expect(JSON.parse(readFileSync(join(project, 'run_config.json'), 'utf8')).dataset.metadata.task).toBe(task);
+      const runConfig = JSON.parse(readFileSync(join(project, 'run_config.json'), 'utf8'));
+      expect(runConfig.dataset.metadata.task).toBe(task);
+      // The recurrent layout reaches the Python side, which builds nn.GRU / bidirectional / proj_size from it.
+      const layout = Object.fromEntries(
+        Object.entries(config).filter(([key]) => ['cell', 'bidirectional', 'projSize'].includes(key)),
+      );
+      expect(runConfig.model).toMatchObject(layout);
       const readme = readFileSync(join(project, 'README.md'), 'utf8');
       expect(readme).toContain('torchrun --standalone --nproc_per_node 4 train.py');
       expect(readme).not.toMatch(/\{\{\w+\}\}/);
@@ -191,7 +288,7 @@ describe.each(cases)('export-pytorch: $name', ({ task, dataset, config, inputs }
       const torch = await forwardInTorch(project, 'checkpoint.safetensors', inputs);
       const diff = maxAbsDiff(ours, torch.output);
       console.log(
-        `${dataset}: our forward vs PyTorch ${torchVersion} on the exported weights: max abs diff ${diff.toExponential(2)} over ${ours.length} outputs`,
+        `${key}: our forward vs PyTorch ${torchVersion} on the exported weights: max abs diff ${diff.toExponential(2)} over ${ours.length} outputs`,
       );
       expect(diff).toBeLessThan(FORWARD_TOLERANCE);
     },
@@ -201,7 +298,7 @@ describe.each(cases)('export-pytorch: $name', ({ task, dataset, config, inputs }
   it(
     'train.py on one process, from the same initial weights and data order, follows our loss curve',
     async () => {
-      const out = join(root, `py1-${dataset}`);
+      const out = join(root, `py1-${key}`);
       await python(
         ['train.py', '--device', 'cpu', '--init-from', 'initial.safetensors', '--out', out, '--log-every', '0'],
         project,
@@ -211,7 +308,7 @@ describe.each(cases)('export-pytorch: $name', ({ task, dataset, config, inputs }
       expect(theirs).toHaveLength(ours.length);
       const diff = maxAbsDiff(ours, theirs);
       console.log(
-        `${dataset}: loss curve over ${ours.length} steps, LSTM Studio vs PyTorch: max abs diff ${diff.toExponential(2)} (losses ${ours[0].toFixed(4)} → ${ours[ours.length - 1].toFixed(4)})`,
+        `${key}: loss curve over ${ours.length} steps, LSTM Studio vs PyTorch: max abs diff ${diff.toExponential(2)} (losses ${ours[0].toFixed(4)} → ${ours[ours.length - 1].toFixed(4)})`,
       );
       expect(diff).toBeLessThan(LOSS_CURVE_TOLERANCE);
       // Its checkpoints are ours: they load here, with the run's task and vocabulary.

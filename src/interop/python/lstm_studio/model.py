@@ -2,12 +2,22 @@
 The model LSTM Studio trains, as PyTorch modules with the same names, so checkpoints load both ways:
 
     embedding  nn.Embedding(vocabSize, embeddingDim, padding_idx)   (token inputs only)
-    lstm       nn.LSTM(input, hiddenSize, numLayers, dropout, batch_first=True)   gate order i, f, g, o
-    head       nn.Linear(hiddenSize, outputSize)   on the last real step of each sequence (classification,
-               forecasting) or on every step (language models)
+    lstm       nn.LSTM(input, hiddenSize, numLayers, dropout, batch_first=True,
+                       bidirectional=…, proj_size=projSize)           gate order i, f, g, o
+      or gru   nn.GRU(input, hiddenSize, numLayers, dropout, batch_first=True, bidirectional=…)
+                                                                        gate order r, z, n
+    head       nn.Linear(directions × (projSize or hiddenSize), outputSize)   on the last real step of each
+               sequence (classification, forecasting) or on every step (language models)
 
-Padded steps (right padding, `lengths`) never reach the head: the last-step head reads the output at
-`lengths - 1`, and a per-step loss masks the padded steps, so padding changes nothing, as in LSTM Studio.
+The config's `cell` ('lstm' or 'gru', default 'lstm'), `bidirectional` (default False) and `projSize`
+(default 0: none) choose the recurrent module; configs written before they existed mean a one-directional
+LSTM. A bidirectional model's outputs are forward ‖ backward; its last-step head reads
+cat(h_n[-2], h_n[-1]) — the forward direction's last real step and the backward direction's first.
+
+Padded steps (right padding, `lengths`) never reach the head: a one-directional last-step head reads the
+output at `lengths - 1`, a bidirectional model runs on packed sequences (so its backward direction starts
+at each sequence's last real step), and a per-step loss masks the padded steps, so padding changes nothing,
+as in LSTM Studio.
 """
 
 import math
@@ -15,6 +25,21 @@ import math
 import torch
 import torch.nn.functional as F
 from torch import nn
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+# Rows per hidden unit in weight_ih/weight_hh: i, f, g, o for an LSTM; r, z, n for a GRU.
+GATES_PER_CELL = {"lstm": 4, "gru": 3}
+
+
+def recurrent_layout(config):
+    """(cell, bidirectional, projSize) of a checkpoint config, with the defaults of configs that predate them."""
+    cell = config.get("cell", "lstm")
+    if cell not in GATES_PER_CELL:
+        raise ValueError(f"model config: unknown cell '{cell}' (LSTM Studio has 'lstm' and 'gru')")
+    projection = int(config.get("projSize", 0))
+    if projection and cell != "lstm":
+        raise ValueError("model config: projSize is an LSTM option; a GRU has no projection")
+    return cell, bool(config.get("bidirectional", False)), projection
 
 
 class LstmStudioModel(nn.Module):
@@ -24,16 +49,37 @@ class LstmStudioModel(nn.Module):
         vocab_size = config["vocabSize"]
         input_size = config["embeddingDim"] if vocab_size > 0 else config["inputSize"]
         self.embedding = nn.Embedding(vocab_size, config["embeddingDim"], padding_idx=config["paddingIdx"]) if vocab_size > 0 else None
+        self.cell, self.bidirectional, projection = recurrent_layout(config)
         layers = config["numLayers"]
-        self.lstm = nn.LSTM(input_size, config["hiddenSize"], num_layers=layers, dropout=config["dropout"] if layers > 1 else 0.0, batch_first=True)
-        self.head = nn.Linear(config["hiddenSize"], config["outputSize"])
+        options = dict(num_layers=layers, dropout=config["dropout"] if layers > 1 else 0.0, batch_first=True, bidirectional=self.bidirectional)
+        if projection:
+            options["proj_size"] = projection
+        recurrent = (nn.GRU if self.cell == "gru" else nn.LSTM)(input_size, config["hiddenSize"], **options)
+        # Registered under the cell's name, so the state_dict says lstm.weight_ih_l0 or gru.weight_ih_l0 as LSTM Studio does.
+        self.add_module(self.cell, recurrent)
+        directions = 2 if self.bidirectional else 1
+        self.head = nn.Linear(directions * (projection or config["hiddenSize"]), config["outputSize"])
+
+    @property
+    def recurrent(self):
+        """The nn.LSTM or nn.GRU (registered as `lstm` or `gru`)."""
+        return getattr(self, self.cell)
 
     def forward(self, tokens=None, features=None, lengths=None):
         """[B, O] (head on the last step) or [B, T, O] (head on every step)."""
         x = self.embedding(tokens) if self.embedding is not None else features
-        output, _ = self.lstm(x)  # [B, T, H], zero initial state
+        if self.bidirectional and lengths is not None:
+            # Packed, so each sequence's backward direction starts at its last real step, not at the padding.
+            packed = pack_padded_sequence(x, lengths.cpu(), batch_first=True, enforce_sorted=False)
+            packed_output, state = self.recurrent(packed)
+            output, _ = pad_packed_sequence(packed_output, batch_first=True, total_length=x.shape[1])
+        else:
+            output, state = self.recurrent(x)  # [B, T, directions × width], zero initial state
         if self.config["headOn"] == "every":
             return self.head(output)
+        if self.bidirectional:
+            h_n = state[0] if self.cell == "lstm" else state  # [layers × directions, B, width], layer-major
+            return self.head(torch.cat([h_n[-2], h_n[-1]], dim=1))
         if lengths is None:
             return self.head(output[:, -1])
         last = (lengths - 1).to(output.device)
@@ -44,6 +90,7 @@ def initialize(model, scheme, generator):
     """LSTM Studio's two schemes (docs/engine.md), drawn from a torch generator."""
     config = model.config
     H = config["hiddenSize"]
+    gates = GATES_PER_CELL[model.cell]
     with torch.no_grad():
         if model.embedding is not None:
             weight = model.embedding.weight
@@ -52,22 +99,25 @@ def initialize(model, scheme, generator):
             else:
                 weight.normal_(0.0, 1.0, generator=generator)
             weight[config["paddingIdx"]].zero_()
-        for layer in range(config["numLayers"]):
-            w_ih = getattr(model.lstm, f"weight_ih_l{layer}")
-            w_hh = getattr(model.lstm, f"weight_hh_l{layer}")
-            b_ih = getattr(model.lstm, f"bias_ih_l{layer}")
-            b_hh = getattr(model.lstm, f"bias_hh_l{layer}")
+        # PyTorch's order: per layer and direction, weight_ih, weight_hh, bias_ih, bias_hh (, weight_hr).
+        for name, p in model.recurrent.named_parameters():
             if scheme == "pytorch":
-                for p in (w_ih, w_hh, b_ih, b_hh):
-                    p.uniform_(-1 / math.sqrt(H), 1 / math.sqrt(H), generator=generator)
+                p.uniform_(-1 / math.sqrt(H), 1 / math.sqrt(H), generator=generator)
                 continue
-            # Keras: Glorot-uniform over its kernel [D, 4H], orthogonal recurrent kernel, forget-gate bias 1.
-            limit = math.sqrt(6 / (w_ih.shape[1] + 4 * H))
-            w_ih.uniform_(-limit, limit, generator=generator)
-            w_hh.copy_(_orthogonal(4 * H, H, generator))
-            b_ih.zero_()
-            b_ih[H:2 * H] = 1.0
-            b_hh.zero_()
+            # Keras: Glorot-uniform over its kernel [D, gates × H], orthogonal recurrent kernel, biases zero
+            # but an LSTM's forget gate's, which is 1; the projection Glorot-uniform over [H, P].
+            if name.startswith("weight_ih"):
+                limit = math.sqrt(6 / (p.shape[1] + gates * H))
+                p.uniform_(-limit, limit, generator=generator)
+            elif name.startswith("weight_hh"):
+                p.copy_(_orthogonal(gates * H, p.shape[1], generator))
+            elif name.startswith("weight_hr"):
+                limit = math.sqrt(6 / (p.shape[0] + p.shape[1]))
+                p.uniform_(-limit, limit, generator=generator)
+            else:
+                p.zero_()
+                if model.cell == "lstm" and name.startswith("bias_ih"):
+                    p[H:2 * H] = 1.0
         head = model.head
         fan_in, fan_out = head.in_features, head.out_features
         if scheme == "pytorch":
