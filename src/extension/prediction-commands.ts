@@ -14,7 +14,7 @@ import { PredictionPanel, type PredictionPanelServices, type PredictionSourceRef
 import { registerCommand } from './commands';
 import { clipSelectionRange, mendAtCut, selectionCutNotice } from './selection-range';
 import type { SelectionLimit } from '../protocol/inference-messages';
-import { DEFAULT_SELECTION_LIMIT } from '../tasks/task-use';
+import { DEFAULT_SELECTION_LIMIT } from '../protocol/prediction-panel-validation';
 
 const PANEL_STATE_KEY = 'lstmStudio.predictionPanel';
 

@@ -7,7 +7,7 @@
 
 import type { SelectionLimit } from '../protocol/inference-messages';
 import type { PredictionNotice } from '../protocol/prediction-results';
-import { DEFAULT_SELECTION_LIMIT } from '../tasks/task-use';
+import { DEFAULT_SELECTION_LIMIT } from '../protocol/prediction-panel-validation';
 
 /** The offsets `[start, end)` of a selection to read, and whether the selection was longer. */
 export interface ClippedRange {

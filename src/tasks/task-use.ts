@@ -8,13 +8,9 @@
 import type { StepOutputsOf } from '../inference/gate-recording';
 import type { Predictor } from '../inference/predictor';
 import type { InferenceRequest, SelectionLimit } from '../protocol/inference-messages';
-import { MAX_PREDICTION_INPUT_LENGTH } from '../protocol/prediction-panel-validation';
 import type { PredictionAnswer, PredictionNotice, ProblemAnswer } from '../protocol/prediction-results';
 import type { PredictionRequestKind, TaskPresentation } from '../protocol/task-presentation';
 import { taskPresentation } from './presentations';
-
-/** A task that reads all of a long selection (a prompt carried through in chunks) still reads no more than the panel takes; its end is what is continued. */
-export const DEFAULT_SELECTION_LIMIT: SelectionLimit = { characters: MAX_PREDICTION_INPUT_LENGTH, keep: 'end' };
 
 /** A selection checked against the model: what to feed it, or why it cannot (with what was noticed). */
 export type Prepared<T> = { ok: true; value: T } | { ok: false; problem: string; notices: PredictionNotice[] };
@@ -41,7 +37,7 @@ export interface SelectionPrediction<P extends PreparedSelectionBase = PreparedS
   prepare(predictor: Predictor, text: string): Prepared<P>;
   /**
    * The most of a selection the model can use; the host reads only that range of the document.
-   * Omitted: `DEFAULT_SELECTION_LIMIT`, the last characters of what the Prediction panel takes.
+   * Omitted: `DEFAULT_SELECTION_LIMIT` (protocol/prediction-panel-validation.ts), the last characters of what the Prediction panel takes.
    */
   limit?(predictor: Predictor): SelectionLimit;
   /**

@@ -1,6 +1,7 @@
 /** Using a trained forecaster: see TaskUse. */
 
-import { DEFAULT_SELECTION_LIMIT, type TaskUse } from '../task-use';
+import { DEFAULT_SELECTION_LIMIT } from '../../protocol/prediction-panel-validation';
+import type { TaskUse } from '../task-use';
 import { parseCliNumbers } from './cli-numbers';
 import { forecast } from './forecast';
 import { forecastOutputs } from './gate-outputs';

@@ -4,7 +4,7 @@ import { describeArchitecture } from '../../engine/config';
 import { predictorFor } from './model-cache';
 import { registerHandler } from './handlers';
 import { getTask } from '../../tasks';
-import { DEFAULT_SELECTION_LIMIT } from '../../tasks/task-use';
+import { DEFAULT_SELECTION_LIMIT } from '../../protocol/prediction-panel-validation';
 
 export type { LoadedModelDescription } from '../../protocol/inference-messages';
 

@@ -10,7 +10,7 @@ import {
   CLASSIFICATION_SELECTION_WINDOWS,
   classificationSelectionLimit,
 } from '../../../src/tasks/classification/selection';
-import { DEFAULT_SELECTION_LIMIT } from '../../../src/tasks/task-use';
+import { DEFAULT_SELECTION_LIMIT } from '../../../src/protocol/prediction-panel-validation';
 import { MAX_PREDICTION_INPUT_LENGTH } from '../../../src/protocol/prediction-panel-validation';
 import { trainSignalClassifier } from '../inference/helpers';
 
