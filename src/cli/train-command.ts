@@ -101,8 +101,15 @@ export function registerTrainCommand(program: Command, startJob: TrainingJobStar
     .option('--verbose', "print a failed run's stack trace to stderr (for reporting a bug)");
   for (const flag of taskFlags)
     command.option(`--${flag.name} <${flag.placeholder}>`, flag.description, parserOf(flag));
-  command.action(async (dataset: string | undefined, flags: TrainFlags & Record<string, unknown>) => {
+  command.action(async (dataset: string | undefined, flags: TrainFlags & Record<string, unknown>, self: Command) => {
     if (!dataset && !flags.resume) throw new Error('name a dataset file, or --resume a run folder');
+    if (flags.resume) {
+      const refused = flagsResumeCannotHonour(dataset, flags, taskFlags, (key) => self.getOptionValueSource(key));
+      if (refused.length > 0)
+        throw new Error(
+          `${resolve(flags.resume)}: a resumed run continues its stored dataset, task and folder; cannot change ${refused.join(', ')}. Start a new run for these.`,
+        );
+    }
     const into = {
       config: configFromFlags(flags),
       dataset: { task: flags.task ? taskByName(flags.task)!.id : undefined } as DatasetOverrides,
@@ -121,6 +128,33 @@ export function registerTrainCommand(program: Command, startJob: TrainingJobStar
     const summary = await runJob(startJob(request), flags.json === true, flags.verbose === true);
     if (summary.status === 'failed') process.exitCode = 1;
   });
+}
+
+/**
+ * What `train --resume` was given that it would otherwise ignore: a dataset file, `--task`, `--out` and
+ * every task flag that chooses how the dataset is read (its columns). Settings of the training config
+ * (epochs, lr, threads, …) are not listed here: the worker applies those that can change and refuses the
+ * rest (src/train/resume-config.ts); `--json` and `--verbose` only shape the output.
+ */
+export function flagsResumeCannotHonour(
+  dataset: string | undefined,
+  flags: TrainFlags & Record<string, unknown>,
+  taskFlags: readonly TaskCliFlag[],
+  sourceOf: (key: string) => string | undefined,
+): string[] {
+  const refused: string[] = [];
+  if (dataset) refused.push(`the dataset file (${dataset})`);
+  if (flags.task !== undefined) refused.push('--task');
+  // --out has a default: only an --out the user typed is refused.
+  if (sourceOf('out') === 'cli') refused.push('--out');
+  for (const flag of taskFlags) {
+    const value = flags[attributeName(flag.name)];
+    if (value === undefined) continue;
+    const probe = { config: {} as Partial<TrainingConfig>, dataset: {} as DatasetOverrides };
+    flag.apply(value as number | string | string[], probe);
+    if (Object.values(probe.dataset).some((v) => v !== undefined)) refused.push(`--${flag.name}`);
+  }
+  return refused;
 }
 
 /** Every registered task's flags, once each by name (tasks that read the same column share its flag). */

@@ -170,5 +170,6 @@ async function datasetBatches(predictor: Predictor, datasetPath: string, batchSi
   const training = predictor.metadata.extra?.training
     ? (JSON.parse(predictor.metadata.extra.training) as { seqLen?: number })
     : {};
-  return data.value.makeBatches(batchSize, training.seqLen ?? 64);
+  // Drawn one batch at a time as they are evaluated: a long text is never held as batches whole.
+  return data.value.streamBatches(batchSize, training.seqLen ?? 64);
 }

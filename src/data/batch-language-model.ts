@@ -3,6 +3,7 @@
  * text; inputs are the first `seqLen`, targets the next character at every step (`[B, T]`). One epoch =
  * ceil(trainLength / seqLen) windows, about one pass over the text. Validation: consecutive windows of
  * the validation text, each read from a zero state; the last one is shorter and padded (`lengths`).
+ * Evaluating a new file draws the same windows as a stream, one batch in memory at a time.
  */
 
 import type { Random } from '../engine/random';
@@ -93,4 +94,51 @@ export function languageModelValidationBatches(
     batches.push({ batchSize: B, steps: T, tokens, lengths, targets });
   }
   return batches;
+}
+
+/**
+ * The windows of `languageModelValidationBatches`, in the same order and with the same contents, one
+ * batch at a time into arrays allocated once: memory is one batch whatever the text's length (a text
+ * of n characters held as batches is about 8n bytes). Each batch is valid until the next is drawn.
+ */
+export function* languageModelValidationBatchStream(
+  ids: TokenIds,
+  start: number,
+  length: number,
+  batchSize: number,
+  seqLen: number,
+): Generator<TargetBatch, void, undefined> {
+  checkBatchArguments(batchSize, seqLen);
+  const predictions = length - 1;
+  if (predictions < 1) return;
+  const T = Math.min(seqLen, predictions);
+  const windows = Math.ceil(predictions / T);
+  const full = Math.min(batchSize, windows);
+  // tokens, targets (B, T) ← ids[start + kT … start + kT + T] for windows k = first … first + B − 1
+  const tokens = new Int32Array(full * T);
+  const targets = new Int32Array(full * T);
+  const lengths = new Int32Array(full);
+  for (let first = 0; first < windows; first += batchSize) {
+    const B = Math.min(batchSize, windows - first);
+    for (let b = 0; b < B; b++) {
+      const from = (first + b) * T;
+      const n = Math.min(T, predictions - from);
+      lengths[b] = n;
+      const row = b * T;
+      for (let t = 0; t < n; t++) {
+        tokens[row + t] = ids[start + from + t];
+        targets[row + t] = ids[start + from + t + 1];
+      }
+      // Only the text's last window is short; its tail is padding, as in a freshly filled batch.
+      tokens.fill(PAD_ID, row + n, row + T);
+      targets.fill(PAD_ID, row + n, row + T);
+    }
+    yield {
+      batchSize: B,
+      steps: T,
+      tokens: tokens.subarray(0, B * T),
+      lengths: lengths.subarray(0, B),
+      targets: targets.subarray(0, B * T),
+    };
+  }
 }

@@ -9,7 +9,11 @@ import type { LossKind } from '../engine/config';
 export { checkBatchArguments, type TargetBatch, type TrainBatcher } from './batcher';
 export { ClassificationBatcher, classificationValidationBatches, type TokenSequences } from './batch-classification';
 export { ForecastBatcher, forecastValidationBatches, type NormalizedSeries } from './batch-forecasting';
-export { LanguageModelBatcher, languageModelValidationBatches } from './batch-language-model';
+export {
+  LanguageModelBatcher,
+  languageModelValidationBatches,
+  languageModelValidationBatchStream,
+} from './batch-language-model';
 
 /**
  * The head for `numClasses` classes: two classes → one logit with sigmoid binary cross-entropy (targets

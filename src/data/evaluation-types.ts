@@ -28,4 +28,10 @@ export interface EvaluationSummary {
 export interface TaskEvaluation {
   summary: Pick<EvaluationSummary, 'size' | 'unknownTokenRate' | 'classBalance' | 'warnings'>;
   makeBatches(batchSize: number, seqLen: number): TargetBatch[];
+  /**
+   * The same batches one at a time, each valid until the next is drawn, for a task whose batches would
+   * outgrow its data (a language model's windows: about 8 bytes per character of the text); omitted,
+   * `makeBatches` serves.
+   */
+  streamBatches?(batchSize: number, seqLen: number): Iterable<TargetBatch>;
 }

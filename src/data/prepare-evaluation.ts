@@ -37,4 +37,10 @@ export interface EvaluationData {
    * forecasting window.
    */
   makeBatches(batchSize: number, seqLen: number): TargetBatch[];
+  /**
+   * The batches of `makeBatches`, in the same order, drawn one at a time: what to evaluate with, so a
+   * long text is never held as batches whole (a language model streams its windows). A batch is valid
+   * until the next is drawn.
+   */
+  streamBatches(batchSize: number, seqLen: number): Iterable<TargetBatch>;
 }

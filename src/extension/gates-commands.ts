@@ -22,6 +22,7 @@ export function registerGatesPanel(context: vscode.ExtensionContext, { inference
     inference,
     pickCheckpoint: (current) => pickModel('Inspect the gates of which checkpoint?', current),
     rememberModel: (path) => rememberModel(context, path),
+    rememberedModel: () => rememberedModel(context),
   };
   // The optional second argument `{ text }` records that input (the Prediction panel passes its input).
   const inspect = async (target?: unknown, options?: { text?: unknown }) => {

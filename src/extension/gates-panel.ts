@@ -2,7 +2,8 @@
  * The Gates panel on the host: one webview per checkpoint. The host owns what is inspected (the
  * checkpoint, the input) and keeps the last recording, so a panel that was hidden or reloaded redraws at
  * once on `ready`; the recording itself runs in the inference worker (`record-gates`). A serializer
- * reopens the panel after a window reload from the checkpoint and input the webview persisted.
+ * reopens the panel after a window reload from the checkpoint and input the webview persisted (the
+ * checkpoint only when it is in this workspace or is the model the host last used).
  */
 
 import * as vscode from 'vscode';
@@ -19,6 +20,8 @@ import { gatesPanelInput, gatesPanelMessage } from '../protocol/gates-panel-vali
 import { object, optional, string, validate, type Validator } from '../protocol/message-validation';
 import { onValidMessage } from './webview-messages';
 import { panelHtml, webviewOptions } from './webview-html';
+import { runsFolderPaths } from './settings';
+import { checkpointFromWebviewState } from './webview-state-paths';
 
 export const GATES_PANEL_TYPE = 'lstmStudio.gates';
 
@@ -28,6 +31,8 @@ export interface GatesPanelServices {
   pickCheckpoint(current?: string): Promise<string | undefined>;
   /** Remembers the model last inspected or used in this workspace. */
   rememberModel(checkpointPath: string): void;
+  /** The model last inspected or used in this workspace, if its file still exists. */
+  rememberedModel(): Promise<string | undefined>;
 }
 
 export class GatesPanel extends Disposable {
@@ -69,13 +74,18 @@ export class GatesPanel extends Disposable {
         // The webview wrote this state: it is checked like a message (an input with a path is dropped).
         const restored = validate(persistedGatesPanel, persisted);
         if (!restored.ok) log().warn(`Gates panel: ignored the state the webview saved: ${restored.reason}`);
-        const path = restored.ok ? restored.value.checkpointPath : undefined;
-        if (!path || !(await isCheckpointFile(path))) {
-          if (path) log().warn(`could not restore the Gates panel: ${path} is not a checkpoint file`);
+        const saved = restored.ok ? restored.value.checkpointPath : undefined;
+        // Only a checkpoint in this workspace (links resolved) or the one the host last used is opened.
+        const roots = [...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath), ...runsFolderPaths()];
+        const checked = saved
+          ? await checkpointFromWebviewState(saved, roots, await services.rememberedModel())
+          : undefined;
+        if (!checked?.ok) {
+          if (checked) log().warn(`could not restore the Gates panel: ${checked.reason}`);
           panel.dispose();
           return;
         }
-        new GatesPanel(panel, context, services, path, (restored.ok && restored.value.input) || null);
+        new GatesPanel(panel, context, services, checked.path, (restored.ok && restored.value.input) || null);
       },
     });
   }
@@ -247,15 +257,6 @@ const persistedGatesPanel: Validator<{ checkpointPath?: string; input?: GatesPan
     where,
   );
 };
-
-/** A regular `.safetensors` file (not a FIFO, a folder or a device) that exists. */
-async function isCheckpointFile(path: string): Promise<boolean> {
-  if (!path.endsWith('.safetensors')) return false;
-  return stat(path).then(
-    (info) => info.isFile(),
-    () => false,
-  );
-}
 
 async function exists(path: string): Promise<boolean> {
   return stat(path).then(

@@ -12,6 +12,9 @@ import { AttributionDecorations } from './attribution-decorations';
 import { pickModel, rememberedModel, rememberModel } from './model-picker';
 import { PredictionPanel, type PredictionPanelServices, type PredictionSourceRef } from './prediction-panel';
 import { registerCommand } from './commands';
+import { clipSelectionRange, mendAtCut, selectionCutNotice } from './selection-range';
+import type { SelectionLimit } from '../protocol/inference-messages';
+import { DEFAULT_SELECTION_LIMIT } from '../protocol/prediction-panel-validation';
 
 const PANEL_STATE_KEY = 'lstmStudio.predictionPanel';
 
@@ -44,12 +47,14 @@ export function registerPrediction(context: vscode.ExtensionContext, { inference
 
   const predictOnEditor = async (path: string | undefined, requireEditor: boolean) => {
     const editor = vscode.window.activeTextEditor;
-    const input = editor ? selectionOrLine(editor) : null;
-    if (!input && requireEditor)
+    if (!editor && requireEditor)
       throw new Error('open a file and select some text (or put the cursor on a line) first');
     // Without an editor (e.g. from the checkpoint editor) the panel opens ready for typed input.
-    const panel = await panelWithModel(path, !input);
-    if (panel && input) await panel.predict(input.text, input.source);
+    const panel = await panelWithModel(path, !editor);
+    if (!panel || !editor) return;
+    // Read once the model is known: only as much of the selection as it can use.
+    const input = selectionOrLine(editor, panel.selectionLimit);
+    await panel.predict(input.text, input.source);
   };
 
   context.subscriptions.push(
@@ -70,17 +75,26 @@ export function registerPrediction(context: vscode.ExtensionContext, { inference
 }
 
 /**
- * The primary selection, or the cursor's line when nothing is selected. Blank text is returned too: the
- * panel then says why it cannot be used.
+ * The primary selection, or the cursor's line when nothing is selected, read only as far as `limit`
+ * (what the model can use: a longer selection is clipped before it is read, and the answer says so).
+ * Blank text is returned too: the panel then says why it cannot be used.
  */
-export function selectionOrLine(editor: vscode.TextEditor): { text: string; source: PredictionSourceRef } {
+export function selectionOrLine(
+  editor: vscode.TextEditor,
+  limit?: SelectionLimit,
+): { text: string; source: PredictionSourceRef } {
   const document = editor.document;
   const selection = editor.selection;
-  if (!selection.isEmpty)
-    return {
-      text: document.getText(selection),
-      source: { document, range: new vscode.Range(selection.start, selection.end), wholeLine: false },
-    };
-  const line = document.lineAt(selection.active.line);
-  return { text: line.text, source: { document, range: line.range, wholeLine: true } };
+  const wholeLine = selection.isEmpty;
+  const whole = wholeLine ? document.lineAt(selection.active.line).range : selection;
+  const clip = clipSelectionRange(document.offsetAt(whole.start), document.offsetAt(whole.end), limit);
+  const read = new vscode.Range(document.positionAt(clip.start), document.positionAt(clip.end));
+  if (!clip.clipped) return { text: document.getText(read), source: { document, range: read, wholeLine } };
+  const mended = mendAtCut(document.getText(read), clip, limit);
+  const range = new vscode.Range(
+    document.positionAt(clip.start + mended.startTrim),
+    document.positionAt(clip.end - mended.endTrim),
+  );
+  const readNotice = selectionCutNotice(mended.text.length, clip.total, limit ?? DEFAULT_SELECTION_LIMIT);
+  return { text: mended.text, source: { document, range, wholeLine, readNotice } };
 }

@@ -7,7 +7,8 @@
  */
 
 import * as vscode from 'vscode';
-import type { ContinuationAnswer, PredictionAnswer } from '../protocol/prediction-results';
+import type { ContinuationAnswer, PredictionAnswer, PredictionNotice } from '../protocol/prediction-results';
+import type { SelectionLimit } from '../protocol/inference-messages';
 import {
   DEFAULT_PREDICTION_OPTIONS,
   type HostToPredictionPanel,
@@ -50,8 +51,11 @@ export interface PredictionPanelServices {
 /** Where the input came from in an editor. */
 export interface PredictionSourceRef {
   document: vscode.TextDocument;
+  /** What was read (a selection longer than the model can use is clipped before it is read). */
   range: vscode.Range;
   wholeLine: boolean;
+  /** Said in the answer's notices when the selection was clipped: which characters were used. */
+  readNotice?: PredictionNotice;
 }
 
 export class PredictionPanel extends Disposable {
@@ -136,6 +140,11 @@ export class PredictionPanel extends Disposable {
     return this.state.model?.path;
   }
 
+  /** How much of an editor selection the current model can use. */
+  get selectionLimit(): SelectionLimit | undefined {
+    return this.state.model?.selectionLimit;
+  }
+
   override dispose(): void {
     if (this.isDisposed) return;
     if (PredictionPanel.current === this) PredictionPanel.current = undefined;
@@ -196,15 +205,19 @@ export class PredictionPanel extends Disposable {
     if (!model) return null;
     this.services.lastPanelState.set({ modelPath: model.path, input, options: this.state.options });
     const current = () => this.state.requestId === requestId;
+    // A clipped selection: the answer says which part of it was read.
+    const readNotice = source?.readNotice;
+    const told = (answer: PredictionAnswer): PredictionAnswer =>
+      readNotice ? { ...answer, notices: [readNotice, ...answer.notices] } : answer;
     try {
-      const { answer, timing } = await runPrediction(
+      const { answer: answered, timing } = await runPrediction(
         this.services.inference,
         model,
         input,
         this.state.options,
         {
           onAnswer: (partial, elapsed) => {
-            if (current()) this.update({ answer: partial, timing: { roundTripMs: elapsed, firstMs: elapsed } });
+            if (current()) this.update({ answer: told(partial), timing: { roundTripMs: elapsed, firstMs: elapsed } });
           },
           onChunk: (chunk, elapsed) => {
             if (!current()) return;
@@ -231,6 +244,7 @@ export class PredictionPanel extends Disposable {
         controller.signal,
       );
       if (!current()) return null;
+      const answer = told(answered);
       this.update({ answer, timing, running: false });
       this.decorate(answer);
       log().info(

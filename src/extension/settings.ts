@@ -1,6 +1,7 @@
 /** `lstmStudio.*` settings, read fresh each time (the user may change them between runs). */
 
 import * as vscode from 'vscode';
+import { join } from 'node:path';
 import type { KernelBackendChoice, PresetName, TrainingConfig } from '../protocol/training-config';
 
 export function trainingDefaults(): Partial<TrainingConfig> {
@@ -22,4 +23,9 @@ export function trainingDefaults(): Partial<TrainingConfig> {
 
 export function runsFolder(): string {
   return vscode.workspace.getConfiguration('lstmStudio').get<string>('runsFolder', '.lstm-studio/runs');
+}
+
+/** The runs folder of every workspace folder: where the Runs view lists runs. */
+export function runsFolderPaths(): string[] {
+  return (vscode.workspace.workspaceFolders ?? []).map((folder) => join(folder.uri.fsPath, runsFolder()));
 }

@@ -1,7 +1,8 @@
 /**
  * The Training panel: one webview per run, showing live curves and the run's controls. The host is the
  * source of truth: on `ready` the panel gets a full snapshot, then incremental updates. A serializer
- * brings panels back after a window reload (the webview keeps the run folder in its state).
+ * brings panels back after a window reload (the webview keeps the run folder in its state; the host
+ * reopens it only when it is a run folder of this workspace's runs folders).
  */
 
 import * as vscode from 'vscode';
@@ -14,12 +15,14 @@ import type { RunState } from './run-state';
 import { trainingPanelMessage } from '../protocol/training-panel-validation';
 import { onValidMessage } from './webview-messages';
 import { panelHtml, webviewOptions } from './webview-html';
+import { runsFolderPaths } from './settings';
+import { runFolderFromWebviewState } from './webview-state-paths';
 
 export const TRAINING_PANEL_TYPE = 'lstmStudio.training';
 
-/** What the webview persists with setState; the serializer reads `runDir` from it. */
+/** What the webview persists with setState; the serializer reads `runDir` from it (checked: the webview wrote it). */
 interface PersistedState {
-  runDir?: string;
+  runDir?: unknown;
 }
 
 export class TrainingPanel extends Disposable {
@@ -52,15 +55,21 @@ export class TrainingPanel extends Disposable {
     return vscode.window.registerWebviewPanelSerializer(TRAINING_PANEL_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, persisted: PersistedState | undefined) {
         panel.webview.options = webviewOptions(context.extensionUri);
-        const runDir = persisted?.runDir;
-        if (!runDir) {
+        if (persisted?.runDir === undefined) {
+          panel.dispose();
+          return;
+        }
+        // A stale or hostile webview may name any folder: nothing outside the runs folders is read.
+        const runDir = await runFolderFromWebviewState(persisted.runDir, runsFolderPaths());
+        if (!runDir.ok) {
+          log().warn(`Training panel: did not restore the run the webview saved: ${runDir.reason}`);
           panel.dispose();
           return;
         }
         try {
-          new TrainingPanel(panel, context, manager, await manager.readRecord(runDir));
+          new TrainingPanel(panel, context, manager, await manager.readRecord(runDir.path));
         } catch (error) {
-          log().warn(`could not restore the Training panel of ${runDir}: ${(error as Error).message}`);
+          log().warn(`could not restore the Training panel of ${runDir.path}: ${(error as Error).message}`);
           panel.dispose();
         }
       },

@@ -100,6 +100,18 @@ export interface LoadedModelDescription {
   featureColumns?: string[];
   targets?: string[];
   horizon?: number;
+  /** How much of an editor selection the model's prediction can use (the host reads no more of it). */
+  selectionLimit?: SelectionLimit;
+}
+
+/**
+ * The most of an editor selection a prediction reads: `characters` of it, the first (`keep: 'start'`)
+ * or the last (`'end'`); with `wholeLines`, a line cut in two is left out (rows of numbers).
+ */
+export interface SelectionLimit {
+  characters: number;
+  keep: 'start' | 'end';
+  wholeLines?: boolean;
 }
 
 /**

@@ -1,6 +1,7 @@
 /** The host's check of every message from the Prediction panel (types in `prediction-panel.ts`). */
 
 import { boolean, byType, finiteNumber, integer, object, oneOf, string, type Validator } from './message-validation';
+import type { SelectionLimit } from './inference-messages';
 import type { PredictionOptions, PredictionPanelToHost } from './prediction-panel';
 
 /**
@@ -8,6 +9,12 @@ import type { PredictionOptions, PredictionPanelToHost } from './prediction-pane
  * what one message may make the host hold (a 16 Mi-character string is 32 MB).
  */
 export const MAX_PREDICTION_INPUT_LENGTH = 16 * 1024 * 1024;
+
+/**
+ * What a task reads of a long editor selection unless it says less (`SelectionPrediction.limit`): no
+ * more than the panel takes, from the end (what a prompt continues, what a series forecasts from).
+ */
+export const DEFAULT_SELECTION_LIMIT: SelectionLimit = { characters: MAX_PREDICTION_INPUT_LENGTH, keep: 'end' };
 
 /** The option controls' own ranges (webview/prediction/tasks/option-controls.ts), a little wider. */
 export const predictionOptions: Validator<PredictionOptions> = object({

@@ -6,6 +6,7 @@
  */
 
 import type { AttributionMethod, ContinuationChunk, PredictionAnswer } from './prediction-results';
+import type { SelectionLimit } from './inference-messages';
 import type { TaskId } from './task-id';
 import type { PredictionPresentation } from './task-presentation';
 
@@ -25,6 +26,8 @@ export interface PredictionModelInfo {
   featureColumns?: string[];
   targets?: string[];
   horizon?: number;
+  /** How much of an editor selection the model can use (the host reads no more of it). */
+  selectionLimit?: SelectionLimit;
 }
 
 /** Where the input came from (null: typed in the panel). */

@@ -60,6 +60,7 @@ export function prepareEvaluation(
       warnings,
     },
     makeBatches: p.makeBatches,
+    streamBatches: p.streamBatches ?? p.makeBatches,
   });
 }
 

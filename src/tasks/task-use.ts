@@ -7,7 +7,7 @@
 
 import type { StepOutputsOf } from '../inference/gate-recording';
 import type { Predictor } from '../inference/predictor';
-import type { InferenceRequest } from '../protocol/inference-messages';
+import type { InferenceRequest, SelectionLimit } from '../protocol/inference-messages';
 import type { PredictionAnswer, PredictionNotice, ProblemAnswer } from '../protocol/prediction-results';
 import type { PredictionRequestKind, TaskPresentation } from '../protocol/task-presentation';
 import { taskPresentation } from './presentations';
@@ -35,6 +35,11 @@ export interface PredictionContext {
 export interface SelectionPrediction<P extends PreparedSelectionBase = PreparedSelectionBase> {
   /** Reads a selection for this task's model (the selection is not empty: checked before). */
   prepare(predictor: Predictor, text: string): Prepared<P>;
+  /**
+   * The most of a selection the model can use; the host reads only that range of the document.
+   * Omitted: `DEFAULT_SELECTION_LIMIT` (protocol/prediction-panel-validation.ts), the last characters of what the Prediction panel takes.
+   */
+  limit?(predictor: Predictor): SelectionLimit;
   /**
    * Answers the presentation's request on a prepared selection. `request` is always of that kind;
    * a task narrows it with `requestOf`.

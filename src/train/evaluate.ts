@@ -13,7 +13,8 @@ import type { Metrics } from '../protocol/metrics';
 export type { Metrics } from '../protocol/metrics';
 export type { EvaluationContext } from '../tasks/task-training';
 
-export function evaluate(model: LstmModel, batches: Batch[], context: EvaluationContext): Metrics {
+/** `batches` may be a stream (each batch used before the next is drawn): nothing is kept across batches. */
+export function evaluate(model: LstmModel, batches: Iterable<Batch>, context: EvaluationContext): Metrics {
   const config = model.config;
   const evaluator = getTask(context.task).training.createEvaluator(context);
   let lossSum = 0;

@@ -5,6 +5,7 @@ import type { Predictor } from '../../inference/predictor';
 import { number } from '../../inference/numeric-selection';
 import { describeUnknown, readText, type ReadText } from '../../inference/text-tokens';
 import type { PredictionNotice } from '../../protocol/prediction-results';
+import type { SelectionLimit } from '../../protocol/inference-messages';
 import type { Prepared } from '../task-use';
 
 export interface ClassificationSelection {
@@ -13,6 +14,28 @@ export interface ClassificationSelection {
   text: string;
   read: ReadText;
   notices: PredictionNotice[];
+}
+
+/**
+ * Training windows of a selection a classifier reads: it was trained on texts cut to one window, so
+ * beyond a few it only extrapolates — while its recorded pass, per-token reading and attribution grow
+ * with every token read.
+ */
+export const CLASSIFICATION_SELECTION_WINDOWS = 4;
+/** Characters a token may take when a window is turned into characters: a word with its spaces and punctuation; a character (a Windows line ending is one). */
+const CHARACTERS_PER_TOKEN = { word: 32, char: 2 } as const;
+/** Without a stored window (a model imported without its training config). */
+const CHARACTERS_WITHOUT_WINDOW = 65_536;
+
+/** What of a selection a classifier can use: a few training windows' worth of characters, from the end it was trained to keep. */
+export function classificationSelectionLimit(predictor: Predictor): SelectionLimit {
+  const dataset = predictor.encoder.dataset;
+  const window = trainingWindow(predictor.metadata);
+  const perToken = CHARACTERS_PER_TOKEN[dataset.tokenUnit === 'char' ? 'char' : 'word'];
+  return {
+    characters: window ? window * perToken * CLASSIFICATION_SELECTION_WINDOWS : CHARACTERS_WITHOUT_WINDOW,
+    keep: dataset.truncationKeeps === 'end' ? 'end' : 'start',
+  };
 }
 
 export function prepareClassificationSelection(predictor: Predictor, text: string): Prepared<ClassificationSelection> {

@@ -5,11 +5,12 @@ import { classify } from './classify';
 import { classProbabilityOutputs } from './gate-outputs';
 import { answerClassification } from './predict';
 import { classificationPresentation } from './presentation';
-import { prepareClassificationSelection } from './selection';
+import { classificationSelectionLimit, prepareClassificationSelection } from './selection';
 
 export const classificationUse: TaskUse = {
   prediction: {
     prepare: prepareClassificationSelection,
+    limit: classificationSelectionLimit,
     answer: answerClassification,
   },
   gateOutputs: classProbabilityOutputs,

@@ -1,5 +1,6 @@
 /** Using a trained forecaster: see TaskUse. */
 
+import { DEFAULT_SELECTION_LIMIT } from '../../protocol/prediction-panel-validation';
 import type { TaskUse } from '../task-use';
 import { parseCliNumbers } from './cli-numbers';
 import { forecast } from './forecast';
@@ -11,6 +12,8 @@ import { prepareSeriesSelection } from './selection';
 export const forecastingUse: TaskUse = {
   prediction: {
     prepare: prepareSeriesSelection,
+    // The last rows are the history the forecast starts from; a row cut in two is left out.
+    limit: () => ({ ...DEFAULT_SELECTION_LIMIT, wholeLines: true }),
     answer: answerForecast,
   },
   gateOutputs: forecastOutputs,

@@ -1,9 +1,9 @@
 /**
  * A new file for evaluating a language model: the whole text (or the stored column, rows joined by
- * newlines) encoded with the stored vocabulary, as one validation part.
+ * newlines) encoded with the stored vocabulary, as one validation part; evaluation streams its windows.
  */
 
-import { languageModelValidationBatches } from '../../data/batches';
+import { languageModelValidationBatches, languageModelValidationBatchStream } from '../../data/batches';
 import { encodeCharsWithVocabulary } from '../../data/char-corpus';
 import type { LoadedText } from '../../data/decode-text';
 import type { DatasetFormat } from '../../data/detect';
@@ -47,5 +47,6 @@ export function prepareLanguageModelEvaluation(
   return ok({
     summary: { size: { unit: 'characters', total: ids.length }, unknownTokenRate: unknown / ids.length, warnings },
     makeBatches: (batchSize, seqLen) => languageModelValidationBatches(ids, 0, ids.length, batchSize, seqLen),
+    streamBatches: (batchSize, seqLen) => languageModelValidationBatchStream(ids, 0, ids.length, batchSize, seqLen),
   });
 }

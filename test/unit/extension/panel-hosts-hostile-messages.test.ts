@@ -5,9 +5,9 @@
  * Prediction panel restores its model from the host's record, never from the webview's state.
  */
 
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 
 type Listener = (message: unknown) => void;
@@ -23,6 +23,8 @@ const fake = vi.hoisted(() => ({
   panels: [] as FakePanel[],
   warnings: [] as string[],
   commands: [] as unknown[][],
+  /** The workspace folder the fake VS Code has open (set once the temporary root exists). */
+  workspaceFolder: '',
 }));
 
 vi.mock('vscode', () => {
@@ -81,7 +83,14 @@ vi.mock('vscode', () => {
       registerWebviewPanelSerializer: (_type: string, serializer: unknown) => serializer,
       showSaveDialog: async () => undefined,
     },
-    workspace: { fs: { readDirectory: async () => [] }, onDidCloseTextDocument: () => disposable },
+    workspace: {
+      fs: { readDirectory: async () => [] },
+      onDidCloseTextDocument: () => disposable,
+      get workspaceFolders() {
+        return [{ uri: new Uri(fake.workspaceFolder) }];
+      },
+      getConfiguration: () => ({ get: (_key: string, fallback: unknown) => fallback }),
+    },
     commands: { executeCommand: async (...args: unknown[]) => fake.commands.push(args) },
     webviewPanel,
   };
@@ -96,6 +105,7 @@ const { DEFAULT_PREDICTION_OPTIONS } = await import('../../../src/protocol/predi
 
 const root = mkdtempSync(join(tmpdir(), 'lstm-hostile-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
+fake.workspaceFolder = root;
 
 const context = { extensionUri: { fsPath: '/ext' } } as never;
 const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
@@ -110,7 +120,15 @@ function gatesServices() {
       return { gates: [] };
     },
   };
-  return { requests, services: { inference, pickCheckpoint: async () => undefined, rememberModel() {} } as never };
+  return {
+    requests,
+    services: {
+      inference,
+      pickCheckpoint: async () => undefined,
+      rememberModel() {},
+      rememberedModel: async () => undefined,
+    } as never,
+  };
 }
 
 /** A checkpoint in a run folder whose run.json names a dataset, so validation samples can be recorded. */
@@ -180,6 +198,17 @@ describe('the Gates panel host', () => {
     });
     await serializer.deserializeWebviewPanel(vscode.webviewPanel(), { checkpointPath: '/etc/passwd' });
     await serializer.deserializeWebviewPanel(vscode.webviewPanel(), { checkpointPath: root + '/fifo.safetensors' });
+    // A checkpoint outside the workspace, or reached through `..` or a link out of it, is not opened either.
+    const outside = mkdtempSync(join(tmpdir(), 'lstm-hostile-outside-'));
+    writeFileSync(join(outside, 'model.safetensors'), '');
+    symlinkSync(join(outside, 'model.safetensors'), join(root, 'link-out.safetensors'));
+    for (const path of [
+      join(outside, 'model.safetensors'),
+      `${root}/../${basename(outside)}/model.safetensors`,
+      join(root, 'link-out.safetensors'),
+    ])
+      await serializer.deserializeWebviewPanel(vscode.webviewPanel(), { checkpointPath: path });
+    rmSync(outside, { recursive: true, force: true });
     await settle();
     expect(requests).toEqual([]);
     expect(fake.panels.every((p) => p.disposed)).toBe(true);
@@ -229,6 +258,50 @@ describe('the Training panel host', () => {
     panel.receive({ type: 'control', runId: 'r1', action: 'pause' });
     await settle();
     expect(control).toHaveBeenCalledWith(state, 'pause');
+  });
+});
+
+describe('the Training panel host after a window reload', () => {
+  it('reopens only a run folder of the workspace’s runs folder, never a folder the webview names elsewhere', async () => {
+    const runs = join(root, '.lstm-studio', 'runs');
+    const run = join(runs, '20260101-120000-fables');
+    mkdirSync(run, { recursive: true });
+    const outside = mkdtempSync(join(tmpdir(), 'lstm-hostile-run-'));
+    symlinkSync(outside, join(runs, 'link-out'));
+    writeFileSync(join(runs, 'not-a-folder'), '');
+    const readRecord = vi.fn(async (runDir: string) => ({
+      meta: { id: 'r1', runDir, datasetName: 'fables', status: 'finished', hasBestCheckpoint: false },
+      steps: { step: [] },
+      toRunData: () => ({}),
+      needsHistory: false,
+    }));
+    const manager = { onDidUpdateRun: () => ({ dispose() {} }), control: vi.fn(), readRecord };
+    const serializer = TrainingPanel.registerSerializer(context, manager as never) as unknown as {
+      deserializeWebviewPanel(panel: unknown, state: unknown): Promise<void>;
+    };
+    const hostile = [
+      outside,
+      '/etc',
+      `${runs}/../../../${basename(outside)}`,
+      join(runs, 'link-out'),
+      join(runs, 'not-a-folder'),
+      join(runs, 'gone'),
+      runs,
+      'relative/run',
+      { path: run },
+    ];
+    for (const runDir of hostile) await serializer.deserializeWebviewPanel(vscode.webviewPanel(), { runDir });
+    rmSync(outside, { recursive: true, force: true });
+    expect(readRecord).not.toHaveBeenCalled();
+    expect(fake.panels.every((p) => p.disposed)).toBe(true);
+    const warned = fake.warnings.filter((w) => w.startsWith('Training panel: did not restore the run'));
+    expect(warned).toHaveLength(hostile.length);
+    expect(warned.every((w) => !w.includes('\n'))).toBe(true);
+
+    // The state the webview really saves (its view settings and its run's folder) restores the panel.
+    await serializer.deserializeWebviewPanel(vscode.webviewPanel(), { runDir: run, smoothing: 0.6 });
+    expect(readRecord.mock.calls).toEqual([[run]]);
+    expect(fake.panels[fake.panels.length - 1].disposed).toBe(false);
   });
 });
 
