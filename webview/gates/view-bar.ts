@@ -8,7 +8,7 @@
 
 import type { GateRecording, RecordedSignal } from '../../src/protocol/gate-recording';
 import { element, setText } from '../shared/dom';
-import { shownSignals, unitsOf } from './recording-data';
+import { matchSignalOf, shownSignals, unitsOf } from './recording-data';
 import type { UnitSort } from './unit-order';
 import type { GatesViewSettings } from './view-settings';
 
@@ -159,7 +159,9 @@ export class ViewBar {
         : `${layerShortName(recording, m.layer)}: ${m.units.map((u) => `#${u}`).join(', ')}`,
     );
     this.matchUnits.classList.toggle('muted', m.units.length === 0);
-    this.matchSignal.value = m.signal;
+    // The signal the selection is really matched in (h is not offered where it is a projection's).
+    const matchLayer = recording.gates[m.layer] ?? recording.gates[0];
+    this.matchSignal.value = (matchLayer && matchSignalOf(matchLayer, m.signal)?.name) ?? m.signal;
     if (document.activeElement !== this.threshold) this.threshold.value = String(m.threshold);
     setText(this.matchCount, m.units.length === 0 ? '' : `${matchingSteps} of ${steps} steps match`);
     this.matchCount.dataset.count = String(matchingSteps);
