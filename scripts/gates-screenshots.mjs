@@ -13,6 +13,8 @@
 // The recordings are made here, in the page, in the protocol's shape (src/protocol/gate-recording.ts) —
 // what a host posts. Their signal lists are test data standing for what the producer sends: the product's
 // one definition is src/protocol/cell-signals.ts, and the unit tests build recordings through it.
+// Callbacks of page.evaluate run in the page, where window and document exist.
+/* global window, document */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
