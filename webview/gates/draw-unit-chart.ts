@@ -103,7 +103,7 @@ export function drawUnitChartLegend(ctx: CanvasRenderingContext2D, scene: Scene,
   ctx.textAlign = 'left';
   ctx.textBaseline = 'middle';
   const recorded = scene.recording.gates[focus.layer];
-  const arrow = scene.recording.bidirectional ? (recorded.direction === 'forward' ? ' →' : ' ←') : '';
+  const arrow = scene.recording.bidirectional ? (recorded.direction === 'forward' ? '→' : '←') : '';
   ctx.fillText(`L${recorded.layer + 1}${arrow} · unit ${focus.unit}`, 8, 10);
   ctx.font = `11px ${theme.fontFamily}`;
   chartSignals(scene, focus.layer).forEach((signal, k) => {
