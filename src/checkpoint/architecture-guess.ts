@@ -2,8 +2,8 @@
  * What a checkpoint's tensor names and shapes say about its model, for files without our metadata (a
  * PyTorch char-LM exported with safetensors, a Hugging Face model): nn.LSTM and nn.GRU modules under any
  * prefix (weight_hh tells them apart: [4H, H] or [4H, P] for an LSTM, [3H, H] for a GRU), bidirectional
- * or with projections, an embedding feeding the first one, and a linear head reading the last one. Reports only — it builds
- * nothing, and a file it cannot read this way still gets its tensor table.
+ * or with projections, an embedding feeding the first one, and a linear head reading the last one.
+ * Reports only — it builds nothing, and a file it cannot read this way still gets its tensor table.
  */
 
 import { CELLS } from '../protocol/cell-signals';
@@ -15,7 +15,10 @@ export type { RecognisedModule, RecurrentSummary } from '../protocol/checkpoint-
 
 export interface ArchitectureGuess {
   modules: RecognisedModule[];
-  /** The modules joined in data-flow order, e.g. `Embedding(38, 16) → LSTM(16→32) → Linear(32, 38)`; null without an LSTM or GRU. */
+  /**
+   * The modules joined in data-flow order, e.g. `Embedding(38, 16) → LSTM(16→32) → Linear(32, 38)`; null
+   * without an LSTM or GRU.
+   */
   architecture: string | null;
   /** The first recurrent module's cell and layout, or null. */
   recurrent: RecurrentSummary | null;

@@ -1,9 +1,9 @@
 /**
  * Gate recording: one sequence through a trained model with `record: true`, packed for the Gates panel —
- * the cell's signals of every layer and direction as `[T, width]` arrays (recorded-layers.ts), the input as the model read it, and the model's
- * output at every step, which the model's task computes (`TaskUse.gateOutputs` in src/tasks/: the
- * next-token distribution, the class probabilities if the text ended there, the next value predicted
- * after each step). Pure: no I/O.
+ * the cell's signals of every layer and direction as `[T, width]` arrays (recorded-layers.ts), the input
+ * as the model read it, and the model's output at every step, which the model's task computes
+ * (`TaskUse.gateOutputs` in src/tasks/: the next-token distribution, the class probabilities if the text
+ * ended there, the next value predicted after each step). Pure: no I/O.
  */
 
 import type { Batch } from '../engine/batch';
