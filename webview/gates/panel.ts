@@ -29,6 +29,7 @@ import {
   scalesFor,
   shownLayers,
   shownSignals,
+  signalNames,
   summariesFor,
   unitsOf,
 } from './recording-data';
@@ -288,6 +289,9 @@ export class GatesPanel {
     // New colours or a new order repaint every bitmap (lazily: only the maps shown).
     if (level === 'all' || level === 'scales' || level === 'orders' || !previous) this.painted = new Set();
     if (s.focus && (s.focus.layer >= recording.gates.length || s.focus.unit >= recording.units)) s.focus = null;
+    // A sort signal this cell does not have (f, saved with an LSTM, on a GRU) becomes its output, h.
+    const output = recording.gates[0]?.signals.find((signal) => signal.isOutput);
+    if (output && !signalNames(recording).includes(s.sortSignal)) s.sortSignal = output.name;
     const layers = shownLayers(recording, s);
     const layout = layoutMaps(
       layers,
