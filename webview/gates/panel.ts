@@ -49,7 +49,18 @@ import {
 
 /** What e2e tests and the draw-time measurement read (`window.__gatesPanel`). */
 export interface GatesPanelProbe {
-  recording(): { steps: number; layers: number; units: number; source: string; task: string } | null;
+  recording(): {
+    steps: number;
+    layers: number;
+    units: number;
+    source: string;
+    task: string;
+    cell: string;
+    /** Per entry of `recording.gates` (the `layer` argument of cellPoint and order): `0 forward`, `0 backward`, … */
+    entries: string[];
+    /** The maps each layer shows: `i f g o c h`, `r z n h`. */
+    signals: string[];
+  } | null;
   /** Cells drawn in the last frame. */
   drawn(): number;
   /** Milliseconds from a recording's arrival to its first frame (orders, bitmaps, layout, draw). */
@@ -169,6 +180,9 @@ export class GatesPanel {
               units: this.recording.units,
               source: this.recording.source.label,
               task: this.recording.task,
+              cell: this.recording.cell,
+              entries: this.recording.gates.map((g) => `${g.layer} ${g.direction}`),
+              signals: signalNames(this.recording),
             }
           : null,
       drawn: () => Number(this.mapView.root.getAttribute('data-drawn') ?? 0),
