@@ -1,50 +1,74 @@
 /**
  * What a checkpoint's tensor names and shapes say about its model, for files without our metadata (a
- * PyTorch char-LM exported with safetensors, a Hugging Face model): nn.LSTM modules under any prefix,
- * an embedding feeding the first one, and a linear head reading the last one. Reports only — it builds
- * nothing, and a file it cannot read this way still gets its tensor table.
+ * PyTorch char-LM exported with safetensors, a Hugging Face model): nn.LSTM and nn.GRU modules under any
+ * prefix (weight_hh tells them apart: [4H, H] or [4H, P] for an LSTM, [3H, H] for a GRU), bidirectional
+ * or with projections, an embedding feeding the first one, and a linear head reading the last one.
+ * Reports only — it builds nothing, and a file it cannot read this way still gets its tensor table.
  */
 
-import type { RecognisedModule } from '../protocol/checkpoint-overview';
+import { CELLS } from '../protocol/cell-signals';
+import type { RecognisedModule, RecurrentSummary } from '../protocol/checkpoint-overview';
 import type { TensorInfo } from './header';
 import { findLstmModules, OPTIMIZER_PREFIX } from './names';
 
-export type { RecognisedModule } from '../protocol/checkpoint-overview';
+export type { RecognisedModule, RecurrentSummary } from '../protocol/checkpoint-overview';
 
 export interface ArchitectureGuess {
   modules: RecognisedModule[];
-  /** The modules joined in data-flow order, e.g. `Embedding(38, 16) → LSTM(16→32) → Linear(32, 38)`; null without an LSTM. */
+  /**
+   * The modules joined in data-flow order, e.g. `Embedding(38, 16) → LSTM(16→32) → Linear(32, 38)`; null
+   * without an LSTM or GRU.
+   */
   architecture: string | null;
+  /** The first recurrent module's cell and layout, or null. */
+  recurrent: RecurrentSummary | null;
 }
 
 export function guessArchitecture(tensors: readonly TensorInfo[]): ArchitectureGuess {
   const parameters = tensors.filter((t) => !t.name.startsWith(OPTIMIZER_PREFIX));
   const byName = new Map(parameters.map((t) => [t.name, t]));
-  const lstms: (RecognisedModule & { inputSize: number; outputSize: number; tensorNames: string[] })[] = [];
+  const lstms: (RecognisedModule & {
+    inputSize: number;
+    outputSize: number;
+    tensorNames: string[];
+    summary: RecurrentSummary;
+  })[] = [];
   for (const module of findLstmModules(parameters.map((t) => t.name))) {
     const dot = module.prefix ? `${module.prefix}.` : '';
     const ih = byName.get(`${dot}weight_ih_l0`);
     const hh = byName.get(`${dot}weight_hh_l0`);
-    if (!ih || !hh || ih.shape.length !== 2 || hh.shape.length !== 2 || hh.shape[0] % 4 !== 0) continue;
-    const hidden = hh.shape[0] / 4;
+    if (!ih || !hh || ih.shape.length !== 2 || hh.shape.length !== 2) continue;
+    const cell = !module.hasProjection && hh.shape[0] === 3 * hh.shape[1] ? 'gru' : 'lstm';
+    const gates = CELLS[cell].gates.length;
+    if (hh.shape[0] % gates !== 0) continue;
+    const hidden = hh.shape[0] / gates;
     // With proj_size > 0 the recurrent input (and the output) is the projection's width.
     const perDirection = module.hasProjection ? hh.shape[1] : hidden;
     const outputSize = perDirection * (module.bidirectional ? 2 : 1);
     const layers = module.numLayers > 1 ? ` × ${module.numLayers}` : '';
     const extras = [
       module.bidirectional ? 'bidirectional' : '',
-      module.hasProjection ? `projection ${perDirection}` : '',
+      module.hasProjection ? `proj_size ${perDirection}` : '',
     ].filter(Boolean);
+    const title = CELLS[cell].title;
     lstms.push({
-      role: 'lstm',
+      role: cell,
       name: module.prefix || '(root)',
-      description: `LSTM(${ih.shape[1]}→${hidden})${layers}${extras.length ? ` (${extras.join(', ')})` : ''}`,
+      description: `${title}(${ih.shape[1]}→${hidden})${layers}${extras.length ? ` (${extras.join(', ')})` : ''}`,
       inputSize: ih.shape[1],
       outputSize,
       tensorNames: module.tensorNames,
+      summary: {
+        cell,
+        title,
+        layers: module.numLayers,
+        hiddenSize: hidden,
+        bidirectional: module.bidirectional,
+        projSize: module.hasProjection ? perDirection : 0,
+      },
     });
   }
-  if (lstms.length === 0) return { modules: [], architecture: null };
+  if (lstms.length === 0) return { modules: [], architecture: null, recurrent: null };
 
   const used = new Set(lstms.flatMap((m) => m.tensorNames));
   const matrices = parameters.filter((t) => t.shape.length === 2 && t.name.endsWith('weight') && !used.has(t.name));
@@ -67,7 +91,7 @@ export function guessArchitecture(tensors: readonly TensorInfo[]): ArchitectureG
       name: moduleName(head.name),
       description: `Linear(${head.shape[1]}, ${head.shape[0]})`,
     });
-  return { modules, architecture: modules.map((m) => m.description).join(' → ') };
+  return { modules, architecture: modules.map((m) => m.description).join(' → '), recurrent: first.summary };
 }
 
 /** `fc.weight` → `fc`; a bare `weight` stays as it is. */

@@ -15,7 +15,7 @@ import type {
   TensorRow,
 } from '../protocol/checkpoint-overview';
 import { guessArchitecture } from './architecture-guess';
-import { lstmGateLayout } from './gates';
+import { gateLayoutOf, recurrentTensorLabel, recurrentTensorOf, type TensorShapeLookup } from './gates';
 import type { TensorInfo } from './header';
 import { decodeStudioMetadata, type StudioMetadata } from './metadata';
 import { OPTIMIZER_PREFIX } from './names';
@@ -40,7 +40,8 @@ export function buildCheckpointOverview(
   metadata: Readonly<Record<string, string>>,
   tensors: readonly TensorInfo[],
 ): CheckpointOverview {
-  const rows = tensors.map(tensorRow);
+  const byName = new Map(tensors.map((t) => [t.name, t]));
+  const rows = tensors.map((info) => tensorRow(info, (name) => byName.get(name)));
   const parameters = rows.filter((r) => r.group === 'parameter');
   const guess = guessArchitecture(tensors);
   const warnings: string[] = [];
@@ -62,6 +63,7 @@ export function buildCheckpointOverview(
     parameterTensors: parameters.length,
     optimizerTensors: rows.length - parameters.length,
     modules: guess.modules,
+    recurrent: guess.recurrent,
     dataset: null,
     outputs: null,
     vocabulary: null,
@@ -82,7 +84,7 @@ export function buildCheckpointOverview(
   return { card, tensors: rows };
 }
 
-function tensorRow(info: TensorInfo): TensorRow {
+function tensorRow(info: TensorInfo, lookup: TensorShapeLookup): TensorRow {
   const elements = info.shape.reduce((a, b) => a * b, 1);
   const row: TensorRow = {
     name: info.name,
@@ -92,8 +94,21 @@ function tensorRow(info: TensorInfo): TensorRow {
     bytes: info.byteLength,
     group: info.name.startsWith(OPTIMIZER_PREFIX) ? 'optimizer' : 'parameter',
   };
-  const gates = lstmGateLayout(info.name, info.shape);
-  if (gates) row.gateHiddenSize = gates.hiddenSize;
+  const recurrent = recurrentTensorOf(info.name, info.shape, lookup);
+  if (!recurrent) return row;
+  row.recurrent = {
+    cell: recurrent.cell,
+    layer: recurrent.layer,
+    direction: recurrent.direction,
+    label: recurrentTensorLabel(recurrent),
+  };
+  const gates = gateLayoutOf(info.name, info.shape, lookup);
+  if (gates) {
+    row.gateHiddenSize = gates.hiddenSize;
+    row.gates = gates.blocks.map((b) => b.gate);
+  }
+  if (recurrent.kind === 'weight_hr' && info.shape.length === 2)
+    row.projection = { projSize: info.shape[0], hiddenSize: info.shape[1] };
   return row;
 }
 

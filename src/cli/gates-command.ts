@@ -1,8 +1,10 @@
 /**
- * `lstm-studio gates`: headless gate inspection — records i, f, g, o, c, h of every layer and step for a
- * text (or rows of a series, or a validation sample of the run's dataset) and prints them, with the
- * model's output per step. `--json` prints one object whose `gates[layer][signal][step][unit]` are the
- * engine's recorded values, exactly as the Gates panel shows them.
+ * `lstm-studio gates`: headless gate inspection — records the cell's signals (LSTM i, f, g, o, c, h; GRU
+ * r, z, n, h) of every layer, direction and step for a text (or rows of a series, or a validation sample
+ * of the run's dataset) and prints them, with the model's output per step. `--json` prints one object
+ * whose `gates[k]` is one layer's direction (`{ layer, direction, signals }`, layer-major, forward first)
+ * and `gates[k].signals[name].values[step][unit]` the engine's recorded values, exactly as the Gates panel
+ * shows them.
  */
 
 import { readRegularTextFile } from '../data/regular-file';
@@ -10,7 +12,7 @@ import type { Command } from 'commander';
 import { openSampleSet } from '../worker/inference/gate-samples';
 import { loadPredictor } from '../worker/inference/load-predictor';
 import { recordGateInput } from '../worker/inference/record-gate-input';
-import { GATE_SIGNALS, type GateRecording } from '../protocol/gate-recording';
+import { directionLabel, type GateRecording } from '../protocol/gate-recording';
 import type { GateInput } from '../protocol/inference-messages';
 import { getTask } from '../tasks';
 import { parseInteger } from './parse';
@@ -28,7 +30,7 @@ interface GatesFlags {
 export function registerGatesCommand(program: Command): void {
   program
     .command('gates')
-    .description('record the gates (i, f, g, o, c, h) of every layer and step for one input')
+    .description('record the gates (LSTM i, f, g, o, c, h; GRU r, z, n, h) of every layer and step for one input')
     .argument('<checkpoint>', 'a .safetensors checkpoint')
     .option('--text <text>', 'the input text (series models: numbers, one row per line)')
     .option('--file <path>', 'read the input from a file')
@@ -56,7 +58,7 @@ export function registerGatesCommand(program: Command): void {
     });
 }
 
-/** The recording with its arrays as nested lists: `gates[layer][signal][step][unit]`. */
+/** The recording with its arrays as nested lists: `gates[k].signals[name].values[step][unit]`. */
 export function recordingJson(recording: GateRecording): object {
   const { units: H, steps: T } = recording;
   const rows = (values: Float32Array, width: number) =>
@@ -66,14 +68,24 @@ export function recordingJson(recording: GateRecording): object {
     checkpoint: recording.checkpointPath,
     task: recording.task,
     architecture: recording.architecture,
+    cell: recording.cell,
+    bidirectional: recording.bidirectional,
+    projSize: recording.projSize,
     layers: recording.layers,
     units: H,
     steps: T,
     source: recording.source,
     tokens: recording.tokens,
-    gates: recording.gates.map((layer) =>
-      Object.fromEntries(GATE_SIGNALS.map((signal) => [signal, rows(layer[signal], H)])),
-    ),
+    gates: recording.gates.map((layer) => ({
+      layer: layer.layer,
+      direction: layer.direction,
+      signals: Object.fromEntries(
+        layer.signals.map(({ name, label, range, width, values }) => [
+          name,
+          { label, range, width, values: rows(values, width) },
+        ]),
+      ),
+    })),
     outputs:
       outputs.kind === 'class-probabilities'
         ? { ...outputs, probabilities: rows(outputs.probabilities, outputs.classes.length) }
@@ -94,10 +106,10 @@ function printRecording(recording: GateRecording): void {
   say(`${recording.checkpointPath}: ${recording.architecture}, ${recording.task}`);
   say(`${recording.source.label}: ${T} steps`);
   for (const note of recording.source.notes) say(`  note: ${note}`);
-  recording.gates.forEach((layer, l) => {
-    say(`layer ${l + 1} (${H} units):`);
-    for (const signal of GATE_SIGNALS) {
-      const values = layer[signal];
+  for (const layer of recording.gates) {
+    const direction = recording.bidirectional ? ` ${directionLabel(layer.direction)}` : '';
+    say(`layer ${layer.layer + 1}${direction} (${H} units):`);
+    for (const { name, label, width, values } of layer.signals) {
       let min = Infinity;
       let max = -Infinity;
       let sum = 0;
@@ -106,9 +118,10 @@ function printRecording(recording: GateRecording): void {
         max = Math.max(max, x);
         sum += x;
       }
+      const words = width === H ? label : `${label}, ${width} units`;
       say(
-        `  ${signal}  min ${min.toFixed(4).padStart(8)}  mean ${(sum / values.length).toFixed(4).padStart(8)}  max ${max.toFixed(4).padStart(8)}`,
+        `  ${name}  min ${min.toFixed(4).padStart(8)}  mean ${(sum / values.length).toFixed(4).padStart(8)}  max ${max.toFixed(4).padStart(8)}  ${words}`,
       );
     }
-  });
+  }
 }

@@ -177,7 +177,8 @@ export class GatesPanel extends Disposable {
         if (this.model) this.post({ type: 'model', model: this.model });
         const last = this.recording;
         // A posted recording's buffers are copied, not moved; should a host ever move them, record again.
-        if (last && last.recording.gates[0]?.i.byteLength !== 0) this.post({ type: 'recording', ...last });
+        if (last && last.recording.gates[0]?.signals[0]?.values.byteLength !== 0)
+          this.post({ type: 'recording', ...last });
         else if (last) await this.record(last.input);
         return;
       }

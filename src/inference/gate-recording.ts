@@ -1,29 +1,25 @@
 /**
  * Gate recording: one sequence through a trained model with `record: true`, packed for the Gates panel —
- * i, f, g, o, c, h of every layer as `[T, H]` arrays, the input as the model read it, and the model's
- * output at every step, which the model's task computes (`TaskUse.gateOutputs` in src/tasks/: the
- * next-token distribution, the class probabilities if the text ended there, the next value predicted
- * after each step). Pure: no I/O.
+ * the cell's signals of every layer and direction as `[T, width]` arrays (recorded-layers.ts), the input
+ * as the model read it, and the model's output at every step, which the model's task computes
+ * (`TaskUse.gateOutputs` in src/tasks/: the next-token distribution, the class probabilities if the text
+ * ended there, the next value predicted after each step). Pure: no I/O.
  */
 
 import type { Batch } from '../engine/batch';
-import { describeArchitecture } from '../engine/config';
-import type { LayerRecording } from '../engine/model';
+import { describeArchitecture, type ModelConfig } from '../engine/config';
+import type { CellRecording as EngineCellRecording } from '../engine/model';
 import type { FloatArray } from '../engine/tensor';
 import { denormalizeValue } from '../data/normalize';
-import {
-  GATE_SIGNALS,
-  type GateRecording,
-  type LayerGates,
-  type RecordingSource,
-  type StepOutputs,
-} from '../protocol/gate-recording';
+import type { GateRecording, RecordingSource, StepOutputs } from '../protocol/gate-recording';
 import type { Predictor } from './predictor';
+import { recordedLayers, topLayerOutput, type LayerRecordingOf, type RecurrentShape } from './recorded-layers';
 
 /**
  * A task's output at every step of one recorded sequence (`batch`, B = 1, T steps): `logits` is the
  * model's output (`[T, O]` when the head runs at every step, else `[O]`), `topHidden` the top layer's
- * h, `[T, H]`.
+ * output at every step, `[T, H]` (`[T, 2H]` forward ‖ backward for a bidirectional stack; P for H with
+ * projections).
  */
 export type StepOutputsOf = (
   predictor: Predictor,
@@ -52,20 +48,22 @@ export function recordGates(
   const started = performance.now();
   const batch = trimToLength(input, model.config.inputSize);
   const T = batch.steps;
-  const H = model.config.hiddenSize;
+  const shape = recurrentShapeOf(model.config);
   const { output, recording } = model.forward(batch, { record: true });
-  const gates: LayerGates[] = recording!.map((layer) => {
-    const out = {} as LayerGates;
-    for (const signal of GATE_SIGNALS) out[signal] = toFloat32((layer as LayerRecording)[signal], T * H);
-    return out;
-  });
-  const outputs = outputsOf(predictor, batch, output, gates[gates.length - 1].h);
+  const layers: LayerRecordingOf[] = recording!.map((layer) =>
+    'forward' in layer ? { forward: signalsOf(layer.forward), backward: signalsOf(layer.backward) } : signalsOf(layer),
+  );
+  const gates = recordedLayers(layers, shape, T);
+  const outputs = outputsOf(predictor, batch, output, topLayerOutput(gates, T));
   return {
     checkpointPath,
     task: encoder.task,
     architecture: describeArchitecture(model.config),
-    layers: gates.length,
-    units: H,
+    cell: shape.cell,
+    bidirectional: gates.some((l) => l.direction === 'backward'),
+    projSize: shape.projSize,
+    layers: layers.length,
+    units: shape.hiddenSize,
     steps: T,
     ...tokensOf(predictor, batch),
     gates,
@@ -89,9 +87,20 @@ function trimToLength(batch: Batch, inputSize: number): Batch {
   return trimmed;
 }
 
-function toFloat32(values: FloatArray, length: number): Float32Array {
-  if (values instanceof Float32Array && values.length === length) return values;
-  return Float32Array.from(values.subarray(0, length));
+/**
+ * The cell, H and P of a model. `cell` and `projSize` are the issue-#14 config fields (src/engine/config.ts
+ * gains them at merge; until then every model is a plain LSTM).
+ */
+/** An engine recording (an interface of named arrays, some optional) as a record of the arrays it has. */
+function signalsOf(recording: EngineCellRecording): Readonly<Record<string, FloatArray>> {
+  return Object.fromEntries(Object.entries(recording).filter(([, values]) => values !== undefined)) as Record<
+    string,
+    FloatArray
+  >;
+}
+
+export function recurrentShapeOf(config: ModelConfig): RecurrentShape {
+  return { cell: config.cell, hiddenSize: config.hiddenSize, projSize: config.projSize };
 }
 
 /** The input per step: tokens; for a series, the target value(s) shown in the strip and every column for the tooltip. */

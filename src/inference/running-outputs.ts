@@ -34,15 +34,15 @@ export function topHidden(recording: StackRecording[]): FloatArray {
 }
 
 /**
- * The answers for one sequence (`batch`, B = 1, T steps, tokens or features) whose forward pass
- * recorded `recording` (it must be the model's last forward for a one-direction model).
+ * The answers for one sequence (`batch`, B = 1, T steps, tokens or features). `topOutputs` gives the top
+ * layer's h at every step `[T, Hout]` of its forward pass; it is asked only for a one-direction model.
  */
-export function runningOutputs(model: LstmModel, batch: Batch, recording: StackRecording[]): RunningOutputs {
+export function runningOutputs(model: LstmModel, batch: Batch, topOutputs: () => FloatArray): RunningOutputs {
   const T = batch.steps;
   const O = model.config.outputSize;
   const logits = allocate(model.config.dtype, T * O);
   if (!model.config.bidirectional) {
-    model.head.forward(T, topHidden(recording), 0, logits);
+    model.head.forward(T, topOutputs(), 0, logits);
     return { logits, stride: 1 };
   }
   const stride = Math.max(1, Math.ceil((T * (T + 1)) / 2 / PREFIX_STEP_BUDGET));

@@ -8,7 +8,7 @@
 
 import type { CheckpointErrorCode } from './checkpoint-errors';
 import type { CheckpointOverview, TensorStatistics } from './checkpoint-overview';
-import type { Gate } from './lstm-gates';
+import type { Gate } from './cell-signals';
 import type { TaskId } from './task-id';
 
 /** Which of the editor's action buttons apply to this file. */
@@ -71,7 +71,7 @@ export interface GateStatisticsResult {
 export interface TensorStatsResult {
   tensorName: string;
   stats: TensorStatistics;
-  /** For gate-stacked nn.LSTM tensors: the same statistics per gate block (i, f, g, o). */
+  /** For gate-stacked nn.LSTM/nn.GRU tensors: the same statistics per gate block (i, f, g, o; r, z, n). */
   gates: GateStatisticsResult[] | null;
   /** Seconds the worker spent (reading included). */
   seconds: number;
@@ -87,8 +87,10 @@ export interface TensorValuesResult {
   cols: number;
   /** rows × cols, row-major; a cell is the mean of the finite values of its block (NaN when it has none). */
   values: Float32Array;
-  /** Set for LSTM tensors: H, and the grid rows are a multiple of 4 so each gate is rows/4 grid rows. */
+  /** Set for LSTM and GRU tensors: H, and the grid rows are a multiple of the gates so each gate has its rows. */
   gateHiddenSize: number | null;
+  /** The gate blocks top to bottom (`i f g o`, `r z n`), null for a tensor that is not gate-stacked. */
+  gates: Gate[] | null;
   /** True when `values` are block means rather than the tensor's own values. */
   downsampled: boolean;
   /** The largest |value| in `values` (the colour scale's extent). */

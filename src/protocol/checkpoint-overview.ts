@@ -4,6 +4,8 @@
  * a tensor's statistics (computed in the inference worker). Types only.
  */
 
+import type { CellKind, Gate } from './cell-signals';
+
 /** Every dtype the safetensors spec defines (their sizes: `DTYPE_BYTES`, src/checkpoint/dtypes.ts). */
 export type SafetensorsDType =
   | 'F64'
@@ -30,8 +32,21 @@ export interface TensorRow {
   bytes: number;
   /** Optimizer state (`optimizer.…`, only in last.safetensors) or a model parameter. */
   group: 'parameter' | 'optimizer';
-  /** Set for gate-stacked nn.LSTM tensors (see src/checkpoint/gates.ts): H. */
+  /** Set for gate-stacked nn.LSTM/nn.GRU tensors (see src/checkpoint/gates.ts): H. */
   gateHiddenSize?: number;
+  /** With `gateHiddenSize`: the gate blocks top to bottom (`i f g o`, `r z n`). */
+  gates?: Gate[];
+  /** Set for every tensor of a recurrent layer (and its optimizer state): which cell, where in the stack. */
+  recurrent?: {
+    cell: CellKind;
+    /** 0-based, as in PyTorch's names. */
+    layer: number;
+    direction: 'forward' | 'backward';
+    /** `layer 0, backward`. */
+    label: string;
+  };
+  /** Set for an LSTM's projection `weight_hr_l{k}` [P, H]: h_t = W_hr (o_t ⊙ tanh(c_t)). */
+  projection?: { projSize: number; hiddenSize: number };
 }
 
 export interface EvaluationPoint {
@@ -59,6 +74,8 @@ export interface ModelCard {
   parameterTensors: number;
   optimizerTensors: number;
   modules: RecognisedModule[];
+  /** The recurrent stack as its tensors show it (the first one, if a file has several), or null. */
+  recurrent: RecurrentSummary | null;
   dataset: { file: string; fingerprint: string; columns: string } | null;
   /** What the model outputs: class names, forecast targets, or the vocabulary of a language model. */
   outputs: string | null;
@@ -85,11 +102,23 @@ export interface CheckpointOverview {
   tensors: TensorRow[];
 }
 
+/** What a recurrent module's tensors say: `GRU`, 2 layers of 32 units, bidirectional, proj_size 0. */
+export interface RecurrentSummary {
+  cell: CellKind;
+  /** `LSTM`, `GRU`. */
+  title: string;
+  layers: number;
+  hiddenSize: number;
+  bidirectional: boolean;
+  /** P of an LSTM with projections (`proj_size`), 0 without. */
+  projSize: number;
+}
+
 export interface RecognisedModule {
-  role: 'embedding' | 'lstm' | 'head';
+  role: 'embedding' | 'lstm' | 'gru' | 'head';
   /** The module's name in the file (the tensor prefix): `lstm`, `encoder.rnn`, `fc`. */
   name: string;
-  /** PyTorch-style: `Embedding(38, 16)`, `LSTM(16→32) × 2`, `Linear(32, 38)`. */
+  /** PyTorch-style: `Embedding(38, 16)`, `LSTM(16→32) × 2`, `GRU(16→32) (bidirectional)`, `Linear(32, 38)`. */
   description: string;
 }
 

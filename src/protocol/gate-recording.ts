@@ -1,22 +1,32 @@
 /**
  * A gate recording: what the inference worker answers to `record-gates` and what the Gates panel draws.
- * Per layer, i, f, g, o, c and h of every step as `[T, H]` Float32Arrays (step-major: the value of unit
- * j at step t is at `t·H + j`), the input tokens along the time axis, and the model's output per step.
- * The arrays travel as transferable buffers (worker → host) and as ArrayBuffer-backed typed arrays
- * (host → webview).
+ * It describes itself: per layer and direction, the cell's signals (src/protocol/cell-signals.ts: LSTM
+ * i, f, g, o, c, h; GRU r, z, n, h), each with its name in words, its range and its width, and its values
+ * at every step as a `[T, width]` Float32Array (step-major: unit j at step t is at `t·width + j`; a
+ * backward direction's values are in time order too, step t under token t). Beside them: the input
+ * tokens along the time axis and the model's output per step. The arrays travel as transferable buffers
+ * (worker → host) and as ArrayBuffer-backed typed arrays (host → webview).
  */
 
+import type { CellKind, SignalSpec } from './cell-signals';
 import type { TaskId } from './task-id';
 
-/** The six recorded signals, in the order the panel shows them (PyTorch's gate order, then c and h). */
-export const GATE_SIGNALS = ['i', 'f', 'g', 'o', 'c', 'h'] as const;
-export type GateSignal = (typeof GATE_SIGNALS)[number];
+export type Direction = 'forward' | 'backward';
 
-/** The sigmoid gates (0…1); g, c and h are signed. */
-export const SIGMOID_SIGNALS: readonly GateSignal[] = ['i', 'f', 'o'];
+/** One signal of one layer and direction: `[T, width]` values. */
+export interface RecordedSignal extends SignalSpec {
+  /** Units: H, or P for a projected LSTM's h. */
+  width: number;
+  values: Float32Array;
+}
 
-/** One layer's recording: six `[T, H]` arrays. */
-export type LayerGates = Record<GateSignal, Float32Array>;
+/** One direction of one layer: its signals in the cell's order (the order the panel shows them). */
+export interface RecordedLayer {
+  /** 0-based layer of the stack. */
+  layer: number;
+  direction: Direction;
+  signals: RecordedSignal[];
+}
 
 /** The model's output at every step, next to the maps; discriminated by what the output is. */
 export type StepOutputs =
@@ -68,8 +78,14 @@ export interface GateRecording {
   task: TaskId;
   /** `LSTM(2 × 256)`-style summary of the model. */
   architecture: string;
+  cell: CellKind;
+  /** Two directions per layer: `gates` holds layer 0 forward, layer 0 backward, layer 1 forward, … */
+  bidirectional: boolean;
+  /** P, the width of a projected LSTM's h (0: no projection, h is H wide). */
+  projSize: number;
+  /** Layers of the stack (not counting directions). */
   layers: number;
-  /** H: units per layer. */
+  /** H: units per layer and direction (of every signal but a projected h). */
   units: number;
   /** T: recorded steps. */
   steps: number;
@@ -77,7 +93,8 @@ export interface GateRecording {
   tokens: string[];
   /** Series: every column of each step's row, named (`date 2024-01-03, load 412.5`), for the tooltip. */
   tokenDetails?: string[];
-  gates: LayerGates[];
+  /** One entry per layer and direction, layer-major, forward before backward. */
+  gates: RecordedLayer[];
   outputs: StepOutputs;
   source: RecordingSource;
   /** Time the worker spent (load excluded), in milliseconds. */
@@ -88,9 +105,19 @@ export interface GateRecording {
 export function recordingBuffers(recording: GateRecording): ArrayBuffer[] {
   const buffers: ArrayBuffer[] = [];
   for (const layer of recording.gates)
-    for (const signal of GATE_SIGNALS) buffers.push(layer[signal].buffer as ArrayBuffer);
+    for (const signal of layer.signals) buffers.push(signal.values.buffer as ArrayBuffer);
   const out = recording.outputs;
   if (out.kind === 'class-probabilities') buffers.push(out.probabilities.buffer as ArrayBuffer);
   if (out.kind === 'forecast') buffers.push(out.predicted.buffer as ArrayBuffer, out.actual.buffer as ArrayBuffer);
   return [...new Set(buffers)];
+}
+
+/** A layer's signal by name (`h`, `f`), or undefined when its cell has none. */
+export function signalOf(layer: RecordedLayer, name: string): RecordedSignal | undefined {
+  return layer.signals.find((s) => s.name === name);
+}
+
+/** How the views label a direction: `→ forward`, `← backward`. */
+export function directionLabel(direction: Direction): string {
+  return direction === 'forward' ? '→ forward' : '← backward';
 }

@@ -105,7 +105,7 @@ async function hoverCell(frame, layer, signal, unit, step) {
 async function checkHoverValues(frame, expected, cells) {
   for (const [layer, signal, unit, step] of cells) {
     const shown = await hoverCell(frame, layer, signal, unit, step);
-    const engine = expected.gates[layer][signal][step][unit];
+    const engine = expected.gates[layer].signals[signal].values[step][unit];
     assert.deepEqual([shown.layer, shown.signal, shown.unit, shown.step], [layer, signal, unit, step]);
     assert.equal(
       shown.value,
@@ -233,7 +233,11 @@ test('Inspect Gates on Selection from the editor context menu: the selected text
       const column = header.indexOf('layer1.o.unit9');
       const cells = rows[1 + 30].split(',');
       assert.equal(cells[0], '30');
-      assert.equal(Math.fround(Number(cells[column])), expected.gates[0].o[30][9], 'CSV value = engine value');
+      assert.equal(
+        Math.fround(Number(cells[column])),
+        expected.gates[0].signals.o.values[30][9],
+        'CSV value = engine value',
+      );
     });
   } finally {
     await page.close();

@@ -153,7 +153,28 @@ function synthesize({ layers, units, steps }) {
         layer.h[k] = o * Math.tanh(c[j]);
       }
     }
-    gates.push(layer);
+    // The protocol's shape (src/protocol/gate-recording.ts): each signal with its words, range and width.
+    const specs = [
+      ['i', 'input gate', 'unit', 'green'],
+      ['f', 'forget gate', 'unit', 'blue'],
+      ['g', 'cell input', 'signed', null],
+      ['o', 'output gate', 'unit', 'purple'],
+      ['c', 'cell state', 'unbounded', 'orange'],
+      ['h', 'hidden state', 'signed', 'red'],
+    ];
+    gates.push({
+      layer: l,
+      direction: 'forward',
+      signals: specs.map(([name, label, range, chartColor]) => ({
+        name,
+        label,
+        range,
+        chartColor,
+        isOutput: name === 'h',
+        width: units,
+        values: layer[name],
+      })),
+    });
   }
   const top = Array.from({ length: steps }, (_, t) =>
     [text[(t + 1) % steps], 'e', ' ', 't', 'a'].map((token, r) => ({
@@ -165,6 +186,9 @@ function synthesize({ layers, units, steps }) {
     checkpointPath: '/synthetic/best.safetensors',
     task: 'language-model',
     architecture: `Embedding(64, 32) → LSTM(32→${units}) × ${layers} → Linear(${units}, 64)`,
+    cell: 'lstm',
+    bidirectional: false,
+    projSize: 0,
     layers,
     units,
     steps,

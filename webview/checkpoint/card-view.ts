@@ -5,7 +5,7 @@
  * values e2e tests read (`#architecture`, `#parameter-count`).
  */
 
-import type { ModelCard } from '../../src/protocol/checkpoint-overview';
+import type { ModelCard, RecurrentSummary } from '../../src/protocol/checkpoint-overview';
 import { element } from '../shared/dom';
 import { formatInteger, formatMetric } from '../shared/format';
 import { displayToken, formatCreated, metricName, shortFingerprint, taskName } from './format';
@@ -29,8 +29,9 @@ export function renderModelCard(card: ModelCard, taskTitle: string | null): HTML
     'architecture',
     card.architecture
       ? element('code', { text: card.architecture })
-      : muted('no nn.LSTM recognised in the tensor names'),
+      : muted('no nn.LSTM or nn.GRU recognised in the tensor names'),
   );
+  if (card.recurrent) row('Recurrent', 'recurrent', element('code', { text: describeRecurrent(card.recurrent) }));
   if (card.kind === 'foreign' && card.modules.length > 0) {
     // The module's name in the file, and its role when the name does not say it (`fc (head)`).
     row(
@@ -197,4 +198,12 @@ export function renderError(fileName: string, error: { code: string; message: st
 
 function muted(text: string): HTMLElement {
   return element('span', { className: 'muted', text });
+}
+
+/** `GRU · 2 layers × 32 units · bidirectional`, `LSTM · 1 layer × 64 units · proj_size 16`. */
+export function describeRecurrent(r: RecurrentSummary): string {
+  const parts = [r.title, `${r.layers} layer${r.layers === 1 ? '' : 's'} × ${r.hiddenSize} units`];
+  if (r.bidirectional) parts.push('bidirectional');
+  if (r.projSize > 0) parts.push(`proj_size ${r.projSize}`);
+  return parts.join(' · ');
 }

@@ -187,7 +187,7 @@ export class CheckpointEditor {
     this.detail = new TensorDetail(row, this.theme);
     this.table.showDetail(name, this.detail.root);
     this.saveSettings({ selected: name });
-    const { maxRows, maxCols } = heatmapPixelBudget(this.detail.mapWidth(), row.gateHiddenSize !== undefined);
+    const { maxRows, maxCols } = heatmapPixelBudget(this.detail.mapWidth(), row.gates?.length ?? 1);
     this.request(
       { kind: 'values', name },
       { type: 'tensor-values', requestId: 0, tensorName: name, maxElements: MAX_HEATMAP_CELLS, maxRows, maxCols },

@@ -20,7 +20,7 @@ const BUTTONS: {
     action: 'inspectGates',
     id: 'action-inspect-gates',
     label: 'Inspect Gates',
-    title: 'Record and look at the i, f, g, o gate activations of this model',
+    title: 'Record and look at the gate activations of this model (LSTM i, f, g, o; GRU r, z, n)',
     icon: ['M2 13.5V9h2.5v4.5zM6.75 13.5V5h2.5v8.5zM11.5 13.5V2h2.5v11.5z'],
     primary: true,
   },

@@ -1,13 +1,12 @@
 /**
  * Where the heatmap's cells go on the canvas, and which source values a point under the pointer stands
- * for. An LSTM tensor is drawn as its four gate blocks side by side — i | f | g | o, each H rows of the
- * same inputs, so the gates compare at a glance — with a label above each; anything else as one block.
+ * for. An LSTM or GRU tensor is drawn as its gate blocks side by side — i | f | g | o or r | z | n, each H
+ * rows of the same inputs, so the gates compare at a glance — with a label above each; anything else as
+ * one block.
  * Cells are square where the space allows. Pure: CSS pixels in, rectangles out.
  */
 
-import type { Gate } from '../../src/protocol/lstm-gates';
-
-const GATE_ORDER: readonly Gate[] = ['i', 'f', 'g', 'o'];
+import type { Gate } from '../../src/protocol/cell-signals';
 
 export interface HeatmapBlock {
   gate: Gate | null;
@@ -30,10 +29,11 @@ export interface HeatmapLayout {
 }
 
 export interface HeatmapGeometry {
-  /** Grid rows in all (for gates: 4 × the rows of one gate). */
+  /** Grid rows in all (for gates: the gate count × the rows of one gate). */
   rows: number;
   cols: number;
-  gates: boolean;
+  /** The gate blocks top to bottom (the tensor's rows), or null for a tensor that is not gate-stacked. */
+  gates: readonly Gate[] | null;
 }
 
 export const MAX_CELL = 16;
@@ -45,15 +45,18 @@ export const GATE_GAP = 10;
 export const GATE_LABEL_HEIGHT = 20;
 
 /** The grid a heatmap of `availableWidth` CSS pixels can show cell per pixel: what to ask the worker for. */
-export function heatmapPixelBudget(availableWidth: number, gates: boolean): { maxRows: number; maxCols: number } {
-  if (!gates) return { maxRows: MAX_HEIGHT, maxCols: Math.max(4, Math.floor(availableWidth)) };
-  return { maxRows: 4 * MAX_HEIGHT, maxCols: Math.max(4, Math.floor((availableWidth - 3 * GATE_GAP) / 4)) };
+export function heatmapPixelBudget(availableWidth: number, gateCount: number): { maxRows: number; maxCols: number } {
+  if (gateCount <= 1) return { maxRows: MAX_HEIGHT, maxCols: Math.max(4, Math.floor(availableWidth)) };
+  return {
+    maxRows: gateCount * MAX_HEIGHT,
+    maxCols: Math.max(4, Math.floor((availableWidth - (gateCount - 1) * GATE_GAP) / gateCount)),
+  };
 }
 
 export function layoutHeatmap({ rows, cols, gates }: HeatmapGeometry, availableWidth: number): HeatmapLayout {
-  const split = gates && rows > 0 && rows % 4 === 0;
-  const blockCount = split ? 4 : 1;
-  const blockRows = split ? rows / 4 : rows;
+  const split = gates !== null && gates.length > 1 && rows > 0 && rows % gates.length === 0;
+  const blockCount = split ? gates.length : 1;
+  const blockRows = split ? rows / blockCount : rows;
   const widthPerBlock = (availableWidth - (blockCount - 1) * GATE_GAP) / blockCount;
   const cellWidth = Math.max(0.25, Math.min(MAX_CELL, widthPerBlock / Math.max(1, cols)));
   let cellHeight = Math.max(0.25, Math.min(cellWidth, MAX_HEIGHT / Math.max(1, blockRows)));
@@ -64,7 +67,7 @@ export function layoutHeatmap({ rows, cols, gates }: HeatmapGeometry, availableW
   const blocks: HeatmapBlock[] = [];
   for (let q = 0; q < blockCount; q++) {
     blocks.push({
-      gate: split ? GATE_ORDER[q] : null,
+      gate: split ? gates[q] : null,
       gridRows: [q * blockRows, (q + 1) * blockRows],
       x: q * (blockWidth + GATE_GAP),
       y: labelHeight,

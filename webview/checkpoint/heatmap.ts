@@ -1,12 +1,13 @@
 /**
  * A tensor as a heatmap on a canvas: one cell per value (or per block mean, for large tensors), the
- * diverging colour scale of colormap.ts, an LSTM tensor split into its i, f, g, o blocks with labels,
+ * diverging colour scale of colormap.ts, an LSTM or GRU tensor split into its gate blocks (i, f, g, o;
+ * r, z, n) with labels,
  * a colour legend, and a line under the map that names the value under the pointer. The canvas gets
  * `data-drawn="true"` once painted (e2e tests wait for it).
  */
 
 import type { TensorValuesResult } from '../../src/protocol/checkpoint-editor';
-import { GATE_NAMES } from '../../src/protocol/lstm-gates';
+import { GATE_NAMES } from '../../src/protocol/cell-signals';
 import { element, setText } from '../shared/dom';
 import { formatInteger } from '../shared/format';
 import type { ThemeColors } from '../shared/theme';
@@ -56,7 +57,7 @@ export class Heatmap {
   draw(theme: ThemeColors, availableWidth: number): void {
     const { rows, cols, values, maxAbs } = this.data;
     const layout = layoutHeatmap(
-      { rows, cols, gates: this.data.gateHiddenSize !== null },
+      { rows, cols, gates: this.data.gateHiddenSize !== null ? (this.data.gates ?? null) : null },
       Math.max(120, availableWidth),
     );
     this.layout = layout;

@@ -5,13 +5,14 @@
  */
 
 import type { TensorRow } from '../../src/protocol/checkpoint-overview';
-import { GATE_NAMES } from '../../src/protocol/lstm-gates';
+import { GATE_NAMES } from '../../src/protocol/cell-signals';
 import type { TensorStatsResult, TensorValuesResult } from '../../src/protocol/checkpoint-editor';
 import { element, setText } from '../shared/dom';
 import { formatInteger } from '../shared/format';
 import type { ThemeColors } from '../shared/theme';
 import { formatCount, formatShape, formatStat } from './format';
 import { Heatmap } from './heatmap';
+import { recurrentNote } from './recurrent-labels';
 import { createSparkline } from './sparkline';
 
 export class TensorDetail {
@@ -26,7 +27,7 @@ export class TensorDetail {
     readonly row: TensorRow,
     private theme: ThemeColors,
   ) {
-    const gates = row.gateHiddenSize ? ` · LSTM gates i, f, g, o of ${row.gateHiddenSize} units each` : '';
+    const gates = recurrentNote(row);
     this.root = element(
       'div',
       { id: 'tensor-detail', className: 'tensor-detail', attrs: { 'data-name': row.name } },

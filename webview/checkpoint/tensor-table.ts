@@ -10,6 +10,7 @@ import { element, setText } from '../shared/dom';
 import { formatInteger } from '../shared/format';
 import type { ThemeColors } from '../shared/theme';
 import { formatBytes, formatCount, formatShape, formatStat, nonFiniteCell } from './format';
+import { recurrentTags } from './recurrent-labels';
 import { createSparkline } from './sparkline';
 import { COLUMNS, nextSort, visibleRows, type SortOrder } from './table-model';
 
@@ -196,14 +197,7 @@ export class TensorTable {
       { className: 'name', title: tensor.name },
       element('span', { className: 'name-text' }, ...breakableName(tensor.name)),
     );
-    if (tensor.gateHiddenSize)
-      name.append(
-        element('span', {
-          className: 'tag',
-          text: 'i f g o',
-          title: `LSTM gates: 4 blocks of ${tensor.gateHiddenSize} rows`,
-        }),
-      );
+    for (const tag of recurrentTags(tensor)) name.append(element('span', { className: 'tag', ...tag }));
     row.append(
       name,
       element('td', { className: 'dtype', text: tensor.dtype }),

@@ -1,13 +1,14 @@
 /**
  * Colour scales for the gate maps, built from the theme's chart colours (so they follow light, dark and
- * high-contrast themes): a sequential scale for the sigmoid gates i, f, o (0 → the editor background,
- * 1 → blue) and a diverging one for g, c and h (negative → orange, 0 → background, positive → blue;
+ * high-contrast themes): a sequential scale for the sigmoid gates (`unit` range: LSTM i, f, o; GRU r, z;
+ * 0 → the editor background, 1 → blue) and a diverging one for the signed and unbounded signals (LSTM g,
+ * c, h; GRU n, h; negative → orange, 0 → background, positive → blue;
  * orange–blue stays readable with the common colour-vision deficiencies). Colours are interpolated in
  * OKLab, so equal steps in value look like equal steps in colour. Each scale is a 256-entry lookup
  * table of packed RGBA pixels, written straight into ImageData. Pure: no DOM.
  */
 
-import type { GateSignal } from '../../src/protocol/gate-recording';
+import type { SignalRange } from '../../src/protocol/cell-signals';
 import { parseColor } from '../shared/theme';
 
 export type Rgb = [number, number, number];
@@ -26,8 +27,8 @@ export interface ColorScale {
   packed: Uint32Array;
 }
 
-export function scaleKindOf(signal: GateSignal): ScaleKind {
-  return signal === 'i' || signal === 'f' || signal === 'o' ? 'sequential' : 'diverging';
+export function scaleKindOf(range: SignalRange): ScaleKind {
+  return range === 'unit' ? 'sequential' : 'diverging';
 }
 
 /** Colours read from the theme (`--vscode-editor-background`, `--vscode-charts-blue`, `--vscode-charts-orange`). */
@@ -50,11 +51,14 @@ export function makeScale(kind: ScaleKind, colors: ScaleColors, min: number, max
   return { kind, min, max, lut, packed: packLut(lut) };
 }
 
-/** The scale's domain for a signal: 0…1 for gates, ±1 for g and h, ±max|c| (at least 1) for the cell state. */
-export function domainOf(signal: GateSignal, cellMaxAbs: number): [number, number] {
-  if (scaleKindOf(signal) === 'sequential') return [0, 1];
-  if (signal === 'c') {
-    const m = Number.isFinite(cellMaxAbs) && cellMaxAbs > 1 ? cellMaxAbs : 1;
+/**
+ * The scale's domain for a signal: 0…1 for gates, ±1 for tanh outputs (g, n, h), ± the layer's largest
+ * |value| (at least 1) for an unbounded signal (the cell state, a projected h).
+ */
+export function domainOf(range: SignalRange, layerMaxAbs: number): [number, number] {
+  if (range === 'unit') return [0, 1];
+  if (range === 'unbounded') {
+    const m = Number.isFinite(layerMaxAbs) && layerMaxAbs > 1 ? layerMaxAbs : 1;
     return [-m, m];
   }
   return [-1, 1];

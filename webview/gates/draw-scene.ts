@@ -5,12 +5,14 @@
  * then the top band (steps, tokens, outputs) and, with a focused unit, its chart at the bottom.
  */
 
+import { directionLabel, signalOf } from '../../src/protocol/gate-recording';
 import { withAlpha } from '../shared/theme';
 import { drawTopBand } from './draw-top-band';
 import { drawMapBitmap } from './map-bitmaps';
 import { drawUnitChart, drawUnitChartLegend } from './draw-unit-chart';
 import { BANDS, TOP_BAND, visibleSteps, type MapBlock } from './map-layout';
-import { SIGNAL_NAMES, type Scene, type Viewport } from './scene';
+import { unitsOf } from './recording-data';
+import type { Scene, Viewport } from './scene';
 import { outputViewOf } from './tasks';
 
 export function drawScene(ctx: CanvasRenderingContext2D, scene: Scene, view: Viewport): void {
@@ -50,9 +52,7 @@ export function drawScene(ctx: CanvasRenderingContext2D, scene: Scene, view: Vie
       ctx.fillStyle = theme.foreground;
       ctx.font = `600 12px ${theme.fontFamily}`;
       ctx.textAlign = 'left';
-      const units = scene.orders[header.layer].length;
-      const label = `Layer ${header.layer + 1} of ${scene.recording.layers} · ${units} of ${scene.recording.units} units${scene.orderLabel ? ` · ${scene.orderLabel}` : ''}`;
-      ctx.fillText(label, 8, header.top + BANDS.layerHeader / 2);
+      ctx.fillText(layerHeaderLabel(scene, header.layer), 8, header.top + BANDS.layerHeader / 2);
       ctx.fillStyle = theme.grid;
       ctx.fillRect(0, header.top + BANDS.layerHeader - 3, view.width, 1);
     }
@@ -69,7 +69,7 @@ export function drawScene(ctx: CanvasRenderingContext2D, scene: Scene, view: Vie
   // Top band: scrolled horizontally only.
   ctx.fillStyle = theme.background;
   ctx.fillRect(0, 0, view.width, bodyTop);
-  const sequential = scene.scales[0].i;
+  const sequential = scene.scales[0].sequential;
   clipped(ctx, BANDS.left, 0, bodyWidth, bodyTop, BANDS.left - view.scrollX, 0, () =>
     drawTopBand(ctx, scene, first, last, sequential),
   );
@@ -135,8 +135,8 @@ function drawMap(
   if (w >= 8) for (let t = first + 1; t <= last; t++) ctx.fillRect(t * w - 0.5, block.top + firstRow * h, 1, rows * h);
   if (h >= 8)
     for (let r = firstRow + 1; r <= lastRow; r++) ctx.fillRect(first * w, block.top + r * h - 0.5, steps * w, 1);
-  // The focused unit and the selected units.
-  const row = scene.focus && scene.focus.layer === block.layer ? scene.rows[block.layer][scene.focus.unit] : -1;
+  // The focused unit (a unit of the layer's gates: not marked in a projected h, whose units are others).
+  const row = focusRow(scene, block);
   if (row >= 0) {
     ctx.strokeStyle = theme.foreground;
     ctx.lineWidth = 1;
@@ -172,21 +172,22 @@ function drawMapLabel(
   if (block.height >= 28) {
     ctx.fillStyle = theme.descriptionForeground;
     ctx.font = `10px ${theme.fontFamily}`;
-    ctx.fillText(SIGNAL_NAMES[block.signal], 8, labelTop + 16);
+    ctx.fillText(signalOf(scene.recording.gates[block.layer], block.signal)?.label ?? '', 8, labelTop + 16);
   }
   // Unit numbers at the right edge of the band when rows are tall enough; marks for the selection.
   const h = layout.cellHeight;
-  const order = scene.orders[block.layer];
+  const order = scene.orders[block.layer][block.signal];
+  const gateUnits = isGateWidth(scene, block);
   ctx.textAlign = 'right';
   ctx.textBaseline = 'middle';
   ctx.font = `9px ${theme.fontFamily}`;
-  const match = scene.match && scene.match.layer === block.layer ? scene.match.units : [];
+  const match = scene.match && scene.match.layer === block.layer && gateUnits ? scene.match.units : [];
   const firstRow = Math.max(0, Math.floor((visibleTop - block.top) / h));
   const lastRow = Math.min(block.rows - 1, Math.ceil((visibleBottom - block.top) / h));
   for (let r = firstRow; r <= lastRow; r++) {
     const unit = order[r];
     const y = block.top + (r + 0.5) * h;
-    const focused = scene.focus?.layer === block.layer && scene.focus.unit === unit;
+    const focused = gateUnits && scene.focus?.layer === block.layer && scene.focus.unit === unit;
     if (match.includes(unit)) {
       ctx.fillStyle = theme.yellow;
       ctx.fillRect(BANDS.left - 4, block.top + r * h, 3, Math.max(1, h));
@@ -196,6 +197,33 @@ function drawMapLabel(
       ctx.fillText(String(unit), BANDS.left - 7, y);
     }
   }
+}
+
+/**
+ * `Layer 1 of 2 · 32 of 32 units`, with the direction of a bidirectional layer (`Layer 1 of 2 · → forward
+ * · …`) and the order (`sorted by variance of h · top 32`).
+ */
+export function layerHeaderLabel(scene: Scene, layer: number): string {
+  const { recording } = scene;
+  const recorded = recording.gates[layer];
+  const first = recorded.signals[0]?.name ?? '';
+  const units = scene.orders[layer][first]?.length ?? 0;
+  const direction = recording.bidirectional ? ` · ${directionLabel(recorded.direction)}` : '';
+  const order = scene.orderLabel ? ` · ${scene.orderLabel}` : '';
+  return `Layer ${recorded.layer + 1} of ${recording.layers}${direction} · ${units} of ${recording.units} units${order}`;
+}
+
+/** Whether a map's units are the layer's gate units (H), the ones focus and selection refer to. */
+function isGateWidth(scene: Scene, block: MapBlock): boolean {
+  const recorded = scene.recording.gates[block.layer];
+  return signalOf(recorded, block.signal)?.width === unitsOf(recorded);
+}
+
+/** The focused unit's row in a map, or −1 (not this layer, not shown, or a map of other units). */
+function focusRow(scene: Scene, block: MapBlock): number {
+  const focus = scene.focus;
+  if (!focus || focus.layer !== block.layer || !isGateWidth(scene, block)) return -1;
+  return scene.rows[block.layer][block.signal][focus.unit] ?? -1;
 }
 
 function drawTopBandLabels(ctx: CanvasRenderingContext2D, scene: Scene): void {

@@ -1,32 +1,38 @@
 /**
- * The focused unit's chart under the maps, sharing their time axis: its i, f, o (0…1), c and h over the
- * sequence, one line each, with the 0 and 1 levels marked. The legend and the value axis sit in the
+ * The focused unit's chart under the maps, sharing their time axis: the charted signals of its cell
+ * (the cell table's `chartColor`: LSTM i, f, o (0…1), c and h; GRU r, z, n, h) over the sequence, one
+ * line each, with the 0 and 1 levels marked. A projected h has other units and is left out. The legend and the value axis sit in the
  * left band (drawUnitChartLegend); the lines scroll with the maps (drawUnitChart, the context translated
  * so that x = 0 is step 0 and y = 0 the band's top).
  */
 
-import type { GateSignal } from '../../src/protocol/gate-recording';
+import type { RecordedSignal } from '../../src/protocol/gate-recording';
 import type { ThemeColors } from '../shared/theme';
 import { withAlpha } from '../shared/theme';
 import { BANDS } from './map-layout';
+import { unitsOf } from './recording-data';
 import type { Scene } from './scene';
 
-export const CHART_SIGNALS: readonly GateSignal[] = ['i', 'f', 'o', 'c', 'h'];
 const PAD_TOP = 22;
 const PAD_BOTTOM = 10;
 
-export function chartColors(theme: ThemeColors): Record<string, string> {
-  return { i: theme.green, f: theme.blue, o: theme.purple, c: theme.orange, h: theme.red };
+/** The signals charted for a unit of a layer, in the cell's order. */
+export function chartSignals(scene: Scene, layer: number): RecordedSignal[] {
+  const recorded = scene.recording.gates[layer];
+  const units = unitsOf(recorded);
+  return recorded.signals.filter((s) => s.chartColor !== null && s.width === units);
+}
+
+export function chartColorOf(theme: ThemeColors, signal: RecordedSignal): string {
+  return signal.chartColor ? theme[signal.chartColor] : theme.foreground;
 }
 
 /** The value range of the chart: at least 0…1 and −1…1 when a signed signal goes below 0; c may widen it. */
 export function chartRange(scene: Scene, layer: number, unit: number): [number, number] {
   const { recording } = scene;
-  const H = recording.units;
   let lo = 0;
   let hi = 1;
-  for (const signal of CHART_SIGNALS) {
-    const values = recording.gates[layer][signal];
+  for (const { values, width: H } of chartSignals(scene, layer)) {
     for (let t = 0; t < recording.steps; t++) {
       const v = values[t * H + unit];
       if (v < lo) lo = v;
@@ -41,7 +47,6 @@ export function drawUnitChart(ctx: CanvasRenderingContext2D, scene: Scene, first
   const focus = scene.focus;
   if (!focus) return;
   const { recording, layout, theme } = scene;
-  const H = recording.units;
   const w = layout.cellWidth;
   const [lo, hi] = chartRange(scene, focus.layer, focus.unit);
   const height = BANDS.chart - PAD_TOP - PAD_BOTTOM;
@@ -66,14 +71,13 @@ export function drawUnitChart(ctx: CanvasRenderingContext2D, scene: Scene, first
     ctx.fillStyle = withAlpha(theme.foreground, 0.1);
     ctx.fillRect(hover * w, PAD_TOP, w, height);
   }
-  const colors = chartColors(theme);
   const from = Math.max(0, first - 1);
   const to = Math.min(recording.steps - 1, last + 1);
   ctx.lineWidth = 1.5;
   ctx.lineJoin = 'round';
-  for (const signal of CHART_SIGNALS) {
-    const values = recording.gates[focus.layer][signal];
-    ctx.strokeStyle = colors[signal];
+  for (const signal of chartSignals(scene, focus.layer)) {
+    const { values, width: H } = signal;
+    ctx.strokeStyle = chartColorOf(theme, signal);
     ctx.beginPath();
     for (let t = from; t <= to; t++) {
       const x = (t + 0.5) * w;
@@ -98,15 +102,16 @@ export function drawUnitChartLegend(ctx: CanvasRenderingContext2D, scene: Scene,
   ctx.font = `600 11px ${theme.fontFamily}`;
   ctx.textAlign = 'left';
   ctx.textBaseline = 'middle';
-  ctx.fillText(`L${focus.layer + 1} · unit ${focus.unit}`, 8, 10);
-  const colors = chartColors(theme);
+  const recorded = scene.recording.gates[focus.layer];
+  const arrow = scene.recording.bidirectional ? (recorded.direction === 'forward' ? '→' : '←') : '';
+  ctx.fillText(`L${recorded.layer + 1}${arrow} · unit ${focus.unit}`, 8, 10);
   ctx.font = `11px ${theme.fontFamily}`;
-  CHART_SIGNALS.forEach((signal, k) => {
+  chartSignals(scene, focus.layer).forEach((signal, k) => {
     const y = PAD_TOP + 8 + k * 16;
-    ctx.fillStyle = colors[signal];
+    ctx.fillStyle = chartColorOf(theme, signal);
     ctx.fillRect(8, y - 1, 14, 3);
     ctx.fillStyle = theme.foreground;
-    ctx.fillText(signal, 27, y);
+    ctx.fillText(signal.name, 27, y);
   });
   ctx.fillStyle = theme.descriptionForeground;
   ctx.font = `10px ${theme.fontFamily}`;

@@ -1,29 +1,34 @@
 /**
  * The CSV export of the maps shown: one row per step (`step`, `token`), one column per shown unit of each
- * shown map, named `layer<l>.<signal>.unit<j>` (1-based layers, 0-based units as in the panel), in the
- * panel's order. Values are float32 written with 9 significant digits, which read back to the exact
+ * shown map, named `layer<l>.<signal>.unit<j>` (1-based layers, 0-based units as in the panel;
+ * `layer<l>.<direction>.<signal>.unit<j>` in a bidirectional model), in the panel's order. Values are float32 written with 9 significant digits, which read back to the exact
  * recorded value. Pure: no DOM.
  */
 
-import type { GateRecording, GateSignal } from '../../src/protocol/gate-recording';
+import { signalOf, type GateRecording } from '../../src/protocol/gate-recording';
 
 export interface ShownMap {
+  /** The entry of `recording.gates` (a layer's direction). */
   layer: number;
-  signal: GateSignal;
+  signal: string;
   /** Units in display order. */
   order: Int32Array;
 }
 
 export function buildGatesCsv(recording: GateRecording, maps: readonly ShownMap[]): string {
-  const H = recording.units;
   const header = ['step', 'token'];
-  for (const map of maps) for (const unit of map.order) header.push(`layer${map.layer + 1}.${map.signal}.unit${unit}`);
+  for (const map of maps) {
+    const recorded = recording.gates[map.layer];
+    const direction = recording.bidirectional ? `.${recorded.direction}` : '';
+    for (const unit of map.order) header.push(`layer${recorded.layer + 1}${direction}.${map.signal}.unit${unit}`);
+  }
+  const columns = maps.map((map) => signalOf(recording.gates[map.layer], map.signal)!);
   const lines = [header.join(',')];
   for (let t = 0; t < recording.steps; t++) {
     const cells = [String(t), csvField(recording.tokens[t] ?? '')];
-    for (const map of maps) {
-      const values = recording.gates[map.layer][map.signal];
-      for (const unit of map.order) cells.push(formatFloat32(values[t * H + unit]));
+    for (let m = 0; m < maps.length; m++) {
+      const { values, width } = columns[m];
+      for (const unit of maps[m].order) cells.push(formatFloat32(values[t * width + unit]));
     }
     lines.push(cells.join(','));
   }

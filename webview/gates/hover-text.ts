@@ -1,12 +1,12 @@
 /**
- * What the hover tooltip says: for a cell, its layer, unit, step, token and the exact recorded value
- * (with the other five signals of that unit and step for context); for a step, its token and the model's
+ * What the hover tooltip says: for a cell, its layer (and direction), unit, step, token and the exact
+ * recorded value (with the layer's other signals of that unit and step for context — those of the same
+ * width: a projected h's units are not the gates'); for a step, its token and the model's
  * output there (top-5 next tokens, class probabilities, or predicted against actual). Pure.
  */
 
-import { GATE_SIGNALS, type GateRecording, type GateSignal } from '../../src/protocol/gate-recording';
+import { directionLabel, signalOf, type GateRecording } from '../../src/protocol/gate-recording';
 import type { HoverTarget } from './scene';
-import { SIGNAL_NAMES } from './scene';
 import { outputViewOf, type HoverLine } from './tasks';
 import { describeToken } from './token-format';
 
@@ -16,39 +16,51 @@ export interface HoverText {
   title: string;
   lines: HoverLine[];
   /** For a cell: what the e2e tests read back (`data-*` attributes of the tooltip). */
-  cell?: { layer: number; signal: GateSignal; unit: number; step: number; value: number };
+  cell?: { layer: number; signal: string; unit: number; step: number; value: number };
 }
 
 export function hoverText(recording: GateRecording, target: HoverTarget): HoverText {
-  if (target.kind === 'cell' && target.step < 0) return unitText(recording, target.layer, target.unit);
+  if (target.kind === 'cell' && target.step < 0) return unitText(recording, target.layer, target.signal, target.unit);
   const step = target.step;
   const token = recording.tokenDetails?.[step] ?? describeToken(recording.tokens[step] ?? '');
   if (target.kind === 'step') return { title: `Step ${step} · ${token}`, lines: outputLines(recording, step) };
   const { layer, unit, signal } = target;
-  const H = recording.units;
-  const value = recording.gates[layer][signal][step * H + unit];
-  const lines: HoverLine[] = GATE_SIGNALS.map((g) => ({
-    label: `${g} ${SIGNAL_NAMES[g]}`,
-    value: formatExact(recording.gates[layer][g][step * H + unit]),
-    emphasis: g === signal,
-  }));
+  const recorded = recording.gates[layer];
+  const hovered = signalOf(recorded, signal)!;
+  const value = hovered.values[step * hovered.width + unit];
+  const lines: HoverLine[] = recorded.signals
+    .filter((g) => g.width === hovered.width)
+    .map((g) => ({
+      label: `${g.name} ${g.label}`,
+      value: formatExact(g.values[step * g.width + unit]),
+      emphasis: g.name === signal,
+    }));
   return {
-    title: `Layer ${layer + 1} · unit ${unit} · step ${step} · ${token}`,
+    title: `${layerTitle(recording, layer)} · unit ${unit} · step ${step} · ${token}`,
     lines: [...lines, ...outputLines(recording, step)],
     cell: { layer, signal, unit, step, value },
   };
 }
 
-function unitText(recording: GateRecording, layer: number, unit: number): HoverText {
-  const H = recording.units;
+function unitText(recording: GateRecording, layer: number, signal: string, unit: number): HoverText {
   const T = recording.steps;
-  const lines = GATE_SIGNALS.map((g) => {
-    const values = recording.gates[layer][g];
-    let sum = 0;
-    for (let t = 0; t < T; t++) sum += values[t * H + unit];
-    return { label: `mean ${g}`, value: T === 0 ? '—' : String(Number((sum / T).toPrecision(6))) };
-  });
-  return { title: `Layer ${layer + 1} · unit ${unit} — click to chart it, Ctrl/⌘-click to select it`, lines };
+  const recorded = recording.gates[layer];
+  const width = signalOf(recorded, signal)?.width ?? recording.units;
+  const lines = recorded.signals
+    .filter((g) => g.width === width)
+    .map(({ name, values }) => {
+      let sum = 0;
+      for (let t = 0; t < T; t++) sum += values[t * width + unit];
+      return { label: `mean ${name}`, value: T === 0 ? '—' : String(Number((sum / T).toPrecision(6))) };
+    });
+  const hint = width === recording.units ? ' — click to chart it, Ctrl/⌘-click to select it' : '';
+  return { title: `${layerTitle(recording, layer)} · unit ${unit}${hint}`, lines };
+}
+
+/** `Layer 2`, or `Layer 2 ← backward` in a bidirectional model. */
+function layerTitle(recording: GateRecording, layer: number): string {
+  const recorded = recording.gates[layer];
+  return `Layer ${recorded.layer + 1}${recording.bidirectional ? ` ${directionLabel(recorded.direction)}` : ''}`;
 }
 
 function outputLines(recording: GateRecording, step: number): HoverLine[] {

@@ -1,11 +1,13 @@
 /**
  * A layer at a glance — the evidence to look at when training stalls or gradients vanish: how often the
- * gates saturate (f > 0.9 keeps the cell, f < 0.1 wipes it; saturated gates pass almost no gradient),
- * the mean forget gate of each unit and the memory it implies (a unit that keeps a fraction f̄ of its cell
- * per step remembers for about 1 / (1 − f̄) steps), and units that never move. Pure.
+ * gates saturate (an LSTM's f > 0.9 keeps the cell, f < 0.1 wipes it; saturated gates pass almost no
+ * gradient), the mean of the gate that keeps the state (LSTM f, GRU z: the cell table's `keep`) per unit
+ * and the memory it implies (a unit that keeps a fraction k̄ of its state per step remembers for about
+ * 1 / (1 − k̄) steps), and units whose output never moves. Pure.
  */
 
-import type { LayerGates } from '../../src/protocol/gate-recording';
+import type { CellSpec } from '../../src/protocol/cell-signals';
+import { signalOf, type Direction, type RecordedLayer } from '../../src/protocol/gate-recording';
 import { unitMoments } from './unit-order';
 
 export interface SaturationRow {
@@ -15,17 +17,24 @@ export interface SaturationRow {
 }
 
 export interface LayerSummary {
+  /** The entry of `recording.gates`, and the stack's layer and direction it is. */
   layer: number;
+  stackLayer: number;
+  direction: Direction;
   units: number;
   steps: number;
   saturation: SaturationRow[];
-  /** Per unit, the forget gate's mean over the steps. */
-  meanForget: Float64Array;
-  /** Per unit, 1 / (1 − mean f): the steps over which it keeps about 1/e of its cell (∞ when f̄ = 1). */
+  /** The gate that keeps the state (`f`, `z`), its name in words and the state's. */
+  keep: { signal: string; label: string; state: string };
+  /** Per unit, the keep gate's mean over the steps. */
+  meanKeep: Float64Array;
+  /** Per unit, 1 / (1 − mean keep): the steps over which it keeps about 1/e of its state (∞ when the mean is 1). */
   memorySteps: Float64Array;
   medianMemorySteps: number;
-  /** Units whose h does not change over the sequence (standard deviation below 1e-3). */
+  /** Units whose output h does not change over the sequence (standard deviation below 1e-3). */
   constantUnits: number;
+  /** How many units h has (P for a projected LSTM). */
+  outputUnits: number;
   /** Short readings of the numbers, for the user. */
   findings: string[];
 }
@@ -33,32 +42,47 @@ export interface LayerSummary {
 const LOW = 0.1;
 const HIGH = 0.9;
 
-export function summarizeLayer(layer: number, gates: LayerGates, steps: number, units: number): LayerSummary {
-  const n = steps * units;
+/** Summarises entry `layer` of a recording; `keep` is its cell's (CELLS[recording.cell].keep). */
+export function summarizeLayer(
+  layer: number,
+  recorded: RecordedLayer,
+  steps: number,
+  keep: CellSpec['keep'],
+): LayerSummary {
   const saturation: SaturationRow[] = [];
-  for (const signal of ['i', 'f', 'o'] as const) {
-    const [low, high] = countOutside(gates[signal], n, LOW, HIGH);
-    saturation.push({ label: `${signal} < ${LOW}`, fraction: n === 0 ? 0 : low / n });
-    saturation.push({ label: `${signal} > ${HIGH}`, fraction: n === 0 ? 0 : high / n });
+  // Gates first (0…1: both ends saturate), then the tanh outputs (±1); unbounded signals have no fixed ends.
+  for (const signal of recorded.signals.filter((s) => s.range === 'unit')) {
+    const n = steps * signal.width;
+    const [low, high] = countOutside(signal.values, n, LOW, HIGH);
+    saturation.push({ label: `${signal.name} < ${LOW}`, fraction: n === 0 ? 0 : low / n });
+    saturation.push({ label: `${signal.name} > ${HIGH}`, fraction: n === 0 ? 0 : high / n });
   }
-  for (const signal of ['g', 'h'] as const) {
-    const [low, high] = countOutside(gates[signal], n, -HIGH, HIGH);
-    saturation.push({ label: `|${signal}| > ${HIGH}`, fraction: n === 0 ? 0 : (low + high) / n });
+  for (const signal of recorded.signals.filter((s) => s.range === 'signed')) {
+    const n = steps * signal.width;
+    const [low, high] = countOutside(signal.values, n, -HIGH, HIGH);
+    saturation.push({ label: `|${signal.name}| > ${HIGH}`, fraction: n === 0 ? 0 : (low + high) / n });
   }
 
-  const meanForget = unitMoments(gates.f, steps, units).mean;
-  const memorySteps = meanForget.map((f) => (f >= 1 ? Infinity : 1 / (1 - f)));
-  const hVariance = unitMoments(gates.h, steps, units).variance;
+  const keepSignal = signalOf(recorded, keep.signal)!;
+  const units = keepSignal.width;
+  const meanKeep = unitMoments(keepSignal.values, steps, units).mean;
+  const memorySteps = meanKeep.map((f) => (f >= 1 ? Infinity : 1 / (1 - f)));
+  const output = recorded.signals.find((s) => s.isOutput)!;
+  const hVariance = unitMoments(output.values, steps, output.width).variance;
   const constantUnits = hVariance.reduce((count, v) => count + (Math.sqrt(v) < 1e-3 ? 1 : 0), 0);
   const summary: LayerSummary = {
     layer,
+    stackLayer: recorded.layer,
+    direction: recorded.direction,
     units,
     steps,
     saturation,
-    meanForget,
+    keep: { ...keep, label: keepSignal.label },
+    meanKeep,
     memorySteps,
     medianMemorySteps: median(memorySteps),
     constantUnits,
+    outputUnits: output.width,
     findings: [],
   };
   summary.findings = findingsOf(summary);
@@ -71,26 +95,28 @@ export function saturationOf(summary: LayerSummary, label: string): number {
 
 function findingsOf(s: LayerSummary): string[] {
   const findings: string[] = [];
-  const fLow = saturationOf(s, `f < ${LOW}`);
-  const fHigh = saturationOf(s, `f > ${HIGH}`);
-  const gatesSaturated =
-    (['i', 'f', 'o'] as const).reduce(
-      (sum, g) => sum + saturationOf(s, `${g} < ${LOW}`) + saturationOf(s, `${g} > ${HIGH}`),
-      0,
-    ) / 3;
+  const { signal: k, label, state } = s.keep;
+  const fLow = saturationOf(s, `${k} < ${LOW}`);
+  const fHigh = saturationOf(s, `${k} > ${HIGH}`);
+  // The gates' rows (two per gate: below 0.1, above 0.9); the tanh outputs' rows start with `|`.
+  const gateRows = s.saturation.filter((row) => !row.label.startsWith('|'));
+  const gatesSaturated = gateRows.reduce((sum, row) => sum + row.fraction, 0) / Math.max(1, gateRows.length / 2);
+  const gatesWord = `${label}s`;
+  const states = `${state}s`;
   if (fLow > 0.5)
     findings.push(
-      'Most forget gates are closed (f < 0.1): cells are wiped at almost every step, so gradients cannot reach far back.',
+      `Most ${gatesWord} are closed (${k} < 0.1): ${states} are wiped at almost every step, so gradients cannot reach far back.`,
     );
   if (fHigh > 0.8)
     findings.push(
-      'Forget gates are nearly always open (f > 0.9): cells keep almost everything; the layer may not have learned what to forget yet.',
+      `${gatesWord[0].toUpperCase()}${gatesWord.slice(1)} are nearly always open (${k} > 0.9): ${states} keep almost everything; the layer may not have learned what to forget yet.`,
     );
   if (gatesSaturated > 0.7)
     findings.push(
       'Most gate values are saturated: little gradient flows through them. A lower learning rate or gradient clipping may help.',
     );
-  if (s.constantUnits > 0) findings.push(`${s.constantUnits} of ${s.units} units do not change over this sequence.`);
+  if (s.constantUnits > 0)
+    findings.push(`${s.constantUnits} of ${s.outputUnits} units do not change over this sequence.`);
   if (findings.length === 0)
     findings.push('Gates use their range; no sign of saturation or dead units on this sequence.');
   return findings;

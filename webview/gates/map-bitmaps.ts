@@ -7,7 +7,6 @@
  * per recording, order or theme change.
  */
 
-import type { GateSignal } from '../../src/protocol/gate-recording';
 import { LUT_SIZE, type ColorScale } from './color-scales';
 
 /**
@@ -87,7 +86,7 @@ export class MapBitmaps {
   /** Paints the bitmap of one map (reusing its canvas) and returns it. */
   paint(
     layer: number,
-    signal: GateSignal,
+    signal: string,
     values: Float32Array,
     steps: number,
     units: number,
@@ -110,7 +109,7 @@ export class MapBitmaps {
     return surface;
   }
 
-  get(layer: number, signal: GateSignal): Surface | undefined {
+  get(layer: number, signal: string): Surface | undefined {
     return this.surfaces.get(`${layer}:${signal}`);
   }
 

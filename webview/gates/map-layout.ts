@@ -5,8 +5,6 @@
  * the left, the focused unit's chart at the bottom — have fixed sizes given here. Pure.
  */
 
-import type { GateSignal } from '../../src/protocol/gate-recording';
-
 export const BANDS = {
   left: 84,
   axis: 16,
@@ -22,8 +20,9 @@ export const BANDS = {
 export const TOP_BAND = BANDS.axis + BANDS.tokens + BANDS.outputs + BANDS.topGap;
 
 export interface MapBlock {
+  /** The entry of `recording.gates` (a layer's direction). */
   layer: number;
-  signal: GateSignal;
+  signal: string;
   /** In content pixels, from the top of the scrolled body. */
   top: number;
   height: number;
@@ -43,8 +42,8 @@ export interface MapLayout {
 
 export function layoutMaps(
   layers: number[],
-  signals: readonly GateSignal[],
-  rowsOfLayer: (layer: number) => number,
+  signals: readonly string[],
+  rowsOfMap: (layer: number, signal: string) => number,
   steps: number,
   cellWidth: number,
   cellHeight: number,
@@ -55,8 +54,8 @@ export function layoutMaps(
   for (const layer of layers) {
     layerHeaders.push({ layer, top: y });
     y += BANDS.layerHeader;
-    const rows = rowsOfLayer(layer);
     for (const signal of signals) {
+      const rows = rowsOfMap(layer, signal);
       const height = rows * cellHeight;
       blocks.push({ layer, signal, top: y, height, rows });
       y += height + BANDS.mapGap;
@@ -106,7 +105,7 @@ export function stepAt(layout: MapLayout, x: number): number {
 export function cellCenter(
   layout: MapLayout,
   layer: number,
-  signal: GateSignal,
+  signal: string,
   row: number,
   step: number,
 ): { x: number; y: number } | null {

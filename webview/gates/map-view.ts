@@ -9,12 +9,11 @@ import { element } from '../shared/dom';
 import { drawScene } from './draw-scene';
 import { BANDS, TOP_BAND, blockAt, cellCenter, hitTest, stepAt } from './map-layout';
 import type { HoverTarget, Scene } from './scene';
-import type { GateSignal } from '../../src/protocol/gate-recording';
 
 export interface MapViewEvents {
   onHover(target: HoverTarget | null, clientX: number, clientY: number): void;
-  /** A click on a cell (or a unit's label): `toggle` when Ctrl/⌘ or Shift was held. */
-  onClickUnit(layer: number, unit: number, toggle: boolean): void;
+  /** A click on a cell (or a unit's label) of a signal's map: `toggle` when Ctrl/⌘ or Shift was held. */
+  onClickUnit(layer: number, signal: string, unit: number, toggle: boolean): void;
   /** Ctrl/⌘ + wheel: zoom the time axis in (+1) or out (−1) around a step; with Shift, the unit axis. */
   onZoom(direction: 1 | -1, axis: 'steps' | 'units', anchorStep: number): void;
 }
@@ -116,10 +115,10 @@ export class MapView {
    * The point (relative to the scroller) over the centre of a cell, scrolling it into view first; null
    * when that map or unit is not shown. Used by the e2e tests to hover a known cell.
    */
-  cellPoint(layer: number, signal: GateSignal, unit: number, step: number): { x: number; y: number } | null {
+  cellPoint(layer: number, signal: string, unit: number, step: number): { x: number; y: number } | null {
     const scene = this.scene;
     if (!scene) return null;
-    const row = scene.rows[layer]?.[unit] ?? -1;
+    const row = scene.rows[layer]?.[signal]?.[unit] ?? -1;
     const center = cellCenter(scene.layout, layer, signal, row, step);
     if (!center) return null;
     const bodyHeight = this.scroller.clientHeight - TOP_BAND - (scene.focus ? BANDS.chart : 0);
@@ -189,7 +188,7 @@ export class MapView {
       const block = blockAt(scene.layout, contentY);
       if (!block) return null;
       const row = Math.floor((contentY - block.top) / scene.layout.cellHeight);
-      const unit = scene.orders[block.layer][row];
+      const unit = scene.orders[block.layer][block.signal][row];
       return unit === undefined
         ? null
         : { kind: 'cell', layer: block.layer, signal: block.signal, unit, row, step: -1 };
@@ -200,7 +199,7 @@ export class MapView {
       kind: 'cell',
       layer: hit.block.layer,
       signal: hit.block.signal,
-      unit: scene.orders[hit.block.layer][hit.row],
+      unit: scene.orders[hit.block.layer][hit.block.signal][hit.row],
       row: hit.row,
       step: hit.step,
     };
@@ -221,7 +220,12 @@ export class MapView {
   private click(event: MouseEvent): void {
     const target = this.targetAt(event);
     if (target?.kind === 'cell')
-      this.events.onClickUnit(target.layer, target.unit, event.ctrlKey || event.metaKey || event.shiftKey);
+      this.events.onClickUnit(
+        target.layer,
+        target.signal,
+        target.unit,
+        event.ctrlKey || event.metaKey || event.shiftKey,
+      );
   }
 
   private wheel(event: WheelEvent): void {

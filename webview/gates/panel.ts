@@ -1,11 +1,12 @@
 /**
- * The Gates panel: heatmaps of i, f, g, o, c, h (units × steps) for each layer of a model on one input,
+ * The Gates panel: heatmaps of the cell's signals (units × steps: LSTM i, f, g, o, c, h; GRU r, z, n, h)
+ * for each layer — and each direction of a bidirectional one — of a model on one input,
  * with the input tokens and the model's output along the time axis. It says `ready`, shows the host's
  * `model` and `recording`, and asks for new recordings (samples, typed text). View settings live in
  * `setState` (with the checkpoint and the input, so the host's serializer can reopen the panel).
  */
 
-import type { GateRecording, GateSignal } from '../../src/protocol/gate-recording';
+import { signalOf, type GateRecording } from '../../src/protocol/gate-recording';
 import type { GatesModelInfo, GatesPanelToHost, HostToGatesPanel } from '../../src/protocol/gates-panel';
 import type { GateInput } from '../../src/protocol/inference-messages';
 import { element } from '../shared/dom';
@@ -21,7 +22,17 @@ import { layoutMaps } from './map-layout';
 import { MapBitmaps, warmUpPainting } from './map-bitmaps';
 import { makeScale } from './color-scales';
 import { MapView } from './map-view';
-import { matchFor, ordersFor, reviveRecording, scalesFor, shownLayers, summariesFor } from './recording-data';
+import {
+  matchFor,
+  ordersFor,
+  reviveRecording,
+  scalesFor,
+  shownLayers,
+  shownSignals,
+  signalNames,
+  summariesFor,
+  unitsOf,
+} from './recording-data';
 import type { HoverTarget, Scene } from './scene';
 import { SidePanel } from './side-panel';
 import { toggleUnit } from './threshold';
@@ -38,7 +49,18 @@ import {
 
 /** What e2e tests and the draw-time measurement read (`window.__gatesPanel`). */
 export interface GatesPanelProbe {
-  recording(): { steps: number; layers: number; units: number; source: string; task: string } | null;
+  recording(): {
+    steps: number;
+    layers: number;
+    units: number;
+    source: string;
+    task: string;
+    cell: string;
+    /** Per entry of `recording.gates` (the `layer` argument of cellPoint and order): `0 forward`, `0 backward`, … */
+    entries: string[];
+    /** The maps each layer shows: `i f g o c h`, `r z n h`. */
+    signals: string[];
+  } | null;
   /** Cells drawn in the last frame. */
   drawn(): number;
   /** Milliseconds from a recording's arrival to its first frame (orders, bitmaps, layout, draw). */
@@ -114,7 +136,7 @@ export class GatesPanel {
     });
     this.mapView = new MapView({
       onHover: (target, x, y) => this.hover(target, x, y),
-      onClickUnit: (layer, unit, toggle) => this.clickUnit(layer, unit, toggle),
+      onClickUnit: (layer, signal, unit, toggle) => this.clickUnit(layer, signal, unit, toggle),
       onZoom: (direction, axis, anchor) => this.zoom(axis, direction, anchor),
     });
     const family = this.theme.fontFamily;
@@ -158,15 +180,22 @@ export class GatesPanel {
               units: this.recording.units,
               source: this.recording.source.label,
               task: this.recording.task,
+              cell: this.recording.cell,
+              entries: this.recording.gates.map((g) => `${g.layer} ${g.direction}`),
+              signals: signalNames(this.recording),
             }
           : null,
       drawn: () => Number(this.mapView.root.getAttribute('data-drawn') ?? 0),
       fullDrawMs: () => this.fullDraw,
       paintedAllMs: () => this.paintedAll,
       frameMs: () => this.mapView.lastDrawMs,
-      cellPoint: (layer, signal, unit, step) => this.mapView.cellPoint(layer, signal as never, unit, step),
+      cellPoint: (layer, signal, unit, step) => this.mapView.cellPoint(layer, signal, unit, step),
       settings: () => this.settings,
-      order: (layer) => Array.from(this.scene?.orders[layer] ?? []),
+      order: (layer) => {
+        const orders = this.scene?.orders[layer];
+        const first = this.recording?.gates[layer]?.signals[0]?.name;
+        return Array.from((orders && first && orders[first]) || []);
+      },
     };
     this.api.postMessage({ type: 'ready' });
   }
@@ -273,32 +302,37 @@ export class GatesPanel {
         : { orders: previous.orders, rows: previous.rows };
     // New colours or a new order repaint every bitmap (lazily: only the maps shown).
     if (level === 'all' || level === 'scales' || level === 'orders' || !previous) this.painted = new Set();
-    if (s.focus && (s.focus.layer >= recording.layers || s.focus.unit >= recording.units)) s.focus = null;
+    if (s.focus && (s.focus.layer >= recording.gates.length || s.focus.unit >= recording.units)) s.focus = null;
+    // A sort signal this cell does not have (f, saved with an LSTM, on a GRU) becomes its output, h.
+    const output = recording.gates[0]?.signals.find((signal) => signal.isOutput);
+    if (output && !signalNames(recording).includes(s.sortSignal)) s.sortSignal = output.name;
     const layers = shownLayers(recording, s);
     const layout = layoutMaps(
       layers,
-      s.signals,
-      (l) => ordered.orders[l].length,
+      shownSignals(recording, s),
+      (l, signal) => ordered.orders[l][signal]?.length ?? 0,
       recording.steps,
       s.cellWidth,
       s.cellHeight,
     );
     // Bitmaps are painted when first drawn (the visible maps in the first frame), the rest right after.
-    const bitmap = (layer: number, signal: GateSignal) => {
-      const key = `${layer}:${signal}`;
+    const bitmap = (layer: number, name: string) => {
+      const key = `${layer}:${name}`;
+      const signal = signalOf(recording.gates[layer], name);
+      if (!signal) return undefined;
       if (!this.painted.has(key)) {
         this.bitmaps.paint(
           layer,
-          signal,
-          recording.gates[layer][signal],
+          name,
+          signal.values,
           recording.steps,
-          recording.units,
-          ordered.orders[layer],
-          scales[layer][signal],
+          signal.width,
+          ordered.orders[layer][name],
+          scales[layer].bySignal[name],
         );
         this.painted.add(key);
       }
-      return this.bitmaps.get(layer, signal);
+      return this.bitmaps.get(layer, name);
     };
     const sortLabel = s.sortBy === 'index' ? '' : `sorted by ${s.sortBy} of ${s.sortSignal}`;
     const topLabel = s.topN > 0 ? `top ${s.topN}` : '';
@@ -319,7 +353,7 @@ export class GatesPanel {
     this.mapView.setScene(this.scene);
     this.paintRestSoon();
     const matching = this.scene.match ? this.scene.match.mask.reduce((n, x) => n + x, 0) : 0;
-    this.viewBar.show(s, recording.layers, matching, recording.steps);
+    this.viewBar.show(s, recording, matching);
     if (level === 'scales') this.side.show(recording, scales, this.summaries, this.theme);
   }
 
@@ -344,7 +378,10 @@ export class GatesPanel {
     this.tooltip.show(hoverText(this.recording, target), clientX, clientY);
   }
 
-  private clickUnit(layer: number, unit: number, toggle: boolean): void {
+  private clickUnit(layer: number, signal: string, unit: number, toggle: boolean): void {
+    // Focus and selection are units of the layer's gates; a projected h's units are others.
+    const recorded = this.recording?.gates[layer];
+    if (!recorded || signalOf(recorded, signal)?.width !== unitsOf(recorded)) return;
     if (toggle) {
       const m = this.settings.match;
       const units = m.layer === layer ? toggleUnit(m.units, unit) : [unit];
@@ -396,7 +433,11 @@ export class GatesPanel {
       kind === 'csv'
         ? buildGatesCsv(
             recording,
-            scene.layout.blocks.map((b) => ({ layer: b.layer, signal: b.signal, order: scene.orders[b.layer] })),
+            scene.layout.blocks.map((b) => ({
+              layer: b.layer,
+              signal: b.signal,
+              order: scene.orders[b.layer][b.signal],
+            })),
           )
         : renderScenePng(scene, `${this.model.name} — ${recording.source.label}`);
     this.api.postMessage({ type: 'save', requestId: this.nextRequestId++, kind, suggestedName: base, data });

@@ -4,25 +4,30 @@
  * drawn by draw-scene.ts (and, for the PNG export, into a canvas the size of the whole content).
  */
 
-import type { GateRecording, GateSignal } from '../../src/protocol/gate-recording';
+import type { GateRecording } from '../../src/protocol/gate-recording';
 import type { ThemeColors } from '../shared/theme';
-import type { ColorScale } from './color-scales';
 import type { MapLayout } from './map-layout';
+import type { LayerScales } from './recording-data';
+
+/** A map is one signal (`i`, `z`, `h`, …) of one layer; "layer" is an entry of `recording.gates` (a direction). */
 
 export type HoverTarget =
-  | { kind: 'cell'; layer: number; signal: GateSignal; unit: number; row: number; step: number }
+  | { kind: 'cell'; layer: number; signal: string; unit: number; row: number; step: number }
   | { kind: 'step'; step: number };
 
 export interface Scene {
   recording: GateRecording;
   layout: MapLayout;
-  /** Per layer (all layers, shown or not): the units shown, in order, and each unit's row (−1 if hidden). */
-  orders: Int32Array[];
-  rows: Int32Array[];
-  /** Per layer, the colour scale of each signal (c's range differs per layer). */
-  scales: Record<GateSignal, ColorScale>[];
+  /**
+   * Per layer (all layers, shown or not) and signal: the units shown, in order, and each unit's row (−1 if
+   * hidden). Signals of the same width share one order.
+   */
+  orders: Record<string, Int32Array>[];
+  rows: Record<string, Int32Array>[];
+  /** Per layer, the colour scale of each signal (an unbounded signal's range differs per layer). */
+  scales: LayerScales[];
   /** A map's bitmap (one pixel per cell, transposed), painted on first use. */
-  bitmap(layer: number, signal: GateSignal): CanvasImageSource | undefined;
+  bitmap(layer: number, signal: string): CanvasImageSource | undefined;
   /** The LSTMVis selection and the steps where all its units reach the threshold. */
   match: { layer: number; units: number[]; mask: Uint8Array } | null;
   focus: { layer: number; unit: number } | null;
@@ -41,12 +46,3 @@ export interface Viewport {
   width: number;
   height: number;
 }
-
-export const SIGNAL_NAMES: Record<GateSignal, string> = {
-  i: 'input gate',
-  f: 'forget gate',
-  g: 'cell input',
-  o: 'output gate',
-  c: 'cell state',
-  h: 'hidden state',
-};

@@ -1,15 +1,17 @@
 /**
- * The column beside the maps: the colour legends (sequential for i, f, o; diverging for g, h and for c
- * with its range per layer) and, per layer, the summary a user needs when training stalls — saturated
- * gate fractions, the mean forget gate of each unit (bars, sorted) with the memory it implies, and
- * findings in words.
+ * The column beside the maps: the colour legends (sequential for the gates: LSTM i, f, o, GRU r, z;
+ * diverging for the tanh outputs: g, n, h; and for each unbounded signal — the cell state, a projected h —
+ * with its range per layer) and, per layer and direction, the summary a user needs when training stalls —
+ * saturated gate fractions, the mean of the gate that keeps the state (forget, update) of each unit (bars,
+ * sorted) with the memory it implies, and findings in words.
  */
 
-import type { GateRecording } from '../../src/protocol/gate-recording';
+import { directionLabel, type GateRecording } from '../../src/protocol/gate-recording';
 import { element } from '../shared/dom';
 import type { ThemeColors } from '../shared/theme';
 import { LUT_SIZE, cssColorOf, type ColorScale } from './color-scales';
 import type { LayerSummary } from './layer-summary';
+import type { LayerScales } from './recording-data';
 import { outputViewOf } from './tasks';
 
 export class SidePanel {
@@ -19,21 +21,32 @@ export class SidePanel {
     attrs: { 'aria-label': 'Legend and layer summary' },
   });
 
-  show(
-    recording: GateRecording,
-    scales: Record<'i' | 'g' | 'c', ColorScale>[],
-    summaries: LayerSummary[],
-    theme: ThemeColors,
-  ): void {
+  show(recording: GateRecording, scales: LayerScales[], summaries: LayerSummary[], theme: ThemeColors): void {
     const legend = element('section', { className: 'side-section' }, element('h2', { text: 'Colour scales' }));
-    legend.append(legendRow('i f o', 'gates, 0 … 1', scales[0].i, ['0', '0.5', '1']));
-    legend.append(legendRow('g h', 'signed, −1 … 1', scales[0].g, ['−1', '0', '1']));
-    scales.forEach((s, l) => {
-      const m = format(s.c.max);
-      legend.append(legendRow(`c${recording.layers > 1 ? ` L${l + 1}` : ''}`, 'cell state', s.c, [`−${m}`, '0', m]));
+    const signals = recording.gates[0]?.signals ?? [];
+    const names = (range: string) =>
+      signals
+        .filter((s) => s.range === range)
+        .map((s) => s.name)
+        .join(' ');
+    if (names('unit')) legend.append(legendRow(names('unit'), 'gates, 0 … 1', scales[0].sequential, ['0', '0.5', '1']));
+    if (names('signed'))
+      legend.append(legendRow(names('signed'), 'signed, −1 … 1', scales[0].signed, ['−1', '0', '1']));
+    recording.gates.forEach((layer, l) => {
+      for (const signal of layer.signals.filter((s) => s.range === 'unbounded')) {
+        const scale = scales[l].bySignal[signal.name];
+        const m = format(scale.max);
+        const where =
+          recording.gates.length > 1
+            ? ` L${layer.layer + 1}${recording.bidirectional ? (layer.direction === 'forward' ? ' →' : ' ←') : ''}`
+            : '';
+        legend.append(legendRow(`${signal.name}${where}`, signal.label, scale, [`−${m}`, '0', m]));
+      }
     });
     legend.append(outputViewOf(recording.outputs.kind).legend(recording.outputs, theme));
-    const sections = summaries.map((summary) => layerSection(summary, scales[summary.layer].i));
+    const sections = summaries.map((summary) =>
+      layerSection(summary, scales[summary.layer].sequential, recording.bidirectional),
+    );
     this.root.replaceChildren(legend, ...sections);
   }
 }
@@ -64,12 +77,13 @@ function legendRow(name: string, description: string, scale: ColorScale, ticks: 
   );
 }
 
-function layerSection(summary: LayerSummary, sequential: ColorScale): HTMLElement {
+function layerSection(summary: LayerSummary, sequential: ColorScale, bidirectional: boolean): HTMLElement {
   const section = element('section', {
     className: 'side-section layer-summary',
-    attrs: { 'data-layer': summary.layer },
+    attrs: { 'data-layer': summary.stackLayer, 'data-direction': summary.direction },
   });
-  section.append(element('h2', { text: `Layer ${summary.layer + 1} · ${summary.units} units` }));
+  const direction = bidirectional ? ` ${directionLabel(summary.direction)}` : '';
+  section.append(element('h2', { text: `Layer ${summary.stackLayer + 1}${direction} · ${summary.units} units` }));
   const table = element('div', { className: 'saturation-table' });
   for (const row of summary.saturation) {
     const bar = element('span', { className: 'saturation-bar' });
@@ -84,13 +98,14 @@ function layerSection(summary: LayerSummary, sequential: ColorScale): HTMLElemen
   }
   section.append(element('h3', { text: 'Saturated values' }), table);
 
-  section.append(element('h3', { text: 'Mean forget gate per unit' }));
-  section.append(forgetBars(summary, sequential));
+  const keep = summary.keep;
+  section.append(element('h3', { text: `Mean ${keep.label} per unit` }));
+  section.append(keepBars(summary, sequential));
   const memory = summary.medianMemorySteps;
   section.append(
     element('p', {
       className: 'muted',
-      text: `Median unit keeps its cell for ≈ ${Number.isFinite(memory) ? memory.toFixed(1) : '∞'} steps (1 / (1 − f̄)).`,
+      text: `Median unit keeps its ${keep.state} for ≈ ${Number.isFinite(memory) ? memory.toFixed(1) : '∞'} steps (1 / (1 − ${keep.signal}\u0304)).`,
     }),
   );
   const findings = element('ul', { className: 'findings' }, ...summary.findings.map((f) => element('li', { text: f })));
@@ -99,7 +114,7 @@ function layerSection(summary: LayerSummary, sequential: ColorScale): HTMLElemen
 }
 
 /** One bar per unit, sorted high to low, coloured with the gates' scale. */
-function forgetBars(summary: LayerSummary, scale: ColorScale): HTMLCanvasElement {
+function keepBars(summary: LayerSummary, scale: ColorScale): HTMLCanvasElement {
   const width = 236;
   const height = 44;
   const ratio = window.devicePixelRatio || 1;
@@ -108,13 +123,13 @@ function forgetBars(summary: LayerSummary, scale: ColorScale): HTMLCanvasElement
     attrs: {
       width: Math.round(width * ratio),
       height: Math.round(height * ratio),
-      'aria-label': 'Mean forget gate per unit, sorted',
+      'aria-label': `Mean ${summary.keep.label} per unit, sorted`,
     },
   });
   const ctx = canvas.getContext('2d');
   if (!ctx) return canvas;
   ctx.scale(ratio, ratio);
-  const values = Array.from(summary.meanForget).sort((a, b) => b - a);
+  const values = Array.from(summary.meanKeep).sort((a, b) => b - a);
   const barWidth = width / Math.max(1, values.length);
   values.forEach((f, k) => {
     const h = Math.max(1, f * height);

@@ -1,10 +1,10 @@
 /**
  * Which units a layer's maps show, in which order: by index, or sorted (largest first) by the variance,
  * the mean or the saturation of one signal over the sequence, optionally cut to the top N. The same order
- * applies to all six maps of a layer, so a row means the same unit in each. Pure.
+ * applies to all maps of a layer that have the same width, so a row means the same unit in each. Pure.
  */
 
-import type { GateSignal } from '../../src/protocol/gate-recording';
+import type { SignalRange } from '../../src/protocol/cell-signals';
 
 export type UnitSort = 'index' | 'variance' | 'mean' | 'saturation';
 
@@ -32,12 +32,13 @@ export function unitMoments(
 }
 
 /**
- * Whether a value of a signal is saturated: a sigmoid gate below 0.1 or above 0.9; g or h beyond ±0.9;
- * the cell state where tanh(c) is beyond ±0.9 (|c| > atanh 0.9 ≈ 1.47), i.e. where h's tanh saturates.
+ * Whether a value of a signal is saturated: a sigmoid gate below 0.1 or above 0.9; a tanh output (g, n, h)
+ * beyond ±0.9; an unbounded signal (the cell state) where a tanh of it is beyond ±0.9 (|c| > atanh 0.9 ≈
+ * 1.47), i.e. where h's tanh saturates.
  */
-export function isSaturated(signal: GateSignal, x: number): boolean {
-  if (signal === 'i' || signal === 'f' || signal === 'o') return x < 0.1 || x > 0.9;
-  if (signal === 'c') return Math.abs(x) > CELL_SATURATION;
+export function isSaturated(range: SignalRange, x: number): boolean {
+  if (range === 'unit') return x < 0.1 || x > 0.9;
+  if (range === 'unbounded') return Math.abs(x) > CELL_SATURATION;
   return Math.abs(x) > 0.9;
 }
 
@@ -48,22 +49,22 @@ export function unitSaturation(
   values: ArrayLike<number>,
   steps: number,
   units: number,
-  signal: GateSignal,
+  range: SignalRange,
 ): Float64Array {
   const fraction = new Float64Array(units);
   if (steps === 0) return fraction;
   for (let t = 0; t < steps; t++)
-    for (let j = 0; j < units; j++) if (isSaturated(signal, values[t * units + j])) fraction[j]++;
+    for (let j = 0; j < units; j++) if (isSaturated(range, values[t * units + j])) fraction[j]++;
   for (let j = 0; j < units; j++) fraction[j] /= steps;
   return fraction;
 }
 
-/** The units to show, in order: sorted by `sortBy` of `signal` (largest first, ties by index), the first `topN` (0 = all). */
+/** The units to show, in order: sorted by `sortBy` of a signal (largest first, ties by index), the first `topN` (0 = all). */
 export function unitOrder(
   values: ArrayLike<number>,
   steps: number,
   units: number,
-  signal: GateSignal,
+  range: SignalRange,
   sortBy: UnitSort,
   topN = 0,
 ): Int32Array {
@@ -71,7 +72,7 @@ export function unitOrder(
   if (sortBy !== 'index') {
     const key =
       sortBy === 'saturation'
-        ? unitSaturation(values, steps, units, signal)
+        ? unitSaturation(values, steps, units, range)
         : sortBy === 'mean'
           ? unitMoments(values, steps, units).mean
           : unitMoments(values, steps, units).variance;

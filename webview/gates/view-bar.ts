@@ -1,12 +1,14 @@
 /**
- * How to show the recording: which layer (or all), which maps, the unit order (index, variance, mean,
+ * How to show the recording: which layer (or all), which maps (the recording's signals: the toggles and
+ * signal menus follow its cell), the unit order (index, variance, mean,
  * saturation of a signal) and top N, the zoom of both axes; and the LSTMVis selection — the selected
  * units, the signal and the threshold they must all reach, with the number of matching steps. It only
  * edits view settings and reports changes.
  */
 
-import { GATE_SIGNALS, type GateSignal } from '../../src/protocol/gate-recording';
+import type { GateRecording, RecordedSignal } from '../../src/protocol/gate-recording';
 import { element, setText } from '../shared/dom';
+import { matchSignalOf, shownSignals, unitsOf } from './recording-data';
 import type { UnitSort } from './unit-order';
 import type { GatesViewSettings } from './view-settings';
 
@@ -26,20 +28,32 @@ const SORT_NAMES: Record<UnitSort, string> = {
 export class ViewBar {
   readonly root = element('section', { className: 'view-bar', attrs: { 'aria-label': 'View' } });
   private readonly layer = element('select', { id: 'layer', attrs: { 'aria-label': 'Layer' } });
-  private readonly toggles = {} as Record<GateSignal, HTMLInputElement>;
+  private readonly toggleGroup = element('div', {
+    className: 'signal-toggles',
+    attrs: { role: 'group', 'aria-label': 'Maps to show' },
+  });
+  private toggles: Record<string, HTMLInputElement> = {};
+  /** The signal names the toggles and menus were built for (`i f g o c h`). */
+  private builtFor = '';
   private readonly sortBy = element(
     'select',
     { id: 'sort-by', attrs: { 'aria-label': 'Sort units by' } },
     ...Object.entries(SORT_NAMES).map(([value, label]) => option(value, label)),
   );
-  private readonly sortSignal = signalSelect('sort-signal', 'Signal the units are sorted by');
+  private readonly sortSignal = element('select', {
+    id: 'sort-signal',
+    attrs: { 'aria-label': 'Signal the units are sorted by' },
+  });
   private readonly topN = element('input', {
     id: 'top-n',
     className: 'number-input',
     attrs: { type: 'number', min: 0, step: 1, placeholder: 'all', 'aria-label': 'Show the top N units (empty: all)' },
   });
   private readonly matchUnits = element('span', { id: 'match-units', className: 'match-units' });
-  private readonly matchSignal = signalSelect('match-signal', 'Signal the selected units must reach the threshold in');
+  private readonly matchSignal = element('select', {
+    id: 'match-signal',
+    attrs: { 'aria-label': 'Signal the selected units must reach the threshold in' },
+  });
   private readonly threshold = element('input', {
     id: 'match-threshold',
     className: 'number-input',
@@ -53,30 +67,12 @@ export class ViewBar {
     attrs: { type: 'button' },
   });
 
-  constructor(events: ViewBarEvents) {
+  constructor(private readonly events: ViewBarEvents) {
     this.layer.addEventListener('change', () =>
       events.onChange({ layer: this.layer.value === 'all' ? 'all' : Number(this.layer.value) }),
     );
-    const toggles = element('div', {
-      className: 'signal-toggles',
-      attrs: { role: 'group', 'aria-label': 'Maps to show' },
-    });
-    for (const signal of GATE_SIGNALS) {
-      const input = element('input', { id: `show-${signal}`, attrs: { type: 'checkbox' } });
-      input.addEventListener('change', () => {
-        const signals = GATE_SIGNALS.filter((g) => this.toggles[g].checked);
-        if (signals.length === 0) input.checked = true;
-        else events.onChange({ signals });
-      });
-      this.toggles[signal] = input;
-      toggles.append(
-        element('label', { className: 'toggle', attrs: { for: input.id } }, input, element('span', { text: signal })),
-      );
-    }
     this.sortBy.addEventListener('change', () => events.onChange({ sortBy: this.sortBy.value as UnitSort }));
-    this.sortSignal.addEventListener('change', () =>
-      events.onChange({ sortSignal: this.sortSignal.value as GateSignal }),
-    );
+    this.sortSignal.addEventListener('change', () => events.onChange({ sortSignal: this.sortSignal.value }));
     this.topN.addEventListener('change', () => {
       const n = Math.max(0, Math.floor(Number(this.topN.value) || 0));
       events.onChange({ topN: n });
@@ -96,7 +92,7 @@ export class ViewBar {
     fit.addEventListener('click', () => events.onFit());
 
     this.matchSignal.addEventListener('change', () =>
-      events.onChange({ match: { ...this.current.match, signal: this.matchSignal.value as GateSignal } }),
+      events.onChange({ match: { ...this.current.match, signal: this.matchSignal.value } }),
     );
     this.threshold.addEventListener('input', () => {
       const threshold = Number(this.threshold.value);
@@ -110,7 +106,7 @@ export class ViewBar {
       'div',
       { className: 'bar-row' },
       group('Layer', this.layer),
-      group('Maps', toggles),
+      group('Maps', this.toggleGroup),
       group('Sort', this.sortBy, element('span', { className: 'bar-text', text: 'of' }), this.sortSignal),
       group('Top', this.topN),
       group(
@@ -136,8 +132,11 @@ export class ViewBar {
 
   private current: GatesViewSettings = {} as GatesViewSettings;
 
-  show(settings: GatesViewSettings, layers: number, matchingSteps: number, steps: number): void {
+  show(settings: GatesViewSettings, recording: GateRecording, matchingSteps: number): void {
     this.current = settings;
+    const { layers, steps } = recording;
+    const signals = recording.gates[0]?.signals ?? [];
+    this.buildSignalControls(signals, unitsOf(recording.gates[0] ?? { signals: [] }));
     const options = ['all', ...Array.from({ length: layers }, (_, l) => String(l))];
     if (this.layer.options.length !== options.length) {
       this.layer.replaceChildren(
@@ -146,7 +145,8 @@ export class ViewBar {
     }
     this.layer.value = String(settings.layer);
     this.layer.disabled = layers < 2;
-    for (const signal of GATE_SIGNALS) this.toggles[signal].checked = settings.signals.includes(signal);
+    const shown = shownSignals(recording, settings);
+    for (const [name, toggle] of Object.entries(this.toggles)) toggle.checked = shown.includes(name);
     this.sortBy.value = settings.sortBy;
     this.sortSignal.value = settings.sortSignal;
     this.sortSignal.disabled = settings.sortBy === 'index';
@@ -156,21 +156,62 @@ export class ViewBar {
       this.matchUnits,
       m.units.length === 0
         ? 'none — Ctrl/⌘-click units to select'
-        : `L${m.layer + 1}: ${m.units.map((u) => `#${u}`).join(', ')}`,
+        : `${layerShortName(recording, m.layer)}: ${m.units.map((u) => `#${u}`).join(', ')}`,
     );
     this.matchUnits.classList.toggle('muted', m.units.length === 0);
-    this.matchSignal.value = m.signal;
+    // The signal the selection is really matched in (h is not offered where it is a projection's).
+    const matchLayer = recording.gates[m.layer] ?? recording.gates[0];
+    this.matchSignal.value = (matchLayer && matchSignalOf(matchLayer, m.signal)?.name) ?? m.signal;
     if (document.activeElement !== this.threshold) this.threshold.value = String(m.threshold);
     setText(this.matchCount, m.units.length === 0 ? '' : `${matchingSteps} of ${steps} steps match`);
     this.matchCount.dataset.count = String(matchingSteps);
     this.clearMatch.hidden = m.units.length === 0;
   }
+
+  /**
+   * A toggle per signal and the signal menus, rebuilt when the cell changes. The menus offer every signal
+   * for sorting, but only those of the gates' width (not a projected h) for the selection's threshold.
+   */
+  private buildSignalControls(signals: readonly RecordedSignal[], units: number): void {
+    const key = signals.map((s) => `${s.name}:${s.width}`).join(' ');
+    if (key === this.builtFor) return;
+    this.builtFor = key;
+    this.toggles = {};
+    this.toggleGroup.replaceChildren(
+      ...signals.map((signal) => {
+        const input = element('input', {
+          id: `show-${signal.name}`,
+          attrs: { type: 'checkbox', 'aria-label': `${signal.name}, ${signal.label}` },
+        });
+        input.addEventListener('change', () => {
+          const hidden = signals.map((s) => s.name).filter((name) => !this.toggles[name].checked);
+          if (hidden.length === signals.length) input.checked = true;
+          else this.events.onChange({ hiddenSignals: hidden });
+        });
+        this.toggles[signal.name] = input;
+        return element(
+          'label',
+          { className: 'toggle', title: signal.label, attrs: { for: input.id } },
+          input,
+          element('span', { text: signal.name }),
+        );
+      }),
+    );
+    this.sortSignal.replaceChildren(...signals.map((s) => option(s.name, s.name, s.label)));
+    this.matchSignal.replaceChildren(
+      ...signals.filter((s) => s.width === units).map((s) => option(s.name, s.name, s.label)),
+    );
+  }
 }
 
-function option(value: string, label: string): HTMLOptionElement {
-  return element('option', { text: label, attrs: { value } });
+/** `L2` for a layer, `L2 ←` for a bidirectional layer's backward direction. */
+function layerShortName(recording: GateRecording, layer: number): string {
+  const recorded = recording.gates[layer];
+  if (!recorded) return `L${layer + 1}`;
+  const arrow = recording.bidirectional ? (recorded.direction === 'forward' ? ' →' : ' ←') : '';
+  return `L${recorded.layer + 1}${arrow}`;
 }
 
-function signalSelect(id: string, label: string): HTMLSelectElement {
-  return element('select', { id, attrs: { 'aria-label': label } }, ...GATE_SIGNALS.map((g) => option(g, g)));
+function option(value: string, label: string, title?: string): HTMLOptionElement {
+  return element('option', { text: label, title, attrs: { value } });
 }

@@ -4,27 +4,30 @@
  * reload). `restoreViewSettings` accepts anything and returns valid settings. Pure.
  */
 
-import { GATE_SIGNALS, type GateSignal } from '../../src/protocol/gate-recording';
+import { CELLS } from '../../src/protocol/cell-signals';
 import type { GateInput } from '../../src/protocol/inference-messages';
 import { UNIT_SORTS, type UnitSort } from './unit-order';
 
 export interface GatesViewSettings {
   /** The layer shown (0-based), or all of them. */
   layer: number | 'all';
-  /** The maps shown per layer, in GATE_SIGNALS order. */
-  signals: GateSignal[];
+  /**
+   * The maps hidden (signal names: `g`, `n`); every other signal the recording's cell has is shown, so a
+   * GRU's maps show after an LSTM's were trimmed.
+   */
+  hiddenSignals: string[];
   sortBy: UnitSort;
-  /** The signal whose statistics sort the units. */
-  sortSignal: GateSignal;
+  /** The signal whose statistics sort the units (h, which every cell has, by default). */
+  sortSignal: string;
   /** Show only the first N units of the order (0 = all). */
   topN: number;
   /** CSS pixels per step and per unit. */
   cellWidth: number;
   cellHeight: number;
-  /** The unit whose i, f, o, c, h are charted under the maps. */
+  /** The unit whose signals are charted under the maps (`layer`: an entry of `recording.gates`). */
   focus: { layer: number; unit: number } | null;
   /** The LSTMVis selection: units of one layer, the signal and the threshold they must all reach. */
-  match: { layer: number; units: number[]; signal: GateSignal; threshold: number };
+  match: { layer: number; units: number[]; signal: string; threshold: number };
 }
 
 export interface PersistedGatesState extends GatesViewSettings {
@@ -37,7 +40,7 @@ export const CELL_HEIGHTS = [1, 2, 3, 4, 5, 6, 8, 10, 12, 14, 16] as const;
 
 export const DEFAULT_SETTINGS: GatesViewSettings = {
   layer: 'all',
-  signals: [...GATE_SIGNALS],
+  hiddenSignals: [],
   sortBy: 'index',
   sortSignal: 'h',
   topN: 0,
@@ -50,9 +53,15 @@ export const DEFAULT_SETTINGS: GatesViewSettings = {
 export function restoreViewSettings(saved: unknown): GatesViewSettings {
   const s = (saved && typeof saved === 'object' ? saved : {}) as Partial<GatesViewSettings>;
   const d = DEFAULT_SETTINGS;
-  const isSignal = (x: unknown): x is GateSignal => GATE_SIGNALS.includes(x as GateSignal);
+  const isSignal = (x: unknown): x is string => typeof x === 'string' && /^[a-z]{1,8}$/.test(x);
   const count = (x: unknown) => typeof x === 'number' && Number.isInteger(x) && x >= 0;
-  const signals = Array.isArray(s.signals) ? GATE_SIGNALS.filter((g) => s.signals!.includes(g)) : d.signals;
+  const legacy = (saved ?? {}) as { signals?: unknown };
+  // Saved before cells other than the LSTM: the maps shown, from the LSTM's six.
+  const hiddenSignals = Array.isArray(s.hiddenSignals)
+    ? [...new Set(s.hiddenSignals.filter(isSignal))]
+    : Array.isArray(legacy.signals)
+      ? CELLS.lstm.signals.map((g) => g.name).filter((g) => !(legacy.signals as unknown[]).includes(g))
+      : d.hiddenSignals;
   const match = (s.match && typeof s.match === 'object' ? s.match : {}) as Partial<GatesViewSettings['match']>;
   const focus =
     s.focus && typeof s.focus === 'object' && count(s.focus.layer) && count(s.focus.unit)
@@ -60,7 +69,7 @@ export function restoreViewSettings(saved: unknown): GatesViewSettings {
       : null;
   return {
     layer: s.layer === 'all' || count(s.layer) ? (s.layer as number | 'all') : d.layer,
-    signals: signals.length > 0 ? signals : d.signals,
+    hiddenSignals,
     sortBy: UNIT_SORTS.includes(s.sortBy as UnitSort) ? (s.sortBy as UnitSort) : d.sortBy,
     sortSignal: isSignal(s.sortSignal) ? s.sortSignal : d.sortSignal,
     topN: count(s.topN) ? s.topN! : d.topN,

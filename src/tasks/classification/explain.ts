@@ -14,7 +14,7 @@ import {
   type AttributionMethod,
 } from '../../inference/attribution';
 import { classProbabilities, type Predictor } from '../../inference/predictor';
-import { runningOutputs } from '../../inference/running-outputs';
+import { runningOutputs, topHidden } from '../../inference/running-outputs';
 import { readText, type TextToken, type UnknownToken } from '../../inference/text-tokens';
 import type { ClassProbability } from './classify';
 import { classificationPresentation } from './presentation';
@@ -69,7 +69,7 @@ export function explainClassification(
   const attribution = wanted === 'none' ? null : attributeTokens(model, ids, classId, wanted, true);
 
   // Running probabilities: the answer if the text ended at each step.
-  const { logits } = runningOutputs(model, { batchSize: 1, steps: T, tokens: ids }, recording!);
+  const { logits } = runningOutputs(model, { batchSize: 1, steps: T, tokens: ids }, () => topHidden(recording!));
   const reading: number[][] = [];
   for (let t = 0; t < T; t++) reading.push(classProbabilities(logits, O, t * O));
   return { label: probabilities[classId].label, classId, probabilities, tokens, unknown, attribution, reading };

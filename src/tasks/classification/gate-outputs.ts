@@ -1,9 +1,11 @@
 /**
  * A classifier's output beside the gate maps: the class probabilities if the text ended at each step
- * (the head applied to the top layer's h at every step, so the last step is exactly the model's answer).
+ * (src/inference/running-outputs.ts: the head on the top layer's h at every step for a one-direction
+ * model, each prefix run alone for a bidirectional one), so the last step is exactly the model's answer.
  */
 
-import { applyHeadAtEveryStep, type StepOutputsOf } from '../../inference/gate-recording';
+import type { StepOutputsOf } from '../../inference/gate-recording';
+import { runningOutputs } from '../../inference/running-outputs';
 import { classProbabilities } from '../../inference/predictor';
 import type { StepOutputs } from '../../protocol/gate-recording';
 
@@ -11,7 +13,7 @@ export const classProbabilityOutputs: StepOutputsOf = (predictor, batch, _logits
   const { model, encoder } = predictor;
   const T = batch.steps;
   const O = model.config.outputSize;
-  const logits = applyHeadAtEveryStep(predictor, topHidden, T);
+  const { logits } = runningOutputs(model, batch, () => topHidden);
   const classes = encoder.dataset.classes ?? [];
   const C = Math.max(classes.length, O === 1 ? 2 : O);
   const probabilities = new Float32Array(T * C);

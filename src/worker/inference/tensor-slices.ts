@@ -27,6 +27,8 @@ export interface SlicedTensor {
   readonly info: TensorInfo;
   /** Number of elements. */
   readonly count: number;
+  /** Another tensor of the same file by name (its layer's weight_hh tells a GRU's tensors from an LSTM's). */
+  sibling(name: string): TensorInfo | undefined;
   /** The tensor's elements in order, at most `sliceElements` at a time (whole elements, never split). */
   slices(sliceElements: number): AsyncGenerator<TensorSlice>;
   close(): Promise<void>;
@@ -73,7 +75,7 @@ export async function openSlicedTensor(path: string, tensorName: string): Promis
     }
   }
 
-  return { info, count, slices, close: () => reader.close() };
+  return { info, count, sibling: (name) => reader.tensor(name), slices, close: () => reader.close() };
 }
 
 /** Little-endian elements of `dtype` as numbers (float32 for float dtypes, float64 for the rest). */

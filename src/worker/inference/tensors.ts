@@ -4,12 +4,12 @@
  *
  * - Statistics: two passes (moments, then the histogram over the final [min, max]) over slices of the
  *   tensor, with `partial` progress messages for tensors larger than one slice; the per-gate statistics
- *   of an LSTM tensor come from the same passes. Equal to `tensorStatistics` on the whole array.
- * - Values: the tensor as a matrix (first axis × the rest; an LSTM bias [4H] as 4 × H, one row per
- *   gate), block-averaged to at most `maxElements` cells, sent as a transferred Float32Array.
+ *   of an LSTM or GRU tensor come from the same passes. Equal to `tensorStatistics` on the whole array.
+ * - Values: the tensor as a matrix (first axis × the rest; an LSTM bias [4H] as 4 × H, a GRU's [3H]
+ *   as 3 × H: one row per gate), block-averaged to at most `maxElements` cells, sent as a transferred Float32Array.
  */
 
-import { lstmGateLayout, type GateLayout } from '../../checkpoint/gates';
+import { gateLayoutOf, type GateLayout } from '../../checkpoint/gates';
 import { StatisticsAccumulator } from '../../checkpoint/statistics';
 import type {
   GateStatisticsResult,
@@ -46,7 +46,7 @@ export async function computeTensorStats(
     const { info, count } = tensor;
     const sliceElements = sliceElementsOf(options.sliceBytes, info.byteLength / Math.max(1, count));
     const overall = new StatisticsAccumulator(bins);
-    const layout = lstmGateLayout(info.name, info.shape);
+    const layout = gateLayoutOf(info.name, info.shape, tensor.sibling);
     const gates = layout?.blocks.map((block) => ({ block, accumulator: new StatisticsAccumulator(bins) })) ?? [];
     const total = 2 * count;
     let done = 0;
@@ -101,13 +101,15 @@ export async function computeTensorValues(
   const tensor = await openSlicedTensor(path, tensorName);
   try {
     const { info, count } = tensor;
-    const layout = lstmGateLayout(info.name, info.shape);
+    const layout = gateLayoutOf(info.name, info.shape, tensor.sibling);
     const { rows: sourceRows, cols: sourceCols } = matrixShape(info.shape, count, layout);
     const limit = clampLimit(limits.maxElements ?? DEFAULT_MAX_ELEMENTS, MIN_ELEMENTS, MAX_ELEMENTS_LIMIT);
     const maxRows = clampLimit(limits.maxRows ?? Infinity, 4, MAX_ELEMENTS_LIMIT);
     const maxCols = clampLimit(limits.maxCols ?? Infinity, 4, MAX_ELEMENTS_LIMIT);
     const grid =
-      count === 0 ? { rows: 0, cols: 0 } : gridSize(sourceRows, sourceCols, limit, layout ? 4 : 1, maxRows, maxCols);
+      count === 0
+        ? { rows: 0, cols: 0 }
+        : gridSize(sourceRows, sourceCols, limit, layout ? layout.blocks.length : 1, maxRows, maxCols);
     const downsampled = grid.rows * grid.cols < count;
     const sliceElements = sliceElementsOf(options.sliceBytes, info.byteLength / Math.max(1, count));
     let values: Float32Array;
@@ -132,6 +134,7 @@ export async function computeTensorValues(
       cols: grid.cols,
       values,
       gateHiddenSize: layout?.hiddenSize ?? null,
+      gates: layout ? layout.blocks.map((b) => b.gate) : null,
       downsampled,
       maxAbs,
     };
@@ -146,7 +149,7 @@ export function matrixShape(
   count: number,
   layout: GateLayout | undefined,
 ): { rows: number; cols: number } {
-  if (layout && shape.length === 1) return { rows: 4, cols: layout.hiddenSize };
+  if (layout && shape.length === 1) return { rows: layout.blocks.length, cols: layout.hiddenSize };
   if (shape.length <= 1) return { rows: 1, cols: count };
   return { rows: shape[0], cols: shape[0] === 0 ? 0 : count / shape[0] };
 }

@@ -153,6 +153,8 @@ describe('model card of our checkpoint', () => {
       bytes: 65536,
       group: 'parameter',
       gateHiddenSize: 64,
+      gates: ['i', 'f', 'g', 'o'],
+      recurrent: { cell: 'lstm', layer: 1, direction: 'forward', label: 'layer 1, forward' },
     });
     expect(tensors.find((t) => t.name === 'head.weight')!.gateHiddenSize).toBeUndefined();
     const moment = tensors.find((t) => t.name === 'optimizer.exp_avg.lstm.bias_hh_l0')!;
@@ -275,7 +277,64 @@ describe('model card of a foreign checkpoint (the golden PyTorch char-LM)', () =
       }
     }
     entries.push(['decoder.weight', [3, 20]]);
-    const { card } = buildCheckpointOverview({}, infos(entries));
+    const { card, tensors } = buildCheckpointOverview({}, infos(entries));
     expect(card.architecture).toBe('LSTM(8→10) × 2 (bidirectional) → Linear(20, 3)');
+    expect(card.recurrent).toEqual({
+      cell: 'lstm',
+      title: 'LSTM',
+      layers: 2,
+      hiddenSize: 10,
+      bidirectional: true,
+      projSize: 0,
+    });
+    expect(tensors.find((t) => t.name === 'encoder.rnn.weight_hh_l1_reverse')!.recurrent).toEqual({
+      cell: 'lstm',
+      layer: 1,
+      direction: 'backward',
+      label: 'layer 1, backward',
+    });
+  });
+
+  it('recognises a bidirectional GRU (weight_hh [3H, H]) and splits its tensors into r, z, n', () => {
+    const H = 16; // 48 rows would also be 4 LSTM gates of 12: the shapes of weight_hh decide
+    const entries: [string, number[]][] = [['embedding.weight', [50, 8]]];
+    for (const suffix of ['', '_reverse'])
+      entries.push(
+        [`gru.weight_ih_l0${suffix}`, [3 * H, 8]],
+        [`gru.weight_hh_l0${suffix}`, [3 * H, H]],
+        [`gru.bias_ih_l0${suffix}`, [3 * H]],
+        [`gru.bias_hh_l0${suffix}`, [3 * H]],
+      );
+    entries.push(['head.weight', [2, 2 * H]], ['head.bias', [2]]);
+    const { card, tensors } = buildCheckpointOverview({}, infos(entries));
+    expect(card.architecture).toBe('Embedding(50, 8) → GRU(8→16) (bidirectional) → Linear(32, 2)');
+    expect(card.modules.map((m) => m.role)).toEqual(['embedding', 'gru', 'head']);
+    expect(card.recurrent).toMatchObject({ cell: 'gru', title: 'GRU', layers: 1, hiddenSize: H, bidirectional: true });
+    const ih = tensors.find((t) => t.name === 'gru.weight_ih_l0_reverse')!;
+    expect(ih).toMatchObject({ gateHiddenSize: H, gates: ['r', 'z', 'n'] });
+    expect(ih.recurrent).toEqual({ cell: 'gru', layer: 0, direction: 'backward', label: 'layer 0, backward' });
+    expect(tensors.find((t) => t.name === 'gru.bias_hh_l0')!.gates).toEqual(['r', 'z', 'n']);
+    expect(tensors.find((t) => t.name === 'head.weight')!.recurrent).toBeUndefined();
+  });
+
+  it('shows an LSTM projection weight_hr [P, H] as the projection, and says proj_size', () => {
+    const entries: [string, number[]][] = [
+      ['lstm.weight_ih_l0', [32, 5]],
+      ['lstm.weight_hh_l0', [32, 3]],
+      ['lstm.bias_ih_l0', [32]],
+      ['lstm.bias_hh_l0', [32]],
+      ['lstm.weight_hr_l0', [3, 8]],
+      ['head.weight', [1, 3]],
+    ];
+    const { card, tensors } = buildCheckpointOverview({}, infos(entries));
+    expect(card.architecture).toBe('LSTM(5→8) (proj_size 3) → Linear(3, 1)');
+    expect(card.recurrent).toMatchObject({ cell: 'lstm', hiddenSize: 8, projSize: 3, bidirectional: false });
+    const hr = tensors.find((t) => t.name === 'lstm.weight_hr_l0')!;
+    expect(hr.projection).toEqual({ projSize: 3, hiddenSize: 8 });
+    expect(hr.gateHiddenSize).toBeUndefined();
+    expect(tensors.find((t) => t.name === 'lstm.weight_hh_l0')).toMatchObject({
+      gateHiddenSize: 8,
+      gates: ['i', 'f', 'g', 'o'],
+    });
   });
 });

@@ -5,7 +5,13 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import { gateLayout, gateStatistics, lstmGateLayout } from '../../../src/checkpoint/gates';
+import {
+  gateLayout,
+  gateLayoutOf,
+  gateStatistics,
+  recurrentTensorLabel,
+  recurrentTensorOf,
+} from '../../../src/checkpoint/gates';
 import { StatisticsAccumulator, tensorStatistics } from '../../../src/checkpoint/statistics';
 
 describe('tensor statistics', () => {
@@ -59,7 +65,7 @@ describe('LSTM gate split', () => {
   const weight = Float32Array.from({ length: 4 * H * D }, (_, k) => Math.floor(k / (H * D)) + 1);
 
   it('rows 0..H-1 are i, H..2H-1 f, 2H..3H-1 g, 3H..4H-1 o', () => {
-    const layout = lstmGateLayout('lstm.weight_ih_l0', [4 * H, D])!;
+    const layout = gateLayoutOf('lstm.weight_ih_l0', [4 * H, D])!;
     expect(layout.hiddenSize).toBe(H);
     expect(layout.blocks.map((b) => [b.gate, b.rows, b.elements])).toEqual([
       ['i', [0, 3], [0, 6]],
@@ -80,21 +86,78 @@ describe('LSTM gate split', () => {
   });
 
   it('splits biases element-wise and recognises LSTMs under any prefix, optimizer state included', () => {
-    expect(lstmGateLayout('lstm.bias_hh_l1', [8])!.blocks.map((b) => b.elements)).toEqual([
+    expect(gateLayoutOf('lstm.bias_hh_l1', [8])!.blocks.map((b) => b.elements)).toEqual([
       [0, 2],
       [2, 4],
       [4, 6],
       [6, 8],
     ]);
-    expect(lstmGateLayout('encoder.rnn.weight_hh_l0_reverse', [40, 10])!.hiddenSize).toBe(10);
-    expect(lstmGateLayout('optimizer.exp_avg.lstm.weight_hh_l0', [8, 2])!.hiddenSize).toBe(2);
+    expect(gateLayoutOf('encoder.rnn.weight_hh_l0_reverse', [40, 10])!.hiddenSize).toBe(10);
+    expect(gateLayoutOf('optimizer.exp_avg.lstm.weight_hh_l0', [8, 2])!.hiddenSize).toBe(2);
   });
 
   it('leaves alone what is not gate-stacked', () => {
-    expect(lstmGateLayout('head.weight', [4, 8])).toBeUndefined();
-    expect(lstmGateLayout('lstm.weight_hr_l0', [4, 8])).toBeUndefined();
-    expect(lstmGateLayout('lstm.weight_ih_l0', [6, 2])).toBeUndefined(); // 6 rows: not 4 blocks
-    expect(lstmGateLayout('lstm.weight_ih_l0', [8])).toBeUndefined(); // a weight must be a matrix
-    expect(lstmGateLayout('lstm.bias_ih_l0', [8, 1])).toBeUndefined(); // a bias must be a vector
+    expect(gateLayoutOf('head.weight', [4, 8])).toBeUndefined();
+    expect(gateLayoutOf('lstm.weight_hr_l0', [4, 8])).toBeUndefined(); // a projection: not gate-stacked
+    expect(gateLayoutOf('lstm.weight_ih_l0', [6, 2])).toBeUndefined(); // 6 rows: not 4 blocks
+    expect(gateLayoutOf('lstm.weight_ih_l0', [8])).toBeUndefined(); // a weight must be a matrix
+    expect(gateLayoutOf('lstm.bias_ih_l0', [8, 1])).toBeUndefined(); // a bias must be a vector
+  });
+});
+
+describe('GRU gate split, directions and projections', () => {
+  const H = 4;
+  /** The tensors of a bidirectional GRU (H = 4, D = 3) and an LSTM with proj_size 2, by name. */
+  const shapes = new Map<string, number[]>([
+    ['rnn.weight_ih_l0', [3 * H, 3]],
+    ['rnn.weight_hh_l0', [3 * H, H]],
+    ['rnn.bias_ih_l0', [3 * H]],
+    ['rnn.weight_ih_l0_reverse', [3 * H, 3]],
+    ['rnn.weight_hh_l0_reverse', [3 * H, H]],
+    ['lstm.weight_ih_l0', [4 * H, 3]],
+    ['lstm.weight_hh_l0', [4 * H, 2]],
+    ['lstm.weight_hr_l0', [2, H]],
+  ]);
+  const lookup = (name: string) => (shapes.has(name) ? { shape: shapes.get(name)! } : undefined);
+
+  it('splits a GRU tensor into r, z, n blocks of H rows (3H rows), whatever its module is called', () => {
+    // 12 rows would be 4 LSTM gates of 3: weight_hh [3H, H] says it is a GRU.
+    const layout = gateLayoutOf('rnn.weight_ih_l0', [3 * H, 3], lookup)!;
+    expect(layout.cell).toBe('gru');
+    expect(layout.blocks.map((b) => [b.gate, b.rows, b.elements])).toEqual([
+      ['r', [0, 4], [0, 12]],
+      ['z', [4, 8], [12, 24]],
+      ['n', [8, 12], [24, 36]],
+    ]);
+    expect(gateLayoutOf('rnn.bias_ih_l0', [3 * H], lookup)!.blocks.map((b) => b.gate)).toEqual(['r', 'z', 'n']);
+    // Our own checkpoints name the module `gru`; its optimizer state splits the same way.
+    expect(gateLayoutOf('gru.bias_hh_l1', [3 * H])!.cell).toBe('gru');
+    expect(gateLayoutOf('optimizer.exp_avg.gru.weight_ih_l0', [3 * H, 5])!.hiddenSize).toBe(H);
+    const stats = gateStatistics(
+      Float32Array.from({ length: 3 * H * 3 }, (_, k) => Math.floor(k / (H * 3))),
+      gateLayout(H, 3, 'gru'),
+    );
+    expect(stats.map((s) => [s.gate, s.stats.mean])).toEqual([
+      ['r', 0],
+      ['z', 1],
+      ['n', 2],
+    ]);
+  });
+
+  it('labels the layer and direction of every recurrent tensor, and the projection', () => {
+    const backward = recurrentTensorOf('rnn.weight_hh_l0_reverse', [3 * H, H], lookup)!;
+    expect(backward).toEqual({ cell: 'gru', kind: 'weight_hh', layer: 0, direction: 'backward', module: 'rnn' });
+    expect(recurrentTensorLabel(backward)).toBe('layer 0, backward');
+    const projection = recurrentTensorOf('lstm.weight_hr_l0', [2, H], lookup)!;
+    expect(projection).toMatchObject({ cell: 'lstm', kind: 'weight_hr', direction: 'forward' });
+    // An LSTM with projections: weight_hh is [4H, P], still four gates of H rows.
+    expect(gateLayoutOf('lstm.weight_ih_l0', [4 * H, 3], lookup)).toMatchObject({ cell: 'lstm', hiddenSize: H });
+    expect(recurrentTensorOf('optimizer.exp_avg_sq.gru.weight_hh_l2_reverse', [12, 4])).toMatchObject({
+      cell: 'gru',
+      layer: 2,
+      direction: 'backward',
+      module: 'gru',
+    });
+    expect(recurrentTensorOf('head.weight', [3, 4])).toBeUndefined();
   });
 });

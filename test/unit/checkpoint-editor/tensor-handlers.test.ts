@@ -43,6 +43,10 @@ function values(count: number, seed: number, specials = true): Float32Array {
 const big = values(10_007, 1);
 const weightIh = values(4 * H * D, 2);
 const bias = values(4 * H, 3, false);
+// A bidirectional GRU under a neutral name: 3H = 24 rows would also be 4 LSTM gates of 6; weight_hh [3H, H] says GRU.
+const gruIh = values(3 * H * D, 4, false);
+const gruHh = values(3 * H * H, 5, false);
+const gruBias = values(3 * H, 6, false);
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'lstm-tensors-'));
@@ -51,6 +55,9 @@ beforeAll(async () => {
     { name: 'big', shape: [10_007], data: big },
     { name: 'lstm.weight_ih_l0', shape: [4 * H, D], data: weightIh },
     { name: 'lstm.bias_hh_l0', shape: [4 * H], data: bias },
+    { name: 'rnn.weight_ih_l0_reverse', shape: [3 * H, D], data: gruIh },
+    { name: 'rnn.weight_hh_l0_reverse', shape: [3 * H, H], data: gruHh },
+    { name: 'rnn.bias_ih_l0_reverse', shape: [3 * H], data: gruBias },
   ]);
 });
 
@@ -112,6 +119,18 @@ describe('tensor-stats', () => {
     result.gates!.forEach((g, q) => expect(g.stats).toEqual(tensorStatistics(bias.subarray(q * H, (q + 1) * H))));
   });
 
+  it('gives a GRU tensor r, z, n statistics, telling it from an LSTM by its layer’s weight_hh', async () => {
+    const result = await computeTensorStats(file, 'rnn.weight_ih_l0_reverse', 12, { sliceBytes: 40 });
+    expect(result.gates!.map((g) => [g.gate, g.rows])).toEqual([
+      ['r', [0, H]],
+      ['z', [H, 2 * H]],
+      ['n', [2 * H, 3 * H]],
+    ]);
+    expect(result.gates!.map((g) => ({ gate: g.gate, rows: g.rows, stats: g.stats }))).toEqual(
+      gateStatistics(gruIh, gateLayout(H, D, 'gru'), 12),
+    );
+  });
+
   it('fails with a message for a tensor the file does not have', async () => {
     await expect(computeTensorStats(file, 'nope')).rejects.toThrow(/no tensor named 'nope'/);
   });
@@ -134,6 +153,14 @@ describe('tensor-values', () => {
   it('shows an LSTM bias as one row per gate', async () => {
     const result = await computeTensorValues(file, 'lstm.bias_hh_l0', { maxElements: 10_000 });
     expect(result).toMatchObject({ sourceRows: 4, sourceCols: H, rows: 4, cols: H, gateHiddenSize: H });
+  });
+
+  it('shows a GRU bias as one row per gate: r, z, n', async () => {
+    const result = await computeTensorValues(file, 'rnn.bias_ih_l0_reverse', { maxElements: 10_000 });
+    expect(result).toMatchObject({ sourceRows: 3, sourceCols: H, rows: 3, cols: H, gateHiddenSize: H });
+    expect(result.gates).toEqual(['r', 'z', 'n']);
+    const weight = await computeTensorValues(file, 'rnn.weight_ih_l0_reverse', { maxElements: 10_000 });
+    expect(weight).toMatchObject({ rows: 3 * H, gateHiddenSize: H, gates: ['r', 'z', 'n'] });
   });
 
   it('block-averages to at most maxElements, keeping gates apart, however the data is sliced', async () => {

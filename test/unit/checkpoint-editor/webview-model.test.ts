@@ -26,6 +26,7 @@ import {
   sourceRange,
 } from '../../../webview/checkpoint/heatmap-layout';
 import { matchesFilter, naturalCompare, nextSort, visibleRows } from '../../../webview/checkpoint/table-model';
+import { CELL_GATES } from '../../../src/protocol/cell-signals';
 
 const row = (name: string, shape: number[], group: TensorRow['group'] = 'parameter'): TensorRow => {
   const elements = shape.reduce((a, b) => a * b, 1);
@@ -132,9 +133,24 @@ describe('heatmap colours', () => {
   });
 });
 
+const LSTM_GATES = CELL_GATES.lstm;
+
 describe('heatmap layout', () => {
+  it('draws a GRU weight as three blocks r | z | n', () => {
+    const layout = layoutHeatmap({ rows: 96, cols: 16, gates: CELL_GATES.gru }, 900);
+    expect(layout.blocks.map((b) => [b.gate, b.gridRows])).toEqual([
+      ['r', [0, 32]],
+      ['z', [32, 64]],
+      ['n', [64, 96]],
+    ]);
+    expect(heatmapPixelBudget(910, 3)).toEqual({
+      maxRows: 3 * MAX_HEIGHT,
+      maxCols: Math.floor((910 - 2 * GATE_GAP) / 3),
+    });
+  });
+
   it('draws an LSTM weight as four gate blocks side by side, each a quarter of the grid rows, with square cells', () => {
-    const layout = layoutHeatmap({ rows: 128, cols: 32, gates: true }, 900);
+    const layout = layoutHeatmap({ rows: 128, cols: 32, gates: LSTM_GATES }, 900);
     expect(layout.blocks.map((b) => b.gate)).toEqual(['i', 'f', 'g', 'o']);
     expect(layout.blocks.map((b) => b.gridRows)).toEqual([
       [0, 32],
@@ -150,23 +166,23 @@ describe('heatmap layout', () => {
   });
 
   it('keeps tall tensors within MAX_HEIGHT and vectors at least MIN_BLOCK_HEIGHT tall', () => {
-    const tall = layoutHeatmap({ rows: 480, cols: 8, gates: false }, 900);
+    const tall = layoutHeatmap({ rows: 480, cols: 8, gates: null }, 900);
     expect(tall.height).toBeLessThanOrEqual(MAX_HEIGHT);
     expect(tall.cellWidth).toBe(16);
-    const bias = layoutHeatmap({ rows: 4, cols: 32, gates: true }, 900);
+    const bias = layoutHeatmap({ rows: 4, cols: 32, gates: LSTM_GATES }, 900);
     expect(bias.blocks[0].height).toBeGreaterThanOrEqual(MIN_BLOCK_HEIGHT);
-    const vector = layoutHeatmap({ rows: 1, cols: 1000, gates: false }, 500);
+    const vector = layoutHeatmap({ rows: 1, cols: 1000, gates: null }, 500);
     expect(vector.width).toBeLessThanOrEqual(500);
     expect(vector.height).toBe(MIN_BLOCK_HEIGHT);
   });
 
   it('asks the worker for as many cells as the map has pixels', () => {
-    expect(heatmapPixelBudget(910, true)).toEqual({ maxRows: 4 * MAX_HEIGHT, maxCols: 220 });
-    expect(heatmapPixelBudget(910, false)).toEqual({ maxRows: MAX_HEIGHT, maxCols: 910 });
+    expect(heatmapPixelBudget(910, 4)).toEqual({ maxRows: 4 * MAX_HEIGHT, maxCols: 220 });
+    expect(heatmapPixelBudget(910, 1)).toEqual({ maxRows: MAX_HEIGHT, maxCols: 910 });
   });
 
   it('finds the cell under the pointer, and nothing in the gaps or the labels', () => {
-    const layout = layoutHeatmap({ rows: 8, cols: 4, gates: true }, 400);
+    const layout = layoutHeatmap({ rows: 8, cols: 4, gates: LSTM_GATES }, 400);
     const f = layout.blocks[1];
     expect(hitTest(layout, f.x + 1, f.y + 1)).toEqual({ gridRow: 2, gridCol: 0, gate: 'f' });
     expect(hitTest(layout, f.x - GATE_GAP / 2, f.y + 1)).toBeNull();

@@ -10,8 +10,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LayerRecording } from '../../../src/engine';
-import { GATE_SIGNALS, type GateRecording } from '../../../src/protocol/gate-recording';
+import { CELLS } from '../../../src/protocol/cell-signals';
+import { signalOf, type GateRecording } from '../../../src/protocol/gate-recording';
 import type { InferenceRequest } from '../../../src/protocol/inference-messages';
 import { classProbabilities } from '../../../src/inference/predictor';
 import { classify } from '../../../src/tasks/classification/classify';
@@ -114,12 +114,18 @@ describe('record-gates', () => {
     expect(recording.steps).toBe(text.length);
     expect(recording.units).toBe(12);
     expect(recording.tokens.join('')).toBe(text);
-    for (let l = 0; l < 2; l++)
-      for (const g of GATE_SIGNALS)
-        expect(Array.from(recording.gates[l][g])).toEqual(Array.from((expected[l] as LayerRecording)[g]));
+    expect([recording.cell, recording.bidirectional, recording.projSize]).toEqual(['lstm', false, 0]);
+    expect(recording.gates.map((l) => `${l.layer} ${l.direction}`)).toEqual(['0 forward', '1 forward']);
+    for (let l = 0; l < 2; l++) {
+      expect(recording.gates[l].signals.map((s) => s.name)).toEqual(CELLS.lstm.signals.map((s) => s.name));
+      for (const { name, values, width } of recording.gates[l].signals) {
+        expect(width).toBe(12);
+        expect(Array.from(values)).toEqual(Array.from(expected[l][name as keyof (typeof expected)[number]]));
+      }
+    }
     // Every map and output array is handed over for transfer.
     expect(transfer.length).toBe(2 * 6);
-    for (const layer of recording.gates) for (const g of GATE_SIGNALS) expect(transfer).toContain(layer[g].buffer);
+    for (const layer of recording.gates) for (const s of layer.signals) expect(transfer).toContain(s.values.buffer);
     // Language model: the top-5 next characters per step, and what actually came next.
     const out = recording.outputs;
     if (out.kind !== 'next-token') throw new Error('expected language-model outputs');
@@ -143,7 +149,7 @@ describe('record-gates', () => {
     const last = Array.from(out.probabilities.subarray((recording.steps - 1) * C));
     answer.probabilities.forEach((p, c) => expect(last[c]).toBeCloseTo(p.probability, 6));
     // Each step: the head on that step's top-layer h.
-    const h = recording.gates[0].h;
+    const h = signalOf(recording.gates[0], 'h')!.values;
     const H = recording.units;
     const logits = new Float32Array(predictor.model.config.outputSize);
     predictor.model.head.forward(1, h.subarray(2 * H, 3 * H), 0, logits);

@@ -5,8 +5,9 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import type { GateRecording, LayerGates } from '../../../src/protocol/gate-recording';
-import { GATE_SIGNALS } from '../../../src/protocol/gate-recording';
+import { CELLS, cellSignals } from '../../../src/protocol/cell-signals';
+import { signalOf, type GateRecording, type RecordedLayer } from '../../../src/protocol/gate-recording';
+import { makeRecording } from './gate-recordings';
 import {
   LUT_SIZE,
   colorAt,
@@ -65,7 +66,7 @@ describe('colour scales', () => {
   });
 
   it('uses the right kind and domain per signal', () => {
-    expect(GATE_SIGNALS.map(scaleKindOf)).toEqual([
+    expect(cellSignals('lstm').map((s) => scaleKindOf(s.range))).toEqual([
       'sequential',
       'sequential',
       'diverging',
@@ -73,10 +74,16 @@ describe('colour scales', () => {
       'diverging',
       'diverging',
     ]);
-    expect(domainOf('f', 7)).toEqual([0, 1]);
-    expect(domainOf('h', 7)).toEqual([-1, 1]);
-    expect(domainOf('c', 3.5)).toEqual([-3.5, 3.5]);
-    expect(domainOf('c', 0.2)).toEqual([-1, 1]);
+    expect(cellSignals('gru').map((s) => scaleKindOf(s.range))).toEqual([
+      'sequential',
+      'sequential',
+      'diverging',
+      'diverging',
+    ]);
+    expect(domainOf('unit', 7)).toEqual([0, 1]);
+    expect(domainOf('signed', 7)).toEqual([-1, 1]);
+    expect(domainOf('unbounded', 3.5)).toEqual([-3.5, 3.5]);
+    expect(domainOf('unbounded', 0.2)).toEqual([-1, 1]);
     expect(maxAbs([1, -4, 2], [3])).toBe(4);
   });
 
@@ -126,18 +133,18 @@ describe('unit order', () => {
     expect(mean[1]).toBeCloseTo(0.5, 6);
     expect(variance[0]).toBeCloseTo(0, 10);
     expect(variance[1]).toBeCloseTo(0.25, 6);
-    expect(Array.from(unitSaturation(values, 4, 3, 'f'))).toEqual([1, 1, 0.75]);
-    expect(isSaturated('h', 0.95)).toBe(true);
-    expect(isSaturated('c', 1.4)).toBe(false);
-    expect(isSaturated('c', -1.5)).toBe(true);
+    expect(Array.from(unitSaturation(values, 4, 3, 'unit'))).toEqual([1, 1, 0.75]);
+    expect(isSaturated('signed', 0.95)).toBe(true);
+    expect(isSaturated('unbounded', 1.4)).toBe(false);
+    expect(isSaturated('unbounded', -1.5)).toBe(true);
   });
 
   it('sorts by variance, mean or saturation (largest first, ties by index) and cuts to the top N', () => {
-    expect(Array.from(unitOrder(values, 4, 3, 'f', 'index'))).toEqual([0, 1, 2]);
-    expect(Array.from(unitOrder(values, 4, 3, 'f', 'variance'))).toEqual([1, 2, 0]);
-    expect(Array.from(unitOrder(values, 4, 3, 'f', 'mean'))).toEqual([0, 1, 2]);
-    expect(Array.from(unitOrder(values, 4, 3, 'f', 'saturation'))).toEqual([0, 1, 2]);
-    expect(Array.from(unitOrder(values, 4, 3, 'f', 'variance', 2))).toEqual([1, 2]);
+    expect(Array.from(unitOrder(values, 4, 3, 'unit', 'index'))).toEqual([0, 1, 2]);
+    expect(Array.from(unitOrder(values, 4, 3, 'unit', 'variance'))).toEqual([1, 2, 0]);
+    expect(Array.from(unitOrder(values, 4, 3, 'unit', 'mean'))).toEqual([0, 1, 2]);
+    expect(Array.from(unitOrder(values, 4, 3, 'unit', 'saturation'))).toEqual([0, 1, 2]);
+    expect(Array.from(unitOrder(values, 4, 3, 'unit', 'variance', 2))).toEqual([1, 2]);
     expect(Array.from(rowsOf(Int32Array.of(2, 0), 3))).toEqual([1, -1, 0]);
   });
 });
@@ -168,12 +175,24 @@ describe('threshold selection (LSTMVis)', () => {
   });
 });
 
-function layerOf(T: number, H: number, fill: (signal: string, t: number, j: number) => number): LayerGates {
-  const layer = {} as LayerGates;
-  for (const g of GATE_SIGNALS)
-    layer[g] = Float32Array.from({ length: T * H }, (_, k) => fill(g, Math.floor(k / H), k % H));
-  return layer;
+function layerOf(
+  T: number,
+  H: number,
+  fill: (signal: string, t: number, j: number) => number,
+  cell: 'lstm' | 'gru' = 'lstm',
+): RecordedLayer {
+  return {
+    layer: 0,
+    direction: 'forward',
+    signals: cellSignals(cell).map((spec) => ({
+      ...spec,
+      width: H,
+      values: Float32Array.from({ length: T * H }, (_, k) => fill(spec.name, Math.floor(k / H), k % H)),
+    })),
+  };
 }
+
+const LSTM_KEEP = CELLS.lstm.keep;
 
 describe('layer summary', () => {
   it('counts saturated gates and the mean forget gate per unit', () => {
@@ -181,12 +200,23 @@ describe('layer summary', () => {
     const layer = layerOf(4, 2, (g, t, j) =>
       g === 'f' ? (j === 0 ? 0.95 : 0.05) : g === 'i' ? 0.5 : g === 'h' ? (j === 0 ? 0.1 * t : 0.3) : 0,
     );
-    const s = summarizeLayer(0, layer, 4, 2);
+    const s = summarizeLayer(0, layer, 4, LSTM_KEEP);
     expect(saturationOf(s, 'f > 0.9')).toBe(0.5);
     expect(saturationOf(s, 'f < 0.1')).toBe(0.5);
     expect(saturationOf(s, 'i > 0.9')).toBe(0);
-    expect(s.meanForget[0]).toBeCloseTo(0.95, 6);
-    expect(s.meanForget[1]).toBeCloseTo(0.05, 6);
+    expect(s.saturation.map((row) => row.label)).toEqual([
+      'i < 0.1',
+      'i > 0.9',
+      'f < 0.1',
+      'f > 0.9',
+      'o < 0.1',
+      'o > 0.9',
+      '|g| > 0.9',
+      '|h| > 0.9',
+    ]);
+    expect(s.keep).toEqual({ signal: 'f', label: 'forget gate', state: 'cell' });
+    expect(s.meanKeep[0]).toBeCloseTo(0.95, 6);
+    expect(s.meanKeep[1]).toBeCloseTo(0.05, 6);
     expect(s.memorySteps[0]).toBeCloseTo(20, 3);
     expect(s.memorySteps[1]).toBeCloseTo(1 / 0.95, 5);
     expect(s.constantUnits).toBe(1); // unit 1's h never changes
@@ -198,38 +228,43 @@ describe('layer summary', () => {
       0,
       layerOf(5, 3, (g, t, j) => (g === 'f' ? 0.02 : g === 'h' ? Math.sin(t + j) : 0.5)),
       5,
-      3,
+      LSTM_KEEP,
     );
     expect(saturationOf(s, 'f < 0.1')).toBe(1);
-    expect(s.findings[0]).toMatch(/forget gates are closed/);
+    expect(s.findings[0]).toBe(
+      'Most forget gates are closed (f < 0.1): cells are wiped at almost every step, so gradients cannot reach far back.',
+    );
+  });
+
+  it('reads a GRU layer through its update gate: r, z saturation, |n|, |h|, memory from z', () => {
+    // z = 0.98 everywhere: each unit keeps 98 % of h per step (memory 50 steps).
+    const layer = layerOf(4, 2, (g, t, j) => (g === 'z' ? 0.98 : g === 'r' ? 0.5 : g === 'h' ? 0.1 * t + j : 0), 'gru');
+    const s = summarizeLayer(0, layer, 4, CELLS.gru.keep);
+    expect(s.saturation.map((row) => row.label)).toEqual([
+      'r < 0.1',
+      'r > 0.9',
+      'z < 0.1',
+      'z > 0.9',
+      '|n| > 0.9',
+      '|h| > 0.9',
+    ]);
+    expect(saturationOf(s, 'z > 0.9')).toBe(1);
+    expect(s.keep).toEqual({ signal: 'z', label: 'update gate', state: 'hidden state' });
+    expect(s.medianMemorySteps).toBeCloseTo(50, 3);
+    expect(s.findings[0]).toMatch(
+      /^Update gates are nearly always open \(z > 0\.9\): hidden states keep almost everything/,
+    );
   });
 });
 
+/** An LSTM recording, T steps, H units, L layers. */
 function recording(T: number, H: number, L = 1): GateRecording {
-  const gates = Array.from({ length: L }, (_, l) =>
-    layerOf(T, H, (g, t, j) => Math.fround((GATE_SIGNALS.indexOf(g as never) + 1) * 0.01 + t * 0.1 + j * 0.001 + l)),
-  );
-  return {
-    checkpointPath: '/m/best.safetensors',
-    task: 'language-model',
-    architecture: 'LSTM',
-    layers: L,
-    units: H,
-    steps: T,
-    tokens: Array.from({ length: T }, (_, t) => (t === 1 ? ' ' : t === 2 ? '\n' : String.fromCharCode(97 + t))),
-    gates,
-    outputs: {
-      kind: 'next-token',
-      top: Array.from({ length: T }, () => [
-        { token: 'a', probability: 0.5 },
-        { token: 'b', probability: 0.25 },
-      ]),
-      actual: Array.from({ length: T }, (_, t) => (t < T - 1 ? 'b' : null)),
-      actualProbability: Array.from({ length: T }, (_, t) => (t < T - 1 ? 0.25 : null)),
-    },
-    source: { kind: 'text', label: 'text', notes: [] },
-    recordMs: 1,
-  };
+  return makeRecording({ steps: T, units: H, layers: L });
+}
+
+/** A signal's `[T, width]` values in a recording. */
+function valuesOf(rec: GateRecording, layer: number, signal: string): Float32Array {
+  return signalOf(rec.gates[layer], signal)!.values;
 }
 
 describe('layout and hover', () => {
@@ -247,7 +282,7 @@ describe('layout and hover', () => {
   it('shows the exact recorded value, the token and the output at that step', () => {
     const rec = recording(4, 3);
     const text = hoverText(rec, { kind: 'cell', layer: 0, signal: 'f', unit: 2, row: 2, step: 1 });
-    const expected = rec.gates[0].f[1 * 3 + 2];
+    const expected = valuesOf(rec, 0, 'f')[1 * 3 + 2];
     expect(text.cell).toEqual({ layer: 0, signal: 'f', unit: 2, step: 1, value: expected });
     expect(text.title).toBe('Layer 1 · unit 2 · step 1 · · (space)');
     const line = text.lines.find((l) => l.emphasis)!;
@@ -276,8 +311,8 @@ describe('CSV export', () => {
     expect(lines.length).toBe(1 + rec.steps + 1); // the newline token is quoted and spans two lines
     const first = lines[1].split(',');
     expect(first[0]).toBe('0');
-    expect(Math.fround(Number(first[2]))).toBe(rec.gates[1].h[0 * 2 + 1]);
-    expect(Math.fround(Number(first[4]))).toBe(rec.gates[0].i[0]);
+    expect(Math.fround(Number(first[2]))).toBe(valuesOf(rec, 1, 'h')[0 * 2 + 1]);
+    expect(Math.fround(Number(first[4]))).toBe(valuesOf(rec, 0, 'i')[0]);
     expect(csv).toContain('2,"\n"');
     expect(Math.fround(Number(formatFloat32(Math.fround(0.7))))).toBe(Math.fround(0.7));
   });
@@ -287,20 +322,22 @@ describe('view settings', () => {
   it('restores anything into valid settings', () => {
     const s = restoreViewSettings({
       layer: 5,
-      signals: ['h', 'zz', 'f'],
+      hiddenSignals: ['g', 'ZZ', 3, 'g'],
       sortBy: 'bogus',
       topN: -3,
       cellWidth: 13,
       match: { units: [3, 3, -1, 1], threshold: 'x' },
     });
     expect(s.layer).toBe(5);
-    expect(s.signals).toEqual(['f', 'h']);
+    expect(s.hiddenSignals).toEqual(['g']);
     expect(s.sortBy).toBe('index');
     expect(s.topN).toBe(0);
     expect(s.cellWidth).toBe(12);
     expect(s.match.units).toEqual([1, 3]);
     expect(s.match.threshold).toBe(0.5);
-    expect(restoreViewSettings(undefined).signals).toEqual([...GATE_SIGNALS]);
+    expect(restoreViewSettings(undefined).hiddenSignals).toEqual([]);
+    // Saved by an earlier version: the LSTM maps shown.
+    expect(restoreViewSettings({ signals: ['h', 'zz', 'f'] }).hiddenSignals).toEqual(['i', 'g', 'o', 'c']);
     expect(stepSize(CELL_WIDTHS, 12, 1)).toBe(14);
     expect(stepSize(CELL_WIDTHS, 1, -1)).toBe(1);
   });

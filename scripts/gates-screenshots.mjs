@@ -1,0 +1,334 @@
+// Screenshots of the Gates panel outside VS Code, for looking at what a change did to it: a standalone page
+// loads the built bundle (dist/webview/gates.js) with a stub of the VS Code webview API and VS Code's
+// theme variables, receives a synthetic recording, and is photographed in headless Chromium — one PNG per
+// model (an LSTM, a GRU, a bidirectional LSTM, an LSTM with projections) and theme (Dark Modern, Light
+// Modern, Dark High Contrast).
+//
+//   npx webpack --mode development --config-name webviews
+//   node scripts/gates-screenshots.mjs [--out dir] [--bundle dist/webview/gates.js] [--only gru,bidirectional] [--themes dark,light,hc]
+//
+// Playwright comes from the e2e tests' node_modules (test/e2e/node_modules, or $E2E_NODE_MODULES) and the
+// browser from $CHROMIUM_PATH (default /usr/bin/chromium), as in test/e2e/harness.mjs.
+//
+// The recordings are made here, in the page, in the protocol's shape (src/protocol/gate-recording.ts) —
+// what a host posts. Their signal lists are test data standing for what the producer sends: the product's
+// one definition is src/protocol/cell-signals.ts, and the unit tests build recordings through it.
+// Callbacks of page.evaluate run in the page, where window and document exist.
+/* global window, document */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const k = args.indexOf(name);
+  return k >= 0 ? args[k + 1] : fallback;
+};
+const OUT = path.resolve(option('--out', path.join(ROOT, 'test-artifacts/gates-screenshots')));
+const BUNDLE = path.resolve(option('--bundle', path.join(ROOT, 'dist/webview/gates.js')));
+const CSS = path.resolve(option('--css', path.join(ROOT, 'media/gates.css')));
+const ONLY = option('--only', 'lstm,gru,bidirectional,projected').split(',');
+const THEME_NAMES = option('--themes', 'dark,light,hc').split(',');
+const NODE_MODULES = process.env.E2E_NODE_MODULES || path.join(ROOT, 'test/e2e/node_modules');
+const { chromium } = createRequire(path.join(NODE_MODULES, 'noop.js'))('playwright-core');
+
+if (!fs.existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: build first (npx webpack --mode development)`);
+
+const common = { 'font-family': 'system-ui, sans-serif', 'font-size': '13px', 'editor-font-family': 'monospace' };
+// VS Code's Dark Modern, Light Modern and Dark High Contrast values of the variables the panel uses.
+const THEMES = {
+  dark: {
+    kind: 'vscode-dark',
+    vars: {
+      foreground: '#cccccc',
+      'editor-background': '#1f1f1f',
+      descriptionForeground: '#9d9d9d',
+      'charts-blue': '#3794ff',
+      'charts-orange': '#d18616',
+      'charts-green': '#89d185',
+      'charts-red': '#f14c4c',
+      'charts-purple': '#b180d7',
+      'charts-yellow': '#cca700',
+      'charts-lines': 'rgba(204, 204, 204, 0.5)',
+      'button-background': '#0078d4',
+      'button-foreground': '#ffffff',
+      'button-secondaryBackground': '#313131',
+      'button-secondaryForeground': '#cccccc',
+      'input-background': '#313131',
+      'input-foreground': '#cccccc',
+      'dropdown-background': '#313131',
+      'dropdown-foreground': '#cccccc',
+      'panel-border': '#2b2b2b',
+      'sideBar-background': '#181818',
+      'editorHoverWidget-background': '#202020',
+      'editorHoverWidget-border': '#454545',
+      'editorHoverWidget-foreground': '#cccccc',
+      ...common,
+    },
+  },
+  light: {
+    kind: 'vscode-light',
+    vars: {
+      foreground: '#3b3b3b',
+      'editor-background': '#ffffff',
+      descriptionForeground: '#3b3b3b',
+      'charts-blue': '#1a85ff',
+      'charts-orange': '#d18616',
+      'charts-green': '#388a34',
+      'charts-red': '#e51400',
+      'charts-purple': '#652d90',
+      'charts-yellow': '#bf8803',
+      'charts-lines': 'rgba(97, 97, 97, 0.5)',
+      'button-background': '#005fb8',
+      'button-foreground': '#ffffff',
+      'button-secondaryBackground': '#e5e5e5',
+      'button-secondaryForeground': '#3b3b3b',
+      'input-background': '#ffffff',
+      'input-foreground': '#3b3b3b',
+      'dropdown-background': '#ffffff',
+      'dropdown-foreground': '#3b3b3b',
+      'panel-border': '#e5e5e5',
+      'sideBar-background': '#f8f8f8',
+      'editorHoverWidget-background': '#f8f8f8',
+      'editorHoverWidget-border': '#c8c8c8',
+      'editorHoverWidget-foreground': '#3b3b3b',
+      ...common,
+    },
+  },
+  hc: {
+    kind: 'vscode-high-contrast',
+    vars: {
+      foreground: '#ffffff',
+      'editor-background': '#000000',
+      descriptionForeground: '#ffffff',
+      'charts-blue': '#3794ff',
+      'charts-orange': '#d18616',
+      'charts-green': '#89d185',
+      'charts-red': '#f14c4c',
+      'charts-purple': '#b180d7',
+      'charts-yellow': '#ffff00',
+      'charts-lines': 'rgba(255, 255, 255, 0.5)',
+      contrastBorder: '#6fc3df',
+      focusBorder: '#f38518',
+      'button-background': '#000000',
+      'button-foreground': '#ffffff',
+      'button-border': '#6fc3df',
+      'button-secondaryBackground': '#000000',
+      'button-secondaryForeground': '#ffffff',
+      'input-background': '#000000',
+      'input-foreground': '#ffffff',
+      'input-border': '#6fc3df',
+      'dropdown-background': '#000000',
+      'dropdown-foreground': '#ffffff',
+      'dropdown-border': '#6fc3df',
+      'panel-border': '#6fc3df',
+      'sideBar-background': '#000000',
+      'editorHoverWidget-background': '#0c141f',
+      'editorHoverWidget-border': '#6fc3df',
+      'editorHoverWidget-foreground': '#ffffff',
+      ...common,
+    },
+  },
+};
+
+// What a host sends for each model (src/protocol/gate-recording.ts): per cell, its signals in order.
+const LSTM = [
+  ['i', 'input gate', 'unit', 'green'],
+  ['f', 'forget gate', 'unit', 'blue'],
+  ['g', 'cell input', 'signed', null],
+  ['o', 'output gate', 'unit', 'purple'],
+  ['c', 'cell state', 'unbounded', 'orange'],
+  ['h', 'hidden state', 'signed', 'red'],
+];
+const GRU = [
+  ['r', 'reset gate', 'unit', 'green'],
+  ['z', 'update gate', 'unit', 'blue'],
+  ['n', 'candidate', 'signed', 'orange'],
+  ['h', 'hidden state', 'signed', 'red'],
+];
+const MODELS = {
+  lstm: { cell: 'lstm', signals: LSTM, layers: 2, units: 24, steps: 60, bidirectional: false, projSize: 0 },
+  gru: { cell: 'gru', signals: GRU, layers: 2, units: 24, steps: 60, bidirectional: false, projSize: 0 },
+  bidirectional: { cell: 'lstm', signals: LSTM, layers: 1, units: 16, steps: 60, bidirectional: true, projSize: 0 },
+  projected: { cell: 'lstm', signals: LSTM, layers: 1, units: 24, steps: 60, bidirectional: false, projSize: 8 },
+};
+
+/** Runs in the page: a recording with smooth, unit-specific activity (the LSTM's as in measure-gates-draw.mjs). */
+function synthesize({ cell, signals, layers, units, steps, bidirectional, projSize }) {
+  const sigmoid = (x) => 1 / (1 + Math.exp(-x));
+  let seed = 1;
+  const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  const text = 'the quick brown fox jumps over the lazy dog. '.repeat(Math.ceil(steps / 45)).slice(0, steps);
+  const directions = bidirectional ? ['forward', 'backward'] : ['forward'];
+  const gates = [];
+  for (let l = 0; l < layers; l++) {
+    for (const direction of directions) {
+      const width = (name) => (name === 'h' && projSize > 0 ? projSize : units);
+      const values = Object.fromEntries(signals.map(([name]) => [name, new Float32Array(steps * width(name))]));
+      const phase = Array.from({ length: units }, () => random() * 6.28);
+      const speed = Array.from({ length: units }, () => 0.02 + random() * 0.3);
+      const bias = Array.from({ length: units }, () => (random() - 0.5) * 4);
+      const mix = Array.from({ length: projSize * units }, () => (random() - 0.5) * 1.5);
+      const state = new Float32Array(units);
+      const order = Array.from({ length: steps }, (_, k) => (direction === 'forward' ? k : steps - 1 - k));
+      for (const t of order) {
+        const space = text[t] === ' ' ? 1 : 0;
+        const out = new Float32Array(units);
+        for (let j = 0; j < units; j++) {
+          const k = t * units + j;
+          const wave = Math.sin(phase[j] + t * speed[j]);
+          if (cell === 'gru') {
+            const r = sigmoid(2 * wave + bias[j] * 0.5);
+            const z = sigmoid(bias[j] + 3 * space * (j % 3 === 0 ? -1 : 0.5));
+            const n = Math.tanh(1.5 * Math.cos(phase[j] + t * speed[j] * 0.7) * r);
+            state[j] = (1 - z) * n + z * state[j];
+            values.r[k] = r;
+            values.z[k] = z;
+            values.n[k] = n;
+            values.h[k] = state[j];
+          } else {
+            const i = sigmoid(2 * wave + bias[j] * 0.5);
+            const f = sigmoid(bias[j] + 3 * space * (j % 3 === 0 ? -1 : 0.5));
+            const g = Math.tanh(1.5 * Math.cos(phase[j] + t * speed[j] * 0.7));
+            const o = sigmoid(1 + wave - space);
+            state[j] = f * state[j] + i * g;
+            values.i[k] = i;
+            values.f[k] = f;
+            values.g[k] = g;
+            values.o[k] = o;
+            values.c[k] = state[j];
+            out[j] = o * Math.tanh(state[j]);
+            if (projSize === 0) values.h[k] = out[j];
+          }
+        }
+        for (let p = 0; p < projSize; p++) {
+          let sum = 0;
+          for (let j = 0; j < units; j++) sum += mix[p * units + j] * out[j];
+          values.h[t * projSize + p] = sum;
+        }
+      }
+      gates.push({
+        layer: l,
+        direction,
+        signals: signals.map(([name, label, range, chartColor]) => ({
+          name,
+          label: name === 'h' && projSize > 0 ? 'projected hidden state' : label,
+          range: name === 'h' && projSize > 0 ? 'unbounded' : range,
+          chartColor,
+          isOutput: name === 'h',
+          width: width(name),
+          values: values[name],
+        })),
+      });
+    }
+  }
+  const title = cell === 'gru' ? 'GRU' : 'LSTM';
+  const extras = [bidirectional ? 'bidirectional' : '', projSize ? `proj_size ${projSize}` : ''].filter(Boolean);
+  return {
+    checkpointPath: `/synthetic/${cell}.safetensors`,
+    task: 'language-model',
+    architecture: `Embedding(64, 32) → ${title}(32→${units})${layers > 1 ? ` × ${layers}` : ''}${extras.length ? ` (${extras.join(', ')})` : ''} → Linear(${units}, 64)`,
+    cell,
+    bidirectional,
+    projSize,
+    layers,
+    units,
+    steps,
+    tokens: Array.from(text),
+    gates,
+    outputs: {
+      kind: 'next-token',
+      top: Array.from({ length: steps }, (_, t) =>
+        [text[(t + 1) % steps], 'e', ' ', 't', 'a'].map((token, r) => ({
+          token,
+          probability: [0.4, 0.2, 0.1, 0.05, 0.03][r],
+        })),
+      ),
+      actual: Array.from({ length: steps }, (_, t) => (t + 1 < steps ? text[t + 1] : null)),
+      actualProbability: Array.from({ length: steps }, (_, t) => (t + 1 < steps ? 0.1 + 0.8 * random() : null)),
+    },
+    source: { kind: 'text', label: `synthetic text (${steps} characters)`, notes: [] },
+    recordMs: 0,
+  };
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gates-screenshots-'));
+fs.mkdirSync(OUT, { recursive: true });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+});
+try {
+  for (const themeName of THEME_NAMES) {
+    const theme = THEMES[themeName];
+    const css = `:root {\n${Object.entries(theme.vars)
+      .map(([k, v]) => `  --vscode-${k}: ${v};`)
+      .join('\n')}\n}\n`;
+    fs.writeFileSync(path.join(dir, `${themeName}.css`), css);
+    fs.writeFileSync(
+      path.join(dir, 'stub.js'),
+      `window.__posted = [];
+window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => undefined, setState: () => {} });`,
+    );
+    fs.writeFileSync(
+      path.join(dir, `${themeName}.html`),
+      `<!DOCTYPE html><html><head><meta charset="utf-8">
+<link rel="stylesheet" href="file://${CSS}"><link rel="stylesheet" href="${themeName}.css">
+</head><body class="${theme.kind}"><div id="app"></div>
+<script src="stub.js"></script><script src="file://${BUNDLE}"></script></body></html>`,
+    );
+    for (const name of ONLY) {
+      const model = MODELS[name];
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      page.on('pageerror', (e) => console.error(`${name}/${themeName}: page error: ${e.message}`));
+      await page.goto(`file://${path.join(dir, `${themeName}.html`)}`);
+      await page.waitForFunction(() => window.__gatesPanel && window.__posted.some((m) => m.type === 'ready'));
+      await page.evaluate(`window.__synthesize = ${synthesize.toString()}`);
+      await page.evaluate((model) => {
+        const recording = window.__synthesize(model);
+        window.postMessage(
+          {
+            type: 'model',
+            model: {
+              checkpointPath: recording.checkpointPath,
+              name: `${model.cell}.safetensors · synthetic`,
+              task: 'language-model',
+              taskName: 'language model',
+              output: 'next-token',
+              architecture: recording.architecture,
+              hasDataset: false,
+            },
+          },
+          '*',
+        );
+        window.postMessage({ type: 'recording', input: { type: 'text', text: 'x' }, recording }, '*');
+      }, model);
+      await page.waitForFunction(
+        () => window.__gatesPanel.recording() !== null && window.__gatesPanel.paintedAllMs() > 0,
+      );
+      // Shorter unit rows, so several maps fit; focus a unit so its chart shows (from a map of the gates'
+      // units: a projected h has others).
+      for (let k = 0; k < 3; k++) await page.click('#zoom-units-out');
+      const map = model.projSize > 0 ? 'c' : 'h';
+      const point = await page.evaluate((map) => window.__gatesPanel.cellPoint(0, map, 2, 10), map);
+      if (point) {
+        const box = await page.locator('#maps-scroller').boundingBox();
+        await page.mouse.click(box.x + point.x, box.y + point.y);
+        await page.evaluate(() => (document.getElementById('maps-scroller').scrollTop = 0));
+        await page.mouse.move(box.x + point.x + 40, box.y + 120);
+      }
+      await page.waitForTimeout(300);
+      const file = path.join(OUT, `gates-${name}-${themeName}.png`);
+      await page.screenshot({ path: file });
+      console.log(file);
+      await page.close();
+    }
+  }
+} finally {
+  await browser.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
