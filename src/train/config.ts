@@ -59,7 +59,7 @@ function checkRecurrentShape(c: TrainingConfig, bidirectionalRefusal: string | n
   if (typeof c.bidirectional !== 'boolean')
     throw new Error(`bidirectional must be true or false, got ${c.bidirectional}`);
   if (c.bidirectional && bidirectionalRefusal !== null)
-    throw new Error(`a ${c.task} model cannot be bidirectional: ${bidirectionalRefusal}`);
+    throw new Error(`a bidirectional model cannot do this task: ${bidirectionalRefusal}`);
   if (!Number.isInteger(c.projSize) || c.projSize < 0)
     throw new Error(`projSize must be an integer ≥ 0, got ${c.projSize}`);
   if (c.projSize > 0 && c.cell !== 'lstm') throw new Error('projSize is an LSTM option: a GRU has no projection');
