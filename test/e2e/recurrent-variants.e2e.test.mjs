@@ -83,7 +83,8 @@ async function trainFromExplorer(page, cellLabel, withProjectionBox) {
   const answers = [2, null, null, 16, 2, null, null];
   if (withProjectionBox) answers.push(0);
   await answerInputBoxes(page, answers);
-  const panel = await h.webviewFrame(page, { title: 'Training: reviews.csv', timeout: 60_000 });
+  // A short run can finish before the tab is found: its title then reads "Training: reviews.csv (finished)".
+  const panel = await h.webviewFrame(page, { title: /^Training: reviews\.csv/, timeout: 60_000 });
   await panel.locator('#status', { hasText: 'finished' }).waitFor({ timeout: 300_000 });
   const created = runFolders().filter((dir) => !before.has(dir));
   assert.equal(created.length, 1, 'one new run folder');
@@ -140,10 +141,13 @@ async function openCheckpoint(page, relPath) {
   }
 }
 
-/** Predict on Selection of review.txt with the model whose architecture contains `architecture`. */
-async function predictReview(page, architecture) {
+/** Predict on Selection of review.txt with the run's best model (picked by the `architecture` it shows). */
+async function predictReview(page, runDir, architecture) {
   await h.runCommandFromPalette(page, 'LSTM Studio: Switch Prediction Model…');
   await pickRow(page, architecture, architecture);
+  // The panel opens on the chosen model and takes the focus: wait for it before using the palette again.
+  const opened = await h.webviewFrame(page, { title: 'Prediction', timeout: 60_000 });
+  await opened.locator('#model-name', { hasText: path.basename(runDir) }).waitFor({ timeout: 60_000 });
   await h.runCommandFromPalette(page, 'View: Focus First Editor Group');
   await h.explorerRow(page, 'review.txt').click();
   await page.locator('.editor-group-container.active .tab.active', { hasText: 'review.txt' }).waitFor();
@@ -198,7 +202,7 @@ test('a GRU classifier: Customize… → GRU, trained in the panel; Gates shows 
       assert.deepEqual((await row.locator('td').allTextContents()).slice(1, 3), ['F32', '48 × 16']);
       await page.screenshot({ path: path.join(h.artifactDir('variants-gru'), 'checkpoint.png') });
 
-      const { label, probabilities } = await predictReview(page, 'GRU(');
+      const { label, probabilities } = await predictReview(page, runDir, 'GRU(');
       assert.match(label, /^(negative|positive)$/);
       assert.ok(Math.abs(probabilities.reduce((s, p) => s + p, 0) - 1) < 1e-6, 'probabilities add up to 1');
     });
@@ -246,7 +250,7 @@ test('a bidirectional LSTM classifier: both directions in the Gates panel under 
       assert.deepEqual((await reverse.locator('td').allTextContents()).slice(1, 3), ['F32', '64 × 32']);
       await page.screenshot({ path: path.join(h.artifactDir('variants-bidirectional'), 'checkpoint.png') });
 
-      const { label, probabilities } = await predictReview(page, 'BiLSTM(');
+      const { label, probabilities } = await predictReview(page, runDir, 'BiLSTM(');
       assert.match(label, /^(negative|positive)$/);
       assert.ok(Math.abs(probabilities.reduce((s, p) => s + p, 0) - 1) < 1e-6, 'probabilities add up to 1');
       // The CLI on the same checkpoint gives the same label.
