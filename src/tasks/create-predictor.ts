@@ -17,7 +17,11 @@ export function createPredictor(model: LstmModel, metadata: StudioMetadata): Pre
   });
   if (!encoder.ok) throw new Error(encoder.error.message);
   const { dataset, vocab } = encoder.value;
-  const problem = getTask(dataset.task).training.checkModelShape(dataset, vocab?.size ?? null, model.config);
+  const task = getTask(dataset.task);
+  const problem = task.training.checkModelShape(dataset, vocab?.size ?? null, model.config);
   if (problem) throw new Error(`checkpoint: ${problem}`);
+  // A file may claim a bidirectional model for a task that answers from the past: nothing it says would mean anything.
+  if (model.config.bidirectional && task.bidirectionalRefusal !== null)
+    throw new Error(`checkpoint: its model is bidirectional, and ${task.bidirectionalRefusal}`);
   return { model, metadata, encoder: encoder.value };
 }

@@ -1,5 +1,6 @@
 /** A checkpoint whose stored dataset does not fit the model's sizes is refused with the reason. */
 import { describe, expect, it } from 'vitest';
+import { LstmModel } from '../../../src/engine';
 import { createPredictor } from '../../../src/tasks/create-predictor';
 import type { DatasetMetadata } from '../../../src/data/dataset-metadata';
 import { characterModel, forecaster, trainSignalClassifier } from '../inference/helpers';
@@ -41,5 +42,19 @@ describe('stored dataset against the model', () => {
       "checkpoint: 1 target(s) × horizon 3 make 3 outputs but the model's head has 1",
     );
     expect(withDataset(predictor, {})).not.toThrow();
+  });
+
+  it('a bidirectional model stored as a language model or a forecaster is refused with the reason', () => {
+    const lm = characterModel('abc');
+    const bidirectional = new LstmModel({ ...lm.model.config, bidirectional: true }, 1);
+    expect(() => createPredictor(bidirectional, lm.metadata)).toThrow(
+      /^checkpoint: its model is bidirectional, and a language model predicts each next character from the ones before it/,
+    );
+    const series = forecaster();
+    const biForecaster = new LstmModel({ ...series.model.config, bidirectional: true }, 1);
+    expect(() => createPredictor(biForecaster, series.metadata)).toThrow(
+      /^checkpoint: its model is bidirectional, and a forecaster/,
+    );
+    expect(() => createPredictor(lm.model, lm.metadata)).not.toThrow();
   });
 });
