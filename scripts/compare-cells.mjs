@@ -11,7 +11,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -60,7 +60,7 @@ const HEADLINE = { accuracy: 'accuracy', bitsPerChar: 'bits/char', rmse: 'RMSE' 
 function train(file, flags, seed, out) {
   const lines = execFileSync(
     process.execPath,
-    [cli, 'train', join(root, file), '--json', '--out', out, '--seed', String(seed), '--threads', threads, ...flags],
+    [cli, 'train', resolve(root, file), '--json', '--out', out, '--seed', String(seed), '--threads', threads, ...flags],
     { encoding: 'utf8', maxBuffer: 256 << 20 },
   )
     .trim()
@@ -73,7 +73,11 @@ const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const spread = (xs) => (xs.length > 1 ? ` ± ${((Math.max(...xs) - Math.min(...xs)) / 2).toPrecision(2)}` : '');
 
 const out = mkdtempSync(join(tmpdir(), 'compare-cells-'));
-const rows = [];
+console.log(
+  `Validation after the small preset, mean over ${seeds} seed(s) (± half the range), ${threads} thread(s):\n`,
+);
+console.log('| data set | cell | headline metric | validation loss | seconds |');
+console.log('|---|---|---|---|---|');
 try {
   for (const dataset of datasets) {
     for (const variant of variants) {
@@ -96,7 +100,7 @@ try {
       const headline = key ? runs.map((r) => r.final[key]) : [];
       const losses = runs.map((r) => r.final.loss);
       const seconds = runs.map((r) => r.seconds);
-      rows.push(
+      console.log(
         `| ${dataset.name} | ${variant.name} | ${key ? `${HEADLINE[key]} ${mean(headline).toPrecision(4)}${spread(headline)}` : '—'} | ${mean(losses).toPrecision(4)}${spread(losses)} | ${mean(seconds).toFixed(1)} |`,
       );
     }
@@ -104,9 +108,3 @@ try {
 } finally {
   rmSync(out, { recursive: true, force: true });
 }
-console.log(
-  `Validation after the small preset, mean over ${seeds} seed(s) (± half the range), ${threads} thread(s):\n`,
-);
-console.log('| data set | cell | headline metric | validation loss | seconds |');
-console.log('|---|---|---|---|---|');
-for (const row of rows) console.log(row);
