@@ -3,11 +3,12 @@
  * `nn.LSTM(3, 5, num_layers=2, proj_size=2, batch_first=True)` on packed sequences of lengths 5, 2, 4 with
  * a nonzero initial state (test/fixtures/golden/lstm_proj2_packed.json; see the README there). The loss
  * 0.5·Σ output² + Σ h_n·w + Σ c_n·v reaches the outputs, h_n and c_n, so every gradient path is checked.
+ * Then two Adam steps (lr 0.01) with the engine's optimizer against torch.optim.Adam's.
  * Runs once per float32 kernel implementation and once in float64 (TypeScript kernels).
  */
 
 import { describe, expect, it } from 'vitest';
-import { LstmLayer, LstmStack, type DType, type FloatArray } from '../../../src/engine';
+import { LstmLayer, LstmStack, createOptimizer, type DType, type FloatArray } from '../../../src/engine';
 import {
   KERNEL_VARIANTS,
   RELATIVE_TOLERANCE,
@@ -71,6 +72,28 @@ function expectGolden(stack: LstmStack, dtype: DType, tolerance: number): void {
   expectClose('dc0', backward.dc0, golden.grad_inputs.c0, tolerance);
 }
 
+/**
+ * Two Adam steps with the engine's optimizer from the golden parameters: the parameters after each step,
+ * and between them the loss and every gradient recomputed at the step-1 parameters (torch.optim.Adam's).
+ */
+function expectAdamSteps(dtype: DType, tolerance: number): void {
+  const { lr, betas, eps, weight_decay } = golden.adam;
+  const stack = goldenStack(dtype);
+  const parameters = stack.parameters();
+  const adam = createOptimizer(parameters, { kind: 'adam', lr, betas, eps, weightDecay: weight_decay });
+  lossPass(stack, dtype);
+  adam.step();
+  for (const p of parameters)
+    expectClose(`step1 ${p.name}`, p.value, golden.adam.params_after_step1[p.name], tolerance);
+  const { loss } = lossPass(stack, dtype);
+  expectClose('loss at step-1 parameters', [loss], [golden.adam.loss_at_step1_params], tolerance);
+  for (const p of parameters)
+    expectClose(`step1 d${p.name}`, p.grad, golden.adam.grads_at_step1_params[p.name], tolerance);
+  adam.step();
+  for (const p of parameters)
+    expectClose(`step2 ${p.name}`, p.value, golden.adam.params_after_step2[p.name], tolerance);
+}
+
 describe('projected LstmLayer: PyTorch shapes and names', () => {
   it('weight_hh is [4H, P], weight_hr_l{k} is [P, H] and comes last, outputs are P wide', () => {
     const layer = new LstmLayer(1, 2, 5, 'float32', undefined, 2);
@@ -109,10 +132,18 @@ describe.each(KERNEL_VARIANTS)('kernels: $name', (variant) => {
     lossPass(stack, 'float32');
     expectGolden(stack, 'float32', RELATIVE_TOLERANCE);
   });
+
+  it('two Adam steps (lr 0.01) match torch.optim.Adam: parameters after each, loss and gradients between', () => {
+    expectAdamSteps('float32', RELATIVE_TOLERANCE);
+  });
 });
 
 describe('float64 (TypeScript kernels, exact Math.exp/Math.tanh)', () => {
   it('lstm_proj2_packed to 1e-12 of each tensor’s scale', () => {
     expectGolden(goldenStack('float64'), 'float64', 1e-12);
+  });
+
+  it('two Adam steps (lr 0.01) match torch.optim.Adam to 1e-12', () => {
+    expectAdamSteps('float64', 1e-12);
   });
 });
