@@ -2,8 +2,9 @@
  * Golden tests of the bidirectional LSTM stack against PyTorch 1.13 float64:
  * `nn.LSTM(3, 4, num_layers=2, bidirectional=True, batch_first=True)` over packed sequences of lengths
  * 3, 5, 2 (see test/fixtures/golden/README.md, bilstm2_*). Run in float64 on the TypeScript kernels and in
- * float32 on every float32 kernel implementation, with the same relative tolerance; then a float64
- * finite-difference check through the stack with padding.
+ * float32 on every float32 kernel implementation, with the same relative tolerance, each followed by two
+ * Adam steps with the engine's optimizer against torch.optim.Adam's; then a float64 finite-difference
+ * check through the stack with padding.
  */
 
 import { describe, expect, it } from 'vitest';
@@ -12,6 +13,7 @@ import {
   LstmLayer,
   Pass,
   Random,
+  createOptimizer,
   kernelsFor,
   softmaxCrossEntropy,
   type DType,
@@ -63,6 +65,29 @@ function expectParameterGrads(parameters: Parameter[], grads: Record<string, Gol
     expectClose(`d${ourName(name)}`, parameters.find((p) => p.name === ourName(name))!.grad, t);
 }
 
+/**
+ * Two Adam steps with the engine's optimizer from the golden's parameters, as torch.optim.Adam took them:
+ * the parameters after each step, and between them the loss and every gradient at the step-1 parameters.
+ * `lossPass` zeroes the gradients, runs forward and backward of the golden's loss and returns the loss.
+ */
+function expectAdamSteps(parameters: Parameter[], adamGolden: any, lossPass: () => number): void {
+  const { lr, betas, eps, weight_decay } = adamGolden;
+  const adam = createOptimizer(parameters, { kind: 'adam', lr, betas, eps, weightDecay: weight_decay });
+  const byName = (goldenParams: Record<string, GoldenTensor>, step: string) => {
+    expect(parameters.map((p) => p.name)).toEqual(Object.keys(goldenParams).map(ourName));
+    for (const [name, t] of Object.entries(goldenParams))
+      expectClose(`${step} ${ourName(name)}`, parameters.find((p) => p.name === ourName(name))!.value, t);
+  };
+  lossPass();
+  adam.step();
+  byName(adamGolden.params_after_step1, 'step1');
+  expectClose('loss at step-1 parameters', [lossPass()], [adamGolden.loss_at_step1_params]);
+  for (const [name, t] of Object.entries(adamGolden.grads_at_step1_params as Record<string, GoldenTensor>))
+    expectClose(`step1 d${ourName(name)}`, parameters.find((p) => p.name === ourName(name))!.grad, t);
+  adam.step();
+  byName(adamGolden.params_after_step2, 'step2');
+}
+
 const RUNS: { name: string; dtype: DType; variant: KernelVariant }[] = [
   { name: 'float64 on TypeScript', dtype: 'float64', variant: KERNEL_VARIANTS[0] },
   ...KERNEL_VARIANTS.map((variant) => ({ name: `float32 on ${variant.name}`, dtype: 'float32' as DType, variant })),
@@ -81,17 +106,27 @@ describe.each(RUNS)('bidirectional LSTM golden, $name', ({ dtype, variant }) => 
     const { input_size: D, hidden_size: H, num_layers: L, batch: B, seq_len: T } = golden.config;
     const lengths = Int32Array.from(golden.config.lengths as number[]);
 
-    function run() {
+    function goldenStack() {
       const stack = bidirectionalLstm(dtype, D, H, L);
       loadParameters(stack.parameters(), golden.params);
+      return stack;
+    }
+
+    function run(stack = goldenStack()) {
+      for (const p of stack.parameters()) p.grad.fill(0);
       const forward = stack.forwardBatchFirst(values(golden.inputs.x), B, T, {
         lengths,
         h0: values(golden.inputs.h0),
         c0: values(golden.inputs.c0),
       });
       // d(0.5·Σ output²)/d output = output (zero at padding, as PyTorch's padded output is).
-      const backward = stack.backwardBatchFirst(forward.output, values(golden.inputs.w), values(golden.inputs.v));
-      return { stack, forward, backward };
+      const w = values(golden.inputs.w);
+      const v = values(golden.inputs.v);
+      const backward = stack.backwardBatchFirst(forward.output, w, v);
+      let loss = 0;
+      for (const y of forward.output) loss += 0.5 * y * y;
+      for (let k = 0; k < w.length; k++) loss += forward.hN[k] * w[k] + forward.cN![k] * v[k];
+      return { stack, forward, backward, loss };
     }
 
     it('names its parameters as PyTorch: every forward one, then every _reverse one, layer by layer', () => {
@@ -99,8 +134,9 @@ describe.each(RUNS)('bidirectional LSTM golden, $name', ({ dtype, variant }) => 
       expect(stack.parameters().map((p) => p.name)).toEqual(Object.keys(golden.params));
     });
 
-    it('forward: output [B, T, 8] (zeros at padding), h_n and c_n [4, B, H] layer × direction', () => {
-      const { forward } = run();
+    it('forward: output [B, T, 8] (zeros at padding), h_n and c_n [4, B, H] layer × direction, loss', () => {
+      const { forward, loss } = run();
+      expectClose('loss', [loss], [golden.loss]);
       expectClose('lstm_output', forward.output, golden.lstm_output);
       expectClose('h_n', forward.hN, golden.h_n);
       expectClose('c_n', forward.cN!, golden.c_n);
@@ -128,6 +164,11 @@ describe.each(RUNS)('bidirectional LSTM golden, $name', ({ dtype, variant }) => 
         }
       }
     });
+
+    it('two Adam steps (lr 0.01) match torch.optim.Adam: parameters after each, loss and gradients between', () => {
+      const stack = goldenStack();
+      expectAdamSteps(stack.parameters(), golden.adam, () => run(stack).loss);
+    });
   });
 
   describe('bilstm2_ce_classifier: Linear(8, 2) on cat(h_n[-2], h_n[-1]), cross-entropy', () => {
@@ -135,35 +176,53 @@ describe.each(RUNS)('bidirectional LSTM golden, $name', ({ dtype, variant }) => 
     const { input_size: D, hidden_size: H, num_layers: L, batch: B, seq_len: T, out_features: O } = golden.config;
     const lengths = Int32Array.from(golden.config.lengths as number[]);
 
-    it('the last output is what PyTorch’s h_n gives a classifier; loss, logits, every gradient, dx', () => {
+    function goldenClassifier() {
       const stack = bidirectionalLstm(dtype, D, H, L);
       const head = new Dense(2 * H, O, dtype);
       const parameters = [...stack.parameters(), ...head.parameters()];
       loadParameters(parameters, golden.params);
+      return { stack, head, parameters };
+    }
+
+    /** Forward and backward of the cross-entropy on the golden batch, gradients zeroed first. */
+    function classify({ stack, head, parameters }: ReturnType<typeof goldenClassifier>) {
+      for (const p of parameters) p.grad.fill(0);
       const kernels = kernelsFor(dtype);
       const pass = new Pass(kernels).begin(kernels, B, T, lengths, false, null);
       const xTime = allocate(dtype, T * B * D);
       transposeBatchTime(values(golden.inputs.x), B, T, D, xTime);
       stack.forward(pass, xTime, null);
       const features = stack.lastOutput();
-      expectClose('features = cat(h_n[-2], h_n[-1])', features, golden.features);
       const logits = allocate(dtype, B * O);
       head.forward(B, features, 0, logits, kernels);
-      expectClose('linear_output', logits, golden.linear_output);
       const dLogits = allocate(dtype, B * O);
       const loss = softmaxCrossEntropy(B, O, logits, golden.targets.data, null, dLogits);
-      expectClose('loss', [loss], [golden.loss]);
       const dFeatures = allocate(dtype, B * 2 * H);
       head.backward(B, features, 0, dLogits, dFeatures, kernels);
       const dxTime = allocate(dtype, T * B * D);
       stack.backward(pass, { dLastOutput: dFeatures }, dxTime);
-      expectParameterGrads(parameters, golden.grads);
       const dx = allocate(dtype, B * T * D);
       transposeTimeBatch(dxTime, 0, B, T, D, dx);
+      return { features, logits, loss, dx };
+    }
+
+    it('the last output is what PyTorch’s h_n gives a classifier; loss, logits, every gradient, dx', () => {
+      const classifier = goldenClassifier();
+      const { stack, parameters } = classifier;
+      const { features, logits, loss, dx } = classify(classifier);
+      expectClose('features = cat(h_n[-2], h_n[-1])', features, golden.features);
+      expectClose('linear_output', logits, golden.linear_output);
+      expectClose('loss', [loss], [golden.loss]);
+      expectParameterGrads(parameters, golden.grads);
       expectClose('dx', dx, golden.grad_inputs.x);
       const initial = stack.initialStateGrads();
       expectClose('dh0', initial.h, golden.grad_inputs.h0);
       expectClose('dc0', initial.c!, golden.grad_inputs.c0);
+    });
+
+    it('two Adam steps (lr 0.01) over the stack and the head match torch.optim.Adam', () => {
+      const classifier = goldenClassifier();
+      expectAdamSteps(classifier.parameters, golden.adam, () => classify(classifier).loss);
     });
   });
 });
