@@ -54,8 +54,8 @@ module.exports = {
     mayImportOnly('data', [src('engine'), src('protocol')], 'Datasets to typed arrays.'),
     mayImportOnly(
       'checkpoint',
-      ['^src/engine/config\\.ts$', src('protocol')],
-      'Safetensors read/write and the metadata schema; of the engine only its model config.',
+      ['^src/engine/config\\.ts$', '^src/engine/layer-naming\\.ts$', src('protocol')],
+      'Safetensors read/write and the metadata schema; of the engine only its model config and parameter names.',
     ),
     mayImportOnly(
       'inference',

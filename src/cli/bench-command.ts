@@ -35,7 +35,9 @@ interface BenchFlags {
 export function registerBenchCommand(program: Command): void {
   program
     .command('bench')
-    .description('measure training throughput (samples/s) on the shared workloads W1–W3, W5, W6, optionally against peers')
+    .description(
+      'measure training throughput (samples/s) on the shared workloads W1–W3, W5, W6, optionally against peers',
+    )
     .option('--workload <ids>', 'comma-separated workloads (W1,W2,W3,W5,W6)', 'W1,W2,W3,W5,W6')
     .option('--budget <seconds>', 'timed seconds per workload (and per peer) after warm-up', '5')
     .option('--warmup <n>', 'warm-up iterations', '3')

@@ -152,3 +152,10 @@ export function oklabToRgb([L, a, b]: [number, number, number]): Rgb {
     gamma(-0.0041960863 * l - 0.7034186147 * m + 1.707614701 * s),
   ];
 }
+
+/** One layer's colour scales: one per signal, and the layer's sequential and signed ones (legends). */
+export interface LayerScales {
+  bySignal: Record<string, ColorScale>;
+  sequential: ColorScale;
+  signed: ColorScale;
+}

@@ -14,7 +14,15 @@ import {
   type RecordedSignal,
 } from '../../src/protocol/gate-recording';
 import { CELLS } from '../../src/protocol/cell-signals';
-import { domainOf, makeScale, maxAbs, scaleKindOf, type ColorScale, type ScaleColors } from './color-scales';
+import {
+  domainOf,
+  makeScale,
+  maxAbs,
+  scaleKindOf,
+  type ColorScale,
+  type LayerScales,
+  type ScaleColors,
+} from './color-scales';
 import { summarizeLayer, type LayerSummary } from './layer-summary';
 import { outputViewOf } from './tasks';
 import { matchingSteps } from './threshold';
@@ -22,12 +30,6 @@ import { rowsOf, unitOrder } from './unit-order';
 import type { GatesViewSettings } from './view-settings';
 
 /** One layer's colour scales: each signal's, and the 0…1 and ±1 ones for legends and the output band. */
-export interface LayerScales {
-  bySignal: Record<string, ColorScale>;
-  sequential: ColorScale;
-  signed: ColorScale;
-}
-
 /** Per layer, a scale for each signal; an unbounded signal's symmetric range is its largest |value| in that layer. */
 export function scalesFor(recording: GateRecording, colors: ScaleColors): LayerScales[] {
   return recording.gates.map((layer) => {

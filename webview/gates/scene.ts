@@ -7,7 +7,7 @@
 import type { GateRecording } from '../../src/protocol/gate-recording';
 import type { ThemeColors } from '../shared/theme';
 import type { MapLayout } from './map-layout';
-import type { LayerScales } from './recording-data';
+import type { LayerScales } from './color-scales';
 
 /** A map is one signal (`i`, `z`, `h`, …) of one layer; "layer" is an entry of `recording.gates` (a direction). */
 

@@ -11,7 +11,7 @@ import { element } from '../shared/dom';
 import type { ThemeColors } from '../shared/theme';
 import { LUT_SIZE, cssColorOf, type ColorScale } from './color-scales';
 import type { LayerSummary } from './layer-summary';
-import type { LayerScales } from './recording-data';
+import type { LayerScales } from './color-scales';
 import { outputViewOf } from './tasks';
 
 export class SidePanel {
