@@ -225,11 +225,11 @@ describe.each(KERNEL_VARIANTS)('kernels: $name', (variant) => {
 
   const cases = MODELS.flatMap((m) => [
     { ...m, withState: false },
-    ...(m.initialState ? [{ ...m, name: `${m.name}, initial state given`, withState: true }] : []),
+    ...(m.initialState ? [{ ...m, withState: true }] : []),
   ]);
   describe.each(cases)('$name', ({ config, batch: makeBatch, withState }) => {
     it.each([2, 3])(
-      'the %i-thread gradient equals the 1-thread one within float32 summation noise',
+      `${withState ? 'from a given initial state, ' : ''}the %i-thread gradient equals the 1-thread one within float32 summation noise`,
       async (threads) => {
         const batch = makeBatch(new Random(11));
         const initialState = withState ? randomInitialState(config, batch.batchSize, new Random(12)) : undefined;
