@@ -1,6 +1,8 @@
 /**
  * Data-parallel training over threads (src/train/parallel/): the gradient of a batch split across 2 and
- * 3 threads equals the one-thread gradient up to float32 summation order; two runs with the same seed
+ * 3 threads equals the one-thread gradient up to float32 summation order — for LSTMs, GRUs, bidirectional
+ * and projected LSTMs, from zeros or a given initial state (rows layers × directions, no c for a GRU);
+ * two runs with the same seed
  * and thread count are bit-identical (dropout included); a failing helper thread surfaces as an error.
  * Helper threads run the train-thread bundle built from the current sources.
  */
@@ -267,54 +269,62 @@ describe.each(KERNEL_VARIANTS)('kernels: $name', (variant) => {
     );
   });
 
-  it('two 2-thread runs with one seed are bit-identical (dropout on), and differ from another seed', async () => {
-    const config: Partial<ModelConfig> = {
-      vocabSize: 30,
-      embeddingDim: 8,
-      hiddenSize: 8,
-      numLayers: 3,
-      dropout: 0.3,
-      outputSize: 30,
-      headOn: 'every',
-      loss: 'softmax-ce',
-    };
-    const batches = Array.from({ length: 3 }, (_, k) => {
-      const rng = new Random(100 + k);
-      const B = k === 2 ? 1 : 10; // the last one is smaller than the thread count: one shard
-      const T = 6;
-      return {
-        batchSize: B,
-        steps: T,
-        tokens: Int32Array.from({ length: B * T }, () => 1 + rng.int(29)),
-        targets: Int32Array.from({ length: B * T }, () => rng.int(30)),
+  it.each([
+    ['an LSTM', {}],
+    ['a GRU', { cell: 'gru' }],
+    ['a bidirectional LSTM (a tagger)', { bidirectional: true }],
+  ] as [string, Partial<ModelConfig>][])(
+    'two 2-thread runs of %s with one seed are bit-identical (dropout on), and differ from another seed',
+    async (_, cell) => {
+      const config: Partial<ModelConfig> = {
+        ...cell,
+        vocabSize: 30,
+        embeddingDim: 8,
+        hiddenSize: 8,
+        numLayers: 3,
+        dropout: 0.3,
+        outputSize: 30,
+        headOn: 'every',
+        loss: 'softmax-ce',
       };
-    });
-    const run = async (seed: number) => {
-      const model = new LstmModel(config, 1);
-      const runner = await ParallelStepRunner.start(
-        model,
-        createOptimizer(model.parameters(), { kind: 'adam', lr: 0.01 }),
-        2,
-        script,
-      );
-      const dropoutRng = new Random(seed);
-      const losses: number[] = [];
-      try {
-        for (let step = 0; step < 8; step++)
-          losses.push(runner.step(batches[step % 3], { clipNorm: 1, rng: dropoutRng }).loss);
-      } finally {
-        await runner.close();
-      }
-      return { losses, weights: model.parameters().map((p) => Array.from(p.value)), rng: dropoutRng.getState() };
-    };
-    const first = await run(7);
-    const second = await run(7);
-    expect(second.losses).toEqual(first.losses);
-    expect(second.weights).toEqual(first.weights);
-    expect(second.rng).toEqual(first.rng);
-    const other = await run(8);
-    expect(other.weights).not.toEqual(first.weights);
-  });
+      const batches = Array.from({ length: 3 }, (_, k) => {
+        const rng = new Random(100 + k);
+        const B = k === 2 ? 1 : 10; // the last one is smaller than the thread count: one shard
+        const T = 6;
+        return {
+          batchSize: B,
+          steps: T,
+          tokens: Int32Array.from({ length: B * T }, () => 1 + rng.int(29)),
+          targets: Int32Array.from({ length: B * T }, () => rng.int(30)),
+        };
+      });
+      const run = async (seed: number) => {
+        const model = new LstmModel(config, 1);
+        const runner = await ParallelStepRunner.start(
+          model,
+          createOptimizer(model.parameters(), { kind: 'adam', lr: 0.01 }),
+          2,
+          script,
+        );
+        const dropoutRng = new Random(seed);
+        const losses: number[] = [];
+        try {
+          for (let step = 0; step < 8; step++)
+            losses.push(runner.step(batches[step % 3], { clipNorm: 1, rng: dropoutRng }).loss);
+        } finally {
+          await runner.close();
+        }
+        return { losses, weights: model.parameters().map((p) => Array.from(p.value)), rng: dropoutRng.getState() };
+      };
+      const first = await run(7);
+      const second = await run(7);
+      expect(second.losses).toEqual(first.losses);
+      expect(second.weights).toEqual(first.weights);
+      expect(second.rng).toEqual(first.rng);
+      const other = await run(8);
+      expect(other.weights).not.toEqual(first.weights);
+    },
+  );
 });
 
 describe('the shard plan', () => {
