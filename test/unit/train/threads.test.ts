@@ -2,8 +2,8 @@
  * Data-parallel training over threads (src/train/parallel/): the gradient of a batch split across 2 and
  * 3 threads equals the one-thread gradient up to float32 summation order — for LSTMs, GRUs, bidirectional
  * and projected LSTMs, from zeros or a given initial state (rows layers × directions, no c for a GRU);
- * two runs with the same seed
- * and thread count are bit-identical (dropout included); a failing helper thread surfaces as an error.
+ * two runs with the same seed and thread count are bit-identical (dropout included); a failing helper
+ * thread surfaces as an error.
  * Helper threads run the train-thread bundle built from the current sources.
  */
 
