@@ -1,12 +1,23 @@
 /**
  * Data-parallel training over threads (src/train/parallel/): the gradient of a batch split across 2 and
- * 3 threads equals the one-thread gradient up to float32 summation order; two runs with the same seed
- * and thread count are bit-identical (dropout included); a failing helper thread surfaces as an error.
+ * 3 threads equals the one-thread gradient up to float32 summation order — for LSTMs, GRUs, bidirectional
+ * and projected LSTMs, from zeros or a given initial state (rows layers × directions, no c for a GRU);
+ * two runs with the same seed and thread count are bit-identical (dropout included); a failing helper
+ * thread surfaces as an error.
  * Helper threads run the train-thread bundle built from the current sources.
  */
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LstmModel, Random, createOptimizer, trainStep, type Batch, type ModelConfig } from '../../../src/engine';
+import {
+  LstmModel,
+  Random,
+  createOptimizer,
+  trainStep,
+  type Batch,
+  type ModelConfig,
+  type RecurrentState,
+} from '../../../src/engine';
+import { directionCount, resolveModelConfig, stateOutputSize } from '../../../src/engine/config';
 import { ParallelStepRunner } from '../../../src/train/parallel/parallel-step-runner';
 import { shardBounds } from '../../../src/train/parallel/shards';
 import { KERNEL_VARIANTS, useKernels } from '../engine/golden-helpers';
@@ -28,7 +39,13 @@ afterAll(() => dispose());
  */
 const GRADIENT_BOUND = 2e-6;
 
-const MODELS: { name: string; config: Partial<ModelConfig>; batch: (rng: Random) => Batch }[] = [
+const MODELS: {
+  name: string;
+  config: Partial<ModelConfig>;
+  batch: (rng: Random) => Batch;
+  /** Also run with a random initial state passed to the runner. */
+  initialState?: boolean;
+}[] = [
   {
     name: 'embedding → LSTM × 2 → last-step BCE (W1-like)',
     config: {
@@ -92,12 +109,115 @@ const MODELS: { name: string; config: Partial<ModelConfig>; batch: (rng: Random)
       };
     },
   },
+  {
+    name: 'embedding → GRU × 2 → last-step BCE',
+    config: {
+      cell: 'gru',
+      vocabSize: 50,
+      embeddingDim: 8,
+      hiddenSize: 16,
+      numLayers: 2,
+      outputSize: 1,
+      headOn: 'last',
+      loss: 'bce',
+    },
+    initialState: true,
+    batch: (rng) => {
+      const B = 11;
+      const T = 13;
+      return {
+        batchSize: B,
+        steps: T,
+        tokens: Int32Array.from({ length: B * T }, () => 1 + rng.int(49)),
+        targets: Float32Array.from({ length: B }, () => rng.int(2)),
+      };
+    },
+  },
+  {
+    name: 'embedding → bidirectional LSTM × 2 → last-step BCE, padded',
+    config: {
+      bidirectional: true,
+      vocabSize: 40,
+      embeddingDim: 8,
+      hiddenSize: 10,
+      numLayers: 2,
+      outputSize: 1,
+      headOn: 'last',
+      loss: 'bce',
+    },
+    initialState: true,
+    batch: (rng) => {
+      // Odd B, as in the W1-like case: a fresh head outputs p ≈ 0.5, so with as many 1s as 0s among the
+      // targets dL/d(head.bias) = mean(p − y) cancels to ~1e-4 from terms of ±0.5, and the bound (relative
+      // to the tensor's largest gradient) would measure that cancellation instead of the shards' sum.
+      const B = 11;
+      const T = 11;
+      // Variable lengths in every shard: the backward direction must start at each row's last real step.
+      const lengths = Int32Array.from({ length: B }, (_, b) => (b % 2 === 0 ? 1 + rng.int(T) : T));
+      const tokens = Int32Array.from({ length: B * T }, (_, k) =>
+        k % T < lengths[Math.floor(k / T)] ? 1 + rng.int(39) : 0,
+      );
+      return {
+        batchSize: B,
+        steps: T,
+        tokens,
+        lengths,
+        targets: Float32Array.from({ length: B }, () => rng.int(2)),
+      };
+    },
+  },
+  {
+    name: 'embedding → LSTM × 2, proj_size 6 → per-step softmax CE, padded (language model)',
+    config: {
+      projSize: 6,
+      vocabSize: 20,
+      embeddingDim: 6,
+      hiddenSize: 12,
+      numLayers: 2,
+      outputSize: 20,
+      headOn: 'every',
+      loss: 'softmax-ce',
+    },
+    initialState: true,
+    batch: (rng) => {
+      const B = 7;
+      const T = 9;
+      const lengths = Int32Array.from({ length: B }, (_, b) => (b % 3 === 1 ? 1 + rng.int(T) : T));
+      const tokens = Int32Array.from({ length: B * T }, (_, k) =>
+        k % T < lengths[Math.floor(k / T)] ? 1 + rng.int(19) : 0,
+      );
+      return {
+        batchSize: B,
+        steps: T,
+        tokens,
+        lengths,
+        targets: Int32Array.from({ length: B * T }, () => rng.int(20)),
+      };
+    },
+  },
 ];
 
-function oneThreadGradient(config: Partial<ModelConfig>, batch: Batch): { loss: number; grads: Float32Array[] } {
+/**
+ * A random initial state of the model's shape: h `[L·dirs, B, Hout]`, and c `[L·dirs, B, H]` for an LSTM
+ * (a GRU has none), so the runner's per-shard slicing of every state row is exercised.
+ */
+function randomInitialState(partial: Partial<ModelConfig>, batchSize: number, rng: Random): RecurrentState {
+  const config = resolveModelConfig(partial);
+  const rows = config.numLayers * directionCount(config);
+  const h = Float32Array.from({ length: rows * batchSize * stateOutputSize(config) }, () => 0.5 * rng.normal());
+  if (config.cell === 'gru') return { h };
+  const c = Float32Array.from({ length: rows * batchSize * config.hiddenSize }, () => 0.5 * rng.normal());
+  return { h, c };
+}
+
+function oneThreadGradient(
+  config: Partial<ModelConfig>,
+  batch: Batch,
+  initialState?: RecurrentState,
+): { loss: number; grads: Float32Array[] } {
   const model = new LstmModel(config, 5);
   model.zeroGrad();
-  const { loss } = model.forward(batch, { training: true });
+  const { loss } = model.forward(batch, { training: true, initialState });
   model.backward();
   return { loss, grads: model.parameters().map((p) => p.grad.slice() as Float32Array) };
 }
@@ -105,12 +225,17 @@ function oneThreadGradient(config: Partial<ModelConfig>, batch: Batch): { loss: 
 describe.each(KERNEL_VARIANTS)('kernels: $name', (variant) => {
   useKernels(variant);
 
-  describe.each(MODELS)('$name', ({ config, batch: makeBatch }) => {
+  const cases = MODELS.flatMap((m) => [
+    { ...m, withState: false },
+    ...(m.initialState ? [{ ...m, withState: true }] : []),
+  ]);
+  describe.each(cases)('$name', ({ config, batch: makeBatch, withState }) => {
     it.each([2, 3])(
-      'the %i-thread gradient equals the 1-thread one within float32 summation noise',
+      `${withState ? 'from a given initial state, ' : ''}the %i-thread gradient equals the 1-thread one within float32 summation noise`,
       async (threads) => {
         const batch = makeBatch(new Random(11));
-        const reference = oneThreadGradient(config, batch);
+        const initialState = withState ? randomInitialState(config, batch.batchSize, new Random(12)) : undefined;
+        const reference = oneThreadGradient(config, batch, initialState);
         const model = new LstmModel(config, 5);
         const runner = await ParallelStepRunner.start(
           model,
@@ -120,7 +245,7 @@ describe.each(KERNEL_VARIANTS)('kernels: $name', (variant) => {
         );
         try {
           for (let repeat = 0; repeat < 2; repeat++) {
-            const loss = runner.gradients(batch);
+            const loss = runner.gradients(batch, { initialState });
             expect(Math.abs(loss - reference.loss)).toBeLessThanOrEqual(1e-6 * Math.abs(reference.loss));
             model.parameters().forEach((p, i) => {
               const ref = reference.grads[i];
@@ -144,54 +269,62 @@ describe.each(KERNEL_VARIANTS)('kernels: $name', (variant) => {
     );
   });
 
-  it('two 2-thread runs with one seed are bit-identical (dropout on), and differ from another seed', async () => {
-    const config: Partial<ModelConfig> = {
-      vocabSize: 30,
-      embeddingDim: 8,
-      hiddenSize: 8,
-      numLayers: 3,
-      dropout: 0.3,
-      outputSize: 30,
-      headOn: 'every',
-      loss: 'softmax-ce',
-    };
-    const batches = Array.from({ length: 3 }, (_, k) => {
-      const rng = new Random(100 + k);
-      const B = k === 2 ? 1 : 10; // the last one is smaller than the thread count: one shard
-      const T = 6;
-      return {
-        batchSize: B,
-        steps: T,
-        tokens: Int32Array.from({ length: B * T }, () => 1 + rng.int(29)),
-        targets: Int32Array.from({ length: B * T }, () => rng.int(30)),
+  it.each([
+    ['an LSTM', {}],
+    ['a GRU', { cell: 'gru' }],
+    ['a bidirectional LSTM (a tagger)', { bidirectional: true }],
+  ] as [string, Partial<ModelConfig>][])(
+    'two 2-thread runs of %s with one seed are bit-identical (dropout on), and differ from another seed',
+    async (_, cell) => {
+      const config: Partial<ModelConfig> = {
+        ...cell,
+        vocabSize: 30,
+        embeddingDim: 8,
+        hiddenSize: 8,
+        numLayers: 3,
+        dropout: 0.3,
+        outputSize: 30,
+        headOn: 'every',
+        loss: 'softmax-ce',
       };
-    });
-    const run = async (seed: number) => {
-      const model = new LstmModel(config, 1);
-      const runner = await ParallelStepRunner.start(
-        model,
-        createOptimizer(model.parameters(), { kind: 'adam', lr: 0.01 }),
-        2,
-        script,
-      );
-      const dropoutRng = new Random(seed);
-      const losses: number[] = [];
-      try {
-        for (let step = 0; step < 8; step++)
-          losses.push(runner.step(batches[step % 3], { clipNorm: 1, rng: dropoutRng }).loss);
-      } finally {
-        await runner.close();
-      }
-      return { losses, weights: model.parameters().map((p) => Array.from(p.value)), rng: dropoutRng.getState() };
-    };
-    const first = await run(7);
-    const second = await run(7);
-    expect(second.losses).toEqual(first.losses);
-    expect(second.weights).toEqual(first.weights);
-    expect(second.rng).toEqual(first.rng);
-    const other = await run(8);
-    expect(other.weights).not.toEqual(first.weights);
-  });
+      const batches = Array.from({ length: 3 }, (_, k) => {
+        const rng = new Random(100 + k);
+        const B = k === 2 ? 1 : 10; // the last one is smaller than the thread count: one shard
+        const T = 6;
+        return {
+          batchSize: B,
+          steps: T,
+          tokens: Int32Array.from({ length: B * T }, () => 1 + rng.int(29)),
+          targets: Int32Array.from({ length: B * T }, () => rng.int(30)),
+        };
+      });
+      const run = async (seed: number) => {
+        const model = new LstmModel(config, 1);
+        const runner = await ParallelStepRunner.start(
+          model,
+          createOptimizer(model.parameters(), { kind: 'adam', lr: 0.01 }),
+          2,
+          script,
+        );
+        const dropoutRng = new Random(seed);
+        const losses: number[] = [];
+        try {
+          for (let step = 0; step < 8; step++)
+            losses.push(runner.step(batches[step % 3], { clipNorm: 1, rng: dropoutRng }).loss);
+        } finally {
+          await runner.close();
+        }
+        return { losses, weights: model.parameters().map((p) => Array.from(p.value)), rng: dropoutRng.getState() };
+      };
+      const first = await run(7);
+      const second = await run(7);
+      expect(second.losses).toEqual(first.losses);
+      expect(second.weights).toEqual(first.weights);
+      expect(second.rng).toEqual(first.rng);
+      const other = await run(8);
+      expect(other.weights).not.toEqual(first.weights);
+    },
+  );
 });
 
 describe('the shard plan', () => {

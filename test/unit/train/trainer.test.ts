@@ -91,35 +91,44 @@ describe('a training run', () => {
     expect(summary.final!.accuracy).toBeGreaterThan(0.8);
   });
 
-  it('stop saves last.safetensors first, and resuming continues bit for bit as an uninterrupted run', async () => {
-    const uninterrupted = await train({});
-    const stopped = await train({}, 9); // mid-epoch (14 steps per epoch)
-    expect(stopped.summary.status).toBe('stopped');
-    const stoppedCheckpoint = await loadModelCheckpoint(join(stopped.summary.runDir, 'last.safetensors'));
-    expect(stoppedCheckpoint.metadata.step).toBe(9);
-    expect((await readManifest(stopped.summary.runDir)).status).toBe('stopped');
-    // What a kill -9 during a save leaves (4194305 is above Linux's largest process id: never alive).
-    const stale = ['last.safetensors.tmp-4194305-0123456789ab', 'run.json.tmp-4194305'];
-    for (const name of [...stale, 'notes.txt.tmp-4194305']) writeFileSync(join(stopped.summary.runDir, name), 'x');
+  it.each([
+    ['an LSTM', {}],
+    ['a GRU', { cell: 'gru' }],
+    ['a bidirectional LSTM', { bidirectional: true }],
+    ['an LSTM with projections', { projSize: 4 }],
+  ] as [string, Partial<TrainingConfig>][])(
+    'stop saves last.safetensors first, and resuming continues bit for bit as an uninterrupted run (%s)',
+    async (_, model) => {
+      const uninterrupted = await train(model);
+      const stopped = await train(model, 9); // mid-epoch (14 steps per epoch)
+      expect(stopped.summary.status).toBe('stopped');
+      const stoppedCheckpoint = await loadModelCheckpoint(join(stopped.summary.runDir, 'last.safetensors'));
+      expect(stoppedCheckpoint.metadata.step).toBe(9);
+      expect(stoppedCheckpoint.model.config).toMatchObject(model); // the cell and directions are what resume rebuilds
+      expect((await readManifest(stopped.summary.runDir)).status).toBe('stopped');
+      // What a kill -9 during a save leaves (4194305 is above Linux's largest process id: never alive).
+      const stale = ['last.safetensors.tmp-4194305-0123456789ab', 'run.json.tmp-4194305'];
+      for (const name of [...stale, 'notes.txt.tmp-4194305']) writeFileSync(join(stopped.summary.runDir, name), 'x');
 
-    const setup = await prepareResume(stopped.summary.runDir);
-    const resumed = await runTraining({
-      setup,
-      runsRoot: join(root, 'runs'),
-      control: new TrainingControl(),
-      emit: () => {},
-    });
-    expect(resumed.status).toBe('finished');
-    expect(resumed.runDir).toBe(stopped.summary.runDir);
-    for (const name of stale) expect(existsSync(join(resumed.runDir, name))).toBe(false);
-    expect(existsSync(join(resumed.runDir, 'notes.txt.tmp-4194305'))).toBe(true); // not of our naming
-    expect(await weightsOf(join(resumed.runDir, 'last.safetensors'))).toEqual(
-      await weightsOf(join(uninterrupted.summary.runDir, 'last.safetensors')),
-    );
-    const lossesOf = (dir: string) =>
-      parseMetricsCsv(readFileSync(join(dir, 'metrics.csv'), 'utf8')).steps.map((s) => s.loss);
-    expect(lossesOf(resumed.runDir)).toEqual(lossesOf(uninterrupted.summary.runDir));
-  });
+      const setup = await prepareResume(stopped.summary.runDir);
+      const resumed = await runTraining({
+        setup,
+        runsRoot: join(root, 'runs'),
+        control: new TrainingControl(),
+        emit: () => {},
+      });
+      expect(resumed.status).toBe('finished');
+      expect(resumed.runDir).toBe(stopped.summary.runDir);
+      for (const name of stale) expect(existsSync(join(resumed.runDir, name))).toBe(false);
+      expect(existsSync(join(resumed.runDir, 'notes.txt.tmp-4194305'))).toBe(true); // not of our naming
+      expect(await weightsOf(join(resumed.runDir, 'last.safetensors'))).toEqual(
+        await weightsOf(join(uninterrupted.summary.runDir, 'last.safetensors')),
+      );
+      const lossesOf = (dir: string) =>
+        parseMetricsCsv(readFileSync(join(dir, 'metrics.csv'), 'utf8')).steps.map((s) => s.loss);
+      expect(lossesOf(resumed.runDir)).toEqual(lossesOf(uninterrupted.summary.runDir));
+    },
+  );
 
   it('flags given again on resume: what can change is applied, what cannot is refused naming the flag', async () => {
     const stopped = await train({}, 5);
@@ -251,6 +260,31 @@ describe('a run on 2 threads', () => {
     // Another thread count trains the same model up to float32 summation order (and dropout masks): close, not equal.
     const oneThread = await weightsOf(join((await train({ threads: 1 })).summary.runDir, 'last.safetensors'));
     expect(oneThread).not.toEqual(finalWeights);
+  });
+
+  it.each([
+    ['a GRU', { cell: 'gru' }],
+    ['a bidirectional LSTM', { bidirectional: true }],
+  ] as [string, Partial<TrainingConfig>][])('resumes %s bit for bit mid-epoch', async (_, model) => {
+    const uninterrupted = await train({ ...model, threads: 2 }, undefined, threadScript);
+    expect(uninterrupted.summary.status).toBe('finished');
+    const stopped = await train({ ...model, threads: 2 }, 9, threadScript);
+    expect(stopped.summary.status).toBe('stopped');
+    const setup = await prepareResume(stopped.summary.runDir);
+    expect(setup.config).toMatchObject({ ...model, threads: 2 });
+    const resumed = await runTraining({
+      setup,
+      runsRoot: root,
+      control: new TrainingControl(),
+      emit: () => {},
+      threadScript,
+    });
+    expect(await weightsOf(join(resumed.runDir, 'last.safetensors'))).toEqual(
+      await weightsOf(join(uninterrupted.summary.runDir, 'last.safetensors')),
+    );
+    const lossesOf = (dir: string) =>
+      parseMetricsCsv(readFileSync(join(dir, 'metrics.csv'), 'utf8')).steps.map((s) => s.loss);
+    expect(lossesOf(resumed.runDir)).toEqual(lossesOf(uninterrupted.summary.runDir));
   });
 
   it('more than one thread without the train-thread bundle is an error that says so', async () => {
