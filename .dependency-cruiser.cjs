@@ -6,8 +6,8 @@
  * The folders form one order, lowest first — engine, protocol, data, checkpoint, inference, tasks, train,
  * interop, worker, cli — and a folder imports only folders below it, so no two folders import each
  * other. The extension host and the webviews sit beside that order and see only contracts: src/protocol/
- * (types, and pure helpers a host and a webview share), and for the host the worker clients, the
- * checkpoint header reader and the tasks' presentations.
+ * (types, and pure helpers a host and a webview share), and for the host the worker clients and the
+ * tasks' presentations.
  */
 
 /** A folder of src/ as a path pattern. */
@@ -124,8 +124,8 @@ module.exports = {
     ),
     mayImportOnly(
       'extension',
-      ['^src/protocol/', HOST_SIDE_WORKER, '^src/checkpoint/overview-file\\.ts$', TASK_PRESENTATIONS],
-      "The extension host never computes: contracts, the worker clients, the checkpoint header reader and the tasks' presentations.",
+      ['^src/protocol/', HOST_SIDE_WORKER, TASK_PRESENTATIONS],
+      "The extension host never computes: contracts, the worker clients and the tasks' presentations.",
     ),
     {
       name: 'webview-imports',

@@ -5,19 +5,12 @@
  * never as a throw, so the editor can show it in place.
  */
 
-import { CheckpointError, type CheckpointErrorCode } from './errors';
+import type { CheckpointFileOverview } from '../protocol/checkpoint-editor';
+import { CheckpointError } from './errors';
 import { openSafetensors } from './file';
-import { buildCheckpointOverview, type CheckpointOverview } from './model-card';
+import { buildCheckpointOverview } from './model-card';
 
-export interface CheckpointFileOverview {
-  fileSize: number;
-  /** The JSON header's length in bytes (0 when the file could not be read). */
-  headerBytes: number;
-  /** Milliseconds to open, read and describe the header. */
-  openMs: number;
-  overview: CheckpointOverview | null;
-  error: { code: CheckpointErrorCode; message: string } | null;
-}
+export type { CheckpointFileOverview };
 
 export async function readCheckpointOverview(path: string): Promise<CheckpointFileOverview> {
   const started = performance.now();
@@ -47,7 +40,7 @@ export async function readCheckpointOverview(path: string): Promise<CheckpointFi
       error: null,
     };
   } catch (error) {
-    // buildCheckpointOverview does not throw by design; this is the last guard of the host's thread.
+    // buildCheckpointOverview does not throw by design; this is the last guard that the answer is a value.
     return {
       fileSize: reader.fileSize,
       headerBytes: reader.headerSize,

@@ -1,7 +1,8 @@
 /**
  * One `.safetensors` file opened in the checkpoint editor. It holds the snapshot the webviews draw:
- * the header turned into a model card and a tensor table (read on the host: header only, so a 1 GB
- * file opens in milliseconds; tensor data is read by the inference worker on demand), the actions that
+ * the header turned into a model card and a tensor table (read by the inference worker, header only, so
+ * a 1 GB file opens in milliseconds and a 16 MiB header does not hold up the extension host; tensor data
+ * is read there too, on demand), the actions that
  * apply, or the error that says why the file cannot be shown. It re-reads the header when the file
  * changes on disk (a `last.safetensors` is rewritten all through training) and says so.
  */
@@ -9,9 +10,9 @@
 import * as vscode from 'vscode';
 import { basename, dirname, join } from 'node:path';
 import { stat } from 'node:fs/promises';
-import { readCheckpointOverview } from '../checkpoint/overview-file';
 import type {
   CheckpointActions,
+  CheckpointFileOverview,
   CheckpointSnapshot,
   CheckpointTask,
   TensorStatsResult,
@@ -22,6 +23,12 @@ import { isTaskId, taskPresentation } from '../tasks/presentations';
 export interface CheckpointContext {
   /** True while a run is training in this folder (Resume makes no sense then). */
   isTraining(runDir: string): boolean;
+  /**
+   * The file's header as model card and tensor table, read off the host's thread (the inference worker's
+   * `checkpoint-overview`). A file that cannot be read resolves to an error value; it rejects only when
+   * the worker could not answer (it crashed, or was stopped under the request).
+   */
+  readOverview(path: string): Promise<CheckpointFileOverview>;
 }
 
 const RELOAD_DELAY_MS = 300;
@@ -79,7 +86,7 @@ export class CheckpointDocument implements vscode.CustomDocument {
     );
     if (key !== this.contentKey || key === '') this.statistics.clear();
     this.contentKey = key;
-    const file = await readCheckpointOverview(path);
+    const file = await this.readOverview(path);
     const folder = dirname(path);
     this.runDir = (await stat(join(folder, 'run.json')).then(
       (s) => s.isFile(),
@@ -100,6 +107,26 @@ export class CheckpointDocument implements vscode.CustomDocument {
       task: checkpointTask(file.overview),
     };
     return this.current;
+  }
+
+  /**
+   * The worker's answer. A worker stopped under the request (the last editor closing stops a statistics
+   * pass by stopping the worker, maybe while this file was being opened) is asked once more — the next
+   * request starts a fresh one; if that fails too, the editor shows why in place.
+   */
+  private async readOverview(path: string): Promise<CheckpointFileOverview> {
+    const started = performance.now();
+    try {
+      return await this.context.readOverview(path).catch(() => this.context.readOverview(path));
+    } catch (error) {
+      return {
+        fileSize: 0,
+        headerBytes: 0,
+        openMs: performance.now() - started,
+        overview: null,
+        error: { code: 'io', message: `the header could not be read: ${(error as Error).message}` },
+      };
+    }
   }
 
   dispose(): void {

@@ -14,7 +14,7 @@ import type { RunState } from './run-state';
 import { TrainingPanel } from './training-panel';
 
 export interface CheckpointEditorServices {
-  /** The checkpoint editor's own inference worker (tensor statistics and heatmaps run there). */
+  /** The checkpoint editor's own inference worker (headers, tensor statistics and heatmaps are read there). */
   inference: InferenceClient;
   runManager: RunManager;
   /** Opens the Training panel and the progress notification of a run that just started. */
@@ -25,6 +25,7 @@ export function registerCheckpointEditor(context: vscode.ExtensionContext, servi
   const { inference, runManager } = services;
   const provider = new CheckpointEditorProvider(context.extensionUri, inference, {
     isTraining: (runDir) => runManager.isActive(runDir),
+    readOverview: (checkpointPath) => inference.request({ kind: 'checkpoint-overview', checkpointPath }),
   });
   context.subscriptions.push(
     vscode.window.registerCustomEditorProvider(CHECKPOINT_EDITOR_TYPE, provider, {

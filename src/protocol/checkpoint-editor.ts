@@ -1,6 +1,6 @@
 /**
- * Host ↔ checkpoint editor webview, and the answers of the inference worker's `tensor-stats` and
- * `tensor-values` requests (the host passes them through unchanged). The webview says `ready` and gets
+ * Host ↔ checkpoint editor webview, and the answers of the inference worker's `checkpoint-overview`,
+ * `tensor-stats` and `tensor-values` requests (the host passes the tensor answers through unchanged). The webview says `ready` and gets
  * a full `snapshot` (again whenever the file changes on disk); tensor requests carry a `requestId` and
  * are answered by it, with `stats-progress` messages first for large tensors. The heatmap's values
  * travel as a Float32Array (transferred, not copied, between worker and host).
@@ -33,7 +33,7 @@ export interface CheckpointSnapshot {
   path: string;
   fileSize: number;
   headerBytes: number;
-  /** How long reading and describing the header took on the host. */
+  /** How long reading and describing the header took (in the inference worker). */
   openMs: number;
   /** Null when the file could not be read; `error` says why. */
   overview: CheckpointOverview | null;
@@ -54,7 +54,22 @@ export interface CheckpointTask {
   headline: string;
 }
 
-// ---- Inference worker answers (src/worker/inference/tensors.ts) ----
+// ---- Inference worker answers (src/worker/inference/checkpoint-overview.ts, tensors.ts) ----
+
+/**
+ * Answer of `checkpoint-overview`: a file's header turned into the model card and tensor table
+ * (`readCheckpointOverview`, src/checkpoint/overview-file.ts). A file that cannot be read is an `error`
+ * value with a message for the user that does not repeat the file's absolute path, never a throw.
+ */
+export interface CheckpointFileOverview {
+  fileSize: number;
+  /** The JSON header's length in bytes (0 when the file could not be read). */
+  headerBytes: number;
+  /** Milliseconds to open, read and describe the header. */
+  openMs: number;
+  overview: CheckpointOverview | null;
+  error: { code: CheckpointErrorCode; message: string } | null;
+}
 
 /** Partial answer of `tensor-stats`: elements processed over both passes. */
 export interface TensorStatsProgress {

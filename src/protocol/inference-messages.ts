@@ -1,6 +1,6 @@
 /**
  * Host ↔ inference worker (worker_threads, `dist/inference-worker.js`): everything that reads a
- * checkpoint's tensors or runs a model for the editor — prediction, gate recording, tensor statistics —
+ * checkpoint or runs a model for the editor — its header, prediction, gate recording, tensor statistics —
  * happens there, never on the extension host's thread. Every request carries an `id`; every answer
  * names it (`inReplyTo`). Streaming requests (a continuation) send `partial` answers before the final one.
  * Large arrays travel as transferable typed-array buffers. Cancelling is not a message: the host marks the
@@ -13,7 +13,12 @@
 
 import type { TaskId } from './task-id';
 import type { RunHistory } from './training-panel';
-import type { TensorStatsProgress, TensorStatsResult, TensorValuesResult } from './checkpoint-editor';
+import type {
+  CheckpointFileOverview,
+  TensorStatsProgress,
+  TensorStatsResult,
+  TensorValuesResult,
+} from './checkpoint-editor';
 import type { GateRecording } from './gate-recording';
 import type { AttributionMethod } from './prediction-inputs';
 import type {
@@ -29,6 +34,11 @@ import type { ExportResult, ImportRequest, ImportStatus, SavedImportAnswers } fr
 export interface InferenceApi {
   /** Opens a checkpoint as a model and describes it. */
   load: { request: { checkpointPath: string }; answer: LoadedModelDescription };
+  /**
+   * The checkpoint editor's model card and tensor table, from the header only. Answered out of turn (not
+   * queued behind a statistics pass): it is short and an editor waits on it to draw anything.
+   */
+  'checkpoint-overview': { request: { checkpointPath: string }; answer: CheckpointFileOverview };
   /** Statistics of one tensor, with progress partials for tensors larger than one slice. */
   'tensor-stats': {
     request: { checkpointPath: string; tensorName: string; bins?: number };

@@ -1,11 +1,12 @@
 /**
  * The inference worker (a worker_threads entry, its own bundle): answers the editor's requests —
- * prediction, gate recording, tensor statistics — off the extension host's thread. One request at a
- * time per worker, in arrival order; every answer names its request.
+ * a checkpoint's header, prediction, gate recording, tensor statistics — off the extension host's thread.
+ * One request at a time per worker, in arrival order (but for the short kinds of `OUT_OF_TURN`); every
+ * answer names its request.
  */
 
 import { parentPort, workerData } from 'node:worker_threads';
-import type { HostToInferenceWorker, InferenceWorkerToHost } from '../protocol/inference-messages';
+import type { HostToInferenceWorker, InferenceKind, InferenceWorkerToHost } from '../protocol/inference-messages';
 import { CancelFlags, RequestCancelled } from './cancel-flags';
 import { handlerFor, type HandlerContext } from './inference/handlers';
 import './inference/register-all';
@@ -16,8 +17,16 @@ const cancelFlags = new CancelFlags((workerData as { cancelFlags?: SharedArrayBu
 
 let queue: Promise<void> = Promise.resolve();
 
+/**
+ * Kinds answered at once instead of in turn: a header read is short and the checkpoint editor draws
+ * nothing until it has it, so it must not wait behind a statistics pass over a 1 GiB tensor (that pass
+ * awaits its file reads, so the header read runs between two of its slices).
+ */
+const OUT_OF_TURN = new Set<InferenceKind>(['checkpoint-overview']);
+
 port.on('message', (message: HostToInferenceWorker) => {
-  queue = queue.then(() => answer(message));
+  if (OUT_OF_TURN.has(message.request.kind)) void answer(message);
+  else queue = queue.then(() => answer(message));
 });
 
 async function answer({ id, request }: HostToInferenceWorker): Promise<void> {

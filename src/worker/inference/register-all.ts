@@ -6,3 +6,4 @@ import './tensors';
 import './predict';
 import './interop';
 import './run-history';
+import './checkpoint-overview';
