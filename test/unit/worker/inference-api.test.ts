@@ -5,7 +5,11 @@
  */
 
 import { describe, expectTypeOf, it } from 'vitest';
-import type { TensorStatsProgress, TensorStatsResult } from '../../../src/protocol/checkpoint-editor';
+import type {
+  CheckpointFileOverview,
+  TensorStatsProgress,
+  TensorStatsResult,
+} from '../../../src/protocol/checkpoint-editor';
 import type { GateRecording } from '../../../src/protocol/gate-recording';
 import type {
   InferenceAnswer,
@@ -44,6 +48,8 @@ describe('InferenceApi', () => {
     expectTypeOf<InferencePartial<'load'>>().toBeNever();
     expectTypeOf<InferenceAnswer<'continue'>>().toEqualTypeOf<ContinuationAnswer | ProblemAnswer>();
     expectTypeOf<InferenceAnswer<'tensor-stats'>>().toEqualTypeOf<TensorStatsResult>();
+    expectTypeOf<InferencePartial<'checkpoint-overview'>>().toBeNever();
+    expectTypeOf<InferenceAnswer<'checkpoint-overview'>>().toEqualTypeOf<CheckpointFileOverview>();
   });
 
   it('a handler receives its own kind of request and context', () => {
