@@ -590,16 +590,18 @@ export async function runCommandFromPalette(page, title, { attempts = 3 } = {}) 
         .click({ position: { x: 5, y: 5 } })
         .catch(() => {}); // refocus the workbench
     await page.keyboard.press('F1');
-    if (
-      await input.waitFor({ timeout: 3000 }).then(
+    // The palette can open and close again at once when a webview that is still opening takes the focus
+    // (a panel revealed by the previous command): then the fill finds it hidden, and it is opened again.
+    const filled = await input
+      .waitFor({ timeout: 3000 })
+      .then(() => input.fill(`>${title}`, { timeout: 3000 }))
+      .then(
         () => true,
         () => false,
-      )
-    )
-      break;
+      );
+    if (filled) break;
     if (i === attempts - 1) throw new Error('the command palette did not open');
   }
-  await input.fill(`>${title}`);
   const row = page
     .locator('.quick-input-list .monaco-list-row')
     .filter({

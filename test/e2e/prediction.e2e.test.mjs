@@ -349,6 +349,8 @@ test('forecasting: CSV rows → the next values plotted after the history; Inser
   await h.screenshotOnFailure(await workbench(), 'predict-forecast', async () => {
     await h.runCommandFromPalette(page, 'LSTM Studio: Switch Prediction Model…');
     await pickInQuickPick('energy.csv');
+    // The panel reloads on the forecaster and takes the focus: wait for it before using the palette.
+    await (await panel()).locator('#model-task', { hasText: 'forecaster' }).waitFor({ timeout: 60_000 });
     await openAndSelectAll('series.csv');
     await h.editorContextMenu(page, MENU);
     const frame = await panel();
