@@ -6,6 +6,8 @@
  * used in this workspace, shared with Predict: see model-picker.ts).
  */
 
+import { MAX_GATES_TEXT_LENGTH } from '../protocol/gates-panel-validation';
+import { selectionsText } from './read-selections';
 import * as vscode from 'vscode';
 import { basename, join } from 'node:path';
 import type { InferenceClient } from '../worker/inference-client';
@@ -37,7 +39,8 @@ export function registerGatesPanel(context: vscode.ExtensionContext, { inference
     registerCommand('lstmStudio.inspectGatesOnSelection', async () => {
       const editor = vscode.window.activeTextEditor;
       if (!editor) throw new Error('select some text in an editor first');
-      const text = editor.selections.map((s) => editor.document.getText(s)).join('\n');
+      // Read only what a recording can use (it keeps at most MAX_RECORDED_STEPS steps of it).
+      const { text } = selectionsText(editor, { characters: MAX_GATES_TEXT_LENGTH, keep: 'start' });
       if (text.length === 0) throw new Error('select some text in an editor first');
       const path =
         (await rememberedModel(context)) ?? (await pickModel('Inspect the selection with which checkpoint?'));

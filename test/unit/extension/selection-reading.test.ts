@@ -26,6 +26,7 @@ const vscode = (await import('vscode')) as unknown as {
   Range: new (start: unknown, end: unknown) => { start: { character: number }; end: { character: number } };
 };
 const { selectionOrLine } = await import('../../../src/extension/prediction-commands');
+const { selectionsText } = await import('../../../src/extension/read-selections');
 
 /** A one-line document of `text` that records every range it is asked to read. */
 function editorOn(text: string, selectFrom: number, selectTo: number) {
@@ -78,5 +79,25 @@ describe('Predict on Selection reads what the model can use', () => {
     expect(reads).toEqual([50]);
     expect(text).toBe(book.slice(0, 50));
     expect(source.wholeLine).toBe(true);
+  });
+});
+
+describe('Inspect Gates on Selection reads what a recording can use', () => {
+  const book = 'It was a dark and stormy night. '.repeat(200_000); // 6.4 MB selected
+
+  it('asks the document for the first characters of the selections only, joined by line breaks', () => {
+    const { editor, reads } = editorOn(book, 0, book.length);
+    const first = (editor as unknown as { selection: unknown }).selection;
+    const second = new vscode.Range(new vscode.Position(0, 10), new vscode.Position(0, 20));
+    const both = { document: (editor as unknown as { document: unknown }).document, selections: [second, first] };
+    const { text, clipped } = selectionsText(both as never, { characters: 1000, keep: 'start' });
+    expect(reads).toEqual([10, 989]);
+    expect(text).toBe(`${book.slice(10, 20)}\n${book.slice(0, 989)}`);
+    expect(clipped).toBe(true);
+    const whole = selectionsText({ document: both.document, selections: [second] } as never, {
+      characters: 1000,
+      keep: 'start',
+    });
+    expect(whole).toEqual({ text: book.slice(10, 20), clipped: false });
   });
 });
