@@ -20,6 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { THEMES } from '../test/e2e/webview-themes.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -36,103 +37,6 @@ const NODE_MODULES = process.env.E2E_NODE_MODULES || path.join(ROOT, 'test/e2e/n
 const { chromium } = createRequire(path.join(NODE_MODULES, 'noop.js'))('playwright-core');
 
 if (!fs.existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: build first (npx webpack --mode development)`);
-
-const common = { 'font-family': 'system-ui, sans-serif', 'font-size': '13px', 'editor-font-family': 'monospace' };
-// VS Code's Dark Modern, Light Modern and Dark High Contrast values of the variables the panel uses.
-const THEMES = {
-  dark: {
-    kind: 'vscode-dark',
-    vars: {
-      foreground: '#cccccc',
-      'editor-background': '#1f1f1f',
-      descriptionForeground: '#9d9d9d',
-      'charts-blue': '#3794ff',
-      'charts-orange': '#d18616',
-      'charts-green': '#89d185',
-      'charts-red': '#f14c4c',
-      'charts-purple': '#b180d7',
-      'charts-yellow': '#cca700',
-      'charts-lines': 'rgba(204, 204, 204, 0.5)',
-      'button-background': '#0078d4',
-      'button-foreground': '#ffffff',
-      'button-secondaryBackground': '#313131',
-      'button-secondaryForeground': '#cccccc',
-      'input-background': '#313131',
-      'input-foreground': '#cccccc',
-      'dropdown-background': '#313131',
-      'dropdown-foreground': '#cccccc',
-      'panel-border': '#2b2b2b',
-      'sideBar-background': '#181818',
-      'editorHoverWidget-background': '#202020',
-      'editorHoverWidget-border': '#454545',
-      'editorHoverWidget-foreground': '#cccccc',
-      ...common,
-    },
-  },
-  light: {
-    kind: 'vscode-light',
-    vars: {
-      foreground: '#3b3b3b',
-      'editor-background': '#ffffff',
-      descriptionForeground: '#3b3b3b',
-      'charts-blue': '#1a85ff',
-      'charts-orange': '#d18616',
-      'charts-green': '#388a34',
-      'charts-red': '#e51400',
-      'charts-purple': '#652d90',
-      'charts-yellow': '#bf8803',
-      'charts-lines': 'rgba(97, 97, 97, 0.5)',
-      'button-background': '#005fb8',
-      'button-foreground': '#ffffff',
-      'button-secondaryBackground': '#e5e5e5',
-      'button-secondaryForeground': '#3b3b3b',
-      'input-background': '#ffffff',
-      'input-foreground': '#3b3b3b',
-      'dropdown-background': '#ffffff',
-      'dropdown-foreground': '#3b3b3b',
-      'panel-border': '#e5e5e5',
-      'sideBar-background': '#f8f8f8',
-      'editorHoverWidget-background': '#f8f8f8',
-      'editorHoverWidget-border': '#c8c8c8',
-      'editorHoverWidget-foreground': '#3b3b3b',
-      ...common,
-    },
-  },
-  hc: {
-    kind: 'vscode-high-contrast',
-    vars: {
-      foreground: '#ffffff',
-      'editor-background': '#000000',
-      descriptionForeground: '#ffffff',
-      'charts-blue': '#3794ff',
-      'charts-orange': '#d18616',
-      'charts-green': '#89d185',
-      'charts-red': '#f14c4c',
-      'charts-purple': '#b180d7',
-      'charts-yellow': '#ffff00',
-      'charts-lines': 'rgba(255, 255, 255, 0.5)',
-      contrastBorder: '#6fc3df',
-      focusBorder: '#f38518',
-      'button-background': '#000000',
-      'button-foreground': '#ffffff',
-      'button-border': '#6fc3df',
-      'button-secondaryBackground': '#000000',
-      'button-secondaryForeground': '#ffffff',
-      'input-background': '#000000',
-      'input-foreground': '#ffffff',
-      'input-border': '#6fc3df',
-      'dropdown-background': '#000000',
-      'dropdown-foreground': '#ffffff',
-      'dropdown-border': '#6fc3df',
-      'panel-border': '#6fc3df',
-      'sideBar-background': '#000000',
-      'editorHoverWidget-background': '#0c141f',
-      'editorHoverWidget-border': '#6fc3df',
-      'editorHoverWidget-foreground': '#ffffff',
-      ...common,
-    },
-  },
-};
 
 // What a host sends for each model (src/protocol/gate-recording.ts): per cell, its signals in order.
 const LSTM = [

@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { launchBrowser, REPO_ROOT } from './harness.mjs';
+import { THEMES } from './webview-themes.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -27,72 +28,6 @@ const STEPS = 1000;
 
 const bundle = path.join(REPO_ROOT, 'dist/webview/gates.js');
 if (!fs.existsSync(bundle)) throw new Error(`${bundle} is missing: build first (npx webpack --mode production)`);
-
-// VS Code's Dark Modern / Light Modern values of the variables the panel uses.
-const THEMES = {
-  dark: {
-    kind: 'vscode-dark',
-    vars: {
-      foreground: '#cccccc',
-      'editor-background': '#1f1f1f',
-      descriptionForeground: '#9d9d9d',
-      'charts-blue': '#3794ff',
-      'charts-orange': '#d18616',
-      'charts-green': '#89d185',
-      'charts-red': '#f14c4c',
-      'charts-purple': '#b180d7',
-      'charts-yellow': '#cca700',
-      'charts-lines': 'rgba(204, 204, 204, 0.5)',
-      'button-background': '#0078d4',
-      'button-foreground': '#ffffff',
-      'button-secondaryBackground': '#313131',
-      'button-secondaryForeground': '#cccccc',
-      'input-background': '#313131',
-      'input-foreground': '#cccccc',
-      'dropdown-background': '#313131',
-      'dropdown-foreground': '#cccccc',
-      'panel-border': '#2b2b2b',
-      'sideBar-background': '#181818',
-      'editorHoverWidget-background': '#202020',
-      'editorHoverWidget-border': '#454545',
-      'editorHoverWidget-foreground': '#cccccc',
-      'font-family': 'system-ui, sans-serif',
-      'font-size': '13px',
-      'editor-font-family': 'monospace',
-    },
-  },
-  light: {
-    kind: 'vscode-light',
-    vars: {
-      foreground: '#3b3b3b',
-      'editor-background': '#ffffff',
-      descriptionForeground: '#3b3b3b',
-      'charts-blue': '#1a85ff',
-      'charts-orange': '#d18616',
-      'charts-green': '#388a34',
-      'charts-red': '#e51400',
-      'charts-purple': '#652d90',
-      'charts-yellow': '#bf8803',
-      'charts-lines': 'rgba(97, 97, 97, 0.5)',
-      'button-background': '#005fb8',
-      'button-foreground': '#ffffff',
-      'button-secondaryBackground': '#e5e5e5',
-      'button-secondaryForeground': '#3b3b3b',
-      'input-background': '#ffffff',
-      'input-foreground': '#3b3b3b',
-      'dropdown-background': '#ffffff',
-      'dropdown-foreground': '#3b3b3b',
-      'panel-border': '#e5e5e5',
-      'sideBar-background': '#f8f8f8',
-      'editorHoverWidget-background': '#f8f8f8',
-      'editorHoverWidget-border': '#c8c8c8',
-      'editorHoverWidget-foreground': '#3b3b3b',
-      'font-family': 'system-ui, sans-serif',
-      'font-size': '13px',
-      'editor-font-family': 'monospace',
-    },
-  },
-};
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gates-draw-'));
 const theme = THEMES[THEME] ?? THEMES.dark;
