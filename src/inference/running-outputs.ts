@@ -56,11 +56,15 @@ export function runningOutputs(model: LstmModel, batch: Batch, topOutputs: () =>
     const output = model.forward(prefixBatch(batch, group, steps)).output; // [B, O]
     group.forEach((end, b) => logits.set(output.subarray(b * O, (b + 1) * O), end * O));
   }
-  // Hold each computed answer until the next one (the steps before the first hold nothing yet: they take it).
-  let known = ends[0];
+  // Hold each computed answer until the next one; the steps before the first computed one take it.
+  let next = 0; // the first of `ends` not yet passed
   for (let t = 0; t < T; t++) {
-    if (ends.includes(t)) known = t;
-    else if (t !== known) logits.copyWithin(t * O, Math.max(known, ends[0]) * O, Math.max(known, ends[0]) * O + O);
+    if (ends[next] === t) {
+      next++;
+      continue;
+    }
+    const held = ends[Math.max(0, next - 1)];
+    logits.copyWithin(t * O, held * O, held * O + O);
   }
   return { logits, stride };
 }
