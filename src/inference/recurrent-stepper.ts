@@ -11,6 +11,7 @@
  * test/unit/inference/recurrent-stepper.test.ts checks it against `model.forward`, step by step.
  */
 
+import { sigmoid } from '../engine/activations';
 import { kernelsFor } from '../engine/kernels/choose';
 import type { Kernels } from '../engine/kernels/kernels';
 import { product } from '../engine/kernels/products';
@@ -253,8 +254,4 @@ export class RecurrentStepper {
     for (let o = 0; o < O; o++) this.logits[o] += this.headBias[o];
     return this.logits.subarray(0, O) as FloatArray;
   }
-}
-
-function sigmoid(x: number): number {
-  return 1 / (1 + Math.exp(-x));
 }
