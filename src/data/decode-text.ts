@@ -25,20 +25,35 @@ export const BINARY_SNIFF_BYTES = 8192;
 
 const HINT_FORMATS = 'choose a UTF-8 text, CSV, TSV or JSON Lines file';
 
+/** What a streamed decode learned about the file, once it has ended without a problem. */
+export interface DecodedFileFacts {
+  name: string;
+  /** Size of the file in bytes. */
+  byteLength: number;
+  /** Hash of the file's bytes with its algorithm (see `LoadedText.fingerprint`). */
+  fingerprint: string;
+}
+
 /**
- * Decodes a file pushed chunk by chunk. Each chunk is decoded as it arrives and may be reused by the
- * caller after `push` returns; only the decoded text is kept.
+ * Decodes a file pushed chunk by chunk and hands each decoded piece to `onText` at once, keeping none:
+ * the one place the checks on a dataset's bytes live (binary, UTF-16, invalid UTF-8 with the offset and
+ * line of the first bad byte, empty or blank). A piece never ends inside a code point (the decoder holds
+ * an incomplete UTF-8 sequence back for the next chunk), so a surrogate pair is never split; a CRLF may
+ * be. Each chunk may be reused by the caller after `push` returns.
  */
-export class TextAccumulator {
+export class StreamingTextDecoder {
   private readonly decoder = new TextDecoder('utf-8', { fatal: true });
-  private readonly parts: string[] = [];
   private bytesSeen = 0;
+  private newlines = 0;
+  private decodedLength = 0;
+  private blank = true;
   /** Up to 3 last bytes of the previous chunk: an incomplete UTF-8 sequence may start there. */
   private tail: Uint8Array = new Uint8Array(0);
   private failed: DataError | null = null;
 
   constructor(
     readonly name: string,
+    private readonly onText: (piece: string) => void,
     private readonly hash: FingerprintHasher = fnv1a64Hasher(),
   ) {}
 
@@ -70,33 +85,43 @@ export class TextAccumulator {
       }
     }
     this.hash.update(chunk);
+    let piece: string;
     try {
-      this.parts.push(this.decoder.decode(chunk, { stream: true }));
+      piece = this.decoder.decode(chunk, { stream: true });
     } catch {
       return (this.failed = this.invalidUtf8(chunk, start));
     }
     this.bytesSeen += chunk.length;
     this.tail = lastBytes(this.tail, chunk, 3);
+    this.accept(piece);
     return null;
   }
 
   /** Ends the stream: flushes the decoder and checks the text is not empty. */
-  finish(): Result<LoadedText> {
+  finish(): Result<DecodedFileFacts> {
     if (this.failed) return fail(this.failed);
+    let piece: string;
     try {
-      this.parts.push(this.decoder.decode());
+      piece = this.decoder.decode();
     } catch {
       // The file ends inside a multi-byte sequence: the bad byte is its first one, in `tail`.
       const lead = sequenceStart(this.tail);
       const offset = this.bytesSeen - this.tail.length + lead;
-      return fail(invalidUtf8Error(this.name, offset, countNewlines(this.parts) + 1));
+      return fail(invalidUtf8Error(this.name, offset, this.newlines + 1));
     }
+    this.accept(piece);
     // TextDecoder drops a leading byte-order mark by itself (ignoreBOM defaults to false).
-    const text = this.parts.length === 1 ? this.parts[0] : this.parts.join('');
-    this.parts.length = 0;
-    const empty = checkNotEmpty(this.name, text);
-    if (empty) return fail(empty);
-    return ok({ name: this.name, text, byteLength: this.bytesSeen, fingerprint: this.hash.digest() });
+    if (this.decodedLength === 0) return fail(dataError(this.name, 'the file is empty'));
+    if (this.blank) return fail(dataError(this.name, 'the file holds only whitespace'));
+    return ok({ name: this.name, byteLength: this.bytesSeen, fingerprint: this.hash.digest() });
+  }
+
+  private accept(piece: string): void {
+    if (piece.length === 0) return;
+    this.decodedLength += piece.length;
+    this.newlines += countNewlines(piece);
+    if (this.blank && /\S/.test(piece)) this.blank = false;
+    this.onText(piece);
   }
 
   private invalidUtf8(chunk: Uint8Array, chunkOffset: number): DataError {
@@ -110,9 +135,46 @@ export class TextAccumulator {
     const bad = firstInvalidUtf8(bytes);
     const index = bad < 0 ? bytes.length - 1 : bad;
     const offset = chunkOffset - pending + index;
-    let line = countNewlines(this.parts) + 1;
+    let line = this.newlines + 1;
     for (let i = 0; i < index; i++) if (bytes[i] === 0x0a) line++;
     return invalidUtf8Error(this.name, offset, line);
+  }
+}
+
+/**
+ * Decodes a file pushed chunk by chunk into one string (files that fit in memory as text; a corpus too
+ * big for that is streamed with `StreamingTextDecoder` instead).
+ */
+export class TextAccumulator {
+  private readonly parts: string[] = [];
+  private readonly decoder: StreamingTextDecoder;
+
+  constructor(
+    readonly name: string,
+    hash: FingerprintHasher = fnv1a64Hasher(),
+  ) {
+    this.decoder = new StreamingTextDecoder(name, (piece) => this.parts.push(piece), hash);
+  }
+
+  get byteLength(): number {
+    return this.decoder.byteLength;
+  }
+
+  /** Decodes one chunk; returns the first problem found (and keeps returning it), or null. */
+  push(chunk: Uint8Array): DataError | null {
+    return this.decoder.push(chunk);
+  }
+
+  /** Ends the stream: flushes the decoder and checks the text is not empty. */
+  finish(): Result<LoadedText> {
+    const facts = this.decoder.finish();
+    if (!facts.ok) {
+      this.parts.length = 0;
+      return facts;
+    }
+    const text = this.parts.length === 1 ? this.parts[0] : this.parts.join('');
+    this.parts.length = 0;
+    return ok({ ...facts.value, text });
   }
 }
 
@@ -150,9 +212,9 @@ function lastBytes(previous: Uint8Array, chunk: Uint8Array, n: number): Uint8Arr
   return joined.slice(Math.max(0, joined.length - n));
 }
 
-function countNewlines(parts: readonly string[]): number {
+function countNewlines(text: string): number {
   let n = 0;
-  for (const part of parts) for (let i = part.indexOf('\n'); i >= 0; i = part.indexOf('\n', i + 1)) n++;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
   return n;
 }
 

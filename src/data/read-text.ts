@@ -1,12 +1,14 @@
 /**
  * Reads a dataset file from disk (Node only): one pass, in chunks, through one reused buffer, so a
- * 100 MB file is read once and never held as bytes in full. Progress goes to a callback; the
+ * 100 MB file is read once and never held as bytes in full. `readTextFile` gives the whole text as one
+ * string; `streamTextFile` hands it on piece by piece, so a corpus bigger than a string can hold is never
+ * one; `readTextSample` reads the start of a file for detection. Progress goes to a callback; the
  * fingerprint is the file's SHA-256, the same as `sha256sum` prints.
  */
 
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
-import { TextAccumulator, type LoadedText } from './decode-text';
+import { StreamingTextDecoder, type DecodedFileFacts, type LoadedText } from './decode-text';
 import { failWith, type Result } from './errors';
 import type { FingerprintHasher } from './fingerprint';
 import { openRegularFile, type FileOpenError } from './regular-file';
@@ -22,7 +24,25 @@ export interface ReadTextOptions {
   signal?: AbortSignal;
 }
 
+/** Reads a file whose text fits in memory as one string (answers, small datasets, tables). */
 export async function readTextFile(path: string, options: ReadTextOptions = {}): Promise<Result<LoadedText>> {
+  const parts: string[] = [];
+  const streamed = await streamTextFile(path, (piece) => void parts.push(piece), options);
+  if (!streamed.ok) return streamed;
+  const text = parts.length === 1 ? parts[0] : parts.join('');
+  return { ok: true, value: { ...streamed.value, text } };
+}
+
+/**
+ * Streams a file's text through `onText` one decoded piece at a time (see `StreamingTextDecoder`: pieces
+ * never split a code point, may split a CRLF), keeping none of it: memory is one chunk whatever the
+ * file's size. Gives the file's size and SHA-256 fingerprint once the whole file has been read.
+ */
+export async function streamTextFile(
+  path: string,
+  onText: (piece: string) => void,
+  options: ReadTextOptions = {},
+): Promise<Result<DecodedFileFacts>> {
   const name = options.displayName ?? basename(path);
   let handle;
   let total: number;
@@ -34,24 +54,102 @@ export async function readTextFile(path: string, options: ReadTextOptions = {}):
   }
   try {
     const buffer = new Uint8Array(Math.max(4096, options.chunkSize ?? 1 << 20));
-    const accumulator = new TextAccumulator(name, sha256Hasher());
+    const decoder = new StreamingTextDecoder(name, onText, sha256Hasher());
     let bytesRead = 0;
     for (;;) {
       if (options.signal?.aborted) return failWith(name, 'reading was cancelled');
       const { bytesRead: n } = await handle.read(buffer, 0, buffer.length, null);
       if (n === 0) break;
       bytesRead += n;
-      const problem = accumulator.push(buffer.subarray(0, n));
+      const problem = decoder.push(buffer.subarray(0, n));
       if (problem) return { ok: false, error: problem };
       options.onProgress?.(bytesRead, Math.max(total, bytesRead));
     }
     if (bytesRead === 0) options.onProgress?.(0, 0);
-    return accumulator.finish();
+    return decoder.finish();
   } catch (error) {
     return failWith(name, `could not read the file: ${(error as Error).message}`);
   } finally {
     await handle.close();
   }
+}
+
+/** The start of a file, for detection: its text up to a line end, and whether that is the whole file. */
+export interface TextSample {
+  name: string;
+  /** The whole text (`complete`), or the text of the first `maxBytes` cut after its last line end. */
+  text: string;
+  /** Whether `text` is the whole file. */
+  complete: boolean;
+  /** Bytes the sample's text came from (the whole file when complete). */
+  sampleBytes: number;
+  /** Size of the file in bytes. */
+  byteLength: number;
+}
+
+/** Default size of a detection sample: enough rows to profile a table's columns, read in milliseconds. */
+export const SAMPLE_BYTES = 1 << 20;
+
+/**
+ * Reads at most `maxBytes` from the start of a file, with the same checks as a whole read (binary,
+ * UTF-16, invalid UTF-8 within the sample). A sample shorter than the file is cut after its last line
+ * end, so it holds whole lines (whole rows of a table), or — a single huge line — at the last complete
+ * code point.
+ */
+export async function readTextSample(
+  path: string,
+  maxBytes = SAMPLE_BYTES,
+  options: Pick<ReadTextOptions, 'displayName'> = {},
+): Promise<Result<TextSample>> {
+  const name = options.displayName ?? basename(path);
+  let handle;
+  let size: number;
+  try {
+    ({ handle, size } = await openRegularFile(path));
+  } catch (error) {
+    const { problem } = error as FileOpenError;
+    return failWith(name, `${problem}: '${path}'`);
+  }
+  try {
+    const buffer = new Uint8Array(Math.min(Math.max(size, 1), Math.max(4096, maxBytes)));
+    let filled = 0;
+    while (filled < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    const complete = filled >= size;
+    let bytes = buffer.subarray(0, filled);
+    if (!complete) {
+      const lineEnd = bytes.lastIndexOf(0x0a);
+      bytes = bytes.subarray(0, lineEnd >= 0 ? lineEnd + 1 : completeUtf8Prefix(bytes));
+    }
+    const parts: string[] = [];
+    const decoder = new StreamingTextDecoder(name, (piece) => void parts.push(piece));
+    const problem = decoder.push(bytes);
+    if (problem) return { ok: false, error: problem };
+    const finished = decoder.finish();
+    if (!finished.ok) return finished;
+    return {
+      ok: true,
+      value: { name, text: parts.join(''), complete, sampleBytes: bytes.length, byteLength: size },
+    };
+  } catch (error) {
+    return failWith(name, `could not read the file: ${(error as Error).message}`);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Length of the longest prefix of `bytes` that does not end inside a UTF-8 sequence. */
+function completeUtf8Prefix(bytes: Uint8Array): number {
+  for (let i = bytes.length - 1; i >= Math.max(0, bytes.length - 4); i--) {
+    const b = bytes[i];
+    if ((b & 0xc0) === 0x80) continue; // a continuation byte: its lead is further back
+    const need = b < 0x80 ? 1 : b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+    return i + need <= bytes.length ? bytes.length : i;
+  }
+  return bytes.length;
 }
 
 function sha256Hasher(): FingerprintHasher {
