@@ -96,7 +96,8 @@ export async function readRegularTextFile(path: string, maxBytes = TEXT_FILE_MAX
   }
 }
 
-function formatBytes(bytes: number): string {
+/** Bytes in words: `1.2 GiB`, `3.0 MiB`, `512 bytes`. */
+export function formatBytes(bytes: number): string {
   if (bytes >= 1 << 30) return `${(bytes / (1 << 30)).toFixed(1)} GiB`;
   if (bytes >= 1 << 20) return `${(bytes / (1 << 20)).toFixed(1)} MiB`;
   return `${bytes} bytes`;

@@ -2,16 +2,25 @@
  * File content → everything the training loop needs: detection (every registered task scores the
  * file), then the detected task's preparation — parsing, split, vocabulary or normalisation, batch
  * makers — and the common parts: the summary for the user and the JSON for the checkpoint.
- * `prepareDataset` is pure (no Node APIs); `prepareDatasetFile` adds reading from disk.
+ * `prepareDataset` is pure (no Node APIs); `prepareDatasetFile` adds reading from disk, and streaming for
+ * files too big to hold as one string.
  */
 
 import type { DatasetMetadata } from '../data/dataset-metadata';
-import { fromString, type LoadedText } from '../data/decode-text';
+import { fromString, type DecodedFileFacts, type LoadedText } from '../data/decode-text';
+import type { Detection } from '../data/detect';
 import type { Result } from '../data/errors';
-import { resolvePrepareOptions, type PrepareOptions, type PreparedDataset } from '../data/prepare';
-import { readTextFile, type ReadTextOptions } from '../data/read-text';
+import {
+  resolvePrepareOptions,
+  type PrepareOptions,
+  type PreparedDataset,
+  type TaskPreparation,
+} from '../data/prepare';
+import { readTextFile, readTextSample, SAMPLE_BYTES, streamTextFile, type ReadTextOptions } from '../data/read-text';
+import { formatBytes } from '../data/regular-file';
 import { detectDataset } from './detect';
 import { getTask } from './index';
+import type { DatasetFile } from './task-training';
 
 export type PrepareFileOptions = PrepareOptions & ReadTextOptions;
 
@@ -23,15 +32,66 @@ export function prepareDataset(
   const loaded =
     'fingerprint' in source ? ({ ok: true, value: source } as const) : fromString(source.name, source.text);
   if (!loaded.ok) return loaded;
-  const { name, text, fingerprint, byteLength } = loaded.value;
+  const { name, text } = loaded.value;
   const resolved = resolvePrepareOptions(options, name);
   if (!resolved.ok) return resolved;
   const detection = detectDataset(name, text, options);
   if (!detection.ok) return detection;
-  const d = detection.value;
-  const prepared = getTask(d.task).training.prepare(name, text, d, resolved.value);
+  const prepared = getTask(detection.value.task).training.prepare(name, text, detection.value, resolved.value);
   if (!prepared.ok) return prepared;
-  const p = prepared.value;
+  return { ok: true, value: assemblePrepared(loaded.value, detection.value, prepared.value) };
+}
+
+/**
+ * prepareDataset from a path (Node only). A file that fits in the detection sample is read once and
+ * prepared from its text. A bigger one is detected from its sample (and the reason says so); a task
+ * that streams (`prepareFile`) then reads it pass by pass without ever holding its text, any other task
+ * gets the whole text as before.
+ */
+export async function prepareDatasetFile(
+  path: string,
+  options: PrepareFileOptions = {},
+): Promise<Result<PreparedDataset>> {
+  const sampled = await readTextSample(path, SAMPLE_BYTES, options);
+  if (!sampled.ok) return sampled;
+  const sample = sampled.value;
+  const readWhole = async () => {
+    const loaded = await readTextFile(path, options);
+    return loaded.ok ? prepareDataset(loaded.value, options) : loaded;
+  };
+  if (sample.complete) return readWhole();
+  const resolved = resolvePrepareOptions(options, sample.name);
+  if (!resolved.ok) return resolved;
+  const detection = detectDataset(sample.name, sample.text, options);
+  if (!detection.ok) return detection;
+  const training = getTask(detection.value.task).training;
+  if (!training.prepareFile) return readWhole();
+  let facts: DecodedFileFacts | null = null;
+  const file: DatasetFile = {
+    name: sample.name,
+    sample,
+    stream: async (onText, pass = { index: 0, passes: 1 }) => {
+      const streamed = await streamTextFile(path, onText, {
+        ...options,
+        onProgress: options.onProgress
+          ? (read, total) => options.onProgress!(pass.index * total + read, pass.passes * total)
+          : undefined,
+      });
+      if (streamed.ok) facts = streamed.value;
+      return streamed;
+    },
+  };
+  const prepared = await training.prepareFile(file, detection.value, resolved.value);
+  if (!prepared.ok) return prepared;
+  if (facts === null) throw new Error(`${training.datasetKind}: prepareFile did not read the whole file`);
+  const d = detection.value;
+  const sampledReason = `${d.reason} (detected from the first ${formatBytes(sample.sampleBytes)} of ${formatBytes(sample.byteLength)})`;
+  return { ok: true, value: assemblePrepared(facts, { ...d, reason: sampledReason }, prepared.value) };
+}
+
+/** The task's preparation with the common parts: the checkpoint's dataset JSON and the summary. */
+function assemblePrepared(file: DecodedFileFacts, d: Detection, p: TaskPreparation): PreparedDataset {
+  const { name, fingerprint, byteLength } = file;
   const dataset: DatasetMetadata = {
     format: 'lstm-studio-dataset/1',
     file: name,
@@ -43,33 +103,20 @@ export function prepareDataset(
     ...p.checkpoint.dataset,
   };
   return {
-    ok: true,
-    value: {
-      ...p,
+    ...p,
+    task: d.task,
+    fingerprint,
+    checkpoint: { ...p.checkpoint, dataset },
+    summary: {
+      file: name,
+      byteLength,
+      fileFormat: d.format,
+      kind: d.kind,
       task: d.task,
-      fingerprint,
-      checkpoint: { ...p.checkpoint, dataset },
-      summary: {
-        file: name,
-        byteLength,
-        fileFormat: d.format,
-        kind: d.kind,
-        task: d.task,
-        columns: d.columns,
-        reason: d.reason,
-        ...p.summary,
-        warnings: [...d.warnings, ...p.summary.warnings],
-      },
+      columns: d.columns,
+      reason: d.reason,
+      ...p.summary,
+      warnings: [...d.warnings, ...p.summary.warnings],
     },
   };
-}
-
-/** prepareDataset from a path (Node only): read once with progress, then prepare. */
-export async function prepareDatasetFile(
-  path: string,
-  options: PrepareFileOptions = {},
-): Promise<Result<PreparedDataset>> {
-  const loaded = await readTextFile(path, options);
-  if (!loaded.ok) return loaded;
-  return prepareDataset(loaded.value, options);
 }

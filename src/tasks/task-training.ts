@@ -15,12 +15,13 @@ import type { Batch } from '../engine/batch';
 import type { ModelConfig } from '../engine/config';
 import type { ColumnProfile } from '../data/column-profile';
 import type { DatasetMetadata } from '../data/dataset-metadata';
-import type { LoadedText } from '../data/decode-text';
+import type { DecodedFileFacts, LoadedText } from '../data/decode-text';
 import type { DatasetColumns, DatasetFormat, DatasetOverrides } from '../data/detect';
 import type { Result } from '../data/errors';
 import type { NormalizationJSON } from '../data/normalize';
 import type { ResolvedOptions, TaskPreparation } from '../data/prepare';
 import type { EvaluationOptions, TaskEvaluation } from '../data/prepare-evaluation';
+import type { TextSample } from '../data/read-text';
 import type { Table } from '../data/table';
 import type { Vocabulary } from '../data/vocabulary';
 import type { Metrics } from '../protocol/metrics';
@@ -82,6 +83,23 @@ export interface TaskDetector {
   chooseColumns(input: DetectionInput): Result<TaskDetection>;
 }
 
+/**
+ * A dataset file on disk that a task's preparation streams, once per pass, instead of holding its text:
+ * a corpus or a table may be bigger than a string can hold. Detection has already read `sample`.
+ */
+export interface DatasetFile {
+  /** Name for messages (the file's base name). */
+  name: string;
+  /** The start of the file detection read (the whole text when `sample.complete`). */
+  sample: TextSample;
+  /**
+   * Reads the whole file once, handing each decoded piece to `onText` (pieces never split a code point;
+   * a CRLF may be split). `pass` numbers this read among the preparation's `passes`, so progress runs
+   * once from 0 to the end over all of them. Gives the file's size and SHA-256 at the end.
+   */
+  stream(onText: (piece: string) => void, pass?: { index: number; passes: number }): Promise<Result<DecodedFileFacts>>;
+}
+
 /** What the checkpoint stores beside the weights, decoded: enough to encode a new file. */
 export interface StoredEncoding {
   dataset: DatasetMetadata;
@@ -140,6 +158,11 @@ export interface TaskTraining {
   cliFlags: readonly TaskCliFlag[];
   /** Train/validation data from a detection: batchers, model shape, summary and checkpoint JSON. */
   prepare(file: string, content: string, detection: TaskDetection, options: ResolvedOptions): Result<TaskPreparation>;
+  /**
+   * `prepare` for a file on disk too big to read as one string (above the detection sample): the task
+   * streams it. Without it such a file is read whole and given to `prepare`.
+   */
+  prepareFile?(file: DatasetFile, detection: TaskDetection, options: ResolvedOptions): Promise<Result<TaskPreparation>>;
   /** Every example of a new file, encoded as the checkpoint says and batched like validation batches. */
   prepareEvaluation(
     file: LoadedText,
