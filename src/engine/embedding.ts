@@ -18,8 +18,10 @@ export class Embedding implements InputModule<Int32Array> {
     readonly dim: number,
     readonly paddingIdx: number,
     dtype: DType,
+    /** The module path (`embedding`; `encoder.embedding` and `decoder.embedding` in a sequence-to-sequence model). */
+    module = 'embedding',
   ) {
-    this.weight = createParameter('embedding.weight', [vocabSize, dim], dtype);
+    this.weight = createParameter(`${module}.weight`, [vocabSize, dim], dtype);
   }
 
   get outputSize(): number {
