@@ -40,7 +40,8 @@ export function* withEvaluationProgress(
   const interval = terminal ? TERMINAL_INTERVAL_MS : LOG_INTERVAL_MS;
   let done = 0;
   let last = now();
-  let shown = false;
+  /** The count last written, -1 before the first line. */
+  let shown = -1;
   const line = () => `evaluating: ${progressText(done, total, unit)}`;
   for (const batch of batches) {
     // The batch is scored between this yield and the next call: count it then.
@@ -49,11 +50,12 @@ export function* withEvaluationProgress(
     if (now() - last >= interval) {
       last = now();
       stream.write(terminal ? `\r${line()}\u001b[K` : `${line()}\n`);
-      shown = true;
+      shown = done;
     }
   }
-  if (terminal && shown) stream.write('\r\u001b[K');
-  else if (!terminal && shown) stream.write(`${line()}\n`);
+  if (shown < 0) return;
+  if (terminal) stream.write('\r\u001b[K');
+  else if (shown !== done) stream.write(`${line()}\n`);
 }
 
 /** "12 800 of 81 920 windows (15 %)", or "12 800 windows" without a total. */
