@@ -287,7 +287,9 @@ class ProgressView {
           `  model: ${event.architecture}, ${event.parameterCount.toLocaleString('en-US')} parameters; preset ${event.config.preset}, ${event.config.epochs} epochs × ${event.stepsPerEpoch} steps, batch ${event.config.batchSize}, lr ${event.config.lr}${event.threads ? `, ${event.threads} thread${event.threads > 1 ? 's' : ''}` : ''}`,
         );
         if (event.validation)
-          say(`  validation: ${describeValidationScope(event.validation, '--full-validation scores all')}`);
+          say(
+            `  validation: ${describeValidationScope(event.validation, { howToScoreAll: '--full-validation scores all' })}`,
+          );
         say(`  run folder: ${event.runDir}`);
         this.bar = new SingleBar({
           format:

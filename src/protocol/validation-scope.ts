@@ -5,17 +5,23 @@
 
 import type { ValidationScope } from './run-manifest';
 
-/**
- * "2 048 of 81 920 windows (a fixed sample)", or "all 512 examples". `howToScoreAll` follows the
- * sample's note where the reader can act on it ("--full-validation scores all").
- */
-export function describeValidationScope(scope: ValidationScope, howToScoreAll?: string): string {
-  return scope.sampled
-    ? `${groupDigits(scope.units)} of ${groupDigits(scope.total)} ${scope.unit} (a fixed sample${howToScoreAll ? `; ${howToScoreAll}` : ''})`
-    : `all ${groupDigits(scope.total)} ${scope.unit}`;
+export interface ScopeWording {
+  /** Follows the sample's note where the reader can act on it ("--full-validation scores all"). */
+  howToScoreAll?: string;
+  /** How counts are written; default: groups of three digits split by a space ("81 920"). */
+  formatCount?: (n: number) => string;
 }
 
-/** 81920 → "81 920": thin groups read the same in every locale. */
+/** "2 048 of 81 920 windows (a fixed sample)", or "all 512 examples". */
+export function describeValidationScope(scope: ValidationScope, wording: ScopeWording = {}): string {
+  const count = wording.formatCount ?? groupDigits;
+  const note = wording.howToScoreAll ? `a fixed sample; ${wording.howToScoreAll}` : 'a fixed sample';
+  return scope.sampled
+    ? `${count(scope.units)} of ${count(scope.total)} ${scope.unit} (${note})`
+    : `all ${count(scope.total)} ${scope.unit}`;
+}
+
+/** 81920 → "81 920". */
 function groupDigits(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
 }

@@ -63,7 +63,9 @@ export function summarizeRun(meta: RunMeta): RunSummaryText {
     remainingText: active ? formatDuration(meta.remainingSeconds) : '—',
     bestText,
     best: bestParts,
-    validationText: meta.validation ? `validation: ${describeValidationScope(meta.validation)}` : '',
+    validationText: meta.validation
+      ? `validation: ${describeValidationScope(meta.validation, { formatCount: formatInteger })}`
+      : '',
   };
 }
 

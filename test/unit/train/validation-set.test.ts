@@ -111,7 +111,7 @@ describe('validationSetFor', () => {
     expect(copies(validationSetFor(prepared, config).batches())).toEqual(first);
     // Another seed, another sample.
     expect(copies(validationSetFor(prepared, { ...config, seed: 6 }).batches())).not.toEqual(first);
-    expect(describeValidationScope(set.scope!, '--full-validation scores all')).toBe(
+    expect(describeValidationScope(set.scope!, { howToScoreAll: '--full-validation scores all' })).toBe(
       `5 of ${total} windows (a fixed sample; --full-validation scores all)`,
     );
   });
