@@ -11,6 +11,8 @@ import type { Command } from 'commander';
 import type { DatasetOverrides } from '../data/detect';
 import { CELL_KINDS } from '../engine/config';
 import type { RunSummary, TrainingEvent } from '../protocol/training-events';
+import type { ValidationScope } from '../protocol/run-manifest';
+import { describeValidationScope } from '../protocol/validation-scope';
 import type { StartTrainingRequest } from '../protocol/worker-messages';
 import { allTasks, taskByName } from '../tasks';
 import type { TaskCliFlag } from '../tasks/task-training';
@@ -41,6 +43,8 @@ interface TrainFlags {
   schedule?: string;
   patience?: number;
   validateEvery?: number;
+  validationMax?: number;
+  fullValidation?: boolean;
   seed?: number;
   threads?: number;
   kernels?: string;
@@ -88,6 +92,12 @@ export function registerTrainCommand(program: Command, startJob: TrainingJobStar
     .option('--schedule <kind>', 'constant | step | cosine learning rate', parseChoice(['constant', 'step', 'cosine']))
     .option('--patience <n>', 'early stopping after n evaluations without improvement (0 = off)', parseInteger(0))
     .option('--validate-every <n>', 'also validate every n steps', parseInteger(0))
+    .option(
+      '--validation-max <n>',
+      'score a fixed sample of at most n validation windows or examples per evaluation (default: about a million steps, 1048576 / seq-len)',
+      parseInteger(1),
+    )
+    .option('--full-validation', 'score the whole validation split at every evaluation')
     .option('--seed <n>', 'random seed (same seed, data and config = same run, bit for bit)', parseInteger(0))
     .option(
       '--threads <n>',
@@ -103,6 +113,8 @@ export function registerTrainCommand(program: Command, startJob: TrainingJobStar
     command.option(`--${flag.name} <${flag.placeholder}>`, flag.description, parserOf(flag));
   command.action(async (dataset: string | undefined, flags: TrainFlags & Record<string, unknown>, self: Command) => {
     if (!dataset && !flags.resume) throw new Error('name a dataset file, or --resume a run folder');
+    if (flags.fullValidation && flags.validationMax !== undefined)
+      throw new Error('--full-validation scores every validation unit; --validation-max bounds them: give one of them');
     if (flags.resume) {
       const refused = flagsResumeCannotHonour(dataset, flags, taskFlags, (key) => self.getOptionValueSource(key));
       if (refused.length > 0)
@@ -204,6 +216,8 @@ function configFromFlags(f: TrainFlags): Partial<TrainingConfig> {
     schedule: f.schedule as TrainingConfig['schedule'] | undefined,
     patience: f.patience,
     validateEverySteps: f.validateEvery,
+    validationMax: f.validationMax,
+    fullValidation: f.fullValidation,
     seed: f.seed,
     threads: f.threads,
     kernelBackend: f.kernels as TrainingConfig['kernelBackend'] | undefined,
@@ -220,9 +234,11 @@ async function runJob(client: TrainingJob, json: boolean, verbose: boolean): Pro
     } else void client.terminate().then(() => process.exit(130));
   };
   process.on('SIGINT', onSigint);
+  let scope: ValidationScope | undefined;
   const view = json ? new JsonView() : new ProgressView();
   client.onEvent((event) => {
     if (verbose && event.type === 'run-failed' && event.stack) process.stderr.write(`${printable(event.stack)}\n`);
+    if (event.type === 'run-started') scope = event.validation;
     view.show(event);
   });
   const outcome = await client.outcome;
@@ -230,7 +246,7 @@ async function runJob(client: TrainingJob, json: boolean, verbose: boolean): Pro
   view.close();
   if (!outcome.ok) throw new Error(outcome.message + (outcome.runDir ? ` (run folder: ${outcome.runDir})` : ''));
   if (json) say(JSON.stringify({ type: 'summary', ...summaryJson(outcome.summary) }));
-  else printSummary(outcome.summary);
+  else printSummary(outcome.summary, scope);
   return outcome.summary;
 }
 
@@ -270,6 +286,10 @@ class ProgressView {
         say(
           `  model: ${event.architecture}, ${event.parameterCount.toLocaleString('en-US')} parameters; preset ${event.config.preset}, ${event.config.epochs} epochs × ${event.stepsPerEpoch} steps, batch ${event.config.batchSize}, lr ${event.config.lr}${event.threads ? `, ${event.threads} thread${event.threads > 1 ? 's' : ''}` : ''}`,
         );
+        if (event.validation)
+          say(
+            `  validation: ${describeValidationScope(event.validation, { howToScoreAll: '--full-validation scores all' })}`,
+          );
         say(`  run folder: ${event.runDir}`);
         this.bar = new SingleBar({
           format:
@@ -326,11 +346,12 @@ export function formatMetrics(m: Metrics): string {
   return parts.join(', ');
 }
 
-function printSummary(summary: RunSummary): void {
+function printSummary(summary: RunSummary, scope: ValidationScope | undefined): void {
   say(
     `${summary.status === 'finished' ? 'Finished' : summary.status === 'stopped' ? 'Stopped' : 'Failed'}: ${summary.steps} steps, ${summary.epochs} epochs in ${summary.seconds.toFixed(1)} s${summary.reason ? ` (${summary.reason})` : ''}`,
   );
-  if (summary.final) say(`  final validation: ${formatMetrics(summary.final)}`);
+  if (summary.final)
+    say(`  final validation${scope ? ` on ${describeValidationScope(scope)}` : ''}: ${formatMetrics(summary.final)}`);
   if (summary.best) say(`  best validation (step ${summary.best.step}): ${formatMetrics(summary.best.metrics)}`);
   say(`  run folder: ${summary.runDir}`);
 }

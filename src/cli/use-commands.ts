@@ -15,6 +15,7 @@ import { loadPredictor } from '../worker/inference/load-predictor';
 import type { Predictor } from '../inference/predictor';
 import { getTask } from '../tasks';
 import { evaluate } from '../train/evaluate';
+import { withEvaluationProgress } from './evaluation-progress';
 import { formatMetrics } from './train-command';
 import { parseInteger, parseNumber } from './parse';
 import { say, sayError } from './terminal-text';
@@ -170,6 +171,13 @@ async function datasetBatches(predictor: Predictor, datasetPath: string, batchSi
   const training = predictor.metadata.extra?.training
     ? (JSON.parse(predictor.metadata.extra.training) as { seqLen?: number })
     : {};
-  // Drawn one batch at a time as they are evaluated: a long text is never held as batches whole.
-  return data.value.streamBatches(batchSize, training.seqLen ?? 64);
+  const seqLen = training.seqLen ?? 64;
+  // Drawn one batch at a time as they are evaluated: a long text is never held as batches whole. Every
+  // unit is scored (training samples its validation; eval does not), so the count goes to stderr.
+  const units = data.value.units(seqLen);
+  return withEvaluationProgress(data.value.streamBatches(batchSize, seqLen), {
+    total: units?.count ?? null,
+    unit: units?.unit ?? 'examples',
+    stream: process.stderr,
+  });
 }

@@ -6,6 +6,7 @@
 import type { Random } from '../engine/random';
 import { checkBatchArguments, type TargetBatch, type TrainBatcher } from './batcher';
 import { writeRow, type TokenIds, type TruncationKeeps } from './tokenize';
+import type { ValidationUnits } from './validation-sample';
 
 /** Every example's ids back to back: example i is `ids[offsets[i] … offsets[i+1])`, its class `labels[i]`. */
 export interface TokenSequences {
@@ -79,6 +80,42 @@ export function classificationValidationBatches(
     batches.push(fillBatch(data, indices.subarray(start, start + count), seqLen, keep, allocateBuffers(count, seqLen)));
   }
   return batches;
+}
+
+/**
+ * The validation examples `indices` as units: unit u is example `indices[u]`; any ascending choice of
+ * them is batched as `classificationValidationBatches` batches them, one batch at a time into arrays
+ * allocated once.
+ */
+export function classificationValidationUnits(
+  data: TokenSequences,
+  indices: Int32Array,
+  seqLen: number,
+  keep: TruncationKeeps = 'start',
+): ValidationUnits {
+  return {
+    unit: 'examples',
+    count: indices.length,
+    batches: (batchSize, chosen) => exampleStream(data, indices, chosen, batchSize, seqLen, keep),
+  };
+}
+
+function* exampleStream(
+  data: TokenSequences,
+  indices: Int32Array,
+  chosen: Int32Array | null,
+  batchSize: number,
+  seqLen: number,
+  keep: TruncationKeeps,
+): Generator<TargetBatch, void, undefined> {
+  checkBatchArguments(batchSize, seqLen);
+  const examples = chosen === null ? indices : chosen.map((u) => indices[u]);
+  if (examples.length === 0) return;
+  const buffers = allocateBuffers(Math.min(batchSize, examples.length), seqLen);
+  for (let start = 0; start < examples.length; start += batchSize) {
+    const count = Math.min(batchSize, examples.length - start);
+    yield fillBatch(data, examples.subarray(start, start + count), seqLen, keep, buffers);
+  }
 }
 
 interface Buffers {

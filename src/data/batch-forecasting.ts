@@ -8,6 +8,7 @@
 
 import type { Random } from '../engine/random';
 import { checkBatchArguments, type TargetBatch, type TrainBatcher } from './batcher';
+import type { ValidationUnits } from './validation-sample';
 
 export interface NormalizedSeries {
   /** Normalised values `[rows, columns]`, row-major. */
@@ -95,6 +96,45 @@ export function forecastValidationBatches(
     batches.push(fillBatch(series, starts, window, features, targets));
   }
   return batches;
+}
+
+/**
+ * The validation windows as units: unit u is the window starting at row `max(0, trainRows − window) + u`
+ * (the u-th window of `forecastValidationBatches`); any ascending choice of them streams one batch at a
+ * time into arrays allocated once. No units when `trainRows` leaves no validation rows.
+ */
+export function forecastValidationUnits(series: NormalizedSeries, trainRows: number, window: number): ValidationUnits {
+  checkBatchArguments(1, window, 'window');
+  const first = Math.max(0, trainRows - window);
+  const last = series.rows - window - series.horizon;
+  const count = trainRows >= series.rows ? 0 : Math.max(0, last - first + 1);
+  return {
+    unit: 'windows',
+    count,
+    batches: (batchSize, chosen) => windowStream(series, first, count, chosen, batchSize, window),
+  };
+}
+
+function* windowStream(
+  series: NormalizedSeries,
+  first: number,
+  count: number,
+  chosen: Int32Array | null,
+  batchSize: number,
+  window: number,
+): Generator<TargetBatch, void, undefined> {
+  checkBatchArguments(batchSize, window, 'window');
+  const windows = chosen === null ? count : chosen.length;
+  if (windows < 1) return;
+  const full = Math.min(batchSize, windows);
+  const starts = new Int32Array(full);
+  const features = new Float32Array(full * window * series.columns);
+  const targets = new Float32Array(full * series.horizon * series.targetIndices.length);
+  for (let at = 0; at < windows; at += batchSize) {
+    const B = Math.min(batchSize, windows - at);
+    for (let b = 0; b < B; b++) starts[b] = first + (chosen === null ? at + b : chosen[at + b]);
+    yield fillBatch(series, starts.subarray(0, B), window, features, targets);
+  }
 }
 
 function fillBatch(

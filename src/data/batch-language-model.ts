@@ -3,12 +3,14 @@
  * text; inputs are the first `seqLen`, targets the next character at every step (`[B, T]`). One epoch =
  * ceil(trainLength / seqLen) windows, about one pass over the text. Validation: consecutive windows of
  * the validation text, each read from a zero state; the last one is shorter and padded (`lengths`).
- * Evaluating a new file draws the same windows as a stream, one batch in memory at a time.
+ * Evaluating a new file draws the same windows as a stream, one batch in memory at a time; training
+ * draws a chosen sample of them the same way (`languageModelValidationUnits`).
  */
 
 import type { Random } from '../engine/random';
 import { checkBatchArguments, type TargetBatch, type TrainBatcher } from './batcher';
 import type { TokenIds } from './tokenize';
+import type { ValidationUnits } from './validation-sample';
 import { PAD_ID } from './vocabulary-ids';
 
 export class LanguageModelBatcher implements TrainBatcher {
@@ -101,27 +103,59 @@ export function languageModelValidationBatches(
  * batch at a time into arrays allocated once: memory is one batch whatever the text's length (a text
  * of n characters held as batches is about 8n bytes). Each batch is valid until the next is drawn.
  */
-export function* languageModelValidationBatchStream(
+export function languageModelValidationBatchStream(
   ids: TokenIds,
   start: number,
   length: number,
   batchSize: number,
   seqLen: number,
-): Generator<TargetBatch, void, undefined> {
-  checkBatchArguments(batchSize, seqLen);
+): Iterable<TargetBatch> {
+  return languageModelValidationUnits(ids, start, length, seqLen).batches(batchSize, null);
+}
+
+/**
+ * The validation windows of `ids[start … start + length)` as units: window k is the k-th window of
+ * `languageModelValidationBatches`, and any ascending choice of them streams one batch at a time.
+ */
+export function languageModelValidationUnits(
+  ids: TokenIds,
+  start: number,
+  length: number,
+  seqLen: number,
+): ValidationUnits {
+  checkBatchArguments(1, seqLen);
   const predictions = length - 1;
-  if (predictions < 1) return;
-  const T = Math.min(seqLen, predictions);
-  const windows = Math.ceil(predictions / T);
+  const T = Math.min(seqLen, Math.max(1, predictions));
+  const count = predictions < 1 ? 0 : Math.ceil(predictions / T);
+  return {
+    unit: 'windows',
+    count,
+    batches: (batchSize, chosen) => windowStream(ids, start, predictions, T, count, batchSize, chosen),
+  };
+}
+
+function* windowStream(
+  ids: TokenIds,
+  start: number,
+  predictions: number,
+  T: number,
+  count: number,
+  batchSize: number,
+  chosen: Int32Array | null,
+): Generator<TargetBatch, void, undefined> {
+  checkBatchArguments(batchSize, T);
+  const windows = chosen === null ? count : chosen.length;
+  if (windows < 1) return;
   const full = Math.min(batchSize, windows);
-  // tokens, targets (B, T) ← ids[start + kT … start + kT + T] for windows k = first … first + B − 1
+  // tokens, targets (B, T) ← ids[start + kT … start + kT + T] for the batch's windows k
   const tokens = new Int32Array(full * T);
   const targets = new Int32Array(full * T);
   const lengths = new Int32Array(full);
   for (let first = 0; first < windows; first += batchSize) {
     const B = Math.min(batchSize, windows - first);
     for (let b = 0; b < B; b++) {
-      const from = (first + b) * T;
+      const k = chosen === null ? first + b : chosen[first + b];
+      const from = k * T;
       const n = Math.min(T, predictions - from);
       lengths[b] = n;
       const row = b * T;

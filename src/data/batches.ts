@@ -1,19 +1,32 @@
 /**
  * Datasets → engine batches (`src/engine/batch.ts`). One batcher per task, all behind `TrainBatcher`:
  * the training loop asks for `nextBatch()` thousands of times, so the arrays are allocated once and
- * reused (a batch is valid until the next call). Validation batches are built once and kept.
+ * reused (a batch is valid until the next call). Validation is counted in units (windows, examples)
+ * that stream one batch at a time (`*ValidationUnits`; which units: validation-sample.ts).
  */
 
 import type { LossKind } from '../engine/config';
 
 export { checkBatchArguments, type TargetBatch, type TrainBatcher } from './batcher';
-export { ClassificationBatcher, classificationValidationBatches, type TokenSequences } from './batch-classification';
-export { ForecastBatcher, forecastValidationBatches, type NormalizedSeries } from './batch-forecasting';
+export {
+  ClassificationBatcher,
+  classificationValidationBatches,
+  classificationValidationUnits,
+  type TokenSequences,
+} from './batch-classification';
+export {
+  ForecastBatcher,
+  forecastValidationBatches,
+  forecastValidationUnits,
+  type NormalizedSeries,
+} from './batch-forecasting';
 export {
   LanguageModelBatcher,
   languageModelValidationBatches,
   languageModelValidationBatchStream,
+  languageModelValidationUnits,
 } from './batch-language-model';
+export type { ValidationUnits } from './validation-sample';
 
 /**
  * The head for `numClasses` classes: two classes → one logit with sigmoid binary cross-entropy (targets

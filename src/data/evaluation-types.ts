@@ -7,6 +7,7 @@
 import type { ClassCount, DatasetColumns, DatasetFormat } from '../protocol/dataset';
 import type { TargetBatch } from './batcher';
 import type { Task } from './detect';
+import type { ValidationUnits } from './validation-sample';
 
 export interface EvaluationSummary {
   file: string;
@@ -34,4 +35,9 @@ export interface TaskEvaluation {
    * `makeBatches` serves.
    */
   streamBatches?(batchSize: number, seqLen: number): Iterable<TargetBatch>;
+  /**
+   * The same data counted in units (windows, examples) that stream one batch at a time, so a reader can
+   * say how far it is (`lstm-studio eval`'s progress line); omitted, the examples of `makeBatches` are the units.
+   */
+  validationUnits?(seqLen: number): ValidationUnits;
 }

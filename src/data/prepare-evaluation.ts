@@ -13,6 +13,7 @@
 import type { TargetBatch } from './batcher';
 import type { Task } from './detect';
 import type { EvaluationSummary } from './evaluation-types';
+import type { ValidationUnits } from './validation-sample';
 
 export interface EvaluationOptions {
   /**
@@ -43,4 +44,9 @@ export interface EvaluationData {
    * until the next is drawn.
    */
   streamBatches(batchSize: number, seqLen: number): Iterable<TargetBatch>;
+  /**
+   * Every example counted in units (windows or examples), whose `batches(batchSize, null)` are
+   * `streamBatches`' batches; null when the task does not count its units.
+   */
+  units(seqLen: number): ValidationUnits | null;
 }

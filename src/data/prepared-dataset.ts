@@ -11,6 +11,7 @@ import type { TargetBatch, TrainBatcher } from './batcher';
 import type { DatasetMetadata, ModelShape } from './dataset-metadata';
 import type { Task } from './detect';
 import type { NormalizationJSON } from './normalize';
+import type { ValidationUnits } from './validation-sample';
 import type { VocabularyJSON } from './vocabulary';
 
 export interface PreparedDataset {
@@ -33,6 +34,12 @@ export interface PreparedDataset {
   makeTrainBatcher(batchSize: number, seqLen: number, random: Random): TrainBatcher;
   /** Validation batches, built once, in a fixed order. Empty when the validation part is empty. */
   makeValidationBatches(batchSize: number, seqLen: number): TargetBatch[];
+  /**
+   * The same validation data counted in units (windows or examples) that stream one batch at a time,
+   * so training can score a fixed sample of them (src/train/validation-set.ts). A task without it is
+   * validated whole from `makeValidationBatches`.
+   */
+  validationUnits?(seqLen: number): ValidationUnits;
 }
 
 /** What prepare-tasks.ts returns for one task; prepareDataset adds the common parts. */

@@ -55,6 +55,7 @@ export function runMetaOf(manifest: RunManifest, facts: RunFacts): RunMeta {
     best: manifest.best,
     hasBestCheckpoint: facts.hasBestCheckpoint ?? manifest.best !== null,
     message: manifest.message,
+    ...(manifest.validation ? { validation: manifest.validation } : {}),
   };
 }
 

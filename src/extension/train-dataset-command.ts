@@ -101,7 +101,14 @@ async function chooseRun(
 
 /** Settings that are not part of a preset survive a preset change; preset fields are dropped. */
 function presetIndependent(config: Partial<TrainingConfig>): Partial<TrainingConfig> {
-  return { seed: config.seed, cell: config.cell, bidirectional: config.bidirectional, projSize: config.projSize };
+  return {
+    seed: config.seed,
+    cell: config.cell,
+    bidirectional: config.bidirectional,
+    projSize: config.projSize,
+    validationMax: config.validationMax,
+    fullValidation: config.fullValidation,
+  };
 }
 
 export function runsRootFor(dataset: vscode.Uri): string {
@@ -205,7 +212,8 @@ async function customize(config: TrainingConfig): Promise<Partial<TrainingConfig
   ];
   const cell = await pickCell(config);
   if (!cell) return undefined;
-  const boxes = fields.length + (cell.cell === 'lstm' ? 1 : 0);
+  // One box per field, the projection's (LSTM only), and the validation sample's.
+  const boxes = fields.length + (cell.cell === 'lstm' ? 1 : 0) + 1;
   const result: Partial<TrainingConfig> = { cell: cell.cell, bidirectional: cell.bidirectional };
   for (const [index, field] of fields.entries()) {
     const value = await vscode.window.showInputBox({
@@ -228,7 +236,7 @@ async function customize(config: TrainingConfig): Promise<Partial<TrainingConfig
   if (cell.cell === 'lstm') {
     const hidden = result.hiddenSize!;
     const value = await vscode.window.showInputBox({
-      title: `Customize training (${boxes}/${boxes})`,
+      title: `Customize training (${boxes - 1}/${boxes})`,
       prompt: `LSTM projection size: h is this many numbers wide, projected from the ${hidden} units (0 = none)`,
       value: String(config.projSize < hidden ? config.projSize : 0),
       ignoreFocusOut: true,
@@ -242,5 +250,33 @@ async function customize(config: TrainingConfig): Promise<Partial<TrainingConfig
     if (value === undefined) return undefined;
     result.projSize = Number(value);
   }
-  return result;
+  const validation = await askValidation(config, `Customize training (${boxes}/${boxes})`);
+  if (!validation) return undefined;
+  return { ...result, ...validation };
+}
+
+/**
+ * How much of the validation split each evaluation scores: a number of windows or examples (a fixed
+ * sample; 0 = automatic, about a million steps' worth), or `all`.
+ */
+async function askValidation(
+  config: TrainingConfig,
+  title: string,
+): Promise<Pick<TrainingConfig, 'validationMax' | 'fullValidation'> | undefined> {
+  const value = await vscode.window.showInputBox({
+    title,
+    prompt:
+      'Validation windows or examples scored per evaluation: a fixed sample of at most this many (0 = automatic, about a million steps), or "all"',
+    value: config.fullValidation ? 'all' : String(config.validationMax),
+    ignoreFocusOut: true,
+    validateInput: (text) => {
+      if (text.trim().toLowerCase() === 'all') return undefined;
+      const n = Number(text);
+      if (!Number.isInteger(n) || n < 0) return 'Enter a whole number, 0 or more, or "all"';
+      return undefined;
+    },
+  });
+  if (value === undefined) return undefined;
+  if (value.trim().toLowerCase() === 'all') return { validationMax: 0, fullValidation: true };
+  return { validationMax: Number(value), fullValidation: false };
 }

@@ -9,6 +9,20 @@ import type { TrainingConfig } from './training-config';
 import type { Metrics } from './metrics';
 import type { EvaluationRecord, RunStatus } from './run-records';
 
+/** What a task's validation split is counted in: a language model's or a forecaster's windows, a classifier's examples. */
+export type ValidationUnitKind = 'windows' | 'examples';
+
+/**
+ * What each evaluation of a run scores: `units` of the split's `total`, a fixed seeded sample when
+ * `sampled` (the same units at every evaluation and after a resume), else the whole split.
+ */
+export interface ValidationScope {
+  units: number;
+  total: number;
+  unit: ValidationUnitKind;
+  sampled: boolean;
+}
+
 export interface RunManifest {
   /** `lstm-studio-run/1` (`RUN_FORMAT` in src/train/run-directory.ts). */
   format: 'lstm-studio-run/1';
@@ -31,6 +45,8 @@ export interface RunManifest {
   best: EvaluationRecord | null;
   final: Metrics | null;
   message?: string;
+  /** What each evaluation scores (absent in run folders written before validation could be sampled: all of it). */
+  validation?: ValidationScope;
   /** Training threads of the latest session (the config's `threads` resolved on that machine). */
   threads?: number;
 }

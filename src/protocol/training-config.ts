@@ -55,6 +55,15 @@ export interface TrainingConfig {
   /** Forecasting: rows ahead. */
   horizon: number;
   validationFraction: number;
+  /**
+   * Validation units (language-model and forecast windows, classification examples) each evaluation
+   * scores at most: a fixed sample, seeded from `seed`, the same at every evaluation. Default 0 =
+   * automatic: as many as hold about a million steps, ⌊1 048 576 / seqLen⌋ (1 M target characters for a
+   * language model; a few seconds of evaluation). A split no larger is scored whole.
+   */
+  validationMax: number;
+  /** Score the whole validation split at every evaluation (ignores `validationMax`). Default false. */
+  fullValidation: boolean;
   /** Also validate every N steps (0 = only at the end of each epoch). */
   validateEverySteps: number;
   /** Stop when validation loss has not improved by minDelta for this many evaluations (0 = off). */

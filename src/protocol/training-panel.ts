@@ -7,6 +7,7 @@
 
 import type { MetricDescriptor, TaskId } from './task-presentation';
 import type { EvaluationRecord, RunStatus, StepRecord } from './run-records';
+import type { ValidationScope } from './run-manifest';
 
 /** Everything the panel header and controls need about one run. */
 export interface RunMeta {
@@ -34,6 +35,8 @@ export interface RunMeta {
   best: EvaluationRecord | null;
   /** The task's headline validation metric (accuracy, bitsPerChar, mae), with how to show it. */
   metric: MetricDescriptor;
+  /** What each evaluation scores (absent for runs recorded before validation could be sampled). */
+  validation?: ValidationScope;
   /** True when best.safetensors exists. */
   hasBestCheckpoint: boolean;
   message?: string;

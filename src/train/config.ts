@@ -27,6 +27,8 @@ const COMMON_DEFAULTS = {
   vocabSize: 10000,
   horizon: 1,
   validationFraction: 0.1,
+  validationMax: 0,
+  fullValidation: false,
   validateEverySteps: 0,
   patience: 0,
   minDelta: 0,
@@ -87,6 +89,9 @@ function checkTrainingConfig(c: TrainingConfig): void {
   int('vocabSize', 3);
   int('horizon', 1);
   int('validateEverySteps', 0);
+  int('validationMax', 0);
+  if (typeof c.fullValidation !== 'boolean')
+    throw new Error(`fullValidation must be true or false, got ${c.fullValidation}`);
   int('patience', 0);
   int('warmupSteps', 0);
   int('threads', 0);

@@ -39,6 +39,8 @@ const FLAG_OF: Partial<Record<keyof TrainingConfig, string>> = {
   init: '--init',
   optimizer: '--optimizer',
   seed: '--seed',
+  validationMax: '--validation-max',
+  fullValidation: '--full-validation',
 };
 
 /**
@@ -50,13 +52,13 @@ export function resumeConfig(
   requested: Partial<TrainingConfig>,
   runDir: string,
 ): TrainingConfig {
-  const next: TrainingConfig = { ...stored };
+  const next: TrainingConfig = { ...storedWithValidation(stored) };
   const refused: string[] = [];
   for (const key of Object.keys(requested) as (keyof TrainingConfig)[]) {
     const value = requested[key];
-    if (value === undefined || JSON.stringify(value) === JSON.stringify(stored[key])) continue;
+    if (value === undefined || JSON.stringify(value) === JSON.stringify(next[key])) continue;
     if (CHANGEABLE.has(key)) (next as unknown as Record<string, unknown>)[key] = value;
-    else refused.push(`${FLAG_OF[key] ?? key} (${JSON.stringify(value)}; the run has ${JSON.stringify(stored[key])})`);
+    else refused.push(`${FLAG_OF[key] ?? key} (${JSON.stringify(value)}; the run has ${JSON.stringify(next[key])})`);
   }
   if (refused.length > 0)
     throw new Error(
@@ -64,4 +66,14 @@ export function resumeConfig(
         `Start a new run for these; epochs, steps, patience, lr, clip, schedule, validate-every and threads can change.`,
     );
   return next;
+}
+
+/**
+ * A run stored before validation could be sampled scored its whole split at every evaluation; it goes
+ * on doing so, so its curve stays one curve. The sample's settings are not changeable on resume for the
+ * same reason.
+ */
+function storedWithValidation(stored: TrainingConfig): TrainingConfig {
+  if (stored.fullValidation !== undefined) return stored;
+  return { ...stored, validationMax: stored.validationMax ?? 0, fullValidation: true };
 }

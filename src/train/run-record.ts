@@ -5,7 +5,7 @@
  */
 
 import { join } from 'node:path';
-import type { RunManifest } from '../protocol/run-manifest';
+import type { RunManifest, ValidationScope } from '../protocol/run-manifest';
 import type { EvaluationRecord, RunStatus, StepRecord } from '../protocol/training-events';
 import { loadModelCheckpoint, saveModelCheckpoint } from './model-checkpoint';
 import { createRunFolder, MetricsLog, removeStaleTemporaries, RUN_FORMAT, writeManifest } from './run-directory';
@@ -20,6 +20,8 @@ export interface RunRecordOptions {
   totalSteps: number;
   stepsPerEpoch: number;
   threads: number;
+  /** What each evaluation scores (null or absent: no validation data). */
+  validation?: ValidationScope | null;
   /** Seconds trained so far (pauses excluded). */
   elapsed: () => number;
 }
@@ -69,6 +71,7 @@ export class RunRecord {
       stepsPerEpoch: options.stepsPerEpoch,
       elapsedSeconds: position.elapsedSeconds,
       threads: options.threads,
+      ...(options.validation ? { validation: options.validation } : {}),
     };
     delete manifest.message;
     await writeManifest(runDir, manifest);

@@ -18,6 +18,7 @@ import { RunRecord } from './run-record';
 import type { TrainerPosition, TrainingSetup } from './setup';
 import { createStepRunner, type StepRunner } from './step-runner';
 import { TrainingClock } from './training-clock';
+import { validationSetFor } from './validation-set';
 
 export interface TrainerOptions {
   setup: TrainingSetup;
@@ -73,7 +74,7 @@ async function train(
   const { config, model, optimizer, prepared, dataRng, dropoutRng } = setup;
 
   const batcher = prepared.makeTrainBatcher(config.batchSize, config.seqLen, dataRng);
-  const validation = prepared.makeValidationBatches(config.batchSize, config.seqLen);
+  const validation = validationSetFor(prepared, config);
   const stepsPerEpoch = batcher.batchesPerEpoch;
   const plannedSteps = config.epochs * stepsPerEpoch;
   const totalSteps = config.maxSteps > 0 ? Math.min(config.maxSteps, plannedSteps) : plannedSteps;
@@ -89,6 +90,7 @@ async function train(
     totalSteps,
     stepsPerEpoch,
     threads: runner.threads,
+    validation: validation.scope,
     elapsed: () => clock.elapsed(),
   });
   opened(record);
@@ -127,8 +129,8 @@ async function train(
 
   /** Validates; saves best.safetensors on a new best and keeps run.json's best current. */
   const runEvaluation = async (): Promise<Metrics | null> => {
-    if (validation.length === 0) return null;
-    const metrics = evaluate(model, validation, evaluationContext);
+    if (validation.scope === null) return null;
+    const metrics = evaluate(model, validation.batches(), evaluationContext);
     const evaluation: EvaluationRecord = { step: position.step, epoch: position.epoch, time: clock.elapsed(), metrics };
     record.addEvaluation(evaluation);
     const exploded = checkExplosion(metrics.loss);
@@ -153,7 +155,8 @@ async function train(
     // A run must not finish on exploded weights.
     const exploded = status === 'finished' ? explosion(true) : null;
     if (exploded) [status, reason] = ['failed', exploded];
-    if (status !== 'failed' && validation.length > 0) final = evaluate(model, validation, evaluationContext);
+    if (status !== 'failed' && validation.scope !== null)
+      final = evaluate(model, validation.batches(), evaluationContext);
     // A diverged step never reaches the optimizer, so the weights are still the last good ones — unless
     // an earlier update overflowed them; then the previous last.safetensors is the one to keep.
     if (status !== 'failed' || model.parameters().every((p) => p.value.every(Number.isFinite))) await saveLast();

@@ -94,6 +94,8 @@ export class RunHeader {
     this.bestUnit,
     this.bestWhere,
   );
+  /** What each evaluation scores, under the best validation (the whole split, or a fixed sample of it). */
+  private readonly validationScope = element('span', { id: 'validation-scope', className: 'validation-scope' });
 
   constructor(extraButtons: HTMLButtonElement[] = []) {
     this.status.append(
@@ -149,7 +151,7 @@ export class RunHeader {
         stat('Speed', this.speed),
         stat('Elapsed', this.elapsed),
         stat('Remaining', this.remaining),
-        stat('Best validation', this.best, 'stat-best'),
+        stat('Best validation', this.best, 'stat-best', this.validationScope),
       ),
     );
   }
@@ -189,15 +191,18 @@ export class RunHeader {
     setText(this.bestUnit, summary.best ? summary.best.unit : '');
     setText(this.bestWhere, summary.best ? summary.best.where : '');
     this.best.title = summary.bestText;
+    setText(this.validationScope, summary.validationText);
+    this.validationScope.title = summary.validationText;
     setAttribute(this.best, 'data-step', meta.best ? String(meta.best.step) : null);
   }
 }
 
-function stat(label: string, value: HTMLElement, extraClass = ''): HTMLElement {
+function stat(label: string, value: HTMLElement, extraClass = '', note: HTMLElement | null = null): HTMLElement {
   return element(
     'div',
     { className: `stat ${extraClass}`.trim() },
     element('span', { className: 'stat-label', text: label }),
     value,
+    note,
   );
 }

@@ -5,6 +5,7 @@
 
 import type { RunStatus } from '../../src/protocol/training-events';
 import type { RunMeta } from '../../src/protocol/training-panel';
+import { describeValidationScope } from '../../src/protocol/validation-scope';
 import { formatDuration, formatInteger, formatRate, formatSignificant } from '../shared/format';
 
 export interface RunSummaryText {
@@ -22,6 +23,8 @@ export interface RunSummaryText {
   bestText: string;
   /** The best evaluation in parts: headline value, its unit, and where it happened. */
   best: { value: string; unit: string; where: string } | null;
+  /** What each evaluation scores ("validation: 2 048 of 81 920 windows (a fixed sample)"), '' when not recorded. */
+  validationText: string;
 }
 
 export function isActive(status: RunStatus): boolean {
@@ -60,6 +63,9 @@ export function summarizeRun(meta: RunMeta): RunSummaryText {
     remainingText: active ? formatDuration(meta.remainingSeconds) : '—',
     bestText,
     best: bestParts,
+    validationText: meta.validation
+      ? `validation: ${describeValidationScope(meta.validation, { formatCount: formatInteger })}`
+      : '',
   };
 }
 

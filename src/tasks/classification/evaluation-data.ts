@@ -3,7 +3,7 @@
  * vocabulary and classes, as the validation indices.
  */
 
-import { classificationValidationBatches } from '../../data/batches';
+import { classificationValidationBatches, classificationValidationUnits } from '../../data/batches';
 import { encodeTextsWithVocabulary } from '../../data/corpus';
 import type { LoadedText } from '../../data/decode-text';
 import type { DatasetFormat } from '../../data/detect';
@@ -89,5 +89,8 @@ export function prepareClassificationEvaluation(
       warnings,
     },
     makeBatches: (batchSize, seqLen) => classificationValidationBatches(data, every, batchSize, seqLen, keep),
+    streamBatches: (batchSize, seqLen) =>
+      classificationValidationUnits(data, every, seqLen, keep).batches(batchSize, null),
+    validationUnits: (seqLen) => classificationValidationUnits(data, every, seqLen, keep),
   });
 }

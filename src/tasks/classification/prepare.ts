@@ -1,6 +1,11 @@
 /** Preparing a classification dataset: labelled texts, a stratified split, a vocabulary fitted on the training part. */
 
-import { ClassificationBatcher, classificationHead, classificationValidationBatches } from '../../data/batches';
+import {
+  ClassificationBatcher,
+  classificationHead,
+  classificationValidationBatches,
+  classificationValidationUnits,
+} from '../../data/batches';
 import { encodeTexts } from '../../data/corpus';
 import { failWith, ok, type Result } from '../../data/errors';
 import { readLabelledExamples } from '../../data/labelled';
@@ -65,6 +70,7 @@ export function prepareClassification(
       new ClassificationBatcher(data, split.train, batchSize, seqLen, random, truncationKeeps),
     makeValidationBatches: (batchSize, seqLen) =>
       classificationValidationBatches(data, split.validation, batchSize, seqLen, truncationKeeps),
+    validationUnits: (seqLen) => classificationValidationUnits(data, split.validation, seqLen, truncationKeeps),
   });
 }
 

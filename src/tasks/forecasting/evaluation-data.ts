@@ -3,7 +3,7 @@
  * the validation part with no training rows before it.
  */
 
-import { forecastValidationBatches } from '../../data/batches';
+import { forecastValidationBatches, forecastValidationUnits } from '../../data/batches';
 import type { LoadedText } from '../../data/decode-text';
 import type { DatasetFormat } from '../../data/detect';
 import { ok, type Result } from '../../data/errors';
@@ -47,16 +47,27 @@ export function prepareForecastingEvaluation(
     targetIndices: series.targetIndices,
     horizon,
   };
+  const checkRows = (window: number) => {
+    if (series.rows < window + horizon) {
+      throw new Error(
+        `${file.name} has ${series.rows} rows, too few for a window of ${window} plus ${horizon} row(s) ahead; it needs at least ${window + horizon}`,
+      );
+    }
+  };
   return ok({
     summary: { size: { unit: 'rows', total: series.rows }, unknownTokenRate: 0, warnings },
     makeBatches: (batchSize, window) => {
-      if (series.rows < window + horizon) {
-        throw new Error(
-          `${file.name} has ${series.rows} rows, too few for a window of ${window} plus ${horizon} row(s) ahead; it needs at least ${window + horizon}`,
-        );
-      }
+      checkRows(window);
       // No training rows: every window of the file is a validation window.
       return forecastValidationBatches(normalized, 0, batchSize, window);
+    },
+    streamBatches: (batchSize, window) => {
+      checkRows(window);
+      return forecastValidationUnits(normalized, 0, window).batches(batchSize, null);
+    },
+    validationUnits: (window) => {
+      checkRows(window);
+      return forecastValidationUnits(normalized, 0, window);
     },
   });
 }

@@ -1,6 +1,6 @@
 /** Preparing a series: numeric columns z-scored with statistics of the training rows, the last rows held out. */
 
-import { ForecastBatcher, forecastValidationBatches } from '../../data/batches';
+import { ForecastBatcher, forecastValidationBatches, forecastValidationUnits } from '../../data/batches';
 import { failWith, ok, type Result } from '../../data/errors';
 import { fitZScore, normalizeSeries } from '../../data/normalize';
 import type { ResolvedOptions, TaskPreparation } from '../../data/prepare';
@@ -63,5 +63,6 @@ export function prepareForecasting(
       new ForecastBatcher(normalized, split.train, batchSize, window, random),
     makeValidationBatches: (batchSize, window) =>
       split.validation === 0 ? [] : forecastValidationBatches(normalized, split.train, batchSize, window),
+    validationUnits: (window) => forecastValidationUnits(normalized, split.train, window),
   });
 }

@@ -30,6 +30,16 @@ describe('summarizeRun (the panel header)', () => {
     expect(summarizeRun(meta('a', { status: 'finished', epoch: 4, epochProgress: 0 })).remainingText).toBe('—');
   });
 
+  it('says what each evaluation scores, when the run recorded it', () => {
+    const sampled = { units: 2048, total: 81_920, unit: 'windows', sampled: true } as const;
+    expect(summarizeRun(meta('a', { validation: sampled })).validationText).toBe(
+      'validation: 2,048 of 81,920 windows (a fixed sample)',
+    );
+    const whole = { units: 512, total: 512, unit: 'examples', sampled: false } as const;
+    expect(summarizeRun(meta('a', { validation: whole })).validationText).toBe('validation: all 512 examples');
+    expect(summarizeRun(meta('a')).validationText).toBe('');
+  });
+
   it('shows the best validation with the task’s headline metric', () => {
     const best = { step: 1200, epoch: 3, time: 60, metrics: { loss: 1.2, bitsPerChar: 1.7312 } };
     const s = summarizeRun(meta('a', { best }));
