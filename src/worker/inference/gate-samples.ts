@@ -9,6 +9,7 @@
 import { basename, dirname } from 'node:path';
 import type { Batch } from '../../engine/batch';
 import type { TargetBatch } from '../../data/batcher';
+import type { ValidationUnits } from '../../data/validation-sample';
 import { prepareDatasetFile } from '../../tasks/prepare-dataset';
 import { prepareEvaluationFile } from '../../tasks/prepare-evaluation';
 import { resolveTrainingConfig, type TrainingConfig } from '../../train/config';
@@ -59,8 +60,12 @@ export async function openSampleSet(
       horizon: config.horizon,
     });
     if (prepared.ok && sameEncoding(prepared.value.checkpoint, stored)) {
-      const batches = prepared.value.makeValidationBatches(ROWS_PER_BATCH, config.seqLen);
-      if (batches.length > 0) return sampleSet(path, true, batches, predictor, notes);
+      const units = prepared.value.validationUnits?.(config.seqLen);
+      // One unit drawn on demand when the task counts its units: a big corpus's split is never held as batches.
+      const source = units
+        ? unitSource(units)
+        : batchSource(prepared.value.makeValidationBatches(ROWS_PER_BATCH, config.seqLen));
+      if (source.total > 0) return sampleSet(path, true, source, predictor, notes);
       notes.push('the run has no validation split; every example of the file is a sample');
     } else {
       notes.push(`${basename(path)} has changed since training; every example of the file is a sample`);
@@ -68,7 +73,13 @@ export async function openSampleSet(
   }
   const evaluation = await prepareEvaluationFile(path, stored, { unknownLabels: 'skip' });
   if (!evaluation.ok) throw new Error(evaluation.error.message);
-  return sampleSet(path, false, evaluation.value.makeBatches(ROWS_PER_BATCH, config.seqLen), predictor, notes);
+  return sampleSet(
+    path,
+    false,
+    batchSource(evaluation.value.makeBatches(ROWS_PER_BATCH, config.seqLen)),
+    predictor,
+    notes,
+  );
 }
 
 /** The run's training settings: from the checkpoint (`training` metadata), else run.json, else the task's defaults. */
@@ -94,27 +105,53 @@ function sameEncoding(
   );
 }
 
-function sampleSet(
-  datasetPath: string,
-  fromValidationSplit: boolean,
-  batches: TargetBatch[],
-  predictor: Predictor,
-  notes: string[],
-): SampleSet {
+/** Where samples come from: `locate(n)` gives the batch holding sample n (0 ≤ n < total) and its row. */
+interface SampleSource {
+  total: number;
+  locate(n: number): [TargetBatch, number];
+}
+
+/** Samples as rows of batches built up front (a file's examples, or a task that does not count units). */
+function batchSource(batches: TargetBatch[]): SampleSource {
   const starts: number[] = [];
   let total = 0;
   for (const batch of batches) {
     starts.push(total);
     total += batch.batchSize;
   }
+  return {
+    total,
+    locate: (n) => {
+      let k = starts.length - 1;
+      while (starts[k] > n) k--;
+      return [batches[k], n - starts[k]];
+    },
+  };
+}
+
+/** Samples as validation units, each drawn as a batch of one when asked for. */
+function unitSource(units: ValidationUnits): SampleSource {
+  return {
+    total: units.count,
+    locate: (n) => {
+      const first = units.batches(1, Int32Array.of(n))[Symbol.iterator]().next();
+      if (first.done) throw new Error(`validation unit ${n} could not be drawn`);
+      return [first.value, 0];
+    },
+  };
+}
+
+function sampleSet(
+  datasetPath: string,
+  fromValidationSplit: boolean,
+  source: SampleSource,
+  predictor: Predictor,
+  notes: string[],
+): SampleSet {
+  const total = source.total;
   if (total === 0) throw new Error(`${basename(datasetPath)} has no sample the model can read`);
   const D = predictor.model.config.inputSize;
-  const locate = (index: number): [TargetBatch, number] => {
-    const n = ((Math.trunc(index) % total) + total) % total;
-    let k = starts.length - 1;
-    while (starts[k] > n) k--;
-    return [batches[k], n - starts[k]];
-  };
+  const locate = (index: number): [TargetBatch, number] => source.locate(((Math.trunc(index) % total) + total) % total);
   const sample = (index: number): Batch => {
     const [batch, b] = locate(index);
     const T = batch.steps;
