@@ -14,6 +14,12 @@ export {
   languageModelValidationBatches,
   languageModelValidationBatchStream,
 } from './batch-language-model';
+export {
+  StatefulLanguageModelBatcher,
+  StatefulLanguageModelValidation,
+  type StatefulBatch,
+  type StatefulTrainBatcher,
+} from './batch-stateful-language-model';
 
 /**
  * The head for `numClasses` classes: two classes → one logit with sigmoid binary cross-entropy (targets

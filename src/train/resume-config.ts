@@ -39,6 +39,7 @@ const FLAG_OF: Partial<Record<keyof TrainingConfig, string>> = {
   init: '--init',
   optimizer: '--optimizer',
   seed: '--seed',
+  stateful: '--stateful',
 };
 
 /**

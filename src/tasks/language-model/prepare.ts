@@ -1,6 +1,11 @@
 /** Preparing a language model's data: the text as character ids, the tail held out for validation. */
 
-import { LanguageModelBatcher, languageModelValidationBatches } from '../../data/batches';
+import {
+  LanguageModelBatcher,
+  StatefulLanguageModelBatcher,
+  StatefulLanguageModelValidation,
+  languageModelValidationBatches,
+} from '../../data/batches';
 import { encodeCharCorpus } from '../../data/char-corpus';
 import { failWith, ok, type Result } from '../../data/errors';
 import type { ResolvedOptions, TaskPreparation } from '../../data/prepare';
@@ -47,5 +52,11 @@ export function prepareLanguageModel(
       new LanguageModelBatcher(ids, trainLength, batchSize, seqLen, random),
     makeValidationBatches: (batchSize, seqLen) =>
       languageModelValidationBatches(ids, trainLength, validationLength, batchSize, seqLen),
+    stateful: {
+      makeTrainBatcher: (batchSize, seqLen, random) =>
+        new StatefulLanguageModelBatcher(ids, trainLength, batchSize, seqLen, random),
+      makeValidation: (batchSize, seqLen) =>
+        new StatefulLanguageModelValidation(ids, trainLength, validationLength, batchSize, seqLen),
+    },
   });
 }
