@@ -9,7 +9,8 @@
  * `o + b·L … o + (b+1)·L` (L characters predicted per stream, the same every epoch, so every epoch has
  * the same number of batches). The offset moves the window boundaries from epoch to epoch, so a
  * character is not always predicted from the same place in its window; the at most `seqLen − 1 + B − 1`
- * characters outside `[o, o + B·L]` are skipped that epoch, every other one is predicted exactly once.
+ * characters outside `[o, o + B·L]` are skipped that epoch (of a text shorter than about 2·seqLen
+ * characters per stream, up to half), every other one is predicted exactly once.
  *
  * Validation reads the validation text the same way, without offset and without skipping: the
  * predictions are split into S = min(B, n) streams, the first `n mod S` one character longer, and read
@@ -65,8 +66,9 @@ export class StatefulLanguageModelBatcher implements StatefulTrainBatcher {
       throw new Error(
         `the training text has ${trainLength} character(s): too few for ${batchSize} streams (one per batch row); lower the batch size`,
       );
-    // Room for the offset to move the window boundaries by up to a window, while every stream keeps ≥ 1 character.
-    const jitter = Math.min(seqLen - 1, predictions - batchSize);
+    // Room for the offset to move the window boundaries by up to a window; a short text gives up at most
+    // about half of itself to it, so every stream keeps at least one character.
+    const jitter = Math.min(seqLen - 1, Math.floor((predictions - batchSize) / 2));
     this.streams = batchSize;
     this.streamLength = Math.floor((predictions - jitter) / batchSize);
     this.slack = predictions - batchSize * this.streamLength;
