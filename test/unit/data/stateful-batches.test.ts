@@ -34,11 +34,11 @@ describe('StatefulLanguageModelBatcher', () => {
       for (let b = 0; b < 4; b++) {
         expect(batch.resets[b]).toBe(windows === 0 ? 1 : 0);
         // The row continues its stream: its first input is the previous window's last target.
-        const first = batch.tokens[b * T];
+        const first = batch.tokens![b * T];
         expect(first).toBe(windows === 0 ? starts[b] : lastTarget[b]);
         for (let t = 0; t < T; t++) {
-          expect(batch.targets[b * T + t]).toBe(batch.tokens[b * T + t] + 1);
-          if (t > 0) expect(batch.tokens[b * T + t]).toBe(batch.tokens[b * T + t - 1] + 1);
+          expect(batch.targets[b * T + t]).toBe(batch.tokens![b * T + t] + 1);
+          if (t > 0) expect(batch.tokens![b * T + t]).toBe(batch.tokens![b * T + t - 1] + 1);
           const target = batch.targets[b * T + t];
           predicted.set(target, (predicted.get(target) ?? 0) + 1);
         }
@@ -100,7 +100,7 @@ describe('StatefulLanguageModelValidation', () => {
       for (let b = 0; b < batch.batchSize; b++) {
         expect(batch.resets[b]).toBe(window === 0 ? 1 : 0);
         const at = b * batch.steps;
-        if (window > 0) expect(batch.tokens[at]).toBe(next[b]);
+        if (window > 0) expect(batch.tokens![at]).toBe(next[b]);
         for (let t = 0; t < batch.lengths![b]; t++) predicted.push(batch.targets[at + t]);
         next[b] = batch.targets[at + batch.lengths![b] - 1];
       }
@@ -120,7 +120,7 @@ describe('StatefulLanguageModelValidation', () => {
     const batches = [...validation].map((b) => ({
       rows: b.batchSize,
       lengths: Array.from(b.lengths!),
-      tokens: Array.from(b.tokens),
+      tokens: Array.from(b.tokens!),
       resets: Array.from(b.resets),
     }));
     expect(batches.map((b) => b.rows)).toEqual([4, 2]);
