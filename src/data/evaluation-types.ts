@@ -6,6 +6,7 @@
 
 import type { ClassCount, DatasetColumns, DatasetFormat } from '../protocol/dataset';
 import type { TargetBatch } from './batcher';
+import type { StatefulBatch } from './batch-stateful-language-model';
 import type { Task } from './detect';
 
 export interface EvaluationSummary {
@@ -34,4 +35,9 @@ export interface TaskEvaluation {
    * `makeBatches` serves.
    */
   streamBatches?(batchSize: number, seqLen: number): Iterable<TargetBatch>;
+  /**
+   * For a model trained with its state carried across windows: the text as at most `batchSize` streams
+   * read window after window (src/data/batch-stateful-language-model.ts), one batch at a time.
+   */
+  streamStateful?(batchSize: number, seqLen: number): Iterable<StatefulBatch>;
 }

@@ -11,6 +11,7 @@
  */
 
 import type { TargetBatch } from './batcher';
+import type { StatefulBatch } from './batch-stateful-language-model';
 import type { Task } from './detect';
 import type { EvaluationSummary } from './evaluation-types';
 
@@ -43,4 +44,6 @@ export interface EvaluationData {
    * until the next is drawn.
    */
   streamBatches(batchSize: number, seqLen: number): Iterable<TargetBatch>;
+  /** Streams carrying the state, for a model trained that way (a language model's; absent for other tasks). */
+  streamStateful?(batchSize: number, seqLen: number): Iterable<StatefulBatch>;
 }

@@ -61,6 +61,7 @@ export function prepareEvaluation(
     },
     makeBatches: p.makeBatches,
     streamBatches: p.streamBatches ?? p.makeBatches,
+    streamStateful: p.streamStateful,
   });
 }
 

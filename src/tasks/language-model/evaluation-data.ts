@@ -3,7 +3,11 @@
  * newlines) encoded with the stored vocabulary, as one validation part; evaluation streams its windows.
  */
 
-import { languageModelValidationBatches, languageModelValidationBatchStream } from '../../data/batches';
+import {
+  StatefulLanguageModelValidation,
+  languageModelValidationBatches,
+  languageModelValidationBatchStream,
+} from '../../data/batches';
 import { encodeCharsWithVocabulary } from '../../data/char-corpus';
 import type { LoadedText } from '../../data/decode-text';
 import type { DatasetFormat } from '../../data/detect';
@@ -48,5 +52,6 @@ export function prepareLanguageModelEvaluation(
     summary: { size: { unit: 'characters', total: ids.length }, unknownTokenRate: unknown / ids.length, warnings },
     makeBatches: (batchSize, seqLen) => languageModelValidationBatches(ids, 0, ids.length, batchSize, seqLen),
     streamBatches: (batchSize, seqLen) => languageModelValidationBatchStream(ids, 0, ids.length, batchSize, seqLen),
+    streamStateful: (batchSize, seqLen) => new StatefulLanguageModelValidation(ids, 0, ids.length, batchSize, seqLen),
   });
 }

@@ -1,7 +1,8 @@
 /**
  * A stateful language-model run end to end, in process: `stateful` is stored in run.json; last.safetensors
- * holds the carried state; a run stopped mid-epoch and resumed continues bit for bit (one thread and
- * two); tasks and models that cannot carry a state are refused with the reason.
+ * holds the carried state; `eval` of its checkpoint scores streams carrying the state, as its validation
+ * did; a run stopped mid-epoch and resumed continues bit for bit (one thread and two); tasks and models
+ * that cannot carry a state are refused with the reason.
  */
 
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { loadModelCheckpoint } from '../../../src/train/model-checkpoint';
 import { parseMetricsCsv, readManifest } from '../../../src/train/run-directory';
 import { prepareForTraining, prepareResume } from '../../../src/train/setup';
 import { runTraining } from '../../../src/train/trainer';
+import { runInProcess } from '../fuzz/oracle';
 import { buildTrainThreadBundle } from './thread-bundle';
 
 const root = mkdtempSync(join(tmpdir(), 'lstm-stateful-test-'));
@@ -106,6 +108,17 @@ describe('a stateful language-model run', () => {
     // Independent windows give another run (another batcher, another validation).
     const windows = await train({ stateful: false });
     expect(windows.final!.loss).not.toBe(summary.final!.loss);
+
+    // `eval` on the validation text alone, as many streams as the run had: the run's final validation.
+    const setup = await prepareForTraining(dataset, config, {});
+    const validationText = join(root, 'validation.txt');
+    writeFileSync(validationText, readFileSync(dataset, 'utf8').slice(setup.prepared.summary.sizes.train));
+    const lastPath = join(summary.runDir, 'last.safetensors');
+    const evaluated = await runInProcess(['eval', lastPath, validationText, '--batch-size', '4', '--json']);
+    expect(evaluated.error).toBeNull();
+    const result = JSON.parse(evaluated.output.find((line) => line.startsWith('{'))!);
+    expect(result.loss).toBe(summary.final!.loss);
+    expect(result.bitsPerChar).toBe(summary.final!.bitsPerChar);
   });
 
   it('resumes bit for bit mid-epoch and in the second epoch (LSTM and GRU)', async () => {
