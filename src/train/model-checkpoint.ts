@@ -12,9 +12,8 @@ import { decodeStudioMetadata, encodeStudioMetadata, type StudioMetadata } from 
 import { openSafetensors, writeSafetensorsAtomic } from '../checkpoint/file';
 import type { TensorToWrite } from '../checkpoint/safetensors';
 import { CheckpointError } from '../checkpoint/errors';
+import { OPTIMIZER_PREFIX, TRAINER_PREFIX } from '../checkpoint/names';
 import { checkFiniteTensor, checkTensorsMatchConfig } from '../checkpoint/expected-tensors';
-
-const TRAINER_PREFIX = 'trainer.';
 
 export interface CheckpointContents {
   metadata: StudioMetadata;
@@ -84,7 +83,7 @@ export async function loadModelCheckpoint(path: string): Promise<LoadedCheckpoin
     const optimizerState = new Map<string, Float32Array>();
     const trainerState = new Map<string, Float32Array>();
     for (const info of reader.tensors) {
-      const into = info.name.startsWith('optimizer.')
+      const into = info.name.startsWith(OPTIMIZER_PREFIX)
         ? optimizerState
         : info.name.startsWith(TRAINER_PREFIX)
           ? trainerState
