@@ -143,6 +143,35 @@ describe('a stateful language-model run', () => {
   });
 });
 
+describe('lstm-studio train --stateful', () => {
+  const tiny = ['--hidden', '8', '--embedding', '4', '--batch-size', '4', '--seq-len', '16', '--threads', '1'];
+
+  it('trains a language model carrying its state, stored in run.json', async () => {
+    const trained = await runInProcess([
+      'train',
+      dataset,
+      '--stateful',
+      ...tiny,
+      '--steps',
+      '3',
+      '--json',
+      '--out',
+      root,
+    ]);
+    expect(trained.error).toBeNull();
+    const lines = trained.output.flatMap((chunk) => chunk.split('\n')).filter((line) => line.startsWith('{'));
+    const summary = JSON.parse(lines[lines.length - 1]) as { runDir: string; status: string };
+    expect(summary.status).toBe('finished');
+    expect((await readManifest(summary.runDir)).config.stateful).toBe(true);
+  });
+
+  it('refuses a task that cannot carry a state, with the reason', async () => {
+    const reviews = join(__dirname, '../../../examples/sentiment/reviews.csv');
+    const refused = await runInProcess(['train', reviews, '--stateful', ...tiny, '--steps', '1', '--out', root]);
+    expect(refused.error).toMatch(/stateful training cannot do this task: each text is a separate example/);
+  });
+});
+
 describe('a stateful run on 2 threads', () => {
   let threadScript = '';
   let dispose = () => {};
