@@ -11,6 +11,10 @@
  *     shard 0, 1, …, S-1, each scaled by its share of the examples, in float64, rounded once — clips, and
  *     steps the optimizer once on its own model (parameters and optimizer state never leave it).
  *
+ * A stateful run (truncated BPTT) also publishes its carried state: each thread starts its sequences
+ * from their rows of it and writes their final state back (FLAG_CARRY_STATE), so the coordinator holds
+ * the whole batch's final state for the next step.
+ *
  * So a step depends only on the weights, the batch, the dropout stream and the thread count: the same
  * seed and thread count give the same run bit for bit, and resuming continues it exactly. Against one
  * thread, gradients differ by float32 summation order only (see test/unit/train/threads.test.ts).
