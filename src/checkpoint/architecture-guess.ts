@@ -9,7 +9,7 @@
 import { CELLS } from '../protocol/cell-signals';
 import type { RecognisedModule, RecurrentSummary } from '../protocol/checkpoint-overview';
 import type { TensorInfo } from './header';
-import { findLstmModules, OPTIMIZER_PREFIX } from './names';
+import { findLstmModules, isTrainingStateTensor } from './names';
 
 export type { RecognisedModule, RecurrentSummary } from '../protocol/checkpoint-overview';
 
@@ -25,7 +25,7 @@ export interface ArchitectureGuess {
 }
 
 export function guessArchitecture(tensors: readonly TensorInfo[]): ArchitectureGuess {
-  const parameters = tensors.filter((t) => !t.name.startsWith(OPTIMIZER_PREFIX));
+  const parameters = tensors.filter((t) => !isTrainingStateTensor(t.name));
   const byName = new Map(parameters.map((t) => [t.name, t]));
   const lstms: (RecognisedModule & {
     inputSize: number;

@@ -18,7 +18,7 @@ import { guessArchitecture } from './architecture-guess';
 import { gateLayoutOf, recurrentTensorLabel, recurrentTensorOf, type TensorShapeLookup } from './gates';
 import type { TensorInfo } from './header';
 import { decodeStudioMetadata, type StudioMetadata } from './metadata';
-import { OPTIMIZER_PREFIX } from './names';
+import { isTrainingStateTensor } from './names';
 import { trainingSummary } from './training-summary';
 
 export type { RecognisedModule } from '../protocol/checkpoint-overview';
@@ -92,7 +92,8 @@ function tensorRow(info: TensorInfo, lookup: TensorShapeLookup): TensorRow {
     shape: [...info.shape],
     elements,
     bytes: info.byteLength,
-    group: info.name.startsWith(OPTIMIZER_PREFIX) ? 'optimizer' : 'parameter',
+    // A stateful run's carried state is training state too: shown with the optimizer's, never counted as parameters.
+    group: isTrainingStateTensor(info.name) ? 'optimizer' : 'parameter',
   };
   const recurrent = recurrentTensorOf(info.name, info.shape, lookup);
   if (!recurrent) return row;

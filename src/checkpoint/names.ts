@@ -9,6 +9,7 @@
  *   lstm.bias_ih_l{k}, lstm.bias_hh_l{k} [4H]
  *   head.weight [outputSize, H]          head.bias [outputSize]
  *   optimizer.<slot>.<parameter name>    same shape as the parameter (only in last.safetensors)
+ *   trainer.carried_h, trainer.carried_c [L, B, H] a stateful run's carried state (only in its last.safetensors)
  *
  * Separately, `matchLstmTensorName` recognises nn.LSTM tensors under any prefix, for importing
  * checkpoints made elsewhere.
@@ -18,6 +19,12 @@ export const EMBEDDING_WEIGHT = 'embedding.weight';
 export const HEAD_WEIGHT = 'head.weight';
 export const HEAD_BIAS = 'head.bias';
 export const OPTIMIZER_PREFIX = 'optimizer.';
+export const TRAINER_PREFIX = 'trainer.';
+
+/** A tensor of the training's state (optimizer moments, a stateful run's carried state), not of the model. */
+export function isTrainingStateTensor(name: string): boolean {
+  return name.startsWith(OPTIMIZER_PREFIX) || name.startsWith(TRAINER_PREFIX);
+}
 
 export type LstmParamKind = 'weight_ih' | 'weight_hh' | 'bias_ih' | 'bias_hh';
 export const LSTM_PARAM_KINDS: readonly LstmParamKind[] = ['weight_ih', 'weight_hh', 'bias_ih', 'bias_hh'];

@@ -33,6 +33,7 @@ interface TrainFlags {
   hidden?: number;
   layers?: number;
   bidirectional?: boolean;
+  stateful?: boolean;
   projSize?: number;
   embedding?: number;
   lr?: number;
@@ -82,6 +83,10 @@ export function registerTrainCommand(program: Command, startJob: TrainingJobStar
     .option('--hidden <n>', 'units per recurrent layer', parseInteger(1))
     .option('--layers <n>', 'stacked recurrent layers', parseInteger(1))
     .option('--bidirectional', 'both directions in every layer (classification only)')
+    .option(
+      '--stateful',
+      'language models: each batch row reads its own stretch of the text, window after window, carrying its state (truncated BPTT)',
+    )
     .option('--proj-size <n>', 'LSTM projections: h is n wide (0 = none, less than --hidden)', parseInteger(0))
     .option('--embedding <n>', 'embedding width (text tasks)', parseInteger(1))
     .option('--lr <x>', 'learning rate', parseNumber(0))
@@ -206,6 +211,7 @@ function configFromFlags(f: TrainFlags): Partial<TrainingConfig> {
     hiddenSize: f.hidden,
     numLayers: f.layers,
     bidirectional: f.bidirectional,
+    stateful: f.stateful,
     projSize: f.projSize,
     embeddingDim: f.embedding,
     lr: f.lr,

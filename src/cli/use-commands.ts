@@ -14,6 +14,7 @@ import { prepareEvaluationFile } from '../tasks/prepare-evaluation';
 import { loadPredictor } from '../worker/inference/load-predictor';
 import type { Predictor } from '../inference/predictor';
 import { getTask } from '../tasks';
+import { CarriedState } from '../train/carried-state';
 import { evaluate } from '../train/evaluate';
 import { withEvaluationProgress } from './evaluation-progress';
 import { formatMetrics } from './train-command';
@@ -33,14 +34,16 @@ export function registerUseCommands(program: Command): void {
     .action(async (checkpointPath: string, datasetPath: string, flags: { batchSize: number; json?: boolean }) => {
       const predictor = await namingFile(checkpointPath, () => loadPredictor(checkpointPath));
       // A dataset error names the dataset; one that names neither file is about the checkpoint's metadata.
-      const batches = await namingFile(checkpointPath, () => datasetBatches(predictor, datasetPath, flags.batchSize));
+      const { batches, carried } = await namingFile(checkpointPath, () =>
+        datasetBatches(predictor, datasetPath, flags.batchSize),
+      );
       const normalization = predictor.encoder.normalization;
       const targetStd = normalization
         ? (predictor.encoder.dataset.columns.targets ?? []).map(
             (t) => normalization.std[normalization.columns.indexOf(t)],
           )
         : undefined;
-      const metrics = evaluate(predictor.model, batches, { task: predictor.encoder.task, targetStd });
+      const metrics = evaluate(predictor.model, batches, { task: predictor.encoder.task, targetStd }, carried);
       if (flags.json)
         say(
           JSON.stringify({
@@ -167,17 +170,21 @@ async function datasetBatches(predictor: Predictor, datasetPath: string, batchSi
   const data = await prepareEvaluationFile(datasetPath, { dataset, vocab, normalization });
   if (!data.ok) throw new Error(data.error.message);
   for (const warning of data.value.summary.warnings) sayError(`warning: ${warning}`);
-  // The sequence length the model was trained with (stored with its training config).
+  // The sequence length the model was trained with, and whether it carried its state (its training config).
   const training = predictor.metadata.extra?.training
-    ? (JSON.parse(predictor.metadata.extra.training) as { seqLen?: number })
+    ? (JSON.parse(predictor.metadata.extra.training) as { seqLen?: number; stateful?: boolean })
     : {};
   const seqLen = training.seqLen ?? 64;
   // Drawn one batch at a time as they are evaluated: a long text is never held as batches whole. Every
-  // unit is scored (training samples its validation; eval does not), so the count goes to stderr.
+  // unit is scored (training samples its validation; eval does not), so the count goes to stderr. A model
+  // trained carrying its state across windows is scored the way it validated: streams carrying it.
   const units = data.value.units(seqLen);
-  return withEvaluationProgress(data.value.streamBatches(batchSize, seqLen), {
-    total: units?.count ?? null,
-    unit: units?.unit ?? 'examples',
-    stream: process.stderr,
-  });
+  const progress = { total: units?.count ?? null, unit: units?.unit ?? 'examples', stream: process.stderr } as const;
+  const stateful = training.stateful === true ? data.value.streamStateful : undefined;
+  if (stateful)
+    return {
+      batches: withEvaluationProgress(stateful(batchSize, seqLen), progress),
+      carried: new CarriedState(predictor.model.config, batchSize),
+    };
+  return { batches: withEvaluationProgress(data.value.streamBatches(batchSize, seqLen), progress), carried: null };
 }

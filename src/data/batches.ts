@@ -27,6 +27,12 @@ export {
   languageModelValidationUnits,
 } from './batch-language-model';
 export type { ValidationUnits } from './validation-sample';
+export {
+  StatefulLanguageModelBatcher,
+  StatefulLanguageModelValidation,
+  type StatefulBatch,
+  type StatefulTrainBatcher,
+} from './batch-stateful-language-model';
 
 /**
  * The head for `numClasses` classes: two classes → one logit with sigmoid binary cross-entropy (targets

@@ -6,6 +6,7 @@
 
 import type { ClassCount, DatasetColumns, DatasetFormat } from '../protocol/dataset';
 import type { TargetBatch } from './batcher';
+import type { StatefulBatch } from './batch-stateful-language-model';
 import type { Task } from './detect';
 import type { ValidationUnits } from './validation-sample';
 
@@ -40,4 +41,9 @@ export interface TaskEvaluation {
    * say how far it is (`lstm-studio eval`'s progress line); omitted, the examples of `makeBatches` are the units.
    */
   validationUnits?(seqLen: number): ValidationUnits;
+  /**
+   * For a model trained with its state carried across windows: the text as at most `batchSize` streams
+   * read window after window (src/data/batch-stateful-language-model.ts), one batch at a time.
+   */
+  streamStateful?(batchSize: number, seqLen: number): Iterable<StatefulBatch>;
 }

@@ -11,6 +11,7 @@
  */
 
 import type { TargetBatch } from './batcher';
+import type { StatefulBatch } from './batch-stateful-language-model';
 import type { Task } from './detect';
 import type { EvaluationSummary } from './evaluation-types';
 import type { ValidationUnits } from './validation-sample';
@@ -49,4 +50,6 @@ export interface EvaluationData {
    * `streamBatches`' batches; null when the task does not count its units.
    */
   units(seqLen: number): ValidationUnits | null;
+  /** Streams carrying the state, for a model trained that way (a language model's; absent for other tasks). */
+  streamStateful?(batchSize: number, seqLen: number): Iterable<StatefulBatch>;
 }

@@ -8,6 +8,7 @@ import type { Random } from '../engine/random';
 import type { DatasetSummary } from '../protocol/dataset';
 import type { TokenUnit, TruncationKeeps } from '../protocol/tokens';
 import type { TargetBatch, TrainBatcher } from './batcher';
+import type { StatefulBatch, StatefulTrainBatcher } from './batch-stateful-language-model';
 import type { DatasetMetadata, ModelShape } from './dataset-metadata';
 import type { Task } from './detect';
 import type { NormalizationJSON } from './normalize';
@@ -40,6 +41,19 @@ export interface PreparedDataset {
    * validated whole from `makeValidationBatches`.
    */
   validationUnits?(seqLen: number): ValidationUnits;
+  /** Batches for stateful training (consecutive windows per row), when the task has them. */
+  stateful?: StatefulData;
+}
+
+/** A task's data as streams read window after window (see batch-stateful-language-model.ts). */
+export interface StatefulData {
+  /** `batchSize` streams of the training text, `seqLen` steps per batch. Throws if the text is too short. */
+  makeTrainBatcher(batchSize: number, seqLen: number, random: Random): StatefulTrainBatcher;
+  /** The validation text as at most `batchSize` streams; iterable again, one batch in memory at a time. */
+  makeValidation(
+    batchSize: number,
+    seqLen: number,
+  ): Iterable<StatefulBatch> & { readonly length: number; readonly streams: number };
 }
 
 /** What prepare-tasks.ts returns for one task; prepareDataset adds the common parts. */

@@ -19,7 +19,12 @@
 import type { CellKind } from '../engine/config';
 import { isFloatDType } from '../checkpoint/dtypes';
 import type { TensorInfo } from '../checkpoint/header';
-import { findLstmModules, matchLstmTensorName, OPTIMIZER_PREFIX, type LstmModuleSummary } from '../checkpoint/names';
+import {
+  findLstmModules,
+  isTrainingStateTensor,
+  matchLstmTensorName,
+  type LstmModuleSummary,
+} from '../checkpoint/names';
 
 export type RecurrentCell = CellKind;
 
@@ -123,7 +128,7 @@ export function foreignTensorFor(layout: ImportedLayout, studioName: string): st
 
 export function recogniseRecurrentModel(tensors: readonly TensorInfo[]): ImportedLayout {
   const parameters = tensors.filter(
-    (t) => !t.name.startsWith(OPTIMIZER_PREFIX) && isFloatDType(t.dtype) && t.shape.length > 0,
+    (t) => !isTrainingStateTensor(t.name) && isFloatDType(t.dtype) && t.shape.length > 0,
   );
   const byName = new Map(parameters.map((t) => [t.name, t]));
   const modules = findLstmModules(parameters.map((t) => t.name));

@@ -52,6 +52,13 @@ export interface TrainingConfig {
   tokenUnit: 'word' | 'char';
   /** Classification: vocabulary size K (Keras `num_words`). */
   vocabSize: number;
+  /**
+   * Stateful training (truncated backpropagation through time; language models): each batch row reads
+   * its own contiguous stream of the text, window after window, starting from the state the previous
+   * window ended in (gradients cut at the window); validation reads the same way. Default false:
+   * independent random windows, each from a zero state.
+   */
+  stateful: boolean;
   /** Forecasting: rows ahead. */
   horizon: number;
   validationFraction: number;

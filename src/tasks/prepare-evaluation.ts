@@ -62,6 +62,7 @@ export function prepareEvaluation(
     makeBatches: p.makeBatches,
     streamBatches: p.streamBatches ?? p.makeBatches,
     units: (seqLen) => p.validationUnits?.(seqLen) ?? null,
+    streamStateful: p.streamStateful,
   });
 }
 

@@ -179,6 +179,11 @@ export interface TaskTraining {
    * outputs): a problem in words, or null. `vocabularySize` is the stored vocabulary's, null without one.
    */
   checkModelShape(dataset: DatasetMetadata, vocabularySize: number | null, config: ModelConfig): string | null;
+  /**
+   * Why this task cannot train with its state carried across consecutive windows (`stateful`), or
+   * omitted when it can (its preparation then provides `stateful` batches).
+   */
+  statefulRefusal?: string;
   /** Importing a foreign model as this task (src/tasks/task-import.ts); without it the task cannot be imported. */
   importer?: TaskImporter;
 }

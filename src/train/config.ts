@@ -8,6 +8,7 @@ import { CELL_KINDS, type CellKind } from '../engine/config';
 import type { KernelBackendChoice } from '../engine/kernels/backend';
 import type { LearningRateSchedule } from '../engine/schedule';
 import { getTask, type TaskId } from '../tasks';
+import { carriedStateRefusal } from './carried-state';
 import type { OptimizerKind, TrainingConfig } from '../protocol/training-config';
 
 export type { OptimizerKind, Preset, PresetName, TrainingConfig } from '../protocol/training-config';
@@ -26,6 +27,7 @@ const COMMON_DEFAULTS = {
   tokenUnit: 'word' as const,
   vocabSize: 10000,
   horizon: 1,
+  stateful: false,
   validationFraction: 0.1,
   validationMax: 0,
   fullValidation: false,
@@ -51,6 +53,7 @@ export function resolveTrainingConfig(task: TaskId, overrides: Partial<TrainingC
   const config: TrainingConfig = { ...COMMON_DEFAULTS, ...training.presets[preset], ...defined, task, preset };
   checkTrainingConfig(config);
   checkRecurrentShape(config, definition.bidirectionalRefusal);
+  checkStateful(config, training.statefulRefusal);
   training.checkConfig(config);
   return config;
 }
@@ -67,6 +70,15 @@ function checkRecurrentShape(c: TrainingConfig, bidirectionalRefusal: string | n
   if (c.projSize > 0 && c.cell !== 'lstm') throw new Error('projSize is an LSTM option: a GRU has no projection');
   if (c.projSize > 0 && c.projSize >= c.hiddenSize)
     throw new Error(`projSize must be smaller than hiddenSize (${c.hiddenSize}), got ${c.projSize}`);
+}
+
+/** Stateful training: a yes/no the task must allow, and a model whose state can be carried. */
+function checkStateful(c: TrainingConfig, refusal: string | undefined): void {
+  if (typeof c.stateful !== 'boolean') throw new Error(`stateful must be true or false, got ${c.stateful}`);
+  if (!c.stateful) return;
+  if (refusal !== undefined) throw new Error(`stateful training cannot do this task: ${refusal}`);
+  const model = carriedStateRefusal(c);
+  if (model !== null) throw new Error(`stateful training: ${model}`);
 }
 
 /** The checks every task shares; the task adds its own (`checkConfig`). */

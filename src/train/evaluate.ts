@@ -6,6 +6,8 @@
 
 import type { Batch } from '../engine/batch';
 import type { LstmModel } from '../engine/model';
+import { carryFinalState } from '../engine/train-step';
+import type { CarriedState } from './carried-state';
 import { getTask } from '../tasks';
 import type { EvaluationContext } from '../tasks/task-training';
 import type { Metrics } from '../protocol/metrics';
@@ -13,14 +15,27 @@ import type { Metrics } from '../protocol/metrics';
 export type { Metrics } from '../protocol/metrics';
 export type { EvaluationContext } from '../tasks/task-training';
 
-/** `batches` may be a stream (each batch used before the next is drawn): nothing is kept across batches. */
-export function evaluate(model: LstmModel, batches: Iterable<Batch>, context: EvaluationContext): Metrics {
+/**
+ * `batches` may be a stream (each batch used before the next is drawn): nothing is kept across batches
+ * but, with `carried` (a stateful run's stream batches), each row's state into the row's next window.
+ */
+export function evaluate(
+  model: LstmModel,
+  batches: Iterable<Batch>,
+  context: EvaluationContext,
+  carried: CarriedState | null = null,
+): Metrics {
   const config = model.config;
   const evaluator = getTask(context.task).training.createEvaluator(context);
   let lossSum = 0;
   let weightSum = 0;
   for (const batch of batches) {
-    const { loss, output } = model.forward(batch);
+    const initialState = carried?.before(batch);
+    const { loss, output, finalState } = model.forward(batch, { initialState });
+    if (carried) {
+      carryFinalState(initialState!, finalState);
+      carried.after(batch);
+    }
     const B = batch.batchSize;
     const T = batch.steps;
     // Each batch's loss is a mean; weight it by what it averaged over, so a short last batch counts less.

@@ -1,7 +1,8 @@
 /**
  * Model ↔ checkpoint file. A checkpoint holds the parameters under their PyTorch names and, in
  * `last.safetensors`, the optimizer state (`optimizer.…`) plus the trainer's position (`trainer` in the
- * metadata: random-generator states, where in the epoch it stopped, early-stopping counters) so a
+ * metadata: random-generator states, where in the epoch it stopped, early-stopping counters) and, for a
+ * stateful run, the state carried into the next window (`trainer.carried_h`, `trainer.carried_c`), so a
  * resumed run continues bit for bit.
  */
 
@@ -11,12 +12,15 @@ import { decodeStudioMetadata, encodeStudioMetadata, type StudioMetadata } from 
 import { openSafetensors, writeSafetensorsAtomic } from '../checkpoint/file';
 import type { TensorToWrite } from '../checkpoint/safetensors';
 import { CheckpointError } from '../checkpoint/errors';
+import { OPTIMIZER_PREFIX, TRAINER_PREFIX } from '../checkpoint/names';
 import { checkFiniteTensor, checkTensorsMatchConfig } from '../checkpoint/expected-tensors';
 
 export interface CheckpointContents {
   metadata: StudioMetadata;
   /** Optimizer state and step count, when saving `last`. */
   optimizer?: Optimizer;
+  /** The trainer's own tensors, when saving `last` (names start with `trainer.`). */
+  trainerTensors?: TensorToWrite[];
 }
 
 export async function saveModelCheckpoint(path: string, model: LstmModel, contents: CheckpointContents): Promise<void> {
@@ -28,6 +32,11 @@ export async function saveModelCheckpoint(path: string, model: LstmModel, conten
       tensors.push({ name: state.name, shape: byName.get(parameterName) ?? [state.data.length], data: state.data });
     }
   }
+  for (const tensor of contents.trainerTensors ?? []) {
+    if (!tensor.name.startsWith(TRAINER_PREFIX))
+      throw new Error(`trainer tensor '${tensor.name}' must start with '${TRAINER_PREFIX}'`);
+    tensors.push(tensor);
+  }
   await writeSafetensorsAtomic(path, tensors, encodeStudioMetadata(contents.metadata));
 }
 
@@ -36,6 +45,8 @@ export interface LoadedCheckpoint {
   metadata: StudioMetadata;
   /** Every `optimizer.*` tensor, by name (empty for a weights-only file). */
   optimizerState: Map<string, Float32Array>;
+  /** Every `trainer.*` tensor, by name (a stateful run's carried state). */
+  trainerState: Map<string, Float32Array>;
 }
 
 /** Reads one of our checkpoints into a model. Foreign files are refused here (the importer handles them). */
@@ -70,13 +81,19 @@ export async function loadModelCheckpoint(path: string): Promise<LoadedCheckpoin
       p.value.set(values);
     }
     const optimizerState = new Map<string, Float32Array>();
+    const trainerState = new Map<string, Float32Array>();
     for (const info of reader.tensors) {
-      if (!info.name.startsWith('optimizer.')) continue;
+      const into = info.name.startsWith(OPTIMIZER_PREFIX)
+        ? optimizerState
+        : info.name.startsWith(TRAINER_PREFIX)
+          ? trainerState
+          : null;
+      if (!into) continue;
       const values = await reader.readTensor(info.name);
       checkFinite(path, info.name, values);
-      optimizerState.set(info.name, values);
+      into.set(info.name, values);
     }
-    return { model, metadata, optimizerState };
+    return { model, metadata, optimizerState, trainerState };
   } finally {
     await reader.close();
   }

@@ -41,6 +41,7 @@ const FLAG_OF: Partial<Record<keyof TrainingConfig, string>> = {
   seed: '--seed',
   validationMax: '--validation-max',
   fullValidation: '--full-validation',
+  stateful: '--stateful',
 };
 
 /**

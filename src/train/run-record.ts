@@ -119,13 +119,17 @@ export class RunRecord {
    * `best.safetensors` (weights only). Returns its path.
    */
   async saveCheckpoint(kind: 'last' | 'best'): Promise<string> {
-    const { model, optimizer } = this.options.setup;
+    const { model, optimizer, carriedState } = this.options.setup;
     const path = join(this.runDir, `${kind}.safetensors`);
     const metadata = this.checkpointMetadata(kind === 'last');
     // The rows the checkpoint's history records go to metrics.csv first: a resume keeps the log's rows up
     // to the checkpoint's step, so a kill -9 right after the save must not lose that epoch's evaluation.
     await this.metricsLog.flush();
-    await saveModelCheckpoint(path, model, kind === 'last' ? { metadata, optimizer } : { metadata });
+    await saveModelCheckpoint(
+      path,
+      model,
+      kind === 'last' ? { metadata, optimizer, trainerTensors: carriedState?.tensors() } : { metadata },
+    );
     return path;
   }
 

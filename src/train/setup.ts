@@ -13,6 +13,7 @@ import type { PreparedDataset } from '../data/prepare';
 import { prepareDatasetFile } from '../tasks/prepare-dataset';
 import { resolveTrainingConfig, type TrainingConfig } from './config';
 import type { ExplosionState } from './divergence';
+import { CarriedState } from './carried-state';
 import { loadModelCheckpoint } from './model-checkpoint';
 import { resumeConfig } from './resume-config';
 import { readManifest, type RunManifest } from './run-directory';
@@ -53,6 +54,8 @@ export interface TrainingSetup {
   optimizer: Optimizer;
   dataRng: Random;
   dropoutRng: Random;
+  /** Stateful runs: the state carried from each training batch into the next (saved in last.safetensors). */
+  carriedState: CarriedState | null;
   /** Set when resuming: where to continue from, with the history so far and the run's manifest. */
   resumed: { position: TrainerPosition; history: TrainingHistory; manifest: RunManifest; runDir: string } | null;
 }
@@ -147,6 +150,7 @@ export function setupForPreparedData(
     optimizer,
     dataRng: new Random(deriveSeed(config.seed, 1)),
     dropoutRng: new Random(deriveSeed(config.seed, 2)),
+    carriedState: config.stateful ? new CarriedState(model.config, config.batchSize) : null,
   };
 }
 
@@ -182,6 +186,7 @@ export async function prepareResume(
   checkpoint.model.parameters().forEach((p, i) => ours[i].value.set(p.value));
   setup.optimizer.loadState(checkpoint.optimizerState, position.step);
   setup.dropoutRng.setState(position.dropoutRng);
+  setup.carriedState?.loadTensors(checkpoint.trainerState);
   const history = (checkpoint.metadata.history as TrainingHistory | undefined) ?? { evaluations: [], epochs: [] };
   return { ...setup, resumed: { position, history, manifest: { ...manifest, config: setup.config }, runDir } };
 }

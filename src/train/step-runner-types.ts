@@ -9,7 +9,10 @@ import type { TrainStepOptions, TrainStepResult } from '../engine/train-step';
 export interface StepRunner {
   /** Threads computing each step (1 = this thread only). */
   readonly threads: number;
-  /** Zero the gradients, forward + backward on the batch, clip, one optimizer step. */
+  /**
+   * Zero the gradients, forward + backward on the batch, clip, one optimizer step. With `options.state`
+   * (stateful runs) the batch starts from it and its final state is left in it.
+   */
   step(batch: Batch, options: TrainStepOptions): TrainStepResult;
   /** Ends helper threads, if any. */
   close(): Promise<void>;

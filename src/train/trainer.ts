@@ -18,7 +18,7 @@ import { RunRecord } from './run-record';
 import type { TrainerPosition, TrainingSetup } from './setup';
 import { createStepRunner, type StepRunner } from './step-runner';
 import { TrainingClock } from './training-clock';
-import { validationSetFor } from './validation-set';
+import { openTrainingData, stepCarryingState } from './training-data';
 
 export interface TrainerOptions {
   setup: TrainingSetup;
@@ -71,10 +71,9 @@ async function train(
   opened: (record: RunRecord) => void,
 ): Promise<RunSummary> {
   const { setup, emit, control } = options;
-  const { config, model, optimizer, prepared, dataRng, dropoutRng } = setup;
+  const { config, model, optimizer, prepared, dataRng, dropoutRng, carriedState } = setup;
 
-  const batcher = prepared.makeTrainBatcher(config.batchSize, config.seqLen, dataRng);
-  const validation = validationSetFor(prepared, config);
+  const { batcher, validation, validationState } = openTrainingData(setup);
   const stepsPerEpoch = batcher.batchesPerEpoch;
   const plannedSteps = config.epochs * stepsPerEpoch;
   const totalSteps = config.maxSteps > 0 ? Math.min(config.maxSteps, plannedSteps) : plannedSteps;
@@ -130,7 +129,7 @@ async function train(
   /** Validates; saves best.safetensors on a new best and keeps run.json's best current. */
   const runEvaluation = async (): Promise<Metrics | null> => {
     if (validation.scope === null) return null;
-    const metrics = evaluate(model, validation.batches(), evaluationContext);
+    const metrics = evaluate(model, validation.batches(), evaluationContext, validationState);
     const evaluation: EvaluationRecord = { step: position.step, epoch: position.epoch, time: clock.elapsed(), metrics };
     record.addEvaluation(evaluation);
     const exploded = checkExplosion(metrics.loss);
@@ -156,7 +155,7 @@ async function train(
     const exploded = status === 'finished' ? explosion(true) : null;
     if (exploded) [status, reason] = ['failed', exploded];
     if (status !== 'failed' && validation.scope !== null)
-      final = evaluate(model, validation.batches(), evaluationContext);
+      final = evaluate(model, validation.batches(), evaluationContext, validationState);
     // A diverged step never reaches the optimizer, so the weights are still the last good ones — unless
     // an earlier update overflowed them; then the previous last.safetensors is the one to keep.
     if (status !== 'failed' || model.parameters().every((p) => p.value.every(Number.isFinite))) await saveLast();
@@ -196,7 +195,8 @@ async function train(
     else beginEpoch(position, batcher, dataRng);
     for (let batch = batcher.nextBatch(); batch !== null; batch = batcher.nextBatch()) {
       optimizer.lr = learningRateAt(scheduleOf(config, totalSteps), config.lr, position.step, config.warmupSteps);
-      const { loss, gradNorm } = runner.step(batch, { clipNorm: config.clipNorm, rng: dropoutRng });
+      const stepOptions = { clipNorm: config.clipNorm, rng: dropoutRng };
+      const { loss, gradNorm } = stepCarryingState(runner, batch, stepOptions, carriedState);
       const diverged = divergenceReason(loss, gradNorm, position.step + 1, config.lr);
       if (diverged) return finish('failed', diverged);
       noteStepLoss(position, loss);

@@ -12,6 +12,7 @@ import { TEXT_COLUMN_FLAG } from '../shared-cli-flags';
 export const classificationTraining: TaskTraining = {
   datasetKind: 'labelled',
   input: { kind: 'tokens', continuation: false },
+  statefulRefusal: 'each text is a separate example, with no next window to carry the state into',
   detection: classificationDetector,
   // `medium` is the source document's Keras model (Embedding 64 → LSTM 64 × 2, batch 128).
   presets: {

@@ -10,6 +10,8 @@ import { prepareForecasting } from './prepare';
 export const forecastingTraining: TaskTraining = {
   datasetKind: 'series',
   input: { kind: 'rows' },
+  statefulRefusal:
+    'forecasting windows overlap (one per row), so there is no next window to carry the state into; stateful forecasting is not built yet',
   detection: forecastingDetector,
   // No embedding: the model reads feature rows.
   presets: {

@@ -4,6 +4,7 @@
  */
 
 import {
+  StatefulLanguageModelValidation,
   languageModelValidationBatches,
   languageModelValidationBatchStream,
   languageModelValidationUnits,
@@ -53,5 +54,6 @@ export function prepareLanguageModelEvaluation(
     makeBatches: (batchSize, seqLen) => languageModelValidationBatches(ids, 0, ids.length, batchSize, seqLen),
     streamBatches: (batchSize, seqLen) => languageModelValidationBatchStream(ids, 0, ids.length, batchSize, seqLen),
     validationUnits: (seqLen) => languageModelValidationUnits(ids, 0, ids.length, seqLen),
+    streamStateful: (batchSize, seqLen) => new StatefulLanguageModelValidation(ids, 0, ids.length, batchSize, seqLen),
   });
 }

@@ -1,6 +1,12 @@
 /** Preparing a language model's data: the text as character ids, the tail held out for validation. */
 
-import { LanguageModelBatcher, languageModelValidationBatches, languageModelValidationUnits } from '../../data/batches';
+import {
+  LanguageModelBatcher,
+  StatefulLanguageModelBatcher,
+  StatefulLanguageModelValidation,
+  languageModelValidationBatches,
+  languageModelValidationUnits,
+} from '../../data/batches';
 import { encodeCharCorpus } from '../../data/char-corpus';
 import { failWith, ok, type Result } from '../../data/errors';
 import type { ResolvedOptions, TaskPreparation } from '../../data/prepare';
@@ -48,5 +54,11 @@ export function prepareLanguageModel(
     makeValidationBatches: (batchSize, seqLen) =>
       languageModelValidationBatches(ids, trainLength, validationLength, batchSize, seqLen),
     validationUnits: (seqLen) => languageModelValidationUnits(ids, trainLength, validationLength, seqLen),
+    stateful: {
+      makeTrainBatcher: (batchSize, seqLen, random) =>
+        new StatefulLanguageModelBatcher(ids, trainLength, batchSize, seqLen, random),
+      makeValidation: (batchSize, seqLen) =>
+        new StatefulLanguageModelValidation(ids, trainLength, validationLength, batchSize, seqLen),
+    },
   });
 }

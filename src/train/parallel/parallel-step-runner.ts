@@ -11,6 +11,10 @@
  *     shard 0, 1, …, S-1, each scaled by its share of the examples, in float64, rounded once — clips, and
  *     steps the optimizer once on its own model (parameters and optimizer state never leave it).
  *
+ * A stateful run (truncated BPTT) also publishes its carried state: each thread starts its sequences
+ * from their rows of it and writes their final state back (FLAG_CARRY_STATE), so the coordinator holds
+ * the whole batch's final state for the next step.
+ *
  * So a step depends only on the weights, the batch, the dropout stream and the thread count: the same
  * seed and thread count give the same run bit for bit, and resuming continues it exactly. Against one
  * thread, gradients differ by float32 summation order only (see test/unit/train/threads.test.ts).
@@ -32,6 +36,7 @@ import {
   CONTROL,
   COMMAND_EXIT,
   COMMAND_STEP,
+  FLAG_CARRY_STATE,
   FLAG_DROPOUT,
   FLAG_FEATURES,
   FLAG_LENGTHS,
@@ -49,6 +54,8 @@ import {
   shardBounds,
   shardState,
   stateRows,
+  unshardState,
+  type BatchLayout,
   type BatchBuffersMessage,
   type ShardThreadInit,
   type ShardThreadMessage,
@@ -61,6 +68,11 @@ export interface GradientOptions {
   rng?: Random;
   /** Initial state `[L, B, H]` each (tests against PyTorch use it; training starts from zeros). */
   initialState?: RecurrentState;
+  /**
+   * Stateful training's carried state `[L, B, H]` each, instead of `initialState`: read as the initial
+   * state, then overwritten with the batch's final state (each shard's rows from the thread that ran it).
+   */
+  state?: RecurrentState;
 }
 
 /** How long a helper may take to start before the runner gives up. */
@@ -76,6 +88,11 @@ export class ParallelStepRunner implements StepRunner {
   private ints: Int32Array = new Int32Array(0);
   private floats: Float64Array = new Float64Array(0);
   private batchBuffersVersion = 0;
+  /** Where this step's arrays sit in the batch buffers. */
+  private layout: BatchLayout | null = null;
+  /** Shard 0's initial state, copied out of the batch's (grown once, then reused). */
+  private h0Shard: Float64Array = new Float64Array(0);
+  private c0Shard: Float64Array = new Float64Array(0);
   private generation = 0;
   private closed = false;
 
@@ -148,7 +165,7 @@ export class ParallelStepRunner implements StepRunner {
   }
 
   step(batch: Batch, options: TrainStepOptions = {}): TrainStepResult {
-    const loss = this.gradients(batch, { rng: options.rng });
+    const loss = this.gradients(batch, { rng: options.rng, state: options.state });
     if (!Number.isFinite(loss)) return { loss, gradNorm: NaN }; // the caller stops the run; weights stay as they were
     const parameters = this.model.parameters();
     const gradNorm =
@@ -177,7 +194,10 @@ export class ParallelStepRunner implements StepRunner {
     const seeds = bounds.slice(1).map(() => (dropout ? options.rng!.nextUint32() : 0));
     const control = this.control;
 
-    this.publish(batch, options.initialState ?? null, training, dropout, bounds, seeds);
+    if (options.state && options.initialState) throw new Error('give a carried state or an initial state, not both');
+    const state = options.state ?? options.initialState ?? null;
+    const carry = options.state !== undefined;
+    this.publish(batch, state, training, dropout, carry, bounds, seeds);
     const generation = ++this.generation;
     Atomics.store(control, CONTROL.generation, generation);
     Atomics.notify(control, CONTROL.generation);
@@ -186,20 +206,14 @@ export class ParallelStepRunner implements StepRunner {
     let ownError: unknown = null;
     let ownLoss = NaN;
     try {
-      ownLoss = this.runShard(
-        batch,
-        options.initialState ?? null,
-        bounds[0],
-        bounds[1],
-        training,
-        dropout ? seeds[0] : null,
-      );
+      ownLoss = this.runShard(batch, state, carry, bounds[0], bounds[1], training, dropout ? seeds[0] : null);
     } catch (error) {
       ownError = error;
     }
     const failures = this.waitForHelpers(generation);
     if (ownError) throw ownError;
     if (failures.length > 0) throw new Error(`training thread ${failures.join('; ')}`);
+    if (carry) this.collectFinalStates(options.state!, batch.batchSize, bounds);
 
     // Loss and gradient: Σ_s count_s · (shard s's mean) / Σ count, shards in order.
     const counts = bounds.slice(1).map((to, s) => lossCount(config, batch, bounds[s], to));
@@ -229,6 +243,7 @@ export class ParallelStepRunner implements StepRunner {
     state: RecurrentState | null,
     training: boolean,
     dropout: boolean,
+    carry: boolean,
     bounds: number[],
     seeds: number[],
   ): void {
@@ -245,12 +260,14 @@ export class ParallelStepRunner implements StepRunner {
       (batch.features ? FLAG_FEATURES : 0) |
       (batch.lengths ? FLAG_LENGTHS : 0) |
       (training ? FLAG_TRAINING : 0) |
-      (dropout ? FLAG_DROPOUT : 0);
+      (dropout ? FLAG_DROPOUT : 0) |
+      (carry ? FLAG_CARRY_STATE : 0);
     const featuresLength = batch.features?.length ?? 0;
     const targetsLength = batch.targets?.length ?? 0;
     const stateLength = state ? state.h.length : 0;
     const cellStateLength = state?.c ? state.c.length : 0;
     const at = batchLayout(B, T, flags, featuresLength, targetsLength, stateLength, cellStateLength);
+    this.layout = at;
     if (at.intsLength > this.ints.length || at.floatsLength > this.floats.length)
       this.growBatchBuffers(at.intsLength, at.floatsLength);
     if (batch.tokens) this.ints.set(batch.tokens, at.tokens);
@@ -286,9 +303,27 @@ export class ParallelStepRunner implements StepRunner {
     for (const port of this.ports) port.postMessage(message);
   }
 
+  /** The helpers' rows of the final state (shards 1 … S−1, from the shared buffers) into `state`. */
+  private collectFinalStates(state: RecurrentState, batchSize: number, bounds: number[]): void {
+    const at = this.layout!;
+    const rows = stateRows(this.model.config);
+    const hN = this.floats.subarray(at.hN, at.hN + state.h.length);
+    const cN = state.c ? this.floats.subarray(at.cN, at.cN + state.c.length) : null;
+    const H = state.h.length / (rows * batchSize);
+    const C = state.c ? state.c.length / (rows * batchSize) : 0;
+    const from = bounds[1];
+    // h (rows, B, H) sequences [bounds[1], B) ← hN, the same sequences (each written by the thread that ran it)
+    for (let l = 0; l < rows; l++) {
+      state.h.set(hN.subarray((l * batchSize + from) * H, (l + 1) * batchSize * H), (l * batchSize + from) * H);
+      if (cN)
+        state.c!.set(cN.subarray((l * batchSize + from) * C, (l + 1) * batchSize * C), (l * batchSize + from) * C);
+    }
+  }
+
   private runShard(
     batch: Batch,
     state: RecurrentState | null,
+    carry: boolean,
     from: number,
     to: number,
     training: boolean,
@@ -298,18 +333,25 @@ export class ParallelStepRunner implements StepRunner {
     const rows = stateRows(model.config);
     model.zeroGrad();
     const shard = shardBatch(batch, from, to);
+    if (state && this.h0Shard.length < state.h.length) this.h0Shard = new Float64Array(state.h.length);
+    if (state?.c && this.c0Shard.length < state.c.length) this.c0Shard = new Float64Array(state.c.length);
     const initialState = state
       ? {
-          h: shardState(state.h, rows, batch.batchSize, from, to),
-          c: state.c ? shardState(state.c, rows, batch.batchSize, from, to) : undefined,
+          h: shardState(state.h, rows, batch.batchSize, from, to, this.h0Shard),
+          c: state.c ? shardState(state.c, rows, batch.batchSize, from, to, this.c0Shard) : undefined,
         }
       : undefined;
-    const { loss } = model.forward(shard, {
+    const { loss, finalState } = model.forward(shard, {
       training,
       rng: seed === null ? undefined : new Random(seed),
       initialState,
     });
     if (Number.isFinite(loss)) model.backward();
+    // Shard 0's rows of the carried state: written after its forward read them (the helpers read their copy).
+    if (carry && state) {
+      unshardState(finalState.h, state.h, rows, batch.batchSize, from, to);
+      if (state.c && finalState.c) unshardState(finalState.c, state.c, rows, batch.batchSize, from, to);
+    }
     return loss;
   }
 

@@ -24,6 +24,7 @@ import {
   shardBatch,
   shardState,
   stateRows,
+  unshardState,
   type BatchBuffersMessage,
   type ShardThreadInit,
   type ShardThreadMessage,
@@ -53,6 +54,9 @@ export function runShardThread(
   let floats: Float64Array = new Float64Array(0);
   let buffersVersion = 0;
   let kernels = -1;
+  // This shard's initial state, copied out of the batch's (grown once to the largest shard, then reused).
+  let h0Shard = new Float64Array(0);
+  let c0Shard = new Float64Array(0);
 
   const takeBatchBuffers = (version: number) => {
     while (buffersVersion !== version) {
@@ -80,25 +84,30 @@ export function runShardThread(
       p.value.set(weights.subarray(offset, offset + p.value.length));
       offset += p.value.length;
     }
-    const { batch, h0, c0 } = batchFromBuffers(control, ints, floats);
+    const { batch, h0, c0, hN, cN } = batchFromBuffers(control, ints, floats);
     const from = control[CONTROL.bounds + index];
     const to = control[CONTROL.bounds + index + 1];
     const flags = control[CONTROL.flags];
     const rows = stateRows(model.config);
+    if (h0 && h0Shard.length < h0.length) h0Shard = new Float64Array(h0.length);
+    if (c0 && c0Shard.length < c0.length) c0Shard = new Float64Array(c0.length);
     const initialState = h0
       ? {
-          h: shardState(h0, rows, batch.batchSize, from, to),
-          c: c0 ? shardState(c0, rows, batch.batchSize, from, to) : undefined,
+          h: shardState(h0, rows, batch.batchSize, from, to, h0Shard),
+          c: c0 ? shardState(c0, rows, batch.batchSize, from, to, c0Shard) : undefined,
         }
       : undefined;
     const rng = flags & FLAG_DROPOUT ? new Random(control[CONTROL.seeds + index] >>> 0) : undefined;
     model.zeroGrad();
-    const { loss } = model.forward(shardBatch(batch, from, to), {
+    const { loss, finalState } = model.forward(shardBatch(batch, from, to), {
       training: (flags & FLAG_TRAINING) !== 0,
       rng,
       initialState,
     });
     if (Number.isFinite(loss)) model.backward();
+    // Stateful training: this shard's rows of the state the next window starts from.
+    if (hN) unshardState(finalState.h, hN, rows, batch.batchSize, from, to);
+    if (cN && finalState.c) unshardState(finalState.c, cN, rows, batch.batchSize, from, to);
     offset = 0;
     for (const p of parameters) {
       gradients.set(p.grad, offset);

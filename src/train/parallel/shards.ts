@@ -61,6 +61,8 @@ export const FLAG_FEATURES = 2;
 export const FLAG_LENGTHS = 4;
 export const FLAG_TRAINING = 8;
 export const FLAG_DROPOUT = 16;
+/** The state is carried (stateful training): each thread writes its rows' final state back (hN, cN). */
+export const FLAG_CARRY_STATE = 32;
 
 export const STATUS_OK = 0;
 export const STATUS_FAILED = 1;
@@ -92,7 +94,10 @@ export interface BatchBuffersMessage {
   version: number;
   /** Int32: tokens `[B·T]`, then lengths `[B]`. */
   ints: SharedArrayBuffer;
-  /** Float64: features, targets, h0 `[L·dirs, B, Hout]`, c0 `[L·dirs, B, H]` (LSTM). */
+  /**
+   * Float64: features, targets, h0 `[L·dirs, B, Hout]`, c0 `[L·dirs, B, H]` (LSTM), and with
+   * FLAG_CARRY_STATE the final state hN, cN in the same layouts (each thread writes its own rows).
+   */
   floats: SharedArrayBuffer;
 }
 
@@ -133,20 +138,39 @@ export function stateRows(config: Pick<ModelConfig, 'numLayers' | 'bidirectional
   return config.numLayers * directionCount(config);
 }
 
-/** Sequences [from, to) of a state `[rows, B, W]` (rows = layers × directions), copied into `[rows, to-from, W]`. */
+/**
+ * Sequences [from, to) of a state `[rows, B, W]` (rows = layers × directions), copied into `[rows, to-from, W]`:
+ * into `out` when given (its first rows·(to−from)·W entries, returned as a view), else a new array.
+ */
 export function shardState(
   state: FloatArray,
   layers: number,
   batchSize: number,
   from: number,
   to: number,
-): Float64Array {
+  out?: FloatArray,
+): FloatArray {
   const H = state.length / (layers * batchSize);
   const rows = to - from;
-  const out = new Float64Array(layers * rows * H);
+  const shard = out ? out.subarray(0, layers * rows * H) : new Float64Array(layers * rows * H);
   for (let l = 0; l < layers; l++)
-    out.set(state.subarray((l * batchSize + from) * H, (l * batchSize + to) * H), l * rows * H);
-  return out;
+    shard.set(state.subarray((l * batchSize + from) * H, (l * batchSize + to) * H), l * rows * H);
+  return shard;
+}
+
+/** The inverse of shardState: a shard's state `[rows, to-from, W]` written into sequences [from, to) of `state` `[rows, B, W]`. */
+export function unshardState(
+  shard: FloatArray,
+  state: FloatArray,
+  layers: number,
+  batchSize: number,
+  from: number,
+  to: number,
+): void {
+  const H = state.length / (layers * batchSize);
+  const rows = to - from;
+  for (let l = 0; l < layers; l++)
+    state.set(shard.subarray(l * rows * H, (l + 1) * rows * H), (l * batchSize + from) * H);
 }
 
 /** Where each array of a batch sits in the shared batch buffers (element offsets). */
@@ -158,6 +182,9 @@ export interface BatchLayout {
   targets: number;
   h0: number;
   c0: number;
+  /** The final state's place (FLAG_CARRY_STATE; else empty, at the end). */
+  hN: number;
+  cN: number;
   floatsLength: number;
 }
 
@@ -172,6 +199,8 @@ export function batchLayout(
 ): BatchLayout {
   const tokensLength = flags & FLAG_TOKENS ? batchSize * steps : 0;
   const lengthsLength = flags & FLAG_LENGTHS ? batchSize : 0;
+  const stateEnd = featuresLength + targetsLength + stateLength + cellStateLength;
+  const carried = flags & FLAG_CARRY_STATE ? stateLength + cellStateLength : 0;
   return {
     tokens: 0,
     lengths: tokensLength,
@@ -180,7 +209,9 @@ export function batchLayout(
     targets: featuresLength,
     h0: featuresLength + targetsLength,
     c0: featuresLength + targetsLength + stateLength,
-    floatsLength: featuresLength + targetsLength + stateLength + cellStateLength,
+    hN: stateEnd,
+    cN: stateEnd + (carried > 0 ? stateLength : 0),
+    floatsLength: stateEnd + carried,
   };
 }
 
@@ -189,7 +220,13 @@ export function batchFromBuffers(
   control: Int32Array,
   ints: Int32Array,
   floats: Float64Array,
-): { batch: Batch; h0: Float64Array | null; c0: Float64Array | null } {
+): {
+  batch: Batch;
+  h0: Float64Array | null;
+  c0: Float64Array | null;
+  hN: Float64Array | null;
+  cN: Float64Array | null;
+} {
   const B = control[CONTROL.batchSize];
   const T = control[CONTROL.steps];
   const flags = control[CONTROL.flags];
@@ -205,5 +242,8 @@ export function batchFromBuffers(
   if (targetsLength > 0) batch.targets = floats.subarray(at.targets, at.targets + targetsLength);
   const h0 = stateLength > 0 ? floats.subarray(at.h0, at.h0 + stateLength) : null;
   const c0 = cellStateLength > 0 ? floats.subarray(at.c0, at.c0 + cellStateLength) : null;
-  return { batch, h0, c0 };
+  const carry = (flags & FLAG_CARRY_STATE) !== 0;
+  const hN = carry && stateLength > 0 ? floats.subarray(at.hN, at.hN + stateLength) : null;
+  const cN = carry && cellStateLength > 0 ? floats.subarray(at.cN, at.cN + cellStateLength) : null;
+  return { batch, h0, c0, hN, cN };
 }
