@@ -1,16 +1,19 @@
 /**
  * A dataset file → batches to evaluate a trained model on, with what its checkpoint stored: the common
  * checks and summary here, the task's reading and encoding in src/tasks/<task>/evaluation-data.ts.
- * `prepareEvaluation` is pure (no Node APIs); `prepareEvaluationFile` adds reading from disk.
+ * `prepareEvaluation` is pure (no Node APIs); `prepareEvaluationFile` adds reading from disk, and
+ * streaming for files too big to hold as one string.
  */
 
-import { fromString, type LoadedText } from '../data/decode-text';
-import { detectFormat } from '../data/detect';
+import type { DatasetMetadata } from '../data/dataset-metadata';
+import { fromString, type DecodedFileFacts, type LoadedText } from '../data/decode-text';
+import { detectFormat, type DatasetFormat } from '../data/detect';
 import type { StoredDataset } from '../data/encode-input';
 import { createInputEncoder } from './encode-input';
 import { failWith, ok, type Result } from '../data/errors';
-import type { EvaluationData, EvaluationOptions } from '../data/prepare-evaluation';
-import { readTextFile, type ReadTextOptions } from '../data/read-text';
+import type { EvaluationData, EvaluationOptions, TaskEvaluation } from '../data/prepare-evaluation';
+import { readTextFile, readTextSample, SAMPLE_BYTES, type ReadTextOptions } from '../data/read-text';
+import { streamedDatasetFile } from './dataset-file';
 import { getTask } from './index';
 
 export type EvaluationFileOptions = EvaluationOptions & ReadTextOptions;
@@ -28,26 +31,83 @@ export function prepareEvaluation(
     'fingerprint' in source ? ({ ok: true, value: source } as const) : fromString(source.name, source.text);
   if (!loaded.ok) return loaded;
   const file = loaded.value;
-  const unknownLabels = options.unknownLabels ?? 'error';
-  if (unknownLabels !== 'error' && unknownLabels !== 'skip') {
-    return failWith(file.name, `unknown labels must be an 'error' or be 'skip'ped, got '${String(unknownLabels)}'`);
-  }
+  const unknownLabels = checkUnknownLabels(file.name, options);
+  if (!unknownLabels.ok) return unknownLabels;
   const format = detectFormat(file.name);
   const prepared = getTask(dataset.task).training.prepareEvaluation(
     file,
     format,
     { dataset, vocab, normalization },
-    { unknownLabels },
+    { unknownLabels: unknownLabels.value },
   );
   if (!prepared.ok) return prepared;
-  const p = prepared.value;
+  return ok(assembleEvaluation(file, format, dataset, prepared.value));
+}
+
+/**
+ * prepareEvaluation from a path (Node only): check the checkpoint's description, then prepare. A file
+ * above the detection sample whose task streams it (`prepareEvaluationFile`) is read pass by pass and
+ * never held as text; any other is read once, whole, with progress.
+ */
+export async function prepareEvaluationFile(
+  path: string,
+  stored: StoredDataset,
+  options: EvaluationFileOptions = {},
+): Promise<Result<EvaluationData>> {
+  // A damaged checkpoint fails before a large file is read.
+  const checked = createInputEncoder(stored);
+  if (!checked.ok) return checked;
+  const { dataset, vocab, normalization } = checked.value;
+  const training = getTask(dataset.task).training;
+  if (training.prepareEvaluationFile) {
+    const sampled = await readTextSample(path, SAMPLE_BYTES, options);
+    if (!sampled.ok) return sampled;
+    if (!sampled.value.complete) {
+      const unknownLabels = checkUnknownLabels(sampled.value.name, options);
+      if (!unknownLabels.ok) return unknownLabels;
+      const format = detectFormat(sampled.value.name);
+      const { file, facts } = streamedDatasetFile(path, sampled.value, options);
+      const prepared = await training.prepareEvaluationFile(
+        file,
+        format,
+        { dataset, vocab, normalization },
+        { unknownLabels: unknownLabels.value },
+      );
+      if (prepared !== null) {
+        if (!prepared.ok) return prepared;
+        const read = facts();
+        if (read === null) throw new Error(`${dataset.task}: prepareEvaluationFile did not read the whole file`);
+        return ok(assembleEvaluation(read, format, dataset, prepared.value));
+      }
+    }
+  }
+  const loaded = await readTextFile(path, options);
+  if (!loaded.ok) return loaded;
+  return prepareEvaluation(loaded.value, stored, options);
+}
+
+function checkUnknownLabels(file: string, options: EvaluationOptions): Result<'error' | 'skip'> {
+  const unknownLabels = options.unknownLabels ?? 'error';
+  if (unknownLabels !== 'error' && unknownLabels !== 'skip') {
+    return failWith(file, `unknown labels must be an 'error' or be 'skip'ped, got '${String(unknownLabels)}'`);
+  }
+  return ok(unknownLabels);
+}
+
+/** The task's evaluation data with the common parts: the summary, and a warning for the training file itself. */
+function assembleEvaluation(
+  file: DecodedFileFacts,
+  format: DatasetFormat,
+  dataset: DatasetMetadata,
+  p: TaskEvaluation,
+): EvaluationData {
   const warnings = [...p.summary.warnings];
   if (file.fingerprint === dataset.fingerprint) {
     warnings.unshift(
       `this is the file the model was trained on (same fingerprint); its metrics include the training data and will look better than on new data`,
     );
   }
-  return ok({
+  return {
     task: dataset.task,
     fingerprint: file.fingerprint,
     summary: {
@@ -61,19 +121,5 @@ export function prepareEvaluation(
     },
     makeBatches: p.makeBatches,
     streamBatches: p.streamBatches ?? p.makeBatches,
-  });
-}
-
-/** prepareEvaluation from a path (Node only): check the checkpoint's description, read once with progress, then prepare. */
-export async function prepareEvaluationFile(
-  path: string,
-  stored: StoredDataset,
-  options: EvaluationFileOptions = {},
-): Promise<Result<EvaluationData>> {
-  // A damaged checkpoint fails before a large file is read.
-  const checked = createInputEncoder(stored);
-  if (!checked.ok) return checked;
-  const loaded = await readTextFile(path, options);
-  if (!loaded.ok) return loaded;
-  return prepareEvaluation(loaded.value, stored, options);
+  };
 }
