@@ -29,17 +29,16 @@ const LF = 10;
 
 /**
  * Pass 1 over a text given in pieces: how many characters (code points, a CRLF counting as one "\n"),
- * and for each distinct character its first position and how often it occurs. A piece may end inside
+ * and where each distinct character first occurs (how often is read off the ids afterwards: counting
+ * here would slow the pass by a quarter). A piece may end inside
  * a CRLF (the "\r" waits for the next piece) but not inside a surrogate pair, as `StreamingTextDecoder`
  * guarantees; a lone surrogate counts as a character of its own, as in a JS string.
  */
 export class CharacterCensus {
   /** First position of each BMP character, -1 where it never occurs. */
   private readonly firstBmp = new Int32Array(0x10000).fill(-1);
-  /** Occurrences of each BMP character (float64: exact past 2³¹ for a multi-gigabyte text). */
-  private readonly countBmp = new Float64Array(0x10000);
-  /** First position and occurrences of each character above U+FFFF that occurs. */
-  private readonly astral = new Map<number, { first: number; count: number }>();
+  /** First position of each character above U+FFFF that occurs. */
+  private readonly firstAstral = new Map<number, number>();
   private n = 0;
   /** The last piece ended in "\r": a CRLF if the next piece starts with "\n", else a lone CR. */
   private pendingCr = false;
@@ -53,13 +52,11 @@ export class CharacterCensus {
     const length = piece.length;
     if (length === 0) return;
     const firstBmp = this.firstBmp;
-    const countBmp = this.countBmp;
     let n = this.n;
     if (this.pendingCr) {
       this.pendingCr = false;
       if (piece.charCodeAt(0) !== LF) {
         if (firstBmp[CR] < 0) firstBmp[CR] = n;
-        countBmp[CR]++;
         n++;
       }
     }
@@ -75,16 +72,13 @@ export class CharacterCensus {
         const low = piece.charCodeAt(i + 1);
         if (low >= 0xdc00 && low <= 0xdfff) {
           const code = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
-          const seen = this.astral.get(code);
-          if (seen) seen.count++;
-          else this.astral.set(code, { first: n, count: 1 });
+          if (!this.firstAstral.has(code)) this.firstAstral.set(code, n);
           i++;
           n++;
           continue;
         }
       }
       if (firstBmp[c] < 0) firstBmp[c] = n;
-      countBmp[c]++;
       n++;
     }
     this.n = n;
@@ -95,23 +89,20 @@ export class CharacterCensus {
     if (this.pendingCr) {
       this.pendingCr = false;
       if (this.firstBmp[CR] < 0) this.firstBmp[CR] = this.n;
-      this.countBmp[CR]++;
       this.n++;
     }
     return this.n;
   }
 
-  /** Each distinct character whose first position passes `keep`, in code-point order. */
-  codePoints(keep: (code: number, first: number, count: number) => boolean): number[] {
+  /** Each distinct character that passes `keep` (given its first position), in code-point order. */
+  codePoints(keep: (code: number, first: number) => boolean): number[] {
     const codes: number[] = [];
     for (let code = 0; code < 0x10000; code++) {
       const first = this.firstBmp[code];
-      if (first >= 0 && keep(code, first, this.countBmp[code])) codes.push(code);
+      if (first >= 0 && keep(code, first)) codes.push(code);
     }
-    for (const code of [...this.astral.keys()].sort((a, b) => a - b)) {
-      const { first, count } = this.astral.get(code)!;
-      if (keep(code, first, count)) codes.push(code);
-    }
+    for (const code of [...this.firstAstral.keys()].sort((a, b) => a - b))
+      if (keep(code, this.firstAstral.get(code)!)) codes.push(code);
     return codes;
   }
 }
@@ -250,7 +241,7 @@ export interface StoredVocabularyText {
 export interface StoredVocabularyPlan {
   length: number;
   table: CharIdTable;
-  unknown: number;
+  /** Up to 5 distinct characters the vocabulary lacks, in order of first appearance. */
   unknownExamples: string[];
 }
 
@@ -265,12 +256,9 @@ export function planStoredVocabularyText(census: CharacterCensus, vocab: Vocabul
   const table = new CharIdTable(vocab.unkId ?? -1);
   for (let id = vocab.unkId === null ? 0 : UNK_ID + 1; id < vocab.size; id++)
     table.set(vocab.tokens[id].codePointAt(0)!, id);
-  let unknown = 0;
   const missing: { code: number; first: number }[] = [];
-  census.codePoints((code, first, count) => {
-    if (table.has(code)) return false;
-    unknown += count;
-    missing.push({ code, first });
+  census.codePoints((code, first) => {
+    if (!table.has(code)) missing.push({ code, first });
     return false;
   });
   const examples = missing
@@ -283,12 +271,19 @@ export function planStoredVocabularyText(census: CharacterCensus, vocab: Vocabul
       `${examples.map((c) => JSON.stringify(c)).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not in the model's vocabulary, which has no <unk>`,
     );
   }
-  return { length, table, unknown, unknownExamples: examples };
+  return { length, table, unknownExamples: examples };
 }
 
 /** Pass 2's writer for a stored vocabulary's plan. */
 export function storedVocabularyWriter(plan: StoredVocabularyPlan, vocab: Vocabulary): CharIdWriter {
   return new CharIdWriter(plan.table, allocateTokenIds(vocab.size, plan.length));
+}
+
+/** The text once pass 2 has written its ids: the characters read as `<unk>` counted off them. */
+export function storedVocabularyText(plan: StoredVocabularyPlan, ids: TokenIds): StoredVocabularyText {
+  let unknown = 0;
+  if (plan.unknownExamples.length > 0) for (let k = 0; k < ids.length; k++) if (ids[k] === UNK_ID) unknown++;
+  return { ids, unknown, unknownExamples: plan.unknownExamples };
 }
 
 export function encodeCharsWithVocabulary(text: string, vocab: Vocabulary): StoredVocabularyText {
@@ -298,5 +293,5 @@ export function encodeCharsWithVocabulary(text: string, vocab: Vocabulary): Stor
   const writer = storedVocabularyWriter(plan, vocab);
   writer.add(text);
   writer.finish();
-  return { ids: writer.ids, unknown: plan.unknown, unknownExamples: plan.unknownExamples };
+  return storedVocabularyText(plan, writer.ids);
 }

@@ -10,6 +10,7 @@ import {
   CharacterCensus,
   encodeCharsWithVocabulary,
   planStoredVocabularyText,
+  storedVocabularyText,
   storedVocabularyWriter,
   type StoredVocabularyPlan,
   type StoredVocabularyText,
@@ -74,8 +75,7 @@ export async function prepareLanguageModelEvaluationFile(
   if (!written.ok) return written;
   if (writer.finish() !== plan.length || written.value.fingerprint !== counted.value.fingerprint)
     return failWith(file.name, 'the file changed while it was being read; try again once it is saved');
-  const { unknown, unknownExamples } = plan;
-  return languageModelEvaluation(file.name, { ids: writer.ids, unknown, unknownExamples }, warnings);
+  return languageModelEvaluation(file.name, storedVocabularyText(plan, writer.ids), warnings);
 }
 
 function checkedVocabulary(stored: StoredEncoding): Result<Vocabulary> {
