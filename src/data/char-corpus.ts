@@ -30,23 +30,18 @@ const LF = 10;
 /**
  * Pass 1 over a text given in pieces: how many characters (code points, a CRLF counting as one "\n"),
  * and where each distinct character first occurs (how often is read off the ids afterwards: counting
- * here would slow the pass by a quarter). A piece may end inside
- * a CRLF (the "\r" waits for the next piece) but not inside a surrogate pair, as `StreamingTextDecoder`
- * guarantees; a lone surrogate counts as a character of its own, as in a JS string.
+ * here would slow the pass by a quarter). A piece may end inside a CRLF (the "\r" waits for the next
+ * piece) but not inside a surrogate pair, as `StreamingTextDecoder` guarantees; a lone surrogate counts
+ * as a character of its own, as in a JS string.
  */
 export class CharacterCensus {
-  /** First position of each BMP character, -1 where it never occurs. */
-  private readonly firstBmp = new Int32Array(0x10000).fill(-1);
+  /** First position of each BMP character, -1 where it never occurs (float64: exact past 2³¹ characters). */
+  private readonly firstBmp = new Float64Array(0x10000).fill(-1);
   /** First position of each character above U+FFFF that occurs. */
   private readonly firstAstral = new Map<number, number>();
   private n = 0;
   /** The last piece ended in "\r": a CRLF if the next piece starts with "\n", else a lone CR. */
   private pendingCr = false;
-
-  /** Characters counted so far (a trailing "\r" is counted once the next piece or `finish` decides it). */
-  get length(): number {
-    return this.n;
-  }
 
   add(piece: string): void {
     const length = piece.length;
