@@ -8,13 +8,14 @@
 import type { DatasetMetadata } from '../data/dataset-metadata';
 import { fromString, type DecodedFileFacts, type LoadedText } from '../data/decode-text';
 import { detectFormat, type DatasetFormat } from '../data/detect';
-import type { StoredDataset } from '../data/encode-input';
+import type { InputEncoder, StoredDataset } from '../data/encode-input';
 import { createInputEncoder } from './encode-input';
 import { failWith, ok, type Result } from '../data/errors';
 import type { EvaluationData, EvaluationOptions, TaskEvaluation } from '../data/prepare-evaluation';
-import { readTextFile, readTextSample, SAMPLE_BYTES, type ReadTextOptions } from '../data/read-text';
+import { readTextFile, readTextSample, SAMPLE_BYTES, type ReadTextOptions, type TextSample } from '../data/read-text';
 import { streamedDatasetFile } from './dataset-file';
 import { getTask } from './index';
+import type { TaskTraining } from './task-training';
 
 export type EvaluationFileOptions = EvaluationOptions & ReadTextOptions;
 
@@ -57,33 +58,43 @@ export async function prepareEvaluationFile(
   // A damaged checkpoint fails before a large file is read.
   const checked = createInputEncoder(stored);
   if (!checked.ok) return checked;
-  const { dataset, vocab, normalization } = checked.value;
-  const training = getTask(dataset.task).training;
+  const training = getTask(checked.value.dataset.task).training;
   if (training.prepareEvaluationFile) {
     const sampled = await readTextSample(path, SAMPLE_BYTES, options);
     if (!sampled.ok) return sampled;
-    if (!sampled.value.complete) {
-      const unknownLabels = checkUnknownLabels(sampled.value.name, options);
-      if (!unknownLabels.ok) return unknownLabels;
-      const format = detectFormat(sampled.value.name);
-      const { file, facts } = streamedDatasetFile(path, sampled.value, options);
-      const prepared = await training.prepareEvaluationFile(
-        file,
-        format,
-        { dataset, vocab, normalization },
-        { unknownLabels: unknownLabels.value },
-      );
-      if (prepared !== null) {
-        if (!prepared.ok) return prepared;
-        const read = facts();
-        if (read === null) throw new Error(`${dataset.task}: prepareEvaluationFile did not read the whole file`);
-        return ok(assembleEvaluation(read, format, dataset, prepared.value));
-      }
-    }
+    const streamed = sampled.value.complete
+      ? null
+      : await streamEvaluation(path, sampled.value, checked.value, training, options);
+    if (streamed !== null) return streamed;
   }
   const loaded = await readTextFile(path, options);
   if (!loaded.ok) return loaded;
   return prepareEvaluation(loaded.value, stored, options);
+}
+
+/** A file above the detection sample, prepared by its task pass by pass; null when the task declines. */
+async function streamEvaluation(
+  path: string,
+  sample: TextSample,
+  { dataset, vocab, normalization }: InputEncoder,
+  training: TaskTraining,
+  options: EvaluationFileOptions,
+): Promise<Result<EvaluationData> | null> {
+  if (!training.prepareEvaluationFile) return null;
+  const unknownLabels = checkUnknownLabels(sample.name, options);
+  if (!unknownLabels.ok) return unknownLabels;
+  const format = detectFormat(sample.name);
+  const { file, facts } = streamedDatasetFile(path, sample, options);
+  const prepared = await training.prepareEvaluationFile(
+    file,
+    format,
+    { dataset, vocab, normalization },
+    { unknownLabels: unknownLabels.value },
+  );
+  if (prepared === null || !prepared.ok) return prepared;
+  const read = facts();
+  if (read === null) throw new Error(`${dataset.task}: prepareEvaluationFile did not read the whole file`);
+  return ok(assembleEvaluation(read, format, dataset, prepared.value));
 }
 
 function checkUnknownLabels(file: string, options: EvaluationOptions): Result<'error' | 'skip'> {
