@@ -82,6 +82,7 @@ export async function prepareDatasetFile(
     },
   };
   const prepared = await training.prepareFile(file, detection.value, resolved.value);
+  if (prepared === null) return readWhole();
   if (!prepared.ok) return prepared;
   if (facts === null) throw new Error(`${training.datasetKind}: prepareFile did not read the whole file`);
   const d = detection.value;

@@ -160,9 +160,14 @@ export interface TaskTraining {
   prepare(file: string, content: string, detection: TaskDetection, options: ResolvedOptions): Result<TaskPreparation>;
   /**
    * `prepare` for a file on disk too big to read as one string (above the detection sample): the task
-   * streams it. Without it such a file is read whole and given to `prepare`.
+   * streams it. Without it, or when it answers null (before reading: this detection is not one it
+   * streams), such a file is read whole and given to `prepare`.
    */
-  prepareFile?(file: DatasetFile, detection: TaskDetection, options: ResolvedOptions): Promise<Result<TaskPreparation>>;
+  prepareFile?(
+    file: DatasetFile,
+    detection: TaskDetection,
+    options: ResolvedOptions,
+  ): Promise<Result<TaskPreparation> | null>;
   /** Every example of a new file, encoded as the checkpoint says and batched like validation batches. */
   prepareEvaluation(
     file: LoadedText,
@@ -170,6 +175,17 @@ export interface TaskTraining {
     stored: StoredEncoding,
     options: Required<EvaluationOptions>,
   ): Result<TaskEvaluation>;
+  /**
+   * `prepareEvaluation` for a file on disk above the detection sample, streamed (`format` from its
+   * name). Without it, or when it answers null (before reading: a format it does not stream), the file
+   * is read whole and given to `prepareEvaluation`.
+   */
+  prepareEvaluationFile?(
+    file: DatasetFile,
+    format: DatasetFormat,
+    stored: StoredEncoding,
+    options: Required<EvaluationOptions>,
+  ): Promise<Result<TaskEvaluation> | null>;
   /** A fresh accumulator of the task's metrics for one evaluation. */
   createEvaluator(context: EvaluationContext): MetricAccumulator;
   /** What a stored dataset description must hold for this task: a problem in words, or null. */

@@ -3,10 +3,10 @@
 import type { TaskTraining } from '../task-training';
 import { checkTokenInputs } from '../config-checks';
 import { languageModelDetector } from './detect';
-import { prepareLanguageModelEvaluation } from './evaluation-data';
+import { prepareLanguageModelEvaluation, prepareLanguageModelEvaluationFile } from './evaluation-data';
 import { languageModelImporter } from './import';
 import { createPerplexityEvaluator } from './metrics';
-import { prepareLanguageModel } from './prepare';
+import { prepareLanguageModel, prepareLanguageModelFile } from './prepare';
 import { TEXT_COLUMN_FLAG } from '../shared-cli-flags';
 
 export const languageModelTraining: TaskTraining = {
@@ -54,7 +54,9 @@ export const languageModelTraining: TaskTraining = {
   checkConfig: checkTokenInputs,
   cliFlags: [TEXT_COLUMN_FLAG],
   prepare: prepareLanguageModel,
+  prepareFile: prepareLanguageModelFile,
   prepareEvaluation: prepareLanguageModelEvaluation,
+  prepareEvaluationFile: prepareLanguageModelEvaluationFile,
   createEvaluator: createPerplexityEvaluator,
   checkDatasetMetadata: () => null,
   checkModelShape: (_dataset, vocabularySize, config) =>
