@@ -4,6 +4,9 @@
  * the table is a fixed-width per-minute series whose size is known before it is written.
  */
 
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   TABLE_HEADER,
@@ -13,7 +16,7 @@ import {
   generateText,
   tableBytes,
 } from '../../../src/cli/bench-scale-data';
-import { SCALE_DATASETS, formatBytes } from '../../../src/cli/bench-scale-files';
+import { SCALE_DATASETS, ensureScaleFile, formatBytes, type ScaleDataset } from '../../../src/cli/bench-scale-files';
 
 /** The generator's output joined into one array (the sink's buffer is reused, so each chunk is copied). */
 function collect(generate: (sink: (chunk: Uint8Array) => void) => void): { bytes: Uint8Array; chunks: number } {
@@ -129,5 +132,32 @@ describe('scale data sets', () => {
     expect(draws(21)).toEqual(draws(21));
     expect(draws(21)).not.toEqual(draws(22));
     expect(draws(0).every((x) => x > 0)).toBe(true);
+  });
+});
+
+describe('scale data files', () => {
+  it('are generated once under their name, reused with the right size, remade with a wrong one', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'bench-scale-test-'));
+    try {
+      const dataset: ScaleDataset = {
+        id: 'tiny',
+        kind: 'text',
+        description: 'a tiny text',
+        size: 10_000,
+        fileName: 'tiny.v1.txt',
+        bytes: 10_000,
+      };
+      const made = ensureScaleFile(dataset, folder);
+      expect(made.reused).toBe(false);
+      expect(statSync(made.path).size).toBe(10_000);
+      expect(readdirSync(folder)).toEqual(['tiny.v1.txt']);
+      expect(ensureScaleFile(dataset, folder).reused).toBe(true);
+      writeFileSync(made.path, 'cut short');
+      const remade = ensureScaleFile(dataset, folder);
+      expect(remade.reused).toBe(false);
+      expect(statSync(remade.path).size).toBe(10_000);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
