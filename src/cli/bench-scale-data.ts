@@ -71,11 +71,19 @@ class ChunkWriter {
   }
 
   put(bytes: Uint8Array): void {
-    if (this.used + bytes.length > this.buffer.length) this.flush();
+    this.putRange(bytes, 0, bytes.length);
+  }
+
+  /** `from[start…end)`. */
+  putRange(from: Uint8Array, start: number, end: number): void {
+    const length = end - start;
+    if (this.used + length > this.buffer.length) this.flush();
     // Pieces are a few bytes long: a plain loop beats `set` and its call overhead.
-    for (let k = 0; k < bytes.length; k++) this.buffer[this.used + k] = bytes[k];
-    this.used += bytes.length;
-    this.written += bytes.length;
+    const buffer = this.buffer;
+    const at = this.used - start;
+    for (let k = start; k < end; k++) buffer[at + k] = from[k];
+    this.used += length;
+    this.written += length;
   }
 
   putByte(byte: number): void {
@@ -138,31 +146,58 @@ function inventedWords(count: number, rng: Xorshift32): string[] {
 /** 2^20 slots: a word of probability p fills about p·2^20 of them, so a uniform slot draws it with p. */
 const RANK_TABLE_BITS = 20;
 
-/** Slot → rank, so that drawing a slot uniformly draws rank r with probability ∝ 1/(r + 2.7) (Zipf–Mandelbrot). */
+/** How often a number stands where a word would (a year, a count, an amount). */
+const NUMBER_SHARE = 0.012;
+
+/**
+ * Slot → rank, so that a uniform slot draws word r with probability ∝ 1/(r + 2.7) (Zipf–Mandelbrot), and
+ * rank `words` (one past the last word: a number) with probability `NUMBER_SHARE`.
+ */
 function zipfRankTable(words: number): Uint16Array {
-  const weights = Float64Array.from({ length: words }, (_, r) => 1 / (r + 2.7));
-  const total = weights.reduce((a, b) => a + b, 0);
+  const weights = Float64Array.from({ length: words + 1 }, (_, r) => 1 / (r + 2.7));
+  const wordTotal = weights.subarray(0, words).reduce((a, b) => a + b, 0);
+  for (let r = 0; r < words; r++) weights[r] *= (1 - NUMBER_SHARE) / wordTotal;
+  weights[words] = NUMBER_SHARE;
   const table = new Uint16Array(1 << RANK_TABLE_BITS);
   let rank = 0;
-  let cumulative = weights[0] / total;
+  let cumulative = weights[0];
   for (let slot = 0; slot < table.length; slot++) {
-    while ((slot + 0.5) / table.length > cumulative && rank < words - 1) cumulative += weights[++rank] / total;
+    while ((slot + 0.5) / table.length > cumulative && rank < words) cumulative += weights[++rank];
     table[slot] = rank;
   }
   return table;
 }
 
-/** Each word's UTF-8 bytes with a leading space, lower case and capitalised (a sentence's first word). */
-interface EncodedWord {
-  plain: Uint8Array;
-  capitalised: Uint8Array;
+/**
+ * Every word's UTF-8 bytes with a leading space, lower case then capitalised (a sentence's first word),
+ * in one flat array: word r is `bytes[plain[r]…plain[r] + length[r])`, capitalised at `capitalised[r]`.
+ */
+interface EncodedWords {
+  bytes: Uint8Array;
+  plain: Int32Array;
+  capitalised: Int32Array;
+  length: Int32Array;
 }
 
-function encodeWords(words: string[]): EncodedWord[] {
-  return words.map((w) => ({
-    plain: bytesOf(` ${w}`),
-    capitalised: bytesOf(` ${w[0].toUpperCase()}${w.slice(1)}`),
-  }));
+function encodeWords(words: string[]): EncodedWords {
+  const pieces = words.flatMap((w) => [bytesOf(` ${w}`), bytesOf(` ${w[0].toUpperCase()}${w.slice(1)}`)]);
+  const bytes = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
+  const plain = new Int32Array(words.length);
+  const capitalised = new Int32Array(words.length);
+  const length = new Int32Array(words.length);
+  let at = 0;
+  for (let r = 0; r < words.length; r++) {
+    const [lower, upper] = [pieces[2 * r], pieces[2 * r + 1]];
+    // Capitalising never changes the UTF-8 length of these words (ASCII, or é → É: two bytes each).
+    if (lower.length !== upper.length) throw new Error(`bench: '${words[r]}' changes length when capitalised`);
+    length[r] = lower.length;
+    plain[r] = at;
+    bytes.set(lower, at);
+    capitalised[r] = at += lower.length;
+    bytes.set(upper, at);
+    at += upper.length;
+  }
+  return { bytes, plain, capitalised, length };
 }
 
 const BYTE = {
@@ -178,6 +213,9 @@ const OPEN_QUOTE = bytesOf(' “');
 const CLOSE_QUOTE = bytesOf('”');
 const EM_DASH = bytesOf(' —');
 const PARAGRAPH_BREAK = bytesOf('\n\n');
+/** Of 4 096: a comma after 7 % of words (not a sentence's last), an em dash after 0.4 %. */
+const COMMA_BELOW = 287;
+const DASH_BELOW = 303;
 
 /**
  * Exactly `totalBytes` of UTF-8 prose from `seed`, in chunks. Pieces (a word, a mark) are never split,
@@ -195,7 +233,8 @@ export function generateText(
   // The accented words sit among the content words, moderately rare (about one word in two thousand).
   for (let i = 0; i < ACCENTED_WORDS.length; i++) vocabulary.splice(400 + i * 37, 0, ACCENTED_WORDS[i]);
   const words = encodeWords(vocabulary);
-  const ranks = zipfRankTable(words.length);
+  const ranks = zipfRankTable(vocabulary.length);
+  const numberRank = vocabulary.length;
   const out = new ChunkWriter(sink, Math.max(64, chunkBytes));
   // The longest piece is a word with its space (under 40 bytes) or a number; stop before one can overflow.
   const stopAt = totalBytes - 48;
@@ -215,20 +254,22 @@ export function generateText(
       }
       const length = 4 + rng.below(18);
       for (let w = 0; w < length && out.written < stopAt; w++) {
-        if (rng.chance(0.012)) {
-          // A number: a year, a count or an amount.
+        // One draw per word: its top 20 bits choose the word (or a number), its low 12 the mark after it.
+        const draw = rng.nextUint32();
+        const rank = ranks[draw >>> (32 - RANK_TABLE_BITS)];
+        if (rank === numberRank) {
           const n = rng.chance(0.5) ? 1700 + rng.below(330) : rng.below(1000);
           if (!glued) out.putByte(BYTE.space);
           for (const c of String(n)) out.putByte(c.charCodeAt(0));
         } else {
-          const word = words[ranks[rng.nextUint32() >>> (32 - RANK_TABLE_BITS)]];
-          const bytes = w === 0 ? word.capitalised : word.plain;
-          out.put(glued ? bytes.subarray(1) : bytes);
+          const start = (w === 0 ? words.capitalised[rank] : words.plain[rank]) + (glued ? 1 : 0);
+          out.putRange(words.bytes, start, start + words.length[rank] - (glued ? 1 : 0));
         }
         glued = false;
         if (w < length - 1) {
-          if (rng.chance(0.07)) out.putByte(BYTE.comma);
-          else if (rng.chance(0.004)) out.put(EM_DASH);
+          const mark = draw & 4095;
+          if (mark < COMMA_BELOW) out.putByte(BYTE.comma);
+          else if (mark < DASH_BELOW) out.put(EM_DASH);
         }
       }
       const end = rng.uniform();
