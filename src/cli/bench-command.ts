@@ -40,6 +40,7 @@ interface BenchFlags {
   scaleSteps: number;
   scaleFolder?: string;
   scaleTimeout: number;
+  scaleTrainArgs?: string;
 }
 
 export function registerBenchCommand(program: Command): void {
@@ -79,6 +80,10 @@ export function registerBenchCommand(program: Command): void {
       `with --scale: where the generated files are kept (default ${defaultScaleFolder()})`,
     )
     .option('--scale-timeout <seconds>', 'with --scale: time a child may take to its evaluation', parseInteger(1), 3600)
+    .option(
+      '--scale-train-args <flags>',
+      'with --scale: more `train` flags for every child, space-separated (e.g. "--threads 1")',
+    )
     .action(async (flags: BenchFlags) => {
       if (flags.scale) return runScale(flags);
       const kernels = setKernelBackend(flags.backend as KernelBackendChoice);
@@ -167,6 +172,7 @@ async function runScale(flags: BenchFlags): Promise<void> {
     steps: flags.scaleSteps,
     timeoutSeconds: flags.scaleTimeout,
     cliScript: join(__dirname, 'cli.js'),
+    extraTrainArgs: flags.scaleTrainArgs?.split(/\s+/).filter(Boolean),
     say,
     onResult: (result) => {
       if (flags.json) console.log(scaleResultJson(result));

@@ -19,6 +19,8 @@ export interface ScaleResult {
   stage: ScaleStage;
   /** Optimizer steps asked for before the evaluation. */
   steps: number;
+  /** The `train` flags given beyond `--steps N --validate-every N --json --out <scratch>` (`--scale-train-args`). */
+  trainArgs: string[];
   secondsToFirstStep: number | null;
   stepsPerSecond: number | null;
   /** The child's peak resident memory in MB (10^6 bytes). */

@@ -54,7 +54,7 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<ScaleRe
     try {
       const startLoad = loadavg();
       say(
-        `${dataset.id}: train --steps ${options.steps} --validate-every ${options.steps} (load average ${startLoad.map((x) => x.toFixed(2)).join(' ')})`,
+        `${dataset.id}: train --steps ${options.steps} --validate-every ${options.steps}${(options.extraTrainArgs ?? []).map((a) => ` ${a}`).join('')} (load average ${startLoad.map((x) => x.toFixed(2)).join(' ')})`,
       );
       const outcome = await runScaleChild({
         cliScript: options.cliScript,
@@ -74,6 +74,7 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<ScaleRe
         message: outcome.message,
         stage: outcome.stage,
         steps: options.steps,
+        trainArgs: [...(options.extraTrainArgs ?? [])],
         secondsToFirstStep: outcome.figures.secondsToFirstStep,
         stepsPerSecond: outcome.figures.stepsPerSecond,
         peakRssMb: outcome.peakRssMb,

@@ -92,6 +92,7 @@ const result = (overrides: Partial<ScaleResult>): ScaleResult => ({
   message: null,
   stage: 'evaluated',
   steps: 20,
+  trainArgs: [],
   secondsToFirstStep: 7.84,
   stepsPerSecond: 10.7321,
   peakRssMb: 568.04,
