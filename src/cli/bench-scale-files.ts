@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import { generateTable, generateText, tableBytes } from './bench-scale-data';
 
 /**
- * Bumped whenever a generator's output changes, so a cached file from an older generator is never taken
- * for the current one (it is part of every file name).
+ * Each generator's version, bumped whenever its output changes, so a cached file from an older generator
+ * is never taken for the current one (it is part of the file name).
  */
-export const SCALE_DATA_VERSION = 2;
+export const SCALE_DATA_VERSIONS = { text: 2, table: 1 } as const;
 
 /** The seed of every scale data set: the same bytes on every machine. */
 const SCALE_SEED = 21;
@@ -37,7 +37,7 @@ const textDataset = (id: string, bytes: number): ScaleDataset => ({
   kind: 'text',
   description: `${formatBytes(bytes)} of generated prose (language model)`,
   size: bytes,
-  fileName: `${id}.v${SCALE_DATA_VERSION}.txt`,
+  fileName: `${id}.v${SCALE_DATA_VERSIONS.text}.txt`,
   bytes,
 });
 
@@ -55,7 +55,7 @@ export const SCALE_DATASETS: readonly ScaleDataset[] = [
     kind: 'table',
     description: '10 M rows × (date, load, temperature, humidity), per-minute series (forecasting)',
     size: 10_000_000,
-    fileName: `table-10M.v${SCALE_DATA_VERSION}.csv`,
+    fileName: `table-10M.v${SCALE_DATA_VERSIONS.table}.csv`,
     bytes: tableBytes(10_000_000),
   },
 ];
