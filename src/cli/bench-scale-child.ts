@@ -32,6 +32,8 @@ export interface ScaleChildOptions {
   extraArgs?: readonly string[];
   /** Called when the child moves to another stage (loading, training, evaluating…). */
   onStage?: (stage: ScaleStage, seconds: number) => void;
+  /** Kills the child at once (SIGKILL: not the CLI's graceful stop, which validates and saves first). */
+  signal?: AbortSignal;
 }
 
 export interface ScaleChildOutcome {
@@ -81,7 +83,11 @@ export function runScaleChild(options: ScaleChildOptions): Promise<ScaleChildOut
   ];
   const start = performance.now();
   const elapsed = () => (performance.now() - start) / 1000;
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    signal: options.signal,
+    killSignal: 'SIGKILL',
+  });
   const observer = new TrainEventObserver(options.steps);
   const peak = new PeakMemory(child.pid);
   let stderr = '';
@@ -127,6 +133,7 @@ export function runScaleChild(options: ScaleChildOptions): Promise<ScaleChildOut
         if (status === 'ok') return ['ok', null];
         if (status === 'timed-out')
           return ['timed-out', `no evaluation within ${options.timeoutSeconds} s (stopped while ${observer.stage})`];
+        if (options.signal?.aborted) return ['failed', 'interrupted'];
         if (spawnError) return ['failed', spawnError.message];
         if (code === 0) return ['ok', 'the run ended without a validation pass'];
         return ['failed', failureMessage(observer, stderr, code, signal)];

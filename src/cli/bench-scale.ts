@@ -49,7 +49,31 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<ScaleRe
   });
 
   const results: ScaleResult[] = [];
+  // Ctrl-C kills the child at once and ends the bench (its scratch folder removed) with the results so far.
+  const interrupt = new AbortController();
+  const onInterrupt = () => interrupt.abort();
+  process.on('SIGINT', onInterrupt);
+  try {
+    await runEach(options, files, interrupt.signal, results);
+  } finally {
+    process.off('SIGINT', onInterrupt);
+  }
+  if (interrupt.signal.aborted) {
+    say('interrupted');
+    process.exitCode = 130;
+  }
+  return results;
+}
+
+async function runEach(
+  options: ScaleBenchOptions,
+  files: readonly string[],
+  signal: AbortSignal,
+  results: ScaleResult[],
+): Promise<void> {
+  const { say } = options;
   for (const [i, dataset] of options.datasets.entries()) {
+    if (signal.aborted) return;
     const scratch = mkdtempSync(join(tmpdir(), 'lstm-studio-scale-run-'));
     try {
       const startLoad = loadavg();
@@ -64,6 +88,7 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<ScaleRe
         timeoutSeconds: options.timeoutSeconds,
         extraArgs: options.extraTrainArgs,
         onStage: (stage, seconds) => say(`  ${seconds.toFixed(1).padStart(7)} s  ${stage}`),
+        signal,
       });
       const result: ScaleResult = {
         dataset: dataset.id,
@@ -92,5 +117,4 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<ScaleRe
       rmSync(scratch, { recursive: true, force: true });
     }
   }
-  return results;
 }
