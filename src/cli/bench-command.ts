@@ -2,6 +2,7 @@
  * The `bench` subcommand: runs the workloads on 1 or more threads, prints a table (or JSON lines), and
  * ratios to peers — either measured in this same invocation (`--peers` alone: the trainers of
  * ../shared/bench, run right after our own runs of each workload) or read from a file of JSON lines.
+ * `--scale` runs the scale benchmark instead (bench-scale.ts): training on large generated files.
  */
 
 import { existsSync } from 'node:fs';
@@ -17,7 +18,11 @@ import {
   type BenchResult,
 } from './bench';
 import { PEERS, PeerRunner, defaultPeersFolder, readPeerFile, type PeerName, type PeerResult } from './bench-peers';
+import { runScaleBench } from './bench-scale';
+import { SCALE_DATASETS, defaultScaleFolder, scaleDatasetsByIds } from './bench-scale-files';
+import { formatScaleTable, scaleResultJson } from './bench-scale-report';
 import type { Workload } from './bench-workloads';
+import { parseInteger } from './parse';
 
 interface BenchFlags {
   workload: string;
@@ -30,6 +35,12 @@ interface BenchFlags {
   backend: string;
   interleave?: boolean;
   inference: boolean;
+  scale?: boolean;
+  scaleData: string;
+  scaleSteps: number;
+  scaleFolder?: string;
+  scaleTimeout: number;
+  scaleTrainArgs?: string;
 }
 
 export function registerBenchCommand(program: Command): void {
@@ -54,7 +65,27 @@ export function registerBenchCommand(program: Command): void {
     .option('--json', 'one JSON object per workload and thread count instead of a table')
     .option('--backend <kernels>', 'float32 kernels: auto (WebAssembly SIMD when available), wasm or js', 'auto')
     .option('--no-inference', 'skip the inference figure (1 000 steps × 2 layers × 256 units with gate recording)')
+    .option(
+      '--scale',
+      'instead: train on large generated files in child processes (time to first step, steps/s, peak memory, one evaluation)',
+    )
+    .option(
+      '--scale-data <ids>',
+      `with --scale: the data sets (${SCALE_DATASETS.map((d) => d.id).join(', ')})`,
+      SCALE_DATASETS.map((d) => d.id).join(','),
+    )
+    .option('--scale-steps <n>', 'with --scale: optimizer steps before the evaluation', parseInteger(2), 20)
+    .option(
+      '--scale-folder <dir>',
+      `with --scale: where the generated files are kept (default ${defaultScaleFolder()})`,
+    )
+    .option('--scale-timeout <seconds>', 'with --scale: time a child may take to its evaluation', parseInteger(1), 3600)
+    .option(
+      '--scale-train-args <flags>',
+      'with --scale: more `train` flags for every child, space-separated (e.g. "--threads 1")',
+    )
     .action(async (flags: BenchFlags) => {
+      if (flags.scale) return runScale(flags);
       const kernels = setKernelBackend(flags.backend as KernelBackendChoice);
       const threadCounts = parseThreadList(flags.threads);
       const workloads = selectWorkloads(
@@ -126,6 +157,28 @@ export function registerBenchCommand(program: Command): void {
           );
       }
     });
+}
+
+async function runScale(flags: BenchFlags): Promise<void> {
+  const say = (line: string) => (flags.json ? console.error(line) : console.log(line));
+  const results = await runScaleBench({
+    datasets: scaleDatasetsByIds(
+      flags.scaleData
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+    folder: flags.scaleFolder ?? defaultScaleFolder(),
+    steps: flags.scaleSteps,
+    timeoutSeconds: flags.scaleTimeout,
+    cliScript: join(__dirname, 'cli.js'),
+    extraTrainArgs: flags.scaleTrainArgs?.split(/\s+/).filter(Boolean),
+    say,
+    onResult: (result) => {
+      if (flags.json) console.log(scaleResultJson(result));
+    },
+  });
+  if (!flags.json) console.log(`\n${formatScaleTable(results)}`);
 }
 
 function parseThreadList(text: string): number[] {
