@@ -16,11 +16,11 @@ import {
   type PreparedDataset,
   type TaskPreparation,
 } from '../data/prepare';
-import { readTextFile, readTextSample, SAMPLE_BYTES, streamTextFile, type ReadTextOptions } from '../data/read-text';
+import { readTextFile, readTextSample, SAMPLE_BYTES, type ReadTextOptions } from '../data/read-text';
 import { formatBytes } from '../data/regular-file';
 import { detectDataset } from './detect';
 import { getTask } from './index';
-import type { DatasetFile } from './task-training';
+import { streamedDatasetFile } from './dataset-file';
 
 export type PrepareFileOptions = PrepareOptions & ReadTextOptions;
 
@@ -66,28 +66,15 @@ export async function prepareDatasetFile(
   if (!detection.ok) return detection;
   const training = getTask(detection.value.task).training;
   if (!training.prepareFile) return readWhole();
-  let facts: DecodedFileFacts | null = null;
-  const file: DatasetFile = {
-    name: sample.name,
-    sample,
-    stream: async (onText, pass = { index: 0, passes: 1 }) => {
-      const streamed = await streamTextFile(path, onText, {
-        ...options,
-        onProgress: options.onProgress
-          ? (read, total) => options.onProgress!(pass.index * total + read, pass.passes * total)
-          : undefined,
-      });
-      if (streamed.ok) facts = streamed.value;
-      return streamed;
-    },
-  };
+  const { file, facts } = streamedDatasetFile(path, sample, options);
   const prepared = await training.prepareFile(file, detection.value, resolved.value);
   if (prepared === null) return readWhole();
   if (!prepared.ok) return prepared;
-  if (facts === null) throw new Error(`${training.datasetKind}: prepareFile did not read the whole file`);
+  const read = facts();
+  if (read === null) throw new Error(`${training.datasetKind}: prepareFile did not read the whole file`);
   const d = detection.value;
   const sampledReason = `${d.reason} (detected from the first ${formatBytes(sample.sampleBytes)} of ${formatBytes(sample.byteLength)})`;
-  return { ok: true, value: assemblePrepared(facts, { ...d, reason: sampledReason }, prepared.value) };
+  return { ok: true, value: assemblePrepared(read, { ...d, reason: sampledReason }, prepared.value) };
 }
 
 /** The task's preparation with the common parts: the checkpoint's dataset JSON and the summary. */
