@@ -278,9 +278,14 @@ class JsonView {
 
 class ProgressView {
   private bar: SingleBar | null = null;
+  /** The reading share last shown (−1 before any). */
+  private readPercent = -1;
 
   show(event: TrainingEvent): void {
     switch (event.type) {
+      case 'loading':
+        this.showReading(event.bytesRead, event.totalBytes);
+        return;
       case 'run-started': {
         const s = event.dataset.summary;
         say(`${event.resumed ? 'Resuming' : 'Training'} on ${s.file}: ${s.task} (${s.reason})`);
@@ -290,7 +295,7 @@ class ProgressView {
         );
         for (const warning of s.warnings) say(`  warning: ${warning}`);
         say(
-          `  model: ${event.architecture}, ${event.parameterCount.toLocaleString('en-US')} parameters; preset ${event.config.preset}, ${event.config.epochs} epochs × ${event.stepsPerEpoch} steps, batch ${event.config.batchSize}, lr ${event.config.lr}${event.threads ? `, ${event.threads} thread${event.threads > 1 ? 's' : ''}` : ''}`,
+          `  model: ${event.architecture}, ${event.parameterCount.toLocaleString('en-US')} parameters; preset ${event.config.preset}, ${runLength(event)}, batch ${event.config.batchSize}, lr ${event.config.lr}${event.threads ? `, ${event.threads} thread${event.threads > 1 ? 's' : ''}` : ''}`,
         );
         if (event.validation)
           say(
@@ -336,6 +341,24 @@ class ProgressView {
   close(): void {
     this.bar?.stop();
   }
+
+  /** The data's reading (all its passes) on stderr: one rewritten line on a terminal, every 10 % in a log. */
+  private showReading(bytesRead: number, totalBytes: number): void {
+    if (totalBytes <= 0) return;
+    const percent = Math.floor((100 * bytesRead) / totalBytes);
+    if (percent === this.readPercent) return;
+    this.readPercent = percent;
+    const line = `  reading the data: ${percent} %`;
+    if (process.stderr.isTTY) process.stderr.write(percent >= 100 ? '\r\u001b[K' : `\r${line}\u001b[K`);
+    else if (percent % 10 === 0) process.stderr.write(`${line}\n`);
+  }
+}
+
+/** How long the run is: its steps when `--steps` bounds it, else its epochs. */
+function runLength(event: Extract<TrainingEvent, { type: 'run-started' }>): string {
+  if (event.config.maxSteps > 0 && event.totalSteps < event.config.epochs * event.stepsPerEpoch)
+    return `${event.totalSteps} steps (${event.stepsPerEpoch} per epoch)`;
+  return `${event.config.epochs} epochs × ${event.stepsPerEpoch} steps`;
 }
 
 const FORMATTED_METRICS = new Set(['loss', 'accuracy', 'bitsPerChar', 'perplexity', 'mae', 'rmse']);

@@ -17,7 +17,12 @@ export function showRunProgress(manager: RunManager, state: RunState): void {
         token.onCancellationRequested(() => manager.control(state, 'stop'));
         const subscription = manager.onRunEvent(({ state: changed, event }) => {
           if (changed !== state) return;
-          if (event.type === 'progress' && event.totalSteps > 0) {
+          if (event.type === 'loading' && event.totalBytes > 0) {
+            // Reading the data (a resumed run, or a run whose choices changed the data) before step 0.
+            progress.report({
+              message: `reading the data: ${Math.floor((100 * event.bytesRead) / event.totalBytes)} %`,
+            });
+          } else if (event.type === 'progress' && event.totalSteps > 0) {
             const percent = (100 * event.step) / event.totalSteps;
             const last = event.steps[event.steps.length - 1];
             progress.report({

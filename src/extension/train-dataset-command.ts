@@ -71,7 +71,8 @@ async function chooseRun(
     const description = await vscode.window
       .withProgress(
         { location: vscode.ProgressLocation.Notification, title: `LSTM Studio: reading ${basename(dataset.fsPath)}…` },
-        () => session.describe({ datasetPath: dataset.fsPath, config, dataset: { task } }),
+        (progress) =>
+          session.describe({ datasetPath: dataset.fsPath, config, dataset: { task } }, readingProgress(progress)),
       )
       .then(
         (d) => d,
@@ -97,6 +98,18 @@ async function chooseRun(
       return { config: { ...config, ...customized }, task, detectedTask };
     }
   }
+}
+
+/** Reports a description's reading as a share of the file (its passes together), in whole percent. */
+function readingProgress(progress: vscode.Progress<{ message?: string; increment?: number }>) {
+  let reported = 0;
+  return (bytesRead: number, totalBytes: number) => {
+    if (totalBytes <= 0) return;
+    const percent = Math.floor((100 * bytesRead) / totalBytes);
+    if (percent <= reported) return;
+    progress.report({ increment: percent - reported, message: `${percent} %` });
+    reported = percent;
+  };
 }
 
 /** Settings that are not part of a preset survive a preset change; preset fields are dropped. */

@@ -39,6 +39,8 @@ export type HostToWorkerMessage =
 export type WorkerToHostMessage =
   | { type: 'event'; event: TrainingEvent }
   | { type: 'described'; description: DatasetDescription }
+  /** While a description reads the file: bytes read so far over all its passes (throttled). */
+  | { type: 'describe-progress'; bytesRead: number; totalBytes: number }
   | { type: 'describe-failed'; message: string }
   /** The worker is done (after run-finished or run-failed) and may be terminated. */
   | { type: 'exit' };

@@ -21,11 +21,16 @@ import type {
  */
 export class DatasetSession {
   private readonly worker: Worker;
-  private pending: { resolve: (d: DatasetDescription) => void; reject: (e: Error) => void } | null = null;
+  private pending: {
+    resolve: (d: DatasetDescription) => void;
+    reject: (e: Error) => void;
+    onProgress?: (bytesRead: number, totalBytes: number) => void;
+  } | null = null;
   private ended: string | null = null;
   private handedOver = false;
   private readonly onMessage = (message: WorkerToHostMessage) => {
-    if (message.type === 'described') this.answer()?.resolve(message.description);
+    if (message.type === 'describe-progress') this.pending?.onProgress?.(message.bytesRead, message.totalBytes);
+    else if (message.type === 'described') this.answer()?.resolve(message.description);
     else if (message.type === 'describe-failed') this.answer()?.reject(new Error(message.message));
   };
   private readonly onError = (error: Error) => this.end(`the dataset worker crashed: ${error.message}`);
@@ -38,13 +43,19 @@ export class DatasetSession {
     this.worker.on('exit', this.onExit);
   }
 
-  /** Detects and prepares the dataset (again only if the request changes the data). One at a time. */
-  describe(request: Pick<StartTrainingRequest, 'datasetPath' | 'config' | 'dataset'>): Promise<DatasetDescription> {
+  /**
+   * Detects and prepares the dataset (again only if the request changes the data). One at a time.
+   * `onProgress` hears how much of the file its passes have read.
+   */
+  describe(
+    request: Pick<StartTrainingRequest, 'datasetPath' | 'config' | 'dataset'>,
+    onProgress?: (bytesRead: number, totalBytes: number) => void,
+  ): Promise<DatasetDescription> {
     if (this.handedOver) return Promise.reject(new Error('this dataset session already trains'));
     if (this.ended) return Promise.reject(new Error(this.ended));
     if (this.pending) return Promise.reject(new Error('a description is already in progress'));
     return new Promise((resolve, reject) => {
-      this.pending = { resolve, reject };
+      this.pending = { resolve, reject, onProgress };
       const message: HostToWorkerMessage = { type: 'describe', request };
       this.worker.postMessage(message);
     });

@@ -49,8 +49,9 @@ function dataKey(request: DataRequest): string {
 export async function describeTrainingData(
   request: DataRequest,
   cache: PreparedDataCache,
+  onProgress?: OnProgress,
 ): Promise<DatasetDescription> {
-  const prepared = await cache.get(request);
+  const prepared = await cache.get(request, onProgress);
   const setup = setupForPreparedData(request.datasetPath, request.dataset ?? {}, prepared, request.config);
   return {
     summary: prepared.summary,

@@ -37,7 +37,7 @@ port.on('message', (message: HostToWorkerMessage) => {
       return;
     case 'describe':
       if (started) return post({ type: 'describe-failed', message: 'this worker already runs a training job' });
-      describeTrainingData(message.request, cache).then(
+      describeTrainingData(message.request, cache, throttledProgress(post)).then(
         (description) => post({ type: 'described', description }),
         (error: unknown) =>
           post({ type: 'describe-failed', message: error instanceof Error ? error.message : String(error) }),
@@ -51,3 +51,14 @@ port.on('message', (message: HostToWorkerMessage) => {
       return control.stop();
   }
 });
+
+/** Reading progress of a description, at most ten messages a second (and always the last). */
+function throttledProgress(post: (message: WorkerToHostMessage) => void) {
+  let last = 0;
+  return (bytesRead: number, totalBytes: number) => {
+    const now = Date.now();
+    if (now - last < 100 && bytesRead < totalBytes) return;
+    last = now;
+    post({ type: 'describe-progress', bytesRead, totalBytes });
+  };
+}
