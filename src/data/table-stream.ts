@@ -19,10 +19,11 @@ export type TableFormat = 'csv' | 'tsv' | 'jsonl';
 /** Where parsed rows go. Returning a problem stops the parse with it. */
 export interface TableRowSink {
   /**
-   * The checked column names, once, before the first row (CSV/TSV: the header; JSON Lines: called
-   * before the first object, with the list the parser keeps growing as new keys appear).
+   * The checked column names, once, before the first row. `complete`: the list is final (CSV/TSV: the
+   * header; a table held whole). JSON Lines streamed: the list the parser keeps growing as new keys
+   * appear, empty at this call.
    */
-  header(columns: readonly string[]): DataError | null;
+  header(columns: readonly string[], complete: boolean): DataError | null;
   /**
    * One row: a cell per column known so far (JSON Lines: later keys are not in earlier rows, and a
    * missing cell is empty). `cells` is the sink's to keep. `line` is the 1-based line where it starts.
@@ -250,7 +251,7 @@ class DelimitedReader implements PieceReader {
       const columns = checkHeader(record, this.file);
       if (!columns.ok) return columns.error;
       this.columns = columns.value;
-      return this.sink.header(this.columns);
+      return this.sink.header(this.columns, true);
     }
     if (record.length !== this.header.length) {
       const expected = this.header.length;
@@ -326,7 +327,7 @@ class JsonLinesReader implements PieceReader {
       });
     }
     if (this.rows === 0) {
-      const problem = this.sink.header(this.columns);
+      const problem = this.sink.header(this.columns, false);
       if (problem) return problem;
     }
     const object = value as Record<string, unknown>;
@@ -375,4 +376,20 @@ function checkHeader(header: string[], file: string): Result<string[]> {
 
 function plural(n: number, word: string): string {
   return n === 1 ? word : `${word}s`;
+}
+
+/**
+ * Streams a file's text (`stream` reads it once, piece by piece: see `DatasetFile.stream`) through the
+ * parser into `sink`. After a problem the rest of the file is read but not parsed.
+ */
+export async function streamTable(
+  stream: (onText: (piece: string) => void) => Promise<Result<unknown>>,
+  file: string,
+  format: TableFormat,
+  sink: TableRowSink,
+): Promise<Result<TableShape>> {
+  const parser = new TableStreamParser(file, format, sink);
+  const streamed = await stream((piece) => void parser.push(piece));
+  if (!streamed.ok) return streamed;
+  return parser.finish();
 }

@@ -5,8 +5,8 @@
  * streamed into typed columns instead (table-columns.ts), read by the very same parser.
  */
 
-import type { Result } from './errors';
-import { TableStreamParser, type TableFormat } from './table-stream';
+import type { DataError, Result } from './errors';
+import { TableStreamParser, type TableFormat, type TableRowSink } from './table-stream';
 
 export interface Table {
   /** Column names from the header row (JSON Lines: every key, in order of first appearance). */
@@ -52,6 +52,17 @@ export function parseTable(text: string, file: string, format: TableFormat): Res
   // JSON Lines: a key first seen in a later object is an empty cell of the rows before it.
   for (const row of rows) while (row.length < columns.length) row.push('');
   return { ok: true, value: { columns, rows, lines: lines.toArray() } };
+}
+
+/** Hands a table held whole to a row sink, as the parser would have: its columns, then each row. */
+export function replayTable(table: Table, sink: TableRowSink): DataError | null {
+  const problem = sink.header(table.columns, true);
+  if (problem) return problem;
+  for (let r = 0; r < table.rows.length; r++) {
+    const rowProblem = sink.row(table.rows[r], table.lines[r]);
+    if (rowProblem) return rowProblem;
+  }
+  return null;
 }
 
 /** An append-only list of line numbers that ends as an Int32Array. */
