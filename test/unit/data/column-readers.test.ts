@@ -58,7 +58,7 @@ describe('SeriesReader', () => {
     const reader = new SeriesReader({ features: ['a', 'z'], targets: ['a'], order: 'listed' }, 'x.csv');
     const sink: TableRowSink = { header: (c, complete) => reader.header(c, complete), row: () => (rows++, null) };
     expect(errorOf(streamInto('a,b\n1,2\n', 'x.csv', 'csv', sink, 3)).message).toBe(
-      "x.csv, line 1: there is no column 'z'; the columns are 'a', 'b'",
+      "x.csv, line 1: there is no column 'z'; the columns are 'a' and 'b'",
     );
     expect(rows).toBe(0);
   });
