@@ -40,7 +40,10 @@ export async function prepareForecastingFile(
   const { features, targets, date } = detection.columns;
   const format = detectFormat(file.name);
   if (format === 'text' || !features || !targets) return failWith(file.name, 'forecasting needs numeric columns');
-  const reader = new SeriesReader({ features, targets, date }, file.name);
+  const { sample } = file;
+  const sampleRows = detection.table?.rows.length ?? 0;
+  const expectedRows = sample.sampleBytes > 0 ? (sampleRows * sample.byteLength) / sample.sampleBytes : 0;
+  const reader = new SeriesReader({ features, targets, date }, file.name, expectedRows);
   const parsed = await streamTable((onText) => file.stream(onText), file.name, format, reader);
   if (!parsed.ok) return parsed;
   const read = reader.finish();
