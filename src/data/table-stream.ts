@@ -144,7 +144,17 @@ class DelimitedReader implements PieceReader {
           segment = i;
           continue;
         }
-        this.countBreak(c);
+        if (c === CR || c === LF) {
+          this.countBreak(c);
+          continue;
+        }
+        this.afterCR = false;
+        // Plain text up to the next quote or line break: nothing to decide.
+        while (i + 1 < n) {
+          const d = s.charCodeAt(i + 1);
+          if (d === QUOTE || d === CR || d === LF) break;
+          i++;
+        }
         continue;
       }
       if (c === CR || c === LF) {
@@ -191,6 +201,12 @@ class DelimitedReader implements PieceReader {
         continue;
       }
       this.fieldStarted = true;
+      // Plain text up to the next delimiter or line break (a quote inside an unquoted field is text).
+      while (i + 1 < n) {
+        const d = s.charCodeAt(i + 1);
+        if (d === delimiter || d === CR || d === LF) break;
+        i++;
+      }
     }
     this.field += s.slice(segment);
     if (!final) return null;
