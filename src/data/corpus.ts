@@ -1,11 +1,13 @@
 /**
  * Texts → one flat array of token ids with offsets, and the vocabulary of the training part, in one
- * tokenising pass: every distinct token gets a provisional id as it is first seen (counted only when it
- * is in a training example), then provisional ids are mapped to the final top-K ids or `<unk>`.
+ * tokenising pass: every distinct token gets a provisional id as it is first seen, the tokens of the
+ * training examples are counted once the split is known, then provisional ids are mapped to the final
+ * top-K ids or `<unk>`.
  * Evaluation encodes with a checkpoint's vocabulary instead (`encodeTextsWithVocabulary`).
  */
 
 import { compareCodePoints } from './cells';
+import { GrowableInt32 } from './growable';
 import { allocateTokenIds, tokenize, type TokenIds, type TokenUnit } from './tokenize';
 import { buildVocabulary, UNK_ID, type Vocabulary } from './vocabulary';
 
@@ -22,40 +24,60 @@ export function encodeTexts(
   trainIndices: Int32Array,
   options: { unit: TokenUnit; maxSize: number },
 ): EncodedTexts {
-  const inTraining = new Uint8Array(texts.length);
-  for (const i of trainIndices) inTraining[i] = 1;
-  const provisional = new Map<string, number>();
-  const counts: number[] = [];
-  let sequence = new Int32Array(1 << 16);
-  let total = 0;
-  const offsets = new Int32Array(texts.length + 1);
-  for (let i = 0; i < texts.length; i++) {
-    const tokens = tokenize(texts[i], options.unit);
-    if (total + tokens.length > sequence.length) {
-      const grown = new Int32Array(Math.max(total + tokens.length, sequence.length * 2));
-      grown.set(sequence.subarray(0, total));
-      sequence = grown;
-    }
-    for (const token of tokens) {
+  const tokens = new ProvisionalTokens(options.unit);
+  for (const text of texts) tokens.add(text);
+  return tokens.encode(trainIndices, options.maxSize);
+}
+
+/**
+ * Texts tokenised as they arrive (rows of a streamed table), before the split is known: each distinct
+ * token gets a provisional id when first seen, texts are kept as provisional ids with offsets (4 bytes a
+ * token, never the text). `encode` then counts the training texts' tokens, builds the vocabulary and maps
+ * to final ids — what `encodeTexts` does for texts held in memory.
+ */
+export class ProvisionalTokens {
+  private readonly provisional = new Map<string, number>();
+  private readonly sequence = new GrowableInt32(1 << 16);
+  private readonly offsets = new GrowableInt32(1 << 10);
+
+  constructor(readonly unit: TokenUnit) {
+    this.offsets.push(0);
+  }
+
+  /** Texts added so far. */
+  get texts(): number {
+    return this.offsets.length - 1;
+  }
+
+  add(text: string): void {
+    const { provisional, sequence } = this;
+    for (const token of tokenize(text, this.unit)) {
       let id = provisional.get(token);
       if (id === undefined) {
-        id = counts.length;
+        id = provisional.size;
         provisional.set(token, id);
-        counts.push(0);
       }
-      if (inTraining[i]) counts[id]++;
-      sequence[total++] = id;
+      sequence.push(id);
     }
-    offsets[i + 1] = total;
+    this.offsets.push(sequence.length);
   }
-  const trainCounts = new Map<string, number>();
-  for (const [token, id] of provisional) if (counts[id] > 0) trainCounts.set(token, counts[id]);
-  const vocab = buildVocabulary(trainCounts, { unit: options.unit, maxSize: options.maxSize, order: 'frequency' });
-  const finalId = new Int32Array(counts.length).fill(UNK_ID);
-  for (const [token, id] of provisional) if (vocab.has(token)) finalId[id] = vocab.idOf(token);
-  const ids = allocateTokenIds(vocab.size, total);
-  for (let k = 0; k < total; k++) ids[k] = finalId[sequence[k]];
-  return { ids, offsets, vocab };
+
+  /** Final ids of every text and the vocabulary of the texts at `trainIndices` (ascending or not). */
+  encode(trainIndices: Int32Array, maxSize: number): EncodedTexts {
+    const sequence = this.sequence.view();
+    const offsets = this.offsets.toArray();
+    const counts = new Int32Array(this.provisional.size);
+    for (const i of trainIndices) for (let k = offsets[i]; k < offsets[i + 1]; k++) counts[sequence[k]]++;
+    const trainCounts = new Map<string, number>();
+    for (const [token, id] of this.provisional) if (counts[id] > 0) trainCounts.set(token, counts[id]);
+    const vocab = buildVocabulary(trainCounts, { unit: this.unit, maxSize, order: 'frequency' });
+    const finalId = new Int32Array(counts.length).fill(UNK_ID);
+    for (const [token, id] of this.provisional) if (vocab.has(token)) finalId[id] = vocab.idOf(token);
+    const total = sequence.length;
+    const ids = allocateTokenIds(vocab.size, total);
+    for (let k = 0; k < total; k++) ids[k] = finalId[sequence[k]];
+    return { ids, offsets, vocab };
+  }
 }
 
 export interface StoredVocabularyTexts {

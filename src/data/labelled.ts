@@ -1,12 +1,16 @@
 /**
  * A table's text and label columns → examples with class ids. Rows with an empty text are skipped and
- * counted (not an error); a label column with a single class is an error. `readLabelledRows` is the
- * shared first half: evaluation assigns ids from a checkpoint's classes instead of the file's.
+ * counted (not an error); a label column with a single class is an error. `LabelledReader` takes rows one
+ * at a time (a table streamed from a file too big to hold as rows of strings) and hands each kept text on
+ * (training tokenises it at once); `readLabelledRows` and `readLabelledExamples` feed it a table held
+ * whole. Evaluation assigns ids from a checkpoint's classes instead of the file's.
  */
 
 import { compareLabels } from './cells';
-import { failWith, listNames, ok, type Result } from './errors';
-import type { Table } from './table';
+import { dataError, failWith, listNames, ok, type DataError, type Result } from './errors';
+import { GrowableInt32 } from './growable';
+import { replayTable, type Table } from './table';
+import type { TableRowSink } from './table-stream';
 
 /** Rows that have both a text and a label, labels as written (trimmed). */
 export interface LabelledRows {
@@ -29,53 +33,139 @@ export interface LabelledExamples extends Omit<LabelledRows, 'labelNames'> {
   classes: string[];
 }
 
+/** The kept rows' labels as codes in order of first appearance, before the classes are sorted. */
+export interface LabelCodes {
+  /** Code of each kept row: an index into `names`. */
+  codes: Int32Array;
+  /** Each distinct label (trimmed), in order of first appearance. */
+  names: string[];
+  /** File line of each kept row. */
+  lines: Int32Array;
+  skippedEmptyText: number;
+  skippedEmptyLabel: number;
+  warnings: string[];
+}
+
+/** Reads the text and label of rows as they arrive (a `TableRowSink`): texts go to `onText`, labels become codes. */
+export class LabelledReader implements TableRowSink {
+  private tableColumns: readonly string[] = [];
+  private complete = true;
+  private textIndex = -1;
+  private labelIndex = -1;
+  private readonly codes = new GrowableInt32(1 << 12);
+  private readonly codeOf = new Map<string, number>();
+  private readonly lines = new GrowableInt32(1 << 12);
+  private skippedEmptyText = 0;
+  private skippedEmptyLabel = 0;
+
+  constructor(
+    private readonly columns: { text: string; label: string },
+    private readonly file: string,
+    private readonly onText: (text: string) => void,
+  ) {}
+
+  header(columns: readonly string[], complete: boolean): DataError | null {
+    this.tableColumns = columns;
+    this.complete = complete;
+    this.textIndex = columns.indexOf(this.columns.text);
+    this.labelIndex = columns.indexOf(this.columns.label);
+    return complete ? this.absentColumn() : null;
+  }
+
+  row(cells: string[], line: number): DataError | null {
+    if (!this.complete) {
+      // JSON Lines streamed: a key may first appear in any object (a missing one is an empty cell).
+      if (this.textIndex < 0) this.textIndex = this.tableColumns.indexOf(this.columns.text);
+      if (this.labelIndex < 0) this.labelIndex = this.tableColumns.indexOf(this.columns.label);
+    }
+    const text = this.textIndex < 0 ? '' : (cells[this.textIndex] ?? '');
+    const label = this.labelIndex < 0 ? '' : (cells[this.labelIndex] ?? '').trim();
+    if (text.trim() === '') {
+      this.skippedEmptyText++;
+      return null;
+    }
+    if (label === '') {
+      this.skippedEmptyLabel++;
+      return null;
+    }
+    let code = this.codeOf.get(label);
+    if (code === undefined) {
+      code = this.codeOf.size;
+      this.codeOf.set(label, code);
+    }
+    this.codes.push(code);
+    this.lines.push(line);
+    this.onText(text);
+    return null;
+  }
+
+  finish(): Result<LabelCodes> {
+    const absent = this.absentColumn();
+    if (absent) return { ok: false, error: absent };
+    const { text, label } = this.columns;
+    if (this.codes.length === 0) {
+      return failWith(this.file, `no row has both a text in '${text}' and a label in '${label}'`, { column: text });
+    }
+    const { skippedEmptyText, skippedEmptyLabel } = this;
+    const warnings: string[] = [];
+    if (skippedEmptyText > 0) warnings.push(`${describeRows(skippedEmptyText)} with an empty '${text}' skipped`);
+    if (skippedEmptyLabel > 0) warnings.push(`${describeRows(skippedEmptyLabel)} with an empty '${label}' skipped`);
+    return ok({
+      codes: this.codes.toArray(),
+      names: [...this.codeOf.keys()],
+      lines: this.lines.toArray(),
+      skippedEmptyText,
+      skippedEmptyLabel,
+      warnings,
+    });
+  }
+
+  private absentColumn(): DataError | null {
+    for (const [name, index] of [
+      [this.columns.text, this.textIndex],
+      [this.columns.label, this.labelIndex],
+    ] as const) {
+      if (index < 0) {
+        const names = listNames([...this.tableColumns], 50);
+        return dataError(this.file, `there is no column '${name}'; the columns are ${names}`, { line: 1 });
+      }
+    }
+    return null;
+  }
+}
+
+/** Class ids from label codes: classes sorted (numbers numerically, then code points); at least two. */
+export function assignClasses(
+  read: LabelCodes,
+  labelColumn: string,
+  file: string,
+): Result<{ labels: Int32Array; classes: string[] }> {
+  const classes = [...read.names].sort(compareLabels);
+  if (classes.length < 2) {
+    return failWith(file, `has only one class ('${classes[0]}'); classification needs at least two different labels`, {
+      column: labelColumn,
+    });
+  }
+  const idOf = new Map(classes.map((name, id) => [name, id]));
+  const classOfCode = Int32Array.from(read.names, (name) => idOf.get(name)!);
+  const labels = new Int32Array(read.codes.length);
+  for (let i = 0; i < labels.length; i++) labels[i] = classOfCode[read.codes[i]];
+  return ok({ labels, classes });
+}
+
 export function readLabelledRows(
   table: Table,
   columns: { text: string; label: string },
   file: string,
 ): Result<LabelledRows> {
-  const textIndex = table.columns.indexOf(columns.text);
-  const labelIndex = table.columns.indexOf(columns.label);
-  for (const [name, index] of [
-    [columns.text, textIndex],
-    [columns.label, labelIndex],
-  ] as const) {
-    if (index < 0)
-      return failWith(file, `there is no column '${name}'; the columns are ${listNames(table.columns, 50)}`, {
-        line: 1,
-      });
-  }
   const texts: string[] = [];
-  const labelNames: string[] = [];
-  const keptLines: number[] = [];
-  let skippedEmptyText = 0;
-  let skippedEmptyLabel = 0;
-  for (let r = 0; r < table.rows.length; r++) {
-    const row = table.rows[r];
-    const text = row[textIndex];
-    const label = row[labelIndex].trim();
-    if (text.trim() === '') {
-      skippedEmptyText++;
-      continue;
-    }
-    if (label === '') {
-      skippedEmptyLabel++;
-      continue;
-    }
-    texts.push(text);
-    labelNames.push(label);
-    keptLines.push(table.lines[r]);
-  }
-  if (texts.length === 0) {
-    return failWith(file, `no row has both a text in '${columns.text}' and a label in '${columns.label}'`, {
-      column: columns.text,
-    });
-  }
-  const warnings: string[] = [];
-  if (skippedEmptyText > 0) warnings.push(`${describeRows(skippedEmptyText)} with an empty '${columns.text}' skipped`);
-  if (skippedEmptyLabel > 0)
-    warnings.push(`${describeRows(skippedEmptyLabel)} with an empty '${columns.label}' skipped`);
-  return ok({ texts, labelNames, lines: Int32Array.from(keptLines), skippedEmptyText, skippedEmptyLabel, warnings });
+  const reader = new LabelledReader(columns, file, (text) => void texts.push(text));
+  const problem = replayTable(table, reader);
+  if (problem) return { ok: false, error: problem };
+  const read = reader.finish();
+  if (!read.ok) return read;
+  const { codes, names, ...rest } = read.value;
+  return ok({ texts, labelNames: Array.from(codes, (code) => names[code]), ...rest });
 }
 
 export function readLabelledExamples(
@@ -83,18 +173,16 @@ export function readLabelledExamples(
   columns: { text: string; label: string },
   file: string,
 ): Result<LabelledExamples> {
-  const read = readLabelledRows(table, columns, file);
+  const texts: string[] = [];
+  const reader = new LabelledReader(columns, file, (text) => void texts.push(text));
+  const problem = replayTable(table, reader);
+  if (problem) return { ok: false, error: problem };
+  const read = reader.finish();
   if (!read.ok) return read;
-  const { labelNames, ...rest } = read.value;
-  const classes = [...new Set(labelNames)].sort(compareLabels);
-  if (classes.length < 2) {
-    return failWith(file, `has only one class ('${classes[0]}'); classification needs at least two different labels`, {
-      column: columns.label,
-    });
-  }
-  const idOf = new Map(classes.map((name, id) => [name, id]));
-  const labels = Int32Array.from(labelNames, (name) => idOf.get(name)!);
-  return ok({ ...rest, labels, classes });
+  const classes = assignClasses(read.value, columns.label, file);
+  if (!classes.ok) return classes;
+  const { codes: _codes, names: _names, ...rest } = read.value;
+  return ok({ texts, ...rest, ...classes.value });
 }
 
 export function describeRows(n: number): string {

@@ -1,4 +1,9 @@
-/** Preparing a classification dataset: labelled texts, a stratified split, a vocabulary fitted on the training part. */
+/**
+ * Preparing a classification dataset: labelled texts, a stratified split, a vocabulary fitted on the
+ * training part. A table held whole (`prepareClassification`) and one streamed from a file too big for
+ * that (`prepareClassificationFile`) go through the same reader: each kept text is tokenised as it
+ * arrives into provisional ids, labels become codes, and nothing keeps a row's strings.
+ */
 
 import {
   ClassificationBatcher,
@@ -6,13 +11,16 @@ import {
   classificationValidationBatches,
   classificationValidationUnits,
 } from '../../data/batches';
-import { encodeTexts } from '../../data/corpus';
+import { ProvisionalTokens } from '../../data/corpus';
+import { detectFormat } from '../../data/detect';
 import { failWith, ok, type Result } from '../../data/errors';
-import { readLabelledExamples } from '../../data/labelled';
+import { assignClasses, LabelledReader } from '../../data/labelled';
 import type { ResolvedOptions, TaskPreparation } from '../../data/prepare';
 import { classBalance, stratifiedSplit } from '../../data/split';
+import { replayTable } from '../../data/table';
+import { streamTable } from '../../data/table-stream';
 import { PAD_ID } from '../../data/vocabulary';
-import type { TaskDetection } from '../task-training';
+import type { DatasetFile, TaskDetection } from '../task-training';
 
 export function prepareClassification(
   file: string,
@@ -23,17 +31,51 @@ export function prepareClassification(
   const { text, label } = detection.columns;
   if (!detection.table || !text || !label)
     return failWith(file, 'classification needs a text column and a label column');
-  const read = readLabelledExamples(detection.table, { text, label }, file);
+  const tokens = new ProvisionalTokens(options.tokenUnit);
+  const reader = new LabelledReader({ text, label }, file, (t) => tokens.add(t));
+  const problem = replayTable(detection.table, reader);
+  if (problem) return { ok: false, error: problem };
+  return prepareLabelled(file, reader, tokens, label, options);
+}
+
+/** `prepareClassification` for a file streamed in one pass: the same reader, fed by the streaming parser. */
+export async function prepareClassificationFile(
+  file: DatasetFile,
+  detection: TaskDetection,
+  options: ResolvedOptions,
+): Promise<Result<TaskPreparation>> {
+  const { text, label } = detection.columns;
+  const format = detectFormat(file.name);
+  if (format === 'text' || !text || !label)
+    return failWith(file.name, 'classification needs a text column and a label column');
+  const tokens = new ProvisionalTokens(options.tokenUnit);
+  const reader = new LabelledReader({ text, label }, file.name, (t) => tokens.add(t));
+  const parsed = await streamTable((onText) => file.stream(onText), file.name, format, reader);
+  if (!parsed.ok) return parsed;
+  return prepareLabelled(file.name, reader, tokens, label, options);
+}
+
+/** The split, vocabulary, batchers, summary and checkpoint from every row read. */
+function prepareLabelled(
+  file: string,
+  reader: LabelledReader,
+  tokens: ProvisionalTokens,
+  labelColumn: string,
+  options: ResolvedOptions,
+): Result<TaskPreparation> {
+  const read = reader.finish();
   if (!read.ok) return read;
-  const examples = read.value;
-  const numClasses = examples.classes.length;
-  const split = stratifiedSplit(examples.labels, numClasses, options.validationFraction, options.seed);
-  const encoded = encodeTexts(examples.texts, split.train, { unit: options.tokenUnit, maxSize: options.maxVocabulary });
-  const data = { ids: encoded.ids, offsets: encoded.offsets, labels: examples.labels };
+  const assigned = assignClasses(read.value, labelColumn, file);
+  if (!assigned.ok) return assigned;
+  const { labels, classes } = assigned.value;
+  const numClasses = classes.length;
+  const split = stratifiedSplit(labels, numClasses, options.validationFraction, options.seed);
+  const encoded = tokens.encode(split.train, options.maxVocabulary);
+  const data = { ids: encoded.ids, offsets: encoded.offsets, labels };
   const head = classificationHead(numClasses);
-  const train = classBalance(examples.labels, examples.classes, split.train);
-  const validation = classBalance(examples.labels, examples.classes, split.validation);
-  const warnings = [...examples.warnings];
+  const train = classBalance(labels, classes, split.train);
+  const validation = classBalance(labels, classes, split.validation);
+  const warnings = [...read.value.warnings];
   const single = train.filter((c, i) => c.count === 1 && validation[i].count === 0).map((c) => `'${c.label}'`);
   if (single.length > 0)
     warnings.push(`class ${single.join(', ')} has a single example; it stays in training and is never validated`);
@@ -52,7 +94,7 @@ export function prepareClassification(
     summary: {
       sizes: {
         unit: 'examples',
-        total: examples.texts.length,
+        total: labels.length,
         train: split.train.length,
         validation: split.validation.length,
       },
@@ -62,7 +104,7 @@ export function prepareClassification(
       warnings,
     },
     checkpoint: {
-      dataset: { classes: examples.classes, tokenUnit: options.tokenUnit, truncationKeeps },
+      dataset: { classes, tokenUnit: options.tokenUnit, truncationKeeps },
       vocab: encoded.vocab.toJSON(),
       normalization: null,
     },

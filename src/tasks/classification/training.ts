@@ -6,7 +6,7 @@ import { classificationDetector } from './detect';
 import { prepareClassificationEvaluation } from './evaluation-data';
 import { classificationImporter } from './import';
 import { createAccuracyEvaluator } from './metrics';
-import { prepareClassification } from './prepare';
+import { prepareClassification, prepareClassificationFile } from './prepare';
 import { TEXT_COLUMN_FLAG } from '../shared-cli-flags';
 
 export const classificationTraining: TaskTraining = {
@@ -81,6 +81,7 @@ export const classificationTraining: TaskTraining = {
     },
   ],
   prepare: prepareClassification,
+  prepareFile: prepareClassificationFile,
   prepareEvaluation: prepareClassificationEvaluation,
   createEvaluator: createAccuracyEvaluator,
   checkDatasetMetadata: (m) =>

@@ -1,13 +1,20 @@
-/** Preparing a series: numeric columns z-scored with statistics of the training rows, the last rows held out. */
+/**
+ * Preparing a series: numeric columns z-scored with statistics of the training rows, the last rows held
+ * out. A table held whole (`prepareForecasting`) and one streamed from a file too big for that
+ * (`prepareForecastingFile`) go through the same reader, which keeps only the numbers.
+ */
 
 import { ForecastBatcher, forecastValidationBatches, forecastValidationUnits } from '../../data/batches';
+import { detectFormat } from '../../data/detect';
 import { failWith, ok, type Result } from '../../data/errors';
 import { fitZScore, normalizeSeries } from '../../data/normalize';
 import type { ResolvedOptions, TaskPreparation } from '../../data/prepare';
-import { readSeries } from '../../data/series';
+import { SeriesReader, type SeriesData } from '../../data/series';
 import { tailSplit } from '../../data/split';
+import { replayTable } from '../../data/table';
+import { streamTable } from '../../data/table-stream';
 import { PAD_ID } from '../../data/vocabulary';
-import type { TaskDetection } from '../task-training';
+import type { DatasetFile, TaskDetection } from '../task-training';
 
 export function prepareForecasting(
   file: string,
@@ -17,9 +24,39 @@ export function prepareForecasting(
 ): Result<TaskPreparation> {
   const { features, targets, date } = detection.columns;
   if (!detection.table || !features || !targets) return failWith(file, 'forecasting needs numeric columns');
-  const read = readSeries(detection.table, { features, targets, date }, file);
-  if (!read.ok) return read;
-  const series = read.value;
+  const reader = new SeriesReader({ features, targets, date }, file);
+  const problem = replayTable(detection.table, reader);
+  if (problem) return { ok: false, error: problem };
+  const read = reader.finish();
+  return read.ok ? prepareSeries(file, read.value, targets.length, options) : read;
+}
+
+/** `prepareForecasting` for a file streamed in one pass: the same reader, fed by the streaming parser. */
+export async function prepareForecastingFile(
+  file: DatasetFile,
+  detection: TaskDetection,
+  options: ResolvedOptions,
+): Promise<Result<TaskPreparation>> {
+  const { features, targets, date } = detection.columns;
+  const format = detectFormat(file.name);
+  if (format === 'text' || !features || !targets) return failWith(file.name, 'forecasting needs numeric columns');
+  const { sample } = file;
+  const sampleRows = detection.table?.rows.length ?? 0;
+  const expectedRows = sample.sampleBytes > 0 ? (sampleRows * sample.byteLength) / sample.sampleBytes : 0;
+  const reader = new SeriesReader({ features, targets, date }, file.name, expectedRows);
+  const parsed = await streamTable((onText) => file.stream(onText), file.name, format, reader);
+  if (!parsed.ok) return parsed;
+  const read = reader.finish();
+  return read.ok ? prepareSeries(file.name, read.value, targets.length, options) : read;
+}
+
+/** The split, normalisation, batchers, summary and checkpoint of a series read whole. */
+function prepareSeries(
+  file: string,
+  series: SeriesData,
+  targetCount: number,
+  options: ResolvedOptions,
+): Result<TaskPreparation> {
   const { horizon } = options;
   const split = tailSplit(series.rows, options.validationFraction);
   if (split.train < horizon + 1) {
@@ -29,6 +66,7 @@ export function prepareForecasting(
     );
   }
   const fitted = fitZScore(series.values, series.columns, split.train);
+  // The float32 copy is what training reads; the float64 values are not kept past this function.
   const normalizedValues = normalizeSeries(fitted.normalization, series.values, file);
   if (!normalizedValues.ok) return normalizedValues;
   const normalized = {
@@ -38,7 +76,7 @@ export function prepareForecasting(
     targetIndices: series.targetIndices,
     horizon,
   };
-  const outputSize = horizon * targets.length;
+  const outputSize = horizon * targetCount;
   return ok({
     numClasses: 0,
     inputSize: series.columns.length,

@@ -5,7 +5,7 @@ import { forecastingDetector } from './detect';
 import { prepareForecastingEvaluation } from './evaluation-data';
 import { forecastingImporter } from './import';
 import { createErrorEvaluator } from './metrics';
-import { prepareForecasting } from './prepare';
+import { prepareForecasting, prepareForecastingFile } from './prepare';
 
 export const forecastingTraining: TaskTraining = {
   datasetKind: 'series',
@@ -71,6 +71,7 @@ export const forecastingTraining: TaskTraining = {
     },
   ],
   prepare: prepareForecasting,
+  prepareFile: prepareForecastingFile,
   prepareEvaluation: prepareForecastingEvaluation,
   createEvaluator: createErrorEvaluator,
   checkDatasetMetadata: (m) => {

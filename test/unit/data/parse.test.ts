@@ -24,7 +24,7 @@ describe('readSeries', () => {
     expect(s.rows).toBe(60);
     expect(s.targetIndices).toEqual([1]);
     expect(Array.from(s.values.subarray(0, 4))).toEqual([10, 100, 10.99, 106.3]);
-    expect(s.dates?.[0]).toBe('2024-01-01');
+    expect(s.dateRange).toEqual({ first: '2024-01-01', last: '2024-02-30' });
     expect(s.warnings).toEqual([]);
   });
 

@@ -1,7 +1,7 @@
 import { parseDelimited, parseJsonLines } from '../../../src/data/table';
 import { errorOf, fixtureText, unwrap } from './helpers';
 
-describe('parseDelimited (RFC 4180 via csv-parse)', () => {
+describe('parseDelimited (RFC 4180)', () => {
   it('reads quoted commas, doubled quotes and newlines inside quotes, with CRLF line endings', () => {
     const table = unwrap(parseDelimited(fixtureText('quoted.csv'), 'quoted.csv', ','));
     expect(table.columns).toEqual(['text', 'label']);
@@ -13,7 +13,7 @@ describe('parseDelimited (RFC 4180 via csv-parse)', () => {
       'comma, "quote" and\nnewline',
       'last one',
     ]);
-    // Line numbers count a quoted CRLF once (csv-parse alone would drift by one after it).
+    // Line numbers count a quoted CRLF once (csv-parse, used before, drifted by one after it).
     expect(Array.from(table.lines)).toEqual([2, 3, 4, 6, 7, 9]);
   });
 
