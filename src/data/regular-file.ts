@@ -96,9 +96,10 @@ export async function readRegularTextFile(path: string, maxBytes = TEXT_FILE_MAX
   }
 }
 
-/** Bytes in words: `1.2 GiB`, `3.0 MiB`, `512 bytes`. */
+/** Bytes in words: `1.2 GiB`, `3.0 MiB`, `1023.9 KiB`, `512 bytes`. */
 export function formatBytes(bytes: number): string {
   if (bytes >= 1 << 30) return `${(bytes / (1 << 30)).toFixed(1)} GiB`;
   if (bytes >= 1 << 20) return `${(bytes / (1 << 20)).toFixed(1)} MiB`;
+  if (bytes >= 1 << 10) return `${(bytes / (1 << 10)).toFixed(1)} KiB`;
   return `${bytes} bytes`;
 }

@@ -59,7 +59,7 @@ describe.skipIf(process.platform === 'win32')('opening a user-given path', () =>
     await expect(readRegularTextFile('/dev/zero')).rejects.toThrow('/dev/zero: is a device, not a regular file');
     const big = join(root, 'big.txt');
     writeFileSync(big, 'x'.repeat(2000));
-    await expect(openRegularFile(big, 1000)).rejects.toThrow(`${big}: the file is 2000 bytes, more than the 1000`);
+    await expect(openRegularFile(big, 1000)).rejects.toThrow(`${big}: the file is 2.0 KiB, more than the 1000 bytes`);
     expect(await readRegularTextFile(big)).toHaveLength(2000);
   });
 
