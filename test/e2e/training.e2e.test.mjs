@@ -84,6 +84,9 @@ for (const [file, task] of [
         await waitUntil('a validation point', async () => (await count(panel, '#points-validation')) >= 1, 300_000);
         assert.match(await panel.locator('#step').textContent(), /\d+\s*\/\s*\d+/);
         assert.match(await panel.locator('#speed').textContent(), /\d/);
+        // What each evaluation scores, as the run recorded it (these splits are under the sample bound).
+        const scope = await panel.locator('#validation-scope').textContent();
+        assert.match(scope, /^validation: all [\d\s,.\u00a0\u202f]+ (windows|examples)$/);
 
         await panel.locator('#stop').click();
         await panel.locator('#status', { hasText: 'stopped' }).waitFor({ timeout: 60_000 });
@@ -97,6 +100,8 @@ for (const [file, task] of [
         const manifest = JSON.parse(fs.readFileSync(path.join(created[0], 'run.json'), 'utf8'));
         assert.equal(manifest.status, 'stopped');
         assert.equal(manifest.config.task, task);
+        assert.equal(manifest.validation.sampled, false);
+        assert.equal(Number(scope.replace(/\D/g, '')), manifest.validation.total, 'the panel shows the run.json count');
         const csvSteps = fs
           .readFileSync(path.join(created[0], 'metrics.csv'), 'utf8')
           .split('\n')
