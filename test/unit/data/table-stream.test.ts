@@ -1,4 +1,3 @@
-import { parse } from 'csv-parse/sync';
 import { StreamingTextDecoder } from '../../../src/data/decode-text';
 import { dataError, type Result } from '../../../src/data/errors';
 import { parseTable, type Table } from '../../../src/data/table';
@@ -139,26 +138,14 @@ describe('TableStreamParser: the same table whatever the pieces', () => {
   });
 });
 
-describe('TableStreamParser: the cells csv-parse read (the library it replaced)', () => {
+describe('TableStreamParser: random tables read the same in pieces as whole', () => {
   const ALPHABET = ['a', 'b', ' ', ',', '"', '""', '\n', '\r\n', '\r', 'é', '😀', '1.5', '\t'];
 
-  /** csv-parse's rows for `text` as the old parseDelimited kept them, or null when it had an error. */
-  function csvParseRows(text: string, delimiter: string): string[][] | null {
-    let records: string[][];
-    try {
-      records = parse(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true });
-    } catch {
-      return null;
-    }
-    const kept = records.filter((r) => !(r.length === 1 && r[0].trim() === ''));
-    if (kept.length < 2 || kept.some((r) => r.length !== kept[0].length)) return null;
-    return kept.slice(1);
-  }
-
-  it('agrees on random tables with quotes, delimiters and every kind of line end', () => {
+  it('gives the same rows, lines and problems at every boundary, with quotes, delimiters and every line end', () => {
     const random = new Random(21);
-    let compared = 0;
-    for (let trial = 0; trial < 3000; trial++) {
+    let read = 0;
+    let failed = 0;
+    for (let trial = 0; trial < 400; trial++) {
       const delimiter = trial % 3 === 0 ? '\t' : ',';
       const ending = ['\n', '\r\n', '\r'][trial % 3 === 1 ? 1 : trial % 5 === 0 ? 2 : 0];
       const columns = 1 + Math.floor(random.uniform() * 3);
@@ -174,14 +161,13 @@ describe('TableStreamParser: the cells csv-parse read (the library it replaced)'
         }
         text += cells.join(delimiter) + ending;
       }
-      const expected = csvParseRows(text, delimiter);
       const format = delimiter === '\t' ? 'tsv' : 'csv';
-      const ours = parseTable(text, 'r.csv', format);
-      if (expected === null) continue;
-      compared++;
-      expect(unwrap(ours).rows, JSON.stringify(text)).toEqual(expected);
-      if (trial % 10 === 0) expectSameAtEveryBoundary(text, 'r.csv', format);
+      if (parseTable(text, 'r.csv', format).ok) read++;
+      else failed++;
+      expectSameAtEveryBoundary(text, 'r.csv', format);
     }
-    expect(compared).toBeGreaterThan(500);
+    // Both outcomes are exercised: tables read, and ragged rows or open quotes reported.
+    expect(read).toBeGreaterThan(100);
+    expect(failed).toBeGreaterThan(100);
   });
 });

@@ -13,7 +13,7 @@ describe('parseDelimited (RFC 4180)', () => {
       'comma, "quote" and\nnewline',
       'last one',
     ]);
-    // Line numbers count a quoted CRLF once (csv-parse, used before, drifted by one after it).
+    // Line numbers count a quoted CRLF once (csv-parse counts it as two; the reader undoes that).
     expect(Array.from(table.lines)).toEqual([2, 3, 4, 6, 7, 9]);
   });
 
