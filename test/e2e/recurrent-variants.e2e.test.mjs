@@ -79,9 +79,11 @@ async function trainFromExplorer(page, cellLabel, withProjectionBox) {
   await pickRow(page, 'Customize…');
   await page.locator('.quick-input-widget .quick-input-title', { hasText: 'recurrent cell' }).waitFor();
   await pickRow(page, cellLabel, cellLabel);
-  // epochs, batch size, sequence length, hidden units, layers, learning rate, seed (+ projection for an LSTM).
+  // epochs, batch size, sequence length, hidden units, layers, learning rate, seed (+ projection for an
+  // LSTM), then the validation sample (the offered automatic bound).
   const answers = [2, null, null, 16, 2, null, null];
   if (withProjectionBox) answers.push(0);
+  answers.push(null);
   await answerInputBoxes(page, answers);
   // A short run can finish before the tab is found: its title then reads "Training: reviews.csv (finished)".
   const panel = await h.webviewFrame(page, { title: /^Training: reviews\.csv/, timeout: 60_000 });
