@@ -1,22 +1,49 @@
 /**
  * The benchmark workloads of shared/bench/README.md, the same for every engine: model sizes, batch
  * shapes, losses and synthetic (but learnable) data as `bench_torch.py`'s `data()` defines them. W1–W3
- * have every peer; W5 (W1 with GRUs) and W6 (W1 with bidirectional LSTMs) have PyTorch's only.
+ * have every peer; W4 (an encoder–decoder with attention), W5 (W1 with GRUs) and W6 (W1 with
+ * bidirectional LSTMs) have PyTorch's only.
  */
 
 import { Random, type Batch, type ModelConfig } from '../engine';
+import type { EncoderDecoderConfig, PairBatch } from '../engine/encoder-decoder';
 
-export interface Workload {
-  id: 'W1' | 'W2' | 'W3' | 'W5' | 'W6';
+interface WorkloadBase {
+  id: 'W1' | 'W2' | 'W3' | 'W4' | 'W5' | 'W6';
   description: string;
-  model: Partial<ModelConfig>;
   batchSize: number;
   steps: number;
   /** Multiply-add FLOPs per training sample (forward + backward), from the bench README. */
   flopsPerSample: number;
-  /** Eight fixed batches, cycled. */
+}
+
+/** A sequence model (`LstmModel`): eight fixed batches, cycled. */
+export interface SequenceWorkload extends WorkloadBase {
+  kind: 'sequence';
+  model: Partial<ModelConfig>;
   makeBatches(rng: Random): Batch[];
 }
+
+/** An encoder–decoder (`EncoderDecoderModel`) on pairs: eight fixed batches, cycled; one thread. */
+export interface PairWorkload extends WorkloadBase {
+  kind: 'pairs';
+  model: EncoderDecoderConfig;
+  makeBatches(rng: Random): PairBatch[];
+}
+
+export type Workload = SequenceWorkload | PairWorkload;
+
+/**
+ * W4's FLOPs per pair: 2 per multiply-add × 3 (forward, and two products in backward) × the forward's
+ * products — the encoder's 12 and the decoder's 10 LSTM steps (4H × (E + H) each), W_a over the 12 source
+ * rows (H × H), the scores and the context (10 × 12 × H each), W_c over the 10 target rows (H × 2H) and the
+ * head (H × 40). The peer's combine layer also has a bias; ours, as Luong's equation, does not.
+ */
+const W4_FLOPS = (() => {
+  const [E, H, V, S, T] = [64, 128, 40, 12, 10];
+  const forward = (S + T) * 4 * H * (E + H) + S * H * H + 2 * T * S * H + T * H * 2 * H + T * H * V;
+  return 2 * 3 * forward;
+})();
 
 const W1_MODEL: Partial<ModelConfig> = {
   vocabSize: 10000,
@@ -31,6 +58,7 @@ const W1_MODEL: Partial<ModelConfig> = {
 
 export const WORKLOADS: Workload[] = [
   {
+    kind: 'sequence',
     id: 'W1',
     description: 'Keras sentiment model: Embedding(10000, 64) → LSTM(64, seq) → LSTM(64) → Dense(1), BCE',
     model: W1_MODEL,
@@ -40,6 +68,7 @@ export const WORKLOADS: Workload[] = [
     makeBatches: sentimentBatches,
   },
   {
+    kind: 'sequence',
     id: 'W2',
     description: 'char-rnn: Embedding(65, 32) → LSTM(128, seq) → LSTM(128, seq) → Dense(65), CE every step',
     model: {
@@ -70,6 +99,7 @@ export const WORKLOADS: Workload[] = [
       }),
   },
   {
+    kind: 'sequence',
     id: 'W3',
     description: 'forecaster: 1 feature → LSTM(32) → Dense(1), MSE on the last step',
     model: { inputSize: 1, hiddenSize: 32, numLayers: 1, outputSize: 1, headOn: 'last', loss: 'mse', init: 'pytorch' },
@@ -94,6 +124,30 @@ export const WORKLOADS: Workload[] = [
       }),
   },
   {
+    kind: 'pairs',
+    id: 'W4',
+    description:
+      'seq2seq: Embedding(40, 64) → LSTM(128) | Embedding(40, 64) → LSTM(128) → general attention → Dense(40), CE; copy-reverse',
+    model: {
+      sourceVocabSize: 40,
+      targetVocabSize: 40,
+      embeddingDim: 64,
+      hiddenSize: 128,
+      numLayers: 1,
+      cell: 'lstm',
+      attention: 'general',
+      attentionSize: 0,
+      dropout: 0,
+      paddingIdx: 0,
+      dtype: 'float32',
+    },
+    batchSize: 64,
+    steps: 10,
+    flopsPerSample: W4_FLOPS,
+    makeBatches: copyReverseBatches,
+  },
+  {
+    kind: 'sequence',
     id: 'W5',
     description: 'W1 with GRUs: Embedding(10000, 64) → GRU(64, seq) → GRU(64) → Dense(1), BCE',
     model: { ...W1_MODEL, cell: 'gru' },
@@ -104,6 +158,7 @@ export const WORKLOADS: Workload[] = [
     makeBatches: sentimentBatches,
   },
   {
+    kind: 'sequence',
     id: 'W6',
     description: "W1 bidirectional: Embedding(10000, 64) → biLSTM(64) × 2 → Dense(1) on both directions' h_n, BCE",
     model: { ...W1_MODEL, bidirectional: true },
@@ -115,6 +170,34 @@ export const WORKLOADS: Workload[] = [
     makeBatches: sentimentBatches,
   },
 ];
+
+/**
+ * W4's data, as bench_torch.py's: 64 sources of 12 symbols uniform in [3, 40); the target is the first 10
+ * reversed (learnable, and it needs attention); the decoder reads <sos> (1) and the target but its last.
+ */
+function copyReverseBatches(rng: Random): PairBatch[] {
+  return Array.from({ length: 8 }, () => {
+    const [B, S, T] = [64, 12, 10];
+    const source = Int32Array.from({ length: B * S }, () => 3 + rng.int(37));
+    const targets = new Int32Array(B * T);
+    const targetInput = new Int32Array(B * T);
+    for (let b = 0; b < B; b++)
+      for (let t = 0; t < T; t++) {
+        targets[b * T + t] = source[b * S + (T - 1 - t)];
+        targetInput[b * T + t] = t === 0 ? 1 : source[b * S + (T - t)];
+      }
+    return {
+      batchSize: B,
+      sourceSteps: S,
+      source,
+      sourceLengths: new Int32Array(B).fill(S),
+      targetSteps: T,
+      targetInput,
+      targetLengths: new Int32Array(B).fill(T),
+      targets,
+    };
+  });
+}
 
 /** W1's data (W5 and W6 too): token ids uniform in [3, 10000) with five planted label tokens (1 or 2). */
 function sentimentBatches(rng: Random): Batch[] {

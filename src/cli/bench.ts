@@ -1,13 +1,68 @@
 /**
- * `lstm-studio bench`: training throughput on the shared workloads (W1–W3, W5, W6), measured as the peers
+ * `lstm-studio bench`: training throughput on the shared workloads (W1–W6), measured as the peers
  * measure it — one iteration = forward + full BPTT + one Adam step (lr 1e-3) on one batch; samples per
  * second = batch / median iteration time after a warm-up — so the ratios to PyTorch, TensorFlow.js and
  * brain.js measured in the same minutes mean something.
  */
 
 import { LstmModel, Random, createOptimizer, kernelBackend, trainStep } from '../engine';
+import { EncoderDecoderModel } from '../engine/encoder-decoder';
 import { ParallelStepRunner } from '../train/parallel/parallel-step-runner';
 import { WORKLOADS, type Workload } from './bench-workloads';
+
+/** One workload's model, optimizer and batches: `step(i)` trains on batch i (cycled) and gives its loss. */
+export interface WorkloadTrainer {
+  step(i: number): number;
+  close(): Promise<void>;
+}
+
+/**
+ * A fresh model of `workload` (the same start every time) with Adam (lr 1e-3) on its eight batches, on
+ * `threads` threads. The encoder–decoder (W4) trains on one thread: it has no data-parallel runner yet.
+ */
+export async function openWorkloadTrainer(
+  workload: Workload,
+  threads: number,
+  threadScript?: string,
+): Promise<WorkloadTrainer> {
+  if (workload.kind === 'pairs') {
+    if (threads > 1) throw new Error(`bench: ${workload.id} trains on one thread only (no data-parallel runner yet)`);
+    const model = new EncoderDecoderModel(workload.model);
+    const random = new Random(0);
+    for (const p of model.parameters()) {
+      // nn.Embedding's N(0, 1) and nn.LSTM/nn.Linear's U(±1/√fan_in) are what the peer starts from; the
+      // bench times steps, so any such start will do — a seeded uniform at PyTorch's scale.
+      const bound = p.shape.length === 2 ? 1 / Math.sqrt(p.shape[1]) : 0.1;
+      for (let k = 0; k < p.value.length; k++) p.value[k] = random.uniformIn(-bound, bound);
+    }
+    const optimizer = createOptimizer(model.parameters(), { kind: 'adam', lr: 1e-3 });
+    const batches = workload.makeBatches(new Random(1));
+    return {
+      step: (i) => {
+        model.zeroGrad();
+        const { loss } = model.forward(batches[i % batches.length], { training: true });
+        model.backward();
+        optimizer.step();
+        return loss;
+      },
+      close: async () => {},
+    };
+  }
+  const model = new LstmModel(workload.model, 0);
+  const optimizer = createOptimizer(model.parameters(), { kind: 'adam', lr: 1e-3 });
+  const batches = workload.makeBatches(new Random(1));
+  let runner: ParallelStepRunner | null = null;
+  if (threads > 1) {
+    if (!threadScript) throw new Error('bench: more than one thread needs the train-thread bundle');
+    runner = await ParallelStepRunner.start(model, optimizer, threads, threadScript);
+  }
+  return {
+    step: (i) =>
+      (runner ? runner.step(batches[i % batches.length], {}) : trainStep(model, batches[i % batches.length], optimizer))
+        .loss,
+    close: async () => runner?.close(),
+  };
+}
 
 export interface BenchResult {
   workload: Workload['id'];
@@ -50,17 +105,8 @@ export async function benchWorkload(
   threads = 1,
   threadScript?: string,
 ): Promise<BenchResult> {
-  const model = new LstmModel(workload.model, 0);
-  const optimizer = createOptimizer(model.parameters(), { kind: 'adam', lr: 1e-3 });
-  const batches = workload.makeBatches(new Random(1));
-  let runner: ParallelStepRunner | null = null;
-  if (threads > 1) {
-    if (!threadScript) throw new Error('bench: more than one thread needs the train-thread bundle');
-    runner = await ParallelStepRunner.start(model, optimizer, threads, threadScript);
-  }
-  const step = (i: number) =>
-    (runner ? runner.step(batches[i % batches.length], {}) : trainStep(model, batches[i % batches.length], optimizer))
-      .loss;
+  const trainer = await openWorkloadTrainer(workload, threads, threadScript);
+  const step = (i: number) => trainer.step(i);
   try {
     for (let i = 0; i < warmup; i++) step(i);
     const times: number[] = [];
@@ -89,7 +135,7 @@ export async function benchWorkload(
       lossLast: losses[losses.length - 1],
     };
   } finally {
-    await runner?.close();
+    await trainer.close();
   }
 }
 
@@ -109,32 +155,23 @@ export async function benchInterleaved(
     throw new Error('bench --interleave: the thread list must include 1 (the ratios are to one thread)');
   const setups: {
     threads: number;
-    step: (i: number) => number;
-    runner: ParallelStepRunner | null;
+    trainer: WorkloadTrainer;
     times: number[];
     losses: number[];
   }[] = [];
   try {
     for (const threads of threadCounts) {
       // Each thread count trains its own model from the same start on the same batches.
-      const model = new LstmModel(workload.model, 0);
-      const optimizer = createOptimizer(model.parameters(), { kind: 'adam', lr: 1e-3 });
-      const batches = workload.makeBatches(new Random(1));
-      const runner = threads > 1 ? await ParallelStepRunner.start(model, optimizer, threads, threadScript) : null;
-      const step = (i: number) =>
-        (runner
-          ? runner.step(batches[i % batches.length], {})
-          : trainStep(model, batches[i % batches.length], optimizer)
-        ).loss;
-      setups.push({ threads, step, runner, times: [], losses: [] });
+      const trainer = await openWorkloadTrainer(workload, threads, threadScript);
+      setups.push({ threads, trainer, times: [], losses: [] });
     }
-    for (let i = 0; i < warmup; i++) for (const setup of setups) setup.step(i);
+    for (let i = 0; i < warmup; i++) for (const setup of setups) setup.trainer.step(i);
     const cpuStart = process.cpuUsage();
     const start = performance.now();
     for (let i = 0; (performance.now() - start < budgetSeconds * 1000 || i < 5) && i < 2000; i++) {
       for (const setup of setups) {
         const t0 = performance.now();
-        setup.losses.push(setup.step(warmup + i));
+        setup.losses.push(setup.trainer.step(warmup + i));
         setup.times.push((performance.now() - t0) / 1000);
       }
     }
@@ -164,7 +201,7 @@ export async function benchInterleaved(
       };
     });
   } finally {
-    await Promise.all(setups.map((s) => s.runner?.close()));
+    await Promise.all(setups.map((s) => s.trainer.close()));
   }
 }
 
