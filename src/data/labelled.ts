@@ -158,13 +158,10 @@ export function readLabelledRows(
   columns: { text: string; label: string },
   file: string,
 ): Result<LabelledRows> {
-  const texts: string[] = [];
-  const reader = new LabelledReader(columns, file, (text) => void texts.push(text));
-  const problem = replayTable(table, reader);
-  if (problem) return { ok: false, error: problem };
-  const read = reader.finish();
-  if (!read.ok) return read;
-  const { codes, names, ...rest } = read.value;
+  const held = readHeldTable(table, columns, file);
+  if (!held.ok) return held;
+  const { texts, read } = held.value;
+  const { codes, names, ...rest } = read;
   return ok({ texts, labelNames: Array.from(codes, (code) => names[code]), ...rest });
 }
 
@@ -173,18 +170,30 @@ export function readLabelledExamples(
   columns: { text: string; label: string },
   file: string,
 ): Result<LabelledExamples> {
+  const held = readHeldTable(table, columns, file);
+  if (!held.ok) return held;
+  const { texts, read } = held.value;
+  const classes = assignClasses(read, columns.label, file);
+  if (!classes.ok) return classes;
+  const { codes: _codes, names: _names, ...rest } = read;
+  return ok({ texts, ...rest, ...classes.value });
+}
+
+export function describeRows(n: number): string {
+  return n === 1 ? '1 row' : `${n} rows`;
+}
+
+/** A table held in memory read through a `LabelledReader`: its texts and label codes. */
+function readHeldTable(
+  table: Table,
+  columns: { text: string; label: string },
+  file: string,
+): Result<{ texts: string[]; read: LabelCodes }> {
   const texts: string[] = [];
   const reader = new LabelledReader(columns, file, (text) => void texts.push(text));
   const problem = replayTable(table, reader);
   if (problem) return { ok: false, error: problem };
   const read = reader.finish();
   if (!read.ok) return read;
-  const classes = assignClasses(read.value, columns.label, file);
-  if (!classes.ok) return classes;
-  const { codes: _codes, names: _names, ...rest } = read.value;
-  return ok({ texts, ...rest, ...classes.value });
-}
-
-export function describeRows(n: number): string {
-  return n === 1 ? '1 row' : `${n} rows`;
+  return ok({ texts, read: read.value });
 }

@@ -70,17 +70,22 @@ export interface TrainingJobOptions {
   cache?: PreparedDataCache;
 }
 
+/** Reading progress passed on at most ten times a second (and always the last report). */
+export function throttledProgress(report: OnProgress): OnProgress {
+  let last = 0;
+  return (bytesRead, totalBytes) => {
+    const now = Date.now();
+    if (now - last < 100 && bytesRead < totalBytes) return;
+    last = now;
+    report(bytesRead, totalBytes);
+  };
+}
+
 /** Trains (or resumes) one run; every failure becomes a `run-failed` event. */
 export async function runTrainingJob(request: StartTrainingRequest, options: TrainingJobOptions): Promise<void> {
   const { emit, control } = options;
   const cache = options.cache ?? new PreparedDataCache();
-  let lastLoading = 0;
-  const onProgress: OnProgress = (bytesRead, totalBytes) => {
-    const now = Date.now();
-    if (now - lastLoading < 100 && bytesRead < totalBytes) return;
-    lastLoading = now;
-    emit({ type: 'loading', bytesRead, totalBytes });
-  };
+  const onProgress = throttledProgress((bytesRead, totalBytes) => emit({ type: 'loading', bytesRead, totalBytes }));
   let runDir: string | undefined;
   try {
     const setup = request.resumeRunDir

@@ -8,7 +8,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { HostToWorkerMessage, WorkerToHostMessage } from '../protocol/worker-messages';
 import { TrainingControl } from '../train/control';
-import { describeTrainingData, PreparedDataCache, runTrainingJob } from './training-job';
+import { describeTrainingData, PreparedDataCache, runTrainingJob, throttledProgress } from './training-job';
 
 const port = parentPort;
 if (!port) throw new Error('worker.js must run in a worker thread');
@@ -37,7 +37,11 @@ port.on('message', (message: HostToWorkerMessage) => {
       return;
     case 'describe':
       if (started) return post({ type: 'describe-failed', message: 'this worker already runs a training job' });
-      describeTrainingData(message.request, cache, throttledProgress(post)).then(
+      describeTrainingData(
+        message.request,
+        cache,
+        throttledProgress((bytesRead, totalBytes) => post({ type: 'describe-progress', bytesRead, totalBytes })),
+      ).then(
         (description) => post({ type: 'described', description }),
         (error: unknown) =>
           post({ type: 'describe-failed', message: error instanceof Error ? error.message : String(error) }),
@@ -51,14 +55,3 @@ port.on('message', (message: HostToWorkerMessage) => {
       return control.stop();
   }
 });
-
-/** Reading progress of a description, at most ten messages a second (and always the last). */
-function throttledProgress(post: (message: WorkerToHostMessage) => void) {
-  let last = 0;
-  return (bytesRead: number, totalBytes: number) => {
-    const now = Date.now();
-    if (now - last < 100 && bytesRead < totalBytes) return;
-    last = now;
-    post({ type: 'describe-progress', bytesRead, totalBytes });
-  };
-}
