@@ -85,6 +85,14 @@ export interface TextSample {
   sampleBytes: number;
   /** Size of the file in bytes. */
   byteLength: number;
+  /** SHA-256 of the sampled bytes: the file's fingerprint when `complete`. */
+  fingerprint: string;
+}
+
+/** A complete sample is the whole file, read: no need to read it again. Null when the file is longer. */
+export function wholeFileOf(sample: TextSample): LoadedText | null {
+  if (!sample.complete) return null;
+  return { name: sample.name, text: sample.text, byteLength: sample.byteLength, fingerprint: sample.fingerprint };
 }
 
 /** Default size of a detection sample: enough rows to profile a table's columns, read in milliseconds. */
@@ -125,14 +133,15 @@ export async function readTextSample(
       bytes = bytes.subarray(0, lineEnd >= 0 ? lineEnd + 1 : completeUtf8Prefix(bytes));
     }
     const parts: string[] = [];
-    const decoder = new StreamingTextDecoder(name, (piece) => void parts.push(piece));
+    const decoder = new StreamingTextDecoder(name, (piece) => void parts.push(piece), sha256Hasher());
     const problem = decoder.push(bytes);
     if (problem) return { ok: false, error: problem };
     const finished = decoder.finish();
     if (!finished.ok) return finished;
+    const { fingerprint } = finished.value;
     return {
       ok: true,
-      value: { name, text: parts.join(''), complete, sampleBytes: bytes.length, byteLength: size },
+      value: { name, text: parts.join(''), complete, sampleBytes: bytes.length, byteLength: size, fingerprint },
     };
   } catch (error) {
     return failWith(name, `could not read the file: ${(error as Error).message}`);

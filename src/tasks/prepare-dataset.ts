@@ -16,7 +16,7 @@ import {
   type PreparedDataset,
   type TaskPreparation,
 } from '../data/prepare';
-import { readTextFile, readTextSample, SAMPLE_BYTES, type ReadTextOptions } from '../data/read-text';
+import { readTextFile, readTextSample, SAMPLE_BYTES, wholeFileOf, type ReadTextOptions } from '../data/read-text';
 import { formatBytes } from '../data/regular-file';
 import { detectDataset } from './detect';
 import { getTask } from './index';
@@ -59,7 +59,11 @@ export async function prepareDatasetFile(
     const loaded = await readTextFile(path, options);
     return loaded.ok ? prepareDataset(loaded.value, options) : loaded;
   };
-  if (sample.complete) return readWhole();
+  const whole = wholeFileOf(sample);
+  if (whole) {
+    options.onProgress?.(whole.byteLength, whole.byteLength);
+    return prepareDataset(whole, options);
+  }
   const resolved = resolvePrepareOptions(options, sample.name);
   if (!resolved.ok) return resolved;
   const detection = detectDataset(sample.name, sample.text, options);

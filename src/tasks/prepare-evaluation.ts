@@ -12,7 +12,14 @@ import type { InputEncoder, StoredDataset } from '../data/encode-input';
 import { createInputEncoder } from './encode-input';
 import { failWith, ok, type Result } from '../data/errors';
 import type { EvaluationData, EvaluationOptions, TaskEvaluation } from '../data/prepare-evaluation';
-import { readTextFile, readTextSample, SAMPLE_BYTES, type ReadTextOptions, type TextSample } from '../data/read-text';
+import {
+  readTextFile,
+  readTextSample,
+  SAMPLE_BYTES,
+  wholeFileOf,
+  type ReadTextOptions,
+  type TextSample,
+} from '../data/read-text';
 import { streamedDatasetFile } from './dataset-file';
 import { getTask } from './index';
 import type { TaskTraining } from './task-training';
@@ -62,9 +69,10 @@ export async function prepareEvaluationFile(
   if (training.prepareEvaluationFile) {
     const sampled = await readTextSample(path, SAMPLE_BYTES, options);
     if (!sampled.ok) return sampled;
-    const streamed = sampled.value.complete
-      ? null
-      : await streamEvaluation(path, sampled.value, checked.value, training, options);
+    // A file within the sample has been read whole already.
+    const whole = wholeFileOf(sampled.value);
+    if (whole) return prepareEvaluation(whole, stored, options);
+    const streamed = await streamEvaluation(path, sampled.value, checked.value, training, options);
     if (streamed !== null) return streamed;
   }
   const loaded = await readTextFile(path, options);

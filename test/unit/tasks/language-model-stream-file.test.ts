@@ -118,7 +118,7 @@ describe('a language model on a text file bigger than the detection sample', () 
     let pass = 0;
     const file: DatasetFile = {
       name: 'moving.txt',
-      sample: { name: 'moving.txt', text: 'abc', complete: false, sampleBytes: 3, byteLength: 20 },
+      sample: { name: 'moving.txt', text: 'abc', complete: false, sampleBytes: 3, byteLength: 20, fingerprint: '' },
       stream: async (onText) => {
         onText(pieces[pass]);
         return { ok: true, value: { name: 'moving.txt', byteLength: 20, fingerprint: `sha256:${pass++}` } };
