@@ -7,6 +7,7 @@ import type { LossKind } from '../engine/config';
 import type { DatasetColumns, DatasetFormat, DatasetKind, Task } from './detect';
 import { dataError, fail, ok, type Result } from './errors';
 import type { TokenUnit, TruncationKeeps } from './tokenize';
+import type { VocabularyJSON } from './vocabulary';
 
 export interface DatasetMetadata {
   format: 'lstm-studio-dataset/1';
@@ -28,6 +29,15 @@ export interface DatasetMetadata {
   featureColumns?: string[];
   /** Forecasting: rows ahead predicted. */
   horizon?: number;
+  /**
+   * Sequence to sequence: each side's tokens, the most tokens kept per side (longer texts are cut), and
+   * the target vocabulary (the checkpoint's `vocab` is the source's).
+   */
+  sourceTokenUnit?: TokenUnit;
+  targetTokenUnit?: TokenUnit;
+  maxSourceLength?: number;
+  maxTargetLength?: number;
+  targetVocab?: VocabularyJSON;
 }
 
 /** The model sizes a dataset implies, named as in `ModelConfig`. */
@@ -41,6 +51,8 @@ export interface ModelShape {
   headOn: 'last' | 'every';
   /** The `<pad>` id (0). */
   paddingIdx: number;
+  /** Sequence to sequence: the target vocabulary (the decoder's embedding rows; `outputSize` equals it). */
+  decoderVocabSize?: number;
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 
 import type { DatasetOverrides } from '../protocol/dataset';
+import type { SideTokens } from '../protocol/training-config';
 import { failWith, type Result } from './errors';
 import type { ResolvedOptions } from './prepared-dataset';
 import { DEFAULT_VALIDATION_FRACTION } from './split';
@@ -24,6 +25,9 @@ export interface PrepareOptions extends DatasetOverrides {
   truncationKeeps?: TruncationKeeps;
   /** Forecasting: how many rows ahead to predict. Default 1. */
   horizon?: number;
+  /** Sequence to sequence: each side's tokens (`auto`, the default, detects them). */
+  sourceTokens?: SideTokens;
+  targetTokens?: SideTokens;
 }
 
 export type { DatasetSummary } from '../protocol/dataset';
@@ -38,6 +42,8 @@ export function resolvePrepareOptions(options: PrepareOptions, file: string): Re
     maxVocabulary: options.maxVocabulary ?? DEFAULT_MAX_VOCABULARY,
     truncationKeeps: options.truncationKeeps ?? 'start',
     horizon: options.horizon ?? 1,
+    sourceTokens: options.sourceTokens ?? 'auto',
+    targetTokens: options.targetTokens ?? 'auto',
   };
   const { validationFraction: f, maxVocabulary: k, horizon: h, tokenUnit: u, truncationKeeps: t } = resolved;
   if (!(f >= 0 && f < 1)) return failWith(file, `the validation fraction must be at least 0 and below 1, got ${f}`);
@@ -49,6 +55,9 @@ export function resolvePrepareOptions(options: PrepareOptions, file: string): Re
     return failWith(file, `the token unit must be 'word' or 'char', got '${String(u)}'`);
   if (t !== 'start' && t !== 'end')
     return failWith(file, `truncation must keep the 'start' or the 'end', got '${String(t)}'`);
+  for (const side of ['sourceTokens', 'targetTokens'] as const)
+    if (!['auto', 'word', 'char'].includes(resolved[side]))
+      return failWith(file, `${side} must be 'auto', 'word' or 'char', got '${String(resolved[side])}'`);
   if (!Number.isFinite(resolved.seed)) return failWith(file, `the seed must be a number, got ${resolved.seed}`);
   return { ok: true, value: resolved };
 }

@@ -7,6 +7,7 @@
 import type { Random } from '../engine/random';
 import type { DatasetSummary } from '../protocol/dataset';
 import type { TokenUnit, TruncationKeeps } from '../protocol/tokens';
+import type { SideTokens } from '../protocol/training-config';
 import type { TargetBatch, TrainBatcher } from './batcher';
 import type { StatefulBatch, StatefulTrainBatcher } from './batch-stateful-language-model';
 import type { DatasetMetadata, ModelShape } from './dataset-metadata';
@@ -73,4 +74,6 @@ export interface ResolvedOptions {
   maxVocabulary: number;
   truncationKeeps: TruncationKeeps;
   horizon: number;
+  sourceTokens: SideTokens;
+  targetTokens: SideTokens;
 }

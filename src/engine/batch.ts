@@ -26,6 +26,20 @@ export interface Batch {
    * - `mse`, head on `last`: `[B, outputSize]`; head on `every`: `[B, T, outputSize]`.
    */
   targets?: Float32Array | Float64Array | Int32Array;
+  /**
+   * Sequence to sequence (a model with a decoder): `tokens` and `lengths` are the source; the decoder
+   * reads `decoder.tokens` `[B, Td]` (`<sos> y₁ … yₙ`, right-padded) with `decoder.lengths`, and the
+   * `targets` are `[B, Td]` ids (`y₁ … yₙ <eos>`), valid below each row's decoder length.
+   */
+  decoder?: DecoderBatch;
+}
+
+/** The decoder's side of a sequence-to-sequence batch (see Batch.decoder). */
+export interface DecoderBatch {
+  /** Td: decoder steps after padding. */
+  steps: number;
+  tokens: Int32Array;
+  lengths: Int32Array;
 }
 
 /** Checks a batch's sizes against what a model expects; throws with the first mismatch. */

@@ -10,6 +10,22 @@ export type InitScheme = 'keras' | 'pytorch';
 export type CellKind = 'lstm' | 'gru';
 export const CELL_KINDS: readonly CellKind[] = ['lstm', 'gru'];
 export type LossKind = 'bce' | 'softmax-ce' | 'mse';
+/** How a decoder scores the encoder's outputs (attention.ts), or `none` for no attention. */
+export type AttentionKind = 'dot' | 'general' | 'additive' | 'none';
+export const ATTENTION_KINDS: readonly AttentionKind[] = ['dot', 'general', 'additive', 'none'];
+
+/**
+ * The decoder of a sequence-to-sequence model (encoder-decoder.ts): the fields of ModelConfig describe
+ * the encoder (its vocabulary, embedding, cell, layers, width) and the decoder repeats them over the
+ * target vocabulary, started from the encoder's final state, with attention over its outputs.
+ */
+export interface DecoderConfig {
+  /** Target vocabulary (`decoder.embedding` rows and the head's outputs: `outputSize` equals it). */
+  vocabSize: number;
+  attention: AttentionKind;
+  /** Width of the additive score's hidden layer (the hidden size unless given). */
+  attentionSize: number;
+}
 
 export interface ModelConfig {
   /**
@@ -59,6 +75,11 @@ export interface ModelConfig {
   init: InitScheme;
   /** Element type of every buffer. float32 for training; float64 only for gradient checks. */
   dtype: DType;
+  /**
+   * Sequence to sequence: a decoder over a target vocabulary (then `headOn` is `every`, `loss`
+   * `softmax-ce`, `outputSize` the target vocabulary, one direction, no projection). Absent = one stack.
+   */
+  decoder?: DecoderConfig;
 }
 
 export const DEFAULT_MODEL_CONFIG: ModelConfig = {

@@ -6,7 +6,7 @@
  */
 
 import { basename } from 'node:path';
-import type { ContinuationChunk, PredictionAnswer } from '../protocol/prediction-results';
+import type { ContinuationChunk, PredictionAnswer, TransformChunk } from '../protocol/prediction-results';
 import type { PredictionModelInfo, PredictionOptions, PredictionTiming } from '../protocol/prediction-panel';
 import type { InferenceRequestOf } from '../protocol/inference-messages';
 import type { PredictionRequestKind } from '../protocol/task-presentation';
@@ -29,6 +29,8 @@ export interface PredictionCallbacks {
   onAnswer?(answer: PredictionAnswer, elapsedMs: number): void;
   /** Characters of a continuation, as they are generated. */
   onChunk?(chunk: ContinuationChunk, elapsedMs: number): void;
+  /** A transform's best hypothesis so far, as it is decoded. */
+  onTransformChunk?(chunk: TransformChunk, elapsedMs: number): void;
 }
 
 /** Rejects with `RequestCancelled` when `signal` aborts (the worker stops at its next check). */
@@ -54,7 +56,8 @@ export async function runPrediction(
       firstMs ??= elapsed;
       // A continuation streams its characters; an answer that streams (a label before its attribution) has a kind.
       if ('kind' in partial) callbacks.onAnswer?.(partial, elapsed);
-      else callbacks.onChunk?.(partial, elapsed);
+      else if ('steps' in partial) callbacks.onChunk?.(partial, elapsed);
+      else callbacks.onTransformChunk?.(partial, elapsed);
     },
     signal,
   );
@@ -90,6 +93,13 @@ const REQUESTS: {
     checkpointPath,
     text: input,
     horizon: clamp(options.horizon, 1, 1000),
+  }),
+  transform: (checkpointPath, input, options) => ({
+    kind: 'transform',
+    checkpointPath,
+    text: input,
+    beam: clamp(options.beam, 1, 64),
+    maxLength: clamp(options.maxLength, 1, 1000),
   }),
 };
 

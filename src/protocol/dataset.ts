@@ -19,6 +19,10 @@ export interface DatasetColumns {
   features?: string[];
   /** Time axis, not a feature (forecasting). */
   date?: string;
+  /** The text to transform (sequence to sequence). */
+  source?: string;
+  /** What it becomes (sequence to sequence). */
+  target?: string;
 }
 
 /** Choices that replace detection. Any of them may be given alone. */
@@ -29,6 +33,9 @@ export interface DatasetOverrides {
   targetColumns?: string[];
   /** A column to treat as the time axis, or null for none. */
   dateColumn?: string | null;
+  /** Sequence to sequence: the source and the target text columns. */
+  sourceColumn?: string;
+  targetColumn?: string;
 }
 
 export interface ClassCount {

@@ -27,6 +27,8 @@ import type {
   ContinuationChunk,
   ForecastAnswer,
   ProblemAnswer,
+  TransformAnswer,
+  TransformChunk,
 } from './prediction-results';
 import type { ExportResult, ImportRequest, ImportStatus, SavedImportAnswers } from './pytorch-interop';
 
@@ -74,6 +76,12 @@ export interface InferenceApi {
   forecast: {
     request: { checkpointPath: string; text: string; horizon?: number };
     answer: ForecastAnswer | ProblemAnswer;
+  };
+  /** A sequence-to-sequence model's output for `text`: greedy (`beam` 1) or beam search; streams the best hypothesis. */
+  transform: {
+    request: { checkpointPath: string; text: string; beam?: number; maxLength?: number };
+    partial: TransformChunk;
+    answer: TransformAnswer | ProblemAnswer;
   };
   /** PyTorch interop (src/interop/): export a run or checkpoint as a project. */
   'export-pytorch': { request: { source: string; outDir: string; overwrite?: boolean }; answer: ExportResult };

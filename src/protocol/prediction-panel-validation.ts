@@ -25,6 +25,8 @@ export const predictionOptions: Validator<PredictionOptions> = object({
   seed: integer({ min: 0, max: 2 ** 32 - 1 }),
   greedy: boolean(),
   horizon: integer({ min: 1, max: 1000 }),
+  beam: integer({ min: 1, max: 64 }),
+  maxLength: integer({ min: 1, max: 1000 }),
 });
 
 export const predictionPanelMessage: Validator<PredictionPanelToHost> = byType({

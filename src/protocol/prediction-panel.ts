@@ -51,6 +51,9 @@ export interface PredictionOptions {
   greedy: boolean;
   /** Forecasting: values ahead. */
   horizon: number;
+  /** Sequence to sequence: beam width (1 = greedy) and the most output tokens. */
+  beam: number;
+  maxLength: number;
 }
 
 export const DEFAULT_PREDICTION_OPTIONS: PredictionOptions = {
@@ -61,6 +64,8 @@ export const DEFAULT_PREDICTION_OPTIONS: PredictionOptions = {
   seed: 1,
   greedy: false,
   horizon: 12,
+  beam: 5,
+  maxLength: 100,
 };
 
 export interface PredictionTiming {

@@ -98,7 +98,42 @@ export interface ForecastAnswer {
   computeMs: number;
 }
 
-export type PredictionAnswer = ProblemAnswer | ClassificationAnswer | ContinuationAnswer | ForecastAnswer;
+/** One hypothesis of a sequence-to-sequence decode. */
+export interface TransformCandidate {
+  output: string;
+  tokens: string[];
+  /** Log-probability of the tokens and `<eos>`, divided by the length penalty (beam search's ranking). */
+  score: number;
+}
+
+/** A streamed piece of a transform: the best hypothesis so far (greedy: one more token each time). */
+export interface TransformChunk {
+  tokens: string[];
+  /** Milliseconds from the request reaching the worker to the first token (first chunk only). */
+  firstTokenMs?: number;
+}
+
+/** A text turned into another by a sequence-to-sequence model (translated, normalised, …). */
+export interface TransformAnswer {
+  kind: 'transform';
+  /** The source as the model read it, token by token (offsets into the selection). */
+  sourceTokens: AnswerToken[];
+  /** The best output, detokenised (words joined by spaces, characters as they are). */
+  output: string;
+  outputTokens: string[];
+  /** Every hypothesis kept, best first (one with greedy decoding). */
+  nbest: TransformCandidate[];
+  /** `attention[i][j]`: weight of source token j when output token i (then `<eos>`) was chosen; null without attention. */
+  attention: number[][] | null;
+  /** Beam width used (1 = greedy). */
+  beam: number;
+  notices: PredictionNotice[];
+  firstTokenMs: number;
+  computeMs: number;
+}
+
+export type PredictionAnswer =
+  ProblemAnswer | ClassificationAnswer | ContinuationAnswer | ForecastAnswer | TransformAnswer;
 
 /** What a prediction answers, which is also the Prediction panel's view that shows it. */
 export type PredictionAnswerKind = Exclude<PredictionAnswer['kind'], 'problem'>;

@@ -24,4 +24,18 @@ export interface EvaluationRecord {
   epoch: number;
   time: number;
   metrics: Metrics;
+  /**
+   * A few validation examples as the model answered them at this evaluation (sequence to sequence:
+   * source, reference and greedy output), for the Training panel's table. Omitted by other tasks.
+   */
+  examples?: ValidationExample[];
+}
+
+/** One validation example and the model's answer to it, each side also as its tokens (to mark the differences). */
+export interface ValidationExample {
+  source: string;
+  reference: string;
+  output: string;
+  referenceTokens: string[];
+  outputTokens: string[];
 }

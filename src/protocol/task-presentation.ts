@@ -24,7 +24,7 @@ export interface MetricDescriptor {
 }
 
 /** The inference requests that predict on an editor selection (src/protocol/inference-messages.ts). */
-export type PredictionRequestKind = 'classify' | 'continue' | 'forecast';
+export type PredictionRequestKind = 'classify' | 'continue' | 'forecast' | 'transform';
 
 /** How a task predicts on an editor selection: what the host asks the worker and what the panel shows. */
 export interface PredictionPresentation {

@@ -4,7 +4,7 @@
  * bottom of the tree, importing nothing) are the only ones it takes from outside src/protocol/.
  */
 
-import type { CellKind, InitScheme } from '../engine/config';
+import type { AttentionKind, CellKind, InitScheme } from '../engine/config';
 import type { KernelBackendChoice } from '../engine/kernels/backend';
 import type { LearningRateSchedule } from '../engine/schedule';
 import type { TaskId } from './task-id';
@@ -13,6 +13,8 @@ import type { TaskId } from './task-id';
 export type { KernelBackendChoice };
 
 export type PresetName = 'small' | 'medium' | 'large';
+/** One side's tokens in a sequence-to-sequence dataset; `auto` = detected from the data. */
+export type SideTokens = 'auto' | 'word' | 'char';
 export type OptimizerKind = 'adam' | 'adamw' | 'sgd';
 
 export interface TrainingConfig {
@@ -50,8 +52,19 @@ export interface TrainingConfig {
   seed: number;
   /** Classification: word or character tokens. */
   tokenUnit: 'word' | 'char';
-  /** Classification: vocabulary size K (Keras `num_words`). */
+  /** Classification: vocabulary size K (Keras `num_words`); sequence to sequence: each side's. */
   vocabSize: number;
+  /** Sequence to sequence: the source's tokens; `auto` = characters for short strings, words for sentences. */
+  sourceTokens: SideTokens;
+  /** Sequence to sequence: the target's tokens (as `sourceTokens`). */
+  targetTokens: SideTokens;
+  /** Sequence to sequence: how the decoder attends to the encoder's outputs. Default `general`. */
+  attention: AttentionKind;
+  /**
+   * Sequence to sequence: the share of decoder inputs that are the reference's previous token (teacher
+   * forcing) in [0, 1]; the rest are the model's own greedy prediction. Default 1.
+   */
+  teacherForcing: number;
   /**
    * Stateful training (truncated backpropagation through time; language models): each batch row reads
    * its own contiguous stream of the text, window after window, starting from the state the previous

@@ -100,6 +100,8 @@ export function trainingDataOptions(overrides: Partial<TrainingConfig>) {
     tokenUnit: overrides.tokenUnit,
     maxVocabulary: overrides.vocabSize,
     horizon: overrides.horizon,
+    sourceTokens: overrides.sourceTokens,
+    targetTokens: overrides.targetTokens,
   };
 }
 

@@ -180,5 +180,7 @@ function timingText(state: PredictionState): string {
         : `${answer.text.length} characters: first after ${ms(timing.firstMs ?? 0)}, all in ${ms(timing.roundTripMs)}`;
     case 'forecast':
       return `forecast in ${ms(timing.roundTripMs)}`;
+    case 'transform':
+      return `${answer.outputTokens.length} tokens, beam ${answer.beam}: first after ${ms(answer.firstTokenMs)}, all in ${ms(timing.roundTripMs)}`;
   }
 }

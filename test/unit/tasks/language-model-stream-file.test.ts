@@ -132,6 +132,8 @@ describe('a language model on a text file bigger than the detection sample', () 
       maxVocabulary: 10,
       truncationKeeps: 'start',
       horizon: 1,
+      sourceTokens: 'auto',
+      targetTokens: 'auto',
     } as const;
     const result = await prepareLanguageModelFile(file, detection, options);
     expect(errorOf(result!).message).toContain('the file changed while it was being read');

@@ -32,6 +32,11 @@ export const OPTION_CONTROLS: Record<PredictionAnswerKind, (context: OptionContr
   forecast: ({ number }) => [
     number('horizon', 'Values ahead', 1, 1000, 1, 'How many values to forecast after the selection', true).control,
   ],
+  transform: ({ number }) => [
+    number('beam', 'Beam', 1, 64, 1, 'Hypotheses kept at each step (1: greedy, the most likely token each time)', true)
+      .control,
+    number('maxLength', 'Max length', 1, 1000, 10, 'The most output tokens', true).control,
+  ],
 };
 
 function attributionControls({ options, set, predict }: OptionControlsContext): HTMLElement[] {
