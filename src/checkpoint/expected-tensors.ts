@@ -43,6 +43,7 @@ function layerParameterCount(config: ModelConfig, inputWidth: number): number {
 
 /** Parameters of the model `config` describes, as a double (exact below 2^53, which is all that matters). */
 export function parameterCount(config: ModelConfig): number {
+  if (config.decoder) return encoderDecoderParameterCount(config);
   const directions = directionCount(config);
   const embedding = config.vocabSize > 0 ? config.vocabSize * config.embeddingDim : 0;
   // Closed form, not a loop over layers: a hostile numLayers must not cost time before the size check.
@@ -54,6 +55,7 @@ export function parameterCount(config: ModelConfig): number {
 
 /** Every parameter's name and shape, in PyTorch's `state_dict` order (what the model's `parameters()` lists). */
 export function expectedParameterShapes(config: ModelConfig): { name: string; shape: number[] }[] {
+  if (config.decoder) return encoderDecoderShapes(config);
   const H = config.hiddenSize;
   const rows = gateBlocks(config) * H;
   const stateWidth = stateOutputSize(config);
@@ -78,6 +80,54 @@ export function expectedParameterShapes(config: ModelConfig): { name: string; sh
     { name: HEAD_WEIGHT, shape: [config.outputSize, recurrentOutputSize(config)] },
     { name: HEAD_BIAS, shape: [config.outputSize] },
   );
+  return shapes;
+}
+
+/** An encoder–decoder's parameters (encoder-decoder.ts): two embeddings, two stacks, attention, the head. */
+function encoderDecoderParameterCount(config: ModelConfig): number {
+  const { vocabSize: V, attention, attentionSize: A } = config.decoder!;
+  const E = config.embeddingDim;
+  const H = config.hiddenSize;
+  const stack = layerParameterCount(config, E) + (config.numLayers - 1) * layerParameterCount(config, H);
+  const scoring = attention === 'general' ? H * H : attention === 'additive' ? 2 * A * H + 2 * A : 0;
+  const attentional = attention === 'none' ? 0 : scoring + H * 2 * H;
+  return (config.vocabSize + V) * E + 2 * stack + attentional + V * (H + 1);
+}
+
+function encoderDecoderShapes(config: ModelConfig): { name: string; shape: number[] }[] {
+  const { vocabSize: V, attention, attentionSize: A } = config.decoder!;
+  const E = config.embeddingDim;
+  const H = config.hiddenSize;
+  const rows = gateBlocks(config) * H;
+  const stack = (module: string) => {
+    const out: { name: string; shape: number[] }[] = [];
+    for (let layer = 0; layer < config.numLayers; layer++) {
+      const name = (kind: string) => layerParameterName({ module, direction: 'forward' }, kind, layer);
+      out.push(
+        { name: name('weight_ih'), shape: [rows, layer === 0 ? E : H] },
+        { name: name('weight_hh'), shape: [rows, H] },
+        { name: name('bias_ih'), shape: [rows] },
+        { name: name('bias_hh'), shape: [rows] },
+      );
+    }
+    return out;
+  };
+  const shapes = [
+    { name: 'encoder.embedding.weight', shape: [config.vocabSize, E] },
+    ...stack(`encoder.${config.cell}`),
+    { name: 'decoder.embedding.weight', shape: [V, E] },
+    ...stack(`decoder.${config.cell}`),
+  ];
+  if (attention === 'general') shapes.push({ name: 'attention.W_a.weight', shape: [H, H] });
+  if (attention === 'additive')
+    shapes.push(
+      { name: 'attention.W_q.weight', shape: [A, H] },
+      { name: 'attention.W_m.weight', shape: [A, H] },
+      { name: 'attention.W_m.bias', shape: [A] },
+      { name: 'attention.v.weight', shape: [1, A] },
+    );
+  if (attention !== 'none') shapes.push({ name: 'attention.W_c.weight', shape: [H, 2 * H] });
+  shapes.push({ name: HEAD_WEIGHT, shape: [V, H] }, { name: HEAD_BIAS, shape: [V] });
   return shapes;
 }
 

@@ -30,35 +30,45 @@ export function registerUseCommands(program: Command): void {
     .argument('<checkpoint>', 'a .safetensors checkpoint')
     .argument('<dataset>', 'the dataset file')
     .option('--batch-size <n>', 'sequences per batch', parseInteger(1), 64)
+    .option('--beam <n>', 'sequence to sequence: decode with a beam this wide (1 = greedy)', parseInteger(1), 1)
     .option('--json', 'print one JSON object')
-    .action(async (checkpointPath: string, datasetPath: string, flags: { batchSize: number; json?: boolean }) => {
-      const predictor = await namingFile(checkpointPath, () => loadPredictor(checkpointPath));
-      // A dataset error names the dataset; one that names neither file is about the checkpoint's metadata.
-      const { batches, carried } = await namingFile(checkpointPath, () =>
-        datasetBatches(predictor, datasetPath, flags.batchSize),
-      );
-      const normalization = predictor.encoder.normalization;
-      const targetStd = normalization
-        ? (predictor.encoder.dataset.columns.targets ?? []).map(
-            (t) => normalization.std[normalization.columns.indexOf(t)],
-          )
-        : undefined;
-      const metrics = evaluate(predictor.model, batches, { task: predictor.encoder.task, targetStd }, carried);
-      if (flags.json)
-        say(
-          JSON.stringify({
-            checkpoint: checkpointPath,
-            dataset: datasetPath,
-            task: predictor.encoder.task,
-            ...metrics,
-          }),
+    .action(
+      async (
+        checkpointPath: string,
+        datasetPath: string,
+        flags: { batchSize: number; beam: number; json?: boolean },
+      ) => {
+        const predictor = await namingFile(checkpointPath, () => loadPredictor(checkpointPath));
+        // A dataset error names the dataset; one that names neither file is about the checkpoint's metadata.
+        const { batches, carried } = await namingFile(checkpointPath, () =>
+          datasetBatches(predictor, datasetPath, flags.batchSize),
         );
-      else say(`${datasetPath}: ${formatMetrics(metrics)}`);
-    });
+        const normalization = predictor.encoder.normalization;
+        const targetStd = normalization
+          ? (predictor.encoder.dataset.columns.targets ?? []).map(
+              (t) => normalization.std[normalization.columns.indexOf(t)],
+            )
+          : undefined;
+        const context = { task: predictor.encoder.task, targetStd, stored: predictor.encoder, beam: flags.beam };
+        const metrics = evaluate(predictor.model, batches, context, carried);
+        if (flags.json)
+          say(
+            JSON.stringify({
+              checkpoint: checkpointPath,
+              dataset: datasetPath,
+              task: predictor.encoder.task,
+              ...metrics,
+            }),
+          );
+        else say(`${datasetPath}: ${formatMetrics(metrics)}`);
+      },
+    );
 
   program
     .command('predict')
-    .description('classify a text, continue a prompt, or forecast the next values')
+    .description(
+      'classify a text, continue a prompt, forecast the next values, or transform a text (sequence to sequence)',
+    )
     .argument('<checkpoint>', 'a .safetensors checkpoint')
     .option('--text <text>', 'the input text, or numbers separated by commas, spaces or newlines')
     .option('--file <path>', 'read the input from a file')
@@ -67,6 +77,8 @@ export function registerUseCommands(program: Command): void {
     .option('--top-k <k>', 'language model: sample among the k most likely characters (0 = all)', parseInteger(0), 0)
     .option('--seed <n>', 'language model: sampling seed', parseInteger(0), 0)
     .option('--horizon <n>', 'forecaster: values to predict', parseInteger(1))
+    .option('--beam <n>', 'sequence to sequence: beam width (1 = greedy)', parseInteger(1), 1)
+    .option('--max-length <n>', 'sequence to sequence: the most output tokens', parseInteger(1))
     .option('--json', 'print one JSON object')
     .action(
       async (
@@ -79,6 +91,8 @@ export function registerUseCommands(program: Command): void {
           topK: number;
           seed: number;
           horizon?: number;
+          beam: number;
+          maxLength?: number;
           json?: boolean;
         },
       ) => {

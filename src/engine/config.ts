@@ -148,7 +148,32 @@ export function resolveModelConfig(partial: Partial<ModelConfig>): ModelConfig {
     throw new Error(`model config: unknown init ${shown(config.init)}`);
   if (config.dtype !== 'float32' && config.dtype !== 'float64')
     throw new Error(`model config: unknown dtype ${shown(config.dtype)}`);
+  if (config.decoder !== undefined) checkDecoder(config);
   return config;
+}
+
+/** A sequence-to-sequence config: the decoder's sizes, and the single-stack options it cannot have. */
+function checkDecoder(config: ModelConfig): void {
+  const d = config.decoder!;
+  if (typeof d !== 'object' || d === null) throw new Error('model config: decoder must be an object');
+  if (!Number.isInteger(d.vocabSize) || d.vocabSize < 2)
+    throw new Error(`model config: decoder.vocabSize must be an integer ≥ 2, got ${shown(d.vocabSize)}`);
+  if (!ATTENTION_KINDS.includes(d.attention))
+    throw new Error(`model config: unknown decoder.attention ${shown(d.attention)}`);
+  if (!Number.isInteger(d.attentionSize) || d.attentionSize < 1)
+    throw new Error(`model config: decoder.attentionSize must be a positive integer, got ${shown(d.attentionSize)}`);
+  if (config.vocabSize < 2)
+    throw new Error('model config: a sequence-to-sequence model reads token ids (vocabSize ≥ 2)');
+  if (config.bidirectional || config.projSize > 0)
+    throw new Error('model config: a sequence-to-sequence model has one direction and no projection');
+  if (config.headOn !== 'every' || config.loss !== 'softmax-ce' || config.outputSize !== d.vocabSize)
+    throw new Error(
+      `model config: a decoder predicts its vocabulary at every step (headOn 'every', loss 'softmax-ce', outputSize ${d.vocabSize})`,
+    );
+  if (config.paddingIdx >= d.vocabSize)
+    throw new Error(
+      `model config: paddingIdx ${config.paddingIdx} is outside the decoder's vocabulary (size ${d.vocabSize})`,
+    );
 }
 
 /** Width of what the first recurrent layer reads per step. */
@@ -184,6 +209,16 @@ export function describeCell(config: Pick<ModelConfig, 'cell' | 'bidirectional' 
 
 /** One-line architecture, e.g. `Embedding(10000, 64) → LSTM(64→64) × 2 → Linear(64, 1)`. */
 export function describeArchitecture(config: ModelConfig): string {
+  const d = config.decoder;
+  if (d) {
+    const cell = config.cell.toUpperCase();
+    const stack = `${cell}(${config.embeddingDim}→${config.hiddenSize})${config.numLayers > 1 ? ` × ${config.numLayers}` : ''}`;
+    const attention = d.attention === 'none' ? '' : ` + ${d.attention} attention`;
+    return (
+      `Embedding(${config.vocabSize}, ${config.embeddingDim}) → ${stack} ⇒ ` +
+      `Embedding(${d.vocabSize}, ${config.embeddingDim}) → ${stack}${attention} → Linear(${config.hiddenSize}, ${d.vocabSize})`
+    );
+  }
   const parts: string[] = [];
   if (config.vocabSize > 0) parts.push(`Embedding(${config.vocabSize}, ${config.embeddingDim})`);
   const name = `${config.bidirectional ? 'Bi' : ''}${config.cell.toUpperCase()}`;

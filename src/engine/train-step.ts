@@ -5,7 +5,7 @@
  */
 
 import type { Batch } from './batch';
-import type { LstmModel } from './model';
+import type { TrainableModel } from './trainable-model';
 import { clipGradientNorm, gradientNorm, type Optimizer } from './optimizers';
 import type { Random } from './random';
 import type { RecurrentState } from './recurrent-layer';
@@ -20,6 +20,8 @@ export interface TrainStepOptions {
    * with the final state once the step's forward and backward are done. Omitted = start from zeros.
    */
   state?: RecurrentState;
+  /** Sequence to sequence: the share of decoder inputs taken from the reference (seq2seq-model.ts). Default 1. */
+  teacherForcing?: number;
 }
 
 export interface TrainStepResult {
@@ -29,17 +31,26 @@ export interface TrainStepResult {
 }
 
 export function trainStep(
-  model: LstmModel,
+  model: TrainableModel,
   batch: Batch,
   optimizer: Optimizer,
   options: TrainStepOptions = {},
 ): TrainStepResult {
   model.zeroGrad();
   const state = options.state;
-  const { loss, finalState } = model.forward(batch, { training: true, rng: options.rng, initialState: state });
+  const forwardOptions = {
+    training: true,
+    rng: options.rng,
+    initialState: state,
+    teacherForcing: options.teacherForcing,
+  };
+  const { loss, finalState } = model.forward(batch, forwardOptions);
   if (!Number.isFinite(loss)) return { loss, gradNorm: NaN }; // the caller stops the run; weights stay as they were
   model.backward();
-  if (state) carryFinalState(state, finalState);
+  if (state) {
+    if (!finalState) throw new Error('this model has no state to carry into the next window');
+    carryFinalState(state, finalState);
+  }
   const parameters = model.parameters();
   const gradNorm =
     options.clipNorm && options.clipNorm > 0

@@ -12,7 +12,7 @@ import type { CellRecording as EngineCellRecording } from '../engine/model';
 import type { FloatArray } from '../engine/tensor';
 import { denormalizeValue } from '../data/normalize';
 import type { GateRecording, RecordingSource, StepOutputs } from '../protocol/gate-recording';
-import type { Predictor } from './predictor';
+import { singleStackOf, type Predictor } from './predictor';
 import { recordedLayers, topLayerOutput, type LayerRecordingOf, type RecurrentShape } from './recorded-layers';
 
 /**
@@ -43,7 +43,8 @@ export function recordGates(
   outputsOf: StepOutputsOf,
   checkpointPath = '',
 ): GateRecording {
-  const { model, encoder } = predictor;
+  const { encoder } = predictor;
+  const model = singleStackOf(predictor);
   if (input.batchSize !== 1) throw new Error(`record one sequence at a time (got a batch of ${input.batchSize})`);
   const started = performance.now();
   const batch = trimToLength(input, model.config.inputSize);
@@ -124,7 +125,7 @@ function tokensOf(predictor: Predictor, batch: Batch): { tokens: string[]; token
 
 /** The dense head on the top layer's h at every step: `[T, O]` logits. */
 export function applyHeadAtEveryStep(predictor: Predictor, topHidden: Float32Array, T: number): FloatArray {
-  const { model } = predictor;
+  const model = singleStackOf(predictor);
   const O = model.config.outputSize;
   const out = (model.config.dtype === 'float64' ? new Float64Array(T * O) : new Float32Array(T * O)) as FloatArray;
   const input = (model.config.dtype === 'float64' ? Float64Array.from(topHidden) : topHidden) as FloatArray;

@@ -192,6 +192,8 @@ export interface BeamOptions {
   lengthPenalty?: number;
   /** How many hypotheses to return (≤ beam). Default beam. */
   nBest?: number;
+  /** Called after every step with the best live hypothesis's tokens (to stream it); may throw to stop. */
+  onStep?(best: readonly number[]): void;
 }
 
 /** Beam search over one source (ids `[Ts]`): the n best outputs, best first. */
@@ -225,13 +227,12 @@ export function beamSearch(
     const logp = stepper.step(inputs);
     const weights = stepper.attention();
     const Ts = source.length;
-    // The K best (beam, token) extensions by total log-probability.
+    // The K best (beam, token) extensions by total log-probability. The selection below takes at most K
+    // continuing tokens and one <eos> from a beam, so each beam's K + 1 best tokens are all it can need.
     const candidates: { parent: number; token: number; logProbability: number }[] = [];
     for (let k = 0; k < beams.length; k++)
-      for (let v = 0; v < V; v++) {
-        if (forbidden[v]) continue;
+      for (const v of bestTokens(logp, k * V, V, K + 1, forbidden))
         candidates.push({ parent: k, token: v, logProbability: beams[k].logProbability + logp[k * V + v] });
-      }
     candidates.sort((a, b) => b.logProbability - a.logProbability || a.parent - b.parent || a.token - b.token);
     // Extensions in order: an <eos> finishes its beam, any other token continues it, until K continue.
     const next: Live[] = [];
@@ -261,6 +262,7 @@ export function beamSearch(
     }
     beams = next;
     if (beams.length === 0) break;
+    options.onStep?.(beams[0].tokens);
     stepper.select(Int32Array.from(parents));
     inputs = Int32Array.from(beams, (b) => b.tokens[b.tokens.length - 1]);
   }
@@ -274,4 +276,28 @@ export function beamSearch(
     });
   done.sort((a, b) => Number(b.finished) - Number(a.finished) || b.score - a.score);
   return done.slice(0, options.nBest ?? K);
+}
+
+/** The `count` ids with the largest `values[offset + v]` (v < V, not forbidden), best first; ties by lower id. */
+function bestTokens(
+  values: ArrayLike<number>,
+  offset: number,
+  V: number,
+  count: number,
+  forbidden: Uint8Array,
+): number[] {
+  const best: number[] = [];
+  for (let v = 0; v < V; v++) {
+    if (forbidden[v]) continue;
+    const x = values[offset + v];
+    if (best.length === count && x <= values[offset + best[count - 1]]) continue;
+    let i = Math.min(best.length, count - 1);
+    if (best.length < count) best.push(v);
+    while (i > 0 && values[offset + best[i - 1]] < x) {
+      best[i] = best[i - 1];
+      i--;
+    }
+    best[i] = v;
+  }
+  return best;
 }

@@ -6,14 +6,24 @@
  * is in src/worker/inference/load-predictor.ts.
  */
 
-import type { LstmModel } from '../engine/model';
+import { LstmModel } from '../engine/model';
+import type { TrainableModel } from '../engine/trainable-model';
 import type { InputEncoder } from '../data/encode-input';
 import type { StudioMetadata } from '../checkpoint/metadata';
 
 export interface Predictor {
-  model: LstmModel;
+  model: TrainableModel;
   metadata: StudioMetadata;
   encoder: InputEncoder;
+}
+
+/**
+ * The predictor's model as one recurrent stack with a head — what stepping, gate recording and
+ * attribution read; an encoder–decoder is refused in words.
+ */
+export function singleStackOf(predictor: Predictor): LstmModel {
+  if (predictor.model instanceof LstmModel) return predictor.model;
+  throw new Error('this needs a model of one recurrent stack, and this checkpoint is an encoder–decoder');
 }
 
 /** Sigmoid of a single logit (binary: [1 − p, p]) or softmax over several. */

@@ -3,13 +3,13 @@
  * from them. Here, above src/inference/, because the encoder comes from the task registry.
  */
 
-import type { LstmModel } from '../engine/model';
+import type { TrainableModel } from '../engine/trainable-model';
 import type { StudioMetadata } from '../checkpoint/metadata';
 import type { Predictor } from '../inference/predictor';
 import { createInputEncoder } from './encode-input';
 import { getTask } from './index';
 
-export function createPredictor(model: LstmModel, metadata: StudioMetadata): Predictor {
+export function createPredictor(model: TrainableModel, metadata: StudioMetadata): Predictor {
   const encoder = createInputEncoder({
     dataset: metadata.dataset,
     vocab: metadata.vocab,

@@ -25,6 +25,8 @@ import type { TextSample } from '../data/read-text';
 import type { Table } from '../data/table';
 import type { Vocabulary } from '../data/vocabulary';
 import type { Metrics } from '../protocol/metrics';
+import type { ValidationExample } from '../protocol/run-records';
+import type { TrainableModel } from '../engine/trainable-model';
 import type { Preset, PresetName, TrainingConfig } from '../protocol/training-config';
 import type { TaskImporter } from './task-import';
 
@@ -112,6 +114,12 @@ export interface EvaluationContext {
   task: string;
   /** Forecasting: std of each target column (to turn z-score errors back into units). */
   targetStd?: number[];
+  /** The model being evaluated (sequence to sequence decodes with it). */
+  model?: TrainableModel;
+  /** What the checkpoint stores of the dataset (sequence to sequence reads its vocabularies back). */
+  stored?: StoredEncoding;
+  /** Sequence to sequence: decode with a beam this wide (default 1: greedy, as during training). */
+  beam?: number;
 }
 
 /** Accumulates one task's metrics over validation batches (the loss is averaged by `evaluate`). */
@@ -120,6 +128,8 @@ export interface MetricAccumulator {
   add(batch: Batch, output: ArrayLike<number>, outputSize: number): void;
   /** The metrics, given the mean validation loss. */
   finish(loss: number): Metrics;
+  /** A few examples as the model answered them (after `finish`), for tasks that show some. */
+  examples?(): ValidationExample[];
 }
 
 /** A command-line option a task adds to `lstm-studio train`; the CLI checks the value by `type`. */

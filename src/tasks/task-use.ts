@@ -59,6 +59,9 @@ export interface CliPredictOptions {
   topK: number;
   seed: number;
   horizon?: number;
+  /** Sequence to sequence: beam width (1 = greedy) and the most output tokens. */
+  beam?: number;
+  maxLength?: number;
 }
 
 export interface TaskUse {

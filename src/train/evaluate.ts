@@ -5,12 +5,13 @@
  */
 
 import type { Batch } from '../engine/batch';
-import type { LstmModel } from '../engine/model';
+import type { TrainableModel } from '../engine/trainable-model';
 import { carryFinalState } from '../engine/train-step';
 import type { CarriedState } from './carried-state';
 import { getTask } from '../tasks';
 import type { EvaluationContext } from '../tasks/task-training';
 import type { Metrics } from '../protocol/metrics';
+import type { ValidationExample } from '../protocol/run-records';
 
 export type { Metrics } from '../protocol/metrics';
 export type { EvaluationContext } from '../tasks/task-training';
@@ -20,19 +21,30 @@ export type { EvaluationContext } from '../tasks/task-training';
  * but, with `carried` (a stateful run's stream batches), each row's state into the row's next window.
  */
 export function evaluate(
-  model: LstmModel,
+  model: TrainableModel,
   batches: Iterable<Batch>,
   context: EvaluationContext,
   carried: CarriedState | null = null,
 ): Metrics {
+  return evaluateWithExamples(model, batches, context, carried).metrics;
+}
+
+/** `evaluate`, with the few examples the task shows as the model answered them (sequence to sequence). */
+export function evaluateWithExamples(
+  model: TrainableModel,
+  batches: Iterable<Batch>,
+  context: EvaluationContext,
+  carried: CarriedState | null = null,
+): { metrics: Metrics; examples: ValidationExample[] | undefined } {
   const config = model.config;
-  const evaluator = getTask(context.task).training.createEvaluator(context);
+  const evaluator = getTask(context.task).training.createEvaluator({ ...context, model });
   let lossSum = 0;
   let weightSum = 0;
   for (const batch of batches) {
     const initialState = carried?.before(batch);
     const { loss, output, finalState } = model.forward(batch, { initialState });
     if (carried) {
+      if (!finalState) throw new Error('this model has no state to carry into the next window');
       carryFinalState(initialState!, finalState);
       carried.after(batch);
     }
@@ -40,7 +52,8 @@ export function evaluate(
     const T = batch.steps;
     // Each batch's loss is a mean; weight it by what it averaged over, so a short last batch counts less.
     let weight = B;
-    if (config.headOn === 'every') {
+    if (batch.decoder) weight = sumOf(batch.decoder.lengths);
+    else if (config.headOn === 'every') {
       weight = 0;
       for (let b = 0; b < B; b++) weight += batch.lengths ? batch.lengths[b] : T;
     }
@@ -48,6 +61,13 @@ export function evaluate(
     weightSum += weight;
     evaluator.add(batch, output, config.outputSize);
   }
-  if (weightSum === 0) return { loss: NaN };
-  return evaluator.finish(lossSum / weightSum);
+  if (weightSum === 0) return { metrics: { loss: NaN }, examples: undefined };
+  const metrics = evaluator.finish(lossSum / weightSum);
+  return { metrics, examples: evaluator.examples?.() };
+}
+
+function sumOf(values: Int32Array): number {
+  let total = 0;
+  for (const v of values) total += v;
+  return total;
 }

@@ -6,7 +6,8 @@
  * resumed run continues bit for bit.
  */
 
-import { LstmModel } from '../engine/model';
+import { createModel } from '../engine/create-model';
+import type { TrainableModel } from '../engine/trainable-model';
 import type { Optimizer } from '../engine/optimizers';
 import { decodeStudioMetadata, encodeStudioMetadata, type StudioMetadata } from '../checkpoint/metadata';
 import { openSafetensors, writeSafetensorsAtomic } from '../checkpoint/file';
@@ -23,7 +24,11 @@ export interface CheckpointContents {
   trainerTensors?: TensorToWrite[];
 }
 
-export async function saveModelCheckpoint(path: string, model: LstmModel, contents: CheckpointContents): Promise<void> {
+export async function saveModelCheckpoint(
+  path: string,
+  model: TrainableModel,
+  contents: CheckpointContents,
+): Promise<void> {
   const tensors: TensorToWrite[] = model.parameters().map((p) => ({ name: p.name, shape: p.shape, data: p.value }));
   if (contents.optimizer) {
     const byName = new Map(model.parameters().map((p) => [p.name, p.shape]));
@@ -41,7 +46,7 @@ export async function saveModelCheckpoint(path: string, model: LstmModel, conten
 }
 
 export interface LoadedCheckpoint {
-  model: LstmModel;
+  model: TrainableModel;
   metadata: StudioMetadata;
   /** Every `optimizer.*` tensor, by name (empty for a weights-only file). */
   optimizerState: Map<string, Float32Array>;
@@ -68,7 +73,7 @@ export async function loadModelCheckpoint(path: string): Promise<LoadedCheckpoin
     } catch (error) {
       throw error instanceof CheckpointError ? error.inFile(path) : error;
     }
-    const model = new LstmModel(metadata.config, 0);
+    const model = createModel(metadata.config, 0);
     for (const p of model.parameters()) {
       const values = await reader.readTensor(p.name);
       if (values.length !== p.value.length) {

@@ -5,7 +5,8 @@
 
 import { join } from 'node:path';
 import { describeArchitecture, type ModelConfig } from '../engine/config';
-import { LstmModel } from '../engine/model';
+import { createModel } from '../engine/create-model';
+import type { TrainableModel } from '../engine/trainable-model';
 import { createOptimizer, type Optimizer, type OptimizerConfig } from '../engine/optimizers';
 import { Random, type RandomState } from '../engine/random';
 import type { DatasetOverrides } from '../data/detect';
@@ -50,7 +51,7 @@ export interface TrainingSetup {
   prepared: PreparedDataset;
   config: TrainingConfig;
   modelConfig: ModelConfig;
-  model: LstmModel;
+  model: TrainableModel;
   optimizer: Optimizer;
   dataRng: Random;
   dropoutRng: Random;
@@ -139,8 +140,17 @@ export function setupForPreparedData(
     headOn: shape.headOn,
     loss: shape.loss,
     init: config.init,
+    ...(shape.decoderVocabSize
+      ? {
+          decoder: {
+            vocabSize: shape.decoderVocabSize,
+            attention: config.attention,
+            attentionSize: config.hiddenSize,
+          },
+        }
+      : {}),
   };
-  const model = new LstmModel(modelConfig, new Random(deriveSeed(config.seed, 0)));
+  const model = createModel(modelConfig, new Random(deriveSeed(config.seed, 0)));
   const optimizer = createOptimizer(model.parameters(), optimizerConfig(config));
   return {
     datasetPath,

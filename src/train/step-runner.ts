@@ -6,7 +6,8 @@
 
 import { availableParallelism } from 'node:os';
 import type { Batch } from '../engine/batch';
-import type { LstmModel } from '../engine/model';
+import { LstmModel } from '../engine/model';
+import type { TrainableModel } from '../engine/trainable-model';
 import type { Optimizer } from '../engine/optimizers';
 import { trainStep, type TrainStepOptions, type TrainStepResult } from '../engine/train-step';
 import { ParallelStepRunner } from './parallel/parallel-step-runner';
@@ -19,7 +20,7 @@ export class SingleThreadStepRunner implements StepRunner {
   readonly threads = 1;
 
   constructor(
-    private readonly model: LstmModel,
+    private readonly model: TrainableModel,
     private readonly optimizer: Optimizer,
   ) {}
 
@@ -46,12 +47,16 @@ export interface StepRunnerOptions {
 }
 
 export async function createStepRunner(
-  model: LstmModel,
+  model: TrainableModel,
   optimizer: Optimizer,
   options: StepRunnerOptions,
 ): Promise<StepRunner> {
   const threads = options.threadScript === undefined && options.threads === 0 ? 1 : resolveThreadCount(options.threads);
   if (threads === 1) return new SingleThreadStepRunner(model, optimizer);
+  if (!(model instanceof LstmModel)) {
+    if (options.threads === 0) return new SingleThreadStepRunner(model, optimizer);
+    throw new Error(`an encoder–decoder trains on one thread (asked for ${threads})`);
+  }
   if (options.threadScript === undefined)
     throw new Error(
       `training on ${threads} threads needs the train-thread bundle (dist/train-thread.js); this host did not provide it`,

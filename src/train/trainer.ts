@@ -5,13 +5,15 @@
  */
 
 import { learningRateAt } from '../engine/schedule';
+import { Vocabulary } from '../data/vocabulary';
+import type { StoredEncoding } from '../tasks/task-training';
 import type { EvaluationRecord, RunStatus, RunSummary, StepRecord, TrainingEvent } from '../protocol/training-events';
 import { earlyStoppingReason, recordEvaluation } from './best-tracking';
 import { CheckpointTimer } from './checkpoint-timer';
 import type { TrainingControl } from './control';
 import { divergenceReason, explosionReason, noteStepLoss, recordExplosion, weightsSuspect } from './divergence';
 import { advanceEpoch, beginEpoch, countStep, epochTrainLoss, rewindForResume } from './epoch-order';
-import { evaluate, type Metrics } from './evaluate';
+import { evaluate, evaluateWithExamples, type Metrics } from './evaluate';
 import { holdWhilePaused, stopReason } from './pause-handling';
 import { ProgressThrottle, progressEvent, type SessionCounters } from './progress-throttle';
 import { RunRecord } from './run-record';
@@ -77,7 +79,7 @@ async function train(
   const stepsPerEpoch = batcher.batchesPerEpoch;
   const plannedSteps = config.epochs * stepsPerEpoch;
   const totalSteps = config.maxSteps > 0 ? Math.min(config.maxSteps, plannedSteps) : plannedSteps;
-  const evaluationContext = { task: prepared.task, targetStd: targetStdOf(setup) };
+  const evaluationContext = { task: prepared.task, targetStd: targetStdOf(setup), stored: storedEncodingOf(setup) };
 
   const resumed = setup.resumed;
   const position: TrainerPosition = resumed?.position ?? freshPosition(setup);
@@ -129,7 +131,8 @@ async function train(
   /** Validates; saves best.safetensors on a new best and keeps run.json's best current. */
   const runEvaluation = async (): Promise<Metrics | null> => {
     if (validation.scope === null) return null;
-    const metrics = evaluate(model, validation.batches(), evaluationContext, validationState);
+    const scored = evaluateWithExamples(model, validation.batches(), evaluationContext, validationState);
+    const metrics = scored.metrics;
     const evaluation: EvaluationRecord = { step: position.step, epoch: position.epoch, time: clock.elapsed(), metrics };
     record.addEvaluation(evaluation);
     const exploded = checkExplosion(metrics.loss);
@@ -138,7 +141,12 @@ async function train(
       const path = await record.saveCheckpoint('best');
       emit({ type: 'checkpoint-saved', kind: 'best', path, step: position.step });
     }
-    emit({ type: 'evaluation', record: evaluation, isBest });
+    // The examples go to the panels with the event, not into the run's history (run.json, checkpoints).
+    emit({
+      type: 'evaluation',
+      record: scored.examples ? { ...evaluation, examples: scored.examples } : evaluation,
+      isBest,
+    });
     await record.update('running');
     return metrics;
   };
@@ -195,7 +203,7 @@ async function train(
     else beginEpoch(position, batcher, dataRng);
     for (let batch = batcher.nextBatch(); batch !== null; batch = batcher.nextBatch()) {
       optimizer.lr = learningRateAt(scheduleOf(config, totalSteps), config.lr, position.step, config.warmupSteps);
-      const stepOptions = { clipNorm: config.clipNorm, rng: dropoutRng };
+      const stepOptions = { clipNorm: config.clipNorm, rng: dropoutRng, teacherForcing: config.teacherForcing };
       const { loss, gradNorm } = stepCarryingState(runner, batch, stepOptions, carriedState);
       const diverged = divergenceReason(loss, gradNorm, position.step + 1, config.lr);
       if (diverged) return finish('failed', diverged);
@@ -266,6 +274,14 @@ function freshPosition(setup: TrainingSetup): TrainerPosition {
     best: null,
     evaluationsSinceBest: 0,
   };
+}
+
+/** What evaluation may decode with: the dataset description and vocabulary the checkpoint will store. */
+function storedEncodingOf(setup: TrainingSetup): StoredEncoding {
+  const { dataset, vocab, normalization } = setup.prepared.checkpoint;
+  const parsed = vocab ? Vocabulary.fromJSON(vocab, 'the prepared dataset') : null;
+  if (parsed && !parsed.ok) throw new Error(parsed.error.message);
+  return { dataset, vocab: parsed ? parsed.value : null, normalization };
 }
 
 /** Each forecast target's standard deviation (metrics in the data's units), when targets are normalised. */

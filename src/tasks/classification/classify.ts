@@ -1,7 +1,7 @@
 /** Classifying a text with a trained classifier (the CLI's `predict`; the panel's answer is in predict.ts). */
 
 import type { InputEncoder } from '../../data/encode-input';
-import { classProbabilities, unwrap, type Predictor } from '../../inference/predictor';
+import { classProbabilities, singleStackOf, unwrap, type Predictor } from '../../inference/predictor';
 import { runPromptInChunks } from '../../inference/prompt-run';
 import { requireTask } from '../task-use';
 import { classificationPresentation } from './presentation';
@@ -21,7 +21,8 @@ export interface Classification {
 }
 
 export function classify(predictor: Predictor, text: string, seqLen?: number): Classification {
-  const { model, encoder } = predictor;
+  const { encoder } = predictor;
+  const model = singleStackOf(predictor);
   requireTask(predictor, classificationPresentation);
   const batch = unwrap(encoder.encode(text, { seqLen }));
   const length = batch.lengths ? batch.lengths[0] : batch.steps;

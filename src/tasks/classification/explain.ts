@@ -13,7 +13,7 @@ import {
   occlusion,
   type AttributionMethod,
 } from '../../inference/attribution';
-import { classProbabilities, type Predictor } from '../../inference/predictor';
+import { classProbabilities, singleStackOf, type Predictor } from '../../inference/predictor';
 import { runningOutputs, topHidden } from '../../inference/running-outputs';
 import { readText, type TextToken, type UnknownToken } from '../../inference/text-tokens';
 import type { ClassProbability } from './classify';
@@ -46,7 +46,8 @@ export function explainClassification(
   text: string,
   options: ExplainOptions = {},
 ): ClassificationExplanation {
-  const { model, encoder } = predictor;
+  const { encoder } = predictor;
+  const model = singleStackOf(predictor);
   if (encoder.task !== classificationPresentation.id)
     throw new Error(`this checkpoint is not a classifier (it is a ${encoder.task} model)`);
   const { tokens, unknown } = readText(text, encoder.vocab!);

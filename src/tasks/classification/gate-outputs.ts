@@ -6,11 +6,12 @@
 
 import type { StepOutputsOf } from '../../inference/gate-recording';
 import { runningOutputs } from '../../inference/running-outputs';
-import { classProbabilities } from '../../inference/predictor';
+import { classProbabilities, singleStackOf } from '../../inference/predictor';
 import type { StepOutputs } from '../../protocol/gate-recording';
 
 export const classProbabilityOutputs: StepOutputsOf = (predictor, batch, _logits, topHidden): StepOutputs => {
-  const { model, encoder } = predictor;
+  const { encoder } = predictor;
+  const model = singleStackOf(predictor);
   const T = batch.steps;
   const O = model.config.outputSize;
   const { logits } = runningOutputs(model, batch, () => topHidden);

@@ -4,7 +4,7 @@
  */
 
 import { UNK_ID } from '../../data/vocabulary';
-import type { Predictor } from '../../inference/predictor';
+import { singleStackOf, type Predictor } from '../../inference/predictor';
 import type { ClassificationAnswer } from '../../protocol/prediction-results';
 import { requestOf, type PredictionContext, type PredictionRequest } from '../task-use';
 import { attributeTokens, explainClassification } from './explain';
@@ -38,7 +38,7 @@ export async function answerClassification(
   context.partial(answer);
   context.throwIfCancelled();
   const ids = Int32Array.from(result.tokens, (t) => t.id);
-  const attributed = attributeTokens(predictor.model, ids, result.classId, method);
+  const attributed = attributeTokens(singleStackOf(predictor), ids, result.classId, method);
   if (method === 'occlusion' && attributed.method !== 'occlusion') {
     notices.push({
       level: 'info',

@@ -7,7 +7,7 @@ import { prepareClassificationEvaluation } from './evaluation-data';
 import { classificationImporter } from './import';
 import { createAccuracyEvaluator } from './metrics';
 import { prepareClassification, prepareClassificationFile } from './prepare';
-import { TEXT_COLUMN_FLAG } from '../shared-cli-flags';
+import { TEXT_COLUMN_FLAG, TOKENS_FLAG, VOCAB_SIZE_FLAG } from '../shared-cli-flags';
 
 export const classificationTraining: TaskTraining = {
   datasetKind: 'labelled',
@@ -63,22 +63,8 @@ export const classificationTraining: TaskTraining = {
       type: 'text',
       apply: (v, into) => (into.dataset.labelColumn = v as string),
     },
-    {
-      name: 'tokens',
-      placeholder: 'unit',
-      description: 'classification tokens: word | char',
-      type: 'choice',
-      choices: ['word', 'char'],
-      apply: (v, into) => (into.config.tokenUnit = v as 'word' | 'char'),
-    },
-    {
-      name: 'vocab-size',
-      placeholder: 'n',
-      description: 'classification vocabulary size (Keras num_words)',
-      type: 'integer',
-      min: 3,
-      apply: (v, into) => (into.config.vocabSize = v as number),
-    },
+    TOKENS_FLAG,
+    VOCAB_SIZE_FLAG,
   ],
   prepare: prepareClassification,
   prepareFile: prepareClassificationFile,

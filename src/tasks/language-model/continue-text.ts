@@ -2,7 +2,7 @@
 
 import { Random } from '../../engine/random';
 import { RecurrentStepper } from '../../inference/recurrent-stepper';
-import { softmax, unwrap, type Predictor } from '../../inference/predictor';
+import { singleStackOf, softmax, unwrap, type Predictor } from '../../inference/predictor';
 import { ChunkedPromptReader, PROMPT_CHUNK_STEPS } from '../../inference/prompt-run';
 import { textPieces } from '../../inference/text-pieces';
 import { requireTask } from '../task-use';
@@ -50,7 +50,8 @@ function distributionByToken(predictor: Predictor, probabilities: readonly numbe
 
 export function continueText(predictor: Predictor, prompt: string, options: ContinuationOptions = {}): Continuation {
   requireTask(predictor, languageModelPresentation);
-  const { model, encoder } = predictor;
+  const { encoder } = predictor;
+  const model = singleStackOf(predictor);
   const vocab = encoder.vocab!;
   const length = options.length ?? 200;
   const temperature = options.temperature ?? 1;
@@ -85,7 +86,8 @@ export function continueText(predictor: Predictor, prompt: string, options: Cont
  * next token's probabilities and the state generation starts from.
  */
 function readPrompt(predictor: Predictor, prompt: string) {
-  const { model, encoder } = predictor;
+  const { encoder } = predictor;
+  const model = singleStackOf(predictor);
   const reader = new ChunkedPromptReader(model);
   for (const piece of textPieces(prompt, encoder.vocab!.unit, PROMPT_CHUNK_STEPS)) {
     const encoded = encoder.encode(piece);

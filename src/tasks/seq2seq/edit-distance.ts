@@ -4,7 +4,7 @@
  * report them. One row of the dynamic programme at a time: O(|a|·|b|) time, O(|b|) memory.
  */
 
-export function editDistance<T>(hypothesis: readonly T[], reference: readonly T[]): number {
+export function editDistance<T>(hypothesis: ArrayLike<T>, reference: ArrayLike<T>): number {
   const m = reference.length;
   let previous = new Int32Array(m + 1);
   let current = new Int32Array(m + 1);

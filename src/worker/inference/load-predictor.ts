@@ -3,7 +3,7 @@
  * LSTM's safetensors) through the importer, with the answers stored beside them (`<file>.lstm-studio.json`).
  */
 
-import type { LstmModel } from '../../engine/model';
+import type { TrainableModel } from '../../engine/trainable-model';
 import { CheckpointError } from '../../checkpoint/errors';
 import type { StudioMetadata } from '../../checkpoint/metadata';
 import { loadImportedCheckpoint } from '../../interop/import-pytorch';
@@ -12,7 +12,7 @@ import type { Predictor } from '../../inference/predictor';
 import { createPredictor } from '../../tasks/create-predictor';
 
 export interface AnyCheckpoint {
-  model: LstmModel;
+  model: TrainableModel;
   metadata: StudioMetadata;
   /** True for a foreign file read through the importer. */
   imported: boolean;

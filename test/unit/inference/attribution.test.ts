@@ -15,7 +15,7 @@ import {
   type AttributionMethod,
 } from '../../../src/inference/attribution';
 import { explainClassification } from '../../../src/tasks/classification/explain';
-import type { Predictor } from '../../../src/inference/predictor';
+import { singleStackOf, type Predictor } from '../../../src/inference/predictor';
 import { SIGNALS, signalSentence, trainSignalClassifier } from './helpers';
 
 function argmaxAbs(scores: readonly number[]): number {
@@ -82,7 +82,7 @@ describe('attribution on a classifier where one token decides the label', () => 
   it('integrated gradients add up to s(x) − s(0) (completeness)', () => {
     const rng = new Random(4);
     for (const predictor of [binary, softmax]) {
-      const { model } = predictor;
+      const model = singleStackOf(predictor);
       const words = signalSentence(rng, 12, 5, 1);
       const tokens = Int32Array.from(words, (w) => predictor.encoder.vocab!.idOf(w));
       const O = model.config.outputSize;

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CELLS } from '../../../src/protocol/cell-signals';
 import { signalOf, type GateRecording } from '../../../src/protocol/gate-recording';
 import type { InferenceRequest } from '../../../src/protocol/inference-messages';
-import { classProbabilities } from '../../../src/inference/predictor';
+import { classProbabilities, singleStackOf } from '../../../src/inference/predictor';
 import { classify } from '../../../src/tasks/classification/classify';
 import { loadPredictor } from '../../../src/worker/inference/load-predictor';
 import { TrainingControl } from '../../../src/train/control';
@@ -109,7 +109,7 @@ describe('record-gates', () => {
     const predictor = await loadPredictor(lm);
     const batch = predictor.encoder.encode(text);
     if (!batch.ok) throw new Error(batch.error.message);
-    const expected = predictor.model.forward(batch.value, { record: true }).recording!;
+    const expected = singleStackOf(predictor).forward(batch.value, { record: true }).recording!;
     expect(recording.layers).toBe(2);
     expect(recording.steps).toBe(text.length);
     expect(recording.units).toBe(12);
@@ -152,7 +152,7 @@ describe('record-gates', () => {
     const h = signalOf(recording.gates[0], 'h')!.values;
     const H = recording.units;
     const logits = new Float32Array(predictor.model.config.outputSize);
-    predictor.model.head.forward(1, h.subarray(2 * H, 3 * H), 0, logits);
+    singleStackOf(predictor).head.forward(1, h.subarray(2 * H, 3 * H), 0, logits);
     classProbabilities(logits, predictor.model.config.outputSize).forEach((p, c) =>
       expect(out.probabilities[2 * C + c]).toBeCloseTo(p, 6),
     );

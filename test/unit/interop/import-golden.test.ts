@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { classProbabilities } from '../../../src/inference/predictor';
+import { requireSingleStack } from '../../../src/engine/create-model';
 import { continueText, nextCharDistribution } from '../../../src/tasks/language-model/continue-text';
 import { loadAnyCheckpoint, loadPredictor } from '../../../src/worker/inference/load-predictor';
 import { RecurrentStepper } from '../../../src/inference/recurrent-stepper';
@@ -84,7 +85,7 @@ describe('importing the golden PyTorch char LM', () => {
 
   it("reproduces the reference's greedy decoding, which feeds the prompt's last character once more", async () => {
     // train_charlm.py continues from (h_n, c_n) with `last = ids[:, -1:]`: 't' is read twice ("…of tt").
-    const { model } = await loadAnyCheckpoint(file);
+    const model = requireSingleStack((await loadAnyCheckpoint(file)).model, 'this test');
     const tokens = Int32Array.from(reference.prompt_ids as number[]);
     const { finalState } = model.forward({ batchSize: 1, steps: tokens.length, tokens });
     const stepper = new RecurrentStepper(model);
