@@ -1,0 +1,130 @@
+/**
+ * A new pairs file for evaluating a sequence-to-sequence model: every pair (a row with a source), in
+ * file order, encoded with the checkpoint's two vocabularies (a token they lack is `<unk>`), batched as
+ * validation batches are. The columns are the checkpoint's names (`dataset.columns.source/target`); a
+ * file without them is read as detection reads a pairs file (names, language codes, shape; a first line
+ * that is data), and the warnings say which columns stood in.
+ */
+
+import type { LoadedText } from '../../data/decode-text';
+import type { DatasetFormat } from '../../data/detect';
+import { failWith, listNames, ok, type Result } from '../../data/errors';
+import type { EvaluationOptions, TaskEvaluation } from '../../data/prepare-evaluation';
+import { pairValidationBatches, pairValidationUnits } from '../../data/pair-batcher';
+import { PairReader, readPairsOfTable, type PairColumns } from '../../data/pair-reader';
+import { StoredSideEncoder, type StoredSideTexts } from '../../data/pair-vocabulary';
+import { showToken } from '../../data/read-columns';
+import { parseTable, type Table } from '../../data/table';
+import { Vocabulary } from '../../data/vocabulary';
+import type { StoredEncoding } from '../task-training';
+import { pairColumnsOf, readsHeaderless } from './detect';
+
+/** Below this share of unknown tokens on a side a file gets no warning (a capped vocabulary always misses some). */
+export const UNKNOWN_PAIR_TOKEN_WARNING_RATE = 0.05;
+
+export function prepareSeq2seqEvaluation(
+  file: LoadedText,
+  format: DatasetFormat,
+  stored: StoredEncoding,
+  _options: Required<EvaluationOptions>,
+): Result<TaskEvaluation> {
+  const { dataset } = stored;
+  const { source, target } = dataset.columns ?? {};
+  if (source === undefined || target === undefined)
+    return failWith('checkpoint', 'the dataset description names no source column and target column');
+  if (!stored.vocab) return failWith('checkpoint', 'the checkpoint stores no source vocabulary');
+  const targetVocab = Vocabulary.fromJSON(dataset.targetVocab, 'checkpoint target vocabulary');
+  if (!targetVocab.ok) return targetVocab;
+  if (format === 'text') {
+    return failWith(
+      file.name,
+      `this model reads columns '${source}' and '${target}' of a table; ${file.name} is plain text — choose a CSV, TSV or JSON Lines file of pairs`,
+    );
+  }
+  const read = readPairsTable(file, format, { source, target }, dataset.columns.headerless === true);
+  if (!read.ok) return read;
+  const encoders = { source: new StoredSideEncoder(stored.vocab), target: new StoredSideEncoder(targetVocab.value) };
+  const reader = new PairReader(read.value.columns, file.name, (s, t) => {
+    encoders.source.add(s);
+    encoders.target.add(t);
+  });
+  const pairs = readPairsOfTable(read.value.table, reader);
+  if (!pairs.ok) return pairs;
+  const sourceTexts = encoders.source.finish();
+  const targetTexts = encoders.target.finish();
+  const warnings = [...read.value.warnings, ...pairs.value.warnings];
+  for (const [side, texts] of [
+    ['sources', sourceTexts],
+    ['targets', targetTexts],
+  ] as const) {
+    const warning = unknownWarning(side, texts, side === 'sources' ? stored.vocab : targetVocab.value);
+    if (warning) warnings.push(warning);
+  }
+  const data = {
+    source: { ids: sourceTexts.ids, offsets: sourceTexts.offsets },
+    target: { ids: targetTexts.ids, offsets: targetTexts.offsets },
+  };
+  const every = Int32Array.from({ length: pairs.value.pairs }, (_, i) => i);
+  return ok({
+    summary: {
+      size: { unit: 'examples', total: pairs.value.pairs },
+      // What the model reads: the sources' share (the targets' is in a warning when high).
+      unknownTokenRate: sourceTexts.tokens === 0 ? 0 : sourceTexts.unknown / sourceTexts.tokens,
+      warnings,
+    },
+    makeBatches: (batchSize, seqLen) => pairValidationBatches(data, every, batchSize, seqLen),
+    streamBatches: (batchSize, seqLen) => pairValidationUnits(data, every, seqLen).batches(batchSize, null),
+    validationUnits: (seqLen) => pairValidationUnits(data, every, seqLen),
+  });
+}
+
+/**
+ * The file as a table and the columns to read: the checkpoint's names if the file has them (read
+ * without a header when the model's file had none and this one's first line is data), else the pair
+ * detection finds, said in a warning.
+ */
+function readPairsTable(
+  file: LoadedText,
+  format: Exclude<DatasetFormat, 'text'>,
+  stored: PairColumns,
+  storedHeaderless: boolean,
+): Result<{ table: Table; columns: PairColumns; warnings: string[] }> {
+  const has = (table: Table) => table.columns.includes(stored.source) && table.columns.includes(stored.target);
+  const withHeader = parseTable(file.text, file.name, format);
+  // Without a header: a first line that cannot be one, or reads like data — or, for a model trained on
+  // a file without one, a first line that names no pair this file could be read by.
+  const headerless =
+    format !== 'jsonl' &&
+    (!withHeader.ok ||
+      (!has(withHeader.value) &&
+        (readsHeaderless(withHeader.value.columns, {}) ||
+          (storedHeaderless && pairColumnsOf(withHeader.value) === null))));
+  const parsed = headerless ? parseTable(file.text, file.name, format, { header: false }) : withHeader;
+  if (!parsed.ok) return parsed;
+  const table = parsed.value;
+  if (has(table)) return ok({ table, columns: stored, warnings: [] });
+  const found = pairColumnsOf(table);
+  if (!found) {
+    return failWith(
+      file.name,
+      `there are no columns '${stored.source}' and '${stored.target}' (the model's source and target), ` +
+        `nor two other text columns to read as them; the columns are ${listNames(table.columns, 50)}`,
+      { line: 1 },
+    );
+  }
+  const columns = { source: found.source.name, target: found.target.name };
+  const warning =
+    `columns '${columns.source}' → '${columns.target}' read as the model's '${stored.source}' → '${stored.target}'` +
+    (headerless ? ' (no header row: the first line is a pair)' : '');
+  return ok({ table, columns, warnings: [warning] });
+}
+
+function unknownWarning(side: 'sources' | 'targets', texts: StoredSideTexts, vocab: Vocabulary): string | null {
+  const rate = texts.tokens === 0 ? 0 : texts.unknown / texts.tokens;
+  if (rate < UNKNOWN_PAIR_TOKEN_WARNING_RATE) return null;
+  const unit = vocab.unit === 'word' ? 'words' : 'characters';
+  return (
+    `${(rate * 100).toFixed(1)} % of the ${side}' ${unit} (${texts.unknown} of ${texts.tokens}) are not in the model's vocabulary and are read as <unk>; ` +
+    `most often ${listNames(texts.unknownExamples.map(showToken))}`
+  );
+}
