@@ -55,15 +55,20 @@ export const TARGET_COLUMN_NAMES = [
   'summary',
 ];
 
-/** ISO 639-1 codes of the languages pair files most often hold (and any 3-letter ISO 639-2/3 code). */
+/**
+ * Language codes pair files name their columns by: ISO 639-1 (two letters) and the common ISO 639-2/3
+ * ones (three). `id` (Indonesian) is left out: a column named `id` is an identifier.
+ */
 const LANGUAGE_CODES = new Set(
   (
-    'af am ar as az be bg bn bs ca cs cy da de el en eo es et eu fa fi fr ga gl gu he hi hr hu hy id is it ' +
+    'af am ar as az be bg bn bs ca cs cy da de el en eo es et eu fa fi fr ga gl gu he hi hr hu hy is it ' +
     'ja ka kk km kn ko ku ky la lo lt lv mk ml mn mr ms mt my nb ne nl nn no or pa pl ps pt ro ru si sk sl ' +
-    'sq sr sv sw ta te tg th tk tl tr tt uk ur uz vi xh yi yo zh zu'
+    'sq sr sv sw ta te tg th tk tl tr tt uk ur uz vi xh yi yo zh zu ' +
+    'afr ara ben bul cat ces chi cmn cym cze dan deu dut ell eng epo est eus fas fin fra fre ger gle glg gre ' +
+    'heb hin hrv hun ind isl ita jpn kaz kor lat lav lit may msa nld nor per pol por ron rum rus slk slv spa ' +
+    'srp swa swe tam tel tgl tha tur ukr urd uzb vie wuu yue zho'
   ).split(' '),
 );
-const THREE_LETTER_CODE = /^[a-z]{3}$/;
 /** A language code with an optional region or script: `en`, `pt-BR`, `zh_Hant`, `eng`. */
 const LANGUAGE_TAG = /^([a-z]{2,3})(?:[-_][a-z0-9]{2,4})?$/i;
 
@@ -205,8 +210,7 @@ export function pickPair(profiles: ColumnProfile[], overrides: DatasetOverrides)
 export function isLanguageCode(name: string): boolean {
   const match = LANGUAGE_TAG.exec(name.trim());
   if (!match) return false;
-  const code = match[1].toLowerCase();
-  return LANGUAGE_CODES.has(code) || (THREE_LETTER_CODE.test(code) && match[0].length === 3);
+  return LANGUAGE_CODES.has(match[1].toLowerCase());
 }
 
 function isTextColumn(profile: ColumnProfile): boolean {
