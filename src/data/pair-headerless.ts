@@ -6,6 +6,7 @@
  * position (`column 1`, `column 2`…, the parser's `header: false`).
  */
 
+import { isDateCell } from './cells';
 import { positionalColumnName } from './table-stream';
 import type { Table } from './table';
 
@@ -18,16 +19,36 @@ const SENTENCE_WORDS = 5;
 
 /**
  * Whether the cells a parser took for column names look like a row of text: one ends like a sentence
- * (`Go.`, `Va !`), holds 5 words or more, or is a Creative Commons attribution. (A column named by
- * position, `column 2`, is a name: a blank header cell gets that name from the parser.)
+ * (`Go.`, `Va !`), holds 5 words or more, or is a Creative Commons attribution; or, given the rows, one
+ * is a date atop a column of dates (`2021-03-03`). (A column named by position, `column 2`, is a name:
+ * a blank header cell gets that name from the parser.)
  */
-export function headerLooksLikeData(columns: readonly string[]): boolean {
+export function headerLooksLikeData(columns: readonly string[], rows: readonly string[][] = []): boolean {
   return columns.some(
     (name, i) =>
       name !== positionalColumnName(i) &&
-      (SENTENCE_END.test(name.trim()) || name.trim().split(/\s+/).length >= SENTENCE_WORDS || ATTRIBUTION.test(name)),
+      (SENTENCE_END.test(name.trim()) ||
+        name.trim().split(/\s+/).length >= SENTENCE_WORDS ||
+        ATTRIBUTION.test(name) ||
+        (isDateCell(name) && isDateColumn(rows, i))),
   );
 }
+
+/** The sampled rows' cells of column `index` are dates (all but one in twenty). */
+function isDateColumn(rows: readonly string[][], index: number): boolean {
+  const step = Math.max(1, Math.ceil(rows.length / DATE_SAMPLE_ROWS));
+  let cells = 0;
+  let dates = 0;
+  for (let r = 0; r < rows.length; r += step) {
+    const cell = rows[r][index] ?? '';
+    if (cell.trim() === '') continue;
+    cells++;
+    if (isDateCell(cell)) dates++;
+  }
+  return cells > 0 && dates >= 0.95 * cells;
+}
+
+const DATE_SAMPLE_ROWS = 1000;
 
 /**
  * A table parsed with a header read as one without: its column names become the first row (as the

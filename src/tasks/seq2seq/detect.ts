@@ -79,9 +79,9 @@ const DISTINCT_COUNT_CAP = 1000;
 /** A column with at most this many values, repeated, looks like a label (classification's limit). */
 const LABEL_LIKE_MAX_VALUES = 100;
 
-type PairFinding = 'chosen' | 'names' | 'languages' | 'shape';
+export type PairFinding = 'chosen' | 'names' | 'languages' | 'shape';
 
-interface PairChoice {
+export interface PairChoice {
   source: ColumnProfile;
   target: ColumnProfile;
   found: PairFinding;
@@ -94,7 +94,7 @@ export const seq2seqDetector: TaskDetector = {
     overrides.sourceColumn !== undefined || overrides.targetColumn !== undefined ? 2 : 0,
   score: (sample, overrides) => {
     if (sample.format === 'text') return null;
-    const headerless = sample.format !== 'jsonl' && readsHeaderless(sample.table.columns, overrides);
+    const headerless = sample.format !== 'jsonl' && readsHeaderless(sample.table, overrides);
     const profiles = headerless ? profileColumns(asHeaderless(sample.table)) : sample.profiles;
     const choice = pickPair(profiles, overrides);
     return choice && isFreeText(choice.target) ? scoreOf(choice, headerless) : null;
@@ -144,11 +144,7 @@ function chooseColumns(input: DetectionInput): Result<TaskDetection> {
 function readPairsTable(input: DetectionInput): Result<ProfiledTable & { headerless: boolean }> {
   const read = input.readTable();
   if (!read.ok) return read;
-  if (
-    input.format === 'text' ||
-    input.format === 'jsonl' ||
-    !readsHeaderless(read.value.table.columns, input.overrides)
-  )
+  if (input.format === 'text' || input.format === 'jsonl' || !readsHeaderless(read.value.table, input.overrides))
     return ok({ ...read.value, headerless: false });
   const table = parseTable(input.content, input.file, input.format, { header: false });
   if (!table.ok) return table;
@@ -159,11 +155,12 @@ function readPairsTable(input: DetectionInput): Result<ProfiledTable & { headerl
  * Whether a table's first line is data: it reads like text (pair-headerless.ts), or the user named a
  * positional column the header does not have.
  */
-export function readsHeaderless(header: readonly string[], overrides: DatasetOverrides): boolean {
+export function readsHeaderless(table: Table, overrides: DatasetOverrides): boolean {
+  const header = table.columns;
   const named = [overrides.sourceColumn, overrides.targetColumn].filter((n): n is string => n !== undefined);
   if (named.some((name) => isPositionalColumnName(name) && !header.includes(name))) return true;
   if (named.some((name) => header.includes(name))) return false;
-  return !hasPairNames(header) && headerLooksLikeData(header);
+  return !hasPairNames(header) && headerLooksLikeData(header, table.rows);
 }
 
 function hasPairNames(header: readonly string[]): boolean {

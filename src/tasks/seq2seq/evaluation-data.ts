@@ -92,13 +92,12 @@ function readPairsTable(
   const has = (table: Table) => table.columns.includes(stored.source) && table.columns.includes(stored.target);
   const withHeader = parseTable(file.text, file.name, format);
   // Without a header: a first line that cannot be one, or reads like data — or, for a model trained on
-  // a file without one, a first line that names no pair this file could be read by.
+  // a file without one, a first line that does not name a pair (source/target, two languages…).
   const headerless =
     format !== 'jsonl' &&
     (!withHeader.ok ||
       (!has(withHeader.value) &&
-        (readsHeaderless(withHeader.value.columns, {}) ||
-          (storedHeaderless && pairColumnsOf(withHeader.value) === null))));
+        (readsHeaderless(withHeader.value, {}) || (storedHeaderless && !namesAPair(withHeader.value)))));
   const parsed = headerless ? parseTable(file.text, file.name, format, { header: false }) : withHeader;
   if (!parsed.ok) return parsed;
   const table = parsed.value;
@@ -117,6 +116,11 @@ function readPairsTable(
     `columns '${columns.source}' → '${columns.target}' read as the model's '${stored.source}' → '${stored.target}'` +
     (headerless ? ' (no header row: the first line is a pair)' : '');
   return ok({ table, columns, warnings: [warning] });
+}
+
+function namesAPair(table: Table): boolean {
+  const found = pairColumnsOf(table)?.found;
+  return found === 'names' || found === 'languages';
 }
 
 function unknownWarning(side: 'sources' | 'targets', texts: StoredSideTexts, vocab: Vocabulary): string | null {
