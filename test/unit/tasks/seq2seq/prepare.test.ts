@@ -12,7 +12,7 @@ import { fromString } from '../../../../src/data/decode-text';
 import { EOS_ID, SOS_ID } from '../../../../src/data/pair-vocabulary';
 import { UNK_ID, Vocabulary } from '../../../../src/data/vocabulary';
 import { Random } from '../../../../src/engine/random';
-import { prepareSeq2seqEvaluation } from '../../../../src/tasks/seq2seq/evaluation-data';
+import { prepareSeq2seqEvaluation, prepareSeq2seqEvaluationFile } from '../../../../src/tasks/seq2seq/evaluation-data';
 import { prepareSeq2seq, prepareSeq2seqFile, type Seq2seqPreparation } from '../../../../src/tasks/seq2seq/prepare';
 import type { DatasetFile, StoredEncoding, TaskDetection } from '../../../../src/tasks/task-training';
 import { errorOf, unwrap } from '../../data/helpers';
@@ -139,25 +139,6 @@ describe('preparing sentence pairs', () => {
 });
 
 describe('a streamed pairs file', () => {
-  /** The text as a file streamed in small pieces (the detection read the whole as its sample). */
-  function streamedFile(name: string, content: string): DatasetFile {
-    return {
-      name,
-      sample: {
-        name,
-        text: content,
-        complete: true,
-        sampleBytes: content.length,
-        byteLength: content.length,
-        fingerprint: '',
-      },
-      stream: async (onText) => {
-        for (let i = 0; i < content.length; i += 997) onText(content.slice(i, i + 997));
-        return { ok: true, value: { name, byteLength: content.length, fingerprint: 'sha256:x' } };
-      },
-    };
-  }
-
   for (const [name, content] of [
     ['dates.tsv', DATES],
     ['s.csv', SENTENCES],
@@ -235,6 +216,32 @@ describe('evaluating a new pairs file', () => {
     expect(evaluation.summary.warnings.filter((w) => w.startsWith('columns'))).toEqual([]);
   });
 
+  it('streams a big file to the same batches and summary as the file held whole', async () => {
+    for (const [name, content, model] of [
+      ['dates.tsv', DATES, stored],
+      [
+        'swapped.tsv',
+        'target\tsource\n' +
+          DATES.split('\n')
+            .slice(1, 500)
+            .map((l) => l.split('\t').reverse().join('\t'))
+            .join('\n'),
+        stored,
+      ],
+    ] as const) {
+      const file = unwrap(fromString(name, content));
+      const whole = unwrap(prepareSeq2seqEvaluation(file, 'tsv', model, { unknownLabels: 'error' }));
+      const sampleText = content.slice(0, content.indexOf('\n', 2000) + 1);
+      const streamed = unwrap(
+        await prepareSeq2seqEvaluationFile(streamedFile(name, content, sampleText), 'tsv', model, {
+          unknownLabels: 'error',
+        }),
+      );
+      expect(streamed.summary).toEqual(whole.summary);
+      expect(streamed.makeBatches(64, 40).map(copyBatch)).toEqual(whole.makeBatches(64, 40).map(copyBatch));
+    }
+  });
+
   it('refuses plain text and a table with no pair to read', () => {
     const text = unwrap(fromString('x.txt', 'hello'));
     expect(errorOf(prepareSeq2seqEvaluation(text, 'text', stored, { unknownLabels: 'error' })).message).toContain(
@@ -246,6 +253,25 @@ describe('evaluating a new pairs file', () => {
     );
   });
 });
+
+/** The text as a file streamed in small pieces; detection read `sample` (the whole text by default). */
+function streamedFile(name: string, content: string, sample = content): DatasetFile {
+  return {
+    name,
+    sample: {
+      name,
+      text: sample,
+      complete: sample === content,
+      sampleBytes: sample.length,
+      byteLength: content.length,
+      fingerprint: '',
+    },
+    stream: async (onText) => {
+      for (let i = 0; i < content.length; i += 997) onText(content.slice(i, i + 997));
+      return { ok: true, value: { name, byteLength: content.length, fingerprint: 'sha256:x' } };
+    },
+  };
+}
 
 function copyBatch(batch: TargetBatch) {
   return {
