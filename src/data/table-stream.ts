@@ -38,17 +38,32 @@ export interface TableShape {
   rows: number;
 }
 
+/** How a table is read besides its format. */
+export interface TableReadOptions {
+  /**
+   * CSV/TSV: false when the first line is data, not column names (Tatoeba/Anki sentence pairs); the
+   * columns are then named by position, `column 1`, `column 2`… (`positionalColumnName`). JSON Lines
+   * always names its keys. Default true.
+   */
+  header?: boolean;
+}
+
+/** The name of the column at 0-based `index` of a table without a header row. */
+export function positionalColumnName(index: number): string {
+  return `column ${index + 1}`;
+}
+
 /** Reads a table from pieces of text, split anywhere (even inside a surrogate pair). */
 export class TableStreamParser {
   private readonly reader: PieceReader;
   private problem: DataError | null = null;
   private finished = false;
 
-  constructor(file: string, format: TableFormat, sink: TableRowSink) {
+  constructor(file: string, format: TableFormat, sink: TableRowSink, options: TableReadOptions = {}) {
     this.reader =
       format === 'jsonl'
         ? new JsonLinesReader(file, sink)
-        : new DelimitedReader(file, format === 'tsv' ? '\t' : ',', sink);
+        : new DelimitedReader(file, format === 'tsv' ? '\t' : ',', sink, options.header ?? true);
   }
 
   /** Column names (JSON Lines: those seen so far). */
@@ -103,6 +118,7 @@ class DelimitedReader implements PieceReader {
     private readonly file: string,
     private readonly delimiter: ',' | '\t',
     private readonly sink: TableRowSink,
+    private readonly hasHeader: boolean,
   ) {
     this.parser = parse({ delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true });
     this.parser.on('data', (record: string[]) => {
@@ -141,10 +157,17 @@ class DelimitedReader implements PieceReader {
     if (record.length === 1 && record[0].trim() === '') return null; // a line of spaces
     if (this.header === null) {
       this.header = record;
-      const columns = checkHeader(record, this.file);
-      if (!columns.ok) return columns.error;
-      this.columns = columns.value;
-      return this.sink.header(this.columns, true);
+      if (!this.hasHeader) {
+        // The first line is a row: the columns are named by position and the row read below.
+        this.columns = record.map((_, i) => positionalColumnName(i));
+        const problem = this.sink.header(this.columns, true);
+        if (problem) return problem;
+      } else {
+        const columns = checkHeader(record, this.file);
+        if (!columns.ok) return columns.error;
+        this.columns = columns.value;
+        return this.sink.header(this.columns, true);
+      }
     }
     if (record.length !== this.header.length) {
       const expected = this.header.length;
@@ -346,8 +369,9 @@ export async function streamTable(
   file: string,
   format: TableFormat,
   sink: TableRowSink,
+  options: TableReadOptions = {},
 ): Promise<Result<TableShape>> {
-  const parser = new TableStreamParser(file, format, sink);
+  const parser = new TableStreamParser(file, format, sink, options);
   const streamed = await stream((piece) => void parser.push(piece));
   if (!streamed.ok) return streamed;
   return parser.finish();

@@ -6,7 +6,7 @@
  */
 
 import type { DataError, Result } from './errors';
-import { TableStreamParser, type TableFormat, type TableRowSink } from './table-stream';
+import { TableStreamParser, type TableFormat, type TableReadOptions, type TableRowSink } from './table-stream';
 
 export interface Table {
   /** Column names from the header row (JSON Lines: every key, in order of first appearance). */
@@ -33,18 +33,28 @@ export function parseJsonLines(text: string, file: string): Result<Table> {
   return parseTable(text, file, 'jsonl');
 }
 
-/** Parses a table by its file format: CSV, TSV or JSON Lines. */
-export function parseTable(text: string, file: string, format: TableFormat): Result<Table> {
+/** Parses a table by its file format: CSV, TSV or JSON Lines (`options.header`: see `TableReadOptions`). */
+export function parseTable(
+  text: string,
+  file: string,
+  format: TableFormat,
+  options: TableReadOptions = {},
+): Result<Table> {
   const rows: string[][] = [];
   const lines = new LineList();
-  const parser = new TableStreamParser(file, format, {
-    header: () => null,
-    row(cells, line) {
-      rows.push(cells);
-      lines.push(line);
-      return null;
+  const parser = new TableStreamParser(
+    file,
+    format,
+    {
+      header: () => null,
+      row(cells, line) {
+        rows.push(cells);
+        lines.push(line);
+        return null;
+      },
     },
-  });
+    options,
+  );
   parser.push(text);
   const parsed = parser.finish();
   if (!parsed.ok) return parsed;

@@ -23,6 +23,11 @@ export interface DatasetColumns {
   source?: string;
   /** What it becomes (sequence to sequence). */
   target?: string;
+  /**
+   * The file has no header row (Tatoeba/Anki sentence pairs): its first line is data and the columns
+   * are named by position, `column 1`, `column 2`… Omitted: the first line names the columns.
+   */
+  headerless?: boolean;
 }
 
 /** Choices that replace detection. Any of them may be given alone. */
