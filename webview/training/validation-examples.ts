@@ -42,7 +42,11 @@ export class ValidationExamples {
       'table',
       { id: 'validation-examples', className: 'examples-table' },
       this.caption,
-      element('colgroup', {}, ...['source', 'reference', 'output', 'exact'].map((c) => element('col', { className: `col-${c}` }))),
+      element(
+        'colgroup',
+        {},
+        ...['source', 'reference', 'output', 'exact'].map((c) => element('col', { className: `col-${c}` })),
+      ),
       element('thead', {}, header),
       this.body,
     );
@@ -65,7 +69,12 @@ export class ValidationExamples {
     this.root = element(
       'section',
       { id: 'card-examples', className: 'chart-card examples-card', attrs: { 'aria-label': 'Validation examples' } },
-      element('div', { className: 'chart-header' }, element('h2', { className: 'chart-title', text: 'Validation examples' }), legend),
+      element(
+        'div',
+        { className: 'chart-header' },
+        element('h2', { className: 'chart-title', text: 'Validation examples' }),
+        legend,
+      ),
       scroller,
     );
     setVisible(this.root, false);

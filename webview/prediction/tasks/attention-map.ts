@@ -69,7 +69,13 @@ export class AttentionMap {
       if (!this.hovering && !this.grid.contains(event.relatedTarget as Node | null)) this.point(null);
     });
     this.grid.addEventListener('keydown', (event) => {
-      const next = moveCell(this.focusCell, event.key, event.ctrlKey || event.metaKey, this.outputs.length, this.sources.length);
+      const next = moveCell(
+        this.focusCell,
+        event.key,
+        event.ctrlKey || event.metaKey,
+        this.outputs.length,
+        this.sources.length,
+      );
       if (!next) return;
       event.preventDefault();
       this.focusOn(next, true);
@@ -102,7 +108,10 @@ export class AttentionMap {
     // Cells shrink for long sequences; word labels stand upright on their side.
     this.grid.style.setProperty('--columns', String(columns));
     this.grid.style.setProperty('--cell', `${columns > 48 || rows > 48 ? 12 : columns > 24 ? 16 : 22}px`);
-    this.grid.classList.toggle('vertical-labels', this.sources.some((s) => [...s].length > 2));
+    this.grid.classList.toggle(
+      'vertical-labels',
+      this.sources.some((s) => [...s].length > 2),
+    );
     this.grid.setAttribute('aria-rowcount', String(rows + 1));
     this.grid.setAttribute('aria-colcount', String(columns + 1));
     const header = element(

@@ -40,7 +40,11 @@ export class TransformView {
     className: 'button secondary',
     text: 'Insert After Selection',
   });
-  private readonly copyButton = element('button', { id: 'transform-copy', className: 'button secondary', text: 'Copy' });
+  private readonly copyButton = element('button', {
+    id: 'transform-copy',
+    className: 'button secondary',
+    text: 'Copy',
+  });
   private readonly nbestCard = element('section', { className: 'card', attrs: { 'aria-label': 'Candidates' } });
   private readonly nbest = element('ol', { id: 'transform-nbest', className: 'nbest' });
   private readonly attentionCard = element('section', { className: 'card', attrs: { 'aria-label': 'Attention' } });
@@ -69,14 +73,7 @@ export class TransformView {
           { className: 'card wide', attrs: { 'aria-label': 'Output' } },
           element('h2', { text: 'Output' }),
           this.output,
-          element(
-            'div',
-            { className: 'actions' },
-            this.replaceButton,
-            this.insertButton,
-            this.copyButton,
-            this.status,
-          ),
+          element('div', { className: 'actions' }, this.replaceButton, this.insertButton, this.copyButton, this.status),
         ),
         this.nbestCard,
       ),
@@ -237,7 +234,12 @@ export class TransformView {
       element(
         'div',
         { className: 'legend' },
-        element('span', {}, element('span', { className: 'swatch attention-swatch' }), 'weight of a source token when the output token was chosen'),
+        element(
+          'span',
+          {},
+          element('span', { className: 'swatch attention-swatch' }),
+          'weight of a source token when the output token was chosen',
+        ),
       ),
     );
   }
@@ -251,7 +253,11 @@ export class TransformView {
       const span = element('span', {
         className: `token${token.known ? '' : ' unknown'}`,
         text: input.slice(token.start, token.end),
-        title: token.known ? (token.token === token.text ? undefined : `read as "${token.token}"`) : 'not in the vocabulary: read as <unk>',
+        title: token.known
+          ? token.token === token.text
+            ? undefined
+            : `read as "${token.token}"`
+          : 'not in the vocabulary: read as <unk>',
         attrs: linked ? { 'data-source-index': j } : {},
       });
       this.sourceSpans.push(span);
