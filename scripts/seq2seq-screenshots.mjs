@@ -28,7 +28,7 @@ const option = (name, fallback) => {
 };
 const OUT = path.resolve(option('--out', path.join(ROOT, 'test-artifacts/seq2seq-screenshots')));
 const THEME_NAMES = option('--themes', 'dark,light,hc').split(',');
-const ONLY = option('--only', 'examples,transform').split(',');
+const ONLY = option('--only', 'examples,transform,transform-chars').split(',');
 const NODE_MODULES = process.env.E2E_NODE_MODULES || path.join(ROOT, 'test/e2e/node_modules');
 const { chromium } = createRequire(path.join(NODE_MODULES, 'noop.js'))('playwright-core');
 
@@ -42,6 +42,7 @@ const EXTRA_VARS = {
 const VIEWS = {
   examples: { bundle: 'training', css: 'training.css', viewport: { width: 1200, height: 1000 } },
   transform: { bundle: 'prediction', css: 'prediction.css', viewport: { width: 1100, height: 1000 } },
+  'transform-chars': { bundle: 'prediction', css: 'prediction.css', viewport: { width: 1100, height: 1000 } },
 };
 
 // ── Fixtures ────────────────────────────────────────────────────────────────────────────────────────
@@ -205,6 +206,41 @@ function predictionState() {
   };
 }
 
+/** A date read character by character, decoded greedily: one candidate, a character-level map. */
+function characterState() {
+  const input = 'le 7 septembre 1987';
+  const sourceTokens = Array.from(input, (c, k) => ({ text: c, token: c, start: k, end: k + 1, known: true }));
+  const output = '1987-09-07';
+  const outputTokens = Array.from(output);
+  // Each output character looks at the source characters it comes from (year, month name, day).
+  const looks = [[15], [16], [17], [18], [14], [5, 6, 7], [8, 9, 10], [4], [2, 3], [2], [18]];
+  const attention = looks.map((cols) => {
+    const row = sourceTokens.map((_, j) => 0.02 + (cols.includes(j) ? 1 / cols.length : 0));
+    const sum = row.reduce((a, b) => a + b, 0);
+    return row.map((w) => w / sum);
+  });
+  const base = predictionState();
+  return {
+    ...base,
+    model: { ...base.model, name: '20261206-224500-dates · best.safetensors', path: '/runs/dates/best.safetensors' },
+    input,
+    options: { ...base.options, beam: 1 },
+    answer: {
+      kind: 'transform',
+      sourceTokens,
+      output,
+      outputTokens,
+      nbest: [{ output, tokens: outputTokens, score: -0.021 }],
+      attention,
+      beam: 1,
+      notices: [],
+      firstTokenMs: 1.2,
+      computeMs: 4.8,
+    },
+    timing: { roundTripMs: 7.5, firstMs: 2.0 },
+  };
+}
+
 // ── Pages ───────────────────────────────────────────────────────────────────────────────────────────
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seq2seq-screenshots-'));
@@ -255,15 +291,28 @@ try {
         await page.evaluate((message) => window.postMessage(message, '*'), trainingSnapshot());
         await page.waitForFunction(() => window.__trainingPanel?.examplesStep() === 400);
         await page.waitForTimeout(300);
-        // The table and the charts above it (the header and toolbar are the Training panel's own screenshots').
-        const card = page.locator('#card-examples');
-        await card.scrollIntoViewIfNeeded();
-        const box = await card.boundingBox();
-        await page.setViewportSize({ width: view.viewport.width, height: Math.ceil(box.y + box.height + 24) });
+        // The table and the metric chart above it (the rest is the Training panel's own screenshots').
+        const top = await page.locator('#card-metric').boundingBox();
+        const card = await page.locator('#card-examples').boundingBox();
+        await page.setViewportSize({ width: view.viewport.width, height: Math.ceil(card.y + card.height + 24) });
         await page.screenshot({
           path: file,
-          clip: { x: 0, y: Math.max(0, box.y - 380), width: view.viewport.width, height: box.height + 400 },
+          clip: { x: 0, y: top.y - 12, width: view.viewport.width, height: card.y + card.height - top.y + 24 },
         });
+      } else if (name === 'transform-chars') {
+        await page.evaluate((state) => window.postMessage({ type: 'state', state }, '*'), characterState());
+        await page.waitForSelector('#attention-map [data-output-index="0"][data-source-index="15"]');
+        // Point at the source's 's' of "septembre" (its column label): the output characters that read it.
+        await page.hover('#attention-map [data-source-header="5"]');
+        await page.waitForTimeout(200);
+        const status = await page.textContent('#attention-status');
+        if (!/^'s' is attended most by output '0' /.test(status ?? '')) {
+          failures++;
+          console.error(`${name}/${themeName}: column hover announced: ${status}`);
+        }
+        const height = await page.evaluate(() => document.body.scrollHeight);
+        await page.setViewportSize({ width: view.viewport.width, height: Math.min(1400, height + 10) });
+        await page.screenshot({ path: file });
       } else {
         const check = (ok, what) => {
           if (ok) return;

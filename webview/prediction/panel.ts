@@ -161,7 +161,7 @@ export class PredictionPanel {
         this.forecast.render(answer, state.canInsert, this.theme);
         return this.mount(state, this.forecast.root, `forecast:${state.requestId}`);
       case 'transform':
-        this.transform.render(answer, state.input, state.running, state.canInsert);
+        this.transform.render(answer, state.requestId, state.input, state.running, state.canInsert);
         return this.mount(state, this.transform.root, `transform:${state.requestId}`);
     }
   }

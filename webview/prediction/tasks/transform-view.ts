@@ -55,6 +55,8 @@ export class TransformView {
   });
   private readonly map: AttentionMap;
   private answer: TransformAnswer | null = null;
+  /** The request the answer shown belongs to: a state that repeats it keeps the chosen candidate and the map. */
+  private answerRequest = -1;
   private chosen = 0;
   private running = false;
   private canInsert = false;
@@ -114,11 +116,12 @@ export class TransformView {
     this.updateButtons();
   }
 
-  /** The answer (a new one, or the same after a change of state: the chosen candidate is kept). */
-  render(answer: TransformAnswer, input: string, running: boolean, canInsert: boolean): void {
-    const fresh = answer !== this.answer;
+  /** The answer of request `requestId` (a new one, or the same in a new state: the chosen candidate is kept). */
+  render(answer: TransformAnswer, requestId: number, input: string, running: boolean, canInsert: boolean): void {
+    const fresh = this.answer === null || requestId !== this.answerRequest;
     if (fresh) this.chosen = 0;
     this.answer = answer;
+    this.answerRequest = requestId;
     this.running = running;
     this.canInsert = canInsert;
     this.output.dataset.running = String(running);
