@@ -1,6 +1,7 @@
 /**
  * The validation examples table's marks: which output tokens differ from the reference (a token-level
- * longest-common-subsequence alignment), and how tokens are joined back into text.
+ * longest-common-subsequence alignment), how tokens are joined back into text, and which evaluation's
+ * examples the table shows.
  */
 
 import { describe, expect, it } from 'vitest';
@@ -11,6 +12,8 @@ import {
   type MarkedToken,
 } from '../../../webview/shared/token-diff';
 import { guessJoiner, joinerOf, visibleToken } from '../../../webview/shared/token-text';
+import { latestWithExamples } from '../../../webview/training/validation-examples';
+import type { ValidationExample } from '../../../src/protocol/run-records';
 
 const chars = (text: string) => Array.from(text);
 /** Marks in a compact form: `=x` same, `+x` inserted, `-x` deleted, `x/y` x substituted for y. */
@@ -128,5 +131,30 @@ describe('joining tokens', () => {
 
   it('makes whitespace tokens visible', () => {
     expect([' ', '\n', '\t', '', 'x'].map(visibleToken)).toEqual(['␣', '↵', '⇥', '∅', 'x']);
+  });
+});
+
+describe('the examples table’s evaluation', () => {
+  const record = (step: number, examples?: ValidationExample[]) => ({
+    step,
+    epoch: 0,
+    time: step,
+    metrics: { loss: 1 },
+    examples,
+  });
+  const example: ValidationExample = {
+    source: 'x',
+    reference: 'y',
+    output: 'y',
+    referenceTokens: ['y'],
+    outputTokens: ['y'],
+  };
+
+  it('is the latest evaluation that carried examples', () => {
+    expect(latestWithExamples([])).toBeNull();
+    expect(latestWithExamples([record(100), record(200)])).toBeNull();
+    expect(latestWithExamples([record(100, [example]), record(200, [example]), record(300)])?.step).toBe(200);
+    // An empty list is no examples.
+    expect(latestWithExamples([record(100, [example]), record(200, [])])?.step).toBe(100);
   });
 });

@@ -110,6 +110,8 @@ export class TransformView {
     setText(this.output, tokens.join(guessJoiner(tokens)));
     this.output.dataset.tokens = String(tokens.length);
     this.output.dataset.running = String(running);
+    // Each chunk replaces the hypothesis: read the output once it is whole, not at every token.
+    this.output.setAttribute('aria-busy', String(running));
     setText(this.status, running ? `${tokens.length} tokens so far…` : `stopped after ${tokens.length} tokens`);
     this.nbestCard.hidden = true;
     this.attentionCard.hidden = true;
@@ -125,6 +127,7 @@ export class TransformView {
     this.running = running;
     this.canInsert = canInsert;
     this.output.dataset.running = String(running);
+    this.output.setAttribute('aria-busy', String(running));
     this.renderNbest(answer);
     if (fresh) this.renderAttention(answer, input);
     this.showChosen();
