@@ -1,13 +1,19 @@
 /**
  * The Prediction panel on the host: a single webview showing the model in use, the input (a selection,
  * or text typed in the panel) and the answer. The host owns the state and sends all of it on `ready` and
- * after every change; a continuation's characters are forwarded as they arrive. Predictions run in the
+ * after every change; a continuation's characters and a transform's best hypothesis so far are forwarded
+ * as they arrive. Predictions run in the
  * inference worker; an answer to an older request than the latest is dropped. A serializer reopens the
  * panel after a window reload with the model, input and options the webview persisted.
  */
 
 import * as vscode from 'vscode';
-import type { ContinuationAnswer, PredictionAnswer, PredictionNotice } from '../protocol/prediction-results';
+import type {
+  ContinuationAnswer,
+  PredictionAnswer,
+  PredictionNotice,
+  TransformAnswer,
+} from '../protocol/prediction-results';
 import type { SelectionLimit } from '../protocol/inference-messages';
 import {
   DEFAULT_PREDICTION_OPTIONS,
@@ -16,6 +22,7 @@ import {
   type PredictionOptions,
   type PredictionPanelToHost,
   type PredictionState,
+  type TransformEdit,
 } from '../protocol/prediction-panel';
 import { string, validate } from '../protocol/message-validation';
 import {
@@ -199,6 +206,7 @@ export class PredictionPanel extends Disposable {
       requestId,
       running: model !== null,
       answer: null,
+      transformSoFar: undefined,
       timing: null,
       error: model ? null : 'choose a model first (Switch Model)',
     });
@@ -240,12 +248,22 @@ export class PredictionPanel extends Disposable {
             };
             this.post({ type: 'chunk', requestId, chunk });
           },
+          onTransformChunk: (chunk, elapsed) => {
+            if (!current()) return;
+            // Kept in the state (a reloaded panel, a stop before the answer) but sent as the chunk alone.
+            this.state = {
+              ...this.state,
+              transformSoFar: chunk.tokens,
+              timing: { roundTripMs: elapsed, firstMs: this.state.timing?.firstMs ?? elapsed },
+            };
+            this.post({ type: 'transform-chunk', requestId, chunk });
+          },
         },
         controller.signal,
       );
       if (!current()) return null;
       const answer = told(answered);
-      this.update({ answer, timing, running: false });
+      this.update({ answer, timing, running: false, transformSoFar: undefined });
       this.decorate(answer);
       log().info(
         `prediction (${model.task}, ${input.length} characters): ${timing.firstMs !== undefined ? `first part ${timing.firstMs.toFixed(1)} ms, ` : ''}answer ${timing.roundTripMs.toFixed(1)} ms`,
@@ -325,6 +343,8 @@ export class PredictionPanel extends Disposable {
         }
         case 'insert':
           return await this.insert(message.text);
+        case 'transform-edit':
+          return await this.editWithTransform(message.edit, message.candidate);
         case 'copy':
           await vscode.env.clipboard.writeText(message.text);
           return void vscode.window.setStatusBarMessage('LSTM Studio: copied', 2000);
@@ -350,7 +370,7 @@ export class PredictionPanel extends Disposable {
    * its rows — wherever the editor's cursor has gone since. Once that document has been edited the range
    * may no longer hold that text, so then at the cursor (after the selection, if any). Shows the result.
    */
-  private async insert(text: string): Promise<void> {
+  private async insert(text: string, separate = false): Promise<void> {
     const source = this.source;
     const document = source?.document;
     if (!source || !document || document.isClosed)
@@ -361,6 +381,11 @@ export class PredictionPanel extends Disposable {
     const selection = editor.selection;
     const at =
       document.version === source.version ? source.range.end : selection.isEmpty ? selection.active : selection.end;
+    // A transform's output: after a space within a line, on a line of its own after a line's end.
+    if (separate) {
+      const withinLine = at.character > 0 && at.character < document.lineAt(at.line).text.length;
+      text = `${withinLine ? ' ' : '\n'}${text}`;
+    }
     // Rows to add after a selection that ended with its line break: on that empty line, not after it.
     if (at.character === 0 && at.line > 0 && text.startsWith('\n')) text = `${text.slice(1)}\n`;
     const done = await editor.edit((edit) => edit.insert(at, text));
@@ -368,6 +393,35 @@ export class PredictionPanel extends Disposable {
     const end = document.positionAt(document.offsetAt(at) + text.length);
     editor.selection = new vscode.Selection(end, end);
     editor.revealRange(new vscode.Range(at, end));
+  }
+
+  /**
+   * Replace Selection / Insert After Selection of a transform: the text is the host's own answer's
+   * candidate of that rank, never text from the webview. Replacing needs the document as it was predicted
+   * on (a changed one may no longer hold that text at that range); inserting follows `insert`, after a
+   * space within a line or on a line of its own after a line's end.
+   */
+  private async editWithTransform(edit: TransformEdit, candidate: number): Promise<void> {
+    const answer = this.state.answer;
+    if (answer?.kind !== 'transform' || this.state.running) throw new Error('there is no transform to use yet');
+    const output = transformCandidate(answer, candidate);
+    if (output === null) throw new Error(`the transform has no candidate ${candidate + 1}`);
+    if (edit === 'insert') return this.insert(output, true);
+    const source = this.source;
+    const document = source?.document;
+    if (!source || !document || document.isClosed)
+      throw new Error('the text this prediction came from is no longer open: use Copy');
+    if (document.version !== source.version)
+      throw new Error('the document has changed since the prediction: select the text and predict again');
+    const editor =
+      vscode.window.visibleTextEditors.find((e) => e.document === document) ??
+      (await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preserveFocus: false }));
+    const start = source.range.start;
+    const done = await editor.edit((builder) => builder.replace(source.range, output));
+    if (!done) throw new Error('the editor did not accept the replacement');
+    const end = document.positionAt(document.offsetAt(start) + output.length);
+    editor.selection = new vscode.Selection(start, end);
+    editor.revealRange(new vscode.Range(start, end));
   }
 
   private async revealSource(): Promise<void> {
@@ -396,4 +450,10 @@ function restorableState(persisted: unknown): Pick<PersistedPredictionPanel, 'in
   if (options.ok) restored.options = options.value;
   else log().warn(`Prediction panel: ignored the options the webview saved: ${options.reason}`);
   return restored;
+}
+
+/** The text of a transform's candidate of rank `rank` (0 = best; the output itself when there is no list). */
+export function transformCandidate(answer: TransformAnswer, rank: number): string | null {
+  if (answer.nbest.length === 0) return rank === 0 ? answer.output : null;
+  return answer.nbest[rank]?.output ?? null;
 }

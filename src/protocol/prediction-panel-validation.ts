@@ -36,6 +36,8 @@ export const predictionPanelMessage: Validator<PredictionPanelToHost> = byType({
   'switch-model': {},
   insert: { text: string({ maxLength: MAX_PREDICTION_INPUT_LENGTH }) },
   copy: { text: string({ maxLength: MAX_PREDICTION_INPUT_LENGTH }) },
+  // A rank in the n-best list: at most the widest beam the options allow.
+  'transform-edit': { edit: oneOf(['replace', 'insert']), candidate: integer({ min: 0, max: 63 }) },
   'open-gates': {},
   'reveal-source': {},
 });

@@ -1,11 +1,12 @@
 /**
  * Host ↔ Prediction panel webview. The host owns the state — the model, the input and where it came
  * from, the options, the answer — and sends all of it as `state` on `ready` and after every change, so a
- * hidden or reloaded panel redraws at once. Only a continuation's characters travel in between, as
- * `chunk`s, while they are generated. The panel asks for predictions, insertions and model switches.
+ * hidden or reloaded panel redraws at once. Only a continuation's characters (`chunk`s) and a transform's
+ * best hypothesis so far (`transform-chunk`s) travel in between, while they are generated. The panel asks
+ * for predictions, insertions, replacements and model switches.
  */
 
-import type { AttributionMethod, ContinuationChunk, PredictionAnswer } from './prediction-results';
+import type { AttributionMethod, ContinuationChunk, PredictionAnswer, TransformChunk } from './prediction-results';
 import type { SelectionLimit } from './inference-messages';
 import type { TaskId } from './task-id';
 import type { PredictionPresentation } from './task-presentation';
@@ -85,6 +86,11 @@ export interface PredictionState {
   running: boolean;
   /** The answer so far (a classification without attribution yet, a continuation being generated). */
   answer: PredictionAnswer | null;
+  /**
+   * A transform's best hypothesis so far, by tokens, while it is decoded (the answer comes only at the
+   * end): kept so a reloaded panel, and a transform stopped before its answer, still show it.
+   */
+  transformSoFar?: string[];
   timing: PredictionTiming | null;
   /** A failure that is not about the input (the worker crashed, the file is gone, …). */
   error: string | null;
@@ -93,7 +99,13 @@ export interface PredictionState {
 }
 
 export type HostToPredictionPanel =
-  { type: 'state'; state: PredictionState } | { type: 'chunk'; requestId: number; chunk: ContinuationChunk };
+  | { type: 'state'; state: PredictionState }
+  | { type: 'chunk'; requestId: number; chunk: ContinuationChunk }
+  /** The transform's best hypothesis so far (replaces the one before: a beam's best may change). */
+  | { type: 'transform-chunk'; requestId: number; chunk: TransformChunk };
+
+/** What the transform view's buttons do with the chosen output in the editor the input came from. */
+export type TransformEdit = 'replace' | 'insert';
 
 export type PredictionPanelToHost =
   | { type: 'ready' }
@@ -105,6 +117,11 @@ export type PredictionPanelToHost =
   /** Insert text into the source editor: after the text predicted from (at the cursor once the document changed). */
   | { type: 'insert'; text: string }
   | { type: 'copy'; text: string }
+  /**
+   * Replace the text predicted from by a transform's output, or insert the output after it. The output is
+   * named by its rank in the answer's n-best list (0 = best): the host takes the text from its own answer.
+   */
+  | { type: 'transform-edit'; edit: TransformEdit; candidate: number }
   | { type: 'open-gates' }
   | { type: 'reveal-source' };
 

@@ -1,8 +1,8 @@
 /**
  * The Prediction panel: the model in use (switchable), the input, and the answer — a classification, a
- * continuation streaming in, or a forecast — or the message that says why the model cannot use the
- * input. It says `ready`, draws every `state` the host sends, and appends a continuation's `chunk`s as
- * they come. Only what the host's serializer needs is persisted (model, input, options).
+ * continuation streaming in, a forecast, or a transform streaming in — or the message that says why the
+ * model cannot use the input. It says `ready`, draws every `state` the host sends, appends a
+ * continuation's `chunk`s and shows a transform's `transform-chunk`s as they come. Only what the host's serializer needs is persisted (model, input, options).
  */
 
 import type {
@@ -22,6 +22,7 @@ import { ModelBar } from './model-bar';
 import { ClassificationView } from './tasks/classification-view';
 import { ContinuationView } from './tasks/continuation-view';
 import { ForecastView } from './tasks/forecast-view';
+import { TransformView } from './tasks/transform-view';
 
 export class PredictionPanel {
   private readonly api: VsCodeApi<PersistedPredictionPanel, PredictionPanelToHost>;
@@ -37,6 +38,7 @@ export class PredictionPanel {
   private readonly classification = new ClassificationView();
   private readonly continuation: ContinuationView;
   private readonly forecast: ForecastView;
+  private readonly transform: TransformView;
   private focusedInput = false;
   /** What the result area shows: view and request, so a new state redraws only when needed. */
   private shown = '';
@@ -51,6 +53,10 @@ export class PredictionPanel {
     };
     this.continuation = new ContinuationView(actions);
     this.forecast = new ForecastView(actions);
+    this.transform = new TransformView({
+      edit: (edit, candidate) => post({ type: 'transform-edit', edit, candidate }),
+      copy: actions.copy,
+    });
     this.modelBar = new ModelBar({
       switchModel: () => post({ type: 'switch-model' }),
       openGates: () => post({ type: 'open-gates' }),
@@ -85,6 +91,14 @@ export class PredictionPanel {
 
   private onMessage(message: HostToPredictionPanel): void {
     if (message.type === 'state') return this.render(message.state);
+    if (message.type === 'transform-chunk' && this.state && message.requestId === this.state.requestId) {
+      // The hypothesis so far, whole (a beam's best may change): it replaces what was shown.
+      this.transform.stream(message.chunk.tokens, true, this.state.canInsert);
+      this.mount(this.state, this.transform.root, `transform:${message.requestId}`);
+      if (message.chunk.firstTokenMs !== undefined)
+        setText(this.timing, `first token after ${ms(message.chunk.firstTokenMs)} in the worker`);
+      return;
+    }
     if (message.type === 'chunk' && this.state && message.requestId === this.state.requestId) {
       if (this.shown !== `continuation:${message.requestId}`) this.showContinuation(this.state, []);
       this.continuation.append(message.chunk.steps);
@@ -125,6 +139,11 @@ export class PredictionPanel {
   private showAnswer(state: PredictionState, answer: PredictionAnswer | null): void {
     if (!answer || answer.kind === 'problem') {
       if (state.model?.prediction?.answer === 'continuation' && state.running) return this.showContinuation(state, []);
+      // A transform being decoded (or stopped before its answer): the hypothesis so far.
+      if (state.model?.prediction?.answer === 'transform' && (state.running || state.transformSoFar?.length)) {
+        this.transform.stream(state.transformSoFar ?? [], state.running, state.canInsert);
+        return this.mount(state, this.transform.root, `transform:${state.requestId}`);
+      }
       this.result.replaceChildren();
       this.shown = '';
       return;
@@ -141,6 +160,9 @@ export class PredictionPanel {
       case 'forecast':
         this.forecast.render(answer, state.canInsert, this.theme);
         return this.mount(state, this.forecast.root, `forecast:${state.requestId}`);
+      case 'transform':
+        this.transform.render(answer, state.requestId, state.input, state.running, state.canInsert);
+        return this.mount(state, this.transform.root, `transform:${state.requestId}`);
     }
   }
 

@@ -6,11 +6,10 @@
  * metrics are empty. Numbers are written at full precision. Pure: no DOM.
  */
 
-import type { Metrics } from '../../src/protocol/metrics';
 import type { RunView } from './run-store';
 
-/** Validation metrics besides the loss, in column order, with their CSV names. */
-const METRIC_COLUMNS: readonly [keyof Metrics, string][] = [
+/** Validation metrics besides the loss with a column of their own, in column order, with their CSV names. */
+const METRIC_COLUMNS: readonly [string, string][] = [
   ['accuracy', 'accuracy'],
   ['perplexity', 'perplexity'],
   ['bitsPerChar', 'bits_per_char'],
@@ -19,9 +18,7 @@ const METRIC_COLUMNS: readonly [keyof Metrics, string][] = [
 ];
 
 export function buildMetricsCsv(runs: readonly RunView[]): string {
-  const metrics = METRIC_COLUMNS.filter(([key]) =>
-    runs.some((run) => run.evaluations.some((e) => e.metrics[key] !== undefined)),
-  );
+  const metrics = metricColumns(runs);
   const lines = [
     ['run', 'kind', 'step', 'epoch', 'time', 'loss', 'lr', 'grad_norm', ...metrics.map(([, name]) => name)].join(','),
   ];
@@ -61,6 +58,27 @@ export function buildMetricsCsv(runs: readonly RunView[]): string {
     }
   }
   return lines.join('\n') + '\n';
+}
+
+/**
+ * The columns of the metrics some run has: the known ones in their order, then any other a task scores
+ * (sequence to sequence: `tokenAccuracy`, `exactMatch`, `bleu`, …) in the order they first appear, named
+ * in snake case (`token_accuracy`).
+ */
+function metricColumns(runs: readonly RunView[]): [string, string][] {
+  const present = new Set<string>();
+  for (const run of runs)
+    for (const e of run.evaluations)
+      for (const key of Object.keys(e.metrics)) if (e.metrics[key] !== undefined) present.add(key);
+  present.delete('loss');
+  const known = METRIC_COLUMNS.filter(([key]) => present.has(key));
+  for (const [key] of known) present.delete(key);
+  const others = [...present].map((key): [string, string] => [key, csvField(snakeCase(key))]);
+  return [...known, ...others];
+}
+
+function snakeCase(key: string): string {
+  return key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 }
 
 /** A file name from the run id: letters, digits, `.`, `_` and `-` only. */

@@ -19,6 +19,7 @@ import type { ControlId } from './run-summary';
 import { enabledControls } from './run-summary';
 import { runColors } from './run-labels';
 import { TrainingCharts } from './training-charts';
+import { ValidationExamples } from './validation-examples';
 import { Toolbar } from './toolbar';
 import type { PersistedPanelState, ViewSettings } from './view-settings';
 import { restoreViewSettings } from './view-settings';
@@ -28,6 +29,8 @@ export interface TrainingPanelProbe {
   stepCount(): number;
   evaluationCount(): number;
   lastLoss(): number | null;
+  /** The step of the evaluation whose validation examples the table shows (null: no table). */
+  examplesStep(): number | null;
 }
 
 declare global {
@@ -45,6 +48,7 @@ export class TrainingPanel {
   private readonly header: RunHeader;
   private readonly toolbar: Toolbar;
   private readonly charts = new TrainingCharts();
+  private readonly examples = new ValidationExamples();
   private readonly waiting = element('div', {
     id: 'waiting',
     className: 'waiting',
@@ -73,7 +77,7 @@ export class TrainingPanel {
     this.toolbar.show(this.settings);
     this.charts.setTheme(this.theme);
     root.classList.add('training-panel');
-    root.replaceChildren(this.header.root, this.toolbar.root, this.waiting, this.charts.root);
+    root.replaceChildren(this.header.root, this.toolbar.root, this.waiting, this.charts.root, this.examples.root);
     this.charts.root.hidden = true;
 
     for (const button of [...this.header.buttons, ...this.toolbar.exportButtons]) {
@@ -92,6 +96,7 @@ export class TrainingPanel {
         const loss = this.store.main?.steps.loss;
         return loss && loss.length > 0 ? loss[loss.length - 1] : null;
       },
+      examplesStep: () => this.examples.step,
     };
     this.api.postMessage({ type: 'ready' });
   }
@@ -102,6 +107,7 @@ export class TrainingPanel {
     switch (change) {
       case 'snapshot':
         this.charts.reset();
+        this.examples.reset();
         this.waiting.hidden = true;
         this.charts.root.hidden = false;
         this.runDir = this.store.main?.meta.runDir || this.runDir;
@@ -222,6 +228,7 @@ export class TrainingPanel {
     }
     if (dirty.charts) {
       this.charts.render({ runs: this.store.runs, settings: this.settings, theme: this.theme });
+      this.examples.render(main.evaluations);
     }
   }
 }

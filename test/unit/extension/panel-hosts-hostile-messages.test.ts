@@ -99,7 +99,7 @@ vi.mock('vscode', () => {
 const vscode = (await import('vscode')) as unknown as { webviewPanel(): FakePanel };
 const { GatesPanel } = await import('../../../src/extension/gates-panel');
 const { TrainingPanel } = await import('../../../src/extension/training-panel');
-const { PredictionPanel } = await import('../../../src/extension/prediction-panel');
+const { PredictionPanel, transformCandidate } = await import('../../../src/extension/prediction-panel');
 const { RunManager } = await import('../../../src/extension/run-manager');
 const { DEFAULT_PREDICTION_OPTIONS } = await import('../../../src/protocol/prediction-panel');
 
@@ -340,6 +340,24 @@ describe('the Prediction panel host', () => {
     const restoring = PredictionPanel.registerSerializer(context, host.services) as unknown as Serializer;
     await restoring.deserializeWebviewPanel(vscode.webviewPanel(), { modelPath: '/etc/passwd' });
     await vi.waitFor(() => expect(host.requests).toEqual([{ kind: 'load', checkpointPath: checkpoint }]));
+  });
+
+  it('edits with a transform’s own candidates, named by rank: a rank it does not have is no text', () => {
+    const answer = {
+      kind: 'transform',
+      output: 'le chat',
+      nbest: [
+        { output: 'le chat', tokens: ['le', 'chat'], score: -0.1 },
+        { output: 'un chat', tokens: ['un', 'chat'], score: -0.4 },
+      ],
+    } as never;
+    expect(transformCandidate(answer, 0)).toBe('le chat');
+    expect(transformCandidate(answer, 1)).toBe('un chat');
+    expect(transformCandidate(answer, 2)).toBeNull();
+    // Without a list (an older worker, greedy): the output is the only candidate.
+    const greedy = { kind: 'transform', output: 'x', nbest: [] } as never;
+    expect(transformCandidate(greedy, 0)).toBe('x');
+    expect(transformCandidate(greedy, 1)).toBeNull();
   });
 });
 

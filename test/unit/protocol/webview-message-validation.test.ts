@@ -225,6 +225,30 @@ describe('Prediction panel messages', () => {
     refuses(predictionPanelMessage, { type: 'switch-model', path: '/etc/passwd' }, /unexpected field 'path'/);
     refuses(predictionPanelMessage, { type: 'insert' }, /text: expected a string/);
   });
+
+  it('accepts a transform edit by candidate rank, never a text, range or path', () => {
+    accepts(predictionPanelMessage, { type: 'transform-edit', edit: 'replace', candidate: 0 });
+    accepts(predictionPanelMessage, { type: 'transform-edit', edit: 'insert', candidate: 63 });
+    refuses(
+      predictionPanelMessage,
+      { type: 'transform-edit', edit: 'delete', candidate: 0 },
+      /edit: not a known value/,
+    );
+    refuses(
+      predictionPanelMessage,
+      { type: 'transform-edit', edit: 'replace', candidate: 64 },
+      /candidate: 64 outside 0…63/,
+    );
+    refuses(predictionPanelMessage, { type: 'transform-edit', edit: 'replace', candidate: -1 }, /candidate/);
+    refuses(predictionPanelMessage, { type: 'transform-edit', edit: 'replace', candidate: 0.5 }, /candidate/);
+    refuses(predictionPanelMessage, { type: 'transform-edit', edit: 'replace' }, /candidate/);
+    for (const extra of [{ text: 'rm -rf /' }, { range: [0, 0, 9, 9] }, { path: '/etc/passwd' }])
+      refuses(
+        predictionPanelMessage,
+        { type: 'transform-edit', edit: 'replace', candidate: 0, ...extra },
+        /unexpected field/,
+      );
+  });
 });
 
 describe('checkpoint editor messages', () => {

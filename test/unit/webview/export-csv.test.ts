@@ -51,6 +51,23 @@ describe('buildMetricsCsv (Export CSV)', () => {
     expect(header).toBe('run,kind,step,epoch,time,loss,lr,grad_norm,accuracy');
   });
 
+  it('adds the metrics of a task it has no column for, in snake case, after the known ones', () => {
+    const view = run('s2s', 1, 0.5);
+    view.evaluations = [
+      {
+        step: 1,
+        epoch: 0,
+        time: 1,
+        metrics: { loss: 0.4, tokenAccuracy: 0.9, exactMatch: 0.5, bleu: 41.2, chrF: 60.5 },
+      },
+    ];
+    const [header, validation] = buildMetricsCsv([view, run('other', 1, 0.8)])
+      .split('\n')
+      .filter((l) => !l.includes(',train,'));
+    expect(header).toBe('run,kind,step,epoch,time,loss,lr,grad_norm,accuracy,token_accuracy,exact_match,bleu,chr_f');
+    expect(validation.split(',').slice(-5)).toEqual(['', '0.9', '0.5', '41.2', '60.5']);
+  });
+
   it('quotes run ids that need it', () => {
     expect(csvField('plain')).toBe('plain');
     expect(csvField('a,b')).toBe('"a,b"');
