@@ -33,6 +33,22 @@ export function pairTokens(text: string, unit: TokenUnit): string[] {
   return unit === 'char' ? Array.from(text) : (text.match(WORD_OR_MARK) ?? []);
 }
 
+/** `pairTokens` with each token's UTF-16 offsets `[start, end)` in the text (to show what was read where). */
+export function pairTokenSpans(text: string, unit: TokenUnit): { token: string; start: number; end: number }[] {
+  const spans: { token: string; start: number; end: number }[] = [];
+  if (unit === 'char') {
+    let start = 0;
+    for (const token of text) {
+      spans.push({ token, start, end: start + token.length });
+      start += token.length;
+    }
+    return spans;
+  }
+  for (const match of text.matchAll(WORD_OR_MARK))
+    spans.push({ token: match[0], start: match.index, end: match.index + match[0].length });
+  return spans;
+}
+
 /** Tokens back to text: characters joined; words spaced as the module comment says. */
 export function detokenize(tokens: readonly string[], unit: TokenUnit): string {
   if (unit === 'char') return tokens.join('');

@@ -7,6 +7,7 @@
 import { classificationTask } from './classification';
 import { forecastingTask } from './forecasting';
 import { languageModelTask } from './language-model';
+import { seq2seqTask } from './seq2seq';
 import { registerPresentation } from './presentations';
 import type { TaskDefinition, TaskId } from './types';
 
@@ -17,6 +18,7 @@ const tasks = new Map<TaskId, TaskDefinition>([
   [languageModelTask.id, languageModelTask],
   [classificationTask.id, classificationTask],
   [forecastingTask.id, forecastingTask],
+  [seq2seqTask.id, seq2seqTask],
 ]);
 
 /** Registers a new task (its presentation too). Throws if the id is taken. */

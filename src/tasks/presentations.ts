@@ -8,6 +8,7 @@ import type { MetricDescriptor, TaskId, TaskPresentation } from '../protocol/tas
 import { classificationPresentation } from './classification/presentation';
 import { forecastingPresentation } from './forecasting/presentation';
 import { languageModelPresentation } from './language-model/presentation';
+import { seq2seqPresentation } from './seq2seq/presentation';
 
 const presentations = new Map<TaskId, TaskPresentation>();
 
@@ -17,7 +18,7 @@ export function registerPresentation(presentation: TaskPresentation): void {
   presentations.set(presentation.id, presentation);
 }
 
-for (const p of [languageModelPresentation, classificationPresentation, forecastingPresentation])
+for (const p of [languageModelPresentation, classificationPresentation, forecastingPresentation, seq2seqPresentation])
   registerPresentation(p);
 
 /** Every registered task, in registration order. */

@@ -159,6 +159,8 @@ describe('createInputEncoder (prediction)', () => {
   it('refuses a damaged checkpoint description', () => {
     expect(
       errorOf(createInputEncoder({ dataset: { task: 'juggling' }, vocab: null, normalization: null })).message,
-    ).toBe("checkpoint: unknown task 'juggling' (this build knows 'language-model', 'classification', 'forecasting')");
+    ).toBe(
+      "checkpoint: unknown task 'juggling' (this build knows 'language-model', 'classification', 'forecasting', 'seq2seq')",
+    );
   });
 });
