@@ -8,13 +8,29 @@ import { appendFile, mkdir, readdir, rename, unlink, writeFile } from 'node:fs/p
 import { readRegularTextFile, type FileOpenError } from '../data/regular-file';
 import { basename, extname, join } from 'node:path';
 import type { RunManifest } from '../protocol/run-manifest';
+import type { ValidationExample } from '../protocol/run-records';
 import type { EvaluationRecord, StepRecord } from '../protocol/training-events';
 import type { Metrics } from './evaluate';
+import { allTaskPresentations } from '../tasks/presentations';
 
 export const RUN_FORMAT: RunManifest['format'] = 'lstm-studio-run/1';
 export type { RunManifest } from '../protocol/run-manifest';
 
-const METRIC_COLUMNS = ['loss', 'accuracy', 'perplexity', 'bitsPerChar', 'mae', 'rmse'] as const;
+/**
+ * The validation columns of metrics.csv: the loss, the first tasks' metrics in the order files have
+ * always had them, then every other registered task's (sequence to sequence's …), once each.
+ */
+const METRIC_COLUMNS: readonly string[] = [
+  ...new Set([
+    'loss',
+    'accuracy',
+    'perplexity',
+    'bitsPerChar',
+    'mae',
+    'rmse',
+    ...allTaskPresentations().flatMap((task) => task.metrics.map((m) => m.key)),
+  ]),
+];
 export const METRICS_CSV_HEADER = [
   'kind',
   'step',
@@ -100,6 +116,53 @@ export async function writeManifest(runDir: string, manifest: RunManifest): Prom
   const temporary = `${path}.tmp-${process.pid}`;
   await writeFile(temporary, JSON.stringify(manifest, null, 2) + '\n');
   await rename(temporary, path);
+}
+
+/** The validation examples of the latest evaluation that had some (sequence to sequence), beside run.json. */
+export const EXAMPLES_FILE = 'examples.json';
+
+export interface LatestExamples {
+  step: number;
+  examples: ValidationExample[];
+}
+
+export async function writeLatestExamples(runDir: string, latest: LatestExamples): Promise<void> {
+  const path = join(runDir, EXAMPLES_FILE);
+  const temporary = `${path}.tmp-${process.pid}`;
+  await writeFile(temporary, JSON.stringify(latest) + '\n');
+  await rename(temporary, path);
+}
+
+/**
+ * The examples file of a run folder, or null when there is none or it is not what the trainer writes
+ * (a damaged or hand-edited file costs the panel its table, nothing else).
+ */
+export async function readLatestExamples(runDir: string): Promise<LatestExamples | null> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readRegularTextFile(join(runDir, EXAMPLES_FILE), 4 * 1024 * 1024));
+  } catch {
+    return null;
+  }
+  const latest = parsed as Partial<LatestExamples> | null;
+  const strings = (x: unknown) => Array.isArray(x) && x.every((s) => typeof s === 'string');
+  const valid =
+    latest !== null &&
+    typeof latest === 'object' &&
+    Number.isInteger(latest.step) &&
+    Array.isArray(latest.examples) &&
+    latest.examples.length <= 64 &&
+    latest.examples.every(
+      (e) =>
+        e !== null &&
+        typeof e === 'object' &&
+        typeof e.source === 'string' &&
+        typeof e.reference === 'string' &&
+        typeof e.output === 'string' &&
+        strings(e.referenceTokens) &&
+        strings(e.outputTokens),
+    );
+  return valid ? (latest as LatestExamples) : null;
 }
 
 export async function readManifest(runDir: string): Promise<RunManifest> {
@@ -201,7 +264,10 @@ export function parseMetricsCsv(text: string): { steps: StepRecord[]; evaluation
   const column = new Map(header.map((name, index) => [name, index]));
   const at = (name: string) => column.get(name) ?? -1;
   const [step, epoch, time, loss, lr, gradNorm] = ['step', 'epoch', 'time', 'loss', 'lr', 'grad_norm'].map(at);
-  const metricColumns = METRIC_COLUMNS.map((m) => [m, at(`val_${m}`)] as const);
+  // Every validation column the file has (a file written before a task's metrics were columns has fewer).
+  const metricColumns = header
+    .map((name, index) => [name.slice('val_'.length), index] as const)
+    .filter(([m], index) => header[index].startsWith('val_') && m !== 'loss');
   const steps: StepRecord[] = [];
   const evaluations: EvaluationRecord[] = [];
   for (let k = 1; k < lines.length; k++) {

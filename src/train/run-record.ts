@@ -8,7 +8,15 @@ import { join } from 'node:path';
 import type { RunManifest, ValidationScope } from '../protocol/run-manifest';
 import type { EvaluationRecord, RunStatus, StepRecord } from '../protocol/training-events';
 import { loadModelCheckpoint, saveModelCheckpoint } from './model-checkpoint';
-import { createRunFolder, MetricsLog, removeStaleTemporaries, RUN_FORMAT, writeManifest } from './run-directory';
+import {
+  createRunFolder,
+  MetricsLog,
+  removeStaleTemporaries,
+  RUN_FORMAT,
+  writeLatestExamples,
+  writeManifest,
+} from './run-directory';
+import type { ValidationExample } from '../protocol/run-records';
 import { architectureOf, type TrainerPosition, type TrainingHistory, type TrainingSetup } from './setup';
 
 export interface RunRecordOptions {
@@ -94,6 +102,11 @@ export class RunRecord {
   /** Appends the metrics rows gathered since the last flush. */
   flushMetrics(): Promise<void> {
     return this.metricsLog.flush();
+  }
+
+  /** Keeps the latest evaluation's validation examples beside run.json (for a Training panel reopened later). */
+  saveExamples(step: number, examples: ValidationExample[]): Promise<void> {
+    return writeLatestExamples(this.runDir, { step, examples });
   }
 
   /** Rewrites run.json with the status, the position, the best evaluation and `extra`. */

@@ -141,7 +141,9 @@ async function train(
       const path = await record.saveCheckpoint('best');
       emit({ type: 'checkpoint-saved', kind: 'best', path, step: position.step });
     }
-    // The examples go to the panels with the event, not into the run's history (run.json, checkpoints).
+    // The examples go to the panels with the event and into examples.json, not into the run's history
+    // (run.json, checkpoints: every evaluation's would weigh on them).
+    if (scored.examples) await record.saveExamples(evaluation.step, scored.examples);
     emit({
       type: 'evaluation',
       record: scored.examples ? { ...evaluation, examples: scored.examples } : evaluation,

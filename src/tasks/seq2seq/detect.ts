@@ -224,14 +224,19 @@ function isFreeText(profile: ColumnProfile): boolean {
   return distinctShare(profile) >= MIN_DISTINCT_TARGET_SHARE;
 }
 
-/** A few values, each repeated: classification's label column. */
+/**
+ * A few values, each repeated: classification's label column. On a handful of rows "half as many values
+ * as rows" misses a label (`pos, neg, pos`: 2 of 3), so a column of at most 3 values with one repeated
+ * is a label too.
+ */
 function isLabelLike(profile: ColumnProfile): boolean {
+  const { distinct, filled } = profile;
   return (
-    profile.filled > 0 &&
+    filled > 0 &&
     !isNumericColumn(profile) &&
-    profile.distinct >= 2 &&
-    profile.distinct <= LABEL_LIKE_MAX_VALUES &&
-    profile.distinct <= profile.filled / 2
+    distinct >= 2 &&
+    distinct <= LABEL_LIKE_MAX_VALUES &&
+    (distinct <= filled / 2 || (distinct <= 3 && distinct < filled))
   );
 }
 

@@ -48,6 +48,8 @@ export interface StoredPairs {
 }
 
 const codecs = new WeakMap<StoredPairs, PairCodec>();
+/** The most tokens a decode produces by default (a request may ask for up to 1 000). */
+const MAX_OUTPUT_LENGTH = 400;
 
 export function pairCodecOf(stored: StoredPairs): PairCodec {
   let codec = codecs.get(stored);
@@ -80,7 +82,8 @@ function buildCodec({ dataset, vocab }: StoredPairs): PairCodec {
     targetUnit,
     special: { sos: SOS_ID, eos: EOS_ID, forbidden },
     maxSourceLength: dataset.maxSourceLength!,
-    maxOutputLength: Math.ceil(maxTarget * 1.5) + 5,
+    // The stored lengths are the training pairs' before any cut: an outlier must not make every decode long.
+    maxOutputLength: Math.min(MAX_OUTPUT_LENGTH, Math.ceil(maxTarget * 1.5) + 5),
     encodeSource(text) {
       const spans = pairTokenSpans(text, sourceUnit);
       const ids = new Int32Array(spans.length);

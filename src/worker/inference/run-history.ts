@@ -6,7 +6,7 @@
 import { readRegularTextFile } from '../../data/regular-file';
 import { join } from 'node:path';
 import { emptyStepSeries, pushStep, type RunHistory } from '../../protocol/training-panel';
-import { parseMetricsCsv } from '../../train/run-directory';
+import { parseMetricsCsv, readLatestExamples } from '../../train/run-directory';
 import { registerHandler } from './handlers';
 
 /** Reads `<runDir>/metrics.csv`; a run without one has an empty history. */
@@ -21,6 +21,14 @@ export async function readRunHistory(runDir: string): Promise<RunHistory> {
   const { steps, evaluations } = parseMetricsCsv(text);
   const series = emptyStepSeries();
   for (const record of steps) pushStep(series, record);
+  // The latest evaluation's examples (sequence to sequence) go back on the evaluation they came from.
+  const latest = await readLatestExamples(runDir);
+  if (latest)
+    for (let i = evaluations.length - 1; i >= 0; i--)
+      if (evaluations[i].step === latest.step) {
+        evaluations[i].examples = latest.examples;
+        break;
+      }
   return { steps: series, evaluations };
 }
 

@@ -109,6 +109,9 @@ describe('seq2seq detection', () => {
     const labelled = ['input,output', ...ENGLISH.map((en, i) => `"${en}",${i % 2 ? 'yes' : 'no'}`)];
     expect(detectPairs('io.csv', labelled.join('\n')).score).toBeNull();
     expect(classificationDetector.score({ format: 'text', file: 'x.txt', content: 'x' }, {})).toBeNull();
+    // A handful of rows: two values in three rows, one repeated, is a label, not text to produce.
+    const tiny = 'review,sentiment\ngreat film,pos\nawful plot,neg\nfine acting,pos\n';
+    expect(detectPairs('tiny.csv', tiny).score).toBeNull();
   });
 
   it('detects the bundled dates example by names, above classification and forecasting', () => {
