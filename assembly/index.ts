@@ -7,6 +7,13 @@ export { gemm, gemmRowsPanels32, transpose, setGemmBlocking } from './gemm';
 export { lstmCellForward, lstmCellBackward, columnSums } from './lstm-cell';
 export { gruCellForward, gruCellBackward } from './gru-cell';
 export { sigmoidArray, tanhArray } from './activations';
+export {
+  attentionScores,
+  attentionSoftmaxContext,
+  attentionContextBackward,
+  attentionScoresBackward,
+  tanhBackward,
+} from './attention';
 export { adamStep } from './optimizers';
 
 /** First byte the JavaScript arena may use: everything below belongs to this module's static data. */

@@ -57,6 +57,63 @@ export interface Kernels {
 
   /** The recurrence of one GRU layer of input width D and H units (kept by the layer, like lstmRecurrence). */
   gruRecurrence(D: number, H: number): GruRecurrence;
+
+  // Attention's per-(t, b, s) work (../attention.ts) over every decoder step at once. Sequences are
+  // time-major; only source positions s < lengths[b] take part (all Tm when lengths is null).
+
+  // scores (Tq, B, Tm) ← query (Tq, B, H) · keys (Tm, B, H) per (t, b, s); entries past a length untouched
+  attentionScores(g: AttentionGeometry, H: number, query: FloatArray, keys: FloatArray, scores: FloatArray): void;
+
+  // weights (Tq, B, Tm) ← softmax of the scores in place (0 past a length);
+  // joined (Tq, B, Hm + Hq) ← [Σ_s a_s m_s ; query], memory (Tm, B, Hm), query (Tq, B, Hq)
+  attentionSoftmaxContext(
+    g: AttentionGeometry,
+    Hm: number,
+    Hq: number,
+    weights: FloatArray,
+    memory: FloatArray,
+    query: FloatArray,
+    joined: FloatArray,
+  ): void;
+
+  // dJoined (Tq, B, Hm + Hq) → dQuery (Tq, B, Hq) = its query half; dMemory (Tm, B, Hm) = Σ_t a_{t,s} dc_t
+  // (overwritten); dScores (Tq, B, Tm) = a_s (da_s − Σ_s' a_s' da_s'), da_s = dc · m_s (0 past a length)
+  attentionContextBackward(
+    g: AttentionGeometry,
+    Hm: number,
+    Hq: number,
+    weights: FloatArray,
+    memory: FloatArray,
+    dJoined: FloatArray,
+    dQuery: FloatArray,
+    dMemory: FloatArray,
+    dScores: FloatArray,
+  ): void;
+
+  // dQuery (Tq, B, H) += Σ_s de_{t,s} keys_s; dKeys (Tm, B, H) += Σ_t de_{t,s} query_t
+  attentionScoresBackward(
+    g: AttentionGeometry,
+    H: number,
+    dScores: FloatArray,
+    query: FloatArray,
+    keys: FloatArray,
+    dQuery: FloatArray,
+    dKeys: FloatArray,
+  ): void;
+
+  // x (n) ← tanh(x), in place
+  tanhInPlace(n: number, x: FloatArray): void;
+
+  // dx (n) = dy ⊙ (1 − y²): the gradient through y = tanh(·)
+  tanhBackward(n: number, dy: FloatArray, y: FloatArray, dx: FloatArray): void;
+}
+
+/** The geometry of one attention pass: decoder steps Tq, source steps Tm, sequences B, source lengths `[B]`. */
+export interface AttentionGeometry {
+  Tq: number;
+  Tm: number;
+  B: number;
+  lengths: Int32Array | null;
 }
 
 /** One LSTM layer's forward and backward over whole sequences (the scheme of ../lstm-layer.ts). */
