@@ -14,6 +14,7 @@ export {
   attentionScoresBackward,
   tanhBackward,
 } from './attention';
+export { gatherRowsPlusBias, scatterRowsSum } from './rows';
 export { adamStep } from './optimizers';
 
 /** First byte the JavaScript arena may use: everything below belongs to this module's static data. */

@@ -153,6 +153,8 @@ export interface KernelExports {
     dk: number,
   ): void;
   tanhBackward(n: number, dy: number, y: number, dx: number): void;
+  gatherRowsPlusBias(rows: number, N: number, ids: number, table: number, bias: number, out: number): void;
+  scatterRowsSum(rows: number, N: number, V: number, ids: number, src: number, out: number): void;
   adamStep(
     n: number,
     value: number,

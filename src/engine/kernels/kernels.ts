@@ -119,6 +119,8 @@ export interface AttentionGeometry {
 /** One LSTM layer's forward and backward over whole sequences (the scheme of ../lstm-layer.ts). */
 export interface LstmRecurrence {
   readonly kernels: Kernels;
+  /** True when forward and backward take `embedded` (an input that is rows of an embedding table). */
+  readonly takesEmbeddedInput: boolean;
   /**
    * Fills gates, cells, hidden and tanhCells from x; slot 0 of cells and hidden already holds c0 and h0.
    * Returns the input as backward must read it (x itself, or its copy in kernel memory).
@@ -150,6 +152,26 @@ export interface LstmForwardBuffers {
   tanhCells: FloatArray;
   /** A projected layer's extra buffers (then hidden is `[T+1, B, P]` and W_hh `[4H, P]`); absent without. */
   projection?: LstmProjectionForward;
+  /** x is rows of an embedding table (only when the recurrence `takesEmbeddedInput`); absent otherwise. */
+  embedded?: EmbeddedInput;
+}
+
+/**
+ * The input of a layer that reads an embedding directly: x[r] = table[ids[r]] for each of the T·B rows. With
+ * a vocabulary smaller than T·B the input side of the layer is cheaper per token than per row: forward
+ * projects the V table rows once, (V, 4H) = table · W_ihᵀ, and gathers a row per input row; backward sums
+ * the gate gradients per token, tokenGrads (V, 4H) = Σ_{r: ids[r] = v} dz_r, so dW_ih = tokenGradsᵀ · table
+ * and the table's gradient tokenGrads · W_ih are products over V rows instead of T·B (the same sums,
+ * grouped by token). The layer then writes no dX: the table's gradient is the embedding's.
+ */
+export interface EmbeddedInput {
+  /** Token ids `[T·B]`, time-major (row t·B + b), each in 0…V−1. */
+  ids: Int32Array;
+  /** The embedding table `[V, D]` and its gradient (`+=`; the padding row gets none, as the embedding's own backward). */
+  table: FloatArray;
+  tableGrad: FloatArray;
+  vocabSize: number;
+  paddingIdx: number;
 }
 
 /**
@@ -204,6 +226,8 @@ export interface LstmBackwardBuffers {
   dInput: FloatArray | null;
   /** A projected layer's buffers (then dOutputs, dh and dhPrev are P wide); absent without. */
   projection?: LstmProjectionBackward;
+  /** The forward's embedded input: the table's gradient is accumulated instead of dInput (then null). */
+  embedded?: EmbeddedInput;
 }
 
 /** One GRU layer's forward and backward over whole sequences (the scheme of ../gru-layer.ts). */

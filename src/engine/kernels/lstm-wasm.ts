@@ -11,6 +11,7 @@
 import type { FloatArray } from '../tensor';
 import type { WasmKernels } from './backend';
 import type { LstmBackwardBuffers, LstmForwardBuffers, LstmProjectionBackward, LstmProjectionForward } from './kernels';
+import { EmbeddedInputWorkspace } from './lstm-embedded-wasm';
 import { carryPaddedRows, zeroPaddedRows } from './lstm-js';
 
 /** Arena copies a layer keeps for its WebAssembly passes; all float32 unless said otherwise. */
@@ -43,6 +44,8 @@ export class LstmWasmWorkspace {
   outputGradCopy: Float32Array | null = null;
   /** dX when the caller's buffer is not in the arena `[T, B, D]`. */
   inputGradCopy: Float32Array | null = null;
+  /** The buffers of an embedded input (made on first use). */
+  embedded: EmbeddedInputWorkspace | null = null;
 
   constructor(
     readonly wasm: WasmKernels,
@@ -150,9 +153,15 @@ export function lstmForwardWasm(ws: LstmWasmWorkspace, p: LstmForwardBuffers): v
   const ldT = ws.transposedStride;
   transposeInto(p.weightIh, G, D, ws.weightIhT, ldT);
   if (!usePanels) transposeInto(p.weightHh, G, H, ws.weightHhT, ldT);
-  // gates (T·B, 4H) = bias, then += x (T·B, D) · W_ihᵀ — the input projection of every step at once.
-  for (let r = 0; r < T * B; r++) gates.set(p.bias, r * G);
-  k.gemm(T * B, G, D, p.x.byteOffset, D, 1, ws.weightIhT.byteOffset, ldT, gates.byteOffset, G, 1);
+  // gates (T·B, 4H) = bias, then += x (T·B, D) · W_ihᵀ — the input projection of every step at once
+  // (of the V table rows, gathered per row, when x is an embedding's output).
+  if (p.embedded) {
+    ws.embedded ??= new EmbeddedInputWorkspace(ws.wasm);
+    ws.embedded.project(p.embedded, T * B, D, G, ws.weightIhT, ldT, p.bias, gates as Float32Array);
+  } else {
+    for (let r = 0; r < T * B; r++) gates.set(p.bias, r * G);
+    k.gemm(T * B, G, D, p.x.byteOffset, D, 1, ws.weightIhT.byteOffset, ldT, gates.byteOffset, G, 1);
+  }
   const lengths = ws.lengthsPointer(p.lengths, B);
   const wHhT = ws.weightHhT.byteOffset;
   const panels = usePanels ? packPanels32(ws, p.weightHh, G, H) : 0;
@@ -226,8 +235,12 @@ export function lstmBackwardWasm(
   }
   // Weight gradients of all steps at once: dW_ih (4H, D) = dzᵀ (4H, T·B) · x (T·B, D);
   // dW_hh (4H, H) = dzᵀ · h_{t-1} (T·B, H) — hidden slots 0…T-1 are exactly the h_{t-1}.
+  // With an embedded input, dW_ih and the table's gradient come from the gate gradients summed per token.
   const rows = T * B;
-  k.gemm(G, D, rows, dz.byteOffset, 1, G, p.x.byteOffset, D, ws.gradIh.byteOffset, D, 0);
+  if (p.embedded) {
+    ws.embedded ??= new EmbeddedInputWorkspace(ws.wasm);
+    ws.embedded.inputGradients(p.embedded, rows, D, G, dz as Float32Array, ws.weightIh, ws.gradIh);
+  } else k.gemm(G, D, rows, dz.byteOffset, 1, G, p.x.byteOffset, D, ws.gradIh.byteOffset, D, 0);
   k.gemm(G, H, rows, dz.byteOffset, 1, G, hidden.byteOffset, H, ws.gradHh.byteOffset, H, 0);
   addInto(ws.gradIh, p.gradIh, G * D);
   addInto(ws.gradHh, p.gradHh, G * H);
@@ -237,7 +250,7 @@ export function lstmBackwardWasm(
     p.gradBiasHh[n] += ws.biasSums[n];
   }
   // dX (T·B, D) = dz (T·B, 4H) · W_ih (4H, D)
-  if (p.dInput) {
+  if (p.dInput && !p.embedded) {
     const dInput = ws.inArena(p.dInput as Float32Array, rows * D, 'inputGradCopy', false);
     k.gemm(rows, D, G, dz.byteOffset, G, 1, ws.weightIh.byteOffset, D, dInput.byteOffset, D, 0);
     if (dInput !== p.dInput) p.dInput.set(dInput.subarray(0, rows * D));

@@ -96,7 +96,7 @@ class WasmKernelSet implements Kernels {
   }
 
   lstmRecurrence(D: number, H: number, P = 0): LstmRecurrence {
-    return new LstmWasmRecurrence(this, new LstmWasmWorkspace(this.wasm, D, H, P));
+    return new LstmWasmRecurrence(this, new LstmWasmWorkspace(this.wasm, D, H, P), P === 0);
   }
 
   gruRecurrence(D: number, H: number): GruRecurrence {
@@ -159,6 +159,8 @@ class LstmWasmRecurrence implements LstmRecurrence {
   constructor(
     readonly kernels: Kernels,
     private readonly workspace: LstmWasmWorkspace,
+    /** Unprojected layers take an embedded input (lstm-embedded-wasm.ts). */
+    readonly takesEmbeddedInput: boolean,
   ) {}
 
   forward(p: LstmForwardBuffers): FloatArray {
