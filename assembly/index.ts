@@ -3,7 +3,7 @@
  * shared memory the JavaScript arena (src/engine/kernels/arena.ts) hands out, above `heapBase()`.
  */
 
-export { gemm, gemmRowsPanels32, transpose, setGemmBlocking } from './gemm';
+export { gemm, gemmRowsPanels32, transpose, transposeStrided, setGemmBlocking } from './gemm';
 export { lstmCellForward, lstmCellBackward, columnSums } from './lstm-cell';
 export { gruCellForward, gruCellBackward } from './gru-cell';
 export { sigmoidArray, tanhArray } from './activations';

@@ -59,6 +59,7 @@ export interface KernelExports {
     beta: number,
   ): void;
   transpose(rows: number, cols: number, src: number, dst: number): void;
+  transposeStrided(rows: number, cols: number, src: number, dst: number, ld: number): void;
   lstmCellForward(
     B: number,
     H: number,

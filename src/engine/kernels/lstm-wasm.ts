@@ -10,6 +10,7 @@
 
 import type { FloatArray } from '../tensor';
 import type { WasmKernels } from './backend';
+import { arenaPointer } from './gemm-wasm';
 import type { LstmBackwardBuffers, LstmForwardBuffers, LstmProjectionBackward, LstmProjectionForward } from './kernels';
 import { EmbeddedInputWorkspace } from './lstm-embedded-wasm';
 import { carryPaddedRows, zeroPaddedRows } from './lstm-js';
@@ -112,14 +113,21 @@ export function paddedStride(columns: number): number {
   return columns % 16 === 0 ? columns + 16 : columns;
 }
 
-// dst (cols, rows) = src (rows, cols)ᵀ, dst rows `ld` floats apart
+// dst (cols, rows) = src (rows, cols)ᵀ, dst rows `ld` floats apart; a float32 src goes through the
+// kernel's 4×4 register transposes (copied into arena scratch first when it is a heap array)
 export function transposeInto(
+  wasm: WasmKernels,
   src: Float32Array | Float64Array,
   rows: number,
   cols: number,
   dst: Float32Array,
   ld: number,
 ): void {
+  if (src instanceof Float32Array) {
+    const pointer = arenaPointer(wasm, src, 0, rows * cols, 0);
+    wasm.exports.transposeStrided(rows, cols, pointer, dst.byteOffset, ld);
+    return;
+  }
   for (let r = 0; r < rows; r++) {
     const s = r * cols;
     for (let k = 0; k < cols; k++) dst[k * ld + r] = src[s + k];
@@ -151,8 +159,8 @@ export function lstmForwardWasm(ws: LstmWasmWorkspace, p: LstmForwardBuffers): v
   // all of W_hh every step: from panels it streams; from the [H, 4H] copy it reads rows 16H bytes apart.
   const usePanels = B < 4 && G % 32 === 0;
   const ldT = ws.transposedStride;
-  transposeInto(p.weightIh, G, D, ws.weightIhT, ldT);
-  if (!usePanels) transposeInto(p.weightHh, G, H, ws.weightHhT, ldT);
+  transposeInto(ws.wasm, p.weightIh, G, D, ws.weightIhT, ldT);
+  if (!usePanels) transposeInto(ws.wasm, p.weightHh, G, H, ws.weightHhT, ldT);
   // gates (T·B, 4H) = bias, then += x (T·B, D) · W_ihᵀ — the input projection of every step at once
   // (of the V table rows, gathered per row, when x is an embedding's output).
   if (p.embedded) {
@@ -275,9 +283,9 @@ function lstmForwardProjectedWasm(
   const usePanels = B < 4 && G % 32 === 0;
   const ldT = ws.transposedStride;
   const weightHrT = ws.weightHrT!;
-  transposeInto(p.weightIh, G, D, ws.weightIhT, ldT);
-  if (!usePanels) transposeInto(p.weightHh, G, P, ws.weightHhT, ldT);
-  transposeInto(projection.weightHr, P, H, weightHrT, P);
+  transposeInto(ws.wasm, p.weightIh, G, D, ws.weightIhT, ldT);
+  if (!usePanels) transposeInto(ws.wasm, p.weightHh, G, P, ws.weightHhT, ldT);
+  transposeInto(ws.wasm, projection.weightHr, P, H, weightHrT, P);
   for (let r = 0; r < T * B; r++) gates.set(p.bias, r * G);
   k.gemm(T * B, G, D, p.x.byteOffset, D, 1, ws.weightIhT.byteOffset, ldT, gates.byteOffset, G, 1);
   // m slot 0 is never an m_t, but the cell kernel carries it into a sequence padded from step 0: keep it finite.
