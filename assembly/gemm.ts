@@ -313,10 +313,7 @@ export function gemmRowsPanels32(
 
 // out (cols, rows) = in (rows, cols)ᵀ, both row-major and dense
 export function transpose(rows: i32, cols: i32, src: usize, dst: usize): void {
-  for (let r = 0; r < rows; r++) {
-    const s = src + (<usize>(r * cols) << 2);
-    for (let k = 0; k < cols; k++) store<f32>(dst + (<usize>(k * rows + r) << 2), load<f32>(s + (<usize>k << 2)));
-  }
+  transposeStrided(rows, cols, src, dst, rows);
 }
 
 // out (cols, rows) = in (rows, cols)ᵀ, in dense, out rows `ld` floats apart (a weight staged transposed
