@@ -171,11 +171,11 @@ export class EncoderDecoderModel {
 
     // memory (Ts, B, H) ← encoder(embed(source)); the decoder starts from the encoder's final state
     const xs = this.sourceEmbedding.forward(ep, batch.source);
-    offerEmbeddedInput(ep, this.sourceOffer, this.sourceEmbedding, xs, batch.source, c.paddingIdx);
+    offerEmbeddedInput(ep, this.sourceOffer, this.encoder, this.sourceEmbedding, xs, batch.source, c.paddingIdx);
     const memory = this.encoder.forward(ep, xs, null);
     const state: RecurrentState = this.encoder.finalState();
     const xd = this.targetEmbedding.forward(dp, batch.targetInput);
-    offerEmbeddedInput(dp, this.targetOffer, this.targetEmbedding, xd, batch.targetInput, c.paddingIdx);
+    offerEmbeddedInput(dp, this.targetOffer, this.decoder, this.targetEmbedding, xd, batch.targetInput, c.paddingIdx);
     const decoded = this.decoder.forward(dp, xd, state);
     // headInput (Td, B, H): the attentional states, or the decoder's outputs without attention
     const headInput = (this.headInput = this.attention
@@ -280,11 +280,14 @@ function emptyOffer(): EmbeddedOffer {
 /**
  * Offers the pass's first layer the embedding's table in place of its output x (T, B, E), when the
  * vocabulary has fewer rows than the batch has token rows (else the per-row products are the cheaper ones).
- * ids (T·B) are the batch-major tokens (B, T) in x's time-major row order.
+ * Single-direction stacks only: a bidirectional first layer's forward half would take it while its
+ * backward half reads a reversed copy of x, and both halves' dX are needed. ids (T·B) are the batch-major
+ * tokens (B, T) in x's time-major row order.
  */
 function offerEmbeddedInput(
   pass: Pass,
   offer: EmbeddedOffer,
+  stack: RecurrentStack<object>,
   embedding: Embedding,
   x: FloatArray,
   tokens: Int32Array,
@@ -292,7 +295,7 @@ function offerEmbeddedInput(
 ): void {
   const { B, T } = pass;
   offer.taken = false;
-  if (embedding.vocabSize >= T * B) return;
+  if (stack.directions !== 1 || embedding.vocabSize >= T * B) return;
   if (offer.rows.ids.length < T * B) offer.rows.ids = new Int32Array(T * B);
   const ids = offer.rows.ids;
   for (let b = 0; b < B; b++) for (let t = 0; t < T; t++) ids[t * B + b] = tokens[b * T + t];
