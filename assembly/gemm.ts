@@ -313,8 +313,39 @@ export function gemmRowsPanels32(
 
 // out (cols, rows) = in (rows, cols)ᵀ, both row-major and dense
 export function transpose(rows: i32, cols: i32, src: usize, dst: usize): void {
-  for (let r = 0; r < rows; r++) {
-    const s = src + (<usize>(r * cols) << 2);
-    for (let k = 0; k < cols; k++) store<f32>(dst + (<usize>(k * rows + r) << 2), load<f32>(s + (<usize>k << 2)));
+  transposeStrided(rows, cols, src, dst, rows);
+}
+
+// out (cols, rows) = in (rows, cols)ᵀ, in dense, out rows `ld` floats apart (a weight staged transposed
+// with a padded row stride). 4×4 blocks go through registers: four row loads, eight shuffles, four stores.
+export function transposeStrided(rows: i32, cols: i32, src: usize, dst: usize, ld: i32): void {
+  const R4 = rows & ~3;
+  const C4 = cols & ~3;
+  const srcRow = <usize>cols << 2;
+  const dstRow = <usize>ld << 2;
+  for (let r = 0; r < R4; r += 4) {
+    const s = src + <usize>r * srcRow;
+    for (let c = 0; c < C4; c += 4) {
+      const p = s + (<usize>c << 2);
+      const r0 = v128.load(p);
+      const r1 = v128.load(p + srcRow);
+      const r2 = v128.load(p + 2 * srcRow);
+      const r3 = v128.load(p + 3 * srcRow);
+      const t0 = i32x4.shuffle(r0, r1, 0, 4, 1, 5);
+      const t1 = i32x4.shuffle(r0, r1, 2, 6, 3, 7);
+      const t2 = i32x4.shuffle(r2, r3, 0, 4, 1, 5);
+      const t3 = i32x4.shuffle(r2, r3, 2, 6, 3, 7);
+      const q = dst + <usize>c * dstRow + (<usize>r << 2);
+      v128.store(q, i32x4.shuffle(t0, t2, 0, 1, 4, 5));
+      v128.store(q + dstRow, i32x4.shuffle(t0, t2, 2, 3, 6, 7));
+      v128.store(q + 2 * dstRow, i32x4.shuffle(t1, t3, 0, 1, 4, 5));
+      v128.store(q + 3 * dstRow, i32x4.shuffle(t1, t3, 2, 3, 6, 7));
+    }
+    for (let i = 0; i < 4; i++)
+      for (let c = C4; c < cols; c++)
+        store<f32>(dst + <usize>c * dstRow + (<usize>(r + i) << 2), load<f32>(s + <usize>i * srcRow + (<usize>c << 2)));
   }
+  for (let r = R4; r < rows; r++)
+    for (let c = 0; c < cols; c++)
+      store<f32>(dst + <usize>c * dstRow + (<usize>r << 2), load<f32>(src + <usize>r * srcRow + (<usize>c << 2)));
 }

@@ -3,10 +3,18 @@
  * shared memory the JavaScript arena (src/engine/kernels/arena.ts) hands out, above `heapBase()`.
  */
 
-export { gemm, gemmRowsPanels32, transpose, setGemmBlocking } from './gemm';
+export { gemm, gemmRowsPanels32, transpose, transposeStrided, setGemmBlocking } from './gemm';
 export { lstmCellForward, lstmCellBackward, columnSums } from './lstm-cell';
 export { gruCellForward, gruCellBackward } from './gru-cell';
 export { sigmoidArray, tanhArray } from './activations';
+export {
+  attentionScores,
+  attentionSoftmaxContext,
+  attentionContextBackward,
+  attentionScoresBackward,
+  tanhBackward,
+} from './attention';
+export { gatherRowsPlusBias, scatterRowsSum } from './rows';
 export { adamStep } from './optimizers';
 
 /** First byte the JavaScript arena may use: everything below belongs to this module's static data. */

@@ -8,11 +8,13 @@
  *
  * The decoder's outputs q are all known before attention runs (attention does not feed back into the
  * decoder's input), so every step is computed at once: two matrix products for W_c (and for W_a or
- * W_q, W_m), and the per-(t, b, s) scores and sums in between. Parameter names are a PyTorch module's
+ * W_q, W_m), and the per-(t, b, s) scores, softmax and sums in between as kernels (`Kernels.attention…`:
+ * SIMD row dot products on WebAssembly, the plain loops in TypeScript). Parameter names are a PyTorch module's
  * `attention` child (`attention.W_a.weight`, `attention.W_c.weight`, …), each `nn.Linear`'s
  * `[out, in]` weight; `export-pytorch` writes the module with these names.
  */
 
+import type { AttentionGeometry } from './kernels/kernels';
 import { product, productTransposedA, productTransposedB } from './kernels/products';
 import type { Module, Pass } from './module';
 import { createParameter, type DType, type FloatArray, type Parameter } from './tensor';
@@ -28,14 +30,6 @@ export interface AttentionSizes {
   memorySize: number;
   /** Width of the additive score's hidden layer (ignored by `dot` and `general`). */
   scoreSize: number;
-}
-
-/** The geometry of one forward: decoder steps Tq, source steps Tm, sequences B, source lengths. */
-interface AttentionGeometry {
-  Tq: number;
-  Tm: number;
-  B: number;
-  lengths: Int32Array | null;
 }
 
 export class Attention implements Module {
@@ -123,7 +117,7 @@ export class Attention implements Module {
     const B = pass.B;
     const Hq = this.querySize;
     const Hm = this.memorySize;
-    this.geometry = { Tq, Tm, B, lengths };
+    const g = (this.geometry = { Tq, Tm, B, lengths });
     this.query = query;
     this.memory = memory;
     const weights = (this.weights = k.ensure(this.weights, Tq * B * Tm));
@@ -132,49 +126,23 @@ export class Attention implements Module {
     if (this.score === 'additive') this.additiveScores(pass, weights);
     else {
       let keys = memory;
-      let width = Hm;
       if (this.score === 'general') {
-        // keys (Tm·B, Hq) = memory (Tm·B, Hm) · W_aᵀ
+        // keys (Tm·B, Hq) = memory (Tm·B, Hm) · W_aᵀ — once per batch, not per decoder step
         keys = this.keys = k.ensure(this.keys, Tm * B * Hq);
         productTransposedB(k, Tm * B, Hq, Hm, memory, 0, this.weightA!.value, 0, keys, 0, 0);
-        width = Hq;
       }
-      for (let t = 0; t < Tq; t++)
-        for (let b = 0; b < B; b++) {
-          const q = (t * B + b) * Hq;
-          const row = (t * B + b) * Tm;
-          const n = lengths ? lengths[b] : Tm;
-          for (let s = 0; s < n; s++) {
-            const m = (s * B + b) * width;
-            let e = 0;
-            for (let j = 0; j < Hq; j++) e += query[q + j] * keys[m + j];
-            weights[row + s] = e;
-          }
-        }
+      k.attentionScores(g, Hq, query, keys, weights);
     }
-    softmaxRows(weights, Tq, B, Tm, lengths);
 
-    // joined (Tq, B, Hm + Hq) = [Σ_s a_s m_s ; q]
+    // a (Tq, B, Tm) = softmax_s(e) in place; joined (Tq, B, Hm + Hq) = [Σ_s a_s m_s ; q]
     const J = Hm + Hq;
     const joined = (this.joined = k.ensure(this.joined, Tq * B * J));
-    for (let t = 0; t < Tq; t++)
-      for (let b = 0; b < B; b++) {
-        const r = t * B + b;
-        const out = r * J;
-        joined.fill(0, out, out + Hm);
-        const n = lengths ? lengths[b] : Tm;
-        for (let s = 0; s < n; s++) {
-          const a = weights[r * Tm + s];
-          const m = (s * B + b) * Hm;
-          for (let j = 0; j < Hm; j++) joined[out + j] += a * memory[m + j];
-        }
-        for (let j = 0; j < Hq; j++) joined[out + Hm + j] = query[r * Hq + j];
-      }
+    k.attentionSoftmaxContext(g, Hm, Hq, weights, memory, query, joined);
 
     // y (Tq·B, Hq) = tanh(joined · W_cᵀ)
     const output = (this.output = k.ensure(this.output, Tq * B * Hq));
     productTransposedB(k, Tq * B, Hq, J, joined, 0, this.weightC.value, 0, output, 0, 0);
-    for (let i = 0; i < Tq * B * Hq; i++) output[i] = Math.tanh(output[i]);
+    k.tanhInPlace(Tq * B * Hq, output);
     return output;
   }
 
@@ -187,7 +155,8 @@ export class Attention implements Module {
   // parameter grads += from dY (Tq, B, Hq); dQuery (Tq, B, Hq) and dMemory (Tm, B, Hm) written when given
   backward(pass: Pass, dY: FloatArray, dQueryOut: FloatArray | null, dMemoryOut: FloatArray | null): void {
     const k = pass.kernels;
-    const { Tq, Tm, B, lengths } = this.geometry;
+    const g = this.geometry;
+    const { Tq, Tm, B } = g;
     const Hq = this.querySize;
     const Hm = this.memorySize;
     const J = Hm + Hq;
@@ -199,38 +168,18 @@ export class Attention implements Module {
 
     // dPre (Tq·B, Hq) = dY ⊙ (1 − y²); dW_c += dPreᵀ · joined; dJoined = dPre · W_c
     const dPre = (this.dPre = k.ensure(this.dPre, rows * Hq));
-    for (let i = 0; i < rows * Hq; i++) dPre[i] = dY[i] * (1 - output[i] * output[i]);
+    k.tanhBackward(rows * Hq, dY, output, dPre);
     productTransposedA(k, Hq, J, rows, dPre, 0, this.joined!, 0, this.weightC.grad, 0, 1);
     const dJoined = (this.dJoined = k.ensure(this.dJoined, rows * J));
     product(k, rows, J, Hq, dPre, 0, this.weightC.value, 0, dJoined, 0, 0);
 
-    // dQuery starts as the query's half of dJoined; dMemory from the context: Σ_t a_{t,s} dc_t
-    const dQuery = (this.dQuery = k.ensure(this.dQuery, rows * Hq));
-    const dMemory = (this.dMemory = k.ensure(this.dMemory, Tm * B * Hm));
-    dMemory.fill(0, 0, Tm * B * Hm);
-    // dScores (Tq, B, Tm): da_s = dc · m_s, then through the softmax: de_s = a_s (da_s − Σ_s' a_s' da_s')
+    // dQuery starts as the query's half of dJoined; dMemory from the context: Σ_t a_{t,s} dc_t;
+    // dScores (Tq, B, Tm): da_s = dc · m_s, then through the softmax: de_s = a_s (da_s − Σ_s' a_s' da_s').
+    // The caller's buffers are written directly when given (every element is overwritten first).
+    const dQuery = dQueryOut ?? (this.dQuery = k.ensure(this.dQuery, rows * Hq));
+    const dMemory = dMemoryOut ?? (this.dMemory = k.ensure(this.dMemory, Tm * B * Hm));
     const dScores = (this.dScores = k.ensure(this.dScores, rows * Tm));
-    for (let t = 0; t < Tq; t++)
-      for (let b = 0; b < B; b++) {
-        const r = t * B + b;
-        const dc = r * J;
-        for (let j = 0; j < Hq; j++) dQuery[r * Hq + j] = dJoined[dc + Hm + j];
-        const n = lengths ? lengths[b] : Tm;
-        let weighted = 0;
-        for (let s = 0; s < n; s++) {
-          const m = (s * B + b) * Hm;
-          const a = weights[r * Tm + s];
-          let da = 0;
-          for (let j = 0; j < Hm; j++) {
-            da += dJoined[dc + j] * memory[m + j];
-            dMemory[m + j] += a * dJoined[dc + j];
-          }
-          dScores[r * Tm + s] = da;
-          weighted += a * da;
-        }
-        for (let s = 0; s < n; s++) dScores[r * Tm + s] = weights[r * Tm + s] * (dScores[r * Tm + s] - weighted);
-        for (let s = n; s < Tm; s++) dScores[r * Tm + s] = 0;
-      }
+    k.attentionContextBackward(g, Hm, Hq, weights, memory, dJoined, dQuery, dMemory, dScores);
 
     if (this.score === 'additive') this.additiveBackward(pass, dScores, dQuery, dMemory);
     else {
@@ -238,27 +187,13 @@ export class Attention implements Module {
       // dq_t += Σ_s de_{t,s} key_s;  dKeys_s = Σ_t de_{t,s} q_t (dot: the keys are the memory itself)
       const dKeys = this.score === 'general' ? (this.dKeys = k.ensure(this.dKeys, Tm * B * Hq)) : dMemory;
       if (this.score === 'general') dKeys.fill(0, 0, Tm * B * Hq);
-      for (let t = 0; t < Tq; t++)
-        for (let b = 0; b < B; b++) {
-          const r = t * B + b;
-          const n = lengths ? lengths[b] : Tm;
-          for (let s = 0; s < n; s++) {
-            const de = dScores[r * Tm + s];
-            const m = (s * B + b) * Hq;
-            for (let j = 0; j < Hq; j++) {
-              dQuery[r * Hq + j] += de * keys[m + j];
-              dKeys[m + j] += de * query[r * Hq + j];
-            }
-          }
-        }
+      k.attentionScoresBackward(g, Hq, dScores, query, keys, dQuery, dKeys);
       if (this.score === 'general') {
         // keys = memory · W_aᵀ: dW_a += dKeysᵀ · memory; dMemory += dKeys · W_a
         productTransposedA(k, Hq, Hm, Tm * B, dKeys, 0, memory, 0, this.weightA!.grad, 0, 1);
         product(k, Tm * B, Hm, Hq, dKeys, 0, this.weightA!.value, 0, dMemory, 0, 1);
       }
     }
-    if (dQueryOut) dQueryOut.set(dQuery.subarray(0, rows * Hq));
-    if (dMemoryOut) dMemoryOut.set(dMemory.subarray(0, Tm * B * Hm));
   }
 
   // e (Tq, B, Tm) = v · tanh(W_q q + W_m m + b_m), keeping the tanh (Tq, B, Tm, A) for backward
@@ -331,23 +266,4 @@ export class Attention implements Module {
     k.addColumnSums(Tm * B, A, dpm, 0, this.biasM!.grad);
     product(k, Tm * B, Hm, A, dpm, 0, this.weightM!.value, 0, dMemory, 0, 1);
   }
-}
-
-// a (Tq, B, Tm) ← softmax over s < lengths[b] of the scores in place; 0 at the masked positions
-function softmaxRows(a: FloatArray, Tq: number, B: number, Tm: number, lengths: Int32Array | null): void {
-  for (let t = 0; t < Tq; t++)
-    for (let b = 0; b < B; b++) {
-      const row = (t * B + b) * Tm;
-      const n = lengths ? lengths[b] : Tm;
-      let max = -Infinity;
-      for (let s = 0; s < n; s++) if (a[row + s] > max) max = a[row + s];
-      let sum = 0;
-      for (let s = 0; s < n; s++) {
-        const e = Math.exp(a[row + s] - max);
-        a[row + s] = e;
-        sum += e;
-      }
-      for (let s = 0; s < n; s++) a[row + s] /= sum;
-      for (let s = n; s < Tm; s++) a[row + s] = 0;
-    }
 }

@@ -11,6 +11,10 @@
  * order. The encoder and the decoder each run on a pass of their own geometry (source and target steps
  * and lengths); backward carries the decoder's initial-state gradient into the encoder's final state,
  * and attention's memory gradient into the encoder's outputs.
+ *
+ * Vocabularies are often far smaller than a batch's T·B token rows (characters, dates, digits), so each
+ * side offers its first layer the embedding's table and ids (`Pass.embeddedInput`): a layer that takes them
+ * projects V table rows instead of T·B input rows, and its backward gives the table's gradient directly.
  */
 
 import { Attention, type AttentionScore } from './attention';
@@ -18,6 +22,7 @@ import { Dense } from './dense';
 import { Embedding } from './embedding';
 import { GruLayer } from './gru-layer';
 import { kernelsFor } from './kernels/choose';
+import type { EmbeddedInput } from './kernels/kernels';
 import { softmaxCrossEntropy } from './losses';
 import { LstmLayer } from './lstm-layer';
 import { Pass } from './module';
@@ -100,6 +105,9 @@ export class EncoderDecoderModel {
   private headInput: FloatArray | null = null;
   private targetsTimeMajor = new Int32Array(0);
   private validRows = new Uint8Array(0);
+  /** What each side offers its first layer (reused), and whether the last forward's layer took it. */
+  private readonly sourceOffer = emptyOffer();
+  private readonly targetOffer = emptyOffer();
 
   constructor(readonly config: EncoderDecoderConfig) {
     const c = config;
@@ -163,9 +171,11 @@ export class EncoderDecoderModel {
 
     // memory (Ts, B, H) ← encoder(embed(source)); the decoder starts from the encoder's final state
     const xs = this.sourceEmbedding.forward(ep, batch.source);
+    offerEmbeddedInput(ep, this.sourceOffer, this.encoder, this.sourceEmbedding, xs, batch.source, c.paddingIdx);
     const memory = this.encoder.forward(ep, xs, null);
     const state: RecurrentState = this.encoder.finalState();
     const xd = this.targetEmbedding.forward(dp, batch.targetInput);
+    offerEmbeddedInput(dp, this.targetOffer, this.decoder, this.targetEmbedding, xd, batch.targetInput, c.paddingIdx);
     const decoded = this.decoder.forward(dp, xd, state);
     // headInput (Td, B, H): the attentional states, or the decoder's outputs without attention
     const headInput = (this.headInput = this.attention
@@ -234,15 +244,67 @@ export class EncoderDecoderModel {
       dMemory = this.dEncoderOutputs = kernels.ensure(this.dEncoderOutputs, Ts * B * H);
       this.attention.backward(dp, dHead, dDecoded, dMemory);
     }
-    const dxd = (this.dTargetEmbedded = kernels.ensure(this.dTargetEmbedded, Td * B * E));
-    this.decoder.backward(dp, { dOutputs: dDecoded }, dxd);
-    this.targetEmbedding.backward(dp, batch.targetInput, dxd);
+    // A first layer that took the embedded input has already accumulated the table's gradient.
+    if (this.targetOffer.taken) this.decoder.backward(dp, { dOutputs: dDecoded }, null);
+    else {
+      const dxd = (this.dTargetEmbedded = kernels.ensure(this.dTargetEmbedded, Td * B * E));
+      this.decoder.backward(dp, { dOutputs: dDecoded }, dxd);
+      this.targetEmbedding.backward(dp, batch.targetInput, dxd);
+    }
     // The decoder's initial state was the encoder's final state: its gradient flows back into the encoder.
     const dState = this.decoder.initialStateGrads();
-    const dxs = (this.dSourceEmbedded = kernels.ensure(this.dSourceEmbedded, Ts * B * E));
-    this.encoder.backward(ep, { dOutputs: dMemory, dFinalState: dState }, dxs);
-    this.sourceEmbedding.backward(ep, batch.source, dxs);
+    if (this.sourceOffer.taken) this.encoder.backward(ep, { dOutputs: dMemory, dFinalState: dState }, null);
+    else {
+      const dxs = (this.dSourceEmbedded = kernels.ensure(this.dSourceEmbedded, Ts * B * E));
+      this.encoder.backward(ep, { dOutputs: dMemory, dFinalState: dState }, dxs);
+      this.sourceEmbedding.backward(ep, batch.source, dxs);
+    }
   }
+}
+
+interface EmbeddedOffer {
+  x: FloatArray;
+  rows: EmbeddedInput;
+  taken: boolean;
+}
+
+function emptyOffer(): EmbeddedOffer {
+  const none = new Float32Array(0);
+  return {
+    x: none,
+    rows: { ids: new Int32Array(0), table: none, tableGrad: none, vocabSize: 0, paddingIdx: 0 },
+    taken: false,
+  };
+}
+
+/**
+ * Offers the pass's first layer the embedding's table in place of its output x (T, B, E), when the
+ * vocabulary has fewer rows than the batch has token rows (else the per-row products are the cheaper ones).
+ * Single-direction stacks only: a bidirectional first layer's forward half would take it while its
+ * backward half reads a reversed copy of x, and both halves' dX are needed. ids (T·B) are the batch-major
+ * tokens (B, T) in x's time-major row order.
+ */
+function offerEmbeddedInput(
+  pass: Pass,
+  offer: EmbeddedOffer,
+  stack: RecurrentStack<object>,
+  embedding: Embedding,
+  x: FloatArray,
+  tokens: Int32Array,
+  paddingIdx: number,
+): void {
+  const { B, T } = pass;
+  offer.taken = false;
+  if (stack.directions !== 1 || embedding.vocabSize >= T * B) return;
+  if (offer.rows.ids.length < T * B) offer.rows.ids = new Int32Array(T * B);
+  const ids = offer.rows.ids;
+  for (let b = 0; b < B; b++) for (let t = 0; t < T; t++) ids[t * B + b] = tokens[b * T + t];
+  offer.x = x;
+  offer.rows.table = embedding.weight.value;
+  offer.rows.tableGrad = embedding.weight.grad;
+  offer.rows.vocabSize = embedding.vocabSize;
+  offer.rows.paddingIdx = paddingIdx;
+  pass.embeddedInput = offer;
 }
 
 function checkPairBatch(batch: PairBatch): void {

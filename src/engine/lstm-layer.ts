@@ -27,7 +27,7 @@
  * the parameters and the caches. A backward runs on the kernels its forward ran on.
  */
 
-import type { Kernels, LstmRecurrence } from './kernels/kernels';
+import type { EmbeddedInput, Kernels, LstmRecurrence } from './kernels/kernels';
 import type { Pass, RecurrentGradients, RecurrentModule } from './module';
 import { FORWARD_LSTM_NAMING, layerParameterName, type LayerNaming } from './layer-naming';
 import { allocate, createParameter, type DType, type FloatArray, type Parameter } from './tensor';
@@ -75,6 +75,8 @@ export class LstmLayer implements RecurrentModule<LstmState, LayerRecording> {
   private readonly biasSum: FloatArray;
   /** The input as the recurrence keeps it for backward (x, or its copy in kernel memory). */
   private input: FloatArray | null = null;
+  /** The embedded input the last forward read in place of x (pass.embeddedInput), or null. */
+  private embedded: EmbeddedInput | null = null;
   private lengths: Int32Array | null = null;
   private steps = 0;
   private batchSize = 0;
@@ -149,6 +151,10 @@ export class LstmLayer implements RecurrentModule<LstmState, LayerRecording> {
     const bIh = this.biasIh.value;
     const bHh = this.biasHh.value;
     for (let j = 0; j < G; j++) bias[j] = bIh[j] + bHh[j];
+    const offered = pass.embeddedInput;
+    const embedded = offered && offered.x === x && recurrence.takesEmbeddedInput ? offered : null;
+    if (embedded) embedded.taken = true;
+    this.embedded = embedded ? embedded.rows : null;
     this.input = recurrence.forward({
       B,
       T,
@@ -163,6 +169,7 @@ export class LstmLayer implements RecurrentModule<LstmState, LayerRecording> {
       cells,
       hidden,
       tanhCells,
+      ...(embedded ? { embedded: embedded.rows } : {}),
     });
     return hidden.subarray(BH, (T + 1) * BH);
   }
@@ -243,7 +250,8 @@ export class LstmLayer implements RecurrentModule<LstmState, LayerRecording> {
    * Backpropagation through time over the last forward. gradients.dOutputs `[T, B, outputSize]` (dLoss/dh_t
    * at every step); dLastOutput or dFinalState.h `[B, outputSize]` (dLoss/dh_n — the same array, give one);
    * dFinalState.c `[B, H]`. Accumulates parameter gradients (`+=`), writes dX `[T, B, D]` into `dInput`
-   * when given, and leaves dLoss/d(h0, c0) in `initialStateGradViews()`.
+   * when given (after an embedded input: the table's gradient instead, and no dX), and leaves dLoss/d(h0, c0)
+   * in `initialStateGradViews()`.
    */
   backward(_pass: Pass, gradients: RecurrentGradients<LstmState>, dInput: FloatArray | null): void {
     if (this.weightHr) return this.backwardProjected(gradients, dInput, this.weightHr);
@@ -286,6 +294,7 @@ export class LstmLayer implements RecurrentModule<LstmState, LayerRecording> {
       gradBiasIh: this.biasIh.grad,
       gradBiasHh: this.biasHh.grad,
       dInput,
+      ...(this.embedded ? { embedded: this.embedded } : {}),
     });
     this.dh = swapped.dh;
     this.dhPrev = swapped.dhPrev;

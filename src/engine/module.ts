@@ -19,7 +19,7 @@
  * - gate recording where it applies (recurrent modules: their cells' internals, for the gate views).
  */
 
-import type { Kernels } from './kernels/kernels';
+import type { EmbeddedInput, Kernels } from './kernels/kernels';
 import type { Random } from './random';
 import type { FloatArray, Parameter } from './tensor';
 
@@ -36,6 +36,12 @@ export class Pass {
   /** Training mode: dropout on (then `rng` draws the masks). */
   training = false;
   rng: Random | null = null;
+  /**
+   * Offered by a model whose first recurrent layer reads an embedding's output `x` directly: that layer may
+   * read the table rows instead (`EmbeddedInput`) and then sets `taken`, and its backward accumulates the
+   * table's gradient in place of dX. Cleared by `begin`.
+   */
+  embeddedInput: { x: FloatArray; rows: EmbeddedInput; taken: boolean } | null = null;
 
   constructor(public kernels: Kernels) {}
 
@@ -53,6 +59,7 @@ export class Pass {
     this.lengths = lengths;
     this.training = training;
     this.rng = rng;
+    this.embeddedInput = null;
     return this;
   }
 }

@@ -59,6 +59,7 @@ export interface KernelExports {
     beta: number,
   ): void;
   transpose(rows: number, cols: number, src: number, dst: number): void;
+  transposeStrided(rows: number, cols: number, src: number, dst: number, ld: number): void;
   lstmCellForward(
     B: number,
     H: number,
@@ -113,6 +114,48 @@ export interface KernelExports {
   ): void;
   sigmoidArray(n: number, src: number, dst: number): void;
   tanhArray(n: number, src: number, dst: number): void;
+  attentionScores(Tq: number, Tm: number, B: number, H: number, q: number, k: number, lengths: number, e: number): void;
+  attentionSoftmaxContext(
+    Tq: number,
+    Tm: number,
+    B: number,
+    Hm: number,
+    Hq: number,
+    a: number,
+    m: number,
+    q: number,
+    lengths: number,
+    joined: number,
+  ): void;
+  attentionContextBackward(
+    Tq: number,
+    Tm: number,
+    B: number,
+    Hm: number,
+    Hq: number,
+    a: number,
+    m: number,
+    dJoined: number,
+    lengths: number,
+    dQuery: number,
+    dMemory: number,
+    dScores: number,
+  ): void;
+  attentionScoresBackward(
+    Tq: number,
+    Tm: number,
+    B: number,
+    H: number,
+    dScores: number,
+    q: number,
+    k: number,
+    lengths: number,
+    dq: number,
+    dk: number,
+  ): void;
+  tanhBackward(n: number, dy: number, y: number, dx: number): void;
+  gatherRowsPlusBias(rows: number, N: number, ids: number, table: number, bias: number, out: number): void;
+  scatterRowsSum(rows: number, N: number, V: number, ids: number, src: number, out: number): void;
   adamStep(
     n: number,
     value: number,

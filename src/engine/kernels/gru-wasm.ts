@@ -106,8 +106,8 @@ export function gruForwardWasm(ws: GruWasmWorkspace, p: GruForwardBuffers): void
   // Under 4 sequences the recurrent product is a matrix-vector product: panels stream W_hh (lstm-wasm.ts).
   const usePanels = B < 4 && G % 32 === 0;
   const ldT = ws.transposedStride;
-  transposeInto(p.weightIh, G, D, ws.weightIhT, ldT);
-  if (!usePanels) transposeInto(p.weightHh, G, H, ws.weightHhT, ldT);
+  transposeInto(ws.wasm, p.weightIh, G, D, ws.weightIhT, ldT);
+  if (!usePanels) transposeInto(ws.wasm, p.weightHh, G, H, ws.weightHhT, ldT);
   ws.biasHn.set(p.biasHn.subarray(0, H));
   // gates (T·B, 3H) = input bias, then += x (T·B, D) · W_ihᵀ — the input projection of every step at once.
   for (let r = 0; r < T * B; r++) gates.set(p.inputBias, r * G);

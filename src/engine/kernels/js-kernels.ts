@@ -4,9 +4,17 @@
  */
 
 import { ensureHeapCapacity, type DType, type FloatArray } from '../tensor';
+import {
+  attentionContextBackwardJs,
+  attentionScoresBackwardJs,
+  attentionScoresJs,
+  attentionSoftmaxContextJs,
+  tanhBackwardJs,
+  tanhInPlaceJs,
+} from './attention-js';
 import { gemmJs } from './gemm-js';
 import { GruJsRecurrence } from './gru-js';
-import type { GruRecurrence, Kernels, LstmRecurrence } from './kernels';
+import type { AttentionGeometry, GruRecurrence, Kernels, LstmRecurrence } from './kernels';
 import { LstmJsRecurrence } from './lstm-js';
 
 class JsKernels implements Kernels {
@@ -61,6 +69,56 @@ class JsKernels implements Kernels {
 
   gruRecurrence(): GruRecurrence {
     return this.gru;
+  }
+
+  attentionScores(g: AttentionGeometry, H: number, query: FloatArray, keys: FloatArray, scores: FloatArray): void {
+    attentionScoresJs(g, H, query, keys, scores);
+  }
+
+  attentionSoftmaxContext(
+    g: AttentionGeometry,
+    Hm: number,
+    Hq: number,
+    weights: FloatArray,
+    memory: FloatArray,
+    query: FloatArray,
+    joined: FloatArray,
+  ): void {
+    attentionSoftmaxContextJs(g, Hm, Hq, weights, memory, query, joined);
+  }
+
+  attentionContextBackward(
+    g: AttentionGeometry,
+    Hm: number,
+    Hq: number,
+    weights: FloatArray,
+    memory: FloatArray,
+    dJoined: FloatArray,
+    dQuery: FloatArray,
+    dMemory: FloatArray,
+    dScores: FloatArray,
+  ): void {
+    attentionContextBackwardJs(g, Hm, Hq, weights, memory, dJoined, dQuery, dMemory, dScores);
+  }
+
+  attentionScoresBackward(
+    g: AttentionGeometry,
+    H: number,
+    dScores: FloatArray,
+    query: FloatArray,
+    keys: FloatArray,
+    dQuery: FloatArray,
+    dKeys: FloatArray,
+  ): void {
+    attentionScoresBackwardJs(g, H, dScores, query, keys, dQuery, dKeys);
+  }
+
+  tanhInPlace(n: number, x: FloatArray): void {
+    tanhInPlaceJs(n, x);
+  }
+
+  tanhBackward(n: number, dy: FloatArray, y: FloatArray, dx: FloatArray): void {
+    tanhBackwardJs(n, dy, y, dx);
   }
 }
 

@@ -57,11 +57,70 @@ export interface Kernels {
 
   /** The recurrence of one GRU layer of input width D and H units (kept by the layer, like lstmRecurrence). */
   gruRecurrence(D: number, H: number): GruRecurrence;
+
+  // Attention's per-(t, b, s) work (../attention.ts) over every decoder step at once. Sequences are
+  // time-major; only source positions s < lengths[b] take part (all Tm when lengths is null).
+
+  // scores (Tq, B, Tm) ← query (Tq, B, H) · keys (Tm, B, H) per (t, b, s); entries past a length untouched
+  attentionScores(g: AttentionGeometry, H: number, query: FloatArray, keys: FloatArray, scores: FloatArray): void;
+
+  // weights (Tq, B, Tm) ← softmax of the scores in place (0 past a length);
+  // joined (Tq, B, Hm + Hq) ← [Σ_s a_s m_s ; query], memory (Tm, B, Hm), query (Tq, B, Hq)
+  attentionSoftmaxContext(
+    g: AttentionGeometry,
+    Hm: number,
+    Hq: number,
+    weights: FloatArray,
+    memory: FloatArray,
+    query: FloatArray,
+    joined: FloatArray,
+  ): void;
+
+  // dJoined (Tq, B, Hm + Hq) → dQuery (Tq, B, Hq) = its query half; dMemory (Tm, B, Hm) = Σ_t a_{t,s} dc_t
+  // (overwritten); dScores (Tq, B, Tm) = a_s (da_s − Σ_s' a_s' da_s'), da_s = dc · m_s (0 past a length)
+  attentionContextBackward(
+    g: AttentionGeometry,
+    Hm: number,
+    Hq: number,
+    weights: FloatArray,
+    memory: FloatArray,
+    dJoined: FloatArray,
+    dQuery: FloatArray,
+    dMemory: FloatArray,
+    dScores: FloatArray,
+  ): void;
+
+  // dQuery (Tq, B, H) += Σ_s de_{t,s} keys_s; dKeys (Tm, B, H) += Σ_t de_{t,s} query_t
+  attentionScoresBackward(
+    g: AttentionGeometry,
+    H: number,
+    dScores: FloatArray,
+    query: FloatArray,
+    keys: FloatArray,
+    dQuery: FloatArray,
+    dKeys: FloatArray,
+  ): void;
+
+  // x (n) ← tanh(x), in place
+  tanhInPlace(n: number, x: FloatArray): void;
+
+  // dx (n) = dy ⊙ (1 − y²): the gradient through y = tanh(·)
+  tanhBackward(n: number, dy: FloatArray, y: FloatArray, dx: FloatArray): void;
+}
+
+/** The geometry of one attention pass: decoder steps Tq, source steps Tm, sequences B, source lengths `[B]`. */
+export interface AttentionGeometry {
+  Tq: number;
+  Tm: number;
+  B: number;
+  lengths: Int32Array | null;
 }
 
 /** One LSTM layer's forward and backward over whole sequences (the scheme of ../lstm-layer.ts). */
 export interface LstmRecurrence {
   readonly kernels: Kernels;
+  /** True when forward and backward take `embedded` (an input that is rows of an embedding table). */
+  readonly takesEmbeddedInput: boolean;
   /**
    * Fills gates, cells, hidden and tanhCells from x; slot 0 of cells and hidden already holds c0 and h0.
    * Returns the input as backward must read it (x itself, or its copy in kernel memory).
@@ -93,6 +152,26 @@ export interface LstmForwardBuffers {
   tanhCells: FloatArray;
   /** A projected layer's extra buffers (then hidden is `[T+1, B, P]` and W_hh `[4H, P]`); absent without. */
   projection?: LstmProjectionForward;
+  /** x is rows of an embedding table (only when the recurrence `takesEmbeddedInput`); absent otherwise. */
+  embedded?: EmbeddedInput;
+}
+
+/**
+ * The input of a layer that reads an embedding directly: x[r] = table[ids[r]] for each of the T·B rows. With
+ * a vocabulary smaller than T·B the input side of the layer is cheaper per token than per row: forward
+ * projects the V table rows once, (V, 4H) = table · W_ihᵀ, and gathers a row per input row; backward sums
+ * the gate gradients per token, tokenGrads (V, 4H) = Σ_{r: ids[r] = v} dz_r, so dW_ih = tokenGradsᵀ · table
+ * and the table's gradient tokenGrads · W_ih are products over V rows instead of T·B (the same sums,
+ * grouped by token). The layer then writes no dX: the table's gradient is the embedding's.
+ */
+export interface EmbeddedInput {
+  /** Token ids `[T·B]`, time-major (row t·B + b), each in 0…V−1. */
+  ids: Int32Array;
+  /** The embedding table `[V, D]` and its gradient (`+=`; the padding row gets none, as the embedding's own backward). */
+  table: FloatArray;
+  tableGrad: FloatArray;
+  vocabSize: number;
+  paddingIdx: number;
 }
 
 /**
@@ -147,6 +226,8 @@ export interface LstmBackwardBuffers {
   dInput: FloatArray | null;
   /** A projected layer's buffers (then dOutputs, dh and dhPrev are P wide); absent without. */
   projection?: LstmProjectionBackward;
+  /** The forward's embedded input: the table's gradient is accumulated instead of dInput (then null). */
+  embedded?: EmbeddedInput;
 }
 
 /** One GRU layer's forward and backward over whole sequences (the scheme of ../gru-layer.ts). */

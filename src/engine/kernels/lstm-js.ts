@@ -18,6 +18,9 @@ import type {
 import { product, productTransposedA, productTransposedB } from './products';
 
 export class LstmJsRecurrence implements LstmRecurrence {
+  /** Always reads x itself (float64 passes keep the row products, so their sums stay as they were). */
+  readonly takesEmbeddedInput = false;
+
   constructor(readonly kernels: Kernels) {}
 
   // x (T, B, D) → gates (T, B, 4H), cells and hidden (T+1, B, H) (slot 0 holds c0, h0), tanhCells (T, B, H)

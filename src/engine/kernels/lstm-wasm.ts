@@ -10,7 +10,9 @@
 
 import type { FloatArray } from '../tensor';
 import type { WasmKernels } from './backend';
+import { arenaPointer } from './gemm-wasm';
 import type { LstmBackwardBuffers, LstmForwardBuffers, LstmProjectionBackward, LstmProjectionForward } from './kernels';
+import { EmbeddedInputWorkspace } from './lstm-embedded-wasm';
 import { carryPaddedRows, zeroPaddedRows } from './lstm-js';
 
 /** Arena copies a layer keeps for its WebAssembly passes; all float32 unless said otherwise. */
@@ -43,6 +45,8 @@ export class LstmWasmWorkspace {
   outputGradCopy: Float32Array | null = null;
   /** dX when the caller's buffer is not in the arena `[T, B, D]`. */
   inputGradCopy: Float32Array | null = null;
+  /** The buffers of an embedded input (made on first use). */
+  embedded: EmbeddedInputWorkspace | null = null;
 
   constructor(
     readonly wasm: WasmKernels,
@@ -109,14 +113,21 @@ export function paddedStride(columns: number): number {
   return columns % 16 === 0 ? columns + 16 : columns;
 }
 
-// dst (cols, rows) = src (rows, cols)ᵀ, dst rows `ld` floats apart
+// dst (cols, rows) = src (rows, cols)ᵀ, dst rows `ld` floats apart; a float32 src goes through the
+// kernel's 4×4 register transposes (copied into arena scratch first when it is a heap array)
 export function transposeInto(
+  wasm: WasmKernels,
   src: Float32Array | Float64Array,
   rows: number,
   cols: number,
   dst: Float32Array,
   ld: number,
 ): void {
+  if (src instanceof Float32Array) {
+    const pointer = arenaPointer(wasm, src, 0, rows * cols, 0);
+    wasm.exports.transposeStrided(rows, cols, pointer, dst.byteOffset, ld);
+    return;
+  }
   for (let r = 0; r < rows; r++) {
     const s = r * cols;
     for (let k = 0; k < cols; k++) dst[k * ld + r] = src[s + k];
@@ -148,11 +159,17 @@ export function lstmForwardWasm(ws: LstmWasmWorkspace, p: LstmForwardBuffers): v
   // all of W_hh every step: from panels it streams; from the [H, 4H] copy it reads rows 16H bytes apart.
   const usePanels = B < 4 && G % 32 === 0;
   const ldT = ws.transposedStride;
-  transposeInto(p.weightIh, G, D, ws.weightIhT, ldT);
-  if (!usePanels) transposeInto(p.weightHh, G, H, ws.weightHhT, ldT);
-  // gates (T·B, 4H) = bias, then += x (T·B, D) · W_ihᵀ — the input projection of every step at once.
-  for (let r = 0; r < T * B; r++) gates.set(p.bias, r * G);
-  k.gemm(T * B, G, D, p.x.byteOffset, D, 1, ws.weightIhT.byteOffset, ldT, gates.byteOffset, G, 1);
+  transposeInto(ws.wasm, p.weightIh, G, D, ws.weightIhT, ldT);
+  if (!usePanels) transposeInto(ws.wasm, p.weightHh, G, H, ws.weightHhT, ldT);
+  // gates (T·B, 4H) = bias, then += x (T·B, D) · W_ihᵀ — the input projection of every step at once
+  // (of the V table rows, gathered per row, when x is an embedding's output).
+  if (p.embedded) {
+    ws.embedded ??= new EmbeddedInputWorkspace(ws.wasm);
+    ws.embedded.project(p.embedded, T * B, D, G, ws.weightIhT, ldT, p.bias, gates as Float32Array);
+  } else {
+    for (let r = 0; r < T * B; r++) gates.set(p.bias, r * G);
+    k.gemm(T * B, G, D, p.x.byteOffset, D, 1, ws.weightIhT.byteOffset, ldT, gates.byteOffset, G, 1);
+  }
   const lengths = ws.lengthsPointer(p.lengths, B);
   const wHhT = ws.weightHhT.byteOffset;
   const panels = usePanels ? packPanels32(ws, p.weightHh, G, H) : 0;
@@ -226,8 +243,12 @@ export function lstmBackwardWasm(
   }
   // Weight gradients of all steps at once: dW_ih (4H, D) = dzᵀ (4H, T·B) · x (T·B, D);
   // dW_hh (4H, H) = dzᵀ · h_{t-1} (T·B, H) — hidden slots 0…T-1 are exactly the h_{t-1}.
+  // With an embedded input, dW_ih and the table's gradient come from the gate gradients summed per token.
   const rows = T * B;
-  k.gemm(G, D, rows, dz.byteOffset, 1, G, p.x.byteOffset, D, ws.gradIh.byteOffset, D, 0);
+  if (p.embedded) {
+    ws.embedded ??= new EmbeddedInputWorkspace(ws.wasm);
+    ws.embedded.inputGradients(p.embedded, rows, D, G, dz as Float32Array, ws.weightIh, ws.gradIh);
+  } else k.gemm(G, D, rows, dz.byteOffset, 1, G, p.x.byteOffset, D, ws.gradIh.byteOffset, D, 0);
   k.gemm(G, H, rows, dz.byteOffset, 1, G, hidden.byteOffset, H, ws.gradHh.byteOffset, H, 0);
   addInto(ws.gradIh, p.gradIh, G * D);
   addInto(ws.gradHh, p.gradHh, G * H);
@@ -237,7 +258,7 @@ export function lstmBackwardWasm(
     p.gradBiasHh[n] += ws.biasSums[n];
   }
   // dX (T·B, D) = dz (T·B, 4H) · W_ih (4H, D)
-  if (p.dInput) {
+  if (p.dInput && !p.embedded) {
     const dInput = ws.inArena(p.dInput as Float32Array, rows * D, 'inputGradCopy', false);
     k.gemm(rows, D, G, dz.byteOffset, G, 1, ws.weightIh.byteOffset, D, dInput.byteOffset, D, 0);
     if (dInput !== p.dInput) p.dInput.set(dInput.subarray(0, rows * D));
@@ -262,9 +283,9 @@ function lstmForwardProjectedWasm(
   const usePanels = B < 4 && G % 32 === 0;
   const ldT = ws.transposedStride;
   const weightHrT = ws.weightHrT!;
-  transposeInto(p.weightIh, G, D, ws.weightIhT, ldT);
-  if (!usePanels) transposeInto(p.weightHh, G, P, ws.weightHhT, ldT);
-  transposeInto(projection.weightHr, P, H, weightHrT, P);
+  transposeInto(ws.wasm, p.weightIh, G, D, ws.weightIhT, ldT);
+  if (!usePanels) transposeInto(ws.wasm, p.weightHh, G, P, ws.weightHhT, ldT);
+  transposeInto(ws.wasm, projection.weightHr, P, H, weightHrT, P);
   for (let r = 0; r < T * B; r++) gates.set(p.bias, r * G);
   k.gemm(T * B, G, D, p.x.byteOffset, D, 1, ws.weightIhT.byteOffset, ldT, gates.byteOffset, G, 1);
   // m slot 0 is never an m_t, but the cell kernel carries it into a sequence padded from step 0: keep it finite.

@@ -6,12 +6,14 @@
  */
 
 import type { FloatArray } from '../tensor';
+import { AttentionWasm } from './attention-wasm';
 import type { WasmKernels } from './backend';
 import { gemmJs } from './gemm-js';
 import { arenaPointer, gemmWasm } from './gemm-wasm';
 import { jsKernels } from './js-kernels';
 import { GruWasmWorkspace, gruBackwardWasm, gruForwardWasm } from './gru-wasm';
 import type {
+  AttentionGeometry,
   GruBackwardBuffers,
   GruForwardBuffers,
   GruRecurrence,
@@ -27,8 +29,11 @@ class WasmKernelSet implements Kernels {
   readonly dtype = 'float32';
   /** Float64 column sums in the arena, grown on demand. */
   private columnSums: Float64Array | null = null;
+  private readonly attention: AttentionWasm;
 
-  constructor(readonly wasm: WasmKernels) {}
+  constructor(readonly wasm: WasmKernels) {
+    this.attention = new AttentionWasm(wasm);
+  }
 
   ensure<T extends FloatArray>(buffer: T | null, length: number): T {
     return this.wasm.arena.ensureFloat32(buffer, length) as T;
@@ -91,11 +96,61 @@ class WasmKernelSet implements Kernels {
   }
 
   lstmRecurrence(D: number, H: number, P = 0): LstmRecurrence {
-    return new LstmWasmRecurrence(this, new LstmWasmWorkspace(this.wasm, D, H, P));
+    return new LstmWasmRecurrence(this, new LstmWasmWorkspace(this.wasm, D, H, P), P === 0);
   }
 
   gruRecurrence(D: number, H: number): GruRecurrence {
     return new GruWasmRecurrence(this, new GruWasmWorkspace(this.wasm, D, H));
+  }
+
+  attentionScores(g: AttentionGeometry, H: number, query: FloatArray, keys: FloatArray, scores: FloatArray): void {
+    this.attention.scores(g, H, query, keys, scores);
+  }
+
+  attentionSoftmaxContext(
+    g: AttentionGeometry,
+    Hm: number,
+    Hq: number,
+    weights: FloatArray,
+    memory: FloatArray,
+    query: FloatArray,
+    joined: FloatArray,
+  ): void {
+    this.attention.softmaxContext(g, Hm, Hq, weights, memory, query, joined);
+  }
+
+  attentionContextBackward(
+    g: AttentionGeometry,
+    Hm: number,
+    Hq: number,
+    weights: FloatArray,
+    memory: FloatArray,
+    dJoined: FloatArray,
+    dQuery: FloatArray,
+    dMemory: FloatArray,
+    dScores: FloatArray,
+  ): void {
+    this.attention.contextBackward(g, Hm, Hq, weights, memory, dJoined, dQuery, dMemory, dScores);
+  }
+
+  attentionScoresBackward(
+    g: AttentionGeometry,
+    H: number,
+    dScores: FloatArray,
+    query: FloatArray,
+    keys: FloatArray,
+    dQuery: FloatArray,
+    dKeys: FloatArray,
+  ): void {
+    this.attention.scoresBackward(g, H, dScores, query, keys, dQuery, dKeys);
+  }
+
+  tanhInPlace(n: number, x: FloatArray): void {
+    this.attention.tanhInPlace(n, x);
+  }
+
+  tanhBackward(n: number, dy: FloatArray, y: FloatArray, dx: FloatArray): void {
+    this.attention.tanhBackward(n, dy, y, dx);
   }
 }
 
@@ -104,6 +159,8 @@ class LstmWasmRecurrence implements LstmRecurrence {
   constructor(
     readonly kernels: Kernels,
     private readonly workspace: LstmWasmWorkspace,
+    /** Unprojected layers take an embedded input (lstm-embedded-wasm.ts). */
+    readonly takesEmbeddedInput: boolean,
   ) {}
 
   forward(p: LstmForwardBuffers): FloatArray {

@@ -206,6 +206,34 @@ describe('the matrix-vector product over packed panels', () => {
   });
 });
 
+describe('the strided transpose', () => {
+  it('puts every element of a dense (rows, cols) at (col, row) of rows ld apart, blocks and edges alike', () => {
+    setKernelBackend('wasm', { relaxedSimd: false });
+    try {
+      const wasm = activeWasmKernels()!;
+      const rng = new Random(9);
+      for (const [rows, cols, ld] of [
+        [8, 12, 8],
+        [7, 10, 9],
+        [512, 64, 528],
+        [3, 2, 5],
+      ]) {
+        const src = wasm.arena.float32(rows * cols);
+        const dst = wasm.arena.float32(cols * ld);
+        for (let i = 0; i < src.length; i++) src[i] = rng.normal();
+        dst.fill(-1);
+        wasm.exports.transposeStrided(rows, cols, src.byteOffset, dst.byteOffset, ld);
+        for (let c = 0; c < cols; c++)
+          for (let r = 0; r < ld; r++)
+            expect(dst[c * ld + r], `${rows}×${cols} ld ${ld} at (${c}, ${r})`).toBe(r < rows ? src[r * cols + c] : -1);
+        for (const x of [src, dst]) wasm.arena.release(x);
+      }
+    } finally {
+      setKernelBackend('auto');
+    }
+  });
+});
+
 describe('WebAssembly σ and tanh', () => {
   it('are within 2e-7 of Math.exp/Math.tanh over [−30, 30] and at the edges', () => {
     setKernelBackend('wasm', { relaxedSimd: false });
