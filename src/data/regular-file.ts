@@ -98,8 +98,12 @@ export async function readRegularTextFile(path: string, maxBytes = TEXT_FILE_MAX
 
 /** Bytes in words: `1.2 GiB`, `3.0 MiB`, `1023.9 KiB`, `512 bytes`. */
 export function formatBytes(bytes: number): string {
-  if (bytes >= 1 << 30) return `${(bytes / (1 << 30)).toFixed(1)} GiB`;
-  if (bytes >= 1 << 20) return `${(bytes / (1 << 20)).toFixed(1)} MiB`;
-  if (bytes >= 1 << 10) return `${(bytes / (1 << 10)).toFixed(1)} KiB`;
+  // The larger unit as soon as the smaller one would round to 1024.0 ("1.0 MiB", not "1024.0 KiB").
+  for (const [size, unit] of [
+    [1 << 30, 'GiB'],
+    [1 << 20, 'MiB'],
+    [1 << 10, 'KiB'],
+  ] as const)
+    if (bytes >= size * (1 - 0.05 / 1024)) return `${(bytes / size).toFixed(1)} ${unit}`;
   return `${bytes} bytes`;
 }
