@@ -115,7 +115,11 @@ export async function answerImport(
         throw new Error(
           'this model reads tokens and its file stores no vocabulary: give one (--vocab FILE with a JSON list of tokens, or --vocab-from-text FILE)',
         );
-      const vocab = await loadVocabulary(source, file.metadata, request.sourceTokens ?? request.tokenUnit ?? defaultUnit);
+      const vocab = await loadVocabulary(
+        source,
+        file.metadata,
+        request.sourceTokens ?? request.tokenUnit ?? defaultUnit,
+      );
       if (vocab.size !== shape.vocabSize)
         throw new Error(
           `the ${shape.targetVocabSize === undefined ? '' : 'source '}vocabulary has ${vocab.size} entries but the model's ${shape.targetVocabSize === undefined ? '' : 'encoder '}embedding has ${shape.vocabSize} rows; they must match one to one`,
@@ -127,7 +131,11 @@ export async function answerImport(
         throw new Error(
           `an encoder–decoder needs its target vocabulary too (--target-vocab FILE: one token per line or a JSON list, ${shape.targetVocabSize} tokens)`,
         );
-      const vocab = await loadVocabulary(request.targetVocab, file.metadata, request.targetTokens ?? request.tokenUnit ?? unit);
+      const vocab = await loadVocabulary(
+        request.targetVocab,
+        file.metadata,
+        request.targetTokens ?? request.tokenUnit ?? unit,
+      );
       if (vocab.size !== shape.targetVocabSize)
         throw new Error(
           `the target vocabulary has ${vocab.size} entries but the model's decoder embedding and head have ${shape.targetVocabSize}; they must match one to one`,

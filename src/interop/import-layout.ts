@@ -168,7 +168,8 @@ export function recogniseRecurrentModel(tensors: readonly TensorInfo[]): Importe
   const pair = recogniseEncoderDecoder(
     tensors.filter((t) => !isTrainingStateTensor(t.name) && isFloatDType(t.dtype) && t.shape.length > 0),
   );
-  if (pair.kind === 'near-miss') throw new ImportRefusedError(`an encoder–decoder LSTM Studio cannot run: ${pair.message}`);
+  if (pair.kind === 'near-miss')
+    throw new ImportRefusedError(`an encoder–decoder LSTM Studio cannot run: ${pair.message}`);
   if (pair.kind === 'encoder-decoder') return encoderDecoderImport(pair.layout);
   return recogniseSingleStack(tensors);
 }

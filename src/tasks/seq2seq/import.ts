@@ -59,9 +59,7 @@ function requireSpecials(vocab: Vocabulary, side: string, specials: [number, str
   const wrong = specials.filter(([id, token]) => vocab.size <= id || vocab.tokenOf(id) !== token);
   if (wrong.length === 0) return;
   const want = specials.map(([id, token]) => `${token} (${id})`).join(', ');
-  const found = specials
-    .map(([id]) => (id < vocab.size ? JSON.stringify(vocab.tokenOf(id)) : '(none)'))
-    .join(', ');
+  const found = specials.map(([id]) => (id < vocab.size ? JSON.stringify(vocab.tokenOf(id)) : '(none)')).join(', ');
   throw new Error(
     `the ${side} vocabulary must list ${want} first — LSTM Studio decodes with these ids — but its first entries are ${found}; ` +
       `write the tokens in the ids the model was trained with, with these specials at those ids`,
