@@ -59,13 +59,12 @@ function encoderDecoderGuess(layout: EncoderDecoderLayout): ArchitectureGuess {
   if (layout.attention !== 'none') {
     const parents = [...new Set(attentionNames.map((n) => moduleOf(moduleOf(n)) || moduleOf(n)))];
     const size = layout.attention === 'additive' ? `, A = ${layout.attentionSize}` : '';
+    // `attention.W_m.weight` and `attention.W_m.bias` are one linear map, W_m.
+    const maps = [...new Set(attentionNames.map((n) => moduleOf(n).split('.').pop()))];
     modules.push({
       role: 'attention',
       name: parents.join(', '),
-      description: `${layout.attention} attention (${attentionNames
-        .map(moduleOf)
-        .map((n) => n.split('.').pop())
-        .join(', ')}${size})`,
+      description: `${layout.attention} attention (${maps.join(', ')}${size})`,
     });
   }
   modules.push({
