@@ -80,6 +80,7 @@ export async function importStatus(path: string): Promise<ImportStatus> {
       outputSize: layout.head.outputSize,
       metadataVocabularySize,
       suggestedTask: suggestTask(layout),
+      possibleTasks: tasksFor(layout).map((t) => t.id),
     };
   } finally {
     await reader.close();
@@ -90,12 +91,7 @@ export async function importStatus(path: string): Promise<ImportStatus> {
 function suggestTask(layout: ImportedLayout): TaskId {
   const shape = foreignShape(layout);
   // A task that answers from the past cannot use a bidirectional model (import-answers.ts refuses it).
-  // An encoder–decoder is one only a task importing encoder–decoders takes, and the other way round.
-  const tasks = importableTasks().filter(
-    (t) =>
-      (!layout.recurrent.bidirectional || t.bidirectionalRefusal === null) &&
-      (t.training.importer!.encoderDecoder === true) === (layout.encoderDecoder !== null),
-  );
+  const tasks = tasksFor(layout);
   let best = tasks[0];
   let bestFit = 0;
   for (const task of tasks) {
@@ -103,6 +99,18 @@ function suggestTask(layout: ImportedLayout): TaskId {
     if (fit > bestFit) [best, bestFit] = [task, fit];
   }
   return best.id;
+}
+
+/**
+ * The importable tasks a layout can be: an encoder–decoder only a task importing encoder–decoders, and the
+ * other way round; a bidirectional model never a task that answers from the past.
+ */
+function tasksFor(layout: ImportedLayout): ReturnType<typeof importableTasks> {
+  return importableTasks().filter(
+    (t) =>
+      (!layout.recurrent.bidirectional || t.bidirectionalRefusal === null) &&
+      (t.training.importer!.encoderDecoder === true) === (layout.encoderDecoder !== null),
+  );
 }
 
 /** Reads a foreign file with its stored answers into a model. Throws ImportAnswersNeededError without them. */

@@ -40,6 +40,8 @@ export type ImportStatus =
       metadataVocabularySize: number | null;
       /** The likeliest task from the shapes: numbers in → forecasting; as many outputs as tokens → language model. */
       suggestedTask: TaskId;
+      /** The tasks this layout can be imported as (an encoder–decoder: only sequence to sequence), the suggested one among them. */
+      possibleTasks: TaskId[];
     };
 
 /** Where the vocabulary comes from. */

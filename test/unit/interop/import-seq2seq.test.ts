@@ -6,7 +6,7 @@
  * the same greedy outputs, and `lstm-studio import` / `predict --beam 5` on it.
  */
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -77,6 +77,7 @@ describe.each(variants)('a PyTorch encoder–decoder imported: $name', ({ name, 
       vocabSize: 10,
       targetVocabSize: 12,
       suggestedTask: 'seq2seq',
+      possibleTasks: ['seq2seq'],
     });
     await expect(loadAnyCheckpoint(file())).rejects.toThrow(/--task seq2seq --vocab SOURCE --target-vocab TARGET/);
     const { answers } = await saveImportAnswers(file(), request());
@@ -131,6 +132,16 @@ describe('importing an encoder–decoder: what is refused, and why', () => {
   it('is not a language model, and a single stack is not one', async () => {
     await expect(saveImportAnswers(file(), { ...request(), task: 'language-model' })).rejects.toThrow(
       /this file is an encoder–decoder \(.*\) — choose seq2seq/,
+    );
+    const charlm = join(dir, 'charlm.safetensors');
+    copyFileSync(join(__dirname, '../../fixtures/golden/charlm.safetensors'), charlm);
+    const status = await importStatus(charlm);
+    const possible = status.kind === 'foreign' ? status.possibleTasks : [];
+    expect(possible).toContain('language-model');
+    expect(possible).not.toContain('seq2seq');
+    expect(status.kind === 'foreign' && status.targetVocabSize).toBeNull();
+    await expect(saveImportAnswers(charlm, { ...request(), vocab: { from: 'metadata' } })).rejects.toThrow(
+      /a sequence-to-sequence model is an encoder–decoder, and this file holds one recurrent stack \(.*\) — choose lm or classify/,
     );
   });
 
