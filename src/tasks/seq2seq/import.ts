@@ -44,8 +44,9 @@ export const seq2seqImporter: TaskImporter = {
   },
   head: () => ({ headOn: 'every', loss: 'softmax-ce' }),
   dataset: (answers) => ({
+    // `lstm-studio eval` reads columns of these names, else the two text columns pair detection finds.
     fileFormat: 'tsv',
-    columns: {},
+    columns: { source: 'source', target: 'target' },
     sourceTokenUnit: answers.sourceTokenUnit,
     targetTokenUnit: answers.targetTokenUnit,
     maxSourceLength: answers.maxSourceLength,

@@ -3,7 +3,7 @@
  * float32, trained a little on reversing letter strings, four variants — 2-layer LSTM with general
  * attention, additive, a GRU with dot attention under other module names, no attention) imported as
  * sequence to sequence with its two vocabularies: the same teacher-forced logits as PyTorch within 1e-5,
- * the same greedy outputs, and `lstm-studio import` / `predict --beam 5` on it.
+ * the same greedy outputs, and `lstm-studio import` / `predict --beam 5` / `eval` on it.
  */
 
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -172,9 +172,11 @@ describe('importing an encoder–decoder: what is refused, and why', () => {
   });
 });
 
-describe('lstm-studio import --task seq2seq, then predict (greedy and --beam 5)', () => {
-  it('stores the answers and predicts with the n-best list', async () => {
+describe('lstm-studio import --task seq2seq, then predict (greedy and --beam 5) and eval', () => {
+  it('stores the answers, predicts with the n-best list and scores a pairs file', async () => {
     const file = join(dir, 'lstm_additive.safetensors');
+    const pairs = join(dir, 'reverse.tsv');
+    writeFileSync(pairs, 'source\ttarget\nabc\tcba\nhgfe\tefgh\nbadcab\tbacdab\na\ta\ncafe\tefac\n');
     const lines: string[] = [];
     const log = vi.spyOn(console, 'log').mockImplementation((line: unknown) => void lines.push(String(line)));
     try {
@@ -186,6 +188,7 @@ describe('lstm-studio import --task seq2seq, then predict (greedy and --beam 5)'
         ]),
         ['predict', file, '--text', 'hgfe', '--json'],
         ['predict', file, '--text', 'hgfe', '--beam', '5', '--json'],
+        ['eval', file, pairs, '--json'],
       ]) {
         const program = createProgram();
         program.exitOverride();
@@ -197,18 +200,25 @@ describe('lstm-studio import --task seq2seq, then predict (greedy and --beam 5)'
     const imported = JSON.parse(lines[0]) as { answers: { task: string; targetVocab: { tokens: string[] } } };
     expect(imported.answers.task).toBe('seq2seq');
     expect(imported.answers.targetVocab.tokens).toEqual(TARGET);
-    const predicted = JSON.parse(lines[lines.length - 1]) as {
+    const evaluated = JSON.parse(lines[lines.length - 1]) as Record<string, number>;
+    const predicted = JSON.parse(lines[lines.length - 2]) as {
       output: string;
       nbest: { output: string; score: number }[];
       attention: number[][];
     };
     const { greedy } = JSON.parse(readFileSync(join(dir, 'lstm_additive.json'), 'utf8')) as Reference;
     // Beam 1 (the default) is PyTorch's greedy decoding of 'hgfe'.
-    expect((JSON.parse(lines[lines.length - 2]) as { output: string }).output).toBe(
+    expect((JSON.parse(lines[lines.length - 3]) as { output: string }).output).toBe(
       greedy[1].map((id) => TARGET[id]).join(''),
     );
     expect(predicted.nbest[0].output).toBe(predicted.output);
     expect(predicted.nbest.length).toBeGreaterThan(1);
     expect(predicted.attention[0]).toHaveLength(4);
+    // `eval` scores a pairs file with the task's metrics: its exact match is PyTorch's greedy decoding's.
+    const references = ['cba', 'efgh', 'bacdab', 'a', 'efac'];
+    const pytorchMatches = greedy.filter((ids, k) => ids.map((id) => TARGET[id]).join('') === references[k]).length;
+    expect(evaluated.exactMatch).toBeCloseTo(pytorchMatches / references.length, 12);
+    for (const metric of ['loss', 'tokenAccuracy', 'tokenErrorRate', 'charErrorRate', 'bleu', 'chrF'])
+      expect(Number.isFinite(evaluated[metric])).toBe(true);
   });
 });
