@@ -1,9 +1,10 @@
 /**
  * Foreign safetensors files (a PyTorch `state_dict` of Embedding → LSTM/GRU → Linear, any module names,
- * bidirectional or with proj_size) as
+ * bidirectional or with proj_size; or an encoder–decoder with attention, src/checkpoint/encoder-decoder-layout.ts) as
  * LSTM Studio models: the layout from the tensor names and shapes (import-layout.ts), the rest from the
  * answers stored beside the file (import-answers.ts), and the result is an ordinary `LstmModel` plus
- * `StudioMetadata` — what prediction, gate recording and the checkpoint editor already use.
+ * `StudioMetadata` — what prediction, gate recording and the checkpoint editor already use (an
+ * encoder–decoder: a `Seq2seqModel`, which `createModel` builds from the config's `decoder`).
  */
 
 import { basename } from 'node:path';
