@@ -8,6 +8,7 @@
 
 import { CELLS } from '../protocol/cell-signals';
 import type { RecognisedModule, RecurrentSummary } from '../protocol/checkpoint-overview';
+import { recogniseEncoderDecoder, type EncoderDecoderLayout } from './encoder-decoder-layout';
 import type { TensorInfo } from './header';
 import { findLstmModules, isTrainingStateTensor } from './names';
 
@@ -20,11 +21,67 @@ export interface ArchitectureGuess {
    * without an LSTM or GRU.
    */
   architecture: string | null;
-  /** The first recurrent module's cell and layout, or null. */
+  /** The first recurrent module's cell and layout (an encoder–decoder's encoder), or null. */
   recurrent: RecurrentSummary | null;
+  /** Set when the tensors make an encoder–decoder (sequence to sequence): its layout, described in words. */
+  encoderDecoder: EncoderDecoderLayout | null;
+  /** Why a model that is nearly an encoder–decoder is not one LSTM Studio runs (a bidirectional encoder, …); else null. */
+  problem: string | null;
 }
 
 export function guessArchitecture(tensors: readonly TensorInfo[]): ArchitectureGuess {
+  const pair = recogniseEncoderDecoder(tensors);
+  if (pair.kind === 'encoder-decoder') return encoderDecoderGuess(pair.layout);
+  const guess = guessSingleStack(tensors);
+  return pair.kind === 'near-miss'
+    ? { ...guess, problem: `an encoder–decoder LSTM Studio cannot run: ${pair.message}` }
+    : guess;
+}
+
+/** The blocks of a sequence-to-sequence model: encoder (embedding, stack), decoder (the same), attention, head. */
+function encoderDecoderGuess(layout: EncoderDecoderLayout): ArchitectureGuess {
+  const { cell, numLayers: L, hiddenSize: H, embeddingDim: E } = layout;
+  const title = CELLS[cell].title;
+  const stack = `${title}(${E}→${H})${L > 1 ? ` × ${L}` : ''}`;
+  const moduleOf = (name: string) => moduleName(name);
+  const modules: RecognisedModule[] = [];
+  for (const side of [layout.encoder, layout.decoder]) {
+    modules.push(
+      {
+        role: 'embedding',
+        name: moduleOf(side.embedding),
+        description: `Embedding(${side.vocabSize}, ${E})`,
+      },
+      { role: cell, name: side.prefix, description: stack },
+    );
+  }
+  const attentionNames = Object.values(layout.attentionTensors).filter((n): n is string => !!n);
+  if (layout.attention !== 'none') {
+    const parents = [...new Set(attentionNames.map((n) => moduleOf(moduleOf(n)) || moduleOf(n)))];
+    const size = layout.attention === 'additive' ? `, A = ${layout.attentionSize}` : '';
+    // `attention.W_m.weight` and `attention.W_m.bias` are one linear map, W_m.
+    const maps = [...new Set(attentionNames.map((n) => moduleOf(n).split('.').pop()))];
+    modules.push({
+      role: 'attention',
+      name: parents.join(', '),
+      description: `${layout.attention} attention (${maps.join(', ')}${size})`,
+    });
+  }
+  modules.push({
+    role: 'head',
+    name: moduleOf(layout.head.weight),
+    description: `Linear(${H}, ${layout.head.outputSize})`,
+  });
+  return {
+    modules,
+    architecture: layout.architecture,
+    recurrent: { cell, title, layers: L, hiddenSize: H, bidirectional: false, projSize: 0 },
+    encoderDecoder: layout,
+    problem: null,
+  };
+}
+
+function guessSingleStack(tensors: readonly TensorInfo[]): ArchitectureGuess {
   const parameters = tensors.filter((t) => !isTrainingStateTensor(t.name));
   const byName = new Map(parameters.map((t) => [t.name, t]));
   const lstms: (RecognisedModule & {
@@ -68,7 +125,8 @@ export function guessArchitecture(tensors: readonly TensorInfo[]): ArchitectureG
       },
     });
   }
-  if (lstms.length === 0) return { modules: [], architecture: null, recurrent: null };
+  if (lstms.length === 0)
+    return { modules: [], architecture: null, recurrent: null, encoderDecoder: null, problem: null };
 
   const used = new Set(lstms.flatMap((m) => m.tensorNames));
   const matrices = parameters.filter((t) => t.shape.length === 2 && t.name.endsWith('weight') && !used.has(t.name));
@@ -91,7 +149,13 @@ export function guessArchitecture(tensors: readonly TensorInfo[]): ArchitectureG
       name: moduleName(head.name),
       description: `Linear(${head.shape[1]}, ${head.shape[0]})`,
     });
-  return { modules, architecture: modules.map((m) => m.description).join(' → '), recurrent: first.summary };
+  return {
+    modules,
+    architecture: modules.map((m) => m.description).join(' → '),
+    recurrent: first.summary,
+    encoderDecoder: null,
+    problem: null,
+  };
 }
 
 /** `fc.weight` → `fc`; a bare `weight` stays as it is. */

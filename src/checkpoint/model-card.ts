@@ -67,6 +67,14 @@ export function buildCheckpointOverview(
     dataset: null,
     outputs: null,
     vocabulary: null,
+    encoderDecoder: guess.encoderDecoder
+      ? {
+          description: guess.encoderDecoder.description,
+          attention: guess.encoderDecoder.attention,
+          source: { size: guess.encoderDecoder.encoder.vocabSize, unit: null },
+          target: { size: guess.encoderDecoder.decoder.vocabSize, unit: null, preview: [] },
+        }
+      : null,
     normalization: null,
     seed: null,
     step: null,
@@ -79,6 +87,7 @@ export function buildCheckpointOverview(
     metadata: [],
     warnings,
   };
+  if (guess.problem) warnings.push(`This looks like ${guess.problem}.`);
   if (studio) fillStudioCard(card, studio);
   else fillForeignCard(card, metadata);
   return { card, tensors: rows };
@@ -139,6 +148,7 @@ function fillStudioCard(card: ModelCard, meta: StudioMetadata): void {
       card.outputs = `${targets.join(', ')}, ${horizon} step${horizon === 1 ? '' : 's'} ahead`;
     }
   }
+  if (card.encoderDecoder && dataset) fillEncoderDecoderCard(card.encoderDecoder, dataset);
   const vocab = asObject(meta.vocab);
   if (vocab && isStringArray(vocab.tokens)) {
     card.vocabulary = {
@@ -152,6 +162,11 @@ function fillStudioCard(card: ModelCard, meta: StudioMetadata): void {
     }
   } else if (meta.vocab !== undefined) {
     card.warnings.push("The 'vocab' metadata is not a list of tokens.");
+  }
+  if (card.encoderDecoder) {
+    const { target } = card.encoderDecoder;
+    const unit = target.unit === 'word' ? 'words' : target.unit === 'char' ? 'characters' : 'tokens';
+    card.outputs = `a sequence of ${unit}, over ${target.size} target tokens`;
   }
   const norm = asObject(meta.normalization);
   const means = norm?.mean;
@@ -173,6 +188,18 @@ function fillStudioCard(card: ModelCard, meta: StudioMetadata): void {
   delete extra.trainer;
   delete extra.training;
   card.metadata = metadataList(extra);
+}
+
+/** Each side's unit and the target vocabulary, as a sequence-to-sequence dataset description stores them. */
+function fillEncoderDecoderCard(
+  card: NonNullable<ModelCard['encoderDecoder']>,
+  dataset: Record<string, unknown>,
+): void {
+  const unit = (value: unknown) => (value === 'word' || value === 'char' ? value : null);
+  card.source.unit = unit(dataset.sourceTokenUnit);
+  card.target.unit = unit(dataset.targetTokenUnit);
+  const target = asObject(dataset.targetVocab);
+  if (target && isStringArray(target.tokens)) card.target.preview = target.tokens.slice(0, VOCABULARY_PREVIEW);
 }
 
 function fillForeignCard(card: ModelCard, metadata: Readonly<Record<string, string>>): void {

@@ -17,6 +17,9 @@ interface ImportFlags {
   vocabFromMetadata?: boolean;
   vocabFromText?: string;
   tokens?: 'char' | 'word';
+  targetVocab?: string;
+  sourceTokens?: 'char' | 'word';
+  targetTokens?: 'char' | 'word';
   classes?: string;
   columns?: string;
   targets?: string;
@@ -42,13 +45,19 @@ export function registerImportCommand(program: Command): void {
     .argument('<file>', 'a .safetensors file with PyTorch nn.LSTM tensors (weight_ih_l0, …)')
     .requiredOption(
       '--task <task>',
-      'lm (next character), classify or forecast',
-      parseChoice(['lm', 'classify', 'forecast']),
+      'lm (next character), classify, forecast or seq2seq (an encoder–decoder)',
+      parseChoice(['lm', 'classify', 'forecast', 'seq2seq']),
     )
     .option(
       '--vocab <file>',
-      'the vocabulary: a JSON list of tokens (id = index), a {token: id} map, or LSTM Studio vocabulary JSON',
+      'the vocabulary (seq2seq: the source side): a JSON list of tokens (id = index), a {token: id} map, LSTM Studio vocabulary JSON, or a text file of one token per line',
     )
+    .option(
+      '--target-vocab <file>',
+      'seq2seq: the target vocabulary, as --vocab; <pad>, <unk>, <sos>, <eos> first (ids 0–3)',
+    )
+    .option('--source-tokens <unit>', 'seq2seq: the source side is char or word tokens', parseChoice(['char', 'word']))
+    .option('--target-tokens <unit>', 'seq2seq: the target side is char or word tokens', parseChoice(['char', 'word']))
     .option(
       '--vocab-from-metadata',
       "the vocabulary stored in the file's metadata (vocab, itos, stoi, chars, …) — the default when there is one",
@@ -90,7 +99,10 @@ export function registerImportCommand(program: Command): void {
             : flags.vocabFromMetadata
               ? { vocab: { from: 'metadata' } }
               : {}),
+        ...(flags.targetVocab ? { targetVocab: { from: 'file', path: flags.targetVocab } } : {}),
         tokenUnit: flags.tokens,
+        sourceTokens: flags.sourceTokens,
+        targetTokens: flags.targetTokens,
         classes: list(flags.classes),
         featureColumns: list(flags.columns),
         targets: list(flags.targets),
@@ -106,6 +118,10 @@ export function registerImportCommand(program: Command): void {
       if (answers.vocab)
         say(
           `  vocabulary: ${answers.vocab.tokens.length} ${answers.vocab.unit === 'char' ? 'characters' : 'words'}${answers.vocab.specials === false ? ', ids as given (no <pad>/<unk>)' : ''}`,
+        );
+      if (answers.targetVocab)
+        say(
+          `  target vocabulary: ${answers.targetVocab.tokens.length} ${answers.targetVocab.unit === 'char' ? 'characters' : 'words'} (<sos> 2, <eos> 3)`,
         );
       if (answers.classes) say(`  classes: ${answers.classes.join(', ')}`);
       if (answers.featureColumns)

@@ -49,6 +49,7 @@ export async function ensureImportAnswers(
 type Foreign = Extract<ImportStatus, { kind: 'foreign' }>;
 
 async function askQuestions(file: string, status: Foreign): Promise<ImportRequest | undefined> {
+  if (status.targetVocabSize !== null) return askEncoderDecoder(file, status, status.targetVocabSize);
   const picked = await askTask(file, status);
   if (!picked) return undefined;
   // The registry's tasks are the ones the importer knows (src/interop/import-answers.ts checks it).
@@ -66,6 +67,31 @@ async function askQuestions(file: string, status: Foreign): Promise<ImportReques
       split(text).length === count ? undefined : `give ${count} names (${split(text).length} now)`,
   });
   return names === undefined ? undefined : { task, vocab, classes: split(names) };
+}
+
+/**
+ * An encoder–decoder: one task imports it (the status's suggestion); it needs a vocabulary per side, each
+ * a file whose ids are the model's, LSTM Studio's specials first (the worker checks and says what is wrong).
+ */
+async function askEncoderDecoder(
+  file: string,
+  status: Foreign,
+  targetSize: number,
+): Promise<ImportRequest | undefined> {
+  const pick = async (side: string, size: number, specials: string) => {
+    const chosen = await vscode.window.showOpenDialog({
+      title: `${file}: the ${side} vocabulary (${size} tokens, ${specials} first) — one token per line, or a JSON list`,
+      openLabel: `Use as ${side} vocabulary`,
+      canSelectMany: false,
+      filters: { Vocabulary: ['txt', 'json', 'vocab', '*'] },
+    });
+    return chosen?.[0] ? { from: 'file' as const, path: chosen[0].fsPath } : undefined;
+  };
+  const vocab = await pick('source', status.vocabSize, '<pad>, <unk>');
+  if (!vocab) return undefined;
+  const targetVocab = await pick('target', targetSize, '<pad>, <unk>, <sos>, <eos>');
+  if (!targetVocab) return undefined;
+  return { task: status.suggestedTask, vocab, targetVocab };
 }
 
 /**
@@ -87,10 +113,12 @@ const FOREIGN_OUTPUTS: Record<StepOutputKind, (status: Foreign) => string | null
 
 /** The registered tasks the file could be (by its shapes), the one its shapes suggest first. */
 async function askTask(file: string, status: Foreign): Promise<TaskPresentation | undefined> {
-  const possible = allTaskPresentations().flatMap((task) => {
-    const why = FOREIGN_OUTPUTS[task.stepOutput](status);
-    return why === null ? [] : [{ task, why }];
-  });
+  const possible = allTaskPresentations()
+    .filter((task) => status.possibleTasks.includes(task.id))
+    .flatMap((task) => {
+      const why = FOREIGN_OUTPUTS[task.stepOutput](status);
+      return why === null ? [] : [{ task, why }];
+    });
   const ordered = [
     ...possible.filter((p) => p.task.id === status.suggestedTask),
     ...possible.filter((p) => p.task.id !== status.suggestedTask),

@@ -89,6 +89,7 @@ export async function answerImport(
   const importer = definition.training.importer;
   if (!importer) throw new Error(`a ${definition.displayName} model cannot be imported`);
   const shape = foreignShape(layout);
+  refuseOtherLayout(layout, definition);
   refuseFutureReading(layout, definition);
   const readsRows = definition.training.input.kind === 'rows';
   if (readsRows && layout.embedding) {
@@ -114,10 +115,30 @@ export async function answerImport(
         throw new Error(
           'this model reads tokens and its file stores no vocabulary: give one (--vocab FILE with a JSON list of tokens, or --vocab-from-text FILE)',
         );
-      const vocab = await loadVocabulary(source, file.metadata, request.tokenUnit ?? defaultUnit);
+      const vocab = await loadVocabulary(
+        source,
+        file.metadata,
+        request.sourceTokens ?? request.tokenUnit ?? defaultUnit,
+      );
       if (vocab.size !== shape.vocabSize)
         throw new Error(
-          `the vocabulary has ${vocab.size} entries but the model's embedding has ${shape.vocabSize} rows; they must match one to one`,
+          `the ${shape.targetVocabSize === undefined ? '' : 'source '}vocabulary has ${vocab.size} entries but the model's ${shape.targetVocabSize === undefined ? '' : 'encoder '}embedding has ${shape.vocabSize} rows; they must match one to one`,
+        );
+      return vocab;
+    },
+    loadTargetVocabulary: async (unit) => {
+      if (!request.targetVocab)
+        throw new Error(
+          `an encoder–decoder needs its target vocabulary too (--target-vocab FILE: one token per line or a JSON list, ${shape.targetVocabSize} tokens)`,
+        );
+      const vocab = await loadVocabulary(
+        request.targetVocab,
+        file.metadata,
+        request.targetTokens ?? request.tokenUnit ?? unit,
+      );
+      if (vocab.size !== shape.targetVocabSize)
+        throw new Error(
+          `the target vocabulary has ${vocab.size} entries but the model's decoder embedding and head have ${shape.targetVocabSize}; they must match one to one`,
         );
       return vocab;
     },
@@ -125,6 +146,20 @@ export async function answerImport(
   };
   const taskAnswers = await importer.answer(shape, request, sources);
   return { format: IMPORT_ANSWERS_FORMAT, file: { name: basename(file.path), size: file.size }, task, ...taskAnswers };
+}
+
+/** An encoder–decoder imports only as a task that imports encoder–decoders, and the other way round. */
+function refuseOtherLayout(layout: ImportedLayout, definition: TaskDefinition): void {
+  const pairTask = definition.training.importer?.encoderDecoder === true;
+  if (pairTask === (layout.encoderDecoder !== null)) return;
+  const fitting = importableTasks()
+    .filter((t) => (t.training.importer?.encoderDecoder === true) !== pairTask)
+    .map((t) => t.cliNames[0] ?? t.id);
+  throw new Error(
+    pairTask
+      ? `${definition.modelNoun} is an encoder–decoder, and this file holds one recurrent stack (${layout.architecture}) — choose ${fitting.join(' or ')}`
+      : `this file is an encoder–decoder (${layout.architecture}) — choose ${fitting.join(' or ')}`,
+  );
 }
 
 /**
@@ -148,6 +183,7 @@ export function foreignShape(layout: ImportedLayout): ForeignModelShape {
     ...(layout.embedding ? { embeddingTensor: layout.embedding.tensor } : {}),
     inputSize: layout.recurrent.inputSize,
     outputSize: layout.head.outputSize,
+    ...(layout.encoderDecoder ? { targetVocabSize: layout.encoderDecoder.decoder.vocabSize } : {}),
   };
 }
 
@@ -193,15 +229,28 @@ async function loadVocabulary(
     );
     return Vocabulary.withoutSpecials('char', chars);
   }
-  let value: unknown;
+  return vocabularyFromValue(parseVocabularyFile(text, source.path), source.path, unit);
+}
+
+/**
+ * A vocabulary file's tokens: JSON (a list, a `{token: id}` map, our vocabulary JSON) when the file is
+ * JSON of that kind, else one token per line (id = line number from 0; CRLF read as LF; a last empty line
+ * is the file's end, not a token). A file ending in `.json` must be JSON.
+ */
+export function parseVocabularyFile(text: string, path: string): unknown {
+  const trimmed = text.replace(/^\uFEFF/, '');
   try {
-    value = JSON.parse(text);
+    const value: unknown = JSON.parse(trimmed);
+    if (typeof value === 'object' && value !== null) return value;
   } catch (error) {
-    throw new Error(
-      `${source.path}: not valid JSON (${(error as Error).message}); a vocabulary file is a JSON list of tokens, id = index`,
-    );
+    if (/\.json$/i.test(path))
+      throw new Error(
+        `${path}: not valid JSON (${(error as Error).message}); a vocabulary file is a JSON list of tokens (id = index) or a text file of one token per line`,
+      );
   }
-  return vocabularyFromValue(value, source.path, unit);
+  const lines = trimmed.split(/\r?\n/);
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines;
 }
 
 /** A list of tokens, a `{token: id}` map, or LSTM Studio's vocabulary JSON → a Vocabulary with the same ids. */
@@ -236,10 +285,14 @@ export function vocabularyFromValue(value: unknown, source: string, unit?: Token
   }
   if (tokens.length === 0) throw new Error(`${source}: the vocabulary is empty`);
   if (new Set(tokens).size !== tokens.length) throw new Error(`${source}: the vocabulary lists a token twice`);
-  const chosenUnit = unit ?? (tokens.every((t) => Array.from(t).length === 1) ? 'char' : 'word');
+  // Specials (`<pad>`, `<sos>`, …) are no evidence of words: a character vocabulary lists them too.
+  const chosenUnit =
+    unit ?? (tokens.every((t) => Array.from(t).length === 1 || SPECIAL_TOKENS.has(t)) ? 'char' : 'word');
   if (tokens[0] === PAD_TOKEN && tokens[1] === UNK_TOKEN) return Vocabulary.fromTokens(chosenUnit, tokens.slice(2));
   return Vocabulary.withoutSpecials(chosenUnit, tokens);
 }
+
+const SPECIAL_TOKENS = new Set([PAD_TOKEN, UNK_TOKEN, '<sos>', '<eos>']);
 
 async function readNormalization(path: string, columns: string[]): Promise<NormalizationJSON> {
   const value = JSON.parse(await readRegularTextFile(path)) as Partial<NormalizationJSON>;

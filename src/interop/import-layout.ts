@@ -18,6 +18,11 @@
 
 import type { CellKind } from '../engine/config';
 import { isFloatDType } from '../checkpoint/dtypes';
+import {
+  recogniseEncoderDecoder,
+  type AttentionParameter,
+  type EncoderDecoderLayout,
+} from '../checkpoint/encoder-decoder-layout';
 import type { TensorInfo } from '../checkpoint/header';
 import {
   findLstmModules,
@@ -64,6 +69,11 @@ export interface ImportedLayout {
   architecture: string;
   /** The modules as the file names them, e.g. `embedding → lstm → fc`. */
   moduleNames: string;
+  /**
+   * Set for a sequence-to-sequence model (src/checkpoint/encoder-decoder-layout.ts): then `recurrent` and
+   * `embedding` are the encoder's and `head` writes the target vocabulary.
+   */
+  encoderDecoder: EncoderDecoderLayout | null;
 }
 
 /** The file is not an LSTM Studio-shaped model (or not one LSTM Studio can run); the message says why. */
@@ -107,6 +117,7 @@ export function foreignRecurrentTensorName(
  * `bias=False` module). Throws for a name that has no counterpart in this layout.
  */
 export function foreignTensorFor(layout: ImportedLayout, studioName: string): string | null {
+  if (layout.encoderDecoder) return encoderDecoderTensorFor(layout.encoderDecoder, studioName);
   if (studioName === 'embedding.weight' && layout.embedding) return layout.embedding.tensor;
   if (studioName === 'head.weight') return layout.head.weight;
   if (studioName === 'head.bias') return layout.head.bias;
@@ -126,7 +137,67 @@ export function foreignTensorFor(layout: ImportedLayout, studioName: string): st
   throw new Error(`the imported ${layout.architecture} has no tensor for LSTM Studio's parameter '${studioName}'`);
 }
 
+/**
+ * An encoder–decoder's tensor for one of our parameters (`encoder.embedding.weight`,
+ * `decoder.gru.bias_hh_l1`, `attention.W_a.weight`, `head.bias`), null for a zero bias the file lacks.
+ */
+function encoderDecoderTensorFor(layout: EncoderDecoderLayout, studioName: string): string | null {
+  const side = /^(encoder|decoder)\.(.+)$/.exec(studioName);
+  if (side) {
+    const half = side[1] === 'encoder' ? layout.encoder : layout.decoder;
+    if (side[2] === 'embedding.weight') return half.embedding;
+    const match = new RegExp(`^${layout.cell}\\.(weight_ih|weight_hh|bias_ih|bias_hh)_l(0|[1-9]\\d*)$`).exec(side[2]);
+    if (match) {
+      if (match[1].startsWith('bias') && !layout.hasBias) return null;
+      const name = `${half.prefix}.${match[1]}_l${match[2]}`;
+      if (half.tensorNames.includes(name)) return name;
+    }
+  }
+  if (studioName === 'head.weight') return layout.head.weight;
+  if (studioName === 'head.bias') return layout.head.bias;
+  const attention = /^attention\.(.+)$/.exec(studioName)?.[1] as AttentionParameter | undefined;
+  if (attention && layout.attentionTensors[attention] !== undefined) return layout.attentionTensors[attention];
+  throw new Error(`the imported ${layout.architecture} has no tensor for LSTM Studio's parameter '${studioName}'`);
+}
+
+/**
+ * The model these tensors make: an encoder–decoder (two recurrent modules named encoder and decoder,
+ * src/checkpoint/encoder-decoder-layout.ts), else Embedding → one LSTM/GRU → Linear.
+ */
 export function recogniseRecurrentModel(tensors: readonly TensorInfo[]): ImportedLayout {
+  const pair = recogniseEncoderDecoder(
+    tensors.filter((t) => !isTrainingStateTensor(t.name) && isFloatDType(t.dtype) && t.shape.length > 0),
+  );
+  if (pair.kind === 'near-miss')
+    throw new ImportRefusedError(`an encoder–decoder LSTM Studio cannot run: ${pair.message}`);
+  if (pair.kind === 'encoder-decoder') return encoderDecoderImport(pair.layout);
+  return recogniseSingleStack(tensors);
+}
+
+/** An encoder–decoder as an import: the encoder as `recurrent` and `embedding`, the head over the target vocabulary. */
+function encoderDecoderImport(layout: EncoderDecoderLayout): ImportedLayout {
+  return {
+    recurrent: {
+      cell: layout.cell,
+      prefix: layout.encoder.prefix,
+      inputSize: layout.embeddingDim,
+      hiddenSize: layout.hiddenSize,
+      numLayers: layout.numLayers,
+      bidirectional: false,
+      projSize: 0,
+      hasBias: layout.hasBias,
+      outputSize: layout.hiddenSize,
+      tensorNames: [...layout.encoder.tensorNames, ...layout.decoder.tensorNames],
+    },
+    embedding: { tensor: layout.encoder.embedding, vocabSize: layout.encoder.vocabSize, dim: layout.embeddingDim },
+    head: layout.head,
+    architecture: layout.architecture,
+    moduleNames: layout.moduleNames,
+    encoderDecoder: layout,
+  };
+}
+
+function recogniseSingleStack(tensors: readonly TensorInfo[]): ImportedLayout {
   const parameters = tensors.filter(
     (t) => !isTrainingStateTensor(t.name) && isFloatDType(t.dtype) && t.shape.length > 0,
   );
@@ -221,6 +292,7 @@ export function recogniseRecurrentModel(tensors: readonly TensorInfo[]): Importe
     head: { weight: head.name, bias: headBias?.name ?? null, outputSize: head.shape[0] },
     architecture,
     moduleNames,
+    encoderDecoder: null,
   };
 }
 

@@ -1,14 +1,16 @@
 /**
  * Foreign safetensors files (a PyTorch `state_dict` of Embedding → LSTM/GRU → Linear, any module names,
- * bidirectional or with proj_size) as
+ * bidirectional or with proj_size; or an encoder–decoder with attention, src/checkpoint/encoder-decoder-layout.ts) as
  * LSTM Studio models: the layout from the tensor names and shapes (import-layout.ts), the rest from the
  * answers stored beside the file (import-answers.ts), and the result is an ordinary `LstmModel` plus
- * `StudioMetadata` — what prediction, gate recording and the checkpoint editor already use.
+ * `StudioMetadata` — what prediction, gate recording and the checkpoint editor already use (an
+ * encoder–decoder: a `Seq2seqModel`, which `createModel` builds from the config's `decoder`).
  */
 
 import { basename } from 'node:path';
 import { resolveModelConfig, type ModelConfig } from '../engine/config';
-import { LstmModel } from '../engine/model';
+import { createModel } from '../engine/create-model';
+import type { TrainableModel } from '../engine/trainable-model';
 import type { StudioMetadata } from '../checkpoint/metadata';
 import { openSafetensors } from '../checkpoint/file';
 import type { SafetensorsReader } from '../checkpoint/reader';
@@ -36,7 +38,8 @@ export class ImportAnswersNeededError extends Error {
 }
 
 export interface ImportedCheckpoint {
-  model: LstmModel;
+  /** An `LstmModel`, or a `Seq2seqModel` for an encoder–decoder. */
+  model: TrainableModel;
   metadata: StudioMetadata;
   layout: ImportedLayout;
   answers: ImportAnswers;
@@ -73,10 +76,12 @@ export async function importStatus(path: string): Promise<ImportStatus> {
       architecture: layout.architecture,
       moduleNames: layout.moduleNames,
       vocabSize: V,
+      targetVocabSize: layout.encoderDecoder?.decoder.vocabSize ?? null,
       inputSize: layout.recurrent.inputSize,
       outputSize: layout.head.outputSize,
       metadataVocabularySize,
       suggestedTask: suggestTask(layout),
+      possibleTasks: tasksFor(layout).map((t) => t.id),
     };
   } finally {
     await reader.close();
@@ -87,7 +92,7 @@ export async function importStatus(path: string): Promise<ImportStatus> {
 function suggestTask(layout: ImportedLayout): TaskId {
   const shape = foreignShape(layout);
   // A task that answers from the past cannot use a bidirectional model (import-answers.ts refuses it).
-  const tasks = importableTasks().filter((t) => !layout.recurrent.bidirectional || t.bidirectionalRefusal === null);
+  const tasks = tasksFor(layout);
   let best = tasks[0];
   let bestFit = 0;
   for (const task of tasks) {
@@ -97,13 +102,27 @@ function suggestTask(layout: ImportedLayout): TaskId {
   return best.id;
 }
 
+/**
+ * The importable tasks a layout can be: an encoder–decoder only a task importing encoder–decoders, and the
+ * other way round; a bidirectional model never a task that answers from the past.
+ */
+function tasksFor(layout: ImportedLayout): ReturnType<typeof importableTasks> {
+  return importableTasks().filter(
+    (t) =>
+      (!layout.recurrent.bidirectional || t.bidirectionalRefusal === null) &&
+      (t.training.importer!.encoderDecoder === true) === (layout.encoderDecoder !== null),
+  );
+}
+
 /** Reads a foreign file with its stored answers into a model. Throws ImportAnswersNeededError without them. */
 export async function loadImportedCheckpoint(path: string): Promise<ImportedCheckpoint> {
   const reader = await openSafetensors(path);
   try {
     const layout = recogniseRecurrentModel(reader.tensors);
     const answers = await readImportAnswers(path);
-    const hint = `say once what it does: lstm-studio import ${JSON.stringify(path)} --task lm|classify|forecast (or use it from VS Code, which asks)`;
+    const hint = layout.encoderDecoder
+      ? `say once what its vocabularies are: lstm-studio import ${JSON.stringify(path)} --task seq2seq --vocab SOURCE --target-vocab TARGET (or use it from VS Code, which asks)`
+      : `say once what it does: lstm-studio import ${JSON.stringify(path)} --task lm|classify|forecast (or use it from VS Code, which asks)`;
     if (!answers)
       throw new ImportAnswersNeededError(
         `${path} is a PyTorch model (${layout.architecture}) without LSTM Studio metadata; ${hint}`,
@@ -114,7 +133,7 @@ export async function loadImportedCheckpoint(path: string): Promise<ImportedChec
       );
     }
     const metadata = importedMetadata(layout, answers, path);
-    const model = new LstmModel(metadata.config, 0);
+    const model = createModel(metadata.config, 0);
     await copyWeights(reader, layout, model);
     return { model, metadata, layout, answers };
   } finally {
@@ -148,6 +167,15 @@ export function importedMetadata(layout: ImportedLayout, answers: ImportAnswers,
     ...importer.head(O),
     init: 'pytorch',
     dtype: 'float32',
+    ...(layout.encoderDecoder
+      ? {
+          decoder: {
+            vocabSize: layout.encoderDecoder.decoder.vocabSize,
+            attention: layout.encoderDecoder.attention,
+            attentionSize: layout.encoderDecoder.attentionSize,
+          },
+        }
+      : {}),
   };
   let config: ModelConfig;
   try {
@@ -182,7 +210,7 @@ export function importedMetadata(layout: ImportedLayout, answers: ImportAnswers,
  * names), and checks that every recurrent tensor of the file found a place: a model built without the
  * file's cell, direction or projection fails here instead of running something else.
  */
-async function copyWeights(reader: SafetensorsReader, layout: ImportedLayout, model: LstmModel): Promise<void> {
+async function copyWeights(reader: SafetensorsReader, layout: ImportedLayout, model: TrainableModel): Promise<void> {
   const copied = new Set<string>();
   for (const parameter of model.parameters()) {
     const source = foreignTensorFor(layout, parameter.name);
@@ -200,7 +228,16 @@ async function copyWeights(reader: SafetensorsReader, layout: ImportedLayout, mo
     parameter.value.set(values);
     copied.add(source);
   }
-  const unused = layout.recurrent.tensorNames.filter((name) => !copied.has(name));
+  const pair = layout.encoderDecoder;
+  const expected = pair
+    ? [
+        ...layout.recurrent.tensorNames,
+        pair.encoder.embedding,
+        pair.decoder.embedding,
+        ...Object.values(pair.attentionTensors).filter((n): n is string => !!n),
+      ]
+    : layout.recurrent.tensorNames;
+  const unused = expected.filter((name) => !copied.has(name));
   if (unused.length > 0) {
     throw new Error(
       `the model LSTM Studio built for ${layout.architecture} has no place for ${unused.join(', ')}: this build cannot run that recurrent layout`,
@@ -232,5 +269,11 @@ export async function saveImportAnswers(
     normalization: metadata.normalization,
   });
   if (!encoder.ok) throw new Error(encoder.error.message);
+  const problem = getTask(answers.task).training.checkModelShape(
+    encoder.value.dataset,
+    encoder.value.vocab?.size ?? null,
+    metadata.config,
+  );
+  if (problem) throw new Error(problem);
   return { sidecar: await writeImportAnswers(path, answers), answers, layout };
 }

@@ -79,7 +79,10 @@ export interface ModelCard {
   dataset: { file: string; fingerprint: string; columns: string } | null;
   /** What the model outputs: class names, forecast targets, or the vocabulary of a language model. */
   outputs: string | null;
+  /** The (source) vocabulary. */
   vocabulary: { size: number; unit: string; preview: string[] } | null;
+  /** Set for a sequence-to-sequence model (encoder–decoder), ours or a foreign file of that layout. */
+  encoderDecoder: EncoderDecoderCard | null;
   normalization: { method: string; columns: { name: string; mean: number; std: number }[] } | null;
   seed: number | null;
   step: number | null;
@@ -95,6 +98,16 @@ export interface ModelCard {
   /** Metadata not shown above, verbatim but cut to `METADATA_VALUE_LIMIT` characters. */
   metadata: { key: string; value: string }[];
   warnings: string[];
+}
+
+/** What the card says of an encoder–decoder beyond its modules (which list encoder, decoder, attention and head). */
+export interface EncoderDecoderCard {
+  /** `Sequence to sequence (encoder–decoder with general attention): an encoder LSTM(16→32) over …`. */
+  description: string;
+  attention: 'dot' | 'general' | 'additive' | 'none';
+  /** Each side's vocabulary: its size (the embedding's rows) and unit (null when the file does not say). */
+  source: { size: number; unit: string | null };
+  target: { size: number; unit: string | null; preview: string[] };
 }
 
 export interface CheckpointOverview {
@@ -115,7 +128,7 @@ export interface RecurrentSummary {
 }
 
 export interface RecognisedModule {
-  role: 'embedding' | 'lstm' | 'gru' | 'head';
+  role: 'embedding' | 'lstm' | 'gru' | 'attention' | 'head';
   /** The module's name in the file (the tensor prefix): `lstm`, `encoder.rnn`, `fc`. */
   name: string;
   /** PyTorch-style: `Embedding(38, 16)`, `LSTM(16→32) × 2`, `GRU(16→32) (bidirectional)`, `Linear(32, 38)`. */

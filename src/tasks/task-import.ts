@@ -20,6 +20,8 @@ export interface ForeignModelShape {
   /** Values per step into the first LSTM layer. */
   inputSize: number;
   outputSize: number;
+  /** An encoder–decoder's target vocabulary (its decoder's embedding rows, the head's outputs); absent for one stack. */
+  targetVocabSize?: number;
 }
 
 import type { ImportQuestions } from '../protocol/pytorch-interop';
@@ -35,16 +37,26 @@ export interface ImportedTaskAnswers {
   targets?: string[];
   horizon?: number;
   normalization?: NormalizationJSON;
+  /** An encoder–decoder: the target vocabulary, each side's unit and the lengths decoding assumes. */
+  targetVocab?: VocabularyJSON;
+  sourceTokenUnit?: TokenUnit;
+  targetTokenUnit?: TokenUnit;
+  maxSourceLength?: number;
+  maxTargetLength?: number;
 }
 
 /** What the importer lends a task: reading the vocabulary and the normalisation the user pointed at. */
 export interface ImportSources {
   /** The vocabulary the user chose (or the file's own), with this unit unless the user chose one; throws with what is missing. */
   loadVocabulary(defaultUnit: TokenUnit | undefined): Promise<Vocabulary>;
+  /** An encoder–decoder's target vocabulary (the request's `targetVocab`), checked against the decoder's rows. */
+  loadTargetVocabulary(unit: TokenUnit | undefined): Promise<Vocabulary>;
   readNormalization(path: string, columns: string[]): Promise<NormalizationJSON>;
 }
 
 export interface TaskImporter {
+  /** True for a task that imports encoder–decoder models (and only them); a task of one stack leaves it out. */
+  encoderDecoder?: boolean;
   /** How well the shapes fit this task (0: not at all); the import suggests the best. */
   fit(shape: ForeignModelShape): number;
   /** Checks the answers against the shapes and fills defaults; throws a message the user can act on. */
@@ -54,5 +66,17 @@ export interface TaskImporter {
   /** The task's part of the stored dataset description. */
   dataset(
     answers: ImportedTaskAnswers,
-  ): Pick<DatasetMetadata, 'fileFormat' | 'columns'> & Partial<Pick<DatasetMetadata, 'featureColumns' | 'horizon'>>;
+  ): Pick<DatasetMetadata, 'fileFormat' | 'columns'> &
+    Partial<
+      Pick<
+        DatasetMetadata,
+        | 'featureColumns'
+        | 'horizon'
+        | 'sourceTokenUnit'
+        | 'targetTokenUnit'
+        | 'maxSourceLength'
+        | 'maxTargetLength'
+        | 'targetVocab'
+      >
+    >;
 }

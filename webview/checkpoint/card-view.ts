@@ -31,8 +31,10 @@ export function renderModelCard(card: ModelCard, taskTitle: string | null): HTML
       ? element('code', { text: card.architecture })
       : muted('no nn.LSTM or nn.GRU recognised in the tensor names'),
   );
+  if (card.encoderDecoder) row('Model', 'encoder-decoder', card.encoderDecoder.description);
   if (card.recurrent) row('Recurrent', 'recurrent', element('code', { text: describeRecurrent(card.recurrent) }));
-  if (card.kind === 'foreign' && card.modules.length > 0) {
+  // An encoder–decoder's blocks (encoder, decoder, attention, head) are worth listing for ours too.
+  if ((card.kind === 'foreign' || card.encoderDecoder) && card.modules.length > 0) {
     // The module's name in the file, and its role when the name does not say it (`fc (head)`).
     row(
       'Modules',
@@ -78,7 +80,33 @@ export function renderModelCard(card: ModelCard, taskTitle: string | null): HTML
       ...shown.map((t) => element('span', { className: 'token', text: displayToken(t), title: JSON.stringify(t) })),
     );
     if (size > shown.length) tokens.append(muted(`… ${formatInteger(size - shown.length)} more`));
-    row('Vocabulary', 'vocabulary', `${formatInteger(size)} ${unit === 'word' ? 'words' : 'characters'}`, tokens);
+    row(
+      card.encoderDecoder ? 'Source vocabulary' : 'Vocabulary',
+      'vocabulary',
+      `${formatInteger(size)} ${unit === 'word' ? 'words' : 'characters'}`,
+      tokens,
+    );
+  }
+  if (card.encoderDecoder) {
+    const { source, target } = card.encoderDecoder;
+    const sized = (side: { size: number; unit: string | null }) =>
+      `${formatInteger(side.size)} ${side.unit === 'word' ? 'words' : side.unit === 'char' ? 'characters' : 'tokens'}`;
+    if (!card.vocabulary) row('Source vocabulary', 'vocabulary', sized(source));
+    const shown = target.preview.slice(0, VOCABULARY_SHOWN);
+    row(
+      'Target vocabulary',
+      'target-vocabulary',
+      sized(target),
+      element(
+        'div',
+        { className: 'tokens' },
+        ...shown.map((t) => element('span', { className: 'token', text: displayToken(t), title: JSON.stringify(t) })),
+      ),
+      target.size > shown.length && shown.length > 0
+        ? muted(`… ${formatInteger(target.size - shown.length)} more`)
+        : '',
+    );
+    row('Attention', 'attention', card.encoderDecoder.attention);
   }
   if (card.normalization) {
     const table = element(

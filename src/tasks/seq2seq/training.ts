@@ -6,6 +6,7 @@ import type { TaskTraining } from '../task-training';
 import { TOKENS_FLAG, VOCAB_SIZE_FLAG } from '../shared-cli-flags';
 import { seq2seqDetector } from './detect';
 import { prepareSeq2seqEvaluation, prepareSeq2seqEvaluationFile } from './evaluation-data';
+import { seq2seqImporter } from './import';
 import { createSeq2seqEvaluator } from './metrics';
 import { prepareSeq2seq, prepareSeq2seqFile } from './prepare';
 import { checkSeq2seqMetadata, checkSeq2seqShape } from './stored-shape';
@@ -131,4 +132,5 @@ export const seq2seqTraining: TaskTraining = {
   createEvaluator: createSeq2seqEvaluator,
   checkDatasetMetadata: checkSeq2seqMetadata,
   checkModelShape: checkSeq2seqShape,
+  importer: seq2seqImporter,
 };
