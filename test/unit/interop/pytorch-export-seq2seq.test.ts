@@ -11,17 +11,22 @@
  * sampling's draws from our generator), and a 2-layer LSTM without attention.
  */
 
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Batch } from '../../../src/engine/batch';
 import { Seq2seqModel } from '../../../src/engine/seq2seq-model';
+import { detokenize, pairTokens } from '../../../src/data/pair-tokens';
+import { corpusBleu, tokenize13a } from '../../../src/tasks/seq2seq/bleu';
+import { corpusChrf } from '../../../src/tasks/seq2seq/chrf';
+import { editDistance } from '../../../src/tasks/seq2seq/edit-distance';
 import { greedyDecode } from '../../../src/inference/pair-decoding';
 import { exportPyTorchProject } from '../../../src/interop/export-pytorch';
 import { loadModelCheckpoint } from '../../../src/train/model-checkpoint';
 import { readManifest } from '../../../src/train/run-directory';
-import { maxAbsDiff, python, requireTorch, torchrun, trainHere, trainLosses } from './pytorch-helpers';
+import { maxAbsDiff, PYTHON, python, requireTorch, torchrun, trainHere, trainLosses } from './pytorch-helpers';
 
 const root = mkdtempSync(join(tmpdir(), 'lstm-export-seq2seq-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -250,6 +255,67 @@ describe.each(cases)('export-pytorch, sequence to sequence: $name', ({ id, datas
   );
 });
 
+/** Texts that test the word tokenizer's classes: accents as marks, scripts, digits, emoji, JavaScript-only spaces. */
+const TRICKY = [
+  "Don't stop — it's 3.5 km-long (or so)!",
+  'Zoë naïve café: e\u0301te\u0301 ¿Qué? ¡Sí! «Bonjour», l’été…',
+  '東京は2024年、晴れ。 Привет, мир! ١٢٣ ²³ ½',
+  'tab\tnbsp\u00a0bom\ufeffsep\u2028x\u001cy emoji 👍🏽 and ZWJ 👨‍👩‍👧',
+  'a , b ; c/d and/or 10:30 1,000',
+];
+
+describe('export-pytorch, sequence to sequence: the Python text functions equal ours', () => {
+  it(
+    'tokens (characters, words), detokenize, 13a, BLEU, chrF and edit distance on tricky strings',
+    async () => {
+      // The sources as they are bundled (no bytecode written into the tree).
+      const project = join(__dirname, '../../../src/interop/python');
+      const script = [
+        'import json, sys',
+        'from lstm_studio.pairs import pair_tokens, detokenize',
+        'from lstm_studio.text_metrics import corpus_bleu, corpus_chrf, edit_distance, tokenize_13a',
+        'texts = json.load(sys.stdin)',
+        'hyps, refs = texts[:-1], texts[1:]',
+        'print(json.dumps({',
+        '  "chars": [pair_tokens(t, "char") for t in texts],',
+        '  "words": [pair_tokens(t, "word") for t in texts],',
+        '  "detokenized": [detokenize(pair_tokens(t, "word"), "word") for t in texts],',
+        '  "tokenized13a": [tokenize_13a(t) for t in texts],',
+        '  "bleu": corpus_bleu(hyps, refs), "chrF": corpus_chrf(hyps, refs),',
+        '  "edits": [edit_distance(list(h), list(r)) for h, r in zip(hyps, refs)],',
+        '}))',
+      ].join('\n');
+      const answer = JSON.parse(await pythonWithInput(['-c', script], project, JSON.stringify(TRICKY)));
+      expect(answer.chars).toEqual(TRICKY.map((t) => pairTokens(t, 'char')));
+      expect(answer.words).toEqual(TRICKY.map((t) => pairTokens(t, 'word')));
+      expect(answer.detokenized).toEqual(TRICKY.map((t) => detokenize(pairTokens(t, 'word'), 'word')));
+      expect(answer.tokenized13a).toEqual(TRICKY.map((t) => tokenize13a(t)));
+      const hyps = TRICKY.slice(0, -1);
+      const refs = TRICKY.slice(1);
+      expect(answer.bleu).toBeCloseTo(corpusBleu(hyps, [refs]).score, 10);
+      expect(answer.chrF).toBeCloseTo(corpusChrf(hyps, [refs]), 10);
+      expect(answer.edits).toEqual(hyps.map((h, i) => editDistance([...h], [...refs[i]])));
+      // And on sentences close enough to share n-grams of every order.
+      const near = JSON.parse(
+        await pythonWithInput(
+          [
+            '-c',
+            'import json, sys\nfrom lstm_studio.text_metrics import corpus_bleu, corpus_chrf\nh, r = json.load(sys.stdin)\nprint(json.dumps([corpus_bleu(h, r), corpus_chrf(h, r)]))',
+          ],
+          project,
+          JSON.stringify([HYPS, REFS]),
+        ),
+      );
+      expect(near[0]).toBeCloseTo(corpusBleu(HYPS, [REFS]).score, 10);
+      expect(near[1]).toBeCloseTo(corpusChrf(HYPS, [REFS]), 10);
+    },
+    SLOW,
+  );
+});
+
+const HYPS = ['The dog bit the man.', "It wasn't surprising.", 'The man had just bitten him.', '1990-2000 was 3.5%'];
+const REFS = ['The dog bit the man.', 'It was not unexpected.', 'The man bit him first.', '1990-2000: 3.5 %'];
+
 describe('export-pytorch, sequence to sequence: torchrun, 2 processes on CPU (gloo)', () => {
   it(
     'trains on token-weighted shards and writes a checkpoint that loads here',
@@ -275,3 +341,16 @@ describe('export-pytorch, sequence to sequence: torchrun, 2 processes on CPU (gl
     SLOW,
   );
 });
+
+/** `python3 ARGS` in `cwd` with `input` on its standard input; its standard output. */
+function pythonWithInput(args: string[], cwd: string, input: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      PYTHON,
+      args,
+      { cwd, env: { ...process.env, PYTHONIOENCODING: 'utf-8', PYTHONDONTWRITEBYTECODE: '1' } },
+      (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)),
+    );
+    child.stdin!.end(input);
+  });
+}
