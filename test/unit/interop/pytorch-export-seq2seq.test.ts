@@ -76,7 +76,8 @@ const cases: Case[] = [
     name: 'general attention, LSTM, characters (dates)',
     id: 'general',
     dataset: 'dates.tsv',
-    config: { ...common, attention: 'general', seed: 3 },
+    // Long enough to cross epochs (validation, best.safetensors) and to get some outputs right.
+    config: { ...common, maxSteps: 80, hiddenSize: 16, lr: 0.02, attention: 'general', seed: 3 },
   },
   {
     name: 'additive attention, GRU, words of a headerless TSV, teacher forcing 0.5',
@@ -129,6 +130,9 @@ function ourBatch(): Batch {
   };
 }
 
+/** Each case's run folder, by id (the torchrun test replays the `general` run's first steps). */
+const runDirs = new Map<string, string>();
+
 interface TorchPairs {
   shape: number[];
   output: number[];
@@ -144,6 +148,7 @@ describe.each(cases)('export-pytorch, sequence to sequence: $name', ({ id, datas
     'writes the project with the encoder–decoder, its vocabularies and the pairs module',
     async () => {
       runDir = await trainHere(join(root, dataset), join(root, 'runs'), config);
+      runDirs.set(id, runDir);
       const result = await exportPyTorchProject(runDir, project);
       for (const file of [
         'train.py',
@@ -324,7 +329,11 @@ describe('export-pytorch, sequence to sequence: torchrun, 2 processes on CPU (gl
       const out = join(root, 'torchrun-seq2seq');
       const log = await torchrun(
         2,
-        ['train.py', '--steps', '3', '--device', 'cpu', '--out', out, '--log-every', '1', '--json'],
+        [
+          'train.py',
+          ...['--steps', '3', '--device', 'cpu', '--init-from', 'initial.safetensors'],
+          ...['--out', out, '--log-every', '1', '--json'],
+        ],
         project,
       );
       const events = log
@@ -337,6 +346,12 @@ describe('export-pytorch, sequence to sequence: torchrun, 2 processes on CPU (gl
       expect(model).toBeInstanceOf(Seq2seqModel);
       expect(metadata.step).toBe(3);
       expect((await readManifest(out)).threads).toBe(2);
+      // The same global batches as one process, split by pairs: the shards' losses weighted by their tokens
+      // give the one-process loss (our run's first steps).
+      const ours = trainLosses(runDirs.get('general')!).slice(0, 3);
+      const diff = maxAbsDiff(ours, trainLosses(out));
+      console.log(`torchrun --nproc_per_node 2: first 3 losses vs our run's: max abs diff ${diff.toExponential(2)}`);
+      expect(diff).toBeLessThan(LOSS_CURVE_TOLERANCE);
     },
     SLOW,
   );
