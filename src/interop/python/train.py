@@ -8,7 +8,9 @@ processes and machines with torchrun (DistributedDataParallel; gloo on CPU, nccl
     python train.py --init-from initial.safetensors      # the exported run's first step, step for step
 
 Writes a run folder like LSTM Studio's (run.json, metrics.csv, last.safetensors, best.safetensors);
-the checkpoints open in LSTM Studio. See README.md.
+the checkpoints open in LSTM Studio. See README.md. A sequence-to-sequence run's validation metrics (loss,
+tokenAccuracy, exactMatch, tokenErrorRate, charErrorRate, bleu, chrF) are printed at every evaluation and
+in the summary (`--json`: its "final"), and kept in run.json's best/final.
 """
 
 import argparse
