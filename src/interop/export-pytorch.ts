@@ -16,7 +16,7 @@ import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { describeArchitecture } from '../engine/config';
 import { Random } from '../engine/random';
-import { LstmModel } from '../engine/model';
+import { createModel } from '../engine/create-model';
 import { CheckpointError } from '../checkpoint/errors';
 import type { StudioMetadata } from '../checkpoint/metadata';
 import type { DatasetMetadata } from '../data/dataset-metadata';
@@ -104,7 +104,7 @@ export async function exportPyTorchProject(
   };
 
   // The weights the run started from: the trainer builds them from the seed's stream 0 (train/setup.ts).
-  const initial = new LstmModel(metadata.config, new Random(deriveSeed(training.seed, 0)));
+  const initial = createModel(metadata.config, new Random(deriveSeed(training.seed, 0)));
   const history = { evaluations: [], epochs: [] };
   await saveModelCheckpoint(join(outDir, 'initial.safetensors'), initial, {
     metadata: { ...metadata, step: 0, epoch: 0, history },

@@ -8,7 +8,9 @@ processes and machines with torchrun (DistributedDataParallel; gloo on CPU, nccl
     python train.py --init-from initial.safetensors      # the exported run's first step, step for step
 
 Writes a run folder like LSTM Studio's (run.json, metrics.csv, last.safetensors, best.safetensors);
-the checkpoints open in LSTM Studio. See README.md.
+the checkpoints open in LSTM Studio. See README.md. A sequence-to-sequence run's validation metrics (loss,
+tokenAccuracy, exactMatch, tokenErrorRate, charErrorRate, bleu, chrF) are printed at every evaluation and
+in the summary (`--json`: its "final"), and kept in run.json's best/final.
 """
 
 import argparse
@@ -26,10 +28,11 @@ from torch.nn.parallel import DistributedDataParallel
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from lstm_studio.checkpoint import load_weights, now_iso, save_checkpoint, studio_metadata  # noqa: E402
+from lstm_studio import model as single_stack, seq2seq  # noqa: E402
+from lstm_studio.checkpoint import build_model, load_weights, now_iso, save_checkpoint, studio_metadata  # noqa: E402
 from lstm_studio.data import prepare_dataset  # noqa: E402
-from lstm_studio.model import LstmStudioModel, initialize  # noqa: E402
 from lstm_studio.rng import Random, derive_seed  # noqa: E402
+from lstm_studio.seq2seq_training import evaluate_seq2seq, seq2seq_train_step  # noqa: E402
 from lstm_studio.training import (  # noqa: E402
     evaluate, learning_rate_at, make_optimizer, start_processes, stop_processes, train_step)
 
@@ -69,14 +72,21 @@ def main():
     for warning in data.warnings:
         say("warning", f"warning: {warning}", message=warning)
     batcher = data.make_train_batcher(training["batchSize"], training["seqLen"], Random(derive_seed(training["seed"], 1)))
-    validation = data.make_validation_batches(training["batchSize"], training["seqLen"])
+    is_pairs = data.task == "seq2seq"
+    if is_pairs:  # LSTM Studio's validation sample of a large split, as the run scored it
+        validation = data.make_validation_batches(training["batchSize"], training["seqLen"], training)
+    else:
+        validation = data.make_validation_batches(training["batchSize"], training["seqLen"])
 
     torch.manual_seed(derive_seed(training["seed"], 2))
-    model = LstmStudioModel(config)
+    model = build_model(config)
     if args.init_from:
         load_weights(model, args.init_from)
     else:
-        initialize(model, config["init"], torch.Generator().manual_seed(derive_seed(training["seed"], 0)))
+        scheme = seq2seq if is_pairs else single_stack
+        scheme.initialize(model, config["init"], torch.Generator().manual_seed(derive_seed(training["seed"], 0)))
+    # Scheduled sampling's draws (teacher forcing < 1) come from LSTM Studio's dropout stream, as there.
+    sampling_random = Random(derive_seed(training["seed"], 2))
     model.to(processes.device).train()
     ddp = DistributedDataParallel(model, device_ids=[processes.local_rank] if processes.device.type == "cuda" else None) if processes.world > 1 else model
     optimizer = make_optimizer(model.parameters(), training)
@@ -93,11 +103,16 @@ def main():
     step, epoch, best, since_best, history = 0, 0, None, 0, {"evaluations": [], "epochs": []}
     status, reason = "finished", None
 
+    def run_evaluation():
+        if is_pairs:
+            return evaluate_seq2seq(model, validation, data, processes.device)
+        return evaluate(model, config, validation, data.task, processes.device, data.target_std)
+
     def validate():
         nonlocal best, since_best
         if not processes.is_main or not validation:
             return None
-        metrics = evaluate(model, config, validation, data.task, processes.device, data.target_std)
+        metrics = run_evaluation()
         record = {"step": step, "epoch": epoch, "time": time.perf_counter() - started, "metrics": metrics}
         history["evaluations"].append(record)
         run.log_evaluation(record)
@@ -119,7 +134,11 @@ def main():
             lr = learning_rate_at(training, total_steps, step)
             for group in optimizer.param_groups:
                 group["lr"] = lr
-            loss, grad_norm = train_step(ddp, config, batch, optimizer, training["clipNorm"], processes)
+            if is_pairs:
+                loss, grad_norm = seq2seq_train_step(ddp, model, batch, optimizer, training["clipNorm"], processes,
+                                                     training.get("teacherForcing", 1), sampling_random)
+            else:
+                loss, grad_norm = train_step(ddp, config, batch, optimizer, training["clipNorm"], processes)
             if not (math.isfinite(loss) and math.isfinite(grad_norm)):
                 status, reason = "failed", f"training diverged at step {step + 1}: loss {loss}, gradient norm {grad_norm}"
                 break
@@ -153,7 +172,7 @@ def main():
         if reason and best is not None and training.get("restoreBest", True):
             load_weights(model, os.path.join(run_dir, "best.safetensors"))  # as LSTM Studio does after early stopping
         if status == "finished" and validation:
-            final = evaluate(model, config, validation, data.task, processes.device, data.target_std)
+            final = run_evaluation()
         run.save("last.safetensors", model, optimizer, step, epoch, history)
         run.finish(status, step, epoch, time.perf_counter() - started, best, final, reason)
     say("summary", f"{status} after {step} steps in {time.perf_counter() - started:.1f} s" + (f": {format_metrics(final)}" if final else "") + f"; checkpoints in {run_dir}",

@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { DatasetOverrides } from '../../../src/protocol/dataset';
 import type { TrainingConfig } from '../../../src/train/config';
 import { TrainingControl } from '../../../src/train/control';
 import { parseMetricsCsv } from '../../../src/train/run-directory';
@@ -79,8 +80,9 @@ export async function trainHere(
   datasetPath: string,
   runsRoot: string,
   config: Partial<TrainingConfig>,
+  overrides: DatasetOverrides = {},
 ): Promise<string> {
-  const setup = { ...(await prepareForTraining(datasetPath, { threads: 1, ...config }, {})), resumed: null };
+  const setup = { ...(await prepareForTraining(datasetPath, { threads: 1, ...config }, overrides)), resumed: null };
   const summary = await runTraining({ setup, runsRoot, control: new TrainingControl(), emit: () => {} });
   if (summary.status !== 'finished') throw new Error(`training here ended ${summary.status}: ${summary.reason}`);
   return summary.runDir;

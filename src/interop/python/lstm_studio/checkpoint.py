@@ -15,6 +15,7 @@ import numpy as np
 import torch
 
 from .model import LstmStudioModel
+from .seq2seq import Seq2seqStudioModel
 
 STUDIO_FORMAT = "lstm-studio/1"
 _NUMPY = {"F32": np.float32, "F64": np.float64, "F16": np.float16}
@@ -128,11 +129,16 @@ def load_weights(model, path):
     return metadata
 
 
+def build_model(config):
+    """The encoder–decoder for a config with a `decoder`, else the single-stack model."""
+    return Seq2seqStudioModel(config) if config.get("decoder") else LstmStudioModel(config)
+
+
 def load_model(path):
     """(model, metadata) from an LSTM Studio checkpoint: the architecture comes from its `config`."""
     _, metadata = read_safetensors(path)
     if metadata.get("format") != STUDIO_FORMAT:
         raise ValueError(f"{path}: not an LSTM Studio checkpoint (its metadata has no format {STUDIO_FORMAT})")
-    model = LstmStudioModel(json.loads(metadata["config"]))
+    model = build_model(json.loads(metadata["config"]))
     load_weights(model, path)
     return model.eval(), metadata

@@ -7,7 +7,8 @@ checkpoint's vocabulary, normalisation and split rule:
 - classification: rows with a text and a label, a stratified split shuffled with the run's seed, token ids
   from the stored vocabulary, each batch padded to its longest text (capped at seqLen);
 - forecasting: the feature columns z-scored with the stored mean and std, the last rows held out,
-  windows of seqLen rows with the next `horizon` rows' targets, shuffled each epoch.
+  windows of seqLen rows with the next `horizon` rows' targets, shuffled each epoch;
+- sequence to sequence: pairs.py.
 
 Random choices come from `rng.Random`, the same generator as LSTM Studio's, so the same seed gives the
 same split and the same batches in the same order.
@@ -18,6 +19,7 @@ import unicodedata
 
 import numpy as np
 
+from .pairs import prepare_pairs
 from .rng import Random
 from .tables import DatasetError, column_index, js_round, js_trim, parse_table, read_dataset_text, read_number
 
@@ -115,6 +117,8 @@ def prepare_dataset(path, dataset, vocab, normalization, validation_fraction, se
         prepared = _classification(text, path, dataset, Vocabulary(vocab), validation_fraction, seed)
     elif task == "forecasting":
         prepared = _forecasting(text, path, dataset, normalization, validation_fraction)
+    elif task == "seq2seq":
+        prepared = prepare_pairs(text, path, dataset, vocab, validation_fraction, seed)
     else:
         raise DatasetError(f"unknown task '{task}'")
     prepared.warnings = warnings + prepared.warnings

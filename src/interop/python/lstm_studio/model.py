@@ -89,45 +89,57 @@ class LstmStudioModel(nn.Module):
 def initialize(model, scheme, generator):
     """LSTM Studio's two schemes (docs/engine.md), drawn from a torch generator."""
     config = model.config
-    H = config["hiddenSize"]
-    gates = GATES_PER_CELL[model.cell]
     with torch.no_grad():
         if model.embedding is not None:
-            weight = model.embedding.weight
-            if scheme == "keras":
-                weight.uniform_(-0.05, 0.05, generator=generator)
-            else:
-                weight.normal_(0.0, 1.0, generator=generator)
-            weight[config["paddingIdx"]].zero_()
-        # PyTorch's order: per layer and direction, weight_ih, weight_hh, bias_ih, bias_hh (, weight_hr).
-        for name, p in model.recurrent.named_parameters():
-            if scheme == "pytorch":
-                p.uniform_(-1 / math.sqrt(H), 1 / math.sqrt(H), generator=generator)
-                continue
-            # Keras: Glorot-uniform over its kernel [D, gates × H], orthogonal recurrent kernel, biases zero
-            # but an LSTM's forget gate's, which is 1; the projection Glorot-uniform over [H, P].
-            if name.startswith("weight_ih"):
-                limit = math.sqrt(6 / (p.shape[1] + gates * H))
-                p.uniform_(-limit, limit, generator=generator)
-            elif name.startswith("weight_hh"):
-                p.copy_(_orthogonal(gates * H, p.shape[1], generator))
-            elif name.startswith("weight_hr"):
-                limit = math.sqrt(6 / (p.shape[0] + p.shape[1]))
-                p.uniform_(-limit, limit, generator=generator)
-            else:
-                p.zero_()
-                if model.cell == "lstm" and name.startswith("bias_ih"):
-                    p[H:2 * H] = 1.0
-        head = model.head
-        fan_in, fan_out = head.in_features, head.out_features
+            initialize_embedding(model.embedding.weight, config["paddingIdx"], scheme, generator)
+        initialize_recurrent(model.recurrent, model.cell, config["hiddenSize"], scheme, generator)
+        initialize_linear(model.head.weight, model.head.bias, scheme, generator)
+
+
+def initialize_embedding(weight, padding_idx, scheme, generator):
+    if scheme == "keras":
+        weight.uniform_(-0.05, 0.05, generator=generator)
+    else:
+        weight.normal_(0.0, 1.0, generator=generator)
+    weight[padding_idx].zero_()
+
+
+def initialize_recurrent(recurrent, cell, H, scheme, generator):
+    """An nn.LSTM or nn.GRU. PyTorch's order: per layer and direction, weight_ih, weight_hh, bias_ih, bias_hh (, weight_hr)."""
+    gates = GATES_PER_CELL[cell]
+    for name, p in recurrent.named_parameters():
         if scheme == "pytorch":
-            bound = 1 / math.sqrt(fan_in)
-            head.weight.uniform_(-bound, bound, generator=generator)
-            head.bias.uniform_(-bound, bound, generator=generator)
+            p.uniform_(-1 / math.sqrt(H), 1 / math.sqrt(H), generator=generator)
+            continue
+        # Keras: Glorot-uniform over its kernel [D, gates × H], orthogonal recurrent kernel, biases zero
+        # but an LSTM's forget gate's, which is 1; the projection Glorot-uniform over [H, P].
+        if name.startswith("weight_ih"):
+            limit = math.sqrt(6 / (p.shape[1] + gates * H))
+            p.uniform_(-limit, limit, generator=generator)
+        elif name.startswith("weight_hh"):
+            p.copy_(_orthogonal(gates * H, p.shape[1], generator))
+        elif name.startswith("weight_hr"):
+            limit = math.sqrt(6 / (p.shape[0] + p.shape[1]))
+            p.uniform_(-limit, limit, generator=generator)
         else:
-            limit = math.sqrt(6 / (fan_in + fan_out))
-            head.weight.uniform_(-limit, limit, generator=generator)
-            head.bias.zero_()
+            p.zero_()
+            if cell == "lstm" and name.startswith("bias_ih"):
+                p[H:2 * H] = 1.0
+
+
+def initialize_linear(weight, bias, scheme, generator):
+    """An nn.Linear's [out, in] weight (and bias): U(±1/√fan_in) for `pytorch`, Glorot-uniform and a zero bias for `keras`."""
+    fan_out, fan_in = weight.shape
+    if scheme == "pytorch":
+        bound = 1 / math.sqrt(fan_in)
+        weight.uniform_(-bound, bound, generator=generator)
+        if bias is not None:
+            bias.uniform_(-bound, bound, generator=generator)
+    else:
+        limit = math.sqrt(6 / (fan_in + fan_out))
+        weight.uniform_(-limit, limit, generator=generator)
+        if bias is not None:
+            bias.zero_()
 
 
 def _orthogonal(rows, cols, generator):

@@ -49,19 +49,23 @@ def read_dataset_text(path, expected_fingerprint=None):
     return text, warning
 
 
-def parse_table(text, file_format, name):
-    """(columns, rows) of a CSV, TSV or JSON Lines text; every row as long as the header."""
+def parse_table(text, file_format, name, header=True):
+    """(columns, rows) of a CSV, TSV or JSON Lines text; every row as long as the header. `header=False`:
+    the first row is data and the columns are named by position (`column 1`, …), as a headerless pairs file."""
     if file_format == "jsonl":
         return _parse_json_lines(text, name)
     delimiter = "\t" if file_format == "tsv" else ","
+    has_header, header = header, None
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-    header = None
     rows = []
     for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
         if len(record) == 0 or (len(record) == 1 and js_trim(record[0]) == ""):
             continue  # a blank line, or a line of spaces
         if header is None:
             header = record
+            if not has_header:
+                header = [f"column {i + 1}" for i in range(len(record))]
+                rows.append(record)
             continue
         if len(record) != len(header):
             raise DatasetError(f"{name}: expected {len(header)} columns, found {len(record)} in row {len(rows) + 1}")

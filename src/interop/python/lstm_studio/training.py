@@ -97,17 +97,26 @@ def example_count(config, batch):
 
 def train_step(model, config, batch, optimizer, clip_norm, processes):
     """Zero grads, forward + backward on this process's shard, clip, step. Returns (batch loss, grad norm)."""
+
+    def shard_loss(shard):
+        tokens, features, lengths, targets = to_device(shard, processes.device)
+        output = model(tokens=tokens, features=features, lengths=lengths)
+        return loss_sum(config, output, targets, lengths)[0]
+
+    return step_on_shards(model, batch, optimizer, clip_norm, processes, example_count(config, batch), shard_loss)
+
+
+def step_on_shards(model, batch, optimizer, clip_norm, processes, count, shard_loss):
+    """One optimizer step: this process's shard's loss *sum* (`shard_loss(shard)`) scaled so DDP's average
+    is the gradient of the global batch's mean over `count`; clipping; the step. Returns (loss, grad norm)."""
     optimizer.zero_grad(set_to_none=False)
-    count = example_count(config, batch)
     B, S, r = batch.size, processes.world, processes.rank
     shard = batch.rows(r * B // S, (r + 1) * B // S)
     weight = 1.0
     if shard.size == 0:
         # More processes than sequences: this one still joins the gradient all-reduce, contributing zero.
         shard, weight = batch.rows(0, 1), 0.0
-    tokens, features, lengths, targets = to_device(shard, processes.device)
-    output = model(tokens=tokens, features=features, lengths=lengths)
-    total, _ = loss_sum(config, output, targets, lengths)
+    total = shard_loss(shard)
     (total * (weight * S / count)).backward()
     summed = (total.detach() * weight).double()
     if S > 1:
