@@ -55,9 +55,16 @@ export type StepOutputs =
       predicted: Float32Array;
       /** `[T, targets]`: what came next (NaN where unknown), in the data's units. */
       actual: Float32Array;
+    }
+  | {
+      /** An encoder's steps (the Gates panel derives it from `pair.attention`): how much the decoder read each. */
+      kind: 'attention-received';
+      /** `[Ts]`: the attention each source step received, averaged over the output steps (sums to 1). */
+      received: Float32Array;
     };
 
-export type StepOutputKind = StepOutputs['kind'];
+/** What a task's model outputs per step (its presentation's `stepOutput`); an encoder's attention is no task's. */
+export type StepOutputKind = Exclude<StepOutputs['kind'], 'attention-received'>;
 
 /** Where the recorded sequence came from. */
 export interface RecordingSource {
@@ -138,6 +145,7 @@ export function recordingBuffers(recording: GateRecording): ArrayBuffer[] {
   const out = recording.outputs;
   if (out.kind === 'class-probabilities') buffers.push(out.probabilities.buffer as ArrayBuffer);
   if (out.kind === 'forecast') buffers.push(out.predicted.buffer as ArrayBuffer, out.actual.buffer as ArrayBuffer);
+  if (out.kind === 'attention-received') buffers.push(out.received.buffer as ArrayBuffer);
   const pair = recording.pair;
   if (pair) {
     for (const layer of pair.encoder)
