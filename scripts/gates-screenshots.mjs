@@ -223,6 +223,32 @@ function synthesize({ cell, signals, layers, units, steps, bidirectional, projSi
   };
 }
 
+/**
+ * The encoder–decoder view's one hover, checked: an output step of the decoder's maps points its attention
+ * row, a source step of the encoder's maps its attention column, and the attention map's keyboard moves
+ * the highlight in both maps (arrows, End). Throws on the first wrong answer.
+ */
+async function checkPairLinks(page, label) {
+  const pointed = () => page.evaluate(() => window.__gatesPanel.pair().pointed);
+  const expectPointed = async (what, wanted) => {
+    const got = await pointed();
+    for (const [key, value] of Object.entries(wanted))
+      if (got[key] !== value) throw new Error(`${label}: ${what}: ${key} is ${got[key]}, expected ${value}`);
+  };
+  await expectPointed('hovering decoder step 6', { outputStep: 6, sourceStep: -1 });
+  const point = await page.evaluate(() => window.__gatesPanel.encoderCellPoint(0, 'i', 1, 4));
+  if (!point) throw new Error(`${label}: no encoder cell to hover`);
+  const box = await page.locator('#encoder-maps-scroller').boundingBox();
+  await page.mouse.move(box.x + point.x, box.y + point.y);
+  await expectPointed('hovering encoder step 4', { sourceStep: 4, outputStep: -1 });
+  await page.mouse.move(2, 2);
+  await page.locator('#attention-map [tabindex="0"]').focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('End');
+  await expectPointed('keyboard in the attention map', { outputStep: 1, sourceStep: 10 });
+  console.log(`${label}: linked hover and keyboard checked`);
+}
+
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gates-screenshots-'));
 fs.mkdirSync(OUT, { recursive: true });
 const browser = await chromium.launch({
@@ -290,7 +316,8 @@ window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), 
         await page.waitForTimeout(300);
         const file = path.join(OUT, `gates-${name}-${themeName}.png`);
         await page.screenshot({ path: file });
-        console.log(file, JSON.stringify(await page.evaluate(() => window.__gatesPanel.pair().pointed)));
+        console.log(file);
+        await checkPairLinks(page, `${name}/${themeName}`);
         await page.close();
         continue;
       }
