@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordingJson } from '../../../src/cli/gates-command';
 import { signalOf, type GateRecording, type RecordedLayer } from '../../../src/protocol/gate-recording';
 import type { InferenceRequest } from '../../../src/protocol/inference-messages';
 import { beamSearch, PairStepper } from '../../../src/inference/pair-decoding';
@@ -124,6 +125,13 @@ describe('recording an encoder–decoder', () => {
     for (const layer of [...pair.encoder, ...recording.gates])
       for (const signal of layer.signals) expect(buffers.has(signal.values.buffer as ArrayBuffer)).toBe(true);
     expect(buffers.has(pair.attention!.buffer as ArrayBuffer)).toBe(true);
+
+    // `lstm-studio gates --json` prints the encoder's maps and the attention as nested lists.
+    const json = recordingJson(recording) as { pair: { attention: number[][]; encoder: object[]; output: string } };
+    expect(json.pair.attention).toHaveLength(T);
+    expect(json.pair.attention[0]).toHaveLength(pair.sourceSteps);
+    expect(json.pair.encoder).toHaveLength(2);
+    expect(json.pair.output).toBe(pair.output);
   });
 
   it('records a validation sample with its reference', async () => {
