@@ -147,7 +147,9 @@ function drawMap(
 function drawHover(ctx: CanvasRenderingContext2D, scene: Scene): void {
   const hover = scene.hover;
   if (!hover) return;
-  if (hover.kind === 'step') return drawStepColumn(ctx, scene, hover.step);
+  // An encoder–decoder's maps show the pointed step's column on a cell's hover too (the step is what links them).
+  if (hover.kind === 'step' || (scene.recording.pair && hover.step >= 0)) drawStepColumn(ctx, scene, hover.step);
+  if (hover.kind === 'step') return;
   const block = scene.layout.blocks.find((b) => b.layer === hover.layer && b.signal === hover.signal);
   if (!block) return;
   const { cellWidth: w, cellHeight: h } = scene.layout;

@@ -41,12 +41,10 @@ export class PairView {
   private readonly attention: AttentionMap;
   private readonly attentionBox = element('div', { id: 'gates-attention', className: 'pair-attention' });
   private pointer: Pointer = null;
-  private pointed: PairPointed = { sourceStep: -1, outputStep: -1, status: '' };
+  private pointed = { sourceStep: -1, outputStep: -1 };
 
   constructor(
-    encoderEvents: Omit<MapViewEvents, 'onHover'> & {
-      onHover(target: HoverTarget | null, clientX: number, clientY: number): void;
-    },
+    encoderEvents: MapViewEvents,
     private readonly decoder: MapSection,
   ) {
     this.encoder = new MapSection(
@@ -96,7 +94,7 @@ export class PairView {
       this.decoderCaption,
       `Decoder · output “${pair.output}”${cut}${reference} · ${recording.steps} steps, the last choosing ${pair.finished ? '<eos>' : 'its last token'}`,
     );
-    this.pointed = { sourceStep: -1, outputStep: -1, status: '' };
+    this.pointed = { sourceStep: -1, outputStep: -1 };
   }
 
   /** The decoder's maps were pointed at (a cell or a step; null: the pointer left them). */
@@ -123,7 +121,7 @@ export class PairView {
   }
 
   get pointedState(): PairPointed {
-    return { ...this.pointed, status: document.getElementById('attention-status')?.textContent ?? '' };
+    return { ...this.pointed, status: this.attention.root.querySelector('.attention-status')?.textContent ?? '' };
   }
 
   /** What the attention map reports pointed at, shown in the two maps views (but the one the pointer is in). */
@@ -134,7 +132,7 @@ export class PairView {
     if (!recording) return;
     const outputStep = highlight?.currentOutput ?? -1;
     const sourceStep = highlight?.currentSource ?? -1;
-    this.pointed = { sourceStep, outputStep, status: '' };
+    this.pointed = { sourceStep, outputStep };
     if (encoderScene) {
       const row = attentionRowOf(recording, outputStep);
       encoderScene.attentionFrom = row ? { step: outputStep, weights: row } : null;
