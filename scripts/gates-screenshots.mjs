@@ -1,7 +1,8 @@
 // Screenshots of the Gates panel outside VS Code, for looking at what a change did to it: a standalone page
 // loads the built bundle (dist/webview/gates.js) with a stub of the VS Code webview API and VS Code's
 // theme variables, receives a synthetic recording, and is photographed in headless Chromium — one PNG per
-// model (an LSTM, a GRU, a bidirectional LSTM, an LSTM with projections) and theme (Dark Modern, Light
+// model (an LSTM, a GRU, a bidirectional LSTM, an LSTM with projections, an encoder–decoder with attention:
+// encoder maps, attention map and decoder maps, hovered on an output step) and theme (Dark Modern, Light
 // Modern, Dark High Contrast).
 //
 //   npx webpack --mode development --config-name webviews
@@ -31,7 +32,7 @@ const option = (name, fallback) => {
 const OUT = path.resolve(option('--out', path.join(ROOT, 'test-artifacts/gates-screenshots')));
 const BUNDLE = path.resolve(option('--bundle', path.join(ROOT, 'dist/webview/gates.js')));
 const CSS = path.resolve(option('--css', path.join(ROOT, 'media/gates.css')));
-const ONLY = option('--only', 'lstm,gru,bidirectional,projected').split(',');
+const ONLY = option('--only', 'lstm,gru,bidirectional,projected,seq2seq').split(',');
 const THEME_NAMES = option('--themes', 'dark,light,hc').split(',');
 const NODE_MODULES = process.env.E2E_NODE_MODULES || path.join(ROOT, 'test/e2e/node_modules');
 const { chromium } = createRequire(path.join(NODE_MODULES, 'noop.js'))('playwright-core');
@@ -58,7 +59,70 @@ const MODELS = {
   gru: { cell: 'gru', signals: GRU, layers: 2, units: 24, steps: 60, bidirectional: false, projSize: 0 },
   bidirectional: { cell: 'lstm', signals: LSTM, layers: 1, units: 16, steps: 60, bidirectional: true, projSize: 0 },
   projected: { cell: 'lstm', signals: LSTM, layers: 1, units: 24, steps: 60, bidirectional: false, projSize: 8 },
+  seq2seq: {
+    cell: 'lstm',
+    signals: LSTM,
+    layers: 2,
+    units: 24,
+    steps: 11,
+    bidirectional: false,
+    projSize: 0,
+    pair: true,
+  },
 };
+
+/**
+ * Runs in the page: an encoder–decoder's recording (a date read as characters and written in ISO 8601):
+ * the decoder's maps over the output, the encoder's over the source, attention peaked where each output
+ * character comes from.
+ */
+function synthesizePair(model) {
+  const source = '3 mars 1999';
+  const output = '1999-03-03';
+  const outputTokens = [...output, '<eos>'];
+  // The source position each output character reads most (the year, the month name, the day; <eos> the end).
+  const aligned = [7, 8, 9, 10, 6, 2, 4, 5, 0, 0, 10];
+  const decoder = window.__synthesize({ ...model, steps: outputTokens.length });
+  const encoder = window.__synthesize({ ...model, steps: source.length });
+  const T = outputTokens.length;
+  const Ts = source.length;
+  const attention = new Float32Array(T * Ts);
+  for (let t = 0; t < T; t++) {
+    let sum = 0;
+    for (let s = 0; s < Ts; s++) sum += attention[t * Ts + s] = Math.exp(-((s - aligned[t]) ** 2) / 0.8);
+    for (let s = 0; s < Ts; s++) attention[t * Ts + s] /= sum;
+  }
+  return {
+    ...decoder,
+    checkpointPath: '/synthetic/dates.safetensors',
+    task: 'seq2seq',
+    architecture: 'Seq2seq(LSTM 2 × 24, general attention)',
+    tokens: outputTokens,
+    tokenDetails: outputTokens.map((token, t) => `reads ${t === 0 ? '<sos>' : outputTokens[t - 1]}, writes ${token}`),
+    outputs: {
+      kind: 'next-token',
+      top: outputTokens.map((token) =>
+        [token, '0', '1', '2', '9'].map((candidate, r) => ({
+          token: candidate,
+          probability: [0.7, 0.1, 0.05, 0.03, 0.02][r],
+        })),
+      ),
+      actual: outputTokens,
+      actualProbability: outputTokens.map((_, t) => 0.55 + 0.4 * Math.abs(Math.sin(t))),
+    },
+    source: { kind: 'text', label: `text (${Ts} characters)`, notes: [] },
+    pair: {
+      sourceSteps: Ts,
+      sourceTokens: Array.from(source),
+      encoder: encoder.gates,
+      attention,
+      attentionKind: 'general',
+      output,
+      finished: true,
+      reference: '1999-03-03',
+    },
+  };
+}
 
 /** Runs in the page: a recording with smooth, unit-specific activity (the LSTM's as in measure-gates-draw.mjs). */
 function synthesize({ cell, signals, layers, units, steps, bidirectional, projSize }) {
@@ -159,6 +223,32 @@ function synthesize({ cell, signals, layers, units, steps, bidirectional, projSi
   };
 }
 
+/**
+ * The encoder–decoder view's one hover, checked: an output step of the decoder's maps points its attention
+ * row, a source step of the encoder's maps its attention column, and the attention map's keyboard moves
+ * the highlight in both maps (arrows, End). Throws on the first wrong answer.
+ */
+async function checkPairLinks(page, label) {
+  const pointed = () => page.evaluate(() => window.__gatesPanel.pair().pointed);
+  const expectPointed = async (what, wanted) => {
+    const got = await pointed();
+    for (const [key, value] of Object.entries(wanted))
+      if (got[key] !== value) throw new Error(`${label}: ${what}: ${key} is ${got[key]}, expected ${value}`);
+  };
+  await expectPointed('hovering decoder step 6', { outputStep: 6, sourceStep: -1 });
+  const point = await page.evaluate(() => window.__gatesPanel.encoderCellPoint(0, 'i', 1, 4));
+  if (!point) throw new Error(`${label}: no encoder cell to hover`);
+  const box = await page.locator('#encoder-maps-scroller').boundingBox();
+  await page.mouse.move(box.x + point.x, box.y + point.y);
+  await expectPointed('hovering encoder step 4', { sourceStep: 4, outputStep: -1 });
+  await page.mouse.move(2, 2);
+  await page.locator('#attention-map [tabindex="0"]').focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('End');
+  await expectPointed('keyboard in the attention map', { outputStep: 1, sourceStep: 10 });
+  console.log(`${label}: linked hover and keyboard checked`);
+}
+
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gates-screenshots-'));
 fs.mkdirSync(OUT, { recursive: true });
 const browser = await chromium.launch({
@@ -192,16 +282,17 @@ window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), 
       await page.goto(`file://${path.join(dir, `${themeName}.html`)}`);
       await page.waitForFunction(() => window.__gatesPanel && window.__posted.some((m) => m.type === 'ready'));
       await page.evaluate(`window.__synthesize = ${synthesize.toString()}`);
+      await page.evaluate(`window.__synthesizePair = ${synthesizePair.toString()}`);
       await page.evaluate((model) => {
-        const recording = window.__synthesize(model);
+        const recording = model.pair ? window.__synthesizePair(model) : window.__synthesize(model);
         window.postMessage(
           {
             type: 'model',
             model: {
               checkpointPath: recording.checkpointPath,
               name: `${model.cell}.safetensors · synthetic`,
-              task: 'language-model',
-              taskName: 'language model',
+              task: recording.task,
+              taskName: model.pair ? 'sequence to sequence' : 'language model',
               output: 'next-token',
               architecture: recording.architecture,
               hasDataset: false,
@@ -217,6 +308,19 @@ window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), 
       // Shorter unit rows, so several maps fit; focus a unit so its chart shows (from a map of the gates'
       // units: a projected h has others).
       for (let k = 0; k < 3; k++) await page.click('#zoom-units-out');
+      if (model.pair) {
+        // Hover an output step of the decoder's maps: its attention row, and the source tokens it read.
+        const point = await page.evaluate(() => window.__gatesPanel.cellPoint(1, 'h', 3, 6));
+        const box = await page.locator('#maps-scroller').boundingBox();
+        if (point) await page.mouse.move(box.x + point.x, box.y + point.y);
+        await page.waitForTimeout(300);
+        const file = path.join(OUT, `gates-${name}-${themeName}.png`);
+        await page.screenshot({ path: file });
+        console.log(file);
+        await checkPairLinks(page, `${name}/${themeName}`);
+        await page.close();
+        continue;
+      }
       const map = model.projSize > 0 ? 'c' : 'h';
       const point = await page.evaluate((map) => window.__gatesPanel.cellPoint(0, map, 2, 10), map);
       if (point) {

@@ -64,6 +64,7 @@ export function recordingJson(recording: GateRecording): object {
   const rows = (values: Float32Array, width: number) =>
     Array.from({ length: values.length / width }, (_, t) => Array.from(values.subarray(t * width, (t + 1) * width)));
   const outputs = recording.outputs;
+  const pair = recording.pair;
   return {
     checkpoint: recording.checkpointPath,
     task: recording.task,
@@ -76,16 +77,7 @@ export function recordingJson(recording: GateRecording): object {
     steps: T,
     source: recording.source,
     tokens: recording.tokens,
-    gates: recording.gates.map((layer) => ({
-      layer: layer.layer,
-      direction: layer.direction,
-      signals: Object.fromEntries(
-        layer.signals.map(({ name, label, range, width, values }) => [
-          name,
-          { label, range, width, values: rows(values, width) },
-        ]),
-      ),
-    })),
+    gates: layersJson(recording.gates),
     outputs:
       outputs.kind === 'class-probabilities'
         ? { ...outputs, probabilities: rows(outputs.probabilities, outputs.classes.length) }
@@ -98,7 +90,31 @@ export function recordingJson(recording: GateRecording): object {
               ),
             }
           : outputs,
+    // An encoder–decoder: `gates` and `tokens` are the decoder's; the encoder's and the attention here.
+    ...(pair && {
+      pair: {
+        ...pair,
+        encoder: layersJson(pair.encoder),
+        attention: pair.attention && rows(pair.attention, pair.sourceSteps),
+      },
+    }),
   };
+}
+
+/** Layers with each signal's values as `[step][unit]` lists. */
+function layersJson(layers: GateRecording['gates']): object[] {
+  const rows = (values: Float32Array, width: number) =>
+    Array.from({ length: values.length / width }, (_, t) => Array.from(values.subarray(t * width, (t + 1) * width)));
+  return layers.map((layer) => ({
+    layer: layer.layer,
+    direction: layer.direction,
+    signals: Object.fromEntries(
+      layer.signals.map(({ name, label, range, width, values }) => [
+        name,
+        { label, range, width, values: rows(values, width) },
+      ]),
+    ),
+  }));
 }
 
 function printRecording(recording: GateRecording): void {

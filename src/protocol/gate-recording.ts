@@ -55,9 +55,16 @@ export type StepOutputs =
       predicted: Float32Array;
       /** `[T, targets]`: what came next (NaN where unknown), in the data's units. */
       actual: Float32Array;
+    }
+  | {
+      /** An encoder's steps (the Gates panel derives it from `pair.attention`): how much the decoder read each. */
+      kind: 'attention-received';
+      /** `[Ts]`: the attention each source step received, averaged over the output steps (sums to 1). */
+      received: Float32Array;
     };
 
-export type StepOutputKind = StepOutputs['kind'];
+/** What a task's model outputs per step (its presentation's `stepOutput`); an encoder's attention is no task's. */
+export type StepOutputKind = Exclude<StepOutputs['kind'], 'attention-received'>;
 
 /** Where the recorded sequence came from. */
 export interface RecordingSource {
@@ -99,6 +106,35 @@ export interface GateRecording {
   source: RecordingSource;
   /** Time the worker spent (load excluded), in milliseconds. */
   recordMs: number;
+  /**
+   * An encoder–decoder's recording: then `gates`, `tokens`, `steps` and `outputs` are the decoder's
+   * (one step per output token, the last one choosing `<eos>`), and this holds the encoder's side and
+   * the attention between them.
+   */
+  pair?: PairGateRecording;
+}
+
+/**
+ * The encoder's half of an encoder–decoder's recording and the attention between the halves. The
+ * decoder ran teacher-forced on `<sos>` + the greedy output, so decoder step t read output token t − 1
+ * (`<sos>` at 0) and chose output token t (`<eos>` at the last step when the decode finished).
+ */
+export interface PairGateRecording {
+  /** Ts: recorded source steps. */
+  sourceSteps: number;
+  /** The source tokens as the encoder read them (unknown ones as `<unk>`). */
+  sourceTokens: string[];
+  /** The encoder stack's signals, `[Ts, width]` each, layer-major like `gates`. */
+  encoder: RecordedLayer[];
+  /** `[T, Ts]`: decoder step t's weight on source step s (rows sum to 1); null for a model without attention. */
+  attention: Float32Array | null;
+  /** `dot`, `general`, `additive` or `none`. */
+  attentionKind: string;
+  /** The greedy output as text, and whether it ended with `<eos>` (else it was cut at the length limit). */
+  output: string;
+  finished: boolean;
+  /** A validation sample's reference target as text (null for a typed or selected text). */
+  reference: string | null;
 }
 
 /** Every transferable buffer of a recording (for postMessage's transfer list). */
@@ -109,6 +145,13 @@ export function recordingBuffers(recording: GateRecording): ArrayBuffer[] {
   const out = recording.outputs;
   if (out.kind === 'class-probabilities') buffers.push(out.probabilities.buffer as ArrayBuffer);
   if (out.kind === 'forecast') buffers.push(out.predicted.buffer as ArrayBuffer, out.actual.buffer as ArrayBuffer);
+  if (out.kind === 'attention-received') buffers.push(out.received.buffer as ArrayBuffer);
+  const pair = recording.pair;
+  if (pair) {
+    for (const layer of pair.encoder)
+      for (const signal of layer.signals) buffers.push(signal.values.buffer as ArrayBuffer);
+    if (pair.attention) buffers.push(pair.attention.buffer as ArrayBuffer);
+  }
   return [...new Set(buffers)];
 }
 

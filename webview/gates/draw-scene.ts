@@ -146,13 +146,28 @@ function drawMap(
 
 function drawHover(ctx: CanvasRenderingContext2D, scene: Scene): void {
   const hover = scene.hover;
-  if (!hover || hover.kind !== 'cell') return;
+  if (!hover) return;
+  // An encoder–decoder's maps show the pointed step's column on a cell's hover too (the step is what links them).
+  if (hover.kind === 'step' || (scene.recording.pair && hover.step >= 0)) drawStepColumn(ctx, scene, hover.step);
+  if (hover.kind === 'step') return;
   const block = scene.layout.blocks.find((b) => b.layer === hover.layer && b.signal === hover.signal);
   if (!block) return;
   const { cellWidth: w, cellHeight: h } = scene.layout;
   ctx.strokeStyle = scene.theme.foreground;
   ctx.lineWidth = 1.5;
   ctx.strokeRect(hover.step * w - 0.5, block.top + hover.row * h - 0.5, w + 1, h + 1);
+}
+
+/** A pointed step (its token, or a linked view's step): its column tinted and outlined in every map shown. */
+function drawStepColumn(ctx: CanvasRenderingContext2D, scene: Scene, step: number): void {
+  const { cellWidth: w } = scene.layout;
+  for (const block of scene.layout.blocks) {
+    ctx.fillStyle = withAlpha(scene.theme.foreground, 0.16);
+    ctx.fillRect(step * w, block.top, w, block.height);
+    ctx.fillStyle = scene.theme.foreground;
+    ctx.fillRect(step * w - 1, block.top, 1, block.height);
+    ctx.fillRect((step + 1) * w, block.top, 1, block.height);
+  }
 }
 
 function drawMapLabel(

@@ -41,6 +41,17 @@ export function drawTopBand(
     ctx.fillStyle = theme.yellow;
     for (let t = first; t <= last; t++) if (mask[t]) ctx.fillRect(t * w, tokensTop, w, 3);
   }
+  const from = scene.attentionFrom;
+  if (from) {
+    // The source tokens the pointed output step read, tinted by its attention (relative to its largest weight).
+    let max = 0;
+    for (const x of from.weights) max = Math.max(max, x);
+    for (let t = first; t <= last && t < from.weights.length; t++) {
+      if (!(max > 0)) break;
+      ctx.fillStyle = withAlpha(theme.blue, (0.6 * from.weights[t]) / max);
+      ctx.fillRect(t * w, tokensTop, w, BANDS.tokens);
+    }
+  }
   const hoverStep = scene.hover ? scene.hover.step : -1;
   if (hoverStep >= first && hoverStep <= last) {
     ctx.fillStyle = withAlpha(theme.foreground, 0.14);

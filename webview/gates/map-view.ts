@@ -18,14 +18,16 @@ export interface MapViewEvents {
   onZoom(direction: 1 | -1, axis: 'steps' | 'units', anchorStep: number): void;
 }
 
+/** How a maps view is named in the page: the ids' prefix (`encoder-`: `#encoder-maps-scroller`) and its label. */
+export interface MapViewNaming {
+  idPrefix: string;
+  label: string;
+}
+
 export class MapView {
-  readonly root = element('div', { className: 'maps', attrs: { 'data-drawn': '0' } });
-  readonly scroller = element('div', {
-    id: 'maps-scroller',
-    className: 'maps-scroller',
-    attrs: { tabindex: 0, role: 'img', 'aria-label': 'Gate heatmaps' },
-  });
-  private readonly canvas = element('canvas', { id: 'maps-canvas', className: 'maps-canvas' });
+  readonly root: HTMLElement;
+  readonly scroller: HTMLElement;
+  private readonly canvas: HTMLCanvasElement;
   private readonly spacer = element('div', { className: 'maps-spacer' });
   private scene: Scene | null = null;
   private frame = 0;
@@ -34,7 +36,18 @@ export class MapView {
   /** Milliseconds the last frame took to draw. */
   lastDrawMs = 0;
 
-  constructor(private readonly events: MapViewEvents) {
+  constructor(
+    private readonly events: MapViewEvents,
+    naming: MapViewNaming = { idPrefix: '', label: 'Gate heatmaps' },
+  ) {
+    const prefix = naming.idPrefix;
+    this.root = element('div', { id: `${prefix}maps`, className: 'maps', attrs: { 'data-drawn': '0' } });
+    this.scroller = element('div', {
+      id: `${prefix}maps-scroller`,
+      className: 'maps-scroller',
+      attrs: { tabindex: 0, role: 'img', 'aria-label': naming.label },
+    });
+    this.canvas = element('canvas', { id: `${prefix}maps-canvas`, className: 'maps-canvas' });
     this.scroller.append(this.spacer);
     this.root.append(this.canvas, this.scroller);
     this.scroller.addEventListener('scroll', () => this.requestDraw());

@@ -18,21 +18,12 @@ import { GatesHeader } from './header';
 import { hoverText } from './hover-text';
 import { InputBar } from './input-bar';
 import type { LayerSummary } from './layer-summary';
-import { layoutMaps } from './map-layout';
-import { MapBitmaps, warmUpPainting } from './map-bitmaps';
+import { warmUpPainting } from './map-bitmaps';
 import { makeScale } from './color-scales';
-import { MapView } from './map-view';
-import {
-  matchFor,
-  ordersFor,
-  reviveRecording,
-  scalesFor,
-  shownLayers,
-  shownSignals,
-  signalNames,
-  summariesFor,
-  unitsOf,
-} from './recording-data';
+import { MapSection, type RebuildLevel } from './map-section';
+import type { MapView } from './map-view';
+import { PairView, type PairPointed } from './pair-view';
+import { reviveRecording, signalNames, summariesFor, unitsOf } from './recording-data';
 import type { HoverTarget, Scene } from './scene';
 import { SidePanel } from './side-panel';
 import { toggleUnit } from './threshold';
@@ -74,6 +65,22 @@ export interface GatesPanelProbe {
   settings(): GatesViewSettings;
   /** The units of a layer in display order. */
   order(layer: number): number[];
+  /**
+   * An encoder–decoder's recording (null for a single stack): steps and tokens of both sides, the
+   * attention's shape, what the linked hover highlights now, and where to point to hover an encoder cell
+   * (relative to `#encoder-maps-scroller`).
+   */
+  pair(): {
+    sourceSteps: number;
+    sourceTokens: string[];
+    outputTokens: string[];
+    encoderEntries: string[];
+    attentionRows: number;
+    output: string;
+    reference: string | null;
+    pointed: PairPointed;
+  } | null;
+  encoderCellPoint(layer: number, signal: string, unit: number, step: number): { x: number; y: number } | null;
 }
 
 declare global {
@@ -91,10 +98,7 @@ export class GatesPanel {
   private recording: GateRecording | null = null;
   private theme: ThemeColors;
   private readonly monoFont: string;
-  private scene: Scene | null = null;
   private summaries: LayerSummary[] = [];
-  private readonly bitmaps = new MapBitmaps();
-  private painted = new Set<string>();
   private paintTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly afterPaint: (() => void)[] = [];
   /** When the current recording arrived, until all its bitmaps are painted (for the probe). */
@@ -105,7 +109,9 @@ export class GatesPanel {
   private readonly header: GatesHeader;
   private readonly inputBar: InputBar;
   private readonly viewBar: ViewBar;
-  private readonly mapView: MapView;
+  /** The recording's maps: a single stack's, or an encoder–decoder's decoder. */
+  private readonly main: MapSection;
+  private readonly pairView: PairView;
   private readonly side = new SidePanel();
   private readonly tooltip = new Tooltip();
   private readonly empty = element('div', { id: 'empty', className: 'empty', text: 'Recording the gates…' });
@@ -134,11 +140,20 @@ export class GatesPanel {
       onZoom: (axis, direction) => this.zoom(axis, direction),
       onFit: () => this.fit(),
     });
-    this.mapView = new MapView({
+    this.main = new MapSection({
       onHover: (target, x, y) => this.hover(target, x, y),
       onClickUnit: (layer, signal, unit, toggle) => this.clickUnit(layer, signal, unit, toggle),
       onZoom: (direction, axis, anchor) => this.zoom(axis, direction, anchor),
     });
+    // The encoder's maps hover and zoom like the decoder's; focus and selection are the decoder's alone.
+    this.pairView = new PairView(
+      {
+        onHover: (target, x, y) => this.hoverEncoder(target, x, y),
+        onClickUnit: () => undefined,
+        onZoom: (direction, axis) => this.zoom(axis, direction),
+      },
+      this.main,
+    );
     const family = this.theme.fontFamily;
     warmUpPainting(
       makeScale(
@@ -154,7 +169,8 @@ export class GatesPanel {
       `600 13px ${this.monoFont}`,
       `13px ${this.monoFont}`,
     ]);
-    const content = element('div', { className: 'gates-content' }, this.mapView.root, this.side.root);
+    const column = element('div', { className: 'maps-column' }, this.pairView.root, this.mapView.root);
+    const content = element('div', { className: 'gates-content' }, column, this.side.root);
     root.classList.add('gates-panel');
     root.replaceChildren(
       this.header.root,
@@ -196,6 +212,21 @@ export class GatesPanel {
         const first = this.recording?.gates[layer]?.signals[0]?.name;
         return Array.from((orders && first && orders[first]) || []);
       },
+      pair: () => {
+        const pair = this.recording?.pair;
+        if (!pair || !this.recording) return null;
+        return {
+          sourceSteps: pair.sourceSteps,
+          sourceTokens: pair.sourceTokens,
+          outputTokens: this.recording.tokens,
+          encoderEntries: pair.encoder.map((g) => `${g.layer} ${g.direction}`),
+          attentionRows: pair.attention ? this.recording.steps : 0,
+          output: pair.output,
+          reference: pair.reference,
+          pointed: this.pairView.pointedState,
+        };
+      },
+      encoderCellPoint: (layer, signal, unit, step) => this.pairView.encoder.view.cellPoint(layer, signal, unit, step),
     };
     this.api.postMessage({ type: 'ready' });
   }
@@ -218,6 +249,8 @@ export class GatesPanel {
         this.input = message.input;
         if (message.input.type === 'text') this.inputBar.showText(message.input.text);
         this.recording = reviveRecording(message.recording);
+        this.main.show(this.recording);
+        this.pairView.show(this.recording);
         this.empty.hidden = true;
         content.hidden = false;
         this.viewBar.root.hidden = false;
@@ -288,73 +321,33 @@ export class GatesPanel {
   }
 
   /** Recomputes what a change invalidates, then redraws: scales ⊃ orders ⊃ layout ⊃ match. */
-  private rebuild(level: 'all' | 'scales' | 'orders' | 'layout' | 'match'): void {
+  private rebuild(level: RebuildLevel): void {
     const recording = this.recording;
     if (!recording) return;
     const s = this.settings;
-    const previous = this.scene;
-    const colors = { background: this.theme.background, positive: this.theme.blue, negative: this.theme.orange };
-    const scales = level === 'all' || level === 'scales' || !previous ? scalesFor(recording, colors) : previous.scales;
     if (level === 'all') this.summaries = [];
-    const ordered =
-      level === 'all' || level === 'orders' || !previous
-        ? ordersFor(recording, s)
-        : { orders: previous.orders, rows: previous.rows };
-    // New colours or a new order repaint every bitmap (lazily: only the maps shown).
-    if (level === 'all' || level === 'scales' || level === 'orders' || !previous) this.painted = new Set();
-    if (s.focus && (s.focus.layer >= recording.gates.length || s.focus.unit >= recording.units)) s.focus = null;
-    // A sort signal this cell does not have (f, saved with an LSTM, on a GRU) becomes its output, h.
-    const output = recording.gates[0]?.signals.find((signal) => signal.isOutput);
-    if (output && !signalNames(recording).includes(s.sortSignal)) s.sortSignal = output.name;
-    const layers = shownLayers(recording, s);
-    const layout = layoutMaps(
-      layers,
-      shownSignals(recording, s),
-      (l, signal) => ordered.orders[l][signal]?.length ?? 0,
-      recording.steps,
-      s.cellWidth,
-      s.cellHeight,
-    );
-    // Bitmaps are painted when first drawn (the visible maps in the first frame), the rest right after.
-    const bitmap = (layer: number, name: string) => {
-      const key = `${layer}:${name}`;
-      const signal = signalOf(recording.gates[layer], name);
-      if (!signal) return undefined;
-      if (!this.painted.has(key)) {
-        this.bitmaps.paint(
-          layer,
-          name,
-          signal.values,
-          recording.steps,
-          signal.width,
-          ordered.orders[layer][name],
-          scales[layer].bySignal[name],
-        );
-        this.painted.add(key);
-      }
-      return this.bitmaps.get(layer, name);
-    };
-    const sortLabel = s.sortBy === 'index' ? '' : `sorted by ${s.sortBy} of ${s.sortSignal}`;
-    const topLabel = s.topN > 0 ? `top ${s.topN}` : '';
-    this.scene = {
-      recording,
-      layout,
-      orders: ordered.orders,
-      rows: ordered.rows,
-      scales,
-      bitmap,
-      match: matchFor(recording, s),
-      focus: s.focus,
-      hover: null,
-      theme: this.theme,
-      monoFont: this.monoFont,
-      orderLabel: [sortLabel, topLabel].filter(Boolean).join(' · '),
-    };
-    this.mapView.setScene(this.scene);
+    const scene = this.main.rebuild(level, s, this.theme, this.monoFont);
+    if (!scene) return;
+    // The encoder's maps follow the same view settings, without the decoder's focused or selected units.
+    if (this.pairView.encoderRecording)
+      this.pairView.encoder.rebuild(
+        level,
+        { ...s, focus: null, match: { ...s.match, units: [] } },
+        this.theme,
+        this.monoFont,
+      );
     this.paintRestSoon();
-    const matching = this.scene.match ? this.scene.match.mask.reduce((n, x) => n + x, 0) : 0;
+    const matching = scene.match ? scene.match.mask.reduce((n, x) => n + x, 0) : 0;
     this.viewBar.show(s, recording, matching);
-    if (level === 'scales') this.side.show(recording, scales, this.summaries, this.theme);
+    if (level === 'scales') this.side.show(recording, scene.scales, this.summaries, this.theme);
+  }
+
+  private get scene(): Scene | null {
+    return this.main.scene;
+  }
+
+  private get mapView(): MapView {
+    return this.main.view;
   }
 
   /**
@@ -365,8 +358,8 @@ export class GatesPanel {
     if (after) this.afterPaint.push(after);
     clearTimeout(this.paintTimer);
     this.paintTimer = setTimeout(() => {
-      const scene = this.scene;
-      if (scene) for (const block of scene.layout.blocks) scene.bitmap(block.layer, block.signal);
+      this.main.paintAll();
+      this.pairView.encoder.paintAll();
       if (this.arrived > 0) this.paintedAll = performance.now() - this.arrived;
       this.arrived = 0;
       for (const callback of this.afterPaint.splice(0)) callback();
@@ -374,8 +367,17 @@ export class GatesPanel {
   }
 
   private hover(target: HoverTarget | null, clientX: number, clientY: number): void {
+    this.pairView.pointFromDecoder(target);
     if (!target || !this.recording) return this.tooltip.hide();
-    this.tooltip.show(hoverText(this.recording, target), clientX, clientY);
+    const text = hoverText(this.recording, target);
+    this.tooltip.show(this.recording.pair ? { ...text, title: `Decoder · ${text.title}` } : text, clientX, clientY);
+  }
+
+  private hoverEncoder(target: HoverTarget | null, clientX: number, clientY: number): void {
+    const encoder = this.pairView.encoderRecording;
+    if (!target || !encoder) return this.tooltip.hide();
+    const text = hoverText(encoder, target);
+    this.tooltip.show({ ...text, title: `Encoder · ${text.title}` }, clientX, clientY);
   }
 
   private clickUnit(layer: number, signal: string, unit: number, toggle: boolean): void {

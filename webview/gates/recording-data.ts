@@ -24,6 +24,7 @@ import {
   type ScaleColors,
 } from './color-scales';
 import { summarizeLayer, type LayerSummary } from './layer-summary';
+import { revivePair } from './pair-recording';
 import { outputViewOf } from './tasks';
 import { matchingSteps } from './threshold';
 import { rowsOf, unitOrder } from './unit-order';
@@ -159,5 +160,7 @@ export function reviveRecording(recording: GateRecording): GateRecording {
     signals: layer.signals.map((signal) => ({ ...signal, values: revive(signal.values) })),
   }));
   const outputs = outputViewOf(recording.outputs.kind).revive(recording.outputs, revive);
-  return { ...recording, gates, outputs };
+  return recording.pair
+    ? { ...recording, gates, outputs, pair: revivePair(recording.pair, revive) }
+    : { ...recording, gates, outputs };
 }

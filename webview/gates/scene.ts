@@ -37,6 +37,11 @@ export interface Scene {
   monoFont: string;
   /** Said in each layer's header: "sorted by variance of h · top 32". */
   orderLabel: string;
+  /**
+   * Encoder maps of an encoder–decoder: the output step pointed at (in the decoder maps or the attention
+   * map) and its attention over the source steps, which the band and the token strip show; else null.
+   */
+  attentionFrom?: { step: number; weights: Float32Array } | null;
 }
 
 /** The part of the content on screen, in CSS pixels: scroll offsets of the body and the canvas size. */

@@ -1,6 +1,7 @@
 /** Using a trained sequence-to-sequence model: see TaskUse. */
 
 import type { TaskUse } from '../task-use';
+import { decoderStepOutputs } from './gate-outputs';
 import { answerTransform, prepareTransformSelection } from './predict';
 import { seq2seqPresentation } from './presentation';
 import { transformText } from './transform';
@@ -12,11 +13,8 @@ export const seq2seqUse: TaskUse = {
     limit: () => ({ characters: 100_000, keep: 'start' }),
     answer: answerTransform,
   },
-  gateOutputs: () => {
-    throw new Error(
-      'the Gates panel records models of one recurrent stack; an encoder–decoder shows its attention in the Prediction panel',
-    );
-  },
+  // The decoder's steps: the Gates panel records an encoder–decoder with src/inference/pair-gate-recording.ts.
+  gateOutputs: decoderStepOutputs,
   cliPredict(predictor, input, { beam, maxLength }) {
     const result = transformText(predictor, input, { beam: beam ?? 1, maxLength });
     return {

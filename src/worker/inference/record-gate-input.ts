@@ -8,6 +8,7 @@ import type { Batch } from '../../engine/batch';
 import type { GateInput } from '../../protocol/inference-messages';
 import type { GateRecording, RecordingSource } from '../../protocol/gate-recording';
 import { MAX_RECORDED_STEPS, recordGates, type StepOutputsOf } from '../../inference/gate-recording';
+import { isEncoderDecoder, pairSourceBatch, recordPairGates } from '../../inference/pair-gate-recording';
 import { findSample, type SampleSet } from './gate-samples';
 import type { Predictor } from '../../inference/predictor';
 
@@ -23,6 +24,8 @@ export async function recordGateInput(
   outputsOf: StepOutputsOf,
 ): Promise<GateRecording> {
   const { batch, source } = await sequenceOf(predictor, input, samples);
+  // An encoder–decoder records its two stacks and the attention between them (pair-gate-recording.ts).
+  if (isEncoderDecoder(predictor)) return recordPairGates(predictor, batch, source, outputsOf, checkpointPath);
   return recordGates(predictor, batch, source, outputsOf, checkpointPath);
 }
 
@@ -61,6 +64,14 @@ async function sequenceOf(
       };
     case 'text': {
       const notes: string[] = [];
+      if (isEncoderDecoder(predictor)) {
+        const pair = pairSourceBatch(predictor, input.text);
+        const unit = encoder.dataset.sourceTokenUnit === 'word' ? 'words' : 'characters';
+        return {
+          batch: pair.batch,
+          source: { kind: 'text', label: `text (${pair.batch.steps} ${unit})`, notes: pair.notes },
+        };
+      }
       // A model without a vocabulary reads rows of numbers (a series), typed one row per line.
       if (encoder.vocab === null) {
         const rows = parseRows(input.text, encoder.normalization!.columns.length);

@@ -1,0 +1,178 @@
+/**
+ * Gate recording of an encoder–decoder: the source through the encoder with its cells recorded (one
+ * step per source token), a greedy decode of the output (pair-decoding.ts, as the Prediction panel's
+ * beam 1), then the decoder run teacher-forced on `<sos>` + that output with its cells recorded (one step
+ * per output token, the last choosing `<eos>`) and the attention weights `[output step, source step]` of
+ * that same forward. Teacher-forced on the model's own choices, the decoder computes exactly what the
+ * decode computed step by step, so the maps, the attention and the step outputs are those of the output
+ * shown. The decoder's half fills the recording's usual fields (maps, tokens, step outputs); the
+ * encoder's half and the attention go into `pair`. Pure: no I/O.
+ */
+
+import type { Batch } from '../engine/batch';
+import { describeArchitecture } from '../engine/config';
+import type { EncoderDecoderModel, PairBatch } from '../engine/encoder-decoder';
+import { Seq2seqModel } from '../engine/seq2seq-model';
+import { EOS_ID, SOS_ID } from '../data/pair-vocabulary';
+import { detokenize, pairTokens } from '../data/pair-tokens';
+import { PAD_ID, UNK_ID, Vocabulary, type VocabularyJSON } from '../data/vocabulary';
+import type { GateRecording, RecordingSource } from '../protocol/gate-recording';
+import type { TokenUnit } from '../protocol/tokens';
+import { MAX_RECORDED_STEPS, type StepOutputsOf } from './gate-recording';
+import { greedyDecode } from './pair-decoding';
+import type { Predictor } from './predictor';
+import { recordedLayers, topLayerOutput, type LayerRecordingOf, type RecurrentShape } from './recorded-layers';
+
+/** Sources and outputs longer than this are cut, as a single stack's inputs are. */
+export const MAX_PAIR_RECORDED_STEPS = MAX_RECORDED_STEPS;
+
+/** Whether a predictor's model is an encoder–decoder (then `recordPairGates` records it). */
+export function isEncoderDecoder(predictor: Predictor): boolean {
+  return predictor.model instanceof Seq2seqModel;
+}
+
+/** A typed or selected text as the encoder's source `[1, Ts]`, tokenised as training read the source side. */
+export function pairSourceBatch(predictor: Predictor, text: string): { batch: Batch; notes: string[] } {
+  const vocab = predictor.encoder.vocab;
+  const unit = predictor.encoder.dataset.sourceTokenUnit;
+  if (!vocab || !unit) throw new Error('a sequence-to-sequence checkpoint must store its source vocabulary and tokens');
+  const tokens = pairTokens(text, unit);
+  if (tokens.length === 0) throw new Error('the text holds no token for the model to read');
+  const notes: string[] = [];
+  const kept = tokens.slice(0, MAX_PAIR_RECORDED_STEPS);
+  if (kept.length < tokens.length)
+    notes.push(`the text has ${tokens.length} tokens; the first ${kept.length} are recorded`);
+  const ids = Int32Array.from(kept, (token) => (vocab.has(token) ? vocab.idOf(token) : UNK_ID));
+  const unknown = kept.filter((token) => !vocab.has(token)).length;
+  if (unknown > 0) notes.push(`${unknown} of ${kept.length} tokens are not in the source vocabulary: read as <unk>`);
+  return { batch: { batchSize: 1, steps: ids.length, tokens: ids, lengths: Int32Array.of(ids.length) }, notes };
+}
+
+/**
+ * `outputsOf` (the task's `gateOutputs`) is handed the decoder's batch (B = 1, T steps: `tokens` the
+ * inputs `<sos> y₁ …`, `targets` the tokens chosen `y₁ … <eos>`) and the head's logits `[T, V]`.
+ *
+ * Records one source (`input`: B = 1, its `tokens` the source ids, steps past `lengths[0]` dropped). A
+ * validation sample's `targets` (the reference then `<eos>`, padded) become the recording's reference.
+ */
+export function recordPairGates(
+  predictor: Predictor,
+  input: Batch,
+  source: RecordingSource,
+  outputsOf: StepOutputsOf,
+  checkpointPath = '',
+): GateRecording {
+  if (!(predictor.model instanceof Seq2seqModel)) throw new Error('this checkpoint is not an encoder–decoder');
+  if (input.batchSize !== 1 || !input.tokens)
+    throw new Error(`record one source of tokens at a time (got a batch of ${input.batchSize})`);
+  const started = performance.now();
+  const model = predictor.model;
+  const network = model.network;
+  const dataset = predictor.encoder.dataset;
+  const targetVocab = targetVocabularyOf(dataset.targetVocab);
+  const targetUnit: TokenUnit = dataset.targetTokenUnit ?? 'char';
+  const sourceVocab = predictor.encoder.vocab!;
+
+  const length = Math.min(input.lengths ? input.lengths[0] : input.steps, MAX_PAIR_RECORDED_STEPS);
+  const sourceIds = input.tokens.slice(0, length);
+  const notes = [...source.notes];
+  if (length < (input.lengths ? input.lengths[0] : input.steps))
+    notes.push(`the source is cut to its first ${length} tokens`);
+
+  // The output: beam-1 decoding, never producing <pad>, <unk> or <sos> (as the Prediction panel decodes).
+  const maxLength = Math.min(MAX_PAIR_RECORDED_STEPS, Math.ceil((dataset.maxTargetLength ?? 50) * 1.5) + 5);
+  const special = { sos: SOS_ID, eos: EOS_ID, forbidden: [PAD_ID, UNK_ID, SOS_ID] };
+  const decoded = greedyDecode(network, sourceIds, Int32Array.of(length), length, special, maxLength);
+  const output = decoded.outputs[0];
+  const finished = decoded.finished[0];
+  if (!finished) notes.push(`the output reached ${maxLength} tokens before the model ended it`);
+
+  // The decoder teacher-forced on its own choices: inputs <sos> y₁ …, targets y₁ … (<eos> when it finished).
+  const chosen = finished ? Int32Array.from([...output, EOS_ID]) : output;
+  const T = chosen.length;
+  const decoderInput = new Int32Array(T);
+  decoderInput[0] = SOS_ID;
+  decoderInput.set(output.subarray(0, T - 1), 1);
+  const pairs: PairBatch = {
+    batchSize: 1,
+    sourceSteps: length,
+    source: sourceIds,
+    sourceLengths: Int32Array.of(length),
+    targetSteps: T,
+    targetInput: decoderInput,
+    targetLengths: Int32Array.of(T),
+  };
+  network.forward(pairs, { training: false });
+  const shape = recurrentShapeOfNetwork(network);
+  const encoder = recordedLayers(network.encoder.recordGates() as LayerRecordingOf[], shape, length);
+  const gates = recordedLayers(network.decoder.recordGates() as LayerRecordingOf[], shape, T);
+  const weights = network.attentionWeights(); // [T, 1, Ts]
+  const attention = weights ? Float32Array.from(weights.subarray(0, T * length)) : null;
+  // A view of the network's workspace: the task reads it before anything runs the model again.
+  const logits = network.logitsView(); // [T, 1, V]
+  const decoderBatch: Batch = { batchSize: 1, steps: T, tokens: decoderInput, targets: chosen };
+  const outputs = outputsOf(predictor, decoderBatch, logits, topLayerOutput(gates, T));
+
+  const outputTokens = Array.from(chosen, (id) => targetVocab.tokenOf(id));
+  const reference = referenceOf(input, targetVocab, targetUnit);
+  return {
+    checkpointPath,
+    task: predictor.encoder.task,
+    architecture: `${describeArchitecture(model.config)} · attention ${network.config.attention}`,
+    cell: shape.cell,
+    bidirectional: false,
+    projSize: 0,
+    layers: network.config.numLayers,
+    units: shape.hiddenSize,
+    steps: T,
+    tokens: outputTokens,
+    tokenDetails: outputTokens.map((token, t) => `reads ${t === 0 ? '<sos>' : outputTokens[t - 1]}, writes ${token}`),
+    gates,
+    outputs,
+    source: { ...source, notes },
+    recordMs: performance.now() - started,
+    pair: {
+      sourceSteps: length,
+      sourceTokens: Array.from(sourceIds, (id) => sourceVocab.tokenOf(id)),
+      encoder,
+      attention,
+      attentionKind: network.config.attention,
+      output: detokenize(
+        Array.from(output, (id) => targetVocab.tokenOf(id)),
+        targetUnit,
+      ),
+      finished,
+      reference,
+    },
+  };
+}
+
+function recurrentShapeOfNetwork(network: EncoderDecoderModel): RecurrentShape {
+  return { cell: network.config.cell, hiddenSize: network.config.hiddenSize, projSize: 0 };
+}
+
+/** A validation sample's reference (its targets up to `<eos>`) as text; null without targets. */
+function referenceOf(input: Batch, vocab: Vocabulary, unit: TokenUnit): string | null {
+  if (!input.targets) return null;
+  const tokens: string[] = [];
+  for (const id of input.targets) {
+    if (id === EOS_ID || id === PAD_ID) break;
+    tokens.push(vocab.tokenOf(id));
+  }
+  return detokenize(tokens, unit);
+}
+
+/** The stored target vocabulary, read once per stored description. */
+const targetVocabularies = new WeakMap<object, Vocabulary>();
+
+function targetVocabularyOf(stored: VocabularyJSON | undefined): Vocabulary {
+  if (!stored) throw new Error('a sequence-to-sequence checkpoint must store its target vocabulary');
+  let vocab = targetVocabularies.get(stored);
+  if (!vocab) {
+    const parsed = Vocabulary.fromJSON(stored, 'targetVocab');
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    vocab = parsed.value;
+    targetVocabularies.set(stored, vocab);
+  }
+  return vocab;
+}
