@@ -76,6 +76,10 @@ const LANGUAGE_TAG = /^([a-z]{2,3})(?:[-_][a-z0-9]{2,4})?$/i;
 export const MIN_DISTINCT_TARGET_SHARE = 0.5;
 /** The profile counts distinct values up to this many (column-profile.ts): more is "many". */
 const DISTINCT_COUNT_CAP = 1000;
+/** A numeric column with at most this many values, repeated, reads as class numbers. */
+const NUMERIC_LABEL_MAX_VALUES = 20;
+/** By shape, a side must be filled in at least this share of the rows (pairs rarely have blanks). */
+const MIN_FILLED_SHARE = 0.9;
 /** A column with at most this many values, repeated, looks like a label (classification's limit). */
 const LABEL_LIKE_MAX_VALUES = 100;
 
@@ -198,7 +202,8 @@ export function pickPair(profiles: ColumnProfile[], overrides: DatasetOverrides)
   if (languages.length >= 2) return { source: languages[0], target: languages[1], found: 'languages' };
   // By shape: refused when a column looks like a label — such a table is a classifier's.
   if (profiles.some(isLabelLike)) return null;
-  const free = text.filter((p) => isTextColumn(p) && isFreeText(p));
+  const rows = Math.max(...profiles.map((p) => p.filled));
+  const free = text.filter((p) => isTextColumn(p) && isFreeText(p) && p.filled >= MIN_FILLED_SHARE * rows);
   if (free.length >= 2) return { source: free[0], target: free[1], found: 'shape' };
   return null;
 }
@@ -227,13 +232,13 @@ function isFreeText(profile: ColumnProfile): boolean {
 /**
  * A few values, each repeated: classification's label column. On a handful of rows "half as many values
  * as rows" misses a label (`pos, neg, pos`: 2 of 3), so a column of at most 3 values with one repeated
- * is a label too.
+ * is a label too. Numbers count when there are few of them (classes 1, 2, 3), not a column of measurements.
  */
 function isLabelLike(profile: ColumnProfile): boolean {
   const { distinct, filled } = profile;
   return (
     filled > 0 &&
-    !isNumericColumn(profile) &&
+    (!isNumericColumn(profile) || distinct <= NUMERIC_LABEL_MAX_VALUES) &&
     distinct >= 2 &&
     distinct <= LABEL_LIKE_MAX_VALUES &&
     (distinct <= filled / 2 || (distinct <= 3 && distinct < filled))

@@ -16,7 +16,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { exportPyTorchProject } from '../../../src/interop/export-pytorch';
-import type { DatasetOverrides } from '../../../src/protocol/dataset';
 import { loadModelCheckpoint } from '../../../src/train/model-checkpoint';
 import { readManifest } from '../../../src/train/run-directory';
 import {
@@ -90,15 +89,8 @@ interface Case {
   task: string;
   dataset: string;
   config: Record<string, unknown>;
-  /**
-   * The task and columns, where detection alone would choose otherwise: questions.jsonl's `source` column
-   * (its metadata objects) reads as a sequence-to-sequence target since that task exists.
-   */
-  overrides?: DatasetOverrides;
   inputs: ModelInputs;
 }
-
-const QUESTIONS_AS_CLASSES: DatasetOverrides = { task: 'classification', textColumn: 'text', labelColumn: 'label' };
 
 const cases: Case[] = [
   {
@@ -152,7 +144,6 @@ const cases: Case[] = [
     name: 'JSON Lines with numeric labels, character tokens',
     task: 'classification',
     dataset: 'questions.jsonl',
-    overrides: QUESTIONS_AS_CLASSES,
     config: { maxSteps: 12, batchSize: 8, seqLen: 20, hiddenSize: 8, embeddingDim: 6, tokenUnit: 'char', seed: 3 },
     inputs: {
       tokens: [
@@ -206,7 +197,6 @@ const cases: Case[] = [
     id: 'bigru-questions',
     task: 'classification',
     dataset: 'questions.jsonl',
-    overrides: QUESTIONS_AS_CLASSES,
     config: {
       maxSteps: 12,
       batchSize: 8,
@@ -251,7 +241,7 @@ const cases: Case[] = [
   },
 ];
 
-describe.each(cases)('export-pytorch: $name', ({ id, task, dataset, config, overrides, inputs }) => {
+describe.each(cases)('export-pytorch: $name', ({ id, task, dataset, config, inputs }) => {
   const key = id ?? dataset;
   const project = join(root, `export-${key}`);
   let runDir = '';
@@ -259,7 +249,7 @@ describe.each(cases)('export-pytorch: $name', ({ id, task, dataset, config, over
   it(
     'writes the project: Python sources, run_config.json, the exported and the initial weights, a README',
     async () => {
-      runDir = await trainHere(join(root, dataset), join(root, 'runs'), config, overrides);
+      runDir = await trainHere(join(root, dataset), join(root, 'runs'), config);
       const result = await exportPyTorchProject(runDir, project);
       for (const file of [
         'train.py',

@@ -93,7 +93,7 @@ describe('a language model on a text file bigger than the detection sample', () 
     expect(streamed.summary.warnings).toEqual([
       expect.stringMatching(/^\d+ character\(s\) of the validation text never occur in the training text/),
     ]);
-    expect(streamed.summary.reason).toMatch(/\(detected from the first \d+\.\d KiB of 1\.\d MiB\)$/);
+    expect(streamed.summary.reason).toMatch(/\(detected from the first 1\.0 MiB of 1\.\d MiB\)$/);
     expect(streamed.summary.sizes.total).toBeGreaterThan(SAMPLE_BYTES / 2);
     expectOneProgressRun(progress, 2 * size);
     expect(progress.length).toBe(2 * Math.ceil(size / (64 * 1024))); // read twice, once per pass

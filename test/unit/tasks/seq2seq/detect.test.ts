@@ -112,6 +112,15 @@ describe('seq2seq detection', () => {
     // A handful of rows: two values in three rows, one repeated, is a label, not text to produce.
     const tiny = 'review,sentiment\ngreat film,pos\nawful plot,neg\nfine acting,pos\n';
     expect(detectPairs('tiny.csv', tiny).score).toBeNull();
+    // Class numbers (1, 2, 3) are a label too, and a half-empty column of metadata is no side of a pair.
+    const numbered = Array.from({ length: 60 }, (_, i) =>
+      JSON.stringify({
+        text: `question number ${i} about topic ${i % 3}`,
+        label: (i % 3) + 1,
+        source: i % 2 ? { id: i } : null,
+      }),
+    );
+    expect(detectPairs('questions.jsonl', numbered.join('\n')).score).toBeNull();
   });
 
   it('detects the bundled dates example by names, above classification and forecasting', () => {
