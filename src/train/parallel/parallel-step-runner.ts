@@ -22,15 +22,15 @@
  *
  * So a step depends only on the weights, the batch, the dropout stream and the thread count: the same
  * seed and thread count give the same run bit for bit, and resuming continues it exactly. Against one
- * thread, gradients differ by float32 summation order only (see test/unit/train/threads.test.ts).
+ * thread, gradients differ by float32 summation order only (see test/unit/train/threads.test.ts, and
+ * seq2seq-threads.test.ts for the encoder–decoder).
  *
  * `step` is synchronous (it blocks on Atomics.wait), like the single-threaded trainStep it replaces.
  */
 
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { validateBatch, type Batch } from '../../engine/batch';
+import type { Batch } from '../../engine/batch';
 import { kernelBackend } from '../../engine/kernels/backend';
-import type { ModelConfig } from '../../engine/config';
 import { clipGradientNorm, gradientNorm, type Optimizer } from '../../engine/optimizers';
 import { Random } from '../../engine/random';
 import type { RecurrentState } from '../../engine/recurrent-layer';
@@ -39,6 +39,7 @@ import type { FloatArray } from '../../engine/tensor';
 import type { TrainableModel } from '../../engine/trainable-model';
 import type { TrainStepOptions, TrainStepResult } from '../../engine/train-step';
 import type { StepRunner } from '../step-runner-types';
+import { checkBatch } from './check-batch';
 import {
   CONTROL,
   COMMAND_EXIT,
@@ -454,31 +455,6 @@ interface ShardOptions {
   seeded: boolean;
   /** Teacher-forcing ratio: below 1 only for an encoder–decoder's training step, else 1. */
   teacherForcing: number;
-}
-
-/**
- * The batch's sizes against the model's, before any of it is published: an encoder–decoder's source is
- * token ids and its decoder part holds `[B, Td]` tokens, `[B]` lengths in 1…Td (and `[B, Td]` targets).
- */
-function checkBatch(config: ModelConfig, batch: Batch): void {
-  if (!config.decoder) {
-    validateBatch(batch, { hasEmbedding: config.vocabSize > 0, inputSize: config.inputSize });
-    return;
-  }
-  validateBatch(batch, { hasEmbedding: true, inputSize: config.inputSize });
-  const B = batch.batchSize;
-  const decoder = batch.decoder;
-  if (!decoder) throw new Error('batch: an encoder–decoder needs the decoder part of a sequence-to-sequence batch');
-  const Td = decoder.steps;
-  if (!Number.isInteger(Td) || Td < 1) throw new Error(`batch: bad decoder steps Td=${Td}`);
-  if (decoder.tokens.length !== B * Td) throw new Error(`batch: decoder tokens must hold B*Td = ${B * Td} ids`);
-  if (decoder.lengths.length !== B) throw new Error(`batch: decoder lengths must hold B = ${B} entries`);
-  for (let b = 0; b < B; b++) {
-    const len = decoder.lengths[b];
-    if (len < 1 || len > Td) throw new Error(`batch: target ${b} has length ${len}, outside 1…${Td}`);
-  }
-  if (batch.targets && batch.targets.length !== B * Td)
-    throw new Error(`batch: targets must hold B*Td = ${B * Td} ids`);
 }
 
 function activeKernels(): number {

@@ -7,7 +7,8 @@
  *   and the threads must agree with one thread);
  * - two 2-thread runs with one seed are bit-identical with dropout and scheduled sampling on;
  * - a 2-thread run stopped, saved to a checkpoint and resumed equals the uninterrupted run bit for bit;
- * - createStepRunner gives an encoder–decoder the threads it asks for.
+ * - createStepRunner gives an encoder–decoder the threads it asks for; a malformed pair batch fails
+ *   before any thread runs it.
  * Helper threads run the train-thread bundle built from the current sources.
  */
 
@@ -323,10 +324,14 @@ describe('createStepRunner with an encoder–decoder', () => {
     await automatic.close();
   });
 
-  it('refuses an initial state for an encoder–decoder batch', async () => {
+  it('refuses an initial state and a malformed pair batch, naming what is wrong', async () => {
     const model = createModel(seq2seqConfig({}), 1);
     await withRunner(model, 2, (runner) => {
       const batch = pairBatch(new Random(5));
+      expect(() => runner.gradients({ ...batch, decoder: undefined })).toThrow(/needs the decoder part/);
+      const tooLong = { ...batch.decoder!, lengths: Int32Array.from(batch.decoder!.lengths).fill(7, 10) };
+      expect(() => runner.gradients({ ...batch, decoder: tooLong })).toThrow(/target 10 has length 7, outside 1…6/);
+      expect(Number.isFinite(runner.gradients(batch))).toBe(true);
       expect(() => runner.gradients(batch, { initialState: { h: new Float32Array(11 * 8) } })).toThrow(
         /no initial or carried state/,
       );
