@@ -121,13 +121,11 @@ export function registerBenchCommand(program: Command): void {
       const threadScript = join(__dirname, 'train-thread.js');
       for (const workload of workloads) {
         const ours: BenchResult[] = [];
-        // The encoder–decoder has no data-parallel runner yet: it is timed on one thread only.
-        const counts = workload.kind === 'pairs' ? [1] : threadCounts;
-        if (counts.length < threadCounts.length) say(`${workload.id}: one thread only (no data-parallel runner yet)`);
-        if (flags.interleave && counts.length > 1)
-          ours.push(...(await benchInterleaved(workload, budget, warmup, counts, threadScript)));
+        if (flags.interleave && threadCounts.length > 1)
+          ours.push(...(await benchInterleaved(workload, budget, warmup, threadCounts, threadScript)));
         else
-          for (const threads of counts) ours.push(await benchWorkload(workload, budget, warmup, threads, threadScript));
+          for (const threads of threadCounts)
+            ours.push(await benchWorkload(workload, budget, warmup, threads, threadScript));
         const peers = peerRunner
           ? runPeers(peerRunner, peerNames, workload, budget)
           : peerFile.filter((p) => p.workload.toUpperCase() === workload.id);

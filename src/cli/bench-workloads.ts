@@ -24,7 +24,7 @@ export interface SequenceWorkload extends WorkloadBase {
   makeBatches(rng: Random): Batch[];
 }
 
-/** An encoder–decoder (`EncoderDecoderModel`) on pairs: eight fixed batches, cycled; one thread. */
+/** An encoder–decoder on pairs (trained as a `Seq2seqModel` of these sizes): eight fixed batches, cycled. */
 export interface PairWorkload extends WorkloadBase {
   kind: 'pairs';
   model: EncoderDecoderConfig;

@@ -5,10 +5,11 @@
  * brain.js measured in the same minutes mean something.
  */
 
-import { LstmModel, Random, createOptimizer, kernelBackend, trainStep } from '../engine';
-import { EncoderDecoderModel } from '../engine/encoder-decoder';
+import { LstmModel, Random, createOptimizer, kernelBackend, trainStep, type Batch } from '../engine';
+import { Seq2seqModel } from '../engine/seq2seq-model';
+import type { TrainableModel } from '../engine/trainable-model';
 import { ParallelStepRunner } from '../train/parallel/parallel-step-runner';
-import { WORKLOADS, type Workload } from './bench-workloads';
+import { WORKLOADS, type PairWorkload, type SequenceWorkload, type Workload } from './bench-workloads';
 
 /** One workload's model, optimizer and batches: `step(i)` trains on batch i (cycled) and gives its loss. */
 export interface WorkloadTrainer {
@@ -18,39 +19,15 @@ export interface WorkloadTrainer {
 
 /**
  * A fresh model of `workload` (the same start every time) with Adam (lr 1e-3) on its eight batches, on
- * `threads` threads. The encoder–decoder (W4) trains on one thread: it has no data-parallel runner yet.
+ * `threads` threads (data-parallel, ParallelStepRunner, beyond one).
  */
 export async function openWorkloadTrainer(
   workload: Workload,
   threads: number,
   threadScript?: string,
 ): Promise<WorkloadTrainer> {
-  if (workload.kind === 'pairs') {
-    if (threads > 1) throw new Error(`bench: ${workload.id} trains on one thread only (no data-parallel runner yet)`);
-    const model = new EncoderDecoderModel(workload.model);
-    const random = new Random(0);
-    for (const p of model.parameters()) {
-      // nn.Embedding's N(0, 1) and nn.LSTM/nn.Linear's U(±1/√fan_in) are what the peer starts from; the
-      // bench times steps, so any such start will do — a seeded uniform at PyTorch's scale.
-      const bound = p.shape.length === 2 ? 1 / Math.sqrt(p.shape[1]) : 0.1;
-      for (let k = 0; k < p.value.length; k++) p.value[k] = random.uniformIn(-bound, bound);
-    }
-    const optimizer = createOptimizer(model.parameters(), { kind: 'adam', lr: 1e-3 });
-    const batches = workload.makeBatches(new Random(1));
-    return {
-      step: (i) => {
-        model.zeroGrad();
-        const { loss } = model.forward(batches[i % batches.length], { training: true });
-        model.backward();
-        optimizer.step();
-        return loss;
-      },
-      close: async () => {},
-    };
-  }
-  const model = new LstmModel(workload.model, 0);
+  const { model, batches } = workload.kind === 'pairs' ? pairWorkloadModel(workload) : sequenceWorkloadModel(workload);
   const optimizer = createOptimizer(model.parameters(), { kind: 'adam', lr: 1e-3 });
-  const batches = workload.makeBatches(new Random(1));
   let runner: ParallelStepRunner | null = null;
   if (threads > 1) {
     if (!threadScript) throw new Error('bench: more than one thread needs the train-thread bundle');
@@ -62,6 +39,46 @@ export async function openWorkloadTrainer(
         .loss,
     close: async () => runner?.close(),
   };
+}
+
+function sequenceWorkloadModel(workload: SequenceWorkload): { model: TrainableModel; batches: Batch[] } {
+  return { model: new LstmModel(workload.model, 0), batches: workload.makeBatches(new Random(1)) };
+}
+
+/** W4 as the trainer sees it: a Seq2seqModel of the workload's sizes, its pairs as common batches. */
+function pairWorkloadModel(workload: PairWorkload): { model: TrainableModel; batches: Batch[] } {
+  const m = workload.model;
+  const model = new Seq2seqModel({
+    vocabSize: m.sourceVocabSize,
+    embeddingDim: m.embeddingDim,
+    hiddenSize: m.hiddenSize,
+    numLayers: m.numLayers,
+    cell: m.cell,
+    dropout: m.dropout,
+    paddingIdx: m.paddingIdx,
+    dtype: m.dtype,
+    outputSize: m.targetVocabSize,
+    headOn: 'every',
+    loss: 'softmax-ce',
+    // Only an additive score reads attentionSize; the config wants a positive one whatever the score.
+    decoder: { vocabSize: m.targetVocabSize, attention: m.attention, attentionSize: m.attentionSize || m.hiddenSize },
+  });
+  const random = new Random(0);
+  for (const p of model.parameters()) {
+    // nn.Embedding's N(0, 1) and nn.LSTM/nn.Linear's U(±1/√fan_in) are what the peer starts from; the
+    // bench times steps, so any such start will do — a seeded uniform at PyTorch's scale.
+    const bound = p.shape.length === 2 ? 1 / Math.sqrt(p.shape[1]) : 0.1;
+    for (let k = 0; k < p.value.length; k++) p.value[k] = random.uniformIn(-bound, bound);
+  }
+  const batches = workload.makeBatches(new Random(1)).map((pairs): Batch => ({
+    batchSize: pairs.batchSize,
+    steps: pairs.sourceSteps,
+    tokens: pairs.source,
+    lengths: pairs.sourceLengths,
+    decoder: { steps: pairs.targetSteps, tokens: pairs.targetInput, lengths: pairs.targetLengths },
+    targets: pairs.targets,
+  }));
+  return { model, batches };
 }
 
 export interface BenchResult {

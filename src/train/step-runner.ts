@@ -6,7 +6,6 @@
 
 import { availableParallelism } from 'node:os';
 import type { Batch } from '../engine/batch';
-import { LstmModel } from '../engine/model';
 import type { TrainableModel } from '../engine/trainable-model';
 import type { Optimizer } from '../engine/optimizers';
 import { trainStep, type TrainStepOptions, type TrainStepResult } from '../engine/train-step';
@@ -53,10 +52,6 @@ export async function createStepRunner(
 ): Promise<StepRunner> {
   const threads = options.threadScript === undefined && options.threads === 0 ? 1 : resolveThreadCount(options.threads);
   if (threads === 1) return new SingleThreadStepRunner(model, optimizer);
-  if (!(model instanceof LstmModel)) {
-    if (options.threads === 0) return new SingleThreadStepRunner(model, optimizer);
-    throw new Error(`an encoder–decoder trains on one thread (asked for ${threads})`);
-  }
   if (options.threadScript === undefined)
     throw new Error(
       `training on ${threads} threads needs the train-thread bundle (dist/train-thread.js); this host did not provide it`,

@@ -1,15 +1,20 @@
 /**
  * Data-parallel training steps over N threads: this thread (the coordinator) and N-1 helper threads
- * (`worker_threads`, the `train-thread` bundle), each with its own model replica.
+ * (`worker_threads`, the `train-thread` bundle), each with its own model replica — any TrainableModel,
+ * rebuilt in each helper from its config (`createModel`): one recurrent stack or an encoder–decoder.
  *
  * One step:
- *  1. the coordinator copies the batch and the current weights into shared memory, draws one dropout
- *     seed per shard from the run's dropout stream, and wakes the helpers (Atomics.notify);
+ *  1. the coordinator copies the batch (an encoder–decoder's decoder tokens and lengths too) and the
+ *     current weights into shared memory, draws one seed per shard from the run's dropout stream when
+ *     the step is random (dropout, or scheduled sampling: teacher forcing below 1), and wakes the helpers
+ *     (Atomics.notify);
  *  2. thread s runs forward + backward on shard s (the coordinator on shard 0, into its own model's
- *     gradients; helper s into its slot of the shared gradient buffer), dropout masks from its seed;
+ *     gradients; helper s into its slot of the shared gradient buffer), dropout masks and scheduled
+ *     sampling's choices from its seed;
  *  3. the coordinator waits for every helper (Atomics.wait), sums the gradients in a fixed order —
- *     shard 0, 1, …, S-1, each scaled by its share of the examples, in float64, rounded once — clips, and
- *     steps the optimizer once on its own model (parameters and optimizer state never leave it).
+ *     shard 0, 1, …, S-1, each scaled by its share of the examples (an encoder–decoder's: of the valid
+ *     target tokens), in float64, rounded once — clips, and steps the optimizer once on its own model
+ *     (parameters and optimizer state never leave it).
  *
  * A stateful run (truncated BPTT) also publishes its carried state: each thread starts its sequences
  * from their rows of it and writes their final state back (FLAG_CARRY_STATE), so the coordinator holds
@@ -17,29 +22,34 @@
  *
  * So a step depends only on the weights, the batch, the dropout stream and the thread count: the same
  * seed and thread count give the same run bit for bit, and resuming continues it exactly. Against one
- * thread, gradients differ by float32 summation order only (see test/unit/train/threads.test.ts).
+ * thread, gradients differ by float32 summation order only (see test/unit/train/threads.test.ts, and
+ * seq2seq-threads.test.ts for the encoder–decoder).
  *
  * `step` is synchronous (it blocks on Atomics.wait), like the single-threaded trainStep it replaces.
  */
 
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { validateBatch, type Batch } from '../../engine/batch';
+import type { Batch } from '../../engine/batch';
 import { kernelBackend } from '../../engine/kernels/backend';
-import type { LstmModel } from '../../engine/model';
 import { clipGradientNorm, gradientNorm, type Optimizer } from '../../engine/optimizers';
 import { Random } from '../../engine/random';
 import type { RecurrentState } from '../../engine/recurrent-layer';
+import type { Seq2seqForwardOptions } from '../../engine/seq2seq-model';
 import type { FloatArray } from '../../engine/tensor';
+import type { TrainableModel } from '../../engine/trainable-model';
 import type { TrainStepOptions, TrainStepResult } from '../../engine/train-step';
 import type { StepRunner } from '../step-runner-types';
+import { checkBatch } from './check-batch';
 import {
   CONTROL,
   COMMAND_EXIT,
   COMMAND_STEP,
   FLAG_CARRY_STATE,
-  FLAG_DROPOUT,
+  FLAG_DECODER,
   FLAG_FEATURES,
   FLAG_LENGTHS,
+  FLAG_SEEDED,
+  FLAG_TEACHER_FORCING,
   FLAG_TOKENS,
   FLAG_TRAINING,
   KERNELS_JS,
@@ -57,6 +67,7 @@ import {
   unshardState,
   type BatchLayout,
   type BatchBuffersMessage,
+  type BatchShape,
   type ShardThreadInit,
   type ShardThreadMessage,
 } from './shards';
@@ -64,8 +75,13 @@ import {
 export interface GradientOptions {
   /** Dropout on (default true, as in training); needs `rng` when the model has dropout. */
   training?: boolean;
-  /** The run's dropout stream: one seed per shard is drawn from it. */
+  /** The run's dropout stream: one seed per shard is drawn from it (when dropout or scheduled sampling is on). */
   rng?: Random;
+  /**
+   * An encoder–decoder's share of decoder inputs taken from the reference (seq2seq-model.ts); below 1
+   * (training only) each shard mixes in the model's own tokens from its seed. Default 1.
+   */
+  teacherForcing?: number;
   /** Initial state `[L, B, H]` each (tests against PyTorch use it; training starts from zeros). */
   initialState?: RecurrentState;
   /**
@@ -97,7 +113,7 @@ export class ParallelStepRunner implements StepRunner {
   private closed = false;
 
   private constructor(
-    private readonly model: LstmModel,
+    private readonly model: TrainableModel,
     private readonly optimizer: Optimizer,
     readonly threads: number,
     init: Omit<ShardThreadInit, 'index'>,
@@ -120,7 +136,7 @@ export class ParallelStepRunner implements StepRunner {
 
   /** Starts `threads - 1` helper threads from `threadScript` (the train-thread bundle) and waits until they are ready. */
   static async start(
-    model: LstmModel,
+    model: TrainableModel,
     optimizer: Optimizer,
     threads: number,
     threadScript: string,
@@ -165,7 +181,11 @@ export class ParallelStepRunner implements StepRunner {
   }
 
   step(batch: Batch, options: TrainStepOptions = {}): TrainStepResult {
-    const loss = this.gradients(batch, { rng: options.rng, state: options.state });
+    const loss = this.gradients(batch, {
+      rng: options.rng,
+      state: options.state,
+      teacherForcing: options.teacherForcing,
+    });
     if (!Number.isFinite(loss)) return { loss, gradNorm: NaN }; // the caller stops the run; weights stay as they were
     const parameters = this.model.parameters();
     const gradNorm =
@@ -185,19 +205,27 @@ export class ParallelStepRunner implements StepRunner {
     if (this.closed) throw new Error('the parallel step runner is closed');
     const model = this.model;
     const config = model.config;
-    validateBatch(batch, { hasEmbedding: model.embedding !== null, inputSize: config.inputSize });
+    checkBatch(config, batch);
     const training = options.training ?? true;
     const dropout = training && config.dropout > 0 && config.numLayers > 1;
     if (dropout && !options.rng) throw new Error('LstmStack: dropout while training needs a random generator');
+    const teacherForcing = options.teacherForcing ?? 1;
+    const scheduledSampling =
+      training && batch.decoder !== undefined && batch.targets !== undefined && teacherForcing < 1;
+    if (scheduledSampling && !options.rng) throw new Error('teacher forcing below 1 needs a random generator');
+    const seeded = dropout || scheduledSampling;
     const bounds = shardBounds(batch.batchSize, this.threads);
     const shards = bounds.length - 1;
-    const seeds = bounds.slice(1).map(() => (dropout ? options.rng!.nextUint32() : 0));
+    const seeds = bounds.slice(1).map(() => (seeded ? options.rng!.nextUint32() : 0));
     const control = this.control;
 
     if (options.state && options.initialState) throw new Error('give a carried state or an initial state, not both');
     const state = options.state ?? options.initialState ?? null;
+    if (state && batch.decoder)
+      throw new Error('an encoder–decoder starts its decoder from the encoder: it takes no initial or carried state');
     const carry = options.state !== undefined;
-    this.publish(batch, state, training, dropout, carry, bounds, seeds);
+    const shardOptions: ShardOptions = { training, seeded, teacherForcing: scheduledSampling ? teacherForcing : 1 };
+    this.publish(batch, state, shardOptions, carry, bounds, seeds);
     const generation = ++this.generation;
     Atomics.store(control, CONTROL.generation, generation);
     Atomics.notify(control, CONTROL.generation);
@@ -206,7 +234,7 @@ export class ParallelStepRunner implements StepRunner {
     let ownError: unknown = null;
     let ownLoss = NaN;
     try {
-      ownLoss = this.runShard(batch, state, carry, bounds[0], bounds[1], training, dropout ? seeds[0] : null);
+      ownLoss = this.runShard(batch, state, carry, bounds[0], bounds[1], shardOptions, seeds[0]);
     } catch (error) {
       ownError = error;
     }
@@ -241,8 +269,7 @@ export class ParallelStepRunner implements StepRunner {
   private publish(
     batch: Batch,
     state: RecurrentState | null,
-    training: boolean,
-    dropout: boolean,
+    options: ShardOptions,
     carry: boolean,
     bounds: number[],
     seeds: number[],
@@ -259,33 +286,47 @@ export class ParallelStepRunner implements StepRunner {
       (batch.tokens ? FLAG_TOKENS : 0) |
       (batch.features ? FLAG_FEATURES : 0) |
       (batch.lengths ? FLAG_LENGTHS : 0) |
-      (training ? FLAG_TRAINING : 0) |
-      (dropout ? FLAG_DROPOUT : 0) |
+      (batch.decoder ? FLAG_DECODER : 0) |
+      (options.training ? FLAG_TRAINING : 0) |
+      (options.seeded ? FLAG_SEEDED : 0) |
+      (options.teacherForcing < 1 ? FLAG_TEACHER_FORCING : 0) |
       (carry ? FLAG_CARRY_STATE : 0);
-    const featuresLength = batch.features?.length ?? 0;
-    const targetsLength = batch.targets?.length ?? 0;
-    const stateLength = state ? state.h.length : 0;
-    const cellStateLength = state?.c ? state.c.length : 0;
-    const at = batchLayout(B, T, flags, featuresLength, targetsLength, stateLength, cellStateLength);
+    const shape: BatchShape = {
+      batchSize: B,
+      steps: T,
+      flags,
+      decoderSteps: batch.decoder?.steps ?? 0,
+      featuresLength: batch.features?.length ?? 0,
+      targetsLength: batch.targets?.length ?? 0,
+      stateLength: state ? state.h.length : 0,
+      cellStateLength: state?.c ? state.c.length : 0,
+    };
+    const at = batchLayout(shape);
     this.layout = at;
     if (at.intsLength > this.ints.length || at.floatsLength > this.floats.length)
       this.growBatchBuffers(at.intsLength, at.floatsLength);
     if (batch.tokens) this.ints.set(batch.tokens, at.tokens);
     if (batch.lengths) this.ints.set(batch.lengths, at.lengths);
+    if (batch.decoder) {
+      this.ints.set(batch.decoder.tokens, at.decoderTokens);
+      this.ints.set(batch.decoder.lengths, at.decoderLengths);
+    }
     if (batch.features) this.floats.set(batch.features, at.features);
     if (batch.targets) this.floats.set(batch.targets, at.targets);
     if (state) {
       this.floats.set(state.h, at.h0);
       if (state.c) this.floats.set(state.c, at.c0);
     }
+    if (flags & FLAG_TEACHER_FORCING) this.floats[at.teacherForcing] = options.teacherForcing;
     control[CONTROL.command] = COMMAND_STEP;
     control[CONTROL.batchSize] = B;
     control[CONTROL.steps] = T;
     control[CONTROL.flags] = flags;
-    control[CONTROL.featuresLength] = featuresLength;
-    control[CONTROL.targetsLength] = targetsLength;
-    control[CONTROL.stateLength] = stateLength;
-    control[CONTROL.cellStateLength] = cellStateLength;
+    control[CONTROL.decoderSteps] = shape.decoderSteps;
+    control[CONTROL.featuresLength] = shape.featuresLength;
+    control[CONTROL.targetsLength] = shape.targetsLength;
+    control[CONTROL.stateLength] = shape.stateLength;
+    control[CONTROL.cellStateLength] = shape.cellStateLength;
     control[CONTROL.kernels] = activeKernels();
     control[CONTROL.batchBuffersVersion] = this.batchBuffersVersion;
     control[CONTROL.shards] = bounds.length - 1;
@@ -326,8 +367,8 @@ export class ParallelStepRunner implements StepRunner {
     carry: boolean,
     from: number,
     to: number,
-    training: boolean,
-    seed: number | null,
+    options: ShardOptions,
+    seed: number,
   ): number {
     const model = this.model;
     const rows = stateRows(model.config);
@@ -341,14 +382,17 @@ export class ParallelStepRunner implements StepRunner {
           c: state.c ? shardState(state.c, rows, batch.batchSize, from, to, this.c0Shard) : undefined,
         }
       : undefined;
-    const { loss, finalState } = model.forward(shard, {
-      training,
-      rng: seed === null ? undefined : new Random(seed),
+    const forwardOptions: Seq2seqForwardOptions = {
+      training: options.training,
+      rng: options.seeded ? new Random(seed) : undefined,
       initialState,
-    });
+      teacherForcing: options.teacherForcing,
+    };
+    const { loss, finalState } = model.forward(shard, forwardOptions);
     if (Number.isFinite(loss)) model.backward();
     // Shard 0's rows of the carried state: written after its forward read them (the helpers read their copy).
     if (carry && state) {
+      if (!finalState) throw new Error('this model has no state to carry into the next window');
       unshardState(finalState.h, state.h, rows, batch.batchSize, from, to);
       if (state.c && finalState.c) unshardState(finalState.c, state.c, rows, batch.batchSize, from, to);
     }
@@ -402,6 +446,15 @@ export class ParallelStepRunner implements StepRunner {
       offset += n;
     }
   }
+}
+
+/** What every shard of one step runs with. */
+interface ShardOptions {
+  training: boolean;
+  /** Each shard draws its randomness (dropout masks, scheduled sampling) from its own seed. */
+  seeded: boolean;
+  /** Teacher-forcing ratio: below 1 only for an encoder–decoder's training step, else 1. */
+  teacherForcing: number;
 }
 
 function activeKernels(): number {

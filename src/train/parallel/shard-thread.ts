@@ -1,5 +1,6 @@
 /**
- * A helper thread of data-parallel training (see parallel-step-runner.ts): a model replica that, each
+ * A helper thread of data-parallel training (see parallel-step-runner.ts): a model replica (built from
+ * the coordinator's config by createModel, so one recurrent stack or an encoder–decoder) that, each
  * time the coordinator bumps the generation, reads the weights and its shard of the batch from shared
  * memory, runs forward + backward, and writes its gradient and mean loss into its own slots. It blocks
  * in Atomics.wait between steps and never returns to its event loop until told to exit.
@@ -7,13 +8,14 @@
 
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { setKernelBackend } from '../../engine/kernels/backend';
-import { LstmModel } from '../../engine/model';
+import { createModel } from '../../engine/create-model';
 import { Random } from '../../engine/random';
+import type { Seq2seqForwardOptions } from '../../engine/seq2seq-model';
 import type { FloatArray } from '../../engine/tensor';
 import {
   CONTROL,
   COMMAND_EXIT,
-  FLAG_DROPOUT,
+  FLAG_SEEDED,
   FLAG_TRAINING,
   KERNELS_JS,
   KERNELS_WASM_RELAXED_SIMD,
@@ -42,7 +44,7 @@ export function runShardThread(
   const { index } = init;
   const control = new Int32Array(init.control);
   const losses = new Float64Array(init.losses);
-  const model = new LstmModel(init.modelConfig, 0);
+  const model = createModel(init.modelConfig, 0);
   const parameters = model.parameters();
   const P = model.parameterCount();
   const float64 = model.config.dtype === 'float64';
@@ -84,7 +86,7 @@ export function runShardThread(
       p.value.set(weights.subarray(offset, offset + p.value.length));
       offset += p.value.length;
     }
-    const { batch, h0, c0, hN, cN } = batchFromBuffers(control, ints, floats);
+    const { batch, h0, c0, hN, cN, teacherForcing } = batchFromBuffers(control, ints, floats);
     const from = control[CONTROL.bounds + index];
     const to = control[CONTROL.bounds + index + 1];
     const flags = control[CONTROL.flags];
@@ -97,17 +99,21 @@ export function runShardThread(
           c: c0 ? shardState(c0, rows, batch.batchSize, from, to, c0Shard) : undefined,
         }
       : undefined;
-    const rng = flags & FLAG_DROPOUT ? new Random(control[CONTROL.seeds + index] >>> 0) : undefined;
-    model.zeroGrad();
-    const { loss, finalState } = model.forward(shardBatch(batch, from, to), {
+    const forwardOptions: Seq2seqForwardOptions = {
       training: (flags & FLAG_TRAINING) !== 0,
-      rng,
+      rng: flags & FLAG_SEEDED ? new Random(control[CONTROL.seeds + index] >>> 0) : undefined,
       initialState,
-    });
+      teacherForcing,
+    };
+    model.zeroGrad();
+    const { loss, finalState } = model.forward(shardBatch(batch, from, to), forwardOptions);
     if (Number.isFinite(loss)) model.backward();
     // Stateful training: this shard's rows of the state the next window starts from.
-    if (hN) unshardState(finalState.h, hN, rows, batch.batchSize, from, to);
-    if (cN && finalState.c) unshardState(finalState.c, cN, rows, batch.batchSize, from, to);
+    if (hN) {
+      if (!finalState) throw new Error('this model has no state to carry into the next window');
+      unshardState(finalState.h, hN, rows, batch.batchSize, from, to);
+      if (cN && finalState.c) unshardState(finalState.c, cN, rows, batch.batchSize, from, to);
+    }
     offset = 0;
     for (const p of parameters) {
       gradients.set(p.grad, offset);

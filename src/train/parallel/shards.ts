@@ -6,11 +6,13 @@
  *
  * Sharding: the batch is cut by sequence into S = min(threads, B) contiguous shards, shard s holding
  * sequences [⌊s·B/S⌋, ⌊(s+1)·B/S⌋). Batches are batch-major, so every per-sequence array (tokens `[B, T]`,
- * features `[B, T, D]`, targets `[B, …]`, lengths `[B]`) of a shard is one contiguous subarray.
+ * features `[B, T, D]`, targets `[B, …]`, lengths `[B]`, and an encoder–decoder's decoder tokens
+ * `[B, Td]` and lengths `[B]`) of a shard is one contiguous subarray.
  *
  * Loss weighting: a shard's loss is the mean over its own examples (rows for a last-step head, real steps
- * for a per-step head). The batch's loss is the mean over all of them, so shard s weighs
- * count_s / Σ count — for the loss and, the loss being linear in each example's term, for the gradient.
+ * for a per-step head, valid target tokens for an encoder–decoder). The batch's loss is the mean over all
+ * of them, so shard s weighs count_s / Σ count — for the loss and, the loss being linear in each
+ * example's term, for the gradient.
  */
 
 import type { Batch } from '../../engine/batch';
@@ -42,6 +44,8 @@ export const CONTROL = {
   shards: 10,
   /** Length of c0 (L·dirs·B·H) when the batch comes with an LSTM's initial state, else 0 (a GRU has no c). */
   cellStateLength: 11,
+  /** Td, the decoder's steps, with FLAG_DECODER (an encoder–decoder's batch), else 0. */
+  decoderSteps: 12,
   /** Shard boundaries, MAX_THREADS + 1 entries. */
   bounds: 16,
   /** Per-shard dropout seeds (uint32 stored as int32), MAX_THREADS entries. */
@@ -60,9 +64,17 @@ export const FLAG_TOKENS = 1;
 export const FLAG_FEATURES = 2;
 export const FLAG_LENGTHS = 4;
 export const FLAG_TRAINING = 8;
-export const FLAG_DROPOUT = 16;
+/** Each shard's randomness (dropout masks, scheduled sampling's choices) comes from its seed. */
+export const FLAG_SEEDED = 16;
 /** The state is carried (stateful training): each thread writes its rows' final state back (hN, cN). */
 export const FLAG_CARRY_STATE = 32;
+/** An encoder–decoder's batch: decoder tokens `[B, Td]` and lengths `[B]` follow the source in the ints. */
+export const FLAG_DECODER = 64;
+/**
+ * Scheduled sampling: teacher forcing below 1, its ratio in the floats' last slot. Each shard draws its
+ * mixing from its own seed (the seeds are drawn as for dropout).
+ */
+export const FLAG_TEACHER_FORCING = 128;
 
 export const STATUS_OK = 0;
 export const STATUS_FAILED = 1;
@@ -92,11 +104,12 @@ export interface ShardThreadInit {
 export interface BatchBuffersMessage {
   type: 'batch-buffers';
   version: number;
-  /** Int32: tokens `[B·T]`, then lengths `[B]`. */
+  /** Int32: tokens `[B·T]`, lengths `[B]`, and with FLAG_DECODER decoder tokens `[B·Td]`, decoder lengths `[B]`. */
   ints: SharedArrayBuffer;
   /**
-   * Float64: features, targets, h0 `[L·dirs, B, Hout]`, c0 `[L·dirs, B, H]` (LSTM), and with
-   * FLAG_CARRY_STATE the final state hN, cN in the same layouts (each thread writes its own rows).
+   * Float64: features, targets (class and token ids too: float64 holds them exactly), h0 `[L·dirs, B, Hout]`, c0 `[L·dirs, B, H]` (LSTM), with
+   * FLAG_CARRY_STATE the final state hN, cN in the same layouts (each thread writes its own rows), and
+   * with FLAG_TEACHER_FORCING the teacher-forcing ratio.
    */
   floats: SharedArrayBuffer;
 }
@@ -109,8 +122,16 @@ export function shardBounds(batchSize: number, threads: number): number[] {
   return Array.from({ length: shards + 1 }, (_, s) => Math.floor((s * batchSize) / shards));
 }
 
-/** Examples a shard's mean loss is taken over: its sequences (last-step head) or their real steps (per-step head). */
+/**
+ * Examples a shard's mean loss is taken over: its sequences (last-step head), their real steps (per-step
+ * head), or an encoder–decoder's valid target tokens (the decoder's lengths).
+ */
 export function lossCount(config: Pick<ModelConfig, 'headOn'>, batch: Batch, from: number, to: number): number {
+  if (batch.decoder) {
+    let n = 0;
+    for (let b = from; b < to; b++) n += batch.decoder.lengths[b];
+    return n;
+  }
   if (config.headOn === 'last') return to - from;
   if (!batch.lengths) return (to - from) * batch.steps;
   let n = 0;
@@ -130,6 +151,12 @@ export function shardBatch(batch: Batch, from: number, to: number): Batch {
   if (batch.features) shard.features = rows(batch.features);
   if (batch.lengths) shard.lengths = rows(batch.lengths);
   if (batch.targets) shard.targets = rows(batch.targets);
+  if (batch.decoder)
+    shard.decoder = {
+      steps: batch.decoder.steps,
+      tokens: rows(batch.decoder.tokens),
+      lengths: rows(batch.decoder.lengths),
+    };
   return shard;
 }
 
@@ -173,10 +200,26 @@ export function unshardState(
     state.set(shard.subarray(l * rows * H, (l + 1) * rows * H), (l * batchSize + from) * H);
 }
 
+/** The sizes a batch's layout in the shared buffers follows (what the control block carries). */
+export interface BatchShape {
+  batchSize: number;
+  steps: number;
+  /** FLAG_* bits. */
+  flags: number;
+  /** Td with FLAG_DECODER, else 0. */
+  decoderSteps: number;
+  featuresLength: number;
+  targetsLength: number;
+  stateLength: number;
+  cellStateLength: number;
+}
+
 /** Where each array of a batch sits in the shared batch buffers (element offsets). */
 export interface BatchLayout {
   tokens: number;
   lengths: number;
+  decoderTokens: number;
+  decoderLengths: number;
   intsLength: number;
   features: number;
   targets: number;
@@ -185,33 +228,34 @@ export interface BatchLayout {
   /** The final state's place (FLAG_CARRY_STATE; else empty, at the end). */
   hN: number;
   cN: number;
+  /** The teacher-forcing ratio's slot (FLAG_TEACHER_FORCING; else empty, at the end). */
+  teacherForcing: number;
   floatsLength: number;
 }
 
-export function batchLayout(
-  batchSize: number,
-  steps: number,
-  flags: number,
-  featuresLength: number,
-  targetsLength: number,
-  stateLength: number,
-  cellStateLength: number,
-): BatchLayout {
-  const tokensLength = flags & FLAG_TOKENS ? batchSize * steps : 0;
-  const lengthsLength = flags & FLAG_LENGTHS ? batchSize : 0;
+export function batchLayout(shape: BatchShape): BatchLayout {
+  const { batchSize: B, steps: T, flags, featuresLength, targetsLength, stateLength, cellStateLength } = shape;
+  const tokensLength = flags & FLAG_TOKENS ? B * T : 0;
+  const lengthsLength = flags & FLAG_LENGTHS ? B : 0;
+  const decoderTokensLength = flags & FLAG_DECODER ? B * shape.decoderSteps : 0;
+  const decoderLengthsLength = flags & FLAG_DECODER ? B : 0;
   const stateEnd = featuresLength + targetsLength + stateLength + cellStateLength;
   const carried = flags & FLAG_CARRY_STATE ? stateLength + cellStateLength : 0;
+  const ratioLength = flags & FLAG_TEACHER_FORCING ? 1 : 0;
   return {
     tokens: 0,
     lengths: tokensLength,
-    intsLength: tokensLength + lengthsLength,
+    decoderTokens: tokensLength + lengthsLength,
+    decoderLengths: tokensLength + lengthsLength + decoderTokensLength,
+    intsLength: tokensLength + lengthsLength + decoderTokensLength + decoderLengthsLength,
     features: 0,
     targets: featuresLength,
     h0: featuresLength + targetsLength,
     c0: featuresLength + targetsLength + stateLength,
     hN: stateEnd,
     cN: stateEnd + (carried > 0 ? stateLength : 0),
-    floatsLength: stateEnd + carried,
+    teacherForcing: stateEnd + carried,
+    floatsLength: stateEnd + carried + ratioLength,
   };
 }
 
@@ -226,18 +270,31 @@ export function batchFromBuffers(
   c0: Float64Array | null;
   hN: Float64Array | null;
   cN: Float64Array | null;
+  /** The teacher-forcing ratio (1 without FLAG_TEACHER_FORCING). */
+  teacherForcing: number;
 } {
-  const B = control[CONTROL.batchSize];
-  const T = control[CONTROL.steps];
-  const flags = control[CONTROL.flags];
-  const featuresLength = control[CONTROL.featuresLength];
-  const targetsLength = control[CONTROL.targetsLength];
-  const stateLength = control[CONTROL.stateLength];
-  const cellStateLength = control[CONTROL.cellStateLength];
-  const at = batchLayout(B, T, flags, featuresLength, targetsLength, stateLength, cellStateLength);
+  const shape: BatchShape = {
+    batchSize: control[CONTROL.batchSize],
+    steps: control[CONTROL.steps],
+    flags: control[CONTROL.flags],
+    decoderSteps: control[CONTROL.decoderSteps],
+    featuresLength: control[CONTROL.featuresLength],
+    targetsLength: control[CONTROL.targetsLength],
+    stateLength: control[CONTROL.stateLength],
+    cellStateLength: control[CONTROL.cellStateLength],
+  };
+  const { batchSize: B, steps: T, flags, decoderSteps: Td, featuresLength, targetsLength } = shape;
+  const { stateLength, cellStateLength } = shape;
+  const at = batchLayout(shape);
   const batch: Batch = { batchSize: B, steps: T };
   if (flags & FLAG_TOKENS) batch.tokens = ints.subarray(at.tokens, at.tokens + B * T);
   if (flags & FLAG_LENGTHS) batch.lengths = ints.subarray(at.lengths, at.lengths + B);
+  if (flags & FLAG_DECODER)
+    batch.decoder = {
+      steps: Td,
+      tokens: ints.subarray(at.decoderTokens, at.decoderTokens + B * Td),
+      lengths: ints.subarray(at.decoderLengths, at.decoderLengths + B),
+    };
   if (flags & FLAG_FEATURES) batch.features = floats.subarray(at.features, at.features + featuresLength);
   if (targetsLength > 0) batch.targets = floats.subarray(at.targets, at.targets + targetsLength);
   const h0 = stateLength > 0 ? floats.subarray(at.h0, at.h0 + stateLength) : null;
@@ -245,5 +302,6 @@ export function batchFromBuffers(
   const carry = (flags & FLAG_CARRY_STATE) !== 0;
   const hN = carry && stateLength > 0 ? floats.subarray(at.hN, at.hN + stateLength) : null;
   const cN = carry && cellStateLength > 0 ? floats.subarray(at.cN, at.cN + cellStateLength) : null;
-  return { batch, h0, c0, hN, cN };
+  const teacherForcing = flags & FLAG_TEACHER_FORCING ? floats[at.teacherForcing] : 1;
+  return { batch, h0, c0, hN, cN, teacherForcing };
 }
