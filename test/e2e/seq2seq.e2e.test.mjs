@@ -137,6 +137,38 @@ test('train a pairs file from the Explorer, watch the examples, transform a sele
         return content !== SOURCE && content.length > 0 ? content : undefined;
       });
       assert.equal(saved, text);
+
+      // Gate Heatmaps from the Prediction panel: the encoder's maps over the source, the attention, the
+      // decoder's maps over the output, linked (hovering an attention cell points at both).
+      await (await h.webviewFrame(page, { title: 'Prediction', timeout: 30_000 })).locator('#open-gates').click();
+      const gates = await h.webviewFrame(page, { title: /^Gates/, hasText: 'Encoder', timeout: 60_000 });
+      await gates.locator('#gates-pair:not([hidden]) #encoder-maps-canvas').waitFor({ timeout: 120_000 });
+      const pair = await waitUntil('the pair recording', () =>
+        gates.locator('body').evaluate(() => window.__gatesPanel?.pair?.() ?? null),
+      );
+      assert.equal(pair.sourceTokens.length, 14, 'one encoder step per character of the date');
+      assert.equal(pair.outputTokens.at(-1), '<eos>');
+      assert.equal(pair.attentionRows, pair.outputTokens.length, 'an attention row per decoder step');
+      await gates.locator('#gates-attention [data-output-index="1"][data-source-index="3"]').hover();
+      const pointed = await waitUntil('the linked hover', async () => {
+        const p = await gates.locator('body').evaluate(() => window.__gatesPanel.pair().pointed);
+        return p.outputStep === 1 && p.sourceStep === 3 ? p : undefined;
+      });
+      console.log(`gates: ${pair.sourceSteps} source steps, output ${pair.output}; hover: ${pointed.status}`);
+      await page.screenshot({ path: path.join(h.artifactDir('seq2seq'), 'gates.png') });
+
+      // The checkpoint editor names the encoder–decoder and its blocks.
+      const best = path
+        .relative(e2e.server.workspaceDir, path.join(runDir, 'best.safetensors'))
+        .split(path.sep)
+        .join('/');
+      const row = await h.revealExplorerItem(page, best);
+      const card = await waitUntil('the checkpoint editor', async () => {
+        await row.dblclick();
+        return h.webviewFrame(page, { title: 'best.safetensors', hasText: 'Sequence to sequence', timeout: 15_000 });
+      });
+      assert.match(await card.locator('#encoder-decoder').textContent(), /general attention/);
+      assert.match(await card.locator('#modules').textContent(), /encoder\.lstm[\s\S]*decoder\.lstm[\s\S]*attention/);
     });
   } finally {
     await page.close();

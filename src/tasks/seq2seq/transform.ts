@@ -11,6 +11,8 @@ export interface TransformResult {
   sourceTokens: string[];
   outputTokens: string[];
   notices: string[];
+  /** Milliseconds from reading the text to the answer (the model already loaded). */
+  computeMs: number;
 }
 
 export function transformText(
@@ -30,5 +32,6 @@ export function transformText(
     sourceTokens: answer.sourceTokens.map((t) => t.token),
     outputTokens: answer.outputTokens,
     notices: answer.notices.map((n) => n.message),
+    computeMs: answer.computeMs,
   };
 }
