@@ -271,7 +271,7 @@ window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), 
     fs.writeFileSync(
       path.join(dir, `${themeName}.html`),
       `<!DOCTYPE html><html><head><meta charset="utf-8">
-<link rel="stylesheet" href="file://${CSS}"><link rel="stylesheet" href="${themeName}.css">
+<link rel="stylesheet" href="file://${path.join(ROOT, 'media/attention-map.css')}"><link rel="stylesheet" href="file://${CSS}"><link rel="stylesheet" href="${themeName}.css">
 </head><body class="${theme.kind}"><div id="app"></div>
 <script src="stub.js"></script><script src="file://${BUNDLE}"></script></body></html>`,
     );

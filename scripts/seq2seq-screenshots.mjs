@@ -275,7 +275,7 @@ try {
       fs.writeFileSync(
         html,
         `<!DOCTYPE html><html><head><meta charset="utf-8">
-<link rel="stylesheet" href="file://${path.join(ROOT, 'media', view.css)}"><link rel="stylesheet" href="${themeName}.css">
+<link rel="stylesheet" href="file://${path.join(ROOT, 'media/attention-map.css')}"><link rel="stylesheet" href="file://${path.join(ROOT, 'media', view.css)}"><link rel="stylesheet" href="${themeName}.css">
 </head><body class="${theme.kind}"><div id="app"></div>
 <script src="stub.js"></script><script src="file://${bundle}"></script></body></html>`,
       );

@@ -29,6 +29,18 @@ export function encodeTexts(
   return tokens.encode(trainIndices, options.maxSize);
 }
 
+/** How `ProvisionalTokens` reads a text and builds the vocabulary (a classifier's, or one side of a pair). */
+export interface ProvisionalTokenRules {
+  split(text: string, unit: TokenUnit): string[];
+  vocabulary(counts: ReadonlyMap<string, number>, unit: TokenUnit, maxSize: number): Vocabulary;
+}
+
+/** A classifier's: lowercased words or characters (tokenize.ts), the most frequent after `<pad>`, `<unk>`. */
+const CLASSIFIER_TOKENS: ProvisionalTokenRules = {
+  split: tokenize,
+  vocabulary: (counts, unit, maxSize) => buildVocabulary(counts, { unit, maxSize, order: 'frequency' }),
+};
+
 /**
  * Texts tokenised as they arrive (rows of a streamed table), before the split is known: each distinct
  * token gets a provisional id when first seen, texts are kept as provisional ids with offsets (4 bytes a
@@ -40,7 +52,10 @@ export class ProvisionalTokens {
   private readonly sequence = new GrowableInt32(1 << 16);
   private readonly offsets = new GrowableInt32(1 << 10);
 
-  constructor(readonly unit: TokenUnit) {
+  constructor(
+    readonly unit: TokenUnit,
+    private readonly rules: ProvisionalTokenRules = CLASSIFIER_TOKENS,
+  ) {
     this.offsets.push(0);
   }
 
@@ -51,7 +66,7 @@ export class ProvisionalTokens {
 
   add(text: string): void {
     const { provisional, sequence } = this;
-    for (const token of tokenize(text, this.unit)) {
+    for (const token of this.rules.split(text, this.unit)) {
       let id = provisional.get(token);
       if (id === undefined) {
         id = provisional.size;
@@ -70,7 +85,7 @@ export class ProvisionalTokens {
     for (const i of trainIndices) for (let k = offsets[i]; k < offsets[i + 1]; k++) counts[sequence[k]]++;
     const trainCounts = new Map<string, number>();
     for (const [token, id] of this.provisional) if (counts[id] > 0) trainCounts.set(token, counts[id]);
-    const vocab = buildVocabulary(trainCounts, { unit: this.unit, maxSize, order: 'frequency' });
+    const vocab = this.rules.vocabulary(trainCounts, this.unit, maxSize);
     const finalId = new Int32Array(counts.length).fill(UNK_ID);
     for (const [token, id] of this.provisional) if (vocab.has(token)) finalId[id] = vocab.idOf(token);
     const total = sequence.length;

@@ -11,6 +11,7 @@
 
 import type { TokenUnit } from '../protocol/tokens';
 import { compareCodePoints } from './cells';
+import { ProvisionalTokens } from './corpus';
 import { GrowableInt32 } from './growable';
 import { pairTokens } from './pair-tokens';
 import { allocateTokenIds, type TokenIds } from './tokenize';
@@ -54,50 +55,15 @@ export function buildSideVocabulary(
 }
 
 /** One side's texts tokenised as they arrive, before the split is known (see the module comment). */
-export class PairSideTokens {
-  private readonly provisional = new Map<string, number>();
-  private readonly sequence = new GrowableInt32(1 << 16);
-  private readonly offsets = new GrowableInt32(1 << 10);
-
+export class PairSideTokens extends ProvisionalTokens {
   constructor(
-    readonly unit: TokenUnit,
+    unit: TokenUnit,
     readonly side: PairSide,
   ) {
-    this.offsets.push(0);
-  }
-
-  /** Texts added so far. */
-  get texts(): number {
-    return this.offsets.length - 1;
-  }
-
-  add(text: string): void {
-    const { provisional, sequence } = this;
-    for (const token of pairTokens(text, this.unit)) {
-      let id = provisional.get(token);
-      if (id === undefined) {
-        id = provisional.size;
-        provisional.set(token, id);
-      }
-      sequence.push(id);
-    }
-    this.offsets.push(sequence.length);
-  }
-
-  /** Final ids of every text, and the vocabulary of the texts at `trainIndices`. */
-  encode(trainIndices: Int32Array, maxSize: number): EncodedSide {
-    const sequence = this.sequence.view();
-    const offsets = this.offsets.toArray();
-    const counts = new Int32Array(this.provisional.size);
-    for (const i of trainIndices) for (let k = offsets[i]; k < offsets[i + 1]; k++) counts[sequence[k]]++;
-    const trainCounts = new Map<string, number>();
-    for (const [token, id] of this.provisional) if (counts[id] > 0) trainCounts.set(token, counts[id]);
-    const vocab = buildSideVocabulary(trainCounts, this.unit, this.side, maxSize);
-    const finalId = new Int32Array(counts.length).fill(UNK_ID);
-    for (const [token, id] of this.provisional) if (vocab.has(token)) finalId[id] = vocab.idOf(token);
-    const ids = allocateTokenIds(vocab.size, sequence.length);
-    for (let k = 0; k < sequence.length; k++) ids[k] = finalId[sequence[k]];
-    return { ids, offsets, vocab };
+    super(unit, {
+      split: pairTokens,
+      vocabulary: (counts, sideUnit, maxSize) => buildSideVocabulary(counts, sideUnit, side, maxSize),
+    });
   }
 }
 

@@ -100,7 +100,9 @@ export class GatesPanel extends Disposable {
     super();
     GatesPanel.panels.add(this);
     this.pendingInput = input;
-    panel.webview.html = panelHtml(panel.webview, context.extensionUri, 'gates', titleOf(checkpointPath));
+    panel.webview.html = panelHtml(panel.webview, context.extensionUri, 'gates', titleOf(checkpointPath), [
+      'attention-map',
+    ]);
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'lstm-studio.svg');
     this.register(panel.onDidDispose(() => this.dispose()));
     this.register(onValidMessage(panel.webview, 'Gates panel', gatesPanelMessage, (m) => this.onMessage(m)));

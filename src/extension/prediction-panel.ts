@@ -132,7 +132,7 @@ export class PredictionPanel extends Disposable {
       error: null,
       canInsert: false,
     };
-    panel.webview.html = panelHtml(panel.webview, context.extensionUri, 'prediction', 'Prediction');
+    panel.webview.html = panelHtml(panel.webview, context.extensionUri, 'prediction', 'Prediction', ['attention-map']);
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'lstm-studio.svg');
     this.register(panel.onDidDispose(() => this.dispose()));
     this.register(onValidMessage(panel.webview, 'Prediction panel', predictionPanelMessage, (m) => this.onMessage(m)));

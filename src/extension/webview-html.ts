@@ -1,7 +1,8 @@
 /**
  * The HTML shell of every panel (DESIGN.md §6): strict Content-Security-Policy (`default-src 'none'`,
- * scripts only by a fresh nonce, styles/images/fonts only from the webview's own source), one stylesheet
- * and one script bundle, both through `asWebviewUri`. The script builds the whole DOM.
+ * scripts only by a fresh nonce, styles/images/fonts only from the webview's own source), the panel's
+ * stylesheet (after any it shares with another panel, `media/<shared>.css`) and one script bundle, all
+ * through `asWebviewUri`. The script builds the whole DOM.
  */
 
 import * as vscode from 'vscode';
@@ -18,10 +19,19 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
   };
 }
 
-export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: string, title: string): string {
+export function panelHtml(
+  webview: vscode.Webview,
+  extensionUri: vscode.Uri,
+  bundle: string,
+  title: string,
+  sharedStyles: readonly string[] = [],
+): string {
   const nonce = randomBytes(16).toString('base64');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${bundle}.js`));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', `${bundle}.css`));
+  const styles = [...sharedStyles, bundle]
+    .map((name) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', `${name}.css`)))
+    .map((href) => `<link rel="stylesheet" href="${href}">`)
+    .join('\n');
   const csp = [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,
@@ -35,7 +45,7 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, bun
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style}">
+${styles}
 <title>${escapeHtml(title)}</title>
 </head>
 <body>
