@@ -25,3 +25,13 @@ export function learningRateAt(schedule: LearningRateSchedule, baseLr: number, s
     }
   }
 }
+
+/**
+ * The teacher-forcing share at optimizer step `step` (0-based) of `totalSteps`: `start`, or, with an
+ * `end`, linearly from `start` at the first step to `end` at the last.
+ */
+export function teacherForcingAt(start: number, end: number | undefined, step: number, totalSteps: number): number {
+  if (end === undefined) return start;
+  const progress = totalSteps > 1 ? Math.min(1, step / (totalSteps - 1)) : 1;
+  return start + (end - start) * progress;
+}

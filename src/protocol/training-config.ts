@@ -66,6 +66,11 @@ export interface TrainingConfig {
    */
   teacherForcing: number;
   /**
+   * Sequence to sequence: when given, the teacher-forcing share falls linearly from `teacherForcing` at
+   * the first step to this at the last (scheduled sampling's usual decay); absent = constant.
+   */
+  teacherForcingEnd?: number;
+  /**
    * Stateful training (truncated backpropagation through time; language models): each batch row reads
    * its own contiguous stream of the text, window after window, starting from the state the previous
    * window ended in (gradients cut at the window); validation reads the same way. Default false:

@@ -4,7 +4,7 @@
  * forwards to the extension, the CLI prints). Checkpoints and the run folder are written here.
  */
 
-import { learningRateAt } from '../engine/schedule';
+import { learningRateAt, teacherForcingAt } from '../engine/schedule';
 import { Vocabulary } from '../data/vocabulary';
 import type { StoredEncoding } from '../tasks/task-training';
 import type { EvaluationRecord, RunStatus, RunSummary, StepRecord, TrainingEvent } from '../protocol/training-events';
@@ -205,7 +205,13 @@ async function train(
     else beginEpoch(position, batcher, dataRng);
     for (let batch = batcher.nextBatch(); batch !== null; batch = batcher.nextBatch()) {
       optimizer.lr = learningRateAt(scheduleOf(config, totalSteps), config.lr, position.step, config.warmupSteps);
-      const stepOptions = { clipNorm: config.clipNorm, rng: dropoutRng, teacherForcing: config.teacherForcing };
+      const teacherForcing = teacherForcingAt(
+        config.teacherForcing,
+        config.teacherForcingEnd,
+        position.step,
+        totalSteps,
+      );
+      const stepOptions = { clipNorm: config.clipNorm, rng: dropoutRng, teacherForcing };
       const { loss, gradNorm } = stepCarryingState(runner, batch, stepOptions, carriedState);
       const diverged = divergenceReason(loss, gradNorm, position.step + 1, config.lr);
       if (diverged) return finish('failed', diverged);

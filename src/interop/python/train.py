@@ -56,6 +56,15 @@ def parse_arguments(export):
     return parser.parse_args()
 
 
+def teacher_forcing_at(training, total_steps, step):
+    """The teacher-forcing share at step `step` (0-based): constant, or linear to `teacherForcingEnd` (src/engine/schedule.ts)."""
+    start, end = training.get("teacherForcing", 1), training.get("teacherForcingEnd")
+    if end is None:
+        return start
+    progress = min(1, step / (total_steps - 1)) if total_steps > 1 else 1
+    return start + (end - start) * progress
+
+
 def main():
     with open(os.path.join(HERE, "run_config.json"), encoding="utf-8") as handle:
         export = json.load(handle)
@@ -136,7 +145,7 @@ def main():
                 group["lr"] = lr
             if is_pairs:
                 loss, grad_norm = seq2seq_train_step(ddp, model, batch, optimizer, training["clipNorm"], processes,
-                                                     training.get("teacherForcing", 1), sampling_random)
+                                                     teacher_forcing_at(training, total_steps, step), sampling_random)
             else:
                 loss, grad_norm = train_step(ddp, config, batch, optimizer, training["clipNorm"], processes)
             if not (math.isfinite(loss) and math.isfinite(grad_norm)):

@@ -62,8 +62,11 @@ export const seq2seqTraining: TaskTraining = {
     checkTokenInputs(config);
     if (!ATTENTION_KINDS.includes(config.attention))
       throw new Error(`attention must be ${ATTENTION_KINDS.join(', ')}, got '${config.attention}'`);
-    if (!(config.teacherForcing >= 0 && config.teacherForcing <= 1))
-      throw new Error(`teacherForcing must be in [0, 1], got ${config.teacherForcing}`);
+    for (const key of ['teacherForcing', 'teacherForcingEnd'] as const) {
+      const ratio = config[key];
+      if (ratio !== undefined && !(typeof ratio === 'number' && ratio >= 0 && ratio <= 1))
+        throw new Error(`${key} must be in [0, 1], got ${ratio}`);
+    }
     if (config.attention === 'dot' && config.projSize > 0)
       throw new Error('dot attention compares the decoder and encoder outputs: they need one width (no projSize)');
     for (const side of ['sourceTokens', 'targetTokens'] as const)
@@ -122,6 +125,19 @@ export const seq2seqTraining: TaskTraining = {
         if (!(String(v).trim() !== '' && ratio >= 0 && ratio <= 1))
           throw new Error(`--teacher-forcing must be a number in [0, 1], got '${String(v)}'`);
         into.config.teacherForcing = ratio;
+      },
+    },
+    {
+      name: 'teacher-forcing-end',
+      placeholder: 'ratio',
+      description:
+        'sequence to sequence: teacher forcing falls linearly to this by the last step (from --teacher-forcing)',
+      type: 'text',
+      apply: (v, into) => {
+        const ratio = Number(v);
+        if (!(String(v).trim() !== '' && ratio >= 0 && ratio <= 1))
+          throw new Error(`--teacher-forcing-end must be a number in [0, 1], got '${String(v)}'`);
+        into.config.teacherForcingEnd = ratio;
       },
     },
   ],
