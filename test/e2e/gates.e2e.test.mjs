@@ -70,7 +70,7 @@ async function pickQuickPickRow(page, text) {
 /** Waits until the panel has drawn a recording whose source line matches, and returns the probe's summary. */
 async function drawnRecording(frame, sourcePattern) {
   await frame.locator('#recording-source').filter({ hasText: sourcePattern }).waitFor({ timeout: 120_000 });
-  await waitUntil('cells drawn', async () => Number(await frame.locator('.maps').getAttribute('data-drawn')) > 0);
+  await waitUntil('cells drawn', async () => Number(await frame.locator('#maps').getAttribute('data-drawn')) > 0);
   return frame.locator('body').evaluate(() => window.__gatesPanel.recording());
 }
 

@@ -122,7 +122,7 @@ async function openGates(page, runDir) {
     .locator('#recording-source')
     .filter({ hasText: /validation sample 1 of/i })
     .waitFor({ timeout: 120_000 });
-  await waitUntil('cells drawn', async () => Number(await frame.locator('.maps').getAttribute('data-drawn')) > 0);
+  await waitUntil('cells drawn', async () => Number(await frame.locator('#maps').getAttribute('data-drawn')) > 0);
   return { frame, shown: await frame.locator('body').evaluate(() => window.__gatesPanel.recording()) };
 }
 
