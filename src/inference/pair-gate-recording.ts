@@ -14,11 +14,12 @@ import { describeArchitecture } from '../engine/config';
 import type { EncoderDecoderModel, PairBatch } from '../engine/encoder-decoder';
 import { Seq2seqModel } from '../engine/seq2seq-model';
 import { EOS_ID, SOS_ID } from '../data/pair-vocabulary';
-import { detokenize, pairTokens } from '../data/pair-tokens';
-import { PAD_ID, UNK_ID, Vocabulary, type VocabularyJSON } from '../data/vocabulary';
+import { detokenize } from '../data/pair-tokens';
+import { PAD_ID, type Vocabulary } from '../data/vocabulary';
 import type { GateRecording, RecordingSource } from '../protocol/gate-recording';
 import type { TokenUnit } from '../protocol/tokens';
 import { MAX_RECORDED_STEPS, type StepOutputsOf } from './gate-recording';
+import { pairCodecOf } from './pair-codec';
 import { greedyDecode } from './pair-decoding';
 import type { Predictor } from './predictor';
 import { recordedLayers, topLayerOutput, type LayerRecordingOf, type RecurrentShape } from './recorded-layers';
@@ -31,20 +32,15 @@ export function isEncoderDecoder(predictor: Predictor): boolean {
   return predictor.model instanceof Seq2seqModel;
 }
 
-/** A typed or selected text as the encoder's source `[1, Ts]`, tokenised as training read the source side. */
+/** A typed or selected text as the encoder's source `[1, Ts]`, read as the Prediction panel reads it (pair-codec.ts). */
 export function pairSourceBatch(predictor: Predictor, text: string): { batch: Batch; notes: string[] } {
-  const vocab = predictor.encoder.vocab;
-  const unit = predictor.encoder.dataset.sourceTokenUnit;
-  if (!vocab || !unit) throw new Error('a sequence-to-sequence checkpoint must store its source vocabulary and tokens');
-  const tokens = pairTokens(text, unit);
-  if (tokens.length === 0) throw new Error('the text holds no token for the model to read');
+  const { ids: all, tokens } = pairCodecOf(predictor.encoder).encodeSource(text);
+  if (all.length === 0) throw new Error('the text holds no token for the model to read');
   const notes: string[] = [];
-  const kept = tokens.slice(0, MAX_PAIR_RECORDED_STEPS);
-  if (kept.length < tokens.length)
-    notes.push(`the text has ${tokens.length} tokens; the first ${kept.length} are recorded`);
-  const ids = Int32Array.from(kept, (token) => (vocab.has(token) ? vocab.idOf(token) : UNK_ID));
-  const unknown = kept.filter((token) => !vocab.has(token)).length;
-  if (unknown > 0) notes.push(`${unknown} of ${kept.length} tokens are not in the source vocabulary: read as <unk>`);
+  const ids = all.slice(0, MAX_PAIR_RECORDED_STEPS);
+  if (ids.length < all.length) notes.push(`the text has ${all.length} tokens; the first ${ids.length} are recorded`);
+  const unknown = tokens.slice(0, ids.length).filter((token) => !token.known).length;
+  if (unknown > 0) notes.push(`${unknown} of ${ids.length} tokens are not in the source vocabulary: read as <unk>`);
   return { batch: { batchSize: 1, steps: ids.length, tokens: ids, lengths: Int32Array.of(ids.length) }, notes };
 }
 
@@ -68,10 +64,8 @@ export function recordPairGates(
   const started = performance.now();
   const model = predictor.model;
   const network = model.network;
-  const dataset = predictor.encoder.dataset;
-  const targetVocab = targetVocabularyOf(dataset.targetVocab);
-  const targetUnit: TokenUnit = dataset.targetTokenUnit ?? 'char';
-  const sourceVocab = predictor.encoder.vocab!;
+  const codec = pairCodecOf(predictor.encoder);
+  const { targetVocab, targetUnit, sourceVocab } = codec;
 
   const length = Math.min(input.lengths ? input.lengths[0] : input.steps, MAX_PAIR_RECORDED_STEPS);
   const sourceIds = input.tokens.slice(0, length);
@@ -79,10 +73,9 @@ export function recordPairGates(
   if (length < (input.lengths ? input.lengths[0] : input.steps))
     notes.push(`the source is cut to its first ${length} tokens`);
 
-  // The output: beam-1 decoding, never producing <pad>, <unk> or <sos> (as the Prediction panel decodes).
-  const maxLength = Math.min(MAX_PAIR_RECORDED_STEPS, Math.ceil((dataset.maxTargetLength ?? 50) * 1.5) + 5);
-  const special = { sos: SOS_ID, eos: EOS_ID, forbidden: [PAD_ID, UNK_ID, SOS_ID] };
-  const decoded = greedyDecode(network, sourceIds, Int32Array.of(length), length, special, maxLength);
+  // The output: beam-1 decoding with the Prediction panel's special tokens and length.
+  const maxLength = Math.min(MAX_PAIR_RECORDED_STEPS, codec.maxOutputLength);
+  const decoded = greedyDecode(network, sourceIds, Int32Array.of(length), length, codec.special, maxLength);
   const output = decoded.outputs[0];
   const finished = decoded.finished[0];
   if (!finished) notes.push(`the output reached ${maxLength} tokens before the model ended it`);
@@ -160,19 +153,4 @@ function referenceOf(input: Batch, vocab: Vocabulary, unit: TokenUnit): string |
     tokens.push(vocab.tokenOf(id));
   }
   return detokenize(tokens, unit);
-}
-
-/** The stored target vocabulary, read once per stored description. */
-const targetVocabularies = new WeakMap<object, Vocabulary>();
-
-function targetVocabularyOf(stored: VocabularyJSON | undefined): Vocabulary {
-  if (!stored) throw new Error('a sequence-to-sequence checkpoint must store its target vocabulary');
-  let vocab = targetVocabularies.get(stored);
-  if (!vocab) {
-    const parsed = Vocabulary.fromJSON(stored, 'targetVocab');
-    if (!parsed.ok) throw new Error(parsed.error.message);
-    vocab = parsed.value;
-    targetVocabularies.set(stored, vocab);
-  }
-  return vocab;
 }

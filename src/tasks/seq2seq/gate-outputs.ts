@@ -7,7 +7,7 @@
 import type { StepOutputsOf } from '../../inference/gate-recording';
 import { classProbabilities } from '../../inference/predictor';
 import type { StepOutputs } from '../../protocol/gate-recording';
-import { pairCodecOf } from './pair-codec';
+import { pairCodecOf } from '../../inference/pair-codec';
 
 /** `batch`: the decoder's (inputs `<sos> y₁ …`, targets `y₁ … <eos>`); `logits`: the head at every step, `[T, V]`. */
 export const decoderStepOutputs: StepOutputsOf = (predictor, batch, logits): StepOutputs => {

@@ -17,7 +17,7 @@ import type { EvaluationContext, MetricAccumulator } from '../task-training';
 import { corpusBleu } from './bleu';
 import { corpusChrf } from './chrf';
 import { editDistance } from './edit-distance';
-import { pairCodecOf, type PairCodec } from './pair-codec';
+import { pairCodecOf, type PairCodec } from '../../inference/pair-codec';
 
 /** Validation examples shown in the Training panel's table. */
 export const EXAMPLES_SHOWN = 8;

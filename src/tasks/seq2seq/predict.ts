@@ -9,7 +9,7 @@ import { beamSearch } from '../../inference/pair-decoding';
 import type { Predictor } from '../../inference/predictor';
 import type { PredictionNotice, TransformAnswer, TransformChunk } from '../../protocol/prediction-results';
 import { requestOf, type PredictionContext, type PredictionRequest, type Prepared } from '../task-use';
-import { encoderDecoderOf, pairCodecOf, type EncodedSource } from './pair-codec';
+import { encoderDecoderOf, pairCodecOf, type EncodedSource } from '../../inference/pair-codec';
 
 const CHUNK_INTERVAL_MS = 30;
 /** The widest beam a request may ask for (each step scores beam × vocabulary tokens). */

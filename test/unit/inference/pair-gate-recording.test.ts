@@ -16,7 +16,7 @@ import type { InferenceRequest } from '../../../src/protocol/inference-messages'
 import { beamSearch, PairStepper } from '../../../src/inference/pair-decoding';
 import { MAX_PAIR_RECORDED_STEPS } from '../../../src/inference/pair-gate-recording';
 import type { Predictor } from '../../../src/inference/predictor';
-import { encoderDecoderOf, pairCodecOf } from '../../../src/tasks/seq2seq/pair-codec';
+import { encoderDecoderOf, pairCodecOf } from '../../../src/inference/pair-codec';
 import { TrainingControl } from '../../../src/train/control';
 import { prepareForTraining } from '../../../src/train/setup';
 import { runTraining } from '../../../src/train/trainer';

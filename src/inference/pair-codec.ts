@@ -5,16 +5,16 @@
  * Built once per stored description (the Vocabulary objects are kept, not rebuilt per request).
  */
 
-import type { DatasetMetadata } from '../../data/dataset-metadata';
-import { EOS_ID, SOS_ID } from '../../data/pair-vocabulary';
-import { detokenize, pairTokenSpans } from '../../data/pair-tokens';
-import { PAD_ID, UNK_ID, Vocabulary } from '../../data/vocabulary';
-import type { EncoderDecoderModel } from '../../engine/encoder-decoder';
-import { Seq2seqModel } from '../../engine/seq2seq-model';
-import type { SpecialTokens } from '../../inference/pair-decoding';
-import type { Predictor } from '../../inference/predictor';
-import type { AnswerToken } from '../../protocol/prediction-results';
-import type { TokenUnit } from '../../protocol/tokens';
+import type { DatasetMetadata } from '../data/dataset-metadata';
+import { EOS_ID, SOS_ID } from '../data/pair-vocabulary';
+import { detokenize, pairTokenSpans } from '../data/pair-tokens';
+import { PAD_ID, UNK_ID, Vocabulary } from '../data/vocabulary';
+import type { EncoderDecoderModel } from '../engine/encoder-decoder';
+import { Seq2seqModel } from '../engine/seq2seq-model';
+import type { SpecialTokens } from './pair-decoding';
+import type { Predictor } from './predictor';
+import type { AnswerToken } from '../protocol/prediction-results';
+import type { TokenUnit } from '../protocol/tokens';
 
 export interface EncodedSource {
   ids: Int32Array;
