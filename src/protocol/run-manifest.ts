@@ -8,6 +8,7 @@ import type { DatasetOverrides, DatasetSummary } from './dataset';
 import type { TrainingConfig } from './training-config';
 import type { Metrics } from './metrics';
 import type { EvaluationRecord, RunStatus } from './run-records';
+import type { SweepMembership } from './sweep';
 
 /** What a task's validation split is counted in: a language model's or a forecaster's windows, a classifier's examples. */
 export type ValidationUnitKind = 'windows' | 'examples';
@@ -49,4 +50,6 @@ export interface RunManifest {
   validation?: ValidationScope;
   /** Training threads of the latest session (the config's `threads` resolved on that machine). */
   threads?: number;
+  /** The sweep this run is one trial of (absent: a run of its own). */
+  sweep?: SweepMembership;
 }

@@ -6,6 +6,8 @@
 
 import type { StepOutputKind } from './gate-recording';
 import type { PredictionAnswerKind } from './prediction-results';
+import type { DatasetOverrides } from './dataset';
+import type { TrainingConfig } from './training-config';
 import type { TaskId } from './task-id';
 
 export type { TaskId } from './task-id';
@@ -36,6 +38,22 @@ export interface PredictionPresentation {
   action: string;
   /** While it runs: `Classifying`, `Generating`, `Forecasting`. */
   running: string;
+}
+
+/**
+ * One column the task reads from a table, as the New Training Run form offers it: a dropdown (a list
+ * of checkboxes when `multiple`) of the table's columns, whose choice goes to `override`.
+ */
+export interface ColumnRole {
+  override: keyof Omit<DatasetOverrides, 'task'>;
+  /** The form's label: `Text column`, `Label column`, `Columns to forecast`. */
+  label: string;
+  /** Several columns (forecast targets). */
+  multiple: boolean;
+  /** The user may choose none (a date column): the dropdown has a `(none)` entry. */
+  optional: boolean;
+  /** Which columns make sense, to order them first: `text`, `label`, `numeric`, `date`; `any` keeps the file's order. */
+  prefers: 'text' | 'label' | 'numeric' | 'date' | 'any';
 }
 
 /** The light half of a task definition: everything but code that reads data or runs a model. */
@@ -70,4 +88,11 @@ export interface TaskPresentation {
   metrics: readonly MetricDescriptor[];
   /** The headline metric's key (one of `metrics`). */
   headline: string;
+  /**
+   * The task-specific training settings it reads (`taskSpecific` in src/protocol/training-settings.ts):
+   * the New Training Run form shows these besides the common ones.
+   */
+  settings: readonly (keyof TrainingConfig)[];
+  /** The columns it reads from a table, for the form's column mapping (empty: it reads plain text only). */
+  columnRoles: readonly ColumnRole[];
 }

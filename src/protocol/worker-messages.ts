@@ -6,6 +6,7 @@
 import type { DatasetOverrides, DatasetSummary } from './dataset';
 import type { TrainingConfig } from './training-config';
 import type { TrainingEvent } from './training-events';
+import type { SweepMembership } from './sweep';
 
 export interface StartTrainingRequest {
   /** The dataset file. */
@@ -18,6 +19,8 @@ export interface StartTrainingRequest {
   dataset?: DatasetOverrides;
   /** Continue this run folder from its last.safetensors instead of starting a new one. */
   resumeRunDir?: string;
+  /** The sweep this run is a trial of: recorded in run.json. */
+  sweep?: SweepMembership;
 }
 
 /** What the Train command shows before training: the detected task, columns, split and the preset's config. */
@@ -26,6 +29,32 @@ export interface DatasetDescription {
   config: TrainingConfig;
   architecture: string;
   parameterCount: number;
+  /** The file's first rows as parsed (the New Training Run form's preview). */
+  preview?: DatasetPreview;
+}
+
+/** A column of a table as detection profiled it. */
+export interface PreviewColumn {
+  name: string;
+  /** `numeric`, `date`, `label` (few distinct values), `text`. */
+  type: 'numeric' | 'date' | 'label' | 'text';
+}
+
+/** The first rows of a table (cells as text), or the first lines of a text file (`columns` empty). */
+export interface DatasetPreview {
+  columns: PreviewColumn[];
+  rows: string[][];
+  /** Plain text: its first lines. */
+  lines?: string[];
+}
+
+/** Timing a few training steps of the described run: the form's time estimate. */
+export interface StepTiming {
+  secondsPerStep: number;
+  stepsPerEpoch: number;
+  secondsPerEpoch: number;
+  /** Steps timed (after one warm-up step). */
+  stepsTimed: number;
 }
 
 export type HostToWorkerMessage =

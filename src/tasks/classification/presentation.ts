@@ -15,4 +15,9 @@ export const classificationPresentation: TaskPresentation = {
   bidirectionalRefusal: null,
   metrics: [{ key: 'accuracy', label: 'accuracy', higherIsBetter: true, format: 'percent' }],
   headline: 'accuracy',
+  settings: ['tokenUnit', 'vocabSize'],
+  columnRoles: [
+    { override: 'textColumn', label: 'Text column', multiple: false, optional: false, prefers: 'text' },
+    { override: 'labelColumn', label: 'Label column', multiple: false, optional: false, prefers: 'label' },
+  ],
 };

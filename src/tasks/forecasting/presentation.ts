@@ -19,4 +19,9 @@ export const forecastingPresentation: TaskPresentation = {
     { key: 'rmse', label: 'RMSE', higherIsBetter: false, format: 'decimal' },
   ],
   headline: 'mae',
+  settings: ['horizon'],
+  columnRoles: [
+    { override: 'targetColumns', label: 'Columns to forecast', multiple: true, optional: false, prefers: 'numeric' },
+    { override: 'dateColumn', label: 'Date column', multiple: false, optional: true, prefers: 'date' },
+  ],
 };

@@ -19,4 +19,6 @@ export const languageModelPresentation: TaskPresentation = {
     { key: 'perplexity', label: 'perplexity', higherIsBetter: false, format: 'decimal' },
   ],
   headline: 'bitsPerChar',
+  settings: ['stateful'],
+  columnRoles: [{ override: 'textColumn', label: 'Text column', multiple: false, optional: false, prefers: 'text' }],
 };

@@ -23,4 +23,9 @@ export const seq2seqPresentation: TaskPresentation = {
     { key: 'chrF', label: 'chrF', higherIsBetter: true, format: 'decimal' },
   ],
   headline: 'exactMatch',
+  settings: ['sourceTokens', 'targetTokens', 'vocabSize', 'attention', 'teacherForcing', 'teacherForcingEnd'],
+  columnRoles: [
+    { override: 'sourceColumn', label: 'Source column', multiple: false, optional: false, prefers: 'text' },
+    { override: 'targetColumn', label: 'Target column', multiple: false, optional: false, prefers: 'text' },
+  ],
 };

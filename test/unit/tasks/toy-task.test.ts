@@ -111,6 +111,8 @@ const reverseTask: TaskDefinition = {
   modelNoun: 'a text reverser',
   metrics: [{ key: 'characterAccuracy', label: 'character accuracy', higherIsBetter: true, format: 'percent' }],
   headline: 'characterAccuracy',
+  settings: [],
+  columnRoles: [{ override: 'textColumn', label: 'Text column', multiple: false, optional: false, prefers: 'text' }],
   modelBadge: 'text reverser',
   shortName: 'reverser',
   title: 'Reverse the text',

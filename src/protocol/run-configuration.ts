@@ -1,0 +1,134 @@
+/**
+ * A saved training configuration: what the New Training Run form saves (`.lstm-studio/configs/<name>.json`
+ * in the workspace), reopens, and what `lstm-studio train --config <file>` takes — the dataset, the task,
+ * its columns and every setting the user chose (settings left out take the preset's value). Also the
+ * command line that trains the same run. Pure: no Node, no DOM.
+ */
+
+import type { DatasetOverrides } from './dataset';
+import type { TaskId } from './task-id';
+import type { TrainingConfig } from './training-config';
+import { checkSetting, settingByKey, TRAINING_SETTINGS } from './training-settings';
+
+export const RUN_CONFIGURATION_FORMAT = 'lstm-studio-config/1';
+
+export interface RunConfiguration {
+  format: typeof RUN_CONFIGURATION_FORMAT;
+  /** The dataset file: relative to the configuration file's workspace folder (as saved by the form), or absolute. */
+  dataset?: string;
+  /** The task; absent = detected. */
+  task?: TaskId;
+  /** The columns the task reads (a dataset override each); absent = detected. */
+  columns?: Omit<DatasetOverrides, 'task'>;
+  /** The settings chosen; absent ones take the preset's. */
+  settings: Partial<TrainingConfig>;
+}
+
+/** The CLI flag of each column override. */
+export const COLUMN_FLAGS: Readonly<Record<keyof Omit<DatasetOverrides, 'task'>, string>> = {
+  textColumn: 'text-column',
+  labelColumn: 'label-column',
+  targetColumns: 'target',
+  dateColumn: 'date-column',
+  sourceColumn: 'source-column',
+  targetColumn: 'target-column',
+};
+
+/**
+ * Parses and checks a configuration file's text: unknown keys, wrong types and values out of range are
+ * refused with the field named. `name` (the file's name) starts every message.
+ */
+export function parseRunConfiguration(text: string, name: string): RunConfiguration {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${name}: not JSON (${(error as Error).message})`);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error(`${name}: expected a JSON object`);
+  const o = raw as Record<string, unknown>;
+  if (o.format !== RUN_CONFIGURATION_FORMAT)
+    throw new Error(`${name}: "format" must be "${RUN_CONFIGURATION_FORMAT}", got ${JSON.stringify(o.format)}`);
+  for (const key of Object.keys(o))
+    if (!['format', 'dataset', 'task', 'columns', 'settings'].includes(key))
+      throw new Error(`${name}: unknown field "${key}"`);
+  const result: RunConfiguration = { format: RUN_CONFIGURATION_FORMAT, settings: {} };
+  if (o.dataset !== undefined) {
+    if (typeof o.dataset !== 'string' || o.dataset === '') throw new Error(`${name}: "dataset" must be a file path`);
+    result.dataset = o.dataset;
+  }
+  if (o.task !== undefined) {
+    if (typeof o.task !== 'string' || o.task === '') throw new Error(`${name}: "task" must be a task name`);
+    result.task = o.task;
+  }
+  if (o.columns !== undefined) result.columns = parseColumns(o.columns, name);
+  if (o.settings !== undefined) result.settings = parseSettings(o.settings, name);
+  return result;
+}
+
+function parseColumns(value: unknown, name: string): Omit<DatasetOverrides, 'task'> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Error(`${name}: "columns" must be an object`);
+  const columns: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (!Object.hasOwn(COLUMN_FLAGS, key)) throw new Error(`${name}: unknown column role "columns.${key}"`);
+    if (key === 'targetColumns') {
+      if (!Array.isArray(v) || v.length === 0 || v.some((c) => typeof c !== 'string' || c === ''))
+        throw new Error(`${name}: "columns.targetColumns" must be a list of column names`);
+    } else if (key === 'dateColumn') {
+      if (v !== null && (typeof v !== 'string' || v === ''))
+        throw new Error(`${name}: "columns.dateColumn" must be a column name or null`);
+    } else if (typeof v !== 'string' || v === '') throw new Error(`${name}: "columns.${key}" must be a column name`);
+    columns[key] = v;
+  }
+  return columns as Omit<DatasetOverrides, 'task'>;
+}
+
+function parseSettings(value: unknown, name: string): Partial<TrainingConfig> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Error(`${name}: "settings" must be an object`);
+  const settings: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    const setting = settingByKey(key);
+    if (!setting) throw new Error(`${name}: unknown setting "settings.${key}"`);
+    const reason = checkSetting(setting, v);
+    if (reason !== null) throw new Error(`${name}: settings.${reason}`);
+    settings[key] = v;
+  }
+  return settings as Partial<TrainingConfig>;
+}
+
+/** A shell word: quoted when it holds anything but safe characters. POSIX shells. */
+export function shellWord(word: string): string {
+  return /^[A-Za-z0-9_./:=@%+,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The `lstm-studio train` arguments that train this configuration: the dataset, `--task`, a flag per
+ * column and per setting (in the settings list's order; booleans as switches, `false` ones left out as
+ * they are the defaults… except `restore-best`, whose default is true: written `--no-restore-best`).
+ */
+export function commandLineArguments(configuration: RunConfiguration, datasetPath: string): string[] {
+  const args = ['train', datasetPath];
+  if (configuration.task) args.push('--task', configuration.task);
+  for (const [key, value] of Object.entries(configuration.columns ?? {})) {
+    const flag = COLUMN_FLAGS[key as keyof typeof COLUMN_FLAGS];
+    if (value === undefined) continue;
+    if (value === null) args.push(`--no-${flag}`);
+    else args.push(`--${flag}`, Array.isArray(value) ? value.join(',') : String(value));
+  }
+  for (const setting of TRAINING_SETTINGS) {
+    const value = configuration.settings[setting.key];
+    if (value === undefined) continue;
+    if (setting.kind === 'boolean') {
+      if (value === true) args.push(`--${setting.flag}`);
+      else args.push(`--no-${setting.flag}`);
+    } else args.push(`--${setting.flag}`, String(value));
+  }
+  return args;
+}
+
+/** The whole command, quoted for a POSIX shell: `lstm-studio train data.csv --epochs 3 …`. */
+export function commandLine(configuration: RunConfiguration, datasetPath: string): string {
+  return ['lstm-studio', ...commandLineArguments(configuration, datasetPath)].map(shellWord).join(' ');
+}
