@@ -17,6 +17,7 @@ import {
   writeManifest,
 } from './run-directory';
 import type { ValidationExample } from '../protocol/run-records';
+import { TensorBoardLog } from './tensorboard/event-file-writer';
 import { architectureOf, type TrainerPosition, type TrainingHistory, type TrainingSetup } from './setup';
 
 export interface RunRecordOptions {
@@ -32,6 +33,8 @@ export interface RunRecordOptions {
   validation?: ValidationScope | null;
   /** Seconds trained so far (pauses excluded). */
   elapsed: () => number;
+  /** Told about a problem that does not stop the run (the TensorBoard event file could not be written). */
+  warn?: (message: string) => void;
 }
 
 export class RunRecord {
@@ -41,6 +44,7 @@ export class RunRecord {
     readonly manifest: RunManifest,
     readonly history: TrainingHistory,
     private readonly metricsLog: MetricsLog,
+    private readonly tensorBoardLog: TensorBoardLog,
   ) {}
 
   /** Creates the run's folder (or reopens a resumed run's) and writes run.json with status `running`. */
@@ -83,25 +87,33 @@ export class RunRecord {
     };
     delete manifest.message;
     await writeManifest(runDir, manifest);
-    return new RunRecord(options, runDir, manifest, history, metricsLog);
+    // The same steps and evaluations as metrics.csv, for TensorBoard (a resumed session in a file of its own).
+    const tensorBoardLog = TensorBoardLog.create(runDir, {
+      resumedAt: resumed ? position.step : null,
+      warn: options.warn ?? (() => undefined),
+    });
+    return new RunRecord(options, runDir, manifest, history, metricsLog, tensorBoardLog);
   }
 
   addStep(record: StepRecord): void {
     this.metricsLog.addStep(record);
+    this.tensorBoardLog.addStep(record);
   }
 
   addEvaluation(record: EvaluationRecord): void {
     this.history.evaluations.push(record);
     this.metricsLog.addEvaluation(record);
+    this.tensorBoardLog.addEvaluation(record);
   }
 
   addEpoch(epoch: number, step: number, trainLoss: number): void {
     this.history.epochs.push({ epoch, step, trainLoss });
   }
 
-  /** Appends the metrics rows gathered since the last flush. */
-  flushMetrics(): Promise<void> {
-    return this.metricsLog.flush();
+  /** Appends the metrics rows gathered since the last flush, to metrics.csv and the TensorBoard event file. */
+  async flushMetrics(): Promise<void> {
+    await this.metricsLog.flush();
+    await this.tensorBoardLog.flush();
   }
 
   /** Keeps the latest evaluation's validation examples beside run.json (for a Training panel reopened later). */

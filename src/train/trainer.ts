@@ -93,6 +93,7 @@ async function train(
     threads: runner.threads,
     validation: validation.scope,
     elapsed: () => clock.elapsed(),
+    warn: (message) => emit({ type: 'log', level: 'warning', message }),
   });
   opened(record);
   const { runDir } = record;
