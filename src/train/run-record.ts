@@ -89,7 +89,7 @@ export class RunRecord {
     await writeManifest(runDir, manifest);
     // The same steps and evaluations as metrics.csv, for TensorBoard (a resumed session in a file of its own).
     const tensorBoardLog = TensorBoardLog.create(runDir, {
-      resumedAt: resumed ? position.step : null,
+      startStep: position.step,
       warn: options.warn ?? (() => undefined),
     });
     return new RunRecord(options, runDir, manifest, history, metricsLog, tensorBoardLog);

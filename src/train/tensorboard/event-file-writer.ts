@@ -18,8 +18,8 @@ import { frameRecord } from './record-framing';
 import { evaluationScalars, stepScalars } from './scalar-tags';
 
 export interface TensorBoardLogOptions {
-  /** The step a resumed session starts from (TensorBoard then drops the earlier file's later steps); null: a new run. */
-  resumedAt: number | null;
+  /** The optimizer step the session starts from: 0, or a resumed run's checkpoint step. */
+  startStep: number;
   /** Told once, with a message for the user, when a write fails (the log writes nothing after it). */
   warn: (message: string) => void;
   /** Seconds since the Unix epoch (default: the clock); tests pass their own. */
@@ -55,7 +55,10 @@ export class TensorBoardLog {
     const now = options.now?.() ?? Date.now() / 1000;
     const log = new TensorBoardLog(join(runDir, eventFileName(now, hostname(), process.pid, filesOpened++)), options);
     log.pending.push(frameRecord(fileVersionEvent(now)));
-    if (options.resumedAt !== null) log.pending.push(frameRecord(sessionStartEvent(now, options.resumedAt)));
+    // Every session opens with a START at the first step it writes, as TensorFlow's own sessions did:
+    // TensorBoard ignores a run's first and, at a resume's, drops the earlier files' points from that
+    // step on — the rows metrics.csv drops on resume, written again by this session.
+    log.pending.push(frameRecord(sessionStartEvent(now, options.startStep + 1)));
     return log;
   }
 

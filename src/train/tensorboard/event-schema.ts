@@ -47,7 +47,10 @@ const eventType = protobuf.Root.fromJSON(schema).lookupType('tensorflow.Event');
 /** The version string TensorBoard expects in a file's first event. */
 export const FILE_VERSION = 'brain.Event:2';
 
-/** SessionLog.SessionStatus.START: TensorBoard drops the earlier events of larger steps (a resumed run's). */
+/**
+ * SessionLog.SessionStatus.START. TensorBoard treats every START after a run's first as a restart and
+ * drops the points it has read at this step or later (the steps a resumed run trains again).
+ */
 const SESSION_START = 1;
 
 export interface Scalar {
@@ -60,7 +63,7 @@ export function fileVersionEvent(wallTime: number): Uint8Array {
   return encodeEvent({ wallTime, step: 0, fileVersion: FILE_VERSION });
 }
 
-/** A session (re)starting at `step`: a resumed run's new file says so, and TensorBoard purges what came after. */
+/** A training session starting; `step` is the first step it writes. */
 export function sessionStartEvent(wallTime: number, step: number): Uint8Array {
   return encodeEvent({ wallTime, step, sessionLog: { status: SESSION_START } });
 }

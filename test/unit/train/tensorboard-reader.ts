@@ -67,6 +67,36 @@ export function readEventFile(path: string): DecodedRecord[] {
   return records;
 }
 
+/**
+ * `tag → [step, value][]` of a run's event files read in order as TensorBoard's event accumulator does
+ * (tensorboard/backend/event_processing, purge_orphaned_data): the first SessionLog START of a run starts
+ * it; each later one is a restart and drops the points already read at its step or later.
+ */
+export function scalarsAsTensorBoardShows(
+  files: readonly (readonly DecodedRecord[])[],
+): Map<string, [number, number][]> {
+  const byTag = new Map<string, [number, number][]>();
+  let seenStart = false;
+  for (const records of files)
+    for (const { event } of records) {
+      if (event.session_log?.status === 'START') {
+        if (seenStart)
+          for (const [tag, points] of byTag)
+            byTag.set(
+              tag,
+              points.filter(([step]) => step < (event.step ?? 0)),
+            );
+        seenStart = true;
+      }
+      for (const value of event.summary?.value ?? []) {
+        const points = byTag.get(value.tag!) ?? [];
+        points.push([event.step ?? 0, value.simple_value!]);
+        byTag.set(value.tag!, points);
+      }
+    }
+  return byTag;
+}
+
 /** `tag → [step, value][]` of an event file's scalars, in file order. */
 export function scalarsByTag(records: readonly DecodedRecord[]): Map<string, [number, number][]> {
   const byTag = new Map<string, [number, number][]>();

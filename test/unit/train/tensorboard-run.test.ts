@@ -14,7 +14,7 @@ import { TrainingControl } from '../../../src/train/control';
 import { parseMetricsCsv } from '../../../src/train/run-directory';
 import { prepareForTraining, prepareResume, type TrainingSetup } from '../../../src/train/setup';
 import { runTraining } from '../../../src/train/trainer';
-import { readEventFile, scalarsByTag } from './tensorboard-reader';
+import { readEventFile, scalarsAsTensorBoardShows, scalarsByTag } from './tensorboard-reader';
 
 // A disk that is full for event files only (when the test says so): every other write goes through.
 const disk = vi.hoisted(() => ({ eventFilesFull: false }));
@@ -73,6 +73,7 @@ describe('TensorBoard event files of a training run', () => {
     expect(files[0]).toMatch(new RegExp(`^events\\.out\\.tfevents\\.\\d{10}\\.[\\w.-]+\\.${process.pid}\\.\\d+$`));
     const records = readEventFile(join(summary.runDir, files[0]));
     expect(records[0].event.file_version).toBe('brain.Event:2');
+    expect(records[1].event).toMatchObject({ step: 1, session_log: { status: 'START' } });
     for (const { event } of records) {
       expect(event.wall_time).toBeGreaterThanOrEqual(Math.floor(startedAt));
       expect(event.wall_time).toBeLessThanOrEqual(endedAt);
@@ -116,7 +117,7 @@ describe('TensorBoard event files of a training run', () => {
       ),
     );
     expect(second[0].event.file_version).toBe('brain.Event:2');
-    expect(second[1].event).toMatchObject({ step: stopped.summary.steps, session_log: { status: 'START' } });
+    expect(second[1].event).toMatchObject({ step: stopped.summary.steps + 1, session_log: { status: 'START' } });
     const firstSteps = scalarsByTag(readEventFile(join(runDir, firstFile)))
       .get('train/loss')!
       .map(([s]) => s);
@@ -126,9 +127,11 @@ describe('TensorBoard event files of a training run', () => {
     expect(firstSteps[0]).toBe(1);
     expect(secondSteps[0]).toBe(stopped.summary.steps + 1);
     expect(secondSteps.at(-1)).toBe(resumed.summary.steps);
-    // Together the two files hold every step metrics.csv keeps.
-    const kept = metricsOf(runDir).steps.map((s) => s.step);
-    expect([...new Set([...firstSteps.filter((s) => s <= stopped.summary.steps), ...secondSteps])]).toEqual(kept);
+    // Read as TensorBoard reads a run's files (in name order), they show exactly what metrics.csv keeps.
+    const { steps, evaluations } = metricsOf(runDir);
+    const shown = scalarsAsTensorBoardShows(files.map((f) => readEventFile(join(runDir, f))));
+    expect(shown.get('train/loss')).toEqual(steps.map((s) => [s.step, Math.fround(s.loss)]));
+    expect(shown.get('validation/loss')).toEqual(evaluations.map((e) => [e.step, Math.fround(e.metrics.loss)]));
   });
 
   it('a full disk for the event file costs one warning and the event file, not the run or metrics.csv', async () => {

@@ -1,7 +1,8 @@
 /**
  * The TensorBoard event-file writer fed known records, read back by an independent reader (TensorFlow's
  * published schema, a bitwise CRC-32C): framing, the file-version event, tags, steps, wall times, the
- * bytes a step costs, a resumed session's start marker, and a write failure that only stops the file.
+ * bytes a step costs, each session's START marker (what a resume does to TensorBoard's view), and a write
+ * failure that only stops the file.
  */
 
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventFileName, TensorBoardLog } from '../../../src/train/tensorboard/event-file-writer';
 import { frameRecord, maskedCrc32c } from '../../../src/train/tensorboard/record-framing';
-import { bitwiseCrc32c, maskCrc, readEventFile, scalarsByTag } from './tensorboard-reader';
+import { bitwiseCrc32c, maskCrc, readEventFile, scalarsAsTensorBoardShows, scalarsByTag } from './tensorboard-reader';
 
 const root = mkdtempSync(join(tmpdir(), 'lstm-tensorboard-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -48,11 +49,11 @@ describe('TensorBoardLog', () => {
     );
   });
 
-  it('writes the file version, then one event per step and per evaluation with their tags, steps and wall times', async () => {
+  it('writes the file version, a session START, then one event per step and per evaluation with their tags, steps and wall times', async () => {
     const dir = freshFolder();
     const warnings: string[] = [];
     const log = TensorBoardLog.create(dir, {
-      resumedAt: null,
+      startStep: 0,
       warn: (m) => warnings.push(m),
       now: clockFrom(1_765_000_000),
     });
@@ -67,8 +68,9 @@ describe('TensorBoardLog', () => {
     expect(log.path).toMatch(/events\.out\.tfevents\.1765000001\.[^.]+.*\.\d+\.\d+$/);
     const records = readEventFile(log.path);
     expect(records[0].event).toEqual({ wall_time: 1_765_000_001.5, file_version: 'brain.Event:2' });
-    expect(records.map((r) => r.event.step ?? 0)).toEqual([0, 1, 2, 3, 3, 4]);
-    expect(records.map((r) => r.event.wall_time)).toEqual([1, 2, 3, 4, 5, 6].map((k) => 1_765_000_000 + 1.5 * k));
+    expect(records[1].event).toEqual({ wall_time: 1_765_000_001.5, step: 1, session_log: { status: 'START' } });
+    expect(records.map((r) => r.event.step ?? 0)).toEqual([0, 1, 1, 2, 3, 3, 4]);
+    expect(records.map((r) => r.event.wall_time)).toEqual([1, 1, 2, 3, 4, 5, 6].map((k) => 1_765_000_000 + 1.5 * k));
     const scalars = scalarsByTag(records);
     expect([...scalars.keys()]).toEqual([
       'train/loss',
@@ -85,35 +87,38 @@ describe('TensorBoardLog', () => {
     expect(scalars.get('validation/accuracy')).toEqual([[3, 0.75]]);
     // What a step costs on disk: 16 bytes of framing around a 73-byte event (wall_time 9, step 2, the
     // summary 62: three tags and floats); a step of 128 to 16 383 takes one byte more.
-    expect(records[1].bytes).toBe(89);
+    expect(records[2].bytes).toBe(89);
     expect(warnings).toEqual([]);
   });
 
-  it('opens a resumed session’s file with a session START at the resume step (TensorBoard drops later steps of earlier files)', async () => {
+  it('opens a resumed session’s file with a START at its first step, so TensorBoard drops the earlier file’s points from there', async () => {
     const dir = freshFolder();
-    const first = TensorBoardLog.create(dir, { resumedAt: null, warn: () => undefined, now: clockFrom(1_765_000_000) });
+    const first = TensorBoardLog.create(dir, { startStep: 0, warn: () => undefined, now: clockFrom(1_765_000_000) });
     for (let k = 1; k <= 5; k++) first.addStep(step(k));
     await first.flush();
-    const resumed = TensorBoardLog.create(dir, { resumedAt: 3, warn: () => undefined, now: clockFrom(1_765_000_100) });
+    const resumed = TensorBoardLog.create(dir, { startStep: 3, warn: () => undefined, now: clockFrom(1_765_000_100) });
     for (let k = 4; k <= 6; k++) resumed.addStep(step(k));
     await resumed.flush();
 
     expect(readdirSync(dir).sort()).toEqual([first.path, resumed.path].map((p) => p.split(/[\\/]/).pop()).sort());
     const records = readEventFile(resumed.path);
     expect(records[0].event.file_version).toBe('brain.Event:2');
-    expect(records[1].event).toEqual({ wall_time: 1_765_000_101.5, step: 3, session_log: { status: 'START' } });
+    expect(records[1].event).toEqual({ wall_time: 1_765_000_101.5, step: 4, session_log: { status: 'START' } });
     expect(
       scalarsByTag(records)
         .get('train/loss')!
         .map(([s]) => s),
     ).toEqual([4, 5, 6]);
+    // Steps 4 and 5 of the first session (trained again after the resume) give way to the second's.
+    const shown = scalarsAsTensorBoardShows([first.path, resumed.path].map(readEventFile));
+    expect(shown.get('train/loss')).toEqual([1, 2, 3, 4, 5, 6].map((k) => [k, Math.fround(1 / k)]));
   });
 
   it('a write that fails warns once and stops the file, without throwing', async () => {
     const dir = freshFolder();
     const warnings: string[] = [];
     const log = TensorBoardLog.create(dir, {
-      resumedAt: null,
+      startStep: 0,
       warn: (m) => warnings.push(m),
       now: clockFrom(1_765_000_000),
     });
