@@ -92,6 +92,7 @@ export class TensorBoardLog {
       await appendFile(this.path, bytes);
     } catch (error) {
       this.failed = true;
+      this.pending = [];
       const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
       this.options.warn(
         `${this.path}: could not write TensorBoard events (${code}); this run writes no more of them (metrics.csv is unaffected)`,
