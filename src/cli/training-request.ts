@@ -4,12 +4,13 @@
  * configuration file, its command line and a sweep's trial train the same run.
  */
 
+import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { DatasetOverrides } from '../protocol/dataset';
-import type { RunConfiguration } from '../protocol/run-configuration';
+import { parseRunConfiguration, type RunConfiguration } from '../protocol/run-configuration';
 import type { TrainingConfig } from '../protocol/training-config';
 import type { StartTrainingRequest } from '../protocol/worker-messages';
-import { taskByName } from '../tasks';
+import { allTaskPresentations, taskByName } from '../tasks';
 
 /**
  * The epochs a run bounded only by its steps is given, so the steps decide (`--steps 30` without
@@ -33,6 +34,29 @@ export function trainingRequestFor(
     config: trainingOverrides(configuration.settings),
     dataset: datasetOverrides(configuration),
   };
+}
+
+/**
+ * A saved configuration file (`lstm-studio-config/1`), read and checked: every refusal is one line
+ * starting with the file's path (unreadable, not JSON, an unknown field or task, a value out of range).
+ */
+export function readRunConfigurationFile(path: string): RunConfiguration {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new Error(
+      `${path}: cannot read the configuration (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
+  }
+  const configuration = parseRunConfiguration(text, path);
+  if (configuration.task !== undefined && !taskByName(configuration.task))
+    throw new Error(
+      `${path}: unknown task "${configuration.task}" (known: ${allTaskPresentations()
+        .map((t) => t.id)
+        .join(', ')})`,
+    );
+  return configuration;
 }
 
 /**

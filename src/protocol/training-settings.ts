@@ -74,6 +74,9 @@ export const TRAINING_SETTINGS: readonly SettingDescriptor[] = [
     help: 'random seed of the split, the initialisation and the order (same seed, data and config = same run, bit for bit)',
     kind: 'integer',
     min: 0,
+    // The generators take the seed modulo 2^32 (src/engine/random.ts, deriveSeed): a larger seed would
+    // silently repeat a smaller one's run.
+    max: 2 ** 32 - 1,
     sweepable: true,
   },
   {
@@ -346,7 +349,8 @@ export const TRAINING_SETTINGS: readonly SettingDescriptor[] = [
     kind: 'number',
     min: 0,
     minExclusive: true,
-    max: 100,
+    // No upper bound: a rate that makes training explode is a run the divergence check stops and
+    // explains (src/train/divergence.ts), not a value to refuse.
     sweepable: true,
   },
   {
