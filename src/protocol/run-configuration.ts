@@ -14,7 +14,10 @@ export const RUN_CONFIGURATION_FORMAT = 'lstm-studio-config/1';
 
 export interface RunConfiguration {
   format: typeof RUN_CONFIGURATION_FORMAT;
-  /** The dataset file: relative to the configuration file's workspace folder (as saved by the form), or absolute. */
+  /**
+   * The dataset file: relative to the configuration file's own folder (as tsconfig's paths are; the form
+   * writes it so), or absolute.
+   */
   dataset?: string;
   /** The task; absent = detected. */
   task?: TaskId;
@@ -105,8 +108,9 @@ export function shellWord(word: string): string {
 
 /**
  * The `lstm-studio train` arguments that train this configuration: the dataset, `--task`, a flag per
- * column and per setting (in the settings list's order; booleans as switches, `false` ones left out as
- * they are the defaults… except `restore-best`, whose default is true: written `--no-restore-best`).
+ * column (`--no-date-column` for no date column) and per setting, in the settings list's order; a yes/no
+ * is `--<flag>` or `--no-<flag>`, so a saved `false` stays false whatever the default. Parsed by `train`,
+ * they ask for exactly this configuration (test/unit/cli/command-line-round-trip.test.ts).
  */
 export function commandLineArguments(configuration: RunConfiguration, datasetPath: string): string[] {
   const args = ['train', datasetPath];

@@ -532,7 +532,8 @@ export function describeRange(s: SettingDescriptor): string {
  * first.
  */
 export function checkSetting(s: SettingDescriptor, value: unknown): string | null {
-  const got = typeof value === 'string' ? `'${value}'` : String(value);
+  const got =
+    typeof value === 'string' ? `'${value}'` : typeof value === 'object' ? JSON.stringify(value) : String(value);
   const broken = `${s.key} must be ${describeRange(s)}, got ${got}`;
   switch (s.kind) {
     case 'boolean':
@@ -566,6 +567,7 @@ export function parseSetting(
     if (trimmed === '') return { ok: false, reason: `${s.label} needs a value` };
     value = Number(trimmed);
   }
-  const reason = checkSetting(s, value);
+  // Text that is no number is named as typed ("got 'many'"), not as NaN.
+  const reason = checkSetting(s, typeof value === 'number' && Number.isNaN(value) ? trimmed : value);
   return reason === null ? { ok: true, value } : { ok: false, reason };
 }
