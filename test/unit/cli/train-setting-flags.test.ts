@@ -5,6 +5,7 @@
  * from the tasks into the list (`--tokens`, `--horizon`, `--teacher-forcing`…) work as before.
  */
 
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createProgram } from '../../../src/cli/program';
@@ -105,6 +106,16 @@ describe("train's options", () => {
     expect(longFlags).toContain('--checkpoint-every');
     expect(longFlags).toContain('--date-column');
     expect(longFlags).toContain('--no-date-column');
+  });
+
+  it('docs/cli.md lists every setting: its flag, its key and its rule', () => {
+    const doc = readFileSync(join(repo, 'docs/cli.md'), 'utf8');
+    for (const s of TRAINING_SETTINGS) {
+      const row = doc.split('\n').find((line) => line.startsWith(`| \`--${s.flag}`));
+      expect(row, s.flag).toBeDefined();
+      expect(row).toContain(`\`${s.key}\``);
+      expect(row).toContain(describeRange(s));
+    }
   });
 
   it('defines no flag twice', () => {
