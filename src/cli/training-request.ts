@@ -74,9 +74,9 @@ export function configurationDatasetPath(
 }
 
 /**
- * The settings as training-config overrides, with the two rules the CLI has always applied: `tokenUnit`
- * also chooses both sides of sequence-to-sequence pairs unless they are given, and steps without epochs
- * let the steps decide.
+ * The settings as training-config overrides, with the rules the CLI has always applied: `tokenUnit`
+ * also chooses both sides of sequence-to-sequence pairs unless they are given, steps without epochs let
+ * the steps decide, and full validation leaves no sample bound.
  */
 export function trainingOverrides(settings: Partial<TrainingConfig>): Partial<TrainingConfig> {
   const config: Partial<TrainingConfig> = Object.fromEntries(
@@ -88,6 +88,8 @@ export function trainingOverrides(settings: Partial<TrainingConfig>): Partial<Tr
   }
   if (config.maxSteps !== undefined && config.maxSteps > 0 && config.epochs === undefined)
     config.epochs = EPOCHS_WHEN_STEPS_DECIDE;
+  // Full validation scores every unit: a bound beside it (a saved form may hold both) means nothing.
+  if (config.fullValidation === true) delete config.validationMax;
   return config;
 }
 

@@ -121,9 +121,12 @@ export function commandLineArguments(configuration: RunConfiguration, datasetPat
     if (value === null) args.push(`--no-${flag}`);
     else args.push(`--${flag}`, Array.isArray(value) ? value.join(',') : String(value));
   }
+  const fullValidation = configuration.settings.fullValidation === true;
   for (const setting of TRAINING_SETTINGS) {
     const value = configuration.settings[setting.key];
     if (value === undefined) continue;
+    // Full validation scores every unit, so a sample bound beside it means nothing (and `train` refuses both).
+    if (setting.key === 'validationMax' && fullValidation) continue;
     if (setting.kind === 'boolean') {
       if (value === true) args.push(`--${setting.flag}`);
       else args.push(`--no-${setting.flag}`);

@@ -116,6 +116,18 @@ describe('commandLineArguments → train', () => {
     expect(request.dataset).toEqual({ task: 'forecasting', targetColumns: ['load'], dateColumn: null });
   });
 
+  it('full validation beside a sample bound: the bound, meaningless, is left out of both', async () => {
+    const both: RunConfiguration = {
+      format: 'lstm-studio-config/1',
+      settings: { fullValidation: true, validationMax: 300 },
+    };
+    const args = commandLineArguments(both, datasetPath);
+    expect(args).not.toContain('--validation-max');
+    const request = await requestFor(args);
+    expect(request).toEqual(trainingRequestFor(both, datasetPath, '.lstm-studio/runs'));
+    expect(request.config).toEqual({ fullValidation: true });
+  });
+
   it('what the settings imply the file implies too: --tokens chooses both sides, --steps alone the epochs', async () => {
     const partial: RunConfiguration = {
       format: 'lstm-studio-config/1',
