@@ -113,7 +113,8 @@ export function shellWord(word: string): string {
  * they ask for exactly this configuration (test/unit/cli/command-line-round-trip.test.ts).
  */
 export function commandLineArguments(configuration: RunConfiguration, datasetPath: string): string[] {
-  const args = ['train', datasetPath];
+  // A path that starts with a dash would read as an option.
+  const args = ['train', datasetPath.startsWith('-') ? `./${datasetPath}` : datasetPath];
   if (configuration.task) args.push('--task', configuration.task);
   for (const [key, value] of Object.entries(configuration.columns ?? {})) {
     const flag = COLUMN_FLAGS[key as keyof typeof COLUMN_FLAGS];

@@ -75,6 +75,12 @@ describe('commandLine', () => {
     expect(shellWord('$HOME')).toBe("'$HOME'");
   });
 
+  it('keeps a dataset path that starts with a dash from reading as an option', () => {
+    expect(commandLine({ format: 'lstm-studio-config/1', settings: {} }, '-data.csv')).toBe(
+      'lstm-studio train ./-data.csv',
+    );
+  });
+
   it('writes the task, the columns and the settings in the list order, yes/no as switches', () => {
     const configuration: RunConfiguration = {
       format: 'lstm-studio-config/1',
