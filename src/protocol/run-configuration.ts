@@ -14,7 +14,10 @@ export const RUN_CONFIGURATION_FORMAT = 'lstm-studio-config/1';
 
 export interface RunConfiguration {
   format: typeof RUN_CONFIGURATION_FORMAT;
-  /** The dataset file: relative to the configuration file's workspace folder (as saved by the form), or absolute. */
+  /**
+   * The dataset file: relative to the configuration file's own folder (as tsconfig's paths are; the form
+   * writes it so), or absolute.
+   */
   dataset?: string;
   /** The task; absent = detected. */
   task?: TaskId;
@@ -105,11 +108,13 @@ export function shellWord(word: string): string {
 
 /**
  * The `lstm-studio train` arguments that train this configuration: the dataset, `--task`, a flag per
- * column and per setting (in the settings list's order; booleans as switches, `false` ones left out as
- * they are the defaults… except `restore-best`, whose default is true: written `--no-restore-best`).
+ * column (`--no-date-column` for no date column) and per setting, in the settings list's order; a yes/no
+ * is `--<flag>` or `--no-<flag>`, so a saved `false` stays false whatever the default. Parsed by `train`,
+ * they ask for exactly this configuration (test/unit/cli/command-line-round-trip.test.ts).
  */
 export function commandLineArguments(configuration: RunConfiguration, datasetPath: string): string[] {
-  const args = ['train', datasetPath];
+  // A path that starts with a dash would read as an option.
+  const args = ['train', datasetPath.startsWith('-') ? `./${datasetPath}` : datasetPath];
   if (configuration.task) args.push('--task', configuration.task);
   for (const [key, value] of Object.entries(configuration.columns ?? {})) {
     const flag = COLUMN_FLAGS[key as keyof typeof COLUMN_FLAGS];
@@ -117,9 +122,12 @@ export function commandLineArguments(configuration: RunConfiguration, datasetPat
     if (value === null) args.push(`--no-${flag}`);
     else args.push(`--${flag}`, Array.isArray(value) ? value.join(',') : String(value));
   }
+  const fullValidation = configuration.settings.fullValidation === true;
   for (const setting of TRAINING_SETTINGS) {
     const value = configuration.settings[setting.key];
     if (value === undefined) continue;
+    // Full validation scores every unit, so a sample bound beside it means nothing (and `train` refuses both).
+    if (setting.key === 'validationMax' && fullValidation) continue;
     if (setting.kind === 'boolean') {
       if (value === true) args.push(`--${setting.flag}`);
       else args.push(`--no-${setting.flag}`);

@@ -74,6 +74,9 @@ export const TRAINING_SETTINGS: readonly SettingDescriptor[] = [
     help: 'random seed of the split, the initialisation and the order (same seed, data and config = same run, bit for bit)',
     kind: 'integer',
     min: 0,
+    // The generators take the seed modulo 2^32 (src/engine/random.ts, deriveSeed): a larger seed would
+    // silently repeat a smaller one's run.
+    max: 2 ** 32 - 1,
     sweepable: true,
   },
   {
@@ -346,7 +349,8 @@ export const TRAINING_SETTINGS: readonly SettingDescriptor[] = [
     kind: 'number',
     min: 0,
     minExclusive: true,
-    max: 100,
+    // No upper bound: a rate that makes training explode is a run the divergence check stops and
+    // explains (src/train/divergence.ts), not a value to refuse.
     sweepable: true,
   },
   {
@@ -528,7 +532,8 @@ export function describeRange(s: SettingDescriptor): string {
  * first.
  */
 export function checkSetting(s: SettingDescriptor, value: unknown): string | null {
-  const got = typeof value === 'string' ? `'${value}'` : String(value);
+  const got =
+    typeof value === 'string' ? `'${value}'` : typeof value === 'object' ? JSON.stringify(value) : String(value);
   const broken = `${s.key} must be ${describeRange(s)}, got ${got}`;
   switch (s.kind) {
     case 'boolean':
@@ -562,6 +567,7 @@ export function parseSetting(
     if (trimmed === '') return { ok: false, reason: `${s.label} needs a value` };
     value = Number(trimmed);
   }
-  const reason = checkSetting(s, value);
+  // Text that is no number is named as typed ("got 'many'"), not as NaN.
+  const reason = checkSetting(s, typeof value === 'number' && Number.isNaN(value) ? trimmed : value);
   return reason === null ? { ok: true, value } : { ok: false, reason };
 }

@@ -132,7 +132,11 @@ export interface MetricAccumulator {
   examples?(): ValidationExample[];
 }
 
-/** A command-line option a task adds to `lstm-studio train`; the CLI checks the value by `type`. */
+/**
+ * A command-line option a task adds to `lstm-studio train`: the columns it reads (a training setting's
+ * flag comes from TRAINING_SETTINGS instead, src/protocol/training-settings.ts); the CLI checks the value
+ * by `type`.
+ */
 export interface TaskCliFlag {
   /** The long name without dashes: `horizon` for `--horizon`. */
   name: string;
@@ -143,8 +147,13 @@ export interface TaskCliFlag {
   type: 'integer' | 'choice' | 'text' | 'list';
   min?: number;
   choices?: readonly string[];
+  /** When given, `--no-<name>` exists too (this is its help) and applies null: "none of these columns". */
+  negation?: string;
   /** Where the checked value goes: a training config field and/or a dataset override. */
-  apply(value: number | string | string[], into: { config: Partial<TrainingConfig>; dataset: DatasetOverrides }): void;
+  apply(
+    value: number | string | string[] | null,
+    into: { config: Partial<TrainingConfig>; dataset: DatasetOverrides },
+  ): void;
 }
 
 /**

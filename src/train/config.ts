@@ -9,6 +9,7 @@ import type { KernelBackendChoice } from '../engine/kernels/backend';
 import type { LearningRateSchedule } from '../engine/schedule';
 import { getTask, type TaskId } from '../tasks';
 import { carriedStateRefusal } from './carried-state';
+import { checkSetting, TRAINING_SETTINGS } from '../protocol/training-settings';
 import type { OptimizerKind, TrainingConfig } from '../protocol/training-config';
 
 export type { OptimizerKind, Preset, PresetName, TrainingConfig } from '../protocol/training-config';
@@ -85,47 +86,17 @@ function checkStateful(c: TrainingConfig, refusal: string | undefined): void {
   if (model !== null) throw new Error(`stateful training: ${model}`);
 }
 
-/** The checks every task shares; the task adds its own (`checkConfig`). */
+/**
+ * The checks every task shares, one per setting: the rule and its words come from TRAINING_SETTINGS
+ * (src/protocol/training-settings.ts), the same the CLI's options and the New Training Run form apply.
+ * Rules joining two fields or needing the task are above and in the task (`checkConfig`).
+ */
 function checkTrainingConfig(c: TrainingConfig): void {
-  const int = (name: keyof TrainingConfig, min: number) => {
-    const v = c[name] as number;
-    if (!Number.isInteger(v) || v < min) throw new Error(`${name} must be an integer ≥ ${min}, got ${v}`);
-  };
-  const range = (name: keyof TrainingConfig, low: number, high: number, openHigh = false) => {
-    const v = c[name] as number;
-    if (!(v >= low && (openHigh ? v < high : v <= high)))
-      throw new Error(`${name} must be in [${low}, ${high}${openHigh ? ')' : ']'}, got ${v}`);
-  };
-  int('epochs', 1);
-  int('maxSteps', 0);
-  int('batchSize', 1);
-  int('seqLen', 1);
-  int('hiddenSize', 1);
-  int('numLayers', 1);
-  int('vocabSize', 3);
-  int('horizon', 1);
-  int('validateEverySteps', 0);
-  int('validationMax', 0);
-  if (typeof c.fullValidation !== 'boolean')
-    throw new Error(`fullValidation must be true or false, got ${c.fullValidation}`);
-  int('patience', 0);
-  int('warmupSteps', 0);
-  int('threads', 0);
-  if (c.threads > 64) throw new Error(`threads must be at most 64, got ${c.threads}`);
-  if (!['auto', 'wasm', 'js'].includes(c.kernelBackend))
-    throw new Error(`kernelBackend must be auto, wasm or js, got '${c.kernelBackend}'`);
-  range('dropout', 0, 1, true);
-  range('validationFraction', 0, 1, true);
-  if (!(c.lr > 0 && Number.isFinite(c.lr))) throw new Error(`lr must be a positive number, got ${c.lr}`);
-  range('clipNorm', 0, Infinity);
-  range('weightDecay', 0, Infinity);
-  range('momentum', 0, 1, true);
-  if (!['adam', 'adamw', 'sgd'].includes(c.optimizer))
-    throw new Error(`optimizer must be adam, adamw or sgd, got '${c.optimizer}'`);
-  if (!['constant', 'step', 'cosine'].includes(c.schedule))
-    throw new Error(`schedule must be constant, step or cosine, got '${c.schedule}'`);
-  if (c.init !== 'keras' && c.init !== 'pytorch') throw new Error(`init must be keras or pytorch, got '${c.init}'`);
-  if (c.tokenUnit !== 'word' && c.tokenUnit !== 'char')
-    throw new Error(`tokens must be word or char, got '${c.tokenUnit}'`);
-  if (!Number.isInteger(c.seed)) throw new Error(`seed must be an integer, got ${c.seed}`);
+  for (const setting of TRAINING_SETTINGS) {
+    const value = c[setting.key];
+    // The only optional field: absent = constant teacher forcing.
+    if (value === undefined && setting.key === 'teacherForcingEnd') continue;
+    const reason = checkSetting(setting, value);
+    if (reason !== null) throw new Error(reason);
+  }
 }

@@ -7,7 +7,7 @@ import { prepareClassificationEvaluation } from './evaluation-data';
 import { classificationImporter } from './import';
 import { createAccuracyEvaluator } from './metrics';
 import { prepareClassification, prepareClassificationFile } from './prepare';
-import { TEXT_COLUMN_FLAG, TOKENS_FLAG, VOCAB_SIZE_FLAG } from '../shared-cli-flags';
+import { TEXT_COLUMN_FLAG } from '../shared-cli-flags';
 
 export const classificationTraining: TaskTraining = {
   datasetKind: 'labelled',
@@ -63,8 +63,6 @@ export const classificationTraining: TaskTraining = {
       type: 'text',
       apply: (v, into) => (into.dataset.labelColumn = v as string),
     },
-    TOKENS_FLAG,
-    VOCAB_SIZE_FLAG,
   ],
   prepare: prepareClassification,
   prepareFile: prepareClassificationFile,

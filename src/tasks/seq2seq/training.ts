@@ -1,9 +1,8 @@
 /** Training the sequence-to-sequence task: see TaskTraining. */
 
-import { ATTENTION_KINDS, type AttentionKind } from '../../engine/config';
+import { ATTENTION_KINDS } from '../../engine/config';
 import { checkTokenInputs } from '../config-checks';
 import type { TaskTraining } from '../task-training';
-import { TOKENS_FLAG, VOCAB_SIZE_FLAG } from '../shared-cli-flags';
 import { seq2seqDetector } from './detect';
 import { prepareSeq2seqEvaluation, prepareSeq2seqEvaluationFile } from './evaluation-data';
 import { seq2seqImporter } from './import';
@@ -87,58 +86,6 @@ export const seq2seqTraining: TaskTraining = {
       description: 'sequence to sequence: the target text column',
       type: 'text',
       apply: (v, into) => (into.dataset.targetColumn = v as string),
-    },
-    {
-      name: 'source-tokens',
-      placeholder: 'unit',
-      description: "sequence to sequence: the source's tokens: auto | word | char",
-      type: 'choice',
-      choices: SIDE_TOKENS,
-      apply: (v, into) => (into.config.sourceTokens = v as (typeof SIDE_TOKENS)[number]),
-    },
-    {
-      name: 'target-tokens',
-      placeholder: 'unit',
-      description: "sequence to sequence: the target's tokens: auto | word | char",
-      type: 'choice',
-      choices: SIDE_TOKENS,
-      apply: (v, into) => (into.config.targetTokens = v as (typeof SIDE_TOKENS)[number]),
-    },
-    TOKENS_FLAG,
-    VOCAB_SIZE_FLAG,
-    {
-      name: 'attention',
-      placeholder: 'score',
-      description: 'sequence to sequence: dot | general | additive | none',
-      type: 'choice',
-      choices: ATTENTION_KINDS,
-      apply: (v, into) => (into.config.attention = v as AttentionKind),
-    },
-    {
-      name: 'teacher-forcing',
-      placeholder: 'ratio',
-      description:
-        "sequence to sequence: share of decoder inputs from the reference (1 = always; else the model's own)",
-      type: 'text',
-      apply: (v, into) => {
-        const ratio = Number(v);
-        if (!(String(v).trim() !== '' && ratio >= 0 && ratio <= 1))
-          throw new Error(`--teacher-forcing must be a number in [0, 1], got '${String(v)}'`);
-        into.config.teacherForcing = ratio;
-      },
-    },
-    {
-      name: 'teacher-forcing-end',
-      placeholder: 'ratio',
-      description:
-        'sequence to sequence: teacher forcing falls linearly to this by the last step (from --teacher-forcing)',
-      type: 'text',
-      apply: (v, into) => {
-        const ratio = Number(v);
-        if (!(String(v).trim() !== '' && ratio >= 0 && ratio <= 1))
-          throw new Error(`--teacher-forcing-end must be a number in [0, 1], got '${String(v)}'`);
-        into.config.teacherForcingEnd = ratio;
-      },
     },
   ],
   prepare: prepareSeq2seq,

@@ -13,6 +13,7 @@ import { createProgram } from '../../../src/cli/program';
 import type { TargetBatch } from '../../../src/data/batcher';
 import { startInProcessJob } from '../../../src/worker/in-process-job';
 import { runInProcess } from '../fuzz/oracle';
+import { requestFor } from './captured-request';
 
 const repo = join(__dirname, '../../..');
 const fables = join(repo, 'examples/text/fables.txt');
@@ -35,15 +36,20 @@ const TINY = ['--hidden', '8', '--embedding', '8', '--batch-size', '8', '--seq-l
 
 describe('train --validation-max and --full-validation', () => {
   it.each([
-    ['0', "expected an integer ≥ 1, got '0'"],
-    ['-3', "expected an integer ≥ 1, got '-3'"],
-    ['many', "expected an integer ≥ 1, got 'many'"],
-    ['2.5', "expected an integer ≥ 1, got '2.5'"],
+    ['-1', "expected an integer ≥ 0, got '-1'"],
+    ['-3', "expected an integer ≥ 0, got '-3'"],
+    ['many', "expected an integer ≥ 0, got 'many'"],
+    ['2.5', "expected an integer ≥ 0, got '2.5'"],
   ])('refuses --validation-max %s in one line naming the flag', async (value, message) => {
     const error = await optionError(['train', fables, '--validation-max', value, '--out', out]);
     expect(error).toContain('--validation-max');
     expect(error).toContain(message);
     expect(error.trim()).not.toContain('\n');
+  });
+
+  it("takes 0, the automatic sample (the value a saved configuration may hold: the rule is the settings list's)", async () => {
+    const request = await requestFor(['train', fables, '--validation-max', '0', '--out', out]);
+    expect(request.config.validationMax).toBe(0);
   });
 
   it('refuses both together', async () => {

@@ -19,10 +19,10 @@ describe('teacher forcing schedule', () => {
       0.25,
     );
     expect(() => resolveTrainingConfig('seq2seq', { teacherForcingEnd: 1.5 })).toThrow(
-      /teacherForcingEnd must be in \[0, 1\]/,
+      /teacherForcingEnd must be a number in \[0, 1\]/,
     );
     expect(() => resolveTrainingConfig('seq2seq', { teacherForcing: -0.1 })).toThrow(
-      /teacherForcing must be in \[0, 1\]/,
+      /teacherForcing must be a number in \[0, 1\]/,
     );
   });
 });

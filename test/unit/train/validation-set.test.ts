@@ -91,7 +91,7 @@ describe('the validation bound', () => {
     );
     expect(() => resolveTrainingConfig('language-model', { validationMax: 2.5 })).toThrow(/validationMax/);
     expect(() => resolveTrainingConfig('language-model', { fullValidation: 'yes' as unknown as boolean })).toThrow(
-      'fullValidation must be true or false, got yes',
+      "fullValidation must be true or false, got 'yes'",
     );
   });
 });
