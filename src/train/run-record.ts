@@ -6,6 +6,7 @@
 
 import { join } from 'node:path';
 import type { RunManifest, ValidationScope } from '../protocol/run-manifest';
+import type { SweepMembership } from '../protocol/sweep';
 import type { EvaluationRecord, RunStatus, StepRecord } from '../protocol/training-events';
 import { loadModelCheckpoint, saveModelCheckpoint } from './model-checkpoint';
 import {
@@ -32,6 +33,8 @@ export interface RunRecordOptions {
   validation?: ValidationScope | null;
   /** Seconds trained so far (pauses excluded). */
   elapsed: () => number;
+  /** The sweep a new run is a trial of, recorded in its run.json (a resumed run keeps what it has). */
+  sweep?: SweepMembership;
 }
 
 export class RunRecord {
@@ -70,6 +73,7 @@ export class RunRecord {
         parameterCount: setup.model.parameterCount(),
         best: null,
         final: null,
+        ...(options.sweep ? { sweep: options.sweep } : {}),
       }),
       status: 'running',
       updated: now,
