@@ -12,17 +12,15 @@ import { availableParallelism } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { TaskId } from '../protocol/task-presentation';
+import { describeTrialSettings, type SweepTrial } from '../protocol/sweep';
 import {
-  defaultSweepConcurrency,
-  defaultSweepName,
-  describeTrialSettings,
-  sweepId,
-  sweepTrialThreads,
-  type SweepMembership,
-  type SweepSpec,
-  type SweepTrial,
-} from '../protocol/sweep';
-import { describeSweepParameter, expandSweep, parseSweepSpec, trialConfiguration } from '../protocol/sweep-expansion';
+  describeSweepParameter,
+  parseSweepSpec,
+  planSweepRuns,
+  trialConfiguration,
+  trialMembership,
+  type SweepRunPlan,
+} from '../protocol/sweep-expansion';
 import { formatMetricValue, headlineValue, rankSweepTrials, type SweepTrialResult } from '../protocol/sweep-ranking';
 import { SweepScheduler, type TrialEnd, type TrialHandle } from '../protocol/sweep-scheduler';
 import type { StartTrainingRequest } from '../protocol/worker-messages';
@@ -62,16 +60,9 @@ export function registerSweepCommand(program: Command, startJob: TrainingJobStar
 }
 
 /** Everything decided before the first run starts. */
-export interface SweepPlan {
-  spec: SweepSpec;
-  trials: SweepTrial[];
-  id: string;
-  name: string;
+export interface SweepPlan extends SweepRunPlan {
   datasetPath: string;
   runsRoot: string;
-  concurrency: number;
-  /** Each trial's threads when the sweep leaves them open (see `sweepTrialThreads`), else undefined. */
-  threads: number | undefined;
 }
 
 /** Reads and expands the sweep file; throws its problem (file named) before anything trains. */
@@ -89,31 +80,21 @@ export function planSweep(flags: SweepFlags, now: Date, randomHex: string): Swee
   const datasetPath = configurationDatasetPath(spec.base, file);
   if (datasetPath === undefined)
     throw new Error(`${flags.config}: "base" names no "dataset" (the file every run of the sweep trains on)`);
-  const concurrency = flags.maxConcurrent ?? spec.maxConcurrent ?? defaultSweepConcurrency(availableParallelism());
-  return {
-    spec,
-    trials: expandSweep(spec),
-    id: sweepId(now, randomHex),
-    name: spec.name ?? defaultSweepName(basename(datasetPath), now),
-    datasetPath,
-    runsRoot: resolve(flags.out),
-    concurrency,
-    threads: sweepTrialThreads(spec, concurrency),
-  };
+  const plan = planSweepRuns(spec, {
+    datasetFileName: basename(datasetPath),
+    cores: availableParallelism(),
+    now,
+    randomHex,
+    maxConcurrent: flags.maxConcurrent,
+  });
+  return { ...plan, datasetPath, runsRoot: resolve(flags.out) };
 }
 
 /** The request that trains one trial: the base with the trial's settings, the threads rule, the membership. */
 export function trialRequest(plan: SweepPlan, trial: SweepTrial): StartTrainingRequest {
   const request = trainingRequestFor(trialConfiguration(plan.spec, trial), plan.datasetPath, plan.runsRoot);
   if (plan.threads !== undefined) request.config.threads = plan.threads;
-  const sweep: SweepMembership = {
-    id: plan.id,
-    name: plan.name,
-    index: trial.index,
-    count: plan.trials.length,
-    swept: trial.settings,
-  };
-  return { ...request, sweep };
+  return { ...request, sweep: trialMembership(plan, trial) };
 }
 
 /** Trains the plan's trials, printing as they go; resolves with every trial's result in the sweep's order. */

@@ -6,7 +6,17 @@
  */
 
 import { parseRunConfiguration, RUN_CONFIGURATION_FORMAT, type RunConfiguration } from './run-configuration';
-import { SWEEP_FORMAT, type SweepParameter, type SweepSpec, type SweepTrial } from './sweep';
+import {
+  defaultSweepConcurrency,
+  defaultSweepName,
+  SWEEP_FORMAT,
+  sweepId,
+  sweepTrialThreads,
+  type SweepMembership,
+  type SweepParameter,
+  type SweepSpec,
+  type SweepTrial,
+} from './sweep';
 import type { TrainingConfig } from './training-config';
 import { checkSetting, settingByKey, type SettingDescriptor } from './training-settings';
 
@@ -331,4 +341,42 @@ function isCount(value: unknown): value is number {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** What the CLI and the extension decide before a sweep's first run: its id, name, runs, and how many at once. */
+export interface SweepRunPlan {
+  spec: SweepSpec;
+  trials: SweepTrial[];
+  id: string;
+  name: string;
+  /** Trials training at once. */
+  concurrency: number;
+  /** Each trial's threads when the sweep leaves them open (see `sweepTrialThreads`), else undefined. */
+  threads: number | undefined;
+}
+
+/**
+ * Expands the spec and settles the rest: the id (`sweepId`), the name (the spec's, else the dataset's
+ * and the date), the concurrency (`maxConcurrent` given by the caller, else the spec's, else one per
+ * core) and the threads rule. Throws the spec's problem.
+ */
+export function planSweepRuns(
+  spec: SweepSpec,
+  options: { datasetFileName: string; cores: number; now: Date; randomHex: string; maxConcurrent?: number },
+): SweepRunPlan {
+  const trials = expandSweep(spec);
+  const concurrency = options.maxConcurrent ?? spec.maxConcurrent ?? defaultSweepConcurrency(options.cores);
+  return {
+    spec,
+    trials,
+    id: sweepId(options.now, options.randomHex),
+    name: spec.name ?? defaultSweepName(options.datasetFileName, options.now),
+    concurrency,
+    threads: sweepTrialThreads(spec, concurrency),
+  };
+}
+
+/** What trial `trial` of the plan records in its run.json. */
+export function trialMembership(plan: SweepRunPlan, trial: SweepTrial): SweepMembership {
+  return { id: plan.id, name: plan.name, index: trial.index, count: plan.trials.length, swept: trial.settings };
 }
