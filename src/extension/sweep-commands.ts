@@ -4,7 +4,8 @@
  * relative dataset paths resolving in `specFolder`. Either way the spec is checked here, the dataset is
  * described once in a worker (a bad file or column fails before any run starts; that worker then trains
  * the first trial), and a `SweepQueue` trains the trials through `RunManager.start`, each a normal run
- * tagged with the sweep. A status bar item says how far it is; one notification says how it ended.
+ * tagged with the sweep. The command answers `StartedSweep` once the runs have started; a status bar
+ * item says how far it is; one notification says how it ended.
  */
 
 import * as vscode from 'vscode';
@@ -23,6 +24,13 @@ import type { RunManager } from './run-manager';
 import type { RunState } from './run-state';
 import { SweepQueue, type TrialRun, type TrialRunEnd } from './sweep-queue';
 import { runsRootFor } from './train-dataset-command';
+
+/** What `lstmStudio.startSweep` answers once the sweep has started (undefined: the user cancelled). */
+export interface StartedSweep {
+  id: string;
+  name: string;
+  count: number;
+}
 
 /** Registers the two commands and the sweeps' status bar item; all disposed with the extension. */
 export function registerSweepCommands(context: vscode.ExtensionContext, manager: RunManager): void {
@@ -78,7 +86,7 @@ async function startSweep(
   sweeps: RunningSweeps,
   specArgument: unknown,
   folderArgument: unknown,
-): Promise<void> {
+): Promise<StartedSweep | undefined> {
   if (!vscode.workspace.isTrusted)
     throw new Error('training is off in Restricted Mode; trust the workspace to start a sweep');
   const chosen = specArgument === undefined ? await pickSweepFile() : checkedArguments(specArgument, folderArgument);
@@ -119,9 +127,18 @@ async function startSweep(
   sweeps.add(queue);
   const running = queue.run(); // starts the first trials at once: the first in the session's worker
   void session.dispose(); // ends that worker only if the first trial did not take it over
-  const results = await running;
-  sweeps.remove(queue);
-  announce(queue, results, task);
+  // The command answers once the sweep has started (the form is not held for the sweep's minutes).
+  void running.then(
+    (results) => {
+      sweeps.remove(queue);
+      announce(queue, results, task);
+    },
+    (error: Error) => {
+      sweeps.remove(queue);
+      log().error(`sweep ${queue.id}: ${error.stack ?? error.message}`);
+    },
+  );
+  return { id: plan.id, name: plan.name, count: plan.trials.length };
 }
 
 /** A run started through the manager, as a trial: its end heard from the manager's events. */
