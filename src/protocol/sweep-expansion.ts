@@ -30,6 +30,9 @@ export const MAX_SWEEP_TRIALS = 1000;
  */
 const MAX_SHUFFLED_COMBINATIONS = 100_000;
 
+/** Significant digits a random sweep's drawn numbers keep. */
+const RANDOM_DIGITS = 4;
+
 /** Redraws of one random trial that repeated an earlier one before the repeat is kept (tiny ranges only). */
 const MAX_REDRAWS = 100;
 
@@ -245,9 +248,12 @@ function drawValue(key: string, parameter: SweepParameter, random: () => number)
   // A linear integer range: each whole number in it equally likely (rounding would halve the ends' share).
   if (setting.kind === 'integer' && parameter.scale !== 'log')
     return Math.min(parameter.max, parameter.min + Math.floor(u * (parameter.max - parameter.min + 1)));
-  const x = roundFor(setting, interpolate(parameter, u));
-  // Rounding may step just past an end (12 significant digits of a long max): keep inside the range.
-  return Math.min(parameter.max, Math.max(parameter.min, x));
+  const x = interpolate(parameter, u);
+  // A drawn number keeps 4 significant digits (lr 0.002346, not 0.0023456789123): as fine as a random
+  // search resolves, and readable in the runs table and on a command line.
+  const rounded = setting.kind === 'integer' ? Math.round(x) : Number(x.toPrecision(RANDOM_DIGITS));
+  // Rounding may step just past an end: keep inside the range.
+  return Math.min(parameter.max, Math.max(parameter.min, rounded));
 }
 
 /**

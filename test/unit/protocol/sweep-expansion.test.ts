@@ -88,10 +88,12 @@ describe('expandSweep: random', () => {
     expect(expandSweep({ ...random, seed: 8 })).not.toEqual(expandSweep(random));
   });
 
-  it('keeps every draw in its range, integers whole, choices from the list', () => {
+  it('keeps every draw in its range, integers whole, numbers to 4 significant digits, choices from the list', () => {
     const trials = expandSweep(random);
     expect(trials).toHaveLength(20);
     for (const { settings } of trials) {
+      expect(Number(settings.lr!.toPrecision(4))).toBe(settings.lr);
+      expect(Number(settings.dropout!.toPrecision(4))).toBe(settings.dropout);
       expect(settings.lr).toBeGreaterThanOrEqual(1e-4);
       expect(settings.lr).toBeLessThanOrEqual(1e-1);
       expect(settings.dropout).toBeGreaterThanOrEqual(0);
