@@ -21,7 +21,13 @@ import {
   trialMembership,
   type SweepRunPlan,
 } from '../protocol/sweep-expansion';
-import { formatMetricValue, headlineValue, rankSweepTrials, type SweepTrialResult } from '../protocol/sweep-ranking';
+import {
+  formatMetricValue,
+  headlineValue,
+  rankSweepTrials,
+  recordTrialEnd,
+  type SweepTrialResult,
+} from '../protocol/sweep-ranking';
 import { SweepScheduler, type TrialEnd, type TrialHandle } from '../protocol/sweep-scheduler';
 import type { StartTrainingRequest } from '../protocol/worker-messages';
 import { headlineMetricOf } from '../tasks/presentations';
@@ -124,23 +130,10 @@ export async function runSweep(
     });
     const ended = job.outcome.then((outcome): TrialEnd => {
       jobs.delete(index);
-      const result = results[index];
-      if (!outcome.ok) {
-        Object.assign(result, { status: 'failed', message: outcome.message, runDir: outcome.runDir ?? result.runDir });
-        return { status: 'failed', message: outcome.message };
-      }
-      const s = outcome.summary;
-      const status = s.status === 'finished' || s.status === 'stopped' ? s.status : 'failed';
-      Object.assign(result, {
-        status,
-        runDir: s.runDir,
-        seconds: s.seconds,
-        steps: s.steps,
-        final: s.final,
-        best: s.best,
-      });
-      if (s.reason) result.message = s.reason;
-      return { status, message: s.reason };
+      return recordTrialEnd(
+        results[index],
+        outcome.ok ? { summary: outcome.summary } : { failure: outcome.message, runDir: outcome.runDir },
+      );
     });
     return { ended, stop: () => job.stop() };
   });

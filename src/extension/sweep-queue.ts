@@ -8,22 +8,15 @@
 
 import type { DatasetOverrides } from '../protocol/dataset';
 import type { RunConfiguration } from '../protocol/run-configuration';
-import type { RunSummary } from '../protocol/training-events';
 import type { TrainingConfig } from '../protocol/training-config';
 import { trialConfiguration, trialMembership, type SweepRunPlan } from '../protocol/sweep-expansion';
 import type { SweepTrial } from '../protocol/sweep';
-import type { SweepTrialResult } from '../protocol/sweep-ranking';
+import { recordTrialEnd, type SweepTrialResult, type TrialRunEnd } from '../protocol/sweep-ranking';
 import { SweepScheduler, type SweepProgress, type TrialEnd } from '../protocol/sweep-scheduler';
+
+export type { TrialRunEnd };
 import type { StartTrainingRequest } from '../protocol/worker-messages';
 import { taskByName } from '../tasks/presentations';
-
-/** How a started trial's run ended: its summary when it got that far, else why it failed. */
-export interface TrialRunEnd {
-  summary?: RunSummary;
-  /** Set when the run failed before a summary (a worker error, a refused setting). */
-  failure?: string;
-  runDir?: string;
-}
 
 /** A trial's run once started: how it ends, and a clean stop. */
 export interface TrialRun {
@@ -110,29 +103,8 @@ export class SweepQueue {
 
   private async startTrial(index: number): Promise<{ ended: Promise<TrialEnd>; stop(): void }> {
     const run = await this.runner(this.trialRequest(this.plan.trials[index]), index);
-    const ended = run.ended.then((end) => this.record(index, end));
+    const ended = run.ended.then((end) => recordTrialEnd(this.results[index], end));
     return { ended, stop: () => run.stop() };
-  }
-
-  private record(index: number, end: TrialRunEnd): TrialEnd {
-    const result = this.results[index];
-    const s = end.summary;
-    if (!s) {
-      Object.assign(result, { status: 'failed', message: end.failure ?? 'the run ended without a result' });
-      if (end.runDir) result.runDir = end.runDir;
-      return { status: 'failed', message: result.message };
-    }
-    const status = s.status === 'finished' || s.status === 'stopped' ? s.status : 'failed';
-    Object.assign(result, {
-      status,
-      runDir: s.runDir,
-      seconds: s.seconds,
-      steps: s.steps,
-      final: s.final,
-      best: s.best,
-    });
-    if (s.reason) result.message = s.reason;
-    return { status, message: s.reason };
   }
 
   private changed(): void {

@@ -1,11 +1,13 @@
 /**
- * A sweep's trials ranked by the task's headline metric (`TaskPresentation.headline`, better by
- * `higherIsBetter`): the CLI's final table and the extension's closing notification. Pure.
+ * What became of a sweep's trials, and their ranking by the task's headline metric
+ * (`TaskPresentation.headline`, better by `higherIsBetter`): the CLI's final table and the extension's
+ * closing notification. Pure.
  */
 
 import type { Metrics } from './metrics';
 import type { EvaluationRecord } from './run-records';
-import type { TrialStatus } from './sweep-scheduler';
+import type { TrialEnd, TrialStatus } from './sweep-scheduler';
+import type { RunSummary } from './training-events';
 import type { MetricDescriptor } from './task-presentation';
 import type { TrainingConfig } from './training-config';
 
@@ -23,6 +25,27 @@ export interface SweepTrialResult {
   best: EvaluationRecord | null;
   /** Why it failed or ended early. */
   message?: string;
+}
+
+/** How a trial's run ended: its summary, or why it failed before one (a worker error, a refused setting). */
+export type TrialRunEnd = { summary: RunSummary } | { failure: string; runDir?: string };
+
+/**
+ * Writes how a trial's run ended into its result — its summary, or why it failed before one — and
+ * answers the end the scheduler counts.
+ */
+export function recordTrialEnd(result: SweepTrialResult, end: TrialRunEnd): TrialEnd {
+  if (!('summary' in end)) {
+    result.status = 'failed';
+    result.message = end.failure;
+    result.runDir = end.runDir ?? result.runDir;
+    return { status: 'failed', message: end.failure };
+  }
+  const s = end.summary;
+  const status = s.status === 'finished' || s.status === 'stopped' ? s.status : 'failed';
+  Object.assign(result, { status, runDir: s.runDir, seconds: s.seconds, steps: s.steps, final: s.final, best: s.best });
+  if (s.reason) result.message = s.reason;
+  return { status, message: s.reason };
 }
 
 /**

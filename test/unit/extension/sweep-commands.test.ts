@@ -112,9 +112,13 @@ async function until(done: () => boolean, ms = 240_000): Promise<void> {
   }
 }
 
+/** The run.json of every run folder that has one yet (a folder is created a moment before its run.json). */
 function manifests(): RunManifest[] {
   if (!existsSync(runsFolder)) return [];
-  return readdirSync(runsFolder).map((f) => JSON.parse(readFileSync(join(runsFolder, f, 'run.json'), 'utf8')));
+  return readdirSync(runsFolder)
+    .map((f) => join(runsFolder, f, 'run.json'))
+    .filter((file) => existsSync(file))
+    .map((file) => JSON.parse(readFileSync(file, 'utf8')) as RunManifest);
 }
 
 describe('lstmStudio.startSweep / stopSweep', () => {
