@@ -40,7 +40,7 @@ export function registerSweepCommands(context: vscode.ExtensionContext, manager:
     registerCommand('lstmStudio.startSweep', async (spec?: unknown, specFolder?: unknown) =>
       startSweep(context, manager, sweeps, spec, specFolder),
     ),
-    registerCommand('lstmStudio.stopSweep', async () => stopSweep(sweeps)),
+    registerCommand('lstmStudio.stopSweep', async (sweepId?: unknown) => stopSweep(sweeps, sweepId)),
   );
 }
 
@@ -185,11 +185,22 @@ function checkedArguments(spec: unknown, specFolder: unknown): { spec: SweepSpec
   return { spec: parseSweepSpec(text ?? 'undefined', 'the sweep'), specFolder };
 }
 
-async function stopSweep(sweeps: RunningSweeps): Promise<void> {
+/**
+ * Stops the sweep whose id is given (the Runs table's sweep row), or the only one running, or the one
+ * the user picks. True when one was asked to stop.
+ */
+async function stopSweep(sweeps: RunningSweeps, sweepId: unknown): Promise<boolean> {
   const queues = [...sweeps.queues].filter((q) => !q.progress().stopping);
+  if (typeof sweepId === 'string') {
+    const named = queues.find((q) => q.id === sweepId);
+    if (!named) return false;
+    log().info(`sweep ${named.id}: stop requested`);
+    named.stop();
+    return true;
+  }
   if (queues.length === 0) {
     void vscode.window.showInformationMessage('No LSTM Studio sweep is running.');
-    return;
+    return false;
   }
   const queue =
     queues.length === 1
@@ -200,9 +211,10 @@ async function stopSweep(sweeps: RunningSweeps): Promise<void> {
             { title: 'Stop which sweep?' },
           )
         )?.queue;
-  if (!queue) return;
+  if (!queue) return false;
   log().info(`sweep ${queue.id}: stop requested`);
   queue.stop();
+  return true;
 }
 
 /** One notification: how the sweep ended and its best run, with *Open Runs Table*. */

@@ -171,7 +171,8 @@ describe('lstmStudio.startSweep / stopSweep', () => {
         id: string;
       };
       await until(() => manifests().filter((m) => m.sweep?.id === started.id).length === 2);
-      await ui.commands.get('lstmStudio.stopSweep')!();
+      expect(await ui.commands.get('lstmStudio.stopSweep')!('sweep-20000101-000000-0000')).toBe(false);
+      expect(await ui.commands.get('lstmStudio.stopSweep')!(started.id)).toBe(true);
       await until(() => ui.messages.some((m) => m.startsWith('Sweep long')));
       expect(ui.messages.find((m) => m.startsWith('Sweep long'))).toMatch(
         /^Sweep long stopped: 2 stopped, 2 not started\./,
