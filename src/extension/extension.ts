@@ -19,6 +19,7 @@ import { TrainingStatusBar } from './status-bar';
 import { trainDatasetCommand } from './train-dataset-command';
 import { TrainingPanel } from './training-panel';
 import { registerCommand } from './commands';
+import { registerSweepCommands } from './sweep-commands';
 
 /** What `activate` returns: the run manager, for the extension-host tests and other extensions. */
 export interface LstmStudioApi {
@@ -40,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): LstmStudioApi {
   registerGatesPanel(context, { inference });
   registerExport(context, { inference });
   registerPrediction(context, { inference });
+  registerSweepCommands(context, manager);
 
   const startAndShow = (state: RunState | undefined) => {
     if (!state) return;

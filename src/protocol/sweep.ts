@@ -60,3 +60,38 @@ export interface SweepMembership {
 export function defaultSweepConcurrency(cores: number): number {
   return Math.max(1, Math.floor(cores));
 }
+
+/**
+ * A new sweep's id, `sweep-<yyyymmdd-hhmmss>-<4 hex>`: the local time like a run folder's name, and four
+ * hex digits (`randomHex`, e.g. from `crypto.randomBytes(2)`) so two sweeps started in the same second differ.
+ */
+export function sweepId(date: Date, randomHex: string): string {
+  if (!/^[0-9a-f]{4}$/.test(randomHex)) throw new Error(`a sweep id ends in 4 hex digits, got '${randomHex}'`);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const stamp = `${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}-${pad(date.getHours())}${pad(date.getMinutes())}${pad(date.getSeconds())}`;
+  return `sweep-${stamp}-${randomHex}`;
+}
+
+/** A sweep's name when its file gives none: the dataset's file name and the date (`reviews.csv 2026-12-07 01:30`). */
+export function defaultSweepName(datasetFileName: string, date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${datasetFileName} ${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+/** A trial's settings in one line for a plan or a progress line: `lr 0.01, hiddenSize 32`. */
+export function describeTrialSettings(settings: Partial<TrainingConfig>): string {
+  return Object.entries(settings)
+    .map(([key, value]) => `${key} ${String(value)}`)
+    .join(', ');
+}
+
+/**
+ * The `threads` each trial trains on when the sweep does not set it (in its base settings or as a swept
+ * parameter): 1 when several trials run at once — `maxConcurrent` runs of one thread each fill the cores
+ * instead of fighting over them — else undefined (the usual automatic count). Undefined too when the
+ * sweep sets it: the sweep decides.
+ */
+export function sweepTrialThreads(spec: SweepSpec, concurrency: number): number | undefined {
+  if (spec.base.settings.threads !== undefined || spec.parameters.threads !== undefined) return undefined;
+  return concurrency > 1 ? 1 : undefined;
+}

@@ -6,6 +6,7 @@
 
 import { join } from 'node:path';
 import type { RunManifest, ValidationScope } from '../protocol/run-manifest';
+import type { SweepMembership } from '../protocol/sweep';
 import type { EvaluationRecord, RunStatus, StepRecord } from '../protocol/training-events';
 import { loadModelCheckpoint, saveModelCheckpoint } from './model-checkpoint';
 import {
@@ -35,6 +36,8 @@ export interface RunRecordOptions {
   elapsed: () => number;
   /** Told about a problem that does not stop the run (the TensorBoard event file could not be written). */
   warn?: (message: string) => void;
+  /** The sweep a new run is a trial of, recorded in its run.json (a resumed run keeps what it has). */
+  sweep?: SweepMembership;
 }
 
 export class RunRecord {
@@ -74,6 +77,7 @@ export class RunRecord {
         parameterCount: setup.model.parameterCount(),
         best: null,
         final: null,
+        ...(options.sweep ? { sweep: options.sweep } : {}),
       }),
       status: 'running',
       updated: now,

@@ -7,6 +7,7 @@
 import { learningRateAt, teacherForcingAt } from '../engine/schedule';
 import { Vocabulary } from '../data/vocabulary';
 import type { StoredEncoding } from '../tasks/task-training';
+import type { SweepMembership } from '../protocol/sweep';
 import type { EvaluationRecord, RunStatus, RunSummary, StepRecord, TrainingEvent } from '../protocol/training-events';
 import { earlyStoppingReason, recordEvaluation } from './best-tracking';
 import { CheckpointTimer } from './checkpoint-timer';
@@ -35,6 +36,8 @@ export interface TrainerOptions {
    * automatic thread count means one thread.
    */
   threadScript?: string;
+  /** The sweep this run is a trial of (run.json `sweep`). */
+  sweep?: SweepMembership;
 }
 
 const YIELD_EVERY_MS = 25;
@@ -94,6 +97,7 @@ async function train(
     validation: validation.scope,
     elapsed: () => clock.elapsed(),
     warn: (message) => emit({ type: 'log', level: 'warning', message }),
+    sweep: options.sweep,
   });
   opened(record);
   const { runDir } = record;

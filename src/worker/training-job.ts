@@ -106,6 +106,7 @@ export async function runTrainingJob(request: StartTrainingRequest, options: Tra
       runsRoot: request.runsRoot,
       control,
       threadScript: options.bundleFolder ? join(options.bundleFolder, 'train-thread.js') : undefined,
+      sweep: request.sweep,
       emit: (event) => {
         if (event.type === 'run-started') runDir = event.runDir;
         emit(event);
