@@ -7,16 +7,16 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { DatasetOverrides } from '../protocol/dataset';
-import { parseRunConfiguration, type RunConfiguration } from '../protocol/run-configuration';
-import type { TrainingConfig } from '../protocol/training-config';
+import {
+  datasetOverridesOf,
+  parseRunConfiguration,
+  trainingOverrides,
+  type RunConfiguration,
+} from '../protocol/run-configuration';
+
+export { EPOCHS_WHEN_STEPS_DECIDE, trainingOverrides } from '../protocol/run-configuration';
 import type { StartTrainingRequest } from '../protocol/worker-messages';
 import { allTaskPresentations, taskByName } from '../tasks';
-
-/**
- * The epochs a run bounded only by its steps is given, so the steps decide (`--steps 30` without
- * `--epochs`): the preset's epochs would otherwise stop it first.
- */
-export const EPOCHS_WHEN_STEPS_DECIDE = 1_000_000;
 
 /**
  * The request that trains `configuration` on `datasetPath` (resolved against the working directory when
@@ -73,35 +73,7 @@ export function configurationDatasetPath(
     : resolve(dirname(resolve(configurationFile)), configuration.dataset);
 }
 
-/**
- * The settings as training-config overrides, with the rules the CLI has always applied: `tokenUnit`
- * also chooses both sides of sequence-to-sequence pairs unless they are given, steps without epochs let
- * the steps decide, and full validation leaves no sample bound.
- */
-export function trainingOverrides(settings: Partial<TrainingConfig>): Partial<TrainingConfig> {
-  const config: Partial<TrainingConfig> = Object.fromEntries(
-    Object.entries(settings).filter(([, value]) => value !== undefined),
-  );
-  if (config.tokenUnit !== undefined) {
-    config.sourceTokens ??= config.tokenUnit;
-    config.targetTokens ??= config.tokenUnit;
-  }
-  if (config.maxSteps !== undefined && config.maxSteps > 0 && config.epochs === undefined)
-    config.epochs = EPOCHS_WHEN_STEPS_DECIDE;
-  // Full validation scores every unit: a bound beside it (a saved form may hold both) means nothing.
-  if (config.fullValidation === true) delete config.validationMax;
-  return config;
-}
-
 /** The task (by any of its names) and the column choices as dataset overrides. */
 export function datasetOverrides(configuration: RunConfiguration): DatasetOverrides {
-  const dataset: DatasetOverrides = {};
-  if (configuration.task !== undefined) {
-    const task = taskByName(configuration.task);
-    if (!task) throw new Error(`unknown task '${configuration.task}'`);
-    dataset.task = task.id;
-  }
-  for (const [role, value] of Object.entries(configuration.columns ?? {}))
-    if (value !== undefined) (dataset as Record<string, unknown>)[role] = Array.isArray(value) ? [...value] : value;
-  return dataset;
+  return datasetOverridesOf(configuration, (name) => taskByName(name)?.id);
 }

@@ -6,17 +6,15 @@
  * status bar item and the notification are in sweep-commands.ts.
  */
 
-import type { DatasetOverrides } from '../protocol/dataset';
-import type { RunConfiguration } from '../protocol/run-configuration';
-import type { TrainingConfig } from '../protocol/training-config';
+import { datasetOverridesOf, trainingOverrides } from '../protocol/run-configuration';
 import { trialConfiguration, trialMembership, type SweepRunPlan } from '../protocol/sweep-expansion';
 import type { SweepTrial } from '../protocol/sweep';
 import { recordTrialEnd, type SweepTrialResult, type TrialRunEnd } from '../protocol/sweep-ranking';
 import { SweepScheduler, type SweepProgress, type TrialEnd } from '../protocol/sweep-scheduler';
-
-export type { TrialRunEnd };
 import type { StartTrainingRequest } from '../protocol/worker-messages';
 import { taskByName } from '../tasks/presentations';
+
+export type { TrialRunEnd };
 
 /** A trial's run once started: how it ends, and a clean stop. */
 export interface TrialRun {
@@ -26,9 +24,6 @@ export interface TrialRun {
 
 /** Starts trial `index`'s run from its request (the extension: through `RunManager.start`). */
 export type SweepTrialRunner = (request: StartTrainingRequest, index: number) => TrialRun | Promise<TrialRun>;
-
-/** The epochs a run bounded only by its steps gets, as the CLI gives it (src/cli/training-request.ts). */
-const EPOCHS_WHEN_STEPS_DECIDE = 1_000_000;
 
 export class SweepQueue {
   private readonly scheduler: SweepScheduler;
@@ -90,13 +85,13 @@ export class SweepQueue {
 
   /** The request that trains trial `trial`: the base with its settings, the threads rule, its membership. */
   trialRequest(trial: SweepTrial): StartTrainingRequest {
-    const config = configurationOverrides(trialConfiguration(this.plan.spec, trial).settings);
+    const config = trainingOverrides(trialConfiguration(this.plan.spec, trial).settings);
     if (this.plan.threads !== undefined) config.threads = this.plan.threads;
     return {
       datasetPath: this.datasetPath,
       runsRoot: this.runsRoot,
       config,
-      dataset: configurationDatasetOverrides(this.plan.spec.base),
+      dataset: datasetOverridesOf(this.plan.spec.base, (name) => taskByName(name)?.id),
       sweep: trialMembership(this.plan, trial),
     };
   }
@@ -110,35 +105,4 @@ export class SweepQueue {
   private changed(): void {
     for (const listener of this.listeners) listener();
   }
-}
-
-/**
- * A configuration's settings as training overrides, by the CLI's two rules (src/cli/training-request.ts,
- * which the extension may not import): `tokenUnit` also sets both sides of sequence-to-sequence pairs
- * unless they are given, and steps without epochs let the steps decide.
- */
-export function configurationOverrides(settings: Partial<TrainingConfig>): Partial<TrainingConfig> {
-  const config: Partial<TrainingConfig> = Object.fromEntries(
-    Object.entries(settings).filter(([, value]) => value !== undefined),
-  );
-  if (config.tokenUnit !== undefined) {
-    config.sourceTokens ??= config.tokenUnit;
-    config.targetTokens ??= config.tokenUnit;
-  }
-  if (config.maxSteps !== undefined && config.maxSteps > 0 && config.epochs === undefined)
-    config.epochs = EPOCHS_WHEN_STEPS_DECIDE;
-  return config;
-}
-
-/** The configuration's task (by any of its names) and columns as dataset overrides. Throws naming an unknown task. */
-export function configurationDatasetOverrides(configuration: RunConfiguration): DatasetOverrides {
-  const dataset: DatasetOverrides = {};
-  if (configuration.task !== undefined) {
-    const task = taskByName(configuration.task);
-    if (!task) throw new Error(`unknown task '${configuration.task}'`);
-    dataset.task = task.id;
-  }
-  for (const [role, value] of Object.entries(configuration.columns ?? {}))
-    if (value !== undefined) (dataset as Record<string, unknown>)[role] = Array.isArray(value) ? [...value] : value;
-  return dataset;
 }

@@ -101,6 +101,53 @@ function parseSettings(value: unknown, name: string): Partial<TrainingConfig> {
   return settings as Partial<TrainingConfig>;
 }
 
+/**
+ * The epochs a run bounded only by its steps is given, so the steps decide (`--steps 30` without
+ * `--epochs`): the preset's epochs would otherwise stop it first.
+ */
+export const EPOCHS_WHEN_STEPS_DECIDE = 1_000_000;
+
+/**
+ * The settings as training-config overrides, with the rules the CLI has always applied: `tokenUnit`
+ * also chooses both sides of sequence-to-sequence pairs unless they are given, steps without epochs let
+ * the steps decide, and full validation leaves no sample bound. The CLI, the form and a sweep's trials
+ * all start runs through it, so a configuration trains the same run wherever it is started.
+ */
+export function trainingOverrides(settings: Partial<TrainingConfig>): Partial<TrainingConfig> {
+  const config: Partial<TrainingConfig> = Object.fromEntries(
+    Object.entries(settings).filter(([, value]) => value !== undefined),
+  );
+  if (config.tokenUnit !== undefined) {
+    config.sourceTokens ??= config.tokenUnit;
+    config.targetTokens ??= config.tokenUnit;
+  }
+  if (config.maxSteps !== undefined && config.maxSteps > 0 && config.epochs === undefined)
+    config.epochs = EPOCHS_WHEN_STEPS_DECIDE;
+  // Full validation scores every unit: a bound beside it (a saved form may hold both) means nothing.
+  if (config.fullValidation === true) delete config.validationMax;
+  return config;
+}
+
+/**
+ * The configuration's task (by any of its names, looked up by `taskIdByName`: the registry or the
+ * presentations, whichever the caller may import) and its columns as dataset overrides. Throws naming an
+ * unknown task.
+ */
+export function datasetOverridesOf(
+  configuration: RunConfiguration,
+  taskIdByName: (name: string) => TaskId | undefined,
+): DatasetOverrides {
+  const dataset: DatasetOverrides = {};
+  if (configuration.task !== undefined) {
+    const task = taskIdByName(configuration.task);
+    if (task === undefined) throw new Error(`unknown task '${configuration.task}'`);
+    dataset.task = task;
+  }
+  for (const [role, value] of Object.entries(configuration.columns ?? {}))
+    if (value !== undefined) (dataset as Record<string, unknown>)[role] = Array.isArray(value) ? [...value] : value;
+  return dataset;
+}
+
 /** A shell word: quoted when it holds anything but safe characters. POSIX shells. */
 export function shellWord(word: string): string {
   return /^[A-Za-z0-9_./:=@%+,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;

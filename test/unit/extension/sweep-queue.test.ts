@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  configurationOverrides,
-  SweepQueue,
-  type TrialRun,
-  type TrialRunEnd,
-} from '../../../src/extension/sweep-queue';
+import { SweepQueue, type TrialRun, type TrialRunEnd } from '../../../src/extension/sweep-queue';
 import { SWEEP_FORMAT, type SweepSpec } from '../../../src/protocol/sweep';
 import { planSweepRuns } from '../../../src/protocol/sweep-expansion';
 import type { RunSummary } from '../../../src/protocol/training-events';
@@ -151,17 +146,5 @@ describe('SweepQueue', () => {
     }
     await done;
     expect(runs.requests.every((r) => r.config.threads === undefined)).toBe(true);
-  });
-});
-
-describe('configurationOverrides (the CLI’s rules)', () => {
-  it('lets steps decide when epochs are not given, and sets both pair sides from tokenUnit', () => {
-    expect(configurationOverrides({ maxSteps: 30 })).toEqual({ maxSteps: 30, epochs: 1_000_000 });
-    expect(configurationOverrides({ maxSteps: 30, epochs: 2 })).toEqual({ maxSteps: 30, epochs: 2 });
-    expect(configurationOverrides({ tokenUnit: 'char', targetTokens: 'word' })).toEqual({
-      tokenUnit: 'char',
-      sourceTokens: 'char',
-      targetTokens: 'word',
-    });
   });
 });

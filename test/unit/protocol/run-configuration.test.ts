@@ -8,6 +8,7 @@ import {
   commandLine,
   parseRunConfiguration,
   shellWord,
+  trainingOverrides,
   type RunConfiguration,
 } from '../../../src/protocol/run-configuration';
 
@@ -91,5 +92,17 @@ describe('commandLine', () => {
     expect(commandLine(configuration, 'data/energy.csv')).toBe(
       'lstm-studio train data/energy.csv --task forecasting --target load,temp --no-date-column --seed 7 --bidirectional --epochs 20 --no-restore-best',
     );
+  });
+});
+
+describe('trainingOverrides (the CLI’s rules, shared by the form and sweeps)', () => {
+  it('lets steps decide when epochs are not given, and sets both pair sides from tokenUnit', () => {
+    expect(trainingOverrides({ maxSteps: 30 })).toEqual({ maxSteps: 30, epochs: 1_000_000 });
+    expect(trainingOverrides({ maxSteps: 30, epochs: 2 })).toEqual({ maxSteps: 30, epochs: 2 });
+    expect(trainingOverrides({ tokenUnit: 'char', targetTokens: 'word' })).toEqual({
+      tokenUnit: 'char',
+      sourceTokens: 'char',
+      targetTokens: 'word',
+    });
   });
 });
