@@ -58,8 +58,6 @@ export interface FormInit {
   configurations: string[];
   /** The sweep queue's default of runs at once (the cores). */
   defaultMaxConcurrent: number;
-  /** Restricted Mode: why the form cannot train (it still shows and copies), or null. */
-  readOnlyReason: string | null;
 }
 
 export type HostToNewRunPanel =
