@@ -31,8 +31,8 @@ export class DataView {
   readonly taskSelect: HTMLSelectElement;
   private readonly datasetName = element('span', { id: 'dataset-name', className: 'dataset-name' });
   private readonly previewTable = element('table', { id: 'preview', className: 'preview' });
-  private readonly detected = element('p', { id: 'detected-task', className: 'muted' });
-  private readonly columnRoles = element('div', { id: 'column-roles', className: 'column-roles' });
+  readonly detected = element('p', { id: 'detected-task', className: 'detected muted' });
+  private readonly columnRoles = element('div', { id: 'column-roles', className: 'grid column-roles' });
   private readonly sizes = element('p', { id: 'sizes' });
   private readonly balance = element('p', { id: 'class-balance', className: 'muted' });
   private tasks: FormTask[] = [];
@@ -79,7 +79,6 @@ export class DataView {
       { className: 'field' },
       element('label', { text: 'Task', attrs: { for: 'task' } }),
       this.taskSelect,
-      this.detected,
     );
     this.columnsBlock = element(
       'fieldset',

@@ -121,6 +121,7 @@ export class NewRunForm {
     fieldset.insertBefore(this.data.fileRow, grid);
     fieldset.insertBefore(this.data.previewBlock, grid);
     fieldset.insertBefore(element('div', { className: 'grid' }, this.data.taskBlock), grid);
+    fieldset.insertBefore(this.data.detected, grid);
     fieldset.insertBefore(this.data.columnsBlock, grid);
     fieldset.append(this.data.sizesBlock);
     return fieldset;

@@ -131,7 +131,7 @@ export class SweepView {
       this.error,
       element('div', { className: 'button-row' }, this.startButton, this.runs),
     );
-    this.changed();
+    this.count.disabled = true; // grid first: the count is a random sweep's
   }
 
   setSweepable(settings: readonly SettingDescriptor[], defaultMaxConcurrent: number): void {
