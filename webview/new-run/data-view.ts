@@ -128,8 +128,14 @@ export class DataView {
     return result as FormColumns;
   }
 
+  /** The column roles of the task the run trains (a changed task shows its own at once). */
+  setRoles(roles: readonly ColumnRole[]): void {
+    this.roles = roles;
+    this.renderRoles();
+  }
+
   /** Redraws from a description: preview, detected task, column choices, sizes and balance. */
-  describe(description: DatasetDescription, task: FormTask | undefined): void {
+  describe(description: DatasetDescription): void {
     const s = description.summary;
     const detectedName = this.tasks.find((t) => t.id === s.task)?.displayName ?? s.task;
     const detectedOption = this.taskSelect.options[0];
@@ -138,7 +144,6 @@ export class DataView {
     this.renderPreview(description);
     this.columns = description.preview?.columns ?? [];
     this.detectedColumns = s.columns;
-    this.roles = task?.columnRoles ?? [];
     this.renderRoles();
     const { unit, train, validation, total } = s.sizes;
     setText(

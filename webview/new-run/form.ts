@@ -27,6 +27,8 @@ import { SweepView } from './sweep-view';
 
 /** Quiet time after the last keystroke before the run is described again. */
 const DESCRIBE_DELAY_MS = 300;
+/** Quiet time after a description before the steps are timed. */
+const ESTIMATE_DELAY_MS = 1000;
 
 const SECTION_TITLES: Record<SettingSection, string> = { data: 'Data', model: 'Model', training: 'Training' };
 
@@ -79,6 +81,7 @@ export class NewRunForm {
   private latestEstimate = -1;
   private latestCount = -1;
   private describeTimer: ReturnType<typeof setTimeout> | undefined;
+  private estimateTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(root: HTMLElement) {
     this.data = new DataView(
@@ -212,7 +215,8 @@ export class NewRunForm {
         this.describeFailed = false;
         this.showDescription(message.description);
         this.setBusy(null);
-        this.estimate();
+        // Timing takes the worker up to ~2 s: only once the user has paused a little longer.
+        this.estimateTimer = setTimeout(() => this.estimate(), ESTIMATE_DELAY_MS);
         return;
       case 'describe-failed': {
         if (message.requestId !== this.latestDescribe) return;
@@ -285,6 +289,7 @@ export class NewRunForm {
     for (const field of this.fields.values())
       field.root.hidden =
         field.setting.taskSpecific === true && task !== undefined && !task.settings.includes(field.key);
+    this.data.setRoles(task?.columnRoles ?? []);
   }
 
   /** The form's choices, or null (errors shown) when a field is invalid. */
@@ -327,6 +332,7 @@ export class NewRunForm {
     setText(this.notice, '');
     this.updateButtons();
     clearTimeout(this.describeTimer);
+    clearTimeout(this.estimateTimer);
     if (!this.init?.datasetName) return;
     const choices = this.choices();
     if (!choices) return;
@@ -352,7 +358,7 @@ export class NewRunForm {
     this.description = description;
     this.showTaskFields();
     const task = this.task();
-    this.data.describe(description, task);
+    this.data.describe(description);
     for (const field of this.fields.values()) {
       field.showDefault(description.config[field.key]);
       field.setCrossFieldReason(null);
