@@ -9,7 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { previewDataset, PREVIEW_CELL_CHARACTERS, PREVIEW_ROWS } from '../../../src/data/dataset-preview';
-import { describeTrainingData, estimateStepTime, PreparedDataCache } from '../../../src/worker/training-job';
+import type { TrainingEvent } from '../../../src/protocol/training-events';
+import { TrainingControl } from '../../../src/train/control';
+import {
+  describeTrainingData,
+  estimateStepTime,
+  PreparedDataCache,
+  runTrainingJob,
+} from '../../../src/worker/training-job';
 import '../../../src/tasks';
 
 const dir = mkdtempSync(join(tmpdir(), 'lstm-describe-preview-'));
@@ -81,5 +88,42 @@ describe('the form preview', () => {
       dataset: { task: 'classification', textColumn: 'body_html', labelColumn: 'verdict' },
     };
     await expect(describeTrainingData(request, new PreparedDataCache())).rejects.toThrow(/^projSize\b/);
+  });
+
+  it('leaves the run it timed untouched: the same losses, step for step, as a run never timed', async () => {
+    const request = {
+      datasetPath: table,
+      runsRoot: join(dir, 'runs'),
+      config: {
+        hiddenSize: 8,
+        embeddingDim: 8,
+        batchSize: 8,
+        epochs: 1,
+        threads: 1,
+        kernelBackend: 'js' as const,
+        dropout: 0.2,
+        numLayers: 2,
+      },
+      dataset: { task: 'classification', textColumn: 'body_html', labelColumn: 'verdict' },
+    };
+    const losses = async (cache: PreparedDataCache) => {
+      const steps: number[] = [];
+      await runTrainingJob(request, {
+        control: new TrainingControl(),
+        cache,
+        emit: (event: TrainingEvent) => {
+          if (event.type === 'run-failed') throw new Error(event.message);
+          if (event.type === 'progress') steps.push(...event.steps.map((s) => s.loss));
+        },
+      });
+      return steps;
+    };
+    const timed = new PreparedDataCache();
+    await describeTrainingData(request, timed);
+    await estimateStepTime(request, timed);
+    const afterTiming = await losses(timed);
+    const untimed = await losses(new PreparedDataCache());
+    expect(afterTiming.length).toBeGreaterThan(0);
+    expect(afterTiming).toEqual(untimed);
   });
 });
