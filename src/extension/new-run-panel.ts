@@ -188,7 +188,9 @@ export class NewRunPanel extends Disposable {
     return this.queue;
   }
 
+  /** The form's dataset worker, started again when the last one crashed or exited. */
   private sessionFor(): DatasetSession {
+    if (this.session?.ended) this.session = null;
     this.session ??= new DatasetSession(
       vscode.Uri.joinPath(this.deps.context.extensionUri, 'dist', 'worker.js').fsPath,
     );

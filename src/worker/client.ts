@@ -29,7 +29,7 @@ export class DatasetSession {
     reject: (e: Error) => void;
     onProgress?: (bytesRead: number, totalBytes: number) => void;
   } | null = null;
-  private ended: string | null = null;
+  private endedReason: string | null = null;
   private handedOver = false;
   private readonly onMessage = (message: WorkerToHostMessage) => {
     if (message.type === 'describe-progress') this.pending?.onProgress?.(message.bytesRead, message.totalBytes);
@@ -73,7 +73,7 @@ export class DatasetSession {
     onProgress?: (bytesRead: number, totalBytes: number) => void,
   ): Promise<DatasetDescription | StepTiming> {
     if (this.handedOver) return Promise.reject(new Error('this dataset session already trains'));
-    if (this.ended) return Promise.reject(new Error(this.ended));
+    if (this.endedReason) return Promise.reject(new Error(this.endedReason));
     if (this.pending) return Promise.reject(new Error('a description is already in progress'));
     return new Promise((resolve, reject) => {
       this.pending = { kind, resolve, reject, onProgress };
@@ -81,10 +81,15 @@ export class DatasetSession {
     });
   }
 
+  /** True once the worker crashed, exited or was closed: every request is refused from then on. */
+  get ended(): boolean {
+    return this.endedReason !== null;
+  }
+
   /** Starts the run in this worker; the session is done (the client owns the worker). */
   train(request: StartTrainingRequest): TrainingWorkerClient {
     if (this.handedOver) throw new Error('this dataset session already trains');
-    if (this.ended) throw new Error(this.ended);
+    if (this.endedReason) throw new Error(this.endedReason);
     this.handedOver = true;
     this.worker.off('message', this.onMessage);
     this.worker.off('error', this.onError);
@@ -94,7 +99,7 @@ export class DatasetSession {
 
   /** Ends the worker unless it was handed over to a run. */
   async dispose(): Promise<void> {
-    if (this.handedOver || this.ended) return;
+    if (this.handedOver || this.endedReason) return;
     this.end('the dataset session was closed');
     await this.worker.terminate();
   }
@@ -108,8 +113,8 @@ export class DatasetSession {
   }
 
   private end(message: string): void {
-    if (this.ended) return;
-    this.ended = message;
+    if (this.endedReason) return;
+    this.endedReason = message;
     this.answer()?.reject(new Error(message));
   }
 }

@@ -82,7 +82,7 @@ function shellWords(line) {
 /** Switches the color theme as a user does: the palette's *Preferences: Color Theme* and its picker. */
 async function colorTheme(page, name) {
   await h.runCommandFromPalette(page, 'Preferences: Color Theme');
-  const input = page.locator('.quick-input-widget input');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.fill(name);
   await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor();
   await page.keyboard.press('Enter');
