@@ -255,6 +255,9 @@ export class NewRunForm {
   private start(init: FormInit): void {
     this.init = init;
     this.description = null;
+    // Answers still on their way belong to the form before: none of them is awaited any more.
+    this.latestDescribe = this.latestEstimate = this.latestCount = -1;
+    this.describeFailed = false;
     this.data.setDataset(init.datasetLabel);
     this.data.setTasks(init.tasks, init.initial.task);
     this.data.setColumns(init.initial.columns);
