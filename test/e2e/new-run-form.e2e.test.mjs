@@ -151,8 +151,10 @@ test('the New Training Run form: columns and settings from dropdowns and fields,
         await form.locator('#configuration-name').fill('moderation');
         await form.locator('#save-configuration').click();
         const saved = path.join(e2e.server.workspaceDir, '.lstm-studio/configs/moderation.json');
-        await waitUntil('the saved configuration', async () => fs.existsSync(saved));
-        const configuration = JSON.parse(fs.readFileSync(saved, 'utf8'));
+        // Read once whole: the host may still be writing when the file appears.
+        const configuration = await waitUntil('the saved configuration', async () =>
+          JSON.parse(fs.readFileSync(saved, 'utf8')),
+        );
         assert.equal(configuration.format, 'lstm-studio-config/1');
         assert.equal(configuration.dataset, `../../${DATASET}`);
         assert.deepEqual(configuration.columns, { textColumn: 'body_html', labelColumn: 'verdict' });
@@ -161,12 +163,14 @@ test('the New Training Run form: columns and settings from dropdowns and fields,
         assert.equal(configuration.settings.lr, 0.005);
         await form.locator('#open-configuration option', { hasText: 'moderation' }).waitFor({ state: 'attached' });
 
-        // The screenshots for the docs, in the dark and the light theme.
+        // The screenshots for the docs, in the dark and the light theme, from the top of the form.
         fs.mkdirSync(IMAGES, { recursive: true });
+        await colorTheme(page, 'Dark Modern');
+        const themed = await h.webviewFrame(page, { title: 'New Training Run' });
+        await themed.locator('#form-title').scrollIntoViewIfNeeded();
         await page.screenshot({ path: path.join(IMAGES, 'new-run-form-dark.png') });
         await colorTheme(page, 'Light Modern');
         await page.screenshot({ path: path.join(IMAGES, 'new-run-form-light.png') });
-        await colorTheme(page, 'Dark Modern');
 
         // Train: the Training panel opens and the run finishes.
         const before = new Set(runFolders());
@@ -179,7 +183,10 @@ test('the New Training Run form: columns and settings from dropdowns and fields,
         await panel.locator('#status', { hasText: 'finished' }).waitFor({ timeout: 180_000 });
         const trained = runFolders().filter((dir) => !before.has(dir));
         assert.equal(trained.length, 1, 'one run from the form');
-        const formRun = JSON.parse(fs.readFileSync(path.join(trained[0], 'run.json'), 'utf8'));
+        const formRun = await waitUntil('the run.json of a finished run', async () => {
+          const manifest = JSON.parse(fs.readFileSync(path.join(trained[0], 'run.json'), 'utf8'));
+          return manifest.status === 'finished' && manifest;
+        });
         assert.equal(formRun.status, 'finished');
         assert.deepEqual(formRun.dataset.overrides, { textColumn: 'body_html', labelColumn: 'verdict' });
         assert.equal(formRun.config.hiddenSize, 16);

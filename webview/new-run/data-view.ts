@@ -76,7 +76,7 @@ export class DataView {
     this.taskSelect.addEventListener('input', () => onChange());
     this.taskBlock = element(
       'div',
-      { className: 'field' },
+      { className: 'field task-field' },
       element('label', { text: 'Task', attrs: { for: 'task' } }),
       this.taskSelect,
     );
