@@ -16,6 +16,7 @@ import { RunManager } from './run-manager';
 import type { RunState } from './run-state';
 import { RunItem, RunsView } from './runs-view';
 import { TrainingStatusBar } from './status-bar';
+import { NewRunPanel, type NewRunArgument } from './new-run-panel';
 import { trainDatasetCommand } from './train-dataset-command';
 import { TrainingPanel } from './training-panel';
 import { registerCommand } from './commands';
@@ -58,6 +59,13 @@ export function activate(context: vscode.ExtensionContext): LstmStudioApi {
     TrainingPanel.registerSerializer(context, manager),
     registerCommand('lstmStudio.trainDataset', async (uri?: vscode.Uri) =>
       startAndShow(await trainDatasetCommand(context, manager, uri)),
+    ),
+    registerCommand('lstmStudio.newTrainingRun', (argument?: NewRunArgument) =>
+      NewRunPanel.open({ context, manager, showRun: startAndShow }, argument),
+    ),
+    // The Explorer's *Train LSTM with Settings…* on a dataset file: the same form.
+    registerCommand('lstmStudio.newTrainingRunOnFile', (uri: vscode.Uri) =>
+      NewRunPanel.open({ context, manager, showRun: startAndShow }, uri),
     ),
     registerCommand('lstmStudio.openTrainingPanel', async () => {
       const state = await pickRun(manager, 'Open the Training panel of which run?', false);

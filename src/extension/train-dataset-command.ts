@@ -8,6 +8,7 @@
 
 import * as vscode from 'vscode';
 import { basename, join } from 'node:path';
+import type { FormChoices } from '../protocol/new-run-panel';
 import type { TaskId } from '../protocol/task-presentation';
 import type { DatasetDescription, StartTrainingRequest } from '../protocol/worker-messages';
 import { allTaskPresentations, taskPresentation } from '../tasks/presentations';
@@ -18,6 +19,10 @@ import type { RunManager } from './run-manager';
 import type { RunState } from './run-state';
 import { runsFolder, trainingDefaults } from './settings';
 
+/** Why nothing trains in Restricted Mode (the quick pick and the New Training Run form say the same). */
+export const RESTRICTED_MODE_MESSAGE =
+  'LSTM Studio does not train in Restricted Mode: training reads your data and writes run folders. Trust this workspace to train; viewing runs and checkpoints still works.';
+
 type Choice = vscode.QuickPickItem & { action: 'start' | 'preset' | 'task' | 'customize'; preset?: PresetName };
 
 export async function trainDatasetCommand(
@@ -26,9 +31,7 @@ export async function trainDatasetCommand(
   uri?: vscode.Uri,
 ): Promise<RunState | undefined> {
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage(
-      'LSTM Studio does not train in Restricted Mode: training reads your data and writes run folders. Trust this workspace to train; viewing runs and checkpoints still works.',
-    );
+    void vscode.window.showWarningMessage(RESTRICTED_MODE_MESSAGE);
     return undefined;
   }
   const dataset = uri instanceof vscode.Uri ? uri : await pickDataset();
@@ -38,6 +41,12 @@ export async function trainDatasetCommand(
   try {
     const chosen = await chooseRun(session, dataset);
     if (!chosen) return undefined;
+    if (chosen.customize) {
+      // Every other choice is made in the New Training Run form, which starts from the ones made here.
+      const initial: FormChoices = { task: chosen.task ?? null, columns: {}, settings: definedOnly(chosen.config) };
+      void vscode.commands.executeCommand('lstmStudio.newTrainingRun', { dataset, initial });
+      return undefined;
+    }
     const request: StartTrainingRequest = {
       datasetPath: dataset.fsPath,
       runsRoot: runsRootFor(dataset),
@@ -59,12 +68,15 @@ export async function trainDatasetCommand(
 /**
  * The quick pick loop: describe, let the user change the preset, the task or the settings, describe
  * again. Ends with the config and task to train (the task as chosen, or undefined to keep the detected
- * one), and the task the last description reported — the one the run trains.
+ * one), and the task the last description reported — the one the run trains; or, with `customize`, the
+ * choices so far for the New Training Run form.
  */
 async function chooseRun(
   session: DatasetSession,
   dataset: vscode.Uri,
-): Promise<{ config: Partial<TrainingConfig>; task: TaskId | undefined; detectedTask: TaskId } | undefined> {
+): Promise<
+  { config: Partial<TrainingConfig>; task: TaskId | undefined; detectedTask: TaskId; customize: boolean } | undefined
+> {
   let config: Partial<TrainingConfig> = trainingDefaults();
   let task: TaskId | undefined;
   for (;;) {
@@ -88,15 +100,10 @@ async function chooseRun(
     const choice = await confirm(description);
     if (!choice) return undefined;
     const detectedTask = description.summary.task;
-    if (choice.action === 'start') return { config, task, detectedTask };
+    if (choice.action === 'start') return { config, task, detectedTask, customize: false };
+    if (choice.action === 'customize') return { config, task, detectedTask, customize: true };
     if (choice.action === 'preset') config = { ...config, preset: choice.preset, ...presetIndependent(config) };
     if (choice.action === 'task') task = (await pickTask(detectedTask)) ?? task;
-    if (choice.action === 'customize') {
-      const customized = await customize(description.config);
-      if (!customized) continue;
-      // Customized settings that shape the data (the seed) make the worker prepare it again when the run starts.
-      return { config: { ...config, ...customized }, task, detectedTask };
-    }
   }
 }
 
@@ -110,6 +117,11 @@ function readingProgress(progress: vscode.Progress<{ message?: string; increment
     progress.report({ increment: percent - reported, message: `${percent} %` });
     reported = percent;
   };
+}
+
+/** The settings given a value (the form's choices hold no `undefined`). */
+function definedOnly(config: Partial<TrainingConfig>): Partial<TrainingConfig> {
+  return Object.fromEntries(Object.entries(config).filter(([, value]) => value !== undefined));
 }
 
 /** Settings that are not part of a preset survive a preset change; preset fields are dropped. */
@@ -163,8 +175,7 @@ async function confirm(d: DatasetDescription): Promise<Choice | undefined> {
     },
     {
       label: '$(edit) Customize…',
-      description:
-        'cell (LSTM, GRU, bidirectional), epochs, batch size, sequence length, hidden size, layers, learning rate, seed',
+      description: 'every setting in the New Training Run form: columns, model, optimizer, schedule, sweeps…',
       action: 'customize',
     },
   ];
@@ -182,114 +193,4 @@ async function pickTask(current: TaskId): Promise<TaskId | undefined> {
     task: t.id,
   }));
   return (await vscode.window.showQuickPick(items, { title: 'Train the model for which task?' }))?.task;
-}
-
-type CellChoice = vscode.QuickPickItem & Pick<TrainingConfig, 'cell' | 'bidirectional'>;
-
-/** The recurrent cell; the bidirectional ones only for a task whose model reads the whole sequence first. */
-async function pickCell(config: TrainingConfig): Promise<CellChoice | undefined> {
-  const refusal = taskPresentation(config.task).bidirectionalRefusal;
-  const items: CellChoice[] = [
-    { label: 'LSTM', description: 'nn.LSTM: input, forget, cell and output gates', cell: 'lstm', bidirectional: false },
-    {
-      label: 'GRU',
-      description: 'nn.GRU: reset and update gates, about ¾ of an LSTM',
-      cell: 'gru',
-      bidirectional: false,
-    },
-  ];
-  if (refusal === null)
-    items.push(
-      { label: 'Bidirectional LSTM', description: 'reads the text both ways', cell: 'lstm', bidirectional: true },
-      { label: 'Bidirectional GRU', description: 'reads the text both ways', cell: 'gru', bidirectional: true },
-    );
-  for (const item of items)
-    if (item.cell === config.cell && item.bidirectional === config.bidirectional) item.detail = 'current';
-  return vscode.window.showQuickPick(items, {
-    title: 'Customize training: recurrent cell',
-    placeHolder: refusal === null ? 'Which cell?' : `Which cell? (not bidirectional: ${refusal})`,
-    ignoreFocusOut: true,
-  });
-}
-
-/** A quick pick of the cell, then input boxes for the main settings, prefilled with the current values. */
-async function customize(config: TrainingConfig): Promise<Partial<TrainingConfig> | undefined> {
-  const fields: { key: keyof TrainingConfig; label: string; integer: boolean }[] = [
-    { key: 'epochs', label: 'Epochs', integer: true },
-    { key: 'batchSize', label: 'Batch size', integer: true },
-    { key: 'seqLen', label: 'Sequence length (tokens per text, window, or rows of history)', integer: true },
-    { key: 'hiddenSize', label: 'Hidden units per layer', integer: true },
-    { key: 'numLayers', label: 'Layers', integer: true },
-    { key: 'lr', label: 'Learning rate', integer: false },
-    { key: 'seed', label: 'Random seed', integer: true },
-  ];
-  const cell = await pickCell(config);
-  if (!cell) return undefined;
-  // One box per field, the projection's (LSTM only), and the validation sample's.
-  const boxes = fields.length + (cell.cell === 'lstm' ? 1 : 0) + 1;
-  const result: Partial<TrainingConfig> = { cell: cell.cell, bidirectional: cell.bidirectional };
-  for (const [index, field] of fields.entries()) {
-    const value = await vscode.window.showInputBox({
-      title: `Customize training (${index + 1}/${boxes})`,
-      prompt: field.label,
-      value: String(config[field.key]),
-      ignoreFocusOut: true,
-      validateInput: (text) => {
-        const n = Number(text);
-        if (!Number.isFinite(n) || (field.integer && !Number.isInteger(n)))
-          return `${field.label} must be ${field.integer ? 'a whole number' : 'a number'}`;
-        if (field.key !== 'seed' && n <= 0) return `${field.label} must be positive`;
-        return undefined;
-      },
-    });
-    if (value === undefined) return undefined;
-    (result as Record<string, number>)[field.key] = Number(value);
-  }
-  result.projSize = 0;
-  if (cell.cell === 'lstm') {
-    const hidden = result.hiddenSize!;
-    const value = await vscode.window.showInputBox({
-      title: `Customize training (${boxes - 1}/${boxes})`,
-      prompt: `LSTM projection size: h is this many numbers wide, projected from the ${hidden} units (0 = none)`,
-      value: String(config.projSize < hidden ? config.projSize : 0),
-      ignoreFocusOut: true,
-      validateInput: (text) => {
-        const n = Number(text);
-        if (!Number.isInteger(n) || n < 0) return 'The projection size must be a whole number, 0 or more';
-        if (n >= hidden) return `The projection size must be smaller than the ${hidden} hidden units`;
-        return undefined;
-      },
-    });
-    if (value === undefined) return undefined;
-    result.projSize = Number(value);
-  }
-  const validation = await askValidation(config, `Customize training (${boxes}/${boxes})`);
-  if (!validation) return undefined;
-  return { ...result, ...validation };
-}
-
-/**
- * How much of the validation split each evaluation scores: a number of windows or examples (a fixed
- * sample; 0 = automatic, about a million steps' worth), or `all`.
- */
-async function askValidation(
-  config: TrainingConfig,
-  title: string,
-): Promise<Pick<TrainingConfig, 'validationMax' | 'fullValidation'> | undefined> {
-  const value = await vscode.window.showInputBox({
-    title,
-    prompt:
-      'Validation windows or examples scored per evaluation: a fixed sample of at most this many (0 = automatic, about a million steps), or "all"',
-    value: config.fullValidation ? 'all' : String(config.validationMax),
-    ignoreFocusOut: true,
-    validateInput: (text) => {
-      if (text.trim().toLowerCase() === 'all') return undefined;
-      const n = Number(text);
-      if (!Number.isInteger(n) || n < 0) return 'Enter a whole number, 0 or more, or "all"';
-      return undefined;
-    },
-  });
-  if (value === undefined) return undefined;
-  if (value.trim().toLowerCase() === 'all') return { validationMax: 0, fullValidation: true };
-  return { validationMax: Number(value), fullValidation: false };
 }

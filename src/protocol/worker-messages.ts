@@ -61,6 +61,8 @@ export type HostToWorkerMessage =
   | { type: 'start'; request: StartTrainingRequest }
   /** Detect and prepare the dataset without training; answered by `described` (or `describe-failed`). */
   | { type: 'describe'; request: Pick<StartTrainingRequest, 'datasetPath' | 'config' | 'dataset'> }
+  /** Time a few training steps of the described run (the form's estimate); answered by `estimated` (or `estimate-failed`). */
+  | { type: 'estimate'; request: Pick<StartTrainingRequest, 'datasetPath' | 'config' | 'dataset'> }
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'stop' };
@@ -71,5 +73,7 @@ export type WorkerToHostMessage =
   /** While a description reads the file: bytes read so far over all its passes (throttled). */
   | { type: 'describe-progress'; bytesRead: number; totalBytes: number }
   | { type: 'describe-failed'; message: string }
+  | { type: 'estimated'; timing: StepTiming }
+  | { type: 'estimate-failed'; message: string }
   /** The worker is done (after run-finished or run-failed) and may be terminated. */
   | { type: 'exit' };

@@ -10,6 +10,7 @@ import type {
   DatasetDescription,
   HostToWorkerMessage,
   StartTrainingRequest,
+  StepTiming,
   WorkerToHostMessage,
 } from '../protocol/worker-messages';
 
@@ -21,17 +22,21 @@ import type {
  */
 export class DatasetSession {
   private readonly worker: Worker;
+  /** The request the worker is answering (a description or an estimate): one at a time. */
   private pending: {
-    resolve: (d: DatasetDescription) => void;
+    kind: 'describe' | 'estimate';
+    resolve: (answer: DatasetDescription | StepTiming) => void;
     reject: (e: Error) => void;
     onProgress?: (bytesRead: number, totalBytes: number) => void;
   } | null = null;
-  private ended: string | null = null;
+  private endedReason: string | null = null;
   private handedOver = false;
   private readonly onMessage = (message: WorkerToHostMessage) => {
     if (message.type === 'describe-progress') this.pending?.onProgress?.(message.bytesRead, message.totalBytes);
-    else if (message.type === 'described') this.answer()?.resolve(message.description);
-    else if (message.type === 'describe-failed') this.answer()?.reject(new Error(message.message));
+    else if (message.type === 'described') this.answer('describe')?.resolve(message.description);
+    else if (message.type === 'describe-failed') this.answer('describe')?.reject(new Error(message.message));
+    else if (message.type === 'estimated') this.answer('estimate')?.resolve(message.timing);
+    else if (message.type === 'estimate-failed') this.answer('estimate')?.reject(new Error(message.message));
   };
   private readonly onError = (error: Error) => this.end(`the dataset worker crashed: ${error.message}`);
   private readonly onExit = (code: number) => this.end(`the dataset worker exited unexpectedly (code ${code})`);
@@ -44,27 +49,47 @@ export class DatasetSession {
   }
 
   /**
-   * Detects and prepares the dataset (again only if the request changes the data). One at a time.
-   * `onProgress` hears how much of the file its passes have read.
+   * Detects and prepares the dataset (again only if the request changes the data), with the file's first
+   * rows as parsed. One request at a time. `onProgress` hears how much of the file its passes have read.
    */
   describe(
     request: Pick<StartTrainingRequest, 'datasetPath' | 'config' | 'dataset'>,
     onProgress?: (bytesRead: number, totalBytes: number) => void,
   ): Promise<DatasetDescription> {
+    return this.ask('describe', { type: 'describe', request }, onProgress) as Promise<DatasetDescription>;
+  }
+
+  /**
+   * Times a few training steps of the run `request` describes (the data prepared as for `describe`, so a
+   * description first costs nothing more). One request at a time.
+   */
+  estimate(request: Pick<StartTrainingRequest, 'datasetPath' | 'config' | 'dataset'>): Promise<StepTiming> {
+    return this.ask('estimate', { type: 'estimate', request }) as Promise<StepTiming>;
+  }
+
+  private ask(
+    kind: 'describe' | 'estimate',
+    message: HostToWorkerMessage,
+    onProgress?: (bytesRead: number, totalBytes: number) => void,
+  ): Promise<DatasetDescription | StepTiming> {
     if (this.handedOver) return Promise.reject(new Error('this dataset session already trains'));
-    if (this.ended) return Promise.reject(new Error(this.ended));
+    if (this.endedReason) return Promise.reject(new Error(this.endedReason));
     if (this.pending) return Promise.reject(new Error('a description is already in progress'));
     return new Promise((resolve, reject) => {
-      this.pending = { resolve, reject, onProgress };
-      const message: HostToWorkerMessage = { type: 'describe', request };
+      this.pending = { kind, resolve, reject, onProgress };
       this.worker.postMessage(message);
     });
+  }
+
+  /** True once the worker crashed, exited or was closed: every request is refused from then on. */
+  get ended(): boolean {
+    return this.endedReason !== null;
   }
 
   /** Starts the run in this worker; the session is done (the client owns the worker). */
   train(request: StartTrainingRequest): TrainingWorkerClient {
     if (this.handedOver) throw new Error('this dataset session already trains');
-    if (this.ended) throw new Error(this.ended);
+    if (this.endedReason) throw new Error(this.endedReason);
     this.handedOver = true;
     this.worker.off('message', this.onMessage);
     this.worker.off('error', this.onError);
@@ -74,20 +99,22 @@ export class DatasetSession {
 
   /** Ends the worker unless it was handed over to a run. */
   async dispose(): Promise<void> {
-    if (this.handedOver || this.ended) return;
+    if (this.handedOver || this.endedReason) return;
     this.end('the dataset session was closed');
     await this.worker.terminate();
   }
 
-  private answer() {
+  /** The pending request, taken, when it is of `kind` (an answer of another kind is not its answer). */
+  private answer(kind?: 'describe' | 'estimate') {
     const pending = this.pending;
+    if (kind !== undefined && pending?.kind !== kind) return null;
     this.pending = null;
     return pending;
   }
 
   private end(message: string): void {
-    if (this.ended) return;
-    this.ended = message;
+    if (this.endedReason) return;
+    this.endedReason = message;
     this.answer()?.reject(new Error(message));
   }
 }

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { setKernelBackend } from '../engine/kernels/backend';
 import type { PreparedDataset } from '../data/prepare';
 import type { TrainingEvent } from '../protocol/training-events';
-import type { DatasetDescription, StartTrainingRequest } from '../protocol/worker-messages';
+import { previewDataset } from '../data/dataset-preview';
+import type { DatasetDescription, StartTrainingRequest, StepTiming } from '../protocol/worker-messages';
 import type { TrainingControl } from '../train/control';
 import {
   architectureOf,
@@ -19,6 +20,7 @@ import {
   trainingDataOptions,
 } from '../train/setup';
 import { runTraining } from '../train/trainer';
+import { timeTrainingSteps } from './step-timing';
 
 type DataRequest = Pick<StartTrainingRequest, 'datasetPath' | 'config' | 'dataset'>;
 type OnProgress = (bytesRead: number, totalBytes: number) => void;
@@ -45,7 +47,10 @@ function dataKey(request: DataRequest): string {
   return JSON.stringify([request.datasetPath, request.dataset ?? {}, trainingDataOptions(request.config)]);
 }
 
-/** The dataset as the Train command shows it: task, columns, split, the preset's config and the model's size. */
+/**
+ * The dataset as the Train command and the New Training Run form show it: task, columns, split, the
+ * preset's config, the model's size and the file's first rows as parsed.
+ */
 export async function describeTrainingData(
   request: DataRequest,
   cache: PreparedDataCache,
@@ -53,12 +58,20 @@ export async function describeTrainingData(
 ): Promise<DatasetDescription> {
   const prepared = await cache.get(request, onProgress);
   const setup = setupForPreparedData(request.datasetPath, request.dataset ?? {}, prepared, request.config);
+  const { fileFormat, columns } = prepared.summary;
   return {
     summary: prepared.summary,
     config: setup.config,
     architecture: architectureOf(setup),
     parameterCount: setup.model.parameterCount(),
+    preview: await previewDataset(request.datasetPath, fileFormat, columns.headerless === true),
   };
+}
+
+/** Times a few training steps of the described run (the data prepared once, as for a description). */
+export async function estimateStepTime(request: DataRequest, cache: PreparedDataCache): Promise<StepTiming> {
+  const prepared = await cache.get(request);
+  return timeTrainingSteps(request.datasetPath, request.dataset ?? {}, prepared, request.config);
 }
 
 export interface TrainingJobOptions {

@@ -8,7 +8,13 @@
 import { parentPort } from 'node:worker_threads';
 import type { HostToWorkerMessage, WorkerToHostMessage } from '../protocol/worker-messages';
 import { TrainingControl } from '../train/control';
-import { describeTrainingData, PreparedDataCache, runTrainingJob, throttledProgress } from './training-job';
+import {
+  describeTrainingData,
+  estimateStepTime,
+  PreparedDataCache,
+  runTrainingJob,
+  throttledProgress,
+} from './training-job';
 
 const port = parentPort;
 if (!port) throw new Error('worker.js must run in a worker thread');
@@ -45,6 +51,14 @@ port.on('message', (message: HostToWorkerMessage) => {
         (description) => post({ type: 'described', description }),
         (error: unknown) =>
           post({ type: 'describe-failed', message: error instanceof Error ? error.message : String(error) }),
+      );
+      return;
+    case 'estimate':
+      if (started) return post({ type: 'estimate-failed', message: 'this worker already runs a training job' });
+      estimateStepTime(message.request, cache).then(
+        (timing) => post({ type: 'estimated', timing }),
+        (error: unknown) =>
+          post({ type: 'estimate-failed', message: error instanceof Error ? error.message : String(error) }),
       );
       return;
     case 'pause':

@@ -1,5 +1,5 @@
 // GRUs and bidirectional LSTMs in a real VS Code (code-server) driven by headless Chromium, as a user meets
-// them: right-click reviews.csv → Train LSTM on This Dataset → Customize… → pick the cell → the Training
+// them: right-click reviews.csv → Train LSTM on This Dataset → Customize… → the New Training Run form's cell → the Training
 // panel runs it to the end; then, on the run's checkpoint,
 //   - the Gates panel draws the cell's own maps (GRU: r, z, n, h; bidirectional: both directions of every
 //     layer under the same tokens), and a hovered cell shows exactly the engine's value (`lstm-studio gates
@@ -57,34 +57,31 @@ async function pickRow(page, text, filter) {
   await row.click();
 }
 
-/** Answers the Customize… input boxes in order: a value, or null to keep the one offered. */
-async function answerInputBoxes(page, answers) {
-  for (const [index, answer] of answers.entries()) {
-    const title = page.locator('.quick-input-widget .quick-input-title', {
-      hasText: `Customize training (${index + 1}/${answers.length})`,
-    });
-    await title.waitFor({ timeout: 30_000 });
-    if (answer !== null) await quickInput(page).fill(String(answer));
-    await quickInput(page).press('Enter');
-  }
-}
+/** The cell of each label: what the New Training Run form's Cell and Bidirectional fields take. */
+const CELLS = {
+  GRU: { cell: 'gru', bidirectional: 'false' },
+  'Bidirectional LSTM': { cell: 'lstm', bidirectional: 'true' },
+};
 
 /**
- * Trains from the Explorer through Customize…: picks `cellLabel`, 2 epochs of a 16-unit model, and waits
- * for the Training panel to say finished. Returns the run folder.
+ * Trains from the Explorer through Customize…, which opens the New Training Run form: the cell of
+ * `cellLabel`, 2 epochs of a 2-layer, 16-unit model; waits for the Training panel to say finished.
+ * Returns the run folder.
  */
-async function trainFromExplorer(page, cellLabel, withProjectionBox) {
+async function trainFromExplorer(page, cellLabel) {
   const before = new Set(runFolders());
   await h.rightClickExplorerItem(page, 'reviews.csv', 'Train LSTM on This Dataset');
   await pickRow(page, 'Customize…');
-  await page.locator('.quick-input-widget .quick-input-title', { hasText: 'recurrent cell' }).waitFor();
-  await pickRow(page, cellLabel, cellLabel);
-  // epochs, batch size, sequence length, hidden units, layers, learning rate, seed (+ projection for an
-  // LSTM), then the validation sample (the offered automatic bound).
-  const answers = [2, null, null, 16, 2, null, null];
-  if (withProjectionBox) answers.push(0);
-  answers.push(null);
-  await answerInputBoxes(page, answers);
+  const form = await h.webviewFrame(page, { title: 'New Training Run', timeout: 60_000 });
+  await form.locator('#model-summary', { hasText: /\S/ }).waitFor({ timeout: 60_000 });
+  await form.locator('#setting-cell').selectOption(CELLS[cellLabel].cell);
+  await form.locator('#setting-bidirectional').selectOption(CELLS[cellLabel].bidirectional);
+  await form.locator('#setting-epochs').fill('2');
+  await form.locator('#setting-hiddenSize').fill('16');
+  await form.locator('#setting-numLayers').fill('2');
+  await waitUntil('the form to describe the run', async () => !(await form.locator('#train').isDisabled()));
+  await form.locator('#busy:not(.active)').waitFor({ timeout: 60_000 });
+  await form.locator('#train').click();
   // A short run can finish before the tab is found: its title then reads "Training: reviews.csv (finished)".
   const panel = await h.webviewFrame(page, { title: /^Training: reviews\.csv/, timeout: 60_000 });
   await panel.locator('#status', { hasText: 'finished' }).waitFor({ timeout: 300_000 });
@@ -173,7 +170,7 @@ test('a GRU classifier: Customize… → GRU, trained in the panel; Gates shows 
   try {
     await h.screenshotOnFailure(page, 'variants-gru', async () => {
       await h.openWorkbench(page);
-      const runDir = await trainFromExplorer(page, 'GRU', false);
+      const runDir = await trainFromExplorer(page, 'GRU');
       const manifest = JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8'));
       assert.equal(manifest.config.cell, 'gru');
       assert.equal(manifest.config.bidirectional, false);
@@ -218,7 +215,7 @@ test('a bidirectional LSTM classifier: both directions in the Gates panel under 
   try {
     await h.screenshotOnFailure(page, 'variants-bidirectional', async () => {
       await h.openWorkbench(page);
-      const runDir = await trainFromExplorer(page, 'Bidirectional LSTM', true);
+      const runDir = await trainFromExplorer(page, 'Bidirectional LSTM');
       const manifest = JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8'));
       assert.equal(manifest.config.cell, 'lstm');
       assert.equal(manifest.config.bidirectional, true);

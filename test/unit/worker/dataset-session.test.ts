@@ -105,4 +105,22 @@ describe('DatasetSession', () => {
     await session.dispose();
     await expect(session.describe({ datasetPath: data, config: small })).rejects.toThrow(/closed/);
   }, 120_000);
+
+  it('describes with the first rows as parsed and times a few steps for the form, then still trains without reading again', async () => {
+    const session = new DatasetSession(workerScript);
+    const description = await session.describe({ datasetPath: data, config: small });
+    expect(description.preview?.columns).toEqual([
+      { name: 'review', type: 'text' },
+      { name: 'sentiment', type: 'label' },
+    ]);
+    expect(description.preview?.rows[0]).toEqual(['bad poor film 0', 'neg']);
+    // One request at a time: a second while the first runs is refused, not queued.
+    const timing = session.estimate({ datasetPath: data, config: small });
+    await expect(session.describe({ datasetPath: data, config: small })).rejects.toThrow(/in progress/);
+    const answered = await timing;
+    expect(answered.stepsTimed).toBeGreaterThan(0);
+    expect(answered.stepsPerEpoch).toBe(Math.ceil(description.summary.sizes.train / small.batchSize));
+    const events = await trainBriefly(session.train({ datasetPath: data, runsRoot: join(dir, 'runs'), config: small }));
+    expect(events.filter((e) => e.type === 'loading')).toEqual([]);
+  }, 120_000);
 });
