@@ -18,10 +18,11 @@ import type {
   HostToNewRunPanel,
   NewRunPanelToHost,
 } from '../protocol/new-run-panel';
-import { fieldOfReason, sweepRunCount } from '../protocol/new-run-panel';
+import { fieldOfReason, sweepSpecOfForm } from '../protocol/new-run-panel';
+import { expandSweep, sweepSpecProblem } from '../protocol/sweep-expansion';
 import { newRunPanelMessage } from '../protocol/new-run-panel-validation';
-import { commandLine, RUN_CONFIGURATION_FORMAT } from '../protocol/run-configuration';
-import { defaultSweepConcurrency, SWEEP_FORMAT, type SweepSpec } from '../protocol/sweep';
+import { commandLine, RUN_CONFIGURATION_FORMAT, trainingOverrides } from '../protocol/run-configuration';
+import { defaultSweepConcurrency } from '../protocol/sweep';
 import type { TrainingConfig } from '../protocol/training-config';
 import { checkSetting, settingByKey } from '../protocol/training-settings';
 import type { DatasetDescription, StartTrainingRequest } from '../protocol/worker-messages';
@@ -158,8 +159,11 @@ export class NewRunPanel extends Disposable {
       case 'train':
         return this.enqueue(() => this.train(message.choices));
       case 'count-sweep': {
-        const problem = sweepProblem(message.sweep);
-        this.post({ type: 'sweep-count', requestId: message.requestId, count: sweepRunCount(message.sweep), problem });
+        // Counted as the queue will expand it: the settings fixed beside it do not change the count.
+        const spec = sweepSpecOfForm({ format: RUN_CONFIGURATION_FORMAT, settings: {} }, message.sweep);
+        const problem = sweepSpecProblem(spec);
+        const count = problem === null ? expandSweep(spec).length : 0;
+        this.post({ type: 'sweep-count', requestId: message.requestId, count, problem });
         return;
       }
       case 'start-sweep':
@@ -200,7 +204,8 @@ export class NewRunPanel extends Disposable {
   private requestOf(choices: FormChoices): Pick<StartTrainingRequest, 'datasetPath' | 'config' | 'dataset'> {
     return {
       datasetPath: this.start.dataset!.fsPath,
-      config: choices.settings,
+      // The CLI's rules (steps without epochs let the steps decide…), so the copied command line trains this run.
+      config: trainingOverrides(choices.settings),
       dataset: { ...choices.columns, ...(choices.task !== null ? { task: choices.task } : {}) },
     };
   }
@@ -331,27 +336,14 @@ export class NewRunPanel extends Disposable {
   }
 
   private async startSweep(choices: FormChoices, sweep: FormSweep): Promise<void> {
-    const problem = this.problemOf(choices) ?? sweepProblem(sweep);
-    if (problem) return this.post({ type: 'notice', level: 'error', message: `Cannot start the sweep: ${problem}` });
     const dataset = this.start.dataset!;
     const specFolder = this.workspaceFolder() ?? join(dataset.fsPath, '..');
-    const base = configurationOf(choices, dataset.fsPath, join(specFolder, 'sweep.json'));
-    // The swept settings are the parameters' alone.
-    const fixed: Record<string, unknown> = { ...base.settings };
-    for (const key of Object.keys(sweep.parameters)) delete fixed[key];
-    const spec: SweepSpec = {
-      format: SWEEP_FORMAT,
-      ...(sweep.name ? { name: sweep.name } : {}),
-      base: { ...base, format: RUN_CONFIGURATION_FORMAT, settings: fixed as Partial<TrainingConfig> },
-      parameters: sweep.parameters,
-      method: sweep.method,
-      ...(sweep.count !== undefined ? { count: sweep.count } : {}),
-      ...(sweep.seed !== undefined ? { seed: sweep.seed } : {}),
-      maxConcurrent: sweep.maxConcurrent,
-    };
+    const spec = sweepSpecOfForm(configurationOf(choices, dataset.fsPath, join(specFolder, 'sweep.json')), sweep);
+    const problem = this.problemOf(choices) ?? sweepSpecProblem(spec);
+    if (problem) return this.post({ type: 'notice', level: 'error', message: `Cannot start the sweep: ${problem}` });
     try {
       await vscode.commands.executeCommand('lstmStudio.startSweep', spec, specFolder);
-      this.post({ type: 'notice', level: 'info', message: `Sweep started: ${sweepRunCount(sweep)} runs.` });
+      this.post({ type: 'notice', level: 'info', message: `Sweep started: ${expandSweep(spec).length} runs.` });
     } catch (error) {
       this.post({ type: 'notice', level: 'error', message: `Could not start the sweep: ${(error as Error).message}` });
     }
@@ -362,15 +354,6 @@ export class NewRunPanel extends Disposable {
     const folder = this.start.dataset ? vscode.workspace.getWorkspaceFolder(this.start.dataset) : undefined;
     return (folder ?? vscode.workspace.workspaceFolders?.[0])?.uri.fsPath;
   }
-}
-
-/** Why a sweep cannot run, or null. */
-function sweepProblem(sweep: FormSweep): string | null {
-  if (Object.keys(sweep.parameters).length === 0) return 'no setting is swept: give one a list or a range';
-  if (sweep.method === 'random' && sweep.count === undefined) return 'a random sweep needs a number of runs';
-  const runs = sweepRunCount(sweep);
-  if (runs > 10_000) return `${runs} runs is too many for one sweep (at most 10000)`;
-  return null;
 }
 
 function formTasks(): FormTask[] {

@@ -8,7 +8,8 @@
 import type { DatasetOverrides } from './dataset';
 import type { ColumnRole, MetricDescriptor, TaskId } from './task-presentation';
 import type { TrainingConfig } from './training-config';
-import type { SweepParameter } from './sweep';
+import { RUN_CONFIGURATION_FORMAT, type RunConfiguration } from './run-configuration';
+import { SWEEP_FORMAT, type SweepParameter, type SweepSpec } from './sweep';
 import { settingByKey } from './training-settings';
 import type { DatasetDescription, StepTiming } from './worker-messages';
 
@@ -105,17 +106,30 @@ export function fieldOfReason(message: string): string | null {
 }
 
 /**
- * How many runs a sweep makes: every combination (a list's length, a range's `count` points, 3 when it
- * gives none) for a grid, `count` for a random sweep.
+ * The sweep file the form's sweep section stands for: the base configuration without the swept
+ * settings (a swept setting's values are the parameter's alone), a grid range without a count given
+ * `DEFAULT_RANGE_POINTS` points, the count and seed only for a random sweep. `expandSweep` /
+ * `sweepSpecProblem` (src/protocol/sweep-expansion.ts) then count and check it as the queue will.
  */
-export function sweepRunCount(sweep: Pick<FormSweep, 'method' | 'count' | 'parameters'>): number {
-  if (sweep.method === 'random') return sweep.count ?? 0;
-  let runs = 1;
-  for (const parameter of Object.values(sweep.parameters)) {
-    if (!parameter) continue;
-    runs *= 'values' in parameter ? parameter.values.length : (parameter.count ?? DEFAULT_RANGE_POINTS);
-  }
-  return runs;
+export function sweepSpecOfForm(base: RunConfiguration, sweep: FormSweep): SweepSpec {
+  const fixed: Record<string, unknown> = { ...base.settings };
+  for (const key of Object.keys(sweep.parameters)) delete fixed[key];
+  const parameters: Partial<Record<keyof TrainingConfig, SweepParameter>> = {};
+  for (const [key, parameter] of Object.entries(sweep.parameters) as [keyof TrainingConfig, SweepParameter][])
+    parameters[key] =
+      sweep.method === 'grid' && !('values' in parameter) && parameter.count === undefined
+        ? { ...parameter, count: DEFAULT_RANGE_POINTS }
+        : parameter;
+  return {
+    format: SWEEP_FORMAT,
+    ...(sweep.name ? { name: sweep.name } : {}),
+    base: { ...base, format: RUN_CONFIGURATION_FORMAT, settings: fixed as Partial<TrainingConfig> },
+    parameters,
+    method: sweep.method,
+    ...(sweep.method === 'random' && sweep.count !== undefined ? { count: sweep.count } : {}),
+    ...(sweep.method === 'random' && sweep.seed !== undefined ? { seed: sweep.seed } : {}),
+    maxConcurrent: sweep.maxConcurrent,
+  };
 }
 
 /** Points of a grid range that does not say how many. */

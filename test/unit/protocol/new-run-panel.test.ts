@@ -6,7 +6,9 @@
 
 import { describe, expect, it } from 'vitest';
 import { validate } from '../../../src/protocol/message-validation';
-import { fieldOfReason, sweepRunCount } from '../../../src/protocol/new-run-panel';
+import { fieldOfReason, sweepSpecOfForm } from '../../../src/protocol/new-run-panel';
+import { RUN_CONFIGURATION_FORMAT } from '../../../src/protocol/run-configuration';
+import { expandSweep } from '../../../src/protocol/sweep-expansion';
 import { newRunPanelMessage } from '../../../src/protocol/new-run-panel-validation';
 
 const choices = { task: null, columns: {}, settings: { hiddenSize: 32, lr: 0.003, preset: 'small' } };
@@ -80,14 +82,26 @@ describe('what both sides share', () => {
     expect(fieldOfReason('')).toBeNull();
   });
 
-  it('counts a grid as every combination and a random sweep as its count', () => {
+  it('gives a grid range without a count three points, drops the swept settings from the base, keeps count and seed for random sweeps only', () => {
+    const base = { format: RUN_CONFIGURATION_FORMAT, settings: { lr: 0.1, epochs: 2 } } as const;
     const parameters = {
       lr: { min: 1e-4, max: 1e-2, count: 4 },
       hiddenSize: { values: [16, 32] },
       dropout: { min: 0, max: 0.5 },
     };
-    expect(sweepRunCount({ method: 'grid', parameters })).toBe(4 * 2 * 3);
-    expect(sweepRunCount({ method: 'random', count: 5, parameters })).toBe(5);
-    expect(sweepRunCount({ method: 'grid', parameters: { seed: { values: [1, 2, 3, 4] } } })).toBe(4);
+    const grid = sweepSpecOfForm(base, { method: 'grid', seed: 3, maxConcurrent: 2, parameters });
+    expect(grid.parameters.dropout).toEqual({ min: 0, max: 0.5, count: 3 });
+    expect(grid.base.settings).toEqual({ epochs: 2 });
+    expect(grid.seed).toBeUndefined();
+    expect(expandSweep(grid)).toHaveLength(4 * 2 * 3);
+    const random = sweepSpecOfForm(base, { method: 'random', count: 5, seed: 3, maxConcurrent: 2, parameters });
+    expect(random.seed).toBe(3);
+    expect(expandSweep(random)).toHaveLength(5);
+    const integers = sweepSpecOfForm(base, {
+      method: 'grid',
+      maxConcurrent: 1,
+      parameters: { numLayers: { min: 1, max: 2, count: 5 } },
+    });
+    expect(expandSweep(integers)).toHaveLength(2);
   });
 });
