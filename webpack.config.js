@@ -58,6 +58,7 @@ module.exports = (_env, argv) => {
         gates: './webview/gates/main.ts',
         checkpoint: './webview/checkpoint/main.ts',
         prediction: './webview/prediction/main.ts',
+        'runs-table': './webview/runs-table/main.ts',
       },
       output: { path: path.resolve(__dirname, 'dist', 'webview'), filename: '[name].js' },
     },
