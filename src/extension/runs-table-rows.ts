@@ -33,15 +33,13 @@ const COLUMN_SETTINGS: readonly { key: string; label: string; column: keyof Data
 export function runsTableSettings(): SettingColumnInfo[] {
   return [
     ...COLUMN_SETTINGS.map((c): SettingColumnInfo => ({ key: c.key, label: c.label, kind: 'text' })),
-    ...TRAINING_SETTINGS.map(
-      (s): SettingColumnInfo => ({
-        key: s.key,
-        label: s.label,
-        kind: s.kind,
-        flag: s.flag,
-        ...(s.choices ? { choices: s.choices } : {}),
-      }),
-    ),
+    ...TRAINING_SETTINGS.map((s): SettingColumnInfo => ({
+      key: s.key,
+      label: s.label,
+      kind: s.kind,
+      flag: s.flag,
+      ...(s.choices ? { choices: s.choices } : {}),
+    })),
   ];
 }
 

@@ -2,7 +2,7 @@
  * The Runs table's filter box: words match a run's id, dataset, task, status or sweep name (all words
  * must match, case ignored); `setting<op>value` conditions compare a setting or a metric —
  * `hiddenSize=64`, `lr<0.01`, `optimizer!=sgd`, `accuracy>=0.8` (a metric alone is its best value;
- * `final.accuracy` the final one), `hidden-size=64` (a CLI flag works too). A filter that cannot mean
+ * `final.accuracy` the final one), `hidden=64` (a CLI flag works too). A filter that cannot mean
  * anything (an unknown setting, a number compared with a word, an unknown choice) is refused with the
  * reason, so a typo never silently hides every run. Pure.
  */

@@ -72,7 +72,11 @@ export function tableColumns(
 
 /** Every column key a table over `snapshot` may have (what the host accepts from the webview). */
 export function knownColumn(snapshot: RunsTableSnapshot, key: string): TableColumn | undefined {
-  return tableColumns(snapshot.runs, snapshot, snapshot.settings.map((s) => s.key)).find((c) => c.key === key);
+  return tableColumns(
+    snapshot.runs,
+    snapshot,
+    snapshot.settings.map((s) => s.key),
+  ).find((c) => c.key === key);
 }
 
 /** A cell's value for sorting and CSV: a number, a string, a boolean or null (empty). */
@@ -244,4 +248,26 @@ export function formatElapsed(seconds: number): string {
 
 function valueKey(value: SettingValue | undefined): string {
   return JSON.stringify(value ?? null);
+}
+
+/** One line of the two-run diff. */
+export interface DiffLine {
+  label: string;
+  left: string;
+  right: string;
+  differs: boolean;
+}
+
+/** Two runs side by side: dataset, task, then every setting either of them has (columns first), marked where they differ. */
+export function diffRuns(left: RunsTableRun, right: RunsTableRun, settings: readonly SettingColumnInfo[]): DiffLine[] {
+  const line = (label: string, a: string, b: string): DiffLine => ({ label, left: a, right: b, differs: a !== b });
+  const text = (value: SettingValue | undefined) =>
+    value === undefined || value === null ? '—' : typeof value === 'number' ? String(value) : String(value);
+  return [
+    line('Dataset', left.datasetName, right.datasetName),
+    line('Task', left.taskName, right.taskName),
+    ...settings
+      .filter((s) => s.key in left.settings || s.key in right.settings)
+      .map((s) => line(s.label, text(left.settings[s.key]), text(right.settings[s.key]))),
+  ];
 }

@@ -68,7 +68,9 @@ export class OverlayChart {
     const shown = offered.includes(metric) ? metric : TRAINING_LOSS;
     this.currentMetric = shown;
     this.metricSelect.replaceChildren(
-      ...offered.map((m) => element('option', { text: this.metricLabel(m), attrs: { value: m, selected: m === shown } })),
+      ...offered.map((m) =>
+        element('option', { text: this.metricLabel(m), attrs: { value: m, selected: m === shown } }),
+      ),
     );
     this.metricSelect.value = shown;
     const specs: SeriesSpec[] = [];

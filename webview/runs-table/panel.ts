@@ -6,7 +6,13 @@
  * (sort, filter, hidden columns, selection, chart metric) is remembered in the webview's state.
  */
 
-import type { HostToRunsTable, RunCurves, RunsTableRun, RunsTableSnapshot, RunsTableToHost } from '../../src/protocol/runs-table';
+import type {
+  HostToRunsTable,
+  RunCurves,
+  RunsTableRun,
+  RunsTableSnapshot,
+  RunsTableToHost,
+} from '../../src/protocol/runs-table';
 import { EMPTY_FILTER, filteredSettings, matchesFilter, parseRunsFilter } from '../../src/protocol/runs-table-filter';
 import { groupBySweep, sortRuns, tableColumns, type TableColumn } from '../../src/protocol/runs-table-model';
 import type { MetricDescriptor } from '../../src/protocol/task-presentation';
@@ -37,7 +43,11 @@ export class RunsTablePanel {
   private shownRuns: RunsTableRun[] = [];
   private shownColumns: TableColumn[] = [];
 
-  private readonly count = element('p', { id: 'runs-table-count', className: 'muted', attrs: { 'aria-live': 'polite' } });
+  private readonly count = element('p', {
+    id: 'runs-table-count',
+    className: 'muted',
+    attrs: { 'aria-live': 'polite' },
+  });
   private readonly filterInput = element('input', {
     id: 'runs-table-filter',
     attrs: {
@@ -47,18 +57,31 @@ export class RunsTablePanel {
       spellcheck: 'false',
     },
   });
-  private readonly filterError = element('p', { id: 'runs-table-filter-error', className: 'error', attrs: { 'aria-live': 'polite' } });
+  private readonly filterError = element('p', {
+    id: 'runs-table-filter-error',
+    className: 'error',
+    attrs: { 'aria-live': 'polite' },
+  });
   private readonly status = element('p', { id: 'runs-table-status', className: 'muted', attrs: { role: 'status' } });
   private readonly buttons = {
     open: actionButton('runs-table-open', 'Open', 'Open the Training panel of the selected run'),
-    trainAgain: actionButton('runs-table-train-again', 'Train again…', 'Open the New Training Run form with the selected run’s settings'),
+    trainAgain: actionButton(
+      'runs-table-train-again',
+      'Train again…',
+      'Open the New Training Run form with the selected run’s settings',
+    ),
     diff: actionButton('runs-table-diff-button', 'Diff', 'Compare the configurations of the two selected runs'),
     delete: actionButton('runs-table-delete', 'Delete…', 'Delete the selected run’s folder (not while it trains)'),
-    export: actionButton('runs-table-export', 'Export CSV…', 'Save the table as shown (visible columns, filtered and sorted rows)'),
+    export: actionButton(
+      'runs-table-export',
+      'Export CSV…',
+      'Save the table as shown (visible columns, filtered and sorted rows)',
+    ),
   };
   private readonly table = new TableView({
     sort: (key) => this.sortBy(key),
-    select: (runId, selected) => this.select(selected ? [...this.state.selected, runId] : this.state.selected.filter((id) => id !== runId)),
+    select: (runId, selected) =>
+      this.select(selected ? [...this.state.selected, runId] : this.state.selected.filter((id) => id !== runId)),
     selectAll: (selected) => this.select(selected ? this.shownRuns.map((r) => r.id) : []),
   });
   private readonly chooser = new ColumnChooser((key, visible) => this.toggleColumn(key, visible));
@@ -132,7 +155,12 @@ export class RunsTablePanel {
         this.requests.delete(message.requestId);
         for (const runId of asked) {
           // A run the host could not read gets no curves, and is not asked for again until it changes.
-          const curves = message.curves.find((c) => c.runId === runId) ?? { runId, steps: [], loss: [], evaluations: [] };
+          const curves = message.curves.find((c) => c.runId === runId) ?? {
+            runId,
+            steps: [],
+            loss: [],
+            evaluations: [],
+          };
           const run = this.snapshot.runs.find((r) => r.id === runId);
           this.curves.set(runId, { curves, step: run?.step ?? -1 });
           this.loading.delete(runId);
@@ -192,7 +220,9 @@ export class RunsTablePanel {
     this.buttons.open.disabled = !one;
     this.buttons.trainAgain.disabled = !one;
     this.buttons.delete.disabled = !one || one.active;
-    this.buttons.delete.title = one?.active ? 'This run is training: stop it before deleting it' : 'Delete the selected run’s folder';
+    this.buttons.delete.title = one?.active
+      ? 'This run is training: stop it before deleting it'
+      : 'Delete the selected run’s folder';
     this.buttons.diff.disabled = selected.length !== 2;
     this.buttons.diff.setAttribute('aria-pressed', String(this.diffShown && selected.length === 2));
     this.buttons.export.disabled = this.shownRuns.length === 0;
@@ -214,7 +244,10 @@ export class RunsTablePanel {
     if (wanted.length > 0) {
       for (const run of wanted) this.loading.add(run.id);
       const requestId = ++this.requestCounter;
-      this.requests.set(requestId, wanted.map((r) => r.id));
+      this.requests.set(
+        requestId,
+        wanted.map((r) => r.id),
+      );
       this.api.postMessage({ type: 'load-curves', requestId, runIds: wanted.map((r) => r.id) });
     }
     const curves = selected.flatMap((run) => {
@@ -237,7 +270,8 @@ export class RunsTablePanel {
   /** The metric the plot colours by: the headline of the most shown runs' task. */
   private headlineMetric(runs: readonly RunsTableRun[]): MetricDescriptor | null {
     const counts = new Map<string, number>();
-    for (const run of runs) if (run.best[run.headline] !== undefined) counts.set(run.headline, (counts.get(run.headline) ?? 0) + 1);
+    for (const run of runs)
+      if (run.best[run.headline] !== undefined) counts.set(run.headline, (counts.get(run.headline) ?? 0) + 1);
     const key = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
     return this.snapshot.metrics.find((m) => m.key === key) ?? null;
   }

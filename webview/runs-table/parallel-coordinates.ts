@@ -37,11 +37,19 @@ export class ParallelCoordinates {
       className: 'muted',
       text: 'One line per shown run, coloured from worse (blue) to better (orange). The table above lists the same runs and values: sort it by a column to read the plot with the keyboard or a screen reader.',
     });
-    this.hover = element('p', { id: 'runs-table-parallel-hover', className: 'parallel-hover', attrs: { 'aria-live': 'polite' } });
+    this.hover = element('p', {
+      id: 'runs-table-parallel-hover',
+      className: 'parallel-hover',
+      attrs: { 'aria-live': 'polite' },
+    });
     this.element = element(
       'section',
       { id: 'runs-table-parallel', className: 'card', attrs: { 'aria-labelledby': 'runs-table-parallel-title' } },
-      element('div', { className: 'card-header' }, element('h2', { id: 'runs-table-parallel-title', text: 'Settings → metric' })),
+      element(
+        'div',
+        { className: 'card-header' },
+        element('h2', { id: 'runs-table-parallel-title', text: 'Settings → metric' }),
+      ),
       this.svg,
       this.hover,
       this.note,
@@ -75,11 +83,19 @@ export class ParallelCoordinates {
     plot.axes.forEach((axis, k) => {
       nodes.push(svgNode('line', { x1: xs[k], x2: xs[k], y1: y(1), y2: y(0), stroke: theme.chartLines }));
       nodes.push(
-        svgNode('text', { x: xs[k], y: 14, 'text-anchor': 'middle', fill: theme.foreground, 'font-size': font, 'font-weight': '600' }, axis.label),
+        svgNode(
+          'text',
+          { x: xs[k], y: 14, 'text-anchor': 'middle', fill: theme.foreground, 'font-size': font, 'font-weight': '600' },
+          axis.label,
+        ),
       );
       for (const tick of axis.ticks)
         nodes.push(
-          svgNode('text', { x: xs[k] + 5, y: y(tick.position) + 4, fill: theme.chartForeground, 'font-size': font }, tick.text),
+          svgNode(
+            'text',
+            { x: xs[k] + 5, y: y(tick.position) + 4, fill: theme.chartForeground, 'font-size': font },
+            tick.text,
+          ),
         );
     });
     const worse = parseColor(theme.blue) ?? [55, 148, 255, 1];
@@ -95,13 +111,21 @@ export class ParallelCoordinates {
         'data-run-id': line.run.id,
       });
       path.appendChild(svgNode('title', {}, line.run.id));
-      path.addEventListener('pointerenter', () => this.showRun(line.run.id, plot.axes.map((a) => a.label), line.run));
+      path.addEventListener('pointerenter', () =>
+        this.showRun(
+          line.run.id,
+          plot.axes.map((a) => a.label),
+          line.run,
+        ),
+      );
       path.addEventListener('pointerleave', () => this.showRun(null));
       nodes.push(path);
     }
     this.svg.replaceChildren(...nodes);
     this.hover.textContent =
-      plot.missing > 0 ? `${plot.missing} run${plot.missing === 1 ? '' : 's'} without a best ${metric.label} not drawn.` : '';
+      plot.missing > 0
+        ? `${plot.missing} run${plot.missing === 1 ? '' : 's'} without a best ${metric.label} not drawn.`
+        : '';
   }
 
   private showRun(runId: string | null, labels: string[] = [], run?: RunsTableRun): void {

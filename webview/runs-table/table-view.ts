@@ -82,7 +82,9 @@ export class TableView {
       );
     this.element.replaceChildren(element('thead', {}, header), element('tbody', {}, ...rows));
     if (focusKey)
-      this.element.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(focusKey)}"]`)?.focus({ preventScroll: true });
+      this.element
+        .querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(focusKey)}"]`)
+        ?.focus({ preventScroll: true });
   }
 
   private headerCell(column: TableColumn, sort: TableViewModel['sort']): HTMLTableCellElement {
