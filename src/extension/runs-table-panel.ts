@@ -63,7 +63,7 @@ export class RunsTablePanel extends Disposable {
     }
     const panel = vscode.window.createWebviewPanel(
       RUNS_TABLE_PANEL_TYPE,
-      'Runs',
+      'Runs Table',
       vscode.ViewColumn.Active,
       webviewOptions(context.extensionUri),
     );
@@ -82,7 +82,7 @@ export class RunsTablePanel extends Disposable {
     private readonly manager: RunManager,
   ) {
     super();
-    panel.webview.html = panelHtml(panel.webview, context.extensionUri, 'runs-table', 'Runs');
+    panel.webview.html = panelHtml(panel.webview, context.extensionUri, 'runs-table', 'Runs Table');
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'lstm-studio.svg');
     this.register(panel.onDidDispose(() => this.dispose()));
     this.register(onValidMessage(panel.webview, 'Runs table', runsTableMessage, (m) => this.onMessage(m)));

@@ -284,17 +284,22 @@ export class RunsTablePanel {
     this.update({ selected: [...new Set(ids)] });
   }
 
-  /** A click on a column's header: sorted by it descending for metrics (best first for accuracy), else ascending; again reverses. */
+  /**
+   * A click on a column's header sorts by it — a metric best first (accuracy descending, a loss
+   * ascending), the start time newest first, the rest ascending — and a second click reverses.
+   */
   private sortBy(key: string): void {
     const current = this.state.sort;
+    const metric = this.shownColumns.find((c) => c.key === key)?.metric;
+    const firstDirection = metric
+      ? metric.higherIsBetter
+        ? 'descending'
+        : 'ascending'
+      : key === 'started'
+        ? 'descending'
+        : 'ascending';
     const direction =
-      current?.key === key
-        ? current.direction === 'ascending'
-          ? 'descending'
-          : 'ascending'
-        : key.startsWith('best:') || key.startsWith('final:') || key === 'started'
-          ? 'descending'
-          : 'ascending';
+      current?.key === key ? (current.direction === 'ascending' ? 'descending' : 'ascending') : firstDirection;
     this.update({ sort: { key, direction } });
   }
 
