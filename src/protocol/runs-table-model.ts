@@ -44,9 +44,10 @@ export function differingSettings(runs: readonly RunsTableRun[], settings: reado
 }
 
 /**
- * The table's columns for `runs`: the fixed ones, the settings that differ between them (and any the
- * caller keeps, e.g. those a filter names, so filtering by a setting does not hide its column), then the
- * final and best value of each metric some run has, the headline metrics first.
+ * The table's columns for `runs`: the fixed ones (the sweep's only when a run belongs to one), the best
+ * and final value of each metric some run has (the headline metrics first: what a reader compares, so it
+ * comes before the settings), then the settings that differ between them and any the caller keeps (those
+ * a filter names, so filtering by a setting does not hide its column).
  */
 export function tableColumns(
   runs: readonly RunsTableRun[],
@@ -67,7 +68,8 @@ export function tableColumns(
     { key: `best:${m.key}`, label: `Best ${m.label}`, kind: 'metric', metric: m },
     { key: `final:${m.key}`, label: `Final ${m.label}`, kind: 'metric', metric: m },
   ]);
-  return [...FIXED_COLUMNS, ...settingColumns, ...metricColumns];
+  const fixed = runs.some((run) => run.sweep) ? FIXED_COLUMNS : FIXED_COLUMNS.filter((c) => c.key !== 'sweep');
+  return [...fixed, ...metricColumns, ...settingColumns];
 }
 
 /** Every column key a table over `snapshot` may have (what the host accepts from the webview). */

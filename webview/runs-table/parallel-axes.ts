@@ -14,6 +14,8 @@ export interface ParallelAxis {
   key: string;
   label: string;
   scale: 'linear' | 'log' | 'categories';
+  /** A value as the axis writes it. */
+  format(value: SettingValue): string;
   /** Position of a value on the axis in [0, 1]; null when the run has no value. */
   position(value: SettingValue): number | null;
   ticks: { position: number; text: string }[];
@@ -55,8 +57,9 @@ function axisOf(
   key: string,
   label: string,
   runs: readonly RunsTableRun[],
-  format: (value: SettingValue) => string,
+  formatValue: (value: SettingValue) => string,
 ): ParallelAxis {
+  const format = (value: SettingValue) => (value === null ? '—' : formatValue(value));
   const values = runs.map((run) => cellValue(run, key)).filter((v): v is Exclude<SettingValue, null> => v !== null);
   const numbers = values.filter((v): v is number => typeof v === 'number');
   if (numbers.length === values.length && numbers.length > 0) {
@@ -74,7 +77,7 @@ function axisOf(
             { position: 0, text: format(min) },
             { position: 1, text: format(max) },
           ];
-    return { key, label, scale: log ? 'log' : 'linear', position, ticks };
+    return { key, label, scale: log ? 'log' : 'linear', format, position, ticks };
   }
   const categories = [...new Set(values.map(String))].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
   const position = (value: SettingValue) => {
@@ -86,6 +89,7 @@ function axisOf(
     key,
     label,
     scale: 'categories',
+    format,
     position,
     ticks: categories.map((c) => ({ position: position(c)!, text: c })),
   };

@@ -6,7 +6,7 @@
  */
 
 import type { RunsTableRun } from '../../src/protocol/runs-table';
-import type { TableColumn } from '../../src/protocol/runs-table-model';
+import { cellValue, type TableColumn } from '../../src/protocol/runs-table-model';
 import type { MetricDescriptor } from '../../src/protocol/task-presentation';
 import { element } from '../shared/dom';
 import { parseColor, type ThemeColors } from '../shared/theme';
@@ -14,7 +14,7 @@ import { parallelPlot } from './parallel-axes';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const HEIGHT = 240;
-const TOP = 34;
+const TOP = 40;
 const BOTTOM = 26;
 const SIDE = 70;
 
@@ -24,6 +24,8 @@ export class ParallelCoordinates {
   private readonly hover: HTMLElement;
   private readonly note: HTMLElement;
   private theme: ThemeColors | null = null;
+  /** What the line under the plot says when no line is hovered: the runs left out. */
+  private missingNote = '';
   private last: Parameters<ParallelCoordinates['render']> | null = null;
 
   constructor(private readonly onHover: (runId: string | null) => void) {
@@ -82,13 +84,22 @@ export class ParallelCoordinates {
     const nodes: SVGElement[] = [];
     plot.axes.forEach((axis, k) => {
       nodes.push(svgNode('line', { x1: xs[k], x2: xs[k], y1: y(1), y2: y(0), stroke: theme.chartLines }));
-      nodes.push(
-        svgNode(
-          'text',
-          { x: xs[k], y: 14, 'text-anchor': 'middle', fill: theme.foreground, 'font-size': font, 'font-weight': '600' },
-          axis.label,
-        ),
+      // Neighbouring labels alternate between two lines and are cut to the room between axes.
+      const room = plot.axes.length === 1 ? width : (2 * (width - 2 * SIDE)) / (plot.axes.length - 1);
+      const labelNode = svgNode(
+        'text',
+        {
+          x: xs[k],
+          y: k % 2 === 0 ? 12 : 26,
+          'text-anchor': 'middle',
+          fill: theme.foreground,
+          'font-size': font,
+          'font-weight': '600',
+        },
+        fitLabel(axis.label, room, theme.fontSize * 0.85),
       );
+      labelNode.appendChild(svgNode('title', {}, axis.label));
+      nodes.push(labelNode);
       for (const tick of axis.ticks)
         nodes.push(
           svgNode(
@@ -110,30 +121,34 @@ export class ParallelCoordinates {
         class: 'parallel-line',
         'data-run-id': line.run.id,
       });
-      path.appendChild(svgNode('title', {}, line.run.id));
-      path.addEventListener('pointerenter', () =>
-        this.showRun(
-          line.run.id,
-          plot.axes.map((a) => a.label),
-          line.run,
-        ),
-      );
+      const description = `${line.run.id} · ${line.run.datasetName}: ${plot.axes
+        .map((axis) => `${axis.label} ${axis.format(cellValue(line.run, axis.key))}`)
+        .join(', ')}`;
+      path.appendChild(svgNode('title', {}, description));
+      path.addEventListener('pointerenter', () => this.showRun(line.run.id, description));
       path.addEventListener('pointerleave', () => this.showRun(null));
       nodes.push(path);
     }
     this.svg.replaceChildren(...nodes);
-    this.hover.textContent =
+    this.missingNote =
       plot.missing > 0
         ? `${plot.missing} run${plot.missing === 1 ? '' : 's'} without a best ${metric.label} not drawn.`
         : '';
+    this.hover.textContent = this.missingNote;
   }
 
-  private showRun(runId: string | null, labels: string[] = [], run?: RunsTableRun): void {
+  private showRun(runId: string | null, description = ''): void {
     this.onHover(runId);
     for (const node of Array.from(this.svg.querySelectorAll('.parallel-line')))
       node.classList.toggle('dimmed', runId !== null && node.getAttribute('data-run-id') !== runId);
-    this.hover.textContent = run ? `${run.id} · ${run.datasetName} · ${labels.length - 1} settings shown` : '';
+    this.hover.textContent = runId ? description : this.missingNote;
   }
+}
+
+/** The label cut with an ellipsis to about `room` pixels (at ~0.6 em per character). */
+function fitLabel(label: string, room: number, fontSize: number): string {
+  const characters = Math.max(4, Math.floor((room - 8) / (0.6 * fontSize)));
+  return label.length <= characters ? label : `${label.slice(0, characters - 1)}…`;
 }
 
 function svgNode(tag: string, attrs: Record<string, string | number>, text?: string): SVGElement {

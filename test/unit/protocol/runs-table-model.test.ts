@@ -46,11 +46,26 @@ describe('columns', () => {
 
   it('keeps the columns a filter names, and lists best and final metrics, headline first', () => {
     const keys = tableColumns([a, c], snapshot([a, c]), ['optimizer']).map((col) => col.key);
-    expect(keys.slice(0, 8)).toEqual(['run', 'dataset', 'task', 'status', 'started', 'duration', 'steps', 'sweep']);
-    expect(keys).toContain('setting:optimizer');
-    expect(keys).toContain('setting:lr');
-    expect(keys).not.toContain('setting:hiddenSize');
-    expect(keys.slice(-4)).toEqual(['best:accuracy', 'final:accuracy', 'best:loss', 'final:loss']);
+    expect(keys).toEqual([
+      'run',
+      'dataset',
+      'task',
+      'status',
+      'started',
+      'duration',
+      'steps',
+      'best:accuracy',
+      'final:accuracy',
+      'best:loss',
+      'final:loss',
+      'setting:optimizer',
+      'setting:lr',
+    ]);
+  });
+
+  it('has a sweep column when a run belongs to a sweep', () => {
+    const trial = row({ id: 'run-s', sweep: { id: 'sweep-1', name: 'lr', index: 0, count: 2 } });
+    expect(tableColumns([a, trial], snapshot([a, trial])).map((col) => col.key)).toContain('sweep');
   });
 
   it('a metric only one run has still gets its columns (different tasks side by side)', () => {
