@@ -60,10 +60,12 @@ export function tableColumns(
     .map((s): TableColumn => ({ key: `setting:${s.key}`, label: s.label, kind: 'setting', setting: s }));
   const present = new Set<string>();
   for (const run of runs) for (const key of [...Object.keys(run.final), ...Object.keys(run.best)]) present.add(key);
-  const headlines = new Set(runs.map((run) => run.headline));
+  // Headline metrics first, the one most runs report before the others; then the rest in the snapshot's order.
+  const headlineRuns = new Map<string, number>();
+  for (const run of runs) headlineRuns.set(run.headline, (headlineRuns.get(run.headline) ?? 0) + 1);
   const metrics = snapshot.metrics
     .filter((m) => present.has(m.key))
-    .sort((a, b) => Number(headlines.has(b.key)) - Number(headlines.has(a.key)));
+    .sort((a, b) => (headlineRuns.get(b.key) ?? 0) - (headlineRuns.get(a.key) ?? 0));
   const metricColumns = metrics.flatMap((m): TableColumn[] => [
     { key: `best:${m.key}`, label: `Best ${m.label}`, kind: 'metric', metric: m },
     { key: `final:${m.key}`, label: `Final ${m.label}`, kind: 'metric', metric: m },

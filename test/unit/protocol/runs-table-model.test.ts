@@ -155,3 +155,13 @@ describe('diff', () => {
     expect(byLabel.has('Dropout')).toBe(false); // neither run has it
   });
 });
+
+describe('metric column order', () => {
+  it('puts the headline most runs report first', () => {
+    const lm = row({ id: 'lm', headline: 'bitsPerChar', best: { loss: 1, bitsPerChar: 2 }, final: {} });
+    const keys = tableColumns([lm, a, c], snapshot([lm, a, c]))
+      .filter((col) => col.kind === 'metric')
+      .map((col) => col.key);
+    expect(keys.slice(0, 4)).toEqual(['best:accuracy', 'final:accuracy', 'best:bitsPerChar', 'final:bitsPerChar']);
+  });
+});
