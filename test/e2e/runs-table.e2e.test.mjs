@@ -82,7 +82,11 @@ test('the runs table: sort, filter, overlay two datasets, diff, export CSV, scre
     await h.screenshotOnFailure(page, 'runs-table', async () => {
       await h.openWorkbench(page);
       // The Runs view's title bar: its table button.
-      await h.runCommandWhenListed(page, 'LSTM Studio: Focus on Runs View');
+      await h.runCommandWhenListed(page, 'LSTM Studio: Focus on Runs View').catch(async (error) => {
+        // The view's focus command is VS Code's own; its activity bar entry opens the same view.
+        console.log(`[e2e] ${error.message}; opening the view from the activity bar`);
+        await page.locator('.activitybar .action-item a[aria-label^="LSTM Studio"]').first().click();
+      });
       const button = page.locator('.action-item a[aria-label="Open Runs Table"]').first();
       await button.waitFor({ timeout: 30_000 });
       await button.click();
