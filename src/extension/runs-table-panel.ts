@@ -146,8 +146,8 @@ export class RunsTablePanel extends Disposable {
     if (!entry) return log().warn(`Runs table: no run '${message.runId.slice(0, 80)}' in the table`);
     switch (message.type) {
       case 'open-run': {
-        const state = this.manager.activeRun(entry.runDir) ?? (await this.manager.readRecord(entry.runDir));
-        TrainingPanel.show(this.context, this.manager, state);
+        // readRecord gives a training run's live state, else the run as its run.json describes it.
+        TrainingPanel.show(this.context, this.manager, await this.manager.readRecord(entry.runDir));
         return;
       }
       case 'train-again':

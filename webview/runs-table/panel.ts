@@ -189,7 +189,7 @@ export class RunsTablePanel {
     const parsed = parseRunsFilter(this.state.filter, this.snapshot);
     this.filterError.textContent = parsed.ok ? '' : parsed.reason;
     this.filterInput.setAttribute('aria-invalid', String(!parsed.ok));
-    // A filter being typed that does not parse yet leaves the table as the last good one would: unfiltered.
+    // A filter that does not parse (yet: the user may be typing it) filters nothing; its reason shows below it.
     const filter = parsed.ok ? parsed.filter : EMPTY_FILTER;
     const filtered = runs.filter((run) => matchesFilter(run, filter));
     const columns = tableColumns(filtered, this.snapshot, filteredSettings(filter));
