@@ -22,7 +22,7 @@ import { Disposable } from './disposable';
 import { log } from './log';
 import type { RunManager } from './run-manager';
 import { readRunsTable, type RunsTableEntry } from './runs-table-reader';
-import { runCurves, runsTableMetrics, runsTableSettings } from './runs-table-rows';
+import { runCurves, runsTableMetrics, runsTableRow, runsTableSettings } from './runs-table-rows';
 import { RunItem } from './runs-view';
 import { runsFolder, runsFolderPaths } from './settings';
 import { TrainingPanel } from './training-panel';
@@ -55,6 +55,8 @@ export class RunsTablePanel extends Disposable {
   private refreshTimer: NodeJS.Timeout | undefined;
   private refreshing: Promise<void> | undefined;
   private refreshAgain = false;
+  /** A file event arrived since the last refresh: the next one reads every run.json. */
+  private filesChanged = false;
 
   static show(context: vscode.ExtensionContext, manager: RunManager): RunsTablePanel {
     if (RunsTablePanel.current) {
@@ -86,12 +88,13 @@ export class RunsTablePanel extends Disposable {
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'lstm-studio.svg');
     this.register(panel.onDidDispose(() => this.dispose()));
     this.register(onValidMessage(panel.webview, 'Runs table', runsTableMessage, (m) => this.onMessage(m)));
-    this.register(manager.onDidChangeRun(() => this.refreshSoon()));
+    // Progress of a training run changes only its row: patched from the live state, no file read.
+    this.register(manager.onDidChangeRun(() => this.refreshSoon('live')));
     for (const pattern of [`**/${runsFolder()}/*/run.json`, `**/${runsFolder()}/*`]) {
       const watcher = this.register(vscode.workspace.createFileSystemWatcher(pattern));
-      this.register(watcher.onDidCreate(() => this.refreshSoon()));
-      this.register(watcher.onDidChange(() => this.refreshSoon()));
-      this.register(watcher.onDidDelete(() => this.refreshSoon()));
+      this.register(watcher.onDidCreate(() => this.refreshSoon('files')));
+      this.register(watcher.onDidChange(() => this.refreshSoon('files')));
+      this.register(watcher.onDidDelete(() => this.refreshSoon('files')));
     }
     this.register({ dispose: () => clearTimeout(this.refreshTimer) });
   }
@@ -101,12 +104,35 @@ export class RunsTablePanel extends Disposable {
     super.dispose();
   }
 
-  private refreshSoon(): void {
+  /** `files`: a run folder or run.json changed, read them all again; `live`: a training run's state changed. */
+  private refreshSoon(what: 'files' | 'live' = 'files'): void {
+    if (what === 'files') this.filesChanged = true;
     if (this.refreshTimer || !this.ready) return;
     this.refreshTimer = setTimeout(() => {
       this.refreshTimer = undefined;
-      void this.refresh();
+      const files = this.filesChanged;
+      this.filesChanged = false;
+      if (files || !this.patchLiveRows()) void this.refresh();
     }, REFRESH_INTERVAL_MS);
+  }
+
+  /**
+   * Rebuilds the rows of the runs this window trains from their live state and the manifest read with
+   * them, and sends them. False when that is not enough — a run started or ended since the last read —
+   * and the run.json files must be read again.
+   */
+  private patchLiveRows(): boolean {
+    const live = this.manager.activeRuns().filter((state) => state.meta.runDir);
+    if (live.some((state) => !this.entries.some((e) => e.runDir === state.meta.runDir))) return false;
+    if (this.entries.some((e) => e.row.active && !this.manager.isActive(e.runDir))) return false;
+    this.entries = this.entries.map((entry) => {
+      const state = this.manager.activeRun(entry.runDir);
+      if (!state) return entry;
+      return { ...entry, row: { ...runsTableRow(entry.manifest, entry.runDir, state.meta), id: entry.row.id } };
+    });
+    this.snapshot = { ...this.snapshot, runs: this.entries.map((e) => e.row) };
+    this.post({ type: 'snapshot', ...this.snapshot });
+    return true;
   }
 
   /** Re-reads every run.json and sends a snapshot; a refresh asked for during one runs once after it. */

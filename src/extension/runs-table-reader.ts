@@ -11,10 +11,12 @@ import type { RunsTableRun } from '../protocol/runs-table';
 import type { RunManager } from './run-manager';
 import { runsTableRow, uniqueIds } from './runs-table-rows';
 
-/** A row and the folder it came from (the host's own; the webview only ever sees the row's id). */
+/** A row, the folder it came from (the host's own; the webview only ever sees the row's id) and its run.json. */
 export interface RunsTableEntry {
   row: RunsTableRun;
   runDir: string;
+  /** As read: a training run's row is rebuilt from it and the live state between reads. */
+  manifest: RunManifest;
 }
 
 export async function readRunsTable(roots: readonly string[], manager: RunManager): Promise<RunsTableEntry[]> {
@@ -22,7 +24,7 @@ export async function readRunsTable(roots: readonly string[], manager: RunManage
   const entries = await Promise.all(folders.map((runDir) => readEntry(runDir, manager)));
   const found = entries.filter((e): e is RunsTableEntry => e !== null).sort((a, b) => b.row.id.localeCompare(a.row.id));
   const rows = uniqueIds(found.map((e) => e.row));
-  return found.map((entry, k) => ({ row: rows[k], runDir: entry.runDir }));
+  return found.map((entry, k) => ({ ...entry, row: rows[k] }));
 }
 
 async function runFolders(root: string): Promise<string[]> {
@@ -44,7 +46,7 @@ async function readEntry(runDir: string, manager: RunManager): Promise<RunsTable
   }
   if (!isManifest(manifest)) return null;
   try {
-    return { row: runsTableRow(manifest, runDir, manager.activeRun(runDir)?.meta), runDir };
+    return { row: runsTableRow(manifest, runDir, manager.activeRun(runDir)?.meta), runDir, manifest };
   } catch {
     return null; // a run.json of another shape (a newer format): not shown rather than half shown
   }

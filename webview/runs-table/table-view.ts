@@ -124,7 +124,7 @@ export class TableView {
     checkbox.addEventListener('change', () => this.events.select(run.id, checkbox.checked));
     return element(
       'tr',
-      { className: selected ? 'selected' : '', attrs: { 'data-run-id': run.id, 'aria-selected': String(selected) } },
+      { className: selected ? 'selected' : '', attrs: { 'data-run-id': run.id } },
       element('td', { className: 'select-column' }, checkbox),
       ...model.columns.map((column) => {
         const text = cellText(run, column);

@@ -4,7 +4,7 @@
  * logged and ignored — refuses to delete a run that trains, and writes the CSV export itself.
  */
 
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -139,7 +139,12 @@ const context = { extensionUri: { fsPath: '/ext' } } as never;
 
 function managerFake(activeRunDir = '') {
   return {
-    onDidChangeRun: () => ({ dispose() {} }),
+    changed: [] as (() => void)[],
+    onDidChangeRun(listener: () => void) {
+      this.changed.push(listener);
+      return { dispose() {} };
+    },
+    activeRuns: () => [],
     // No live state: the rows come from run.json alone (a live run's meta is run-state's, tested there).
     activeRun: () => undefined,
     isActive: (runDir: string) => runDir === activeRunDir,
@@ -225,6 +230,33 @@ describe('the Runs table host', () => {
         },
       ],
     });
+  });
+
+  it('patches a training run’s row from its live state, without reading run.json again', async () => {
+    const manager = managerFake();
+    const { panel } = await openTable(manager);
+    const { runMetaOf } = await import('../../../src/extension/run-state');
+    const manifestRead = JSON.parse(readFileSync(join(small, 'run.json'), 'utf8'));
+    const live = { meta: { ...runMetaOf(manifestRead, { runDir: small, live: true }), status: 'running', step: 99 } };
+    Object.assign(manager, {
+      activeRuns: () => [live],
+      activeRun: (runDir: string) => (runDir === small ? live : undefined),
+      isActive: (runDir: string) => runDir === small,
+    });
+    const reads = fake.read.length;
+    for (const listener of manager.changed) listener();
+    const patched = () =>
+      panel.posted
+        .filter((m) => (m as { type: string }).type === 'snapshot')
+        .map((m) => (m as { runs: { id: string; step: number; status: string; active: boolean }[] }).runs)
+        .find((rows) => rows.some((r) => r.step === 99));
+    await vi.waitFor(() => expect(patched()).toBeDefined(), { timeout: 3000 });
+    expect(patched()!.find((r) => r.step === 99)).toMatchObject({
+      id: '20261206-101500-reviews',
+      status: 'running',
+      active: true,
+    });
+    expect(fake.read.length).toBe(reads);
   });
 
   it('does not delete a run that trains', async () => {
