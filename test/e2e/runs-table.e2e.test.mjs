@@ -98,6 +98,15 @@ test('the runs table: sort, filter, overlay two datasets, diff, export CSV, scre
       await frame.locator('#runs-table th[data-column="setting:lr"]').waitFor();
       assert.equal(await frame.locator('#runs-table th[data-column="setting:seed"]').count(), 0);
 
+      // Final values are hidden until shown in the column chooser.
+      assert.equal(await frame.locator('#runs-table th[data-column="final:loss"]').count(), 0);
+      await frame.locator('#runs-table-columns summary').click();
+      await frame.locator('#runs-table-columns input[data-column="final:loss"]').check();
+      await frame.locator('#runs-table th[data-column="final:loss"]').waitFor();
+      await frame.locator('#runs-table-columns input[data-column="final:loss"]').uncheck();
+      await frame.locator('#runs-table-columns summary').click();
+      assert.equal(await frame.locator('#runs-table th[data-column="final:loss"]').count(), 0);
+
       // Sort by the best validation loss (every task has it): ascending, then descending, checked against run.json.
       const header = frame.locator('#runs-table th[data-column="best:loss"]');
       const sortButton = header.locator('button');
@@ -188,6 +197,8 @@ test('the runs table: sort, filter, overlay two datasets, diff, export CSV, scre
       };
       await h.runCommandFromPalette(page, 'View: Close Primary Side Bar').catch(() => {});
       await frame.locator('#runs-table-diff-close').click();
+      await frame.locator('#runs-table-chart-metric').selectOption('train:loss');
+      await frame.locator('#runs-table-status').evaluate((el) => (el.textContent = ''));
       await page.waitForTimeout(800);
       await screenshot('runs-table-dark.png');
       await h.runCommandWhenListed(page, 'Preferences: Color Theme');

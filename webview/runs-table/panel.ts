@@ -24,7 +24,7 @@ import { DiffView } from './diff-view';
 import { OverlayChart } from './overlay-chart';
 import { ParallelCoordinates } from './parallel-coordinates';
 import { TableView } from './table-view';
-import { readViewState, type RunsTableViewState } from './view-state';
+import { columnVisible, readViewState, type RunsTableViewState } from './view-state';
 
 export class RunsTablePanel {
   private readonly api = vscodeApi<RunsTableViewState, RunsTableToHost>();
@@ -193,8 +193,8 @@ export class RunsTablePanel {
     const filter = parsed.ok ? parsed.filter : EMPTY_FILTER;
     const filtered = runs.filter((run) => matchesFilter(run, filter));
     const columns = tableColumns(filtered, this.snapshot, filteredSettings(filter));
-    const hidden = new Set(this.state.hidden);
-    const visible = columns.filter((c) => !hidden.has(c.key));
+    const visible = columns.filter((c) => columnVisible(this.state, c.key));
+    const hidden = new Set(columns.filter((c) => !columnVisible(this.state, c.key)).map((c) => c.key));
     const sort = this.state.sort && columns.some((c) => c.key === this.state.sort!.key) ? this.state.sort : null;
     const sorted = sort ? sortRuns(filtered, sort.key, sort.direction) : filtered;
     const entries = groupBySweep(sorted, runs);
@@ -305,9 +305,15 @@ export class RunsTablePanel {
 
   private toggleColumn(key: string, visible: boolean): void {
     const hidden = new Set(this.state.hidden);
-    if (visible) hidden.delete(key);
-    else hidden.add(key);
-    this.update({ hidden: [...hidden] });
+    const shown = new Set(this.state.shown);
+    if (visible) {
+      hidden.delete(key);
+      shown.add(key);
+    } else {
+      hidden.add(key);
+      shown.delete(key);
+    }
+    this.update({ hidden: [...hidden], shown: [...shown] });
   }
 
   private showDiff(shown: boolean): void {

@@ -11,6 +11,8 @@ export interface RunsTableViewState {
   filter: string;
   /** Column keys the user hid. */
   hidden: string[];
+  /** Column keys hidden by default (see `hiddenByDefault`) that the user showed. */
+  shown: string[];
   selected: string[];
   /** `loss` (training loss) or a validation metric's key. */
   chartMetric: string;
@@ -20,6 +22,7 @@ export const DEFAULT_VIEW_STATE: RunsTableViewState = {
   sort: { key: 'started', direction: 'descending' },
   filter: '',
   hidden: [],
+  shown: [],
   selected: [],
   chartMetric: 'train:loss',
 };
@@ -39,7 +42,22 @@ export function readViewState(saved: unknown): RunsTableViewState {
           : DEFAULT_VIEW_STATE.sort,
     filter: typeof s.filter === 'string' ? s.filter.slice(0, 1000) : '',
     hidden: strings(s.hidden),
+    shown: strings(s.shown),
     selected: strings(s.selected),
     chartMetric: typeof s.chartMetric === 'string' ? s.chartMetric : DEFAULT_VIEW_STATE.chartMetric,
   };
+}
+
+/**
+ * Columns a new table hides until the user shows them: the final value of each metric (the best one is
+ * what runs are compared by; with several tasks' metrics both would push the settings out of view).
+ */
+export function hiddenByDefault(key: string): boolean {
+  return key.startsWith('final:');
+}
+
+/** Whether a column is shown under the user's choices. */
+export function columnVisible(state: Pick<RunsTableViewState, 'hidden' | 'shown'>, key: string): boolean {
+  if (state.hidden.includes(key)) return false;
+  return !hiddenByDefault(key) || state.shown.includes(key);
 }

@@ -9,7 +9,7 @@ import type { RunCurves } from '../../../src/protocol/runs-table';
 import { tableColumns } from '../../../src/protocol/runs-table-model';
 import { overlayMetrics, overlayPoints, TRAINING_LOSS } from '../../../webview/runs-table/overlay-series';
 import { parallelPlot } from '../../../webview/runs-table/parallel-axes';
-import { readViewState, DEFAULT_VIEW_STATE } from '../../../webview/runs-table/view-state';
+import { columnVisible, readViewState, DEFAULT_VIEW_STATE } from '../../../webview/runs-table/view-state';
 import { row, snapshot } from '../protocol/runs-table-fixtures';
 
 const classifier: RunCurves = {
@@ -73,7 +73,13 @@ describe('parallel coordinates', () => {
 
 describe('view state', () => {
   it('reads back what it wrote and survives anything else', () => {
-    const state = { ...DEFAULT_VIEW_STATE, filter: 'lr<0.1', hidden: ['sweep'], selected: ['r1'] };
+    const state = {
+      ...DEFAULT_VIEW_STATE,
+      filter: 'lr<0.1',
+      hidden: ['sweep'],
+      shown: ['final:loss'],
+      selected: ['r1'],
+    };
     expect(readViewState(JSON.parse(JSON.stringify(state)))).toEqual(state);
     expect(readViewState(null)).toEqual(DEFAULT_VIEW_STATE);
     expect(readViewState({ sort: { key: 3 }, hidden: 'x', selected: [1, 'ok'] })).toMatchObject({
@@ -81,5 +87,16 @@ describe('view state', () => {
       hidden: [],
       selected: ['ok'],
     });
+  });
+});
+
+describe('column visibility', () => {
+  it('hides final metrics until shown, and any column the user hides', () => {
+    const state = { hidden: ['setting:lr'], shown: ['final:accuracy'] };
+    expect(columnVisible(DEFAULT_VIEW_STATE, 'best:accuracy')).toBe(true);
+    expect(columnVisible(DEFAULT_VIEW_STATE, 'final:accuracy')).toBe(false);
+    expect(columnVisible(state, 'final:accuracy')).toBe(true);
+    expect(columnVisible(state, 'final:loss')).toBe(false);
+    expect(columnVisible(state, 'setting:lr')).toBe(false);
   });
 });
