@@ -80,7 +80,8 @@ export class OverlayChart {
       const label = run ? `${run.id} · ${run.datasetName}` : c.runId;
       const points = overlayPoints(c, shown);
       specs.push({
-        key: c.runId,
+        // Keyed by run and metric: chart.js keeps a dataset's resolved point style, so another metric is a new series.
+        key: `${c.runId}:${shown}`,
         label,
         points,
         color: colors[k % colors.length],
