@@ -59,6 +59,7 @@ module.exports = (_env, argv) => {
         checkpoint: './webview/checkpoint/main.ts',
         prediction: './webview/prediction/main.ts',
         'new-run': './webview/new-run/main.ts',
+        'runs-table': './webview/runs-table/main.ts',
       },
       output: { path: path.resolve(__dirname, 'dist', 'webview'), filename: '[name].js' },
     },

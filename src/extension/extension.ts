@@ -15,6 +15,7 @@ import { showRunProgress } from './progress-notification';
 import { RunManager } from './run-manager';
 import type { RunState } from './run-state';
 import { RunItem, RunsView } from './runs-view';
+import { registerRunsTable } from './runs-table-panel';
 import { TrainingStatusBar } from './status-bar';
 import { NewRunPanel, type NewRunArgument } from './new-run-panel';
 import { trainDatasetCommand } from './train-dataset-command';
@@ -57,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): LstmStudioApi {
     new TrainingStatusBar(manager),
     vscode.window.registerTreeDataProvider('lstmStudio.runs', runsView),
     TrainingPanel.registerSerializer(context, manager),
+    registerRunsTable(context, manager),
     registerCommand('lstmStudio.trainDataset', async (uri?: vscode.Uri) =>
       startAndShow(await trainDatasetCommand(context, manager, uri)),
     ),
