@@ -5,7 +5,9 @@
 //   against run.json); filter by a setting; select a run of each dataset → the overlay chart's legend and
 //   data list name both; Diff shows the differing fields marked; Export CSV writes the table as shown;
 //   screenshots in Dark Modern and Light Modern (test-artifacts/runs-table/; UPDATE_SCREENSHOTS=1 also
-//   writes docs/images/runs-table-{dark,light}.png).
+//   writes docs/images/runs-table-{dark,light}.png); then *Train again* on one run opens the New Training
+//   Run form prefilled, whose Sweep section starts lr × hidden (4 runs, at most 2 at once) → the table
+//   groups them under their sweep and counts them done; their run.json files say no more than 2 overlapped.
 //   npm run package && node --test --test-concurrency=1 --test-timeout=1500000 test/e2e/runs-table.e2e.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -68,7 +70,7 @@ async function pickQuickPickRow(page, text) {
 const rowIds = (frame) =>
   frame.locator('#runs-table tbody tr[data-run-id]').evaluateAll((rows) => rows.map((r) => r.dataset.runId));
 
-test('the runs table: sort, filter, overlay two datasets, diff, export CSV, screenshots', async () => {
+test('the runs table: sort, filter, overlay two datasets, diff, export CSV, screenshots, a sweep from Train again', async () => {
   const common = ['--steps', '20', '--validate-every', '10', '--seed', '1'];
   const small = train('reviews.csv', ...common, '--hidden', '16', '--lr', '0.01');
   const wide = train('reviews.csv', ...common, '--hidden', '32', '--lr', '0.003');
@@ -209,10 +211,49 @@ test('the runs table: sort, filter, overlay two datasets, diff, export CSV, scre
       await page.waitForTimeout(800);
       await screenshot('runs-table-light.png');
 
-      // ── Sweeps (the lead adds this at merge, with the sweep engineer's command) ──────────────────────
-      // Start a 4-run sweep with at most 2 at once — `lstmStudio.startSweep` on examples/sweep-reviews.json
-      // — and see its 4 runs complete in the table: a `tr.sweep-row` header "Sweep <name> — 4 of 4 done"
-      // followed by 4 `tr[data-run-id]` rows. (Nothing here yet: the command lands with the sweep branch.)
+      // ── A sweep from a run: Train again → the form, prefilled → lr × hidden, at most 2 at once ─────────
+      await light.locator(`#runs-table tr[data-run-id="${fables.id}"] input.row-select`).uncheck();
+      await light.locator('#runs-table-train-again:not([disabled])').click();
+      const form = await h.webviewFrame(page, { title: 'New Training Run', timeout: 60_000 });
+      await form.locator('#parameter-count').filter({ hasText: /\d/ }).waitFor({ timeout: 120_000 });
+      // Prefilled from the run's run.json: its hidden size and its steps.
+      assert.equal(await form.locator('#setting-hiddenSize').inputValue(), '16');
+      assert.equal(await form.locator('#setting-maxSteps').inputValue(), '20');
+      await form.locator('#sweep-add').click();
+      await form.locator('#sweep-setting-0').selectOption('lr');
+      await form.locator('#sweep-values-0').fill('0.01, 0.003');
+      await form.locator('#sweep-add').click();
+      await form.locator('#sweep-setting-1').selectOption('hiddenSize');
+      await form.locator('#sweep-values-1').fill('16, 32');
+      await form.locator('#sweep-max-concurrent').fill('2');
+      await form.locator('#sweep-runs', { hasText: '4 runs' }).waitFor({ timeout: 30_000 });
+      await form.locator('#start-sweep').click();
+      await form.locator('#notice', { hasText: 'Sweep started: 4 runs' }).waitFor({ timeout: 60_000 });
+
+      // The table groups the sweep's runs under one header and counts them done.
+      await page.locator('.tab', { hasText: 'Runs Table' }).first().click();
+      const table = await h.webviewFrame(page, { title: 'Runs Table', timeout: 60_000 });
+      const sweepHeader = table.locator('#runs-table tr.sweep-row').first();
+      await sweepHeader.filter({ hasText: '4 of 4 done' }).waitFor({ timeout: 300_000 });
+      await waitUntil('7 rows', async () => (await rowIds(table)).length === 7);
+      // Each trial's run.json: its place in the sweep, its swept values, and never more than 2 at once.
+      const runsRoot = path.join(e2e.server.workspaceDir, '.lstm-studio/runs');
+      const trials = fs
+        .readdirSync(runsRoot)
+        .map((d) => path.join(runsRoot, d, 'run.json'))
+        .filter((f) => fs.existsSync(f))
+        .map((f) => JSON.parse(fs.readFileSync(f, 'utf8')))
+        .filter((m) => m.sweep);
+      assert.equal(trials.length, 4);
+      assert.deepEqual(trials.map((t) => t.sweep.index).sort(), [0, 1, 2, 3]);
+      assert.ok(trials.every((t) => t.status === 'finished' && t.sweep.count === 4));
+      assert.deepEqual(
+        trials.map((t) => `${t.config.lr}/${t.config.hiddenSize}`).sort(),
+        ['0.003/16', '0.003/32', '0.01/16', '0.01/32'],
+      );
+      const spans = trials.map((t) => [Date.parse(t.created), Date.parse(t.updated)]);
+      const mostAtOnce = Math.max(...spans.map(([start]) => spans.filter(([s, e]) => s <= start && start < e).length));
+      assert.ok(mostAtOnce <= 2, `at most 2 trials trained at once (saw ${mostAtOnce})`);
     });
   } finally {
     await page.close();
