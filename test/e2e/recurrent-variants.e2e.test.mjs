@@ -80,7 +80,7 @@ async function trainFromExplorer(page, cellLabel) {
   await form.locator('#setting-hiddenSize').fill('16');
   await form.locator('#setting-numLayers').fill('2');
   await waitUntil('the form to describe the run', async () => !(await form.locator('#train').isDisabled()));
-  await form.locator('#busy:not(.active)').waitFor({ timeout: 60_000 });
+  await form.locator('#busy:not(.active)').waitFor({ state: 'attached', timeout: 60_000 });
   await form.locator('#train').click();
   // A short run can finish before the tab is found: its title then reads "Training: reviews.csv (finished)".
   const panel = await h.webviewFrame(page, { title: /^Training: reviews\.csv/, timeout: 60_000 });
