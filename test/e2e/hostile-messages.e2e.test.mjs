@@ -4,7 +4,7 @@
 // types, wrong shapes, a `datasetPath`, a `control: 'explode'`, huge strings. The host must
 // ignore every one (and say so in the LSTM Studio log): the checkpoint editor, the Gates and Prediction
 // panels keep working, no file named by a webview is read, and a live run keeps training.
-// One VS Code session, one scenario, all four panels.
+// One VS Code session, one scenario, all six panels.
 //   npx webpack --mode production && npm run vsix && \
 //     node --test --test-concurrency=1 test/e2e/hostile-messages.e2e.test.mjs
 import { test, after } from 'node:test';
@@ -224,6 +224,42 @@ test('every panel ignores hostile messages from its webview, logs them, and keep
         assert.match(await training.locator('#status').textContent(), /running/);
         await training.locator('#stop').click();
         await training.locator('#status', { hasText: 'stopped' }).waitFor({ timeout: 60_000 });
+
+        // The New Training Run form: settings out of range or unknown (a path among them), a configuration
+        // name that climbs out of its folder, a task that is no task.
+        await h.rightClickExplorerItem(page, 'fables.txt', 'Train LSTM with Settings…');
+        const form = await h.webviewFrame(page, { title: 'New Training Run', timeout: 60_000 });
+        await form.locator('#parameter-count').filter({ hasText: /\d/ }).waitFor({ timeout: 120_000 });
+        const valid = { task: null, columns: {}, settings: {} };
+        const formHostile = [
+          ...COMMON_HOSTILE,
+          { type: 'train', choices: { ...valid, settings: { lr: -1 } } },
+          { type: 'train', choices: { ...valid, settings: { datasetPath: SECRET } } },
+          { type: 'describe', requestId: 1, choices: { ...valid, settings: { hiddenSize: 'x'.repeat(1_000_000) } } },
+          { type: 'save-configuration', name: '../../../tmp/evil', choices: valid },
+          { type: 'start-sweep', choices: valid, sweep: 'everything' },
+        ];
+        await postFromWebview(form, formHostile);
+        await expectIgnored('New Training Run form', formHostile.length);
+        assert.doesNotMatch(await form.locator('body').innerText(), new RegExp(MARKER));
+        assert.equal(fs.existsSync('/tmp/evil.json'), false);
+        await form.locator('#setting-hiddenSize').fill('12');
+        await form.locator('#parameter-count').filter({ hasText: /\d/ }).waitFor();
+
+        // The Runs table: runs and columns named by what the host did not send, paths, oversized lists.
+        await h.runCommandWhenListed(page, 'LSTM Studio: Open Runs Table');
+        const table = await h.webviewFrame(page, { title: 'Runs Table', timeout: 60_000 });
+        await table.locator(`#runs-table tr[data-run-id="${run.id}"]`).waitFor({ timeout: 60_000 });
+        const tableHostile = [
+          ...COMMON_HOSTILE,
+          { type: 'delete-run', runId: ['..', '..'] },
+          { type: 'train-again', runDir: '/etc' },
+          { type: 'load-curves', requestId: 1, runIds: Array.from({ length: 100_000 }, (_, i) => `run-${i}`) },
+          { type: 'export-csv', columns: 'all', runIds: [run.id] },
+        ];
+        await postFromWebview(table, tableHostile);
+        await expectIgnored('Runs table', tableHostile.length);
+        await table.locator(`#runs-table tr[data-run-id="${run.id}"]`).waitFor();
       },
       { server: e2e.server },
     );
