@@ -247,10 +247,12 @@ test('the runs table: sort, filter, overlay two datasets, diff, export CSV, scre
       assert.equal(trials.length, 4);
       assert.deepEqual(trials.map((t) => t.sweep.index).sort(), [0, 1, 2, 3]);
       assert.ok(trials.every((t) => t.status === 'finished' && t.sweep.count === 4));
-      assert.deepEqual(
-        trials.map((t) => `${t.config.lr}/${t.config.hiddenSize}`).sort(),
-        ['0.003/16', '0.003/32', '0.01/16', '0.01/32'],
-      );
+      assert.deepEqual(trials.map((t) => `${t.config.lr}/${t.config.hiddenSize}`).sort(), [
+        '0.003/16',
+        '0.003/32',
+        '0.01/16',
+        '0.01/32',
+      ]);
       const spans = trials.map((t) => [Date.parse(t.created), Date.parse(t.updated)]);
       const mostAtOnce = Math.max(...spans.map(([start]) => spans.filter(([s, e]) => s <= start && start < e).length));
       assert.ok(mostAtOnce <= 2, `at most 2 trials trained at once (saw ${mostAtOnce})`);
