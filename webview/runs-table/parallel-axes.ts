@@ -1,6 +1,6 @@
 /**
- * The parallel-coordinates plot as numbers: one axis per differing setting that has an order or a set
- * of values (numbers, choices, yes/no), the headline metric last; where each run crosses each axis
+ * The parallel-coordinates plot as numbers: one axis per setting that has an order or a set of values
+ * (numbers, choices, yes/no) and differs between the drawn runs, the headline metric last; where each run crosses each axis
  * (0 = bottom, 1 = top) and what the ticks say. A setting spanning more than a decade of positive values
  * (a learning rate) gets a log axis. Pure.
  */
@@ -37,8 +37,10 @@ export function parallelPlot(
 ): ParallelPlot {
   const metricKey = `best:${metric.key}`;
   const drawn = runs.filter((run) => typeof cellValue(run, metricKey) === 'number');
+  // A setting that differs among the shown runs but not among the drawn ones would be a flat axis.
   const axes = settingColumns
     .filter((c) => c.kind === 'setting' && c.setting && c.setting.kind !== 'text')
+    .filter((c) => drawn.length < 2 || new Set(drawn.map((run) => String(cellValue(run, c.key)))).size > 1)
     .map((c) => axisOf(c.key, c.label, drawn, (value) => formatSetting(value)));
   const metricAxis = axisOf(metricKey, `Best ${metric.label}`, drawn, (value) =>
     typeof value === 'number' ? formatMetricValue(metric, value) : String(value),

@@ -44,15 +44,17 @@ describe('overlay series', () => {
 
 describe('parallel coordinates', () => {
   const runs = [
-    row({ id: 'r1', settings: { hiddenSize: 32, lr: 0.1, optimizer: 'adam' }, best: { accuracy: 0.7 } }),
-    row({ id: 'r2', settings: { hiddenSize: 64, lr: 0.001, optimizer: 'sgd' }, best: { accuracy: 0.9 } }),
-    row({ id: 'r3', settings: { hiddenSize: 48, lr: 0.01, optimizer: 'adam' }, best: {} }),
+    row({ id: 'r1', settings: { hiddenSize: 32, lr: 0.1, optimizer: 'adam', dropout: 0.1 }, best: { accuracy: 0.7 } }),
+    row({ id: 'r2', settings: { hiddenSize: 64, lr: 0.001, optimizer: 'sgd', dropout: 0.1 }, best: { accuracy: 0.9 } }),
+    // Its dropout differs, but it is not drawn (no accuracy): the two drawn runs share theirs, so no flat axis.
+    row({ id: 'r3', settings: { hiddenSize: 48, lr: 0.01, optimizer: 'adam', dropout: 0.3 }, best: {} }),
   ];
   const metric = snapshot(runs).metrics.find((m) => m.key === 'accuracy')!;
   const settingColumns = tableColumns(runs, snapshot(runs)).filter((c) => c.kind === 'setting');
   const plot = parallelPlot(runs, settingColumns, metric);
 
-  it('has an axis per differing setting and the metric last; runs without the metric are counted, not drawn', () => {
+  it('has an axis per setting the drawn runs differ in and the metric last; runs without the metric are counted, not drawn', () => {
+    expect(settingColumns.map((c) => c.key)).toContain('setting:dropout');
     expect(plot.axes.map((a) => [a.key, a.scale])).toEqual([
       ['setting:hiddenSize', 'linear'],
       ['setting:optimizer', 'categories'],
