@@ -168,6 +168,7 @@ export class RunsTablePanel extends Disposable {
     }
     if (message.type === 'load-curves') return this.sendCurves(message.requestId, message.runIds);
     if (message.type === 'export-csv') return this.exportCsv(message.columns, message.runIds);
+    if (message.type === 'stop-sweep') return this.stopSweep(message.sweepId);
     const entry = this.entry(message.runId);
     if (!entry) return log().warn(`Runs table: no run '${message.runId.slice(0, 80)}' in the table`);
     switch (message.type) {
@@ -190,6 +191,17 @@ export class RunsTablePanel extends Disposable {
         return this.refresh();
       }
     }
+  }
+
+  /** Stops a sweep of the table's runs through the sweep queue's own command (a sweep id the host did not send is refused). */
+  private async stopSweep(sweepId: string): Promise<void> {
+    const member = this.entries.find((e) => e.row.sweep?.id === sweepId);
+    if (!member) return log().warn(`Runs table: no sweep '${sweepId.slice(0, 80)}' in the table`);
+    const stopped = await vscode.commands.executeCommand<boolean>('lstmStudio.stopSweep', sweepId);
+    if (!stopped)
+      void vscode.window.showInformationMessage(
+        `Sweep ${member.row.sweep!.name} is not running in this window (it ended, or another window runs it).`,
+      );
   }
 
   /** The selected runs' histories (metrics.csv, read by the inference worker), thinned for the chart. */

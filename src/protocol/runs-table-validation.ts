@@ -16,6 +16,7 @@ export const runsTableMessage: Validator<RunsTableToHost> = byType({
   'open-run': { runId },
   'train-again': { runId },
   'delete-run': { runId },
+  'stop-sweep': { sweepId: string({ maxLength: MAX_ID_LENGTH }) },
   'export-csv': {
     columns: array(columnKey, { maxLength: 1000, minLength: 1 }),
     runIds: array(runId, { maxLength: MAX_RUNS }),

@@ -93,5 +93,7 @@ export type RunsTableToHost =
   | { type: 'train-again'; runId: string }
   /** Delete the run's folder (after the Runs view's confirmation); refused for a run that trains. */
   | { type: 'delete-run'; runId: string }
+  /** Stop a sweep that runs in this window: its queued runs never start, its running ones stop cleanly. */
+  | { type: 'stop-sweep'; sweepId: string }
   /** Save the table as shown: these columns in this order, these runs in this order (the host writes the CSV). */
   | { type: 'export-csv'; columns: string[]; runIds: string[] };

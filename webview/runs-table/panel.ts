@@ -83,6 +83,7 @@ export class RunsTablePanel {
     select: (runId, selected) =>
       this.select(selected ? [...this.state.selected, runId] : this.state.selected.filter((id) => id !== runId)),
     selectAll: (selected) => this.select(selected ? this.shownRuns.map((r) => r.id) : []),
+    stopSweep: (sweepId) => this.api.postMessage({ type: 'stop-sweep', sweepId }),
   });
   private readonly chooser = new ColumnChooser((key, visible) => this.toggleColumn(key, visible));
   private readonly diff = new DiffView(() => this.showDiff(false));

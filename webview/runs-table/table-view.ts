@@ -21,10 +21,22 @@ export interface TableViewEvents {
   sort(key: string): void;
   select(runId: string, selected: boolean): void;
   selectAll(selected: boolean): void;
+  stopSweep(sweepId: string): void;
 }
 
 export class TableView {
   readonly element: HTMLTableElement;
+
+  /** A sweep still running: its queue can be stopped from its header (the host refuses a sweep it did not send). */
+  private stopSweepButton(sweepId: string, name: string): HTMLButtonElement {
+    const button = element('button', {
+      className: 'button secondary sweep-stop',
+      text: 'Stop sweep',
+      attrs: { type: 'button', 'aria-label': `Stop sweep ${name}`, 'data-focus-key': `stop-sweep:${sweepId}` },
+    });
+    button.addEventListener('click', () => this.events.stopSweep(sweepId));
+    return button;
+  }
 
   constructor(private readonly events: TableViewEvents) {
     this.element = element('table', {
@@ -64,6 +76,7 @@ export class TableView {
                 className: 'muted',
                 text: ` — ${entry.done} of ${entry.count} done${entry.shown < entry.count ? `, ${entry.shown} shown` : ''}`,
               }),
+              ...(entry.done < entry.count ? [this.stopSweepButton(entry.id, entry.name)] : []),
             ),
           )
         : this.runRow(entry.run, model),

@@ -120,12 +120,12 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 fake.workspaceFolder = root;
 const runs = join(root, '.lstm-studio', 'runs');
 
-function writeRun(id: string, config: Record<string, unknown>): string {
+function writeRun(id: string, config: Record<string, unknown>, fields: Record<string, unknown> = {}): string {
   const runDir = join(runs, id);
   mkdirSync(runDir, { recursive: true });
   writeFileSync(
     join(runDir, 'run.json'),
-    JSON.stringify(manifest({ id, config: { ...manifest().config, ...config } })),
+    JSON.stringify(manifest({ id, config: { ...manifest().config, ...config }, ...fields })),
   );
   // A history the table must never read itself.
   writeFileSync(join(runDir, 'metrics.csv'), 'not read by the host');
@@ -133,7 +133,12 @@ function writeRun(id: string, config: Record<string, unknown>): string {
 }
 
 const small = writeRun('20261206-101500-reviews', { hiddenSize: 16, lr: 0.01 });
-const wide = writeRun('20261206-101600-reviews', { hiddenSize: 32, lr: 0.003 });
+const SWEEP = 'sweep-20261206-101600-0a1b';
+const wide = writeRun(
+  '20261206-101600-reviews',
+  { hiddenSize: 32, lr: 0.003 },
+  { sweep: { id: SWEEP, name: 'lr', index: 0, count: 2, swept: { lr: 0.003 } } },
+);
 mkdirSync(join(runs, 'not-a-run'));
 const context = { extensionUri: { fsPath: '/ext' } } as never;
 
@@ -202,12 +207,13 @@ describe('the Runs table host', () => {
     panel.receive({ type: 'export-csv', columns: ['run', 'setting:datasetPath'], runIds: ['20261206-101500-reviews'] });
     panel.receive({ type: 'export-csv', columns: ['run'], runIds: ['nobody'] });
     panel.receive({ type: 'load-curves', requestId: 1, runIds: ['nobody'] });
+    panel.receive({ type: 'stop-sweep', sweepId: 'sweep-nobody' });
     await settle();
     expect(fake.commands).toEqual([]);
     expect(fake.written).toEqual([]);
     expect(manager.load).not.toHaveBeenCalled();
     expect(fake.warnings.filter((w) => w.startsWith('Runs table: ignored a message'))).toHaveLength(hostile.length);
-    expect(fake.warnings.filter((w) => w.startsWith('Runs table: ') && !w.includes('ignored'))).toHaveLength(4);
+    expect(fake.warnings.filter((w) => w.startsWith('Runs table: ') && !w.includes('ignored'))).toHaveLength(5);
     expect(readdirSync(runs)).toHaveLength(3);
   });
 
@@ -230,6 +236,13 @@ describe('the Runs table host', () => {
         },
       ],
     });
+  });
+
+  it('stops a sweep of its rows through the sweep queue’s command', async () => {
+    const { panel } = await openTable();
+    panel.receive({ type: 'stop-sweep', sweepId: SWEEP });
+    await settle();
+    expect(fake.commands).toEqual([['lstmStudio.stopSweep', SWEEP]]);
   });
 
   it('patches a training run’s row from its live state, without reading run.json again', async () => {

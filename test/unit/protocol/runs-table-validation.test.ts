@@ -22,11 +22,13 @@ describe('Runs table messages', () => {
     accepts({ type: 'open-run', runId: 'r1' });
     accepts({ type: 'train-again', runId: 'r1' });
     accepts({ type: 'delete-run', runId: 'r1' });
+    accepts({ type: 'stop-sweep', sweepId: 'sweep-20261206-101600-0a1b' });
     accepts({ type: 'export-csv', columns: ['run', 'setting:hiddenSize', 'best:accuracy'], runIds: ['r1', 'r2'] });
   });
 
   it('refuses paths, unknown types, wrong types and floods', () => {
     refuses({ type: 'delete-run', runId: 'r1', runDir: '/etc' }, /unexpected field 'runDir'/);
+    refuses({ type: 'stop-sweep', sweepId: 'x'.repeat(1_000_000) }, /sweepId/);
     refuses({ type: 'delete-folder', path: '/' }, /unknown type/);
     refuses({ type: 'open-run', runId: 7 }, /runId: expected a string/);
     refuses({ type: 'load-curves', requestId: -1, runIds: [] }, /requestId/);
