@@ -162,12 +162,13 @@ export function sortRuns(runs: readonly RunsTableRun[], key: string, direction: 
 /** A row of the drawn table: a run, or the header of the sweep whose runs follow it. */
 export type TableEntry =
   | { kind: 'run'; run: RunsTableRun }
-  | { kind: 'sweep'; id: string; name: string; done: number; count: number; shown: number };
+  | { kind: 'sweep'; id: string; name: string; done: number; count: number; shown: number; training: boolean };
 
 /**
  * Sorted rows with each sweep's runs gathered under a header, at the place of its first run in the
  * sort; runs of no sweep stay where the sort put them. `done` counts the sweep's runs that ended
- * (finished, stopped or failed) among all of `allRuns`, not only the shown ones.
+ * (finished, stopped or failed) among all of `allRuns`, not only the shown ones; `training`, whether one
+ * of them trains now (the header offers to stop the sweep).
  */
 export function groupBySweep(sorted: readonly RunsTableRun[], allRuns: readonly RunsTableRun[]): TableEntry[] {
   const members = new Map<string, RunsTableRun[]>();
@@ -183,6 +184,7 @@ export function groupBySweep(sorted: readonly RunsTableRun[], allRuns: readonly 
     placed.add(run.sweep.id);
     const sweepRuns = allRuns.filter((r) => r.sweep?.id === run.sweep!.id);
     const done = sweepRuns.filter((r) => r.status !== 'running' && r.status !== 'paused').length;
+    const training = done < sweepRuns.length;
     const group = members.get(run.sweep.id)!;
     entries.push({
       kind: 'sweep',
@@ -191,6 +193,7 @@ export function groupBySweep(sorted: readonly RunsTableRun[], allRuns: readonly 
       done,
       count: run.sweep.count,
       shown: group.length,
+      training,
     });
     for (const member of group) entries.push({ kind: 'run', run: member });
   }

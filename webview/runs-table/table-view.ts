@@ -76,7 +76,7 @@ export class TableView {
                 className: 'muted',
                 text: ` — ${entry.done} of ${entry.count} done${entry.shown < entry.count ? `, ${entry.shown} shown` : ''}`,
               }),
-              ...(entry.done < entry.count ? [this.stopSweepButton(entry.id, entry.name)] : []),
+              ...(entry.training ? [this.stopSweepButton(entry.id, entry.name)] : []),
             ),
           )
         : this.runRow(entry.run, model),

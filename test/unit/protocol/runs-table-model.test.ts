@@ -122,6 +122,12 @@ describe('sweeps', () => {
       's-2',
       'run-a',
     ]);
+    expect(entries[0]).toMatchObject({ kind: 'sweep', training: true });
+  });
+
+  it('offers no stop once none of its runs trains (a stopped sweep leaves runs that never started)', () => {
+    const runs = [sweep(0, 'finished'), sweep(1, 'finished')];
+    expect(groupBySweep(runs, runs)[0]).toMatchObject({ kind: 'sweep', done: 2, count: 4, training: false });
   });
 });
 
