@@ -7,7 +7,8 @@
 //   screenshots in Dark Modern and Light Modern (test-artifacts/runs-table/; UPDATE_SCREENSHOTS=1 also
 //   writes docs/images/runs-table-{dark,light}.png); then *Train again* on one run opens the New Training
 //   Run form prefilled, whose Sweep section starts lr × hidden (4 runs, at most 2 at once) → the table
-//   groups them under their sweep and counts them done; their run.json files say no more than 2 overlapped.
+//   groups them under their sweep and counts them done; their run.json files say no more than 2 overlapped;
+//   a second, long sweep is stopped from its header: its trials stop, the queued ones never start.
 //   npm run package && node --test --test-concurrency=1 --test-timeout=1500000 test/e2e/runs-table.e2e.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -70,7 +71,7 @@ async function pickQuickPickRow(page, text) {
 const rowIds = (frame) =>
   frame.locator('#runs-table tbody tr[data-run-id]').evaluateAll((rows) => rows.map((r) => r.dataset.runId));
 
-test('the runs table: sort, filter, overlay two datasets, diff, export CSV, screenshots, a sweep from Train again', async () => {
+test('the runs table: sort, filter, overlay two datasets, diff, export CSV, screenshots, a sweep from Train again, a sweep stopped', async () => {
   const common = ['--steps', '20', '--validate-every', '10', '--seed', '1'];
   const small = train('reviews.csv', ...common, '--hidden', '16', '--lr', '0.01');
   const wide = train('reviews.csv', ...common, '--hidden', '32', '--lr', '0.003');
@@ -256,6 +257,39 @@ test('the runs table: sort, filter, overlay two datasets, diff, export CSV, scre
       const spans = trials.map((t) => [Date.parse(t.created), Date.parse(t.updated)]);
       const mostAtOnce = Math.max(...spans.map(([start]) => spans.filter(([s, e]) => s <= start && start < e).length));
       assert.ok(mostAtOnce <= 2, `at most 2 trials trained at once (saw ${mostAtOnce})`);
+
+      // A second, long sweep from the same form, stopped from its header in the table: its running trials
+      // stop cleanly and its queued ones never start.
+      await page.locator('.tab', { hasText: 'New Training Run' }).first().click();
+      const again = await h.webviewFrame(page, { title: 'New Training Run', timeout: 60_000 });
+      await again.locator('#setting-maxSteps').fill('100000');
+      await again.locator('#notice').evaluate((el) => (el.textContent = ''));
+      await again.locator('#start-sweep:not([disabled])').click();
+      await again.locator('#notice', { hasText: 'Sweep started: 4 runs' }).waitFor({ timeout: 60_000 });
+      await page.locator('.tab', { hasText: 'Runs Table' }).first().click();
+      const live = await h.webviewFrame(page, { title: 'Runs Table', timeout: 60_000 });
+      const stopButton = live.locator('#runs-table tr.sweep-row .sweep-stop');
+      await stopButton.waitFor({ timeout: 60_000 });
+      const stoppedId = await live.locator('#runs-table tr.sweep-row:has(.sweep-stop)').getAttribute('data-sweep-id');
+      await stopButton.click();
+      await waitUntil('no sweep left to stop', async () => (await stopButton.count()) === 0, 120_000);
+      const trialsOf = (sweepId) =>
+        fs
+          .readdirSync(runsRoot)
+          .map((d) => path.join(runsRoot, d, 'run.json'))
+          .filter((f) => fs.existsSync(f))
+          .map((f) => JSON.parse(fs.readFileSync(f, 'utf8')))
+          .filter((m) => m.sweep?.id === sweepId);
+      // run.json is rewritten as each trial saves its last checkpoint on the way out.
+      await waitUntil('the stopped trials recorded', async () =>
+        trialsOf(stoppedId).every((t) => t.status !== 'running'),
+      );
+      const stoppedTrials = trialsOf(stoppedId);
+      assert.ok(stoppedTrials.length >= 1 && stoppedTrials.length <= 2, `${stoppedTrials.length} trials started`);
+      assert.ok(
+        stoppedTrials.every((t) => t.status === 'stopped' && t.step < 100000),
+        stoppedTrials.map((t) => `${t.status} at ${t.step}`).join(', '),
+      );
     });
   } finally {
     await page.close();
