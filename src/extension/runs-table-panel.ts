@@ -84,7 +84,7 @@ export class RunsTablePanel extends Disposable {
     private readonly manager: RunManager,
   ) {
     super();
-    panel.webview.html = panelHtml(panel.webview, context.extensionUri, 'runs-table', 'Runs Table');
+    panel.webview.html = panelHtml(panel.webview, context.extensionUri, 'runs-table', 'Runs Table', ['line-chart']);
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'lstm-studio.svg');
     this.register(panel.onDidDispose(() => this.dispose()));
     this.register(onValidMessage(panel.webview, 'Runs table', runsTableMessage, (m) => this.onMessage(m)));

@@ -89,7 +89,7 @@ export class TrainingPanel extends Disposable {
   ) {
     super();
     TrainingPanel.panels.add(this);
-    panel.webview.html = panelHtml(panel.webview, context.extensionUri, 'training', titleOf(state));
+    panel.webview.html = panelHtml(panel.webview, context.extensionUri, 'training', titleOf(state), ['line-chart']);
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'lstm-studio.svg');
     this.register(panel.onDidDispose(() => this.dispose()));
     this.register(onValidMessage(panel.webview, 'Training panel', trainingPanelMessage, (m) => this.onMessage(m)));
