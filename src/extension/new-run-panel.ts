@@ -24,7 +24,6 @@ import { newRunPanelMessage } from '../protocol/new-run-panel-validation';
 import { commandLine, RUN_CONFIGURATION_FORMAT, trainingOverrides } from '../protocol/run-configuration';
 import { defaultSweepConcurrency } from '../protocol/sweep';
 import type { TrainingConfig } from '../protocol/training-config';
-import { checkSetting, settingByKey } from '../protocol/training-settings';
 import type { DatasetDescription, StartTrainingRequest } from '../protocol/worker-messages';
 import { allTaskPresentations, isTaskId } from '../tasks/presentations';
 import { DatasetSession } from '../worker/client';
@@ -234,14 +233,13 @@ export class NewRunPanel extends Disposable {
     }
   }
 
-  /** Why these choices cannot train (checked here again, whatever the form checked), or null. */
+  /**
+   * Why these choices cannot train, or null: what the message validator could not know — a dataset
+   * chosen, a registered task, columns the described table has (each setting's rule it checked already).
+   */
   private problemOf(choices: FormChoices): string | null {
     if (!this.start.dataset) return 'choose a dataset file first';
     if (choices.task !== null && !isTaskId(choices.task)) return `'${choices.task}' is not a task`;
-    for (const [key, value] of Object.entries(choices.settings)) {
-      const reason = checkSetting(settingByKey(key)!, value);
-      if (reason !== null) return reason;
-    }
     const known = new Set(this.lastDescription?.preview?.columns.map((c) => c.name) ?? []);
     for (const value of Object.values(choices.columns))
       for (const name of Array.isArray(value) ? value : [value])
