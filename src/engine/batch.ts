@@ -26,6 +26,8 @@ export interface Batch {
    * - `mse`, head on `last`: `[B, outputSize]`; head on `every`: `[B, T, outputSize]`.
    */
   targets?: Float32Array | Float64Array | Int32Array;
+  /** `ctc`: the length of each row's label sequence in `targets` `[B, S]` (0…S). */
+  targetLengths?: Int32Array;
   /**
    * Sequence to sequence (a model with a decoder): `tokens` and `lengths` are the source; the decoder
    * reads `decoder.tokens` `[B, Td]` (`<sos> y₁ … yₙ`, right-padded) with `decoder.lengths`, and the

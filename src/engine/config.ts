@@ -9,7 +9,11 @@ export type InitScheme = 'keras' | 'pytorch';
 /** The recurrent cell: PyTorch's `nn.LSTM` or `nn.GRU`. */
 export type CellKind = 'lstm' | 'gru';
 export const CELL_KINDS: readonly CellKind[] = ['lstm', 'gru'];
-export type LossKind = 'bce' | 'softmax-ce' | 'mse';
+/**
+ * `ctc` (speech to text), `gaussian-nll` and `quantile` (forecasting with intervals) are contracts for the
+ * work of issues #19 and #16: see the comments of `loss` below.
+ */
+export type LossKind = 'bce' | 'softmax-ce' | 'mse' | 'ctc' | 'gaussian-nll' | 'quantile';
 /** How a decoder scores the encoder's outputs (attention.ts), or `none` for no attention. */
 export type AttentionKind = 'dot' | 'general' | 'additive' | 'none';
 export const ATTENTION_KINDS: readonly AttentionKind[] = ['dot', 'general', 'additive', 'none'];
@@ -64,7 +68,11 @@ export interface ModelConfig {
   headOn: 'last' | 'every';
   /**
    * Loss on the head's output: `bce` = sigmoid binary cross-entropy from logits (outputSize 1),
-   * `softmax-ce` = softmax cross-entropy over outputSize classes, `mse` = mean squared error.
+   * `softmax-ce` = softmax cross-entropy over outputSize classes, `mse` = mean squared error,
+   * `ctc` = connectionist temporal classification over every step (outputSize symbols, blank = 0; targets
+   * `[B, S]` label ids with `Batch.targetLengths`), `gaussian-nll` = Gaussian negative log-likelihood
+   * (per target a mean and a raw scale, σ = softplus(raw); outputSize = 2 × values), `quantile` = pinball
+   * loss over `quantiles` (outputSize = values × quantiles.length).
    */
   loss: LossKind;
   /**
@@ -73,6 +81,8 @@ export interface ModelConfig {
    * embeddings N(0, 1), Linear U(±1/√fan_in) (PyTorch defaults).
    */
   init: InitScheme;
+  /** The quantile levels of a `quantile` loss, ascending in (0, 1) (default 0.1, 0.5, 0.9). */
+  quantiles?: number[];
   /** Element type of every buffer. float32 for training; float64 only for gradient checks. */
   dtype: DType;
   /**

@@ -184,6 +184,8 @@ export class SequenceModel<Input, State, Recording> {
         return softmaxCrossEntropy(rows, O, y, rowTargets, valid, dy);
       case 'mse':
         return meanSquaredError(rows, O, y, rowTargets, valid, dy);
+      default:
+        throw new Error(`loss '${lossKind}' is not built into the single-stack model yet`);
     }
   }
 

@@ -94,6 +94,18 @@ export interface ForecastAnswer {
   /** The selection's layout, and the values formatted in it, ready to insert after the selection. */
   layout: NumberLayout;
   insertText: string;
+  /**
+   * A model with a predictive distribution (`--distribution gaussian|quantile`): the quantiles of every
+   * forecast value, `values[step][target][q]` at `levels[q]` (ascending, e.g. 0.1, 0.5, 0.9); `values`
+   * above is then the median. Absent for a point forecaster.
+   */
+  quantiles?: { levels: number[]; values: number[][][] };
+  /** The central interval drawn as a band (nominal `level`, 0.8 = 10 %–90 %), `[step][target]`. */
+  interval?: { level: number; lower: number[][]; upper: number[][] };
+  /** Every quantile formatted in the selection's layout (a column per quantile), for *Insert quantiles*. */
+  quantileInsertText?: string;
+  /** A model trained on several series: the series forecast, the column naming it, and all it knows. */
+  series?: { column: string; id: string; ids: string[] };
   notices: PredictionNotice[];
   computeMs: number;
 }

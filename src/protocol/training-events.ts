@@ -75,6 +75,8 @@ export interface RunSummary {
   seconds: number;
   /** Validation metrics at the end (after restoring the best weights, if that was asked for). */
   final: Metrics | null;
+  /** Forecasting: the baselines' metrics on the same final validation (the JSON summary's `baselines`). */
+  baselines?: Record<string, Metrics>;
   /** The best validation evaluation. */
   best: EvaluationRecord | null;
   /** Why the run ended early, if it did (early stopping, divergence, user stop). */

@@ -39,7 +39,7 @@ export function createInputEncoder(stored: StoredDataset): Result<InputEncoder> 
     encode: (text, options = {}) =>
       input.kind === 'rows'
         ? encodeRowsInput(text, normalization!, options.seqLen)
-        : encodeTextInput(text, vocab!, dataset, input.continuation, options.seqLen),
+        : encodeTextInput(text, vocab!, dataset, input.kind === 'tokens' && input.continuation, options.seqLen),
     decodeForecast: (outputs) => {
       if (!normalization) return [];
       const rows: number[][] = [];

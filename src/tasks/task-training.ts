@@ -29,6 +29,7 @@ import type { ValidationExample } from '../protocol/run-records';
 import type { TrainableModel } from '../engine/trainable-model';
 import type { Preset, PresetName, TrainingConfig } from '../protocol/training-config';
 import type { TaskImporter } from './task-import';
+import type { AudioDataset, AudioListing } from '../data/audio/audio-dataset';
 
 /** A table read for detection: its rows and a profile of each column. */
 export interface ProfiledTable {
@@ -161,7 +162,7 @@ export interface TaskCliFlag {
  * normalisation). `continuation`: the text is a prompt to continue, so line breaks stay `\n` as in
  * the training text and an input without a token is an error.
  */
-export type TaskModelInput = { kind: 'tokens'; continuation: boolean } | { kind: 'rows' };
+export type TaskModelInput = { kind: 'tokens'; continuation: boolean } | { kind: 'rows' } | { kind: 'audio' };
 
 export interface TaskTraining {
   /** What kind of dataset it reads, as stored in the checkpoint (`text`, `labelled`, `series`). */
@@ -221,4 +222,24 @@ export interface TaskTraining {
   statefulRefusal?: string;
   /** Importing a foreign model as this task (src/tasks/task-import.ts); without it the task cannot be imported. */
   importer?: TaskImporter;
+  /**
+   * A task that reads recordings (`input.kind === 'audio'`): a dataset is a folder (or a manifest) of
+   * `.wav` files, not a text or a table. Detection lists it (src/data/audio/) and asks each such task to
+   * score the listing; the chosen task prepares the decoded examples.
+   */
+  audio?: AudioTaskTraining;
+}
+
+/** The audio half of a task's training (see TaskTraining.audio). */
+export interface AudioTaskTraining {
+  /** How well a listing fits (label folders → classification; transcripts → speech to text), or null. */
+  score(listing: AudioListing): TaskScore | null;
+  /** Train/validation data from the decoded recordings (features as `AudioDataset` gives them). */
+  prepare(dataset: AudioDataset, options: ResolvedOptions): Result<TaskPreparation>;
+  /** Every recording of a labelled folder, encoded as the checkpoint says, batched like validation. */
+  prepareEvaluation(
+    dataset: AudioDataset,
+    stored: StoredEncoding,
+    options: Required<EvaluationOptions>,
+  ): Result<TaskEvaluation>;
 }
