@@ -71,6 +71,10 @@ const EVERY_COLUMN: Required<NonNullable<RunConfiguration['columns']>> = {
   labelColumn: "reviewer's verdict",
   targetColumns: ['load', 'temp (°C)'],
   dateColumn: 'when',
+  seriesColumn: 'store id',
+  knownFutureColumns: ['promo', 'price'],
+  calendar: 'on',
+  holidays: 'US',
   sourceColumn: 'source',
   targetColumn: 'target',
 };
