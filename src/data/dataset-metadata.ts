@@ -6,6 +6,7 @@
 import type { LossKind } from '../engine/config';
 import type { DatasetColumns, DatasetFormat, DatasetKind, Task } from './detect';
 import { dataError, fail, ok, type Result } from './errors';
+import type { ForecastInputsJSON } from './series-inputs';
 import type { TokenUnit, TruncationKeeps } from './tokenize';
 import type { VocabularyJSON } from './vocabulary';
 
@@ -29,6 +30,11 @@ export interface DatasetMetadata {
   featureColumns?: string[];
   /** Forecasting: rows ahead predicted. */
   horizon?: number;
+  /**
+   * Forecasting with series, calendar or known-future inputs: how each step's input is built (absent:
+   * the feature columns alone, as every checkpoint before them).
+   */
+  forecastInputs?: ForecastInputsJSON;
   /**
    * Sequence to sequence: each side's tokens, the most tokens kept per side (longer texts are cut), and
    * the target vocabulary (the checkpoint's `vocab` is the source's).

@@ -42,7 +42,13 @@ export function fitSeriesNormalization(
   if (warnings.length > shown.length) shown.push(`… and ${warnings.length - shown.length} more constant columns`);
   return {
     series: { column: seriesColumn, ids: many.series.map((one) => one.id), mean, std },
-    pooled: { format: 'lstm-studio-normalization/1', method: 'z-score', columns: [...columns], mean: pooledMean, std: pooledStd },
+    pooled: {
+      format: 'lstm-studio-normalization/1',
+      method: 'z-score',
+      columns: [...columns],
+      mean: pooledMean,
+      std: pooledStd,
+    },
     warnings: shown,
   };
 }

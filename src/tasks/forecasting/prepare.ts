@@ -10,11 +10,13 @@ import { failWith, ok, type Result } from '../../data/errors';
 import { fitZScore, normalizeSeries } from '../../data/normalize';
 import type { ResolvedOptions, TaskPreparation } from '../../data/prepare';
 import { SeriesReader, type SeriesData } from '../../data/series';
+import { LongSeriesReader } from '../../data/series-long';
 import { tailSplit } from '../../data/split';
 import { replayTable } from '../../data/table';
 import { streamTable } from '../../data/table-stream';
 import { PAD_ID } from '../../data/vocabulary';
 import type { DatasetFile, TaskDetection } from '../task-training';
+import { hasForecastInputs, longSeriesChoice, prepareManySeries } from './prepare-inputs';
 
 export function prepareForecasting(
   file: string,
@@ -24,6 +26,13 @@ export function prepareForecasting(
 ): Result<TaskPreparation> {
   const { features, targets, date } = detection.columns;
   if (!detection.table || !features || !targets) return failWith(file, 'forecasting needs numeric columns');
+  if (hasForecastInputs(detection.columns)) {
+    const long = new LongSeriesReader(longSeriesChoice(detection.columns), file);
+    const problem = replayTable(detection.table, long);
+    if (problem) return { ok: false, error: problem };
+    const many = long.finish();
+    return many.ok ? prepareManySeries(file, many.value, detection.columns, options) : many;
+  }
   const reader = new SeriesReader({ features, targets, date }, file);
   const problem = replayTable(detection.table, reader);
   if (problem) return { ok: false, error: problem };
@@ -40,6 +49,13 @@ export async function prepareForecastingFile(
   const { features, targets, date } = detection.columns;
   const format = detectFormat(file.name);
   if (format === 'text' || !features || !targets) return failWith(file.name, 'forecasting needs numeric columns');
+  if (hasForecastInputs(detection.columns)) {
+    const long = new LongSeriesReader(longSeriesChoice(detection.columns), file.name);
+    const parsed = await streamTable((onText) => file.stream(onText), file.name, format, long);
+    if (!parsed.ok) return parsed;
+    const many = long.finish();
+    return many.ok ? prepareManySeries(file.name, many.value, detection.columns, options) : many;
+  }
   const { sample } = file;
   const sampleRows = detection.table?.rows.length ?? 0;
   const expectedRows = sample.sampleBytes > 0 ? (sampleRows * sample.byteLength) / sample.sampleBytes : 0;

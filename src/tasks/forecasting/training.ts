@@ -1,6 +1,8 @@
 /** Training the forecasting task: see TaskTraining. */
 
+import { checkForecastInputs, stepLayout } from '../../data/series-inputs';
 import type { TaskTraining } from '../task-training';
+import { forecastInputFlags } from './input-flags';
 import { forecastingDetector } from './detect';
 import { prepareForecastingEvaluation } from './evaluation-data';
 import { forecastingImporter } from './import';
@@ -69,6 +71,7 @@ export const forecastingTraining: TaskTraining = {
       type: 'text',
       apply: (v, into) => (into.dataset.dateColumn = v as string | null),
     },
+    ...forecastInputFlags,
   ],
   prepare: prepareForecasting,
   prepareFile: prepareForecastingFile,
@@ -82,10 +85,12 @@ export const forecastingTraining: TaskTraining = {
     if (!Array.isArray(m.columns?.targets) || m.columns.targets.some((t) => !m.featureColumns!.includes(t))) {
       return 'the forecast targets must be among the feature columns';
     }
-    return null;
+    return m.forecastInputs === undefined ? null : checkForecastInputs(m.forecastInputs, m.featureColumns);
   },
   checkModelShape: (m, _vocabularySize, config) => {
-    const features = m.featureColumns!.length;
+    const features = m.forecastInputs
+      ? stepLayout(m.forecastInputs, m.featureColumns!.length).width
+      : m.featureColumns!.length;
     const outputs = m.horizon! * (m.columns.targets?.length ?? 0);
     if (config.vocabSize !== 0 || config.inputSize !== features)
       return `${features} feature columns are stored but the model reads ${config.vocabSize > 0 ? 'tokens' : `${config.inputSize} value(s) per step`}`;
