@@ -33,6 +33,8 @@ export interface ForecastInputsJSON {
   knownFuture: string[];
   /** Whether each window ends with `horizon` future steps (there are known-future or calendar inputs). */
   futureSteps: boolean;
+  /** The training file's columns in order, to read a selection of its rows that has no header line. */
+  tableColumns?: string[];
 }
 
 export interface SeriesNormalizationJSON {

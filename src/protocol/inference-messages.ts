@@ -74,7 +74,8 @@ export interface InferenceApi {
   };
   /** `text`: numbers or CSV rows as selected; `horizon`: values ahead (default: the model's). */
   forecast: {
-    request: { checkpointPath: string; text: string; horizon?: number };
+    /** `series`: the series to forecast when the model knows several (the panel's picker); default the selection's. */
+    request: { checkpointPath: string; text: string; horizon?: number; series?: string };
     answer: ForecastAnswer | ProblemAnswer;
   };
   /** A sequence-to-sequence model's output for `text`: greedy (`beam` 1) or beam search; streams the best hypothesis. */

@@ -4,6 +4,8 @@ import type { UserInput } from '../../data/encode-input';
 import { unwrap, type Predictor } from '../../inference/predictor';
 import { requireTask } from '../task-use';
 import { forecastingPresentation } from './presentation';
+import { decodeSeriesForecast, encodeSeriesWindow, type SeriesWindowInput } from './series-window';
+import { formatTime } from '../../data/calendar-features';
 
 export interface Forecast {
   /** Target column names. */
@@ -12,6 +14,12 @@ export interface Forecast {
   values: number[][];
   /** Input columns the model does not predict, held at their last value to roll beyond its horizon. */
   held?: { column: string; value: number }[];
+  /** A model with series inputs: the series forecast. */
+  series?: string;
+  /** A model with calendar inputs: the forecast steps' dates. */
+  dates?: string[];
+  /** What the caller should know (an unknown series, a horizon cut to the trained one). */
+  notices?: string[];
 }
 
 export interface ForecastOptions {
@@ -37,6 +45,11 @@ export function forecast(
   const wanted = horizon ?? trained;
   const targets = dataset.columns.targets ?? [];
   const seqLen = options.seqLen;
+  if (dataset.forecastInputs) {
+    if (typeof input === 'string' || (input.length > 0 && !Array.isArray(input[0])))
+      throw new Error('this model reads rows of its columns with their series and dates; give them as a table');
+    return forecastSeries(predictor, { rows: input as readonly (readonly number[])[] }, wanted, seqLen);
+  }
   const batch = unwrap(encoder.encode(input, { seqLen }));
   const values = encoder.decodeForecast(model.forward(batch).output);
   if (wanted <= trained) return { columns: targets, values: values.slice(0, wanted) };
@@ -64,6 +77,40 @@ export function forecast(
   }
   const held = others.map((column) => ({ column, value: last[features.indexOf(column)] }));
   return { columns: targets, values: out, ...(held.length > 0 ? { held } : {}) };
+}
+
+/**
+ * A model with series, calendar or known-future inputs: one window of history plus the horizon's future
+ * steps. It forecasts its trained horizon (rolling further would need the known-future values and dates
+ * of every step anyway, which the caller gives for the horizon only); more is cut with a notice.
+ */
+export function forecastSeries(
+  predictor: Predictor,
+  input: SeriesWindowInput,
+  horizon?: number,
+  seqLen?: number,
+): Forecast {
+  requireTask(predictor, forecastingPresentation);
+  const { model, encoder } = predictor;
+  const dataset = encoder.dataset;
+  const trained = dataset.horizon ?? 1;
+  const wanted = Math.min(horizon ?? trained, trained);
+  const window = encodeSeriesWindow(dataset, encoder.normalization!, input, seqLen);
+  if ('problem' in window) throw new Error(window.problem);
+  const values = decodeSeriesForecast(dataset, window, model.forward(window.batch).output).slice(0, wanted);
+  const notices = [...window.notices];
+  if ((horizon ?? trained) > trained)
+    notices.push(
+      `this model forecasts ${trained} step(s) with their known-future and calendar inputs; it does not roll further`,
+    );
+  const frequency = dataset.forecastInputs?.calendar?.frequency;
+  return {
+    columns: dataset.columns.targets ?? [],
+    values,
+    ...(input.series !== undefined ? { series: input.series } : {}),
+    ...(frequency ? { dates: window.futureTimes.slice(0, wanted).map((t) => formatTime(t, frequency)) } : {}),
+    ...(notices.length > 0 ? { notices } : {}),
+  };
 }
 
 function toRows(input: UserInput, width: number): number[][] {

@@ -6,14 +6,16 @@ import type { ForecastAnswer, PredictionNotice } from '../../protocol/prediction
 import { requestOf, type PredictionRequest } from '../task-use';
 import { forecast } from './forecast';
 import type { SeriesSelection } from './selection';
+import { answerSeriesForecast } from './predict-series';
 
 export function answerForecast(
   predictor: Predictor,
   prepared: SeriesSelection,
   request: PredictionRequest,
 ): ForecastAnswer {
-  const { horizon } = requestOf(request, 'forecast');
+  const { horizon, series } = requestOf(request, 'forecast');
   const started = performance.now();
+  if (prepared.long) return answerSeriesForecast(predictor, prepared, prepared.long, { horizon, series }, started);
   const dataset = predictor.encoder.dataset;
   const features = dataset.featureColumns ?? [];
   const { rows, layout } = prepared.selection;

@@ -46,6 +46,7 @@ export function prepareManySeries(
   many: ManySeries,
   columns: DatasetColumns,
   options: ResolvedOptions,
+  tableColumns?: readonly string[],
 ): Result<TaskPreparation> {
   const { horizon } = options;
   const holidays = holidaysOf(columns.calendar?.holidays, file);
@@ -84,6 +85,7 @@ export function prepareManySeries(
     ...(columns.calendar && many.frequency ? { calendar: calendarFor(many.frequency, columns.calendar.holidays) } : {}),
     knownFuture,
     futureSteps: knownFuture.length > 0 || columns.calendar !== undefined,
+    ...(tableColumns ? { tableColumns: [...tableColumns] } : {}),
   };
   const steps = buildSeriesSteps({
     many,

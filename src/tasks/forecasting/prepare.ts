@@ -31,7 +31,7 @@ export function prepareForecasting(
     const problem = replayTable(detection.table, long);
     if (problem) return { ok: false, error: problem };
     const many = long.finish();
-    return many.ok ? prepareManySeries(file, many.value, detection.columns, options) : many;
+    return many.ok ? prepareManySeries(file, many.value, detection.columns, options, detection.table.columns) : many;
   }
   const reader = new SeriesReader({ features, targets, date }, file);
   const problem = replayTable(detection.table, reader);
@@ -54,7 +54,9 @@ export async function prepareForecastingFile(
     const parsed = await streamTable((onText) => file.stream(onText), file.name, format, long);
     if (!parsed.ok) return parsed;
     const many = long.finish();
-    return many.ok ? prepareManySeries(file.name, many.value, detection.columns, options) : many;
+    return many.ok
+      ? prepareManySeries(file.name, many.value, detection.columns, options, detection.table?.columns)
+      : many;
   }
   const { sample } = file;
   const sampleRows = detection.table?.rows.length ?? 0;

@@ -4,10 +4,13 @@
  * trained by the real trainer, and its checkpoint stores the per-series normalisation and the inputs.
  */
 
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { answerForecast } from '../../../../src/tasks/forecasting/predict';
+import { prepareSeriesSelection } from '../../../../src/tasks/forecasting/selection';
+import { loadPredictor } from '../../../../src/worker/inference/load-predictor';
 import { detectDataset } from '../../../../src/tasks/detect';
 import { TrainingControl } from '../../../../src/train/control';
 import { prepareForTraining } from '../../../../src/train/setup';
@@ -15,6 +18,18 @@ import { runTraining } from '../../../../src/train/trainer';
 
 const stores = join(__dirname, '../../../../examples/series/stores.csv');
 const folder = mkdtempSync(join(tmpdir(), 'series-training-'));
+let checkpoint = '';
+
+function findCheckpoint(dir: string): string {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      const found = findCheckpoint(path);
+      if (found) return found;
+    } else if (entry.name.endsWith('.safetensors')) return path;
+  }
+  return '';
+}
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 describe('many series (long format) with calendar and known-future inputs', () => {
@@ -52,5 +67,45 @@ describe('many series (long format) with calendar and known-future inputs', () =
     });
     expect(summary.status).toBe('finished');
     expect(summary.final?.mae).toBeGreaterThan(0);
+    checkpoint = findCheckpoint(join(folder, 'runs'));
   }, 120_000);
+
+  it('forecasts the chosen series of a selection with the known-future rows after it', async () => {
+    const predictor = await loadPredictor(checkpoint);
+    const lines = readFileSync(stores, 'utf8').trim().split('\n');
+    const s03 = lines.filter((line) => line.startsWith('S03,'));
+    const s04 = lines.filter((line) => line.startsWith('S04,'));
+    // 20 history rows of S03 and S04, then S03's next 7 days with promo known and sales empty.
+    const future = s03.slice(700, 707).map((line) => line.replace(/,[\d.]+,(\d)$/, ',,$1'));
+    const text = [lines[0], ...s04.slice(680, 700), ...s03.slice(680, 700), ...future].join('\n');
+    const prepared = prepareSeriesSelection(predictor, text);
+    if (!prepared.ok) throw new Error(prepared.problem);
+    const request = { kind: 'forecast', checkpointPath: checkpoint, text, series: 'S03' } as const;
+    const answer = answerForecast(predictor, prepared.value, request);
+    expect(answer.series).toEqual({
+      column: 'store',
+      id: 'S03',
+      ids: ['S01', 'S02', 'S03', 'S04', 'S05', 'S06', 'S07', 'S08'],
+    });
+    expect(answer.values).toHaveLength(7);
+    expect(answer.history).toHaveLength(20);
+    // Inserted as rows of the file: the store, the next dates, the sales forecast and the promo given.
+    const inserted = answer.insertText.trim().split('\n');
+    expect(inserted[0]).toMatch(new RegExp(`^S03,${s03[700].split(',')[1]},[\\d.]+,${s03[700].split(',')[3]}$`));
+    // Without the known-future rows the model says what it needs.
+    const short = [lines[0], ...s03.slice(680, 700)].join('\n');
+    const noFuture = prepareSeriesSelection(predictor, short);
+    if (!noFuture.ok) throw new Error(noFuture.problem);
+    expect(() => answerForecast(predictor, noFuture.value, { ...request, text: short })).toThrow(
+      'the model needs promo for each of the 7 forecast steps',
+    );
+    // An unknown series is forecast, with a notice.
+    const other = text.replaceAll('S03,', 'S99,');
+    const unknown = prepareSeriesSelection(predictor, other);
+    if (!unknown.ok) throw new Error(unknown.problem);
+    const answered = answerForecast(predictor, unknown.value, { ...request, text: other, series: 'S99' });
+    expect(answered.notices.map((n) => n.message).join(' ')).toContain(
+      "series 'S99' is not one the model was trained on",
+    );
+  });
 });
