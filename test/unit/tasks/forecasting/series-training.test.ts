@@ -11,6 +11,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { answerForecast } from '../../../../src/tasks/forecasting/predict';
 import { prepareSeriesSelection } from '../../../../src/tasks/forecasting/selection';
 import { loadPredictor } from '../../../../src/worker/inference/load-predictor';
+import { Random } from '../../../../src/engine/random';
+import { forecast } from '../../../../src/tasks/forecasting/forecast';
+import { forecaster } from '../../inference/helpers';
 import { detectDataset } from '../../../../src/tasks/detect';
 import { TrainingControl } from '../../../../src/train/control';
 import { prepareForTraining } from '../../../../src/train/setup';
@@ -107,5 +110,27 @@ describe('many series (long format) with calendar and known-future inputs', () =
     expect(answered.notices.map((n) => n.message).join(' ')).toContain(
       "series 'S99' is not one the model was trained on",
     );
+  });
+
+  it('leaves a plain dated series as before: no calendar, no future steps, the old checkpoint shape', async () => {
+    const energy = join(__dirname, '../../../../examples/series/energy.csv');
+    const setup = await prepareForTraining(energy, { seqLen: 8, threads: 1, kernelBackend: 'js' }, {});
+    expect(setup.prepared.checkpoint.dataset.forecastInputs).toBeUndefined();
+    expect(setup.prepared.model.inputSize).toBe(setup.prepared.checkpoint.dataset.featureColumns!.length);
+    const batch = setup.prepared.makeTrainBatcher(2, 8, new Random(1)).nextBatch()!;
+    expect(batch.steps).toBe(8);
+  });
+
+  it('predicts with a checkpoint stored before these inputs exactly as the model and its normalisation say', () => {
+    const predictor = forecaster(4);
+    const rows = [
+      [610, 3],
+      [590, 4],
+      [630, 2],
+      [640, 1],
+    ];
+    const z = rows.flatMap(([load, t]) => [(load - 600) / 90, (t - 4) / 4]);
+    const raw = predictor.model.forward({ batchSize: 1, steps: 4, features: Float32Array.from(z) }).output;
+    expect(forecast(predictor, rows).values).toEqual([[raw[0] * 90 + 600]]);
   });
 });
