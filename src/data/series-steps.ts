@@ -64,6 +64,8 @@ export interface StepSources {
   trainRows: readonly number[];
   horizon: number;
   holidays: HolidayCalendar | null;
+  /** The one-hot index of each series (default: its position; evaluation keeps the trained order). */
+  seriesIndex?: readonly number[];
 }
 
 /** Every row's history and future step inputs, and its normalised targets. */
@@ -83,17 +85,18 @@ export function buildSeriesSteps(sources: StepSources): SeriesSteps {
   many.series.forEach((one, s) => {
     const mean = normalization.mean[s];
     const std = normalization.std[s];
+    const oneHot = sources.seriesIndex?.[s] ?? s;
     const { values, rows } = one.data;
     segments.push({ start: row, rows, trainRows: sources.trainRows[s] });
     for (let r = 0; r < rows; r++, row++) {
       const time = one.times ? one.times[r] : NaN;
       // history step: every feature, z-scored by this series
-      writeStepContext(layout, s, time, holidays, false, history, row * I);
+      writeStepContext(layout, oneHot, time, holidays, false, history, row * I);
       for (let d = 0; d < D; d++) history[row * I + d] = (values[r * D + d] - mean[d]) / std[d];
       for (let k = 0; k < K; k++) targets[row * K + k] = history[row * I + targetIndices[k]];
       if (!future) continue;
       // future step: only the known-future features; the unknown ones stay 0 (their mean)
-      writeStepContext(layout, s, time, holidays, true, future, row * I);
+      writeStepContext(layout, oneHot, time, holidays, true, future, row * I);
       for (const d of known) future[row * I + d] = history[row * I + d];
     }
   });

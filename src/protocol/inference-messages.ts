@@ -145,7 +145,7 @@ export type GateInput =
    * the run folder's run.json next to the checkpoint unless given. With `search`, the first sample from
    * `index` on (wrapping) whose text contains it, case-insensitively.
    */
-  | { type: 'validation-sample'; index: number; search?: string; datasetPath?: string };
+  | { type: 'validation-sample'; index: number; search?: string; datasetPath?: string; series?: string };
 
 export interface HostToInferenceWorker {
   id: number;

@@ -37,9 +37,14 @@ export function createInputEncoder(stored: StoredDataset): Result<InputEncoder> 
     vocab,
     normalization,
     encode: (text, options = {}) =>
-      input.kind === 'rows'
-        ? encodeRowsInput(text, normalization!, options.seqLen)
-        : encodeTextInput(text, vocab!, dataset, input.kind === 'tokens' && input.continuation, options.seqLen),
+      input.kind === 'rows' && dataset.forecastInputs
+        ? failWith(
+            'prediction input',
+            'this model reads each row with its series, date and known-future values: select rows of its file (Predict on Selection) or record a validation sample',
+          )
+        : input.kind === 'rows'
+          ? encodeRowsInput(text, normalization!, options.seqLen)
+          : encodeTextInput(text, vocab!, dataset, input.kind === 'tokens' && input.continuation, options.seqLen),
     decodeForecast: (outputs) => {
       if (!normalization) return [];
       const rows: number[][] = [];

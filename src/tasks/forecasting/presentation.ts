@@ -23,5 +23,7 @@ export const forecastingPresentation: TaskPresentation = {
   columnRoles: [
     { override: 'targetColumns', label: 'Columns to forecast', multiple: true, optional: false, prefers: 'numeric' },
     { override: 'dateColumn', label: 'Date column', multiple: false, optional: true, prefers: 'date' },
+    { override: 'seriesColumn', label: 'Series column', multiple: false, optional: true, prefers: 'label' },
+    { override: 'knownFutureColumns', label: 'Known ahead', multiple: true, optional: true, prefers: 'numeric' },
   ],
 };

@@ -14,6 +14,10 @@ import { loadPredictor } from '../../../../src/worker/inference/load-predictor';
 import { Random } from '../../../../src/engine/random';
 import { forecast } from '../../../../src/tasks/forecasting/forecast';
 import { forecaster } from '../../inference/helpers';
+import { forecastOutputs } from '../../../../src/tasks/forecasting/gate-outputs';
+import { prepareEvaluationFile } from '../../../../src/tasks/prepare-evaluation';
+import { openSampleSet } from '../../../../src/worker/inference/gate-samples';
+import { recordGateInput } from '../../../../src/worker/inference/record-gate-input';
 import { detectDataset } from '../../../../src/tasks/detect';
 import { TrainingControl } from '../../../../src/train/control';
 import { prepareForTraining } from '../../../../src/train/setup';
@@ -110,6 +114,34 @@ describe('many series (long format) with calendar and known-future inputs', () =
     expect(answered.notices.map((n) => n.message).join(' ')).toContain(
       "series 'S99' is not one the model was trained on",
     );
+  });
+
+  it('records the gates of a validation sample of the chosen series, with its forecast in its units', async () => {
+    const predictor = await loadPredictor(checkpoint);
+    const samples = () => openSampleSet(checkpoint, predictor, stores);
+    const input = { type: 'validation-sample', index: 0, series: 'S05' } as const;
+    const recording = await recordGateInput(checkpoint, predictor, input, samples, forecastOutputs);
+    expect(recording.source.label).toContain("of series 'S05'");
+    const outputs = recording.outputs;
+    if (outputs?.kind !== 'forecast') throw new Error('expected forecast outputs');
+    // 14 history steps + 7 future steps; the actual sales of S05 (about 80…190 a day) on history steps.
+    expect(outputs.predicted).toHaveLength(21);
+    expect(outputs.actual[5]).toBeGreaterThan(20);
+    expect(outputs.actual[15]).toBeNaN(); // a future step has no actual value in its input
+    await expect(
+      recordGateInput(checkpoint, predictor, { ...input, series: 'S42' }, samples, forecastOutputs),
+    ).rejects.toThrow("the model knows no series 'S42'");
+  });
+
+  it('evaluates a long file with the stored per-series normalisation', async () => {
+    const predictor = await loadPredictor(checkpoint);
+    const { dataset, vocab, normalization } = predictor.metadata;
+    const evaluation = await prepareEvaluationFile(stores, { dataset, vocab, normalization });
+    if (!evaluation.ok) throw new Error(evaluation.error.message);
+    const [batch] = evaluation.value.makeBatches(4, 14);
+    expect(batch.steps).toBe(21);
+    expect(batch.features!.length).toBe(4 * 21 * 20);
+    expect(predictor.model.forward(batch).output).toHaveLength(4 * 7);
   });
 
   it('leaves a plain dated series as before: no calendar, no future steps, the old checkpoint shape', async () => {
