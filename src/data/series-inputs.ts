@@ -28,7 +28,16 @@ export interface ForecastInputsJSON {
   /** Long format: the column naming each row's series, every series id (one-hot order), and each one's z-score. */
   series?: SeriesNormalizationJSON;
   /** Calendar inputs from the date column: its frequency, the fields that vary at it, the holiday country. */
-  calendar?: { frequency: DateFrequency; fields: CalendarField[]; holidays?: string };
+  calendar?: {
+    frequency: DateFrequency;
+    fields: CalendarField[];
+    holidays?: string;
+    /**
+     * The country's public holidays (`YYYY-MM-DD`) from the data's first year to the year after its last:
+     * the PyTorch export reads the flag from these, with no holiday library in Python.
+     */
+    holidayDays?: string[];
+  };
   /** Feature columns whose values are known for the forecast steps. */
   knownFuture: string[];
   /** Whether each window ends with `horizon` future steps (there are known-future or calendar inputs). */
@@ -89,7 +98,7 @@ export function stepInputNames(inputs: ForecastInputsJSON, features: readonly st
 }
 
 /** The calendar fields a frequency gets. */
-export function calendarFor(frequency: DateFrequency, holidays?: string): ForecastInputsJSON['calendar'] {
+export function calendarFor(frequency: DateFrequency, holidays?: string): NonNullable<ForecastInputsJSON['calendar']> {
   return { frequency, fields: [...CALENDAR_FIELDS[frequency]], ...(holidays ? { holidays } : {}) };
 }
 

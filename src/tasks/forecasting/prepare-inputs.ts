@@ -82,7 +82,14 @@ export function prepareManySeries(
   const inputs: ForecastInputsJSON = {
     format: 'lstm-studio-forecast-inputs/1',
     ...(seriesJSON ? { series: seriesJSON } : {}),
-    ...(columns.calendar && many.frequency ? { calendar: calendarFor(many.frequency, columns.calendar.holidays) } : {}),
+    ...(columns.calendar && many.frequency
+      ? {
+          calendar: {
+            ...calendarFor(many.frequency, columns.calendar.holidays),
+            ...holidayDaysOf(many, holidays.value),
+          },
+        }
+      : {}),
     knownFuture,
     futureSteps: knownFuture.length > 0 || columns.calendar !== undefined,
     ...(tableColumns ? { tableColumns: [...tableColumns] } : {}),
@@ -127,4 +134,16 @@ export function prepareManySeries(
       })),
     validationUnits: (window) => seriesValidationUnits(steps, window),
   });
+}
+
+/** The holiday days of the data's years and the next (what a forecast past the end may reach). */
+function holidayDaysOf(many: ManySeries, holidays: HolidayCalendar | null): { holidayDays?: string[] } {
+  if (!holidays) return {};
+  let [first, last] = [Infinity, -Infinity];
+  for (const one of many.series) {
+    if (!one.times || one.times.length === 0) continue;
+    first = Math.min(first, new Date(one.times[0]).getUTCFullYear());
+    last = Math.max(last, new Date(one.times[one.times.length - 1]).getUTCFullYear());
+  }
+  return Number.isFinite(first) ? { holidayDays: holidays.daysBetween(first, last + 1) } : {};
 }

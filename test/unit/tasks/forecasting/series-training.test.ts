@@ -60,7 +60,7 @@ describe('many series (long format) with calendar and known-future inputs', () =
     expect(prepared.summary.sizes).toEqual({ unit: 'rows', total: 5840, train: 8 * 657, validation: 8 * 73 });
     const inputs = prepared.checkpoint.dataset.forecastInputs!;
     expect(inputs.series?.ids).toEqual(['S01', 'S02', 'S03', 'S04', 'S05', 'S06', 'S07', 'S08']);
-    expect(inputs.calendar).toEqual({
+    expect(inputs.calendar).toMatchObject({
       frequency: 'daily',
       fields: ['dayOfWeek', 'dayOfMonth', 'weekOfYear', 'month'],
       holidays: 'US',
