@@ -2,8 +2,7 @@
 /**
  * Writes the many-series forecasting examples, deterministically (a seeded generator, no clock):
  *
- *   examples/series/stores.csv       long format: store, date, sales, promo — 8 stores × 2 years daily
- *   examples/series/stores-wide.csv  the same sales, one column per store (wide format)
+ *   examples/series/stores.csv   long format: store, date, sales, promo — 8 stores × 2 years daily
  *
  * Each store's sales: its own level, a weekly cycle (weekends busier), a yearly cycle (December peak),
  * a slow trend, a drop on US public holidays (stores close early), a lift on promotion days (`promo`,
@@ -67,11 +66,8 @@ const random = generator(16);
 const gaussian = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
 
 const long = ['store,date,sales,promo'];
-const wide = Array.from({ length: DAYS }, (_, d) => [new Date(FIRST_DAY + d * DAY_MS).toISOString().slice(0, 10)]);
-const names = [];
 for (let s = 0; s < STORES; s++) {
   const store = `S${String(s + 1).padStart(2, '0')}`;
-  names.push(store);
   const level = 80 + 40 * random();
   const weekly = 0.15 + 0.15 * random();
   const yearly = 0.1 + 0.15 * random();
@@ -91,13 +87,8 @@ for (let s = 0; s < STORES; s++) {
     sales += 3 * gaussian();
     const value = Math.max(0, sales).toFixed(1);
     long.push(`${store},${iso},${value},${promo}`);
-    wide[d].push(value);
   }
 }
 
 writeFileSync(join(ROOT, 'examples/series/stores.csv'), long.join('\n') + '\n');
-writeFileSync(
-  join(ROOT, 'examples/series/stores-wide.csv'),
-  ['date,' + names.join(','), ...wide.map((row) => row.join(','))].join('\n') + '\n',
-);
-console.log(`wrote examples/series/stores.csv (${long.length - 1} rows) and stores-wide.csv (${DAYS} rows)`);
+console.log(`wrote examples/series/stores.csv (${long.length - 1} rows)`);
