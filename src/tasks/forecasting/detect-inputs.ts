@@ -4,7 +4,7 @@
  * calendar inputs, with the reason in words.
  */
 
-import { isDateColumn, isNumericColumn, type ColumnProfile } from '../../data/column-profile';
+import { DISTINCT_CAP, isDateColumn, isNumericColumn, type ColumnProfile } from '../../data/column-profile';
 import type { DatasetColumns, DatasetOverrides } from '../../data/detect';
 import { failWith, listNames, ok, type Result } from '../../data/errors';
 import type { Table } from '../../data/table';
@@ -17,7 +17,8 @@ export function seriesColumnOf(profiles: ColumnProfile[], overrides: DatasetOver
   if (overrides.seriesColumn !== undefined) return overrides.seriesColumn;
   if (overrides.dateColumn === null) return undefined;
   const date = profiles.find((p) => p.name === overrides.dateColumn) ?? profiles.find(isDateColumn);
-  if (!date || date.distinct >= date.filled) return undefined;
+  // A capped count of distinct dates says nothing about repeats: then only a named column is a series column.
+  if (!date || date.distinct >= date.filled || date.distinct >= DISTINCT_CAP) return undefined;
   const others = profiles.filter((p) => p !== date && !isNumericColumn(p) && !isDateColumn(p));
   return others.length === 1 && others[0].distinct >= 2 && others[0].distinct < others[0].filled
     ? others[0].name
