@@ -15,6 +15,7 @@ import { buildSeriesSteps, fitSeriesNormalization } from '../../data/series-step
 import { SeriesWindowBatcher, seriesValidationUnits } from '../../data/series-windows';
 import { tailSplit } from '../../data/split';
 import { PAD_ID } from '../../data/vocabulary';
+import { POINT_PARAMS_PER_VALUE } from './output-layout';
 import { fitZScore } from '../../data/normalize';
 
 /** Whether the columns ask for the step inputs of this module (else the plain series path, as before). */
@@ -113,7 +114,7 @@ export function prepareManySeries(
     model: {
       vocabSize: 0,
       inputSize: width,
-      outputSize: horizon * targetCount,
+      outputSize: horizon * targetCount * POINT_PARAMS_PER_VALUE,
       loss: 'mse',
       headOn: 'last',
       paddingIdx: PAD_ID,

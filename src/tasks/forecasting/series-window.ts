@@ -10,6 +10,7 @@ import { nextTime, parseDateUtc } from '../../data/calendar-features';
 import type { DatasetMetadata } from '../../data/dataset-metadata';
 import { holidayCalendar, type HolidayCalendar } from '../../data/series-holidays';
 import { stepLayout, writeStepContext, type ForecastInputsJSON } from '../../data/series-inputs';
+import { outputIndex } from './output-layout';
 
 export interface SeriesWindowInput {
   /** History rows of the feature columns, in the data's units (the last `seqLen` are read). */
@@ -120,6 +121,6 @@ export function decodeSeriesForecast(
   const columns = targets.map((name) => features.indexOf(name));
   const rows: number[][] = [];
   for (let h = 0; h < (dataset.horizon ?? 1); h++)
-    rows.push(columns.map((d, k) => outputs[h * targets.length + k] * window.std[d] + window.mean[d]));
+    rows.push(columns.map((d, k) => outputs[outputIndex(h, k, targets.length)] * window.std[d] + window.mean[d]));
   return rows;
 }
