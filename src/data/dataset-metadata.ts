@@ -29,6 +29,10 @@ export interface DatasetMetadata {
   featureColumns?: string[];
   /** Forecasting: rows ahead predicted. */
   horizon?: number;
+  /** Forecasting: rows per season of the seasonal-naive baseline (1 = none). */
+  season?: number;
+  /** Forecasting: MASE's scale per target, the training part's seasonal-naive MAE in the data's units. */
+  maseScale?: number[];
   /**
    * Sequence to sequence: each side's tokens, the most tokens kept per side (longer texts are cut), and
    * the target vocabulary (the checkpoint's `vocab` is the source's).
@@ -53,6 +57,8 @@ export interface ModelShape {
   paddingIdx: number;
   /** Sequence to sequence: the target vocabulary (the decoder's embedding rows; `outputSize` equals it). */
   decoderVocabSize?: number;
+  /** A `quantile` loss: its levels. */
+  quantiles?: number[];
 }
 
 /**

@@ -14,7 +14,7 @@ import { CheckpointTimer } from './checkpoint-timer';
 import type { TrainingControl } from './control';
 import { divergenceReason, explosionReason, noteStepLoss, recordExplosion, weightsSuspect } from './divergence';
 import { advanceEpoch, beginEpoch, countStep, epochTrainLoss, rewindForResume } from './epoch-order';
-import { evaluate, evaluateWithExamples, type Metrics } from './evaluate';
+import { evaluateWithExamples, type Metrics } from './evaluate';
 import { holdWhilePaused, stopReason } from './pause-handling';
 import { ProgressThrottle, progressEvent, type SessionCounters } from './progress-throttle';
 import { RunRecord } from './run-record';
@@ -138,7 +138,13 @@ async function train(
     if (validation.scope === null) return null;
     const scored = evaluateWithExamples(model, validation.batches(), evaluationContext, validationState);
     const metrics = scored.metrics;
-    const evaluation: EvaluationRecord = { step: position.step, epoch: position.epoch, time: clock.elapsed(), metrics };
+    const evaluation: EvaluationRecord = {
+      step: position.step,
+      epoch: position.epoch,
+      time: clock.elapsed(),
+      metrics,
+      ...(scored.baselines ? { baselines: scored.baselines } : {}),
+    };
     record.addEvaluation(evaluation);
     const exploded = checkExplosion(metrics.loss);
     const isBest = recordEvaluation(position, evaluation, config.minDelta, !exploded);
@@ -161,6 +167,7 @@ async function train(
   const finish = async (status: RunStatus, reason?: string): Promise<RunSummary> => {
     await flushProgress(true);
     let final: Metrics | null = null;
+    let baselines: Record<string, Metrics> | undefined;
     // Put the best weights back so `final` and last.safetensors describe them (they are sound).
     if (status === 'finished' && reason?.startsWith('early stopping') && config.restoreBest && position.best) {
       await record.restoreBestWeights();
@@ -170,7 +177,12 @@ async function train(
     const exploded = status === 'finished' ? explosion(true) : null;
     if (exploded) [status, reason] = ['failed', exploded];
     if (status !== 'failed' && validation.scope !== null)
-      final = evaluate(model, validation.batches(), evaluationContext, validationState);
+      ({ metrics: final, baselines } = evaluateWithExamples(
+        model,
+        validation.batches(),
+        evaluationContext,
+        validationState,
+      ));
     // A diverged step never reaches the optimizer, so the weights are still the last good ones — unless
     // an earlier update overflowed them; then the previous last.safetensors is the one to keep.
     if (status !== 'failed' || model.parameters().every((p) => p.value.every(Number.isFinite))) await saveLast();
@@ -184,6 +196,7 @@ async function train(
       epochs: position.epoch,
       seconds: clock.elapsed(),
       final,
+      ...(baselines ? { baselines } : {}),
       best: position.best,
       reason,
     };

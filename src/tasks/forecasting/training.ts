@@ -1,9 +1,11 @@
 /** Training the forecasting task: see TaskTraining. */
 
+import { paramsPerValue } from '../../engine/config';
 import type { TaskTraining } from '../task-training';
 import { forecastingDetector } from './detect';
 import { prepareForecastingEvaluation } from './evaluation-data';
 import { forecastingImporter } from './import';
+import { distributionOf } from './distribution';
 import { createErrorEvaluator } from './metrics';
 import { prepareForecasting, prepareForecastingFile } from './prepare';
 
@@ -52,7 +54,10 @@ export const forecastingTraining: TaskTraining = {
       init: 'keras',
     },
   },
-  checkConfig: () => {},
+  checkConfig: (config) => {
+    // The levels' own rules (ascending, spanning the 80 % interval), with the words of --quantiles.
+    if (config.quantiles) distributionOf({ distribution: 'quantile', quantiles: config.quantiles });
+  },
   cliFlags: [
     {
       name: 'target',
@@ -86,11 +91,12 @@ export const forecastingTraining: TaskTraining = {
   },
   checkModelShape: (m, _vocabularySize, config) => {
     const features = m.featureColumns!.length;
-    const outputs = m.horizon! * (m.columns.targets?.length ?? 0);
+    const values = m.horizon! * (m.columns.targets?.length ?? 0);
+    const outputs = values * paramsPerValue(config);
     if (config.vocabSize !== 0 || config.inputSize !== features)
       return `${features} feature columns are stored but the model reads ${config.vocabSize > 0 ? 'tokens' : `${config.inputSize} value(s) per step`}`;
     if (config.outputSize !== outputs)
-      return `${m.columns.targets?.length ?? 0} target(s) × horizon ${m.horizon} make ${outputs} outputs but the model's head has ${config.outputSize}`;
+      return `${m.columns.targets?.length ?? 0} target(s) × horizon ${m.horizon}${outputs > values ? ` × ${paramsPerValue(config)} parameters` : ''} make ${outputs} outputs but the model's head has ${config.outputSize}`;
     return null;
   },
   importer: forecastingImporter,
