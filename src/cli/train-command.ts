@@ -7,6 +7,7 @@
  * a saved configuration (the New Training Run form's), with the flags typed on top.
  */
 
+import { baselineHeadline, baselineWords } from '../protocol/baseline-headline';
 import { join, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
@@ -175,6 +176,7 @@ function summaryJson(summary: RunSummary) {
     epochs: summary.epochs,
     seconds: summary.seconds,
     final: summary.final,
+    ...(summary.baselines ? { baselines: summary.baselines } : {}),
     best: summary.best ? { step: summary.best.step, epoch: summary.best.epoch, ...summary.best.metrics } : null,
     reason: summary.reason,
   };
@@ -286,6 +288,14 @@ export function formatMetrics(m: Metrics): string {
   return parts.join(', ');
 }
 
+/** A baseline's metrics (it has no loss: it is not trained). */
+function formatBaselineMetrics(m: Metrics): string {
+  return Object.entries(m)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => `${key} ${value!.toPrecision(4)}`)
+    .join(', ');
+}
+
 /** `30 steps` (a run shorter than an epoch: no "0 epochs"), or `120 steps, 2 epochs`. */
 function stepsAndEpochs(summary: RunSummary): string {
   return summary.epochs > 0 ? `${summary.steps} steps, ${summary.epochs} epochs` : `${summary.steps} steps`;
@@ -297,6 +307,12 @@ function printSummary(summary: RunSummary, scope: ValidationScope | undefined): 
   );
   if (summary.final)
     say(`  final validation${scope ? ` on ${describeValidationScope(scope)}` : ''}: ${formatMetrics(summary.final)}`);
+  if (summary.final && summary.baselines) {
+    for (const [key, metrics] of Object.entries(summary.baselines))
+      say(`  baseline ${baselineWords(key)}: ${formatBaselineMetrics(metrics)}`);
+    const headline = baselineHeadline(summary.final, summary.baselines);
+    if (headline) say(`  ${headline}`);
+  }
   if (summary.best) say(`  best validation (step ${summary.best.step}): ${formatMetrics(summary.best.metrics)}`);
   say(`  run folder: ${summary.runDir}`);
 }
