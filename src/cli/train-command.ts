@@ -177,6 +177,7 @@ function summaryJson(summary: RunSummary) {
     seconds: summary.seconds,
     final: summary.final,
     ...(summary.baselines ? { baselines: summary.baselines } : {}),
+    ...(summary.backtest ? { backtest: summary.backtest } : {}),
     best: summary.best ? { step: summary.best.step, epoch: summary.best.epoch, ...summary.best.metrics } : null,
     reason: summary.reason,
   };
@@ -307,6 +308,12 @@ function printSummary(summary: RunSummary, scope: ValidationScope | undefined): 
   );
   if (summary.final)
     say(`  final validation${scope ? ` on ${describeValidationScope(scope)}` : ''}: ${formatMetrics(summary.final)}`);
+  if (summary.backtest) {
+    const origins = summary.backtest;
+    say(
+      `  backtest: the mean over ${origins.length} origin(s), ${origins[0].label} … ${origins[origins.length - 1].label}`,
+    );
+  }
   if (summary.final && summary.baselines) {
     for (const [key, metrics] of Object.entries(summary.baselines))
       say(`  baseline ${baselineWords(key)}: ${formatBaselineMetrics(metrics)}`);

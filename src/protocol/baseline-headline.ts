@@ -22,6 +22,16 @@ export function bestBaselineByMase(baselines: Record<string, Metrics>): { key: s
   return best;
 }
 
+/**
+ * `maseVsBestBaseline`: 1 − the model's MASE / the best baseline's (0.18 = 18 % lower; negative when a
+ * baseline is better), or null without MASE.
+ */
+export function maseGain(metrics: Metrics, baselines: Record<string, Metrics>): number | null {
+  const best = bestBaselineByMase(baselines);
+  if (metrics.mase === undefined || !best || !(best.mase > 0)) return null;
+  return 1 - metrics.mase / best.mase;
+}
+
 /** The headline, or null when the model or the baselines have no MASE. */
 export function baselineHeadline(metrics: Metrics, baselines: Record<string, Metrics> | undefined): string | null {
   const best = baselines ? bestBaselineByMase(baselines) : null;

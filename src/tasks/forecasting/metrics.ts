@@ -13,6 +13,7 @@
 
 import type { Batch } from '../../engine/batch';
 import { gaussianScale } from '../../engine/distribution-losses';
+import { maseGain } from '../../protocol/baseline-headline';
 import type { Metrics } from '../../protocol/metrics';
 import type { EvaluationContext, MetricAccumulator } from '../task-training';
 import { BASELINE_KINDS, baselineForecast, type BaselineKind } from './baselines';
@@ -152,11 +153,4 @@ export function createErrorEvaluator(context: EvaluationContext): ForecastEvalua
     },
     baselines: () => finished,
   };
-}
-
-/** 1 − model MASE / best baseline MASE, or null without MASE. */
-export function maseGain(metrics: Metrics, baselines: Record<string, Metrics>): number | null {
-  const best = Math.min(...Object.values(baselines).map((m) => m.mase ?? Infinity));
-  if (metrics.mase === undefined || !Number.isFinite(best) || best <= 0) return null;
-  return 1 - metrics.mase / best;
 }
