@@ -290,7 +290,7 @@ export function formatMetrics(m: Metrics): string {
 }
 
 /** A baseline's metrics (it has no loss: it is not trained). */
-function formatBaselineMetrics(m: Metrics): string {
+export function formatBaselineMetrics(m: Metrics): string {
   return Object.entries(m)
     .filter(([, value]) => value !== undefined)
     .map(([key, value]) => `${key} ${value!.toPrecision(4)}`)
