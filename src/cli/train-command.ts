@@ -307,12 +307,12 @@ function printSummary(summary: RunSummary, scope: ValidationScope | undefined): 
     `${summary.status === 'finished' ? 'Finished' : summary.status === 'stopped' ? 'Stopped' : 'Failed'}: ${stepsAndEpochs(summary)} in ${summary.seconds.toFixed(1)} s${summary.reason ? ` (${summary.reason})` : ''}`,
   );
   if (summary.final)
-    say(`  final validation${scope ? ` on ${describeValidationScope(scope)}` : ''}: ${formatMetrics(summary.final)}`);
+    say(
+      `  final ${summary.backtest ? `backtest (the mean over ${summary.backtest.length} origins)` : `validation${scope ? ` on ${describeValidationScope(scope)}` : ''}`}: ${formatMetrics(summary.final)}`,
+    );
   if (summary.backtest) {
     const origins = summary.backtest;
-    say(
-      `  backtest: the mean over ${origins.length} origin(s), ${origins[0].label} … ${origins[origins.length - 1].label}`,
-    );
+    say(`  backtest origins: ${origins[0].label} … ${origins[origins.length - 1].label}`);
   }
   if (summary.final && summary.baselines) {
     for (const [key, metrics] of Object.entries(summary.baselines))
