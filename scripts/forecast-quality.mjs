@@ -105,12 +105,12 @@ console.log(
 );
 console.log('|---|---|---|---|---|---|---|---|---|---|' + (withPytorch ? '---|---|' : ''));
 try {
-  for (const dataset of datasets) {
+  for (const [d, dataset] of datasets.entries()) {
     for (const distribution of distributions) {
       const runs = [];
       const torch = [];
       for (let s = 0; s < seeds; s++) {
-        const folder = join(out, `${runs.length}-${distribution}-${s}`);
+        const folder = join(out, `${d}-${distribution}-${s}`);
         const summary = train(dataset, distribution, 42 + s, join(folder, 'runs'));
         runs.push(summary);
         process.stderr.write(

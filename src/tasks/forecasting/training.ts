@@ -55,7 +55,7 @@ export const forecastingTraining: TaskTraining = {
     },
   },
   checkConfig: (config) => {
-    // The levels' own rules (ascending, spanning the 80 % interval), with the words of --quantiles.
+    // The levels must be ascending in (0, 1) and span the 80 % interval (distribution.ts).
     if (config.quantiles) distributionOf({ distribution: 'quantile', quantiles: config.quantiles });
   },
   cliFlags: [
