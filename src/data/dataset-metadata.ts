@@ -30,6 +30,10 @@ export interface DatasetMetadata {
   featureColumns?: string[];
   /** Forecasting: rows ahead predicted. */
   horizon?: number;
+  /** Forecasting: rows per season of the seasonal-naive baseline (1 = none). */
+  season?: number;
+  /** Forecasting: MASE's scale per target, the training part's seasonal-naive MAE in the data's units. */
+  maseScale?: number[];
   /**
    * Forecasting with series, calendar or known-future inputs: how each step's input is built (absent:
    * the feature columns alone, as every checkpoint before them).
@@ -59,6 +63,8 @@ export interface ModelShape {
   paddingIdx: number;
   /** Sequence to sequence: the target vocabulary (the decoder's embedding rows; `outputSize` equals it). */
   decoderVocabSize?: number;
+  /** A `quantile` loss: its levels. */
+  quantiles?: number[];
 }
 
 /**

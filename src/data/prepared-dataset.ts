@@ -74,6 +74,10 @@ export interface ResolvedOptions {
   maxVocabulary: number;
   truncationKeeps: TruncationKeeps;
   horizon: number;
+  /** Forecasting (absent = `point`, season 0): see PrepareOptions. */
+  distribution?: 'point' | 'gaussian' | 'quantile';
+  quantiles?: number[];
+  season?: number;
   sourceTokens: SideTokens;
   targetTokens: SideTokens;
 }

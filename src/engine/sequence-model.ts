@@ -11,8 +11,9 @@
  */
 
 import type { Batch } from './batch';
-import type { LossKind } from './config';
+import { DEFAULT_QUANTILE_LEVELS, paramsPerValue, type LossKind } from './config';
 import { kernelsFor } from './kernels/choose';
+import { gaussianNegativeLogLikelihood, pinballLoss } from './distribution-losses';
 import { binaryCrossEntropyWithLogits, meanSquaredError, softmaxCrossEntropy } from './losses';
 import { Pass, type InputModule, type RecurrentModule, type RowModule } from './module';
 import type { Random } from './random';
@@ -34,6 +35,8 @@ export interface SequenceModelOptions {
   loss: LossKind;
   /** The head's width O. */
   outputSize: number;
+  /** The levels of a `quantile` loss (default 0.1, 0.5, 0.9). */
+  quantiles?: readonly number[];
 }
 
 export interface SequenceForwardOptions<State> {
@@ -146,6 +149,16 @@ export class SequenceModel<Input, State, Recording> {
     return this.options.headOn === 'last' ? B : T * B;
   }
 
+  /**
+   * Targets per head row: one class id (`bce`, `softmax-ce`), or one value per predicted value (`mse`: O;
+   * a distribution head has several outputs per value: O / parameters per value).
+   */
+  private targetWidth(): number {
+    const { loss, outputSize, quantiles } = this.options;
+    if (loss === 'bce' || loss === 'softmax-ce') return 1;
+    return outputSize / paramsPerValue({ loss, quantiles: quantiles as number[] | undefined });
+  }
+
   /** Loss over the head output; leaves dLoss/dy in headOutputGrad. */
   private computeLoss(batch: Batch, rows: number): number {
     const { headOn, loss: lossKind, outputSize: O } = this.options;
@@ -157,7 +170,7 @@ export class SequenceModel<Input, State, Recording> {
     let rowTargets: ArrayLike<number> = targets;
     if (headOn === 'every') {
       // Head rows are time-major (t·B + b); targets are batch-major (b·T + t): reorder once, and mark padding.
-      const width = lossKind === 'mse' ? O : 1;
+      const width = this.targetWidth();
       if (targets.length !== B * T * width)
         throw new Error(`batch: targets must hold ${B * T * width} values for a per-step head`);
       if (this.targetsTimeMajor.length < rows * width) this.targetsTimeMajor = new Float64Array(rows * width);
@@ -173,7 +186,7 @@ export class SequenceModel<Input, State, Recording> {
       }
       rowTargets = reordered;
     } else {
-      const width = lossKind === 'mse' ? O : 1;
+      const width = this.targetWidth();
       if (targets.length !== B * width)
         throw new Error(`batch: targets must hold ${B * width} values for a last-step head`);
     }
@@ -184,6 +197,12 @@ export class SequenceModel<Input, State, Recording> {
         return softmaxCrossEntropy(rows, O, y, rowTargets, valid, dy);
       case 'mse':
         return meanSquaredError(rows, O, y, rowTargets, valid, dy);
+      case 'gaussian-nll':
+        return gaussianNegativeLogLikelihood(rows, O / 2, y, rowTargets, valid, dy);
+      case 'quantile': {
+        const levels = this.options.quantiles ?? DEFAULT_QUANTILE_LEVELS;
+        return pinballLoss(rows, O / levels.length, levels, y, rowTargets, valid, dy);
+      }
       default:
         throw new Error(`loss '${lossKind}' is not built into the single-stack model yet`);
     }

@@ -101,6 +101,9 @@ export function trainingDataOptions(overrides: Partial<TrainingConfig>) {
     tokenUnit: overrides.tokenUnit,
     maxVocabulary: overrides.vocabSize,
     horizon: overrides.horizon,
+    distribution: overrides.distribution,
+    quantiles: overrides.quantiles,
+    season: overrides.season,
     sourceTokens: overrides.sourceTokens,
     targetTokens: overrides.targetTokens,
   };
@@ -139,6 +142,7 @@ export function setupForPreparedData(
     outputSize: shape.outputSize,
     headOn: shape.headOn,
     loss: shape.loss,
+    ...(shape.quantiles ? { quantiles: shape.quantiles } : {}),
     init: config.init,
     ...(shape.decoderVocabSize
       ? {

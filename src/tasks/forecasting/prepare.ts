@@ -17,6 +17,8 @@ import { streamTable } from '../../data/table-stream';
 import { PAD_ID } from '../../data/vocabulary';
 import type { DatasetFile, TaskDetection } from '../task-training';
 import { hasForecastInputs, longSeriesChoice, prepareManySeries } from './prepare-inputs';
+import { resolveSeason, seasonalNaiveScale } from './baselines';
+import { distributionOf, type Distribution } from './distribution';
 
 export function prepareForecasting(
   file: string,
@@ -83,6 +85,15 @@ function prepareSeries(
       `the training part has ${split.train} rows; forecasting ${horizon} row(s) ahead needs at least ${horizon + 1}`,
     );
   }
+  let distribution: Distribution;
+  try {
+    distribution = distributionOf(options);
+  } catch (error) {
+    return failWith(file, (error as Error).message);
+  }
+  // The baselines' season and MASE's scale (in-sample seasonal-naive MAE), kept for evaluation.
+  const season = resolveSeason(options.season, series.dateRange, series.rows);
+  const maseScale = seasonalNaiveScale(series.values, series.columns.length, series.targetIndices, split.train, season);
   const fitted = fitZScore(series.values, series.columns, split.train);
   // The float32 copy is what training reads; the float64 values are not kept past this function.
   const normalizedValues = normalizeSeries(fitted.normalization, series.values, file);
@@ -101,8 +112,9 @@ function prepareSeries(
     model: {
       vocabSize: 0,
       inputSize: series.columns.length,
-      outputSize,
-      loss: 'mse',
+      outputSize: outputSize * distribution.paramsPerValue,
+      loss: distribution.loss,
+      ...(distribution.quantiles ? { quantiles: distribution.quantiles } : {}),
       headOn: 'last',
       paddingIdx: PAD_ID,
     },
@@ -111,7 +123,7 @@ function prepareSeries(
       warnings: [...series.warnings, ...fitted.warnings],
     },
     checkpoint: {
-      dataset: { featureColumns: series.columns, horizon },
+      dataset: { featureColumns: series.columns, horizon, season, maseScale },
       vocab: null,
       normalization: fitted.normalization,
     },

@@ -231,6 +231,32 @@ const cases: Case[] = [
     },
   },
   {
+    name: 'forecaster with a Gaussian head (mean and softplus scale per value), horizon 2',
+    id: 'gaussian-load',
+    task: 'forecasting',
+    dataset: 'load.csv',
+    config: { maxSteps: 20, batchSize: 16, seqLen: 12, hiddenSize: 8, horizon: 2, seed: 9, distribution: 'gaussian' },
+    inputs: {
+      features: [
+        Array.from({ length: 12 }, (_, t) => [Math.sin(t), Math.cos(t)]),
+        Array.from({ length: 12 }, (_, t) => [0.1 * t, -0.2]),
+      ],
+    },
+  },
+  {
+    name: 'forecaster with a quantile head (0.1, 0.5, 0.9), horizon 2',
+    id: 'quantile-load',
+    task: 'forecasting',
+    dataset: 'load.csv',
+    config: { maxSteps: 20, batchSize: 16, seqLen: 12, hiddenSize: 8, horizon: 2, seed: 9, distribution: 'quantile' },
+    inputs: {
+      features: [
+        Array.from({ length: 12 }, (_, t) => [Math.sin(t), Math.cos(t)]),
+        Array.from({ length: 12 }, (_, t) => [0.1 * t, -0.2]),
+      ],
+    },
+  },
+  {
     name: 'forecaster with projections (proj_size 4), 2 layers',
     id: 'proj-load',
     task: 'forecasting',
