@@ -9,6 +9,7 @@ import { denormalizeValue, type NormalizationJSON } from '../../data/normalize';
 import { stepLayout } from '../../data/series-inputs';
 import { applyHeadAtEveryStep, type StepOutputsOf } from '../../inference/gate-recording';
 import type { StepOutputs } from '../../protocol/gate-recording';
+import { distributionOfConfig, summarizeValue } from './distribution';
 
 export const forecastOutputs: StepOutputsOf = (predictor, batch, _logits, topHidden): StepOutputs => {
   const { model, encoder } = predictor;
@@ -29,10 +30,15 @@ export const forecastOutputs: StepOutputsOf = (predictor, batch, _logits, topHid
   const actual = new Float32Array(T * K).fill(NaN);
   const features = batch.features!;
   const future = inputs ? stepLayout(inputs, normalization.columns.length).futureAt : -1;
+  // A distribution head gives P parameters per value: the point predicted is its median.
+  const distribution = distributionOfConfig(model.config);
+  const scratch = new Float64Array(distribution.paramsPerValue);
+  const summary = new Float64Array(3);
   for (let t = 0; t < T; t++) {
     for (let k = 0; k < K; k++) {
       // The first horizon row: the value(s) right after step t (output k of the step).
-      predicted[t * K + k] = denormalizeValue(normalization, column[k], logits[t * O + k]);
+      summarizeValue(logits, t * O + k * distribution.paramsPerValue, distribution, scratch, summary);
+      predicted[t * K + k] = denormalizeValue(normalization, column[k], summary[0]);
       // A future step holds no actual value (the forecast columns are zeroed there).
       const nextIsFuture = future >= 0 && t + 1 < T && features[(t + 1) * D + future] === 1;
       if (nextIsFuture) continue;

@@ -12,6 +12,7 @@
  */
 
 import type { Batch } from '../../engine/batch';
+import { stepLayout } from '../../data/series-inputs';
 import { gaussianScale } from '../../engine/distribution-losses';
 import { maseGain } from '../../protocol/baseline-headline';
 import type { Metrics } from '../../protocol/metrics';
@@ -33,7 +34,10 @@ interface Scoring {
   mean: number[];
   /** Each target's column among the features (for the baselines' history), or null when unknown. */
   featureIndex: number[] | null;
+  /** Values per step of the batch's features (the step inputs' width for a model with series or calendar inputs). */
   features: number;
+  /** Steps at the end of each window that are forecast steps, not history (a model with future steps). */
+  futureSteps: number;
   maseScales: number[] | null;
   season: number;
 }
@@ -48,12 +52,15 @@ function scoringOf(context: EvaluationContext): Scoring {
   const featureIndex =
     featureColumns && targetNames.length === std.length ? targetNames.map((n) => featureColumns.indexOf(n)) : null;
   const maseScales = stored?.dataset.maseScale ?? null;
+  const inputs = stored?.dataset.forecastInputs;
+  const features = featureColumns?.length ?? 0;
   return {
     distribution: distributionOfConfig(context.model?.config ?? { loss: 'mse' }),
     std,
     mean,
     featureIndex: featureIndex && featureIndex.every((i) => i >= 0) ? featureIndex : null,
-    features: featureColumns?.length ?? 0,
+    features: inputs ? stepLayout(inputs, features).width : features,
+    futureSteps: inputs?.futureSteps ? (stored?.dataset.horizon ?? 0) : 0,
     maseScales: maseScales && maseScales.length === std.length && maseScales.every((s) => s > 0) ? maseScales : null,
     season: stored?.dataset.season ?? 1,
   };
@@ -119,7 +126,7 @@ export function createErrorEvaluator(context: EvaluationContext): ForecastEvalua
     if (forecast.length < horizon) forecast = new Float64Array(horizon);
     const actuals = batch.targets!;
     for (let b = 0; b < B; b++) {
-      const length = batch.lengths ? batch.lengths[b] : T;
+      const length = (batch.lengths ? batch.lengths[b] : T) - scoring.futureSteps;
       for (let t = 0; t < targets; t++) {
         const column = scoring.featureIndex![t];
         const history = (i: number) => features[(b * T + i) * D + column];

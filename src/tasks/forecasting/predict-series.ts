@@ -11,6 +11,7 @@ import { formatSeriesRows, parseLongSelection, type LongSelection } from './seri
 import { trainingWindow } from '../../inference/prepare-selection';
 import { forecastingPresentation } from './presentation';
 import type { Predictor } from '../../inference/predictor';
+import { formatQuantileRows } from './decode-output';
 
 export function answerSeriesForecast(
   predictor: Predictor,
@@ -55,6 +56,16 @@ export function answerSeriesForecast(
     windowRows: Math.min(one.rows.length, window),
     layout: { kind: 'lines', separator: long.separator, decimals: long.decimals },
     insertText: formatSeriesRows(long, dataset, one, result.values, result.dates ?? []),
+    ...(result.quantiles
+      ? {
+          quantiles: result.quantiles,
+          quantileInsertText: formatQuantileRows(result.quantiles, long.separator, long.decimals, (step) => [
+            ...(inputs.series ? [one.id] : []),
+            ...(result.dates?.[step] !== undefined ? [result.dates[step]] : []),
+          ]),
+        }
+      : {}),
+    ...(result.interval ? { interval: result.interval } : {}),
     ...(inputs.series ? { series: { column: inputs.series.column, id: one.id, ids: inputs.series.ids } } : {}),
     notices,
     computeMs: performance.now() - started,

@@ -15,7 +15,8 @@ import { buildSeriesSteps, fitSeriesNormalization } from '../../data/series-step
 import { SeriesWindowBatcher, seriesValidationUnits } from '../../data/series-windows';
 import { tailSplit } from '../../data/split';
 import { PAD_ID } from '../../data/vocabulary';
-import { POINT_PARAMS_PER_VALUE } from './output-layout';
+import { resolveSeason, seasonalNaiveScale } from './baselines';
+import { distributionOf, type Distribution } from './distribution';
 import { fitZScore } from '../../data/normalize';
 
 /** Whether the columns ask for the step inputs of this module (else the plain series path, as before). */
@@ -65,6 +66,19 @@ export function prepareManySeries(
       `${which} has ${trainRows[shortest]} rows; forecasting ${horizon} row(s) ahead needs at least ${horizon + 1}`,
     );
   }
+  let distribution: Distribution;
+  try {
+    distribution = distributionOf(options);
+  } catch (error) {
+    return failWith(file, (error as Error).message);
+  }
+  // The baselines' season (from the first series' dates) and MASE's scale: the in-sample seasonal-naive
+  // MAE of each target, averaged over the series (errors are reported in pooled units; see the docs).
+  const season = resolveSeason(options.season, first.dateRange, first.rows);
+  const scales = many.series.map((one, s) =>
+    seasonalNaiveScale(one.data.values, names.length, one.data.targetIndices, trainRows[s], season),
+  );
+  const maseScale = first.targetIndices.map((_, t) => scales.reduce((sum, one) => sum + one[t], 0) / scales.length);
   const warnings = [...many.warnings];
   let perSeries: { mean: number[][]; std: number[][] };
   let pooled;
@@ -114,14 +128,15 @@ export function prepareManySeries(
     model: {
       vocabSize: 0,
       inputSize: width,
-      outputSize: horizon * targetCount * POINT_PARAMS_PER_VALUE,
-      loss: 'mse',
+      outputSize: horizon * targetCount * distribution.paramsPerValue,
+      loss: distribution.loss,
+      ...(distribution.quantiles ? { quantiles: distribution.quantiles } : {}),
       headOn: 'last',
       paddingIdx: PAD_ID,
     },
     summary: { sizes: { unit: 'rows', total, train, validation: total - train }, warnings },
     checkpoint: {
-      dataset: { featureColumns: names, horizon, forecastInputs: inputs },
+      dataset: { featureColumns: names, horizon, forecastInputs: inputs, season, maseScale },
       vocab: null,
       normalization: pooled,
     },
