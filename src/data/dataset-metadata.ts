@@ -8,6 +8,7 @@ import type { DatasetColumns, DatasetFormat, DatasetKind, Task } from './detect'
 import { dataError, fail, ok, type Result } from './errors';
 import type { TokenUnit, TruncationKeeps } from './tokenize';
 import type { VocabularyJSON } from './vocabulary';
+import type { StoredAudioFeatures } from './audio/stored-audio';
 
 export interface DatasetMetadata {
   format: 'lstm-studio-dataset/1';
@@ -38,6 +39,8 @@ export interface DatasetMetadata {
   maxSourceLength?: number;
   maxTargetLength?: number;
   targetVocab?: VocabularyJSON;
+  /** Audio tasks: how recordings become model steps, and the training set's statistics under `global`. */
+  audio?: StoredAudioFeatures;
 }
 
 /** The model sizes a dataset implies, named as in `ModelConfig`. */
