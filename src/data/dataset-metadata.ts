@@ -3,7 +3,7 @@
  * normalisation: enough to encode a new input and read the model's output with nothing else at hand.
  */
 
-import type { LossKind } from '../engine/config';
+import type { HeadPosition, LossKind } from '../engine/config';
 import type { DatasetColumns, DatasetFormat, DatasetKind, Task } from './detect';
 import { dataError, fail, ok, type Result } from './errors';
 import type { TokenUnit, TruncationKeeps } from './tokenize';
@@ -51,7 +51,7 @@ export interface ModelShape {
   inputSize: number;
   outputSize: number;
   loss: LossKind;
-  headOn: 'last' | 'every';
+  headOn: HeadPosition;
   /** The `<pad>` id (0). */
   paddingIdx: number;
   /** Sequence to sequence: the target vocabulary (the decoder's embedding rows; `outputSize` equals it). */
