@@ -4,7 +4,8 @@
  */
 
 import type { HeadPosition, LossKind } from '../engine/config';
-import type { DatasetColumns, DatasetFormat, DatasetKind, Task } from './detect';
+import type { DatasetColumns, DatasetKind, Task } from './detect';
+import type { DatasetSourceFormat } from '../protocol/dataset';
 import { dataError, fail, ok, type Result } from './errors';
 import type { TokenUnit, TruncationKeeps } from './tokenize';
 import type { VocabularyJSON } from './vocabulary';
@@ -16,7 +17,7 @@ export interface DatasetMetadata {
   file: string;
   /** Fingerprint of its bytes (`sha256:…` from disk, `fnv1a64:…` from memory). */
   fingerprint: string;
-  fileFormat: DatasetFormat;
+  fileFormat: DatasetSourceFormat;
   kind: DatasetKind;
   task: Task;
   columns: DatasetColumns;
