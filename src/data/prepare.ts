@@ -25,6 +25,8 @@ export interface PrepareOptions extends DatasetOverrides {
   truncationKeeps?: TruncationKeeps;
   /** Forecasting: how many rows ahead to predict. Default 1. */
   horizon?: number;
+  /** Audio tasks: SpecAugment masks on training batches. Default false. */
+  specAugment?: boolean;
   /** Sequence to sequence: each side's tokens (`auto`, the default, detects them). */
   sourceTokens?: SideTokens;
   targetTokens?: SideTokens;
@@ -42,6 +44,7 @@ export function resolvePrepareOptions(options: PrepareOptions, file: string): Re
     maxVocabulary: options.maxVocabulary ?? DEFAULT_MAX_VOCABULARY,
     truncationKeeps: options.truncationKeeps ?? 'start',
     horizon: options.horizon ?? 1,
+    specAugment: options.specAugment ?? false,
     sourceTokens: options.sourceTokens ?? 'auto',
     targetTokens: options.targetTokens ?? 'auto',
   };

@@ -74,6 +74,8 @@ export interface ResolvedOptions {
   maxVocabulary: number;
   truncationKeeps: TruncationKeeps;
   horizon: number;
+  /** Audio tasks: SpecAugment masks on training batches (omitted: off). */
+  specAugment?: boolean;
   sourceTokens: SideTokens;
   targetTokens: SideTokens;
 }

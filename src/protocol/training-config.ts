@@ -79,6 +79,11 @@ export interface TrainingConfig {
   stateful: boolean;
   /** Forecasting: rows ahead. */
   horizon: number;
+  /**
+   * Audio tasks: SpecAugment-style masks (a few bands and stretches of steps set to 0) on every training
+   * batch, drawn from the run's generator (src/data/audio/spec-augment.ts). Default false.
+   */
+  specAugment: boolean;
   validationFraction: number;
   /**
    * Validation units (language-model and forecast windows, classification examples) each evaluation

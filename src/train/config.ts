@@ -32,6 +32,7 @@ const COMMON_DEFAULTS = {
   attention: 'general' as const,
   teacherForcing: 1,
   horizon: 1,
+  specAugment: false,
   stateful: false,
   validationFraction: 0.1,
   validationMax: 0,

@@ -101,6 +101,7 @@ export function trainingDataOptions(overrides: Partial<TrainingConfig>) {
     tokenUnit: overrides.tokenUnit,
     maxVocabulary: overrides.vocabSize,
     horizon: overrides.horizon,
+    specAugment: overrides.specAugment,
     sourceTokens: overrides.sourceTokens,
     targetTokens: overrides.targetTokens,
   };

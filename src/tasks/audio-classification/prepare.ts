@@ -52,6 +52,7 @@ export function prepareAudioClassification(dataset: AudioDataset, options: Resol
   const { values, steps } = stepsOf(examples, settings, normalization);
   const width = settings.melBands * settings.stackFrames;
   const data: AudioSteps = { width, values, steps, labels };
+  const augment = options.specAugment ? { bands: settings.melBands, stack: settings.stackFrames } : null;
   const train = classBalance(labels, classes, split.train);
   const validation = classBalance(labels, classes, split.validation);
   const warnings = [...dataset.warnings];
@@ -63,7 +64,7 @@ export function prepareAudioClassification(dataset: AudioDataset, options: Resol
     numClasses: classes.length,
     inputSize: width,
     makeTrainBatcher: (batchSize, seqLen, random) =>
-      new AudioClassBatcher(data, split.train, batchSize, seqLen, random),
+      new AudioClassBatcher(data, split.train, batchSize, seqLen, random, augment),
     makeValidationBatches: (batchSize, seqLen) =>
       audioClassValidationBatches(data, split.validation, batchSize, seqLen),
     validationUnits: (seqLen) => audioClassValidationUnits(data, split.validation, seqLen),

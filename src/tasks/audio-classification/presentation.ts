@@ -17,6 +17,6 @@ export const audioClassificationPresentation: TaskPresentation = {
   bidirectionalRefusal: null,
   metrics: [{ key: 'accuracy', label: 'accuracy', higherIsBetter: true, format: 'percent' }],
   headline: 'accuracy',
-  settings: [],
+  settings: ['specAugment'],
   columnRoles: [],
 };

@@ -43,6 +43,7 @@ const EVERY_SETTING: Required<TrainingConfig> = {
   batchSize: 17,
   seqLen: 33,
   horizon: 6,
+  specAugment: true,
   stateful: true,
   teacherForcing: 0.75,
   teacherForcingEnd: 0.25,
