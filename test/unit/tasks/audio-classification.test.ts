@@ -16,6 +16,7 @@ import { TrainingControl } from '../../../src/train/control';
 import { prepareForTraining } from '../../../src/train/setup';
 import { runTraining } from '../../../src/train/trainer';
 import { startInProcessJob } from '../../../src/worker/in-process-job';
+import { describeTrainingData, PreparedDataCache } from '../../../src/worker/training-job';
 
 const digits = join(__dirname, '../../../examples/audio/digits');
 const folder = mkdtempSync(join(tmpdir(), 'audio-task-'));
@@ -106,4 +107,19 @@ describe.skipIf(!existsSync(digits))('audio classification on the bundled spoken
     expect(evaluated.accuracy).toBeGreaterThan(0.3);
     console.log(`CLI: validation accuracy ${summary.final.accuracy}, eval accuracy on all 160 ${evaluated.accuracy}`);
   }, 300_000);
+
+  it("the dataset worker describes a folder for the Train quick pick, with the recordings' progress", async () => {
+    const progress: [number, number][] = [];
+    const description = await describeTrainingData(
+      { datasetPath: digits, config: { threads: 1 }, dataset: {} },
+      new PreparedDataCache(),
+      (done, total) => progress.push([done, total]),
+    );
+    expect(description.summary).toMatchObject({ task: 'audio-classification', fileFormat: 'audio' });
+    expect(description.summary.sizes).toMatchObject({ unit: 'examples', total: 160 });
+    expect(description.config.hiddenSize).toBe(48); // the small preset
+    expect(description.architecture).toBeTruthy();
+    expect(description.preview).toBeUndefined();
+    expect(progress[progress.length - 1]).toEqual([160, 160]);
+  }, 60_000);
 });
