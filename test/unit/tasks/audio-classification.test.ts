@@ -17,6 +17,13 @@ import { prepareForTraining } from '../../../src/train/setup';
 import { runTraining } from '../../../src/train/trainer';
 import { startInProcessJob } from '../../../src/worker/in-process-job';
 import { describeTrainingData, PreparedDataCache } from '../../../src/worker/training-job';
+import { loadPredictor } from '../../../src/worker/inference/load-predictor';
+import { recordGates } from '../../../src/inference/gate-recording';
+import { decodeWavFile } from '../../../src/data/audio/wav';
+import { logMelSpectrogram } from '../../../src/data/audio/mel';
+import { modelSteps } from '../../../src/data/audio/model-input';
+import { storedAudioOf } from '../../../src/data/audio/stored-audio';
+import { audioClassOutputs } from '../../../src/tasks/audio-classification/gate-outputs';
 
 const digits = join(__dirname, '../../../examples/audio/digits');
 const folder = mkdtempSync(join(tmpdir(), 'audio-task-'));
@@ -102,6 +109,22 @@ describe.skipIf(!existsSync(digits))('audio classification on the bundled spoken
     expect(predicted.label).toBe(predicted.probabilities[0].label);
     const total = predicted.probabilities.reduce((sum: number, p: { probability: number }) => sum + p.probability, 0);
     expect(total).toBeCloseTo(1, 5);
+    // The Gates panel's output band: the class probabilities had the recording ended at each step; the
+    // last step's are the model's answer.
+    const predictor = await loadPredictor(checkpoint);
+    const audio = storedAudioOf(predictor.encoder.dataset);
+    const wav = await decodeWavFile(join(digits, 'seven', 'en-us-140.wav'));
+    if (!audio.ok || !wav.ok) throw new Error('unreadable');
+    const mel = logMelSpectrogram(wav.value.samples, audio.settings);
+    const { steps, values } = modelSteps(mel.values, mel.frames, audio.settings, audio.normalization);
+    const batch = { batchSize: 1, steps, features: values, lengths: Int32Array.of(steps) };
+    const recording = recordGates(predictor, batch, { kind: 'rows', label: 'seven', notes: [] }, audioClassOutputs);
+    expect(recording.tokens.slice(0, 3)).toEqual(['0.00 s', '0.02 s', '0.04 s']); // 2 stacked 10 ms frames a step
+    const outputs = recording.outputs;
+    if (outputs.kind !== 'class-probabilities') throw new Error(outputs.kind);
+    const last = Array.from(outputs.probabilities.subarray((steps - 1) * 10, steps * 10));
+    for (const { label, probability } of predicted.probabilities)
+      expect(last[outputs.classes.indexOf(label)]).toBeCloseTo(probability, 5);
     const evaluated = JSON.parse((await cli(['eval', checkpoint, digits, '--json']))[0]);
     expect(evaluated.task).toBe('audio-classification');
     expect(evaluated.accuracy).toBeGreaterThan(0.3);
