@@ -13,8 +13,8 @@
  * Hostile folders: symbolic links that lead outside the root are refused (skipped, with a warning),
  * named pipes, devices and sockets skipped with a warning, at most MAX_AUDIO_ENTRIES recordings and
  * MAX_WALK_DEPTH levels. The listing's `fingerprint` is the SHA-256 over every recording's relative name,
- * size and modification time (sorted by name): it changes when a file is added, removed or rewritten,
- * without reading any audio.
+ * size and modification time (sorted by name; with `pairs` each transcript's too, with a manifest the
+ * manifest's): it changes when a file is added, removed or rewritten, without reading any audio.
  */
 
 import { createHash } from 'node:crypto';
@@ -262,6 +262,13 @@ export async function listAudioDataset(path: string): Promise<Result<Fingerprint
   if (!listing.ok) return listing;
   const kept = new Set(listing.value.entries.map((e) => e.name));
   const files = walk.wavs.filter((wav) => kept.has(wav.name));
+  // A transcript rewritten changes the dataset too.
+  if (listing.value.layout === 'pairs')
+    for (const wav of files.slice()) {
+      const textPath = walk.texts.get(wav.name.slice(0, -4))!;
+      const info = await stat(textPath);
+      files.push({ path: textPath, name: `${wav.name.slice(0, -4)}.txt`, size: info.size, mtimeMs: info.mtimeMs });
+    }
   return ok({ ...listing.value, fingerprint: await fingerprintOf(files) });
 }
 
