@@ -51,17 +51,22 @@ describe('log-mel spectrogram vs PyTorch/NumPy float64', () => {
     );
   });
 
-  it('one minute of audio takes under 200 ms (the best of 3 warm runs: the machine is shared)', () => {
+  it('one minute of audio takes under 200 ms (CPU time, best of 5 warm runs: the machine is shared)', () => {
     const samples = Float32Array.from({ length: 60 * 16000 }, (_, i) => Math.sin(i * 0.05) * 0.3);
     const settings = { ...DEFAULT_AUDIO_FEATURES, melBands: 80 };
     logMelSpectrogram(samples.subarray(0, 16000), settings); // warm up (builds the analyser, JIT)
+    // CPU time of this process, not wall time: other test files and other users' jobs share the cores.
     let best = Infinity;
-    for (let run = 0; run < 3; run++) {
+    let bestWall = Infinity;
+    for (let run = 0; run < 5; run++) {
+      const cpu = process.cpuUsage();
       const started = performance.now();
       logMelSpectrogram(samples, settings);
-      best = Math.min(best, performance.now() - started);
+      bestWall = Math.min(bestWall, performance.now() - started);
+      const used = process.cpuUsage(cpu);
+      best = Math.min(best, (used.user + used.system) / 1000);
     }
-    console.log(`log-mel of 60 s (80 bands, 5998 frames): ${best.toFixed(1)} ms`);
+    console.log(`log-mel of 60 s (80 bands, 5998 frames): ${best.toFixed(1)} ms CPU, ${bestWall.toFixed(1)} ms wall`);
     expect(best).toBeLessThan(200);
   });
 });
