@@ -56,7 +56,10 @@ export function registerTrainCommand(program: Command, startJob: TrainingJobStar
   const command = program
     .command('train')
     .description('train an LSTM on a dataset (.txt/.md text, .csv/.tsv/.jsonl labelled text, .csv/.tsv numeric series)')
-    .argument('[dataset]', "the dataset file (omit with --resume, or to train the --config file's)")
+    .argument(
+      '[dataset]',
+      "the dataset file or folder of recordings (omit with --resume, or to train the --config file's)",
+    )
     .optionsGroup('Dataset and task:')
     .option(
       '--config <file>',

@@ -24,6 +24,7 @@ import { withEvaluationProgress } from './evaluation-progress';
 import { formatBaselineMetrics, formatMetrics } from './train-command';
 import { parseInteger, parseNumber } from './parse';
 import { say, sayError } from './terminal-text';
+import { predictRecording } from './predict-audio';
 
 export function registerUseCommands(program: Command): void {
   program
@@ -32,7 +33,7 @@ export function registerUseCommands(program: Command): void {
       "loss and task metrics of a checkpoint on a dataset (with the checkpoint's own vocabulary and normalisation)",
     )
     .argument('<checkpoint>', 'a .safetensors checkpoint')
-    .argument('<dataset>', 'the dataset file')
+    .argument('<dataset>', 'the dataset file (audio models: a folder of labelled recordings, or a manifest)')
     .option('--batch-size <n>', 'sequences per batch', parseInteger(1), 64)
     .option('--beam <n>', 'sequence to sequence: decode with a beam this wide (1 = greedy)', parseInteger(1), 1)
     .option(
@@ -99,17 +100,18 @@ export function registerUseCommands(program: Command): void {
   program
     .command('predict')
     .description(
-      'classify a text, continue a prompt, forecast the next values, or transform a text (sequence to sequence)',
+      'classify a text, continue a prompt, forecast the next values, transform a text (sequence to sequence), or hear a recording (--audio)',
     )
     .argument('<checkpoint>', 'a .safetensors checkpoint')
     .option('--text <text>', 'the input text, or numbers separated by commas, spaces or newlines')
     .option('--file <path>', 'read the input from a file')
+    .option('--audio <file.wav>', 'audio models: the recording to classify or transcribe')
     .option('--length <n>', 'language model: characters to generate', parseInteger(0), 200)
     .option('--temperature <t>', 'language model: sampling temperature (0 = greedy)', parseNumber(0), 1)
     .option('--top-k <k>', 'language model: sample among the k most likely characters (0 = all)', parseInteger(0), 0)
     .option('--seed <n>', 'language model: sampling seed', parseInteger(0), 0)
     .option('--horizon <n>', 'forecaster: values to predict', parseInteger(1))
-    .option('--beam <n>', 'sequence to sequence: beam width (1 = greedy)', parseInteger(1), 1)
+    .option('--beam <n>', 'sequence to sequence and speech to text: beam width (1 = greedy)', parseInteger(1), 1)
     .option('--max-length <n>', 'sequence to sequence: the most output tokens', parseInteger(1))
     .option('--json', 'print one JSON object')
     .action(
@@ -118,6 +120,7 @@ export function registerUseCommands(program: Command): void {
         flags: {
           text?: string;
           file?: string;
+          audio?: string;
           length: number;
           temperature: number;
           topK: number;
@@ -128,8 +131,14 @@ export function registerUseCommands(program: Command): void {
           json?: boolean;
         },
       ) => {
-        if ((flags.text === undefined) === (flags.file === undefined))
-          throw new Error('give the input with exactly one of --text or --file');
+        const given = [flags.text, flags.file, flags.audio].filter((v) => v !== undefined).length;
+        if (given !== 1) throw new Error('give the input with exactly one of --text, --file or --audio');
+        if (flags.audio !== undefined) {
+          const predictor = await namingFile(checkpointPath, () => loadPredictor(checkpointPath));
+          const { json, text } = await predictRecording(predictor, flags.audio, flags.beam);
+          say(flags.json ? JSON.stringify(json) : text);
+          return;
+        }
         const input = flags.text ?? (await readRegularTextFile(flags.file!));
         const predictor = await namingFile(checkpointPath, () => loadPredictor(checkpointPath));
         const predict = async () => getTask(predictor.encoder.task).use.cliPredict(predictor, input, flags);

@@ -3,12 +3,14 @@
  * normalisation: enough to encode a new input and read the model's output with nothing else at hand.
  */
 
-import type { LossKind } from '../engine/config';
-import type { DatasetColumns, DatasetFormat, DatasetKind, Task } from './detect';
+import type { HeadPosition, LossKind } from '../engine/config';
+import type { DatasetColumns, DatasetKind, Task } from './detect';
+import type { DatasetSourceFormat } from '../protocol/dataset';
 import { dataError, fail, ok, type Result } from './errors';
 import type { ForecastInputsJSON } from './series-inputs';
 import type { TokenUnit, TruncationKeeps } from './tokenize';
 import type { VocabularyJSON } from './vocabulary';
+import type { StoredAudioFeatures } from './audio/stored-audio';
 
 export interface DatasetMetadata {
   format: 'lstm-studio-dataset/1';
@@ -16,7 +18,7 @@ export interface DatasetMetadata {
   file: string;
   /** Fingerprint of its bytes (`sha256:…` from disk, `fnv1a64:…` from memory). */
   fingerprint: string;
-  fileFormat: DatasetFormat;
+  fileFormat: DatasetSourceFormat;
   kind: DatasetKind;
   task: Task;
   columns: DatasetColumns;
@@ -48,6 +50,8 @@ export interface DatasetMetadata {
   maxSourceLength?: number;
   maxTargetLength?: number;
   targetVocab?: VocabularyJSON;
+  /** Audio tasks: how recordings become model steps, and the training set's statistics under `global`. */
+  audio?: StoredAudioFeatures;
 }
 
 /** The model sizes a dataset implies, named as in `ModelConfig`. */
@@ -58,7 +62,7 @@ export interface ModelShape {
   inputSize: number;
   outputSize: number;
   loss: LossKind;
-  headOn: 'last' | 'every';
+  headOn: HeadPosition;
   /** The `<pad>` id (0). */
   paddingIdx: number;
   /** Sequence to sequence: the target vocabulary (the decoder's embedding rows; `outputSize` equals it). */

@@ -31,6 +31,8 @@ export interface PrepareOptions extends DatasetOverrides {
   quantiles?: number[];
   /** Forecasting: rows per season of the seasonal-naive baseline (0 = from the dates). */
   season?: number;
+  /** Audio tasks: SpecAugment masks on training batches. Default false. */
+  specAugment?: boolean;
   /** Sequence to sequence: each side's tokens (`auto`, the default, detects them). */
   sourceTokens?: SideTokens;
   targetTokens?: SideTokens;
@@ -51,6 +53,7 @@ export function resolvePrepareOptions(options: PrepareOptions, file: string): Re
     distribution: options.distribution ?? 'point',
     ...(options.quantiles ? { quantiles: options.quantiles } : {}),
     season: options.season ?? 0,
+    specAugment: options.specAugment ?? false,
     sourceTokens: options.sourceTokens ?? 'auto',
     targetTokens: options.targetTokens ?? 'auto',
   };

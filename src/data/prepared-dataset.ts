@@ -78,6 +78,8 @@ export interface ResolvedOptions {
   distribution?: 'point' | 'gaussian' | 'quantile';
   quantiles?: number[];
   season?: number;
+  /** Audio tasks: SpecAugment masks on training batches (omitted: off). */
+  specAugment?: boolean;
   sourceTokens: SideTokens;
   targetTokens: SideTokens;
 }

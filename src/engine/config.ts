@@ -18,6 +18,9 @@ export type LossKind = 'bce' | 'softmax-ce' | 'mse' | 'ctc' | 'gaussian-nll' | '
 export type AttentionKind = 'dot' | 'general' | 'additive' | 'none';
 export const ATTENTION_KINDS: readonly AttentionKind[] = ['dot', 'general', 'additive', 'none'];
 
+/** Which of the recurrent outputs the head reads (see ModelConfig.headOn). */
+export type HeadPosition = 'last' | 'every' | 'mean';
+
 /**
  * The decoder of a sequence-to-sequence model (encoder-decoder.ts): the fields of ModelConfig describe
  * the encoder (its vocabulary, embedding, cell, layers, width) and the decoder repeats them over the
@@ -63,9 +66,10 @@ export interface ModelConfig {
   outputSize: number;
   /**
    * Where the head reads the LSTM: `last` = the last real (unpadded) step of each sequence
-   * (classification, forecasting); `every` = every step (language models).
+   * (classification, forecasting); `every` = every step (language models); `mean` = the mean of each
+   * sequence's outputs over its real steps (audio classification: the whole recording counts).
    */
-  headOn: 'last' | 'every';
+  headOn: HeadPosition;
   /**
    * Loss on the head's output: `bce` = sigmoid binary cross-entropy from logits (outputSize 1),
    * `softmax-ce` = softmax cross-entropy over outputSize classes, `mse` = mean squared error,
@@ -147,8 +151,8 @@ export function resolveModelConfig(partial: Partial<ModelConfig>): ModelConfig {
     );
   if (!(config.dropout >= 0 && config.dropout < 1))
     throw new Error(`model config: dropout must be in [0, 1), got ${shown(config.dropout)}`);
-  if (config.headOn !== 'last' && config.headOn !== 'every')
-    throw new Error(`model config: headOn must be 'last' or 'every'`);
+  if (config.headOn !== 'last' && config.headOn !== 'every' && config.headOn !== 'mean')
+    throw new Error(`model config: headOn must be 'last', 'every' or 'mean'`);
   if (!['bce', 'softmax-ce', 'mse', 'gaussian-nll', 'quantile'].includes(config.loss))
     throw new Error(`model config: unknown loss ${shown(config.loss)}`);
   checkDistributionHead(config);

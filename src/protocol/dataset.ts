@@ -7,6 +7,8 @@ import type { TaskId } from './task-id';
 
 export type DatasetKind = string;
 export type DatasetFormat = 'text' | 'csv' | 'tsv' | 'jsonl';
+/** What a dataset was read from: a file of one of the formats, or `audio`, a folder (or a manifest) of .wav recordings. */
+export type DatasetSourceFormat = DatasetFormat | 'audio';
 
 export interface DatasetColumns {
   /** Free text (classification; a language model trained on one column). */
@@ -72,7 +74,7 @@ export interface ClassCount {
 export interface DatasetSummary {
   file: string;
   byteLength: number;
-  fileFormat: DatasetFormat;
+  fileFormat: DatasetSourceFormat;
   kind: DatasetKind;
   task: TaskId;
   columns: DatasetColumns;

@@ -93,6 +93,11 @@ export interface TrainingConfig {
   season: number;
   /** Forecasting: a rolling-origin backtest over this many origins at the end of the data (0 = none). */
   backtest: number;
+  /**
+   * Audio tasks: SpecAugment-style masks (a few bands and stretches of steps set to 0) on every training
+   * batch, drawn from the run's generator (src/data/audio/spec-augment.ts). Default false.
+   */
+  specAugment: boolean;
   validationFraction: number;
   /**
    * Validation units (language-model and forecast windows, classification examples) each evaluation

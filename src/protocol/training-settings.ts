@@ -329,6 +329,16 @@ export const TRAINING_SETTINGS: readonly SettingDescriptor[] = [
     sweepable: false,
   },
   {
+    key: 'specAugment',
+    flag: 'spec-augment',
+    section: 'training',
+    label: 'SpecAugment',
+    help: 'audio: mask a few mel bands and stretches of steps of every training recording (SpecAugment)',
+    kind: 'boolean',
+    taskSpecific: true,
+    sweepable: true,
+  },
+  {
     key: 'stateful',
     flag: 'stateful',
     section: 'training',

@@ -104,6 +104,7 @@ export function trainingDataOptions(overrides: Partial<TrainingConfig>) {
     distribution: overrides.distribution,
     quantiles: overrides.quantiles,
     season: overrides.season,
+    specAugment: overrides.specAugment,
     sourceTokens: overrides.sourceTokens,
     targetTokens: overrides.targetTokens,
   };

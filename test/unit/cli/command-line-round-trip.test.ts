@@ -49,6 +49,7 @@ const EVERY_SETTING: Required<Omit<TrainingConfig, 'quantiles'>> = {
   distribution: 'gaussian',
   season: 24,
   backtest: 3,
+  specAugment: true,
   stateful: true,
   teacherForcing: 0.75,
   teacherForcingEnd: 0.25,
