@@ -149,11 +149,15 @@ export function resolveModelConfig(partial: Partial<ModelConfig>): ModelConfig {
     throw new Error(`model config: dropout must be in [0, 1), got ${shown(config.dropout)}`);
   if (config.headOn !== 'last' && config.headOn !== 'every')
     throw new Error(`model config: headOn must be 'last' or 'every'`);
-  if (!['bce', 'softmax-ce', 'mse'].includes(config.loss))
+  if (!['bce', 'softmax-ce', 'mse', 'ctc'].includes(config.loss))
     throw new Error(`model config: unknown loss ${shown(config.loss)}`);
   if (config.loss === 'bce' && config.outputSize !== 1) throw new Error('model config: bce needs outputSize 1');
   if (config.loss === 'softmax-ce' && config.outputSize < 2)
     throw new Error('model config: softmax-ce needs outputSize ≥ 2');
+  if (config.loss === 'ctc' && config.headOn !== 'every')
+    throw new Error("model config: ctc scores every step (headOn 'every')");
+  if (config.loss === 'ctc' && config.outputSize < 2)
+    throw new Error('model config: ctc needs outputSize ≥ 2 (the blank and at least one symbol)');
   if (config.init !== 'keras' && config.init !== 'pytorch')
     throw new Error(`model config: unknown init ${shown(config.init)}`);
   if (config.dtype !== 'float32' && config.dtype !== 'float64')
