@@ -4,6 +4,7 @@
  */
 
 import type { LossKind } from '../engine/config';
+import type { AudioFeatureSettings } from './audio/audio-dataset';
 import type { DatasetColumns, DatasetFormat, DatasetKind, Task } from './detect';
 import { dataError, fail, ok, type Result } from './errors';
 import type { TokenUnit, TruncationKeeps } from './tokenize';
@@ -38,6 +39,10 @@ export interface DatasetMetadata {
   maxSourceLength?: number;
   maxTargetLength?: number;
   targetVocab?: VocabularyJSON;
+  /** Audio tasks: how recordings became model steps (global normalisation's statistics: `normalization`). */
+  audio?: AudioFeatureSettings;
+  /** Speech to text: the CTC output symbols, id = index; 0 is the blank (`·`), then the transcripts' characters. */
+  symbols?: string[];
 }
 
 /** The model sizes a dataset implies, named as in `ModelConfig`. */

@@ -39,12 +39,13 @@ export function logSoftmaxFrames(logits: ArrayLike<number>, T: number, C: number
   return out;
 }
 
-/** The most likely symbol of each frame: bestPath (T) ← logProbs (T, C). */
-export function bestPathOf(logProbs: ArrayLike<number>, T: number, C: number): Int32Array {
+/** The most likely symbol of each frame: bestPath (T) ← logProbs (T, C) from `offset` (logits give the same path). */
+export function bestPathOf(logProbs: ArrayLike<number>, T: number, C: number, offset = 0): Int32Array {
   const path = new Int32Array(T);
   for (let t = 0; t < T; t++) {
+    const row = offset + t * C;
     let best = 0;
-    for (let c = 1; c < C; c++) if (logProbs[t * C + c] > logProbs[t * C + best]) best = c;
+    for (let c = 1; c < C; c++) if (logProbs[row + c] > logProbs[row + best]) best = c;
     path[t] = best;
   }
   return path;

@@ -8,6 +8,7 @@ import { classificationTask } from './classification';
 import { forecastingTask } from './forecasting';
 import { languageModelTask } from './language-model';
 import { seq2seqTask } from './seq2seq';
+import { speechToTextTask } from './speech-to-text';
 import { registerPresentation } from './presentations';
 import type { TaskDefinition, TaskId } from './types';
 
@@ -19,6 +20,7 @@ const tasks = new Map<TaskId, TaskDefinition>([
   [classificationTask.id, classificationTask],
   [forecastingTask.id, forecastingTask],
   [seq2seqTask.id, seq2seqTask],
+  [speechToTextTask.id, speechToTextTask],
 ]);
 
 /** Registers a new task (its presentation too). Throws if the id is taken. */

@@ -9,6 +9,7 @@ import { classificationPresentation } from './classification/presentation';
 import { forecastingPresentation } from './forecasting/presentation';
 import { languageModelPresentation } from './language-model/presentation';
 import { seq2seqPresentation } from './seq2seq/presentation';
+import { speechToTextPresentation } from './speech-to-text/presentation';
 
 const presentations = new Map<TaskId, TaskPresentation>();
 
@@ -18,7 +19,13 @@ export function registerPresentation(presentation: TaskPresentation): void {
   presentations.set(presentation.id, presentation);
 }
 
-for (const p of [languageModelPresentation, classificationPresentation, forecastingPresentation, seq2seqPresentation])
+for (const p of [
+  languageModelPresentation,
+  classificationPresentation,
+  forecastingPresentation,
+  seq2seqPresentation,
+  speechToTextPresentation,
+])
   registerPresentation(p);
 
 /** Every registered task, in registration order. */

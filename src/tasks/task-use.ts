@@ -10,6 +10,7 @@ import type { Predictor } from '../inference/predictor';
 import type { InferenceRequest, SelectionLimit } from '../protocol/inference-messages';
 import type { PredictionAnswer, PredictionNotice, ProblemAnswer } from '../protocol/prediction-results';
 import type { PredictionRequestKind, TaskPresentation } from '../protocol/task-presentation';
+import type { AudioRecognition, CtcAlignment } from '../protocol/audio-view';
 import { taskPresentation } from './presentations';
 
 /** A selection checked against the model: what to feed it, or why it cannot (with what was noticed). */
@@ -71,6 +72,14 @@ export interface TaskUse {
   gateOutputs: StepOutputsOf;
   /** `lstm-studio predict`: runs the model on `input` and gives the JSON object and the text to print. */
   cliPredict(predictor: Predictor, input: string, options: CliPredictOptions): { json: object; text: string };
+  audio?: {
+    recognize(
+      predictor: Predictor,
+      features: Float32Array /* [steps, D] normalised and stacked */,
+      steps: number,
+      options: { beam: number },
+    ): { recognition: AudioRecognition; alignment: CtcAlignment | null };
+  };
 }
 
 /** Throws, naming both, when the predictor's model is not of the task `wanted`. */
