@@ -15,12 +15,6 @@ import type { FloatArray } from './tensor';
 /** The CTC blank's symbol id. */
 export const CTC_BLANK = 0;
 
-/** Where the labels of a CTC batch are: `targets` `[B, S]` (row-major), `targetLengths` `[B]`. */
-export interface CtcTargets {
-  targets: ArrayLike<number>;
-  targetLengths: ArrayLike<number>;
-}
-
 /**
  * The CTC loss with its workspaces: one instance per model, reused every step (no allocation per call
  * once the largest batch has been seen). Internally float64 whatever the logits' type, since the
@@ -33,15 +27,17 @@ export class CtcLoss {
   private extended = new Int32Array(0);
   private perSequence = new Float64Array(0);
 
+  private batchSize = 0;
+
   /** −log p(y|x) of each sequence of the last `compute` (0 for an impossible one), in batch order. */
   sequenceLosses(): Float64Array {
-    return this.perSequence;
+    return this.perSequence.subarray(0, this.batchSize);
   }
 
   /**
    * Mean CTC loss of a batch and its gradient with respect to the logits.
    * dLogits (T·B, C) ← logits (T·B, C) time-major (row t·B + b), inputLengths (B), targets (B, S), targetLengths (B)
-   * Rows at or past a sequence's input length get a zero gradient.
+   * Rows at or past a sequence's input length get a zero gradient; a null `inputLengths` means T for all.
    */
   compute(
     B: number,
@@ -49,10 +45,10 @@ export class CtcLoss {
     C: number,
     logits: FloatArray,
     inputLengths: ArrayLike<number> | null,
-    labels: CtcTargets,
+    targets: ArrayLike<number>,
+    targetLengths: ArrayLike<number>,
     dLogits: FloatArray,
   ): number {
-    const { targets, targetLengths } = labels;
     if (C < 2) throw new Error(`ctc: needs at least 2 symbols (blank and one label), got ${C}`);
     if (targetLengths.length !== B)
       throw new Error(`ctc: targetLengths must hold ${B} values, got ${targetLengths.length}`);
@@ -86,7 +82,8 @@ export class CtcLoss {
       this.beta = new Float64Array(T * states);
     }
     if (this.extended.length < states) this.extended = new Int32Array(states);
-    if (this.perSequence.length !== B) this.perSequence = new Float64Array(B);
+    if (this.perSequence.length < B) this.perSequence = new Float64Array(B);
+    this.batchSize = B;
   }
 
   /** extended (2L+1) ← labels: blank, y₁, blank, y₂, …, y_L, blank; returns 2L+1. */

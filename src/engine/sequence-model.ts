@@ -198,14 +198,15 @@ export class SequenceModel<Input, State, Recording> {
     if (this.options.headOn !== 'every') throw new Error("ctc: the head must be on every step (headOn 'every')");
     if (!batch.targetLengths) throw new Error('batch: a ctc loss needs targetLengths');
     this.ctc ??= new CtcLoss();
-    const labels = { targets: batch.targets!, targetLengths: batch.targetLengths };
+    const { batchSize: B, steps: T, lengths, targets, targetLengths } = batch;
     return this.ctc.compute(
-      batch.batchSize,
-      batch.steps,
+      B,
+      T,
       this.options.outputSize,
       this.headOutput!,
-      batch.lengths ?? null,
-      labels,
+      lengths ?? null,
+      targets!,
+      targetLengths,
       dy,
     );
   }

@@ -30,8 +30,17 @@ describe.each(cases)('CTC loss against PyTorch: $name', (c) => {
   const run = (logits: Float32Array | Float64Array) => {
     const dLogits = logits instanceof Float32Array ? new Float32Array(T * B * C) : new Float64Array(T * B * C);
     const ctc = new CtcLoss();
-    const labels = { targets: Int32Array.from(c.targets.data), targetLengths: Int32Array.from(c.target_lengths) };
-    const loss = ctc.compute(B, T, C, logits, Int32Array.from(c.input_lengths), labels, dLogits);
+    const targets = Int32Array.from(c.targets.data);
+    const loss = ctc.compute(
+      B,
+      T,
+      C,
+      logits,
+      Int32Array.from(c.input_lengths),
+      targets,
+      Int32Array.from(c.target_lengths),
+      dLogits,
+    );
     return { loss, dLogits, perSequence: ctc.sequenceLosses() };
   };
 
@@ -52,10 +61,10 @@ describe.each(cases)('CTC loss against PyTorch: $name', (c) => {
     const logits = Float64Array.from(c.logits.data);
     const first = run(logits).loss;
     const ctc = new CtcLoss();
-    const labels = { targets: Int32Array.from(c.targets.data), targetLengths: Int32Array.from(c.target_lengths) };
+    const [targets, targetLengths] = [Int32Array.from(c.targets.data), Int32Array.from(c.target_lengths)];
     const d = new Float64Array(T * B * C);
-    ctc.compute(B, T, C, logits, Int32Array.from(c.input_lengths), labels, d);
-    expect(ctc.compute(B, T, C, logits, Int32Array.from(c.input_lengths), labels, d)).toBe(first);
+    ctc.compute(B, T, C, logits, Int32Array.from(c.input_lengths), targets, targetLengths, d);
+    expect(ctc.compute(B, T, C, logits, Int32Array.from(c.input_lengths), targets, targetLengths, d)).toBe(first);
   });
 });
 
@@ -71,7 +80,8 @@ describe('CTC loss: impossible alignments and bad labels', () => {
       C,
       Float64Array.from(padded.logits.data),
       Int32Array.from(padded.input_lengths),
-      { targets: Int32Array.from(padded.targets.data), targetLengths: Int32Array.from(padded.target_lengths) },
+      Int32Array.from(padded.targets.data),
+      Int32Array.from(padded.target_lengths),
       d,
     );
     expect(ctc.sequenceLosses()[2]).toBe(0);
@@ -82,9 +92,14 @@ describe('CTC loss: impossible alignments and bad labels', () => {
     const ctc = new CtcLoss();
     const logits = new Float64Array(3 * 1 * 4);
     const d = new Float64Array(logits.length);
-    const labels = (ids: number[]) => ({ targets: Int32Array.from(ids), targetLengths: Int32Array.of(ids.length) });
-    expect(() => ctc.compute(1, 3, 4, logits, null, labels([0, 1]), d)).toThrow(/label 0 at position 0/);
-    expect(() => ctc.compute(1, 3, 4, logits, null, labels([1, 4]), d)).toThrow(/label 4 at position 1/);
+    const refuse = (ids: number[]) => () => ctc.compute(1, 3, 4, logits, null, ids, [ids.length], d);
+    expect(refuse([0, 1])).toThrow(/label 0 at position 0/);
+    expect(refuse([1, 4])).toThrow(/label 4 at position 1/);
+    // a smaller batch after a larger one: the per-sequence losses are the small batch's
+    ctc.compute(2, 3, 4, new Float64Array(24), null, [1, 2], [1, 1], new Float64Array(24));
+    expect(ctc.sequenceLosses().length).toBe(2);
+    ctc.compute(1, 3, 4, logits, null, [1], [1], d);
+    expect(ctc.sequenceLosses().length).toBe(1);
   });
 });
 
