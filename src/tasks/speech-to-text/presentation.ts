@@ -19,6 +19,6 @@ export const speechToTextPresentation: TaskPresentation = {
     { key: 'wordErrorRate', label: 'word error rate', higherIsBetter: false, format: 'percent' },
   ],
   headline: 'charErrorRate',
-  settings: ['bidirectional'],
+  settings: [],
   columnRoles: [],
 };
