@@ -16,6 +16,7 @@ import pairsPy from './python/lstm_studio/pairs.py?raw';
 import rngPy from './python/lstm_studio/rng.py?raw';
 import seq2seqPy from './python/lstm_studio/seq2seq.py?raw';
 import seq2seqTrainingPy from './python/lstm_studio/seq2seq_training.py?raw';
+import speechPy from './python/lstm_studio/speech.py?raw';
 import tablesPy from './python/lstm_studio/tables.py?raw';
 import textMetricsPy from './python/lstm_studio/text_metrics.py?raw';
 import trainingPy from './python/lstm_studio/training.py?raw';
@@ -34,6 +35,7 @@ export const PYTHON_PROJECT_FILES: readonly { path: string; text: string }[] = [
   { path: 'lstm_studio/rng.py', text: rngPy },
   { path: 'lstm_studio/seq2seq.py', text: seq2seqPy },
   { path: 'lstm_studio/seq2seq_training.py', text: seq2seqTrainingPy },
+  { path: 'lstm_studio/speech.py', text: speechPy },
   { path: 'lstm_studio/tables.py', text: tablesPy },
   { path: 'lstm_studio/text_metrics.py', text: textMetricsPy },
   { path: 'lstm_studio/training.py', text: trainingPy },
