@@ -70,6 +70,23 @@ def speech_batch(values, labels, indices):
     return features, lengths, targets, target_lengths
 
 
+class SpeechBatch:
+    """A batch as training.py's steps read it (tokens None), with the CTC label counts; rows() shards it."""
+
+    def __init__(self, features, lengths, targets, target_lengths):
+        self.tokens, self.features, self.lengths = None, features, lengths
+        self.targets, self.target_lengths = targets, target_lengths
+        self.size = features.shape[0]
+
+    def rows(self, start, end):
+        return SpeechBatch(self.features[start:end], self.lengths[start:end], self.targets[start:end],
+                           self.target_lengths[start:end])
+
+
+def make_speech_batch(values, labels, indices):
+    return SpeechBatch(*speech_batch(values, labels, indices))
+
+
 def greedy_labels(logits, length):
     """Best path of logits [T, C] over the first `length` steps: argmax, repeats merged, blanks dropped."""
     path = logits[:length].argmax(dim=-1).tolist()
