@@ -52,6 +52,8 @@ export interface DatasetMetadata {
   targetVocab?: VocabularyJSON;
   /** Audio tasks: how recordings become model steps, and the training set's statistics under `global`. */
   audio?: StoredAudioFeatures;
+  /** Speech to text: the CTC output symbols, id = index; 0 is the blank (`·`), then the transcripts' characters. */
+  symbols?: string[];
 }
 
 /** The model sizes a dataset implies, named as in `ModelConfig`. */

@@ -153,12 +153,16 @@ export function resolveModelConfig(partial: Partial<ModelConfig>): ModelConfig {
     throw new Error(`model config: dropout must be in [0, 1), got ${shown(config.dropout)}`);
   if (config.headOn !== 'last' && config.headOn !== 'every' && config.headOn !== 'mean')
     throw new Error(`model config: headOn must be 'last', 'every' or 'mean'`);
-  if (!['bce', 'softmax-ce', 'mse', 'gaussian-nll', 'quantile'].includes(config.loss))
+  if (!['bce', 'softmax-ce', 'mse', 'ctc', 'gaussian-nll', 'quantile'].includes(config.loss))
     throw new Error(`model config: unknown loss ${shown(config.loss)}`);
   checkDistributionHead(config);
   if (config.loss === 'bce' && config.outputSize !== 1) throw new Error('model config: bce needs outputSize 1');
   if (config.loss === 'softmax-ce' && config.outputSize < 2)
     throw new Error('model config: softmax-ce needs outputSize ≥ 2');
+  if (config.loss === 'ctc' && config.headOn !== 'every')
+    throw new Error("model config: ctc scores every step (headOn 'every')");
+  if (config.loss === 'ctc' && config.outputSize < 2)
+    throw new Error('model config: ctc needs outputSize ≥ 2 (the blank and at least one symbol)');
   if (config.init !== 'keras' && config.init !== 'pytorch')
     throw new Error(`model config: unknown init ${shown(config.init)}`);
   if (config.dtype !== 'float32' && config.dtype !== 'float64')

@@ -13,6 +13,7 @@
 
 import type { Batch } from './batch';
 import { DEFAULT_QUANTILE_LEVELS, paramsPerValue, type HeadPosition, type LossKind } from './config';
+import { CtcLoss } from './ctc';
 import { kernelsFor } from './kernels/choose';
 import { gaussianNegativeLogLikelihood, pinballLoss } from './distribution-losses';
 import { meanOverValidSteps, meanOverValidStepsBackward } from './mean-pool';
@@ -90,6 +91,8 @@ export class SequenceModel<Input, State, Recording> {
   private pooledOutputsGrad: FloatArray | null = null;
   private targetsTimeMajor: Float64Array = new Float64Array(0);
   private validRows: Uint8Array = new Uint8Array(0);
+  /** The CTC loss's workspaces (a `ctc` model only), made at its first batch. */
+  private ctc: CtcLoss | null = null;
 
   constructor(
     readonly options: SequenceModelOptions,
@@ -183,6 +186,7 @@ export class SequenceModel<Input, State, Recording> {
     const dy = (this.headOutputGrad = this.pass.kernels.ensure(this.headOutputGrad, rows * O));
     const y = this.headOutput!;
     const targets = batch.targets!;
+    if (lossKind === 'ctc') return this.computeCtcLoss(batch, dy);
     let valid: Uint8Array | null = null;
     let rowTargets: ArrayLike<number> = targets;
     if (headOn === 'every') {
@@ -223,6 +227,24 @@ export class SequenceModel<Input, State, Recording> {
       default:
         throw new Error(`loss '${lossKind}' is not built into the single-stack model yet`);
     }
+  }
+
+  /** CTC over every step: the head rows are time-major already, as the loss reads them; targets `[B, S]`. */
+  private computeCtcLoss(batch: Batch, dy: FloatArray): number {
+    if (this.options.headOn !== 'every') throw new Error("ctc: the head must be on every step (headOn 'every')");
+    if (!batch.targetLengths) throw new Error('batch: a ctc loss needs targetLengths');
+    this.ctc ??= new CtcLoss();
+    const { batchSize: B, steps: T, lengths, targets, targetLengths } = batch;
+    return this.ctc.compute(
+      B,
+      T,
+      this.options.outputSize,
+      this.headOutput!,
+      lengths ?? null,
+      targets!,
+      targetLengths,
+      dy,
+    );
   }
 
   /**

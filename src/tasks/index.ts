@@ -9,6 +9,7 @@ import { classificationTask } from './classification';
 import { forecastingTask } from './forecasting';
 import { languageModelTask } from './language-model';
 import { seq2seqTask } from './seq2seq';
+import { speechToTextTask } from './speech-to-text';
 import { registerPresentation } from './presentations';
 import type { TaskDefinition, TaskId } from './types';
 
@@ -21,6 +22,7 @@ const tasks = new Map<TaskId, TaskDefinition>([
   [forecastingTask.id, forecastingTask],
   [seq2seqTask.id, seq2seqTask],
   [audioClassificationTask.id, audioClassificationTask],
+  [speechToTextTask.id, speechToTextTask],
 ]);
 
 /** Registers a new task (its presentation too). Throws if the id is taken. */

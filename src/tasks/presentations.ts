@@ -10,6 +10,7 @@ import { classificationPresentation } from './classification/presentation';
 import { forecastingPresentation } from './forecasting/presentation';
 import { languageModelPresentation } from './language-model/presentation';
 import { seq2seqPresentation } from './seq2seq/presentation';
+import { speechToTextPresentation } from './speech-to-text/presentation';
 
 const presentations = new Map<TaskId, TaskPresentation>();
 
@@ -25,6 +26,7 @@ for (const p of [
   forecastingPresentation,
   seq2seqPresentation,
   audioClassificationPresentation,
+  speechToTextPresentation,
 ])
   registerPresentation(p);
 

@@ -62,7 +62,8 @@ export function evaluateWithExamples(
     // Each batch's loss is a mean; weight it by what it averaged over, so a short last batch counts less.
     let weight = B;
     if (batch.decoder) weight = sumOf(batch.decoder.lengths);
-    else if (config.headOn === 'every') {
+    else if (config.headOn === 'every' && config.loss !== 'ctc') {
+      // (CTC's mean is over sequences, as a last-step head's.)
       weight = 0;
       for (let b = 0; b < B; b++) weight += batch.lengths ? batch.lengths[b] : T;
     }

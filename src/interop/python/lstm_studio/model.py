@@ -148,9 +148,11 @@ def _orthogonal(rows, cols, generator):
     return (q * torch.sign(torch.diagonal(r))).float()
 
 
-def loss_sum(config, output, targets, lengths):
+def loss_sum(config, output, targets, lengths, target_lengths=None):
     """(sum of the per-example losses, how many examples the mean divides by) — PyTorch's mean = sum / count."""
     loss = config["loss"]
+    if loss == "ctc":
+        return ctc_loss_sum(output, targets, lengths, target_lengths), output.shape[0]
     if config["headOn"] == "every":
         B, T = output.shape[0], output.shape[1]
         mask = torch.ones(B, T, dtype=torch.bool, device=output.device) if lengths is None else (
@@ -192,3 +194,16 @@ def distribution_loss(config, output, targets):
     tau = torch.tensor(config.get("quantiles") or DEFAULT_QUANTILES, dtype=output.dtype, device=output.device)
     error = t.unsqueeze(-1) - y
     return torch.maximum(tau * error, (tau - 1) * error)
+def ctc_loss_sum(logits, targets, lengths, target_lengths):
+    """
+    CTC (blank 0) over every step, as src/engine/ctc.ts: each sequence's −log p(y|x) divided by its target
+    length (at least 1), summed over the batch (÷ B is PyTorch's reduction='mean'); an impossible
+    alignment counts 0 (zero_infinity). logits [B, T, C], targets [B, S], lengths and target_lengths [B].
+    """
+    B, T = logits.shape[0], logits.shape[1]
+    if lengths is None:
+        lengths = torch.full((B,), T, dtype=torch.long)
+    log_probs = logits.log_softmax(-1).transpose(0, 1)  # [T, B, C], as F.ctc_loss reads them
+    per_sequence = F.ctc_loss(log_probs, targets, lengths.cpu(), target_lengths.cpu(), blank=0,
+                              reduction="none", zero_infinity=True)
+    return (per_sequence / target_lengths.to(per_sequence.device).clamp(min=1)).sum()

@@ -17,6 +17,7 @@ import torch
 import torch.distributed as dist
 
 from .model import DEFAULT_QUANTILES, SCALE_FLOOR, loss_sum, params_per_value
+from .speech import error_rates, greedy_labels
 
 
 @dataclass
@@ -87,8 +88,10 @@ def to_device(batch, device):
 
 
 def example_count(config, batch):
-    """What the batch's mean loss divides by: sequences, real steps (per-step head) or values (MSE)."""
+    """What the batch's mean loss divides by: sequences (last-step head, CTC), real steps (per-step head) or values (MSE)."""
     B = batch.size
+    if config["loss"] == "ctc":
+        return B
     if config["headOn"] == "every":
         steps = int(batch.lengths.sum()) if batch.lengths is not None else B * batch.targets.shape[1]
         return steps * values_per_row(config)
@@ -112,7 +115,7 @@ def train_step(model, config, batch, optimizer, clip_norm, processes):
     def shard_loss(shard):
         tokens, features, lengths, targets = to_device(shard, processes.device)
         output = model(tokens=tokens, features=features, lengths=lengths)
-        return loss_sum(config, output, targets, lengths)[0]
+        return loss_sum(config, output, targets, lengths, target_lengths_of(shard, processes.device))[0]
 
     return step_on_shards(model, batch, optimizer, clip_norm, processes, example_count(config, batch), shard_loss)
 
@@ -143,16 +146,24 @@ def step_on_shards(model, batch, optimizer, clip_norm, processes, count, shard_l
     return loss, grad_norm
 
 
+def target_lengths_of(batch, device):
+    """A CTC batch's label counts [B] (speech.SpeechBatch), else None."""
+    lengths = getattr(batch, "target_lengths", None)
+    return None if lengths is None else torch.as_tensor(lengths).to(device)
+
+
 @torch.no_grad()
-def evaluate(model, config, batches, task, device, target_std=None):
+def evaluate(model, config, batches, task, device, target_std=None, symbols=None):
     """Validation metrics as LSTM Studio computes them (src/train/evaluate.ts), model in eval mode."""
     was_training = model.training
     model.eval()
     loss_total, weight_total, correct, examples, abs_sum, square_sum, errors = 0.0, 0, 0, 0, 0.0, 0.0, 0
+    transcripts = []
     for batch in batches:
         tokens, features, lengths, targets = to_device(batch, device)
         output = model(tokens=tokens, features=features, lengths=lengths)
-        total, count = loss_sum(config, output, targets, lengths)
+        target_lengths = target_lengths_of(batch, device)
+        total, count = loss_sum(config, output, targets, lengths, target_lengths)
         weight = count // values_per_row(config) if config["loss"] in ("mse", "gaussian-nll", "quantile") else count
         loss_total += float(total) / count * weight
         weight_total += weight
@@ -167,12 +178,20 @@ def evaluate(model, config, batches, task, device, target_std=None):
             abs_sum += float(error.abs().sum())
             square_sum += float((error * error).sum())
             errors += error.numel()
+        elif task == "speech-to-text":
+            for b in range(batch.size):
+                hypothesis = greedy_labels(output[b], int(lengths[b]))
+                reference = targets[b, : int(target_lengths[b])].tolist()
+                transcripts.append(("".join(symbols[i] for i in reference), "".join(symbols[i] for i in hypothesis)))
     model.train(was_training)
     if weight_total == 0:
         return {"loss": float("nan")}
     loss = loss_total / weight_total
     if task == "classification":
         return {"loss": loss, "accuracy": correct / examples}
+    if task == "speech-to-text":
+        char_error_rate, word_error_rate = error_rates(transcripts)
+        return {"loss": loss, "charErrorRate": char_error_rate, "wordErrorRate": word_error_rate}
     if task == "language-model":
         return {"loss": loss, "perplexity": math.exp(loss), "bitsPerChar": loss / math.log(2)}
     return {"loss": loss, "mae": abs_sum / errors, "rmse": math.sqrt(square_sum / errors)}
