@@ -18,8 +18,8 @@ const repo = join(__dirname, '../../..');
 const work = mkdtempSync(join(tmpdir(), 'lstm-audio-export-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 beforeEach(async () => {
-  await requireTorch();
-});
+  await requireTorch(); // importing torch takes seconds, more on a busy machine
+}, 120_000);
 
 describe("the exported project's audio features and CTC loss", () => {
   it('agree with the numpy reference, the speech task and F.ctc_loss', async () => {

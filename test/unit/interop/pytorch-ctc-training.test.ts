@@ -21,8 +21,8 @@ import { python, requireTorch } from './pytorch-helpers';
 const dir = mkdtempSync(join(tmpdir(), 'lstm-ctc-export-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 beforeEach(async () => {
-  await requireTorch();
-});
+  await requireTorch(); // importing torch takes seconds, more on a busy machine
+}, 120_000);
 
 const SCRIPT = `
 import json, sys, torch
