@@ -104,7 +104,7 @@ export interface ForecastAnswer {
   interval?: { level: number; lower: number[][]; upper: number[][] };
   /** Every quantile formatted in the selection's layout (a column per quantile), for *Insert quantiles*. */
   quantileInsertText?: string;
-  /** A model trained on several series: the series forecast, the column naming it, and all it knows. */
+  /** A model trained on several series: the series forecast, the column naming it, and the series the selection holds rows of (what the picker offers). */
   series?: { column: string; id: string; ids: string[] };
   notices: PredictionNotice[];
   computeMs: number;

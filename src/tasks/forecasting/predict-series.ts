@@ -66,7 +66,8 @@ export function answerSeriesForecast(
         }
       : {}),
     ...(result.interval ? { interval: result.interval } : {}),
-    ...(inputs.series ? { series: { column: inputs.series.column, id: one.id, ids: inputs.series.ids } } : {}),
+    // The picker offers the series the selection holds rows of: those are the ones that can be forecast.
+    ...(inputs.series ? { series: { column: inputs.series.column, id: one.id, ids } } : {}),
     notices,
     computeMs: performance.now() - started,
   };
