@@ -74,7 +74,13 @@ export interface InferenceApi {
   };
   /** `text`: numbers or CSV rows as selected; `horizon`: values ahead (default: the model's). */
   forecast: {
-    request: { checkpointPath: string; text: string; horizon?: number };
+    request: {
+      checkpointPath: string;
+      text: string;
+      horizon?: number;
+      /** A model trained on several series: the one to forecast (one of its answer's `series.ids`). */
+      series?: string;
+    };
     answer: ForecastAnswer | ProblemAnswer;
   };
   /** A sequence-to-sequence model's output for `text`: greedy (`beam` 1) or beam search; streams the best hypothesis. */
