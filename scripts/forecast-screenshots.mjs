@@ -1,6 +1,6 @@
-// Screenshots of the forecasting views outside VS Code (issue #16): the Training panel of a forecaster with
-// its baselines (dashed lines on the metric chart, the "Against the baselines" table, the header's
-// comparison) and its backtest, and the Prediction panel's forecast with its 80 % interval band, quantile
+// Screenshots of the forecasting views outside VS Code (issue #16): the Training panel of a forecaster that
+// has ended with its baselines (dashed lines on the metric chart, the "Against the baselines" table of its
+// final scores, the header's comparison) and its final model's backtest, and the Prediction panel's forecast with its 80 % interval band, quantile
 // columns, Insert median / Insert quantiles and the series picker. As scripts/seq2seq-screenshots.mjs does:
 // a standalone page loads the built bundle with a stub of the VS Code webview API and VS Code's theme
 // variables, receives fixture messages in the protocol's shape (src/protocol/training-panel.ts,
@@ -74,7 +74,9 @@ function trainingSnapshot() {
       metrics: {
         loss: 0.33,
         mae: 8.4 * scale * (k === 3 ? 1.5 : 1),
+        rmse: 11 * scale * (k === 3 ? 1.5 : 1),
         mase: 0.75 * scale * (k === 3 ? 1.5 : 1),
+        smape: 0.09 * scale * (k === 3 ? 1.5 : 1),
         coverage: [0.81, 0.78, 0.84, 0.69][k],
       },
       baselines: {
@@ -102,9 +104,19 @@ function trainingSnapshot() {
         quantileLoss: 0.9 - 0.5 * q,
       },
       baselines,
-      ...(step === 600 ? { backtest: origins } : {}),
     };
   });
+  // --backtest 4 scores the final model: its summary's final scores are the means over the origins.
+  const mean = (pick) => origins.reduce((sum, o) => sum + pick(o), 0) / origins.length;
+  const meanOf = (pick) =>
+    Object.fromEntries(['mae', 'rmse', 'mase', 'smape'].map((key) => [key, mean((o) => pick(o)[key])]));
+  const final = {
+    metrics: { loss: 0.33, ...meanOf((o) => o.metrics), coverage: mean((o) => o.metrics.coverage) },
+    baselines: Object.fromEntries(
+      Object.keys(baselines).map((key) => [key, { loss: 0, ...meanOf((o) => o.baselines[key]) }]),
+    ),
+    backtest: origins,
+  };
   const meta = {
     id: '20261207-051500-stores',
     runDir: '/runs/20261207-051500-stores',
@@ -128,6 +140,7 @@ function trainingSnapshot() {
     best: evaluations[5],
     metric: { key: 'mae', label: 'MAE', higherIsBetter: false, format: 'decimal' },
     hasBestCheckpoint: true,
+    final,
   };
   return { type: 'snapshot', runs: [{ meta, steps, evaluations }], overlayCandidates: [] };
 }

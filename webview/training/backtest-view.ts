@@ -1,15 +1,14 @@
 /**
  * The Backtest section under the charts, for a forecaster trained with `--backtest K`: per rolling origin
- * (the latest evaluation's), the model's MAE, MASE and interval coverage beside the best baseline's at that
+ * (of the final model, or of the latest evaluation that ran one), the model's MAE, MASE and interval coverage beside the best baseline's at that
  * origin, and a chart of the ranking metric at every origin for the model and each baseline. Hidden for
  * runs without a backtest.
  */
 
-import type { EvaluationRecord } from '../../src/protocol/run-records';
+import type { BacktestOrigin } from '../../src/protocol/run-records';
 import { element, setVisible } from '../shared/dom';
-import { formatInteger } from '../shared/format';
 import type { ThemeColors } from '../shared/theme';
-import { backtestMetricKeys, backtestRankingMetric, backtestRows, backtestSeries, latestBacktest } from './backtest';
+import { backtestMetricKeys, backtestRankingMetric, backtestRows, backtestSeries } from './backtest';
 import { BacktestChart, backtestLines } from './backtest-chart';
 import { baselineName, metricName } from './baselines';
 import { formatMetricValue } from './metric-format';
@@ -57,22 +56,21 @@ export class BacktestView {
     setVisible(this.root, false);
   }
 
-  render(evaluations: readonly EvaluationRecord[], theme: ThemeColors): void {
-    const record = latestBacktest(evaluations);
-    setVisible(this.root, record !== null);
-    if (!record) return;
-    const key = `${record.step}:${theme.kind}:${theme.blue}`;
+  /** Shows `shown` (hidden when null): the origins, and which model they scored in words. */
+  render(shown: { origins: BacktestOrigin[]; where: string } | null, theme: ThemeColors): void {
+    setVisible(this.root, shown !== null);
+    if (!shown) return;
+    const key = JSON.stringify([shown.where, shown.origins, theme.kind, theme.blue]);
     if (key === this.shownKey) return;
     this.shownKey = key;
-    const origins = record.backtest!;
+    const origins = shown.origins;
     const columns = backtestMetricKeys(origins);
     const ranking = backtestRankingMetric(origins);
     const rows = backtestRows(origins);
     const beaten = rows.filter((row) => row.beats === true).length;
     this.caption.textContent =
-      `${origins.length} origins at step ${formatInteger(record.step)}: ` +
-      `the model beats the best baseline by ${metricName(ranking)} at ${beaten} of ${origins.length}`;
-    this.caption.dataset.step = String(record.step);
+      `${origins.length} origins, ${shown.where}: ` +
+      `it beats the best baseline by ${metricName(ranking)} at ${beaten} of ${origins.length}`;
     const header = (text: string) => element('th', { text, attrs: { scope: 'col' } });
     this.head.replaceChildren(
       element(

@@ -5,6 +5,8 @@
 
 import type { Metrics } from '../../src/protocol/metrics';
 import type { BacktestOrigin, EvaluationRecord } from '../../src/protocol/run-records';
+import type { RunMeta } from '../../src/protocol/training-panel';
+import { formatInteger } from '../shared/format';
 import { baselineKeys, bestBaseline } from './baselines';
 
 /** The latest evaluation that ran a backtest, or null. */
@@ -14,6 +16,20 @@ export function latestBacktest(evaluations: readonly EvaluationRecord[]): Evalua
     if (backtest && backtest.length > 0) return evaluations[k];
   }
   return null;
+}
+
+/**
+ * The backtest the panel shows: the run's final one (`--backtest K` scores the final model), else the
+ * latest evaluation's; with which model it scored, in words. Null when there is none.
+ */
+export function backtestToShow(
+  meta: RunMeta,
+  evaluations: readonly EvaluationRecord[],
+): { origins: BacktestOrigin[]; where: string } | null {
+  const final = meta.final?.backtest;
+  if (final && final.length > 0) return { origins: final, where: 'the final model' };
+  const record = latestBacktest(evaluations);
+  return record ? { origins: record.backtest!, where: `the model at step ${formatInteger(record.step)}` } : null;
 }
 
 /** The model's columns of the table, those the origins have: MAE, MASE, then the interval's coverage. */

@@ -1,13 +1,18 @@
 /**
- * "Against the baselines": under the charts, the model's validation metrics beside each naive baseline's
- * on the same windows, at the evaluation the summary compares (the best one, or the latest with
- * baselines) — the data of the metric chart's dashed lines, as text. Hidden for runs without baselines.
+ * "Against the baselines": under the charts, the model's metrics beside each naive baseline's on the same
+ * windows — the scores the header compares (`scoresToCompare`: the final ones, or the best evaluation's),
+ * the data of the metric chart's dashed lines as text. Hidden for runs without baselines.
  */
 
-import type { EvaluationRecord } from '../../src/protocol/run-records';
 import { element, setVisible } from '../shared/dom';
-import { formatInteger } from '../shared/format';
-import { baselineKeys, baselineName, bestBaseline, comparisonMetric, metricName } from './baselines';
+import {
+  baselineKeys,
+  baselineName,
+  bestBaseline,
+  comparisonMetric,
+  metricName,
+  type ComparedScores,
+} from './baselines';
 import { formatMetricValue } from './metric-format';
 
 /** The columns, when the record has them: the error metrics every forecaster reports. */
@@ -41,21 +46,20 @@ export class BaselinesTable {
     setVisible(this.root, false);
   }
 
-  /** Shows `record`'s metrics and baselines (hidden when it is null or has none). */
-  render(record: EvaluationRecord | null, headline: string): void {
-    const baselines = record?.baselines;
+  /** Shows the scores and their baselines (hidden when there are none). */
+  render(scores: ComparedScores | null, headline: string): void {
+    const baselines = scores?.baselines;
     const keys = baselines ? baselineKeys([{ baselines }]) : [];
-    setVisible(this.root, record !== null && keys.length > 0);
-    if (!record || !baselines || keys.length === 0) return;
-    const shownKey = JSON.stringify([record.step, record.metrics, baselines]);
+    setVisible(this.root, scores !== null && keys.length > 0);
+    if (!scores || !baselines || keys.length === 0) return;
+    const metrics = scores.metrics;
+    const shownKey = JSON.stringify([scores.where, metrics, baselines]);
     if (shownKey === this.shownKey) return;
     this.shownKey = shownKey;
-    const columns = COLUMNS.filter(
-      (c) => record.metrics[c] !== undefined || keys.some((k) => baselines[k][c] !== undefined),
-    );
-    const ranking = comparisonMetric(record.metrics, baselines, headline);
+    const columns = COLUMNS.filter((c) => metrics[c] !== undefined || keys.some((k) => baselines[k][c] !== undefined));
+    const ranking = comparisonMetric(metrics, baselines, headline);
     const best = bestBaseline(baselines, ranking);
-    this.caption.textContent = `Validation at step ${formatInteger(record.step)} (epoch ${record.epoch + 1}), the same windows for all; best baseline by ${metricName(ranking)}: ${best ? baselineName(best.key) : '—'}`;
+    this.caption.textContent = `Scores of ${scores.where}, on the same windows for all; best baseline by ${metricName(ranking)}: ${best ? baselineName(best.key) : '—'}`;
     this.head.replaceChildren(
       element(
         'tr',
@@ -72,7 +76,7 @@ export class BaselinesTable {
         ...columns.map((c) => element('td', { text: formatMetricValue(c, metrics[c]) })),
       );
     this.body.replaceChildren(
-      row('model', record.metrics, 'model-row', 'model'),
+      row('model', metrics, 'model-row', 'model'),
       ...keys.map((k) => row(baselineName(k), baselines[k], k === best?.key ? 'best-baseline' : '', k)),
     );
   }

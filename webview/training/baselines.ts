@@ -8,7 +8,7 @@
 import type { Metrics } from '../../src/protocol/metrics';
 import type { EvaluationRecord } from '../../src/protocol/run-records';
 import type { RunMeta } from '../../src/protocol/training-panel';
-import { formatSignificant } from '../shared/format';
+import { formatInteger, formatSignificant } from '../shared/format';
 import type { RunView } from './run-store';
 import type { Point } from './series';
 import { evaluationX } from './series';
@@ -130,6 +130,7 @@ const METRIC_NAMES: Record<string, string> = {
   intervalWidth: 'interval width',
   crps: 'CRPS',
   quantileLoss: 'quantile loss',
+  maseVsBestBaseline: 'MASE gain over the best baseline',
 };
 
 export function metricName(key: string): string {
@@ -145,19 +146,44 @@ export function comparisonText(comparison: BaselineComparison, format: (value: n
   return `beats ${name}, the best baseline, by ${percent} ${figures}`;
 }
 
+/** The model's scores and the baselines' on the same data, and which scores they are, in words. */
+export interface ComparedScores {
+  metrics: Metrics;
+  baselines: Record<string, Metrics>;
+  where: string;
+}
+
+/**
+ * What the panel compares with the baselines: the run's final scores once it has ended with baselines
+ * (with `--backtest K`, the means over the origins: the run's headline), else the best evaluation (or
+ * the latest with baselines); null for runs without baselines.
+ */
+export function scoresToCompare(meta: RunMeta, evaluations: readonly EvaluationRecord[]): ComparedScores | null {
+  const final = meta.final;
+  if (final?.baselines && Object.keys(final.baselines).length > 0) {
+    const origins = final.backtest?.length ?? 0;
+    const where = origins > 0 ? `the final model, the mean over ${origins} backtest origins` : 'the final model';
+    return { metrics: final.metrics, baselines: final.baselines, where };
+  }
+  const record = evaluationWithBaselines(meta.best, evaluations);
+  if (!record) return null;
+  const where = `validation at step ${formatInteger(record.step)} (epoch ${record.epoch + 1})`;
+  return { metrics: record.metrics, baselines: record.baselines!, where };
+}
+
 /**
  * The header's line on the baselines: "Model beats seasonal naive, the best baseline, by 23 % (MASE 0.71 vs
- * 0.92)", from the best evaluation (or the latest with baselines); null for runs without baselines.
+ * 0.92)", from `scoresToCompare`; null for runs without baselines.
  */
 export function baselineSummary(
   meta: RunMeta,
   evaluations: readonly EvaluationRecord[],
 ): { text: string; beats: boolean } | null {
-  const record = evaluationWithBaselines(meta.best, evaluations);
-  if (!record) return null;
+  const scores = scoresToCompare(meta, evaluations);
+  if (!scores) return null;
   const comparison = compareWithBaselines(
-    record.metrics,
-    record.baselines,
+    scores.metrics,
+    scores.baselines,
     meta.metric.key,
     meta.metric.higherIsBetter,
   );

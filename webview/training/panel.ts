@@ -22,8 +22,8 @@ import { TrainingCharts } from './training-charts';
 import { ValidationExamples } from './validation-examples';
 import { BaselinesTable } from './baselines-table';
 import { BacktestView } from './backtest-view';
-import { baselineKeys, evaluationWithBaselines } from './baselines';
-import { latestBacktest } from './backtest';
+import { baselineKeys, scoresToCompare } from './baselines';
+import { backtestToShow } from './backtest';
 import { baselineColor } from './training-charts';
 import { Toolbar } from './toolbar';
 import type { PersistedPanelState, ViewSettings } from './view-settings';
@@ -118,7 +118,10 @@ export class TrainingPanel {
       },
       examplesStep: () => this.examples.step,
       baselineKeys: () => baselineKeys(this.store.main?.evaluations ?? []),
-      backtestOrigins: () => latestBacktest(this.store.main?.evaluations ?? [])?.backtest?.length ?? 0,
+      backtestOrigins: () => {
+        const main = this.store.main;
+        return main ? (backtestToShow(main.meta, main.evaluations)?.origins.length ?? 0) : 0;
+      },
     };
     this.api.postMessage({ type: 'ready' });
   }
@@ -253,8 +256,8 @@ export class TrainingPanel {
     if (dirty.charts) {
       this.charts.render({ runs: this.store.runs, settings: this.settings, theme: this.theme });
       this.examples.render(main.evaluations);
-      this.baselines.render(evaluationWithBaselines(main.meta.best, main.evaluations), main.meta.metric.key);
-      this.backtest.render(main.evaluations, this.theme);
+      this.baselines.render(scoresToCompare(main.meta, main.evaluations), main.meta.metric.key);
+      this.backtest.render(backtestToShow(main.meta, main.evaluations), this.theme);
     }
   }
 }

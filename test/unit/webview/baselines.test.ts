@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { BacktestOrigin, EvaluationRecord } from '../../../src/protocol/run-records';
 import type { RunView } from '../../../webview/training/run-store';
 import {
+  backtestToShow,
   backtestMetricKeys,
   backtestRankingMetric,
   backtestRows,
@@ -17,6 +18,7 @@ import {
   compareWithBaselines,
   comparisonText,
   evaluationWithBaselines,
+  scoresToCompare,
 } from '../../../webview/training/baselines';
 import { formatMetricValue } from '../../../webview/training/metric-format';
 import { meta, steps } from './fixtures';
@@ -108,6 +110,19 @@ describe('the model against the best baseline', () => {
     });
     expect(baselineSummary(meta('lm'), [])).toBeNull();
   });
+
+  it('compares the final scores once the run has ended with baselines (a backtest: the means over its origins)', () => {
+    const best = evaluation(200, 1.5, baselines);
+    const final = { metrics: { loss: 1, mae: 2.2, mase: 1.1 }, baselines, backtest: [] as BacktestOrigin[] };
+    const ended = meta('f', { metric: forecastMetric, best, final });
+    expect(scoresToCompare(ended, [best])).toEqual({ metrics: final.metrics, baselines, where: 'the final model' });
+    expect(baselineSummary(ended, [best])?.text).toBe(
+      'Model does not beat seasonal naive, the best baseline (MASE 1.1 vs 1)',
+    );
+    // run.json's final has no baselines: the best evaluation's are compared.
+    const loaded = meta('f', { metric: forecastMetric, best, final: { metrics: final.metrics } });
+    expect(scoresToCompare(loaded, [best])?.where).toBe('validation at step 200 (epoch 2)');
+  });
 });
 
 describe('the backtest section', () => {
@@ -130,6 +145,15 @@ describe('the backtest section', () => {
     ];
     expect(latestBacktest(records)?.step).toBe(100);
     expect(latestBacktest([evaluation(100, 3)])).toBeNull();
+  });
+
+  it("shows the final model's backtest, else the latest evaluation's", () => {
+    const records = [{ ...evaluation(100, 3), backtest: origins }];
+    const running = meta('f', { metric: forecastMetric });
+    expect(backtestToShow(running, records)).toEqual({ origins, where: 'the model at step 100' });
+    const ended = meta('f', { metric: forecastMetric, final: { metrics: { loss: 1 }, backtest: origins.slice(1) } });
+    expect(backtestToShow(ended, records)).toEqual({ origins: origins.slice(1), where: 'the final model' });
+    expect(backtestToShow(running, [])).toBeNull();
   });
 
   it('lists each origin with the model and the best baseline there, ranked by MASE', () => {
