@@ -14,6 +14,7 @@ import modelPy from './python/lstm_studio/model.py?raw';
 import pairsPy from './python/lstm_studio/pairs.py?raw';
 import rngPy from './python/lstm_studio/rng.py?raw';
 import seq2seqPy from './python/lstm_studio/seq2seq.py?raw';
+import seriesInputsPy from './python/lstm_studio/series_inputs.py?raw';
 import seq2seqTrainingPy from './python/lstm_studio/seq2seq_training.py?raw';
 import tablesPy from './python/lstm_studio/tables.py?raw';
 import textMetricsPy from './python/lstm_studio/text_metrics.py?raw';
@@ -26,6 +27,7 @@ export const PYTHON_PROJECT_FILES: readonly { path: string; text: string }[] = [
   { path: 'requirements.txt', text: requirements },
   { path: 'lstm_studio/__init__.py', text: initPy },
   { path: 'lstm_studio/checkpoint.py', text: checkpointPy },
+  { path: 'lstm_studio/series_inputs.py', text: seriesInputsPy },
   { path: 'lstm_studio/data.py', text: dataPy },
   { path: 'lstm_studio/model.py', text: modelPy },
   { path: 'lstm_studio/pairs.py', text: pairsPy },

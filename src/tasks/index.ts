@@ -4,6 +4,7 @@
  * registered on load); detection scores every registered task.
  */
 
+import { audioClassificationTask } from './audio-classification';
 import { classificationTask } from './classification';
 import { forecastingTask } from './forecasting';
 import { languageModelTask } from './language-model';
@@ -19,6 +20,7 @@ const tasks = new Map<TaskId, TaskDefinition>([
   [classificationTask.id, classificationTask],
   [forecastingTask.id, forecastingTask],
   [seq2seqTask.id, seq2seqTask],
+  [audioClassificationTask.id, audioClassificationTask],
 ]);
 
 /** Registers a new task (its presentation too). Throws if the id is taken. */

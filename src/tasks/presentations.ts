@@ -5,6 +5,7 @@
  */
 
 import type { MetricDescriptor, TaskId, TaskPresentation } from '../protocol/task-presentation';
+import { audioClassificationPresentation } from './audio-classification/presentation';
 import { classificationPresentation } from './classification/presentation';
 import { forecastingPresentation } from './forecasting/presentation';
 import { languageModelPresentation } from './language-model/presentation';
@@ -18,7 +19,13 @@ export function registerPresentation(presentation: TaskPresentation): void {
   presentations.set(presentation.id, presentation);
 }
 
-for (const p of [languageModelPresentation, classificationPresentation, forecastingPresentation, seq2seqPresentation])
+for (const p of [
+  languageModelPresentation,
+  classificationPresentation,
+  forecastingPresentation,
+  seq2seqPresentation,
+  audioClassificationPresentation,
+])
   registerPresentation(p);
 
 /** Every registered task, in registration order. */

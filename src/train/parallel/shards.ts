@@ -123,7 +123,7 @@ export function shardBounds(batchSize: number, threads: number): number[] {
 }
 
 /**
- * Examples a shard's mean loss is taken over: its sequences (last-step head), their real steps (per-step
+ * Examples a shard's mean loss is taken over: its sequences (last-step or mean head), their real steps (per-step
  * head), or an encoder–decoder's valid target tokens (the decoder's lengths).
  */
 export function lossCount(config: Pick<ModelConfig, 'headOn'>, batch: Batch, from: number, to: number): number {
@@ -132,7 +132,7 @@ export function lossCount(config: Pick<ModelConfig, 'headOn'>, batch: Batch, fro
     for (let b = from; b < to; b++) n += batch.decoder.lengths[b];
     return n;
   }
-  if (config.headOn === 'last') return to - from;
+  if (config.headOn === 'last' || config.headOn === 'mean') return to - from;
   if (!batch.lengths) return (to - from) * batch.steps;
   let n = 0;
   for (let b = from; b < to; b++) n += batch.lengths[b];

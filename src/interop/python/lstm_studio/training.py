@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import torch
 import torch.distributed as dist
 
-from .model import loss_sum
+from .model import DEFAULT_QUANTILES, SCALE_FLOOR, loss_sum, params_per_value
 
 
 @dataclass
@@ -91,8 +91,19 @@ def example_count(config, batch):
     B = batch.size
     if config["headOn"] == "every":
         steps = int(batch.lengths.sum()) if batch.lengths is not None else B * batch.targets.shape[1]
-        return steps * (config["outputSize"] if config["loss"] == "mse" else 1)
-    return B * (config["outputSize"] if config["loss"] == "mse" else 1)
+        return steps * values_per_row(config)
+    return B * values_per_row(config)
+
+
+def values_per_row(config):
+    """What one head row adds to a mean loss: its values (MSE; a distribution head's values × levels), else 1."""
+    if config["loss"] == "mse":
+        return config["outputSize"]
+    if config["loss"] == "gaussian-nll":
+        return config["outputSize"] // 2
+    if config["loss"] == "quantile":
+        return config["outputSize"]  # values × levels: the pinball mean is over both
+    return 1
 
 
 def train_step(model, config, batch, optimizer, clip_norm, processes):
@@ -142,7 +153,7 @@ def evaluate(model, config, batches, task, device, target_std=None):
         tokens, features, lengths, targets = to_device(batch, device)
         output = model(tokens=tokens, features=features, lengths=lengths)
         total, count = loss_sum(config, output, targets, lengths)
-        weight = count // config["outputSize"] if config["loss"] == "mse" else count
+        weight = count // values_per_row(config) if config["loss"] in ("mse", "gaussian-nll", "quantile") else count
         loss_total += float(total) / count * weight
         weight_total += weight
         if task == "classification":
@@ -150,8 +161,9 @@ def evaluate(model, config, batches, task, device, target_std=None):
             correct += int((predicted == targets).sum())
             examples += batch.size
         elif task == "forecasting":
-            std = torch.tensor([target_std[k % len(target_std)] for k in range(config["outputSize"])], dtype=torch.float64, device=device)
-            error = (output.double() - targets.double()) * std
+            values = targets.shape[-1]
+            std = torch.tensor([target_std[k % len(target_std)] for k in range(values)], dtype=torch.float64, device=device)
+            error = (point_forecast(config, output, values).double() - targets.double()) * std
             abs_sum += float(error.abs().sum())
             square_sum += float((error * error).sum())
             errors += error.numel()
@@ -164,3 +176,45 @@ def evaluate(model, config, batches, task, device, target_std=None):
     if task == "language-model":
         return {"loss": loss, "perplexity": math.exp(loss), "bitsPerChar": loss / math.log(2)}
     return {"loss": loss, "mae": abs_sum / errors, "rmse": math.sqrt(square_sum / errors)}
+
+
+def point_forecast(config, output, values):
+    """The point forecast [B, values] of a head: itself (mse), μ (gaussian-nll) or the median of the sorted
+    quantiles, interpolated between levels as LSTM Studio does (src/tasks/forecasting/distribution.ts)."""
+    P = params_per_value(config)
+    if P == 1:
+        return output
+    y = output.reshape(output.shape[0], values, P)
+    if config["loss"] == "gaussian-nll":
+        return y[..., 0]
+    return interpolate_quantile(config.get("quantiles") or DEFAULT_QUANTILES, y.sort(dim=-1).values, 0.5)
+
+
+def interpolate_quantile(levels, sorted_values, level):
+    """The value at `level` on the piecewise-linear curve through (levels[q], values[..., q])."""
+    if level <= levels[0]:
+        return sorted_values[..., 0]
+    for q in range(1, len(levels)):
+        if level <= levels[q]:
+            share = (level - levels[q - 1]) / (levels[q] - levels[q - 1])
+            return sorted_values[..., q - 1] + share * (sorted_values[..., q] - sorted_values[..., q - 1])
+    return sorted_values[..., -1]
+
+
+# Φ⁻¹(0.9): a Gaussian's 80 % interval is μ ± this × σ.
+Z_90 = 1.2815515655446004
+
+
+def decode_distribution(config, output):
+    """A distribution head's output [B, values × P] → (median, lower, upper) [B, values] of the central 80 %
+    interval, in normalised units, as LSTM Studio's decodeForecast gives them; None for a point head."""
+    P = params_per_value(config)
+    if P == 1:
+        return None
+    y = output.reshape(output.shape[0], -1, P).double()
+    if config["loss"] == "gaussian-nll":
+        sigma = torch.nn.functional.softplus(y[..., 1]) + SCALE_FLOOR
+        return y[..., 0], y[..., 0] - Z_90 * sigma, y[..., 0] + Z_90 * sigma
+    levels = config.get("quantiles") or DEFAULT_QUANTILES
+    ordered = y.sort(dim=-1).values
+    return tuple(interpolate_quantile(levels, ordered, level) for level in (0.5, 0.1, 0.9))
