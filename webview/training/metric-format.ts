@@ -2,8 +2,11 @@
 
 import { formatSignificant } from '../shared/format';
 
-/** Coverage is a share of values (shown as a percentage); every other metric to 4 significant digits. */
+/** Metrics that are shares (the task presents them as percentages): coverage, sMAPE, the MASE gain. */
+const PERCENT_METRICS = new Set(['coverage', 'smape', 'maseVsBestBaseline']);
+
+/** A share as a percentage to one decimal; every other metric to 4 significant digits. */
 export function formatMetricValue(key: string, value: number | undefined): string {
   if (value === undefined || !Number.isFinite(value)) return '—';
-  return key === 'coverage' ? `${(value * 100).toFixed(1)} %` : formatSignificant(value, 4);
+  return PERCENT_METRICS.has(key) ? `${(value * 100).toFixed(1)} %` : formatSignificant(value, 4);
 }

@@ -185,5 +185,6 @@ describe('the backtest section', () => {
     expect(formatMetricValue('coverage', 0.8125)).toBe('81.3 %');
     expect(formatMetricValue('mae', undefined)).toBe('—');
     expect(formatMetricValue('mase', 0.71234)).toBe('0.7123');
+    expect(formatMetricValue('smape', 0.0913)).toBe('9.1 %');
   });
 });
