@@ -17,6 +17,8 @@ const VSIX = path.join(h.REPO_ROOT, 'lstm-studio.vsix');
 const EXAMPLE = path.join(h.REPO_ROOT, 'examples/series/stores.csv');
 const DATASET = 'stores.csv';
 const SELECTION = 'recent.csv';
+// Days a forecast looks ahead (the model forecasts its horizon with the calendar known; it does not roll).
+const HORIZON = 7;
 // What the panels looked like in the real workbench, for a person to check (not compared by the test).
 const SHOTS = h.artifactDir('forecasting-screens');
 
@@ -93,6 +95,7 @@ test('forecasting: train a long-format file with quantiles and a backtest, see t
       await form.locator('#detected-task', { hasText: /forecast/i }).waitFor({ timeout: 60_000 });
       await form.locator('#setting-distribution').selectOption('quantile');
       await form.locator('#setting-backtest').fill('3');
+      await form.locator('#setting-horizon').fill(String(HORIZON));
       await form.locator('#setting-hiddenSize').fill('16');
       await form.locator('#setting-maxSteps').fill('60');
       await form.locator('#setting-validateEverySteps').fill('30');
@@ -120,7 +123,8 @@ test('forecasting: train a long-format file with quantiles and a backtest, see t
       assert.match(await training.locator('#backtest-caption').textContent(), /^3 origins, the final model: /);
       assert.ok(await training.locator('#chart-backtest').isVisible(), 'the per-origin chart');
       fs.mkdirSync(SHOTS, { recursive: true });
-      await page.screenshot({ path: path.join(SHOTS, 'training.png'), fullPage: true });
+      await training.locator('#card-baselines').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(SHOTS, 'training.png') });
 
       // ── Predict on a selection of one store's rows: the interval band after the history.
       await openAndSelectAll(page, SELECTION);
@@ -153,6 +157,7 @@ test('forecasting: train a long-format file with quantiles and a backtest, see t
       // ── Insert quantiles: a row per step after the selection, a column per quantile; read back from disk.
       const original = fs.readFileSync(path.join(e2e.server.workspaceDir, SELECTION), 'utf8');
       const horizon = JSON.parse(after).length;
+      assert.equal(horizon, HORIZON, 'the trained horizon');
       await prediction.locator('#insert-quantiles').click();
       await h.runCommandFromPalette(page, 'File: Save All Files');
       const saved = await savedText(page, SELECTION, original);
