@@ -35,6 +35,7 @@ import { RequestCancelled } from '../worker/cancel-flags';
 import type { AttributionDecorations } from './attribution-decorations';
 import { Disposable } from './disposable';
 import { log } from './log';
+import { forecastSeriesChoice, quantileRowsToInsert } from './forecast-choices';
 import { describeModel, runPrediction } from './prediction-runner';
 import { panelHtml, webviewOptions } from './webview-html';
 import { onValidMessage } from './webview-messages';
@@ -131,6 +132,7 @@ export class PredictionPanel extends Disposable {
       timing: null,
       error: null,
       canInsert: false,
+      forecastSeries: null,
     };
     panel.webview.html = panelHtml(panel.webview, context.extensionUri, 'prediction', 'Prediction', ['attention-map']);
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'lstm-studio.svg');
@@ -176,11 +178,15 @@ export class PredictionPanel extends Disposable {
     }
   }
 
-  /** Predicts on `input` with the current model; `source` is where it came from (null: typed in the panel). */
+  /**
+   * Predicts on `input` with the current model; `source` is where it came from (null: typed in the panel).
+   * `forecastSeries`: the series a forecaster of several series forecasts (null: the one it chooses).
+   */
   async predict(
     input: string,
     source: (PredictionSourceRef & { version?: number }) | null,
     options?: PredictionOptions,
+    forecastSeries: string | null = null,
   ): Promise<PredictionAnswer | null> {
     const model = this.state.model;
     // The worker stops the one before at its next check instead of finishing an answer nobody reads.
@@ -203,6 +209,7 @@ export class PredictionPanel extends Disposable {
           }
         : null,
       canInsert: source !== null,
+      forecastSeries,
       requestId,
       running: model !== null,
       answer: null,
@@ -260,6 +267,7 @@ export class PredictionPanel extends Disposable {
           },
         },
         controller.signal,
+        forecastSeries,
       );
       if (!current()) return null;
       const answer = told(answered);
@@ -331,9 +339,18 @@ export class PredictionPanel extends Disposable {
         case 'predict': {
           // The same input again keeps its source (new options); edited text is the panel's own.
           const sameInput = message.input === this.state.input && this.source !== null;
-          await this.predict(message.input, sameInput ? this.source : null, message.options);
+          // New options for the same rows keep the series picked for them.
+          const series = message.input === this.state.input ? (this.state.forecastSeries ?? null) : null;
+          await this.predict(message.input, sameInput ? this.source : null, message.options, series);
           return;
         }
+        case 'forecast-series': {
+          const series = forecastSeriesChoice(this.state.answer, message.series);
+          await this.predict(this.state.input, this.source, this.state.options, series);
+          return;
+        }
+        case 'insert-quantiles':
+          return await this.insert(quantileRowsToInsert(this.state.answer, this.state.running));
         case 'stop':
           return void this.inFlight?.abort();
         case 'switch-model': {

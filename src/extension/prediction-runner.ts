@@ -33,7 +33,10 @@ export interface PredictionCallbacks {
   onTransformChunk?(chunk: TransformChunk, elapsedMs: number): void;
 }
 
-/** Rejects with `RequestCancelled` when `signal` aborts (the worker stops at its next check). */
+/**
+ * Rejects with `RequestCancelled` when `signal` aborts (the worker stops at its next check).
+ * `forecastSeries`: for a forecaster of several series, the one to forecast (null: the model's choice).
+ */
 export async function runPrediction(
   inference: InferenceClient,
   model: PredictionModelInfo,
@@ -41,6 +44,7 @@ export async function runPrediction(
   options: PredictionOptions,
   callbacks: PredictionCallbacks = {},
   signal?: AbortSignal,
+  forecastSeries: string | null = null,
 ): Promise<{ answer: PredictionAnswer; timing: PredictionTiming }> {
   const started = performance.now();
   let firstMs: number | undefined;
@@ -48,7 +52,7 @@ export async function runPrediction(
     throw new Error(
       `${model.name} is ${taskPresentation(model.task).modelNoun}, which does not predict on a selection`,
     );
-  const request = REQUESTS[model.prediction.request](model.path, input, options);
+  const request = REQUESTS[model.prediction.request](model.path, input, options, forecastSeries);
   const answer = await inference.request(
     request,
     (partial) => {
@@ -71,6 +75,7 @@ const REQUESTS: {
     checkpointPath: string,
     input: string,
     options: PredictionOptions,
+    forecastSeries: string | null,
   ) => InferenceRequestOf<K>;
 } = {
   classify: (checkpointPath, input, options) => ({
@@ -88,11 +93,12 @@ const REQUESTS: {
     topK: clamp(options.topK, 0, 100_000),
     seed: Math.trunc(options.seed),
   }),
-  forecast: (checkpointPath, input, options) => ({
+  forecast: (checkpointPath, input, options, forecastSeries) => ({
     kind: 'forecast',
     checkpointPath,
     text: input,
     horizon: clamp(options.horizon, 1, 1000),
+    ...(forecastSeries !== null ? { series: forecastSeries } : {}),
   }),
   transform: (checkpointPath, input, options) => ({
     kind: 'transform',

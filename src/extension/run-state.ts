@@ -56,6 +56,8 @@ export function runMetaOf(manifest: RunManifest, facts: RunFacts): RunMeta {
     hasBestCheckpoint: facts.hasBestCheckpoint ?? manifest.best !== null,
     message: manifest.message,
     ...(manifest.validation ? { validation: manifest.validation } : {}),
+    // A live run's manifest may still hold a previous session's final scores (a resumed run).
+    ...(manifest.final && !facts.live ? { final: { metrics: manifest.final } } : {}),
   };
 }
 
@@ -141,11 +143,19 @@ export class RunState {
         m.status = event.status;
         if (event.message) m.message = event.message;
         return null;
-      case 'run-finished':
-        m.status = event.summary.status;
-        m.message = event.summary.reason;
+      case 'run-finished': {
+        const summary = event.summary;
+        m.status = summary.status;
+        m.message = summary.reason;
         m.remainingSeconds = null;
+        if (summary.final)
+          m.final = {
+            metrics: summary.final,
+            ...(summary.baselines ? { baselines: summary.baselines } : {}),
+            ...(summary.backtest ? { backtest: summary.backtest } : {}),
+          };
         return null;
+      }
       case 'run-failed':
         m.status = 'failed';
         m.message = event.message;

@@ -16,6 +16,9 @@ export const MAX_PREDICTION_INPUT_LENGTH = 16 * 1024 * 1024;
  */
 export const DEFAULT_SELECTION_LIMIT: SelectionLimit = { characters: MAX_PREDICTION_INPUT_LENGTH, keep: 'end' };
 
+/** The longest series id the panel may name (ids come from a column of the training data). */
+export const MAX_SERIES_ID_LENGTH = 1000;
+
 /** The option controls' own ranges (webview/prediction/tasks/option-controls.ts), a little wider. */
 export const predictionOptions: Validator<PredictionOptions> = object({
   attribution: oneOf(['integrated-gradients', 'gradient', 'occlusion']),
@@ -36,6 +39,9 @@ export const predictionPanelMessage: Validator<PredictionPanelToHost> = byType({
   'switch-model': {},
   insert: { text: string({ maxLength: MAX_PREDICTION_INPUT_LENGTH }) },
   copy: { text: string({ maxLength: MAX_PREDICTION_INPUT_LENGTH }) },
+  'insert-quantiles': {},
+  // The host checks it is one of its answer's series; here only that it is a plausible id.
+  'forecast-series': { series: string({ maxLength: MAX_SERIES_ID_LENGTH }) },
   // A rank in the n-best list: at most the widest beam the options allow.
   'transform-edit': { edit: oneOf(['replace', 'insert']), candidate: integer({ min: 0, max: 63 }) },
   'open-gates': {},

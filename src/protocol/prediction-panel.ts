@@ -96,6 +96,11 @@ export interface PredictionState {
   error: string | null;
   /** Whether Insert can write into the editor the input came from. */
   canInsert: boolean;
+  /**
+   * A forecaster trained on several series: the series the user picked for this input (null: the one the
+   * model chose itself, e.g. from an id column in the selection). Cleared when the input changes.
+   */
+  forecastSeries?: string | null;
 }
 
 export type HostToPredictionPanel =
@@ -116,6 +121,13 @@ export type PredictionPanelToHost =
   | { type: 'switch-model' }
   /** Insert text into the source editor: after the text predicted from (at the cursor once the document changed). */
   | { type: 'insert'; text: string }
+  /**
+   * Insert every quantile of the forecast (a column per quantile) after the text predicted from: the host
+   * takes the text from its own answer (`quantileInsertText`), never from the webview.
+   */
+  | { type: 'insert-quantiles' }
+  /** Forecast the same input again for another of the model's series (one of the answer's `series.ids`). */
+  | { type: 'forecast-series'; series: string }
   | { type: 'copy'; text: string }
   /**
    * Replace the text predicted from by a transform's output, or insert the output after it. The output is

@@ -6,7 +6,8 @@
  */
 
 import type { MetricDescriptor, TaskId } from './task-presentation';
-import type { EvaluationRecord, RunStatus, StepRecord } from './run-records';
+import type { BacktestOrigin, EvaluationRecord, RunStatus, StepRecord } from './run-records';
+import type { Metrics } from './metrics';
 import type { ValidationScope } from './run-manifest';
 
 /** Everything the panel header and controls need about one run. */
@@ -40,6 +41,19 @@ export interface RunMeta {
   /** True when best.safetensors exists. */
   hasBestCheckpoint: boolean;
   message?: string;
+  /** The run's final scores once it has ended (absent before, and for runs that ended without validation). */
+  final?: FinalScores;
+}
+
+/**
+ * What a run scored at its end (its `RunSummary`; a run loaded from its folder has only run.json's
+ * `final` metrics). A forecaster adds its baselines on the same data and, with `--backtest K`, each
+ * origin's scores (`metrics` and `baselines` are then the means over the origins).
+ */
+export interface FinalScores {
+  metrics: Metrics;
+  baselines?: Record<string, Metrics>;
+  backtest?: BacktestOrigin[];
 }
 
 /** Every training step of a run, columnar: index k of each array is one step. */

@@ -171,7 +171,7 @@ test('every panel ignores hostile messages from its webview, logs them, and keep
         await gates.locator('#sample-next').click();
         await source.filter({ hasText: /validation sample 2 of \d+ · fables\.txt/i }).waitFor({ timeout: 60_000 });
 
-        // The Prediction panel: bad options, a model path, a prompt past the limit.
+        // The Prediction panel: bad options, a model path, a prompt past the limit, forged forecast requests.
         await h.runCommandFromPalette(page, 'LSTM Studio: Switch Prediction Model…');
         await pickQuickPickRow(page, run.id);
         const prediction = await h.webviewFrame(page, { title: 'Prediction', timeout: 60_000 });
@@ -192,6 +192,12 @@ test('every panel ignores hostile messages from its webview, logs them, and keep
           { type: 'predict', input: 'The fox', options: { ...options, modelPath: SECRET } },
           { type: 'predict', input: 'x'.repeat(17 * 1024 * 1024), options },
           { type: 'switch-model', path: SECRET },
+          // The forecast's buttons: Insert quantiles carries no text (the host inserts its own answer's), and
+          // a series is an id the host then checks against its answer's ids.
+          { type: 'insert-quantiles', text: SECRET },
+          { type: 'forecast-series', series: 7 },
+          { type: 'forecast-series', series: 'x'.repeat(2000) },
+          { type: 'forecast-series', series: 'A', path: SECRET },
         ];
         await postFromWebview(prediction, predictionHostile);
         await expectIgnored('Prediction panel', predictionHostile.length);

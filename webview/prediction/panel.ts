@@ -52,7 +52,11 @@ export class PredictionPanel {
       copy: (text: string) => post({ type: 'copy', text }),
     };
     this.continuation = new ContinuationView(actions);
-    this.forecast = new ForecastView(actions);
+    this.forecast = new ForecastView({
+      ...actions,
+      insertQuantiles: () => post({ type: 'insert-quantiles' }),
+      pickSeries: (series) => post({ type: 'forecast-series', series }),
+    });
     this.transform = new TransformView({
       edit: (edit, candidate) => post({ type: 'transform-edit', edit, candidate }),
       copy: actions.copy,

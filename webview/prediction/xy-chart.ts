@@ -17,6 +17,14 @@ export interface XySeries {
   dash?: number[];
   /** Draw a dot on every point (short series). */
   dots?: boolean;
+  /** Line width (default 2; 0 draws no line, e.g. a band's edge). */
+  width?: number;
+  /** Fill the area between this series and the one drawn just before it (a band), in this colour. */
+  fillToPrevious?: string;
+  /** Left out of the tooltip (a band's edges when the quantile lines say the same). */
+  noTooltip?: boolean;
+  /** Drawn only while the pointer is over the chart (the quantiles around a forecast). */
+  onHover?: boolean;
 }
 
 export interface XyChartOptions {
@@ -34,6 +42,8 @@ export interface XyChartOptions {
 
 export class XyChart {
   private chart: Chart<'line', { x: number; y: number }[]> | null = null;
+  private series: readonly XySeries[] = [];
+  private hovered = false;
 
   constructor(
     private readonly canvas: HTMLCanvasElement,
@@ -41,6 +51,24 @@ export class XyChart {
   ) {
     canvas.setAttribute('role', 'img');
     canvas.setAttribute('aria-label', options.description);
+    canvas.addEventListener('mouseenter', () => this.setHovered(true));
+    canvas.addEventListener('mouseleave', () => this.setHovered(false));
+  }
+
+  /** The canvas's accessible name, when it depends on what is drawn (e.g. an interval's level). */
+  describe(description: string): void {
+    this.canvas.setAttribute('aria-label', description);
+  }
+
+  /** Shows or hides the hover-only series (no full redraw: only their line widths change). */
+  private setHovered(hovered: boolean): void {
+    this.hovered = hovered;
+    const chart = this.chart;
+    if (!chart || !this.series.some((s) => s.onHover)) return;
+    chart.data.datasets.forEach((dataset, i) => {
+      if (this.series[i]?.onHover) dataset.borderWidth = hovered ? (this.series[i].width ?? 1) : 0;
+    });
+    chart.update('none');
   }
 
   draw(series: readonly XySeries[], theme: ThemeColors): void {
@@ -49,17 +77,20 @@ export class XyChart {
     Chart.defaults.font.family = theme.fontFamily;
     Chart.defaults.font.size = Math.max(10, theme.fontSize - 1);
     Chart.defaults.color = theme.chartForeground;
+    this.series = series;
     const datasets: ChartDataset<'line', { x: number; y: number }[]>[] = series.map((s) => ({
       label: s.label,
       data: s.points,
       borderColor: s.color,
-      backgroundColor: s.color,
-      borderWidth: 2,
+      backgroundColor: s.fillToPrevious ?? s.color,
+      borderWidth: s.onHover && !this.hovered ? 0 : (s.width ?? 2),
       borderDash: s.dash ?? [],
       pointRadius: s.dots ? 2.5 : 0,
-      pointHoverRadius: 4,
+      pointHoverRadius: s.width === 0 || s.onHover ? 0 : 4,
       tension: 0,
+      fill: s.fillToPrevious ? '-1' : false,
     }));
+    const noTooltip = new Set(series.flatMap((s, i) => (s.noTooltip ? [i] : [])));
     this.chart = new Chart<'line', { x: number; y: number }[]>(this.canvas, {
       type: 'line',
       data: { datasets },
@@ -97,6 +128,7 @@ export class XyChart {
             borderColor: theme.tooltipBorder,
             borderWidth: 1,
             displayColors: true,
+            filter: (item) => !noTooltip.has(item.datasetIndex),
             boxWidth: 8,
             boxHeight: 8,
             callbacks: {

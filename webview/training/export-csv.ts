@@ -3,9 +3,12 @@
  * (`kind` = train) and one per evaluation (`kind` = validation):
  *   run, kind, step, epoch, time, loss, lr, grad_norm, <validation metrics…>
  * A validation row's `loss` is the validation loss; its lr and grad_norm are empty, and a training row's
- * metrics are empty. Numbers are written at full precision. Pure: no DOM.
+ * metrics are empty. A forecaster's baselines scored at an evaluation follow it, one row each
+ * (`kind` = baseline_naive, baseline_seasonal_naive, baseline_drift), with their metrics and no loss.
+ * Numbers are written at full precision. Pure: no DOM.
  */
 
+import { baselineKeys } from './baselines';
 import type { RunView } from './run-store';
 
 /** Validation metrics besides the loss with a column of their own, in column order, with their CSV names. */
@@ -55,6 +58,23 @@ export function buildMetricsCsv(runs: readonly RunView[]): string {
           ...metrics.map(([key]) => num(e.metrics[key])),
         ].join(','),
       );
+      for (const baseline of baselineKeys([e])) {
+        const scored = e.baselines![baseline];
+        const kind = csvField(`baseline_${snakeCase(baseline)}`);
+        lines.push(
+          [
+            id,
+            kind,
+            num(e.step),
+            num(e.epoch),
+            num(e.time),
+            '',
+            '',
+            '',
+            ...metrics.map(([key]) => num(scored[key])),
+          ].join(','),
+        );
+      }
     }
   }
   return lines.join('\n') + '\n';
@@ -69,7 +89,8 @@ function metricColumns(runs: readonly RunView[]): [string, string][] {
   const present = new Set<string>();
   for (const run of runs)
     for (const e of run.evaluations)
-      for (const key of Object.keys(e.metrics)) if (e.metrics[key] !== undefined) present.add(key);
+      for (const scored of [e.metrics, ...Object.values(e.baselines ?? {})])
+        for (const key of Object.keys(scored)) if (scored[key] !== undefined) present.add(key);
   present.delete('loss');
   const known = METRIC_COLUMNS.filter(([key]) => present.has(key));
   for (const [key] of known) present.delete(key);

@@ -5,6 +5,8 @@
  */
 
 import type { RunMeta } from '../../src/protocol/training-panel';
+import type { EvaluationRecord } from '../../src/protocol/run-records';
+import { baselineSummary } from './baselines';
 import { element, icon, setAttribute, setText } from '../shared/dom';
 import { formatInteger } from '../shared/format';
 import type { ControlId } from './run-summary';
@@ -96,6 +98,8 @@ export class RunHeader {
   );
   /** What each evaluation scores, under the best validation (the whole split, or a fixed sample of it). */
   private readonly validationScope = element('span', { id: 'validation-scope', className: 'validation-scope' });
+  /** A forecaster: how the model compares with the best naive baseline (empty for other runs). */
+  private readonly baselines = element('span', { id: 'baseline-comparison', className: 'baseline-comparison' });
 
   constructor(extraButtons: HTMLButtonElement[] = []) {
     this.status.append(
@@ -151,13 +155,17 @@ export class RunHeader {
         stat('Speed', this.speed),
         stat('Elapsed', this.elapsed),
         stat('Remaining', this.remaining),
-        stat('Best validation', this.best, 'stat-best', this.validationScope),
+        stat('Best validation', this.best, 'stat-best', this.validationScope, this.baselines),
       ),
     );
   }
 
-  update(meta: RunMeta | undefined): void {
+  update(meta: RunMeta | undefined, evaluations: readonly EvaluationRecord[] = []): void {
     if (!meta) return;
+    const baselines = baselineSummary(meta, evaluations);
+    setText(this.baselines, baselines?.text ?? '');
+    this.baselines.title = baselines?.text ?? '';
+    setAttribute(this.baselines, 'data-beats', baselines ? String(baselines.beats) : null);
     const summary = summarizeRun(meta);
     setText(this.dataset, meta.datasetName);
     setAttribute(this.status, 'data-status', summary.status);
@@ -197,12 +205,12 @@ export class RunHeader {
   }
 }
 
-function stat(label: string, value: HTMLElement, extraClass = '', note: HTMLElement | null = null): HTMLElement {
+function stat(label: string, value: HTMLElement, extraClass = '', ...notes: HTMLElement[]): HTMLElement {
   return element(
     'div',
     { className: `stat ${extraClass}`.trim() },
     element('span', { className: 'stat-label', text: label }),
     value,
-    note,
+    ...notes,
   );
 }

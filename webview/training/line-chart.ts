@@ -41,6 +41,8 @@ export interface SeriesSpec {
   background?: boolean;
   /** Drawing order: lower is drawn later, on top (chart.js's `order`); default 0, background 10. */
   drawOrder?: number;
+  /** A level held until the next point (a baseline scored at each evaluation), not a slope between points. */
+  stepped?: boolean;
 }
 
 export interface LineChartOptions {
@@ -155,6 +157,7 @@ export class LineChart {
         pointHoverBorderWidth: 0,
         // chart.js draws lower `order` on top: raw curves sit behind everything else.
         order: spec.background ? 10 : (spec.drawOrder ?? 0),
+        stepped: spec.stepped ? 'after' : false,
       } satisfies Partial<LineDataset>);
       dataset.hidden = this.isHidden(spec.key);
       if (spec.background) this.backgroundSets.add(dataset);

@@ -20,6 +20,11 @@ import { enabledControls } from './run-summary';
 import { runColors } from './run-labels';
 import { TrainingCharts } from './training-charts';
 import { ValidationExamples } from './validation-examples';
+import { BaselinesTable } from './baselines-table';
+import { BacktestView } from './backtest-view';
+import { baselineKeys, scoresToCompare } from './baselines';
+import { backtestToShow } from './backtest';
+import { baselineColor } from './training-charts';
 import { Toolbar } from './toolbar';
 import type { PersistedPanelState, ViewSettings } from './view-settings';
 import { restoreViewSettings } from './view-settings';
@@ -31,6 +36,10 @@ export interface TrainingPanelProbe {
   lastLoss(): number | null;
   /** The step of the evaluation whose validation examples the table shows (null: no table). */
   examplesStep(): number | null;
+  /** A forecaster's baselines drawn on the metric chart (`naive`, `seasonalNaive`, `drift`). */
+  baselineKeys(): string[];
+  /** How many origins the Backtest section shows (0: none). */
+  backtestOrigins(): number;
 }
 
 declare global {
@@ -49,6 +58,8 @@ export class TrainingPanel {
   private readonly toolbar: Toolbar;
   private readonly charts = new TrainingCharts();
   private readonly examples = new ValidationExamples();
+  private readonly baselines = new BaselinesTable();
+  private readonly backtest = new BacktestView(baselineColor);
   private readonly waiting = element('div', {
     id: 'waiting',
     className: 'waiting',
@@ -77,7 +88,15 @@ export class TrainingPanel {
     this.toolbar.show(this.settings);
     this.charts.setTheme(this.theme);
     root.classList.add('training-panel');
-    root.replaceChildren(this.header.root, this.toolbar.root, this.waiting, this.charts.root, this.examples.root);
+    root.replaceChildren(
+      this.header.root,
+      this.toolbar.root,
+      this.waiting,
+      this.charts.root,
+      this.baselines.root,
+      this.backtest.root,
+      this.examples.root,
+    );
     this.charts.root.hidden = true;
 
     for (const button of [...this.header.buttons, ...this.toolbar.exportButtons]) {
@@ -87,6 +106,7 @@ export class TrainingPanel {
     watchTheme(() => {
       this.theme = readThemeColors();
       this.charts.setTheme(this.theme);
+      this.backtest.reset();
       this.markDirty('charts', 'overlays');
     });
     window.__trainingPanel = {
@@ -97,6 +117,11 @@ export class TrainingPanel {
         return loss && loss.length > 0 ? loss[loss.length - 1] : null;
       },
       examplesStep: () => this.examples.step,
+      baselineKeys: () => baselineKeys(this.store.main?.evaluations ?? []),
+      backtestOrigins: () => {
+        const main = this.store.main;
+        return main ? (backtestToShow(main.meta, main.evaluations)?.origins.length ?? 0) : 0;
+      },
     };
     this.api.postMessage({ type: 'ready' });
   }
@@ -108,6 +133,7 @@ export class TrainingPanel {
       case 'snapshot':
         this.charts.reset();
         this.examples.reset();
+        this.backtest.reset();
         this.waiting.hidden = true;
         this.charts.root.hidden = false;
         this.runDir = this.store.main?.meta.runDir || this.runDir;
@@ -120,6 +146,7 @@ export class TrainingPanel {
         break;
       case 'steps':
       case 'evaluation':
+        // An evaluation may bring the baselines the header compares with.
         this.markDirty('header', 'charts');
         break;
       case 'none':
@@ -210,7 +237,7 @@ export class TrainingPanel {
     this.dirty = { header: false, toolbar: false, charts: false, overlays: false };
     if (dirty.toolbar) this.toolbar.show(this.settings);
     if (dirty.header) {
-      this.header.update(main.meta);
+      this.header.update(main.meta, main.evaluations);
       const enabled = enabledControls(main.meta, {
         steps: main.steps.step.length,
         evaluations: main.evaluations.length,
@@ -229,6 +256,8 @@ export class TrainingPanel {
     if (dirty.charts) {
       this.charts.render({ runs: this.store.runs, settings: this.settings, theme: this.theme });
       this.examples.render(main.evaluations);
+      this.baselines.render(scoresToCompare(main.meta, main.evaluations), main.meta.metric.key);
+      this.backtest.render(backtestToShow(main.meta, main.evaluations), this.theme);
     }
   }
 }

@@ -13,6 +13,7 @@ import type { SeriesSpec } from './line-chart';
 import { LineChart } from './line-chart';
 import type { RunView } from './run-store';
 import { evaluationPoints, evaluationX, stepPoints, xExtent } from './series';
+import { baselineKeys, baselineName, baselinePoints } from './baselines';
 import { IncrementalSmoothing } from './smoothing';
 import { runColors, shortRunLabels } from './run-labels';
 import { CHART_TITLES } from './toolbar';
@@ -150,6 +151,8 @@ export class TrainingCharts {
     // One legend is enough: train/validation on the loss chart, or with overlays, on the first chart
     // shown (the runs keep their colours on every chart).
     const legendChart = overlaid ? CHART_IDS.find((id) => settings.visibleCharts[id]) : 'loss';
+    // The baselines' lines need names beside the model's curve.
+    const baselinesDrawn = baselineKeys(main.evaluations).length > 0;
     for (const id of CHART_IDS) {
       const card = this.cards[id];
       const visible = settings.visibleCharts[id];
@@ -158,7 +161,7 @@ export class TrainingCharts {
       const chart = card.chart;
       chart.setXAxis(mode, xMax);
       chart.setYScale(id === 'loss' ? settings.yScale : 'linear');
-      chart.setLegendVisible(id === legendChart);
+      chart.setLegendVisible(id === legendChart || (id === 'metric' && baselinesDrawn));
       chart.setBestMarker(id === 'loss' || id === 'metric' ? bestX : null, 'best');
       const series = specs[id](chart.bucketCount());
       chart.setSeries(series);
@@ -171,6 +174,7 @@ export class TrainingCharts {
   private seriesSpecs(input: ChartInput): Record<ChartId, (buckets: number) => SeriesSpec[]> {
     const { runs, settings, theme } = input;
     const mode = settings.xAxis;
+    const xMax = xExtent(runs, mode);
     const weight = settings.smoothing;
     const highContrast = theme.kind === 'high-contrast' || theme.kind === 'high-contrast-light';
     const overlaid = runs.length > 1;
@@ -234,8 +238,8 @@ export class TrainingCharts {
             points: evaluationPoints(run, 'loss', mode, logLoss),
           },
         ]),
-      metric: () =>
-        runs.map((run, r) => ({
+      metric: () => [
+        ...runs.map((run, r) => ({
           key: `${run.meta.id}:metric`,
           label: name(r, run.meta.metric.label),
           color: colors[r].validation,
@@ -243,6 +247,19 @@ export class TrainingCharts {
           pointRadius: 2.5,
           points: evaluationPoints(run, runs[0].meta.metric.key, mode),
         })),
+        // A forecaster's baselines on the same windows, for the panel's own run only (overlays would
+        // triple the lines for levels that hardly differ between runs of one dataset).
+        ...baselineKeys(runs[0].evaluations).map((baseline, b) => ({
+          key: `${runs[0].meta.id}:baseline:${baseline}`,
+          label: baselineName(baseline),
+          color: baselineColor(theme, b),
+          width: 1.5,
+          dash: [6, 4],
+          stepped: true,
+          drawOrder: 1,
+          points: baselinePoints(runs[0], baseline, runs[0].meta.metric.key, mode, xMax),
+        })),
+      ],
       lr: (buckets) =>
         runs.map((run, r) => ({
           key: `${run.meta.id}:lr`,
@@ -259,4 +276,13 @@ export class TrainingCharts {
   lossChartPng(title: string, theme: ThemeColors): string {
     return this.cards.loss.chart.toPngBase64(title, theme);
   }
+}
+
+/**
+ * The baselines' colours, in their order (naive, seasonal naive, drift): none the panel's run uses (blue,
+ * orange), green last as it marks the best evaluation.
+ */
+export function baselineColor(theme: ThemeColors, index: number): string {
+  const colors = [theme.purple, theme.yellow, theme.red, theme.green];
+  return colors[index % colors.length];
 }

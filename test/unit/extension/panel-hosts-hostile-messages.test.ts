@@ -22,6 +22,7 @@ interface FakePanel {
 const fake = vi.hoisted(() => ({
   panels: [] as FakePanel[],
   warnings: [] as string[],
+  errors: [] as string[],
   commands: [] as unknown[][],
   /** The workspace folder the fake VS Code has open (set once the temporary root exists). */
   workspaceFolder: '',
@@ -82,6 +83,7 @@ vi.mock('vscode', () => {
       }),
       registerWebviewPanelSerializer: (_type: string, serializer: unknown) => serializer,
       showSaveDialog: async () => undefined,
+      showErrorMessage: async (message: string) => void fake.errors.push(message),
     },
     workspace: {
       fs: { readDirectory: async () => [] },
@@ -146,6 +148,7 @@ function runFolderCheckpoint(name: string): string {
 beforeEach(() => {
   fake.panels.length = 0;
   fake.warnings.length = 0;
+  fake.errors.length = 0;
   fake.commands.length = 0;
 });
 
@@ -340,6 +343,70 @@ describe('the Prediction panel host', () => {
     const restoring = PredictionPanel.registerSerializer(context, host.services) as unknown as Serializer;
     await restoring.deserializeWebviewPanel(vscode.webviewPanel(), { modelPath: '/etc/passwd' });
     await vi.waitFor(() => expect(host.requests).toEqual([{ kind: 'load', checkpointPath: checkpoint }]));
+  });
+
+  it('forecasts another series only when its answer knows it, and inserts quantiles only as its own text', async () => {
+    PredictionPanel.instance?.dispose();
+    const requests: Record<string, unknown>[] = [];
+    const answer = (series: string) => ({
+      kind: 'forecast',
+      features: ['sales'],
+      targets: ['sales'],
+      history: [[1], [2]],
+      values: [[3]],
+      windowRows: 2,
+      layout: { kind: 'lines', separator: ',', decimals: 0 },
+      insertText: '\n3',
+      quantiles: { levels: [0.1, 0.5, 0.9], values: [[[2, 3, 4]]] },
+      quantileInsertText: '\n2,3,4',
+      series: { column: 'store', id: series, ids: ['A', 'B'] },
+      notices: [],
+      computeMs: 1,
+    });
+    const inference = {
+      request: async (request: Record<string, unknown>) => {
+        requests.push(request);
+        if (request.kind === 'load') return { task: 'forecasting', architecture: 'LSTM 1×8', parameterCount: 1 };
+        return answer((request.series as string | undefined) ?? 'A');
+      },
+    };
+    const services = {
+      inference,
+      decorations: { clear() {} },
+      pickModel: async () => undefined,
+      rememberModel() {},
+      lastPanelState: { get: () => undefined, set() {} },
+    } as never;
+    const prediction = PredictionPanel.show(context, services);
+    const panel = fake.panels[0];
+    panel.receive({ type: 'ready' });
+    await prediction.setModel(join(root, 'forecaster.safetensors'), false);
+    panel.receive({ type: 'predict', input: '1\n2', options: DEFAULT_PREDICTION_OPTIONS });
+    await vi.waitFor(() => expect(requests.map((r) => r.kind)).toEqual(['load', 'forecast']));
+    expect(requests[1].series).toBeUndefined();
+    const answered = () =>
+      panel.posted.some((m) => (m as { state?: { answer?: { kind: string } } }).state?.answer?.kind === 'forecast');
+    await vi.waitFor(() => expect(answered()).toBe(true));
+
+    // An id the answer does not list never reaches the worker; text smuggled into Insert quantiles is refused.
+    panel.receive({ type: 'forecast-series', series: 'Z' });
+    panel.receive({ type: 'insert-quantiles', text: 'rm -rf /' });
+    await settle();
+    expect(requests).toHaveLength(2);
+    expect(fake.errors).toEqual(["LSTM Studio: the model knows no series 'Z' in column 'store'"]);
+    expect(fake.warnings.filter((w) => w.startsWith('Prediction panel: ignored a message'))).toHaveLength(1);
+
+    // One it lists: the same rows forecast again as that series; new options keep it.
+    panel.receive({ type: 'forecast-series', series: 'B' });
+    await vi.waitFor(() => expect(requests).toHaveLength(3));
+    expect(requests[2]).toMatchObject({ kind: 'forecast', text: '1\n2', series: 'B' });
+    panel.receive({ type: 'predict', input: '1\n2', options: { ...DEFAULT_PREDICTION_OPTIONS, horizon: 3 } });
+    await vi.waitFor(() => expect(requests).toHaveLength(4));
+    expect(requests[3]).toMatchObject({ horizon: 3, series: 'B' });
+    panel.receive({ type: 'predict', input: '5\n6', options: DEFAULT_PREDICTION_OPTIONS });
+    await vi.waitFor(() => expect(requests).toHaveLength(5));
+    expect(requests[4].series).toBeUndefined();
+    prediction.dispose();
   });
 
   it('edits with a transform’s own candidates, named by rank: a rank it does not have is no text', () => {

@@ -122,6 +122,42 @@ describe('RunState', () => {
     expect(state.evaluations).toHaveLength(1);
   });
 
+  it('keeps the final scores of the run summary — a forecaster’s baselines and backtest — and run.json’s of a loaded run', () => {
+    const state = new RunState(pendingMeta('p', 'stores.csv', 'forecasting'));
+    state.apply(started());
+    expect(state.meta.final).toBeUndefined();
+    const origin = {
+      origin: 700,
+      label: 'row 701',
+      metrics: { loss: 0.2, mae: 2, mase: 0.8 },
+      baselines: { naive: { loss: 0, mae: 3, mase: 1.2 } },
+    };
+    state.apply({
+      type: 'run-finished',
+      summary: {
+        runDir: '/runs/r',
+        status: 'finished',
+        steps: 42,
+        epochs: 3,
+        seconds: 4,
+        final: { loss: 0.2, mae: 2, mase: 0.8 },
+        baselines: { naive: { loss: 0, mae: 3, mase: 1.2 } },
+        backtest: [origin],
+        best: null,
+      },
+    });
+    expect(state.meta.final).toEqual({
+      metrics: { loss: 0.2, mae: 2, mase: 0.8 },
+      baselines: { naive: { loss: 0, mae: 3, mase: 1.2 } },
+      backtest: [origin],
+    });
+    expect(RunState.fromManifest(manifest(), '/runs/r', true).meta.final).toEqual({
+      metrics: { loss: 0.31, accuracy: 0.89 },
+    });
+    // A live run's manifest (a resumed one) may hold the previous session's: not this session's scores.
+    expect(runMetaOf(manifest(), { runDir: '/runs/r', live: true }).final).toBeUndefined();
+  });
+
   it('a loaded run needs its history; merging it fills the steps and evaluations', () => {
     const state = RunState.fromManifest(manifest(), '/runs/r', true);
     expect(state.steps.step).toEqual([]);

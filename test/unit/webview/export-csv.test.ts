@@ -80,4 +80,24 @@ describe('buildMetricsCsv (Export CSV)', () => {
     );
     expect(exportFileName('///', 'loss', 'png')).toBe('run-loss.png');
   });
+
+  it("writes a forecaster's baselines after each evaluation that scored them, with their metrics and no loss", () => {
+    const view = run('f', 1);
+    view.evaluations = [
+      {
+        step: 1,
+        epoch: 0,
+        time: 1.5,
+        metrics: { loss: 0.4, mae: 2, mase: 0.8 },
+        baselines: { seasonalNaive: { loss: 0, mae: 2.5, mase: 1 }, naive: { loss: 0, mae: 3, mase: 1.2 } },
+      },
+    ];
+    const lines = buildMetricsCsv([view]).trimEnd().split('\n');
+    expect(lines[0]).toBe('run,kind,step,epoch,time,loss,lr,grad_norm,mae,mase');
+    expect(lines.slice(2)).toEqual([
+      'f,validation,1,0,1.5,0.4,,,2,0.8',
+      'f,baseline_naive,1,0,1.5,,,,3,1.2',
+      'f,baseline_seasonal_naive,1,0,1.5,,,,2.5,1',
+    ]);
+  });
 });

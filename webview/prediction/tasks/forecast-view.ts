@@ -1,7 +1,9 @@
 /**
  * A forecast: the selected history of each target column and the next N values plotted after it (the
- * rows the model read marked by a heavier line), the values in a table, and Insert / Copy of the values
- * in the selection's own layout.
+ * rows the model read marked by a heavier line). A model with a predictive distribution adds its interval
+ * as a filled band around the median and its other quantiles as lines shown on hover; the table then has a
+ * column per quantile. Insert (Insert median) / Insert quantiles / Copy put the values in the selection's
+ * own layout; a model of several series gets a series picker, which asks the host to forecast again.
  */
 
 import type { ForecastAnswer } from '../../../src/protocol/prediction-results';
@@ -11,6 +13,16 @@ import type { ThemeColors } from '../../shared/theme';
 import { withAlpha } from '../../shared/theme';
 import type { ContinuationActions } from './continuation-view';
 import { XyChart, type XySeries } from '../xy-chart';
+import { forecastLines, insertChoices, intervalLabel, medianLevelIndex, quantileLabel } from './forecast-band';
+
+export interface ForecastActions extends ContinuationActions {
+  /** Insert every quantile: the host inserts its own answer's rows. */
+  insertQuantiles(): void;
+  /** Forecast the same rows for another of the model's series. */
+  pickSeries(id: string): void;
+}
+
+const INSERT_DISABLED_TITLE = 'The input was typed here, not selected in an editor: use Copy';
 
 export class ForecastView {
   readonly root = element('div', { className: 'result' });
@@ -19,7 +31,7 @@ export class ForecastView {
   private answer: ForecastAnswer | null = null;
   private canInsert = false;
 
-  constructor(private readonly actions: ContinuationActions) {
+  constructor(private readonly actions: ForecastActions) {
     this.chart = new XyChart(this.canvas, {
       description: 'The selected history and the forecast after it',
       xTitle: 'row (0 = the last selected)',
@@ -32,39 +44,32 @@ export class ForecastView {
   render(answer: ForecastAnswer, canInsert: boolean, theme: ThemeColors): void {
     this.answer = answer;
     this.canInsert = canInsert;
+    const choices = insertChoices(answer);
     const plain = answer.values.map((row) => row.map((v) => formatSignificant(v, 6)).join(', ')).join('\n');
-    const insert = element('button', {
-      id: 'insert',
-      className: 'button',
-      text: 'Insert',
-      title: canInsert
-        ? 'Insert the values after the rows they continue, in their layout (at the cursor once that document has been edited)'
-        : 'The input was typed here, not selected in an editor: use Copy',
-    });
-    insert.disabled = !canInsert;
-    const copy = element('button', { id: 'copy', className: 'button secondary', text: 'Copy' });
+    const insert = this.insertButton(
+      'insert',
+      choices.valuesLabel,
+      choices.quantiles
+        ? 'Insert the median forecast after the rows it continues, in their layout (at the cursor once that document has been edited)'
+        : 'Insert the values after the rows they continue, in their layout (at the cursor once that document has been edited)',
+    );
     insert.addEventListener('click', () => this.actions.insert(answer.insertText));
+    const buttons: HTMLElement[] = [insert];
+    if (choices.quantiles) {
+      const quantiles = this.insertButton(
+        'insert-quantiles',
+        'Insert quantiles',
+        'Insert every quantile (a column each) after the rows they continue, in their layout',
+      );
+      quantiles.classList.add('secondary');
+      quantiles.addEventListener('click', () => this.actions.insertQuantiles());
+      buttons.push(quantiles);
+    }
+    const copy = element('button', { id: 'copy', className: 'button secondary', text: 'Copy' });
     copy.addEventListener('click', () => this.actions.copy(plain));
-    const header = element(
-      'tr',
-      {},
-      element('th', { text: 'step' }),
-      ...answer.targets.map((t) => element('th', { text: t })),
-    );
-    const rows = answer.values.map((row, step) =>
-      element(
-        'tr',
-        {},
-        element('td', { text: `+${step + 1}` }),
-        ...row.map((v) => element('td', { text: formatSignificant(v, 6) })),
-      ),
-    );
-    const table = element(
-      'table',
-      { id: 'forecast-values', className: 'values', attrs: { 'data-values': JSON.stringify(answer.values) } },
-      element('thead', {}, header),
-      element('tbody', {}, ...rows),
-    );
+    buttons.push(copy);
+    const series = answer.series;
+    const title = `Next ${answer.values.length} value${answer.values.length === 1 ? '' : 's'} of ${answer.targets.join(', ')}`;
     this.root.replaceChildren(
       element(
         'div',
@@ -72,9 +77,12 @@ export class ForecastView {
         element(
           'section',
           { className: 'card', attrs: { 'aria-label': 'Forecast chart' } },
-          element('h2', {
-            text: `Next ${answer.values.length} value${answer.values.length === 1 ? '' : 's'} of ${answer.targets.join(', ')}`,
-          }),
+          element(
+            'div',
+            { className: 'forecast-heading' },
+            element('h2', { text: series ? `${title} · ${series.column} ${series.id}` : title }),
+            series && series.ids.length > 1 ? this.seriesPicker(series) : null,
+          ),
           element('div', { className: 'chart-body' }, this.canvas),
           this.legend(answer, theme),
         ),
@@ -82,26 +90,56 @@ export class ForecastView {
           'section',
           { className: 'card', attrs: { 'aria-label': 'Forecast values' } },
           element('h2', { text: 'Values' }),
-          element('div', { className: 'values-scroll' }, table),
-          element('div', { className: 'actions' }, insert, copy),
+          element('div', { className: 'values-scroll' }, valuesTable(answer)),
+          element('div', { className: 'actions' }, ...buttons),
         ),
       ),
     );
     this.draw(theme);
   }
 
+  private insertButton(id: string, text: string, title: string): HTMLButtonElement {
+    const button = element('button', {
+      id,
+      className: 'button',
+      text,
+      title: this.canInsert ? title : INSERT_DISABLED_TITLE,
+    });
+    button.disabled = !this.canInsert;
+    return button;
+  }
+
+  /** A dropdown of the model's series; choosing one asks the host to forecast it. */
+  private seriesPicker(series: NonNullable<ForecastAnswer['series']>): HTMLElement {
+    const select = element('select', {
+      id: 'forecast-series',
+      title: `Forecast the selected rows as another ${series.column} (the model was trained on ${series.ids.length})`,
+    });
+    for (const id of series.ids)
+      select.append(element('option', { text: id, attrs: { value: id, selected: id === series.id } }));
+    select.addEventListener('change', () => this.actions.pickSeries(select.value));
+    return element('label', { className: 'control series-picker' }, series.column, select);
+  }
+
   private legend(answer: ForecastAnswer, theme: ThemeColors): HTMLElement {
-    const item = (color: string, text: string) => {
-      const swatch = element('span', { className: 'swatch' });
+    const item = (color: string, text: string, className = 'swatch') => {
+      const swatch = element('span', { className, attrs: { 'aria-hidden': 'true' } });
       swatch.style.background = color;
       return element('span', {}, swatch, text);
     };
+    const band = forecastLines(answer, 0).band;
+    const distribution = answer.quantiles !== undefined;
     return element(
       'div',
       { className: 'legend' },
       item(withAlpha(theme.blue, 0.55), `selected (${answer.history.length} rows)`),
       item(theme.blue, `read by the model (the last ${answer.windowRows})`),
-      item(theme.orange, `forecast (${answer.values.length})`),
+      item(
+        theme.orange,
+        distribution ? `median forecast (${answer.values.length})` : `forecast (${answer.values.length})`,
+      ),
+      band ? item(bandColor(theme), intervalLabel(band.level), 'swatch band-swatch') : null,
+      distribution ? element('span', { className: 'legend-note', text: 'hover the chart for every quantile' }) : null,
     );
   }
 
@@ -116,32 +154,105 @@ export class ForecastView {
   private draw(theme: ThemeColors): void {
     const answer = this.answer!;
     const palette = [theme.blue, theme.purple, theme.green, theme.yellow];
-    const n = answer.history.length;
     const series: XySeries[] = [];
+    let bandLevel: number | null = null;
     answer.targets.forEach((target, k) => {
-      const column = answer.features.indexOf(target);
       const color = palette[k % palette.length];
-      const history = answer.history.map((row, r) => ({ x: r - (n - 1), y: row[column] }));
-      series.push({
-        label: `${target} (selected)`,
-        points: history.slice(0, n - answer.windowRows + 1),
-        color: withAlpha(color, 0.55),
-      });
+      const lines = forecastLines(answer, k);
+      // The band first, so the lines are drawn over it: its lower edge, then the upper edge filled down to it.
+      if (lines.band) {
+        bandLevel = lines.band.level;
+        const label = `${target} ${intervalLabel(lines.band.level)}`;
+        // The quantile lines name the edges on hover when the model has them.
+        const noTooltip = lines.quantiles.length > 0;
+        series.push({ label: `${label} (low)`, points: lines.band.lower, color: 'transparent', width: 0, noTooltip });
+        series.push({
+          label: `${label} (high)`,
+          points: lines.band.upper,
+          color: 'transparent',
+          width: 0,
+          noTooltip,
+          fillToPrevious: bandColor(theme),
+        });
+      }
+      series.push({ label: `${target} (selected)`, points: lines.selected, color: withAlpha(color, 0.55) });
       series.push({
         label: `${target} (read by the model)`,
-        points: history.slice(n - answer.windowRows),
+        points: lines.read,
         color,
         dots: answer.windowRows <= 60,
       });
-      const last = history[n - 1];
+      for (const quantile of lines.quantiles)
+        series.push({
+          label: `${target} ${quantileLabel(quantile.level)}`,
+          points: quantile.points,
+          color: withAlpha(theme.orange, 0.8),
+          width: 1,
+          dash: [2, 2],
+          onHover: true,
+        });
       series.push({
-        label: `${target} (forecast)`,
-        points: [last, ...answer.values.map((row, step) => ({ x: step + 1, y: row[k] }))],
+        label: `${target} (${answer.quantiles ? 'median' : 'forecast'})`,
+        points: lines.median,
         color: theme.orange,
         dash: [5, 3],
         dots: answer.values.length <= 60,
       });
     });
+    this.chart.describe(
+      bandLevel === null
+        ? 'The selected history and the forecast after it'
+        : `The selected history, the median forecast after it and its ${intervalLabel(bandLevel)}`,
+    );
+    this.canvas.dataset.band = bandLevel === null ? '' : String(bandLevel);
     this.chart.draw(series, theme);
   }
+}
+
+/** The band's fill: the forecast's colour, faint (stronger in high contrast themes, where faint vanishes). */
+function bandColor(theme: ThemeColors): string {
+  const highContrast = theme.kind === 'high-contrast' || theme.kind === 'high-contrast-light';
+  return withAlpha(theme.orange, highContrast ? 0.4 : 0.22);
+}
+
+/** Step, then per target its median (or value) and, with a distribution, each other quantile. */
+function valuesTable(answer: ForecastAnswer): HTMLTableElement {
+  const quantiles = answer.quantiles;
+  const median = quantiles ? medianLevelIndex(quantiles.levels) : -1;
+  // Per target, the columns in ascending level with the median (the answer's values) in its place.
+  const columnsOf = (k: number) =>
+    quantiles
+      ? quantiles.levels.map((level, q) => ({
+          heading: `${answer.targets[k]} ${q === median ? 'median' : quantileLabel(level)}`,
+          value: (step: number) => (q === median ? answer.values[step][k] : quantiles.values[step][k][q]),
+        }))
+      : [{ heading: answer.targets[k], value: (step: number) => answer.values[step][k] }];
+  const columns = answer.targets.flatMap((_, k) => columnsOf(k));
+  const header = element(
+    'tr',
+    {},
+    element('th', { text: 'step' }),
+    ...columns.map((c) => element('th', { text: c.heading })),
+  );
+  const rows = answer.values.map((_, step) =>
+    element(
+      'tr',
+      {},
+      element('td', { text: `+${step + 1}` }),
+      ...columns.map((c) => element('td', { text: formatSignificant(c.value(step), 6) })),
+    ),
+  );
+  return element(
+    'table',
+    {
+      id: 'forecast-values',
+      className: 'values',
+      attrs: {
+        'data-values': JSON.stringify(answer.values),
+        'data-quantile-levels': quantiles ? JSON.stringify(quantiles.levels) : undefined,
+      },
+    },
+    element('thead', {}, header),
+    element('tbody', {}, ...rows),
+  );
 }
