@@ -144,7 +144,7 @@ test('forecasting: train a long-format file with quantiles and a backtest, see t
       // ── The other store from the picker: the worker forecasts that store's rows of the selection.
       const picker = prediction.locator('#forecast-series');
       const ids = await picker.locator('option').allTextContents();
-      assert.deepEqual(ids, stores, "the picker lists the model's series");
+      assert.deepEqual(ids, [firstStore, secondStore], 'the picker lists the series the selection holds rows of');
       const other = firstStore;
       const before = await prediction.locator('#forecast-values').getAttribute('data-values');
       await picker.selectOption(other);
