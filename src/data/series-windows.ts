@@ -8,6 +8,7 @@
  */
 
 import type { Random } from '../engine/random';
+import { formatTime, type DateFrequency } from './calendar-features';
 import { checkBatchArguments, type TargetBatch, type TrainBatcher } from './batcher';
 import type { ValidationUnits } from './validation-sample';
 
@@ -21,8 +22,19 @@ export interface SeriesSteps {
   targets: Float32Array;
   targetCount: number;
   /** Each series' first row in the arrays above, its rows and its training rows (the rest is validation). */
-  segments: readonly { start: number; rows: number; trainRows: number }[];
+  segments: readonly SeriesSegment[];
   horizon: number;
+  /** The dates' frequency, when the rows have times (how a backtest origin's date is written). */
+  frequency?: DateFrequency | null;
+}
+
+export interface SeriesSegment {
+  start: number;
+  rows: number;
+  trainRows: number;
+  /** The series' id and each row's time (UTC ms), which label a window; absent in steps built without them. */
+  id?: string;
+  times?: Float64Array | null;
 }
 
 /** Start rows (in the arrays) of every training window of every series, in series then time order. */
@@ -98,7 +110,23 @@ export function seriesValidationUnits(steps: SeriesSteps, window: number): Valid
     unit: 'windows',
     count: all.length,
     batches: (batchSize, chosen) => streamWindows(steps, all, chosen, batchSize, window),
+    originLabel: (unit) => seriesOriginLabel(steps, all[unit] + window),
   };
+}
+
+/**
+ * Row `row` (in the arrays) as the user reads it: `S01 2024-12-25` (the id only with several series, the
+ * date at the data's frequency), `S01 row 712` (1-based in its series) without dates, null without either.
+ */
+function seriesOriginLabel(steps: SeriesSteps, row: number): string | null {
+  const segment = steps.segments.find((s) => row >= s.start && row < s.start + s.rows);
+  if (!segment) return null;
+  const at = row - segment.start;
+  const time = segment.times ? segment.times[at] : NaN;
+  const when = Number.isNaN(time) ? null : formatTime(time, steps.frequency ?? 'daily');
+  const id = steps.segments.length > 1 && segment.id !== undefined ? segment.id : null;
+  if (when !== null) return id !== null ? `${id} ${when}` : when;
+  return id !== null ? `${id} row ${at + 1}` : null;
 }
 
 function* streamWindows(
