@@ -17,10 +17,19 @@ const energy = join(__dirname, '../../../examples/series/energy.csv');
 const folder = mkdtempSync(join(tmpdir(), 'forecast-distribution-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-async function train(distribution: 'gaussian' | 'quantile', backtest: number) {
+async function train(distribution: 'gaussian' | 'quantile', backtest: number, quantiles?: number[]) {
   const setup = await prepareForTraining(
     energy,
-    { distribution, backtest, horizon: 4, maxSteps: 8, threads: 1, kernelBackend: 'js', hiddenSize: 8 },
+    {
+      distribution,
+      backtest,
+      horizon: 4,
+      maxSteps: 8,
+      threads: 1,
+      kernelBackend: 'js',
+      hiddenSize: 8,
+      ...(quantiles ? { quantiles } : {}),
+    },
     { targetColumns: ['load'], dateColumn: 'date' },
   );
   const summary = await runTraining({
@@ -66,5 +75,12 @@ describe('a forecaster with a distribution head', () => {
     const manifest = JSON.parse(readFileSync(join(summary.runDir, 'run.json'), 'utf8'));
     expect(Object.keys(manifest.baselines)).toEqual(['naive', 'seasonalNaive', 'drift']);
     expect(manifest.backtest).toBeUndefined();
+  });
+
+  it('quantile levels of its own (`--quantiles 0.05,0.1,0.5,0.9,0.95`): five outputs per value', async () => {
+    const { setup, summary } = await train('quantile', 0, [0.05, 0.1, 0.5, 0.9, 0.95]);
+    expect(setup.modelConfig.quantiles).toEqual([0.05, 0.1, 0.5, 0.9, 0.95]);
+    expect(setup.modelConfig.outputSize).toBe(20);
+    expect(Number.isFinite(summary.final!.coverage)).toBe(true);
   });
 });
