@@ -87,7 +87,15 @@ export function buildSeriesSteps(sources: StepSources): SeriesSteps {
     const std = normalization.std[s];
     const oneHot = sources.seriesIndex?.[s] ?? s;
     const { values, rows } = one.data;
-    segments.push({ start: row, rows, trainRows: sources.trainRows[s], id: one.id, times: one.times });
+    segments.push({
+      start: row,
+      rows,
+      trainRows: sources.trainRows[s],
+      id: one.id,
+      times: one.times,
+      targetMean: targetIndices.map((d) => mean[d]),
+      targetStd: targetIndices.map((d) => std[d]),
+    });
     for (let r = 0; r < rows; r++, row++) {
       const time = one.times ? one.times[r] : NaN;
       // history step: every feature, z-scored by this series

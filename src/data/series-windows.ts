@@ -9,7 +9,7 @@
 
 import type { Random } from '../engine/random';
 import { formatTime, type DateFrequency } from './calendar-features';
-import { checkBatchArguments, type TargetBatch, type TrainBatcher } from './batcher';
+import { checkBatchArguments, type SeriesScale, type TargetBatch, type TrainBatcher } from './batcher';
 import type { ValidationUnits } from './validation-sample';
 
 export interface SeriesSteps {
@@ -35,6 +35,9 @@ export interface SeriesSegment {
   /** The series' id and each row's time (UTC ms), which label a window; absent in steps built without them. */
   id?: string;
   times?: Float64Array | null;
+  /** Each target's mean and std in this series (its normalisation), for scoring in its units `[K]`. */
+  targetMean?: readonly number[];
+  targetStd?: readonly number[];
 }
 
 /** Start rows (in the arrays) of every training window of every series, in series then time order. */
@@ -140,13 +143,32 @@ function* streamWindows(
   const count = chosen === null ? all.length : chosen.length;
   if (count < 1) return;
   const full = Math.min(batchSize, count);
+  const K = steps.targetCount;
   const starts = new Int32Array(full);
   const features = new Float32Array(full * windowSteps(steps, window) * steps.width);
-  const targets = new Float32Array(full * steps.horizon * steps.targetCount);
+  const targets = new Float32Array(full * steps.horizon * K);
+  const scaled = steps.segments.every((s) => s.targetMean && s.targetStd);
+  const scale = scaled ? { mean: new Float64Array(full * K), std: new Float64Array(full * K) } : null;
+  let segment = 0;
   for (let at = 0; at < count; at += batchSize) {
     const B = Math.min(batchSize, count - at);
     for (let b = 0; b < B; b++) starts[b] = all[chosen === null ? at + b : chosen[at + b]];
-    yield fillSeriesBatch(steps, starts.subarray(0, B), window, features, targets);
+    const batch = fillSeriesBatch(steps, starts.subarray(0, B), window, features, targets);
+    if (!scale) {
+      yield batch;
+      continue;
+    }
+    // starts ascend (units are in series then time order), so the segment search only moves forward.
+    for (let b = 0; b < B; b++) {
+      while (starts[b] >= steps.segments[segment].start + steps.segments[segment].rows) segment++;
+      const { targetMean, targetStd } = steps.segments[segment];
+      for (let k = 0; k < K; k++) {
+        scale.mean[b * K + k] = targetMean![k];
+        scale.std[b * K + k] = targetStd![k];
+      }
+    }
+    const seriesScale: SeriesScale = { mean: scale.mean.subarray(0, B * K), std: scale.std.subarray(0, B * K) };
+    yield { ...batch, seriesScale };
   }
 }
 

@@ -190,6 +190,9 @@ describe('per-series normalisation and windows', () => {
     // targets: the sales of rows 8 and 9 of b, normalised
     expect(batch.targets[2] * fitted.series.std[1][0] + fitted.series.mean[1][0]).toBeCloseTo(208, 4);
     expect(batch.targets[3] * fitted.series.std[1][0] + fitted.series.mean[1][0]).toBeCloseTo(209, 4);
+    // each window's series' target scale, for scoring its errors in that series' units
+    expect(Array.from(batch.seriesScale!.mean)).toEqual([103.5, 203.5]);
+    expect(Array.from(batch.seriesScale!.std)).toEqual([fitted.series.std[0][0], fitted.series.std[1][0]]);
   });
 
   it('labels a validation window by its series and the date of its first forecast row', () => {
