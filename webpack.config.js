@@ -7,6 +7,7 @@
 //   webviews   — web: one script per panel
 'use strict';
 const path = require('node:path');
+const webpack = require('webpack');
 
 const tsRule = {
   test: /\.ts$/,
@@ -62,6 +63,9 @@ module.exports = (_env, argv) => {
       name: 'holidays',
       entry: { holidays: 'date-holidays' },
       module: { rules: [holidayTimeZonesRule] },
+      // moment's locales (loaded on demand by name): date-holidays names holidays from its own data, and
+      // the moment it uses only converts time zones.
+      plugins: [new webpack.IgnorePlugin({ resourceRegExp: /^\.\/locale$/, contextRegExp: /moment$/ })],
     },
     {
       ...common(mode),
