@@ -2,9 +2,12 @@
 //   extension  — node, commonjs, `vscode` external: what VS Code activates (no engine code in it)
 //   worker     — node: the worker_threads entries (training; inference for the editor), loaded by path
 //   cli        — node: the `lstm-studio` command line (bin/lstm-studio.js loads it)
+//   holidays   — node: date-holidays and its calendars (~0.8 MB), one file shared by worker, inference-worker
+//                and cli, which load it with require('./holidays.js') where they import 'date-holidays'
 //   webviews   — web: one script per panel
 'use strict';
 const path = require('node:path');
+const webpack = require('webpack');
 
 const tsRule = {
   test: /\.ts$/,
@@ -13,6 +16,11 @@ const tsRule = {
 };
 // `import text from './file.py?raw'`: a file's text as a string (the PyTorch export's Python sources, src/interop/python/).
 const rawRule = { resourceQuery: /raw/, type: 'asset/source' };
+// moment-timezone's data (~0.7 MB, pulled in by date-holidays) cut down to the zones our holiday look-ups use.
+const holidayTimeZonesRule = {
+  test: /moment-timezone[\\/]data[\\/]packed[\\/]latest\.json$/,
+  use: [{ loader: path.resolve(__dirname, 'scripts/webpack/holiday-time-zones.cjs') }],
+};
 const common = (mode) => ({
   mode,
   devtool: mode === 'production' ? 'source-map' : 'eval-source-map',
@@ -30,6 +38,8 @@ module.exports = (_env, argv) => {
     node: { __dirname: false, __filename: false },
     output: { path: path.resolve(__dirname, 'dist'), filename: '[name].js', libraryTarget: 'commonjs2' },
   };
+  // The bundles that read holiday calendars take them from dist/holidays.js rather than each carrying a copy.
+  const sharedHolidays = { 'date-holidays': 'commonjs ./holidays.js' };
   return [
     {
       ...node,
@@ -45,8 +55,18 @@ module.exports = (_env, argv) => {
         'inference-worker': './src/worker/inference-worker.ts',
         'train-thread': './src/worker/train-thread.ts',
       },
+      externals: sharedHolidays,
     },
-    { ...node, name: 'cli', entry: { cli: './src/cli/main.ts' } },
+    { ...node, name: 'cli', entry: { cli: './src/cli/main.ts' }, externals: sharedHolidays },
+    {
+      ...node,
+      name: 'holidays',
+      entry: { holidays: 'date-holidays' },
+      module: { rules: [holidayTimeZonesRule] },
+      // moment's locales (loaded on demand by name): date-holidays names holidays from its own data, and
+      // the moment it uses only converts time zones.
+      plugins: [new webpack.IgnorePlugin({ resourceRegExp: /^\.\/locale$/, contextRegExp: /moment$/ })],
+    },
     {
       ...common(mode),
       // eval-source-map would need 'unsafe-eval', which the webviews' CSP does not allow.

@@ -7,6 +7,7 @@
 // from the run's initial weights) and scored by `lstm-studio eval --backtest K` on the same origins.
 //
 //   npm run build && node scripts/forecast-quality.mjs [--seeds 1] [--backtest 10] [--pytorch] [--quick]
+//                                                     [--datasets energy,co2,stores]
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,18 +28,32 @@ const withPytorch = args.includes('--pytorch');
 const quick = args.includes('--quick');
 const python = option('python', '/usr/bin/python3');
 
-const datasets = [
+const allDatasets = [
   {
+    key: 'energy',
     name: 'energy.csv (hourly load, generated)',
     file: 'examples/series/energy.csv',
     flags: ['--target', 'load', '--date-column', 'date', '--horizon', '24', '--seq-len', '72'],
   },
   {
+    key: 'co2',
     name: 'co2-weekly.csv (Mauna Loa CO₂, public domain)',
     file: 'examples/series/co2-weekly.csv',
     flags: ['--target', 'co2', '--date-column', 'date', '--horizon', '13', '--seq-len', '104'],
   },
+  {
+    // Many series (long format): one global model over 8 stores, a promotion known ahead, US holidays.
+    key: 'stores',
+    name: 'stores.csv (8 stores, daily, generated)',
+    file: 'examples/series/stores.csv',
+    flags: [
+      ...['--target', 'sales', '--date-column', 'date', '--series-column', 'store', '--known-future', 'promo'],
+      ...['--holidays', 'US', '--horizon', '7', '--seq-len', '28'],
+    ],
+  },
 ];
+const chosen = option('datasets', allDatasets.map((d) => d.key).join(',')).split(',');
+const datasets = allDatasets.filter((d) => chosen.includes(d.key));
 const distributions = ['point', 'gaussian', 'quantile'];
 
 function cliJson(command) {

@@ -1,7 +1,7 @@
 /** Option parsers for commander that reject bad values with a message naming the value. */
 
 import { InvalidArgumentError } from 'commander';
-import { describeRange, parseSetting, type SettingDescriptor } from '../protocol/training-settings';
+import { describeRange, parseSetting, type SettingDescriptor, type SettingValue } from '../protocol/training-settings';
 
 export function parseInteger(min: number): (value: string) => number {
   return (value) => {
@@ -36,7 +36,7 @@ export function parseList(value: string): string[] {
  * A training setting's value from its CLI text, by the rule the config and the New Training Run form
  * apply (`parseSetting` over TRAINING_SETTINGS): one source for what is accepted and the words of a refusal.
  */
-export function parseSettingOption(setting: SettingDescriptor): (value: string) => number | string | boolean {
+export function parseSettingOption(setting: SettingDescriptor): (value: string) => SettingValue {
   return (value) => {
     const parsed = parseSetting(setting, value);
     if (!parsed.ok) throw new InvalidArgumentError(`expected ${describeRange(setting)}, got '${value}'`);

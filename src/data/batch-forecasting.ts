@@ -7,6 +7,7 @@
  */
 
 import type { Random } from '../engine/random';
+import { timeLabel } from './calendar-features';
 import { checkBatchArguments, type TargetBatch, type TrainBatcher } from './batcher';
 import type { ValidationUnits } from './validation-sample';
 
@@ -103,7 +104,13 @@ export function forecastValidationBatches(
  * (the u-th window of `forecastValidationBatches`); any ascending choice of them streams one batch at a
  * time into arrays allocated once. No units when `trainRows` leaves no validation rows.
  */
-export function forecastValidationUnits(series: NormalizedSeries, trainRows: number, window: number): ValidationUnits {
+/** `times`: each row's date (UTC ms, NaN when not ISO-like), which labels a window by its first forecast row. */
+export function forecastValidationUnits(
+  series: NormalizedSeries,
+  trainRows: number,
+  window: number,
+  times?: Float64Array,
+): ValidationUnits {
   checkBatchArguments(1, window, 'window');
   const first = Math.max(0, trainRows - window);
   const last = series.rows - window - series.horizon;
@@ -112,6 +119,7 @@ export function forecastValidationUnits(series: NormalizedSeries, trainRows: num
     unit: 'windows',
     count,
     batches: (batchSize, chosen) => windowStream(series, first, count, chosen, batchSize, window),
+    ...(times ? { originLabel: (unit: number) => timeLabel(times[first + unit + window]) } : {}),
   };
 }
 

@@ -3,7 +3,17 @@
 import type { Batch } from '../engine/batch';
 
 /** A batch with its targets (batches built from a dataset always have them; prediction inputs do not). */
-export type TargetBatch = Batch & { targets: NonNullable<Batch['targets']> };
+export type TargetBatch = Batch & { targets: NonNullable<Batch['targets']>; seriesScale?: SeriesScale };
+
+/**
+ * Many series: each window's series' mean and standard deviation of each target `[B, K]`, so a
+ * forecaster's errors are scored in that series' units rather than a pooled std (src/tasks/forecasting/
+ * metrics.ts). Validation batches carry it; the engine never reads it.
+ */
+export interface SeriesScale {
+  mean: Float64Array;
+  std: Float64Array;
+}
 
 export interface TrainBatcher {
   /** Sequences in a full batch (the last batch of an epoch may hold fewer). */

@@ -81,6 +81,15 @@ export function formatTime(time: number, frequency: DateFrequency): string {
   return frequency === 'hourly' ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : iso.slice(0, 10);
 }
 
+/**
+ * A row's time as a label (a backtest origin's): `YYYY-MM-DD`, with ` HH:MM` when it is not midnight, or
+ * null when the date was not ISO-like (NaN) and the caller says `row N` instead.
+ */
+export function timeLabel(time: number): string | null {
+  if (Number.isNaN(time)) return null;
+  return formatTime(time, time % DAY_MS === 0 ? 'daily' : 'hourly');
+}
+
 /** The names of the feature columns, two per field: `dayOfWeek.sin`, `dayOfWeek.cos`, … */
 export function calendarFeatureNames(fields: readonly CalendarField[]): string[] {
   return fields.flatMap((f) => [`${f}.sin`, `${f}.cos`]);

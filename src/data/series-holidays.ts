@@ -2,7 +2,9 @@
  * Public holidays of a country (`--holidays US`) as a set of `YYYY-MM-DD` days, from the maintained
  * `date-holidays` calendars (public holidays only: not bank, school or observance days). The days are
  * looked up by the date as written, like the calendar features (src/data/calendar-features.ts), so no
- * time zone moves a holiday.
+ * time zone moves a holiday. The calendar is asked in UTC: a holiday's date is its local day whatever the
+ * zone (the zone only sets its start and end instants, unused here), and the bundles carry moment-timezone's
+ * data for UTC alone (scripts/webpack/holiday-time-zones.cjs).
  */
 
 import Holidays from 'date-holidays';
@@ -27,7 +29,7 @@ export function holidayCalendar(country: string): HolidayCalendar | { problem: s
       problem: `'${country}' is not a country with a holiday calendar; give a two-letter code such as ${some}, …`,
     };
   }
-  calendars.init(code);
+  calendars.init(code, { timezone: 'UTC' });
   const byYear = new Map<number, Set<string>>();
   const daysOf = (year: number): Set<string> => {
     let days = byYear.get(year);

@@ -9,7 +9,7 @@ import { fitZScore, type NormalizationJSON } from './normalize';
 import type { HolidayCalendar } from './series-holidays';
 import { stepLayout, writeStepContext, type ForecastInputsJSON, type SeriesNormalizationJSON } from './series-inputs';
 import type { ManySeries } from './series-long';
-import type { SeriesSteps } from './series-windows';
+import type { SeriesSegment, SeriesSteps } from './series-windows';
 
 /** Warnings of constant columns kept to this many (a hundred series with a constant column say it once each otherwise). */
 const MAX_CONSTANT_WARNINGS = 5;
@@ -80,14 +80,22 @@ export function buildSeriesSteps(sources: StepSources): SeriesSteps {
   const history = new Float32Array(total * I);
   const future = inputs.futureSteps ? new Float32Array(total * I) : null;
   const targets = new Float32Array(total * K);
-  const segments: { start: number; rows: number; trainRows: number }[] = [];
+  const segments: SeriesSegment[] = [];
   let row = 0;
   many.series.forEach((one, s) => {
     const mean = normalization.mean[s];
     const std = normalization.std[s];
     const oneHot = sources.seriesIndex?.[s] ?? s;
     const { values, rows } = one.data;
-    segments.push({ start: row, rows, trainRows: sources.trainRows[s] });
+    segments.push({
+      start: row,
+      rows,
+      trainRows: sources.trainRows[s],
+      id: one.id,
+      times: one.times,
+      targetMean: targetIndices.map((d) => mean[d]),
+      targetStd: targetIndices.map((d) => std[d]),
+    });
     for (let r = 0; r < rows; r++, row++) {
       const time = one.times ? one.times[r] : NaN;
       // history step: every feature, z-scored by this series
@@ -100,5 +108,5 @@ export function buildSeriesSteps(sources: StepSources): SeriesSteps {
       for (const d of known) future[row * I + d] = history[row * I + d];
     }
   });
-  return { history, future, width: I, targets, targetCount: K, segments, horizon };
+  return { history, future, width: I, targets, targetCount: K, segments, horizon, frequency: many.frequency };
 }

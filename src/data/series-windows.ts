@@ -8,7 +8,8 @@
  */
 
 import type { Random } from '../engine/random';
-import { checkBatchArguments, type TargetBatch, type TrainBatcher } from './batcher';
+import { formatTime, type DateFrequency } from './calendar-features';
+import { checkBatchArguments, type SeriesScale, type TargetBatch, type TrainBatcher } from './batcher';
 import type { ValidationUnits } from './validation-sample';
 
 export interface SeriesSteps {
@@ -21,8 +22,22 @@ export interface SeriesSteps {
   targets: Float32Array;
   targetCount: number;
   /** Each series' first row in the arrays above, its rows and its training rows (the rest is validation). */
-  segments: readonly { start: number; rows: number; trainRows: number }[];
+  segments: readonly SeriesSegment[];
   horizon: number;
+  /** The dates' frequency, when the rows have times (how a backtest origin's date is written). */
+  frequency?: DateFrequency | null;
+}
+
+export interface SeriesSegment {
+  start: number;
+  rows: number;
+  trainRows: number;
+  /** The series' id and each row's time (UTC ms), which label a window; absent in steps built without them. */
+  id?: string;
+  times?: Float64Array | null;
+  /** Each target's mean and std in this series (its normalisation), for scoring in its units `[K]`. */
+  targetMean?: readonly number[];
+  targetStd?: readonly number[];
 }
 
 /** Start rows (in the arrays) of every training window of every series, in series then time order. */
@@ -98,7 +113,23 @@ export function seriesValidationUnits(steps: SeriesSteps, window: number): Valid
     unit: 'windows',
     count: all.length,
     batches: (batchSize, chosen) => streamWindows(steps, all, chosen, batchSize, window),
+    originLabel: (unit) => seriesOriginLabel(steps, all[unit] + window),
   };
+}
+
+/**
+ * Row `row` (in the arrays) as the user reads it: `S01 2024-12-25` (the id only with several series, the
+ * date at the data's frequency), `S01 row 712` (1-based in its series) without dates, null without either.
+ */
+function seriesOriginLabel(steps: SeriesSteps, row: number): string | null {
+  const segment = steps.segments.find((s) => row >= s.start && row < s.start + s.rows);
+  if (!segment) return null;
+  const at = row - segment.start;
+  const time = segment.times ? segment.times[at] : NaN;
+  const when = Number.isNaN(time) ? null : formatTime(time, steps.frequency ?? 'daily');
+  const id = steps.segments.length > 1 && segment.id !== undefined ? segment.id : null;
+  if (when !== null) return id !== null ? `${id} ${when}` : when;
+  return id !== null ? `${id} row ${at + 1}` : null;
 }
 
 function* streamWindows(
@@ -112,13 +143,32 @@ function* streamWindows(
   const count = chosen === null ? all.length : chosen.length;
   if (count < 1) return;
   const full = Math.min(batchSize, count);
+  const K = steps.targetCount;
   const starts = new Int32Array(full);
   const features = new Float32Array(full * windowSteps(steps, window) * steps.width);
-  const targets = new Float32Array(full * steps.horizon * steps.targetCount);
+  const targets = new Float32Array(full * steps.horizon * K);
+  const scaled = steps.segments.every((s) => s.targetMean && s.targetStd);
+  const scale = scaled ? { mean: new Float64Array(full * K), std: new Float64Array(full * K) } : null;
+  let segment = 0;
   for (let at = 0; at < count; at += batchSize) {
     const B = Math.min(batchSize, count - at);
     for (let b = 0; b < B; b++) starts[b] = all[chosen === null ? at + b : chosen[at + b]];
-    yield fillSeriesBatch(steps, starts.subarray(0, B), window, features, targets);
+    const batch = fillSeriesBatch(steps, starts.subarray(0, B), window, features, targets);
+    if (!scale) {
+      yield batch;
+      continue;
+    }
+    // starts ascend (units are in series then time order), so the segment search only moves forward.
+    for (let b = 0; b < B; b++) {
+      while (starts[b] >= steps.segments[segment].start + steps.segments[segment].rows) segment++;
+      const { targetMean, targetStd } = steps.segments[segment];
+      for (let k = 0; k < K; k++) {
+        scale.mean[b * K + k] = targetMean![k];
+        scale.std[b * K + k] = targetStd![k];
+      }
+    }
+    const seriesScale: SeriesScale = { mean: scale.mean.subarray(0, B * K), std: scale.std.subarray(0, B * K) };
+    yield { ...batch, seriesScale };
   }
 }
 

@@ -9,6 +9,7 @@
  * engine sees is the float32 normalised copy, and this matrix can be dropped once that is made.
  */
 
+import { parseDateUtc } from './calendar-features';
 import { readNumberCell } from './cells';
 import { dataError, listNames, ok, type DataError, type Result } from './errors';
 import { GrowableFloat64 } from './growable';
@@ -25,6 +26,11 @@ export interface SeriesData {
   targetIndices: number[];
   /** The date column's first and last cells (trimmed), when there is one. */
   dateRange: { first: string; last: string } | null;
+  /**
+   * Each row's date as UTC ms read as written (NaN where it is not ISO-like), when there is a date
+   * column: what a backtest origin is labelled by. 8 bytes a row, like one more column.
+   */
+  times?: Float64Array;
   warnings: string[];
 }
 
@@ -56,6 +62,7 @@ export class SeriesReader implements TableRowSink {
   private readonly values: GrowableFloat64;
   private rows = 0;
   private readonly dates = new DateOrder();
+  private readonly times: GrowableFloat64 | null;
 
   /**
    * `expectedRows`: an estimate (a streamed file's size over its sample's bytes per row), so the values
@@ -68,6 +75,7 @@ export class SeriesReader implements TableRowSink {
   ) {
     const columns = new Set([...choice.features, ...choice.targets]).size;
     this.values = new GrowableFloat64(Math.max(1 << 16, Math.ceil(expectedRows * 1.02) * columns));
+    this.times = choice.date === undefined ? null : new GrowableFloat64(Math.max(1024, Math.ceil(expectedRows * 1.02)));
   }
 
   header(columns: readonly string[], complete: boolean): DataError | null {
@@ -100,7 +108,11 @@ export class SeriesReader implements TableRowSink {
       if (cell.kind !== 'number') return cellProblem(this.file, cell, { line, column: columns[d] });
       values.push(cell.value);
     }
-    if (this.dateIndex >= 0) this.dates.add((cells[this.dateIndex] ?? '').trim(), line);
+    if (this.dateIndex >= 0) {
+      const date = (cells[this.dateIndex] ?? '').trim();
+      this.dates.add(date, line);
+      this.times?.push(parseDateUtc(date));
+    }
     this.rows++;
     return null;
   }
@@ -116,6 +128,7 @@ export class SeriesReader implements TableRowSink {
       rows: this.rows,
       targetIndices: choice.targets.map((name) => columns.indexOf(name)),
       dateRange: this.dates.range(),
+      ...(this.times && this.dateIndex >= 0 ? { times: this.times.view() } : {}),
       warnings,
     });
   }

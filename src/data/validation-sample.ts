@@ -21,6 +21,11 @@ export interface ValidationUnits {
    * the batches the task's `makeValidationBatches` builds.
    */
   batches(batchSize: number, chosen: Int32Array | null): Iterable<TargetBatch>;
+  /**
+   * A forecaster's window `unit` as the user reads its first forecast row (a backtest origin's label):
+   * its date, and its series when there are several; null or absent when the rows have no dates.
+   */
+  originLabel?(unit: number): string | null;
 }
 
 /**

@@ -36,7 +36,8 @@ export function runsTableSettings(): SettingColumnInfo[] {
     ...TRAINING_SETTINGS.map((s): SettingColumnInfo => ({
       key: s.key,
       label: s.label,
-      kind: s.kind,
+      // A list of numbers (quantile levels) shows as text, like the column lists above.
+      kind: s.kind === 'numberList' ? 'text' : s.kind,
       flag: s.flag,
       ...(s.choices ? { choices: s.choices } : {}),
     })),

@@ -184,7 +184,7 @@ export function commandLineArguments(configuration: RunConfiguration, datasetPat
     if (setting.kind === 'boolean') {
       if (value === true) args.push(`--${setting.flag}`);
       else args.push(`--no-${setting.flag}`);
-    } else args.push(`--${setting.flag}`, String(value));
+    } else args.push(`--${setting.flag}`, Array.isArray(value) ? value.join(',') : String(value));
   }
   return args;
 }

@@ -7,7 +7,7 @@ import type { ModelConfig } from '../engine/config';
 import type { DatasetOverrides, DatasetSummary } from './dataset';
 import type { TrainingConfig } from './training-config';
 import type { Metrics } from './metrics';
-import type { EvaluationRecord, RunStatus } from './run-records';
+import type { BacktestOrigin, EvaluationRecord, RunStatus } from './run-records';
 import type { SweepMembership } from './sweep';
 
 /** What a task's validation split is counted in: a language model's or a forecaster's windows, a classifier's examples. */
@@ -45,6 +45,13 @@ export interface RunManifest {
   /** The best validation evaluation so far (updated at every evaluation). */
   best: EvaluationRecord | null;
   final: Metrics | null;
+  /**
+   * Forecasting: the final evaluation's baselines (`naive`, `seasonalNaive`, `drift`) on the same windows
+   * as `final` (the mean over the origins with a backtest), so a finished run shows them after a reload.
+   */
+  baselines?: Record<string, Metrics>;
+  /** Forecasting with `--backtest K`: each origin of the final backtest (`final` is their mean). */
+  backtest?: BacktestOrigin[];
   message?: string;
   /** What each evaluation scores (absent in run folders written before validation could be sampled: all of it). */
   validation?: ValidationScope;

@@ -15,9 +15,14 @@ export type SettingSection = 'data' | 'model' | 'training';
 
 /**
  * `integer`/`number`: a number in [min, max] (or [min, max) with `maxExclusive`); `choice`: one of
- * `choices`; `boolean`: a yes/no (a CLI switch without a value).
+ * `choices`; `boolean`: a yes/no (a CLI switch without a value); `numberList`: strictly ascending numbers,
+ * each in the range a `number` has, written comma-separated (`0.1,0.5,0.9`) on the command line and in the
+ * form, an array in the config.
  */
-export type SettingKind = 'integer' | 'number' | 'choice' | 'boolean';
+export type SettingKind = 'integer' | 'number' | 'choice' | 'boolean' | 'numberList';
+
+/** A setting's value: a number, a choice, a yes/no or a list of numbers. */
+export type SettingValue = number | string | boolean | number[];
 
 export interface SettingDescriptor {
   /** The TrainingConfig field it sets. */
@@ -38,6 +43,8 @@ export interface SettingDescriptor {
   /** A bound that is not reached (a learning rate > 0): `min` is excluded. */
   minExclusive?: boolean;
   choices?: readonly string[];
+  /** A `numberList`'s most items (a bound on what a message from a webview may make the host check). */
+  maxItems?: number;
   /**
    * True when only some tasks read it: the form shows it for a task that lists it in its presentation's
    * `settings` (src/tasks/<task>/presentation.ts); the CLI takes it always and the task ignores or refuses it.
@@ -305,6 +312,22 @@ export const TRAINING_SETTINGS: readonly SettingDescriptor[] = [
     sweepable: true,
   },
   {
+    key: 'quantiles',
+    flag: 'quantiles',
+    placeholder: 'levels',
+    section: 'training',
+    label: 'Quantiles',
+    help: 'with the quantile distribution: the levels the head predicts, spanning 0.1…0.9 for the 80 % interval (default 0.1,0.5,0.9)',
+    kind: 'numberList',
+    min: 0,
+    minExclusive: true,
+    max: 1,
+    maxExclusive: true,
+    maxItems: 99,
+    taskSpecific: true,
+    sweepable: false,
+  },
+  {
     key: 'season',
     flag: 'season',
     placeholder: 'n',
@@ -566,9 +589,22 @@ export function settingByFlag(flag: string): SettingDescriptor | undefined {
 export function describeRange(s: SettingDescriptor): string {
   if (s.kind === 'choice') return `one of ${s.choices!.join(', ')}`;
   if (s.kind === 'boolean') return 'true or false';
-  const what = s.kind === 'integer' ? 'an integer' : 'a number';
-  if (s.max === undefined) return `${what} ${s.minExclusive ? '>' : '≥'} ${s.min ?? 0}`;
-  return `${what} in ${s.minExclusive ? '(' : '['}${s.min ?? 0}, ${s.max}${s.maxExclusive ? ')' : ']'}`;
+  const what = s.kind === 'integer' ? 'an integer' : s.kind === 'numberList' ? 'ascending numbers' : 'a number';
+  const range =
+    s.max === undefined
+      ? `${s.minExclusive ? '>' : '≥'} ${s.min ?? 0}`
+      : `in ${s.minExclusive ? '(' : '['}${s.min ?? 0}, ${s.max}${s.maxExclusive ? ')' : ']'}`;
+  if (s.kind !== 'numberList') return `${what} ${range}`;
+  return `${what} ${range}, comma-separated${s.maxItems !== undefined ? `, at most ${s.maxItems}` : ''}`;
+}
+
+/** Whether `value` is a number the setting's range (min, max and their exclusiveness) allows. */
+function inRange(s: SettingDescriptor, value: unknown): boolean {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return false;
+  if (s.kind === 'integer' && !Number.isInteger(value)) return false;
+  const min = s.min ?? 0;
+  if (s.minExclusive ? value <= min : value < min) return false;
+  return s.max === undefined || (s.maxExclusive ? value < s.max : value <= s.max);
 }
 
 /**
@@ -586,14 +622,15 @@ export function checkSetting(s: SettingDescriptor, value: unknown): string | nul
     case 'choice':
       return typeof value === 'string' && s.choices!.includes(value) ? null : broken;
     case 'integer':
-    case 'number': {
-      if (typeof value !== 'number' || !Number.isFinite(value)) return broken;
-      if (s.kind === 'integer' && !Number.isInteger(value)) return broken;
-      const min = s.min ?? 0;
-      if (s.minExclusive ? value <= min : value < min) return broken;
-      if (s.max !== undefined && (s.maxExclusive ? value >= s.max : value > s.max)) return broken;
-      return null;
-    }
+    case 'number':
+      return inRange(s, value) ? null : broken;
+    case 'numberList':
+      return Array.isArray(value) &&
+        value.length > 0 &&
+        value.length <= (s.maxItems ?? Infinity) &&
+        value.every((x, i) => inRange(s, x) && (i === 0 || x > value[i - 1]))
+        ? null
+        : broken;
   }
 }
 
@@ -601,10 +638,17 @@ export function checkSetting(s: SettingDescriptor, value: unknown): string | nul
 export function parseSetting(
   s: SettingDescriptor,
   text: string,
-): { ok: true; value: number | string | boolean } | { ok: false; reason: string } {
+): { ok: true; value: SettingValue } | { ok: false; reason: string } {
   const trimmed = text.trim();
-  let value: number | string | boolean;
-  if (s.kind === 'boolean') {
+  let value: SettingValue;
+  if (s.kind === 'numberList') {
+    if (trimmed === '') return { ok: false, reason: `${s.label} needs a value` };
+    const items = trimmed.split(',').map((item) => item.trim());
+    const numbers = items.map((item) => (item === '' ? NaN : Number(item)));
+    // A list with an item that is no number is named as typed ("got '0.1,x'").
+    if (numbers.some(Number.isNaN)) return { ok: false, reason: checkSetting(s, trimmed)! };
+    value = numbers;
+  } else if (s.kind === 'boolean') {
     if (trimmed !== 'true' && trimmed !== 'false') return { ok: false, reason: `${s.label} must be true or false` };
     value = trimmed === 'true';
   } else if (s.kind === 'choice') value = trimmed;

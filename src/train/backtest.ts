@@ -44,7 +44,8 @@ export function runBacktest(
   for (const unit of chosen) {
     const scored = evaluateWithExamples(model, units.batches(1, Int32Array.of(unit)), context);
     const origin = plan.firstForecastRow + unit;
-    origins.push({ origin, label: `row ${origin + 1}`, metrics: scored.metrics, baselines: scored.baselines ?? {} });
+    const label = units.originLabel?.(unit) ?? `row ${origin + 1}`;
+    origins.push({ origin, label, metrics: scored.metrics, baselines: scored.baselines ?? {} });
   }
   const metrics = meanMetrics(origins.map((o) => o.metrics));
   const baselineKeys = Object.keys(origins[0].baselines);

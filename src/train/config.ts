@@ -98,8 +98,8 @@ function checkStateful(c: TrainingConfig, refusal: string | undefined): void {
 function checkTrainingConfig(c: TrainingConfig): void {
   for (const setting of TRAINING_SETTINGS) {
     const value = c[setting.key];
-    // The only optional field: absent = constant teacher forcing.
-    if (value === undefined && setting.key === 'teacherForcingEnd') continue;
+    // The optional fields: absent = constant teacher forcing, or the default quantile levels.
+    if (value === undefined && (setting.key === 'teacherForcingEnd' || setting.key === 'quantiles')) continue;
     const reason = checkSetting(setting, value);
     if (reason !== null) throw new Error(reason);
   }

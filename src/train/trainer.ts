@@ -193,7 +193,8 @@ async function train(
     // an earlier update overflowed them; then the previous last.safetensors is the one to keep.
     if (status !== 'failed' || model.parameters().every((p) => p.value.every(Number.isFinite))) await saveLast();
     await record.flushMetrics();
-    await record.update(status, { final, ...(reason ? { message: reason } : {}) });
+    // `baselines` and `backtest` are written even when undefined: a resumed run must not keep an earlier finish's.
+    await record.update(status, { final, baselines, backtest, ...(reason ? { message: reason } : {}) });
     emit({ type: 'status', status, step: position.step, message: reason });
     const summary: RunSummary = {
       runDir,

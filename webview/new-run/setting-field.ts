@@ -1,16 +1,17 @@
 /**
  * One training setting as a form field, built from its descriptor (src/protocol/training-settings.ts):
- * a labelled `<input>` for numbers, a `<select>` for choices and yes/no, its help as the field's
+ * a labelled `<input>` for numbers and lists of numbers (typed comma-separated, `0.1,0.5,0.9`), a
+ * `<select>` for choices and yes/no, its help as the field's
  * description, and its error beside it (`role="alert"`). Empty means "the default", shown as the
  * placeholder (or the select's first entry) from the worker's resolved config. Values are checked as the
  * user types with `parseSetting`, the very function the CLI uses.
  */
 
 import type { TrainingConfig } from '../../src/protocol/training-config';
-import { parseSetting, type SettingDescriptor } from '../../src/protocol/training-settings';
+import { parseSetting, type SettingDescriptor, type SettingValue } from '../../src/protocol/training-settings';
 import { element, setAttribute, setText } from '../shared/dom';
 
-export type SettingValue = number | string | boolean;
+export type { SettingValue };
 
 export class SettingField {
   readonly root: HTMLDivElement;
@@ -87,14 +88,15 @@ export class SettingField {
   }
 
   set(value: SettingValue | undefined): void {
-    this.control.value = value === undefined ? '' : String(value);
+    // A list is written as it is typed: `0.1,0.5,0.9`.
+    this.control.value = value === undefined ? '' : Array.isArray(value) ? value.join(',') : String(value);
     this.crossFieldReason = null;
     this.showError();
   }
 
   /** The resolved value the run takes when the field is left empty (the preset's or the task's). */
   showDefault(value: unknown): void {
-    const text = value === undefined || value === null ? '' : String(value);
+    const text = value === undefined || value === null ? '' : Array.isArray(value) ? value.join(',') : String(value);
     if (this.defaultOption)
       setText(
         this.defaultOption,

@@ -39,6 +39,8 @@ export function parseSweepValues(
   for (const item of items) {
     const parsed = parseSetting(setting, item);
     if (!parsed.ok) return parsed;
+    // A list setting (quantile levels) is not sweepable, so the sweep's setting menu never offers one.
+    if (Array.isArray(parsed.value)) return { ok: false, reason: `${setting.label} cannot be swept` };
     values.push(parsed.value);
   }
   return { ok: true, parameter: { values } };

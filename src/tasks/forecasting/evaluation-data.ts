@@ -69,7 +69,7 @@ export function prepareForecastingEvaluation(
     },
     validationUnits: (window) => {
       checkRows(window);
-      return forecastValidationUnits(normalized, 0, window);
+      return forecastValidationUnits(normalized, 0, window, series.times);
     },
   });
 }

@@ -11,8 +11,8 @@
  * with it at every evaluation rather than cached.
  */
 
+import type { TargetBatch } from '../../data/batcher';
 import type { Batch } from '../../engine/batch';
-import { stepLayout } from '../../data/series-inputs';
 import { gaussianScale } from '../../engine/distribution-losses';
 import { maseGain } from '../../protocol/baseline-headline';
 import type { Metrics } from '../../protocol/metrics';
@@ -34,12 +34,11 @@ interface Scoring {
   mean: number[];
   /** Each target's column among the features (for the baselines' history), or null when unknown. */
   featureIndex: number[] | null;
-  /** Values per step of the batch's features (the step inputs' width for a model with series or calendar inputs). */
   features: number;
-  /** Steps at the end of each window that are forecast steps, not history (a model with future steps). */
-  futureSteps: number;
   maseScales: number[] | null;
   season: number;
+  /** Whether a window's last `horizon` steps are future steps (known-future inputs), not history. */
+  futureSteps: boolean;
 }
 
 function scoringOf(context: EvaluationContext): Scoring {
@@ -52,23 +51,32 @@ function scoringOf(context: EvaluationContext): Scoring {
   const featureIndex =
     featureColumns && targetNames.length === std.length ? targetNames.map((n) => featureColumns.indexOf(n)) : null;
   const maseScales = stored?.dataset.maseScale ?? null;
-  const inputs = stored?.dataset.forecastInputs;
-  const features = featureColumns?.length ?? 0;
   return {
     distribution: distributionOfConfig(context.model?.config ?? { loss: 'mse' }),
     std,
     mean,
     featureIndex: featureIndex && featureIndex.every((i) => i >= 0) ? featureIndex : null,
-    features: inputs ? stepLayout(inputs, features).width : features,
-    futureSteps: inputs?.futureSteps ? (stored?.dataset.horizon ?? 0) : 0,
+    features: featureColumns?.length ?? 0,
     maseScales: maseScales && maseScales.length === std.length && maseScales.every((s) => s > 0) ? maseScales : null,
     season: stored?.dataset.season ?? 1,
+    futureSteps: stored?.dataset.forecastInputs?.futureSteps === true,
   };
+}
+
+/**
+ * Scales of window b's target t: its own series' (a many-series batch's `seriesScale`), else the pooled
+ * or single series' `std` and `mean`. Writes [std, mean] into `into`.
+ */
+function scaleOf(batch: Batch, b: number, t: number, scoring: Scoring, into: Float64Array): void {
+  const own = (batch as TargetBatch).seriesScale;
+  const targets = scoring.std.length;
+  into[0] = own ? own.std[b * targets + t] : scoring.std[t];
+  into[1] = own ? own.mean[b * targets + t] : scoring.mean[t];
 }
 
 export function createErrorEvaluator(context: EvaluationContext): ForecastEvaluator {
   const scoring = scoringOf(context);
-  const { distribution, std, mean } = scoring;
+  const { distribution, std } = scoring;
   const targets = std.length;
   const P = distribution.paramsPerValue;
   const squareScale = Math.max(1e-300, ...std.map(Math.abs));
@@ -82,6 +90,7 @@ export function createErrorEvaluator(context: EvaluationContext): ForecastEvalua
     : null;
   const scratch = new Float64Array(P);
   const summary = new Float64Array(3);
+  const scale = new Float64Array(2);
   let forecast = new Float64Array(0);
   let finished: Record<BaselineKind, Metrics> | null = null;
 
@@ -94,14 +103,16 @@ export function createErrorEvaluator(context: EvaluationContext): ForecastEvalua
         const t = k % targets;
         const offset = (b * V + k) * P;
         summarizeValue(output, offset, distribution, scratch, summary);
+        scaleOf(batch, b, t, scoring, scale);
+        const [s, m] = scale;
         const y = actuals[b * V + k];
-        const error = (summary[0] - y) * std[t];
-        const actual = y * std[t] + mean[t];
-        model.add(summary[0] * std[t] + mean[t], actual, error, t);
+        const error = (summary[0] - y) * s;
+        const actual = y * s + m;
+        model.add(summary[0] * s + m, actual, error, t);
         if (interval) {
-          const lower = summary[1] * std[t] + mean[t];
-          const upper = summary[2] * std[t] + mean[t];
-          interval.add(lower, upper, actual, std[t] * distributionScore(output, offset, y));
+          const lower = summary[1] * s + m;
+          const upper = summary[2] * s + m;
+          interval.add(lower, upper, actual, s * distributionScore(output, offset, y));
         }
       }
     }
@@ -121,20 +132,24 @@ export function createErrorEvaluator(context: EvaluationContext): ForecastEvalua
     const features = batch.features;
     if (!baselines || !features || scoring.features === 0) return;
     const { batchSize: B, steps: T } = batch;
-    const D = scoring.features;
+    // A step's width: the feature columns, plus the series, calendar and future-step inputs when there are.
+    const D = features.length / (B * T);
     const horizon = V / targets;
     if (forecast.length < horizon) forecast = new Float64Array(horizon);
     const actuals = batch.targets!;
     for (let b = 0; b < B; b++) {
-      const length = (batch.lengths ? batch.lengths[b] : T) - scoring.futureSteps;
+      // The history ends where the future steps (known-future inputs, the target unknown) begin.
+      const length = (batch.lengths ? batch.lengths[b] : T) - (scoring.futureSteps ? horizon : 0);
       for (let t = 0; t < targets; t++) {
         const column = scoring.featureIndex![t];
         const history = (i: number) => features[(b * T + i) * D + column];
+        scaleOf(batch, b, t, scoring, scale);
+        const [s, m] = scale;
         for (const [kind, errors] of baselines) {
           baselineForecast(kind, history, length, horizon, scoring.season, forecast);
           for (let h = 0; h < horizon; h++) {
             const y = actuals[b * V + h * targets + t];
-            errors.add(forecast[h] * std[t] + mean[t], y * std[t] + mean[t], (forecast[h] - y) * std[t], t);
+            errors.add(forecast[h] * s + m, y * s + m, (forecast[h] - y) * s, t);
           }
         }
       }

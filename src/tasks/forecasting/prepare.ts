@@ -131,6 +131,6 @@ function prepareSeries(
       new ForecastBatcher(normalized, split.train, batchSize, window, random),
     makeValidationBatches: (batchSize, window) =>
       split.validation === 0 ? [] : forecastValidationBatches(normalized, split.train, batchSize, window),
-    validationUnits: (window) => forecastValidationUnits(normalized, split.train, window),
+    validationUnits: (window) => forecastValidationUnits(normalized, split.train, window, series.times),
   });
 }

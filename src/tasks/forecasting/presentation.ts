@@ -29,7 +29,7 @@ export const forecastingPresentation: TaskPresentation = {
     { key: 'quantileLoss', label: 'quantile loss', higherIsBetter: false, format: 'decimal' },
   ],
   headline: 'mae',
-  settings: ['horizon', 'distribution', 'season', 'backtest'],
+  settings: ['horizon', 'distribution', 'quantiles', 'season', 'backtest'],
   columnRoles: [
     { override: 'targetColumns', label: 'Columns to forecast', multiple: true, optional: false, prefers: 'numeric' },
     { override: 'dateColumn', label: 'Date column', multiple: false, optional: true, prefers: 'date' },

@@ -19,11 +19,8 @@ import { checkSetting, settingByKey, TRAINING_SETTINGS } from '../../../src/prot
 import { resolveTrainingConfig } from '../../../src/train/config';
 import { requestFor } from './captured-request';
 
-/**
- * Every setting at a valid value other than the default (classification, small preset). `quantiles` is
- * the forecasting task's own flag (src/tasks/forecasting/training.ts), not a setting of the form.
- */
-const EVERY_SETTING: Required<Omit<TrainingConfig, 'quantiles'>> = {
+/** Every setting at a valid value other than the default (classification, small preset). */
+const EVERY_SETTING: Required<TrainingConfig> = {
   task: 'classification',
   validationFraction: 0.2,
   seed: 4_000_000_000,
@@ -47,6 +44,8 @@ const EVERY_SETTING: Required<Omit<TrainingConfig, 'quantiles'>> = {
   seqLen: 33,
   horizon: 6,
   distribution: 'gaussian',
+  // A list setting: written `--quantiles 0.05,0.1,0.5,0.9,0.95` and read back as the same array.
+  quantiles: [0.05, 0.1, 0.5, 0.9, 0.95],
   season: 24,
   backtest: 3,
   specAugment: true,

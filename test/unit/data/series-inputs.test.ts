@@ -190,5 +190,27 @@ describe('per-series normalisation and windows', () => {
     // targets: the sales of rows 8 and 9 of b, normalised
     expect(batch.targets[2] * fitted.series.std[1][0] + fitted.series.mean[1][0]).toBeCloseTo(208, 4);
     expect(batch.targets[3] * fitted.series.std[1][0] + fitted.series.mean[1][0]).toBeCloseTo(209, 4);
+    // each window's series' target scale, for scoring its errors in that series' units
+    expect(Array.from(batch.seriesScale!.mean)).toEqual([103.5, 203.5]);
+    expect(Array.from(batch.seriesScale!.std)).toEqual([fitted.series.std[0][0], fitted.series.std[1][0]]);
+  });
+
+  it('labels a validation window by its series and the date of its first forecast row', () => {
+    const units = seriesValidationUnits(steps, 3);
+    // row 8 of each series is 2024-01-09
+    expect([0, 1].map((u) => units.originLabel!(u))).toEqual(['a 2024-01-09', 'b 2024-01-09']);
+    const undated = readLong(LONG, false);
+    if (!undated.ok) throw new Error(undated.error.message);
+    const plain = buildSeriesSteps({
+      many: undated.value,
+      inputs: { ...inputs, calendar: undefined, futureSteps: false, knownFuture: [] },
+      columns: ['sales', 'promo'],
+      targetIndices: [0],
+      normalization: fitted.series,
+      trainRows,
+      horizon: 2,
+      holidays: null,
+    });
+    expect(seriesValidationUnits(plain, 3).originLabel!(1)).toBe('b row 9');
   });
 });

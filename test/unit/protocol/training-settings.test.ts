@@ -26,8 +26,8 @@ describe('TRAINING_SETTINGS', () => {
     expect(new Set(keys).size).toBe(keys.length);
     expect(new Set(flags).size).toBe(flags.length);
     const fields = Object.keys(resolveTrainingConfig('classification')).filter((k) => k !== 'task');
-    // teacherForcingEnd is optional: absent from a resolved config unless given.
-    expect([...keys].sort()).toEqual([...fields, 'teacherForcingEnd'].sort());
+    // teacherForcingEnd and quantiles are optional: absent from a resolved config unless given.
+    expect([...keys].sort()).toEqual([...fields, 'teacherForcingEnd', 'quantiles'].sort());
     for (const s of TRAINING_SETTINGS) {
       expect(settingByFlag(s.flag)).toBe(s);
       expect(s.placeholder === undefined).toBe(s.kind === 'boolean');
@@ -57,6 +57,7 @@ describe('the rule in words and for values', () => {
     ['seed', 'an integer in [0, 4294967295]'],
     ['optimizer', 'one of adam, adamw, sgd'],
     ['bidirectional', 'true or false'],
+    ['quantiles', 'ascending numbers in (0, 1), comma-separated, at most 99'],
   ] as const)('%s: %s', (key, words) => {
     expect(describeRange(setting(key))).toBe(words);
   });
@@ -76,6 +77,24 @@ describe('the rule in words and for values', () => {
     expect(checkSetting(setting('lr'), 1e12)).toBeNull();
     expect(checkSetting(setting('threads'), 64)).toBeNull();
   });
+
+  it('a list: non-empty, strictly ascending, each item in range', () => {
+    const quantiles = setting('quantiles');
+    expect(checkSetting(quantiles, [0.1, 0.5, 0.9])).toBeNull();
+    expect(checkSetting(quantiles, [0.5])).toBeNull();
+    const broken = (got: string) =>
+      `quantiles must be ascending numbers in (0, 1), comma-separated, at most 99, got ${got}`;
+    expect(checkSetting(quantiles, [])).toBe(broken('[]'));
+    expect(checkSetting(quantiles, [0.9, 0.1])).toBe(broken('[0.9,0.1]'));
+    expect(checkSetting(quantiles, [0.1, 0.1, 0.9])).toBe(broken('[0.1,0.1,0.9]'));
+    expect(checkSetting(quantiles, [0, 0.5])).toBe(broken('[0,0.5]'));
+    expect(checkSetting(quantiles, [0.5, 1])).toBe(broken('[0.5,1]'));
+    expect(checkSetting(quantiles, 0.5)).toBe(broken('0.5'));
+    expect(checkSetting(quantiles, ['0.5'])).toBe(broken('["0.5"]'));
+    const many = Array.from({ length: 100 }, (_, i) => (i + 1) / 101);
+    expect(checkSetting(quantiles, many.slice(0, 99))).toBeNull();
+    expect(checkSetting(quantiles, many)).toMatch(/^quantiles must be .*, at most 99, got/);
+  });
 });
 
 describe('parseSetting: typed text', () => {
@@ -84,6 +103,7 @@ describe('parseSetting: typed text', () => {
     expect(parseSetting(setting('lr'), '3e-4')).toEqual({ ok: true, value: 3e-4 });
     expect(parseSetting(setting('optimizer'), 'adamw')).toEqual({ ok: true, value: 'adamw' });
     expect(parseSetting(setting('restoreBest'), 'false')).toEqual({ ok: true, value: false });
+    expect(parseSetting(setting('quantiles'), ' 0.05, 0.5 ,0.95 ')).toEqual({ ok: true, value: [0.05, 0.5, 0.95] });
   });
 
   it('refuses an empty field, text that is no number, and values out of range, with the reason', () => {
@@ -97,5 +117,10 @@ describe('parseSetting: typed text', () => {
       reason: 'dropout must be a number in [0, 1), got 1',
     });
     expect(parseSetting(setting('stateful'), 'yes')).toEqual({ ok: false, reason: 'Stateful must be true or false' });
+    const list = 'quantiles must be ascending numbers in (0, 1), comma-separated, at most 99, got';
+    expect(parseSetting(setting('quantiles'), ' ')).toEqual({ ok: false, reason: 'Quantiles needs a value' });
+    expect(parseSetting(setting('quantiles'), '0.1,x')).toEqual({ ok: false, reason: `${list} '0.1,x'` });
+    expect(parseSetting(setting('quantiles'), '0.1,,0.9')).toEqual({ ok: false, reason: `${list} '0.1,,0.9'` });
+    expect(parseSetting(setting('quantiles'), '0.9,0.1')).toEqual({ ok: false, reason: `${list} [0.9,0.1]` });
   });
 });

@@ -1,10 +1,11 @@
 /**
  * A forecaster trained end to end with a distribution head and a backtest (examples/series/energy.csv,
  * a few steps): the run's summary carries the interval metrics, the baselines beside `final` and each
- * backtest origin, and `final` is the mean over the origins.
+ * backtest origin (labelled by its date), and `final` is the mean over the origins; run.json keeps the
+ * baselines and the backtest, so a finished run shows them after a reload.
  */
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -16,10 +17,19 @@ const energy = join(__dirname, '../../../examples/series/energy.csv');
 const folder = mkdtempSync(join(tmpdir(), 'forecast-distribution-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-async function train(distribution: 'gaussian' | 'quantile', backtest: number) {
+async function train(distribution: 'gaussian' | 'quantile', backtest: number, quantiles?: number[]) {
   const setup = await prepareForTraining(
     energy,
-    { distribution, backtest, horizon: 4, maxSteps: 8, threads: 1, kernelBackend: 'js', hiddenSize: 8 },
+    {
+      distribution,
+      backtest,
+      horizon: 4,
+      maxSteps: 8,
+      threads: 1,
+      kernelBackend: 'js',
+      hiddenSize: 8,
+      ...(quantiles ? { quantiles } : {}),
+    },
     { targetColumns: ['load'], dateColumn: 'date' },
   );
   const summary = await runTraining({
@@ -45,10 +55,15 @@ describe('a forecaster with a distribution head', () => {
     const origins = summary.backtest!;
     // 3000 rows, horizon 4: the last window forecasts rows 2996…2999 (0-based), the others 4 and 8 earlier
     expect(origins.map((o) => o.origin)).toEqual([2988, 2992, 2996]);
-    expect(origins[2].label).toBe('row 2997');
+    // labelled by the date of their first forecast row (line 2998 of the file: 2023-05-06T20:00:00Z)
+    expect(origins.map((o) => o.label)).toEqual(['2023-05-06 12:00', '2023-05-06 16:00', '2023-05-06 20:00']);
     const meanMae = origins.reduce((s, o) => s + o.metrics.mae!, 0) / 3;
     expect(final.mae).toBeCloseTo(meanMae, 10);
     expect(summary.baselines!.naive.mae).toBeCloseTo(origins.reduce((s, o) => s + o.baselines.naive.mae!, 0) / 3, 10);
+    const manifest = JSON.parse(readFileSync(join(summary.runDir, 'run.json'), 'utf8'));
+    expect(manifest.final).toEqual(final);
+    expect(manifest.baselines).toEqual(summary.baselines);
+    expect(manifest.backtest).toEqual(origins);
   });
 
   it('quantile: three outputs per value and the mean quantile loss', async () => {
@@ -57,5 +72,15 @@ describe('a forecaster with a distribution head', () => {
     expect(setup.modelConfig.outputSize).toBe(12);
     expect(Number.isFinite(summary.final!.quantileLoss)).toBe(true);
     expect(summary.backtest).toBeUndefined();
+    const manifest = JSON.parse(readFileSync(join(summary.runDir, 'run.json'), 'utf8'));
+    expect(Object.keys(manifest.baselines)).toEqual(['naive', 'seasonalNaive', 'drift']);
+    expect(manifest.backtest).toBeUndefined();
+  });
+
+  it('quantile levels of its own (`--quantiles 0.05,0.1,0.5,0.9,0.95`): five outputs per value', async () => {
+    const { setup, summary } = await train('quantile', 0, [0.05, 0.1, 0.5, 0.9, 0.95]);
+    expect(setup.modelConfig.quantiles).toEqual([0.05, 0.1, 0.5, 0.9, 0.95]);
+    expect(setup.modelConfig.outputSize).toBe(20);
+    expect(Number.isFinite(summary.final!.coverage)).toBe(true);
   });
 });

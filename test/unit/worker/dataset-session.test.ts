@@ -30,8 +30,11 @@ beforeAll(async () => {
     entry: { worker: './src/worker/worker.ts' },
     output: { ...worker.output, path: dir },
   };
+  // The worker requires the shared holiday calendars (./holidays.js) from its own folder.
+  const holidays = configs.find((c) => c.name === 'holidays');
+  const holidaysConfig = { ...holidays, context: repo, devtool: false, output: { ...holidays.output, path: dir } };
   await new Promise<void>((resolve, reject) => {
-    webpack(config, (error: Error | null, stats: any) => {
+    webpack([config, holidaysConfig], (error: Error | null, stats: any) => {
       if (error) return reject(error);
       if (stats.hasErrors()) return reject(new Error(stats.toString({ all: false, errors: true })));
       resolve();

@@ -80,3 +80,51 @@ describe('the forecasting evaluator', () => {
     expect(m.quantileLoss).toBeCloseTo(expected, 6);
   });
 });
+
+describe('the forecasting evaluator over many series', () => {
+  /**
+   * Two series' windows in one batch, step inputs [y | series one-hot (2) | future flag]: 2 history steps
+   * then 1 future step (horizon 1). Series a: y mean 100, std 1; b: mean 1000, std 100 (pooled std 70.7).
+   */
+  const manyContext = {
+    task: 'forecasting',
+    targetStd: [Math.sqrt((1 + 100 ** 2) / 2)],
+    stored: {
+      dataset: {
+        columns: { targets: ['y'] },
+        featureColumns: ['y'],
+        season: 1,
+        forecastInputs: { futureSteps: true },
+      },
+      normalization: { columns: ['y'], mean: [550], std: [Math.sqrt((1 + 100 ** 2) / 2)] },
+    },
+    model: { config: { loss: 'mse' } },
+  } as unknown as EvaluationContext;
+  // z-scores of each window: history 0, 1; the future step's y unknown (0); the actual next value z = 3
+  const step = (y: number, series: number, future: number) => [y, series === 0 ? 1 : 0, series === 1 ? 1 : 0, future];
+  const manyBatch = {
+    batchSize: 2,
+    steps: 3,
+    features: new Float32Array([
+      ...step(0, 0, 0),
+      ...step(1, 0, 0),
+      ...step(0, 0, 1),
+      ...step(0, 1, 0),
+      ...step(1, 1, 0),
+      ...step(0, 1, 1),
+    ]),
+    targets: new Float32Array([3, 3]),
+    seriesScale: { mean: new Float64Array([100, 1000]), std: new Float64Array([1, 100]) },
+  } as unknown as Batch;
+
+  it("scores each window's errors in its own series' units, and the baselines on its history steps only", () => {
+    const evaluator = createErrorEvaluator(manyContext);
+    // both forecasts z = 2: one std low in each series → errors 1 (series a) and 100 (series b)
+    evaluator.add(manyBatch, new Float32Array([2, 2]), 1);
+    const m = evaluator.finish(0);
+    expect(m.mae).toBeCloseTo((1 + 100) / 2, 6);
+    expect(m.smape).toBeCloseTo((2 / (103 + 102) + (2 * 100) / (1300 + 1200)) / 2, 6);
+    // naive: the last history value z = 1 (not the future step's 0), two stds low in each series
+    expect(evaluator.baselines()!.naive.mae).toBeCloseTo((2 + 200) / 2, 6);
+  });
+});
