@@ -4,6 +4,7 @@
  * reach webviews as data (a panel is told how to format a metric, it never looks a task up by name).
  */
 
+import type { AudioRecognition } from './audio-view';
 import type { StepOutputKind } from './gate-recording';
 import type { PredictionAnswerKind } from './prediction-results';
 import type { DatasetOverrides } from './dataset';
@@ -95,4 +96,10 @@ export interface TaskPresentation {
   settings: readonly (keyof TrainingConfig)[];
   /** The columns it reads from a table, for the form's column mapping (empty: it reads plain text only). */
   columnRoles: readonly ColumnRole[];
+  /**
+   * A task that reads recordings (`.wav`): what the Audio view shows of its answer — `transcript`
+   * (*Transcribe with LSTM* offers its models) or `audio-label` (*Classify with LSTM*). Absent for a task
+   * that reads text or a table.
+   */
+  audio?: { recognition: AudioRecognition['kind'] };
 }
