@@ -53,8 +53,9 @@ export function bestPathLetters(alignment: CtcAlignment): { frame: number; symbo
   return letters;
 }
 
+/** A probability as the readout and the bars write it: `87.3 %` (one decimal, so a column of them lines up). */
 export function percent(probability: number): string {
-  return `${(probability * 100).toFixed(probability >= 0.995 || probability < 0.0995 ? 0 : 1)} %`;
+  return `${(probability * 100).toFixed(1)} %`;
 }
 
 function number(value: number): string {
