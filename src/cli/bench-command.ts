@@ -46,8 +46,8 @@ interface BenchFlags {
 export function registerBenchCommand(program: Command): void {
   program
     .command('bench')
-    .description('measure training throughput (samples/s) on the shared workloads W1–W6, optionally against peers')
-    .option('--workload <ids>', 'comma-separated workloads (W1–W6)', 'W1,W2,W3,W4,W5,W6')
+    .description('measure training throughput (samples/s) on the shared workloads W1–W7, optionally against peers')
+    .option('--workload <ids>', 'comma-separated workloads (W1–W7)', 'W1,W2,W3,W4,W5,W6,W7')
     .option('--budget <seconds>', 'timed seconds per workload (and per peer) after warm-up', '5')
     .option('--warmup <n>', 'warm-up iterations', '3')
     .option('--threads <list>', 'training threads, or a comma-separated list to run each (e.g. 1,2)', '1')

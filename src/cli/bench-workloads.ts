@@ -1,15 +1,15 @@
 /**
  * The benchmark workloads of shared/bench/README.md, the same for every engine: model sizes, batch
  * shapes, losses and synthetic (but learnable) data as `bench_torch.py`'s `data()` defines them. W1–W3
- * have every peer; W4 (an encoder–decoder with attention), W5 (W1 with GRUs) and W6 (W1 with
- * bidirectional LSTMs) have PyTorch's only.
+ * have every peer; W4 (an encoder–decoder with attention), W5 (W1 with GRUs), W6 (W1 with
+ * bidirectional LSTMs) and W7 (speech: a 3-layer bidirectional LSTM with CTC) have PyTorch's only.
  */
 
 import { Random, type Batch, type ModelConfig } from '../engine';
 import type { EncoderDecoderConfig, PairBatch } from '../engine/encoder-decoder';
 
 interface WorkloadBase {
-  id: 'W1' | 'W2' | 'W3' | 'W4' | 'W5' | 'W6';
+  id: 'W1' | 'W2' | 'W3' | 'W4' | 'W5' | 'W6' | 'W7';
   description: string;
   batchSize: number;
   steps: number;
@@ -169,6 +169,27 @@ export const WORKLOADS: Workload[] = [
     flopsPerSample: 2 * 3 * 100 * 2 * 4 * 64 * (64 + 64 + 128 + 64),
     makeBatches: sentimentBatches,
   },
+  {
+    kind: 'sequence',
+    id: 'W7',
+    description: '80 log-mel features → biLSTM(256) × 3 → Dense(29) per frame, CTC (blank 0)',
+    model: {
+      inputSize: 80,
+      hiddenSize: 256,
+      numLayers: 3,
+      bidirectional: true,
+      outputSize: 29,
+      headOn: 'every',
+      loss: 'ctc',
+      init: 'pytorch',
+    },
+    batchSize: 16,
+    steps: 200,
+    // 2 FLOPs × 3 products × 200 frames × (2 directions × 4H × (D + H) per layer: D = 80, then 512 from
+    // both directions below; plus the head's 512 × 29).
+    flopsPerSample: 2 * 3 * 200 * (2 * 4 * 256 * (80 + 256) + 2 * 2 * 4 * 256 * (512 + 256) + 512 * 29),
+    makeBatches: speechBatches,
+  },
 ];
 
 /**
@@ -211,5 +232,28 @@ function sentimentBatches(rng: Random): Batch[] {
       for (let k = 0; k < 5; k++) tokens[b * T + rng.int(T)] = 1 + targets[b]; // signal tokens 1 / 2
     }
     return { batchSize: B, steps: T, tokens, targets };
+  });
+}
+
+/**
+ * W7's data, as bench_torch.py's: 16 sequences of 200 frames of 80 features, 0.1·N(0, 1) noise, each
+ * frame carrying +1 in the band of its label (20 labels uniform in [1, 29), each held for 10 frames:
+ * learnable); targets are the 20 labels, every sequence and label sequence full length.
+ */
+function speechBatches(rng: Random): Batch[] {
+  return Array.from({ length: 8 }, () => {
+    const [B, T, L, D] = [16, 200, 20, 80];
+    const targets = Int32Array.from({ length: B * L }, () => 1 + rng.int(28));
+    const features = Float32Array.from({ length: B * T * D }, () => 0.1 * rng.normal());
+    for (let b = 0; b < B; b++)
+      for (let t = 0; t < T; t++) features[(b * T + t) * D + (targets[b * L + Math.floor((t * L) / T)] % D)] += 1;
+    return {
+      batchSize: B,
+      steps: T,
+      features,
+      lengths: new Int32Array(B).fill(T),
+      targets,
+      targetLengths: new Int32Array(B).fill(L),
+    };
   });
 }

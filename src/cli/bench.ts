@@ -1,5 +1,5 @@
 /**
- * `lstm-studio bench`: training throughput on the shared workloads (W1–W6), measured as the peers
+ * `lstm-studio bench`: training throughput on the shared workloads (W1–W7), measured as the peers
  * measure it — one iteration = forward + full BPTT + one Adam step (lr 1e-3) on one batch; samples per
  * second = batch / median iteration time after a warm-up — so the ratios to PyTorch, TensorFlow.js and
  * brain.js measured in the same minutes mean something.

@@ -7,6 +7,7 @@
  * a saved configuration (the New Training Run form's), with the flags typed on top.
  */
 
+import { baselineHeadline, baselineWords } from '../protocol/baseline-headline';
 import { join, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
@@ -55,7 +56,10 @@ export function registerTrainCommand(program: Command, startJob: TrainingJobStar
   const command = program
     .command('train')
     .description('train an LSTM on a dataset (.txt/.md text, .csv/.tsv/.jsonl labelled text, .csv/.tsv numeric series)')
-    .argument('[dataset]', "the dataset file (omit with --resume, or to train the --config file's)")
+    .argument(
+      '[dataset]',
+      "the dataset file or folder of recordings (omit with --resume, or to train the --config file's)",
+    )
     .optionsGroup('Dataset and task:')
     .option(
       '--config <file>',
@@ -175,6 +179,8 @@ function summaryJson(summary: RunSummary) {
     epochs: summary.epochs,
     seconds: summary.seconds,
     final: summary.final,
+    ...(summary.baselines ? { baselines: summary.baselines } : {}),
+    ...(summary.backtest ? { backtest: summary.backtest } : {}),
     best: summary.best ? { step: summary.best.step, epoch: summary.best.epoch, ...summary.best.metrics } : null,
     reason: summary.reason,
   };
@@ -286,6 +292,14 @@ export function formatMetrics(m: Metrics): string {
   return parts.join(', ');
 }
 
+/** A baseline's metrics (it has no loss: it is not trained). */
+export function formatBaselineMetrics(m: Metrics): string {
+  return Object.entries(m)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => `${key} ${value!.toPrecision(4)}`)
+    .join(', ');
+}
+
 /** `30 steps` (a run shorter than an epoch: no "0 epochs"), or `120 steps, 2 epochs`. */
 function stepsAndEpochs(summary: RunSummary): string {
   return summary.epochs > 0 ? `${summary.steps} steps, ${summary.epochs} epochs` : `${summary.steps} steps`;
@@ -296,7 +310,19 @@ function printSummary(summary: RunSummary, scope: ValidationScope | undefined): 
     `${summary.status === 'finished' ? 'Finished' : summary.status === 'stopped' ? 'Stopped' : 'Failed'}: ${stepsAndEpochs(summary)} in ${summary.seconds.toFixed(1)} s${summary.reason ? ` (${summary.reason})` : ''}`,
   );
   if (summary.final)
-    say(`  final validation${scope ? ` on ${describeValidationScope(scope)}` : ''}: ${formatMetrics(summary.final)}`);
+    say(
+      `  final ${summary.backtest ? `backtest (the mean over ${summary.backtest.length} origins)` : `validation${scope ? ` on ${describeValidationScope(scope)}` : ''}`}: ${formatMetrics(summary.final)}`,
+    );
+  if (summary.backtest) {
+    const origins = summary.backtest;
+    say(`  backtest origins: ${origins[0].label} … ${origins[origins.length - 1].label}`);
+  }
+  if (summary.final && summary.baselines) {
+    for (const [key, metrics] of Object.entries(summary.baselines))
+      say(`  baseline ${baselineWords(key)}: ${formatBaselineMetrics(metrics)}`);
+    const headline = baselineHeadline(summary.final, summary.baselines);
+    if (headline) say(`  ${headline}`);
+  }
   if (summary.best) say(`  best validation (step ${summary.best.step}): ${formatMetrics(summary.best.metrics)}`);
   say(`  run folder: ${summary.runDir}`);
 }

@@ -15,11 +15,16 @@ import { loadPredictor } from '../worker/inference/load-predictor';
 import type { Predictor } from '../inference/predictor';
 import { getTask } from '../tasks';
 import { CarriedState } from '../train/carried-state';
-import { evaluate } from '../train/evaluate';
+import { runBacktest } from '../train/backtest';
+import { evaluateWithExamples } from '../train/evaluate';
+import { baselineHeadline, baselineWords } from '../protocol/baseline-headline';
+import type { Metrics } from '../protocol/metrics';
+import type { BacktestOrigin } from '../protocol/run-records';
 import { withEvaluationProgress } from './evaluation-progress';
-import { formatMetrics } from './train-command';
+import { formatBaselineMetrics, formatMetrics } from './train-command';
 import { parseInteger, parseNumber } from './parse';
 import { say, sayError } from './terminal-text';
+import { predictRecording } from './predict-audio';
 
 export function registerUseCommands(program: Command): void {
   program
@@ -28,19 +33,24 @@ export function registerUseCommands(program: Command): void {
       "loss and task metrics of a checkpoint on a dataset (with the checkpoint's own vocabulary and normalisation)",
     )
     .argument('<checkpoint>', 'a .safetensors checkpoint')
-    .argument('<dataset>', 'the dataset file')
+    .argument('<dataset>', 'the dataset file (audio models: a folder of labelled recordings, or a manifest)')
     .option('--batch-size <n>', 'sequences per batch', parseInteger(1), 64)
     .option('--beam <n>', 'sequence to sequence: decode with a beam this wide (1 = greedy)', parseInteger(1), 1)
+    .option(
+      '--backtest <k>',
+      'a forecaster: score k rolling origins at the end of the data, each forecasting the horizon (the metrics are their mean)',
+      parseInteger(1),
+    )
     .option('--json', 'print one JSON object')
     .action(
       async (
         checkpointPath: string,
         datasetPath: string,
-        flags: { batchSize: number; beam: number; json?: boolean },
+        flags: { batchSize: number; beam: number; backtest?: number; json?: boolean },
       ) => {
         const predictor = await namingFile(checkpointPath, () => loadPredictor(checkpointPath));
         // A dataset error names the dataset; one that names neither file is about the checkpoint's metadata.
-        const { batches, carried } = await namingFile(checkpointPath, () =>
+        const { batches, carried, units, seqLen } = await namingFile(checkpointPath, () =>
           datasetBatches(predictor, datasetPath, flags.batchSize),
         );
         const normalization = predictor.encoder.normalization;
@@ -50,7 +60,18 @@ export function registerUseCommands(program: Command): void {
             )
           : undefined;
         const context = { task: predictor.encoder.task, targetStd, stored: predictor.encoder, beam: flags.beam };
-        const metrics = evaluate(predictor.model, batches, context, carried);
+        let scored: { metrics: Metrics; baselines?: Record<string, Metrics>; origins?: BacktestOrigin[] };
+        if (flags.backtest !== undefined) {
+          // Origins a horizon apart: the rows one forecast covers (1 for a model that names none).
+          if (!units || units.unit !== 'windows')
+            throw new Error(`--backtest: ${datasetPath} is not scored in windows of a series (a forecaster's data)`);
+          const spacing = predictor.encoder.dataset.horizon ?? 1;
+          const plan = { origins: flags.backtest, spacing, firstForecastRow: seqLen };
+          const tested = runBacktest(predictor.model, units, plan, context);
+          if (!tested) throw new Error(`--backtest: ${datasetPath} has no window of ${seqLen} rows to forecast from`);
+          scored = tested;
+        } else scored = evaluateWithExamples(predictor.model, batches, context, carried);
+        const { metrics, baselines, origins } = scored;
         if (flags.json)
           say(
             JSON.stringify({
@@ -58,26 +79,39 @@ export function registerUseCommands(program: Command): void {
               dataset: datasetPath,
               task: predictor.encoder.task,
               ...metrics,
+              ...(baselines ? { baselines } : {}),
+              ...(origins ? { backtest: origins } : {}),
             }),
           );
-        else say(`${datasetPath}: ${formatMetrics(metrics)}`);
+        else {
+          say(`${datasetPath}: ${formatMetrics(metrics)}`);
+          if (origins)
+            say(
+              `  backtest: the mean over ${origins.length} origin(s), ${origins[0].label} … ${origins[origins.length - 1].label}`,
+            );
+          for (const [key, m] of Object.entries(baselines ?? {}))
+            say(`  baseline ${baselineWords(key)}: ${formatBaselineMetrics(m)}`);
+          const headline = baselines ? baselineHeadline(metrics, baselines) : null;
+          if (headline) say(`  ${headline}`);
+        }
       },
     );
 
   program
     .command('predict')
     .description(
-      'classify a text, continue a prompt, forecast the next values, or transform a text (sequence to sequence)',
+      'classify a text, continue a prompt, forecast the next values, transform a text (sequence to sequence), or hear a recording (--audio)',
     )
     .argument('<checkpoint>', 'a .safetensors checkpoint')
     .option('--text <text>', 'the input text, or numbers separated by commas, spaces or newlines')
     .option('--file <path>', 'read the input from a file')
+    .option('--audio <file.wav>', 'audio models: the recording to classify or transcribe')
     .option('--length <n>', 'language model: characters to generate', parseInteger(0), 200)
     .option('--temperature <t>', 'language model: sampling temperature (0 = greedy)', parseNumber(0), 1)
     .option('--top-k <k>', 'language model: sample among the k most likely characters (0 = all)', parseInteger(0), 0)
     .option('--seed <n>', 'language model: sampling seed', parseInteger(0), 0)
     .option('--horizon <n>', 'forecaster: values to predict', parseInteger(1))
-    .option('--beam <n>', 'sequence to sequence: beam width (1 = greedy)', parseInteger(1), 1)
+    .option('--beam <n>', 'sequence to sequence and speech to text: beam width (1 = greedy)', parseInteger(1), 1)
     .option('--max-length <n>', 'sequence to sequence: the most output tokens', parseInteger(1))
     .option('--json', 'print one JSON object')
     .action(
@@ -86,6 +120,7 @@ export function registerUseCommands(program: Command): void {
         flags: {
           text?: string;
           file?: string;
+          audio?: string;
           length: number;
           temperature: number;
           topK: number;
@@ -96,8 +131,14 @@ export function registerUseCommands(program: Command): void {
           json?: boolean;
         },
       ) => {
-        if ((flags.text === undefined) === (flags.file === undefined))
-          throw new Error('give the input with exactly one of --text or --file');
+        const given = [flags.text, flags.file, flags.audio].filter((v) => v !== undefined).length;
+        if (given !== 1) throw new Error('give the input with exactly one of --text, --file or --audio');
+        if (flags.audio !== undefined) {
+          const predictor = await namingFile(checkpointPath, () => loadPredictor(checkpointPath));
+          const { json, text } = await predictRecording(predictor, flags.audio, flags.beam);
+          say(flags.json ? JSON.stringify(json) : text);
+          return;
+        }
         const input = flags.text ?? (await readRegularTextFile(flags.file!));
         const predictor = await namingFile(checkpointPath, () => loadPredictor(checkpointPath));
         const predict = async () => getTask(predictor.encoder.task).use.cliPredict(predictor, input, flags);
@@ -199,6 +240,13 @@ async function datasetBatches(predictor: Predictor, datasetPath: string, batchSi
     return {
       batches: withEvaluationProgress(stateful(batchSize, seqLen), progress),
       carried: new CarriedState(predictor.model.config, batchSize),
+      units,
+      seqLen,
     };
-  return { batches: withEvaluationProgress(data.value.streamBatches(batchSize, seqLen), progress), carried: null };
+  return {
+    batches: withEvaluationProgress(data.value.streamBatches(batchSize, seqLen), progress),
+    carried: null,
+    units,
+    seqLen,
+  };
 }

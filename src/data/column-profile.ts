@@ -25,7 +25,7 @@ export interface ColumnProfile {
 }
 
 export const PROFILE_SAMPLE_ROWS = 5000;
-const DISTINCT_CAP = 1000;
+export const DISTINCT_CAP = 1000;
 
 export function profileColumns(table: Table, sampleRows = PROFILE_SAMPLE_ROWS): ColumnProfile[] {
   const step = Math.max(1, Math.ceil(table.rows.length / sampleRows));

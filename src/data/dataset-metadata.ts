@@ -3,11 +3,14 @@
  * normalisation: enough to encode a new input and read the model's output with nothing else at hand.
  */
 
-import type { LossKind } from '../engine/config';
-import type { DatasetColumns, DatasetFormat, DatasetKind, Task } from './detect';
+import type { HeadPosition, LossKind } from '../engine/config';
+import type { DatasetColumns, DatasetKind, Task } from './detect';
+import type { DatasetSourceFormat } from '../protocol/dataset';
 import { dataError, fail, ok, type Result } from './errors';
+import type { ForecastInputsJSON } from './series-inputs';
 import type { TokenUnit, TruncationKeeps } from './tokenize';
 import type { VocabularyJSON } from './vocabulary';
+import type { StoredAudioFeatures } from './audio/stored-audio';
 
 export interface DatasetMetadata {
   format: 'lstm-studio-dataset/1';
@@ -15,7 +18,7 @@ export interface DatasetMetadata {
   file: string;
   /** Fingerprint of its bytes (`sha256:…` from disk, `fnv1a64:…` from memory). */
   fingerprint: string;
-  fileFormat: DatasetFormat;
+  fileFormat: DatasetSourceFormat;
   kind: DatasetKind;
   task: Task;
   columns: DatasetColumns;
@@ -29,6 +32,15 @@ export interface DatasetMetadata {
   featureColumns?: string[];
   /** Forecasting: rows ahead predicted. */
   horizon?: number;
+  /** Forecasting: rows per season of the seasonal-naive baseline (1 = none). */
+  season?: number;
+  /** Forecasting: MASE's scale per target, the training part's seasonal-naive MAE in the data's units. */
+  maseScale?: number[];
+  /**
+   * Forecasting with series, calendar or known-future inputs: how each step's input is built (absent:
+   * the feature columns alone, as every checkpoint before them).
+   */
+  forecastInputs?: ForecastInputsJSON;
   /**
    * Sequence to sequence: each side's tokens, the most tokens kept per side (longer texts are cut), and
    * the target vocabulary (the checkpoint's `vocab` is the source's).
@@ -38,6 +50,10 @@ export interface DatasetMetadata {
   maxSourceLength?: number;
   maxTargetLength?: number;
   targetVocab?: VocabularyJSON;
+  /** Audio tasks: how recordings become model steps, and the training set's statistics under `global`. */
+  audio?: StoredAudioFeatures;
+  /** Speech to text: the CTC output symbols, id = index; 0 is the blank (`·`), then the transcripts' characters. */
+  symbols?: string[];
 }
 
 /** The model sizes a dataset implies, named as in `ModelConfig`. */
@@ -48,11 +64,13 @@ export interface ModelShape {
   inputSize: number;
   outputSize: number;
   loss: LossKind;
-  headOn: 'last' | 'every';
+  headOn: HeadPosition;
   /** The `<pad>` id (0). */
   paddingIdx: number;
   /** Sequence to sequence: the target vocabulary (the decoder's embedding rows; `outputSize` equals it). */
   decoderVocabSize?: number;
+  /** A `quantile` loss: its levels. */
+  quantiles?: number[];
 }
 
 /**

@@ -4,7 +4,7 @@
  * per-task code and the function that dispatches to it both import this instead of each other.
  */
 
-import type { ClassCount, DatasetColumns, DatasetFormat } from '../protocol/dataset';
+import type { ClassCount, DatasetColumns, DatasetSourceFormat } from '../protocol/dataset';
 import type { TargetBatch } from './batcher';
 import type { StatefulBatch } from './batch-stateful-language-model';
 import type { Task } from './detect';
@@ -13,7 +13,7 @@ import type { ValidationUnits } from './validation-sample';
 export interface EvaluationSummary {
   file: string;
   byteLength: number;
-  fileFormat: DatasetFormat;
+  fileFormat: DatasetSourceFormat;
   task: Task;
   /** The columns read, as the checkpoint names them. */
   columns: DatasetColumns;

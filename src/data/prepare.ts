@@ -25,6 +25,14 @@ export interface PrepareOptions extends DatasetOverrides {
   truncationKeeps?: TruncationKeeps;
   /** Forecasting: how many rows ahead to predict. Default 1. */
   horizon?: number;
+  /** Forecasting: point values (default), a gaussian or quantiles per value (src/tasks/forecasting/distribution.ts). */
+  distribution?: 'point' | 'gaussian' | 'quantile';
+  /** Forecasting: the levels of a quantile head. */
+  quantiles?: number[];
+  /** Forecasting: rows per season of the seasonal-naive baseline (0 = from the dates). */
+  season?: number;
+  /** Audio tasks: SpecAugment masks on training batches. Default false. */
+  specAugment?: boolean;
   /** Sequence to sequence: each side's tokens (`auto`, the default, detects them). */
   sourceTokens?: SideTokens;
   targetTokens?: SideTokens;
@@ -42,6 +50,10 @@ export function resolvePrepareOptions(options: PrepareOptions, file: string): Re
     maxVocabulary: options.maxVocabulary ?? DEFAULT_MAX_VOCABULARY,
     truncationKeeps: options.truncationKeeps ?? 'start',
     horizon: options.horizon ?? 1,
+    distribution: options.distribution ?? 'point',
+    ...(options.quantiles ? { quantiles: options.quantiles } : {}),
+    season: options.season ?? 0,
+    specAugment: options.specAugment ?? false,
     sourceTokens: options.sourceTokens ?? 'auto',
     targetTokens: options.targetTokens ?? 'auto',
   };

@@ -74,6 +74,12 @@ export interface ResolvedOptions {
   maxVocabulary: number;
   truncationKeeps: TruncationKeeps;
   horizon: number;
+  /** Forecasting (absent = `point`, season 0): see PrepareOptions. */
+  distribution?: 'point' | 'gaussian' | 'quantile';
+  quantiles?: number[];
+  season?: number;
+  /** Audio tasks: SpecAugment masks on training batches (omitted: off). */
+  specAugment?: boolean;
   sourceTokens: SideTokens;
   targetTokens: SideTokens;
 }

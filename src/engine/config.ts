@@ -18,6 +18,9 @@ export type LossKind = 'bce' | 'softmax-ce' | 'mse' | 'ctc' | 'gaussian-nll' | '
 export type AttentionKind = 'dot' | 'general' | 'additive' | 'none';
 export const ATTENTION_KINDS: readonly AttentionKind[] = ['dot', 'general', 'additive', 'none'];
 
+/** Which of the recurrent outputs the head reads (see ModelConfig.headOn). */
+export type HeadPosition = 'last' | 'every' | 'mean';
+
 /**
  * The decoder of a sequence-to-sequence model (encoder-decoder.ts): the fields of ModelConfig describe
  * the encoder (its vocabulary, embedding, cell, layers, width) and the decoder repeats them over the
@@ -63,9 +66,10 @@ export interface ModelConfig {
   outputSize: number;
   /**
    * Where the head reads the LSTM: `last` = the last real (unpadded) step of each sequence
-   * (classification, forecasting); `every` = every step (language models).
+   * (classification, forecasting); `every` = every step (language models); `mean` = the mean of each
+   * sequence's outputs over its real steps (audio classification: the whole recording counts).
    */
-  headOn: 'last' | 'every';
+  headOn: HeadPosition;
   /**
    * Loss on the head's output: `bce` = sigmoid binary cross-entropy from logits (outputSize 1),
    * `softmax-ce` = softmax cross-entropy over outputSize classes, `mse` = mean squared error,
@@ -147,19 +151,58 @@ export function resolveModelConfig(partial: Partial<ModelConfig>): ModelConfig {
     );
   if (!(config.dropout >= 0 && config.dropout < 1))
     throw new Error(`model config: dropout must be in [0, 1), got ${shown(config.dropout)}`);
-  if (config.headOn !== 'last' && config.headOn !== 'every')
-    throw new Error(`model config: headOn must be 'last' or 'every'`);
-  if (!['bce', 'softmax-ce', 'mse'].includes(config.loss))
+  if (config.headOn !== 'last' && config.headOn !== 'every' && config.headOn !== 'mean')
+    throw new Error(`model config: headOn must be 'last', 'every' or 'mean'`);
+  if (!['bce', 'softmax-ce', 'mse', 'ctc', 'gaussian-nll', 'quantile'].includes(config.loss))
     throw new Error(`model config: unknown loss ${shown(config.loss)}`);
+  checkDistributionHead(config);
   if (config.loss === 'bce' && config.outputSize !== 1) throw new Error('model config: bce needs outputSize 1');
   if (config.loss === 'softmax-ce' && config.outputSize < 2)
     throw new Error('model config: softmax-ce needs outputSize ≥ 2');
+  if (config.loss === 'ctc' && config.headOn !== 'every')
+    throw new Error("model config: ctc scores every step (headOn 'every')");
+  if (config.loss === 'ctc' && config.outputSize < 2)
+    throw new Error('model config: ctc needs outputSize ≥ 2 (the blank and at least one symbol)');
   if (config.init !== 'keras' && config.init !== 'pytorch')
     throw new Error(`model config: unknown init ${shown(config.init)}`);
   if (config.dtype !== 'float32' && config.dtype !== 'float64')
     throw new Error(`model config: unknown dtype ${shown(config.dtype)}`);
   if (config.decoder !== undefined) checkDecoder(config);
   return config;
+}
+
+/** The default levels of a `quantile` loss. */
+export const DEFAULT_QUANTILE_LEVELS: readonly number[] = [0.1, 0.5, 0.9];
+
+/**
+ * A distribution head (`gaussian-nll`, `quantile`): its width is a whole number of parameters per value,
+ * and a quantile head's levels (filled with the default when absent) are ascending in (0, 1).
+ */
+function checkDistributionHead(config: ModelConfig): void {
+  if (config.loss === 'gaussian-nll' && config.outputSize % 2 !== 0)
+    throw new Error(
+      `model config: gaussian-nll needs two outputs (mean, scale) per value, got outputSize ${config.outputSize}`,
+    );
+  if (config.loss !== 'quantile') return;
+  config.quantiles ??= [...DEFAULT_QUANTILE_LEVELS];
+  const levels = config.quantiles;
+  if (!Array.isArray(levels) || levels.length === 0)
+    throw new Error('model config: quantiles must be a non-empty list of levels');
+  for (let q = 0; q < levels.length; q++) {
+    if (!(typeof levels[q] === 'number' && levels[q] > 0 && levels[q] < 1 && (q === 0 || levels[q] > levels[q - 1])))
+      throw new Error(`model config: quantiles must be ascending levels in (0, 1), got ${shown(levels)}`);
+  }
+  if (config.outputSize % levels.length !== 0)
+    throw new Error(
+      `model config: a quantile head has ${levels.length} outputs per value, and outputSize ${config.outputSize} is not a multiple`,
+    );
+}
+
+/** Head outputs per predicted value: 2 for `gaussian-nll`, the levels for `quantile`, else 1. */
+export function paramsPerValue(config: Pick<ModelConfig, 'loss' | 'quantiles'>): number {
+  if (config.loss === 'gaussian-nll') return 2;
+  if (config.loss === 'quantile') return (config.quantiles ?? DEFAULT_QUANTILE_LEVELS).length;
+  return 1;
 }
 
 /** A sequence-to-sequence config: the decoder's sizes, and the single-stack options it cannot have. */

@@ -51,6 +51,7 @@ export {
 export { learningRateAt, type LearningRateSchedule } from './schedule';
 export { trainStep, type TrainStepOptions, type TrainStepResult } from './train-step';
 export { binaryCrossEntropyWithLogits, softmaxCrossEntropy, meanSquaredError } from './losses';
+export { CtcLoss, CTC_BLANK } from './ctc';
 export {
   setKernelBackend,
   kernelBackend,

@@ -1,9 +1,10 @@
 /**
  * A sequence model as a composition of modules: input → recurrent stack → head → loss. The input module
  * turns the batch into time-major x `[T, B, D]`; the recurrent module runs over it; the head reads each
- * sequence's last real step (`headOn: 'last'`, which with right padding is the top layer's final output)
- * or every step (`'every'`, padded steps masked from the loss); the loss compares the head's output with
- * the batch's targets.
+ * sequence's last real step (`headOn: 'last'`, which with right padding is the top layer's final output),
+ * every step (`'every'`, padded steps masked from the loss) or the mean of the outputs over each
+ * sequence's real steps (`'mean'`, mean-pool.ts); the loss compares the head's output with the batch's
+ * targets.
  *
  * `LstmModel` (model.ts) is this composition with an embedding or the raw features, an `nn.LSTM` stack
  * and an `nn.Linear` head; a GRU stack or a bidirectional one is another recurrent module in the same
@@ -11,8 +12,11 @@
  */
 
 import type { Batch } from './batch';
-import type { LossKind } from './config';
+import { DEFAULT_QUANTILE_LEVELS, paramsPerValue, type HeadPosition, type LossKind } from './config';
+import { CtcLoss } from './ctc';
 import { kernelsFor } from './kernels/choose';
+import { gaussianNegativeLogLikelihood, pinballLoss } from './distribution-losses';
+import { meanOverValidSteps, meanOverValidStepsBackward } from './mean-pool';
 import { binaryCrossEntropyWithLogits, meanSquaredError, softmaxCrossEntropy } from './losses';
 import { Pass, type InputModule, type RecurrentModule, type RowModule } from './module';
 import type { Random } from './random';
@@ -30,10 +34,12 @@ export interface SequenceModelParts<Input, State, Recording> {
 /** How the head meets the loss. */
 export interface SequenceModelOptions {
   dtype: DType;
-  headOn: 'last' | 'every';
+  headOn: HeadPosition;
   loss: LossKind;
   /** The head's width O. */
   outputSize: number;
+  /** The levels of a `quantile` loss (default 0.1, 0.5, 0.9). */
+  quantiles?: readonly number[];
 }
 
 export interface SequenceForwardOptions<State> {
@@ -49,7 +55,7 @@ export interface SequenceForwardOptions<State> {
 export interface SequenceForwardResult<State, Recording> {
   /** Mean loss over the batch (NaN when the batch has no targets). */
   loss: number;
-  /** Head output, batch-major: `[B, O]` (head on last) or `[B, T, O]` (head on every step). A fresh copy. */
+  /** Head output, batch-major: `[B, O]` (head on last or mean) or `[B, T, O]` (head on every step). A fresh copy. */
   output: FloatArray;
   /** Final state of the recurrent module (at each sequence's last real step). */
   finalState: State;
@@ -80,8 +86,13 @@ export class SequenceModel<Input, State, Recording> {
   private headOutputGrad: FloatArray | null = null;
   private headInputGrad: FloatArray | null = null;
   private inputGrad: FloatArray | null = null;
+  /** Head on the mean: the pooled outputs `[B, H]`, and the outputs' gradient `[T, B, H]` spread from theirs. */
+  private pooledHeadInput: FloatArray | null = null;
+  private pooledOutputsGrad: FloatArray | null = null;
   private targetsTimeMajor: Float64Array = new Float64Array(0);
   private validRows: Uint8Array = new Uint8Array(0);
+  /** The CTC loss's workspaces (a `ctc` model only), made at its first batch. */
+  private ctc: CtcLoss | null = null;
 
   constructor(
     readonly options: SequenceModelOptions,
@@ -117,9 +128,10 @@ export class SequenceModel<Input, State, Recording> {
     const x = this.input.forward(pass, input);
     const outputs = this.recurrent.forward(pass, x, options.initialState ?? null);
 
-    // Head input: the top output at each sequence's last real step (B, H), or every step (T·B, H).
+    // Head input: the top output at each sequence's last real step (B, H), their mean over the real
+    // steps (B, H), or every step (T·B, H).
     const rows = this.headRows(B, T);
-    const headIn = (this.headInput = this.options.headOn === 'last' ? this.recurrent.lastOutput(pass) : outputs);
+    const headIn = (this.headInput = this.headInputOf(pass, outputs));
     const y = (this.headOutput = pass.kernels.ensure(this.headOutput, rows * O));
     this.head.forward(rows, headIn, 0, y, pass.kernels);
 
@@ -128,7 +140,7 @@ export class SequenceModel<Input, State, Recording> {
     if (this.hasLoss) loss = this.computeLoss(batch, rows);
 
     let output: FloatArray;
-    if (this.options.headOn === 'last') output = y.slice(0, rows * O) as FloatArray;
+    if (this.options.headOn !== 'every') output = y.slice(0, rows * O) as FloatArray;
     else {
       output = allocate(this.options.dtype, B * T * O);
       transposeTimeBatch(y, 0, B, T, O, output);
@@ -143,7 +155,28 @@ export class SequenceModel<Input, State, Recording> {
   }
 
   private headRows(B: number, T: number): number {
-    return this.options.headOn === 'last' ? B : T * B;
+    return this.options.headOn === 'every' ? T * B : B;
+  }
+
+  /** What the head reads, by `headOn` (see the module comment). */
+  private headInputOf(pass: Pass, outputs: FloatArray): FloatArray {
+    const { headOn } = this.options;
+    if (headOn === 'last') return this.recurrent.lastOutput(pass);
+    if (headOn === 'every') return outputs;
+    const H = this.head.inFeatures;
+    const pooled = (this.pooledHeadInput = pass.kernels.ensure(this.pooledHeadInput, pass.B * H));
+    meanOverValidSteps(outputs, pass.T, pass.B, H, pass.lengths, pooled);
+    return pooled;
+  }
+
+  /**
+   * Targets per head row: one class id (`bce`, `softmax-ce`), or one value per predicted value (`mse`: O;
+   * a distribution head has several outputs per value: O / parameters per value).
+   */
+  private targetWidth(): number {
+    const { loss, outputSize, quantiles } = this.options;
+    if (loss === 'bce' || loss === 'softmax-ce') return 1;
+    return outputSize / paramsPerValue({ loss, quantiles: quantiles as number[] | undefined });
   }
 
   /** Loss over the head output; leaves dLoss/dy in headOutputGrad. */
@@ -153,11 +186,12 @@ export class SequenceModel<Input, State, Recording> {
     const dy = (this.headOutputGrad = this.pass.kernels.ensure(this.headOutputGrad, rows * O));
     const y = this.headOutput!;
     const targets = batch.targets!;
+    if (lossKind === 'ctc') return this.computeCtcLoss(batch, dy);
     let valid: Uint8Array | null = null;
     let rowTargets: ArrayLike<number> = targets;
     if (headOn === 'every') {
       // Head rows are time-major (t·B + b); targets are batch-major (b·T + t): reorder once, and mark padding.
-      const width = lossKind === 'mse' ? O : 1;
+      const width = this.targetWidth();
       if (targets.length !== B * T * width)
         throw new Error(`batch: targets must hold ${B * T * width} values for a per-step head`);
       if (this.targetsTimeMajor.length < rows * width) this.targetsTimeMajor = new Float64Array(rows * width);
@@ -173,7 +207,7 @@ export class SequenceModel<Input, State, Recording> {
       }
       rowTargets = reordered;
     } else {
-      const width = lossKind === 'mse' ? O : 1;
+      const width = this.targetWidth();
       if (targets.length !== B * width)
         throw new Error(`batch: targets must hold ${B * width} values for a last-step head`);
     }
@@ -184,9 +218,33 @@ export class SequenceModel<Input, State, Recording> {
         return softmaxCrossEntropy(rows, O, y, rowTargets, valid, dy);
       case 'mse':
         return meanSquaredError(rows, O, y, rowTargets, valid, dy);
+      case 'gaussian-nll':
+        return gaussianNegativeLogLikelihood(rows, O / 2, y, rowTargets, valid, dy);
+      case 'quantile': {
+        const levels = this.options.quantiles ?? DEFAULT_QUANTILE_LEVELS;
+        return pinballLoss(rows, O / levels.length, levels, y, rowTargets, valid, dy);
+      }
       default:
         throw new Error(`loss '${lossKind}' is not built into the single-stack model yet`);
     }
+  }
+
+  /** CTC over every step: the head rows are time-major already, as the loss reads them; targets `[B, S]`. */
+  private computeCtcLoss(batch: Batch, dy: FloatArray): number {
+    if (this.options.headOn !== 'every') throw new Error("ctc: the head must be on every step (headOn 'every')");
+    if (!batch.targetLengths) throw new Error('batch: a ctc loss needs targetLengths');
+    this.ctc ??= new CtcLoss();
+    const { batchSize: B, steps: T, lengths, targets, targetLengths } = batch;
+    return this.ctc.compute(
+      B,
+      T,
+      this.options.outputSize,
+      this.headOutput!,
+      lengths ?? null,
+      targets!,
+      targetLengths,
+      dy,
+    );
   }
 
   /**
@@ -210,7 +268,7 @@ export class SequenceModel<Input, State, Recording> {
     const rows = this.headRows(B, T);
     if (dOutput.length !== rows * O) throw new Error(`backwardFromOutput: dOutput must hold ${rows * O} values`);
     const dy = (this.headOutputGrad = this.pass.kernels.ensure(this.headOutputGrad, rows * O));
-    if (this.options.headOn === 'last') for (let k = 0; k < rows * O; k++) dy[k] = dOutput[k];
+    if (this.options.headOn !== 'every') for (let k = 0; k < rows * O; k++) dy[k] = dOutput[k];
     else {
       // Head rows are time-major (t·B + b); dOutput is batch-major (b·T + t).
       for (let b = 0; b < B; b++)
@@ -231,9 +289,16 @@ export class SequenceModel<Input, State, Recording> {
 
     const needInputGrad = this.input.needsOutputGradient || wantInputGrads;
     const dx = needInputGrad ? (this.inputGrad = kernels.ensure(this.inputGrad, T * B * D)) : null;
-    // The head read the top outputs at the last real steps (their gradient enters as dh_n) or at every step.
-    if (this.options.headOn === 'last') this.recurrent.backward(pass, { dLastOutput: dHeadIn.subarray(0, B * H) }, dx);
-    else this.recurrent.backward(pass, { dOutputs: dHeadIn }, dx);
+    // The head read the top outputs at the last real steps (their gradient enters as dh_n), their mean
+    // (spread back over the real steps) or every step.
+    const { headOn } = this.options;
+    if (headOn === 'last') this.recurrent.backward(pass, { dLastOutput: dHeadIn.subarray(0, B * H) }, dx);
+    else if (headOn === 'every') this.recurrent.backward(pass, { dOutputs: dHeadIn }, dx);
+    else {
+      const dOutputs = (this.pooledOutputsGrad = kernels.ensure(this.pooledOutputsGrad, T * B * H));
+      meanOverValidStepsBackward(dHeadIn, T, B, H, pass.lengths, dOutputs);
+      this.recurrent.backward(pass, { dOutputs }, dx);
+    }
     if (this.input.needsOutputGradient) this.input.backward(pass, this.lastInput!, dx!);
     if (!wantInputGrads) return null;
     const dInput = allocate(this.options.dtype, B * T * D);

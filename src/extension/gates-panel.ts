@@ -243,9 +243,12 @@ export function workerGateInput(input: GatesPanelInput): GateInput {
     case 'rows':
       return { type: 'rows', values: input.values };
     case 'validation-sample':
-      return input.search === undefined
-        ? { type: 'validation-sample', index: input.index }
-        : { type: 'validation-sample', index: input.index, search: input.search };
+      return {
+        type: 'validation-sample',
+        index: input.index,
+        ...(input.search !== undefined ? { search: input.search } : {}),
+        ...(input.series !== undefined ? { series: input.series } : {}),
+      };
   }
 }
 

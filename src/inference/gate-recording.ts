@@ -108,6 +108,12 @@ export function recurrentShapeOf(config: ModelConfig): RecurrentShape {
 function tokensOf(predictor: Predictor, batch: Batch): { tokens: string[]; tokenDetails?: string[] } {
   const { encoder } = predictor;
   if (batch.tokens) return { tokens: Array.from(batch.tokens, (id) => encoder.vocab!.tokenOf(id)) };
+  // Recordings: each step is a stretch of time (hop × stacked frames), labelled by where it starts.
+  const audio = encoder.dataset.audio;
+  if (audio) {
+    const stepSeconds = (audio.hopMs * audio.stackFrames) / 1000;
+    return { tokens: Array.from({ length: batch.steps }, (_, t) => `${(t * stepSeconds).toFixed(2)} s`) };
+  }
   const normalization = encoder.normalization!;
   const columns = normalization.columns;
   const D = columns.length;

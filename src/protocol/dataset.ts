@@ -7,6 +7,8 @@ import type { TaskId } from './task-id';
 
 export type DatasetKind = string;
 export type DatasetFormat = 'text' | 'csv' | 'tsv' | 'jsonl';
+/** What a dataset was read from: a file of one of the formats, or `audio`, a folder (or a manifest) of .wav recordings. */
+export type DatasetSourceFormat = DatasetFormat | 'audio';
 
 export interface DatasetColumns {
   /** Free text (classification; a language model trained on one column). */
@@ -19,6 +21,12 @@ export interface DatasetColumns {
   features?: string[];
   /** Time axis, not a feature (forecasting). */
   date?: string;
+  /** Forecasting, long format: the column naming each row's series (one global model across them). */
+  series?: string;
+  /** Forecasting: feature columns whose values are known ahead, fed for the forecast steps too. */
+  knownFuture?: string[];
+  /** Forecasting: calendar inputs from the date column, with the public holidays of `holidays` (a country). */
+  calendar?: { holidays?: string };
   /** The text to transform (sequence to sequence). */
   source?: string;
   /** What it becomes (sequence to sequence). */
@@ -38,6 +46,17 @@ export interface DatasetOverrides {
   targetColumns?: string[];
   /** A column to treat as the time axis, or null for none. */
   dateColumn?: string | null;
+  /** Forecasting, long format: the column naming each row's series. */
+  seriesColumn?: string;
+  /** Forecasting: feature columns known for the forecast steps (a promotion planned, a price set). */
+  knownFutureColumns?: string[];
+  /**
+   * Forecasting: calendar features from the date column (`on`/`off`). Default on when a series column,
+   * known-future columns or holidays are given, else off (a plain series trains as before).
+   */
+  calendar?: 'on' | 'off';
+  /** Forecasting: the country (ISO code, `US`) whose public holidays are an input; implies `calendar`. */
+  holidays?: string;
   /** Sequence to sequence: the source and the target text columns. */
   sourceColumn?: string;
   targetColumn?: string;
@@ -55,7 +74,7 @@ export interface ClassCount {
 export interface DatasetSummary {
   file: string;
   byteLength: number;
-  fileFormat: DatasetFormat;
+  fileFormat: DatasetSourceFormat;
   kind: DatasetKind;
   task: TaskId;
   columns: DatasetColumns;

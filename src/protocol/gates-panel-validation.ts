@@ -44,6 +44,7 @@ export const gatesPanelInput: Validator<GatesPanelInput> = byType({
   'validation-sample': {
     index: integer({ min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }),
     search: optional(string({ maxLength: 1000 })),
+    series: optional(string({ maxLength: 1024 })),
   },
 });
 

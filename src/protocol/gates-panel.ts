@@ -42,7 +42,8 @@ export type HostToGatesPanel =
 export type GatesPanelInput =
   | { type: 'text'; text: string }
   | { type: 'rows'; values: number[][] }
-  | { type: 'validation-sample'; index: number; search?: string };
+  /** `series`: a model trained on several series records a sample of this one (the series picker's choice). */
+  | { type: 'validation-sample'; index: number; search?: string; series?: string };
 
 export type GatesPanelToHost =
   | { type: 'ready' }

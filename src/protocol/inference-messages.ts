@@ -81,7 +81,8 @@ export interface InferenceApi {
   };
   /** `text`: numbers or CSV rows as selected; `horizon`: values ahead (default: the model's). */
   forecast: {
-    request: { checkpointPath: string; text: string; horizon?: number };
+    /** `series`: the series to forecast when the model knows several (the panel's picker); default the selection's. */
+    request: { checkpointPath: string; text: string; horizon?: number; series?: string };
     answer: ForecastAnswer | ProblemAnswer;
   };
   /** A sequence-to-sequence model's output for `text`: greedy (`beam` 1) or beam search; streams the best hypothesis. */
@@ -151,7 +152,7 @@ export type GateInput =
    * the run folder's run.json next to the checkpoint unless given. With `search`, the first sample from
    * `index` on (wrapping) whose text contains it, case-insensitively.
    */
-  | { type: 'validation-sample'; index: number; search?: string; datasetPath?: string };
+  | { type: 'validation-sample'; index: number; search?: string; datasetPath?: string; series?: string };
 
 export interface HostToInferenceWorker {
   id: number;

@@ -41,6 +41,10 @@ const columns: Validator<FormColumns> = object({
   labelColumn: optional(columnName),
   targetColumns: optional(array(columnName, { minLength: 1, maxLength: 1024 })),
   dateColumn: optional((value, where) => (value === null ? null : columnName(value, where))),
+  seriesColumn: optional(columnName),
+  knownFutureColumns: optional(array(columnName, { minLength: 1, maxLength: 1024 })),
+  calendar: optional(oneOf(['on', 'off'] as const)),
+  holidays: optional(string({ maxLength: 8, pattern: /^[A-Za-z]{2}$/, describe: 'a two-letter country code' })),
   sourceColumn: optional(columnName),
   targetColumn: optional(columnName),
 });

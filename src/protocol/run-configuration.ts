@@ -33,6 +33,10 @@ export const COLUMN_FLAGS: Readonly<Record<keyof Omit<DatasetOverrides, 'task'>,
   labelColumn: 'label-column',
   targetColumns: 'target',
   dateColumn: 'date-column',
+  seriesColumn: 'series-column',
+  knownFutureColumns: 'known-future',
+  calendar: 'calendar',
+  holidays: 'holidays',
   sourceColumn: 'source-column',
   targetColumn: 'target-column',
 };
@@ -75,9 +79,11 @@ function parseColumns(value: unknown, name: string): Omit<DatasetOverrides, 'tas
   const columns: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
     if (!Object.hasOwn(COLUMN_FLAGS, key)) throw new Error(`${name}: unknown column role "columns.${key}"`);
-    if (key === 'targetColumns') {
+    if (key === 'targetColumns' || key === 'knownFutureColumns') {
       if (!Array.isArray(v) || v.length === 0 || v.some((c) => typeof c !== 'string' || c === ''))
-        throw new Error(`${name}: "columns.targetColumns" must be a list of column names`);
+        throw new Error(`${name}: "columns.${key}" must be a list of column names`);
+    } else if (key === 'calendar') {
+      if (v !== 'on' && v !== 'off') throw new Error(`${name}: "columns.calendar" must be "on" or "off"`);
     } else if (key === 'dateColumn') {
       if (v !== null && (typeof v !== 'string' || v === ''))
         throw new Error(`${name}: "columns.dateColumn" must be a column name or null`);

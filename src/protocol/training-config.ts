@@ -79,6 +79,25 @@ export interface TrainingConfig {
   stateful: boolean;
   /** Forecasting: rows ahead. */
   horizon: number;
+  /**
+   * Forecasting: what the model predicts per value — a `point` (mean squared error, the default), a
+   * `gaussian` (mean and scale, negative log-likelihood) or `quantile`s (pinball loss over `quantiles`).
+   */
+  distribution: 'point' | 'gaussian' | 'quantile';
+  /** Forecasting with `distribution: 'quantile'`: the levels, ascending in (0, 1), spanning 0.1…0.9. Default 0.1, 0.5, 0.9. */
+  quantiles?: number[];
+  /**
+   * Forecasting: the season of the seasonal-naive baseline and of MASE's scale, in rows (24 hourly, 7
+   * daily, 52 weekly, 12 monthly). Default 0 = from the date column's frequency (1 without one).
+   */
+  season: number;
+  /** Forecasting: a rolling-origin backtest over this many origins at the end of the data (0 = none). */
+  backtest: number;
+  /**
+   * Audio tasks: SpecAugment-style masks (a few bands and stretches of steps set to 0) on every training
+   * batch, drawn from the run's generator (src/data/audio/spec-augment.ts). Default false.
+   */
+  specAugment: boolean;
   validationFraction: number;
   /**
    * Validation units (language-model and forecast windows, classification examples) each evaluation

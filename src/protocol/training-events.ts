@@ -6,7 +6,7 @@
 
 import type { Metrics } from './metrics';
 import type { RunManifest } from './run-manifest';
-import type { EvaluationRecord, RunStatus, StepRecord } from './run-records';
+import type { BacktestOrigin, EvaluationRecord, RunStatus, StepRecord } from './run-records';
 
 export type { EvaluationRecord, RunStatus, StepRecord } from './run-records';
 
@@ -77,6 +77,8 @@ export interface RunSummary {
   final: Metrics | null;
   /** Forecasting: the baselines' metrics on the same final validation (the JSON summary's `baselines`). */
   baselines?: Record<string, Metrics>;
+  /** Forecasting with `--backtest K`: each origin's scores (`final` and `baselines` are then their means). */
+  backtest?: BacktestOrigin[];
   /** The best validation evaluation. */
   best: EvaluationRecord | null;
   /** Why the run ended early, if it did (early stopping, divergence, user stop). */

@@ -101,7 +101,9 @@ function readProfiledTable(
     overrides.textColumn,
     overrides.labelColumn,
     overrides.dateColumn,
+    overrides.seriesColumn,
     ...(overrides.targetColumns ?? []),
+    ...(overrides.knownFutureColumns ?? []),
   ]) {
     if (typeof name === 'string' && !table.value.columns.includes(name)) {
       return failWith(fileName, `there is no column '${name}'; the columns are ${listNames(table.value.columns, 50)}`, {

@@ -25,7 +25,7 @@ export function createInputEncoder(stored: StoredDataset): Result<InputEncoder> 
     if (normalization.columns.join('\u0000') !== dataset.featureColumns!.join('\u0000')) {
       return failWith('checkpoint', 'the normalisation columns do not match the feature columns');
     }
-  } else {
+  } else if (input.kind === 'tokens') {
     const v = Vocabulary.fromJSON(stored.vocab as VocabularyJSON, 'checkpoint');
     if (!v.ok) return v;
     vocab = v.value;
@@ -36,10 +36,18 @@ export function createInputEncoder(stored: StoredDataset): Result<InputEncoder> 
     dataset,
     vocab,
     normalization,
-    encode: (text, options = {}) =>
-      input.kind === 'rows'
+    encode: (text, options = {}) => {
+      // A model that hears recordings reads them through its task's `use.audio` (dataset.audio says how).
+      if (input.kind === 'audio') return failWith('prediction input', 'this model reads recordings (.wav), not text');
+      if (input.kind === 'rows' && dataset.forecastInputs)
+        return failWith(
+          'prediction input',
+          'this model reads each row with its series, date and known-future values: select rows of its file (Predict on Selection) or record a validation sample',
+        );
+      return input.kind === 'rows'
         ? encodeRowsInput(text, normalization!, options.seqLen)
-        : encodeTextInput(text, vocab!, dataset, input.kind === 'tokens' && input.continuation, options.seqLen),
+        : encodeTextInput(text, vocab!, dataset, input.continuation, options.seqLen);
+    },
     decodeForecast: (outputs) => {
       if (!normalization) return [];
       const rows: number[][] = [];

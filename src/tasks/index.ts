@@ -4,10 +4,12 @@
  * registered on load); detection scores every registered task.
  */
 
+import { audioClassificationTask } from './audio-classification';
 import { classificationTask } from './classification';
 import { forecastingTask } from './forecasting';
 import { languageModelTask } from './language-model';
 import { seq2seqTask } from './seq2seq';
+import { speechToTextTask } from './speech-to-text';
 import { registerPresentation } from './presentations';
 import type { TaskDefinition, TaskId } from './types';
 
@@ -19,6 +21,8 @@ const tasks = new Map<TaskId, TaskDefinition>([
   [classificationTask.id, classificationTask],
   [forecastingTask.id, forecastingTask],
   [seq2seqTask.id, seq2seqTask],
+  [audioClassificationTask.id, audioClassificationTask],
+  [speechToTextTask.id, speechToTextTask],
 ]);
 
 /** Registers a new task (its presentation too). Throws if the id is taken. */

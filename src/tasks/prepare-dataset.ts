@@ -21,6 +21,7 @@ import { formatBytes } from '../data/regular-file';
 import { detectDataset } from './detect';
 import { getTask } from './index';
 import { streamedDatasetFile } from './dataset-file';
+import { isAudioDatasetPath, prepareAudioDataset } from './audio-dataset-path';
 
 export type PrepareFileOptions = PrepareOptions & ReadTextOptions;
 
@@ -52,6 +53,8 @@ export async function prepareDatasetFile(
   path: string,
   options: PrepareFileOptions = {},
 ): Promise<Result<PreparedDataset>> {
+  // A folder (or a manifest) of recordings: progress counts recordings instead of bytes.
+  if (await isAudioDatasetPath(path)) return prepareAudioDataset(path, options);
   const sampled = await readTextSample(path, SAMPLE_BYTES, options);
   if (!sampled.ok) return sampled;
   const sample = sampled.value;

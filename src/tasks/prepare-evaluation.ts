@@ -21,6 +21,7 @@ import {
   type TextSample,
 } from '../data/read-text';
 import { streamedDatasetFile } from './dataset-file';
+import { prepareAudioEvaluation } from './audio-dataset-path';
 import { getTask } from './index';
 import type { TaskTraining } from './task-training';
 
@@ -66,6 +67,8 @@ export async function prepareEvaluationFile(
   const checked = createInputEncoder(stored);
   if (!checked.ok) return checked;
   const training = getTask(checked.value.dataset.task).training;
+  // A model that hears recordings is evaluated on a folder (or a manifest) of them.
+  if (training.audio) return prepareAudioEvaluation(path, stored, options);
   if (training.prepareEvaluationFile) {
     const sampled = await readTextSample(path, SAMPLE_BYTES, options);
     if (!sampled.ok) return sampled;

@@ -5,10 +5,12 @@
  */
 
 import type { MetricDescriptor, TaskId, TaskPresentation } from '../protocol/task-presentation';
+import { audioClassificationPresentation } from './audio-classification/presentation';
 import { classificationPresentation } from './classification/presentation';
 import { forecastingPresentation } from './forecasting/presentation';
 import { languageModelPresentation } from './language-model/presentation';
 import { seq2seqPresentation } from './seq2seq/presentation';
+import { speechToTextPresentation } from './speech-to-text/presentation';
 
 const presentations = new Map<TaskId, TaskPresentation>();
 
@@ -18,7 +20,14 @@ export function registerPresentation(presentation: TaskPresentation): void {
   presentations.set(presentation.id, presentation);
 }
 
-for (const p of [languageModelPresentation, classificationPresentation, forecastingPresentation, seq2seqPresentation])
+for (const p of [
+  languageModelPresentation,
+  classificationPresentation,
+  forecastingPresentation,
+  seq2seqPresentation,
+  audioClassificationPresentation,
+  speechToTextPresentation,
+])
   registerPresentation(p);
 
 /** Every registered task, in registration order. */

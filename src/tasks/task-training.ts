@@ -131,6 +131,8 @@ export interface MetricAccumulator {
   finish(loss: number): Metrics;
   /** A few examples as the model answered them (after `finish`), for tasks that show some. */
   examples?(): ValidationExample[];
+  /** Baselines scored on the same data (after `finish`; forecasting: naive, seasonal naive, drift), or null. */
+  baselines?(): Record<string, Metrics> | null;
 }
 
 /**

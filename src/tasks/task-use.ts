@@ -6,6 +6,7 @@
  */
 
 import type { StepOutputsOf } from '../inference/gate-recording';
+import type { AudioRecognition, CtcAlignment } from '../protocol/audio-view';
 import type { Predictor } from '../inference/predictor';
 import type { InferenceRequest, SelectionLimit } from '../protocol/inference-messages';
 import type { PredictionAnswer, PredictionNotice, ProblemAnswer } from '../protocol/prediction-results';
@@ -71,6 +72,23 @@ export interface TaskUse {
   gateOutputs: StepOutputsOf;
   /** `lstm-studio predict`: runs the model on `input` and gives the JSON object and the text to print. */
   cliPredict(predictor: Predictor, input: string, options: CliPredictOptions): { json: object; text: string };
+  /** A task whose model hears recordings: what it makes of one (`lstm-studio predict --audio`, the Audio view). */
+  audio?: AudioTaskUse;
+}
+
+/** The audio half of a task's use (see TaskUse.audio). */
+export interface AudioTaskUse {
+  /**
+   * One recording's model steps: `features` `[steps, D]`, normalised and stacked as the checkpoint's
+   * `dataset.audio` says (src/data/audio/model-input.ts `modelSteps`, settings from `storedAudioOf`).
+   * `beam`: speech to text's beam width (1 = greedy); a classifier ignores it.
+   */
+  recognize(
+    predictor: Predictor,
+    features: Float32Array,
+    steps: number,
+    options: { beam: number },
+  ): { recognition: AudioRecognition; alignment: CtcAlignment | null };
 }
 
 /** Throws, naming both, when the predictor's model is not of the task `wanted`. */

@@ -14,6 +14,12 @@ import type { Metrics } from '../protocol/metrics';
 import type { ValidationExample } from '../protocol/run-records';
 
 export type { Metrics } from '../protocol/metrics';
+
+export interface Evaluation {
+  metrics: Metrics;
+  examples: ValidationExample[] | undefined;
+  baselines?: Record<string, Metrics>;
+}
 export type { EvaluationContext } from '../tasks/task-training';
 
 /**
@@ -29,13 +35,16 @@ export function evaluate(
   return evaluateWithExamples(model, batches, context, carried).metrics;
 }
 
-/** `evaluate`, with the few examples the task shows as the model answered them (sequence to sequence). */
+/**
+ * `evaluate`, with the few examples the task shows as the model answered them (sequence to sequence) and
+ * the baselines it scores beside the model on the same batches (forecasting).
+ */
 export function evaluateWithExamples(
   model: TrainableModel,
   batches: Iterable<Batch>,
   context: EvaluationContext,
   carried: CarriedState | null = null,
-): { metrics: Metrics; examples: ValidationExample[] | undefined } {
+): Evaluation {
   const config = model.config;
   const evaluator = getTask(context.task).training.createEvaluator({ ...context, model });
   let lossSum = 0;
@@ -53,7 +62,8 @@ export function evaluateWithExamples(
     // Each batch's loss is a mean; weight it by what it averaged over, so a short last batch counts less.
     let weight = B;
     if (batch.decoder) weight = sumOf(batch.decoder.lengths);
-    else if (config.headOn === 'every') {
+    else if (config.headOn === 'every' && config.loss !== 'ctc') {
+      // (CTC's mean is over sequences, as a last-step head's.)
       weight = 0;
       for (let b = 0; b < B; b++) weight += batch.lengths ? batch.lengths[b] : T;
     }
@@ -63,7 +73,8 @@ export function evaluateWithExamples(
   }
   if (weightSum === 0) return { metrics: { loss: NaN }, examples: undefined };
   const metrics = evaluator.finish(lossSum / weightSum);
-  return { metrics, examples: evaluator.examples?.() };
+  const baselines = evaluator.baselines?.() ?? undefined;
+  return { metrics, examples: evaluator.examples?.(), ...(baselines ? { baselines } : {}) };
 }
 
 function sumOf(values: Int32Array): number {

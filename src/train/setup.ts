@@ -101,6 +101,10 @@ export function trainingDataOptions(overrides: Partial<TrainingConfig>) {
     tokenUnit: overrides.tokenUnit,
     maxVocabulary: overrides.vocabSize,
     horizon: overrides.horizon,
+    distribution: overrides.distribution,
+    quantiles: overrides.quantiles,
+    season: overrides.season,
+    specAugment: overrides.specAugment,
     sourceTokens: overrides.sourceTokens,
     targetTokens: overrides.targetTokens,
   };
@@ -139,6 +143,7 @@ export function setupForPreparedData(
     outputSize: shape.outputSize,
     headOn: shape.headOn,
     loss: shape.loss,
+    ...(shape.quantiles ? { quantiles: shape.quantiles } : {}),
     init: config.init,
     ...(shape.decoderVocabSize
       ? {

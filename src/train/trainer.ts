@@ -6,15 +6,17 @@
 
 import { learningRateAt, teacherForcingAt } from '../engine/schedule';
 import { Vocabulary } from '../data/vocabulary';
-import type { StoredEncoding } from '../tasks/task-training';
+import type { EvaluationContext, StoredEncoding } from '../tasks/task-training';
 import type { SweepMembership } from '../protocol/sweep';
+import type { BacktestOrigin } from '../protocol/run-records';
 import type { EvaluationRecord, RunStatus, RunSummary, StepRecord, TrainingEvent } from '../protocol/training-events';
 import { earlyStoppingReason, recordEvaluation } from './best-tracking';
 import { CheckpointTimer } from './checkpoint-timer';
 import type { TrainingControl } from './control';
 import { divergenceReason, explosionReason, noteStepLoss, recordExplosion, weightsSuspect } from './divergence';
 import { advanceEpoch, beginEpoch, countStep, epochTrainLoss, rewindForResume } from './epoch-order';
-import { evaluate, evaluateWithExamples, type Metrics } from './evaluate';
+import { runBacktest } from './backtest';
+import { evaluateWithExamples, type Metrics } from './evaluate';
 import { holdWhilePaused, stopReason } from './pause-handling';
 import { ProgressThrottle, progressEvent, type SessionCounters } from './progress-throttle';
 import { RunRecord } from './run-record';
@@ -138,7 +140,13 @@ async function train(
     if (validation.scope === null) return null;
     const scored = evaluateWithExamples(model, validation.batches(), evaluationContext, validationState);
     const metrics = scored.metrics;
-    const evaluation: EvaluationRecord = { step: position.step, epoch: position.epoch, time: clock.elapsed(), metrics };
+    const evaluation: EvaluationRecord = {
+      step: position.step,
+      epoch: position.epoch,
+      time: clock.elapsed(),
+      metrics,
+      ...(scored.baselines ? { baselines: scored.baselines } : {}),
+    };
     record.addEvaluation(evaluation);
     const exploded = checkExplosion(metrics.loss);
     const isBest = recordEvaluation(position, evaluation, config.minDelta, !exploded);
@@ -161,6 +169,8 @@ async function train(
   const finish = async (status: RunStatus, reason?: string): Promise<RunSummary> => {
     await flushProgress(true);
     let final: Metrics | null = null;
+    let baselines: Record<string, Metrics> | undefined;
+    let backtest: BacktestOrigin[] | undefined;
     // Put the best weights back so `final` and last.safetensors describe them (they are sound).
     if (status === 'finished' && reason?.startsWith('early stopping') && config.restoreBest && position.best) {
       await record.restoreBestWeights();
@@ -170,7 +180,15 @@ async function train(
     const exploded = status === 'finished' ? explosion(true) : null;
     if (exploded) [status, reason] = ['failed', exploded];
     if (status !== 'failed' && validation.scope !== null)
-      final = evaluate(model, validation.batches(), evaluationContext, validationState);
+      ({ metrics: final, baselines } = evaluateWithExamples(
+        model,
+        validation.batches(),
+        evaluationContext,
+        validationState,
+      ));
+    // --backtest K: the final scores are the mean over K rolling origins at the end of the data instead.
+    const tested = final ? backtestOf(setup, evaluationContext) : null;
+    if (tested) ({ metrics: final, baselines, origins: backtest } = tested);
     // A diverged step never reaches the optimizer, so the weights are still the last good ones — unless
     // an earlier update overflowed them; then the previous last.safetensors is the one to keep.
     if (status !== 'failed' || model.parameters().every((p) => p.value.every(Number.isFinite))) await saveLast();
@@ -184,6 +202,8 @@ async function train(
       epochs: position.epoch,
       seconds: clock.elapsed(),
       final,
+      ...(baselines ? { baselines } : {}),
+      ...(backtest ? { backtest } : {}),
       best: position.best,
       reason,
     };
@@ -271,6 +291,18 @@ async function train(
     if (earlyStop) return finish('finished', earlyStop);
   }
   return finish('finished');
+}
+
+/** The final backtest a run asks for (`backtest` origins over a split counted in windows), or null. */
+function backtestOf(setup: Omit<TrainingSetup, 'resumed'>, context: EvaluationContext) {
+  const { config, prepared, model } = setup;
+  if (!(config.backtest > 0) || !prepared.validationUnits) return null;
+  const units = prepared.validationUnits(config.seqLen);
+  if (units.unit !== 'windows') return null;
+  // Validation window 0 starts `seqLen` rows before the end of the training part (or at row 0).
+  const trainRows = prepared.summary.sizes.train;
+  const firstForecastRow = Math.max(0, trainRows - config.seqLen) + config.seqLen;
+  return runBacktest(model, units, { origins: config.backtest, spacing: config.horizon, firstForecastRow }, context);
 }
 
 /** The loop's position at the start of a new run. */

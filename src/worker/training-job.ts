@@ -64,7 +64,11 @@ export async function describeTrainingData(
     config: setup.config,
     architecture: architectureOf(setup),
     parameterCount: setup.model.parameterCount(),
-    preview: await previewDataset(request.datasetPath, fileFormat, columns.headerless === true),
+    // A folder of recordings has no rows to show (its summary names the layout and the labels).
+    preview:
+      fileFormat === 'audio'
+        ? undefined
+        : await previewDataset(request.datasetPath, fileFormat, columns.headerless === true),
   };
 }
 

@@ -18,6 +18,10 @@ const DETECTED: Record<ColumnRole['override'], (c: DatasetColumns) => string | s
   labelColumn: (c) => c.label,
   targetColumns: (c) => c.targets,
   dateColumn: (c) => c.date,
+  seriesColumn: (c) => c.series,
+  knownFutureColumns: (c) => c.knownFuture,
+  calendar: () => undefined,
+  holidays: () => undefined,
   sourceColumn: (c) => c.source,
   targetColumn: (c) => c.target,
 };

@@ -27,6 +27,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from lstm_studio.checkpoint import load_model  # noqa: E402
 from lstm_studio.seq2seq import greedy_decode  # noqa: E402
+from lstm_studio.training import decode_distribution  # noqa: E402
 
 
 def main():
@@ -46,7 +47,12 @@ def main():
         lengths = torch.tensor(inputs["lengths"], dtype=torch.long) if "lengths" in inputs else None
         with torch.no_grad():
             output = model(tokens=tokens, features=features, lengths=lengths)
-        text = json.dumps({"shape": list(output.shape), "output": output.reshape(-1).tolist()})
+        answer = {"shape": list(output.shape), "output": output.reshape(-1).tolist()}
+        decoded = decode_distribution(json.loads(metadata["config"]), output)
+        if decoded is not None:
+            # A forecaster with a distribution head: the median and the 80 % interval per value (normalised units).
+            answer["median"], answer["lower"], answer["upper"] = (part.reshape(-1).tolist() for part in decoded)
+        text = json.dumps(answer)
     if args.output:
         with open(args.output, "w", encoding="utf-8") as out:
             out.write(text)

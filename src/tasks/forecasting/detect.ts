@@ -7,6 +7,8 @@
 import { isDateColumn, isNumericColumn, type ColumnProfile } from '../../data/column-profile';
 import { normaliseColumnName, plural, type DatasetOverrides } from '../../data/detect';
 import { failWith, listNames, ok, type Result } from '../../data/errors';
+import { chooseInputs, describeLongFormat, seriesColumnOf } from './detect-inputs';
+import type { Table } from '../../data/table';
 import type { DetectionInput, TaskDetection, TaskDetector } from '../task-training';
 
 /** Names that mark the column to forecast, best first. */
@@ -26,12 +28,26 @@ export const SERIES_TARGET_NAMES = [
 
 export const forecastingDetector: TaskDetector = {
   readsPlainText: false,
-  // Target columns are only read by forecasting, and win over a label column named alongside.
-  impliedBy: (overrides: DatasetOverrides) => (overrides.targetColumns !== undefined ? 2 : 0),
-  score: (sample, overrides) =>
-    sample.format !== 'text' && looksLikeSeries(sample.profiles, overrides)
-      ? { score: 2, reason: 'every column but the date is numeric' }
-      : null,
+  // Target, series and known-future columns and holidays are only read by forecasting, and win over a
+  // label column named alongside.
+  impliedBy: (overrides: DatasetOverrides) =>
+    overrides.targetColumns !== undefined ||
+    overrides.seriesColumn !== undefined ||
+    overrides.knownFutureColumns !== undefined ||
+    overrides.holidays !== undefined
+      ? 2
+      : 0,
+  score: (sample, overrides) => {
+    if (sample.format === 'text') return null;
+    const series = seriesColumnOf(sample.profiles, overrides);
+    if (!looksLikeSeries(sample.profiles, overrides, series)) return null;
+    return {
+      score: 2,
+      reason: series
+        ? `every column but the date and the series column '${series}' is numeric`
+        : 'every column but the date is numeric',
+    };
+  },
   chooseColumns,
 };
 
@@ -39,7 +55,7 @@ function chooseColumns(input: DetectionInput): Result<TaskDetection> {
   const read = input.readTable();
   if (!read.ok) return read;
   const { table, profiles } = read.value;
-  const choice = chooseSeries(profiles, input.overrides, input.file);
+  const choice = chooseSeries(table, profiles, input.overrides, input.file);
   if (!choice.ok) return choice;
   return ok({ ...choice.value, table });
 }
@@ -49,25 +65,32 @@ function seriesDateColumn(profiles: ColumnProfile[], overrides: DatasetOverrides
   return overrides.dateColumn ?? profiles.find(isDateColumn)?.name;
 }
 
-/** Every column but the date (and other date-like columns, unless dates are switched off) is numeric. */
-function looksLikeSeries(profiles: ColumnProfile[], overrides: DatasetOverrides): boolean {
+/**
+ * Every column but the date (and other date-like columns, unless dates are switched off) and the
+ * series column is numeric.
+ */
+function looksLikeSeries(profiles: ColumnProfile[], overrides: DatasetOverrides, series?: string): boolean {
   const date = seriesDateColumn(profiles, overrides);
-  const others = profiles.filter((p) => p.name !== date && (overrides.dateColumn === null || !isDateColumn(p)));
+  const others = profiles.filter(
+    (p) => p.name !== date && p.name !== series && (overrides.dateColumn === null || !isDateColumn(p)),
+  );
   return others.length > 0 && others.every(isNumericColumn);
 }
 
 function chooseSeries(
+  table: Table,
   profiles: ColumnProfile[],
   overrides: DatasetOverrides,
   file: string,
 ): Result<Omit<TaskDetection, 'table'>> {
   const warnings: string[] = [];
   const date = seriesDateColumn(profiles, overrides);
+  const series = seriesColumnOf(profiles, overrides);
   const targetsChosen = overrides.targetColumns ?? [];
   const features: string[] = [];
   const ignored: string[] = [];
   for (const p of profiles) {
-    if (p.name === date) continue;
+    if (p.name === date || p.name === series) continue;
     const numeric = isNumericColumn(p);
     if (targetsChosen.includes(p.name) || (numeric && (overrides.dateColumn === null || !isDateColumn(p))))
       features.push(p.name);
@@ -95,6 +118,12 @@ function chooseSeries(
   }
   const dateText = date ? `, '${date}' is the time axis` : '';
   const are = features.length === 1 ? 'is' : 'are';
+  const inputs = chooseInputs(overrides, { features, targets, date, series }, file);
+  if (!inputs.ok) return inputs;
   const reason = `${plural(features.length, 'column')} ${listNames(features)} ${are} numeric${dateText}: forecasting ${listNames(targets)} (${why})`;
-  return ok({ columns: { features, targets, ...(date ? { date } : {}) }, reason, warnings });
+  return ok({
+    columns: { features, targets, ...(date ? { date } : {}), ...inputs.value },
+    reason: series ? `${reason}; ${describeLongFormat(table, series)}` : reason,
+    warnings,
+  });
 }

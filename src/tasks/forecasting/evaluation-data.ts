@@ -12,6 +12,7 @@ import type { TaskEvaluation } from '../../data/prepare-evaluation';
 import { readTableWith } from '../../data/read-columns';
 import { readSeries } from '../../data/series';
 import type { StoredEncoding } from '../task-training';
+import { prepareSeriesEvaluation } from './evaluation-series';
 
 /** How many stored standard deviations a column's mean may move before evaluation warns about it. */
 const SHIFT_WARNING_STDS = 3;
@@ -22,6 +23,7 @@ export function prepareForecastingEvaluation(
   stored: StoredEncoding,
 ): Result<TaskEvaluation> {
   const { dataset } = stored;
+  if (dataset.forecastInputs) return prepareSeriesEvaluation(file, format, stored);
   const normalization = stored.normalization!;
   const features = dataset.featureColumns!;
   const targets = dataset.columns?.targets ?? [];

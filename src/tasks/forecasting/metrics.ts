@@ -1,32 +1,163 @@
 /**
- * Forecasting metrics: `mae` and `rmse` in the target columns' original units (the model works on
- * z-scores, so each error is scaled back by its column's standard deviation). Squares are summed in units
- * of the largest standard deviation and scaled back after the root: a column near 1e155 (squared, past
- * Number.MAX_VALUE) still gets a finite RMSE.
+ * Forecasting metrics, in the target columns' original units (the model works on z-scores: each value
+ * is scaled back by its column's standard deviation and mean): `mae`, `rmse`, `mase`, `smape` of the
+ * point forecast (a distribution's median), and for a model with a distribution `coverage`,
+ * `intervalWidth` and `crps` or `quantileLoss` (interval-metrics.ts). Beside them, the same point metrics
+ * for the naive baselines (baselines.ts) forecasting the same windows from the same history — the
+ * windows' own rows — and `maseVsBestBaseline`: how much lower the model's MASE is than the best
+ * baseline's, as a share (0.18 = 18 % lower; negative when a baseline is better).
+ *
+ * The baselines cost a few operations per value beside the model's forward pass, so they are scored
+ * with it at every evaluation rather than cached.
  */
 
+import type { Batch } from '../../engine/batch';
+import { stepLayout } from '../../data/series-inputs';
+import { gaussianScale } from '../../engine/distribution-losses';
+import { maseGain } from '../../protocol/baseline-headline';
+import type { Metrics } from '../../protocol/metrics';
 import type { EvaluationContext, MetricAccumulator } from '../task-training';
+import { BASELINE_KINDS, baselineForecast, type BaselineKind } from './baselines';
+import { distributionOfConfig, summarizeValue, type Distribution } from './distribution';
+import { gaussianCrps, IntervalScores, pinball, PointErrors } from './interval-metrics';
 
-export function createErrorEvaluator(context: EvaluationContext): MetricAccumulator {
-  let absSum = 0;
-  let squareSum = 0;
-  let errorCount = 0;
-  const scale = Math.max(1e-300, ...(context.targetStd ?? [1]).map(Math.abs));
+/** A forecasting evaluator: the task's metrics, and the baselines' beside them. */
+export interface ForecastEvaluator extends MetricAccumulator {
+  /** After `finish`: each baseline's `mae`, `rmse`, `mase`, `smape` (no `loss`: a baseline is not trained). */
+  baselines(): Record<BaselineKind, Metrics> | null;
+}
+
+/** What scoring needs of the dataset, read from the evaluation context. */
+interface Scoring {
+  distribution: Distribution;
+  std: number[];
+  mean: number[];
+  /** Each target's column among the features (for the baselines' history), or null when unknown. */
+  featureIndex: number[] | null;
+  /** Values per step of the batch's features (the step inputs' width for a model with series or calendar inputs). */
+  features: number;
+  /** Steps at the end of each window that are forecast steps, not history (a model with future steps). */
+  futureSteps: number;
+  maseScales: number[] | null;
+  season: number;
+}
+
+function scoringOf(context: EvaluationContext): Scoring {
+  const stored = context.stored;
+  const targetNames = stored?.dataset.columns.targets ?? [];
+  const norm = stored?.normalization ?? null;
+  const std = context.targetStd ?? (targetNames.length > 0 ? targetNames.map(() => 1) : [1]);
+  const mean = std.map((_, t) => (norm ? (norm.mean[norm.columns.indexOf(targetNames[t])] ?? 0) : 0));
+  const featureColumns = stored?.dataset.featureColumns ?? null;
+  const featureIndex =
+    featureColumns && targetNames.length === std.length ? targetNames.map((n) => featureColumns.indexOf(n)) : null;
+  const maseScales = stored?.dataset.maseScale ?? null;
+  const inputs = stored?.dataset.forecastInputs;
+  const features = featureColumns?.length ?? 0;
   return {
-    // output, targets [B, O] with O = horizon × targets, target k % targets at step k / targets.
-    add(batch, output, O) {
-      const B = batch.batchSize;
-      const targets = batch.targets!;
-      for (let b = 0; b < B; b++) {
-        for (let k = 0; k < O; k++) {
-          const std = context.targetStd?.[k % context.targetStd.length] ?? 1;
-          const error = (output[b * O + k] - targets[b * O + k]) * std;
-          absSum += Math.abs(error);
-          squareSum += (error / scale) ** 2;
-          errorCount++;
+    distribution: distributionOfConfig(context.model?.config ?? { loss: 'mse' }),
+    std,
+    mean,
+    featureIndex: featureIndex && featureIndex.every((i) => i >= 0) ? featureIndex : null,
+    features: inputs ? stepLayout(inputs, features).width : features,
+    futureSteps: inputs?.futureSteps ? (stored?.dataset.horizon ?? 0) : 0,
+    maseScales: maseScales && maseScales.length === std.length && maseScales.every((s) => s > 0) ? maseScales : null,
+    season: stored?.dataset.season ?? 1,
+  };
+}
+
+export function createErrorEvaluator(context: EvaluationContext): ForecastEvaluator {
+  const scoring = scoringOf(context);
+  const { distribution, std, mean } = scoring;
+  const targets = std.length;
+  const P = distribution.paramsPerValue;
+  const squareScale = Math.max(1e-300, ...std.map(Math.abs));
+  const model = new PointErrors(squareScale, scoring.maseScales);
+  const interval =
+    distribution.kind === 'point'
+      ? null
+      : new IntervalScores(distribution.kind === 'gaussian' ? 'crps' : 'quantileLoss');
+  const baselines = scoring.featureIndex
+    ? new Map(BASELINE_KINDS.map((kind) => [kind, new PointErrors(squareScale, scoring.maseScales)]))
+    : null;
+  const scratch = new Float64Array(P);
+  const summary = new Float64Array(3);
+  let forecast = new Float64Array(0);
+  let finished: Record<BaselineKind, Metrics> | null = null;
+
+  // output [B, V·P] (V = horizon × targets values, each P parameters), targets [B, V]: value k is
+  // target k % targets at step ⌊k / targets⌋.
+  const addModel = (batch: Batch, output: ArrayLike<number>, V: number) => {
+    const actuals = batch.targets!;
+    for (let b = 0; b < batch.batchSize; b++) {
+      for (let k = 0; k < V; k++) {
+        const t = k % targets;
+        const offset = (b * V + k) * P;
+        summarizeValue(output, offset, distribution, scratch, summary);
+        const y = actuals[b * V + k];
+        const error = (summary[0] - y) * std[t];
+        const actual = y * std[t] + mean[t];
+        model.add(summary[0] * std[t] + mean[t], actual, error, t);
+        if (interval) {
+          const lower = summary[1] * std[t] + mean[t];
+          const upper = summary[2] * std[t] + mean[t];
+          interval.add(lower, upper, actual, std[t] * distributionScore(output, offset, y));
         }
       }
+    }
+  };
+
+  /** The proper score of one value in normalised units (CRPS and pinball scale with the units). */
+  const distributionScore = (output: ArrayLike<number>, offset: number, y: number): number => {
+    if (distribution.kind === 'gaussian') return gaussianCrps(y, output[offset], gaussianScale(output[offset + 1]));
+    const levels = distribution.quantiles!;
+    let sum = 0;
+    // scratch holds the value's quantiles, sorted by summarizeValue.
+    for (let q = 0; q < levels.length; q++) sum += pinball(y, scratch[q], levels[q]);
+    return sum / levels.length;
+  };
+
+  const addBaselines = (batch: Batch, V: number) => {
+    const features = batch.features;
+    if (!baselines || !features || scoring.features === 0) return;
+    const { batchSize: B, steps: T } = batch;
+    const D = scoring.features;
+    const horizon = V / targets;
+    if (forecast.length < horizon) forecast = new Float64Array(horizon);
+    const actuals = batch.targets!;
+    for (let b = 0; b < B; b++) {
+      const length = (batch.lengths ? batch.lengths[b] : T) - scoring.futureSteps;
+      for (let t = 0; t < targets; t++) {
+        const column = scoring.featureIndex![t];
+        const history = (i: number) => features[(b * T + i) * D + column];
+        for (const [kind, errors] of baselines) {
+          baselineForecast(kind, history, length, horizon, scoring.season, forecast);
+          for (let h = 0; h < horizon; h++) {
+            const y = actuals[b * V + h * targets + t];
+            errors.add(forecast[h] * std[t] + mean[t], y * std[t] + mean[t], (forecast[h] - y) * std[t], t);
+          }
+        }
+      }
+    }
+  };
+
+  return {
+    add(batch, output, outputSize) {
+      const V = outputSize / P;
+      addModel(batch, output, V);
+      addBaselines(batch, V);
     },
-    finish: (loss) => ({ loss, mae: absSum / errorCount, rmse: scale * Math.sqrt(squareSum / errorCount) }),
+    finish(loss) {
+      const metrics: Metrics = { loss, ...model.finish(), ...(interval ? interval.finish() : {}) };
+      if (baselines) {
+        finished = Object.fromEntries(
+          [...baselines].map(([kind, errors]) => [kind, errors.finish() as Metrics]),
+        ) as Record<BaselineKind, Metrics>;
+        const gain = maseGain(metrics, finished);
+        if (gain !== null) metrics.maseVsBestBaseline = gain;
+      }
+      return metrics;
+    },
+    baselines: () => finished,
   };
 }

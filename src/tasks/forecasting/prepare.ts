@@ -10,11 +10,15 @@ import { failWith, ok, type Result } from '../../data/errors';
 import { fitZScore, normalizeSeries } from '../../data/normalize';
 import type { ResolvedOptions, TaskPreparation } from '../../data/prepare';
 import { SeriesReader, type SeriesData } from '../../data/series';
+import { LongSeriesReader } from '../../data/series-long';
 import { tailSplit } from '../../data/split';
 import { replayTable } from '../../data/table';
 import { streamTable } from '../../data/table-stream';
 import { PAD_ID } from '../../data/vocabulary';
 import type { DatasetFile, TaskDetection } from '../task-training';
+import { hasForecastInputs, longSeriesChoice, prepareManySeries } from './prepare-inputs';
+import { resolveSeason, seasonalNaiveScale } from './baselines';
+import { distributionOf, type Distribution } from './distribution';
 
 export function prepareForecasting(
   file: string,
@@ -24,6 +28,13 @@ export function prepareForecasting(
 ): Result<TaskPreparation> {
   const { features, targets, date } = detection.columns;
   if (!detection.table || !features || !targets) return failWith(file, 'forecasting needs numeric columns');
+  if (hasForecastInputs(detection.columns)) {
+    const long = new LongSeriesReader(longSeriesChoice(detection.columns), file);
+    const problem = replayTable(detection.table, long);
+    if (problem) return { ok: false, error: problem };
+    const many = long.finish();
+    return many.ok ? prepareManySeries(file, many.value, detection.columns, options, detection.table.columns) : many;
+  }
   const reader = new SeriesReader({ features, targets, date }, file);
   const problem = replayTable(detection.table, reader);
   if (problem) return { ok: false, error: problem };
@@ -40,6 +51,15 @@ export async function prepareForecastingFile(
   const { features, targets, date } = detection.columns;
   const format = detectFormat(file.name);
   if (format === 'text' || !features || !targets) return failWith(file.name, 'forecasting needs numeric columns');
+  if (hasForecastInputs(detection.columns)) {
+    const long = new LongSeriesReader(longSeriesChoice(detection.columns), file.name);
+    const parsed = await streamTable((onText) => file.stream(onText), file.name, format, long);
+    if (!parsed.ok) return parsed;
+    const many = long.finish();
+    return many.ok
+      ? prepareManySeries(file.name, many.value, detection.columns, options, detection.table?.columns)
+      : many;
+  }
   const { sample } = file;
   const sampleRows = detection.table?.rows.length ?? 0;
   const expectedRows = sample.sampleBytes > 0 ? (sampleRows * sample.byteLength) / sample.sampleBytes : 0;
@@ -65,6 +85,15 @@ function prepareSeries(
       `the training part has ${split.train} rows; forecasting ${horizon} row(s) ahead needs at least ${horizon + 1}`,
     );
   }
+  let distribution: Distribution;
+  try {
+    distribution = distributionOf(options);
+  } catch (error) {
+    return failWith(file, (error as Error).message);
+  }
+  // The baselines' season and MASE's scale (in-sample seasonal-naive MAE), kept for evaluation.
+  const season = resolveSeason(options.season, series.dateRange, series.rows);
+  const maseScale = seasonalNaiveScale(series.values, series.columns.length, series.targetIndices, split.train, season);
   const fitted = fitZScore(series.values, series.columns, split.train);
   // The float32 copy is what training reads; the float64 values are not kept past this function.
   const normalizedValues = normalizeSeries(fitted.normalization, series.values, file);
@@ -83,8 +112,9 @@ function prepareSeries(
     model: {
       vocabSize: 0,
       inputSize: series.columns.length,
-      outputSize,
-      loss: 'mse',
+      outputSize: outputSize * distribution.paramsPerValue,
+      loss: distribution.loss,
+      ...(distribution.quantiles ? { quantiles: distribution.quantiles } : {}),
       headOn: 'last',
       paddingIdx: PAD_ID,
     },
@@ -93,7 +123,7 @@ function prepareSeries(
       warnings: [...series.warnings, ...fitted.warnings],
     },
     checkpoint: {
-      dataset: { featureColumns: series.columns, horizon },
+      dataset: { featureColumns: series.columns, horizon, season, maseScale },
       vocab: null,
       normalization: fitted.normalization,
     },

@@ -17,11 +17,23 @@ export const forecastingPresentation: TaskPresentation = {
   metrics: [
     { key: 'mae', label: 'MAE', higherIsBetter: false, format: 'decimal' },
     { key: 'rmse', label: 'RMSE', higherIsBetter: false, format: 'decimal' },
+    { key: 'mase', label: 'MASE', higherIsBetter: false, format: 'decimal' },
+    { key: 'smape', label: 'sMAPE', higherIsBetter: false, format: 'percent' },
+    // How much lower the model's MASE is than the best baseline's (0.18: 18 % lower; negative: worse).
+    { key: 'maseVsBestBaseline', label: 'MASE gain over the best baseline', higherIsBetter: true, format: 'percent' },
+    // A model with a distribution (--distribution gaussian|quantile): its 80 % interval and proper score.
+    // Coverage is best near 0.8 rather than highest; `higherIsBetter` only orders it (too narrow is the usual fault).
+    { key: 'coverage', label: '80 % interval coverage', higherIsBetter: true, format: 'percent' },
+    { key: 'intervalWidth', label: 'interval width', higherIsBetter: false, format: 'decimal' },
+    { key: 'crps', label: 'CRPS', higherIsBetter: false, format: 'decimal' },
+    { key: 'quantileLoss', label: 'quantile loss', higherIsBetter: false, format: 'decimal' },
   ],
   headline: 'mae',
-  settings: ['horizon'],
+  settings: ['horizon', 'distribution', 'season', 'backtest'],
   columnRoles: [
     { override: 'targetColumns', label: 'Columns to forecast', multiple: true, optional: false, prefers: 'numeric' },
     { override: 'dateColumn', label: 'Date column', multiple: false, optional: true, prefers: 'date' },
+    { override: 'seriesColumn', label: 'Series column', multiple: false, optional: true, prefers: 'label' },
+    { override: 'knownFutureColumns', label: 'Known ahead', multiple: true, optional: true, prefers: 'numeric' },
   ],
 };

@@ -1,9 +1,13 @@
 /** Training the forecasting task: see TaskTraining. */
 
+import { checkForecastInputs, stepLayout } from '../../data/series-inputs';
+import { paramsPerValue } from '../../engine/config';
 import type { TaskTraining } from '../task-training';
+import { forecastInputFlags } from './input-flags';
 import { forecastingDetector } from './detect';
 import { prepareForecastingEvaluation } from './evaluation-data';
 import { forecastingImporter } from './import';
+import { distributionOf } from './distribution';
 import { createErrorEvaluator } from './metrics';
 import { prepareForecasting, prepareForecastingFile } from './prepare';
 
@@ -52,7 +56,10 @@ export const forecastingTraining: TaskTraining = {
       init: 'keras',
     },
   },
-  checkConfig: () => {},
+  checkConfig: (config) => {
+    // The levels must be ascending in (0, 1) and span the 80 % interval (distribution.ts).
+    if (config.quantiles) distributionOf({ distribution: 'quantile', quantiles: config.quantiles });
+  },
   cliFlags: [
     {
       name: 'target',
@@ -69,6 +76,7 @@ export const forecastingTraining: TaskTraining = {
       type: 'text',
       apply: (v, into) => (into.dataset.dateColumn = v as string | null),
     },
+    ...forecastInputFlags,
   ],
   prepare: prepareForecasting,
   prepareFile: prepareForecastingFile,
@@ -82,15 +90,18 @@ export const forecastingTraining: TaskTraining = {
     if (!Array.isArray(m.columns?.targets) || m.columns.targets.some((t) => !m.featureColumns!.includes(t))) {
       return 'the forecast targets must be among the feature columns';
     }
-    return null;
+    return m.forecastInputs === undefined ? null : checkForecastInputs(m.forecastInputs, m.featureColumns);
   },
   checkModelShape: (m, _vocabularySize, config) => {
-    const features = m.featureColumns!.length;
-    const outputs = m.horizon! * (m.columns.targets?.length ?? 0);
+    const features = m.forecastInputs
+      ? stepLayout(m.forecastInputs, m.featureColumns!.length).width
+      : m.featureColumns!.length;
+    const values = m.horizon! * (m.columns.targets?.length ?? 0);
+    const outputs = values * paramsPerValue(config);
     if (config.vocabSize !== 0 || config.inputSize !== features)
       return `${features} feature columns are stored but the model reads ${config.vocabSize > 0 ? 'tokens' : `${config.inputSize} value(s) per step`}`;
     if (config.outputSize !== outputs)
-      return `${m.columns.targets?.length ?? 0} target(s) × horizon ${m.horizon} make ${outputs} outputs but the model's head has ${config.outputSize}`;
+      return `${m.columns.targets?.length ?? 0} target(s) × horizon ${m.horizon}${outputs > values ? ` × ${paramsPerValue(config)} parameters` : ''} make ${outputs} outputs but the model's head has ${config.outputSize}`;
     return null;
   },
   importer: forecastingImporter,

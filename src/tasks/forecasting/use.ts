@@ -8,6 +8,7 @@ import { forecastOutputs } from './gate-outputs';
 import { answerForecast } from './predict';
 import { forecastingPresentation } from './presentation';
 import { prepareSeriesSelection } from './selection';
+import { cliPredictSeries } from './predict-series';
 
 export const forecastingUse: TaskUse = {
   prediction: {
@@ -18,6 +19,7 @@ export const forecastingUse: TaskUse = {
   },
   gateOutputs: forecastOutputs,
   cliPredict(predictor, input, { horizon }) {
+    if (predictor.encoder.dataset.forecastInputs) return cliPredictSeries(predictor, input, horizon);
     const result = forecast(
       predictor,
       parseCliNumbers(input, predictor.encoder.dataset.featureColumns?.length ?? 1),

@@ -16,7 +16,7 @@ import type { ValidationExample } from '../../protocol/run-records';
 import type { EvaluationContext, MetricAccumulator } from '../task-training';
 import { corpusBleu } from './bleu';
 import { corpusChrf } from './chrf';
-import { editDistance } from './edit-distance';
+import { editDistance } from '../../inference/edit-distance';
 import { pairCodecOf, type PairCodec } from '../../inference/pair-codec';
 
 /** Validation examples shown in the Training panel's table. */

@@ -14,6 +14,7 @@ import type { ModelConfig } from '../../engine/config';
 export function checkBatch(config: ModelConfig, batch: Batch): void {
   if (!config.decoder) {
     validateBatch(batch, { hasEmbedding: config.vocabSize > 0, inputSize: config.inputSize });
+    if (config.loss === 'ctc') checkCtcLabels(batch);
     return;
   }
   validateBatch(batch, { hasEmbedding: true, inputSize: config.inputSize });
@@ -30,4 +31,17 @@ export function checkBatch(config: ModelConfig, batch: Batch): void {
   }
   if (batch.targets && batch.targets.length !== B * Td)
     throw new Error(`batch: targets must hold B*Td = ${B * Td} ids`);
+}
+
+/** A CTC batch's labels: targets `[B, S]` and target lengths `[B]` in 0…S (the loss checks the ids). */
+function checkCtcLabels(batch: Batch): void {
+  const B = batch.batchSize;
+  if (!batch.targets) return;
+  const lengths = batch.targetLengths;
+  if (!lengths || lengths.length !== B) throw new Error(`batch: a ctc batch needs targetLengths of B = ${B} entries`);
+  if (batch.targets.length % B !== 0) throw new Error(`batch: ctc targets must be [B, S] with B = ${B}`);
+  const S = batch.targets.length / B;
+  for (let b = 0; b < B; b++)
+    if (!(lengths[b] >= 0 && lengths[b] <= S))
+      throw new Error(`batch: target ${b} has length ${lengths[b]}, outside 0…${S}`);
 }

@@ -46,6 +46,7 @@ import {
   COMMAND_STEP,
   FLAG_CARRY_STATE,
   FLAG_DECODER,
+  FLAG_TARGET_LENGTHS,
   FLAG_FEATURES,
   FLAG_LENGTHS,
   FLAG_SEEDED,
@@ -287,6 +288,7 @@ export class ParallelStepRunner implements StepRunner {
       (batch.features ? FLAG_FEATURES : 0) |
       (batch.lengths ? FLAG_LENGTHS : 0) |
       (batch.decoder ? FLAG_DECODER : 0) |
+      (batch.targetLengths ? FLAG_TARGET_LENGTHS : 0) |
       (options.training ? FLAG_TRAINING : 0) |
       (options.seeded ? FLAG_SEEDED : 0) |
       (options.teacherForcing < 1 ? FLAG_TEACHER_FORCING : 0) |
@@ -311,6 +313,7 @@ export class ParallelStepRunner implements StepRunner {
       this.ints.set(batch.decoder.tokens, at.decoderTokens);
       this.ints.set(batch.decoder.lengths, at.decoderLengths);
     }
+    if (batch.targetLengths) this.ints.set(batch.targetLengths, at.targetLengths);
     if (batch.features) this.floats.set(batch.features, at.features);
     if (batch.targets) this.floats.set(batch.targets, at.targets);
     if (state) {

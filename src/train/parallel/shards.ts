@@ -6,11 +6,12 @@
  *
  * Sharding: the batch is cut by sequence into S = min(threads, B) contiguous shards, shard s holding
  * sequences [⌊s·B/S⌋, ⌊(s+1)·B/S⌋). Batches are batch-major, so every per-sequence array (tokens `[B, T]`,
- * features `[B, T, D]`, targets `[B, …]`, lengths `[B]`, and an encoder–decoder's decoder tokens
- * `[B, Td]` and lengths `[B]`) of a shard is one contiguous subarray.
+ * features `[B, T, D]`, targets `[B, …]`, lengths `[B]`, a CTC batch's target lengths `[B]`, and an
+ * encoder–decoder's decoder tokens `[B, Td]` and lengths `[B]`) of a shard is one contiguous subarray.
  *
  * Loss weighting: a shard's loss is the mean over its own examples (rows for a last-step head, real steps
- * for a per-step head, valid target tokens for an encoder–decoder). The batch's loss is the mean over all
+ * for a per-step head, valid target tokens for an encoder–decoder; sequences for CTC, whose mean is over
+ * sequences, each already divided by its target length). The batch's loss is the mean over all
  * of them, so shard s weighs count_s / Σ count — for the loss and, the loss being linear in each
  * example's term, for the gradient.
  */
@@ -75,6 +76,8 @@ export const FLAG_DECODER = 64;
  * mixing from its own seed (the seeds are drawn as for dropout).
  */
 export const FLAG_TEACHER_FORCING = 128;
+/** A CTC batch: its target lengths `[B]` follow in the ints (after the decoder's, which it never has). */
+export const FLAG_TARGET_LENGTHS = 256;
 
 export const STATUS_OK = 0;
 export const STATUS_FAILED = 1;
@@ -104,7 +107,10 @@ export interface ShardThreadInit {
 export interface BatchBuffersMessage {
   type: 'batch-buffers';
   version: number;
-  /** Int32: tokens `[B·T]`, lengths `[B]`, and with FLAG_DECODER decoder tokens `[B·Td]`, decoder lengths `[B]`. */
+  /**
+   * Int32: tokens `[B·T]`, lengths `[B]`, with FLAG_DECODER decoder tokens `[B·Td]`, decoder lengths `[B]`,
+   * and with FLAG_TARGET_LENGTHS target lengths `[B]`.
+   */
   ints: SharedArrayBuffer;
   /**
    * Float64: features, targets (class and token ids too: float64 holds them exactly), h0 `[L·dirs, B, Hout]`, c0 `[L·dirs, B, H]` (LSTM), with
@@ -123,16 +129,21 @@ export function shardBounds(batchSize: number, threads: number): number[] {
 }
 
 /**
- * Examples a shard's mean loss is taken over: its sequences (last-step head), their real steps (per-step
- * head), or an encoder–decoder's valid target tokens (the decoder's lengths).
+ * Examples a shard's mean loss is taken over: its sequences (last-step or mean head, or CTC), their real
+ * steps (per-step head), or an encoder–decoder's valid target tokens (the decoder's lengths).
  */
-export function lossCount(config: Pick<ModelConfig, 'headOn'>, batch: Batch, from: number, to: number): number {
+export function lossCount(
+  config: Pick<ModelConfig, 'headOn'> & Partial<Pick<ModelConfig, 'loss'>>,
+  batch: Batch,
+  from: number,
+  to: number,
+): number {
   if (batch.decoder) {
     let n = 0;
     for (let b = from; b < to; b++) n += batch.decoder.lengths[b];
     return n;
   }
-  if (config.headOn === 'last') return to - from;
+  if (config.headOn === 'last' || config.headOn === 'mean' || config.loss === 'ctc') return to - from;
   if (!batch.lengths) return (to - from) * batch.steps;
   let n = 0;
   for (let b = from; b < to; b++) n += batch.lengths[b];
@@ -151,6 +162,7 @@ export function shardBatch(batch: Batch, from: number, to: number): Batch {
   if (batch.features) shard.features = rows(batch.features);
   if (batch.lengths) shard.lengths = rows(batch.lengths);
   if (batch.targets) shard.targets = rows(batch.targets);
+  if (batch.targetLengths) shard.targetLengths = rows(batch.targetLengths);
   if (batch.decoder)
     shard.decoder = {
       steps: batch.decoder.steps,
@@ -220,6 +232,7 @@ export interface BatchLayout {
   lengths: number;
   decoderTokens: number;
   decoderLengths: number;
+  targetLengths: number;
   intsLength: number;
   features: number;
   targets: number;
@@ -239,6 +252,7 @@ export function batchLayout(shape: BatchShape): BatchLayout {
   const lengthsLength = flags & FLAG_LENGTHS ? B : 0;
   const decoderTokensLength = flags & FLAG_DECODER ? B * shape.decoderSteps : 0;
   const decoderLengthsLength = flags & FLAG_DECODER ? B : 0;
+  const targetLengthsLength = flags & FLAG_TARGET_LENGTHS ? B : 0;
   const stateEnd = featuresLength + targetsLength + stateLength + cellStateLength;
   const carried = flags & FLAG_CARRY_STATE ? stateLength + cellStateLength : 0;
   const ratioLength = flags & FLAG_TEACHER_FORCING ? 1 : 0;
@@ -247,7 +261,8 @@ export function batchLayout(shape: BatchShape): BatchLayout {
     lengths: tokensLength,
     decoderTokens: tokensLength + lengthsLength,
     decoderLengths: tokensLength + lengthsLength + decoderTokensLength,
-    intsLength: tokensLength + lengthsLength + decoderTokensLength + decoderLengthsLength,
+    targetLengths: tokensLength + lengthsLength + decoderTokensLength + decoderLengthsLength,
+    intsLength: tokensLength + lengthsLength + decoderTokensLength + decoderLengthsLength + targetLengthsLength,
     features: 0,
     targets: featuresLength,
     h0: featuresLength + targetsLength,
@@ -295,6 +310,7 @@ export function batchFromBuffers(
       tokens: ints.subarray(at.decoderTokens, at.decoderTokens + B * Td),
       lengths: ints.subarray(at.decoderLengths, at.decoderLengths + B),
     };
+  if (flags & FLAG_TARGET_LENGTHS) batch.targetLengths = ints.subarray(at.targetLengths, at.targetLengths + B);
   if (flags & FLAG_FEATURES) batch.features = floats.subarray(at.features, at.features + featuresLength);
   if (targetsLength > 0) batch.targets = floats.subarray(at.targets, at.targets + targetsLength);
   const h0 = stateLength > 0 ? floats.subarray(at.h0, at.h0 + stateLength) : null;

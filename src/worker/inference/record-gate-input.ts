@@ -11,6 +11,7 @@ import { MAX_RECORDED_STEPS, recordGates, type StepOutputsOf } from '../../infer
 import { isEncoderDecoder, pairSourceBatch, recordPairGates } from '../../inference/pair-gate-recording';
 import { findSample, type SampleSet } from './gate-samples';
 import type { Predictor } from '../../inference/predictor';
+import { stepLayout } from '../../data/series-inputs';
 
 /** Opens (or reuses) the sample set of a dataset; the worker caches it, the CLI opens it once. */
 export type SampleSetProvider = (datasetPath?: string) => Promise<SampleSet>;
@@ -44,7 +45,8 @@ async function sequenceOf(
         if (found < 0) throw new Error(`no sample of ${basename(set.datasetPath)} contains “${input.search}”`);
         index = found;
       }
-      const what = set.fromValidationSplit ? 'validation sample' : 'sample';
+      if (input.series !== undefined) index = sampleOfSeries(predictor, set, index, input.series);
+      const what = `${set.fromValidationSplit ? 'validation sample' : 'sample'}${input.series !== undefined ? ` of series '${input.series}'` : ''}`;
       return {
         batch: set.sample(index),
         source: {
@@ -123,4 +125,21 @@ export function parseRows(text: string, width: number): number[][] {
   const rows: number[][] = [];
   for (let k = 0; k < flat.length; k += width) rows.push(flat.slice(k, k + width));
   return rows;
+}
+
+/**
+ * From `from` on (wrapping around), the first sample of `series` for a model trained on several: its
+ * windows carry the series as a one-hot (src/data/series-inputs.ts). Throws when no sample is of it.
+ */
+function sampleOfSeries(predictor: Predictor, set: SampleSet, from: number, series: string): number {
+  const inputs = predictor.encoder.dataset.forecastInputs;
+  if (!inputs?.series) throw new Error('this model was not trained on several series');
+  const s = inputs.series.ids.indexOf(series);
+  if (s < 0) throw new Error(`the model knows no series '${series}'; it knows ${inputs.series.ids.join(', ')}`);
+  const layout = stepLayout(inputs, predictor.encoder.dataset.featureColumns!.length);
+  for (let k = 0; k < set.total; k++) {
+    const index = (from + k) % set.total;
+    if (set.sample(index).features![layout.seriesAt + s] === 1) return index;
+  }
+  throw new Error(`no sample of ${basename(set.datasetPath)} is of series '${series}'`);
 }

@@ -19,8 +19,11 @@ import { checkSetting, settingByKey, TRAINING_SETTINGS } from '../../../src/prot
 import { resolveTrainingConfig } from '../../../src/train/config';
 import { requestFor } from './captured-request';
 
-/** Every setting at a valid value other than the default (classification, small preset). */
-const EVERY_SETTING: Required<TrainingConfig> = {
+/**
+ * Every setting at a valid value other than the default (classification, small preset). `quantiles` is
+ * the forecasting task's own flag (src/tasks/forecasting/training.ts), not a setting of the form.
+ */
+const EVERY_SETTING: Required<Omit<TrainingConfig, 'quantiles'>> = {
   task: 'classification',
   validationFraction: 0.2,
   seed: 4_000_000_000,
@@ -43,6 +46,10 @@ const EVERY_SETTING: Required<TrainingConfig> = {
   batchSize: 17,
   seqLen: 33,
   horizon: 6,
+  distribution: 'gaussian',
+  season: 24,
+  backtest: 3,
+  specAugment: true,
   stateful: true,
   teacherForcing: 0.75,
   teacherForcingEnd: 0.25,
@@ -71,6 +78,10 @@ const EVERY_COLUMN: Required<NonNullable<RunConfiguration['columns']>> = {
   labelColumn: "reviewer's verdict",
   targetColumns: ['load', 'temp (°C)'],
   dateColumn: 'when',
+  seriesColumn: 'store id',
+  knownFutureColumns: ['promo', 'price'],
+  calendar: 'on',
+  holidays: 'US',
   sourceColumn: 'source',
   targetColumn: 'target',
 };

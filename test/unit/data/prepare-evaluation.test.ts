@@ -268,14 +268,14 @@ describe('prepareEvaluation: checkpoint and options', () => {
         ),
       ).message,
     ).toBe(
-      "checkpoint: unknown task 'juggling' (this build knows 'language-model', 'classification', 'forecasting', 'seq2seq')",
+      "checkpoint: unknown task 'juggling' (this build knows 'language-model', 'classification', 'forecasting', 'seq2seq', 'audio-classification', 'speech-to-text')",
     );
     // No task at all said "unknown task 'undefined'" (found by the fuzz suite).
     expect(
       errorOf(prepareEvaluation({ name: 'x.txt', text: 'hello' }, { dataset: {}, vocab: null, normalization: null }))
         .message,
     ).toBe(
-      "checkpoint: the stored dataset names no task (this build knows 'language-model', 'classification', 'forecasting', 'seq2seq')",
+      "checkpoint: the stored dataset names no task (this build knows 'language-model', 'classification', 'forecasting', 'seq2seq', 'audio-classification', 'speech-to-text')",
     );
     const p = prepare('reviews.csv');
     expect(errorOf(evaluate('r.csv', fixtureText('reviews.csv'), p, { unknownLabels: 'ignore' })).message).toBe(

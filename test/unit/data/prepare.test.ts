@@ -160,7 +160,7 @@ describe('createInputEncoder (prediction)', () => {
     expect(
       errorOf(createInputEncoder({ dataset: { task: 'juggling' }, vocab: null, normalization: null })).message,
     ).toBe(
-      "checkpoint: unknown task 'juggling' (this build knows 'language-model', 'classification', 'forecasting', 'seq2seq')",
+      "checkpoint: unknown task 'juggling' (this build knows 'language-model', 'classification', 'forecasting', 'seq2seq', 'audio-classification', 'speech-to-text')",
     );
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Finite-difference gradient checks in float64 on random small configurations: 1–3 layers, with and
- * without embedding, with and without padding, every loss and head position, dropout off (a dropout
+ * without embedding, with and without padding, every loss and head position (the last step, every step,
+ * the mean over the steps), one and two directions, dropout off (a dropout
  * mask is a constant for the check, so we also check with dropout under a fixed mask by reseeding).
  *
  * The numeric side is the fourth-order central difference
@@ -74,6 +75,33 @@ const cases: Case[] = [
   {
     name: '2 layers, features, bce on last step, pytorch init, padded',
     config: { inputSize: 4, hiddenSize: 3, numLayers: 2, outputSize: 1, headOn: 'last', loss: 'bce', init: 'pytorch' },
+    padded: true,
+    withState: false,
+  },
+  {
+    name: '2 layers, features, softmax-ce on the mean over the steps, padded, initial state',
+    config: { inputSize: 3, hiddenSize: 4, numLayers: 2, outputSize: 3, headOn: 'mean', loss: 'softmax-ce' },
+    padded: true,
+    withState: true,
+  },
+  {
+    name: '2 bidirectional layers, features, softmax-ce on the mean over the steps, padded',
+    config: {
+      inputSize: 3,
+      hiddenSize: 3,
+      numLayers: 2,
+      bidirectional: true,
+      outputSize: 3,
+      headOn: 'mean',
+      loss: 'softmax-ce',
+      init: 'pytorch',
+    },
+    padded: true,
+    withState: false,
+  },
+  {
+    name: '1 GRU layer, features, mse on the mean over the steps, padded',
+    config: { cell: 'gru', inputSize: 2, hiddenSize: 3, numLayers: 1, outputSize: 2, headOn: 'mean', loss: 'mse' },
     padded: true,
     withState: false,
   },

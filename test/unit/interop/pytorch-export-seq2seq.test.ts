@@ -21,7 +21,7 @@ import { Seq2seqModel } from '../../../src/engine/seq2seq-model';
 import { detokenize, pairTokens } from '../../../src/data/pair-tokens';
 import { corpusBleu, tokenize13a } from '../../../src/tasks/seq2seq/bleu';
 import { corpusChrf } from '../../../src/tasks/seq2seq/chrf';
-import { editDistance } from '../../../src/tasks/seq2seq/edit-distance';
+import { editDistance } from '../../../src/inference/edit-distance';
 import { greedyDecode } from '../../../src/inference/pair-decoding';
 import { exportPyTorchProject } from '../../../src/interop/export-pytorch';
 import { loadModelCheckpoint } from '../../../src/train/model-checkpoint';

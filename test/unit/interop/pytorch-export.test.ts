@@ -15,6 +15,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import type { DatasetOverrides } from '../../../src/protocol/dataset';
 import { exportPyTorchProject } from '../../../src/interop/export-pytorch';
 import { loadModelCheckpoint } from '../../../src/train/model-checkpoint';
 import { readManifest } from '../../../src/train/run-directory';
@@ -79,6 +80,17 @@ function writeDatasets() {
     });
   });
   writeFileSync(join(root, 'questions.jsonl'), questions.join('\n') + '\n');
+  // Three stores, daily, with a promotion known ahead and the US holidays of early 2024 in range.
+  const stores = ['store,date,sales,promo'];
+  for (const [s, store] of ['north', 'south', 'east'].entries()) {
+    for (let d = 0; d < 90; d++) {
+      const day = new Date(Date.UTC(2024, 0, 1) + d * 86_400_000).toISOString().slice(0, 10);
+      const promo = (d * 7 + s) % 11 === 0 ? 1 : 0;
+      const sales = 100 * (s + 1) + 20 * Math.sin((2 * Math.PI * d) / 7) + 15 * promo + 3 * Math.cos(d * (s + 2));
+      stores.push(`${store},${day},${sales.toFixed(2)},${promo}`);
+    }
+  }
+  writeFileSync(join(root, 'stores.csv'), stores.join('\n') + '\n');
 }
 writeDatasets();
 
@@ -89,6 +101,8 @@ interface Case {
   task: string;
   dataset: string;
   config: Record<string, unknown>;
+  /** Column choices of the run (`--known-future`, `--holidays`, …). */
+  overrides?: DatasetOverrides;
   inputs: ModelInputs;
 }
 
@@ -217,6 +231,32 @@ const cases: Case[] = [
     },
   },
   {
+    name: 'forecaster with a Gaussian head (mean and softplus scale per value), horizon 2',
+    id: 'gaussian-load',
+    task: 'forecasting',
+    dataset: 'load.csv',
+    config: { maxSteps: 20, batchSize: 16, seqLen: 12, hiddenSize: 8, horizon: 2, seed: 9, distribution: 'gaussian' },
+    inputs: {
+      features: [
+        Array.from({ length: 12 }, (_, t) => [Math.sin(t), Math.cos(t)]),
+        Array.from({ length: 12 }, (_, t) => [0.1 * t, -0.2]),
+      ],
+    },
+  },
+  {
+    name: 'forecaster with a quantile head (0.1, 0.5, 0.9), horizon 2',
+    id: 'quantile-load',
+    task: 'forecasting',
+    dataset: 'load.csv',
+    config: { maxSteps: 20, batchSize: 16, seqLen: 12, hiddenSize: 8, horizon: 2, seed: 9, distribution: 'quantile' },
+    inputs: {
+      features: [
+        Array.from({ length: 12 }, (_, t) => [Math.sin(t), Math.cos(t)]),
+        Array.from({ length: 12 }, (_, t) => [0.1 * t, -0.2]),
+      ],
+    },
+  },
+  {
     name: 'forecaster with projections (proj_size 4), 2 layers',
     id: 'proj-load',
     task: 'forecasting',
@@ -239,9 +279,22 @@ const cases: Case[] = [
       ],
     },
   },
+  {
+    name: 'many series with calendar, holiday and known-future inputs',
+    task: 'forecasting',
+    dataset: 'stores.csv',
+    config: { maxSteps: 20, batchSize: 16, seqLen: 10, hiddenSize: 8, horizon: 3, seed: 5 },
+    overrides: { knownFutureColumns: ['promo'], holidays: 'US' },
+    // 10 history + 3 future steps of 2 features + 3 series + 8 calendar + holiday + future flag = 15 inputs
+    inputs: {
+      features: [0, 1].map((b) =>
+        Array.from({ length: 13 }, (_, t) => Array.from({ length: 15 }, (_, i) => Math.sin(0.3 * t + 0.7 * i + b))),
+      ),
+    },
+  },
 ];
 
-describe.each(cases)('export-pytorch: $name', ({ id, task, dataset, config, inputs }) => {
+describe.each(cases)('export-pytorch: $name', ({ id, task, dataset, config, overrides, inputs }) => {
   const key = id ?? dataset;
   const project = join(root, `export-${key}`);
   let runDir = '';
@@ -249,7 +302,7 @@ describe.each(cases)('export-pytorch: $name', ({ id, task, dataset, config, inpu
   it(
     'writes the project: Python sources, run_config.json, the exported and the initial weights, a README',
     async () => {
-      runDir = await trainHere(join(root, dataset), join(root, 'runs'), config);
+      runDir = await trainHere(join(root, dataset), join(root, 'runs'), config, overrides);
       const result = await exportPyTorchProject(runDir, project);
       for (const file of [
         'train.py',

@@ -8,6 +8,7 @@ checkpoint's vocabulary, normalisation and split rule:
   from the stored vocabulary, each batch padded to its longest text (capped at seqLen);
 - forecasting: the feature columns z-scored with the stored mean and std, the last rows held out,
   windows of seqLen rows with the next `horizon` rows' targets, shuffled each epoch;
+- forecasting with series, calendar or known-future inputs: series_inputs.py;
 - sequence to sequence: pairs.py.
 
 Random choices come from `rng.Random`, the same generator as LSTM Studio's, so the same seed gives the
@@ -21,6 +22,7 @@ import numpy as np
 
 from .pairs import prepare_pairs
 from .rng import Random
+from .series_inputs import prepare_series_inputs
 from .tables import DatasetError, column_index, js_round, js_trim, parse_table, read_dataset_text, read_number
 
 PAD_ID = 0
@@ -115,6 +117,8 @@ def prepare_dataset(path, dataset, vocab, normalization, validation_fraction, se
         prepared = _language_model(text, path, dataset, Vocabulary(vocab), validation_fraction)
     elif task == "classification":
         prepared = _classification(text, path, dataset, Vocabulary(vocab), validation_fraction, seed)
+    elif task == "forecasting" and dataset.get("forecastInputs"):
+        prepared = prepare_series_inputs(text, path, dataset, normalization, validation_fraction, tail_split, Batch, PreparedData)
     elif task == "forecasting":
         prepared = _forecasting(text, path, dataset, normalization, validation_fraction)
     elif task == "seq2seq":

@@ -148,9 +148,11 @@ def _orthogonal(rows, cols, generator):
     return (q * torch.sign(torch.diagonal(r))).float()
 
 
-def loss_sum(config, output, targets, lengths):
+def loss_sum(config, output, targets, lengths, target_lengths=None):
     """(sum of the per-example losses, how many examples the mean divides by) — PyTorch's mean = sum / count."""
     loss = config["loss"]
+    if loss == "ctc":
+        return ctc_loss_sum(output, targets, lengths, target_lengths), output.shape[0]
     if config["headOn"] == "every":
         B, T = output.shape[0], output.shape[1]
         mask = torch.ones(B, T, dtype=torch.bool, device=output.device) if lengths is None else (
@@ -160,4 +162,48 @@ def loss_sum(config, output, targets, lengths):
         return F.binary_cross_entropy_with_logits(output.reshape(-1), targets.float(), reduction="sum"), output.shape[0]
     if loss == "softmax-ce":
         return F.cross_entropy(output, targets, reduction="sum"), output.shape[0]
+    if loss in ("gaussian-nll", "quantile"):
+        per_value = distribution_loss(config, output, targets)
+        return per_value.sum(), per_value.numel()
     return ((output - targets.reshape(output.shape)) ** 2).sum(), output.numel()
+
+
+# σ of a Gaussian head: softplus(raw) + SCALE_FLOOR, in normalised units (src/engine/distribution-losses.ts).
+SCALE_FLOOR = 1e-3
+DEFAULT_QUANTILES = [0.1, 0.5, 0.9]
+
+
+def params_per_value(config):
+    """Head outputs per predicted value: 2 (μ, raw scale) for gaussian-nll, the levels for quantile, else 1."""
+    if config["loss"] == "gaussian-nll":
+        return 2
+    if config["loss"] == "quantile":
+        return len(config.get("quantiles") or DEFAULT_QUANTILES)
+    return 1
+
+
+def distribution_loss(config, output, targets):
+    """Per value (and level): Gaussian NLL log σ + (y − μ)²/(2σ²) + ½ log 2π, or the pinball loss
+    max(τ(y − q), (τ − 1)(y − q)); the head's P outputs per value sit side by side."""
+    P = params_per_value(config)
+    y = output.reshape(*targets.shape, P)
+    t = targets.to(output.dtype)
+    if config["loss"] == "gaussian-nll":
+        sigma = F.softplus(y[..., 1]) + SCALE_FLOOR
+        return torch.log(sigma) + (t - y[..., 0]) ** 2 / (2 * sigma ** 2) + 0.5 * math.log(2 * math.pi)
+    tau = torch.tensor(config.get("quantiles") or DEFAULT_QUANTILES, dtype=output.dtype, device=output.device)
+    error = t.unsqueeze(-1) - y
+    return torch.maximum(tau * error, (tau - 1) * error)
+def ctc_loss_sum(logits, targets, lengths, target_lengths):
+    """
+    CTC (blank 0) over every step, as src/engine/ctc.ts: each sequence's −log p(y|x) divided by its target
+    length (at least 1), summed over the batch (÷ B is PyTorch's reduction='mean'); an impossible
+    alignment counts 0 (zero_infinity). logits [B, T, C], targets [B, S], lengths and target_lengths [B].
+    """
+    B, T = logits.shape[0], logits.shape[1]
+    if lengths is None:
+        lengths = torch.full((B,), T, dtype=torch.long)
+    log_probs = logits.log_softmax(-1).transpose(0, 1)  # [T, B, C], as F.ctc_loss reads them
+    per_sequence = F.ctc_loss(log_probs, targets, lengths.cpu(), target_lengths.cpu(), blank=0,
+                              reduction="none", zero_infinity=True)
+    return (per_sequence / target_lengths.to(per_sequence.device).clamp(min=1)).sum()

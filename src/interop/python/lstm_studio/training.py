@@ -16,7 +16,8 @@ from dataclasses import dataclass
 import torch
 import torch.distributed as dist
 
-from .model import loss_sum
+from .model import DEFAULT_QUANTILES, SCALE_FLOOR, loss_sum, params_per_value
+from .speech import error_rates, greedy_labels
 
 
 @dataclass
@@ -87,12 +88,25 @@ def to_device(batch, device):
 
 
 def example_count(config, batch):
-    """What the batch's mean loss divides by: sequences, real steps (per-step head) or values (MSE)."""
+    """What the batch's mean loss divides by: sequences (last-step head, CTC), real steps (per-step head) or values (MSE)."""
     B = batch.size
+    if config["loss"] == "ctc":
+        return B
     if config["headOn"] == "every":
         steps = int(batch.lengths.sum()) if batch.lengths is not None else B * batch.targets.shape[1]
-        return steps * (config["outputSize"] if config["loss"] == "mse" else 1)
-    return B * (config["outputSize"] if config["loss"] == "mse" else 1)
+        return steps * values_per_row(config)
+    return B * values_per_row(config)
+
+
+def values_per_row(config):
+    """What one head row adds to a mean loss: its values (MSE; a distribution head's values × levels), else 1."""
+    if config["loss"] == "mse":
+        return config["outputSize"]
+    if config["loss"] == "gaussian-nll":
+        return config["outputSize"] // 2
+    if config["loss"] == "quantile":
+        return config["outputSize"]  # values × levels: the pinball mean is over both
+    return 1
 
 
 def train_step(model, config, batch, optimizer, clip_norm, processes):
@@ -101,7 +115,7 @@ def train_step(model, config, batch, optimizer, clip_norm, processes):
     def shard_loss(shard):
         tokens, features, lengths, targets = to_device(shard, processes.device)
         output = model(tokens=tokens, features=features, lengths=lengths)
-        return loss_sum(config, output, targets, lengths)[0]
+        return loss_sum(config, output, targets, lengths, target_lengths_of(shard, processes.device))[0]
 
     return step_on_shards(model, batch, optimizer, clip_norm, processes, example_count(config, batch), shard_loss)
 
@@ -132,17 +146,25 @@ def step_on_shards(model, batch, optimizer, clip_norm, processes, count, shard_l
     return loss, grad_norm
 
 
+def target_lengths_of(batch, device):
+    """A CTC batch's label counts [B] (speech.SpeechBatch), else None."""
+    lengths = getattr(batch, "target_lengths", None)
+    return None if lengths is None else torch.as_tensor(lengths).to(device)
+
+
 @torch.no_grad()
-def evaluate(model, config, batches, task, device, target_std=None):
+def evaluate(model, config, batches, task, device, target_std=None, symbols=None):
     """Validation metrics as LSTM Studio computes them (src/train/evaluate.ts), model in eval mode."""
     was_training = model.training
     model.eval()
     loss_total, weight_total, correct, examples, abs_sum, square_sum, errors = 0.0, 0, 0, 0, 0.0, 0.0, 0
+    transcripts = []
     for batch in batches:
         tokens, features, lengths, targets = to_device(batch, device)
         output = model(tokens=tokens, features=features, lengths=lengths)
-        total, count = loss_sum(config, output, targets, lengths)
-        weight = count // config["outputSize"] if config["loss"] == "mse" else count
+        target_lengths = target_lengths_of(batch, device)
+        total, count = loss_sum(config, output, targets, lengths, target_lengths)
+        weight = count // values_per_row(config) if config["loss"] in ("mse", "gaussian-nll", "quantile") else count
         loss_total += float(total) / count * weight
         weight_total += weight
         if task == "classification":
@@ -150,17 +172,68 @@ def evaluate(model, config, batches, task, device, target_std=None):
             correct += int((predicted == targets).sum())
             examples += batch.size
         elif task == "forecasting":
-            std = torch.tensor([target_std[k % len(target_std)] for k in range(config["outputSize"])], dtype=torch.float64, device=device)
-            error = (output.double() - targets.double()) * std
+            values = targets.shape[-1]
+            std = torch.tensor([target_std[k % len(target_std)] for k in range(values)], dtype=torch.float64, device=device)
+            error = (point_forecast(config, output, values).double() - targets.double()) * std
             abs_sum += float(error.abs().sum())
             square_sum += float((error * error).sum())
             errors += error.numel()
+        elif task == "speech-to-text":
+            for b in range(batch.size):
+                hypothesis = greedy_labels(output[b], int(lengths[b]))
+                reference = targets[b, : int(target_lengths[b])].tolist()
+                transcripts.append(("".join(symbols[i] for i in reference), "".join(symbols[i] for i in hypothesis)))
     model.train(was_training)
     if weight_total == 0:
         return {"loss": float("nan")}
     loss = loss_total / weight_total
     if task == "classification":
         return {"loss": loss, "accuracy": correct / examples}
+    if task == "speech-to-text":
+        char_error_rate, word_error_rate = error_rates(transcripts)
+        return {"loss": loss, "charErrorRate": char_error_rate, "wordErrorRate": word_error_rate}
     if task == "language-model":
         return {"loss": loss, "perplexity": math.exp(loss), "bitsPerChar": loss / math.log(2)}
     return {"loss": loss, "mae": abs_sum / errors, "rmse": math.sqrt(square_sum / errors)}
+
+
+def point_forecast(config, output, values):
+    """The point forecast [B, values] of a head: itself (mse), μ (gaussian-nll) or the median of the sorted
+    quantiles, interpolated between levels as LSTM Studio does (src/tasks/forecasting/distribution.ts)."""
+    P = params_per_value(config)
+    if P == 1:
+        return output
+    y = output.reshape(output.shape[0], values, P)
+    if config["loss"] == "gaussian-nll":
+        return y[..., 0]
+    return interpolate_quantile(config.get("quantiles") or DEFAULT_QUANTILES, y.sort(dim=-1).values, 0.5)
+
+
+def interpolate_quantile(levels, sorted_values, level):
+    """The value at `level` on the piecewise-linear curve through (levels[q], values[..., q])."""
+    if level <= levels[0]:
+        return sorted_values[..., 0]
+    for q in range(1, len(levels)):
+        if level <= levels[q]:
+            share = (level - levels[q - 1]) / (levels[q] - levels[q - 1])
+            return sorted_values[..., q - 1] + share * (sorted_values[..., q] - sorted_values[..., q - 1])
+    return sorted_values[..., -1]
+
+
+# Φ⁻¹(0.9): a Gaussian's 80 % interval is μ ± this × σ.
+Z_90 = 1.2815515655446004
+
+
+def decode_distribution(config, output):
+    """A distribution head's output [B, values × P] → (median, lower, upper) [B, values] of the central 80 %
+    interval, in normalised units, as LSTM Studio's decodeForecast gives them; None for a point head."""
+    P = params_per_value(config)
+    if P == 1:
+        return None
+    y = output.reshape(output.shape[0], -1, P).double()
+    if config["loss"] == "gaussian-nll":
+        sigma = torch.nn.functional.softplus(y[..., 1]) + SCALE_FLOOR
+        return y[..., 0], y[..., 0] - Z_90 * sigma, y[..., 0] + Z_90 * sigma
+    levels = config.get("quantiles") or DEFAULT_QUANTILES
+    ordered = y.sort(dim=-1).values
+    return tuple(interpolate_quantile(levels, ordered, level) for level in (0.5, 0.1, 0.9))

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { bleuFromStatistics, corpusBleu, tokenize13a } from '../../../../src/tasks/seq2seq/bleu';
 import { corpusChrf } from '../../../../src/tasks/seq2seq/chrf';
-import { editDistance } from '../../../../src/tasks/seq2seq/edit-distance';
+import { editDistance } from '../../../../src/inference/edit-distance';
 
 const REFS = [
   ['The dog bit the man.', 'It was not unexpected.', 'The man bit him first.'],

@@ -1,0 +1,70 @@
+/** Training the speech-to-text task: see TaskTraining. */
+
+import { failWith } from '../../data/errors';
+import type { TaskTraining } from '../task-training';
+import { NOT_A_FOLDER, scoreSpeechListing, speechToTextDetector } from './detect';
+import { prepareSpeechEvaluation } from './evaluation-data';
+import { createSpeechEvaluator } from './metrics';
+import { prepareSpeechToText } from './prepare';
+import { checkSpeechMetadata, checkSpeechShape } from './stored-shape';
+
+export const speechToTextTraining: TaskTraining = {
+  datasetKind: 'audio',
+  input: { kind: 'audio' },
+  statefulRefusal: 'each recording is a separate example, with no next window to carry the state into',
+  detection: speechToTextDetector,
+  // No embedding: the model reads log-mel frames. `seqLen` is unused (a recording is one sequence, never
+  // cut: a cut would drop part of what its transcript says). `small` is a quick model for a few hundred
+  // short recordings; `large` is the bench's W7 shape (3 × bidirectional LSTM 256) — choose bidirectional
+  // in the settings, as CTC recognisers usually are.
+  presets: {
+    small: {
+      epochs: 30,
+      batchSize: 16,
+      seqLen: 400,
+      hiddenSize: 96,
+      numLayers: 2,
+      embeddingDim: 0,
+      dropout: 0,
+      lr: 3e-3,
+      clipNorm: 5,
+      init: 'pytorch',
+    },
+    medium: {
+      epochs: 40,
+      batchSize: 16,
+      seqLen: 400,
+      hiddenSize: 192,
+      numLayers: 3,
+      embeddingDim: 0,
+      dropout: 0.1,
+      lr: 2e-3,
+      clipNorm: 5,
+      init: 'pytorch',
+    },
+    large: {
+      epochs: 60,
+      batchSize: 16,
+      seqLen: 400,
+      hiddenSize: 256,
+      numLayers: 3,
+      embeddingDim: 0,
+      dropout: 0.2,
+      lr: 1e-3,
+      clipNorm: 5,
+      init: 'pytorch',
+    },
+  },
+  checkConfig() {},
+  cliFlags: [],
+  prepare: (file) => failWith(file, NOT_A_FOLDER),
+  prepareEvaluation: (file) => failWith(file.name, NOT_A_FOLDER),
+  createEvaluator: createSpeechEvaluator,
+  checkDatasetMetadata: checkSpeechMetadata,
+  checkModelShape: checkSpeechShape,
+  audio: {
+    score: scoreSpeechListing,
+    prepare: prepareSpeechToText,
+    prepareEvaluation: prepareSpeechEvaluation,
+  },
+};
