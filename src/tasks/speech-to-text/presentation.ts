@@ -21,4 +21,6 @@ export const speechToTextPresentation: TaskPresentation = {
   headline: 'charErrorRate',
   settings: [],
   columnRoles: [],
+  // It transcribes a recording: *Transcribe with LSTM* offers its models, and the Audio view shows its answer.
+  audio: { recognition: 'transcript' },
 };
