@@ -90,6 +90,11 @@ export interface TaskPresentation {
   /** The headline metric's key (one of `metrics`). */
   headline: string;
   /**
+   * Metrics (keys of `metrics`) the Training panel shows beside the headline, under the best validation
+   * (speech to text: the word error rate beside the character error rate). Absent: the headline alone.
+   */
+  shownBeside?: readonly string[];
+  /**
    * The task-specific training settings it reads (`taskSpecific` in src/protocol/training-settings.ts):
    * the New Training Run form shows these besides the common ones.
    */
