@@ -80,6 +80,7 @@ module.exports = (_env, argv) => {
         prediction: './webview/prediction/main.ts',
         'new-run': './webview/new-run/main.ts',
         'runs-table': './webview/runs-table/main.ts',
+        'audio-view': './webview/audio/main.ts',
       },
       output: { path: path.resolve(__dirname, 'dist', 'webview'), filename: '[name].js' },
     },

@@ -6,6 +6,7 @@
 
 import * as vscode from 'vscode';
 import { InferenceClient } from '../worker/inference-client';
+import { registerAudioView } from './audio-commands';
 import { registerCheckpointEditor } from './checkpoint-editor';
 import { registerExport } from './export-command';
 import { registerGatesPanel } from './gates-commands';
@@ -43,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): LstmStudioApi {
   registerGatesPanel(context, { inference });
   registerExport(context, { inference });
   registerPrediction(context, { inference });
+  registerAudioView(context, { inference });
   registerSweepCommands(context, manager);
 
   const startAndShow = (state: RunState | undefined) => {

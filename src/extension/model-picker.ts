@@ -40,12 +40,20 @@ interface ModelPick extends vscode.QuickPickItem {
   mtime: number;
 }
 
+/** Which models a quick pick offers (all by default): `accepts` sees the run's task, null for a loose file. */
+export interface ModelFilter {
+  accepts(task: string | null): boolean;
+  /** Shown when no model passes. */
+  noneMessage: string;
+}
+
 /** Asks for a model; the current one is marked. Undefined when cancelled or when there is none. */
-export async function pickModel(title: string, current?: string): Promise<string | undefined> {
-  const items = await modelItems(current);
+export async function pickModel(title: string, current?: string, filter?: ModelFilter): Promise<string | undefined> {
+  const items = await modelItems(current, filter);
   if (items.length === 0) {
     void vscode.window.showInformationMessage(
-      'No model (.safetensors) in this workspace yet: train one first — right-click a dataset, Train LSTM on This Dataset.',
+      filter?.noneMessage ??
+        'No model (.safetensors) in this workspace yet: train one first — right-click a dataset, Train LSTM on This Dataset.',
     );
     return undefined;
   }
@@ -58,7 +66,7 @@ export async function pickModel(title: string, current?: string): Promise<string
   return picked?.path;
 }
 
-async function modelItems(current?: string): Promise<ModelPick[]> {
+async function modelItems(current?: string, filter?: ModelFilter): Promise<ModelPick[]> {
   const paths = new Set<string>();
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
     const root = join(folder.uri.fsPath, runsFolder());
@@ -83,6 +91,7 @@ async function modelItems(current?: string): Promise<ModelPick[]> {
     const info = await stat(path).catch(() => null);
     if (!info) continue;
     const run = await readRun(dirname(path));
+    if (filter && !filter.accepts(run?.task ?? null)) continue;
     const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(path));
     const where = folder ? relative(folder.uri.fsPath, path) : path;
     const what = run

@@ -218,10 +218,16 @@ const LOSS_METRIC: MetricDescriptor = {
   format: 'decimal',
 };
 
-/** The task's name and headline metric, from the registry's presentations. */
-function taskShown(task: TaskId): Pick<RunMeta, 'taskName' | 'metric'> {
+/** The task's name, headline metric and the metrics shown beside it, from the registry's presentations. */
+function taskShown(task: TaskId): Pick<RunMeta, 'taskName' | 'metric' | 'besideMetrics'> {
   if (!isTaskId(task)) return { taskName: task, metric: LOSS_METRIC };
-  return { taskName: capitalize(taskPresentation(task).shortName), metric: headlineMetricOf(task) };
+  const presentation = taskPresentation(task);
+  const beside = presentation.metrics.filter((m) => presentation.shownBeside?.includes(m.key));
+  return {
+    taskName: capitalize(presentation.shortName),
+    metric: headlineMetricOf(task),
+    ...(beside.length > 0 ? { besideMetrics: beside } : {}),
+  };
 }
 
 const STEP_FIELDS = ['step', 'epoch', 'time', 'loss', 'lr', 'gradNorm'] as const;

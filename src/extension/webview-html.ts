@@ -25,6 +25,8 @@ export function panelHtml(
   bundle: string,
   title: string,
   sharedStyles: readonly string[] = [],
+  /** Allow `<audio>`/`<video>` from the webview's own resources (the Audio view plays its recording). */
+  allowMedia = false,
 ): string {
   const nonce = randomBytes(16).toString('base64');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${bundle}.js`));
@@ -38,6 +40,7 @@ export function panelHtml(
     `style-src ${webview.cspSource}`,
     `img-src ${webview.cspSource} data:`,
     `font-src ${webview.cspSource}`,
+    ...(allowMedia ? [`media-src ${webview.cspSource}`] : []),
   ].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">

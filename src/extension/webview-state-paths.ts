@@ -59,6 +59,29 @@ export async function checkpointFromWebviewState(
   return refuse(path, 'is not in this workspace');
 }
 
+/**
+ * A data file named by a webview (the Audio view's recording): a regular file with this extension that,
+ * once every symbolic link is resolved, lies inside one of `roots` (the workspace folders).
+ */
+export async function workspaceFileFromWebviewState(
+  candidate: unknown,
+  extension: string,
+  roots: readonly string[],
+): Promise<PathCheck> {
+  const written = writtenPath(candidate);
+  if (!written.ok) return written;
+  const path = written.path;
+  if (!path.toLowerCase().endsWith(extension)) return refuse(path, `is not a ${extension} file`);
+  const real = await realPathOf(path);
+  if (real === undefined) return refuse(path, 'does not exist');
+  if (!(await isRegularFile(real))) return refuse(path, 'is not a regular file');
+  for (const root of roots) {
+    const realRoot = await realPathOf(root);
+    if (realRoot !== undefined && isInside(real, realRoot)) return { ok: true, path };
+  }
+  return refuse(path, 'is not in this workspace');
+}
+
 /** An absolute path without `.` or `..` segments (no climbing out of where it claims to be). */
 function writtenPath(candidate: unknown): PathCheck {
   if (typeof candidate !== 'string' || candidate.length === 0) return { ok: false, reason: 'no path was saved' };

@@ -19,6 +19,7 @@ import type {
   TensorStatsResult,
   TensorValuesResult,
 } from './checkpoint-editor';
+import type { AudioAnalysis } from './audio-view';
 import type { GateRecording } from './gate-recording';
 import type { AttributionMethod } from './prediction-inputs';
 import type {
@@ -53,6 +54,12 @@ export interface InferenceApi {
     answer: TensorValuesResult;
   };
   'record-gates': { request: { checkpointPath: string; input: GateInput }; answer: GateRecording };
+  /**
+   * The Audio view's analysis of one recording (`.wav`) by a model that reads audio: waveform,
+   * spectrogram, the model's answer (decoded with a prefix beam of `beam`, 1 = greedy), the CTC
+   * alignment and the gates. A bad file or a model that does not read audio fails with one line naming it.
+   */
+  'analyze-audio': { request: { checkpointPath: string; audioPath: string; beam: number }; answer: AudioAnalysis };
   /** `text` is the selection as written. The answer comes first as a partial, then again with its attribution. */
   classify: {
     request: { checkpointPath: string; text: string; attribution?: AttributionMethod | 'none' };

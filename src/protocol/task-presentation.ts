@@ -4,6 +4,7 @@
  * reach webviews as data (a panel is told how to format a metric, it never looks a task up by name).
  */
 
+import type { AudioRecognition } from './audio-view';
 import type { StepOutputKind } from './gate-recording';
 import type { PredictionAnswerKind } from './prediction-results';
 import type { DatasetOverrides } from './dataset';
@@ -89,10 +90,21 @@ export interface TaskPresentation {
   /** The headline metric's key (one of `metrics`). */
   headline: string;
   /**
+   * Metrics (keys of `metrics`) the Training panel shows beside the headline, under the best validation
+   * (speech to text: the word error rate beside the character error rate). Absent: the headline alone.
+   */
+  shownBeside?: readonly string[];
+  /**
    * The task-specific training settings it reads (`taskSpecific` in src/protocol/training-settings.ts):
    * the New Training Run form shows these besides the common ones.
    */
   settings: readonly (keyof TrainingConfig)[];
   /** The columns it reads from a table, for the form's column mapping (empty: it reads plain text only). */
   columnRoles: readonly ColumnRole[];
+  /**
+   * A task that reads recordings (`.wav`): what the Audio view shows of its answer — `transcript`
+   * (*Transcribe with LSTM* offers its models) or `audio-label` (*Classify with LSTM*). Absent for a task
+   * that reads text or a table.
+   */
+  audio?: { recognition: AudioRecognition['kind'] };
 }

@@ -36,6 +36,8 @@ export interface RunMeta {
   best: EvaluationRecord | null;
   /** The task's headline validation metric (accuracy, bitsPerChar, mae), with how to show it. */
   metric: MetricDescriptor;
+  /** The task's metrics shown beside the headline (its presentation's `shownBeside`), under the best validation. */
+  besideMetrics?: MetricDescriptor[];
   /** What each evaluation scores (absent for runs recorded before validation could be sampled). */
   validation?: ValidationScope;
   /** True when best.safetensors exists. */

@@ -4,7 +4,7 @@
 // types, wrong shapes, a `datasetPath`, a `control: 'explode'`, huge strings. The host must
 // ignore every one (and say so in the LSTM Studio log): the checkpoint editor, the Gates and Prediction
 // panels keep working, no file named by a webview is read, and a live run keeps training.
-// One VS Code session, one scenario, all six panels.
+// One VS Code session, one scenario, all seven panels.
 //   npx webpack --mode production && npm run vsix && \
 //     node --test --test-concurrency=1 test/e2e/hostile-messages.e2e.test.mjs
 import { test, after } from 'node:test';
@@ -22,6 +22,9 @@ const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'lstm-e2e-hostile-ws-'))
 const SECRET = path.join(workspace, 'secret.txt');
 const MARKER = 'SECRET-MARKER-7f3a';
 let run = { id: '', dir: '' };
+/** A speech-to-text run on the bundled speech example, and one of its recordings in the workspace. */
+let speechRun = { id: '', dir: '' };
+const RECORDING = 'recording.wav';
 
 function prepareWorkspace() {
   fs.copyFileSync(path.join(h.REPO_ROOT, 'examples/text/fables.txt'), path.join(workspace, 'fables.txt'));
@@ -36,6 +39,18 @@ function prepareWorkspace() {
     .split('\n');
   const summary = JSON.parse(lines[lines.length - 1]);
   run = { id: path.basename(summary.runDir), dir: summary.runDir };
+  const speech = path.join(h.REPO_ROOT, 'examples/audio/speech');
+  const speechLines = execFileSync(
+    process.execPath,
+    [CLI, 'train', speech, '--task', 'speech', '--steps', '3', '--hidden', '16', '--out', out, '--json'],
+    { encoding: 'utf8', timeout: 300_000 },
+  )
+    .trim()
+    .split('\n');
+  const speechSummary = JSON.parse(speechLines[speechLines.length - 1]);
+  speechRun = { id: path.basename(speechSummary.runDir), dir: speechSummary.runDir };
+  const wav = fs.readdirSync(speech).find((name) => name.endsWith('.wav'));
+  fs.copyFileSync(path.join(speech, wav), path.join(workspace, RECORDING));
 }
 
 const e2e = h.useCodeServer({
@@ -266,6 +281,25 @@ test('every panel ignores hostile messages from its webview, logs them, and keep
         await postFromWebview(table, tableHostile);
         await expectIgnored('Runs table', tableHostile.length);
         await table.locator(`#runs-table tr[data-run-id="${run.id}"]`).waitFor();
+
+        // The Audio view: a beam width is all it may send; its recording and model are the host's.
+        await h.rightClickExplorerItem(page, RECORDING, 'Transcribe with LSTM');
+        await pickQuickPickRow(page, speechRun.id);
+        const audio = await h.webviewFrame(page, { title: `Audio: ${RECORDING}`, timeout: 60_000 });
+        await audio.locator('#transcript').waitFor({ timeout: 120_000 });
+        const audioHostile = [
+          ...COMMON_HOSTILE,
+          { type: 'analyze', beam: 2, audioPath: SECRET },
+          { type: 'analyze', beam: 2, checkpointPath: SECRET },
+          { type: 'analyze', beam: 1e9 },
+          { type: 'choose-model', checkpointPath: SECRET },
+        ];
+        await postFromWebview(audio, audioHostile);
+        await expectIgnored('Audio view', audioHostile.length);
+        assert.doesNotMatch(await audio.locator('body').innerText(), new RegExp(MARKER));
+        await audio.locator('#beam').fill('2');
+        await audio.locator('#decode').click();
+        await audio.locator('#recognition', { hasText: '2 wide' }).waitFor({ timeout: 60_000 });
       },
       { server: e2e.server },
     );

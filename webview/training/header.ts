@@ -7,7 +7,7 @@
 import type { RunMeta } from '../../src/protocol/training-panel';
 import type { EvaluationRecord } from '../../src/protocol/run-records';
 import { baselineSummary } from './baselines';
-import { element, icon, setAttribute, setText } from '../shared/dom';
+import { element, icon, setAttribute, setText, setVisible } from '../shared/dom';
 import { formatInteger } from '../shared/format';
 import type { ControlId } from './run-summary';
 import { summarizeRun } from './run-summary';
@@ -89,11 +89,14 @@ export class RunHeader {
   private readonly bestValue = element('span', { className: 'best-value', text: '—' });
   private readonly bestUnit = element('span', { className: 'best-unit' });
   private readonly bestWhere = element('span', { className: 'best-where' });
+  /** The task's other metrics at the best evaluation (speech to text: the word error rate). */
+  private readonly bestBeside = element('span', { id: 'best-beside', className: 'best-where' });
   private readonly best = element(
     'span',
     { id: 'best', className: 'stat-value' },
     this.bestValue,
     this.bestUnit,
+    this.bestBeside,
     this.bestWhere,
   );
   /** What each evaluation scores, under the best validation (the whole split, or a fixed sample of it). */
@@ -198,6 +201,8 @@ export class RunHeader {
     setText(this.bestValue, summary.best ? summary.best.value : '—');
     setText(this.bestUnit, summary.best ? summary.best.unit : '');
     setText(this.bestWhere, summary.best ? summary.best.where : '');
+    setText(this.bestBeside, summary.besideText);
+    setVisible(this.bestBeside, summary.besideText !== '');
     this.best.title = summary.bestText;
     setText(this.validationScope, summary.validationText);
     this.validationScope.title = summary.validationText;

@@ -23,6 +23,8 @@ export interface RunSummaryText {
   bestText: string;
   /** The best evaluation in parts: headline value, its unit, and where it happened. */
   best: { value: string; unit: string; where: string } | null;
+  /** The task's other metrics at the best evaluation (`word error rate 41.2%`), '' when it shows none. */
+  besideText: string;
   /** What each evaluation scores ("validation: 2 048 of 81 920 windows (a fixed sample)"), '' when not recorded. */
   validationText: string;
 }
@@ -51,6 +53,10 @@ export function summarizeRun(meta: RunMeta): RunSummaryText {
     bestText = `${where} · ${unit} ${value}`;
     bestParts = { value, unit, where };
   }
+  const besideText = (meta.besideMetrics ?? [])
+    .filter((m) => best?.metrics[m.key] !== undefined)
+    .map((m) => `${m.label} ${formatHeadline(m, best!.metrics[m.key]!)}`)
+    .join(' · ');
   return {
     status: meta.status,
     statusMessage: meta.message ?? '',
@@ -63,6 +69,7 @@ export function summarizeRun(meta: RunMeta): RunSummaryText {
     remainingText: active ? formatDuration(meta.remainingSeconds) : '—',
     bestText,
     best: bestParts,
+    besideText,
     validationText: meta.validation
       ? `validation: ${describeValidationScope(meta.validation, { formatCount: formatInteger })}`
       : '',

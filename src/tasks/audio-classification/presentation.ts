@@ -19,4 +19,6 @@ export const audioClassificationPresentation: TaskPresentation = {
   headline: 'accuracy',
   settings: ['specAugment'],
   columnRoles: [],
+  // It labels a recording: *Classify with LSTM* offers its models, and the Audio view shows its answer.
+  audio: { recognition: 'audio-label' },
 };

@@ -19,6 +19,10 @@ export const speechToTextPresentation: TaskPresentation = {
     { key: 'wordErrorRate', label: 'word error rate', higherIsBetter: false, format: 'percent' },
   ],
   headline: 'charErrorRate',
+  // The Training panel shows the word error rate under the best character error rate.
+  shownBeside: ['wordErrorRate'],
   settings: [],
   columnRoles: [],
+  // It transcribes a recording: *Transcribe with LSTM* offers its models, and the Audio view shows its answer.
+  audio: { recognition: 'transcript' },
 };

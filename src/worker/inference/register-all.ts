@@ -7,3 +7,4 @@ import './predict';
 import './interop';
 import './run-history';
 import './checkpoint-overview';
+import './audio-analysis';

@@ -54,6 +54,22 @@ describe('summarizeRun (the panel header)', () => {
     expect(summarizeRun(meta('a')).bestText).toBe('—');
   });
 
+  it('shows the metrics a task names beside its headline (speech: the word error rate), none otherwise', () => {
+    const cer = {
+      key: 'charErrorRate',
+      label: 'character error rate',
+      higherIsBetter: false,
+      format: 'percent' as const,
+    };
+    const wer = { key: 'wordErrorRate', label: 'word error rate', higherIsBetter: false, format: 'percent' as const };
+    const best = { step: 90, epoch: 1, time: 9, metrics: { loss: 0.7, charErrorRate: 0.213, wordErrorRate: 0.4125 } };
+    const s = summarizeRun(meta('a', { best, metric: cer, besideMetrics: [wer] }));
+    expect(s.best?.value).toBe('21.3%');
+    expect(s.besideText).toBe('word error rate 41.3%');
+    expect(summarizeRun(meta('a', { best, metric: cer })).besideText).toBe('');
+    expect(summarizeRun(meta('a', { metric: cer, besideMetrics: [wer] })).besideText).toBe('');
+  });
+
   it('passes the status message through', () => {
     const s = summarizeRun(meta('a', { status: 'failed', message: 'training diverged at step 12' }));
     expect(s.status).toBe('failed');
