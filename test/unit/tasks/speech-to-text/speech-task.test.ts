@@ -160,6 +160,13 @@ describe('training speech to text on synthetic recordings', () => {
     );
     expect(metrics.charErrorRate).toBeLessThan(0.05);
     expect(metrics.wordErrorRate).toBeLessThan(0.15);
+    // eval --beam 8: the metrics from prefix beam search
+    const beamed = evaluateWithExamples(model, p.makeValidationBatches(16, 400), { ...context, beam: 8 });
+    expect(beamed.metrics.loss).toBe(metrics.loss);
+    expect(beamed.metrics.charErrorRate).toBeLessThan(0.05);
+    console.log(
+      `beam 8: CER ${beamed.metrics.charErrorRate!.toFixed(3)}, WER ${beamed.metrics.wordErrorRate!.toFixed(3)}`,
+    );
     expect(examples!.length).toBe(8);
     expect(examples![0].reference.length).toBeGreaterThan(0);
 
