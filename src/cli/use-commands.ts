@@ -35,7 +35,12 @@ export function registerUseCommands(program: Command): void {
     .argument('<checkpoint>', 'a .safetensors checkpoint')
     .argument('<dataset>', 'the dataset file (audio models: a folder of labelled recordings, or a manifest)')
     .option('--batch-size <n>', 'sequences per batch', parseInteger(1), 64)
-    .option('--beam <n>', 'sequence to sequence: decode with a beam this wide (1 = greedy)', parseInteger(1), 1)
+    .option(
+      '--beam <n>',
+      'sequence to sequence and speech to text: decode with a beam this wide (1 = greedy)',
+      parseInteger(1),
+      1,
+    )
     .option(
       '--backtest <k>',
       'a forecaster: score k rolling origins at the end of the data, each forecasting the horizon (the metrics are their mean)',

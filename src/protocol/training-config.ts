@@ -127,17 +127,21 @@ export interface TrainingConfig {
   kernelBackend: KernelBackendChoice;
 }
 
-/** The fields a preset fixes (each task has a `small`, `medium` and `large` one). */
-export type Preset = Pick<
-  TrainingConfig,
-  | 'epochs'
-  | 'batchSize'
-  | 'seqLen'
-  | 'hiddenSize'
-  | 'numLayers'
-  | 'embeddingDim'
-  | 'dropout'
-  | 'lr'
-  | 'clipNorm'
-  | 'init'
->;
+/**
+ * The fields a preset fixes (each task has a `small`, `medium` and `large` one). `bidirectional` is
+ * optional: a task whose models read the whole sequence (speech to text) may start from two directions.
+ */
+export type Preset = Partial<Pick<TrainingConfig, 'bidirectional'>> &
+  Pick<
+    TrainingConfig,
+    | 'epochs'
+    | 'batchSize'
+    | 'seqLen'
+    | 'hiddenSize'
+    | 'numLayers'
+    | 'embeddingDim'
+    | 'dropout'
+    | 'lr'
+    | 'clipNorm'
+    | 'init'
+  >;

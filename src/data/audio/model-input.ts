@@ -3,7 +3,7 @@
  *
  * - Normalisation: `recording` z-scores each band by the recording's own mean and standard deviation
  *   over its frames; `global` by the training set's per-band statistics, stored in the checkpoint
- *   (`dataset.audio.normalization`). Standard deviations are floored at 1e-5 (a constant band, e.g.
+ *   (`dataset.audio.globalNormalization`). Standard deviations are floored at 1e-5 (a constant band, e.g.
  *   digital silence, stays 0 instead of dividing by zero).
  * - Stacking: with `stackFrames` = k, step s concatenates frames s·k … s·k + k − 1 (frame-major: the
  *   bands of frame s·k first); the frames that do not fill a last step are dropped.
@@ -12,7 +12,7 @@
  * (stored-audio.ts).
  */
 
-import type { AudioFeatureSettings } from './audio-dataset';
+import type { AudioExample, AudioFeatureSettings } from './audio-dataset';
 
 /** Standard deviations below this are taken as this. */
 export const AUDIO_STD_FLOOR = 1e-5;
@@ -40,6 +40,27 @@ export function bandStatistics(features: Float32Array, frames: number, bands: nu
     std.push(Math.max(AUDIO_STD_FLOOR, Math.sqrt(Math.max(0, squares[m] / frames - mu * mu))));
   }
   return { mean, std };
+}
+
+/**
+ * Global normalisation's statistics: per-band mean and std over every frame of the recordings `indices`
+ * (the training part). Every audio task stores them in `dataset.audio.globalNormalization`.
+ */
+export function trainingBandStatistics(
+  examples: readonly AudioExample[],
+  indices: ArrayLike<number>,
+  bands: number,
+): BandNormalization {
+  let frames = 0;
+  for (let k = 0; k < indices.length; k++) frames += examples[indices[k]].frames;
+  const all = new Float32Array(frames * bands);
+  let at = 0;
+  for (let k = 0; k < indices.length; k++) {
+    const features = examples[indices[k]].features;
+    all.set(features, at);
+    at += features.length;
+  }
+  return bandStatistics(all, frames, bands);
 }
 
 /**

@@ -5,26 +5,13 @@
  */
 
 import type { AudioDataset, AudioExample, AudioFeatureSettings } from '../../data/audio/audio-dataset';
-import { bandStatistics, modelSteps, type BandNormalization } from '../../data/audio/model-input';
+import { modelSteps, type BandNormalization } from '../../data/audio/model-input';
 
 /** Frames stacked per model step by this task. */
 export const CLASSIFIER_STACK_FRAMES = 2;
 
 export function classifierSettings(dataset: AudioDataset): AudioFeatureSettings {
   return { ...dataset.settings, stackFrames: CLASSIFIER_STACK_FRAMES };
-}
-
-/** Per-band mean and std over every frame of the recordings `indices` (the training part). */
-export function globalStatistics(examples: AudioExample[], indices: Int32Array, bands: number): BandNormalization {
-  let frames = 0;
-  for (const i of indices) frames += examples[i].frames;
-  const all = new Float32Array(frames * bands);
-  let at = 0;
-  for (const i of indices) {
-    all.set(examples[i].features, at);
-    at += examples[i].features.length;
-  }
-  return bandStatistics(all, frames, bands);
 }
 
 /** Each recording's model steps; a recording with no whole step (fewer frames than the stack) has 1 step of zeros. */

@@ -18,7 +18,8 @@ import { failWith, ok, type Result } from '../../data/errors';
 import type { ModelShape } from '../../data/dataset-metadata';
 import type { ResolvedOptions, TaskPreparation } from '../../data/prepare';
 import { classBalance, stratifiedSplit } from '../../data/split';
-import { classifierSettings, globalStatistics, stepsOf } from './audio-features';
+import { trainingBandStatistics } from '../../data/audio/model-input';
+import { classifierSettings, stepsOf } from './audio-features';
 
 /** The model shape of a classifier of `classes` over `width` values per step. */
 export function audioClassifierShape(width: number, classes: number): ModelShape {
@@ -48,7 +49,7 @@ export function prepareAudioClassification(dataset: AudioDataset, options: Resol
   const split = stratifiedSplit(labels, classes.length, options.validationFraction, options.seed);
   const settings = classifierSettings(dataset);
   const normalization =
-    settings.normalization === 'global' ? globalStatistics(examples, split.train, settings.melBands) : null;
+    settings.normalization === 'global' ? trainingBandStatistics(examples, split.train, settings.melBands) : null;
   const { values, steps } = stepsOf(examples, settings, normalization);
   const width = settings.melBands * settings.stackFrames;
   const data: AudioSteps = { width, values, steps, labels };

@@ -1,11 +1,12 @@
 /**
  * A labelled folder (or manifest) for evaluating a speech-to-text model: every recording, in listing
- * order, encoded with what the checkpoint stored (symbols, normalisation), batched like validation.
+ * order, encoded with what the checkpoint stored (symbols, `dataset.audio`'s settings and global statistics), batched like validation.
  * A transcript with a character the model cannot write is skipped with a warning (or is an error, as
  * `unknownLabels` says); a recording too short for its transcript is skipped with a warning naming it.
  */
 
 import type { AudioDataset } from '../../data/audio/audio-dataset';
+import { storedAudioOf } from '../../data/audio/stored-audio';
 import { failWith, listNames, ok, type Result } from '../../data/errors';
 import type { EvaluationOptions, TaskEvaluation } from '../../data/prepare-evaluation';
 import type { StoredEncoding } from '../task-training';
@@ -19,12 +20,21 @@ export function prepareSpeechEvaluation(
   { unknownLabels }: Required<EvaluationOptions>,
 ): Result<TaskEvaluation> {
   const root = dataset.listing.root;
-  const { symbols, audio } = stored.dataset;
-  if (!symbols || !audio) return failWith('checkpoint', 'the dataset description has no symbols or audio settings');
+  const { symbols } = stored.dataset;
+  if (!symbols) return failWith('checkpoint', 'the dataset description has no symbols');
+  const audio = storedAudioOf(stored.dataset);
+  if (!audio.ok) return failWith('checkpoint', audio.problem);
   const examples = dataset.examples.filter((example) => example.transcript !== undefined);
   if (examples.length === 0) return failWith(root, 'no recording has a transcript');
   const texts = examples.map((example) => normalizeTranscript(example.transcript!));
-  const encoded = encodeRecordings(examples, texts, symbols, audio, stored.normalization, unknownLabels !== 'error');
+  const encoded = encodeRecordings(
+    examples,
+    texts,
+    symbols,
+    audio.settings,
+    audio.normalization,
+    unknownLabels !== 'error',
+  );
   if (!encoded.ok) return failWith(root, encoded.problem);
   const warnings = [...dataset.warnings];
   if (encoded.unknown.size > 0) {

@@ -9,12 +9,13 @@
  */
 
 import type { AudioDataset, AudioExample, AudioFeatureSettings } from '../../data/audio/audio-dataset';
+import { trainingBandStatistics, type BandNormalization } from '../../data/audio/model-input';
+import type { StoredAudioFeatures } from '../../data/audio/stored-audio';
 import { failWith, ok, type Result } from '../../data/errors';
-import type { NormalizationJSON } from '../../data/normalize';
 import type { ResolvedOptions, TaskPreparation } from '../../data/prepare';
 import { Random } from '../../engine/random';
 import { speechBatches, SpeechBatcher, speechUnits, type SpeechExamples } from './batches';
-import { fitBandNormalization, speechModelSteps } from './model-steps';
+import { speechModelSteps } from './model-steps';
 import {
   buildTranscriptSymbols,
   ctcFramesNeeded,
@@ -41,12 +42,9 @@ export function prepareSpeechToText(dataset: AudioDataset, options: ResolvedOpti
   const bands = transcribed[0].bands;
   const settings = dataset.settings;
   const normalization =
-    settings.normalization === 'global'
-      ? fitBandNormalization(
-          Array.from(split.train, (i) => transcribed[i]),
-          bands,
-        )
-      : null;
+    settings.normalization === 'global' ? trainingBandStatistics(transcribed, split.train, bands) : null;
+  // Global statistics live with the feature settings, where every audio task keeps them (storedAudioOf).
+  const audio: StoredAudioFeatures = normalization ? { ...settings, globalNormalization: normalization } : settings;
   const encoded = encodeRecordings(transcribed, texts, symbols, settings, normalization);
   if (!encoded.ok) return failWith(root, encoded.problem);
   const { data, usable, skipped } = encoded;
@@ -75,7 +73,7 @@ export function prepareSpeechToText(dataset: AudioDataset, options: ResolvedOpti
       sequenceLengths: stepStatistics(data.steps, usable),
       warnings,
     },
-    checkpoint: { dataset: { audio: settings, symbols }, vocab: null, normalization },
+    checkpoint: { dataset: { audio, symbols }, vocab: null, normalization: null },
     makeTrainBatcher: (batchSize, _seqLen, random) => new SpeechBatcher(data, train, batchSize, random),
     makeValidationBatches: (batchSize) => speechBatches(data, validation, batchSize),
     validationUnits: () => speechUnits(data, validation),
@@ -91,7 +89,7 @@ export function encodeRecordings(
   texts: readonly string[],
   symbols: readonly string[],
   settings: AudioFeatureSettings,
-  normalization: NormalizationJSON | null,
+  normalization: BandNormalization | null,
   skipUnknown = false,
 ):
   | { ok: true; data: SpeechExamples; usable: number[]; skipped: string[]; unknown: Map<string, number> }

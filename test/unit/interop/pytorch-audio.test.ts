@@ -3,14 +3,17 @@
  * Debian's PyTorch through test/unit/interop/pytorch_audio_check.py: the WAV reader and the log-mel
  * agree with a numpy float64 reference of the definition (docs/audio.md) on a fixture WAV (16-bit
  * stereo, 0.75 s), the normalised and stacked steps with the speech task's `speechModelSteps`, and
- * `ctc_loss_sum` with the golden CTC loss of F.ctc_loss. (After the merge, the fixture's log-mel is also
- * compared with src/data/audio's `logMelSpectrogram`.)
+ * `ctc_loss_sum` with the golden CTC loss of F.ctc_loss; and the exported log-mel of the fixture agrees
+ * with LSTM Studio's own (`decodeWavFile`, then `logMelSpectrogram`) within 1e-5.
  */
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { decodeWavFile } from '../../../src/data/audio/wav';
+import { DEFAULT_AUDIO_FEATURES } from '../../../src/data/audio/feature-settings';
+import { logMelSpectrogram } from '../../../src/data/audio/mel';
 import { speechModelSteps } from '../../../src/tasks/speech-to-text/model-steps';
 import { python, requireTorch } from './pytorch-helpers';
 
@@ -46,8 +49,18 @@ describe("the exported project's audio features and CTC loss", () => {
       worst = Math.max(worst, Math.abs(steps.values[k] - result.stepValues[k]));
     expect(worst).toBeLessThan(1e-5);
     for (const diff of result.ctcLossDiffs) expect(diff).toBeLessThan(1e-12);
+
+    // The exported log-mel against LSTM Studio's, from the same file through each side's reader.
+    const wav = await decodeWavFile(result.wav);
+    if (!wav.ok) throw new Error(wav.error.message);
+    const mel = logMelSpectrogram(wav.value.samples, { ...DEFAULT_AUDIO_FEATURES, melBands: result.bands });
+    expect(mel.frames).toBe(result.frames);
+    let melWorst = 0;
+    for (let k = 0; k < mel.values.length; k++)
+      melWorst = Math.max(melWorst, Math.abs(mel.values[k] - result.logMel[k]));
+    expect(melWorst).toBeLessThan(1e-5);
     console.log(
-      `log-mel vs numpy ${result.logMelMaxDiff.toExponential(2)}, steps vs TS ${worst.toExponential(2)}, CTC ${Math.max(...result.ctcLossDiffs).toExponential(2)}`,
+      `log-mel vs numpy ${result.logMelMaxDiff.toExponential(2)}, vs logMelSpectrogram ${melWorst.toExponential(2)}, steps vs TS ${worst.toExponential(2)}, CTC ${Math.max(...result.ctcLossDiffs).toExponential(2)}`,
     );
   }, 60_000);
 });

@@ -3,7 +3,8 @@
 Checks the exported project's audio code (src/interop/python/lstm_studio/audio.py) against a plain numpy
 float64 reference of the log-mel definition (docs/audio.md), and its CTC loss against the golden file.
 usage: /usr/bin/python3 pytorch_audio_check.py PYTHON_SOURCES WORKDIR GOLDEN_CTC_JSON
-Writes WORKDIR/fixture.wav (16 kHz, 16-bit stereo: a chirp and noise) and prints one JSON object.
+Writes WORKDIR/fixture.wav (16 kHz, 16-bit stereo: a chirp and noise) and prints one JSON object, with
+the exported project's log-mel of it (`logMel`) for the test to compare with LSTM Studio's.
 """
 import json, math, os, sys, wave
 
@@ -64,6 +65,7 @@ print(json.dumps({
     'filterbankMaxDiff': float(np.abs(mel_filterbank(bands).numpy() - bank).max()),
     'logMelMaxDiff': float(np.abs(ours - reference).max()),
     'features': [float(v) for v in features.reshape(-1)], 'bands': bands,
+    'logMel': [float(v) for v in ours.reshape(-1)], 'wav': path,
     'steps': int(steps.shape[0]), 'stepValues': [float(v) for v in steps.reshape(-1)],
     'ctcLossDiffs': ctc_diffs,
 }))

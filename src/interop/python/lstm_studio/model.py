@@ -7,7 +7,8 @@ The model LSTM Studio trains, as PyTorch modules with the same names, so checkpo
       or gru   nn.GRU(input, hiddenSize, numLayers, dropout, batch_first=True, bidirectional=…)
                                                                         gate order r, z, n
     head       nn.Linear(directions × (projSize or hiddenSize), outputSize)   on the last real step of each
-               sequence (classification, forecasting) or on every step (language models)
+               sequence (classification, forecasting), on every step (language models, CTC), or on the
+               mean of the outputs over each sequence's real steps (`headOn: 'mean'`, audio classification)
 
 The config's `cell` ('lstm' or 'gru', default 'lstm'), `bidirectional` (default False) and `projSize`
 (default 0: none) choose the recurrent module; configs written before they existed mean a one-directional
@@ -66,7 +67,7 @@ class LstmStudioModel(nn.Module):
         return getattr(self, self.cell)
 
     def forward(self, tokens=None, features=None, lengths=None):
-        """[B, O] (head on the last step) or [B, T, O] (head on every step)."""
+        """[B, O] (head on the last step or the mean) or [B, T, O] (head on every step)."""
         x = self.embedding(tokens) if self.embedding is not None else features
         if self.bidirectional and lengths is not None:
             # Packed, so each sequence's backward direction starts at its last real step, not at the padding.
@@ -77,6 +78,8 @@ class LstmStudioModel(nn.Module):
             output, state = self.recurrent(x)  # [B, T, directions × width], zero initial state
         if self.config["headOn"] == "every":
             return self.head(output)
+        if self.config["headOn"] == "mean":
+            return self.head(mean_over_real_steps(output, lengths))
         if self.bidirectional:
             h_n = state[0] if self.cell == "lstm" else state  # [layers × directions, B, width], layer-major
             return self.head(torch.cat([h_n[-2], h_n[-1]], dim=1))
@@ -84,6 +87,18 @@ class LstmStudioModel(nn.Module):
             return self.head(output[:, -1])
         last = (lengths - 1).to(output.device)
         return self.head(output[torch.arange(output.shape[0], device=output.device), last])
+
+
+def mean_over_real_steps(output, lengths):
+    """[B, W]: each sequence's outputs averaged over its real steps (t < lengths[b]; all T without lengths),
+    as src/engine/mean-pool.ts. Padded outputs (zeros after pad_packed_sequence, or whatever a
+    one-directional run computed there) are masked out."""
+    if lengths is None:
+        return output.mean(dim=1)
+    T = output.shape[1]
+    lengths = lengths.to(output.device)
+    mask = (torch.arange(T, device=output.device)[None, :] < lengths[:, None]).to(output.dtype)
+    return (output * mask[..., None]).sum(dim=1) / lengths[:, None].to(output.dtype)
 
 
 def initialize(model, scheme, generator):

@@ -6,8 +6,13 @@
  * and by prefix beam search through `audio.recognize`.
  */
 
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { AudioDataset } from '../../../../src/data/audio/audio-dataset';
+import type { AudioDataset, AudioFeatureSettings } from '../../../../src/data/audio/audio-dataset';
+import { modelSteps } from '../../../../src/data/audio/model-input';
+import { storedAudioOf, type StoredAudioFeatures } from '../../../../src/data/audio/stored-audio';
 import type { DatasetMetadata } from '../../../../src/data/dataset-metadata';
 import type { ResolvedOptions } from '../../../../src/data/prepare';
 import { createModel } from '../../../../src/engine/create-model';
@@ -16,6 +21,8 @@ import { Random } from '../../../../src/engine/random';
 import { trainStep } from '../../../../src/engine/train-step';
 import type { Predictor } from '../../../../src/inference/predictor';
 import { evaluateWithExamples } from '../../../../src/train/evaluate';
+import { saveModelCheckpoint } from '../../../../src/train/model-checkpoint';
+import { loadPredictor } from '../../../../src/worker/inference/load-predictor';
 import { getTask, taskByName } from '../../../../src/tasks';
 import { speechModelSteps } from '../../../../src/tasks/speech-to-text/model-steps';
 import {
@@ -23,7 +30,7 @@ import {
   ctcFramesNeeded,
   normalizeTranscript,
 } from '../../../../src/tasks/speech-to-text/transcript-symbols';
-import { SETTINGS, syntheticDataset, syntheticExample } from './synthetic-speech';
+import { BANDS, SETTINGS, syntheticDataset, syntheticExample } from './synthetic-speech';
 
 const OPTIONS: ResolvedOptions = {
   validationFraction: 0.2,
@@ -153,6 +160,13 @@ describe('training speech to text on synthetic recordings', () => {
     );
     expect(metrics.charErrorRate).toBeLessThan(0.05);
     expect(metrics.wordErrorRate).toBeLessThan(0.15);
+    // eval --beam 8: the metrics from prefix beam search
+    const beamed = evaluateWithExamples(model, p.makeValidationBatches(16, 400), { ...context, beam: 8 });
+    expect(beamed.metrics.loss).toBe(metrics.loss);
+    expect(beamed.metrics.charErrorRate).toBeLessThan(0.05);
+    console.log(
+      `beam 8: CER ${beamed.metrics.charErrorRate!.toFixed(3)}, WER ${beamed.metrics.wordErrorRate!.toFixed(3)}`,
+    );
     expect(examples!.length).toBe(8);
     expect(examples![0].reference.length).toBeGreaterThan(0);
 
@@ -168,4 +182,61 @@ describe('training speech to text on synthetic recordings', () => {
     expect(beam.alignment!.frames).toBe(steps.steps);
     expect(beam.alignment!.probabilities.length).toBe(steps.steps * 6);
   }, 120_000);
+});
+
+describe('global normalisation of a speech model', () => {
+  it('is stored with the feature settings (dataset.audio), where prediction reads it after a save and load', async () => {
+    const settings: AudioFeatureSettings = { ...SETTINGS, normalization: 'global' };
+    const prepared = audio.prepare(syntheticDataset(30, 6, settings), OPTIONS);
+    if (!prepared.ok) throw new Error(prepared.error.message);
+    const p = prepared.value;
+    expect(p.checkpoint.normalization).toBeNull();
+    const stored = p.checkpoint.dataset.audio as StoredAudioFeatures;
+    expect(stored.normalization).toBe('global');
+    expect(stored.globalNormalization!.mean).toHaveLength(BANDS);
+    expect(stored.globalNormalization!.std).toHaveLength(BANDS);
+
+    const model = createModel({ ...p.model, hiddenSize: 8, numLayers: 1, bidirectional: true, init: 'pytorch' }, 3);
+    const dataset = {
+      ...p.checkpoint.dataset,
+      format: 'lstm-studio-dataset/1',
+      file: 'speech',
+      fingerprint: 'sha256:0',
+      fileFormat: 'audio',
+      kind: 'audio',
+      task: 'speech-to-text',
+      columns: {},
+    };
+    const folder = mkdtempSync(join(tmpdir(), 'speech-global-'));
+    try {
+      const path = join(folder, 'model.safetensors');
+      await saveModelCheckpoint(path, model, {
+        metadata: { config: model.config, dataset: dataset as DatasetMetadata, vocab: null, normalization: null },
+      });
+      const predictor = await loadPredictor(path);
+      const read = storedAudioOf(predictor.encoder.dataset);
+      if (!read.ok) throw new Error(read.problem);
+      expect(read.normalization).toEqual(stored.globalNormalization);
+
+      // The loaded model transcribes with the stored statistics exactly as the trained one did.
+      const example = syntheticExample('new.wav', 'bad cab', new Random(5));
+      const steps = modelSteps(example.features, example.frames, read.settings, read.normalization);
+      const expected = speechModelSteps(example.features, example.frames, settings, stored.globalNormalization!);
+      expect(Array.from(steps.values)).toEqual(Array.from(expected.values));
+      const inMemory = { model, encoder: { dataset } } as unknown as Predictor;
+      const loaded = task.use.audio!.recognize(predictor, steps.values, steps.steps, { beam: 1 });
+      const direct = task.use.audio!.recognize(inMemory, expected.values, expected.steps, { beam: 1 });
+      expect(loaded.alignment!.probabilities).toEqual(direct.alignment!.probabilities);
+
+      // evaluation of a labelled set reads the same place
+      const evaluation = audio.prepareEvaluation(
+        syntheticDataset(5, 7, settings),
+        { dataset: predictor.encoder.dataset, vocab: null, normalization: null },
+        { unknownLabels: 'skip' },
+      );
+      expect(evaluation.ok).toBe(true);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
 });
