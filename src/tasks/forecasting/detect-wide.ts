@@ -29,7 +29,10 @@ export function chooseWide(
     !named && overrides.targetColumns === undefined && series === undefined && date !== undefined && stem !== null;
   if (!named && !detected) return ok(null);
   if (features.length < 2)
-    return failWith(file, `a wide table needs two or more numeric columns, one per series; it has ${listNames(features)}`);
+    return failWith(
+      file,
+      `a wide table needs two or more numeric columns, one per series; it has ${listNames(features)}`,
+    );
   const long = { features: [WIDE_VALUE_COLUMN], targets: [WIDE_VALUE_COLUMN], date, series: WIDE_SERIES_COLUMN };
   const inputs = chooseInputs(overrides, long, file);
   if (!inputs.ok) return inputs;
