@@ -106,19 +106,19 @@ describe('wide format: one column per series', () => {
     expect(plain.value.columns.wide).toBeUndefined();
     expect(plain.value.columns.series).toBeUndefined();
     expect(plain.value.columns.features).toEqual(['load', 'temp', 'humidity']);
-    const off = detectDataset('wide.csv', wideTable(30), { wide: 'off', settings: {} });
+    const off = detectDataset('wide.csv', wideTable(30), { wide: 'off' });
     if (!off.ok) throw new Error(off.error.message);
     expect(off.value.columns.wide).toBeUndefined();
     expect(off.value.columns.features).toEqual(['store_1', 'store_2', 'store_3', 'store_4']);
     // A named target is one multivariate series too: the rule only applies when none is named.
-    const target = detectDataset('wide.csv', wideTable(30), { targetColumns: ['store_2'], settings: {} });
+    const target = detectDataset('wide.csv', wideTable(30), { targetColumns: ['store_2'] });
     if (!target.ok) throw new Error(target.error.message);
     expect(target.value.columns.wide).toBeUndefined();
     expect(target.value.columns.targets).toEqual(['store_2']);
   });
 
   it('takes wide: on for columns of any names', () => {
-    const named = detectDataset('named.csv', wideTable(30, ['north', 'south']), { wide: 'on', settings: {} });
+    const named = detectDataset('named.csv', wideTable(30, ['north', 'south']), { wide: 'on' });
     if (!named.ok) throw new Error(named.error.message);
     expect(named.value.columns.wide).toEqual(['north', 'south']);
     expect(named.value.reason).toContain('columns north … south: one series each (wide format, 2 series)');
