@@ -44,6 +44,11 @@ export interface ForecastInputsJSON {
   futureSteps: boolean;
   /** The training file's columns in order, to read a selection of its rows that has no header line. */
   tableColumns?: string[];
+  /**
+   * Wide format: the training table's series columns (each one series, its id the column's name), read
+   * as long rows `[date, series, value]` (src/data/series-wide.ts); `series.column` is then `series`.
+   */
+  wide?: string[];
 }
 
 export interface SeriesNormalizationJSON {

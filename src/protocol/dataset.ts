@@ -23,6 +23,12 @@ export interface DatasetColumns {
   date?: string;
   /** Forecasting, long format: the column naming each row's series (one global model across them). */
   series?: string;
+  /**
+   * Forecasting, wide format: the columns that are one series each (`store_1`, `store_2`…). The table is
+   * read as the long table it stands for: `series` and `features`/`targets` then name the long table's
+   * columns (`series`, `value`; src/data/series-wide.ts).
+   */
+  wide?: string[];
   /** Forecasting: feature columns whose values are known ahead, fed for the forecast steps too. */
   knownFuture?: string[];
   /** Forecasting: calendar inputs from the date column, with the public holidays of `holidays` (a country). */
@@ -48,6 +54,11 @@ export interface DatasetOverrides {
   dateColumn?: string | null;
   /** Forecasting, long format: the column naming each row's series. */
   seriesColumn?: string;
+  /**
+   * Forecasting, wide format (`on`/`off`): every numeric column but the date is one series. Default:
+   * detected when at least three numeric columns are one name and a number (`store_1`, `store_2`…).
+   */
+  wide?: 'on' | 'off';
   /** Forecasting: feature columns known for the forecast steps (a promotion planned, a price set). */
   knownFutureColumns?: string[];
   /**

@@ -44,6 +44,7 @@ const columns: Validator<FormColumns> = object({
   seriesColumn: optional(columnName),
   knownFutureColumns: optional(array(columnName, { minLength: 1, maxLength: 1024 })),
   calendar: optional(oneOf(['on', 'off'] as const)),
+  wide: optional(oneOf(['on', 'off'] as const)),
   holidays: optional(string({ maxLength: 8, pattern: /^[A-Za-z]{2}$/, describe: 'a two-letter country code' })),
   sourceColumn: optional(columnName),
   targetColumn: optional(columnName),

@@ -34,6 +34,7 @@ export const COLUMN_FLAGS: Readonly<Record<keyof Omit<DatasetOverrides, 'task'>,
   targetColumns: 'target',
   dateColumn: 'date-column',
   seriesColumn: 'series-column',
+  wide: 'wide',
   knownFutureColumns: 'known-future',
   calendar: 'calendar',
   holidays: 'holidays',
@@ -82,8 +83,8 @@ function parseColumns(value: unknown, name: string): Omit<DatasetOverrides, 'tas
     if (key === 'targetColumns' || key === 'knownFutureColumns') {
       if (!Array.isArray(v) || v.length === 0 || v.some((c) => typeof c !== 'string' || c === ''))
         throw new Error(`${name}: "columns.${key}" must be a list of column names`);
-    } else if (key === 'calendar') {
-      if (v !== 'on' && v !== 'off') throw new Error(`${name}: "columns.calendar" must be "on" or "off"`);
+    } else if (key === 'calendar' || key === 'wide') {
+      if (v !== 'on' && v !== 'off') throw new Error(`${name}: "columns.${key}" must be "on" or "off"`);
     } else if (key === 'dateColumn') {
       if (v !== null && (typeof v !== 'string' || v === ''))
         throw new Error(`${name}: "columns.dateColumn" must be a column name or null`);

@@ -21,6 +21,7 @@ const DETECTED: Record<ColumnRole['override'], (c: DatasetColumns) => string | s
   seriesColumn: (c) => c.series,
   knownFutureColumns: (c) => c.knownFuture,
   calendar: () => undefined,
+  wide: () => undefined,
   holidays: () => undefined,
   sourceColumn: (c) => c.source,
   targetColumn: (c) => c.target,

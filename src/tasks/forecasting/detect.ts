@@ -8,6 +8,7 @@ import { isDateColumn, isNumericColumn, type ColumnProfile } from '../../data/co
 import { normaliseColumnName, plural, type DatasetOverrides } from '../../data/detect';
 import { failWith, listNames, ok, type Result } from '../../data/errors';
 import { chooseInputs, describeLongFormat, seriesColumnOf } from './detect-inputs';
+import { chooseWide } from './detect-wide';
 import type { Table } from '../../data/table';
 import type { DetectionInput, TaskDetection, TaskDetector } from '../task-training';
 
@@ -34,6 +35,7 @@ export const forecastingDetector: TaskDetector = {
     overrides.targetColumns !== undefined ||
     overrides.seriesColumn !== undefined ||
     overrides.knownFutureColumns !== undefined ||
+    overrides.wide === 'on' ||
     overrides.holidays !== undefined
       ? 2
       : 0,
@@ -103,6 +105,9 @@ function chooseSeries(
     const are = ignored.length === 1 ? 'is' : 'are';
     warnings.push(`${plural(ignored.length, 'column')} ${listNames(ignored)} ${are} not numeric and ${are} ignored`);
   }
+  const wide = chooseWide(overrides, { features, date, series }, file);
+  if (!wide.ok) return wide;
+  if (wide.value) return ok({ ...wide.value, warnings: [...warnings, ...wide.value.warnings] });
   let targets = targetsChosen;
   let why = 'chosen';
   if (targets.length === 0) {

@@ -11,7 +11,8 @@ import type { DatasetFormat } from '../../data/detect';
 import { failWith, ok, type Result } from '../../data/errors';
 import type { TaskEvaluation } from '../../data/prepare-evaluation';
 import type { ForecastInputsJSON } from '../../data/series-inputs';
-import { LongSeriesReader } from '../../data/series-long';
+import { LongSeriesReader, type ManySeries } from '../../data/series-long';
+import { WideToLongSink } from '../../data/series-wide';
 import { buildSeriesSteps } from '../../data/series-steps';
 import { seriesValidationUnits } from '../../data/series-windows';
 import { replayTable } from '../../data/table';
@@ -28,6 +29,7 @@ export function prepareSeriesEvaluation(
   const features = dataset.featureColumns!;
   const targets = dataset.columns.targets ?? [];
   const date = dataset.columns.date;
+  if (inputs.wide) return prepareWideEvaluation(file, format, stored);
   const needed = [
     ...features.map((name) => ({
       name,
@@ -44,9 +46,67 @@ export function prepareSeriesEvaluation(
   );
   const problem = replayTable(table.value, reader);
   if (problem) return { ok: false, error: problem };
-  const read = reader.finish();
+  return evaluateManySeries(file, reader.finish(), stored, []);
+}
+
+/**
+ * A wide file (one column per series) for a model trained on a wide table: the columns named like the
+ * model's series are read as its long rows; other columns but the date are left out with a warning.
+ */
+function prepareWideEvaluation(
+  file: LoadedText,
+  format: DatasetFormat,
+  stored: StoredEncoding,
+): Result<TaskEvaluation> {
+  const { dataset } = stored;
+  const inputs = dataset.forecastInputs as ForecastInputsJSON;
+  const date = dataset.columns.date;
+  const needed = inputs.calendar && date ? [{ name: date, why: 'the calendar inputs come from it' }] : [];
+  const table = readTableWith(file, format, needed);
+  if (!table.ok) return table;
+  const ids = inputs.series?.ids ?? [];
+  const seriesColumns = table.value.columns.filter((c) => ids.includes(c));
+  const others = table.value.columns.filter((c) => c !== date && !ids.includes(c));
+  if (seriesColumns.length === 0)
+    return failWith(file.name, `no series column of the model's (${ids.join(', ')}) is in the file`, { line: 1 });
+  const warnings =
+    others.length > 0
+      ? [`column(s) ${others.map((c) => `'${c}'`).join(', ')} are not among the model's series and left out`]
+      : [];
+  const reader = new LongSeriesReader(
+    {
+      features: dataset.featureColumns!,
+      targets: dataset.columns.targets ?? [],
+      date,
+      order: 'listed',
+      seriesColumn: inputs.series?.column,
+      times: !!inputs.calendar,
+    },
+    file.name,
+  );
+  const sink = new WideToLongSink(
+    { seriesColumns, date: table.value.columns.includes(date ?? '') ? date : undefined },
+    reader,
+    file.name,
+  );
+  const problem = replayTable(table.value, sink);
+  if (problem) return { ok: false, error: problem };
+  return evaluateManySeries(file, reader.finish(), stored, warnings);
+}
+
+/** The known series of a file read as many series, z-scored by their stored normalisation, as windows. */
+function evaluateManySeries(
+  file: LoadedText,
+  read: Result<ManySeries>,
+  stored: StoredEncoding,
+  readWarnings: string[],
+): Result<TaskEvaluation> {
   if (!read.ok) return read;
-  const warnings = [...read.value.warnings];
+  const { dataset } = stored;
+  const inputs = dataset.forecastInputs as ForecastInputsJSON;
+  const features = dataset.featureColumns!;
+  const targets = dataset.columns.targets ?? [];
+  const warnings = [...readWarnings, ...read.value.warnings];
   const known = read.value.series.filter((one) => !inputs.series || inputs.series.ids.includes(one.id));
   const unknown = read.value.series.filter((one) => !known.includes(one));
   if (unknown.length > 0)

@@ -11,6 +11,15 @@ export const forecastInputFlags: TaskCliFlag[] = [
     apply: (v, into) => (into.dataset.seriesColumn = v as string),
   },
   {
+    name: 'wide',
+    placeholder: 'on|off',
+    description:
+      'forecasting: every numeric column but the date is one series (wide format; default: on when 3 or more are one name and a number, store_1, store_2…)',
+    type: 'choice',
+    choices: ['on', 'off'],
+    apply: (v, into) => (into.dataset.wide = v as 'on' | 'off'),
+  },
+  {
     name: 'known-future',
     placeholder: 'names',
     description: 'forecasting: comma-separated columns known ahead, fed for the forecast steps too',

@@ -10,7 +10,9 @@ import { failWith, ok, type Result } from '../../data/errors';
 import type { DatasetColumns } from '../../data/detect';
 import type { ResolvedOptions, TaskPreparation } from '../../data/prepare';
 import { holidayCalendar, type HolidayCalendar } from '../../data/series-holidays';
-import type { LongSeriesChoice, ManySeries } from '../../data/series-long';
+import { LongSeriesReader, type LongSeriesChoice, type ManySeries } from '../../data/series-long';
+import { WideToLongSink } from '../../data/series-wide';
+import type { TableRowSink } from '../../data/table-stream';
 import { buildSeriesSteps, fitSeriesNormalization } from '../../data/series-steps';
 import { SeriesWindowBatcher, seriesValidationUnits } from '../../data/series-windows';
 import { tailSplit } from '../../data/split';
@@ -33,6 +35,21 @@ export function longSeriesChoice(columns: DatasetColumns): LongSeriesChoice {
     seriesColumn: columns.series,
     times: columns.calendar !== undefined,
   };
+}
+
+/**
+ * The reader of these columns' series, and the sink to feed the table's rows to: the reader itself, or
+ * for a wide table (`columns.wide`) the reshaping into the long rows the reader takes.
+ */
+export function manySeriesReader(
+  columns: DatasetColumns,
+  file: string,
+): { reader: LongSeriesReader; sink: TableRowSink } {
+  const reader = new LongSeriesReader(longSeriesChoice(columns), file);
+  const sink = columns.wide
+    ? new WideToLongSink({ seriesColumns: columns.wide, date: columns.date }, reader, file)
+    : reader;
+  return { reader, sink };
 }
 
 /** The holiday calendar the columns name, or null; a problem when the country has none. */
@@ -108,6 +125,7 @@ export function prepareManySeries(
     knownFuture,
     futureSteps: knownFuture.length > 0 || columns.calendar !== undefined,
     ...(tableColumns ? { tableColumns: [...tableColumns] } : {}),
+    ...(columns.wide ? { wide: [...columns.wide] } : {}),
   };
   const steps = buildSeriesSteps({
     many,

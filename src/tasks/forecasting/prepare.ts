@@ -10,13 +10,12 @@ import { failWith, ok, type Result } from '../../data/errors';
 import { fitZScore, normalizeSeries } from '../../data/normalize';
 import type { ResolvedOptions, TaskPreparation } from '../../data/prepare';
 import { SeriesReader, type SeriesData } from '../../data/series';
-import { LongSeriesReader } from '../../data/series-long';
 import { tailSplit } from '../../data/split';
 import { replayTable } from '../../data/table';
 import { streamTable } from '../../data/table-stream';
 import { PAD_ID } from '../../data/vocabulary';
 import type { DatasetFile, TaskDetection } from '../task-training';
-import { hasForecastInputs, longSeriesChoice, prepareManySeries } from './prepare-inputs';
+import { hasForecastInputs, manySeriesReader, prepareManySeries } from './prepare-inputs';
 import { resolveSeason, seasonalNaiveScale } from './baselines';
 import { distributionOf, type Distribution } from './distribution';
 
@@ -29,10 +28,10 @@ export function prepareForecasting(
   const { features, targets, date } = detection.columns;
   if (!detection.table || !features || !targets) return failWith(file, 'forecasting needs numeric columns');
   if (hasForecastInputs(detection.columns)) {
-    const long = new LongSeriesReader(longSeriesChoice(detection.columns), file);
-    const problem = replayTable(detection.table, long);
+    const { reader, sink } = manySeriesReader(detection.columns, file);
+    const problem = replayTable(detection.table, sink);
     if (problem) return { ok: false, error: problem };
-    const many = long.finish();
+    const many = reader.finish();
     return many.ok ? prepareManySeries(file, many.value, detection.columns, options, detection.table.columns) : many;
   }
   const reader = new SeriesReader({ features, targets, date }, file);
@@ -52,10 +51,10 @@ export async function prepareForecastingFile(
   const format = detectFormat(file.name);
   if (format === 'text' || !features || !targets) return failWith(file.name, 'forecasting needs numeric columns');
   if (hasForecastInputs(detection.columns)) {
-    const long = new LongSeriesReader(longSeriesChoice(detection.columns), file.name);
-    const parsed = await streamTable((onText) => file.stream(onText), file.name, format, long);
+    const { reader, sink } = manySeriesReader(detection.columns, file.name);
+    const parsed = await streamTable((onText) => file.stream(onText), file.name, format, sink);
     if (!parsed.ok) return parsed;
-    const many = long.finish();
+    const many = reader.finish();
     return many.ok
       ? prepareManySeries(file.name, many.value, detection.columns, options, detection.table?.columns)
       : many;

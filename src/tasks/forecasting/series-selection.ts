@@ -32,6 +32,12 @@ export function parseLongSelection(text: string, dataset: DatasetMetadata): Pars
   const inputs = dataset.forecastInputs as ForecastInputsJSON;
   const features = dataset.featureColumns ?? [];
   const targets = dataset.columns.targets ?? [];
+  // A wide table's forecast would be inserted as long rows into it: not done yet, so refused in words.
+  if (inputs.wide)
+    return {
+      ok: false,
+      problem: `this model was trained on a wide table (one column per series: ${inputs.wide.join(', ')}); forecasting a selection of one is not supported yet: evaluate it on a file, or train on the long format (a series id column) to forecast a selection`,
+    };
   const lines = text
     .split(/\r?\n/)
     .map((line) => line.trim())

@@ -78,6 +78,7 @@ const EVERY_COLUMN: Required<NonNullable<RunConfiguration['columns']>> = {
   targetColumns: ['load', 'temp (°C)'],
   dateColumn: 'when',
   seriesColumn: 'store id',
+  wide: 'on',
   knownFutureColumns: ['promo', 'price'],
   calendar: 'on',
   holidays: 'US',
