@@ -20,7 +20,13 @@ import { maxAbsDiff, python, requireTorch, trainHere, trainLosses } from './pyto
 const root = mkdtempSync(join(tmpdir(), 'lstm-export-audio-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 const SLOW = 240_000;
-/** As the other tasks' export tests: float32 rounding over a few Adam steps from the same weights and batches. */
+/**
+ * As the other tasks' export tests (1e-5 on losses of about 1): float32 rounding over a few Adam steps
+ * from the same weights and batches. A CTC loss is a sum over a recording's frames (÷ its label count),
+ * tens here, and PyTorch's float32 rounds it in proportion — so the curve is compared relative to the
+ * loss when the loss is above 1 (measured: 7.5e-7 relative, 3.1e-5 absolute on 40.9), and the first
+ * step, before any rounding compounds, absolutely.
+ */
 const LOSS_CURVE_TOLERANCE = 1e-5;
 
 beforeEach(async () => {
@@ -124,11 +130,13 @@ describe.each(cases)('export-pytorch of an audio run: $key', ({ key, write, conf
       const theirs = trainLosses(out);
       expect(theirs).toHaveLength(ours.length);
       const diff = maxAbsDiff(ours, theirs);
+      const relative = Math.max(...ours.map((loss, k) => Math.abs(loss - theirs[k]) / Math.max(1, Math.abs(loss))));
       console.log(
-        `${key}: loss curve over ${ours.length} steps, LSTM Studio vs PyTorch: max abs diff ${diff.toExponential(2)} (losses ${ours[0].toFixed(4)} → ${ours[ours.length - 1].toFixed(4)})`,
+        `${key}: loss curve over ${ours.length} steps, LSTM Studio vs PyTorch: max abs diff ${diff.toExponential(2)}, relative to max(1, loss) ${relative.toExponential(2)}, first step ${Math.abs(ours[0] - theirs[0]).toExponential(2)} (losses ${ours[0].toFixed(4)} → ${ours[ours.length - 1].toFixed(4)})`,
       );
       expect(ours.every(Number.isFinite)).toBe(true);
-      expect(diff).toBeLessThan(LOSS_CURVE_TOLERANCE);
+      expect(Math.abs(ours[0] - theirs[0])).toBeLessThan(LOSS_CURVE_TOLERANCE);
+      expect(relative).toBeLessThan(LOSS_CURVE_TOLERANCE);
       expect((await readManifest(out)).status).toBe('finished');
     },
     SLOW,
