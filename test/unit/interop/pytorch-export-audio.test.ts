@@ -3,8 +3,8 @@
  * paths with their labels or transcripts, in our order) and train.py reads the WAVs itself (audio.py's
  * log-mel, audio_data.py's split and batches). From the run's initial weights, train.py on one process
  * follows our loss curve step for step, for an audio classifier (label folders, mean head) and a
- * bidirectional CTC speech model (name.wav + name.txt pairs, global normalisation). The WAVs are written
- * here: a few short tones and chirps, 16 kHz 16-bit PCM.
+ * bidirectional CTC speech model (name.wav + name.txt pairs). The WAVs are written here: a few short
+ * tones and chirps, 16 kHz 16-bit PCM.
  */
 
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -107,6 +107,7 @@ describe.each(cases)('export-pytorch of an audio run: $key', ({ key, write, conf
       expect(result.files).toContain('lstm_studio/audio_data.py');
       const exported = JSON.parse(readFileSync(join(project, 'run_config.json'), 'utf8'));
       expect(exported.dataset.metadata.task).toBe(task);
+      expect(exported.model.bidirectional ?? false).toBe(key === 'speech');
       const { layout, entries } = exported.audioListing;
       expect(layout).toBe(key === 'classes' ? 'label-folders' : 'pairs');
       expect(entries).toHaveLength(key === 'classes' ? 15 : 10);
