@@ -77,6 +77,8 @@ def main():
     processes = start_processes(args.device)
     say = make_printer(processes.is_main, args.json)
 
+    if export["dataset"]["metadata"].get("audio") and not export.get("audioListing"):
+        raise SystemExit(f"{args.data}: this export does not list the run's recordings (it was made without the dataset's folder): export the run again with it")
     if export.get("audioListing"):  # an audio run: its recordings, as the exporter listed them
         data = prepare_audio(args.data, export["dataset"]["metadata"], export["audioListing"],
                              training["validationFraction"], training["seed"])
