@@ -10,6 +10,9 @@
  *   initial.safetensors      the weights the run started from — rebuilt from its seed exactly as the
  *                            trainer built them — so `train.py --init-from initial.safetensors` replays it
  *   README.md                how to run it, on one machine and on several
+ *
+ * An audio run's run_config.json also holds `audioListing` (export-audio-listing.ts): its recordings,
+ * relative to the dataset's folder, with their labels or transcripts, for train.py to read the same WAVs.
  */
 
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
@@ -26,6 +29,7 @@ import { isTaskId, taskPresentation } from '../tasks';
 import { loadModelCheckpoint, saveModelCheckpoint } from '../train/model-checkpoint';
 import { readManifest, type RunManifest } from '../train/run-directory';
 import { deriveSeed } from '../train/setup';
+import { exportAudioListing, type ExportedAudioListing } from './export-audio-listing';
 import { PYTHON_PROJECT_FILES, README_TEMPLATE } from './python-sources';
 
 export const EXPORT_FORMAT = 'lstm-studio-pytorch-export/1';
@@ -52,6 +56,8 @@ export interface ExportedRunConfig {
   normalization: unknown;
   /** The run's run.json, so the PyTorch run folder gets one LSTM Studio can list (null for a lone checkpoint). */
   manifest: RunManifest | null;
+  /** An audio run's recordings (null for other runs, or when the dataset's place is unknown). */
+  audioListing?: ExportedAudioListing | null;
 }
 
 export async function exportPyTorchProject(
@@ -95,6 +101,11 @@ export async function exportPyTorchProject(
       `the dataset's place is unknown (no run.json beside ${basename(checkpointPath)}): run train.py with --data PATH to ${dataset.file}`,
     );
 
+  // Listed before anything is written, so a dataset that cannot be listed leaves no half-written folder.
+  const audioListing = dataset.audio && datasetPath ? await exportAudioListing(datasetPath) : null;
+  if (dataset.audio && !datasetPath)
+    warnings.push(`the recordings' folder is unknown: export again with the dataset's path to train on them`);
+
   await prepareFolder(outDir, options.overwrite ?? false);
   const files: string[] = [];
   const write = async (path: string, text: string) => {
@@ -124,6 +135,7 @@ export async function exportPyTorchProject(
     vocab: metadata.vocab ?? null,
     normalization: metadata.normalization ?? null,
     manifest,
+    audioListing,
   };
   await write('run_config.json', JSON.stringify(runConfig, null, 2) + '\n');
   for (const file of PYTHON_PROJECT_FILES) await write(file.path, file.text);

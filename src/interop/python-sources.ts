@@ -9,6 +9,7 @@ import trainPy from './python/train.py?raw';
 import forwardPy from './python/forward.py?raw';
 import initPy from './python/lstm_studio/__init__.py?raw';
 import audioPy from './python/lstm_studio/audio.py?raw';
+import audioDataPy from './python/lstm_studio/audio_data.py?raw';
 import checkpointPy from './python/lstm_studio/checkpoint.py?raw';
 import dataPy from './python/lstm_studio/data.py?raw';
 import modelPy from './python/lstm_studio/model.py?raw';
@@ -29,6 +30,7 @@ export const PYTHON_PROJECT_FILES: readonly { path: string; text: string }[] = [
   { path: 'requirements.txt', text: requirements },
   { path: 'lstm_studio/__init__.py', text: initPy },
   { path: 'lstm_studio/audio.py', text: audioPy },
+  { path: 'lstm_studio/audio_data.py', text: audioDataPy },
   { path: 'lstm_studio/checkpoint.py', text: checkpointPy },
   { path: 'lstm_studio/series_inputs.py', text: seriesInputsPy },
   { path: 'lstm_studio/data.py', text: dataPy },

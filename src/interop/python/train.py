@@ -29,6 +29,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 from lstm_studio import model as single_stack, seq2seq  # noqa: E402
+from lstm_studio.audio_data import prepare_audio  # noqa: E402
 from lstm_studio.checkpoint import build_model, load_weights, now_iso, save_checkpoint, studio_metadata  # noqa: E402
 from lstm_studio.data import prepare_dataset  # noqa: E402
 from lstm_studio.rng import Random, derive_seed  # noqa: E402
@@ -76,8 +77,14 @@ def main():
     processes = start_processes(args.device)
     say = make_printer(processes.is_main, args.json)
 
-    data = prepare_dataset(args.data, export["dataset"]["metadata"], export.get("vocab"), export.get("normalization"),
-                           training["validationFraction"], training["seed"])
+    if export["dataset"]["metadata"].get("audio") and not export.get("audioListing"):
+        raise SystemExit(f"{args.data}: this export does not list the run's recordings (it was made without the dataset's folder): export the run again with it")
+    if export.get("audioListing"):  # an audio run: its recordings, as the exporter listed them
+        data = prepare_audio(args.data, export["dataset"]["metadata"], export["audioListing"],
+                             training["validationFraction"], training["seed"])
+    else:
+        data = prepare_dataset(args.data, export["dataset"]["metadata"], export.get("vocab"), export.get("normalization"),
+                               training["validationFraction"], training["seed"])
     for warning in data.warnings:
         say("warning", f"warning: {warning}", message=warning)
     batcher = data.make_train_batcher(training["batchSize"], training["seqLen"], Random(derive_seed(training["seed"], 1)))
@@ -115,7 +122,8 @@ def main():
     def run_evaluation():
         if is_pairs:
             return evaluate_seq2seq(model, validation, data, processes.device)
-        return evaluate(model, config, validation, data.task, processes.device, data.target_std)
+        return evaluate(model, config, validation, data.task, processes.device, data.target_std,
+                        export["dataset"]["metadata"].get("symbols"))
 
     def validate():
         nonlocal best, since_best
