@@ -7,6 +7,7 @@
 import type { Batch } from '../engine/batch';
 import type { TrainableModel } from '../engine/trainable-model';
 import { carryFinalState } from '../engine/train-step';
+import { lossCount } from '../engine/loss-count';
 import type { CarriedState } from './carried-state';
 import { getTask } from '../tasks';
 import type { EvaluationContext } from '../tasks/task-training';
@@ -57,16 +58,8 @@ export function evaluateWithExamples(
       carryFinalState(initialState!, finalState);
       carried.after(batch);
     }
-    const B = batch.batchSize;
-    const T = batch.steps;
     // Each batch's loss is a mean; weight it by what it averaged over, so a short last batch counts less.
-    let weight = B;
-    if (batch.decoder) weight = sumOf(batch.decoder.lengths);
-    else if (config.headOn === 'every' && config.loss !== 'ctc') {
-      // (CTC's mean is over sequences, as a last-step head's.)
-      weight = 0;
-      for (let b = 0; b < B; b++) weight += batch.lengths ? batch.lengths[b] : T;
-    }
+    const weight = lossCount(config, batch, 0, batch.batchSize);
     lossSum += loss * weight;
     weightSum += weight;
     evaluator.add(batch, output, config.outputSize);
@@ -75,10 +68,4 @@ export function evaluateWithExamples(
   const metrics = evaluator.finish(lossSum / weightSum);
   const baselines = evaluator.baselines?.() ?? undefined;
   return { metrics, examples: evaluator.examples?.(), ...(baselines ? { baselines } : {}) };
-}
-
-function sumOf(values: Int32Array): number {
-  let total = 0;
-  for (const v of values) total += v;
-  return total;
 }

@@ -60,7 +60,6 @@ import {
   STATUS_EXITED,
   STATUS_FAILED,
   batchLayout,
-  lossCount,
   shardBatch,
   shardBounds,
   shardState,
@@ -72,6 +71,7 @@ import {
   type ShardThreadInit,
   type ShardThreadMessage,
 } from './shards';
+import { lossCount } from '../../engine/loss-count';
 
 export interface GradientOptions {
   /** Dropout on (default true, as in training); needs `rng` when the model has dropout. */

@@ -128,28 +128,6 @@ export function shardBounds(batchSize: number, threads: number): number[] {
   return Array.from({ length: shards + 1 }, (_, s) => Math.floor((s * batchSize) / shards));
 }
 
-/**
- * Examples a shard's mean loss is taken over: its sequences (last-step or mean head, or CTC), their real
- * steps (per-step head), or an encoder–decoder's valid target tokens (the decoder's lengths).
- */
-export function lossCount(
-  config: Pick<ModelConfig, 'headOn'> & Partial<Pick<ModelConfig, 'loss'>>,
-  batch: Batch,
-  from: number,
-  to: number,
-): number {
-  if (batch.decoder) {
-    let n = 0;
-    for (let b = from; b < to; b++) n += batch.decoder.lengths[b];
-    return n;
-  }
-  if (config.headOn === 'last' || config.headOn === 'mean' || config.loss === 'ctc') return to - from;
-  if (!batch.lengths) return (to - from) * batch.steps;
-  let n = 0;
-  for (let b = from; b < to; b++) n += batch.lengths[b];
-  return n;
-}
-
 /** Sequences [from, to) of a batch, as views (no copies). */
 export function shardBatch(batch: Batch, from: number, to: number): Batch {
   const B = batch.batchSize;

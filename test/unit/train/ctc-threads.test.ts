@@ -20,7 +20,8 @@ import { Random } from '../../../src/engine/random';
 import type { TrainableModel } from '../../../src/engine/trainable-model';
 import { loadModelCheckpoint, saveModelCheckpoint } from '../../../src/train/model-checkpoint';
 import { ParallelStepRunner } from '../../../src/train/parallel/parallel-step-runner';
-import { lossCount, shardBatch } from '../../../src/train/parallel/shards';
+import { lossCount } from '../../../src/engine/loss-count';
+import { shardBatch } from '../../../src/train/parallel/shards';
 import { buildTrainThreadBundle } from './thread-bundle';
 
 let script = '';
