@@ -9,13 +9,12 @@
  */
 
 import type { AudioDataset, AudioExample, AudioFeatureSettings } from '../../data/audio/audio-dataset';
-import { trainingBandStatistics, type BandNormalization } from '../../data/audio/model-input';
+import { modelSteps, trainingBandStatistics, type BandNormalization } from '../../data/audio/model-input';
 import type { StoredAudioFeatures } from '../../data/audio/stored-audio';
 import { failWith, ok, type Result } from '../../data/errors';
 import type { ResolvedOptions, TaskPreparation } from '../../data/prepare';
 import { Random } from '../../engine/random';
 import { speechBatches, SpeechBatcher, speechUnits, type SpeechExamples } from './batches';
-import { speechModelSteps } from './model-steps';
 import {
   buildTranscriptSymbols,
   ctcFramesNeeded,
@@ -110,7 +109,7 @@ export function encodeRecordings(
     if (example.bands !== bands)
       return { ok: false, problem: `${example.name} has ${example.bands} mel bands, the others ${bands}` };
     const labels = encodeTranscript(texts[i], ids);
-    const steps = speechModelSteps(example.features, example.frames, settings, normalization);
+    const steps = modelSteps(example.features, example.frames, { ...settings, melBands: bands }, normalization);
     data.values.push(steps.values);
     data.steps[i] = steps.steps;
     data.labels.push(labels.ok ? labels.labels : new Int32Array(0));

@@ -2,7 +2,7 @@
  * The exported project's audio code (src/interop/python/lstm_studio/audio.py) and CTC loss, run by
  * Debian's PyTorch through test/unit/interop/pytorch_audio_check.py: the WAV reader and the log-mel
  * agree with a numpy float64 reference of the definition (docs/audio.md) on a fixture WAV (16-bit
- * stereo, 0.75 s), the normalised and stacked steps with the speech task's `speechModelSteps`, and
+ * stereo, 0.75 s), the normalised and stacked steps with `modelSteps`, and
  * `ctc_loss_sum` with the golden CTC loss of F.ctc_loss; and the exported log-mel of the fixture agrees
  * with LSTM Studio's own (`decodeWavFile`, then `logMelSpectrogram`) within 1e-5.
  */
@@ -14,7 +14,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { decodeWavFile } from '../../../src/data/audio/wav';
 import { DEFAULT_AUDIO_FEATURES } from '../../../src/data/audio/feature-settings';
 import { logMelSpectrogram } from '../../../src/data/audio/mel';
-import { speechModelSteps } from '../../../src/tasks/speech-to-text/model-steps';
+import { modelSteps } from '../../../src/data/audio/model-input';
 import { python, requireTorch } from './pytorch-helpers';
 
 const repo = join(__dirname, '../../..');
@@ -42,7 +42,13 @@ describe("the exported project's audio features and CTC loss", () => {
     expect(result.logMelMaxDiff).toBeLessThan(1e-5);
     const features = Float32Array.from(result.features as number[]);
     const frames = features.length / result.bands;
-    const steps = speechModelSteps(features, frames, { normalization: 'recording', stackFrames: 3 }, null);
+    const settings = {
+      ...DEFAULT_AUDIO_FEATURES,
+      melBands: result.bands,
+      normalization: 'recording' as const,
+      stackFrames: 3,
+    };
+    const steps = modelSteps(features, frames, settings, null);
     expect(steps.steps).toBe(result.steps);
     let worst = 0;
     for (let k = 0; k < steps.values.length; k++)

@@ -24,7 +24,7 @@ import { evaluateWithExamples } from '../../../../src/train/evaluate';
 import { saveModelCheckpoint } from '../../../../src/train/model-checkpoint';
 import { loadPredictor } from '../../../../src/worker/inference/load-predictor';
 import { getTask, taskByName } from '../../../../src/tasks';
-import { speechModelSteps } from '../../../../src/tasks/speech-to-text/model-steps';
+import { DEFAULT_AUDIO_FEATURES } from '../../../../src/data/audio/feature-settings';
 import {
   buildTranscriptSymbols,
   ctcFramesNeeded,
@@ -67,7 +67,8 @@ describe('transcripts and symbols', () => {
 
   it('stacks frames with stride k and z-scores each band per recording', () => {
     const features = Float32Array.from([1, 10, 3, 10, 5, 10, 7, 10, 9, 10]); // 5 frames × 2 bands
-    const { steps, values } = speechModelSteps(features, 5, { normalization: 'recording', stackFrames: 2 }, null);
+    const settings = { ...DEFAULT_AUDIO_FEATURES, melBands: 2, normalization: 'recording' as const, stackFrames: 2 };
+    const { steps, values } = modelSteps(features, 5, settings, null);
     expect(steps).toBe(2);
     const std = Math.sqrt(8);
     expect(Array.from(values)).toEqual([-4 / std, 0, -2 / std, 0, 0, 0, 2 / std, 0].map((v) => Math.fround(v)));
@@ -173,7 +174,7 @@ describe('training speech to text on synthetic recordings', () => {
     // audio.recognize: beam search agrees with the reference on a fresh recording
     const predictor = { model, encoder: { dataset: stored.dataset } } as unknown as Predictor;
     const example = syntheticExample('new.wav', 'bad cab', new Random(99));
-    const steps = speechModelSteps(example.features, example.frames, SETTINGS, null);
+    const steps = modelSteps(example.features, example.frames, SETTINGS, null);
     const greedy = task.use.audio!.recognize(predictor, steps.values, steps.steps, { beam: 1 });
     const beam = task.use.audio!.recognize(predictor, steps.values, steps.steps, { beam: 8 });
     expect(greedy.recognition).toMatchObject({ kind: 'transcript', text: 'bad cab', beam: 1 });
@@ -221,7 +222,7 @@ describe('global normalisation of a speech model', () => {
       // The loaded model transcribes with the stored statistics exactly as the trained one did.
       const example = syntheticExample('new.wav', 'bad cab', new Random(5));
       const steps = modelSteps(example.features, example.frames, read.settings, read.normalization);
-      const expected = speechModelSteps(example.features, example.frames, settings, stored.globalNormalization!);
+      const expected = modelSteps(example.features, example.frames, settings, stored.globalNormalization!);
       expect(Array.from(steps.values)).toEqual(Array.from(expected.values));
       const inMemory = { model, encoder: { dataset } } as unknown as Predictor;
       const loaded = task.use.audio!.recognize(predictor, steps.values, steps.steps, { beam: 1 });
