@@ -5,6 +5,7 @@
 
 import type { Random } from '../engine/random';
 import { checkBatchArguments, type TargetBatch, type TrainBatcher } from './batcher';
+import { ExampleOrder } from './example-order';
 import { writeRow, type TokenIds, type TruncationKeeps } from './tokenize';
 import type { ValidationUnits } from './validation-sample';
 
@@ -18,10 +19,8 @@ export interface TokenSequences {
 export class ClassificationBatcher implements TrainBatcher {
   readonly examplesPerEpoch: number;
   readonly batchesPerEpoch: number;
-  private readonly order: Int32Array;
-  private readonly indices: Int32Array;
+  private readonly order: ExampleOrder;
   private readonly buffers: Buffers;
-  private position = -1;
 
   constructor(
     private readonly data: TokenSequences,
@@ -29,39 +28,24 @@ export class ClassificationBatcher implements TrainBatcher {
     indices: Int32Array,
     readonly batchSize: number,
     private readonly seqLen: number,
-    private readonly random: Random,
+    random: Random,
     private readonly keep: TruncationKeeps = 'start',
   ) {
     checkBatchArguments(batchSize, seqLen);
     if (indices.length === 0) throw new Error('the training part holds no examples');
-    this.indices = Int32Array.from(indices);
-    this.order = Int32Array.from(indices);
+    this.order = new ExampleOrder(indices, random);
     this.examplesPerEpoch = indices.length;
     this.batchesPerEpoch = Math.ceil(indices.length / batchSize);
     this.buffers = allocateBuffers(batchSize, seqLen);
   }
 
   startEpoch(): void {
-    // Shuffle from the unshuffled order, so an epoch's order depends only on the generator's state
-    // (a resumed run rebuilds it from the state saved at the epoch's start).
-    this.order.set(this.indices);
-    this.random.shuffle(this.order);
-    this.position = 0;
+    this.order.startEpoch();
   }
 
   nextBatch(): TargetBatch | null {
-    if (this.position < 0) this.startEpoch();
-    if (this.position >= this.order.length) return null;
-    const count = Math.min(this.batchSize, this.order.length - this.position);
-    const batch = fillBatch(
-      this.data,
-      this.order.subarray(this.position, this.position + count),
-      this.seqLen,
-      this.keep,
-      this.buffers,
-    );
-    this.position += count;
-    return batch;
+    const examples = this.order.next(this.batchSize);
+    return examples && fillBatch(this.data, examples, this.seqLen, this.keep, this.buffers);
   }
 }
 

@@ -8,6 +8,7 @@
 
 import type { Random } from '../engine/random';
 import { timeLabel } from './calendar-features';
+import { ExampleOrder } from './example-order';
 import { checkBatchArguments, type TargetBatch, type TrainBatcher } from './batcher';
 import type { ValidationUnits } from './validation-sample';
 
@@ -25,10 +26,9 @@ export interface NormalizedSeries {
 export class ForecastBatcher implements TrainBatcher {
   readonly examplesPerEpoch: number;
   readonly batchesPerEpoch: number;
-  private readonly starts: Int32Array;
+  private readonly starts: ExampleOrder;
   private readonly features: Float32Array;
   private readonly targets: Float32Array;
-  private position = -1;
 
   constructor(
     private readonly series: NormalizedSeries,
@@ -36,7 +36,7 @@ export class ForecastBatcher implements TrainBatcher {
     trainRows: number,
     readonly batchSize: number,
     private readonly window: number,
-    private readonly random: Random,
+    random: Random,
   ) {
     checkBatchArguments(batchSize, window, 'window');
     const count = trainRows - window - series.horizon + 1;
@@ -45,8 +45,11 @@ export class ForecastBatcher implements TrainBatcher {
         `the training part has ${trainRows} rows, too few for a window of ${window} plus ${series.horizon} row(s) ahead; use a window of at most ${trainRows - series.horizon} or more data`,
       );
     }
-    this.starts = new Int32Array(count);
-    for (let s = 0; s < count; s++) this.starts[s] = s;
+    // Window s starts at row s.
+    this.starts = new ExampleOrder(
+      Int32Array.from({ length: count }, (_, s) => s),
+      random,
+    );
     this.examplesPerEpoch = count;
     this.batchesPerEpoch = Math.ceil(count / batchSize);
     this.features = new Float32Array(batchSize * window * series.columns);
@@ -54,26 +57,12 @@ export class ForecastBatcher implements TrainBatcher {
   }
 
   startEpoch(): void {
-    // Shuffle from the unshuffled order, so an epoch's order depends only on the generator's state
-    // (a resumed run rebuilds it from the state saved at the epoch's start).
-    for (let s = 0; s < this.starts.length; s++) this.starts[s] = s;
-    this.random.shuffle(this.starts);
-    this.position = 0;
+    this.starts.startEpoch();
   }
 
   nextBatch(): TargetBatch | null {
-    if (this.position < 0) this.startEpoch();
-    if (this.position >= this.starts.length) return null;
-    const B = Math.min(this.batchSize, this.starts.length - this.position);
-    const batch = fillBatch(
-      this.series,
-      this.starts.subarray(this.position, this.position + B),
-      this.window,
-      this.features,
-      this.targets,
-    );
-    this.position += B;
-    return batch;
+    const starts = this.starts.next(this.batchSize);
+    return starts && fillBatch(this.series, starts, this.window, this.features, this.targets);
   }
 }
 

@@ -10,6 +10,7 @@
 
 import type { Random } from '../engine/random';
 import { checkBatchArguments, type TargetBatch, type TrainBatcher } from './batcher';
+import { ExampleOrder } from './example-order';
 import { EOS_ID, SOS_ID, type SideSequences } from './pair-vocabulary';
 import { writeRow } from './tokenize';
 import type { ValidationUnits } from './validation-sample';
@@ -24,10 +25,8 @@ export interface PairSequences {
 export class PairBatcher implements TrainBatcher {
   readonly examplesPerEpoch: number;
   readonly batchesPerEpoch: number;
-  private readonly order: Int32Array;
-  private readonly indices: Int32Array;
+  private readonly order: ExampleOrder;
   private readonly buffers: PairBuffers;
-  private position = -1;
 
   constructor(
     private readonly data: PairSequences,
@@ -35,32 +34,23 @@ export class PairBatcher implements TrainBatcher {
     indices: Int32Array,
     readonly batchSize: number,
     private readonly seqLen: number,
-    private readonly random: Random,
+    random: Random,
   ) {
     checkBatchArguments(batchSize, seqLen);
     if (indices.length === 0) throw new Error('the training part holds no pairs');
-    this.indices = Int32Array.from(indices);
-    this.order = Int32Array.from(indices);
+    this.order = new ExampleOrder(indices, random);
     this.examplesPerEpoch = indices.length;
     this.batchesPerEpoch = Math.ceil(indices.length / batchSize);
     this.buffers = allocatePairBuffers(batchSize, seqLen);
   }
 
   startEpoch(): void {
-    // Shuffle from the unshuffled order, so an epoch's order depends only on the generator's state
-    // (a resumed run rebuilds it from the state saved at the epoch's start).
-    this.order.set(this.indices);
-    this.random.shuffle(this.order);
-    this.position = 0;
+    this.order.startEpoch();
   }
 
   nextBatch(): TargetBatch | null {
-    if (this.position < 0) this.startEpoch();
-    if (this.position >= this.order.length) return null;
-    const count = Math.min(this.batchSize, this.order.length - this.position);
-    const pairs = this.order.subarray(this.position, this.position + count);
-    this.position += count;
-    return fillPairBatch(this.data, pairs, this.seqLen, this.buffers);
+    const pairs = this.order.next(this.batchSize);
+    return pairs && fillPairBatch(this.data, pairs, this.seqLen, this.buffers);
   }
 }
 

@@ -9,6 +9,7 @@
 
 import type { Random } from '../engine/random';
 import { formatTime, type DateFrequency } from './calendar-features';
+import { ExampleOrder } from './example-order';
 import { checkBatchArguments, type SeriesScale, type TargetBatch, type TrainBatcher } from './batcher';
 import type { ValidationUnits } from './validation-sample';
 
@@ -61,47 +62,38 @@ export function validationWindowStarts(steps: SeriesSteps, window: number): Int3
 export class SeriesWindowBatcher implements TrainBatcher {
   readonly examplesPerEpoch: number;
   readonly batchesPerEpoch: number;
-  private readonly order: Int32Array;
-  private readonly starts: Int32Array;
+  private readonly starts: ExampleOrder;
   private readonly features: Float32Array;
   private readonly targets: Float32Array;
-  private position = -1;
 
   constructor(
     private readonly steps: SeriesSteps,
     readonly batchSize: number,
     private readonly window: number,
-    private readonly random: Random,
+    random: Random,
   ) {
     checkBatchArguments(batchSize, window, 'window');
-    this.order = trainingWindowStarts(steps, window);
-    if (this.order.length === 0) {
+    const starts = trainingWindowStarts(steps, window);
+    if (starts.length === 0) {
       const longest = Math.max(...steps.segments.map((s) => s.trainRows));
       throw new Error(
         `no series has a training part long enough for a window of ${window} plus ${steps.horizon} row(s) ahead (the longest has ${longest} rows); use a window of at most ${longest - steps.horizon}`,
       );
     }
-    this.starts = new Int32Array(this.order.length);
-    this.examplesPerEpoch = this.order.length;
-    this.batchesPerEpoch = Math.ceil(this.order.length / batchSize);
+    this.starts = new ExampleOrder(starts, random);
+    this.examplesPerEpoch = starts.length;
+    this.batchesPerEpoch = Math.ceil(starts.length / batchSize);
     this.features = new Float32Array(batchSize * windowSteps(steps, window) * steps.width);
     this.targets = new Float32Array(batchSize * steps.horizon * steps.targetCount);
   }
 
   startEpoch(): void {
-    // From the unshuffled order, so an epoch's order depends only on the generator's state (exact resume).
-    this.starts.set(this.order);
-    this.random.shuffle(this.starts);
-    this.position = 0;
+    this.starts.startEpoch();
   }
 
   nextBatch(): TargetBatch | null {
-    if (this.position < 0) this.startEpoch();
-    if (this.position >= this.starts.length) return null;
-    const B = Math.min(this.batchSize, this.starts.length - this.position);
-    const chosen = this.starts.subarray(this.position, this.position + B);
-    this.position += B;
-    return fillSeriesBatch(this.steps, chosen, this.window, this.features, this.targets);
+    const chosen = this.starts.next(this.batchSize);
+    return chosen && fillSeriesBatch(this.steps, chosen, this.window, this.features, this.targets);
   }
 }
 

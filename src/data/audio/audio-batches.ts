@@ -7,6 +7,7 @@
 
 import type { Random } from '../../engine/random';
 import { checkBatchArguments, type TargetBatch, type TrainBatcher } from '../batcher';
+import { ExampleOrder } from '../example-order';
 import type { ValidationUnits } from '../validation-sample';
 import { applySpecAugment } from './spec-augment';
 
@@ -65,10 +66,8 @@ function fillBatch(data: AudioSteps, examples: Int32Array, seqLen: number, buffe
 export class AudioClassBatcher implements TrainBatcher {
   readonly examplesPerEpoch: number;
   readonly batchesPerEpoch: number;
-  private readonly order: Int32Array;
-  private readonly indices: Int32Array;
+  private readonly order: ExampleOrder;
   private readonly buffers: Buffers;
-  private position = -1;
 
   constructor(
     private readonly data: AudioSteps,
@@ -80,31 +79,20 @@ export class AudioClassBatcher implements TrainBatcher {
   ) {
     checkBatchArguments(batchSize, seqLen);
     if (indices.length === 0) throw new Error('the training part holds no recordings');
-    this.indices = Int32Array.from(indices);
-    this.order = Int32Array.from(indices);
+    this.order = new ExampleOrder(indices, random);
     this.examplesPerEpoch = indices.length;
     this.batchesPerEpoch = Math.ceil(indices.length / batchSize);
     this.buffers = allocateBuffers(batchSize, seqLen, data.width);
   }
 
   startEpoch(): void {
-    // From the unshuffled order, so an epoch depends only on the generator's state (exact resume).
-    this.order.set(this.indices);
-    this.random.shuffle(this.order);
-    this.position = 0;
+    this.order.startEpoch();
   }
 
   nextBatch(): TargetBatch | null {
-    if (this.position < 0) this.startEpoch();
-    if (this.position >= this.order.length) return null;
-    const count = Math.min(this.batchSize, this.order.length - this.position);
-    const batch = fillBatch(
-      this.data,
-      this.order.subarray(this.position, this.position + count),
-      this.seqLen,
-      this.buffers,
-    );
-    this.position += count;
+    const examples = this.order.next(this.batchSize);
+    if (!examples) return null;
+    const batch = fillBatch(this.data, examples, this.seqLen, this.buffers);
     if (this.augment)
       applySpecAugment(
         batch.features as Float32Array,

@@ -7,6 +7,7 @@
 
 import type { TargetBatch, TrainBatcher } from '../../data/batcher';
 import { checkBatchArguments } from '../../data/batcher';
+import { ExampleOrder } from '../../data/example-order';
 import type { ValidationUnits } from '../../data/validation-sample';
 import type { Random } from '../../engine/random';
 
@@ -49,35 +50,28 @@ export function speechBatch(data: SpeechExamples, indices: ArrayLike<number>): T
 export class SpeechBatcher implements TrainBatcher {
   readonly examplesPerEpoch: number;
   readonly batchesPerEpoch: number;
-  private order: number[];
-  private position = 0;
-  private started = false;
+  private readonly order: ExampleOrder;
 
   constructor(
     private readonly data: SpeechExamples,
     train: Int32Array,
     readonly batchSize: number,
-    private readonly random: Random,
+    random: Random,
   ) {
     checkBatchArguments(batchSize, 1);
     if (train.length === 0) throw new Error('speech to text: no recording to train on');
-    this.order = Array.from(train);
+    this.order = new ExampleOrder(train, random);
     this.examplesPerEpoch = train.length;
     this.batchesPerEpoch = Math.ceil(train.length / batchSize);
   }
 
   startEpoch(): void {
-    this.random.shuffle(this.order);
-    this.position = 0;
-    this.started = true;
+    this.order.startEpoch();
   }
 
   nextBatch(): TargetBatch | null {
-    if (!this.started) this.startEpoch();
-    if (this.position >= this.order.length) return null;
-    const indices = this.order.slice(this.position, this.position + this.batchSize);
-    this.position += indices.length;
-    return speechBatch(this.data, indices);
+    const indices = this.order.next(this.batchSize);
+    return indices && speechBatch(this.data, indices);
   }
 }
 
