@@ -18,13 +18,16 @@ import { CarriedState } from '../train/carried-state';
 import { runBacktest } from '../train/backtest';
 import { evaluateWithExamples } from '../train/evaluate';
 import { baselineHeadline, baselineWords } from '../protocol/baseline-headline';
+import type { EvaluationReport } from '../protocol/evaluation-report';
 import type { Metrics } from '../protocol/metrics';
+import { taskPresentation } from '../tasks/presentations';
 import type { BacktestOrigin } from '../protocol/run-records';
 import { withEvaluationProgress } from './evaluation-progress';
 import { formatBaselineMetrics, formatMetrics } from './train-command';
 import { parseInteger, parseNumber } from './parse';
 import { say, sayError } from './terminal-text';
 import { predictRecording } from './predict-audio';
+import { writeReportFile } from './write-report';
 
 export function registerUseCommands(program: Command): void {
   program
@@ -46,12 +49,16 @@ export function registerUseCommands(program: Command): void {
       'a forecaster: score k rolling origins at the end of the data, each forecasting the horizon (the metrics are their mean)',
       parseInteger(1),
     )
+    .option(
+      '--report <file.json>',
+      'also write what the model gets wrong (classifiers: confusion matrix, per-class scores, calibration, mistakes; language models: the most surprising characters; forecasters: errors by horizon)',
+    )
     .option('--json', 'print one JSON object')
     .action(
       async (
         checkpointPath: string,
         datasetPath: string,
-        flags: { batchSize: number; beam: number; backtest?: number; json?: boolean },
+        flags: { batchSize: number; beam: number; backtest?: number; report?: string; json?: boolean },
       ) => {
         const predictor = await namingFile(checkpointPath, () => loadPredictor(checkpointPath));
         // A dataset error names the dataset; one that names neither file is about the checkpoint's metadata.
@@ -64,7 +71,14 @@ export function registerUseCommands(program: Command): void {
               (t) => normalization.std[normalization.columns.indexOf(t)],
             )
           : undefined;
-        const context = { task: predictor.encoder.task, targetStd, stored: predictor.encoder, beam: flags.beam };
+        const context = {
+          task: predictor.encoder.task,
+          targetStd,
+          stored: predictor.encoder,
+          beam: flags.beam,
+          report: flags.report !== undefined,
+        };
+        let report: EvaluationReport | undefined;
         let scored: { metrics: Metrics; baselines?: Record<string, Metrics>; origins?: BacktestOrigin[] };
         if (flags.backtest !== undefined) {
           // Origins a horizon apart: the rows one forecast covers (1 for a model that names none).
@@ -75,7 +89,24 @@ export function registerUseCommands(program: Command): void {
           const tested = runBacktest(predictor.model, units, plan, context);
           if (!tested) throw new Error(`--backtest: ${datasetPath} has no window of ${seqLen} rows to forecast from`);
           scored = tested;
-        } else scored = evaluateWithExamples(predictor.model, batches, context, carried);
+        } else {
+          const evaluated = evaluateWithExamples(predictor.model, batches, context, carried);
+          scored = evaluated;
+          report = evaluated.report;
+        }
+        if (flags.report !== undefined) {
+          if (!report)
+            throw new Error(
+              `--report: ${flags.backtest !== undefined ? 'a backtest' : `a ${taskPresentation(predictor.encoder.task).modelNoun}`} writes no report yet`,
+            );
+          await writeReportFile(flags.report, {
+            checkpoint: checkpointPath,
+            dataset: datasetPath,
+            task: predictor.encoder.task,
+            metrics: scored.metrics,
+            ...report,
+          });
+        }
         const { metrics, baselines, origins } = scored;
         if (flags.json)
           say(

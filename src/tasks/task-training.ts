@@ -11,6 +11,7 @@
  * - `importer`: taking a foreign (PyTorch) model as this task.
  */
 
+import type { EvaluationReport } from '../protocol/evaluation-report';
 import type { Batch } from '../engine/batch';
 import type { ModelConfig } from '../engine/config';
 import type { ColumnProfile } from '../data/column-profile';
@@ -121,6 +122,11 @@ export interface EvaluationContext {
   stored?: StoredEncoding;
   /** Sequence to sequence: decode with a beam this wide (default 1: greedy, as during training). */
   beam?: number;
+  /**
+   * Collect what a report needs (`MetricAccumulator.report`, `lstm-studio eval --report`): off during
+   * training's validation, which does not read one.
+   */
+  report?: boolean;
 }
 
 /** Accumulates one task's metrics over validation batches (the loss is averaged by `evaluate`). */
@@ -133,6 +139,8 @@ export interface MetricAccumulator {
   examples?(): ValidationExample[];
   /** Baselines scored on the same data (after `finish`; forecasting: naive, seasonal naive, drift), or null. */
   baselines?(): Record<string, Metrics> | null;
+  /** What the model got wrong over the whole set (after `finish`, when the context asked for a `report`). */
+  report?(): EvaluationReport | null;
 }
 
 /**

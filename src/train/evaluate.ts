@@ -11,6 +11,7 @@ import { lossCount } from '../engine/loss-count';
 import type { CarriedState } from './carried-state';
 import { getTask } from '../tasks';
 import type { EvaluationContext } from '../tasks/task-training';
+import type { EvaluationReport } from '../protocol/evaluation-report';
 import type { Metrics } from '../protocol/metrics';
 import type { ValidationExample } from '../protocol/run-records';
 
@@ -20,6 +21,8 @@ export interface Evaluation {
   metrics: Metrics;
   examples: ValidationExample[] | undefined;
   baselines?: Record<string, Metrics>;
+  /** With `context.report`: the task's report (what it got wrong), when the task writes one. */
+  report?: EvaluationReport;
 }
 export type { EvaluationContext } from '../tasks/task-training';
 
@@ -67,5 +70,11 @@ export function evaluateWithExamples(
   if (weightSum === 0) return { metrics: { loss: NaN }, examples: undefined };
   const metrics = evaluator.finish(lossSum / weightSum);
   const baselines = evaluator.baselines?.() ?? undefined;
-  return { metrics, examples: evaluator.examples?.(), ...(baselines ? { baselines } : {}) };
+  const report = context.report ? (evaluator.report?.() ?? undefined) : undefined;
+  return {
+    metrics,
+    examples: evaluator.examples?.(),
+    ...(baselines ? { baselines } : {}),
+    ...(report ? { report } : {}),
+  };
 }
