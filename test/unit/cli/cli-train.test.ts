@@ -139,6 +139,43 @@ describe('lstm-studio on its own checkpoints', () => {
     expect(result.loss).toBeGreaterThan(0);
   });
 
+  it('eval --report writes the classifier report: a confusion matrix that adds up to the accuracy', async () => {
+    const reportPath = join(out, 'report.json');
+    const { stdout } = await lstm([
+      'eval',
+      classifier,
+      join(repo, 'examples/topics/questions.jsonl'),
+      '--json',
+      '--report',
+      reportPath,
+    ]);
+    const result = JSON.parse(stdout);
+    const report = JSON.parse(readFileSync(reportPath, 'utf8'));
+    expect(report.kind).toBe('classifier');
+    expect(report.labels).toHaveLength(4);
+    const matrix: number[][] = report.confusionMatrix;
+    const total = matrix.flat().reduce((s, n) => s + n, 0);
+    const diagonal = matrix.reduce((s, row, k) => s + row[k], 0);
+    expect(total).toBe(report.examples);
+    expect(diagonal / total).toBeCloseTo(result.accuracy, 12);
+    expect(report.perClass.map((c: { support: number }) => c.support)).toEqual(
+      matrix.map((row) => row.reduce((s, n) => s + n, 0)),
+    );
+    expect(report.misclassified).toHaveLength(Math.min(200, total - diagonal));
+    expect(report.ece).toBeGreaterThanOrEqual(0);
+  });
+
+  it('eval --report names the file it cannot write, in one line', async () => {
+    const { stderr, code } = await lstm(
+      ['eval', classifier, join(repo, 'examples/topics/questions.jsonl'), '--report', join(out, 'missing/dir/r.json')],
+      true,
+    );
+    expect(code).not.toBe(0);
+    expect(stderr.trim().split('\n').at(-1)).toMatch(
+      /missing\/dir\/r\.json: cannot write the report \(its folder does not exist\)/,
+    );
+  });
+
   it('predict: class probabilities, a continuation with the next-character distribution, a forecast', async () => {
     const cls = JSON.parse(
       (await lstm(['predict', classifier, '--text', 'which team won the match last night', '--json'])).stdout,
