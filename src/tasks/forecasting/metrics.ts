@@ -11,6 +11,7 @@
  * with it at every evaluation rather than cached.
  */
 
+import { ResidualCollector } from './residual-report';
 import type { TargetBatch } from '../../data/batcher';
 import type { Batch } from '../../engine/batch';
 import { gaussianScale } from '../../engine/distribution-losses';
@@ -93,12 +94,16 @@ export function createErrorEvaluator(context: EvaluationContext): ForecastEvalua
   const scale = new Float64Array(2);
   let forecast = new Float64Array(0);
   let finished: Record<BaselineKind, Metrics> | null = null;
+  // With context.report: residuals by horizon step (created at the first batch, when the horizon is known).
+  let residuals: ResidualCollector | null = null;
 
   // output [B, V·P] (V = horizon × targets values, each P parameters), targets [B, V]: value k is
   // target k % targets at step ⌊k / targets⌋.
   const addModel = (batch: Batch, output: ArrayLike<number>, V: number) => {
     const actuals = batch.targets!;
+    if (context.report && !residuals) residuals = new ResidualCollector(targetNames(context, targets), V / targets);
     for (let b = 0; b < batch.batchSize; b++) {
+      residuals?.startWindow();
       for (let k = 0; k < V; k++) {
         const t = k % targets;
         const offset = (b * V + k) * P;
@@ -109,6 +114,7 @@ export function createErrorEvaluator(context: EvaluationContext): ForecastEvalua
         const error = (summary[0] - y) * s;
         const actual = y * s + m;
         model.add(summary[0] * s + m, actual, error, t);
+        residuals?.add(Math.floor(k / targets), t, actual, summary[0] * s + m);
         if (interval) {
           const lower = summary[1] * s + m;
           const upper = summary[2] * s + m;
@@ -174,5 +180,12 @@ export function createErrorEvaluator(context: EvaluationContext): ForecastEvalua
       return metrics;
     },
     baselines: () => finished,
+    report: () => residuals?.report() ?? null,
   };
+}
+
+/** The target columns' names as the checkpoint stores them (numbers if it stores none). */
+function targetNames(context: EvaluationContext, count: number): string[] {
+  const stored = context.stored?.dataset.columns.targets ?? [];
+  return Array.from({ length: count }, (_, t) => stored[t] ?? `target ${t + 1}`);
 }

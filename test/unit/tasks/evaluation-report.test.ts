@@ -9,6 +9,7 @@ import {
   type ScoredExample,
 } from '../../../src/tasks/classification/report';
 import { SurpriseCollector } from '../../../src/tasks/language-model/report';
+import { histogram, RESIDUAL_BINS, ResidualCollector } from '../../../src/tasks/forecasting/residual-report';
 
 // Three classes; rows: actual, predicted, confidence of the predicted class.
 const EXAMPLES: ScoredExample[] = [
@@ -119,5 +120,49 @@ describe('language model report', () => {
     expect(worst).toHaveLength(200);
     expect(worst[0].index).toBe(T - 1);
     expect(worst[199].index).toBe(T - 200);
+  });
+});
+
+describe('forecaster report', () => {
+  it('averages residuals (actual − forecast) by horizon step and target, and bins the one-step ones', () => {
+    const collector = new ResidualCollector(['load', 'price'], 2);
+    // Two windows; step 0 and 1 of each target.
+    const windows = [
+      [
+        [10, 8],
+        [20, 25],
+        [11, 10],
+        [21, 20],
+      ],
+      [
+        [12, 13],
+        [22, 22],
+        [13, 10],
+        [23, 26],
+      ],
+    ];
+    for (const values of windows) {
+      collector.startWindow();
+      values.forEach(([actual, forecast], k) => collector.add(Math.floor(k / 2), k % 2, actual, forecast));
+    }
+    const report = collector.report();
+    expect(report.windows).toBe(2);
+    // load, step 0: residuals 2 and −1; step 1: 1 and 3. price, step 0: −5 and 0; step 1: 1 and −3.
+    expect(report.byHorizon[0]).toEqual({ target: 'load', meanError: [0.5, 2], meanAbsoluteError: [1.5, 2] });
+    expect(report.byHorizon[1]).toEqual({ target: 'price', meanError: [-2.5, -1], meanAbsoluteError: [2.5, 2] });
+    const load = report.residualHistogram[0];
+    expect(load.lower).toBe(-1);
+    expect(load.width).toBeCloseTo(3 / RESIDUAL_BINS, 12);
+    expect(load.counts[0]).toBe(1);
+    expect(load.counts[RESIDUAL_BINS - 1]).toBe(1);
+    expect(load.counts.reduce((s, n) => s + n, 0)).toBe(2);
+  });
+
+  it('puts equal residuals in one bin and skips non-finite ones', () => {
+    expect(histogram('x', Float64Array.from([2, 2, 2])).counts[0]).toBe(3);
+    const collector = new ResidualCollector(['x'], 1);
+    collector.add(0, 0, NaN, 1);
+    collector.add(0, 0, 3, 1);
+    expect(collector.report().byHorizon[0].meanError).toEqual([2]);
   });
 });
