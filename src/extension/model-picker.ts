@@ -31,8 +31,12 @@ function storedPath(value: unknown): string | undefined {
   return undefined;
 }
 
+const remembered = new vscode.EventEmitter<string>();
+/** Fires once a model is remembered (the menus' `lstmStudio.hasModel` key listens). */
+export const onDidRememberModel = remembered.event;
+
 export function rememberModel(context: vscode.ExtensionContext, path: string): void {
-  void context.workspaceState.update(LAST_MODEL_KEY, path);
+  void Promise.resolve(context.workspaceState.update(LAST_MODEL_KEY, path)).then(() => remembered.fire(path));
 }
 
 interface ModelPick extends vscode.QuickPickItem {
