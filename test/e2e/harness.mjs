@@ -572,8 +572,7 @@ async function contextMenuRetry(page, target, label, { exact = false, attempts =
     if (await shows(menuItem(page, label, exact), 2000)) break;
     if ((await openContextSubmenu(page)) && (await shows(menuItem(page, label, exact), 2000))) break;
     if (i >= attempts) throw new Error(`context menu item "${label}" never appeared on ${what}`);
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('Escape');
+    await closeContextMenu(page);
     await page.waitForTimeout(500);
   }
   await clickMenuItem(page, label, { exact });
@@ -595,9 +594,25 @@ export async function contextMenuLabels(page, target) {
     const all = (await items.allInnerTexts()).map((t) => t.split('\n')[0].trim()).filter(Boolean);
     submenu = all.filter((label) => !top.includes(label));
   }
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Escape');
+  await closeContextMenu(page);
   return { top, submenu };
+}
+
+/** Escape until no menu is open (one more Escape would reach the editor and drop its selection). */
+async function closeContextMenu(page) {
+  for (
+    let i = 0;
+    i < 3 &&
+    (await page
+      .getByRole('menuitem')
+      .first()
+      .isVisible()
+      .catch(() => false));
+    i++
+  ) {
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(100);
+  }
 }
 
 /** Right-click an Explorer item (name, or "dir/name" to expand folders first) and click a contributed menu item. */

@@ -81,6 +81,11 @@ function editorText(p) {
   return p.locator('.editor-group-container.active .editor-instance .monaco-editor .view-lines').first();
 }
 
+/** The sample's first line: a right-click there lands inside the selection (elsewhere it would move the cursor). */
+function sampleLine(p) {
+  return p.locator('.editor-group-container.active .monaco-editor .view-line', { hasText: 'acting is superb' }).first();
+}
+
 /** Opens a file of the workspace in the first editor group and selects all of its text. */
 async function openAndSelectAll(p, name) {
   await h.runCommandFromPalette(p, 'View: Focus First Editor Group');
@@ -122,7 +127,7 @@ test('Explorer: Train on a .csv, not on a .md without runs, on an opted-in folde
     assert.ok(!stillNot.submenu.includes(TRAIN), 'other folders stay without Train');
 
     await openAndSelectAll(page, 'sample.txt');
-    const editor = await h.contextMenuLabels(page, editorText(page));
+    const editor = await h.contextMenuLabels(page, sampleLine(page));
     assert.ok(!editor.submenu.includes(PREDICT) && !editor.top.includes(PREDICT), 'no Predict without a model');
     assert.ok(!editor.submenu.includes(INSPECT) && !editor.top.includes(INSPECT), 'no Inspect Gates without a model');
   });
@@ -160,7 +165,8 @@ test('a run reports without a notification that stays up; one notification at it
     await openAndSelectAll(page, 'sample.txt');
     let editor;
     await waitUntil('Predict in the editor submenu', async () => {
-      editor = await h.contextMenuLabels(page, editorText(page));
+      await page.keyboard.press('ControlOrMeta+a');
+      editor = await h.contextMenuLabels(page, sampleLine(page));
       return editor.submenu.includes(PREDICT);
     });
     assert.ok(editor.submenu.includes(INSPECT));
@@ -171,7 +177,7 @@ test('a run reports without a notification that stays up; one notification at it
 
     // Predict from the menu: the first time, the model is picked in a quick pick.
     await openAndSelectAll(page, 'sample.txt');
-    await h.editorContextMenu(page, PREDICT);
+    await h.editorContextMenu(page, PREDICT, { editor: sampleLine(page) });
     const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'data.csv' }).first();
     await row.waitFor({ timeout: 30_000 });
     await row.click();
@@ -225,7 +231,8 @@ test('Restricted Mode: the items that cannot work are absent, Predict stays', as
         // also proves the extension has activated and set its context keys.
         await openAndSelectAll(restricted, 'sample.txt');
         await waitUntil('Predict in the editor submenu in Restricted Mode', async () => {
-          const editor = await h.contextMenuLabels(restricted, editorText(restricted));
+          await restricted.keyboard.press('ControlOrMeta+a');
+          const editor = await h.contextMenuLabels(restricted, sampleLine(restricted));
           return editor.submenu.includes(PREDICT);
         });
         const csv = await explorerMenu(restricted, 'data.csv');
