@@ -39,8 +39,12 @@ export class MenuContextKeys extends Disposable {
     }
     // New text files in an opted-in folder (a folder created after the setting) get the item too.
     const texts = this.register(vscode.workspace.createFileSystemWatcher('**/*.{txt,md}', false, true, false));
-    this.register(texts.onDidCreate(() => this.refreshSoon()));
-    this.register(texts.onDidDelete(() => this.refreshSoon()));
+    // Only while some folder is opted in: a checkout that writes thousands of READMEs costs nothing otherwise.
+    const textsChanged = () => {
+      if (optsInFolders()) this.refreshSoon();
+    };
+    this.register(texts.onDidCreate(textsChanged));
+    this.register(texts.onDidDelete(textsChanged));
     this.register(
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (
@@ -100,6 +104,14 @@ export class MenuContextKeys extends Disposable {
       vscode.commands.executeCommand('setContext', 'lstmStudio.datasetFolders', folders),
     ]);
   }
+}
+
+/** Whether any workspace folder's `lstmStudio.datasetFolders` names a folder. */
+function optsInFolders(): boolean {
+  return (vscode.workspace.workspaceFolders ?? []).some(
+    (folder) =>
+      datasetFolderGlobs(vscode.workspace.getConfiguration('lstmStudio', folder.uri).get('datasetFolders')).length > 0,
+  );
 }
 
 /** The folders (as the workbench writes `resourceDirname`) holding `.txt`/`.md` files the setting opts in. */

@@ -6,6 +6,7 @@
  */
 
 import type { RunStatus } from '../protocol/run-records';
+import type { MetricFormat } from '../protocol/task-presentation';
 
 export type RunEndButton = 'open-panel' | 'predict';
 
@@ -30,4 +31,23 @@ export function runEndNotice(run: RunEndFacts): RunEndNotice | undefined {
     kind: 'finished',
     buttons: canPredict ? ['open-panel', 'predict'] : ['open-panel'],
   };
+}
+
+/** What the finished notification may say of the model: the headline metric's best (or final) value. */
+export interface HeadlineFacts {
+  metric: { key: string; label: string; format: MetricFormat };
+  best: { metrics: Record<string, number | undefined> } | null;
+  final?: { metrics: Record<string, number | undefined> };
+}
+
+/**
+ * The headline metric in words (`91.3 % accuracy`, `MAE 0.1234`) with the locale's digits, from the best
+ * evaluation, else the final scores; undefined when the run has neither.
+ */
+export function headlineOf(run: HeadlineFacts, locale?: string): string | undefined {
+  const value = run.best?.metrics[run.metric.key] ?? run.final?.metrics[run.metric.key];
+  if (value === undefined || !Number.isFinite(value)) return undefined;
+  if (run.metric.format === 'percent')
+    return `${new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value)} ${run.metric.label}`;
+  return `${run.metric.label} ${new Intl.NumberFormat(locale, { maximumSignificantDigits: 4 }).format(value)}`;
 }

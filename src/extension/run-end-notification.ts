@@ -5,7 +5,7 @@
 
 import * as vscode from 'vscode';
 import { join } from 'node:path';
-import { runEndNotice, type RunEndButton } from './run-end-notice';
+import { headlineOf, runEndNotice, type RunEndButton } from './run-end-notice';
 import type { RunManager } from './run-manager';
 import type { RunState } from './run-state';
 
@@ -41,13 +41,16 @@ async function notify(state: RunState, openPanel: (state: RunState) => void): Pr
           vscode.l10n.t('LSTM Studio: the run {0} failed: {1}', name, m.message ?? ''),
           ...buttons,
         )
-      : await vscode.window.showInformationMessage(
-          vscode.l10n.t('LSTM Studio: the run {0} finished.', name),
-          ...buttons,
-        );
+      : await vscode.window.showInformationMessage(finishedMessage(name, headlineOf(m)), ...buttons);
   if (picked === labels['open-panel']) openPanel(state);
   else if (picked === labels.predict) {
     const checkpoint = join(m.runDir, m.hasBestCheckpoint ? 'best.safetensors' : 'last.safetensors');
     await vscode.commands.executeCommand('lstmStudio.predictWithModel', vscode.Uri.file(checkpoint));
   }
+}
+
+function finishedMessage(name: string, headline: string | undefined): string {
+  return headline === undefined
+    ? vscode.l10n.t('LSTM Studio: the run {0} finished.', name)
+    : vscode.l10n.t('LSTM Studio: the run {0} finished: {1}.', name, headline);
 }

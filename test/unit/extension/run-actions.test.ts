@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { actionApplies, runActionsFor, runsToList, type ListedRun } from '../../../src/extension/run-actions';
-import { runEndNotice } from '../../../src/extension/run-end-notice';
+import { headlineOf, runEndNotice } from '../../../src/extension/run-end-notice';
 
 const run = (facts: Partial<ListedRun> = {}): ListedRun => ({
   id: '20261206-101500-reviews',
@@ -128,5 +128,21 @@ describe('runEndNotice', () => {
   it('says nothing of a run the user stopped, nor of one still training', () => {
     for (const status of ['stopped', 'running', 'paused'] as const)
       expect(runEndNotice({ status, hasBestCheckpoint: true, hasLastCheckpoint: true })).toBeUndefined();
+  });
+});
+
+describe('headlineOf', () => {
+  const accuracy = { key: 'accuracy', label: 'accuracy', format: 'percent' as const };
+  const mae = { key: 'mae', label: 'MAE', format: 'decimal' as const };
+
+  it('gives the best evaluation of the headline metric in the locale given', () => {
+    expect(headlineOf({ metric: accuracy, best: { metrics: { accuracy: 0.9134 } } }, 'en')).toBe('91.3% accuracy');
+    expect(headlineOf({ metric: mae, best: { metrics: { mae: 0.123456 } } }, 'de')).toBe('MAE 0,1235');
+  });
+
+  it('falls back to the final scores, and says nothing without a score', () => {
+    expect(headlineOf({ metric: mae, best: null, final: { metrics: { mae: 2 } } }, 'en')).toBe('MAE 2');
+    expect(headlineOf({ metric: mae, best: null }, 'en')).toBeUndefined();
+    expect(headlineOf({ metric: mae, best: { metrics: { mae: Number.NaN } } }, 'en')).toBeUndefined();
   });
 });
