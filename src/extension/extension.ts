@@ -12,10 +12,13 @@ import { registerExport } from './export-command';
 import { registerGatesPanel } from './gates-commands';
 import { registerPrediction } from './prediction-commands';
 import { log } from './log';
-import { showRunProgress } from './progress-notification';
+import { notifyWhenRunEnds } from './run-end-notification';
+import { MenuContextKeys } from './context-keys';
+import { registerDatasetFoldersCommand } from './dataset-folders-command';
+import { registerRunCommands } from './run-commands';
 import { RunManager } from './run-manager';
 import type { RunState } from './run-state';
-import { RunItem, RunsView } from './runs-view';
+import { RunsView } from './runs-view';
 import { registerRunsTable } from './runs-table-panel';
 import { TrainingStatusBar } from './status-bar';
 import { NewRunPanel, type NewRunArgument } from './new-run-panel';
@@ -50,7 +53,8 @@ export function activate(context: vscode.ExtensionContext): LstmStudioApi {
   const startAndShow = (state: RunState | undefined) => {
     if (!state) return;
     TrainingPanel.show(context, manager, state);
-    showRunProgress(manager, state);
+    // No notification while it trains (the status bar and the panel report): one when it ends.
+    notifyWhenRunEnds(manager, state, (ended) => TrainingPanel.show(context, manager, ended));
   };
   registerCheckpointEditor(context, { inference: tensorWork, runManager: manager, showRun: startAndShow });
 
@@ -71,50 +75,11 @@ export function activate(context: vscode.ExtensionContext): LstmStudioApi {
     registerCommand('lstmStudio.newTrainingRunOnFile', (uri: vscode.Uri) =>
       NewRunPanel.open({ context, manager, showRun: startAndShow }, uri),
     ),
-    registerCommand('lstmStudio.openTrainingPanel', async () => {
-      const state = await pickRun(manager, 'Open the Training panel of which run?', false);
-      if (state) TrainingPanel.show(context, manager, state);
-    }),
-    registerCommand('lstmStudio.pauseRun', async () => control(manager, 'pause')),
-    registerCommand('lstmStudio.resumeRun', async () => control(manager, 'resume')),
-    registerCommand('lstmStudio.stopRun', async () => control(manager, 'stop')),
     registerCommand('lstmStudio.showLog', () => log().show()),
     registerCommand('lstmStudio.runs.refresh', () => runsView.refresh()),
-    registerCommand('lstmStudio.runs.openPanel', async (item: RunItem) =>
-      TrainingPanel.show(context, manager, manager.activeRun(item.state.meta.runDir) ?? item.state),
-    ),
-    registerCommand('lstmStudio.runs.resume', async (item: RunItem) => {
-      if (!vscode.workspace.isTrusted)
-        throw new Error('training is off in Restricted Mode; trust the workspace to resume runs');
-      const meta = item.state.meta;
-      startAndShow(
-        manager.start(
-          { datasetPath: '', runsRoot: '', config: {}, resumeRunDir: meta.runDir },
-          meta.datasetName,
-          meta.task,
-        ),
-      );
-    }),
-    registerCommand('lstmStudio.runs.openBest', (item: RunItem) =>
-      vscode.commands.executeCommand('vscode.open', vscode.Uri.file(`${item.state.meta.runDir}/best.safetensors`)),
-    ),
-    registerCommand('lstmStudio.runs.reveal', (item: RunItem) =>
-      vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(item.state.meta.runDir)),
-    ),
-    registerCommand('lstmStudio.runs.delete', async (item: RunItem) => {
-      const answer = await vscode.window.showWarningMessage(
-        `Delete the run ${item.state.meta.id} and its checkpoints?`,
-        { modal: true },
-        'Delete',
-      );
-      if (answer !== 'Delete') return;
-      await vscode.workspace.fs
-        .delete(vscode.Uri.file(item.state.meta.runDir), { recursive: true, useTrash: true })
-        .then(undefined, () =>
-          vscode.workspace.fs.delete(vscode.Uri.file(item.state.meta.runDir), { recursive: true, useTrash: false }),
-        );
-      runsView.refresh();
-    }),
+    ...registerRunCommands({ context, manager, refreshRunsView: () => runsView.refresh(), showRun: startAndShow }),
+    registerDatasetFoldersCommand(),
+    new MenuContextKeys(context, manager),
   );
   void vscode.commands.executeCommand('setContext', 'lstmStudio.trainingActive', false);
   log().info(`LSTM Studio activated in ${(performance.now() - started).toFixed(1)} ms`);
@@ -122,31 +87,3 @@ export function activate(context: vscode.ExtensionContext): LstmStudioApi {
 }
 
 export function deactivate(): void {}
-
-async function control(manager: RunManager, action: 'pause' | 'resume' | 'stop'): Promise<void> {
-  const state = await pickRun(manager, `${action[0].toUpperCase()}${action.slice(1)} which run?`, true);
-  if (state) manager.control(state, action);
-}
-
-/** The only active run, or a quick pick among active runs (or, when allowed, the active runs only). */
-async function pickRun(manager: RunManager, title: string, activeOnly: boolean): Promise<RunState | undefined> {
-  const active = manager.activeRuns();
-  if (active.length === 1) return active[0];
-  if (active.length === 0) {
-    if (activeOnly) void vscode.window.showInformationMessage('No LSTM Studio run is training right now.');
-    else
-      void vscode.window.showInformationMessage(
-        'No run is training; open a finished run from the Runs view (LSTM Studio in the activity bar).',
-      );
-    return undefined;
-  }
-  const picked = await vscode.window.showQuickPick(
-    active.map((state) => ({
-      label: state.meta.id || state.meta.datasetName,
-      description: `${state.meta.status}, step ${state.meta.step}/${state.meta.totalSteps}`,
-      state,
-    })),
-    { title },
-  );
-  return picked?.state;
-}

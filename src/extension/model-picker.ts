@@ -31,8 +31,19 @@ function storedPath(value: unknown): string | undefined {
   return undefined;
 }
 
+// Plain listeners, not a vscode.EventEmitter: this module is loaded by unit tests with a partial vscode mock.
+const rememberListeners = new Set<(path: string) => void>();
+
+/** Calls `listener` once a model is remembered (the menus' `lstmStudio.hasModel` key listens). */
+export function onDidRememberModel(listener: (path: string) => void): { dispose(): void } {
+  rememberListeners.add(listener);
+  return { dispose: () => rememberListeners.delete(listener) };
+}
+
 export function rememberModel(context: vscode.ExtensionContext, path: string): void {
-  void context.workspaceState.update(LAST_MODEL_KEY, path);
+  void Promise.resolve(context.workspaceState.update(LAST_MODEL_KEY, path)).then(() => {
+    for (const listener of rememberListeners) listener(path);
+  });
 }
 
 interface ModelPick extends vscode.QuickPickItem {

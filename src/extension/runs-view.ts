@@ -41,7 +41,9 @@ export class RunItem extends vscode.TreeItem {
               : 'pass',
     );
     this.resourceUri = vscode.Uri.file(m.runDir);
-    const flags = ['run', active ? 'active' : 'resumable', m.hasBestCheckpoint ? 'hasBest' : '']
+    // A finished run has trained all its epochs: only a stopped, failed or interrupted one resumes.
+    const resumable = m.status !== 'finished' ? 'resumable' : '';
+    const flags = ['run', active ? 'active' : resumable, m.hasBestCheckpoint ? 'hasBest' : '']
       .filter(Boolean)
       .join('.');
     this.contextValue = flags;

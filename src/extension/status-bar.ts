@@ -1,4 +1,9 @@
-/** A status bar item while training: `$(sync~spin) LSTM epoch 2/6 · loss 0.412`; clicking opens the panel. */
+/**
+ * A status bar item while training: `$(sync~spin) LSTM epoch 2/6 · loss 0.412`. It is where a run reports
+ * (no notification stays up); clicking it offers the run's actions (open the panel, pause or resume,
+ * stop). It also sets `lstmStudio.trainingRunning` and `lstmStudio.trainingPaused`, which show *Pause
+ * Training* and *Resume Paused Training* in the palette only when they can act.
+ */
 
 import * as vscode from 'vscode';
 import type { RunManager } from './run-manager';
@@ -6,15 +11,21 @@ import type { RunManager } from './run-manager';
 export class TrainingStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('lstmStudio.training', vscode.StatusBarAlignment.Left, 50);
   private readonly subscription: vscode.Disposable;
+  private running: boolean | undefined;
+  private paused: boolean | undefined;
 
   constructor(private readonly manager: RunManager) {
-    this.item.name = 'LSTM Studio Training';
-    this.item.command = 'lstmStudio.openTrainingPanel';
+    this.item.name = vscode.l10n.t('LSTM Studio Training');
     this.subscription = manager.onDidChangeRun(() => this.update());
+    this.setKeys(false, false);
   }
 
   private update(): void {
     const runs = this.manager.activeRuns().filter((r) => r.meta.status === 'running' || r.meta.status === 'paused');
+    this.setKeys(
+      runs.some((r) => r.meta.status === 'running'),
+      runs.some((r) => r.meta.status === 'paused'),
+    );
     if (runs.length === 0) {
       this.item.hide();
       return;
@@ -23,9 +34,37 @@ export class TrainingStatusBar implements vscode.Disposable {
     const lastLoss = runs[0].steps.loss[runs[0].steps.loss.length - 1];
     const icon = m.status === 'paused' ? '$(debug-pause)' : '$(sync~spin)';
     const more = runs.length > 1 ? ` (+${runs.length - 1})` : '';
-    this.item.text = `${icon} LSTM epoch ${Math.min(m.epoch + 1, m.epochs)}/${m.epochs}${lastLoss !== undefined ? ` · loss ${lastLoss.toFixed(3)}` : ''}${more}`;
-    this.item.tooltip = `${m.datasetName}: step ${m.step}/${m.totalSteps}, ${m.samplesPerSecond.toFixed(0)} samples/s — click to open the Training panel`;
+    const number = new Intl.NumberFormat(undefined);
+    const loss = new Intl.NumberFormat(undefined, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
+    const epoch = vscode.l10n.t(
+      'LSTM epoch {0}/{1}',
+      number.format(Math.min(m.epoch + 1, m.epochs)),
+      number.format(m.epochs),
+    );
+    this.item.text = `${icon} ${epoch}${lastLoss !== undefined ? ` · ${vscode.l10n.t('loss {0}', loss.format(lastLoss))}` : ''}${more}`;
+    this.item.tooltip = vscode.l10n.t(
+      '{0}: step {1}/{2}, {3} samples/s — click for the Training panel, pause or stop',
+      m.datasetName,
+      number.format(m.step),
+      number.format(m.totalSteps),
+      number.format(Math.round(m.samplesPerSecond)),
+    );
+    // One run: its actions at once; several: the run quick pick lists the training ones first.
+    this.item.command = {
+      command: 'lstmStudio.runActions',
+      title: vscode.l10n.t('Run Actions…'),
+      arguments: runs.length === 1 ? [runs[0]] : [],
+    };
+    this.item.accessibilityInformation = { label: `${epoch}, ${m.datasetName}`, role: 'button' };
     this.item.show();
+  }
+
+  private setKeys(running: boolean, paused: boolean): void {
+    if (running !== this.running)
+      void vscode.commands.executeCommand('setContext', 'lstmStudio.trainingRunning', running);
+    if (paused !== this.paused) void vscode.commands.executeCommand('setContext', 'lstmStudio.trainingPaused', paused);
+    this.running = running;
+    this.paused = paused;
   }
 
   dispose(): void {

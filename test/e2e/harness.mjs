@@ -545,25 +545,74 @@ export async function clickMenuItem(page, label, { exact = false, attempts = 5 }
   throw new Error(`menu click did not take: ${label}`);
 }
 
-/** Right-click `target` until `label` shows in the context menu (contributions appear only once the extension host has
- * scanned, ~2-3 s after the workbench renders), then click it. */
+/** The submenu that groups an extension's items in the Explorer and editor context menus (LSTM Studio's). */
+export const CONTEXT_SUBMENU = 'LSTM Studio';
+
+const shows = (locator, timeout) =>
+  locator.waitFor({ timeout }).then(
+    () => true,
+    () => false,
+  );
+
+/** Opens the `CONTEXT_SUBMENU` submenu of an open context menu (hover, then a click); false when the menu has none. */
+async function openContextSubmenu(page) {
+  const submenu = menuItem(page, CONTEXT_SUBMENU, true);
+  if (!(await shows(submenu, 500))) return false;
+  await submenu.hover().catch(() => {});
+  if ((await submenu.getAttribute('aria-expanded').catch(() => null)) !== 'true')
+    await submenu.click({ timeout: 2000 }).catch(() => {});
+  return true;
+}
+
+/** Right-click `target` until `label` shows in the context menu, at its top level or in the `CONTEXT_SUBMENU` submenu
+ * (contributions appear only once the extension host has scanned, ~2-3 s after the workbench renders), then click it. */
 async function contextMenuRetry(page, target, label, { exact = false, attempts = 20, what }) {
   for (let i = 0; ; i++) {
     await target.click({ button: 'right' });
-    if (
-      await menuItem(page, label, exact)
-        .waitFor({ timeout: 2000 })
-        .then(
-          () => true,
-          () => false,
-        )
-    )
-      break;
+    if (await shows(menuItem(page, label, exact), 2000)) break;
+    if ((await openContextSubmenu(page)) && (await shows(menuItem(page, label, exact), 2000))) break;
     if (i >= attempts) throw new Error(`context menu item "${label}" never appeared on ${what}`);
-    await page.keyboard.press('Escape');
+    await closeContextMenu(page);
     await page.waitForTimeout(500);
   }
   await clickMenuItem(page, label, { exact });
+}
+
+/**
+ * The labels of `target`'s context menu: `top` (its top level) and `submenu` (the `CONTEXT_SUBMENU` submenu's items,
+ * [] when it is absent). Closes the menu again.
+ */
+export async function contextMenuLabels(page, target) {
+  await target.click({ button: 'right' });
+  const items = page.getByRole('menuitem');
+  await items.first().waitFor({ timeout: 10_000 });
+  await page.waitForTimeout(300); // the menu renders its items at once; let it settle
+  const top = (await items.allInnerTexts()).map((t) => t.split('\n')[0].trim()).filter(Boolean);
+  let submenu = [];
+  if (await openContextSubmenu(page)) {
+    await page.waitForTimeout(500);
+    const all = (await items.allInnerTexts()).map((t) => t.split('\n')[0].trim()).filter(Boolean);
+    submenu = all.filter((label) => !top.includes(label));
+  }
+  await closeContextMenu(page);
+  return { top, submenu };
+}
+
+/** Escape until no menu is open (one more Escape would reach the editor and drop its selection). */
+async function closeContextMenu(page) {
+  for (
+    let i = 0;
+    i < 3 &&
+    (await page
+      .getByRole('menuitem')
+      .first()
+      .isVisible()
+      .catch(() => false));
+    i++
+  ) {
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(100);
+  }
 }
 
 /** Right-click an Explorer item (name, or "dir/name" to expand folders first) and click a contributed menu item. */

@@ -77,7 +77,8 @@ function prepareWorkspace() {
 
 const e2e = h.useCodeServer({
   workspaceDir: workspace,
-  settings: { 'editor.wordWrap': 'on' },
+  // The CLI trains into <workspace>/runs: the extension's runs folder, so Predict shows (it needs a known model).
+  settings: { 'editor.wordWrap': 'on', 'lstmStudio.runsFolder': 'runs' },
   vsixPath: () => {
     if (!fs.existsSync(VSIX)) throw new Error(`${VSIX} is missing: run npm run package first`);
     prepareWorkspace();
