@@ -64,11 +64,12 @@ export class ReadingSwitches {
     this.description = description;
     const columns: DatasetColumns = description.summary.columns;
     for (const { spec, detectedOption, note } of this.controls) {
+      // The description follows the choice: with `on`/`off` chosen it says nothing of what detection would do.
       const on = columns[spec.detectedBy] !== undefined;
-      setText(detectedOption, on ? l10n.t('detected: on') : l10n.t('detected: off'));
-      // When on (detected or chosen), the description's reason says how the table is read.
-      const shownOn = this.chosen[spec.override] === 'on' || (this.chosen[spec.override] === undefined && on);
-      setText(note, shownOn && on ? description.summary.reason : spec.help);
+      if (this.chosen[spec.override] === undefined)
+        setText(detectedOption, on ? l10n.t('detected: on') : l10n.t('detected: off'));
+      // While on, the description's reason says how the table is read; else what on would mean.
+      setText(note, on ? description.summary.reason : spec.help);
     }
   }
 
