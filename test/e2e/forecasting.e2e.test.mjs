@@ -253,7 +253,9 @@ test('forecasting: train a long-format file with quantiles and a backtest, see t
         "the picker offers the table's series columns",
       );
       await page.screenshot({ path: path.join(SHOTS, 'prediction-wide.png') });
-      console.log(`forecasting e2e: ${((performance.now() - started) / 1000).toFixed(0)} s; inserted ${added[0]}`);
+      console.log(
+        `forecasting e2e: ${((performance.now() - started) / 1000).toFixed(0)} s; inserted ${added[0]}; wide forecast ${wideValues.join(', ')}`,
+      );
     });
   } finally {
     await page.close();
