@@ -407,7 +407,13 @@ window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), 
       const file = path.join(OUT, `gates-${name}-${themeName}.png`);
       await page.screenshot({ path: file });
       console.log(file);
-      if (model.series) await checkSeriesPicker(page, `${name}/${themeName}`);
+      if (model.series) {
+        // The header, the input bar with the picker and the top band: what docs/gates.md shows of it.
+        const picker = path.join(OUT, `gates-series-picker-${themeName}.png`);
+        await page.screenshot({ path: picker, clip: { x: 0, y: 0, width: 1400, height: 270 } });
+        console.log(picker);
+        await checkSeriesPicker(page, `${name}/${themeName}`);
+      }
       await page.close();
     }
   }
