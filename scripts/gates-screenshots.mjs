@@ -2,8 +2,9 @@
 // loads the built bundle (dist/webview/gates.js) with a stub of the VS Code webview API and VS Code's
 // theme variables, receives a synthetic recording, and is photographed in headless Chromium — one PNG per
 // model (an LSTM, a GRU, a bidirectional LSTM, an LSTM with projections, an encoder–decoder with attention:
-// encoder maps, attention map and decoder maps, hovered on an output step) and theme (Dark Modern, Light
-// Modern, Dark High Contrast).
+// encoder maps, attention map and decoder maps, hovered on an output step; a forecaster of several series,
+// its series picker open on a validation sample of store S03) and theme (Dark Modern, Light Modern, Dark
+// High Contrast).
 //
 //   npx webpack --mode development --config-name webviews
 //   node scripts/gates-screenshots.mjs [--out dir] [--bundle dist/webview/gates.js] [--only gru,bidirectional] [--themes dark,light,hc]
@@ -32,7 +33,7 @@ const option = (name, fallback) => {
 const OUT = path.resolve(option('--out', path.join(ROOT, 'test-artifacts/gates-screenshots')));
 const BUNDLE = path.resolve(option('--bundle', path.join(ROOT, 'dist/webview/gates.js')));
 const CSS = path.resolve(option('--css', path.join(ROOT, 'media/gates.css')));
-const ONLY = option('--only', 'lstm,gru,bidirectional,projected,seq2seq').split(',');
+const ONLY = option('--only', 'lstm,gru,bidirectional,projected,seq2seq,series').split(',');
 const THEME_NAMES = option('--themes', 'dark,light,hc').split(',');
 const NODE_MODULES = process.env.E2E_NODE_MODULES || path.join(ROOT, 'test/e2e/node_modules');
 const { chromium } = createRequire(path.join(NODE_MODULES, 'noop.js'))('playwright-core');
@@ -59,6 +60,16 @@ const MODELS = {
   gru: { cell: 'gru', signals: GRU, layers: 2, units: 24, steps: 60, bidirectional: false, projSize: 0 },
   bidirectional: { cell: 'lstm', signals: LSTM, layers: 1, units: 16, steps: 60, bidirectional: true, projSize: 0 },
   projected: { cell: 'lstm', signals: LSTM, layers: 1, units: 24, steps: 60, bidirectional: false, projSize: 8 },
+  series: {
+    cell: 'lstm',
+    signals: LSTM,
+    layers: 1,
+    units: 16,
+    steps: 35,
+    bidirectional: false,
+    projSize: 0,
+    series: true,
+  },
   seq2seq: {
     cell: 'lstm',
     signals: LSTM,
@@ -120,6 +131,40 @@ function synthesizePair(model) {
       output,
       finished: true,
       reference: '1999-03-03',
+    },
+  };
+}
+
+/**
+ * Runs in the page: a forecaster of eight stores' validation sample of store S03 (28 days of history, 7
+ * forecast steps): its sales along the time axis and the next day predicted against the actual.
+ */
+function synthesizeSeries(model) {
+  const base = window.__synthesize(model);
+  const T = model.steps;
+  const history = 28;
+  const sales = Array.from({ length: T }, (_, t) => 120 + 30 * Math.sin((2 * Math.PI * t) / 7) + 0.8 * t);
+  const predicted = new Float32Array(T);
+  const actual = new Float32Array(T);
+  for (let t = 0; t < T; t++) {
+    predicted[t] = sales[Math.min(t + 1, T - 1)] + 6 * Math.sin(t * 1.7);
+    actual[t] = t + 1 < history ? sales[t + 1] : Number.NaN;
+  }
+  return {
+    ...base,
+    checkpointPath: '/synthetic/stores.safetensors',
+    task: 'forecasting',
+    architecture: 'LSTM(24→16) → Linear(16, 7)',
+    tokens: sales.map((v, t) => (t < history ? v.toFixed(1) : '·')),
+    outputs: { kind: 'forecast', targets: ['sales'], predicted, actual },
+    source: {
+      kind: 'validation-sample',
+      label: "validation sample of series 'S03' 41 of 160 · stores.csv",
+      index: 40,
+      total: 160,
+      fromValidationSplit: true,
+      series: 'S03',
+      notes: [],
     },
   };
 }
@@ -249,6 +294,22 @@ async function checkPairLinks(page, label) {
   console.log(`${label}: linked hover and keyboard checked`);
 }
 
+/**
+ * The series picker, checked: it offers the model's stores, shows the recorded sample's, and choosing
+ * another asks the host for a validation sample of it. Throws when not.
+ */
+async function checkSeriesPicker(page, label) {
+  const picker = page.locator('#gates-series');
+  const ids = await picker.locator('option').allTextContents();
+  if (ids.length !== 8 || (await picker.inputValue()) !== 'S03')
+    throw new Error(`${label}: the picker shows ${await picker.inputValue()} of ${ids.join(', ')}`);
+  await picker.selectOption('S05');
+  const posted = await page.evaluate(() => window.__posted.at(-1));
+  const wanted = JSON.stringify({ type: 'record', input: { type: 'validation-sample', index: 0, series: 'S05' } });
+  if (JSON.stringify(posted) !== wanted) throw new Error(`${label}: choosing S05 posted ${JSON.stringify(posted)}`);
+  console.log(`${label}: series picker checked`);
+}
+
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gates-screenshots-'));
 fs.mkdirSync(OUT, { recursive: true });
 const browser = await chromium.launch({
@@ -283,8 +344,16 @@ window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), 
       await page.waitForFunction(() => window.__gatesPanel && window.__posted.some((m) => m.type === 'ready'));
       await page.evaluate(`window.__synthesize = ${synthesize.toString()}`);
       await page.evaluate(`window.__synthesizePair = ${synthesizePair.toString()}`);
+      await page.evaluate(`window.__synthesizeSeries = ${synthesizeSeries.toString()}`);
       await page.evaluate((model) => {
-        const recording = model.pair ? window.__synthesizePair(model) : window.__synthesize(model);
+        const recording = model.pair
+          ? window.__synthesizePair(model)
+          : model.series
+            ? window.__synthesizeSeries(model)
+            : window.__synthesize(model);
+        const series = model.series
+          ? { series: { column: 'store', ids: ['S01', 'S02', 'S03', 'S04', 'S05', 'S06', 'S07', 'S08'] } }
+          : {};
         window.postMessage(
           {
             type: 'model',
@@ -292,15 +361,20 @@ window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), 
               checkpointPath: recording.checkpointPath,
               name: `${model.cell}.safetensors · synthetic`,
               task: recording.task,
-              taskName: model.pair ? 'sequence to sequence' : 'language model',
-              output: 'next-token',
+              taskName: model.pair ? 'sequence to sequence' : model.series ? 'forecasting' : 'language model',
+              output: model.series ? 'forecast' : 'next-token',
               architecture: recording.architecture,
-              hasDataset: false,
+              hasDataset: model.series === true,
+              ...(model.series ? { featureColumns: ['sales'] } : {}),
+              ...series,
             },
           },
           '*',
         );
-        window.postMessage({ type: 'recording', input: { type: 'text', text: 'x' }, recording }, '*');
+        const input = model.series
+          ? { type: 'validation-sample', index: 40, series: 'S03' }
+          : { type: 'text', text: 'x' };
+        window.postMessage({ type: 'recording', input, recording }, '*');
       }, model);
       await page.waitForFunction(
         () => window.__gatesPanel.recording() !== null && window.__gatesPanel.paintedAllMs() > 0,
@@ -333,6 +407,13 @@ window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), 
       const file = path.join(OUT, `gates-${name}-${themeName}.png`);
       await page.screenshot({ path: file });
       console.log(file);
+      if (model.series) {
+        // The header, the input bar with the picker and the top band: what docs/gates.md shows of it.
+        const picker = path.join(OUT, `gates-series-picker-${themeName}.png`);
+        await page.screenshot({ path: picker, clip: { x: 0, y: 0, width: 1400, height: 270 } });
+        console.log(picker);
+        await checkSeriesPicker(page, `${name}/${themeName}`);
+      }
       await page.close();
     }
   }

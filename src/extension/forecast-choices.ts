@@ -24,3 +24,13 @@ export function quantileRowsToInsert(answer: PredictionAnswer | null, running: b
     throw new Error('this model forecasts single values, not quantiles: use Insert median');
   return answer.quantileInsertText;
 }
+
+/**
+ * What *Gate Heatmaps* asks the Gates panel to record: for a forecast of one of several series, a
+ * validation sample of that series (the rows selected are not a window the panel can record alone);
+ * otherwise the panel's input itself.
+ */
+export function gatesInputOf(answer: PredictionAnswer | null, input: string): { series: string } | { text: string } {
+  if (answer?.kind === 'forecast' && answer.series) return { series: answer.series.id };
+  return { text: input };
+}

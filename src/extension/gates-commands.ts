@@ -6,7 +6,8 @@
  * used in this workspace, shared with Predict: see model-picker.ts).
  */
 
-import { MAX_GATES_TEXT_LENGTH } from '../protocol/gates-panel-validation';
+import { MAX_GATES_TEXT_LENGTH, MAX_GATES_SERIES_ID_LENGTH } from '../protocol/gates-panel-validation';
+import type { GatesPanelInput } from '../protocol/gates-panel';
 import { selectionsText } from './read-selections';
 import * as vscode from 'vscode';
 import { basename, join } from 'node:path';
@@ -26,11 +27,11 @@ export function registerGatesPanel(context: vscode.ExtensionContext, { inference
     rememberModel: (path) => rememberModel(context, path),
     rememberedModel: () => rememberedModel(context),
   };
-  // The optional second argument `{ text }` records that input (the Prediction panel passes its input).
-  const inspect = async (target?: unknown, options?: { text?: unknown }) => {
+  // The optional second argument `{ text }` records that input (the Prediction panel passes its input), or
+  // `{ series }` a validation sample of that series (a forecaster of several; the panel checks the id).
+  const inspect = async (target?: unknown, options?: { text?: unknown; series?: unknown }) => {
     const path = (await checkpointOf(target)) ?? (await services.pickCheckpoint());
-    const text = typeof options?.text === 'string' && options.text.length > 0 ? options.text : undefined;
-    if (path) GatesPanel.show(context, services, path, text === undefined ? undefined : { type: 'text', text });
+    if (path) GatesPanel.show(context, services, path, inputOf(options));
   };
   context.subscriptions.push(
     GatesPanel.registerSerializer(context, services),
@@ -47,6 +48,14 @@ export function registerGatesPanel(context: vscode.ExtensionContext, { inference
       if (path) GatesPanel.show(context, services, path, { type: 'text', text });
     }),
   );
+}
+
+/** What the command's options ask to record: a series' validation sample, a text, or nothing (the default sample). */
+function inputOf(options: { text?: unknown; series?: unknown } | undefined): GatesPanelInput | undefined {
+  if (typeof options?.series === 'string' && options.series.length <= MAX_GATES_SERIES_ID_LENGTH)
+    return { type: 'validation-sample', index: 0, series: options.series };
+  const text = typeof options?.text === 'string' && options.text.length > 0 ? options.text : undefined;
+  return text === undefined ? undefined : { type: 'text', text };
 }
 
 /** A checkpoint path from a command argument: a .safetensors Uri, a run folder Uri or path, or a Runs view item. */

@@ -17,7 +17,7 @@ import type { InferenceClient } from '../worker/inference-client';
 import { Disposable } from './disposable';
 import { log } from './log';
 import { gatesPanelInput, gatesPanelMessage } from '../protocol/gates-panel-validation';
-import { object, optional, string, validate, type Validator } from '../protocol/message-validation';
+import { object, optional, printable, string, validate, type Validator } from '../protocol/message-validation';
 import { onValidMessage } from './webview-messages';
 import { panelHtml, webviewOptions } from './webview-html';
 import { runsFolderPaths } from './settings';
@@ -132,6 +132,7 @@ export class GatesPanel extends Disposable {
         architecture: loaded.architecture,
         hasDataset: await runDatasetExists(path),
         featureColumns: loaded.featureColumns,
+        ...(loaded.series ? { series: loaded.series } : {}),
       };
       this.post({ type: 'model', model: this.model });
       const input = this.pendingInput ?? (this.model.hasDataset ? { type: 'validation-sample', index: 0 } : null);
@@ -155,6 +156,9 @@ export class GatesPanel extends Disposable {
       this.pendingInput = input;
       return;
     }
+    // The series picker's choice came from the webview: it must be one of the model's own ids.
+    const refused = unknownSeriesProblem(input, this.model.series);
+    if (refused) return this.post({ type: 'error', input, message: refused });
     const sequence = ++this.sequence;
     this.post({ type: 'busy', input });
     try {
@@ -225,6 +229,14 @@ export class GatesPanel extends Disposable {
       this.post({ type: 'saved', requestId, path: null, error: (error as Error).message });
     }
   }
+}
+
+/** Why a validation sample of `input.series` cannot be asked of this model (null: it can, or names none). */
+export function unknownSeriesProblem(input: GatesPanelInput, series: GatesModelInfo['series']): string | null {
+  if (input.type !== 'validation-sample' || input.series === undefined) return null;
+  if (!series) return vscode.l10n.t('This model was trained on one series: there is no other to pick.');
+  if (series.ids.includes(input.series)) return null;
+  return vscode.l10n.t("The model knows no series '{0}' in column '{1}'.", printable(input.series), series.column);
 }
 
 function titleOf(checkpointPath: string): string {

@@ -21,7 +21,12 @@ import type {
 import { fieldOfReason, sweepSpecOfForm } from '../protocol/new-run-panel';
 import { expandSweep, sweepSpecProblem } from '../protocol/sweep-expansion';
 import { newRunPanelMessage } from '../protocol/new-run-panel-validation';
-import { commandLine, RUN_CONFIGURATION_FORMAT, trainingOverrides } from '../protocol/run-configuration';
+import {
+  commandLine,
+  isColumnOverride,
+  RUN_CONFIGURATION_FORMAT,
+  trainingOverrides,
+} from '../protocol/run-configuration';
 import { defaultSweepConcurrency } from '../protocol/sweep';
 import type { TrainingConfig } from '../protocol/training-config';
 import type { DatasetDescription, StartTrainingRequest } from '../protocol/worker-messages';
@@ -241,10 +246,13 @@ export class NewRunPanel extends Disposable {
     if (!this.start.dataset) return 'choose a dataset file first';
     if (choices.task !== null && !isTaskId(choices.task)) return `'${choices.task}' is not a task`;
     const known = new Set(this.lastDescription?.preview?.columns.map((c) => c.name) ?? []);
-    for (const value of Object.values(choices.columns))
+    for (const [role, value] of Object.entries(choices.columns)) {
+      // `wide`/`calendar` are on/off and `holidays` a country, not columns.
+      if (!isColumnOverride(role)) continue;
       for (const name of Array.isArray(value) ? value : [value])
         if (typeof name === 'string' && known.size > 0 && !known.has(name))
           return `the dataset has no column '${name.slice(0, 80)}'`;
+    }
     return null;
   }
 
@@ -360,6 +368,7 @@ function formTasks(): FormTask[] {
     displayName: t.displayName,
     settings: t.settings,
     columnRoles: t.columnRoles,
+    switches: t.switches ?? [],
     headline: t.metrics.find((m) => m.key === t.headline) ?? t.metrics[0],
     bidirectionalRefusal: t.bidirectionalRefusal,
   }));

@@ -35,7 +35,7 @@ import { RequestCancelled } from '../worker/cancel-flags';
 import type { AttributionDecorations } from './attribution-decorations';
 import { Disposable } from './disposable';
 import { log } from './log';
-import { forecastSeriesChoice, quantileRowsToInsert } from './forecast-choices';
+import { forecastSeriesChoice, gatesInputOf, quantileRowsToInsert } from './forecast-choices';
 import { describeModel, runPrediction } from './prediction-runner';
 import { panelHtml, webviewOptions } from './webview-html';
 import { onValidMessage } from './webview-messages';
@@ -367,11 +367,12 @@ export class PredictionPanel extends Disposable {
           return void vscode.window.setStatusBarMessage('LSTM Studio: copied', 2000);
         case 'open-gates':
           if (!this.state.model) return;
-          // The Gates panel records the same input (its command takes the checkpoint and the input).
+          // The Gates panel records the same input (its command takes the checkpoint and the input); a
+          // forecaster of several series opens on a validation sample of the series forecast here.
           return void (await vscode.commands.executeCommand(
             'lstmStudio.inspectGates',
             vscode.Uri.file(this.state.model.path),
-            { text: this.state.input },
+            gatesInputOf(this.state.answer, this.state.input),
           ));
         case 'reveal-source':
           return await this.revealSource();

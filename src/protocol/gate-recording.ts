@@ -76,6 +76,8 @@ export interface RecordingSource {
   total?: number;
   /** Validation samples: false when the run's split could not be rebuilt and the whole file is sampled. */
   fromValidationSplit?: boolean;
+  /** Validation samples of a model trained on several series: the series of the recorded window. */
+  series?: string;
   /** Notes for the user (the input was cut, characters outside the vocabulary, …). */
   notes: string[];
 }

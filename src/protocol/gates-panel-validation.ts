@@ -22,6 +22,8 @@ export const MAX_GATES_TEXT_LENGTH = 1024 * 1024;
 /** Typed rows, and numbers in all (what a pasted table of a forecasting run may reasonably hold). */
 export const MAX_GATES_ROWS = 100_000;
 export const MAX_GATES_CELLS = 2_000_000;
+/** A series id the panel may name (ids come from a column of the training data, or a wide table's header). */
+export const MAX_GATES_SERIES_ID_LENGTH = 1024;
 
 const rowValues = array(array(finiteNumber({ min: -Number.MAX_VALUE, max: Number.MAX_VALUE }), { maxLength: 10_000 }), {
   maxLength: MAX_GATES_ROWS,
@@ -44,7 +46,7 @@ export const gatesPanelInput: Validator<GatesPanelInput> = byType({
   'validation-sample': {
     index: integer({ min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }),
     search: optional(string({ maxLength: 1000 })),
-    series: optional(string({ maxLength: 1024 })),
+    series: optional(string({ maxLength: MAX_GATES_SERIES_ID_LENGTH })),
   },
 });
 

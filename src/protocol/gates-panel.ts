@@ -25,6 +25,8 @@ export interface GatesModelInfo {
   hasDataset: boolean;
   /** Series models: the feature columns a typed row must give, in order. */
   featureColumns?: string[];
+  /** A model trained on several series: their column and ids (the series picker's choices). */
+  series?: { column: string; ids: string[] };
 }
 
 export type HostToGatesPanel =

@@ -126,6 +126,11 @@ export interface LoadedModelDescription {
   featureColumns?: string[];
   targets?: string[];
   horizon?: number;
+  /**
+   * A forecaster trained on several series: the column naming them (`series` for a wide table's) and
+   * every id it knows, in its one-hot order (the Gates panel's series picker offers these).
+   */
+  series?: { column: string; ids: string[] };
   /** How much of an editor selection the model's prediction can use (the host reads no more of it). */
   selectionLimit?: SelectionLimit;
 }

@@ -6,7 +6,7 @@
  */
 
 import type { DatasetOverrides } from './dataset';
-import type { ColumnRole, MetricDescriptor, TaskId } from './task-presentation';
+import type { ColumnRole, MetricDescriptor, ReadingSwitch, TaskId } from './task-presentation';
 import type { TrainingConfig } from './training-config';
 import { RUN_CONFIGURATION_FORMAT, type RunConfiguration } from './run-configuration';
 import { SWEEP_FORMAT, type SweepParameter, type SweepSpec } from './sweep';
@@ -19,6 +19,8 @@ export interface FormTask {
   displayName: string;
   settings: readonly (keyof TrainingConfig)[];
   columnRoles: readonly ColumnRole[];
+  /** Its on/off choices of how a table is read (a forecaster's wide format). */
+  switches: readonly ReadingSwitch[];
   headline: MetricDescriptor;
   /** Why the model cannot be bidirectional, or null. */
   bidirectionalRefusal: string | null;

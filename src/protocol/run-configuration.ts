@@ -42,6 +42,11 @@ export const COLUMN_FLAGS: Readonly<Record<keyof Omit<DatasetOverrides, 'task'>,
   targetColumn: 'target-column',
 };
 
+/** Whether a column role's override names columns (not `wide`/`calendar`, which are on/off, nor `holidays`, a country). */
+export function isColumnOverride(role: string): boolean {
+  return Object.hasOwn(COLUMN_FLAGS, role) && role !== 'wide' && role !== 'calendar' && role !== 'holidays';
+}
+
 /**
  * Parses and checks a configuration file's text: unknown keys, wrong types and values out of range are
  * refused with the field named. `name` (the file's name) starts every message.

@@ -7,7 +7,7 @@
 import type { AudioRecognition } from './audio-view';
 import type { StepOutputKind } from './gate-recording';
 import type { PredictionAnswerKind } from './prediction-results';
-import type { DatasetOverrides } from './dataset';
+import type { DatasetColumns, DatasetOverrides } from './dataset';
 import type { TrainingConfig } from './training-config';
 import type { TaskId } from './task-id';
 
@@ -57,6 +57,26 @@ export interface ColumnRole {
   prefers: 'text' | 'label' | 'numeric' | 'date' | 'any';
 }
 
+/**
+ * An on/off choice of how the task reads a table that detection otherwise makes (a forecaster's wide
+ * format), as the New Training Run form offers it: a dropdown *detected* / *on* / *off* whose choice goes
+ * to `override`, with what detection found and why.
+ */
+export interface ReadingSwitch {
+  override: SwitchOverride;
+  /** The form's label: `Wide table`. */
+  label: string;
+  /** What *on* means, shown under the dropdown while detection did not turn it on. */
+  help: string;
+  /** Detection turned it on when the description's columns have this field (its reason is the description's). */
+  detectedBy: keyof DatasetColumns;
+}
+
+/** The dataset overrides that are `on` / `off` rather than a column. */
+export type SwitchOverride = {
+  [K in keyof DatasetOverrides]-?: DatasetOverrides[K] extends 'on' | 'off' | undefined ? K : never;
+}[keyof DatasetOverrides];
+
 /** The light half of a task definition: everything but code that reads data or runs a model. */
 export interface TaskPresentation {
   id: TaskId;
@@ -101,6 +121,8 @@ export interface TaskPresentation {
   settings: readonly (keyof TrainingConfig)[];
   /** The columns it reads from a table, for the form's column mapping (empty: it reads plain text only). */
   columnRoles: readonly ColumnRole[];
+  /** How it reads a table beyond its columns (a forecaster's wide format), for the form; absent: none. */
+  switches?: readonly ReadingSwitch[];
   /**
    * A task that reads recordings (`.wav`): what the Audio view shows of its answer — `transcript`
    * (*Transcribe with LSTM* offers its models) or `audio-label` (*Classify with LSTM*). Absent for a task

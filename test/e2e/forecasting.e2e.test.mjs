@@ -5,7 +5,10 @@
 // comparison and the final model's backtest per origin; then two stores' recent rows selected in a CSV →
 // Predict on Selection → the forecast's interval band is drawn (the last store's), the other store is
 // picked from the series picker (the worker forecasts its rows), and Insert quantiles writes the quantile
-// rows after the selection (read back from the saved file).
+// rows after the selection (read back from the saved file). Gate Heatmaps from there opens the Gates panel
+// on a validation sample of the picked store; its series picker records another store's. A wide table
+// (date, store_1…store_3) is trained from the form with *Wide table* shown as detected, and Predict on
+// Selection of its rows forecasts the first column, with the same series picker.
 //   npm run vsix && node --test --test-concurrency=1 --test-timeout=1500000 test/e2e/forecasting.e2e.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -31,8 +34,22 @@ const [firstStore, secondStore] = stores;
 const lastDays = (store) => storeRows.filter((row) => row.split(',')[seriesColumn] === store).slice(-60);
 const recent = [...lastDays(firstStore), ...lastDays(secondStore)];
 
+// A small wide table: a date and three series columns, each its own level and weekly swing.
+const WIDE = 'wide.csv';
+const WIDE_HORIZON = 5;
+const wideRows = ['date,store_1,store_2,store_3'];
+for (let d = 0; d < 200; d++) {
+  const date = new Date(Date.UTC(2024, 0, 1 + d)).toISOString().slice(0, 10);
+  const values = [1, 2, 3].map((s) => (10 * s + s * Math.sin((2 * Math.PI * d) / 7) + ((d * s) % 5) * 0.1).toFixed(2));
+  wideRows.push([date, ...values].join(','));
+}
+
 const e2e = h.useCodeServer({
-  workspaceFiles: { [DATASET]: `${storeRows.join('\n')}\n`, [SELECTION]: `${[header, ...recent].join('\n')}\n` },
+  workspaceFiles: {
+    [DATASET]: `${storeRows.join('\n')}\n`,
+    [SELECTION]: `${[header, ...recent].join('\n')}\n`,
+    [WIDE]: `${wideRows.join('\n')}\n`,
+  },
   vsixPath: () => {
     if (!fs.existsSync(VSIX)) throw new Error(`${VSIX} is missing: run npm run vsix first`);
     return VSIX;
@@ -82,7 +99,7 @@ async function savedText(page, name, before) {
   });
 }
 
-test('forecasting: train a long-format file with quantiles and a backtest, see the baselines and the backtest, forecast a selection with its interval band, pick another series, insert the quantiles', async () => {
+test('forecasting: train a long-format file with quantiles and a backtest, see the baselines and the backtest, forecast a selection with its interval band, pick another series, insert the quantiles, follow the series in the Gates panel, train and forecast a wide table', async () => {
   const page = await h.newPage(e2e.browser);
   const started = performance.now();
   try {
@@ -176,7 +193,69 @@ test('forecasting: train a long-format file with quantiles and a backtest, see t
         );
       }
       await page.screenshot({ path: path.join(SHOTS, 'prediction.png') });
-      console.log(`forecasting e2e: ${((performance.now() - started) / 1000).toFixed(0)} s; inserted ${added[0]}`);
+
+      // ── Gate Heatmaps with the picked (non-default) store: the Gates panel records a sample of that store.
+      await prediction.locator('#open-gates').click();
+      const gates = await h.webviewFrame(page, { title: /^Gates: /, timeout: 60_000 });
+      const recorded = (store) =>
+        waitUntil(`a recording of store ${store}`, async () => {
+          const source = await gates.locator('body').evaluate(() => window.__gatesPanel.recording()?.source);
+          return source?.includes(`of series '${store}'`) ? source : undefined;
+        });
+      const firstSource = await recorded(other);
+      const gatesPicker = gates.locator('#gates-series');
+      await gatesPicker.waitFor();
+      assert.equal(await gatesPicker.inputValue(), other, 'the Gates panel opens on the store picked');
+      assert.deepEqual(await gatesPicker.locator('option').allTextContents(), stores, "the model's stores");
+      // ── Another store in the Gates panel: recorded again, the recording is that store's.
+      const third = stores[2];
+      await gatesPicker.selectOption(third);
+      const thirdSource = await recorded(third);
+      assert.notEqual(thirdSource, firstSource, 'another store, another recording');
+      assert.equal(await gatesPicker.inputValue(), third);
+      await page.screenshot({ path: path.join(SHOTS, 'gates-series.png') });
+
+      // ── A wide table from the form: Wide table shown as detected, with the reason.
+      await h.rightClickExplorerItem(page, WIDE, 'Train LSTM with Settings…');
+      const wideForm = await h.webviewFrame(page, { title: 'New Training Run', timeout: 60_000 });
+      await wideForm.locator('#detected-task', { hasText: /wide format, 3 series/ }).waitFor({ timeout: 60_000 });
+      const wideSwitch = wideForm.locator('#switch-wide');
+      assert.equal(await wideSwitch.inputValue(), '', 'Wide is left to detection');
+      assert.equal(await wideSwitch.locator('option').first().textContent(), 'detected: on');
+      assert.match(
+        await wideForm.locator('#switch-wide-note').textContent(),
+        /one series each \(wide format, 3 series\)/,
+      );
+      await wideForm.locator('#setting-horizon').fill(String(WIDE_HORIZON));
+      await wideForm.locator('#setting-seqLen').fill('14');
+      await wideForm.locator('#setting-hiddenSize').fill('8');
+      await wideForm.locator('#setting-maxSteps').fill('30');
+      await waitUntil('Train enabled', async () => !(await wideForm.locator('#train').isDisabled()), 60_000);
+      await wideForm.locator('#train').click();
+      const wideTraining = await h.webviewFrame(page, { title: /^Training: wide\.csv/, timeout: 60_000 });
+      await wideTraining.locator('#status', { hasText: 'finished' }).waitFor({ timeout: 300_000 });
+
+      // ── Predict on Selection of its rows (with the header) with the wide model: the first column's forecast.
+      const predictionAgain = await h.webviewFrame(page, { title: 'Prediction', timeout: 60_000 });
+      await predictionAgain.locator('#switch-model').click();
+      const wideModel = page.locator('.quick-input-widget .monaco-list-row', { hasText: WIDE }).first();
+      await wideModel.waitFor({ timeout: 30_000 });
+      await wideModel.click();
+      await openAndSelectAll(page, WIDE);
+      await h.editorContextMenu(page, 'Predict on Selection');
+      const widePrediction = await h.webviewFrame(page, { title: 'Prediction', timeout: 60_000 });
+      await widePrediction.locator('h2', { hasText: /· series store_1$/ }).waitFor({ timeout: 60_000 });
+      const wideValues = JSON.parse(await widePrediction.locator('#forecast-values').getAttribute('data-values'));
+      assert.equal(wideValues.length, WIDE_HORIZON, 'the wide model forecasts its horizon');
+      assert.deepEqual(
+        await widePrediction.locator('#forecast-series option').allTextContents(),
+        ['store_1', 'store_2', 'store_3'],
+        "the picker offers the table's series columns",
+      );
+      await page.screenshot({ path: path.join(SHOTS, 'prediction-wide.png') });
+      console.log(
+        `forecasting e2e: ${((performance.now() - started) / 1000).toFixed(0)} s; inserted ${added[0]}; wide forecast ${wideValues.join(', ')}`,
+      );
     });
   } finally {
     await page.close();

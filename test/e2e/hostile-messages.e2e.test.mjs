@@ -174,6 +174,9 @@ test('every panel ignores hostile messages from its webview, logs them, and keep
           { type: 'record', input: { type: 'rows', values: [[Number.NaN]] } },
           { type: 'record', input: { type: 'text', text: 'x'.repeat(2 * 1024 * 1024) } },
           { type: 'save', requestId: 1, kind: 'csv', suggestedName: '../../../.bashrc', data: 'echo owned' },
+          // The series picker's id: a string, bounded (the host then checks it is one of the model's).
+          { type: 'record', input: { type: 'validation-sample', index: 0, series: 7 } },
+          { type: 'record', input: { type: 'validation-sample', index: 0, series: 'x'.repeat(5000) } },
         ];
         await postFromWebview(gates, gatesHostile);
         await expectIgnored('Gates panel', gatesHostile.length);
@@ -183,6 +186,11 @@ test('every panel ignores hostile messages from its webview, logs them, and keep
           new RegExp(MARKER),
           'the secret file was not read',
         );
+        // A well-formed series for a model of one series: refused by the host in words, nothing recorded.
+        await postFromWebview(gates, [
+          { type: 'record', input: { type: 'validation-sample', index: 0, series: 'S01' } },
+        ]);
+        await gates.locator('body', { hasText: 'trained on one series' }).waitFor({ timeout: 30_000 });
         await gates.locator('#sample-next').click();
         await source.filter({ hasText: /validation sample 2 of \d+ · fables\.txt/i }).waitFor({ timeout: 60_000 });
 

@@ -17,6 +17,7 @@ import { renderScenePng } from './export-png';
 import { GatesHeader } from './header';
 import { hoverText } from './hover-text';
 import { InputBar } from './input-bar';
+import { SeriesPicker } from './series-picker';
 import type { LayerSummary } from './layer-summary';
 import { warmUpPainting } from './map-bitmaps';
 import { makeScale } from './color-scales';
@@ -108,6 +109,7 @@ export class GatesPanel {
   private nextRequestId = 1;
   private readonly header: GatesHeader;
   private readonly inputBar: InputBar;
+  private readonly seriesPicker: SeriesPicker;
   private readonly viewBar: ViewBar;
   /** The recording's maps: a single stack's, or an encoder–decoder's decoder. */
   private readonly main: MapSection;
@@ -132,9 +134,16 @@ export class GatesPanel {
     this.inputBar = new InputBar({
       onSample: (which) => this.sample(which),
       onSearch: (query) =>
-        this.record({ type: 'validation-sample', index: (this.recording?.source.index ?? -1) + 1, search: query }),
+        this.record({
+          type: 'validation-sample',
+          index: (this.recording?.source.index ?? -1) + 1,
+          search: query,
+          ...this.chosenSeries(),
+        }),
       onRecordText: (text) => this.record({ type: 'text', text }),
     });
+    this.seriesPicker = new SeriesPicker((series) => this.record({ type: 'validation-sample', index: 0, series }));
+    this.inputBar.root.prepend(this.seriesPicker.root);
     this.viewBar = new ViewBar({
       onChange: (change) => this.change(change),
       onZoom: (axis, direction) => this.zoom(axis, direction),
@@ -238,6 +247,7 @@ export class GatesPanel {
         this.checkpointPath = message.model.checkpointPath;
         this.header.showModel(message.model);
         this.inputBar.showModel(message.model);
+        this.seriesPicker.showModel(message.model);
         this.persist();
         return;
       case 'busy':
@@ -256,6 +266,7 @@ export class GatesPanel {
         this.viewBar.root.hidden = false;
         this.header.showRecording(this.recording);
         this.inputBar.showRecording(this.recording);
+        this.seriesPicker.showRecording(this.recording);
         this.persist();
         const started = performance.now();
         this.widenShortSequence();
@@ -289,6 +300,14 @@ export class GatesPanel {
   private setBusy(busy: boolean): void {
     this.header.setBusy(busy);
     this.inputBar.setBusy(busy);
+    this.seriesPicker.setBusy(busy);
+  }
+
+  /** Once a series was picked, the sample buttons and the search stay in it. */
+  private chosenSeries(): { series?: string } {
+    return this.input?.type === 'validation-sample' && this.input.series !== undefined
+      ? { series: this.input.series }
+      : {};
   }
 
   private record(input: GateInput): void {
@@ -300,10 +319,12 @@ export class GatesPanel {
     const source = this.recording?.source;
     const index = source?.kind === 'validation-sample' ? (source.index ?? 0) : -1;
     const total = source?.total ?? 0;
+    const series = this.chosenSeries();
     if (which === 'random' && total > 0)
-      return this.record({ type: 'validation-sample', index: Math.floor(Math.random() * total) });
-    if (which === 'random') return this.record({ type: 'validation-sample', index: Math.floor(Math.random() * 1e6) });
-    this.record({ type: 'validation-sample', index: which === 'next' ? index + 1 : index - 1 });
+      return this.record({ type: 'validation-sample', index: Math.floor(Math.random() * total), ...series });
+    if (which === 'random')
+      return this.record({ type: 'validation-sample', index: Math.floor(Math.random() * 1e6), ...series });
+    this.record({ type: 'validation-sample', index: which === 'next' ? index + 1 : index - 1, ...series });
   }
 
   private change(change: Partial<GatesViewSettings>): void {

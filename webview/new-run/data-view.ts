@@ -7,10 +7,11 @@
 
 import type { DatasetColumns } from '../../src/protocol/dataset';
 import type { FormColumns, FormTask } from '../../src/protocol/new-run-panel';
-import type { ColumnRole } from '../../src/protocol/task-presentation';
+import type { ColumnRole, ReadingSwitch } from '../../src/protocol/task-presentation';
 import type { DatasetDescription, PreviewColumn } from '../../src/protocol/worker-messages';
 import { element, setText } from '../shared/dom';
 import { formatInteger } from '../shared/format';
+import { ReadingSwitches } from './reading-switches';
 
 /** The detected column(s) of each role, from the description's summary. */
 const DETECTED: Record<ColumnRole['override'], (c: DatasetColumns) => string | string[] | undefined> = {
@@ -38,6 +39,8 @@ export class DataView {
   private readonly previewTable = element('table', { id: 'preview', className: 'preview' });
   readonly detected = element('p', { id: 'detected-task', className: 'detected muted' });
   private readonly columnRoles = element('div', { id: 'column-roles', className: 'grid column-roles' });
+  /** On/off choices of how the table is read (a forecaster's wide format), beside the column roles. */
+  private readonly switches: ReadingSwitches;
   private readonly sizes = element('p', { id: 'sizes' });
   private readonly balance = element('p', { id: 'class-balance', className: 'muted' });
   private tasks: FormTask[] = [];
@@ -53,6 +56,7 @@ export class DataView {
     onChooseFile: () => void,
     private readonly onChange: () => void,
   ) {
+    this.switches = new ReadingSwitches(onChange);
     const choose = element('button', {
       id: 'choose-file',
       className: 'button secondary',
@@ -90,6 +94,7 @@ export class DataView {
       { className: 'subsection', attrs: { id: 'columns' } },
       element('legend', { text: 'Columns' }),
       this.columnRoles,
+      this.switches.root,
     );
     this.sizesBlock = element(
       'div',
@@ -119,6 +124,7 @@ export class DataView {
 
   setColumns(columns: FormColumns): void {
     this.chosen = { ...columns };
+    this.switches.setChosen(columns);
     this.rolesDrawn = '';
     this.renderRoles();
   }
@@ -130,13 +136,14 @@ export class DataView {
       const value = this.chosen[role.override];
       if (value !== undefined) result[role.override] = value;
     }
-    return result as FormColumns;
+    return { ...(result as FormColumns), ...this.switches.chosenOverrides() };
   }
 
-  /** The column roles of the task the run trains (a changed task shows its own at once). */
-  setRoles(roles: readonly ColumnRole[]): void {
+  /** The column roles and switches of the task the run trains (a changed task shows its own at once). */
+  setRoles(roles: readonly ColumnRole[], switches: readonly ReadingSwitch[] = []): void {
     this.roles = roles;
     this.renderRoles();
+    this.switches.setSwitches(switches);
   }
 
   /** Redraws from a description: preview, detected task, column choices, sizes and balance. */
@@ -150,6 +157,7 @@ export class DataView {
     this.columns = description.preview?.columns ?? [];
     this.detectedColumns = s.columns;
     this.renderRoles();
+    this.switches.describe(description);
     const { unit, train, validation, total } = s.sizes;
     setText(
       this.sizes,

@@ -292,7 +292,7 @@ export class NewRunForm {
     for (const field of this.fields.values())
       field.root.hidden =
         field.setting.taskSpecific === true && task !== undefined && !task.settings.includes(field.key);
-    this.data.setRoles(task?.columnRoles ?? []);
+    this.data.setRoles(task?.columnRoles ?? [], task?.switches ?? []);
   }
 
   /** The form's choices, or null (errors shown) when a field is invalid. */

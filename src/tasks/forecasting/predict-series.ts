@@ -7,7 +7,7 @@
 import type { ForecastAnswer, PredictionNotice } from '../../protocol/prediction-results';
 import { forecastSeries } from './forecast';
 import type { SeriesSelection } from './selection';
-import { formatSeriesRows, parseLongSelection, type LongSelection } from './series-selection';
+import { formatSeriesRows, parseLongSelection, type LongSelection, type SelectedSeries } from './series-selection';
 import { trainingWindow } from '../../inference/prepare-selection';
 import { forecastingPresentation } from './presentation';
 import type { Predictor } from '../../inference/predictor';
@@ -25,7 +25,7 @@ export function answerSeriesForecast(
   const features = dataset.featureColumns ?? [];
   const notices: PredictionNotice[] = [...prepared.notices];
   const ids = long.series.map((one) => one.id);
-  let one = long.series[long.series.length - 1];
+  let one = defaultSeries(long);
   if (request.series !== undefined) {
     const chosen = long.series.find((s) => s.id === request.series);
     if (!chosen) throw new Error(`the selection has no rows of series '${request.series}'; it holds ${ids.join(', ')}`);
@@ -33,7 +33,7 @@ export function answerSeriesForecast(
   } else if (long.series.length > 1)
     notices.push({
       level: 'info',
-      message: `the selection holds series ${ids.join(', ')}; forecasting '${one.id}', the last`,
+      message: `the selection holds series ${ids.join(', ')}; forecasting '${one.id}', the ${long.wide ? 'first column' : 'last'} (pick another above the chart)`,
     });
   const window = prepared.window;
   if (one.rows.length < window)
@@ -73,7 +73,15 @@ export function answerSeriesForecast(
   };
 }
 
-/** `lstm-studio predict` for such a model: rows of the file (the last series in them is forecast). */
+/**
+ * The series forecast when none is named: of long rows the last one selected (the rows nearest the
+ * cursor), of wide rows the first column (all columns are selected alike).
+ */
+function defaultSeries(long: LongSelection): SelectedSeries {
+  return long.wide ? long.series[0] : long.series[long.series.length - 1];
+}
+
+/** `lstm-studio predict` for such a model: rows of the file (the last series in them is forecast; of a wide table the first column). */
 export function cliPredictSeries(
   predictor: Predictor,
   text: string,
@@ -82,7 +90,7 @@ export function cliPredictSeries(
   const dataset = predictor.encoder.dataset;
   const long = parseLongSelection(text, dataset);
   if (!long.ok) throw new Error(long.problem);
-  const one = long.value.series[long.value.series.length - 1];
+  const one = defaultSeries(long.value);
   const result = forecastSeries(
     predictor,
     {

@@ -36,4 +36,12 @@ export const forecastingPresentation: TaskPresentation = {
     { override: 'seriesColumn', label: 'Series column', multiple: false, optional: true, prefers: 'label' },
     { override: 'knownFutureColumns', label: 'Known ahead', multiple: true, optional: true, prefers: 'numeric' },
   ],
+  switches: [
+    {
+      override: 'wide',
+      label: 'Wide table',
+      help: 'on: every numeric column but the date is one series (store_1, store_2…), one model for all',
+      detectedBy: 'wide',
+    },
+  ],
 };

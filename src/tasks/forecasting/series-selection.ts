@@ -8,23 +8,10 @@
 import type { DatasetMetadata } from '../../data/dataset-metadata';
 import type { ForecastInputsJSON } from '../../data/series-inputs';
 import { number, type Parsed } from '../../inference/numeric-selection';
+import { formatWideRows, parseWideSelection } from './wide-selection';
+import type { LongSelection, SelectedSeries } from './series-selection-types';
 
-export interface SelectedSeries {
-  id: string;
-  rows: number[][];
-  dates: string[];
-  /** Known-future values of the rows after the history, `[step][knownFuture]`. */
-  future: number[][];
-}
-
-export interface LongSelection {
-  /** Every series in the selection, in order of first appearance ('' without a series column). */
-  series: SelectedSeries[];
-  separator: string;
-  decimals: number;
-  /** The columns of the selected rows, in order. */
-  columns: string[];
-}
+export type { LongSelection, SelectedSeries } from './series-selection-types';
 
 const SEPARATORS = ['\t', ';', ','];
 
@@ -32,12 +19,7 @@ export function parseLongSelection(text: string, dataset: DatasetMetadata): Pars
   const inputs = dataset.forecastInputs as ForecastInputsJSON;
   const features = dataset.featureColumns ?? [];
   const targets = dataset.columns.targets ?? [];
-  // A wide table's forecast would be inserted as long rows into it: not done yet, so refused in words.
-  if (inputs.wide)
-    return {
-      ok: false,
-      problem: `this model was trained on a wide table (one column per series: ${inputs.wide.join(', ')}); forecasting a selection of one is not supported yet: evaluate it on a file, or train on the long format (a series id column) to forecast a selection`,
-    };
+  if (inputs.wide) return parseWideSelection(text, dataset);
   const lines = text
     .split(/\r?\n/)
     .map((line) => line.trim())
@@ -102,6 +84,7 @@ export function formatSeriesRows(
   values: readonly (readonly number[])[],
   dates: readonly string[],
 ): string {
+  if (selection.wide) return formatWideRows(selection, dataset, one, values, dates);
   const inputs = dataset.forecastInputs as ForecastInputsJSON;
   const targets = dataset.columns.targets ?? [];
   const fmt = (x: number) => x.toFixed(Math.min(6, Math.max(selection.decimals, 1)));

@@ -20,6 +20,9 @@ registerHandler('load', async ({ checkpointPath }) => {
     featureColumns: dataset.featureColumns,
     targets: dataset.columns.targets,
     horizon: dataset.horizon,
+    ...(dataset.forecastInputs?.series
+      ? { series: { column: dataset.forecastInputs.series.column, ids: [...dataset.forecastInputs.series.ids] } }
+      : {}),
     selectionLimit: prediction?.limit?.(predictor) ?? DEFAULT_SELECTION_LIMIT,
   };
 });

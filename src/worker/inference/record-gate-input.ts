@@ -47,14 +47,17 @@ async function sequenceOf(
       }
       if (input.series !== undefined) index = sampleOfSeries(predictor, set, index, input.series);
       const what = `${set.fromValidationSplit ? 'validation sample' : 'sample'}${input.series !== undefined ? ` of series '${input.series}'` : ''}`;
+      const batch = set.sample(index);
+      const series = seriesOfSample(predictor, batch);
       return {
-        batch: set.sample(index),
+        batch,
         source: {
           kind: 'validation-sample',
           label: `${what} ${index + 1} of ${set.total} · ${basename(set.datasetPath)}`,
           index,
           total: set.total,
           fromValidationSplit: set.fromValidationSplit,
+          ...(series !== null ? { series } : {}),
           notes: [...set.notes],
         },
       };
@@ -125,6 +128,15 @@ export function parseRows(text: string, width: number): number[][] {
   const rows: number[][] = [];
   for (let k = 0; k < flat.length; k += width) rows.push(flat.slice(k, k + width));
   return rows;
+}
+
+/** The series a sample's window is of (its first step's one-hot), or null for a model of one series. */
+function seriesOfSample(predictor: Predictor, batch: Batch): string | null {
+  const inputs = predictor.encoder.dataset.forecastInputs;
+  if (!inputs?.series || !batch.features) return null;
+  const layout = stepLayout(inputs, predictor.encoder.dataset.featureColumns!.length);
+  const s = inputs.series.ids.findIndex((_, k) => batch.features![layout.seriesAt + k] === 1);
+  return s >= 0 ? inputs.series.ids[s] : null;
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   commandLine,
   commandLineArguments,
   COLUMN_FLAGS,
+  isColumnOverride,
   type RunConfiguration,
 } from '../../../src/protocol/run-configuration';
 import type { TrainingConfig } from '../../../src/protocol/training-config';
@@ -125,6 +126,36 @@ describe('commandLineArguments → train', () => {
     const request = await requestFor(commandLineArguments(other, datasetPath));
     expect(request.config).toEqual(other.settings);
     expect(request.dataset).toEqual({ task: 'forecasting', targetColumns: ['load'], dateColumn: null });
+  });
+
+  it("the form's Wide control: on and off are asked for, detected writes no flag", async () => {
+    for (const wide of ['on', 'off'] as const) {
+      const chosen: RunConfiguration = {
+        format: 'lstm-studio-config/1',
+        task: 'forecasting',
+        columns: { wide },
+        settings: { horizon: 7 },
+      };
+      const args = commandLineArguments(chosen, datasetPath);
+      expect(commandLine(chosen, datasetPath)).toBe(
+        `lstm-studio train '/work space/data/reviews.csv' --task forecasting --wide ${wide} --horizon 7`,
+      );
+      const request = await requestFor(args);
+      expect(request.dataset).toEqual({ task: 'forecasting', wide });
+      expect(request).toEqual(trainingRequestFor(chosen, datasetPath, '.lstm-studio/runs'));
+    }
+    const detected: RunConfiguration = { format: 'lstm-studio-config/1', columns: {}, settings: {} };
+    expect(commandLineArguments(detected, datasetPath).join(' ')).not.toContain('--wide');
+    expect((await requestFor(commandLineArguments(detected, datasetPath))).dataset?.wide).toBeUndefined();
+    // The host checks column roles against the file's columns, but not the on/off ones or the country.
+    expect(['wide', 'calendar', 'holidays', 'task', 'nonsense'].map(isColumnOverride)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect(['targetColumns', 'seriesColumn', 'dateColumn'].every(isColumnOverride)).toBe(true);
   });
 
   it('full validation beside a sample bound: the bound, meaningless, is left out of both', async () => {

@@ -94,6 +94,10 @@ vi.mock('vscode', () => {
       getConfiguration: () => ({ get: (_key: string, fallback: unknown) => fallback }),
     },
     commands: { executeCommand: async (...args: unknown[]) => fake.commands.push(args) },
+    l10n: {
+      t: (message: string, ...args: unknown[]) =>
+        message.replace(/\{(\d+)\}/g, (_, k: string) => String(args[Number(k)])),
+    },
     webviewPanel,
   };
 });
@@ -113,12 +117,12 @@ const context = { extensionUri: { fsPath: '/ext' } } as never;
 const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
 
 /** The Gates panel's services with an inference client that records every request it is sent. */
-function gatesServices() {
+function gatesServices(loaded: Record<string, unknown> = { task: 'language-model', architecture: 'LSTM 1×8' }) {
   const requests: Record<string, unknown>[] = [];
   const inference = {
     request: async (request: Record<string, unknown>) => {
       requests.push(request);
-      if (request.kind === 'load') return { task: 'language-model', architecture: 'LSTM 1×8' };
+      if (request.kind === 'load') return loaded;
       return { gates: [] };
     },
   };
@@ -186,6 +190,39 @@ describe('the Gates panel host', () => {
       },
     ]);
     expect(JSON.stringify(requests)).not.toContain('/etc/passwd');
+  });
+
+  it("records a series' validation sample only for a series the model knows", async () => {
+    const { requests, services } = gatesServices({
+      task: 'forecasting',
+      architecture: 'LSTM 1×8',
+      series: { column: 'store', ids: ['A', 'B'] },
+    });
+    const checkpoint = runFolderCheckpoint('gates-series');
+    GatesPanel.show(context, services, checkpoint, { type: 'validation-sample', index: 0, series: 'B' });
+    const panel = fake.panels[0];
+    panel.receive({ type: 'ready' });
+    await vi.waitFor(() => expect(requests.map((r) => r.kind)).toEqual(['load', 'record-gates']));
+    expect(requests[1].input).toEqual({ type: 'validation-sample', index: 0, series: 'B' });
+    const model = panel.posted.find((m) => (m as { type: string }).type === 'model') as { model: unknown };
+    expect(model.model).toMatchObject({ series: { column: 'store', ids: ['A', 'B'] } });
+    panel.receive({ type: 'record', input: { type: 'validation-sample', index: 3, series: 'Z\u0000' } });
+    await settle();
+    expect(requests).toHaveLength(2);
+    expect(panel.posted.at(-1)).toEqual({
+      type: 'error',
+      input: { type: 'validation-sample', index: 3, series: 'Z\u0000' },
+      message: "The model knows no series 'Z?' in column 'store'.",
+    });
+    // A model of one series is asked for none.
+    const one = gatesServices();
+    GatesPanel.show(context, one.services, runFolderCheckpoint('gates-one-series'));
+    fake.panels[1].receive({ type: 'ready' });
+    await vi.waitFor(() => expect(one.requests.map((r) => r.kind)).toEqual(['load', 'record-gates']));
+    fake.panels[1].receive({ type: 'record', input: { type: 'validation-sample', index: 0, series: 'A' } });
+    await settle();
+    expect(one.requests).toHaveLength(2);
+    expect(fake.panels[1].posted.at(-1)).toMatchObject({ type: 'error', message: /one series/ });
   });
 
   it('never passes the worker a path from the state the webview saved for a reload', async () => {

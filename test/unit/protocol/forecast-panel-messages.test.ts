@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { validate } from '../../../src/protocol/message-validation';
 import { MAX_SERIES_ID_LENGTH, predictionPanelMessage } from '../../../src/protocol/prediction-panel-validation';
-import { forecastSeriesChoice, quantileRowsToInsert } from '../../../src/extension/forecast-choices';
+import { forecastSeriesChoice, gatesInputOf, quantileRowsToInsert } from '../../../src/extension/forecast-choices';
 import { pointForecast, quantileForecast } from '../webview/forecast-fixtures';
 
 describe('forecast messages from the Prediction panel', () => {
@@ -45,5 +45,11 @@ describe("the host's check against its answer", () => {
     expect(quantileRowsToInsert(quantileForecast(), false)).toBe('\n98,108,118\n99,112,127');
     expect(() => quantileRowsToInsert(quantileForecast(), true)).toThrow(/no forecast to insert yet/);
     expect(() => quantileRowsToInsert(pointForecast(), false)).toThrow(/single values.*Insert median/);
+  });
+
+  it('opens Gate Heatmaps on the series forecast, else on the panel’s input', () => {
+    expect(gatesInputOf(quantileForecast(), 'A,2024-01-01,3')).toEqual({ series: 'B' });
+    expect(gatesInputOf(pointForecast(), '1\n2\n3')).toEqual({ text: '1\n2\n3' });
+    expect(gatesInputOf(null, 'hello')).toEqual({ text: 'hello' });
   });
 });

@@ -122,6 +122,16 @@ describe('many series (long format) with calendar and known-future inputs', () =
     const input = { type: 'validation-sample', index: 0, series: 'S05' } as const;
     const recording = await recordGateInput(checkpoint, predictor, input, samples, forecastOutputs);
     expect(recording.source.label).toContain("of series 'S05'");
+    expect(recording.source.series).toBe('S05');
+    // Without a series asked for, the source still says whose window it is (the panel's picker shows it).
+    const first = await recordGateInput(
+      checkpoint,
+      predictor,
+      { type: 'validation-sample', index: 0 },
+      samples,
+      forecastOutputs,
+    );
+    expect(predictor.encoder.dataset.forecastInputs?.series?.ids).toContain(first.source.series);
     const outputs = recording.outputs;
     if (outputs?.kind !== 'forecast') throw new Error('expected forecast outputs');
     // 14 history steps + 7 future steps; the actual sales of S05 (about 80…190 a day) on history steps.

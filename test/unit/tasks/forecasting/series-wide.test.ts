@@ -14,6 +14,8 @@ import { replayTable } from '../../../../src/data/table';
 import { detectDataset } from '../../../../src/tasks/detect';
 import { prepareEvaluationFile } from '../../../../src/tasks/prepare-evaluation';
 import { prepareSeriesSelection } from '../../../../src/tasks/forecasting/selection';
+import { answerForecast } from '../../../../src/tasks/forecasting/predict';
+import { forecastSeries } from '../../../../src/tasks/forecasting/forecast';
 import { TrainingControl } from '../../../../src/train/control';
 import { prepareForTraining } from '../../../../src/train/setup';
 import { runTraining } from '../../../../src/train/trainer';
@@ -165,9 +167,58 @@ describe('wide format: one column per series', () => {
     expect(batch.features!.length).toBe(4 * 21 * 14);
     expect(predictor.model.forward(batch).output).toHaveLength(4 * 7);
 
-    // A selection is refused in one line, not mis-read.
-    const refused = prepareSeriesSelection(predictor, wideTable(30));
-    expect(refused.ok).toBe(false);
-    if (!refused.ok) expect(refused.problem).toMatch(/^this model was trained on a wide table .*not supported yet/);
+    // Predict on Selection of rows of the table: the first column by default, another when picked, the
+    // forecast inserted as wide rows; the same as forecasting that series' long rows.
+    const selected = wideTable(30).trim().split('\n').slice(-20).join('\n'); // no header
+    const read = prepareSeriesSelection(predictor, selected);
+    if (!read.ok) throw new Error(read.problem);
+    const first = answerForecast(predictor, read.value, {
+      kind: 'forecast',
+      checkpointPath: checkpoint,
+      text: selected,
+    });
+    expect(first.series).toEqual({
+      column: 'series',
+      id: 'store_1',
+      ids: ['store_1', 'store_2', 'store_3', 'store_4'],
+    });
+    expect(first.values).toHaveLength(7);
+    expect(first.notices.map((n) => n.message).join(' ')).toContain("forecasting 'store_1', the first column");
+    const third = answerForecast(predictor, read.value, {
+      kind: 'forecast',
+      checkpointPath: checkpoint,
+      text: selected,
+      series: 'store_3',
+    });
+    expect(third.series?.id).toBe('store_3');
+    const inserted = third.insertText.trim().split('\n');
+    expect(inserted).toHaveLength(7);
+    expect(inserted[0]).toMatch(/^2023-01-31,,,\d+\.\d\d,$/);
+    const long = [
+      'date,series,value',
+      ...selected.split('\n').map((line) => {
+        const cells = line.split(',');
+        return `${cells[0]},store_3,${cells[3]}`;
+      }),
+    ].join('\n');
+    const asLong = forecastSeries(
+      predictor,
+      {
+        rows: long
+          .split('\n')
+          .slice(1)
+          .map((l) => [Number(l.split(',')[2])]),
+        dates: long
+          .split('\n')
+          .slice(1)
+          .map((l) => l.split(',')[0]),
+        future: [],
+        series: 'store_3',
+      },
+      undefined,
+      14,
+    );
+    expect(third.values).toEqual(asLong.values);
+    expect(third.values).not.toEqual(first.values);
   }, 120_000);
 });
