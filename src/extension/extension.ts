@@ -23,6 +23,7 @@ import { trainDatasetCommand } from './train-dataset-command';
 import { TrainingPanel } from './training-panel';
 import { registerCommand } from './commands';
 import { registerSweepCommands } from './sweep-commands';
+import { registerWalkthrough } from './walkthrough';
 
 /** What `activate` returns: the run manager, for the extension-host tests and other extensions. */
 export interface LstmStudioApi {
@@ -46,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): LstmStudioApi {
   registerPrediction(context, { inference });
   registerAudioView(context, { inference });
   registerSweepCommands(context, manager);
+  registerWalkthrough(context, manager);
 
   const startAndShow = (state: RunState | undefined) => {
     if (!state) return;
