@@ -18,7 +18,7 @@ const { chromium } = createRequire(path.join(NODE_MODULES, 'noop.js'))('playwrig
 
 /** [source in docs/images, target in the repo, width in pixels]. */
 const WALKTHROUGH_WIDTH = 680;
-const README_WIDTH = 640;
+const README_WIDTH = 600;
 const images = [
   ...['light', 'dark'].flatMap((theme) => [
     [`new-run-form-${theme}.png`, `media/walkthrough/train-${theme}.webp`, WALKTHROUGH_WIDTH],
@@ -52,7 +52,7 @@ try {
         const context = canvas.getContext('2d');
         context.imageSmoothingQuality = 'high';
         context.drawImage(image, 0, 0, canvas.width, canvas.height);
-        return canvas.toDataURL('image/webp', 0.72);
+        return canvas.toDataURL('image/webp', 0.6);
       },
       { png, width },
     );

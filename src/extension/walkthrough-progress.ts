@@ -8,8 +8,15 @@
 import * as vscode from 'vscode';
 
 /** The events the walkthrough's steps wait for. */
-export type WalkthroughEvent =
-  'hasSampleData' | 'runStarted' | 'runEnded' | 'checkpointOpened' | 'gatesShown' | 'predictionShown';
+export const WALKTHROUGH_EVENTS = [
+  'hasSampleData',
+  'runStarted',
+  'runEnded',
+  'checkpointOpened',
+  'gatesShown',
+  'predictionShown',
+] as const;
+export type WalkthroughEvent = (typeof WALKTHROUGH_EVENTS)[number];
 
 const reached = new Set<WalkthroughEvent>();
 
