@@ -87,7 +87,7 @@ test('walkthrough from a fresh profile: sample data, train, watch, look inside, 
       await start.click();
 
       // 3. Watch it: the Training panel shows the run to its end.
-      const panel = await h.webviewFrame(page, { title: 'Training: reviews.csv', timeout: 60_000 });
+      const panel = await h.webviewFrame(page, { title: /^Training: reviews\.csv/, timeout: 60_000 });
       await panel.locator('#status', { hasText: 'finished' }).waitFor({ timeout: 150_000 });
       await page.screenshot({ path: path.join(h.artifactDir('walkthrough'), '3-trained.png') });
       await waitUntil('step 2 checked', () => isChecked(page, 'train'), 30_000);
