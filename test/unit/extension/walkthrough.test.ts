@@ -68,6 +68,7 @@ vi.mock('vscode', async () => {
 
 import { getSampleData, SAMPLE_FOLDER_NAME } from '../../../src/extension/sample-data';
 import { WALKTHROUGH_EVENTS, walkthroughContextKey } from '../../../src/extension/walkthrough-progress';
+import { markdownTitle } from '../../../src/extension/documentation-command';
 
 interface Step {
   id: string;
@@ -161,5 +162,17 @@ describe('Get Sample Data', () => {
     fake.answers.push(undefined);
     expect(await getSampleData(extensionUri)).toBeUndefined();
     expect(fake.commands).toEqual([]);
+  });
+});
+
+describe('Open Documentation', () => {
+  it('lists every shipped doc by its first heading', () => {
+    for (const name of fs.readdirSync(path.join(ROOT, 'docs')).filter((n) => n.endsWith('.md'))) {
+      const title = markdownTitle(fs.readFileSync(path.join(ROOT, 'docs', name), 'utf8'));
+      expect(title, name).toBeTruthy();
+      expect(title).not.toContain('`');
+    }
+    expect(markdownTitle('intro\n# The `lstm-studio` CLI\n## more')).toBe('The lstm-studio CLI');
+    expect(markdownTitle('no heading')).toBeUndefined();
   });
 });
