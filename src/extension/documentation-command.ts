@@ -1,7 +1,7 @@
 /**
  * *LSTM Studio: Open Documentation*: a quick pick of the README and the docs that ship in the extension
- * (`docs/*.md`, listed by their first heading), opened in VS Code's Markdown preview — where their links
- * and the README's pictures work.
+ * (`docs/*.md`, listed by their first heading), opened in an editor and VS Code's Markdown preview, which
+ * resolves their relative links and pictures against the extension's folder.
  * The README's relative links do not open from the Extensions view's page of an extension installed from a
  * .vsix (VS Code resolves them against its own web page, not the extension's folder), so this is the way
  * to the docs from inside VS Code.
@@ -40,6 +40,11 @@ export function registerDocumentationCommand(context: vscode.ExtensionContext): 
       placeHolder: vscode.l10n.t('Open which LSTM Studio documentation page?'),
       matchOnDescription: true,
     });
-    if (picked) await vscode.commands.executeCommand('markdown.showPreview', picked.uri);
+    if (!picked) return;
+    // The page as a document first, then the preview of the active editor: in a remote window (code-server)
+    // `markdown.showPreview` given the extension's file Uri said "README.md cannot be found"; given no
+    // argument it previews the open document, and the text stays open behind it either way.
+    await vscode.window.showTextDocument(picked.uri, { preview: true });
+    await vscode.commands.executeCommand('markdown.showPreview');
   });
 }

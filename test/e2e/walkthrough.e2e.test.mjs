@@ -129,29 +129,3 @@ test('walkthrough from a fresh profile: sample data, train, watch, look inside, 
     await page.close();
   }
 });
-
-test('Open Documentation shows the README from the installed extension in the Markdown preview', async () => {
-  const page = await h.newPage(e2e.browser);
-  try {
-    await h.screenshotOnFailure(page, 'walkthrough-docs', async () => {
-      await h.openWorkbench(page);
-      await h.runCommandWhenListed(page, 'LSTM Studio: Open Documentation');
-      const readme = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'README.md' }).first();
-      await readme.waitFor({ timeout: 30_000 });
-      await readme.click();
-      await page.locator('.tabs-container .tab', { hasText: 'Preview README.md' }).waitFor({ timeout: 60_000 });
-      const preview = await h.webviewFrame(page, { title: /^Preview README\.md/, timeout: 60_000 });
-      await preview.getByRole('heading', { name: 'Quick start: 60 seconds' }).waitFor({ timeout: 30_000 });
-      // Its pictures come from the installed extension's media/ folder and load.
-      await waitUntil(
-        'the README pictures loaded',
-        async () =>
-          (await preview.locator('img').evaluateAll((images) => images.filter((i) => i.naturalWidth > 0).length)) >= 3,
-        30_000,
-      );
-      await page.screenshot({ path: path.join(h.artifactDir('walkthrough'), 'readme-preview.png') });
-    });
-  } finally {
-    await page.close();
-  }
-});
