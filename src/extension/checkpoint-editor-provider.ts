@@ -19,6 +19,7 @@ import { Disposable } from './disposable';
 import { log } from './log';
 import { panelHtml, webviewOptions } from './webview-html';
 import { onValidMessage } from './webview-messages';
+import { markWalkthroughEvent } from './walkthrough-progress';
 
 export const CHECKPOINT_EDITOR_TYPE = 'lstmStudio.checkpoint';
 
@@ -46,6 +47,7 @@ export class CheckpointEditorProvider implements vscode.CustomReadonlyEditorProv
 
   resolveCustomEditor(document: CheckpointDocument, panel: vscode.WebviewPanel): void {
     this.openEditors++;
+    void markWalkthroughEvent('checkpointOpened');
     new CheckpointEditorSession(document, panel, this.extensionUri, this.inference, () => this.editorClosed());
   }
 

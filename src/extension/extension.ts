@@ -26,6 +26,8 @@ import { trainDatasetCommand } from './train-dataset-command';
 import { TrainingPanel } from './training-panel';
 import { registerCommand } from './commands';
 import { registerSweepCommands } from './sweep-commands';
+import { registerWalkthrough } from './walkthrough';
+import { registerDocumentationCommand } from './documentation-command';
 
 /** What `activate` returns: the run manager, for the extension-host tests and other extensions. */
 export interface LstmStudioApi {
@@ -49,6 +51,8 @@ export function activate(context: vscode.ExtensionContext): LstmStudioApi {
   registerPrediction(context, { inference });
   registerAudioView(context, { inference });
   registerSweepCommands(context, manager);
+  registerWalkthrough(context, manager);
+  context.subscriptions.push(registerDocumentationCommand(context));
 
   const startAndShow = (state: RunState | undefined) => {
     if (!state) return;

@@ -22,6 +22,7 @@ import { onValidMessage } from './webview-messages';
 import { panelHtml, webviewOptions } from './webview-html';
 import { runsFolderPaths } from './settings';
 import { checkpointFromWebviewState } from './webview-state-paths';
+import { markWalkthroughEvent } from './walkthrough-progress';
 
 export const GATES_PANEL_TYPE = 'lstmStudio.gates';
 
@@ -52,6 +53,7 @@ export class GatesPanel extends Disposable {
     input?: GatesPanelInput,
   ): GatesPanel {
     services.rememberModel(checkpointPath);
+    void markWalkthroughEvent('gatesShown');
     const existing = [...GatesPanel.panels].find((p) => p.checkpointPath === checkpointPath);
     if (existing) {
       existing.panel.reveal(undefined, false);

@@ -15,6 +15,7 @@ import { registerCommand } from './commands';
 import { clipSelectionRange, mendAtCut, selectionCutNotice } from './selection-range';
 import type { SelectionLimit } from '../protocol/inference-messages';
 import { DEFAULT_SELECTION_LIMIT } from '../protocol/prediction-panel-validation';
+import { markWalkthroughEvent } from './walkthrough-progress';
 
 const PANEL_STATE_KEY = 'lstmStudio.predictionPanel';
 
@@ -54,7 +55,7 @@ export function registerPrediction(context: vscode.ExtensionContext, { inference
     if (!panel || !editor) return;
     // Read once the model is known: only as much of the selection as it can use.
     const input = selectionOrLine(editor, panel.selectionLimit);
-    await panel.predict(input.text, input.source);
+    if (await panel.predict(input.text, input.source)) void markWalkthroughEvent('predictionShown');
   };
 
   context.subscriptions.push(
