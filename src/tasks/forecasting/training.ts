@@ -9,6 +9,7 @@ import { prepareForecastingEvaluation } from './evaluation-data';
 import { forecastingImporter } from './import';
 import { distributionOf } from './distribution';
 import { createErrorEvaluator } from './metrics';
+import { calibrateForecaster } from './calibration';
 import { prepareForecasting, prepareForecastingFile } from './prepare';
 
 export const forecastingTraining: TaskTraining = {
@@ -82,6 +83,7 @@ export const forecastingTraining: TaskTraining = {
   prepareFile: prepareForecastingFile,
   prepareEvaluation: prepareForecastingEvaluation,
   createEvaluator: createErrorEvaluator,
+  calibrate: calibrateForecaster,
   checkDatasetMetadata: (m) => {
     if (!Array.isArray(m.featureColumns) || m.featureColumns.length === 0)
       return 'a forecasting dataset must list its feature columns';
