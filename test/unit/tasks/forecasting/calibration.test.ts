@@ -76,7 +76,7 @@ describe('fitting a calibration by hand', () => {
       1,
       1,
       [-1, 0, 1],
-      (flat) => [[...flat]],
+      (flat) => [Array.from(flat)],
       fitted,
     );
     expect(out.values).toEqual([[0]]);
@@ -114,7 +114,7 @@ describe('applying a calibration', () => {
       1,
       1,
       [-2, -1, 0, 1, 2],
-      (flat) => [[...flat]],
+      (flat) => [Array.from(flat)],
       json,
     );
     const values = out.quantiles!.values[0][0];
