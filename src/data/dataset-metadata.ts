@@ -42,6 +42,11 @@ export interface DatasetMetadata {
    */
   forecastInputs?: ForecastInputsJSON;
   /**
+   * Forecasting with a distribution head: the interval correction fitted on validation windows
+   * (src/tasks/forecasting/calibration.ts); absent: none, as every checkpoint before it.
+   */
+  forecastCalibration?: ForecastCalibrationJSON;
+  /**
    * Sequence to sequence: each side's tokens, the most tokens kept per side (longer texts are cut), and
    * the target vocabulary (the checkpoint's `vocab` is the source's).
    */
@@ -54,6 +59,24 @@ export interface DatasetMetadata {
   audio?: StoredAudioFeatures;
   /** Speech to text: the CTC output symbols, id = index; 0 is the blank (`·`), then the transcripts' characters. */
   symbols?: string[];
+}
+
+/**
+ * A forecaster's interval correction fitted on validation windows (what it means and how it is applied:
+ * src/tasks/forecasting/calibration.ts).
+ */
+export interface ForecastCalibrationJSON {
+  /** `gaussian-scale`: σ multipliers; `quantile-widening`: additive widenings of level pairs. */
+  kind: 'gaussian-scale' | 'quantile-widening';
+  /** The validation windows it was fitted on. */
+  windows: number;
+  /** Horizon steps pooled per fitted correction (1: one per step). */
+  bucket: number;
+  /**
+   * Per value k = h · targets + t of a window: a Gaussian's σ multiplier at `[k]`; a quantile head's
+   * widening of pair p (0 the outermost) at `[k · pairs + p]`, in normalised units.
+   */
+  corrections: number[];
 }
 
 /** The model sizes a dataset implies, named as in `ModelConfig`. */

@@ -117,8 +117,11 @@ export async function exportPyTorchProject(
   // The weights the run started from: the trainer builds them from the seed's stream 0 (train/setup.ts).
   const initial = createModel(metadata.config, new Random(deriveSeed(training.seed, 0)));
   const history = { evaluations: [], epochs: [] };
+  // A forecaster's interval calibration was fitted for the run's weights: checkpoint.safetensors keeps it
+  // (forward.py applies it), the project's own training starts without one.
+  const { forecastCalibration: _fitted, ...uncalibrated } = dataset;
   await saveModelCheckpoint(join(outDir, 'initial.safetensors'), initial, {
-    metadata: { ...metadata, step: 0, epoch: 0, history },
+    metadata: { ...metadata, dataset: uncalibrated, step: 0, epoch: 0, history },
   });
   files.push('initial.safetensors');
   await saveModelCheckpoint(join(outDir, 'checkpoint.safetensors'), model, { metadata });
@@ -131,7 +134,7 @@ export async function exportPyTorchProject(
     source: { checkpoint: checkpointPath, runDir, step: metadata.step ?? null, epoch: metadata.epoch ?? null },
     model: metadata.config,
     training,
-    dataset: { path: datasetPath, metadata: dataset },
+    dataset: { path: datasetPath, metadata: uncalibrated },
     vocab: metadata.vocab ?? null,
     normalization: metadata.normalization ?? null,
     manifest,

@@ -94,6 +94,12 @@ export interface TrainingConfig {
   /** Forecasting: a rolling-origin backtest over this many origins at the end of the data (0 = none). */
   backtest: number;
   /**
+   * Forecasting with a distribution head: fit an interval calibration on validation windows (before the
+   * backtest's rows) after training and for each best checkpoint, stored in the checkpoint and applied by
+   * evaluation and prediction (src/tasks/forecasting/calibration.ts). Default 'on'.
+   */
+  calibrate: 'on' | 'off';
+  /**
    * Audio tasks: SpecAugment-style masks (a few bands and stretches of steps set to 0) on every training
    * batch, drawn from the run's generator (src/data/audio/spec-augment.ts). Default false.
    */

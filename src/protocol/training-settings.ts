@@ -352,6 +352,17 @@ export const TRAINING_SETTINGS: readonly SettingDescriptor[] = [
     sweepable: false,
   },
   {
+    key: 'calibrate',
+    flag: 'calibrate',
+    placeholder: 'on|off',
+    section: 'training',
+    label: 'Calibrate intervals',
+    help: 'forecasting with a distribution: widen or narrow the 80 % interval so it covers 80 % of validation windows held out from training (split conformal), stored in the checkpoint',
+    ...choice(['on', 'off']),
+    taskSpecific: true,
+    sweepable: false,
+  },
+  {
     key: 'specAugment',
     flag: 'spec-augment',
     section: 'training',

@@ -218,6 +218,13 @@ export interface TaskTraining {
   ): Promise<Result<TaskEvaluation> | null>;
   /** A fresh accumulator of the task's metrics for one evaluation. */
   createEvaluator(context: EvaluationContext): MetricAccumulator;
+  /**
+   * Fitted on held-out validation batches with the model's current weights, when the run's `calibrate`
+   * setting is on (after training, and for each best checkpoint): the dataset description the checkpoint
+   * then stores, `dataset` plus what was fitted (forecasting: the interval calibration); evaluation and
+   * prediction read it back from there. Absent: the task fits nothing.
+   */
+  calibrate?(dataset: DatasetMetadata, model: TrainableModel, batches: Iterable<Batch>): DatasetMetadata;
   /** What a stored dataset description must hold for this task: a problem in words, or null. */
   checkDatasetMetadata(dataset: DatasetMetadata): string | null;
   /**

@@ -3,11 +3,12 @@
  * from the history before it — the last window, then the one `horizon` rows earlier, and so on, so the
  * K forecasts tile the last K × horizon rows. Each origin is scored alone (the model and the task's
  * baselines); the backtest's metrics are the mean over the origins. It reads the validation split as
- * windows (`validationUnits`), which is how a forecaster's is counted.
+ * windows (`validationUnits`), which is how a forecaster's is counted. An interval calibration is fitted
+ * on the validation windows before the backtest's rows (`calibrationWindows`).
  */
 
 import type { TrainableModel } from '../engine/trainable-model';
-import type { ValidationUnits } from '../data/validation-sample';
+import { chooseValidationSample, type ValidationUnits } from '../data/validation-sample';
 import { maseGain } from '../protocol/baseline-headline';
 import type { Metrics } from '../protocol/metrics';
 import type { BacktestOrigin } from '../protocol/run-records';
@@ -82,4 +83,21 @@ function meanMetrics(records: Metrics[]): Metrics {
       sums.set(key, entry);
     }
   return Object.fromEntries([...sums].map(([key, { sum, count }]) => [key, sum / count])) as Metrics;
+}
+
+/** Most validation windows an interval calibration is fitted on (a fixed sample of them above). */
+export const MAX_CALIBRATION_WINDOWS = 4096;
+
+/**
+ * The validation windows an interval calibration is fitted on, ascending: every window whose forecast
+ * rows end before the backtest's first forecast row (none of the `origins` × `spacing` rows a backtest
+ * scores, so its coverage is measured on rows the calibration never saw; `origins` 0: every window), at
+ * most MAX_CALIBRATION_WINDOWS of them (a sample seeded by `seed`). Empty when the backtest takes them all.
+ */
+export function calibrationWindows(count: number, origins: number, spacing: number, seed: number): Int32Array {
+  const usable = Math.max(0, origins > 0 ? count - origins * spacing : count);
+  if (usable === 0) return new Int32Array(0);
+  return (
+    chooseValidationSample(usable, MAX_CALIBRATION_WINDOWS, seed) ?? Int32Array.from({ length: usable }, (_, i) => i)
+  );
 }

@@ -35,6 +35,7 @@ const COMMON_DEFAULTS = {
   distribution: 'point' as const,
   season: 0,
   backtest: 0,
+  calibrate: 'on' as const,
   specAugment: false,
   stateful: false,
   validationFraction: 0.1,

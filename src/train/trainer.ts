@@ -6,6 +6,8 @@
 
 import { learningRateAt, teacherForcingAt } from '../engine/schedule';
 import { Vocabulary } from '../data/vocabulary';
+import type { DatasetMetadata } from '../data/dataset-metadata';
+import { getTask } from '../tasks';
 import type { EvaluationContext, StoredEncoding } from '../tasks/task-training';
 import type { SweepMembership } from '../protocol/sweep';
 import type { BacktestOrigin } from '../protocol/run-records';
@@ -15,7 +17,7 @@ import { CheckpointTimer } from './checkpoint-timer';
 import type { TrainingControl } from './control';
 import { divergenceReason, explosionReason, noteStepLoss, recordExplosion, weightsSuspect } from './divergence';
 import { advanceEpoch, beginEpoch, countStep, epochTrainLoss, rewindForResume } from './epoch-order';
-import { runBacktest } from './backtest';
+import { calibrationWindows, runBacktest } from './backtest';
 import { evaluateWithExamples, type Metrics } from './evaluate';
 import { holdWhilePaused, stopReason } from './pause-handling';
 import { ProgressThrottle, progressEvent, type SessionCounters } from './progress-throttle';
@@ -151,7 +153,10 @@ async function train(
     const exploded = checkExplosion(metrics.loss);
     const isBest = recordEvaluation(position, evaluation, config.minDelta, !exploded);
     if (isBest) {
-      const path = await record.saveCheckpoint('best');
+      // best.safetensors carries the calibration of its own weights; the checkpoints saved meanwhile none.
+      const base = setup.prepared.checkpoint.dataset;
+      setup.prepared.checkpoint.dataset = calibratedDataset(setup, base) ?? base;
+      const path = await record.saveCheckpoint('best').finally(() => (setup.prepared.checkpoint.dataset = base));
       emit({ type: 'checkpoint-saved', kind: 'best', path, step: position.step });
     }
     // The examples go to the panels with the event and into examples.json, not into the run's history
@@ -179,15 +184,22 @@ async function train(
     // A run must not finish on exploded weights.
     const exploded = status === 'finished' ? explosion(true) : null;
     if (exploded) [status, reason] = ['failed', exploded];
+    // The final weights' calibration (fitted on held-out validation windows) goes into last.safetensors
+    // and is applied by the final scores.
+    const calibrated = status !== 'failed' ? calibratedDataset(setup, setup.prepared.checkpoint.dataset) : null;
+    if (calibrated) setup.prepared.checkpoint.dataset = calibrated;
+    const finalContext = calibrated
+      ? { ...evaluationContext, stored: { ...evaluationContext.stored, dataset: calibrated } }
+      : evaluationContext;
     if (status !== 'failed' && validation.scope !== null)
       ({ metrics: final, baselines } = evaluateWithExamples(
         model,
         validation.batches(),
-        evaluationContext,
+        finalContext,
         validationState,
       ));
     // --backtest K: the final scores are the mean over K rolling origins at the end of the data instead.
-    const tested = final ? backtestOf(setup, evaluationContext) : null;
+    const tested = final ? backtestOf(setup, finalContext) : null;
     if (tested) ({ metrics: final, baselines, origins: backtest } = tested);
     // A diverged step never reaches the optimizer, so the weights are still the last good ones — unless
     // an earlier update overflowed them; then the previous last.safetensors is the one to keep.
@@ -304,6 +316,21 @@ function backtestOf(setup: Omit<TrainingSetup, 'resumed'>, context: EvaluationCo
   const trainRows = prepared.summary.sizes.train;
   const firstForecastRow = Math.max(0, trainRows - config.seqLen) + config.seqLen;
   return runBacktest(model, units, { origins: config.backtest, spacing: config.horizon, firstForecastRow }, context);
+}
+
+/**
+ * With `calibrate` on and a task that calibrates (forecasting intervals): `dataset` plus what the task fits
+ * with the current weights on validation windows held out from the backtest (calibrationWindows), or null.
+ */
+function calibratedDataset(setup: Omit<TrainingSetup, 'resumed'>, dataset: DatasetMetadata): DatasetMetadata | null {
+  const { config, prepared, model } = setup;
+  const calibrate = getTask(prepared.task).training.calibrate;
+  if (config.calibrate === 'off' || !calibrate || !prepared.validationUnits) return null;
+  const units = prepared.validationUnits(config.seqLen);
+  if (units.unit !== 'windows') return null;
+  const chosen = calibrationWindows(units.count, config.backtest, config.horizon, config.seed);
+  if (chosen.length === 0) return null;
+  return calibrate(dataset, model, units.batches(config.batchSize, chosen));
 }
 
 /** The loop's position at the start of a new run. */

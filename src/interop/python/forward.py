@@ -48,7 +48,9 @@ def main():
         with torch.no_grad():
             output = model(tokens=tokens, features=features, lengths=lengths)
         answer = {"shape": list(output.shape), "output": output.reshape(-1).tolist()}
-        decoded = decode_distribution(json.loads(metadata["config"]), output)
+        # A forecaster's interval calibration, fitted on validation windows, is in its dataset description.
+        calibration = json.loads(metadata["dataset"]).get("forecastCalibration") if "dataset" in metadata else None
+        decoded = decode_distribution(json.loads(metadata["config"]), output, calibration)
         if decoded is not None:
             # A forecaster with a distribution head: the median and the 80 % interval per value (normalised units).
             answer["median"], answer["lower"], answer["upper"] = (part.reshape(-1).tolist() for part in decoded)

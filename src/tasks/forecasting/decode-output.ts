@@ -3,10 +3,12 @@
  * median), and for a Gaussian or quantile head its quantiles and 80 % interval. The distribution is
  * decoded in normalised units (distribution.ts) and each piece is mapped back by the caller's
  * `denormalize` — a point-layout `[horizon · targets]` array → `[step][target]` in units — which is affine
- * and increasing per target, so quantiles stay quantiles and their order holds.
+ * and increasing per target, so quantiles stay quantiles and their order holds. A checkpoint's interval
+ * calibration (fitted on validation windows, calibration.ts) is applied in normalised units first.
  */
 
 import type { ModelConfig } from '../../engine/config';
+import { IntervalCalibration, type ForecastCalibrationJSON } from './calibration';
 import { decodeForecast, distributionOfConfig } from './distribution';
 
 /** A forecast in the data's units (see the module comment). */
@@ -25,8 +27,11 @@ export function decodeForecastInUnits(
   targets: number,
   raw: ArrayLike<number>,
   denormalize: (pointLayout: ArrayLike<number>) => number[][],
+  calibration?: ForecastCalibrationJSON,
 ): ForecastInUnits {
-  const decoded = decodeForecast(raw, { horizon, targets, distribution: distributionOfConfig(config) });
+  const distribution = distributionOfConfig(config);
+  const corrected = IntervalCalibration.of(calibration, distribution, horizon * targets);
+  const decoded = decodeForecast(raw, { horizon, targets, distribution }, corrected);
   const inUnits = (rows: number[][]) => denormalize(Float64Array.from(rows.flat()));
   const values = inUnits(decoded.median);
   if (!decoded.quantiles || !decoded.interval) return { values };

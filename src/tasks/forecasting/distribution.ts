@@ -79,6 +79,14 @@ export function quantileLevelsProblem(levels: readonly number[]): string | null 
   return null;
 }
 
+/** A correction of each value's spread (an interval calibration, calibration.ts). */
+export interface ValueCorrection {
+  /** A Gaussian's σ multiplier for value k (h · targets + t) of a window. */
+  scale(value: number): number;
+  /** Corrects value k's quantiles, `sorted[0…Q)` ascending, in place; they stay ascending. */
+  widen(value: number, sorted: Float64Array, Q: number): void;
+}
+
 /** The sizes of a forecaster's raw output. */
 export interface ForecastLayout {
   horizon: number;
@@ -99,7 +107,11 @@ export interface DecodedForecast {
  * One window's raw head output `[horizon, targets, P]` → median, quantiles and interval, in the same
  * (normalised) units: the caller denormalises. A Gaussian's quantiles are given at 0.1, 0.5 and 0.9.
  */
-export function decodeForecast(raw: ArrayLike<number>, layout: ForecastLayout): DecodedForecast {
+export function decodeForecast(
+  raw: ArrayLike<number>,
+  layout: ForecastLayout,
+  calibration: ValueCorrection | null = null,
+): DecodedForecast {
   const { horizon, targets, distribution } = layout;
   const P = distribution.paramsPerValue;
   if (raw.length !== horizon * targets * P)
@@ -124,7 +136,7 @@ export function decodeForecast(raw: ArrayLike<number>, layout: ForecastLayout): 
     const stepUpper: number[] = [];
     for (let t = 0; t < targets; t++) {
       const offset = (h * targets + t) * P;
-      summarizeValue(raw, offset, distribution, scratch, summary);
+      summarizeValue(raw, offset, distribution, scratch, summary, calibration, h * targets + t);
       stepMedian.push(summary[0]);
       stepLower.push(summary[1]);
       stepUpper.push(summary[2]);
@@ -142,8 +154,10 @@ export function decodeForecast(raw: ArrayLike<number>, layout: ForecastLayout): 
 
 /**
  * One value's parameters at `raw[offset…offset+P)` → `out` = [median, lower, upper] of the 80 % interval.
- * A quantile head's values are left sorted in `scratch` (P long). No allocation: the metrics call it
- * per value.
+ * A quantile head's values are left sorted in `scratch` (P long). With a `calibration` (fitted on
+ * validation windows, calibration.ts), value `value` of the window (h · targets + t) is corrected: a
+ * Gaussian's σ scaled, the quantiles widened and kept ascending. No allocation: the metrics call it per
+ * value.
  */
 export function summarizeValue(
   raw: ArrayLike<number>,
@@ -151,6 +165,8 @@ export function summarizeValue(
   distribution: Distribution,
   scratch: Float64Array,
   out: Float64Array,
+  calibration: ValueCorrection | null = null,
+  value = 0,
 ): void {
   if (distribution.kind === 'point') {
     out[0] = out[1] = out[2] = raw[offset];
@@ -158,7 +174,7 @@ export function summarizeValue(
   }
   if (distribution.kind === 'gaussian') {
     const mean = raw[offset];
-    const sigma = gaussianScale(raw[offset + 1]);
+    const sigma = gaussianScale(raw[offset + 1]) * (calibration ? calibration.scale(value) : 1);
     out[0] = mean;
     out[1] = mean - Z_90 * sigma;
     out[2] = mean + Z_90 * sigma;
@@ -168,7 +184,9 @@ export function summarizeValue(
   const Q = levels.length;
   for (let q = 0; q < Q; q++) scratch[q] = raw[offset + q];
   sortAscending(scratch, Q);
+  // The point forecast is the head's own median; a calibration corrects the spread only.
   out[0] = interpolateQuantile(levels, scratch, 0.5);
+  if (calibration) calibration.widen(value, scratch, Q);
   out[1] = interpolateQuantile(levels, scratch, INTERVAL_LOW);
   out[2] = interpolateQuantile(levels, scratch, INTERVAL_HIGH);
 }
@@ -186,8 +204,8 @@ export function interpolateQuantile(levels: readonly number[], values: ArrayLike
   return values[Q - 1];
 }
 
-// Insertion sort: a handful of levels, and no allocation.
-function sortAscending(values: Float64Array, n: number): void {
+/** Sorts `values[0…n)` ascending in place. Insertion sort: a handful of levels, and no allocation. */
+export function sortAscending(values: Float64Array, n: number): void {
   for (let i = 1; i < n; i++) {
     const v = values[i];
     let j = i - 1;

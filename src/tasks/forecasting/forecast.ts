@@ -54,7 +54,14 @@ export function forecast(
     return forecastSeries(predictor, { rows: input as readonly (readonly number[])[] }, wanted, seqLen);
   }
   const decode = (output: ArrayLike<number>) =>
-    decodeForecastInUnits(model.config, trained, targets.length, output, (flat) => encoder.decodeForecast(flat));
+    decodeForecastInUnits(
+      model.config,
+      trained,
+      targets.length,
+      output,
+      (flat) => encoder.decodeForecast(flat),
+      dataset.forecastCalibration,
+    );
   const batch = unwrap(encoder.encode(input, { seqLen }));
   const first = decode(model.forward(batch).output);
   if (wanted <= trained) return { columns: targets, ...firstSteps(first, wanted) };
@@ -109,6 +116,7 @@ export function forecastSeries(
     targetCount,
     model.forward(window.batch).output,
     (flat) => decodeSeriesForecast(dataset, window, flat),
+    dataset.forecastCalibration,
   );
   const notices = [...window.notices];
   if ((horizon ?? trained) > trained)

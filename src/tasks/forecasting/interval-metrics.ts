@@ -66,9 +66,18 @@ export class IntervalScores {
     this.count++;
   }
 
-  finish(): Omit<Metrics, 'loss'> {
+  /**
+   * `coverage`, `intervalWidth` and the score; with `raw`, named `rawCoverage`, `rawIntervalWidth`,
+   * `rawCrps`/`rawQuantileLoss`: the head's own interval beside a calibrated one.
+   */
+  finish(raw = false): Omit<Metrics, 'loss'> {
     const n = this.count;
-    return { coverage: this.inside / n, intervalWidth: this.widthSum / n, [this.score]: this.scoreSum / n };
+    const name = (key: string) => (raw ? `raw${key[0].toUpperCase()}${key.slice(1)}` : key);
+    return {
+      [name('coverage')]: this.inside / n,
+      [name('intervalWidth')]: this.widthSum / n,
+      [name(this.score)]: this.scoreSum / n,
+    };
   }
 }
 

@@ -5,7 +5,9 @@
  * `intervalWidth` and `crps` or `quantileLoss` (interval-metrics.ts). Beside them, the same point metrics
  * for the naive baselines (baselines.ts) forecasting the same windows from the same history — the
  * windows' own rows — and `maseVsBestBaseline`: how much lower the model's MASE is than the best
- * baseline's, as a share (0.18 = 18 % lower; negative when a baseline is better).
+ * baseline's, as a share (0.18 = 18 % lower; negative when a baseline is better). With a checkpoint's
+ * interval calibration (calibration.ts) the interval metrics are the calibrated interval's, and the
+ * head's own beside them with a `raw` prefix (`rawCoverage`, `rawIntervalWidth`, `rawCrps`…).
  *
  * The baselines cost a few operations per value beside the model's forward pass, so they are scored
  * with it at every evaluation rather than cached.
@@ -19,6 +21,7 @@ import { maseGain } from '../../protocol/baseline-headline';
 import type { Metrics } from '../../protocol/metrics';
 import type { EvaluationContext, MetricAccumulator } from '../task-training';
 import { BASELINE_KINDS, baselineForecast, type BaselineKind } from './baselines';
+import { IntervalCalibration } from './calibration';
 import { distributionOfConfig, summarizeValue, type Distribution } from './distribution';
 import { gaussianCrps, IntervalScores, pinball, PointErrors } from './interval-metrics';
 
@@ -82,10 +85,13 @@ export function createErrorEvaluator(context: EvaluationContext): ForecastEvalua
   const P = distribution.paramsPerValue;
   const squareScale = Math.max(1e-300, ...std.map(Math.abs));
   const model = new PointErrors(squareScale, scoring.maseScales);
-  const interval =
-    distribution.kind === 'point'
-      ? null
-      : new IntervalScores(distribution.kind === 'gaussian' ? 'crps' : 'quantileLoss');
+  const scoreName = distribution.kind === 'gaussian' ? 'crps' : 'quantileLoss';
+  const interval = distribution.kind === 'point' ? null : new IntervalScores(scoreName);
+  // A checkpoint with an interval calibration: `coverage`… are the calibrated interval's, `rawCoverage`…
+  // the head's own; without one, `coverage`… are the head's, as before.
+  const storedCalibration = context.stored?.dataset.forecastCalibration;
+  const rawInterval = interval && storedCalibration ? new IntervalScores(scoreName) : null;
+  let calibration: IntervalCalibration | null = null;
   const baselines = scoring.featureIndex
     ? new Map(BASELINE_KINDS.map((kind) => [kind, new PointErrors(squareScale, scoring.maseScales)]))
     : null;
@@ -102,31 +108,42 @@ export function createErrorEvaluator(context: EvaluationContext): ForecastEvalua
   const addModel = (batch: Batch, output: ArrayLike<number>, V: number) => {
     const actuals = batch.targets!;
     if (context.report && !residuals) residuals = new ResidualCollector(targetNames(context, targets), V / targets);
+    if (storedCalibration && !calibration) calibration = IntervalCalibration.of(storedCalibration, distribution, V);
     for (let b = 0; b < batch.batchSize; b++) {
       residuals?.startWindow();
       for (let k = 0; k < V; k++) {
         const t = k % targets;
         const offset = (b * V + k) * P;
-        summarizeValue(output, offset, distribution, scratch, summary);
         scaleOf(batch, b, t, scoring, scale);
         const [s, m] = scale;
         const y = actuals[b * V + k];
-        const error = (summary[0] - y) * s;
         const actual = y * s + m;
+        if (rawInterval) {
+          summarizeValue(output, offset, distribution, scratch, summary);
+          rawInterval.add(summary[1] * s + m, summary[2] * s + m, actual, s * distributionScore(output, offset, y, 1));
+        }
+        // The point forecast is the same with or without a calibration (it corrects the spread only).
+        summarizeValue(output, offset, distribution, scratch, summary, calibration, k);
+        const error = (summary[0] - y) * s;
         model.add(summary[0] * s + m, actual, error, t);
         residuals?.add(Math.floor(k / targets), t, actual, summary[0] * s + m);
         if (interval) {
           const lower = summary[1] * s + m;
           const upper = summary[2] * s + m;
-          interval.add(lower, upper, actual, s * distributionScore(output, offset, y));
+          const widen = calibration && distribution.kind === 'gaussian' ? calibration.scale(k) : 1;
+          interval.add(lower, upper, actual, s * distributionScore(output, offset, y, widen));
         }
       }
     }
   };
 
-  /** The proper score of one value in normalised units (CRPS and pinball scale with the units). */
-  const distributionScore = (output: ArrayLike<number>, offset: number, y: number): number => {
-    if (distribution.kind === 'gaussian') return gaussianCrps(y, output[offset], gaussianScale(output[offset + 1]));
+  /**
+   * The proper score of one value in normalised units (CRPS and pinball scale with the units); a
+   * Gaussian's σ times `sigmaScale`, a quantile head's values as summarizeValue left them in `scratch`.
+   */
+  const distributionScore = (output: ArrayLike<number>, offset: number, y: number, sigmaScale: number): number => {
+    if (distribution.kind === 'gaussian')
+      return gaussianCrps(y, output[offset], sigmaScale * gaussianScale(output[offset + 1]));
     const levels = distribution.quantiles!;
     let sum = 0;
     // scratch holds the value's quantiles, sorted by summarizeValue.
@@ -169,7 +186,12 @@ export function createErrorEvaluator(context: EvaluationContext): ForecastEvalua
       addBaselines(batch, V);
     },
     finish(loss) {
-      const metrics: Metrics = { loss, ...model.finish(), ...(interval ? interval.finish() : {}) };
+      const metrics: Metrics = {
+        loss,
+        ...model.finish(),
+        ...(interval ? interval.finish() : {}),
+        ...(rawInterval ? rawInterval.finish(true) : {}),
+      };
       if (baselines) {
         finished = Object.fromEntries(
           [...baselines].map(([kind, errors]) => [kind, errors.finish() as Metrics]),

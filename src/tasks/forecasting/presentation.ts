@@ -25,11 +25,13 @@ export const forecastingPresentation: TaskPresentation = {
     // Coverage is best near 0.8 rather than highest; `higherIsBetter` only orders it (too narrow is the usual fault).
     { key: 'coverage', label: '80 % interval coverage', higherIsBetter: true, format: 'percent' },
     { key: 'intervalWidth', label: 'interval width', higherIsBetter: false, format: 'decimal' },
+    // With a calibration fitted on validation windows (--calibrate on), the head's own coverage beside it.
+    { key: 'rawCoverage', label: '80 % coverage before calibration', higherIsBetter: true, format: 'percent' },
     { key: 'crps', label: 'CRPS', higherIsBetter: false, format: 'decimal' },
     { key: 'quantileLoss', label: 'quantile loss', higherIsBetter: false, format: 'decimal' },
   ],
   headline: 'mae',
-  settings: ['horizon', 'distribution', 'quantiles', 'season', 'backtest'],
+  settings: ['horizon', 'distribution', 'quantiles', 'season', 'backtest', 'calibrate'],
   columnRoles: [
     { override: 'targetColumns', label: 'Columns to forecast', multiple: true, optional: false, prefers: 'numeric' },
     { override: 'dateColumn', label: 'Date column', multiple: false, optional: true, prefers: 'date' },

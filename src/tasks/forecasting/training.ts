@@ -7,8 +7,9 @@ import { forecastInputFlags } from './input-flags';
 import { forecastingDetector } from './detect';
 import { prepareForecastingEvaluation } from './evaluation-data';
 import { forecastingImporter } from './import';
-import { distributionOf } from './distribution';
+import { distributionOf, distributionOfConfig } from './distribution';
 import { createErrorEvaluator } from './metrics';
+import { calibrateForecaster, calibrationProblem } from './calibration';
 import { prepareForecasting, prepareForecastingFile } from './prepare';
 
 export const forecastingTraining: TaskTraining = {
@@ -82,6 +83,7 @@ export const forecastingTraining: TaskTraining = {
   prepareFile: prepareForecastingFile,
   prepareEvaluation: prepareForecastingEvaluation,
   createEvaluator: createErrorEvaluator,
+  calibrate: calibrateForecaster,
   checkDatasetMetadata: (m) => {
     if (!Array.isArray(m.featureColumns) || m.featureColumns.length === 0)
       return 'a forecasting dataset must list its feature columns';
@@ -102,6 +104,10 @@ export const forecastingTraining: TaskTraining = {
       return `${features} feature columns are stored but the model reads ${config.vocabSize > 0 ? 'tokens' : `${config.inputSize} value(s) per step`}`;
     if (config.outputSize !== outputs)
       return `${m.columns.targets?.length ?? 0} target(s) × horizon ${m.horizon}${outputs > values ? ` × ${paramsPerValue(config)} parameters` : ''} make ${outputs} outputs but the model's head has ${config.outputSize}`;
+    // An interval calibration (absent in older checkpoints) must fit the head it corrects.
+    const distribution = distributionOfConfig(config);
+    if (m.forecastCalibration !== undefined && distribution.kind !== 'point')
+      return calibrationProblem(m.forecastCalibration, distribution, values);
     return null;
   },
   importer: forecastingImporter,

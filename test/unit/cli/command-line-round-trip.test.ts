@@ -49,6 +49,7 @@ const EVERY_SETTING: Required<TrainingConfig> = {
   quantiles: [0.05, 0.1, 0.5, 0.9, 0.95],
   season: 24,
   backtest: 3,
+  calibrate: 'off',
   specAugment: true,
   stateful: true,
   teacherForcing: 0.75,

@@ -17,6 +17,9 @@ import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DatasetOverrides } from '../../../src/protocol/dataset';
 import { exportPyTorchProject } from '../../../src/interop/export-pytorch';
+import type { DatasetMetadata } from '../../../src/data/dataset-metadata';
+import { IntervalCalibration } from '../../../src/tasks/forecasting/calibration';
+import { decodeForecast, distributionOfConfig } from '../../../src/tasks/forecasting/distribution';
 import { loadModelCheckpoint } from '../../../src/train/model-checkpoint';
 import { readManifest } from '../../../src/train/run-directory';
 import {
@@ -344,6 +347,46 @@ describe.each(cases)('export-pytorch: $name', ({ id, task, dataset, config, over
         `${key}: our forward vs PyTorch ${torchVersion} on the exported weights: max abs diff ${diff.toExponential(2)} over ${ours.length} outputs`,
       );
       expect(diff).toBeLessThan(FORWARD_TOLERANCE);
+    },
+    SLOW,
+  );
+
+  it.runIf(config.distribution === 'gaussian' || config.distribution === 'quantile')(
+    "forward.py applies the checkpoint's interval calibration as we do",
+    async () => {
+      const { model, metadata } = await loadModelCheckpoint(join(project, 'checkpoint.safetensors'));
+      const dataset = metadata.dataset as DatasetMetadata;
+      // Fitted by the run on its validation windows (--calibrate on, the default) and exported with the weights.
+      expect(dataset.forecastCalibration?.windows).toBeGreaterThan(0);
+      const distribution = distributionOfConfig(model.config);
+      const targets = dataset.columns.targets!.length;
+      const horizon = dataset.horizon!;
+      const calibration = IntervalCalibration.of(dataset.forecastCalibration, distribution, horizon * targets);
+      const output = model.forward(toBatch(inputs)).output;
+      const width = horizon * targets * distribution.paramsPerValue;
+      const ours = { median: [] as number[], lower: [] as number[], upper: [] as number[] };
+      for (let b = 0; b * width < output.length; b++) {
+        const decoded = decodeForecast(
+          output.slice(b * width, (b + 1) * width),
+          { horizon, targets, distribution },
+          calibration,
+        );
+        ours.median.push(...decoded.median.flat());
+        ours.lower.push(...decoded.interval!.lower.flat());
+        ours.upper.push(...decoded.interval!.upper.flat());
+      }
+      const torch = await forwardInTorch(project, 'checkpoint.safetensors', inputs);
+      const diff = Math.max(
+        maxAbsDiff(ours.median, torch.median!),
+        maxAbsDiff(ours.lower, torch.lower!),
+        maxAbsDiff(ours.upper, torch.upper!),
+      );
+      console.log(
+        `${key}: calibrated median and 80 % interval, ours vs forward.py: max abs diff ${diff.toExponential(2)}`,
+      );
+      // The interval ends are the outputs' μ ± z·s·σ (or widened quantiles): float32 outputs' differences
+      // times at most a few units of s, so the forward tolerance scaled by 10.
+      expect(diff).toBeLessThan(10 * FORWARD_TOLERANCE);
     },
     SLOW,
   );

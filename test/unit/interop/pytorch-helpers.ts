@@ -94,12 +94,15 @@ export interface ModelInputs {
   lengths?: number[];
 }
 
-/** The exported project's forward.py on a checkpoint: PyTorch's float32 output, flat and row-major. */
+/**
+ * The exported project's forward.py on a checkpoint: PyTorch's float32 output, flat and row-major; a
+ * forecaster with a distribution head adds the (calibrated) median and 80 % interval per value.
+ */
 export async function forwardInTorch(
   projectDir: string,
   checkpoint: string,
   inputs: ModelInputs,
-): Promise<{ shape: number[]; output: number[] }> {
+): Promise<{ shape: number[]; output: number[]; median?: number[]; lower?: number[]; upper?: number[] }> {
   const inputPath = join(projectDir, `inputs-${process.pid}-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(inputPath, JSON.stringify(inputs));
   return JSON.parse(await python(['forward.py', checkpoint, '--input', inputPath], projectDir));

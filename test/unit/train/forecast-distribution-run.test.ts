@@ -9,7 +9,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { DatasetMetadata } from '../../../src/data/dataset-metadata';
 import { TrainingControl } from '../../../src/train/control';
+import { loadModelCheckpoint } from '../../../src/train/model-checkpoint';
 import { prepareForTraining } from '../../../src/train/setup';
 import { runTraining } from '../../../src/train/trainer';
 
@@ -17,7 +19,12 @@ const energy = join(__dirname, '../../../examples/series/energy.csv');
 const folder = mkdtempSync(join(tmpdir(), 'forecast-distribution-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-async function train(distribution: 'gaussian' | 'quantile', backtest: number, quantiles?: number[]) {
+async function train(
+  distribution: 'gaussian' | 'quantile',
+  backtest: number,
+  quantiles?: number[],
+  calibrate: 'on' | 'off' = 'on',
+) {
   const setup = await prepareForTraining(
     energy,
     {
@@ -28,6 +35,7 @@ async function train(distribution: 'gaussian' | 'quantile', backtest: number, qu
       threads: 1,
       kernelBackend: 'js',
       hiddenSize: 8,
+      calibrate,
       ...(quantiles ? { quantiles } : {}),
     },
     { targetColumns: ['load'], dateColumn: 'date' },
@@ -64,6 +72,32 @@ describe('a forecaster with a distribution head', () => {
     expect(manifest.final).toEqual(final);
     expect(manifest.baselines).toEqual(summary.baselines);
     expect(manifest.backtest).toEqual(origins);
+  });
+
+  it('calibrates its interval on the validation windows before the backtest, stored in the checkpoint', async () => {
+    const { summary } = await train('gaussian', 3);
+    const final = summary.final!;
+    // coverage and width are the calibrated interval's, raw… the head's own, both in run.json
+    for (const key of ['coverage', 'rawCoverage', 'intervalWidth', 'rawIntervalWidth', 'crps', 'rawCrps'])
+      expect(Number.isFinite(final[key]), key).toBe(true);
+    const manifest = JSON.parse(readFileSync(join(summary.runDir, 'run.json'), 'utf8'));
+    expect(manifest.final.rawCoverage).toBe(final.rawCoverage);
+    // 8 steps: no evaluation before the end, so no best.safetensors (the export test reads a best one's).
+    for (const kind of ['last']) {
+      const { metadata } = await loadModelCheckpoint(join(summary.runDir, `${kind}.safetensors`));
+      const calibration = (metadata.dataset as DatasetMetadata).forecastCalibration!;
+      expect(calibration.kind, kind).toBe('gaussian-scale');
+      expect(calibration.corrections).toHaveLength(4); // horizon 4 × 1 target
+      // 300 validation rows → 297 windows of horizon 4; the backtest's 3 × 4 rows leave 285
+      expect(calibration.windows, kind).toBe(285);
+    }
+  });
+
+  it('`--calibrate off`: no calibration stored, the head’s own interval as coverage', async () => {
+    const { summary } = await train('gaussian', 0, undefined, 'off');
+    expect(summary.final!.rawCoverage).toBeUndefined();
+    const { metadata } = await loadModelCheckpoint(join(summary.runDir, 'last.safetensors'));
+    expect((metadata.dataset as DatasetMetadata).forecastCalibration).toBeUndefined();
   });
 
   it('quantile: three outputs per value and the mean quantile loss', async () => {

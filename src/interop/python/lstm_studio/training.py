@@ -224,16 +224,42 @@ def interpolate_quantile(levels, sorted_values, level):
 Z_90 = 1.2815515655446004
 
 
-def decode_distribution(config, output):
+def level_pairs(levels):
+    """A quantile head's level pairs (lowest with highest, outermost first) on either side of 0.5, as
+    LSTM Studio's calibration pairs them (src/tasks/forecasting/calibration.ts)."""
+    pairs = []
+    for p in range(len(levels) // 2):
+        if not (levels[p] < 0.5 < levels[-1 - p]):
+            break
+        pairs.append((p, len(levels) - 1 - p))
+    return pairs
+
+
+def decode_distribution(config, output, calibration=None):
     """A distribution head's output [B, values × P] → (median, lower, upper) [B, values] of the central 80 %
-    interval, in normalised units, as LSTM Studio's decodeForecast gives them; None for a point head."""
+    interval, in normalised units, as LSTM Studio's decodeForecast gives them; None for a point head.
+    `calibration`: the checkpoint's dataset `forecastCalibration` (fitted on validation windows), applied
+    as LSTM Studio does: a Gaussian's σ times its multiplier per value; a quantile head's sorted level pairs
+    widened by their correction per value, sorted again; the median is the head's own."""
     P = params_per_value(config)
     if P == 1:
         return None
     y = output.reshape(output.shape[0], -1, P).double()
+    corrections = None if calibration is None else torch.tensor(calibration["corrections"], dtype=torch.float64)
     if config["loss"] == "gaussian-nll":
         sigma = torch.nn.functional.softplus(y[..., 1]) + SCALE_FLOOR
+        if corrections is not None:
+            sigma = sigma * corrections
         return y[..., 0], y[..., 0] - Z_90 * sigma, y[..., 0] + Z_90 * sigma
     levels = config.get("quantiles") or DEFAULT_QUANTILES
     ordered = y.sort(dim=-1).values
-    return tuple(interpolate_quantile(levels, ordered, level) for level in (0.5, 0.1, 0.9))
+    median = interpolate_quantile(levels, ordered, 0.5)
+    if corrections is not None:
+        pairs = level_pairs(levels)
+        widening = corrections.reshape(-1, len(pairs))
+        ordered = ordered.clone()
+        for p, (low, high) in enumerate(pairs):
+            ordered[..., low] -= widening[:, p]
+            ordered[..., high] += widening[:, p]
+        ordered = ordered.sort(dim=-1).values
+    return median, interpolate_quantile(levels, ordered, 0.1), interpolate_quantile(levels, ordered, 0.9)
