@@ -1,6 +1,7 @@
 /** A status bar item while training: `$(sync~spin) LSTM epoch 2/6 · loss 0.412`; clicking opens the panel. */
 
 import * as vscode from 'vscode';
+import { epochsToRun } from '../protocol/run-length';
 import type { RunManager } from './run-manager';
 
 export class TrainingStatusBar implements vscode.Disposable {
@@ -23,7 +24,7 @@ export class TrainingStatusBar implements vscode.Disposable {
     const lastLoss = runs[0].steps.loss[runs[0].steps.loss.length - 1];
     const icon = m.status === 'paused' ? '$(debug-pause)' : '$(sync~spin)';
     const more = runs.length > 1 ? ` (+${runs.length - 1})` : '';
-    this.item.text = `${icon} LSTM epoch ${Math.min(m.epoch + 1, m.epochs)}/${m.epochs}${lastLoss !== undefined ? ` · loss ${lastLoss.toFixed(3)}` : ''}${more}`;
+    this.item.text = `${icon} LSTM epoch ${Math.min(m.epoch + 1, epochsToRun(m))}/${epochsToRun(m)}${lastLoss !== undefined ? ` · loss ${lastLoss.toFixed(3)}` : ''}${more}`;
     this.item.tooltip = `${m.datasetName}: step ${m.step}/${m.totalSteps}, ${m.samplesPerSecond.toFixed(0)} samples/s — click to open the Training panel`;
     this.item.show();
   }
