@@ -13,17 +13,9 @@
  * the same letters, plus € ‚ „ … ‘ ’ “ ” – — ™ and the like where ISO 8859-1 has invisible control codes.
  */
 
-/** What the user may choose: `auto` (the rules above), or an encoding. */
-export type TextEncodingChoice = 'auto' | 'utf-8' | 'utf-16' | 'utf-16le' | 'utf-16be' | 'latin-1';
+import type { TextEncodingChoice } from '../protocol/dataset';
 
-export const TEXT_ENCODING_CHOICES: readonly TextEncodingChoice[] = [
-  'auto',
-  'utf-8',
-  'utf-16',
-  'utf-16le',
-  'utf-16be',
-  'latin-1',
-];
+export { TEXT_ENCODING_CHOICES, type TextEncodingChoice } from '../protocol/dataset';
 
 /** An encoding the decoders read. */
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';

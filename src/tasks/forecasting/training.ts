@@ -10,6 +10,7 @@ import { forecastingImporter } from './import';
 import { distributionOf } from './distribution';
 import { createErrorEvaluator } from './metrics';
 import { prepareForecasting, prepareForecastingFile } from './prepare';
+import { ENCODING_FLAG } from '../shared-cli-flags';
 
 export const forecastingTraining: TaskTraining = {
   datasetKind: 'series',
@@ -61,6 +62,7 @@ export const forecastingTraining: TaskTraining = {
     if (config.quantiles) distributionOf({ distribution: 'quantile', quantiles: config.quantiles });
   },
   cliFlags: [
+    ENCODING_FLAG,
     {
       name: 'target',
       placeholder: 'names',
