@@ -105,8 +105,8 @@ async function describeAndChoose(
 ): Promise<{ description: DatasetDescription; choice: Choice } | undefined> {
   const name = basename(dataset.fsPath);
   const pick = vscode.window.createQuickPick<Choice>();
-  pick.title = `Train LSTM on ${name}`;
-  pick.placeholder = `Reading ${name}…`;
+  pick.title = vscode.l10n.t('Train LSTM on {0}', name);
+  pick.placeholder = vscode.l10n.t('Reading {0}…', name);
   pick.busy = true;
   pick.enabled = false;
   pick.ignoreFocusOut = true;
@@ -146,7 +146,7 @@ function readingProgress(pick: vscode.QuickPick<Choice>, name: string) {
     if (totalBytes <= 0) return;
     const percent = Math.floor((100 * bytesRead) / totalBytes);
     if (percent <= reported) return;
-    pick.placeholder = `Reading ${name}… ${percent} %`;
+    pick.placeholder = vscode.l10n.t('Reading {0}… {1} %', name, percent);
     reported = percent;
   };
 }
