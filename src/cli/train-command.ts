@@ -13,6 +13,7 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import type { RunSummary, TrainingEvent } from '../protocol/training-events';
 import type { ValidationScope } from '../protocol/run-manifest';
+import { stepsDecide } from '../protocol/run-length';
 import { describeValidationScope } from '../protocol/validation-scope';
 import type { StartTrainingRequest } from '../protocol/worker-messages';
 import type { TaskCliFlag } from '../tasks/task-training';
@@ -212,7 +213,7 @@ class ProgressView {
         );
         for (const warning of s.warnings) say(`  warning: ${warning}`);
         say(
-          `  model: ${event.architecture}, ${event.parameterCount.toLocaleString('en-US')} parameters; preset ${event.config.preset}, ${runLength(event)}, batch ${event.config.batchSize}, lr ${event.config.lr}${event.threads ? `, ${event.threads} thread${event.threads > 1 ? 's' : ''}` : ''}`,
+          `  model: ${event.architecture}, ${event.parameterCount.toLocaleString('en-US')} parameters; preset ${event.config.preset}, ${runLength({ ...event, epochs: event.config.epochs })}, batch ${event.config.batchSize}, lr ${event.config.lr}${event.threads ? `, ${event.threads} thread${event.threads > 1 ? 's' : ''}` : ''}`,
         );
         if (event.validation)
           say(
@@ -271,11 +272,10 @@ class ProgressView {
   }
 }
 
-/** How long the run is: its steps when `--steps` bounds it, else its epochs. */
-function runLength(event: Extract<TrainingEvent, { type: 'run-started' }>): string {
-  if (event.config.maxSteps > 0 && event.totalSteps < event.config.epochs * event.stepsPerEpoch)
-    return `${event.totalSteps} steps (${event.stepsPerEpoch} per epoch)`;
-  return `${event.config.epochs} epochs × ${event.stepsPerEpoch} steps`;
+/** How long the run is: its steps when `--steps` bounds it (`30 steps (43 per epoch)`), else its epochs. */
+export function runLength(run: { epochs: number; stepsPerEpoch: number; totalSteps: number }): string {
+  if (stepsDecide(run)) return `${run.totalSteps} steps (${run.stepsPerEpoch} per epoch)`;
+  return `${run.epochs} epochs × ${run.stepsPerEpoch} steps`;
 }
 
 const FORMATTED_METRICS = new Set(['loss', 'accuracy', 'bitsPerChar', 'perplexity', 'mae', 'rmse']);

@@ -10,6 +10,7 @@ import { compareCodePoints } from './cells';
 import { GrowableInt32 } from './growable';
 import { allocateTokenIds, tokenize, type TokenIds, type TokenUnit } from './tokenize';
 import { buildVocabulary, UNK_ID, type Vocabulary } from './vocabulary';
+import { NEW_WORD_SPLIT, type WordSplit } from './word-split';
 
 export interface EncodedTexts {
   /** Token ids of every text, back to back (not truncated). */
@@ -22,23 +23,23 @@ export interface EncodedTexts {
 export function encodeTexts(
   texts: readonly string[],
   trainIndices: Int32Array,
-  options: { unit: TokenUnit; maxSize: number },
+  options: { unit: TokenUnit; maxSize: number; words?: WordSplit },
 ): EncodedTexts {
-  const tokens = new ProvisionalTokens(options.unit);
+  const tokens = new ProvisionalTokens(options.unit, CLASSIFIER_TOKENS, options.words);
   for (const text of texts) tokens.add(text);
   return tokens.encode(trainIndices, options.maxSize);
 }
 
 /** How `ProvisionalTokens` reads a text and builds the vocabulary (a classifier's, or one side of a pair). */
 export interface ProvisionalTokenRules {
-  split(text: string, unit: TokenUnit): string[];
-  vocabulary(counts: ReadonlyMap<string, number>, unit: TokenUnit, maxSize: number): Vocabulary;
+  split(text: string, unit: TokenUnit, words: WordSplit): string[];
+  vocabulary(counts: ReadonlyMap<string, number>, unit: TokenUnit, maxSize: number, words: WordSplit): Vocabulary;
 }
 
 /** A classifier's: lowercased words or characters (tokenize.ts), the most frequent after `<pad>`, `<unk>`. */
 const CLASSIFIER_TOKENS: ProvisionalTokenRules = {
   split: tokenize,
-  vocabulary: (counts, unit, maxSize) => buildVocabulary(counts, { unit, maxSize, order: 'frequency' }),
+  vocabulary: (counts, unit, maxSize, words) => buildVocabulary(counts, { unit, maxSize, order: 'frequency', words }),
 };
 
 /**
@@ -55,6 +56,8 @@ export class ProvisionalTokens {
   constructor(
     readonly unit: TokenUnit,
     private readonly rules: ProvisionalTokenRules = CLASSIFIER_TOKENS,
+    /** The word rule (new runs: the new rule; a resumed run: its checkpoint's). */
+    readonly words: WordSplit = NEW_WORD_SPLIT,
   ) {
     this.offsets.push(0);
   }
@@ -66,7 +69,7 @@ export class ProvisionalTokens {
 
   add(text: string): void {
     const { provisional, sequence } = this;
-    for (const token of this.rules.split(text, this.unit)) {
+    for (const token of this.rules.split(text, this.unit, this.words)) {
       let id = provisional.get(token);
       if (id === undefined) {
         id = provisional.size;
@@ -85,7 +88,7 @@ export class ProvisionalTokens {
     for (const i of trainIndices) for (let k = offsets[i]; k < offsets[i + 1]; k++) counts[sequence[k]]++;
     const trainCounts = new Map<string, number>();
     for (const [token, id] of this.provisional) if (counts[id] > 0) trainCounts.set(token, counts[id]);
-    const vocab = this.rules.vocabulary(trainCounts, this.unit, maxSize);
+    const vocab = this.rules.vocabulary(trainCounts, this.unit, maxSize, this.words);
     const finalId = new Int32Array(counts.length).fill(UNK_ID);
     for (const [token, id] of this.provisional) if (vocab.has(token)) finalId[id] = vocab.idOf(token);
     const total = sequence.length;
@@ -116,7 +119,7 @@ export function encodeTextsWithVocabulary(texts: readonly string[], vocab: Vocab
   const unknownCounts = new Map<string, number>();
   let unknown = 0;
   for (let i = 0; i < texts.length; i++) {
-    const tokens = tokenize(texts[i], vocab.unit);
+    const tokens = tokenize(texts[i], vocab.unit, vocab.words);
     if (total + tokens.length > sequence.length) {
       const grown = new Int32Array(Math.max(total + tokens.length, sequence.length * 2));
       grown.set(sequence.subarray(0, total));

@@ -1,12 +1,23 @@
 /**
  * Bytes → text, pure (no Node APIs): the same code decodes a file streamed from disk by `read-text.ts`
- * and a `File` in the browser. It refuses binary files and text that is not UTF-8, with the byte offset
- * and line of the first bad byte, strips a UTF-8 byte-order mark, and fingerprints the bytes on the way
- * (see fingerprint.ts for which hash).
+ * and a `File` in the browser. It reads UTF-8, UTF-16 and Latin-1/Windows-1252 (which one: text-encoding.ts),
+ * skips a byte-order mark, refuses binary files and bytes not valid in the encoding with the byte offset
+ * and line of the first bad one, and fingerprints the file's bytes, as they are, on the way (see
+ * fingerprint.ts for which hash): a UTF-8 file's fingerprint does not depend on how it is decoded.
  */
 
+import { chunkDecoderFor, type ChunkDecoder, type InvalidBytes } from './chunk-decoders';
 import { dataError, fail, ok, type DataError, type Result } from './errors';
 import { fingerprintBytes, fnv1a64Hasher, type FingerprintHasher } from './fingerprint';
+import {
+  chooseEncoding,
+  describeEncoding,
+  ENCODING_SNIFF_BYTES,
+  type ChosenEncoding,
+  type TextEncodingChoice,
+} from './text-encoding';
+
+export { firstInvalidUtf8 } from './chunk-decoders';
 
 /** A dataset file's text, decoded once. */
 export interface LoadedText {
@@ -25,6 +36,10 @@ export const BINARY_SNIFF_BYTES = 8192;
 
 const HINT_FORMATS = 'choose a UTF-8 text, CSV, TSV or JSON Lines file';
 
+/** What to do about text that is not UTF-8 and did not say what it is. */
+const NOT_UTF8_HINT =
+  're-save it as UTF-8, or, if it is Latin-1 or Windows-1252, choose that encoding (--encoding latin-1)';
+
 /** What a streamed decode learned about the file, once it has ended without a problem. */
 export interface DecodedFileFacts {
   name: string;
@@ -36,46 +51,85 @@ export interface DecodedFileFacts {
 
 /**
  * Decodes a file pushed chunk by chunk and hands each decoded piece to `onText` at once, keeping none:
- * the one place the checks on a dataset's bytes live (binary, UTF-16, invalid UTF-8 with the offset and
- * line of the first bad byte, empty or blank). A piece never ends inside a code point (the decoder holds
- * an incomplete UTF-8 sequence back for the next chunk), so a surrogate pair is never split; a CRLF may
- * be. Each chunk may be reused by the caller after `push` returns.
+ * the one place the checks on a dataset's bytes live (its encoding — text-encoding.ts —, binary, bytes
+ * not valid in the encoding with the offset and line of the first bad one, empty or blank). The first
+ * `ENCODING_SNIFF_BYTES` are held until the encoding is known (or the file ends). A piece never ends
+ * inside a code point (chunk-decoders.ts), so a surrogate pair is never split; a CRLF may be. Each chunk
+ * may be reused by the caller after `push` returns.
  */
 export class StreamingTextDecoder {
-  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
   private bytesSeen = 0;
+  private bytesDecoded = 0;
   private newlines = 0;
   private decodedLength = 0;
   private blank = true;
-  /** Up to 3 last bytes of the previous chunk: an incomplete UTF-8 sequence may start there. */
-  private tail: Uint8Array = new Uint8Array(0);
+  /** The first bytes, held until the encoding is chosen. */
+  private head: Uint8Array | null = new Uint8Array(0);
+  private chosen: ChosenEncoding | null = null;
+  private decoder: ChunkDecoder | null = null;
   private failed: DataError | null = null;
 
   constructor(
     readonly name: string,
     private readonly onText: (piece: string) => void,
     private readonly hash: FingerprintHasher = fnv1a64Hasher(),
+    private readonly encoding: TextEncodingChoice = 'auto',
   ) {}
 
   get byteLength(): number {
     return this.bytesSeen;
   }
 
+  /** The encoding the file is read in, once chosen (after the first 4 KiB or at the end). */
+  get encodingChosen(): ChosenEncoding | null {
+    return this.chosen;
+  }
+
   /** Decodes one chunk; returns the first problem found (and keeps returning it), or null. */
   push(chunk: Uint8Array): DataError | null {
     if (this.failed) return this.failed;
-    const start = this.bytesSeen;
-    if (
-      start === 0 &&
-      chunk.length >= 2 &&
-      ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff))
-    ) {
-      return (this.failed = dataError(
-        this.name,
-        `the file is UTF-16 text (it starts with a UTF-16 byte-order mark); save it as UTF-8`,
-      ));
+    this.hash.update(chunk);
+    this.bytesSeen += chunk.length;
+    if (this.head) {
+      const head = new Uint8Array(this.head.length + chunk.length);
+      head.set(this.head, 0);
+      head.set(chunk, this.head.length);
+      this.head = head;
+      if (head.length < ENCODING_SNIFF_BYTES) return null;
+      return this.start();
     }
-    if (start < BINARY_SNIFF_BYTES) {
+    return this.decode(chunk);
+  }
+
+  /** Ends the stream: flushes the decoder and checks the text is not empty. */
+  finish(): Result<DecodedFileFacts> {
+    if (this.head) this.start();
+    if (this.failed) return fail(this.failed);
+    const rest = this.decoder!.finish();
+    if (typeof rest !== 'string') return fail(this.invalidBytes(rest));
+    this.accept(rest);
+    if (this.decodedLength === 0) return fail(dataError(this.name, 'the file is empty'));
+    if (this.blank) return fail(dataError(this.name, 'the file holds only whitespace'));
+    return ok({ name: this.name, byteLength: this.bytesSeen, fingerprint: this.hash.digest() });
+  }
+
+  /** Chooses the encoding from the bytes held, skips a byte-order mark, and decodes them. */
+  private start(): DataError | null {
+    const head = this.head!;
+    this.head = null;
+    const chosen = chooseEncoding(head, this.encoding);
+    if (!chosen.ok) return (this.failed = dataError(this.name, chosen.problem));
+    this.chosen = chosen.value;
+    this.decoder = chunkDecoderFor(chosen.value.encoding);
+    this.bytesDecoded = chosen.value.bomLength;
+    return this.decode(head.subarray(chosen.value.bomLength));
+  }
+
+  private decode(chunk: Uint8Array): DataError | null {
+    const start = this.bytesDecoded;
+    // NUL is a character in UTF-16 text (the high byte of every ASCII letter), a sign of binary data in the rest.
+    const utf16 = this.chosen!.encoding.startsWith('utf-16');
+    if (start < BINARY_SNIFF_BYTES && !utf16) {
       const nul = chunk.subarray(0, BINARY_SNIFF_BYTES - start).indexOf(0);
       if (nul >= 0) {
         return (this.failed = dataError(
@@ -84,36 +138,16 @@ export class StreamingTextDecoder {
         ));
       }
     }
-    this.hash.update(chunk);
-    let piece: string;
-    try {
-      piece = this.decoder.decode(chunk, { stream: true });
-    } catch {
-      return (this.failed = this.invalidUtf8(chunk, start));
-    }
-    this.bytesSeen += chunk.length;
-    this.tail = lastBytes(this.tail, chunk, 3);
+    const piece = this.decoder!.decode(chunk, start);
+    if (typeof piece !== 'string') return (this.failed = this.invalidBytes(piece));
+    if (start < BINARY_SNIFF_BYTES && utf16 && piece.slice(0, BINARY_SNIFF_BYTES).includes('\0'))
+      return (this.failed = dataError(
+        this.name,
+        `this looks like a binary file (a NUL character read as ${describeEncoding(this.chosen!.encoding)}); ${HINT_FORMATS}`,
+      ));
+    this.bytesDecoded += chunk.length;
     this.accept(piece);
     return null;
-  }
-
-  /** Ends the stream: flushes the decoder and checks the text is not empty. */
-  finish(): Result<DecodedFileFacts> {
-    if (this.failed) return fail(this.failed);
-    let piece: string;
-    try {
-      piece = this.decoder.decode();
-    } catch {
-      // The file ends inside a multi-byte sequence: the bad byte is its first one, in `tail`.
-      const lead = sequenceStart(this.tail);
-      const offset = this.bytesSeen - this.tail.length + lead;
-      return fail(invalidUtf8Error(this.name, offset, this.newlines + 1));
-    }
-    this.accept(piece);
-    // TextDecoder drops a leading byte-order mark by itself (ignoreBOM defaults to false).
-    if (this.decodedLength === 0) return fail(dataError(this.name, 'the file is empty'));
-    if (this.blank) return fail(dataError(this.name, 'the file holds only whitespace'));
-    return ok({ name: this.name, byteLength: this.bytesSeen, fingerprint: this.hash.digest() });
   }
 
   private accept(piece: string): void {
@@ -124,20 +158,13 @@ export class StreamingTextDecoder {
     this.onText(piece);
   }
 
-  private invalidUtf8(chunk: Uint8Array, chunkOffset: number): DataError {
-    // The decoder accepted everything before this chunk except possibly a pending sequence in `tail`;
-    // re-validate from the start of that sequence to find the first bad byte.
-    const lead = sequenceStart(this.tail);
-    const pending = this.tail.length - lead;
-    const bytes = new Uint8Array(pending + chunk.length);
-    bytes.set(this.tail.subarray(lead), 0);
-    bytes.set(chunk, pending);
-    const bad = firstInvalidUtf8(bytes);
-    const index = bad < 0 ? bytes.length - 1 : bad;
-    const offset = chunkOffset - pending + index;
-    let line = this.newlines + 1;
-    for (let i = 0; i < index; i++) if (bytes[i] === 0x0a) line++;
-    return invalidUtf8Error(this.name, offset, line);
+  private invalidBytes(bad: InvalidBytes): DataError {
+    const { encoding, reason } = this.chosen!;
+    const line = this.newlines + bad.newlinesBefore + 1;
+    const found = `the file is ${bad.problem} (first invalid byte at offset ${bad.offset})`;
+    if (encoding !== 'utf-8')
+      return dataError(this.name, `${found}; it was read as ${describeEncoding(encoding)} (${reason})`, { line });
+    return dataError(this.name, `${found}; ${NOT_UTF8_HINT}`, { line });
   }
 }
 
@@ -152,8 +179,9 @@ export class TextAccumulator {
   constructor(
     readonly name: string,
     hash: FingerprintHasher = fnv1a64Hasher(),
+    encoding: TextEncodingChoice = 'auto',
   ) {
-    this.decoder = new StreamingTextDecoder(name, (piece) => this.parts.push(piece), hash);
+    this.decoder = new StreamingTextDecoder(name, (piece) => this.parts.push(piece), hash, encoding);
   }
 
   get byteLength(): number {
@@ -196,67 +224,8 @@ function checkNotEmpty(name: string, text: string): DataError | null {
   return null;
 }
 
-function invalidUtf8Error(name: string, offset: number, line: number): DataError {
-  return dataError(
-    name,
-    `the file is not valid UTF-8 (first invalid byte at offset ${offset}); re-save it as UTF-8 (it may be Latin-1 or Windows-1252)`,
-    { line },
-  );
-}
-
-function lastBytes(previous: Uint8Array, chunk: Uint8Array, n: number): Uint8Array {
-  if (chunk.length >= n) return chunk.slice(chunk.length - n);
-  const joined = new Uint8Array(previous.length + chunk.length);
-  joined.set(previous, 0);
-  joined.set(chunk, previous.length);
-  return joined.slice(Math.max(0, joined.length - n));
-}
-
 function countNewlines(text: string): number {
   let n = 0;
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
   return n;
-}
-
-/**
- * Index in `tail` (the last ≤ 3 bytes the decoder accepted) where a possibly incomplete sequence
- * starts: the last byte that is not a continuation byte (10xxxxxx), or tail.length if there is none.
- */
-function sequenceStart(tail: Uint8Array): number {
-  for (let i = tail.length - 1; i >= 0; i--) if ((tail[i] & 0xc0) !== 0x80) return i;
-  return tail.length;
-}
-
-/**
- * Index of the first byte that makes `bytes` invalid UTF-8 (RFC 3629: no overlongs, no surrogates,
- * nothing above U+10FFFF), or -1. A malformed or cut-short sequence is invalid at its lead byte.
- */
-export function firstInvalidUtf8(bytes: Uint8Array): number {
-  let i = 0;
-  while (i < bytes.length) {
-    const b = bytes[i];
-    if (b < 0x80) {
-      i++;
-      continue;
-    }
-    let need: number;
-    let min: number;
-    let max = 0xbf;
-    if (b >= 0xc2 && b <= 0xdf) [need, min] = [1, 0x80];
-    else if (b >= 0xe0 && b <= 0xef) {
-      need = 2;
-      min = b === 0xe0 ? 0xa0 : 0x80; // 0xe0 0x80..0x9f would be overlong
-      if (b === 0xed) max = 0x9f; // 0xed 0xa0..0xbf would encode a surrogate
-    } else if (b >= 0xf0 && b <= 0xf4) {
-      need = 3;
-      min = b === 0xf0 ? 0x90 : 0x80;
-      if (b === 0xf4) max = 0x8f; // above U+10FFFF otherwise
-    } else return i;
-    // A malformed sequence is reported at its lead byte: in Latin-1 text that is the accented letter.
-    if (i + need >= bytes.length) return i;
-    if (bytes[i + 1] < min || bytes[i + 1] > max) return i;
-    for (let k = 2; k <= need; k++) if ((bytes[i + k] & 0xc0) !== 0x80) return i;
-    i += need + 1;
-  }
-  return -1;
 }

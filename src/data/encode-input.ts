@@ -64,7 +64,7 @@ export function encodeTextInput(
 
 /** For a vocabulary without `<unk>` (an imported model's): which tokens it cannot read. */
 function outsideVocabulary(text: string, vocab: Vocabulary): string {
-  const missing = [...new Set(tokenize(text, vocab.unit).filter((token) => !vocab.has(token)))];
+  const missing = [...new Set(tokenize(text, vocab.unit, vocab.words).filter((token) => !vocab.has(token)))];
   const shown =
     missing
       .slice(0, 8)

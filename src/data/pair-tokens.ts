@@ -3,8 +3,9 @@
  * punctuation dropped: src/data/tokenize.ts), a seq2seq model's output is printed, so its tokens keep
  * enough to be read back:
  * - characters: code points, every one kept (spaces too) — `detokenize` joins them, exactly reversible;
- * - words: runs of letters, digits and combining marks (`\p{L}\p{N}\p{M}`, case kept) and every other
- *   non-space character alone (`"Don't!"` → `Don ' t !`); spaces are dropped. `detokenize` puts one space
+ * - words: runs of letters, digits and combining marks (`\p{L}\p{N}\p{M}`, case kept; a Chinese, Japanese
+ *   or Thai run cut into words under the `segmented` rule, word-split.ts) and every other non-space
+ *   character alone (`"Don't!"` → `Don ' t !`); spaces are dropped. `detokenize` puts one space
  *   between tokens except before closing punctuation (`.,!?;:%)]}»…` and the like), after opening
  *   punctuation (`([{¿¡«` and the like), around an apostrophe, hyphen or slash between two words, and
  *   around `.`, `,` or `:` between two numbers.
@@ -14,8 +15,11 @@
 
 import type { TokenUnit } from '../protocol/tokens';
 import { countWords } from './cells';
+import { forEachWord, NEW_WORD_SPLIT, type WordSplit } from './word-split';
 
-const WORD_OR_MARK = /[\p{L}\p{N}\p{M}]+|[^\s\p{L}\p{N}\p{M}]/gu;
+/** A run of letters, digits and marks (split into words by word-split.ts), or one other non-space character. */
+const RUN_OR_MARK = /[\p{L}\p{N}\p{M}]+|[^\s\p{L}\p{N}\p{M}]/gu;
+const RUN_START = /^[\p{L}\p{N}\p{M}]/u;
 const WORD_RUN = /^[\p{L}\p{N}\p{M}]+$/u;
 
 /** No space before these (closing marks, sentence punctuation). */
@@ -28,13 +32,19 @@ const WORD_JOINERS = new Set([..."'’-‐/"]);
 const NUMBER_JOINERS = new Set([...'.,:']);
 const DIGITS = /^\p{N}+$/u;
 
-/** One side's text as tokens (see the module comment). */
-export function pairTokens(text: string, unit: TokenUnit): string[] {
-  return unit === 'char' ? Array.from(text) : (text.match(WORD_OR_MARK) ?? []);
+/** One side's text as tokens (see the module comment); `words`: the word rule (word-split.ts). */
+export function pairTokens(text: string, unit: TokenUnit, words: WordSplit = NEW_WORD_SPLIT): string[] {
+  if (unit === 'char') return Array.from(text);
+  if (words === 'letter-runs') return text.match(RUN_OR_MARK) ?? [];
+  return pairTokenSpans(text, unit, words).map((span) => span.token);
 }
 
 /** `pairTokens` with each token's UTF-16 offsets `[start, end)` in the text (to show what was read where). */
-export function pairTokenSpans(text: string, unit: TokenUnit): { token: string; start: number; end: number }[] {
+export function pairTokenSpans(
+  text: string,
+  unit: TokenUnit,
+  words: WordSplit = NEW_WORD_SPLIT,
+): { token: string; start: number; end: number }[] {
   const spans: { token: string; start: number; end: number }[] = [];
   if (unit === 'char') {
     let start = 0;
@@ -44,8 +54,15 @@ export function pairTokenSpans(text: string, unit: TokenUnit): { token: string; 
     }
     return spans;
   }
-  for (const match of text.matchAll(WORD_OR_MARK))
-    spans.push({ token: match[0], start: match.index, end: match.index + match[0].length });
+  for (const match of text.matchAll(RUN_OR_MARK)) {
+    const start = match.index;
+    const token = match[0];
+    if (!RUN_START.test(token)) spans.push({ token, start, end: start + token.length });
+    else
+      forEachWord(token, words, (from, to) =>
+        spans.push({ token: token.slice(from, to), start: start + from, end: start + to }),
+      );
+  }
   return spans;
 }
 

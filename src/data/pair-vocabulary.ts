@@ -16,6 +16,7 @@ import { GrowableInt32 } from './growable';
 import { pairTokens } from './pair-tokens';
 import { allocateTokenIds, type TokenIds } from './tokenize';
 import { buildVocabulary, UNK_ID, Vocabulary } from './vocabulary';
+import { NEW_WORD_SPLIT, type WordSplit } from './word-split';
 
 /** The decoder's first input: "start of sequence". */
 export const SOS_ID = 2;
@@ -46,12 +47,13 @@ export function buildSideVocabulary(
   unit: TokenUnit,
   side: PairSide,
   maxSize: number,
+  words: WordSplit = NEW_WORD_SPLIT,
 ): Vocabulary {
-  if (side === 'source') return buildVocabulary(counts, { unit, maxSize, order: 'frequency' });
+  if (side === 'source') return buildVocabulary(counts, { unit, maxSize, order: 'frequency', words });
   // Two more specials: rank the tokens for two fewer entries, then put `<sos>` and `<eos>` first.
   if (!(maxSize >= 5)) throw new Error(`vocabulary: a target side needs at least 5 entries, got ${maxSize}`);
-  const ranked = buildVocabulary(counts, { unit, maxSize: maxSize - 2, order: 'frequency' });
-  return Vocabulary.fromTokens(unit, [SOS_TOKEN, EOS_TOKEN, ...ranked.tokens.slice(2)]);
+  const ranked = buildVocabulary(counts, { unit, maxSize: maxSize - 2, order: 'frequency', words });
+  return Vocabulary.fromTokens(unit, [SOS_TOKEN, EOS_TOKEN, ...ranked.tokens.slice(2)], words);
 }
 
 /** One side's texts tokenised as they arrive, before the split is known (see the module comment). */
@@ -59,17 +61,23 @@ export class PairSideTokens extends ProvisionalTokens {
   constructor(
     unit: TokenUnit,
     readonly side: PairSide,
+    words: WordSplit = NEW_WORD_SPLIT,
   ) {
-    super(unit, {
-      split: pairTokens,
-      vocabulary: (counts, sideUnit, maxSize) => buildSideVocabulary(counts, sideUnit, side, maxSize),
-    });
+    super(
+      unit,
+      {
+        split: pairTokens,
+        vocabulary: (counts, sideUnit, maxSize, sideWords) =>
+          buildSideVocabulary(counts, sideUnit, side, maxSize, sideWords),
+      },
+      words,
+    );
   }
 }
 
 /** One text as ids of a stored vocabulary, with the pair tokens of its unit; unknown tokens → `<unk>`. */
 export function encodePairText(text: string, vocab: Vocabulary): Int32Array {
-  const tokens = pairTokens(text, vocab.unit);
+  const tokens = pairTokens(text, vocab.unit, vocab.words);
   const ids = new Int32Array(tokens.length);
   for (let i = 0; i < tokens.length; i++) ids[i] = vocab.idOf(tokens[i]);
   return ids;
@@ -95,7 +103,7 @@ export class StoredSideEncoder {
   }
 
   add(text: string): void {
-    for (const token of pairTokens(text, this.vocab.unit)) {
+    for (const token of pairTokens(text, this.vocab.unit, this.vocab.words)) {
       const id = this.vocab.idOf(token);
       if (id === UNK_ID) {
         this.unknown++;

@@ -11,6 +11,7 @@ import type { ResolvedOptions } from './prepared-dataset';
 import { DEFAULT_VALIDATION_FRACTION } from './split';
 import type { TokenUnit, TruncationKeeps } from './tokenize';
 import { DEFAULT_MAX_VOCABULARY } from './vocabulary';
+import type { WordSplit } from './word-split';
 
 export interface PrepareOptions extends DatasetOverrides {
   /** Share of the data held out for validation, in [0, 1). Default 0.1. */
@@ -36,6 +37,11 @@ export interface PrepareOptions extends DatasetOverrides {
   /** Sequence to sequence: each side's tokens (`auto`, the default, detects them). */
   sourceTokens?: SideTokens;
   targetTokens?: SideTokens;
+  /**
+   * How words are split (src/data/word-split.ts). Default: the rule of new vocabularies; a resumed run
+   * passes its checkpoint's, so it rebuilds the vocabulary it was trained with.
+   */
+  wordSplit?: WordSplit;
 }
 
 export type { DatasetSummary } from '../protocol/dataset';
@@ -56,6 +62,7 @@ export function resolvePrepareOptions(options: PrepareOptions, file: string): Re
     specAugment: options.specAugment ?? false,
     sourceTokens: options.sourceTokens ?? 'auto',
     targetTokens: options.targetTokens ?? 'auto',
+    ...(options.wordSplit ? { wordSplit: options.wordSplit } : {}),
   };
   const { validationFraction: f, maxVocabulary: k, horizon: h, tokenUnit: u, truncationKeeps: t } = resolved;
   if (!(f >= 0 && f < 1)) return failWith(file, `the validation fraction must be at least 0 and below 1, got ${f}`);

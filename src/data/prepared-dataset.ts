@@ -15,6 +15,7 @@ import type { Task } from './detect';
 import type { NormalizationJSON } from './normalize';
 import type { ValidationUnits } from './validation-sample';
 import type { VocabularyJSON } from './vocabulary';
+import type { WordSplit } from './word-split';
 
 export interface PreparedDataset {
   task: Task;
@@ -82,4 +83,6 @@ export interface ResolvedOptions {
   specAugment?: boolean;
   sourceTokens: SideTokens;
   targetTokens: SideTokens;
+  /** How words are split (absent: the new rule; see PrepareOptions). */
+  wordSplit?: WordSplit;
 }

@@ -11,6 +11,7 @@ import { basename } from 'node:path';
 import { StreamingTextDecoder, type DecodedFileFacts, type LoadedText } from './decode-text';
 import { failWith, type Result } from './errors';
 import type { FingerprintHasher } from './fingerprint';
+import { chooseEncoding, ENCODING_SNIFF_BYTES, type TextEncoding, type TextEncodingChoice } from './text-encoding';
 import { openRegularFile, type FileOpenError } from './regular-file';
 
 export interface ReadTextOptions {
@@ -22,6 +23,8 @@ export interface ReadTextOptions {
   displayName?: string;
   /** Stops reading; the result is then an error saying the read was cancelled. */
   signal?: AbortSignal;
+  /** The file's encoding, or `auto` (default): byte-order mark, UTF-16's NULs, a declaration, else UTF-8. */
+  encoding?: TextEncodingChoice;
 }
 
 /** Reads a file whose text fits in memory as one string (answers, small datasets, tables). */
@@ -54,7 +57,7 @@ export async function streamTextFile(
   }
   try {
     const buffer = new Uint8Array(Math.max(4096, options.chunkSize ?? 1 << 20));
-    const decoder = new StreamingTextDecoder(name, onText, sha256Hasher());
+    const decoder = new StreamingTextDecoder(name, onText, sha256Hasher(), options.encoding);
     let bytesRead = 0;
     for (;;) {
       if (options.signal?.aborted) return failWith(name, 'reading was cancelled');
@@ -99,15 +102,15 @@ export function wholeFileOf(sample: TextSample): LoadedText | null {
 export const SAMPLE_BYTES = 1 << 20;
 
 /**
- * Reads at most `maxBytes` from the start of a file, with the same checks as a whole read (binary,
- * UTF-16, invalid UTF-8 within the sample). A sample shorter than the file is cut after its last line
+ * Reads at most `maxBytes` from the start of a file, with the same checks as a whole read (encoding,
+ * binary, bytes not valid in the encoding within the sample). A sample shorter than the file is cut after its last line
  * end, so it holds whole lines (whole rows of a table), or — a single huge line — at the last complete
  * code point.
  */
 export async function readTextSample(
   path: string,
   maxBytes = SAMPLE_BYTES,
-  options: Pick<ReadTextOptions, 'displayName'> = {},
+  options: Pick<ReadTextOptions, 'displayName' | 'encoding'> = {},
 ): Promise<Result<TextSample>> {
   const name = options.displayName ?? basename(path);
   let handle;
@@ -129,11 +132,12 @@ export async function readTextSample(
     const complete = filled >= size;
     let bytes = buffer.subarray(0, filled);
     if (!complete) {
-      const lineEnd = bytes.lastIndexOf(0x0a);
-      bytes = bytes.subarray(0, lineEnd >= 0 ? lineEnd + 1 : completeUtf8Prefix(bytes));
+      const chosen = chooseEncoding(bytes.subarray(0, ENCODING_SNIFF_BYTES), options.encoding);
+      // A declaration the decoder refuses: cut anywhere, the decoder says what is wrong.
+      bytes = bytes.subarray(0, sampleEnd(bytes, chosen.ok ? chosen.value.encoding : 'utf-8'));
     }
     const parts: string[] = [];
-    const decoder = new StreamingTextDecoder(name, (piece) => void parts.push(piece), sha256Hasher());
+    const decoder = new StreamingTextDecoder(name, (piece) => void parts.push(piece), sha256Hasher(), options.encoding);
     const problem = decoder.push(bytes);
     if (problem) return { ok: false, error: problem };
     const finished = decoder.finish();
@@ -148,6 +152,31 @@ export async function readTextSample(
   } finally {
     await handle.close();
   }
+}
+
+/** Where a sample of `bytes` in `encoding` ends: after its last line end, else after its last whole character. */
+function sampleEnd(bytes: Uint8Array, encoding: TextEncoding): number {
+  switch (encoding) {
+    case 'utf-8': {
+      const lineEnd = bytes.lastIndexOf(0x0a);
+      return lineEnd >= 0 ? lineEnd + 1 : completeUtf8Prefix(bytes);
+    }
+    case 'windows-1252':
+      return bytes.lastIndexOf(0x0a) + 1 || bytes.length;
+    case 'utf-16le':
+    case 'utf-16be':
+      return utf16SampleEnd(bytes, encoding === 'utf-16be');
+  }
+}
+
+/** After the last `\n` code unit (0A 00 little-endian, 00 0A big-endian), else the last whole character. */
+function utf16SampleEnd(bytes: Uint8Array, bigEndian: boolean): number {
+  const unit = (i: number) => (bigEndian ? (bytes[i] << 8) | bytes[i + 1] : bytes[i] | (bytes[i + 1] << 8));
+  let end = bytes.length & ~1;
+  for (let i = end - 2; i >= 0; i -= 2) if (unit(i) === 0x0a) return i + 2;
+  // One huge line: whole code units, and not half a surrogate pair.
+  if (end >= 2 && unit(end - 2) >= 0xd800 && unit(end - 2) <= 0xdbff) end -= 2;
+  return end;
 }
 
 /** Length of the longest prefix of `bytes` that does not end inside a UTF-8 sequence. */

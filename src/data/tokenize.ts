@@ -1,26 +1,29 @@
 /**
  * Text → tokens, and token ids → fixed-length rows. Characters are code points (an emoji is one token,
- * not two UTF-16 units); words are lowercased runs of letters, digits and combining marks
- * (`\p{L}\p{N}\p{M}`, so "naïve", "東京" and Devanagari words stay whole), split on everything else.
+ * not two UTF-16 units); words are the lowercased words of word-split.ts: runs of letters, digits and
+ * combining marks (`\p{L}\p{N}\p{M}`, so "naïve" and Devanagari words stay whole), split on everything
+ * else, and — under the `segmented` rule of new vocabularies — Chinese, Japanese and Thai runs cut into
+ * words by `Intl.Segmenter`.
  */
 
 import type { TokenUnit, TruncationKeeps } from '../protocol/tokens';
 import { PAD_ID } from './vocabulary-ids';
+import { NEW_WORD_SPLIT, splitWords, type WordSplit } from './word-split';
 
 export type { TokenUnit, TruncationKeeps } from '../protocol/tokens';
 
-const WORD = /[\p{L}\p{N}\p{M}]+/gu;
-
-export function wordTokens(text: string): string[] {
-  return text.toLowerCase().match(WORD) ?? [];
+/** Lowercased words (lowercased first, as always: a letter whose lower case is longer stays in its word). */
+export function wordTokens(text: string, split: WordSplit = NEW_WORD_SPLIT): string[] {
+  return splitWords(text.toLowerCase(), split);
 }
 
 export function charTokens(text: string): string[] {
   return Array.from(text);
 }
 
-export function tokenize(text: string, unit: TokenUnit): string[] {
-  return unit === 'word' ? wordTokens(text) : charTokens(text);
+/** Tokens of `text`; `split` is the word rule (a stored vocabulary's, or the new rule). */
+export function tokenize(text: string, unit: TokenUnit, split: WordSplit = NEW_WORD_SPLIT): string[] {
+  return unit === 'word' ? wordTokens(text, split) : charTokens(text);
 }
 
 /** Ids in the smallest array that holds every id of a vocabulary of `vocabSize`. */

@@ -13,6 +13,7 @@
 import { compareCodePoints } from './cells';
 import { dataError, fail, ok, type Result } from './errors';
 import { tokenize, type TokenUnit } from './tokenize';
+import { NEW_WORD_SPLIT, wordSplitOf, type WordSplit } from './word-split';
 import { PAD_ID, PAD_TOKEN, UNK_ID, UNK_TOKEN } from './vocabulary-ids';
 
 export { PAD_ID, PAD_TOKEN, UNK_ID, UNK_TOKEN };
@@ -27,6 +28,11 @@ export interface VocabularyJSON {
   tokens: string[];
   /** false: no `<pad>` nor `<unk>`; every entry is a token, id = index (imported models). Default true. */
   specials?: boolean;
+  /**
+   * How words were split (word-split.ts): `segmented` in word vocabularies built since Chinese, Japanese
+   * and Thai are segmented; absent = `letter-runs`, the rule of every earlier checkpoint, which keeps it.
+   */
+  words?: 'segmented';
 }
 
 export class Vocabulary {
@@ -41,6 +47,8 @@ export class Vocabulary {
     /** Token of each id, specials first (if any). */
     readonly tokens: readonly string[],
     readonly hasSpecials = true,
+    /** The word rule its tokens were split with (meaningless for characters). */
+    readonly words: WordSplit = NEW_WORD_SPLIT,
   ) {
     this.ids = new Map(tokens.map((token, id) => [token, id]));
     this.padId = hasSpecials ? PAD_ID : null;
@@ -48,8 +56,8 @@ export class Vocabulary {
   }
 
   /** A vocabulary of `<pad>`, `<unk>` and then `tokens`, ids in that order. */
-  static fromTokens(unit: TokenUnit, tokens: readonly string[]): Vocabulary {
-    return new Vocabulary(unit, [PAD_TOKEN, UNK_TOKEN, ...tokens]);
+  static fromTokens(unit: TokenUnit, tokens: readonly string[], words: WordSplit = NEW_WORD_SPLIT): Vocabulary {
+    return new Vocabulary(unit, [PAD_TOKEN, UNK_TOKEN, ...tokens], true, words);
   }
 
   /** A vocabulary of exactly `tokens`, id = index, without `<pad>` and `<unk>` (an imported model's). */
@@ -62,6 +70,7 @@ export class Vocabulary {
     const bad = (problem: string) => fail<Vocabulary>(dataError(source, problem));
     if (json === null || typeof json !== 'object') return bad('the vocabulary is not a JSON object');
     const { unit, tokens, specials } = json as Partial<VocabularyJSON>;
+    const words = wordSplitOf((json as { words?: unknown }).words);
     if (unit !== 'char' && unit !== 'word')
       return bad(
         unit === undefined
@@ -73,17 +82,18 @@ export class Vocabulary {
     if (specials === false) {
       if (tokens.length === 0) return bad('the vocabulary is empty');
       if (new Set(tokens).size !== tokens.length) return bad('the vocabulary lists a token twice');
-      return ok(new Vocabulary(unit, [...tokens], false));
+      return ok(new Vocabulary(unit, [...tokens], false, words));
     }
     if (tokens[PAD_ID] !== PAD_TOKEN || tokens[UNK_ID] !== UNK_TOKEN)
       return bad(`the vocabulary must start with '${PAD_TOKEN}' and '${UNK_TOKEN}'`);
     if (new Set(tokens).size !== tokens.length) return bad('the vocabulary lists a token twice');
-    return ok(new Vocabulary(unit, [...tokens]));
+    return ok(new Vocabulary(unit, [...tokens], true, words));
   }
 
   toJSON(): VocabularyJSON {
     const json: VocabularyJSON = { format: 'lstm-studio-vocabulary/1', unit: this.unit, tokens: [...this.tokens] };
     if (!this.hasSpecials) json.specials = false;
+    if (this.unit === 'word' && this.words === 'segmented') json.words = 'segmented';
     return json;
   }
 
@@ -106,7 +116,7 @@ export class Vocabulary {
 
   /** Tokenises the way this vocabulary was built (words lowercased) and maps to ids (-1: unknown, no `<unk>`). */
   encode(text: string): Int32Array {
-    const tokens = tokenize(text, this.unit);
+    const tokens = tokenize(text, this.unit, this.words);
     const out = new Int32Array(tokens.length);
     for (let i = 0; i < tokens.length; i++) out[i] = this.idOf(tokens[i]);
     return out;
@@ -120,10 +130,15 @@ export class Vocabulary {
   }
 }
 
-/** How often each token occurs in `texts`. */
-export function countTokens(texts: Iterable<string>, unit: TokenUnit): Map<string, number> {
+/** How often each token occurs in `texts` (words split by `words`, the new rule by default). */
+export function countTokens(
+  texts: Iterable<string>,
+  unit: TokenUnit,
+  words: WordSplit = NEW_WORD_SPLIT,
+): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const text of texts) for (const token of tokenize(text, unit)) counts.set(token, (counts.get(token) ?? 0) + 1);
+  for (const text of texts)
+    for (const token of tokenize(text, unit, words)) counts.set(token, (counts.get(token) ?? 0) + 1);
   return counts;
 }
 
@@ -133,6 +148,8 @@ export interface BuildVocabularyOptions {
   maxSize?: number;
   /** Id order: most frequent first (classification), or code-point order (language models). Default frequency. */
   order?: 'frequency' | 'code-point';
+  /** The word rule the counted tokens were split with. Default: the new rule. */
+  words?: WordSplit;
 }
 
 /** The `maxSize - 2` most frequent tokens (ties by code point), then ordered as asked. */
@@ -146,5 +163,5 @@ export function buildVocabulary(counts: ReadonlyMap<string, number>, options: Bu
     .slice(0, maxSize - 2)
     .map(([token]) => token);
   if (options.order === 'code-point') ranked.sort(compareCodePoints);
-  return Vocabulary.fromTokens(options.unit, ranked);
+  return Vocabulary.fromTokens(options.unit, ranked, options.words);
 }

@@ -6,6 +6,7 @@
  */
 
 import * as vscode from 'vscode';
+import { epochsToRun } from '../protocol/run-length';
 import type { RunManager } from './run-manager';
 
 export class TrainingStatusBar implements vscode.Disposable {
@@ -38,8 +39,8 @@ export class TrainingStatusBar implements vscode.Disposable {
     const loss = new Intl.NumberFormat(undefined, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
     const epoch = vscode.l10n.t(
       'LSTM epoch {0}/{1}',
-      number.format(Math.min(m.epoch + 1, m.epochs)),
-      number.format(m.epochs),
+      number.format(Math.min(m.epoch + 1, epochsToRun(m))),
+      number.format(epochsToRun(m)),
     );
     this.item.text = `${icon} ${epoch}${lastLoss !== undefined ? ` · ${vscode.l10n.t('loss {0}', loss.format(lastLoss))}` : ''}${more}`;
     this.item.tooltip = vscode.l10n.t(

@@ -80,25 +80,9 @@ async function chooseRun(
   let config: Partial<TrainingConfig> = trainingDefaults();
   let task: TaskId | undefined;
   for (;;) {
-    const description = await vscode.window
-      .withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `LSTM Studio: reading ${basename(dataset.fsPath)}…` },
-        (progress) =>
-          session.describe({ datasetPath: dataset.fsPath, config, dataset: { task } }, readingProgress(progress)),
-      )
-      .then(
-        (d) => d,
-        (error: Error) => {
-          log().error(`${dataset.fsPath}: ${error.message}`);
-          void vscode.window.showErrorMessage(
-            `LSTM Studio cannot train on ${basename(dataset.fsPath)}: ${error.message}`,
-          );
-          return undefined;
-        },
-      );
-    if (!description) return undefined;
-    const choice = await confirm(description);
-    if (!choice) return undefined;
+    const chosen = await describeAndChoose(session, dataset, config, task);
+    if (!chosen) return undefined;
+    const { description, choice } = chosen;
     const detectedTask = description.summary.task;
     if (choice.action === 'start') return { config, task, detectedTask, customize: false };
     if (choice.action === 'customize') return { config, task, detectedTask, customize: true };
@@ -107,14 +91,62 @@ async function chooseRun(
   }
 }
 
-/** Reports a description's reading as a share of the file (its passes together), in whole percent. */
-function readingProgress(progress: vscode.Progress<{ message?: string; increment?: number }>) {
-  let reported = 0;
+/**
+ * One round of the quick pick: shown at once, busy, with "Reading data.csv… 42 %" as its placeholder while
+ * the worker reads and describes the dataset (a big file, or a loaded machine, takes seconds), then
+ * filled with the choices. Undefined when the user closes it (the reading is then abandoned with the
+ * session) or the dataset cannot be read (said in an error message).
+ */
+async function describeAndChoose(
+  session: DatasetSession,
+  dataset: vscode.Uri,
+  config: Partial<TrainingConfig>,
+  task: TaskId | undefined,
+): Promise<{ description: DatasetDescription; choice: Choice } | undefined> {
+  const name = basename(dataset.fsPath);
+  const pick = vscode.window.createQuickPick<Choice>();
+  pick.title = vscode.l10n.t('Train LSTM on {0}', name);
+  pick.placeholder = vscode.l10n.t('Reading {0}…', name);
+  pick.busy = true;
+  pick.enabled = false;
+  pick.ignoreFocusOut = true;
+  const closed = new Promise<undefined>((resolve) => pick.onDidHide(() => resolve(undefined)));
+  pick.show();
+  try {
+    const described = session
+      .describe({ datasetPath: dataset.fsPath, config, dataset: { task } }, readingProgress(pick, name))
+      .then(
+        (d) => d,
+        (error: Error) => {
+          log().error(`${dataset.fsPath}: ${error.message}`);
+          void vscode.window.showErrorMessage(`LSTM Studio cannot train on ${name}: ${error.message}`);
+          return undefined;
+        },
+      );
+    const description = await Promise.race([described, closed]);
+    if (!description) return undefined;
+    showChoices(pick, description);
+    const choice = await new Promise<Choice | undefined>((resolve) => {
+      pick.onDidAccept(() => {
+        const selected = pick.selectedItems[0];
+        if (selected) resolve(selected);
+      });
+      void closed.then(resolve);
+    });
+    return choice ? { description, choice } : undefined;
+  } finally {
+    pick.dispose();
+  }
+}
+
+/** The quick pick's placeholder follows the reading (its passes together), in whole percent. */
+function readingProgress(pick: vscode.QuickPick<Choice>, name: string) {
+  let reported = -1;
   return (bytesRead: number, totalBytes: number) => {
     if (totalBytes <= 0) return;
     const percent = Math.floor((100 * bytesRead) / totalBytes);
     if (percent <= reported) return;
-    progress.report({ increment: percent - reported, message: `${percent} %` });
+    pick.placeholder = vscode.l10n.t('Reading {0}… {1} %', name, percent);
     reported = percent;
   };
 }
@@ -152,7 +184,8 @@ async function pickDataset(): Promise<vscode.Uri | undefined> {
   return files?.[0];
 }
 
-async function confirm(d: DatasetDescription): Promise<Choice | undefined> {
+/** Fills the quick pick with what the description found: start, the other presets, the task, Customize…. */
+function showChoices(pick: vscode.QuickPick<Choice>, d: DatasetDescription): void {
   const s = d.summary;
   const c = d.config;
   const balance = s.classBalance
@@ -179,11 +212,11 @@ async function confirm(d: DatasetDescription): Promise<Choice | undefined> {
       action: 'customize',
     },
   ];
-  return vscode.window.showQuickPick(items, {
-    title: `Train LSTM on ${s.file} — ${s.reason}`,
-    placeHolder: s.warnings.length ? `Note: ${s.warnings.join('; ')}` : 'Press Enter to start training',
-    ignoreFocusOut: true,
-  });
+  pick.title = `Train LSTM on ${s.file} — ${s.reason}`;
+  pick.placeholder = s.warnings.length ? `Note: ${s.warnings.join('; ')}` : 'Press Enter to start training';
+  pick.items = items;
+  pick.busy = false;
+  pick.enabled = true;
 }
 
 async function pickTask(current: TaskId): Promise<TaskId | undefined> {

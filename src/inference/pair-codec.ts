@@ -85,7 +85,7 @@ function buildCodec({ dataset, vocab }: StoredPairs): PairCodec {
     // The stored lengths are the training pairs' before any cut: an outlier must not make every decode long.
     maxOutputLength: Math.min(MAX_OUTPUT_LENGTH, Math.ceil(maxTarget * 1.5) + 5),
     encodeSource(text) {
-      const spans = pairTokenSpans(text, sourceUnit);
+      const spans = pairTokenSpans(text, sourceUnit, vocab.words);
       const ids = new Int32Array(spans.length);
       const tokens = spans.map((span, i) => {
         const known = vocab.has(span.token);

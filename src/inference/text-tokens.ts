@@ -1,7 +1,8 @@
 /**
  * A user's text as the model will read it, token by token, with where each token sits in the original
  * text (UTF-16 offsets, so the editor can decorate it) and whether the vocabulary knows it. Tokenises
- * exactly like `data/tokenize.ts` (words: lowercased runs of `\p{L}\p{N}\p{M}`; characters: code points).
+ * exactly like `data/tokenize.ts` (words: the lowercased words of `data/word-split.ts`, by the rule the
+ * vocabulary was built with; characters: code points).
  *
  * Characters outside a character vocabulary are first mapped to a near equivalent the model knows —
  * the same letter without its accent, the other case, ASCII punctuation for typographic punctuation —
@@ -10,6 +11,7 @@
 
 import type { TokenUnit } from '../data/tokenize';
 import { UNK_ID, UNK_TOKEN, type Vocabulary } from '../data/vocabulary';
+import { forEachWord } from '../data/word-split';
 
 export interface TextToken {
   /** The token as the vocabulary spells it (words lowercased; a mapped character's replacement). */
@@ -33,8 +35,6 @@ export interface ReadText {
   tokens: TextToken[];
   unknown: UnknownToken[];
 }
-
-const WORD = /[\p{L}\p{N}\p{M}]+/gu;
 
 /** Typographic characters and their plain equivalents, tried when a vocabulary lacks the original. */
 const PLAIN: Record<string, string> = {
@@ -73,12 +73,13 @@ export function readText(text: string, vocab: Vocabulary, unit: TokenUnit = voca
     else unknown.set(written, { text: written, readAs, count: 1 });
   };
   if (unit === 'word') {
-    for (const match of text.matchAll(WORD)) {
-      const token = match[0].toLowerCase();
+    forEachWord(text, vocab.words, (start, end) => {
+      const written = text.slice(start, end);
+      const token = written.toLowerCase();
       const id = vocab.idOf(token);
       if (id === UNK_ID && token !== UNK_TOKEN) note(token, UNK_TOKEN);
-      tokens.push({ token, text: match[0], start: match.index!, end: match.index! + match[0].length, id });
-    }
+      tokens.push({ token, text: written, start, end, id });
+    });
   } else {
     let offset = 0;
     for (const char of text) {

@@ -44,6 +44,23 @@ export interface DatasetColumns {
   headerless?: boolean;
 }
 
+/**
+ * How a dataset file's bytes are read: `auto` (a byte-order mark, UTF-16's NULs, an `encoding=`/`coding:`
+ * declaration on the first lines, else UTF-8; src/data/text-encoding.ts) or the encoding itself. `utf-16`
+ * takes the byte order from the mark or the NULs (little-endian when neither says); `latin-1` is read as
+ * Windows-1252.
+ */
+export type TextEncodingChoice = 'auto' | 'utf-8' | 'utf-16' | 'utf-16le' | 'utf-16be' | 'latin-1';
+
+export const TEXT_ENCODING_CHOICES: readonly TextEncodingChoice[] = [
+  'auto',
+  'utf-8',
+  'utf-16',
+  'utf-16le',
+  'utf-16be',
+  'latin-1',
+];
+
 /** Choices that replace detection. Any of them may be given alone. */
 export interface DatasetOverrides {
   task?: TaskId;
@@ -71,6 +88,8 @@ export interface DatasetOverrides {
   /** Sequence to sequence: the source and the target text columns. */
   sourceColumn?: string;
   targetColumn?: string;
+  /** The file's encoding (`--encoding`); absent = `auto`. Kept with the run, so a resume reads it alike. */
+  encoding?: TextEncodingChoice;
 }
 
 export interface ClassCount {

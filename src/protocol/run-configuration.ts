@@ -5,7 +5,7 @@
  * command line that trains the same run. Pure: no Node, no DOM.
  */
 
-import type { DatasetOverrides } from './dataset';
+import { TEXT_ENCODING_CHOICES, type DatasetOverrides, type TextEncodingChoice } from './dataset';
 import type { TaskId } from './task-id';
 import type { TrainingConfig } from './training-config';
 import { checkSetting, settingByKey, TRAINING_SETTINGS } from './training-settings';
@@ -40,6 +40,7 @@ export const COLUMN_FLAGS: Readonly<Record<keyof Omit<DatasetOverrides, 'task'>,
   holidays: 'holidays',
   sourceColumn: 'source-column',
   targetColumn: 'target-column',
+  encoding: 'encoding',
 };
 
 /** Whether a column role's override names columns (not `wide`/`calendar`, which are on/off, nor `holidays`, a country). */
@@ -90,6 +91,9 @@ function parseColumns(value: unknown, name: string): Omit<DatasetOverrides, 'tas
         throw new Error(`${name}: "columns.${key}" must be a list of column names`);
     } else if (key === 'calendar' || key === 'wide') {
       if (v !== 'on' && v !== 'off') throw new Error(`${name}: "columns.${key}" must be "on" or "off"`);
+    } else if (key === 'encoding') {
+      if (!TEXT_ENCODING_CHOICES.includes(v as TextEncodingChoice))
+        throw new Error(`${name}: "columns.encoding" must be one of ${TEXT_ENCODING_CHOICES.join(', ')}`);
     } else if (key === 'dateColumn') {
       if (v !== null && (typeof v !== 'string' || v === ''))
         throw new Error(`${name}: "columns.dateColumn" must be a column name or null`);

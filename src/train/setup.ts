@@ -19,6 +19,7 @@ import { loadModelCheckpoint } from './model-checkpoint';
 import { resumeConfig } from './resume-config';
 import { readManifest, type RunManifest } from './run-directory';
 import type { EvaluationRecord } from '../protocol/training-events';
+import { storedWordSplit, type WordSplit } from '../data/word-split';
 
 /** Where the loop is, saved in last.safetensors (`trainer` metadata) so a resumed run continues exactly. */
 export interface TrainerPosition extends ExplosionState {
@@ -80,10 +81,12 @@ export async function prepareTrainingData(
   overrides: Partial<TrainingConfig>,
   datasetOverrides: DatasetOverrides,
   onProgress?: (bytesRead: number, totalBytes: number) => void,
+  wordSplit?: WordSplit,
 ): Promise<PreparedDataset> {
   const prepared = await prepareDatasetFile(datasetPath, {
     ...datasetOverrides,
     ...trainingDataOptions(overrides),
+    ...(wordSplit ? { wordSplit } : {}),
     onProgress,
   });
   if (!prepared.ok) throw new Error(prepared.error.message);
@@ -115,8 +118,9 @@ export async function prepareForTraining(
   overrides: Partial<TrainingConfig>,
   datasetOverrides: DatasetOverrides,
   onProgress?: (bytesRead: number, totalBytes: number) => void,
+  wordSplit?: WordSplit,
 ): Promise<Omit<TrainingSetup, 'resumed'>> {
-  const prepared = await prepareTrainingData(datasetPath, overrides, datasetOverrides, onProgress);
+  const prepared = await prepareTrainingData(datasetPath, overrides, datasetOverrides, onProgress, wordSplit);
   return setupForPreparedData(datasetPath, datasetOverrides, prepared, overrides);
 }
 
@@ -183,18 +187,20 @@ export async function prepareResume(
 ): Promise<TrainingSetup> {
   const stored = await readManifest(runDir);
   const manifest = { ...stored, config: resumeConfig(stored.config, changes, runDir) };
+  const checkpoint = await loadModelCheckpoint(join(runDir, 'last.safetensors'));
   const setup = await prepareForTraining(
     manifest.dataset.path,
     manifest.config,
     manifest.dataset.overrides ?? {},
     onProgress,
+    // Words split as when the run started: its vocabulary is rebuilt from the data.
+    storedWordSplit(checkpoint.metadata.vocab, checkpoint.metadata.dataset),
   );
   if (setup.prepared.fingerprint !== manifest.dataset.fingerprint) {
     throw new Error(
       `${manifest.dataset.path} has changed since the run started (fingerprint ${setup.prepared.fingerprint}, run ${manifest.dataset.fingerprint}); resuming would train on different data`,
     );
   }
-  const checkpoint = await loadModelCheckpoint(join(runDir, 'last.safetensors'));
   const trainerJson = checkpoint.metadata.extra?.trainer;
   if (!trainerJson)
     throw new Error(`${join(runDir, 'last.safetensors')} has no trainer state (it is a weights-only checkpoint)`);

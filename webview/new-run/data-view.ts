@@ -26,6 +26,8 @@ const DETECTED: Record<ColumnRole['override'], (c: DatasetColumns) => string | s
   holidays: () => undefined,
   sourceColumn: (c) => c.source,
   targetColumn: (c) => c.target,
+  // Not a column: how the file is read (--encoding), never detected as one.
+  encoding: () => undefined,
 };
 
 export class DataView {

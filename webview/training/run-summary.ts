@@ -4,6 +4,7 @@
  */
 
 import type { RunStatus } from '../../src/protocol/training-events';
+import { epochsToRun } from '../../src/protocol/run-length';
 import type { RunMeta } from '../../src/protocol/training-panel';
 import { describeValidationScope } from '../../src/protocol/validation-scope';
 import { formatDuration, formatInteger, formatRate, formatSignificant } from '../shared/format';
@@ -35,7 +36,8 @@ export function isActive(status: RunStatus): boolean {
 
 export function summarizeRun(meta: RunMeta): RunSummaryText {
   const active = isActive(meta.status);
-  const epochs = Math.max(0, meta.epochs);
+  // A run bounded by its steps shows the epochs those steps reach, not the million it was given.
+  const epochs = Math.max(0, epochsToRun(meta));
   // `meta.epoch` is the 0-based epoch in progress. A run that ended between epochs has already moved
   // on to the next (unstarted) one, so it shows the last epoch it worked on.
   const started = active || meta.epochProgress > 0 ? 1 : 0;

@@ -1,6 +1,7 @@
 /** Classifying a text with a trained classifier (the CLI's `predict`; the panel's answer is in predict.ts). */
 
 import type { InputEncoder } from '../../data/encode-input';
+import { tokenize } from '../../data/tokenize';
 import { classProbabilities, singleStackOf, unwrap, type Predictor } from '../../inference/predictor';
 import { runPromptInChunks } from '../../inference/prompt-run';
 import { requireTask } from '../task-use';
@@ -47,12 +48,7 @@ export function classify(predictor: Predictor, text: string, seqLen?: number): C
 function unknownTokensOf(text: string, encoder: InputEncoder): string[] {
   const vocab = encoder.vocab!;
   const unit = encoder.dataset.tokenUnit ?? 'char';
-  const pieces =
-    unit === 'word'
-      ? text
-          .toLowerCase()
-          .split(/[^\p{L}\p{N}]+/u)
-          .filter(Boolean)
-      : Array.from(text);
+  // Split as the vocabulary was built (a word with a combining mark, a Chinese run cut into words).
+  const pieces = tokenize(text, unit, vocab.words);
   return [...new Set(pieces.filter((piece) => !vocab.has(piece)))];
 }

@@ -31,7 +31,7 @@ export function prepareClassification(
   const { text, label } = detection.columns;
   if (!detection.table || !text || !label)
     return failWith(file, 'classification needs a text column and a label column');
-  const tokens = new ProvisionalTokens(options.tokenUnit);
+  const tokens = new ProvisionalTokens(options.tokenUnit, undefined, options.wordSplit);
   const reader = new LabelledReader({ text, label }, file, (t) => tokens.add(t));
   const problem = replayTable(detection.table, reader);
   if (problem) return { ok: false, error: problem };
@@ -48,7 +48,7 @@ export async function prepareClassificationFile(
   const format = detectFormat(file.name);
   if (format === 'text' || !text || !label)
     return failWith(file.name, 'classification needs a text column and a label column');
-  const tokens = new ProvisionalTokens(options.tokenUnit);
+  const tokens = new ProvisionalTokens(options.tokenUnit, undefined, options.wordSplit);
   const reader = new LabelledReader({ text, label }, file.name, (t) => tokens.add(t));
   const parsed = await streamTable((onText) => file.stream(onText), file.name, format, reader);
   if (!parsed.ok) return parsed;

@@ -7,7 +7,7 @@ import { prepareClassificationEvaluation } from './evaluation-data';
 import { classificationImporter } from './import';
 import { createAccuracyEvaluator } from './metrics';
 import { prepareClassification, prepareClassificationFile } from './prepare';
-import { TEXT_COLUMN_FLAG } from '../shared-cli-flags';
+import { ENCODING_FLAG, TEXT_COLUMN_FLAG } from '../shared-cli-flags';
 
 export const classificationTraining: TaskTraining = {
   datasetKind: 'labelled',
@@ -56,6 +56,7 @@ export const classificationTraining: TaskTraining = {
   checkConfig: checkTokenInputs,
   cliFlags: [
     TEXT_COLUMN_FLAG,
+    ENCODING_FLAG,
     {
       name: 'label-column',
       placeholder: 'name',

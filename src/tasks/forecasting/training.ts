@@ -11,6 +11,7 @@ import { distributionOf, distributionOfConfig } from './distribution';
 import { createErrorEvaluator } from './metrics';
 import { calibrateForecaster, calibrationProblem } from './calibration';
 import { prepareForecasting, prepareForecastingFile } from './prepare';
+import { ENCODING_FLAG } from '../shared-cli-flags';
 
 export const forecastingTraining: TaskTraining = {
   datasetKind: 'series',
@@ -62,6 +63,7 @@ export const forecastingTraining: TaskTraining = {
     if (config.quantiles) distributionOf({ distribution: 'quantile', quantiles: config.quantiles });
   },
   cliFlags: [
+    ENCODING_FLAG,
     {
       name: 'target',
       placeholder: 'names',

@@ -7,7 +7,7 @@ import { prepareLanguageModelEvaluation, prepareLanguageModelEvaluationFile } fr
 import { languageModelImporter } from './import';
 import { createPerplexityEvaluator } from './metrics';
 import { prepareLanguageModel, prepareLanguageModelFile } from './prepare';
-import { TEXT_COLUMN_FLAG } from '../shared-cli-flags';
+import { ENCODING_FLAG, TEXT_COLUMN_FLAG } from '../shared-cli-flags';
 
 export const languageModelTraining: TaskTraining = {
   datasetKind: 'text',
@@ -52,7 +52,7 @@ export const languageModelTraining: TaskTraining = {
     },
   },
   checkConfig: checkTokenInputs,
-  cliFlags: [TEXT_COLUMN_FLAG],
+  cliFlags: [TEXT_COLUMN_FLAG, ENCODING_FLAG],
   prepare: prepareLanguageModel,
   prepareFile: prepareLanguageModelFile,
   prepareEvaluation: prepareLanguageModelEvaluation,

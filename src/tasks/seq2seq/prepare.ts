@@ -106,7 +106,10 @@ function startSides(table: Table, columns: PairColumns, options: ResolvedOptions
   const shapes = sideShapes(table, columns);
   const side = (choice: SideTokens, shape: SideShape, which: 'source' | 'target') => {
     const unit: TokenUnit = chooseSideUnit(choice, shape);
-    return { tokens: new PairSideTokens(unit, which), described: describeSideUnit(unit, choice, shape) };
+    return {
+      tokens: new PairSideTokens(unit, which, options.wordSplit),
+      described: describeSideUnit(unit, choice, shape),
+    };
   };
   const source = side(options.sourceTokens, shapes.source, 'source');
   const target = side(options.targetTokens, shapes.target, 'target');

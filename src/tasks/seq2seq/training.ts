@@ -9,6 +9,7 @@ import { seq2seqImporter } from './import';
 import { createSeq2seqEvaluator } from './metrics';
 import { prepareSeq2seq, prepareSeq2seqFile } from './prepare';
 import { checkSeq2seqMetadata, checkSeq2seqShape } from './stored-shape';
+import { ENCODING_FLAG } from '../shared-cli-flags';
 
 const SIDE_TOKENS = ['auto', 'word', 'char'] as const;
 
@@ -73,6 +74,7 @@ export const seq2seqTraining: TaskTraining = {
         throw new Error(`${side} must be auto, word or char, got '${config[side]}'`);
   },
   cliFlags: [
+    ENCODING_FLAG,
     {
       name: 'source-column',
       placeholder: 'name',

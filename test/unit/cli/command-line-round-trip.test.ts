@@ -86,6 +86,7 @@ const EVERY_COLUMN: Required<NonNullable<RunConfiguration['columns']>> = {
   holidays: 'US',
   sourceColumn: 'source',
   targetColumn: 'target',
+  encoding: 'latin-1',
 };
 
 const everything: RunConfiguration = {

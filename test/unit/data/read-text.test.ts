@@ -58,17 +58,18 @@ describe('readTextFile', () => {
     );
   });
 
-  it('refuses UTF-16 text with a hint to save as UTF-8', async () => {
-    expect(errorOf(await readTextFile(fixturePath('utf16.txt'))).message).toMatch(
-      /utf16\.txt: the file is UTF-16 text .*save it as UTF-8/,
-    );
+  it('reads UTF-16 LE text with a byte-order mark (fingerprinted by its bytes)', async () => {
+    const loaded = unwrap(await readTextFile(fixturePath('utf16.txt')));
+    expect(loaded.text).toBe('hello world\n');
+    const bytes = readFileSync(fixturePath('utf16.txt'));
+    expect(loaded.fingerprint).toBe(`sha256:${createHash('sha256').update(bytes).digest('hex')}`);
   });
 
   it('refuses text that is not UTF-8, naming the line and byte offset of the first bad byte', async () => {
     const error = errorOf(await readTextFile(fixturePath('latin1.txt')));
     expect(error.line).toBe(3);
     expect(error.message).toBe(
-      'latin1.txt, line 3: the file is not valid UTF-8 (first invalid byte at offset 37); re-save it as UTF-8 (it may be Latin-1 or Windows-1252)',
+      'latin1.txt, line 3: the file is not valid UTF-8 (first invalid byte at offset 37); re-save it as UTF-8, or, if it is Latin-1 or Windows-1252, choose that encoding (--encoding latin-1)',
     );
   });
 
@@ -90,7 +91,7 @@ describe('readTextFile', () => {
       writeFileSync(join(dir, 'cut.txt'), Buffer.from([0x61, 0x0a, 0x62, 0xe2, 0x82]));
       const cut = errorOf(await readTextFile(join(dir, 'cut.txt')));
       expect(cut.message).toBe(
-        'cut.txt, line 2: the file is not valid UTF-8 (first invalid byte at offset 3); re-save it as UTF-8 (it may be Latin-1 or Windows-1252)',
+        'cut.txt, line 2: the file is not valid UTF-8 (first invalid byte at offset 3); re-save it as UTF-8, or, if it is Latin-1 or Windows-1252, choose that encoding (--encoding latin-1)',
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });

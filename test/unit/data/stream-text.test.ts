@@ -91,6 +91,6 @@ describe('readTextSample', () => {
   it('applies the whole-file checks to the sample', async () => {
     const path = join(dir, 'binary.bin');
     writeFileSync(path, Buffer.from([0x41, 0x00, 0x42]));
-    expect(errorOf(await readTextSample(path)).message).toContain('binary');
+    expect(errorOf(await readTextSample(path)).message).toContain('looks like a binary file');
   });
 });

@@ -20,7 +20,7 @@ import unicodedata
 
 import numpy as np
 
-from .pairs import prepare_pairs
+from .pairs import prepare_pairs, split_run
 from .rng import Random
 from .series_inputs import prepare_series_inputs
 from .tables import DatasetError, column_index, js_round, js_trim, parse_table, read_dataset_text, read_number
@@ -47,6 +47,7 @@ class Batch:
 class Vocabulary:
     def __init__(self, stored):
         self.unit = stored.get("unit", "char")
+        self.words = stored.get("words", "letter-runs")
         self.tokens = list(stored["tokens"])
         self.specials = stored.get("specials", True)
         self.ids = {token: i for i, token in enumerate(self.tokens)}
@@ -59,11 +60,14 @@ class Vocabulary:
         return found
 
     def encode(self, text):
-        return [self.id_of(t) for t in tokenize(text, self.unit)]
+        return [self.id_of(t) for t in tokenize(text, self.unit, self.words, self.ids)]
 
 
-def tokenize(text, unit):
-    """Characters (code points), or lowercased runs of letters, digits and marks (`\\p{L}\\p{N}\\p{M}`)."""
+def tokenize(text, unit, rule="letter-runs", known=()):
+    """
+    Characters (code points), or lowercased runs of letters, digits and marks (`\\p{L}\\p{N}\\p{M}`); under
+    a `segmented` vocabulary's rule a Chinese, Japanese or Thai run is cut into words (pairs.segment_run).
+    """
     if unit == "char":
         return list(text)
     words, current = [], []
@@ -71,10 +75,10 @@ def tokenize(text, unit):
         if unicodedata.category(char)[0] in "LNM":
             current.append(char)
         elif current:
-            words.append("".join(current))
+            words.extend(split_run("".join(current), rule, known))
             current = []
     if current:
-        words.append("".join(current))
+        words.extend(split_run("".join(current), rule, known))
     return words
 
 

@@ -34,7 +34,59 @@ def is_word_char(char):
     return unicodedata.category(char)[0] in "LNM"
 
 
-def pair_tokens(text, unit):
+# Scripts written without spaces (src/data/word-split.ts): Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar.
+UNSPACED_RANGES = (
+    (0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x19E0, 0x19FF), (0x2E80, 0x2FDF), (0x3005, 0x3007),
+    (0x3021, 0x3029), (0x3038, 0x303B), (0x3040, 0x30FF), (0x31F0, 0x31FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),
+    (0xA9E0, 0xA9FF), (0xAA60, 0xAA7F), (0xF900, 0xFAFF), (0xFF66, 0xFF9F), (0x20000, 0x3134F),
+)
+_warned_segmentation = False
+
+
+def is_unspaced(run):
+    return any(lo <= ord(c) <= hi for c in run for lo, hi in UNSPACED_RANGES)
+
+
+def segment_run(run, known):
+    """
+    A Chinese, Japanese or Thai run cut into words, as a `segmented` vocabulary was built: LSTM Studio
+    uses ICU's word boundaries (`Intl.Segmenter`); PyICU, when installed, gives the same. Without it the
+    run is cut by the longest tokens of the vocabulary (`known`), which agrees on most text but not all.
+    """
+    global _warned_segmentation
+    try:
+        import icu  # PyICU: pip install PyICU
+
+        breaks = icu.BreakIterator.createWordInstance(icu.Locale.getRoot())
+        breaks.setText(run)
+        # ICU counts UTF-16 units; a code point above U+FFFF is two.
+        units = run.encode("utf-16-le")
+        edges = [0] + list(breaks)
+        return [units[2 * a : 2 * b].decode("utf-16-le") for a, b in zip(edges, edges[1:]) if b > a]
+    except ImportError:
+        if not _warned_segmentation:
+            print("note: PyICU is not installed; Chinese/Japanese/Thai words are cut by the vocabulary's longest "
+                  "tokens, which may differ from LSTM Studio's (pip install PyICU to match)")
+            _warned_segmentation = True
+    longest = max((len(t) for t in known), default=1)
+    words, at = [], 0
+    while at < len(run):
+        for size in range(min(longest, len(run) - at), 0, -1):
+            if size == 1 or run[at : at + size] in known:
+                words.append(run[at : at + size])
+                at += size
+                break
+    return words
+
+
+def split_run(run, words, known):
+    """A run of letters, digits and marks as words: whole, or segmented (`words`: the vocabulary's rule)."""
+    if words == "segmented" and is_unspaced(run):
+        return segment_run(run, known)
+    return [run]
+
+
+def pair_tokens(text, unit, words="letter-runs", known=()):
     """One side's tokens (src/data/pair-tokens.ts `pairTokens`): characters, or words and marks."""
     if unit == "char":
         return list(text)
@@ -44,12 +96,12 @@ def pair_tokens(text, unit):
             run.append(char)
             continue
         if run:
-            tokens.append("".join(run))
+            tokens.extend(split_run("".join(run), words, known))
             run = []
         if char not in JS_WHITESPACE:  # JavaScript's \s is its WhiteSpace and LineTerminator set
             tokens.append(char)
     if run:
-        tokens.append("".join(run))
+        tokens.extend(split_run("".join(run), words, known))
     return tokens
 
 
@@ -99,11 +151,12 @@ class SideVocabulary:
 
     def __init__(self, stored):
         self.unit = stored.get("unit", "char")
+        self.words = stored.get("words", "letter-runs")
         self.tokens = list(stored["tokens"])
         self.ids = {token: i for i, token in enumerate(self.tokens)}
 
     def encode(self, text):
-        return [self.ids.get(token, UNK_ID) for token in pair_tokens(text, self.unit)]
+        return [self.ids.get(token, UNK_ID) for token in pair_tokens(text, self.unit, self.words, self.ids)]
 
     def token_of(self, token_id):
         return self.tokens[token_id] if 0 <= token_id < len(self.tokens) else self.tokens[UNK_ID]

@@ -31,7 +31,7 @@ class DatasetError(Exception):
     """A problem with the dataset file, with a message that says what to fix."""
 
 
-def read_dataset_text(path, expected_fingerprint=None):
+def read_dataset_text(path, expected_fingerprint=None, encoding="auto"):
     """The file's text (BOM stripped) and a warning when its bytes differ from the ones the model was trained on."""
     with open(path, "rb") as handle:
         data = handle.read()
@@ -40,13 +40,47 @@ def read_dataset_text(path, expected_fingerprint=None):
     if expected_fingerprint and expected_fingerprint.startswith("sha256:") and fingerprint != expected_fingerprint:
         warning = (f"{path} has changed since the exported run trained on it ({fingerprint[:19]}… instead of "
                    f"{expected_fingerprint[:19]}…): the split and the batches will differ from the run's")
+    encoding = dataset_encoding(data, encoding)
     try:
-        text = data.decode("utf-8")
+        text = data.decode(encoding)
     except UnicodeDecodeError as error:
-        raise DatasetError(f"{path}: not valid UTF-8 (first invalid byte at offset {error.start}); re-save it as UTF-8") from error
+        raise DatasetError(f"{path}: not valid {encoding} (first invalid byte at offset {error.start}); re-save it as UTF-8") from error
     if text.startswith("\ufeff"):
         text = text[1:]
     return text, warning
+
+
+_DECLARATION = re.compile(r"(?:\bencoding|\bcharset|\bcoding)\s*[:=]\s*[\"']?([A-Za-z0-9][A-Za-z0-9_.:-]*)", re.I)
+_LATIN1 = {"latin-1", "latin1", "l1", "iso-8859-1", "iso8859-1", "iso-latin-1", "cp819", "ascii", "us-ascii",
+           "windows-1252", "cp1252", "x-cp1252"}
+
+
+def dataset_encoding(data, choice="auto"):
+    """The encoding LSTM Studio reads the bytes in (src/data/text-encoding.ts): a byte-order mark, UTF-16's NULs,
+    a declaration on the first two lines, else UTF-8; `choice` (the run's --encoding) wins over all but the mark."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "utf-8"
+    if data.startswith(b"\xff\xfe"):
+        return "utf-16-le"
+    if data.startswith(b"\xfe\xff"):
+        return "utf-16-be"
+    if choice and choice != "auto":
+        return {"latin-1": "cp1252", "utf-16": "utf-16-le"}.get(choice, choice)
+    head = data[:4096]
+    pairs = len(head) // 2
+    even = sum(1 for i in range(0, 2 * pairs, 2) if head[i] == 0)
+    odd = sum(1 for i in range(1, 2 * pairs, 2) if head[i] == 0)
+    looks = lambda many, few: many >= 2 and many * 4 >= pairs and few * 16 <= many
+    if looks(odd, even):
+        return "utf-16-le"
+    if looks(even, odd):
+        return "utf-16-be"
+    for line in head[:1024].split(b"\n")[:2]:
+        match = _DECLARATION.search(line.decode("ascii", "replace"))
+        if match:
+            name = match.group(1).lower().replace("_", "-")
+            return "cp1252" if name in _LATIN1 else "utf-8"
+    return "utf-8"
 
 
 def parse_table(text, file_format, name, header=True):
