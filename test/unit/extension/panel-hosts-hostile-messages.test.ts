@@ -72,6 +72,9 @@ vi.mock('vscode', () => {
     Uri,
     EventEmitter,
     ViewColumn: { Active: -1, Beside: -2, One: 1 },
+    // panelHtml writes the display language and its bundle (none: English) into the page.
+    env: { language: 'en' },
+    l10n: { bundle: undefined },
     FileType: { File: 1, Directory: 2 },
     window: {
       createWebviewPanel: () => webviewPanel(),
