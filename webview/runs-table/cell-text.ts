@@ -4,12 +4,12 @@
  * `cellValue` stays the one source of a cell's value (sorting and the CSV use it untranslated).
  */
 
-import type { RunStatus } from '../../src/protocol/run-records';
 import { cellValue, type TableColumn } from '../../src/protocol/runs-table-model';
 import type { RunsTableRun } from '../../src/protocol/runs-table';
 import type { MetricDescriptor } from '../../src/protocol/task-presentation';
 import { formatInteger, formatPercent, formatSignificant } from '../shared/format';
 import * as l10n from '../shared/l10n';
+import { runStatusText } from '../shared/run-status';
 
 /** A column's heading: the fixed ones and the metric columns' prefixes translated; a setting's label as sent. */
 export function columnLabel(column: TableColumn): string {
@@ -36,21 +36,6 @@ export function columnLabel(column: TableColumn): string {
   return column.label;
 }
 
-export function statusText(status: RunStatus): string {
-  switch (status) {
-    case 'running':
-      return l10n.t('running');
-    case 'paused':
-      return l10n.t('paused');
-    case 'stopped':
-      return l10n.t('stopped');
-    case 'finished':
-      return l10n.t('finished');
-    case 'failed':
-      return l10n.t('failed');
-  }
-}
-
 /** A cell as the table shows it. */
 export function cellText(run: RunsTableRun, column: TableColumn): string {
   const value = cellValue(run, column.key);
@@ -69,7 +54,7 @@ export function cellText(run: RunsTableRun, column: TableColumn): string {
     case 'setting':
       return typeof value === 'number' ? numberText(value) : String(value);
     default:
-      if (column.key === 'status') return statusText(run.status);
+      if (column.key === 'status') return runStatusText(run.status);
       return column.key === 'sweep' && run.sweep ? `${run.sweep.name} #${run.sweep.index + 1}` : String(value);
   }
 }
