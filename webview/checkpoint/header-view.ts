@@ -65,7 +65,7 @@ export class HeaderView {
   constructor(onAction: (action: CheckpointAction) => void) {
     const actions = element('div', {
       className: 'actions',
-      attrs: { role: 'toolbar', 'aria-label': 'Checkpoint actions' },
+      attrs: { role: 'toolbar', 'aria-label': l10n.t('Checkpoint actions') },
     });
     for (const spec of BUTTONS) {
       const button = element(
