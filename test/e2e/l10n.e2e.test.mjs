@@ -52,7 +52,7 @@ const ALLOWED = [
 
 /** The pseudo-localiser writes letters outside ASCII; English left as it is has none. */
 function isPseudo(text) {
-  return /[^\u0000-\u007f]/u.test(text.replace(/[\s\u00a0—–…·×→←≈≤≥⚠✓✗↵␣’“”‘−∞⊙]/gu, ''));
+  return [...text.replace(/[\s\u00a0—–…·×→←≈≤≥⚠✓✗↵␣’“”‘−∞⊙]/gu, '')].some((c) => c.codePointAt(0) > 0x7f);
 }
 
 function needsTranslation(text) {
