@@ -86,7 +86,8 @@ function pseudoLocalisedExtension() {
   execFileSync(BIN, ['generate-pseudo', '-o', l10nDir, bundle], { stdio: 'pipe' });
   const pseudo = JSON.parse(fs.readFileSync(path.join(l10nDir, 'bundle.l10n.qps-ploc.json'), 'utf8'));
   assert.ok(Object.keys(pseudo).length > 100, 'the pseudo bundle holds the panels’ messages');
-  return h.packageVsix(dir);
+  // As `npm run vsix`: the README's links to docs/ stay relative (the copy has no repository URL).
+  return h.packageVsix(dir, undefined, ['--no-rewrite-relative-links']);
 }
 
 /** A language pack that only declares `qps-ploc`, so VS Code accepts it as its display language. */
@@ -184,6 +185,8 @@ async function check(panel, frame) {
 
 test('every panel speaks the pseudo-locale', async () => {
   const page = await h.newPage(e2e.browser);
+  // The first load in a new display language builds its message file on the server: slower than 30 s here.
+  page.setDefaultNavigationTimeout(180_000);
   try {
     await h.screenshotOnFailure(
       page,
