@@ -2,11 +2,14 @@
  * The HTML shell of every panel (DESIGN.md §6): strict Content-Security-Policy (`default-src 'none'`,
  * scripts only by a fresh nonce, styles/images/fonts only from the webview's own source), the panel's
  * stylesheet (after any it shares with another panel, `media/<shared>.css`) and one script bundle, all
- * through `asWebviewUri`. The script builds the whole DOM.
+ * through `asWebviewUri`. The script builds the whole DOM. The page also carries the display language and
+ * its translations of the panels' words (`vscode.l10n.bundle`) as a JSON data block that
+ * `webview/shared/l10n.ts` reads on its first `t`.
  */
 
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
+import { pageL10nElement } from './page-l10n';
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
   return {
@@ -42,8 +45,9 @@ export function panelHtml(
     `font-src ${webview.cspSource}`,
     ...(allowMedia ? [`media-src ${webview.cspSource}`] : []),
   ].join('; ');
+  const language = vscode.env.language;
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeHtml(language)}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
@@ -53,6 +57,7 @@ ${styles}
 </head>
 <body>
 <div id="app"></div>
+${pageL10nElement(language, vscode.l10n.bundle, nonce)}
 <script nonce="${nonce}" src="${script}"></script>
 </body>
 </html>`;

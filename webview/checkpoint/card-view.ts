@@ -9,6 +9,7 @@ import type { ModelCard, RecurrentSummary } from '../../src/protocol/checkpoint-
 import { element } from '../shared/dom';
 import { formatInteger, formatMetric } from '../shared/format';
 import { displayToken, formatCreated, metricName, shortFingerprint, taskName } from './format';
+import * as l10n from '../shared/l10n';
 
 type Value = Node | string;
 
@@ -23,21 +24,22 @@ export function renderModelCard(card: ModelCard, taskTitle: string | null): HTML
   };
 
   if (card.kind === 'studio')
-    row('Task', 'task', taskName(card.task, taskTitle), card.outputs ? muted(` · ${card.outputs}`) : '');
+    row(l10n.t('Task'), 'task', taskName(card.task, taskTitle), card.outputs ? muted(` · ${card.outputs}`) : '');
   row(
-    'Architecture',
+    l10n.t('Architecture'),
     'architecture',
     card.architecture
       ? element('code', { text: card.architecture })
-      : muted('no nn.LSTM or nn.GRU recognised in the tensor names'),
+      : muted(l10n.t('no nn.LSTM or nn.GRU recognised in the tensor names')),
   );
-  if (card.encoderDecoder) row('Model', 'encoder-decoder', card.encoderDecoder.description);
-  if (card.recurrent) row('Recurrent', 'recurrent', element('code', { text: describeRecurrent(card.recurrent) }));
+  if (card.encoderDecoder) row(l10n.t('Model'), 'encoder-decoder', card.encoderDecoder.description);
+  if (card.recurrent)
+    row(l10n.t('Recurrent'), 'recurrent', element('code', { text: describeRecurrent(card.recurrent) }));
   // An encoder–decoder's blocks (encoder, decoder, attention, head) are worth listing for ours too.
   if ((card.kind === 'foreign' || card.encoderDecoder) && card.modules.length > 0) {
     // The module's name in the file, and its role when the name does not say it (`fc (head)`).
     row(
-      'Modules',
+      l10n.t('Modules'),
       'modules',
       ...card.modules.map((m) =>
         element(
@@ -49,12 +51,14 @@ export function renderModelCard(card: ModelCard, taskTitle: string | null): HTML
       ),
     );
   }
-  const tensorNote = `${card.parameterTensors} tensor${card.parameterTensors === 1 ? '' : 's'}${card.optimizerTensors ? `, plus ${card.optimizerTensors} of optimizer state` : ''}`;
+  const tensorNote =
+    (card.parameterTensors === 1 ? l10n.t('1 tensor') : l10n.t('{0} tensors', formatInteger(card.parameterTensors))) +
+    (card.optimizerTensors ? l10n.t(', plus {0} of optimizer state', formatInteger(card.optimizerTensors)) : '');
   row(
-    'Parameters',
+    l10n.t('Parameters'),
     'parameter-count',
     element('span', { className: 'number', text: formatInteger(card.parameterCount) }),
-    muted(` in ${tensorNote}`),
+    muted(l10n.t(' in {0}', tensorNote)),
   );
   if (card.dataset) {
     const fingerprint = element('code', {
@@ -63,7 +67,7 @@ export function renderModelCard(card: ModelCard, taskTitle: string | null): HTML
       title: card.dataset.fingerprint,
     });
     row(
-      'Dataset',
+      l10n.t('Dataset'),
       'dataset',
       card.dataset.file,
       ' ',
@@ -79,22 +83,26 @@ export function renderModelCard(card: ModelCard, taskTitle: string | null): HTML
       { className: 'tokens' },
       ...shown.map((t) => element('span', { className: 'token', text: displayToken(t), title: JSON.stringify(t) })),
     );
-    if (size > shown.length) tokens.append(muted(`… ${formatInteger(size - shown.length)} more`));
+    if (size > shown.length) tokens.append(muted(l10n.t('… {0} more', formatInteger(size - shown.length))));
     row(
-      card.encoderDecoder ? 'Source vocabulary' : 'Vocabulary',
+      card.encoderDecoder ? l10n.t('Source vocabulary') : l10n.t('Vocabulary'),
       'vocabulary',
-      `${formatInteger(size)} ${unit === 'word' ? 'words' : 'characters'}`,
+      unit === 'word' ? l10n.t('{0} words', formatInteger(size)) : l10n.t('{0} characters', formatInteger(size)),
       tokens,
     );
   }
   if (card.encoderDecoder) {
     const { source, target } = card.encoderDecoder;
     const sized = (side: { size: number; unit: string | null }) =>
-      `${formatInteger(side.size)} ${side.unit === 'word' ? 'words' : side.unit === 'char' ? 'characters' : 'tokens'}`;
-    if (!card.vocabulary) row('Source vocabulary', 'vocabulary', sized(source));
+      side.unit === 'word'
+        ? l10n.t('{0} words', formatInteger(side.size))
+        : side.unit === 'char'
+          ? l10n.t('{0} characters', formatInteger(side.size))
+          : l10n.t('{0} tokens', formatInteger(side.size));
+    if (!card.vocabulary) row(l10n.t('Source vocabulary'), 'vocabulary', sized(source));
     const shown = target.preview.slice(0, VOCABULARY_SHOWN);
     row(
-      'Target vocabulary',
+      l10n.t('Target vocabulary'),
       'target-vocabulary',
       sized(target),
       element(
@@ -103,10 +111,10 @@ export function renderModelCard(card: ModelCard, taskTitle: string | null): HTML
         ...shown.map((t) => element('span', { className: 'token', text: displayToken(t), title: JSON.stringify(t) })),
       ),
       target.size > shown.length && shown.length > 0
-        ? muted(`… ${formatInteger(target.size - shown.length)} more`)
+        ? muted(l10n.t('… {0} more', formatInteger(target.size - shown.length)))
         : '',
     );
-    row('Attention', 'attention', card.encoderDecoder.attention);
+    row(l10n.t('Attention'), 'attention', card.encoderDecoder.attention);
   }
   if (card.normalization) {
     const table = element(
@@ -126,16 +134,20 @@ export function renderModelCard(card: ModelCard, taskTitle: string | null): HTML
         ),
       );
     table.append(body);
-    row('Normalisation', 'normalization', element('div', {}, card.normalization.method), table);
+    row(l10n.t('Normalisation'), 'normalization', element('div', {}, card.normalization.method), table);
   }
-  if (card.seed !== null) row('Seed', 'seed', String(card.seed));
+  if (card.seed !== null) row(l10n.t('Seed'), 'seed', String(card.seed));
   if (card.step !== null || card.epoch !== null) {
     row(
-      'Trained',
+      l10n.t('Trained'),
       'progress',
       [
-        card.step !== null ? `${formatInteger(card.step)} steps` : '',
-        card.epoch !== null ? `${formatInteger(card.epoch)} epoch${card.epoch === 1 ? '' : 's'}` : '',
+        card.step !== null ? l10n.t('{0} steps', formatInteger(card.step)) : '',
+        card.epoch !== null
+          ? card.epoch === 1
+            ? l10n.t('1 epoch')
+            : l10n.t('{0} epochs', formatInteger(card.epoch))
+          : '',
       ]
         .filter(Boolean)
         .join(' · '),
@@ -146,15 +158,15 @@ export function renderModelCard(card: ModelCard, taskTitle: string | null): HTML
       ([key, value]) => `${metricName(key)} ${formatMetric(key, value)}`,
     );
     row(
-      'Best validation',
+      l10n.t('Best validation'),
       'best',
       metrics.join(' · '),
-      muted(` at step ${formatInteger(card.best.step)} (epoch ${card.best.epoch + 1})`),
+      muted(l10n.t(' at step {0} (epoch {1})', formatInteger(card.best.step), formatInteger(card.best.epoch + 1))),
     );
   }
   if (card.created)
     row(
-      'Created',
+      l10n.t('Created'),
       'created',
       element('time', { text: formatCreated(card.created), attrs: { datetime: card.created } }),
     );
@@ -165,21 +177,21 @@ export function renderModelCard(card: ModelCard, taskTitle: string | null): HTML
       first.label === 'Optimizer' ? first.value : `${first.label.toLowerCase()} ${first.value}`,
       ...rest.map((t) => `${t.label.toLowerCase()} ${t.value}`),
     ];
-    row('Training', 'training', parts.join(' · '));
+    row(l10n.t('Training'), 'training', parts.join(' · '));
   }
   if (card.kind === 'studio') {
     row(
-      'Contents',
+      l10n.t('Contents'),
       'contents',
-      card.optimizerTensors > 0 ? 'weights, optimizer state' : 'weights only',
-      card.hasTrainerState ? ', trainer position (resumable)' : '',
+      card.optimizerTensors > 0 ? l10n.t('weights, optimizer state') : l10n.t('weights only'),
+      card.hasTrainerState ? l10n.t(', trainer position (resumable)') : '',
     );
   }
 
   const root = element(
     'section',
-    { id: 'model-card', className: 'card model-card', attrs: { 'aria-label': 'Model card' } },
-    element('h2', { text: card.kind === 'studio' ? 'Model' : 'Checkpoint' }),
+    { id: 'model-card', className: 'card model-card', attrs: { 'aria-label': l10n.t('Model card') } },
+    element('h2', { text: card.kind === 'studio' ? l10n.t('Model') : l10n.t('Checkpoint') }),
     list,
   );
   if (card.metadata.length > 0) root.append(metadataDetails(card, card.kind === 'foreign'));
@@ -196,7 +208,10 @@ function metadataDetails(card: ModelCard, open: boolean): HTMLElement {
   const details = element(
     'details',
     { id: 'metadata', className: 'metadata' },
-    element('summary', { text: `Metadata (${card.metadata.length} key${card.metadata.length === 1 ? '' : 's'})` }),
+    element('summary', {
+      text:
+        card.metadata.length === 1 ? l10n.t('Metadata (1 key)') : l10n.t('Metadata ({0} keys)', card.metadata.length),
+    }),
     list,
   );
   details.open = open;
@@ -207,19 +222,21 @@ function metadataDetails(card: ModelCard, open: boolean): HTMLElement {
 export function renderError(fileName: string, error: { code: string; message: string }): HTMLElement {
   const hint =
     error.code === 'truncated' || error.code === 'bad-offsets'
-      ? 'The file is shorter than its header says: it was cut off while copying or downloading, or is still being written.'
+      ? l10n.t(
+          'The file is shorter than its header says: it was cut off while copying or downloading, or is still being written.',
+        )
       : error.code === 'bad-header-length' || error.code === 'header-not-json' || error.code === 'empty-file'
-        ? 'A safetensors file starts with an 8-byte header length and a JSON header; this one does not.'
-        : 'The header does not follow the safetensors format, so nothing in the file can be trusted.';
+        ? l10n.t('A safetensors file starts with an 8-byte header length and a JSON header; this one does not.')
+        : l10n.t('The header does not follow the safetensors format, so nothing in the file can be trusted.');
   return element(
     'section',
     { id: 'error', className: 'card error-card', attrs: { role: 'alert' } },
-    element('h2', { text: `${fileName} cannot be opened as a checkpoint` }),
+    element('h2', { text: l10n.t('{0} cannot be opened as a checkpoint', fileName) }),
     element('p', { id: 'error-message', className: 'error-message', text: error.message }),
     element('p', { className: 'hint', text: hint }),
     element('p', {
       className: 'hint',
-      text: 'Nothing was loaded: the editor checks the header against the file size before reading anything.',
+      text: l10n.t('Nothing was loaded: the editor checks the header against the file size before reading anything.'),
     }),
   );
 }
@@ -230,8 +247,13 @@ function muted(text: string): HTMLElement {
 
 /** `GRU · 2 layers × 32 units · bidirectional`, `LSTM · 1 layer × 64 units · proj_size 16`. */
 export function describeRecurrent(r: RecurrentSummary): string {
-  const parts = [r.title, `${r.layers} layer${r.layers === 1 ? '' : 's'} × ${r.hiddenSize} units`];
-  if (r.bidirectional) parts.push('bidirectional');
+  const parts = [
+    r.title,
+    r.layers === 1
+      ? l10n.t('1 layer × {0} units', r.hiddenSize)
+      : l10n.t('{0} layers × {1} units', r.layers, r.hiddenSize),
+  ];
+  if (r.bidirectional) parts.push(l10n.t('bidirectional'));
   if (r.projSize > 0) parts.push(`proj_size ${r.projSize}`);
   return parts.join(' · ');
 }

@@ -26,6 +26,7 @@ import { redrawSparklines } from './sparkline';
 import { DEFAULT_SORT } from './table-model';
 import { TensorDetail } from './tensor-detail';
 import { TensorTable, type StatsState, type TableViewSettings } from './tensor-table';
+import * as l10n from '../shared/l10n';
 
 /** Statistics are computed without asking when all tensors together are at most this large. */
 export const AUTO_STATS_BYTES = 256 * 1024 * 1024;
@@ -64,7 +65,7 @@ export class CheckpointEditor {
       selected: typeof saved?.selected === 'string' ? saved.selected : null,
     };
     root.replaceChildren(element('div', { className: 'checkpoint-editor' }, this.header.root, this.main));
-    this.main.append(element('p', { className: 'muted', text: 'Reading the header…' }));
+    this.main.append(element('p', { className: 'muted', text: l10n.t('Reading the header…') }));
     onHostMessage<HostToCheckpointEditor>((message) => this.onMessage(message));
     watchTheme(() => this.onTheme());
     let resizeTimer = 0;
@@ -132,7 +133,7 @@ export class CheckpointEditor {
     document.body.dataset.state = snapshot.error ? 'error' : 'loaded';
     if (snapshot.error || !snapshot.overview) {
       this.main.append(
-        renderError(snapshot.fileName, snapshot.error ?? { code: 'io', message: 'the file could not be read' }),
+        renderError(snapshot.fileName, snapshot.error ?? { code: 'io', message: l10n.t('the file could not be read') }),
       );
       return;
     }

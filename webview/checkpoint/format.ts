@@ -1,11 +1,12 @@
 /** Formatting for the checkpoint editor. Pure: no DOM. */
 
-import { formatInteger, formatSignificant } from '../shared/format';
+import { formatFixed, formatInteger, formatPercent, formatSignificant } from '../shared/format';
+import * as l10n from '../shared/l10n';
 
 /** `34432` → `33.6 KB`; binary units, as file managers show sizes. */
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes) || bytes < 0) return '—';
-  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024) return l10n.t('{0} B', formatInteger(bytes));
   const units = ['KB', 'MB', 'GB', 'TB', 'PB'];
   let value = bytes / 1024;
   let unit = 0;
@@ -13,12 +14,12 @@ export function formatBytes(bytes: number): string {
     value /= 1024;
     unit++;
   }
-  return `${value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2)} ${units[unit]}`;
+  return `${formatFixed(value, value >= 100 ? 0 : value >= 10 ? 1 : 2)} ${units[unit]}`;
 }
 
 /** `[128, 32]` → `128 × 32`; a scalar → `scalar`. */
 export function formatShape(shape: readonly number[]): string {
-  return shape.length === 0 ? 'scalar' : shape.join(' × ');
+  return shape.length === 0 ? l10n.t('scalar') : shape.join(' × ');
 }
 
 /** A statistic in a table cell: 4 significant digits, `NaN` and `±∞` spelled out, `—` for none. */
@@ -34,7 +35,7 @@ export function formatStat(value: number | undefined): string {
 export function formatCount(count: number, total: number): string {
   if (count === 0 || total === 0) return formatInteger(count);
   const percent = (100 * count) / total;
-  return `${formatInteger(count)} (${percent < 0.1 ? '<0.1' : percent.toFixed(1)}%)`;
+  return `${formatInteger(count)} (${percent < 0.1 ? `<${formatPercent(0.001, 1)}` : formatPercent(percent / 100, 1)})`;
 }
 
 /**
@@ -50,7 +51,11 @@ export function nonFiniteCell(
   if (nans + infinities === 0) return { text: counts, title: undefined };
   return {
     text: `⚠ ${counts}`,
-    title: `${formatInteger(nans)} NaN and ${formatInteger(infinities)} infinite value(s): LSTM Studio refuses to predict, evaluate or resume with this checkpoint`,
+    title: l10n.t(
+      '{0} NaN and {1} infinite value(s): LSTM Studio refuses to predict, evaluate or resume with this checkpoint',
+      formatInteger(nans),
+      formatInteger(infinities),
+    ),
   };
 }
 
@@ -62,20 +67,26 @@ export function displayToken(token: string): string {
 
 /** The Task row: the registered task's title (sent by the host), else the id as stored, else `Unknown`. */
 export function taskName(task: string | null, title: string | null): string {
-  return title ?? task ?? 'Unknown';
+  return title ?? task ?? l10n.t('Unknown');
 }
 
-const METRIC_NAMES: Record<string, string> = {
-  loss: 'loss',
-  accuracy: 'accuracy',
-  perplexity: 'perplexity',
-  bitsPerChar: 'bits/char',
-  mae: 'MAE',
-  rmse: 'RMSE',
-};
-
 export function metricName(key: string): string {
-  return METRIC_NAMES[key] ?? key;
+  switch (key) {
+    case 'loss':
+      return l10n.t('loss');
+    case 'accuracy':
+      return l10n.t('accuracy');
+    case 'perplexity':
+      return l10n.t('perplexity');
+    case 'bitsPerChar':
+      return l10n.t('bits/char');
+    case 'mae':
+      return l10n.t('MAE');
+    case 'rmse':
+      return l10n.t('RMSE');
+    default:
+      return key;
+  }
 }
 
 /** `sha256:eb3344f94ef9…` for a long fingerprint (the full one goes in a tooltip). */
@@ -89,7 +100,7 @@ export function shortFingerprint(fingerprint: string): string {
 export function formatCreated(iso: string): string {
   const time = Date.parse(iso);
   if (Number.isNaN(time)) return iso;
-  return new Date(time).toLocaleString(undefined, {
+  return new Date(time).toLocaleString(l10n.displayLanguage(), {
     day: 'numeric',
     month: 'short',
     year: 'numeric',

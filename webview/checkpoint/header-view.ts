@@ -5,8 +5,9 @@
 
 import type { CheckpointAction, CheckpointSnapshot } from '../../src/protocol/checkpoint-editor';
 import { element, icon, setText, setVisible } from '../shared/dom';
-import { formatInteger } from '../shared/format';
+import { formatFixed, formatInteger } from '../shared/format';
 import { formatBytes } from './format';
+import * as l10n from '../shared/l10n';
 
 const BUTTONS: {
   action: CheckpointAction;
@@ -19,37 +20,37 @@ const BUTTONS: {
   {
     action: 'inspectGates',
     id: 'action-inspect-gates',
-    label: 'Inspect Gates',
-    title: 'Record and look at the gate activations of this model (LSTM i, f, g, o; GRU r, z, n)',
+    label: l10n.t('Inspect Gates'),
+    title: l10n.t('Record and look at the gate activations of this model (LSTM i, f, g, o; GRU r, z, n)'),
     icon: ['M2 13.5V9h2.5v4.5zM6.75 13.5V5h2.5v8.5zM11.5 13.5V2h2.5v11.5z'],
     primary: true,
   },
   {
     action: 'predict',
     id: 'action-predict',
-    label: 'Predict',
-    title: 'Run this model on your own input',
+    label: l10n.t('Predict'),
+    title: l10n.t('Run this model on your own input'),
     icon: ['M4.5 2.8v10.4L13 8z'],
   },
   {
     action: 'resumeTraining',
     id: 'action-resume',
-    label: 'Resume Training',
-    title: 'Continue this run from last.safetensors, exactly where it stopped',
+    label: l10n.t('Resume Training'),
+    title: l10n.t('Continue this run from last.safetensors, exactly where it stopped'),
     icon: ['M2 2.8h2v10.4H2zM6 2.8v10.4L14 8z'],
   },
   {
     action: 'revealRun',
     id: 'action-reveal-run',
-    label: 'Reveal Run',
-    title: 'Show the run folder in the Explorer',
+    label: l10n.t('Reveal Run'),
+    title: l10n.t('Show the run folder in the Explorer'),
     icon: ['M1.5 3.5h4.6l1.5 1.5h6.9v8h-13z'],
   },
   {
     action: 'exportPyTorch',
     id: 'action-export-pytorch',
-    label: 'Export as PyTorch Project',
-    title: 'Write a PyTorch project that trains this model on one CPU, one GPU or several machines (torchrun)',
+    label: l10n.t('Export as PyTorch Project'),
+    title: l10n.t('Write a PyTorch project that trains this model on one CPU, one GPU or several machines (torchrun)'),
     icon: ['M7.25 1.5h1.5v5.5h-1.5z', 'M4.5 6.5h7L8 10.5z', 'M2 10h1.5v2.5h9V10H14v4H2z'],
   },
 ];
@@ -64,7 +65,7 @@ export class HeaderView {
   constructor(onAction: (action: CheckpointAction) => void) {
     const actions = element('div', {
       className: 'actions',
-      attrs: { role: 'toolbar', 'aria-label': 'Checkpoint actions' },
+      attrs: { role: 'toolbar', 'aria-label': l10n.t('Checkpoint actions') },
     });
     for (const spec of BUTTONS) {
       const button = element(
@@ -101,20 +102,26 @@ export class HeaderView {
     this.title.title = snapshot.path;
     const card = snapshot.overview?.card;
     const kind = snapshot.error
-      ? 'Unreadable'
+      ? l10n.t('Unreadable')
       : card?.kind === 'studio'
-        ? 'LSTM Studio checkpoint'
-        : `Safetensors${card?.format ? ` · format ${card.format}` : ''}`;
+        ? l10n.t('LSTM Studio checkpoint')
+        : card?.format
+          ? l10n.t('Safetensors · format {0}', card.format)
+          : l10n.t('Safetensors');
     setText(this.kind, kind);
     this.kind.dataset.kind = snapshot.error ? 'error' : (card?.kind ?? 'foreign');
     const parts: string[] = [];
-    if (snapshot.runName) parts.push(`run ${snapshot.runName}`);
+    if (snapshot.runName) parts.push(l10n.t('run {0}', snapshot.runName));
     if (snapshot.fileSize > 0) parts.push(formatBytes(snapshot.fileSize));
     if (snapshot.overview) {
       const tensors = snapshot.overview.tensors.length;
-      parts.push(`${formatInteger(tensors)} tensor${tensors === 1 ? '' : 's'}`);
+      parts.push(tensors === 1 ? l10n.t('1 tensor') : l10n.t('{0} tensors', formatInteger(tensors)));
       parts.push(
-        `header ${formatBytes(snapshot.headerBytes)} read in ${snapshot.openMs < 10 ? snapshot.openMs.toFixed(1) : Math.round(snapshot.openMs)} ms`,
+        l10n.t(
+          'header {0} read in {1} ms',
+          formatBytes(snapshot.headerBytes),
+          snapshot.openMs < 10 ? formatFixed(snapshot.openMs, 1) : formatInteger(snapshot.openMs),
+        ),
       );
     }
     setText(this.details, parts.join(' · '));

@@ -14,6 +14,7 @@ import type { ThemeColors } from '../shared/theme';
 import { colorOf, makeColormap, paintCells, type Colormap } from './colormap';
 import { formatStat } from './format';
 import { hitTest, layoutHeatmap, sourceRange, type HeatmapLayout } from './heatmap-layout';
+import * as l10n from '../shared/l10n';
 
 export class Heatmap {
   readonly root: HTMLElement;
@@ -35,9 +36,17 @@ export class Heatmap {
     private readonly shape: readonly number[],
   ) {
     const note = data.downsampled
-      ? `${formatInteger(data.sourceRows)} × ${formatInteger(data.sourceCols)} shown as ${formatInteger(data.rows)} × ${formatInteger(data.cols)} block means`
-      : `${formatInteger(data.rows)} × ${formatInteger(data.cols)}${shape.length === 1 && data.gateHiddenSize ? ' (one row per gate)' : ''}`;
-    this.canvas.setAttribute('aria-label', `Heatmap of ${data.tensorName}: ${note}`);
+      ? l10n.t(
+          '{0} × {1} shown as {2} × {3} block means',
+          formatInteger(data.sourceRows),
+          formatInteger(data.sourceCols),
+          formatInteger(data.rows),
+          formatInteger(data.cols),
+        )
+      : shape.length === 1 && data.gateHiddenSize
+        ? l10n.t('{0} × {1} (one row per gate)', formatInteger(data.rows), formatInteger(data.cols))
+        : `${formatInteger(data.rows)} × ${formatInteger(data.cols)}`;
+    this.canvas.setAttribute('aria-label', l10n.t('Heatmap of {0}: {1}', data.tensorName, note));
     this.root = element(
       'div',
       { className: 'heatmap' },
@@ -134,16 +143,21 @@ export class Heatmap {
       // A vector drawn as rows of `sourceCols` (an LSTM bias: one row per gate).
       where =
         r1 - r0 === 1 && c1 - c0 === 1
-          ? `element ${r0 * sourceCols + c0}`
-          : `elements ${span(r0 * sourceCols + c0, r0 * sourceCols + c1)}`;
+          ? l10n.t('element {0}', r0 * sourceCols + c0)
+          : l10n.t('elements {0}', span(r0 * sourceCols + c0, r0 * sourceCols + c1));
     } else {
-      where = `row ${span(r0, r1)}, column ${span(c0, c1)}`;
+      where = l10n.t('row {0}, column {1}', span(r0, r1), span(c0, c1));
     }
     const gate =
       hit.gate && gateHiddenSize
-        ? ` · gate ${hit.gate} (${GATE_NAMES[hit.gate]}), unit ${this.shape.length <= 1 ? span(c0, c1) : span(r0 % gateHiddenSize, ((r1 - 1) % gateHiddenSize) + 1)}`
+        ? l10n.t(
+            ' · gate {0} ({1}), unit {2}',
+            hit.gate,
+            GATE_NAMES[hit.gate],
+            this.shape.length <= 1 ? span(c0, c1) : span(r0 % gateHiddenSize, ((r1 - 1) % gateHiddenSize) + 1),
+          )
         : '';
-    const label = this.data.downsampled ? 'mean' : 'value';
+    const label = this.data.downsampled ? l10n.t('mean') : l10n.t('value');
     setText(this.hover, `${where}${gate} · ${label} ${formatStat(value)}`);
   }
 }

@@ -12,6 +12,7 @@ import { formatInteger, formatMetric, formatSignificant } from '../shared/format
 import type { ThemeColors } from '../shared/theme';
 import { withAlpha } from '../shared/theme';
 import { metricName } from './format';
+import * as l10n from '../shared/l10n';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip);
 
@@ -33,13 +34,17 @@ export class HistoryChart {
     const count = history.evaluations.length;
     this.root = element(
       'section',
-      { id: 'history', className: 'card history-card', attrs: { 'aria-label': 'Training history' } },
+      { id: 'history', className: 'card history-card', attrs: { 'aria-label': l10n.t('Training history') } },
       element(
         'h2',
-        { text: 'Training history' },
+        { text: l10n.t('Training history') },
         element('span', {
           className: 'muted',
-          text: ` · ${count} evaluation${count === 1 ? '' : 's'}, ${history.epochs.length} epoch${history.epochs.length === 1 ? '' : 's'}`,
+          text: l10n.t(
+            ' · {0}, {1}',
+            count === 1 ? l10n.t('1 evaluation') : l10n.t('{0} evaluations', count),
+            history.epochs.length === 1 ? l10n.t('1 epoch') : l10n.t('{0} epochs', history.epochs.length),
+          ),
         }),
       ),
       element('div', { className: 'chart-body' }, this.canvas),
@@ -53,13 +58,13 @@ export class HistoryChart {
     const evaluations = this.history.evaluations;
     const datasets: ChartDataset<'line', Point[]>[] = [
       series(
-        'validation loss',
+        l10n.t('validation loss'),
         evaluations.filter((e) => e.metrics.loss !== undefined).map((e) => ({ x: e.step, y: e.metrics.loss })),
         theme.blue,
         'y',
       ),
       series(
-        'training loss (epoch mean)',
+        l10n.t('training loss (epoch mean)'),
         this.history.epochs.map((e) => ({ x: e.step, y: e.trainLoss })),
         theme.orange,
         'y',
@@ -72,7 +77,7 @@ export class HistoryChart {
       : [];
     if (metricKey && metricPoints.length > 0)
       datasets.push({
-        ...series(`validation ${metricName(metricKey)}`, metricPoints, theme.green, 'metric'),
+        ...series(l10n.t('validation {0}', metricName(metricKey)), metricPoints, theme.green, 'metric'),
         borderDash: [5, 3],
       });
     const font = { family: theme.fontFamily, size: Math.max(10, theme.fontSize - 2) };
@@ -124,7 +129,7 @@ export class HistoryChart {
             borderColor: theme.tooltipBorder,
             borderWidth: 1,
             callbacks: {
-              title: (items) => (items[0] ? `step ${formatInteger(items[0].parsed.x ?? 0)}` : ''),
+              title: (items) => (items[0] ? l10n.t('step {0}', formatInteger(items[0].parsed.x ?? 0)) : ''),
               label: (item) =>
                 `${item.dataset.label}: ${item.dataset.yAxisID === 'metric' ? formatMetric(metricKey ?? '', item.parsed.y ?? NaN) : formatSignificant(item.parsed.y ?? NaN, 4)}`,
             },

@@ -5,6 +5,7 @@
 
 import { CELLS, GATE_NAMES } from '../../src/protocol/cell-signals';
 import type { TensorRow } from '../../src/protocol/checkpoint-overview';
+import * as l10n from '../shared/l10n';
 
 /**
  * What a recurrent tensor is: ` · layer 0, backward · GRU gates r, z, n of 32 units each`, or for a
@@ -15,9 +16,20 @@ export function recurrentNote(row: TensorRow): string {
   if (!r) return '';
   const where = ` · ${r.label}`;
   if (row.gateHiddenSize && row.gates)
-    return `${where} · ${CELLS[r.cell].title} gates ${row.gates.join(', ')} of ${row.gateHiddenSize} units each`;
+    return l10n.t(
+      '{0} · {1} gates {2} of {3} units each',
+      where,
+      CELLS[r.cell].title,
+      row.gates.join(', '),
+      row.gateHiddenSize,
+    );
   if (row.projection)
-    return `${where} · projection h = W_hr (o ⊙ tanh c): ${row.projection.projSize} outputs from ${row.projection.hiddenSize} units (proj_size ${row.projection.projSize})`;
+    return l10n.t(
+      '{0} · projection h = W_hr (o ⊙ tanh c): {1} outputs from {2} units (proj_size {1})',
+      where,
+      row.projection.projSize,
+      row.projection.hiddenSize,
+    );
   return where;
 }
 
@@ -32,15 +44,26 @@ export function recurrentTags(tensor: TensorRow): { text: string; title: string 
   if (tensor.gateHiddenSize && tensor.gates)
     tags.push({
       text: tensor.gates.join(' '),
-      title: `${CELLS[r.cell].title} gates: ${tensor.gates.length} blocks of ${tensor.gateHiddenSize} rows (${tensor.gates
-        .map((g) => `${g} ${GATE_NAMES[g]}`)
-        .join(', ')}) · ${r.label}`,
+      title: l10n.t(
+        '{0} gates: {1} blocks of {2} rows ({3}) · {4}',
+        CELLS[r.cell].title,
+        tensor.gates.length,
+        tensor.gateHiddenSize,
+        tensor.gates.map((g) => `${g} ${GATE_NAMES[g]}`).join(', '),
+        r.label,
+      ),
     });
   if (tensor.projection)
     tags.push({
-      text: 'projection',
-      title: `LSTM projection (proj_size ${tensor.projection.projSize}): h = W_hr (o ⊙ tanh c), [P, H] = [${tensor.projection.projSize}, ${tensor.projection.hiddenSize}] · ${r.label}`,
+      text: l10n.t('projection'),
+      title: l10n.t(
+        'LSTM projection (proj_size {0}): h = W_hr (o ⊙ tanh c), [P, H] = [{0}, {1}] · {2}',
+        tensor.projection.projSize,
+        tensor.projection.hiddenSize,
+        r.label,
+      ),
     });
-  if (r.direction === 'backward') tags.push({ text: '← backward', title: `The backward direction: ${r.label}` });
+  if (r.direction === 'backward')
+    tags.push({ text: l10n.t('← backward'), title: l10n.t('The backward direction: {0}', r.label) });
   return tags;
 }

@@ -4,38 +4,65 @@
  */
 
 import type { TensorRow, TensorStatistics } from '../../src/protocol/checkpoint-overview';
+import * as l10n from '../shared/l10n';
 
 export type ColumnKey =
   'name' | 'dtype' | 'shape' | 'elements' | 'bytes' | 'min' | 'max' | 'mean' | 'std' | 'zeros' | 'nans' | 'histogram';
 
 export interface ColumnSpec {
   key: ColumnKey;
-  label: string;
-  title: string;
   numeric: boolean;
   sortable: boolean;
 }
 
 export const COLUMNS: readonly ColumnSpec[] = [
-  { key: 'name', label: 'Name', title: 'Tensor name (PyTorch state_dict key)', numeric: false, sortable: true },
-  { key: 'dtype', label: 'dtype', title: 'Element type as stored', numeric: false, sortable: true },
-  { key: 'shape', label: 'Shape', title: 'Dimensions, outermost first', numeric: false, sortable: true },
-  { key: 'elements', label: 'Elements', title: 'Number of values', numeric: true, sortable: true },
-  { key: 'bytes', label: 'Bytes', title: 'Size in the file', numeric: true, sortable: true },
-  { key: 'min', label: 'Min', title: 'Smallest finite value', numeric: true, sortable: true },
-  { key: 'max', label: 'Max', title: 'Largest finite value', numeric: true, sortable: true },
-  { key: 'mean', label: 'Mean', title: 'Mean of the finite values', numeric: true, sortable: true },
-  { key: 'std', label: 'Std', title: 'Standard deviation of the finite values', numeric: true, sortable: true },
-  { key: 'zeros', label: 'Zeros', title: 'Values exactly 0', numeric: true, sortable: true },
-  { key: 'nans', label: 'NaN', title: 'NaN values (and ±∞, counted apart)', numeric: true, sortable: true },
+  { key: 'name', numeric: false, sortable: true },
+  { key: 'dtype', numeric: false, sortable: true },
+  { key: 'shape', numeric: false, sortable: true },
+  { key: 'elements', numeric: true, sortable: true },
+  { key: 'bytes', numeric: true, sortable: true },
+  { key: 'min', numeric: true, sortable: true },
+  { key: 'max', numeric: true, sortable: true },
+  { key: 'mean', numeric: true, sortable: true },
+  { key: 'std', numeric: true, sortable: true },
+  { key: 'zeros', numeric: true, sortable: true },
+  { key: 'nans', numeric: true, sortable: true },
   {
     key: 'histogram',
-    label: 'Histogram',
-    title: 'Distribution of the finite values between min and max',
     numeric: false,
     sortable: false,
   },
 ];
+
+/** A column's heading and its tooltip, in the display language. */
+export function columnText(key: ColumnKey): { label: string; title: string } {
+  switch (key) {
+    case 'name':
+      return { label: l10n.t('Name'), title: l10n.t('Tensor name (PyTorch state_dict key)') };
+    case 'dtype':
+      return { label: 'dtype', title: l10n.t('Element type as stored') };
+    case 'shape':
+      return { label: l10n.t('Shape'), title: l10n.t('Dimensions, outermost first') };
+    case 'elements':
+      return { label: l10n.t('Elements'), title: l10n.t('Number of values') };
+    case 'bytes':
+      return { label: l10n.t('Bytes'), title: l10n.t('Size in the file') };
+    case 'min':
+      return { label: l10n.t('Min'), title: l10n.t('Smallest finite value') };
+    case 'max':
+      return { label: l10n.t('Max'), title: l10n.t('Largest finite value') };
+    case 'mean':
+      return { label: l10n.t('Mean'), title: l10n.t('Mean of the finite values') };
+    case 'std':
+      return { label: l10n.t('Std'), title: l10n.t('Standard deviation of the finite values') };
+    case 'zeros':
+      return { label: l10n.t('Zeros'), title: l10n.t('Values exactly 0') };
+    case 'nans':
+      return { label: 'NaN', title: l10n.t('NaN values (and ±∞, counted apart)') };
+    case 'histogram':
+      return { label: l10n.t('Histogram'), title: l10n.t('Distribution of the finite values between min and max') };
+  }
+}
 
 export interface SortOrder {
   key: ColumnKey;

@@ -14,12 +14,13 @@ import { formatCount, formatShape, formatStat } from './format';
 import { Heatmap } from './heatmap';
 import { recurrentNote } from './recurrent-labels';
 import { createSparkline } from './sparkline';
+import * as l10n from '../shared/l10n';
 
 export class TensorDetail {
   readonly root: HTMLElement;
   private readonly mapArea = element('div', { className: 'detail-map' });
   private readonly gateArea = element('div', { className: 'detail-gates' });
-  private readonly status = element('div', { className: 'detail-status muted', text: 'Reading values…' });
+  private readonly status = element('div', { className: 'detail-status muted', text: l10n.t('Reading values…') });
   private heatmap: Heatmap | null = null;
   private stats: TensorStatsResult | null = null;
 
@@ -42,13 +43,13 @@ export class TensorDetail {
       this.gateArea,
     );
     if (row.gateHiddenSize)
-      this.gateArea.append(element('div', { className: 'muted', text: 'Computing per-gate statistics…' }));
+      this.gateArea.append(element('div', { className: 'muted', text: l10n.t('Computing per-gate statistics…') }));
   }
 
   setValues(result: TensorValuesResult): void {
     this.mapArea.replaceChildren();
     if (result.rows === 0 || result.cols === 0) {
-      setText(this.status, 'This tensor is empty: nothing to draw.');
+      setText(this.status, l10n.t('This tensor is empty: nothing to draw.'));
       return;
     }
     setText(this.status, '');
@@ -85,9 +86,17 @@ export class TensorDetail {
     const header = element(
       'tr',
       {},
-      ...['Gate', 'Rows', 'Mean', 'Std', 'Min', 'Max', 'Zeros', 'NaN', 'Histogram'].map((h) =>
-        element('th', { text: h }),
-      ),
+      ...[
+        l10n.t('Gate'),
+        l10n.t('Rows'),
+        l10n.t('Mean'),
+        l10n.t('Std'),
+        l10n.t('Min'),
+        l10n.t('Max'),
+        l10n.t('Zeros'),
+        'NaN',
+        l10n.t('Histogram'),
+      ].map((h) => element('th', { text: h })),
     );
     const body = element('tbody');
     for (const { gate, rows, stats } of gates) {
@@ -108,7 +117,7 @@ export class TensorDetail {
           element('td', { className: 'number', text: formatStat(stats.max) }),
           element('td', { className: 'number', text: formatCount(stats.zeros, stats.count) }),
           element('td', { className: 'number', text: formatCount(stats.nans + stats.infinities, stats.count) }),
-          element('td', {}, createSparkline(stats.histogram, this.theme, `Histogram of gate ${gate}`)),
+          element('td', {}, createSparkline(stats.histogram, this.theme, l10n.t('Histogram of gate {0}', gate))),
         ),
       );
     }
@@ -118,6 +127,6 @@ export class TensorDetail {
       element('thead', {}, header),
       body,
     );
-    this.gateArea.replaceChildren(element('h3', { text: 'Per-gate statistics' }), table);
+    this.gateArea.replaceChildren(element('h3', { text: l10n.t('Per-gate statistics') }), table);
   }
 }

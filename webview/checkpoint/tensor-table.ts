@@ -7,12 +7,13 @@
 
 import type { TensorRow, TensorStatistics } from '../../src/protocol/checkpoint-overview';
 import { element, setText } from '../shared/dom';
-import { formatInteger } from '../shared/format';
+import { formatInteger, formatPercent } from '../shared/format';
 import type { ThemeColors } from '../shared/theme';
 import { formatBytes, formatCount, formatShape, formatStat, nonFiniteCell } from './format';
 import { recurrentTags } from './recurrent-labels';
 import { createSparkline } from './sparkline';
-import { COLUMNS, nextSort, visibleRows, type SortOrder } from './table-model';
+import { COLUMNS, columnText, nextSort, visibleRows, type SortOrder } from './table-model';
+import * as l10n from '../shared/l10n';
 
 const STAT_SORT_KEYS: ReadonlySet<string> = new Set(['min', 'max', 'mean', 'std', 'zeros', 'nans']);
 
@@ -44,8 +45,8 @@ export class TensorTable {
     className: 'filter',
     attrs: {
       type: 'search',
-      placeholder: 'Filter tensors (name, dtype, shape)',
-      'aria-label': 'Filter tensors',
+      placeholder: l10n.t('Filter tensors (name, dtype, shape)'),
+      'aria-label': l10n.t('Filter tensors'),
       spellcheck: 'false',
     },
   });
@@ -54,14 +55,14 @@ export class TensorTable {
     'label',
     { className: 'checkbox' },
     this.optimizerToggle,
-    'Optimizer state',
+    l10n.t('Optimizer state'),
   );
   private readonly count = element('span', { id: 'tensor-count', className: 'muted' });
   private readonly computeAllButton = element('button', {
     id: 'compute-all',
     className: 'button secondary',
-    text: 'Compute statistics',
-    title: 'Compute the statistics of every tensor (reads the whole file)',
+    text: l10n.t('Compute statistics'),
+    title: l10n.t('Compute the statistics of every tensor (reads the whole file)'),
     attrs: { type: 'button' },
   });
   private readonly head = element('thead');
@@ -94,8 +95,8 @@ export class TensorTable {
     const table = element('table', { id: 'tensor-table', className: 'tensor-table' }, this.head, this.body);
     this.root = element(
       'section',
-      { id: 'tensors', className: 'tensors', attrs: { 'aria-label': 'Tensors' } },
-      element('h2', { text: 'Tensors' }),
+      { id: 'tensors', className: 'tensors', attrs: { 'aria-label': l10n.t('Tensors') } },
+      element('h2', { text: l10n.t('Tensors') }),
       toolbar,
       element('div', { className: 'table-scroll' }, table),
     );
@@ -153,8 +154,12 @@ export class TensorTable {
       if (column.sortable) {
         const button = element(
           'button',
-          { className: 'sort-button', title: `${column.title}. Click to sort.`, attrs: { type: 'button' } },
-          column.label,
+          {
+            className: 'sort-button',
+            title: l10n.t('{0}. Click to sort.', columnText(column.key).title),
+            attrs: { type: 'button' },
+          },
+          columnText(column.key).label,
           element('span', { className: 'sort-mark', text: sorted ? (this.settings.sort.descending ? '▼' : '▲') : '' }),
         );
         button.addEventListener('click', () => {
@@ -164,8 +169,8 @@ export class TensorTable {
         });
         cell.append(button);
       } else {
-        cell.textContent = column.label;
-        cell.title = column.title;
+        cell.textContent = columnText(column.key).label;
+        cell.title = columnText(column.key).title;
       }
       headRow.append(cell);
     }
@@ -182,7 +187,9 @@ export class TensorTable {
     const hidden = this.tensors.length - rows.length;
     setText(
       this.count,
-      hidden > 0 ? `${rows.length} of ${this.tensors.length} tensors` : `${this.tensors.length} tensors`,
+      hidden > 0
+        ? l10n.t('{0} of {1} tensors', formatInteger(rows.length), formatInteger(this.tensors.length))
+        : l10n.t('{0} tensors', formatInteger(this.tensors.length)),
     );
     this.placeDetail();
   }
@@ -228,7 +235,7 @@ export class TensorTable {
       if (state.kind === 'idle') {
         const button = element('button', {
           className: 'link-button',
-          text: 'Compute',
+          text: l10n.t('Compute'),
           title: "Compute this tensor's statistics",
           attrs: { type: 'button' },
         });
@@ -238,7 +245,7 @@ export class TensorTable {
         });
         cell.append(button);
       } else if (state.kind === 'queued') {
-        cell.append(element('span', { className: 'muted', text: 'waiting…' }));
+        cell.append(element('span', { className: 'muted', text: l10n.t('waiting…') }));
       } else if (state.kind === 'running') {
         const bar = element(
           'div',
@@ -255,7 +262,7 @@ export class TensorTable {
         );
         (bar.firstChild as HTMLElement).style.width = `${(state.fraction * 100).toFixed(1)}%`;
         cell.append(
-          element('span', { className: 'muted', text: `computing ${Math.round(state.fraction * 100)}%` }),
+          element('span', { className: 'muted', text: l10n.t('computing {0}', formatPercent(state.fraction, 0)) }),
           bar,
         );
       } else {
@@ -282,7 +289,7 @@ export class TensorTable {
       element(
         'td',
         { className: 'histogram' },
-        createSparkline(s.histogram, this.theme, `Histogram of ${tensor.name}`),
+        createSparkline(s.histogram, this.theme, l10n.t('Histogram of {0}', tensor.name)),
       ),
     );
   }

@@ -14,6 +14,7 @@ import { BANDS, TOP_BAND, visibleSteps, type MapBlock } from './map-layout';
 import { unitsOf } from './recording-data';
 import type { Scene, Viewport } from './scene';
 import { outputViewOf } from './tasks';
+import * as l10n from '../shared/l10n';
 
 export function drawScene(ctx: CanvasRenderingContext2D, scene: Scene, view: Viewport): void {
   const { theme, layout } = scene;
@@ -225,7 +226,15 @@ export function layerHeaderLabel(scene: Scene, layer: number): string {
   const units = scene.orders[layer][first]?.length ?? 0;
   const direction = recording.bidirectional ? ` · ${directionLabel(recorded.direction)}` : '';
   const order = scene.orderLabel ? ` · ${scene.orderLabel}` : '';
-  return `Layer ${recorded.layer + 1} of ${recording.layers}${direction} · ${units} of ${recording.units} units${order}`;
+  return l10n.t(
+    'Layer {0} of {1}{2} · {3} of {4} units{5}',
+    recorded.layer + 1,
+    recording.layers,
+    direction,
+    units,
+    recording.units,
+    order,
+  );
 }
 
 /** Whether a map's units are the layer's gate units (H), the ones focus and selection refer to. */

@@ -12,6 +12,7 @@ import { withAlpha } from '../shared/theme';
 import { BANDS } from './map-layout';
 import { unitsOf } from './recording-data';
 import type { Scene } from './scene';
+import * as l10n from '../shared/l10n';
 
 const PAD_TOP = 22;
 const PAD_BOTTOM = 10;
@@ -104,7 +105,7 @@ export function drawUnitChartLegend(ctx: CanvasRenderingContext2D, scene: Scene,
   ctx.textBaseline = 'middle';
   const recorded = scene.recording.gates[focus.layer];
   const arrow = scene.recording.bidirectional ? (recorded.direction === 'forward' ? '→' : '←') : '';
-  ctx.fillText(`L${recorded.layer + 1}${arrow} · unit ${focus.unit}`, 8, 10);
+  ctx.fillText(l10n.t('L{0}{1} · unit {2}', recorded.layer + 1, arrow, focus.unit), 8, 10);
   ctx.font = `11px ${theme.fontFamily}`;
   chartSignals(scene, focus.layer).forEach((signal, k) => {
     const y = PAD_TOP + 8 + k * 16;

@@ -8,6 +8,7 @@ import type { GateRecording } from '../../src/protocol/gate-recording';
 import type { GatesModelInfo } from '../../src/protocol/gates-panel';
 import { element, icon, setText } from '../shared/dom';
 import { outputViewOf } from './tasks';
+import * as l10n from '../shared/l10n';
 
 const DOWNLOAD = 'M7.25 1.5h1.5v7.2l2.4-2.4 1.06 1.06L8 11.56 3.79 7.36 4.85 6.3l2.4 2.4zM2.5 12.5h11V14h-11z';
 const FILE = 'M3 1.5h6.5L13 5v9.5H3zM9 2.5V5.5h3';
@@ -32,14 +33,14 @@ export class GatesHeader {
     className: 'message',
     attrs: { role: 'status', 'aria-live': 'polite' },
   });
-  readonly exportPng = button('export-png', 'PNG', 'Export the shown maps as a PNG image', DOWNLOAD);
+  readonly exportPng = button('export-png', l10n.t('PNG'), l10n.t('Export the shown maps as a PNG image'), DOWNLOAD);
   readonly exportCsv = button(
     'export-csv',
-    'CSV',
-    'Export the values of the shown maps as CSV (one row per step)',
+    l10n.t('CSV'),
+    l10n.t('Export the values of the shown maps as CSV (one row per step)'),
     DOWNLOAD,
   );
-  readonly chooseModel = button('choose-model', 'Model…', 'Inspect another checkpoint', FILE);
+  readonly chooseModel = button('choose-model', l10n.t('Model…'), l10n.t('Inspect another checkpoint'), FILE);
   private messageTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(events: HeaderEvents) {
@@ -76,7 +77,14 @@ export class GatesHeader {
     const notes = recording.source.notes.length > 0 ? ` — ${recording.source.notes.join('; ')}` : '';
     setText(
       this.source,
-      `${capitalize(recording.source.label)} · ${recording.steps} ${unit} · recorded in ${Math.max(1, Math.round(recording.recordMs))} ms${notes}`,
+      l10n.t(
+        '{0} · {1} {2} · recorded in {3} ms{4}',
+        capitalize(recording.source.label),
+        recording.steps,
+        unit,
+        Math.max(1, Math.round(recording.recordMs)),
+        notes,
+      ),
     );
     this.exportPng.disabled = false;
     this.exportCsv.disabled = false;

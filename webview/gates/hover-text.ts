@@ -9,6 +9,7 @@ import { directionLabel, signalOf, type GateRecording } from '../../src/protocol
 import type { HoverTarget } from './scene';
 import { outputViewOf, type HoverLine } from './tasks';
 import { describeToken } from './token-format';
+import * as l10n from '../shared/l10n';
 
 export type { HoverLine };
 
@@ -23,7 +24,8 @@ export function hoverText(recording: GateRecording, target: HoverTarget): HoverT
   if (target.kind === 'cell' && target.step < 0) return unitText(recording, target.layer, target.signal, target.unit);
   const step = target.step;
   const token = recording.tokenDetails?.[step] ?? describeToken(recording.tokens[step] ?? '');
-  if (target.kind === 'step') return { title: `Step ${step} · ${token}`, lines: outputLines(recording, step) };
+  if (target.kind === 'step')
+    return { title: l10n.t('Step {0} · {1}', step, token), lines: outputLines(recording, step) };
   const { layer, unit, signal } = target;
   const recorded = recording.gates[layer];
   const hovered = signalOf(recorded, signal)!;
@@ -36,7 +38,7 @@ export function hoverText(recording: GateRecording, target: HoverTarget): HoverT
       emphasis: g.name === signal,
     }));
   return {
-    title: `${layerTitle(recording, layer)} · unit ${unit} · step ${step} · ${token}`,
+    title: l10n.t('{0} · unit {1} · step {2} · {3}', layerTitle(recording, layer), unit, step, token),
     lines: [...lines, ...outputLines(recording, step)],
     cell: { layer, signal, unit, step, value },
   };
@@ -51,16 +53,20 @@ function unitText(recording: GateRecording, layer: number, signal: string, unit:
     .map(({ name, values }) => {
       let sum = 0;
       for (let t = 0; t < T; t++) sum += values[t * width + unit];
-      return { label: `mean ${name}`, value: T === 0 ? '—' : String(Number((sum / T).toPrecision(6))) };
+      return { label: l10n.t('mean {0}', name), value: T === 0 ? '—' : String(Number((sum / T).toPrecision(6))) };
     });
-  const hint = width === recording.units ? ' — click to chart it, Ctrl/⌘-click to select it' : '';
-  return { title: `${layerTitle(recording, layer)} · unit ${unit}${hint}`, lines };
+  const hint = width === recording.units ? l10n.t(' — click to chart it, Ctrl/⌘-click to select it') : '';
+  return { title: l10n.t('{0} · unit {1}{2}', layerTitle(recording, layer), unit, hint), lines };
 }
 
 /** `Layer 2`, or `Layer 2 ← backward` in a bidirectional model. */
 function layerTitle(recording: GateRecording, layer: number): string {
   const recorded = recording.gates[layer];
-  return `Layer ${recorded.layer + 1}${recording.bidirectional ? ` ${directionLabel(recorded.direction)}` : ''}`;
+  return l10n.t(
+    'Layer {0}{1}',
+    recorded.layer + 1,
+    recording.bidirectional ? ` ${directionLabel(recorded.direction)}` : '',
+  );
 }
 
 function outputLines(recording: GateRecording, step: number): HoverLine[] {

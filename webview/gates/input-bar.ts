@@ -8,6 +8,7 @@ import type { GateRecording } from '../../src/protocol/gate-recording';
 import type { GatesModelInfo } from '../../src/protocol/gates-panel';
 import { element, setText } from '../shared/dom';
 import { outputViewOf } from './tasks';
+import * as l10n from '../shared/l10n';
 
 export interface InputBarEvents {
   onSample(which: 'previous' | 'next' | 'random'): void;
@@ -21,9 +22,9 @@ export class InputBar {
     className: 'sample-group',
     attrs: { role: 'group', 'aria-label': 'Validation samples' },
   });
-  private readonly previous = button('sample-previous', '‹ Previous', 'The previous validation sample');
-  private readonly next = button('sample-next', 'Next ›', 'The next validation sample');
-  private readonly random = button('sample-random', 'Random', 'A random validation sample');
+  private readonly previous = button('sample-previous', l10n.t('‹ Previous'), l10n.t('The previous validation sample'));
+  private readonly next = button('sample-next', l10n.t('Next ›'), l10n.t('The next validation sample'));
+  private readonly random = button('sample-random', l10n.t('Random'), l10n.t('A random validation sample'));
   private readonly position = element('span', { id: 'sample-position', className: 'sample-position', text: '—' });
   private readonly search = element('input', {
     id: 'sample-search',
@@ -33,13 +34,13 @@ export class InputBar {
   private readonly text = element('textarea', {
     id: 'input-text',
     className: 'text-input input-text',
-    attrs: { rows: 1, spellcheck: 'false', 'aria-label': 'Text to record' },
+    attrs: { rows: 1, spellcheck: 'false', 'aria-label': l10n.t('Text to record') },
   });
   private readonly record = element('button', {
     id: 'record-text',
     className: 'button',
-    text: 'Record',
-    title: 'Run this text through the model and record its gates (Ctrl+Enter)',
+    text: l10n.t('Record'),
+    title: l10n.t('Run this text through the model and record its gates (Ctrl+Enter)'),
     attrs: { type: 'button' },
   });
 
@@ -88,8 +89,8 @@ export class InputBar {
     if (source.kind === 'validation-sample' && source.index !== undefined && source.total !== undefined) {
       setText(this.position, `${source.index + 1} / ${source.total}`);
       this.position.title = source.fromValidationSplit
-        ? 'Validation sample of the run'
-        : 'Sample of the whole dataset file';
+        ? l10n.t('Validation sample of the run')
+        : l10n.t('Sample of the whole dataset file');
     } else {
       setText(this.position, '—');
     }

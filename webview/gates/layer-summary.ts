@@ -9,6 +9,7 @@
 import type { CellSpec } from '../../src/protocol/cell-signals';
 import { signalOf, type Direction, type RecordedLayer } from '../../src/protocol/gate-recording';
 import { unitMoments } from './unit-order';
+import * as l10n from '../shared/l10n';
 
 export interface SaturationRow {
   /** `f < 0.1`, `f > 0.9`, `|g| > 0.9`, … */
@@ -105,20 +106,32 @@ function findingsOf(s: LayerSummary): string[] {
   const states = `${state}s`;
   if (fLow > 0.5)
     findings.push(
-      `Most ${gatesWord} are closed (${k} < 0.1): ${states} are wiped at almost every step, so gradients cannot reach far back.`,
+      l10n.t(
+        'Most {0} are closed ({1} < 0.1): {2} are wiped at almost every step, so gradients cannot reach far back.',
+        gatesWord,
+        k,
+        states,
+      ),
     );
   if (fHigh > 0.8)
     findings.push(
-      `${gatesWord[0].toUpperCase()}${gatesWord.slice(1)} are nearly always open (${k} > 0.9): ${states} keep almost everything; the layer may not have learned what to forget yet.`,
+      l10n.t(
+        '{0} are nearly always open ({1} > 0.9): {2} keep almost everything; the layer may not have learned what to forget yet.',
+        `${gatesWord[0].toUpperCase()}${gatesWord.slice(1)}`,
+        k,
+        states,
+      ),
     );
   if (gatesSaturated > 0.7)
     findings.push(
-      'Most gate values are saturated: little gradient flows through them. A lower learning rate or gradient clipping may help.',
+      l10n.t(
+        'Most gate values are saturated: little gradient flows through them. A lower learning rate or gradient clipping may help.',
+      ),
     );
   if (s.constantUnits > 0)
-    findings.push(`${s.constantUnits} of ${s.outputUnits} units do not change over this sequence.`);
+    findings.push(l10n.t('{0} of {1} units do not change over this sequence.', s.constantUnits, s.outputUnits));
   if (findings.length === 0)
-    findings.push('Gates use their range; no sign of saturation or dead units on this sequence.');
+    findings.push(l10n.t('Gates use their range; no sign of saturation or dead units on this sequence.'));
   return findings;
 }
 

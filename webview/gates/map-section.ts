@@ -13,6 +13,7 @@ import { MapView, type MapViewEvents, type MapViewNaming } from './map-view';
 import { matchFor, ordersFor, scalesFor, shownLayers, shownSignals, signalNames } from './recording-data';
 import type { Scene } from './scene';
 import type { GatesViewSettings } from './view-settings';
+import * as l10n from '../shared/l10n';
 
 export type RebuildLevel = 'all' | 'scales' | 'orders' | 'layout' | 'match';
 
@@ -78,8 +79,8 @@ export class MapSection {
       }
       return this.bitmaps.get(layer, name);
     };
-    const sortLabel = s.sortBy === 'index' ? '' : `sorted by ${s.sortBy} of ${s.sortSignal}`;
-    const topLabel = s.topN > 0 ? `top ${s.topN}` : '';
+    const sortLabel = s.sortBy === 'index' ? '' : l10n.t('sorted by {0} of {1}', s.sortBy, s.sortSignal);
+    const topLabel = s.topN > 0 ? l10n.t('top {0}', s.topN) : '';
     this.scene = {
       recording,
       layout,

@@ -9,6 +9,7 @@ import { element } from '../shared/dom';
 import { drawScene } from './draw-scene';
 import { BANDS, TOP_BAND, blockAt, cellCenter, hitTest, stepAt } from './map-layout';
 import type { HoverTarget, Scene } from './scene';
+import * as l10n from '../shared/l10n';
 
 export interface MapViewEvents {
   onHover(target: HoverTarget | null, clientX: number, clientY: number): void;
@@ -38,7 +39,7 @@ export class MapView {
 
   constructor(
     private readonly events: MapViewEvents,
-    naming: MapViewNaming = { idPrefix: '', label: 'Gate heatmaps' },
+    naming: MapViewNaming = { idPrefix: '', label: l10n.t('Gate heatmaps') },
   ) {
     const prefix = naming.idPrefix;
     this.root = element('div', { id: `${prefix}maps`, className: 'maps', attrs: { 'data-drawn': '0' } });

@@ -15,6 +15,7 @@ import { MapSection } from './map-section';
 import type { MapViewEvents } from './map-view';
 import { attentionRowOf, attentionRows, encoderRecordingOf, isPairRecording } from './pair-recording';
 import type { HoverTarget } from './scene';
+import * as l10n from '../shared/l10n';
 
 /** Which view the pointer (or the keyboard) is in: that view's own hover is left as it set it. */
 type Pointer = 'encoder' | 'decoder' | 'attention' | null;
@@ -56,7 +57,7 @@ export class PairView {
           encoderEvents.onHover(target, x, y);
         },
       },
-      { idPrefix: 'encoder-', label: 'Encoder gate heatmaps (source tokens)' },
+      { idPrefix: 'encoder-', label: l10n.t('Encoder gate heatmaps (source tokens)') },
     );
     this.encoder.view.root.classList.add('encoder-maps');
     this.attention = new AttentionMap((highlight) => this.highlight(highlight));
@@ -83,16 +84,30 @@ export class PairView {
     this.encoder.show(this.encoderRecording);
     this.root.hidden = false;
     const { pair } = recording;
-    setText(this.encoderCaption, `Encoder · ${pair.sourceSteps} source tokens`);
+    setText(this.encoderCaption, l10n.t('Encoder · {0} source tokens', pair.sourceSteps));
     const rows = attentionRows(recording);
     this.attentionBox.hidden = rows.length === 0;
-    setText(this.attentionCaption, `Attention (${pair.attentionKind}) · output steps × source tokens`);
+    setText(this.attentionCaption, l10n.t('Attention ({0}) · output steps × source tokens', pair.attentionKind));
     this.attention.render(rows, recording.tokens.slice(0, rows.length), pair.sourceTokens);
-    const reference = pair.reference === null ? '' : ` · reference “${pair.reference}”`;
-    const cut = pair.finished ? '' : ' (cut at the length limit)';
+    const reference = pair.reference === null ? '' : l10n.t(' · reference “{0}”', pair.reference);
+    const cut = pair.finished ? '' : l10n.t(' (cut at the length limit)');
     setText(
       this.decoderCaption,
-      `Decoder · output “${pair.output}”${cut}${reference} · ${recording.steps} steps, the last choosing ${pair.finished ? '<eos>' : 'its last token'}`,
+      pair.finished
+        ? l10n.t(
+            'Decoder · output “{0}”{1}{2} · {3} steps, the last choosing <eos>',
+            pair.output,
+            cut,
+            reference,
+            recording.steps,
+          )
+        : l10n.t(
+            'Decoder · output “{0}”{1}{2} · {3} steps, the last choosing its last token',
+            pair.output,
+            cut,
+            reference,
+            recording.steps,
+          ),
     );
     this.pointed = { sourceStep: -1, outputStep: -1 };
   }

@@ -38,6 +38,7 @@ import {
   type GatesViewSettings,
   type PersistedGatesState,
 } from './view-settings';
+import * as l10n from '../shared/l10n';
 
 /** What e2e tests and the draw-time measurement read (`window.__gatesPanel`). */
 export interface GatesPanelProbe {
@@ -288,11 +289,12 @@ export class GatesPanel {
       case 'error':
         this.setBusy(false);
         this.header.flash(message.message, 'error');
-        if (!this.recording) this.empty.textContent = 'Nothing recorded yet. Choose a sample or type a text above.';
+        if (!this.recording)
+          this.empty.textContent = l10n.t('Nothing recorded yet. Choose a sample or type a text above.');
         return;
       case 'saved':
-        if (message.path) this.header.flash(`Saved to ${message.path}`);
-        else if (message.error) this.header.flash(`Not saved: ${message.error}`, 'error');
+        if (message.path) this.header.flash(l10n.t('Saved to {0}', message.path));
+        else if (message.error) this.header.flash(l10n.t('Not saved: {0}', message.error), 'error');
         return;
     }
   }

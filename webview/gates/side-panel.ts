@@ -13,12 +13,14 @@ import { LUT_SIZE, cssColorOf, type ColorScale } from './color-scales';
 import type { LayerSummary } from './layer-summary';
 import type { LayerScales } from './color-scales';
 import { outputViewOf } from './tasks';
+import { formatFixed, formatPercent } from '../shared/format';
+import * as l10n from '../shared/l10n';
 
 export class SidePanel {
   readonly root = element('aside', {
     id: 'side-panel',
     className: 'side-panel',
-    attrs: { 'aria-label': 'Legend and layer summary' },
+    attrs: { 'aria-label': l10n.t('Legend and layer summary') },
   });
 
   show(recording: GateRecording, scales: LayerScales[], summaries: LayerSummary[], theme: ThemeColors): void {
@@ -29,9 +31,10 @@ export class SidePanel {
         .filter((s) => s.range === range)
         .map((s) => s.name)
         .join(' ');
-    if (names('unit')) legend.append(legendRow(names('unit'), 'gates, 0 … 1', scales[0].sequential, ['0', '0.5', '1']));
+    if (names('unit'))
+      legend.append(legendRow(names('unit'), l10n.t('gates, 0 … 1'), scales[0].sequential, ['0', '0.5', '1']));
     if (names('signed'))
-      legend.append(legendRow(names('signed'), 'signed, −1 … 1', scales[0].signed, ['−1', '0', '1']));
+      legend.append(legendRow(names('signed'), l10n.t('signed, −1 … 1'), scales[0].signed, ['−1', '0', '1']));
     recording.gates.forEach((layer, l) => {
       for (const signal of layer.signals.filter((s) => s.range === 'unbounded')) {
         const scale = scales[l].bySignal[signal.name];
@@ -83,7 +86,9 @@ function layerSection(summary: LayerSummary, sequential: ColorScale, bidirection
     attrs: { 'data-layer': summary.stackLayer, 'data-direction': summary.direction },
   });
   const direction = bidirectional ? ` ${directionLabel(summary.direction)}` : '';
-  section.append(element('h2', { text: `Layer ${summary.stackLayer + 1}${direction} · ${summary.units} units` }));
+  section.append(
+    element('h2', { text: l10n.t('Layer {0}{1} · {2} units', summary.stackLayer + 1, direction, summary.units) }),
+  );
   const table = element('div', { className: 'saturation-table' });
   for (const row of summary.saturation) {
     const bar = element('span', { className: 'saturation-bar' });
@@ -93,19 +98,24 @@ function layerSection(summary: LayerSummary, sequential: ColorScale, bidirection
     table.append(
       element('code', { text: row.label }),
       bar,
-      element('span', { className: 'saturation-value', text: `${(row.fraction * 100).toFixed(1)} %` }),
+      element('span', { className: 'saturation-value', text: formatPercent(row.fraction, 1) }),
     );
   }
-  section.append(element('h3', { text: 'Saturated values' }), table);
+  section.append(element('h3', { text: l10n.t('Saturated values') }), table);
 
   const keep = summary.keep;
-  section.append(element('h3', { text: `Mean ${keep.label} per unit` }));
+  section.append(element('h3', { text: l10n.t('Mean {0} per unit', keep.label) }));
   section.append(keepBars(summary, sequential));
   const memory = summary.medianMemorySteps;
   section.append(
     element('p', {
       className: 'muted',
-      text: `Median unit keeps its ${keep.state} for ≈ ${Number.isFinite(memory) ? memory.toFixed(1) : '∞'} steps (1 / (1 − ${keep.signal}\u0304)).`,
+      text: l10n.t(
+        'Median unit keeps its {0} for ≈ {1} steps (1 / (1 − {2}\u0304)).',
+        keep.state,
+        Number.isFinite(memory) ? formatFixed(memory, 1) : '∞',
+        keep.signal,
+      ),
     }),
   );
   const findings = element('ul', { className: 'findings' }, ...summary.findings.map((f) => element('li', { text: f })));
@@ -123,7 +133,7 @@ function keepBars(summary: LayerSummary, scale: ColorScale): HTMLCanvasElement {
     attrs: {
       width: Math.round(width * ratio),
       height: Math.round(height * ratio),
-      'aria-label': `Mean ${summary.keep.label} per unit, sorted`,
+      'aria-label': l10n.t('Mean {0} per unit, sorted', summary.keep.label),
     },
   });
   const ctx = canvas.getContext('2d');

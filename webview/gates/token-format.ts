@@ -1,4 +1,5 @@
 /** Input tokens as the panel shows them: whitespace and control characters made visible. Pure. */
+import * as l10n from '../shared/l10n';
 
 const VISIBLE: Record<string, string> = {
   ' ': '·',
@@ -22,7 +23,12 @@ export function visibleToken(token: string): string {
 
 /** A token for a tooltip: visible whitespace and, for whitespace, its name. */
 export function describeToken(token: string): string {
-  const names: Record<string, string> = { ' ': 'space', '\n': 'newline', '\t': 'tab', '\r': 'carriage return' };
+  const names: Record<string, string> = {
+    ' ': l10n.t('space'),
+    '\n': l10n.t('newline'),
+    '\t': l10n.t('tab'),
+    '\r': l10n.t('carriage return'),
+  };
   const name = names[token];
   return name ? `${visibleToken(token)} (${name})` : `“${visibleToken(token)}”`;
 }

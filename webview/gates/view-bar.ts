@@ -11,6 +11,7 @@ import { element, setText } from '../shared/dom';
 import { matchSignalOf, shownSignals, unitsOf } from './recording-data';
 import type { UnitSort } from './unit-order';
 import type { GatesViewSettings } from './view-settings';
+import * as l10n from '../shared/l10n';
 
 export interface ViewBarEvents {
   onChange(change: Partial<GatesViewSettings>): void;
@@ -18,16 +19,19 @@ export interface ViewBarEvents {
   onFit(): void;
 }
 
-const SORT_NAMES: Record<UnitSort, string> = {
-  index: 'Unit index',
-  variance: 'Variance',
-  mean: 'Mean',
-  saturation: 'Saturation',
-};
+/** The unit orders, in the menu's order, with their names in the display language. */
+function sortNames(): [UnitSort, string][] {
+  return [
+    ['index', l10n.t('Unit index')],
+    ['variance', l10n.t('Variance')],
+    ['mean', l10n.t('Mean')],
+    ['saturation', l10n.t('Saturation')],
+  ];
+}
 
 export class ViewBar {
-  readonly root = element('section', { className: 'view-bar', attrs: { 'aria-label': 'View' } });
-  private readonly layer = element('select', { id: 'layer', attrs: { 'aria-label': 'Layer' } });
+  readonly root = element('section', { className: 'view-bar', attrs: { 'aria-label': l10n.t('View') } });
+  private readonly layer = element('select', { id: 'layer', attrs: { 'aria-label': l10n.t('Layer') } });
   private readonly toggleGroup = element('div', {
     className: 'signal-toggles',
     attrs: { role: 'group', 'aria-label': 'Maps to show' },
@@ -37,12 +41,12 @@ export class ViewBar {
   private builtFor = '';
   private readonly sortBy = element(
     'select',
-    { id: 'sort-by', attrs: { 'aria-label': 'Sort units by' } },
-    ...Object.entries(SORT_NAMES).map(([value, label]) => option(value, label)),
+    { id: 'sort-by', attrs: { 'aria-label': l10n.t('Sort units by') } },
+    ...sortNames().map(([value, label]) => option(value, label)),
   );
   private readonly sortSignal = element('select', {
     id: 'sort-signal',
-    attrs: { 'aria-label': 'Signal the units are sorted by' },
+    attrs: { 'aria-label': l10n.t('Signal the units are sorted by') },
   });
   private readonly topN = element('input', {
     id: 'top-n',
@@ -52,7 +56,7 @@ export class ViewBar {
   private readonly matchUnits = element('span', { id: 'match-units', className: 'match-units' });
   private readonly matchSignal = element('select', {
     id: 'match-signal',
-    attrs: { 'aria-label': 'Signal the selected units must reach the threshold in' },
+    attrs: { 'aria-label': l10n.t('Signal the selected units must reach the threshold in') },
   });
   private readonly threshold = element('input', {
     id: 'match-threshold',
@@ -63,7 +67,7 @@ export class ViewBar {
   private readonly clearMatch = element('button', {
     id: 'match-clear',
     className: 'link-button',
-    text: 'Clear',
+    text: l10n.t('Clear'),
     attrs: { type: 'button' },
   });
 
@@ -85,8 +89,8 @@ export class ViewBar {
     const fit = element('button', {
       id: 'zoom-fit',
       className: 'icon-button wide',
-      text: 'Fit',
-      title: 'Fit the whole sequence in the width',
+      text: l10n.t('Fit'),
+      title: l10n.t('Fit the whole sequence in the width'),
       attrs: { type: 'button' },
     });
     fit.addEventListener('click', () => events.onFit());
@@ -105,25 +109,35 @@ export class ViewBar {
     const viewRow = element(
       'div',
       { className: 'bar-row' },
-      group('Layer', this.layer),
-      group('Maps', this.toggleGroup),
-      group('Sort', this.sortBy, element('span', { className: 'bar-text', text: 'of' }), this.sortSignal),
-      group('Top', this.topN),
+      group(l10n.t('Layer'), this.layer),
+      group(l10n.t('Maps'), this.toggleGroup),
       group(
-        'Zoom',
-        zoom('zoom-steps-out', '−', 'Narrower steps (Ctrl + wheel)', 'steps', -1),
-        zoom('zoom-steps-in', '+', 'Wider steps (Ctrl + wheel)', 'steps', 1),
+        l10n.t('Sort'),
+        this.sortBy,
+        element('span', { className: 'bar-text', text: l10n.t('of') }),
+        this.sortSignal,
+      ),
+      group(l10n.t('Top'), this.topN),
+      group(
+        l10n.t('Zoom'),
+        zoom('zoom-steps-out', '−', l10n.t('Narrower steps (Ctrl + wheel)'), 'steps', -1),
+        zoom('zoom-steps-in', '+', l10n.t('Wider steps (Ctrl + wheel)'), 'steps', 1),
         element('span', { className: 'bar-text', text: '×' }),
-        zoom('zoom-units-out', '−', 'Shorter unit rows (Ctrl + Shift + wheel)', 'units', -1),
-        zoom('zoom-units-in', '+', 'Taller unit rows (Ctrl + Shift + wheel)', 'units', 1),
+        zoom('zoom-units-out', '−', l10n.t('Shorter unit rows (Ctrl + Shift + wheel)'), 'units', -1),
+        zoom('zoom-units-in', '+', l10n.t('Taller unit rows (Ctrl + Shift + wheel)'), 'units', 1),
         fit,
       ),
     );
     const matchRow = element(
       'div',
       { className: 'bar-row match-row' },
-      group('Selected', this.matchUnits),
-      group('All ≥', this.threshold, element('span', { className: 'bar-text', text: 'in' }), this.matchSignal),
+      group(l10n.t('Selected'), this.matchUnits),
+      group(
+        l10n.t('All ≥'),
+        this.threshold,
+        element('span', { className: 'bar-text', text: l10n.t('in') }),
+        this.matchSignal,
+      ),
       this.matchCount,
       this.clearMatch,
     );
@@ -140,7 +154,9 @@ export class ViewBar {
     const options = ['all', ...Array.from({ length: layers }, (_, l) => String(l))];
     if (this.layer.options.length !== options.length) {
       this.layer.replaceChildren(
-        ...options.map((value) => option(value, value === 'all' ? 'All layers' : `Layer ${Number(value) + 1}`)),
+        ...options.map((value) =>
+          option(value, value === 'all' ? l10n.t('All layers') : l10n.t('Layer {0}', Number(value) + 1)),
+        ),
       );
     }
     this.layer.value = String(settings.layer);
@@ -155,7 +171,7 @@ export class ViewBar {
     setText(
       this.matchUnits,
       m.units.length === 0
-        ? 'none — Ctrl/⌘-click units to select'
+        ? l10n.t('none — Ctrl/⌘-click units to select')
         : `${layerShortName(recording, m.layer)}: ${m.units.map((u) => `#${u}`).join(', ')}`,
     );
     this.matchUnits.classList.toggle('muted', m.units.length === 0);
@@ -163,7 +179,7 @@ export class ViewBar {
     const matchLayer = recording.gates[m.layer] ?? recording.gates[0];
     this.matchSignal.value = (matchLayer && matchSignalOf(matchLayer, m.signal)?.name) ?? m.signal;
     if (document.activeElement !== this.threshold) this.threshold.value = String(m.threshold);
-    setText(this.matchCount, m.units.length === 0 ? '' : `${matchingSteps} of ${steps} steps match`);
+    setText(this.matchCount, m.units.length === 0 ? '' : l10n.t('{0} of {1} steps match', matchingSteps, steps));
     this.matchCount.dataset.count = String(matchingSteps);
     this.clearMatch.hidden = m.units.length === 0;
   }

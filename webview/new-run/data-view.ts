@@ -10,7 +10,8 @@ import type { FormColumns, FormTask } from '../../src/protocol/new-run-panel';
 import type { ColumnRole, ReadingSwitch } from '../../src/protocol/task-presentation';
 import type { DatasetDescription, PreviewColumn } from '../../src/protocol/worker-messages';
 import { element, setText } from '../shared/dom';
-import { formatInteger } from '../shared/format';
+import { formatInteger, formatPercent } from '../shared/format';
+import * as l10n from '../shared/l10n';
 import { ReadingSwitches } from './reading-switches';
 
 /** The detected column(s) of each role, from the description's summary. */
@@ -62,21 +63,25 @@ export class DataView {
     const choose = element('button', {
       id: 'choose-file',
       className: 'button secondary',
-      text: 'Choose file…',
+      text: l10n.t('Choose file…'),
       attrs: { type: 'button' },
     });
     choose.addEventListener('click', onChooseFile);
     this.fileRow = element(
       'div',
       { className: 'file-row' },
-      element('span', { className: 'field-label', text: 'File' }),
+      element('span', { className: 'field-label', text: l10n.t('File') }),
       this.datasetName,
       choose,
     );
     this.previewBlock = element(
       'div',
       { className: 'preview-block' },
-      element('div', { className: 'field-label', text: 'First rows as parsed', attrs: { id: 'preview-caption' } }),
+      element('div', {
+        className: 'field-label',
+        text: l10n.t('First rows as parsed'),
+        attrs: { id: 'preview-caption' },
+      }),
       element(
         'div',
         { className: 'preview-scroll', attrs: { tabindex: 0, 'aria-labelledby': 'preview-caption', role: 'region' } },
@@ -88,13 +93,13 @@ export class DataView {
     this.taskBlock = element(
       'div',
       { className: 'field task-field' },
-      element('label', { text: 'Task', attrs: { for: 'task' } }),
+      element('label', { text: l10n.t('Task'), attrs: { for: 'task' } }),
       this.taskSelect,
     );
     this.columnsBlock = element(
       'fieldset',
       { className: 'subsection', attrs: { id: 'columns' } },
-      element('legend', { text: 'Columns' }),
+      element('legend', { text: l10n.t('Columns') }),
       this.columnRoles,
       this.switches.root,
     );
@@ -107,13 +112,13 @@ export class DataView {
   }
 
   setDataset(label: string | null): void {
-    setText(this.datasetName, label ?? 'no file chosen');
+    setText(this.datasetName, label ?? l10n.t('no file chosen'));
   }
 
   setTasks(tasks: FormTask[], chosen: string | null): void {
     this.tasks = tasks;
     this.taskSelect.replaceChildren(
-      element('option', { text: 'detected', attrs: { value: '' } }),
+      element('option', { text: l10n.t('detected'), attrs: { value: '' } }),
       ...tasks.map((t) => element('option', { text: t.displayName, attrs: { value: t.id } })),
     );
     this.taskSelect.value = chosen ?? '';
@@ -153,8 +158,13 @@ export class DataView {
     const s = description.summary;
     const detectedName = this.tasks.find((t) => t.id === s.task)?.displayName ?? s.task;
     const detectedOption = this.taskSelect.options[0];
-    if (detectedOption) setText(detectedOption, `detected: ${detectedName}`);
-    setText(this.detected, `${this.chosenTask === null ? 'Detected' : 'Training'}: ${detectedName} — ${s.reason}`);
+    if (detectedOption) setText(detectedOption, l10n.t('detected: {0}', detectedName));
+    setText(
+      this.detected,
+      this.chosenTask === null
+        ? l10n.t('Detected: {0} — {1}', detectedName, s.reason)
+        : l10n.t('Training: {0} — {1}', detectedName, s.reason),
+    );
     this.renderPreview(description);
     this.columns = description.preview?.columns ?? [];
     this.detectedColumns = s.columns;
@@ -163,18 +173,32 @@ export class DataView {
     const { unit, train, validation, total } = s.sizes;
     setText(
       this.sizes,
-      `${formatInteger(total)} ${unit}: ${formatInteger(train)} train, ${formatInteger(validation)} validation` +
-        (s.vocabularySize ? ` · vocabulary ${formatInteger(s.vocabularySize)}` : '') +
+      l10n.t(
+        '{0} {1}: {2} train, {3} validation',
+        formatInteger(total),
+        unit,
+        formatInteger(train),
+        formatInteger(validation),
+      ) +
+        (s.vocabularySize ? l10n.t(' · vocabulary {0}', formatInteger(s.vocabularySize)) : '') +
         (s.sequenceLengths
-          ? ` · tokens per text: mean ${formatInteger(s.sequenceLengths.mean)}, 95 % ≤ ${formatInteger(s.sequenceLengths.p95)}`
+          ? l10n.t(
+              ' · tokens per text: mean {0}, {1} ≤ {2}',
+              formatInteger(s.sequenceLengths.mean),
+              formatPercent(0.95, 0),
+              formatInteger(s.sequenceLengths.p95),
+            )
           : ''),
     );
     setText(
       this.balance,
       s.classBalance
-        ? `Classes (train): ${s.classBalance.train.map((c) => `${c.label} ${(c.share * 100).toFixed(0)} %`).join(', ')}`
+        ? l10n.t(
+            'Classes (train): {0}',
+            s.classBalance.train.map((c) => `${c.label} ${formatPercent(c.share, 0)}`).join(', '),
+          )
         : s.warnings.length
-          ? `Note: ${s.warnings.join('; ')}`
+          ? l10n.t('Note: {0}', s.warnings.join('; '))
           : '',
     );
   }
@@ -233,11 +257,11 @@ export class DataView {
     const select = element('select', { id, attrs: { name: role.override } });
     select.append(
       element('option', {
-        text: `detected${typeof detected === 'string' ? `: ${detected}` : ''}`,
+        text: typeof detected === 'string' ? l10n.t('detected: {0}', detected) : l10n.t('detected'),
         attrs: { value: '' },
       }),
     );
-    if (role.optional) select.append(element('option', { text: '(none)', attrs: { value: '\u0000none' } }));
+    if (role.optional) select.append(element('option', { text: l10n.t('(none)'), attrs: { value: '\u0000none' } }));
     for (const column of this.ordered(role))
       select.append(element('option', { text: `${column.name} (${column.type})`, attrs: { value: column.name } }));
     const value = this.chosen[role.override];
@@ -274,7 +298,9 @@ export class DataView {
       'fieldset',
       { className: 'checks', attrs: { id: `column-${role.override}` } },
       element('legend', {
-        text: `${role.label}${Array.isArray(detected) ? ` (none ticked: detected ${detected.join(', ')})` : ''}`,
+        text: Array.isArray(detected)
+          ? l10n.t('{0} (none ticked: detected {1})', role.label, detected.join(', '))
+          : role.label,
       }),
       ...boxes,
     );

@@ -19,18 +19,22 @@ import type { TrainingConfig } from '../../src/protocol/training-config';
 import { TRAINING_SETTINGS, type SettingSection } from '../../src/protocol/training-settings';
 import type { DatasetDescription, StepTiming } from '../../src/protocol/worker-messages';
 import { element, setText } from '../shared/dom';
-import { formatInteger } from '../shared/format';
+import { formatFixed, formatInteger, formatSignificant } from '../shared/format';
 import { onHostMessage, vscodeApi } from '../shared/vscode-api';
 import { DataView } from './data-view';
 import { SettingField, type SettingValue } from './setting-field';
 import { SweepView } from './sweep-view';
+import * as l10n from '../shared/l10n';
 
 /** Quiet time after the last keystroke before the run is described again. */
 const DESCRIBE_DELAY_MS = 300;
 /** Quiet time after a description before the steps are timed. */
 const ESTIMATE_DELAY_MS = 1000;
 
-const SECTION_TITLES: Record<SettingSection, string> = { data: 'Data', model: 'Model', training: 'Training' };
+/** A section's heading (a function, not a table: the words are looked up when the form draws). */
+function sectionTitle(section: SettingSection): string {
+  return { data: l10n.t('Data'), model: l10n.t('Model'), training: l10n.t('Training') }[section];
+}
 
 export class NewRunForm {
   private readonly api = vscodeApi<unknown, NewRunPanelToHost>();
@@ -55,7 +59,10 @@ export class NewRunForm {
   private readonly modelSummary = element('p', { id: 'model-summary' });
   private readonly parameterCount = element('p', { id: 'parameter-count', className: 'muted' });
   private readonly timing = element('output', { id: 'timing', attrs: { 'aria-live': 'polite' } });
-  private readonly commandLine = element('code', { id: 'command-line', attrs: { 'aria-label': 'Command line' } });
+  private readonly commandLine = element('code', {
+    id: 'command-line',
+    attrs: { 'aria-label': l10n.t('Command line') },
+  });
   private readonly configurationName = element('input', {
     id: 'configuration-name',
     attrs: {
@@ -70,7 +77,7 @@ export class NewRunForm {
   private readonly trainButton = element('button', {
     id: 'train',
     className: 'button',
-    text: 'Train',
+    text: l10n.t('Train'),
     attrs: { type: 'submit' },
   });
   private init: FormInit | null = null;
@@ -100,7 +107,7 @@ export class NewRunForm {
       this.train();
     });
     form.append(
-      element('h1', { id: 'form-title', text: 'New Training Run' }),
+      element('h1', { id: 'form-title', text: l10n.t('New Training Run') }),
       this.formError,
       this.notice,
       this.dataSection(),
@@ -135,7 +142,7 @@ export class NewRunForm {
     return element(
       'fieldset',
       { className: 'section', attrs: { id: `section-${section}` } },
-      element('legend', { text: SECTION_TITLES[section] }),
+      element('legend', { text: sectionTitle(section) }),
       element('div', { className: 'grid' }, ...fields),
       ...extra,
     );
@@ -145,7 +152,7 @@ export class NewRunForm {
     const estimate = element('button', {
       id: 'estimate',
       className: 'button secondary',
-      text: 'Estimate time',
+      text: l10n.t('Estimate time'),
       attrs: { type: 'button' },
     });
     estimate.addEventListener('click', () => this.estimate());
@@ -162,21 +169,21 @@ export class NewRunForm {
     const reset = element('button', {
       id: 'reset',
       className: 'button secondary',
-      text: 'Reset to preset',
+      text: l10n.t('Reset to preset'),
       attrs: { type: 'button' },
     });
     reset.addEventListener('click', () => this.resetToPreset());
     const copy = element('button', {
       id: 'copy-command',
       className: 'button secondary',
-      text: 'Copy as command line',
+      text: l10n.t('Copy as command line'),
       attrs: { type: 'button' },
     });
     copy.addEventListener('click', () => this.withChoices((choices) => this.send({ type: 'copy-command', choices })));
     const save = element('button', {
       id: 'save-configuration',
       className: 'button secondary',
-      text: 'Save configuration',
+      text: l10n.t('Save configuration'),
       attrs: { type: 'button' },
     });
     save.addEventListener('click', () => this.save());
@@ -192,16 +199,18 @@ export class NewRunForm {
       element(
         'div',
         { className: 'button-row' },
-        element('label', { text: 'Configuration name', attrs: { for: 'configuration-name' } }),
+        element('label', { text: l10n.t('Configuration name'), attrs: { for: 'configuration-name' } }),
         this.configurationName,
         save,
-        element('label', { text: 'Open configuration', attrs: { for: 'open-configuration' } }),
+        element('label', { text: l10n.t('Open configuration'), attrs: { for: 'open-configuration' } }),
         this.openConfiguration,
       ),
       element('div', {
         id: 'configuration-help',
         className: 'field-help muted',
-        text: 'Saved as .lstm-studio/configs/<name>.json in the workspace; lstm-studio train --config <file> trains it.',
+        text: l10n.t(
+          'Saved as .lstm-studio/configs/<name>.json in the workspace; lstm-studio train --config <file> trains it.',
+        ),
       }),
     );
   }
@@ -232,15 +241,16 @@ export class NewRunForm {
         if (message.requestId === this.latestEstimate) setText(this.timing, timingText(message.timing));
         return;
       case 'estimate-failed':
-        if (message.requestId === this.latestEstimate) setText(this.timing, `No estimate: ${message.message}`);
+        if (message.requestId === this.latestEstimate)
+          setText(this.timing, l10n.t('No estimate: {0}', message.message));
         return;
       case 'command-line':
         setText(this.commandLine, message.text);
-        setText(this.notice, 'Command line copied to the clipboard.');
+        setText(this.notice, l10n.t('Command line copied to the clipboard.'));
         return;
       case 'configurations':
         this.listConfigurations(message.names);
-        if (message.saved) setText(this.notice, `Saved the configuration “${message.saved}”.`);
+        if (message.saved) setText(this.notice, l10n.t('Saved the configuration “{0}”.', message.saved));
         return;
       case 'sweep-count':
         if (message.requestId === this.latestCount) this.sweep.showCount(message.count, message.problem);
@@ -275,7 +285,7 @@ export class NewRunForm {
 
   private listConfigurations(names: string[]): void {
     this.openConfiguration.replaceChildren(
-      element('option', { text: names.length ? 'choose…' : 'none saved', attrs: { value: '' } }),
+      element('option', { text: names.length ? l10n.t('choose…') : l10n.t('none saved'), attrs: { value: '' } }),
       ...names.map((name) => element('option', { text: name, attrs: { value: name } })),
     );
   }
@@ -316,7 +326,7 @@ export class NewRunForm {
   private withChoices(act: (choices: FormChoices) => void): void {
     const choices = this.choices();
     if (!choices) {
-      setText(this.formError, 'Some values are not valid: see the fields marked.');
+      setText(this.formError, l10n.t('Some values are not valid: see the fields marked.'));
       this.firstInvalid()?.focus();
       return;
     }
@@ -339,7 +349,7 @@ export class NewRunForm {
     if (!this.init?.datasetName) return;
     const choices = this.choices();
     if (!choices) return;
-    this.setBusy('Describing…');
+    this.setBusy(l10n.t('Describing…'));
     this.describeTimer = setTimeout(() => {
       const requestId = ++this.requestCounter;
       this.latestDescribe = requestId;
@@ -353,7 +363,7 @@ export class NewRunForm {
     if (!choices || !this.init?.datasetName) return;
     const requestId = ++this.requestCounter;
     this.latestEstimate = requestId;
-    setText(this.timing, 'Timing a few steps…');
+    setText(this.timing, l10n.t('Timing a few steps…'));
     this.send({ type: 'estimate', requestId, choices });
   }
 
@@ -369,7 +379,11 @@ export class NewRunForm {
     setText(this.modelSummary, description.architecture);
     setText(
       this.parameterCount,
-      `${formatInteger(description.parameterCount)} parameters · ${task?.headline.label ?? ''} is the headline metric`,
+      l10n.t(
+        '{0} parameters · {1} is the headline metric',
+        formatInteger(description.parameterCount),
+        task?.headline.label ?? '',
+      ),
     );
     setText(this.formError, '');
     this.updateButtons();
@@ -403,7 +417,7 @@ export class NewRunForm {
   private save(): void {
     const name = this.configurationName.value.trim();
     if (!CONFIGURATION_NAME.test(name)) {
-      setText(this.formError, 'Name the configuration: letters, digits, spaces, - _ . (at most 64).');
+      setText(this.formError, l10n.t('Name the configuration: letters, digits, spaces, - _ . (at most 64).'));
       this.configurationName.focus();
       return;
     }
@@ -413,7 +427,7 @@ export class NewRunForm {
   private train(): void {
     if (this.trainButton.disabled) return;
     this.withChoices((choices) => {
-      setText(this.notice, 'Starting…');
+      setText(this.notice, l10n.t('Starting…'));
       this.send({ type: 'train', choices });
     });
   }
@@ -438,10 +452,17 @@ export class NewRunForm {
 /** "≈ 0.12 s/step, 43 steps/epoch, ≈ 5 s/epoch". */
 export function timingText(t: StepTiming): string {
   const perStep =
-    t.secondsPerStep < 0.01 ? `${(t.secondsPerStep * 1000).toFixed(1)} ms` : `${t.secondsPerStep.toPrecision(2)} s`;
+    t.secondsPerStep < 0.01
+      ? l10n.t('{0} ms', formatFixed(t.secondsPerStep * 1000, 1))
+      : l10n.t('{0} s', formatSignificant(t.secondsPerStep, 2));
   const perEpoch =
     t.secondsPerEpoch < 60
-      ? `${Math.max(1, Math.round(t.secondsPerEpoch))} s`
-      : `${(t.secondsPerEpoch / 60).toFixed(1)} min`;
-  return `≈ ${perStep}/step, ${formatInteger(t.stepsPerEpoch)} steps/epoch, ≈ ${perEpoch}/epoch (one thread)`;
+      ? l10n.t('{0} s', formatInteger(Math.max(1, Math.round(t.secondsPerEpoch))))
+      : l10n.t('{0} min', formatFixed(t.secondsPerEpoch / 60, 1));
+  return l10n.t(
+    '≈ {0}/step, {1} steps/epoch, ≈ {2}/epoch (one thread)',
+    perStep,
+    formatInteger(t.stepsPerEpoch),
+    perEpoch,
+  );
 }

@@ -10,6 +10,7 @@
 import type { TrainingConfig } from '../../src/protocol/training-config';
 import { parseSetting, type SettingDescriptor, type SettingValue } from '../../src/protocol/training-settings';
 import { element, setAttribute, setText } from '../shared/dom';
+import * as l10n from '../shared/l10n';
 
 export type { SettingValue };
 
@@ -31,7 +32,7 @@ export class SettingField {
     const described = `${helpId} ${errorId}`;
     if (setting.kind === 'choice' || setting.kind === 'boolean') {
       const select = element('select', { id, attrs: { name: setting.key, 'aria-describedby': described } });
-      this.defaultOption = element('option', { text: 'default', attrs: { value: '' } });
+      this.defaultOption = element('option', { text: l10n.t('default'), attrs: { value: '' } });
       select.append(this.defaultOption);
       const choices = setting.kind === 'boolean' ? ['true', 'false'] : setting.choices!;
       for (const choice of choices)
@@ -100,9 +101,9 @@ export class SettingField {
     if (this.defaultOption)
       setText(
         this.defaultOption,
-        text === '' ? 'default' : `default (${this.setting.kind === 'boolean' ? yesNo(text) : text})`,
+        text === '' ? l10n.t('default') : l10n.t('default ({0})', this.setting.kind === 'boolean' ? yesNo(text) : text),
       );
-    else setAttribute(this.control, 'placeholder', text === '' ? '' : `default: ${text}`);
+    else setAttribute(this.control, 'placeholder', text === '' ? '' : l10n.t('default: {0}', text));
   }
 
   /** Shows a reason from the worker at this field (null clears it). */
@@ -121,5 +122,5 @@ export class SettingField {
 }
 
 function yesNo(value: string): string {
-  return value === 'true' ? 'yes' : value === 'false' ? 'no' : value;
+  return value === 'true' ? l10n.t('yes') : value === 'false' ? l10n.t('no') : value;
 }

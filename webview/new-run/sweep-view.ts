@@ -10,6 +10,7 @@ import type { SweepParameter } from '../../src/protocol/sweep';
 import type { TrainingConfig } from '../../src/protocol/training-config';
 import { parseSetting, settingByKey, type SettingDescriptor } from '../../src/protocol/training-settings';
 import { element, setText } from '../shared/dom';
+import * as l10n from '../shared/l10n';
 
 /** A range is written `min..max`. */
 const RANGE = /^\s*([^.\s][^\s]*?)\s*\.\.\s*([^\s]+)\s*$/;
@@ -26,21 +27,22 @@ export function parseSweepValues(
     const ends = [range[1], range[2]].map((end) => parseSetting(setting, end));
     for (const end of ends) if (!end.ok) return end;
     const [min, max] = ends.map((end) => (end as { value: number }).value);
-    if (max < min) return { ok: false, reason: `${setting.label}: the range ends below where it starts` };
-    if (log && min <= 0) return { ok: false, reason: `${setting.label}: a log range must start above 0` };
+    if (max < min) return { ok: false, reason: l10n.t('{0}: the range ends below where it starts', setting.label) };
+    if (log && min <= 0) return { ok: false, reason: l10n.t('{0}: a log range must start above 0', setting.label) };
     return { ok: true, parameter: { min, max, scale: log ? 'log' : 'linear', ...(points ? { count: points } : {}) } };
   }
   const items = text
     .split(',')
     .map((item) => item.trim())
     .filter((item) => item !== '');
-  if (items.length === 0) return { ok: false, reason: `${setting.label}: give values (a, b, c) or a range (min..max)` };
+  if (items.length === 0)
+    return { ok: false, reason: l10n.t('{0}: give values (a, b, c) or a range (min..max)', setting.label) };
   const values: (number | string | boolean)[] = [];
   for (const item of items) {
     const parsed = parseSetting(setting, item);
     if (!parsed.ok) return parsed;
     // A list setting (quantile levels) is not sweepable, so the sweep's setting menu never offers one.
-    if (Array.isArray(parsed.value)) return { ok: false, reason: `${setting.label} cannot be swept` };
+    if (Array.isArray(parsed.value)) return { ok: false, reason: l10n.t('{0} cannot be swept', setting.label) };
     values.push(parsed.value);
   }
   return { ok: true, parameter: { values } };
@@ -64,7 +66,7 @@ export class SweepView {
   private readonly count = element('input', { id: 'sweep-count', attrs: { type: 'text', inputmode: 'numeric' } });
   private readonly seed = element('input', {
     id: 'sweep-seed',
-    attrs: { type: 'text', inputmode: 'numeric', placeholder: 'default: 0' },
+    attrs: { type: 'text', inputmode: 'numeric', placeholder: l10n.t('default: 0') },
   });
   private readonly maxConcurrent = element('input', {
     id: 'sweep-max-concurrent',
@@ -81,14 +83,14 @@ export class SweepView {
     onStart: () => void,
   ) {
     for (const [value, text] of [
-      ['grid', 'grid: every combination'],
-      ['random', 'random: a seeded sample'],
+      ['grid', l10n.t('grid: every combination')],
+      ['random', l10n.t('random: a seeded sample')],
     ])
       this.method.append(element('option', { text, attrs: { value } }));
     const add = element('button', {
       id: 'sweep-add',
       className: 'button secondary',
-      text: 'Add a swept setting',
+      text: l10n.t('Add a swept setting'),
       attrs: { type: 'button' },
     });
     add.addEventListener('click', () => {
@@ -98,7 +100,7 @@ export class SweepView {
     this.startButton = element('button', {
       id: 'start-sweep',
       className: 'button',
-      text: 'Start sweep',
+      text: l10n.t('Start sweep'),
       attrs: { type: 'button' },
     });
     this.startButton.addEventListener('click', onStart);
@@ -115,20 +117,27 @@ export class SweepView {
     this.root = element(
       'fieldset',
       { className: 'section', attrs: { id: 'section-sweep' } },
-      element('legend', { text: 'Sweep' }),
+      element('legend', { text: l10n.t('Sweep') }),
       element('p', {
         className: 'muted',
-        text: 'Train several runs at once: give settings lists (1e-3, 3e-3) or ranges (1e-4..1e-2). Every other setting comes from the form.',
+        text: l10n.t(
+          'Train several runs at once: give settings lists (1e-3, 3e-3) or ranges (1e-4..1e-2). Every other setting comes from the form.',
+        ),
       }),
       this.rowList,
       element('div', { className: 'button-row' }, add),
       element(
         'div',
         { className: 'grid' },
-        field('sweep-method', 'Method', this.method),
-        field('sweep-count', 'Runs (random)', this.count, 'how many runs a random sweep draws'),
-        field('sweep-seed', 'Sweep seed', this.seed, 'the random draw’s seed'),
-        field('sweep-max-concurrent', 'At most at once', this.maxConcurrent, 'runs training at the same time'),
+        field('sweep-method', l10n.t('Method'), this.method),
+        field('sweep-count', l10n.t('Runs (random)'), this.count, l10n.t('how many runs a random sweep draws')),
+        field('sweep-seed', l10n.t('Sweep seed'), this.seed, l10n.t('the random draw’s seed')),
+        field(
+          'sweep-max-concurrent',
+          l10n.t('At most at once'),
+          this.maxConcurrent,
+          l10n.t('runs training at the same time'),
+        ),
       ),
       this.error,
       element('div', { className: 'button-row' }, this.startButton, this.runs),
@@ -138,7 +147,7 @@ export class SweepView {
 
   setSweepable(settings: readonly SettingDescriptor[], defaultMaxConcurrent: number): void {
     this.sweepable = settings;
-    this.maxConcurrent.placeholder = `default: ${defaultMaxConcurrent}`;
+    this.maxConcurrent.placeholder = l10n.t('default: {0}', defaultMaxConcurrent);
     this.defaultMaxConcurrent = defaultMaxConcurrent;
   }
 
@@ -152,7 +161,7 @@ export class SweepView {
       const points = row.points.value.trim() === '' ? undefined : Number(row.points.value);
       let reason: string | null = null;
       if (points !== undefined && (!Number.isInteger(points) || points < 1 || points > 1000))
-        reason = 'points must be a whole number from 1 to 1000';
+        reason = l10n.t('points must be a whole number from 1 to 1000');
       else {
         const parsed = parseSweepValues(setting, row.values.value, points, row.log.checked);
         if (parsed.ok) parameters[setting.key] = parsed.parameter;
@@ -168,21 +177,21 @@ export class SweepView {
       const text = input.value.trim();
       if (text === '') return undefined;
       const n = Number(text);
-      if (!Number.isInteger(n) || n < min) throw new Error(`${what} must be a whole number ≥ ${min}`);
+      if (!Number.isInteger(n) || n < min) throw new Error(l10n.t('{0} must be a whole number ≥ {1}', what, min));
       return n;
     };
     try {
       const method = this.method.value === 'random' ? 'random' : 'grid';
-      const count = integer(this.count, 'Runs', 1);
+      const count = integer(this.count, l10n.t('Runs'), 1);
       if (method === 'random' && count === undefined)
-        return { ok: false, reason: 'a random sweep needs a number of runs' };
+        return { ok: false, reason: l10n.t('a random sweep needs a number of runs') };
       const sweep: FormSweep = {
         method,
-        maxConcurrent: integer(this.maxConcurrent, 'At most at once', 1) ?? this.defaultMaxConcurrent,
+        maxConcurrent: integer(this.maxConcurrent, l10n.t('At most at once'), 1) ?? this.defaultMaxConcurrent,
         parameters,
       };
       if (method === 'random') sweep.count = count;
-      const seed = integer(this.seed, 'Sweep seed', 0);
+      const seed = integer(this.seed, l10n.t('Sweep seed'), 0);
       if (seed !== undefined) sweep.seed = seed;
       return { ok: true, sweep };
     } catch (error) {
@@ -192,7 +201,7 @@ export class SweepView {
 
   /** The host's count of the runs (or its reason against them). */
   showCount(count: number, problem: string | null): void {
-    setText(this.runs, problem ? '' : `${count} run${count === 1 ? '' : 's'}`);
+    setText(this.runs, problem ? '' : count === 1 ? l10n.t('1 run') : l10n.t('{0} runs', count));
     setText(this.error, problem ?? '');
   }
 
@@ -208,11 +217,11 @@ export class SweepView {
 
   private addRow(): void {
     const k = this.rowCounter++;
-    const setting = element('select', { id: `sweep-setting-${k}`, attrs: { 'aria-label': 'Swept setting' } });
+    const setting = element('select', { id: `sweep-setting-${k}`, attrs: { 'aria-label': l10n.t('Swept setting') } });
     for (const s of this.sweepable) setting.append(element('option', { text: s.label, attrs: { value: s.key } }));
     const values = element('input', {
       id: `sweep-values-${k}`,
-      attrs: { type: 'text', placeholder: 'a, b, c  or  min..max', autocomplete: 'off', spellcheck: 'false' },
+      attrs: { type: 'text', placeholder: l10n.t('a, b, c  or  min..max'), autocomplete: 'off', spellcheck: 'false' },
     });
     const points = element('input', {
       id: `sweep-points-${k}`,
@@ -222,20 +231,20 @@ export class SweepView {
     const log = element('input', { id: `sweep-log-${k}`, attrs: { type: 'checkbox' } });
     const remove = element('button', {
       className: 'button secondary',
-      text: 'Remove',
-      attrs: { type: 'button', 'aria-label': 'Remove this swept setting' },
+      text: l10n.t('Remove'),
+      attrs: { type: 'button', 'aria-label': l10n.t('Remove this swept setting') },
     });
     const error = element('div', { className: 'field-error', attrs: { role: 'alert' } });
     const root = element(
       'div',
       { className: 'sweep-row' },
-      element('label', { text: 'Setting', attrs: { for: setting.id } }),
+      element('label', { text: l10n.t('Setting'), attrs: { for: setting.id } }),
       setting,
-      element('label', { text: 'Values', attrs: { for: values.id } }),
+      element('label', { text: l10n.t('Values'), attrs: { for: values.id } }),
       values,
-      element('label', { text: 'Points', attrs: { for: points.id } }),
+      element('label', { text: l10n.t('Points'), attrs: { for: points.id } }),
       points,
-      element('label', { className: 'check', attrs: { for: log.id } }, log, ' log scale'),
+      element('label', { className: 'check', attrs: { for: log.id } }, log, l10n.t(' log scale')),
       remove,
       error,
     );

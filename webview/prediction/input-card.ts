@@ -10,6 +10,7 @@ import type { PredictionOptions, PredictionSource } from '../../src/protocol/pre
 import type { PredictionPresentation } from '../../src/protocol/task-presentation';
 import { element, setText } from '../shared/dom';
 import { OPTION_CONTROLS } from './tasks/option-controls';
+import * as l10n from '../shared/l10n';
 
 export interface InputCardEvents {
   predict(input: string, options: PredictionOptions): void;
@@ -23,7 +24,7 @@ export class InputCard {
   private readonly reveal = element('button', { className: 'link-button', text: 'show in editor' });
   private readonly text = element('textarea', {
     id: 'input',
-    attrs: { rows: 5, spellcheck: 'false', 'aria-label': 'Text to predict on' },
+    attrs: { rows: 5, spellcheck: 'false', 'aria-label': l10n.t('Text to predict on') },
   });
   private readonly controls = element('div', { className: 'controls' });
   private readonly button = element('button', { id: 'predict', className: 'button', text: 'Predict' });
@@ -77,8 +78,8 @@ export class InputCard {
     this.stoppable = running && prediction?.answer === 'continuation';
     this.button.disabled = (running && !this.stoppable) || prediction === null;
     this.button.classList.toggle('secondary', this.stoppable);
-    this.button.title = this.stoppable ? 'Stop generating (the characters so far stay)' : '';
-    setText(this.button, this.stoppable ? 'Stop' : prediction ? prediction.action : 'Predict');
+    this.button.title = this.stoppable ? l10n.t('Stop generating (the characters so far stay)') : '';
+    setText(this.button, this.stoppable ? l10n.t('Stop') : prediction ? prediction.action : l10n.t('Predict'));
   }
 
   focus(): void {
@@ -125,8 +126,12 @@ export class InputCard {
 }
 
 function describeSource(source: PredictionSource | null): string {
-  if (!source) return 'Typed here';
+  if (!source) return l10n.t('Typed here');
   const lines =
-    source.startLine === source.endLine ? `line ${source.startLine}` : `lines ${source.startLine}–${source.endLine}`;
-  return `${source.wholeLine ? 'The current line' : 'Selection'} of ${source.fileName}, ${lines}`;
+    source.startLine === source.endLine
+      ? l10n.t('line {0}', source.startLine)
+      : l10n.t('lines {0}–{1}', source.startLine, source.endLine);
+  return source.wholeLine
+    ? l10n.t('The current line of {0}, {1}', source.fileName, lines)
+    : l10n.t('Selection of {0}, {1}', source.fileName, lines);
 }

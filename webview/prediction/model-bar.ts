@@ -2,6 +2,8 @@
 
 import type { PredictionModelInfo } from '../../src/protocol/prediction-panel';
 import { element, setText } from '../shared/dom';
+import { formatInteger } from '../shared/format';
+import * as l10n from '../shared/l10n';
 
 export class ModelBar {
   readonly root = element('header', { className: 'model-bar' });
@@ -11,16 +13,16 @@ export class ModelBar {
   private readonly gates = element('button', {
     id: 'open-gates',
     className: 'button secondary',
-    text: 'Gate Heatmaps',
-    title: 'Open the gate heatmaps (i, f, g, o, c, h) of the model for this input',
+    text: l10n.t('Gate Heatmaps'),
+    title: l10n.t('Open the gate heatmaps (i, f, g, o, c, h) of the model for this input'),
   });
 
   constructor(events: { switchModel(): void; openGates(): void }) {
     const switchButton = element('button', {
       id: 'switch-model',
       className: 'button secondary',
-      text: 'Switch Model…',
-      title: 'Use another checkpoint of this workspace',
+      text: l10n.t('Switch Model…'),
+      title: l10n.t('Use another checkpoint of this workspace'),
     });
     switchButton.addEventListener('click', () => events.switchModel());
     this.gates.addEventListener('click', () => events.openGates());
@@ -31,21 +33,21 @@ export class ModelBar {
   }
 
   update(model: PredictionModelInfo | null): void {
-    setText(this.name, model ? model.name : 'No model chosen');
+    setText(this.name, model ? model.name : l10n.t('No model chosen'));
     this.task.hidden = model === null;
     if (model) setText(this.task, model.taskBadge);
     const outputs = model?.classes
-      ? `classes: ${model.classes.join(', ')}`
+      ? l10n.t('classes: {0}', model.classes.join(', '))
       : model?.targets
-        ? `predicts ${model.targets.join(', ')} from ${model.featureColumns?.join(', ')}`
+        ? l10n.t('predicts {0} from {1}', model.targets.join(', '), model.featureColumns?.join(', ') ?? '')
         : '';
     setText(
       this.details,
       model
-        ? [model.architecture, `${model.parameterCount.toLocaleString('en-US')} parameters`, outputs]
+        ? [model.architecture, l10n.t('{0} parameters', formatInteger(model.parameterCount)), outputs]
             .filter(Boolean)
             .join(' · ')
-        : 'Switch Model… to choose one',
+        : l10n.t('Switch Model… to choose one'),
     );
     this.gates.disabled = model === null;
   }

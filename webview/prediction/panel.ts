@@ -23,6 +23,8 @@ import { ClassificationView } from './tasks/classification-view';
 import { ContinuationView } from './tasks/continuation-view';
 import { ForecastView } from './tasks/forecast-view';
 import { TransformView } from './tasks/transform-view';
+import { formatFixed, formatInteger } from '../shared/format';
+import * as l10n from '../shared/l10n';
 
 export class PredictionPanel {
   private readonly api: VsCodeApi<PersistedPredictionPanel, PredictionPanelToHost>;
@@ -100,14 +102,14 @@ export class PredictionPanel {
       this.transform.stream(message.chunk.tokens, true, this.state.canInsert);
       this.mount(this.state, this.transform.root, `transform:${message.requestId}`);
       if (message.chunk.firstTokenMs !== undefined)
-        setText(this.timing, `first token after ${ms(message.chunk.firstTokenMs)} in the worker`);
+        setText(this.timing, l10n.t('first token after {0} in the worker', ms(message.chunk.firstTokenMs)));
       return;
     }
     if (message.type === 'chunk' && this.state && message.requestId === this.state.requestId) {
       if (this.shown !== `continuation:${message.requestId}`) this.showContinuation(this.state, []);
       this.continuation.append(message.chunk.steps);
       if (message.chunk.firstCharMs !== undefined)
-        setText(this.timing, `first character after ${ms(message.chunk.firstCharMs)} in the worker`);
+        setText(this.timing, l10n.t('first character after {0} in the worker', ms(message.chunk.firstCharMs)));
     }
   }
 
@@ -121,7 +123,9 @@ export class PredictionPanel {
     this.problem.hidden = problem === null;
     if (problem !== null)
       this.problem.replaceChildren(
-        element('strong', { text: state.error ? 'Cannot predict: ' : 'The model cannot use this input: ' }),
+        element('strong', {
+          text: state.error ? l10n.t('Cannot predict: ') : l10n.t('The model cannot use this input: '),
+        }),
         problem,
       );
     this.notices.replaceChildren(
@@ -186,7 +190,7 @@ export class PredictionPanel {
 }
 
 function ms(x: number): string {
-  return x < 10 ? `${x.toFixed(1)} ms` : `${Math.round(x)} ms`;
+  return l10n.t('{0} ms', x < 10 ? formatFixed(x, 1) : formatInteger(x));
 }
 
 function timingText(state: PredictionState): string {
@@ -195,18 +199,31 @@ function timingText(state: PredictionState): string {
   if (!answer || !timing || answer.kind === 'problem') return '';
   switch (answer.kind) {
     case 'label': {
-      const parts = [`answered in ${ms(timing.firstMs ?? timing.roundTripMs)} (${answer.tokens.length} tokens)`];
+      const parts = [
+        l10n.t('answered in {0} ({1} tokens)', ms(timing.firstMs ?? timing.roundTripMs), answer.tokens.length),
+      ];
       if (!answer.attributionPending && answer.attributionMs !== undefined)
-        parts.push(`attribution in ${ms(timing.roundTripMs)}`);
+        parts.push(l10n.t('attribution in {0}', ms(timing.roundTripMs)));
       return parts.join(' · ');
     }
     case 'continuation':
       return state.running
-        ? `first character after ${ms(timing.firstMs ?? timing.roundTripMs)}`
-        : `${answer.text.length} characters: first after ${ms(timing.firstMs ?? 0)}, all in ${ms(timing.roundTripMs)}`;
+        ? l10n.t('first character after {0}', ms(timing.firstMs ?? timing.roundTripMs))
+        : l10n.t(
+            '{0} characters: first after {1}, all in {2}',
+            answer.text.length,
+            ms(timing.firstMs ?? 0),
+            ms(timing.roundTripMs),
+          );
     case 'forecast':
-      return `forecast in ${ms(timing.roundTripMs)}`;
+      return l10n.t('forecast in {0}', ms(timing.roundTripMs));
     case 'transform':
-      return `${answer.outputTokens.length} tokens, beam ${answer.beam}: first after ${ms(answer.firstTokenMs)}, all in ${ms(timing.roundTripMs)}`;
+      return l10n.t(
+        '{0} tokens, beam {1}: first after {2}, all in {3}',
+        answer.outputTokens.length,
+        answer.beam,
+        ms(answer.firstTokenMs),
+        ms(timing.roundTripMs),
+      );
   }
 }

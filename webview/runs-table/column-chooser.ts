@@ -6,17 +6,19 @@
 
 import type { TableColumn } from '../../src/protocol/runs-table-model';
 import { element } from '../shared/dom';
+import * as l10n from '../shared/l10n';
+import { columnLabel } from './cell-text';
 
 export class ColumnChooser {
   readonly element: HTMLDetailsElement;
   private readonly list: HTMLFieldSetElement;
 
   constructor(private readonly onToggle: (key: string, visible: boolean) => void) {
-    this.list = element('fieldset', { className: 'column-list' }, element('legend', { text: 'Shown columns' }));
+    this.list = element('fieldset', { className: 'column-list' }, element('legend', { text: l10n.t('Shown columns') }));
     this.element = element(
       'details',
       { id: 'runs-table-columns', className: 'column-chooser' },
-      element('summary', { className: 'button secondary', text: 'Columns' }),
+      element('summary', { className: 'button secondary', text: l10n.t('Columns') }),
       this.list,
     );
   }
@@ -29,9 +31,9 @@ export class ColumnChooser {
       });
       box.checked = !hidden.has(column.key);
       box.addEventListener('change', () => this.onToggle(column.key, box.checked));
-      return element('label', { className: 'column-option' }, box, ` ${column.label}`);
+      return element('label', { className: 'column-option' }, box, ` ${columnLabel(column)}`);
     });
-    this.list.replaceChildren(element('legend', { text: 'Shown columns' }), ...items);
+    this.list.replaceChildren(element('legend', { text: l10n.t('Shown columns') }), ...items);
     if (focusKey?.startsWith('column:'))
       this.list.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(focusKey)}"]`)?.focus();
   }

@@ -7,6 +7,7 @@
 import type { RunsTableRun, SettingColumnInfo } from '../../src/protocol/runs-table';
 import { diffRuns } from '../../src/protocol/runs-table-model';
 import { element } from '../shared/dom';
+import * as l10n from '../shared/l10n';
 
 export class DiffView {
   readonly element: HTMLElement;
@@ -22,7 +23,7 @@ export class DiffView {
     this.onlyDiffering.addEventListener('change', () => this.redraw());
     const close = element('button', {
       className: 'button secondary',
-      text: 'Close',
+      text: l10n.t('Close'),
       attrs: { type: 'button', id: 'runs-table-diff-close' },
     });
     close.addEventListener('click', onClose);
@@ -32,8 +33,8 @@ export class DiffView {
       element(
         'div',
         { className: 'card-header' },
-        element('h2', { id: 'runs-table-diff-title', text: 'Configuration diff' }),
-        element('label', { className: 'inline-label' }, this.onlyDiffering, ' Only what differs'),
+        element('h2', { id: 'runs-table-diff-title', text: l10n.t('Configuration diff') }),
+        element('label', { className: 'inline-label' }, this.onlyDiffering, l10n.t(' Only what differs')),
         close,
       ),
       this.summary,
@@ -51,7 +52,7 @@ export class DiffView {
     const { left, right, settings } = this.last;
     const lines = diffRuns(left, right, settings);
     const differing = lines.filter((line) => line.differs);
-    this.summary.textContent = `${differing.length} of ${lines.length} fields differ.`;
+    this.summary.textContent = l10n.t('{0} of {1} fields differ.', differing.length, lines.length);
     const shown = this.onlyDiffering.checked ? differing : lines;
     this.table.replaceChildren(
       element(
@@ -76,7 +77,7 @@ export class DiffView {
             element('th', { text: line.label, attrs: { scope: 'row' } }),
             element('td', { text: line.left }),
             element('td', { text: line.right }),
-            element('td', { className: 'visually-hidden', text: line.differs ? 'differs' : 'same' }),
+            element('td', { className: 'visually-hidden', text: line.differs ? l10n.t('differs') : l10n.t('same') }),
           ),
         ),
       ),

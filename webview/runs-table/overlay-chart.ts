@@ -5,12 +5,14 @@
  */
 
 import type { RunCurves, RunsTableRun } from '../../src/protocol/runs-table';
-import { formatMetricValue } from '../../src/protocol/runs-table-model';
 import type { MetricDescriptor } from '../../src/protocol/task-presentation';
 import { element } from '../shared/dom';
+import { formatInteger } from '../shared/format';
 import type { ThemeColors } from '../shared/theme';
 import { LineChart, type SeriesSpec } from '../training/line-chart';
+import { metricValueText } from './cell-text';
 import { overlayMetrics, overlayPoints, TRAINING_LOSS, type OverlayMetric } from './overlay-series';
+import * as l10n from '../shared/l10n';
 
 export class OverlayChart {
   readonly element: HTMLElement;
@@ -26,7 +28,7 @@ export class OverlayChart {
     const legend = element('div', { id: 'runs-table-chart-legend', className: 'chart-legend' });
     const canvas = element('canvas', { id: 'runs-table-chart-canvas' });
     this.chart = new LineChart(canvas, {
-      description: 'The selected runs’ curves; the list below gives each run’s last value.',
+      description: l10n.t('The selected runs’ curves; the list below gives each run’s last value.'),
       formatY: (value) => this.formatY(value),
       legend,
     });
@@ -39,8 +41,8 @@ export class OverlayChart {
       element(
         'div',
         { className: 'card-header' },
-        element('h2', { id: 'runs-table-chart-title', text: 'Selected runs' }),
-        element('label', { className: 'inline-label' }, 'Metric ', this.metricSelect),
+        element('h2', { id: 'runs-table-chart-title', text: l10n.t('Selected runs') }),
+        element('label', { className: 'inline-label' }, l10n.t('Metric '), this.metricSelect),
         legend,
       ),
       element('div', { className: 'chart-body' }, canvas),
@@ -93,8 +95,15 @@ export class OverlayChart {
         element('li', {
           attrs: { 'data-run-id': c.runId },
           text: last
-            ? `${label}: ${this.metricLabel(shown)} ${this.formatY(last.y)} at step ${last.x} (${points.length} points)`
-            : `${label}: no ${this.metricLabel(shown)} recorded yet`,
+            ? l10n.t(
+                '{0}: {1} {2} at step {3} ({4} points)',
+                label,
+                this.metricLabel(shown),
+                this.formatY(last.y),
+                formatInteger(last.x),
+                formatInteger(points.length),
+              )
+            : l10n.t('{0}: no {1} recorded yet', label, this.metricLabel(shown)),
         }),
       );
     });
@@ -102,9 +111,9 @@ export class OverlayChart {
     this.chart.update();
     this.dataList.replaceChildren(...items);
     this.note.textContent = pending
-      ? 'Reading the selected runs’ histories…'
+      ? l10n.t('Reading the selected runs’ histories…')
       : curves.length === 0
-        ? 'Select runs in the table (the checkboxes) to overlay their curves.'
+        ? l10n.t('Select runs in the table (the checkboxes) to overlay their curves.')
         : '';
     return shown;
   }
@@ -112,16 +121,16 @@ export class OverlayChart {
   private currentMetric: OverlayMetric = TRAINING_LOSS;
 
   private metricLabel(metric: OverlayMetric): string {
-    if (metric === TRAINING_LOSS) return 'training loss';
+    if (metric === TRAINING_LOSS) return l10n.t('training loss');
     const key = metric.slice('val:'.length);
     return this.metrics.find((m) => m.key === key)?.label ?? key;
   }
 
   private formatY(value: number): string {
-    if (this.currentMetric === TRAINING_LOSS) return formatMetricValue(LOSS_FORMAT, value);
+    if (this.currentMetric === TRAINING_LOSS) return metricValueText(LOSS_FORMAT, value);
     const key = this.currentMetric.slice('val:'.length);
     const descriptor = this.metrics.find((m) => m.key === key);
-    return descriptor ? formatMetricValue(descriptor, value) : String(value);
+    return descriptor ? metricValueText(descriptor, value) : String(value);
   }
 }
 

@@ -25,6 +25,7 @@ import { OverlayChart } from './overlay-chart';
 import { ParallelCoordinates } from './parallel-coordinates';
 import { TableView } from './table-view';
 import { columnVisible, readViewState, type RunsTableViewState } from './view-state';
+import * as l10n from '../shared/l10n';
 
 export class RunsTablePanel {
   private readonly api = vscodeApi<RunsTableViewState, RunsTableToHost>();
@@ -52,7 +53,7 @@ export class RunsTablePanel {
     id: 'runs-table-filter',
     attrs: {
       type: 'search',
-      placeholder: 'Filter: words, or hiddenSize=64, lr<0.01, accuracy>0.8',
+      placeholder: l10n.t('Filter: words, or hiddenSize=64, lr<0.01, accuracy>0.8'),
       'aria-describedby': 'runs-table-filter-help runs-table-filter-error',
       spellcheck: 'false',
     },
@@ -64,18 +65,26 @@ export class RunsTablePanel {
   });
   private readonly status = element('p', { id: 'runs-table-status', className: 'muted', attrs: { role: 'status' } });
   private readonly buttons = {
-    open: actionButton('runs-table-open', 'Open', 'Open the Training panel of the selected run'),
+    open: actionButton('runs-table-open', l10n.t('Open'), l10n.t('Open the Training panel of the selected run')),
     trainAgain: actionButton(
       'runs-table-train-again',
-      'Train again…',
-      'Open the New Training Run form with the selected run’s settings',
+      l10n.t('Train again…'),
+      l10n.t('Open the New Training Run form with the selected run’s settings'),
     ),
-    diff: actionButton('runs-table-diff-button', 'Diff', 'Compare the configurations of the two selected runs'),
-    delete: actionButton('runs-table-delete', 'Delete…', 'Delete the selected run’s folder (not while it trains)'),
+    diff: actionButton(
+      'runs-table-diff-button',
+      l10n.t('Diff'),
+      l10n.t('Compare the configurations of the two selected runs'),
+    ),
+    delete: actionButton(
+      'runs-table-delete',
+      l10n.t('Delete…'),
+      l10n.t('Delete the selected run’s folder (not while it trains)'),
+    ),
     export: actionButton(
       'runs-table-export',
-      'Export CSV…',
-      'Save the table as shown (visible columns, filtered and sorted rows)',
+      l10n.t('Export CSV…'),
+      l10n.t('Save the table as shown (visible columns, filtered and sorted rows)'),
     ),
   };
   private readonly table = new TableView({
@@ -104,11 +113,11 @@ export class RunsTablePanel {
       element(
         'main',
         { className: 'runs-table-panel' },
-        element('header', { className: 'panel-header' }, element('h1', { text: 'Runs' }), this.count),
+        element('header', { className: 'panel-header' }, element('h1', { text: l10n.t('Runs') }), this.count),
         element(
           'div',
           { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Runs table' } },
-          element('label', { className: 'filter-label', attrs: { for: 'runs-table-filter' }, text: 'Filter' }),
+          element('label', { className: 'filter-label', attrs: { for: 'runs-table-filter' }, text: l10n.t('Filter') }),
           this.filterInput,
           this.chooser.element,
           element('span', { className: 'toolbar-gap' }),
@@ -117,7 +126,9 @@ export class RunsTablePanel {
         element('p', {
           id: 'runs-table-filter-help',
           className: 'muted help',
-          text: 'Words match a run’s id, dataset, task, status or sweep; setting=value, <, <=, >, >=, != compare a setting or a metric (accuracy is its best value, final.accuracy its final one).',
+          text: l10n.t(
+            'Words match a run’s id, dataset, task, status or sweep; setting=value, <, <=, >, >=, != compare a setting or a metric (accuracy is its best value, final.accuracy its final one).',
+          ),
         }),
         this.filterError,
         element('div', { className: 'table-scroll' }, this.table.element),
@@ -171,9 +182,9 @@ export class RunsTablePanel {
       }
       case 'exported':
         this.status.textContent = message.path
-          ? `Saved the table to ${message.path}.`
+          ? l10n.t('Saved the table to {0}.', message.path)
           : message.error
-            ? `Could not save the table: ${message.error}`
+            ? l10n.t('Could not save the table: {0}', message.error)
             : '';
         return;
     }
@@ -206,8 +217,8 @@ export class RunsTablePanel {
     this.table.render({ columns: visible, entries, sort, selected });
     this.chooser.render(columns, hidden);
     this.count.textContent = !this.received
-      ? 'Reading the runs…'
-      : `${filtered.length === runs.length ? `${runs.length}` : `${filtered.length} of ${runs.length}`} run${runs.length === 1 ? '' : 's'}${selected.size > 0 ? `, ${selected.size} selected` : ''}`;
+      ? l10n.t('Reading the runs…')
+      : runCount(filtered.length, runs.length, selected.size);
     this.renderActions();
     this.renderDiff();
     this.renderChart();
@@ -222,8 +233,8 @@ export class RunsTablePanel {
     this.buttons.trainAgain.disabled = !one;
     this.buttons.delete.disabled = !one || one.active;
     this.buttons.delete.title = one?.active
-      ? 'This run is training: stop it before deleting it'
-      : 'Delete the selected run’s folder';
+      ? l10n.t('This run is training: stop it before deleting it')
+      : l10n.t('Delete the selected run’s folder');
     this.buttons.diff.disabled = selected.length !== 2;
     this.buttons.diff.setAttribute('aria-pressed', String(this.diffShown && selected.length === 2));
     this.buttons.export.disabled = this.shownRuns.length === 0;
@@ -345,4 +356,17 @@ export class RunsTablePanel {
 
 function actionButton(id: string, text: string, title: string): HTMLButtonElement {
   return element('button', { id, className: 'button secondary', text, title, attrs: { type: 'button' } });
+}
+
+/** "12 runs", "3 of 12 runs, 2 selected". */
+function runCount(shown: number, total: number, selected: number): string {
+  const runs =
+    shown === total
+      ? total === 1
+        ? l10n.t('1 run')
+        : l10n.t('{0} runs', total)
+      : total === 1
+        ? l10n.t('{0} of 1 run', shown)
+        : l10n.t('{0} of {1} runs', shown, total);
+  return selected > 0 ? l10n.t('{0}, {1} selected', runs, selected) : runs;
 }

@@ -6,8 +6,10 @@
  */
 
 import type { RunsTableRun, SettingValue } from '../../src/protocol/runs-table';
-import { cellValue, formatMetricValue, formatNumber, type TableColumn } from '../../src/protocol/runs-table-model';
+import { cellValue, type TableColumn } from '../../src/protocol/runs-table-model';
+import { columnLabel, metricValueText, numberText } from './cell-text';
 import type { MetricDescriptor } from '../../src/protocol/task-presentation';
+import * as l10n from '../shared/l10n';
 
 export interface ParallelAxis {
   /** The table column it shows (`setting:lr`, `best:accuracy`). */
@@ -41,9 +43,9 @@ export function parallelPlot(
   const axes = settingColumns
     .filter((c) => c.kind === 'setting' && c.setting && c.setting.kind !== 'text')
     .filter((c) => drawn.length < 2 || new Set(drawn.map((run) => String(cellValue(run, c.key)))).size > 1)
-    .map((c) => axisOf(c.key, c.label, drawn, (value) => formatSetting(value)));
-  const metricAxis = axisOf(metricKey, `Best ${metric.label}`, drawn, (value) =>
-    typeof value === 'number' ? formatMetricValue(metric, value) : String(value),
+    .map((c) => axisOf(c.key, columnLabel(c), drawn, (value) => formatSetting(value)));
+  const metricAxis = axisOf(metricKey, l10n.t('Best {0}', metric.label), drawn, (value) =>
+    typeof value === 'number' ? metricValueText(metric, value) : String(value),
   );
   axes.push(metricAxis);
   const lines = drawn.map((run) => {
@@ -98,5 +100,5 @@ function axisOf(
 }
 
 function formatSetting(value: SettingValue): string {
-  return typeof value === 'number' ? formatNumber(value) : String(value);
+  return typeof value === 'number' ? numberText(value) : String(value);
 }

@@ -11,6 +11,7 @@ import type { MetricDescriptor } from '../../src/protocol/task-presentation';
 import { element } from '../shared/dom';
 import { parseColor, type ThemeColors } from '../shared/theme';
 import { parallelPlot } from './parallel-axes';
+import * as l10n from '../shared/l10n';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const HEIGHT = 240;
@@ -32,12 +33,14 @@ export class ParallelCoordinates {
     this.svg = document.createElementNS(SVG, 'svg');
     this.svg.id = 'runs-table-parallel-plot';
     this.svg.setAttribute('role', 'img');
-    this.svg.setAttribute('aria-label', 'Settings against the headline metric, one line per run');
+    this.svg.setAttribute('aria-label', l10n.t('Settings against the headline metric, one line per run'));
     this.svg.setAttribute('aria-describedby', 'runs-table-parallel-note');
     this.note = element('p', {
       id: 'runs-table-parallel-note',
       className: 'muted',
-      text: 'One line per shown run, coloured from worse (blue) to better (orange). The table above lists the same runs and values: sort it by a column to read the plot with the keyboard or a screen reader.',
+      text: l10n.t(
+        'One line per shown run, coloured from worse (blue) to better (orange). The table above lists the same runs and values: sort it by a column to read the plot with the keyboard or a screen reader.',
+      ),
     });
     this.hover = element('p', {
       id: 'runs-table-parallel-hover',
@@ -50,7 +53,7 @@ export class ParallelCoordinates {
       element(
         'div',
         { className: 'card-header' },
-        element('h2', { id: 'runs-table-parallel-title', text: 'Settings → metric' }),
+        element('h2', { id: 'runs-table-parallel-title', text: l10n.t('Settings → metric') }),
       ),
       this.svg,
       this.hover,
@@ -68,7 +71,7 @@ export class ParallelCoordinates {
     const theme = this.theme;
     if (!theme || !metric) {
       this.svg.replaceChildren();
-      this.hover.textContent = metric ? '' : 'No run has a validation metric yet.';
+      this.hover.textContent = metric ? '' : l10n.t('No run has a validation metric yet.');
       return;
     }
     const plot = parallelPlot(runs, settingColumns, metric);
@@ -132,7 +135,9 @@ export class ParallelCoordinates {
     this.svg.replaceChildren(...nodes);
     this.missingNote =
       plot.missing > 0
-        ? `${plot.missing} run${plot.missing === 1 ? '' : 's'} without a best ${metric.label} not drawn.`
+        ? plot.missing === 1
+          ? l10n.t('1 run without a best {0} not drawn.', metric.label)
+          : l10n.t('{0} runs without a best {1} not drawn.', plot.missing, metric.label)
         : '';
     this.hover.textContent = this.missingNote;
   }

@@ -6,9 +6,10 @@
  */
 
 import type { SortDirection, TableColumn, TableEntry } from '../../src/protocol/runs-table-model';
-import { cellText } from '../../src/protocol/runs-table-model';
 import type { RunsTableRun } from '../../src/protocol/runs-table';
 import { element } from '../shared/dom';
+import * as l10n from '../shared/l10n';
+import { cellText, columnLabel } from './cell-text';
 
 export interface TableViewModel {
   columns: readonly TableColumn[];
@@ -31,8 +32,12 @@ export class TableView {
   private stopSweepButton(sweepId: string, name: string): HTMLButtonElement {
     const button = element('button', {
       className: 'button secondary sweep-stop',
-      text: 'Stop sweep',
-      attrs: { type: 'button', 'aria-label': `Stop sweep ${name}`, 'data-focus-key': `stop-sweep:${sweepId}` },
+      text: l10n.t('Stop sweep'),
+      attrs: {
+        type: 'button',
+        'aria-label': l10n.t('Stop sweep {0}', name),
+        'data-focus-key': `stop-sweep:${sweepId}`,
+      },
     });
     button.addEventListener('click', () => this.events.stopSweep(sweepId));
     return button;
@@ -52,7 +57,7 @@ export class TableView {
     const allSelected = runIds.length > 0 && runIds.every((id) => model.selected.has(id));
     const selectAll = element('input', {
       id: 'runs-table-select-all',
-      attrs: { type: 'checkbox', 'aria-label': 'Select every shown run', 'data-focus-key': 'select-all' },
+      attrs: { type: 'checkbox', 'aria-label': l10n.t('Select every shown run'), 'data-focus-key': 'select-all' },
     });
     selectAll.checked = allSelected;
     selectAll.indeterminate = !allSelected && runIds.some((id) => model.selected.has(id));
@@ -71,10 +76,13 @@ export class TableView {
             element(
               'th',
               { attrs: { scope: 'rowgroup', colspan: model.columns.length + 1 } },
-              element('span', { className: 'sweep-name', text: `Sweep ${entry.name}` }),
+              element('span', { className: 'sweep-name', text: l10n.t('Sweep {0}', entry.name) }),
               element('span', {
                 className: 'muted',
-                text: ` — ${entry.done} of ${entry.count} done${entry.shown < entry.count ? `, ${entry.shown} shown` : ''}`,
+                text:
+                  entry.shown < entry.count
+                    ? l10n.t(' — {0} of {1} done, {2} shown', entry.done, entry.count, entry.shown)
+                    : l10n.t(' — {0} of {1} done', entry.done, entry.count),
               }),
               ...(entry.training ? [this.stopSweepButton(entry.id, entry.name)] : []),
             ),
@@ -88,7 +96,7 @@ export class TableView {
           {},
           element('td', {
             className: 'muted empty-row',
-            text: 'No run matches the filter.',
+            text: l10n.t('No run matches the filter.'),
             attrs: { colspan: model.columns.length + 1 },
           }),
         ),
@@ -106,10 +114,10 @@ export class TableView {
       'button',
       {
         className: 'sort-button',
-        title: `Sort by ${column.label}`,
+        title: l10n.t('Sort by {0}', columnLabel(column)),
         attrs: { type: 'button', 'data-column': column.key, 'data-focus-key': `sort:${column.key}` },
       },
-      element('span', { text: column.label }),
+      element('span', { text: columnLabel(column) }),
       element('span', {
         className: 'sort-arrow',
         text: sorted === 'ascending' ? '▲' : sorted === 'descending' ? '▼' : '',
@@ -131,7 +139,7 @@ export class TableView {
     const selected = model.selected.has(run.id);
     const checkbox = element('input', {
       className: 'row-select',
-      attrs: { type: 'checkbox', 'aria-label': `Select ${run.id}`, 'data-focus-key': `select:${run.id}` },
+      attrs: { type: 'checkbox', 'aria-label': l10n.t('Select {0}', run.id), 'data-focus-key': `select:${run.id}` },
     });
     checkbox.checked = selected;
     checkbox.addEventListener('change', () => this.events.select(run.id, checkbox.checked));

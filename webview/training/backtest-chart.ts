@@ -10,6 +10,7 @@ import type { ThemeColors } from '../shared/theme';
 import type { BacktestSeries } from './backtest';
 import { baselineName, metricName } from './baselines';
 import { formatMetricValue } from './metric-format';
+import * as l10n from '../shared/l10n';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Tooltip);
 
@@ -27,7 +28,7 @@ export function backtestLines(
   colorOf: (index: number) => string,
 ): BacktestLine[] {
   return [
-    { label: 'model', values: series.model, color: modelColor },
+    { label: l10n.t('model'), values: series.model, color: modelColor },
     ...series.baselines.map((b, i) => ({
       label: baselineName(b.key),
       values: b.values,
@@ -52,7 +53,7 @@ export class BacktestChart {
     const metric = series.metric;
     this.canvas.setAttribute(
       'aria-label',
-      `${metricName(metric)} at each backtest origin, the model's and the baselines'`,
+      l10n.t('{0} at each backtest origin, the model’s and the baselines’', metricName(metric)),
     );
     const small = Math.max(10, Math.round(theme.fontSize * 0.85));
     const font = { family: theme.fontFamily, size: small };
@@ -83,7 +84,7 @@ export class BacktestChart {
             ticks: { color: theme.chartForeground, font, maxRotation: 0, autoSkipPadding: 16 },
             grid: { color: theme.grid },
             border: { color: theme.chartLines },
-            title: { display: true, text: 'origin', color: theme.descriptionForeground, font },
+            title: { display: true, text: l10n.t('origin'), color: theme.descriptionForeground, font },
           },
           y: {
             type: 'linear',

@@ -12,6 +12,7 @@ import { backtestMetricKeys, backtestRankingMetric, backtestRows, backtestSeries
 import { BacktestChart, backtestLines } from './backtest-chart';
 import { baselineName, metricName } from './baselines';
 import { formatMetricValue } from './metric-format';
+import * as l10n from '../shared/l10n';
 
 export class BacktestView {
   readonly root: HTMLElement;
@@ -39,11 +40,15 @@ export class BacktestView {
     );
     this.root = element(
       'section',
-      { id: 'card-backtest', className: 'chart-card data-card backtest-card', attrs: { 'aria-label': 'Backtest' } },
+      {
+        id: 'card-backtest',
+        className: 'chart-card data-card backtest-card',
+        attrs: { 'aria-label': l10n.t('Backtest') },
+      },
       element(
         'div',
         { className: 'chart-header' },
-        element('h2', { className: 'chart-title', text: 'Backtest' }),
+        element('h2', { className: 'chart-title', text: l10n.t('Backtest') }),
         legend,
       ),
       element(
@@ -68,19 +73,24 @@ export class BacktestView {
     const ranking = backtestRankingMetric(origins);
     const rows = backtestRows(origins);
     const beaten = rows.filter((row) => row.beats === true).length;
-    this.caption.textContent =
-      `${origins.length} origins, ${shown.where}: ` +
-      `it beats the best baseline by ${metricName(ranking)} at ${beaten} of ${origins.length}`;
+    this.caption.textContent = l10n.t(
+      '{0} origins, {1}: it beats the best baseline by {2} at {3} of {4}',
+      origins.length,
+      shown.where,
+      metricName(ranking),
+      beaten,
+      origins.length,
+    );
     const header = (text: string) => element('th', { text, attrs: { scope: 'col' } });
     this.head.replaceChildren(
       element(
         'tr',
         {},
-        header('Origin'),
-        ...columns.map((c) => header(`model ${metricName(c)}`)),
-        header('best baseline'),
-        header(`its ${metricName('mae')}`),
-        header(`its ${metricName('mase')}`),
+        header(l10n.t('Origin')),
+        ...columns.map((c) => header(l10n.t('model {0}', metricName(c)))),
+        header(l10n.t('best baseline')),
+        header(l10n.t('its {0}', metricName('mae'))),
+        header(l10n.t('its {0}', metricName('mase'))),
       ),
     );
     this.body.replaceChildren(

@@ -8,6 +8,7 @@ import type { BacktestOrigin, EvaluationRecord } from '../../src/protocol/run-re
 import type { RunMeta } from '../../src/protocol/training-panel';
 import { formatInteger } from '../shared/format';
 import { baselineKeys, bestBaseline } from './baselines';
+import * as l10n from '../shared/l10n';
 
 /** The latest evaluation that ran a backtest, or null. */
 export function latestBacktest(evaluations: readonly EvaluationRecord[]): EvaluationRecord | null {
@@ -27,9 +28,11 @@ export function backtestToShow(
   evaluations: readonly EvaluationRecord[],
 ): { origins: BacktestOrigin[]; where: string } | null {
   const final = meta.final?.backtest;
-  if (final && final.length > 0) return { origins: final, where: 'the final model' };
+  if (final && final.length > 0) return { origins: final, where: l10n.t('the final model') };
   const record = latestBacktest(evaluations);
-  return record ? { origins: record.backtest!, where: `the model at step ${formatInteger(record.step)}` } : null;
+  return record
+    ? { origins: record.backtest!, where: l10n.t('the model at step {0}', formatInteger(record.step)) }
+    : null;
 }
 
 /** The model's columns of the table, those the origins have: MAE, MASE, then the interval's coverage. */

@@ -14,6 +14,7 @@ import {
   type ComparedScores,
 } from './baselines';
 import { formatMetricValue } from './metric-format';
+import * as l10n from '../shared/l10n';
 
 /** The columns, when the record has them: the error metrics every forecaster reports. */
 const COLUMNS = ['mae', 'rmse', 'mase', 'smape'];
@@ -35,11 +36,15 @@ export class BaselinesTable {
     );
     this.root = element(
       'section',
-      { id: 'card-baselines', className: 'chart-card data-card', attrs: { 'aria-label': 'Against the baselines' } },
+      {
+        id: 'card-baselines',
+        className: 'chart-card data-card',
+        attrs: { 'aria-label': l10n.t('Against the baselines') },
+      },
       element(
         'div',
         { className: 'chart-header' },
-        element('h2', { className: 'chart-title', text: 'Against the baselines' }),
+        element('h2', { className: 'chart-title', text: l10n.t('Against the baselines') }),
       ),
       element('div', { className: 'data-scroll' }, table),
     );
@@ -59,7 +64,12 @@ export class BaselinesTable {
     const columns = COLUMNS.filter((c) => metrics[c] !== undefined || keys.some((k) => baselines[k][c] !== undefined));
     const ranking = comparisonMetric(metrics, baselines, headline);
     const best = bestBaseline(baselines, ranking);
-    this.caption.textContent = `Scores of ${scores.where}, on the same windows for all; best baseline by ${metricName(ranking)}: ${best ? baselineName(best.key) : '—'}`;
+    this.caption.textContent = l10n.t(
+      'Scores of {0}, on the same windows for all; best baseline by {1}: {2}',
+      scores.where,
+      metricName(ranking),
+      best ? baselineName(best.key) : '—',
+    );
     this.head.replaceChildren(
       element(
         'tr',

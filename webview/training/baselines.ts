@@ -8,25 +8,36 @@
 import type { Metrics } from '../../src/protocol/metrics';
 import type { EvaluationRecord } from '../../src/protocol/run-records';
 import type { RunMeta } from '../../src/protocol/training-panel';
-import { formatInteger, formatSignificant } from '../shared/format';
+import { formatInteger, formatPercent, formatSignificant } from '../shared/format';
 import type { RunView } from './run-store';
 import type { Point } from './series';
 import { evaluationX } from './series';
 import type { XAxisMode } from './view-settings';
+import * as l10n from '../shared/l10n';
 
 /** The baselines in the order the panel lists them, with their names in words. */
-const BASELINE_NAMES: Record<string, string> = { naive: 'naive', seasonalNaive: 'seasonal naive', drift: 'drift' };
+/** The baselines the forecasting task scores, in their order. */
+const BASELINE_KEYS = ['naive', 'seasonalNaive', 'drift'];
 
 export function baselineName(key: string): string {
-  return BASELINE_NAMES[key] ?? key;
+  switch (key) {
+    case 'naive':
+      return l10n.t('naive');
+    case 'seasonalNaive':
+      return l10n.t('seasonal naive');
+    case 'drift':
+      return l10n.t('drift');
+    default:
+      return key;
+  }
 }
 
 /** Every baseline key in `records` (known ones first, in their order; others after, as they come). */
 export function baselineKeys(records: readonly { baselines?: Record<string, Metrics> }[]): string[] {
   const found = new Set<string>();
   for (const record of records) for (const key of Object.keys(record.baselines ?? {})) found.add(key);
-  const known = Object.keys(BASELINE_NAMES).filter((key) => found.has(key));
-  return [...known, ...[...found].filter((key) => !(key in BASELINE_NAMES))];
+  const known = BASELINE_KEYS.filter((key) => found.has(key));
+  return [...known, ...[...found].filter((key) => !BASELINE_KEYS.includes(key))];
 }
 
 /**
@@ -120,30 +131,45 @@ export function evaluationWithBaselines(
 }
 
 /** Forecasting metric keys in words (the panel gets only the headline's descriptor from the host). */
-const METRIC_NAMES: Record<string, string> = {
-  loss: 'loss',
-  mae: 'MAE',
-  rmse: 'RMSE',
-  mase: 'MASE',
-  smape: 'sMAPE',
-  coverage: 'coverage',
-  intervalWidth: 'interval width',
-  crps: 'CRPS',
-  quantileLoss: 'quantile loss',
-  maseVsBestBaseline: 'MASE gain over the best baseline',
-};
-
 export function metricName(key: string): string {
-  return METRIC_NAMES[key] ?? key;
+  switch (key) {
+    case 'loss':
+      return l10n.t('loss');
+    case 'mae':
+      return l10n.t('MAE');
+    case 'rmse':
+      return l10n.t('RMSE');
+    case 'mase':
+      return l10n.t('MASE');
+    case 'smape':
+      return l10n.t('sMAPE');
+    case 'coverage':
+      return l10n.t('coverage');
+    case 'intervalWidth':
+      return l10n.t('interval width');
+    case 'crps':
+      return l10n.t('CRPS');
+    case 'quantileLoss':
+      return l10n.t('quantile loss');
+    case 'maseVsBestBaseline':
+      return l10n.t('MASE gain over the best baseline');
+    default:
+      return key;
+  }
 }
 
 /** "beats seasonal naive by 23 % (MASE 0.71 vs 0.92)" / "does not beat naive (MASE 1.04 vs 0.92)". */
 export function comparisonText(comparison: BaselineComparison, format: (value: number) => string): string {
-  const figures = `(${metricName(comparison.metric)} ${format(comparison.model)} vs ${format(comparison.baselineValue)})`;
+  const figures = l10n.t(
+    '({0} {1} vs {2})',
+    metricName(comparison.metric),
+    format(comparison.model),
+    format(comparison.baselineValue),
+  );
   const name = baselineName(comparison.baseline);
-  if (!comparison.beats) return `does not beat ${name}, the best baseline ${figures}`;
-  const percent = Number.isFinite(comparison.improvement) ? `${Math.round(comparison.improvement * 100)} %` : 'far';
-  return `beats ${name}, the best baseline, by ${percent} ${figures}`;
+  if (!comparison.beats) return l10n.t('does not beat {0}, the best baseline {1}', name, figures);
+  const percent = Number.isFinite(comparison.improvement) ? formatPercent(comparison.improvement, 0) : l10n.t('far');
+  return l10n.t('beats {0}, the best baseline, by {1} {2}', name, percent, figures);
 }
 
 /** The model's scores and the baselines' on the same data, and which scores they are, in words. */
@@ -162,12 +188,17 @@ export function scoresToCompare(meta: RunMeta, evaluations: readonly EvaluationR
   const final = meta.final;
   if (final?.baselines && Object.keys(final.baselines).length > 0) {
     const origins = final.backtest?.length ?? 0;
-    const where = origins > 0 ? `the final model, the mean over ${origins} backtest origins` : 'the final model';
+    const where =
+      origins > 0 ? l10n.t('the final model, the mean over {0} backtest origins', origins) : l10n.t('the final model');
     return { metrics: final.metrics, baselines: final.baselines, where };
   }
   const record = evaluationWithBaselines(meta.best, evaluations);
   if (!record) return null;
-  const where = `validation at step ${formatInteger(record.step)} (epoch ${record.epoch + 1})`;
+  const where = l10n.t(
+    'validation at step {0} (epoch {1})',
+    formatInteger(record.step),
+    formatInteger(record.epoch + 1),
+  );
   return { metrics: record.metrics, baselines: record.baselines!, where };
 }
 
@@ -188,5 +219,11 @@ export function baselineSummary(
     meta.metric.higherIsBetter,
   );
   if (!comparison) return null;
-  return { text: `Model ${comparisonText(comparison, (v) => formatSignificant(v, 3))}`, beats: comparison.beats };
+  return {
+    text: l10n.t(
+      'Model {0}',
+      comparisonText(comparison, (v) => formatSignificant(v, 3)),
+    ),
+    beats: comparison.beats,
+  };
 }

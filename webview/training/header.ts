@@ -8,9 +8,11 @@ import type { RunMeta } from '../../src/protocol/training-panel';
 import type { EvaluationRecord } from '../../src/protocol/run-records';
 import { baselineSummary } from './baselines';
 import { element, icon, setAttribute, setText, setVisible } from '../shared/dom';
-import { formatInteger } from '../shared/format';
+import { formatInteger, formatPercent } from '../shared/format';
+import { runStatusText } from '../shared/run-status';
 import type { ControlId } from './run-summary';
 import { summarizeRun } from './run-summary';
+import * as l10n from '../shared/l10n';
 
 // 16×16 icons in the spirit of VS Code's codicons (drawn here: the panel loads nothing from outside).
 const ICONS: Partial<Record<ControlId, string[]>> = {
@@ -51,13 +53,13 @@ export function controlButton(spec: HeaderButton): HTMLButtonElement {
 export class RunHeader {
   readonly root: HTMLElement;
   readonly buttons: HTMLButtonElement[];
-  private readonly dataset = element('h1', { id: 'dataset', className: 'run-name', text: 'Training' });
+  private readonly dataset = element('h1', { id: 'dataset', className: 'run-name', text: l10n.t('Training') });
   private readonly status = element('div', {
     id: 'status',
     className: 'status',
     attrs: { 'data-status': 'loading', role: 'status', 'aria-live': 'polite' },
   });
-  private readonly statusLabel = element('span', { className: 'status-label', text: 'loading' });
+  private readonly statusLabel = element('span', { className: 'status-label', text: l10n.t('loading') });
   /** Read out between status and message ("failed: training diverged…"); not shown. */
   private readonly statusSeparator = element('span', { className: 'visually-hidden' });
   private readonly statusMessage = element('span', { id: 'status-message', className: 'status-message' });
@@ -73,7 +75,7 @@ export class RunHeader {
       className: 'progress',
       attrs: {
         role: 'progressbar',
-        'aria-label': 'Training progress',
+        'aria-label': l10n.t('Training progress'),
         'aria-valuemin': 0,
         'aria-valuemax': 100,
         'aria-valuenow': 0,
@@ -112,19 +114,27 @@ export class RunHeader {
       this.statusMessage,
     );
     this.buttons = [
-      controlButton({ id: 'pause', label: 'Pause', title: 'Pause training (the run can be resumed)' }),
-      controlButton({ id: 'resume', label: 'Resume', title: 'Resume training' }),
-      controlButton({ id: 'stop', label: 'Stop', title: 'Stop training (last.safetensors keeps the weights)' }),
+      controlButton({ id: 'pause', label: l10n.t('Pause'), title: l10n.t('Pause training (the run can be resumed)') }),
+      controlButton({ id: 'resume', label: l10n.t('Resume'), title: l10n.t('Resume training') }),
+      controlButton({
+        id: 'stop',
+        label: l10n.t('Stop'),
+        title: l10n.t('Stop training (last.safetensors keeps the weights)'),
+      }),
       controlButton({
         id: 'open-best',
-        label: 'Best checkpoint',
-        title: 'Open best.safetensors (best validation loss)',
+        label: l10n.t('Best checkpoint'),
+        title: l10n.t('Open best.safetensors (best validation loss)'),
       }),
-      controlButton({ id: 'open-folder', label: 'Run folder', title: 'Reveal the run folder in the Explorer' }),
+      controlButton({
+        id: 'open-folder',
+        label: l10n.t('Run folder'),
+        title: l10n.t('Reveal the run folder in the Explorer'),
+      }),
       controlButton({
         id: 'inspect-gates',
-        label: 'Inspect gates',
-        title: 'Look at the LSTM gate activations of this model',
+        label: l10n.t('Inspect gates'),
+        title: l10n.t('Look at the LSTM gate activations of this model'),
       }),
     ];
     const [pause, resume, stop, ...rest] = this.buttons;
@@ -147,18 +157,18 @@ export class RunHeader {
       element(
         'div',
         { className: 'run-stats' },
-        stat('Epoch', this.epoch),
+        stat(l10n.t('Epoch'), this.epoch),
         element(
           'div',
           { className: 'stat stat-progress' },
-          element('span', { className: 'stat-label', text: 'Step' }),
+          element('span', { className: 'stat-label', text: l10n.t('Step') }),
           element('div', { className: 'stat-line' }, this.step, this.percent),
           this.progress,
         ),
-        stat('Speed', this.speed),
-        stat('Elapsed', this.elapsed),
-        stat('Remaining', this.remaining),
-        stat('Best validation', this.best, 'stat-best', this.validationScope, this.baselines),
+        stat(l10n.t('Speed'), this.speed),
+        stat(l10n.t('Elapsed'), this.elapsed),
+        stat(l10n.t('Remaining'), this.remaining),
+        stat(l10n.t('Best validation'), this.best, 'stat-best', this.validationScope, this.baselines),
       ),
     );
   }
@@ -172,16 +182,16 @@ export class RunHeader {
     const summary = summarizeRun(meta);
     setText(this.dataset, meta.datasetName);
     setAttribute(this.status, 'data-status', summary.status);
-    setText(this.statusLabel, summary.status);
+    setText(this.statusLabel, runStatusText(summary.status));
     setText(this.statusSeparator, summary.statusMessage ? ': ' : '');
     setText(this.statusMessage, summary.statusMessage);
     this.statusMessage.title = summary.statusMessage;
     const detailParts = [
       meta.taskName,
       meta.architecture,
-      `${formatInteger(meta.parameterCount)} parameters`,
-      meta.preset ? `preset ${meta.preset}` : '',
-      meta.batchSize > 0 ? `batch ${meta.batchSize}` : '',
+      l10n.t('{0} parameters', formatInteger(meta.parameterCount)),
+      meta.preset ? l10n.t('preset {0}', meta.preset) : '',
+      meta.batchSize > 0 ? l10n.t('batch {0}', formatInteger(meta.batchSize)) : '',
     ];
     setText(this.details, detailParts.filter(Boolean).join('  ·  '));
     setText(this.epoch, summary.epochText);
@@ -189,7 +199,7 @@ export class RunHeader {
     setText(this.step, summary.stepText);
     setAttribute(this.step, 'data-step', String(meta.step));
     const percent = Math.floor(summary.progress * 1000) / 10;
-    setText(this.percent, `${percent.toFixed(percent < 100 ? 1 : 0)}%`);
+    setText(this.percent, formatPercent(percent / 100, percent < 100 ? 1 : 0));
     this.progressFill.style.width = `${summary.progress * 100}%`;
     setAttribute(this.progress, 'aria-valuenow', String(Math.round(summary.progress * 100)));
     // "1,231 samples/s", the unit in small type so the number fits narrow columns.

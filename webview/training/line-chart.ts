@@ -18,11 +18,12 @@ import {
 import type { ChartDataset, Tick, TooltipItem } from 'chart.js';
 import type { ThemeColors } from '../shared/theme';
 import { withAlpha } from '../shared/theme';
-import { formatClock, formatInteger, formatSignificant } from '../shared/format';
+import { formatClock, formatFixed, formatInteger, formatSignificant } from '../shared/format';
 import { bestMarkerPlugin } from './best-marker';
 import { flatYRange, registerNearestEachMode, xTicks } from './chart-axes';
 import type { Point } from './series';
 import type { XAxisMode, YScale } from './view-settings';
+import * as l10n from '../shared/l10n';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Tooltip);
 registerNearestEachMode();
@@ -101,7 +102,7 @@ export class LineChart {
             afterBuildTicks: (scale) => {
               scale.ticks = xTicks(this.xMode, scale.ticks, scale.min, scale.max, scale.width);
             },
-            title: { display: true, text: 'step', padding: { top: 2, bottom: 0 } },
+            title: { display: true, text: l10n.t('step'), padding: { top: 2, bottom: 0 } },
           },
           y: {
             type: 'linear',
@@ -130,7 +131,7 @@ export class LineChart {
                 ` ${item.dataset.label ?? ''}: ${this.options.formatY(item.parsed.y ?? NaN)}`,
             },
           },
-          bestMarker: { x: null, label: 'best' },
+          bestMarker: { x: null, label: l10n.t('best') },
         },
       },
     });
@@ -193,7 +194,7 @@ export class LineChart {
       const item = document.createElement('button');
       item.type = 'button';
       item.className = 'legend-item';
-      item.title = this.hiddenKeys.has(spec.key) ? `Show ${spec.label}` : `Hide ${spec.label}`;
+      item.title = this.hiddenKeys.has(spec.key) ? l10n.t('Show {0}', spec.label) : l10n.t('Hide {0}', spec.label);
       item.setAttribute('aria-pressed', String(!this.hiddenKeys.has(spec.key)));
       item.append(swatch, label);
       item.addEventListener('click', () => {
@@ -212,7 +213,7 @@ export class LineChart {
     this.xMode = mode;
     const x = this.chart.options.scales!.x!;
     x.max = max !== null && max > 0 ? max : undefined;
-    x.title!.text = mode === 'step' ? 'step' : mode === 'epoch' ? 'epoch' : 'wall time';
+    x.title!.text = mode === 'step' ? l10n.t('step') : mode === 'epoch' ? l10n.t('epoch') : l10n.t('wall time');
   }
 
   setYScale(scale: YScale): void {
@@ -337,11 +338,11 @@ export class LineChart {
   private formatXTitle(value: number): string {
     switch (this.xMode) {
       case 'step':
-        return `step ${formatInteger(value)}`;
+        return l10n.t('step {0}', formatInteger(value));
       case 'epoch':
-        return `epoch ${value.toFixed(2)}`;
+        return l10n.t('epoch {0}', formatFixed(value, 2));
       case 'time':
-        return `wall time ${formatClock(value)}`;
+        return l10n.t('wall time {0}', formatClock(value));
     }
   }
 

@@ -28,6 +28,7 @@ import { baselineColor } from './training-charts';
 import { Toolbar } from './toolbar';
 import type { PersistedPanelState, ViewSettings } from './view-settings';
 import { restoreViewSettings } from './view-settings';
+import * as l10n from '../shared/l10n';
 
 /** What e2e tests read (`window.__trainingPanel`). */
 export interface TrainingPanelProbe {
@@ -63,7 +64,7 @@ export class TrainingPanel {
   private readonly waiting = element('div', {
     id: 'waiting',
     className: 'waiting',
-    text: 'Waiting for the training run…',
+    text: l10n.t('Waiting for the training run…'),
   });
   private readonly scheduler = new FrameScheduler(() => this.render());
   private dirty = { header: true, toolbar: true, charts: true, overlays: true };
@@ -82,7 +83,7 @@ export class TrainingPanel {
         onSettingsChange: (change) => this.changeSettings(change),
         onOverlaysChange: (runIds) => this.changeOverlays(runIds),
       },
-      () => this.store.main?.meta.metric.label ?? 'Metric',
+      () => this.store.main?.meta.metric.label ?? l10n.t('Metric'),
     );
     this.header = new RunHeader(this.toolbar.exportButtons);
     this.toolbar.show(this.settings);
@@ -206,7 +207,7 @@ export class TrainingPanel {
         return this.save(
           'png',
           exportFileName(runId, 'loss', 'png'),
-          this.charts.lossChartPng(`Loss · ${main.meta.datasetName} · ${runId}`, this.theme),
+          this.charts.lossChartPng(l10n.t('Loss · {0} · {1}', main.meta.datasetName, runId), this.theme),
         );
     }
   }
@@ -220,9 +221,15 @@ export class TrainingPanel {
   private onSaved(message: Extract<HostToTrainingPanel, { type: 'saved' }>): void {
     const kind = this.pendingSaves.get(message.requestId);
     this.pendingSaves.delete(message.requestId);
-    const what = kind === 'png' ? 'Chart' : 'CSV';
-    if (message.path) this.toolbar.flash(`${what} saved to ${message.path}`);
-    else if (message.error) this.toolbar.flash(`${what} not saved: ${message.error}`, true);
+    if (message.path)
+      this.toolbar.flash(
+        kind === 'png' ? l10n.t('Chart saved to {0}', message.path) : l10n.t('CSV saved to {0}', message.path),
+      );
+    else if (message.error)
+      this.toolbar.flash(
+        kind === 'png' ? l10n.t('Chart not saved: {0}', message.error) : l10n.t('CSV not saved: {0}', message.error),
+        true,
+      );
   }
 
   private markDirty(...parts: (keyof TrainingPanel['dirty'])[]): void {

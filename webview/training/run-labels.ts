@@ -1,6 +1,7 @@
 /** How runs are told apart on the charts: their colours and short legend names. Pure: no DOM. */
 
 import type { ThemeColors } from '../shared/theme';
+import * as l10n from '../shared/l10n';
 
 /**
  * The colours of the `index`-th shown run. Alone, the panel's run trains in blue and validates in orange
@@ -30,7 +31,7 @@ export function shortRunLabels(runIds: readonly string[]): string[] {
   const boundary = common.search(/[-_.\s]/);
   common = boundary < 0 ? '' : common.slice(boundary);
   return runIds.map((id, index) => {
-    if (index === 0) return 'this run';
+    if (index === 0) return l10n.t('this run');
     const short = id.slice(0, id.length - common.length).replace(/[-_.\s]+$/, '');
     return short || id;
   });

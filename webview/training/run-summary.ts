@@ -7,7 +7,8 @@ import type { RunStatus } from '../../src/protocol/training-events';
 import { epochsToRun } from '../../src/protocol/run-length';
 import type { RunMeta } from '../../src/protocol/training-panel';
 import { describeValidationScope } from '../../src/protocol/validation-scope';
-import { formatDuration, formatInteger, formatRate, formatSignificant } from '../shared/format';
+import { formatDuration, formatInteger, formatPercent, formatRate, formatSignificant } from '../shared/format';
+import * as l10n from '../shared/l10n';
 
 export interface RunSummaryText {
   status: RunStatus;
@@ -50,8 +51,8 @@ export function summarizeRun(meta: RunMeta): RunSummaryText {
     const headline = best.metrics[meta.metric.key];
     const value = headline !== undefined ? formatHeadline(meta.metric, headline) : formatSignificant(best.metrics.loss);
     // Accuracy reads as "93.1% accuracy"; others as "1.734 bits per character".
-    const unit = headline !== undefined ? meta.metric.label : 'validation loss';
-    const where = `step ${formatInteger(best.step)} · epoch ${formatInteger(best.epoch + 1)}`;
+    const unit = headline !== undefined ? meta.metric.label : l10n.t('validation loss');
+    const where = l10n.t('step {0} · epoch {1}', formatInteger(best.step), formatInteger(best.epoch + 1));
     bestText = `${where} · ${unit} ${value}`;
     bestParts = { value, unit, where };
   }
@@ -66,14 +67,14 @@ export function summarizeRun(meta: RunMeta): RunSummaryText {
     epochText: `${formatInteger(epoch)} / ${formatInteger(epochs)}`,
     stepText: `${formatInteger(meta.step)} / ${formatInteger(meta.totalSteps)}`,
     progress,
-    speedText: meta.samplesPerSecond > 0 ? `${formatRate(meta.samplesPerSecond)} samples/s` : '—',
+    speedText: meta.samplesPerSecond > 0 ? l10n.t('{0} samples/s', formatRate(meta.samplesPerSecond)) : '—',
     elapsedText: formatDuration(meta.elapsedSeconds),
     remainingText: active ? formatDuration(meta.remainingSeconds) : '—',
     bestText,
     best: bestParts,
     besideText,
     validationText: meta.validation
-      ? `validation: ${describeValidationScope(meta.validation, { formatCount: formatInteger })}`
+      ? l10n.t('validation: {0}', describeValidationScope(meta.validation, { formatCount: formatInteger }))
       : '',
   };
 }
@@ -102,5 +103,5 @@ export function enabledControls(
 /** A headline metric the way people quote it: a percentage to one decimal, the rest to 4 significant digits. */
 function formatHeadline(metric: RunMeta['metric'], value: number): string {
   if (!Number.isFinite(value)) return '—';
-  return metric.format === 'percent' ? `${(value * 100).toFixed(1)}%` : formatSignificant(value, 4);
+  return metric.format === 'percent' ? formatPercent(value, 1) : formatSignificant(value, 4);
 }

@@ -10,13 +10,22 @@ import { controlButton } from './header';
 import { MAX_SMOOTHING } from './smoothing';
 import type { ChartId, ViewSettings, XAxisMode, YScale } from './view-settings';
 import { CHART_IDS } from './view-settings';
+import { formatFixed } from '../shared/format';
+import * as l10n from '../shared/l10n';
 
-export const CHART_TITLES: Record<ChartId, string> = {
-  loss: 'Loss',
-  metric: 'Metric',
-  lr: 'Learning rate',
-  grad: 'Gradient norm',
-};
+/** A chart's title (looked up when drawn, in the display language). */
+export function chartTitle(id: ChartId): string {
+  switch (id) {
+    case 'loss':
+      return l10n.t('Loss');
+    case 'metric':
+      return l10n.t('Metric');
+    case 'lr':
+      return l10n.t('Learning rate');
+    case 'grad':
+      return l10n.t('Gradient norm');
+  }
+}
 
 export interface ToolbarEvents {
   onSettingsChange(change: Partial<ViewSettings>): void;
@@ -28,7 +37,7 @@ export class Toolbar {
   readonly exportButtons: HTMLButtonElement[];
   private readonly smoothing = element('input', {
     id: 'smoothing',
-    attrs: { type: 'range', min: 0, max: MAX_SMOOTHING, step: 0.001, 'aria-label': 'Smoothing' },
+    attrs: { type: 'range', min: 0, max: MAX_SMOOTHING, step: 0.001, 'aria-label': l10n.t('Smoothing') },
   });
   private readonly smoothingValue = element('output', {
     id: 'smoothing-value',
@@ -37,16 +46,16 @@ export class Toolbar {
   });
   private readonly xAxis = element(
     'select',
-    { id: 'x-axis', attrs: { 'aria-label': 'Horizontal axis' } },
-    option('step', 'Step'),
-    option('epoch', 'Epoch'),
-    option('time', 'Wall time'),
+    { id: 'x-axis', attrs: { 'aria-label': l10n.t('Horizontal axis') } },
+    option('step', l10n.t('Step')),
+    option('epoch', l10n.t('Epoch')),
+    option('time', l10n.t('Wall time')),
   );
   private readonly yScale = element(
     'select',
-    { id: 'y-scale', attrs: { 'aria-label': 'Loss scale' } },
-    option('linear', 'Linear'),
-    option('log', 'Log'),
+    { id: 'y-scale', attrs: { 'aria-label': l10n.t('Loss scale') } },
+    option('linear', l10n.t('Linear')),
+    option('log', l10n.t('Log')),
   );
   private readonly chartToggles = {} as Record<ChartId, HTMLInputElement>;
   private readonly overlayCount = element('span', { id: 'overlay-count', className: 'count-badge', text: '0' });
@@ -70,7 +79,7 @@ export class Toolbar {
   ) {
     this.smoothing.addEventListener('input', () => {
       const smoothing = Number(this.smoothing.value);
-      setText(this.smoothingValue, smoothing.toFixed(3));
+      setText(this.smoothingValue, formatFixed(smoothing, 3));
       events.onSettingsChange({ smoothing });
     });
     this.xAxis.addEventListener('change', () => events.onSettingsChange({ xAxis: this.xAxis.value as XAxisMode }));
@@ -91,7 +100,7 @@ export class Toolbar {
           'label',
           { className: 'checkbox', attrs: { for: input.id } },
           input,
-          element('span', { id: `show-${id}-label`, text: CHART_TITLES[id] }),
+          element('span', { id: `show-${id}-label`, text: chartTitle(id) }),
         ),
       );
     }
@@ -99,14 +108,14 @@ export class Toolbar {
     this.overlayPicker.append(
       element(
         'summary',
-        { className: 'button secondary', title: 'Overlay other runs of the same dataset' },
-        element('span', { text: 'Compare runs' }),
+        { className: 'button secondary', title: l10n.t('Overlay other runs of the same dataset') },
+        element('span', { text: l10n.t('Compare runs') }),
         this.overlayCount,
       ),
       element(
         'div',
         { className: 'overlay-popup' },
-        element('div', { className: 'overlay-popup-title', text: 'Runs of this dataset' }),
+        element('div', { className: 'overlay-popup-title', text: l10n.t('Runs of this dataset') }),
         this.overlayList,
       ),
     );
@@ -139,8 +148,12 @@ export class Toolbar {
     });
 
     this.exportButtons = [
-      controlButton({ id: 'export-csv', label: 'CSV', title: 'Export every series of the shown runs as CSV' }),
-      controlButton({ id: 'export-png', label: 'PNG', title: 'Export the loss chart as a PNG image' }),
+      controlButton({
+        id: 'export-csv',
+        label: l10n.t('CSV'),
+        title: l10n.t('Export every series of the shown runs as CSV'),
+      }),
+      controlButton({ id: 'export-png', label: l10n.t('PNG'), title: l10n.t('Export the loss chart as a PNG image') }),
     ];
     this.root = element(
       'div',
@@ -148,20 +161,20 @@ export class Toolbar {
       element(
         'label',
         { className: 'control', attrs: { for: 'smoothing' } },
-        element('span', { className: 'control-label', text: 'Smoothing' }),
+        element('span', { className: 'control-label', text: l10n.t('Smoothing') }),
         this.smoothing,
         this.smoothingValue,
       ),
       element(
         'label',
         { className: 'control', attrs: { for: 'x-axis' } },
-        element('span', { className: 'control-label', text: 'X axis' }),
+        element('span', { className: 'control-label', text: l10n.t('X axis') }),
         this.xAxis,
       ),
       element(
         'label',
         { className: 'control', attrs: { for: 'y-scale' } },
-        element('span', { className: 'control-label', text: 'Loss scale' }),
+        element('span', { className: 'control-label', text: l10n.t('Loss scale') }),
         this.yScale,
       ),
       toggles,
@@ -174,7 +187,7 @@ export class Toolbar {
   /** Puts the controls in the state `settings` describes (without reporting a change). */
   show(settings: ViewSettings): void {
     this.smoothing.value = String(settings.smoothing);
-    setText(this.smoothingValue, settings.smoothing.toFixed(3));
+    setText(this.smoothingValue, formatFixed(settings.smoothing, 3));
     this.xAxis.value = settings.xAxis;
     this.yScale.value = settings.yScale;
     for (const id of CHART_IDS) this.chartToggles[id].checked = settings.visibleCharts[id];
@@ -218,7 +231,9 @@ export class Toolbar {
       );
     });
     this.overlayList.replaceChildren(
-      ...(rows.length > 0 ? rows : [element('p', { className: 'muted', text: 'No other runs of this dataset yet.' })]),
+      ...(rows.length > 0
+        ? rows
+        : [element('p', { className: 'muted', text: l10n.t('No other runs of this dataset yet.') })]),
     );
   }
 

@@ -6,7 +6,7 @@
 
 import type { RunMeta } from '../../src/protocol/training-panel';
 import { element, setAttribute, setText, setVisible } from '../shared/dom';
-import { formatInteger, formatSignificant } from '../shared/format';
+import { formatFixed, formatInteger, formatSignificant, numberFormat } from '../shared/format';
 import type { ThemeColors } from '../shared/theme';
 import { withAlpha } from '../shared/theme';
 import type { SeriesSpec } from './line-chart';
@@ -16,9 +16,10 @@ import { evaluationPoints, evaluationX, stepPoints, xExtent } from './series';
 import { baselineKeys, baselineName, baselinePoints } from './baselines';
 import { IncrementalSmoothing } from './smoothing';
 import { runColors, shortRunLabels } from './run-labels';
-import { CHART_TITLES } from './toolbar';
+import { chartTitle } from './toolbar';
 import type { ChartId, ViewSettings } from './view-settings';
 import { CHART_IDS } from './view-settings';
+import * as l10n from '../shared/l10n';
 
 export interface ChartInput {
   runs: readonly RunView[];
@@ -41,12 +42,12 @@ export class TrainingCharts {
   private readonly pointsLoss = element('span', {
     id: 'points-loss',
     attrs: { 'data-count': 0 },
-    text: '0 training steps',
+    text: l10n.t('{0} training steps', formatInteger(0)),
   });
   private readonly pointsValidation = element('span', {
     id: 'points-validation',
     attrs: { 'data-count': 0 },
-    text: '0 evaluations',
+    text: l10n.t('{0} evaluations', formatInteger(0)),
   });
   /** Smoothed copies per run and series, extended as steps arrive. */
   private readonly smoothed = new Map<string, IncrementalSmoothing>();
@@ -57,28 +58,31 @@ export class TrainingCharts {
     this.root = element('div', { className: 'charts' });
     const formats: Record<ChartId, (value: number) => string> = {
       loss: (v) => formatSignificant(v, 3),
-      metric: (v) => (this.metricFormat === 'percent' ? `${formatSignificant(v * 100, 3)}%` : formatSignificant(v, 3)),
+      metric: (v) =>
+        this.metricFormat === 'percent'
+          ? numberFormat({ style: 'percent', maximumSignificantDigits: 3 }).format(v)
+          : formatSignificant(v, 3),
       lr: (v) => formatSignificant(v, 2),
       grad: (v) => formatSignificant(v, 3),
     };
     const descriptions: Record<ChartId, string> = {
-      loss: 'Training loss per step (raw and smoothed) and validation loss per evaluation',
-      metric: 'Validation metric per evaluation',
-      lr: 'Learning rate per step',
-      grad: 'Gradient norm per step (raw and smoothed)',
+      loss: l10n.t('Training loss per step (raw and smoothed) and validation loss per evaluation'),
+      metric: l10n.t('Validation metric per evaluation'),
+      lr: l10n.t('Learning rate per step'),
+      grad: l10n.t('Gradient norm per step (raw and smoothed)'),
     };
     for (const id of CHART_IDS) {
       const canvas = element('canvas', { id: `chart-${id}` });
-      const title = element('h2', { className: 'chart-title', text: CHART_TITLES[id] });
+      const title = element('h2', { className: 'chart-title', text: chartTitle(id) });
       const note = element('span', { className: 'chart-note' });
       const legend = element('div', {
         id: `legend-${id}`,
         className: 'chart-legend',
-        attrs: { role: 'group', 'aria-label': `${CHART_TITLES[id]} series` },
+        attrs: { role: 'group', 'aria-label': l10n.t('{0} series', chartTitle(id)) },
       });
       const empty = element('div', {
         className: 'chart-empty',
-        text: id === 'metric' ? 'No validation yet' : 'No steps yet',
+        text: id === 'metric' ? l10n.t('No validation yet') : l10n.t('No steps yet'),
       });
       const body = element(
         'div',
@@ -88,7 +92,7 @@ export class TrainingCharts {
       );
       const root = element(
         'section',
-        { id: `card-${id}`, className: `chart-card chart-card-${id}`, attrs: { 'aria-label': CHART_TITLES[id] } },
+        { id: `card-${id}`, className: `chart-card chart-card-${id}`, attrs: { 'aria-label': chartTitle(id) } },
         element('div', { className: 'chart-header' }, title, note, legend),
         body,
       );
@@ -136,17 +140,32 @@ export class TrainingCharts {
     const overlaid = runs.length > 1;
     const specs = this.seriesSpecs(input);
 
-    setText(this.cards.metric.title, `Validation ${main.meta.metric.label}`);
-    setText(this.cards.loss.note, settings.smoothing > 0 ? `smoothing ${settings.smoothing.toFixed(2)}` : '');
-    setText(this.cards.grad.note, settings.smoothing > 0 ? `smoothing ${settings.smoothing.toFixed(2)}` : '');
-    setText(this.cards.metric.note, main.meta.metric.higherIsBetter ? 'higher is better' : 'lower is better');
+    setText(this.cards.metric.title, l10n.t('Validation {0}', main.meta.metric.label));
+    setText(
+      this.cards.loss.note,
+      settings.smoothing > 0 ? l10n.t('smoothing {0}', formatFixed(settings.smoothing, 2)) : '',
+    );
+    setText(
+      this.cards.grad.note,
+      settings.smoothing > 0 ? l10n.t('smoothing {0}', formatFixed(settings.smoothing, 2)) : '',
+    );
+    setText(
+      this.cards.metric.note,
+      main.meta.metric.higherIsBetter ? l10n.t('higher is better') : l10n.t('lower is better'),
+    );
     setText(this.cards.lr.note, '');
     const steps = main.steps.step.length;
     const evaluations = main.evaluations.length;
     setAttribute(this.pointsLoss, 'data-count', String(steps));
-    setText(this.pointsLoss, `${formatInteger(steps)} training ${steps === 1 ? 'step' : 'steps'}`);
+    setText(
+      this.pointsLoss,
+      steps === 1 ? l10n.t('1 training step') : l10n.t('{0} training steps', formatInteger(steps)),
+    );
     setAttribute(this.pointsValidation, 'data-count', String(evaluations));
-    setText(this.pointsValidation, `${formatInteger(evaluations)} ${evaluations === 1 ? 'evaluation' : 'evaluations'}`);
+    setText(
+      this.pointsValidation,
+      evaluations === 1 ? l10n.t('1 evaluation') : l10n.t('{0} evaluations', formatInteger(evaluations)),
+    );
 
     // One legend is enough: train/validation on the loss chart, or with overlays, on the first chart
     // shown (the runs keep their colours on every chart).
@@ -213,7 +232,7 @@ export class TrainingCharts {
         main,
         {
           key: `${key}:raw`,
-          label: name(r, `${label} (raw)`),
+          label: name(r, l10n.t('{0} (raw)', label)),
           color: withAlpha(color, rawAlpha),
           width: 1,
           background: true,
@@ -225,11 +244,11 @@ export class TrainingCharts {
     return {
       loss: (buckets) =>
         runs.flatMap((run, r) => [
-          ...trainingSeries(r, 'loss', 'train', buckets, logLoss),
+          ...trainingSeries(r, 'loss', l10n.t('train'), buckets, logLoss),
           // Validation points are few and matter most: drawn over the training curves.
           {
             key: `${run.meta.id}:validation-loss`,
-            label: name(r, 'validation'),
+            label: name(r, l10n.t('validation')),
             color: colors[r].validation,
             width: 1.75,
             pointRadius: 2.5,
@@ -263,12 +282,12 @@ export class TrainingCharts {
       lr: (buckets) =>
         runs.map((run, r) => ({
           key: `${run.meta.id}:lr`,
-          label: name(r, 'learning rate'),
+          label: name(r, l10n.t('learning rate')),
           color: colors[r].train,
           width: 1.5,
           points: stepPoints(run, run.steps.lr, mode, buckets),
         })),
-      grad: (buckets) => runs.flatMap((_, r) => trainingSeries(r, 'gradNorm', 'gradient norm', buckets, false)),
+      grad: (buckets) => runs.flatMap((_, r) => trainingSeries(r, 'gradNorm', l10n.t('gradient norm'), buckets, false)),
     };
   }
 

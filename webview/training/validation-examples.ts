@@ -11,11 +11,12 @@ import { element, setVisible } from '../shared/dom';
 import { formatInteger } from '../shared/format';
 import { markOutputTokens, type MarkedToken } from '../shared/token-diff';
 import { joinerOf, visibleToken } from '../shared/token-text';
+import * as l10n from '../shared/l10n';
 
-const MARK_TITLES = {
-  inserted: 'not in the reference',
-  deleted: 'in the reference, missing from the output',
-} as const;
+/** What an inserted or deleted mark means, as its tooltip says. */
+function markTitle(mark: 'inserted' | 'deleted'): string {
+  return mark === 'inserted' ? l10n.t('not in the reference') : l10n.t('in the reference, missing from the output');
+}
 
 export class ValidationExamples {
   readonly root: HTMLElement;
@@ -28,14 +29,14 @@ export class ValidationExamples {
     const header = element(
       'tr',
       {},
-      element('th', { text: 'Source', attrs: { scope: 'col' } }),
-      element('th', { text: 'Reference', attrs: { scope: 'col' } }),
-      element('th', { text: 'Output', attrs: { scope: 'col' } }),
+      element('th', { text: l10n.t('Source'), attrs: { scope: 'col' } }),
+      element('th', { text: l10n.t('Reference'), attrs: { scope: 'col' } }),
+      element('th', { text: l10n.t('Output'), attrs: { scope: 'col' } }),
       element(
         'th',
-        { className: 'exact-column', title: 'Exact match', attrs: { scope: 'col' } },
+        { className: 'exact-column', title: l10n.t('Exact match'), attrs: { scope: 'col' } },
         element('span', { text: '✓', attrs: { 'aria-hidden': 'true' } }),
-        element('span', { className: 'visually-hidden', text: 'Exact match' }),
+        element('span', { className: 'visually-hidden', text: l10n.t('Exact match') }),
       ),
     );
     const table = element(
@@ -62,17 +63,21 @@ export class ValidationExamples {
     const legend = element(
       'div',
       { className: 'examples-legend' },
-      element('span', {}, element('mark', { className: 'token-substituted', text: 'abc' }), ' substituted'),
-      element('span', {}, element('ins', { className: 'token-inserted', text: 'abc' }), ' inserted'),
-      element('span', {}, element('del', { className: 'token-deleted', text: 'abc' }), ' missing'),
+      element('span', {}, element('mark', { className: 'token-substituted', text: 'abc' }), l10n.t(' substituted')),
+      element('span', {}, element('ins', { className: 'token-inserted', text: 'abc' }), l10n.t(' inserted')),
+      element('span', {}, element('del', { className: 'token-deleted', text: 'abc' }), l10n.t(' missing')),
     );
     this.root = element(
       'section',
-      { id: 'card-examples', className: 'chart-card examples-card', attrs: { 'aria-label': 'Validation examples' } },
+      {
+        id: 'card-examples',
+        className: 'chart-card examples-card',
+        attrs: { 'aria-label': l10n.t('Validation examples') },
+      },
       element(
         'div',
         { className: 'chart-header' },
-        element('h2', { className: 'chart-title', text: 'Validation examples' }),
+        element('h2', { className: 'chart-title', text: l10n.t('Validation examples') }),
         legend,
       ),
       scroller,
@@ -90,8 +95,20 @@ export class ValidationExamples {
     const rows = examples.map((example) => exampleRow(example));
     const exact = rows.filter((row) => row.dataset.exact === 'true').length;
     this.caption.textContent =
-      `At step ${formatInteger(latest.step)} (epoch ${latest.epoch + 1}): ` +
-      `${exact} of ${examples.length} ${examples.length === 1 ? 'example' : 'examples'} exactly right`;
+      examples.length === 1
+        ? l10n.t(
+            'At step {0} (epoch {1}): {2} of 1 example exactly right',
+            formatInteger(latest.step),
+            latest.epoch + 1,
+            exact,
+          )
+        : l10n.t(
+            'At step {0} (epoch {1}): {2} of {3} examples exactly right',
+            formatInteger(latest.step),
+            latest.epoch + 1,
+            exact,
+            examples.length,
+          );
     this.caption.dataset.step = String(latest.step);
     this.body.replaceChildren(...rows);
   }
@@ -127,9 +144,12 @@ function exampleRow(example: ValidationExample): HTMLTableRowElement {
     element('td', { className: 'example-text example-output' }, ...markedNodes(marked, joiner)),
     element(
       'td',
-      { className: `exact-cell ${exact ? 'exact' : 'inexact'}`, title: exact ? 'exact match' : 'differs' },
+      {
+        className: `exact-cell ${exact ? 'exact' : 'inexact'}`,
+        title: exact ? l10n.t('exact match') : l10n.t('differs'),
+      },
       element('span', { text: exact ? '✓' : '✗', attrs: { 'aria-hidden': 'true' } }),
-      element('span', { className: 'visually-hidden', text: exact ? 'exact match' : 'differs' }),
+      element('span', { className: 'visually-hidden', text: exact ? l10n.t('exact match') : l10n.t('differs') }),
     ),
   );
 }
@@ -164,11 +184,11 @@ function markedElement(group: readonly MarkedToken[], joiner: '' | ' '): HTMLEle
       return element('mark', {
         className: 'token-substituted',
         text,
-        title: `reference: ${visibleToken(first.reference ?? '')}`,
+        title: l10n.t('reference: {0}', visibleToken(first.reference ?? '')),
       });
     case 'inserted':
-      return element('ins', { className: 'token-inserted', text, title: MARK_TITLES.inserted });
+      return element('ins', { className: 'token-inserted', text, title: markTitle('inserted') });
     default:
-      return element('del', { className: 'token-deleted', text, title: MARK_TITLES.deleted });
+      return element('del', { className: 'token-deleted', text, title: markTitle('deleted') });
   }
 }

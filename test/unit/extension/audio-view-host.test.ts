@@ -66,6 +66,9 @@ vi.mock('vscode', () => {
   return {
     Uri,
     ViewColumn: { Active: -1 },
+    // panelHtml writes the display language and its bundle (none: English) into the page.
+    env: { language: 'en' },
+    l10n: { bundle: undefined },
     window: {
       createWebviewPanel: webviewPanel,
       createOutputChannel: () => ({

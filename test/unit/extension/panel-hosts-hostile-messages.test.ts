@@ -72,6 +72,8 @@ vi.mock('vscode', () => {
     Uri,
     EventEmitter,
     ViewColumn: { Active: -1, Beside: -2, One: 1 },
+    // panelHtml writes the display language and its bundle (none: English) into the page.
+    env: { language: 'en' },
     FileType: { File: 1, Directory: 2 },
     window: {
       createWebviewPanel: () => webviewPanel(),
@@ -95,6 +97,7 @@ vi.mock('vscode', () => {
     },
     commands: { executeCommand: async (...args: unknown[]) => fake.commands.push(args) },
     l10n: {
+      bundle: undefined,
       t: (message: string, ...args: unknown[]) =>
         message.replace(/\{(\d+)\}/g, (_, k: string) => String(args[Number(k)])),
     },

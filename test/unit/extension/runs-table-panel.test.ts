@@ -51,6 +51,9 @@ vi.mock('vscode', async () => {
     TreeItemCollapsibleState: { None: 0 },
     Disposable: { from: (...items: { dispose(): void }[]) => ({ dispose: () => items.forEach((d) => d.dispose()) }) },
     ViewColumn: { Active: -1, Beside: -2 },
+    // panelHtml writes the display language and its bundle (none: English) into the page.
+    env: { language: 'en' },
+    l10n: { bundle: undefined },
     FileType: { File: 1, Directory: 2 },
     window: {
       createWebviewPanel: () => {

@@ -80,7 +80,7 @@ describe('the model against the best baseline', () => {
     expect(c).toMatchObject({ metric: 'mase', model: 0.75, baseline: 'seasonalNaive', baselineValue: 1, beats: true });
     expect(c.improvement).toBeCloseTo(0.25, 12);
     expect(comparisonText(c, (v) => v.toFixed(2))).toBe(
-      'beats seasonal naive, the best baseline, by 25 % (MASE 0.75 vs 1.00)',
+      'beats seasonal naive, the best baseline, by 25% (MASE 0.75 vs 1.00)',
     );
   });
 
@@ -105,7 +105,7 @@ describe('the model against the best baseline', () => {
     const best = evaluation(200, 1.5, baselines);
     const m = meta('f', { metric: forecastMetric, best });
     expect(baselineSummary(m, [best])).toEqual({
-      text: 'Model beats seasonal naive, the best baseline, by 25 % (MASE 0.75 vs 1)',
+      text: 'Model beats seasonal naive, the best baseline, by 25% (MASE 0.75 vs 1)',
       beats: true,
     });
     expect(baselineSummary(meta('lm'), [])).toBeNull();
@@ -182,9 +182,9 @@ describe('the backtest section', () => {
   });
 
   it('writes coverage as a percentage and a missing value as a dash', () => {
-    expect(formatMetricValue('coverage', 0.8125)).toBe('81.3 %');
+    expect(formatMetricValue('coverage', 0.8125)).toBe('81.3%');
     expect(formatMetricValue('mae', undefined)).toBe('—');
     expect(formatMetricValue('mase', 0.71234)).toBe('0.7123');
-    expect(formatMetricValue('smape', 0.0913)).toBe('9.1 %');
+    expect(formatMetricValue('smape', 0.0913)).toBe('9.1%');
   });
 });

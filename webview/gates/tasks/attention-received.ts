@@ -9,14 +9,15 @@ import type { StepOutputs } from '../../../src/protocol/gate-recording';
 import { element } from '../../shared/dom';
 import { cssColorOf } from '../color-scales';
 import { percent, type HoverLine, type StepOutputView } from './output-view';
+import * as l10n from '../../shared/l10n';
 
 type AttentionReceived = Extract<StepOutputs, { kind: 'attention-received' }>;
 
 export const attentionReceivedView: StepOutputView<AttentionReceived> = {
-  bandLabel: 'attention',
-  inputLabel: 'source',
-  inputPlural: 'source tokens',
-  placeholder: () => 'Type or paste a text to transform…',
+  bandLabel: l10n.t('attention'),
+  inputLabel: l10n.t('source'),
+  inputPlural: l10n.t('source tokens'),
+  placeholder: () => l10n.t('Type or paste a text to transform…'),
   drawBand(ctx, scene, out, { first, last, y0, h, sequential }) {
     const w = scene.layout.cellWidth;
     const weights = scene.attentionFrom?.weights ?? out.received;
@@ -30,7 +31,7 @@ export const attentionReceivedView: StepOutputView<AttentionReceived> = {
     }
   },
   hoverLines(out, step) {
-    return [{ label: 'attention received (mean over outputs)', value: percent(out.received[step] ?? NaN) }];
+    return [{ label: l10n.t('attention received (mean over outputs)'), value: percent(out.received[step] ?? NaN) }];
   },
   legend: () =>
     element(
@@ -39,7 +40,9 @@ export const attentionReceivedView: StepOutputView<AttentionReceived> = {
       element('div', { className: 'legend-name', text: 'Attention row' }),
       element('p', {
         className: 'muted',
-        text: 'Under the source tokens: the attention each received, averaged over the output; pointing at an output step shows its own.',
+        text: l10n.t(
+          'Under the source tokens: the attention each received, averaged over the output; pointing at an output step shows its own.',
+        ),
       }),
     ),
   revive: (out, revive) => ({ ...out, received: revive(out.received) }),
@@ -48,7 +51,7 @@ export const attentionReceivedView: StepOutputView<AttentionReceived> = {
 /** One hover line for a source step while an output step is pointed at. */
 export function attentionFromLine(from: { step: number; weights: Float32Array }, sourceStep: number): HoverLine {
   return {
-    label: `attention from output step ${from.step}`,
+    label: l10n.t('attention from output step {0}', from.step),
     value: percent(from.weights[sourceStep] ?? NaN),
     emphasis: true,
   };

@@ -7,6 +7,7 @@ import type { StepOutputs } from '../../../src/protocol/gate-recording';
 import { element } from '../../shared/dom';
 import type { ThemeColors } from '../../shared/theme';
 import { percent, type HoverLine, type StepOutputView } from './output-view';
+import * as l10n from '../../shared/l10n';
 
 type ClassProbabilityOutputs = Extract<StepOutputs, { kind: 'class-probabilities' }>;
 
@@ -16,10 +17,10 @@ export function classColors(theme: ThemeColors): string[] {
 }
 
 export const classProbabilitiesView: StepOutputView<ClassProbabilityOutputs> = {
-  bandLabel: 'P(class)',
-  inputLabel: 'input',
-  inputPlural: 'steps',
-  placeholder: () => 'Type or paste a text to classify…',
+  bandLabel: l10n.t('P(class)'),
+  inputLabel: l10n.t('input'),
+  inputPlural: l10n.t('steps'),
+  placeholder: () => l10n.t('Type or paste a text to classify…'),
   drawBand(ctx, scene, out, { first, last, y0, h }) {
     const w = scene.layout.cellWidth;
     const C = out.classes.length;
@@ -38,10 +39,10 @@ export const classProbabilitiesView: StepOutputView<ClassProbabilityOutputs> = {
   hoverLines(out, step) {
     const C = out.classes.length;
     const lines: HoverLine[] = out.classes.map((name, c) => ({
-      label: c === 0 ? 'P(class) so far' : '',
+      label: c === 0 ? l10n.t('P(class) so far') : '',
       value: `${name} ${percent(out.probabilities[step * C + c])}`,
     }));
-    if (out.label !== null) lines.push({ label: 'true class', value: out.label });
+    if (out.label !== null) lines.push({ label: l10n.t('true class'), value: out.label });
     return lines;
   },
   legend(out, theme) {

@@ -6,14 +6,16 @@
 import type { StepOutputs } from '../../../src/protocol/gate-recording';
 import { element } from '../../shared/dom';
 import { formatValue, type StepOutputView } from './output-view';
+import * as l10n from '../../shared/l10n';
 
 type ForecastOutputs = Extract<StepOutputs, { kind: 'forecast' }>;
 
 export const forecastView: StepOutputView<ForecastOutputs> = {
-  bandLabel: 'forecast',
-  inputLabel: 'row',
-  inputPlural: 'rows',
-  placeholder: (model) => `Rows of ${(model.featureColumns ?? []).join(', ') || 'values'}, one per line`,
+  bandLabel: l10n.t('forecast'),
+  inputLabel: l10n.t('row'),
+  inputPlural: l10n.t('rows'),
+  placeholder: (model) =>
+    l10n.t('Rows of {0}, one per line', (model.featureColumns ?? []).join(', ') || l10n.t('values')),
   drawBand(ctx, scene, out, { first, last, y0, h }) {
     const { layout, theme } = scene;
     const w = layout.cellWidth;
@@ -54,8 +56,8 @@ export const forecastView: StepOutputView<ForecastOutputs> = {
     return out.targets.flatMap((name, k) => {
       const actual = out.actual[step * K + k];
       return [
-        { label: `${name} predicted next`, value: formatValue(out.predicted[step * K + k]) },
-        { label: `${name} actual next`, value: Number.isFinite(actual) ? formatValue(actual) : '—' },
+        { label: l10n.t('{0} predicted next', name), value: formatValue(out.predicted[step * K + k]) },
+        { label: l10n.t('{0} actual next', name), value: Number.isFinite(actual) ? formatValue(actual) : '—' },
       ];
     });
   },
@@ -66,7 +68,7 @@ export const forecastView: StepOutputView<ForecastOutputs> = {
       element('div', { className: 'legend-name', text: `Output row: ${out.targets[0] ?? 'value'}` }),
       element('p', {
         className: 'muted',
-        text: 'Line: predicted next value after each step; dots: the value that came.',
+        text: l10n.t('Line: predicted next value after each step; dots: the value that came.'),
       }),
     ),
   revive: (out, revive) => ({ ...out, predicted: revive(out.predicted), actual: revive(out.actual) }),

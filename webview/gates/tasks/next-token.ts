@@ -10,14 +10,15 @@ import { fit } from '../canvas-text';
 import { cssColorOf } from '../color-scales';
 import { describeToken, visibleToken } from '../token-format';
 import { percent, type HoverLine, type StepOutputView } from './output-view';
+import * as l10n from '../../shared/l10n';
 
 type NextTokenOutputs = Extract<StepOutputs, { kind: 'next-token' }>;
 
 export const nextTokenView: StepOutputView<NextTokenOutputs> = {
-  bandLabel: 'next',
-  inputLabel: 'input',
-  inputPlural: 'steps',
-  placeholder: () => 'Type or paste a prompt…',
+  bandLabel: l10n.t('next'),
+  inputLabel: l10n.t('input'),
+  inputPlural: l10n.t('steps'),
+  placeholder: () => l10n.t('Type or paste a prompt…'),
   drawBand(ctx, scene, out, { first, last, y0, h, sequential }) {
     const { layout, theme } = scene;
     const w = layout.cellWidth;
@@ -38,14 +39,14 @@ export const nextTokenView: StepOutputView<NextTokenOutputs> = {
   },
   hoverLines(out, step) {
     const lines: HoverLine[] = out.top[step].map((entry, k) => ({
-      label: k === 0 ? 'next (top 5)' : '',
+      label: k === 0 ? l10n.t('next (top 5)') : '',
       value: `${describeToken(entry.token)} ${percent(entry.probability)}`,
       emphasis: entry.token === out.actual[step],
     }));
     const actual = out.actual[step];
     if (actual !== null)
       lines.push({
-        label: 'actual next',
+        label: l10n.t('actual next'),
         value: `${describeToken(actual)} ${percent(out.actualProbability[step] ?? NaN)}`,
       });
     return lines;
@@ -57,7 +58,9 @@ export const nextTokenView: StepOutputView<NextTokenOutputs> = {
       element('div', { className: 'legend-name', text: 'Output row' }),
       element('p', {
         className: 'muted',
-        text: 'The most likely next character; the shade is the probability given to the one that actually came next.',
+        text: l10n.t(
+          'The most likely next character; the shade is the probability given to the one that actually came next.',
+        ),
       }),
     ),
   revive: (out) => out,

@@ -10,6 +10,7 @@ import type { StepOutputs } from '../../../src/protocol/gate-recording';
 import type { ThemeColors } from '../../shared/theme';
 import type { ColorScale } from '../color-scales';
 import type { Scene } from '../scene';
+import { formatFixed } from '../../shared/format';
 
 /** One line of the hover tooltip. */
 export interface HoverLine {
@@ -44,8 +45,9 @@ export interface StepOutputView<O extends StepOutputs> {
   revive(out: O, revive: (x: unknown) => Float32Array): O;
 }
 
+/** A probability in percent, `25.0 %` (the number in the display language). */
 export function percent(p: number): string {
-  return Number.isFinite(p) ? `${(p * 100).toFixed(1)} %` : '—';
+  return Number.isFinite(p) ? `${formatFixed(p * 100, 1)} %` : '—';
 }
 
 export function formatValue(x: number): string {

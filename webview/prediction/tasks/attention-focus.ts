@@ -10,6 +10,7 @@
 
 import { attributionLevel, type AttributionLevel } from '../../../src/protocol/prediction-results';
 import { visibleToken } from '../../shared/token-text';
+import * as l10n from '../../shared/l10n';
 
 export type AttentionPoint =
   | { kind: 'cell'; output: number; source: number }
@@ -60,18 +61,23 @@ export function announcement(
   outputs: readonly string[],
   sources: readonly string[],
 ): string {
-  const out = (i: number) => `output '${visibleToken(outputs[i] ?? '')}'`;
+  const out = (i: number) => l10n.t("output '{0}'", visibleToken(outputs[i] ?? ''));
   const src = (j: number) => `'${visibleToken(sources[j] ?? '')}'`;
   switch (point.kind) {
     case 'cell':
-      return `${out(point.output)} attends to ${src(point.source)} ${weight(attention[point.output]?.[point.source])}`;
+      return l10n.t(
+        '{0} attends to {1} {2}',
+        out(point.output),
+        src(point.source),
+        weight(attention[point.output]?.[point.source]),
+      );
     case 'output': {
       const row = attention[point.output] ?? [];
-      return `${out(point.output)} attends most to ${strongest(row, src)}`;
+      return l10n.t('{0} attends most to {1}', out(point.output), strongest(row, src));
     }
     case 'source': {
       const column = attention.map((row) => row[point.source] ?? 0);
-      return `${src(point.source)} is attended most by ${strongest(column, out)}`;
+      return l10n.t('{0} is attended most by {1}', src(point.source), strongest(column, out));
     }
   }
 }

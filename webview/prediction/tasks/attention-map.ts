@@ -19,6 +19,8 @@ import {
   type AttentionHighlight,
   type AttentionPoint,
 } from './attention-focus';
+import { formatInteger } from '../../shared/format';
+import * as l10n from '../../shared/l10n';
 
 /** Beyond this many cells the map is not drawn as elements (a long selection read character by character). */
 export const MAX_ATTENTION_CELLS = 40_000;
@@ -99,8 +101,13 @@ export class AttentionMap {
       setText(
         this.status,
         rows === 0 || columns === 0
-          ? 'No attention to show'
-          : `${rows} × ${columns} weights: too many to draw (at most ${MAX_ATTENTION_CELLS.toLocaleString('en-US')})`,
+          ? l10n.t('No attention to show')
+          : l10n.t(
+              '{0} × {1} weights: too many to draw (at most {2})',
+              rows,
+              columns,
+              formatInteger(MAX_ATTENTION_CELLS),
+            ),
       );
       return;
     }
@@ -122,7 +129,7 @@ export class AttentionMap {
         const label = element('span', {
           className: 'attention-label source-label',
           text: visibleToken(token),
-          title: `source token ${j + 1}: ${token}`,
+          title: l10n.t('source token {0}: {1}', j + 1, token),
           attrs: { role: 'columnheader', 'data-source-header': j },
         });
         this.columnHeaders.push(label);
@@ -133,7 +140,7 @@ export class AttentionMap {
       const label = element('span', {
         className: 'attention-label output-label',
         text: visibleToken(token),
-        title: `output token ${i + 1}: ${token}`,
+        title: l10n.t('output token {0}: {1}', i + 1, token),
         attrs: { role: 'rowheader', 'data-output-header': i },
       });
       this.rowHeaders.push(label);
@@ -154,7 +161,7 @@ export class AttentionMap {
     });
     this.grid.replaceChildren(header, ...body);
     this.focusOn(firstCell(attention), false);
-    setText(this.status, 'Hover a cell or a token, or focus the map and use the arrow keys');
+    setText(this.status, l10n.t('Hover a cell or a token, or focus the map and use the arrow keys'));
   }
 
   /** Highlights what a point means (null: nothing), here and, through `onHighlight`, in the view. */

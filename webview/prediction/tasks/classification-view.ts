@@ -8,15 +8,19 @@ import { attributionLevel, type ClassificationAnswer } from '../../../src/protoc
 import { element } from '../../shared/dom';
 import type { ThemeColors } from '../../shared/theme';
 import { XyChart } from '../xy-chart';
+import { formatPercent, formatSignificant } from '../../shared/format';
+import * as l10n from '../../shared/l10n';
 
-const METHOD_NAMES = {
-  'integrated-gradients': 'integrated gradients',
-  gradient: 'gradient × input',
-  occlusion: 'occlusion',
-} as const;
+function methodName(method: 'integrated-gradients' | 'gradient' | 'occlusion'): string {
+  return method === 'integrated-gradients'
+    ? l10n.t('integrated gradients')
+    : method === 'gradient'
+      ? l10n.t('gradient × input')
+      : l10n.t('occlusion');
+}
 
 export function percent(p: number): string {
-  return `${(p * 100).toFixed(p >= 0.9995 || p < 0.0005 ? 2 : 1)} %`;
+  return formatPercent(p, p >= 0.9995 || p < 0.0005 ? 2 : 1);
 }
 
 export class ClassificationView {
@@ -28,9 +32,9 @@ export class ClassificationView {
 
   constructor() {
     this.chart = new XyChart(this.chartCanvas, {
-      description: 'Probability of each class after each token',
-      xTitle: 'tokens read',
-      yTitle: 'probability',
+      description: l10n.t('Probability of each class after each token'),
+      xTitle: l10n.t('tokens read'),
+      yTitle: l10n.t('probability'),
       yMin: 0,
       yMax: 1,
       titleOf: (x) => this.tokenTitle(x),
@@ -46,7 +50,7 @@ export class ClassificationView {
     const verdict = element(
       'section',
       { className: 'card', attrs: { 'aria-label': 'Prediction' } },
-      element('h2', { text: 'Predicted label' }),
+      element('h2', { text: l10n.t('Predicted label') }),
       element(
         'div',
         { className: 'verdict' },
@@ -58,7 +62,7 @@ export class ClassificationView {
     const reading = element(
       'section',
       { className: 'card', attrs: { 'aria-label': 'Probability over the tokens' } },
-      element('h2', { text: 'As the model reads' }),
+      element('h2', { text: l10n.t('As the model reads') }),
       element('div', { className: 'chart-body' }, this.chartCanvas),
       element('div', { className: 'legend' }, ...this.readingLegend(answer, theme)),
     );
@@ -120,7 +124,7 @@ export class ClassificationView {
     const text = element('div', {
       id: 'highlighted-text',
       className: 'highlighted-text',
-      attrs: { 'aria-label': 'The input, each token highlighted by its attribution' },
+      attrs: { 'aria-label': l10n.t('The input, each token highlighted by its attribution') },
     });
     const scores = answer.attribution?.scores ?? null;
     const maxAbs = scores ? scores.reduce((m, s) => Math.max(m, Math.abs(s)), 0) : 0;
@@ -131,26 +135,30 @@ export class ClassificationView {
       const read = token.known
         ? token.token === token.text
           ? ''
-          : ` (read as "${token.token}")`
-        : ' (not in the vocabulary: read as <unk>)';
+          : l10n.t(' (read as "{0}")', token.token)
+        : l10n.t(' (not in the vocabulary: read as <unk>)');
       if (!token.known) span.classList.add('unknown');
       if (scores) {
         const score = scores[k];
         const level = attributionLevel(score, maxAbs);
         if (level) span.classList.add(`${score > 0 ? 'towards' : 'against'}-${level}`);
         span.setAttribute('data-score', String(score));
-        span.title = `${token.text}: ${score > 0 ? '+' : ''}${score.toPrecision(3)} ${score >= 0 ? 'towards' : 'away from'} ${answer.label}${read}`;
+        const signed = `${score > 0 ? '+' : ''}${formatSignificant(score, 3)}`;
+        span.title =
+          score >= 0
+            ? l10n.t('{0}: {1} towards {2}{3}', token.text, signed, answer.label, read)
+            : l10n.t('{0}: {1} away from {2}{3}', token.text, signed, answer.label, read);
       } else if (read) span.title = `${token.text}${read}`;
       text.append(span);
       at = token.end;
     });
     if (at < input.length) text.append(input.slice(at));
-    const method = answer.attribution ? METHOD_NAMES[answer.attribution.method] : null;
+    const method = answer.attribution ? methodName(answer.attribution.method) : null;
     const status = answer.attributionPending
-      ? 'computing the attribution…'
+      ? l10n.t('computing the attribution…')
       : method
-        ? `attribution: ${method}, towards the predicted label`
-        : 'no attribution';
+        ? l10n.t('attribution: {0}, towards the predicted label', method)
+        : l10n.t('no attribution');
     const legend = element(
       'div',
       { className: 'legend' },
@@ -161,7 +169,7 @@ export class ClassificationView {
     return element(
       'section',
       { className: 'card', attrs: { 'aria-label': 'Which words tipped it' } },
-      element('h2', { text: 'Which words tipped it' }),
+      element('h2', { text: l10n.t('Which words tipped it') }),
       text,
       legend,
     );
@@ -199,6 +207,6 @@ export class ClassificationView {
 
   private tokenTitle(x: number): string {
     const token = this.answer?.tokens[Math.round(x) - 1];
-    return token ? `after token ${Math.round(x)}: "${token.text}"` : '';
+    return token ? l10n.t('after token {0}: "{1}"', Math.round(x), token.text) : '';
   }
 }

@@ -9,10 +9,12 @@ import type { ContinuationStep } from '../../../src/protocol/prediction-results'
 import { element, setText } from '../../shared/dom';
 import { percent } from './classification-view';
 import { StepRuns } from '../step-runs';
+import * as l10n from '../../shared/l10n';
 
 const PROMPT_TAIL = 300;
-const INSERT_TITLE =
-  'Insert the generated text after the selection it continues (at the cursor once that document has been edited)';
+const INSERT_TITLE = l10n.t(
+  'Insert the generated text after the selection it continues (at the cursor once that document has been edited)',
+);
 
 export interface ContinuationActions {
   insert(text: string): void;
@@ -31,7 +33,7 @@ export class ContinuationView {
   private readonly insertButton = element('button', {
     id: 'insert',
     className: 'button',
-    text: 'Insert',
+    text: l10n.t('Insert'),
     title: INSERT_TITLE,
   });
   private readonly copyButton = element('button', { id: 'copy', className: 'button secondary', text: 'Copy' });
@@ -51,7 +53,7 @@ export class ContinuationView {
       element(
         'section',
         { className: 'card', attrs: { 'aria-label': 'Continuation' } },
-        element('h2', { text: 'Continuation' }),
+        element('h2', { text: l10n.t('Continuation') }),
         body,
         element('div', { className: 'actions' }, this.insertButton, this.copyButton, this.status),
       ),
@@ -88,14 +90,14 @@ export class ContinuationView {
       this.text += node.data;
     }
     this.generated.setAttribute('data-length', String(this.steps.length));
-    setText(this.status, `${this.steps.length} characters`);
+    setText(this.status, l10n.t('{0} characters', this.steps.length));
   }
 
   setRunning(running: boolean, canInsert: boolean): void {
     this.insertButton.disabled = running || !canInsert || this.text.length === 0;
     this.insertButton.title = canInsert
       ? INSERT_TITLE
-      : 'The input was typed here, not selected in an editor: use Copy';
+      : l10n.t('The input was typed here, not selected in an editor: use Copy');
     this.copyButton.disabled = running || this.text.length === 0;
     this.root.setAttribute('data-running', String(running));
   }

@@ -6,6 +6,8 @@
  */
 
 import type { ForecastAnswer } from '../../../src/protocol/prediction-results';
+import { numberFormat } from '../../shared/format';
+import * as l10n from '../../shared/l10n';
 
 export interface Point {
   x: number;
@@ -83,7 +85,7 @@ export function medianLevelIndex(levels: readonly number[]): number {
 
 /** "80 % interval" (the nominal coverage in whole percent, as the docs and the metrics say it). */
 export function intervalLabel(level: number): string {
-  return `${formatPercent(level)} % interval`;
+  return l10n.t('{0} interval', quantileLabel(level));
 }
 
 /** "10 %", "50 %", "2.5 %": a quantile level as a column heading or a line's name. */
@@ -91,9 +93,9 @@ export function quantileLabel(level: number): string {
   return `${formatPercent(level)} %`;
 }
 
+/** Whole percent, or one decimal when the level has one; written with a space before `%` in every language. */
 function formatPercent(level: number): string {
-  const percent = level * 100;
-  return Number.isInteger(Math.round(percent * 10) / 10) ? String(Math.round(percent)) : percent.toFixed(1);
+  return numberFormat({ maximumFractionDigits: 1, useGrouping: false }).format(Math.round(level * 1000) / 10);
 }
 
 /** What the forecast's insert buttons offer: the median rows always, all quantiles when the model has them. */
@@ -106,5 +108,5 @@ export interface InsertChoices {
 
 export function insertChoices(answer: ForecastAnswer): InsertChoices {
   const quantiles = answer.quantiles !== undefined && answer.quantileInsertText !== undefined;
-  return { valuesLabel: quantiles ? 'Insert median' : 'Insert', quantiles };
+  return { valuesLabel: quantiles ? l10n.t('Insert median') : l10n.t('Insert'), quantiles };
 }

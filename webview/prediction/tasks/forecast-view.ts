@@ -14,6 +14,7 @@ import { withAlpha } from '../../shared/theme';
 import type { ContinuationActions } from './continuation-view';
 import { XyChart, type XySeries } from '../xy-chart';
 import { forecastLines, insertChoices, intervalLabel, medianLevelIndex, quantileLabel } from './forecast-band';
+import * as l10n from '../../shared/l10n';
 
 export interface ForecastActions extends ContinuationActions {
   /** Insert every quantile: the host inserts its own answer's rows. */
@@ -22,7 +23,7 @@ export interface ForecastActions extends ContinuationActions {
   pickSeries(id: string): void;
 }
 
-const INSERT_DISABLED_TITLE = 'The input was typed here, not selected in an editor: use Copy';
+const INSERT_DISABLED_TITLE = l10n.t('The input was typed here, not selected in an editor: use Copy');
 
 export class ForecastView {
   readonly root = element('div', { className: 'result' });
@@ -33,10 +34,11 @@ export class ForecastView {
 
   constructor(private readonly actions: ForecastActions) {
     this.chart = new XyChart(this.canvas, {
-      description: 'The selected history and the forecast after it',
-      xTitle: 'row (0 = the last selected)',
-      yTitle: 'value',
-      titleOf: (x) => (x > 0 ? `forecast step ${x}` : x === 0 ? 'last selected row' : `row ${x}`),
+      description: l10n.t('The selected history and the forecast after it'),
+      xTitle: l10n.t('row (0 = the last selected)'),
+      yTitle: l10n.t('value'),
+      titleOf: (x) =>
+        x > 0 ? l10n.t('forecast step {0}', x) : x === 0 ? l10n.t('last selected row') : l10n.t('row {0}', x),
       formatY: (y) => formatSignificant(y, 4),
     });
   }
@@ -50,16 +52,20 @@ export class ForecastView {
       'insert',
       choices.valuesLabel,
       choices.quantiles
-        ? 'Insert the median forecast after the rows it continues, in their layout (at the cursor once that document has been edited)'
-        : 'Insert the values after the rows they continue, in their layout (at the cursor once that document has been edited)',
+        ? l10n.t(
+            'Insert the median forecast after the rows it continues, in their layout (at the cursor once that document has been edited)',
+          )
+        : l10n.t(
+            'Insert the values after the rows they continue, in their layout (at the cursor once that document has been edited)',
+          ),
     );
     insert.addEventListener('click', () => this.actions.insert(answer.insertText));
     const buttons: HTMLElement[] = [insert];
     if (choices.quantiles) {
       const quantiles = this.insertButton(
         'insert-quantiles',
-        'Insert quantiles',
-        'Insert every quantile (a column each) after the rows they continue, in their layout',
+        l10n.t('Insert quantiles'),
+        l10n.t('Insert every quantile (a column each) after the rows they continue, in their layout'),
       );
       quantiles.classList.add('secondary');
       quantiles.addEventListener('click', () => this.actions.insertQuantiles());
@@ -69,7 +75,10 @@ export class ForecastView {
     copy.addEventListener('click', () => this.actions.copy(plain));
     buttons.push(copy);
     const series = answer.series;
-    const title = `Next ${answer.values.length} value${answer.values.length === 1 ? '' : 's'} of ${answer.targets.join(', ')}`;
+    const title =
+      answer.values.length === 1
+        ? l10n.t('Next value of {0}', answer.targets.join(', '))
+        : l10n.t('Next {0} values of {1}', answer.values.length, answer.targets.join(', '));
     this.root.replaceChildren(
       element(
         'div',
@@ -89,7 +98,7 @@ export class ForecastView {
         element(
           'section',
           { className: 'card', attrs: { 'aria-label': 'Forecast values' } },
-          element('h2', { text: 'Values' }),
+          element('h2', { text: l10n.t('Values') }),
           element('div', { className: 'values-scroll' }, valuesTable(answer)),
           element('div', { className: 'actions' }, ...buttons),
         ),
@@ -113,7 +122,11 @@ export class ForecastView {
   private seriesPicker(series: NonNullable<ForecastAnswer['series']>): HTMLElement {
     const select = element('select', {
       id: 'forecast-series',
-      title: `Forecast the selected rows as another ${series.column} (the model was trained on ${series.ids.length})`,
+      title: l10n.t(
+        'Forecast the selected rows as another {0} (the model was trained on {1})',
+        series.column,
+        series.ids.length,
+      ),
     });
     for (const id of series.ids)
       select.append(element('option', { text: id, attrs: { value: id, selected: id === series.id } }));
@@ -132,11 +145,13 @@ export class ForecastView {
     return element(
       'div',
       { className: 'legend' },
-      item(withAlpha(theme.blue, 0.55), `selected (${answer.history.length} rows)`),
-      item(theme.blue, `read by the model (the last ${answer.windowRows})`),
+      item(withAlpha(theme.blue, 0.55), l10n.t('selected ({0} rows)', answer.history.length)),
+      item(theme.blue, l10n.t('read by the model (the last {0})', answer.windowRows)),
       item(
         theme.orange,
-        distribution ? `median forecast (${answer.values.length})` : `forecast (${answer.values.length})`,
+        distribution
+          ? l10n.t('median forecast ({0})', answer.values.length)
+          : l10n.t('forecast ({0})', answer.values.length),
       ),
       band ? item(bandColor(theme), intervalLabel(band.level), 'swatch band-swatch') : null,
       distribution ? element('span', { className: 'legend-note', text: 'hover the chart for every quantile' }) : null,
@@ -165,9 +180,15 @@ export class ForecastView {
         const label = `${target} ${intervalLabel(lines.band.level)}`;
         // The quantile lines name the edges on hover when the model has them.
         const noTooltip = lines.quantiles.length > 0;
-        series.push({ label: `${label} (low)`, points: lines.band.lower, color: 'transparent', width: 0, noTooltip });
         series.push({
-          label: `${label} (high)`,
+          label: l10n.t('{0} (low)', label),
+          points: lines.band.lower,
+          color: 'transparent',
+          width: 0,
+          noTooltip,
+        });
+        series.push({
+          label: l10n.t('{0} (high)', label),
           points: lines.band.upper,
           color: 'transparent',
           width: 0,
@@ -175,9 +196,9 @@ export class ForecastView {
           fillToPrevious: bandColor(theme),
         });
       }
-      series.push({ label: `${target} (selected)`, points: lines.selected, color: withAlpha(color, 0.55) });
+      series.push({ label: l10n.t('{0} (selected)', target), points: lines.selected, color: withAlpha(color, 0.55) });
       series.push({
-        label: `${target} (read by the model)`,
+        label: l10n.t('{0} (read by the model)', target),
         points: lines.read,
         color,
         dots: answer.windowRows <= 60,
@@ -201,8 +222,8 @@ export class ForecastView {
     });
     this.chart.describe(
       bandLevel === null
-        ? 'The selected history and the forecast after it'
-        : `The selected history, the median forecast after it and its ${intervalLabel(bandLevel)}`,
+        ? l10n.t('The selected history and the forecast after it')
+        : l10n.t('The selected history, the median forecast after it and its {0}', intervalLabel(bandLevel)),
     );
     this.canvas.dataset.band = bandLevel === null ? '' : String(bandLevel);
     this.chart.draw(series, theme);
@@ -231,7 +252,7 @@ function valuesTable(answer: ForecastAnswer): HTMLTableElement {
   const header = element(
     'tr',
     {},
-    element('th', { text: 'step' }),
+    element('th', { text: l10n.t('step') }),
     ...columns.map((c) => element('th', { text: c.heading })),
   );
   const rows = answer.values.map((_, step) =>

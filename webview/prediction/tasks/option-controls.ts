@@ -7,6 +7,7 @@
 import type { PredictionOptions } from '../../../src/protocol/prediction-panel';
 import type { PredictionAnswerKind } from '../../../src/protocol/prediction-results';
 import { element } from '../../shared/dom';
+import * as l10n from '../../shared/l10n';
 
 export interface OptionControlsContext {
   /** The options when the controls are built (their initial values). */
@@ -30,24 +31,39 @@ export const OPTION_CONTROLS: Record<PredictionAnswerKind, (context: OptionContr
   label: attributionControls,
   continuation: continuationControls,
   forecast: ({ number }) => [
-    number('horizon', 'Values ahead', 1, 1000, 1, 'How many values to forecast after the selection', true).control,
+    number(
+      'horizon',
+      l10n.t('Values ahead'),
+      1,
+      1000,
+      1,
+      l10n.t('How many values to forecast after the selection'),
+      true,
+    ).control,
   ],
   transform: ({ number }) => [
-    number('beam', 'Beam', 1, 64, 1, 'Hypotheses kept at each step (1: greedy, the most likely token each time)', true)
-      .control,
-    number('maxLength', 'Max length', 1, 1000, 10, 'The most output tokens', true).control,
+    number(
+      'beam',
+      l10n.t('Beam'),
+      1,
+      64,
+      1,
+      l10n.t('Hypotheses kept at each step (1: greedy, the most likely token each time)'),
+      true,
+    ).control,
+    number('maxLength', l10n.t('Max length'), 1, 1000, 10, l10n.t('The most output tokens'), true).control,
   ],
 };
 
 function attributionControls({ options, set, predict }: OptionControlsContext): HTMLElement[] {
   const select = element('select', {
     id: 'option-attribution',
-    title: 'How each token’s part in the decision is measured',
+    title: l10n.t('How each token’s part in the decision is measured'),
   });
   for (const [value, label] of [
-    ['integrated-gradients', 'Integrated gradients'],
-    ['gradient', 'Gradient × input'],
-    ['occlusion', 'Occlusion'],
+    ['integrated-gradients', l10n.t('Integrated gradients')],
+    ['gradient', l10n.t('Gradient × input')],
+    ['occlusion', l10n.t('Occlusion')],
   ] as const) {
     select.append(element('option', { text: label, attrs: { value, selected: options.attribution === value } }));
   }
@@ -59,18 +75,26 @@ function attributionControls({ options, set, predict }: OptionControlsContext): 
 }
 
 function continuationControls({ options, set, number }: OptionControlsContext): HTMLElement[] {
-  const length = number('length', 'Length', 1, 10_000, 50, 'Characters to generate', false);
+  const length = number('length', l10n.t('Length'), 1, 10_000, 50, l10n.t('Characters to generate'), false);
   const temperature = number(
     'temperature',
-    'Temperature',
+    l10n.t('Temperature'),
     0.05,
     5,
     0.1,
-    'Higher: more surprising characters; lower: safer ones',
+    l10n.t('Higher: more surprising characters; lower: safer ones'),
     false,
   );
-  const topK = number('topK', 'Top-k', 0, 1000, 1, 'Sample only among the k most likely characters (0: all)', false);
-  const seed = number('seed', 'Seed', 0, 2 ** 31 - 1, 1, 'The same seed gives the same text', false);
+  const topK = number(
+    'topK',
+    l10n.t('Top-k'),
+    0,
+    1000,
+    1,
+    l10n.t('Sample only among the k most likely characters (0: all)'),
+    false,
+  );
+  const seed = number('seed', l10n.t('Seed'), 0, 2 ** 31 - 1, 1, l10n.t('The same seed gives the same text'), false);
   const greedy = element('input', { id: 'option-greedy', attrs: { type: 'checkbox', checked: options.greedy } });
   temperature.input.disabled = options.greedy;
   greedy.addEventListener('change', () => {
@@ -81,7 +105,7 @@ function continuationControls({ options, set, number }: OptionControlsContext): 
     'label',
     { className: 'control', title: 'Always the most likely character (no sampling)' },
     greedy,
-    'Greedy',
+    l10n.t('Greedy'),
   );
   return [length.control, temperature.control, topK.control, seed.control, greedyControl];
 }

@@ -13,6 +13,8 @@ import { element, setText } from '../../shared/dom';
 import { guessJoiner, joinerOf } from '../../shared/token-text';
 import type { AttentionHighlight } from './attention-focus';
 import { AttentionMap } from './attention-map';
+import { formatFixed } from '../../shared/format';
+import * as l10n from '../../shared/l10n';
 
 export interface TransformActions {
   /** Replace the selection with, or insert after it, the candidate of this rank (0 = best). */
@@ -33,17 +35,17 @@ export class TransformView {
   private readonly replaceButton = element('button', {
     id: 'transform-replace',
     className: 'button',
-    text: 'Replace Selection',
+    text: l10n.t('Replace Selection'),
   });
   private readonly insertButton = element('button', {
     id: 'transform-insert',
     className: 'button secondary',
-    text: 'Insert After Selection',
+    text: l10n.t('Insert After Selection'),
   });
   private readonly copyButton = element('button', {
     id: 'transform-copy',
     className: 'button secondary',
-    text: 'Copy',
+    text: l10n.t('Copy'),
   });
   private readonly nbestCard = element('section', { className: 'card', attrs: { 'aria-label': 'Candidates' } });
   private readonly nbest = element('ol', { id: 'transform-nbest', className: 'nbest' });
@@ -51,7 +53,7 @@ export class TransformView {
   private readonly source = element('div', {
     id: 'transform-source',
     className: 'highlighted-text transform-source',
-    attrs: { 'aria-label': 'The source as the model read it' },
+    attrs: { 'aria-label': l10n.t('The source as the model read it') },
   });
   private readonly map: AttentionMap;
   private answer: TransformAnswer | null = null;
@@ -65,7 +67,7 @@ export class TransformView {
 
   constructor(private readonly actions: TransformActions) {
     this.map = new AttentionMap((highlight) => this.mark(highlight));
-    this.nbestCard.append(element('h2', { text: 'Candidates' }), this.nbest);
+    this.nbestCard.append(element('h2', { text: l10n.t('Candidates') }), this.nbest);
     this.root.append(
       element(
         'div',
@@ -73,7 +75,7 @@ export class TransformView {
         element(
           'section',
           { className: 'card wide', attrs: { 'aria-label': 'Output' } },
-          element('h2', { text: 'Output' }),
+          element('h2', { text: l10n.t('Output') }),
           this.output,
           element('div', { className: 'actions' }, this.replaceButton, this.insertButton, this.copyButton, this.status),
         ),
@@ -112,7 +114,10 @@ export class TransformView {
     this.output.dataset.running = String(running);
     // Each chunk replaces the hypothesis: read the output once it is whole, not at every token.
     this.output.setAttribute('aria-busy', String(running));
-    setText(this.status, running ? `${tokens.length} tokens so far…` : `stopped after ${tokens.length} tokens`);
+    setText(
+      this.status,
+      running ? l10n.t('{0} tokens so far…', tokens.length) : l10n.t('stopped after {0} tokens', tokens.length),
+    );
     this.nbestCard.hidden = true;
     this.attentionCard.hidden = true;
     this.updateButtons();
@@ -168,20 +173,20 @@ export class TransformView {
     this.output.dataset.tokens = String(tokens.length);
     this.output.dataset.candidate = String(this.chosen);
     const parts = [`${tokens.length} ${tokens.length === 1 ? 'token' : 'tokens'}`];
-    if (answer.nbest.length > 1) parts.push(`candidate ${this.chosen + 1} of ${answer.nbest.length}`);
-    if (this.chosen > 0 && answer.attention) parts.push('the attention map shows the best candidate');
+    if (answer.nbest.length > 1) parts.push(l10n.t('candidate {0} of {1}', this.chosen + 1, answer.nbest.length));
+    if (this.chosen > 0 && answer.attention) parts.push(l10n.t('the attention map shows the best candidate'));
     setText(this.status, parts.join(' · '));
     this.updateButtons();
   }
 
   private updateButtons(): void {
     const empty = this.chosenText().length === 0;
-    const noEditor = 'The input was typed here, not selected in an editor: use Copy';
+    const noEditor = l10n.t('The input was typed here, not selected in an editor: use Copy');
     this.replaceButton.disabled = this.running || !this.canInsert || empty || this.answer === null;
     this.insertButton.disabled = this.running || !this.canInsert || empty || this.answer === null;
     this.copyButton.disabled = this.running || empty;
-    this.replaceButton.title = this.canInsert ? 'Replace the text predicted from with this output' : noEditor;
-    this.insertButton.title = this.canInsert ? 'Insert this output after the text predicted from' : noEditor;
+    this.replaceButton.title = this.canInsert ? l10n.t('Replace the text predicted from with this output') : noEditor;
+    this.insertButton.title = this.canInsert ? l10n.t('Insert this output after the text predicted from') : noEditor;
   }
 
   private renderNbest(answer: TransformAnswer): void {
@@ -197,7 +202,8 @@ export class TransformView {
             'button',
             {
               className: `nbest-item${rank === this.chosen ? ' chosen' : ''}`,
-              title: `Use candidate ${rank + 1}${rank === 0 ? ' (the best)' : ''}`,
+              title:
+                rank === 0 ? l10n.t('Use candidate {0} (the best)', rank + 1) : l10n.t('Use candidate {0}', rank + 1),
               attrs: {
                 'data-rank': rank,
                 'data-score': candidate.score,
@@ -207,8 +213,15 @@ export class TransformView {
             element('span', { className: 'nbest-output', text: candidate.output || '(empty)' }),
             element('span', {
               className: 'nbest-score',
-              text: candidate.score.toFixed(3),
-              title: `score ${candidate.score.toFixed(4)} (log-probability per length unit)${rank > 0 ? `, ${(candidate.score - best).toFixed(3)} from the best` : ''}`,
+              text: formatFixed(candidate.score, 3),
+              title:
+                rank > 0
+                  ? l10n.t(
+                      'score {0} (log-probability per length unit), {1} from the best',
+                      formatFixed(candidate.score, 4),
+                      formatFixed(candidate.score - best, 3),
+                    )
+                  : l10n.t('score {0} (log-probability per length unit)', formatFixed(candidate.score, 4)),
             }),
           ),
         ),
@@ -222,7 +235,7 @@ export class TransformView {
     const echo = this.echo(answer.sourceTokens, input, answer.attention !== null);
     if (!answer.attention) {
       this.attentionCard.replaceChildren(
-        element('h2', { text: 'Source' }),
+        element('h2', { text: l10n.t('Source') }),
         echo,
         element('p', { className: 'muted', text: 'This model has no attention: there is no map to show.' }),
       );
@@ -234,7 +247,7 @@ export class TransformView {
       answer.sourceTokens.map((t) => t.token),
     );
     this.attentionCard.replaceChildren(
-      element('h2', { text: 'Attention' }),
+      element('h2', { text: l10n.t('Attention') }),
       echo,
       this.map.root,
       element(
@@ -244,7 +257,7 @@ export class TransformView {
           'span',
           {},
           element('span', { className: 'swatch attention-swatch' }),
-          'weight of a source token when the output token was chosen',
+          l10n.t('weight of a source token when the output token was chosen'),
         ),
       ),
     );
@@ -262,8 +275,8 @@ export class TransformView {
         title: token.known
           ? token.token === token.text
             ? undefined
-            : `read as "${token.token}"`
-          : 'not in the vocabulary: read as <unk>',
+            : l10n.t('read as "{0}"', token.token)
+          : l10n.t('not in the vocabulary: read as <unk>'),
         attrs: linked ? { 'data-source-index': j } : {},
       });
       this.sourceSpans.push(span);
