@@ -23,6 +23,9 @@ import { trainDatasetCommand } from './train-dataset-command';
 import { TrainingPanel } from './training-panel';
 import { registerCommand } from './commands';
 import { registerSweepCommands } from './sweep-commands';
+import { formatInteger, setDisplayLocale } from './display-format';
+import { installTranslator } from './l10n';
+import { runStatusWord } from './run-status-words';
 
 /** What `activate` returns: the run manager, for the extension-host tests and other extensions. */
 export interface LstmStudioApi {
@@ -31,6 +34,9 @@ export interface LstmStudioApi {
 
 export function activate(context: vscode.ExtensionContext): LstmStudioApi {
   const started = performance.now();
+  // The host's pure modules translate and format numbers through these (src/extension/l10n.ts, display-format.ts).
+  installTranslator((message, ...args) => vscode.l10n.t(message, ...args));
+  setDisplayLocale(vscode.env.language);
   // Inference workers, each started on first use: one for what a user waits on (gate recording,
   // prediction, export, a run's history), and one for the checkpoint editor's tensor work — a statistics
   // pass over a 1 GiB tensor takes 15–50 s and must not hold up a prediction queued behind it.
@@ -72,7 +78,7 @@ export function activate(context: vscode.ExtensionContext): LstmStudioApi {
       NewRunPanel.open({ context, manager, showRun: startAndShow }, uri),
     ),
     registerCommand('lstmStudio.openTrainingPanel', async () => {
-      const state = await pickRun(manager, 'Open the Training panel of which run?', false);
+      const state = await pickRun(manager, vscode.l10n.t('Open the Training panel of which run?'), false);
       if (state) TrainingPanel.show(context, manager, state);
     }),
     registerCommand('lstmStudio.pauseRun', async () => control(manager, 'pause')),
@@ -85,7 +91,7 @@ export function activate(context: vscode.ExtensionContext): LstmStudioApi {
     ),
     registerCommand('lstmStudio.runs.resume', async (item: RunItem) => {
       if (!vscode.workspace.isTrusted)
-        throw new Error('training is off in Restricted Mode; trust the workspace to resume runs');
+        throw new Error(vscode.l10n.t('training is off in Restricted Mode; trust the workspace to resume runs'));
       const meta = item.state.meta;
       startAndShow(
         manager.start(
@@ -102,12 +108,13 @@ export function activate(context: vscode.ExtensionContext): LstmStudioApi {
       vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(item.state.meta.runDir)),
     ),
     registerCommand('lstmStudio.runs.delete', async (item: RunItem) => {
+      const remove = vscode.l10n.t('Delete');
       const answer = await vscode.window.showWarningMessage(
-        `Delete the run ${item.state.meta.id} and its checkpoints?`,
+        vscode.l10n.t('Delete the run {0} and its checkpoints?', item.state.meta.id),
         { modal: true },
-        'Delete',
+        remove,
       );
-      if (answer !== 'Delete') return;
+      if (answer !== remove) return;
       await vscode.workspace.fs
         .delete(vscode.Uri.file(item.state.meta.runDir), { recursive: true, useTrash: true })
         .then(undefined, () =>
@@ -124,7 +131,12 @@ export function activate(context: vscode.ExtensionContext): LstmStudioApi {
 export function deactivate(): void {}
 
 async function control(manager: RunManager, action: 'pause' | 'resume' | 'stop'): Promise<void> {
-  const state = await pickRun(manager, `${action[0].toUpperCase()}${action.slice(1)} which run?`, true);
+  const titles = {
+    pause: vscode.l10n.t('Pause which run?'),
+    resume: vscode.l10n.t('Resume which run?'),
+    stop: vscode.l10n.t('Stop which run?'),
+  };
+  const state = await pickRun(manager, titles[action], true);
   if (state) manager.control(state, action);
 }
 
@@ -133,17 +145,23 @@ async function pickRun(manager: RunManager, title: string, activeOnly: boolean):
   const active = manager.activeRuns();
   if (active.length === 1) return active[0];
   if (active.length === 0) {
-    if (activeOnly) void vscode.window.showInformationMessage('No LSTM Studio run is training right now.');
+    if (activeOnly)
+      void vscode.window.showInformationMessage(vscode.l10n.t('No LSTM Studio run is training right now.'));
     else
       void vscode.window.showInformationMessage(
-        'No run is training; open a finished run from the Runs view (LSTM Studio in the activity bar).',
+        vscode.l10n.t('No run is training; open a finished run from the Runs view (LSTM Studio in the activity bar).'),
       );
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
     active.map((state) => ({
       label: state.meta.id || state.meta.datasetName,
-      description: `${state.meta.status}, step ${state.meta.step}/${state.meta.totalSteps}`,
+      description: vscode.l10n.t(
+        '{0}, step {1}/{2}',
+        runStatusWord(state.meta.status),
+        formatInteger(state.meta.step),
+        formatInteger(state.meta.totalSteps),
+      ),
       state,
     })),
     { title },

@@ -1,6 +1,7 @@
 /** A status bar item while training: `$(sync~spin) LSTM epoch 2/6 · loss 0.412`; clicking opens the panel. */
 
 import * as vscode from 'vscode';
+import { formatFixed, formatInteger } from './display-format';
 import type { RunManager } from './run-manager';
 
 export class TrainingStatusBar implements vscode.Disposable {
@@ -8,7 +9,7 @@ export class TrainingStatusBar implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly manager: RunManager) {
-    this.item.name = 'LSTM Studio Training';
+    this.item.name = vscode.l10n.t('LSTM Studio Training');
     this.item.command = 'lstmStudio.openTrainingPanel';
     this.subscription = manager.onDidChangeRun(() => this.update());
   }
@@ -22,9 +23,21 @@ export class TrainingStatusBar implements vscode.Disposable {
     const m = runs[0].meta;
     const lastLoss = runs[0].steps.loss[runs[0].steps.loss.length - 1];
     const icon = m.status === 'paused' ? '$(debug-pause)' : '$(sync~spin)';
-    const more = runs.length > 1 ? ` (+${runs.length - 1})` : '';
-    this.item.text = `${icon} LSTM epoch ${Math.min(m.epoch + 1, m.epochs)}/${m.epochs}${lastLoss !== undefined ? ` · loss ${lastLoss.toFixed(3)}` : ''}${more}`;
-    this.item.tooltip = `${m.datasetName}: step ${m.step}/${m.totalSteps}, ${m.samplesPerSecond.toFixed(0)} samples/s — click to open the Training panel`;
+    const epoch = vscode.l10n.t(
+      'LSTM epoch {0}/{1}',
+      formatInteger(Math.min(m.epoch + 1, m.epochs)),
+      formatInteger(m.epochs),
+    );
+    const loss = lastLoss !== undefined ? vscode.l10n.t(' · loss {0}', formatFixed(lastLoss, 3)) : '';
+    const more = runs.length > 1 ? ` (+${formatInteger(runs.length - 1)})` : '';
+    this.item.text = `${icon} ${epoch}${loss}${more}`;
+    this.item.tooltip = vscode.l10n.t(
+      '{0}: step {1}/{2}, {3} samples/s — click to open the Training panel',
+      m.datasetName,
+      formatInteger(m.step),
+      formatInteger(m.totalSteps),
+      formatInteger(m.samplesPerSecond),
+    );
     this.item.show();
   }
 

@@ -25,7 +25,8 @@ const fake = vi.hoisted(() => ({
   workspaceFolder: '',
 }));
 
-vi.mock('vscode', () => {
+vi.mock('vscode', async () => {
+  const { englishL10n } = await import('./vscode-l10n-fake');
   class Uri {
     constructor(readonly fsPath: string) {}
     static file(path: string) {
@@ -64,6 +65,7 @@ vi.mock('vscode', () => {
     });
   }
   return {
+    l10n: englishL10n,
     Uri,
     ViewColumn: { Active: -1 },
     window: {
