@@ -1,5 +1,5 @@
 /**
- * Numbers and dates for people in the display language's formats (`vscode.env.language`, installed by
+ * Numbers for people in the display language's formats (`vscode.env.language`, installed by
  * `activate`): `1,234.5` in English, `1.234,5` in German. Never a hard-coded `en-US`. Pure (no `vscode`), so
  * the host's pure modules and their tests use it too; before activation the runtime's default locale applies.
  */
@@ -48,11 +48,6 @@ export function formatFixed(value: number, digits: number, locale = displayLocal
 export function formatSignificant(value: number, digits: number, locale = displayLocale): string {
   if (!Number.isFinite(value)) return String(value);
   return numberFormat({ maximumSignificantDigits: digits, useGrouping: false }, locale).format(value);
-}
-
-/** A moment as people write it where they are: `12/7/2026, 07:30` in English. */
-export function formatDateTime(date: Date | number, locale = displayLocale): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short' }).format(date);
 }
 
 /** A metric's value as its task shows it: `81.2 %` for a percent metric, else 4 significant digits (`0.4521`). */
