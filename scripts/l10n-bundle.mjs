@@ -2,7 +2,10 @@
 //
 // 1. package.json's new literal titles move into package.nls.json (scripts/l10n-package.mjs).
 // 2. l10n/bundle.l10n.json: every literal `vscode.l10n.t('…')` / `l10n.t('…')` of src/extension and webview
-//    (`@vscode/l10n-dev`'s extractor), plus the words shared code hands the panels — the tasks'
+//    (`@vscode/l10n-dev`'s extractor; it reads `l10n.t` only where `l10n` comes from `vscode` or
+//    `@vscode/l10n`, so our own `import * as l10n from './l10n'` — the host's pure modules',
+//    src/extension/l10n.ts, and the panels', webview/shared/l10n.ts — is pointed at `@vscode/l10n` in
+//    memory first; the files are not changed), plus the words shared code hands the panels — the tasks'
 //    presentations and the training settings (src/protocol/shared-words.ts `sharedWordsOf`), which the
 //    host and the webviews translate with a key they hold at run time, so no extractor can see them.
 // 3. The pseudo-locale `qps-ploc` of both (`l10n/bundle.l10n.qps-ploc.json`, `package.nls.qps-ploc.json`):
@@ -23,6 +26,13 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Where `l10n.t` calls live: the extension host and the webviews. */
 const SOURCE_FOLDERS = ['src/extension', 'webview'];
 export const PSEUDO_LOCALE = 'qps-ploc';
+/** Our own `t` modules, imported from any depth: `./l10n`, `../shared/l10n`, `../../shared/l10n`. */
+const OWN_L10N_IMPORT = /from '(?:\.\.?\/)+(?:shared\/)?l10n'/g;
+
+/** A source as the extractor must see it: our own `l10n` import as `@vscode/l10n`, whose `t` it reads. */
+export function asExtractorSees(contents) {
+  return contents.replace(OWN_L10N_IMPORT, "from '@vscode/l10n'");
+}
 
 /** Every `.ts` file under `folder`, sorted, so the bundle's order does not depend on the file system. */
 function typeScriptFiles(folder) {
@@ -82,7 +92,10 @@ export async function englishBundle(root = ROOT) {
   const bundle = {};
   // One file at a time, so a message's place follows its first file (the extractor's own order is per call).
   for (const file of files) {
-    const messages = await getL10nJson([{ contents: readFileSync(file, 'utf8'), extension: '.ts' }]).catch((error) => {
+    const source = readFileSync(file, 'utf8');
+    if (!source.includes('l10n.t(')) continue; // parsing is the slow part: skip files with no message
+    const contents = asExtractorSees(source);
+    const messages = await getL10nJson([{ contents, extension: '.ts' }]).catch((error) => {
       throw new Error(`${relative(root, file)}: ${error.message}`);
     });
     for (const [key, value] of Object.entries(messages)) if (!(key in bundle)) bundle[key] = value;

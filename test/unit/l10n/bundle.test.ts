@@ -1,6 +1,6 @@
 // The message bundle `npm run l10n` writes (scripts/l10n-bundle.mjs): in step with the sources, holding the
 // words shared code hands the panels, with a pseudo-locale of every message for the translation e2e test.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sharedWordsOf } from '../../../src/protocol/shared-words';
 import { TRAINING_SETTINGS } from '../../../src/protocol/training-settings';
@@ -16,7 +16,7 @@ describe('l10n/bundle.l10n.json', () => {
 
   it('is what npm run l10n writes from the sources today (run it after adding a message)', async () => {
     expect(await script.staleL10nFiles(root)).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 
   it('holds every task name, metric label, column role and setting label and help the panels show', () => {
     const words = sharedWordsOf(allTaskPresentations(), TRAINING_SETTINGS);
@@ -34,6 +34,27 @@ describe('l10n/bundle.l10n.json', () => {
     const nlsPseudo = readJson(`package.nls.${script.PSEUDO_LOCALE}.json`) as Record<string, string>;
     expect(Object.keys(nlsPseudo)).toEqual(Object.keys(nls));
     expect(nlsPseudo['commands.trainDataset.title']).not.toBe(nls['commands.trainDataset.title']);
+  });
+
+  it("holds every literal message of the host's modules, the pure ones' (l10n from ./l10n) too", () => {
+    const folder = join(root, 'src', 'extension');
+    const literal = /\bl10n\.t\(\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")\s*[,)]/g;
+    const messages: string[] = [];
+    for (const name of readdirSync(folder).filter((n) => n.endsWith('.ts'))) {
+      // Comments may show a call as an example; the extractor reads code only.
+      const source = readFileSync(join(folder, name), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+      for (const match of source.matchAll(literal)) messages.push((match[1] ?? match[2]).replace(/\\(.)/g, '$1'));
+    }
+    expect(messages).toEqual(expect.arrayContaining(['there is no forecast to insert yet', 'Training on {0}']));
+    expect(messages.filter((message) => !(message in bundle))).toEqual([]);
+  });
+
+  it('reads our own l10n imports as @vscode/l10n, whose calls the extractor knows', () => {
+    expect(script.asExtractorSees("import * as l10n from './l10n';")).toBe("import * as l10n from '@vscode/l10n';");
+    expect(script.asExtractorSees("import * as l10n from '../../shared/l10n';")).toBe(
+      "import * as l10n from '@vscode/l10n';",
+    );
+    expect(script.asExtractorSees("import { t } from './l10n-extra';")).toBe("import { t } from './l10n-extra';");
   });
 
   it('finds the words of the presentations by loading the TypeScript sources, as the unit test does', () => {
