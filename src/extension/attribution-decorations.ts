@@ -9,6 +9,7 @@
 
 import * as vscode from 'vscode';
 import { attributionLevel } from '../protocol/prediction-results';
+import { formatSignificant } from './display-format';
 
 const LEVELS = { strong: 'Strong', medium: 'Medium', weak: 'Weak' } as const;
 
@@ -54,8 +55,21 @@ export class AttributionDecorations implements vscode.Disposable {
       const level = attributionLevel(token.score, maxAbs);
       if (!level) continue;
       const key = `${token.score > 0 ? 'Towards' : 'Against'}${LEVELS[level]}`;
+      const score = `${token.score > 0 ? '+' : ''}${formatSignificant(token.score, 3)}`;
       const hover = new vscode.MarkdownString(
-        `**${escape(token.text)}**: ${token.score > 0 ? '+' : ''}${token.score.toPrecision(3)} ${token.score > 0 ? 'towards' : 'away from'} *${escape(label)}* (LSTM Studio attribution)`,
+        token.score > 0
+          ? vscode.l10n.t(
+              '**{0}**: {1} towards *{2}* (LSTM Studio attribution)',
+              escape(token.text),
+              score,
+              escape(label),
+            )
+          : vscode.l10n.t(
+              '**{0}**: {1} away from *{2}* (LSTM Studio attribution)',
+              escape(token.text),
+              score,
+              escape(label),
+            ),
       );
       const list = ranges.get(key) ?? [];
       list.push({

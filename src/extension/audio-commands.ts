@@ -20,9 +20,11 @@ export function registerAudioView(
 ): void {
   const pickAudioModel = (recognition: AudioRecognitionKind | null, current?: string) =>
     recognition === null
-      ? pickModel('Analyse the recording with which model?', current)
+      ? pickModel(vscode.l10n.t('Analyse the recording with which model?'), current)
       : pickModel(
-          `${recognition === 'transcript' ? 'Transcribe' : 'Classify'} with which ${audioModelWords(recognition)} model?`,
+          recognition === 'transcript'
+            ? vscode.l10n.t('Transcribe with which {0} model?', audioModelWords(recognition))
+            : vscode.l10n.t('Classify with which {0} model?', audioModelWords(recognition)),
           current,
           audioModelFilter(recognition),
         );
@@ -51,15 +53,19 @@ async function recordingOf(target: unknown, recognition: AudioRecognitionKind): 
   if (target instanceof vscode.Uri) path = target.fsPath;
   else {
     const picked = await vscode.window.showOpenDialog({
-      title: recognition === 'transcript' ? 'Transcribe which recording?' : 'Classify which recording?',
+      title:
+        recognition === 'transcript'
+          ? vscode.l10n.t('Transcribe which recording?')
+          : vscode.l10n.t('Classify which recording?'),
       canSelectMany: false,
-      filters: { 'WAV recordings': ['wav'] },
+      filters: { [vscode.l10n.t('WAV recordings')]: ['wav'] },
       defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
     });
     path = picked?.[0]?.fsPath;
   }
   if (!path) return undefined;
-  if (!path.toLowerCase().endsWith('.wav')) throw new Error(`${basename(path)} is not a .wav recording`);
-  if (!(await isFile(path))) throw new Error(`${basename(path)} is not a file`);
+  if (!path.toLowerCase().endsWith('.wav'))
+    throw new Error(vscode.l10n.t('{0} is not a .wav recording', basename(path)));
+  if (!(await isFile(path))) throw new Error(vscode.l10n.t('{0} is not a file', basename(path)));
   return path;
 }

@@ -6,13 +6,14 @@
 
 import type { AudioRecognitionKind } from '../protocol/audio-view-panel';
 import type { TaskPresentation } from '../protocol/task-presentation';
-import { allTaskPresentations } from '../tasks/presentations';
+import * as l10n from './l10n';
 import type { ModelFilter } from './model-picker';
+import { allTaskWords } from './task-words';
 
 /** The tasks whose models answer with this kind of recognition. */
 export function audioTasksFor(
   recognition: AudioRecognitionKind,
-  presentations: readonly TaskPresentation[] = allTaskPresentations(),
+  presentations: readonly TaskPresentation[] = allTaskWords(),
 ): TaskPresentation[] {
   return presentations.filter((p) => p.audio?.recognition === recognition);
 }
@@ -23,8 +24,8 @@ export function audioModelWords(
   presentations?: readonly TaskPresentation[],
 ): string {
   const names = audioTasksFor(recognition, presentations).map((p) => p.shortName);
-  if (names.length > 0) return names.join(' or ');
-  return recognition === 'transcript' ? 'speech to text' : 'audio classification';
+  if (names.length > 0) return names.reduce((list, name) => l10n.t('{0} or {1}', list, name));
+  return recognition === 'transcript' ? l10n.t('speech to text') : l10n.t('audio classification');
 }
 
 /** The model quick pick's filter for a command: runs of a matching task only (a loose file's task is unknown). */
@@ -35,6 +36,9 @@ export function audioModelFilter(
   const ids = new Set(audioTasksFor(recognition, presentations).map((p) => p.id));
   return {
     accepts: (task) => task !== null && ids.has(task),
-    noneMessage: `No ${audioModelWords(recognition, presentations)} model in this workspace yet: train one first — right-click a folder of .wav files, Train LSTM on This Dataset.`,
+    noneMessage: l10n.t(
+      'No {0} model in this workspace yet: train one first — right-click a folder of .wav files, Train LSTM on This Dataset.',
+      audioModelWords(recognition, presentations),
+    ),
   };
 }

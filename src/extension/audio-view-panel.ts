@@ -13,12 +13,13 @@ import type { AudioAnalysis } from '../protocol/audio-view';
 import type { AudioViewSubject, AudioViewToHost, HostToAudioView } from '../protocol/audio-view-panel';
 import { audioViewMessage, persistedAudioView } from '../protocol/audio-view-panel-validation';
 import { validate } from '../protocol/message-validation';
-import { taskPresentation, isTaskId } from '../tasks/presentations';
+import { isTaskId } from '../tasks/presentations';
 import type { InferenceClient } from '../worker/inference-client';
 import { Disposable } from './disposable';
 import { log } from './log';
 import { modelName } from './model-picker';
 import { runsFolderPaths } from './settings';
+import { taskWords } from './task-words';
 import { onValidMessage } from './webview-messages';
 import { panelHtml, webviewOptions } from './webview-html';
 import { checkpointFromWebviewState, workspaceFileFromWebviewState } from './webview-state-paths';
@@ -132,11 +133,11 @@ export class AudioViewPanel extends Disposable {
     try {
       const loaded = await this.services.inference.request({ kind: 'load', checkpointPath });
       if (sequence !== this.sequence) return;
-      const presentation = isTaskId(loaded.task) ? taskPresentation(loaded.task) : null;
+      const presentation = isTaskId(loaded.task) ? taskWords(loaded.task) : null;
       if (!presentation?.audio) {
-        const what = presentation ? presentation.modelNoun : `a model of the task '${loaded.task}'`;
+        const what = presentation ? presentation.modelNoun : vscode.l10n.t("a model of the task '{0}'", loaded.task);
         return this.postError(
-          `${basename(checkpointPath)} is ${what}, which does not read audio: choose another model.`,
+          vscode.l10n.t('{0} is {1}, which does not read audio: choose another model.', basename(checkpointPath), what),
         );
       }
       this.subject = {
@@ -205,7 +206,7 @@ export class AudioViewPanel extends Disposable {
 }
 
 function titleOf(audioPath: string): string {
-  return `Audio: ${basename(audioPath)}`;
+  return vscode.l10n.t('Audio: {0}', basename(audioPath));
 }
 
 /** The panels' usual resource roots, plus this recording's folder (for its `<audio>` element only). */

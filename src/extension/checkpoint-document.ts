@@ -17,7 +17,8 @@ import type {
   CheckpointTask,
   TensorStatsResult,
 } from '../protocol/checkpoint-editor';
-import { isTaskId, taskPresentation } from '../tasks/presentations';
+import { isTaskId } from '../tasks/presentations';
+import { taskWords } from './task-words';
 
 /** Things the document asks of the rest of the extension. */
 export interface CheckpointContext {
@@ -75,7 +76,10 @@ export class CheckpointDocument implements vscode.CustomDocument {
     if (uri.scheme !== 'file') {
       this.current = {
         ...emptySnapshot(uri),
-        error: { code: 'io', message: `only files on disk can be opened (this one is on '${uri.scheme}:')` },
+        error: {
+          code: 'io',
+          message: vscode.l10n.t("only files on disk can be opened (this one is on '{0}:')", uri.scheme),
+        },
       };
       return this.current;
     }
@@ -124,7 +128,10 @@ export class CheckpointDocument implements vscode.CustomDocument {
         headerBytes: 0,
         openMs: performance.now() - started,
         overview: null,
-        error: { code: 'io', message: `the header could not be read: ${(error as Error).message}` },
+        error: {
+          code: 'io',
+          message: vscode.l10n.t('the header could not be read: {0}', (error as Error).message),
+        },
       };
     }
   }
@@ -191,6 +198,6 @@ function emptySnapshot(uri: vscode.Uri): CheckpointSnapshot {
 function checkpointTask(overview: CheckpointSnapshot['overview']): CheckpointTask | null {
   const id = overview?.card.kind === 'studio' ? overview.card.task : null;
   if (!isTaskId(id)) return null;
-  const task = taskPresentation(id);
+  const task = taskWords(id);
   return { id, title: task.title, headline: task.headline };
 }

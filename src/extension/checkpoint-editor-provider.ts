@@ -146,7 +146,7 @@ class CheckpointEditorSession extends Disposable {
     try {
       await vscode.commands.executeCommand(ACTION_COMMANDS[action], target);
     } catch (error) {
-      void vscode.window.showErrorMessage(`LSTM Studio: ${(error as Error).message}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('LSTM Studio: {0}', (error as Error).message));
     }
   }
 }

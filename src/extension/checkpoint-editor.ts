@@ -39,7 +39,7 @@ export function registerCheckpointEditor(context: vscode.ExtensionContext, servi
         await resumeFromCheckpoint(context, uri, services);
       } catch (error) {
         log().error(`lstmStudio.resumeFromCheckpoint: ${(error as Error).stack ?? error}`);
-        void vscode.window.showErrorMessage(`LSTM Studio: ${(error as Error).message}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('LSTM Studio: {0}', (error as Error).message));
       }
     }),
   );
@@ -52,20 +52,24 @@ async function resumeFromCheckpoint(
   uri: vscode.Uri | undefined,
   { runManager, showRun }: CheckpointEditorServices,
 ): Promise<void> {
-  if (!uri || uri.scheme !== 'file') throw new Error('choose a last.safetensors inside a run folder to resume');
+  if (!uri || uri.scheme !== 'file')
+    throw new Error(vscode.l10n.t('choose a last.safetensors inside a run folder to resume'));
   if (!vscode.workspace.isTrusted)
-    throw new Error('training is off in Restricted Mode; trust the workspace to resume runs');
+    throw new Error(vscode.l10n.t('training is off in Restricted Mode; trust the workspace to resume runs'));
   const path = uri.fsPath;
   const runDir = dirname(path);
   if (basename(path) !== 'last.safetensors')
     throw new Error(
-      `only a run's last.safetensors can resume training (it holds the optimizer state); ${basename(path)} cannot`,
+      vscode.l10n.t(
+        "only a run's last.safetensors can resume training (it holds the optimizer state); {0} cannot",
+        basename(path),
+      ),
     );
   const isRun = await stat(join(runDir, 'run.json')).then(
     (s) => s.isFile(),
     () => false,
   );
-  if (!isRun) throw new Error(`${runDir} is not a run folder (it has no run.json)`);
+  if (!isRun) throw new Error(vscode.l10n.t('{0} is not a run folder (it has no run.json)', runDir));
   const live = runManager.activeRun(runDir);
   if (live) {
     // Already training (the editor hides its button then, the Explorer cannot know): show it instead.

@@ -14,7 +14,7 @@ export function registerCommand(id: string, run: (...args: never[]) => unknown):
       return await (run as (...args: unknown[]) => unknown)(...args);
     } catch (error) {
       log().error(`${id}: ${(error as Error).stack ?? error}`);
-      void vscode.window.showErrorMessage(`LSTM Studio: ${(error as Error).message}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('LSTM Studio: {0}', (error as Error).message));
     }
   });
 }

@@ -25,16 +25,16 @@ export function registerExport(context: vscode.ExtensionContext, services: Expor
         await run(target);
       } catch (error) {
         log().error(`${id}: ${(error as Error).stack ?? error}`);
-        void vscode.window.showErrorMessage(`LSTM Studio: ${(error as Error).message}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('LSTM Studio: {0}', (error as Error).message));
       }
     });
   context.subscriptions.push(
     command('lstmStudio.exportPyTorch', (target) => exportPyTorch(target, services)),
     command('lstmStudio.importPyTorch', async (target) => {
-      const path = pathOf(target) ?? (await pickSource('Use which PyTorch safetensors file?', false));
+      const path = pathOf(target) ?? (await pickSource(vscode.l10n.t('Use which PyTorch safetensors file?'), false));
       if (path && (await ensureImportAnswers(vscode.Uri.file(path), services.inference, { force: true }))) {
         void vscode.window.showInformationMessage(
-          `${basename(path)} is ready: open it, inspect its gates or predict with it.`,
+          vscode.l10n.t('{0} is ready: open it, inspect its gates or predict with it.', basename(path)),
         );
       }
     }),
@@ -43,7 +43,8 @@ export function registerExport(context: vscode.ExtensionContext, services: Expor
 
 async function exportPyTorch(target: unknown, { inference }: ExportServices): Promise<void> {
   const source =
-    pathOf(target) ?? (await pickSource('Export which run folder or checkpoint as a PyTorch project?', true));
+    pathOf(target) ??
+    (await pickSource(vscode.l10n.t('Export which run folder or checkpoint as a PyTorch project?'), true));
   if (!source) return;
   const isFolder = await stat(source)
     .then((s) => s.isDirectory())
@@ -53,29 +54,36 @@ async function exportPyTorch(target: unknown, { inference }: ExportServices): Pr
     vscode.workspace.getWorkspaceFolder(vscode.Uri.file(source))?.uri ??
     vscode.Uri.file(dirname(isFolder ? source : dirname(source)));
   const chosen = await vscode.window.showOpenDialog({
-    title: `Export as a PyTorch project: choose the folder to create “${name}” in`,
+    title: vscode.l10n.t('Export as a PyTorch project: choose the folder to create “{0}” in', name),
     defaultUri: parent,
     canSelectFiles: false,
     canSelectFolders: true,
-    openLabel: 'Export Here',
+    openLabel: vscode.l10n.t('Export Here'),
   });
   if (!chosen?.[0]) return;
   const outDir = await freshFolder(join(chosen[0].fsPath, name));
   const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Exporting ${basename(source)} as a PyTorch project…` },
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: vscode.l10n.t('Exporting {0} as a PyTorch project…', basename(source)),
+    },
     () => inference.request({ kind: 'export-pytorch', source, outDir }),
   );
-  for (const warning of result.warnings) void vscode.window.showWarningMessage(`LSTM Studio: ${warning}`);
+  for (const warning of result.warnings)
+    void vscode.window.showWarningMessage(vscode.l10n.t('LSTM Studio: {0}', warning));
   log().info(`exported ${result.checkpointPath} to ${result.outDir} (${result.files.length} files)`);
+  const [openReadme, reveal] = [vscode.l10n.t('Open README'), vscode.l10n.t('Reveal in Explorer')];
   const action = await vscode.window.showInformationMessage(
-    `Exported to ${result.outDir}. Train with \`python3 train.py\`, or on several processes with \`torchrun --standalone --nproc_per_node N train.py\` (README.md).`,
-    'Open README',
-    'Reveal in Explorer',
+    vscode.l10n.t(
+      'Exported to {0}. Train with `python3 train.py`, or on several processes with `torchrun --standalone --nproc_per_node N train.py` (README.md).',
+      result.outDir,
+    ),
+    openReadme,
+    reveal,
   );
-  if (action === 'Open README')
+  if (action === openReadme)
     await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(join(result.outDir, 'README.md')));
-  else if (action === 'Reveal in Explorer')
-    await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(result.outDir));
+  else if (action === reveal) await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(result.outDir));
 }
 
 /** A path from a command argument: a Runs view item, a Uri, or a path. */
@@ -92,7 +100,7 @@ async function pickSource(title: string, folders: boolean): Promise<string | und
     title,
     canSelectFiles: true,
     canSelectFolders: folders,
-    filters: { Checkpoints: ['safetensors'] },
+    filters: { [vscode.l10n.t('Checkpoints')]: ['safetensors'] },
     defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
   });
   return picked?.[0]?.fsPath;
@@ -109,5 +117,5 @@ async function freshFolder(dir: string): Promise<string> {
     )
       return candidate;
   }
-  throw new Error(`${dir} and 98 more like it exist; choose another folder`);
+  throw new Error(vscode.l10n.t('{0} and 98 more like it exist; choose another folder', dir));
 }

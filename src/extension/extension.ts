@@ -28,6 +28,8 @@ import { registerCommand } from './commands';
 import { registerSweepCommands } from './sweep-commands';
 import { registerWalkthrough } from './walkthrough';
 import { registerDocumentationCommand } from './documentation-command';
+import { setDisplayLocale } from './display-format';
+import { installTranslator } from './l10n';
 
 /** What `activate` returns: the run manager, for the extension-host tests and other extensions. */
 export interface LstmStudioApi {
@@ -36,6 +38,9 @@ export interface LstmStudioApi {
 
 export function activate(context: vscode.ExtensionContext): LstmStudioApi {
   const started = performance.now();
+  // The host's pure modules translate and format numbers through these (src/extension/l10n.ts, display-format.ts).
+  installTranslator((message, ...args) => vscode.l10n.t(message, ...args));
+  setDisplayLocale(vscode.env.language);
   // Inference workers, each started on first use: one for what a user waits on (gate recording,
   // prediction, export, a run's history), and one for the checkpoint editor's tensor work — a statistics
   // pass over a 1 GiB tensor takes 15–50 s and must not hold up a prediction queued behind it.

@@ -6,22 +6,23 @@
 
 import type { PredictionAnswer } from '../protocol/prediction-results';
 import { printable } from '../protocol/message-validation';
+import * as l10n from './l10n';
 
 /** The series id to forecast next, when `wanted` is one of the answer's; otherwise an error a user can act on. */
 export function forecastSeriesChoice(answer: PredictionAnswer | null, wanted: string): string {
-  if (answer?.kind !== 'forecast') throw new Error('there is no forecast to pick a series of yet');
+  if (answer?.kind !== 'forecast') throw new Error(l10n.t('there is no forecast to pick a series of yet'));
   const series = answer.series;
-  if (!series) throw new Error('this model was trained on one series: there is no other to pick');
+  if (!series) throw new Error(l10n.t('this model was trained on one series: there is no other to pick'));
   if (!series.ids.includes(wanted))
-    throw new Error(`the model knows no series '${printable(wanted)}' in column '${series.column}'`);
+    throw new Error(l10n.t("the model knows no series '{0}' in column '{1}'", printable(wanted), series.column));
   return wanted;
 }
 
 /** The rows *Insert quantiles* adds: the answer's every quantile in the selection's layout. */
 export function quantileRowsToInsert(answer: PredictionAnswer | null, running: boolean): string {
-  if (answer?.kind !== 'forecast' || running) throw new Error('there is no forecast to insert yet');
+  if (answer?.kind !== 'forecast' || running) throw new Error(l10n.t('there is no forecast to insert yet'));
   if (answer.quantileInsertText === undefined)
-    throw new Error('this model forecasts single values, not quantiles: use Insert median');
+    throw new Error(l10n.t('this model forecasts single values, not quantiles: use Insert median'));
   return answer.quantileInsertText;
 }
 

@@ -23,7 +23,7 @@ export interface GatesServices {
 export function registerGatesPanel(context: vscode.ExtensionContext, { inference }: GatesServices): void {
   const services: GatesPanelServices = {
     inference,
-    pickCheckpoint: (current) => pickModel('Inspect the gates of which checkpoint?', current),
+    pickCheckpoint: (current) => pickModel(vscode.l10n.t('Inspect the gates of which checkpoint?'), current),
     rememberModel: (path) => rememberModel(context, path),
     rememberedModel: () => rememberedModel(context),
   };
@@ -39,12 +39,13 @@ export function registerGatesPanel(context: vscode.ExtensionContext, { inference
     registerCommand('lstmStudio.runs.inspectGates', inspect),
     registerCommand('lstmStudio.inspectGatesOnSelection', async () => {
       const editor = vscode.window.activeTextEditor;
-      if (!editor) throw new Error('select some text in an editor first');
+      if (!editor) throw new Error(vscode.l10n.t('select some text in an editor first'));
       // Read only what a recording can use (it keeps at most MAX_RECORDED_STEPS steps of it).
       const { text } = selectionsText(editor, { characters: MAX_GATES_TEXT_LENGTH, keep: 'start' });
-      if (text.length === 0) throw new Error('select some text in an editor first');
+      if (text.length === 0) throw new Error(vscode.l10n.t('select some text in an editor first'));
       const path =
-        (await rememberedModel(context)) ?? (await pickModel('Inspect the selection with which checkpoint?'));
+        (await rememberedModel(context)) ??
+        (await pickModel(vscode.l10n.t('Inspect the selection with which checkpoint?')));
       if (path) GatesPanel.show(context, services, path, { type: 'text', text });
     }),
   );
@@ -70,5 +71,5 @@ async function checkpointOf(target: unknown): Promise<string | undefined> {
   // A run folder: its best checkpoint, or the last one while no validation has run yet.
   for (const name of ['best.safetensors', 'last.safetensors'])
     if (await isFile(join(path, name))) return join(path, name);
-  throw new Error(`${basename(path)} has no checkpoint yet`);
+  throw new Error(vscode.l10n.t('{0} has no checkpoint yet', basename(path)));
 }

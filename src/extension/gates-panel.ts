@@ -12,7 +12,6 @@ import { readFile, stat } from 'node:fs/promises';
 import type { GateRecording } from '../protocol/gate-recording';
 import type { GatesModelInfo, GatesPanelInput, GatesPanelToHost, HostToGatesPanel } from '../protocol/gates-panel';
 import type { GateInput } from '../protocol/inference-messages';
-import { taskPresentation } from '../tasks/presentations';
 import type { InferenceClient } from '../worker/inference-client';
 import { Disposable } from './disposable';
 import { log } from './log';
@@ -21,6 +20,7 @@ import { object, optional, printable, string, validate, type Validator } from '.
 import { onValidMessage } from './webview-messages';
 import { panelHtml, webviewOptions } from './webview-html';
 import { runsFolderPaths } from './settings';
+import { taskWords } from './task-words';
 import { checkpointFromWebviewState } from './webview-state-paths';
 import { markWalkthroughEvent } from './walkthrough-progress';
 
@@ -129,8 +129,8 @@ export class GatesPanel extends Disposable {
         checkpointPath: path,
         name: `${basename(path)} · ${basename(dirname(path))}`,
         task: loaded.task,
-        taskName: taskPresentation(loaded.task).shortName,
-        output: taskPresentation(loaded.task).stepOutput,
+        taskName: taskWords(loaded.task).shortName,
+        output: taskWords(loaded.task).stepOutput,
         architecture: loaded.architecture,
         hasDataset: await runDatasetExists(path),
         featureColumns: loaded.featureColumns,
@@ -144,8 +144,9 @@ export class GatesPanel extends Disposable {
         this.post({
           type: 'error',
           input: null,
-          message:
+          message: vscode.l10n.t(
             'This checkpoint has no run folder with a dataset to sample; type or paste a text above and press Record.',
+          ),
         });
     } catch (error) {
       this.post({ type: 'error', input: null, message: `${basename(path)}: ${(error as Error).message}` });
@@ -220,7 +221,7 @@ export class GatesPanel extends Disposable {
     const folder = vscode.Uri.file(dirname(this.checkpointPath));
     const target = await vscode.window.showSaveDialog({
       defaultUri: vscode.Uri.joinPath(folder, suggestedName),
-      filters: kind === 'csv' ? { 'CSV files': ['csv'] } : { 'PNG images': ['png'] },
+      filters: kind === 'csv' ? { [vscode.l10n.t('CSV files')]: ['csv'] } : { [vscode.l10n.t('PNG images')]: ['png'] },
     });
     if (!target) return this.post({ type: 'saved', requestId, path: null });
     try {
@@ -243,7 +244,7 @@ export function unknownSeriesProblem(input: GatesPanelInput, series: GatesModelI
 
 function titleOf(checkpointPath: string): string {
   const run = basename(dirname(checkpointPath)).replace(/^\d{8}-\d{6}-/, '');
-  return `Gates: ${run} (${basename(checkpointPath, '.safetensors')})`;
+  return vscode.l10n.t('Gates: {0} ({1})', run, basename(checkpointPath, '.safetensors'));
 }
 
 /**

@@ -15,8 +15,9 @@ import { basename } from 'node:path';
 import type { ImportRequest, ImportStatus, VocabularySource } from '../protocol/pytorch-interop';
 import type { StepOutputKind } from '../protocol/gate-recording';
 import type { TaskPresentation } from '../protocol/task-presentation';
-import { allTaskPresentations } from '../tasks/presentations';
 import type { InferenceClient } from '../worker/inference-client';
+import { capitalize } from './display-format';
+import { allTaskWords } from './task-words';
 
 let sharedInference: InferenceClient | undefined;
 
@@ -34,11 +35,12 @@ export async function ensureImportAnswers(
   inference = sharedInference,
   options: { force?: boolean } = {},
 ): Promise<boolean> {
-  if (!inference) throw new Error('LSTM Studio is not activated yet');
+  if (!inference) throw new Error(vscode.l10n.t('LSTM Studio is not activated yet'));
   const checkpointPath = uri.fsPath;
   const status = await inference.request({ kind: 'import-status', checkpointPath });
   if (status.kind === 'studio') return true;
-  if (status.kind === 'refused') throw new Error(`${basename(checkpointPath)} cannot be used: ${status.message}`);
+  if (status.kind === 'refused')
+    throw new Error(vscode.l10n.t('{0} cannot be used: {1}', basename(checkpointPath), status.message));
   if (status.answered && !options.force) return true;
   const request = await askQuestions(basename(checkpointPath), status);
   if (!request) return false;
@@ -60,11 +62,11 @@ async function askQuestions(file: string, status: Foreign): Promise<ImportReques
   if (picked.stepOutput !== 'class-probabilities') return { task, vocab };
   const count = status.outputSize === 1 ? 2 : status.outputSize;
   const names = await vscode.window.showInputBox({
-    title: `${file}: class names`,
-    prompt: `The ${count} classes, comma-separated, in the order of the model's outputs`,
-    value: Array.from({ length: count }, (_, k) => `class ${k}`).join(', '),
+    title: vscode.l10n.t('{0}: class names', file),
+    prompt: vscode.l10n.t("The {0} classes, comma-separated, in the order of the model's outputs", count),
+    value: Array.from({ length: count }, (_, k) => vscode.l10n.t('class {0}', k)).join(', '),
     validateInput: (text) =>
-      split(text).length === count ? undefined : `give ${count} names (${split(text).length} now)`,
+      split(text).length === count ? undefined : vscode.l10n.t('give {0} names ({1} now)', count, split(text).length),
   });
   return names === undefined ? undefined : { task, vocab, classes: split(names) };
 }
@@ -78,18 +80,34 @@ async function askEncoderDecoder(
   status: Foreign,
   targetSize: number,
 ): Promise<ImportRequest | undefined> {
-  const pick = async (side: string, size: number, specials: string) => {
+  const pick = async (title: string, openLabel: string) => {
     const chosen = await vscode.window.showOpenDialog({
-      title: `${file}: the ${side} vocabulary (${size} tokens, ${specials} first) — one token per line, or a JSON list`,
-      openLabel: `Use as ${side} vocabulary`,
+      title,
+      openLabel,
       canSelectMany: false,
-      filters: { Vocabulary: ['txt', 'json', 'vocab', '*'] },
+      filters: { [vscode.l10n.t('Vocabulary')]: ['txt', 'json', 'vocab', '*'] },
     });
     return chosen?.[0] ? { from: 'file' as const, path: chosen[0].fsPath } : undefined;
   };
-  const vocab = await pick('source', status.vocabSize, '<pad>, <unk>');
+  const vocab = await pick(
+    vscode.l10n.t(
+      '{0}: the source vocabulary ({1} tokens, {2} first) — one token per line, or a JSON list',
+      file,
+      status.vocabSize,
+      '<pad>, <unk>',
+    ),
+    vscode.l10n.t('Use as source vocabulary'),
+  );
   if (!vocab) return undefined;
-  const targetVocab = await pick('target', targetSize, '<pad>, <unk>, <sos>, <eos>');
+  const targetVocab = await pick(
+    vscode.l10n.t(
+      '{0}: the target vocabulary ({1} tokens, {2} first) — one token per line, or a JSON list',
+      file,
+      targetSize,
+      '<pad>, <unk>, <sos>, <eos>',
+    ),
+    vscode.l10n.t('Use as target vocabulary'),
+  );
   if (!targetVocab) return undefined;
   return { task: status.suggestedTask, vocab, targetVocab };
 }
@@ -101,19 +119,21 @@ async function askEncoderDecoder(
 const FOREIGN_OUTPUTS: Record<StepOutputKind, (status: Foreign) => string | null> = {
   'next-token': (status) =>
     status.vocabSize > 0 && status.outputSize === status.vocabSize
-      ? `predicts the next token over its ${status.vocabSize} tokens`
+      ? vscode.l10n.t('predicts the next token over its {0} tokens', status.vocabSize)
       : null,
   'class-probabilities': (status) =>
     status.vocabSize > 0
-      ? `${status.outputSize === 1 ? 'two classes (one logit)' : `${status.outputSize} classes`} from a text`
+      ? status.outputSize === 1
+        ? vscode.l10n.t('two classes (one logit) from a text')
+        : vscode.l10n.t('{0} classes from a text', status.outputSize)
       : null,
   forecast: (status) =>
-    status.vocabSize === 0 ? `the next value(s) of a series of ${status.inputSize} column(s)` : null,
+    status.vocabSize === 0 ? vscode.l10n.t('the next value(s) of a series of {0} column(s)', status.inputSize) : null,
 };
 
 /** The registered tasks the file could be (by its shapes), the one its shapes suggest first. */
 async function askTask(file: string, status: Foreign): Promise<TaskPresentation | undefined> {
-  const possible = allTaskPresentations()
+  const possible = allTaskWords()
     .filter((task) => status.possibleTasks.includes(task.id))
     .flatMap((task) => {
       const why = FOREIGN_OUTPUTS[task.stepOutput](status);
@@ -127,10 +147,13 @@ async function askTask(file: string, status: Foreign): Promise<TaskPresentation 
     ordered.map(({ task, why }, i) => ({
       label: capitalize(task.modelBadge),
       description: why,
-      detail: i === 0 ? 'suggested by the shapes' : undefined,
+      detail: i === 0 ? vscode.l10n.t('suggested by the shapes') : undefined,
       task,
     })),
-    { title: `${file}: ${status.architecture} (${status.moduleNames}) — what does it do?`, ignoreFocusOut: true },
+    {
+      title: vscode.l10n.t('{0}: {1} ({2}) — what does it do?', file, status.architecture, status.moduleNames),
+      ignoreFocusOut: true,
+    },
   );
   return picked?.task;
 }
@@ -141,29 +164,36 @@ async function askVocabulary(file: string, status: Foreign): Promise<VocabularyS
     ...(status.metadataVocabularySize !== null
       ? [
           {
-            label: "From the file's metadata",
-            description: `${status.metadataVocabularySize} tokens`,
+            label: vscode.l10n.t("From the file's metadata"),
+            description: vscode.l10n.t('{0} tokens', status.metadataVocabularySize),
             source: 'metadata' as const,
           },
         ]
       : []),
-    { label: 'From a JSON file…', description: 'a list of tokens (id = index), or a {token: id} map', source: 'file' },
     {
-      label: "From a text file's characters…",
-      description: 'its distinct characters in code-point order (sorted(set(text)))',
+      label: vscode.l10n.t('From a JSON file…'),
+      description: vscode.l10n.t('a list of tokens (id = index), or a {token: id} map'),
+      source: 'file',
+    },
+    {
+      label: vscode.l10n.t("From a text file's characters…"),
+      description: vscode.l10n.t('its distinct characters in code-point order (sorted(set(text)))'),
       source: 'text',
     },
   ];
   const picked = await vscode.window.showQuickPick(items, {
-    title: `${file}: its vocabulary (${status.vocabSize} tokens)`,
+    title: vscode.l10n.t('{0}: its vocabulary ({1} tokens)', file, status.vocabSize),
     ignoreFocusOut: true,
   });
   if (!picked) return undefined;
   if (picked.source === 'metadata') return { from: 'metadata' };
   const chosen = await vscode.window.showOpenDialog({
-    title: `${file}: the ${picked.source === 'file' ? 'vocabulary JSON' : 'text file'}`,
+    title:
+      picked.source === 'file'
+        ? vscode.l10n.t('{0}: the vocabulary JSON', file)
+        : vscode.l10n.t('{0}: the text file', file),
     canSelectMany: false,
-    filters: picked.source === 'file' ? { JSON: ['json'] } : { Text: ['txt', 'md', '*'] },
+    filters: picked.source === 'file' ? { JSON: ['json'] } : { [vscode.l10n.t('Text')]: ['txt', 'md', '*'] },
   });
   return chosen?.[0] ? { from: picked.source, path: chosen[0].fsPath } : undefined;
 }
@@ -175,22 +205,26 @@ async function askSeries(
 ): Promise<ImportRequest | undefined> {
   const D = status.inputSize;
   const columns = await vscode.window.showInputBox({
-    title: `${file}: the ${D} input column(s)`,
-    prompt: 'Names of the values the model reads per step, comma-separated, in its order',
+    title: vscode.l10n.t('{0}: the {1} input column(s)', file, D),
+    prompt: vscode.l10n.t('Names of the values the model reads per step, comma-separated, in its order'),
     value: Array.from({ length: D }, (_, k) => `x${k + 1}`).join(', '),
-    validateInput: (text) => (split(text).length === D ? undefined : `give ${D} names (${split(text).length} now)`),
+    validateInput: (text) =>
+      split(text).length === D ? undefined : vscode.l10n.t('give {0} names ({1} now)', D, split(text).length),
   });
   if (columns === undefined) return undefined;
   const features = split(columns);
   const O = status.outputSize;
   const targets = await vscode.window.showInputBox({
-    title: `${file}: what it predicts (${O} value(s) per input)`,
-    prompt: 'The predicted column(s), comma-separated; the model predicts outputs ÷ targets rows ahead',
+    title: vscode.l10n.t('{0}: what it predicts ({1} value(s) per input)', file, O),
+    prompt: vscode.l10n.t('The predicted column(s), comma-separated; the model predicts outputs ÷ targets rows ahead'),
     value: (O <= D ? features.slice(0, O) : features.slice(0, 1)).join(', '),
     validateInput: (text) => {
       const names = split(text);
-      if (names.length === 0 || names.some((n) => !features.includes(n))) return `choose among ${features.join(', ')}`;
-      return O % names.length === 0 ? undefined : `${O} outputs do not divide into ${names.length} column(s)`;
+      if (names.length === 0 || names.some((n) => !features.includes(n)))
+        return vscode.l10n.t('choose among {0}', features.join(', '));
+      return O % names.length === 0
+        ? undefined
+        : vscode.l10n.t('{0} outputs do not divide into {1} column(s)', O, names.length);
     },
   });
   if (targets === undefined) return undefined;
@@ -203,8 +237,4 @@ function split(text: string): string[] {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -8,8 +8,9 @@
 import * as vscode from 'vscode';
 import { basename, dirname, join, relative } from 'node:path';
 import { readFile, stat } from 'node:fs/promises';
-import { isTaskId, taskPresentation } from '../tasks/presentations';
+import { isTaskId } from '../tasks/presentations';
 import { runsFolder } from './settings';
+import { taskWords } from './task-words';
 
 /** The workspaceState key of the model last used (a checkpoint's file system path). */
 export const LAST_MODEL_KEY = 'lstmStudio.lastModel';
@@ -64,13 +65,15 @@ export async function pickModel(title: string, current?: string, filter?: ModelF
   if (items.length === 0) {
     void vscode.window.showInformationMessage(
       filter?.noneMessage ??
-        'No model (.safetensors) in this workspace yet: train one first — right-click a dataset, Train LSTM on This Dataset.',
+        vscode.l10n.t(
+          'No model (.safetensors) in this workspace yet: train one first — right-click a dataset, Train LSTM on This Dataset.',
+        ),
     );
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(items, {
     title,
-    placeHolder: 'Models in this workspace, newest first',
+    placeHolder: vscode.l10n.t('Models in this workspace, newest first'),
     matchOnDescription: true,
     matchOnDetail: true,
   });
@@ -106,7 +109,7 @@ async function modelItems(current?: string, filter?: ModelFilter): Promise<Model
     const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(path));
     const where = folder ? relative(folder.uri.fsPath, path) : path;
     const what = run
-      ? `${isTaskId(run.task) ? taskPresentation(run.task).modelBadge : run.task} · ${run.dataset}`
+      ? `${isTaskId(run.task) ? taskWords(run.task).modelBadge : run.task} · ${run.dataset}`
       : basename(path);
     items.push({
       label: `${path === current ? '$(check)' : '$(symbol-misc)'} ${what}`,

@@ -17,6 +17,7 @@ import {
 } from '../protocol/run-configuration';
 import type { TrainingConfig } from '../protocol/training-config';
 import { checkSetting, TRAINING_SETTINGS } from '../protocol/training-settings';
+import * as l10n from './l10n';
 
 /** Where a workspace folder keeps its saved configurations. */
 export function configurationsFolder(workspaceFolder: string): string {
@@ -27,7 +28,7 @@ export function configurationsFolder(workspaceFolder: string): string {
 export function configurationFile(workspaceFolder: string, name: string): string {
   const trimmed = name.trim();
   if (!CONFIGURATION_NAME.test(trimmed))
-    throw new Error(`'${trimmed.slice(0, 64)}' is not a configuration name (letters, digits, spaces, - _ .)`);
+    throw new Error(l10n.t("'{0}' is not a configuration name (letters, digits, spaces, - _ .)", trimmed.slice(0, 64)));
   return join(configurationsFolder(workspaceFolder), `${trimmed}.json`);
 }
 
@@ -87,7 +88,8 @@ export async function readRunChoices(runDir: string): Promise<{ datasetPath: str
     config?: Record<string, unknown>;
   };
   const datasetPath = manifest.dataset?.path;
-  if (typeof datasetPath !== 'string' || datasetPath === '') throw new Error(`${runDir}: run.json names no dataset`);
+  if (typeof datasetPath !== 'string' || datasetPath === '')
+    throw new Error(l10n.t('{0}: run.json names no dataset', runDir));
   const overrides = manifest.dataset?.overrides ?? {};
   const columns: Record<string, unknown> = {};
   for (const key of Object.keys(COLUMN_FLAGS)) if (overrides[key] !== undefined) columns[key] = overrides[key];

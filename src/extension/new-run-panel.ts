@@ -30,7 +30,7 @@ import {
 import { defaultSweepConcurrency } from '../protocol/sweep';
 import type { TrainingConfig } from '../protocol/training-config';
 import type { DatasetDescription, StartTrainingRequest } from '../protocol/worker-messages';
-import { allTaskPresentations, isTaskId } from '../tasks/presentations';
+import { isTaskId } from '../tasks/presentations';
 import { DatasetSession } from '../worker/client';
 import { Disposable } from './disposable';
 import { log } from './log';
@@ -45,7 +45,8 @@ import {
 import type { RunManager } from './run-manager';
 import type { RunState } from './run-state';
 import { runsFolderPaths, trainingDefaults } from './settings';
-import { RESTRICTED_MODE_MESSAGE, runsRootFor } from './train-dataset-command';
+import { restrictedModeMessage, runsRootFor } from './train-dataset-command';
+import { allTaskWords } from './task-words';
 import { runFolderFromWebviewState } from './webview-state-paths';
 import { onValidMessage } from './webview-messages';
 import { panelHtml, webviewOptions } from './webview-html';
@@ -87,7 +88,7 @@ export class NewRunPanel extends Disposable {
   /** Opens the form (one at a time: an open form takes the new dataset and choices). */
   static async open(deps: NewRunDependencies, argument: NewRunArgument): Promise<void> {
     if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage(RESTRICTED_MODE_MESSAGE);
+      void vscode.window.showWarningMessage(restrictedModeMessage());
       return;
     }
     const start = await formStartOf(argument);
@@ -97,7 +98,8 @@ export class NewRunPanel extends Disposable {
       await NewRunPanel.current.restart(start);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(NEW_RUN_PANEL_TYPE, 'New Training Run', vscode.ViewColumn.Active, {
+    const title = vscode.l10n.t('New Training Run');
+    const panel = vscode.window.createWebviewPanel(NEW_RUN_PANEL_TYPE, title, vscode.ViewColumn.Active, {
       ...webviewOptions(deps.context.extensionUri),
       // The user's typing lives in the page: a hidden tab keeps it.
       retainContextWhenHidden: true,
@@ -111,7 +113,12 @@ export class NewRunPanel extends Disposable {
     private start: FormStart,
   ) {
     super();
-    panel.webview.html = panelHtml(panel.webview, deps.context.extensionUri, 'new-run', 'New Training Run');
+    panel.webview.html = panelHtml(
+      panel.webview,
+      deps.context.extensionUri,
+      'new-run',
+      vscode.l10n.t('New Training Run'),
+    );
     panel.iconPath = vscode.Uri.joinPath(deps.context.extensionUri, 'media', 'lstm-studio.svg');
     this.register(panel.onDidDispose(() => this.dispose()));
     this.register(onValidMessage(panel.webview, 'New Training Run form', newRunPanelMessage, (m) => this.onMessage(m)));
@@ -243,22 +250,23 @@ export class NewRunPanel extends Disposable {
    * chosen, a registered task, columns the described table has (each setting's rule it checked already).
    */
   private problemOf(choices: FormChoices): string | null {
-    if (!this.start.dataset) return 'choose a dataset file first';
-    if (choices.task !== null && !isTaskId(choices.task)) return `'${choices.task}' is not a task`;
+    if (!this.start.dataset) return vscode.l10n.t('choose a dataset file first');
+    if (choices.task !== null && !isTaskId(choices.task)) return vscode.l10n.t("'{0}' is not a task", choices.task);
     const known = new Set(this.lastDescription?.preview?.columns.map((c) => c.name) ?? []);
     for (const [role, value] of Object.entries(choices.columns)) {
       // `wide`/`calendar` are on/off and `holidays` a country, not columns.
       if (!isColumnOverride(role)) continue;
       for (const name of Array.isArray(value) ? value : [value])
         if (typeof name === 'string' && known.size > 0 && !known.has(name))
-          return `the dataset has no column '${name.slice(0, 80)}'`;
+          return vscode.l10n.t("the dataset has no column '{0}'", name.slice(0, 80));
     }
     return null;
   }
 
   private async train(choices: FormChoices): Promise<void> {
     const problem = this.problemOf(choices);
-    if (problem) return this.post({ type: 'notice', level: 'error', message: `Cannot train: ${problem}` });
+    if (problem)
+      return this.post({ type: 'notice', level: 'error', message: vscode.l10n.t('Cannot train: {0}', problem) });
     const dataset = this.start.dataset!;
     // Described with exactly these choices (the worker keeps the data, so this is quick): the run's task is known.
     const session = this.sessionFor();
@@ -278,12 +286,16 @@ export class NewRunPanel extends Disposable {
     this.session = null; // the run takes the worker over
     const state = this.deps.manager.start(request, basename(dataset.fsPath), description.summary.task, session);
     this.deps.showRun(state);
-    this.post({ type: 'notice', level: 'info', message: `Training started on ${basename(dataset.fsPath)}.` });
+    this.post({
+      type: 'notice',
+      level: 'info',
+      message: vscode.l10n.t('Training started on {0}.', basename(dataset.fsPath)),
+    });
   }
 
   private async copyCommand(choices: FormChoices): Promise<void> {
     if (!this.start.dataset)
-      return this.post({ type: 'notice', level: 'error', message: 'Choose a dataset file first.' });
+      return this.post({ type: 'notice', level: 'error', message: vscode.l10n.t('Choose a dataset file first.') });
     // The dataset as a path from the workspace folder: the command runs there.
     const datasetPath = vscode.workspace.asRelativePath(this.start.dataset, false);
     const { task, columns, settings } = choices;
@@ -301,7 +313,7 @@ export class NewRunPanel extends Disposable {
       return this.post({
         type: 'notice',
         level: 'error',
-        message: 'Saving needs a dataset in an open workspace folder.',
+        message: vscode.l10n.t('Saving needs a dataset in an open workspace folder.'),
       });
     try {
       const file = configurationFile(folder, name);
@@ -310,18 +322,23 @@ export class NewRunPanel extends Disposable {
         () => false,
       );
       if (exists) {
+        const replace = vscode.l10n.t('Replace');
         const answer = await vscode.window.showWarningMessage(
-          `A configuration named "${name.trim()}" exists. Replace it?`,
+          vscode.l10n.t('A configuration named "{0}" exists. Replace it?', name.trim()),
           { modal: true },
-          'Replace',
+          replace,
         );
-        if (answer !== 'Replace') return;
+        if (answer !== replace) return;
       }
       await writeConfiguration(file, configurationOf(choices, this.start.dataset.fsPath, file));
       this.post({ type: 'configurations', names: await listConfigurations(folder), saved: name.trim() });
       log().info(`saved the training configuration ${file}`);
     } catch (error) {
-      this.post({ type: 'notice', level: 'error', message: `Could not save: ${(error as Error).message}` });
+      this.post({
+        type: 'notice',
+        level: 'error',
+        message: vscode.l10n.t('Could not save: {0}', (error as Error).message),
+      });
     }
   }
 
@@ -346,12 +363,25 @@ export class NewRunPanel extends Disposable {
     const specFolder = this.workspaceFolder() ?? join(dataset.fsPath, '..');
     const spec = sweepSpecOfForm(configurationOf(choices, dataset.fsPath, join(specFolder, 'sweep.json')), sweep);
     const problem = this.problemOf(choices) ?? sweepSpecProblem(spec);
-    if (problem) return this.post({ type: 'notice', level: 'error', message: `Cannot start the sweep: ${problem}` });
+    if (problem)
+      return this.post({
+        type: 'notice',
+        level: 'error',
+        message: vscode.l10n.t('Cannot start the sweep: {0}', problem),
+      });
     try {
       await vscode.commands.executeCommand('lstmStudio.startSweep', spec, specFolder);
-      this.post({ type: 'notice', level: 'info', message: `Sweep started: ${expandSweep(spec).length} runs.` });
+      this.post({
+        type: 'notice',
+        level: 'info',
+        message: vscode.l10n.t('Sweep started: {0} runs.', expandSweep(spec).length),
+      });
     } catch (error) {
-      this.post({ type: 'notice', level: 'error', message: `Could not start the sweep: ${(error as Error).message}` });
+      this.post({
+        type: 'notice',
+        level: 'error',
+        message: vscode.l10n.t('Could not start the sweep: {0}', (error as Error).message),
+      });
     }
   }
 
@@ -363,7 +393,7 @@ export class NewRunPanel extends Disposable {
 }
 
 function formTasks(): FormTask[] {
-  return allTaskPresentations().map((t) => ({
+  return allTaskWords().map((t) => ({
     id: t.id,
     displayName: t.displayName,
     settings: t.settings,
@@ -385,13 +415,14 @@ async function formStartOf(argument: NewRunArgument): Promise<FormStart | undefi
   if (argument instanceof vscode.Uri) return { dataset: argument, initial: defaultChoices() };
   if (argument && 'dataset' in argument) return { dataset: argument.dataset, initial: argument.initial };
   if (argument && 'configurationFile' in argument) {
-    if (!(argument.configurationFile instanceof vscode.Uri)) throw new Error('configurationFile must be a file');
+    if (!(argument.configurationFile instanceof vscode.Uri))
+      throw new Error(vscode.l10n.t('configurationFile must be a file'));
     return configurationStart(argument.configurationFile, null);
   }
   if (argument && 'runDir' in argument) {
     // From our own code (the runs table), still checked: only a run folder of this workspace's runs folders.
     const checked = await runFolderFromWebviewState(argument.runDir, runsFolderPaths());
-    if (!checked.ok) throw new Error(`cannot train again from that folder: ${checked.reason}`);
+    if (!checked.ok) throw new Error(vscode.l10n.t('cannot train again from that folder: {0}', checked.reason));
     const { datasetPath, choices } = await readRunChoices(checked.path);
     return { dataset: vscode.Uri.file(datasetPath), initial: choices };
   }
@@ -407,8 +438,8 @@ async function configurationStart(file: vscode.Uri, fallback: vscode.Uri | null)
 async function pickDatasetFile(near: vscode.Uri | undefined): Promise<vscode.Uri | undefined> {
   const files = await vscode.window.showOpenDialog({
     canSelectMany: false,
-    openLabel: 'Train on This Dataset',
-    filters: { Datasets: ['txt', 'md', 'csv', 'tsv', 'jsonl'] },
+    openLabel: vscode.l10n.t('Train on This Dataset'),
+    filters: { [vscode.l10n.t('Datasets')]: ['txt', 'md', 'csv', 'tsv', 'jsonl'] },
     defaultUri: near ?? vscode.workspace.workspaceFolders?.[0]?.uri,
   });
   return files?.[0];

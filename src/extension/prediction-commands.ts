@@ -28,7 +28,7 @@ export function registerPrediction(context: vscode.ExtensionContext, { inference
   const services: PredictionPanelServices = {
     inference,
     decorations,
-    pickModel: (current) => pickModel('Predict with which model?', current),
+    pickModel: (current) => pickModel(vscode.l10n.t('Predict with which model?'), current),
     rememberModel: (path) => rememberModel(context, path),
     lastPanelState: {
       get: () => context.workspaceState.get<PersistedPredictionPanel>(PANEL_STATE_KEY),
@@ -49,7 +49,7 @@ export function registerPrediction(context: vscode.ExtensionContext, { inference
   const predictOnEditor = async (path: string | undefined, requireEditor: boolean) => {
     const editor = vscode.window.activeTextEditor;
     if (!editor && requireEditor)
-      throw new Error('open a file and select some text (or put the cursor on a line) first');
+      throw new Error(vscode.l10n.t('open a file and select some text (or put the cursor on a line) first'));
     // Without an editor (e.g. from the checkpoint editor) the panel opens ready for typed input.
     const panel = await panelWithModel(path, !editor);
     if (!panel || !editor) return;

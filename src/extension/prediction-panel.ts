@@ -33,6 +33,7 @@ import {
 import type { InferenceClient } from '../worker/inference-client';
 import { RequestCancelled } from '../worker/cancel-flags';
 import type { AttributionDecorations } from './attribution-decorations';
+import { formatInteger } from './display-format';
 import { Disposable } from './disposable';
 import { log } from './log';
 import { forecastSeriesChoice, gatesInputOf, quantileRowsToInsert } from './forecast-choices';
@@ -82,7 +83,7 @@ export class PredictionPanel extends Disposable {
     }
     const panel = vscode.window.createWebviewPanel(
       PREDICTION_PANEL_TYPE,
-      'Prediction',
+      vscode.l10n.t('Prediction'),
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: !takeFocus },
       webviewOptions(context.extensionUri),
     );
@@ -134,7 +135,9 @@ export class PredictionPanel extends Disposable {
       canInsert: false,
       forecastSeries: null,
     };
-    panel.webview.html = panelHtml(panel.webview, context.extensionUri, 'prediction', 'Prediction', ['attention-map']);
+    panel.webview.html = panelHtml(panel.webview, context.extensionUri, 'prediction', vscode.l10n.t('Prediction'), [
+      'attention-map',
+    ]);
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'lstm-studio.svg');
     this.register(panel.onDidDispose(() => this.dispose()));
     this.register(onValidMessage(panel.webview, 'Prediction panel', predictionPanelMessage, (m) => this.onMessage(m)));
@@ -215,7 +218,7 @@ export class PredictionPanel extends Disposable {
       answer: null,
       transformSoFar: undefined,
       timing: null,
-      error: model ? null : 'choose a model first (Switch Model)',
+      error: model ? null : vscode.l10n.t('choose a model first (Switch Model)'),
     });
     if (!model) return null;
     this.services.lastPanelState.set({ modelPath: model.path, input, options: this.state.options });
@@ -292,13 +295,16 @@ export class PredictionPanel extends Disposable {
     if (answer?.kind === 'continuation') {
       const notices = [
         ...answer.notices,
-        { level: 'info' as const, message: `stopped after ${[...answer.text].length} characters` },
+        {
+          level: 'info' as const,
+          message: vscode.l10n.t('stopped after {0} characters', formatInteger([...answer.text].length)),
+        },
       ];
       this.update({ running: false, answer: { ...answer, notices } });
     } else if (answer?.kind === 'label' && answer.attributionPending) {
       const notices = [
         ...answer.notices,
-        { level: 'info' as const, message: 'stopped before the attribution was computed' },
+        { level: 'info' as const, message: vscode.l10n.t('stopped before the attribution was computed') },
       ];
       this.update({ running: false, answer: { ...answer, attributionPending: false, notices } });
     } else {
@@ -364,7 +370,7 @@ export class PredictionPanel extends Disposable {
           return await this.editWithTransform(message.edit, message.candidate);
         case 'copy':
           await vscode.env.clipboard.writeText(message.text);
-          return void vscode.window.setStatusBarMessage('LSTM Studio: copied', 2000);
+          return void vscode.window.setStatusBarMessage(vscode.l10n.t('LSTM Studio: copied'), 2000);
         case 'open-gates':
           if (!this.state.model) return;
           // The Gates panel records the same input (its command takes the checkpoint and the input); a
@@ -379,7 +385,7 @@ export class PredictionPanel extends Disposable {
       }
     } catch (error) {
       log().error(`Prediction panel, ${message.type}: ${(error as Error).stack ?? error}`);
-      void vscode.window.showErrorMessage(`LSTM Studio: ${(error as Error).message}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('LSTM Studio: {0}', (error as Error).message));
     }
   }
 
@@ -392,7 +398,7 @@ export class PredictionPanel extends Disposable {
     const source = this.source;
     const document = source?.document;
     if (!source || !document || document.isClosed)
-      throw new Error('the text this prediction came from is no longer open: use Copy');
+      throw new Error(vscode.l10n.t('the text this prediction came from is no longer open: use Copy'));
     const editor =
       vscode.window.visibleTextEditors.find((e) => e.document === document) ??
       (await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preserveFocus: false }));
@@ -407,7 +413,7 @@ export class PredictionPanel extends Disposable {
     // Rows to add after a selection that ended with its line break: on that empty line, not after it.
     if (at.character === 0 && at.line > 0 && text.startsWith('\n')) text = `${text.slice(1)}\n`;
     const done = await editor.edit((edit) => edit.insert(at, text));
-    if (!done) throw new Error('the editor did not accept the insertion');
+    if (!done) throw new Error(vscode.l10n.t('the editor did not accept the insertion'));
     const end = document.positionAt(document.offsetAt(at) + text.length);
     editor.selection = new vscode.Selection(end, end);
     editor.revealRange(new vscode.Range(at, end));
@@ -421,22 +427,25 @@ export class PredictionPanel extends Disposable {
    */
   private async editWithTransform(edit: TransformEdit, candidate: number): Promise<void> {
     const answer = this.state.answer;
-    if (answer?.kind !== 'transform' || this.state.running) throw new Error('there is no transform to use yet');
+    if (answer?.kind !== 'transform' || this.state.running)
+      throw new Error(vscode.l10n.t('there is no transform to use yet'));
     const output = transformCandidate(answer, candidate);
-    if (output === null) throw new Error(`the transform has no candidate ${candidate + 1}`);
+    if (output === null) throw new Error(vscode.l10n.t('the transform has no candidate {0}', candidate + 1));
     if (edit === 'insert') return this.insert(output, true);
     const source = this.source;
     const document = source?.document;
     if (!source || !document || document.isClosed)
-      throw new Error('the text this prediction came from is no longer open: use Copy');
+      throw new Error(vscode.l10n.t('the text this prediction came from is no longer open: use Copy'));
     if (document.version !== source.version)
-      throw new Error('the document has changed since the prediction: select the text and predict again');
+      throw new Error(
+        vscode.l10n.t('the document has changed since the prediction: select the text and predict again'),
+      );
     const editor =
       vscode.window.visibleTextEditors.find((e) => e.document === document) ??
       (await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preserveFocus: false }));
     const start = source.range.start;
     const done = await editor.edit((builder) => builder.replace(source.range, output));
-    if (!done) throw new Error('the editor did not accept the replacement');
+    if (!done) throw new Error(vscode.l10n.t('the editor did not accept the replacement'));
     const end = document.positionAt(document.offsetAt(start) + output.length);
     editor.selection = new vscode.Selection(start, end);
     editor.revealRange(new vscode.Range(start, end));

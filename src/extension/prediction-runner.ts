@@ -10,17 +10,18 @@ import type { ContinuationChunk, PredictionAnswer, TransformChunk } from '../pro
 import type { PredictionModelInfo, PredictionOptions, PredictionTiming } from '../protocol/prediction-panel';
 import type { InferenceRequestOf } from '../protocol/inference-messages';
 import type { PredictionRequestKind } from '../protocol/task-presentation';
-import { taskPresentation } from '../tasks/presentations';
+import * as l10n from './l10n';
+import { taskWords } from './task-words';
 import type { InferenceClient } from '../worker/inference-client';
 import { modelName } from './model-picker';
 
 export async function describeModel(inference: InferenceClient, path: string): Promise<PredictionModelInfo> {
   try {
     const loaded = await inference.request({ kind: 'load', checkpointPath: path });
-    const task = taskPresentation(loaded.task);
+    const task = taskWords(loaded.task);
     return { path, name: modelName(path), taskBadge: task.modelBadge, prediction: task.prediction, ...loaded };
   } catch (error) {
-    throw new Error(`${basename(path)} cannot be used for prediction: ${(error as Error).message}`);
+    throw new Error(l10n.t('{0} cannot be used for prediction: {1}', basename(path), (error as Error).message));
   }
 }
 
@@ -50,7 +51,7 @@ export async function runPrediction(
   let firstMs: number | undefined;
   if (!model.prediction)
     throw new Error(
-      `${model.name} is ${taskPresentation(model.task).modelNoun}, which does not predict on a selection`,
+      l10n.t('{0} is {1}, which does not predict on a selection', model.name, taskWords(model.task).modelNoun),
     );
   const request = REQUESTS[model.prediction.request](model.path, input, options, forecastSeries);
   const answer = await inference.request(

@@ -105,7 +105,7 @@ export class RunManager implements vscode.Disposable {
         new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, 'run.json'))),
       );
     } catch (error) {
-      throw new Error(`${runDir} is not a readable run folder: ${(error as Error).message}`);
+      throw new Error(vscode.l10n.t('{0} is not a readable run folder: {1}', runDir, (error as Error).message));
     }
     const hasBest = await vscode.workspace.fs.stat(vscode.Uri.joinPath(folder, 'best.safetensors')).then(
       () => true,

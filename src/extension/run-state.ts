@@ -10,7 +10,10 @@ import type { TaskId } from '../protocol/task-presentation';
 import type { EvaluationRecord, StepRecord, TrainingEvent } from '../protocol/training-events';
 import { emptyStepSeries, pushStep, type RunData, type RunMeta, type StepSeries } from '../protocol/training-panel';
 import type { MetricDescriptor } from '../protocol/task-presentation';
-import { headlineMetricOf, isTaskId, taskPresentation } from '../tasks/presentations';
+import { isTaskId } from '../tasks/presentations';
+import { capitalize } from './display-format';
+import * as l10n from './l10n';
+import { taskWords } from './task-words';
 
 /** What a run's manifest does not say: where it is and what the host found or was told about it. */
 export interface RunFacts {
@@ -211,21 +214,21 @@ export function pendingMeta(id: string, datasetName: string, task: TaskId): RunM
 }
 
 /** The loss, for a run of a task this build does not know (a newer version's run folder). */
-const LOSS_METRIC: MetricDescriptor = {
+const lossMetric = (): MetricDescriptor => ({
   key: 'loss',
-  label: 'validation loss',
+  label: l10n.t('validation loss'),
   higherIsBetter: false,
   format: 'decimal',
-};
+});
 
 /** The task's name, headline metric and the metrics shown beside it, from the registry's presentations. */
 function taskShown(task: TaskId): Pick<RunMeta, 'taskName' | 'metric' | 'besideMetrics'> {
-  if (!isTaskId(task)) return { taskName: task, metric: LOSS_METRIC };
-  const presentation = taskPresentation(task);
+  if (!isTaskId(task)) return { taskName: task, metric: lossMetric() };
+  const presentation = taskWords(task);
   const beside = presentation.metrics.filter((m) => presentation.shownBeside?.includes(m.key));
   return {
     taskName: capitalize(presentation.shortName),
-    metric: headlineMetricOf(task),
+    metric: presentation.metrics.find((m) => m.key === presentation.headline)!,
     ...(beside.length > 0 ? { besideMetrics: beside } : {}),
   };
 }
@@ -240,8 +243,4 @@ function cloneSeries(series: StepSeries): StepSeries {
 
 function clearSeries(series: StepSeries): void {
   for (const field of STEP_FIELDS) series[field].length = 0;
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

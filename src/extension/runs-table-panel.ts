@@ -65,7 +65,7 @@ export class RunsTablePanel extends Disposable {
     }
     const panel = vscode.window.createWebviewPanel(
       RUNS_TABLE_PANEL_TYPE,
-      'Runs Table',
+      vscode.l10n.t('Runs Table'),
       vscode.ViewColumn.Active,
       webviewOptions(context.extensionUri),
     );
@@ -84,7 +84,9 @@ export class RunsTablePanel extends Disposable {
     private readonly manager: RunManager,
   ) {
     super();
-    panel.webview.html = panelHtml(panel.webview, context.extensionUri, 'runs-table', 'Runs Table', ['line-chart']);
+    panel.webview.html = panelHtml(panel.webview, context.extensionUri, 'runs-table', vscode.l10n.t('Runs Table'), [
+      'line-chart',
+    ]);
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'lstm-studio.svg');
     this.register(panel.onDidDispose(() => this.dispose()));
     this.register(onValidMessage(panel.webview, 'Runs table', runsTableMessage, (m) => this.onMessage(m)));
@@ -182,7 +184,9 @@ export class RunsTablePanel extends Disposable {
         return;
       case 'delete-run': {
         if (this.manager.isActive(entry.runDir)) {
-          void vscode.window.showInformationMessage(`${entry.row.id} is training: stop it before deleting it.`);
+          void vscode.window.showInformationMessage(
+            vscode.l10n.t('{0} is training: stop it before deleting it.', entry.row.id),
+          );
           return;
         }
         // The Runs view's command: the same confirmation and the same deletion (to the trash when it can).
@@ -200,7 +204,10 @@ export class RunsTablePanel extends Disposable {
     const stopped = await vscode.commands.executeCommand<boolean>('lstmStudio.stopSweep', sweepId);
     if (!stopped)
       void vscode.window.showInformationMessage(
-        `Sweep ${member.row.sweep!.name} is not running in this window (it ended, or another window runs it).`,
+        vscode.l10n.t(
+          'Sweep {0} is not running in this window (it ended, or another window runs it).',
+          member.row.sweep!.name,
+        ),
       );
   }
 
@@ -234,8 +241,8 @@ export class RunsTablePanel extends Disposable {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const target = await vscode.window.showSaveDialog({
       defaultUri: folder ? vscode.Uri.joinPath(folder, 'runs.csv') : undefined,
-      filters: { 'CSV files': ['csv'] },
-      title: 'Export the runs table',
+      filters: { [vscode.l10n.t('CSV files')]: ['csv'] },
+      title: vscode.l10n.t('Export the runs table'),
     });
     if (!target) return this.post({ type: 'exported', path: null });
     try {

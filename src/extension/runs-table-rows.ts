@@ -12,28 +12,29 @@ import type { MetricDescriptor } from '../protocol/task-presentation';
 import type { EvaluationRecord } from '../protocol/training-events';
 import type { RunMeta, StepSeries } from '../protocol/training-panel';
 import { TRAINING_SETTINGS } from '../protocol/training-settings';
-import { allTaskPresentations } from '../tasks/presentations';
+import * as l10n from './l10n';
 import { runMetaOf } from './run-state';
+import { allTaskWords, trainingSettingWords } from './task-words';
 
 /**
  * The columns a run reads, as the table compares them: the ones detection chose or the user set (the
  * summary records what training used), under the names of the form's column overrides.
  */
-const COLUMN_SETTINGS: readonly { key: string; label: string; column: keyof DatasetColumns }[] = [
-  { key: 'textColumn', label: 'Text column', column: 'text' },
-  { key: 'labelColumn', label: 'Label column', column: 'label' },
-  { key: 'targetColumns', label: 'Columns to forecast', column: 'targets' },
-  { key: 'featureColumns', label: 'Feature columns', column: 'features' },
-  { key: 'dateColumn', label: 'Date column', column: 'date' },
-  { key: 'sourceColumn', label: 'Source column', column: 'source' },
-  { key: 'targetColumn', label: 'Target column', column: 'target' },
+const COLUMN_SETTINGS: readonly { key: string; label: () => string; column: keyof DatasetColumns }[] = [
+  { key: 'textColumn', label: () => l10n.t('Text column'), column: 'text' },
+  { key: 'labelColumn', label: () => l10n.t('Label column'), column: 'label' },
+  { key: 'targetColumns', label: () => l10n.t('Columns to forecast'), column: 'targets' },
+  { key: 'featureColumns', label: () => l10n.t('Feature columns'), column: 'features' },
+  { key: 'dateColumn', label: () => l10n.t('Date column'), column: 'date' },
+  { key: 'sourceColumn', label: () => l10n.t('Source column'), column: 'source' },
+  { key: 'targetColumn', label: () => l10n.t('Target column'), column: 'target' },
 ];
 
 /** Every setting a row may have: the training settings in the form's order, then the columns. */
 export function runsTableSettings(): SettingColumnInfo[] {
   return [
-    ...COLUMN_SETTINGS.map((c): SettingColumnInfo => ({ key: c.key, label: c.label, kind: 'text' })),
-    ...TRAINING_SETTINGS.map((s): SettingColumnInfo => ({
+    ...COLUMN_SETTINGS.map((c): SettingColumnInfo => ({ key: c.key, label: c.label(), kind: 'text' })),
+    ...trainingSettingWords().map((s): SettingColumnInfo => ({
       key: s.key,
       label: s.label,
       // A list of numbers (quantile levels) shows as text, like the column lists above.
@@ -47,9 +48,9 @@ export function runsTableSettings(): SettingColumnInfo[] {
 /** The validation loss, which every task reports, then each registered task's metrics (each key once). */
 export function runsTableMetrics(): MetricDescriptor[] {
   const metrics: MetricDescriptor[] = [
-    { key: 'loss', label: 'validation loss', higherIsBetter: false, format: 'decimal' },
+    { key: 'loss', label: l10n.t('validation loss'), higherIsBetter: false, format: 'decimal' },
   ];
-  for (const task of allTaskPresentations())
+  for (const task of allTaskWords())
     for (const metric of task.metrics) if (!metrics.some((m) => m.key === metric.key)) metrics.push(metric);
   return metrics;
 }

@@ -6,9 +6,11 @@
 
 import * as vscode from 'vscode';
 import { join } from 'node:path';
+import { formatFixed, formatInteger, formatSignificant } from './display-format';
 import { Disposable } from './disposable';
 import type { RunManager } from './run-manager';
 import type { RunState } from './run-state';
+import { runStatusWord } from './run-status-words';
 import { runsFolder } from './settings';
 
 export class RunItem extends vscode.TreeItem {
@@ -23,11 +25,21 @@ export class RunItem extends vscode.TreeItem {
       best === undefined
         ? ''
         : m.metric.format === 'percent'
-          ? `${(best * 100).toFixed(1)} % ${m.metric.label}`
-          : `${m.metric.label} ${best.toPrecision(4)}`;
-    this.description = [m.status, metric].filter(Boolean).join(' · ');
+          ? vscode.l10n.t({
+              message: '{0} % {1}',
+              args: [formatFixed(best * 100, 1), m.metric.label],
+              comment: ['a metric in percent, then its name: "87.3 % accuracy"'],
+            })
+          : vscode.l10n.t({
+              message: '{0} {1}',
+              args: [m.metric.label, formatSignificant(best, 4)],
+              comment: ['a metric\'s name, then its value: "MAE 0.3142"'],
+            });
+    const status = runStatusWord(m.status);
+    this.description = [status, metric].filter(Boolean).join(' · ');
+    const progress = vscode.l10n.t('step {0}/{1}, {2}', formatInteger(m.step), formatInteger(m.totalSteps), status);
     this.tooltip = new vscode.MarkdownString(
-      `**${m.id}**  \n${m.datasetName} — ${m.taskName}  \n${m.architecture}  \nstep ${m.step}/${m.totalSteps}, ${m.status}${m.message ? `  \n${m.message}` : ''}`,
+      `**${m.id}**  \n${m.datasetName} — ${m.taskName}  \n${m.architecture}  \n${progress}${m.message ? `  \n${m.message}` : ''}`,
     );
     this.iconPath = new vscode.ThemeIcon(
       m.status === 'running'
@@ -47,7 +59,11 @@ export class RunItem extends vscode.TreeItem {
       .filter(Boolean)
       .join('.');
     this.contextValue = flags;
-    this.command = { command: 'lstmStudio.runs.openPanel', title: 'Open Training Panel', arguments: [this] };
+    this.command = {
+      command: 'lstmStudio.runs.openPanel',
+      title: vscode.l10n.t('Open Training Panel'),
+      arguments: [this],
+    };
   }
 }
 

@@ -8,6 +8,8 @@
 import type { SelectionLimit } from '../protocol/inference-messages';
 import type { PredictionNotice } from '../protocol/prediction-results';
 import { DEFAULT_SELECTION_LIMIT } from '../protocol/prediction-panel-validation';
+import { formatInteger } from './display-format';
+import * as l10n from './l10n';
 
 /** The offsets `[start, end)` of a selection to read, and whether the selection was longer. */
 export interface ClippedRange {
@@ -63,10 +65,21 @@ export function mendAtCut(
 
 /** What the answer says when the selection was cut: "used the first N characters of M". */
 export function selectionCutNotice(used: number, total: number, limit: SelectionLimit): PredictionNotice {
-  const which = limit.keep === 'start' ? 'first' : 'last';
+  const [usedText, totalText] = [formatInteger(used), formatInteger(total)];
   return {
     level: 'info',
-    message: `used the ${which} ${used} characters of ${total} in the selection (what this model can use); the rest was not read`,
+    message:
+      limit.keep === 'start'
+        ? l10n.t(
+            'used the first {0} characters of {1} in the selection (what this model can use); the rest was not read',
+            usedText,
+            totalText,
+          )
+        : l10n.t(
+            'used the last {0} characters of {1} in the selection (what this model can use); the rest was not read',
+            usedText,
+            totalText,
+          ),
   };
 }
 

@@ -7,6 +7,7 @@
 
 import * as vscode from 'vscode';
 import { epochsToRun } from '../protocol/run-length';
+import { formatFixed, formatInteger } from './display-format';
 import type { RunManager } from './run-manager';
 
 export class TrainingStatusBar implements vscode.Disposable {
@@ -34,21 +35,20 @@ export class TrainingStatusBar implements vscode.Disposable {
     const m = runs[0].meta;
     const lastLoss = runs[0].steps.loss[runs[0].steps.loss.length - 1];
     const icon = m.status === 'paused' ? '$(debug-pause)' : '$(sync~spin)';
-    const more = runs.length > 1 ? ` (+${runs.length - 1})` : '';
-    const number = new Intl.NumberFormat(undefined);
-    const loss = new Intl.NumberFormat(undefined, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
+    const more = runs.length > 1 ? ` (+${formatInteger(runs.length - 1)})` : '';
     const epoch = vscode.l10n.t(
       'LSTM epoch {0}/{1}',
-      number.format(Math.min(m.epoch + 1, epochsToRun(m))),
-      number.format(epochsToRun(m)),
+      formatInteger(Math.min(m.epoch + 1, epochsToRun(m))),
+      formatInteger(epochsToRun(m)),
     );
-    this.item.text = `${icon} ${epoch}${lastLoss !== undefined ? ` · ${vscode.l10n.t('loss {0}', loss.format(lastLoss))}` : ''}${more}`;
+    const loss = lastLoss !== undefined ? vscode.l10n.t(' · loss {0}', formatFixed(lastLoss, 3)) : '';
+    this.item.text = `${icon} ${epoch}${loss}${more}`;
     this.item.tooltip = vscode.l10n.t(
       '{0}: step {1}/{2}, {3} samples/s — click for the Training panel, pause or stop',
       m.datasetName,
-      number.format(m.step),
-      number.format(m.totalSteps),
-      number.format(Math.round(m.samplesPerSecond)),
+      formatInteger(m.step),
+      formatInteger(m.totalSteps),
+      formatInteger(m.samplesPerSecond),
     );
     // One run: its actions at once; several: the run quick pick lists the training ones first.
     this.item.command = {

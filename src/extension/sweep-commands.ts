@@ -14,16 +14,17 @@ import { availableParallelism } from 'node:os';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { describeTrialSettings, type SweepSpec } from '../protocol/sweep';
 import { parseSweepSpec, planSweepRuns } from '../protocol/sweep-expansion';
-import { formatMetricValue, headlineValue, rankSweepTrials, type SweepTrialResult } from '../protocol/sweep-ranking';
+import { headlineValue, rankSweepTrials, type SweepTrialResult } from '../protocol/sweep-ranking';
 import type { TaskId } from '../protocol/task-presentation';
-import { headlineMetricOf } from '../tasks/presentations';
 import { DatasetSession } from '../worker/client';
 import { registerCommand } from './commands';
+import { formatInteger, formatMetricValue } from './display-format';
 import { log } from './log';
 import type { RunManager } from './run-manager';
 import type { RunState } from './run-state';
 import { SweepQueue, type TrialRun, type TrialRunEnd } from './sweep-queue';
 import { runsRootFor } from './train-dataset-command';
+import { headlineMetricWords } from './task-words';
 
 /** What `lstmStudio.startSweep` answers once the sweep has started (undefined: the user cancelled). */
 export interface StartedSweep {
@@ -50,7 +51,7 @@ class RunningSweeps implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('lstmStudio.sweep', vscode.StatusBarAlignment.Left, 49);
 
   constructor() {
-    this.item.name = 'LSTM Studio Sweep';
+    this.item.name = vscode.l10n.t('LSTM Studio Sweep');
     this.item.command = 'lstmStudio.openRunsTable';
   }
 
@@ -69,8 +70,8 @@ class RunningSweeps implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', 'lstmStudio.sweepActive', this.queues.size > 0);
     const lines = [...this.queues].map((q) => q.statusLine());
     if (lines.length === 0) return this.item.hide();
-    this.item.text = `$(beaker) ${lines[0]}${lines.length > 1 ? ` (+${lines.length - 1})` : ''}`;
-    this.item.tooltip = `${lines.join('\n')}\nClick to open the Runs table; “LSTM Studio: Stop Sweep” stops it.`;
+    this.item.text = `$(beaker) ${lines[0]}${lines.length > 1 ? ` (+${formatInteger(lines.length - 1)})` : ''}`;
+    this.item.tooltip = `${lines.join('\n')}\n${vscode.l10n.t('Click to open the Runs table; “LSTM Studio: Stop Sweep” stops it.')}`;
     this.item.show();
   }
 
@@ -88,12 +89,12 @@ async function startSweep(
   folderArgument: unknown,
 ): Promise<StartedSweep | undefined> {
   if (!vscode.workspace.isTrusted)
-    throw new Error('training is off in Restricted Mode; trust the workspace to start a sweep');
+    throw new Error(vscode.l10n.t('training is off in Restricted Mode; trust the workspace to start a sweep'));
   const chosen = specArgument === undefined ? await pickSweepFile() : checkedArguments(specArgument, folderArgument);
   if (!chosen) return;
   const { spec, specFolder } = chosen;
   if (spec.base.dataset === undefined)
-    throw new Error(`the sweep's "base" names no "dataset" (the file every run of the sweep trains on)`);
+    throw new Error(vscode.l10n.t(`the sweep's "base" names no "dataset" (the file every run of the sweep trains on)`));
   const datasetPath = isAbsolute(spec.base.dataset) ? spec.base.dataset : resolve(specFolder, spec.base.dataset);
   const datasetName = basename(datasetPath);
   const plan = planSweepRuns(spec, {
@@ -116,13 +117,16 @@ async function startSweep(
   const first = queue.trialRequest(plan.trials[0]);
   try {
     const description = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `LSTM Studio: reading ${datasetName} for the sweep…` },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t('LSTM Studio: reading {0} for the sweep…', datasetName),
+      },
       () => session.describe({ datasetPath, config: first.config, dataset: first.dataset }),
     );
     task = description.summary.task;
   } catch (error) {
     await session.dispose();
-    throw new Error(`the sweep "${plan.name}" did not start: ${(error as Error).message}`);
+    throw new Error(vscode.l10n.t('the sweep "{0}" did not start: {1}', plan.name, (error as Error).message));
   }
   sweeps.add(queue);
   const running = queue.run(); // starts the first trials at once: the first in the session's worker
@@ -160,10 +164,10 @@ function trialRun(manager: RunManager, state: RunState): TrialRun {
 /** The sweep file the user picks: read and checked here (its folder is where relative paths resolve). */
 async function pickSweepFile(): Promise<{ spec: SweepSpec; specFolder: string } | undefined> {
   const picked = await vscode.window.showOpenDialog({
-    title: 'Start a sweep: choose its file (lstm-studio-sweep/1)',
-    openLabel: 'Start Sweep',
+    title: vscode.l10n.t('Start a sweep: choose its file (lstm-studio-sweep/1)'),
+    openLabel: vscode.l10n.t('Start Sweep'),
     canSelectMany: false,
-    filters: { 'Sweep files': ['json'] },
+    filters: { [vscode.l10n.t('Sweep files')]: ['json'] },
     defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
   });
   const file = picked?.[0];
@@ -199,7 +203,7 @@ async function stopSweep(sweeps: RunningSweeps, sweepId: unknown): Promise<boole
     return true;
   }
   if (queues.length === 0) {
-    void vscode.window.showInformationMessage('No LSTM Studio sweep is running.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('No LSTM Studio sweep is running.'));
     return false;
   }
   const queue =
@@ -208,7 +212,7 @@ async function stopSweep(sweeps: RunningSweeps, sweepId: unknown): Promise<boole
       : (
           await vscode.window.showQuickPick(
             queues.map((q) => ({ label: q.name, description: q.statusLine(), queue: q })),
-            { title: 'Stop which sweep?' },
+            { title: vscode.l10n.t('Stop which sweep?') },
           )
         )?.queue;
   if (!queue) return false;
@@ -220,21 +224,31 @@ async function stopSweep(sweeps: RunningSweeps, sweepId: unknown): Promise<boole
 /** One notification: how the sweep ended and its best run, with *Open Runs Table*. */
 function announce(queue: SweepQueue, results: SweepTrialResult[], task: TaskId): void {
   const count = (status: string) => results.filter((r) => r.status === status).length;
-  const parts = ['finished', 'stopped', 'failed']
-    .filter((s) => count(s) > 0)
-    .map((s) => `${count(s)} ${s}`)
-    .concat(count('skipped') > 0 ? [`${count('skipped')} not started`] : []);
-  const metric = headlineMetricOf(task);
+  const counted = [
+    [count('finished'), vscode.l10n.t('{0} finished', formatInteger(count('finished')))],
+    [count('stopped'), vscode.l10n.t('{0} stopped', formatInteger(count('stopped')))],
+    [count('failed'), vscode.l10n.t('{0} failed', formatInteger(count('failed')))],
+    [count('skipped'), vscode.l10n.t('{0} not started', formatInteger(count('skipped')))],
+  ] as const;
+  const parts = counted.filter(([n]) => n > 0).map(([, words]) => words);
+  const metric = headlineMetricWords(task);
   const best = rankSweepTrials(results, metric)[0];
   const bestValue = best ? headlineValue(best, metric) : undefined;
   const bestText =
     best && bestValue !== undefined
-      ? ` Best ${metric.label}: ${formatMetricValue(bestValue, metric)} (${describeTrialSettings(best.settings)}).`
+      ? vscode.l10n.t(
+          ' Best {0}: {1} ({2}).',
+          metric.label,
+          formatMetricValue(bestValue, metric.format),
+          describeTrialSettings(best.settings),
+        )
       : '';
-  const message = `Sweep ${queue.name} ${queue.progress().stopping ? 'stopped' : 'done'}: ${parts.join(', ')}.${bestText}`;
+  const message = queue.progress().stopping
+    ? vscode.l10n.t('Sweep {0} stopped: {1}.{2}', queue.name, parts.join(', '), bestText)
+    : vscode.l10n.t('Sweep {0} done: {1}.{2}', queue.name, parts.join(', '), bestText);
   log().info(`sweep ${queue.id}: ${message}`);
   const show = count('failed') > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-  void show(message, 'Open Runs Table').then((answer) => {
+  void show(message, vscode.l10n.t('Open Runs Table')).then((answer) => {
     if (answer) void vscode.commands.executeCommand('lstmStudio.openRunsTable');
   });
 }

@@ -13,6 +13,7 @@ import { recordTrialEnd, type SweepTrialResult, type TrialRunEnd } from '../prot
 import { SweepScheduler, type SweepProgress, type TrialEnd } from '../protocol/sweep-scheduler';
 import type { StartTrainingRequest } from '../protocol/worker-messages';
 import { taskByName } from '../tasks/presentations';
+import * as l10n from './l10n';
 
 export type { TrialRunEnd };
 
@@ -78,9 +79,9 @@ export class SweepQueue {
   /** `Sweep lr × hidden: 2 of 4 done, 2 training` (`, 1 failed`; `stopping` while it stops). */
   statusLine(): string {
     const p = this.progress();
-    const failed = p.failed > 0 ? `, ${p.failed} failed` : '';
-    const state = p.stopping ? `stopping, ${p.running} still training` : `${p.running} training`;
-    return `Sweep ${this.name}: ${p.done} of ${p.total} done, ${state}${failed}`;
+    const failed = p.failed > 0 ? l10n.t(', {0} failed', p.failed) : '';
+    const state = p.stopping ? l10n.t('stopping, {0} still training', p.running) : l10n.t('{0} training', p.running);
+    return l10n.t('Sweep {0}: {1} of {2} done, {3}{4}', this.name, p.done, p.total, state, failed);
   }
 
   /** The request that trains trial `trial`: the base with its settings, the threads rule, its membership. */

@@ -11,17 +11,20 @@ import { basename, join } from 'node:path';
 import type { FormChoices } from '../protocol/new-run-panel';
 import type { TaskId } from '../protocol/task-presentation';
 import type { DatasetDescription, StartTrainingRequest } from '../protocol/worker-messages';
-import { allTaskPresentations, taskPresentation } from '../tasks/presentations';
 import type { PresetName, TrainingConfig } from '../protocol/training-config';
 import { DatasetSession } from '../worker/client';
+import { formatInteger } from './display-format';
 import { log } from './log';
 import type { RunManager } from './run-manager';
 import type { RunState } from './run-state';
 import { runsFolder, trainingDefaults } from './settings';
+import { allTaskWords, taskWords } from './task-words';
 
 /** Why nothing trains in Restricted Mode (the quick pick and the New Training Run form say the same). */
-export const RESTRICTED_MODE_MESSAGE =
-  'LSTM Studio does not train in Restricted Mode: training reads your data and writes run folders. Trust this workspace to train; viewing runs and checkpoints still works.';
+export const restrictedModeMessage = () =>
+  vscode.l10n.t(
+    'LSTM Studio does not train in Restricted Mode: training reads your data and writes run folders. Trust this workspace to train; viewing runs and checkpoints still works.',
+  );
 
 type Choice = vscode.QuickPickItem & { action: 'start' | 'preset' | 'task' | 'customize'; preset?: PresetName };
 
@@ -31,7 +34,7 @@ export async function trainDatasetCommand(
   uri?: vscode.Uri,
 ): Promise<RunState | undefined> {
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage(RESTRICTED_MODE_MESSAGE);
+    void vscode.window.showWarningMessage(restrictedModeMessage());
     return undefined;
   }
   const dataset = uri instanceof vscode.Uri ? uri : await pickDataset();
@@ -56,7 +59,14 @@ export async function trainDatasetCommand(
     const running = manager.activeRuns().filter((r) => r.meta.status === 'running' || r.meta.status === 'paused');
     if (running.length > 0) {
       void vscode.window.showInformationMessage(
-        `${running.length} run${running.length > 1 ? 's are' : ' is'} already training; this one trains alongside in its own worker thread (they share the CPU).`,
+        running.length > 1
+          ? vscode.l10n.t(
+              '{0} runs are already training; this one trains alongside in its own worker thread (they share the CPU).',
+              formatInteger(running.length),
+            )
+          : vscode.l10n.t(
+              '1 run is already training; this one trains alongside in its own worker thread (they share the CPU).',
+            ),
       );
     }
     return manager.start(request, basename(dataset.fsPath), chosen.detectedTask, session);
@@ -146,7 +156,7 @@ function readingProgress(pick: vscode.QuickPick<Choice>, name: string) {
     if (totalBytes <= 0) return;
     const percent = Math.floor((100 * bytesRead) / totalBytes);
     if (percent <= reported) return;
-    pick.placeholder = vscode.l10n.t('Reading {0}… {1} %', name, percent);
+    pick.placeholder = vscode.l10n.t('Reading {0}… {1} %', name, formatInteger(percent));
     reported = percent;
   };
 }
@@ -177,8 +187,8 @@ export function runsRootFor(dataset: vscode.Uri): string {
 async function pickDataset(): Promise<vscode.Uri | undefined> {
   const files = await vscode.window.showOpenDialog({
     canSelectMany: false,
-    openLabel: 'Train on This Dataset',
-    filters: { Datasets: ['txt', 'md', 'csv', 'tsv', 'jsonl'] },
+    openLabel: vscode.l10n.t('Train on This Dataset'),
+    filters: { [vscode.l10n.t('Datasets')]: ['txt', 'md', 'csv', 'tsv', 'jsonl'] },
     defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
   });
   return files?.[0];
@@ -189,41 +199,63 @@ function showChoices(pick: vscode.QuickPick<Choice>, d: DatasetDescription): voi
   const s = d.summary;
   const c = d.config;
   const balance = s.classBalance
-    ? ` · classes ${s.classBalance.train.map((b) => `${b.label} ${b.count}`).join(', ')}`
+    ? vscode.l10n.t(
+        ' · classes {0}',
+        s.classBalance.train.map((b) => `${b.label} ${formatInteger(b.count)}`).join(', '),
+      )
     : '';
+  const taskName = taskWords(s.task).displayName;
   const items: Choice[] = [
     {
-      label: `$(play) Train: ${taskPresentation(s.task).displayName} · ${c.preset} preset`,
-      description: `${d.architecture} · ${d.parameterCount.toLocaleString('en-US')} parameters`,
-      detail: `${s.sizes.train.toLocaleString('en-US')} train / ${s.sizes.validation.toLocaleString('en-US')} validation ${s.sizes.unit}${balance} · ${c.epochs} epochs, batch ${c.batchSize}, sequence ${c.seqLen}, lr ${c.lr}`,
+      label: `$(play) ${vscode.l10n.t('Train: {0} · {1} preset', taskName, c.preset)}`,
+      description: vscode.l10n.t('{0} · {1} parameters', d.architecture, formatInteger(d.parameterCount)),
+      detail: vscode.l10n.t(
+        '{0} train / {1} validation {2}{3} · {4} epochs, batch {5}, sequence {6}, lr {7}',
+        formatInteger(s.sizes.train),
+        formatInteger(s.sizes.validation),
+        s.sizes.unit,
+        balance,
+        formatInteger(c.epochs),
+        formatInteger(c.batchSize),
+        formatInteger(c.seqLen),
+        c.lr,
+      ),
       action: 'start',
     },
     ...(['small', 'medium', 'large'] as PresetName[])
       .filter((p) => p !== c.preset)
-      .map((p): Choice => ({ label: `$(settings) Use the ${p} preset`, action: 'preset', preset: p })),
+      .map((p): Choice => ({
+        label: `$(settings) ${vscode.l10n.t('Use the {0} preset', p)}`,
+        action: 'preset',
+        preset: p,
+      })),
     {
-      label: '$(symbol-enum) Change task…',
-      description: `detected: ${taskPresentation(s.task).displayName}`,
+      label: `$(symbol-enum) ${vscode.l10n.t('Change task…')}`,
+      description: vscode.l10n.t('detected: {0}', taskName),
       action: 'task',
     },
     {
-      label: '$(edit) Customize…',
-      description: 'every setting in the New Training Run form: columns, model, optimizer, schedule, sweeps…',
+      label: `$(edit) ${vscode.l10n.t('Customize…')}`,
+      description: vscode.l10n.t(
+        'every setting in the New Training Run form: columns, model, optimizer, schedule, sweeps…',
+      ),
       action: 'customize',
     },
   ];
-  pick.title = `Train LSTM on ${s.file} — ${s.reason}`;
-  pick.placeholder = s.warnings.length ? `Note: ${s.warnings.join('; ')}` : 'Press Enter to start training';
+  pick.title = vscode.l10n.t('Train LSTM on {0} — {1}', s.file, s.reason);
+  pick.placeholder = s.warnings.length
+    ? vscode.l10n.t('Note: {0}', s.warnings.join('; '))
+    : vscode.l10n.t('Press Enter to start training');
   pick.items = items;
   pick.busy = false;
   pick.enabled = true;
 }
 
 async function pickTask(current: TaskId): Promise<TaskId | undefined> {
-  const items = allTaskPresentations().map((t) => ({
+  const items = allTaskWords().map((t) => ({
     label: t.displayName,
-    description: t.id === current ? 'detected' : undefined,
+    description: t.id === current ? vscode.l10n.t('detected') : undefined,
     task: t.id,
   }));
-  return (await vscode.window.showQuickPick(items, { title: 'Train the model for which task?' }))?.task;
+  return (await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Train the model for which task?') }))?.task;
 }

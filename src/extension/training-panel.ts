@@ -15,6 +15,7 @@ import type { RunState } from './run-state';
 import { trainingPanelMessage } from '../protocol/training-panel-validation';
 import { onValidMessage } from './webview-messages';
 import { panelHtml, webviewOptions } from './webview-html';
+import { runStatusWord } from './run-status-words';
 import { runsFolderPaths } from './settings';
 import { runFolderFromWebviewState } from './webview-state-paths';
 
@@ -215,7 +216,7 @@ export class TrainingPanel extends Disposable {
           candidates.push({
             id: run.meta.id,
             runDir: run.meta.runDir,
-            label: `${run.meta.id} (${run.meta.preset}, ${run.meta.status})`,
+            label: `${run.meta.id} (${run.meta.preset}, ${runStatusWord(run.meta.status)})`,
             status: run.meta.status,
           });
       } catch {
@@ -231,7 +232,7 @@ export class TrainingPanel extends Disposable {
       : vscode.workspace.workspaceFolders?.[0]?.uri;
     const target = await vscode.window.showSaveDialog({
       defaultUri: folder ? vscode.Uri.joinPath(folder, suggestedName) : undefined,
-      filters: kind === 'csv' ? { 'CSV files': ['csv'] } : { 'PNG images': ['png'] },
+      filters: kind === 'csv' ? { [vscode.l10n.t('CSV files')]: ['csv'] } : { [vscode.l10n.t('PNG images')]: ['png'] },
     });
     if (!target) return this.post({ type: 'saved', requestId, path: null });
     try {
@@ -245,5 +246,8 @@ export class TrainingPanel extends Disposable {
 }
 
 function titleOf(state: RunState): string {
-  return `Training: ${state.meta.datasetName}${state.meta.status === 'running' ? '' : ` (${state.meta.status})`}`;
+  const { datasetName, status } = state.meta;
+  return status === 'running'
+    ? vscode.l10n.t('Training: {0}', datasetName)
+    : vscode.l10n.t('Training: {0} ({1})', datasetName, runStatusWord(status));
 }

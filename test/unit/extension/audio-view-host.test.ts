@@ -25,7 +25,8 @@ const fake = vi.hoisted(() => ({
   workspaceFolder: '',
 }));
 
-vi.mock('vscode', () => {
+vi.mock('vscode', async () => {
+  const { englishL10n } = await import('./vscode-l10n-fake');
   class Uri {
     constructor(readonly fsPath: string) {}
     static file(path: string) {
@@ -64,11 +65,11 @@ vi.mock('vscode', () => {
     });
   }
   return {
+    l10n: englishL10n,
     Uri,
     ViewColumn: { Active: -1 },
     // panelHtml writes the display language and its bundle (none: English) into the page.
     env: { language: 'en' },
-    l10n: { bundle: undefined },
     window: {
       createWebviewPanel: webviewPanel,
       createOutputChannel: () => ({

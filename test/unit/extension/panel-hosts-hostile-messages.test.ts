@@ -28,7 +28,8 @@ const fake = vi.hoisted(() => ({
   workspaceFolder: '',
 }));
 
-vi.mock('vscode', () => {
+vi.mock('vscode', async () => {
+  const { englishL10n } = await import('./vscode-l10n-fake');
   class Uri {
     constructor(readonly fsPath: string) {}
     static file(path: string) {
@@ -69,6 +70,7 @@ vi.mock('vscode', () => {
     dispose() {}
   }
   return {
+    l10n: englishL10n,
     Uri,
     EventEmitter,
     ViewColumn: { Active: -1, Beside: -2, One: 1 },
@@ -96,11 +98,6 @@ vi.mock('vscode', () => {
       getConfiguration: () => ({ get: (_key: string, fallback: unknown) => fallback }),
     },
     commands: { executeCommand: async (...args: unknown[]) => fake.commands.push(args) },
-    l10n: {
-      bundle: undefined,
-      t: (message: string, ...args: unknown[]) =>
-        message.replace(/\{(\d+)\}/g, (_, k: string) => String(args[Number(k)])),
-    },
     webviewPanel,
   };
 });

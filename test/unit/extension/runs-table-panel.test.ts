@@ -23,6 +23,7 @@ const fake = vi.hoisted(() => ({
 }));
 
 vi.mock('vscode', async () => {
+  const { englishL10n } = await import('./vscode-l10n-fake');
   const fs = await import('node:fs/promises');
   class Uri {
     constructor(readonly fsPath: string) {}
@@ -43,6 +44,7 @@ vi.mock('vscode', async () => {
     constructor(readonly label: string) {}
   }
   return {
+    l10n: englishL10n,
     Uri,
     EventEmitter,
     TreeItem,
@@ -53,7 +55,6 @@ vi.mock('vscode', async () => {
     ViewColumn: { Active: -1, Beside: -2 },
     // panelHtml writes the display language and its bundle (none: English) into the page.
     env: { language: 'en' },
-    l10n: { bundle: undefined },
     FileType: { File: 1, Directory: 2 },
     window: {
       createWebviewPanel: () => {

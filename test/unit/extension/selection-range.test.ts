@@ -35,7 +35,7 @@ describe('what Predict on Selection reads of a selection', () => {
     const clip = clipSelectionRange(1000, 11_000_000, { characters: 6400, keep: 'start' });
     expect(clip).toEqual({ start: 1000, end: 7400, total: 10_999_000, clipped: true });
     expect(selectionCutNotice(6400, clip.total, { characters: 6400, keep: 'start' }).message).toMatch(
-      /^used the first 6400 characters of 10999000 in the selection/,
+      /^used the first 6,400 characters of 10,999,000 in the selection/,
     );
   });
 

@@ -60,7 +60,7 @@ describe('Predict on Selection reads what the model can use', () => {
     expect(text).toBe(book.slice(5, 6405));
     expect(source.range.start.character).toBe(5);
     expect(source.range.end.character).toBe(6405);
-    expect(source.readNotice?.message).toMatch(/^used the first 6400 characters of 6399995 /);
+    expect(source.readNotice?.message).toMatch(/^used the first 6,400 characters of 6,399,995 /);
   });
 
   it('reads the last characters for a model that keeps the end, and a short selection whole', () => {

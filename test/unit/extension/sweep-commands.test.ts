@@ -24,7 +24,8 @@ const ui = {
   openDialogAnswer: undefined as string | undefined,
 };
 
-vi.mock('vscode', () => {
+vi.mock('vscode', async () => {
+  const { englishL10n } = await import('./vscode-l10n-fake');
   class Uri {
     constructor(readonly fsPath: string) {}
     static file(path: string) {
@@ -50,6 +51,7 @@ vi.mock('vscode', () => {
     return undefined;
   };
   return {
+    l10n: englishL10n,
     Uri,
     EventEmitter,
     ProgressLocation: { Notification: 15 },
