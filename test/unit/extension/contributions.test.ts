@@ -21,8 +21,13 @@ interface Contributes {
   keybindings: { command: string; key: string; mac?: string; when?: string }[];
 }
 
+// The titles as a user reads them: package.json's `%key%`s looked up in package.nls.json (the English bundle).
+const root = join(__dirname, '../../..');
+const nls = JSON.parse(readFileSync(join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
 const contributes = (
-  JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as { contributes: Contributes }
+  JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'), (_key, value: unknown) =>
+    typeof value === 'string' && /^%[^%]+%$/.test(value) ? (nls[value.slice(1, -1)] ?? value) : value,
+  ) as { contributes: Contributes }
 ).contributes;
 const commandIds = new Set(contributes.commands.map((c) => c.command));
 const items = (menu: string) => contributes.menus[menu] ?? [];

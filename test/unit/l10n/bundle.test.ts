@@ -45,7 +45,7 @@ describe('l10n/bundle.l10n.json', () => {
       const source = readFileSync(join(folder, name), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
       for (const match of source.matchAll(literal)) messages.push((match[1] ?? match[2]).replace(/\\(.)/g, '$1'));
     }
-    expect(messages).toEqual(expect.arrayContaining(['there is no forecast to insert yet', 'Training on {0}']));
+    expect(messages).toEqual(expect.arrayContaining(['there is no forecast to insert yet', 'Run Actions…']));
     expect(messages.filter((message) => !(message in bundle))).toEqual([]);
   });
 
