@@ -21,6 +21,27 @@ const holidayTimeZonesRule = {
   test: /moment-timezone[\\/]data[\\/]packed[\\/]latest\.json$/,
   use: [{ loader: path.resolve(__dirname, 'scripts/webpack/holiday-time-zones.cjs') }],
 };
+// VS Code's icon font for the panels' buttons: @vscode/codicons' stylesheet and font, copied as they are
+// into dist/webview/ (the HTML shell links codicon.css before the panel's own; CSP font-src is the webview's
+// own source). Emitted by the webviews build so `webpack --watch` and `npm run build` both ship it.
+class CopyCodicons {
+  apply(compiler) {
+    const dist = path.dirname(require.resolve('@vscode/codicons/dist/codicon.css'));
+    compiler.hooks.thisCompilation.tap('CopyCodicons', (compilation) => {
+      compilation.hooks.processAssets.tap(
+        { name: 'CopyCodicons', stage: webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL },
+        () => {
+          for (const file of ['codicon.css', 'codicon.ttf']) {
+            const source = path.join(dist, file);
+            compilation.fileDependencies.add(source);
+            compilation.emitAsset(file, new webpack.sources.RawSource(require('node:fs').readFileSync(source)));
+          }
+        },
+      );
+    });
+  }
+}
+
 const common = (mode) => ({
   mode,
   devtool: mode === 'production' ? 'source-map' : 'eval-source-map',
@@ -83,6 +104,7 @@ module.exports = (_env, argv) => {
         'audio-view': './webview/audio/main.ts',
       },
       output: { path: path.resolve(__dirname, 'dist', 'webview'), filename: '[name].js' },
+      plugins: [new CopyCodicons()],
     },
   ];
 };

@@ -6,7 +6,7 @@
  */
 
 import type { TensorRow, TensorStatistics } from '../../src/protocol/checkpoint-overview';
-import { element, setText } from '../shared/dom';
+import { codicon, element, setText } from '../shared/dom';
 import { formatInteger } from '../shared/format';
 import type { ThemeColors } from '../shared/theme';
 import { formatBytes, formatCount, formatShape, formatStat, nonFiniteCell } from './format';
@@ -155,7 +155,7 @@ export class TensorTable {
           'button',
           { className: 'sort-button', title: `${column.title}. Click to sort.`, attrs: { type: 'button' } },
           column.label,
-          element('span', { className: 'sort-mark', text: sorted ? (this.settings.sort.descending ? '▼' : '▲') : '' }),
+          sorted ? codicon(this.settings.sort.descending ? 'arrow-down' : 'arrow-up') : null,
         );
         button.addEventListener('click', () => {
           this.settings = { ...this.settings, sort: nextSort(this.settings.sort, column.key) };

@@ -58,7 +58,7 @@ function unitText(recording: GateRecording, layer: number, signal: string, unit:
 }
 
 /** `Layer 2`, or `Layer 2 ← backward` in a bidirectional model. */
-function layerTitle(recording: GateRecording, layer: number): string {
+export function layerTitle(recording: GateRecording, layer: number): string {
   const recorded = recording.gates[layer];
   return `Layer ${recorded.layer + 1}${recording.bidirectional ? ` ${directionLabel(recorded.direction)}` : ''}`;
 }

@@ -50,10 +50,10 @@ export class PairView {
     this.encoder = new MapSection(
       {
         ...encoderEvents,
-        onHover: (target, x, y) => {
+        onHover: (target, x, y, fromKeyboard) => {
           this.pointer = target ? 'encoder' : null;
           this.attention.point(target && target.step >= 0 ? { kind: 'source', source: target.step } : null);
-          encoderEvents.onHover(target, x, y);
+          encoderEvents.onHover(target, x, y, fromKeyboard);
         },
       },
       { idPrefix: 'encoder-', label: 'Encoder gate heatmaps (source tokens)' },
