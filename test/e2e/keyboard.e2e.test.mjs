@@ -32,10 +32,11 @@ const e2e = h.useCodeServer({
   settings: { 'lstmStudio.epochs': 400 },
 });
 
+/** [file suffix, the theme's name in *Preferences: Color Theme*, the webview body's class in it]. */
 const THEMES = [
-  ['dark', 'Default Dark Modern', 'body.vscode-dark'],
-  ['light', 'Default Light Modern', 'body.vscode-light'],
-  ['high-contrast', 'Default High Contrast', 'body.vscode-high-contrast'],
+  ['dark', 'Dark Modern', 'body.vscode-dark'],
+  ['light', 'Light Modern', 'body.vscode-light'],
+  ['high-contrast', 'Dark High Contrast', 'body.vscode-high-contrast'],
 ];
 
 async function waitUntil(what, fn, timeout = 60_000) {
@@ -85,24 +86,30 @@ async function count(frame, selector) {
   return Number((await el.getAttribute('data-count')) ?? (await el.textContent()));
 }
 
-/** Writes a user setting into code-server's settings.json (VS Code applies it live). */
-function setUserSetting(key, value) {
-  const file = path.join(e2e.server.userDataDir, 'User/settings.json');
-  const settings = JSON.parse(fs.readFileSync(file, 'utf8'));
-  settings[key] = value;
-  fs.writeFileSync(file, JSON.stringify(settings, null, 2));
+/** Switches the colour theme from the palette, with the keyboard. */
+async function colorTheme(page, label) {
+  await h.runCommandWhenListed(page, 'Preferences: Color Theme');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ timeout: 30_000 });
+  await input.fill(label);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first().waitFor();
+  await page.keyboard.press('Enter');
 }
 
 /**
  * A screenshot of the webview's editor area in each theme, with the keyboard cursor shown again after the
- * switch (`redraw` presses a key inside the panel).
+ * switch: notifications cleared, focus back on `focusId` (Tab), `keys` pressed there, `focusId` scrolled
+ * to the middle of the page.
  */
-async function themedScreenshots(page, frame, name, redraw) {
+async function themedScreenshots(page, frame, name, focusId, keys) {
   for (const [theme, label, bodyClass] of THEMES) {
-    setUserSetting('workbench.colorTheme', label);
+    await colorTheme(page, label);
     await frame.locator(bodyClass).waitFor({ timeout: 30_000 });
+    await h.runCommandFromPalette(page, 'Notifications: Clear All Notifications').catch(() => {});
     await page.waitForTimeout(700);
-    await redraw();
+    if ((await focusedId(frame)) !== focusId) await tabTo(page, frame, focusId);
+    for (const key of keys) await page.keyboard.press(key);
+    await frame.locator(`#${focusId}`).evaluate((el) => el.scrollIntoView({ block: 'center' }));
     await page.waitForTimeout(400);
     const box = await page.locator('.editor-group-container.active .editor-container').boundingBox();
     const file = `${name}-keyboard-${theme}.png`;
@@ -110,7 +117,6 @@ async function themedScreenshots(page, frame, name, redraw) {
     await page.screenshot({ path: target, clip: box ?? undefined });
     if (process.env.UPDATE_SCREENSHOTS === '1') fs.copyFileSync(target, path.join(h.REPO_ROOT, 'docs/images', file));
   }
-  setUserSetting('workbench.colorTheme', 'Default Dark Modern');
 }
 
 test('Gates panel and Training panel from the keyboard alone', async () => {
@@ -134,7 +140,7 @@ test('Gates panel and Training panel from the keyboard alone', async () => {
     .trim()
     .split('\n');
   const run = JSON.parse(lines[lines.length - 1]).runDir;
-  const page = await h.newPage(e2e.browser, { viewport: { width: 1300, height: 860 } });
+  const page = await h.newPage(e2e.browser, { viewport: { width: 1300, height: 1000 } });
   try {
     await h.screenshotOnFailure(page, 'keyboard', async () => {
       await h.openWorkbench(page);
@@ -203,7 +209,9 @@ test('Gates panel and Training panel from the keyboard alone', async () => {
       assert.deepEqual(match.units, [order[2]]);
       console.log(`[keyboard] gates: ${presses} Tab presses to the maps; said "${said}"`);
       await page.keyboard.press('Enter');
-      await themedScreenshots(page, gates, 'gates', () => page.keyboard.press('ArrowRight'));
+      await themedScreenshots(page, gates, 'gates', 'maps-scroller', ['ArrowRight']);
+      // The Training panel gets the whole width.
+      await h.runCommandFromPalette(page, 'View: Close All Editors');
 
       // ── Training ───────────────────────────────────────────────────────────────────────────────────
       await h
@@ -230,7 +238,7 @@ test('Gates panel and Training panel from the keyboard alone', async () => {
       await training.locator('#status', { hasText: 'paused' }).waitFor({ timeout: 60_000 });
       console.log(`[keyboard] training: said "${point}", then paused`);
       await tabTo(page, training, 'chart-loss');
-      await themedScreenshots(page, training, 'training', () => page.keyboard.press('ArrowLeft'));
+      await themedScreenshots(page, training, 'training', 'chart-loss', ['Home', 'PageDown', 'PageDown', 'PageDown']);
     });
   } finally {
     await page.close();

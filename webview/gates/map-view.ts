@@ -292,12 +292,20 @@ export class MapView {
     }
   }
 
-  /** The keyboard cursor in the current layout (clamped; the first cell when there was none). */
+  /** The keyboard cursor in the current layout (clamped; the top-left cell in view when there was none). */
   private cursorPosition(): MapCursor | null {
     const scene = this.scene;
     if (!scene) return null;
     const cell = this.cursor;
-    if (!cell) return clampCursor(scene.layout, null);
+    if (!cell) {
+      const { layout } = scene;
+      const top = this.scroller.scrollTop;
+      const block = layout.blocks.findIndex((b) => b.rows > 0 && b.top + b.height > top);
+      if (block < 0) return clampCursor(layout, null);
+      const row = Math.floor((top - layout.blocks[block].top) / layout.cellHeight);
+      const step = Math.ceil(this.scroller.scrollLeft / layout.cellWidth);
+      return clampCursor(layout, { block, row: Math.max(0, row), step });
+    }
     const blocks = scene.layout.blocks;
     let block = blocks.findIndex((b) => b.layer === cell.layer && b.signal === cell.signal);
     const row = scene.rows[cell.layer]?.[cell.signal]?.[cell.unit] ?? -1;
