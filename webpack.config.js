@@ -6,6 +6,7 @@
 //                and cli, which load it with require('./holidays.js') where they import 'date-holidays'
 //   webviews   — web: one script per panel
 'use strict';
+const fs = require('node:fs');
 const path = require('node:path');
 const webpack = require('webpack');
 
@@ -21,6 +22,29 @@ const holidayTimeZonesRule = {
   test: /moment-timezone[\\/]data[\\/]packed[\\/]latest\.json$/,
   use: [{ loader: path.resolve(__dirname, 'scripts/webpack/holiday-time-zones.cjs') }],
 };
+// VS Code's icon font for the panels' buttons: @vscode/codicons' stylesheet and font, copied as they are
+// into dist/webview/ (the HTML shell links codicon.css before the panel's own; CSP font-src is the webview's
+// own source). Emitted by the webviews build so `webpack --watch` and `npm run build` both ship it; at the
+// last stage, so no minimiser or source map touches the file (it keeps its licence header).
+class CopyCodicons {
+  apply(compiler) {
+    const dist = path.dirname(require.resolve('@vscode/codicons/dist/codicon.css'));
+    compiler.hooks.thisCompilation.tap('CopyCodicons', (compilation) => {
+      compilation.hooks.processAssets.tap(
+        { name: 'CopyCodicons', stage: webpack.Compilation.PROCESS_ASSETS_STAGE_REPORT },
+        () => {
+          for (const file of ['codicon.css', 'codicon.ttf']) {
+            const source = path.join(dist, file);
+            compilation.fileDependencies.add(source);
+            // `minimized`: the minimisers (which also see assets added after their stage) leave it as it is.
+            compilation.emitAsset(file, new webpack.sources.RawSource(fs.readFileSync(source)), { minimized: true });
+          }
+        },
+      );
+    });
+  }
+}
+
 const common = (mode) => ({
   mode,
   devtool: mode === 'production' ? 'source-map' : 'eval-source-map',
@@ -83,6 +107,7 @@ module.exports = (_env, argv) => {
         'audio-view': './webview/audio/main.ts',
       },
       output: { path: path.resolve(__dirname, 'dist', 'webview'), filename: '[name].js' },
+      plugins: [new CopyCodicons()],
     },
   ];
 };

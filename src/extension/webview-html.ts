@@ -1,10 +1,10 @@
 /**
  * The HTML shell of every panel (DESIGN.md §6): strict Content-Security-Policy (`default-src 'none'`,
  * scripts only by a fresh nonce, styles/images/fonts only from the webview's own source), the panel's
- * stylesheet (after any it shares with another panel, `media/<shared>.css`) and one script bundle, all
- * through `asWebviewUri`. The script builds the whole DOM. The page also carries the display language and
- * its translations of the panels' words (`vscode.l10n.bundle`) as a JSON data block that
- * `webview/shared/l10n.ts` reads on its first `t`.
+ * stylesheet (after VS Code's icon font, `dist/webview/codicon.css`, and any it shares with another panel,
+ * `media/<shared>.css`) and one script bundle, all through `asWebviewUri`. The script builds the whole DOM.
+ * The page also carries the display language and its translations of the panels' words
+ * (`vscode.l10n.bundle`) as a JSON data block that `webview/shared/l10n.ts` reads on its first `t`.
  */
 
 import * as vscode from 'vscode';
@@ -33,8 +33,14 @@ export function panelHtml(
 ): string {
   const nonce = randomBytes(16).toString('base64');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${bundle}.js`));
-  const styles = [...sharedStyles, bundle]
-    .map((name) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', `${name}.css`)))
+  // VS Code's icon font first (copied from @vscode/codicons by the build), then the panel's own styles.
+  const codicons = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'codicon.css'));
+  const styles = [
+    codicons,
+    ...[...sharedStyles, bundle].map((name) =>
+      webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', `${name}.css`)),
+    ),
+  ]
     .map((href) => `<link rel="stylesheet" href="${href}">`)
     .join('\n');
   const csp = [

@@ -4,10 +4,10 @@
  * animation frame.
  */
 
-import { element, icon } from '../shared/dom';
+import { codicon, element } from '../shared/dom';
 
-const PLAY_ICON = 'M4 2.5v11l9-5.5z';
-const PAUSE_ICON = 'M4 2.5h3v11H4zM9 2.5h3v11H9z';
+const PLAY_ICON = 'play';
+const PAUSE_ICON = 'debug-pause';
 
 export class AudioPlayer {
   readonly audio = element('audio', { id: 'audio', attrs: { preload: 'auto' } });
@@ -58,7 +58,7 @@ export class AudioPlayer {
   }
 
   private showState(playing: boolean): void {
-    this.button.replaceChildren(icon(playing ? PAUSE_ICON : PLAY_ICON), playing ? 'Pause' : 'Play');
+    this.button.replaceChildren(codicon(playing ? PAUSE_ICON : PLAY_ICON), playing ? 'Pause' : 'Play');
     this.button.setAttribute('aria-label', playing ? 'Pause the recording' : 'Play the recording');
   }
 }

@@ -4,7 +4,7 @@
  */
 
 import type { CheckpointAction, CheckpointSnapshot } from '../../src/protocol/checkpoint-editor';
-import { element, icon, setText, setVisible } from '../shared/dom';
+import { codicon, element, setText, setVisible } from '../shared/dom';
 import { formatFixed, formatInteger } from '../shared/format';
 import { formatBytes } from './format';
 import * as l10n from '../shared/l10n';
@@ -14,7 +14,8 @@ const BUTTONS: {
   id: string;
   label: string;
   title: string;
-  icon: string[];
+  /** A codicon's name. */
+  icon: string;
   primary?: boolean;
 }[] = [
   {
@@ -22,7 +23,7 @@ const BUTTONS: {
     id: 'action-inspect-gates',
     label: l10n.t('Inspect Gates'),
     title: l10n.t('Record and look at the gate activations of this model (LSTM i, f, g, o; GRU r, z, n)'),
-    icon: ['M2 13.5V9h2.5v4.5zM6.75 13.5V5h2.5v8.5zM11.5 13.5V2h2.5v11.5z'],
+    icon: 'graph',
     primary: true,
   },
   {
@@ -30,28 +31,28 @@ const BUTTONS: {
     id: 'action-predict',
     label: l10n.t('Predict'),
     title: l10n.t('Run this model on your own input'),
-    icon: ['M4.5 2.8v10.4L13 8z'],
+    icon: 'play',
   },
   {
     action: 'resumeTraining',
     id: 'action-resume',
     label: l10n.t('Resume Training'),
     title: l10n.t('Continue this run from last.safetensors, exactly where it stopped'),
-    icon: ['M2 2.8h2v10.4H2zM6 2.8v10.4L14 8z'],
+    icon: 'debug-continue',
   },
   {
     action: 'revealRun',
     id: 'action-reveal-run',
     label: l10n.t('Reveal Run'),
     title: l10n.t('Show the run folder in the Explorer'),
-    icon: ['M1.5 3.5h4.6l1.5 1.5h6.9v8h-13z'],
+    icon: 'folder-opened',
   },
   {
     action: 'exportPyTorch',
     id: 'action-export-pytorch',
     label: l10n.t('Export as PyTorch Project'),
     title: l10n.t('Write a PyTorch project that trains this model on one CPU, one GPU or several machines (torchrun)'),
-    icon: ['M7.25 1.5h1.5v5.5h-1.5z', 'M4.5 6.5h7L8 10.5z', 'M2 10h1.5v2.5h9V10H14v4H2z'],
+    icon: 'export',
   },
 ];
 
@@ -76,7 +77,7 @@ export class HeaderView {
           title: spec.title,
           attrs: { type: 'button' },
         },
-        icon(...spec.icon),
+        codicon(spec.icon),
         element('span', { text: spec.label }),
       );
       button.hidden = true;

@@ -2,23 +2,35 @@
  * A tensor as a heatmap on a canvas: one cell per value (or per block mean, for large tensors), the
  * diverging colour scale of colormap.ts, an LSTM or GRU tensor split into its gate blocks (i, f, g, o;
  * r, z, n) with labels,
- * a colour legend, and a line under the map that names the value under the pointer. The canvas gets
- * `data-drawn="true"` once painted (e2e tests wait for it).
+ * a colour legend, and a line under the map that names the value under the pointer. From the keyboard
+ * the canvas is focusable: the arrow keys move a cursor cell (heatmap-cursor.ts), outlined, whose value
+ * the same line shows and a live region says. The canvas gets `data-drawn="true"` once painted (e2e
+ * tests wait for it).
  */
 
 import type { TensorValuesResult } from '../../src/protocol/checkpoint-editor';
 import { GATE_NAMES } from '../../src/protocol/cell-signals';
+import { Announcer } from '../shared/announcer';
 import { element, setText } from '../shared/dom';
 import { formatInteger } from '../shared/format';
+import * as l10n from '../shared/l10n';
 import type { ThemeColors } from '../shared/theme';
 import { colorOf, makeColormap, paintCells, type Colormap } from './colormap';
 import { formatStat } from './format';
-import { hitTest, layoutHeatmap, sourceRange, type HeatmapLayout } from './heatmap-layout';
-import * as l10n from '../shared/l10n';
+import { isGridKey, moveGridCursor, pageRowsOf, type GridCell } from './heatmap-cursor';
+import { hitTest, layoutHeatmap, sourceRange, type HeatmapHit, type HeatmapLayout } from './heatmap-layout';
 
 export class Heatmap {
   readonly root: HTMLElement;
-  private readonly canvas = element('canvas', { id: 'heatmap', className: 'heatmap-canvas', attrs: { role: 'img' } });
+  private readonly canvas = element('canvas', {
+    id: 'heatmap',
+    className: 'heatmap-canvas',
+    attrs: { tabindex: 0, role: 'application', 'aria-roledescription': l10n.t('heatmap') },
+  });
+  /** The keyboard cursor's outline, over the canvas. */
+  private readonly cursorBox = element('div', { className: 'heatmap-cursor', attrs: { 'aria-hidden': 'true' } });
+  private readonly announcer = new Announcer('heatmap-announcer');
+  private cursor: GridCell | null = null;
   private readonly legend = element('canvas', { className: 'heatmap-legend', attrs: { 'aria-hidden': 'true' } });
   private readonly legendMin = element('span', { className: 'legend-label' });
   private readonly legendMax = element('span', { className: 'legend-label' });
@@ -46,11 +58,19 @@ export class Heatmap {
       : shape.length === 1 && data.gateHiddenSize
         ? l10n.t('{0} × {1} (one row per gate)', formatInteger(data.rows), formatInteger(data.cols))
         : `${formatInteger(data.rows)} × ${formatInteger(data.cols)}`;
-    this.canvas.setAttribute('aria-label', l10n.t('Heatmap of {0}: {1}', data.tensorName, note));
+    this.canvas.setAttribute(
+      'aria-label',
+      l10n.t(
+        'Heatmap of {0}: {1}. Arrow keys move between cells, Page Up and Page Down by a gate, Home and End to the first and last column.',
+        data.tensorName,
+        note,
+      ),
+    );
+    this.cursorBox.hidden = true;
     this.root = element(
       'div',
       { className: 'heatmap' },
-      element('div', { className: 'heatmap-scroll' }, this.canvas),
+      element('div', { className: 'heatmap-scroll' }, this.canvas, this.cursorBox),
       element(
         'div',
         { className: 'heatmap-footer' },
@@ -58,9 +78,15 @@ export class Heatmap {
         element('span', { className: 'muted heatmap-note', text: note }),
       ),
       this.hover,
+      this.announcer.root,
     );
     this.canvas.addEventListener('mousemove', (event) => this.onHover(event));
     this.canvas.addEventListener('mouseleave', () => setText(this.hover, ''));
+    this.canvas.addEventListener('keydown', (event) => this.onKey(event));
+    this.canvas.addEventListener('focus', () => {
+      if (this.canvas.matches(':focus-visible')) this.moveCursor(this.cursor ?? { row: 0, col: 0 });
+    });
+    this.canvas.addEventListener('blur', () => (this.cursorBox.hidden = true));
   }
 
   draw(theme: ThemeColors, availableWidth: number): void {
@@ -105,6 +131,7 @@ export class Heatmap {
     }
     this.drawLegend(theme);
     this.canvas.dataset.drawn = 'true';
+    if (!this.cursorBox.hidden && this.cursor) this.placeCursor(this.cursor);
   }
 
   private drawLegend(theme: ThemeColors): void {
@@ -132,7 +159,51 @@ export class Heatmap {
     if (!this.layout) return;
     const bounds = this.canvas.getBoundingClientRect();
     const hit = hitTest(this.layout, event.clientX - bounds.left, event.clientY - bounds.top);
-    if (!hit) return setText(this.hover, '');
+    setText(this.hover, hit ? this.describe(hit) : '');
+  }
+
+  private onKey(event: KeyboardEvent): void {
+    if (!isGridKey(event.key) || !this.layout) return;
+    event.preventDefault();
+    const { rows, cols } = this.data;
+    const shape = { rows, cols, pageRows: pageRowsOf(rows, this.layout.blocks.length) };
+    const next = moveGridCursor(shape, this.cursor, event.key, event.ctrlKey || event.metaKey);
+    if (next) this.moveCursor(next);
+  }
+
+  /** Puts the keyboard cursor on a grid cell: outlined, scrolled into view, its value shown and said. */
+  private moveCursor(cell: GridCell): void {
+    const layout = this.layout;
+    if (!layout || this.data.rows === 0 || this.data.cols === 0) return;
+    this.cursor = cell;
+    const box = this.placeCursor(cell);
+    if (!box) return;
+    box.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    const text = this.describe(this.hitOf(cell));
+    setText(this.hover, text);
+    this.announcer.say(text);
+  }
+
+  private placeCursor(cell: GridCell): HTMLElement | null {
+    const layout = this.layout;
+    if (!layout) return null;
+    const block = layout.blocks.find((b) => cell.row >= b.gridRows[0] && cell.row < b.gridRows[1]) ?? layout.blocks[0];
+    const box = this.cursorBox;
+    box.style.left = `${block.x + cell.col * layout.cellWidth}px`;
+    box.style.top = `${block.y + (cell.row - block.gridRows[0]) * layout.cellHeight}px`;
+    box.style.width = `${Math.max(1, layout.cellWidth)}px`;
+    box.style.height = `${Math.max(1, layout.cellHeight)}px`;
+    box.hidden = false;
+    return box;
+  }
+
+  private hitOf(cell: GridCell): HeatmapHit {
+    const block = this.layout?.blocks.find((b) => cell.row >= b.gridRows[0] && cell.row < b.gridRows[1]);
+    return { gridRow: cell.row, gridCol: cell.col, gate: block?.gate ?? null };
+  }
+
+  /** Where a grid cell is in the tensor (row and column, or element; the gate and unit) and its value. */
+  private describe(hit: HeatmapHit): string {
     const { rows, cols, sourceRows, sourceCols, values, gateHiddenSize } = this.data;
     const value = values[hit.gridRow * cols + hit.gridCol];
     const [r0, r1] = sourceRange(hit.gridRow, rows, sourceRows);
@@ -158,6 +229,6 @@ export class Heatmap {
           )
         : '';
     const label = this.data.downsampled ? l10n.t('mean') : l10n.t('value');
-    setText(this.hover, `${where}${gate} · ${label} ${formatStat(value)}`);
+    return `${where}${gate} · ${label} ${formatStat(value)}`;
   }
 }

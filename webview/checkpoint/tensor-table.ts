@@ -6,7 +6,7 @@
  */
 
 import type { TensorRow, TensorStatistics } from '../../src/protocol/checkpoint-overview';
-import { element, setText } from '../shared/dom';
+import { codicon, element, setText } from '../shared/dom';
 import { formatInteger, formatPercent } from '../shared/format';
 import type { ThemeColors } from '../shared/theme';
 import { formatBytes, formatCount, formatShape, formatStat, nonFiniteCell } from './format';
@@ -160,7 +160,7 @@ export class TensorTable {
             attrs: { type: 'button' },
           },
           columnText(column.key).label,
-          element('span', { className: 'sort-mark', text: sorted ? (this.settings.sort.descending ? '▼' : '▲') : '' }),
+          sorted ? codicon(this.settings.sort.descending ? 'arrow-down' : 'arrow-up') : null,
         );
         button.addEventListener('click', () => {
           this.settings = { ...this.settings, sort: nextSort(this.settings.sort, column.key) };

@@ -154,9 +154,21 @@ function drawHover(ctx: CanvasRenderingContext2D, scene: Scene): void {
   const block = scene.layout.blocks.find((b) => b.layer === hover.layer && b.signal === hover.signal);
   if (!block) return;
   const { cellWidth: w, cellHeight: h } = scene.layout;
+  const x = hover.step * w;
+  const y = block.top + hover.row * h;
+  if (scene.cursor) {
+    // The keyboard cursor: the focus colour, with a line of background inside so it shows on any cell colour.
+    ctx.strokeStyle = scene.theme.background;
+    ctx.lineWidth = 1;
+    ctx.strokeRect(x + 0.5, y + 0.5, w - 1, h - 1);
+    ctx.strokeStyle = scene.theme.focusBorder;
+    ctx.lineWidth = 2;
+    ctx.strokeRect(x - 1, y - 1, w + 2, h + 2);
+    return;
+  }
   ctx.strokeStyle = scene.theme.foreground;
   ctx.lineWidth = 1.5;
-  ctx.strokeRect(hover.step * w - 0.5, block.top + hover.row * h - 0.5, w + 1, h + 1);
+  ctx.strokeRect(x - 0.5, y - 0.5, w + 1, h + 1);
 }
 
 /** A pointed step (its token, or a linked view's step): its column tinted and outlined in every map shown. */

@@ -6,12 +6,12 @@
 
 import type { GateRecording } from '../../src/protocol/gate-recording';
 import type { GatesModelInfo } from '../../src/protocol/gates-panel';
-import { element, icon, setText } from '../shared/dom';
+import { codicon, element, setText } from '../shared/dom';
 import { outputViewOf } from './tasks';
 import * as l10n from '../shared/l10n';
 
-const DOWNLOAD = 'M7.25 1.5h1.5v7.2l2.4-2.4 1.06 1.06L8 11.56 3.79 7.36 4.85 6.3l2.4 2.4zM2.5 12.5h11V14h-11z';
-const FILE = 'M3 1.5h6.5L13 5v9.5H3zM9 2.5V5.5h3';
+const DOWNLOAD = 'desktop-download';
+const FILE = 'file';
 
 export interface HeaderEvents {
   onChooseModel(): void;
@@ -109,11 +109,11 @@ export class GatesHeader {
   }
 }
 
-function button(id: string, label: string, title: string, path: string): HTMLButtonElement {
+function button(id: string, label: string, title: string, iconName: string): HTMLButtonElement {
   return element(
     'button',
     { id, className: 'button secondary', title, attrs: { type: 'button' } },
-    icon(path),
+    codicon(iconName),
     element('span', { text: label }),
   );
 }

@@ -60,7 +60,7 @@ function unitText(recording: GateRecording, layer: number, signal: string, unit:
 }
 
 /** `Layer 2`, or `Layer 2 ← backward` in a bidirectional model. */
-function layerTitle(recording: GateRecording, layer: number): string {
+export function layerTitle(recording: GateRecording, layer: number): string {
   const recorded = recording.gates[layer];
   return l10n.t(
     'Layer {0}{1}',

@@ -2,21 +2,35 @@
  * The maps viewport: one canvas the size of the visible area under a transparent native scroller whose
  * spacer has the size of the whole content. Scrolling moves nothing in the DOM; each frame redraws only
  * what is visible (draw-scene.ts), so 2 layers × 256 units × 1 000 steps scroll and zoom smoothly.
- * Reports hover (cell or step), clicks and Ctrl/⌘ + wheel zoom to the panel.
+ * Reports hover (cell or step), clicks and Ctrl/⌘ + wheel zoom to the panel. From the keyboard the
+ * scroller is one focusable element: the arrow keys move a cursor cell (map-cursor.ts) that hovers as the
+ * pointer would, Enter clicks it, Escape asks the panel to clear.
  */
 
 import { element } from '../shared/dom';
+import * as l10n from '../shared/l10n';
 import { drawScene } from './draw-scene';
 import { BANDS, TOP_BAND, blockAt, cellCenter, hitTest, stepAt } from './map-layout';
+import { clampCursor, isCursorKey, moveMapCursor, type MapCursor } from './map-cursor';
 import type { HoverTarget, Scene } from './scene';
-import * as l10n from '../shared/l10n';
 
 export interface MapViewEvents {
-  onHover(target: HoverTarget | null, clientX: number, clientY: number): void;
+  /** `fromKeyboard`: the keyboard cursor moved there (the panel announces it); else the pointer. */
+  onHover(target: HoverTarget | null, clientX: number, clientY: number, fromKeyboard?: boolean): void;
   /** A click on a cell (or a unit's label) of a signal's map: `toggle` when Ctrl/⌘ or Shift was held. */
   onClickUnit(layer: number, signal: string, unit: number, toggle: boolean): void;
   /** Ctrl/⌘ + wheel: zoom the time axis in (+1) or out (−1) around a step; with Shift, the unit axis. */
   onZoom(direction: 1 | -1, axis: 'steps' | 'units', anchorStep: number): void;
+  /** Escape on the maps: clear what Enter chose. */
+  onEscape?(): void;
+}
+
+/** The cell the keyboard cursor is on, by what it shows (rows move when the order or top-N changes). */
+interface CursorCell {
+  layer: number;
+  signal: string;
+  unit: number;
+  step: number;
 }
 
 /** How a maps view is named in the page: the ids' prefix (`encoder-`: `#encoder-maps-scroller`) and its label. */
@@ -34,6 +48,7 @@ export class MapView {
   private frame = 0;
   private width = 0;
   private height = 0;
+  private cursor: CursorCell | null = null;
   /** Milliseconds the last frame took to draw. */
   lastDrawMs = 0;
 
@@ -46,7 +61,16 @@ export class MapView {
     this.scroller = element('div', {
       id: `${prefix}maps-scroller`,
       className: 'maps-scroller',
-      attrs: { tabindex: 0, role: 'img', 'aria-label': naming.label },
+      attrs: {
+        tabindex: 0,
+        // `application`: a screen reader passes the arrow keys through instead of reading the page with them.
+        role: 'application',
+        'aria-roledescription': l10n.t('heatmap'),
+        'aria-label': l10n.t(
+          '{0}. Arrow keys move between cells, Page Up and Page Down between maps, Home and End to the first and last step; Enter charts the unit, Ctrl+Enter selects it, Escape clears.',
+          naming.label,
+        ),
+      },
     });
     this.canvas = element('canvas', { id: `${prefix}maps-canvas`, className: 'maps-canvas' });
     this.scroller.append(this.spacer);
@@ -56,6 +80,14 @@ export class MapView {
     this.scroller.addEventListener('mouseleave', () => this.setHover(null, 0, 0));
     this.scroller.addEventListener('click', (event) => this.click(event));
     this.scroller.addEventListener('wheel', (event) => this.wheel(event), { passive: false });
+    this.scroller.addEventListener('keydown', (event) => this.keydown(event));
+    this.scroller.addEventListener('focus', () => {
+      // Focus from the keyboard shows the cursor at once (a click focuses too, and hovers by itself).
+      if (this.scroller.matches(':focus-visible')) this.moveCursor(this.cursorPosition());
+    });
+    this.scroller.addEventListener('blur', () => {
+      if (this.scene?.cursor) this.setHover(null, 0, 0);
+    });
     new ResizeObserver(() => this.resize()).observe(this.scroller);
   }
 
@@ -80,6 +112,14 @@ export class MapView {
 
   setScene(scene: Scene | null): void {
     this.scene = scene;
+    // A rebuilt scene (new order, zoom, focus) keeps the keyboard cursor on the same cell where it still shows.
+    if (scene && this.cursor && document.activeElement === this.scroller) {
+      const position = this.cursorPosition();
+      if (position) {
+        scene.hover = this.targetOf(position);
+        scene.cursor = true;
+      }
+    }
     const chart = scene?.focus ? BANDS.chart : 0;
     this.spacer.style.width = scene ? `${BANDS.left + scene.layout.contentWidth}px` : '0px';
     this.spacer.style.height = scene ? `${TOP_BAND + scene.layout.contentHeight + chart}px` : '0px';
@@ -223,16 +263,93 @@ export class MapView {
     this.setHover(this.targetAt(event), event.clientX, event.clientY);
   }
 
-  private setHover(target: HoverTarget | null, clientX: number, clientY: number): void {
+  private setHover(target: HoverTarget | null, clientX: number, clientY: number, fromKeyboard = false): void {
     if (!this.scene) return;
-    const before = JSON.stringify(this.scene.hover);
+    const before = JSON.stringify(this.scene.hover) + String(this.scene.cursor);
     this.scene.hover = target;
-    if (JSON.stringify(target) !== before) this.requestDraw();
-    this.events.onHover(target, clientX, clientY);
+    this.scene.cursor = fromKeyboard && target !== null;
+    if (JSON.stringify(target) + String(this.scene.cursor) !== before) this.requestDraw();
+    this.events.onHover(target, clientX, clientY, fromKeyboard);
+  }
+
+  private keydown(event: KeyboardEvent): void {
+    const scene = this.scene;
+    if (!scene) return;
+    const jump = event.ctrlKey || event.metaKey;
+    if (isCursorKey(event.key)) {
+      event.preventDefault();
+      const here = this.cursorPosition();
+      this.moveCursor(moveMapCursor(scene.layout, here, event.key, jump));
+    } else if (event.key === 'Enter' || event.key === ' ') {
+      const here = this.cursorPosition();
+      if (!here) return;
+      event.preventDefault();
+      const target = this.targetOf(here);
+      this.events.onClickUnit(target.layer, target.signal, target.unit, jump || event.shiftKey);
+    } else if (event.key === 'Escape') {
+      event.preventDefault();
+      this.events.onEscape?.();
+    }
+  }
+
+  /** The keyboard cursor in the current layout (clamped; the top-left cell in view when there was none). */
+  private cursorPosition(): MapCursor | null {
+    const scene = this.scene;
+    if (!scene) return null;
+    const cell = this.cursor;
+    if (!cell) {
+      const { layout } = scene;
+      const top = this.scroller.scrollTop;
+      const block = layout.blocks.findIndex((b) => b.rows > 0 && b.top + b.height > top);
+      if (block < 0) return clampCursor(layout, null);
+      const row = Math.floor((top - layout.blocks[block].top) / layout.cellHeight);
+      const step = Math.ceil(this.scroller.scrollLeft / layout.cellWidth);
+      return clampCursor(layout, { block, row: Math.max(0, row), step });
+    }
+    const blocks = scene.layout.blocks;
+    let block = blocks.findIndex((b) => b.layer === cell.layer && b.signal === cell.signal);
+    const row = scene.rows[cell.layer]?.[cell.signal]?.[cell.unit] ?? -1;
+    if (block < 0)
+      block = Math.max(
+        0,
+        blocks.findIndex((b) => b.layer === cell.layer),
+      );
+    return clampCursor(scene.layout, { block, row: Math.max(0, row), step: cell.step });
+  }
+
+  private targetOf(position: MapCursor): Extract<HoverTarget, { kind: 'cell' }> {
+    const scene = this.scene!;
+    const block = scene.layout.blocks[position.block];
+    const unit = scene.orders[block.layer][block.signal][position.row];
+    return { kind: 'cell', layer: block.layer, signal: block.signal, unit, row: position.row, step: position.step };
+  }
+
+  /** Puts the cursor on a cell: scrolls it into view, hovers it and reports where it is on screen. */
+  private moveCursor(position: MapCursor | null): void {
+    const scene = this.scene;
+    if (!scene || !position) return;
+    const target = this.targetOf(position);
+    this.cursor = { layer: target.layer, signal: target.signal, unit: target.unit, step: target.step };
+    const { cellWidth: w, cellHeight: h } = scene.layout;
+    const block = scene.layout.blocks[position.block];
+    const x = position.step * w;
+    const y = block.top + position.row * h;
+    const bodyWidth = this.bodyWidth();
+    const bodyHeight = this.scroller.clientHeight - TOP_BAND - (scene.focus ? BANDS.chart : 0);
+    // Scroll as little as shows the cell (and, at the top of a map, its label row above).
+    if (x < this.scroller.scrollLeft) this.scroller.scrollLeft = x;
+    else if (x + w > this.scroller.scrollLeft + bodyWidth) this.scroller.scrollLeft = x + w - bodyWidth;
+    if (y < this.scroller.scrollTop) this.scroller.scrollTop = Math.max(0, y - (position.row === 0 ? h : 0));
+    else if (y + h > this.scroller.scrollTop + bodyHeight) this.scroller.scrollTop = y + h - bodyHeight;
+    const rect = this.scroller.getBoundingClientRect();
+    const right = rect.left + BANDS.left + x + w - this.scroller.scrollLeft;
+    const bottom = rect.top + TOP_BAND + y + h - this.scroller.scrollTop;
+    this.setHover(target, Math.min(right, rect.right), Math.min(bottom, rect.bottom), true);
   }
 
   private click(event: MouseEvent): void {
     const target = this.targetAt(event);
+    if (target?.kind === 'cell' && target.step >= 0) this.cursor = { ...target };
     if (target?.kind === 'cell')
       this.events.onClickUnit(
         target.layer,

@@ -51,10 +51,10 @@ export class PairView {
     this.encoder = new MapSection(
       {
         ...encoderEvents,
-        onHover: (target, x, y) => {
+        onHover: (target, x, y, fromKeyboard) => {
           this.pointer = target ? 'encoder' : null;
           this.attention.point(target && target.step >= 0 ? { kind: 'source', source: target.step } : null);
-          encoderEvents.onHover(target, x, y);
+          encoderEvents.onHover(target, x, y, fromKeyboard);
         },
       },
       { idPrefix: 'encoder-', label: l10n.t('Encoder gate heatmaps (source tokens)') },

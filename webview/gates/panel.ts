@@ -9,13 +9,15 @@
 import { signalOf, type GateRecording } from '../../src/protocol/gate-recording';
 import type { GatesModelInfo, GatesPanelToHost, HostToGatesPanel } from '../../src/protocol/gates-panel';
 import type { GateInput } from '../../src/protocol/inference-messages';
+import { Announcer } from '../shared/announcer';
 import { element } from '../shared/dom';
 import { readThemeColors, watchTheme, type ThemeColors } from '../shared/theme';
 import { onHostMessage, vscodeApi, type VsCodeApi } from '../shared/vscode-api';
+import { cursorAnnouncement, unitActionAnnouncement } from './cursor-announcement';
 import { buildGatesCsv, exportFileName } from './export-csv';
 import { renderScenePng } from './export-png';
 import { GatesHeader } from './header';
-import { hoverText } from './hover-text';
+import { hoverText, layerTitle } from './hover-text';
 import { InputBar } from './input-bar';
 import { SeriesPicker } from './series-picker';
 import type { LayerSummary } from './layer-summary';
@@ -117,6 +119,8 @@ export class GatesPanel {
   private readonly pairView: PairView;
   private readonly side = new SidePanel();
   private readonly tooltip = new Tooltip();
+  /** Says where the keyboard cursor is and what Enter and Escape did. */
+  private readonly announcer = new Announcer('gates-announcer');
   private readonly empty = element('div', { id: 'empty', className: 'empty', text: 'Recording the gates…' });
 
   constructor(root: HTMLElement) {
@@ -151,14 +155,15 @@ export class GatesPanel {
       onFit: () => this.fit(),
     });
     this.main = new MapSection({
-      onHover: (target, x, y) => this.hover(target, x, y),
+      onHover: (target, x, y, fromKeyboard) => this.hover(target, x, y, fromKeyboard),
       onClickUnit: (layer, signal, unit, toggle) => this.clickUnit(layer, signal, unit, toggle),
       onZoom: (direction, axis, anchor) => this.zoom(axis, direction, anchor),
+      onEscape: () => this.clearChosenUnits(),
     });
     // The encoder's maps hover and zoom like the decoder's; focus and selection are the decoder's alone.
     this.pairView = new PairView(
       {
-        onHover: (target, x, y) => this.hoverEncoder(target, x, y),
+        onHover: (target, x, y, fromKeyboard) => this.hoverEncoder(target, x, y, fromKeyboard),
         onClickUnit: () => undefined,
         onZoom: (direction, axis) => this.zoom(axis, direction),
       },
@@ -189,6 +194,7 @@ export class GatesPanel {
       this.empty,
       content,
       this.tooltip.root,
+      this.announcer.root,
     );
     content.hidden = true;
     this.viewBar.root.hidden = true;
@@ -389,31 +395,47 @@ export class GatesPanel {
     }, 0);
   }
 
-  private hover(target: HoverTarget | null, clientX: number, clientY: number): void {
+  private hover(target: HoverTarget | null, clientX: number, clientY: number, fromKeyboard = false): void {
     this.pairView.pointFromDecoder(target);
     if (!target || !this.recording) return this.tooltip.hide();
-    const text = hoverText(this.recording, target);
-    this.tooltip.show(this.recording.pair ? { ...text, title: `Decoder · ${text.title}` } : text, clientX, clientY);
+    const plain = hoverText(this.recording, target);
+    const text = this.recording.pair ? { ...plain, title: `Decoder · ${plain.title}` } : plain;
+    this.tooltip.show(text, clientX, clientY);
+    if (fromKeyboard) this.announcer.say(cursorAnnouncement(text));
   }
 
-  private hoverEncoder(target: HoverTarget | null, clientX: number, clientY: number): void {
+  private hoverEncoder(target: HoverTarget | null, clientX: number, clientY: number, fromKeyboard = false): void {
     const encoder = this.pairView.encoderRecording;
     if (!target || !encoder) return this.tooltip.hide();
-    const text = hoverText(encoder, target);
-    this.tooltip.show({ ...text, title: `Encoder · ${text.title}` }, clientX, clientY);
+    const plain = hoverText(encoder, target);
+    const text = { ...plain, title: `Encoder · ${plain.title}` };
+    this.tooltip.show(text, clientX, clientY);
+    if (fromKeyboard) this.announcer.say(cursorAnnouncement(text));
   }
 
   private clickUnit(layer: number, signal: string, unit: number, toggle: boolean): void {
     // Focus and selection are units of the layer's gates; a projected h's units are others.
     const recorded = this.recording?.gates[layer];
     if (!recorded || signalOf(recorded, signal)?.width !== unitsOf(recorded)) return;
+    const title = layerTitle(this.recording!, layer);
     if (toggle) {
       const m = this.settings.match;
       const units = m.layer === layer ? toggleUnit(m.units, unit) : [unit];
-      return this.change({ match: { ...m, layer, units } });
+      this.change({ match: { ...m, layer, units } });
+      const action = units.includes(unit) ? 'selected' : 'unselected';
+      return this.announcer.say(unitActionAnnouncement(action, unit, title));
     }
     const same = this.settings.focus?.layer === layer && this.settings.focus.unit === unit;
     this.change({ focus: same ? null : { layer, unit } });
+    this.announcer.say(unitActionAnnouncement(same ? 'uncharted' : 'charted', unit, title));
+  }
+
+  /** Escape on the maps: the charted unit goes first, then the selection. */
+  private clearChosenUnits(): void {
+    if (this.settings.focus) this.change({ focus: null });
+    else if (this.settings.match.units.length > 0) this.change({ match: { ...this.settings.match, units: [] } });
+    else return;
+    this.announcer.say(unitActionAnnouncement('cleared', 0, ''));
   }
 
   /** A sequence narrower than the view gets wider steps (up to 24 px), to use the space. */

@@ -32,6 +32,8 @@ export interface Scene {
   match: { layer: number; units: number[]; mask: Uint8Array } | null;
   focus: { layer: number; unit: number } | null;
   hover: HoverTarget | null;
+  /** The hover is the keyboard cursor (drawn in the focus colour), not the pointer's. */
+  cursor?: boolean;
   theme: ThemeColors;
   /** The editor's font, for tokens. */
   monoFont: string;

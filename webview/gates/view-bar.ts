@@ -7,7 +7,7 @@
  */
 
 import type { GateRecording, RecordedSignal } from '../../src/protocol/gate-recording';
-import { element, setText } from '../shared/dom';
+import { codicon, element, setText } from '../shared/dom';
 import { matchSignalOf, shownSignals, unitsOf } from './recording-data';
 import type { UnitSort } from './unit-order';
 import type { GatesViewSettings } from './view-settings';
@@ -81,8 +81,13 @@ export class ViewBar {
       const n = Math.max(0, Math.floor(Number(this.topN.value) || 0));
       events.onChange({ topN: n });
     });
-    const zoom = (id: string, label: string, title: string, axis: 'steps' | 'units', direction: 1 | -1) => {
-      const b = element('button', { id, className: 'icon-button', text: label, title, attrs: { type: 'button' } });
+    const zoom = (id: string, title: string, axis: 'steps' | 'units', direction: 1 | -1) => {
+      // A − or + icon; the title says which axis, for the screen reader too.
+      const b = element(
+        'button',
+        { id, className: 'icon-button', title, attrs: { type: 'button', 'aria-label': title } },
+        codicon(direction < 0 ? 'remove' : 'add'),
+      );
       b.addEventListener('click', () => events.onZoom(axis, direction));
       return b;
     };
@@ -120,11 +125,11 @@ export class ViewBar {
       group(l10n.t('Top'), this.topN),
       group(
         l10n.t('Zoom'),
-        zoom('zoom-steps-out', '−', l10n.t('Narrower steps (Ctrl + wheel)'), 'steps', -1),
-        zoom('zoom-steps-in', '+', l10n.t('Wider steps (Ctrl + wheel)'), 'steps', 1),
+        zoom('zoom-steps-out', l10n.t('Narrower steps (Ctrl + wheel)'), 'steps', -1),
+        zoom('zoom-steps-in', l10n.t('Wider steps (Ctrl + wheel)'), 'steps', 1),
         element('span', { className: 'bar-text', text: '×' }),
-        zoom('zoom-units-out', '−', l10n.t('Shorter unit rows (Ctrl + Shift + wheel)'), 'units', -1),
-        zoom('zoom-units-in', '+', l10n.t('Taller unit rows (Ctrl + Shift + wheel)'), 'units', 1),
+        zoom('zoom-units-out', l10n.t('Shorter unit rows (Ctrl + Shift + wheel)'), 'units', -1),
+        zoom('zoom-units-in', l10n.t('Taller unit rows (Ctrl + Shift + wheel)'), 'units', 1),
         fit,
       ),
     );

@@ -45,7 +45,7 @@ export class OverlayChart {
         element('label', { className: 'inline-label' }, l10n.t('Metric '), this.metricSelect),
         legend,
       ),
-      element('div', { className: 'chart-body' }, canvas),
+      element('div', { className: 'chart-body' }, canvas, this.chart.announcer.root),
       this.note,
       this.dataList,
     );

@@ -54,21 +54,12 @@ export function setAttribute(node: Element, name: string, value: string | null):
   }
 }
 
-/** A small monochrome icon (16×16 viewBox) drawn in `currentColor`, from SVG path data. */
-export function icon(...paths: string[]): SVGSVGElement {
-  const ns = 'http://www.w3.org/2000/svg';
-  const svg = document.createElementNS(ns, 'svg');
-  svg.setAttribute('viewBox', '0 0 16 16');
-  svg.setAttribute('width', '16');
-  svg.setAttribute('height', '16');
-  svg.setAttribute('aria-hidden', 'true');
-  svg.setAttribute('class', 'icon');
-  for (const d of paths) {
-    const path = document.createElementNS(ns, 'path');
-    path.setAttribute('d', d);
-    svg.appendChild(path);
-  }
-  return svg;
+/**
+ * One of VS Code's own icons (`@vscode/codicons`, its font and stylesheet shipped with the panels):
+ * `codicon('debug-pause')`. Decorative: the button or link it sits in carries the words.
+ */
+export function codicon(name: string): HTMLSpanElement {
+  return element('span', { className: `codicon codicon-${name}`, attrs: { 'aria-hidden': 'true' } });
 }
 
 /** Shows or hides an element through the `hidden` attribute (styled `display: none`). */

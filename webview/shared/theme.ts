@@ -28,6 +28,8 @@ export interface ThemeColors {
   tooltipBackground: string;
   tooltipForeground: string;
   tooltipBorder: string;
+  /** The keyboard focus outline (`--vscode-focusBorder`; in high contrast `--vscode-contrastActiveBorder`). */
+  focusBorder: string;
   fontFamily: string;
   /** In CSS pixels. */
   fontSize: number;
@@ -50,6 +52,7 @@ const FALLBACKS: Record<'dark' | 'light', Record<string, string>> = {
     'editorHoverWidget-background': '#202020',
     'editorHoverWidget-foreground': '#cccccc',
     'editorHoverWidget-border': '#454545',
+    focusBorder: '#0078d4',
   },
   light: {
     foreground: '#3b3b3b',
@@ -66,6 +69,7 @@ const FALLBACKS: Record<'dark' | 'light', Record<string, string>> = {
     'editorHoverWidget-background': '#f8f8f8',
     'editorHoverWidget-foreground': '#3b3b3b',
     'editorHoverWidget-border': '#c8c8c8',
+    focusBorder: '#005fb8',
   },
 };
 
@@ -107,6 +111,8 @@ export function readThemeColors(): ThemeColors {
     tooltipBackground: read('editorHoverWidget-background'),
     tooltipForeground: read('editorHoverWidget-foreground'),
     tooltipBorder: read('editorHoverWidget-border'),
+    focusBorder:
+      (highContrast && style.getPropertyValue('--vscode-contrastActiveBorder').trim()) || read('focusBorder'),
     fontFamily: style.getPropertyValue('--vscode-font-family').trim() || DEFAULT_FONT,
     fontSize: Number.isFinite(fontSize) && fontSize > 0 ? fontSize : 13,
   };

@@ -7,23 +7,23 @@
 import type { RunMeta } from '../../src/protocol/training-panel';
 import type { EvaluationRecord } from '../../src/protocol/run-records';
 import { baselineSummary } from './baselines';
-import { element, icon, setAttribute, setText, setVisible } from '../shared/dom';
+import { codicon, element, setAttribute, setText, setVisible } from '../shared/dom';
 import { formatInteger, formatPercent } from '../shared/format';
 import { runStatusText } from '../shared/run-status';
 import type { ControlId } from './run-summary';
 import { summarizeRun } from './run-summary';
 import * as l10n from '../shared/l10n';
 
-// 16×16 icons in the spirit of VS Code's codicons (drawn here: the panel loads nothing from outside).
-const ICONS: Partial<Record<ControlId, string[]>> = {
-  pause: ['M4.5 3h2v10h-2zM9.5 3h2v10h-2z'],
-  resume: ['M4.5 2.8v10.4L13 8z'],
-  stop: ['M3.5 3.5h9v9h-9z'],
-  'open-best': ['M8 1.5l1.9 4.1 4.5.5-3.4 3 1 4.4L8 11.3l-4 2.2 1-4.4-3.4-3 4.5-.5z'],
-  'open-folder': ['M1.5 3.5h4.6l1.5 1.5h6.9v8h-13z'],
-  'inspect-gates': ['M2 13.5V9h2.5v4.5zM6.75 13.5V5h2.5v8.5zM11.5 13.5V2h2.5v11.5z'],
-  'export-csv': ['M7.25 1.5h1.5v7.2l2.4-2.4 1.06 1.06L8 11.56 3.79 7.36 4.85 6.3l2.4 2.4zM2.5 12.5h11V14h-11z'],
-  'export-png': ['M7.25 1.5h1.5v7.2l2.4-2.4 1.06 1.06L8 11.56 3.79 7.36 4.85 6.3l2.4 2.4zM2.5 12.5h11V14h-11z'],
+// VS Code's own icons (codicons), the ones its debug toolbar and views use for the same actions.
+const ICONS: Partial<Record<ControlId, string>> = {
+  pause: 'debug-pause',
+  resume: 'debug-continue',
+  stop: 'debug-stop',
+  'open-best': 'star-full',
+  'open-folder': 'folder-opened',
+  'inspect-gates': 'graph',
+  'export-csv': 'desktop-download',
+  'export-png': 'desktop-download',
 };
 
 export interface HeaderButton {
@@ -34,7 +34,7 @@ export interface HeaderButton {
 }
 
 export function controlButton(spec: HeaderButton): HTMLButtonElement {
-  const paths = ICONS[spec.id];
+  const name = ICONS[spec.id];
   const button = element(
     'button',
     {
@@ -43,7 +43,7 @@ export function controlButton(spec: HeaderButton): HTMLButtonElement {
       title: spec.title,
       attrs: { type: 'button' },
     },
-    paths ? icon(...paths) : null,
+    name ? codicon(name) : null,
     element('span', { text: spec.label }),
   );
   button.disabled = true;

@@ -2,7 +2,9 @@
  * One chart.js line chart as the panel uses it: linear x (step, epoch or seconds), linear or log y,
  * series identified by key and updated in place (their dataset objects are kept, only `data` and
  * styling change), no animation, theme colours pushed in from outside. Redraws are the caller's call
- * (`update()`), so many data changes cost one draw.
+ * (`update()`), so many data changes cost one draw. From the keyboard the canvas is focusable: the arrow
+ * keys move a cursor point (chart-cursor.ts), made active with its tooltip as a hover would, and said
+ * through `announcer` (its `root` goes in the page beside the chart).
  */
 
 import {
@@ -15,15 +17,17 @@ import {
   PointElement,
   Tooltip,
 } from 'chart.js';
-import type { ChartDataset, Tick, TooltipItem } from 'chart.js';
+import type { ActiveDataPoint, ChartDataset, Tick, TooltipItem } from 'chart.js';
+import { Announcer } from '../shared/announcer';
+import * as l10n from '../shared/l10n';
 import type { ThemeColors } from '../shared/theme';
 import { withAlpha } from '../shared/theme';
 import { formatClock, formatFixed, formatInteger, formatSignificant } from '../shared/format';
 import { bestMarkerPlugin } from './best-marker';
 import { flatYRange, registerNearestEachMode, xTicks } from './chart-axes';
+import { isChartKey, moveChartCursor, nearestIndex } from './chart-cursor';
 import type { Point } from './series';
 import type { XAxisMode, YScale } from './view-settings';
-import * as l10n from '../shared/l10n';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Tooltip);
 registerNearestEachMode();
@@ -66,13 +70,32 @@ export class LineChart {
   private lastSpecs: readonly SeriesSpec[] = [];
   private xMode: XAxisMode = 'step';
   private yScale: YScale = 'linear';
+  /** Says the keyboard cursor's point; its `root` is placed in the page by the chart's owner. */
+  readonly announcer: Announcer;
+  /** The keyboard cursor, by series key and x (indices move as points arrive and thinning changes). */
+  private cursor: { key: string; x: number } | null = null;
 
   constructor(
     readonly canvas: HTMLCanvasElement,
     private readonly options: LineChartOptions,
   ) {
-    canvas.setAttribute('role', 'img');
-    canvas.setAttribute('aria-label', options.description);
+    canvas.tabIndex = 0;
+    // `application`: a screen reader passes the arrow keys through to the chart.
+    canvas.setAttribute('role', 'application');
+    canvas.setAttribute('aria-roledescription', l10n.t('chart'));
+    canvas.setAttribute(
+      'aria-label',
+      l10n.t(
+        '{0}. Left and Right arrows move between points, Up and Down between series, Home and End to the first and last point.',
+        options.description,
+      ),
+    );
+    this.announcer = new Announcer(`${canvas.id || 'chart'}-announcer`);
+    canvas.addEventListener('keydown', (event) => this.onKey(event));
+    canvas.addEventListener('focus', () => {
+      if (canvas.matches(':focus-visible')) this.showCursor(this.cursorAfter(null));
+    });
+    canvas.addEventListener('blur', () => this.hideCursor(false));
     const backgroundSets = this.backgroundSets;
     this.chart = new Chart<'line', Point[]>(canvas, {
       type: 'line',
@@ -317,6 +340,74 @@ export class LineChart {
   }
 
   update(): void {
+    this.chart.update('none');
+    // New points (a run still training) keep the cursor on its point; chart.js forgot the active elements.
+    if (this.cursor && document.activeElement === this.canvas) this.activate(this.resolveCursor(), false);
+  }
+
+  /** The series the keyboard steps through: drawn and shown (not raw backgrounds, not switched off). */
+  private cursorSeries(): { dataset: LineDataset; index: number }[] {
+    return this.chart.data.datasets
+      .map((dataset, index) => ({ dataset, index }))
+      .filter(({ dataset }) => !dataset.hidden && !this.backgroundSets.has(dataset) && dataset.data.length > 0);
+  }
+
+  private resolveCursor(): { series: number; index: number } | null {
+    const cursor = this.cursor;
+    if (!cursor) return null;
+    const series = this.cursorSeries();
+    const s = series.findIndex(({ dataset }) => this.keys[this.chart.data.datasets.indexOf(dataset)] === cursor.key);
+    if (s < 0) return null;
+    const index = nearestIndex(series[s].dataset.data, cursor.x);
+    return index < 0 ? null : { series: s, index };
+  }
+
+  /** Where `key` takes the cursor; with no key, where it is (or the first point when it is nowhere). */
+  private cursorAfter(key: string | null): { series: number; index: number } | null {
+    const series = this.cursorSeries().map(({ dataset }) => dataset.data);
+    const here = this.resolveCursor();
+    if (!key) return here ?? moveChartCursor(series, null, 'Home');
+    return moveChartCursor(series, here, key);
+  }
+
+  private onKey(event: KeyboardEvent): void {
+    if (!isChartKey(event.key)) {
+      if (event.key === 'Escape') this.hideCursor(true);
+      return;
+    }
+    event.preventDefault();
+    this.showCursor(this.cursorAfter(event.key));
+  }
+
+  private showCursor(position: { series: number; index: number } | null): void {
+    if (!position) return this.announcer.say(l10n.t('No points yet'));
+    this.activate(position, true);
+  }
+
+  /** Makes a point active with its tooltip, as hovering it would; `announce` says it too. */
+  private activate(position: { series: number; index: number } | null, announce: boolean): void {
+    const series = this.cursorSeries();
+    const chosen = position ? series[position.series] : undefined;
+    const point = chosen?.dataset.data[position!.index];
+    if (!chosen || !point) return;
+    this.cursor = { key: this.keys[chosen.index], x: point.x };
+    const active: ActiveDataPoint[] = [{ datasetIndex: chosen.index, index: position!.index }];
+    const element = this.chart.getDatasetMeta(chosen.index).data[position!.index];
+    this.chart.setActiveElements(active);
+    this.chart.tooltip?.setActiveElements(active, { x: element?.x ?? 0, y: element?.y ?? 0 });
+    this.chart.update('none');
+    if (announce)
+      this.announcer.say(
+        l10n.t('{0}, {1} {2}', this.formatXTitle(point.x), chosen.dataset.label ?? '', this.options.formatY(point.y)),
+      );
+  }
+
+  /** Takes the point's highlight and tooltip away; `forget` drops the position too (Escape; not a blur). */
+  private hideCursor(forget: boolean): void {
+    if (!this.cursor) return;
+    if (forget) this.cursor = null;
+    this.chart.setActiveElements([]);
+    this.chart.tooltip?.setActiveElements([], { x: 0, y: 0 });
     this.chart.update('none');
   }
 

@@ -107,14 +107,9 @@ export class TrainingCharts {
           ),
         );
       this.root.append(root);
-      this.cards[id] = {
-        root,
-        title,
-        note,
-        empty,
-        canvas,
-        chart: new LineChart(canvas, { description: descriptions[id], formatY: formats[id], legend }),
-      };
+      const chart = new LineChart(canvas, { description: descriptions[id], formatY: formats[id], legend });
+      body.append(chart.announcer.root);
+      this.cards[id] = { root, title, note, empty, canvas, chart };
     }
   }
 
