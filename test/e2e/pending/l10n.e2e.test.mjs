@@ -21,7 +21,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import * as h from './harness.mjs';
+import * as h from '../harness.mjs';
 
 const ROOT = h.REPO_ROOT;
 const BIN = path.join(ROOT, 'node_modules/.bin/vscode-l10n-dev');
