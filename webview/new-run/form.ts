@@ -16,6 +16,7 @@ import {
   type NewRunPanelToHost,
 } from '../../src/protocol/new-run-panel';
 import type { TrainingConfig } from '../../src/protocol/training-config';
+import { translateSetting } from '../../src/protocol/shared-words';
 import { TRAINING_SETTINGS, type SettingSection } from '../../src/protocol/training-settings';
 import type { DatasetDescription, StepTiming } from '../../src/protocol/worker-messages';
 import { element, setText } from '../shared/dom';
@@ -100,7 +101,8 @@ export class NewRunForm {
       () => this.startSweep(),
     );
     for (const setting of TRAINING_SETTINGS)
-      this.fields.set(setting.key, new SettingField(setting, () => this.changed()));
+      // Labels and help in the display language (the CLI prints them in English, where they are defined).
+      this.fields.set(setting.key, new SettingField(translateSetting(setting, l10n.t), () => this.changed()));
     const form = element('form', { id: 'new-run-form', attrs: { novalidate: true, 'aria-labelledby': 'form-title' } });
     form.addEventListener('submit', (event) => {
       event.preventDefault();

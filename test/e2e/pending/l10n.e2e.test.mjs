@@ -4,9 +4,7 @@
 // numbers with units), each with its reason.
 //
 // Setup (no download): the extension is copied from this checkout (package.json, dist/, media/,
-// package.nls.json) with its l10n bundle made here — the host's `vscode.l10n.t` messages by
-// `vscode-l10n-dev export src`, the panels' by scripts/l10n-webview-messages.mjs, the pseudo-locale by
-// `vscode-l10n-dev generate-pseudo` — so the test does not depend on a generated bundle being committed.
+// package.nls.json) with the committed l10n bundles (`npm run l10n`: English and the pseudo-locale).
 // VS Code switches its display language only to a language it has a language pack for, so a minimal
 // pack for `qps-ploc` (fixtures made below: a `localizations` contribution with no translations) is
 // installed and code-server starts with `--locale qps-ploc`; the extension host then reports
@@ -17,14 +15,12 @@
 //   npm run build && node --test --test-concurrency=1 --test-timeout=1500000 test/e2e/l10n.e2e.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as h from '../harness.mjs';
 
 const ROOT = h.REPO_ROOT;
-const BIN = path.join(ROOT, 'node_modules/.bin/vscode-l10n-dev');
 const DATASET = 'reviews.csv';
 
 /**
@@ -74,16 +70,9 @@ function pseudoLocalisedExtension() {
   manifest.l10n = './l10n';
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
   fs.writeFileSync(path.join(dir, '.vscodeignore'), '');
+  // The committed bundles (`npm run l10n`), the pseudo-locale among them.
   const l10nDir = path.join(dir, 'l10n');
-  fs.mkdirSync(l10nDir);
-  const bundle = path.join(l10nDir, 'bundle.l10n.json');
-  try {
-    execFileSync(BIN, ['export', '-o', l10nDir, path.join(ROOT, 'src')], { stdio: 'pipe' });
-  } catch (error) {
-    throw new Error(`vscode-l10n-dev export src failed: ${error.stderr}`);
-  }
-  execFileSync(process.execPath, [path.join(ROOT, 'scripts/l10n-webview-messages.mjs'), bundle], { stdio: 'pipe' });
-  execFileSync(BIN, ['generate-pseudo', '-o', l10nDir, bundle], { stdio: 'pipe' });
+  fs.cpSync(path.join(ROOT, 'l10n'), l10nDir, { recursive: true });
   const pseudo = JSON.parse(fs.readFileSync(path.join(l10nDir, 'bundle.l10n.qps-ploc.json'), 'utf8'));
   assert.ok(Object.keys(pseudo).length > 100, 'the pseudo bundle holds the panels’ messages');
   // As `npm run vsix`: the README's links to docs/ stay relative (the copy has no repository URL).
