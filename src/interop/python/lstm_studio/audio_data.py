@@ -11,8 +11,9 @@ LSTM Studio's order — so the split and the batches pick the same recordings).
   recordings (each epoch from the unshuffled order) padded to the longest, capped at seqLen steps; a
   recording with no whole step is one step of zeros;
 - speech to text: the stored symbols, transcripts normalised, the seeded split by recording, recordings
-  too short for their transcript skipped, the training order reshuffled each epoch (from the last
-  order), padded CTC batches (speech.SpeechBatch).
+  too short for their transcript skipped, the training order shuffled each epoch from the unshuffled
+  order (as every LSTM Studio batcher, so an epoch depends only on the generator), padded CTC batches
+  (speech.SpeechBatch).
 
 SpecAugment masking (`specAugment`) is not replayed: batches are the unmasked ones.
 """
@@ -164,13 +165,15 @@ def _speech(entries, frames, settings, symbols, fraction, seed, warnings):
 
 class SpeechBatcher:
     def __init__(self, values, labels, train, batch_size, random):
-        self.values, self.labels, self.order = values, labels, list(train)
+        self.values, self.labels, self.indices = values, labels, list(train)
+        self.order = list(train)
         self.batch_size, self.random = batch_size, random
         self.batches_per_epoch = -(-len(train) // batch_size)
         self.position, self.started = 0, False
 
     def start_epoch(self):
-        self.random.shuffle(self.order)  # the last epoch's order reshuffled, as LSTM Studio's
+        self.order = list(self.indices)  # from the unshuffled order, as LSTM Studio's
+        self.random.shuffle(self.order)
         self.position, self.started = 0, True
 
     def next_batch(self):
