@@ -598,20 +598,24 @@ export async function contextMenuLabels(page, target) {
   return { top, submenu };
 }
 
-/** Escape until no menu is open (one more Escape would reach the editor and drop its selection). */
+/** The context menus open now (a submenu is a menu of its own). */
+const openMenuCount = (page) =>
+  page
+    .getByRole('menu')
+    .evaluateAll((menus) => menus.filter((m) => m.getClientRects().length > 0).length)
+    .catch(() => 0);
+
+/**
+ * Escape until no menu is open, one menu per Escape, waiting for each to close before the next: a menu
+ * closes a moment after its Escape, and an Escape pressed when none is left reaches the editor and drops
+ * its selection (the retry would then right-click a selection that is gone).
+ */
 async function closeContextMenu(page) {
-  for (
-    let i = 0;
-    i < 3 &&
-    (await page
-      .getByRole('menuitem')
-      .first()
-      .isVisible()
-      .catch(() => false));
-    i++
-  ) {
+  for (let i = 0; i < 3; i++) {
+    const open = await openMenuCount(page);
+    if (open === 0) return;
     await page.keyboard.press('Escape');
-    await page.waitForTimeout(100);
+    for (let k = 0; k < 40 && (await openMenuCount(page)) >= open; k++) await page.waitForTimeout(50);
   }
 }
 
