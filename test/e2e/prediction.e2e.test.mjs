@@ -288,7 +288,8 @@ test('language model: switch model, continue a fable, Insert adds it after the s
     await live.locator('.result[data-task="language-model"][data-running="false"]').waitFor({ timeout: 10_000 });
     const idle = await h.processTreeCpuRate(e2e.server.process.pid, 1000); // extension host and workers included
     const notice = await live.locator('#notices li', { hasText: 'stopped after' }).textContent({ timeout: 10_000 });
-    const kept = Number(/stopped after (\d+) characters/.exec(notice)[1]);
+    // The count is formatted in the display language (English here: `1,234`).
+    const kept = Number(/stopped after ([\d,]+) characters/.exec(notice)[1].replace(/,/g, ''));
     console.log(
       `stopped a 10 000-character continuation after ${kept} characters; the second after: ${idle.toFixed(2)} CPU-s/s`,
     );
