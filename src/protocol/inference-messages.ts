@@ -32,6 +32,23 @@ import type {
   TransformChunk,
 } from './prediction-results';
 import type { ExportResult, ImportRequest, ImportStatus, SavedImportAnswers } from './pytorch-interop';
+import type {
+  AblationQuery,
+  AblationResult,
+  EvaluationData,
+  EvaluationProgress,
+  EvaluationSummary,
+  InputPattern,
+  LossPage,
+  MatchQuery,
+  MatchResult,
+  Projection,
+  ProjectionQuery,
+  ResidualSeries,
+  StateAddress,
+  UnitCatalogueEntry,
+  UnitScore,
+} from './evaluate-view';
 
 /** Each request kind: the request's fields besides `kind`, its answer, and the partial answers it streams (if any). */
 export interface InferenceApi {
@@ -99,6 +116,50 @@ export interface InferenceApi {
   'import-answers': { request: { checkpointPath: string; request: ImportRequest }; answer: SavedImportAnswers };
   /** A run's whole history from its metrics.csv, parsed off the host's thread. */
   'run-history': { request: { runDir: string }; answer: RunHistory };
+  /**
+   * The Evaluate view (protocol/evaluate-view.ts). `evaluate-open` reads the data, runs the report pass
+   * and caches the states (slices past the memory budget go under `cacheDir`, a folder the host owns);
+   * the other kinds query that session by `sessionId` and fail with one line once it has been dropped
+   * (the worker keeps the most recent sessions only).
+   */
+  'evaluate-open': {
+    request: { checkpointPath: string; data: EvaluationData; cacheDir: string };
+    partial: EvaluationProgress;
+    answer: EvaluationSummary;
+  };
+  'evaluate-loss-page': { request: { sessionId: string; start: number }; answer: LossPage };
+  'evaluate-residuals': { request: { sessionId: string }; answer: ResidualSeries };
+  'evaluate-match': {
+    request: { sessionId: string; query: MatchQuery };
+    partial: EvaluationProgress;
+    answer: { results: MatchResult[]; ms: number };
+  };
+  'evaluate-units': {
+    request: { sessionId: string; pattern: InputPattern; address: StateAddress | null };
+    partial: EvaluationProgress;
+    answer: { results: UnitScore[]; ms: number };
+  };
+  'evaluate-catalogue': {
+    request: { sessionId: string; address: StateAddress };
+    answer: { entries: UnitCatalogueEntry[] };
+  };
+  'evaluate-project': {
+    request: { sessionId: string; query: ProjectionQuery };
+    partial: EvaluationProgress;
+    answer: Projection;
+  };
+  'evaluate-ablate': {
+    request: { sessionId: string; query: AblationQuery };
+    partial: EvaluationProgress;
+    answer: AblationResult;
+  };
+  /** One evaluated sequence as text (for attribution in Predict) and, for a run's validation split, its Gates sample index. */
+  'evaluate-sequence': {
+    request: { sessionId: string; sequence: number };
+    answer: { text: string; gatesSample: number | null };
+  };
+  /** Drops a session and deletes its slices on disk. */
+  'evaluate-close': { request: { sessionId: string }; answer: { closed: boolean } };
 }
 
 export type InferenceKind = keyof InferenceApi;
