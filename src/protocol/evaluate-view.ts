@@ -185,7 +185,14 @@ export interface AblationResult {
   before: Metrics;
   after: Metrics;
   /** Sequences whose prediction changed (classifiers: the label; others: the examples whose loss changed most), at most `MAX_RESULTS`. */
-  changed: Array<{ sequence: number; text: string; before: string; after: string; lossBefore: number; lossAfter: number }>;
+  changed: Array<{
+    sequence: number;
+    text: string;
+    before: string;
+    after: string;
+    lossBefore: number;
+    lossAfter: number;
+  }>;
   changedCount: number;
   ms: number;
 }
