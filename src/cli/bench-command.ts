@@ -18,6 +18,7 @@ import {
   type BenchResult,
 } from './bench';
 import { PEERS, PeerRunner, defaultPeersFolder, readPeerFile, type PeerName, type PeerResult } from './bench-peers';
+import { runEvaluateBench } from './bench-evaluate';
 import { runScaleBench } from './bench-scale';
 import { SCALE_DATASETS, defaultScaleFolder, scaleDatasetsByIds } from './bench-scale-files';
 import { formatScaleTable, scaleResultJson } from './bench-scale-report';
@@ -41,6 +42,10 @@ interface BenchFlags {
   scaleFolder?: string;
   scaleTimeout: number;
   scaleTrainArgs?: string;
+  evaluate?: boolean;
+  evaluateText: string;
+  evaluateBytes: number;
+  evaluateReviews: string;
 }
 
 export function registerBenchCommand(program: Command): void {
@@ -82,8 +87,25 @@ export function registerBenchCommand(program: Command): void {
       '--scale-train-args <flags>',
       'with --scale: more `train` flags for every child, space-separated (e.g. "--threads 1")',
     )
+    .option(
+      '--evaluate',
+      "instead: the Evaluate view's worker — a 2 × 256 language model over 1 MB of text (first pass with state caching, match and unit search, cache bytes) and a classifier",
+    )
+    .option(
+      '--evaluate-text <file>',
+      'with --evaluate: the text repeated to --evaluate-bytes',
+      'examples/text/fables.txt',
+    )
+    .option(
+      '--evaluate-bytes <n>',
+      'with --evaluate: bytes of text the language model reads',
+      parseInteger(1000),
+      1_000_000,
+    )
+    .option('--evaluate-reviews <file>', "with --evaluate: the classifier's data", 'examples/sentiment/reviews.csv')
     .action(async (flags: BenchFlags) => {
       if (flags.scale) return runScale(flags);
+      if (flags.evaluate) return runEvaluate(flags);
       const kernels = setKernelBackend(flags.backend as KernelBackendChoice);
       const threadCounts = parseThreadList(flags.threads);
       const workloads = selectWorkloads(
@@ -155,6 +177,18 @@ export function registerBenchCommand(program: Command): void {
           );
       }
     });
+}
+
+async function runEvaluate(flags: BenchFlags): Promise<void> {
+  const say = (line: string) => (flags.json ? console.error(line) : console.log(line));
+  const results = await runEvaluateBench({
+    textPath: flags.evaluateText,
+    textBytes: flags.evaluateBytes,
+    reviewsPath: flags.evaluateReviews,
+    say,
+  });
+  if (flags.json) for (const result of results) console.log(JSON.stringify(result));
+  say(`peak resident memory: ${peakResidentMegabytes().toFixed(0)} MB`);
 }
 
 async function runScale(flags: BenchFlags): Promise<void> {
