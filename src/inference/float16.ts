@@ -49,9 +49,9 @@ export function float16Value(bits: number): number {
   return sign * (1024 + mantissa) * 2 ** (exponent - 25);
 }
 
-/** Decoding table: every float16 bit pattern's float32 value (256 KB, built once). */
+/** Decoding table: every float16 bit pattern's float32 value (256 KB, built once): `float16Table()[bits]`. */
 let decodeTable: Float32Array | null = null;
-function table(): Float32Array {
+export function float16Table(): Float32Array {
   if (decodeTable) return decodeTable;
   decodeTable = new Float32Array(65536);
   for (let bits = 0; bits < 65536; bits++) decodeTable[bits] = float16Value(bits);
@@ -71,6 +71,6 @@ export function encodeFloat16(
 
 // out[outOffset … +n) (float32) ← bits[offset … +n)
 export function decodeFloat16(bits: Uint16Array, offset: number, n: number, out: Float32Array, outOffset = 0): void {
-  const lookup = table();
+  const lookup = float16Table();
   for (let k = 0; k < n; k++) out[outOffset + k] = lookup[bits[offset + k]];
 }

@@ -184,21 +184,25 @@ export class StateCache implements CachedStates {
   }
 
   read(address: StateAddress, sequence: number, out?: Float32Array): Float32Array {
+    const bits = this.readBits(address, sequence);
+    const n = bits.length;
+    const target = out && out.length >= n ? out : new Float32Array(n);
+    decodeFloat16(bits, 0, n, target);
+    return target.subarray(0, n);
+  }
+
+  readBits(address: StateAddress, sequence: number): Uint16Array {
     const a = this.addressIndex(address);
     this.checkSequence(sequence);
     const length = this.lengthOf[sequence];
     const n = length * this.layers[a].width;
-    const target = out && out.length >= n ? out : new Float32Array(n);
     const slice = this.slices[this.sliceOf[sequence]];
     const from = this.offsetOf[sequence] + length * this.prefixWidth[a];
-    if (slice.data) decodeFloat16(slice.data, from, n, target);
-    else {
-      if (this.diskScratch.length < n) this.diskScratch = new Uint16Array(n);
-      const bytes = readSync(slice.fd!, this.diskScratch, 0, n * 2, from * 2);
-      if (bytes !== n * 2) throw new Error(`a state slice on disk was cut short (${slice.file})`);
-      decodeFloat16(this.diskScratch, 0, n, target);
-    }
-    return target.subarray(0, n);
+    if (slice.data) return slice.data.subarray(from, from + n);
+    if (this.diskScratch.length < n) this.diskScratch = new Uint16Array(n);
+    const bytes = readSync(slice.fd!, this.diskScratch, 0, n * 2, from * 2);
+    if (bytes !== n * 2) throw new Error(`a state slice on disk was cut short (${slice.file})`);
+    return this.diskScratch.subarray(0, n);
   }
 
   unitMeans(address: StateAddress): Float32Array {
