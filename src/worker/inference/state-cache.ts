@@ -11,7 +11,7 @@
 import { closeSync, mkdirSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StateAddress, StateLayer } from '../../protocol/evaluate-view';
-import { decodeFloat16, encodeFloat16 } from '../../inference/float16';
+import { decodeFloat16, encodeFloat16, encodeFloat32BitsAsFloat16 } from '../../inference/float16';
 import type { CachedStates } from './evaluation-sessions';
 
 /** States kept in memory (bytes of float16) before slices go to disk. */
@@ -161,9 +161,13 @@ export class StateCache implements CachedStates {
       const sums = this.sums[a];
       const { values, start: first, stride } = rows[a];
       const into = start + length * this.prefixWidth[a];
+      // float32 states are encoded from their bits (one view per sequence, no per-value conversion).
+      const bits =
+        values instanceof Float32Array ? new Uint32Array(values.buffer, values.byteOffset, values.length) : null;
       for (let t = 0; t < length; t++) {
         const from = first + t * stride;
-        encodeFloat16(values, from, W, data, into + t * W);
+        if (bits) encodeFloat32BitsAsFloat16(bits, from, W, data, into + t * W);
+        else encodeFloat16(values, from, W, data, into + t * W);
         for (let j = 0; j < W; j++) sums[j] += values[from + j];
       }
     });
