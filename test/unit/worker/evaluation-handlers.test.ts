@@ -341,6 +341,32 @@ describe('Evaluate searches on a session', () => {
     await spilled.states.dispose();
     await inMemory.states.dispose();
     expect(existsSync(join(cacheDir, spilled.id))).toBe(false);
+    // Past the disk budget: every sequence scored, the first ones cached, and a note says how many.
+    const capped = await openEvaluation(lm, predictor, { kind: 'validation' }, cacheDir, {
+      ...options,
+      cache: { memoryBudgetBytes: 4096, sliceBytes: 4096, diskBudgetBytes: 8192 },
+    });
+    expect(capped.states.sequences).toBeGreaterThan(0);
+    expect(capped.states.sequences).toBeLessThan(capped.summary.sequences);
+    expect(capped.summary.notes.join('\n')).toMatch(
+      new RegExp(
+        `the states of the first ${capped.states.sequences} of ${capped.summary.sequences} sequences are cached`,
+      ),
+    );
+    await capped.states.dispose();
+    // Cancelled mid-pass: the error is the cancel, and the session's files are gone.
+    let checks = 0;
+    const long = join(root, 'long-fable.txt');
+    writeFileSync(long, fable.repeat(20)); // 20 K characters: several batches of 64 windows
+    const cancelled = openEvaluation(lm, predictor, { kind: 'file', path: long }, cacheDir, {
+      progress: () => {},
+      throwIfCancelled: () => {
+        if (++checks === 2) throw new Error('cancelled');
+      },
+      cache: { memoryBudgetBytes: 1024, sliceBytes: 1024 },
+    });
+    await expect(cancelled).rejects.toThrow('cancelled');
+    expect(readdirSync(cacheDir)).toEqual([]);
     const summary = await open(lm, cacheDir);
     expect((await ask('evaluate-close', { sessionId: summary.sessionId })).closed).toBe(true);
     expect((await ask('evaluate-close', { sessionId: summary.sessionId })).closed).toBe(false);
