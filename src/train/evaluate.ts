@@ -5,6 +5,7 @@
  */
 
 import type { Batch } from '../engine/batch';
+import type { FloatArray } from '../engine/tensor';
 import type { TrainableModel } from '../engine/trainable-model';
 import { carryFinalState } from '../engine/train-step';
 import { lossCount } from '../engine/loss-count';
@@ -41,13 +42,15 @@ export function evaluate(
 
 /**
  * `evaluate`, with the few examples the task shows as the model answered them (sequence to sequence) and
- * the baselines it scores beside the model on the same batches (forecasting).
+ * the baselines it scores beside the model on the same batches (forecasting). `observe` sees each batch
+ * with the model's output for it, after it is scored (the Evaluate view's ablation scores each sequence).
  */
 export function evaluateWithExamples(
   model: TrainableModel,
   batches: Iterable<Batch>,
   context: EvaluationContext,
   carried: CarriedState | null = null,
+  observe: ((batch: Batch, output: FloatArray) => void) | null = null,
 ): Evaluation {
   const config = model.config;
   const evaluator = getTask(context.task).training.createEvaluator({ ...context, model });
@@ -66,6 +69,7 @@ export function evaluateWithExamples(
     lossSum += loss * weight;
     weightSum += weight;
     evaluator.add(batch, output, config.outputSize);
+    observe?.(batch, output);
   }
   if (weightSum === 0) return { metrics: { loss: NaN }, examples: undefined };
   const metrics = evaluator.finish(lossSum / weightSum);
