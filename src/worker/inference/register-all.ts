@@ -8,3 +8,5 @@ import './interop';
 import './run-history';
 import './checkpoint-overview';
 import './audio-analysis';
+import './evaluate-ablate';
+import './evaluate-project';
