@@ -4,6 +4,13 @@
  * the whole set to its (sequence, step), and the character class of a token.
  */
 
+/**
+ * The most states UMAP embeds. umap-js costs far more per point than PCA: measured by `npm run bench --
+ * --evaluation` on 256-unit states (2 shared cores), 1 000 points 2.4 s, 2 500 points 8.3 s, 5 000 points
+ * 15.8 s; 2 500 keeps a UMAP under ~10 s with progress and Stop (docs/evaluation.md).
+ */
+export const UMAP_MAX_POINTS = 2500;
+
 /** Indices ⌊i · total / count⌋ for i < count (all of them when total ≤ count): evenly spread, ascending, distinct. */
 export function evenSample(total: number, count: number): Int32Array {
   const n = Math.max(0, Math.min(total, count));

@@ -18,14 +18,12 @@ import { Random } from '../../engine/random';
 import { GramAccumulator } from '../../inference/gram-accumulator';
 import { project } from '../../inference/pca';
 import { principalAxes } from '../../inference/principal-axes';
-import { characterClass, evenSample, locateSteps } from '../../inference/projection-points';
+import { UMAP_MAX_POINTS, characterClass, evenSample, locateSteps } from '../../inference/projection-points';
 import { MAX_POINTS, type Projection, type ProjectionQuery } from '../../protocol/evaluate-view';
 import type { EvaluationSession } from './evaluation-sessions';
 import { requireSession } from './evaluation-sessions';
 import { registerHandler, type HandlerContext } from './handlers';
 
-/** The most states UMAP embeds (measured: `npm run bench`, docs/evaluation.md). */
-export const UMAP_MAX_POINTS = 5000;
 /** UMAP's neighbours and seed (the same query gives the same picture). */
 const UMAP_NEIGHBORS = 15;
 const UMAP_SEED = 17;

@@ -6,9 +6,15 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import { CharacterClass, characterClass, evenSample, locateSteps } from '../../../src/inference/projection-points';
+import {
+  CharacterClass,
+  UMAP_MAX_POINTS,
+  characterClass,
+  evenSample,
+  locateSteps,
+} from '../../../src/inference/projection-points';
 import { MAX_POINTS, type StateAddress } from '../../../src/protocol/evaluate-view';
-import { UMAP_MAX_POINTS, projectStates } from '../../../src/worker/inference/evaluate-project';
+import { projectStates } from '../../../src/worker/inference/evaluate-project';
 import { MemoryStates, classifierSession, statesSession } from './evaluation-session-double';
 
 const context = { partial: () => {}, throwIfCancelled: () => {} };
