@@ -8,5 +8,6 @@ import './interop';
 import './run-history';
 import './checkpoint-overview';
 import './audio-analysis';
+import './evaluation-handlers';
 import './evaluate-ablate';
 import './evaluate-project';
