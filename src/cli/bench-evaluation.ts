@@ -28,6 +28,9 @@ import { topEigenpairs } from '../inference/top-eigen';
 import { MAX_POINTS } from '../protocol/evaluate-view';
 import { UMAP_MAX_POINTS } from '../inference/projection-points';
 import { evaluateWithExamples } from '../train/evaluate';
+import type { EvaluationSession } from '../worker/inference/evaluation-sessions';
+import { ablate } from '../worker/inference/evaluate-ablate';
+import { projectStates } from '../worker/inference/evaluate-project';
 import { prepareForTraining } from '../train/setup';
 import { openTrainingData } from '../train/training-data';
 
@@ -243,6 +246,50 @@ export async function runEvaluationBench(reviewsPath: string, say: (line: string
     `  ${ablation.architecture}, ${ablation.sequences} sequences in ${ablation.batches} batches: plain ${ablation.plainMs.toFixed(0)} ms, 8 units of layer 1 h at 0 ${ablation.ablatedMs.toFixed(0)} ms (median of ${ablation.runs}); accuracy ${ablation.accuracyBefore.toFixed(3)} → ${ablation.accuracyAfter.toFixed(3)}`,
   );
   return { pca, umap, ablation };
+}
+
+export interface SessionProjectionResult {
+  /** PCA of the top layer's h: one state per sequence, and every step (read from the session's float16 cache). */
+  pcaLastMs: number;
+  pcaEveryMs: number;
+  everyStates: number;
+  /** `evaluate-ablate` with 8 units of the top layer's h at 0 (a whole pass over the session's batches). */
+  ablateMs?: number;
+  changed?: number;
+}
+
+/** The projection and ablation handlers' work on a session `evaluate-open` made (bench-evaluate.ts). */
+export function benchSessionProjection(
+  session: EvaluationSession,
+  say: (line: string) => void,
+  withAblation: boolean,
+): SessionProjectionResult {
+  const top = session.summary.layers.filter((l) => l.signal === 'h' && l.direction === 'forward').at(-1)!;
+  const address = { layer: top.layer, direction: top.direction, signal: top.signal };
+  const quiet = { partial: () => {}, throwIfCancelled: () => {} };
+  let started = performance.now();
+  projectStates(session, { address, steps: 'last', method: 'pca' }, quiet);
+  const pcaLastMs = performance.now() - started;
+  started = performance.now();
+  const every = projectStates(session, { address, steps: 'every', method: 'pca' }, quiet);
+  const pcaEveryMs = performance.now() - started;
+  const result: SessionProjectionResult = { pcaLastMs, pcaEveryMs, everyStates: every.sampledFrom };
+  say(
+    `  PCA of layer ${top.layer + 1} h: last step of each sequence ${pcaLastMs.toFixed(0)} ms; every step (${every.sampledFrom.toLocaleString('en-US')} states, from the cache) ${pcaEveryMs.toFixed(0)} ms`,
+  );
+  if (!withAblation) return result;
+  started = performance.now();
+  const ablation = ablate(
+    session,
+    { address, units: Array.from({ length: 8 }, (_, u) => (u * 17) % top.width), mode: 'zero' },
+    quiet,
+  );
+  result.ablateMs = performance.now() - started;
+  result.changed = ablation.changedCount;
+  say(
+    `  evaluate-ablate (8 units of layer ${top.layer + 1} h at 0): ${result.ablateMs.toFixed(0)} ms, ${ablation.changedCount} predictions changed`,
+  );
+  return result;
 }
 
 function median(values: number[]): number {
