@@ -19,6 +19,7 @@ import {
 } from './bench';
 import { PEERS, PeerRunner, defaultPeersFolder, readPeerFile, type PeerName, type PeerResult } from './bench-peers';
 import { runEvaluateBench } from './bench-evaluate';
+import { runEvaluationBench } from './bench-evaluation';
 import { runScaleBench } from './bench-scale';
 import { SCALE_DATASETS, defaultScaleFolder, scaleDatasetsByIds } from './bench-scale-files';
 import { formatScaleTable, scaleResultJson } from './bench-scale-report';
@@ -188,6 +189,9 @@ async function runEvaluate(flags: BenchFlags): Promise<void> {
     say,
   });
   if (flags.json) for (const result of results) console.log(JSON.stringify(result));
+  // Projection and ablation (bench-evaluation.ts): PCA of 100 000 × 256 states, UMAP, an ablation pass.
+  const projection = await runEvaluationBench(flags.evaluateReviews, say);
+  if (flags.json) console.log(JSON.stringify(projection));
   say(`peak resident memory: ${peakResidentMegabytes().toFixed(0)} MB`);
 }
 

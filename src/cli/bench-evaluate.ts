@@ -22,6 +22,7 @@ import { evaluateWithExamples } from '../train/evaluate';
 import { evaluationContextOf, openEvaluation } from '../worker/inference/evaluation-open';
 import type { EvaluationSession } from '../worker/inference/evaluation-sessions';
 import { loadPredictor } from '../worker/inference/load-predictor';
+import { benchSessionProjection, type SessionProjectionResult } from './bench-evaluation';
 
 export interface EvaluateBenchOptions {
   /** The text repeated to `textBytes` (default examples/text/fables.txt). */
@@ -48,6 +49,7 @@ export interface EvaluateBenchResult {
   unitSearchOneLayerMs?: number;
   unitSearchEveryLayerMs?: number;
   catalogueMs?: number;
+  projection?: SessionProjectionResult;
   metrics: Record<string, number>;
 }
 
@@ -129,6 +131,9 @@ async function benchSession(
     say(
       `  ${summary.dataLabel}: ${summary.steps.toLocaleString('en-US')} steps; read ${summary.timings.readMs.toFixed(0)} ms, first pass (report + caching) ${summary.timings.passMs.toFixed(0)} ms (${result.plainPassMs.toFixed(0)} ms without recording and caching the states); cache ${mb(states.memoryBytes)} in memory, ${mb(states.diskBytes)} on disk`,
     );
+    // Projection and ablation on this session (bench-evaluation.ts); ablating the language model would be one
+    // more whole pass (the plain pass above).
+    result.projection = benchSessionProjection(session, say, !searches);
     if (!searches) return result;
     const top: StateAddress = { layer: 1, direction: 'forward', signal: 'h' };
     Object.assign(result, timeMatch(session, top));
