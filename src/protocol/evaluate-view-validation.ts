@@ -59,7 +59,7 @@ const units: Validator<number[]> = (value, where) => {
   return list;
 };
 
-const matchQuery: Validator<MatchQuery> = object({
+export const matchQuery: Validator<MatchQuery> = object({
   address: stateAddress,
   units,
   threshold: finiteNumber({ min: -MAX_MAGNITUDE, max: MAX_MAGNITUDE }),
