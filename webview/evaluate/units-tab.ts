@@ -1,0 +1,15 @@
+/**
+ * Placeholder for the eval-tabs branch's Units tab, only so the panel's entry compiles before that branch
+ * is merged: the merge takes eval-tabs' file in its place.
+ */
+
+import { element } from '../shared/dom';
+import type { EvaluateTabFactory } from './tab';
+
+export const createUnitsTab: EvaluateTabFactory = () => ({
+  id: 'units',
+  title: 'Units',
+  element: element('p', { className: 'muted', text: 'The Units tab arrives with the eval-tabs branch.' }),
+  setSummary: () => undefined,
+  receive: () => undefined,
+});
