@@ -19,6 +19,7 @@
  */
 
 import type { GruRecurrence, Kernels } from './kernels/kernels';
+import type { StateClamp } from './kernels/state-clamp';
 import { layerParameterName, type LayerNaming } from './layer-naming';
 import type { Pass, RecurrentGradients, RecurrentModule } from './module';
 import { allocate, createParameter, type DType, type FloatArray, type Parameter } from './tensor';
@@ -69,6 +70,9 @@ export class GruLayer implements RecurrentModule<GruState, GruLayerRecording> {
   private dhPrev: FloatArray | null = null;
   /** The recurrence of the last forward's kernels (kept while the kernels stay the same). */
   private recurrence: GruRecurrence | null = null;
+  /** Ablation (kernels/state-clamp.ts, signal 'h'): units of h held at given values by every forward while set; no backward then. */
+  stateClamp: StateClamp | null = null;
+  private clampedForward = false;
 
   constructor(
     readonly layerIndex: number,
@@ -134,7 +138,9 @@ export class GruLayer implements RecurrentModule<GruState, GruLayerRecording> {
       hiddenN,
       hidden,
       recurrent,
+      ...(this.stateClamp ? { clamp: this.stateClamp } : {}),
     });
+    this.clampedForward = this.stateClamp !== null;
     return hidden.subarray(BH, (T + 1) * BH);
   }
 
@@ -162,6 +168,7 @@ export class GruLayer implements RecurrentModule<GruState, GruLayerRecording> {
    * dLoss/dh0 in `initialStateGradViews()`.
    */
   backward(_pass: Pass, gradients: RecurrentGradients<GruState>, dInput: FloatArray | null): void {
+    if (this.clampedForward) throw new Error('GruLayer: a forward with clamped units (ablation) has no backward');
     const T = this.steps;
     const B = this.batchSize;
     const H = this.hiddenSize;

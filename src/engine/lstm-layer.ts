@@ -28,6 +28,7 @@
  */
 
 import type { EmbeddedInput, Kernels, LstmRecurrence } from './kernels/kernels';
+import type { StateClamp } from './kernels/state-clamp';
 import type { Pass, RecurrentGradients, RecurrentModule } from './module';
 import { FORWARD_LSTM_NAMING, layerParameterName, type LayerNaming } from './layer-naming';
 import { allocate, createParameter, type DType, type FloatArray, type Parameter } from './tensor';
@@ -91,6 +92,12 @@ export class LstmLayer implements RecurrentModule<LstmState, LayerRecording> {
   private dProjected: FloatArray | null = null;
   /** The recurrence of the last forward's kernels (kept while the kernels stay the same). */
   private recurrence: LstmRecurrence | null = null;
+  /**
+   * Ablation (kernels/state-clamp.ts): units of h or c held at given values by every forward while set
+   * (see ../inference/ablation.ts); a forward run with it has no backward.
+   */
+  stateClamp: StateClamp | null = null;
+  private clampedForward = false;
 
   constructor(
     readonly layerIndex: number,
@@ -170,7 +177,9 @@ export class LstmLayer implements RecurrentModule<LstmState, LayerRecording> {
       hidden,
       tanhCells,
       ...(embedded ? { embedded: embedded.rows } : {}),
+      ...(this.stateClamp ? { clamp: this.stateClamp } : {}),
     });
+    this.clampedForward = this.stateClamp !== null;
     return hidden.subarray(BH, (T + 1) * BH);
   }
 
@@ -219,7 +228,9 @@ export class LstmLayer implements RecurrentModule<LstmState, LayerRecording> {
       hidden,
       tanhCells,
       projection: { P, weightHr: weightHr.value, unprojected },
+      ...(this.stateClamp ? { clamp: this.stateClamp } : {}),
     });
+    this.clampedForward = this.stateClamp !== null;
     return hidden.subarray(BP, (T + 1) * BP);
   }
 
@@ -254,6 +265,7 @@ export class LstmLayer implements RecurrentModule<LstmState, LayerRecording> {
    * in `initialStateGradViews()`.
    */
   backward(_pass: Pass, gradients: RecurrentGradients<LstmState>, dInput: FloatArray | null): void {
+    if (this.clampedForward) throw new Error('LstmLayer: a forward with clamped units (ablation) has no backward');
     if (this.weightHr) return this.backwardProjected(gradients, dInput, this.weightHr);
     const T = this.steps;
     const B = this.batchSize;

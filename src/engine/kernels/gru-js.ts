@@ -16,6 +16,7 @@ import { sigmoid } from '../activations';
 import type { FloatArray } from '../tensor';
 import type { GruBackwardBuffers, GruForwardBuffers, GruRecurrence, Kernels } from './kernels';
 import { product, productTransposedA, productTransposedB } from './products';
+import { clampHiddenStep } from './state-clamp';
 
 export class GruJsRecurrence implements GruRecurrence {
   constructor(readonly kernels: Kernels) {}
@@ -60,6 +61,7 @@ export class GruJsRecurrence implements GruRecurrence {
           hidden[next + j] = (1 - z) * n + z * hidden[prev + j];
         }
       }
+      if (p.clamp) clampHiddenStep(p.clamp, B, H, t, lengths, hidden, (t + 1) * BH);
     }
     return x;
   }

@@ -11,6 +11,7 @@ import type { FloatArray } from '../tensor';
 import type { WasmKernels } from './backend';
 import type { GruBackwardBuffers, GruForwardBuffers } from './kernels';
 import { paddedStride, transposeInto } from './lstm-wasm';
+import { clampHiddenStep } from './state-clamp';
 
 /** Arena copies a GRU layer keeps for its WebAssembly passes; all float32 unless said otherwise. */
 export class GruWasmWorkspace {
@@ -133,6 +134,7 @@ export function gruForwardWasm(ws: GruWasmWorkspace, p: GruForwardBuffers): void
       lengths,
       t,
     );
+    if (p.clamp) clampHiddenStep(p.clamp, B, H, t, p.lengths, hidden, (t + 1) * BH);
   }
 }
 

@@ -10,6 +10,7 @@
  */
 
 import type { DType, FloatArray } from '../tensor';
+import type { StateClamp } from './state-clamp';
 
 export interface Kernels {
   /** Which implementation runs: 'js' (TypeScript loops) or 'wasm' (WebAssembly SIMD). */
@@ -154,6 +155,8 @@ export interface LstmForwardBuffers {
   projection?: LstmProjectionForward;
   /** x is rows of an embedding table (only when the recurrence `takesEmbeddedInput`); absent otherwise. */
   embedded?: EmbeddedInput;
+  /** Ablation: units of h or c held at given values after every real step (state-clamp.ts); inference only. */
+  clamp?: StateClamp;
 }
 
 /**
@@ -265,6 +268,8 @@ export interface GruForwardBuffers {
   hidden: FloatArray;
   /** Scratch for one step's recurrent product h_{t-1}·W_hhᵀ `[B, 3H]`. */
   recurrent: FloatArray;
+  /** Ablation: units of h held at given values after every real step (state-clamp.ts; signal 'h' only); inference only. */
+  clamp?: StateClamp;
 }
 
 /** Buffers of one GRU layer's backward, over the caches its forward filled. */

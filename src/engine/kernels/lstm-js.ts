@@ -16,6 +16,7 @@ import type {
   LstmRecurrence,
 } from './kernels';
 import { product, productTransposedA, productTransposedB } from './products';
+import { clampCellStep, clampHiddenStep } from './state-clamp';
 
 export class LstmJsRecurrence implements LstmRecurrence {
   /** Always reads x itself (float64 passes keep the row products, so their sums stay as they were). */
@@ -70,6 +71,10 @@ export class LstmJsRecurrence implements LstmRecurrence {
           hidden[next + j] = o * tanhC;
         }
       }
+      const clamp = p.clamp;
+      if (clamp?.signal === 'c')
+        clampCellStep(clamp, B, H, t, lengths, gates, zOffset, cells, tanhCells, t * BH, hidden, (t + 1) * BH);
+      else if (clamp) clampHiddenStep(clamp, B, H, t, lengths, hidden, (t + 1) * BH);
     }
     return x;
   }
@@ -185,9 +190,13 @@ export class LstmJsRecurrence implements LstmRecurrence {
           unprojected[next + j] = o * tanhC;
         }
       }
+      const clamp = p.clamp;
+      if (clamp?.signal === 'c')
+        clampCellStep(clamp, B, H, t, lengths, gates, zOffset, cells, tanhCells, t * BH, unprojected, (t + 1) * BH);
       // h_t (B, P) = m_t (B, H) · W_hrᵀ, then padded sequences carry h_{t-1}
       productTransposedB(k, B, P, H, unprojected, (t + 1) * BH, weightHr, 0, hidden, (t + 1) * BP, 0);
       if (lengths !== null) carryPaddedRows(hidden, t * BP, (t + 1) * BP, lengths, t, B, P);
+      if (clamp?.signal === 'h') clampHiddenStep(clamp, B, P, t, lengths, hidden, (t + 1) * BP);
     }
     return x;
   }

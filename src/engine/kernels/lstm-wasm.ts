@@ -14,6 +14,7 @@ import { arenaPointer } from './gemm-wasm';
 import type { LstmBackwardBuffers, LstmForwardBuffers, LstmProjectionBackward, LstmProjectionForward } from './kernels';
 import { EmbeddedInputWorkspace } from './lstm-embedded-wasm';
 import { carryPaddedRows, zeroPaddedRows } from './lstm-js';
+import { clampCellStep, clampHiddenStep } from './state-clamp';
 
 /** Arena copies a layer keeps for its WebAssembly passes; all float32 unless said otherwise. */
 export class LstmWasmWorkspace {
@@ -192,6 +193,10 @@ export function lstmForwardWasm(ws: LstmWasmWorkspace, p: LstmForwardBuffers): v
       lengths,
       t,
     );
+    const clamp = p.clamp;
+    if (clamp?.signal === 'c')
+      clampCellStep(clamp, B, H, t, p.lengths, gates, t * B * G, cells, tanhCells, t * BH, hidden, (t + 1) * BH);
+    else if (clamp) clampHiddenStep(clamp, B, H, t, p.lengths, hidden, (t + 1) * BH);
   }
 }
 
@@ -313,9 +318,13 @@ function lstmForwardProjectedWasm(
       lengths,
       t,
     );
+    const clamp = p.clamp;
+    if (clamp?.signal === 'c')
+      clampCellStep(clamp, B, H, t, p.lengths, gates, t * B * G, cells, tanhCells, t * BH, unprojected, (t + 1) * BH);
     // h_t (B, P) = m_t (B, H) · W_hrᵀ, then padded sequences carry h_{t-1}
     k.gemm(B, P, H, prevM + BH * 4, H, 1, weightHrT.byteOffset, P, prevH + BP * 4, P, 0);
     if (p.lengths !== null) carryPaddedRows(hidden, t * BP, (t + 1) * BP, p.lengths, t, B, P);
+    if (clamp?.signal === 'h') clampHiddenStep(clamp, B, P, t, p.lengths, hidden, (t + 1) * BP);
   }
 }
 
