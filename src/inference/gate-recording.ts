@@ -139,7 +139,7 @@ export function applyHeadAtEveryStep(predictor: Predictor, topHidden: Float32Arr
   return out;
 }
 
-function formatValue(x: number): string {
+export function formatValue(x: number): string {
   if (!Number.isFinite(x)) return String(x);
   return String(Number(x.toPrecision(5)));
 }

@@ -141,6 +141,8 @@ export interface MetricAccumulator {
   baselines?(): Record<string, Metrics> | null;
   /** What the model got wrong over the whole set (after `finish`, when the context asked for a `report`). */
   report?(): EvaluationReport | null;
+  /** Forecasters, with a `report`: the one-step-ahead residual of every window in order, `[windows, targets]` in data units. */
+  residuals?(): { targets: string[]; residuals: Float32Array } | null;
 }
 
 /**

@@ -5,7 +5,8 @@
  */
 
 import type { Batch } from '../engine/batch';
-import type { TrainableModel } from '../engine/trainable-model';
+import type { RecurrentState } from '../engine/recurrent-layer';
+import type { TrainableForwardResult, TrainableModel } from '../engine/trainable-model';
 import { carryFinalState } from '../engine/train-step';
 import { lossCount } from '../engine/loss-count';
 import type { CarriedState } from './carried-state';
@@ -23,6 +24,8 @@ export interface Evaluation {
   baselines?: Record<string, Metrics>;
   /** With `context.report`: the task's report (what it got wrong), when the task writes one. */
   report?: EvaluationReport;
+  /** With `context.report`, forecasters: the one-step-ahead residuals of every window in order, `[windows, targets]`. */
+  residuals?: { targets: string[]; residuals: Float32Array };
 }
 export type { EvaluationContext } from '../tasks/task-training';
 
@@ -40,6 +43,16 @@ export function evaluate(
 }
 
 /**
+ * What a caller sees of each batch of an evaluation (the Evaluate view's report pass keeps the recurrent
+ * states and each sequence's loss from it): `forward` runs a batch in place of `model.forward` (the same
+ * model, e.g. with gate recording on), `scored` sees each batch and its result once it is scored.
+ */
+export interface BatchObserver {
+  forward?(batch: Batch, initialState: RecurrentState | undefined): TrainableForwardResult;
+  scored?(batch: Batch, result: TrainableForwardResult): void;
+}
+
+/**
  * `evaluate`, with the few examples the task shows as the model answered them (sequence to sequence) and
  * the baselines it scores beside the model on the same batches (forecasting).
  */
@@ -48,6 +61,7 @@ export function evaluateWithExamples(
   batches: Iterable<Batch>,
   context: EvaluationContext,
   carried: CarriedState | null = null,
+  observer: BatchObserver = {},
 ): Evaluation {
   const config = model.config;
   const evaluator = getTask(context.task).training.createEvaluator({ ...context, model });
@@ -55,7 +69,8 @@ export function evaluateWithExamples(
   let weightSum = 0;
   for (const batch of batches) {
     const initialState = carried?.before(batch);
-    const { loss, output, finalState } = model.forward(batch, { initialState });
+    const result = observer.forward ? observer.forward(batch, initialState) : model.forward(batch, { initialState });
+    const { loss, output, finalState } = result;
     if (carried) {
       if (!finalState) throw new Error('this model has no state to carry into the next window');
       carryFinalState(initialState!, finalState);
@@ -66,15 +81,18 @@ export function evaluateWithExamples(
     lossSum += loss * weight;
     weightSum += weight;
     evaluator.add(batch, output, config.outputSize);
+    observer.scored?.(batch, result);
   }
   if (weightSum === 0) return { metrics: { loss: NaN }, examples: undefined };
   const metrics = evaluator.finish(lossSum / weightSum);
   const baselines = evaluator.baselines?.() ?? undefined;
   const report = context.report ? (evaluator.report?.() ?? undefined) : undefined;
+  const residuals = context.report ? (evaluator.residuals?.() ?? undefined) : undefined;
   return {
     metrics,
     examples: evaluator.examples?.(),
     ...(baselines ? { baselines } : {}),
     ...(report ? { report } : {}),
+    ...(residuals ? { residuals } : {}),
   };
 }

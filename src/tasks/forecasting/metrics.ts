@@ -203,6 +203,7 @@ export function createErrorEvaluator(context: EvaluationContext): ForecastEvalua
     },
     baselines: () => finished,
     report: () => residuals?.report() ?? null,
+    residuals: () => residuals?.oneStepSeries() ?? null,
   };
 }
 

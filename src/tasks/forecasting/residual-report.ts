@@ -17,6 +17,8 @@ export class ResidualCollector {
   private oneStep: Float64Array[];
   private oneStepCount: number[];
   private windows = 0;
+  /** One-step-ahead residual of every window and target, `[windows, targets]` (NaN where not finite), grown as needed. */
+  private series = new Float32Array(1024);
 
   /** horizon × targets values per window: value k is target k % targets at step ⌊k / targets⌋. */
   constructor(
@@ -34,12 +36,20 @@ export class ResidualCollector {
   /** Counts a window (call once per window, before its values). */
   startWindow(): void {
     this.windows++;
+    const needed = this.windows * this.targetNames.length;
+    if (needed > this.series.length) {
+      const grown = new Float32Array(Math.max(needed, this.series.length * 2));
+      grown.set(this.series);
+      this.series = grown;
+    }
+    this.series.fill(NaN, needed - this.targetNames.length, needed);
   }
 
   /** One value of a window: horizon step `step` (0 = next row) of target `target`. */
   add(step: number, target: number, actual: number, forecast: number): void {
     const residual = actual - forecast;
     if (!Number.isFinite(residual)) return;
+    if (step === 0 && this.windows > 0) this.series[(this.windows - 1) * this.targetNames.length + target] = residual;
     const cell = step * this.targetNames.length + target;
     this.errorSum[cell] += residual;
     this.absoluteSum[cell] += Math.abs(residual);
@@ -55,6 +65,11 @@ export class ResidualCollector {
       values[n] = residual;
       this.oneStepCount[target] = n + 1;
     }
+  }
+
+  /** The one-step-ahead residuals of every window in order, `[windows, targets]` (the Evaluate view's residuals over time). */
+  oneStepSeries(): { targets: string[]; residuals: Float32Array } {
+    return { targets: [...this.targetNames], residuals: this.series.slice(0, this.windows * this.targetNames.length) };
   }
 
   report(): ForecastReport {

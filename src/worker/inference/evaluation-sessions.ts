@@ -9,7 +9,7 @@
 import type { Batch } from '../../engine/batch';
 import type { Predictor } from '../../inference/predictor';
 import type { EvaluationContext } from '../../tasks/task-training';
-import type { EvaluationSummary, StateAddress } from '../../protocol/evaluate-view';
+import type { EvaluationSummary, ResidualSeries, StateAddress } from '../../protocol/evaluate-view';
 
 /**
  * The states cached by the report pass: for every sequence s and every cached `StateAddress`, a
@@ -52,6 +52,12 @@ export interface EvaluationSession {
   summary: EvaluationSummary;
   /** The Gates panel's validation-sample index of sequence s (null when the data is not the run's split). */
   gatesSample(sequence: number): number | null;
+  /** Language models: every scored token's loss (nats) and the token predicted, in order (the loss pages). */
+  scoredTokens?: { losses: Float32Array; token(index: number): string };
+  /** Forecasters: the one-step-ahead residuals of every window, in order. */
+  residuals?: ResidualSeries;
+  /** Series models: sequence s's input columns in data units, `[T_s, columns]` (`summary.columns` order). */
+  columnValues?(sequence: number): Float32Array;
 }
 
 /** Sessions kept at once; opening another drops the least recently used. */

@@ -36,6 +36,39 @@ export async function openSampleSet(
   predictor: Predictor,
   datasetPath?: string,
 ): Promise<SampleSet> {
+  const source = await openSampleSource(checkpointPath, predictor, datasetPath);
+  return sampleSet(source, predictor);
+}
+
+/**
+ * Where a run's samples come from, in order — what the Gates panel steps through and what the Evaluate
+ * view scores, so that its sequence s is the Gates panel's validation sample s.
+ */
+export interface SampleSource {
+  datasetPath: string;
+  /** True when the samples are the run's validation split; false when they are the whole file. */
+  fromValidationSplit: boolean;
+  total: number;
+  /** The batch holding sample n (0 ≤ n < total) and its row. */
+  locate(n: number): [TargetBatch, number];
+  /** Every sample in order, in batches of `ROWS_PER_BATCH` rows (each batch valid until the next is drawn). */
+  batches(): Iterable<TargetBatch>;
+  /** A forecaster's window as the user reads its first forecast row (its date), or null. */
+  label(n: number): string | null;
+  /** The training settings the samples were cut with (seqLen). */
+  config: TrainingConfig;
+  notes: string[];
+}
+
+/**
+ * The run's validation split rebuilt with its settings when it encodes exactly as the checkpoint does,
+ * else every example of the file (see the module comment).
+ */
+export async function openSampleSource(
+  checkpointPath: string,
+  predictor: Predictor,
+  datasetPath?: string,
+): Promise<SampleSource> {
   const manifest = await readManifest(dirname(checkpointPath)).catch(() => null);
   const path = datasetPath ?? manifest?.dataset.path;
   if (!path) {
@@ -45,11 +78,6 @@ export async function openSampleSet(
   }
   const config = trainingConfigOf(predictor, manifest);
   const notes: string[] = [];
-  const stored = {
-    dataset: predictor.metadata.dataset,
-    vocab: predictor.metadata.vocab,
-    normalization: predictor.metadata.normalization,
-  };
   if (manifest && path === manifest.dataset.path) {
     const prepared = await prepareDatasetFile(path, {
       ...(manifest.dataset.overrides ?? {}),
@@ -59,27 +87,44 @@ export async function openSampleSet(
       maxVocabulary: config.vocabSize,
       horizon: config.horizon,
     });
-    if (prepared.ok && sameEncoding(prepared.value.checkpoint, stored)) {
+    if (prepared.ok && sameEncoding(prepared.value.checkpoint, storedEncodingOf(predictor))) {
       const units = prepared.value.validationUnits?.(config.seqLen);
       // One unit drawn on demand when the task counts its units: a big corpus's split is never held as batches.
       const source = units
         ? unitSource(units)
         : batchSource(prepared.value.makeValidationBatches(ROWS_PER_BATCH, config.seqLen));
-      if (source.total > 0) return sampleSet(path, true, source, predictor, notes);
+      if (source.total > 0) return { datasetPath: path, fromValidationSplit: true, ...source, config, notes };
       notes.push('the run has no validation split; every example of the file is a sample');
     } else {
       notes.push(`${basename(path)} has changed since training; every example of the file is a sample`);
     }
   }
-  const evaluation = await prepareEvaluationFile(path, stored, { unknownLabels: 'skip' });
+  return openFileSource(path, predictor, config, notes);
+}
+
+/** Every example of a file, encoded with the checkpoint's vocabulary or normalisation (unknown labels skipped). */
+export async function openFileSource(
+  path: string,
+  predictor: Predictor,
+  config: TrainingConfig = trainingConfigOf(predictor, null),
+  notes: string[] = [],
+): Promise<SampleSource> {
+  const evaluation = await prepareEvaluationFile(path, storedEncodingOf(predictor), { unknownLabels: 'skip' });
   if (!evaluation.ok) throw new Error(evaluation.error.message);
-  return sampleSet(
-    path,
-    false,
-    batchSource(evaluation.value.makeBatches(ROWS_PER_BATCH, config.seqLen)),
-    predictor,
-    notes,
-  );
+  const source = batchSource(evaluation.value.makeBatches(ROWS_PER_BATCH, config.seqLen));
+  return { datasetPath: path, fromValidationSplit: false, ...source, config, notes };
+}
+
+function storedEncodingOf(predictor: Predictor): {
+  dataset: Predictor['metadata']['dataset'];
+  vocab: Predictor['metadata']['vocab'];
+  normalization: Predictor['metadata']['normalization'];
+} {
+  return {
+    dataset: predictor.metadata.dataset,
+    vocab: predictor.metadata.vocab,
+    normalization: predictor.metadata.normalization,
+  };
 }
 
 /** The run's training settings: from the checkpoint (`training` metadata), else run.json, else the task's defaults. */
@@ -105,14 +150,11 @@ function sameEncoding(
   );
 }
 
-/** Where samples come from: `locate(n)` gives the batch holding sample n (0 ≤ n < total) and its row. */
-interface SampleSource {
-  total: number;
-  locate(n: number): [TargetBatch, number];
-}
+/** The part of a `SampleSource` that depends on how its samples are held. */
+type SampleRows = Pick<SampleSource, 'total' | 'locate' | 'batches' | 'label'>;
 
 /** Samples as rows of batches built up front (a file's examples, or a task that does not count units). */
-function batchSource(batches: TargetBatch[]): SampleSource {
+function batchSource(batches: TargetBatch[]): SampleRows {
   const starts: number[] = [];
   let total = 0;
   for (const batch of batches) {
@@ -126,11 +168,13 @@ function batchSource(batches: TargetBatch[]): SampleSource {
       while (starts[k] > n) k--;
       return [batches[k], n - starts[k]];
     },
+    batches: () => batches,
+    label: () => null,
   };
 }
 
 /** Samples as validation units, each drawn as a batch of one when asked for. */
-function unitSource(units: ValidationUnits): SampleSource {
+function unitSource(units: ValidationUnits): SampleRows {
   return {
     total: units.count,
     locate: (n) => {
@@ -138,17 +182,13 @@ function unitSource(units: ValidationUnits): SampleSource {
       if (first.done) throw new Error(`validation unit ${n} could not be drawn`);
       return [first.value, 0];
     },
+    batches: () => units.batches(ROWS_PER_BATCH, null),
+    label: (n) => units.originLabel?.(n) ?? null,
   };
 }
 
-function sampleSet(
-  datasetPath: string,
-  fromValidationSplit: boolean,
-  source: SampleSource,
-  predictor: Predictor,
-  notes: string[],
-): SampleSet {
-  const total = source.total;
+function sampleSet(source: SampleSource, predictor: Predictor): SampleSet {
+  const { datasetPath, fromValidationSplit, total, notes } = source;
   if (total === 0) throw new Error(`${basename(datasetPath)} has no sample the model can read`);
   const D = predictor.model.config.inputSize;
   const locate = (index: number): [TargetBatch, number] => source.locate(((Math.trunc(index) % total) + total) % total);

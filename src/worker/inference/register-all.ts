@@ -8,3 +8,4 @@ import './interop';
 import './run-history';
 import './checkpoint-overview';
 import './audio-analysis';
+import './evaluation-handlers';
