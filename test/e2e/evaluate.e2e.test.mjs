@@ -139,7 +139,7 @@ test('Evaluate a classifier: errors, into the Gates panel and back by a unit sea
       const gates = await h.webviewFrame(page, { title: /^Gates: reviews/, timeout: 60_000 });
       await gates
         .locator('#recording-source')
-        .filter({ hasText: new RegExp(`validation sample ${index + 1} of \\d+`) })
+        .filter({ hasText: new RegExp(`validation sample ${index + 1} of \\d+`, 'i') })
         .waitFor({ timeout: 120_000 });
 
       // 3. Select two units of h and a threshold, then Search the Data Set.
