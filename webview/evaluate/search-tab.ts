@@ -38,6 +38,8 @@ class SearchTab implements EvaluateTabView {
   readonly element: HTMLElement;
 
   private summary: EvaluationSummary | null = null;
+  /** A Gates search that arrived before the session's summary: run once the summary is here. */
+  private waitingQuery: MatchQuery | null = null;
   private readonly address = new AddressPicker('search-address', l10n.t('Layer'));
   private readonly units = element('input', {
     id: 'search-units',
@@ -115,20 +117,15 @@ class SearchTab implements EvaluateTabView {
     this.request.reset();
     this.body.replaceChildren();
     setVisible(this.table, false);
+    if (this.waitingQuery) this.runQuery(this.waitingQuery);
+    this.waitingQuery = null;
   }
 
   receive(message: HostToEvaluatePanel): void {
     switch (message.type) {
       case 'run-match':
-        if (!this.summary) return;
-        if (!this.address.set(message.query.address)) {
-          this.request.showError(l10n.t('This session has no such layer; choose one and search again.'));
-          return;
-        }
-        this.units.value = formatUnitList(message.query.units);
-        this.threshold.value = String(message.query.threshold);
-        this.topK.value = String(message.query.topK);
-        this.search();
+        if (this.summary) this.runQuery(message.query);
+        else this.waitingQuery = message.query;
         break;
       case 'match-results':
         if (this.request.answers(message.requestId)) this.showResults(message.query, message.results, message.ms);
@@ -137,6 +134,18 @@ class SearchTab implements EvaluateTabView {
         this.request.fail(message.requestId, message.message);
         break;
     }
+  }
+
+  /** A search from the Gates panel: the form shows it and it runs (replacing any search still running). */
+  private runQuery(query: MatchQuery): void {
+    if (!this.address.set(query.address)) {
+      this.request.showError(l10n.t('This session has no such layer; choose one and search again.'));
+      return;
+    }
+    this.units.value = formatUnitList(query.units);
+    this.threshold.value = String(query.threshold);
+    this.topK.value = String(query.topK);
+    this.search();
   }
 
   /** Units handed over: added to the list when the layer is the same, else they replace it. */
@@ -149,8 +158,9 @@ class SearchTab implements EvaluateTabView {
     this.request.clearError();
   }
 
+  /** Sends the form's search; one still running is superseded (its late answer is ignored). */
   private search(): void {
-    if (!this.summary || this.request.pending) return;
+    if (!this.summary) return;
     const address = this.address.value();
     if (!address) return;
     const units = parseUnitList(this.units.value, this.address.width());
