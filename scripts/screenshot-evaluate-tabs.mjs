@@ -349,16 +349,17 @@ const SCENES = {
     );
     await page.evaluate(`window.__fabricateProjection = ${fabricateProjection.toString()}`);
     const drawMs = await page.evaluate((requestId) => {
+      const projection = window.__fabricateProjection(20000);
       const start = performance.now();
       window.__tab.receive({
         type: 'projection',
         requestId,
         query: { address: { layer: 1, direction: 'forward', signal: 'h' }, steps: 'every', method: 'pca' },
-        projection: window.__fabricateProjection(20000),
+        projection,
       });
       return performance.now() - start;
     }, ask.requestId);
-    console.log(`${label}: 20,000 points laid out and drawn in ${drawMs.toFixed(1)} ms`);
+    console.log(`${label}: 20,000 points received, laid out (grid index) and drawn in ${drawMs.toFixed(1)} ms`);
     await page.selectOption('#projection-colour', 'correct');
     // Keyboard: the first arrow puts the cursor on the central point and says where it is.
     await page.focus('#projection-canvas');
@@ -395,6 +396,19 @@ const SCENES = {
     });
     await page.mouse.move(box.x + at.x, box.y + at.y);
     const tip = await page.textContent('.plot-tooltip');
+    // What a hover costs: 2,000 pointer moves across the plot, each a grid look-up, a description and a redraw.
+    const hoverMs = await page.evaluate(({ x, y, width, height }) => {
+      const canvas = document.getElementById('projection-canvas');
+      const start = performance.now();
+      for (let k = 0; k < 2000; k++) {
+        const at = { clientX: x + ((k * 37) % width), clientY: y + ((k * 53) % height), bubbles: true };
+        canvas.dispatchEvent(new PointerEvent('pointermove', at));
+      }
+      return (performance.now() - start) / 2000;
+    }, box);
+    console.log(`${label}: a hover (pointer move) takes ${hoverMs.toFixed(3)} ms`);
+    await page.mouse.move(box.x + at.x + 1, box.y + at.y);
+    await page.mouse.move(box.x + at.x, box.y + at.y);
     expect(label, /sequence \d+, step \d+/.test(tip), `the hover shows "${tip}"`);
   },
 

@@ -9,7 +9,7 @@
 import { element, setText, setVisible } from '../shared/dom';
 import { Announcer } from '../shared/announcer';
 import * as l10n from '../shared/l10n';
-import { readThemeColors, withAlpha } from '../shared/theme';
+import { readThemeColors, themeKind, withAlpha } from '../shared/theme';
 import {
   centralPoint,
   dataBounds,
@@ -28,8 +28,9 @@ const PADDING = 10;
 const HOVER_RADIUS = 12;
 /** A point's square (CSS pixels). */
 const POINT_SIZE = 3;
-/** Unselected points' opacity while a selection exists. */
+/** Unselected points' opacity (of 255) while a selection exists; high contrast themes keep them visible. */
 const DIMMED_ALPHA = 45;
+const DIMMED_ALPHA_HIGH_CONTRAST = 110;
 
 export interface PointText {
   /** `sequence 12, step 40`. */
@@ -168,8 +169,11 @@ export class ProjectionPlot {
     const image = context.createImageData(this.base.width, this.base.height);
     let colors = this.colors;
     if (this.selected) {
+      const kind = themeKind();
+      const dimmed =
+        kind === 'high-contrast' || kind === 'high-contrast-light' ? DIMMED_ALPHA_HIGH_CONTRAST : DIMMED_ALPHA;
       colors = colors.slice();
-      for (let n = 0; n < this.selected.length; n++) if (!this.selected[n]) colors[4 * n + 3] = DIMMED_ALPHA;
+      for (let n = 0; n < this.selected.length; n++) if (!this.selected[n]) colors[4 * n + 3] = dimmed;
     }
     const ratio = this.base.width / Math.max(1, this.cssWidth);
     rasterizePoints(
