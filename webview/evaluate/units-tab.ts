@@ -187,7 +187,8 @@ class UnitsTab implements EvaluateTabView {
   }
 
   private find(): void {
-    if (!this.summary || this.request.pending) return;
+    // No pattern kind is offered (a series model without columns): nothing to send.
+    if (!this.summary || this.request.pending || this.kind.value === '') return;
     const parsed = readPattern({
       kind: this.kind.value as PatternKind,
       regex: this.regex.value,
