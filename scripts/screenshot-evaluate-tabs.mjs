@@ -12,7 +12,7 @@
 // Playwright comes from the e2e tests' node_modules (test/e2e/node_modules, or $E2E_NODE_MODULES) and the
 // browser from $CHROMIUM_PATH (default /usr/bin/chromium), as in scripts/gates-screenshots.mjs.
 // Callbacks of page.evaluate run in the page, where window and document exist.
-/* global window, document */
+/* global window, document, PointerEvent */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -360,6 +360,8 @@ const SCENES = {
       return performance.now() - start;
     }, ask.requestId);
     console.log(`${label}: 20,000 points received, laid out (grid index) and drawn in ${drawMs.toFixed(1)} ms`);
+    const drawn = await page.getAttribute('#projection-canvas', 'data-points');
+    expect(label, drawn === '20000', `the canvas says ${drawn} points`);
     await page.selectOption('#projection-colour', 'correct');
     // Keyboard: the first arrow puts the cursor on the central point and says where it is.
     await page.focus('#projection-canvas');
@@ -387,7 +389,7 @@ const SCENES = {
     expect(label, listed > 0, 'the lasso selected no points');
     // Hover a point: the tooltip shows its place and context.
     const at = await page.evaluate(() => {
-      const plot = window.__tab.scatter;
+      const plot = window.__evaluateProjection;
       for (let n = 0; n < 20000; n += 97) {
         const p = plot.pointPosition(n);
         if (p && p.x > 300 && p.x < 700) return p;
@@ -395,7 +397,7 @@ const SCENES = {
       return null;
     });
     await page.mouse.move(box.x + at.x, box.y + at.y);
-    const tip = await page.textContent('.plot-tooltip');
+    const tip = await page.textContent('#projection-hover');
     // What a hover costs: 2,000 pointer moves across the plot, each a grid look-up, a description and a redraw.
     const hoverMs = await page.evaluate(({ x, y, width, height }) => {
       const canvas = document.getElementById('projection-canvas');

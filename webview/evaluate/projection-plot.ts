@@ -40,6 +40,20 @@ export interface PointText {
   context?: string;
 }
 
+/** What e2e tests read of the scatter (`window.__evaluateProjection`). */
+export interface ProjectionProbe {
+  /** Where point `n` is drawn, in CSS pixels inside the canvas (null before a projection or past the end). */
+  pointPosition(point: number): { x: number; y: number } | null;
+  /** The keyboard cursor's point (−1 none). */
+  cursor(): number;
+}
+
+declare global {
+  interface Window {
+    __evaluateProjection?: ProjectionProbe;
+  }
+}
+
 export interface PlotEvents {
   describe(point: number): PointText;
   onSelect(points: number[]): void;
@@ -57,7 +71,11 @@ export class ProjectionPlot {
   readonly root: HTMLElement;
   readonly overlay: HTMLCanvasElement;
   private readonly base = element('canvas', { className: 'plot-base', attrs: { 'aria-hidden': 'true' } });
-  private readonly tooltip = element('div', { className: 'plot-tooltip', attrs: { role: 'presentation' } });
+  private readonly tooltip = element('div', {
+    id: 'projection-hover',
+    className: 'plot-tooltip',
+    attrs: { role: 'presentation' },
+  });
   private readonly announcer = new Announcer('projection-announcer');
   private points: Float32Array = new Float32Array(0);
   private screen: Float32Array = new Float32Array(0);
@@ -94,6 +112,10 @@ export class ProjectionPlot {
       if (!this.dragging) this.setHover(-1);
     });
     this.overlay.addEventListener('keydown', (event) => this.keyDown(event));
+    window.__evaluateProjection = {
+      pointPosition: (point) => this.pointPosition(point),
+      cursor: () => this.cursor,
+    };
   }
 
   /** A new projection: `[N, 2]` points and their `[N, 4]` colours; the selection and cursor are cleared. */
@@ -104,6 +126,8 @@ export class ProjectionPlot {
     this.lasso = null;
     this.hover = -1;
     this.cursor = -1;
+    // The count drawn, for tests waiting on the plot (set before layout, which waits for a visible box).
+    this.overlay.setAttribute('data-points', String(points.length >> 1));
     this.layout();
   }
 
@@ -155,12 +179,6 @@ export class ProjectionPlot {
   pointPosition(point: number): { x: number; y: number } | null {
     if (point < 0 || 2 * point + 1 >= this.screen.length) return null;
     return { x: this.screen[2 * point], y: this.screen[2 * point + 1] };
-  }
-
-  /** The lasso as a polygon in CSS pixels (the screenshot script draws one). */
-  selectPolygon(polygon: number[]): void {
-    this.lasso = polygon;
-    this.finishLasso();
   }
 
   private drawBase(): void {
@@ -323,16 +341,6 @@ export class ProjectionPlot {
     if (this.cursor < 0) return;
     const text = this.events.describe(this.cursor);
     this.announcer.say([text.place, text.detail, text.context].filter(Boolean).join('. '));
-  }
-
-  /** The keyboard cursor's point (−1 none). */
-  get cursorPoint(): number {
-    return this.cursor;
-  }
-
-  /** What the live region says now (tests). */
-  get announced(): string {
-    return this.announcer.root.textContent ?? '';
   }
 
   /** Hides the hover (a new answer, the tab hidden). */

@@ -149,11 +149,6 @@ class ProjectionTab implements EvaluateTabView {
     if (this.projection) this.plot.layout();
   }
 
-  /** The plot (the screenshot script and e2e tests hover and lasso it). */
-  get scatter(): ProjectionPlot {
-    return this.plot;
-  }
-
   private project(): void {
     const address = this.address.value();
     if (!this.summary || !address || this.request.pending) return;
