@@ -226,7 +226,7 @@ try {
       fs.writeFileSync(
         html,
         `<!DOCTYPE html><html><head><meta charset="utf-8">
-<link rel="stylesheet" href="file://${path.join(ROOT, 'dist/webview/codicon.css')}"><link rel="stylesheet" href="file://${path.join(ROOT, 'media/evaluate.css')}"><link rel="stylesheet" href="${themeName}.css">
+<link rel="stylesheet" href="file://${path.join(ROOT, 'dist/webview/codicon.css')}"><link rel="stylesheet" href="file://${path.join(ROOT, 'media/evaluate.css')}"><link rel="stylesheet" href="file://${path.join(ROOT, 'media/evaluate-tabs.css')}"><link rel="stylesheet" href="${themeName}.css">
 </head><body class="${theme.kind}"><div id="app"></div>
 <script src="stub.js"></script><script src="file://${bundle}"></script></body></html>`,
       );

@@ -98,7 +98,10 @@ export class EvaluatePanel extends Disposable {
     super();
     EvaluatePanel.panels.add(this);
     this.pending = then;
-    panel.webview.html = panelHtml(panel.webview, context.extensionUri, 'evaluate', titleOf(checkpointPath, data));
+    // The tabs' own stylesheet (media/evaluate-tabs.css, rules scoped to `.evaluate-tab`) besides the panel's.
+    panel.webview.html = panelHtml(panel.webview, context.extensionUri, 'evaluate', titleOf(checkpointPath, data), [
+      'evaluate-tabs',
+    ]);
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'lstm-studio.svg');
     this.register(panel.onDidDispose(() => this.dispose()));
     this.register(onValidMessage(panel.webview, 'Evaluate panel', evaluatePanelMessage, (m) => this.onMessage(m)));

@@ -15,6 +15,7 @@ import { createProjectionTab } from './projection-tab';
 import { createSearchTab } from './search-tab';
 import type { EvaluateTabFactory, EvaluateTabView } from './tab';
 import { createUnitsTab } from './units-tab';
+import { SHOW_TAB_EVENT } from './unit-handoff';
 
 /** What the page keeps across a reload (the host sends the rest again on `ready`). */
 interface PersistedEvaluateState {
@@ -98,6 +99,11 @@ class EvaluatePage {
     content.hidden = true;
     this.strip = strip;
     this.content = content;
+    // A tab hands units to another (Units → Search, Ablation) and asks for that tab to be shown.
+    content.addEventListener(SHOW_TAB_EVENT, (event) => {
+      const tab = (event as CustomEvent<{ tab?: unknown }>).detail?.tab;
+      if (this.tabs.some((t) => t.id === tab)) this.select(tab as EvaluateTab, false);
+    });
     onHostMessage<HostToEvaluatePanel>((message) => this.receive(message));
     this.api.postMessage({ type: 'ready' });
   }
