@@ -18,6 +18,7 @@ import {
   type BenchResult,
 } from './bench';
 import { PEERS, PeerRunner, defaultPeersFolder, readPeerFile, type PeerName, type PeerResult } from './bench-peers';
+import { runEvaluationBench } from './bench-evaluation';
 import { runScaleBench } from './bench-scale';
 import { SCALE_DATASETS, defaultScaleFolder, scaleDatasetsByIds } from './bench-scale-files';
 import { formatScaleTable, scaleResultJson } from './bench-scale-report';
@@ -36,6 +37,7 @@ interface BenchFlags {
   interleave?: boolean;
   inference: boolean;
   scale?: boolean;
+  evaluation?: boolean;
   scaleData: string;
   scaleSteps: number;
   scaleFolder?: string;
@@ -68,6 +70,10 @@ export function registerBenchCommand(program: Command): void {
       'instead: train on large generated files in child processes (time to first step, steps/s, peak memory, one evaluation)',
     )
     .option(
+      '--evaluation',
+      'instead: the Evaluate view at the issue sizes (PCA of 100 000 × 256 states, UMAP, an ablation pass on the sentiment example)',
+    )
+    .option(
       '--scale-data <ids>',
       `with --scale: the data sets (${SCALE_DATASETS.map((d) => d.id).join(', ')})`,
       SCALE_DATASETS.map((d) => d.id).join(','),
@@ -85,6 +91,12 @@ export function registerBenchCommand(program: Command): void {
     .action(async (flags: BenchFlags) => {
       if (flags.scale) return runScale(flags);
       const kernels = setKernelBackend(flags.backend as KernelBackendChoice);
+      if (flags.evaluation) {
+        const say = (line: string) => (flags.json ? console.error(line) : console.log(line));
+        const result = await runEvaluationBench(process.cwd(), say);
+        if (flags.json) console.log(JSON.stringify(result));
+        return;
+      }
       const threadCounts = parseThreadList(flags.threads);
       const workloads = selectWorkloads(
         flags.workload

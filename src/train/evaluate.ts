@@ -54,7 +54,8 @@ export interface BatchObserver {
 
 /**
  * `evaluate`, with the few examples the task shows as the model answered them (sequence to sequence) and
- * the baselines it scores beside the model on the same batches (forecasting).
+ * the baselines it scores beside the model on the same batches (forecasting). `observer` runs a batch in
+ * the model's place or sees it once scored (the Evaluate view's report pass and ablation).
  */
 export function evaluateWithExamples(
   model: TrainableModel,

@@ -9,3 +9,5 @@ import './run-history';
 import './checkpoint-overview';
 import './audio-analysis';
 import './evaluation-handlers';
+import './evaluate-ablate';
+import './evaluate-project';
