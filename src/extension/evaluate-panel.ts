@@ -155,13 +155,12 @@ export class EvaluatePanel extends Disposable {
     }
   }
 
-  /** Shows a tab or runs a Gates search now when the session is open (and the page listens), else once it is. */
+  /** Runs a Gates search now when the session is open (and the page listens), else once it is (with `tab` first shown). */
   request(then: EvaluateRequestOnOpen): void {
     this.pending = { ...this.pending, ...then };
-    if (this.summary && this.ready) {
-      if (then.tab) this.post({ type: 'summary', summary: this.summary, tab: then.tab });
-      this.runPending();
-    }
+    // An open page keeps its tabs' results: a search is shown by `run-match` (which selects Search); the
+    // summary is not sent again, since a new summary clears every tab.
+    if (this.summary && this.ready) this.runPending();
   }
 
   private runPending(): void {
