@@ -104,6 +104,13 @@ export class EvaluatePanel extends Disposable {
     ]);
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'lstm-studio.svg');
     this.register(panel.onDidDispose(() => this.dispose()));
+    // A hidden panel's page is discarded (retainContextWhenHidden is off) and says `ready` again when shown:
+    // until then a message would be lost (a Gates search waits in `pending`).
+    this.register(
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.ready = false;
+      }),
+    );
     this.register(onValidMessage(panel.webview, 'Evaluate panel', evaluatePanelMessage, (m) => this.onMessage(m)));
     void this.open();
   }

@@ -78,20 +78,8 @@ export class EvaluateHeader {
     setText(this.title, summary.modelName);
     setText(
       this.data,
-      summary.sequences === 1
-        ? l10n.t(
-            '{0} · {1} · 1 sequence, {2} steps',
-            summary.dataLabel,
-            summary.architecture,
-            formatInteger(summary.steps),
-          )
-        : l10n.t(
-            '{0} · {1} · {2} sequences, {3} steps',
-            summary.dataLabel,
-            summary.architecture,
-            formatInteger(summary.sequences),
-            formatInteger(summary.steps),
-          ),
+      // The data label counts the sequences already (`validation split of fables.txt (98 sequences)`).
+      l10n.t('{0} · {1} · {2} steps', summary.dataLabel, summary.architecture, formatInteger(summary.steps)),
     );
     this.metrics.replaceChildren(
       ...Object.entries(summary.metrics).flatMap(([key, value]) =>
