@@ -167,7 +167,8 @@ test('Evaluate a classifier: errors, into the Gates panel and back by a unit sea
 
       // 4. Units: a regular expression → units with their correlation.
       await back.locator('#tab-units').click();
-      await back.locator('#units-regex').fill('[.!?]');
+      // A word model reads lower-cased words without punctuation: a pattern over its words (the negative ones).
+      await back.locator('#units-regex').fill('\\b(bad|poor|weak|dreadful|useless|disappointed|clumsy|abysmal)\\b');
       await back.locator('#units-regex').press('Enter');
       const unitRow = back.locator('#units-results tbody tr[data-unit]').first();
       await unitRow.waitFor({ timeout: 120_000 });
