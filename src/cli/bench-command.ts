@@ -18,6 +18,7 @@ import {
   type BenchResult,
 } from './bench';
 import { PEERS, PeerRunner, defaultPeersFolder, readPeerFile, type PeerName, type PeerResult } from './bench-peers';
+import { runEvaluateBench } from './bench-evaluate';
 import { runEvaluationBench } from './bench-evaluation';
 import { runScaleBench } from './bench-scale';
 import { SCALE_DATASETS, defaultScaleFolder, scaleDatasetsByIds } from './bench-scale-files';
@@ -37,12 +38,15 @@ interface BenchFlags {
   interleave?: boolean;
   inference: boolean;
   scale?: boolean;
-  evaluation?: boolean;
   scaleData: string;
   scaleSteps: number;
   scaleFolder?: string;
   scaleTimeout: number;
   scaleTrainArgs?: string;
+  evaluate?: boolean;
+  evaluateText: string;
+  evaluateBytes: number;
+  evaluateReviews: string;
 }
 
 export function registerBenchCommand(program: Command): void {
@@ -70,10 +74,6 @@ export function registerBenchCommand(program: Command): void {
       'instead: train on large generated files in child processes (time to first step, steps/s, peak memory, one evaluation)',
     )
     .option(
-      '--evaluation',
-      'instead: the Evaluate view at the issue sizes (PCA of 100 000 × 256 states, UMAP, an ablation pass on the sentiment example)',
-    )
-    .option(
       '--scale-data <ids>',
       `with --scale: the data sets (${SCALE_DATASETS.map((d) => d.id).join(', ')})`,
       SCALE_DATASETS.map((d) => d.id).join(','),
@@ -88,15 +88,26 @@ export function registerBenchCommand(program: Command): void {
       '--scale-train-args <flags>',
       'with --scale: more `train` flags for every child, space-separated (e.g. "--threads 1")',
     )
+    .option(
+      '--evaluate',
+      "instead: the Evaluate view's worker — a 2 × 256 language model over 1 MB of text (first pass with state caching, match and unit search, cache bytes) and a classifier",
+    )
+    .option(
+      '--evaluate-text <file>',
+      'with --evaluate: the text repeated to --evaluate-bytes',
+      'examples/text/fables.txt',
+    )
+    .option(
+      '--evaluate-bytes <n>',
+      'with --evaluate: bytes of text the language model reads',
+      parseInteger(1000),
+      1_000_000,
+    )
+    .option('--evaluate-reviews <file>', "with --evaluate: the classifier's data", 'examples/sentiment/reviews.csv')
     .action(async (flags: BenchFlags) => {
       if (flags.scale) return runScale(flags);
+      if (flags.evaluate) return runEvaluate(flags);
       const kernels = setKernelBackend(flags.backend as KernelBackendChoice);
-      if (flags.evaluation) {
-        const say = (line: string) => (flags.json ? console.error(line) : console.log(line));
-        const result = await runEvaluationBench(process.cwd(), say);
-        if (flags.json) console.log(JSON.stringify(result));
-        return;
-      }
       const threadCounts = parseThreadList(flags.threads);
       const workloads = selectWorkloads(
         flags.workload
@@ -167,6 +178,21 @@ export function registerBenchCommand(program: Command): void {
           );
       }
     });
+}
+
+async function runEvaluate(flags: BenchFlags): Promise<void> {
+  const say = (line: string) => (flags.json ? console.error(line) : console.log(line));
+  const results = await runEvaluateBench({
+    textPath: flags.evaluateText,
+    textBytes: flags.evaluateBytes,
+    reviewsPath: flags.evaluateReviews,
+    say,
+  });
+  if (flags.json) for (const result of results) console.log(JSON.stringify(result));
+  // Projection and ablation (bench-evaluation.ts): PCA of 100 000 × 256 states, UMAP, an ablation pass.
+  const projection = await runEvaluationBench(flags.evaluateReviews, say);
+  if (flags.json) console.log(JSON.stringify(projection));
+  say(`peak resident memory: ${peakResidentMegabytes().toFixed(0)} MB`);
 }
 
 async function runScale(flags: BenchFlags): Promise<void> {

@@ -1,5 +1,6 @@
 /**
- * `lstm-studio bench --evaluation`: the Evaluate view's heavy work at the issue's sizes (issue 17).
+ * `lstm-studio bench --evaluate`, after bench-evaluate.ts's sessions and searches: the Evaluate view's
+ * projections and ablation at the issue's sizes (issue 17).
  *
  * - PCA of 100 000 states × 256 units (the issue's target: < 2 s): XᵀX in blocks on the engine's float32
  *   GEMM and on the float64 TypeScript kernel (gram-accumulator.ts), the two axes by subspace iteration
@@ -8,13 +9,13 @@
  * - UMAP (umap-js) of 1 000, `UMAP_MAX_POINTS` and 5 000 states of 256 units: what sets the cap.
  * - An ablation pass: a 2 × 256 LSTM classifier (seeded, untrained: the time does not depend on the
  *   weights) over examples/sentiment/reviews.csv's validation split, plain and with 8 units of layer 1's
- *   h held at 0 — the `evaluate-ablate` handler's work (evaluator + per-sequence scores).
+ *   h held at 0 — the `evaluate-ablate` handler's work (evaluator + per-sequence scores). The reviews file
+ *   is `--evaluate-reviews` (default examples/sentiment/reviews.csv).
  * The states are generated (a planted low-rank structure plus noise, in the range of tanh outputs) and
  * held as float32 in memory: reading them from the float16 cache is the session's cost, not measured here.
  */
 
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { UMAP } from 'umap-js';
 import { Random } from '../engine/random';
 import type { LstmModel } from '../engine/model';
@@ -22,11 +23,14 @@ import { stateClamp, withAblation } from '../inference/ablation';
 import { GramAccumulator, type GramKernel } from '../inference/gram-accumulator';
 import { CovarianceAccumulator, principalComponents, project, symmetricEigen } from '../inference/pca';
 import { principalAxes } from '../inference/principal-axes';
-import { SequenceLossScorer } from '../inference/sequence-losses';
+import { SequenceScorer } from '../inference/sequence-scores';
 import { topEigenpairs } from '../inference/top-eigen';
 import { MAX_POINTS } from '../protocol/evaluate-view';
 import { UMAP_MAX_POINTS } from '../inference/projection-points';
 import { evaluateWithExamples } from '../train/evaluate';
+import type { EvaluationSession } from '../worker/inference/evaluation-sessions';
+import { ablate } from '../worker/inference/evaluate-ablate';
+import { projectStates } from '../worker/inference/evaluate-project';
 import { prepareForTraining } from '../train/setup';
 import { openTrainingData } from '../train/training-data';
 
@@ -168,12 +172,10 @@ export interface AblationBenchResult {
   runs: number;
 }
 
-export const SENTIMENT_EXAMPLE = 'examples/sentiment/reviews.csv';
-
-/** The ablation pass on the sentiment example's validation split (a 2 × 256 classifier, seeded). */
-export async function benchAblation(root: string, runs = 3): Promise<AblationBenchResult> {
-  const path = join(root, SENTIMENT_EXAMPLE);
-  if (!existsSync(path)) throw new Error(`bench: ${path} not found (run from the repository)`);
+/** The ablation pass on a reviews file's validation split (a 2 × 256 classifier, seeded). */
+export async function benchAblation(path: string, runs = 3): Promise<AblationBenchResult> {
+  if (!existsSync(path))
+    throw new Error(`bench: ${path} not found (run from the repository, or name it with --evaluate-reviews)`);
   const setup = await prepareForTraining(path, { hiddenSize: 256, numLayers: 2, seed: 42 }, {});
   const model = setup.model as LstmModel;
   const batches = [...openTrainingData(setup).validation.batches()];
@@ -186,17 +188,14 @@ export async function benchAblation(root: string, runs = 3): Promise<AblationBen
     Array.from({ length: 8 }, (_, u) => u * 31),
     new Float64Array(8),
   );
-  const scorer = new SequenceLossScorer(model.config);
-  const loss = new Float32Array(sequences);
-  const predicted = new Int32Array(sequences);
   const pass = () => {
-    let at = 0;
-    return evaluateWithExamples(model, batches, context, null, {
-      scored: (batch, { output }) => {
-        scorer.score(batch, output, at, loss, predicted);
-        at += batch.batchSize;
-      },
+    // The handler's work: the evaluator and each sequence's score.
+    const scorer = new SequenceScorer(model.config);
+    const metrics = evaluateWithExamples(model, batches, context, null, {
+      scored: (batch, result) => scorer.add(batch, result.output),
     }).metrics;
+    if (scorer.sequences !== sequences) throw new Error('bench: the pass scored a different number of sequences');
+    return metrics;
   };
   const plain: number[] = [];
   const ablated: number[] = [];
@@ -223,7 +222,7 @@ export async function benchAblation(root: string, runs = 3): Promise<AblationBen
   };
 }
 
-export async function runEvaluationBench(root: string, say: (line: string) => void): Promise<object> {
+export async function runEvaluationBench(reviewsPath: string, say: (line: string) => void): Promise<object> {
   say(`PCA of ${PCA_STATES.toLocaleString('en')} states × ${PCA_WIDTH} units (generating them…)`);
   const states = plantedStates(PCA_STATES, PCA_WIDTH);
   const pca = benchPca(states);
@@ -241,12 +240,56 @@ export async function runEvaluationBench(root: string, say: (line: string) => vo
   const umap = benchUmap(states, PCA_WIDTH);
   for (const u of umap)
     say(`  ${u.points} points: ${(u.ms / 1000).toFixed(1)} s${u.points === UMAP_MAX_POINTS ? ' (the cap)' : ''}`);
-  say(`Ablation pass on ${SENTIMENT_EXAMPLE}'s validation split`);
-  const ablation = await benchAblation(root);
+  say(`Ablation pass on ${reviewsPath}'s validation split`);
+  const ablation = await benchAblation(reviewsPath);
   say(
     `  ${ablation.architecture}, ${ablation.sequences} sequences in ${ablation.batches} batches: plain ${ablation.plainMs.toFixed(0)} ms, 8 units of layer 1 h at 0 ${ablation.ablatedMs.toFixed(0)} ms (median of ${ablation.runs}); accuracy ${ablation.accuracyBefore.toFixed(3)} → ${ablation.accuracyAfter.toFixed(3)}`,
   );
   return { pca, umap, ablation };
+}
+
+export interface SessionProjectionResult {
+  /** PCA of the top layer's h: one state per sequence, and every step (read from the session's float16 cache). */
+  pcaLastMs: number;
+  pcaEveryMs: number;
+  everyStates: number;
+  /** `evaluate-ablate` with 8 units of the top layer's h at 0 (a whole pass over the session's batches). */
+  ablateMs?: number;
+  changed?: number;
+}
+
+/** The projection and ablation handlers' work on a session `evaluate-open` made (bench-evaluate.ts). */
+export function benchSessionProjection(
+  session: EvaluationSession,
+  say: (line: string) => void,
+  withAblation: boolean,
+): SessionProjectionResult {
+  const top = session.summary.layers.filter((l) => l.signal === 'h' && l.direction === 'forward').at(-1)!;
+  const address = { layer: top.layer, direction: top.direction, signal: top.signal };
+  const quiet = { partial: () => {}, throwIfCancelled: () => {} };
+  let started = performance.now();
+  projectStates(session, { address, steps: 'last', method: 'pca' }, quiet);
+  const pcaLastMs = performance.now() - started;
+  started = performance.now();
+  const every = projectStates(session, { address, steps: 'every', method: 'pca' }, quiet);
+  const pcaEveryMs = performance.now() - started;
+  const result: SessionProjectionResult = { pcaLastMs, pcaEveryMs, everyStates: every.sampledFrom };
+  say(
+    `  PCA of layer ${top.layer + 1} h: last step of each sequence ${pcaLastMs.toFixed(0)} ms; every step (${every.sampledFrom.toLocaleString('en-US')} states, from the cache) ${pcaEveryMs.toFixed(0)} ms`,
+  );
+  if (!withAblation) return result;
+  started = performance.now();
+  const ablation = ablate(
+    session,
+    { address, units: Array.from({ length: 8 }, (_, u) => (u * 17) % top.width), mode: 'zero' },
+    quiet,
+  );
+  result.ablateMs = performance.now() - started;
+  result.changed = ablation.changedCount;
+  say(
+    `  evaluate-ablate (8 units of layer ${top.layer + 1} h at 0): ${result.ablateMs.toFixed(0)} ms, ${ablation.changedCount} predictions changed`,
+  );
+  return result;
 }
 
 function median(values: number[]): number {

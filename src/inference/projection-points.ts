@@ -6,8 +6,9 @@
 
 /**
  * The most states UMAP embeds. umap-js costs far more per point than PCA: measured by `npm run bench --
- * --evaluation` on 256-unit states (2 shared cores), 1 000 points 2.4 s, 2 500 points 8.3 s, 5 000 points
- * 15.8 s; 2 500 keeps a UMAP under ~10 s with progress and Stop (docs/evaluation.md).
+ * --evaluate` on 256-unit states (2 shared cores), 1 000 points 2.4 s, 2 500 points 8.3 s, 5 000 points
+ * 15.8 s on a quiet machine (5.4, 17.8, 57.6 s on a busy one); 2 500 keeps a UMAP to seconds, with progress
+ * and Stop, on a quiet machine (docs/evaluation.md).
  */
 export const UMAP_MAX_POINTS = 2500;
 

@@ -54,8 +54,7 @@ export interface BatchObserver {
 
 /**
  * `evaluate`, with the few examples the task shows as the model answered them (sequence to sequence) and
- * the baselines it scores beside the model on the same batches (forecasting). `observer` runs a batch in
- * the model's place or sees it once scored (the Evaluate view's report pass and ablation).
+ * the baselines it scores beside the model on the same batches (forecasting).
  */
 export function evaluateWithExamples(
   model: TrainableModel,

@@ -6,9 +6,10 @@
  * for other tasks those whose loss changed most.
  */
 
+import type { ModelConfig } from '../../engine/config';
 import { stateClamp, withAblation } from '../../inference/ablation';
 import { singleStackOf } from '../../inference/predictor';
-import { SequenceLossScorer } from '../../inference/sequence-losses';
+import { SequenceScorer } from '../../inference/sequence-scores';
 import { MAX_RESULTS, type AblationQuery, type AblationResult } from '../../protocol/evaluate-view';
 import { evaluateWithExamples } from '../../train/evaluate';
 import type { EvaluationSession } from './evaluation-sessions';
@@ -32,28 +33,26 @@ export function ablate(
     mode === 'zero' ? new Float64Array(units.length) : pick(session.states.unitMeans(address), units, address.signal);
   const clamp = stateClamp(model, address, units, values);
   const sequences = session.states.sequences;
-  const scorer = new SequenceLossScorer(model.config);
-  const lossAfter = new Float32Array(sequences);
-  const predictedAfter = new Int32Array(sequences);
-  let done = 0;
+  // Each sequence's loss and class as the session scored them (the same scorer as its report pass).
+  const scorer = new SequenceScorer(model.config);
   context.partial({ stage: 'ablating', done: 0, total: sequences });
   const evaluation = withAblation(model, address, clamp, () =>
     evaluateWithExamples(model, session.batches(), { ...session.context, report: false }, null, {
-      scored: (batch, { output }) => {
-        if (done + batch.batchSize > sequences)
+      scored: (batch, result) => {
+        if (scorer.sequences + batch.batchSize > sequences)
           throw new Error(
             `the evaluated data now has more than the ${sequences} sequences it had: open Evaluate again`,
           );
-        scorer.score(batch, output, done, lossAfter, predictedAfter);
-        done += batch.batchSize;
-        context.partial({ stage: 'ablating', done, total: sequences });
+        scorer.add(batch, result.output);
+        context.partial({ stage: 'ablating', done: scorer.sequences, total: sequences });
         context.throwIfCancelled();
       },
     }),
   );
-  const changed = scorer.classifies
-    ? changedLabels(session, predictedAfter, lossAfter)
-    : changedLosses(session, lossAfter);
+  const after = scorer.results();
+  const changed = classifies(model.config)
+    ? changedLabels(session, after.predicted, after.loss)
+    : changedLosses(session, after.loss);
   return {
     query,
     before: session.summary.metrics,
@@ -62,6 +61,13 @@ export function ablate(
     changedCount: changed.count,
     ms: performance.now() - started,
   };
+}
+
+/** A head that predicts one class per sequence (the scorer gives its predictions; −1 for other heads). */
+function classifies(config: ModelConfig): boolean {
+  return (
+    config.headOn !== 'every' && (config.loss === 'softmax-ce' || (config.loss === 'bce' && config.outputSize === 1))
+  );
 }
 
 /** The means of the chosen units (checked against the cached width first). */

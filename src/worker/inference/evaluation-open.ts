@@ -2,18 +2,19 @@
  * `evaluate-open`: a checkpoint and its data → an Evaluate session (evaluation-sessions.ts). Reads the
  * data (the run's validation split exactly as the Gates panel steps through it, or a whole file), runs the
  * report pass once — the task's metrics and report (src/train/evaluate.ts), each sequence's loss and
- * labels (sequence-scores.ts) — and, in the same forward, keeps every layer's h (and an LSTM's c) at every
- * real step of every sequence in the state cache (state-cache.ts). The states come from the forward's own
- * per-step buffers, which the engine keeps for backward anyway (`LstmLayer` hidden/cells `[T+1, B, ·]`),
- * copied out by the gate recording (`record: true`): no second pass and no stepper.
+ * labels (sequence-scores.ts) — and, right after each batch's forward, keeps every layer's h (and an LSTM's
+ * c) at every real step of every sequence in the state cache (state-cache.ts). The states are read from
+ * the buffers the forward keeps for backward anyway (`LstmLayer` hidden/cells `[T+1, B, ·]`,
+ * engine/step-states.ts), straight into float16: no second pass, no stepper, and no gate recording (which
+ * would copy the four gates too).
  */
 
 import { randomUUID } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import type { Batch } from '../../engine/batch';
 import { describeArchitecture, type ModelConfig } from '../../engine/config';
-import type { StackRecording } from '../../engine/model';
-import type { FloatArray } from '../../engine/tensor';
+import type { LstmModel } from '../../engine/model';
+import { stepStateBuffers } from '../../engine/step-states';
 import type { TrainableForwardResult } from '../../engine/trainable-model';
 import { denormalizeValue } from '../../data/normalize';
 import { formatValue } from '../../inference/gate-recording';
@@ -24,7 +25,7 @@ import type { EvaluationData, EvaluationProgress, EvaluationSummary, StateLayer 
 import { evaluateWithExamples, type EvaluationContext } from '../../train/evaluate';
 import type { EvaluationSession } from './evaluation-sessions';
 import { openFileSource, openSampleSource, type SampleSource } from './gate-samples';
-import { StateCache, type StateCacheOptions } from './state-cache';
+import { StateCache, type StateCacheOptions, type StepRows } from './state-cache';
 
 export interface OpenOptions {
   /** Sends a progress partial. */
@@ -63,7 +64,6 @@ export async function openEvaluation(
   const context = evaluationContextOf(predictor);
   const scorer = new SequenceScorer(config);
   const inputs = new SequenceInputs(predictor);
-  let recording: StackRecording[] = [];
   let done = 0;
   let lastProgress = 0;
   const passStarted = performance.now();
@@ -72,14 +72,12 @@ export async function openEvaluation(
     evaluation = evaluateWithExamples(model, source.batches(), context, null, {
       forward(batch, initialState): TrainableForwardResult {
         options.throwIfCancelled();
-        const result = model.forward(batch, { record: true, initialState });
-        recording = result.recording!;
-        return result;
+        return model.forward(batch, { initialState });
       },
       scored(batch, result) {
         scorer.add(batch, result.output);
         inputs.add(batch);
-        cacheStates(states, layers, recording, batch);
+        cacheStates(states, layers, model, batch);
         done += batch.batchSize;
         const now = performance.now();
         if (now - lastProgress >= PROGRESS_INTERVAL_MS) {
@@ -179,22 +177,29 @@ export function evaluationContextOf(predictor: Predictor): EvaluationContext {
   return { task: predictor.encoder.task, targetStd, stored: predictor.encoder, report: true };
 }
 
-/** Each row's real steps of every cached signal into the cache (recordings are batch-major `[B, T, width]`). */
-function cacheStates(states: StateCache, layers: StateLayer[], recording: StackRecording[], batch: Batch): void {
+/**
+ * Each row's real steps of every cached signal into the cache, from the stack's per-step buffers
+ * `[T+1, B, W]` (slot t+1 = after step t; a backward direction's step t of a row of length L is slot L−t).
+ */
+function cacheStates(states: StateCache, layers: StateLayer[], model: LstmModel, batch: Batch): void {
+  const B = batch.batchSize;
   const T = batch.steps;
-  const sources = layers.map(({ layer, direction, signal }) => {
-    const stack = recording[layer];
-    const cell = 'forward' in stack && !ArrayBuffer.isView(stack.forward) ? stack[direction] : stack;
-    const values = (cell as unknown as Record<string, FloatArray | undefined>)[signal];
-    if (!values) throw new Error(`layer ${layer + 1} (${direction}) recorded no '${signal}'`);
-    return values;
+  const buffers = stepStateBuffers(model.recurrent);
+  const sources = layers.map(({ layer, direction, signal, width }) => {
+    const found = buffers.find((d) => d.layer === layer && d.direction === direction);
+    const values = signal === 'h' ? found?.h : found?.c;
+    if (!values) throw new Error(`layer ${layer + 1} (${direction}) keeps no '${signal}'`);
+    return { values, width, backward: direction === 'backward' };
   });
-  const offsets = new Array<number>(layers.length);
-  for (let b = 0; b < batch.batchSize; b++) {
+  const rows: StepRows[] = sources.map(({ values }) => ({ values, start: 0, stride: 0 }));
+  for (let b = 0; b < B; b++) {
     const length = batch.lengths ? batch.lengths[b] : T;
-    for (let a = 0; a < layers.length; a++) offsets[a] = b * T * layers[a].width;
+    sources.forEach(({ width, backward }, a) => {
+      rows[a].start = ((backward ? length : 1) * B + b) * width;
+      rows[a].stride = (backward ? -B : B) * width;
+    });
     // Past the disk budget the later sequences are scored but not cached.
-    if (!states.append(length, sources, offsets)) return;
+    if (!states.append(length, rows)) return;
   }
 }
 

@@ -29,6 +29,16 @@ export interface StateCacheOptions {
   sliceBytes?: number;
 }
 
+/**
+ * Where one address's rows of a sequence are read from: step t's `width` values at `start + t·stride`
+ * (a time-major `[T+1, B, W]` engine buffer: stride B·W; a backward direction walks it with a negative one).
+ */
+export interface StepRows {
+  values: ArrayLike<number>;
+  start: number;
+  stride: number;
+}
+
 interface Slice {
   /** In memory (null once written to disk). */
   data: Uint16Array | null;
@@ -123,11 +133,10 @@ export class StateCache implements CachedStates {
   }
 
   /**
-   * Appends the next sequence: `length` steps; per address a (in `layers` order) its `[length, width_a]`
-   * values read from `sources[a]` at `offsets[a]`. False (and nothing stored) once the disk budget is
-   * spent: this and every later sequence stay uncached.
+   * Appends the next sequence: `length` steps; per address a (in `layers` order) its rows from `rows[a]`.
+   * False (and nothing stored) once the disk budget is spent: this and every later sequence stay uncached.
    */
-  append(length: number, sources: readonly ArrayLike<number>[], offsets: readonly number[]): boolean {
+  append(length: number, rows: readonly StepRows[]): boolean {
     if (this.disposed) throw new Error('the state cache was disposed');
     if (this.full) return false;
     const block = length * this.stepWidth;
@@ -146,14 +155,17 @@ export class StateCache implements CachedStates {
       this.inMemory += slice.data!.length * 2;
     }
     const start = slice.used;
+    const data = slice.data!;
     this.layers.forEach((layer, a) => {
-      const n = length * layer.width;
-      encodeFloat16(sources[a], offsets[a], n, slice.data!, start + length * this.prefixWidth[a]);
-      const sums = this.sums[a];
       const W = layer.width;
-      const source = sources[a];
-      const offset = offsets[a];
-      for (let t = 0; t < length; t++) for (let j = 0; j < W; j++) sums[j] += source[offset + t * W + j];
+      const sums = this.sums[a];
+      const { values, start: first, stride } = rows[a];
+      const into = start + length * this.prefixWidth[a];
+      for (let t = 0; t < length; t++) {
+        const from = first + t * stride;
+        encodeFloat16(values, from, W, data, into + t * W);
+        for (let j = 0; j < W; j++) sums[j] += values[from + j];
+      }
     });
     slice.used += block;
     this.grow(this.count + 1);

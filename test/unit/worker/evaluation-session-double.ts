@@ -6,7 +6,7 @@
  */
 
 import { LstmModel, createOptimizer, trainStep, type Batch, type ModelConfig } from '../../../src/engine';
-import { SequenceLossScorer } from '../../../src/inference/sequence-losses';
+import { SequenceScorer } from '../../../src/inference/sequence-scores';
 import type { Predictor } from '../../../src/inference/predictor';
 import type { EvaluationSummary, StateAddress, StateLayer } from '../../../src/protocol/evaluate-view';
 import { evaluate } from '../../../src/train/evaluate';
@@ -188,13 +188,10 @@ export function classifierSession(overrides: Partial<ModelConfig> = {}, count = 
           width: signal === 'h' && c.projSize > 0 ? c.projSize : c.hiddenSize,
           perSequence: [],
         });
-  const scorer = new SequenceLossScorer(c);
-  const sequenceLoss = new Float32Array(count);
-  const predicted = new Int32Array(count);
-  let at = 0;
+  const scorer = new SequenceScorer(c);
   for (const batch of batches) {
     const { output, recording } = model.forward(batch, { record: true });
-    scorer.score(batch, output, at, sequenceLoss, predicted);
+    scorer.add(batch, output);
     for (const entry of entries) {
       const layerRecording = recording![entry.address.layer] as unknown as Record<string, unknown>;
       const cell = (c.bidirectional ? layerRecording[entry.address.direction] : layerRecording) as Record<
@@ -208,8 +205,8 @@ export function classifierSession(overrides: Partial<ModelConfig> = {}, count = 
         entry.perSequence.push(values.slice(b * batch.steps * width, (b * batch.steps + T) * width));
       }
     }
-    at += batch.batchSize;
   }
+  const { loss: sequenceLoss, predicted } = scorer.results();
   const states = MemoryStates.of(
     entries,
     sequences.map((s) => s.ids.length),

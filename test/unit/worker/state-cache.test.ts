@@ -37,7 +37,12 @@ function fill(cache: StateCache, sequences: number, lengthOf: (s: number) => num
         for (let j = 0; j < layer.width; j++) values[5 + t * layer.width + j] = value(s, a, t, j);
       return values;
     });
-    accepted.push(cache.append(T, sources, [5, 5, 5]));
+    accepted.push(
+      cache.append(
+        T,
+        sources.map((values, a) => ({ values, start: 5, stride: layers[a].width })),
+      ),
+    );
   }
   cache.finish();
   return accepted;
@@ -109,10 +114,25 @@ describe('state cache', () => {
     expect(existsSync(dir)).toBe(false);
   });
 
+  it('reads rows from a time-major [T+1, B, W] buffer, forward and (negative stride) backward', async () => {
+    const layer: StateLayer = { layer: 0, direction: 'backward', signal: 'h', width: 2 };
+    const cache = new StateCache([layer], { dir: join(root, 'strided') });
+    // B = 2, T = 3, W = 2: slot k (0 … 3), row b at (k·2 + b)·2; the value is 10k + b (unit 0) and −(10k + b) (unit 1).
+    const buffer = new Float32Array(4 * 2 * 2);
+    for (let k = 0; k < 4; k++) for (let b = 0; b < 2; b++) buffer.set([10 * k + b, -(10 * k + b)], (k * 2 + b) * 2);
+    // Row 1 of length 2 walked backward: step t is slot L − t (slot 2, then slot 1).
+    cache.append(2, [{ values: buffer, start: (2 * 2 + 1) * 2, stride: -2 * 2 }]);
+    cache.append(3, [{ values: buffer, start: (1 * 2 + 0) * 2, stride: 2 * 2 }]);
+    cache.finish();
+    expect(Array.from(cache.read(layer, 0))).toEqual([21, -21, 11, -11]);
+    expect(Array.from(cache.read(layer, 1))).toEqual([10, -10, 20, -20, 30, -30]);
+    await cache.dispose();
+  });
+
   it('stores float16: values round to the nearest half, means come from the values given', async () => {
     const cache = new StateCache([layers[2]], { dir: join(root, 'rounding') });
     const values = Float32Array.of(0.1, -0.3, 1 / 3, 2);
-    cache.append(2, [values], [0]);
+    cache.append(2, [{ values, start: 0, stride: 2 }]);
     cache.finish();
     expect(Array.from(cache.read(layers[2], 0))).toEqual(Array.from(values, (v) => float16Value(float16Bits(v))));
     const means = cache.unitMeans(layers[2]);
