@@ -12,7 +12,11 @@ const bitsView = new Uint32Array(floatView.buffer);
 /** The float16 bits (0…0xffff) nearest to `value` (ties to even). */
 export function float16Bits(value: number): number {
   floatView[0] = value;
-  const x = bitsView[0];
+  return float16OfFloat32Bits(bitsView[0]);
+}
+
+/** The float16 bits nearest to the float32 whose bits are `x` (ties to even). */
+function float16OfFloat32Bits(x: number): number {
   const sign = (x >>> 16) & 0x8000;
   const exponent = (x >>> 23) & 0xff;
   const mantissa = x & 0x7fffff;
@@ -39,6 +43,27 @@ export function float16Bits(value: number): number {
   return sign | half;
 }
 
+// out[outOffset … +n) (uint16 bits) ← the float32s whose bits are bits[offset … +n): the bulk path, with
+// normal halves (|v| in 2⁻¹⁴ … 65 504) inline and branch-free rounding, the rest through the full case.
+export function encodeFloat32BitsAsFloat16(
+  bits: Uint32Array,
+  offset: number,
+  n: number,
+  out: Uint16Array,
+  outOffset: number,
+): void {
+  for (let k = 0; k < n; k++) {
+    const x = bits[offset + k];
+    const exponent = (x >>> 23) & 0xff;
+    // Unbiased −14 … 15: float16's normal exponents.
+    if (exponent >= 113 && exponent <= 142) {
+      const half = ((exponent - 112) << 10) | ((x >>> 13) & 0x3ff);
+      // Round the 13 dropped bits to nearest, ties to even: carry when dropped + 0xfff + (half & 1) ≥ 0x2000.
+      out[outOffset + k] = ((x >>> 16) & 0x8000) | (half + (((x & 0x1fff) + 0xfff + (half & 1)) >>> 13));
+    } else out[outOffset + k] = float16OfFloat32Bits(x);
+  }
+}
+
 /** The float32 value of float16 bits. */
 export function float16Value(bits: number): number {
   const sign = bits & 0x8000 ? -1 : 1;
@@ -49,9 +74,9 @@ export function float16Value(bits: number): number {
   return sign * (1024 + mantissa) * 2 ** (exponent - 25);
 }
 
-/** Decoding table: every float16 bit pattern's float32 value (256 KB, built once). */
+/** Decoding table: every float16 bit pattern's float32 value (256 KB, built once): `float16Table()[bits]`. */
 let decodeTable: Float32Array | null = null;
-function table(): Float32Array {
+export function float16Table(): Float32Array {
   if (decodeTable) return decodeTable;
   decodeTable = new Float32Array(65536);
   for (let bits = 0; bits < 65536; bits++) decodeTable[bits] = float16Value(bits);
@@ -71,6 +96,6 @@ export function encodeFloat16(
 
 // out[outOffset … +n) (float32) ← bits[offset … +n)
 export function decodeFloat16(bits: Uint16Array, offset: number, n: number, out: Float32Array, outOffset = 0): void {
-  const lookup = table();
+  const lookup = float16Table();
   for (let k = 0; k < n; k++) out[outOffset + k] = lookup[bits[offset + k]];
 }

@@ -12,6 +12,7 @@
  */
 
 import { MAX_RESULTS, type MatchQuery } from '../protocol/evaluate-view';
+import { float16Table } from './float16';
 import type { StateReader } from './state-reader';
 
 export interface MatchSpan {
@@ -54,27 +55,37 @@ export function matchSearch(
   const others = W - S;
   const theta = query.threshold;
   const best = new TopSpans(query.topK);
+  // Float16 states are tested for "on" by decoding the selected units only, and a whole row is decoded
+  // only at an on step: most steps cost |S| table lookups, not W.
+  const table = float16Table();
+  const row = new Float32Array(W);
   let buffer: Float32Array = new Float32Array(0);
   for (let s = 0; s < states.sequences; s++) {
-    const x = states.read(query.address, s, buffer);
-    if (x.buffer !== buffer.buffer) buffer = new Float32Array(x.buffer);
     const T = states.steps(s);
+    const bits = states.readBits ? states.readBits(query.address, s) : null;
+    let x: Float32Array | null = null;
+    if (!bits) {
+      x = states.read(query.address, s, buffer);
+      if (x.buffer !== buffer.buffer) buffer = new Float32Array(x.buffer);
+    }
     let runStart = -1;
     let runSum = 0;
     for (let t = 0; t <= T; t++) {
-      // x (T, W): step t's units at t·W
-      const row = t * W;
+      // states (T, W): step t's units at t·W
+      const at = t * W;
       let on = t < T;
-      for (let k = 0; on && k < S; k++) if (x[row + selected[k]] < theta) on = false;
+      if (bits) for (let k = 0; on && k < S; k++) on = table[bits[at + selected[k]]] >= theta;
+      else for (let k = 0; on && k < S; k++) on = x![at + selected[k]] >= theta;
       if (on) {
+        if (bits) for (let u = 0; u < W; u++) row[u] = table[bits[at + u]];
+        else row.set(x!.subarray(at, at + W));
         let selectedAbove = 0;
-        for (let k = 0; k < S; k++) selectedAbove += x[row + selected[k]] - theta;
+        for (let k = 0; k < S; k++) selectedAbove += row[selected[k]] - theta;
         let othersAbove = 0;
-        if (others > 0)
-          for (let u = 0; u < W; u++) {
-            const v = x[row + u] - theta;
-            if (v > 0 && !isSelected[u]) othersAbove += v;
-          }
+        for (let u = 0; u < W; u++) {
+          const v = row[u] - theta;
+          if (v > 0 && !isSelected[u]) othersAbove += v;
+        }
         if (runStart < 0) {
           runStart = t;
           runSum = 0;

@@ -14,4 +14,9 @@ export interface StateReader {
   steps(sequence: number): number;
   /** Sequence s's `[T_s, width]` states at `address`, into `out` when long enough; returns the filled view. */
   read(address: StateAddress, sequence: number, out?: Float32Array): Float32Array;
+  /**
+   * The same states as float16 bits (`[T_s, width]`, a view valid until the next call), for a search that
+   * decodes only the values it looks at (float16.ts `float16Table()`); absent where the states are not float16.
+   */
+  readBits?(address: StateAddress, sequence: number): Uint16Array;
 }

@@ -11,7 +11,7 @@
 import { closeSync, mkdirSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StateAddress, StateLayer } from '../../protocol/evaluate-view';
-import { decodeFloat16, encodeFloat16 } from '../../inference/float16';
+import { decodeFloat16, encodeFloat16, encodeFloat32BitsAsFloat16 } from '../../inference/float16';
 import type { CachedStates } from './evaluation-sessions';
 
 /** States kept in memory (bytes of float16) before slices go to disk. */
@@ -161,9 +161,13 @@ export class StateCache implements CachedStates {
       const sums = this.sums[a];
       const { values, start: first, stride } = rows[a];
       const into = start + length * this.prefixWidth[a];
+      // float32 states are encoded from their bits (one view per sequence, no per-value conversion).
+      const bits =
+        values instanceof Float32Array ? new Uint32Array(values.buffer, values.byteOffset, values.length) : null;
       for (let t = 0; t < length; t++) {
         const from = first + t * stride;
-        encodeFloat16(values, from, W, data, into + t * W);
+        if (bits) encodeFloat32BitsAsFloat16(bits, from, W, data, into + t * W);
+        else encodeFloat16(values, from, W, data, into + t * W);
         for (let j = 0; j < W; j++) sums[j] += values[from + j];
       }
     });
@@ -184,21 +188,25 @@ export class StateCache implements CachedStates {
   }
 
   read(address: StateAddress, sequence: number, out?: Float32Array): Float32Array {
+    const bits = this.readBits(address, sequence);
+    const n = bits.length;
+    const target = out && out.length >= n ? out : new Float32Array(n);
+    decodeFloat16(bits, 0, n, target);
+    return target.subarray(0, n);
+  }
+
+  readBits(address: StateAddress, sequence: number): Uint16Array {
     const a = this.addressIndex(address);
     this.checkSequence(sequence);
     const length = this.lengthOf[sequence];
     const n = length * this.layers[a].width;
-    const target = out && out.length >= n ? out : new Float32Array(n);
     const slice = this.slices[this.sliceOf[sequence]];
     const from = this.offsetOf[sequence] + length * this.prefixWidth[a];
-    if (slice.data) decodeFloat16(slice.data, from, n, target);
-    else {
-      if (this.diskScratch.length < n) this.diskScratch = new Uint16Array(n);
-      const bytes = readSync(slice.fd!, this.diskScratch, 0, n * 2, from * 2);
-      if (bytes !== n * 2) throw new Error(`a state slice on disk was cut short (${slice.file})`);
-      decodeFloat16(this.diskScratch, 0, n, target);
-    }
-    return target.subarray(0, n);
+    if (slice.data) return slice.data.subarray(from, from + n);
+    if (this.diskScratch.length < n) this.diskScratch = new Uint16Array(n);
+    const bytes = readSync(slice.fd!, this.diskScratch, 0, n * 2, from * 2);
+    if (bytes !== n * 2) throw new Error(`a state slice on disk was cut short (${slice.file})`);
+    return this.diskScratch.subarray(0, n);
   }
 
   unitMeans(address: StateAddress): Float32Array {

@@ -8,6 +8,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { StateAddress } from '../../../src/protocol/evaluate-view';
+import { encodeFloat16 } from '../../../src/inference/float16';
 import { matchQueryProblem, matchSearch } from '../../../src/inference/match-search';
 import {
   columnStepSignal,
@@ -69,6 +70,24 @@ describe('match search', () => {
     expect(spans[1]).toMatchObject({ sequence: 1, start: 20, end: 24 });
     expect(spans[1].score).toBeCloseTo(0, 6); // the others fire as much as the selection
     expect(spans.length).toBe(2);
+  });
+
+  it('float16 states (read as bits, decoded only where looked at) give the same spans', () => {
+    class BitsStates extends HandStates {
+      readBits(address: StateAddress, sequence: number): Uint16Array {
+        const x = this.read(address, sequence);
+        const bits = new Uint16Array(x.length);
+        encodeFloat16(x, 0, x.length, bits, 0);
+        return bits;
+      }
+    }
+    const query = { address: H, units: [2, 5], threshold: 0.5, topK: 5 };
+    const fromBits = matchSearch(new BitsStates(W, data), query);
+    const fromFloats = matchSearch(states, query);
+    expect(fromBits.map(({ sequence, start, end }) => [sequence, start, end])).toEqual(
+      fromFloats.map(({ sequence, start, end }) => [sequence, start, end]),
+    );
+    fromBits.forEach((span, k) => expect(span.score).toBeCloseTo(fromFloats[k].score, 3));
   });
 
   it('answers at most top-k, best first, and refuses bad queries in one line', () => {

@@ -7,7 +7,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeFloat16, encodeFloat16, float16Bits, float16Value } from '../../../src/inference/float16';
+import {
+  decodeFloat16,
+  encodeFloat16,
+  encodeFloat32BitsAsFloat16,
+  float16Bits,
+  float16Value,
+} from '../../../src/inference/float16';
 
 const golden = JSON.parse(readFileSync(join(__dirname, '../../fixtures/golden/float16_rounding.json'), 'utf8')) as {
   float32Bits: number[];
@@ -28,6 +34,28 @@ describe('float16 codec', () => {
     });
     expect(wrong).toEqual([]);
     expect(golden.float32Bits.length).toBeGreaterThan(600);
+  });
+
+  it('the bulk path from float32 bits gives the same halves: the goldens, and a million random bit patterns', () => {
+    const golden32 = Uint32Array.from(golden.float32Bits);
+    const out = new Uint16Array(golden32.length + 3);
+    encodeFloat32BitsAsFloat16(golden32, 0, golden32.length, out, 3);
+    expect(Array.from(out.subarray(3))).toEqual(golden.float16Bits);
+    let seed = 7;
+    const random = Uint32Array.from(
+      { length: 1_000_000 },
+      () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0),
+    );
+    const bulk = new Uint16Array(random.length);
+    encodeFloat32BitsAsFloat16(random, 0, random.length, bulk, 0);
+    const floats = new Float32Array(random.buffer);
+    let wrong = 0;
+    for (let k = 0; k < random.length; k++) {
+      if (Number.isNaN(floats[k])) continue; // NaN payloads: both give a quiet NaN, checked below
+      if (bulk[k] !== float16Bits(floats[k])) wrong++;
+    }
+    expect(wrong).toBe(0);
+    expect(Number.isNaN(float16Value(bulk[random.findIndex((_, k) => Number.isNaN(floats[k]))]))).toBe(true);
   });
 
   it('hand-checked values: ties go to the even neighbour', () => {

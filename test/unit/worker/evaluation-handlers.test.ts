@@ -157,6 +157,29 @@ describe('evaluate-open', () => {
     }
   });
 
+  it('a GRU stack (h only) and a projected LSTM (h P wide, c H wide) cache what Gates records', async () => {
+    for (const [file, config, expected] of [
+      ['fable-gru.txt', { cell: 'gru' as const }, ['0 forward h 10']],
+      ['fable-proj.txt', { projSize: 4 }, ['0 forward h 4', '0 forward c 10']],
+    ] as const) {
+      const checkpoint = await trainRun(file, fable, {
+        maxSteps: 2,
+        batchSize: 8,
+        seqLen: 24,
+        hiddenSize: 10,
+        numLayers: 1,
+        embeddingDim: 6,
+        ...config,
+      });
+      const summary = await open(checkpoint);
+      expect(summary.layers.map((l) => `${l.layer} ${l.direction} ${l.signal} ${l.width}`)).toEqual(expected);
+      const session = requireSession(summary.sessionId);
+      const recording = await gates(checkpoint, 2);
+      for (const layer of summary.layers)
+        expectHalfClose(session.states.read(layer, 2), signalOf(recording.gates[0], layer.signal)!.values);
+    }
+  });
+
   it("per-token losses average to the metrics' loss, page by page", async () => {
     const summary = await open(lm);
     const page = await ask('evaluate-loss-page', { sessionId: summary.sessionId, start: 0 });
