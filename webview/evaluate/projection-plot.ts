@@ -108,6 +108,12 @@ export class ProjectionPlot {
     this.overlay.addEventListener('pointerdown', (event) => this.pointerDown(event));
     this.overlay.addEventListener('pointermove', (event) => this.pointerMove(event));
     this.overlay.addEventListener('pointerup', (event) => this.pointerUp(event));
+    // A drag the browser takes over (a touch scroll, a lost capture) draws no lasso.
+    this.overlay.addEventListener('pointercancel', () => {
+      this.dragging = false;
+      this.lasso = null;
+      this.drawOverlay();
+    });
     this.overlay.addEventListener('pointerleave', () => {
       if (!this.dragging) this.setHover(-1);
     });

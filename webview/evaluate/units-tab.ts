@@ -210,12 +210,14 @@ class UnitsTab implements EvaluateTabView {
     const bidirectional = this.address.bidirectional();
     setText(
       this.caption,
-      l10n.t(
-        '{0} units most correlated with {1}, by |r| · {2} ms',
-        results.length,
-        describePattern(pattern),
-        formatInteger(ms),
-      ),
+      results.length === 1
+        ? l10n.t('The unit most correlated with {0} · {1} ms', describePattern(pattern), formatInteger(ms))
+        : l10n.t(
+            '{0} units most correlated with {1}, by |r| · {2} ms',
+            results.length,
+            describePattern(pattern),
+            formatInteger(ms),
+          ),
     );
     this.body.replaceChildren(
       ...results.map((score, rank) => {
