@@ -105,6 +105,7 @@ module.exports = (_env, argv) => {
         'new-run': './webview/new-run/main.ts',
         'runs-table': './webview/runs-table/main.ts',
         'audio-view': './webview/audio/main.ts',
+        evaluate: './webview/evaluate/main.ts',
       },
       output: { path: path.resolve(__dirname, 'dist', 'webview'), filename: '[name].js' },
       plugins: [new CopyCodicons()],

@@ -148,6 +148,7 @@ export class CheckpointDocument implements vscode.CustomDocument {
     return {
       inspectGates: usable,
       predict: usable,
+      evaluate: usable,
       resumeTraining:
         card?.kind === 'studio' &&
         card.hasTrainerState &&
@@ -189,7 +190,14 @@ function emptySnapshot(uri: vscode.Uri): CheckpointSnapshot {
     openMs: 0,
     overview: null,
     error: null,
-    actions: { inspectGates: false, predict: false, resumeTraining: false, revealRun: false, exportPyTorch: false },
+    actions: {
+      inspectGates: false,
+      predict: false,
+      evaluate: false,
+      resumeTraining: false,
+      revealRun: false,
+      exportPyTorch: false,
+    },
     runName: null,
     task: null,
   };

@@ -27,6 +27,7 @@ export const CHECKPOINT_EDITOR_TYPE = 'lstmStudio.checkpoint';
 const ACTION_COMMANDS: Record<CheckpointAction, string> = {
   inspectGates: 'lstmStudio.inspectGates',
   predict: 'lstmStudio.predictWithModel',
+  evaluate: 'lstmStudio.evaluateCheckpoint',
   resumeTraining: 'lstmStudio.resumeFromCheckpoint',
   revealRun: 'revealInExplorer',
   exportPyTorch: 'lstmStudio.exportPyTorch',

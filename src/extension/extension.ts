@@ -10,6 +10,7 @@ import { registerAudioView } from './audio-commands';
 import { registerCheckpointEditor } from './checkpoint-editor';
 import { registerExport } from './export-command';
 import { registerGatesPanel } from './gates-commands';
+import { registerEvaluate, type EvaluateApi } from './evaluate-commands';
 import { registerPrediction } from './prediction-commands';
 import { log } from './log';
 import { notifyWhenRunEnds } from './run-end-notification';
@@ -51,9 +52,20 @@ export function activate(context: vscode.ExtensionContext): LstmStudioApi {
   const readHistory = (runDir: string) => inference.request({ kind: 'run-history', runDir });
   const manager = new RunManager(vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath, readHistory);
   const runsView = new RunsView(manager);
-  registerGatesPanel(context, { inference });
+  // The Gates panel searches the data set in the Evaluate view, which opens samples in the Gates panel
+  // and attributions in Predict: each gets the other's entry point once both are registered.
+  const later: { evaluate?: EvaluateApi } = {};
+  const gates = registerGatesPanel(context, {
+    inference,
+    searchDataSet: (path, query) => later.evaluate?.searchDataSet(path, query),
+  });
   registerExport(context, { inference });
-  registerPrediction(context, { inference });
+  const prediction = registerPrediction(context, { inference });
+  later.evaluate = registerEvaluate(context, {
+    inference,
+    openGates: (path, input) => gates.show(path, input),
+    classifyWithAttribution: (path, text) => prediction.classifyWithAttribution(path, text),
+  });
   registerAudioView(context, { inference });
   registerSweepCommands(context, manager);
   registerWalkthrough(context, manager);

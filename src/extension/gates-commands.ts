@@ -8,6 +8,7 @@
 
 import { MAX_GATES_TEXT_LENGTH, MAX_GATES_SERIES_ID_LENGTH } from '../protocol/gates-panel-validation';
 import type { GatesPanelInput } from '../protocol/gates-panel';
+import type { MatchQuery } from '../protocol/evaluate-view';
 import { selectionsText } from './read-selections';
 import * as vscode from 'vscode';
 import { basename, join } from 'node:path';
@@ -18,11 +19,22 @@ import { registerCommand } from './commands';
 
 export interface GatesServices {
   inference: InferenceClient;
+  /** *Search the Data Set* from the panel's selection (the Evaluate view, registered after this). */
+  searchDataSet(checkpointPath: string, query: MatchQuery): void;
 }
 
-export function registerGatesPanel(context: vscode.ExtensionContext, { inference }: GatesServices): void {
+export interface GatesApi {
+  /** Opens (or reveals) the Gates panel of a checkpoint and records `input`. */
+  show(checkpointPath: string, input: GatesPanelInput): void;
+}
+
+export function registerGatesPanel(
+  context: vscode.ExtensionContext,
+  { inference, searchDataSet }: GatesServices,
+): GatesApi {
   const services: GatesPanelServices = {
     inference,
+    searchDataSet,
     pickCheckpoint: (current) => pickModel(vscode.l10n.t('Inspect the gates of which checkpoint?'), current),
     rememberModel: (path) => rememberModel(context, path),
     rememberedModel: () => rememberedModel(context),
@@ -49,6 +61,7 @@ export function registerGatesPanel(context: vscode.ExtensionContext, { inference
       if (path) GatesPanel.show(context, services, path, { type: 'text', text });
     }),
   );
+  return { show: (path, input) => void GatesPanel.show(context, services, path, input) };
 }
 
 /** What the command's options ask to record: a series' validation sample, a text, or nothing (the default sample). */

@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import { basename, dirname, join } from 'node:path';
 import { readFile, stat } from 'node:fs/promises';
 import type { GateRecording } from '../protocol/gate-recording';
+import type { MatchQuery } from '../protocol/evaluate-view';
 import type { GatesModelInfo, GatesPanelInput, GatesPanelToHost, HostToGatesPanel } from '../protocol/gates-panel';
 import type { GateInput } from '../protocol/inference-messages';
 import type { InferenceClient } from '../worker/inference-client';
@@ -34,6 +35,8 @@ export interface GatesPanelServices {
   rememberModel(checkpointPath: string): void;
   /** The model last inspected or used in this workspace, if its file still exists. */
   rememberedModel(): Promise<string | undefined>;
+  /** *Search the Data Set*: the Evaluate view of this checkpoint on its validation set runs `query`. */
+  searchDataSet(checkpointPath: string, query: MatchQuery): void;
 }
 
 export class GatesPanel extends Disposable {
@@ -195,6 +198,10 @@ export class GatesPanel extends Disposable {
         return this.record(message.input);
       case 'choose-model':
         return this.switchModel();
+      case 'search-data-set':
+        // The Evaluate view checks the units against its session (the layer's width) before it searches.
+        if (!this.model?.hasDataset) return;
+        return this.services.searchDataSet(this.checkpointPath, message.query);
       case 'save':
         return this.save(message.requestId, message.kind, message.suggestedName, message.data);
     }

@@ -23,7 +23,12 @@ export interface PredictionServices {
   inference: InferenceClient;
 }
 
-export function registerPrediction(context: vscode.ExtensionContext, { inference }: PredictionServices): void {
+export interface PredictionApi {
+  /** Opens the Prediction panel on `checkpointPath` classifying `text` (its attribution follows). */
+  classifyWithAttribution(checkpointPath: string, text: string): Promise<void>;
+}
+
+export function registerPrediction(context: vscode.ExtensionContext, { inference }: PredictionServices): PredictionApi {
   const decorations = new AttributionDecorations();
   const services: PredictionPanelServices = {
     inference,
@@ -73,6 +78,13 @@ export function registerPrediction(context: vscode.ExtensionContext, { inference
       await panel.setModel(path);
     }),
   );
+  return {
+    classifyWithAttribution: async (checkpointPath, text) => {
+      const panel = await panelWithModel(checkpointPath, true);
+      // A typed input (no editor source): the panel shows the text with its attribution.
+      if (panel) await panel.predict(text, null);
+    },
+  };
 }
 
 /**

@@ -14,6 +14,7 @@ export type RunAction =
   | 'resume-from-last'
   | 'predict'
   | 'inspect-gates'
+  | 'evaluate'
   | 'open-best'
   | 'compare'
   | 'export'
@@ -53,6 +54,7 @@ export function actionApplies(action: RunAction, run: RunActionFacts, env: RunAc
       return env.trusted && !run.active && run.hasLastCheckpoint && run.status !== 'finished';
     case 'predict':
     case 'inspect-gates':
+    case 'evaluate':
     case 'export':
       return run.hasBestCheckpoint || (hasCheckpoint && !run.active);
     case 'open-best':
@@ -77,6 +79,7 @@ export const RUN_ACTION_ORDER: readonly RunAction[] = [
   'resume-from-last',
   'predict',
   'inspect-gates',
+  'evaluate',
   'open-best',
   'compare',
   'export',

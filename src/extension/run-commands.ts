@@ -2,7 +2,7 @@
  * The run commands, from the Runs view (a run item), the status bar (a run's state) or the palette (no
  * argument: a quick pick of the runs the command applies to): *Open Run…*, *Run Actions…*, *Pause
  * Training*, *Resume Paused Training*, *Stop Training*, *Resume Run from Last Checkpoint…*, *Open Best
- * Checkpoint…*, *Reveal Run Folder…*, *Delete Run…*. Which run offers what is decided in run-actions.ts.
+ * Checkpoint…*, *Evaluate Run*, *Reveal Run Folder…*, *Delete Run…*. Which run offers what is decided in run-actions.ts.
  */
 
 import * as vscode from 'vscode';
@@ -45,6 +45,7 @@ export function registerRunCommands(services: RunCommandServices): vscode.Dispos
     command('lstmStudio.runs.resume', 'resume-from-last', () =>
       vscode.l10n.t('Resume which run from its last checkpoint?'),
     ),
+    command('lstmStudio.evaluateRun', 'evaluate', () => vscode.l10n.t('Evaluate which run?')),
     command('lstmStudio.runs.openBest', 'open-best', () => vscode.l10n.t('Open the best checkpoint of which run?')),
     command('lstmStudio.runs.reveal', 'reveal', () => vscode.l10n.t('Reveal the folder of which run?')),
     command('lstmStudio.runs.delete', 'delete', () => vscode.l10n.t('Delete which run?')),
@@ -159,6 +160,8 @@ function actionLabel(action: RunAction): string {
       return `$(sparkle) ${vscode.l10n.t('Predict with This Run’s Model…')}`;
     case 'inspect-gates':
       return `$(pulse) ${vscode.l10n.t('Inspect Gates')}`;
+    case 'evaluate':
+      return `$(checklist) ${vscode.l10n.t('Evaluate Run')}`;
     case 'open-best':
       return `$(file-binary) ${vscode.l10n.t('Open Best Checkpoint')}`;
     case 'compare':
@@ -221,6 +224,9 @@ async function perform(action: RunAction, run: WorkspaceRun, services: RunComman
       return;
     case 'inspect-gates':
       await vscode.commands.executeCommand('lstmStudio.inspectGates', vscode.Uri.file(checkpointOf(run)));
+      return;
+    case 'evaluate':
+      await vscode.commands.executeCommand('lstmStudio.evaluateCheckpoint', vscode.Uri.file(checkpointOf(run)));
       return;
     case 'open-best':
       await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(join(runDir, 'best.safetensors')));

@@ -7,6 +7,7 @@ import { MAX_REQUEST_ID } from './panel-message-limits';
 const CHECKPOINT_ACTIONS = [
   'inspectGates',
   'predict',
+  'evaluate',
   'resumeTraining',
   'revealRun',
   'exportPyTorch',

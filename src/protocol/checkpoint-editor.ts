@@ -17,6 +17,8 @@ export interface CheckpointActions {
   inspectGates: boolean;
   /** Our checkpoint with a dataset: `lstmStudio.predictWithModel`. */
   predict: boolean;
+  /** Our checkpoint with a dataset: `lstmStudio.evaluateCheckpoint` (the Evaluate view on its validation split). */
+  evaluate: boolean;
   /** Our `last.safetensors` with trainer state, in a run folder, not training right now. */
   resumeTraining: boolean;
   /** The file sits in a run folder (next to run.json). */

@@ -160,6 +160,8 @@ export interface Projection {
   predicted?: Int32Array;
   error?: Float32Array;
   characterClass?: Int8Array;
+  /** Per point (text models): the tokens up to and including its step, at most `SPAN_CONTEXT` of them, joined — what hover and the lasso's list show. */
+  context?: string[];
   /** PCA: the share of variance each of the two axes explains. */
   explained?: [number, number];
   /** Points sampled from how many states. */

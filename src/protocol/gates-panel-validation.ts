@@ -16,6 +16,7 @@ import {
   type Validator,
 } from './message-validation';
 import { fileName, MAX_EXPORT_LENGTH, MAX_REQUEST_ID } from './panel-message-limits';
+import { matchQuery } from './evaluate-view-validation';
 
 /** A typed or pasted text (the worker records at most its last 2000 steps). */
 export const MAX_GATES_TEXT_LENGTH = 1024 * 1024;
@@ -60,4 +61,5 @@ export const gatesPanelMessage: Validator<GatesPanelToHost> = byType({
     data: string({ maxLength: MAX_EXPORT_LENGTH }),
   },
   'choose-model': {},
+  'search-data-set': { query: matchQuery },
 });

@@ -8,6 +8,7 @@
 
 import type { GateRecording, StepOutputKind } from './gate-recording';
 import type { GateInput } from './inference-messages';
+import type { MatchQuery } from './evaluate-view';
 import type { TaskId } from './task-id';
 
 /** The model the panel inspects. */
@@ -53,4 +54,6 @@ export type GatesPanelToHost =
   /** Export: `data` is CSV text or a base64 PNG. */
   | { type: 'save'; requestId: number; kind: 'csv' | 'png'; suggestedName: string; data: string }
   /** Choose another checkpoint (a quick pick on the host). */
-  | { type: 'choose-model' };
+  | { type: 'choose-model' }
+  /** *Search the Data Set*: the LSTMVis selection as a match over the run's validation set (the Evaluate view). */
+  | { type: 'search-data-set'; query: MatchQuery };

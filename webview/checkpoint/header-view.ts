@@ -34,6 +34,13 @@ const BUTTONS: {
     icon: 'play',
   },
   {
+    action: 'evaluate',
+    id: 'action-evaluate',
+    label: l10n.t('Evaluate'),
+    title: l10n.t('What this model gets wrong and what its units carry, over its validation data'),
+    icon: 'checklist',
+  },
+  {
     action: 'resumeTraining',
     id: 'action-resume',
     label: l10n.t('Resume Training'),

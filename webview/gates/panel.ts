@@ -153,6 +153,7 @@ export class GatesPanel {
       onChange: (change) => this.change(change),
       onZoom: (axis, direction) => this.zoom(axis, direction),
       onFit: () => this.fit(),
+      onSearchDataSet: (query) => this.api.postMessage({ type: 'search-data-set', query }),
     });
     this.main = new MapSection({
       onHover: (target, x, y, fromKeyboard) => this.hover(target, x, y, fromKeyboard),
@@ -367,7 +368,7 @@ export class GatesPanel {
       );
     this.paintRestSoon();
     const matching = scene.match ? scene.match.mask.reduce((n, x) => n + x, 0) : 0;
-    this.viewBar.show(s, recording, matching);
+    this.viewBar.show(s, recording, matching, this.model?.hasDataset === true && !this.pairView.encoderRecording);
     if (level === 'scales') this.side.show(recording, scene.scales, this.summaries, this.theme);
   }
 

@@ -9,6 +9,8 @@
 import type { GateRecording, RecordedSignal } from '../../src/protocol/gate-recording';
 import { codicon, element, setText } from '../shared/dom';
 import { matchSignalOf, shownSignals, unitsOf } from './recording-data';
+import { dataSetSearchOf, type DataSetSearch } from './search-data-set';
+import type { MatchQuery } from '../../src/protocol/evaluate-view';
 import type { UnitSort } from './unit-order';
 import type { GatesViewSettings } from './view-settings';
 import * as l10n from '../shared/l10n';
@@ -17,6 +19,8 @@ export interface ViewBarEvents {
   onChange(change: Partial<GatesViewSettings>): void;
   onZoom(axis: 'steps' | 'units', direction: 1 | -1): void;
   onFit(): void;
+  /** *Search the Data Set*: the selection as a match query over the validation set (Evaluate view). */
+  onSearchDataSet(query: MatchQuery): void;
 }
 
 /** The unit orders, in the menu's order, with their names in the display language. */
@@ -71,7 +75,18 @@ export class ViewBar {
     attrs: { type: 'button' },
   });
 
+  private readonly searchDataSet = element('button', {
+    id: 'search-data-set',
+    className: 'button secondary',
+    attrs: { type: 'button' },
+  });
+  private search: DataSetSearch = { ok: false, reason: '' };
+
   constructor(private readonly events: ViewBarEvents) {
+    this.searchDataSet.append(codicon('search'), document.createTextNode(` ${l10n.t('Search the Data Set')}`));
+    this.searchDataSet.addEventListener('click', () => {
+      if (this.search.ok) events.onSearchDataSet(this.search.query);
+    });
     this.layer.addEventListener('change', () =>
       events.onChange({ layer: this.layer.value === 'all' ? 'all' : Number(this.layer.value) }),
     );
@@ -145,13 +160,15 @@ export class ViewBar {
       ),
       this.matchCount,
       this.clearMatch,
+      this.searchDataSet,
     );
     this.root.append(viewRow, matchRow);
   }
 
   private current: GatesViewSettings = {} as GatesViewSettings;
 
-  show(settings: GatesViewSettings, recording: GateRecording, matchingSteps: number): void {
+  /** `canSearch`: the checkpoint has a run dataset whose validation split the Evaluate view can search. */
+  show(settings: GatesViewSettings, recording: GateRecording, matchingSteps: number, canSearch: boolean): void {
     this.current = settings;
     const { layers, steps } = recording;
     const signals = recording.gates[0]?.signals ?? [];
@@ -187,6 +204,13 @@ export class ViewBar {
     setText(this.matchCount, m.units.length === 0 ? '' : l10n.t('{0} of {1} steps match', matchingSteps, steps));
     this.matchCount.dataset.count = String(matchingSteps);
     this.clearMatch.hidden = m.units.length === 0;
+    this.search = canSearch
+      ? dataSetSearchOf(recording, m)
+      : { ok: false, reason: l10n.t('This checkpoint has no run dataset to search') };
+    this.searchDataSet.disabled = !this.search.ok;
+    this.searchDataSet.title = this.search.ok
+      ? l10n.t('Find the spans of the validation set where these units match, in the Evaluate view')
+      : this.search.reason;
   }
 
   /**

@@ -25,6 +25,7 @@ describe('runActionsFor', () => {
       'open-panel',
       'predict',
       'inspect-gates',
+      'evaluate',
       'open-best',
       'compare',
       'export',
