@@ -19,9 +19,9 @@ import { GramAccumulator } from '../../inference/gram-accumulator';
 import { project } from '../../inference/pca';
 import { principalAxes } from '../../inference/principal-axes';
 import { UMAP_MAX_POINTS, characterClass, evenSample, locateSteps } from '../../inference/projection-points';
-import { MAX_POINTS, type Projection, type ProjectionQuery } from '../../protocol/evaluate-view';
+import { MAX_POINTS, SPAN_CONTEXT, type Projection, type ProjectionQuery } from '../../protocol/evaluate-view';
 import type { EvaluationSession } from './evaluation-sessions';
-import { requireSession } from './evaluation-sessions';
+import { joinerOf, requireSession } from './evaluation-sessions';
 import { registerHandler, type HandlerContext } from './handlers';
 
 /** UMAP's neighbours and seed (the same query gives the same picture). */
@@ -168,19 +168,24 @@ function colourings(
 ): Pick<Projection, 'label' | 'predicted' | 'error' | 'characterClass'> {
   const n = sequence.length;
   const error = Float32Array.from(sequence, (s) => session.sequenceLoss[s]);
-  const out: Pick<Projection, 'label' | 'predicted' | 'error' | 'characterClass'> = { error };
+  const out: Pick<Projection, 'label' | 'predicted' | 'error' | 'characterClass' | 'context'> = { error };
   if (session.summary.labels) {
     out.label = Int32Array.from(sequence, (s) => session.actual[s]);
     out.predicted = Int32Array.from(sequence, (s) => session.predicted[s]);
   }
   if (session.summary.input === 'text') {
     const classes = new Int8Array(n);
+    const context = new Array<string>(n);
+    const joiner = joinerOf(session);
     let tokens: string[] = [];
     for (let k = 0; k < n; k++) {
       if (k === 0 || sequence[k] !== sequence[k - 1]) tokens = session.tokens(sequence[k]);
       classes[k] = characterClass(tokens[step[k]] ?? '');
+      // What hover and the lasso's list show: the text the state has read, up to and including its step.
+      context[k] = tokens.slice(Math.max(0, step[k] + 1 - SPAN_CONTEXT), step[k] + 1).join(joiner);
     }
     out.characterClass = classes;
+    out.context = context;
   }
   return out;
 }

@@ -22,9 +22,9 @@ import {
   positionStepSignal,
   regexStepSignal,
 } from '../../inference/pattern-signals';
-import { spanOf, type TokenJoiner } from '../../inference/sequence-spans';
+import { spanOf } from '../../inference/sequence-spans';
 import { rankUnits, unitCatalogue, type StepRange, type StepSignal } from '../../inference/unit-search';
-import { closeSession, keepSession, requireSession, type EvaluationSession } from './evaluation-sessions';
+import { closeSession, joinerOf, keepSession, requireSession, type EvaluationSession } from './evaluation-sessions';
 import { openEvaluation } from './evaluation-open';
 import { registerHandler } from './handlers';
 import { predictorFor } from './model-cache';
@@ -155,13 +155,6 @@ function stepSignalOf(session: EvaluationSession, pattern: InputPattern): StepSi
 
 function spanOfRange(session: EvaluationSession, { sequence, start, end }: StepRange) {
   return spanOf(session.tokens(sequence), joinerOf(session), sequence, start, end);
-}
-
-/** How the session's tokens join into text: characters with nothing, words with a space, rows with a bar. */
-function joinerOf(session: EvaluationSession): TokenJoiner {
-  const vocab = session.predictor.encoder.vocab;
-  if (!vocab) return ' | ';
-  return vocab.unit === 'word' ? ' ' : '';
 }
 
 function addressOf({ layer, direction, signal }: StateAddress): StateAddress {

@@ -8,6 +8,7 @@
 
 import type { Batch } from '../../engine/batch';
 import type { Predictor } from '../../inference/predictor';
+import type { TokenJoiner } from '../../inference/sequence-spans';
 import type { EvaluationContext } from '../../tasks/task-training';
 import type { EvaluationSummary, ResidualSeries, StateAddress } from '../../protocol/evaluate-view';
 
@@ -58,6 +59,13 @@ export interface EvaluationSession {
   residuals?: ResidualSeries;
   /** Series models: sequence s's input columns in data units, `[T_s, columns]` (`summary.columns` order). */
   columnValues?(sequence: number): Float32Array;
+}
+
+/** How a session's tokens join into text: characters with nothing, words with a space, rows with a bar. */
+export function joinerOf(session: EvaluationSession): TokenJoiner {
+  const vocab = session.predictor.encoder.vocab;
+  if (!vocab) return ' | ';
+  return vocab.unit === 'word' ? ' ' : '';
 }
 
 /** Sessions kept at once; opening another drops the least recently used. */

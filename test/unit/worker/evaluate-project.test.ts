@@ -13,7 +13,7 @@ import {
   evenSample,
   locateSteps,
 } from '../../../src/inference/projection-points';
-import { MAX_POINTS, type StateAddress } from '../../../src/protocol/evaluate-view';
+import { MAX_POINTS, SPAN_CONTEXT, type StateAddress } from '../../../src/protocol/evaluate-view';
 import { projectStates } from '../../../src/worker/inference/evaluate-project';
 import { MemoryStates, classifierSession, statesSession } from './evaluation-session-double';
 
@@ -144,6 +144,9 @@ describe('evaluate-project: PCA', () => {
       expect(projection.predicted![k]).toBe(session.predicted[s]);
       expect(projection.error![k]).toBe(session.sequenceLoss[s]);
       expect(projection.characterClass![k]).toBe(characterClass(session.tokens(s)[projection.step[k]]));
+      // Hover's context: the characters read up to and including the point's step, at most SPAN_CONTEXT.
+      const read = session.tokens(s).slice(0, projection.step[k] + 1);
+      expect(projection.context![k]).toBe(read.slice(-SPAN_CONTEXT).join(''));
     }
     expect(new Set(projection.characterClass)).toEqual(
       new Set([CharacterClass.letter, CharacterClass.space, CharacterClass.punctuation]),
@@ -152,6 +155,7 @@ describe('evaluate-project: PCA', () => {
     const rows = statesSession(plantedStates([3, 4], 4), { input: 'rows' });
     const plain = projectStates(rows, { address: H0, steps: 'every', method: 'pca' }, context);
     expect(plain.characterClass).toBeUndefined();
+    expect(plain.context).toBeUndefined();
     expect(plain.label).toBeUndefined();
     expect(plain.error!.length).toBe(7);
   });
