@@ -31,6 +31,28 @@ export type StepSignal = (sequence: number, steps: number) => ArrayLike<number> 
 const MAX_RUN_REACH = 20;
 
 /** `onSequence(done, total)` after each sequence of each address (progress, cancelling). */
+/**
+ * The pattern has one value at every step (a regex that never or always matches): no unit can correlate
+ * with it, so ranking would list every unit at r = 0. The caller words it for its kind of pattern.
+ */
+export class ConstantPattern extends Error {
+  constructor() {
+    super('the pattern has the same value at every evaluated step, so no unit can correlate with it');
+  }
+}
+
+function isConstant(signals: readonly (ArrayLike<number> | null)[]): boolean {
+  let first: number | undefined;
+  for (const y of signals) {
+    if (!y) continue;
+    for (let t = 0; t < y.length; t++) {
+      if (first === undefined) first = y[t];
+      else if (y[t] !== first) return false;
+    }
+  }
+  return true;
+}
+
 export function rankUnits(
   states: StateReader,
   addresses: readonly StateAddress[],
@@ -40,6 +62,7 @@ export function rankUnits(
 ): RankedUnit[] {
   const signals: (ArrayLike<number> | null)[] = [];
   for (let s = 0; s < states.sequences; s++) signals.push(signal(s, states.steps(s)));
+  if (isConstant(signals)) throw new ConstantPattern();
   const total = addresses.length * states.sequences;
   const ranked: Array<RankedUnit & { peak: Peak }> = [];
   let buffer: Float32Array = new Float32Array(0);

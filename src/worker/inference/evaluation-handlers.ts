@@ -23,7 +23,13 @@ import {
   regexStepSignal,
 } from '../../inference/pattern-signals';
 import { spanOf } from '../../inference/sequence-spans';
-import { rankUnits, unitCatalogue, type StepRange, type StepSignal } from '../../inference/unit-search';
+import {
+  ConstantPattern,
+  rankUnits,
+  unitCatalogue,
+  type StepRange,
+  type StepSignal,
+} from '../../inference/unit-search';
 import { closeSession, joinerOf, keepSession, requireSession, type EvaluationSession } from './evaluation-sessions';
 import { openEvaluation } from './evaluation-open';
 import { registerHandler } from './handlers';
@@ -93,10 +99,12 @@ registerHandler('evaluate-units', ({ sessionId, pattern, address }, context) => 
   const signal = stepSignalOf(session, pattern);
   const total = addresses.length * session.states.sequences;
   const progress = throttled((done) => context.partial({ stage: 'searching', done, total }));
-  const ranked = rankUnits(session.states, addresses, signal, MAX_RESULTS, (done) => {
-    context.throwIfCancelled();
-    progress(done);
-  });
+  const ranked = withPatternWords(session, pattern, () =>
+    rankUnits(session.states, addresses, signal, MAX_RESULTS, (done) => {
+      context.throwIfCancelled();
+      progress(done);
+    }),
+  );
   const results: UnitScore[] = ranked.map(({ address, unit, correlation, example }) => ({
     address,
     unit,
@@ -120,6 +128,26 @@ registerHandler('evaluate-catalogue', ({ sessionId, address }, context) => {
     })),
   };
 });
+
+/** Runs a ranking, wording a pattern that never varies for its kind (what to try instead). */
+function withPatternWords<T>(session: EvaluationSession, pattern: InputPattern, rank: () => T): T {
+  try {
+    return rank();
+  } catch (error) {
+    if (!(error instanceof ConstantPattern)) throw error;
+    if (pattern.kind === 'regex') {
+      const words = session.predictor.encoder.vocab?.unit === 'word';
+      throw new Error(
+        words
+          ? `/${pattern.source}/ matches every step or none: this model reads words (lower-cased, without punctuation), so match whole words`
+          : `/${pattern.source}/ matches every step of the evaluated text or none of it`,
+      );
+    }
+    if (pattern.kind === 'label') throw new Error(`every evaluated sequence is '${pattern.label}' or none is`);
+    if (pattern.kind === 'column') throw new Error(`'${pattern.column}' meets the condition at every step or at none`);
+    throw new Error(error.message);
+  }
+}
 
 /** The pattern as a per-step signal over the session's sequences; one line when it cannot apply. */
 function stepSignalOf(session: EvaluationSession, pattern: InputPattern): StepSignal {

@@ -20,7 +20,7 @@ import {
 } from '../../../src/inference/pattern-signals';
 import { spanOf } from '../../../src/inference/sequence-spans';
 import type { StateReader } from '../../../src/inference/state-reader';
-import { activationRun, rankUnits, unitCatalogue } from '../../../src/inference/unit-search';
+import { ConstantPattern, activationRun, rankUnits, unitCatalogue } from '../../../src/inference/unit-search';
 
 const H: StateAddress = { layer: 0, direction: 'forward', signal: 'h' };
 
@@ -145,6 +145,13 @@ describe('unit search', () => {
     // The run around the peak is the quoted part it lies in.
     const span = spanOf(tokens[example.sequence], '', example.sequence, example.start, example.end);
     expect(span.text.startsWith('"')).toBe(true);
+  });
+
+  it('refuses a pattern that never varies (a regex matching nothing) instead of listing every unit at r = 0', () => {
+    const never = (_s: number, steps: number) => new Float32Array(steps);
+    expect(() => rankUnits(states, [H], never, 3)).toThrow(ConstantPattern);
+    const always = (_s: number, steps: number) => new Float32Array(steps).fill(1);
+    expect(() => rankUnits(states, [H], always, 3)).toThrow(/same value at every evaluated step/);
   });
 
   it('catalogue: mean, max and the best contexts, one per sequence, highest first', () => {
