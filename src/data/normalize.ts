@@ -10,6 +10,7 @@
  */
 
 import { dataError, fail, ok, type Result } from './errors';
+import * as l10n from '../protocol/l10n';
 
 export interface NormalizationJSON {
   format: 'lstm-studio-normalization/1';
@@ -93,9 +94,13 @@ export function normalizeSeries(
     return fail(
       dataError(
         file,
-        `data row ${row} holds ${values[k]}, which cannot be normalised: it is too far from the training part's ` +
-          `values (mean ${normalization.mean[d].toPrecision(3)}, std ${normalization.std[d].toPrecision(3)}) ` +
-          `for 32-bit numbers; remove or rescale it`,
+        l10n.t(
+          "data row {0} holds {1}, which cannot be normalised: it is too far from the training part's values (mean {2}, std {3}) for 32-bit numbers; remove or rescale it",
+          row,
+          values[k],
+          normalization.mean[d].toPrecision(3),
+          normalization.std[d].toPrecision(3),
+        ),
         { column: normalization.columns[d] },
       ),
     );

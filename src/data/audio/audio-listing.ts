@@ -26,6 +26,7 @@ import type { AudioEntry, AudioLayout, AudioListing } from './audio-dataset';
 import { isManifestName, manifestColumns, readManifest } from './audio-manifest';
 import { parseTable } from '../table';
 import { detectFormat } from '../detect';
+import * as l10n from '../../protocol/l10n';
 
 /** Most recordings a dataset may list. */
 export const MAX_AUDIO_ENTRIES = 200_000;
@@ -114,7 +115,7 @@ async function walkFolder(root: string): Promise<Result<Walk>> {
           if (walk.wavs.length > MAX_AUDIO_ENTRIES)
             return failWith(
               rootName,
-              `more than ${MAX_AUDIO_ENTRIES} .wav files; a dataset may hold at most that many`,
+              l10n.t('more than {0} .wav files; a dataset may hold at most that many', MAX_AUDIO_ENTRIES),
             );
         } else if (lower.endsWith('.txt')) walk.texts.set(name.slice(0, -4), real);
         else if (depth === 0 && isManifestName(entryName)) walk.tables.push(real);
@@ -210,7 +211,7 @@ function labelFoldersListing(root: string, walk: Walk): Result<AudioListing> {
   if (entries.length === 0)
     return failWith(
       basename(root),
-      "no .wav files in subfolders: put each label's recordings in a folder named after it",
+      l10n.t("no .wav files in subfolders: put each label's recordings in a folder named after it"),
     );
   return ok({
     root,
@@ -225,9 +226,9 @@ function labelFoldersListing(root: string, walk: Walk): Result<AudioListing> {
 export async function listAudioDataset(path: string): Promise<Result<FingerprintedListing>> {
   const display = basename(path);
   const info = await stat(path).catch(() => null);
-  if (!info) return failWith(display, 'not found');
+  if (!info) return failWith(display, l10n.t('not found'));
   if (info.isFile()) return manifestListing(path, display);
-  if (!info.isDirectory()) return failWith(display, 'neither a folder nor a manifest file');
+  if (!info.isDirectory()) return failWith(display, l10n.t('neither a folder nor a manifest file'));
   const root = await realpath(path);
   const walked = await walkFolder(root);
   if (!walked.ok) return walked;
