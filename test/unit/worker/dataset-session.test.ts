@@ -132,14 +132,20 @@ describe('DatasetSession', () => {
     const ragged = join(dir, 'ragged.csv');
     writeFileSync(ragged, ['review,sentiment', 'good film,pos', 'bad film,neg,extra', 'fine,pos'].join('\n'));
     const english = new DatasetSession(workerScript);
-    const englishError = await english.describe({ datasetPath: ragged, config: small }).catch((e: Error) => e.message);
+    const englishError = await english.describe({ datasetPath: ragged, config: small }).then(
+      () => 'described',
+      (e: Error) => e.message,
+    );
     await english.dispose();
     expect(englishError).toMatch(/ragged\.csv, line 3: /);
     // As `activate` does with vscode.l10n.bundle: the next worker gets this bundle in its workerData.
     installTranslator(undefined, { 'line {0}': 'Zeile {0}' });
     try {
       const german = new DatasetSession(workerScript);
-      const germanError = await german.describe({ datasetPath: ragged, config: small }).catch((e: Error) => e.message);
+      const germanError = await german.describe({ datasetPath: ragged, config: small }).then(
+        () => 'described',
+        (e: Error) => e.message,
+      );
       await german.dispose();
       expect(germanError).toBe(englishError.replace('line 3', 'Zeile 3'));
     } finally {
