@@ -111,8 +111,10 @@ export class LabelledReader implements TableRowSink {
     }
     const { skippedEmptyText, skippedEmptyLabel } = this;
     const warnings: string[] = [];
-    if (skippedEmptyText > 0) warnings.push(`${describeRows(skippedEmptyText)} with an empty '${text}' skipped`);
-    if (skippedEmptyLabel > 0) warnings.push(`${describeRows(skippedEmptyLabel)} with an empty '${label}' skipped`);
+    if (skippedEmptyText > 0)
+      warnings.push(l10n.t("{0} with an empty '{1}' skipped", describeRows(skippedEmptyText), text));
+    if (skippedEmptyLabel > 0)
+      warnings.push(l10n.t("{0} with an empty '{1}' skipped", describeRows(skippedEmptyLabel), label));
     return ok({
       codes: this.codes.toArray(),
       names: [...this.codeOf.keys()],

@@ -56,7 +56,9 @@ export function fitZScore(
     // Relative threshold: a column of 1e6 ± 1e-9 is constant for float32 training too.
     if (s <= 1e-12 * Math.max(1, Math.abs(m))) {
       std[d] = 1;
-      warnings.push(`column '${columns[d]}' is constant (${m}) in the training part; it carries no information`);
+      warnings.push(
+        l10n.t("column '{0}' is constant ({1}) in the training part; it carries no information", columns[d], m),
+      );
     } else std[d] = s;
   }
   return {

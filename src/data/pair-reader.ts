@@ -72,8 +72,8 @@ export class PairReader implements TableRowSink {
     if (this.pairs === 0) return failWith(this.file, l10n.t("no row has a text in '{0}'", source), { column: source });
     const warnings: string[] = [];
     if (this.skippedEmptySource > 0)
-      warnings.push(`${describeRows(this.skippedEmptySource)} with an empty '${source}' skipped`);
-    if (this.pairs < 2) warnings.push(`only one pair: there is nothing to validate on`);
+      warnings.push(l10n.t("{0} with an empty '{1}' skipped", describeRows(this.skippedEmptySource), source));
+    if (this.pairs < 2) warnings.push(l10n.t('only one pair: there is nothing to validate on'));
     return ok({ pairs: this.pairs, skippedEmptySource: this.skippedEmptySource, warnings });
   }
 

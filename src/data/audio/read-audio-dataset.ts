@@ -54,6 +54,6 @@ export async function readAudioDataset(
     );
   const warnings = [...listing.warnings, ...problems.slice(0, MAX_WARNINGS)];
   if (problems.length > MAX_WARNINGS)
-    warnings.push(`${problems.length - MAX_WARNINGS} more recordings could not be read`);
+    warnings.push(l10n.t('{0} more recordings could not be read', problems.length - MAX_WARNINGS));
   return ok({ listing, settings, examples, warnings });
 }

@@ -48,7 +48,7 @@ export function prepareAudioClassificationEvaluation(
   const indices = Int32Array.from(kept, (_, i) => i);
   const warnings = [...dataset.warnings];
   for (const [label, count] of skipped)
-    warnings.push(`${count} recording(s) labelled '${label}' skipped: not a class of the model`);
+    warnings.push(l10n.t("{0} recording(s) labelled '{1}' skipped: not a class of the model", count, label));
   return ok({
     summary: {
       size: { unit: 'examples', total: kept.length },

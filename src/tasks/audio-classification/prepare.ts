@@ -59,7 +59,8 @@ export function prepareAudioClassification(dataset: AudioDataset, options: Resol
   const validation = classBalance(labels, classes, split.validation);
   const warnings = [...dataset.warnings];
   const alone = train.filter((_c, i) => validation[i].count === 0).map((c) => `'${c.label}'`);
-  if (alone.length > 0) warnings.push(`${alone.join(', ')}: a single recording, so not in the validation part`);
+  if (alone.length > 0)
+    warnings.push(l10n.t('{0}: a single recording, so not in the validation part', alone.join(', ')));
   const audio: StoredAudioFeatures = normalization ? { ...settings, globalNormalization: normalization } : settings;
   return ok({
     model: audioClassifierShape(width, classes.length),

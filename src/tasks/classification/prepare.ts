@@ -79,7 +79,9 @@ function prepareLabelled(
   const warnings = [...read.value.warnings];
   const single = train.filter((c, i) => c.count === 1 && validation[i].count === 0).map((c) => `'${c.label}'`);
   if (single.length > 0)
-    warnings.push(`class ${single.join(', ')} has a single example; it stays in training and is never validated`);
+    warnings.push(
+      l10n.t('class {0} has a single example; it stays in training and is never validated', single.join(', ')),
+    );
   const { truncationKeeps } = options;
   return ok({
     numClasses,

@@ -107,7 +107,9 @@ function chooseSeries(
   }
   if (ignored.length > 0) {
     const are = ignored.length === 1 ? 'is' : 'are';
-    warnings.push(`${plural(ignored.length, 'column')} ${listNames(ignored)} ${are} not numeric and ${are} ignored`);
+    warnings.push(
+      l10n.t('{0} {1} {2} not numeric and {3} ignored', plural(ignored.length, 'column'), listNames(ignored), are, are),
+    );
   }
   const wide = chooseWide(overrides, { features, date, series }, file);
   if (!wide.ok) return wide;

@@ -32,7 +32,9 @@ export function prepareSpeechToText(dataset: AudioDataset, options: ResolvedOpti
   const warnings = [...dataset.warnings];
   const transcribed = dataset.examples.filter((example) => example.transcript !== undefined);
   if (transcribed.length < dataset.examples.length)
-    warnings.push(`${dataset.examples.length - transcribed.length} recording(s) without a transcript skipped`);
+    warnings.push(
+      l10n.t('{0} recording(s) without a transcript skipped', dataset.examples.length - transcribed.length),
+    );
   if (transcribed.length < 2)
     return failWith(root, l10n.t('speech to text needs at least 2 recordings with transcripts'));
   const texts = transcribed.map((example) => normalizeTranscript(example.transcript!));
