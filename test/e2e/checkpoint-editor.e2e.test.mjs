@@ -88,14 +88,13 @@ after(() => fs.rmSync(workspace, { recursive: true, force: true }));
 async function openFromExplorer(page, relPath) {
   const title = path.basename(relPath);
   const row = await h.revealExplorerItem(page, relPath);
+  const reopens = () => h.serverLogText(e2e.server, 'LSTM Studio').split(`${title} was opened as text`).length - 1;
+  const reopensBefore = reopens();
   const clicked = performance.now();
   await row.dblclick();
   const frame = await h.webviewFrame(page, { title, timeout: 60_000 });
   await frame.locator('body[data-state]').waitFor({ timeout: 30_000 });
-  const reopened = h.serverLogText(e2e.server, 'LSTM Studio').includes(`${title} was opened as text`);
-  console.log(
-    `[e2e] ${title}: double-click → editor drawn in ${h.since(clicked)} ms${reopened ? ' (opened as text first, reopened by the extension)' : ''}`,
-  );
+  const drawnMs = h.since(clicked);
   const tabs = page
     .locator('.tabs-container .tab')
     .filter({ has: page.locator('.label-name').getByText(title, { exact: true }) });
@@ -103,6 +102,10 @@ async function openFromExplorer(page, relPath) {
   const deadline = Date.now() + 10_000;
   while ((await tabs.count()) > 1 && Date.now() < deadline) await h.sleep(200);
   assert.equal(await tabs.count(), 1, `one tab on ${title} (the checkpoint editor), no text tab beside it`);
+  const reopened = reopens() > reopensBefore;
+  console.log(
+    `[e2e] ${title}: double-click → editor drawn in ${drawnMs} ms${reopened ? ' (opened as text first, reopened by the extension)' : ''}`,
+  );
   return frame;
 }
 
