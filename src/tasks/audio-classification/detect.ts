@@ -21,5 +21,5 @@ export function scoreAudioListing(listing: AudioListing): TaskScore | null {
   if (listing.layout !== 'label-folders') return null;
   const labels = new Set(listing.entries.map((e) => e.label));
   if (labels.size < 2) return null;
-  return { score: 10, reason: `${listing.reason}: classify each recording by its folder` };
+  return { score: 10, reason: l10n.t('{0}: classify each recording by its folder', listing.reason) };
 }

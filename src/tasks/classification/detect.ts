@@ -50,7 +50,8 @@ export const classificationDetector: TaskDetector = {
   readsPlainText: false,
   // A label column is only read by classification; targets choose forecasting first.
   impliedBy: (overrides: DatasetOverrides) => (overrides.labelColumn !== undefined ? 1 : 0),
-  score: (sample) => (sample.format === 'text' ? null : { score: 1, reason: 'a table: text columns to classify' }),
+  score: (sample) =>
+    sample.format === 'text' ? null : { score: 1, reason: l10n.t('a table: text columns to classify') },
   chooseColumns,
 };
 
@@ -101,7 +102,13 @@ function chooseLabelled(
     return failWith(file, l10n.t("the text and the label cannot both be column '{0}'", text.name));
   const words = text.meanWords < 10 ? text.meanWords.toFixed(1) : Math.round(text.meanWords).toString();
   const values = label.distinct >= 1000 ? '1000+ values' : `${label.distinct} ${plural(label.distinct, 'value')}`;
-  const reason = `column '${text.name}' holds free text (mean ${words} words), column '${label.name}' has ${values}`;
+  const reason = l10n.t(
+    "column '{0}' holds free text (mean {1} words), column '{2}' has {3}",
+    text.name,
+    words,
+    label.name,
+    values,
+  );
   const warnings =
     label.distinct > MAX_AUTO_CLASSES ? [`column '${label.name}' has ${values}: is it really a label?`] : [];
   return ok({ columns: { text: text.name, label: label.name }, reason, warnings });

@@ -51,7 +51,13 @@ export function chooseWide(
       ...inputs.value,
       wide: features,
     },
-    reason: `columns ${span}${share}: one series each (wide format, ${features.length} series)${dateText}`,
+    reason: l10n.t(
+      'columns {0}{1}: one series each (wide format, {2} series){3}',
+      span,
+      share,
+      features.length,
+      dateText,
+    ),
     warnings: [],
   });
 }
