@@ -3,8 +3,8 @@
 // 1. package.json's new literal titles move into package.nls.json (scripts/l10n-package.mjs).
 // 2. l10n/bundle.l10n.json: every literal `vscode.l10n.t('…')` / `l10n.t('…')` of src/extension and webview
 //    (`@vscode/l10n-dev`'s extractor; it reads `l10n.t` only where `l10n` comes from `vscode` or
-//    `@vscode/l10n`, so our own `import * as l10n from './l10n'` — the host's pure modules',
-//    src/extension/l10n.ts, and the panels', webview/shared/l10n.ts — is pointed at `@vscode/l10n` in
+//    `@vscode/l10n`, so our own `import * as l10n from './l10n'` — the host's pure modules' and the
+//    workers', src/protocol/l10n.ts, and the panels', webview/shared/l10n.ts — is pointed at `@vscode/l10n` in
 //    memory first; the files are not changed), plus the words shared code hands the panels — the tasks'
 //    presentations and the training settings (src/protocol/shared-words.ts `sharedWordsOf`), which the
 //    host and the webviews translate with a key they hold at run time, so no extractor can see them.
@@ -23,11 +23,29 @@ import { getL10nJson, getL10nPseudoLocalized } from '@vscode/l10n-dev';
 import { localizePackage } from './l10n-package.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-/** Where `l10n.t` calls live: the extension host and the webviews. */
-const SOURCE_FOLDERS = ['src/extension', 'webview'];
+/**
+ * Where `l10n.t` calls live: the extension host, the webviews, and the code the workers run, which
+ * translates with the bundle the host hands each worker (src/protocol/l10n.ts). Not src/cli: the CLI
+ * speaks English.
+ */
+const SOURCE_FOLDERS = [
+  'src/extension',
+  'src/protocol',
+  'src/data',
+  'src/checkpoint',
+  'src/inference',
+  'src/tasks',
+  'src/train',
+  'src/interop',
+  'src/worker',
+  'webview',
+];
 export const PSEUDO_LOCALE = 'qps-ploc';
-/** Our own `t` modules, imported from any depth: `./l10n`, `../shared/l10n`, `../../shared/l10n`. */
-const OWN_L10N_IMPORT = /from '(?:\.\.?\/)+(?:shared\/)?l10n'/g;
+/**
+ * Our own `t` modules, imported from any depth: `./l10n`, `../shared/l10n`, `../../shared/l10n`,
+ * `../protocol/l10n`.
+ */
+const OWN_L10N_IMPORT = /from '(?:\.\.?\/)+(?:shared\/|protocol\/)?l10n'/g;
 
 /** A source as the extractor must see it: our own `l10n` import as `@vscode/l10n`, whose `t` it reads. */
 export function asExtractorSees(contents) {

@@ -19,6 +19,7 @@ import { gateLayoutOf, recurrentTensorLabel, recurrentTensorOf, type TensorShape
 import type { TensorInfo } from './header';
 import { decodeStudioMetadata, type StudioMetadata } from './metadata';
 import { isTrainingStateTensor } from './names';
+import * as l10n from '../protocol/l10n';
 import { trainingSummary } from './training-summary';
 
 export type { RecognisedModule } from '../protocol/checkpoint-overview';
@@ -51,7 +52,7 @@ export function buildCheckpointOverview(
     if (decoded.kind === 'studio') studio = decoded.metadata;
   } catch (error) {
     warnings.push(
-      `The LSTM Studio metadata could not be read (${(error as Error).message}); showing the tensors only.`,
+      l10n.t('The LSTM Studio metadata could not be read ({0}); showing the tensors only.', (error as Error).message),
     );
   }
   const card: ModelCard = {
@@ -87,7 +88,7 @@ export function buildCheckpointOverview(
     metadata: [],
     warnings,
   };
-  if (guess.problem) warnings.push(`This looks like ${guess.problem}.`);
+  if (guess.problem) warnings.push(l10n.t('This looks like {0}.', guess.problem));
   if (studio) fillStudioCard(card, studio);
   else fillForeignCard(card, metadata);
   return { card, tensors: rows };
@@ -129,23 +130,26 @@ function fillStudioCard(card: ModelCard, meta: StudioMetadata): void {
   const datasetTask = typeof dataset?.task === 'string' ? dataset.task : null;
   // The task is what the dataset description says; the head alone cannot tell tasks apart.
   card.task = datasetTask;
-  if (datasetTask === null) card.warnings.push('The dataset metadata names no task.');
+  if (datasetTask === null) card.warnings.push(l10n.t('The dataset metadata names no task.'));
   if (dataset) {
     const columns = asObject(dataset.columns) ?? {};
     card.dataset = {
-      file: typeof dataset.file === 'string' ? dataset.file : '(unnamed)',
+      file: typeof dataset.file === 'string' ? dataset.file : l10n.t('(unnamed)'),
       fingerprint: typeof dataset.fingerprint === 'string' ? dataset.fingerprint : '',
       columns: Object.entries(columns)
         .filter(([, v]) => typeof v === 'string' || isStringArray(v))
-        .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : v}`)
+        .map(([k, v]) => `${columnRoleWord(k)}: ${Array.isArray(v) ? v.join(', ') : v}`)
         .join(' · '),
     };
     const targets = columns.targets;
     if (isStringArray(dataset.classes))
-      card.outputs = `${dataset.classes.length} classes: ${dataset.classes.join(', ')}`;
+      card.outputs = l10n.t('{0} classes: {1}', dataset.classes.length, dataset.classes.join(', '));
     else if (isStringArray(targets)) {
       const horizon = typeof dataset.horizon === 'number' ? dataset.horizon : 1;
-      card.outputs = `${targets.join(', ')}, ${horizon} step${horizon === 1 ? '' : 's'} ahead`;
+      card.outputs =
+        horizon === 1
+          ? l10n.t('{0}, 1 step ahead', targets.join(', '))
+          : l10n.t('{0}, {1} steps ahead', targets.join(', '), horizon);
     }
   }
   if (card.encoderDecoder && dataset) fillEncoderDecoderCard(card.encoderDecoder, dataset);
@@ -158,15 +162,22 @@ function fillStudioCard(card: ModelCard, meta: StudioMetadata): void {
     };
     // A softmax over the vocabulary at every step: the model writes a token per step (a language model: the next one).
     if (config.headOn === 'every' && config.outputSize === vocab.tokens.length) {
-      card.outputs = `a ${card.vocabulary.unit === 'word' ? 'word' : 'character'} per step, over ${vocab.tokens.length} tokens`;
+      card.outputs =
+        card.vocabulary.unit === 'word'
+          ? l10n.t('a word per step, over {0} tokens', vocab.tokens.length)
+          : l10n.t('a character per step, over {0} tokens', vocab.tokens.length);
     }
   } else if (meta.vocab !== undefined) {
-    card.warnings.push("The 'vocab' metadata is not a list of tokens.");
+    card.warnings.push(l10n.t("The 'vocab' metadata is not a list of tokens."));
   }
   if (card.encoderDecoder) {
     const { target } = card.encoderDecoder;
-    const unit = target.unit === 'word' ? 'words' : target.unit === 'char' ? 'characters' : 'tokens';
-    card.outputs = `a sequence of ${unit}, over ${target.size} target tokens`;
+    card.outputs =
+      target.unit === 'word'
+        ? l10n.t('a sequence of words, over {0} target tokens', target.size)
+        : target.unit === 'char'
+          ? l10n.t('a sequence of characters, over {0} target tokens', target.size)
+          : l10n.t('a sequence of tokens, over {0} target tokens', target.size);
   }
   const norm = asObject(meta.normalization);
   const means = norm?.mean;
@@ -218,7 +229,7 @@ function readHistory(value: unknown, warnings: string[]): HistoryData | null {
   if (value === undefined) return null;
   const history = asObject(value);
   if (!history) {
-    warnings.push("The 'history' metadata is not an object; no training chart.");
+    warnings.push(l10n.t("The 'history' metadata is not an object; no training chart."));
     return null;
   }
   const evaluations: EvaluationPoint[] = [];
@@ -265,7 +276,7 @@ function metadataList(metadata: Readonly<Record<string, string>>): { key: string
     key,
     value:
       value.length > METADATA_VALUE_LIMIT
-        ? `${value.slice(0, METADATA_VALUE_LIMIT)}… (${value.length} characters)`
+        ? l10n.t('{0}… ({1} characters)', value.slice(0, METADATA_VALUE_LIMIT), value.length)
         : value,
   }));
 }
@@ -291,4 +302,32 @@ function isStringArray(value: unknown): value is string[] {
 
 function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+/** A dataset description's column role (`text`, `targets`…, src/protocol/dataset.ts) as a person reads it. */
+function columnRoleWord(role: string): string {
+  switch (role) {
+    case 'text':
+      return l10n.t('text');
+    case 'label':
+      return l10n.t('label');
+    case 'targets':
+      return l10n.t('targets');
+    case 'features':
+      return l10n.t('features');
+    case 'date':
+      return l10n.t('date');
+    case 'series':
+      return l10n.t('series');
+    case 'wide':
+      return l10n.t('series columns');
+    case 'knownFuture':
+      return l10n.t('known ahead');
+    case 'source':
+      return l10n.t('source');
+    case 'target':
+      return l10n.t('target');
+    default:
+      return role; // a role this version does not know: its name as stored
+  }
 }

@@ -16,6 +16,7 @@ import {
   type ChosenEncoding,
   type TextEncodingChoice,
 } from './text-encoding';
+import * as l10n from '../protocol/l10n';
 
 export { firstInvalidUtf8 } from './chunk-decoders';
 
@@ -108,8 +109,8 @@ export class StreamingTextDecoder {
     const rest = this.decoder!.finish();
     if (typeof rest !== 'string') return fail(this.invalidBytes(rest));
     this.accept(rest);
-    if (this.decodedLength === 0) return fail(dataError(this.name, 'the file is empty'));
-    if (this.blank) return fail(dataError(this.name, 'the file holds only whitespace'));
+    if (this.decodedLength === 0) return fail(dataError(this.name, l10n.t('the file is empty')));
+    if (this.blank) return fail(dataError(this.name, l10n.t('the file holds only whitespace')));
     return ok({ name: this.name, byteLength: this.bytesSeen, fingerprint: this.hash.digest() });
   }
 
@@ -134,7 +135,7 @@ export class StreamingTextDecoder {
       if (nul >= 0) {
         return (this.failed = dataError(
           this.name,
-          `this looks like a binary file (a NUL byte at offset ${start + nul}); ${HINT_FORMATS}`,
+          l10n.t('this looks like a binary file (a NUL byte at offset {0}); {1}', start + nul, HINT_FORMATS),
         ));
       }
     }
@@ -143,7 +144,11 @@ export class StreamingTextDecoder {
     if (start < BINARY_SNIFF_BYTES && utf16 && piece.slice(0, BINARY_SNIFF_BYTES).includes('\0'))
       return (this.failed = dataError(
         this.name,
-        `this looks like a binary file (a NUL character read as ${describeEncoding(this.chosen!.encoding)}); ${HINT_FORMATS}`,
+        l10n.t(
+          'this looks like a binary file (a NUL character read as {0}); {1}',
+          describeEncoding(this.chosen!.encoding),
+          HINT_FORMATS,
+        ),
       ));
     this.bytesDecoded += chunk.length;
     this.accept(piece);
@@ -163,8 +168,10 @@ export class StreamingTextDecoder {
     const line = this.newlines + bad.newlinesBefore + 1;
     const found = `the file is ${bad.problem} (first invalid byte at offset ${bad.offset})`;
     if (encoding !== 'utf-8')
-      return dataError(this.name, `${found}; it was read as ${describeEncoding(encoding)} (${reason})`, { line });
-    return dataError(this.name, `${found}; ${NOT_UTF8_HINT}`, { line });
+      return dataError(this.name, l10n.t('{0}; it was read as {1} ({2})', found, describeEncoding(encoding), reason), {
+        line,
+      });
+    return dataError(this.name, l10n.t('{0}; {1}', found, NOT_UTF8_HINT), { line });
   }
 }
 
@@ -211,7 +218,9 @@ export function fromString(name: string, text: string): Result<LoadedText> {
   const bytes = new TextEncoder().encode(text);
   const nul = text.slice(0, BINARY_SNIFF_BYTES).indexOf('\0');
   if (nul >= 0)
-    return fail(dataError(name, `this looks like binary data (a NUL character at offset ${nul}); ${HINT_FORMATS}`));
+    return fail(
+      dataError(name, l10n.t('this looks like binary data (a NUL character at offset {0}); {1}', nul, HINT_FORMATS)),
+    );
   const stripped = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const empty = checkNotEmpty(name, stripped);
   if (empty) return fail(empty);
@@ -219,8 +228,8 @@ export function fromString(name: string, text: string): Result<LoadedText> {
 }
 
 function checkNotEmpty(name: string, text: string): DataError | null {
-  if (text.length === 0) return dataError(name, 'the file is empty');
-  if (!/\S/.test(text)) return dataError(name, 'the file holds only whitespace');
+  if (text.length === 0) return dataError(name, l10n.t('the file is empty'));
+  if (!/\S/.test(text)) return dataError(name, l10n.t('the file holds only whitespace'));
   return null;
 }
 

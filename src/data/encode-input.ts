@@ -11,6 +11,7 @@ import { dataError, fail, failWith, ok, type Result } from './errors';
 import { normalizeValue, type NormalizationJSON } from './normalize';
 import { fitToLength, tokenize } from './tokenize';
 import type { Vocabulary } from './vocabulary';
+import * as l10n from '../protocol/l10n';
 
 export interface StoredDataset {
   dataset: unknown;
@@ -51,12 +52,12 @@ export function encodeTextInput(
   continuation: boolean,
   seqLen?: number,
 ): Result<Batch> {
-  if (typeof input !== 'string') return failWith(SOURCE, 'this model reads text; type some text');
+  if (typeof input !== 'string') return failWith(SOURCE, l10n.t('this model reads text; type some text'));
   const text = continuation ? input.replace(/\r\n/g, '\n') : input;
-  if (text.length === 0) return failWith(SOURCE, 'the input is empty; type some text');
+  if (text.length === 0) return failWith(SOURCE, l10n.t('the input is empty; type some text'));
   const ids = vocab.encode(text);
   if (vocab.unkId === null && ids.includes(-1)) return failWith(SOURCE, outsideVocabulary(text, vocab));
-  if (ids.length === 0 && continuation) return failWith(SOURCE, 'the input is empty; type some text');
+  if (ids.length === 0 && continuation) return failWith(SOURCE, l10n.t('the input is empty; type some text'));
   const T = Math.max(1, seqLen && seqLen > 0 ? Math.min(seqLen, ids.length) : ids.length);
   const { tokens, length } = fitToLength(ids, T, dataset.truncationKeeps ?? 'start');
   return ok({ batchSize: 1, steps: T, tokens, lengths: Int32Array.of(length) });
@@ -77,28 +78,31 @@ function outsideVocabulary(text: string, vocab: Vocabulary): string {
 export function encodeRowsInput(input: UserInput, normalization: NormalizationJSON, seqLen?: number): Result<Batch> {
   const D = normalization.columns.length;
   const names = normalization.columns.join(', ');
-  if (typeof input === 'string') return failWith(SOURCE, `this model reads numbers: rows of ${D} value(s) (${names})`);
+  if (typeof input === 'string')
+    return failWith(SOURCE, l10n.t('this model reads numbers: rows of {0} value(s) ({1})', D, names));
   let rows: (readonly number[])[];
   if (input.length > 0 && Array.isArray(input[0])) rows = input as (readonly number[])[];
   else {
     const flat = input as readonly number[];
     if (flat.length % D !== 0)
-      return failWith(SOURCE, `${flat.length} values do not make whole rows of ${D} (${names})`);
+      return failWith(SOURCE, l10n.t('{0} values do not make whole rows of {1} ({2})', flat.length, D, names));
     rows = [];
     for (let r = 0; r < flat.length; r += D) rows.push(flat.slice(r, r + D));
   }
-  if (rows.length === 0) return failWith(SOURCE, `give at least one row of ${D} value(s) (${names})`);
+  if (rows.length === 0) return failWith(SOURCE, l10n.t('give at least one row of {0} value(s) ({1})', D, names));
   if (seqLen && seqLen > 0 && rows.length > seqLen) rows = rows.slice(rows.length - seqLen);
   const W = rows.length;
   const features = new Float32Array(W * D);
   for (let r = 0; r < W; r++) {
     const row = rows[r];
     if (row.length !== D)
-      return fail(dataError(SOURCE, `row ${r + 1} has ${row.length} value(s); expected ${D} (${names})`));
+      return fail(
+        dataError(SOURCE, l10n.t('row {0} has {1} value(s); expected {2} ({3})', r + 1, row.length, D, names)),
+      );
     for (let d = 0; d < D; d++) {
       const x = row[d];
       if (typeof x !== 'number' || !Number.isFinite(x))
-        return failWith(SOURCE, `row ${r + 1}: '${String(x)}' is not a finite number`, {
+        return failWith(SOURCE, l10n.t("row {0}: '{1}' is not a finite number", r + 1, String(x)), {
           column: normalization.columns[d],
         });
       features[r * D + d] = normalizeValue(normalization, d, x);

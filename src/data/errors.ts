@@ -1,8 +1,11 @@
 /**
  * Errors as values. Every problem with a dataset is reported as a `DataError` naming the file, the line
  * and column when known, and the problem in words a user can act on:
- * `reviews.csv, line 212: expected 3 columns, found 2`.
+ * `reviews.csv, line 212: expected 3 columns, found 2`. The words are in the display language when a
+ * worker the extension started makes them (src/protocol/l10n.ts), English in the CLI.
  */
+
+import * as l10n from '../protocol/l10n';
 
 export interface DataError {
   /** File name as the user knows it (base name or the path they chose). */
@@ -30,8 +33,8 @@ export function fail<T = never>(error: DataError): Result<T> {
 /** Builds a DataError; the message reads `file, line 7, column 'close': problem`. */
 export function dataError(file: string, problem: string, where: { line?: number; column?: string } = {}): DataError {
   const parts = [file];
-  if (where.line !== undefined) parts.push(`line ${where.line}`);
-  if (where.column !== undefined) parts.push(`column '${where.column}'`);
+  if (where.line !== undefined) parts.push(l10n.t('line {0}', where.line));
+  if (where.column !== undefined) parts.push(l10n.t("column '{0}'", where.column));
   return { file, ...where, problem, message: `${parts.join(', ')}: ${problem}` };
 }
 
@@ -47,7 +50,7 @@ export function failWith<T = never>(
 /** Quotes a list of column names for messages: `'a', 'b' and 'c'`. */
 export function listNames(names: readonly string[], max = 8): string {
   const quoted = names.slice(0, max).map((n) => `'${n}'`);
-  if (names.length > max) quoted.push(`${names.length - max} more`);
+  if (names.length > max) quoted.push(l10n.t('{0} more', names.length - max));
   if (quoted.length <= 1) return quoted.join('');
-  return `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`;
+  return l10n.t('{0} and {1}', quoted.slice(0, -1).join(', '), quoted[quoted.length - 1]);
 }

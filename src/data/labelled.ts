@@ -11,6 +11,7 @@ import { dataError, failWith, listNames, ok, type DataError, type Result } from 
 import { GrowableInt32 } from './growable';
 import { replayTable, type Table } from './table';
 import type { TableRowSink } from './table-stream';
+import * as l10n from '../protocol/l10n';
 
 /** Rows that have both a text and a label, labels as written (trimmed). */
 export interface LabelledRows {
@@ -104,12 +105,16 @@ export class LabelledReader implements TableRowSink {
     if (absent) return { ok: false, error: absent };
     const { text, label } = this.columns;
     if (this.codes.length === 0) {
-      return failWith(this.file, `no row has both a text in '${text}' and a label in '${label}'`, { column: text });
+      return failWith(this.file, l10n.t("no row has both a text in '{0}' and a label in '{1}'", text, label), {
+        column: text,
+      });
     }
     const { skippedEmptyText, skippedEmptyLabel } = this;
     const warnings: string[] = [];
-    if (skippedEmptyText > 0) warnings.push(`${describeRows(skippedEmptyText)} with an empty '${text}' skipped`);
-    if (skippedEmptyLabel > 0) warnings.push(`${describeRows(skippedEmptyLabel)} with an empty '${label}' skipped`);
+    if (skippedEmptyText > 0)
+      warnings.push(l10n.t("{0} with an empty '{1}' skipped", describeRows(skippedEmptyText), text));
+    if (skippedEmptyLabel > 0)
+      warnings.push(l10n.t("{0} with an empty '{1}' skipped", describeRows(skippedEmptyLabel), label));
     return ok({
       codes: this.codes.toArray(),
       names: [...this.codeOf.keys()],
@@ -127,7 +132,7 @@ export class LabelledReader implements TableRowSink {
     ] as const) {
       if (index < 0) {
         const names = listNames([...this.tableColumns], 50);
-        return dataError(this.file, `there is no column '${name}'; the columns are ${names}`, { line: 1 });
+        return dataError(this.file, l10n.t("there is no column '{0}'; the columns are {1}", name, names), { line: 1 });
       }
     }
     return null;
@@ -142,9 +147,13 @@ export function assignClasses(
 ): Result<{ labels: Int32Array; classes: string[] }> {
   const classes = [...read.names].sort(compareLabels);
   if (classes.length < 2) {
-    return failWith(file, `has only one class ('${classes[0]}'); classification needs at least two different labels`, {
-      column: labelColumn,
-    });
+    return failWith(
+      file,
+      l10n.t("has only one class ('{0}'); classification needs at least two different labels", classes[0]),
+      {
+        column: labelColumn,
+      },
+    );
   }
   const idOf = new Map(classes.map((name, id) => [name, id]));
   const classOfCode = Int32Array.from(read.names, (name) => idOf.get(name)!);

@@ -10,6 +10,7 @@
  */
 
 import { dataError, fail, ok, type Result } from './errors';
+import * as l10n from '../protocol/l10n';
 
 export interface NormalizationJSON {
   format: 'lstm-studio-normalization/1';
@@ -55,7 +56,9 @@ export function fitZScore(
     // Relative threshold: a column of 1e6 ± 1e-9 is constant for float32 training too.
     if (s <= 1e-12 * Math.max(1, Math.abs(m))) {
       std[d] = 1;
-      warnings.push(`column '${columns[d]}' is constant (${m}) in the training part; it carries no information`);
+      warnings.push(
+        l10n.t("column '{0}' is constant ({1}) in the training part; it carries no information", columns[d], m),
+      );
     } else std[d] = s;
   }
   return {
@@ -93,9 +96,13 @@ export function normalizeSeries(
     return fail(
       dataError(
         file,
-        `data row ${row} holds ${values[k]}, which cannot be normalised: it is too far from the training part's ` +
-          `values (mean ${normalization.mean[d].toPrecision(3)}, std ${normalization.std[d].toPrecision(3)}) ` +
-          `for 32-bit numbers; remove or rescale it`,
+        l10n.t(
+          "data row {0} holds {1}, which cannot be normalised: it is too far from the training part's values (mean {2}, std {3}) for 32-bit numbers; remove or rescale it",
+          row,
+          values[k],
+          normalization.mean[d].toPrecision(3),
+          normalization.std[d].toPrecision(3),
+        ),
         { column: normalization.columns[d] },
       ),
     );

@@ -10,6 +10,7 @@ import { dataError, failWith, listNames, ok, type DataError, type Result } from 
 import { describeRows } from './labelled';
 import { replayTable, type Table } from './table';
 import type { TableRowSink } from './table-stream';
+import * as l10n from '../protocol/l10n';
 
 export interface PairColumns {
   source: string;
@@ -68,11 +69,11 @@ export class PairReader implements TableRowSink {
     const absent = this.absentColumn();
     if (absent) return { ok: false, error: absent };
     const { source } = this.columns;
-    if (this.pairs === 0) return failWith(this.file, `no row has a text in '${source}'`, { column: source });
+    if (this.pairs === 0) return failWith(this.file, l10n.t("no row has a text in '{0}'", source), { column: source });
     const warnings: string[] = [];
     if (this.skippedEmptySource > 0)
-      warnings.push(`${describeRows(this.skippedEmptySource)} with an empty '${source}' skipped`);
-    if (this.pairs < 2) warnings.push(`only one pair: there is nothing to validate on`);
+      warnings.push(l10n.t("{0} with an empty '{1}' skipped", describeRows(this.skippedEmptySource), source));
+    if (this.pairs < 2) warnings.push(l10n.t('only one pair: there is nothing to validate on'));
     return ok({ pairs: this.pairs, skippedEmptySource: this.skippedEmptySource, warnings });
   }
 
@@ -83,7 +84,7 @@ export class PairReader implements TableRowSink {
     ] as const) {
       if (index < 0) {
         const names = listNames([...this.tableColumns], 50);
-        return dataError(this.file, `there is no column '${name}'; the columns are ${names}`, { line: 1 });
+        return dataError(this.file, l10n.t("there is no column '{0}'; the columns are {1}", name, names), { line: 1 });
       }
     }
     return null;

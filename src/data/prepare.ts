@@ -12,6 +12,7 @@ import { DEFAULT_VALIDATION_FRACTION } from './split';
 import type { TokenUnit, TruncationKeeps } from './tokenize';
 import { DEFAULT_MAX_VOCABULARY } from './vocabulary';
 import type { WordSplit } from './word-split';
+import * as l10n from '../protocol/l10n';
 
 export interface PrepareOptions extends DatasetOverrides {
   /** Share of the data held out for validation, in [0, 1). Default 0.1. */
@@ -65,18 +66,20 @@ export function resolvePrepareOptions(options: PrepareOptions, file: string): Re
     ...(options.wordSplit ? { wordSplit: options.wordSplit } : {}),
   };
   const { validationFraction: f, maxVocabulary: k, horizon: h, tokenUnit: u, truncationKeeps: t } = resolved;
-  if (!(f >= 0 && f < 1)) return failWith(file, `the validation fraction must be at least 0 and below 1, got ${f}`);
+  if (!(f >= 0 && f < 1))
+    return failWith(file, l10n.t('the validation fraction must be at least 0 and below 1, got {0}', f));
   if (!(Number.isInteger(k) && k >= 3) && k !== Infinity)
-    return failWith(file, `the vocabulary size must be an integer of at least 3, got ${k}`);
+    return failWith(file, l10n.t('the vocabulary size must be an integer of at least 3, got {0}', k));
   if (!(Number.isInteger(h) && h >= 1))
-    return failWith(file, `the forecast horizon must be a positive integer, got ${h}`);
+    return failWith(file, l10n.t('the forecast horizon must be a positive integer, got {0}', h));
   if (u !== 'word' && u !== 'char')
-    return failWith(file, `the token unit must be 'word' or 'char', got '${String(u)}'`);
+    return failWith(file, l10n.t("the token unit must be 'word' or 'char', got '{0}'", String(u)));
   if (t !== 'start' && t !== 'end')
-    return failWith(file, `truncation must keep the 'start' or the 'end', got '${String(t)}'`);
+    return failWith(file, l10n.t("truncation must keep the 'start' or the 'end', got '{0}'", String(t)));
   for (const side of ['sourceTokens', 'targetTokens'] as const)
     if (!['auto', 'word', 'char'].includes(resolved[side]))
-      return failWith(file, `${side} must be 'auto', 'word' or 'char', got '${String(resolved[side])}'`);
-  if (!Number.isFinite(resolved.seed)) return failWith(file, `the seed must be a number, got ${resolved.seed}`);
+      return failWith(file, l10n.t("{0} must be 'auto', 'word' or 'char', got '{1}'", side, String(resolved[side])));
+  if (!Number.isFinite(resolved.seed))
+    return failWith(file, l10n.t('the seed must be a number, got {0}', resolved.seed));
   return { ok: true, value: resolved };
 }

@@ -4,6 +4,7 @@ import type { LoadedText } from './decode-text';
 import type { DatasetFormat } from './detect';
 import { failWith, listNames, type Result } from './errors';
 import { parseTable, type Table } from './table';
+import * as l10n from '../protocol/l10n';
 
 /** Parses the file as a table and checks it has the checkpoint's columns, naming the ones it has if not. */
 export function readTableWith(
@@ -15,7 +16,11 @@ export function readTableWith(
     const columns = listNames(needed.map((c) => c.name));
     return failWith(
       file.name,
-      `this model reads column(s) ${columns} of a table; ${file.name} is plain text — choose a CSV, TSV or JSON Lines file with those columns`,
+      l10n.t(
+        'this model reads column(s) {0} of a table; {1} is plain text — choose a CSV, TSV or JSON Lines file with those columns',
+        columns,
+        file.name,
+      ),
     );
   }
   const table = parseTable(file.text, file.name, format);
@@ -24,7 +29,7 @@ export function readTableWith(
     if (!table.value.columns.includes(name)) {
       return failWith(
         file.name,
-        `there is no column '${name}' (${why}); the columns are ${listNames(table.value.columns, 50)}`,
+        l10n.t("there is no column '{0}' ({1}); the columns are {2}", name, why, listNames(table.value.columns, 50)),
         { line: 1 },
       );
     }

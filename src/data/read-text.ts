@@ -13,6 +13,7 @@ import { failWith, type Result } from './errors';
 import type { FingerprintHasher } from './fingerprint';
 import { chooseEncoding, ENCODING_SNIFF_BYTES, type TextEncoding, type TextEncodingChoice } from './text-encoding';
 import { openRegularFile, type FileOpenError } from './regular-file';
+import * as l10n from '../protocol/l10n';
 
 export interface ReadTextOptions {
   /** Called after every chunk with the bytes read so far and the file size. */
@@ -53,14 +54,14 @@ export async function streamTextFile(
     ({ handle, size: total } = await openRegularFile(path));
   } catch (error) {
     const { problem } = error as FileOpenError;
-    return failWith(name, `${problem}: '${path}'`);
+    return failWith(name, l10n.t("{0}: '{1}'", problem, path));
   }
   try {
     const buffer = new Uint8Array(Math.max(4096, options.chunkSize ?? 1 << 20));
     const decoder = new StreamingTextDecoder(name, onText, sha256Hasher(), options.encoding);
     let bytesRead = 0;
     for (;;) {
-      if (options.signal?.aborted) return failWith(name, 'reading was cancelled');
+      if (options.signal?.aborted) return failWith(name, l10n.t('reading was cancelled'));
       const { bytesRead: n } = await handle.read(buffer, 0, buffer.length, null);
       if (n === 0) break;
       bytesRead += n;
@@ -71,7 +72,7 @@ export async function streamTextFile(
     if (bytesRead === 0) options.onProgress?.(0, 0);
     return decoder.finish();
   } catch (error) {
-    return failWith(name, `could not read the file: ${(error as Error).message}`);
+    return failWith(name, l10n.t('could not read the file: {0}', (error as Error).message));
   } finally {
     await handle.close();
   }
@@ -119,7 +120,7 @@ export async function readTextSample(
     ({ handle, size } = await openRegularFile(path));
   } catch (error) {
     const { problem } = error as FileOpenError;
-    return failWith(name, `${problem}: '${path}'`);
+    return failWith(name, l10n.t("{0}: '{1}'", problem, path));
   }
   try {
     const buffer = new Uint8Array(Math.min(Math.max(size, 1), Math.max(4096, maxBytes)));
@@ -148,7 +149,7 @@ export async function readTextSample(
       value: { name, text: parts.join(''), complete, sampleBytes: bytes.length, byteLength: size, fingerprint },
     };
   } catch (error) {
-    return failWith(name, `could not read the file: ${(error as Error).message}`);
+    return failWith(name, l10n.t('could not read the file: {0}', (error as Error).message));
   } finally {
     await handle.close();
   }

@@ -11,6 +11,7 @@ import { detectFrequency, formatTime, nextTime, parseDateUtc, type DateFrequency
 import { dataError, ok, type DataError, type Result } from './errors';
 import { SeriesReader, type SeriesColumnChoice, type SeriesData } from './series';
 import type { TableRowSink } from './table-stream';
+import * as l10n from '../protocol/l10n';
 
 export interface OneSeries {
   id: string;
@@ -62,7 +63,7 @@ export class LongSeriesReader implements TableRowSink {
     const { choice, file } = this;
     const id = this.idIndex >= 0 ? (cells[this.idIndex] ?? '').trim() : '';
     if (choice.seriesColumn !== undefined && id === '')
-      return dataError(file, 'empty series id; every row needs the series it belongs to', {
+      return dataError(file, l10n.t('empty series id; every row needs the series it belongs to'), {
         line,
         column: choice.seriesColumn,
       });
@@ -81,7 +82,7 @@ export class LongSeriesReader implements TableRowSink {
       const text = (cells[this.dateIndex] ?? '').trim();
       const time = parseDateUtc(text);
       if (Number.isNaN(time))
-        return dataError(file, `'${text}' is not a date like 2024-02-29 or 2024-02-29 13:00`, {
+        return dataError(file, l10n.t("'{0}' is not a date like 2024-02-29 or 2024-02-29 13:00", text), {
           line,
           column: choice.date,
         });
@@ -106,7 +107,7 @@ export class LongSeriesReader implements TableRowSink {
         lines: Int32Array.from(entry.lines),
       });
     }
-    if (series.length === 0) return { ok: false, error: dataError(this.file, 'the table has no rows') };
+    if (series.length === 0) return { ok: false, error: dataError(this.file, l10n.t('the table has no rows')) };
     if (!this.choice.times) return ok({ series, frequency: null, warnings });
     const frequency = detectFrequency(series.reduce((a, b) => (b.data.rows > a.data.rows ? b : a)).times!);
     if (typeof frequency !== 'string') return { ok: false, error: dataError(this.file, frequency.problem) };
@@ -121,11 +122,12 @@ export class LongSeriesReader implements TableRowSink {
     const { choice, columns, file } = this;
     if (choice.seriesColumn !== undefined) {
       this.idIndex = columns.indexOf(choice.seriesColumn);
-      if (this.idIndex < 0) return dataError(file, `there is no series column '${choice.seriesColumn}'`, { line });
+      if (this.idIndex < 0)
+        return dataError(file, l10n.t("there is no series column '{0}'", choice.seriesColumn), { line });
     }
     if (choice.times) {
       this.dateIndex = choice.date === undefined ? -1 : columns.indexOf(choice.date);
-      if (this.dateIndex < 0) return dataError(file, 'calendar inputs need a date column', { line });
+      if (this.dateIndex < 0) return dataError(file, l10n.t('calendar inputs need a date column'), { line });
     }
     return null;
   }

@@ -7,6 +7,7 @@
 
 import { dataError, type DataError } from './errors';
 import type { TableRowSink } from './table-stream';
+import * as l10n from '../protocol/l10n';
 
 /** The long table's column naming the series (the wide column each value came from). */
 export const WIDE_SERIES_COLUMN = 'series';
@@ -31,14 +32,15 @@ export class WideToLongSink implements TableRowSink {
   ) {}
 
   header(columns: readonly string[], complete: boolean): DataError | null {
-    if (!complete) return dataError(this.file, 'a wide table needs a header row naming its series columns');
+    if (!complete) return dataError(this.file, l10n.t('a wide table needs a header row naming its series columns'));
     const missing = this.choice.seriesColumns.filter((c) => !columns.includes(c));
-    if (missing.length > 0) return dataError(this.file, `there is no series column '${missing[0]}'`, { line: 1 });
+    if (missing.length > 0)
+      return dataError(this.file, l10n.t("there is no series column '{0}'", missing[0]), { line: 1 });
     this.seriesIndex = this.choice.seriesColumns.map((c) => columns.indexOf(c));
     const { date } = this.choice;
     this.dateIndex = date === undefined ? -1 : columns.indexOf(date);
     if (date !== undefined && this.dateIndex < 0)
-      return dataError(this.file, `there is no date column '${date}'`, { line: 1 });
+      return dataError(this.file, l10n.t("there is no date column '{0}'", date), { line: 1 });
     const long = [WIDE_SERIES_COLUMN, WIDE_VALUE_COLUMN];
     return this.inner.header(date === undefined ? long : [date, ...long], true);
   }

@@ -15,6 +15,7 @@ import { dataError, listNames, ok, type DataError, type Result } from './errors'
 import { GrowableFloat64 } from './growable';
 import { replayTable, type Table } from './table';
 import type { TableRowSink } from './table-stream';
+import * as l10n from '../protocol/l10n';
 
 export interface SeriesData {
   /** Feature columns (targets included), in file order. */
@@ -87,7 +88,7 @@ export class SeriesReader implements TableRowSink {
       choice.order === 'listed'
         ? [...choice.features, ...choice.targets.filter((name) => !choice.features.includes(name))]
         : columns.filter((name) => choice.features.includes(name) || choice.targets.includes(name));
-    if (this.columns.length === 0) return dataError(file, 'no numeric column was chosen');
+    if (this.columns.length === 0) return dataError(file, l10n.t('no numeric column was chosen'));
     return this.resolveColumns();
   }
 
@@ -139,10 +140,12 @@ export class SeriesReader implements TableRowSink {
     const absent = columns.filter((_, d) => this.indices[d] < 0);
     if (absent.length > 0) {
       const names = listNames([...this.tableColumns], 50);
-      return dataError(this.file, `there is no column ${listNames(absent)}; the columns are ${names}`, { line: 1 });
+      return dataError(this.file, l10n.t('there is no column {0}; the columns are {1}', listNames(absent), names), {
+        line: 1,
+      });
     }
     if (choice.targets.some((name) => !columns.includes(name)))
-      return dataError(this.file, `target column ${choice.targets.join(', ')} not found`);
+      return dataError(this.file, l10n.t('target column {0} not found', choice.targets.join(', ')));
     this.dateIndex = choice.date === undefined ? -1 : this.tableColumns.indexOf(choice.date);
     return null;
   }
@@ -155,17 +158,21 @@ function cellProblem(
 ): DataError {
   switch (cell.kind) {
     case 'empty':
-      return dataError(file, 'empty cell; a series needs a number in every row (fill it in or remove the row)', where);
+      return dataError(
+        file,
+        l10n.t('empty cell; a series needs a number in every row (fill it in or remove the row)'),
+        where,
+      );
     case 'missing':
       return dataError(
         file,
-        `missing value '${cell.text}'; a series needs a number in every row (fill it in or remove the row)`,
+        l10n.t("missing value '{0}'; a series needs a number in every row (fill it in or remove the row)", cell.text),
         where,
       );
     case 'non-finite':
-      return dataError(file, `'${cell.text}' is not a finite number; replace it with a number`, where);
+      return dataError(file, l10n.t("'{0}' is not a finite number; replace it with a number", cell.text), where);
     case 'text':
-      return dataError(file, `'${shorten(cell.text)}' is not a number`, where);
+      return dataError(file, l10n.t("'{0}' is not a number", shorten(cell.text)), where);
   }
 }
 

@@ -14,6 +14,7 @@
 import { parse, type CsvError, type Info, type Parser } from 'csv-parse';
 import { dataError, failWith, ok, type DataError, type Result } from './errors';
 import { jsonSyntaxProblem } from '../protocol/json-syntax';
+import * as l10n from '../protocol/l10n';
 
 export type TableFormat = 'csv' | 'tsv' | 'jsonl';
 
@@ -147,8 +148,8 @@ class DelimitedReader implements PieceReader {
   }
 
   end(): Result<TableShape> {
-    if (this.header === null) return failWith(this.file, 'the file has no header row and no data');
-    if (this.rows === 0) return failWith(this.file, 'the file has a header row but no data rows', { line: 1 });
+    if (this.header === null) return failWith(this.file, l10n.t('the file has no header row and no data'));
+    if (this.rows === 0) return failWith(this.file, l10n.t('the file has a header row but no data rows'), { line: 1 });
     return ok({ columns: this.columns, rows: this.rows });
   }
 
@@ -174,7 +175,13 @@ class DelimitedReader implements PieceReader {
       const sep = this.delimiter === '\t' ? 'tab' : 'comma';
       return dataError(
         this.file,
-        `expected ${expected} ${plural(expected, 'column')}, found ${record.length} (a field containing a ${sep} must be in double quotes)`,
+        l10n.t(
+          'expected {0} {1}, found {2} (a field containing a {3} must be in double quotes)',
+          expected,
+          plural(expected, 'column'),
+          record.length,
+          sep,
+        ),
         { line },
       );
     }
@@ -188,7 +195,7 @@ class DelimitedReader implements PieceReader {
     if (csv.code === 'CSV_QUOTE_NOT_CLOSED') {
       return dataError(
         this.file,
-        "a quoted field is never closed: its opening '\"' has no closing '\"' before the end of the file",
+        l10n.t("a quoted field is never closed: its opening '\"' has no closing '\"' before the end of the file"),
         { line: this.lines.nextRecordStart(this.parser.info) },
       );
     }
@@ -285,7 +292,7 @@ class JsonLinesReader implements PieceReader {
   }
 
   end(): Result<TableShape> {
-    if (this.rows === 0) return failWith(this.file, 'the file holds no JSON objects');
+    if (this.rows === 0) return failWith(this.file, l10n.t('the file holds no JSON objects'));
     return ok({ columns: this.columns, rows: this.rows });
   }
 
@@ -298,15 +305,23 @@ class JsonLinesReader implements PieceReader {
       value = JSON.parse(line);
     } catch (error) {
       const where = jsonSyntaxProblem(error);
-      return dataError(this.file, `not valid JSON${where ? ` (${where})` : ''}; each line must hold one JSON object`, {
+      const problem = where
+        ? l10n.t('not valid JSON ({0}); each line must hold one JSON object', where)
+        : l10n.t('not valid JSON; each line must hold one JSON object');
+      return dataError(this.file, problem, {
         line: this.lineNumber,
       });
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       const found = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
-      return dataError(this.file, `expected a JSON object like {"text": "...", "label": "..."}, found ${found}`, {
-        line: this.lineNumber,
-      });
+      // The example object's braces would read as placeholders: it is an argument.
+      return dataError(
+        this.file,
+        l10n.t('expected a JSON object like {0}, found {1}', '{"text": "...", "label": "..."}', found),
+        {
+          line: this.lineNumber,
+        },
+      );
     }
     if (this.rows === 0) {
       const problem = this.sink.header(this.columns, false);
@@ -342,16 +357,20 @@ function checkHeader(header: string[], file: string): Result<string[]> {
     if (previous !== undefined) {
       return failWith(
         file,
-        `column name '${names[i]}' appears twice (columns ${previous + 1} and ${i + 1}); rename one`,
+        l10n.t("column name '{0}' appears twice (columns {1} and {2}); rename one", names[i], previous + 1, i + 1),
         { line: 1 },
       );
     }
     seen.set(names[i], i);
   }
   if (names.length > 1 && header.every((name) => name.trim() !== '' && Number.isFinite(Number(name)))) {
-    return failWith(file, 'the first line holds numbers, not column names; add a header row naming the columns', {
-      line: 1,
-    });
+    return failWith(
+      file,
+      l10n.t('the first line holds numbers, not column names; add a header row naming the columns'),
+      {
+        line: 1,
+      },
+    );
   }
   return ok(names);
 }

@@ -8,6 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import { stat } from 'node:fs/promises';
 import type { InferenceClient } from '../worker/inference-client';
 import { CHECKPOINT_EDITOR_TYPE, CheckpointEditorProvider } from './checkpoint-editor-provider';
+import { reopenCheckpointsOpenedAsText } from './checkpoint-first-open';
 import { log } from './log';
 import type { RunManager } from './run-manager';
 import type { RunState } from './run-state';
@@ -42,6 +43,8 @@ export function registerCheckpointEditor(context: vscode.ExtensionContext, servi
       }
     }),
   );
+  // A checkpoint double-clicked before the workbench knew this editor was opened as text: reopen it here.
+  reopenCheckpointsOpenedAsText(context, CHECKPOINT_EDITOR_TYPE);
 }
 
 async function resumeFromCheckpoint(

@@ -30,12 +30,17 @@ export function registerDocumentationCommand(context: vscode.ExtensionContext): 
         }),
     );
     pages.sort((a, b) => a.label.localeCompare(b.label));
-    // The README first: the quick start, the data formats and what each feature looks like.
-    pages.unshift({
-      label: vscode.l10n.t('LSTM Studio: quick start, data formats, features'),
-      description: 'README.md',
-      uri: vscode.Uri.joinPath(context.extensionUri, 'README.md'),
-    });
+    // The README first: the quick start, the data formats and what each feature looks like. The .vsix
+    // carries it as `readme.md` (vsce's name for `--readme-path`, scripts/vsix-readme.mjs); a checkout
+    // run from source has `README.md`.
+    const root = await vscode.workspace.fs.readDirectory(context.extensionUri);
+    const readme = root.find(([name, type]) => type === vscode.FileType.File && name.toLowerCase() === 'readme.md');
+    if (readme)
+      pages.unshift({
+        label: vscode.l10n.t('LSTM Studio: quick start, data formats, features'),
+        description: 'README.md',
+        uri: vscode.Uri.joinPath(context.extensionUri, readme[0]),
+      });
     const picked = await vscode.window.showQuickPick(pages, {
       placeHolder: vscode.l10n.t('Open which LSTM Studio documentation page?'),
       matchOnDescription: true,

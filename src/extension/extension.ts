@@ -39,8 +39,9 @@ export interface LstmStudioApi {
 
 export function activate(context: vscode.ExtensionContext): LstmStudioApi {
   const started = performance.now();
-  // The host's pure modules translate and format numbers through these (src/extension/l10n.ts, display-format.ts).
-  installTranslator((message, ...args) => vscode.l10n.t(message, ...args));
+  // The host's pure modules translate and format numbers through these (src/protocol/l10n.ts,
+  // display-format.ts); the bundle goes to every worker the host starts (workerData).
+  installTranslator((message, ...args) => vscode.l10n.t(message, ...args), vscode.l10n.bundle);
   setDisplayLocale(vscode.env.language);
   // Inference workers, each started on first use: one for what a user waits on (gate recording,
   // prediction, export, a run's history), and one for the checkpoint editor's tensor work — a statistics

@@ -31,6 +31,7 @@ import { readManifest, type RunManifest } from '../train/run-directory';
 import { deriveSeed } from '../train/setup';
 import { exportAudioListing, type ExportedAudioListing } from './export-audio-listing';
 import { PYTHON_PROJECT_FILES, README_TEMPLATE } from './python-sources';
+import * as l10n from '../protocol/l10n';
 
 export const EXPORT_FORMAT = 'lstm-studio-pytorch-export/1';
 
@@ -104,7 +105,7 @@ export async function exportPyTorchProject(
   // Listed before anything is written, so a dataset that cannot be listed leaves no half-written folder.
   const audioListing = dataset.audio && datasetPath ? await exportAudioListing(datasetPath) : null;
   if (dataset.audio && !datasetPath)
-    warnings.push(`the recordings' folder is unknown: export again with the dataset's path to train on them`);
+    warnings.push(l10n.t("the recordings' folder is unknown: export again with the dataset's path to train on them"));
 
   await prepareFolder(outDir, options.overwrite ?? false);
   const files: string[] = [];

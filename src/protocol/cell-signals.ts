@@ -99,13 +99,16 @@ export const CELLS: Readonly<Record<CellKind, CellSpec>> = {
   },
 };
 
+/** h's name in words when an LSTM projects it (`projSize` > 0). */
+export const PROJECTED_HIDDEN_STATE = 'projected hidden state';
+
 /**
  * The signals a layer of this cell records. With projections (LSTM, `projSize` P > 0) h = W_hr (o ⊙
  * tanh c) is P wide and no longer bounded by the tanh.
  */
 export function cellSignals(cell: CellKind, projSize = 0): SignalSpec[] {
   return CELLS[cell].signals.map((s) =>
-    s.isOutput && projSize > 0 ? { ...s, label: 'projected hidden state', range: 'unbounded' } : { ...s },
+    s.isOutput && projSize > 0 ? { ...s, label: PROJECTED_HIDDEN_STATE, range: 'unbounded' } : { ...s },
   );
 }
 

@@ -91,7 +91,8 @@ export interface ModelCard {
   best: EvaluationPoint | null;
   created: string | null;
   /** Training settings worth a glance (optimizer, learning rate, batch, …), as label/value pairs. */
-  training: { label: string; value: string }[];
+  /** `key` names the setting (`optimizer` first when known); label and value are for people. */
+  training: { key: string; label: string; value: string }[];
   history: HistoryData | null;
   /** `trainer` metadata: the file can resume its run exactly. */
   hasTrainerState: boolean;

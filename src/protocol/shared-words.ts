@@ -11,6 +11,8 @@
  * Pure: no Node, no DOM, no `vscode`.
  */
 
+import { CELLS, PROJECTED_HIDDEN_STATE } from './cell-signals';
+import { directionLabel } from './gate-recording';
 import type { SettingDescriptor } from './training-settings';
 import type { TaskPresentation } from './task-presentation';
 
@@ -57,5 +59,21 @@ export function sharedWordsOf(
   };
   for (const presentation of presentations) translatePresentation(presentation, record);
   for (const setting of settings) translateSetting(setting, record);
+  for (const word of recordingWords()) record(word);
   return [...words];
+}
+
+/**
+ * The words a gate recording carries from the worker in English and the panels show (Gates, Audio):
+ * each cell's signals in words (`input gate`), the state a gate keeps (`cell`) and the two directions.
+ * The panels translate them with their own `t` where they show them.
+ */
+export function recordingWords(): string[] {
+  const words: string[] = [];
+  for (const cell of Object.values(CELLS)) {
+    for (const signal of cell.signals) words.push(signal.label);
+    words.push(cell.keep.state);
+  }
+  words.push(PROJECTED_HIDDEN_STATE, directionLabel('forward'), directionLabel('backward'));
+  return words;
 }

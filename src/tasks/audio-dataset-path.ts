@@ -28,6 +28,7 @@ import { createInputEncoder } from './encode-input';
 import type { StoredDataset } from '../data/encode-input';
 import { allTasks, getTask, taskByName } from './index';
 import type { TaskDefinition } from './types';
+import * as l10n from '../protocol/l10n';
 
 type OnProgress = (done: number, total: number) => void;
 
@@ -68,7 +69,11 @@ function chooseAudioTask(
     if (!task || !task.training.audio)
       return failWith(
         basename(listing.root),
-        `task '${named}' does not read recordings (these do: ${candidates.map((t) => t.cliNames[0]).join(', ')})`,
+        l10n.t(
+          "task '{0}' does not read recordings (these do: {1})",
+          named,
+          candidates.map((t) => t.cliNames[0]).join(', '),
+        ),
       );
     const score = task.training.audio.score(listing);
     return ok({ task, reason: score?.reason ?? `${listing.reason}; ${task.displayName} as chosen` });
@@ -78,7 +83,7 @@ function chooseAudioTask(
     const score = task.training.audio!.score(listing);
     if (score && (!best || score.score > best.score)) best = { task, score: score.score, reason: score.reason };
   }
-  if (!best) return failWith(basename(listing.root), `no task reads this layout: ${listing.reason}`);
+  if (!best) return failWith(basename(listing.root), l10n.t('no task reads this layout: {0}', listing.reason));
   return ok(best);
 }
 
@@ -149,7 +154,10 @@ export async function prepareAudioEvaluation(
   const { dataset, vocab, normalization } = encoder.value;
   const training = getTask(dataset.task).training;
   if (!training.audio)
-    return failWith(basename(path), `this checkpoint's task (${dataset.task}) reads text or tables, not recordings`);
+    return failWith(
+      basename(path),
+      l10n.t("this checkpoint's task ({0}) reads text or tables, not recordings", dataset.task),
+    );
   const audio = storedAudioOf(dataset);
   if (!audio.ok) return failWith('checkpoint', audio.problem);
   const listed = await listAudioDataset(path);

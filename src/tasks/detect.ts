@@ -12,15 +12,20 @@ import { parseTable } from '../data/table';
 import { allTasks, getTask } from './index';
 import type { DatasetSample, ProfiledTable } from './task-training';
 import type { TaskDefinition } from './types';
+import * as l10n from '../protocol/l10n';
 
 export function detectDataset(fileName: string, content: string, overrides: DatasetOverrides = {}): Result<Detection> {
   const format = detectFormat(fileName);
   if (overrides.task !== undefined && !allTasks().some((t) => t.id === overrides.task)) {
     return failWith(
       fileName,
-      `unknown task '${overrides.task}' (known: ${allTasks()
-        .map((t) => t.id)
-        .join(', ')})`,
+      l10n.t(
+        "unknown task '{0}' (known: {1})",
+        overrides.task,
+        allTasks()
+          .map((t) => t.id)
+          .join(', '),
+      ),
     );
   }
   const chosen = overrides.task !== undefined ? getTask(overrides.task) : impliedTask(overrides);
@@ -30,7 +35,11 @@ export function detectDataset(fileName: string, content: string, overrides: Data
       .map((t) => t.modelNoun);
     return failWith(
       fileName,
-      `a plain text file can only train ${readers.join(' or ')}; for ${chosen.id} use a CSV, TSV or JSON Lines file`,
+      l10n.t(
+        'a plain text file can only train {0}; for {1} use a CSV, TSV or JSON Lines file',
+        readers.join(' or '),
+        chosen.id,
+      ),
     );
   }
   let table: Result<ProfiledTable> | undefined;
@@ -49,9 +58,12 @@ export function detectDataset(fileName: string, content: string, overrides: Data
     if (!best)
       return failWith(
         fileName,
-        `no task can train on this file (tasks: ${allTasks()
-          .map((t) => t.id)
-          .join(', ')})`,
+        l10n.t(
+          'no task can train on this file (tasks: {0})',
+          allTasks()
+            .map((t) => t.id)
+            .join(', '),
+        ),
       );
     task = best;
   }
@@ -106,9 +118,13 @@ function readProfiledTable(
     ...(overrides.knownFutureColumns ?? []),
   ]) {
     if (typeof name === 'string' && !table.value.columns.includes(name)) {
-      return failWith(fileName, `there is no column '${name}'; the columns are ${listNames(table.value.columns, 50)}`, {
-        line: 1,
-      });
+      return failWith(
+        fileName,
+        l10n.t("there is no column '{0}'; the columns are {1}", name, listNames(table.value.columns, 50)),
+        {
+          line: 1,
+        },
+      );
     }
   }
   return ok({ table: table.value, profiles: profileColumns(table.value) });

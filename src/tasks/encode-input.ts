@@ -10,6 +10,7 @@ import { denormalizeValue, parseNormalization, type NormalizationJSON } from '..
 import { Vocabulary, type VocabularyJSON } from '../data/vocabulary';
 import { getTask } from './index';
 import { parseStoredDataset } from './stored-dataset';
+import * as l10n from '../protocol/l10n';
 
 export function createInputEncoder(stored: StoredDataset): Result<InputEncoder> {
   const parsed = parseStoredDataset(stored.dataset, 'checkpoint');
@@ -23,7 +24,7 @@ export function createInputEncoder(stored: StoredDataset): Result<InputEncoder> 
     if (!n.ok) return n;
     normalization = n.value;
     if (normalization.columns.join('\u0000') !== dataset.featureColumns!.join('\u0000')) {
-      return failWith('checkpoint', 'the normalisation columns do not match the feature columns');
+      return failWith('checkpoint', l10n.t('the normalisation columns do not match the feature columns'));
     }
   } else if (input.kind === 'tokens') {
     const v = Vocabulary.fromJSON(stored.vocab as VocabularyJSON, 'checkpoint');
@@ -38,11 +39,14 @@ export function createInputEncoder(stored: StoredDataset): Result<InputEncoder> 
     normalization,
     encode: (text, options = {}) => {
       // A model that hears recordings reads them through its task's `use.audio` (dataset.audio says how).
-      if (input.kind === 'audio') return failWith('prediction input', 'this model reads recordings (.wav), not text');
+      if (input.kind === 'audio')
+        return failWith('prediction input', l10n.t('this model reads recordings (.wav), not text'));
       if (input.kind === 'rows' && dataset.forecastInputs)
         return failWith(
           'prediction input',
-          'this model reads each row with its series, date and known-future values: select rows of its file (Predict on Selection) or record a validation sample',
+          l10n.t(
+            'this model reads each row with its series, date and known-future values: select rows of its file (Predict on Selection) or record a validation sample',
+          ),
         );
       return input.kind === 'rows'
         ? encodeRowsInput(text, normalization!, options.seqLen)

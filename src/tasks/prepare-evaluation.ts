@@ -24,6 +24,7 @@ import { streamedDatasetFile } from './dataset-file';
 import { prepareAudioEvaluation } from './audio-dataset-path';
 import { getTask } from './index';
 import type { TaskTraining } from './task-training';
+import * as l10n from '../protocol/l10n';
 
 export type EvaluationFileOptions = EvaluationOptions & ReadTextOptions;
 
@@ -111,7 +112,10 @@ async function streamEvaluation(
 function checkUnknownLabels(file: string, options: EvaluationOptions): Result<'error' | 'skip'> {
   const unknownLabels = options.unknownLabels ?? 'error';
   if (unknownLabels !== 'error' && unknownLabels !== 'skip') {
-    return failWith(file, `unknown labels must be an 'error' or be 'skip'ped, got '${String(unknownLabels)}'`);
+    return failWith(
+      file,
+      l10n.t("unknown labels must be an 'error' or be 'skip'ped, got '{0}'", String(unknownLabels)),
+    );
   }
   return ok(unknownLabels);
 }

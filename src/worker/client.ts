@@ -5,6 +5,7 @@
  */
 
 import { Worker } from 'node:worker_threads';
+import * as l10n from '../protocol/l10n';
 import type { RunSummary, TrainingEvent } from '../protocol/training-events';
 import type {
   DatasetDescription,
@@ -42,7 +43,7 @@ export class DatasetSession {
   private readonly onExit = (code: number) => this.end(`the dataset worker exited unexpectedly (code ${code})`);
 
   constructor(workerScriptPath: string) {
-    this.worker = new Worker(workerScriptPath);
+    this.worker = new Worker(workerScriptPath, { workerData: l10n.workerL10nData() });
     this.worker.on('message', this.onMessage);
     this.worker.on('error', this.onError);
     this.worker.on('exit', this.onExit);
@@ -143,7 +144,7 @@ export class TrainingWorkerClient implements TrainingJob {
   /** Starts a run in a new worker (by its script's path), or in one a DatasetSession hands over. */
   constructor(worker: string | Worker, request: StartTrainingRequest) {
     this.outcome = new Promise((resolve) => (this.resolveOutcome = resolve));
-    this.worker = typeof worker === 'string' ? new Worker(worker) : worker;
+    this.worker = typeof worker === 'string' ? new Worker(worker, { workerData: l10n.workerL10nData() }) : worker;
     this.worker.on('message', (message: WorkerToHostMessage) => this.onMessage(message));
     this.worker.on('error', (error) => this.fail(`the training worker crashed: ${error.message}`));
     this.worker.on('exit', (code) => {

@@ -15,6 +15,7 @@ import type {
   InferenceRequestOf,
   InferenceWorkerToHost,
 } from '../protocol/inference-messages';
+import * as l10n from '../protocol/l10n';
 import { CancelFlags, RequestCancelled } from './cancel-flags';
 
 /** A request waiting for its answer. Typed for its own kind where it is created, stored as any kind. */
@@ -84,7 +85,9 @@ export class InferenceClient {
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     this.flags = new CancelFlags();
-    const worker = new Worker(this.workerScriptPath, { workerData: { cancelFlags: this.flags.buffer } });
+    const worker = new Worker(this.workerScriptPath, {
+      workerData: { cancelFlags: this.flags.buffer, ...l10n.workerL10nData() },
+    });
     worker.on('message', (reply: InferenceWorkerToHost) => {
       const pending = this.pending.get(reply.inReplyTo);
       if (!pending) return;

@@ -7,12 +7,15 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import type { HostToInferenceWorker, InferenceKind, InferenceWorkerToHost } from '../protocol/inference-messages';
+import { installWorkerTranslator } from '../protocol/l10n';
 import { CancelFlags, RequestCancelled } from './cancel-flags';
 import { handlerFor, type HandlerContext } from './inference/handlers';
 import './inference/register-all';
 
 const port = parentPort;
 if (!port) throw new Error('inference-worker.js must run in a worker thread');
+// Messages made here (dataset errors, model cards) are written in the host's display language.
+installWorkerTranslator(workerData);
 const cancelFlags = new CancelFlags((workerData as { cancelFlags?: SharedArrayBuffer } | null)?.cancelFlags);
 
 let queue: Promise<void> = Promise.resolve();

@@ -5,7 +5,8 @@
  * a `describe-failed` answer or a `run-failed` event: the host never sees the worker die silently.
  */
 
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
+import { installWorkerTranslator } from '../protocol/l10n';
 import type { HostToWorkerMessage, WorkerToHostMessage } from '../protocol/worker-messages';
 import { TrainingControl } from '../train/control';
 import {
@@ -18,6 +19,9 @@ import {
 
 const port = parentPort;
 if (!port) throw new Error('worker.js must run in a worker thread');
+
+// Messages made here (dataset errors, training warnings) are written in the host's display language.
+installWorkerTranslator(workerData);
 
 const control = new TrainingControl();
 const cache = new PreparedDataCache();

@@ -6,6 +6,8 @@
 //   and its keybinding (ctrl+alt+l p) predicts;
 // - no notification stays up while the run trains; one tells of its end;
 // - the palette's *Open Run…* lists the finished run and opens its Training panel;
+// - the installed extension's page (Extensions view) shows the packaged README's picture, loaded, and
+//   links to nothing relative (scripts/vsix-readme.mjs);
 // - a second code-server opens a copy of the workspace in Restricted Mode: *Train*, *Use This Folder…* and
 //   *Resume Training from This Checkpoint* are gone, Predict (which works there) stays.
 //   npm run build && npm run vsix && node --test --test-concurrency=1 --test-timeout=600000 test/e2e/menus.e2e.test.mjs
@@ -213,6 +215,32 @@ test('palette: Open Run… lists the finished run and opens its Training panel',
     await row.click();
     const panel = await h.webviewFrame(page, { title: 'Training: data.csv (finished)', timeout: 60_000 });
     await panel.locator('#status', { hasText: 'finished' }).waitFor({ timeout: 60_000 });
+  });
+});
+
+test("the installed extension's page shows the README with its picture loaded and no link that goes nowhere", async () => {
+  await h.screenshotOnFailure(page, 'menus-extension-page', async () => {
+    await h.runCommandFromPalette(page, 'View: Close All Editors');
+    await h.runCommandWhenListed(page, 'Extensions: Show Enabled Extensions');
+    const item = page.locator('.extensions-viewlet .monaco-list-row', { hasText: 'LSTM Studio' }).first();
+    await item.waitFor({ timeout: 60_000 });
+    await item.click();
+    const readme = await h.webviewFrame(page, { title: /^Extension: LSTM Studio/, timeout: 60_000 });
+    await readme.locator('h2', { hasText: 'Install' }).waitFor({ timeout: 60_000 });
+    // The page's CSP loads only https: and data: pictures (scripts/vsix-readme.mjs inlines one).
+    const pictures = readme.locator('img[src^="data:image/"]');
+    assert.equal(await pictures.count(), 1, 'the packaged README carries one inline picture');
+    await waitUntil('the README picture to load', () =>
+      pictures.first().evaluate((img) => img.complete && img.naturalWidth > 0),
+    );
+    const hrefs = await readme
+      .locator('a[href]')
+      .evaluateAll((links) => links.map((a) => a.getAttribute('href')).filter((href) => href !== '#'));
+    const relative = hrefs.filter((href) => !/^(https?:|mailto:|#)/.test(href));
+    assert.deepEqual(relative, [], 'no relative link: it would resolve against the page, not the extension');
+    assert.match(await readme.locator('body').innerText(), /LSTM Studio: Open Documentation/);
+    const imagesWithoutData = await readme.locator('img:not([src^="data:"]):not([src^="https:"])').count();
+    assert.equal(imagesWithoutData, 0, 'no picture the page cannot load');
   });
 });
 

@@ -7,6 +7,7 @@
 import type { AudioAnalysis } from '../../src/protocol/audio-view';
 import { directionLabel } from '../../src/protocol/gate-recording';
 import { timeAxisOf, type TimeAxis } from './time-axis';
+import * as l10n from '../shared/l10n';
 
 export type BandKind = 'waveform' | 'spectrogram' | 'alignment' | 'gates';
 
@@ -57,12 +58,12 @@ export function layoutAudioView(analysis: AudioAnalysis, width: number, signal: 
     bands.push({ ...band, top: y + TITLE_HEIGHT });
     y += TITLE_HEIGHT + band.height + GAP;
   };
-  add({ kind: 'waveform', title: 'Waveform', height: WAVEFORM_HEIGHT, rows: 0, rowHeight: 0 });
+  add({ kind: 'waveform', title: l10n.t('Waveform'), height: WAVEFORM_HEIGHT, rows: 0, rowHeight: 0 });
   const { bands: melBands } = analysis.spectrogram;
   const melRow = rowHeightFor(melBands, 160, 4);
   add({
     kind: 'spectrogram',
-    title: `Log-mel spectrogram (${melBands} bands, ${analysis.spectrogram.frameMs} ms hop)`,
+    title: l10n.t('Log-mel spectrogram ({0} bands, {1} ms hop)', melBands, analysis.spectrogram.frameMs),
     height: melBands * melRow,
     rows: melBands,
     rowHeight: melRow,
@@ -89,7 +90,14 @@ export function layoutAudioView(analysis: AudioAnalysis, width: number, signal: 
     const unitRow = rowHeightFor(recorded.width, 128, 4);
     add({
       kind: 'gates',
-      title: `Layer ${layer.layer + 1} ${directionLabel(layer.direction)} · ${recorded.name} (${recorded.label}, ${recorded.width} units)`,
+      title: l10n.t(
+        'Layer {0} {1} · {2} ({3}, {4} units)',
+        layer.layer + 1,
+        l10n.t(directionLabel(layer.direction)),
+        recorded.name,
+        l10n.t(recorded.label),
+        recorded.width,
+      ),
       height: recorded.width * unitRow,
       rows: recorded.width,
       rowHeight: unitRow,

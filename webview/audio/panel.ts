@@ -19,6 +19,7 @@ import { ReadoutView } from './readout-view';
 import { RecognitionView } from './recognition-view';
 import { clampFrame, formatSeconds, frameSpanX, modelFrameAtX, msOfX, type TimeAxis } from './time-axis';
 import { readAudioViewState, type AudioViewState } from './view-state';
+import * as l10n from '../shared/l10n';
 
 /** What the e2e tests and the screenshot script ask the page. */
 export interface AudioViewProbe {
@@ -41,19 +42,19 @@ export class AudioViewPanel {
   private drawnMs = 0;
   private readonly base = document.createElement('canvas');
 
-  private readonly title = element('h1', { id: 'file', text: 'Audio' });
+  private readonly title = element('h1', { id: 'file', text: l10n.t('Audio') });
   private readonly facts = element('p', { id: 'facts', className: 'muted' });
   private readonly modelButton = element('button', {
     id: 'choose-model',
     className: 'button secondary',
-    text: 'Model…',
+    text: l10n.t('Model…'),
   });
-  private readonly signalSelect = element('select', { id: 'signal', attrs: { 'aria-label': 'Gate signal' } });
+  private readonly signalSelect = element('select', { id: 'signal', attrs: { 'aria-label': l10n.t('Gate signal') } });
   private readonly status = element('p', { id: 'status', className: 'status', attrs: { role: 'status' } });
   private readonly error = element('p', { id: 'error', className: 'error', attrs: { role: 'alert' } });
   private readonly canvas = element('canvas', {
     id: 'views',
-    attrs: { tabindex: 0, role: 'slider', 'aria-label': 'Time axis of every view', 'aria-valuemin': 0 },
+    attrs: { tabindex: 0, role: 'slider', 'aria-label': l10n.t('Time axis of every view'), 'aria-valuemin': 0 },
   });
   private readonly canvasBox = element('div', { id: 'views-box', className: 'views-box' }, this.canvas);
   private readonly player = new AudioPlayer((ms) => {
@@ -73,7 +74,7 @@ export class AudioViewPanel {
           'div',
           { className: 'toolbar' },
           this.player.button,
-          element('label', { text: 'Gates', attrs: { for: 'signal' } }),
+          element('label', { text: l10n.t('Gates'), attrs: { for: 'signal' } }),
           this.signalSelect,
           this.modelButton,
         ),
@@ -124,7 +125,10 @@ export class AudioViewPanel {
         this.showFacts();
         return;
       case 'busy':
-        setText(this.status, message.beam > 1 ? `Decoding with a beam of ${message.beam}…` : 'Analysing…');
+        setText(
+          this.status,
+          message.beam > 1 ? l10n.t('Decoding with a beam of {0}…', message.beam) : l10n.t('Analysing…'),
+        );
         setVisible(this.error, false);
         this.recognition.setBusy(true);
         return;
@@ -178,7 +182,7 @@ export class AudioViewPanel {
     this.signalSelect.replaceChildren(
       ...signals.map((s) =>
         element('option', {
-          text: `${s.name} — ${s.label}`,
+          text: `${s.name} — ${l10n.t(s.label)}`,
           attrs: { value: s.name, selected: s.name === this.state.signal },
         }),
       ),

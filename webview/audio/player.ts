@@ -5,6 +5,7 @@
  */
 
 import { codicon, element } from '../shared/dom';
+import * as l10n from '../shared/l10n';
 
 const PLAY_ICON = 'play';
 const PAUSE_ICON = 'debug-pause';
@@ -14,7 +15,7 @@ export class AudioPlayer {
   readonly button = element('button', {
     id: 'play',
     className: 'button',
-    attrs: { 'aria-label': 'Play the recording' },
+    attrs: { 'aria-label': l10n.t('Play the recording') },
   });
   private animation = 0;
 
@@ -58,7 +59,7 @@ export class AudioPlayer {
   }
 
   private showState(playing: boolean): void {
-    this.button.replaceChildren(codicon(playing ? PAUSE_ICON : PLAY_ICON), playing ? 'Pause' : 'Play');
-    this.button.setAttribute('aria-label', playing ? 'Pause the recording' : 'Play the recording');
+    this.button.replaceChildren(codicon(playing ? PAUSE_ICON : PLAY_ICON), playing ? l10n.t('Pause') : l10n.t('Play'));
+    this.button.setAttribute('aria-label', playing ? l10n.t('Pause the recording') : l10n.t('Play the recording'));
   }
 }

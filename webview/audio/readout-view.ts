@@ -6,6 +6,7 @@
 
 import { element } from '../shared/dom';
 import type { ReadoutSection } from './readout';
+import * as l10n from '../shared/l10n';
 
 const ANNOUNCE_EVERY_MS = 400;
 
@@ -13,7 +14,7 @@ export class ReadoutView {
   readonly root = element('aside', {
     id: 'readout',
     className: 'card readout',
-    attrs: { 'aria-label': 'Values at the chosen frame' },
+    attrs: { 'aria-label': l10n.t('Values at the chosen frame') },
   });
   readonly live = element('div', {
     id: 'readout-live',
@@ -29,14 +30,17 @@ export class ReadoutView {
 
   clear(): void {
     this.root.replaceChildren(
-      element('h2', { text: 'At the pointer' }),
-      element('p', { className: 'muted', text: 'Hover the views, or focus the time axis and use the arrow keys.' }),
+      element('h2', { text: l10n.t('At the pointer') }),
+      element('p', {
+        className: 'muted',
+        text: l10n.t('Hover the views, or focus the time axis and use the arrow keys.'),
+      }),
     );
   }
 
   show(sections: ReadoutSection[], announcement: string): void {
     this.root.replaceChildren(
-      element('h2', { text: 'At the pointer' }),
+      element('h2', { text: l10n.t('At the pointer') }),
       ...sections.map((section) =>
         element(
           'section',

@@ -7,6 +7,7 @@
 import type { AudioAnalysis, CtcAlignment } from '../../src/protocol/audio-view';
 import { directionLabel } from '../../src/protocol/gate-recording';
 import { formatSeconds, modelFrameCount, spectrogramFramesOf } from './time-axis';
+import * as l10n from '../shared/l10n';
 
 export interface ReadoutRow {
   label: string;
@@ -85,16 +86,18 @@ export function sliderValueText(analysis: AudioAnalysis, frame: number): string 
   if (analysis.alignment) {
     const [top] = topSymbols(analysis.alignment, frame, 1);
     parts.push(
-      top.index === 0 ? `blank (${percent(top.probability)})` : `hears ${top.symbol} (${percent(top.probability)})`,
+      top.index === 0
+        ? l10n.t('blank ({0})', percent(top.probability))
+        : l10n.t('hears {0} ({1})', top.symbol, percent(top.probability)),
     );
   }
   const recognition = analysis.recognition;
   if (recognition.kind === 'audio-label') {
     const here = labelAtFrame(analysis, frame);
-    parts.push(`label ${recognition.label} (${percent(recognition.probabilities[0]?.probability ?? 0)})`);
-    if (here && here.label !== recognition.label) parts.push(`so far ${here.label}`);
+    parts.push(l10n.t('label {0} ({1})', recognition.label, percent(recognition.probabilities[0]?.probability ?? 0)));
+    if (here && here.label !== recognition.label) parts.push(l10n.t('so far {0}', here.label));
   } else {
-    parts.push(`transcript "${recognition.text}"`);
+    parts.push(l10n.t('transcript "{0}"', recognition.text));
   }
   return parts.join('; ');
 }
@@ -118,11 +121,11 @@ export function frameReadout(analysis: AudioAnalysis, frame: number, signal: str
   const startMs = frame * analysis.modelFrameMs;
   const endMs = (frame + 1) * analysis.modelFrameMs;
   sections.push({
-    title: 'Time',
+    title: l10n.t('Time'),
     rows: [
-      { label: 'frame', value: `${frame + 1} of ${modelFrameCount(analysis)}` },
-      { label: 'time', value: frameTime(analysis, frame) },
-      { label: 'peak amplitude', value: peakOver(analysis, startMs, endMs).toFixed(3) },
+      { label: l10n.t('frame'), value: l10n.t('{0} of {1}', frame + 1, modelFrameCount(analysis)) },
+      { label: l10n.t('time'), value: frameTime(analysis, frame) },
+      { label: l10n.t('peak amplitude'), value: peakOver(analysis, startMs, endMs).toFixed(3) },
     ],
   });
   const spectrogram = analysis.spectrogram;
@@ -142,10 +145,13 @@ export function frameReadout(analysis: AudioAnalysis, frame: number, signal: str
     }
     const frames = Math.min(spectrogram.frames, first + count) - first;
     sections.push({
-      title: 'Spectrogram',
+      title: l10n.t('Spectrogram'),
       rows: [
-        { label: 'loudest band', value: `${loudest + 1} of ${B} (${number(band[loudest] / frames)})` },
-        { label: 'mean log-mel', value: number(sum / n / frames) },
+        {
+          label: l10n.t('loudest band'),
+          value: l10n.t('{0} of {1} ({2})', loudest + 1, B, number(band[loudest] / frames)),
+        },
+        { label: l10n.t('mean log-mel'), value: number(sum / n / frames) },
       ],
     });
   }
@@ -153,18 +159,22 @@ export function frameReadout(analysis: AudioAnalysis, frame: number, signal: str
   if (alignment && frame < alignment.frames) {
     const best = alignment.bestPath[frame];
     sections.push({
-      title: 'CTC alignment',
+      title: l10n.t('CTC alignment'),
       rows: [
-        { label: 'best path', value: best === 0 ? '· (blank)' : displaySymbol(alignment.symbols[best], best) },
+        {
+          label: l10n.t('best path'),
+          value: best === 0 ? l10n.t('· (blank)') : displaySymbol(alignment.symbols[best], best),
+        },
         ...topSymbols(alignment, frame, 3).map((s, rank) => ({
-          label: rank === 0 ? 'most likely' : `#${rank + 1}`,
+          label: rank === 0 ? l10n.t('most likely') : `#${rank + 1}`,
           value: `${s.symbol} ${percent(s.probability)}`,
         })),
       ],
     });
   }
   const here = labelAtFrame(analysis, frame);
-  if (here) sections.push({ title: 'Label so far', rows: [{ label: here.label, value: percent(here.probability) }] });
+  if (here)
+    sections.push({ title: l10n.t('Label so far'), rows: [{ label: here.label, value: percent(here.probability) }] });
   const gateRows: ReadoutRow[] = [];
   for (const layer of analysis.gates.gates) {
     const recorded = layer.signals.find((s) => s.name === signal);
@@ -178,10 +188,10 @@ export function frameReadout(analysis: AudioAnalysis, frame: number, signal: str
       if (Math.abs(row[j]) > Math.abs(row[top])) top = j;
     }
     gateRows.push({
-      label: `L${layer.layer + 1} ${directionLabel(layer.direction).split(' ')[0]}`,
-      value: `mean ${number(sum / W)}, strongest unit ${top + 1}: ${number(row[top])}`,
+      label: `L${layer.layer + 1} ${directionLabel(layer.direction).split(' ')[0]}`, // L1 →: a name and an arrow
+      value: l10n.t('mean {0}, strongest unit {1}: {2}', number(sum / W), top + 1, number(row[top])),
     });
   }
-  if (gateRows.length > 0) sections.push({ title: `Gates · ${signal}`, rows: gateRows });
+  if (gateRows.length > 0) sections.push({ title: l10n.t('Gates · {0}', signal), rows: gateRows });
   return sections;
 }

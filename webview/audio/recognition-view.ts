@@ -8,14 +8,30 @@ import type { AudioRecognition } from '../../src/protocol/audio-view';
 import { MAX_AUDIO_BEAM } from '../../src/protocol/audio-view-panel';
 import { element } from '../shared/dom';
 import { percent } from './readout';
+import * as l10n from '../shared/l10n';
 
 export class RecognitionView {
-  readonly root = element('section', { id: 'recognition', className: 'card', attrs: { 'aria-label': 'Recognition' } });
+  readonly root = element('section', {
+    id: 'recognition',
+    className: 'card',
+    attrs: { 'aria-label': l10n.t('Recognition') },
+  });
   private readonly beamInput = element('input', {
     id: 'beam',
-    attrs: { type: 'number', min: 1, max: MAX_AUDIO_BEAM, step: 1, value: 1, 'aria-label': 'Beam width (1 = greedy)' },
+    attrs: {
+      type: 'number',
+      min: 1,
+      max: MAX_AUDIO_BEAM,
+      step: 1,
+      value: 1,
+      'aria-label': l10n.t('Beam width (1 = greedy)'),
+    },
   });
-  private readonly decodeButton = element('button', { id: 'decode', className: 'button secondary', text: 'Decode' });
+  private readonly decodeButton = element('button', {
+    id: 'decode',
+    className: 'button secondary',
+    text: l10n.t('Decode'),
+  });
 
   constructor(private readonly onBeam: (beam: number) => void) {
     const submit = () => {
@@ -42,7 +58,7 @@ export class RecognitionView {
   private showTranscript(recognition: Extract<AudioRecognition, { kind: 'transcript' }>): void {
     const nbest = element(
       'ol',
-      { id: 'nbest', className: 'nbest', attrs: { 'aria-label': 'Best hypotheses' } },
+      { id: 'nbest', className: 'nbest', attrs: { 'aria-label': l10n.t('Best hypotheses') } },
       ...recognition.nbest.map((h) =>
         element(
           'li',
@@ -53,7 +69,7 @@ export class RecognitionView {
       ),
     );
     this.root.replaceChildren(
-      element('h2', { text: 'Transcript' }),
+      element('h2', { text: l10n.t('Transcript') }),
       element('p', {
         id: 'transcript',
         className: 'transcript',
@@ -62,7 +78,7 @@ export class RecognitionView {
       element(
         'div',
         { className: 'beam-row' },
-        element('label', { text: 'Beam width', attrs: { for: 'beam' } }),
+        element('label', { text: l10n.t('Beam width'), attrs: { for: 'beam' } }),
         this.beamInput,
         this.decodeButton,
         element('span', {
@@ -100,7 +116,7 @@ export class RecognitionView {
     });
     const top = recognition.probabilities[0]?.probability ?? 0;
     this.root.replaceChildren(
-      element('h2', { text: 'Label' }),
+      element('h2', { text: l10n.t('Label') }),
       element('p', { id: 'label', className: 'transcript', text: `${recognition.label} · ${percent(top)}` }),
       element('div', { id: 'probabilities', className: 'bars' }, ...rows),
     );

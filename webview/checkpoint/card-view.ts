@@ -174,7 +174,7 @@ export function renderModelCard(card: ModelCard, taskTitle: string | null): HTML
     // One line: the optimizer first as it is ("adam, lr 0.003"), the rest as "label value".
     const [first, ...rest] = card.training;
     const parts = [
-      first.label === 'Optimizer' ? first.value : `${first.label.toLowerCase()} ${first.value}`,
+      first.key === 'optimizer' ? first.value : `${first.label.toLowerCase()} ${first.value}`,
       ...rest.map((t) => `${t.label.toLowerCase()} ${t.value}`),
     ];
     row(l10n.t('Training'), 'training', parts.join(' · '));

@@ -22,7 +22,7 @@ export class HistoryChart {
   readonly root: HTMLElement;
   private readonly canvas = element('canvas', {
     id: 'history-canvas',
-    attrs: { role: 'img', 'aria-label': 'Training history: loss against step' },
+    attrs: { role: 'img', 'aria-label': l10n.t('Training history: loss against step') },
   });
   private chart: Chart<'line', Point[]> | null = null;
 
@@ -92,7 +92,7 @@ export class HistoryChart {
         scales: {
           x: {
             type: 'linear',
-            title: { display: true, text: 'step', color: theme.descriptionForeground, font },
+            title: { display: true, text: l10n.t('step'), color: theme.descriptionForeground, font },
             ticks: { color: theme.chartForeground, font, callback: (v) => formatInteger(Number(v)) },
             grid: { color: theme.grid },
             border: { color: theme.chartLines },
@@ -100,7 +100,7 @@ export class HistoryChart {
           y: {
             type: 'linear',
             position: 'left',
-            title: { display: true, text: 'loss', color: theme.descriptionForeground, font },
+            title: { display: true, text: l10n.t('loss'), color: theme.descriptionForeground, font },
             ticks: { color: theme.chartForeground, font, callback: (v) => formatSignificant(Number(v), 3) },
             grid: { color: theme.grid },
             border: { color: theme.chartLines },

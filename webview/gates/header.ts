@@ -20,13 +20,13 @@ export interface HeaderEvents {
 
 export class GatesHeader {
   readonly root = element('header', { className: 'gates-header' });
-  private readonly title = element('h1', { id: 'model-name', className: 'gates-title', text: 'Gates' });
+  private readonly title = element('h1', { id: 'model-name', className: 'gates-title', text: l10n.t('Gates') });
   private readonly details = element('div', { id: 'model-details', className: 'gates-details' });
   private readonly source = element('div', { id: 'recording-source', className: 'gates-source' });
   private readonly progress = element('div', {
     id: 'progress',
     className: 'progress',
-    attrs: { role: 'progressbar', 'aria-label': 'Recording' },
+    attrs: { role: 'progressbar', 'aria-label': l10n.t('Recording') },
   });
   readonly message = element('div', {
     id: 'message',

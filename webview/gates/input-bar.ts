@@ -17,10 +17,10 @@ export interface InputBarEvents {
 }
 
 export class InputBar {
-  readonly root = element('section', { className: 'input-bar', attrs: { 'aria-label': 'Input' } });
+  readonly root = element('section', { className: 'input-bar', attrs: { 'aria-label': l10n.t('Input') } });
   private readonly sampleGroup = element('div', {
     className: 'sample-group',
-    attrs: { role: 'group', 'aria-label': 'Validation samples' },
+    attrs: { role: 'group', 'aria-label': l10n.t('Validation samples') },
   });
   private readonly previous = button('sample-previous', l10n.t('‹ Previous'), l10n.t('The previous validation sample'));
   private readonly next = button('sample-next', l10n.t('Next ›'), l10n.t('The next validation sample'));
@@ -29,7 +29,11 @@ export class InputBar {
   private readonly search = element('input', {
     id: 'sample-search',
     className: 'text-input',
-    attrs: { type: 'search', placeholder: 'Find a sample containing…', 'aria-label': 'Find a sample containing' },
+    attrs: {
+      type: 'search',
+      placeholder: l10n.t('Find a sample containing…'),
+      'aria-label': l10n.t('Find a sample containing'),
+    },
   });
   private readonly text = element('textarea', {
     id: 'input-text',
@@ -62,7 +66,7 @@ export class InputBar {
       }
     });
     this.sampleGroup.append(
-      element('span', { className: 'bar-label', text: 'Sample' }),
+      element('span', { className: 'bar-label', text: l10n.t('Sample') }),
       this.previous,
       this.position,
       this.next,
@@ -72,7 +76,7 @@ export class InputBar {
     const textGroup = element(
       'div',
       { className: 'text-group' },
-      element('span', { className: 'bar-label', text: 'Text' }),
+      element('span', { className: 'bar-label', text: l10n.t('Text') }),
       this.text,
       this.record,
     );

@@ -6,6 +6,7 @@
  */
 
 import type { GateRecording, PairGateRecording } from '../../src/protocol/gate-recording';
+import * as l10n from '../shared/l10n';
 
 /** The encoder's half as a recording the maps view draws like any other (x axis: the source tokens). */
 export function encoderRecordingOf(recording: GateRecording & { pair: PairGateRecording }): GateRecording {
@@ -61,7 +62,11 @@ export function revivePair(pair: PairGateRecording, revive: (x: unknown) => Floa
     ...pair,
     encoder: pair.encoder.map((layer) => ({
       ...layer,
-      signals: layer.signals.map((signal) => ({ ...signal, values: revive(signal.values) })),
+      signals: layer.signals.map((signal) => ({
+        ...signal,
+        label: l10n.t(signal.label),
+        values: revive(signal.values),
+      })),
     })),
     attention: pair.attention ? revive(pair.attention) : null,
   };

@@ -121,7 +121,7 @@ export class GatesPanel {
   private readonly tooltip = new Tooltip();
   /** Says where the keyboard cursor is and what Enter and Escape did. */
   private readonly announcer = new Announcer('gates-announcer');
-  private readonly empty = element('div', { id: 'empty', className: 'empty', text: 'Recording the gates…' });
+  private readonly empty = element('div', { id: 'empty', className: 'empty', text: l10n.t('Recording the gates…') });
 
   constructor(root: HTMLElement) {
     this.api = vscodeApi<PersistedGatesState, GatesPanelToHost>();

@@ -29,6 +29,7 @@ import { outputViewOf } from './tasks';
 import { matchingSteps } from './threshold';
 import { rowsOf, unitOrder } from './unit-order';
 import type { GatesViewSettings } from './view-settings';
+import * as l10n from '../shared/l10n';
 
 /** One layer's colour scales: each signal's, and the 0…1 and ±1 ones for legends and the output band. */
 /** Per layer, a scale for each signal; an unbounded signal's symmetric range is its largest |value| in that layer. */
@@ -155,9 +156,11 @@ export function reviveRecording(recording: GateRecording): GateRecording {
     if (x && typeof x === 'object') return Float32Array.from(Object.values(x as Record<string, number>));
     return new Float32Array(0);
   };
+  // A signal's name in words comes from the worker in English (src/protocol/cell-signals.ts): shown
+  // in the display language from here on.
   const gates = recording.gates.map((layer) => ({
     ...layer,
-    signals: layer.signals.map((signal) => ({ ...signal, values: revive(signal.values) })),
+    signals: layer.signals.map((signal) => ({ ...signal, label: l10n.t(signal.label), values: revive(signal.values) })),
   }));
   const outputs = outputViewOf(recording.outputs.kind).revive(recording.outputs, revive);
   return recording.pair

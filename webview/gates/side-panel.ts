@@ -24,7 +24,7 @@ export class SidePanel {
   });
 
   show(recording: GateRecording, scales: LayerScales[], summaries: LayerSummary[], theme: ThemeColors): void {
-    const legend = element('section', { className: 'side-section' }, element('h2', { text: 'Colour scales' }));
+    const legend = element('section', { className: 'side-section' }, element('h2', { text: l10n.t('Colour scales') }));
     const signals = recording.gates[0]?.signals ?? [];
     const names = (range: string) =>
       signals
@@ -112,7 +112,7 @@ function layerSection(summary: LayerSummary, sequential: ColorScale, bidirection
       className: 'muted',
       text: l10n.t(
         'Median unit keeps its {0} for ≈ {1} steps (1 / (1 − {2}\u0304)).',
-        keep.state,
+        l10n.t(keep.state),
         Number.isFinite(memory) ? formatFixed(memory, 1) : '∞',
         keep.signal,
       ),

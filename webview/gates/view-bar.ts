@@ -38,7 +38,7 @@ export class ViewBar {
   private readonly layer = element('select', { id: 'layer', attrs: { 'aria-label': l10n.t('Layer') } });
   private readonly toggleGroup = element('div', {
     className: 'signal-toggles',
-    attrs: { role: 'group', 'aria-label': 'Maps to show' },
+    attrs: { role: 'group', 'aria-label': l10n.t('Maps to show') },
   });
   private toggles: Record<string, HTMLInputElement> = {};
   /** The signal names the toggles and menus were built for (`i f g o c h`). */
@@ -55,7 +55,13 @@ export class ViewBar {
   private readonly topN = element('input', {
     id: 'top-n',
     className: 'number-input',
-    attrs: { type: 'number', min: 0, step: 1, placeholder: 'all', 'aria-label': 'Show the top N units (empty: all)' },
+    attrs: {
+      type: 'number',
+      min: 0,
+      step: 1,
+      placeholder: l10n.t('all'),
+      'aria-label': l10n.t('Show the top N units (empty: all)'),
+    },
   });
   private readonly matchUnits = element('span', { id: 'match-units', className: 'match-units' });
   private readonly matchSignal = element('select', {
@@ -65,7 +71,7 @@ export class ViewBar {
   private readonly threshold = element('input', {
     id: 'match-threshold',
     className: 'number-input',
-    attrs: { type: 'number', step: 0.05, 'aria-label': 'Threshold' },
+    attrs: { type: 'number', step: 0.05, 'aria-label': l10n.t('Threshold') },
   });
   private readonly matchCount = element('span', { id: 'match-count', className: 'match-count' });
   private readonly clearMatch = element('button', {

@@ -220,7 +220,7 @@ export class DataView {
           'th',
           { attrs: { scope: 'col' } },
           element('span', { text: c.name }),
-          element('span', { className: `type type-${c.type}`, text: c.type }),
+          element('span', { className: `type type-${c.type}`, text: columnTypeWord(c.type) }),
         ),
       ),
     );
@@ -263,7 +263,9 @@ export class DataView {
     );
     if (role.optional) select.append(element('option', { text: l10n.t('(none)'), attrs: { value: '\u0000none' } }));
     for (const column of this.ordered(role))
-      select.append(element('option', { text: `${column.name} (${column.type})`, attrs: { value: column.name } }));
+      select.append(
+        element('option', { text: `${column.name} (${columnTypeWord(column.type)})`, attrs: { value: column.name } }),
+      );
     const value = this.chosen[role.override];
     select.value = value === null ? '\u0000none' : typeof value === 'string' ? value : '';
     select.addEventListener('input', () => {
@@ -304,5 +306,19 @@ export class DataView {
       }),
       ...boxes,
     );
+  }
+}
+
+/** What detection found a column holds (src/protocol/worker-messages.ts), as a person reads it. */
+function columnTypeWord(type: 'numeric' | 'date' | 'label' | 'text'): string {
+  switch (type) {
+    case 'numeric':
+      return l10n.t('numeric');
+    case 'date':
+      return l10n.t('date');
+    case 'label':
+      return l10n.t('label');
+    case 'text':
+      return l10n.t('text');
   }
 }

@@ -19,15 +19,15 @@ export interface InputCardEvents {
 }
 
 export class InputCard {
-  readonly root = element('section', { className: 'input-card', attrs: { 'aria-label': 'Input' } });
+  readonly root = element('section', { className: 'input-card', attrs: { 'aria-label': l10n.t('Input') } });
   private readonly source = element('span', { id: 'source', className: 'muted' });
-  private readonly reveal = element('button', { className: 'link-button', text: 'show in editor' });
+  private readonly reveal = element('button', { className: 'link-button', text: l10n.t('show in editor') });
   private readonly text = element('textarea', {
     id: 'input',
     attrs: { rows: 5, spellcheck: 'false', 'aria-label': l10n.t('Text to predict on') },
   });
   private readonly controls = element('div', { className: 'controls' });
-  private readonly button = element('button', { id: 'predict', className: 'button', text: 'Predict' });
+  private readonly button = element('button', { id: 'predict', className: 'button', text: l10n.t('Predict') });
   /** How the model predicts (null: no model, or one that cannot predict on a selection). */
   private prediction: PredictionPresentation | null = null;
   private options!: PredictionOptions;

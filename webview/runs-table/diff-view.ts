@@ -61,10 +61,10 @@ export class DiffView {
         element(
           'tr',
           {},
-          element('th', { text: 'Field', attrs: { scope: 'col' } }),
+          element('th', { text: l10n.t('Field'), attrs: { scope: 'col' } }),
           element('th', { text: left.id, attrs: { scope: 'col' } }),
           element('th', { text: right.id, attrs: { scope: 'col' } }),
-          element('th', { className: 'visually-hidden', text: 'Differs', attrs: { scope: 'col' } }),
+          element('th', { className: 'visually-hidden', text: l10n.t('Differs'), attrs: { scope: 'col' } }),
         ),
       ),
       element(

@@ -116,7 +116,7 @@ export class RunsTablePanel {
         element('header', { className: 'panel-header' }, element('h1', { text: l10n.t('Runs') }), this.count),
         element(
           'div',
-          { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Runs table' } },
+          { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': l10n.t('Runs table') } },
           element('label', { className: 'filter-label', attrs: { for: 'runs-table-filter' }, text: l10n.t('Filter') }),
           this.filterInput,
           this.chooser.element,

@@ -28,7 +28,7 @@ export class BacktestView {
     const legend = element('div', {
       id: 'legend-backtest',
       className: 'chart-legend',
-      attrs: { role: 'group', 'aria-label': 'Backtest series' },
+      attrs: { role: 'group', 'aria-label': l10n.t('Backtest series') },
     });
     this.chart = new BacktestChart(canvas, legend);
     const table = element(

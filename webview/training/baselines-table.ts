@@ -74,7 +74,7 @@ export class BaselinesTable {
       element(
         'tr',
         {},
-        element('th', { text: 'Forecast', attrs: { scope: 'col' } }),
+        element('th', { text: l10n.t('Forecast'), attrs: { scope: 'col' } }),
         ...columns.map((c) => element('th', { text: metricName(c), attrs: { scope: 'col' } })),
       ),
     );

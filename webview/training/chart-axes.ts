@@ -52,7 +52,9 @@ const TIME_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1200, 1800, 360
  * The x ticks. The charts share x limits that end at the last data point, which is rarely a round
  * number, and chart.js then puts its last tick there (and may drop the round one before it): keep only
  * round multiples of chart.js's spacing instead. Wall time gets ticks on round clock units (every 30 s,
- * 5 min, 1 h…) rather than round numbers of seconds.
+ * 5 min, 1 h…) rather than round numbers of seconds. Steps are whole numbers: on a short range (an
+ * empty chart spans 0…1) chart.js spaces ticks 0.2 apart, which the step labels print as `0 0 0 1 1 1`,
+ * so step ticks are at least 1 apart.
  */
 export function xTicks(mode: XAxisMode, ticks: Tick[], min: number, max: number, width: number): Tick[] {
   if (!(max > min)) return ticks;
@@ -64,6 +66,7 @@ export function xTicks(mode: XAxisMode, ticks: Tick[], min: number, max: number,
     if (ticks.length < 2) return ticks;
     spacing = ticks[1].value - ticks[0].value;
     if (!(spacing > 0)) return ticks;
+    if (mode === 'step') spacing = Math.max(1, spacing);
   }
   const out: Tick[] = [];
   const first = Math.ceil(min / spacing - 1e-9);

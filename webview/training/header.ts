@@ -147,7 +147,7 @@ export class RunHeader {
         element('div', { className: 'run-title' }, this.dataset, this.status),
         element(
           'div',
-          { className: 'run-actions', attrs: { role: 'toolbar', 'aria-label': 'Run controls' } },
+          { className: 'run-actions', attrs: { role: 'toolbar', 'aria-label': l10n.t('Run controls') } },
           element('div', { className: 'button-group' }, pause, resume, stop),
           element('div', { className: 'button-group' }, ...rest),
           extraButtons.length > 0 && element('div', { className: 'button-group' }, ...extraButtons),

@@ -62,7 +62,7 @@ export class Toolbar {
   private readonly overlayList = element('div', {
     id: 'overlay-list',
     className: 'overlay-list',
-    attrs: { role: 'group', 'aria-label': 'Runs to overlay' },
+    attrs: { role: 'group', 'aria-label': l10n.t('Runs to overlay') },
   });
   private readonly overlayPicker = element('details', { id: 'overlays', className: 'overlay-picker' });
   readonly saveStatus = element('span', {
@@ -87,7 +87,7 @@ export class Toolbar {
 
     const toggles = element('div', {
       className: 'chart-toggles',
-      attrs: { role: 'group', 'aria-label': 'Charts to show' },
+      attrs: { role: 'group', 'aria-label': l10n.t('Charts to show') },
     });
     for (const id of CHART_IDS) {
       const input = element('input', { id: `show-${id}`, attrs: { type: 'checkbox' } });
@@ -157,7 +157,7 @@ export class Toolbar {
     ];
     this.root = element(
       'div',
-      { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Chart settings' } },
+      { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': l10n.t('Chart settings') } },
       element(
         'label',
         { className: 'control', attrs: { for: 'smoothing' } },

@@ -26,6 +26,7 @@ import type { AudioEntry, AudioLayout, AudioListing } from './audio-dataset';
 import { isManifestName, manifestColumns, readManifest } from './audio-manifest';
 import { parseTable } from '../table';
 import { detectFormat } from '../detect';
+import * as l10n from '../../protocol/l10n';
 
 /** Most recordings a dataset may list. */
 export const MAX_AUDIO_ENTRIES = 200_000;
@@ -87,11 +88,11 @@ async function walkFolder(root: string): Promise<Result<Walk>> {
         if (info.isSymbolicLink()) {
           const target = await realpath(path).catch(() => null);
           if (!target) {
-            walk.warnings.push(`${name}: a broken symbolic link, skipped`);
+            walk.warnings.push(l10n.t('{0}: a broken symbolic link, skipped', name));
             continue;
           }
           if (!isInside(root, target)) {
-            walk.warnings.push(`${name}: a symbolic link leading outside the dataset folder, refused`);
+            walk.warnings.push(l10n.t('{0}: a symbolic link leading outside the dataset folder, refused', name));
             continue;
           }
           real = target;
@@ -100,12 +101,13 @@ async function walkFolder(root: string): Promise<Result<Walk>> {
         if (info.isDirectory()) {
           if (seen.has(real)) continue; // a link back into the tree
           seen.add(real);
-          if (depth + 1 > MAX_WALK_DEPTH) walk.warnings.push(`${name}: deeper than ${MAX_WALK_DEPTH} levels, skipped`);
+          if (depth + 1 > MAX_WALK_DEPTH)
+            walk.warnings.push(l10n.t('{0}: deeper than {1} levels, skipped', name, MAX_WALK_DEPTH));
           else next.push(real);
           continue;
         }
         if (!info.isFile()) {
-          walk.warnings.push(`${name}: not a regular file (a pipe, device or socket), skipped`);
+          walk.warnings.push(l10n.t('{0}: not a regular file (a pipe, device or socket), skipped', name));
           continue;
         }
         const lower = entryName.toLowerCase();
@@ -114,7 +116,7 @@ async function walkFolder(root: string): Promise<Result<Walk>> {
           if (walk.wavs.length > MAX_AUDIO_ENTRIES)
             return failWith(
               rootName,
-              `more than ${MAX_AUDIO_ENTRIES} .wav files; a dataset may hold at most that many`,
+              l10n.t('more than {0} .wav files; a dataset may hold at most that many', MAX_AUDIO_ENTRIES),
             );
         } else if (lower.endsWith('.txt')) walk.texts.set(name.slice(0, -4), real);
         else if (depth === 0 && isManifestName(entryName)) walk.tables.push(real);
@@ -175,7 +177,8 @@ function pairsListing(root: string, walk: Walk, transcripts: Map<string, string>
     if (text === undefined) unpaired++;
     else entries.push({ path: wav.path, name: wav.name, transcript: text });
   }
-  if (unpaired > 0) warnings.push(`${unpaired} .wav ${plural(unpaired, 'file')} without a .txt transcript, skipped`);
+  if (unpaired > 0)
+    warnings.push(l10n.t('{0} .wav {1} without a .txt transcript, skipped', unpaired, plural(unpaired, 'file')));
   return {
     root,
     layout: 'pairs',
@@ -204,13 +207,15 @@ function labelFoldersListing(root: string, walk: Walk): Result<AudioListing> {
     entries.push({ path: wav.path, name: wav.name, label });
   }
   if (atRoot > 0)
-    warnings.push(`${atRoot} .wav ${plural(atRoot, 'file')} directly in the folder (not in a label folder), skipped`);
-  for (const folder of skippedFolders) warnings.push(`${folder}/: a folder starting with '_', skipped`);
+    warnings.push(
+      l10n.t('{0} .wav {1} directly in the folder (not in a label folder), skipped', atRoot, plural(atRoot, 'file')),
+    );
+  for (const folder of skippedFolders) warnings.push(l10n.t("{0}/: a folder starting with '_', skipped", folder));
   const labels = new Set(entries.map((e) => e.label));
   if (entries.length === 0)
     return failWith(
       basename(root),
-      "no .wav files in subfolders: put each label's recordings in a folder named after it",
+      l10n.t("no .wav files in subfolders: put each label's recordings in a folder named after it"),
     );
   return ok({
     root,
@@ -225,9 +230,9 @@ function labelFoldersListing(root: string, walk: Walk): Result<AudioListing> {
 export async function listAudioDataset(path: string): Promise<Result<FingerprintedListing>> {
   const display = basename(path);
   const info = await stat(path).catch(() => null);
-  if (!info) return failWith(display, 'not found');
+  if (!info) return failWith(display, l10n.t('not found'));
   if (info.isFile()) return manifestListing(path, display);
-  if (!info.isDirectory()) return failWith(display, 'neither a folder nor a manifest file');
+  if (!info.isDirectory()) return failWith(display, l10n.t('neither a folder nor a manifest file'));
   const root = await realpath(path);
   const walked = await walkFolder(root);
   if (!walked.ok) return walked;
@@ -252,7 +257,7 @@ export async function listAudioDataset(path: string): Promise<Result<Fingerprint
       if (!textPath) continue;
       const textInfo = await stat(textPath);
       if (textInfo.size > MAX_TRANSCRIPT_BYTES) {
-        walk.warnings.push(`${wav.name.slice(0, -4)}.txt: longer than 64 KiB, skipped`);
+        walk.warnings.push(l10n.t('{0}.txt: longer than 64 KiB, skipped', wav.name.slice(0, -4)));
         continue;
       }
       transcripts.set(wav.name.slice(0, -4), (await readFile(textPath, 'utf8')).trim());

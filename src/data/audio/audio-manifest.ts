@@ -10,6 +10,7 @@ import { detectFormat, normaliseColumnName } from '../detect';
 import { failWith, ok, type Result } from '../errors';
 import { parseTable } from '../table';
 import type { AudioEntry } from './audio-dataset';
+import * as l10n from '../../protocol/l10n';
 
 export const MANIFEST_PATH_COLUMNS = ['path', 'file', 'filename', 'audio', 'wav'] as const;
 export const MANIFEST_TEXT_COLUMNS = ['text', 'transcript', 'sentence', 'transcription'] as const;
@@ -54,14 +55,14 @@ export async function readManifest(
 ): Promise<Result<ManifestListing>> {
   const name = basename(manifestPath);
   const format = detectFormat(manifestPath);
-  if (format === 'text') return failWith(name, 'a manifest must be a .csv, .tsv or .jsonl file');
+  if (format === 'text') return failWith(name, l10n.t('a manifest must be a .csv, .tsv or .jsonl file'));
   let text: string;
   try {
     const bytes = await readFile(manifestPath);
-    if (bytes.length > MAX_MANIFEST_BYTES) return failWith(name, 'the manifest is larger than 64 MiB');
+    if (bytes.length > MAX_MANIFEST_BYTES) return failWith(name, l10n.t('the manifest is larger than 64 MiB'));
     text = bytes.toString('utf8');
   } catch (error) {
-    return failWith(name, `could not read the manifest (${(error as NodeJS.ErrnoException).code ?? 'EIO'})`);
+    return failWith(name, l10n.t('could not read the manifest ({0})', (error as NodeJS.ErrnoException).code ?? 'EIO'));
   }
   const table = parseTable(text, name, format);
   if (!table.ok) return table;
@@ -70,28 +71,33 @@ export async function readManifest(
   if (!chosen)
     return failWith(
       name,
-      `a manifest needs a path column (${MANIFEST_PATH_COLUMNS.join('/')}) and a text column (${MANIFEST_TEXT_COLUMNS.join('/')}); found ${columns.map((c) => `'${c}'`).join(', ')}`,
+      l10n.t(
+        'a manifest needs a path column ({0}) and a text column ({1}); found {2}',
+        MANIFEST_PATH_COLUMNS.join('/'),
+        MANIFEST_TEXT_COLUMNS.join('/'),
+        columns.map((c) => `'${c}'`).join(', '),
+      ),
     );
   if (rows.length > maxEntries)
-    return failWith(name, `the manifest lists ${rows.length} recordings, more than the ${maxEntries} read`);
+    return failWith(name, l10n.t('the manifest lists {0} recordings, more than the {1} read', rows.length, maxEntries));
   const folder = await realPathOf(dirname(resolve(manifestPath)));
-  if (!folder) return failWith(name, 'the manifest folder cannot be read');
+  if (!folder) return failWith(name, l10n.t('the manifest folder cannot be read'));
   const entries: AudioEntry[] = [];
   const warnings: string[] = [];
   for (let r = 0; r < rows.length; r++) {
     const line = lines[r];
     const written = rows[r][chosen.path].trim();
-    if (!written) return failWith(name, 'the path is empty', { line, column: columns[chosen.path] });
+    if (!written) return failWith(name, l10n.t('the path is empty'), { line, column: columns[chosen.path] });
     if (isAbsolute(written))
-      return failWith(name, `'${written}' is absolute; paths are relative to the manifest`, { line });
+      return failWith(name, l10n.t("'{0}' is absolute; paths are relative to the manifest", written), { line });
     const real = await realPathOf(resolve(folder, written));
-    if (!real) return failWith(name, `'${written}' does not exist`, { line });
+    if (!real) return failWith(name, l10n.t("'{0}' does not exist", written), { line });
     const inside = relative(folder, real);
     if (inside.startsWith(`..${sep}`) || inside === '..' || isAbsolute(inside))
-      return failWith(name, `'${written}' leads outside the manifest's folder`, { line });
-    if (!/\.wav$/i.test(real)) return failWith(name, `'${written}' is not a .wav file`, { line });
+      return failWith(name, l10n.t("'{0}' leads outside the manifest's folder", written), { line });
+    if (!/\.wav$/i.test(real)) return failWith(name, l10n.t("'{0}' is not a .wav file", written), { line });
     entries.push({ path: real, name: written, transcript: rows[r][chosen.text] });
   }
-  if (entries.length === 0) return failWith(name, 'the manifest lists no recordings');
+  if (entries.length === 0) return failWith(name, l10n.t('the manifest lists no recordings'));
   return ok({ entries, columns: { path: columns[chosen.path], text: columns[chosen.text] }, warnings });
 }

@@ -9,6 +9,7 @@ import { failWith, ok, type Result } from '../errors';
 import type { AudioDataset, AudioExample, AudioFeatureSettings, AudioListing } from './audio-dataset';
 import { logMelSpectrogram, melFrameCount } from './mel';
 import { decodeWavFile } from './wav';
+import * as l10n from '../../protocol/l10n';
 
 /** Called after each recording (and once at 0): recordings done of total. */
 export type AudioProgress = (done: number, total: number) => void;
@@ -47,9 +48,12 @@ export async function readAudioDataset(
     onProgress?.(i + 1, total);
   }
   if (examples.length === 0)
-    return failWith(basename(listing.root), `no recording could be read (${problems[0] ?? 'the listing is empty'})`);
+    return failWith(
+      basename(listing.root),
+      l10n.t('no recording could be read ({0})', problems[0] ?? 'the listing is empty'),
+    );
   const warnings = [...listing.warnings, ...problems.slice(0, MAX_WARNINGS)];
   if (problems.length > MAX_WARNINGS)
-    warnings.push(`${problems.length - MAX_WARNINGS} more recordings could not be read`);
+    warnings.push(l10n.t('{0} more recordings could not be read', problems.length - MAX_WARNINGS));
   return ok({ listing, settings, examples, warnings });
 }

@@ -14,6 +14,7 @@ import { basename } from 'node:path';
 import { failWith, ok, type Result } from '../errors';
 import { formatBytes, openRegularFile } from '../regular-file';
 import { resample } from './resample';
+import * as l10n from '../../protocol/l10n';
 
 /** The rate every recording is brought to. */
 export const AUDIO_SAMPLE_RATE = 16000;
@@ -79,14 +80,20 @@ export async function decodeWavFile(path: string): Promise<Result<DecodedWav>> {
 /** Decodes a whole WAV file held in memory; `name` names it in errors. */
 export function decodeWav(bytes: Uint8Array, name: string): Result<DecodedWav> {
   if (bytes.length > MAX_WAV_BYTES)
-    return failWith(name, `the file is ${formatBytes(bytes.length)}, more than the ${formatBytes(MAX_WAV_BYTES)} read`);
+    return failWith(
+      name,
+      l10n.t('the file is {0}, more than the {1} read', formatBytes(bytes.length), formatBytes(MAX_WAV_BYTES)),
+    );
   if (bytes.length < 12 || !['RIFF', 'RF64'].includes(fourCC(bytes, 0)) || fourCC(bytes, 8) !== 'WAVE')
-    return failWith(name, 'not a RIFF/WAVE file');
+    return failWith(name, l10n.t('not a RIFF/WAVE file'));
   const wav = new WaveFile();
   try {
     wav.fromBuffer(bytes);
   } catch (error) {
-    return failWith(name, `not a readable WAV file (${error instanceof Error ? error.message : String(error)})`);
+    return failWith(
+      name,
+      l10n.t('not a readable WAV file ({0})', error instanceof Error ? error.message : String(error)),
+    );
   }
   const fmt = wav.fmt as {
     audioFormat: number;
@@ -101,29 +108,41 @@ export function decodeWav(bytes: Uint8Array, name: string): Result<DecodedWav> {
   if (format !== PCM && format !== IEEE_FLOAT) {
     const known = COMPRESSED_FORMATS[format];
     const what = known ? `${known}-compressed` : `in an unsupported encoding (format code 0x${format.toString(16)})`;
-    return failWith(name, `the audio is ${what}; only PCM (8/16/24/32-bit) and float (32/64-bit) WAV are read`);
+    return failWith(
+      name,
+      l10n.t('the audio is {0}; only PCM (8/16/24/32-bit) and float (32/64-bit) WAV are read', what),
+    );
   }
   const bits = fmt.bitsPerSample;
   const valid = format === PCM ? [8, 16, 24, 32].includes(bits) : [32, 64].includes(bits);
-  if (!valid) return failWith(name, `${bits}-bit ${format === PCM ? 'PCM' : 'float'} samples are not supported`);
+  if (!valid)
+    return failWith(name, l10n.t('{0}-bit {1} samples are not supported', bits, format === PCM ? 'PCM' : 'float'));
   const channels = fmt.numChannels;
-  if (channels < 1) return failWith(name, 'the format chunk declares no channels');
-  if (!(fmt.sampleRate > 0)) return failWith(name, `the format chunk declares a sample rate of ${fmt.sampleRate}`);
+  if (channels < 1) return failWith(name, l10n.t('the format chunk declares no channels'));
+  if (!(fmt.sampleRate > 0))
+    return failWith(name, l10n.t('the format chunk declares a sample rate of {0}', fmt.sampleRate));
   const frameBytes = (bits / 8) * channels;
   const held = data.samples.length;
   if (held < data.chunkSize)
-    return failWith(name, `truncated: the data chunk declares ${data.chunkSize} bytes but the file holds ${held}`);
+    return failWith(
+      name,
+      l10n.t('truncated: the data chunk declares {0} bytes but the file holds {1}', data.chunkSize, held),
+    );
   const frames = Math.floor(data.chunkSize / frameBytes);
-  if (frames === 0) return failWith(name, 'the recording holds no samples');
+  if (frames === 0) return failWith(name, l10n.t('the recording holds no samples'));
   const seconds = frames / fmt.sampleRate;
   if (seconds > MAX_WAV_SECONDS)
     return failWith(
       name,
-      `the recording lasts ${(seconds / 60).toFixed(1)} minutes, more than the ${MAX_WAV_SECONDS / 60} minutes read`,
+      l10n.t(
+        'the recording lasts {0} minutes, more than the {1} minutes read',
+        (seconds / 60).toFixed(1),
+        MAX_WAV_SECONDS / 60,
+      ),
     );
   const mono = mixDownToMono(data.samples, format === IEEE_FLOAT, bits, channels, frames);
   const bad = mono.findIndex((value) => !Number.isFinite(value));
-  if (bad >= 0) return failWith(name, `sample ${bad} is ${Number.isNaN(mono[bad]) ? 'NaN' : 'infinite'}`);
+  if (bad >= 0) return failWith(name, l10n.t('sample {0} is {1}', bad, Number.isNaN(mono[bad]) ? 'NaN' : 'infinite'));
   const samples = resample(mono, fmt.sampleRate, AUDIO_SAMPLE_RATE);
   return ok({
     samples,

@@ -6,13 +6,14 @@
 import { failWith } from '../../data/errors';
 import type { AudioListing } from '../../data/audio/audio-dataset';
 import type { TaskDetector, TaskScore } from '../task-training';
+import * as l10n from '../../protocol/l10n';
 
 export const audioClassificationDetector: TaskDetector = {
   readsPlainText: false,
   impliedBy: () => 0,
   score: () => null,
   chooseColumns: (input) =>
-    failWith(input.file, 'audio classification reads a folder of .wav files, not a text or a table'),
+    failWith(input.file, l10n.t('audio classification reads a folder of .wav files, not a text or a table')),
 };
 
 /** Label folders with at least two labels: 10 (the layout is made for this); anything else: no. */
@@ -20,5 +21,5 @@ export function scoreAudioListing(listing: AudioListing): TaskScore | null {
   if (listing.layout !== 'label-folders') return null;
   const labels = new Set(listing.entries.map((e) => e.label));
   if (labels.size < 2) return null;
-  return { score: 10, reason: `${listing.reason}: classify each recording by its folder` };
+  return { score: 10, reason: l10n.t('{0}: classify each recording by its folder', listing.reason) };
 }

@@ -12,6 +12,7 @@ import type { EvaluationOptions, TaskEvaluation } from '../../data/prepare-evalu
 import { classBalance } from '../../data/split';
 import type { StoredEncoding } from '../task-training';
 import { stepsOf } from './audio-features';
+import * as l10n from '../../protocol/l10n';
 
 export function prepareAudioClassificationEvaluation(
   dataset: AudioDataset,
@@ -31,18 +32,23 @@ export function prepareAudioClassificationEvaluation(
     else if (unknownLabels === 'error')
       return failWith(
         root,
-        `${example.name}: label '${label}' is not one of the model's classes (${listNames(classes, 20)}); remove its folder, or choose to skip unknown labels`,
+        l10n.t(
+          "{0}: label '{1}' is not one of the model's classes ({2}); remove its folder, or choose to skip unknown labels",
+          example.name,
+          label,
+          listNames(classes, 20),
+        ),
       );
     else skipped.set(label, (skipped.get(label) ?? 0) + 1);
   }
-  if (kept.length === 0) return failWith(root, 'no recording has a label the model knows');
+  if (kept.length === 0) return failWith(root, l10n.t('no recording has a label the model knows'));
   const labels = Int32Array.from(kept, (e) => idOf.get(e.label!)!);
   const { values, steps } = stepsOf(kept, audio.settings, audio.normalization);
   const data = { width: audio.settings.melBands * audio.settings.stackFrames, values, steps, labels };
   const indices = Int32Array.from(kept, (_, i) => i);
   const warnings = [...dataset.warnings];
   for (const [label, count] of skipped)
-    warnings.push(`${count} recording(s) labelled '${label}' skipped: not a class of the model`);
+    warnings.push(l10n.t("{0} recording(s) labelled '{1}' skipped: not a class of the model", count, label));
   return ok({
     summary: {
       size: { unit: 'examples', total: kept.length },

@@ -20,6 +20,7 @@ import type { ResolvedOptions, TaskPreparation } from '../../data/prepare';
 import { classBalance, stratifiedSplit } from '../../data/split';
 import { trainingBandStatistics } from '../../data/audio/model-input';
 import { classifierSettings, stepsOf } from './audio-features';
+import * as l10n from '../../protocol/l10n';
 
 /** The model shape of a classifier of `classes` over `width` values per step. */
 export function audioClassifierShape(width: number, classes: number): ModelShape {
@@ -41,9 +42,9 @@ export function prepareAudioClassification(dataset: AudioDataset, options: Resol
   const { examples } = dataset;
   const root = dataset.listing.root;
   const classes = [...new Set(examples.map((e) => e.label ?? ''))].sort();
-  if (classes.includes('')) return failWith(root, 'every recording needs a label (its folder)');
+  if (classes.includes('')) return failWith(root, l10n.t('every recording needs a label (its folder)'));
   if (classes.length < 2)
-    return failWith(root, `audio classification needs at least two labels, found ${classes.length}`);
+    return failWith(root, l10n.t('audio classification needs at least two labels, found {0}', classes.length));
   const idOf = new Map(classes.map((name, id) => [name, id]));
   const labels = Int32Array.from(examples, (e) => idOf.get(e.label!)!);
   const split = stratifiedSplit(labels, classes.length, options.validationFraction, options.seed);
@@ -58,7 +59,8 @@ export function prepareAudioClassification(dataset: AudioDataset, options: Resol
   const validation = classBalance(labels, classes, split.validation);
   const warnings = [...dataset.warnings];
   const alone = train.filter((_c, i) => validation[i].count === 0).map((c) => `'${c.label}'`);
-  if (alone.length > 0) warnings.push(`${alone.join(', ')}: a single recording, so not in the validation part`);
+  if (alone.length > 0)
+    warnings.push(l10n.t('{0}: a single recording, so not in the validation part', alone.join(', ')));
   const audio: StoredAudioFeatures = normalization ? { ...settings, globalNormalization: normalization } : settings;
   return ok({
     model: audioClassifierShape(width, classes.length),

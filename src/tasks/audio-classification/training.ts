@@ -7,6 +7,7 @@ import { storedAudioOf } from '../../data/audio/stored-audio';
 import { audioClassificationDetector, scoreAudioListing } from './detect';
 import { prepareAudioClassificationEvaluation } from './evaluation-data';
 import { prepareAudioClassification } from './prepare';
+import * as l10n from '../../protocol/l10n';
 
 export const audioClassificationTraining: TaskTraining = {
   datasetKind: 'audio-labelled',
@@ -55,9 +56,12 @@ export const audioClassificationTraining: TaskTraining = {
   },
   checkConfig: () => undefined,
   cliFlags: [],
-  prepare: (file) => failWith(file, 'audio classification reads a folder of .wav files, not a text or a table'),
+  prepare: (file) => failWith(file, l10n.t('audio classification reads a folder of .wav files, not a text or a table')),
   prepareEvaluation: (file) =>
-    failWith(file.name, 'an audio classifier is evaluated on a folder of labelled .wav files, not a text or a table'),
+    failWith(
+      file.name,
+      l10n.t('an audio classifier is evaluated on a folder of labelled .wav files, not a text or a table'),
+    ),
   createEvaluator: createAccuracyEvaluator,
   checkDatasetMetadata: (m) => {
     if (!Array.isArray(m.classes) || m.classes.length < 2 || !m.classes.every((c) => typeof c === 'string'))

@@ -8,6 +8,7 @@ import { isDateColumn, isNumericColumn, type ColumnProfile } from '../../data/co
 import { columnByName, maxBy, normaliseColumnName, plural, type DatasetOverrides } from '../../data/detect';
 import { failWith, listNames, ok, type Result } from '../../data/errors';
 import type { DetectionInput, TaskDetection, TaskDetector } from '../task-training';
+import * as l10n from '../../protocol/l10n';
 
 /** Names that mark a text column, best first (matched whole, or as a word of the name: `review_text`). */
 export const TEXT_COLUMN_NAMES = [
@@ -49,7 +50,8 @@ export const classificationDetector: TaskDetector = {
   readsPlainText: false,
   // A label column is only read by classification; targets choose forecasting first.
   impliedBy: (overrides: DatasetOverrides) => (overrides.labelColumn !== undefined ? 1 : 0),
-  score: (sample) => (sample.format === 'text' ? null : { score: 1, reason: 'a table: text columns to classify' }),
+  score: (sample) =>
+    sample.format === 'text' ? null : { score: 1, reason: l10n.t('a table: text columns to classify') },
   chooseColumns,
 };
 
@@ -71,7 +73,7 @@ function chooseLabelled(
   detected: boolean,
 ): Choice {
   const names = profiles.map((p) => p.name);
-  const hint = detected ? `; or, if the file is a series, make every column but the date numeric` : '';
+  const hint = detected ? l10n.t('; or, if the file is a series, make every column but the date numeric') : '';
   const text =
     overrides.textColumn !== undefined
       ? profiles.find((p) => p.name === overrides.textColumn)!
@@ -79,7 +81,7 @@ function chooseLabelled(
   if (!text) {
     return failWith(
       file,
-      `no column holds text to classify (columns ${listNames(names)}); name it with textColumn${hint}`,
+      l10n.t('no column holds text to classify (columns {0}); name it with textColumn{1}', listNames(names), hint),
     );
   }
   const label =
@@ -89,14 +91,24 @@ function chooseLabelled(
   if (!label) {
     return failWith(
       file,
-      `no label column: next to the text column '${text.name}' there is no column with a few distinct values (like 'label' or 'sentiment'); ` +
-        `name it with labelColumn, or choose the task 'language-model' to learn the text itself${hint}`,
+      l10n.t(
+        "no label column: next to the text column '{0}' there is no column with a few distinct values (like 'label' or 'sentiment'); name it with labelColumn, or choose the task 'language-model' to learn the text itself{1}",
+        text.name,
+        hint,
+      ),
     );
   }
-  if (label.name === text.name) return failWith(file, `the text and the label cannot both be column '${text.name}'`);
+  if (label.name === text.name)
+    return failWith(file, l10n.t("the text and the label cannot both be column '{0}'", text.name));
   const words = text.meanWords < 10 ? text.meanWords.toFixed(1) : Math.round(text.meanWords).toString();
   const values = label.distinct >= 1000 ? '1000+ values' : `${label.distinct} ${plural(label.distinct, 'value')}`;
-  const reason = `column '${text.name}' holds free text (mean ${words} words), column '${label.name}' has ${values}`;
+  const reason = l10n.t(
+    "column '{0}' holds free text (mean {1} words), column '{2}' has {3}",
+    text.name,
+    words,
+    label.name,
+    values,
+  );
   const warnings =
     label.distinct > MAX_AUTO_CLASSES ? [`column '${label.name}' has ${values}: is it really a label?`] : [];
   return ok({ columns: { text: text.name, label: label.name }, reason, warnings });

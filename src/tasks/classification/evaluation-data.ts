@@ -13,6 +13,7 @@ import type { EvaluationOptions, TaskEvaluation } from '../../data/prepare-evalu
 import { readTableWith, showToken } from '../../data/read-columns';
 import { classBalance } from '../../data/split';
 import type { StoredEncoding } from '../task-training';
+import * as l10n from '../../protocol/l10n';
 
 /** Below this share of unknown words a classification file gets no warning (a capped vocabulary always misses some). */
 export const UNKNOWN_TOKEN_WARNING_RATE = 0.05;
@@ -27,7 +28,7 @@ export function prepareClassificationEvaluation(
   const vocab = stored.vocab!;
   const { text, label } = dataset.columns ?? {};
   if (text === undefined || label === undefined)
-    return failWith('checkpoint', 'the dataset description names no text column and label column');
+    return failWith('checkpoint', l10n.t('the dataset description names no text column and label column'));
   const classes = dataset.classes!;
   const table = readTableWith(file, format, [
     { name: text, why: 'the model reads its text from it' },
@@ -52,7 +53,11 @@ export function prepareClassificationEvaluation(
     if (unknownLabels === 'error') {
       return failWith(
         file.name,
-        `label '${name}' is not one of the model's classes (${listNames(classes, 20)}); remove such rows, or choose to skip rows with unknown labels`,
+        l10n.t(
+          "label '{0}' is not one of the model's classes ({1}); remove such rows, or choose to skip rows with unknown labels",
+          name,
+          listNames(classes, 20),
+        ),
         { line: rows.lines[i], column: label },
       );
     }
@@ -67,7 +72,9 @@ export function prepareClassificationEvaluation(
     );
   }
   if (texts.length === 0)
-    return failWith(file.name, `no row has a label the model knows (${listNames(classes, 20)})`, { column: label });
+    return failWith(file.name, l10n.t('no row has a label the model knows ({0})', listNames(classes, 20)), {
+      column: label,
+    });
   const labels = Int32Array.from(ids);
   const encoded = encodeTextsWithVocabulary(texts, vocab);
   const unknownTokenRate = encoded.tokens === 0 ? 0 : encoded.unknown / encoded.tokens;

@@ -21,6 +21,7 @@ import { replayTable } from '../../data/table';
 import { streamTable } from '../../data/table-stream';
 import { PAD_ID } from '../../data/vocabulary';
 import type { DatasetFile, TaskDetection } from '../task-training';
+import * as l10n from '../../protocol/l10n';
 
 export function prepareClassification(
   file: string,
@@ -30,7 +31,7 @@ export function prepareClassification(
 ): Result<TaskPreparation> {
   const { text, label } = detection.columns;
   if (!detection.table || !text || !label)
-    return failWith(file, 'classification needs a text column and a label column');
+    return failWith(file, l10n.t('classification needs a text column and a label column'));
   const tokens = new ProvisionalTokens(options.tokenUnit, undefined, options.wordSplit);
   const reader = new LabelledReader({ text, label }, file, (t) => tokens.add(t));
   const problem = replayTable(detection.table, reader);
@@ -47,7 +48,7 @@ export async function prepareClassificationFile(
   const { text, label } = detection.columns;
   const format = detectFormat(file.name);
   if (format === 'text' || !text || !label)
-    return failWith(file.name, 'classification needs a text column and a label column');
+    return failWith(file.name, l10n.t('classification needs a text column and a label column'));
   const tokens = new ProvisionalTokens(options.tokenUnit, undefined, options.wordSplit);
   const reader = new LabelledReader({ text, label }, file.name, (t) => tokens.add(t));
   const parsed = await streamTable((onText) => file.stream(onText), file.name, format, reader);
@@ -78,7 +79,9 @@ function prepareLabelled(
   const warnings = [...read.value.warnings];
   const single = train.filter((c, i) => c.count === 1 && validation[i].count === 0).map((c) => `'${c.label}'`);
   if (single.length > 0)
-    warnings.push(`class ${single.join(', ')} has a single example; it stays in training and is never validated`);
+    warnings.push(
+      l10n.t('class {0} has a single example; it stays in training and is never validated', single.join(', ')),
+    );
   const { truncationKeeps } = options;
   return ok({
     numClasses,

@@ -8,6 +8,7 @@ import { DISTINCT_CAP, isDateColumn, isNumericColumn, type ColumnProfile } from 
 import type { DatasetColumns, DatasetOverrides } from '../../data/detect';
 import { failWith, listNames, ok, type Result } from '../../data/errors';
 import type { Table } from '../../data/table';
+import * as l10n from '../../protocol/l10n';
 
 /**
  * The series column: the one named, else the only column that is neither numeric nor a date when a
@@ -49,17 +50,23 @@ export function chooseInputs(
   const knownFuture = overrides.knownFutureColumns ?? [];
   const notFeature = knownFuture.filter((c) => !features.includes(c));
   if (notFeature.length > 0)
-    return failWith(file, `known-future column ${listNames(notFeature)} is not a numeric column of the table`);
+    return failWith(
+      file,
+      l10n.t('known-future column {0} is not a numeric column of the table', listNames(notFeature)),
+    );
   const forecast = knownFuture.filter((c) => targets.includes(c));
   if (forecast.length > 0)
-    return failWith(file, `${listNames(forecast)} cannot be both forecast and known ahead; choose other targets`);
+    return failWith(
+      file,
+      l10n.t('{0} cannot be both forecast and known ahead; choose other targets', listNames(forecast)),
+    );
   const wanted =
     overrides.calendar === 'on' ||
     (overrides.calendar !== 'off' &&
       (series !== undefined || knownFuture.length > 0 || overrides.holidays !== undefined));
   if (wanted && date === undefined) {
     if (overrides.calendar === 'on' || overrides.holidays !== undefined)
-      return failWith(file, 'calendar inputs and holidays need a date column; name it with dateColumn');
+      return failWith(file, l10n.t('calendar inputs and holidays need a date column; name it with dateColumn'));
   }
   const calendar = wanted && date !== undefined;
   return ok({

@@ -10,6 +10,7 @@ import type { DatasetOverrides } from '../../data/detect';
 import { WIDE_SERIES_COLUMN, WIDE_VALUE_COLUMN, wideStem } from '../../data/series-wide';
 import type { TaskDetection } from '../task-training';
 import { chooseInputs } from './detect-inputs';
+import * as l10n from '../../protocol/l10n';
 
 /** The columns and reason of a wide table, or null when the table is not read as one. */
 export function chooseWide(
@@ -21,9 +22,12 @@ export function chooseWide(
   if (overrides.wide === 'off') return ok(null);
   const named = overrides.wide === 'on';
   if (named && series !== undefined)
-    return failWith(file, `a wide table has no series column; '${series}' was named as one (choose one of the two)`);
+    return failWith(
+      file,
+      l10n.t("a wide table has no series column; '{0}' was named as one (choose one of the two)", series),
+    );
   if (named && overrides.targetColumns !== undefined)
-    return failWith(file, 'in a wide table every numeric column is a series to forecast; name no target');
+    return failWith(file, l10n.t('in a wide table every numeric column is a series to forecast; name no target'));
   const stem = wideStem(features);
   const detected =
     !named && overrides.targetColumns === undefined && series === undefined && date !== undefined && stem !== null;
@@ -31,7 +35,7 @@ export function chooseWide(
   if (features.length < 2)
     return failWith(
       file,
-      `a wide table needs two or more numeric columns, one per series; it has ${listNames(features)}`,
+      l10n.t('a wide table needs two or more numeric columns, one per series; it has {0}', listNames(features)),
     );
   const long = { features: [WIDE_VALUE_COLUMN], targets: [WIDE_VALUE_COLUMN], date, series: WIDE_SERIES_COLUMN };
   const inputs = chooseInputs(overrides, long, file);
@@ -47,7 +51,13 @@ export function chooseWide(
       ...inputs.value,
       wide: features,
     },
-    reason: `columns ${span}${share}: one series each (wide format, ${features.length} series)${dateText}`,
+    reason: l10n.t(
+      'columns {0}{1}: one series each (wide format, {2} series){3}',
+      span,
+      share,
+      features.length,
+      dateText,
+    ),
     warnings: [],
   });
 }

@@ -11,6 +11,7 @@ import { chooseInputs, describeLongFormat, seriesColumnOf } from './detect-input
 import { chooseWide } from './detect-wide';
 import type { Table } from '../../data/table';
 import type { DetectionInput, TaskDetection, TaskDetector } from '../task-training';
+import * as l10n from '../../protocol/l10n';
 
 /** Names that mark the column to forecast, best first. */
 export const SERIES_TARGET_NAMES = [
@@ -99,11 +100,16 @@ function chooseSeries(
     else ignored.push(p.name);
   }
   if (features.length === 0) {
-    return failWith(file, `no numeric column to forecast; the columns are ${listNames(profiles.map((p) => p.name))}`);
+    return failWith(
+      file,
+      l10n.t('no numeric column to forecast; the columns are {0}', listNames(profiles.map((p) => p.name))),
+    );
   }
   if (ignored.length > 0) {
     const are = ignored.length === 1 ? 'is' : 'are';
-    warnings.push(`${plural(ignored.length, 'column')} ${listNames(ignored)} ${are} not numeric and ${are} ignored`);
+    warnings.push(
+      l10n.t('{0} {1} {2} not numeric and {3} ignored', plural(ignored.length, 'column'), listNames(ignored), are, are),
+    );
   }
   const wide = chooseWide(overrides, { features, date, series }, file);
   if (!wide.ok) return wide;

@@ -18,6 +18,7 @@ import { seriesValidationUnits } from '../../data/series-windows';
 import { replayTable } from '../../data/table';
 import type { StoredEncoding } from '../task-training';
 import { holidaysOf } from './prepare-inputs';
+import * as l10n from '../../protocol/l10n';
 
 export function prepareSeriesEvaluation(
   file: LoadedText,
@@ -68,7 +69,9 @@ function prepareWideEvaluation(
   const seriesColumns = table.value.columns.filter((c) => ids.includes(c));
   const others = table.value.columns.filter((c) => c !== date && !ids.includes(c));
   if (seriesColumns.length === 0)
-    return failWith(file.name, `no series column of the model's (${ids.join(', ')}) is in the file`, { line: 1 });
+    return failWith(file.name, l10n.t("no series column of the model's ({0}) is in the file", ids.join(', ')), {
+      line: 1,
+    });
   const warnings =
     others.length > 0
       ? [`column(s) ${others.map((c) => `'${c}'`).join(', ')} are not among the model's series and left out`]
@@ -114,7 +117,7 @@ function evaluateManySeries(
       `series ${unknown.map((one) => `'${one.id}'`).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not among the model's and left out`,
     );
   if (known.length === 0)
-    return failWith(file.name, `no series of the model's (${inputs.series!.ids.join(', ')}) is in the file`);
+    return failWith(file.name, l10n.t("no series of the model's ({0}) is in the file", inputs.series!.ids.join(', ')));
   const holidays = holidaysOf(inputs.calendar?.holidays, file.name);
   if (!holidays.ok) return holidays;
   const index = known.map((one) => (inputs.series ? inputs.series.ids.indexOf(one.id) : 0));

@@ -20,6 +20,7 @@ import { PAD_ID } from '../../data/vocabulary';
 import { resolveSeason, seasonalNaiveScale } from './baselines';
 import { distributionOf, type Distribution } from './distribution';
 import { fitZScore } from '../../data/normalize';
+import * as l10n from '../../protocol/l10n';
 
 /** Whether the columns ask for the step inputs of this module (else the plain series path, as before). */
 export function hasForecastInputs(columns: DatasetColumns): boolean {
@@ -80,7 +81,13 @@ export function prepareManySeries(
     const which = one.id === '' ? 'the training part' : `series '${one.id}' has a training part that`;
     return failWith(
       file,
-      `${which} has ${trainRows[shortest]} rows; forecasting ${horizon} row(s) ahead needs at least ${horizon + 1}`,
+      l10n.t(
+        '{0} has {1} rows; forecasting {2} row(s) ahead needs at least {3}',
+        which,
+        trainRows[shortest],
+        horizon,
+        horizon + 1,
+      ),
     );
   }
   let distribution: Distribution;

@@ -18,6 +18,7 @@ import type { DatasetFile, TaskDetection } from '../task-training';
 import { hasForecastInputs, manySeriesReader, prepareManySeries } from './prepare-inputs';
 import { resolveSeason, seasonalNaiveScale } from './baselines';
 import { distributionOf, type Distribution } from './distribution';
+import * as l10n from '../../protocol/l10n';
 
 export function prepareForecasting(
   file: string,
@@ -26,7 +27,7 @@ export function prepareForecasting(
   options: ResolvedOptions,
 ): Result<TaskPreparation> {
   const { features, targets, date } = detection.columns;
-  if (!detection.table || !features || !targets) return failWith(file, 'forecasting needs numeric columns');
+  if (!detection.table || !features || !targets) return failWith(file, l10n.t('forecasting needs numeric columns'));
   if (hasForecastInputs(detection.columns)) {
     const { reader, sink } = manySeriesReader(detection.columns, file);
     const problem = replayTable(detection.table, sink);
@@ -49,7 +50,8 @@ export async function prepareForecastingFile(
 ): Promise<Result<TaskPreparation>> {
   const { features, targets, date } = detection.columns;
   const format = detectFormat(file.name);
-  if (format === 'text' || !features || !targets) return failWith(file.name, 'forecasting needs numeric columns');
+  if (format === 'text' || !features || !targets)
+    return failWith(file.name, l10n.t('forecasting needs numeric columns'));
   if (hasForecastInputs(detection.columns)) {
     const { reader, sink } = manySeriesReader(detection.columns, file.name);
     const parsed = await streamTable((onText) => file.stream(onText), file.name, format, sink);
@@ -81,7 +83,12 @@ function prepareSeries(
   if (split.train < horizon + 1) {
     return failWith(
       file,
-      `the training part has ${split.train} rows; forecasting ${horizon} row(s) ahead needs at least ${horizon + 1}`,
+      l10n.t(
+        'the training part has {0} rows; forecasting {1} row(s) ahead needs at least {2}',
+        split.train,
+        horizon,
+        horizon + 1,
+      ),
     );
   }
   let distribution: Distribution;

@@ -27,6 +27,7 @@ import type { TaskEvaluation } from '../../data/prepare-evaluation';
 import { readTableWith, showToken } from '../../data/read-columns';
 import type { Vocabulary } from '../../data/vocabulary';
 import type { DatasetFile, StoredEncoding } from '../task-training';
+import * as l10n from '../../protocol/l10n';
 
 export function prepareLanguageModelEvaluation(
   file: LoadedText,
@@ -79,7 +80,7 @@ export async function prepareLanguageModelEvaluationFile(
   const written = await file.stream((piece) => writer.add(piece), { index: 1, passes: 2 });
   if (!written.ok) return written;
   if (writer.finish() !== plan.length || written.value.fingerprint !== counted.value.fingerprint)
-    return failWith(file.name, 'the file changed while it was being read; try again once it is saved');
+    return failWith(file.name, l10n.t('the file changed while it was being read; try again once it is saved'));
   return languageModelEvaluation(file.name, storedVocabularyText(plan, writer.ids), warnings);
 }
 
@@ -88,7 +89,7 @@ function checkedVocabulary(stored: StoredEncoding): Result<Vocabulary> {
   if (vocab.unit !== 'char')
     return failWith(
       'checkpoint',
-      `a language model needs a character vocabulary, the checkpoint has a '${vocab.unit}' vocabulary`,
+      l10n.t("a language model needs a character vocabulary, the checkpoint has a '{0}' vocabulary", vocab.unit),
     );
   return ok(vocab);
 }
@@ -107,7 +108,8 @@ function languageModelEvaluation(
   { ids, unknown, unknownExamples }: StoredVocabularyText,
   warnings: string[],
 ): Result<TaskEvaluation> {
-  if (ids.length < 2) return failWith(name, 'the text is too short to evaluate (it needs at least 2 characters)');
+  if (ids.length < 2)
+    return failWith(name, l10n.t('the text is too short to evaluate (it needs at least 2 characters)'));
   if (unknown > 0) {
     warnings.push(
       `${unknown} character(s) are not in the model's vocabulary and are read as <unk>: ${listNames(unknownExamples.map(showToken))}`,

@@ -22,6 +22,7 @@ import { failWith, ok, type Result } from '../../data/errors';
 import type { ResolvedOptions, TaskPreparation } from '../../data/prepare';
 import { PAD_ID, UNK_ID } from '../../data/vocabulary';
 import type { DatasetFile, TaskDetection } from '../task-training';
+import * as l10n from '../../protocol/l10n';
 
 export function prepareLanguageModel(
   file: string,
@@ -54,7 +55,7 @@ export async function prepareLanguageModelFile(
   const written = await file.stream((piece) => writer.add(piece), { index: 1, passes: 2 });
   if (!written.ok) return written;
   if (writer.finish() !== plan.length || written.value.fingerprint !== counted.value.fingerprint)
-    return failWith(file.name, 'the file changed while it was being read; try again once it is saved');
+    return failWith(file.name, l10n.t('the file changed while it was being read; try again once it is saved'));
   const { trainLength, validationLength, vocab } = plan;
   return languageModelPreparation(file.name, { ids: writer.ids, trainLength, validationLength, vocab });
 }
@@ -62,7 +63,8 @@ export async function prepareLanguageModelFile(
 /** Batchers, model shape, summary and checkpoint JSON of an encoded corpus. */
 function languageModelPreparation(file: string, corpus: CharCorpus): Result<TaskPreparation> {
   const { ids, trainLength, validationLength, vocab } = corpus;
-  if (trainLength < 2) return failWith(file, 'the text is too short to train on (it needs at least 2 characters)');
+  if (trainLength < 2)
+    return failWith(file, l10n.t('the text is too short to train on (it needs at least 2 characters)'));
   const warnings: string[] = [];
   let unknown = 0;
   for (let i = trainLength; i < ids.length; i++) if (ids[i] === UNK_ID) unknown++;

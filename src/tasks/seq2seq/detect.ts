@@ -21,6 +21,7 @@ import { failWith, listNames, ok, type Result } from '../../data/errors';
 import { asHeaderless, headerLooksLikeData, isPositionalColumnName } from '../../data/pair-headerless';
 import { parseTable, type Table } from '../../data/table';
 import type { DetectionInput, ProfiledTable, TaskDetection, TaskDetector, TaskScore } from '../task-training';
+import * as l10n from '../../protocol/l10n';
 
 /** Names that mark a source column, best first (matched whole, or as a word of the name: `source_text`). */
 export const SOURCE_COLUMN_NAMES = [
@@ -118,7 +119,7 @@ function chooseColumns(input: DetectionInput): Result<TaskDetection> {
   const names = profiles.map((p) => p.name);
   for (const name of [input.overrides.sourceColumn, input.overrides.targetColumn]) {
     if (name !== undefined && !names.includes(name))
-      return failWith(input.file, `there is no column '${name}'; the columns are ${listNames(names, 50)}`, {
+      return failWith(input.file, l10n.t("there is no column '{0}'; the columns are {1}", name, listNames(names, 50)), {
         line: 1,
       });
   }
@@ -126,12 +127,14 @@ function chooseColumns(input: DetectionInput): Result<TaskDetection> {
   if (!choice) {
     return failWith(
       input.file,
-      `no two text columns to transform one into the other (columns ${listNames(names)}); ` +
-        `name them with sourceColumn and targetColumn (--source-column, --target-column)`,
+      l10n.t(
+        'no two text columns to transform one into the other (columns {0}); name them with sourceColumn and targetColumn (--source-column, --target-column)',
+        listNames(names),
+      ),
     );
   }
   if (choice.source.name === choice.target.name)
-    return failWith(input.file, `the source and the target cannot both be column '${choice.source.name}'`);
+    return failWith(input.file, l10n.t("the source and the target cannot both be column '{0}'", choice.source.name));
   const warnings: string[] = [];
   if (!isFreeText(choice.target)) {
     warnings.push(

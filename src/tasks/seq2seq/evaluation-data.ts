@@ -19,6 +19,7 @@ import { streamTable } from '../../data/table-stream';
 import { Vocabulary } from '../../data/vocabulary';
 import type { DatasetFile, StoredEncoding } from '../task-training';
 import { pairColumnsOf, readsHeaderless } from './detect';
+import * as l10n from '../../protocol/l10n';
 
 /** Below this share of unknown tokens on a side a file gets no warning (a capped vocabulary always misses some). */
 export const UNKNOWN_PAIR_TOKEN_WARNING_RATE = 0.05;
@@ -76,14 +77,19 @@ function storedPairs(stored: StoredEncoding, file: string, format: DatasetFormat
   const { dataset } = stored;
   const { source, target } = dataset.columns ?? {};
   if (source === undefined || target === undefined)
-    return failWith('checkpoint', 'the dataset description names no source column and target column');
-  if (!stored.vocab) return failWith('checkpoint', 'the checkpoint stores no source vocabulary');
+    return failWith('checkpoint', l10n.t('the dataset description names no source column and target column'));
+  if (!stored.vocab) return failWith('checkpoint', l10n.t('the checkpoint stores no source vocabulary'));
   const targetVocab = Vocabulary.fromJSON(dataset.targetVocab, 'checkpoint target vocabulary');
   if (!targetVocab.ok) return targetVocab;
   if (format === 'text') {
     return failWith(
       file,
-      `this model reads columns '${source}' and '${target}' of a table; ${file} is plain text — choose a CSV, TSV or JSON Lines file of pairs`,
+      l10n.t(
+        "this model reads columns '{0}' and '{1}' of a table; {2} is plain text — choose a CSV, TSV or JSON Lines file of pairs",
+        source,
+        target,
+        file,
+      ),
     );
   }
   return ok({
@@ -174,8 +180,12 @@ function readPairsTable(
   if (!found) {
     return failWith(
       file.name,
-      `there are no columns '${stored.source}' and '${stored.target}' (the model's source and target), ` +
-        `nor two other text columns to read as them; the columns are ${listNames(table.columns, 50)}`,
+      l10n.t(
+        "there are no columns '{0}' and '{1}' (the model's source and target), nor two other text columns to read as them; the columns are {2}",
+        stored.source,
+        stored.target,
+        listNames(table.columns, 50),
+      ),
       { line: 1 },
     );
   }

@@ -31,6 +31,7 @@ import type { TokenUnit } from '../../data/tokenize';
 import { PAD_ID, type Vocabulary } from '../../data/vocabulary';
 import type { SideTokens } from '../../protocol/training-config';
 import type { DatasetFile, TaskDetection } from '../task-training';
+import * as l10n from '../../protocol/l10n';
 
 /** What a seq2seq preparation gives besides the common parts: the vocabularies and the pairs as text. */
 export interface PreparedPairs {
@@ -61,7 +62,8 @@ export function prepareSeq2seq(
   options: ResolvedOptions,
 ): Result<Seq2seqPreparation> {
   const columns = pairColumns(detection);
-  if (!detection.table || !columns) return failWith(file, 'sequence to sequence needs a source and a target column');
+  if (!detection.table || !columns)
+    return failWith(file, l10n.t('sequence to sequence needs a source and a target column'));
   const sides = startSides(detection.table, columns, options);
   const reader = new PairReader(columns, file, (source, target) => sides.add(source, target));
   const read = readPairsOfTable(detection.table, reader);
@@ -78,7 +80,7 @@ export async function prepareSeq2seqFile(
   const columns = pairColumns(detection);
   const format = detectFormat(file.name);
   if (format === 'text' || !detection.table || !columns)
-    return failWith(file.name, 'sequence to sequence needs a source and a target column');
+    return failWith(file.name, l10n.t('sequence to sequence needs a source and a target column'));
   const sides = startSides(detection.table, columns, options);
   const reader = new PairReader(columns, file.name, (source, target) => sides.add(source, target));
   const header = detection.columns.headerless !== true;

@@ -13,6 +13,7 @@ import type { StoredEncoding } from '../task-training';
 import { speechBatches, speechUnits } from './batches';
 import { encodeRecordings, skippedWarning } from './prepare';
 import { normalizeTranscript } from './transcript-symbols';
+import * as l10n from '../../protocol/l10n';
 
 export function prepareSpeechEvaluation(
   dataset: AudioDataset,
@@ -21,11 +22,11 @@ export function prepareSpeechEvaluation(
 ): Result<TaskEvaluation> {
   const root = dataset.listing.root;
   const { symbols } = stored.dataset;
-  if (!symbols) return failWith('checkpoint', 'the dataset description has no symbols');
+  if (!symbols) return failWith('checkpoint', l10n.t('the dataset description has no symbols'));
   const audio = storedAudioOf(stored.dataset);
   if (!audio.ok) return failWith('checkpoint', audio.problem);
   const examples = dataset.examples.filter((example) => example.transcript !== undefined);
-  if (examples.length === 0) return failWith(root, 'no recording has a transcript');
+  if (examples.length === 0) return failWith(root, l10n.t('no recording has a transcript'));
   const texts = examples.map((example) => normalizeTranscript(example.transcript!));
   const encoded = encodeRecordings(
     examples,
@@ -44,7 +45,7 @@ export function prepareSpeechEvaluation(
     );
   }
   if (encoded.skipped.length > 0) warnings.push(skippedWarning(encoded.skipped));
-  if (encoded.usable.length === 0) return failWith(root, 'no recording can be scored (see the warnings)');
+  if (encoded.usable.length === 0) return failWith(root, l10n.t('no recording can be scored (see the warnings)'));
   const usable = Int32Array.from(encoded.usable);
   return ok({
     summary: { size: { unit: 'examples', total: usable.length }, unknownTokenRate: 0, warnings },

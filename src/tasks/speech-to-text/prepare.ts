@@ -22,6 +22,7 @@ import {
   normalizeTranscript,
   symbolIds,
 } from './transcript-symbols';
+import * as l10n from '../../protocol/l10n';
 
 /** Warnings naming skipped recordings list at most this many names. */
 const NAMES_SHOWN = 8;
@@ -31,11 +32,15 @@ export function prepareSpeechToText(dataset: AudioDataset, options: ResolvedOpti
   const warnings = [...dataset.warnings];
   const transcribed = dataset.examples.filter((example) => example.transcript !== undefined);
   if (transcribed.length < dataset.examples.length)
-    warnings.push(`${dataset.examples.length - transcribed.length} recording(s) without a transcript skipped`);
-  if (transcribed.length < 2) return failWith(root, 'speech to text needs at least 2 recordings with transcripts');
+    warnings.push(
+      l10n.t('{0} recording(s) without a transcript skipped', dataset.examples.length - transcribed.length),
+    );
+  if (transcribed.length < 2)
+    return failWith(root, l10n.t('speech to text needs at least 2 recordings with transcripts'));
   const texts = transcribed.map((example) => normalizeTranscript(example.transcript!));
   const symbols = buildTranscriptSymbols(texts);
-  if (symbols.length < 2) return failWith(root, 'every transcript is empty: there is nothing to learn to write');
+  if (symbols.length < 2)
+    return failWith(root, l10n.t('every transcript is empty: there is nothing to learn to write'));
 
   const split = recordingSplit(transcribed.length, options.validationFraction, options.seed);
   const bands = transcribed[0].bands;
@@ -49,11 +54,11 @@ export function prepareSpeechToText(dataset: AudioDataset, options: ResolvedOpti
   const { data, usable, skipped } = encoded;
   if (skipped.length > 0) warnings.push(skippedWarning(skipped));
   if (usable.length === 0)
-    return failWith(root, `no recording is long enough for its transcript (${skippedNames(skipped)})`);
+    return failWith(root, l10n.t('no recording is long enough for its transcript ({0})', skippedNames(skipped)));
   const kept = new Set(usable);
   const train = Int32Array.from(split.train.filter((i) => kept.has(i)));
   const validation = Int32Array.from(split.validation.filter((i) => kept.has(i)));
-  if (train.length === 0) return failWith(root, 'no training recording is long enough for its transcript');
+  if (train.length === 0) return failWith(root, l10n.t('no training recording is long enough for its transcript'));
 
   return ok({
     numClasses: 0,

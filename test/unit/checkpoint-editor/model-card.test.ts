@@ -129,8 +129,8 @@ describe('model card of our checkpoint', () => {
     expect(card.history!.evaluations).toHaveLength(3);
     expect(card.history!.epochs).toHaveLength(2);
     expect(card.hasTrainerState).toBe(true);
-    expect(card.training).toContainEqual({ label: 'Optimizer', value: 'adam, lr 0.003' });
-    expect(card.training).toContainEqual({ label: 'Batch', value: '32 × 64 steps' });
+    expect(card.training).toContainEqual({ key: 'optimizer', label: 'Optimizer', value: 'adam, lr 0.003' });
+    expect(card.training).toContainEqual({ key: 'batch', label: 'Batch', value: '32 × 64 steps' });
     // trainer and training are shown as fields above; what is left is listed verbatim.
     expect(card.metadata).toEqual([{ key: 'note', value: 'hello' }]);
     expect(card.warnings).toEqual([]);

@@ -25,6 +25,12 @@ describe('xTicks (shared x axis)', () => {
     expect(values(xTicks('time', [], 0, 7300, 500))).toEqual([0, 1800, 3600, 5400, 7200]);
     expect(values(xTicks('time', [], 0, 7300, 400))).toEqual([0, 3600, 7200]);
   });
+
+  it('puts step ticks at least one step apart (an empty chart spans 0…1; chart.js spaces it by 0.2)', () => {
+    const fromChartJs = [0, 0.2, 0.4, 0.6, 0.8, 1].map((value) => ({ value }));
+    expect(values(xTicks('step', fromChartJs, 0, 1, 300))).toEqual([0, 1]);
+    expect(values(xTicks('epoch', fromChartJs, 0, 1, 300))).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
+  });
 });
 
 describe('flatYRange (a constant series, e.g. the learning rate)', () => {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrainingEvent } from '../../../src/protocol/training-events';
 import { DatasetSession, type TrainingWorkerClient } from '../../../src/worker/client';
+import { fillPlaceholders, installTranslator } from '../../../src/protocol/l10n';
 
 const repo = join(__dirname, '../../..');
 const dir = mkdtempSync(join(tmpdir(), 'lstm-dataset-session-'));
@@ -125,5 +126,30 @@ describe('DatasetSession', () => {
     expect(answered.stepsPerEpoch).toBe(Math.ceil(description.summary.sizes.train / small.batchSize));
     const events = await trainBriefly(session.train({ datasetPath: data, runsRoot: join(dir, 'runs'), config: small }));
     expect(events.filter((e) => e.type === 'loading')).toEqual([]);
+  }, 120_000);
+
+  it("speaks the host's display language: a worker started after the host installed a bundle writes its dataset errors with it", async () => {
+    const ragged = join(dir, 'ragged.csv');
+    writeFileSync(ragged, ['review,sentiment', 'good film,pos', 'bad film,neg,extra', 'fine,pos'].join('\n'));
+    const english = new DatasetSession(workerScript);
+    const englishError = await english.describe({ datasetPath: ragged, config: small }).then(
+      () => 'described',
+      (e: Error) => e.message,
+    );
+    await english.dispose();
+    expect(englishError).toMatch(/ragged\.csv, line 3: /);
+    // As `activate` does with vscode.l10n.bundle: the next worker gets this bundle in its workerData.
+    installTranslator(undefined, { 'line {0}': 'Zeile {0}' });
+    try {
+      const german = new DatasetSession(workerScript);
+      const germanError = await german.describe({ datasetPath: ragged, config: small }).then(
+        () => 'described',
+        (e: Error) => e.message,
+      );
+      await german.dispose();
+      expect(germanError).toBe(englishError.replace('line 3', 'Zeile 3'));
+    } finally {
+      installTranslator(fillPlaceholders);
+    }
   }, 120_000);
 });

@@ -37,7 +37,7 @@ export const attentionReceivedView: StepOutputView<AttentionReceived> = {
     element(
       'div',
       { className: 'legend-row' },
-      element('div', { className: 'legend-name', text: 'Attention row' }),
+      element('div', { className: 'legend-name', text: l10n.t('Attention row') }),
       element('p', {
         className: 'muted',
         text: l10n.t(

@@ -47,7 +47,9 @@ export const classProbabilitiesView: StepOutputView<ClassProbabilityOutputs> = {
   },
   legend(out, theme) {
     const box = element('div', { className: 'legend-row' });
-    box.append(element('div', { className: 'legend-name', text: 'Output row: P(class) if the text ended here' }));
+    box.append(
+      element('div', { className: 'legend-name', text: l10n.t('Output row: P(class) if the text ended here') }),
+    );
     const colors = classColors(theme);
     const list = element('div', { className: 'class-legend' });
     out.classes.forEach((name, c) => {

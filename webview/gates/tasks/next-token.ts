@@ -55,7 +55,7 @@ export const nextTokenView: StepOutputView<NextTokenOutputs> = {
     element(
       'div',
       { className: 'legend-row' },
-      element('div', { className: 'legend-name', text: 'Output row' }),
+      element('div', { className: 'legend-name', text: l10n.t('Output row') }),
       element('p', {
         className: 'muted',
         text: l10n.t(

@@ -32,7 +32,7 @@ export class AttentionMap {
   private readonly grid = element('div', {
     id: 'attention-map',
     className: 'attention-map',
-    attrs: { role: 'grid', 'aria-label': 'Attention: output tokens (rows) by source tokens (columns)' },
+    attrs: { role: 'grid', 'aria-label': l10n.t('Attention: output tokens (rows) by source tokens (columns)') },
   });
   private readonly status = element('div', {
     id: 'attention-status',

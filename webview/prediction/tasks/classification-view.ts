@@ -49,7 +49,7 @@ export class ClassificationView {
     const best = answer.probabilities[answer.classId];
     const verdict = element(
       'section',
-      { className: 'card', attrs: { 'aria-label': 'Prediction' } },
+      { className: 'card', attrs: { 'aria-label': l10n.t('Prediction') } },
       element('h2', { text: l10n.t('Predicted label') }),
       element(
         'div',
@@ -61,7 +61,7 @@ export class ClassificationView {
     );
     const reading = element(
       'section',
-      { className: 'card', attrs: { 'aria-label': 'Probability over the tokens' } },
+      { className: 'card', attrs: { 'aria-label': l10n.t('Probability over the tokens') } },
       element('h2', { text: l10n.t('As the model reads') }),
       element('div', { className: 'chart-body' }, this.chartCanvas),
       element('div', { className: 'legend' }, ...this.readingLegend(answer, theme)),
@@ -168,7 +168,7 @@ export class ClassificationView {
     );
     return element(
       'section',
-      { className: 'card', attrs: { 'aria-label': 'Which words tipped it' } },
+      { className: 'card', attrs: { 'aria-label': l10n.t('Which words tipped it') } },
       element('h2', { text: l10n.t('Which words tipped it') }),
       text,
       legend,

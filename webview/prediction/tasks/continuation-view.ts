@@ -36,7 +36,7 @@ export class ContinuationView {
     text: l10n.t('Insert'),
     title: INSERT_TITLE,
   });
-  private readonly copyButton = element('button', { id: 'copy', className: 'button secondary', text: 'Copy' });
+  private readonly copyButton = element('button', { id: 'copy', className: 'button secondary', text: l10n.t('Copy') });
   private steps: ContinuationStep[] = [];
   private text = '';
 
@@ -45,14 +45,14 @@ export class ContinuationView {
     this.outline.hidden = true;
     const body = element(
       'div',
-      { className: 'continuation', attrs: { 'aria-label': 'The prompt and its continuation' } },
+      { className: 'continuation', attrs: { 'aria-label': l10n.t('The prompt and its continuation') } },
       this.promptTail,
       this.generated,
     );
     this.root.append(
       element(
         'section',
-        { className: 'card', attrs: { 'aria-label': 'Continuation' } },
+        { className: 'card', attrs: { 'aria-label': l10n.t('Continuation') } },
         element('h2', { text: l10n.t('Continuation') }),
         body,
         element('div', { className: 'actions' }, this.insertButton, this.copyButton, this.status),

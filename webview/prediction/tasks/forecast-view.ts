@@ -71,7 +71,7 @@ export class ForecastView {
       quantiles.addEventListener('click', () => this.actions.insertQuantiles());
       buttons.push(quantiles);
     }
-    const copy = element('button', { id: 'copy', className: 'button secondary', text: 'Copy' });
+    const copy = element('button', { id: 'copy', className: 'button secondary', text: l10n.t('Copy') });
     copy.addEventListener('click', () => this.actions.copy(plain));
     buttons.push(copy);
     const series = answer.series;
@@ -85,7 +85,7 @@ export class ForecastView {
         { className: 'card-row' },
         element(
           'section',
-          { className: 'card', attrs: { 'aria-label': 'Forecast chart' } },
+          { className: 'card', attrs: { 'aria-label': l10n.t('Forecast chart') } },
           element(
             'div',
             { className: 'forecast-heading' },
@@ -97,7 +97,7 @@ export class ForecastView {
         ),
         element(
           'section',
-          { className: 'card', attrs: { 'aria-label': 'Forecast values' } },
+          { className: 'card', attrs: { 'aria-label': l10n.t('Forecast values') } },
           element('h2', { text: l10n.t('Values') }),
           element('div', { className: 'values-scroll' }, valuesTable(answer)),
           element('div', { className: 'actions' }, ...buttons),
@@ -154,7 +154,9 @@ export class ForecastView {
           : l10n.t('forecast ({0})', answer.values.length),
       ),
       band ? item(bandColor(theme), intervalLabel(band.level), 'swatch band-swatch') : null,
-      distribution ? element('span', { className: 'legend-note', text: 'hover the chart for every quantile' }) : null,
+      distribution
+        ? element('span', { className: 'legend-note', text: l10n.t('hover the chart for every quantile') })
+        : null,
     );
   }
 

@@ -71,7 +71,7 @@ function attributionControls({ options, set, predict }: OptionControlsContext): 
     set('attribution', select.value as PredictionOptions['attribution']);
     predict();
   });
-  return [element('label', { className: 'control' }, 'Attribution', select)];
+  return [element('label', { className: 'control' }, l10n.t('Attribution'), select)];
 }
 
 function continuationControls({ options, set, number }: OptionControlsContext): HTMLElement[] {
@@ -103,7 +103,7 @@ function continuationControls({ options, set, number }: OptionControlsContext): 
   });
   const greedyControl = element(
     'label',
-    { className: 'control', title: 'Always the most likely character (no sampling)' },
+    { className: 'control', title: l10n.t('Always the most likely character (no sampling)') },
     greedy,
     l10n.t('Greedy'),
   );

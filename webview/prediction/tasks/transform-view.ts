@@ -29,7 +29,7 @@ export class TransformView {
   private readonly output = element('div', {
     id: 'transform-output',
     className: 'transform-output',
-    attrs: { 'aria-live': 'polite', 'aria-label': 'The output' },
+    attrs: { 'aria-live': 'polite', 'aria-label': l10n.t('The output') },
   });
   private readonly status = element('span', { id: 'transform-status', className: 'muted' });
   private readonly replaceButton = element('button', {
@@ -47,9 +47,12 @@ export class TransformView {
     className: 'button secondary',
     text: l10n.t('Copy'),
   });
-  private readonly nbestCard = element('section', { className: 'card', attrs: { 'aria-label': 'Candidates' } });
+  private readonly nbestCard = element('section', { className: 'card', attrs: { 'aria-label': l10n.t('Candidates') } });
   private readonly nbest = element('ol', { id: 'transform-nbest', className: 'nbest' });
-  private readonly attentionCard = element('section', { className: 'card', attrs: { 'aria-label': 'Attention' } });
+  private readonly attentionCard = element('section', {
+    className: 'card',
+    attrs: { 'aria-label': l10n.t('Attention') },
+  });
   private readonly source = element('div', {
     id: 'transform-source',
     className: 'highlighted-text transform-source',
@@ -74,7 +77,7 @@ export class TransformView {
         { className: 'card-row' },
         element(
           'section',
-          { className: 'card wide', attrs: { 'aria-label': 'Output' } },
+          { className: 'card wide', attrs: { 'aria-label': l10n.t('Output') } },
           element('h2', { text: l10n.t('Output') }),
           this.output,
           element('div', { className: 'actions' }, this.replaceButton, this.insertButton, this.copyButton, this.status),
@@ -237,7 +240,7 @@ export class TransformView {
       this.attentionCard.replaceChildren(
         element('h2', { text: l10n.t('Source') }),
         echo,
-        element('p', { className: 'muted', text: 'This model has no attention: there is no map to show.' }),
+        element('p', { className: 'muted', text: l10n.t('This model has no attention: there is no map to show.') }),
       );
       return;
     }

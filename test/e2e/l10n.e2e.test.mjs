@@ -6,9 +6,17 @@
 // Setup (no download): the extension is copied from this checkout (package.json, dist/, media/,
 // package.nls.json) with the committed l10n bundles (`npm run l10n`: English and the pseudo-locale).
 // VS Code switches its display language only to a language it has a language pack for, so a minimal
-// pack for `qps-ploc` (fixtures made below: a `localizations` contribution with no translations) is
-// installed and code-server starts with `--locale qps-ploc`; the extension host then reports
-// `vscode.env.language === 'qps-ploc'` and loads `l10n/bundle.l10n.qps-ploc.json`.
+// pack for `qps-ploc` (fixtures made below: a `localizations` contribution with an empty translation
+// file) is installed and code-server starts with `--locale qps-ploc`. Installing the pack is not enough:
+// the server resolves a locale only through `<user-data-dir>/languagepacks.json` (code-server 4.100's
+// out/vs/server/node/remoteLanguagePacks.js and vs/base/node/nls.js: `resolveNLSConfiguration` returns
+// `resolvedLanguage: 'en'` when that file has no entry for the locale with a `hash` and an existing
+// `translations.vscode` file), and that file is written only by the language pack service's
+// post-install hook inside a running server, never by `code-server --install-extension`. So the test
+// writes the entry itself (`registerLanguagePack`, the same shape that hook writes). The workbench page
+// then loads `clp/<hash>.qps-ploc/<commit>/nls.messages.js`, which sets `_VSCODE_NLS_LANGUAGE`; the
+// browser's language becomes the remote extension host's `vscode.env.language`, and the extension
+// loads `l10n/bundle.l10n.qps-ploc.json`.
 // Menus and command titles stay English (no package.nls.qps-ploc.json is made), so the test drives the
 // workbench with the English titles it knows.
 //
@@ -18,7 +26,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import * as h from '../harness.mjs';
+import * as h from './harness.mjs';
 
 const ROOT = h.REPO_ROOT;
 const DATASET = 'reviews.csv';
@@ -44,6 +52,27 @@ const ALLOWED = [
   { pattern: /^\d{8}-\d{6}-/, reason: 'a run id (time stamp and dataset)' },
   { pattern: /^lstm-studio train\b/, reason: 'a command line' },
   { pattern: /^[\d\s.,:×·%/+−-]*(ms|s|min|h|KB|MB|B|e[+-]?\d+)?$/, reason: 'numbers with units' },
+  {
+    pattern: /^(Embedding|Linear|LSTM|GRU|RNN)\(.*\)( → .*)?$/,
+    reason: 'the architecture in PyTorch notation (module names as in the code)',
+  },
+  { pattern: /^my-run$/, reason: 'an example of a configuration name (the placeholder shows the form to type)' },
+  {
+    pattern: /^([A-Z][a-z]{2} \d{1,2}, \d{4}, |\d{1,2}\/\d{1,2}\/\d{4}, )\d{1,2}:\d{2}(:\d{2})? [AP]M$/,
+    reason:
+      'a date as `Intl` writes it in the display language: `Intl` has no data for the pseudo-locale and falls ' +
+      'back to its default (a real display language gets its own month names)',
+  },
+];
+
+/**
+ * Where a panel shows data as it is (never translated): the dataset's rows, a vocabulary's tokens,
+ * tensor names. Text inside these is not checked.
+ */
+const DATA_SELECTORS = [
+  { selector: '#preview', reason: 'the dataset preview: rows of the file' },
+  { selector: '.token', reason: 'vocabulary tokens' },
+  { selector: '.name-text', reason: 'tensor names (PyTorch state_dict keys)' },
 ];
 
 /** The pseudo-localiser writes letters outside ASCII; English left as it is has none. */
@@ -112,6 +141,26 @@ function pseudoLanguagePack() {
   return h.packageVsix(dir);
 }
 
+const PACK_ID = 'lstm-studio-e2e.e2e-language-pack-qps-ploc';
+
+/**
+ * Tells the server that the installed pack provides `qps-ploc`, as its language pack service would after
+ * installing it from the UI: `<user-data-dir>/languagepacks.json`, read for every page load and every
+ * extension host start (a locale that resolved to English is not cached, so writing it after the
+ * server started and before the first page load is enough).
+ */
+function registerLanguagePack(server) {
+  const folder = fs.readdirSync(server.extensionsDir).find((name) => name.startsWith(`${PACK_ID}-`));
+  assert.ok(folder, `the pseudo language pack is installed in ${server.extensionsDir}`);
+  const entry = {
+    hash: 'e2e-qps-ploc-1.0.0',
+    extensions: [{ extensionIdentifier: { id: PACK_ID }, version: '1.0.0' }],
+    translations: { vscode: path.join(server.extensionsDir, folder, 'translations/main.i18n.json') },
+    label: 'Pseudo Language',
+  };
+  fs.writeFileSync(path.join(server.userDataDir, 'languagepacks.json'), JSON.stringify({ 'qps-ploc': entry }));
+}
+
 function tinyDataset() {
   const lines = fs.readFileSync(path.join(ROOT, 'examples/sentiment/reviews.csv'), 'utf8').split('\n');
   return `${lines.slice(0, 161).join('\n')}\n`;
@@ -125,8 +174,10 @@ const e2e = h.useCodeServer({
 
 /** Every visible text node, aria-label, title and placeholder in a webview that still reads as English. */
 async function untranslated(frame) {
-  return frame.locator('body').evaluate((body) => {
+  const dataSelector = DATA_SELECTORS.map((d) => d.selector).join(', ');
+  return frame.locator('body').evaluate((body, dataSelector) => {
     const found = [];
+    const isData = (el) => el.closest(dataSelector) !== null;
     const visible = (el) => {
       for (let e = el; e && e !== body; e = e.parentElement) {
         if (e.hidden || e.getAttribute('aria-hidden') === 'true') return false;
@@ -140,28 +191,39 @@ async function untranslated(frame) {
       const parent = node.parentElement;
       if (!parent || ['SCRIPT', 'STYLE'].includes(parent.tagName)) continue;
       const text = node.textContent.trim();
-      if (text && parent.closest('select') === null && visible(parent))
+      if (text && parent.closest('select') === null && !isData(parent) && visible(parent))
         found.push({ where: `${parent.tagName.toLowerCase()}#${parent.id || parent.className}`, text });
     }
     for (const el of body.querySelectorAll('[aria-label], [title], [placeholder], option')) {
       if (el.tagName === 'OPTION') {
-        if (el.textContent.trim()) found.push({ where: 'option', text: el.textContent.trim() });
+        // A choice shown as its value (`adam`, `word`) is a value the config and the CLI hold, not a word.
+        const text = el.textContent.trim();
+        if (text && text !== el.value) found.push({ where: 'option', text });
         continue;
       }
-      if (!visible(el)) continue;
+      if (!visible(el) || isData(el)) continue;
       for (const name of ['aria-label', 'title', 'placeholder']) {
         const value = el.getAttribute(name);
         if (value) found.push({ where: `${el.tagName.toLowerCase()}#${el.id || el.className}[${name}]`, text: value });
       }
     }
     return found;
-  });
+  }, dataSelector);
 }
 
-/** A tab title in English or pseudo-localised (host titles are l10n-host's: either may show). */
-function titled(english) {
+/** The pseudo-locale's bundle (`npm run l10n`): English message → its pseudo-localised form. */
+const PSEUDO_BUNDLE = JSON.parse(fs.readFileSync(path.join(ROOT, 'l10n/bundle.l10n.qps-ploc.json'), 'utf8'));
+
+/**
+ * A tab title in English or pseudo-localised (the host's titles come from its l10n bundle: either may
+ * show while the window switches), from the message's key up to its first placeholder
+ * (`'Gates: {0} ({1})'` matches `Gates: reviews (best)` and `Ɠȧȧŧḗḗş: reviews (best)`).
+ */
+function titled(key) {
   const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`^(${escape(english)}|.*[^\\u0000-\\u007f].*)`);
+  const prefix = (text) => escape(text.split('{')[0]);
+  assert.ok(PSEUDO_BUNDLE[key], `the pseudo bundle has ${JSON.stringify(key)}`);
+  return new RegExp(`^(${prefix(key)}|${prefix(PSEUDO_BUNDLE[key])})`);
 }
 
 const findings = new Map();
@@ -181,6 +243,7 @@ test('every panel speaks the pseudo-locale', async () => {
       page,
       'l10n-pseudo-locale',
       async () => {
+        registerLanguagePack(e2e.server);
         await h.openWorkbench(page);
         // The New Training Run form: a tiny model, one epoch.
         await h.rightClickExplorerItem(page, DATASET, 'Train LSTM with Settings…');
@@ -199,15 +262,29 @@ test('every panel speaks the pseudo-locale', async () => {
         await training.locator('[data-status="finished"]').waitFor({ timeout: 240_000 });
         await check('Training', training);
 
+        // The notification that the run finished, and its buttons (the host's words, vscode.l10n).
+        const finished = PSEUDO_BUNDLE['LSTM Studio: the run {0} finished: {1}.'].split('{0}')[0];
+        const toast = page.locator('.notifications-toasts .notification-toast', { hasText: finished }).first();
+        await toast.waitFor({ timeout: 60_000 });
+        const toastTexts = [
+          await toast.locator('.notification-list-item-message').innerText(),
+          ...(await toast.locator('.notification-list-item-buttons-container .monaco-button').allInnerTexts()),
+        ];
+        findings.set(
+          'Notification',
+          toastTexts.filter(needsTranslation).map((text) => ({ where: 'toast', text })),
+        );
+        assert.ok(toastTexts.length >= 2, `the notification has its buttons: ${JSON.stringify(toastTexts)}`);
+
         // The checkpoint editor (best.safetensors), then the Gates and Prediction panels from its buttons.
         await training.locator('#open-best').click();
         const checkpoint = await h.webviewFrame(page, { title: /best\.safetensors/, timeout: 60_000 });
         await checkpoint.locator('#model-card').waitFor({ timeout: 60_000 });
         await check('Checkpoint editor', checkpoint);
         await checkpoint.locator('#action-inspect-gates').click();
-        const gates = await h.webviewFrame(page, { title: titled('Gates:'), timeout: 60_000 });
-        await gates.locator('canvas').first().waitFor({ timeout: 90_000 });
-        await h.sleep(3000);
+        const gates = await h.webviewFrame(page, { title: titled('Gates: {0} ({1})'), timeout: 60_000 });
+        // The maps canvas sits under a transparent scroller: wait for the cells the last frame drew.
+        await gates.locator('#maps:not([data-drawn="0"])').waitFor({ timeout: 90_000 });
         await check('Gates', gates);
         const checkpointAgain = await h.webviewFrame(page, { title: /best\.safetensors/, timeout: 60_000 });
         await checkpointAgain.locator('#action-predict').click();
