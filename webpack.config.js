@@ -4,7 +4,8 @@
 //   cli        — node: the `lstm-studio` command line (bin/lstm-studio.js loads it)
 //   holidays   — node: date-holidays and its calendars (~0.8 MB), one file shared by worker, inference-worker
 //                and cli, which load it with require('./holidays.js') where they import 'date-holidays'
-//   webviews   — web: one script per panel
+//   webviews   — web: one script per panel, plus chart.js in one chunk the charting panels share
+//                (dist/webview/entrypoints.json lists each panel's scripts in load order)
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -39,6 +40,29 @@ class CopyCodicons {
             // `minimized`: the minimisers (which also see assets added after their stage) leave it as it is.
             compilation.emitAsset(file, new webpack.sources.RawSource(fs.readFileSync(source)), { minimized: true });
           }
+        },
+      );
+    });
+  }
+}
+
+// Each panel's scripts in load order (a shared chunk before the panel's own), as
+// dist/webview/entrypoints.json: the HTML shell (src/extension/webview-html.ts) and the screenshot
+// scripts read it, so no list of which panel needs which chunk is kept by hand.
+class EntrypointsManifest {
+  apply(compiler) {
+    compiler.hooks.thisCompilation.tap('EntrypointsManifest', (compilation) => {
+      compilation.hooks.processAssets.tap(
+        { name: 'EntrypointsManifest', stage: webpack.Compilation.PROCESS_ASSETS_STAGE_REPORT },
+        () => {
+          const manifest = {};
+          for (const [name, entry] of compilation.entrypoints)
+            manifest[name] = entry.getFiles().filter((file) => file.endsWith('.js'));
+          compilation.emitAsset(
+            'entrypoints.json',
+            new webpack.sources.RawSource(JSON.stringify(manifest, null, 1) + '\n'),
+            { minimized: true },
+          );
         },
       );
     });
@@ -108,7 +132,20 @@ module.exports = (_env, argv) => {
         evaluate: './webview/evaluate/main.ts',
       },
       output: { path: path.resolve(__dirname, 'dist', 'webview'), filename: '[name].js' },
-      plugins: [new CopyCodicons()],
+      // chart.js (~200 KB minified) once for the five panels that chart, not once in each bundle.
+      optimization: {
+        splitChunks: {
+          cacheGroups: {
+            charts: {
+              test: /[\\/]node_modules[\\/](chart\.js|@kurkle)[\\/]/,
+              name: 'charts',
+              chunks: 'initial',
+              enforce: true,
+            },
+          },
+        },
+      },
+      plugins: [new CopyCodicons(), new EntrypointsManifest()],
     },
   ];
 };

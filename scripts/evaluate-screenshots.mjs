@@ -19,6 +19,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { THEMES } from '../test/e2e/webview-themes.mjs';
+import { bundleScriptTags } from './webview-bundle-tags.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -228,7 +229,7 @@ try {
         `<!DOCTYPE html><html><head><meta charset="utf-8">
 <link rel="stylesheet" href="file://${path.join(ROOT, 'dist/webview/codicon.css')}"><link rel="stylesheet" href="file://${path.join(ROOT, 'media/evaluate.css')}"><link rel="stylesheet" href="file://${path.join(ROOT, 'media/evaluate-tabs.css')}"><link rel="stylesheet" href="${themeName}.css">
 </head><body class="${theme.kind}"><div id="app"></div>
-<script src="stub.js"></script><script src="file://${bundle}"></script></body></html>`,
+<script src="stub.js"></script>${bundleScriptTags(ROOT, 'evaluate')}</body></html>`,
       );
       const page = await browser.newPage({ viewport: { width: 1180, height: 900 } });
       page.on('pageerror', (e) => {

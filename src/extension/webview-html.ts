@@ -2,7 +2,8 @@
  * The HTML shell of every panel (DESIGN.md §6): strict Content-Security-Policy (`default-src 'none'`,
  * scripts only by a fresh nonce, styles/images/fonts only from the webview's own source), the panel's
  * stylesheet (after VS Code's icon font, `dist/webview/codicon.css`, and any it shares with another panel,
- * `media/<shared>.css`) and one script bundle, all through `asWebviewUri`. The script builds the whole DOM.
+ * `media/<shared>.css`) and its scripts (a chunk it shares, then its own bundle: webview-scripts.ts), all
+ * through `asWebviewUri`. The script builds the whole DOM.
  * The page also carries the display language and its translations of the panels' words
  * (`vscode.l10n.bundle`) as a JSON data block that `webview/shared/l10n.ts` reads on its first `t`.
  */
@@ -10,6 +11,7 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import { pageL10nElement } from './page-l10n';
+import { panelScriptFiles } from './webview-scripts';
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
   return {
@@ -32,7 +34,10 @@ export function panelHtml(
   allowMedia = false,
 ): string {
   const nonce = randomBytes(16).toString('base64');
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${bundle}.js`));
+  const scripts = panelScriptFiles(extensionUri.fsPath, bundle)
+    .map((file) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', file)))
+    .map((src) => `<script nonce="${nonce}" src="${src}"></script>`)
+    .join('\n');
   // VS Code's icon font first (copied from @vscode/codicons by the build), then the panel's own styles.
   const codicons = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'codicon.css'));
   const styles = [
@@ -64,7 +69,7 @@ ${styles}
 <body>
 <div id="app"></div>
 ${pageL10nElement(language, vscode.l10n.bundle, nonce)}
-<script nonce="${nonce}" src="${script}"></script>
+${scripts}
 </body>
 </html>`;
 }
