@@ -5,6 +5,7 @@
  * Which layer an address names and whether the units exist are checked here, once, with one-line errors.
  */
 
+import * as l10n from '../protocol/l10n';
 import type { LstmModel } from '../engine/model';
 import type { StateClamp } from '../engine/kernels/state-clamp';
 import type { GruLayer } from '../engine/gru-layer';
@@ -16,10 +17,12 @@ export function layerAt(model: LstmModel, address: StateAddress): LstmLayer | Gr
   const config = model.config;
   const directions = config.bidirectional ? 2 : 1;
   if (!Number.isInteger(address.layer) || address.layer < 0 || address.layer >= config.numLayers)
-    throw new Error(`layer ${address.layer} does not exist: the model has ${config.numLayers} layer(s)`);
+    throw new Error(
+      l10n.t('layer {0} does not exist: the model has {1} layer(s)', address.layer + 1, config.numLayers),
+    );
   if (address.direction === 'backward' && directions === 1)
-    throw new Error('the model reads in one direction: it has no backward layer');
-  if (address.signal === 'c' && config.cell === 'gru') throw new Error('a GRU has no cell state c: ablate h');
+    throw new Error(l10n.t('the model reads in one direction: it has no backward layer'));
+  if (address.signal === 'c' && config.cell === 'gru') throw new Error(l10n.t('a GRU has no cell state c: ablate h'));
   return model.recurrentLayers()[address.layer * directions + (address.direction === 'backward' ? 1 : 0)];
 }
 
@@ -40,13 +43,21 @@ export function stateClamp(
   values: ArrayLike<number>,
 ): StateClamp {
   const width = signalWidth(model, address);
-  if (units.length === 0) throw new Error('choose at least one unit to ablate');
+  if (units.length === 0) throw new Error(l10n.t('choose at least one unit to ablate'));
   if (values.length !== units.length) throw new Error(`${units.length} unit(s) but ${values.length} value(s)`);
   const seen = new Set<number>();
   for (const u of units) {
     if (!Number.isInteger(u) || u < 0 || u >= width)
-      throw new Error(`unit ${u} does not exist: ${address.signal} of layer ${address.layer} has units 0…${width - 1}`);
-    if (seen.has(u)) throw new Error(`unit ${u} is named twice`);
+      throw new Error(
+        l10n.t(
+          'unit {0} does not exist: {1} of layer {2} has units 0…{3}',
+          u,
+          address.signal,
+          address.layer + 1,
+          width - 1,
+        ),
+      );
+    if (seen.has(u)) throw new Error(l10n.t('unit {0} is named twice', u));
     seen.add(u);
   }
   return { signal: address.signal, units: Int32Array.from(units), values: Float64Array.from(values) };

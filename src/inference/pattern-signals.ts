@@ -14,6 +14,7 @@
  * with a message once matching has taken `MATCH_BUDGET_MS`.
  */
 
+import * as l10n from '../protocol/l10n';
 import { positionInLine, regexMask } from './unit-correlation';
 import type { TokenJoiner } from './sequence-spans';
 
@@ -27,14 +28,14 @@ export function compileBoundedRegex(
   source: string,
   ignoreCase: boolean,
 ): { ok: true; regex: RegExp } | { ok: false; message: string } {
-  if (source.length === 0) return { ok: false, message: 'type a regular expression to look for' };
+  if (source.length === 0) return { ok: false, message: l10n.t('type a regular expression to look for') };
   if (source.length > MAX_PATTERN_LENGTH)
-    return { ok: false, message: `the regular expression is longer than ${MAX_PATTERN_LENGTH} characters` };
+    return { ok: false, message: l10n.t('the regular expression is longer than {0} characters', MAX_PATTERN_LENGTH) };
   let regex: RegExp;
   try {
     regex = new RegExp(source, ignoreCase ? 'giu' : 'gu');
   } catch (error) {
-    return { ok: false, message: `not a regular expression: ${(error as Error).message}` };
+    return { ok: false, message: l10n.t('not a regular expression: {0}', (error as Error).message) };
   }
   for (const probe of probes(source)) {
     const started = performance.now();
@@ -44,7 +45,9 @@ export function compileBoundedRegex(
     if (performance.now() - started > PROBE_LIMIT_MS)
       return {
         ok: false,
-        message: `this regular expression backtracks without end on repeated text (as nested repeats like (a+)+ do); write it without a repeat inside a repeat`,
+        message: l10n.t(
+          'this regular expression backtracks without end on repeated text (as nested repeats like (a+)+ do); write it without a repeat inside a repeat',
+        ),
       };
   }
   return { ok: true, regex };
@@ -62,7 +65,9 @@ export class MatchBudget {
   charge(ms: number): void {
     this.spent += ms;
     if (this.spent > MATCH_BUDGET_MS)
-      throw new Error(`the regular expression took over ${MATCH_BUDGET_MS / 1000} s on this data; make it simpler`);
+      throw new Error(
+        l10n.t('the regular expression took over {0} s on this data; make it simpler', MATCH_BUDGET_MS / 1000),
+      );
   }
 }
 

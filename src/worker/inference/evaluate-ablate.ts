@@ -6,6 +6,7 @@
  * for other tasks those whose loss changed most.
  */
 
+import * as l10n from '../../protocol/l10n';
 import type { ModelConfig } from '../../engine/config';
 import { stateClamp, withAblation } from '../../inference/ablation';
 import { singleStackOf } from '../../inference/predictor';
@@ -41,7 +42,7 @@ export function ablate(
       scored: (batch, result) => {
         if (scorer.sequences + batch.batchSize > sequences)
           throw new Error(
-            `the evaluated data now has more than the ${sequences} sequences it had: open Evaluate again`,
+            l10n.t('the evaluated data now has more than the {0} sequences it had: open Evaluate again', sequences),
           );
         scorer.add(batch, result.output);
         context.partial({ stage: 'ablating', done: scorer.sequences, total: sequences });

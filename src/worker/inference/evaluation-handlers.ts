@@ -6,6 +6,7 @@
  * numbers are checked against the session here, where they enter (the host has checked their types).
  */
 
+import * as l10n from '../../protocol/l10n';
 import {
   CATALOGUE_CONTEXTS,
   LOSS_PAGE_TOKENS,
@@ -51,10 +52,10 @@ registerHandler('evaluate-open', async ({ checkpointPath, data, cacheDir }, cont
 registerHandler('evaluate-loss-page', ({ sessionId, start }) => {
   const session = requireSession(sessionId);
   const scored = session.scoredTokens;
-  if (!scored) throw new Error('per-token loss is kept for language models only');
+  if (!scored) throw new Error(l10n.t('per-token loss is kept for language models only'));
   const total = scored.losses.length;
   if (!Number.isInteger(start) || start < 0 || (start >= total && total > 0))
-    throw new Error(`a loss page starts at a scored token, 0 … ${Math.max(0, total - 1)}; got ${start}`);
+    throw new Error(l10n.t('a loss page starts at a scored token, 0 … {0}; got {1}', Math.max(0, total - 1), start));
   const end = Math.min(total, start + LOSS_PAGE_TOKENS);
   const tokens: string[] = [];
   for (let k = start; k < end; k++) tokens.push(scored.token(k));
@@ -63,7 +64,7 @@ registerHandler('evaluate-loss-page', ({ sessionId, start }) => {
 
 registerHandler('evaluate-residuals', ({ sessionId }) => {
   const session = requireSession(sessionId);
-  if (!session.residuals) throw new Error('residuals over time are kept for forecasters only');
+  if (!session.residuals) throw new Error(l10n.t('residuals over time are kept for forecasters only'));
   return session.residuals;
 });
 
@@ -139,12 +140,17 @@ function withPatternWords<T>(session: EvaluationSession, pattern: InputPattern, 
       const words = session.predictor.encoder.vocab?.unit === 'word';
       throw new Error(
         words
-          ? `/${pattern.source}/ matches every step or none: this model reads words (lower-cased, without punctuation), so match whole words`
-          : `/${pattern.source}/ matches every step of the evaluated text or none of it`,
+          ? l10n.t(
+              '/{0}/ matches every step or none: this model reads words (lower-cased, without punctuation), so match whole words',
+              pattern.source,
+            )
+          : l10n.t('/{0}/ matches every step of the evaluated text or none of it', pattern.source),
       );
     }
-    if (pattern.kind === 'label') throw new Error(`every evaluated sequence is '${pattern.label}' or none is`);
-    if (pattern.kind === 'column') throw new Error(`'${pattern.column}' meets the condition at every step or at none`);
+    if (pattern.kind === 'label')
+      throw new Error(l10n.t("every evaluated sequence is '{0}' or none is", pattern.label));
+    if (pattern.kind === 'column')
+      throw new Error(l10n.t("'{0}' meets the condition at every step or at none", pattern.column));
     throw new Error(error.message);
   }
 }
@@ -155,26 +161,26 @@ function stepSignalOf(session: EvaluationSession, pattern: InputPattern): StepSi
   const { summary } = session;
   switch (pattern.kind) {
     case 'regex': {
-      if (summary.input !== 'text') throw new Error('a regular expression needs a model that reads text');
+      if (summary.input !== 'text') throw new Error(l10n.t('a regular expression needs a model that reads text'));
       const compiled = compileBoundedRegex(pattern.source, pattern.ignoreCase);
       if (!compiled.ok) throw new Error(compiled.message);
       const budget = new MatchBudget();
       return (sequence) => regexStepSignal(session.tokens(sequence), joiner, compiled.regex, budget);
     }
     case 'position-in-line':
-      if (summary.input !== 'text') throw new Error('position in line needs a model that reads text');
+      if (summary.input !== 'text') throw new Error(l10n.t('position in line needs a model that reads text'));
       return (sequence) => positionStepSignal(session.tokens(sequence), joiner);
     case 'label': {
       const index = summary.labels?.indexOf(pattern.label) ?? -1;
-      if (index < 0) throw new Error(`'${pattern.label}' is not one of the model's labels`);
+      if (index < 0) throw new Error(l10n.t("'{0}' is not one of the model's labels", pattern.label));
       return (sequence, steps) => new Float32Array(steps).fill(session.actual[sequence] === index ? 1 : 0);
     }
     case 'column': {
       const columns = summary.columns ?? [];
       const column = columns.indexOf(pattern.column);
       if (column < 0 || !session.columnValues)
-        throw new Error(`'${pattern.column}' is not an input column of the model`);
-      if (!Number.isFinite(pattern.value)) throw new Error('the condition needs a number');
+        throw new Error(l10n.t("'{0}' is not an input column of the model", pattern.column));
+      if (!Number.isFinite(pattern.value)) throw new Error(l10n.t('the condition needs a number'));
       const values = session.columnValues;
       return (sequence) => columnStepSignal(values(sequence), columns.length, column, pattern.op, pattern.value);
     }
@@ -194,13 +200,15 @@ function checkedAddress(session: EvaluationSession, address: StateAddress): Stat
     (l) => l.layer === address.layer && l.direction === address.direction && l.signal === address.signal,
   );
   if (!found)
-    throw new Error(`no states are cached for layer ${address.layer + 1} (${address.direction}) ${address.signal}`);
+    throw new Error(
+      l10n.t('no states are cached for layer {0} ({1}) {2}', address.layer + 1, address.direction, address.signal),
+    );
   return addressOf(found);
 }
 
 function checkSequence(session: EvaluationSession, sequence: number): void {
   if (!Number.isInteger(sequence) || sequence < 0 || sequence >= session.summary.sequences)
-    throw new Error(`there is no sequence ${sequence} (0 … ${session.summary.sequences - 1})`);
+    throw new Error(l10n.t('there is no sequence {0} (0 … {1})', sequence, session.summary.sequences - 1));
 }
 
 function throttled(send: (done: number) => void): (done: number) => void {

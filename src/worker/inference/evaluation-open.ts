@@ -9,6 +9,7 @@
  * would copy the four gates too).
  */
 
+import * as l10n from '../../protocol/l10n';
 import { randomUUID } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import type { Batch } from '../../engine/batch';
@@ -56,7 +57,8 @@ export async function openEvaluation(
       ? await openSampleSource(checkpointPath, predictor)
       : await openFileSource(data.path, predictor);
   const readMs = performance.now() - started;
-  if (source.total === 0) throw new Error(`${basename(source.datasetPath)} has no sequence the model can read`);
+  if (source.total === 0)
+    throw new Error(l10n.t('{0} has no sequence the model can read', basename(source.datasetPath)));
 
   const id = randomUUID();
   const layers = stateLayersOf(config);
@@ -150,9 +152,13 @@ export async function openEvaluation(
 /** Why the Evaluate view cannot evaluate this model, in one line; null when it can. */
 export function refusalOf(predictor: Predictor): string | null {
   if (isEncoderDecoder(predictor))
-    return 'the Evaluate view does not evaluate sequence-to-sequence models yet: an encoder–decoder has two stacks whose states do not follow the input step by step';
+    return l10n.t(
+      'the Evaluate view does not evaluate sequence-to-sequence models yet: an encoder–decoder has two stacks whose states do not follow the input step by step',
+    );
   if (predictor.model.config.loss === 'ctc')
-    return "the Evaluate view does not evaluate speech-to-text models yet: their loss is a whole transcript's (CTC), not a sequence's label or a step's";
+    return l10n.t(
+      "the Evaluate view does not evaluate speech-to-text models yet: their loss is a whole transcript's (CTC), not a sequence's label or a step's",
+    );
   return null;
 }
 

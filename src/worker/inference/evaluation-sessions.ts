@@ -6,6 +6,7 @@
  * session releases its memory and deletes its slices on disk.
  */
 
+import * as l10n from '../../protocol/l10n';
 import type { Batch } from '../../engine/batch';
 import type { Predictor } from '../../inference/predictor';
 import type { TokenJoiner } from '../../inference/sequence-spans';
@@ -87,7 +88,7 @@ export async function keepSession(session: EvaluationSession): Promise<void> {
 /** The session of an id, marked as recently used; one line when it is gone. */
 export function requireSession(sessionId: string): EvaluationSession {
   const session = sessions.get(sessionId);
-  if (!session) throw new Error('this evaluation was closed (another one replaced it); open Evaluate again');
+  if (!session) throw new Error(l10n.t('this evaluation was closed (another one replaced it); open Evaluate again'));
   sessions.delete(sessionId);
   sessions.set(sessionId, session);
   return session;

@@ -118,10 +118,12 @@ describe('ablation addresses and units are checked', () => {
   ).model;
   const h0 = { layer: 0, direction: 'forward', signal: 'h' } as const;
   it('refuses a unit past the width, a repeated unit, no unit, a missing layer or direction, and c of a GRU', () => {
-    expect(() => stateClamp(lstm, h0, [4], [0])).toThrow(/unit 4 does not exist: h of layer 0 has units 0…3/);
+    expect(() => stateClamp(lstm, h0, [4], [0])).toThrow(/unit 4 does not exist: h of layer 1 has units 0…3/);
     expect(() => stateClamp(lstm, h0, [1, 1], [0, 0])).toThrow(/named twice/);
     expect(() => stateClamp(lstm, h0, [], [])).toThrow(/at least one unit/);
-    expect(() => stateClamp(lstm, { ...h0, layer: 2 }, [0], [0])).toThrow(/layer 2 does not exist/);
+    expect(() => stateClamp(lstm, { ...h0, layer: 2 }, [0], [0])).toThrow(
+      /layer 3 does not exist: the model has 2 layer/,
+    );
     expect(() => stateClamp(lstm, { ...h0, direction: 'backward' }, [0], [0])).toThrow(/no backward layer/);
     expect(() => stateClamp(gru, { ...h0, signal: 'c' }, [0], [0])).toThrow(/GRU has no cell state/);
   });

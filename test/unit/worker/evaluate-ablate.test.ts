@@ -120,11 +120,11 @@ describe('evaluate-ablate', () => {
     const { context } = recorder();
     const h0 = { layer: 0, direction: 'forward', signal: 'h' } as const;
     expect(() => ablate(session, { address: h0, units: [8], mode: 'zero' }, context)).toThrow(
-      /^unit 8 does not exist: h of layer 0 has units 0…7$/,
+      /^unit 8 does not exist: h of layer 1 has units 0…7$/,
     );
     expect(() => ablate(session, { address: h0, units: [9], mode: 'mean' }, context)).toThrow(/unit 9 does not exist/);
     expect(() => ablate(session, { address: { ...h0, layer: 3 }, units: [0], mode: 'zero' }, context)).toThrow(
-      /layer 3 does not exist/,
+      /layer 4 does not exist/,
     );
     const gru = classifierSession({ cell: 'gru' }).session;
     expect(() => ablate(gru, { address: { ...h0, signal: 'c' }, units: [0], mode: 'zero' }, context)).toThrow(

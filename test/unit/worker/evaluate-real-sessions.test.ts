@@ -157,7 +157,7 @@ describe('evaluate-ablate on real sessions', () => {
     expect(result.changed[0].before).toBe(result.changed[0].lossBefore.toPrecision(4));
     await expect(
       ask('evaluate-ablate', { sessionId: summary.sessionId, query: { address, units: [12], mode: 'zero' } }),
-    ).rejects.toThrow(/unit 12 does not exist: c of layer 0 has units 0…11/);
+    ).rejects.toThrow(/unit 12 does not exist: c of layer 1 has units 0…11/);
   }, 120_000);
 });
 
