@@ -4,7 +4,7 @@
 // types, wrong shapes, a `datasetPath`, a `control: 'explode'`, huge strings. The host must
 // ignore every one (and say so in the LSTM Studio log): the checkpoint editor, the Gates and Prediction
 // panels keep working, no file named by a webview is read, and a live run keeps training.
-// One VS Code session, one scenario, all seven panels.
+// One VS Code session, one scenario, all eight panels.
 //   npx webpack --mode production && npm run vsix && \
 //     node --test --test-concurrency=1 test/e2e/hostile-messages.e2e.test.mjs
 import { test, after } from 'node:test';
@@ -289,6 +289,57 @@ test('every panel ignores hostile messages from its webview, logs them, and keep
         await postFromWebview(table, tableHostile);
         await expectIgnored('Runs table', tableHostile.length);
         await table.locator(`#runs-table tr[data-run-id="${run.id}"]`).waitFor();
+
+        // The Evaluate view: a path to evaluate, forged queries (units and layers the session does not have,
+        // a regex too long to run, a method that is none), a sequence far past the set. Shape errors are
+        // ignored and logged; session errors are refused in words; the view keeps answering.
+        await h.runCommandWhenListed(page, 'LSTM Studio: Evaluate Run');
+        await pickQuickPickRow(page, run.id);
+        const evaluate = await h.webviewFrame(page, { title: /^Evaluate: fables/, timeout: 60_000 });
+        await evaluate.locator('#loss-text span[title]').first().waitFor({ timeout: 180_000 });
+        const h0 = { layer: 0, direction: 'forward', signal: 'h' };
+        const evaluateHostile = [
+          ...COMMON_HOSTILE,
+          { type: 'choose-data', path: SECRET },
+          { type: 'loss-page', start: -1 },
+          { type: 'loss-page', start: 0, datasetPath: SECRET },
+          { type: 'open-in-gates', sequence: 1.5 },
+          {
+            type: 'find-units',
+            requestId: 1,
+            pattern: { kind: 'regex', source: '(a+)+'.repeat(200), ignoreCase: false },
+            address: null,
+          },
+          { type: 'project', requestId: 2, query: { address: h0, steps: 'every', method: 'tsne' } },
+          {
+            type: 'ablate',
+            requestId: 3,
+            query: { address: h0, units: Array.from({ length: 5000 }, (_, i) => i), mode: 'zero' },
+          },
+          { type: 'match', requestId: 4, query: { address: h0, units: [0], threshold: Number.NaN, topK: 10 } },
+        ];
+        await postFromWebview(evaluate, evaluateHostile);
+        await expectIgnored('Evaluate panel', evaluateHostile.length);
+        // Well-formed but not this session's: a unit past the layer's 16, a layer it does not have.
+        await postFromWebview(evaluate, [
+          { type: 'match', requestId: 5, query: { address: h0, units: [99], threshold: 0.5, topK: 10 } },
+          { type: 'ablate', requestId: 6, query: { address: { ...h0, layer: 7 }, units: [0], mode: 'zero' } },
+          { type: 'open-in-gates', sequence: 1_000_000 },
+        ]);
+        await waitUntil(
+          'the Evaluate panel refusing three queries in the log',
+          async () =>
+            h
+              .serverLogText(e2e.server, 'LSTM Studio')
+              .split('\n')
+              .filter((line) => line.includes('Evaluate panel: refused')).length >= 3,
+        );
+        assert.doesNotMatch(await evaluate.locator('body').innerText(), new RegExp(MARKER));
+        // Still answering: the Units tab finds units for a regex over the fables' text.
+        await evaluate.locator('[role="tab"]', { hasText: 'Units' }).click();
+        await evaluate.locator('#units-regex').fill('[aeiou]');
+        await evaluate.locator('#units-regex').press('Enter');
+        await evaluate.locator('#units-results tr[data-unit]').first().waitFor({ timeout: 120_000 });
 
         // The Audio view: a beam width is all it may send; its recording and model are the host's.
         await h.rightClickExplorerItem(page, RECORDING, 'Transcribe with LSTM');
