@@ -145,6 +145,8 @@ export interface ProjectionQuery {
   address: StateAddress;
   steps: 'last' | 'every';
   method: 'pca' | 'umap';
+  /** A unit of `address` whose activation at each point the answer carries too (`unitValues`), to colour by. */
+  colourUnit?: number;
 }
 
 /** What a point is coloured by, as the panel offers it; the answer carries every colouring it can. */
@@ -160,6 +162,8 @@ export interface Projection {
   predicted?: Int32Array;
   error?: Float32Array;
   characterClass?: Int8Array;
+  /** Per point, when the query named a `colourUnit`: that unit's activation in the point's state (the state projected). */
+  unitValues?: Float32Array;
   /** Per point (text models): the tokens up to and including its step, at most `SPAN_CONTEXT` of them, joined — what hover and the lasso's list show. */
   context?: string[];
   /** PCA: the share of variance each of the two axes explains. */
