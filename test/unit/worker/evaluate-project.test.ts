@@ -185,9 +185,9 @@ describe('evaluate-project: PCA', () => {
     }
     const session = statesSession(plantedStates(lengths, W));
     expect(projectStates(session, { address: H0, steps: 'last', method: 'pca' }, context).unitValues).toBeUndefined();
-    expect(() =>
-      projectStates(session, { address: H0, steps: 'last', method: 'pca', colourUnit: W }, context),
-    ).toThrow(/^colour unit 10 is not one of the layer's 10 units$/);
+    expect(() => projectStates(session, { address: H0, steps: 'last', method: 'pca', colourUnit: W }, context)).toThrow(
+      /^colour unit 10 is not one of the layer's 10 units$/,
+    );
   });
 
   it('refuses an address the cache does not hold, and a bad method, in one line', () => {
