@@ -17,7 +17,7 @@ import { isFile, pickModel, rememberModel } from './model-picker';
 
 export interface EvaluateServices {
   inference: InferenceClient;
-  openGates(checkpointPath: string, input: GatesPanelInput): void;
+  openGates(checkpointPath: string, input: GatesPanelInput, focusStep?: number): void;
   classifyWithAttribution(checkpointPath: string, text: string): Promise<void>;
 }
 

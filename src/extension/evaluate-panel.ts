@@ -33,8 +33,8 @@ export interface EvaluatePanelServices {
   inference: EvaluateWorker;
   /** The folder the worker may spill a session's states to (under the extension's storage). */
   cacheDir(): Promise<string>;
-  /** Opens the Gates panel of a checkpoint recording `input`. */
-  openGates(checkpointPath: string, input: GatesPanelInput): void;
+  /** Opens the Gates panel of a checkpoint recording `input`, its cursor on `focusStep` when given. */
+  openGates(checkpointPath: string, input: GatesPanelInput, focusStep?: number): void;
   /** Opens the Prediction panel classifying `text` with `checkpointPath`, attribution included. */
   classifyWithAttribution(checkpointPath: string, text: string): Promise<void>;
   /** Asks the user for a dataset file to evaluate the model on. */
@@ -200,7 +200,7 @@ export class EvaluatePanel extends Disposable {
       if (isEvaluateQuery(message)) return await this.answer(message);
       switch (message.type) {
         case 'open-in-gates':
-          return await this.openInGates(message.sequence);
+          return await this.openInGates(message.sequence, message.step);
         case 'open-attribution':
           return await this.openAttribution(message.sequence);
         case 'choose-data':
@@ -248,11 +248,13 @@ export class EvaluatePanel extends Disposable {
   }
 
   /** The Gates panel records the run's validation sample when the sequence is one, else the sequence's text. */
-  private async openInGates(index: number): Promise<void> {
+  /** `step` is checked by the Gates panel against what it records (a step past it is not focused). */
+  private async openInGates(index: number, step?: number): Promise<void> {
     const { text, gatesSample } = await this.sequence(index);
     this.services.openGates(
       this.checkpointPath,
       gatesSample !== null ? { type: 'validation-sample', index: gatesSample } : { type: 'text', text },
+      step,
     );
   }
 

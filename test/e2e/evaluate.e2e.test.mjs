@@ -5,7 +5,8 @@
 //      accuracy the run itself measured on its validation split at its best checkpoint;
 //   2. *Open in Gates* on the first misclassified example → the Gates panel records that validation sample;
 //   3. in the Gates panel, units of h selected (Ctrl-click) with a threshold → *Search the Data Set* → the
-//      Evaluate view comes back on its Search tab with results;
+//      Evaluate view comes back on its Search tab with results; *Open in Gates* on one records its sequence
+//      with the keyboard cursor on the span's first step;
 //   4. Units: a regular expression → units listed with their correlation r;
 //   5. Projection: PCA → hovering a point shows its context;
 //   6. Ablation: switching units off changes the accuracy.
@@ -158,12 +159,31 @@ test('Evaluate a classifier: errors, into the Gates panel and back by a unit sea
       await gates.locator('#match-signal').selectOption('h');
       await waitUntil('the search is enabled', async () => !(await search.isDisabled()));
       await search.click();
-      const back = await h.webviewFrame(page, { title: /^Evaluate: reviews/, timeout: 60_000 });
+      let back = await h.webviewFrame(page, { title: /^Evaluate: reviews/, timeout: 60_000 });
       await waitUntil(
         'the Search tab',
         async () => (await back.locator('#tab-search').getAttribute('aria-selected')) === 'true',
       );
       await back.locator('#search-results tbody tr[data-sequence]').first().waitFor({ timeout: 120_000 });
+      // A result opens in the Gates panel at its span: the cursor is on the span's first step.
+      const result = back.locator('#search-results tbody tr[data-sequence]').first();
+      const [sequence, start] = await result.evaluate((row) => [
+        Number(row.dataset.sequence),
+        Number(row.dataset.start),
+      ]);
+      await result.locator('.row-button').click();
+      const gatesAgain = await h.webviewFrame(page, { title: /^Gates: reviews/, timeout: 60_000 });
+      await gatesAgain
+        .locator('#recording-source')
+        .filter({ hasText: new RegExp(`validation sample ${sequence + 1} of \\d+`, 'i') })
+        .waitFor({ timeout: 120_000 });
+      await waitUntil(
+        `the Gates cursor on step ${start}`,
+        async () => (await gatesAgain.locator('#maps').getAttribute('data-cursor-step')) === String(start),
+      );
+      // Back to the Evaluate view (a hidden page is discarded: the frame is found again).
+      back = await h.webviewFrame(page, { title: /^Evaluate: reviews/, timeout: 60_000 });
+      await back.locator('#tab-units').waitFor({ timeout: 120_000 });
 
       // 4. Units: a regular expression → units with their correlation.
       await back.locator('#tab-units').click();

@@ -141,7 +141,8 @@ function services() {
     services: {
       inference,
       cacheDir: async () => '/storage/evaluate-cache',
-      openGates: (path: string, input: unknown) => gates.push({ path, input }),
+      openGates: (path: string, input: unknown, focusStep?: number) =>
+        gates.push(focusStep === undefined ? { path, input } : { path, input, focusStep }),
       classifyWithAttribution: async () => undefined,
       chooseDataFile: async () => undefined,
     } as never,
@@ -191,6 +192,15 @@ describe('the Evaluate view host', () => {
       expect(worker.gates).toEqual([
         { path: '/w/run/best.safetensors', input: { type: 'validation-sample', index: 3 } },
       ]),
+    );
+    // Opened at a step (a span, a point): the Gates panel is asked to put its cursor there.
+    panel.receive({ type: 'open-in-gates', sequence: 4, step: 17 });
+    await vi.waitFor(() =>
+      expect(worker.gates.at(-1)).toEqual({
+        path: '/w/run/best.safetensors',
+        input: { type: 'validation-sample', index: 4 },
+        focusStep: 17,
+      }),
     );
 
     // Closing the panel drops the session in the worker.
