@@ -13,6 +13,7 @@ import type { GatesPanelInput } from '../protocol/gates-panel';
 import type { InferenceClient } from '../worker/inference-client';
 import { registerCommand } from './commands';
 import { EvaluatePanel, type EvaluatePanelServices } from './evaluate-panel';
+import { EvaluatePanelRecords } from './evaluate-panel-records';
 import { isFile, pickModel, rememberModel } from './model-picker';
 
 export interface EvaluateServices {
@@ -41,7 +42,9 @@ export function registerEvaluate(context: vscode.ExtensionContext, services: Eva
     openGates: services.openGates,
     classifyWithAttribution: services.classifyWithAttribution,
     chooseDataFile: chooseDataFile,
+    records: new EvaluatePanelRecords(context.workspaceState),
   };
+  context.subscriptions.push(EvaluatePanel.registerSerializer(context, panelServices));
   const show = (checkpointPath: string, data: EvaluationData, match?: MatchQuery) => {
     rememberModel(context, checkpointPath);
     EvaluatePanel.show(context, panelServices, checkpointPath, data, match ? { tab: 'search', match } : {});

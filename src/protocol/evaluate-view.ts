@@ -228,6 +228,8 @@ export type EvaluateTab = 'errors' | 'units' | 'search' | 'projection' | 'ablati
 
 /** Host → Evaluate panel. */
 export type HostToEvaluatePanel =
+  /** First on every `ready`: the opaque key the page saves so the host can restore the panel after a window reload. */
+  | { type: 'panel-key'; key: string }
   | { type: 'progress'; progress: EvaluationProgress }
   | { type: 'summary'; summary: EvaluationSummary; tab?: EvaluateTab }
   | { type: 'loss-page'; page: LossPage }
