@@ -11,7 +11,8 @@
 //   5. Projection: PCA → hovering a point shows its context;
 //   6. Ablation: switching units off changes the accuracy.
 // A second, short scenario: a tiny character language model trained on samples/fables.txt → *Evaluate Run*
-// → the Errors tab shows the text coloured by each token's loss and a non-empty list of worst contexts.
+// → the Errors tab shows the text coloured by each token's loss and a non-empty list of worst contexts; after
+// a window reload the panel comes back (its serializer) on the tab it showed.
 //   npm run build && npm run vsix && node --test --test-concurrency=1 --test-timeout=1500000 test/e2e/evaluate.e2e.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -234,7 +235,7 @@ test('Evaluate a classifier: errors, into the Gates panel and back by a unit sea
   }
 });
 
-test('Evaluate a character language model: the text coloured by loss and the worst contexts', async () => {
+test('Evaluate a character language model: the text coloured by loss, the worst contexts, a window reload', async () => {
   const run = train('fables.txt', '--task', 'lm', '--tokens', 'char', '--steps', '30', '--hidden', '16');
   const runId = path.basename(run.runDir);
   const page = await h.newPage(e2e.browser);
@@ -265,6 +266,21 @@ test('Evaluate a character language model: the text coloured by loss and the wor
       await worst.first().waitFor({ timeout: 60_000 });
       assert.ok((await worst.count()) > 0, 'the worst contexts are listed');
       assert.ok((await worst.first().innerText()).trim().length > 0, 'a worst context shows its text');
+
+      // A window reload brings the panel back through its serializer: the same run's session opens again
+      // (the host's record under the key the page saved) and the page keeps its tab.
+      await evaluate.locator('#tab-units').click();
+      await h.reloadWindow(page);
+      const restored = await h.webviewFrame(page, { title: /^Evaluate: fables/, timeout: 90_000 });
+      await waitUntil(
+        'the restored panel on its Units tab',
+        async () =>
+          (await restored.locator('#tab-units').getAttribute('aria-selected')) === 'true' &&
+          (await restored.locator('#tab-units').isVisible()),
+        120_000,
+      );
+      await restored.locator('#tab-errors').click();
+      await restored.locator('#loss-text span[title$=" nats"]').first().waitFor({ timeout: 120_000 });
     });
   } finally {
     await page.close();
