@@ -7,7 +7,7 @@
 // checks what each tab posted and a few interactions (hover, lasso, keyboard), and throws on the first
 // wrong answer.
 //
-//   node scripts/screenshot-evaluate-tabs.mjs [--out dir] [--only units,search,projection,ablation] [--themes dark,light,hc]
+//   node scripts/screenshot-evaluate-tabs.mjs [--out dir] [--only units,search,projection,projection-unit,ablation] [--themes dark,light,hc]
 //
 // Playwright comes from the e2e tests' node_modules (test/e2e/node_modules, or $E2E_NODE_MODULES) and the
 // browser from $CHROMIUM_PATH (default /usr/bin/chromium), as in scripts/gates-screenshots.mjs.
@@ -27,7 +27,7 @@ const option = (name, fallback) => {
   return k >= 0 ? args[k + 1] : fallback;
 };
 const OUT = path.resolve(option('--out', path.join(ROOT, 'test-artifacts/evaluate-tabs-screenshots')));
-const ONLY = option('--only', 'units,search,projection,ablation').split(',');
+const ONLY = option('--only', 'units,search,projection,projection-unit,ablation').split(',');
 const THEME_NAMES = option('--themes', 'dark,light,hc').split(',');
 const NODE_MODULES = process.env.E2E_NODE_MODULES || path.join(ROOT, 'test/e2e/node_modules');
 const { chromium } = createRequire(path.join(NODE_MODULES, 'noop.js'))('playwright-core');
@@ -414,6 +414,84 @@ const SCENES = {
     expect(label, /sequence \d+, step \d+/.test(tip), `the hover shows "${tip}"`);
   },
 
+  /** Colour by a unit: the tab asks for the same projection with the unit, keeps the selection and draws a diverging scale. */
+  async 'projection-unit'(page, label) {
+    await page.selectOption('#projection-steps', 'every');
+    await page.click('#projection-run');
+    const ask = await lastPosted(page);
+    await page.evaluate(`window.__fabricateProjection = ${fabricateProjection.toString()}`);
+    const address = { layer: 1, direction: 'forward', signal: 'h' };
+    await page.evaluate(
+      ({ requestId, query }) =>
+        window.__tab.receive({ type: 'projection', requestId, query, projection: window.__fabricateProjection(20000) }),
+      { requestId: ask.requestId, query: { ...ask.query, address } },
+    );
+    // A lasso round the left cluster, so the selection's survival can be checked.
+    const box = await page.locator('#projection-canvas').boundingBox();
+    const lasso = [
+      [0.04, 0.35],
+      [0.22, 0.3],
+      [0.3, 0.55],
+      [0.2, 0.8],
+      [0.05, 0.7],
+    ].map(([x, y]) => [box.x + x * box.width, box.y + y * box.height]);
+    await page.mouse.move(...lasso[0]);
+    await page.mouse.down();
+    for (const point of [...lasso.slice(1), lasso[0]]) await page.mouse.move(...point, { steps: 6 });
+    await page.mouse.up();
+    const selectedBefore = await page.locator('#projection-selection tbody tr').count();
+    // Choosing the colouring asks at once for the unit in the field (0); the unit typed next for that one.
+    const answerWithUnit = (request) =>
+      page.evaluate(
+        ({ requestId, query }) => {
+          const projection = window.__fabricateProjection(20000);
+          // A unit that reads the x axis through tanh (its sign by the unit), with noise.
+          const sign = query.colourUnit % 2 === 0 ? -1 : 1;
+          projection.unitValues = Float32Array.from({ length: 20000 }, (_, n) =>
+            Math.tanh(sign * 1.2 * projection.points[2 * n] + 0.3 * Math.sin(n)),
+          );
+          window.__tab.receive({ type: 'projection', requestId, query, projection });
+        },
+        { requestId: request.requestId, query: { ...request.query, address } },
+      );
+    await page.selectOption('#projection-colour', 'unit');
+    const first = await lastPosted(page);
+    expect(label, first.type === 'project' && first.query.colourUnit === 0, `posted ${JSON.stringify(first)}`);
+    await answerWithUnit(first);
+    await page.fill('#projection-colour-unit', '5');
+    await page.dispatchEvent('#projection-colour-unit', 'change');
+    const again = await lastPosted(page);
+    expect(
+      label,
+      again.type === 'project' &&
+        again.query.colourUnit === 5 &&
+        again.query.steps === 'every' &&
+        again.query.method === 'pca' &&
+        again.requestId !== first.requestId,
+      `posted ${JSON.stringify(again)}`,
+    );
+    await answerWithUnit(again);
+    const legend = await page.textContent('#projection-legend');
+    expect(label, legend.includes('unit 5 activation') && legend.includes('≤ -'), `the legend reads "${legend}"`);
+    const selectedAfter = await page.locator('#projection-selection tbody tr').count();
+    expect(
+      label,
+      selectedBefore > 0 && selectedAfter === selectedBefore,
+      `selection ${selectedBefore} before, ${selectedAfter} after`,
+    );
+    // Back to the unit already drawn: recoloured without asking again.
+    const posted = await page.evaluate(() => window.__posted.length);
+    await page.selectOption('#projection-colour', 'error');
+    await page.selectOption('#projection-colour', 'unit');
+    expect(label, (await page.evaluate(() => window.__posted.length)) === posted, 'asked again for the same unit');
+    // A unit past the layer's width is refused in the tab.
+    await page.fill('#projection-colour-unit', '999');
+    await page.dispatchEvent('#projection-colour-unit', 'change');
+    expect(label, await page.isVisible('.request-error'), 'unit 999 was not refused');
+    await page.fill('#projection-colour-unit', '5');
+    await page.dispatchEvent('#projection-colour-unit', 'change');
+  },
+
   async ablation(page, label) {
     await page.selectOption('#ablation-address', '1:forward:h');
     await page.fill('#ablation-units', '17, 40-42');
@@ -463,25 +541,26 @@ try {
     for (const name of ONLY) {
       const label = `${name}/${themeName}`;
       // The projection's page is photographed as the viewport (a full-page capture resizes it, which ends the hover).
-      const page = await browser.newPage({ viewport: { width: 1280, height: name === 'projection' ? 1180 : 900 } });
+      const tab = name === 'projection-unit' ? 'projection' : name;
+      const page = await browser.newPage({ viewport: { width: 1280, height: tab === 'projection' ? 1180 : 900 } });
       const errors = [];
       page.on('pageerror', (e) => errors.push(e.message));
       await page.goto(`file://${path.join(dir, `${themeName}.html`)}`);
       await page.evaluate(
-        ({ name, summary }) => {
+        ({ tab, summary }) => {
           window.__posted = [];
-          window.__tab = window.evaluateTabFactories[name]((m) => window.__posted.push(m));
+          window.__tab = window.evaluateTabFactories[tab]((m) => window.__posted.push(m));
           document.getElementById('app').append(window.__tab.element);
           window.__tab.setSummary(summary);
           window.__tab.shown?.();
         },
-        { name, summary: summary() },
+        { tab, summary: summary() },
       );
       await SCENES[name](page, label);
       expect(label, errors.length === 0, `page errors: ${errors.join('; ')}`);
       await page.waitForTimeout(200);
       const file = path.join(OUT, `evaluate-${name}-${themeName}.png`);
-      await page.screenshot({ path: file, fullPage: name !== 'projection' });
+      await page.screenshot({ path: file, fullPage: tab !== 'projection' });
       console.log(file);
       await page.close();
     }

@@ -13,11 +13,12 @@ import type { GatesPanelInput } from '../protocol/gates-panel';
 import type { InferenceClient } from '../worker/inference-client';
 import { registerCommand } from './commands';
 import { EvaluatePanel, type EvaluatePanelServices } from './evaluate-panel';
+import { EvaluatePanelRecords } from './evaluate-panel-records';
 import { isFile, pickModel, rememberModel } from './model-picker';
 
 export interface EvaluateServices {
   inference: InferenceClient;
-  openGates(checkpointPath: string, input: GatesPanelInput): void;
+  openGates(checkpointPath: string, input: GatesPanelInput, focusStep?: number): void;
   classifyWithAttribution(checkpointPath: string, text: string): Promise<void>;
 }
 
@@ -41,7 +42,9 @@ export function registerEvaluate(context: vscode.ExtensionContext, services: Eva
     openGates: services.openGates,
     classifyWithAttribution: services.classifyWithAttribution,
     chooseDataFile: chooseDataFile,
+    records: new EvaluatePanelRecords(context.workspaceState),
   };
+  context.subscriptions.push(EvaluatePanel.registerSerializer(context, panelServices));
   const show = (checkpointPath: string, data: EvaluationData, match?: MatchQuery) => {
     rememberModel(context, checkpointPath);
     EvaluatePanel.show(context, panelServices, checkpointPath, data, match ? { tab: 'search', match } : {});

@@ -23,6 +23,7 @@ import type { GatesPanelInput } from '../protocol/gates-panel';
 import { RequestCancelled } from '../worker/cancel-flags';
 import { Disposable } from './disposable';
 import { answerQuery, isEvaluateQuery, queryRequestId, type EvaluateWorker } from './evaluate-requests';
+import { newPanelKey, restorablePanel, type EvaluatePanelRecords } from './evaluate-panel-records';
 import { log } from './log';
 import { onValidMessage } from './webview-messages';
 import { panelHtml, webviewOptions } from './webview-html';
@@ -33,12 +34,14 @@ export interface EvaluatePanelServices {
   inference: EvaluateWorker;
   /** The folder the worker may spill a session's states to (under the extension's storage). */
   cacheDir(): Promise<string>;
-  /** Opens the Gates panel of a checkpoint recording `input`. */
-  openGates(checkpointPath: string, input: GatesPanelInput): void;
+  /** Opens the Gates panel of a checkpoint recording `input`, its cursor on `focusStep` when given. */
+  openGates(checkpointPath: string, input: GatesPanelInput, focusStep?: number): void;
   /** Opens the Prediction panel classifying `text` with `checkpointPath`, attribution included. */
   classifyWithAttribution(checkpointPath: string, text: string): Promise<void>;
   /** Asks the user for a dataset file to evaluate the model on. */
   chooseDataFile(checkpointPath: string): Promise<string | undefined>;
+  /** The host's record of what each panel shows, for restoring panels after a window reload. */
+  records: Pick<EvaluatePanelRecords, 'remember' | 'recall'>;
 }
 
 /** What to do once the session is open: show a tab, or run a search the Gates panel asked for. */
@@ -79,7 +82,34 @@ export class EvaluatePanel extends Disposable {
       { viewColumn: vscode.ViewColumn.Active },
       webviewOptions(context.extensionUri),
     );
-    return new EvaluatePanel(panel, context, services, checkpointPath, data, then);
+    return new EvaluatePanel(panel, context, services, checkpointPath, data, then, newPanelKey());
+  }
+
+  /**
+   * Restores the Evaluate panels of the last window: the webview saved only an opaque key; the checkpoint
+   * and the data are the host's own record under it (evaluate-panel-records.ts), reopened if the files are
+   * still there.
+   */
+  static registerSerializer(context: vscode.ExtensionContext, services: EvaluatePanelServices): vscode.Disposable {
+    return vscode.window.registerWebviewPanelSerializer(EVALUATE_PANEL_TYPE, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, persisted: unknown) {
+        panel.webview.options = webviewOptions(context.extensionUri);
+        const restored = await restorablePanel(services.records, persisted);
+        if (typeof restored === 'string') {
+          log().warn(`Evaluate panel: not restored: ${restored}`);
+          panel.dispose();
+          return;
+        }
+        const { key, checkpointPath, data } = restored;
+        const existing = [...EvaluatePanel.panels].find((p) => p.key === panelKey(checkpointPath, data));
+        if (existing) {
+          panel.dispose();
+          return;
+        }
+        panel.title = titleOf(checkpointPath, data);
+        new EvaluatePanel(panel, context, services, checkpointPath, data, {}, key);
+      },
+    });
   }
 
   /** The open panels (the e2e tests and the Gates panel's search find theirs here). */
@@ -94,10 +124,15 @@ export class EvaluatePanel extends Disposable {
     readonly checkpointPath: string,
     readonly data: EvaluationData,
     then: EvaluateRequestOnOpen,
+    /** The opaque key of the host's record of this panel, which the page saves for a window reload. */
+    private readonly restoreKey: string,
   ) {
     super();
     EvaluatePanel.panels.add(this);
     this.pending = then;
+    services.records.remember(restoreKey, { checkpointPath, data }).catch((error: Error) => {
+      log().warn(`Evaluate: could not record the panel for a reload: ${error.message}`);
+    });
     // The tabs' own stylesheet (media/evaluate-tabs.css, rules scoped to `.evaluate-tab`) besides the panel's.
     panel.webview.html = panelHtml(panel.webview, context.extensionUri, 'evaluate', titleOf(checkpointPath, data), [
       'evaluate-tabs',
@@ -183,6 +218,7 @@ export class EvaluatePanel extends Disposable {
   private async onMessage(message: EvaluatePanelToHost): Promise<void> {
     if (message.type === 'ready') {
       this.ready = true;
+      this.post({ type: 'panel-key', key: this.restoreKey });
       if (this.summary) {
         this.post({ type: 'summary', summary: this.summary, ...(this.pending.tab ? { tab: this.pending.tab } : {}) });
         this.runPending();
@@ -200,7 +236,7 @@ export class EvaluatePanel extends Disposable {
       if (isEvaluateQuery(message)) return await this.answer(message);
       switch (message.type) {
         case 'open-in-gates':
-          return await this.openInGates(message.sequence);
+          return await this.openInGates(message.sequence, message.step);
         case 'open-attribution':
           return await this.openAttribution(message.sequence);
         case 'choose-data':
@@ -248,11 +284,13 @@ export class EvaluatePanel extends Disposable {
   }
 
   /** The Gates panel records the run's validation sample when the sequence is one, else the sequence's text. */
-  private async openInGates(index: number): Promise<void> {
+  /** `step` is checked by the Gates panel against what it records (a step past it is not focused). */
+  private async openInGates(index: number, step?: number): Promise<void> {
     const { text, gatesSample } = await this.sequence(index);
     this.services.openGates(
       this.checkpointPath,
       gatesSample !== null ? { type: 'validation-sample', index: gatesSample } : { type: 'text', text },
+      step,
     );
   }
 

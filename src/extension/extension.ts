@@ -64,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): LstmStudioApi {
   const prediction = registerPrediction(context, { inference });
   later.evaluate = registerEvaluate(context, {
     inference,
-    openGates: (path, input) => gates.show(path, input),
+    openGates: (path, input, focusStep) => gates.show(path, input, focusStep),
     classifyWithAttribution: (path, text) => prediction.classifyWithAttribution(path, text),
   });
   registerAudioView(context, { inference });

@@ -24,8 +24,8 @@ export interface GatesServices {
 }
 
 export interface GatesApi {
-  /** Opens (or reveals) the Gates panel of a checkpoint and records `input`. */
-  show(checkpointPath: string, input: GatesPanelInput): void;
+  /** Opens (or reveals) the Gates panel of a checkpoint and records `input` (its cursor on `focusStep`, if given). */
+  show(checkpointPath: string, input: GatesPanelInput, focusStep?: number): void;
 }
 
 export function registerGatesPanel(
@@ -61,7 +61,7 @@ export function registerGatesPanel(
       if (path) GatesPanel.show(context, services, path, { type: 'text', text });
     }),
   );
-  return { show: (path, input) => void GatesPanel.show(context, services, path, input) };
+  return { show: (path, input, focusStep) => void GatesPanel.show(context, services, path, input, focusStep) };
 }
 
 /** What the command's options ask to record: a series' validation sample, a text, or nothing (the default sample). */

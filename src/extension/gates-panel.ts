@@ -16,7 +16,7 @@ import type { GateInput } from '../protocol/inference-messages';
 import type { InferenceClient } from '../worker/inference-client';
 import { Disposable } from './disposable';
 import { log } from './log';
-import { gatesPanelInput, gatesPanelMessage } from '../protocol/gates-panel-validation';
+import { focusStepWithin, gatesPanelInput, gatesPanelMessage } from '../protocol/gates-panel-validation';
 import { object, optional, printable, string, validate, type Validator } from '../protocol/message-validation';
 import { onValidMessage } from './webview-messages';
 import { panelHtml, webviewOptions } from './webview-html';
@@ -42,8 +42,10 @@ export interface GatesPanelServices {
 export class GatesPanel extends Disposable {
   private static readonly panels = new Set<GatesPanel>();
   private model: GatesModelInfo | null = null;
-  private recording: { input: GatesPanelInput; recording: GateRecording } | null = null;
+  private recording: { input: GatesPanelInput; recording: GateRecording; focusStep?: number } | null = null;
   private pendingInput: GatesPanelInput | null;
+  /** The step to focus once `pendingInput` is recorded. */
+  private pendingFocusStep: number | undefined;
   private ready = false;
   /** Answers to older requests are dropped when a newer one was sent. */
   private sequence = 0;
@@ -54,13 +56,14 @@ export class GatesPanel extends Disposable {
     services: GatesPanelServices,
     checkpointPath: string,
     input?: GatesPanelInput,
+    focusStep?: number,
   ): GatesPanel {
     services.rememberModel(checkpointPath);
     void markWalkthroughEvent('gatesShown');
     const existing = [...GatesPanel.panels].find((p) => p.checkpointPath === checkpointPath);
     if (existing) {
       existing.panel.reveal(undefined, false);
-      if (input) void existing.record(input);
+      if (input) void existing.record(input, focusStep);
       return existing;
     }
     const panel = vscode.window.createWebviewPanel(
@@ -69,7 +72,7 @@ export class GatesPanel extends Disposable {
       { viewColumn: vscode.ViewColumn.Active },
       webviewOptions(context.extensionUri),
     );
-    return new GatesPanel(panel, context, services, checkpointPath, input ?? null);
+    return new GatesPanel(panel, context, services, checkpointPath, input ?? null, focusStep);
   }
 
   static registerSerializer(context: vscode.ExtensionContext, services: GatesPanelServices): vscode.Disposable {
@@ -101,10 +104,12 @@ export class GatesPanel extends Disposable {
     private readonly services: GatesPanelServices,
     private checkpointPath: string,
     input: GatesPanelInput | null,
+    focusStep?: number,
   ) {
     super();
     GatesPanel.panels.add(this);
     this.pendingInput = input;
+    this.pendingFocusStep = input ? focusStep : undefined;
     panel.webview.html = panelHtml(panel.webview, context.extensionUri, 'gates', titleOf(checkpointPath), [
       'attention-map',
     ]);
@@ -141,8 +146,10 @@ export class GatesPanel extends Disposable {
       };
       this.post({ type: 'model', model: this.model });
       const input = this.pendingInput ?? (this.model.hasDataset ? { type: 'validation-sample', index: 0 } : null);
+      const focusStep = this.pendingFocusStep;
       this.pendingInput = null;
-      if (input) await this.record(input);
+      this.pendingFocusStep = undefined;
+      if (input) await this.record(input, focusStep);
       else
         this.post({
           type: 'error',
@@ -156,10 +163,14 @@ export class GatesPanel extends Disposable {
     }
   }
 
-  /** Records an input in the worker and shows it (unless a newer request was made meanwhile). */
-  async record(input: GatesPanelInput): Promise<void> {
+  /**
+   * Records an input in the worker and shows it (unless a newer request was made meanwhile), its cursor
+   * on `focusStep` when that is one of the recorded steps.
+   */
+  async record(input: GatesPanelInput, focusStep?: number): Promise<void> {
     if (!this.model) {
       this.pendingInput = input;
+      this.pendingFocusStep = focusStep;
       return;
     }
     // The series picker's choice came from the webview: it must be one of the model's own ids.
@@ -174,8 +185,9 @@ export class GatesPanel extends Disposable {
         input: workerGateInput(input),
       });
       if (sequence !== this.sequence) return;
-      this.recording = { input, recording };
-      this.post({ type: 'recording', input, recording });
+      const focus = focusStepWithin(focusStep, recording.steps);
+      this.recording = { input, recording, ...(focus !== undefined ? { focusStep: focus } : {}) };
+      this.post({ type: 'recording', ...this.recording });
     } catch (error) {
       if (sequence !== this.sequence) return;
       this.post({ type: 'error', input, message: (error as Error).message });

@@ -104,6 +104,7 @@ const projectionQuery: Validator<ProjectionQuery> = object({
   address: stateAddress,
   steps: oneOf(['last', 'every']),
   method: oneOf(['pca', 'umap']),
+  colourUnit: optional(index),
 });
 
 const ablationQuery: Validator<AblationQuery> = object({
@@ -156,8 +157,11 @@ export function sessionProblem(message: EvaluatePanelToHost, session: SessionSha
         (message.address ? addressProblem(session, message.address) : null) ?? patternProblem(session, message.pattern)
       );
     case 'catalogue':
-    case 'project':
-      return addressProblem(session, message.type === 'catalogue' ? message.address : message.query.address);
+      return addressProblem(session, message.address);
+    case 'project': {
+      const { address, colourUnit } = message.query;
+      return colourUnit === undefined ? addressProblem(session, address) : unitsProblem(session, address, [colourUnit]);
+    }
     case 'ablate':
       return unitsProblem(session, message.query.address, message.query.units);
     case 'open-in-gates':

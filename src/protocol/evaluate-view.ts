@@ -145,6 +145,8 @@ export interface ProjectionQuery {
   address: StateAddress;
   steps: 'last' | 'every';
   method: 'pca' | 'umap';
+  /** A unit of `address` whose activation at each point the answer carries too (`unitValues`), to colour by. */
+  colourUnit?: number;
 }
 
 /** What a point is coloured by, as the panel offers it; the answer carries every colouring it can. */
@@ -160,6 +162,8 @@ export interface Projection {
   predicted?: Int32Array;
   error?: Float32Array;
   characterClass?: Int8Array;
+  /** Per point, when the query named a `colourUnit`: that unit's activation in the point's state (the state projected). */
+  unitValues?: Float32Array;
   /** Per point (text models): the tokens up to and including its step, at most `SPAN_CONTEXT` of them, joined — what hover and the lasso's list show. */
   context?: string[];
   /** PCA: the share of variance each of the two axes explains. */
@@ -224,6 +228,8 @@ export type EvaluateTab = 'errors' | 'units' | 'search' | 'projection' | 'ablati
 
 /** Host → Evaluate panel. */
 export type HostToEvaluatePanel =
+  /** First on every `ready`: the opaque key the page saves so the host can restore the panel after a window reload. */
+  | { type: 'panel-key'; key: string }
   | { type: 'progress'; progress: EvaluationProgress }
   | { type: 'summary'; summary: EvaluationSummary; tab?: EvaluateTab }
   | { type: 'loss-page'; page: LossPage }

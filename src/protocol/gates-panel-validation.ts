@@ -63,3 +63,11 @@ export const gatesPanelMessage: Validator<GatesPanelToHost> = byType({
   'choose-model': {},
   'search-data-set': { query: matchQuery },
 });
+
+/**
+ * The step a recording may focus: `step` when it is one of the recording's `steps` (a span of a longer
+ * sequence than the recording keeps, MAX_RECORDED_STEPS, falls past it and is not focused).
+ */
+export function focusStepWithin(step: number | undefined, steps: number): number | undefined {
+  return step !== undefined && Number.isInteger(step) && step >= 0 && step < steps ? step : undefined;
+}

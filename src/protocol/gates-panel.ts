@@ -34,7 +34,11 @@ export type HostToGatesPanel =
   | { type: 'model'; model: GatesModelInfo }
   /** Recording started (the panel shows progress and disables the controls). */
   | { type: 'busy'; input: GateInput }
-  | { type: 'recording'; input: GateInput; recording: GateRecording }
+  /**
+   * `focusStep`: the step the panel puts its keyboard cursor on and scrolls into view (a sequence opened at
+   * a span from the Evaluate view); the host sends it only when it is one of the recording's steps.
+   */
+  | { type: 'recording'; input: GateInput; recording: GateRecording; focusStep?: number }
   | { type: 'error'; input: GateInput | null; message: string }
   | { type: 'saved'; requestId: number; path: string | null; error?: string };
 

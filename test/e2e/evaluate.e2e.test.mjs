@@ -5,10 +5,14 @@
 //      accuracy the run itself measured on its validation split at its best checkpoint;
 //   2. *Open in Gates* on the first misclassified example → the Gates panel records that validation sample;
 //   3. in the Gates panel, units of h selected (Ctrl-click) with a threshold → *Search the Data Set* → the
-//      Evaluate view comes back on its Search tab with results;
+//      Evaluate view comes back on its Search tab with results; *Open in Gates* on one records its sequence
+//      with the keyboard cursor on the span's first step;
 //   4. Units: a regular expression → units listed with their correlation r;
 //   5. Projection: PCA → hovering a point shows its context;
 //   6. Ablation: switching units off changes the accuracy.
+// A second, short scenario: a tiny character language model trained on samples/fables.txt → *Evaluate Run*
+// → the Errors tab shows the text coloured by each token's loss and a non-empty list of worst contexts; after
+// a window reload the panel comes back (its serializer) on the tab it showed.
 //   npm run build && npm run vsix && node --test --test-concurrency=1 --test-timeout=1500000 test/e2e/evaluate.e2e.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,9 +24,13 @@ import * as h from './harness.mjs';
 const VSIX = path.join(h.REPO_ROOT, 'lstm-studio.vsix');
 const CLI = path.join(h.REPO_ROOT, 'bin/lstm-studio.js');
 const REVIEWS = path.join(h.REPO_ROOT, 'examples/sentiment/reviews.csv');
+const FABLES = path.join(h.REPO_ROOT, 'samples/fables.txt');
 
 const e2e = h.useCodeServer({
-  workspaceFiles: { 'reviews.csv': fs.readFileSync(REVIEWS, 'utf8') },
+  workspaceFiles: {
+    'reviews.csv': fs.readFileSync(REVIEWS, 'utf8'),
+    'fables.txt': fs.readFileSync(FABLES, 'utf8'),
+  },
   vsixPath: () => {
     if (!fs.existsSync(VSIX)) throw new Error(`${VSIX} is missing: run npm run vsix first`);
     return VSIX;
@@ -31,10 +39,10 @@ const e2e = h.useCodeServer({
 
 const cli = (...args) => execFileSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 256 << 20 });
 
-/** Trains with the CLI into <workspace>/.lstm-studio/runs and returns the run's summary (its last JSON line). */
-function train(...args) {
+/** Trains on a workspace file with the CLI into <workspace>/.lstm-studio/runs and returns the run's summary (its last JSON line). */
+function train(file, ...args) {
   const out = path.join(e2e.server.workspaceDir, '.lstm-studio/runs');
-  const lines = cli('train', path.join(e2e.server.workspaceDir, 'reviews.csv'), '--out', out, '--json', ...args)
+  const lines = cli('train', path.join(e2e.server.workspaceDir, file), '--out', out, '--json', ...args)
     .trim()
     .split('\n');
   const summary = JSON.parse(lines[lines.length - 1]);
@@ -102,7 +110,7 @@ async function shownConfusion(frame) {
 }
 
 test('Evaluate a classifier: errors, into the Gates panel and back by a unit search, units, projection, ablation', async () => {
-  const run = train('--steps', '60', '--hidden', '24', '--validate-every', '30');
+  const run = train('reviews.csv', '--steps', '60', '--hidden', '24', '--validate-every', '30');
   const runId = path.basename(run.runDir);
   const runAccuracy = bestValidationAccuracy(run.runDir);
   const page = await h.newPage(e2e.browser);
@@ -158,12 +166,31 @@ test('Evaluate a classifier: errors, into the Gates panel and back by a unit sea
       await gates.locator('#match-signal').selectOption('h');
       await waitUntil('the search is enabled', async () => !(await search.isDisabled()));
       await search.click();
-      const back = await h.webviewFrame(page, { title: /^Evaluate: reviews/, timeout: 60_000 });
+      let back = await h.webviewFrame(page, { title: /^Evaluate: reviews/, timeout: 60_000 });
       await waitUntil(
         'the Search tab',
         async () => (await back.locator('#tab-search').getAttribute('aria-selected')) === 'true',
       );
       await back.locator('#search-results tbody tr[data-sequence]').first().waitFor({ timeout: 120_000 });
+      // A result opens in the Gates panel at its span: the cursor is on the span's first step.
+      const result = back.locator('#search-results tbody tr[data-sequence]').first();
+      const [sequence, start] = await result.evaluate((row) => [
+        Number(row.dataset.sequence),
+        Number(row.dataset.start),
+      ]);
+      await result.locator('.row-button').click();
+      const gatesAgain = await h.webviewFrame(page, { title: /^Gates: reviews/, timeout: 60_000 });
+      await gatesAgain
+        .locator('#recording-source')
+        .filter({ hasText: new RegExp(`validation sample ${sequence + 1} of \\d+`, 'i') })
+        .waitFor({ timeout: 120_000 });
+      await waitUntil(
+        `the Gates cursor on step ${start}`,
+        async () => (await gatesAgain.locator('#maps').getAttribute('data-cursor-step')) === String(start),
+      );
+      // Back to the Evaluate view (a hidden page is discarded: the frame is found again).
+      back = await h.webviewFrame(page, { title: /^Evaluate: reviews/, timeout: 60_000 });
+      await back.locator('#tab-units').waitFor({ timeout: 120_000 });
 
       // 4. Units: a regular expression → units with their correlation.
       await back.locator('#tab-units').click();
@@ -202,6 +229,58 @@ test('Evaluate a classifier: errors, into the Gates panel and back by a unit sea
         [...row.querySelectorAll('td')].slice(0, 2).map((cell) => cell.textContent?.trim() ?? ''),
       );
       assert.notEqual(before, after, `ablating 8 units changes the accuracy (${before} → ${after})`);
+    });
+  } finally {
+    await page.close();
+  }
+});
+
+test('Evaluate a character language model: the text coloured by loss, the worst contexts, a window reload', async () => {
+  const run = train('fables.txt', '--task', 'lm', '--tokens', 'char', '--steps', '30', '--hidden', '16');
+  const runId = path.basename(run.runDir);
+  const page = await h.newPage(e2e.browser);
+  try {
+    await h.screenshotOnFailure(page, 'evaluate-language-model', async () => {
+      await h.openWorkbench(page);
+      await runsViewMenu(page, runId, 'Evaluate Run');
+      const evaluate = await h.webviewFrame(page, { title: /^Evaluate: fables/, timeout: 120_000 });
+      // The first loss page: every token a span whose title gives its loss; a 30-step model is surprised
+      // often, so some tokens carry a loss colour.
+      const scored = evaluate.locator('#loss-text span[title$=" nats"]');
+      await scored.first().waitFor({ timeout: 120_000 });
+      const { tokens, coloured, losses } = await evaluate.locator('#loss-text').evaluate((text) => {
+        const spans = [...text.querySelectorAll('span[title$=" nats"]')];
+        return {
+          tokens: spans.length,
+          coloured: spans.filter((s) => /\bloss-\d\b/.test(s.className)).length,
+          losses: spans.slice(0, 50).map((s) => Number(s.title.match(/: (\d+\.\d+) nats$/)?.[1])),
+        };
+      });
+      assert.ok(tokens > 100, `the loss page shows the text's tokens (${tokens})`);
+      assert.ok(coloured > 0, `some tokens are coloured by their loss (${coloured} of ${tokens})`);
+      assert.ok(
+        losses.every((loss) => Number.isFinite(loss) && loss >= 0),
+        `each token's loss is a finite number of nats: ${losses.slice(0, 8).join(', ')}`,
+      );
+      const worst = evaluate.locator('#worst-contexts li');
+      await worst.first().waitFor({ timeout: 60_000 });
+      assert.ok((await worst.count()) > 0, 'the worst contexts are listed');
+      assert.ok((await worst.first().innerText()).trim().length > 0, 'a worst context shows its text');
+
+      // A window reload brings the panel back through its serializer: the same run's session opens again
+      // (the host's record under the key the page saved) and the page keeps its tab.
+      await evaluate.locator('#tab-units').click();
+      await h.reloadWindow(page);
+      const restored = await h.webviewFrame(page, { title: /^Evaluate: fables/, timeout: 90_000 });
+      await waitUntil(
+        'the restored panel on its Units tab',
+        async () =>
+          (await restored.locator('#tab-units').getAttribute('aria-selected')) === 'true' &&
+          (await restored.locator('#tab-units').isVisible()),
+        120_000,
+      );
+      await restored.locator('#tab-errors').click();
+      await restored.locator('#loss-text span[title$=" nats"]').first().waitFor({ timeout: 120_000 });
     });
   } finally {
     await page.close();

@@ -11,7 +11,7 @@ import { codicon, element } from '../shared/dom';
 import { formatFixed, formatInteger, formatPercent } from '../shared/format';
 import * as l10n from '../shared/l10n';
 import type { ThemeColors } from '../shared/theme';
-import { XyChart } from '../prediction/xy-chart';
+import { XyChart } from '../shared/xy-chart';
 import { ConfusionMatrix } from './confusion-matrix';
 import type { PostToHost } from './tab';
 

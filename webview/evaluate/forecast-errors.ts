@@ -12,7 +12,7 @@ import { element } from '../shared/dom';
 import { formatInteger, formatSignificant } from '../shared/format';
 import * as l10n from '../shared/l10n';
 import type { ThemeColors } from '../shared/theme';
-import { XyChart } from '../prediction/xy-chart';
+import { XyChart } from '../shared/xy-chart';
 import { stat } from './classifier-errors';
 import type { PostToHost } from './tab';
 

@@ -20,6 +20,8 @@ import { SHOW_TAB_EVENT } from './unit-handoff';
 /** What the page keeps across a reload (the host sends the rest again on `ready`). */
 interface PersistedEvaluateState {
   tab?: EvaluateTab;
+  /** The host's opaque key of this panel's record (the checkpoint and data stay with the host). */
+  key?: string;
 }
 
 const FACTORIES: EvaluateTabFactory[] = [
@@ -139,7 +141,7 @@ class EvaluatePage {
       this.panels.get(tabId)!.hidden = !selected;
     }
     if (focus) this.buttons.get(id)?.focus();
-    this.api.setState({ tab: id });
+    this.api.setState({ ...this.api.getState(), tab: id });
     this.tabs.find((t) => t.id === id)?.shown?.();
   }
 
@@ -149,6 +151,9 @@ class EvaluatePage {
 
   private receive(message: HostToEvaluatePanel): void {
     switch (message.type) {
+      case 'panel-key':
+        this.api.setState({ ...this.api.getState(), key: message.key });
+        return;
       case 'progress':
         this.header.showProgress(message.progress);
         return;

@@ -2,14 +2,15 @@
  * What the projection's points are coloured by, and the colours and legend of each choice. Pure: the
  * palette comes in as RGB (the tab reads it from the theme). The colourings a projection offers follow
  * from what its answer carries: label and prediction (classifiers), right or wrong (both), the loss, the
- * character class (text models).
+ * character class (text models); a unit's activation is always offered (the tab asks the worker for the
+ * unit's values when the answer does not carry them) and drawn on a diverging scale centred on 0.
  */
 
 import type { Projection } from '../../src/protocol/evaluate-view';
 import * as l10n from '../shared/l10n';
-import { categoryColors, quantile, sequentialColors, type Rgb } from './scatter';
+import { categoryColors, divergingColors, quantile, sequentialColors, type Rgb } from './scatter';
 
-export type Colouring = 'label' | 'predicted' | 'correct' | 'error' | 'characterClass';
+export type Colouring = 'label' | 'predicted' | 'correct' | 'error' | 'characterClass' | 'unit';
 
 export interface ColouringPalette {
   categories: readonly Rgb[];
@@ -18,12 +19,16 @@ export interface ColouringPalette {
   /** The loss scale's two ends. */
   low: Rgb;
   high: Rgb;
+  /** The diverging scale's centre (an activation of 0): between `low` (negative) and `high` (positive). */
+  neutral: Rgb;
   unknown: Rgb;
 }
 
 export type Legend =
   | { kind: 'categories'; items: Array<{ name: string; rgb: Rgb; count: number }> }
-  | { kind: 'scale'; name: string; low: number; high: number; from: Rgb; to: Rgb };
+  | { kind: 'scale'; name: string; low: number; high: number; from: Rgb; to: Rgb }
+  /** `low` … 0 … `high` (symmetric: `low` = −`high`) as `from` … `middle` … `to`. */
+  | { kind: 'diverging'; name: string; low: number; high: number; from: Rgb; middle: Rgb; to: Rgb };
 
 /** The colourings `projection` can show, the first the default. */
 export function colouringsOf(projection: Projection): Colouring[] {
@@ -33,6 +38,7 @@ export function colouringsOf(projection: Projection): Colouring[] {
   if (projection.label && projection.predicted) choices.push('correct');
   if (projection.error) choices.push('error');
   if (projection.characterClass) choices.push('characterClass');
+  choices.push('unit');
   return choices;
 }
 
@@ -48,6 +54,8 @@ export function colouringName(colouring: Colouring): string {
       return l10n.t('loss');
     case 'characterClass':
       return l10n.t('character class');
+    case 'unit':
+      return l10n.t('unit activation');
   }
 }
 
@@ -63,12 +71,16 @@ export function characterClassNames(): string[] {
   ];
 }
 
-/** `[N, 4]` RGBA per point and the legend for `colouring`; `labels` name label indices (classifiers). */
+/**
+ * `[N, 4]` RGBA per point and the legend for `colouring`; `labels` name label indices (classifiers),
+ * `unit` the unit whose values `projection.unitValues` holds (for the legend).
+ */
 export function colourPoints(
   projection: Projection,
   colouring: Colouring,
   labels: readonly string[],
   palette: ColouringPalette,
+  unit?: number,
 ): { colors: Uint8Array; legend: Legend } {
   const count = projection.sequence.length;
   switch (colouring) {
@@ -102,7 +114,33 @@ export function colourPoints(
         legend: { kind: 'scale', name: l10n.t('loss'), low, high, from: palette.low, to: palette.high },
       };
     }
+    case 'unit': {
+      const values = projection.unitValues ?? new Float32Array(count).fill(Number.NaN);
+      const high = activationRange(values);
+      return {
+        colors: divergingColors(values, high, palette.low, palette.neutral, palette.high, palette.unknown),
+        legend: {
+          kind: 'diverging',
+          name: unit === undefined ? l10n.t('unit activation') : l10n.t('unit {0} activation', unit),
+          low: -high,
+          high,
+          from: palette.low,
+          middle: palette.neutral,
+          to: palette.high,
+        },
+      };
+    }
   }
+}
+
+/**
+ * The diverging scale's half-width: the 95th percentile of |value| (a few outliers of an unbounded c must
+ * not wash the rest into the centre colour), 1 when every value is 0 or none is finite.
+ */
+export function activationRange(values: ArrayLike<number>): number {
+  const magnitude = Float32Array.from(values, Math.abs);
+  const high = quantile(magnitude, 0.95);
+  return Number.isFinite(high) && high > 0 ? high : 1;
 }
 
 function categorical(

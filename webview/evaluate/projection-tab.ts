@@ -1,10 +1,13 @@
 /**
  * The Projection tab: the cached hidden states of the evaluated set (the last step of each sequence, or
  * every step) projected to 2-D by PCA or UMAP → `project`; the scatter (projection-plot.ts) coloured by
- * label, prediction, right or wrong, loss or character class with a legend, and the points a lasso (or a
- * click) selects listed below with their context, each openable in the Gates panel.
+ * label, prediction, right or wrong, loss, character class or a chosen unit's activation with a legend,
+ * and the points a lasso (or a click) selects listed below with their context, each openable in the Gates
+ * panel.
  *
- * Not offered: colouring by a chosen unit's activation — the `Projection` answer carries no activations.
+ * A unit's activation comes with the projection (`colourUnit` → `unitValues`): choosing another unit asks
+ * for the same projection again with it (the same query draws the same points, so the picture and the
+ * selection stay and only the colours change).
  */
 
 import {
@@ -13,6 +16,7 @@ import {
   type HostToEvaluatePanel,
   type Projection,
   type ProjectionQuery,
+  type StateAddress,
 } from '../../src/protocol/evaluate-view';
 import { element, setText, setVisible } from '../shared/dom';
 import { formatInteger, formatPercent, formatSignificant } from '../shared/format';
@@ -32,7 +36,7 @@ import {
 } from './projection-colouring';
 import { ProjectionPlot, type PointText } from './projection-plot';
 import { openInGatesButton } from './row-actions';
-import { EXTRA_CATEGORY_COLORS, type Rgb } from './scatter';
+import { EXTRA_CATEGORY_COLORS, mixRgb, type Rgb } from './scatter';
 import { oneLine } from './span-view';
 import type { EvaluateTabFactory, EvaluateTabView, PostToHost } from './tab';
 import { numeric, tableHead } from './table-head';
@@ -49,6 +53,10 @@ class ProjectionTab implements EvaluateTabView {
 
   private summary: EvaluationSummary | null = null;
   private projection: Projection | null = null;
+  /** The query `projection` answers. */
+  private query: ProjectionQuery | null = null;
+  /** The points selected, kept when only the colour unit changes. */
+  private selected: number[] = [];
   private readonly address = new AddressPicker('projection-address', l10n.t('Layer'));
   private readonly steps = selectOf('projection-steps', [
     ['last', l10n.t('the last step of each sequence')],
@@ -61,6 +69,11 @@ class ProjectionTab implements EvaluateTabView {
   private readonly run = runButton('projection-run', l10n.t('Project'));
   private readonly request: PendingRequest;
   private readonly colourBy = selectOf('projection-colour', []);
+  private readonly colourUnit = element('input', {
+    id: 'projection-colour-unit',
+    attrs: { type: 'number', min: 0, step: 1, value: '0' },
+  });
+  private readonly colourUnitField = field(l10n.t('Unit'), this.colourUnit);
   private readonly info = element('p', { id: 'projection-info', className: 'muted' });
   private readonly legend = element('ul', { id: 'projection-legend', className: 'legend' });
   private readonly plot: ProjectionPlot;
@@ -91,7 +104,9 @@ class ProjectionTab implements EvaluateTabView {
       onSelect: (points) => this.showSelection(points),
       onOpen: (point) => this.open(point),
     });
-    this.colourBy.addEventListener('change', () => this.recolour());
+    this.colourBy.addEventListener('change', () => this.colourChanged());
+    this.colourUnit.addEventListener('change', () => this.colourChanged());
+    setVisible(this.colourUnitField, false);
     this.selectionTable = element(
       'table',
       { id: 'projection-selection', className: 'results-table' },
@@ -109,7 +124,13 @@ class ProjectionTab implements EvaluateTabView {
     this.view = element(
       'div',
       { className: 'projection-view' },
-      element('div', { className: 'form-row' }, field(l10n.t('Colour by'), this.colourBy), this.info),
+      element(
+        'div',
+        { className: 'form-row' },
+        field(l10n.t('Colour by'), this.colourBy),
+        this.colourUnitField,
+        this.info,
+      ),
       element('div', { className: 'plot-row' }, this.plot.root, this.legend),
       element('div', { className: 'results-scroll selection-scroll' }, this.selectionTable),
     );
@@ -134,6 +155,8 @@ class ProjectionTab implements EvaluateTabView {
     this.address.setLayers(summary.layers);
     this.request.reset();
     this.projection = null;
+    this.query = null;
+    this.selected = [];
     setVisible(this.view, false);
   }
 
@@ -157,19 +180,68 @@ class ProjectionTab implements EvaluateTabView {
       steps: this.steps.value === 'every' ? 'every' : 'last',
       method: this.method.value === 'umap' ? 'umap' : 'pca',
     };
+    const unit = this.colourBy.value === 'unit' ? this.chosenUnit(address) : undefined;
+    this.send(unit === undefined ? query : { ...query, colourUnit: unit });
+  }
+
+  private send(query: ProjectionQuery): void {
     const requestId = this.request.start(
       query.method === 'pca' ? l10n.t('Projecting with PCA…') : l10n.t('Embedding with UMAP (this takes a while)…'),
     );
     this.post({ type: 'project', requestId, query });
   }
 
+  /** The unit in the colour row's field, if it is one of `address`'s units (else the field says why). */
+  private chosenUnit(address: StateAddress): number | undefined {
+    const width = this.summary?.layers.find(
+      (l) => l.layer === address.layer && l.direction === address.direction && l.signal === address.signal,
+    )?.width;
+    const unit = Number(this.colourUnit.value);
+    if (width !== undefined && Number.isInteger(unit) && unit >= 0 && unit < width) return unit;
+    this.request.showError(l10n.t('The unit to colour by is a whole number from 0 to {0}.', (width ?? 1) - 1));
+    return undefined;
+  }
+
+  /** Colour by another choice, or by another unit: recolour, or ask for the unit's values when the answer lacks them. */
+  private colourChanged(): void {
+    const byUnit = this.colourBy.value === 'unit';
+    setVisible(this.colourUnitField, byUnit);
+    const query = this.query;
+    if (!byUnit || !query || !this.projection) return this.recolour();
+    const unit = this.chosenUnit(query.address);
+    if (unit === undefined) return;
+    this.request.clearError();
+    if (query.colourUnit === unit && this.projection.unitValues) return this.recolour();
+    if (!this.request.pending) this.send({ ...query, colourUnit: unit });
+  }
+
   private show(query: ProjectionQuery, projection: Projection): void {
+    const previous = this.query;
+    // The same points as before (only the colour unit differs): the selection still names them.
+    const samePoints =
+      previous !== null &&
+      previous.steps === query.steps &&
+      previous.method === query.method &&
+      previous.address.layer === query.address.layer &&
+      previous.address.direction === query.address.direction &&
+      previous.address.signal === query.address.signal &&
+      this.projection?.sequence.length === projection.sequence.length;
     this.projection = projection;
+    this.query = query;
     const choices = colouringsOf(projection);
     setOptions(
       this.colourBy,
       choices.map((c) => [c, colouringName(c)]),
     );
+    // The unit field is not rewritten: it may already name the next unit, asked for below.
+    if (query.colourUnit !== undefined) this.colourBy.value = 'unit';
+    else if (this.colourBy.value === 'unit') this.colourBy.value = choices[0];
+    setVisible(this.colourUnitField, this.colourBy.value === 'unit');
+    const width = this.summary?.layers.find(
+      (l) =>
+        l.layer === query.address.layer && l.direction === query.address.direction && l.signal === query.address.signal,
+    )?.width;
+    if (width !== undefined) this.colourUnit.max = String(width - 1);
     this.colourBy.disabled = choices.length === 0;
     const count = projection.sequence.length;
     const parts = [
@@ -195,7 +267,9 @@ class ProjectionTab implements EvaluateTabView {
     const { colors, legend } = this.colours();
     this.showLegend(legend);
     this.plot.setData(projection.points, colors);
-    this.showSelection([]);
+    this.showSelection(samePoints ? this.selected : []);
+    // The user chose another unit while this answer was on its way: ask for that one now.
+    if (query.colourUnit !== undefined && Number(this.colourUnit.value) !== query.colourUnit) this.colourChanged();
   }
 
   private recolour(): void {
@@ -214,7 +288,7 @@ class ProjectionTab implements EvaluateTabView {
       for (let n = 0; n < projection.sequence.length; n++) colors.set([r, g, b, 255], 4 * n);
       return { colors, legend: { kind: 'categories', items: [] } };
     }
-    return colourPoints(projection, colouring, this.summary?.labels ?? [], themePalette());
+    return colourPoints(projection, colouring, this.summary?.labels ?? [], themePalette(), this.query?.colourUnit);
   }
 
   private showLegend(legend: Legend): void {
@@ -240,7 +314,8 @@ class ProjectionTab implements EvaluateTabView {
       );
     } else {
       const bar = element('span', { className: 'scale-bar', attrs: { 'aria-hidden': 'true' } });
-      bar.style.backgroundImage = `linear-gradient(to right, rgb(${legend.from.join(', ')}), rgb(${legend.to.join(', ')}))`;
+      const stops = legend.kind === 'diverging' ? [legend.from, legend.middle, legend.to] : [legend.from, legend.to];
+      bar.style.backgroundImage = `linear-gradient(to right, ${stops.map((rgb) => `rgb(${rgb.join(', ')})`).join(', ')})`;
       this.legend.replaceChildren(
         element('li', { className: 'scale-name', text: legend.name }),
         element(
@@ -263,6 +338,8 @@ class ProjectionTab implements EvaluateTabView {
     if (p.predicted) details.push(l10n.t('predicted {0}', labelName(p.predicted[point])));
     if (p.error) details.push(l10n.t('loss {0}', formatSignificant(p.error[point], 3)));
     if (p.characterClass) details.push(characterClassNames()[p.characterClass[point]] ?? '');
+    if (p.unitValues && this.query?.colourUnit !== undefined)
+      details.push(l10n.t('unit {0} = {1}', this.query.colourUnit, formatSignificant(p.unitValues[point], 3)));
     return {
       place: l10n.t('sequence {0}, step {1}', p.sequence[point], p.step[point]),
       detail: details.filter(Boolean).join(' · '),
@@ -276,6 +353,7 @@ class ProjectionTab implements EvaluateTabView {
   }
 
   private showSelection(points: number[]): void {
+    this.selected = points;
     this.plot.setSelection(points.length > 0 ? points : null);
     setVisible(this.selectionTable, points.length > 0);
     const p = this.projection;
@@ -325,6 +403,8 @@ function themePalette(): ColouringPalette {
     wrong: red,
     low: blue,
     high: red,
+    // A grey between the text and the background: a unit at 0 recedes in either theme, yet stays visible.
+    neutral: mixRgb(rgb(theme.descriptionForeground, [128, 128, 128]), rgb(theme.background, [128, 128, 128]), 0.45),
     unknown: rgb(theme.descriptionForeground, [128, 128, 128]),
   };
 }

@@ -309,3 +309,31 @@ export function sequentialColors(
   }
   return colors;
 }
+
+/**
+ * `[N, 4]` RGBA of a signed value (a unit's activation): −`half` … 0 … `half` mapped to `from` … `middle`
+ * … `to`, clamped past either end; a value that is not finite gets `unknown`. 0 is always the centre, so
+ * the sign of an activation reads off its hue whatever the range.
+ */
+export function divergingColors(
+  values: ArrayLike<number>,
+  half: number,
+  from: Rgb,
+  middle: Rgb,
+  to: Rgb,
+  unknown: Rgb,
+): Uint8Array {
+  const colors = new Uint8Array(values.length * 4);
+  const scale = half > 0 ? 1 / half : 1;
+  for (let n = 0; n < values.length; n++) {
+    const v = values[n];
+    const rgb = !Number.isFinite(v)
+      ? unknown
+      : v < 0
+        ? mixRgb(middle, from, -v * scale)
+        : mixRgb(middle, to, v * scale);
+    colors.set(rgb, 4 * n);
+    colors[4 * n + 3] = 255;
+  }
+  return colors;
+}

@@ -200,7 +200,7 @@ class SearchTab implements EvaluateTabView {
       ...results.map((result, rank) =>
         element(
           'tr',
-          { attrs: { 'data-sequence': result.sequence } },
+          { attrs: { 'data-sequence': result.sequence, 'data-start': result.start } },
           element('td', { className: 'num', text: String(rank + 1) }),
           element('td', { className: 'num', text: formatFixed(result.score, 3) }),
           element('td', { className: 'where', text: spanPlace(result) }),

@@ -102,3 +102,19 @@ export function moveMapCursor(
         : { ...start, step: lastStep };
   }
 }
+
+/**
+ * The cursor on `step` (a sequence opened at a step from the Evaluate view): in the cell's row where the
+ * cursor already is, else the first map's first row; the step clamped to the layout. Null when there is
+ * no cell.
+ */
+export function cursorAtStep(layout: MapLayout, from: MapCursor | null, step: number): MapCursor | null {
+  const start = clampCursor(layout, from);
+  return start && clampCursor(layout, { ...start, step });
+}
+
+/** The `scrollLeft` that puts `step`'s cell in the middle of a body `bodyWidth` wide, within the content. */
+export function centredScrollLeft(layout: MapLayout, step: number, bodyWidth: number): number {
+  const centre = (step + 0.5) * layout.cellWidth - bodyWidth / 2;
+  return Math.max(0, Math.min(layout.contentWidth - bodyWidth, centre));
+}

@@ -11,7 +11,7 @@ import { element } from '../shared/dom';
 import * as l10n from '../shared/l10n';
 import { drawScene } from './draw-scene';
 import { BANDS, TOP_BAND, blockAt, cellCenter, hitTest, stepAt } from './map-layout';
-import { clampCursor, isCursorKey, moveMapCursor, type MapCursor } from './map-cursor';
+import { centredScrollLeft, clampCursor, cursorAtStep, isCursorKey, moveMapCursor, type MapCursor } from './map-cursor';
 import type { HoverTarget, Scene } from './scene';
 
 export interface MapViewEvents {
@@ -157,6 +157,20 @@ export class MapView {
   /** The width of the scrolled body (visible steps × cell width), for zooming to fit. */
   bodyWidth(): number {
     return Math.max(0, this.scroller.clientWidth - BANDS.left);
+  }
+
+  /**
+   * Puts the keyboard cursor on `step` (in its current row, else the first map's first row), scrolls that
+   * step to the middle and focuses the maps, so the arrow keys go on from there.
+   */
+  focusStep(step: number): void {
+    const scene = this.scene;
+    if (!scene) return;
+    const position = cursorAtStep(scene.layout, this.cursor ? this.cursorPosition() : null, step);
+    if (!position) return;
+    this.scroller.scrollLeft = centredScrollLeft(scene.layout, position.step, this.bodyWidth());
+    this.moveCursor(position);
+    this.scroller.focus({ preventScroll: true });
   }
 
   /** Keeps `step` at `offset` pixels from the body's left edge (after a zoom). */
@@ -330,6 +344,7 @@ export class MapView {
     if (!scene || !position) return;
     const target = this.targetOf(position);
     this.cursor = { layer: target.layer, signal: target.signal, unit: target.unit, step: target.step };
+    this.root.setAttribute('data-cursor-step', String(target.step));
     const { cellWidth: w, cellHeight: h } = scene.layout;
     const block = scene.layout.blocks[position.block];
     const x = position.step * w;

@@ -282,6 +282,8 @@ export class GatesPanel {
         this.paintedAll = 0;
         this.rebuild('all');
         this.mapView.drawNow();
+        // Opened at a step (a span or a point of the Evaluate view): the cursor starts there, in view.
+        if (message.focusStep !== undefined) this.mapView.focusStep(message.focusStep);
         this.fullDraw = performance.now() - started;
         this.mapView.root.setAttribute('data-draw-ms', this.fullDraw.toFixed(1));
         // The visible maps first; the other maps and the layer summaries (a few passes over every value) right after.

@@ -10,7 +10,8 @@
  *   costs far more per point than PCA; see docs/evaluation.md for the measured times), seeded so the same
  *   query gives the same picture.
  * Every point carries what the panel colours by: label and prediction (classifiers), its sequence's loss,
- * and the character class of its step's token (text models).
+ * the character class of its step's token (text models), and when the query names a `colourUnit`, that
+ * unit's activation (read from the sampled states, no extra pass).
  */
 
 import { UMAP } from 'umap-js';
@@ -48,6 +49,9 @@ export function projectStates(
     throw new Error(`projection steps must be last or every, not ${String(steps)}`);
   const states = session.states;
   const W = states.width(address);
+  const { colourUnit } = query;
+  if (colourUnit !== undefined && !(Number.isInteger(colourUnit) && colourUnit >= 0 && colourUnit < W))
+    throw new Error(`colour unit ${String(colourUnit)} is not one of the layer's ${W} units`);
   const points =
     method === 'pca'
       ? Math.min(MAX_POINTS, limits.maxPoints ?? MAX_POINTS)
@@ -79,6 +83,12 @@ export function projectStates(
       context.throwIfCancelled();
     }
   }
+  // The chosen unit's value at each point: a column of the states already sampled, before PCA reads them.
+  let unitValues: Float32Array | undefined;
+  if (colourUnit !== undefined) {
+    unitValues = new Float32Array(n);
+    for (let r = 0; r < n; r++) unitValues[r] = sampled[r * W + colourUnit];
+  }
   const xy = new Float32Array(n * 2);
   let explained: [number, number] | undefined;
   if (fit) {
@@ -93,6 +103,7 @@ export function projectStates(
     sequence,
     step,
     ...colourings(session, sequence, step),
+    ...(unitValues ? { unitValues } : {}),
     ...(explained ? { explained } : {}),
     sampledFrom: total,
     ms: performance.now() - started,
@@ -200,6 +211,7 @@ registerHandler('evaluate-project', ({ sessionId, query }, context) => {
     projection.predicted,
     projection.error,
     projection.characterClass,
+    projection.unitValues,
   ])
     if (array) context.transfer.push(array.buffer as ArrayBuffer);
   return projection;

@@ -5,6 +5,9 @@
  * Gates panel asked for once the page listens, and closes the session with the panel.
  */
 
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EvaluationSummary } from '../../../src/protocol/evaluate-view';
 
@@ -18,7 +21,13 @@ interface FakePanel {
   dispose(): void;
 }
 
-const fake = vi.hoisted(() => ({ panels: [] as FakePanel[], disposeListeners: [] as (() => void)[] }));
+const fake = vi.hoisted(() => ({
+  panels: [] as FakePanel[],
+  disposeListeners: [] as (() => void)[],
+  /** A webview panel as VS Code hands one to a serializer, and the serializer registered. */
+  create: null as unknown as () => FakePanel,
+  serializer: null as null | { deserializeWebviewPanel(panel: unknown, state: unknown): Promise<void> },
+}));
 
 vi.mock('vscode', async () => {
   const { englishL10n } = await import('./vscode-l10n-fake');
@@ -73,6 +82,7 @@ vi.mock('vscode', async () => {
     fake.panels.push(entry);
     return entry;
   }
+  fake.create = webviewPanel;
   return {
     l10n: englishL10n,
     Uri,
@@ -80,12 +90,28 @@ vi.mock('vscode', async () => {
     env: { language: 'en' },
     window: {
       createWebviewPanel: webviewPanel,
+      registerWebviewPanelSerializer: (_type: string, serializer: typeof fake.serializer) => {
+        fake.serializer = serializer;
+        return disposable;
+      },
       createOutputChannel: () => ({ info() {}, error() {}, debug() {}, warn() {} }),
     },
   };
 });
 
 const { EvaluatePanel } = await import('../../../src/extension/evaluate-panel');
+const { EvaluatePanelRecords, MAX_PANEL_RECORDS, PANEL_RECORDS_KEY, restorablePanel } =
+  await import('../../../src/extension/evaluate-panel-records');
+
+/** The workspace state as a map (a `vscode.Memento`'s get/update). */
+function memento() {
+  const values = new Map<string, unknown>();
+  return {
+    values,
+    get: <T>(key: string) => values.get(key) as T | undefined,
+    update: async (key: string, value: unknown) => void values.set(key, structuredClone(value)),
+  };
+}
 
 const context = { extensionUri: { fsPath: '/ext' } } as never;
 const summary: EvaluationSummary = {
@@ -107,7 +133,7 @@ const summary: EvaluationSummary = {
 const address = { layer: 0, direction: 'forward', signal: 'h' } as const;
 
 /** A worker double: `evaluate-open` streams one progress and answers once `open()` is called. */
-function services() {
+function services(records = new EvaluatePanelRecords(memento())) {
   const requests: Array<Record<string, unknown> & { kind: string }> = [];
   const signals: AbortSignal[] = [];
   let open: () => void = () => undefined;
@@ -141,9 +167,11 @@ function services() {
     services: {
       inference,
       cacheDir: async () => '/storage/evaluate-cache',
-      openGates: (path: string, input: unknown) => gates.push({ path, input }),
+      openGates: (path: string, input: unknown, focusStep?: number) =>
+        gates.push(focusStep === undefined ? { path, input } : { path, input, focusStep }),
       classifyWithAttribution: async () => undefined,
       chooseDataFile: async () => undefined,
+      records,
     } as never,
   };
 }
@@ -165,9 +193,10 @@ describe('the Evaluate view host', () => {
       data: { kind: 'validation' },
       cacheDir: '/storage/evaluate-cache',
     });
-    await vi.waitFor(() => expect(panel.posted.map((m) => m.type)).toEqual(['progress']));
+    // First on every ready: the key the page saves for a window reload.
+    await vi.waitFor(() => expect(panel.posted.map((m) => m.type)).toEqual(['panel-key', 'progress']));
     worker.open();
-    await vi.waitFor(() => expect(panel.posted.map((m) => m.type)).toEqual(['progress', 'summary']));
+    await vi.waitFor(() => expect(panel.posted.map((m) => m.type)).toEqual(['panel-key', 'progress', 'summary']));
 
     // Refused: a path, a unit past the layer, a sequence past the set. None reaches the worker.
     panel.receive({ type: 'choose-data', path: '/etc/passwd' });
@@ -191,6 +220,15 @@ describe('the Evaluate view host', () => {
       expect(worker.gates).toEqual([
         { path: '/w/run/best.safetensors', input: { type: 'validation-sample', index: 3 } },
       ]),
+    );
+    // Opened at a step (a span, a point): the Gates panel is asked to put its cursor there.
+    panel.receive({ type: 'open-in-gates', sequence: 4, step: 17 });
+    await vi.waitFor(() =>
+      expect(worker.gates.at(-1)).toEqual({
+        path: '/w/run/best.safetensors',
+        input: { type: 'validation-sample', index: 4 },
+        focusStep: 17,
+      }),
     );
 
     // Closing the panel drops the session in the worker.
@@ -225,5 +263,91 @@ describe('the Evaluate view host', () => {
     await vi.waitFor(() => expect(other.signals).toHaveLength(1));
     fake.panels[1].dispose();
     expect(other.signals[0].aborted).toBe(true);
+  });
+});
+
+describe('the Evaluate view after a window reload', () => {
+  it('keeps its own record of each panel, the most recent first, and recalls only what it recorded', async () => {
+    let now = 0;
+    const state = memento();
+    const records = new EvaluatePanelRecords(state, () => ++now);
+    await records.remember('a', { checkpointPath: '/w/a/best.safetensors', data: { kind: 'validation' } });
+    await records.remember('b', { checkpointPath: '/w/b/best.safetensors', data: { kind: 'file', path: '/w/t.csv' } });
+    expect(records.recall('a')).toEqual({ checkpointPath: '/w/a/best.safetensors', data: { kind: 'validation' } });
+    expect(records.recall('b')).toEqual({
+      checkpointPath: '/w/b/best.safetensors',
+      data: { kind: 'file', path: '/w/t.csv' },
+    });
+    expect(records.recall('c')).toBeUndefined();
+    expect(records.recall('__proto__')).toBeUndefined();
+    expect(records.recall('constructor')).toBeUndefined();
+    // Bounded: past MAX_PANEL_RECORDS the least recently used goes ('a' refreshed survives, 'b' does not).
+    await records.remember('a', { checkpointPath: '/w/a/best.safetensors', data: { kind: 'validation' } });
+    for (let k = 0; k < MAX_PANEL_RECORDS - 1; k++)
+      await records.remember(`k${k}`, { checkpointPath: `/w/${k}.safetensors`, data: { kind: 'validation' } });
+    expect(Object.keys(state.values.get(PANEL_RECORDS_KEY) as object)).toHaveLength(MAX_PANEL_RECORDS);
+    expect(records.recall('a')).toBeDefined();
+    expect(records.recall('b')).toBeUndefined();
+    // A record that is not one (a damaged workspace state) recalls nothing.
+    state.values.set(PANEL_RECORDS_KEY, {
+      x: { checkpointPath: 3 },
+      y: { checkpointPath: '/p', data: { kind: 'url' } },
+    });
+    expect(records.recall('x')).toBeUndefined();
+    expect(records.recall('y')).toBeUndefined();
+  });
+
+  it('gives the page an opaque key and reopens the recorded checkpoint and data under it, nothing else', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'evaluate-restore-'));
+    try {
+      const checkpoint = join(folder, 'best.safetensors');
+      const data = join(folder, 'test.csv');
+      writeFileSync(checkpoint, 'x');
+      writeFileSync(data, 'text,label\n');
+      const records = new EvaluatePanelRecords(memento());
+      const worker = services(records);
+      EvaluatePanel.registerSerializer(context, worker.services);
+      EvaluatePanel.show(context, worker.services, checkpoint, { kind: 'file', path: data });
+      const first = fake.panels[0];
+      first.receive({ type: 'ready' });
+      await vi.waitFor(() => expect(first.posted[0]?.type).toBe('panel-key'));
+      const key = first.posted[0].key as string;
+      expect(key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      expect(records.recall(key)).toEqual({ checkpointPath: checkpoint, data: { kind: 'file', path: data } });
+      first.dispose();
+
+      // The window reloads: VS Code hands the serializer a panel and the state the page saved.
+      const restoredPanel = fake.create();
+      await fake.serializer!.deserializeWebviewPanel(restoredPanel, { tab: 'projection', key });
+      restoredPanel.receive({ type: 'ready' });
+      await vi.waitFor(() => expect(worker.requests.filter((r) => r.kind === 'evaluate-open')).toHaveLength(2));
+      expect(worker.requests.filter((r) => r.kind === 'evaluate-open')[1]).toMatchObject({
+        checkpointPath: checkpoint,
+        data: { kind: 'file', path: data },
+      });
+      await vi.waitFor(() => expect(restoredPanel.posted[0]).toEqual({ type: 'panel-key', key }));
+      restoredPanel.dispose();
+
+      // Refused, and the panel closed without asking the worker: a key the host never gave, a path in the
+      // state, no key, a record whose data file has gone.
+      const refused: [unknown, RegExp][] = [
+        [{ key: '00000000-0000-4000-8000-000000000000' }, /^no record of panel/],
+        [{ key, checkpointPath: '/etc/passwd' }, /not the panel's/],
+        [{ tab: 'errors' }, /no panel key/],
+        [{ key: '../../x' }, /not the panel's/],
+      ];
+      for (const [state, reason] of refused) expect(await restorablePanel(records, state)).toMatch(reason);
+      const opens = worker.requests.length;
+      const closed = fake.create();
+      let disposed = false;
+      (closed as unknown as { dispose(): void }).dispose = () => void (disposed = true);
+      await fake.serializer!.deserializeWebviewPanel(closed, { key: '00000000-0000-4000-8000-000000000000' });
+      expect(disposed).toBe(true);
+      rmSync(data);
+      expect(await restorablePanel(records, { key })).toBe(`${data} no longer exists`);
+      expect(worker.requests.length).toBe(opens);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

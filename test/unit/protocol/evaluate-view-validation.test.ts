@@ -51,6 +51,7 @@ describe('Evaluate panel messages: shape', () => {
       { type: 'find-units', requestId: 6, pattern: { kind: 'column', column: 'load', op: '>=', value: -2.5 }, address },
       { type: 'catalogue', requestId: 7, address: { layer: 1, direction: 'backward', signal: 'c' } },
       { type: 'project', requestId: 8, query: { address, steps: 'every', method: 'umap' } },
+      { type: 'project', requestId: 8, query: { address, steps: 'last', method: 'pca', colourUnit: 7 } },
       { type: 'ablate', requestId: 9, query: { address, units: [0], mode: 'mean' } },
       { type: 'open-in-gates', sequence: 3, step: 12 },
       { type: 'open-in-gates', sequence: 3 },
@@ -108,6 +109,10 @@ describe('Evaluate panel messages: shape', () => {
         'query.steps: not a known value',
       ],
       [
+        { type: 'project', requestId: 1, query: { address, steps: 'last', method: 'pca', colourUnit: -1 } },
+        'query.colourUnit: -1 outside 0…1000000000',
+      ],
+      [
         { type: 'ablate', requestId: 1, query: { address, units: [1], mode: 'noise' } },
         'query.mode: not a known value',
       ],
@@ -133,6 +138,12 @@ describe('Evaluate panel messages: against the session', () => {
         classifier,
       ),
     ).toBeNull();
+    expect(
+      sessionProblem(
+        checked({ type: 'project', requestId: 1, query: { address, steps: 'last', method: 'pca', colourUnit: 7 } }),
+        classifier,
+      ),
+    ).toBeNull();
     expect(sessionProblem(checked({ type: 'ready' }), null)).toBeNull();
   });
 
@@ -141,6 +152,18 @@ describe('Evaluate panel messages: against the session', () => {
       [{ type: 'open-in-gates', sequence: 10 }, 'sequence 10 past the last (10 evaluated)'],
       [{ type: 'open-attribution', sequence: 11 }, 'sequence 11 past the last (10 evaluated)'],
       [{ type: 'ablate', requestId: 1, query: { address, units: [8], mode: 'zero' } }, "unit 8 past the layer's 8"],
+      [
+        { type: 'project', requestId: 1, query: { address, steps: 'every', method: 'pca', colourUnit: 8 } },
+        "unit 8 past the layer's 8",
+      ],
+      [
+        {
+          type: 'project',
+          requestId: 1,
+          query: { address: { ...address, layer: 2 }, steps: 'every', method: 'pca', colourUnit: 0 },
+        },
+        'no cached h of layer 2 (forward)',
+      ],
       [
         {
           type: 'match',

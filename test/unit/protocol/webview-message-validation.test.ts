@@ -6,7 +6,11 @@
 
 import { describe, expect, it } from 'vitest';
 import { checkpointEditorMessage } from '../../../src/protocol/checkpoint-editor-validation';
-import { gatesPanelMessage, MAX_GATES_TEXT_LENGTH } from '../../../src/protocol/gates-panel-validation';
+import {
+  focusStepWithin,
+  gatesPanelMessage,
+  MAX_GATES_TEXT_LENGTH,
+} from '../../../src/protocol/gates-panel-validation';
 import { validate, type Validator } from '../../../src/protocol/message-validation';
 import { DEFAULT_PREDICTION_OPTIONS } from '../../../src/protocol/prediction-panel';
 import { MAX_PREDICTION_INPUT_LENGTH, predictionPanelMessage } from '../../../src/protocol/prediction-panel-validation';
@@ -182,6 +186,18 @@ describe('Gates panel messages', () => {
     refuses(gatesPanelMessage, { type: 'record', input: { type: 'rows', values: wide } }, /3000000 numbers/);
     const text = 'x'.repeat(MAX_GATES_TEXT_LENGTH + 1);
     refuses(gatesPanelMessage, { type: 'record', input: { type: 'text', text } }, /characters, at most/);
+  });
+});
+
+describe('the step a Gates recording focuses', () => {
+  it('is sent only when it is one of the recorded steps', () => {
+    expect(focusStepWithin(0, 5)).toBe(0);
+    expect(focusStepWithin(4, 5)).toBe(4);
+    expect(focusStepWithin(5, 5)).toBeUndefined();
+    expect(focusStepWithin(-1, 5)).toBeUndefined();
+    expect(focusStepWithin(1.5, 5)).toBeUndefined();
+    expect(focusStepWithin(undefined, 5)).toBeUndefined();
+    expect(focusStepWithin(0, 0)).toBeUndefined();
   });
 });
 

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Projection } from '../../../src/protocol/evaluate-view';
 import { metricChanges } from '../../../webview/evaluate/metric-change';
-import { colouringsOf, colourPoints, type ColouringPalette } from '../../../webview/evaluate/projection-colouring';
+import {
+  activationRange,
+  colouringsOf,
+  colourPoints,
+  type ColouringPalette,
+} from '../../../webview/evaluate/projection-colouring';
 import { catalogueFilter } from '../../../webview/evaluate/unit-catalogue';
 import { formatUnitList, parseUnitList } from '../../../webview/evaluate/unit-list';
 import { describePattern, readPattern, REGEX_PRESETS, type PatternForm } from '../../../webview/evaluate/unit-pattern';
@@ -136,6 +141,7 @@ describe('projection colourings', () => {
     wrong: [200, 0, 0],
     low: [0, 0, 0],
     high: [100, 100, 100],
+    neutral: [200, 200, 200],
     unknown: [50, 50, 50],
   };
   const projection = (extra: Partial<Projection>): Projection => ({
@@ -149,11 +155,12 @@ describe('projection colourings', () => {
   });
 
   it('offers what the answer carries', () => {
-    expect(colouringsOf(projection({}))).toEqual([]);
+    // A unit's activation is always offered: the tab asks for its values.
+    expect(colouringsOf(projection({}))).toEqual(['unit']);
     expect(
       colouringsOf(projection({ label: new Int32Array(4), predicted: new Int32Array(4), error: new Float32Array(4) })),
-    ).toEqual(['label', 'predicted', 'correct', 'error']);
-    expect(colouringsOf(projection({ characterClass: new Int8Array(4) }))).toEqual(['characterClass']);
+    ).toEqual(['label', 'predicted', 'correct', 'error', 'unit']);
+    expect(colouringsOf(projection({ characterClass: new Int8Array(4) }))).toEqual(['characterClass', 'unit']);
   });
 
   it('colours right and wrong predictions and counts them in the legend', () => {
@@ -180,6 +187,36 @@ describe('projection colourings', () => {
     ]);
     const { legend } = colourPoints(p, 'error', [], palette);
     expect(legend).toMatchObject({ kind: 'scale', low: 0, high: 3 });
+  });
+
+  it('colours a unit’s activation on a diverging scale centred on 0, symmetric at its 95th percentile of |value|', () => {
+    // |values| sorted: 0, 0.25, 0.5, 1, …, 1, 4 (20 values): the 95th percentile is the 19th, 1; the 4 is clamped.
+    const values = [-1, -0.5, 0, 0.25, 1, 4, ...Array(14).fill(1)];
+    const p = projection({
+      sequence: new Int32Array(20),
+      step: new Int32Array(20),
+      unitValues: new Float32Array(values),
+    });
+    const { colors, legend } = colourPoints(p, 'unit', [], palette, 12);
+    expect(legend).toEqual({
+      kind: 'diverging',
+      name: 'unit 12 activation',
+      low: -1,
+      high: 1,
+      from: [0, 0, 0],
+      middle: [200, 200, 200],
+      to: [100, 100, 100],
+    });
+    const red = Array.from(colors.filter((_, k) => k % 4 === 0)).slice(0, 6);
+    // −1 → low, −0.5 → halfway low…neutral, 0 → neutral, 0.25 → a quarter neutral…high, 1 and 4 → high.
+    expect(red).toEqual([0, 100, 200, 175, 100, 100]);
+    expect(colors[3]).toBe(255);
+    // Not finite → unknown; all zeros → a unit half-width (no division by 0), every point neutral.
+    const odd = colourPoints(projection({ unitValues: new Float32Array([Number.NaN, 0, 0, 0]) }), 'unit', [], palette);
+    expect(Array.from(odd.colors.slice(0, 8))).toEqual([50, 50, 50, 255, 200, 200, 200, 255]);
+    expect(odd.legend).toMatchObject({ kind: 'diverging', name: 'unit activation', low: -1, high: 1 });
+    expect(activationRange([0, 0])).toBe(1);
+    expect(activationRange([-3, 2, 1])).toBe(3);
   });
 });
 

@@ -9,7 +9,15 @@ import { moveGridCursor, pageRowsOf } from '../../../webview/checkpoint/heatmap-
 import { cursorAnnouncement, unitActionAnnouncement } from '../../../webview/gates/cursor-announcement';
 import { hoverText } from '../../../webview/gates/hover-text';
 import { layoutMaps } from '../../../webview/gates/map-layout';
-import { STEP_JUMP, clampCursor, isCursorKey, moveMapCursor, type MapCursor } from '../../../webview/gates/map-cursor';
+import {
+  STEP_JUMP,
+  centredScrollLeft,
+  clampCursor,
+  cursorAtStep,
+  isCursorKey,
+  moveMapCursor,
+  type MapCursor,
+} from '../../../webview/gates/map-cursor';
 import { moveChartCursor, nearestIndex } from '../../../webview/training/chart-cursor';
 import { makeRecording } from './gate-recordings';
 
@@ -27,6 +35,24 @@ describe('gates map cursor', () => {
     expect(moveMapCursor(L, null, 'ArrowDown')).toEqual(at(0, 0, 0));
     expect(isCursorKey('PageDown')).toBe(true);
     expect(isCursorKey('Enter')).toBe(false);
+  });
+
+  it('opens at a step: in the row the cursor is on, else the first cell’s; clamped; centred in view', () => {
+    expect(cursorAtStep(L, null, 12)).toEqual(at(0, 0, 12));
+    expect(cursorAtStep(L, at(3, 2, 4), 12)).toEqual(at(3, 2, 12));
+    expect(cursorAtStep(L, at(0, 1, 4), 99)).toEqual(at(0, 1, 19));
+    expect(
+      cursorAtStep(
+        layoutMaps([0], ['h'], () => 0, 20, 8, 8),
+        null,
+        3,
+      ),
+    ).toBeNull();
+    // 20 steps × 8 px = 160 px of content in a 40 px body: step 10's centre (84) at 20 → 64.
+    expect(centredScrollLeft(L, 10, 40)).toBe(64);
+    expect(centredScrollLeft(L, 0, 40)).toBe(0);
+    expect(centredScrollLeft(L, 19, 40)).toBe(120);
+    expect(centredScrollLeft(L, 10, 400)).toBe(0);
   });
 
   it('moves through steps, clamped at both ends; Ctrl jumps', () => {

@@ -160,6 +160,36 @@ describe('evaluate-project: PCA', () => {
     expect(plain.error!.length).toBe(7);
   });
 
+  it('carries a chosen unit’s activation at each point: the state it projects, sampled or last, PCA or UMAP', () => {
+    const lengths = Array.from({ length: 40 }, (_, s) => 3 + (s % 7));
+    const W = 10;
+    const cases = [
+      { direction: 'forward', steps: 'every', method: 'pca', unit: 3 },
+      { direction: 'backward', steps: 'last', method: 'pca', unit: 9 },
+      { direction: 'forward', steps: 'every', method: 'umap', unit: 0 },
+    ] as const;
+    for (const { direction, steps, method, unit } of cases) {
+      const address: StateAddress = { layer: 0, direction, signal: 'h' };
+      const session = statesSession(plantedStates(lengths, W, address));
+      // Fewer points than states: the values must follow the sampled points, not the first n states.
+      const query = { address, steps, method, colourUnit: unit };
+      const projection = projectStates(session, query, context, { maxPoints: 97, umapMaxPoints: 60 });
+      const n = projection.sequence.length;
+      expect(projection.unitValues!.length).toBe(n);
+      for (let k = 0; k < n; k++) {
+        const state = session.states.read(address, projection.sequence[k]);
+        expect(projection.unitValues![k]).toBe(state[projection.step[k] * W + unit]);
+      }
+      // The unit's values vary (the test would pass on a constant column otherwise).
+      expect(new Set(projection.unitValues).size).toBeGreaterThan(n / 2);
+    }
+    const session = statesSession(plantedStates(lengths, W));
+    expect(projectStates(session, { address: H0, steps: 'last', method: 'pca' }, context).unitValues).toBeUndefined();
+    expect(() => projectStates(session, { address: H0, steps: 'last', method: 'pca', colourUnit: W }, context)).toThrow(
+      /^colour unit 10 is not one of the layer's 10 units$/,
+    );
+  });
+
   it('refuses an address the cache does not hold, and a bad method, in one line', () => {
     const session = statesSession(plantedStates([3, 4], 4));
     expect(() =>

@@ -7,7 +7,7 @@
 import { attributionLevel, type ClassificationAnswer } from '../../../src/protocol/prediction-results';
 import { element } from '../../shared/dom';
 import type { ThemeColors } from '../../shared/theme';
-import { XyChart } from '../xy-chart';
+import { XyChart } from '../../shared/xy-chart';
 import { formatPercent, formatSignificant } from '../../shared/format';
 import * as l10n from '../../shared/l10n';
 

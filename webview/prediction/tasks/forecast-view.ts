@@ -12,7 +12,7 @@ import { formatSignificant } from '../../shared/format';
 import type { ThemeColors } from '../../shared/theme';
 import { withAlpha } from '../../shared/theme';
 import type { ContinuationActions } from './continuation-view';
-import { XyChart, type XySeries } from '../xy-chart';
+import { XyChart, type XySeries } from '../../shared/xy-chart';
 import { forecastLines, insertChoices, intervalLabel, medianLevelIndex, quantileLabel } from './forecast-band';
 import * as l10n from '../../shared/l10n';
 

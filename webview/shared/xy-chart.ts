@@ -1,12 +1,13 @@
 /**
- * A small chart.js line chart for the Prediction panel — the probability over the tokens, the history
- * and the forecast of a series: linear x, no animation, theme colours set from outside, a tooltip whose
- * title the caller words (e.g. the token at that x). Replaced wholesale on every `draw`.
+ * A small chart.js line chart shared by the Prediction panel (the probability over the tokens, the history
+ * and the forecast of a series) and the Evaluate view (the reliability diagram, a forecaster's residuals):
+ * linear x, no animation, theme colours set from outside, a tooltip whose title the caller words (e.g. the
+ * token at that x). Replaced wholesale on every `draw`.
  */
 
 import { Chart, Filler, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
 import type { ChartDataset, TooltipItem } from 'chart.js';
-import type { ThemeColors } from '../shared/theme';
+import type { ThemeColors } from './theme';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Filler);
 
